@@ -1,0 +1,121 @@
+package credentials
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Credentials is a Harbor robot account with its secret: the content of a
+// credentials file.
+//
+// Only Name and Secret are required. The other fields mirror the robot
+// fields that Harbor returns and that the Python harborapi library writes.
+// Optional scalar fields are pointers: nil stands for a field that is null
+// (harborapi writes every unset field as null) or absent (Harbor's UI export
+// omits most fields), and is written back as null. A non-nil pointer keeps a
+// zero value such as "disable": false or "duration": 0 distinct from unknown.
+// Permissions is likewise nil for null or absent, and an empty non-nil slice
+// for [].
+//
+// Fields that this package does not know (for example Harbor's legacy
+// "permissionScope", or harborapi's "creator_type" and "creator_ref") are
+// kept in Extra and written back unchanged by [Save].
+//
+// The struct tags give encoding/json a redacted view (the secret shows as
+// "[REDACTED]" and Extra is left out) that is safe for logs; it is not the
+// file format. Read and write files with [Load], [Parse], [Save] and
+// [Encode].
+type Credentials struct {
+	// Name is the robot account name used as the user name, for example
+	// "robot$ci" or "robot$myproject+ci". Required.
+	Name string `json:"name"`
+	// Secret is the robot account secret used as the password. Required.
+	Secret Secret `json:"secret"`
+
+	// ID is the robot account ID in Harbor.
+	ID *int64 `json:"id"`
+	// Description is the robot account description.
+	Description *string `json:"description"`
+	// Level is "system" or "project".
+	Level *string `json:"level"`
+	// Duration is the lifetime in days; -1 means it never expires.
+	Duration *int64 `json:"duration"`
+	// Editable reports whether the robot account can be edited.
+	Editable *bool `json:"editable"`
+	// Disable reports whether the robot account is disabled.
+	Disable *bool `json:"disable"`
+	// ExpiresAt is the expiry time in Unix seconds; -1 means never.
+	ExpiresAt *int64 `json:"expires_at"`
+	// Permissions are the robot account's permissions.
+	Permissions []Permission `json:"permissions"`
+	// CreationTime is when the robot account was created.
+	CreationTime *time.Time `json:"creation_time"`
+	// UpdateTime is when the robot account was last updated.
+	UpdateTime *time.Time `json:"update_time"`
+
+	// Extra holds the fields not listed above, by JSON key, as compact JSON.
+	// Keys must not be the JSON names of the fields above.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// Permission is one entry of a robot account's permissions: access to a
+// namespace of some kind. Null and absent fields read as "", and empty
+// fields are left out when writing.
+type Permission struct {
+	// Kind is "project" or "system".
+	Kind string `json:"kind,omitempty"`
+	// Namespace is the project name, "/" for system permissions, or "*" for
+	// all projects.
+	Namespace string `json:"namespace,omitempty"`
+	// Access lists the allowed (or denied) actions on resources.
+	Access []Access `json:"access,omitempty"`
+	// Extra holds unknown fields, kept and written back unchanged.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// Access is one action on one resource within a [Permission]. Null and absent
+// fields read as "", and empty fields are left out when writing.
+type Access struct {
+	// Resource is the resource, such as "repository" or "artifact".
+	Resource string `json:"resource,omitempty"`
+	// Action is the action, such as "pull", "push" or "list".
+	Action string `json:"action,omitempty"`
+	// Effect is "allow", "deny" or empty (which Harbor treats as allow).
+	Effect string `json:"effect,omitempty"`
+	// Extra holds unknown fields, kept and written back unchanged.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+// JSON field names, in the order harborapi writes them.
+const (
+	keyID           = "id"
+	keyName         = "name"
+	keyDescription  = "description"
+	keySecret       = "secret"
+	keyLevel        = "level"
+	keyDuration     = "duration"
+	keyEditable     = "editable"
+	keyDisable      = "disable"
+	keyExpiresAt    = "expires_at"
+	keyPermissions  = "permissions"
+	keyCreationTime = "creation_time"
+	keyUpdateTime   = "update_time"
+
+	keyKind      = "kind"
+	keyNamespace = "namespace"
+	keyAccess    = "access"
+	keyResource  = "resource"
+	keyAction    = "action"
+	keyEffect    = "effect"
+)
+
+var (
+	credentialsKeys = map[string]bool{
+		keyID: true, keyName: true, keyDescription: true, keySecret: true,
+		keyLevel: true, keyDuration: true, keyEditable: true, keyDisable: true,
+		keyExpiresAt: true, keyPermissions: true, keyCreationTime: true,
+		keyUpdateTime: true,
+	}
+	permissionKeys = map[string]bool{keyKind: true, keyNamespace: true, keyAccess: true}
+	accessKeys     = map[string]bool{keyResource: true, keyAction: true, keyEffect: true}
+)

@@ -1,0 +1,108 @@
+package credentials
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strconv"
+)
+
+// Sentinel errors wrapped by [*Error], for use with [errors.Is]. Errors about
+// the file system also wrap the underlying os error, so errors.Is(err,
+// fs.ErrNotExist), fs.ErrExist and fs.ErrPermission work too.
+var (
+	// ErrSyntax means the data is not valid JSON, or not a JSON object.
+	ErrSyntax = errors.New("credentials: invalid JSON")
+	// ErrFieldType means a JSON field has the wrong type (for example a
+	// number where a string is expected) or an invalid value (for example a
+	// timestamp that is not RFC 3339).
+	ErrFieldType = errors.New("credentials: invalid field")
+	// ErrMissingField means a required field (name or secret) is missing,
+	// null or empty.
+	ErrMissingField = errors.New("credentials: missing required field")
+	// ErrSymlink means the path to write is a symbolic link, which Save and
+	// CheckWritable refuse rather than write through.
+	ErrSymlink = errors.New("credentials: path is a symbolic link")
+	// ErrIsDir means the path is a directory, not a file.
+	ErrIsDir = errors.New("credentials: path is a directory")
+	// ErrNotRegular means the path exists but is neither a regular file, a
+	// directory nor a symbolic link (for example a device or a named pipe).
+	ErrNotRegular = errors.New("credentials: path is not a regular file")
+	// ErrInvalid means the Credentials given to Save or Encode cannot be
+	// written (nil, empty name or secret, bad unknown fields).
+	ErrInvalid = errors.New("credentials: invalid credentials")
+)
+
+// Error is the error returned by every function of this package. Its text
+// names the file and the problem and, for JSON syntax errors, the line and
+// column; it never contains the file's content or the secret.
+//
+// Use [errors.Is] with the sentinels of this package ([ErrSyntax],
+// [ErrFieldType], [ErrMissingField], [ErrSymlink], [ErrIsDir],
+// [ErrNotRegular], [ErrInvalid]) or with [fs.ErrNotExist], [fs.ErrExist] and
+// [fs.ErrPermission]; use [errors.As] to read the fields.
+type Error struct {
+	// Path is the file path (or the source name given to Parse); it may be
+	// empty.
+	Path string
+	// Field is the JSON field concerned, such as "secret" or
+	// "permissions[0].access[1].action"; empty if the error is not about a
+	// field.
+	Field string
+	// Line and Column locate a JSON syntax error (1-based, the column
+	// counted in bytes); both are 0 for other errors.
+	Line, Column int
+	// Msg says what is wrong, without any content of the file.
+	Msg string
+	// Err is the cause: one of the sentinels above or an os error.
+	Err error
+}
+
+// Error returns "credentials: PATH[:LINE:COLUMN]: [field "F": ]MSG".
+func (e *Error) Error() string {
+	b := []byte("credentials: ")
+	if e.Path != "" {
+		b = append(b, e.Path...)
+		if e.Line > 0 {
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(e.Line), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(e.Column), 10)
+		}
+		b = append(b, ": "...)
+	}
+	if e.Field != "" {
+		b = append(b, "field "...)
+		b = strconv.AppendQuote(b, e.Field)
+		b = append(b, ": "...)
+	}
+	b = append(b, e.Msg...)
+	return string(b)
+}
+
+// Unwrap returns the cause, for errors.Is and errors.As.
+func (e *Error) Unwrap() error { return e.Err }
+
+// osErrorText describes an os error without repeating the path, which the
+// *Error already holds.
+func osErrorText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error()
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Op + ": " + le.Err.Error()
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Error()
+	}
+	return err.Error()
+}
+
+// fileError returns an *Error for an os error on path, prefixed by what was
+// being done.
+func fileError(path, doing string, err error) *Error {
+	return &Error{Path: path, Msg: doing + ": " + osErrorText(err), Err: err}
+}

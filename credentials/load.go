@@ -1,0 +1,65 @@
+package credentials
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strconv"
+)
+
+// MaxFileSize is the largest credentials file Load reads. Real files are a
+// few kilobytes; the limit keeps a wrong path from reading a huge file.
+const MaxFileSize = 1 << 20
+
+// ErrTooLarge means the file is larger than [MaxFileSize].
+var ErrTooLarge = errors.New("credentials: file too large")
+
+// Load reads the credentials file at path; see [Parse] for the formats it
+// accepts. Load follows symbolic links (Kubernetes mounts secrets through
+// them).
+//
+// Errors are [*Error] values naming path. A missing file matches
+// errors.Is(err, fs.ErrNotExist) and an unreadable one fs.ErrPermission; a
+// directory gives [ErrIsDir], another non-regular file [ErrNotRegular], a
+// file over [MaxFileSize] [ErrTooLarge]; content errors are those of [Parse],
+// with the line and column of JSON syntax errors and the name of the field
+// concerned. Errors never contain the file's content.
+func Load(path string) (*Credentials, error) {
+	// Stat before opening: opening a named pipe would block.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fileError(path, "cannot read credentials file", err)
+	}
+	if err := checkRegular(path, fi.Mode()); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fileError(path, "cannot read credentials file", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, fileError(path, "cannot read credentials file", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, &Error{Path: path,
+			Msg: "file is larger than " + strconv.Itoa(MaxFileSize) + " bytes; not a credentials file", Err: ErrTooLarge}
+	}
+	return Parse(data, path)
+}
+
+// checkRegular refuses directories, symbolic links and other non-regular
+// files.
+func checkRegular(path string, mode os.FileMode) error {
+	switch {
+	case mode.IsRegular():
+		return nil
+	case mode.IsDir():
+		return &Error{Path: path, Msg: "is a directory, not a credentials file", Err: ErrIsDir}
+	case mode&os.ModeSymlink != 0:
+		return &Error{Path: path, Msg: "is a symbolic link; refusing to write through it (give the link's target instead)", Err: ErrSymlink}
+	default:
+		return &Error{Path: path, Msg: "is not a regular file (" + mode.Type().String() + ")", Err: ErrNotRegular}
+	}
+}
