@@ -1,0 +1,236 @@
+package harbor
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-openapi/runtime"
+	rtclient "github.com/go-openapi/runtime/client"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client"
+)
+
+// apiBasePath is where Harbor serves its v2.0 API.
+const apiBasePath = "/api/v2.0"
+
+// Client is a Harbor API client. Create one with NewClient or
+// NewClientFromEnv; it is safe for concurrent use, and its connections,
+// retry budget and settings are shared by every call made through it,
+// including those through API().
+type Client struct {
+	api      *client.HarborAPI
+	rt       *rtclient.Runtime
+	baseURL  *url.URL
+	auth     *basicAuth
+	prefix   string
+	prefixMu sync.Mutex
+}
+
+// NewClient returns a client for the Harbor at baseURL.
+//
+// baseURL may be a bare host ("harbor.example.com", https is then assumed),
+// a URL with scheme http or https, with or without a trailing slash and
+// with or without the "/api/v2.0" suffix; all end up at
+// <scheme>://<host>[/<prefix>]/api/v2.0. A URL with another scheme, a query,
+// a fragment or user info, or one that does not parse, is refused with an
+// error that quotes it. Without an authentication option the client is
+// anonymous. TLS certificates are verified unless WithInsecureSkipVerify is
+// given.
+func NewClient(baseURL string, opts ...Option) (*Client, error) {
+	u, err := NormalizeURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg := config{retry: DefaultRetryPolicy(), userAgent: "harbor-sdk-go/" + SDKVersion}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&cfg); err != nil {
+			return nil, fmt.Errorf("harbor.NewClient: %w", err)
+		}
+	}
+	if cfg.timeout == 0 && cfg.httpClient != nil {
+		cfg.timeout = cfg.httpClient.Timeout
+	}
+	base, err := baseTransport(&cfg)
+	if err != nil {
+		return nil, fmt.Errorf("harbor.NewClient: %w", err)
+	}
+	var r *retryer
+	if !cfg.noRetry {
+		r = newRetryer(cfg.retry)
+	}
+	var rt http.RoundTripper = newTransport(base, r, cfg.logger, cfg.userAgent)
+	if cfg.timeout > 0 {
+		rt = &timeoutTransport{next: rt, timeout: cfg.timeout}
+	}
+
+	var auth runtime.ClientAuthInfoWriter
+	if cfg.auth != nil {
+		auth = rtclient.BasicAuth(cfg.auth.username, cfg.auth.secret.Reveal())
+	}
+	api := client.New(client.Config{URL: u, Transport: rt, AuthInfo: auth})
+	runtimeClient, ok := api.Transport.(*rtclient.Runtime)
+	if !ok {
+		return nil, errors.New("harbor.NewClient: generated client has an unexpected transport")
+	}
+	// The runtime turns wire dumps (Authorization headers included) on from
+	// SWAGGER_DEBUG/DEBUG in the environment; a library must not.
+	runtimeClient.Debug = false
+	runtimeClient.Jar = nil
+	runtimeClient.SetResponseReader(newKeptResponse)
+	runtimeClient.Consumers[runtime.JSONMime] = jsonConsumer()
+	return &Client{api: api, rt: runtimeClient, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix}, nil
+}
+
+// API returns the generated client with every Harbor operation (all 38 API
+// tags), wired with this client's base URL, authentication, TLS, retries
+// and logging. Turn its errors into *Error with AsError.
+func (c *Client) API() *client.HarborAPI { return c.api }
+
+// BaseURL returns the normalised API base URL, e.g. https://harbor.example.com/api/v2.0.
+func (c *Client) BaseURL() string { return c.baseURL.String() }
+
+// Username returns the user or robot name the client authenticates as, or
+// "" for an anonymous client.
+func (c *Client) Username() string {
+	if c.auth == nil {
+		return ""
+	}
+	return c.auth.username
+}
+
+// NormalizeURL turns what a user may call a Harbor URL into the API base
+// URL NewClient uses (see NewClient for the accepted forms). Its errors
+// quote the input.
+func NormalizeURL(raw string) (*url.URL, error) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return nil, errors.New("harbor: URL is empty")
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("harbor: URL %q does not parse: %w", raw, unwrapURLError(err))
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", raw, u.Scheme)
+	case u.User != nil:
+		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", redactUserInfo(raw, u))
+	case u.RawQuery != "" || u.ForceQuery:
+		return nil, fmt.Errorf("harbor: URL %q: a query is not allowed", raw)
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return nil, fmt.Errorf("harbor: URL %q: a fragment is not allowed", raw)
+	case u.Host == "" || u.Hostname() == "":
+		return nil, fmt.Errorf("harbor: URL %q has no host", raw)
+	case u.Opaque != "":
+		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL", raw)
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if !strings.HasSuffix(p, apiBasePath) {
+		p += apiBasePath
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: p}, nil
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// redactUserInfo hides a password given in the URL, so it never lands in an error.
+func redactUserInfo(raw string, u *url.URL) string {
+	if _, has := u.User.Password(); has {
+		return strings.Replace(raw, u.User.String(), u.User.Username()+":xxxxx", 1)
+	}
+	return raw
+}
+
+// baseTransport builds the innermost RoundTripper with the TLS options.
+func baseTransport(cfg *config) (http.RoundTripper, error) {
+	tlsWanted := cfg.tlsConfig != nil || cfg.caFile != "" || cfg.insecure
+	var base *http.Transport
+	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
+		t, ok := cfg.httpClient.Transport.(*http.Transport)
+		if !ok {
+			if tlsWanted {
+				return nil, fmt.Errorf("TLS options need WithHTTPClient's Transport to be an *http.Transport, not %T", cfg.httpClient.Transport)
+			}
+			return cfg.httpClient.Transport, nil
+		}
+		if !tlsWanted {
+			return t, nil
+		}
+		base = t.Clone()
+	} else {
+		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	tc := cfg.tlsConfig
+	if tc == nil {
+		if base.TLSClientConfig != nil {
+			tc = base.TLSClientConfig.Clone()
+		} else {
+			tc = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+	}
+	if cfg.caFile != "" {
+		pool, err := loadCertPool(cfg.caFile)
+		if err != nil {
+			return nil, err
+		}
+		tc.RootCAs = pool
+	}
+	if cfg.insecure {
+		tc.InsecureSkipVerify = true
+	}
+	base.TLSClientConfig = tc
+	return base, nil
+}
+
+// timeoutTransport bounds a whole request, retries and waits included.
+type timeoutTransport struct {
+	next    http.RoundTripper
+	timeout time.Duration
+}
+
+func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	if _, buffered := resp.Body.(*bufferedBody); buffered {
+		cancel()
+	} else {
+		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	}
+	return resp, nil
+}
+
+// cancelOnClose ends a streamed answer's deadline when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}

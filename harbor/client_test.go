@@ -1,0 +1,118 @@
+package harbor
+
+import (
+	"crypto/tls"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNormalizeURL(t *testing.T) {
+	valid := []struct{ in, want string }{
+		{"harbor.example.com", "https://harbor.example.com/api/v2.0"},
+		{"harbor.example.com/", "https://harbor.example.com/api/v2.0"},
+		{"https://harbor.example.com", "https://harbor.example.com/api/v2.0"},
+		{"https://harbor.example.com/", "https://harbor.example.com/api/v2.0"},
+		{"https://harbor.example.com/api/v2.0", "https://harbor.example.com/api/v2.0"},
+		{"https://harbor.example.com/api/v2.0/", "https://harbor.example.com/api/v2.0"},
+		{"harbor.example.com/api/v2.0", "https://harbor.example.com/api/v2.0"},
+		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v2.0"},
+		{"http://[::1]:8080/", "http://[::1]:8080/api/v2.0"},
+		{"  https://harbor.example.com  ", "https://harbor.example.com/api/v2.0"},
+		{"https://example.com/harbor", "https://example.com/harbor/api/v2.0"},
+		{"harbor.example.com:8443", "https://harbor.example.com:8443/api/v2.0"},
+	}
+	for _, tc := range valid {
+		u, err := NormalizeURL(tc.in)
+		if assert.NoError(t, err, tc.in) {
+			assert.Equal(t, tc.want, u.String(), tc.in)
+		}
+	}
+	refused := []struct{ in, says string }{
+		{"", "empty"},
+		{"ftp://harbor.example.com", `scheme "ftp"`},
+		{"https://harbor.example.com/?page=1", "query"},
+		{"https://harbor.example.com/#top", "fragment"},
+		{"https://admin:Harbor12345@harbor.example.com", "user info"},
+		{"https://admin@harbor.example.com", "user info"},
+		{"https://", "no host"},
+		{"http://[::1", "does not parse"},
+		{"https://harbor example.com", "does not parse"},
+	}
+	for _, tc := range refused {
+		_, err := NormalizeURL(tc.in)
+		if assert.Error(t, err, tc.in) {
+			assert.Contains(t, err.Error(), tc.says, tc.in)
+			assert.NotContains(t, err.Error(), "Harbor12345", "a password in the URL must not be echoed")
+			if tc.in != "" && tc.in != "https://admin:Harbor12345@harbor.example.com" {
+				assert.Contains(t, err.Error(), tc.in, "the error quotes the input")
+			}
+		}
+	}
+}
+
+func TestNewClientRefusesBadOptions(t *testing.T) {
+	cases := map[string]Option{
+		"WithTimeout":         WithTimeout(-time.Second),
+		"WithBasicAuth":       WithBasicAuth("", "x"),
+		"WithHTTPClient":      WithHTTPClient(nil),
+		"WithTLSConfig":       WithTLSConfig(nil),
+		"WithCACertFile":      WithCACertFile(filepath.Join(t.TempDir(), "missing.pem")),
+		"WithRetry":           WithRetry(RetryPolicy{MaxAttempts: -1}),
+		"WithUserAgent":       WithUserAgent(""),
+		"WithLogger":          WithLogger(nil),
+		"WithCredentialsFile": WithCredentialsFile(filepath.Join(t.TempDir(), "nope.json")),
+	}
+	for name, opt := range cases {
+		_, err := NewClient("https://harbor.example.com", opt)
+		if assert.Error(t, err, name) {
+			assert.Contains(t, err.Error(), name)
+		}
+	}
+}
+
+func TestCACertFileWithoutCertificateIsRefused(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(p, []byte("not a certificate"), 0o600))
+	_, err := NewClient("https://harbor.example.com", WithCACertFile(p))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), p)
+}
+
+func TestTLSVerificationIsOnByDefault(t *testing.T) {
+	s := newTLSStub(t)
+	c := newStubClient(t, s.URL, WithoutRetry())
+	err := c.Ping(t.Context())
+	require.Error(t, err, "a self-signed certificate must be refused unless verification is turned off")
+	assert.Contains(t, err.Error(), "certificate")
+
+	// WithTLSConfig alone does not turn verification off either.
+	c = newStubClient(t, s.URL, WithoutRetry(), WithTLSConfig(&tls.Config{MinVersion: tls.VersionTLS12}))
+	require.Error(t, c.Ping(t.Context()))
+
+	c = newStubClient(t, s.URL, WithoutRetry(), WithInsecureSkipVerify())
+	require.NoError(t, c.Ping(t.Context()))
+}
+
+func TestCACertFileTrustsServer(t *testing.T) {
+	s := newTLSStub(t)
+	p := filepath.Join(t.TempDir(), "ca.pem")
+	require.NoError(t, os.WriteFile(p, certPEM(s.Certificate().Raw), 0o600))
+	c := newStubClient(t, s.URL, WithCACertFile(p))
+	require.NoError(t, c.Ping(t.Context()))
+}
+
+func TestWithHTTPClientKeepsVerificationAndDropsJar(t *testing.T) {
+	s := newTLSStub(t)
+	jar := &recordingJar{}
+	c := newStubClient(t, s.URL, WithoutRetry(), WithHTTPClient(&http.Client{Jar: jar}))
+	require.Error(t, c.Ping(t.Context()), "a caller's http.Client does not turn verification off")
+	c = newStubClient(t, s.URL, WithoutRetry(), WithHTTPClient(&http.Client{Jar: jar}), WithInsecureSkipVerify())
+	require.NoError(t, c.Ping(t.Context()))
+	assert.Zero(t, jar.calls.Load(), "the cookie jar of a caller's http.Client must not be used")
+}

@@ -1,0 +1,183 @@
+package harbor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// RetryPolicy says how the client retries idempotent requests (GET, HEAD,
+// PUT, DELETE, OPTIONS) that failed on a connection error or were answered
+// 429, 502, 503 or 504. POST and PATCH are never retried: a retried
+// POST /robots would create a second robot. The zero value of each field
+// means its default; DefaultRetryPolicy returns them all.
+type RetryPolicy struct {
+	// MaxAttempts is the number of attempts, the first included. Default 3.
+	MaxAttempts int
+	// BaseDelay is the first backoff; each later one doubles, with full
+	// jitter. Default 200ms.
+	BaseDelay time.Duration
+	// MaxBackoff caps one wait, Retry-After included. Default 20s.
+	MaxBackoff time.Duration
+	// MaxElapsed bounds the total time spent on one request, waits included:
+	// no retry starts after it. Default 1m.
+	MaxElapsed time.Duration
+	// Budget is the client-wide retry token bucket's size, as aws-sdk-go-v2's
+	// standard retryer has it: each retry costs RetryCost tokens (a timeout
+	// or connection error twice that), each success returns one token, and
+	// no retry happens while the bucket is empty, so an outage does not
+	// multiply the load. Default 500.
+	Budget int
+	// RetryCost is the token cost of one retry. Default 5.
+	RetryCost int
+}
+
+// DefaultRetryPolicy returns the policy NewClient uses unless told otherwise:
+// 3 attempts, 200ms base delay, 20s maximum backoff, 1m in all, budget 500,
+// retry cost 5.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxBackoff: 20 * time.Second,
+		MaxElapsed: time.Minute, Budget: 500, RetryCost: 5}
+}
+
+func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
+	d := DefaultRetryPolicy()
+	switch {
+	case p.MaxAttempts < 0:
+		return p, fmt.Errorf("RetryPolicy.MaxAttempts is %d: must be 0 (default) or more", p.MaxAttempts)
+	case p.BaseDelay < 0, p.MaxBackoff < 0, p.MaxElapsed < 0:
+		return p, errors.New("RetryPolicy durations must not be negative")
+	case p.Budget < 0, p.RetryCost < 0:
+		return p, errors.New("RetryPolicy.Budget and RetryCost must not be negative")
+	}
+	if p.MaxAttempts == 0 {
+		p.MaxAttempts = d.MaxAttempts
+	}
+	if p.BaseDelay == 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxBackoff == 0 {
+		p.MaxBackoff = d.MaxBackoff
+	}
+	if p.MaxElapsed == 0 {
+		p.MaxElapsed = d.MaxElapsed
+	}
+	if p.Budget == 0 {
+		p.Budget = d.Budget
+	}
+	if p.RetryCost == 0 {
+		p.RetryCost = d.RetryCost
+	}
+	return p, nil
+}
+
+// retryer applies a RetryPolicy; its token bucket is shared by every request
+// of one Client.
+type retryer struct {
+	policy RetryPolicy
+	mu     sync.Mutex
+	tokens int
+}
+
+func newRetryer(p RetryPolicy) *retryer {
+	return &retryer{policy: p, tokens: p.Budget}
+}
+
+// next decides, after attempt number attempt (1-based), whether to try
+// again and how long to wait first.
+func (r *retryer) next(ctx context.Context, attempt int, elapsed time.Duration, resp *http.Response, err error) (time.Duration, bool) {
+	if ctx.Err() != nil {
+		return 0, false
+	}
+	retryable, cost := r.classify(resp, err)
+	if !retryable {
+		if err == nil && attempt == 1 {
+			r.refund(1)
+		}
+		return 0, false
+	}
+	if attempt >= r.policy.MaxAttempts {
+		return 0, false
+	}
+	delay := r.backoff(attempt)
+	if resp != nil {
+		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if ra > r.policy.MaxBackoff {
+				return 0, false // the server asks for more patience than the policy has
+			}
+			delay = ra
+		}
+	}
+	if elapsed+delay > r.policy.MaxElapsed {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+		return 0, false
+	}
+	if !r.take(cost) {
+		return 0, false
+	}
+	return delay, true
+}
+
+func (r *retryer) classify(resp *http.Response, err error) (retryable bool, cost int) {
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return false, 0
+		}
+		var uc *unexpectedContentError
+		if errors.As(err, &uc) {
+			return false, 0
+		}
+		return true, 2 * r.policy.RetryCost
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, r.policy.RetryCost
+	}
+	return false, 0
+}
+
+func (r *retryer) backoff(attempt int) time.Duration {
+	d := r.policy.BaseDelay << (attempt - 1)
+	if d <= 0 || d > r.policy.MaxBackoff {
+		d = r.policy.MaxBackoff
+	}
+	// Full jitter: uniformly in [d/2, d].
+	return d/2 + rand.N(d/2+1)
+}
+
+func (r *retryer) take(cost int) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.tokens < cost {
+		return false
+	}
+	r.tokens -= cost
+	return true
+}
+
+func (r *retryer) refund(n int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.tokens = min(r.tokens+n, r.policy.Budget)
+}
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
