@@ -1,0 +1,171 @@
+package harbortest
+
+import (
+	"net/http"
+	"strings"
+)
+
+// identity is the security context of a request.
+type identity struct {
+	user  *user  // a local user (admin or created via API), or nil
+	robot *robot // a robot account, or nil
+}
+
+func (id identity) authenticated() bool { return id.user != nil || id.robot != nil }
+func (id identity) sysAdmin() bool      { return id.user != nil && id.user.admin }
+
+// name is what Harbor puts in 403 messages for system resources.
+func (id identity) name(prefix string) string {
+	switch {
+	case id.user != nil:
+		return id.user.username
+	case id.robot != nil:
+		return prefix + id.robot.name
+	}
+	return "anonymous"
+}
+
+// authenticate resolves the caller. Like Harbor, wrong credentials do not
+// fail the request: the caller is simply anonymous. Callers hold s.mu.
+func (s *Server) authenticate(r *http.Request) identity {
+	if username, password, ok := r.BasicAuth(); ok {
+		if strings.HasPrefix(username, s.cfg.robotPrefix) {
+			full := username
+			for _, rb := range s.state.robots {
+				if s.cfg.robotPrefix+rb.name == full {
+					if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
+						return identity{robot: rb}
+					}
+					return identity{}
+				}
+			}
+		}
+		if u := s.state.usersByName[username]; u != nil && u.password == password {
+			return identity{user: u}
+		}
+		return identity{}
+	}
+	if c, err := r.Cookie("sid"); err == nil {
+		if uid, ok := s.sessions[c.Value]; ok {
+			if u := s.state.users[uid]; u != nil {
+				return identity{user: u}
+			}
+		}
+	}
+	return identity{}
+}
+
+func (s *Server) robotExpired(rb *robot) bool {
+	return rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt
+}
+
+// canSystem reports whether id may do action on a system-level resource.
+func (s *Server) canSystem(id identity, resource, action string) bool {
+	if id.sysAdmin() {
+		return true
+	}
+	if id.robot != nil {
+		for _, p := range id.robot.perms {
+			if p.Kind != "system" {
+				continue
+			}
+			for _, a := range p.Access {
+				if a.Resource == resource && a.Action == action {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
+// 403 with the caller's name for callers lacking the permission.
+func (s *Server) requireSystem(id identity, resource, action string) *apiError {
+	if !id.authenticated() {
+		return errUnauthorized()
+	}
+	if !s.canSystem(id, resource, action) {
+		return errForbidden(id.name(s.cfg.robotPrefix))
+	}
+	return nil
+}
+
+// publicActions are what everybody (anonymous included) may do on a public project.
+var publicActions = map[string]bool{
+	"project:read": true, "repository:list": true, "repository:read": true,
+	"repository:pull": true, "artifact:read": true, "artifact:list": true,
+	"tag:list": true, "artifact-addition:read": true, "accessory:list": true,
+}
+
+// guestActions are the actions of Harbor's guest role.
+var guestActions = publicActions
+
+// developerActions extends guestActions for the developer role.
+var developerActions = func() map[string]bool {
+	m := map[string]bool{"repository:push": true, "repository:update": true,
+		"artifact:create": true, "tag:create": true, "artifact-label:create": true,
+		"artifact-label:delete": true, "scan:create": true, "label:list": true, "member:list": true}
+	for k := range guestActions {
+		m[k] = true
+	}
+	return m
+}()
+
+// canProject reports whether id may do action on resource inside project p.
+func (s *Server) canProject(id identity, p *project, resource, action string) bool {
+	key := resource + ":" + action
+	if p.public && publicActions[key] {
+		return true
+	}
+	if id.sysAdmin() {
+		return true
+	}
+	if id.user != nil {
+		switch p.members[id.user.id] {
+		case roleProjectAdmin, roleMaintainer:
+			return true
+		case roleDeveloper:
+			return developerActions[key]
+		case roleGuest:
+			return guestActions[key]
+		}
+		return false
+	}
+	if id.robot != nil {
+		for _, perm := range id.robot.perms {
+			if perm.Kind != "project" || (perm.Namespace != p.name && perm.Namespace != "*") {
+				continue
+			}
+			for _, a := range perm.Access {
+				if (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,
+// 403 "forbidden" for callers lacking the permission.
+func (s *Server) requireProject(id identity, p *project, resource, action string) *apiError {
+	if s.canProject(id, p, resource, action) {
+		return nil
+	}
+	if !id.authenticated() {
+		return errUnauthorized()
+	}
+	return errForbidden("forbidden")
+}
+
+// roleIDs returns the caller's project roles (nil for robots and non-members).
+func (s *Server) roleIDs(id identity, p *project) []int {
+	if id.user == nil {
+		return nil
+	}
+	if r, ok := p.members[id.user.id]; ok {
+		return []int{r}
+	}
+	return nil
+}

@@ -1,0 +1,98 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+)
+
+// Harbor error codes, as found in the "code" field of an error body.
+const (
+	codeBadRequest    = "BAD_REQUEST"
+	codeUnauthorized  = "UNAUTHORIZED"
+	codeForbidden     = "FORBIDDEN"
+	codeNotFound      = "NOT_FOUND"
+	codeConflict      = "CONFLICT"
+	codePrecondition  = "PRECONDITION"
+	codeUnprocessable = "UNPROCESSABLE_ENTITY"
+	codeUnknown       = "UNKNOWN"
+)
+
+// apiError is an error answer in Harbor's shape.
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.code + ": " + e.message }
+
+func errBadRequest(msg string) *apiError {
+	return &apiError{http.StatusBadRequest, codeBadRequest, msg}
+}
+func errUnauthorized() *apiError {
+	return &apiError{http.StatusUnauthorized, codeUnauthorized, "unauthorized"}
+}
+func errForbidden(msg string) *apiError { return &apiError{http.StatusForbidden, codeForbidden, msg} }
+func errNotFound(msg string) *apiError  { return &apiError{http.StatusNotFound, codeNotFound, msg} }
+func errConflict(msg string) *apiError  { return &apiError{http.StatusConflict, codeConflict, msg} }
+func errPrecondition(msg string) *apiError {
+	return &apiError{http.StatusPreconditionFailed, codePrecondition, msg}
+}
+func errUnprocessable(msg string) *apiError {
+	return &apiError{http.StatusUnprocessableEntity, codeUnprocessable, "validation failure list:\n" + msg}
+}
+
+// codeForStatus maps an HTTP status to the code Harbor puts in its error body.
+func codeForStatus(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return codeBadRequest
+	case http.StatusUnauthorized:
+		return codeUnauthorized
+	case http.StatusForbidden:
+		return codeForbidden
+	case http.StatusNotFound:
+		return codeNotFound
+	case http.StatusConflict:
+		return codeConflict
+	case http.StatusPreconditionFailed:
+		return codePrecondition
+	case http.StatusUnprocessableEntity:
+		return codeUnprocessable
+	case http.StatusInternalServerError:
+		return codeUnknown
+	}
+	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
+	if t == "" {
+		return codeUnknown
+	}
+	return t
+}
+
+type errorItem struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+type errorBody struct {
+	Errors []errorItem `json:"errors"`
+}
+
+// writeError writes a Harbor error body: {"errors":[{"code":..,"message":..}]}.
+func writeError(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(e.status)
+	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorItem{{Code: e.code, Message: e.message}}})
+}
+
+// writeJSON writes v the way go-swagger does (json.Encoder, trailing newline).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }

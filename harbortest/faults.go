@@ -1,0 +1,178 @@
+package harbortest
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type faultKind int
+
+const (
+	faultFail faultKind = iota
+	faultCut
+)
+
+type fault struct {
+	kind       faultKind
+	remaining  int
+	status     int
+	method     string
+	pathPrefix string
+	retryAfter string
+	apply      bool
+}
+
+// FaultOption narrows or refines a fault set up with FailNext or CutNext.
+type FaultOption func(*fault)
+
+// FailOption is an alias of FaultOption, for readability at FailNext call sites.
+type FailOption = FaultOption
+
+// OnMethod limits the fault to requests with the given HTTP method.
+func OnMethod(method string) FaultOption {
+	return func(f *fault) { f.method = strings.ToUpper(method) }
+}
+
+// OnPath limits the fault to requests whose path starts with prefix, e.g.
+// "/api/v2.0/projects".
+func OnPath(prefix string) FaultOption { return func(f *fault) { f.pathPrefix = prefix } }
+
+// WithRetryAfter adds a Retry-After header with the given value (e.g. "2" or
+// an HTTP date) to the answers of FailNext.
+func WithRetryAfter(value string) FaultOption { return func(f *fault) { f.retryAfter = value } }
+
+// AfterApply makes CutNext perform the request first (e.g. create the robot
+// of a POST /robots) and cut the connection while sending the answer, so the
+// client cannot know the outcome.
+func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
+
+// SetLatency delays every answer by d (0 turns it off). A request whose
+// context is cancelled while waiting gets no answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	s.latency = d
+	s.mu.Unlock()
+}
+
+func (s *Server) currentLatency() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.latency
+}
+
+// FailNext answers the next n matching requests with status and a Harbor
+// error body (e.g. {"errors":[{"code":"SERVICE_UNAVAILABLE","message":"service
+// unavailable"}]}) without performing them. Faults queue up in call order.
+func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
+	f := &fault{kind: faultFail, remaining: n, status: status}
+	s.addFault(f, opts)
+}
+
+// CutNext cuts the connection of the next n matching requests in the middle
+// of the answer: the status line, headers and part of the body are sent, then
+// the connection is closed. By default the request is not performed; with
+// AfterApply it is.
+func (s *Server) CutNext(n int, opts ...FaultOption) {
+	f := &fault{kind: faultCut, remaining: n}
+	s.addFault(f, opts)
+}
+
+func (s *Server) addFault(f *fault, opts []FaultOption) {
+	for _, o := range opts {
+		o(f)
+	}
+	if f.remaining <= 0 {
+		return
+	}
+	s.mu.Lock()
+	s.faults = append(s.faults, f)
+	s.mu.Unlock()
+}
+
+// takeFault returns the first pending fault matching r and consumes one use.
+func (s *Server) takeFault(r *http.Request) *fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if f.method != "" && f.method != r.Method {
+			continue
+		}
+		if f.pathPrefix != "" && !strings.HasPrefix(r.URL.Path, f.pathPrefix) {
+			continue
+		}
+		f.remaining--
+		if f.remaining <= 0 {
+			s.faults = append(s.faults[:i], s.faults[i+1:]...)
+		}
+		return f
+	}
+	return nil
+}
+
+// recorder buffers an answer so that CutNext(AfterApply) can send part of it.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}} }
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+
+// cutBefore sends a 200 with a JSON body promised but only partly sent.
+func (s *Server) cutBefore(w http.ResponseWriter) {
+	rec := newRecorder()
+	rec.header.Set("Content-Type", "application/json")
+	rec.status = http.StatusOK
+	rec.body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
+	s.cutAfter(w, rec)
+}
+
+// cutAfter sends rec's status, headers and half its body (at least one byte
+// short), then closes the connection.
+func (s *Server) cutAfter(w http.ResponseWriter, rec *recorder) {
+	body := rec.body.Bytes()
+	if len(body) == 0 {
+		body = []byte("{}\n")
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	if _, ok := rec.header["Set-Cookie"]; !ok {
+		w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body[:len(body)/2])
+	if fl, ok := w.(http.Flusher); ok {
+		fl.Flush()
+	}
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}

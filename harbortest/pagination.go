@@ -1,0 +1,100 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+const (
+	defaultPageSize = 10
+	maxPageSize     = 100
+)
+
+// pageParams are the page and page_size of a list request.
+type pageParams struct {
+	page     int64 // as requested (0 is kept for the Link header, served as 1)
+	pageSize int64
+}
+
+// parsePage reads page and page_size with go-swagger's validation messages.
+func parsePage(r *http.Request) (pageParams, *apiError) {
+	pp := pageParams{page: 1, pageSize: defaultPageSize}
+	q := r.URL.Query()
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return pp, errUnprocessable(fmt.Sprintf("page in query must be of type int64: %q", v))
+		}
+		pp.page = n
+	}
+	if v := q.Get("page_size"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return pp, errUnprocessable(fmt.Sprintf("page_size in query must be of type int64: %q", v))
+		}
+		if n > maxPageSize {
+			return pp, errUnprocessable("page_size in query should be less than or equal to 100")
+		}
+		pp.pageSize = n
+	}
+	return pp, nil
+}
+
+// bounds returns the [start, end) slice bounds of the page within total items.
+func (pp pageParams) bounds(total int) (int, int) {
+	page := pp.page
+	if page < 1 {
+		page = 1
+	}
+	size := pp.pageSize
+	if size <= 0 {
+		return 0, total
+	}
+	start := (page - 1) * size
+	if start > int64(total) {
+		start = int64(total)
+	}
+	end := start + size
+	if end > int64(total) {
+		end = int64(total)
+	}
+	return int(start), int(end)
+}
+
+// setPagination writes X-Total-Count and Link exactly as Harbor's
+// BaseAPI.Links does: relative URLs that keep the other query parameters
+// (sorted, unescaped), separated by " , ".
+func setPagination(w http.ResponseWriter, r *http.Request, total int, pp pageParams) {
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	if l := links(r.URL, int64(total), pp.page, pp.pageSize); l != "" {
+		w.Header().Set("Link", l)
+	}
+}
+
+func links(u *url.URL, total, page, size int64) string {
+	if size == 0 {
+		return ""
+	}
+	ul := url.URL{Path: u.Path, RawQuery: u.RawQuery}
+	var out []string
+	build := func(p int64, rel string) {
+		q := ul.Query()
+		q.Set("page", strconv.FormatInt(p, 10))
+		q.Set("page_size", strconv.FormatInt(size, 10))
+		ul.RawQuery = q.Encode()
+		if unescaped, err := url.QueryUnescape(ul.RawQuery); err == nil {
+			ul.RawQuery = unescaped
+		}
+		out = append(out, fmt.Sprintf("<%s>; rel=%q", ul.String(), rel))
+	}
+	if page > 1 && (page-1)*size < total {
+		build(page-1, "prev")
+	}
+	if size*page < total {
+		build(page+1, "next")
+	}
+	return strings.Join(out, " , ")
+}

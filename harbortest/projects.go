@@ -1,0 +1,338 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+type allowlistJSON struct {
+	CreationTime string `json:"creation_time"`
+	ID           int64  `json:"id"`
+	Items        []any  `json:"items"`
+	ProjectID    int64  `json:"project_id"`
+	UpdateTime   string `json:"update_time"`
+}
+
+type projectJSON struct {
+	CreationTime       string            `json:"creation_time"`
+	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`
+	CurrentUserRoleIDs []int             `json:"current_user_role_ids"`
+	CveAllowlist       allowlistJSON     `json:"cve_allowlist"`
+	Metadata           map[string]string `json:"metadata"`
+	Name               string            `json:"name"`
+	OwnerID            int64             `json:"owner_id"`
+	OwnerName          string            `json:"owner_name"`
+	ProjectID          int64             `json:"project_id"`
+	RepoCount          int               `json:"repo_count"`
+	UpdateTime         string            `json:"update_time"`
+}
+
+const zeroTime = "0001-01-01T00:00:00.000Z"
+
+func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
+	out := projectJSON{
+		CreationTime: harborTime(p.created),
+		CveAllowlist: allowlistJSON{CreationTime: zeroTime, ID: p.allowlistID, Items: []any{},
+			ProjectID: p.id, UpdateTime: zeroTime},
+		Metadata:   map[string]string{"public": strconv.FormatBool(p.public)},
+		Name:       p.name,
+		OwnerID:    p.ownerID,
+		ProjectID:  p.id,
+		RepoCount:  len(p.repos),
+		UpdateTime: harborTime(p.updated),
+	}
+	if o := s.state.users[p.ownerID]; o != nil {
+		out.OwnerName = o.username
+	}
+	if roles := s.roleIDs(id, p); len(roles) > 0 {
+		out.CurrentUserRoleID = roles[0]
+		out.CurrentUserRoleIDs = roles
+	}
+	return out
+}
+
+// findProject resolves {project_name_or_id}: digits are an id unless the
+// request says X-Is-Resource-Name: true. Callers hold s.mu.
+func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiError) {
+	if r.Header.Get("X-Is-Resource-Name") != "true" {
+		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
+			if p := s.state.projects[n]; p != nil {
+				return p, nil
+			}
+			return nil, errNotFound(fmt.Sprintf("project %d not found", n))
+		}
+	}
+	if p := s.state.projectByName[nameOrID]; p != nil {
+		return p, nil
+	}
+	return nil, errNotFound(fmt.Sprintf("project %s not found", nameOrID))
+}
+
+var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+
+func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		ProjectName  string            `json:"project_name"`
+		Public       *bool             `json:"public"`
+		Metadata     map[string]string `json:"metadata"`
+		StorageLimit *int64            `json:"storage_limit"`
+	}
+	if e := decodeBody(r, &req, "project"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if !id.authenticated() {
+		writeError(w, errUnauthorized())
+		return
+	}
+	owner := int64(0)
+	if id.robot != nil {
+		if id.robot.level != "system" {
+			writeError(w, errForbidden("Only system level robot can create project"))
+			return
+		}
+		if !s.canSystem(id, "project", "create") {
+			writeError(w, errForbidden(id.name(s.cfg.robotPrefix)))
+			return
+		}
+		owner = id.robot.creatorRef
+		if owner == 0 || id.robot.creatorType != "local" {
+			owner = 1
+		}
+	} else {
+		owner = id.user.id
+	}
+	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
+		writeError(w, errBadRequest("project name is not in lower case or contains illegal characters"))
+		return
+	}
+	if s.state.projectByName[req.ProjectName] != nil {
+		writeError(w, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName)))
+		return
+	}
+	public := false
+	if v, ok := req.Metadata["public"]; ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
+			return
+		}
+		public = b
+	} else if req.Public != nil {
+		public = *req.Public
+	}
+	limit := int64(-1)
+	if req.StorageLimit != nil && *req.StorageLimit != 0 {
+		limit = *req.StorageLimit
+	}
+	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
+	loc := strconv.FormatInt(p.id, 10)
+	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
+		loc = p.name
+	}
+	w.Header().Set("Location", apiPrefix+"/projects/"+loc)
+	w.WriteHeader(http.StatusCreated)
+}
+
+// headProject serves HEAD /projects?project_name=x: 200 if it exists, else 404.
+func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("project_name")
+	s.mu.Lock()
+	p := s.state.projectByName[name]
+	s.mu.Unlock()
+	if p == nil {
+		writeError(w, errNotFound(fmt.Sprintf("project %s not found", name)))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// projectFilter is the filter of GET /projects: name, q (name=x, name=~x,
+// public=true) and public.
+type projectFilter struct {
+	name   string
+	fuzzy  bool
+	public *bool
+}
+
+func parseProjectFilter(r *http.Request) projectFilter {
+	var f projectFilter
+	qs := r.URL.Query()
+	if v := qs.Get("name"); v != "" {
+		f.name, f.fuzzy = v, true // Harbor's name parameter is a fuzzy match
+	}
+	for k, v := range parseQ(qs.Get("q")) {
+		switch strings.ToLower(k) {
+		case "name":
+			f.name, f.fuzzy = strings.TrimPrefix(v, "~"), strings.HasPrefix(v, "~")
+		case "public":
+			b := v == "true"
+			f.public = &b
+		}
+	}
+	if v := qs.Get("public"); v != "" {
+		b := v == "true"
+		f.public = &b
+	}
+	return f
+}
+
+func (f projectFilter) match(p *project) bool {
+	if f.name != "" {
+		if f.fuzzy && !strings.Contains(p.name, f.name) {
+			return false
+		}
+		if !f.fuzzy && p.name != f.name {
+			return false
+		}
+	}
+	if f.public != nil && p.public != *f.public {
+		return false
+	}
+	return true
+}
+
+// parseQ parses Harbor's q parameter: "k1=v1,k2=~v2".
+func parseQ(q string) map[string]string {
+	out := map[string]string{}
+	if q == "" {
+		return out
+	}
+	for _, part := range strings.Split(q, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		if ok {
+			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return out
+}
+
+// visible reports whether a list of projects shows p to id, like Harbor:
+// admins and robots with system project:list see everything; users see
+// public projects and those they are members of; robots see public projects
+// and those named in their permissions; anonymous callers see public ones.
+func (s *Server) visible(id identity, p *project, listAll bool) bool {
+	if listAll || p.public {
+		return true
+	}
+	if id.user != nil {
+		_, ok := p.members[id.user.id]
+		return ok
+	}
+	if id.robot != nil {
+		for _, perm := range id.robot.perms {
+			if perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	f := parseProjectFilter(r)
+	s.mu.Lock()
+	id := s.authenticate(r)
+	listAll := s.canSystem(id, "project", "list")
+	start, end := pp.bounds(int(^uint(0) >> 1))
+	total := 0
+	var page []projectJSON
+	for _, name := range s.state.sortedProjectNames() {
+		p := s.state.projectByName[name]
+		if !f.match(p) || !s.visible(id, p, listAll) {
+			continue
+		}
+		if total >= start && total < end {
+			page = append(page, s.toProjectJSON(id, p))
+		}
+		total++
+	}
+	s.mu.Unlock()
+	if page == nil {
+		page = []projectJSON{}
+	}
+	setPagination(w, r, total, pp)
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, nameOrID)
+	if e == nil {
+		e = s.requireProject(id, p, "project", "read")
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := s.toProjectJSON(id, p)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, nameOrID)
+	if e == nil {
+		e = s.requireProject(id, p, "project", "delete")
+	}
+	if e == nil && len(p.repos) > 0 {
+		e = errPrecondition(fmt.Sprintf("the project %s contains repositories, can not be deleted", p.name))
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.state.deleteProject(p)
+	for rid, rb := range s.state.robots {
+		if rb.projectID == p.id {
+			delete(s.state.robots, rid)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request, nameOrID string) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, nameOrID)
+	if e == nil {
+		e = s.requireProject(id, p, "project", "read")
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	admins := 0
+	for _, role := range p.members {
+		if role == roleProjectAdmin {
+			admins++
+		}
+	}
+	out := map[string]any{
+		"project_admin_count": admins,
+		"quota": map[string]any{
+			"hard": map[string]int64{"storage": p.storageLimit},
+			"used": map[string]int64{"storage": 0},
+		},
+		"repo_count": len(p.repos),
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}

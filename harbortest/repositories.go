@@ -1,0 +1,152 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+type repositoryJSON struct {
+	ArtifactCount int    `json:"artifact_count"`
+	CreationTime  string `json:"creation_time"`
+	ID            int64  `json:"id"`
+	Name          string `json:"name"`
+	ProjectID     int64  `json:"project_id"`
+	PullCount     int    `json:"pull_count"`
+	UpdateTime    string `json:"update_time"`
+}
+
+type artifactJSON struct {
+	Digest            string `json:"digest"`
+	ID                int64  `json:"id"`
+	ManifestMediaType string `json:"manifest_media_type"`
+	MediaType         string `json:"media_type"`
+	ProjectID         int64  `json:"project_id"`
+	PullTime          string `json:"pull_time"`
+	PushTime          string `json:"push_time"`
+	RepositoryID      int64  `json:"repository_id"`
+	Size              int64  `json:"size"`
+	Type              string `json:"type"`
+}
+
+type auditLogJSON struct {
+	ID           int64  `json:"id"`
+	OpTime       string `json:"op_time"`
+	Operation    string `json:"operation"`
+	Resource     string `json:"resource"`
+	ResourceType string `json:"resource_type"`
+	Username     string `json:"username"`
+}
+
+func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	fuzzy := ""
+	if v, ok := parseQ(r.URL.Query().Get("q"))["name"]; ok {
+		fuzzy = strings.TrimPrefix(v, "~")
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, nameOrID)
+	if e == nil {
+		e = s.requireProject(id, p, "repository", "list")
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var names []string
+	for _, n := range p.repoNames {
+		if strings.Contains(n, fuzzy) {
+			names = append(names, n)
+		}
+	}
+	start, end := pp.bounds(len(names))
+	out := make([]repositoryJSON, 0, end-start)
+	for _, n := range names[start:end] {
+		repo := p.repos[n]
+		out = append(out, repositoryJSON{ArtifactCount: len(repo.artifacts), CreationTime: harborTime(repo.created),
+			ID: repo.id, Name: repo.name, ProjectID: p.id, UpdateTime: harborTime(repo.updated)})
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(names), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request, nameOrID, repoName string) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, nameOrID)
+	if e == nil {
+		e = s.requireProject(id, p, "artifact", "list")
+	}
+	var repo *repository
+	if e == nil {
+		if repo = p.repos[repoName]; repo == nil {
+			e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, repoName))
+		}
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	// newest first, as Harbor sorts by push time
+	arts := make([]*artifact, len(repo.artifacts))
+	for i, a := range repo.artifacts {
+		arts[len(arts)-1-i] = a
+	}
+	start, end := pp.bounds(len(arts))
+	out := make([]artifactJSON, 0, end-start)
+	for _, a := range arts[start:end] {
+		out = append(out, artifactJSON{Digest: a.digest, ID: a.id,
+			ManifestMediaType: "application/vnd.oci.image.manifest.v1+json",
+			MediaType:         "application/vnd.oci.image.config.v1+json",
+			ProjectID:         p.id, PullTime: zeroTime, PushTime: harborTime(a.pushTime),
+			RepositoryID: repo.id, Size: 1024, Type: "IMAGE"})
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(arts), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listAuditLogs lists seeded audit logs, newest first. Harbor v2.15 writes
+// its own events to the audit-log-exts table, so this list starts empty.
+func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if !id.authenticated() {
+		s.mu.Unlock()
+		writeError(w, errUnauthorized())
+		return
+	}
+	var logs []*auditLog
+	if s.canSystem(id, "audit-log", "list") {
+		logs = append(logs, s.state.auditLogs...)
+	}
+	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
+	start, end := pp.bounds(len(logs))
+	out := make([]auditLogJSON, 0, end-start)
+	for _, l := range logs[start:end] {
+		out = append(out, auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
+			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(logs), pp)
+	writeJSON(w, http.StatusOK, out)
+}

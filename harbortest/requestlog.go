@@ -1,0 +1,44 @@
+package harbortest
+
+import (
+	"net/http"
+	"time"
+)
+
+// RecordedRequest is one request as the server received it.
+type RecordedRequest struct {
+	Method   string
+	Path     string // URL path, e.g. "/api/v2.0/projects"
+	RawQuery string // encoded query without "?"
+	// Header holds the request headers; an Authorization value is replaced
+	// by "REDACTED".
+	Header   http.Header
+	BodySize int64 // Content-Length as sent (-1 if unknown)
+	Time     time.Time
+}
+
+func (s *Server) record(r *http.Request) {
+	h := r.Header.Clone()
+	if h.Get("Authorization") != "" {
+		h.Set("Authorization", "REDACTED")
+	}
+	rr := RecordedRequest{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery,
+		Header: h, BodySize: r.ContentLength, Time: s.now()}
+	s.mu.Lock()
+	s.requests = append(s.requests, rr)
+	s.mu.Unlock()
+}
+
+// Requests returns a copy of the request log, oldest first.
+func (s *Server) Requests() []RecordedRequest {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RecordedRequest(nil), s.requests...)
+}
+
+// ResetRequests empties the request log.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	s.requests = nil
+	s.mu.Unlock()
+}

@@ -1,0 +1,457 @@
+package harbortest
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type accessJSON struct {
+	Action   string `json:"action"`
+	Resource string `json:"resource"`
+}
+
+type permissionJSON struct {
+	Access    []accessJSON `json:"access"`
+	Kind      string       `json:"kind"`
+	Namespace string       `json:"namespace"`
+}
+
+type robotJSON struct {
+	CreationTime string           `json:"creation_time"`
+	CreatorRef   int64            `json:"creator_ref"`
+	CreatorType  string           `json:"creator_type"`
+	Description  string           `json:"description,omitempty"`
+	Disable      bool             `json:"disable"`
+	Duration     int64            `json:"duration"`
+	Editable     bool             `json:"editable"`
+	ExpiresAt    int64            `json:"expires_at"`
+	ID           int64            `json:"id"`
+	Level        string           `json:"level"`
+	Name         string           `json:"name"`
+	Permissions  []permissionJSON `json:"permissions"`
+	UpdateTime   string           `json:"update_time"`
+}
+
+// robotRequest is the body of POST /robots and PUT /robots/{id}.
+type robotRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Secret      string `json:"secret"`
+	Level       string `json:"level"`
+	Duration    int64  `json:"duration"`
+	Disable     bool   `json:"disable"`
+	Permissions []struct {
+		Kind      string `json:"kind"`
+		Namespace string `json:"namespace"`
+		Access    []struct {
+			Resource string `json:"resource"`
+			Action   string `json:"action"`
+			Effect   string `json:"effect"`
+		} `json:"access"`
+	} `json:"permissions"`
+}
+
+func (req *robotRequest) perms() []robotPermission {
+	var out []robotPermission
+	for _, p := range req.Permissions {
+		rp := robotPermission{Kind: p.Kind, Namespace: p.Namespace}
+		for _, a := range p.Access {
+			rp.Access = append(rp.Access, access{Resource: a.Resource, Action: a.Action})
+		}
+		out = append(out, rp)
+	}
+	return out
+}
+
+func (s *Server) fullRobotName(rb *robot) string { return s.cfg.robotPrefix + rb.name }
+
+func (s *Server) toRobotJSON(rb *robot) robotJSON {
+	out := robotJSON{
+		CreationTime: harborTime(rb.created), CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
+		Description: rb.description, Disable: rb.disabled, Duration: rb.duration, Editable: true,
+		ExpiresAt: rb.expiresAt, ID: rb.id, Level: rb.level, Name: s.fullRobotName(rb),
+		Permissions: []permissionJSON{}, UpdateTime: harborTime(rb.updated),
+	}
+	for _, p := range rb.perms {
+		pj := permissionJSON{Access: []accessJSON{}, Kind: p.Kind, Namespace: p.Namespace}
+		for _, a := range p.Access {
+			pj.Access = append(pj.Access, accessJSON{Action: a.Action, Resource: a.Resource})
+		}
+		out.Permissions = append(out.Permissions, pj)
+	}
+	return out
+}
+
+var robotNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+
+// validateRobotName applies Harbor's robot name rules.
+func validateRobotName(name string) *apiError {
+	if len(name) < 1 || len(name) > 255 {
+		return errBadRequest("robot name with illegal length")
+	}
+	if !robotNameRe.MatchString(name) {
+		return errBadRequest("robot name is not in lower case or contains illegal characters")
+	}
+	return nil
+}
+
+// catalogue returns the permission catalogue for "system" or "project" scope.
+var catalogue = func() map[string]map[string]bool {
+	var raw map[string][]accessJSON
+	if err := jsonUnmarshalString(permissionCatalog, &raw); err != nil {
+		panic(err)
+	}
+	out := map[string]map[string]bool{}
+	for scope, list := range raw {
+		out[scope] = map[string]bool{}
+		for _, a := range list {
+			out[scope][a.Resource+":"+a.Action] = true
+		}
+	}
+	return out
+}()
+
+// validateRobot is Harbor's robotAPI.validate.
+func validateRobot(duration int64, level string, req *robotRequest) *apiError {
+	if duration < -1 || duration == 0 {
+		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", duration))
+	}
+	if level != "system" && level != "project" {
+		return errBadRequest("bad request error level input: " + level)
+	}
+	if len(req.Permissions) == 0 {
+		return errBadRequest("bad request empty permission")
+	}
+	for _, p := range req.Permissions {
+		if len(p.Access) == 0 {
+			return errBadRequest("bad request empty access")
+		}
+	}
+	if level == "project" && len(req.Permissions) > 1 {
+		return errBadRequest("bad request permission")
+	}
+	for _, p := range req.Permissions {
+		cat, ok := catalogue[p.Kind]
+		if !ok {
+			return errBadRequest("bad request permission level: " + p.Kind)
+		}
+		for _, a := range p.Access {
+			if !cat[a.Resource+":"+a.Action] {
+				return errBadRequest(fmt.Sprintf("bad request permission: %s:%s", a.Resource, a.Action))
+			}
+		}
+	}
+	return nil
+}
+
+// validSecret is Harbor's rule for chosen robot secrets and user passwords.
+func validSecret(s string) bool {
+	if len(s) < 8 || len(s) > 128 {
+		return false
+	}
+	var up, low, dig bool
+	for _, c := range s {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			up = true
+		case c >= 'a' && c <= 'z':
+			low = true
+		case c >= '0' && c <= '9':
+			dig = true
+		}
+	}
+	return up && low && dig
+}
+
+const secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// generateSecret returns a 32-character secret that passes validSecret.
+func generateSecret() string {
+	for {
+		b := make([]byte, 32)
+		for i := range b {
+			n, _ := rand.Int(rand.Reader, big.NewInt(int64(len(secretAlphabet))))
+			b[i] = secretAlphabet[n.Int64()]
+		}
+		if validSecret(string(b)) {
+			return string(b)
+		}
+	}
+}
+
+func expiresAt(created time.Time, duration int64) int64 {
+	if duration == -1 {
+		return -1
+	}
+	return created.AddDate(0, 0, int(duration)).Unix()
+}
+
+// requireRobotAccess is Harbor's robotAPI.requireAccess. Callers hold s.mu.
+func (s *Server) requireRobotAccess(id identity, level string, projectID int64, action string) *apiError {
+	if level == "system" {
+		return s.requireSystem(id, "robot", action)
+	}
+	p := s.state.projects[projectID]
+	if p == nil {
+		return errNotFound(fmt.Sprintf("project %d not found", projectID))
+	}
+	return s.requireProject(id, p, "robot", action)
+}
+
+func (s *Server) createRobot(w http.ResponseWriter, r *http.Request) {
+	var req robotRequest
+	if e := decodeBody(r, &req, "robot"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := validateRobotName(req.Name); e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	var p *project
+	if req.Level == "project" {
+		if !id.authenticated() {
+			writeError(w, errUnauthorized())
+			return
+		}
+		p = s.state.projectByName[req.Permissions[0].Namespace]
+		if p == nil {
+			writeError(w, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace)))
+			return
+		}
+		if e := s.requireProject(id, p, "robot", "create"); e != nil {
+			writeError(w, e)
+			return
+		}
+	} else if e := s.requireSystem(id, "robot", "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	rb, e := s.state.addRobot(s.now(), &req, p, id)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
+	writeJSON(w, http.StatusCreated, map[string]any{
+		"creation_time": harborTime(rb.created), "expires_at": rb.expiresAt, "id": rb.id,
+		"name": s.cfg.robotPrefix + rb.name, "secret": rb.secret,
+	})
+}
+
+// addRobot stores a validated robot. Like Harbor's database, a name clash
+// still consumes an id.
+func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator identity) (*robot, *apiError) {
+	rb := &robot{
+		id: st.nextRobotID, name: req.Name, description: req.Description, level: req.Level,
+		duration: req.Duration, expiresAt: expiresAt(now, req.Duration), disabled: req.Disable,
+		secret: generateSecret(), creatorType: "local", creatorRef: 1,
+		created: now, updated: now, perms: req.perms(),
+	}
+	st.nextRobotID++
+	if p != nil {
+		rb.projectID, rb.projectName = p.id, p.name
+		rb.name = p.name + "+" + req.Name
+	}
+	switch {
+	case creator.user != nil:
+		rb.creatorRef = creator.user.id
+	case creator.robot != nil:
+		rb.creatorType, rb.creatorRef = "robot", creator.robot.id
+	}
+	for _, other := range st.robots {
+		if other.name == rb.name && other.projectID == rb.projectID {
+			return nil, errConflict(fmt.Sprintf("robot account %d:%s already exists", rb.projectID, rb.name))
+		}
+	}
+	st.robots[rb.id] = rb
+	return rb, nil
+}
+
+// findRobot parses {robot_id} and looks the robot up. Callers hold s.mu.
+func (s *Server) findRobot(idStr string) (*robot, *apiError) {
+	n, err := strconv.ParseInt(idStr, 10, 64)
+	if err != nil {
+		return nil, errUnprocessable(fmt.Sprintf("robot_id in path must be of type int64: %q", idStr))
+	}
+	rb := s.state.robots[n]
+	if rb == nil {
+		return nil, errNotFound(fmt.Sprintf("robot %d not found", n))
+	}
+	return rb, nil
+}
+
+func (s *Server) getRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	rb, e := s.findRobot(idStr)
+	if e == nil {
+		e = s.requireRobotAccess(id, rb.level, rb.projectID, "read")
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := s.toRobotJSON(rb)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	q := parseQ(r.URL.Query().Get("q"))
+	level, projectID := "system", int64(0)
+	var name string
+	fuzzy := false
+	for k, v := range q {
+		switch strings.ToLower(k) {
+		case "level":
+			level = v
+		case "projectid", "project_id":
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				writeError(w, errBadRequest("invalid project ID: "+v))
+				return
+			}
+			projectID = n
+		case "name":
+			name, fuzzy = strings.TrimPrefix(v, "~"), strings.HasPrefix(v, "~")
+		}
+	}
+	if level == "project" && projectID == 0 {
+		writeError(w, errBadRequest("must with project ID when to query project robots"))
+		return
+	}
+	if level != "project" {
+		projectID = 0
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if e := s.requireRobotAccess(id, level, projectID, "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var all []*robot
+	for _, rb := range s.state.robots {
+		if rb.level != level || rb.projectID != projectID {
+			continue
+		}
+		if name != "" && ((fuzzy && !strings.Contains(rb.name, name)) || (!fuzzy && rb.name != name)) {
+			continue
+		}
+		all = append(all, rb)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name })
+	start, end := pp.bounds(len(all))
+	out := make([]robotJSON, 0, end-start)
+	for _, rb := range all[start:end] {
+		out = append(out, s.toRobotJSON(rb))
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(all), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+	var req robotRequest
+	if e := decodeBody(r, &req, "robot"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	rb, e := s.findRobot(idStr)
+	if e == nil {
+		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
+	}
+	if e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
+		e = errBadRequest("cannot update the level or name of robot")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if req.Duration != rb.duration {
+		rb.duration = req.Duration
+		rb.expiresAt = expiresAt(rb.created, req.Duration)
+	}
+	rb.description = req.Description
+	rb.disabled = req.Disable
+	rb.perms = req.perms()
+	rb.updated = s.now()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request, idStr string) {
+	var req struct {
+		Secret string `json:"secret"`
+	}
+	if e := decodeBody(r, &req, "robotSec"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	rb, e := s.findRobot(idStr)
+	if e == nil {
+		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
+	}
+	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
+		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	out := map[string]string{}
+	if req.Secret != "" {
+		rb.secret = req.Secret
+	} else {
+		rb.secret = generateSecret()
+		out["secret"] = rb.secret
+	}
+	rb.updated = s.now()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	rb, e := s.findRobot(idStr)
+	if e == nil {
+		e = s.requireRobotAccess(id, rb.level, rb.projectID, "delete")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	delete(s.state.robots, rb.id)
+	w.WriteHeader(http.StatusOK)
+}

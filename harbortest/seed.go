@@ -1,0 +1,202 @@
+package harbortest
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Project is a snapshot of a project, as returned by Server.Projects.
+type Project struct {
+	ID           int64
+	Name         string
+	Public       bool
+	OwnerID      int64
+	RepoCount    int
+	CreationTime time.Time
+}
+
+// Robot is a snapshot of a robot account, as returned by Server.Robots.
+// It holds no secret; see Server.RobotSecret.
+type Robot struct {
+	ID           int64
+	Name         string // full name, e.g. "robot$ci" or "robot$myproj+ci"
+	Level        string // "system" or "project"
+	ProjectID    int64  // 0 for system robots
+	Description  string
+	Disabled     bool
+	Duration     int64 // days, -1 for never
+	ExpiresAt    int64 // unix seconds, -1 for never
+	CreatorRef   int64
+	CreatorType  string
+	Permissions  []RobotPermission
+	CreationTime time.Time
+}
+
+// RobotPermission is one scope of a robot's permissions.
+type RobotPermission struct {
+	Kind      string // "system" or "project"
+	Namespace string // "/" for system, a project name or "*" for project
+	Access    []Access
+}
+
+// Access is one resource/action pair, e.g. {"project", "create"}.
+type Access struct {
+	Resource string
+	Action   string
+}
+
+// AddProject creates a project owned by admin and returns its id. It panics
+// if the name is taken.
+func (s *Server) AddProject(name string, public bool) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.projectByName[name] != nil {
+		panic(fmt.Sprintf("harbortest: project %q already exists", name))
+	}
+	return s.state.addProject(name, public, 1, -1, s.now()).id
+}
+
+// AddProjects creates n private projects named "project-00001",
+// "project-00002", ... (skipping taken names) and returns their ids. It is
+// fast enough to seed tens of thousands of projects.
+func (s *Server) AddProjects(n int) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	ids := make([]int64, 0, n)
+	for i := 1; len(ids) < n; i++ {
+		name := fmt.Sprintf("project-%05d", i)
+		if s.state.projectByName[name] != nil {
+			continue
+		}
+		ids = append(ids, s.state.addProject(name, false, 1, -1, now).id)
+	}
+	return ids
+}
+
+// AddUser creates a local user (a system administrator if admin is true)
+// and returns its id. It panics if the name is taken.
+func (s *Server) AddUser(username, password string, admin bool) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.usersByName[username] != nil {
+		panic(fmt.Sprintf("harbortest: user %q already exists", username))
+	}
+	u := s.state.addUser(username, password, admin, s.now())
+	u.email = username + "@example.com"
+	return u.id
+}
+
+// AddProjectMember makes a user a member of a project with a Harbor role id:
+// 1 project admin, 2 developer, 3 guest, 4 maintainer. It panics if the
+// user or project does not exist.
+func (s *Server) AddProjectMember(projectName, username string, role int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
+	if p == nil || u == nil {
+		panic(fmt.Sprintf("harbortest: no project %q or user %q", projectName, username))
+	}
+	p.members[u.id] = role
+}
+
+// AddRepository creates a repository "project/name" in a project and
+// returns its id. It panics if the project does not exist.
+func (s *Server) AddRepository(projectName, name string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addRepositoryLocked(projectName, name).id
+}
+
+func (s *Server) addRepositoryLocked(projectName, name string) *repository {
+	p := s.state.projectByName[projectName]
+	if p == nil {
+		panic(fmt.Sprintf("harbortest: project %q does not exist", projectName))
+	}
+	full := projectName + "/" + name
+	if repo := p.repos[name]; repo != nil {
+		return repo
+	}
+	now := s.now()
+	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: full, created: now, updated: now}
+	s.state.nextRepoID++
+	p.repos[name] = repo
+	i := sort.SearchStrings(p.repoNames, name)
+	p.repoNames = append(p.repoNames, "")
+	copy(p.repoNames[i+1:], p.repoNames[i:])
+	p.repoNames[i] = name
+	return repo
+}
+
+// AddArtifact adds an artifact with the given digest to a repository
+// (created if needed) and returns its id.
+func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.addRepositoryLocked(projectName, repo)
+	a := &artifact{id: s.state.nextArtID, digest: digest, pushTime: s.now()}
+	s.state.nextArtID++
+	r.artifacts = append(r.artifacts, a)
+	r.updated = a.pushTime
+	return a.id
+}
+
+// AddAuditLog appends an entry to the legacy audit log served by
+// GET /audit-logs, e.g. AddAuditLog("create", "library/nginx", "repository", "admin").
+func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := &auditLog{id: int64(len(s.state.auditLogs) + 1), operation: operation, resource: resource,
+		resourceType: resourceType, username: username, opTime: s.now()}
+	s.state.auditLogs = append(s.state.auditLogs, l)
+	return l.id
+}
+
+// Projects returns a snapshot of all projects, sorted by name.
+func (s *Server) Projects() []Project {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Project, 0, len(s.state.projects))
+	for _, name := range s.state.sortedProjectNames() {
+		p := s.state.projectByName[name]
+		out = append(out, Project{ID: p.id, Name: p.name, Public: p.public, OwnerID: p.ownerID,
+			RepoCount: len(p.repos), CreationTime: p.created})
+	}
+	return out
+}
+
+// Robots returns a snapshot of all robot accounts, sorted by id.
+func (s *Server) Robots() []Robot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Robot, 0, len(s.state.robots))
+	for _, rb := range s.state.robots {
+		r := Robot{ID: rb.id, Name: s.fullRobotName(rb), Level: rb.level, ProjectID: rb.projectID,
+			Description: rb.description, Disabled: rb.disabled, Duration: rb.duration,
+			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
+			CreationTime: rb.created}
+		for _, p := range rb.perms {
+			rp := RobotPermission{Kind: p.Kind, Namespace: p.Namespace}
+			for _, a := range p.Access {
+				rp.Access = append(rp.Access, Access{Resource: a.Resource, Action: a.Action})
+			}
+			r.Permissions = append(r.Permissions, rp)
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// RobotSecret returns the current secret of robot id, for tests that need
+// to authenticate as a robot they did not create through the API.
+func (s *Server) RobotSecret(id int64) (secret string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rb := s.state.robots[id]
+	if rb == nil {
+		return "", false
+	}
+	return rb.secret, true
+}

@@ -1,0 +1,182 @@
+package harbortest
+
+import (
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// apiPrefix is the base path of Harbor's v2.0 API.
+const apiPrefix = "/api/v2.0"
+
+// Server is an in-memory Harbor v2.15.2 API server listening on a local port.
+// Create it with NewServer and stop it with Close. All methods are safe for
+// concurrent use; every Server has its own state.
+type Server struct {
+	// URL is the base URL of the server, e.g. "http://127.0.0.1:41234",
+	// without a trailing slash or path.
+	URL string
+	// AdminUsername is the name of the system administrator ("admin").
+	AdminUsername string
+	// AdminPassword is the administrator's password ("Harbor12345" unless
+	// WithAdminPassword was given).
+	AdminPassword string
+
+	ts   *httptest.Server
+	cfg  config
+	conn atomic.Int64
+
+	mu    sync.Mutex
+	state *state
+	// faults and request log, guarded by mu
+	latency  time.Duration
+	faults   []*fault
+	requests []RecordedRequest
+	// CSRF and sessions, guarded by mu
+	csrfTokens map[string]string // token -> _gorilla_csrf cookie value
+	csrfCookie map[string]bool
+	sessions   map[string]int64 // sid -> user id
+}
+
+// NewServer starts a Server with the given options. It starts with the
+// "admin" user and the public "library" project (id 1), like a fresh Harbor.
+func NewServer(opts ...Option) *Server {
+	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s := &Server{
+		AdminUsername: "admin",
+		AdminPassword: cfg.adminPassword,
+		cfg:           cfg,
+		csrfTokens:    map[string]string{},
+		csrfCookie:    map[string]bool{},
+		sessions:      map[string]int64{},
+	}
+	s.state = newState(cfg.clock(), cfg.adminPassword)
+	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conn.Add(1)
+		}
+	}
+	if cfg.tls {
+		s.ts.StartTLS()
+	} else {
+		s.ts.Start()
+	}
+	s.URL = s.ts.URL
+	return s
+}
+
+// Close shuts the server down and blocks until all requests have finished.
+func (s *Server) Close() {
+	s.ts.CloseClientConnections()
+	s.ts.Close()
+}
+
+// HTTPClient returns an *http.Client that trusts the server's certificate
+// (for WithTLS servers) and keeps no cookies.
+func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
+
+// Certificate returns the TLS certificate of a WithTLS server, or nil.
+func (s *Server) Certificate() *x509.Certificate { return s.ts.Certificate() }
+
+// CertPEM returns the PEM encoding of Certificate, or nil for a plain HTTP server.
+func (s *Server) CertPEM() []byte {
+	c := s.ts.Certificate()
+	if c == nil {
+		return nil
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+}
+
+// ConnectionsAccepted reports how many TCP connections the server accepted.
+// SDK tests use it to prove that connections are kept alive and reused.
+func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
+
+func (s *Server) now() time.Time { return s.cfg.clock() }
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// newRequestID returns a UUID v4 string like Harbor's X-Request-Id.
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// serveHTTP is the outermost handler: request log, request id, latency,
+// faults, cookies/CSRF, then routing.
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	s.record(r)
+	rid := r.Header.Get("X-Request-Id")
+	if rid == "" {
+		rid = newRequestID()
+	}
+	w.Header().Set("X-Request-Id", rid)
+
+	if d := s.currentLatency(); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+
+	f := s.takeFault(r)
+	if f != nil && f.kind == faultFail {
+		s.setSessionCookie(w, r)
+		if f.retryAfter != "" {
+			w.Header().Set("Retry-After", f.retryAfter)
+		}
+		writeError(w, &apiError{f.status, codeForStatus(f.status), strings.ToLower(http.StatusText(f.status))})
+		return
+	}
+	if f != nil && f.kind == faultCut && !f.apply {
+		s.cutBefore(w)
+		return
+	}
+	if f != nil && f.kind == faultCut && f.apply {
+		rec := newRecorder()
+		s.handle(rec, r)
+		s.cutAfter(w, rec)
+		return
+	}
+	s.handle(w, r)
+}
+
+// handle applies cookies and CSRF protection, then routes the request.
+func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if !s.csrf(w, r) {
+		return
+	}
+	s.setSessionCookie(w, r)
+	s.route(w, r)
+}
+
+// setSessionCookie sets a fresh sid cookie unless the request sent one back.
+func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie("sid"); err == nil {
+		return
+	}
+	w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
+}

@@ -1,0 +1,154 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"time"
+)
+
+type userJSON struct {
+	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
+	Comment         string `json:"comment,omitempty"`
+	CreationTime    string `json:"creation_time"`
+	Email           string `json:"email,omitempty"`
+	Realname        string `json:"realname,omitempty"`
+	SysadminFlag    bool   `json:"sysadmin_flag"`
+	UpdateTime      string `json:"update_time"`
+	UserID          int64  `json:"user_id"`
+	Username        string `json:"username"`
+}
+
+func toUserJSON(u *user) userJSON {
+	return userJSON{Comment: u.comment, CreationTime: harborTime(u.created), Email: u.email,
+		Realname: u.realname, SysadminFlag: u.admin, UpdateTime: harborTime(u.updated),
+		UserID: u.id, Username: u.username}
+}
+
+func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	s.mu.Unlock()
+	switch {
+	case id.robot != nil:
+		writeError(w, errPrecondition("get current user not available for security context: robot"))
+	case id.user == nil:
+		writeError(w, errUnauthorized())
+	default:
+		writeJSON(w, http.StatusOK, toUserJSON(id.user))
+	}
+}
+
+// currentUserPermissions answers [] for any authenticated caller, as Harbor
+// v2.15.2 did in every recorded case (admin, system and project robots).
+func (s *Server) currentUserPermissions(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	s.mu.Unlock()
+	if !id.authenticated() {
+		writeError(w, errUnauthorized())
+		return
+	}
+	writeJSON(w, http.StatusOK, []any{})
+}
+
+// listUsers lists users other than admin (Harbor never lists the admin).
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user", "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var us []*user
+	for _, u := range s.state.users {
+		if u.id != 1 {
+			us = append(us, u)
+		}
+	}
+	sort.Slice(us, func(i, j int) bool { return us[i].id < us[j].id })
+	start, end := pp.bounds(len(us))
+	out := make([]userJSON, 0, end-start)
+	for _, u := range us[start:end] {
+		out = append(out, toUserJSON(u))
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(us), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+var usernameRe = regexp.MustCompile(`^[^,~#$%"':\s]{1,255}$`)
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Username string `json:"username"`
+		Email    string `json:"email"`
+		Realname string `json:"realname"`
+		Password string `json:"password"`
+		Comment  string `json:"comment"`
+	}
+	if e := decodeBody(r, &req, "user"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user", "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if !usernameRe.MatchString(req.Username) {
+		writeError(w, errBadRequest("username "+req.Username+" contains illegal characters"))
+		return
+	}
+	if !validSecret(req.Password) {
+		writeError(w, errBadRequest("password is invalid"))
+		return
+	}
+	if s.state.usersByName[req.Username] != nil {
+		writeError(w, errConflict(fmt.Sprintf("username %s is already used", req.Username)))
+		return
+	}
+	for _, u := range s.state.users {
+		if req.Email != "" && u.email == req.Email {
+			writeError(w, errConflict(fmt.Sprintf("email %s is already used", req.Email)))
+			return
+		}
+	}
+	u := s.state.addUser(req.Username, req.Password, false, s.now())
+	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
+	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (st *state) addUser(name, password string, admin bool, now time.Time) *user {
+	u := &user{id: st.nextUserID, username: name, password: password, admin: admin, created: now, updated: now}
+	st.nextUserID++
+	st.users[u.id] = u
+	st.usersByName[name] = u
+	return u
+}
+
+// decodeBody decodes a JSON request body with go-swagger's 422 messages.
+func decodeBody(r *http.Request, v any, what string) *apiError {
+	err := json.NewDecoder(r.Body).Decode(v)
+	if errors.Is(err, io.EOF) {
+		return errUnprocessable(what + " in body is required")
+	}
+	if err != nil {
+		return errUnprocessable(fmt.Sprintf("parsing %s body from \"\" failed, because %v", what, err))
+	}
+	return nil
+}
