@@ -1,0 +1,116 @@
+package harbor
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+)
+
+func TestErrorClasses(t *testing.T) {
+	classes := []struct {
+		status   int
+		sentinel error
+	}{
+		{400, ErrBadRequest}, {401, ErrUnauthorized}, {403, ErrForbidden}, {404, ErrNotFound},
+		{409, ErrConflict}, {412, ErrPreconditionFailed}, {422, ErrUnprocessable},
+		{429, ErrTooManyRequests}, {500, ErrServer}, {503, ErrServer},
+	}
+	all := []error{ErrBadRequest, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrConflict,
+		ErrPreconditionFailed, ErrUnprocessable, ErrTooManyRequests, ErrServer}
+	for _, tc := range classes {
+		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+				writeJSON(w, tc.status, `{"errors":[{"code":"CODE_X","message":"harbor says no"}]}`)
+			})
+			c := newStubClient(t, s.URL, WithoutRetry())
+			// HEAD /projects declares none of these statuses but 200/404/500;
+			// ListProjects declares 400, 401, 422, 500: both paths are exercised.
+			_, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+			require.Error(t, err)
+			he, ok := AsError(err)
+			require.True(t, ok, "AsError(%T)", err)
+			assert.Equal(t, tc.status, he.StatusCode)
+			assert.Equal(t, "GET", he.Method)
+			assert.Equal(t, "/projects", strings.TrimPrefix(he.Path, "/api/v2.0"))
+			assert.NotEmpty(t, he.RequestID)
+			require.Len(t, he.Errors, 1)
+			assert.Equal(t, ErrorItem{Code: "CODE_X", Message: "harbor says no"}, he.Errors[0])
+			for _, s := range all {
+				assert.Equal(t, s == tc.sentinel, errors.Is(he, s), "errors.Is(%d, %v)", tc.status, s)
+			}
+			assert.True(t, IsStatus(err, tc.status))
+			msg := he.Error()
+			assert.True(t, strings.HasPrefix(msg, "GET /"), msg)
+			assert.Contains(t, msg, "harbor says no")
+			assert.NotContains(t, msg, "\n")
+		})
+	}
+}
+
+// getProject declares 200, 401 and 500 only: a 404 comes back from
+// go-openapi as *runtime.APIError with the body closed. The facade keeps it.
+func TestUndeclaredStatusKeepsHarborMessage(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-404")
+		writeJSON(w, http.StatusNotFound, `{"errors":[{"code":"NOT_FOUND","message":"project nope not found"}]}`)
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("nope"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "project nope not found", "even the raw go-openapi error shows Harbor's body")
+	he, ok := AsError(err)
+	require.True(t, ok)
+	assert.Equal(t, 404, he.StatusCode)
+	assert.Equal(t, "/api/v2.0/projects/nope", he.Path, "the real path, not the pattern")
+	assert.Equal(t, "req-404", he.RequestID)
+	assert.Equal(t, "project nope not found", he.Message())
+	assert.ErrorIs(t, he, ErrNotFound)
+	assert.Equal(t, "GET /api/v2.0/projects/nope: 404 Not Found: NOT_FOUND: project nope not found (request id req-404)", he.Error())
+}
+
+func TestNonJSONAnswerSaysSoWithURL(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte("<html><body>Harbor portal</body></html>"))
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+	require.Error(t, err)
+	assert.ErrorIs(t, err, ErrUnexpectedContent)
+	assert.Contains(t, err.Error(), s.URL+"/api/v2.0/projects")
+	assert.Contains(t, err.Error(), "text/html")
+}
+
+func TestAsErrorOnOtherErrors(t *testing.T) {
+	_, ok := AsError(errors.New("dial tcp: refused"))
+	assert.False(t, ok)
+	_, ok = AsError(nil)
+	assert.False(t, ok)
+	he := &Error{StatusCode: 409}
+	got, ok := AsError(fmt.Errorf("wrapped: %w", he))
+	assert.True(t, ok)
+	assert.Same(t, he, got)
+}
+
+func TestErrorBodyNotJSONIsKeptAsText(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("upstream connect error\nor disconnect"))
+	})
+	c := newStubClient(t, s.URL, WithoutRetry())
+	_, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("x"))
+	he, ok := AsError(err)
+	require.True(t, ok)
+	assert.Equal(t, 502, he.StatusCode)
+	assert.ErrorIs(t, he, ErrServer)
+	assert.Contains(t, he.Error(), "upstream connect error or disconnect")
+}
