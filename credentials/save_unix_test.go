@@ -16,8 +16,8 @@ import (
 // in parallel with other tests.
 func TestSaveModeWhateverTheUmask(t *testing.T) {
 	for _, umask := range []int{0, 0o022, 0o077, 0o277} {
+		dir := t.TempDir() // before changing the umask, which would apply to it
 		old := syscall.Umask(umask)
-		dir := t.TempDir()
 		path := filepath.Join(dir, "robot.json")
 		err := Save(path, sampleCredentials())
 		errOverwrite := Save(path, sampleCredentials(), Overwrite())
