@@ -23,8 +23,9 @@
 // # Secrets
 //
 // The secret is a [Secret], which never shows its value except through
-// [Secret.Reveal]: fmt verbs, String, GoString, encoding/json, encoding.TextMarshaler
-// and log/slog all print "[REDACTED]". Errors from this package never contain
+// [Secret.Reveal]: fmt verbs, String, GoString, encoding/json,
+// encoding.TextMarshaler and log/slog all print "[REDACTED]" (and "" for an
+// empty secret). Errors from this package never contain
 // the secret nor any other content of a file.
 //
 // # Writing safely

@@ -31,6 +31,8 @@ var (
 	// ErrInvalid means the Credentials given to Save or Encode cannot be
 	// written (nil, empty name or secret, bad unknown fields).
 	ErrInvalid = errors.New("credentials: invalid credentials")
+	// ErrTooLarge means the file to load is larger than [MaxFileSize].
+	ErrTooLarge = errors.New("credentials: file too large")
 )
 
 // Error is the error returned by every function of this package. Its text

@@ -1,7 +1,6 @@
 package credentials
 
 import (
-	"errors"
 	"io"
 	"os"
 	"strconv"
@@ -10,9 +9,6 @@ import (
 // MaxFileSize is the largest credentials file Load reads. Real files are a
 // few kilobytes; the limit keeps a wrong path from reading a huge file.
 const MaxFileSize = 1 << 20
-
-// ErrTooLarge means the file is larger than [MaxFileSize].
-var ErrTooLarge = errors.New("credentials: file too large")
 
 // Load reads the credentials file at path; see [Parse] for the formats it
 // accepts. Load follows symbolic links (Kubernetes mounts secrets through
