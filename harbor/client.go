@@ -32,6 +32,8 @@ type Client struct {
 	auth     *basicAuth
 	prefix   string
 	prefixMu sync.Mutex
+
+	beforeSave func() // test seam: runs between creating a robot and saving it
 }
 
 // NewClient returns a client for the Harbor at baseURL.

@@ -1,0 +1,168 @@
+package harbor
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/permissions"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+)
+
+// Robot levels (RobotCreate.Level) and permission kinds (RobotPermission.Kind).
+const (
+	// LevelSystem is a system-level robot: its permissions may be of kind
+	// KindSystem (namespace "/") and KindProject (any project, or "*").
+	LevelSystem = "system"
+	// LevelProject is a robot of one project, named robot$<project>+<name>.
+	LevelProject = "project"
+	// KindSystem is a permission on system resources; its namespace is "/".
+	KindSystem = "system"
+	// KindProject is a permission on a project's resources; its namespace is
+	// the project name, or "*" for every project (system robots only).
+	KindProject = "project"
+	// NamespaceSystem is the namespace of every KindSystem permission.
+	NamespaceSystem = "/"
+	// NamespaceAllProjects is the namespace of a KindProject permission that
+	// covers every project.
+	NamespaceAllProjects = "*"
+	// NeverExpires is the Duration of a robot that does not expire.
+	NeverExpires int64 = -1
+)
+
+// Actions, as GET /permissions lists them in Harbor v2.15.2.
+const (
+	ActionCreate = "create"
+	ActionDelete = "delete"
+	ActionList   = "list"
+	ActionPull   = "pull"
+	ActionPush   = "push"
+	ActionRead   = "read"
+	ActionStop   = "stop"
+	ActionUpdate = "update"
+)
+
+// Resources, as GET /permissions lists them in Harbor v2.15.2, system and
+// project resources together (RobotPermissions returns the live catalogue
+// that says which kind each belongs to).
+const (
+	ResourceAccessory          = "accessory"
+	ResourceArtifact           = "artifact"
+	ResourceArtifactAddition   = "artifact-addition"
+	ResourceArtifactLabel      = "artifact-label"
+	ResourceAuditLog           = "audit-log"
+	ResourceCatalog            = "catalog"
+	ResourceExportCVE          = "export-cve"
+	ResourceGarbageCollection  = "garbage-collection"
+	ResourceImmutableTag       = "immutable-tag"
+	ResourceJobserviceMonitor  = "jobservice-monitor"
+	ResourceLabel              = "label"
+	ResourceLDAPUser           = "ldap-user"
+	ResourceLog                = "log"
+	ResourceMember             = "member"
+	ResourceMetadata           = "metadata"
+	ResourceNotificationPolicy = "notification-policy"
+	ResourcePreheatInstance    = "preheat-instance"
+	ResourcePreheatPolicy      = "preheat-policy"
+	ResourceProject            = "project"
+	ResourcePurgeAudit         = "purge-audit"
+	ResourceQuota              = "quota"
+	ResourceRegistry           = "registry"
+	ResourceReplication        = "replication"
+	ResourceReplicationAdapter = "replication-adapter"
+	ResourceReplicationPolicy  = "replication-policy"
+	ResourceRepository         = "repository"
+	ResourceRobot              = "robot"
+	ResourceSBOM               = "sbom"
+	ResourceScan               = "scan"
+	ResourceScanAll            = "scan-all"
+	ResourceScanner            = "scanner"
+	ResourceSecurityHub        = "security-hub"
+	ResourceSystemVolumes      = "system-volumes"
+	ResourceTag                = "tag"
+	ResourceTagRetention       = "tag-retention"
+	ResourceUser               = "user"
+	ResourceUserGroup          = "user-group"
+)
+
+// Allow is one allowed action on a resource, for a robot permission.
+func Allow(resource, action string) *models.Access {
+	return &models.Access{Resource: resource, Action: action}
+}
+
+// SystemPermission is a KindSystem permission (namespace "/") with the given access.
+func SystemPermission(access ...*models.Access) *models.RobotPermission {
+	return &models.RobotPermission{Kind: KindSystem, Namespace: NamespaceSystem, Access: access}
+}
+
+// ProjectPermission is a KindProject permission on project (a name, or
+// NamespaceAllProjects) with the given access.
+func ProjectPermission(project string, access ...*models.Access) *models.RobotPermission {
+	return &models.RobotPermission{Kind: KindProject, Namespace: project, Access: access}
+}
+
+// SystemRobot describes a system-level robot named name (without prefix)
+// that lives durationDays days (NeverExpires for ever) with the given
+// system-level access, ready for CreateRobot. Add project permissions to
+// its Permissions as needed.
+func SystemRobot(name string, durationDays int64, access ...*models.Access) *models.RobotCreate {
+	return &models.RobotCreate{Name: name, Level: LevelSystem, Duration: durationDays,
+		Permissions: []*models.RobotPermission{SystemPermission(access...)}}
+}
+
+// ProjectRobot describes a robot of one project, named name (Harbor names
+// it robot$<project>+<name>), with the given access on that project.
+func ProjectRobot(project, name string, durationDays int64, access ...*models.Access) *models.RobotCreate {
+	return &models.RobotCreate{Name: name, Level: LevelProject, Duration: durationDays,
+		Permissions: []*models.RobotPermission{ProjectPermission(project, access...)}}
+}
+
+// PermissionCatalogue is what GET /permissions lists: the access a robot
+// may be given, by kind.
+type PermissionCatalogue struct {
+	System  []*models.Permission
+	Project []*models.Permission
+}
+
+// Allows reports whether the catalogue lists action on resource for kind.
+func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
+	list := pc.Project
+	if kind == KindSystem {
+		list = pc.System
+	}
+	return slices.ContainsFunc(list, func(p *models.Permission) bool {
+		return p != nil && p.Resource == resource && p.Action == action
+	})
+}
+
+// Check returns an error naming the first access of rc that the catalogue
+// does not list, or nil.
+func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
+	for i, p := range rc.Permissions {
+		if p == nil {
+			continue
+		}
+		for j, a := range p.Access {
+			if a != nil && !pc.Allows(p.Kind, a.Resource, a.Action) {
+				return fmt.Errorf("%w: permissions[%d].access[%d]: %s:%s is not a %s permission this Harbor offers (GET /permissions)",
+					ErrInvalidRobot, i, j, a.Resource, a.Action, p.Kind)
+			}
+		}
+	}
+	return nil
+}
+
+// RobotPermissions returns the live catalogue of robot permissions from
+// GET /permissions (administrators and robot managers may read it). Errors
+// are *Error for Harbor's refusals.
+func (c *Client) RobotPermissions(ctx context.Context) (*PermissionCatalogue, error) {
+	res, err := c.api.Permissions.GetPermissions(ctx, permissions.NewGetPermissionsParams())
+	if err != nil {
+		return nil, c.wrap(err)
+	}
+	pc := &PermissionCatalogue{}
+	if res.Payload != nil {
+		pc.System, pc.Project = res.Payload.System, res.Payload.Project
+	}
+	return pc, nil
+}

@@ -1,0 +1,317 @@
+package harbor_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/user"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+func newServer(t *testing.T, opts ...harbortest.Option) (*harbortest.Server, *harbor.Client) {
+	t.Helper()
+	srv := harbortest.NewServer(opts...)
+	t.Cleanup(srv.Close)
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	return srv, admin
+}
+
+func projectCreator(name string) *models.RobotCreate {
+	return harbor.SystemRobot(name, 30, harbor.Allow(harbor.ResourceProject, harbor.ActionCreate))
+}
+
+// The headline flow: an administrator creates a system robot with
+// project:create and saves it; a client built from the file creates a
+// project; the robot is refused where it has no permission.
+func TestPrivilegedRobotFlow(t *testing.T) {
+	srv, admin := newServer(t)
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "robot.json")
+
+	created, err := admin.CreateRobot(ctx, projectCreator("from_api"), harbor.SaveCredentials(path))
+	require.NoError(t, err)
+	assert.Equal(t, "robot$from_api", created.Name)
+	assert.NotEmpty(t, created.Secret)
+
+	cred, err := credentials.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, created.Name, cred.Name)
+	assert.Equal(t, created.Secret, cred.Secret.Reveal())
+	require.Len(t, cred.Permissions, 1)
+	assert.Equal(t, "system", cred.Permissions[0].Kind)
+	info, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, fs.FileMode(0o600), info.Mode().Perm())
+
+	bot, err := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	require.NoError(t, err)
+	who, err := bot.Whoami(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, harbor.IdentityRobot, who.Kind)
+	assert.Equal(t, "robot$from_api", who.Name)
+
+	_, err = bot.API().Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "made-by-robot"}))
+	require.NoError(t, err)
+	assert.True(t, slicesContainsProject(srv.Projects(), "made-by-robot"))
+
+	_, err = bot.API().User.ListUsers(ctx, user.NewListUsersParams())
+	require.Error(t, err)
+	he, ok := harbor.AsError(err)
+	require.True(t, ok)
+	assert.ErrorIs(t, he, harbor.ErrForbidden)
+
+	_, err = bot.CreateRobot(ctx, projectCreator("child"))
+	assert.ErrorIs(t, err, harbor.ErrForbidden, "a robot without robot:create is refused")
+}
+
+func slicesContainsProject(ps []harbortest.Project, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func TestValidationRefusalsSendNoRequest(t *testing.T) {
+	cases := map[string]func(rc *models.RobotCreate){
+		"name":                     func(rc *models.RobotCreate) { rc.Name = "From_API" },
+		"name ":                    func(rc *models.RobotCreate) { rc.Name = "" },
+		"give the short name":      func(rc *models.RobotCreate) { rc.Name = "robot$x" },
+		"level":                    func(rc *models.RobotCreate) { rc.Level = "global" },
+		"duration":                 func(rc *models.RobotCreate) { rc.Duration = 0 },
+		"duration ":                func(rc *models.RobotCreate) { rc.Duration = -2 },
+		"permissions":              func(rc *models.RobotCreate) { rc.Permissions = nil },
+		"permissions[0].kind":      func(rc *models.RobotCreate) { rc.Permissions[0].Kind = "global" },
+		"permissions[0].namespace": func(rc *models.RobotCreate) { rc.Permissions[0].Namespace = "library" },
+		"permissions[0].access":    func(rc *models.RobotCreate) { rc.Permissions[0].Access = nil },
+		"permissions[0].access[0]": func(rc *models.RobotCreate) { rc.Permissions[0].Access[0].Action = "" },
+		"secret":                   func(rc *models.RobotCreate) { rc.Secret = "short1A" },
+		"secret ":                  func(rc *models.RobotCreate) { rc.Secret = "alllowercase1" },
+		"permissions[0].kind ":     func(rc *models.RobotCreate) { rc.Level = harbor.LevelProject },
+	}
+	srv, admin := newServer(t)
+	for field, mutate := range cases {
+		rc := projectCreator("bot")
+		mutate(rc)
+		srv.ResetRequests()
+		_, err := admin.CreateRobot(t.Context(), rc)
+		require.Error(t, err, field)
+		assert.ErrorIs(t, err, harbor.ErrInvalidRobot, field)
+		assert.Contains(t, err.Error(), strings.TrimSpace(field), field)
+		if rc.Secret != "" {
+			assert.NotContains(t, err.Error(), rc.Secret)
+		}
+		assert.Empty(t, srv.Requests(), "%s: no request may be sent", field)
+	}
+	assert.Empty(t, srv.Robots())
+}
+
+func TestExistingFileRefusedBeforeCreating(t *testing.T) {
+	srv, admin := newServer(t)
+	path := filepath.Join(t.TempDir(), "robot.json")
+	require.NoError(t, os.WriteFile(path, []byte(`{"name":"robot$old","secret":"Old12345"}`), 0o600))
+	_, err := admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(path))
+	require.Error(t, err)
+	assert.ErrorIs(t, err, fs.ErrExist)
+	assert.Contains(t, err.Error(), path)
+	assert.Empty(t, srv.Robots(), "no robot may be created when its secret could not be saved")
+
+	_, err = admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(filepath.Join(t.TempDir(), "missing", "robot.json")))
+	assert.ErrorIs(t, err, fs.ErrNotExist)
+	assert.Empty(t, srv.Robots())
+
+	created, err := admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(path), harbor.OverwriteCredentials())
+	require.NoError(t, err)
+	cred, err := credentials.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, created.Secret, cred.Secret.Reveal())
+}
+
+func TestCreatedButNotSavedReturnsRobotAndSecret(t *testing.T) {
+	srv, admin := newServer(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "robot.json")
+	// The pre-flight check passes; then, while Harbor creates the robot,
+	// the path becomes a directory, so the save fails.
+	harbor.SetBeforeSaveHook(admin, func() { require.NoError(t, os.Mkdir(path, 0o700)) })
+	created, err := admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(path))
+	require.Error(t, err)
+	require.NotNil(t, created, "the robot must be returned when it was created")
+	assert.NotEmpty(t, created.Secret)
+	assert.ErrorIs(t, err, harbor.ErrRobotIncomplete)
+	var inc *harbor.RobotIncompleteError
+	require.True(t, errors.As(err, &inc))
+	assert.Equal(t, created.ID, inc.ID)
+	assert.Contains(t, err.Error(), "save the credentials file")
+	assert.NotContains(t, err.Error(), created.Secret)
+	got, ok := srv.RobotSecret(created.ID)
+	require.True(t, ok)
+	assert.Equal(t, got, created.Secret, "the returned secret is the one that works")
+}
+
+func TestChosenSecretIsSetAfterCreation(t *testing.T) {
+	srv, admin := newServer(t)
+	rc := projectCreator("chosen")
+	rc.Secret = "Chosen12345"
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(t.Context(), rc, harbor.SaveCredentials(path))
+	require.NoError(t, err)
+	assert.Equal(t, "Chosen12345", created.Secret)
+	current, _ := srv.RobotSecret(created.ID)
+	assert.Equal(t, "Chosen12345", current)
+	var methods []string
+	for _, r := range srv.Requests() {
+		methods = append(methods, r.Method+" "+r.Path)
+	}
+	assert.Contains(t, methods, "PATCH /api/v2.0/robots/"+itoa(created.ID))
+	cred, err := credentials.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, "Chosen12345", cred.Secret.Reveal())
+
+	bot, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(created.Name, "Chosen12345"))
+	require.NoError(t, err)
+	_, err = bot.Whoami(t.Context())
+	require.NoError(t, err)
+}
+
+func TestChosenSecretFailureReturnsGeneratedSecret(t *testing.T) {
+	srv, admin := newServer(t)
+	rc := projectCreator("chosen")
+	rc.Secret = "Chosen12345"
+	srv.FailNext(1, 500, harbortest.OnMethod("PATCH"), harbortest.OnPath("/api/v2.0/robots/"))
+	created, err := admin.CreateRobot(t.Context(), rc)
+	require.Error(t, err)
+	require.NotNil(t, created)
+	assert.ErrorIs(t, err, harbor.ErrRobotIncomplete)
+	current, _ := srv.RobotSecret(created.ID)
+	assert.Equal(t, current, created.Secret, "the generated secret, which works, is returned")
+	assert.NotContains(t, err.Error(), created.Secret)
+}
+
+func TestDuplicateRobotIsConflict(t *testing.T) {
+	_, admin := newServer(t)
+	_, err := admin.CreateRobot(t.Context(), projectCreator("dup"))
+	require.NoError(t, err)
+	_, err = admin.CreateRobot(t.Context(), projectCreator("dup"))
+	assert.ErrorIs(t, err, harbor.ErrConflict)
+}
+
+func TestFindRobot(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("proj", false)
+	sys, err := admin.CreateRobot(t.Context(), projectCreator("from_api"))
+	require.NoError(t, err)
+	pr, err := admin.CreateRobot(t.Context(), harbor.ProjectRobot("proj", "ci", 7, harbor.Allow(harbor.ResourceRepository, harbor.ActionPull)))
+	require.NoError(t, err)
+	assert.Equal(t, "robot$proj+ci", pr.Name)
+
+	for _, name := range []string{"from_api", "robot$from_api"} {
+		r, err := admin.FindRobot(t.Context(), name)
+		require.NoError(t, err, name)
+		assert.Equal(t, sys.ID, r.ID)
+	}
+	r, err := admin.FindRobot(t.Context(), "robot$proj+ci")
+	require.NoError(t, err)
+	assert.Equal(t, pr.ID, r.ID)
+	r, err = admin.FindRobot(t.Context(), "proj+ci")
+	require.NoError(t, err)
+	assert.Equal(t, pr.ID, r.ID)
+
+	_, err = admin.FindRobot(t.Context(), "nobody")
+	assert.ErrorIs(t, err, harbor.ErrNotFound)
+}
+
+func TestFindRobotHonoursServerPrefix(t *testing.T) {
+	_, admin := newServer(t, harbortest.WithRobotNamePrefix("bot-"))
+	created, err := admin.CreateRobot(t.Context(), projectCreator("x"))
+	require.NoError(t, err)
+	assert.Equal(t, "bot-x", created.Name)
+	assert.Equal(t, "bot-", admin.RobotNamePrefix(t.Context()))
+	r, err := admin.FindRobot(t.Context(), "x")
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, r.ID)
+}
+
+func TestRefreshAndRotate(t *testing.T) {
+	srv, admin := newServer(t)
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(t.Context(), projectCreator("rot"), harbor.SaveCredentials(path))
+	require.NoError(t, err)
+
+	s, err := admin.RefreshRobotSecret(t.Context(), created.ID, "")
+	require.NoError(t, err)
+	assert.NotEqual(t, created.Secret, s.Reveal())
+	current, _ := srv.RobotSecret(created.ID)
+	assert.Equal(t, current, s.Reveal())
+
+	_, err = admin.RefreshRobotSecret(t.Context(), created.ID, "weak")
+	assert.ErrorIs(t, err, harbor.ErrInvalidRobot)
+
+	before, err := credentials.Load(path)
+	require.NoError(t, err)
+	rotated, err := admin.RotateCredentialsFile(t.Context(), path, "Rotated12345")
+	require.NoError(t, err)
+	assert.Equal(t, "Rotated12345", rotated.Reveal())
+	after, err := credentials.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, "Rotated12345", after.Secret.Reveal())
+	assert.Equal(t, before.Permissions, after.Permissions)
+	assert.Equal(t, *before.ID, *after.ID)
+
+	bot, err := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	require.NoError(t, err)
+	_, err = bot.Whoami(t.Context())
+	require.NoError(t, err)
+	old, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(created.Name, created.Secret))
+	require.NoError(t, err)
+	_, err = old.Whoami(t.Context())
+	assert.ErrorIs(t, err, harbor.ErrUnauthorized, "the old secret stops working")
+}
+
+func TestCheckPermissionsAgainstCatalogue(t *testing.T) {
+	srv, admin := newServer(t)
+	rc := harbor.SystemRobot("fly", 30, harbor.Allow("nonsense", "fly"))
+	_, err := admin.CreateRobot(t.Context(), rc, harbor.CheckPermissions())
+	assert.ErrorIs(t, err, harbor.ErrInvalidRobot)
+	assert.Contains(t, err.Error(), "nonsense:fly")
+	assert.Empty(t, srv.Robots())
+	pc, err := admin.RobotPermissions(t.Context())
+	require.NoError(t, err)
+	assert.True(t, pc.Allows(harbor.KindSystem, harbor.ResourceProject, harbor.ActionCreate))
+	assert.False(t, pc.Allows(harbor.KindSystem, "nonsense", "fly"))
+}
+
+func TestWhoami(t *testing.T) {
+	srv, admin := newServer(t)
+	who, err := admin.Whoami(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, harbor.Identity{Kind: harbor.IdentityUser, Name: "admin", UserID: who.UserID, SysAdmin: true}, *who)
+
+	wrong, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "wrong"))
+	require.NoError(t, err)
+	require.NoError(t, wrong.Ping(t.Context()), "Ping does not check credentials")
+	_, err = wrong.Whoami(t.Context())
+	assert.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.NotContains(t, err.Error(), "wrong\"")
+
+	anon, err := harbor.NewClient(srv.URL)
+	require.NoError(t, err)
+	_, err = anon.Whoami(t.Context())
+	assert.ErrorIs(t, err, harbor.ErrUnauthorized)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
