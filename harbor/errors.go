@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-openapi/runtime"
 
+	"github.com/harborkit/harbor-sdk-go/gen/client"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
@@ -56,8 +57,9 @@ type Error struct {
 	// Method is the request's HTTP method.
 	Method string
 	// Path is the URL path requested. For errors of statuses the spec
-	// declares, go-openapi keeps only the operation's path pattern
-	// (e.g. /projects/{project_name_or_id}), which is what Path then holds.
+	// declares, go-openapi keeps only the operation's path pattern, so Path
+	// is then that pattern under /api/v2.0 (e.g.
+	// /api/v2.0/projects/{project_name_or_id}).
 	Path string
 	// RequestID is the X-Request-Id of the exchange, when known.
 	RequestID string
@@ -187,6 +189,7 @@ func fromTypedError(err interface {
 	if strings.HasPrefix(msg, "[") {
 		if end := strings.Index(msg, "]"); end > 0 {
 			e.Method, e.Path = splitOperationName(msg[:end+1])
+			e.Path = client.DefaultBasePath + e.Path
 		}
 	}
 	if p, ok := err.(interface{ GetPayload() *models.Errors }); ok && p.GetPayload() != nil {

@@ -39,7 +39,7 @@ func TestErrorClasses(t *testing.T) {
 			require.True(t, ok, "AsError(%T)", err)
 			assert.Equal(t, tc.status, he.StatusCode)
 			assert.Equal(t, "GET", he.Method)
-			assert.Equal(t, "/projects", strings.TrimPrefix(he.Path, "/api/v2.0"))
+			assert.Equal(t, "/api/v2.0/projects", he.Path)
 			assert.NotEmpty(t, he.RequestID)
 			require.Len(t, he.Errors, 1)
 			assert.Equal(t, ErrorItem{Code: "CODE_X", Message: "harbor says no"}, he.Errors[0])
