@@ -1,0 +1,76 @@
+package harbor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/go-openapi/runtime"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/artifact"
+)
+
+// Harbor's spec declares the answers of getAddition and
+// getVulnerabilitiesAddition as a JSON string, but Harbor sends a JSON
+// object (a build history, an SBOM or a vulnerability report), so the
+// generated operations fail to decode them. These helpers send the same
+// generated requests through the same client and return the JSON as sent.
+
+// ArtifactAddition returns the addition ("build_history", "values.yaml",
+// "readme.md", "dependencies", "sbom", "vulnerabilities"...) of the artifact
+// at reference (a digest or tag) in projectName/repositoryName, as the JSON
+// text Harbor sends. repositoryName is the plain name ("team/app"); it is
+// escaped as Harbor needs. Harbor's refusals are *Error.
+func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
+	params := artifact.NewGetAdditionParams().WithContext(ctx).
+		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
+		WithReference(reference).WithAddition(addition)
+	return c.rawJSON(ctx, "getAddition", "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/{addition}", params)
+}
+
+// VulnerabilitiesAddition returns the vulnerability report of the artifact
+// at reference in projectName/repositoryName as the JSON text Harbor sends
+// (an object keyed by report MIME type). accept selects the report types
+// (X-Accept-Vulnerabilities); "" means Harbor's default. Harbor's refusals
+// are *Error.
+func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
+	params := artifact.NewGetVulnerabilitiesAdditionParams().WithContext(ctx).
+		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
+		WithReference(reference)
+	if accept != "" {
+		params.SetXAcceptVulnerabilities(&accept)
+	}
+	return c.rawJSON(ctx, "getVulnerabilitiesAddition", "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities", params)
+}
+
+// rawJSON submits a generated GET operation through the client's runtime
+// with a reader that keeps the answer's JSON text.
+func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
+	res, err := c.rt.SubmitContext(ctx, &runtime.ClientOperation{
+		ID:                 id,
+		Method:             "GET",
+		PathPattern:        pattern,
+		ProducesMediaTypes: []string{runtime.JSONMime},
+		ConsumesMediaTypes: []string{runtime.JSONMime},
+		Schemes:            []string{c.baseURL.Scheme},
+		Params:             params,
+		Reader: runtime.ClientResponseReaderFunc(func(r runtime.ClientResponse, _ runtime.Consumer) (any, error) {
+			if r.Code() < 200 || r.Code() > 299 {
+				return nil, runtime.NewAPIError("[GET "+pattern+"] "+id, r, r.Code())
+			}
+			body, err := io.ReadAll(r.Body())
+			if err != nil {
+				return nil, err
+			}
+			if !json.Valid(body) {
+				return nil, fmt.Errorf("harbor: %s: the answer is not JSON", id)
+			}
+			return json.RawMessage(body), nil
+		}),
+	})
+	if err != nil {
+		return nil, c.wrap(err)
+	}
+	return res.(json.RawMessage), nil
+}
