@@ -2,6 +2,8 @@ package harbor
 
 import (
 	"encoding/pem"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -48,10 +50,12 @@ func writeJSON(w http.ResponseWriter, status int, body string) {
 
 func newTLSStub(t *testing.T) *httptest.Server {
 	t.Helper()
-	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("Pong"))
 	}))
+	s.Config.ErrorLog = log.New(io.Discard, "", 0) // refused handshakes are expected
+	s.StartTLS()
 	t.Cleanup(s.Close)
 	return s
 }

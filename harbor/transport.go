@@ -15,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-openapi/runtime"
@@ -110,14 +111,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // attempt sends req once and reads the answer's body to the end.
 func (t *transport) attempt(req *http.Request) (*http.Response, error) {
-	var wrote bool
+	var wrote atomic.Bool // set from net/http's writer goroutine
 	if !isIdempotent(req.Method) {
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true }}
+		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
 		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
 	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
-		return nil, t.sendError(req, wrote, err)
+		return nil, t.sendError(req, wrote.Load(), err)
 	}
 	if isHTML(resp.Header.Get("Content-Type")) {
 		drainClose(resp.Body)
