@@ -1,0 +1,216 @@
+package harbor_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/user"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+// The examples run against harbortest, an in-memory Harbor; with a real one,
+// pass its URL (e.g. "https://harbor.example.com") and real credentials.
+
+func ExampleNewClient() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ctx := context.Background()
+
+	// Every generated operation is reachable through API().
+	res, err := c.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("library"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Payload.Name, res.Payload.Metadata.Public)
+	// Output:
+	// library true
+}
+
+// Harbor's refusals become *harbor.Error: the status, Harbor's own message and
+// the request id, classified with errors.Is.
+func ExampleAsError() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+
+	_, err := c.API().Project.GetProject(context.Background(),
+		project.NewGetProjectParams().WithProjectNameOrID("no-such-project"))
+
+	if he, ok := harbor.AsError(err); ok {
+		fmt.Println(he.StatusCode, errors.Is(he, harbor.ErrNotFound), he.Message())
+		fmt.Println(he.Method, he.Path)
+	}
+	// Output:
+	// 404 true project no-such-project not found
+	// GET /api/v2.0/projects/no-such-project
+}
+
+// All turns any paginated operation into an iterator; it follows Harbor's
+// Link header page by page.
+func ExampleAll() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	srv.AddProjects(24) // private projects "project-00001" ... "project-00024", plus "library"
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	ctx := context.Background()
+
+	n := 0
+	for p, err := range harbor.All(ctx, c.API().Project.ListProjects, project.NewListProjectsParams(), harbor.PageSize(10)) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if n < 2 {
+			fmt.Println(p.Name)
+		}
+		n++
+	}
+	fmt.Println(n, "projects in", len(srv.Requests()), "requests")
+
+	// Filters are the operation's own parameters; Limit stops early.
+	public := true
+	for p, err := range harbor.All(ctx, c.API().Project.ListProjects,
+		project.NewListProjectsParams().WithPublic(&public), harbor.Limit(1)) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println("public:", p.Name)
+	}
+	// Output:
+	// library
+	// project-00001
+	// 25 projects in 3 requests
+	// public: library
+}
+
+// The privileged robot flow: an administrator creates a system robot with
+// permissions the web UI cannot grant (here project:create), and its
+// credentials are saved before CreateRobot returns. A client built from the
+// file then works as that robot.
+func ExampleClient_CreateRobot() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	admin, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+
+	dir, _ := os.MkdirTemp("", "robot-example")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "robot.json")
+
+	rc := harbor.SystemRobot("project-maker", 30, harbor.Allow(harbor.ResourceProject, harbor.ActionCreate))
+	rc.Description = "creates projects for CI"
+	created, err := admin.CreateRobot(ctx, rc, harbor.SaveCredentials(path), harbor.CheckPermissions())
+	if err != nil {
+		fmt.Println(err) // nothing is lost: see RobotIncompleteError
+		return
+	}
+	fmt.Println("created", created.Name)
+
+	cred, _ := credentials.Load(path)
+	fmt.Println("saved", cred.Name, cred.Secret) // the secret prints as [REDACTED]
+
+	bot, _ := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	_, err = bot.API().Project.CreateProject(ctx, project.NewCreateProjectParams().
+		WithProject(&models.ProjectReq{ProjectName: "made-by-robot"}))
+	fmt.Println("create project:", err)
+
+	_, err = bot.API().User.ListUsers(ctx, user.NewListUsersParams())
+	he, ok := harbor.AsError(err)
+	fmt.Println("list users refused:", ok && errors.Is(he, harbor.ErrForbidden))
+	// Output:
+	// created robot$project-maker
+	// saved robot$project-maker [REDACTED]
+	// create project: <nil>
+	// list users refused: true
+}
+
+// Whoami proves that credentials work: Harbor treats wrong credentials on
+// public reads as anonymous instead of refusing them.
+func ExampleClient_Whoami() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	admin, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	who, err := admin.Whoami(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(who.Kind, who.Name, who.SysAdmin)
+
+	wrong, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "wrong-password"))
+	_, err = wrong.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("library"))
+	fmt.Println("public read with a wrong password:", err)
+	_, err = wrong.Whoami(ctx)
+	fmt.Println("whoami with a wrong password:", errors.Is(err, harbor.ErrUnauthorized))
+	// Output:
+	// user admin true
+	// public read with a wrong password: <nil>
+	// whoami with a wrong password: true
+}
+
+// CheckCompatibility compares the server's release with the spec this SDK
+// was generated from (harbor.SpecVersion) and says what a difference means.
+func ExampleClient_CheckCompatibility() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+
+	comp, err := c.CheckCompatibility(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(comp.Relation, comp.OK())
+	fmt.Println(comp.Message)
+	// Output:
+	// same true
+	// server v2.15.2 is the release of the spec v2.15.2 this SDK was generated from: every operation and field of the SDK applies
+}
+
+// ServerVersion needs credentials: Harbor hides its version from anonymous callers.
+func ExampleClient_ServerVersion() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	v, err := c.ServerVersion(ctx)
+	fmt.Println(v, err)
+
+	anon, _ := harbor.NewClient(srv.URL)
+	_, err = anon.ServerVersion(ctx)
+	fmt.Println(errors.Is(err, harbor.ErrServerVersionUnknown))
+	// Output:
+	// v2.15.2-080b0220 <nil>
+	// true
+}
+
+// CompareWithSpec works on a version you already have, e.g. from a
+// monitoring system, without a request.
+func ExampleCompareWithSpec() {
+	comp, err := harbor.CompareWithSpec("v2.14.4-1a2b3c4d")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(comp.Relation)
+	// Output:
+	// older
+}

@@ -1,0 +1,172 @@
+package harbor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/systeminfo"
+)
+
+// ErrServerVersionUnknown matches (errors.Is) the error of ServerVersion and
+// CheckCompatibility when Harbor's answer does not tell its version: GET
+// /systeminfo leaves harbor_version out for anonymous callers, and Harbor
+// treats wrong credentials there as anonymous rather than refusing them.
+var ErrServerVersionUnknown = errors.New("harbor: server version unknown")
+
+// ServerVersion returns the version Harbor reports in GET /systeminfo
+// (harbor_version), exactly as sent, e.g. "v2.15.2-080b0220": the release
+// followed by the build's commit.
+//
+// Harbor shows the version to authenticated callers only (any user or
+// robot), so an anonymous client, or one whose credentials Harbor does not
+// accept, gets an error matching ErrServerVersionUnknown that says which.
+// Harbor's refusals are *Error.
+func (c *Client) ServerVersion(ctx context.Context) (string, error) {
+	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
+	if err != nil {
+		return "", c.wrap(err)
+	}
+	if res.Payload != nil && res.Payload.HarborVersion != nil && *res.Payload.HarborVersion != "" {
+		return *res.Payload.HarborVersion, nil
+	}
+	if c.auth == nil {
+		return "", fmt.Errorf("%w: GET /systeminfo shows harbor_version to authenticated callers only, "+
+			"and this client is anonymous: give it credentials (any user or robot will do)", ErrServerVersionUnknown)
+	}
+	return "", fmt.Errorf("%w: GET /systeminfo did not show harbor_version although the client authenticates as %q: "+
+		"Harbor hides it from anonymous callers and treats wrong credentials as anonymous there, "+
+		"so the credentials were probably not accepted (Whoami tells)", ErrServerVersionUnknown, c.auth.username)
+}
+
+// VersionRelation says how a Harbor server's release compares with
+// SpecVersion, the release this SDK was generated from.
+type VersionRelation string
+
+// The relations CheckCompatibility reports.
+const (
+	// ServerSameVersion: the server runs the release of SpecVersion (its
+	// build suffix may differ).
+	ServerSameVersion VersionRelation = "same"
+	// ServerOlder: the server runs an older release than SpecVersion.
+	ServerOlder VersionRelation = "older"
+	// ServerNewer: the server runs a newer release than SpecVersion.
+	ServerNewer VersionRelation = "newer"
+)
+
+// Compatibility is how a Harbor server's release compares with the spec
+// this SDK was generated from, with advice in words.
+type Compatibility struct {
+	// ServerVersion is the version Harbor reported, e.g. "v2.15.2-080b0220".
+	ServerVersion string
+	// SpecVersion is SpecVersion, e.g. "v2.15.2".
+	SpecVersion string
+	// Relation is ServerSameVersion, ServerOlder or ServerNewer, from
+	// comparing major.minor.patch (build suffixes are ignored).
+	Relation VersionRelation
+	// PatchOnly is true when the releases differ in the patch number only;
+	// Harbor's API rarely changes between patch releases.
+	PatchOnly bool
+	// Message says what the difference means and what to do about it, in
+	// one line, e.g. "server v2.14.4 is older than the spec v2.15.2 this SDK
+	// was generated from: ...".
+	Message string
+}
+
+// OK reports whether the server runs the release this SDK was generated from.
+func (c *Compatibility) OK() bool { return c.Relation == ServerSameVersion }
+
+// CheckCompatibility asks Harbor its version (see ServerVersion: it needs
+// credentials) and compares it with SpecVersion. A difference is not an
+// error: it is reported in the Compatibility's Relation and Message. The
+// error is ServerVersion's, or one matching ErrServerVersionUnknown when the
+// reported version cannot be read as vMAJOR.MINOR.PATCH.
+func (c *Client) CheckCompatibility(ctx context.Context) (*Compatibility, error) {
+	v, err := c.ServerVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return CompareWithSpec(v)
+}
+
+// CompareWithSpec compares a Harbor version such as "v2.14.4-1a2b3c4d" (as
+// GET /systeminfo reports it) with SpecVersion; it is what
+// CheckCompatibility does once it knows the server's version. An
+// unreadable version is an error matching ErrServerVersionUnknown.
+func CompareWithSpec(serverVersion string) (*Compatibility, error) {
+	server, err := parseHarborVersion(serverVersion)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrServerVersionUnknown, err)
+	}
+	spec, err := parseHarborVersion(SpecVersion)
+	if err != nil {
+		return nil, fmt.Errorf("harbor: SpecVersion: %v", err) // a broken build, not the server's fault
+	}
+	comp := &Compatibility{ServerVersion: serverVersion, SpecVersion: SpecVersion,
+		PatchOnly: server[0] == spec[0] && server[1] == spec[1] && server[2] != spec[2]}
+	s, p := server.String(), spec.String()
+	patchNote := ""
+	if comp.PatchOnly {
+		patchNote = " (the releases differ in the patch number only, and Harbor's API rarely changes between patch releases)"
+	}
+	switch server.compare(spec) {
+	case 0:
+		comp.Relation = ServerSameVersion
+		comp.Message = fmt.Sprintf("server %s is the release of the spec %s this SDK was generated from: every operation and field of the SDK applies", s, p)
+	case -1:
+		comp.Relation = ServerOlder
+		comp.Message = fmt.Sprintf("server %s is older than the spec %s this SDK was generated from: "+
+			"operations and fields added since %s may be refused (404, 405 or 400) or ignored by the server%s; "+
+			"stick to what %s offers, upgrade Harbor, or use the SDK release generated from %s if there is one",
+			s, p, s, patchNote, s, s)
+	default:
+		comp.Relation = ServerNewer
+		comp.Message = fmt.Sprintf("server %s is newer than the spec %s this SDK was generated from: "+
+			"what this SDK offers keeps working unless Harbor changed or removed it, "+
+			"but operations and fields added since %s are not in this SDK and new fields in answers are dropped%s; "+
+			"upgrade the SDK to the release generated from %s when you need them",
+			s, p, p, patchNote, s)
+	}
+	return comp, nil
+}
+
+// harborVersion is a release's major, minor and patch numbers.
+type harborVersion [3]int
+
+func (v harborVersion) String() string { return fmt.Sprintf("v%d.%d.%d", v[0], v[1], v[2]) }
+
+func (v harborVersion) compare(w harborVersion) int {
+	for i := range v {
+		switch {
+		case v[i] < w[i]:
+			return -1
+		case v[i] > w[i]:
+			return 1
+		}
+	}
+	return 0
+}
+
+// parseHarborVersion reads "v2.15.2", "2.15.2", "v2.15.2-080b0220" or
+// "v2.16.0-rc1+build": the numbers before the first "-" or "+".
+func parseHarborVersion(s string) (harborVersion, error) {
+	var v harborVersion
+	core := strings.TrimPrefix(strings.TrimSpace(s), "v")
+	if i := strings.IndexAny(core, "-+"); i >= 0 {
+		core = core[:i]
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return v, fmt.Errorf("version %q is not vMAJOR.MINOR.PATCH[-build]", s)
+	}
+	for i, p := range parts {
+		n, err := strconv.Atoi(p) // no sign: the version was cut at the first "-" or "+"
+		if err != nil {
+			return v, fmt.Errorf("version %q is not vMAJOR.MINOR.PATCH[-build]", s)
+		}
+		v[i] = n
+	}
+	return v, nil
+}
