@@ -1,0 +1,86 @@
+// Command list-projects lists every Harbor project the caller may see, page
+// by page with harbor.All, and prints how many there are.
+//
+// With HARBOR_URL set (HARBOR_USERNAME / HARBOR_PASSWORD, or
+// HARBOR_CREDENTIALS_FILE, for the caller; none for anonymous access to
+// public projects) it talks to that Harbor; otherwise it starts the SDK's
+// in-memory Harbor (package harbortest) in-process and seeds a few projects.
+//
+//	go run ./examples/list-projects [-page-size 10] [-q name=~team]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+// seeded is how many projects the in-memory Harbor gets besides "library".
+const seeded = 12
+
+func main() {
+	pageSize := flag.Int("page-size", harbor.MaxPageSize, "projects per request (1-100)")
+	query := flag.String("q", "", `Harbor's q filter, e.g. "name=~team" or "public=true"`)
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *pageSize, *query); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
+	c, closeServer, err := connect(w)
+	if err != nil {
+		return err
+	}
+	defer closeServer()
+
+	params := project.NewListProjectsParams()
+	if query != "" {
+		params.SetQ(&query)
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPROJECT\tACCESS\tREPOSITORIES")
+	n := 0
+	for p, err := range harbor.All(ctx, c.API().Project.ListProjects, params, harbor.PageSize(pageSize)) {
+		if err != nil {
+			return fmt.Errorf("listing projects: %w", err)
+		}
+		access := "private"
+		if p.Metadata != nil && p.Metadata.Public == "true" {
+			access = "public"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", p.ProjectID, p.Name, access, p.RepoCount)
+		n++
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d projects (listed %d per request)\n", n, min(max(pageSize, 1), harbor.MaxPageSize))
+	return nil
+}
+
+// connect builds a client from the HARBOR_* environment, or starts the
+// in-memory Harbor with a few projects and connects as its administrator.
+func connect(w io.Writer) (*harbor.Client, func(), error) {
+	if os.Getenv(harbor.EnvURL) != "" {
+		c, err := harbor.NewClientFromEnv()
+		return c, func() {}, err
+	}
+	srv := harbortest.NewServer()
+	srv.AddProjects(seeded)
+	fmt.Fprintf(w, "HARBOR_URL is not set: using the in-memory Harbor at %s with %d seeded projects\n", srv.URL, seeded)
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	if err != nil {
+		srv.Close()
+		return nil, nil, err
+	}
+	return c, srv.Close, nil
+}
