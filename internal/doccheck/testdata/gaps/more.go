@@ -1,0 +1,7 @@
+package gaps
+
+type (
+	// Grouped is documented.
+	Grouped             int
+	GroupedUndocumented int
+)
