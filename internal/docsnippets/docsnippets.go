@@ -1,0 +1,156 @@
+// Package docsnippets extracts the fenced code blocks of Markdown files so
+// that its test can compile the Go ones: every ```go block of README.md and
+// docs/*.md is built and vetted by `go test ./...`.
+//
+// # Convention for Go blocks in the documentation
+//
+//   - A block fenced with ```go is a complete Go file: after optional
+//     comments it starts with a package clause, imports what it uses and,
+//     as package main, has a main function. It must be gofmt-formatted.
+//     Each block is compiled on its own, as one package.
+//   - A block whose info string has the word "nocompile" after the language
+//     (```go nocompile) is shown but not compiled: use it only for code that
+//     cannot compile in this module, such as another library's API in a
+//     migration guide.
+//   - Blocks in other languages (```python, ```sh, ...) are not compiled.
+package docsnippets
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// Snippet is one fenced code block of a Markdown file.
+type Snippet struct {
+	// File is the Markdown file's path, as given to Extract.
+	File string
+	// Line is the 1-based line of the block's first code line.
+	Line int
+	// Info is the fence's info string, e.g. "go" or "go nocompile".
+	Info string
+	// Code is the block's content, with a final newline.
+	Code string
+}
+
+// Lang returns the first word of the info string, lower-cased ("go",
+// "python", ...), or "" for a block without one.
+func (s Snippet) Lang() string {
+	fields := strings.Fields(s.Info)
+	if len(fields) == 0 {
+		return ""
+	}
+	return strings.ToLower(fields[0])
+}
+
+// Compiled reports whether the convention wants the snippet compiled: a go
+// block without the word "nocompile".
+func (s Snippet) Compiled() bool {
+	if s.Lang() != "go" {
+		return false
+	}
+	for _, w := range strings.Fields(s.Info)[1:] {
+		if w == "nocompile" {
+			return false
+		}
+	}
+	return true
+}
+
+// Where returns "file:line" for messages.
+func (s Snippet) Where() string { return fmt.Sprintf("%s:%d", s.File, s.Line) }
+
+// PackageName returns the package name of a Go snippet, or an error when it
+// does not start with a package clause (after comments).
+func (s Snippet) PackageName() (string, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "snippet.go", s.Code, parser.PackageClauseOnly)
+	if err != nil {
+		return "", fmt.Errorf("%s: a ```go block must be a complete file starting with a package clause "+
+			"(or be fenced as ```go nocompile): %v", s.Where(), err)
+	}
+	return f.Name.Name, nil
+}
+
+// Extract returns the fenced code blocks (``` or ~~~, CommonMark style, indented
+// by at most three spaces) of the Markdown in content, in order. file is
+// only recorded in the snippets. A block left open runs to the end of the
+// file, as in CommonMark.
+func Extract(file string, content []byte) []Snippet {
+	var (
+		snippets []Snippet
+		cur      *Snippet
+		code     strings.Builder
+		fence    string // the opening fence's characters, e.g. "```"
+		indent   int
+	)
+	sc := bufio.NewScanner(bytes.NewReader(content))
+	sc.Buffer(make([]byte, 0, 64*1024), 4<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		trimmed := strings.TrimLeft(line, " ")
+		lead := len(line) - len(trimmed)
+		if cur == nil {
+			if lead > 3 {
+				continue
+			}
+			f, info, ok := openingFence(trimmed)
+			if !ok {
+				continue
+			}
+			cur = &Snippet{File: file, Line: n + 1, Info: info}
+			fence, indent = f, lead
+			code.Reset()
+			continue
+		}
+		if lead <= 3 && isClosingFence(trimmed, fence) {
+			cur.Code = code.String()
+			snippets = append(snippets, *cur)
+			cur = nil
+			continue
+		}
+		// Remove up to the opening fence's indentation, as CommonMark does.
+		strip := min(lead, indent)
+		code.WriteString(line[strip:])
+		code.WriteByte('\n')
+	}
+	if cur != nil {
+		cur.Code = code.String()
+		snippets = append(snippets, *cur)
+	}
+	return snippets
+}
+
+// openingFence recognises "```info" or "~~~info" (three or more characters).
+func openingFence(s string) (fence, info string, ok bool) {
+	if !strings.HasPrefix(s, "```") && !strings.HasPrefix(s, "~~~") {
+		return "", "", false
+	}
+	c := s[0]
+	i := 0
+	for i < len(s) && s[i] == c {
+		i++
+	}
+	info = strings.TrimSpace(s[i:])
+	if c == '`' && strings.Contains(info, "`") {
+		return "", "", false // not a fence: an inline code span
+	}
+	return s[:i], info, true
+}
+
+// isClosingFence recognises a fence of the same character, at least as long
+// as the opening one, with nothing after it but spaces.
+func isClosingFence(s, fence string) bool {
+	s = strings.TrimRight(s, " \t")
+	if len(s) < len(fence) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != fence[0] {
+			return false
+		}
+	}
+	return true
+}

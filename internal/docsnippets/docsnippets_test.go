@@ -1,0 +1,155 @@
+package docsnippets
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// docFiles returns README.md and docs/*.md of the module at root.
+func docFiles(t *testing.T, root string) []string {
+	t.Helper()
+	files := []string{filepath.Join(root, "README.md")}
+	more, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	require.NoError(t, err)
+	return append(files, more...)
+}
+
+// TestDocumentationGoBlocksCompile builds and vets every ```go block of
+// README.md and docs/*.md, one package per block, with one go build and one
+// go vet over all of them.
+func TestDocumentationGoBlocksCompile(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	var snippets []Snippet
+	for _, f := range docFiles(t, root) {
+		content, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, s := range Extract(f, content) {
+			if s.Compiled() {
+				snippets = append(snippets, s)
+			}
+		}
+	}
+	var problems []string
+	for _, s := range snippets {
+		if _, err := s.PackageName(); err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if formatted, err := format.Source([]byte(s.Code)); err == nil && !bytes.Equal(formatted, []byte(s.Code)) {
+			problems = append(problems, s.Where()+": the block is not gofmt-formatted")
+		}
+	}
+	require.Empty(t, problems, "documentation Go blocks:\n%s", strings.Join(problems, "\n"))
+	t.Logf("%d Go blocks to compile", len(snippets))
+	if len(snippets) == 0 {
+		return
+	}
+	out, err := compile(t, snippets)
+	require.NoError(t, err, "a documentation Go block does not compile or vet (positions are in the Markdown file):\n%s", out)
+}
+
+// compile writes each snippet to its own package directory under a new
+// testdata/tmp* directory (inside the module, so the module's packages
+// resolve) and runs go build, then go vet, over all of them. A //line
+// directive makes the go command report positions in the Markdown file.
+func compile(t *testing.T, snippets []Snippet) (string, error) {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("the go command is not on PATH: cannot compile the documentation's Go blocks")
+	}
+	require.NoError(t, os.MkdirAll("testdata", 0o755))
+	tmp, err := os.MkdirTemp("testdata", "tmp")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+
+	var pkgs []string
+	for i, s := range snippets {
+		dir := filepath.Join(tmp, fmt.Sprintf("s%02d", i+1))
+		require.NoError(t, os.Mkdir(dir, 0o755))
+		abs, err := filepath.Abs(s.File)
+		require.NoError(t, err)
+		src := fmt.Sprintf("//line %s:%d\n%s", abs, s.Line, s.Code)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "snippet.go"), []byte(src), 0o644))
+		pkgs = append(pkgs, "./"+filepath.ToSlash(dir))
+	}
+	for _, verb := range []string{"build", "vet"} {
+		cmd := exec.Command(goCmd, append([]string{verb}, pkgs...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			return fmt.Sprintf("go %s: %s", verb, out), err
+		}
+	}
+	return "", nil
+}
+
+func TestExtract(t *testing.T) {
+	md := "# Title\n" +
+		"```go\n" + // line 2
+		"package main\n" +
+		"\n" +
+		"func main() {}\n" +
+		"```\n" +
+		"text with ```inline``` code\n" +
+		"  ~~~~python\n" + // line 8, indented fence
+		"  print(1)\n" +
+		"  ~~~\n" + // shorter: not a closing fence
+		"  ~~~~~\n" +
+		"```go nocompile\n" + // line 12
+		"client.Projects()\n" +
+		"````\n" +
+		"```\n" + // unclosed block without info string
+		"tail\n"
+	got := Extract("x.md", []byte(md))
+	require.Len(t, got, 4)
+
+	assert.Equal(t, Snippet{File: "x.md", Line: 3, Info: "go", Code: "package main\n\nfunc main() {}\n"}, got[0])
+	assert.True(t, got[0].Compiled())
+	name, err := got[0].PackageName()
+	require.NoError(t, err)
+	assert.Equal(t, "main", name)
+
+	assert.Equal(t, "python", got[1].Lang())
+	assert.Equal(t, "print(1)\n~~~\n", got[1].Code)
+	assert.False(t, got[1].Compiled())
+
+	assert.Equal(t, "go nocompile", got[2].Info)
+	assert.False(t, got[2].Compiled())
+	assert.Equal(t, "client.Projects()\n", got[2].Code)
+	assert.Equal(t, "x.md:13", got[2].Where())
+
+	assert.Equal(t, "", got[3].Lang(), "an unclosed block runs to the end")
+	assert.Equal(t, "tail\n", got[3].Code)
+	assert.False(t, got[3].Compiled())
+}
+
+func TestFragmentWithoutPackageClauseIsRefused(t *testing.T) {
+	s := Extract("doc.md", []byte("intro\n```go\nc, err := harbor.NewClient(url)\n```\n"))[0]
+	_, err := s.PackageName()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "doc.md:3: a ```go block must be a complete file")
+	assert.Contains(t, err.Error(), "go nocompile")
+}
+
+// A compile error is reported at its line in the Markdown file.
+func TestCompileErrorsPointIntoTheMarkdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	md := "# Doc\n\n```go\npackage main\n\nfunc main() {\n\tundefinedThing()\n}\n```\n"
+	snippets := Extract("broken.md", []byte(md))
+	out, err := compile(t, snippets)
+	require.Error(t, err)
+	assert.Contains(t, out, "broken.md:7:")
+	assert.Contains(t, out, "undefined: undefinedThing")
+}
