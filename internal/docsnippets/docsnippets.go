@@ -1,6 +1,6 @@
 // Package docsnippets extracts the fenced code blocks of Markdown files so
 // that its test can compile the Go ones: every ```go block of README.md and
-// docs/*.md is built and vetted by `go test ./...`.
+// docs/*.md is type-checked and vetted (go vet) by `go test ./...`.
 //
 // # Convention for Go blocks in the documentation
 //
@@ -19,6 +19,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"strings"
@@ -72,6 +73,28 @@ func (s Snippet) PackageName() (string, error) {
 			"(or be fenced as ```go nocompile): %v", s.Where(), err)
 	}
 	return f.Name.Name, nil
+}
+
+// CheckFile reports whether a Go snippet is a complete file: it starts with
+// a package clause and, as package main, declares func main. Its error
+// names the snippet's place in the Markdown file.
+func (s Snippet) CheckFile() error {
+	f, err := parser.ParseFile(token.NewFileSet(), "snippet.go", s.Code, parser.SkipObjectResolution)
+	if err != nil {
+		if _, perr := s.PackageName(); perr != nil {
+			return perr
+		}
+		return fmt.Errorf("%s: %v", s.Where(), err)
+	}
+	if f.Name.Name != "main" {
+		return nil
+	}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: a ```go block in package main must declare func main", s.Where())
 }
 
 // Extract returns the fenced code blocks (``` or ~~~, CommonMark style, indented
