@@ -177,3 +177,122 @@ func isClosingFence(s, fence string) bool {
 	}
 	return true
 }
+
+// Link is a relative link of a Markdown file: [text](target).
+type Link struct {
+	// File is the Markdown file's path, as given to Links.
+	File string
+	// Line is the 1-based line of the link.
+	Line int
+	// Target is the link target as written, e.g. "../harbor/robots.go" or
+	// "harbor-behaviours.md#wrong-credentials-fall-back-to-anonymous".
+	Target string
+}
+
+// Links returns the relative links of the Markdown in content, outside code
+// blocks and code spans: targets with a scheme (https:, mailto:) are left
+// out.
+func Links(file string, content []byte) []Link {
+	var links []Link
+	inBlock := false
+	var fence string
+	for n, line := range strings.Split(string(content), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if !inBlock {
+			if f, _, ok := openingFence(trimmed); ok && len(line)-len(trimmed) <= 3 {
+				inBlock, fence = true, f
+				continue
+			}
+		} else {
+			if isClosingFence(trimmed, fence) {
+				inBlock = false
+			}
+			continue
+		}
+		for _, target := range linkTargets(withoutCodeSpans(line)) {
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			links = append(links, Link{File: file, Line: n + 1, Target: target})
+		}
+	}
+	return links
+}
+
+// withoutCodeSpans blanks `code spans` so that links inside them are ignored.
+func withoutCodeSpans(line string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range line {
+		if r == '`' {
+			in = !in
+		}
+		if in {
+			b.WriteRune(' ')
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// linkTargets returns the targets of the inline links "[...](target)" in line.
+func linkTargets(line string) []string {
+	var out []string
+	for {
+		i := strings.Index(line, "](")
+		if i < 0 {
+			return out
+		}
+		rest := line[i+2:]
+		end := strings.IndexByte(rest, ')')
+		if end < 0 {
+			return out
+		}
+		target := strings.TrimSpace(rest[:end])
+		if sp := strings.IndexByte(target, ' '); sp >= 0 {
+			target = target[:sp] // drop a "title"
+		}
+		if target != "" {
+			out = append(out, target)
+		}
+		line = rest[end+1:]
+	}
+}
+
+// Anchors returns the GitHub anchors of the headings of the Markdown in
+// content ("## Robot names get a prefix" gives "robot-names-get-a-prefix").
+func Anchors(content []byte) map[string]bool {
+	anchors := map[string]bool{}
+	inBlock := false
+	var fence string
+	for _, line := range strings.Split(string(content), "\n") {
+		trimmed := strings.TrimLeft(line, " ")
+		if !inBlock {
+			if f, _, ok := openingFence(trimmed); ok {
+				inBlock, fence = true, f
+				continue
+			}
+		} else {
+			if isClosingFence(trimmed, fence) {
+				inBlock = false
+			}
+			continue
+		}
+		if !strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		title := strings.TrimSpace(strings.TrimLeft(trimmed, "#"))
+		var b strings.Builder
+		for _, r := range strings.ToLower(title) {
+			switch {
+			case r == ' ' || r == '-':
+				b.WriteRune('-')
+			case r == '_' || ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') || r > 127:
+				b.WriteRune(r)
+			}
+		}
+		anchors[b.String()] = true
+	}
+	return anchors
+}

@@ -158,3 +158,51 @@ func TestCompileErrorsPointIntoTheMarkdown(t *testing.T) {
 	assert.Contains(t, out, "broken.md:7:")
 	assert.Contains(t, out, "undefined: undefinedThing")
 }
+
+// TestRelativeLinksResolve checks that every relative link of README.md and
+// docs/*.md names an existing file and, for a Markdown file, an existing
+// heading.
+func TestRelativeLinksResolve(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	require.NoError(t, err)
+	var broken []string
+	for _, f := range docFiles(t, root) {
+		content, err := os.ReadFile(f)
+		require.NoError(t, err)
+		rel, _ := filepath.Rel(root, f)
+		for _, l := range Links(rel, content) {
+			path, anchor, _ := strings.Cut(l.Target, "#")
+			target := f
+			if path != "" {
+				target = filepath.Join(filepath.Dir(f), filepath.FromSlash(path))
+			}
+			if _, err := os.Stat(target); err != nil {
+				broken = append(broken, fmt.Sprintf("%s:%d: %s: no such file", l.File, l.Line, l.Target))
+				continue
+			}
+			if anchor != "" && strings.HasSuffix(target, ".md") {
+				md, err := os.ReadFile(target)
+				require.NoError(t, err)
+				if !Anchors(md)[anchor] {
+					broken = append(broken, fmt.Sprintf("%s:%d: %s: no such heading", l.File, l.Line, l.Target))
+				}
+			}
+		}
+	}
+	assert.Empty(t, broken, "broken links:\n%s", strings.Join(broken, "\n"))
+}
+
+func TestLinksAndAnchors(t *testing.T) {
+	md := "# Harbor behaviours you should know\n" +
+		"See [code](../harbor/robots.go), [web](https://goharbor.io) and [here](#pages-at-most-100-relative-link-headers \"title\").\n" +
+		"`[not](a-link.md)`\n" +
+		"```md\n[inside](block.md)\n```\n" +
+		"## Pages: at most 100, relative `Link` headers\n"
+	links := Links("x.md", []byte(md))
+	require.Len(t, links, 2)
+	assert.Equal(t, Link{File: "x.md", Line: 2, Target: "../harbor/robots.go"}, links[0])
+	assert.Equal(t, "#pages-at-most-100-relative-link-headers", links[1].Target)
+	anchors := Anchors([]byte(md))
+	assert.True(t, anchors["harbor-behaviours-you-should-know"])
+	assert.True(t, anchors["pages-at-most-100-relative-link-headers"])
+}
