@@ -23,7 +23,7 @@ import (
 // text Harbor sends. repositoryName is the plain name ("team/app"); it is
 // escaped as Harbor needs. Harbor's refusals are *Error.
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
-	params := artifact.NewGetAdditionParams().WithContext(ctx).
+	params := artifact.NewGetAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
 		WithReference(reference).WithAddition(addition)
 	return c.rawJSON(ctx, "getAddition", "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/{addition}", params)
@@ -35,7 +35,7 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // (X-Accept-Vulnerabilities); "" means Harbor's default. Harbor's refusals
 // are *Error.
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
-	params := artifact.NewGetVulnerabilitiesAdditionParams().WithContext(ctx).
+	params := artifact.NewGetVulnerabilitiesAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
 		WithReference(reference)
 	if accept != "" {

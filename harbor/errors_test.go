@@ -31,8 +31,8 @@ func TestErrorClasses(t *testing.T) {
 				writeJSON(w, tc.status, `{"errors":[{"code":"CODE_X","message":"harbor says no"}]}`)
 			})
 			c := newStubClient(t, s.URL, WithoutRetry())
-			// HEAD /projects declares none of these statuses but 200/404/500;
-			// ListProjects declares 400, 401, 422, 500: both paths are exercised.
+			// ListProjects declares 401 and 500 only: the other statuses come
+			// back as *runtime.APIError, so both paths are exercised.
 			_, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
 			require.Error(t, err)
 			he, ok := AsError(err)
