@@ -115,6 +115,7 @@ func (c *Client) Username() string {
 // URL NewClient uses (see NewClient for the accepted forms). Its errors
 // quote the input.
 func NormalizeURL(raw string) (*url.URL, error) {
+	quoted := redactUserInfo(raw) // every error below quotes the input, never a password in it
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, errors.New("harbor: URL is empty")
@@ -124,21 +125,24 @@ func NormalizeURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("harbor: URL %q does not parse: %w", raw, unwrapURLError(err))
+		if quoted != raw {
+			return nil, fmt.Errorf("harbor: URL %q does not parse", quoted) // url.Error quotes the raw URL
+		}
+		return nil, fmt.Errorf("harbor: URL %q does not parse: %w", quoted, unwrapURLError(err))
 	}
 	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", raw, u.Scheme)
 	case u.User != nil:
-		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", redactUserInfo(raw, u))
+		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", quoted)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", quoted, u.Scheme)
 	case u.RawQuery != "" || u.ForceQuery:
-		return nil, fmt.Errorf("harbor: URL %q: a query is not allowed", raw)
+		return nil, fmt.Errorf("harbor: URL %q: a query is not allowed", quoted)
 	case u.Fragment != "" || strings.Contains(s, "#"):
-		return nil, fmt.Errorf("harbor: URL %q: a fragment is not allowed", raw)
+		return nil, fmt.Errorf("harbor: URL %q: a fragment is not allowed", quoted)
 	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("harbor: URL %q has no host", raw)
+		return nil, fmt.Errorf("harbor: URL %q has no host", quoted)
 	case u.Opaque != "":
-		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL", raw)
+		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL", quoted)
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if !strings.HasSuffix(p, apiBasePath) {
@@ -155,12 +159,24 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// redactUserInfo hides a password given in the URL, so it never lands in an error.
-func redactUserInfo(raw string, u *url.URL) string {
-	if _, has := u.User.Password(); has {
-		return strings.Replace(raw, u.User.String(), u.User.Username()+":xxxxx", 1)
+// redactUserInfo hides whatever stands between "scheme://" (or the start)
+// and an "@" in the authority, so a password given in the URL never lands in
+// an error, whether or not the URL parses.
+func redactUserInfo(raw string) string {
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + 3
 	}
-	return raw
+	rest := raw[start:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return raw
+	}
+	return raw[:start] + "xxxxx@" + rest[at+1:]
 }
 
 // baseTransport builds the innermost RoundTripper with the TLS options.
@@ -235,4 +251,23 @@ func (c *cancelOnClose) Close() error {
 	err := c.ReadCloser.Close()
 	c.cancel()
 	return err
+}
+
+// String describes the client by its URL and user, never its secret.
+func (c *Client) String() string {
+	who := "anonymous"
+	if c.auth != nil {
+		who = "as " + c.auth.username
+	}
+	return "harbor.Client(" + c.baseURL.String() + ", " + who + ")"
+}
+
+// Format prints String for every verb, so no form of fmt output (%s, %q,
+// %#v, ...) reaches the client's fields and the secret in them.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", c.String())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,7 +50,7 @@ func TestNormalizeURL(t *testing.T) {
 		if assert.Error(t, err, tc.in) {
 			assert.Contains(t, err.Error(), tc.says, tc.in)
 			assert.NotContains(t, err.Error(), "Harbor12345", "a password in the URL must not be echoed")
-			if tc.in != "" && tc.in != "https://admin:Harbor12345@harbor.example.com" {
+			if tc.in != "" && !strings.Contains(tc.in, "@") {
 				assert.Contains(t, err.Error(), tc.in, "the error quotes the input")
 			}
 		}

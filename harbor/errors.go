@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-openapi/runtime"
 
@@ -232,11 +233,15 @@ func decodeErrorBody(body []byte) ([]ErrorItem, string) {
 
 const maxErrorText = 512
 
+// truncate cuts s to at most n bytes, at a character boundary.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "..."
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
 }
 
 func oneLine(s string) string {

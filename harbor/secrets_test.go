@@ -452,9 +452,6 @@ func TestNoSecretAnywhere(t *testing.T) {
 // NormalizeURL redacts it only on the "user info is not allowed" path, and
 // only when the user info is written as url.UserPassword would escape it.
 func TestNormalizeURLErrorNeverRevealsPassword(t *testing.T) {
-	t.Skip("BUG: NormalizeURL quotes the raw URL, password included, when the scheme is not http(s) " +
-		"(checked before user info), when the URL does not parse (bad port, bad percent-escape, bad IPv6 host, space in user info), " +
-		"and when the password is percent-escaped differently from url.Userinfo.String() (strings.Replace misses it)")
 	for _, u := range []string{
 		"ftp://admin:" + canary + "@h",
 		"https://admin:" + canary + "@h:badport",
@@ -480,8 +477,6 @@ func TestNormalizeURLErrorNeverRevealsPassword(t *testing.T) {
 // prints the pointed-to struct raw: fmt.Sprintf("%s", client) shows
 // &{admin {<secret>}}. %v, %+v, %#v, %x and %d print the pointer only.
 func TestClientFormatNeverRevealsSecret(t *testing.T) {
-	t.Skip("BUG: printing a *harbor.Client with the s or q verb (fmt, log.Printf) shows Client.auth's basicAuth struct raw, secret included; " +
-		"*Client (or basicAuth) needs a Format/String method")
 	c, err := harbor.NewClient("https://harbor.example.com", harbor.WithBasicAuth("admin", canary))
 	require.NoError(t, err)
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%+s", "%q", "%x", "%d", "%10s", "%T"} {
