@@ -91,6 +91,10 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	runtimeClient.Jar = nil
 	runtimeClient.SetResponseReader(newKeptResponse)
 	runtimeClient.Consumers[runtime.JSONMime] = jsonConsumer()
+	runtimeClient.Consumers["*/*"] = runtime.ByteStreamConsumer()
+	for mt, cons := range runtimeClient.Consumers {
+		runtimeClient.Consumers[mt] = errorBodyTolerant(cons)
+	}
 	return &Client{api: api, rt: runtimeClient, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix}, nil
 }
 

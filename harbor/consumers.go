@@ -11,7 +11,36 @@ import (
 
 	"github.com/go-openapi/runtime"
 	"github.com/go-openapi/strfmt"
+
+	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
+
+// errorBodyTolerant wraps a consumer so that an error answer whose body is
+// not Harbor's error JSON (a proxy's text/plain 502, an empty or truncated
+// body) still yields the generated error type, and so its status, instead
+// of a decoding error that has lost both. The body's text is kept as a
+// single item without a code, which AsError turns into Error.Body.
+func errorBodyTolerant(next runtime.Consumer) runtime.Consumer {
+	return runtime.ConsumerFunc(func(r io.Reader, v any) error {
+		eb, ok := v.(*models.Errors)
+		if !ok {
+			return next.Consume(r, v)
+		}
+		data, err := io.ReadAll(io.LimitReader(r, maxKeptErrBody))
+		if err != nil {
+			return err
+		}
+		items, text := decodeErrorBody(data)
+		eb.Errors = nil
+		for _, it := range items {
+			eb.Errors = append(eb.Errors, &models.Error{Code: it.Code, Message: it.Message})
+		}
+		if len(items) == 0 && text != "" {
+			eb.Errors = []*models.Error{{Message: text}}
+		}
+		return nil
+	})
+}
 
 // jsonConsumer decodes JSON answers with the result go-openapi's JSON
 // consumer gives (json.Decoder with UseNumber: numbers in untyped fields

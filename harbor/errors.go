@@ -200,6 +200,10 @@ func fromTypedError(err interface {
 			}
 		}
 	}
+	if len(e.Errors) == 1 && e.Errors[0].Code == "" {
+		// Not Harbor's error JSON: errorBodyTolerant kept the text.
+		e.Body, e.Errors = e.Errors[0].Message, nil
+	}
 	v := reflect.ValueOf(err)
 	if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
 		if f := v.Elem().FieldByName("XRequestID"); f.IsValid() && f.Kind() == reflect.String {

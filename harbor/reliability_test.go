@@ -400,9 +400,6 @@ func ptrTrue() *bool { v := true; return &v }
 // The caller must still get an *Error with the status (ErrServer,
 // ErrUnauthorized ...), not a bare JSON or consumer error that has lost it.
 func TestReliabilityDeclaredStatusWithForeignBodyKeepsStatus(t *testing.T) {
-	t.Skip("BUG: for a declared error status, go-openapi decodes the body into models.Errors before the facade sees it; " +
-		"a text/plain body, no Content-Type, invalid or differently shaped JSON yields a bare decode error: AsError finds nothing, " +
-		"errors.Is(err, harbor.ErrServer/ErrUnauthorized) is false and the status is lost (Whoami then fails without ErrUnauthorized)")
 	cases := []struct {
 		status      int
 		contentType string
@@ -430,8 +427,11 @@ func TestReliabilityDeclaredStatusWithForeignBodyKeepsStatus(t *testing.T) {
 		he, ok := harbor.AsError(err)
 		if assert.True(t, ok, "%d %s %q: AsError found no answer in %T: %v", tc.status, tc.contentType, tc.body, err, err) {
 			assert.Equal(t, tc.status, he.StatusCode)
+			if !strings.HasPrefix(tc.body, "{") {
+				assert.Contains(t, he.Error(), tc.body, "the foreign body's text is kept")
+			}
 		}
-		assert.ErrorIs(t, err, tc.sentinel, "%d %s %q", tc.status, tc.contentType, tc.body)
+		assert.ErrorIs(t, he, tc.sentinel, "%d %s %q", tc.status, tc.contentType, tc.body)
 		if tc.status == http.StatusUnauthorized {
 			_, err = c.Whoami(t.Context())
 			assert.ErrorIs(t, err, harbor.ErrUnauthorized, "Whoami: %d %s %q", tc.status, tc.contentType, tc.body)
