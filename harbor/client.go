@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ type Client struct {
 	auth     *basicAuth
 	prefix   string
 	prefixMu sync.Mutex
+
+	opts []Option // as given to NewClient, for With
 
 	beforeSave func() // test seam: runs between creating a robot and saving it
 }
@@ -95,7 +98,18 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	for mt, cons := range runtimeClient.Consumers {
 		runtimeClient.Consumers[mt] = errorBodyTolerant(cons)
 	}
-	return &Client{api: api, rt: runtimeClient, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix}, nil
+	return &Client{api: api, rt: runtimeClient, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix,
+		opts: slices.Clone(opts)}, nil
+}
+
+// With returns a new client for the same Harbor with the same options (TLS,
+// timeouts, retries, logging...) plus opts, which win: for example the same
+// settings authenticating as a robot,
+// admin.With(harbor.WithCredentialsFile("robot.json")). The new client has
+// its own connections and retry budget. Errors are NewClient's.
+func (c *Client) With(opts ...Option) (*Client, error) {
+	all := append(slices.Clone(c.opts), opts...)
+	return NewClient(c.baseURL.String(), all...)
 }
 
 // API returns the generated client with every Harbor operation (all 38 API

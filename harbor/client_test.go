@@ -117,3 +117,16 @@ func TestWithHTTPClientKeepsVerificationAndDropsJar(t *testing.T) {
 	require.NoError(t, c.Ping(t.Context()))
 	assert.Zero(t, jar.calls.Load(), "the cookie jar of a caller's http.Client must not be used")
 }
+
+func TestWithKeepsSettingsAndAddsOptions(t *testing.T) {
+	s := newTLSStub(t)
+	admin := newStubClient(t, s.URL, WithInsecureSkipVerify(), WithBasicAuth("admin", "pw"), WithUserAgent("ua-1"))
+	bot, err := admin.With(WithBasicAuth("robot$x", "secret"))
+	require.NoError(t, err)
+	assert.Equal(t, "robot$x", bot.Username(), "options given to With win")
+	assert.Equal(t, "admin", admin.Username(), "the original client is unchanged")
+	assert.Equal(t, admin.BaseURL(), bot.BaseURL())
+	require.NoError(t, bot.Ping(t.Context()), "TLS settings carried over (the stub's certificate is self-signed)")
+	_, err = admin.With(WithTimeout(-1))
+	assert.Error(t, err)
+}

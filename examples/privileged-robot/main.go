@@ -91,7 +91,8 @@ func run(ctx context.Context, w io.Writer, out string, keep bool) (err error) {
 	}
 	say("2. Created system robot %q (id %d) with project:create; credentials saved to %s (mode 0600)", created.Name, created.ID, out)
 
-	bot, err := harbor.NewClient(admin.BaseURL(), append(clientTLS(), harbor.WithCredentialsFile(out))...)
+	// Same URL and TLS settings as the administrator's client, authenticating as the robot.
+	bot, err := admin.With(harbor.WithCredentialsFile(out))
 	if err != nil {
 		return fmt.Errorf("building the robot's client from %s: %w", out, err)
 	}
@@ -146,19 +147,6 @@ func adminClient(say func(string, ...any)) (*harbor.Client, func(), error) {
 		return nil, nil, err
 	}
 	return c, srv.Close, nil
-}
-
-// clientTLS repeats the administrator's TLS settings from the environment
-// for the robot's client.
-func clientTLS() []harbor.Option {
-	var opts []harbor.Option
-	if ca := os.Getenv(harbor.EnvCACert); ca != "" {
-		opts = append(opts, harbor.WithCACertFile(ca))
-	}
-	if v := os.Getenv(harbor.EnvInsecure); v == "1" || v == "true" {
-		opts = append(opts, harbor.WithInsecureSkipVerify())
-	}
-	return opts
 }
 
 func randomSuffix() string {

@@ -135,14 +135,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	say("   credentials saved to %s (mode 0600)", cfg.out)
 
 	// 3. Prove the file works before handing it to CI.
-	opts := []harbor.Option{harbor.WithCredentialsFile(cfg.out)}
-	if ca := os.Getenv(harbor.EnvCACert); ca != "" {
-		opts = append(opts, harbor.WithCACertFile(ca))
-	}
-	if v := os.Getenv(harbor.EnvInsecure); v == "1" || v == "true" {
-		opts = append(opts, harbor.WithInsecureSkipVerify())
-	}
-	bot, err := harbor.NewClient(admin.BaseURL(), opts...)
+	bot, err := admin.With(harbor.WithCredentialsFile(cfg.out))
 	if err != nil {
 		return fmt.Errorf("building the robot's client from %s: %w", cfg.out, err)
 	}

@@ -107,17 +107,10 @@ func run(ctx context.Context, w io.Writer, out string) error {
 	return nil
 }
 
-// robotClient builds a client from a credentials file, with the same TLS
-// settings as the administrator's client.
+// robotClient builds a client from a credentials file, with the same URL
+// and TLS settings as the administrator's client.
 func robotClient(admin *harbor.Client, path string) (*harbor.Client, error) {
-	opts := []harbor.Option{harbor.WithCredentialsFile(path)}
-	if ca := os.Getenv(harbor.EnvCACert); ca != "" {
-		opts = append(opts, harbor.WithCACertFile(ca))
-	}
-	if v := os.Getenv(harbor.EnvInsecure); v == "1" || v == "true" {
-		opts = append(opts, harbor.WithInsecureSkipVerify())
-	}
-	c, err := harbor.NewClient(admin.BaseURL(), opts...)
+	c, err := admin.With(harbor.WithCredentialsFile(path))
 	if err != nil {
 		return nil, fmt.Errorf("building the robot's client from %s: %w", path, err)
 	}
