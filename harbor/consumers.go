@@ -158,40 +158,58 @@ func holdsInterface(t reflect.Type, seen map[reflect.Type]bool) bool {
 // the default list a timestamp shaped like Harbor's
 // ("2026-11-26T21:30:21.147Z") fails on the two microsecond layouts (each
 // failure allocates a *time.ParseError and copies of the strings) before
-// RFC3339Millis parses it. fastDateTime goes straight to RFC3339Millis for
-// exactly that shape when the layouts before it in strfmt.DateTimeFormats
-// are those two, and hands everything else (other shapes, null, a changed
-// format list, a parse error) to strfmt.DateTime's own UnmarshalJSON.
+// RFC3339Millis parses it. fastDateTime reads exactly that shape itself
+// when the layouts before RFC3339Millis in strfmt.DateTimeFormats are those
+// two, and hands everything else (other shapes, null, a changed format
+// list, an out-of-range field) to strfmt.DateTime's own UnmarshalJSON.
 type fastDateTime strfmt.DateTime
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (t *fastDateTime) UnmarshalJSON(data []byte) error {
-	if isHarborMillis(data) && millisComesFirst() {
-		if tt, err := time.ParseInLocation(strfmt.RFC3339Millis, string(data[1:len(data)-1]), strfmt.DefaultTimeLocation); err == nil {
-			*t = fastDateTime(tt)
-			return nil
-		}
+	if tt, ok := parseHarborMillis(data); ok && millisComesFirst() {
+		*t = fastDateTime(tt)
+		return nil
 	}
 	return (*strfmt.DateTime)(t).UnmarshalJSON(data)
 }
 
-// isHarborMillis reports whether data is a JSON string of the exact shape
-// "dddd-dd-ddTdd:dd:dd.dddZ" (no escapes).
-func isHarborMillis(data []byte) bool {
+// parseHarborMillis reads a JSON string of the exact shape
+// "dddd-dd-ddTdd:dd:dd.dddZ" (no escapes) as
+// time.ParseInLocation(strfmt.RFC3339Millis, s, loc) does: the "Z" makes
+// the time UTC whatever loc. ok is false for any other shape and for the
+// fields time.Parse refuses (month, day, hour, minute or second out of
+// range), which are left to strfmt to report.
+func parseHarborMillis(data []byte) (_ time.Time, ok bool) {
 	const shape = `"dddd-dd-ddTdd:dd:dd.dddZ"`
 	if len(data) != len(shape) {
-		return false
+		return time.Time{}, false
 	}
 	for i := range len(shape) {
 		if shape[i] == 'd' {
 			if data[i] < '0' || data[i] > '9' {
-				return false
+				return time.Time{}, false
 			}
 		} else if data[i] != shape[i] {
-			return false
+			return time.Time{}, false
 		}
 	}
-	return true
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range data[i : i+n] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	year, month, day := num(1, 4), num(6, 2), num(9, 2)
+	hour, minute, sec, ms := num(12, 2), num(15, 2), num(18, 2), num(21, 3)
+	if month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	tt := time.Date(year, time.Month(month), day, hour, minute, sec, ms*int(time.Millisecond), time.UTC)
+	if tt.Day() != day {
+		return time.Time{}, false // e.g. February 30th, which time.Parse refuses
+	}
+	return tt, true
 }
 
 // millisComesFirst reports whether strfmt.ParseDateTime would reach
