@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Prints the stripped sizes (go build -ldflags='-s -w') of the programs in
+# internal/bench/binsize, where the facade's bytes go (go tool nm -size,
+# summed by package with ./nmgroup) and which packages pull in OpenTelemetry.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+GO=${GO:-go}
+out=$(mktemp -d "${TMPDIR:-/tmp}/harbor-binsize.XXXXXX")
+trap 'rm -rf "$out"' EXIT
+
+echo "# $($GO version); stripped sizes (-ldflags='-s -w')"
+printf '%-10s %12s\n' program bytes
+for p in baseline models runtime rawrobot raw facade; do
+	"$GO" build -ldflags='-s -w' -o "$out/$p" "./internal/bench/binsize/$p"
+	printf '%-10s %12s\n' "$p" "$(wc -c <"$out/$p" | tr -d ' ')"
+done
+
+[ "${1:-}" = "-short" ] && exit 0
+
+for p in facade baseline; do
+	echo
+	echo "## $p: symbol bytes by package (go tool nm -size, unstripped build)"
+	"$GO" build -o "$out/$p.full" "./internal/bench/binsize/$p"
+	"$GO" run ./internal/bench/nmgroup -n 30 "$out/$p.full"
+done
+
+echo
+echo "## packages linked into facade: $("$GO" list -deps ./internal/bench/binsize/facade | wc -l) (baseline: $("$GO" list -deps ./internal/bench/binsize/baseline | wc -l))"
+echo "## who imports go.opentelemetry.io (go list -deps):"
+"$GO" list -deps -f '{{.ImportPath}}{{range .Imports}} {{.}}{{end}}' ./internal/bench/binsize/facade |
+	awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^go\.opentelemetry\.io/ && $1 !~ /^go\.opentelemetry\.io/) print "  " $1 " -> " $i }'
