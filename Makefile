@@ -48,9 +48,11 @@ test:
 test-race:
 	$(GO) test -race $(HANDWRITTEN)
 
-## bench: run the benchmark suite and print a benchstat table.
+## bench: run the benchmark suite (COUNT interleaved rounds, -benchmem) and print benchstat
+## tables; about 4 minutes on 2 cores. See BENCHMARKS.md; COUNT, PARTS and BASE_TEST are
+## read from the environment or the make command line (make bench COUNT=10 PARTS=micro).
 bench:
-	./internal/bench/run.sh
+	GO=$(GO) ./internal/bench/run.sh
 
 ## lint: gofmt, go vet and staticcheck over hand-written code. Directories of
 ## HANDWRITTEN that do not exist yet (or hold no Go files) are skipped.

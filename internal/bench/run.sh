@@ -13,7 +13,7 @@
 #                    tables compare base against new
 #   BENCHSTAT=cmd    benchstat command (default: go run of a pinned x/perf)
 #
-# Typical time with the defaults on 2 cores: about 6 minutes.
+# Typical time with the defaults on 2 cores: about 4 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -67,6 +67,7 @@ for i in $(seq 1 "$COUNT"); do
 done
 
 table() { echo; echo "## $1"; shift; $BENCHSTAT "$@"; }
+ratios() { echo; echo "## $1 (medians and ratios)"; shift; "$GO" run ./internal/bench/ratios "$@"; }
 for g in $PARTS; do
 	f=$OUT/$g.new.txt
 	if [ -n "${BASE_TEST:-}" ]; then
@@ -76,12 +77,16 @@ for g in $PARTS; do
 	case $g in
 	micro)
 		table "per call, loopback, fixed answers: each implementation vs the hand-written baseline" -col /impl "$f"
-		table "per call: facade vs raw generated" -col /impl -filter '/impl:(raw OR facade)' "$f" ;;
+		table "per call: facade vs raw generated" -col /impl -filter '/impl:(raw OR facade)' "$f"
+		ratios "per call vs baseline" -key impl -base baseline "$f"
+		ratios "per call vs raw generated" -key impl -base raw "$f" ;;
 	conns)
 		table "connections per 1,000 list calls, chunked answers" -col /impl "$f" ;;
 	listall)
-		table "listing all projects from harbortest: sequential vs Concurrent(8)" -col /mode "$f" ;;
+		table "listing all projects from harbortest: sequential vs Concurrent(8)" -col /mode "$f"
+		ratios "listing: conc8/seq (time ratio; speed-up is its inverse)" -key mode -base seq "$f" ;;
 	heap)
-		table "live heap held while listing: 1,000 vs 10,000 projects (ns/op meaningless)" -col /projects "$f" ;;
+		table "live heap held while listing: 1,000 vs 10,000 projects (ns/op meaningless)" -col /projects "$f"
+		ratios "live heap: 10,000 vs 1,000 projects" -key projects -base 1000 "$f" ;;
 	esac
 done
