@@ -205,27 +205,44 @@ var listModes = []struct {
 }{
 	{"seq", nil},
 	{"conc8", []harbor.ListOption{harbor.Concurrent(8)}},
+	{"conc16", []harbor.ListOption{harbor.Concurrent(16)}},
 }
 
-// BenchmarkListAll lists every project of a harbortest server (pages of
-// 100) sequentially and with Concurrent(8), with 0 and 2 ms of latency
-// injected per answer. One op is the whole listing.
+// BenchmarkListAll lists every project (pages of 100) sequentially and
+// with Concurrent(8), with 0 and 2 ms of latency injected per answer, from
+// a harbortest server (server=harbortest) and from a server answering
+// precomputed pages (server=fixed, which leaves both CPUs to the client).
+// One op is the whole listing.
 func BenchmarkListAll(b *testing.B) {
 	ctx := context.Background()
-	for _, n := range listAllSizes {
-		for _, lat := range []time.Duration{0, 2 * time.Millisecond} {
-			for _, m := range listModes {
-				b.Run(fmt.Sprintf("projects=%d/latency=%s/mode=%s", n, lat, m.name), func(b *testing.B) {
-					srv, c := listAllServer(b, n, lat)
-					defer srv.Close()
-					measure(b, func() {
-						got, err := listAll(ctx, c, m.opts, nil)
-						if err != nil || got != n {
-							b.Fatalf("listed %d of %d projects: %v", got, n, err)
+	for _, server := range []string{"harbortest", "fixed"} {
+		for _, n := range listAllSizes {
+			for _, lat := range []time.Duration{0, 2 * time.Millisecond} {
+				for _, m := range listModes {
+					b.Run(fmt.Sprintf("server=%s/projects=%d/latency=%s/mode=%s", server, n, lat, m.name), func(b *testing.B) {
+						var c *harbor.Client
+						var conns func() int64
+						reset := func() {}
+						if server == "harbortest" {
+							srv, hc := listAllServer(b, n, lat)
+							defer srv.Close()
+							c, reset = hc, srv.ResetRequests
+							conns = func() int64 { return int64(srv.ConnectionsAccepted()) }
+						} else {
+							srv := bench.NewListServer(n, lat)
+							defer srv.Close()
+							c, conns = newFacade(b, srv.URL), srv.ConnectionsAccepted
 						}
-						srv.ResetRequests()
+						measure(b, func() {
+							got, err := listAll(ctx, c, m.opts, nil)
+							if err != nil || got != n {
+								b.Fatalf("listed %d of %d projects: %v", got, n, err)
+							}
+							reset()
+						})
+						b.ReportMetric(float64(conns())/float64(b.N), "conns/op")
 					})
-				})
+				}
 			}
 		}
 	}

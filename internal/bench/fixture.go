@@ -94,6 +94,53 @@ func NewServer(chunked bool) *Server {
 	return s
 }
 
+// NewListServer starts a server whose GET /api/v2.0/projects lists total
+// projects in pages of PageSize, as Harbor does (X-Total-Count, Link
+// rel="next"), after sleeping latency. Every page holds the same
+// precomputed projects, so the server costs next to no CPU: listing against
+// it measures the client, where harbortest's answers cost as much CPU as
+// the client's decoding.
+func NewListServer(total int, latency time.Duration) *Server {
+	full := ProjectsPage(PageSize)
+	last := ProjectsPage(total % PageSize)
+	pages := (total + PageSize - 1) / PageSize
+	s := &Server{}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v2.0/projects", func(w http.ResponseWriter, r *http.Request) {
+		if latency > 0 {
+			time.Sleep(latency)
+		}
+		page, err := strconv.Atoi(r.URL.Query().Get("page"))
+		if err != nil || page < 1 {
+			page = 1
+		}
+		body := full
+		switch {
+		case page > pages:
+			body = []byte("[]\n")
+		case page == pages && total%PageSize != 0:
+			body = last
+		}
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Total-Count", strconv.Itoa(total))
+		if page < pages {
+			h.Set("Link", fmt.Sprintf(`</api/v2.0/projects?page=%d&page_size=%d>; rel="next"`, page+1, PageSize))
+		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		_, _ = w.Write(body)
+	})
+	s.Server = httptest.NewUnstartedServer(mux)
+	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}
+	s.Start()
+	s.APIURL = s.URL + "/api/v2.0"
+	return s
+}
+
 // ConnectionsAccepted reports how many TCP connections the server accepted.
 func (s *Server) ConnectionsAccepted() int64 { return s.conns.Load() }
 
