@@ -26,6 +26,6 @@ done
 
 echo
 echo "## packages linked into facade: $("$GO" list -deps ./internal/bench/binsize/facade | wc -l) (baseline: $("$GO" list -deps ./internal/bench/binsize/baseline | wc -l))"
-echo "## who imports go.opentelemetry.io (go list -deps):"
+echo "## who pulls in OpenTelemetry and the other heavy packages (go list -deps edges):"
 "$GO" list -deps -f '{{.ImportPath}}{{range .Imports}} {{.}}{{end}}' ./internal/bench/binsize/facade |
-	awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^go\.opentelemetry\.io/ && $1 !~ /^go\.opentelemetry\.io/) print "  " $1 " -> " $i }'
+	awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^(go\.opentelemetry\.io\/otel|github\.com\/go-openapi\/(runtime\/middleware|runtime\/yamlpc|validate|loads|spec|analysis)|html\/template|encoding\/xml|encoding\/gob|go\.yaml\.in\/yaml\/v3|golang\.org\/x\/text\/currency|github\.com\/go-viper\/mapstructure\/v2)$/ && $1 !~ /^(go\.opentelemetry\.io|github\.com\/go-openapi\/(analysis|loads|spec))/) print "  " $1 " -> " $i }' | sort -u
