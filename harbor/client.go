@@ -200,7 +200,7 @@ func redactUserInfo(raw string) string {
 // baseTransport builds the innermost RoundTripper with the TLS options.
 func baseTransport(cfg *config) (http.RoundTripper, error) {
 	tlsWanted := cfg.tlsConfig != nil || cfg.caFile != "" || cfg.insecure
-	var base *http.Transport
+	base := defaultTransport()
 	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
 		t, ok := cfg.httpClient.Transport.(*http.Transport)
 		if !ok {
@@ -213,8 +213,9 @@ func baseTransport(cfg *config) (http.RoundTripper, error) {
 			return t, nil
 		}
 		base = t.Clone()
-	} else {
-		base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if !tlsWanted {
+		return base, nil
 	}
 	tc := cfg.tlsConfig
 	if tc == nil {
@@ -236,6 +237,17 @@ func baseTransport(cfg *config) (http.RoundTripper, error) {
 	}
 	base.TLSClientConfig = tc
 	return base, nil
+}
+
+// defaultTransport is a clone of http.DefaultTransport that keeps enough
+// idle connections per host for Concurrent listings (net/http keeps 2).
+func defaultTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 32
+	if t.TLSClientConfig == nil {
+		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	return t
 }
 
 // timeoutTransport bounds a whole request, retries and waits included.

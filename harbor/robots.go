@@ -112,38 +112,38 @@ func ValidateRobot(rc *models.RobotCreate) error {
 		return bad("permissions", "at least one permission is needed")
 	}
 	for i, p := range rc.Permissions {
-		field := "permissions[" + strconv.Itoa(i) + "]"
+		field := func(suffix string) string { return "permissions[" + strconv.Itoa(i) + "]" + suffix }
 		if p == nil {
-			return bad(field, "is nil")
+			return bad(field(""), "is nil")
 		}
 		switch p.Kind {
 		case KindSystem:
 			if rc.Level != LevelSystem {
-				return bad(field+".kind", "%q needs level %q", p.Kind, LevelSystem)
+				return bad(field(".kind"), "%q needs level %q", p.Kind, LevelSystem)
 			}
 			if p.Namespace != NamespaceSystem {
-				return bad(field+".namespace", "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
+				return bad(field(".namespace"), "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
 			}
 		case KindProject:
 			if p.Namespace == "" {
-				return bad(field+".namespace", "is empty: name the project")
+				return bad(field(".namespace"), "is empty: name the project")
 			}
 			if rc.Level == LevelProject && p.Namespace == NamespaceAllProjects {
-				return bad(field+".namespace", "%q is for system robots only", p.Namespace)
+				return bad(field(".namespace"), "%q is for system robots only", p.Namespace)
 			}
 		default:
-			return bad(field+".kind", "%q must be %q or %q", p.Kind, KindSystem, KindProject)
+			return bad(field(".kind"), "%q must be %q or %q", p.Kind, KindSystem, KindProject)
 		}
 		if len(p.Access) == 0 {
-			return bad(field+".access", "is empty")
+			return bad(field(".access"), "is empty")
 		}
 		for j, a := range p.Access {
-			af := field + ".access[" + strconv.Itoa(j) + "]"
+			af := func() string { return field(".access[" + strconv.Itoa(j) + "]") }
 			if a == nil || a.Resource == "" || a.Action == "" {
-				return bad(af, "needs a resource and an action")
+				return bad(af(), "needs a resource and an action")
 			}
 			if a.Effect != "" && a.Effect != "allow" && a.Effect != "deny" {
-				return bad(af+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
+				return bad(af()+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
 			}
 		}
 	}

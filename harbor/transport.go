@@ -4,18 +4,17 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"mime"
+	"net"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/go-openapi/runtime"
@@ -65,13 +64,11 @@ func newTransport(base http.RoundTripper, r *retryer, logger *slog.Logger, userA
 // RoundTrip implements http.RoundTripper.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	req = req.Clone(ctx)
-	if req.Header.Get(headerRequestID) == "" {
-		req.Header.Set(headerRequestID, newRequestID())
-	}
-	if t.userAgent != "" {
-		req.Header.Set("User-Agent", t.userAgent)
-	}
+	// A RoundTripper must not change the caller's request: work on a copy
+	// with its own headers (the body and URL are not changed here).
+	r2 := *req
+	r2.Header = t.headers(req.Header)
+	req = &r2
 	// Harbor refuses writes that carry a session cookie without a CSRF token.
 	req.Header.Del("Cookie")
 
@@ -109,16 +106,35 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+// headers copies h, adding a request id when it has none and the user
+// agent, with one allocation for all values.
+func (t *transport) headers(h http.Header) http.Header {
+	n := 2
+	for _, vv := range h {
+		n += len(vv)
+	}
+	values := make([]string, 0, n)
+	out := make(http.Header, len(h)+2)
+	for k, vv := range h {
+		values = append(values, vv...)
+		out[k] = values[len(values)-len(vv) : len(values) : len(values)]
+	}
+	if len(out[headerRequestID]) == 0 || out[headerRequestID][0] == "" {
+		values = append(values, newRequestID())
+		out[headerRequestID] = values[len(values)-1 : len(values) : len(values)]
+	}
+	if t.userAgent != "" {
+		values = append(values, t.userAgent)
+		out["User-Agent"] = values[len(values)-1 : len(values) : len(values)]
+	}
+	return out
+}
+
 // attempt sends req once and reads the answer's body to the end.
 func (t *transport) attempt(req *http.Request) (*http.Response, error) {
-	var wrote atomic.Bool // set from net/http's writer goroutine
-	if !isIdempotent(req.Method) {
-		trace := &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }}
-		req = req.WithContext(httptrace.WithClientTrace(req.Context(), trace))
-	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
-		return nil, t.sendError(req, wrote.Load(), err)
+		return nil, t.sendError(req, err)
 	}
 	if isHTML(resp.Header.Get("Content-Type")) {
 		drainClose(resp.Body)
@@ -133,23 +149,47 @@ func (t *transport) attempt(req *http.Request) (*http.Response, error) {
 	}
 	buf := t.pool.Get().(*bytes.Buffer)
 	buf.Reset()
-	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBufferedBody))
+	if resp.ContentLength >= 0 {
+		_, err = buf.ReadFrom(resp.Body) // bounded: ContentLength <= maxBufferedBody
+	} else {
+		_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxBufferedBody))
+	}
 	resp.Body.Close()
 	if err != nil {
 		t.pool.Put(buf)
-		return nil, t.sendError(req, true, fmt.Errorf("reading the answer: %w", err))
+		return nil, t.sendError(req, fmt.Errorf("reading the answer: %w", err))
 	}
-	resp.Body = &bufferedBody{Reader: bytes.NewReader(buf.Bytes()), buf: buf, pool: t.pool}
+	bb := &bufferedBody{buf: buf, pool: t.pool}
+	bb.Reset(buf.Bytes())
+	resp.Body = bb
 	return resp, nil
 }
 
-// sendError marks a failure after a non-idempotent request was sent as
-// ErrOutcomeUnknown, so callers know not to blindly try again.
-func (t *transport) sendError(req *http.Request, wrote bool, err error) error {
-	if wrote && !isIdempotent(req.Method) && req.Context().Err() == nil {
-		return &outcomeUnknownError{method: req.Method, path: req.URL.Path, err: err}
+// sendError marks a failure of a non-idempotent request as
+// ErrOutcomeUnknown unless it certainly happened before the request left
+// (no connection could be made), so callers know not to blindly try again.
+func (t *transport) sendError(req *http.Request, err error) error {
+	if isIdempotent(req.Method) || req.Context().Err() != nil || notSent(err) {
+		return err
 	}
-	return err
+	return &outcomeUnknownError{method: req.Method, path: req.URL.Path, err: err}
+}
+
+// notSent reports whether err shows that no request reached the server: a
+// failed name lookup, dial or TLS handshake. Anything else is treated as
+// possibly sent.
+func notSent(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	var tlsRecord tls.RecordHeaderError
+	var cert *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &dns), errors.As(err, &tlsRecord), errors.As(err, &cert):
+		return true
+	case errors.As(err, &op):
+		return op.Op == "dial"
+	}
+	return false
 }
 
 func (t *transport) logAttempt(req *http.Request, attempt int, resp *http.Response, err error, d time.Duration) {
@@ -183,8 +223,9 @@ func isIdempotent(method string) bool {
 }
 
 func isHTML(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "text/html" || mt == "application/xhtml+xml")
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
 }
 
 // makeReplayable reads a request body into memory so a retry can send it again.
@@ -205,8 +246,17 @@ func newRequestID() string {
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:])
+	return string(out[:])
 }
 
 // redactedURL is the request URL without user info, for error messages.
@@ -238,7 +288,7 @@ func drainClose(body io.ReadCloser) {
 // bufferedBody is a response body already read to the end; Close returns its
 // buffer to the pool.
 type bufferedBody struct {
-	*bytes.Reader
+	bytes.Reader
 	buf  *bytes.Buffer
 	pool *sync.Pool
 	once sync.Once
@@ -246,7 +296,7 @@ type bufferedBody struct {
 
 func (b *bufferedBody) Close() error {
 	b.once.Do(func() {
-		b.Reader = bytes.NewReader(nil)
+		b.Reset(nil)
 		b.pool.Put(b.buf)
 	})
 	return nil
@@ -296,8 +346,11 @@ type keptResponse struct {
 }
 
 func newKeptResponse(resp *http.Response) runtime.ClientResponse {
+	if resp.StatusCode < 300 {
+		return liveResponse{resp}
+	}
 	kr := &keptResponse{resp: resp}
-	if resp.StatusCode >= 300 {
+	{
 		kr.body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKeptErrBody))
 		if resp.Request != nil {
 			kr.method, kr.path = resp.Request.Method, resp.Request.URL.Path
@@ -331,6 +384,15 @@ func (r *keptResponse) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(truncate(strings.TrimSpace(string(r.body)), maxErrorText))
 }
+
+// liveResponse is the runtime.ClientResponse of a success answer.
+type liveResponse struct{ resp *http.Response }
+
+func (r liveResponse) Code() int                       { return r.resp.StatusCode }
+func (r liveResponse) Message() string                 { return r.resp.Status }
+func (r liveResponse) GetHeader(name string) string    { return r.resp.Header.Get(name) }
+func (r liveResponse) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
+func (r liveResponse) Body() io.ReadCloser             { return r.resp.Body }
 
 // remaining returns the unread part of the body without copying it.
 func (b *bufferedBody) remaining() []byte {

@@ -301,3 +301,21 @@ func mustAsError(t *testing.T, err error) *Error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A POST that never left (nothing listens, or TLS refused) is not "outcome
+// unknown": the caller may safely try again.
+func TestPostThatWasNeverSentIsNotOutcomeUnknown(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {})
+	url := s.URL
+	s.Close()
+	c := newStubClient(t, url)
+	_, err := c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "x"}))
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "connection refused: %v", err)
+
+	tlsStub := newTLSStub(t)
+	c = newStubClient(t, tlsStub.URL)
+	_, err = c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "x"}))
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "certificate refused: %v", err)
+}
