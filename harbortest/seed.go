@@ -179,7 +179,7 @@ func (s *Server) Robots() []Robot {
 		for _, p := range rb.perms {
 			rp := RobotPermission{Kind: p.Kind, Namespace: p.Namespace}
 			for _, a := range p.Access {
-				rp.Access = append(rp.Access, Access{Resource: a.Resource, Action: a.Action})
+				rp.Access = append(rp.Access, Access(a))
 			}
 			r.Permissions = append(r.Permissions, rp)
 		}
