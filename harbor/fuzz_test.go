@@ -87,8 +87,8 @@ func rawPassword(raw string) (string, bool) {
 // leaksPassword reports whether msg shows pw: as written, and, when pw is
 // long and unique enough to be recognised, unescaped too.
 func leaksPassword(raw, pw, msg string) bool {
-	if strings.Contains(msg, ":"+pw+"@") {
-		return true
+	if strings.Contains(msg, ":"+pw+"@") && strings.Count(raw, ":"+pw+"@") == 1 {
+		return true // (when raw repeats it, e.g. in the fragment, the copy in msg may be that one)
 	}
 	if len(pw) < 6 || strings.Count(raw, pw) != 1 {
 		return false // a short or repeated password may legitimately appear as host or path
