@@ -334,55 +334,22 @@ func (e *outcomeUnknownError) Error() string {
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
 
-// keptResponse is the runtime.ClientResponse the facade hands go-openapi. For
-// error statuses it holds a bounded copy of the body and the request's
-// identity, so that AsError can recover Harbor's message even where
-// go-openapi's APIError would otherwise only keep a closed body.
-type keptResponse struct {
-	resp         *http.Response
-	body         []byte // non-2xx only
-	method, path string
-	requestID    string
-}
-
+// newKeptResponse is the response reader the facade gives go-openapi. A
+// success answer is passed through; an error answer becomes a keptResponse.
 func newKeptResponse(resp *http.Response) runtime.ClientResponse {
 	if resp.StatusCode < 300 {
 		return liveResponse{resp}
 	}
-	kr := &keptResponse{resp: resp}
-	{
-		kr.body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKeptErrBody))
-		if resp.Request != nil {
-			kr.method, kr.path = resp.Request.Method, resp.Request.URL.Path
-			kr.requestID = resp.Request.Header.Get(headerRequestID)
-		}
-		if id := resp.Header.Get(headerRequestID); id != "" {
-			kr.requestID = id
-		}
+	kr := &keptResponse{liveResponse: liveResponse{resp}}
+	kr.body, _ = io.ReadAll(io.LimitReader(resp.Body, maxKeptErrBody))
+	if resp.Request != nil {
+		kr.method, kr.path = resp.Request.Method, resp.Request.URL.Path
+		kr.requestID = resp.Request.Header.Get(headerRequestID)
+	}
+	if id := resp.Header.Get(headerRequestID); id != "" {
+		kr.requestID = id
 	}
 	return kr
-}
-
-func (r *keptResponse) Code() int                       { return r.resp.StatusCode }
-func (r *keptResponse) Message() string                 { return r.resp.Status }
-func (r *keptResponse) GetHeader(name string) string    { return r.resp.Header.Get(name) }
-func (r *keptResponse) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
-
-// Body returns the kept copy for error statuses and the live body otherwise.
-func (r *keptResponse) Body() io.ReadCloser {
-	if r.resp.StatusCode >= 300 {
-		return io.NopCloser(bytes.NewReader(r.body))
-	}
-	return r.resp.Body
-}
-
-// MarshalJSON lets go-openapi's APIError.Error() show Harbor's own body
-// rather than an empty object.
-func (r *keptResponse) MarshalJSON() ([]byte, error) {
-	if json.Valid(r.body) {
-		return r.body, nil
-	}
-	return json.Marshal(truncate(strings.TrimSpace(string(r.body)), maxErrorText))
 }
 
 // liveResponse is the runtime.ClientResponse of a success answer.
@@ -393,6 +360,29 @@ func (r liveResponse) Message() string                 { return r.resp.Status }
 func (r liveResponse) GetHeader(name string) string    { return r.resp.Header.Get(name) }
 func (r liveResponse) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
 func (r liveResponse) Body() io.ReadCloser             { return r.resp.Body }
+
+// keptResponse is the runtime.ClientResponse of an error answer: a bounded
+// copy of the body and the request's identity, so that AsError can recover
+// Harbor's message even where go-openapi's APIError would otherwise only
+// keep a closed body.
+type keptResponse struct {
+	liveResponse
+	body         []byte
+	method, path string
+	requestID    string
+}
+
+// Body returns the kept copy, readable as often as asked.
+func (r *keptResponse) Body() io.ReadCloser { return io.NopCloser(bytes.NewReader(r.body)) }
+
+// MarshalJSON lets go-openapi's APIError.Error() show Harbor's own body
+// rather than an empty object.
+func (r *keptResponse) MarshalJSON() ([]byte, error) {
+	if json.Valid(r.body) {
+		return r.body, nil
+	}
+	return json.Marshal(truncate(strings.TrimSpace(string(r.body)), maxErrorText))
+}
 
 // remaining returns the unread part of the body without copying it.
 func (b *bufferedBody) remaining() []byte {
