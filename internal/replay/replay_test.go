@@ -1,0 +1,480 @@
+package replay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/internal/specdiff"
+)
+
+// replayServer answers every request with the response of the current
+// exchange, as recorded, and counts the requests it gets for it.
+type replayServer struct {
+	mu       sync.Mutex
+	cur      *exchange
+	requests int
+	gotURI   string // request target of the last request, as sent
+	gotMeth  string
+}
+
+func (s *replayServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	s.mu.Lock()
+	x := s.cur
+	s.requests++
+	s.gotURI, s.gotMeth = r.RequestURI, r.Method
+	s.mu.Unlock()
+	for k, vs := range x.RespHeaders {
+		switch k {
+		case "Content-Length", "Transfer-Encoding", "Connection":
+			continue // net/http frames the body itself
+		}
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(x.Status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(x.RespBody)
+	}
+}
+
+// serve makes x the exchange to answer and resets the counters.
+func (s *replayServer) serve(x *exchange) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cur, s.requests, s.gotURI, s.gotMeth = x, 0, "", ""
+}
+
+func (s *replayServer) seen() (requests int, method, uri string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests, s.gotMeth, s.gotURI
+}
+
+// result of replaying one exchange.
+type result struct {
+	class  string // "" when Harbor's answer was read as sent; else the failure class
+	detail string
+	// For non-2xx answers: the *harbor.Error checks, on the raw error of the
+	// generated operation (errors.As) and through harbor.AsError.
+	isError          bool
+	rawOK, asErrorOK bool
+	errDetail        string
+	helper           string   // facade helper used instead of the generated operation
+	notes            []string // what of the request could not be reproduced
+	lost             []string // non-spot fields the result does not keep
+}
+
+// replayer holds what every exchange needs.
+type replayer struct {
+	srv     *replayServer
+	c       *harbor.Client
+	router  *router
+	methods *apiMethods
+}
+
+func (rp *replayer) replay(x *exchange) (res result) {
+	rp.srv.serve(x)
+	u, err := url.Parse(x.Target)
+	if err != nil {
+		return result{class: classNoOperation, detail: err.Error()}
+	}
+	op, pathParams, err := rp.router.match(x.Method, u.EscapedPath())
+	if err != nil {
+		return result{class: classNoOperation, detail: err.Error()}
+	}
+	ctx := context.Background()
+
+	var (
+		value   any // the decoded result of a generated operation
+		sink    *bytes.Buffer
+		payload []byte // a helper's JSON, to compare with the recorded body
+		callErr error
+	)
+	defer func() {
+		if p := recover(); p != nil {
+			res = result{class: classPanic, detail: fmt.Sprintf("%s: panic: %v", op.ID, p)}
+		}
+	}()
+	if h, ok := helpers[op.ID]; ok {
+		res.helper = h.name
+		raw, err := h.call(ctx, rp.c, pathParams, u.Query(), x.ReqHeaders)
+		callErr = err
+		if err == nil {
+			payload = raw
+		}
+	} else {
+		m, err := rp.methods.method(op)
+		if err != nil {
+			return result{class: classNoOperation, detail: err.Error()}
+		}
+		pv, notes, err := buildParams(m.Type().In(1), op, pathParams, u.Query(), x.ReqHeaders, x.ReqBody)
+		res.notes = notes
+		if err != nil {
+			return result{class: classUnsendable, detail: fmt.Sprintf("%s: %v", op.ID, err), notes: notes}
+		}
+		args := []reflect.Value{reflect.ValueOf(ctx), pv}
+		if m.Type().NumIn() == 3 { // a file answer (getCert, downloadScanData) is written to an io.Writer
+			sink = new(bytes.Buffer)
+			args = append(args, reflect.ValueOf(sink))
+		}
+		outs := m.Call(args)
+		if e := outs[len(outs)-1]; !e.IsNil() {
+			callErr = e.Interface().(error)
+		}
+		for _, o := range outs[:len(outs)-1] {
+			if !o.IsNil() {
+				value = o.Interface()
+			}
+		}
+	}
+
+	n, meth, uri := rp.srv.seen()
+	if n != 1 {
+		return withClass(res, classRetried, fmt.Sprintf("%s: %d requests for one call", op.ID, n))
+	}
+	if d := requestDiff(x, meth, uri); d != "" {
+		res.notes = append(res.notes, d)
+	}
+
+	if x.Status < 200 || x.Status > 299 {
+		res.isError = true
+		if callErr == nil {
+			return withClass(res, classErrorLost, fmt.Sprintf("%s: %d answered with no error (result %T)", op.ID, x.Status, value))
+		}
+		var he *harbor.Error
+		if errors.As(callErr, &he) {
+			res.errDetail = checkError(x, he)
+			res.rawOK = res.errDetail == ""
+		} else {
+			res.errDetail = fmt.Sprintf("errors.As found no *harbor.Error in %T", callErr)
+		}
+		if he, ok := harbor.AsError(callErr); ok {
+			d := checkError(x, he)
+			res.asErrorOK = d == ""
+			if !res.asErrorOK && res.rawOK {
+				res.errDetail = d
+			}
+			if !res.asErrorOK && !res.rawOK {
+				res.errDetail += "; via AsError: " + d
+			}
+		} else {
+			res.errDetail += fmt.Sprintf("; AsError does not recognise %T: %v", callErr, callErr)
+		}
+		switch {
+		case res.rawOK:
+		case res.asErrorOK:
+			return withClass(res, classRawErrorsAs, fmt.Sprintf("%s: %s", op.ID, res.errDetail))
+		default:
+			return withClass(res, classErrorContent, fmt.Sprintf("%s: %s", op.ID, res.errDetail))
+		}
+		return res
+	}
+
+	if bytes.Contains(x.RespBody, []byte(" bytes cut]")) {
+		return withClass(res, classCut, fmt.Sprintf("%s: the recorder cut this body, so it is not JSON", op.ID))
+	}
+	if callErr != nil {
+		return withClass(res, classDecode, fmt.Sprintf("%s: %d: %v", op.ID, x.Status, callErr))
+	}
+	if d := checkHeaders(x, value); d != "" {
+		return withClass(res, classHeader, fmt.Sprintf("%s: %s", op.ID, d))
+	}
+	if res.helper == "" {
+		var class, d string
+		payload, class, d = generatedPayload(x, value, sink)
+		if class != "" {
+			return withClass(res, class, fmt.Sprintf("%s: %s", op.ID, d))
+		}
+		if payload == nil {
+			return res
+		}
+	}
+	diffs, lost, err := jsonDiff(x.RespBody, payload)
+	res.lost = lost
+	if err != nil {
+		return withClass(res, classValue, fmt.Sprintf("%s: %v", op.ID, err))
+	}
+	if len(diffs) > 0 {
+		more := ""
+		if len(diffs) > 3 {
+			more = fmt.Sprintf(" (+%d more)", len(diffs)-3)
+			diffs = diffs[:3]
+		}
+		return withClass(res, classValue, fmt.Sprintf("%s: %s%s", op.ID, strings.Join(diffs, "; "), more))
+	}
+	return res
+}
+
+// generatedPayload compares what a generated result holds with the recorded
+// body where that needs no JSON comparison (empty bodies, text, files), and
+// otherwise returns the result's payload marshalled again (nil: nothing
+// left to compare). class is "" when all is well.
+func generatedPayload(x *exchange, value any, sink *bytes.Buffer) (payload []byte, class, detail string) {
+	body := bytes.TrimSpace(x.RespBody)
+	if sink != nil {
+		if !bytes.Equal(sink.Bytes(), x.RespBody) {
+			return nil, classValue, fmt.Sprintf("wrote %d bytes, Harbor sent %d", sink.Len(), len(x.RespBody))
+		}
+		return nil, "", ""
+	}
+	v := reflect.ValueOf(value)
+	var p reflect.Value
+	if v.IsValid() && v.Kind() == reflect.Pointer && !v.IsNil() {
+		p = v.Elem().FieldByName("Payload")
+	}
+	if len(body) == 0 || string(body) == "null" {
+		// Nothing sent (or JSON null): the result must hold nothing either.
+		if p.IsValid() && !p.IsZero() && !(p.Kind() == reflect.Pointer && p.Elem().IsZero()) {
+			return nil, classValue, fmt.Sprintf("%d with an empty body decoded to %s", x.Status, show(p.Interface()))
+		}
+		return nil, "", ""
+	}
+	if !p.IsValid() {
+		return nil, classBodyLost, fmt.Sprintf("%d: %T has no payload for a body of %d bytes", x.Status, value, len(x.RespBody))
+	}
+	if p.Kind() == reflect.String {
+		want := string(x.RespBody)
+		var js string
+		if json.Unmarshal(body, &js) == nil {
+			want = js // a JSON string ("Pong")
+		}
+		if p.String() != want {
+			return nil, classValue, fmt.Sprintf("text of %d bytes came back as %d bytes", len(want), p.Len())
+		}
+		return nil, "", ""
+	}
+	out, err := json.Marshal(p.Interface())
+	if err != nil {
+		return nil, classValue, err.Error()
+	}
+	return out, "", ""
+}
+
+func withClass(r result, class, detail string) result {
+	r.class, r.detail = class, detail
+	return r
+}
+
+// checkHeaders: X-Total-Count, Link and Location reach the generated result.
+func checkHeaders(x *exchange, value any) string {
+	v := reflect.ValueOf(value)
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return ""
+	}
+	v = v.Elem()
+	var bad []string
+	for _, h := range []string{"X-Total-Count", "Link", "Location"} {
+		want := x.RespHeaders.Get(h)
+		if want == "" {
+			continue
+		}
+		f := v.FieldByName(strings.ReplaceAll(h, "-", ""))
+		switch {
+		case !f.IsValid():
+			bad = append(bad, fmt.Sprintf("%s %q is not in %T (the spec does not declare it)", h, want, value))
+		case f.Kind() == reflect.Int64:
+			n, err := strconv.ParseInt(want, 10, 64)
+			if err != nil || f.Int() != n {
+				bad = append(bad, fmt.Sprintf("%s %q came back as %d", h, want, f.Int()))
+			}
+		case f.Kind() == reflect.String:
+			if f.String() != want {
+				bad = append(bad, fmt.Sprintf("%s %q came back as %q", h, want, f.String()))
+			}
+		default:
+			bad = append(bad, fmt.Sprintf("%s is a %s in %T", h, f.Type(), value))
+		}
+	}
+	return strings.Join(bad, "; ")
+}
+
+// checkError: the *harbor.Error has the recorded status, Harbor's codes and
+// messages (or the body's text when it is not Harbor's error JSON) and the
+// request id.
+func checkError(x *exchange, he *harbor.Error) string {
+	var bad []string
+	if he.StatusCode != x.Status {
+		bad = append(bad, fmt.Sprintf("status %d, want %d", he.StatusCode, x.Status))
+	}
+	if id := x.RespHeaders.Get("X-Request-Id"); he.RequestID != id {
+		bad = append(bad, fmt.Sprintf("request id %q, want %q", he.RequestID, id))
+	}
+	var eb struct {
+		Errors []harbor.ErrorItem `json:"errors"`
+	}
+	if err := json.Unmarshal(x.RespBody, &eb); err == nil && len(eb.Errors) > 0 {
+		if !reflect.DeepEqual(he.Errors, eb.Errors) {
+			bad = append(bad, fmt.Sprintf("errors %v, want %v", he.Errors, eb.Errors))
+		}
+	} else {
+		text := strings.TrimSpace(string(x.RespBody))
+		got := strings.TrimSuffix(he.Body, "...")
+		if (text == "") != (he.Body == "") || !strings.HasPrefix(text, got) {
+			bad = append(bad, fmt.Sprintf("body %q, want the recorded text %q", truncate(he.Body), truncate(text)))
+		}
+	}
+	return strings.Join(bad, "; ")
+}
+
+func truncate(s string) string {
+	if len(s) > 80 {
+		return s[:77] + "..."
+	}
+	return s
+}
+
+// requestDiff compares the request the SDK sent with the recorded one:
+// method, escaped path, and query values.
+func requestDiff(x *exchange, method, uri string) string {
+	if method != x.Method {
+		return fmt.Sprintf("sent %s, recorded %s", method, x.Method)
+	}
+	sent, err1 := url.Parse(uri)
+	rec, err2 := url.Parse(x.Target)
+	if err1 != nil || err2 != nil {
+		return fmt.Sprintf("sent %q, recorded %q", uri, x.Target)
+	}
+	if sent.EscapedPath() != rec.EscapedPath() || !reflect.DeepEqual(sent.Query(), rec.Query()) {
+		return fmt.Sprintf("sent %s, recorded %s", uri, x.Target)
+	}
+	return ""
+}
+
+// TestReplayEveryRecordedExchange replays every recorded exchange through the
+// generated operation of the SDK (or the facade helper listed in helpers).
+func TestReplayEveryRecordedExchange(t *testing.T) {
+	exchanges, err := loadExchanges()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(exchanges) < 800 {
+		t.Fatalf("found %d recorded exchanges in %s, expected about 880", len(exchanges), captureDir)
+	}
+	spec, err := specdiff.Load("../../swagger.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &replayServer{}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	// The client as users build it: default retries, so a retry that should
+	// not happen shows up in the request count.
+	c, err := harbor.NewClient(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := &replayer{srv: srv, c: c, router: newRouter(spec), methods: newAPIMethods(c.API())}
+
+	var (
+		readOK, errTotal, rawOK, asErrOK int
+		byClass                          = map[string][]string{}
+		usedException                    = map[string]bool{}
+		notes                            []string
+		lostFields                       = map[string]int{}
+	)
+	for _, x := range exchanges {
+		r := rp.replay(x)
+		if r.isError {
+			errTotal++
+			if r.rawOK {
+				rawOK++
+			}
+			if r.asErrorOK {
+				asErrOK++
+			}
+		}
+		for _, n := range r.notes {
+			notes = append(notes, x.Name+": "+n)
+		}
+		for _, l := range r.lost {
+			lostFields[l]++
+		}
+		if r.class == "" {
+			readOK++
+			if ex, ok := exceptions[x.Name]; ok {
+				t.Errorf("%s: listed as an exception (%s: %s) but now read as Harbor sent it: remove it from exceptions", x.Name, ex.class, ex.reason)
+			}
+			continue
+		}
+		line := fmt.Sprintf("%s: %s", x.File, r.detail)
+		if r.helper != "" {
+			line += " (via " + r.helper + ")"
+		}
+		byClass[r.class] = append(byClass[r.class], line)
+		if ex, ok := exceptions[x.Name]; ok && ex.class == r.class {
+			usedException[x.Name] = true
+			continue
+		}
+		if reason, ok := classExceptions[r.class]; ok {
+			usedException["class "+r.class] = true
+			_ = reason
+			continue
+		}
+		if ex, ok := exceptions[x.Name]; ok {
+			t.Errorf("%s: listed as %s but fails as %s: %s", x.File, ex.class, r.class, r.detail)
+			continue
+		}
+		t.Errorf("%s: not read as Harbor sent it and not a listed exception: [%s] %s", x.File, r.class, r.detail)
+	}
+	for name := range exceptions {
+		if !usedException[name] && !exchangeExists(exchanges, name) {
+			t.Errorf("exceptions lists %s, which is not a recorded exchange", name)
+		}
+	}
+	for class, reason := range classExceptions {
+		if !usedException["class "+class] {
+			t.Errorf("classExceptions lists %s (%s) but no exchange needs it any more: remove it", class, reason)
+		}
+	}
+
+	classes := make([]string, 0, len(byClass))
+	for c := range byClass {
+		classes = append(classes, c)
+	}
+	sort.Strings(classes)
+	for _, class := range classes {
+		t.Logf("-- %s: %d", class, len(byClass[class]))
+		for _, l := range byClass[class] {
+			t.Logf("   %s", l)
+		}
+	}
+	if testing.Verbose() {
+		for _, n := range notes {
+			t.Logf("request not reproduced exactly: %s", n)
+		}
+		paths := make([]string, 0, len(lostFields))
+		for p := range lostFields {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		for _, p := range paths {
+			t.Logf("field not kept by the generated model: %s (%d)", p, lostFields[p])
+		}
+	}
+	t.Logf("%d/%d exchanges read as Harbor sent them", readOK, len(exchanges))
+	t.Logf("non-2xx answers: %d/%d are *harbor.Error via errors.As on the raw error, %d/%d via harbor.AsError",
+		rawOK, errTotal, asErrOK, errTotal)
+}
+
+func exchangeExists(xs []*exchange, name string) bool {
+	for _, x := range xs {
+		if x.Name == name {
+			return true
+		}
+	}
+	return false
+}
