@@ -17,17 +17,19 @@ import (
 // as keys the spec does not declare, are returned in lost, for the record.
 // A lost field whose value was empty (null, "", 0, false, [] or {}) is not
 // reported: the generated models leave such values out (omitempty).
-func jsonDiff(recorded, got []byte) (diffs, lost []string, err error) {
+// compared counts the scalar values that were compared and found equal,
+// and how many of them were spot fields.
+func jsonDiff(recorded, got []byte) (diffs, lost []string, compared, spots int, err error) {
 	var r, g any
 	if err := decodeNumbers(recorded, &r); err != nil {
-		return nil, nil, fmt.Errorf("recorded body: %w", err)
+		return nil, nil, 0, 0, fmt.Errorf("recorded body: %w", err)
 	}
 	if err := decodeNumbers(got, &g); err != nil {
-		return nil, nil, fmt.Errorf("re-marshalled result: %w", err)
+		return nil, nil, 0, 0, fmt.Errorf("re-marshalled result: %w", err)
 	}
 	c := &comparer{}
 	c.compare("$", r, g)
-	return c.diffs, c.lost, nil
+	return c.diffs, c.lost, c.equal, c.spots, nil
 }
 
 func decodeNumbers(data []byte, v any) error {
@@ -36,7 +38,10 @@ func decodeNumbers(data []byte, v any) error {
 	return dec.Decode(v)
 }
 
-type comparer struct{ diffs, lost []string }
+type comparer struct {
+	diffs, lost  []string
+	equal, spots int
+}
 
 func (c *comparer) compare(path string, r, g any) {
 	switch rv := r.(type) {
@@ -92,6 +97,11 @@ func (c *comparer) compare(path string, r, g any) {
 	default:
 		if !sameScalar(r, g) {
 			c.diffs = append(c.diffs, fmt.Sprintf("%s: %s became %s", path, show(r), show(g)))
+			return
+		}
+		c.equal++
+		if isSpotKey(path[strings.LastIndexAny(path, ".")+1:]) {
+			c.spots++
 		}
 	}
 }

@@ -76,6 +76,8 @@ type result struct {
 	helper           string   // facade helper used instead of the generated operation
 	notes            []string // what of the request could not be reproduced
 	lost             []string // non-spot fields the result does not keep
+	compared, spots  int      // JSON values found equal, and how many were spot fields
+	headers          int      // X-Total-Count, Link, Location found equal in the result
 }
 
 // replayer holds what every exchange needs.
@@ -84,6 +86,7 @@ type replayer struct {
 	c       *harbor.Client
 	router  *router
 	methods *apiMethods
+	helpers map[string]helper // by operationId, called instead of the generated operation
 }
 
 func (rp *replayer) replay(x *exchange) (res result) {
@@ -109,7 +112,7 @@ func (rp *replayer) replay(x *exchange) (res result) {
 			res = result{class: classPanic, detail: fmt.Sprintf("%s: panic: %v", op.ID, p)}
 		}
 	}()
-	if h, ok := helpers[op.ID]; ok {
+	if h, ok := rp.helpers[op.ID]; ok {
 		res.helper = h.name
 		raw, err := h.call(ctx, rp.c, pathParams, u.Query(), x.ReqHeaders)
 		callErr = err
@@ -190,7 +193,9 @@ func (rp *replayer) replay(x *exchange) (res result) {
 	if callErr != nil {
 		return withClass(res, classDecode, fmt.Sprintf("%s: %d: %v", op.ID, x.Status, callErr))
 	}
-	if d := checkHeaders(x, value); d != "" {
+	d, checked := checkHeaders(x, value)
+	res.headers = checked
+	if d != "" {
 		return withClass(res, classHeader, fmt.Sprintf("%s: %s", op.ID, d))
 	}
 	if res.helper == "" {
@@ -203,8 +208,8 @@ func (rp *replayer) replay(x *exchange) (res result) {
 			return res
 		}
 	}
-	diffs, lost, err := jsonDiff(x.RespBody, payload)
-	res.lost = lost
+	diffs, lost, compared, spots, err := jsonDiff(x.RespBody, payload)
+	res.lost, res.compared, res.spots = lost, compared, spots
 	if err != nil {
 		return withClass(res, classValue, fmt.Sprintf("%s: %v", op.ID, err))
 	}
@@ -270,13 +275,14 @@ func withClass(r result, class, detail string) result {
 }
 
 // checkHeaders: X-Total-Count, Link and Location reach the generated result.
-func checkHeaders(x *exchange, value any) string {
+// checked counts the headers that were compared and found equal.
+func checkHeaders(x *exchange, value any) (bad string, checked int) {
 	v := reflect.ValueOf(value)
 	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return ""
+		return "", 0
 	}
 	v = v.Elem()
-	var bad []string
+	var diffs []string
 	for _, h := range []string{"X-Total-Count", "Link", "Location"} {
 		want := x.RespHeaders.Get(h)
 		if want == "" {
@@ -285,21 +291,25 @@ func checkHeaders(x *exchange, value any) string {
 		f := v.FieldByName(strings.ReplaceAll(h, "-", ""))
 		switch {
 		case !f.IsValid():
-			bad = append(bad, fmt.Sprintf("%s %q is not in %T (the spec does not declare it)", h, want, value))
+			diffs = append(diffs, fmt.Sprintf("%s %q is not in %T (the spec does not declare it)", h, want, value))
 		case f.Kind() == reflect.Int64:
 			n, err := strconv.ParseInt(want, 10, 64)
 			if err != nil || f.Int() != n {
-				bad = append(bad, fmt.Sprintf("%s %q came back as %d", h, want, f.Int()))
+				diffs = append(diffs, fmt.Sprintf("%s %q came back as %d", h, want, f.Int()))
+			} else {
+				checked++
 			}
 		case f.Kind() == reflect.String:
 			if f.String() != want {
-				bad = append(bad, fmt.Sprintf("%s %q came back as %q", h, want, f.String()))
+				diffs = append(diffs, fmt.Sprintf("%s %q came back as %q", h, want, f.String()))
+			} else {
+				checked++
 			}
 		default:
-			bad = append(bad, fmt.Sprintf("%s is a %s in %T", h, f.Type(), value))
+			diffs = append(diffs, fmt.Sprintf("%s is a %s in %T", h, f.Type(), value))
 		}
 	}
-	return strings.Join(bad, "; ")
+	return strings.Join(diffs, "; "), checked
 }
 
 // checkError: the *harbor.Error has the recorded status, Harbor's codes and
@@ -354,6 +364,22 @@ func requestDiff(x *exchange, method, uri string) string {
 	return ""
 }
 
+// newReplayer starts the replay server (closed when the test ends) and a
+// client for it.
+func newReplayer(t *testing.T, spec *specdiff.Spec, h map[string]helper) *replayer {
+	t.Helper()
+	srv := &replayServer{}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	// The client as users build it: default retries, so a retry that should
+	// not happen shows up in the request count.
+	c, err := harbor.NewClient(ts.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &replayer{srv: srv, c: c, router: newRouter(spec), methods: newAPIMethods(c.API()), helpers: h}
+}
+
 // TestReplayEveryRecordedExchange replays every recorded exchange through the
 // generated operation of the SDK (or the facade helper listed in helpers).
 func TestReplayEveryRecordedExchange(t *testing.T) {
@@ -368,19 +394,11 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &replayServer{}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	// The client as users build it: default retries, so a retry that should
-	// not happen shows up in the request count.
-	c, err := harbor.NewClient(ts.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rp := &replayer{srv: srv, c: c, router: newRouter(spec), methods: newAPIMethods(c.API())}
+	rp := newReplayer(t, spec, helpers)
 
 	var (
 		readOK, errTotal, rawOK, asErrOK int
+		compared, spots, headers         int
 		byClass                          = map[string][]string{}
 		usedException                    = map[string]bool{}
 		notes                            []string
@@ -397,6 +415,9 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 				asErrOK++
 			}
 		}
+		compared += r.compared
+		spots += r.spots
+		headers += r.headers
 		for _, n := range r.notes {
 			notes = append(notes, x.Name+": "+n)
 		}
@@ -465,7 +486,11 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 			t.Logf("field not kept by the generated model: %s (%d)", p, lostFields[p])
 		}
 	}
+	t.Logf("%d JSON values of 2xx bodies compared equal after decoding and re-marshalling (%d of them ids, names, digests or counts); %d X-Total-Count, Link and Location headers equal in the results", compared, spots, headers)
 	t.Logf("%d/%d exchanges read as Harbor sent them", readOK, len(exchanges))
+	if n := len(byClass[classRawErrorsAs]); n > 0 {
+		t.Logf("%d/%d once errors.As finds *harbor.Error on the raw error (%d answers now need harbor.AsError)", readOK+n, len(exchanges), n)
+	}
 	t.Logf("non-2xx answers: %d/%d are *harbor.Error via errors.As on the raw error, %d/%d via harbor.AsError",
 		rawOK, errTotal, asErrOK, errTotal)
 }
