@@ -401,6 +401,7 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 		compared, spots, headers         int
 		byClass                          = map[string][]string{}
 		usedException                    = map[string]bool{}
+		reasons                          = map[string][]string{} // class -> the exceptions' reasons
 		notes                            []string
 		lostFields                       = map[string]int{}
 	)
@@ -438,11 +439,12 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 		byClass[r.class] = append(byClass[r.class], line)
 		if ex, ok := exceptions[x.Name]; ok && ex.class == r.class {
 			usedException[x.Name] = true
+			reasons[r.class] = appendOnce(reasons[r.class], ex.reason)
 			continue
 		}
 		if reason, ok := classExceptions[r.class]; ok {
 			usedException["class "+r.class] = true
-			_ = reason
+			reasons[r.class] = appendOnce(reasons[r.class], reason)
 			continue
 		}
 		if ex, ok := exceptions[x.Name]; ok {
@@ -469,6 +471,9 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 	sort.Strings(classes)
 	for _, class := range classes {
 		t.Logf("-- %s: %d", class, len(byClass[class]))
+		for _, r := range reasons[class] {
+			t.Logf("   why: %s", r)
+		}
 		for _, l := range byClass[class] {
 			t.Logf("   %s", l)
 		}
@@ -493,6 +498,15 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 	}
 	t.Logf("non-2xx answers: %d/%d are *harbor.Error via errors.As on the raw error, %d/%d via harbor.AsError",
 		rawOK, errTotal, asErrOK, errTotal)
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
 }
 
 func exchangeExists(xs []*exchange, name string) bool {
