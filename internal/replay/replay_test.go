@@ -72,7 +72,6 @@ type result struct {
 	// generated operation (errors.As) and through harbor.AsError.
 	isError          bool
 	rawOK, asErrorOK bool
-	errDetail        string
 	helper           string   // facade helper used instead of the generated operation
 	notes            []string // what of the request could not be reproduced
 	lost             []string // non-spot fields the result does not keep
@@ -89,6 +88,7 @@ type replayer struct {
 	helpers map[string]helper // by operationId, called instead of the generated operation
 }
 
+// replay serves x, calls its operation and checks what came back.
 func (rp *replayer) replay(x *exchange) (res result) {
 	rp.srv.serve(x)
 	u, err := url.Parse(x.Target)
@@ -99,26 +99,16 @@ func (rp *replayer) replay(x *exchange) (res result) {
 	if err != nil {
 		return result{class: classNoOperation, detail: err.Error()}
 	}
-	ctx := context.Background()
-
-	var (
-		value   any // the decoded result of a generated operation
-		sink    *bytes.Buffer
-		payload []byte // a helper's JSON, to compare with the recorded body
-		callErr error
-	)
 	defer func() {
 		if p := recover(); p != nil {
 			res = result{class: classPanic, detail: fmt.Sprintf("%s: panic: %v", op.ID, p)}
 		}
 	}()
+
+	var a answer
 	if h, ok := rp.helpers[op.ID]; ok {
 		res.helper = h.name
-		raw, err := h.call(ctx, rp.c, pathParams, u.Query(), x.ReqHeaders)
-		callErr = err
-		if err == nil {
-			payload = raw
-		}
+		a.json, a.err = h.call(context.Background(), rp.c, pathParams, u.Query(), x.ReqHeaders)
 	} else {
 		m, err := rp.methods.method(op)
 		if err != nil {
@@ -127,22 +117,9 @@ func (rp *replayer) replay(x *exchange) (res result) {
 		pv, notes, err := buildParams(m.Type().In(1), op, pathParams, u.Query(), x.ReqHeaders, x.ReqBody)
 		res.notes = notes
 		if err != nil {
-			return result{class: classUnsendable, detail: fmt.Sprintf("%s: %v", op.ID, err), notes: notes}
+			return withClass(res, classUnsendable, fmt.Sprintf("%s: %v", op.ID, err))
 		}
-		args := []reflect.Value{reflect.ValueOf(ctx), pv}
-		if m.Type().NumIn() == 3 { // a file answer (getCert, downloadScanData) is written to an io.Writer
-			sink = new(bytes.Buffer)
-			args = append(args, reflect.ValueOf(sink))
-		}
-		outs := m.Call(args)
-		if e := outs[len(outs)-1]; !e.IsNil() {
-			callErr = e.Interface().(error)
-		}
-		for _, o := range outs[:len(outs)-1] {
-			if !o.IsNil() {
-				value = o.Interface()
-			}
-		}
+		a = callGenerated(m, pv)
 	}
 
 	n, meth, uri := rp.srv.seen()
@@ -152,57 +129,88 @@ func (rp *replayer) replay(x *exchange) (res result) {
 	if d := requestDiff(x, meth, uri); d != "" {
 		res.notes = append(res.notes, d)
 	}
-
 	if x.Status < 200 || x.Status > 299 {
-		res.isError = true
-		if callErr == nil {
-			return withClass(res, classErrorLost, fmt.Sprintf("%s: %d answered with no error (result %T)", op.ID, x.Status, value))
-		}
-		var he *harbor.Error
-		if errors.As(callErr, &he) {
-			res.errDetail = checkError(x, he)
-			res.rawOK = res.errDetail == ""
-		} else {
-			res.errDetail = fmt.Sprintf("errors.As found no *harbor.Error in %T", callErr)
-		}
-		if he, ok := harbor.AsError(callErr); ok {
-			d := checkError(x, he)
-			res.asErrorOK = d == ""
-			if !res.asErrorOK && res.rawOK {
-				res.errDetail = d
-			}
-			if !res.asErrorOK && !res.rawOK {
-				res.errDetail += "; via AsError: " + d
-			}
-		} else {
-			res.errDetail += fmt.Sprintf("; AsError does not recognise %T: %v", callErr, callErr)
-		}
-		switch {
-		case res.rawOK:
-		case res.asErrorOK:
-			return withClass(res, classRawErrorsAs, fmt.Sprintf("%s: %s", op.ID, res.errDetail))
-		default:
-			return withClass(res, classErrorContent, fmt.Sprintf("%s: %s", op.ID, res.errDetail))
-		}
-		return res
+		return checkErrorAnswer(res, x, op.ID, a)
 	}
+	return checkSuccess(res, x, op.ID, a)
+}
 
+// answer is what an operation or a helper returned.
+type answer struct {
+	value any           // the generated result (e.g. *project.GetProjectOK)
+	sink  *bytes.Buffer // what a file operation wrote
+	json  []byte        // a helper's JSON
+	err   error
+}
+
+// callGenerated calls a generated method with its params.
+func callGenerated(m, params reflect.Value) answer {
+	var a answer
+	args := []reflect.Value{reflect.ValueOf(context.Background()), params}
+	if m.Type().NumIn() == 3 { // a file answer (getCert, downloadScanData) is written to an io.Writer
+		a.sink = new(bytes.Buffer)
+		args = append(args, reflect.ValueOf(a.sink))
+	}
+	outs := m.Call(args)
+	if e := outs[len(outs)-1]; !e.IsNil() {
+		a.err = e.Interface().(error)
+	}
+	for _, o := range outs[:len(outs)-1] { // triggerRetentionExecution has two success results
+		if !o.IsNil() {
+			a.value = o.Interface()
+		}
+	}
+	return a
+}
+
+// checkErrorAnswer: a non-2xx answer is a *harbor.Error with the recorded
+// status, codes, messages and request id, found by errors.As on the raw
+// error (the target) or else through harbor.AsError.
+func checkErrorAnswer(res result, x *exchange, opID string, a answer) result {
+	res.isError = true
+	if a.err == nil {
+		return withClass(res, classErrorLost, fmt.Sprintf("%s: %d answered with no error (result %T)", opID, x.Status, a.value))
+	}
+	raw := fmt.Sprintf("errors.As finds no *harbor.Error in %T", a.err)
+	var he *harbor.Error
+	if errors.As(a.err, &he) {
+		raw = checkError(x, he)
+	}
+	via := fmt.Sprintf("AsError does not recognise %T: %v", a.err, a.err)
+	if he, ok := harbor.AsError(a.err); ok {
+		via = checkError(x, he)
+	}
+	res.rawOK, res.asErrorOK = raw == "", via == ""
+	switch {
+	case res.rawOK:
+		return res
+	case res.asErrorOK:
+		return withClass(res, classRawErrorsAs, fmt.Sprintf("%s: %s", opID, raw))
+	default:
+		return withClass(res, classErrorContent, fmt.Sprintf("%s: %s; via AsError: %s", opID, raw, via))
+	}
+}
+
+// checkSuccess: a 2xx answer decoded without error, its headers reached the
+// result and every recorded value survived.
+func checkSuccess(res result, x *exchange, opID string, a answer) result {
 	if bytes.Contains(x.RespBody, []byte(" bytes cut]")) {
-		return withClass(res, classCut, fmt.Sprintf("%s: the recorder cut this body, so it is not JSON", op.ID))
+		return withClass(res, classCut, fmt.Sprintf("%s: the recorder cut this body, so it is not JSON", opID))
 	}
-	if callErr != nil {
-		return withClass(res, classDecode, fmt.Sprintf("%s: %d: %v", op.ID, x.Status, callErr))
+	if a.err != nil {
+		return withClass(res, classDecode, fmt.Sprintf("%s: %d: %v", opID, x.Status, a.err))
 	}
-	d, checked := checkHeaders(x, value)
+	d, checked := checkHeaders(x, a.value)
 	res.headers = checked
 	if d != "" {
-		return withClass(res, classHeader, fmt.Sprintf("%s: %s", op.ID, d))
+		return withClass(res, classHeader, fmt.Sprintf("%s: %s", opID, d))
 	}
+	payload := a.json
 	if res.helper == "" {
-		var class, d string
-		payload, class, d = generatedPayload(x, value, sink)
+		var class string
+		payload, class, d = generatedPayload(x, a.value, a.sink)
 		if class != "" {
-			return withClass(res, class, fmt.Sprintf("%s: %s", op.ID, d))
+			return withClass(res, class, fmt.Sprintf("%s: %s", opID, d))
 		}
 		if payload == nil {
 			return res
@@ -211,7 +219,7 @@ func (rp *replayer) replay(x *exchange) (res result) {
 	diffs, lost, compared, spots, err := jsonDiff(x.RespBody, payload)
 	res.lost, res.compared, res.spots = lost, compared, spots
 	if err != nil {
-		return withClass(res, classValue, fmt.Sprintf("%s: %v", op.ID, err))
+		return withClass(res, classValue, fmt.Sprintf("%s: %v", opID, err))
 	}
 	if len(diffs) > 0 {
 		more := ""
@@ -219,9 +227,14 @@ func (rp *replayer) replay(x *exchange) (res result) {
 			more = fmt.Sprintf(" (+%d more)", len(diffs)-3)
 			diffs = diffs[:3]
 		}
-		return withClass(res, classValue, fmt.Sprintf("%s: %s%s", op.ID, strings.Join(diffs, "; "), more))
+		return withClass(res, classValue, fmt.Sprintf("%s: %s%s", opID, strings.Join(diffs, "; "), more))
 	}
 	return res
+}
+
+func withClass(r result, class, detail string) result {
+	r.class, r.detail = class, detail
+	return r
 }
 
 // generatedPayload compares what a generated result holds with the recorded
@@ -267,11 +280,6 @@ func generatedPayload(x *exchange, value any, sink *bytes.Buffer) (payload []byt
 		return nil, classValue, err.Error()
 	}
 	return out, "", ""
-}
-
-func withClass(r result, class, detail string) result {
-	r.class, r.detail = class, detail
-	return r
 }
 
 // checkHeaders: X-Total-Count, Link and Location reach the generated result.

@@ -136,7 +136,7 @@ func TestReplayFindsWhatItShould(t *testing.T) {
 		t.Errorf("a POST answered 500 arrived %d times", n)
 	}
 	if !r.isError || !r.asErrorOK {
-		t.Errorf("a 500 to a POST: [%s] %s (%s)", r.class, r.detail, r.errDetail)
+		t.Errorf("a 500 to a POST: [%s] %s", r.class, r.detail)
 	}
 
 	items := []harbor.ErrorItem{{Code: "UNKNOWN", Message: "boom"}}
