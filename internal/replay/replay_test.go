@@ -207,6 +207,15 @@ func checkSuccess(res result, x *exchange, opID string, a answer) result {
 		return withClass(res, classHeader, fmt.Sprintf("%s: %s", opID, d))
 	}
 	payload := a.json
+	if res.helper != "" && !json.Valid(x.RespBody) {
+		// A text answer (values.yaml, readme.md) from a helper that returns
+		// JSON: it must be the text as a JSON string.
+		var text string
+		if err := json.Unmarshal(payload, &text); err != nil || text != string(x.RespBody) {
+			return withClass(res, classValue, fmt.Sprintf("%s: Harbor sent %d bytes of text, the helper returned %s", opID, len(x.RespBody), show(string(payload))))
+		}
+		return res
+	}
 	if res.helper == "" {
 		var class string
 		payload, class, d = generatedPayload(x, a.value, a.sink)
