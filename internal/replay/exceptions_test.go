@@ -41,7 +41,7 @@ const (
 		"not only for undeclared statuses"
 	textAddition = "needs request-path change: Client.ArtifactAddition refuses an addition that is not JSON " +
 		"(\"the answer is not JSON\"), but values.yaml (text/plain) and readme.md (text/markdown) are text; it should " +
-		"return the body as sent, whatever its content type (the generated getAddition reads these as a string)"
+		"return such a text as a JSON string, which is what the spec declares (the generated getAddition reads it as a string)"
 )
 
 // exceptions lists, by capture name, every exchange that is not read as
