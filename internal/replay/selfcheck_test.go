@@ -135,6 +135,23 @@ func TestReplayFindsWhatItShould(t *testing.T) {
 	if n, _, _ := rp.srv.seen(); n != 1 {
 		t.Errorf("a POST answered 500 arrived %d times", n)
 	}
+	for _, c := range []struct {
+		req    string
+		status string
+		want   int
+	}{
+		{"GET /api/v2.0/projects/p\nAuth: none\n", "503 Service Unavailable", 3},
+		{"POST /api/v2.0/projects\nAuth: none\nContent-Type: application/json\n\n{\"project_name\":\"a\"}", "503 Service Unavailable", 1},
+	} {
+		y, err := parseExchange(capture(c.req, "HTTP/1.1 "+c.status+"\nContent-Type: text/plain", "busy"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ry := rp.replay(y)
+		if n, _, _ := rp.srv.seen(); n != c.want || wantRequests(y) != c.want || ry.class == classRetried {
+			t.Errorf("%s answered %s: %d requests, want %d ([%s] %s)", y.Method, c.status, n, c.want, ry.class, ry.detail)
+		}
+	}
 	if !r.isError || !r.asErrorOK {
 		t.Errorf("a 500 to a POST: [%s] %s", r.class, r.detail)
 	}
