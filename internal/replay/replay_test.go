@@ -31,14 +31,15 @@ type replayServer struct {
 	requests int
 	gotURI   string // request target of the last request, as sent
 	gotMeth  string
+	gotBody  []byte
 }
 
 func (s *replayServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	_, _ = io.Copy(io.Discard, r.Body)
+	body, _ := io.ReadAll(r.Body)
 	s.mu.Lock()
 	x := s.cur
 	s.requests++
-	s.gotURI, s.gotMeth = r.RequestURI, r.Method
+	s.gotURI, s.gotMeth, s.gotBody = r.RequestURI, r.Method, body
 	s.mu.Unlock()
 	for k, vs := range x.RespHeaders {
 		switch k {
@@ -57,13 +58,20 @@ func (s *replayServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *replayServer) serve(x *exchange) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cur, s.requests, s.gotURI, s.gotMeth = x, 0, "", ""
+	s.cur, s.requests, s.gotURI, s.gotMeth, s.gotBody = x, 0, "", "", nil
 }
 
 func (s *replayServer) seen() (requests int, method, uri string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests, s.gotMeth, s.gotURI
+}
+
+// sentBody is the body of the last request.
+func (s *replayServer) sentBody() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.gotBody
 }
 
 // result of replaying one exchange.
@@ -129,6 +137,9 @@ func (rp *replayer) replay(x *exchange) (res result) {
 		return withClass(res, classRetried, fmt.Sprintf("%s: %d requests for one call answered %d, want %d", op.ID, n, x.Status, want))
 	}
 	if d := requestDiff(x, meth, uri); d != "" {
+		res.notes = append(res.notes, d)
+	}
+	if d := bodyDiff(x.ReqBody, rp.srv.sentBody()); d != "" {
 		res.notes = append(res.notes, d)
 	}
 	if x.Status < 200 || x.Status > 299 {
@@ -419,6 +430,23 @@ func newReplayer(t *testing.T, spec *specdiff.Spec, h map[string]helper) *replay
 		t.Fatal(err)
 	}
 	return &replayer{srv: srv, c: c, router: newRouter(spec), methods: newAPIMethods(c.API()), helpers: h}
+}
+
+// bodyDiff compares the JSON body the SDK sent with the recorded one. Only
+// bodies that are JSON on both sides are compared; a recorded value the
+// generated model has no field for is reported, an empty one is not.
+func bodyDiff(recorded, sent []byte) string {
+	if !json.Valid(recorded) || !json.Valid(sent) {
+		return ""
+	}
+	diffs, lost, _, _, err := jsonDiff(recorded, sent)
+	if err != nil {
+		return err.Error()
+	}
+	if all := append(diffs, lost...); len(all) > 0 {
+		return "request body: " + strings.Join(all, "; ")
+	}
+	return ""
 }
 
 // TestReplayEveryRecordedExchange replays every recorded exchange through the
