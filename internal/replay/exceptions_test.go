@@ -5,7 +5,7 @@ const (
 	classNoOperation  = "no-operation"  // not an operation of swagger.yaml (registry /v2/, /service/token, unknown path)
 	classUnsendable   = "unsendable"    // the generated params cannot express the recorded request
 	classPanic        = "panic"         // the generated operation panicked
-	classRetried      = "retried"       // the call sent more than one request
+	classRetried      = "retried"       // the call sent another number of requests than wantRequests says
 	classDecode       = "decode"        // a 2xx answer did not decode
 	classValue        = "value"         // a 2xx answer decoded, but a value changed or a spot field was lost
 	classHeader       = "header"        // X-Total-Count, Link or Location did not reach the result
