@@ -455,7 +455,7 @@ func TestMembers(t *testing.T) {
 		return err
 	})
 	memberFields := []string{"id", "project_id", "entity_name", "entity_id", "entity_type", "role_id", "role_name"}
-	h.call(t, expect{capture: "set2/b049_list_members", fields: memberFields[:1],
+	h.call(t, expect{capture: "set2/b049_list_members", fields: prefixed("0.", memberFields),
 		same: []string{"0.entity_name", "0.entity_type", "0.role_id", "0.role_name"}}, func() error {
 		_, err := a.Member.ListProjectMembers(ctx, member.NewListProjectMembersParams().WithProjectNameOrID("capart1"))
 		return err
@@ -514,7 +514,8 @@ func TestLabels(t *testing.T) {
 		_, err := a.Label.ListLabels(ctx, label.NewListLabelsParams().WithScope(ptr("g")))
 		return err
 	})
-	labelFields := []string{"id", "name", "description", "color", "scope", "project_id", "creation_time", "update_time"}
+	// A global label has no project_id: Harbor leaves the 0 out.
+	labelFields := []string{"id", "name", "description", "color", "scope", "creation_time", "update_time"}
 	var global int64
 	h.call(t, expect{capture: "set2/p007_create_label_global"}, func() error {
 		_, err := a.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(&models.Label{
@@ -525,7 +526,7 @@ func TestLabels(t *testing.T) {
 		return err
 	})
 	h.call(t, expect{capture: "set2/b096_get_label", fields: labelFields,
-		same: []string{"name", "description", "color", "scope", "project_id"}}, func() error {
+		same: []string{"name", "description", "color", "scope"}}, func() error {
 		_, err := a.Label.GetLabelByID(ctx, label.NewGetLabelByIDParams().WithLabelID(global))
 		return err
 	})
@@ -584,7 +585,7 @@ func TestQuotas(t *testing.T) {
 		"0.used", "0.used.storage", "0.creation_time", "0.update_time"}
 	var qid int64
 	h.call(t, expect{capture: "set2/b211_list_quotas_reference_project", fields: quotaFields,
-		same: []string{"0.ref.name", "0.ref.owner_name", "0.hard"}}, func() error {
+		same: []string{"0.ref.name", "0.ref.owner_name"}}, func() error { // hard: the recorded project had a limit set
 		res, err := a.Quota.ListQuotas(ctx, quota.NewListQuotasParams().WithReference(ptr("project")).WithReferenceID(&ref))
 		if err == nil && len(res.Payload) == 1 {
 			qid = res.Payload[0].ID
@@ -624,10 +625,13 @@ func TestRegistries(t *testing.T) {
 	})
 	var id int64
 	h.call(t, expect{capture: "set2/b167_create_registry_harbor_via_localhost"}, func() error {
-		// harbortest itself is the remote Harbor, as the recording used
-		// the recorded Harbor.
+		// The remote is harbortest itself reached as localhost, as the
+		// recording reached the recorded Harbor: under its own URL Harbor
+		// refuses to register itself (b122).
+		u, _ := url.Parse(h.srv.URL)
+		u.Host = "localhost:" + u.Port()
 		_, err := a.Registry.CreateRegistry(ctx, registry.NewCreateRegistryParams().WithRegistry(&models.Registry{
-			Name: "cap-harbor-self", Type: "harbor", URL: h.srv.URL, Insecure: true,
+			Name: "cap-harbor-self", Type: "harbor", URL: u.String(), Insecure: true,
 			Description: "this Harbor, reached as localhost so it is not taken for the local instance",
 			Credential:  &models.RegistryCredential{Type: "basic", AccessKey: "admin", AccessSecret: "Harbor12345"}}))
 		if err == nil {
