@@ -226,7 +226,7 @@ func TestParseLinkNext(t *testing.T) {
 		{`<https://h/api/v2.0/robots?q=Level%3Dsystem&page=7&page_size=10>; rel=next`, 7, true},
 	}
 	for _, tc := range cases {
-		got, ok := ParseLinkNext(tc.header)
+		got, ok := parseLinkNext(tc.header)
 		assert.Equal(t, tc.ok, ok, tc.header)
 		assert.Equal(t, tc.want, got, tc.header)
 	}
@@ -237,7 +237,7 @@ func FuzzParseLinkNext(f *testing.F) {
 	f.Add(`<>; rel="next"`)
 	f.Add(`<%zz>; rel=next`)
 	f.Fuzz(func(t *testing.T, header string) {
-		n, ok := ParseLinkNext(header)
+		n, ok := parseLinkNext(header)
 		if ok && n < 1 {
 			t.Fatalf("next page %d from %q", n, header)
 		}
