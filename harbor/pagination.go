@@ -142,4 +142,3 @@ func All[T any, S any, P interface {
 		}
 	}
 }
-

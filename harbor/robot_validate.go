@@ -118,4 +118,3 @@ func ValidateRobotSecret(secret string) error {
 	}
 	return nil
 }
-
