@@ -90,12 +90,12 @@ func Concurrent(workers int) ListOption {
 // params carries the operation's filters (q, sort, name...); All sets its
 // page and page size (on copies, params itself is not changed).
 //
-// A page with fewer items than the page size (or none) is the last. After
-// a full page All goes on unless Harbor's headers agree that it was the
-// last: X-Total-Count equal to the items seen so far and no Link
-// rel="next" (or, without X-Total-Count, a Link header without rel="next").
-// So a missing or wrong header costs at most one request, never items, and
-// sequential and Concurrent walks yield the same items.
+// Only an empty page, or one with fewer items than the page size, ends
+// the listing (unless Link rel="next" or X-Total-Count says more follow):
+// Harbor's headers are not trusted to end it, so a missing or wrong header
+// costs a request, never items, and sequential and Concurrent walks yield
+// the same items. When the count is a multiple of the page size, that is
+// one request for an empty page.
 //
 // An error ends the iteration after being yielded once. The error of a
 // generated operation is yielded as it is (see Error for matching it); a

@@ -14,7 +14,8 @@ type walk[T any] struct {
 	cfg   listConfig
 	fetch func(context.Context, int64) ([]T, pageInfo, error)
 	yield func(T, error) bool
-	count int // items yielded
+	count int   // items yielded
+	seen  int64 // items received
 }
 
 // run fetches and yields pages until the last one, the limit, a consumer
@@ -25,7 +26,7 @@ func (w *walk[T]) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	more := w.take(page, items, info)
+	more := w.take(items, info)
 	for more {
 		if last, ok := w.concurrentUntil(page, info); ok {
 			if page, info, more, err = w.concurrent(ctx, page+1, last); err != nil {
@@ -37,13 +38,14 @@ func (w *walk[T]) run(ctx context.Context) error {
 		if items, info, err = w.fetch(ctx, page); err != nil {
 			return err
 		}
-		more = w.take(page, items, info)
+		more = w.take(items, info)
 	}
 	return nil
 }
 
 // take yields a page's items and reports whether to fetch the next page.
-func (w *walk[T]) take(page int64, items []T, info pageInfo) bool {
+func (w *walk[T]) take(items []T, info pageInfo) bool {
+	w.seen += int64(len(items))
 	for _, it := range items {
 		if w.cfg.limit > 0 && w.count >= w.cfg.limit {
 			return false
@@ -56,23 +58,23 @@ func (w *walk[T]) take(page int64, items []T, info pageInfo) bool {
 	if w.cfg.limit > 0 && w.count >= w.cfg.limit {
 		return false
 	}
-	return morePages(page, len(items), w.cfg.pageSize, info)
+	return morePages(len(items), w.seen, w.cfg.pageSize, info)
 }
 
-// morePages decides, after page held got items, whether a next page may
-// hold more: see All.
-func morePages(page int64, got int, size int64, info pageInfo) bool {
+// morePages decides, after a page of got items (seen items in all so far),
+// whether to ask for the next page. Only an empty page, or one with room
+// left, ends a listing: a full page is followed by a request even when the
+// headers say it was the last, since a missing or wrong header must cost a
+// request, never items. A page with room left ends it unless Link or
+// X-Total-Count says more follow (a server serving smaller pages than asked).
+func morePages(got int, seen, size int64, info pageInfo) bool {
 	switch {
-	case int64(got) < size:
-		return false // a short or empty page is the last
-	case info.hasLink && info.next:
+	case got == 0 || int64(got) > size:
+		return false // the end, or an operation that does not paginate
+	case int64(got) == size:
 		return true
-	case info.hasTotal && page*size <= info.total:
-		return page*size < info.total // every earlier page was full: page*size items seen
-	case info.hasTotal:
-		return true // the total is smaller than what was seen: wrong
 	}
-	return !info.hasLink // a Link header without rel="next" says this was the last
+	return info.next || info.hasTotal && seen < info.total
 }
 
 // concurrentUntil says whether to fetch the pages after page concurrently,
@@ -130,7 +132,7 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 		if r.err != nil {
 			return page, pageInfo{}, false, r.err
 		}
-		if !w.take(page, r.items, r.info) {
+		if !w.take(r.items, r.info) {
 			return page, r.info, false, nil
 		}
 		if page == last {
@@ -145,8 +147,7 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 type pageInfo struct {
 	total    int64
 	hasTotal bool
-	next     bool // Link has rel="next"
-	hasLink  bool
+	next     bool // a Link header with rel="next"
 }
 
 // readPageInfo reads the generated answer's XTotalCount and Link fields.
@@ -161,7 +162,6 @@ func readPageInfo(res any) pageInfo {
 		info.total, info.hasTotal = f.Int(), true
 	}
 	if f := v.FieldByName("Link"); f.IsValid() && f.Kind() == reflect.String {
-		info.hasLink = f.String() != ""
 		_, info.next = parseLinkNext(f.String())
 	}
 	return info
