@@ -87,26 +87,8 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 		if outcomeKnown(err) {
 			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w (the file is unchanged)", path, err)
 		}
-		pctx, cancel := afterFailureContext(ctx)
-		defer cancel()
-		if secret != "" {
-			if works, _ := c.secretWorks(pctx, cred.Name, secret); works {
-				newSecret, err = credentials.NewSecret(secret), nil
-			}
-		}
-		if err != nil {
-			old := "whether it still works could not be checked"
-			switch works, cerr := c.secretWorks(pctx, cred.Name, cred.Secret.Reveal()); {
-			case cerr != nil:
-				old += fmt.Sprintf(" (%v)", cerr)
-			case works:
-				old = "which still works: Harbor did not change it"
-			case secret == "":
-				old = "which no longer works: Harbor generated a new secret whose answer was lost; rotate again"
-			default:
-				old = "which no longer works, nor does the chosen one; rotate again"
-			}
-			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: the outcome of the change is unknown; the file still holds the old secret, %s: %w", path, old, err)
+		if newSecret, err = c.secretAfterUnknownRotation(ctx, cred, secret, err); err != nil {
+			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w", path, err)
 		}
 	}
 	cred.Secret = newSecret
@@ -115,6 +97,35 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 			Returned: "the new secret, in force", Err: err}
 	}
 	return newSecret, nil
+}
+
+// secretAfterUnknownRotation finds out, after a rotation whose outcome is
+// unknown (err), whether the chosen secret is in force (then it is
+// returned) or says what the file's old secret is worth now.
+func (c *Client) secretAfterUnknownRotation(ctx context.Context, cred *credentials.Credentials, chosen string, err error) (credentials.Secret, error) {
+	ctx, cancel := afterFailureContext(ctx)
+	defer cancel()
+	var chosenErr error
+	if chosen != "" {
+		var works bool
+		if works, chosenErr = c.secretWorks(ctx, cred.Name, chosen); works {
+			return credentials.NewSecret(chosen), nil
+		}
+	}
+	old := "whether it still works could not be checked"
+	switch works, cerr := c.secretWorks(ctx, cred.Name, cred.Secret.Reveal()); {
+	case cerr != nil:
+		old += fmt.Sprintf(" (%v)", cerr)
+	case works:
+		old = "which still works: Harbor did not change it"
+	case chosen == "":
+		old = "which no longer works: Harbor generated a new secret whose answer was lost; rotate again"
+	case chosenErr != nil:
+		old = fmt.Sprintf("which no longer works; whether the chosen one does could not be checked (%v)", chosenErr)
+	default:
+		old = "which no longer works, nor does the chosen one; rotate again"
+	}
+	return credentials.Secret{}, fmt.Errorf("the outcome of the change is unknown; the file still holds the old secret, %s: %w", old, err)
 }
 
 // outcomeKnown reports whether a failed change certainly did not happen:

@@ -197,16 +197,17 @@ func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreat
 	}
 	cctx, cancel := afterFailureContext(ctx)
 	defer cancel()
-	if works, _ := c.secretWorks(cctx, created.Name, chosen); works {
+	chosenWorks, chosenErr := c.secretWorks(cctx, created.Name, chosen)
+	if chosenWorks {
 		created.Secret = chosen // the change was carried out; only its answer was lost
 		return nil
 	}
 	switch works, cerr := c.secretWorks(cctx, created.Name, created.Secret); {
 	case works:
 		inc.Returned = "Harbor's generated secret, which works (checked; the chosen one does not)"
-	case cerr != nil:
+	case cerr != nil || chosenErr != nil:
 		inc.Returned = "Harbor's generated secret; which secret is in force could not be checked, try the chosen one too"
-		inc.Err = errors.Join(err, fmt.Errorf("checking the secrets: %w", cerr))
+		inc.Err = errors.Join(err, fmt.Errorf("checking the secrets: %w", errors.Join(chosenErr, cerr)))
 	default:
 		inc.Returned = "Harbor's generated secret, though Harbor accepted neither it nor the chosen one when checked"
 	}

@@ -136,8 +136,10 @@ func checkAuthority(authority string) string {
 	return ""
 }
 
-// checkHostname checks a DNS name or IPv4 address: letters, digits, '-',
-// '_' and non-empty labels separated by dots (one trailing dot allowed).
+// checkHostname checks a DNS name or IPv4 address: ASCII letters, digits,
+// '-', '_' and non-empty labels separated by dots (one trailing dot
+// allowed). A non-ASCII name is refused: url.URL.String would escape it
+// into a form no URL parser reads back as the same host.
 func checkHostname(host string) string {
 	if host == "" {
 		return " has no host"
@@ -151,7 +153,10 @@ func checkHostname(host string) string {
 		}
 	}
 	for _, r := range host {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("-_.", r) {
+		switch {
+		case r > unicode.MaxASCII:
+			return fmt.Sprintf(": host %q is not ASCII; write its IDNA form (xn--...)", host)
+		case !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_.", r)):
 			return fmt.Sprintf(" does not parse: host %q contains %q, which a host name cannot", host, r)
 		}
 	}

@@ -27,6 +27,7 @@ func TestNewClientAcceptsWhatUsersType(t *testing.T) {
 		{"https://h:1", "https://h:1/api/v2.0"},
 		{"harbor_internal.corp", "https://harbor_internal.corp/api/v2.0"},
 		{"harbor.example.com.", "https://harbor.example.com./api/v2.0"},
+		{"xn--bcher-kva.example", "https://xn--bcher-kva.example/api/v2.0"},
 		{"https://example.com/harbor/", "https://example.com/harbor/api/v2.0"},
 	}
 	for _, tc := range cases {
@@ -67,6 +68,8 @@ func TestNewClientRefusesURLsThatCannotWork(t *testing.T) {
 		{"https://.h", "empty label"},
 		{"https://harbor example.com", "contains ' '"},
 		{"https://h%41rbor", "contains '%'"},
+		{"bücher.example", `host "bücher.example" is not ASCII; write its IDNA form (xn--...)`},
+		{"ײ", "is not ASCII"},
 		{"https://h\n.com", "control character"},
 		{"https://h\x00.com", "control character"},
 		{"ftp://harbor.example.com", `scheme "ftp" is not http or https`},
