@@ -53,6 +53,16 @@ func TestNilContextRefusedBeforeAnyRequest(t *testing.T) {
 		})
 	}
 	srv.ResetRequests()
+	var nilOp func(context.Context, *project.ListProjectsParams) (*project.ListProjectsOK, error)
+	var errs []error
+	for _, err := range harbor.All(t.Context(), nilOp, project.NewListProjectsParams()) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], "harbor: All: op is nil: pass a generated list operation, e.g. c.API().Project.ListProjects")
+	_, err := admin.RefreshRobotSecret(t.Context(), 0, "")
+	assert.EqualError(t, err, "harbor: RefreshRobotSecret: robot id 0 is not a Harbor id (1 or more)")
+	assert.Empty(t, srv.Requests())
 	assert.Equal(t, harbor.DefaultRobotNamePrefix, admin.RobotNamePrefix(nilCtx), "nothing asked: the default")
 	assert.Empty(t, srv.Requests())
 	assert.Empty(t, srv.Robots())

@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 )
@@ -99,7 +100,7 @@ func Concurrent(workers int) ListOption {
 //
 // An error ends the iteration after being yielded once. The error of a
 // generated operation is yielded as it is (see Error for matching it); a
-// nil ctx or a bad ListOption is yielded before any request.
+// nil ctx or op, or a bad ListOption, is yielded before any request.
 func All[T any, S any, P interface {
 	*S
 	PagedParams
@@ -111,10 +112,13 @@ func All[T any, S any, P interface {
 			cfgErr = o(&cfg)
 		}
 	}
-	if cfgErr == nil {
-		cfgErr = checkContext(ctx, "All")
-	} else {
+	switch {
+	case cfgErr != nil:
 		cfgErr = fmt.Errorf("harbor: All: %w", cfgErr)
+	case op == nil:
+		cfgErr = errors.New("harbor: All: op is nil: pass a generated list operation, e.g. c.API().Project.ListProjects")
+	default:
+		cfgErr = checkContext(ctx, "All")
 	}
 	fetch := func(ctx context.Context, page int64) ([]T, pageInfo, error) {
 		p := P(new(S))

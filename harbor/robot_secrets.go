@@ -19,10 +19,13 @@ import (
 // (ValidateRobotSecret; the error matches ErrInvalidRobot). Harbor's
 // refusals are *Error; a failure after the PATCH may have reached Harbor
 // leaves the outcome unknown (see RotateCredentialsFile, which finds out).
-// A nil ctx is an error.
+// A nil ctx or an id below 1 is an error, before any request.
 func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string) (credentials.Secret, error) {
 	if err := checkContext(ctx, "RefreshRobotSecret"); err != nil {
 		return credentials.Secret{}, err
+	}
+	if id < 1 {
+		return credentials.Secret{}, fmt.Errorf("harbor: RefreshRobotSecret: robot id %d is not a Harbor id (1 or more)", id)
 	}
 	if secret != "" {
 		if err := ValidateRobotSecret(secret); err != nil {

@@ -71,7 +71,8 @@ type RobotIncompleteError struct {
 	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
 	Step string
 	// Returned says which secret was returned and whether Harbor was seen
-	// to accept it, e.g. "Harbor's generated secret, which works (checked)".
+	// to accept it, e.g. "Harbor's generated secret, which works (checked;
+	// the chosen one does not)".
 	Returned string
 	// Err is the step's error.
 	Err error
