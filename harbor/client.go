@@ -49,7 +49,7 @@ type Client struct {
 // anonymous. TLS certificates are verified unless WithInsecureSkipVerify is
 // given.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	u, err := NormalizeURL(baseURL)
+	u, err := normalizeURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
