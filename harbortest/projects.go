@@ -8,6 +8,18 @@ import (
 	"strings"
 )
 
+// projectRoutes serves the project operations.
+func (s *Server) projectRoutes() []route {
+	return []route{
+		{"listProjects", "GET", "/projects", s.listProjects},
+		{"createProject", "POST", "/projects", s.createProject},
+		{"headProject", "HEAD", "/projects", s.headProject},
+		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
+		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
+		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
+	}
+}
+
 type allowlistJSON struct {
 	CreationTime string `json:"creation_time"`
 	ID           int64  `json:"id"`
@@ -266,7 +278,8 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-func (s *Server) getProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	p, e := s.findProject(r, nameOrID)
@@ -283,7 +296,8 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, nameOrID str
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
@@ -307,7 +321,8 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, nameOrID 
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	p, e := s.findProject(r, nameOrID)

@@ -12,6 +12,18 @@ import (
 	"time"
 )
 
+// robotRoutes serves the robot account operations.
+func (s *Server) robotRoutes() []route {
+	return []route{
+		{"ListRobot", "GET", "/robots", s.listRobots},
+		{"CreateRobot", "POST", "/robots", s.createRobot},
+		{"GetRobotByID", "GET", "/robots/{robot_id}", s.getRobot},
+		{"UpdateRobot", "PUT", "/robots/{robot_id}", s.updateRobot},
+		{"RefreshSec", "PATCH", "/robots/{robot_id}", s.refreshRobotSecret},
+		{"DeleteRobot", "DELETE", "/robots/{robot_id}", s.deleteRobot},
+	}
+}
+
 type accessJSON struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`
@@ -295,7 +307,8 @@ func (s *Server) findRobot(idStr string) (*robot, *apiError) {
 	return rb, nil
 }
 
-func (s *Server) getRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	rb, e := s.findRobot(idStr)
@@ -372,7 +385,8 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
 		writeError(w, e)
@@ -407,7 +421,8 @@ func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request, idStr strin
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	var req struct {
 		Secret string `json:"secret"`
 	}
@@ -440,7 +455,8 @@ func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request, idSt
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)

@@ -12,6 +12,16 @@ import (
 	"time"
 )
 
+// userRoutes serves the user operations.
+func (s *Server) userRoutes() []route {
+	return []route{
+		{"listUsers", "GET", "/users", s.listUsers},
+		{"createUser", "POST", "/users", s.createUser},
+		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
+		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
+	}
+}
+
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
 	Comment         string `json:"comment,omitempty"`
