@@ -3,6 +3,7 @@ package harbortest
 import (
 	"net/http"
 	"sort"
+	"time"
 )
 
 // auditLogRoutes serves the audit log operations.
@@ -29,6 +30,11 @@ func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
 	if !id.authenticated() {
@@ -38,9 +44,20 @@ func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
 	}
 	var logs []*auditLog
 	if s.canSystem(id, "audit-log", "list") {
-		logs = append(logs, s.state.auditLogs...)
+		for _, l := range s.state.auditLogs {
+			if q.str("operation", l.operation) && q.str("resource", l.resource) &&
+				q.str("resource_type", l.resourceType) && q.str("username", l.username) && q.time("op_time", l.opTime) {
+				logs = append(logs, l)
+			}
+		}
 	}
 	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
+	sortItems(logs, q, map[string]func(a, b *auditLog) int{
+		"op_time":   byTime(func(l *auditLog) time.Time { return l.opTime }),
+		"id":        byInt(func(l *auditLog) int64 { return l.id }),
+		"username":  byString(func(l *auditLog) string { return l.username }),
+		"operation": byString(func(l *auditLog) string { return l.operation }),
+	})
 	start, end := pp.bounds(len(logs))
 	out := make([]auditLogJSON, 0, end-start)
 	for _, l := range logs[start:end] {

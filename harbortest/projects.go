@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // projectRoutes serves the project operations.
@@ -165,64 +166,25 @@ func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// projectFilter is the filter of GET /projects: name, q (name=x, name=~x,
-// public=true) and public.
-type projectFilter struct {
-	name   string
-	fuzzy  bool
-	public *bool
-}
-
-func parseProjectFilter(r *http.Request) projectFilter {
-	var f projectFilter
-	qs := r.URL.Query()
-	if v := qs.Get("name"); v != "" {
-		f.name, f.fuzzy = v, true // Harbor's name parameter is a fuzzy match
+// projectMatch applies the filters of GET /projects: q (name, public,
+// owner, project_id), and the name (fuzzy), public and owner parameters.
+func (s *Server) projectMatch(r *http.Request, q *query, p *project) bool {
+	v := r.URL.Query()
+	owner := ""
+	if o := s.state.users[p.ownerID]; o != nil {
+		owner = o.username
 	}
-	for k, v := range parseQ(qs.Get("q")) {
-		switch strings.ToLower(k) {
-		case "name":
-			f.name, f.fuzzy = strings.TrimPrefix(v, "~"), strings.HasPrefix(v, "~")
-		case "public":
-			b := v == "true"
-			f.public = &b
-		}
-	}
-	if v := qs.Get("public"); v != "" {
-		b := v == "true"
-		f.public = &b
-	}
-	return f
-}
-
-func (f projectFilter) match(p *project) bool {
-	if f.name != "" {
-		if f.fuzzy && !strings.Contains(p.name, f.name) {
-			return false
-		}
-		if !f.fuzzy && p.name != f.name {
-			return false
-		}
-	}
-	if f.public != nil && p.public != *f.public {
+	if n := v.Get("name"); n != "" && !strings.Contains(p.name, n) {
 		return false
 	}
-	return true
-}
-
-// parseQ parses Harbor's q parameter: "k1=v1,k2=~v2".
-func parseQ(q string) map[string]string {
-	out := map[string]string{}
-	if q == "" {
-		return out
+	if b := v.Get("public"); b != "" && strconv.FormatBool(p.public) != b {
+		return false
 	}
-	for _, part := range strings.Split(q, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		if ok {
-			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
+	if o := v.Get("owner"); o != "" && owner != o {
+		return false
 	}
-	return out
+	return q.str("name", p.name) && q.boolean("public", p.public) && q.str("owner", owner) &&
+		q.num("project_id", p.id)
 }
 
 // visible reports whether a list of projects shows p to id, like Harbor:
@@ -253,22 +215,32 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	f := parseProjectFilter(r)
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
 	listAll := s.canSystem(id, "project", "list")
-	start, end := pp.bounds(int(^uint(0) >> 1))
-	total := 0
 	var page []projectJSON
+	var list []*project
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		if !f.match(p) || !s.visible(id, p, listAll) {
-			continue
+		if s.projectMatch(r, q, p) && s.visible(id, p, listAll) {
+			list = append(list, p)
 		}
-		if total >= start && total < end {
-			page = append(page, s.toProjectJSON(id, p))
-		}
-		total++
+	}
+	sortItems(list, q, map[string]func(a, b *project) int{
+		"name":          byString(func(p *project) string { return p.name }),
+		"project_id":    byInt(func(p *project) int64 { return p.id }),
+		"creation_time": byTime(func(p *project) time.Time { return p.created }),
+		"update_time":   byTime(func(p *project) time.Time { return p.updated }),
+	})
+	total := len(list)
+	start, end := pp.bounds(total)
+	for _, p := range list[start:end] {
+		page = append(page, s.toProjectJSON(id, p))
 	}
 	s.mu.Unlock()
 	if page == nil {
