@@ -29,10 +29,13 @@ func (s *Server) routes() []route {
 	var rs []route
 	for _, part := range [][]route{
 		s.auditLogRoutes(),
+		s.configurationRoutes(),
 		s.projectRoutes(),
 		s.repositoryRoutes(),
 		s.robotRoutes(),
+		s.searchRoutes(),
 		s.systemRoutes(),
+		s.userGroupRoutes(),
 		s.userRoutes(),
 	} {
 		rs = append(rs, part...)
