@@ -13,6 +13,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.login(w, r)
 		return
 	}
+	if s.serveRes(w, r) { // TEMPORARY until htcore's router
+		return
+	}
 	if !strings.HasPrefix(path, apiPrefix+"/") {
 		writeError(w, errNotFound("resource not found: "+r.URL.Path))
 		return

@@ -1,0 +1,177 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Helpers shared by the resource handlers (members, labels, registries, ...).
+
+// pathID reads an int64 path parameter with go-swagger's validation message.
+func pathID(r *http.Request, name string) (int64, *apiError) {
+	v := r.PathValue(name)
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errUnprocessable(fmt.Sprintf("%s in path must be of type int64: %q", name, v))
+	}
+	return n, nil
+}
+
+// queryInt reads an optional int64 query parameter (0 when absent).
+func queryInt(r *http.Request, name string) (int64, *apiError) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errUnprocessable(fmt.Sprintf("%s in query must be of type int64: %q", name, v))
+	}
+	return n, nil
+}
+
+// errInternal is Harbor's answer to an unexpected server-side error.
+func errInternal() *apiError {
+	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
+}
+
+// writeOK writes a 200 with no body and no Content-Type, like Harbor's
+// operations that declare no response body.
+func writeOK(w http.ResponseWriter) { w.WriteHeader(http.StatusOK) }
+
+// writeCreated writes 201 with a Location header and no body.
+func writeCreated(w http.ResponseWriter, location string) {
+	w.Header().Set("Location", location)
+	w.WriteHeader(http.StatusCreated)
+}
+
+// writeEmptyJSON writes 200 with Content-Type application/json and an empty
+// body: what Harbor answers for a schedule that does not exist.
+func writeEmptyJSON(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+}
+
+// writeText writes a text/plain body (job logs).
+func writeText(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(body))
+}
+
+// writeList writes one page of items with X-Total-Count and Link headers;
+// items is never encoded as null.
+func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, pp pageParams) {
+	start, end := pp.bounds(len(items))
+	page := items[start:end]
+	if page == nil {
+		page = []T{}
+	}
+	setPagination(w, r, len(items), pp)
+	writeJSON(w, http.StatusOK, page)
+}
+
+// listQuery is the filter part of a list request: Harbor's q (key=value,
+// key=~fuzzy) plus plain query parameters the operation declares.
+type listQuery struct {
+	exact map[string]string
+	fuzzy map[string]string
+}
+
+// parseListQuery reads q the way Harbor's lists do: "k=v" exact, "k=~v"
+// fuzzy; malformed terms are Harbor's 400.
+func parseListQuery(r *http.Request) (listQuery, *apiError) {
+	lq := listQuery{exact: map[string]string{}, fuzzy: map[string]string{}}
+	q := r.URL.Query().Get("q")
+	if q == "" {
+		return lq, nil
+	}
+	for _, part := range strings.Split(q, ",") {
+		k, v, ok := strings.Cut(part, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || v == "" {
+			return lq, errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
+		}
+		if strings.HasPrefix(v, "~") {
+			lq.fuzzy[k] = strings.TrimPrefix(v, "~")
+		} else {
+			lq.exact[k] = v
+		}
+	}
+	return lq, nil
+}
+
+// match reports whether value satisfies the q terms for key.
+func (lq listQuery) match(key, value string) bool {
+	if v, ok := lq.exact[key]; ok && v != value {
+		return false
+	}
+	if v, ok := lq.fuzzy[key]; ok && !strings.Contains(value, v) {
+		return false
+	}
+	return true
+}
+
+// projectFromPath resolves {project_name_or_id} and checks the caller's
+// permission. Callers hold s.mu.
+func (s *Server) projectFromPath(r *http.Request, id identity, resource, action string) (*project, *apiError) {
+	p, e := s.findProject(r, r.PathValue("project_name_or_id"))
+	if e != nil {
+		return nil, e
+	}
+	if e := s.requireProjectRes(id, p, resource, action); e != nil {
+		return nil, e
+	}
+	return p, nil
+}
+
+// roleActions are the project-level permissions of Harbor's roles for the
+// resources served here (src/common/rbac/project/rbac_role.go).
+var roleActions = map[int]map[string]bool{
+	RoleMaintainer: set("member:list", "member:read", "metadata:list", "metadata:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"quota:read", "immutable-tag:create", "immutable-tag:update", "immutable-tag:delete",
+		"immutable-tag:list", "tag-retention:create", "tag-retention:read", "tag-retention:update",
+		"tag-retention:delete", "tag-retention:list", "tag-retention:operate",
+		"notification-policy:list", "notification-policy:read", "scanner:read", "project:read"),
+	RoleDeveloper: set("member:list", "member:read", "metadata:list", "metadata:read",
+		"label:read", "label:list", "quota:read", "immutable-tag:list", "tag-retention:read",
+		"tag-retention:list", "scanner:read", "project:read"),
+	RoleGuest: set("member:list", "member:read", "metadata:list", "metadata:read",
+		"label:read", "label:list", "quota:read", "scanner:read", "project:read"),
+	RoleLimitedGuest: set("metadata:list", "metadata:read", "quota:read", "scanner:read", "project:read"),
+}
+
+func set(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
+}
+
+// requireProjectRes is RequireProjectAccess for the resources served here:
+// system admins and project admins may do everything, other members what
+// their role allows, robots what their permissions name; 401 for anonymous
+// callers, 403 "forbidden" otherwise.
+func (s *Server) requireProjectRes(id identity, p *project, resource, action string) *apiError {
+	allowed := false
+	switch {
+	case id.sysAdmin():
+		allowed = true
+	case id.user != nil:
+		role, ok := p.members[id.user.id]
+		allowed = ok && (role == RoleProjectAdmin || roleActions[role][resource+":"+action])
+	case id.robot != nil:
+		allowed = s.canProject(id, p, resource, action)
+	}
+	if allowed {
+		return nil
+	}
+	if !id.authenticated() {
+		return errUnauthorized()
+	}
+	return errForbidden("forbidden")
+}
