@@ -38,13 +38,13 @@ type replicationPolicy struct {
 }
 
 type replicationExecution struct {
-	id        int64
-	policyID  int64
-	trigger   string
-	status    string
-	started   time.Time
-	ended     time.Time
-	tasks     []*replicationTask
+	id       int64
+	policyID int64
+	trigger  string
+	status   string
+	started  time.Time
+	ended    time.Time
+	tasks    []*replicationTask
 }
 
 type replicationTask struct {

@@ -3,9 +3,16 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 )
+
+// repositoryRoutes serves repositories and artifacts.
+func (s *Server) repositoryRoutes() []route {
+	return []route{
+		{"listRepositories", "GET", "/projects/{project_name}/repositories", s.listRepositories},
+		{"listArtifacts", "GET", "/projects/{project_name}/repositories/{repository_name}/artifacts", s.listArtifacts},
+	}
+}
 
 type repositoryJSON struct {
 	ArtifactCount int    `json:"artifact_count"`
@@ -30,16 +37,8 @@ type artifactJSON struct {
 	Type              string `json:"type"`
 }
 
-type auditLogJSON struct {
-	ID           int64  `json:"id"`
-	OpTime       string `json:"op_time"`
-	Operation    string `json:"operation"`
-	Resource     string `json:"resource"`
-	ResourceType string `json:"resource_type"`
-	Username     string `json:"username"`
-}
-
-func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name")
 	pp, perr := parsePage(r)
 	if perr != nil {
 		writeError(w, perr)
@@ -78,7 +77,8 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request, nameOrID, repoName string) {
+func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
+	nameOrID, repoName := pathParam(r, "project_name"), pathParam(r, "repository_name")
 	pp, perr := parsePage(r)
 	if perr != nil {
 		writeError(w, perr)
@@ -117,36 +117,5 @@ func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request, nameOrID,
 	}
 	s.mu.Unlock()
 	setPagination(w, r, len(arts), pp)
-	writeJSON(w, http.StatusOK, out)
-}
-
-// listAuditLogs lists seeded audit logs, newest first. Harbor v2.15 writes
-// its own events to the audit-log-exts table, so this list starts empty.
-func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	s.mu.Lock()
-	id := s.authenticate(r)
-	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
-	}
-	var logs []*auditLog
-	if s.canSystem(id, "audit-log", "list") {
-		logs = append(logs, s.state.auditLogs...)
-	}
-	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
-	start, end := pp.bounds(len(logs))
-	out := make([]auditLogJSON, 0, end-start)
-	for _, l := range logs[start:end] {
-		out = append(out, auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
-			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
-	}
-	s.mu.Unlock()
-	setPagination(w, r, len(logs), pp)
 	writeJSON(w, http.StatusOK, out)
 }

@@ -110,18 +110,18 @@ type state struct {
 	auditLogs     []*auditLog
 
 	// resources of members.go, metadata.go, labels.go, ... (each in its file)
-	members    *memberState
-	metadata   *metadataState
-	labels     *labelState
-	quotas     *quotaState
-	registries *registryState
+	members     *memberState
+	metadata    *metadataState
+	labels      *labelState
+	quotas      *quotaState
+	registries  *registryState
 	replication *replicationState
-	retention  *retentionState
-	immutable  *immutableState
-	webhooks   *webhookState
-	scanners   *scannerState
-	allowlists *allowlistState
-	jobs       *jobState
+	retention   *retentionState
+	immutable   *immutableState
+	webhooks    *webhookState
+	scanners    *scannerState
+	allowlists  *allowlistState
+	jobs        *jobState
 }
 
 func newState(now time.Time, adminPassword string) *state {

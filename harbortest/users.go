@@ -12,6 +12,16 @@ import (
 	"time"
 )
 
+// userRoutes serves the user operations.
+func (s *Server) userRoutes() []route {
+	return []route{
+		{"listUsers", "GET", "/users", s.listUsers},
+		{"createUser", "POST", "/users", s.createUser},
+		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
+		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
+	}
+}
+
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
 	Comment         string `json:"comment,omitempty"`
@@ -64,6 +74,11 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
 	if e := s.requireSystem(id, "user", "list"); e != nil {
@@ -73,11 +88,17 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	var us []*user
 	for _, u := range s.state.users {
-		if u.id != 1 {
+		if u.id != 1 && q.str("username", u.username) && q.str("email", u.email) && q.num("user_id", u.id) {
 			us = append(us, u)
 		}
 	}
 	sort.Slice(us, func(i, j int) bool { return us[i].id < us[j].id })
+	sortItems(us, q, map[string]func(a, b *user) int{
+		"username":      byString(func(u *user) string { return u.username }),
+		"email":         byString(func(u *user) string { return u.email }),
+		"user_id":       byInt(func(u *user) int64 { return u.id }),
+		"creation_time": byTime(func(u *user) time.Time { return u.created }),
+	})
 	start, end := pp.bounds(len(us))
 	out := make([]userJSON, 0, end-start)
 	for _, u := range us[start:end] {
