@@ -166,7 +166,7 @@ func (s *Server) createImmutableRule(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	is.byProject[p.id] = append(is.byProject[p.id], &rule)
-	writeCreated(w, apiPrefix+"/projects/"+r.PathValue("project_name_or_id")+"/immutabletagrules/"+strconv.FormatInt(rule.ID, 10))
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/immutabletagrules/"+strconv.FormatInt(rule.ID, 10))
 }
 
 // immutableRuleIndex resolves {immutable_rule_id} within p.

@@ -249,7 +249,7 @@ func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
-	writeCreated(w, apiPrefix+"/projects/"+r.PathValue("project_name_or_id")+"/members/"+strconv.FormatInt(mid, 10))
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/members/"+strconv.FormatInt(mid, 10))
 }
 
 // memberFromPath resolves project and {mid}; the error is Harbor's 404.

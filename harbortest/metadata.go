@@ -217,7 +217,7 @@ func (s *Server) getProjectMetadata(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	name := r.PathValue("meta_name")
+	name := pathParam(r, "meta_name")
 	out := map[string]string{}
 	if v, ok := s.projectMetadata(p)[name]; ok {
 		out[name] = v
@@ -241,7 +241,7 @@ func (s *Server) updateProjectMetadata(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	name := r.PathValue("meta_name")
+	name := pathParam(r, "meta_name")
 	v, e := validateMetadata(name, body[name])
 	if e != nil {
 		writeError(w, e)
@@ -262,6 +262,6 @@ func (s *Server) deleteProjectMetadata(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	s.setProjectMetadata(p, r.PathValue("meta_name"), "")
+	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	writeOK(w)
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -74,6 +73,11 @@ func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	q, e := parseQuery(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
 	qs := r.URL.Query()
 	ref := qs.Get("reference")
 	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)
@@ -94,33 +98,19 @@ func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	sortQuotas(out, qs.Get("sort"))
+	sortQuotas(out, q)
 	writeList(w, r, out, pp)
 }
 
-func sortQuotas(qs []quotaJSON, by string) {
-	desc := strings.HasPrefix(by, "-")
-	key := func(q quotaJSON) int64 {
-		switch strings.TrimPrefix(by, "-") {
-		case "used.storage":
-			return q.Used["storage"]
-		case "hard.storage":
-			return q.Hard["storage"]
-		}
-		return q.ID
-	}
-	if by == "" { // Harbor's default: newest first
-		desc = true
-	}
-	sort.SliceStable(qs, func(i, j int) bool {
-		a, b := key(qs[i]), key(qs[j])
-		if a == b {
-			return qs[i].ID > qs[j].ID
-		}
-		if desc {
-			return a > b
-		}
-		return a < b
+// sortQuotas sorts newest project first, then by sort (e.g. "-used.storage").
+func sortQuotas(qs []quotaJSON, q *query) {
+	sort.Slice(qs, func(i, j int) bool { return qs[i].ID > qs[j].ID })
+	sortItems(qs, q, map[string]func(a, b quotaJSON) int{
+		"id":            byInt(func(x quotaJSON) int64 { return x.ID }),
+		"used.storage":  byInt(func(x quotaJSON) int64 { return x.Used["storage"] }),
+		"hard.storage":  byInt(func(x quotaJSON) int64 { return x.Hard["storage"] }),
+		"creation_time": byString(func(x quotaJSON) string { return x.CreationTime }),
+		"update_time":   byString(func(x quotaJSON) string { return x.UpdateTime }),
 	})
 }
 

@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // Helpers shared by the resource handlers (members, labels, registries, ...).
 
 // pathID reads an int64 path parameter with go-swagger's validation message.
 func pathID(r *http.Request, name string) (int64, *apiError) {
-	v := r.PathValue(name)
+	v := pathParam(r, name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return 0, errUnprocessable(fmt.Sprintf("%s in path must be of type int64: %q", name, v))
@@ -73,51 +72,23 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, pp page
 	writeJSON(w, http.StatusOK, page)
 }
 
-// listQuery is the filter part of a list request: Harbor's q (key=value,
-// key=~fuzzy) plus plain query parameters the operation declares.
-type listQuery struct {
-	exact map[string]string
-	fuzzy map[string]string
-}
+// listQuery is the q filter of a list request, parsed by query.go.
+type listQuery struct{ q *query }
 
-// parseListQuery reads q the way Harbor's lists do: "k=v" exact, "k=~v"
-// fuzzy; malformed terms are Harbor's 400.
+// parseListQuery reads q (and sort) the way every Harbor list does;
+// malformed terms are Harbor's 400.
 func parseListQuery(r *http.Request) (listQuery, *apiError) {
-	lq := listQuery{exact: map[string]string{}, fuzzy: map[string]string{}}
-	q := r.URL.Query().Get("q")
-	if q == "" {
-		return lq, nil
-	}
-	for _, part := range strings.Split(q, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !ok || k == "" || v == "" {
-			return lq, errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
-		}
-		if strings.HasPrefix(v, "~") {
-			lq.fuzzy[k] = strings.TrimPrefix(v, "~")
-		} else {
-			lq.exact[k] = v
-		}
-	}
-	return lq, nil
+	q, e := parseQuery(r)
+	return listQuery{q}, e
 }
 
-// match reports whether value satisfies the q terms for key.
-func (lq listQuery) match(key, value string) bool {
-	if v, ok := lq.exact[key]; ok && v != value {
-		return false
-	}
-	if v, ok := lq.fuzzy[key]; ok && !strings.Contains(value, v) {
-		return false
-	}
-	return true
-}
+// match reports whether a string field key with value satisfies q.
+func (lq listQuery) match(key, value string) bool { return lq.q.str(key, value) }
 
 // projectFromPath resolves {project_name_or_id} and checks the caller's
 // permission. Callers hold s.mu.
 func (s *Server) projectFromPath(r *http.Request, id identity, resource, action string) (*project, *apiError) {
-	p, e := s.findProject(r, r.PathValue("project_name_or_id"))
+	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
 	if e != nil {
 		return nil, e
 	}

@@ -226,7 +226,7 @@ func (s *Server) scannerFromPath(r *http.Request, action, noun string) (*scanner
 	if e := s.requireScanner(r, action); e != nil {
 		return nil, e
 	}
-	id := r.PathValue("registration_id")
+	id := pathParam(r, "registration_id")
 	sc := s.state.scannerState().byUUID[id]
 	if sc == nil {
 		return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))

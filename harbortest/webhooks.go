@@ -168,7 +168,7 @@ func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	ws.nextID++
 	ws.policies[wp.ID] = wp
-	writeCreated(w, apiPrefix+"/projects/"+r.PathValue("project_name_or_id")+"/webhook/policies/"+strconv.FormatInt(wp.ID, 10))
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/webhook/policies/"+strconv.FormatInt(wp.ID, 10))
 }
 
 // webhookFromPath resolves project and {webhook_policy_id}.
