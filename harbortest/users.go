@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -19,6 +17,13 @@ func (s *Server) userRoutes() []route {
 		{"createUser", "POST", "/users", s.createUser},
 		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
 		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
+		{"searchUsers", "GET", "/users/search", s.searchUsers},
+		{"getUser", "GET", "/users/{user_id}", s.getUser},
+		{"updateUserProfile", "PUT", "/users/{user_id}", s.updateUserProfile},
+		{"deleteUser", "DELETE", "/users/{user_id}", s.deleteUser},
+		{"updateUserPassword", "PUT", "/users/{user_id}/password", s.updateUserPassword},
+		{"setUserSysAdmin", "PUT", "/users/{user_id}/sysadmin", s.setUserSysAdmin},
+		{"setCliSecret", "PUT", "/users/{user_id}/cli_secret", s.setCliSecret},
 	}
 }
 
@@ -107,51 +112,6 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	setPagination(w, r, len(us), pp)
 	writeJSON(w, http.StatusOK, out)
-}
-
-var usernameRe = regexp.MustCompile(`^[^,~#$%"':\s]{1,255}$`)
-
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Password string `json:"password"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "user"); e != nil {
-		writeError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	if e := s.requireSystem(id, "user", "create"); e != nil {
-		writeError(w, e)
-		return
-	}
-	if !usernameRe.MatchString(req.Username) {
-		writeError(w, errBadRequest("username "+req.Username+" contains illegal characters"))
-		return
-	}
-	if !validSecret(req.Password) {
-		writeError(w, errBadRequest("password is invalid"))
-		return
-	}
-	if s.state.usersByName[req.Username] != nil {
-		writeError(w, errConflict(fmt.Sprintf("username %s is already used", req.Username)))
-		return
-	}
-	for _, u := range s.state.users {
-		if req.Email != "" && u.email == req.Email {
-			writeError(w, errConflict(fmt.Sprintf("email %s is already used", req.Email)))
-			return
-		}
-	}
-	u := s.state.addUser(req.Username, req.Password, false, s.now())
-	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
-	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
-	w.WriteHeader(http.StatusCreated)
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {
