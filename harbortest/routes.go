@@ -44,6 +44,7 @@ func (s *Server) routes() []route {
 		s.robotRoutes(),
 		s.scannerRoutes(),
 		s.systemRoutes(),
+		s.userGroupRoutes(),
 		s.userRoutes(),
 		s.webhookRoutes(),
 	} {

@@ -122,6 +122,7 @@ type state struct {
 	scanners    *scannerState
 	allowlists  *allowlistState
 	jobs        *jobState
+	usergroups  *userGroupState
 }
 
 func newState(now time.Time, adminPassword string) *state {
