@@ -33,6 +33,17 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 	return md
 }
 
+// projectMetadataCopy returns a copy of p's metadata, safe to encode after
+// s.mu is released.
+func (s *Server) projectMetadataCopy(p *project) map[string]string {
+	md := s.projectMetadata(p)
+	out := make(map[string]string, len(md))
+	for k, v := range md {
+		out[k] = v
+	}
+	return out
+}
+
 // setProjectMetadata sets (or, with value "", removes) one metadata key of
 // p, keeping project.public in step with "public". Callers validate first.
 func (s *Server) setProjectMetadata(p *project, key, value string) {

@@ -21,19 +21,11 @@ func (s *Server) projectRoutes() []route {
 	}
 }
 
-type allowlistJSON struct {
-	CreationTime string `json:"creation_time"`
-	ID           int64  `json:"id"`
-	Items        []any  `json:"items"`
-	ProjectID    int64  `json:"project_id"`
-	UpdateTime   string `json:"update_time"`
-}
-
 type projectJSON struct {
 	CreationTime       string            `json:"creation_time"`
 	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`
 	CurrentUserRoleIDs []int             `json:"current_user_role_ids"`
-	CveAllowlist       allowlistJSON     `json:"cve_allowlist"`
+	CveAllowlist       cveAllowlistJSON  `json:"cve_allowlist"`
 	Metadata           map[string]string `json:"metadata"`
 	Name               string            `json:"name"`
 	OwnerID            int64             `json:"owner_id"`
@@ -48,14 +40,13 @@ const zeroTime = "0001-01-01T00:00:00.000Z"
 func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	out := projectJSON{
 		CreationTime: harborTime(p.created),
-		CveAllowlist: allowlistJSON{CreationTime: zeroTime, ID: p.allowlistID, Items: []any{},
-			ProjectID: p.id, UpdateTime: zeroTime},
-		Metadata:   map[string]string{"public": strconv.FormatBool(p.public)},
-		Name:       p.name,
-		OwnerID:    p.ownerID,
-		ProjectID:  p.id,
-		RepoCount:  len(p.repos),
-		UpdateTime: harborTime(p.updated),
+		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
+		Metadata:     s.projectMetadataCopy(p),  // metadata.go
+		Name:         p.name,
+		OwnerID:      p.ownerID,
+		ProjectID:    p.id,
+		RepoCount:    len(p.repos),
+		UpdateTime:   harborTime(p.updated),
 	}
 	if o := s.state.users[p.ownerID]; o != nil {
 		out.OwnerName = o.username
@@ -145,6 +136,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 		limit = *req.StorageLimit
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
+	s.onProjectCreated(p, req.Metadata) // metadata.go
 	loc := strconv.FormatInt(p.id, 10)
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
 		loc = p.name
@@ -285,6 +277,7 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.state.deleteProject(p)
+	s.onProjectDeleted(p) // metadata.go
 	for rid, rb := range s.state.robots {
 		if rb.projectID == p.id {
 			delete(s.state.robots, rid)

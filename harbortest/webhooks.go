@@ -25,7 +25,6 @@ type webhookTargetJSON struct {
 
 type webhookPolicyJSON struct {
 	CreationTime string              `json:"creation_time"`
-	Creator      string              `json:"creator,omitempty"`
 	Description  string              `json:"description,omitempty"`
 	Enabled      bool                `json:"enabled,omitempty"`
 	EventTypes   []string            `json:"event_types"`
@@ -141,8 +140,7 @@ func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.projectFromPath(r, id, "notification-policy", "create")
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "create")
 	if e != nil {
 		writeError(w, e)
 		return
@@ -161,11 +159,6 @@ func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	wp := &webhookPolicy{webhookPolicyJSON: req, projectID: p.id, created: now, updated: now}
 	wp.ID = ws.nextID
-	if id.user != nil {
-		wp.Creator = id.user.username
-	} else if id.robot != nil {
-		wp.Creator = s.fullRobotName(id.robot)
-	}
 	ws.nextID++
 	ws.policies[wp.ID] = wp
 	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/webhook/policies/"+strconv.FormatInt(wp.ID, 10))
@@ -225,9 +218,9 @@ func (s *Server) updateWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id, creator := wp.ID, wp.Creator
+	id := wp.ID
 	wp.webhookPolicyJSON = req
-	wp.ID, wp.Creator, wp.updated = id, creator, s.now()
+	wp.ID, wp.updated = id, s.now()
 	writeOK(w)
 }
 
