@@ -276,3 +276,33 @@ func (s *Server) deleteProjectMetadata(w http.ResponseWriter, r *http.Request) {
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	writeOK(w)
 }
+
+// cveAllowlistRequest is the cve_allowlist of a project update.
+type cveAllowlistRequest struct {
+	Items     []cveItemJSON `json:"items"`
+	ExpiresAt *int64        `json:"expires_at"`
+}
+
+// applyProjectUpdate is what PUT /projects/{p} changes besides the project
+// row: the metadata keys it names (others are kept; "public" too) and, if
+// given, the CVE allowlist. Nothing changes when a value is invalid.
+// Callers (updateProject) hold s.mu.
+func (s *Server) applyProjectUpdate(p *project, metadata map[string]string, allowlist *cveAllowlistRequest) *apiError {
+	valid := make(map[string]string, len(metadata))
+	for k, v := range metadata {
+		nv, e := validateMetadata(k, v)
+		if e != nil {
+			return e
+		}
+		valid[k] = nv
+	}
+	if allowlist != nil {
+		if e := s.setProjectAllowlist(p, allowlist.Items, allowlist.ExpiresAt); e != nil {
+			return e
+		}
+	}
+	for k, v := range valid {
+		s.setProjectMetadata(p, k, v)
+	}
+	return nil
+}
