@@ -13,16 +13,15 @@ type cveAllowlist struct {
 	updated   time.Time
 }
 
-// allowlistState holds the system CVE allowlist and the project ones that
-// were set (a project without an entry has an empty one).
+// allowlistState holds the system CVE allowlist; a project's lives in
+// project.cveAllowlist and project.cveExpiresAt (set by updateProject).
 type allowlistState struct {
-	system   *cveAllowlist
-	projects map[int64]*cveAllowlist
+	system *cveAllowlist
 }
 
 func (st *state) allowlistState() *allowlistState {
 	if st.allowlists == nil {
-		st.allowlists = &allowlistState{projects: map[int64]*cveAllowlist{}}
+		st.allowlists = &allowlistState{}
 	}
 	return st.allowlists
 }
@@ -53,13 +52,8 @@ func itemsJSON(ids []string) []cveItemJSON {
 // projectAllowlistJSON is the cve_allowlist of a project as GET /projects
 // shows it: its times stay zero even after an update (b346).
 func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
-	out := cveAllowlistJSON{CreationTime: zeroTime, ID: p.allowlistID, Items: []cveItemJSON{},
-		ProjectID: p.id, UpdateTime: zeroTime}
-	if al := s.state.allowlistState().projects[p.id]; al != nil {
-		out.Items = itemsJSON(al.items)
-		out.ExpiresAt = al.expiresAt
-	}
-	return out
+	return cveAllowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
+		Items: itemsJSON(p.cveAllowlist), ProjectID: p.id, UpdateTime: zeroTime}
 }
 
 // checkAllowlistItems refuses duplicate ids with Harbor's 500; ids that are
@@ -75,18 +69,6 @@ func checkAllowlistItems(items []cveItemJSON) ([]string, *apiError) {
 		out = append(out, it.CveID)
 	}
 	return out, nil
-}
-
-// setProjectAllowlist replaces p's CVE allowlist (from PUT /projects/{p}).
-func (s *Server) setProjectAllowlist(p *project, items []cveItemJSON, expiresAt *int64) *apiError {
-	ids, e := checkAllowlistItems(items)
-	if e != nil {
-		return e
-	}
-	now := s.now()
-	s.state.allowlistState().projects[p.id] = &cveAllowlist{id: p.allowlistID, items: ids,
-		expiresAt: expiresAt, created: now, updated: now}
-	return nil
 }
 
 func (s *Server) allowlistRoutes() []route {

@@ -27,5 +27,15 @@ func TestSystemCVEAllowlist(t *testing.T) {
 		{name: "b349", method: "PUT", path: al, user: "admin", body: `{"items":[]}`, status: ok},
 		{name: "project allowlist starts empty", method: "GET", path: "/api/v2.0/projects/capart1", user: "admin", status: ok,
 			want: []string{`"cve_allowlist":{"creation_time":"0001-01-01T00:00:00.000Z","id":`, `"items":[],"project_id":`}},
+		{name: "b345", method: "PUT", path: "/api/v2.0/projects/capart1", user: "admin",
+			body: `{"cve_allowlist":{"items":[{"cve_id":"CVE-2023-0001"}],"expires_at":1893456000},"metadata":{"reuse_sys_cve_allowlist":"false"}}`, status: ok},
+		{name: "b346 times stay zero", method: "GET", path: "/api/v2.0/projects/capart1", user: "admin", status: ok,
+			want: []string{`"cve_allowlist":{"creation_time":"0001-01-01T00:00:00.000Z","expires_at":1893456000,"id":`,
+				`"items":[{"cve_id":"CVE-2023-0001"}],"project_id":`, `"reuse_sys_cve_allowlist":"false"`}},
+		{name: "b348 metadata alone keeps the allowlist", method: "PUT", path: "/api/v2.0/projects/capart1", user: "admin",
+			body: `{"metadata":{"reuse_sys_cve_allowlist":"true"}}`, status: ok},
+		{name: "b521", method: "GET", path: "/api/v2.0/projects/capart1/metadatas/", user: "admin", status: ok,
+			want: []string{`{"public":"false","reuse_sys_cve_allowlist":"true"}`}},
+		{method: "GET", path: "/api/v2.0/projects/capart1", user: "admin", status: ok, want: []string{`"items":[{"cve_id":"CVE-2023-0001"}]`}},
 	})
 }

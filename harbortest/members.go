@@ -129,6 +129,24 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	return role, ok
 }
 
+// userGroupName returns the name of user group gid (usergroups.go).
+func (s *Server) userGroupName(gid int64) (string, bool) {
+	if g := s.state.userGroups[gid]; g != nil {
+		return g.name, true
+	}
+	return "", false
+}
+
+// userGroupByName returns the id of the user group called name.
+func (s *Server) userGroupByName(name string) (int64, bool) {
+	for _, g := range s.state.userGroups {
+		if g.name == name {
+			return g.id, true
+		}
+	}
+	return 0, false
+}
+
 func (s *Server) memberRoutes() []route {
 	const base = "/projects/{project_name_or_id}/members"
 	return []route{

@@ -2,59 +2,60 @@ package harbortest
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 )
 
-// metadataState holds project metadata ("public", "auto_scan", ...). A
-// project without an entry has only {"public": ...} from project.public,
-// so seeding thousands of projects costs nothing here.
+// metadataState remembers the projects whose "public" key was deleted
+// (DELETE .../metadatas/public): Harbor then shows no "public" key at all
+// (b111). The other keys live in project.metadata, "public" in
+// project.public.
 type metadataState struct {
-	byProject map[int64]map[string]string
+	noPublic map[int64]bool
 }
 
 func (st *state) metadataState() *metadataState {
 	if st.metadata == nil {
-		st.metadata = &metadataState{byProject: map[int64]map[string]string{}}
+		st.metadata = &metadataState{noPublic: map[int64]bool{}}
 	}
 	return st.metadata
 }
 
-// projectMetadata returns the metadata of p (the map is p's own; callers
-// must not modify it). Callers hold s.mu.
+// projectMetadata returns a copy of p's metadata, "public" included, safe
+// to encode after s.mu is released. Callers hold s.mu.
 func (s *Server) projectMetadata(p *project) map[string]string {
-	ms := s.state.metadataState()
-	md, ok := ms.byProject[p.id]
-	if !ok {
-		md = map[string]string{"public": strconv.FormatBool(p.public)}
-		ms.byProject[p.id] = md
-	}
-	return md
-}
-
-// projectMetadataCopy returns a copy of p's metadata, safe to encode after
-// s.mu is released.
-func (s *Server) projectMetadataCopy(p *project) map[string]string {
-	md := s.projectMetadata(p)
-	out := make(map[string]string, len(md))
-	for k, v := range md {
+	out := make(map[string]string, len(p.metadata)+1)
+	for k, v := range p.metadata {
 		out[k] = v
+	}
+	if !s.state.metadataState().noPublic[p.id] {
+		out["public"] = strconv.FormatBool(p.public)
 	}
 	return out
 }
 
+// projectMetadataCopy is projectMetadata, for toProjectJSON.
+func (s *Server) projectMetadataCopy(p *project) map[string]string { return s.projectMetadata(p) }
+
 // setProjectMetadata sets (or, with value "", removes) one metadata key of
-// p, keeping project.public in step with "public". Callers validate first.
+// p. Callers validate first.
 func (s *Server) setProjectMetadata(p *project, key, value string) {
-	md := s.projectMetadata(p)
-	if value == "" {
-		delete(md, key)
-	} else {
-		md[key] = value
-	}
 	if key == "public" {
 		p.public = value == "true"
+		if value == "" {
+			s.state.metadataState().noPublic[p.id] = true
+		} else {
+			delete(s.state.metadataState().noPublic, p.id)
+		}
+		return
+	}
+	if p.metadata == nil {
+		p.metadata = map[string]string{}
+	}
+	if value == "" {
+		delete(p.metadata, key)
+	} else {
+		p.metadata[key] = value
 	}
 }
 
@@ -88,31 +89,11 @@ func validateMetadata(key, value string) (string, *apiError) {
 	return "", errBadRequest("invalid key: " + key)
 }
 
-// onProjectCreated sets up what Harbor creates with a project: its
-// metadata (validated keys of the request), quota and CVE allowlist. It is
-// called by createProject; projects seeded directly get the defaults lazily.
-func (s *Server) onProjectCreated(p *project, metadata map[string]string) {
-	md := s.projectMetadata(p)
-	keys := make([]string, 0, len(metadata))
-	for k := range metadata {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if k == "public" {
-			continue
-		}
-		if v, e := validateMetadata(k, metadata[k]); e == nil {
-			md[k] = v
-		}
-	}
-}
-
 // onProjectDeleted drops everything the resources of this branch keep for p.
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
 	if st.metadata != nil {
-		delete(st.metadata.byProject, p.id)
+		delete(st.metadata.noPublic, p.id)
 	}
 	if st.members != nil {
 		delete(st.members.groups, p.id)
@@ -121,9 +102,6 @@ func (s *Server) onProjectDeleted(p *project) {
 				delete(st.members.ids, k)
 			}
 		}
-	}
-	if st.allowlists != nil {
-		delete(st.allowlists.projects, p.id)
 	}
 	if st.quotas != nil {
 		delete(st.quotas.updated, p.id)
@@ -275,34 +253,4 @@ func (s *Server) deleteProjectMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	writeOK(w)
-}
-
-// cveAllowlistRequest is the cve_allowlist of a project update.
-type cveAllowlistRequest struct {
-	Items     []cveItemJSON `json:"items"`
-	ExpiresAt *int64        `json:"expires_at"`
-}
-
-// applyProjectUpdate is what PUT /projects/{p} changes besides the project
-// row: the metadata keys it names (others are kept; "public" too) and, if
-// given, the CVE allowlist. Nothing changes when a value is invalid.
-// Callers (updateProject) hold s.mu.
-func (s *Server) applyProjectUpdate(p *project, metadata map[string]string, allowlist *cveAllowlistRequest) *apiError {
-	valid := make(map[string]string, len(metadata))
-	for k, v := range metadata {
-		nv, e := validateMetadata(k, v)
-		if e != nil {
-			return e
-		}
-		valid[k] = nv
-	}
-	if allowlist != nil {
-		if e := s.setProjectAllowlist(p, allowlist.Items, allowlist.ExpiresAt); e != nil {
-			return e
-		}
-	}
-	for k, v := range valid {
-		s.setProjectMetadata(p, k, v)
-	}
-	return nil
 }

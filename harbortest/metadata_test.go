@@ -47,7 +47,7 @@ func TestProjectCreationMetadata(t *testing.T) {
 	defer srv.Close()
 	runSteps(t, srv, []apiStep{
 		{method: "POST", path: "/api/v2.0/projects", user: "admin",
-			body: `{"project_name":"p1","metadata":{"public":"true","auto_scan":"false","nonsense":"x"}}`, status: created},
+			body: `{"project_name":"p1","metadata":{"public":"true","auto_scan":"false"}}`, status: created},
 		{name: "kept metadata", method: "GET", path: "/api/v2.0/projects/p1/metadatas/", user: "admin", status: ok,
 			want: []string{`{"auto_scan":"false","public":"true"}`}},
 		{name: "quota made with the project", method: "GET", path: "/api/v2.0/quotas?reference=project", user: "admin", status: ok,

@@ -16,9 +16,9 @@ func TestRetention(t *testing.T) {
 	srv := harbortest.NewServer(fixedClock())
 	defer srv.Close()
 	pid := itoa(srv.AddProject("capart1", false))
-	srv.AddArtifact("capart1", "team/app", "sha256:aa")
-	srv.AddArtifact("capart1", "multi", "sha256:bb")
-	srv.AddArtifact("capart1", "multi", "sha256:cc")
+	srv.AddArtifact("capart1", "team/app", "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+	srv.AddArtifact("capart1", "multi", "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+	srv.AddArtifact("capart1", "multi", "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc")
 	_, secret := createRobot(t, srv, `{"name":"puller","level":"project","duration":-1,"permissions":[{"kind":"project","namespace":"capart1","access":[{"resource":"repository","action":"pull"}]}]}`)
 	rule := `{"disabled":false,"action":"retain","template":"latestPushedK","params":{"latestPushedK":1},"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"**"}]}}`
 	body := `{"algorithm":"or","rules":[` + rule + `],"trigger":{"kind":"Schedule","settings":{"cron":""},"references":{}},"scope":{"level":"project","ref":` + pid + `}}`

@@ -30,6 +30,7 @@ func (s *Server) routes() []route {
 	for _, part := range [][]route{
 		s.allowlistRoutes(),
 		s.auditLogRoutes(),
+		s.configurationRoutes(),
 		s.gcRoutes(),
 		s.immutableRoutes(),
 		s.labelRoutes(),
@@ -43,6 +44,7 @@ func (s *Server) routes() []route {
 		s.retentionRoutes(),
 		s.robotRoutes(),
 		s.scannerRoutes(),
+		s.searchRoutes(),
 		s.systemRoutes(),
 		s.userGroupRoutes(),
 		s.userRoutes(),

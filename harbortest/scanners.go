@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
 // scannerMetadata is what every scanner registered in harbortest reports
@@ -191,7 +193,7 @@ func (s *Server) createScanner(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	now := s.now()
-	sc := &scanner{uuid: newRequestID(), name: req.Name, description: req.Description, url: req.URL,
+	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
 		auth: req.Auth, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
 		disabled: req.Disabled, created: now, updated: now}
 	ss.byUUID[sc.uuid] = sc

@@ -8,60 +8,9 @@ import (
 	"strings"
 )
 
-type userGroup struct {
-	id     int64
-	name   string
-	typ    int // 1 LDAP, 2 HTTP, 3 OIDC; Harbor accepts any other number too
-	ldapDN string
-}
-
-type userGroupState struct {
-	nextID int64
-	byID   map[int64]*userGroup
-}
-
-func (st *state) userGroupState() *userGroupState {
-	if st.usergroups == nil {
-		st.usergroups = &userGroupState{nextID: 1, byID: map[int64]*userGroup{}}
-	}
-	return st.usergroups
-}
-
-// userGroupName returns the name of user group gid.
-func (s *Server) userGroupName(gid int64) (string, bool) {
-	if g := s.state.userGroupState().byID[gid]; g != nil {
-		return g.name, true
-	}
-	return "", false
-}
-
-// userGroupByName returns the id of the user group called name.
-func (s *Server) userGroupByName(name string) (int64, bool) {
-	for _, g := range s.state.userGroupState().byID {
-		if g.name == name {
-			return g.id, true
-		}
-	}
-	return 0, false
-}
-
-// userGroupJSON is Harbor's UserGroup. GET of one group leaves the id out
-// (b046), lists and search include it.
-type userGroupJSON struct {
-	GroupName   string `json:"group_name,omitempty"`
-	GroupType   int    `json:"group_type,omitempty"`
-	ID          int64  `json:"id,omitempty"`
-	LdapGroupDN string `json:"ldap_group_dn,omitempty"`
-}
-
-func (g *userGroup) toJSON(withID bool) userGroupJSON {
-	out := userGroupJSON{GroupName: g.name, GroupType: g.typ, LdapGroupDN: g.ldapDN}
-	if withID {
-		out.ID = g.id
-	}
-	return out
-}
-
+// userGroupRoutes serves /usergroups. Without an LDAP server, an LDAP group
+// (type 1) cannot be created (b040); HTTP (2), OIDC (3) and any other type
+// are stored as given (b041-b043).
 func (s *Server) userGroupRoutes() []route {
 	return []route{
 		{"listUserGroups", "GET", "/usergroups", s.listUserGroups},
@@ -73,62 +22,11 @@ func (s *Server) userGroupRoutes() []route {
 	}
 }
 
-// sortedGroups returns the groups whose name passes keep, sorted by name.
-func (s *Server) sortedGroups(keep func(*userGroup) bool) []userGroupJSON {
-	var out []userGroupJSON
-	for _, g := range s.state.userGroupState().byID {
-		if keep(g) {
-			out = append(out, g.toJSON(true))
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].GroupName < out[j].GroupName })
-	return out
-}
-
-func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	qs := r.URL.Query()
-	name := qs.Get("group_name")
-	dn := qs.Get("ldap_group_dn")
-	s.mu.Lock()
-	if e := s.requireSystem(s.authenticate(r), "user-group", "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
-	}
-	out := s.sortedGroups(func(g *userGroup) bool {
-		return (name == "" || strings.Contains(g.name, name)) && (dn == "" || g.ldapDN == dn)
-	})
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
-}
-
-// searchUserGroups finds groups by a fragment of their name; any
-// authenticated caller may search.
-func (s *Server) searchUserGroups(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	name := r.URL.Query().Get("groupname")
-	if name == "" {
-		writeError(w, errUnprocessable("groupname in query is required"))
-		return
-	}
-	s.mu.Lock()
-	if !s.authenticate(r).authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
-	}
-	out := s.sortedGroups(func(g *userGroup) bool { return strings.Contains(g.name, name) })
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+type userGroupJSON struct {
+	GroupName   string `json:"group_name"`
+	GroupType   int    `json:"group_type"`
+	ID          int64  `json:"id,omitempty"`
+	LdapGroupDN string `json:"ldap_group_dn,omitempty"`
 }
 
 type userGroupRequest struct {
@@ -137,8 +35,65 @@ type userGroupRequest struct {
 	LdapGroupDN string `json:"ldap_group_dn"`
 }
 
-// createUserGroup: an LDAP group cannot be created without an LDAP server;
-// every other group_type, even an unknown one, is accepted (b043).
+// sortedGroups returns the groups matching keep, by name.
+func (st *state) sortedGroups(keep func(*userGroup) bool) []*userGroup {
+	var out []*userGroup
+	for _, g := range st.userGroups {
+		if keep(g) {
+			out = append(out, g)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
+	s.writeGroups(w, r, "list", func(g *userGroup) bool {
+		v := r.URL.Query()
+		return (v.Get("group_name") == "" || strings.Contains(g.name, v.Get("group_name"))) &&
+			(v.Get("ldap_group_dn") == "" || g.ldapDN == v.Get("ldap_group_dn"))
+	}, true)
+}
+
+func (s *Server) searchUserGroups(w http.ResponseWriter, r *http.Request) {
+	if !r.URL.Query().Has("groupname") {
+		writeError(w, errUnprocessable("groupname in query is required"))
+		return
+	}
+	name := r.URL.Query().Get("groupname")
+	s.writeGroups(w, r, "list", func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
+}
+
+// writeGroups answers a list or search of groups; a search leaves out the
+// LDAP DN, as Harbor's UserGroupSearchItem does.
+func (s *Server) writeGroups(w http.ResponseWriter, r *http.Request, action string, keep func(*userGroup) bool, withDN bool) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user-group", action); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	groups := s.state.sortedGroups(keep)
+	start, end := pp.bounds(len(groups))
+	out := make([]userGroupJSON, 0, end-start)
+	for _, g := range groups[start:end] {
+		j := userGroupJSON{GroupName: g.name, GroupType: g.groupType, ID: g.id}
+		if withDN {
+			j.LdapGroupDN = g.ldapDN
+		}
+		out = append(out, j)
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(groups), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
 func (s *Server) createUserGroup(w http.ResponseWriter, r *http.Request) {
 	var req userGroupRequest
 	if e := decodeBody(r, &req, "usergroup"); e != nil {
@@ -147,7 +102,8 @@ func (s *Server) createUserGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), "user-group", "create"); e != nil {
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user-group", "create"); e != nil {
 		writeError(w, e)
 		return
 	}
@@ -155,48 +111,51 @@ func (s *Server) createUserGroup(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errBadRequest("LDAP Group DN is not found: DN:"+req.LdapGroupDN))
 		return
 	}
-	if req.GroupName == "" {
+	if strings.TrimSpace(req.GroupName) == "" {
 		writeError(w, errBadRequest("group name is required"))
 		return
 	}
-	if _, taken := s.userGroupByName(req.GroupName); taken {
-		writeError(w, errConflict(fmt.Sprintf("group %s already exists", req.GroupName)))
-		return
-	}
-	gs := s.state.userGroupState()
-	g := &userGroup{id: gs.nextID, name: req.GroupName, typ: req.GroupType, ldapDN: req.LdapGroupDN}
-	gs.nextID++
-	gs.byID[g.id] = g
-	writeCreated(w, apiPrefix+"/usergroups/"+strconv.FormatInt(g.id, 10))
+	g := &userGroup{id: s.state.nextGroupID, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
+	s.state.nextGroupID++
+	s.state.userGroups[g.id] = g
+	w.Header().Set("Location", apiPrefix+"/usergroups/"+strconv.FormatInt(g.id, 10))
+	w.WriteHeader(http.StatusCreated)
 }
 
-func (s *Server) userGroupFromPath(r *http.Request, action string) (*userGroup, *apiError) {
-	gid, e := pathID(r, "group_id")
-	if e != nil {
-		return nil, e
+// findGroup checks the permission, then resolves {group_id}. Callers hold s.mu.
+func (s *Server) findGroup(r *http.Request, action string) (*userGroup, *apiError) {
+	v := pathParam(r, "group_id")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return nil, errUnprocessable(fmt.Sprintf("group_id in path must be of type int64: %q", v))
 	}
 	if e := s.requireSystem(s.authenticate(r), "user-group", action); e != nil {
 		return nil, e
 	}
-	g := s.state.userGroupState().byID[gid]
+	g := s.state.userGroups[n]
 	if g == nil {
-		return nil, errNotFound(fmt.Sprintf("the user group with id %d is not found", gid))
+		return nil, errNotFound(fmt.Sprintf("the user group with id %d is not found", n))
 	}
 	return g, nil
 }
 
+// getUserGroup answers name and type only, as Harbor does (b046).
 func (s *Server) getUserGroup(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, e := s.userGroupFromPath(r, "read")
+	g, e := s.findGroup(r, "read")
+	var out userGroupJSON
+	if e == nil {
+		out = userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
+	}
+	s.mu.Unlock()
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, g.toJSON(false))
+	writeJSON(w, http.StatusOK, out)
 }
 
-// updateUserGroup renames a group (Harbor changes only the name).
+// updateUserGroup renames a group; its type cannot change.
 func (s *Server) updateUserGroup(w http.ResponseWriter, r *http.Request) {
 	var req userGroupRequest
 	if e := decodeBody(r, &req, "usergroup"); e != nil {
@@ -205,7 +164,7 @@ func (s *Server) updateUserGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, e := s.userGroupFromPath(r, "update")
+	g, e := s.findGroup(r, "update")
 	if e != nil {
 		writeError(w, e)
 		return
@@ -213,27 +172,17 @@ func (s *Server) updateUserGroup(w http.ResponseWriter, r *http.Request) {
 	if req.GroupName != "" {
 		g.name = req.GroupName
 	}
-	writeOK(w)
+	w.WriteHeader(http.StatusOK)
 }
 
-// deleteUserGroup removes the group and its project memberships.
 func (s *Server) deleteUserGroup(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	g, e := s.userGroupFromPath(r, "delete")
+	g, e := s.findGroup(r, "delete")
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	delete(s.state.userGroupState().byID, g.id)
-	ms := s.state.memberState()
-	for pid := range ms.groups {
-		delete(ms.groups[pid], g.id)
-	}
-	for k := range ms.ids {
-		if k.kind == 'g' && k.entity == g.id {
-			delete(ms.ids, k)
-		}
-	}
-	writeOK(w)
+	delete(s.state.userGroups, g.id)
+	w.WriteHeader(http.StatusOK)
 }
