@@ -150,7 +150,7 @@ func (s *Server) listProjectMetadatas(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
-	p, e := s.projectFromPath(r, id, "metadata", "list")
+	p, e := s.projectFromPath(r, id, "metadata", "read") // Harbor checks read for the list too
 	if e != nil {
 		writeError(w, e)
 		return

@@ -12,6 +12,8 @@ func TestProjectMetadata(t *testing.T) {
 	srv.AddProject("capart1", true)
 	srv.AddUser("guest", "Guest12345", false)
 	srv.AddProjectMember("capart1", "guest", harbortest.RoleGuest)
+	srv.AddUser("maint", "Maint12345", false)
+	srv.AddProjectMember("capart1", "maint", harbortest.RoleMaintainer)
 	const md = "/api/v2.0/projects/capart1/metadatas/"
 	runSteps(t, srv, []apiStep{
 		{name: "b074", method: "GET", path: md, user: "admin", status: ok, want: []string{`{"public":"true"}`}},
@@ -30,12 +32,14 @@ func TestProjectMetadata(t *testing.T) {
 			want: []string{errBody("BAD_REQUEST", "invalid value: ")}},
 		{name: "b081", method: "PUT", path: md + "auto_scan", user: "admin", body: `{"auto_scan":"false"}`, status: ok},
 		{name: "b085 delete unset", method: "DELETE", path: md + "severity", user: "admin", status: ok},
-		{name: "guest reads", method: "GET", path: md, user: "guest", password: "Guest12345", status: ok},
-		{name: "guest may not write", method: "POST", path: md, user: "guest", password: "Guest12345", body: `{"severity":"low"}`, status: 403},
+		{name: "a guest has no metadata access", method: "GET", path: md, user: "guest", password: "Guest12345", status: 403},
+		{name: "a maintainer writes", method: "POST", path: md, user: "maint", password: "Maint12345", body: `{"severity":"low"}`, status: ok},
+		{name: "a maintainer reads", method: "GET", path: md + "severity", user: "maint", password: "Maint12345", status: ok,
+			want: []string{`{"severity":"low"}`}},
 		{name: "public project readable anonymously", method: "GET", path: "/api/v2.0/projects/capart1", status: ok},
 		{name: "b086 delete public", method: "DELETE", path: md + "public", user: "admin", status: ok},
 		{name: "b111 no public key", method: "GET", path: "/api/v2.0/projects/capart1", user: "admin", status: ok,
-			want: []string{`"metadata":{"auto_scan":"false"}`}},
+			want: []string{`"metadata":{"auto_scan":"false","severity":"low"}`}},
 		{name: "now private", method: "GET", path: "/api/v2.0/projects/capart1", status: 401},
 		{name: "b112 public back", method: "POST", path: md, user: "admin", body: `{"public":"true"}`, status: ok},
 		{name: "public again", method: "GET", path: "/api/v2.0/projects/capart1", status: ok},

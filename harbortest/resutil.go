@@ -98,21 +98,22 @@ func (s *Server) projectFromPath(r *http.Request, id identity, resource, action 
 	return p, nil
 }
 
-// roleActions are the project-level permissions of Harbor's roles for the
-// resources served here (src/common/rbac/project/rbac_role.go).
+// roleActions are the project-level permissions of Harbor's roles other
+// than projectAdmin (which may do everything) for the resources served
+// here, as src/common/rbac/project/rbac_role.go of v2.15 lists them.
 var roleActions = map[int]map[string]bool{
-	RoleMaintainer: set("member:list", "member:read", "metadata:list", "metadata:read",
+	RoleMaintainer: set("member:read", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
 		"label:create", "label:read", "label:update", "label:delete", "label:list",
-		"quota:read", "immutable-tag:create", "immutable-tag:update", "immutable-tag:delete",
-		"immutable-tag:list", "tag-retention:create", "tag-retention:read", "tag-retention:update",
-		"tag-retention:delete", "tag-retention:list", "tag-retention:operate",
-		"notification-policy:list", "notification-policy:read", "scanner:read", "project:read"),
-	RoleDeveloper: set("member:list", "member:read", "metadata:list", "metadata:read",
-		"label:read", "label:list", "quota:read", "immutable-tag:list", "tag-retention:read",
-		"tag-retention:list", "scanner:read", "project:read"),
-	RoleGuest: set("member:list", "member:read", "metadata:list", "metadata:read",
-		"label:read", "label:list", "quota:read", "scanner:read", "project:read"),
-	RoleLimitedGuest: set("metadata:list", "metadata:read", "quota:read", "scanner:read", "project:read"),
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:list", "scanner:read"),
+	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate", "scanner:read"),
+	RoleGuest:        set("member:read", "member:list", "label:read", "label:list", "quota:read", "scanner:read"),
+	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
 func set(keys ...string) map[string]bool {
