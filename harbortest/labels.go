@@ -169,11 +169,7 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
 	if req.Scope != "g" && req.Scope != "p" {
-		if !id.authenticated() {
-			writeError(w, errUnauthorized())
-			return
-		}
-		writeError(w, errBadRequest("unsupported label scope"))
+		writeError(w, errBadRequest("unsupported label scope")) // before any access check, as in Harbor
 		return
 	}
 	if e := s.requireLabel(id, req.Scope, req.ProjectID, "create"); e != nil {
@@ -209,12 +205,6 @@ func (s *Server) labelFromPath(r *http.Request, action string) (*label, *apiErro
 			return nil, errUnauthorized()
 		}
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
-	}
-	if l.scope == "g" && action == "read" {
-		if !id.authenticated() {
-			return nil, errUnauthorized()
-		}
-		return l, nil
 	}
 	if e := s.requireLabel(id, l.scope, l.projectID, action); e != nil {
 		return nil, e

@@ -98,10 +98,20 @@ func (s *Server) projectFromPath(r *http.Request, id identity, resource, action 
 	return p, nil
 }
 
-// roleActions are the project-level permissions of Harbor's roles other
-// than projectAdmin (which may do everything) for the resources served
-// here, as src/common/rbac/project/rbac_role.go of v2.15 lists them.
+// roleActions are the project-level permissions of Harbor's roles for the
+// resources served here, as src/common/rbac/project/rbac_role.go lists
+// them. No role has metadata:list, which listing metadata checks: only
+// system administrators (and robots granted it) may list a project's
+// metadata.
 var roleActions = map[int]map[string]bool{
+	RoleProjectAdmin: set("member:create", "member:read", "member:update", "member:delete", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create"),
 	RoleMaintainer: set("member:read", "member:list",
 		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
 		"label:create", "label:read", "label:update", "label:delete", "label:list",
@@ -125,9 +135,9 @@ func set(keys ...string) map[string]bool {
 }
 
 // requireProjectRes is RequireProjectAccess for the resources served here:
-// system admins and project admins may do everything, other members what
-// their role allows, robots what their permissions name; 401 for anonymous
-// callers, 403 "forbidden" otherwise.
+// system admins may do everything, members what their role allows, robots
+// what their permissions name; 401 for anonymous callers, 403 "forbidden"
+// otherwise.
 func (s *Server) requireProjectRes(id identity, p *project, resource, action string) *apiError {
 	allowed := false
 	switch {
@@ -135,7 +145,7 @@ func (s *Server) requireProjectRes(id identity, p *project, resource, action str
 		allowed = true
 	case id.user != nil:
 		role, ok := p.members[id.user.id]
-		allowed = ok && (role == RoleProjectAdmin || roleActions[role][resource+":"+action])
+		allowed = ok && roleActions[role][resource+":"+action]
 	case id.robot != nil:
 		allowed = s.canProject(id, p, resource, action)
 	}

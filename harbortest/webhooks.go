@@ -60,26 +60,35 @@ func (wp *webhookPolicy) toJSON() webhookPolicyJSON {
 	return out
 }
 
-// validateWebhook checks a policy body like Harbor.
+// validateWebhook checks a policy body like Harbor's handler (event types,
+// then targets) and manager (payload format), and normalizes each target
+// address to scheme://host/path as Harbor does against SSRF.
 func validateWebhook(req *webhookPolicyJSON) *apiError {
-	if len(req.Targets) == 0 {
-		return errBadRequest("empty notification target with policy " + req.Name)
-	}
-	for _, t := range req.Targets {
-		u, err := url.Parse(t.Address)
-		if err != nil {
-			return errBadRequest("invalid address: " + t.Address)
-		}
-		if u.Scheme != "http" && u.Scheme != "https" {
-			return errBadRequest("invalid scheme: " + u.Scheme)
-		}
-		if t.Type == "slack" && t.PayloadFormat != "" {
-			return errBadRequest("set payload format is not allowed for slack")
-		}
+	if len(req.EventTypes) == 0 {
+		return errBadRequest("empty event type")
 	}
 	for _, ev := range req.EventTypes {
 		if !supportedEvents[ev] {
 			return errBadRequest("unsupported event type " + ev)
+		}
+	}
+	if len(req.Targets) == 0 {
+		return errBadRequest("empty notification target with policy " + req.Name)
+	}
+	for i, t := range req.Targets {
+		u, err := url.Parse(t.Address)
+		if err != nil {
+			return errBadRequest(err.Error())
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return errBadRequest("invalid scheme: " + u.Scheme)
+		}
+		req.Targets[i].Address = u.Scheme + "://" + u.Host + u.Path
+		if t.Type != "http" && t.Type != "slack" {
+			return errBadRequest(fmt.Sprintf("unsupported target type %s with policy %s", t.Type, req.Name))
+		}
+		if t.Type == "slack" && t.PayloadFormat != "" {
+			return errBadRequest("set payload format is not allowed for slack")
 		}
 	}
 	return nil
@@ -218,9 +227,10 @@ func (s *Server) updateWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Harbor writes the whole row, so the creation time becomes zero (b299).
 	id := wp.ID
 	wp.webhookPolicyJSON = req
-	wp.ID, wp.updated = id, s.now()
+	wp.ID, wp.created, wp.updated = id, time.Time{}, s.now()
 	writeOK(w)
 }
 
