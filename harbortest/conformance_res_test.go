@@ -107,32 +107,42 @@ func mapQueryIDs(rp *replay, r *http.Request) {
 	r.URL.RawQuery = q.Encode()
 }
 
+// retentionRunTime: the project id, and the next run, which depends on the clock.
+var retentionRunTime = []string{"scope.ref", "trigger.settings.next_scheduled_time"}
+
+// scheduleRunTime: a schedule's next run depends on the clock.
+var scheduleRunTime = []string{"schedule.next_scheduled_time"}
+
 // localRegistryURL: a policy's "Local" registry is this server, at its own URL.
 var localRegistryURL = []string{"[0].src_registry.url", "[1].dest_registry.url", "src_registry.url"}
 
 var resourceSteps = map[string]step{
-	"b485_get_scanner":                         {prepare: mapScannerUUIDs},
-	"b486_get_scanner_metadata":                {prepare: mapScannerUUIDs},
-	"b488_set_scanner_default":                 {prepare: mapScannerUUIDs},
-	"b496_set_project_scanner_back":            {prepare: mapScannerUUIDs},
-	"b500_delete_scanner_default":              {prepare: mapScannerUUIDs},
-	"b507_set_scanner_default_again":           {prepare: mapScannerUUIDs},
-	"b508_set_project_scanner_second":          {prepare: mapScannerUUIDs},
-	"b510_update_scanner_disable":              {prepare: mapScannerUUIDs},
-	"b511_get_scanner_after_update":            {prepare: mapScannerUUIDs},
-	"b515_delete_scanner_in_use_by_project":    {prepare: mapScannerUUIDs},
-	"b516_delete_scanner_again":                {prepare: mapScannerUUIDs, skip: []string{"errors"}},
-	"p148_quota_of_project":                    {prepare: mapQueryIDs},
-	"b211_list_quotas_reference_project":       {prepare: mapQueryIDs},
-	"b197_list_replication_executions":         {prepare: mapQueryIDs},
-	"b269_get_retention":                       {skip: []string{"scope.ref"}},
-	"b272_get_retention_after_update":          {skip: []string{"scope.ref"}},
-	"b365_get_retention_with_bad_template":     {skip: []string{"scope.ref"}},
-	"b519_get_retention_capart1_before_delete": {skip: []string{"scope.ref"}},
-	"b189_list_replication_policies":           {skip: localRegistryURL},
-	"b190_list_replication_policies_q":         {skip: localRegistryURL},
-	"b191_get_replication_policy":              {skip: localRegistryURL},
-	"b194_get_replication_policy_after_update": {skip: localRegistryURL},
+	"b485_get_scanner":                                   {prepare: mapScannerUUIDs},
+	"b486_get_scanner_metadata":                          {prepare: mapScannerUUIDs},
+	"b488_set_scanner_default":                           {prepare: mapScannerUUIDs},
+	"b496_set_project_scanner_back":                      {prepare: mapScannerUUIDs},
+	"b500_delete_scanner_default":                        {prepare: mapScannerUUIDs},
+	"b507_set_scanner_default_again":                     {prepare: mapScannerUUIDs},
+	"b508_set_project_scanner_second":                    {prepare: mapScannerUUIDs},
+	"b510_update_scanner_disable":                        {prepare: mapScannerUUIDs},
+	"b511_get_scanner_after_update":                      {prepare: mapScannerUUIDs},
+	"b515_delete_scanner_in_use_by_project":              {prepare: mapScannerUUIDs},
+	"b516_delete_scanner_again":                          {prepare: mapScannerUUIDs, skip: []string{"errors"}},
+	"p148_quota_of_project":                              {prepare: mapQueryIDs},
+	"b211_list_quotas_reference_project":                 {prepare: mapQueryIDs},
+	"b197_list_replication_executions":                   {prepare: mapQueryIDs},
+	"b269_get_retention":                                 {skip: []string{"scope.ref"}},
+	"b272_get_retention_after_update":                    {skip: retentionRunTime},
+	"b365_get_retention_with_bad_template":               {skip: []string{"scope.ref"}},
+	"b519_get_retention_capart1_before_delete":           {skip: retentionRunTime},
+	"b396_gc_schedule_get_after_put":                     {skip: scheduleRunTime},
+	"b411_purge_schedule_get_after_put":                  {skip: scheduleRunTime},
+	"b413_purge_schedule_get_after_none":                 {skip: scheduleRunTime},
+	"b474_purge_schedule_get_after_none_with_parameters": {skip: scheduleRunTime},
+	"b189_list_replication_policies":                     {skip: localRegistryURL},
+	"b190_list_replication_policies_q":                   {skip: localRegistryURL},
+	"b191_get_replication_policy":                        {skip: localRegistryURL},
+	"b194_get_replication_policy_after_update":           {skip: localRegistryURL},
 }
 
 // resourceExceptions are captures of these resources that are not compared.

@@ -137,10 +137,11 @@ func (s *Server) userGroupName(gid int64) (string, bool) {
 	return "", false
 }
 
-// userGroupByName returns the id of the user group called name.
-func (s *Server) userGroupByName(name string) (int64, bool) {
+// userGroupByName returns the id of the user group called name, of type
+// groupType unless that is 0.
+func (s *Server) userGroupByName(name string, groupType int) (int64, bool) {
 	for _, g := range s.state.userGroups {
-		if g.name == name {
+		if g.name == name && (groupType == 0 || g.groupType == groupType) {
 			return g.id, true
 		}
 	}
@@ -218,14 +219,15 @@ func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ms := s.state.memberState()
+	// The order of Harbor's member controller: ids are taken as given (no
+	// lookup), names are looked up (and would be onboarded from LDAP/OIDC,
+	// which DB auth cannot), then duplicates, then the role.
 	var k memberKey
 	switch {
 	case req.MemberUser != nil && req.MemberUser.UserID > 0:
-		if s.state.users[req.MemberUser.UserID] == nil {
-			writeError(w, errNotFound(fmt.Sprintf("user %d is not found", req.MemberUser.UserID)))
-			return
-		}
 		k = memberKey{p.id, 'u', req.MemberUser.UserID}
+	case req.MemberGroup != nil && req.MemberGroup.ID > 0:
+		k = memberKey{p.id, 'g', req.MemberGroup.ID}
 	case req.MemberUser != nil && req.MemberUser.Username != "":
 		u := s.state.usersByName[req.MemberUser.Username]
 		if u == nil {
@@ -233,30 +235,25 @@ func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		k = memberKey{p.id, 'u', u.id}
-	case req.MemberGroup != nil && req.MemberGroup.ID > 0:
-		if _, ok := s.userGroupName(req.MemberGroup.ID); !ok {
-			writeError(w, errNotFound(fmt.Sprintf("group %d not found", req.MemberGroup.ID)))
-			return
-		}
-		k = memberKey{p.id, 'g', req.MemberGroup.ID}
 	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
-		gid, ok := s.userGroupByName(req.MemberGroup.GroupName)
+		gid, ok := s.userGroupByName(req.MemberGroup.GroupName, req.MemberGroup.GroupType)
 		if !ok {
-			// Harbor tries to onboard the group from LDAP/OIDC, which DB auth does not support.
 			writeError(w, errNotFound(req.MemberGroup.GroupName+" not found: not supported"))
 			return
 		}
 		k = memberKey{p.id, 'g', gid}
 	default:
-		writeError(w, errInternal())
+		writeError(w, errInternal()) // "can not get valid member entity"
 		return
 	}
 	if _, exists := s.memberRole(k); exists {
 		writeError(w, errConflict("The project member specified already exist"))
 		return
 	}
-	// Harbor does not validate role_id: an unknown role is stored, and the
-	// member then disappears from GET and lists (they join the role table).
+	if roleNames[req.RoleID] == "" {
+		writeError(w, errBadRequest("Failed to update project member, role is not in 1,2,3"))
+		return
+	}
 	if k.kind == 'u' {
 		p.members[k.entity] = req.RoleID
 	} else {
