@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -145,6 +146,37 @@ func (s *Server) getRetentionMetadatas(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(retentionMetadatas + "\n"))
 }
 
+// checkRules is Harbor's first check of a policy body: at most 15 rules,
+// no rule twice.
+func (req *retentionRequest) checkRules() *apiError {
+	if len(req.Rules) > 15 {
+		return errBadRequest("bad request: only 15 rules are allowed at most")
+	}
+	seen := map[string]int{}
+	for n, rule := range req.Rules {
+		rule.ID = 0
+		b, _ := json.Marshal(rule)
+		if old, ok := seen[string(b)]; ok {
+			return &apiError{http.StatusConflict, codeConflict, fmt.Sprintf("conflict: rule %d is conflict with rule %d", n, old)}
+		}
+		seen[string(b)] = n
+	}
+	return nil
+}
+
+// requireRetentionScope checks access to the project a policy body names
+// (Harbor checks it before it knows whether the project exists; a system
+// administrator passes).
+func (s *Server) requireRetentionScope(id identity, ref int64, action string) *apiError {
+	if p := s.state.projects[ref]; p != nil {
+		return s.requireProjectRes(id, p, "tag-retention", action)
+	}
+	if id.sysAdmin() {
+		return nil
+	}
+	return errForbidden("forbidden")
+}
+
 func (s *Server) createRetention(w http.ResponseWriter, r *http.Request) {
 	var req retentionRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
@@ -154,21 +186,29 @@ func (s *Server) createRetention(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
-	ref := int64(0)
+	if !id.authenticated() {
+		writeError(w, errUnauthorized())
+		return
+	}
+	if e := req.checkRules(); e != nil {
+		writeError(w, e)
+		return
+	}
+	level, ref := "", int64(0)
 	if req.Scope != nil {
-		ref = req.Scope.Ref
+		level, ref = req.Scope.Level, req.Scope.Ref
+	}
+	if e := s.requireRetentionScope(id, ref, "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if level != "project" {
+		writeError(w, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level)))
+		return
 	}
 	p := s.state.projects[ref]
 	if p == nil {
-		if !id.authenticated() {
-			writeError(w, errUnauthorized())
-			return
-		}
 		writeError(w, errBadRequest(fmt.Sprintf("bad request: invalid Project id %d", ref)))
-		return
-	}
-	if e := s.requireProjectRes(id, p, "tag-retention", "create"); e != nil {
-		writeError(w, e)
 		return
 	}
 	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
@@ -196,11 +236,11 @@ func (s *Server) retentionFromPath(r *http.Request, action string, missing func(
 		return nil, e
 	}
 	id := s.authenticate(r)
+	if !id.authenticated() {
+		return nil, errUnauthorized()
+	}
 	pol := s.state.retentionState().policies[pid]
 	if pol == nil {
-		if !id.authenticated() {
-			return nil, errUnauthorized()
-		}
 		return nil, missing(pid)
 	}
 	p := s.state.projects[pol.projectID]
@@ -229,19 +269,42 @@ func (s *Server) getRetention(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.toRetentionJSON(pol))
 }
 
+// updateRetention replaces a policy. Like Harbor it checks access to the
+// project the body names, and that this project's retention_id is {id}.
 func (s *Server) updateRetention(w http.ResponseWriter, r *http.Request) {
 	var req retentionRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	pol, e := s.retentionFromPath(r, "update", func(id int64) *apiError {
-		return errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", id))
-	})
+	pid, e := pathID(r, "id")
 	if e != nil {
 		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if !id.authenticated() {
+		writeError(w, errUnauthorized())
+		return
+	}
+	if e := req.checkRules(); e != nil {
+		writeError(w, e)
+		return
+	}
+	ref := int64(0)
+	if req.Scope != nil {
+		ref = req.Scope.Ref
+	}
+	if e := s.requireRetentionScope(id, ref, "update"); e != nil {
+		writeError(w, e)
+		return
+	}
+	pol := s.state.retentionState().policies[pid]
+	p := s.state.projects[ref]
+	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
+		writeError(w, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid)))
 		return
 	}
 	upd := *pol
@@ -286,7 +349,7 @@ func (s *Server) triggerRetention(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	pol, e := s.retentionFromPath(r, "operate", noSuchRetention)
+	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
 	if e != nil {
 		writeError(w, e)
 		return
@@ -366,14 +429,14 @@ func (s *Server) operateRetentionExecution(w http.ResponseWriter, r *http.Reques
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, e := s.retentionExecutionFromPath(r, "operate"); e != nil {
-		writeError(w, e)
+	if req.Action != "stop" {
+		writeError(w, errBadRequest("bad request: action should be 'stop'"))
 		return
 	}
-	if req.Action != "stop" {
-		writeError(w, errBadRequest("action should be 'stop'"))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, e := s.retentionExecutionFromPath(r, "update"); e != nil {
+		writeError(w, e)
 		return
 	}
 	writeOK(w)
