@@ -142,7 +142,7 @@ func (s *Server) requireRegistry(r *http.Request, action string) *apiError {
 
 func (s *Server) listRegistryAdapters(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	e := s.requireRegistry(r, "list")
+	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
 	s.mu.Unlock()
 	if e != nil {
 		writeError(w, e)
@@ -153,7 +153,7 @@ func (s *Server) listRegistryAdapters(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) listRegistryAdapterInfos(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	e := s.requireRegistry(r, "list")
+	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
 	s.mu.Unlock()
 	if e != nil {
 		writeError(w, e)
@@ -229,14 +229,15 @@ func (s *Server) listRegistries(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	lq, e := parseListQuery(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
 	name := r.URL.Query().Get("name")
 	s.mu.Lock()
 	if e := s.requireRegistry(r, "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
@@ -295,7 +296,7 @@ func (s *Server) pingRegistry(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.requireRegistry(r, "create"); e != nil {
+	if e := s.requireRegistry(r, "read"); e != nil { // Harbor checks read for a ping
 		writeError(w, e)
 		return
 	}

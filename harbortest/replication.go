@@ -216,14 +216,15 @@ func (s *Server) listReplicationPolicies(w http.ResponseWriter, r *http.Request)
 		writeError(w, e)
 		return
 	}
-	lq, e := parseListQuery(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
 	name := r.URL.Query().Get("name")
 	s.mu.Lock()
 	if e := s.requireReplication(r, "replication-policy", "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return

@@ -152,13 +152,14 @@ func (s *Server) listScanners(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	lq, e := parseListQuery(r)
-	if e != nil {
+	s.mu.Lock()
+	if e := s.requireScanner(r, "list"); e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	if e := s.requireScanner(r, "list"); e != nil {
+	lq, e := parseListQuery(r)
+	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
@@ -380,13 +381,14 @@ func (s *Server) listProjectScannerCandidates(w http.ResponseWriter, r *http.Req
 		writeError(w, e)
 		return
 	}
-	lq, e := parseListQuery(r)
-	if e != nil {
+	s.mu.Lock()
+	if _, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create"); e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	if _, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create"); e != nil {
+	lq, e := parseListQuery(r)
+	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return

@@ -118,13 +118,14 @@ func (s *Server) listWebhookPolicies(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	lq, e := parseListQuery(r)
+	s.mu.Lock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
 	if e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	s.mu.Lock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
+	lq, e := parseListQuery(r)
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
