@@ -79,7 +79,9 @@ func parseTerms(q string) (map[string]qTerm, *apiError) {
 	if q == "" {
 		return terms, nil
 	}
-	if u, err := url.QueryUnescape(q); err == nil {
+	// Harbor unescapes q once more so that q encoded twice works; a "+" is
+	// kept (not read as a space), so robot names like "proj+ci" match.
+	if u, err := url.PathUnescape(q); err == nil {
 		q = u
 	}
 	for _, part := range strings.Split(q, ",") {
@@ -292,21 +294,4 @@ func byInt[T any](f func(T) int64) func(a, b T) int {
 
 func byTime[T any](f func(T) time.Time) func(a, b T) int {
 	return func(a, b T) int { return f(a).Compare(f(b)) }
-}
-
-// parseQ returns the value of each exact ("team") or fuzzy ("~team") term of
-// q, or an empty map when q is malformed. It serves repositories.go until
-// that file moves to parseQuery, which every other list uses.
-func parseQ(q string) map[string]string {
-	out := map[string]string{}
-	terms, _ := parseTerms(q)
-	for k, t := range terms {
-		switch t.kind {
-		case qExact:
-			out[k] = t.value
-		case qFuzzy:
-			out[k] = "~" + t.value
-		}
-	}
-	return out
 }

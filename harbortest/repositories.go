@@ -3,7 +3,6 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
-	"strings"
 )
 
 // repositoryRoutes serves repositories and artifacts.
@@ -44,9 +43,10 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	fuzzy := ""
-	if v, ok := parseQ(r.URL.Query().Get("q"))["name"]; ok {
-		fuzzy = strings.TrimPrefix(v, "~")
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
 	}
 	s.mu.Lock()
 	id := s.authenticate(r)
@@ -61,7 +61,7 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request) {
 	}
 	var names []string
 	for _, n := range p.repoNames {
-		if strings.Contains(n, fuzzy) {
+		if q.str("name", p.name+"/"+n) {
 			names = append(names, n)
 		}
 	}
