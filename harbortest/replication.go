@@ -90,6 +90,7 @@ type replicationPolicyJSON struct {
 	ID                      int64               `json:"id"`
 	Name                    string              `json:"name"`
 	Override                bool                `json:"override,omitempty"`
+	ReplicateDeletion       bool                `json:"replicate_deletion,omitempty"`
 	SingleActiveReplication bool                `json:"single_active_replication"`
 	Speed                   int                 `json:"speed"`
 	SrcRegistry             registryJSON        `json:"src_registry"`
@@ -109,6 +110,7 @@ func (s *Server) toPolicyJSON(p *replicationPolicy) replicationPolicyJSON {
 		Deletion: p.deletion, Description: p.description, DestNamespace: p.destNamespace,
 		DestNamespaceReplaceCnt: p.destReplaceCount, DestRegistry: s.registryOrLocal(p.destRegistry),
 		Enabled: p.enabled, Filters: p.filters, ID: p.id, Name: p.name, Override: p.override,
+		ReplicateDeletion:       p.deletion,
 		SingleActiveReplication: p.singleActiveReplica, Speed: p.speed,
 		SrcRegistry: s.registryOrLocal(p.srcRegistry), Trigger: triggerJSON{Type: p.triggerType},
 		UpdateTime: harborTime(p.updated)}
@@ -382,7 +384,11 @@ func (s *Server) startReplication(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	js := s.state.jobState()
-	ex := &replicationExecution{id: js.nextExecutionID(), policyID: p.id, trigger: "manual", status: "Succeed",
+	trigger := "manual"
+	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
+		trigger = "scheduled"
+	}
+	ex := &replicationExecution{id: js.nextExecutionID(), policyID: p.id, trigger: trigger, status: "Succeed",
 		started: now, ended: now}
 	src := "*"
 	for _, f := range p.filters {
@@ -461,7 +467,7 @@ func (s *Server) getReplicationExecution(w http.ResponseWriter, r *http.Request)
 func (s *Server) stopReplication(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, e := s.executionFromPath(r, "update"); e != nil {
+	if _, e := s.executionFromPath(r, "create"); e != nil { // Harbor checks create
 		writeError(w, e)
 		return
 	}
@@ -522,6 +528,14 @@ func (s *Server) getReplicationLog(w http.ResponseWriter, r *http.Request) {
 			writeText(w, fmt.Sprintf("%s [INFO] copy %s to %s completed (harbortest copies nothing)\n",
 				t.ended.UTC().Format(time.RFC3339), t.src, t.dst))
 			return
+		}
+	}
+	for _, other := range s.state.replicationState().executions {
+		for _, t := range other.tasks {
+			if t.id == tid {
+				writeError(w, errNotFound(fmt.Sprintf("execution %d contains no task with ID %d", ex.id, tid)))
+				return
+			}
 		}
 	}
 	writeError(w, errNotFound(fmt.Sprintf("replication task %d not found", tid)))
