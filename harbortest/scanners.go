@@ -22,6 +22,7 @@ type scanner struct {
 	description     string
 	url             string
 	auth            string
+	credential      string // never shown: Harbor answers "" (b509)
 	skipCertVerify  bool
 	useInternalAddr bool
 	disabled        bool
@@ -129,11 +130,22 @@ func (s *Server) requireScanner(r *http.Request, action string) *apiError {
 	return s.requireSystem(s.authenticate(r), "scanner", action)
 }
 
-// sortedScanners returns registrations oldest first, filtered by q.
-func (s *Server) sortedScanners(lq listQuery) []scannerJSON {
+// sortedScanners returns registrations oldest first, filtered by q and by
+// the older query parameters Harbor still reads (name, description and url
+// fuzzy; ex_name and ex_url exact).
+func (s *Server) sortedScanners(lq listQuery, r *http.Request) []scannerJSON {
+	v := r.URL.Query()
+	keep := func(sc *scanner) bool {
+		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
+			if f := v.Get(k); f != "" && !strings.Contains(field, f) {
+				return false
+			}
+		}
+		return (v.Get("ex_name") == "" || v.Get("ex_name") == sc.name) && (v.Get("ex_url") == "" || v.Get("ex_url") == sc.url)
+	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
-		if lq.match("name", sc.name) && lq.match("url", sc.url) && lq.match("description", sc.description) {
+		if keep(sc) && lq.match("name", sc.name) && lq.match("url", sc.url) && lq.match("description", sc.description) {
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
@@ -164,7 +176,7 @@ func (s *Server) listScanners(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	out := s.sortedScanners(lq)
+	out := s.sortedScanners(lq, r)
 	s.mu.Unlock()
 	writeList(w, r, out, pp)
 }
@@ -195,7 +207,7 @@ func (s *Server) createScanner(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
-		auth: req.Auth, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
+		auth: req.Auth, credential: req.AccessCredential, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
 		disabled: req.Disabled, created: now, updated: now}
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
@@ -212,7 +224,7 @@ func (s *Server) pingScanner(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e := s.requireScanner(r, "create"); e != nil {
+	if e := s.requireScanner(r, "read"); e != nil { // Harbor checks read for a ping
 		writeError(w, e)
 		return
 	}
@@ -261,6 +273,11 @@ func (s *Server) updateScanner(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	// GET never shows the credential, so an empty one in the body keeps the
+	// stored one when the auth type needs it.
+	if req.AccessCredential == "" && (req.Auth == "Basic" || req.Auth == "Bearer" || req.Auth == "X-ScannerAdapter-API-Key") {
+		req.AccessCredential = sc.credential
+	}
 	if e := s.validateScanner(&req); e != nil {
 		writeError(w, e)
 		return
@@ -271,7 +288,7 @@ func (s *Server) updateScanner(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	sc.name, sc.description, sc.url, sc.auth = req.Name, req.Description, req.URL, req.Auth
+	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
 	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
 	sc.updated = s.now()
 	writeOK(w)
@@ -303,14 +320,20 @@ func (s *Server) setScannerAsDefault(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
+		if e := s.requireScanner(r, "update"); e != nil {
+			writeError(w, e)
+			return
+		}
+		writeOK(w)
+		return
+	}
 	sc, e := s.scannerFromPath(r, "update", "registration")
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	if req.IsDefault {
-		s.state.scannerState().defaultUUID = sc.uuid
-	}
+	s.state.scannerState().defaultUUID = sc.uuid
 	writeOK(w)
 }
 
@@ -393,7 +416,7 @@ func (s *Server) listProjectScannerCandidates(w http.ResponseWriter, r *http.Req
 		writeError(w, e)
 		return
 	}
-	out := s.sortedScanners(lq)
+	out := s.sortedScanners(lq, r)
 	s.mu.Unlock()
 	writeList(w, r, out, pp)
 }
