@@ -128,6 +128,9 @@ func (s *Server) listImmutableRules(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "list")
+	if e == nil {
+		_, e = parseListQuery(r) // a malformed q is refused; rules have no field q filters on
+	}
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
@@ -169,15 +172,24 @@ func (s *Server) createImmutableRule(w http.ResponseWriter, r *http.Request) {
 	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/immutabletagrules/"+strconv.FormatInt(rule.ID, 10))
 }
 
-// immutableRuleIndex resolves {immutable_rule_id} within p.
+// immutableRuleIndex resolves {immutable_rule_id} within p: a rule of
+// another project is Harbor's 404 "project id N does not match".
 func (s *Server) immutableRuleIndex(r *http.Request, p *project) (int, *apiError) {
 	rid, e := pathID(r, "immutable_rule_id")
 	if e != nil {
 		return 0, e
 	}
-	for i, rule := range s.state.immutableState().byProject[p.id] {
+	is := s.state.immutableState()
+	for i, rule := range is.byProject[p.id] {
 		if rule.ID == rid {
 			return i, nil
+		}
+	}
+	for _, rules := range is.byProject {
+		for _, rule := range rules {
+			if rule.ID == rid {
+				return 0, errNotFound(fmt.Sprintf("resource not found: project id %d does not match", p.id))
+			}
 		}
 	}
 	return 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
@@ -186,6 +198,13 @@ func (s *Server) immutableRuleIndex(r *http.Request, p *project) (int, *apiError
 func (s *Server) updateImmutableRule(w http.ResponseWriter, r *http.Request) {
 	var rule tagRuleJSON
 	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if rid, e := pathID(r, "immutable_rule_id"); e != nil || rid != rule.ID {
+		if e == nil {
+			e = errBadRequest("bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule")
+		}
 		writeError(w, e)
 		return
 	}

@@ -1,6 +1,7 @@
 package harbortest_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -96,7 +97,11 @@ func TestImmutableRules(t *testing.T) {
 			want: []string{`[{"action":"immutable","id":1,"scope_selectors":{"repository":[{"decoration":"repoMatches","kind":"doublestar","pattern":"team/**"}]},"tag_selectors":[{"decoration":"matches","kind":"doublestar","pattern":"1.0*"}],"template":"immutable_template"},{"id":3,"tag_selectors":null}]`}},
 		{name: "b256", method: "PUT", path: base + "/1", user: "admin", body: `{"disabled":true,"action":"immutable","tag_selectors":[{"pattern":"1.0*"}],"id":1}`, status: ok},
 		{name: "disabled shown", method: "GET", path: base, user: "admin", status: ok, want: []string{`"disabled":true,"id":1`}},
-		{name: "b258", method: "PUT", path: base + "/999999", user: "admin", body: rule, status: 404,
+		{name: "path and body ids differ", method: "PUT", path: base + "/3", user: "admin", body: `{"id":1}`, status: 400,
+			want: []string{errBody("BAD_REQUEST", "bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule")}},
+		{name: "another project's rule", method: "DELETE", path: "/api/v2.0/projects/library/immutabletagrules/1", user: "admin", status: 404,
+			want: []string{errBody("NOT_FOUND", "resource not found: project id 1 does not match")}},
+		{name: "b258", method: "PUT", path: base + "/999999", user: "admin", body: strings.Replace(rule, "{", `{"id":999999,`, 1), status: 404,
 			want: []string{errBody("NOT_FOUND", "immutable rule 999999 not found")}},
 		{name: "b261", method: "GET", path: base, user: "robot$capart1+puller", password: secret, status: 403},
 		{name: "b259", method: "DELETE", path: base + "/1", user: "admin", status: ok},
