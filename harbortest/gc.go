@@ -306,9 +306,22 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 		writeError(w, e)
 		return
 	}
-	if typ == "None" {
-		k.schedule = nil
+	// POST answers 201 with Location ".../0" for anything but a manual run:
+	// Harbor builds it from an id only runs have.
+	done := func() {
+		if create {
+			writeCreated(w, apiPrefix+base+"/0")
+			return
+		}
 		writeOK(w)
+	}
+	switch typ {
+	case "None":
+		k.schedule = nil
+		done()
+		return
+	case "Schedule": // accepted by validation, ignored by Harbor's handler
+		done()
 		return
 	}
 	// Harbor takes the cron as sent whatever the type: "Daily" without a
@@ -325,9 +338,5 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 	k.schedule = &jobRun{id: js.nextSchedule, kind: cron, params: params, schedType: typ, cron: cron,
 		created: now, updated: now}
 	js.nextSchedule++
-	if create {
-		writeCreated(w, apiPrefix+base+"/schedule")
-		return
-	}
-	writeOK(w)
+	done()
 }
