@@ -153,13 +153,17 @@ func (s *Server) updateQuota(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, e := s.quotaFromPath(r, "update")
-	if e != nil {
+	if e := s.requireSystem(s.authenticate(r), "quota", "update"); e != nil {
 		writeError(w, e)
 		return
 	}
-	if len(req.Hard) == 0 {
+	if len(req.Hard) == 0 { // checked before the quota is looked up, as in Harbor
 		writeError(w, errBadRequest("hard required in body"))
+		return
+	}
+	p, e := s.quotaFromPath(r, "update")
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	for k, v := range req.Hard {
