@@ -28,15 +28,27 @@ type operation struct {
 func (s *Server) routes() []route {
 	var rs []route
 	for _, part := range [][]route{
+		s.allowlistRoutes(),
 		s.auditLogRoutes(),
 		s.configurationRoutes(),
+		s.gcRoutes(),
+		s.immutableRoutes(),
+		s.labelRoutes(),
+		s.memberRoutes(),
+		s.metadataRoutes(),
 		s.projectRoutes(),
+		s.quotaRoutes(),
+		s.registryRoutes(),
+		s.replicationRoutes(),
 		s.repositoryRoutes(),
+		s.retentionRoutes(),
 		s.robotRoutes(),
+		s.scannerRoutes(),
 		s.searchRoutes(),
 		s.systemRoutes(),
 		s.userGroupRoutes(),
 		s.userRoutes(),
+		s.webhookRoutes(),
 	} {
 		rs = append(rs, part...)
 	}

@@ -143,6 +143,20 @@ type state struct {
 	robotPrefix string
 	// config holds the configuration values PUT /configurations changed.
 	config map[string]any
+
+	// resources of members.go, metadata.go, labels.go, ... (each in its file)
+	members     *memberState
+	metadata    *metadataState
+	labels      *labelState
+	quotas      *quotaState
+	registries  *registryState
+	replication *replicationState
+	retention   *retentionState
+	immutable   *immutableState
+	webhooks    *webhookState
+	scanners    *scannerState
+	allowlists  *allowlistState
+	jobs        *jobState
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
