@@ -47,7 +47,7 @@ func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repos
 // rawJSON submits a generated GET operation through the client's runtime
 // with a reader that keeps the answer's JSON text.
 func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
-	res, err := c.rt.SubmitContext(ctx, &runtime.ClientOperation{
+	res, err := c.submit.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 id,
 		Method:             "GET",
 		PathPattern:        pattern,

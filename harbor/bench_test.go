@@ -7,6 +7,7 @@ package harbor_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"net/url"
 	"reflect"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -301,9 +303,8 @@ func measure(b *testing.B, op func()) {
 }
 
 // TestJSONConsumerMatchesGoOpenAPI checks that the facade's JSON consumer
-// (harbor/consumers.go: json.Unmarshal in place, fastDateTime) decodes
-// exactly what go-openapi's consumer in the raw generated client decodes,
-// errors included.
+// (harbor/consumers.go) decodes exactly what go-openapi's consumer in the
+// raw generated client decodes, errors included.
 func TestJSONConsumerMatchesGoOpenAPI(t *testing.T) {
 	var body atomic.Pointer[string]
 	mux := http.NewServeMux()
@@ -345,7 +346,9 @@ func TestJSONConsumerMatchesGoOpenAPI(t *testing.T) {
 		body.Store(&b)
 		r1, err1 := raw.Project.ListProjects(ctx, project.NewListProjectsParams())
 		r2, err2 := facade.API().Project.ListProjects(ctx, project.NewListProjectsParams())
-		if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
+		// The facade reports a body that does not decode as ErrUnexpectedContent
+		// around the decoder's own error.
+		if (err1 == nil) != (err2 == nil) || (err1 != nil && (!errors.Is(err2, harbor.ErrUnexpectedContent) || !strings.Contains(err2.Error(), err1.Error()))) {
 			t.Fatalf("body %q: errors differ:\n raw:    %v\n facade: %v", b, err1, err2)
 		}
 		if err1 == nil && !reflect.DeepEqual(r1.Payload, r2.Payload) {

@@ -73,12 +73,3 @@ func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 	}
 	return nil, c.wrap(err)
 }
-
-// wrap turns an error of a generated operation into *Error when it carries
-// Harbor's answer, and leaves other errors unchanged.
-func (c *Client) wrap(err error) error {
-	if he, ok := AsError(err); ok {
-		return he
-	}
-	return err
-}

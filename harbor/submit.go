@@ -1,0 +1,215 @@
+package harbor
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/go-openapi/runtime"
+	rtclient "github.com/go-openapi/runtime/client"
+)
+
+// submitter is the runtime.ClientTransport every generated operation of a
+// Client submits through, whether called through API(), All or a facade
+// helper. It sends the operation with the client's http.Client (the chain
+// of transport.go) and converts every error once, from the answer it still
+// holds:
+//
+//   - any status outside 2xx is an *Error (whatever the content type),
+//     unwrapping to the generated operation's own error;
+//   - a 2xx answer that is not what the operation declares is an error
+//     matching ErrUnexpectedContent that names the URL;
+//   - a failure of a POST or PATCH that may have reached Harbor matches
+//     ErrOutcomeUnknown as well as its cause.
+type submitter struct {
+	rt      *rtclient.Runtime
+	hc      *http.Client
+	timeout time.Duration
+	creds   *clientAuth
+}
+
+// Submit implements runtime.ClientTransport; the context is op.Context.
+func (s *submitter) Submit(op *runtime.ClientOperation) (any, error) {
+	return s.SubmitContext(op.Context, op) //nolint:staticcheck // Submit's only context is this deprecated field
+}
+
+// SubmitContext implements runtime.ContextualTransport.
+func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperation) (any, error) {
+	if ctx == nil {
+		return nil, &nilArgError{call: op.ID, arg: "the context (ctx)"}
+	}
+	if op.Client != nil {
+		return nil, fmt.Errorf("harbor: %s: params.HTTPClient is not supported: the client sends every request "+
+			"through its own chain (credentials, retries); configure it with harbor.WithHTTPClient", op.ID)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("harbor: %s: not sent: %w", op.ID, err)
+	}
+	callCtx, cancel := withTimeout(ctx, s.timeout)
+	defer cancel()
+	ex := &exchange{s: s, op: op}
+	o := *op
+	o.Reader, o.Client, o.AuthInfo = ex, s.hc, nil
+	res, err := s.rt.SubmitContext(callCtx, &o)
+	if err != nil {
+		return nil, timeoutError(ctx, callCtx, s.timeout, ex.failure(err))
+	}
+	return res, nil
+}
+
+// exchange is one operation's request and answer, as the submitter sees them.
+type exchange struct {
+	s    *submitter
+	op   *runtime.ClientOperation
+	resp *response // nil until an answer arrived
+}
+
+// ReadResponse implements runtime.ClientResponseReader: the status decides
+// first, then the operation's own reader reads the answer.
+func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (any, error) {
+	r, ok := cr.(*response)
+	if !ok { // the runtime always reads with newResponse (NewClient sets it)
+		return nil, fmt.Errorf("harbor: %s: unexpected response type %T", ex.op.ID, cr)
+	}
+	ex.resp = r
+	if r.Code() < 200 || r.Code() > 299 {
+		return nil, ex.harborError(r)
+	}
+	ct := r.GetHeader("Content-Type")
+	if isHTML(ct) && !slices.Contains(ex.op.ProducesMediaTypes, "text/html") {
+		return nil, ex.unexpected(r, nil)
+	}
+	v, err := ex.op.Reader.ReadResponse(r, cons)
+	if err != nil && r.readErr == nil {
+		return nil, ex.unexpected(r, err)
+	}
+	return v, err
+}
+
+// harborError converts a non-2xx answer: a bounded copy of its body, with
+// the client's secret redacted, fills the *Error and, through the
+// operation's reader, the generated error it unwraps to.
+func (ex *exchange) harborError(r *response) *Error {
+	text := ex.s.creds.redact(string(readErrorBody(r.resp.Body)))
+	req := r.resp.Request
+	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
+		RequestID: r.GetHeader(headerRequestID), RetryAfter: r.GetHeader("Retry-After")}
+	if he.RequestID == "" {
+		he.RequestID = req.Header.Get(headerRequestID)
+	}
+	if he.StatusCode >= 300 && he.StatusCode <= 399 {
+		he.Location = ex.s.creds.redact(r.GetHeader("Location"))
+	}
+	he.Errors, he.Body = decodeErrorBody(text)
+	r.body = strings.NewReader(text)
+	_, he.generated = ex.op.Reader.ReadResponse(r, errorConsumer)
+	return he
+}
+
+func (ex *exchange) unexpected(r *response, err error) error {
+	return &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
+		status: r.Code(), contentType: r.GetHeader("Content-Type"), err: err}
+}
+
+// failure classifies an error of the runtime's submit that is not an answer
+// already converted by ReadResponse.
+func (ex *exchange) failure(err error) error {
+	var he *Error
+	var uc *unexpectedContentError
+	var re *redirectError
+	if errors.As(err, &he) || errors.As(err, &uc) || errors.As(err, &re) {
+		return err
+	}
+	method, where := ex.op.Method, ex.op.PathPattern
+	var ue *url.Error
+	sent := false
+	switch {
+	case ex.resp != nil:
+		sent, where = true, ex.resp.resp.Request.URL.Path
+		if ex.resp.readErr != nil {
+			err = fmt.Errorf("%s %s: reading the answer: %w", method, where, ex.resp.readErr)
+		}
+	case errors.As(err, &ue):
+		sent = !notSent(err)
+		if u, perr := url.Parse(ue.URL); perr == nil {
+			where = u.Path
+		}
+	}
+	if sent && !isIdempotent(method) {
+		return &outcomeUnknownError{method: method, url: where, err: err}
+	}
+	return err
+}
+
+// decodeErrorBody reads Harbor's {"errors":[...]} body; a body of another
+// shape is returned as a short text excerpt.
+func decodeErrorBody(text string) ([]ErrorItem, string) {
+	var eb struct {
+		Errors []ErrorItem `json:"errors"`
+	}
+	if err := json.Unmarshal([]byte(text), &eb); err == nil && len(eb.Errors) > 0 {
+		return eb.Errors, ""
+	}
+	return nil, truncate(strings.TrimSpace(text), maxErrorText)
+}
+
+func isHTML(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.TrimSpace(mt)
+	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
+}
+
+// notSent reports whether err shows that no request reached the server: a
+// failed name lookup, dial or TLS handshake. Anything else may have been sent.
+func notSent(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	var tlsRecord tls.RecordHeaderError
+	var cert *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &dns), errors.As(err, &tlsRecord), errors.As(err, &cert):
+		return true
+	case errors.As(err, &op):
+		return op.Op == "dial"
+	}
+	return false
+}
+
+// response is the runtime.ClientResponse the runtime hands the readers
+// (newResponse). Reading it records a failure to read the body, which is a
+// broken exchange, not an answer that is not what the operation declares.
+type response struct {
+	resp    *http.Response
+	body    io.Reader // the live body; for an error answer, the kept copy
+	readErr error
+}
+
+func newResponse(resp *http.Response) runtime.ClientResponse {
+	return &response{resp: resp, body: resp.Body}
+}
+
+func (r *response) Code() int                       { return r.resp.StatusCode }
+func (r *response) Message() string                 { return r.resp.Status }
+func (r *response) GetHeader(name string) string    { return r.resp.Header.Get(name) }
+func (r *response) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
+func (r *response) Body() io.ReadCloser             { return r }
+
+func (r *response) Read(p []byte) (int, error) {
+	n, err := r.body.Read(p)
+	if err != nil && err != io.EOF && r.readErr == nil {
+		r.readErr = err
+	}
+	return n, err
+}
+
+// Close does nothing: the runtime closes the HTTP body itself.
+func (r *response) Close() error { return nil }
