@@ -62,8 +62,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.timeout == 0 && cfg.httpClient != nil {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
-	o, creds := newOrigin(u), newClientAuth(cfg.auth)
-	hc, err := newHTTPClient(&cfg, o, creds)
+	hc, err := newHTTPClient(&cfg, newOrigin(u))
 	if err != nil {
 		return nil, fmt.Errorf("harbor.NewClient: %w", err)
 	}
@@ -79,7 +78,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	// CSV consumer would re-encode the records).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()
 	rt.Consumers["*/*"] = runtime.ByteStreamConsumer()
-	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, creds: creds}
+	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, auth: newClientAuth(cfg.auth), userAgent: []string{cfg.userAgent}}
 	return &Client{api: newAPI(sub), submit: sub, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix,
 		opts: slices.Clone(opts)}, nil
 }

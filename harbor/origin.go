@@ -8,12 +8,13 @@ import (
 )
 
 // Credentials never leave their origin: the scheme, host and port the
-// client was built for. The transport adds the Authorization header itself,
-// per request, only when the request goes to that origin (net/http would
-// keep a header set by the caller on a redirect to the same host with
-// another port or scheme), and the client refuses to follow a redirect that
-// leaves the origin, https->http on the same host included, with an error
-// naming both URLs. Redirects within the origin are followed.
+// client was built for. Every request starts there (the runtime's host is
+// the client's), with the Authorization header submit.go sets; the
+// http.Client refuses to follow a redirect that leaves the origin, https to
+// http on the same host or another port included, with an error naming both
+// URLs, so the header is never sent elsewhere (net/http itself would keep it
+// on a redirect to the same host with another port or scheme). Redirects
+// within the origin are followed.
 
 // origin is a scheme, a host and a port (explicit or the scheme's default).
 type origin struct{ scheme, host, port string }
@@ -77,16 +78,6 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 		}
 	}
 	return c
-}
-
-// authorize sets h's Authorization for a request to u: the client's
-// credentials when u is in the origin, none otherwise.
-func (c *clientAuth) authorize(h http.Header, o origin, u *url.URL) {
-	if c.header != nil && o.contains(u) {
-		h["Authorization"] = c.header
-	} else {
-		delete(h, "Authorization")
-	}
 }
 
 // redact replaces the client's secret, in any form it knows, in a text

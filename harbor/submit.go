@@ -2,7 +2,9 @@ package harbor
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/go-openapi/runtime"
 	rtclient "github.com/go-openapi/runtime/client"
+	"github.com/go-openapi/strfmt"
 )
 
 // submitter is the runtime.ClientTransport every generated operation of a
@@ -31,10 +34,11 @@ import (
 //   - a failure of a POST or PATCH that may have reached Harbor matches
 //     ErrOutcomeUnknown as well as its cause.
 type submitter struct {
-	rt      *rtclient.Runtime
-	hc      *http.Client
-	timeout time.Duration
-	creds   *clientAuth
+	rt        *rtclient.Runtime
+	hc        *http.Client
+	timeout   time.Duration
+	auth      *clientAuth
+	userAgent []string // shared and never changed, like auth.header
 }
 
 // Submit implements runtime.ClientTransport; the context is op.Context.
@@ -56,21 +60,45 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	}
 	callCtx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	ex := &exchange{s: s, op: op}
-	o := *op
-	o.Reader, o.Client, o.AuthInfo = ex, s.hc, nil
-	res, err := s.rt.SubmitContext(callCtx, &o)
+	ex := &exchange{s: s, orig: op, op: *op}
+	ex.op.Params, ex.op.Reader, ex.op.Client, ex.op.AuthInfo = ex, ex, s.hc, nil
+	res, err := s.rt.SubmitContext(callCtx, &ex.op)
 	if err != nil {
 		return nil, timeoutError(ctx, callCtx, s.timeout, ex.failure(err))
 	}
 	return res, nil
 }
 
-// exchange is one operation's request and answer, as the submitter sees them.
+// exchange is one operation's request and answer, as the submitter sees
+// them: the operation it submits is a copy of the caller's whose Params and
+// Reader are the exchange itself, around the caller's.
 type exchange struct {
 	s    *submitter
-	op   *runtime.ClientOperation
+	orig *runtime.ClientOperation
+	op   runtime.ClientOperation
+	id   [1]string // the X-Request-Id header's value
 	resp *response // nil until an answer arrived
+}
+
+// WriteToRequest implements runtime.ClientRequestWriter: the operation's
+// parameters, then the headers of every request: credentials (which the
+// http.Client never lets leave the origin, see origin.go), a request id
+// unless the caller set one, and the user agent.
+func (ex *exchange) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
+	if ex.orig.Params != nil {
+		if err := ex.orig.Params.WriteToRequest(r, reg); err != nil {
+			return err
+		}
+	}
+	h := r.GetHeaderParams()
+	if ex.s.auth.header != nil {
+		_ = r.SetHeaderParam("Authorization", ex.s.auth.header...)
+	}
+	if h.Get(headerRequestID) == "" {
+		ex.id[0] = newRequestID()
+		_ = r.SetHeaderParam(headerRequestID, ex.id[:]...)
+	}
+	return r.SetHeaderParam("User-Agent", ex.s.userAgent...)
 }
 
 // ReadResponse implements runtime.ClientResponseReader: the status decides
@@ -88,7 +116,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 	if isHTML(ct) && !slices.Contains(ex.op.ProducesMediaTypes, "text/html") {
 		return nil, ex.unexpected(r, nil)
 	}
-	v, err := ex.op.Reader.ReadResponse(r, cons)
+	v, err := ex.orig.Reader.ReadResponse(r, cons)
 	if err != nil && r.readErr == nil {
 		return nil, ex.unexpected(r, err)
 	}
@@ -99,7 +127,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 // the client's secret redacted, fills the *Error and, through the
 // operation's reader, the generated error it unwraps to.
 func (ex *exchange) harborError(r *response) *Error {
-	text := ex.s.creds.redact(string(readErrorBody(r.resp.Body)))
+	text := ex.s.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
 		RequestID: r.GetHeader(headerRequestID), RetryAfter: r.GetHeader("Retry-After")}
@@ -107,11 +135,11 @@ func (ex *exchange) harborError(r *response) *Error {
 		he.RequestID = req.Header.Get(headerRequestID)
 	}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
-		he.Location = ex.s.creds.redact(r.GetHeader("Location"))
+		he.Location = ex.s.auth.redact(r.GetHeader("Location"))
 	}
 	he.Errors, he.Body = decodeErrorBody(text)
 	r.body = strings.NewReader(text)
-	_, he.generated = ex.op.Reader.ReadResponse(r, errorConsumer)
+	_, he.generated = ex.orig.Reader.ReadResponse(r, errorConsumer)
 	return he
 }
 
@@ -148,6 +176,24 @@ func (ex *exchange) failure(err error) error {
 		return &outcomeUnknownError{method: method, url: where, err: err}
 	}
 	return err
+}
+
+const headerRequestID = "X-Request-Id"
+
+// newRequestID returns a random (version 4) UUID.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	hex.Encode(out[9:13], b[4:6])
+	hex.Encode(out[14:18], b[6:8])
+	hex.Encode(out[19:23], b[8:10])
+	hex.Encode(out[24:], b[10:])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // decodeErrorBody reads Harbor's {"errors":[...]} body; a body of another
