@@ -71,8 +71,23 @@ func (b *readAheadBody) Close() error {
 }
 
 // drainingBody reads what is left (bounded) on Close, so the connection
-// can be reused.
+// can be reused. Its read errors are *readError.
 type drainingBody struct{ io.ReadCloser }
+
+func (d *drainingBody) Read(p []byte) (int, error) {
+	n, err := d.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = &readError{err: err}
+	}
+	return n, err
+}
+
+// readError is a failure to read a streamed answer (a cut connection, a
+// deadline): the exchange broke, the answer is not at fault.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
 
 func (d *drainingBody) Close() error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxDrain))

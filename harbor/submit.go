@@ -77,7 +77,7 @@ type exchange struct {
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
 	id   [1]string // the X-Request-Id header's value
-	resp *response // nil until an answer arrived
+	resp *http.Response // nil until an answer arrived
 }
 
 // WriteToRequest implements runtime.ClientRequestWriter: the operation's
@@ -104,11 +104,11 @@ func (ex *exchange) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry)
 // ReadResponse implements runtime.ClientResponseReader: the status decides
 // first, then the operation's own reader reads the answer.
 func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (any, error) {
-	r, ok := cr.(*response)
+	r, ok := cr.(response)
 	if !ok { // the runtime always reads with newResponse (NewClient sets it)
 		return nil, fmt.Errorf("harbor: %s: unexpected response type %T", ex.op.ID, cr)
 	}
-	ex.resp = r
+	ex.resp = r.resp
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, ex.harborError(r)
 	}
@@ -117,7 +117,8 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 		return nil, ex.unexpected(r, nil)
 	}
 	v, err := ex.orig.Reader.ReadResponse(r, cons)
-	if err != nil && r.readErr == nil {
+	var re *readError
+	if err != nil && !errors.As(err, &re) {
 		return nil, ex.unexpected(r, err)
 	}
 	return v, err
@@ -126,7 +127,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 // harborError converts a non-2xx answer: a bounded copy of its body, with
 // the client's secret redacted, fills the *Error and, through the
 // operation's reader, the generated error it unwraps to.
-func (ex *exchange) harborError(r *response) *Error {
+func (ex *exchange) harborError(r response) *Error {
 	text := ex.s.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
@@ -138,12 +139,13 @@ func (ex *exchange) harborError(r *response) *Error {
 		he.Location = ex.s.auth.redact(r.GetHeader("Location"))
 	}
 	he.Errors, he.Body = decodeErrorBody(text)
-	r.body = strings.NewReader(text)
+	// The runtime closes the body it read from; the reader reads the copy.
+	r.resp.Body = io.NopCloser(strings.NewReader(text))
 	_, he.generated = ex.orig.Reader.ReadResponse(r, errorConsumer)
 	return he
 }
 
-func (ex *exchange) unexpected(r *response, err error) error {
+func (ex *exchange) unexpected(r response, err error) error {
 	return &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
 		status: r.Code(), contentType: r.GetHeader("Content-Type"), err: err}
 }
@@ -162,10 +164,7 @@ func (ex *exchange) failure(err error) error {
 	sent := false
 	switch {
 	case ex.resp != nil:
-		sent, where = true, ex.resp.resp.Request.URL.Path
-		if ex.resp.readErr != nil {
-			err = fmt.Errorf("%s %s: reading the answer: %w", method, where, ex.resp.readErr)
-		}
+		sent, where = true, ex.resp.Request.URL.Path
 	case errors.As(err, &ue):
 		sent = !notSent(err)
 		if u, perr := url.Parse(ue.URL); perr == nil {
@@ -231,31 +230,13 @@ func notSent(err error) bool {
 }
 
 // response is the runtime.ClientResponse the runtime hands the readers
-// (newResponse). Reading it records a failure to read the body, which is a
-// broken exchange, not an answer that is not what the operation declares.
-type response struct {
-	resp    *http.Response
-	body    io.Reader // the live body; for an error answer, the kept copy
-	readErr error
-}
+// (NewClient sets newResponse).
+type response struct{ resp *http.Response }
 
-func newResponse(resp *http.Response) runtime.ClientResponse {
-	return &response{resp: resp, body: resp.Body}
-}
+func newResponse(resp *http.Response) runtime.ClientResponse { return response{resp} }
 
-func (r *response) Code() int                       { return r.resp.StatusCode }
-func (r *response) Message() string                 { return r.resp.Status }
-func (r *response) GetHeader(name string) string    { return r.resp.Header.Get(name) }
-func (r *response) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
-func (r *response) Body() io.ReadCloser             { return r }
-
-func (r *response) Read(p []byte) (int, error) {
-	n, err := r.body.Read(p)
-	if err != nil && err != io.EOF && r.readErr == nil {
-		r.readErr = err
-	}
-	return n, err
-}
-
-// Close does nothing: the runtime closes the HTTP body itself.
-func (r *response) Close() error { return nil }
+func (r response) Code() int                       { return r.resp.StatusCode }
+func (r response) Message() string                 { return r.resp.Status }
+func (r response) GetHeader(name string) string    { return r.resp.Header.Get(name) }
+func (r response) GetHeaders(name string) []string { return r.resp.Header.Values(name) }
+func (r response) Body() io.ReadCloser             { return r.resp.Body }
