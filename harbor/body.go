@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -88,6 +89,11 @@ type readError struct{ err error }
 
 func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
 func (e *readError) Unwrap() error { return e.err }
+
+func isReadError(err error) bool {
+	var re *readError
+	return errors.As(err, &re)
+}
 
 func (d *drainingBody) Close() error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxDrain))

@@ -8,7 +8,7 @@ import (
 
 // loggingTransport writes one debug record per attempt (inside the retry
 // layer): method, path, status, duration, request id, attempt number and
-// error. No header value, query or body is ever logged.
+// error; the request id is Harbor's (see requestID). No other header value, query or body is ever logged.
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
@@ -30,15 +30,28 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		slog.String("method", req.Method),
 		slog.String("path", req.URL.Path),
 		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", req.Header.Get(headerRequestID)),
 		slog.Int("attempt", max(attempt, 1)),
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if id := requestID(req, resp); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))
 	}
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "harbor request", attrs...)
 	return resp, err
+}
+
+// requestID is the exchange's X-Request-Id: Harbor's answer's, else the
+// one the caller sent.
+func requestID(req *http.Request, resp *http.Response) string {
+	if resp != nil {
+		if id := resp.Header.Get(headerRequestID); id != "" {
+			return id
+		}
+	}
+	return req.Header.Get(headerRequestID)
 }

@@ -2,9 +2,7 @@ package harbor
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/tls"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -76,27 +74,23 @@ type exchange struct {
 	s    *submitter
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
-	id   [1]string // the X-Request-Id header's value
 	resp *http.Response // nil until an answer arrived
 }
 
 // WriteToRequest implements runtime.ClientRequestWriter: the operation's
 // parameters, then the headers of every request: credentials (which the
-// http.Client never lets leave the origin, see origin.go), a request id
-// unless the caller set one, and the user agent.
+// http.Client never lets leave the origin, see origin.go) and the user
+// agent. No request id is made up: Harbor assigns one to every request
+// that has none (most operations' params take the caller's, XRequestID)
+// and sends it back; that is the id *Error and the log records report.
 func (ex *exchange) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
 	if ex.orig.Params != nil {
 		if err := ex.orig.Params.WriteToRequest(r, reg); err != nil {
 			return err
 		}
 	}
-	h := r.GetHeaderParams()
 	if ex.s.auth.header != nil {
 		_ = r.SetHeaderParam("Authorization", ex.s.auth.header...)
-	}
-	if h.Get(headerRequestID) == "" {
-		ex.id[0] = newRequestID()
-		_ = r.SetHeaderParam(headerRequestID, ex.id[:]...)
 	}
 	return r.SetHeaderParam("User-Agent", ex.s.userAgent...)
 }
@@ -117,8 +111,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 		return nil, ex.unexpected(r, nil)
 	}
 	v, err := ex.orig.Reader.ReadResponse(r, cons)
-	var re *readError
-	if err != nil && !errors.As(err, &re) {
+	if err != nil && !isReadError(err) {
 		return nil, ex.unexpected(r, err)
 	}
 	return v, err
@@ -131,10 +124,7 @@ func (ex *exchange) harborError(r response) *Error {
 	text := ex.s.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
-		RequestID: r.GetHeader(headerRequestID), RetryAfter: r.GetHeader("Retry-After")}
-	if he.RequestID == "" {
-		he.RequestID = req.Header.Get(headerRequestID)
-	}
+		RequestID: requestID(req, r.resp), RetryAfter: r.GetHeader("Retry-After")}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
 		he.Location = ex.s.auth.redact(r.GetHeader("Location"))
 	}
@@ -178,22 +168,6 @@ func (ex *exchange) failure(err error) error {
 }
 
 const headerRequestID = "X-Request-Id"
-
-// newRequestID returns a random (version 4) UUID.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	var out [36]byte
-	hex.Encode(out[0:8], b[0:4])
-	hex.Encode(out[9:13], b[4:6])
-	hex.Encode(out[14:18], b[6:8])
-	hex.Encode(out[19:23], b[8:10])
-	hex.Encode(out[24:], b[10:])
-	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
-	return string(out[:])
-}
 
 // decodeErrorBody reads Harbor's {"errors":[...]} body; a body of another
 // shape is returned as a short text excerpt.

@@ -209,22 +209,26 @@ func TestRequestIDs(t *testing.T) {
 	ids := make(chan string, 2)
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		ids <- r.Header.Get("X-Request-Id")
-		writeJSON(w, 200, `[]`)
+		w.Header().Set("X-Request-Id", "harbor-1")
+		writeJSON(w, 404, `{"errors":[{"code":"NOT_FOUND","message":"no"}]}`)
 	})
 	c := newStubClient(t, s.URL)
-	require.NoError(t, listProjects(c, t.Context()))
-	got := <-ids
-	assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`, got)
-	_, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams().WithXRequestID(ptr("mine-1")))
-	require.NoError(t, err)
-	assert.Equal(t, "mine-1", <-ids, "a caller's request id is kept")
+	err := listProjects(c, t.Context())
+	assert.Empty(t, <-ids, "no id is made up: Harbor assigns one")
+	he, ok := AsError(err)
+	require.True(t, ok, "%v", err)
+	assert.Equal(t, "harbor-1", he.RequestID, "the id Harbor sent back")
+	_, err = c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams().WithXRequestID(ptr("mine-1")))
+	require.Error(t, err)
+	assert.Equal(t, "mine-1", <-ids, "a caller's request id is sent")
 }
 
 func TestLoggingOneRecordPerAttemptWithoutSecrets(t *testing.T) {
 	const secret = "Sup3rSecretValue"
 	var calls atomic.Int64
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
+		w.Header().Set("X-Request-Id", fmt.Sprint("harbor-", calls.Add(1)))
+		if calls.Load() == 1 {
 			writeJSON(w, 503, `{}`)
 			return
 		}
@@ -241,7 +245,8 @@ func TestLoggingOneRecordPerAttemptWithoutSecrets(t *testing.T) {
 	assert.Contains(t, lines[1], `"status":200`)
 	assert.Contains(t, lines[1], `"attempt":2`)
 	assert.Contains(t, lines[1], `"path":"/api/v2.0/projects"`)
-	assert.Contains(t, lines[1], `"request_id":"`)
+	assert.Contains(t, lines[0], `"request_id":"harbor-1"`)
+	assert.Contains(t, lines[1], `"request_id":"harbor-2"`)
 	assert.NotContains(t, buf.String(), secret)
 	assert.NotContains(t, buf.String(), "Authorization")
 	assert.NotContains(t, buf.String(), "Basic ")
