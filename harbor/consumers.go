@@ -50,7 +50,8 @@ var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // plainPayload reports whether v is one of the payloads decoded with
 // json.Unmarshal: generated models without an interface value anywhere in
-// them, so that UseNumber cannot change their decoding.
+// them, so that UseNumber cannot change their decoding
+// (TestPlainPayloadsHoldNoInterface checks this list).
 func plainPayload(v any) bool {
 	switch v.(type) {
 	case *[]*models.Project, *models.Project, *[]*models.Robot, *models.Robot, *models.RobotCreated,

@@ -37,7 +37,7 @@ type Identity struct {
 func (c *Client) Ping(ctx context.Context) error {
 	_, err := c.api.Ping.GetPing(ctx, ping.NewGetPingParams())
 	if err != nil {
-		return c.wrap(err)
+		return err
 	}
 	return nil
 }
@@ -71,5 +71,5 @@ func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 		}
 		return nil, fmt.Errorf("harbor: Whoami: %s not accepted: %w", who, he)
 	}
-	return nil, c.wrap(err)
+	return nil, err
 }

@@ -20,7 +20,7 @@ import (
 func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
 	if err != nil {
-		return "", c.wrap(err)
+		return "", err
 	}
 	if res.Payload != nil && res.Payload.HarborVersion != nil && *res.Payload.HarborVersion != "" {
 		return *res.Payload.HarborVersion, nil
