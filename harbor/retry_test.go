@@ -17,7 +17,7 @@ func TestRetryAfterParsing(t *testing.T) {
 		"0": 0, "3": 3 * time.Second,
 		"10000000000":          math.MaxInt64, // would overflow into a negative delay
 		"99999999999999999999": math.MaxInt64, // beyond uint64
-		now.Add(time.Minute).Format(http.TimeFormat): time.Minute,
+		now.Add(time.Minute).Format(http.TimeFormat):  time.Minute,
 		now.Add(-time.Minute).Format(http.TimeFormat): 0,
 	} {
 		got, ok := retryAfter(v, now)

@@ -41,7 +41,8 @@ type submitter struct {
 
 // Submit implements runtime.ClientTransport; the context is op.Context.
 func (s *submitter) Submit(op *runtime.ClientOperation) (any, error) {
-	return s.SubmitContext(op.Context, op) //nolint:staticcheck // Submit's only context is this deprecated field
+	//lint:ignore SA1019 Submit's only context is this deprecated field
+	return s.SubmitContext(op.Context, op)
 }
 
 // SubmitContext implements runtime.ContextualTransport.
