@@ -83,13 +83,7 @@ func (d *drainingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// readError is a failure to read a streamed answer (a cut connection, a
-// deadline): the exchange broke, the answer is not at fault.
-type readError struct{ err error }
-
-func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
-func (e *readError) Unwrap() error { return e.err }
-
+// isReadError reports whether err is a failure to read a streamed answer.
 func isReadError(err error) bool {
 	var re *readError
 	return errors.As(err, &re)

@@ -219,6 +219,13 @@ func (e *redirectError) Error() string {
 		"(credentials are only sent there; give NewClient the URL Harbor redirects to)", e.from, e.to, e.origin)
 }
 
+// readError is a failure to read a streamed answer (a cut connection, a
+// deadline): the exchange broke, the answer is not at fault.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
 // nilArgError is a call given a nil argument it needs.
 type nilArgError struct{ call, arg string }
 

@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -53,7 +54,7 @@ func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
 		return &redirectError{from: via[len(via)-1].URL.Redacted(), to: req.URL.Redacted(), origin: o.String()}
 	}
 	if len(via) >= 10 {
-		return &redirectError{from: via[0].URL.Redacted(), to: req.URL.Redacted(), origin: o.String() + " (after 10 redirects)"}
+		return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", req.URL.Redacted())
 	}
 	return nil
 }
