@@ -15,7 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/gen/client/scan_data_export"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
 // writeChunked writes total bytes of line repeated, flushed as it goes, so
@@ -113,4 +115,30 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 func roundTripper(resp *http.Response) http.RoundTripper {
 	return roundTripFunc(func(*http.Request) (*http.Response, error) { return resp, nil })
+}
+
+// A streamed answer cut mid-body is a broken exchange, not unexpected
+// content: the error names the URL; for a POST it is ErrOutcomeUnknown.
+func TestStreamCutMidBody(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			w.WriteHeader(http.StatusCreated)
+		}
+		_, _ = io.WriteString(w, `[{"name":"a"},`)
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler) // the connection is cut
+	})
+	c := newStubClient(t, s.URL, WithoutRetry())
+	err := listProjects(c, t.Context())
+	require.Error(t, err)
+	assert.True(t, isReadError(err), "%v", err)
+	assert.NotErrorIs(t, err, ErrUnexpectedContent)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "GET "+s.URL+"/api/v2.0/projects: reading the answer")
+
+	_, err = c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.NotErrorIs(t, err, ErrUnexpectedContent)
 }

@@ -142,7 +142,9 @@ func (ex *exchange) unexpected(r response, err error) error {
 }
 
 // failure classifies an error of the runtime's submit that is not an answer
-// already converted by ReadResponse.
+// already converted by ReadResponse: a request that could not be built or
+// sent, or an answer whose body could not be read. A POST or PATCH that may
+// have reached Harbor becomes an outcomeUnknownError.
 func (ex *exchange) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
@@ -154,8 +156,9 @@ func (ex *exchange) failure(err error) error {
 	var ue *url.Error
 	sent := false
 	switch {
-	case ex.resp != nil:
+	case ex.resp != nil: // the answer's body could not be read
 		sent, where = true, ex.resp.Request.URL.Path
+		err = fmt.Errorf("%s %s: %w", method, ex.resp.Request.URL.Redacted(), err)
 	case errors.As(err, &ue):
 		sent = !notSent(err)
 		if u, perr := url.Parse(ue.URL); perr == nil {
