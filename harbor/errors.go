@@ -64,7 +64,7 @@ type ErrorItem struct {
 // whatever the answer's content type: calls through API(), All and every
 // facade helper return it as is. errors.Is matches it against the status
 // sentinels (ErrNotFound, ErrServer...); errors.As reaches it, and through
-// Unwrap the generated typed error (e.g. *project.GetProjectNotFound) or
+// Unwrap the generated typed error (e.g. *project.DeleteProjectNotFound) or
 // *runtime.APIError for a status the spec does not declare. Texts taken from
 // the answer never contain the client's secret.
 type Error struct {
@@ -74,7 +74,8 @@ type Error struct {
 	Method string
 	// Path is the URL path requested, e.g. /api/v2.0/projects/library.
 	Path string
-	// RequestID is the X-Request-Id of the exchange.
+	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
+	// request that has none), or else the one the caller sent.
 	RequestID string
 	// Errors holds Harbor's error items as it sent them; empty when the body
 	// was not Harbor's error JSON.
@@ -136,7 +137,7 @@ func (e *Error) Is(target error) bool {
 }
 
 // Unwrap returns the generated operation's error: its typed error for a
-// status the spec declares (e.g. *project.GetProjectNotFound), a
+// status the spec declares (e.g. *project.DeleteProjectNotFound), a
 // *runtime.APIError otherwise, or nil.
 func (e *Error) Unwrap() error { return e.generated }
 
