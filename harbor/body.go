@@ -39,6 +39,9 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if req.Method == http.MethodHead || resp.Body == http.NoBody {
+		return resp, nil // no body, whatever Content-Length says
+	}
 	if resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		resp.Body = &drainingBody{ReadCloser: resp.Body}
 		return resp, nil

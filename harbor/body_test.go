@@ -94,6 +94,11 @@ func TestBodyLayer(t *testing.T) {
 	assert.Equal(t, "abc", string(data))
 	require.NoError(t, resp.Body.Close())
 
+	head := &http.Response{ContentLength: 10, Body: http.NoBody}
+	resp, err = bodyTransport{next: roundTripper(head)}.RoundTrip(&http.Request{Method: http.MethodHead})
+	require.NoError(t, err, "a HEAD answer's Content-Length announces no body")
+	assert.Equal(t, http.NoBody, resp.Body)
+
 	cut := &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
 	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{})
 	assert.ErrorContains(t, err, "reading the answer (3 of 10 bytes)")
@@ -141,4 +146,14 @@ func TestStreamCutMidBody(t *testing.T) {
 	_, err = c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrUnexpectedContent)
+}
+
+// A HEAD answer announces the GET's Content-Length but has no body.
+func TestHeadAnswerWithContentLength(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "20")
+		w.WriteHeader(http.StatusOK)
+	})
+	_, err := newStubClient(t, s.URL).API().Project.HeadProject(t.Context(), project.NewHeadProjectParams().WithProjectName("p"))
+	require.NoError(t, err)
 }
