@@ -62,7 +62,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.timeout == 0 && cfg.httpClient != nil {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
-	hc, err := newHTTPClient(&cfg, newOrigin(u))
+	auth := newClientAuth(cfg.auth)
+	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
 		return nil, fmt.Errorf("harbor.NewClient: %w", err)
 	}
@@ -78,7 +79,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	// CSV consumer would re-encode the records).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()
 	rt.Consumers["*/*"] = runtime.ByteStreamConsumer()
-	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, auth: newClientAuth(cfg.auth), userAgent: []string{cfg.userAgent}}
+	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, auth: auth, userAgent: []string{cfg.userAgent}}
 	return &Client{api: newAPI(sub), submit: sub, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix,
 		opts: slices.Clone(opts)}, nil
 }

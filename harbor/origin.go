@@ -46,17 +46,21 @@ func (o origin) contains(u *url.URL) bool {
 
 func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.port }
 
-// checkRedirect is the http.Client's CheckRedirect: redirects that stay
-// within the origin are followed (10 at most, as net/http does), others
-// refused.
-func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
-	if !o.contains(req.URL) {
-		return &redirectError{from: via[len(via)-1].URL.Redacted(), to: req.URL.Redacted(), origin: o.String()}
+// checkRedirect returns the http.Client's CheckRedirect: redirects that
+// stay within the origin are followed (10 at most, as net/http does),
+// others refused. The URLs in its errors come from the server's Location:
+// auth redacts them.
+func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		to := auth.redact(req.URL.Redacted())
+		if !o.contains(req.URL) {
+			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		}
+		if len(via) >= 10 {
+			return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
+		}
+		return nil
 	}
-	if len(via) >= 10 {
-		return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", req.URL.Redacted())
-	}
-	return nil
 }
 
 // clientAuth is what the transport sends as Authorization, and the

@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -158,4 +159,34 @@ func TestFacadeHelpersSendCredentials(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Empty(t, refused, "requests sent without the client's credentials")
+}
+
+// A hostile server quoting the secret where the facade builds other error
+// texts from its answer: a 2xx body that does not decode (a timestamp), a
+// content type, a redirect's Location.
+func TestOtherErrorTextsNeverHoldTheSecret(t *testing.T) {
+	token := base64.StdEncoding.EncodeToString([]byte("u:" + originSecret))
+	answers := map[string]http.HandlerFunc{
+		"timestamp": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `[{"name":"a","creation_time":"`+originSecret+`"}]`)
+		},
+		"content type": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; x="+originSecret)
+			_, _ = w.Write([]byte("<html>"))
+		},
+		"redirect": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://elsewhere.invalid/?auth="+url.QueryEscape(r.Header.Get("Authorization"))+"&p="+originSecret, http.StatusFound)
+		},
+	}
+	for name, h := range answers {
+		s := newStub(t, h)
+		c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret))
+		err := listProjects(c, t.Context())
+		require.Error(t, err, name)
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			assert.NotContains(t, e.Error(), originSecret, name)
+			assert.NotContains(t, e.Error(), token, name)
+			assert.NotContains(t, e.Error(), url.QueryEscape(token), name)
+		}
+	}
 }

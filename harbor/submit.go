@@ -137,8 +137,15 @@ func (ex *exchange) harborError(r response) *Error {
 }
 
 func (ex *exchange) unexpected(r response, err error) error {
-	return &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
-		status: r.Code(), contentType: r.GetHeader("Content-Type"), err: err}
+	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
+		status: r.Code(), contentType: ex.s.auth.redact(r.GetHeader("Content-Type")), err: err}
+	if err != nil {
+		// A decoding error may quote the answer (a timestamp that does not parse).
+		if text := ex.s.auth.redact(err.Error()); text != err.Error() {
+			e.err = errors.New(text)
+		}
+	}
+	return e
 }
 
 // failure classifies an error of the runtime's submit that is not an answer
@@ -149,11 +156,17 @@ func (ex *exchange) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
 	var re *redirectError
-	if errors.As(err, &he) || errors.As(err, &uc) || errors.As(err, &re) {
+	switch {
+	case errors.As(err, &re):
+		return re // net/http's wrapping quotes the Location unredacted
+	case errors.As(err, &he), errors.As(err, &uc):
 		return err
 	}
 	method, where := ex.op.Method, ex.op.PathPattern
 	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = ex.s.auth.redact(ue.URL) // after a redirect it is the server's Location
+	}
 	sent := false
 	switch {
 	case ex.resp != nil: // the answer's body could not be read

@@ -19,7 +19,7 @@ import (
 // id, user agent) and converts every error once. The http.Client has no
 // cookie jar: Harbor refuses writes that carry a session cookie without a
 // CSRF token.
-func newHTTPClient(cfg *config, o origin) (*http.Client, error) {
+func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error) {
 	base, err := baseTransport(cfg)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func newHTTPClient(cfg *config, o origin) (*http.Client, error) {
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
 	}
-	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect}, nil
+	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect(auth)}, nil
 }
 
 // baseTransport builds the innermost RoundTripper with the TLS options.
