@@ -3,7 +3,7 @@ package harbor
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
 
 	"github.com/go-openapi/runtime"
@@ -21,7 +21,7 @@ import (
 // "readme.md", "dependencies", "sbom", "vulnerabilities"...) of the artifact
 // at reference (a digest or tag) in projectName/repositoryName, as the JSON
 // text Harbor sends. repositoryName is the plain name ("team/app"); it is
-// escaped as Harbor needs. Harbor's refusals are *Error.
+// escaped as Harbor needs. Errors are those of every call (see Error).
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
 	params := artifact.NewGetAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
@@ -32,8 +32,8 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // VulnerabilitiesAddition returns the vulnerability report of the artifact
 // at reference in projectName/repositoryName as the JSON text Harbor sends
 // (an object keyed by report MIME type). accept selects the report types
-// (X-Accept-Vulnerabilities); "" means Harbor's default. Harbor's refusals
-// are *Error.
+// (X-Accept-Vulnerabilities); "" means Harbor's default. Errors are those
+// of every call (see Error).
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
 	params := artifact.NewGetVulnerabilitiesAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
@@ -44,10 +44,11 @@ func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repos
 	return c.rawJSON(ctx, "getVulnerabilitiesAddition", "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities", params)
 }
 
-// rawJSON submits a generated GET operation through the client's runtime
+// rawJSON submits a generated GET operation through the client's own
+// submitter (the path, credentials and error conversion of every call)
 // with a reader that keeps the answer's JSON text.
 func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
-	res, err := c.rt.SubmitContext(ctx, &runtime.ClientOperation{
+	res, err := c.submit.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 id,
 		Method:             "GET",
 		PathPattern:        pattern,
@@ -64,13 +65,13 @@ func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime
 				return nil, err
 			}
 			if !json.Valid(body) {
-				return nil, fmt.Errorf("harbor: %s: the answer is not JSON", id)
+				return nil, errors.New("the answer is not JSON")
 			}
 			return json.RawMessage(body), nil
 		}),
 	})
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	return res.(json.RawMessage), nil
 }
