@@ -163,5 +163,5 @@ func (s *Server) getJobLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Unlock()
-	writeError(w, errInternal())
+	writeError(w, errUnmapped())
 }

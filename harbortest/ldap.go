@@ -50,7 +50,7 @@ func (s *Server) searchLdap(resource, action string) http.HandlerFunc {
 			return
 		}
 		s.mu.Unlock()
-		writeError(w, errInternal())
+		writeError(w, errUnmapped())
 	}
 }
 
@@ -66,5 +66,5 @@ func (s *Server) importLdapUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	writeError(w, errInternal())
+	writeError(w, errUnmapped())
 }

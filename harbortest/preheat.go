@@ -37,9 +37,9 @@ func (s *Server) preheatRoutes() []route {
 	}
 }
 
-// errInternal is Harbor's answer to an error it does not map, such as a
+// errUnmapped is Harbor's answer to an error it does not map, such as a
 // violated unique constraint.
-func errInternal() *apiError {
+func errUnmapped() *apiError {
 	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
@@ -199,7 +199,7 @@ func (s *Server) createPreheatInstance(w http.ResponseWriter, r *http.Request) {
 	}
 	m := s.state.extra()
 	if m.instanceClash(&req, 0) {
-		writeError(w, errInternal())
+		writeError(w, errUnmapped())
 		return
 	}
 	in := &preheatInstance{id: m.nextInstanceID, setup: s.now().Unix()}
@@ -255,7 +255,7 @@ func (s *Server) updatePreheatInstance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if m.instanceClash(&req, in.id) {
-		writeError(w, errInternal())
+		writeError(w, errUnmapped())
 		return
 	}
 	in.set(&req)
@@ -324,7 +324,7 @@ func (s *Server) pingPreheatInstance(w http.ResponseWriter, r *http.Request) {
 	}
 	path, ok := preheatHealthPaths[req.Vendor]
 	if !ok || !probe(r.Context(), strings.TrimSuffix(req.Endpoint, "/")+path) {
-		writeError(w, errInternal())
+		writeError(w, errUnmapped())
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -51,18 +51,18 @@ func errNoScanner() *apiError {
 	return errPrecondition("no scanner is configured, it's not possible to scan")
 }
 
-type scheduleObjJSON struct {
+type scanAllScheduleObjJSON struct {
 	Cron              string `json:"cron,omitempty"`
 	NextScheduledTime string `json:"next_scheduled_time,omitempty"`
 	Type              string `json:"type,omitempty"`
 }
 
-type scheduleJSON struct {
-	CreationTime string          `json:"creation_time,omitempty"`
-	ID           int64           `json:"id,omitempty"`
-	Schedule     scheduleObjJSON `json:"schedule"`
-	Status       string          `json:"status,omitempty"`
-	UpdateTime   string          `json:"update_time,omitempty"`
+type scanAllScheduleJSON struct {
+	CreationTime string                 `json:"creation_time,omitempty"`
+	ID           int64                  `json:"id,omitempty"`
+	Schedule     scanAllScheduleObjJSON `json:"schedule"`
+	Status       string                 `json:"status,omitempty"`
+	UpdateTime   string                 `json:"update_time,omitempty"`
 }
 
 type scanAllRequest struct {
@@ -98,8 +98,8 @@ func (s *Server) getScanAllSchedule(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	writeJSON(w, http.StatusOK, scheduleJSON{CreationTime: harborTime(sa.schedCreated), ID: sa.scheduleID,
-		Schedule: scheduleObjJSON{Cron: sa.cron, NextScheduledTime: "0001-01-01T00:00:00.000Z", Type: sa.schedType},
+	writeJSON(w, http.StatusOK, scanAllScheduleJSON{CreationTime: harborTime(sa.schedCreated), ID: sa.scheduleID,
+		Schedule: scanAllScheduleObjJSON{Cron: sa.cron, NextScheduledTime: "0001-01-01T00:00:00.000Z", Type: sa.schedType},
 		Status:   "Running", UpdateTime: harborTime(sa.schedUpdated)})
 }
 
