@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -45,6 +46,11 @@ func errUnmapped() *apiError {
 
 // preheatProviders is what Harbor v2.15.2 answers to GET /p2p/preheat/providers (b309).
 const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyoss/Dragonfly2/master/docs/images/logo/dragonfly-linear.png","id":"dragonfly","maintainers":["chlins.zhang@gmail.com","gaius.qi@gmail.com"],"name":"Dragonfly","source":"https://github.com/dragonflyoss/Dragonfly2","version":"2.1.59"},{"icon":"https://github.com/uber/kraken/blob/master/assets/kraken-logo-color.svg","id":"kraken","maintainers":["mmpei/peimingming@corp.netease.com"],"name":"Kraken","source":"https://github.com/uber/kraken","version":"0.1.3"}]`
+
+// preheatNameRe is what Harbor accepts as the name of an instance or a
+// policy; it answers any other name with a 500 (the handler returns a plain
+// error).
+var preheatNameRe = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$`)
 
 // preheatHealthPaths are the paths PingInstances checks, by vendor.
 var preheatHealthPaths = map[string]string{"dragonfly": "/healthy", "kraken": "/health"}
@@ -198,7 +204,7 @@ func (s *Server) createPreheatInstance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := s.state.extra()
-	if m.instanceClash(&req, 0) {
+	if !preheatNameRe.MatchString(req.Name) || m.instanceClash(&req, 0) {
 		writeError(w, errUnmapped())
 		return
 	}
@@ -254,14 +260,32 @@ func (s *Server) updatePreheatInstance(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound(fmt.Sprintf("instance %d not found", req.ID)))
 		return
 	}
-	if m.instanceClash(&req, in.id) {
+	if !preheatNameRe.MatchString(req.Name) {
 		writeError(w, errUnmapped())
+		return
+	}
+	if !req.Enabled && m.providerInUse(s.state, in.id) {
+		writeError(w, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.name)))
+		return
+	}
+	if req.Vendor != in.vendor || m.instanceClash(&req, in.id) {
+		writeError(w, errUnmapped()) // "vendor cannot be changed" is a plain error
 		return
 	}
 	in.set(&req)
 	in.setup = req.SetupTimestamp
 	m.moveInstanceLast(in)
 	w.WriteHeader(http.StatusOK)
+}
+
+// providerInUse reports whether a policy uses the instance.
+func (m *moreState) providerInUse(st *state, id int64) bool {
+	for _, p := range m.livePolicies(st) {
+		if p.providerID == id {
+			return true
+		}
+	}
+	return false
 }
 
 func (m *moreState) moveInstanceLast(in *preheatInstance) {
@@ -286,11 +310,9 @@ func (s *Server) deletePreheatInstance(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound(fmt.Sprintf("instance %s not found", name)))
 		return
 	}
-	for _, p := range m.livePolicies(s.state) {
-		if p.providerID == in.id {
-			writeError(w, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name)))
-			return
-		}
+	if m.providerInUse(s.state, in.id) {
+		writeError(w, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name)))
+		return
 	}
 	for i, x := range m.instances {
 		if x == in {
@@ -301,33 +323,56 @@ func (s *Server) deletePreheatInstance(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// pingPreheatInstance checks the instance the body describes: 400 with an
-// empty body without an endpoint (b319), 500 when the endpoint does not
-// answer (b318) or the vendor is unknown, 200 when a GET of the vendor's
-// health path (dragonfly /healthy, kraken /health) answers 2xx. harbortest
-// really makes that request, so tests can point an instance at an httptest
-// server of their own.
+// pingPreheatInstance checks the stored instance whose id is in the body
+// (404 with an empty body if there is none) or else the instance the body
+// describes (400 with an empty body without an endpoint, b319; 500 for a
+// name Harbor refuses). It answers 500 when the vendor is unknown or the
+// provider does not answer (b318), 200 when it does: see healthy.
 func (s *Server) pingPreheatInstance(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.lockedSystem(w, r, "preheat-instance", "read"); !ok {
 		return
 	}
-	s.mu.Unlock()
 	var req preheatInstanceRequest
 	if e := decodeBody(r, &req, "instance"); e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	if req.Endpoint == "" {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		return
+	status := 0
+	switch {
+	case req.ID > 0:
+		if in := s.state.extra().instanceByID(req.ID); in != nil {
+			req.Vendor, req.Endpoint = in.vendor, in.endpoint
+		} else {
+			status = http.StatusNotFound
+		}
+	case req.Endpoint == "":
+		status = http.StatusBadRequest
+	case !preheatNameRe.MatchString(req.Name):
+		status = http.StatusInternalServerError
 	}
-	path, ok := preheatHealthPaths[req.Vendor]
-	if !ok || !probe(r.Context(), strings.TrimSuffix(req.Endpoint, "/")+path) {
+	s.mu.Unlock()
+	switch {
+	case status == http.StatusInternalServerError:
 		writeError(w, errUnmapped())
-		return
+	case status != 0:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+	case !healthy(r, req.Vendor, req.Endpoint):
+		writeError(w, errUnmapped())
+	default:
+		w.WriteHeader(http.StatusOK)
 	}
-	w.WriteHeader(http.StatusOK)
+}
+
+// healthy is Harbor's health check of a provider: a GET of the vendor's
+// health path (dragonfly: /healthy, kraken: /health) must answer 2xx.
+// harbortest really makes that request, so a test points an instance at an
+// httptest server of its own to make pings and preheats succeed. Callers do
+// not hold s.mu.
+func healthy(r *http.Request, vendor, endpoint string) bool {
+	path, ok := preheatHealthPaths[vendor]
+	return ok && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path)
 }
 
 type projectProviderJSON struct {
@@ -364,7 +409,6 @@ type preheatPolicy struct {
 	cron        string
 	enabled     bool
 	extraAttrs  string
-	scope       string
 	scheduleID  int64 // the id of its schedule while the trigger is "scheduled"
 	schedUpdate time.Time
 	created     time.Time
@@ -382,7 +426,6 @@ type preheatPolicyJSON struct {
 	ProjectID    int64  `json:"project_id,omitempty"`
 	ProviderID   int64  `json:"provider_id,omitempty"`
 	ProviderName string `json:"provider_name,omitempty"`
-	Scope        string `json:"scope,omitempty"`
 	Trigger      string `json:"trigger,omitempty"`
 	UpdateTime   string `json:"update_time,omitempty"`
 }
@@ -396,13 +439,15 @@ type preheatPolicyRequest struct {
 	Trigger     string `json:"trigger"`
 	Enabled     bool   `json:"enabled"`
 	ExtraAttrs  string `json:"extra_attrs"`
-	Scope       string `json:"scope"`
+	// CreationTime is written back as sent: Harbor's update writes every
+	// column of the body.
+	CreationTime string `json:"creation_time"`
 }
 
 func (s *Server) toPreheatPolicyJSON(p *preheatPolicy) preheatPolicyJSON {
 	out := preheatPolicyJSON{CreationTime: harborTime(p.created), Description: p.description, Enabled: p.enabled,
 		ExtraAttrs: p.extraAttrs, Filters: p.filters, ID: p.id, Name: p.name, ProjectID: p.projectID,
-		ProviderID: p.providerID, Scope: p.scope, Trigger: p.trigger, UpdateTime: harborTime(p.updated)}
+		ProviderID: p.providerID, Trigger: p.trigger, UpdateTime: harborTime(p.updated)}
 	if in := s.state.extra().instanceByID(p.providerID); in != nil {
 		out.ProviderName = in.name
 	}
@@ -538,26 +583,23 @@ func validCron(c string) string {
 	return ""
 }
 
-// checkPolicy validates a policy body like Harbor: the provider must exist,
-// filters and trigger must be JSON, a scheduled trigger needs a valid cron.
+// checkPolicy validates a policy body like Harbor: a valid name (else 500),
+// an existing provider (404), filters and trigger in JSON (else 500), a
+// valid cron for a scheduled trigger (400).
 func (m *moreState) checkPolicy(req *preheatPolicyRequest) (preheatTrigger, *apiError) {
 	var t preheatTrigger
-	if req.Name == "" {
-		return t, errBadRequest("policy name is required")
+	if !preheatNameRe.MatchString(req.Name) {
+		return t, errUnmapped() // "name x is invalid", a plain error
 	}
 	if m.instanceByID(req.ProviderID) == nil {
 		return t, errNotFound(fmt.Sprintf("instance %d not found", req.ProviderID))
 	}
-	if req.Filters != "" {
-		var f any
-		if err := json.Unmarshal([]byte(req.Filters), &f); err != nil {
-			return t, errBadRequest("invalid filters: " + err.Error())
-		}
+	var filters any
+	if req.Filters != "" && json.Unmarshal([]byte(req.Filters), &filters) != nil {
+		return t, errUnmapped()
 	}
-	if req.Trigger != "" {
-		if err := json.Unmarshal([]byte(req.Trigger), &t); err != nil {
-			return t, errBadRequest("invalid trigger: " + err.Error())
-		}
+	if req.Trigger != "" && json.Unmarshal([]byte(req.Trigger), &t) != nil {
+		return t, errUnmapped()
 	}
 	if t.Type == "scheduled" && t.Settings.Cron != "" {
 		if msg := validCron(t.Settings.Cron); msg != "" {
@@ -570,7 +612,7 @@ func (m *moreState) checkPolicy(req *preheatPolicyRequest) (preheatTrigger, *api
 func (pol *preheatPolicy) set(req *preheatPolicyRequest, t preheatTrigger) {
 	pol.name, pol.description, pol.providerID = req.Name, req.Description, req.ProviderID
 	pol.filters, pol.trigger, pol.enabled = req.Filters, req.Trigger, req.Enabled
-	pol.extraAttrs, pol.scope = req.ExtraAttrs, req.Scope
+	pol.extraAttrs = req.ExtraAttrs
 	pol.triggerType, pol.cron = t.Type, t.Settings.Cron
 }
 
@@ -614,8 +656,10 @@ func (s *Server) getPreheatPolicy(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// updatePreheatPolicy updates the policy whose id is in the body, as Harbor
-// does for instances; it must belong to the project of the path.
+// updatePreheatPolicy updates the policy whose id is in the body, like
+// Harbor: 404 "policy 0 not found" without an id, "project id N does not
+// match" for a policy of another project; every column is written,
+// creation_time included (zero if the body has none).
 func (s *Server) updatePreheatPolicy(w http.ResponseWriter, r *http.Request) {
 	_, p, ok := s.lockedPreheatProject(w, r, "update")
 	if !ok {
@@ -627,21 +671,30 @@ func (s *Server) updatePreheatPolicy(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	if !preheatNameRe.MatchString(req.Name) {
+		writeError(w, errUnmapped())
+		return
+	}
 	m := s.state.extra()
 	pol := m.policies[req.ID]
-	if pol == nil || pol.projectID != p.id {
+	switch {
+	case pol == nil:
 		writeError(w, errNotFound(fmt.Sprintf("policy %d not found", req.ID)))
+		return
+	case pol.projectID != p.id:
+		writeError(w, errNotFound(fmt.Sprintf("project id %d does not match", p.id)))
 		return
 	}
 	t, e := m.checkPolicy(&req)
 	if other := m.policyByName(p.id, req.Name); e == nil && other != nil && other != pol {
-		e = errConflict(fmt.Sprintf("policy %s already exists", req.Name))
+		e = errUnmapped() // a unique constraint an update does not map
 	}
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	pol.set(&req, t)
+	pol.created, _ = time.Parse(time.RFC3339Nano, req.CreationTime)
 	pol.updated = s.now()
 	m.schedulePolicy(pol, pol.updated)
 	w.WriteHeader(http.StatusOK)
@@ -670,6 +723,7 @@ type preheatExecution struct {
 	policyID int64
 	status   string
 	trigger  string
+	extra    map[string]any
 	start    time.Time
 	end      time.Time
 	tasks    []*preheatTask
@@ -694,6 +748,8 @@ type executionMetricsJSON struct {
 	TaskCount          int64 `json:"task_count,omitempty"`
 }
 
+// executionJSON is Harbor's Execution; its times are RFC 3339 without
+// fractions, and zero ("0001-01-01T00:00:00Z") while it runs.
 type executionJSON struct {
 	EndTime       string                `json:"end_time,omitempty"`
 	ExtraAttrs    map[string]any        `json:"extra_attrs,omitempty"`
@@ -731,39 +787,83 @@ func toPreheatExecutionJSON(ex *preheatExecution) executionJSON {
 			m.ErrorTaskCount++
 		}
 	}
-	out := executionJSON{ID: ex.id, Metrics: m, StartTime: harborTime(ex.start), Status: ex.status,
-		Trigger: ex.trigger, VendorID: ex.policyID, VendorType: "P2P_PREHEAT"}
-	if !ex.end.IsZero() {
-		out.EndTime = harborTime(ex.end)
-	}
+	out := executionJSON{EndTime: rfc3339(ex.end), ExtraAttrs: ex.extra, ID: ex.id, Metrics: m,
+		StartTime: rfc3339(ex.start), Status: ex.status, Trigger: ex.trigger, VendorID: ex.policyID,
+		VendorType: "P2P_PREHEAT"}
 	if len(ex.tasks) == 0 {
-		out.StatusMessage = "no resources need to be preheated"
+		out.StatusMessage = "no artifacts to preheat"
 	}
 	return out
 }
 
 func toPreheatTaskJSON(exID int64, t *preheatTask) taskJSON {
-	return taskJSON{CreationTime: harborTime(t.start), EndTime: harborTime(t.end), ExecutionID: exID,
+	return taskJSON{CreationTime: rfc3339(t.start), EndTime: rfc3339(t.end), ExecutionID: exID,
 		ExtraAttrs: map[string]any{"artifact": t.artifact, "digest": t.digest, "kind": "image"},
-		ID:         t.id, RunCount: 1, StartTime: harborTime(t.start), Status: t.status, UpdateTime: harborTime(t.end)}
+		ID:         t.id, RunCount: 1, StartTime: rfc3339(t.start), Status: t.status, UpdateTime: rfc3339(t.end)}
 }
 
-// manualPreheat runs the policy: an execution with one task per artifact of
-// the project, all succeeded. 201 with the execution's Location.
+// rfc3339 formats t as Harbor's task and execution APIs do.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return "0001-01-01T00:00:00Z"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// manualPreheat runs the policy like Harbor's enforcer: 500 if the policy
+// is disabled or its provider is not healthy (see healthy), else an
+// execution with one task per artifact of the project, all succeeded
+// (harbortest records no tags on this branch; Harbor preheats tagged
+// artifacts only), or none and the message "no artifacts to preheat".
+// 201 with the execution's Location, which Harbor writes without /api/v2.0.
 func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
-	_, p, pol, ok := s.lockedPreheatPolicy(w, r, "create")
+	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "read")
 	if !ok {
 		return
 	}
-	defer s.mu.Unlock()
 	var req preheatPolicyRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	e := decodeBody(r, &req, "policy")
+	in := s.state.extra().instanceByID(pol.providerID)
+	switch {
+	case e != nil:
+	case !pol.enabled:
+		e = errUnmapped()
+	case in == nil:
+		e = errNotFound(fmt.Sprintf("instance %d not found", pol.providerID))
+	}
+	if e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
+	policyID, vendor, endpoint := pol.id, in.vendor, in.endpoint
+	s.mu.Unlock()
+	if !healthy(r, vendor, endpoint) {
+		writeError(w, errUnmapped())
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	m := s.state.extra()
+	pol = m.policies[policyID]
+	var p *project
+	if pol != nil {
+		p = s.state.projects[pol.projectID]
+	}
+	if p == nil {
+		writeError(w, errNotFound(fmt.Sprintf("policy %d not found", policyID)))
+		return
+	}
 	now := s.now()
-	ex := &preheatExecution{id: m.newExecID(), policyID: pol.id, status: "Success", trigger: "MANUAL", start: now, end: now}
+	trigger := pol.triggerType
+	if trigger == "" {
+		trigger = "manual"
+	}
+	setting := "-"
+	if trigger == "scheduled" {
+		setting = pol.cron
+	}
+	ex := &preheatExecution{id: m.newExecID(), policyID: pol.id, status: "Success", trigger: trigger, start: now, end: now}
 	for _, name := range p.repoNames {
 		repo := p.repos[name]
 		for _, a := range repo.artifacts {
@@ -772,14 +872,16 @@ func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
 			m.nextTaskID++
 		}
 	}
+	ex.extra = map[string]any{"total": len(ex.tasks), "trigger": trigger, "trigger_setting": setting}
 	m.preheatExecs[ex.id] = ex
-	w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/executions/"+strconv.FormatInt(ex.id, 10))
+	w.Header().Set("Location", fmt.Sprintf("/projects/%s/preheat/policies/%s/executions/%d",
+		r.PathValue("project_name"), r.PathValue("preheat_policy_name"), ex.id))
 	w.WriteHeader(http.StatusCreated)
 }
 
 // lockedPreheatExecution resolves the policy and {execution_id}.
 func (s *Server) lockedPreheatExecution(w http.ResponseWriter, r *http.Request, action string) (*preheatExecution, bool) {
-	_, _, pol, ok := s.lockedPreheatPolicy(w, r, action)
+	_, p, pol, ok := s.lockedPreheatPolicy(w, r, action)
 	if !ok {
 		return nil, false
 	}
@@ -791,9 +893,16 @@ func (s *Server) lockedPreheatExecution(w http.ResponseWriter, r *http.Request, 
 		return nil, false
 	}
 	ex := s.state.extra().preheatExecs[n]
-	if ex == nil || ex.policyID != pol.id {
+	var e *apiError
+	switch {
+	case ex == nil:
+		e = errNotFound(fmt.Sprintf("execution %d not found", n))
+	case ex.policyID != pol.id:
+		e = errNotFound(fmt.Sprintf("project id %d, execution id %d not found", p.id, n))
+	}
+	if e != nil {
 		s.mu.Unlock()
-		writeError(w, errNotFound(fmt.Sprintf("execution %d not found", n)))
+		writeError(w, e)
 		return nil, false
 	}
 	return ex, true
@@ -845,8 +954,9 @@ func (s *Server) getPreheatExecution(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// stopPreheatExecution takes {"status":"Stopped"}; stopping an execution that
-// has finished (all of harbortest's) changes nothing, as in Harbor.
+// stopPreheatExecution takes {"status":"Stopped"} (any other status is a
+// 500); stopping an execution that has finished (all of harbortest's)
+// changes nothing, as in Harbor.
 func (s *Server) stopPreheatExecution(w http.ResponseWriter, r *http.Request) {
 	ex, ok := s.lockedPreheatExecution(w, r, "update")
 	if !ok {
@@ -861,7 +971,7 @@ func (s *Server) stopPreheatExecution(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Status != "Stopped" {
-		writeError(w, errBadRequest(fmt.Sprintf("status should be 'Stopped', but got %q", req.Status)))
+		writeError(w, errUnmapped()) // "param status invalid", a plain error
 		return
 	}
 	if ex.status == "Running" || ex.status == "Pending" {
@@ -907,15 +1017,20 @@ func (s *Server) getPreheatLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	raw := pathParam(r, "task_id")
+	n, err := strconv.ParseInt(raw, 10, 64)
 	var task *preheatTask
 	for _, t := range ex.tasks {
-		if strconv.FormatInt(t.id, 10) == raw {
+		if t.id == n {
 			task = t
 		}
 	}
 	if task == nil {
 		s.mu.Unlock()
-		writeError(w, errNotFound(fmt.Sprintf("task %s not found", raw)))
+		if err != nil {
+			writeError(w, errUnprocessable(fmt.Sprintf("task_id in path must be of type int64: %q", raw)))
+		} else {
+			writeError(w, errNotFound(fmt.Sprintf("task %d not found", n)))
+		}
 		return
 	}
 	log := fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
