@@ -1,0 +1,79 @@
+package harbortest_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/stretchr/testify/require"
+)
+
+func TestLDAPInDBAuthMode(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddUser("dev", "Passw0rd1", false)
+	runMoreSteps(t, srv, []moreStep{
+		{name: "no body", method: "POST", path: "/api/v2.0/ldap/ping", user: "admin", wantStatus: 500,
+			wantHeader: map[string]string{"Content-Length": "0", "Content-Type": ""}},
+		{name: "nothing to fall back on", method: "POST", path: "/api/v2.0/ldap/ping", user: "admin", body: `{}`,
+			wantStatus: 200, wantBody: []string{`{"message":"error: empty password"}`}},
+		{name: "no LDAP server", method: "POST", path: "/api/v2.0/ldap/ping", user: "admin",
+			body:       `{"ldap_url":"ldap://127.0.0.1:1","ldap_search_password":"x"}`,
+			wantStatus: 200, wantBody: []string{`{"message":"error: ldap server network timeout"}`}, notBody: []string{"success"}},
+		{name: "anonymous", method: "POST", path: "/api/v2.0/ldap/ping", body: `{}`, wantStatus: 401},
+		{name: "not admin", method: "POST", path: "/api/v2.0/ldap/ping", user: "dev", body: `{}`, wantStatus: 403},
+		{name: "user search", method: "GET", path: "/api/v2.0/ldap/users/search?username=a", user: "admin", wantStatus: 500},
+		{name: "group search", method: "GET", path: "/api/v2.0/ldap/groups/search?groupname=a", user: "admin", wantStatus: 500},
+		{name: "group search not admin", method: "GET", path: "/api/v2.0/ldap/groups/search", user: "dev", wantStatus: 403},
+		{name: "import", method: "POST", path: "/api/v2.0/ldap/users/import", user: "admin",
+			body: `{"ldap_uid_list":["a"]}`, wantStatus: 500},
+		{name: "import without body", method: "POST", path: "/api/v2.0/ldap/users/import", user: "admin",
+			wantStatus: 422, wantBody: []string{"uid_list in body is required"}},
+	})
+}
+
+func TestOIDCPing(t *testing.T) {
+	srv := harbortest.New(t)
+	hs, checks := healthyProvider(t)
+	runMoreSteps(t, srv, []moreStep{
+		{name: "reachable", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin",
+			body: `{"url":"` + hs.URL + `","verify_cert":false}`, wantStatus: 200},
+		{name: "unreachable", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin",
+			body: `{"url":"` + deadEndpoint(t) + `"}`, wantStatus: 400, wantBody: []string{`"failed to verify connection"`}},
+		{name: "no url", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin", body: `{}`, wantStatus: 400},
+		{name: "anonymous", method: "POST", path: "/api/v2.0/system/oidc/ping", body: `{}`, wantStatus: 401},
+	})
+	require.Equal(t, int64(1), checks.Load())
+}
+
+func TestIcons(t *testing.T) {
+	srv := harbortest.New(t)
+	const image = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
+	status, _, body := call(t, srv, "GET", "/api/v2.0/icons/"+image, "", "", "")
+	require.Equal(t, 200, status, body)
+	var icon struct {
+		Content     []byte `json:"content"` // base64 in JSON
+		ContentType string `json:"content-type"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &icon))
+	require.Equal(t, "image/png", icon.ContentType)
+	require.Equal(t, "\x89PNG\r\n\x1a\n", string(icon.Content[:8]))
+	runMoreSteps(t, srv, []moreStep{
+		{name: "other digest", method: "GET", path: "/api/v2.0/icons/" + digestN(3), wantStatus: 404,
+			wantBody: []string{"the icon " + digestN(3) + " not found"}},
+	})
+}
+
+func TestInternalConfig(t *testing.T) {
+	srv := harbortest.New(t, harbortest.WithRobotNamePrefix("bot-"))
+	srv.AddUser("dev", "Passw0rd1", false)
+	runMoreSteps(t, srv, []moreStep{
+		{name: "admin", method: "GET", path: "/api/v2.0/internalconfig", user: "admin", wantStatus: 200,
+			wantBody: []string{`"auth_mode":{"editable":`, `"value":"db_auth"`, `"robot_name_prefix":{"editable":true,"value":"bot-"}`}},
+		{name: "not admin", method: "GET", path: "/api/v2.0/internalconfig", user: "dev", wantStatus: 403},
+		{name: "anonymous", method: "GET", path: "/api/v2.0/internalconfig", wantStatus: 401},
+		{name: "changed by PUT /configurations", method: "PUT", path: "/api/v2.0/configurations", user: "admin",
+			body: `{"robot_name_prefix":"r2-"}`, wantStatus: 200},
+		{name: "sees the change", method: "GET", path: "/api/v2.0/internalconfig", user: "admin", wantStatus: 200,
+			wantBody: []string{`"robot_name_prefix":{"editable":true,"value":"r2-"}`}},
+	})
+}
