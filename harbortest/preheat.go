@@ -576,11 +576,16 @@ func validCron(c string) string {
 		return fmt.Sprintf("expected exactly 6 fields, found %d: %v", len(fields), fields)
 	}
 	for _, f := range fields {
-		if strings.Trim(f, "0123456789*/,-?LW#ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") != "" {
+		if strings.IndexFunc(f, notCronRune) >= 0 {
 			return fmt.Sprintf("failed to parse %q", f)
 		}
 	}
 	return ""
+}
+
+// notCronRune reports whether r cannot appear in a cron field.
+func notCronRune(r rune) bool {
+	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
 }
 
 // checkPolicy validates a policy body like Harbor: a valid name (else 500),

@@ -54,7 +54,7 @@ func TestCVEExport(t *testing.T) {
 		{name: "list of another user", method: "GET", path: base + "/executions", user: "other", wantStatus: 200,
 			wantBody: []string{`{"items":[]}`}},
 		{name: "download", method: "GET", path: base + "/download/1", user: "admin", wantStatus: 200,
-			wantBody: []string{"Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"},
+			wantBody:   []string{"Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"},
 			wantHeader: map[string]string{"Content-Type": "text/csv", "Content-Disposition": `attachment; filename="scandata_export_1.csv"`}},
 		{name: "downloaded once", method: "GET", path: base + "/download/1", user: "admin", wantStatus: 404,
 			wantBody: []string{`"execution 1 not found"`}},
