@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -112,7 +113,7 @@ func (s *Server) listJobQueues(w http.ResponseWriter, r *http.Request) {
 }
 
 // actionPendingJobs pauses, resumes or stops (empties) a queue, or every
-// queue for job_type "all". Like Harbor, an unknown job type is accepted
+// queue for job_type "all"; the job type is not case sensitive. Like Harbor, an unknown job type is accepted
 // and changes nothing (b422).
 func (s *Server) actionPendingJobs(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "stop"); !ok {
@@ -130,8 +131,8 @@ func (s *Server) actionPendingJobs(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]"))
 		return
 	}
-	types := []string{pathParam(r, "job_type")}
-	if types[0] == "all" {
+	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
+	if types[0] == "ALL" {
 		types = jobTypes
 	}
 	paused := s.state.extra().pausedQueues
@@ -159,7 +160,7 @@ func (s *Server) stopRunningJob(w http.ResponseWriter, r *http.Request) {
 // getJobLog answers Harbor's 500 for a job it does not know (b424); harbortest
 // runs no jobs, so it knows none.
 func (s *Server) getJobLog(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "read"); !ok {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
 		return
 	}
 	s.mu.Unlock()

@@ -3,6 +3,7 @@ package harbortest
 import (
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -68,16 +69,19 @@ func (s *Server) listSchedules(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// getSchedulePaused answers for job_type "all" only, like Harbor (b427).
+// getSchedulePaused answers any authenticated caller, for job_type "all"
+// only (in any case), like Harbor (b427).
 func (s *Server) getSchedulePaused(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
-	}
+	s.mu.Lock()
+	id := s.authenticate(r)
 	paused := s.state.extra().pausedQueues["SCHEDULER"]
 	s.mu.Unlock()
-	if pathParam(r, "job_type") != "all" {
+	switch {
+	case !id.authenticated():
+		writeError(w, errUnauthorized())
+	case !strings.EqualFold(pathParam(r, "job_type"), "all"):
 		writeError(w, errBadRequest("job_type can only be 'all'"))
-		return
+	default:
+		writeJSON(w, http.StatusOK, map[string]bool{"paused": paused})
 	}
-	writeJSON(w, http.StatusOK, map[string]bool{"paused": paused})
 }
