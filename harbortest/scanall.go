@@ -110,23 +110,26 @@ func decodeScanAll(r *http.Request) (string, string, *apiError) {
 	if e := decodeBody(r, &req, "schedule"); e != nil {
 		return "", "", e
 	}
-	if req.Schedule == nil || !scanAllTypes[req.Schedule.Type] {
-		t := ""
-		if req.Schedule != nil {
-			t = req.Schedule.Type
-		}
-		return "", "", errBadRequest(fmt.Sprintf("invalid schedule type: %s", t))
+	if req.Schedule == nil {
+		return "", "", errUnprocessable("schedule.schedule in body is required")
 	}
-	if t := req.Schedule.Type; t != "Manual" && t != "None" {
-		if msg := validCron(req.Schedule.Cron); msg != "" {
-			return "", "", errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", req.Schedule.Cron, msg))
-		}
+	if !scanAllTypes[req.Schedule.Type] {
+		return "", "", errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
 	}
 	return req.Schedule.Type, req.Schedule.Cron, nil
 }
 
+// errScanAllCron is Harbor's answer to a schedule with a bad cron (v062).
+func errScanAllCron(cron string) *apiError {
+	if msg := validCron(cron); msg != "" {
+		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, msg))
+	}
+	return nil
+}
+
 // createScanAllSchedule runs scan all now ("Manual", 409 while a run is
-// going on, v057) or creates the schedule (409 if there is one).
+// going on, v057) or creates the schedule (412 if there is one); "None"
+// does nothing.
 func (s *Server) createScanAllSchedule(w http.ResponseWriter, r *http.Request) {
 	if !s.lockedScanAll(w, r, "create") {
 		return
@@ -150,7 +153,11 @@ func (s *Server) createScanAllSchedule(w http.ResponseWriter, r *http.Request) {
 	case "None":
 	default:
 		if sa.scheduleID != 0 {
-			writeError(w, errConflict("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule"))
+			writeError(w, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule"))
+			return
+		}
+		if e := errScanAllCron(cron); e != nil {
+			writeError(w, e)
 			return
 		}
 		m.setScanAllSchedule(typ, cron, s.now())
@@ -158,14 +165,16 @@ func (s *Server) createScanAllSchedule(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusCreated)
 }
 
+// setScanAllSchedule sets the schedule. Like Harbor, a different type or
+// cron replaces the schedule by a new one (a new id); the same is kept.
 func (m *moreState) setScanAllSchedule(typ, cron string, now time.Time) {
 	sa := &m.scanAll
-	if sa.scheduleID == 0 {
-		sa.scheduleID = m.nextScheduleID
-		m.nextScheduleID++
-		sa.schedCreated = now
+	if sa.scheduleID != 0 && sa.schedType == typ && sa.cron == cron {
+		return
 	}
-	sa.schedType, sa.cron, sa.schedUpdated = typ, cron, now
+	sa.scheduleID = m.nextScheduleID
+	m.nextScheduleID++
+	sa.schedType, sa.cron, sa.schedCreated, sa.schedUpdated = typ, cron, now, now
 }
 
 // updateScanAllSchedule replaces the schedule; "None" deletes it, "Manual"
@@ -188,20 +197,30 @@ func (s *Server) updateScanAllSchedule(w http.ResponseWriter, r *http.Request) {
 	case "None":
 		m.scanAll.scheduleID = 0
 	default:
+		if e := errScanAllCron(cron); e != nil {
+			writeError(w, e)
+			return
+		}
 		m.setScanAllSchedule(typ, cron, s.now())
 	}
 	w.WriteHeader(http.StatusOK)
 }
 
-// stopScanAll stops a run going on; like Harbor it answers 202 when none is (v064).
+// stopScanAll stops the latest run; like Harbor it answers 202 when that run
+// has finished (v064) and 400 when there never was one.
 func (s *Server) stopScanAll(w http.ResponseWriter, r *http.Request) {
 	if !s.lockedScanAll(w, r, "stop") {
 		return
 	}
-	if run := s.state.extra().scanAll.run; run != nil && !run.finished {
+	run := s.state.extra().scanAll.run
+	if run != nil && !run.finished {
 		run.finished, run.stopped = true, true
 	}
 	s.mu.Unlock()
+	if run == nil {
+		writeError(w, errBadRequest("no scan all job is found currently"))
+		return
+	}
 	w.WriteHeader(http.StatusAccepted)
 }
 
