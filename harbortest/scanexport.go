@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,11 +26,12 @@ func (s *Server) scanExportRoutes() []route {
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 
 type cveExport struct {
-	id       int64
-	userID   int64
-	userName string
-	start    time.Time
-	size     int64 // SetCVEExportSize at the time of the export
+	id        int64
+	projectID int64
+	userID    int64
+	userName  string
+	start     time.Time
+	size      int64 // SetCVEExportSize at the time of the export
 }
 
 // SetCVEExportSize makes the CSV of CVE exports started afterwards at least
@@ -65,46 +67,64 @@ func toCVEExportJSON(e *cveExport) cveExportJSON {
 		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
 }
 
-// exportScanData starts an export of one project: X-Scan-Data-Type is
-// required (422, v068), exactly one project (400, v069). It answers 200
+// genericVulnerabilityReport is the only X-Scan-Data-Type Harbor exports.
+const genericVulnerabilityReport = "application/vnd.security.vulnerability.report; version=1.1"
+
+// exportScanData starts an export of one project, checking like Harbor: the
+// X-Scan-Data-Type header (422 without, v068; 400 for another type),
+// exactly one project (400, v069) that exists (404), no spaces in the
+// repositories, tags and cveIds filters (400), then the caller's export-cve
+// permission; robots, which are no users, get 403. It answers 200
 // {"id":N}, N an execution id.
 func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
-	}
-	if r.Header.Get("X-Scan-Data-Type") == "" {
+	dataType := r.Header.Get("X-Scan-Data-Type")
+	if dataType == "" {
 		writeError(w, errUnprocessable("X-Scan-Data-Type in header is required"))
 		return
 	}
 	var req struct {
-		Projects []int64 `json:"projects"`
+		Projects     []int64 `json:"projects"`
+		Repositories string  `json:"repositories"`
+		Tags         string  `json:"tags"`
+		CVEIDs       string  `json:"cveIds"`
 	}
 	if e := decodeBody(r, &req, "criteria"); e != nil {
 		writeError(w, e)
 		return
 	}
-	if len(req.Projects) != 1 {
-		writeError(w, errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects)))
-		return
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var e *apiError
+	var p *project
+	switch {
+	case dataType != genericVulnerabilityReport:
+		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
+	case len(req.Projects) != 1:
+		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
+	default:
+		if p = s.state.projects[req.Projects[0]]; p == nil {
+			e = errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
+		}
 	}
-	p := s.state.projects[req.Projects[0]]
-	if p == nil {
-		writeError(w, errNotFound(fmt.Sprintf("project %d not found", req.Projects[0])))
-		return
+	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
+		if e == nil && strings.Contains(v, " ") {
+			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
+		}
 	}
-	if e := s.requireProject(id, p, "export-cve", "create"); e != nil {
+	id := s.authenticate(r)
+	if e == nil {
+		e = s.requireProject(id, p, "export-cve", "create")
+	}
+	if e == nil && id.user == nil {
+		e = errForbidden(fmt.Sprintf("User : %s not found", id.name(s.state.robotPrefix)))
+	}
+	if e != nil {
 		writeError(w, e)
 		return
 	}
 	m := s.state.extra()
-	ex := &cveExport{id: m.newExecID(), userName: id.name(s.state.robotPrefix), start: s.now(), size: m.exportSize}
-	if id.user != nil {
-		ex.userID = id.user.id
-	}
+	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: id.user.id, userName: id.user.username,
+		start: s.now(), size: m.exportSize}
 	m.exports[ex.id] = ex
 	writeJSON(w, http.StatusOK, map[string]int64{"id": ex.id})
 }
@@ -134,9 +154,11 @@ func (s *Server) listScanExports(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string][]cveExportJSON{"items": items})
 }
 
-// lockedScanExport resolves {execution_id}: 404 if there is no such export,
-// 403 if another user started it.
-func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request) (*cveExport, bool) {
+// lockedScanExport resolves {execution_id} for its owner: 404 if there is
+// no such export, the caller's export-cve read permission on its project,
+// then 403 for another user's: with an empty message, or for a download
+// with no body at all, as Harbor answers.
+func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request, download bool) (*cveExport, bool) {
 	raw := pathParam(r, "execution_id")
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
@@ -152,8 +174,19 @@ func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request) (*cveE
 		e = errUnauthorized()
 	case ex == nil:
 		e = errNotFound(fmt.Sprintf("execution %d not found", n))
-	case ex.userName != id.name(s.state.robotPrefix):
-		e = errForbidden("forbidden")
+	default:
+		if p := s.state.projects[ex.projectID]; p != nil {
+			e = s.requireProject(id, p, "export-cve", "read")
+		}
+	}
+	if e == nil && ex.userName != id.name(s.state.robotPrefix) {
+		s.mu.Unlock()
+		if download {
+			w.WriteHeader(http.StatusForbidden)
+		} else {
+			writeError(w, errForbidden(""))
+		}
+		return nil, false
 	}
 	if e != nil {
 		s.mu.Unlock()
@@ -164,7 +197,7 @@ func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request) (*cveE
 }
 
 func (s *Server) getScanExport(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedScanExport(w, r)
+	ex, ok := s.lockedScanExport(w, r, false)
 	if !ok {
 		return
 	}
@@ -176,7 +209,7 @@ func (s *Server) getScanExport(w http.ResponseWriter, r *http.Request) {
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
 // export: a second download is 404 (v073).
 func (s *Server) downloadScanData(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedScanExport(w, r)
+	ex, ok := s.lockedScanExport(w, r, true)
 	if !ok {
 		return
 	}

@@ -34,6 +34,8 @@ func exportCVE(t *testing.T, srv *harbortest.Server, user, pass, header string) 
 func TestCVEExport(t *testing.T) {
 	srv := harbortest.New(t)
 	srv.AddUser("other", "Passw0rd1", false)
+	srv.AddUser("maint", "Passw0rd1", false)
+	srv.AddProjectMember("library", "maint", 4)
 	status, body := exportCVE(t, srv, "admin", srv.AdminPassword, "")
 	require.Equal(t, 422, status)
 	require.Contains(t, body, `X-Scan-Data-Type in header is required`)
@@ -49,6 +51,8 @@ func TestCVEExport(t *testing.T) {
 		{name: "execution", method: "GET", path: base + "/execution/1", user: "admin", wantStatus: 200,
 			wantBody: []string{`"file_present":true`, `"status":"Success"`, `"status_text":""`, `"trigger":"MANUAL"`, `"user_name":"admin"`}},
 		{name: "another user's", method: "GET", path: base + "/execution/1", user: "other", wantStatus: 403},
+		{name: "another user's download", method: "GET", path: base + "/download/1", user: "maint", wantStatus: 403,
+			wantHeader: map[string]string{"Content-Length": "0", "Content-Type": ""}},
 		{name: "list", method: "GET", path: base + "/executions", user: "admin", wantStatus: 200,
 			wantBody: []string{`{"items":[{`, `"id":1`}},
 		{name: "list of another user", method: "GET", path: base + "/executions", user: "other", wantStatus: 200,
@@ -65,20 +69,44 @@ func TestCVEExport(t *testing.T) {
 	status, body = exportCVE(t, srv, "admin", srv.AdminPassword, scanDataType)
 	require.Equal(t, 200, status, body)
 	require.Equal(t, "{\"id\":2}\n", body, "export ids continue the execution sequence")
+	status, body = exportCVE(t, srv, "admin", srv.AdminPassword, "text/csv")
+	require.Equal(t, 400, status)
+	require.Contains(t, body, `"bad request: Unsupported MIME type : text/csv"`)
+	_, secret := createRobot(t, srv, `{"name":"exp","level":"system","duration":30,"permissions":[{"kind":"project","namespace":"*","access":[{"resource":"export-cve","action":"create"}]}]}`)
+	status, body = exportCVE(t, srv, "robot$exp", secret, scanDataType)
+	require.Equal(t, 403, status, "a robot is no user: %s", body)
+	require.Contains(t, body, "User : robot$exp not found")
 }
 
-func TestCVEExportNoProject(t *testing.T) {
+func TestCVEExportCriteria(t *testing.T) {
 	srv := harbortest.New(t)
-	req, err := http.NewRequest("POST", srv.URL+"/api/v2.0/export/cve", strings.NewReader(`{"projects":[]}`))
+	for _, tc := range []struct {
+		body, want string
+		status     int
+	}{
+		{`{"projects":[]}`, "bad request: only support export single project, invalid value: []", 400},
+		{`{"projects":[1,2]}`, "invalid value: [1 2]", 400},
+		{`{"projects":[77]}`, `"resource not found: project 77 not found"`, 404},
+		{`{"projects":[1],"tags":"a b"}`, "please remove additional spaces for input: a b", 400},
+	} {
+		status, _, body := callWithHeader(t, srv, "/api/v2.0/export/cve", tc.body)
+		require.Equal(t, tc.status, status, tc.body)
+		require.Contains(t, body, tc.want, tc.body)
+	}
+}
+
+func callWithHeader(t *testing.T, srv *harbortest.Server, path, body string) (int, http.Header, string) {
+	t.Helper()
+	req, err := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("X-Scan-Data-Type", scanDataType)
 	req.SetBasicAuth("admin", srv.AdminPassword)
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	require.Equal(t, 400, resp.StatusCode)
-	require.Contains(t, string(b), "bad request: only support export single project, invalid value: []")
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, resp.Header, string(b)
 }
 
 // TestCVEExportLargeDownload streams a large CSV: chunked, at least the
