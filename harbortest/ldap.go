@@ -13,7 +13,7 @@ func (s *Server) ldapRoutes() []route {
 		{"pingLdap", "POST", "/ldap/ping", s.pingLdap},
 		{"searchLdapUser", "GET", "/ldap/users/search", s.searchLdap("ldap-user", "list")},
 		{"importLdapUser", "POST", "/ldap/users/import", s.importLdapUser},
-		{"searchLdapGroup", "GET", "/ldap/groups/search", s.searchLdap("user-group", "list")},
+		{"searchLdapGroup", "GET", "/ldap/groups/search", s.searchLdap("ldap-user", "list")},
 	}
 }
 
@@ -26,7 +26,7 @@ type ldapPingResultJSON struct {
 // empty password" without ldap_search_password (b435, nothing is
 // configured to fall back on) and a network timeout otherwise (b436).
 func (s *Server) pingLdap(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "ldap-user", "list"); !ok {
+	if _, ok := s.lockedSystem(w, r, "configuration", "read"); !ok {
 		return
 	}
 	s.mu.Unlock()
