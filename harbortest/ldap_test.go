@@ -37,12 +37,14 @@ func TestOIDCPing(t *testing.T) {
 	runMoreSteps(t, srv, []moreStep{
 		{name: "reachable", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin",
 			body: `{"url":"` + hs.URL + `","verify_cert":false}`, wantStatus: 200},
+		{name: "issuer differs", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin",
+			body: `{"url":"` + hs.URL + `/","verify_cert":false}`, wantStatus: 400},
 		{name: "unreachable", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin",
 			body: `{"url":"` + deadEndpoint(t) + `"}`, wantStatus: 400, wantBody: []string{`"failed to verify connection"`}},
 		{name: "no url", method: "POST", path: "/api/v2.0/system/oidc/ping", user: "admin", body: `{}`, wantStatus: 400},
 		{name: "anonymous", method: "POST", path: "/api/v2.0/system/oidc/ping", body: `{}`, wantStatus: 401},
 	})
-	require.Equal(t, int64(1), checks.Load())
+	require.Equal(t, int64(2), checks.Load())
 }
 
 func TestIcons(t *testing.T) {
