@@ -30,8 +30,9 @@
 // used, volumes, getcert), search, audit-logs and auditlog-exts, statistics,
 // health, ping and permissions; P2P preheat (instances, providers, policies,
 // executions, tasks, logs), the job service dashboard, schedules, scan all,
-// CVE export, LDAP and OIDC pings, icons and internalconfig; POST /c/login
-// creates a UI session for the CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
+// CVE export, LDAP and OIDC pings, icons and internalconfig (for Harbor's
+// own components: Authorization: Harbor-Secret <InternalSecret>); POST
+// /c/login creates a UI session for the CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
 //
 // # Harbor's behaviour
 //

@@ -2,6 +2,8 @@ package harbortest_test
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"testing"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -67,15 +69,32 @@ func TestIcons(t *testing.T) {
 
 func TestInternalConfig(t *testing.T) {
 	srv := harbortest.New(t, harbortest.WithRobotNamePrefix("bot-"))
-	srv.AddUser("dev", "Passw0rd1", false)
-	runMoreSteps(t, srv, []moreStep{
-		{name: "admin", method: "GET", path: "/api/v2.0/internalconfig", user: "admin", wantStatus: 200,
-			wantBody: []string{`"auth_mode":{"editable":`, `"value":"db_auth"`, `"robot_name_prefix":{"editable":true,"value":"bot-"}`}},
-		{name: "not admin", method: "GET", path: "/api/v2.0/internalconfig", user: "dev", wantStatus: 403},
-		{name: "anonymous", method: "GET", path: "/api/v2.0/internalconfig", wantStatus: 401},
-		{name: "changed by PUT /configurations", method: "PUT", path: "/api/v2.0/configurations", user: "admin",
-			body: `{"robot_name_prefix":"r2-"}`, wantStatus: 200},
-		{name: "sees the change", method: "GET", path: "/api/v2.0/internalconfig", user: "admin", wantStatus: 200,
-			wantBody: []string{`"robot_name_prefix":{"editable":true,"value":"r2-"}`}},
-	})
+	get := func(auth string) (int, string) {
+		req, err := http.NewRequest("GET", srv.URL+"/api/v2.0/internalconfig", nil)
+		require.NoError(t, err)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	status, body := get("")
+	require.Equal(t, 401, status)
+	require.Contains(t, body, `"only internal service is allowed to call this API"`)
+	status, _, body = call(t, srv, "GET", "/api/v2.0/internalconfig", "admin", srv.AdminPassword, "")
+	require.Equal(t, 401, status, "not even the administrator: %s", body)
+	status, _ = get("Harbor-Secret wrong")
+	require.Equal(t, 401, status)
+	status, body = get("Harbor-Secret " + srv.InternalSecret())
+	require.Equal(t, 200, status, body)
+	require.Contains(t, body, `"value":"db_auth"`)
+	require.Contains(t, body, `"robot_name_prefix":{"editable":true,"value":"bot-"}`)
+	status, _, body = call(t, srv, "PUT", "/api/v2.0/configurations", "admin", srv.AdminPassword, `{"robot_name_prefix":"r2-"}`)
+	require.Equal(t, 200, status, body)
+	_, body = get("Harbor-Secret " + srv.InternalSecret())
+	require.Contains(t, body, `"robot_name_prefix":{"editable":true,"value":"r2-"}`)
 }

@@ -22,7 +22,8 @@ type moreState struct {
 	nextScheduleID int64
 	scanAll        scanAllState
 	exports        map[int64]*cveExport
-	exportSize     int64 // SetCVEExportSize; 0 = a row per artifact
+	exportSize     int64  // SetCVEExportSize; 0 = the header only
+	secret         string // InternalSecret, made on first use
 }
 
 // extra returns the moreState of st, creating it on first use. Callers hold
