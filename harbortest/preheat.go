@@ -1023,17 +1023,28 @@ func (s *Server) getPreheatLog(w http.ResponseWriter, r *http.Request) {
 	}
 	raw := pathParam(r, "task_id")
 	n, err := strconv.ParseInt(raw, 10, 64)
+	m := s.state.extra()
 	var task *preheatTask
-	for _, t := range ex.tasks {
-		if t.id == n {
-			task = t
+	elsewhere := false // a task of another execution: Harbor names the project
+	for _, other := range m.preheatExecs {
+		for _, t := range other.tasks {
+			if t.id == n {
+				task, elsewhere = t, other != ex
+			}
 		}
 	}
-	if task == nil {
+	var projectID int64
+	if pol := m.policies[ex.policyID]; pol != nil {
+		projectID = pol.projectID
+	}
+	if task == nil || elsewhere {
 		s.mu.Unlock()
-		if err != nil {
+		switch {
+		case err != nil:
 			writeError(w, errUnprocessable(fmt.Sprintf("task_id in path must be of type int64: %q", raw)))
-		} else {
+		case elsewhere:
+			writeError(w, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n)))
+		default:
 			writeError(w, errNotFound(fmt.Sprintf("task %d not found", n)))
 		}
 		return
