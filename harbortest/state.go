@@ -139,6 +139,9 @@ type state struct {
 	nextAuditExt  int64
 	userGroups    map[int64]*userGroup
 	nextGroupID   int64
+	// more is the state of preheat, jobservice, scan all and CVE export
+	// (moreState, created on first use by st.extra()).
+	more *moreState
 	// robotPrefix is robot_name_prefix; PUT /configurations changes it.
 	robotPrefix string
 	// config holds the configuration values PUT /configurations changed.
