@@ -395,10 +395,6 @@ func TestUsers(t *testing.T) {
 	})
 
 	t.Run("by id", func(t *testing.T) {
-		h.probe(t, "GET /users/{id}", func() error {
-			_, err := a.User.GetUser(ctx, user.NewGetUserParams().WithUserID(capuser1))
-			return err
-		})
 		h.call(t, expect{capture: "set2/b011_get_user", fields: userFields,
 			same: []string{"username", "email", "realname", "comment", "sysadmin_flag", "admin_role_in_auth"}},
 			func() error {
@@ -450,10 +446,6 @@ func TestMembers(t *testing.T) {
 	a := h.admin
 	h.srv.AddProject("capart1", false)
 	h.srv.AddUser("capuser1", "CapUser12345", false)
-	h.probe(t, "project members", func() error {
-		_, err := a.Member.ListProjectMembers(ctx, member.NewListProjectMembersParams().WithProjectNameOrID("capart1"))
-		return err
-	})
 	memberFields := []string{"id", "project_id", "entity_name", "entity_id", "entity_type", "role_id", "role_name"}
 	h.call(t, expect{capture: "set2/b049_list_members", fields: prefixed("0.", memberFields),
 		same: []string{"0.entity_name", "0.entity_type", "0.role_id", "0.role_name"}}, func() error {
@@ -510,10 +502,6 @@ func TestMembers(t *testing.T) {
 func TestLabels(t *testing.T) {
 	h := newHarness(t)
 	a := h.admin
-	h.probe(t, "labels", func() error {
-		_, err := a.Label.ListLabels(ctx, label.NewListLabelsParams().WithScope(ptr("g")))
-		return err
-	})
 	// A global label has no project_id: Harbor leaves the 0 out.
 	labelFields := []string{"id", "name", "description", "color", "scope", "creation_time", "update_time"}
 	var global int64
@@ -577,10 +565,6 @@ func TestQuotas(t *testing.T) {
 	a := h.admin
 	pid := h.srv.AddProject("capart2", true)
 	ref := strconv.FormatInt(pid, 10)
-	h.probe(t, "quotas", func() error {
-		_, err := a.Quota.ListQuotas(ctx, quota.NewListQuotasParams().WithReference(ptr("project")).WithReferenceID(&ref))
-		return err
-	})
 	quotaFields := []string{"0.id", "0.ref", "0.ref.id", "0.ref.name", "0.ref.owner_name", "0.hard", "0.hard.storage",
 		"0.used", "0.used.storage", "0.creation_time", "0.update_time"}
 	var qid int64
@@ -615,10 +599,6 @@ func TestQuotas(t *testing.T) {
 func TestRegistries(t *testing.T) {
 	h := newHarness(t)
 	a := h.admin
-	h.probe(t, "registries", func() error {
-		_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams())
-		return err
-	})
 	h.call(t, expect{capture: "set2/b119_list_registries_empty", same: []string{""}}, func() error {
 		_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams())
 		return err
@@ -628,10 +608,8 @@ func TestRegistries(t *testing.T) {
 		// The remote is harbortest itself reached as localhost, as the
 		// recording reached the recorded Harbor: under its own URL Harbor
 		// refuses to register itself (b122).
-		u, _ := url.Parse(h.srv.URL)
-		u.Host = "localhost:" + u.Port()
 		_, err := a.Registry.CreateRegistry(ctx, registry.NewCreateRegistryParams().WithRegistry(&models.Registry{
-			Name: "cap-harbor-self", Type: "harbor", URL: u.String(), Insecure: true,
+			Name: "cap-harbor-self", Type: "harbor", URL: localhostURL(t, h.srv.URL), Insecure: true,
 			Description: "this Harbor, reached as localhost so it is not taken for the local instance",
 			Credential:  &models.RegistryCredential{Type: "basic", AccessKey: "admin", AccessSecret: "Harbor12345"}}))
 		if err == nil {
