@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	goharbor "github.com/goharbor/go-client/pkg/harbor"
+	v2client "github.com/goharbor/go-client/pkg/sdk/v2.0/client"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/artifact"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/configure"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/health"
@@ -22,6 +23,7 @@ import (
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/statistic"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/systeminfo"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/user"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/usergroup"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/models"
 )
 
@@ -378,66 +380,157 @@ func TestUsers(t *testing.T) {
 		_, err := a.User.ListUsers(ctx, user.NewListUsersParams().WithPage(ptr(int64(1))).WithPageSize(ptr(int64(10))))
 		return err
 	})
-	var capuser1 int64
-	h.call(t, expect{capture: "set2/b001_create_user"}, func() error {
-		_, err := a.User.CreateUser(ctx, user.NewCreateUserParams().WithUserReq(&models.UserCreationReq{
-			Username: "capuser1", Email: "capuser1@example.com", Realname: "Cap User One",
-			Password: "CapUser12345", Comment: "created by the rig"}))
-		if err == nil {
-			capuser1 = h.createdID(t)
+	createUser := func(c *v2client.HarborAPI, r *models.UserCreationReq) (int64, error) {
+		_, err := c.User.CreateUser(ctx, user.NewCreateUserParams().WithUserReq(r))
+		if err != nil {
+			return 0, err
+		}
+		return h.createdID(t), nil
+	}
+	var capuser1, capuser2 int64
+	h.call(t, expect{capture: "set2/b001_create_user"}, func() (err error) {
+		capuser1, err = createUser(a, &models.UserCreationReq{Username: "capuser1", Email: "capuser1@example.com",
+			Realname: "Cap User One", Password: "CapUser12345", Comment: "created by the rig"})
+		return err
+	})
+	h.call(t, expect{capture: "set2/b002_create_user_second"}, func() (err error) {
+		capuser2, err = createUser(a, &models.UserCreationReq{Username: "capuser2", Email: "capuser2@example.com",
+			Realname: "Cap User Two", Password: "CapUser12345"})
+		return err
+	})
+	for capture, r := range map[string]*models.UserCreationReq{
+		"set2/b003_create_user_duplicate_username": {Username: "capuser1", Email: "other@example.com", Realname: "Dup", Password: "CapUser12345"},
+		"set2/b004_create_user_duplicate_email":    {Username: "capuser9", Email: "capuser1@example.com", Realname: "Dup", Password: "CapUser12345"},
+		"set2/b005_create_user_weak_password":      {Username: "capweak", Email: "capweak@example.com", Realname: "Weak", Password: "weak"},
+		"set2/b006_create_user_bad_email":          {Username: "capbademail", Email: "not-an-email", Realname: "Bad", Password: "CapUser12345"},
+		"set2/b007_create_user_missing_fields":     {Username: "capnofields"},
+	} {
+		h.call(t, expect{capture: capture}, func() error { _, err := createUser(a, r); return err })
+	}
+	anon := h.as(t, "", "")
+	h.call(t, expect{capture: "set2/b009_create_user_anonymous"}, func() error {
+		_, err := createUser(anon, &models.UserCreationReq{Username: "capanon", Email: "capanon@example.com",
+			Realname: "Anon", Password: "CapUser12345"})
+		return err
+	})
+	getUser := func(c *v2client.HarborAPI, id int64) func() error {
+		return func() error {
+			_, err := c.User.GetUser(ctx, user.NewGetUserParams().WithUserID(id))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b011_get_user", fields: userFields,
+		same: []string{"username", "email", "realname", "comment", "sysadmin_flag", "admin_role_in_auth"}}, getUser(a, capuser1))
+	h.call(t, expect{capture: "set2/b012_get_user_not_found"}, getUser(a, 999999))
+	listFields := []string{"0.user_id", "0.username", "0.email", "0.realname", "0.comment", "0.sysadmin_flag", "0.creation_time"}
+	h.call(t, expect{capture: "set2/b014_list_users_q_fuzzy", fields: listFields,
+		same: []string{"0.username", "0.email", "0.comment", "1.username"}}, func() error {
+		res, err := a.User.ListUsers(ctx, user.NewListUsersParams().WithQ(ptr("username=~capuser")).WithSort(ptr("username")))
+		if err == nil && len(res.Payload) != 2 {
+			t.Errorf("go-client decoded %d users, want 2", len(res.Payload))
 		}
 		return err
 	})
-	h.call(t, expect{capture: "set2/b003_create_user_duplicate_username"}, func() error {
-		_, err := a.User.CreateUser(ctx, user.NewCreateUserParams().WithUserReq(&models.UserCreationReq{
-			Username: "capuser1", Email: "other@example.com", Realname: "Dup", Password: "CapUser12345"}))
+	h.call(t, expect{capture: "set2/b015_list_users_page_size_1", fields: listFields, same: []string{"0.username"}}, func() error {
+		_, err := a.User.ListUsers(ctx, user.NewListUsersParams().WithQ(ptr("username=~capuser")).
+			WithPage(ptr(int64(1))).WithPageSize(ptr(int64(1))))
 		return err
 	})
-
-	t.Run("by id", func(t *testing.T) {
-		h.call(t, expect{capture: "set2/b011_get_user", fields: userFields,
-			same: []string{"username", "email", "realname", "comment", "sysadmin_flag", "admin_role_in_auth"}},
-			func() error {
-				_, err := a.User.GetUser(ctx, user.NewGetUserParams().WithUserID(capuser1))
-				return err
-			})
-		h.call(t, expect{capture: "set2/b012_get_user_not_found"}, func() error {
-			_, err := a.User.GetUser(ctx, user.NewGetUserParams().WithUserID(999999))
+	h.call(t, expect{capture: "set2/b017_list_users_page_size_101"}, func() error {
+		_, err := a.User.ListUsers(ctx, user.NewListUsersParams().WithPageSize(ptr(int64(101))))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b018_list_users_anonymous"}, func() error {
+		_, err := anon.User.ListUsers(ctx, user.NewListUsersParams())
+		return err
+	})
+	plain := h.as(t, "capuser1", "CapUser12345")
+	h.call(t, expect{capture: "set2/b019_list_users_as_plain_user"}, func() error {
+		_, err := plain.User.ListUsers(ctx, user.NewListUsersParams())
+		return err
+	})
+	h.call(t, expect{capture: "set2/b020_search_users", fields: []string{"0.user_id", "0.username"}, same: []string{""}},
+		func() error {
+			_, err := a.User.SearchUsers(ctx, user.NewSearchUsersParams().WithUsername("capuser"))
 			return err
 		})
-		h.call(t, expect{capture: "set2/b020_search_users", fields: []string{"0.user_id", "0.username"}, same: []string{"0.username"}},
-			func() error {
-				_, err := a.User.SearchUsers(ctx, user.NewSearchUsersParams().WithUsername("capuser"))
-				return err
-			})
-		h.call(t, expect{capture: "set2/b023_update_user_profile"}, func() error {
-			_, err := a.User.UpdateUserProfile(ctx, user.NewUpdateUserProfileParams().WithUserID(capuser1).WithProfile(&models.UserProfile{
-				Email: "capuser1.new@example.com", Realname: "Cap User One (renamed)", Comment: "profile updated"}))
+	h.call(t, expect{capture: "set2/b021_search_users_as_plain_user", same: []string{""}}, func() error {
+		_, err := plain.User.SearchUsers(ctx, user.NewSearchUsersParams().WithUsername("cap"))
+		return err
+	})
+	profile := func(id int64, p *models.UserProfile) func() error {
+		return func() error {
+			_, err := a.User.UpdateUserProfile(ctx, user.NewUpdateUserProfileParams().WithUserID(id).WithProfile(p))
 			return err
-		})
-		h.call(t, expect{capture: "set2/b024_get_user_after_profile_update", fields: userFields,
-			same: []string{"username", "email", "realname", "comment"}},
-			func() error {
-				_, err := a.User.GetUser(ctx, user.NewGetUserParams().WithUserID(capuser1))
-				return err
-			})
-		h.call(t, expect{capture: "set2/b027_update_password_by_admin"}, func() error {
-			_, err := a.User.UpdateUserPassword(ctx, user.NewUpdateUserPasswordParams().WithUserID(capuser1).
-				WithPassword(&models.PasswordReq{NewPassword: "CapUser67890"}))
+		}
+	}
+	h.call(t, expect{capture: "set2/b023_update_user_profile"}, profile(capuser1, &models.UserProfile{
+		Email: "capuser1.new@example.com", Realname: "Cap User One (renamed)", Comment: "profile updated"}))
+	h.call(t, expect{capture: "set2/b024_get_user_after_profile_update", fields: userFields,
+		same: []string{"username", "email", "realname", "comment"}}, getUser(a, capuser1))
+	h.call(t, expect{capture: "set2/b025_update_user_profile_email_taken"}, profile(capuser1, &models.UserProfile{
+		Email: "capuser2@example.com", Realname: "x", Comment: "x"}))
+	h.call(t, expect{capture: "set2/b026_update_user_profile_not_found"}, profile(999999, &models.UserProfile{
+		Email: "nobody@example.com", Realname: "n"}))
+	password := func(c *v2client.HarborAPI, old, new string) func() error {
+		return func() error {
+			_, err := c.User.UpdateUserPassword(ctx, user.NewUpdateUserPasswordParams().WithUserID(capuser1).
+				WithPassword(&models.PasswordReq{OldPassword: old, NewPassword: new}))
 			return err
-		})
-		h.call(t, expect{capture: "set2/b033_set_sysadmin_true"}, func() error {
-			_, err := a.User.SetUserSysAdmin(ctx, user.NewSetUserSysAdminParams().WithUserID(capuser1).
-				WithSysadminFlag(&models.UserSysAdminFlag{SysadminFlag: true}))
+		}
+	}
+	h.call(t, expect{capture: "set2/b027_update_password_by_admin"}, password(a, "", "CapUser67890"))
+	self := h.as(t, "capuser1", "CapUser67890")
+	h.call(t, expect{capture: "set2/b028_update_password_self_wrong_old"}, password(self, "WrongOld123", "CapUser24680"))
+	h.call(t, expect{capture: "set2/b029_update_password_self"}, password(self, "CapUser67890", "CapUser24680"))
+	self = h.as(t, "capuser1", "CapUser24680")
+	h.call(t, expect{capture: "set2/b030_update_password_same_as_old"}, password(self, "CapUser24680", "CapUser24680"))
+	h.call(t, expect{capture: "set2/b031_update_password_weak"}, password(a, "", "short"))
+	h.call(t, expect{capture: "set2/b032_users_current_plain_user", fields: userFields,
+		same: []string{"username", "email", "realname", "comment", "sysadmin_flag"}}, func() error {
+		_, err := self.User.GetCurrentUserInfo(ctx, user.NewGetCurrentUserInfoParams())
+		return err
+	})
+	sysadmin := func(c *v2client.HarborAPI, flag bool) func() error {
+		return func() error {
+			_, err := c.User.SetUserSysAdmin(ctx, user.NewSetUserSysAdminParams().WithUserID(capuser2).
+				WithSysadminFlag(&models.UserSysAdminFlag{SysadminFlag: flag}))
 			return err
-		})
-		h.call(t, expect{capture: "set2/b034_get_user_after_sysadmin", // a user without comment
-			fields: []string{"user_id", "username", "email", "realname", "sysadmin_flag", "admin_role_in_auth", "creation_time", "update_time"},
-			same:   []string{"sysadmin_flag", "admin_role_in_auth"}},
-			func() error {
-				_, err := a.User.GetUser(ctx, user.NewGetUserParams().WithUserID(capuser1))
-				return err
-			})
+		}
+	}
+	h.call(t, expect{capture: "set2/b033_set_sysadmin_true"}, sysadmin(a, true))
+	h.call(t, expect{capture: "set2/b034_get_user_after_sysadmin", // a user without comment
+		fields: []string{"user_id", "username", "email", "realname", "sysadmin_flag", "admin_role_in_auth", "creation_time", "update_time"},
+		same:   []string{"username", "sysadmin_flag", "admin_role_in_auth"}}, getUser(a, capuser2))
+	// go-client sends {} for false (omitempty); both servers read it as false.
+	h.call(t, expect{capture: "set2/b035_set_sysadmin_false"}, sysadmin(a, false))
+	h.call(t, expect{capture: "set2/b036_set_sysadmin_as_plain_user"}, sysadmin(self, true))
+	h.call(t, expect{capture: "set2/b037_set_cli_secret_db_auth"}, func() error {
+		_, err := a.User.SetCliSecret(ctx, user.NewSetCliSecretParams().WithUserID(capuser1).
+			WithSecret(&models.OIDCCliSecretReq{Secret: "CliSecret123"}))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b038_get_other_user_as_plain_user"}, getUser(self, capuser2))
+	deleteUser := func(c *v2client.HarborAPI, id int64) func() error {
+		return func() error {
+			_, err := c.User.DeleteUser(ctx, user.NewDeleteUserParams().WithUserID(id))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b523_delete_user_who_is_project_member"}, deleteUser(a, capuser2))
+	h.call(t, expect{capture: "set2/b524_get_deleted_user"}, getUser(a, capuser2))
+	h.call(t, expect{capture: "set2/b525_delete_user_again"}, deleteUser(a, capuser2))
+	h.call(t, expect{capture: "set2/b526_delete_user_not_found"}, deleteUser(a, 999999))
+	h.call(t, expect{capture: "set2/b527_delete_user_admin"}, deleteUser(a, 1))
+	h.call(t, expect{capture: "set2/b528_delete_user_as_plain_user"}, deleteUser(self, capuser1))
+	h.call(t, expect{capture: "set2/b530_create_user_reusing_deleted_name"}, func() (err error) {
+		capuser2, err = createUser(a, &models.UserCreationReq{Username: "capuser2", Email: "capuser2@example.com",
+			Realname: "Cap User Two again", Password: "CapUser12345"})
+		return err
+	})
+	h.call(t, expect{capture: "set2/b531_search_users_after_delete", same: []string{""}}, func() error {
+		_, err := a.User.SearchUsers(ctx, user.NewSearchUsersParams().WithUsername("capuser"))
+		return err
 	})
 }
 
@@ -446,53 +539,88 @@ func TestMembers(t *testing.T) {
 	a := h.admin
 	h.srv.AddProject("capart1", false)
 	h.srv.AddUser("capuser1", "CapUser12345", false)
+	capuser2 := h.srv.AddUser("capuser2", "CapUser12345", false)
+	_, err := a.Usergroup.CreateUserGroup(ctx, usergroup.NewCreateUserGroupParams().
+		WithUsergroup(&models.UserGroup{GroupName: "capgroup-http-renamed", GroupType: 2}))
+	callsMade.Add(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group := h.createdID(t)
 	memberFields := []string{"id", "project_id", "entity_name", "entity_id", "entity_type", "role_id", "role_name"}
+	list := func(c *v2client.HarborAPI, p *member.ListProjectMembersParams) func() error {
+		return func() error {
+			_, err := c.Member.ListProjectMembers(ctx, p.WithProjectNameOrID("capart1"))
+			return err
+		}
+	}
 	h.call(t, expect{capture: "set2/b049_list_members", fields: prefixed("0.", memberFields),
-		same: []string{"0.entity_name", "0.entity_type", "0.role_id", "0.role_name"}}, func() error {
-		_, err := a.Member.ListProjectMembers(ctx, member.NewListProjectMembersParams().WithProjectNameOrID("capart1"))
+		same: []string{"0.entity_name", "0.entity_type", "0.role_id", "0.role_name"}}, list(a, member.NewListProjectMembersParams()))
+	create := func(m *models.ProjectMember) error {
+		_, err := a.Member.CreateProjectMember(ctx, member.NewCreateProjectMemberParams().WithProjectNameOrID("capart1").
+			WithProjectMember(m))
 		return err
-	})
+	}
 	var mid int64
 	h.call(t, expect{capture: "set2/b050_create_member_user_by_name"}, func() error {
-		_, err := a.Member.CreateProjectMember(ctx, member.NewCreateProjectMemberParams().WithProjectNameOrID("capart1").
-			WithProjectMember(&models.ProjectMember{RoleID: 2, MemberUser: &models.UserEntity{Username: "capuser1"}}))
+		err := create(&models.ProjectMember{RoleID: 2, MemberUser: &models.UserEntity{Username: "capuser1"}})
 		if err == nil {
 			mid = h.createdID(t)
 		}
 		return err
 	})
-	h.call(t, expect{capture: "set2/b052_create_member_duplicate"}, func() error {
-		_, err := a.Member.CreateProjectMember(ctx, member.NewCreateProjectMemberParams().WithProjectNameOrID("capart1").
-			WithProjectMember(&models.ProjectMember{RoleID: 2, MemberUser: &models.UserEntity{Username: "capuser1"}}))
-		return err
+	h.call(t, expect{capture: "set2/b051_create_member_user_by_id"}, func() error {
+		return create(&models.ProjectMember{RoleID: 3, MemberUser: &models.UserEntity{UserID: capuser2}})
 	})
-	h.call(t, expect{capture: "set2/b053_create_member_unknown_user"}, func() error {
-		_, err := a.Member.CreateProjectMember(ctx, member.NewCreateProjectMemberParams().WithProjectNameOrID("capart1").
-			WithProjectMember(&models.ProjectMember{RoleID: 2, MemberUser: &models.UserEntity{Username: "nosuchuser"}}))
-		return err
+	for capture, m := range map[string]*models.ProjectMember{
+		"set2/b052_create_member_duplicate":             {RoleID: 2, MemberUser: &models.UserEntity{Username: "capuser1"}},
+		"set2/b053_create_member_unknown_user":          {RoleID: 2, MemberUser: &models.UserEntity{Username: "nosuchuser"}},
+		"set2/b054_create_member_bad_role":              {RoleID: 99, MemberUser: &models.UserEntity{Username: "capuser2"}},
+		"set2/b055_create_member_no_member":             {RoleID: 2},
+		"set2/b057_create_member_group_by_name_unknown": {RoleID: 4, MemberGroup: &models.UserGroup{GroupName: "nosuchgroup", GroupType: 1}},
+	} {
+		h.call(t, expect{capture: capture}, func() error { return create(m) })
+	}
+	h.call(t, expect{capture: "set2/b056_create_member_group_by_id"}, func() error {
+		return create(&models.ProjectMember{RoleID: 4, MemberGroup: &models.UserGroup{ID: group}})
 	})
-	h.call(t, expect{capture: "set2/b061_get_member", fields: memberFields, same: []string{"entity_name", "entity_type", "role_id", "role_name"}},
-		func() error {
-			_, err := a.Member.GetProjectMember(ctx, member.NewGetProjectMemberParams().WithProjectNameOrID("capart1").WithMid(mid))
+	h.call(t, expect{capture: "set2/b058_list_members_after_create", fields: prefixed("1.", memberFields),
+		same: []string{"0.entity_name", "1.entity_name", "1.entity_type", "1.role_name", "2.entity_name", "2.role_name",
+			"3.entity_name", "3.role_name"}}, list(a, member.NewListProjectMembersParams()))
+	h.call(t, expect{capture: "set2/b059_list_members_entityname", same: []string{""}},
+		list(a, member.NewListProjectMembersParams().WithEntityname(ptr("capuser"))))
+	h.call(t, expect{capture: "set2/b060_list_members_page_size_1", same: []string{"0.entity_name", "0.role_name"}},
+		list(a, member.NewListProjectMembersParams().WithPage(ptr(int64(1))).WithPageSize(ptr(int64(1)))))
+	get := func(id int64) func() error {
+		return func() error {
+			_, err := a.Member.GetProjectMember(ctx, member.NewGetProjectMemberParams().WithProjectNameOrID("capart1").WithMid(id))
 			return err
-		})
-	h.call(t, expect{capture: "set2/b062_get_member_not_found"}, func() error {
-		_, err := a.Member.GetProjectMember(ctx, member.NewGetProjectMemberParams().WithProjectNameOrID("capart1").WithMid(999999))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b063_update_member_role"}, func() error {
-		_, err := a.Member.UpdateProjectMember(ctx, member.NewUpdateProjectMemberParams().WithProjectNameOrID("capart1").WithMid(mid).
-			WithRole(&models.RoleRequest{RoleID: 4}))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b071_delete_member"}, func() error {
+		}
+	}
+	h.call(t, expect{capture: "set2/b061_get_member", fields: memberFields, same: []string{"entity_name", "entity_type", "role_id", "role_name"}},
+		get(mid))
+	h.call(t, expect{capture: "set2/b062_get_member_not_found"}, get(999999))
+	update := func(id, role int64) func() error {
+		return func() error {
+			_, err := a.Member.UpdateProjectMember(ctx, member.NewUpdateProjectMemberParams().WithProjectNameOrID("capart1").WithMid(id).
+				WithRole(&models.RoleRequest{RoleID: role}))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b063_update_member_role"}, update(mid, 4))
+	h.call(t, expect{capture: "set2/b064_update_member_bad_role"}, update(mid, 99))
+	h.call(t, expect{capture: "set2/b065_update_member_not_found"}, update(999999, 2))
+	// Harbor keeps the member with role 99 but cannot read it back.
+	h.call(t, expect{capture: "set2/b066_get_member_after_update"}, get(mid))
+	h.call(t, expect{capture: "set2/b067_list_members_as_member_user"},
+		list(h.as(t, "capuser1", "CapUser12345"), member.NewListProjectMembersParams()))
+	del := func() error {
 		_, err := a.Member.DeleteProjectMember(ctx, member.NewDeleteProjectMemberParams().WithProjectNameOrID("capart1").WithMid(mid))
 		return err
-	})
-	h.call(t, expect{capture: "set2/b072_get_deleted_member"}, func() error {
-		_, err := a.Member.GetProjectMember(ctx, member.NewGetProjectMemberParams().WithProjectNameOrID("capart1").WithMid(mid))
-		return err
-	})
+	}
+	h.call(t, expect{capture: "set2/b071_delete_member"}, del)
+	h.call(t, expect{capture: "set2/b072_get_deleted_member"}, get(mid))
+	h.call(t, expect{capture: "set2/b073_delete_member_again"}, del)
 	h.call(t, expect{capture: "set2/b069_list_members_project_missing"}, func() error {
 		_, err := a.Member.ListProjectMembers(ctx, member.NewListProjectMembersParams().WithProjectNameOrID("nosuchproj"))
 		return err
@@ -502,62 +630,87 @@ func TestMembers(t *testing.T) {
 func TestLabels(t *testing.T) {
 	h := newHarness(t)
 	a := h.admin
-	// A global label has no project_id: Harbor leaves the 0 out.
+	pid := h.srv.AddProject("capart1", false)
 	labelFields := []string{"id", "name", "description", "color", "scope", "creation_time", "update_time"}
+	create := func(c *v2client.HarborAPI, l *models.Label) (int64, error) {
+		_, err := c.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(l))
+		if err != nil {
+			return 0, err
+		}
+		return h.createdID(t), nil
+	}
 	var global int64
-	h.call(t, expect{capture: "set2/p007_create_label_global"}, func() error {
-		_, err := a.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(&models.Label{
-			Name: "cap-global", Description: "global label", Color: "#48960C", Scope: "g"}))
-		if err == nil {
-			global = h.createdID(t)
-		}
+	h.call(t, expect{capture: "set2/p007_create_label_global"}, func() (err error) {
+		global, err = create(a, &models.Label{Name: "cap-global", Description: "global label", Color: "#48960C", Scope: "g"})
 		return err
 	})
-	h.call(t, expect{capture: "set2/b096_get_label", fields: labelFields,
-		same: []string{"name", "description", "color", "scope"}}, func() error {
-		_, err := a.Label.GetLabelByID(ctx, label.NewGetLabelByIDParams().WithLabelID(global))
+	h.call(t, expect{capture: "set2/p008_create_label_project"}, func() error {
+		_, err := create(a, &models.Label{Name: "cap-proj", Description: "project label of capart1", Color: "#0065AB",
+			Scope: "p", ProjectID: pid})
 		return err
 	})
-	h.call(t, expect{capture: "set2/b097_get_label_not_found"}, func() error {
-		_, err := a.Label.GetLabelByID(ctx, label.NewGetLabelByIDParams().WithLabelID(999999))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b098_create_label_duplicate"}, func() error {
-		_, err := a.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(&models.Label{Name: "cap-global", Scope: "g"}))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b091_list_labels_no_scope"}, func() error {
-		_, err := a.Label.ListLabels(ctx, label.NewListLabelsParams())
-		return err
-	})
-	var temp int64
-	h.call(t, expect{capture: "set2/b103_create_label_global_second"}, func() error {
-		_, err := a.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(&models.Label{
-			Name: "cap-temp", Description: "to update and delete", Color: "#FF0000", Scope: "g"}))
-		if err == nil {
-			temp = h.createdID(t)
-		}
-		return err
-	})
-	h.call(t, expect{capture: "set2/b104_update_label"}, func() error {
-		_, err := a.Label.UpdateLabel(ctx, label.NewUpdateLabelParams().WithLabelID(temp).WithLabel(&models.Label{
-			Name: "cap-temp-renamed", Description: "updated", Color: "#FFDC0B", Scope: "g"}))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b106_get_label_after_update", fields: labelFields,
-		same: []string{"name", "description", "color", "scope"}}, func() error {
-		_, err := a.Label.GetLabelByID(ctx, label.NewGetLabelByIDParams().WithLabelID(temp))
-		return err
-	})
-	h.call(t, expect{capture: "set2/b089_list_labels_global", fields: []string{"0.id", "0.name", "0.scope"}, same: []string{"0.scope"}},
-		func() error {
-			_, err := a.Label.ListLabels(ctx, label.NewListLabelsParams().WithScope(ptr("g")))
+	list := func(p *label.ListLabelsParams) func() error {
+		return func() error {
+			_, err := a.Label.ListLabels(ctx, p)
 			return err
-		})
-	h.call(t, expect{capture: "set2/b109_delete_label"}, func() error {
+		}
+	}
+	// A global label has no project_id: Harbor leaves the 0 out.
+	h.call(t, expect{capture: "set2/b089_list_labels_global", fields: prefixed("0.", labelFields), same: []string{""}},
+		list(label.NewListLabelsParams().WithScope(ptr("g"))))
+	h.call(t, expect{capture: "set2/b090_list_labels_project", fields: prefixed("0.", append(labelFields, "project_id")),
+		same: []string{"0.name", "0.description", "0.color", "0.scope"}},
+		list(label.NewListLabelsParams().WithScope(ptr("p")).WithProjectID(&pid)))
+	h.call(t, expect{capture: "set2/b091_list_labels_no_scope"}, list(label.NewListLabelsParams()))
+	h.call(t, expect{capture: "set2/b092_list_labels_project_scope_no_id"}, list(label.NewListLabelsParams().WithScope(ptr("p"))))
+	h.call(t, expect{capture: "set2/b093_list_labels_name_filter", same: []string{"0.name", "0.scope"}},
+		list(label.NewListLabelsParams().WithScope(ptr("g")).WithName(ptr("cap"))))
+	h.call(t, expect{capture: "set2/b094_list_labels_q_name", same: []string{"0.name", "0.scope"}},
+		list(label.NewListLabelsParams().WithScope(ptr("g")).WithQ(ptr("name=~cap"))))
+	h.call(t, expect{capture: "set2/b095_list_labels_page_size_101"},
+		list(label.NewListLabelsParams().WithScope(ptr("g")).WithPageSize(ptr(int64(101)))))
+	get := func(id int64) func() error {
+		return func() error {
+			_, err := a.Label.GetLabelByID(ctx, label.NewGetLabelByIDParams().WithLabelID(id))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b096_get_label", fields: labelFields, same: []string{"name", "description", "color", "scope"}}, get(global))
+	h.call(t, expect{capture: "set2/b097_get_label_not_found"}, get(999999))
+	for capture, l := range map[string]*models.Label{
+		"set2/b098_create_label_duplicate":                  {Name: "cap-global", Color: "#48960C", Scope: "g"},
+		"set2/b099_create_label_project_missing_project_id": {Name: "cap-noproj", Scope: "p"},
+		"set2/b100_create_label_bad_scope":                  {Name: "cap-badscope", Scope: "x"},
+		"set2/b102_create_label_same_name_other_scope":      {Name: "cap-global", Scope: "p", ProjectID: pid},
+	} {
+		h.call(t, expect{capture: capture}, func() error { _, err := create(a, l); return err })
+	}
+	var temp int64
+	h.call(t, expect{capture: "set2/b103_create_label_global_second"}, func() (err error) {
+		temp, err = create(a, &models.Label{Name: "cap-temp", Description: "to be updated and deleted", Color: "#F52F52", Scope: "g"})
+		return err
+	})
+	update := func(l *models.Label) func() error {
+		return func() error {
+			_, err := a.Label.UpdateLabel(ctx, label.NewUpdateLabelParams().WithLabelID(temp).WithLabel(l))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b104_update_label"}, update(&models.Label{
+		Name: "cap-temp-renamed", Description: "updated", Color: "#FFDC0B", Scope: "g"}))
+	h.call(t, expect{capture: "set2/b105_update_label_name_conflict"}, update(&models.Label{Name: "cap-global", Scope: "g"}))
+	h.call(t, expect{capture: "set2/b106_get_label_after_update", fields: labelFields,
+		same: []string{"name", "description", "color", "scope"}}, get(temp))
+	h.call(t, expect{capture: "set2/b108_create_label_anonymous"}, func() error {
+		_, err := create(h.as(t, "", ""), &models.Label{Name: "cap-anon", Scope: "g"})
+		return err
+	})
+	del := func() error {
 		_, err := a.Label.DeleteLabel(ctx, label.NewDeleteLabelParams().WithLabelID(temp))
 		return err
-	})
+	}
+	h.call(t, expect{capture: "set2/b109_delete_label"}, del)
+	h.call(t, expect{capture: "set2/b110_delete_label_again"}, del)
 }
 
 func TestQuotas(t *testing.T) {
