@@ -743,8 +743,38 @@ func TestQuotas(t *testing.T) {
 			WithHard(&models.QuotaUpdateReq{Hard: models.ResourceList{"storage": 2147483648}}))
 		return err
 	})
+	for _, u := range []struct {
+		capture string
+		hard    models.ResourceList
+	}{ // in the recorded order: b219 leaves the quota unlimited for b221
+		{"set2/b216_update_quota_below_usage", models.ResourceList{"storage": 10}},
+		{"set2/b217_update_quota_bad_resource", models.ResourceList{"count": 10}},
+		{"set2/b218_update_quota_negative", models.ResourceList{"storage": -5}},
+		{"set2/b219_update_quota_unlimited", models.ResourceList{"storage": -1}},
+		{"set2/b220_update_quota_empty_hard", models.ResourceList{}},
+	} {
+		h.call(t, expect{capture: u.capture}, func() error {
+			_, err := a.Quota.UpdateQuota(ctx, quota.NewUpdateQuotaParams().WithID(qid).WithHard(&models.QuotaUpdateReq{Hard: u.hard}))
+			return err
+		})
+	}
+	h.call(t, expect{capture: "set2/b221_get_quota_after_update", fields: []string{"id", "ref", "hard", "used", "creation_time", "update_time"},
+		same: []string{"ref.name", "ref.owner_name", "hard"}}, func() error {
+		_, err := a.Quota.GetQuota(ctx, quota.NewGetQuotaParams().WithID(qid))
+		return err
+	})
+	h.srv.AddProject("capart1", false)
 	h.call(t, expect{capture: "set2/b210_list_quotas", fields: []string{"0.id", "0.ref", "0.hard", "0.used"}}, func() error {
 		_, err := a.Quota.ListQuotas(ctx, quota.NewListQuotasParams().WithPageSize(ptr(int64(3))))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b212_list_quotas_sort_used_storage", fields: []string{"0.id", "0.ref", "0.hard", "0.used"}},
+		func() error {
+			_, err := a.Quota.ListQuotas(ctx, quota.NewListQuotasParams().WithSort(ptr("-used.storage")).WithPageSize(ptr(int64(2))))
+			return err
+		})
+	h.call(t, expect{capture: "set2/b223_list_quotas_anonymous"}, func() error {
+		_, err := h.as(t, "", "").Quota.ListQuotas(ctx, quota.NewListQuotasParams())
 		return err
 	})
 }
@@ -752,34 +782,125 @@ func TestQuotas(t *testing.T) {
 func TestRegistries(t *testing.T) {
 	h := newHarness(t)
 	a := h.admin
+	h.srv.AddProject("capart1", false) // b175 lists its labels' names
+	// The recording's rig had nothing listening on these ports.
+	for _, u := range []string{"http://127.0.0.1:15999", "http://127.0.0.1:15995", "http://127.0.0.1:15994"} {
+		h.srv.MarkRegistryUnreachable(u)
+	}
+	h.call(t, expect{capture: "set2/b117_list_registry_adapters", same: []string{""}}, func() error {
+		_, err := a.Registry.ListRegistryProviderTypes(ctx, registry.NewListRegistryProviderTypesParams())
+		return err
+	})
+	h.call(t, expect{capture: "set2/b118_list_registry_adapter_infos", same: []string{""}}, func() error {
+		_, err := a.Registry.ListRegistryProviderInfos(ctx, registry.NewListRegistryProviderInfosParams())
+		return err
+	})
 	h.call(t, expect{capture: "set2/b119_list_registries_empty", same: []string{""}}, func() error {
 		_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams())
 		return err
 	})
-	var id int64
-	h.call(t, expect{capture: "set2/b167_create_registry_harbor_via_localhost"}, func() error {
-		// The remote is harbortest itself reached as localhost, as the
-		// recording reached the recorded Harbor: under its own URL Harbor
-		// refuses to register itself (b122).
-		_, err := a.Registry.CreateRegistry(ctx, registry.NewCreateRegistryParams().WithRegistry(&models.Registry{
-			Name: "cap-harbor-self", Type: "harbor", URL: localhostURL(t, h.srv.URL), Insecure: true,
-			Description: "this Harbor, reached as localhost so it is not taken for the local instance",
-			Credential:  &models.RegistryCredential{Type: "basic", AccessKey: "admin", AccessSecret: "Harbor12345"}}))
-		if err == nil {
-			id = h.createdID(t)
+	create := func(r *models.Registry) (int64, error) {
+		_, err := a.Registry.CreateRegistry(ctx, registry.NewCreateRegistryParams().WithRegistry(r))
+		if err != nil {
+			return 0, err
+		}
+		return h.createdID(t), nil
+	}
+	basic := func(key, secret string) *models.RegistryCredential {
+		return &models.RegistryCredential{Type: "basic", AccessKey: key, AccessSecret: secret}
+	}
+	var local int64
+	for _, c := range []struct {
+		capture string
+		r       *models.Registry
+	}{
+		{"set2/b120_create_registry_dummy_unreachable", &models.Registry{Name: "cap-dummy", Type: "docker-registry",
+			URL: "http://127.0.0.1:15999", Insecure: true, Description: "nothing listens here", Credential: basic("u", "p")}},
+		{"set2/b121_create_registry_local_distribution", &models.Registry{Name: "cap-local-distribution", Type: "docker-registry",
+			URL: "http://127.0.0.1:15000", Insecure: true, Description: "the rig's own registry:2.8.3 (behind core)",
+			Credential: basic("harbor_registry_user", "jDtP4WYqXUcIL65e")}},
+		{"set2/b122_create_registry_harbor_self", &models.Registry{Name: "cap-harbor-self", Type: "harbor", URL: h.srv.URL,
+			Insecure: true, Credential: basic("admin", "Harbor12345")}},
+		{"set2/b123_create_registry_duplicate_name", &models.Registry{Name: "cap-dummy", Type: "docker-registry",
+			URL: "http://127.0.0.1:15995", Insecure: true}},
+		{"set2/b124_create_registry_bad_type", &models.Registry{Name: "cap-badtype", Type: "no-such-type", URL: "http://127.0.0.1:15995"}},
+		{"set2/b125_create_registry_bad_url", &models.Registry{Name: "cap-badurl", Type: "docker-registry", URL: "not a url"}},
+		{"set2/b126_create_registry_missing_url", &models.Registry{Name: "cap-nourl", Type: "docker-registry"}},
+	} {
+		h.call(t, expect{capture: c.capture}, func() error {
+			id, err := create(c.r)
+			if err == nil {
+				local = id
+			}
+			return err
+		})
+	}
+	registryFields := []string{"id", "name", "type", "url", "insecure", "description", "credential", "credential.type",
+		"credential.access_key", "credential.access_secret", "status", "creation_time", "update_time"}
+	h.call(t, expect{capture: "set2/b128_list_registries", fields: prefixed("0.", registryFields),
+		same: []string{"0.name", "0.type", "0.url", "0.insecure", "0.description", "0.credential", "0.status"}}, func() error {
+		res, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams())
+		if err == nil && len(res.Payload) != 1 {
+			t.Errorf("go-client decoded %d registries, want 1", len(res.Payload))
 		}
 		return err
 	})
-	h.call(t, expect{capture: "set2/b173_get_registry",
-		fields: []string{"id", "name", "type", "url", "insecure", "description", "credential", "credential.type",
-			"credential.access_key", "credential.access_secret", "status", "creation_time", "update_time"},
-		same: []string{"name", "type", "insecure", "description", "credential.type", "credential.access_secret"}},
-		func() error {
-			_, err := a.Registry.GetRegistry(ctx, registry.NewGetRegistryParams().WithID(id))
+	h.call(t, expect{capture: "set2/b130_list_registries_name_param", same: []string{""}}, func() error {
+		_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams().WithName(ptr("cap-dummy")))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b134_get_registry_info_local_distribution", same: []string{""}}, func() error {
+		_, err := a.Registry.GetRegistryInfo(ctx, registry.NewGetRegistryInfoParams().WithID(local))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b136_get_registry_info_not_found"}, func() error {
+		_, err := a.Registry.GetRegistryInfo(ctx, registry.NewGetRegistryInfoParams().WithID(999999))
+		return err
+	})
+	ping := func(p *models.RegistryPing) func() error {
+		return func() error {
+			_, err := a.Registry.PingRegistry(ctx, registry.NewPingRegistryParams().WithRegistry(p))
 			return err
-		})
-	h.call(t, expect{capture: "set2/b132_get_registry_not_found"}, func() error {
-		_, err := a.Registry.GetRegistry(ctx, registry.NewGetRegistryParams().WithID(999999))
+		}
+	}
+	h.call(t, expect{capture: "set2/b138_ping_registry_by_id_local"}, ping(&models.RegistryPing{ID: &local}))
+	h.call(t, expect{capture: "set2/b139_ping_registry_by_url_bad_creds"}, ping(&models.RegistryPing{Type: ptr("docker-registry"),
+		URL: ptr("http://127.0.0.1:15000"), Insecure: ptr(true), CredentialType: ptr("basic"), AccessKey: ptr("x"), AccessSecret: ptr("y")}))
+	h.call(t, expect{capture: "set2/b140_ping_registry_by_id_missing"}, ping(&models.RegistryPing{ID: ptr(int64(999999))}))
+	// b137 sent {"id":null}: go-client leaves a nil id out, as in b141.
+	h.call(t, expect{capture: "set2/b141_ping_registry_empty_body"}, ping(&models.RegistryPing{}))
+	h.call(t, expect{capture: "set2/b144_update_registry_not_found"}, func() error {
+		_, err := a.Registry.UpdateRegistry(ctx, registry.NewUpdateRegistryParams().WithID(999999).
+			WithRegistry(&models.RegistryUpdate{Description: ptr("x")}))
+		return err
+	})
+	var self, anonDist int64
+	h.call(t, expect{capture: "set2/b167_create_registry_harbor_via_localhost"}, func() (err error) {
+		// The remote is harbortest itself reached as localhost, as the
+		// recording reached the recorded Harbor: under its own URL Harbor
+		// refuses to register itself (b122).
+		self, err = create(&models.Registry{Name: "cap-harbor-self", Type: "harbor", URL: localhostURL(t, h.srv.URL), Insecure: true,
+			Description: "this Harbor, reached as localhost so it is not taken for the local instance",
+			Credential:  basic("admin", "Harbor12345")})
+		return err
+	})
+	h.call(t, expect{capture: "set2/b168_create_registry_docker_registry_no_credential"}, func() (err error) {
+		anonDist, err = create(&models.Registry{Name: "cap-anon-distribution", Type: "docker-registry",
+			URL: "http://127.0.0.1:15000", Insecure: true})
+		return err
+	})
+	h.call(t, expect{capture: "set2/b169_create_registry_duplicate_name_healthy_url"}, func() error {
+		_, err := create(&models.Registry{Name: "cap-local-distribution", Type: "docker-registry", URL: "http://127.0.0.1:15000",
+			Insecure: true, Credential: basic("harbor_registry_user", "jDtP4WYqXUcIL65e")})
+		return err
+	})
+	h.call(t, expect{capture: "set2/b171_list_registries_q_name", fields: prefixed("0.", registryFields),
+		same: []string{"0.name", "1.name"}}, func() error {
+		res, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams().WithQ(ptr("name=~cap-")).
+			WithPage(ptr(int64(1))).WithPageSize(ptr(int64(2))))
+		if err == nil && len(res.Payload) != 2 {
+			t.Errorf("go-client decoded %d registries, want 2", len(res.Payload))
+		}
 		return err
 	})
 	h.call(t, expect{capture: "set2/b172_list_registries_name_param", fields: []string{"0.id", "0.name"}, same: []string{"0.name"}},
@@ -787,11 +908,52 @@ func TestRegistries(t *testing.T) {
 			_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams().WithName(ptr("cap-harbor-self")))
 			return err
 		})
-	h.call(t, expect{capture: "set2/b144_update_registry_not_found"}, func() error {
-		_, err := a.Registry.UpdateRegistry(ctx, registry.NewUpdateRegistryParams().WithID(999999).
-			WithRegistry(&models.RegistryUpdate{Description: ptr("x")}))
+	get := func(id int64) func() error {
+		return func() error {
+			_, err := a.Registry.GetRegistry(ctx, registry.NewGetRegistryParams().WithID(id))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b173_get_registry", fields: registryFields,
+		same: []string{"name", "type", "insecure", "description", "credential.type", "credential.access_key", "credential.access_secret", "status"}},
+		get(self))
+	h.call(t, expect{capture: "set2/b174_get_registry_no_credential", same: []string{"name", "type", "url", "insecure", "credential", "status"}},
+		get(anonDist))
+	h.call(t, expect{capture: "set2/b132_get_registry_not_found"}, get(999999))
+	h.call(t, expect{capture: "set2/b175_get_registry_info_harbor", fields: []string{"type", "supported_resource_filters", "supported_triggers",
+		"supported_copy_by_chunk"}, same: []string{"type", "supported_triggers", "supported_copy_by_chunk"}}, func() error {
+		_, err := a.Registry.GetRegistryInfo(ctx, registry.NewGetRegistryInfoParams().WithID(self))
 		return err
 	})
+	h.call(t, expect{capture: "set2/b176_ping_registry_by_id_harbor"}, ping(&models.RegistryPing{ID: &self}))
+	h.call(t, expect{capture: "set2/b177_ping_registry_by_url_unreachable"}, ping(&models.RegistryPing{Type: ptr("docker-registry"),
+		URL: ptr("http://127.0.0.1:15999"), Insecure: ptr(true)}))
+	h.call(t, expect{capture: "set2/b178_ping_registry_by_url_harbor_core_url_as_basic"}, ping(&models.RegistryPing{Type: ptr("harbor"),
+		URL: ptr(h.srv.URL), Insecure: ptr(true), CredentialType: ptr("basic"), AccessKey: ptr("admin"), AccessSecret: ptr("Harbor12345")}))
+	update := func(u *models.RegistryUpdate) func() error {
+		return func() error {
+			_, err := a.Registry.UpdateRegistry(ctx, registry.NewUpdateRegistryParams().WithID(anonDist).WithRegistry(u))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b179_update_registry"}, update(&models.RegistryUpdate{
+		Description: ptr("updated description"), Insecure: ptr(false)}))
+	h.call(t, expect{capture: "set2/b180_update_registry_to_unreachable_url"}, update(&models.RegistryUpdate{URL: ptr("http://127.0.0.1:15994")}))
+	h.call(t, expect{capture: "set2/b181_update_registry_name_conflict"}, update(&models.RegistryUpdate{Name: ptr("cap-harbor-self")}))
+	h.call(t, expect{capture: "set2/b182_get_registry_after_update", fields: []string{"id", "name", "description", "credential", "status", "url"},
+		same: []string{"name", "description", "credential", "status", "type"}}, func() error {
+		res, err := a.Registry.GetRegistry(ctx, registry.NewGetRegistryParams().WithID(anonDist))
+		if err == nil && res.Payload.Insecure {
+			t.Error("insecure still set after b179")
+		}
+		return err
+	})
+	del := func() error {
+		_, err := a.Registry.DeleteRegistry(ctx, registry.NewDeleteRegistryParams().WithID(anonDist))
+		return err
+	}
+	h.call(t, expect{capture: "set2/b208_delete_registry"}, del)
+	h.call(t, expect{capture: "set2/b209_delete_registry_again"}, del)
 }
 
 func TestRepositoriesAndArtifacts(t *testing.T) {
