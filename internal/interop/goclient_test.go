@@ -192,6 +192,78 @@ func TestProjects(t *testing.T) {
 	})
 }
 
+// TestProjectsErrors replays set 2's project exchanges (b441-b459,
+// b345-b348): errors, callers without rights, odd paging, the project CVE
+// allowlist.
+func TestProjectsErrors(t *testing.T) {
+	h := newHarness(t)
+	a := h.admin
+	h.srv.AddProject("capart1", false)
+	get := func(ref string) func() error {
+		return func() error {
+			_, err := a.Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID(ref))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b441_get_project_by_id_not_found"}, get("999999"))
+	h.call(t, expect{capture: "set2/b442_get_project_by_name_not_found"}, get("nosuchproj"))
+	h.call(t, expect{capture: "set2/b443_head_project_exists"}, func() error {
+		_, err := a.Project.HeadProject(ctx, project.NewHeadProjectParams().WithProjectName("capart1"))
+		return err
+	})
+	create := func(c *v2client.HarborAPI, r *models.ProjectReq) func() error {
+		return func() error {
+			_, err := c.Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(r))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b444_create_project_duplicate"}, create(a, &models.ProjectReq{ProjectName: "capart1",
+		Metadata: &models.ProjectMetadata{Public: "false"}}))
+	h.call(t, expect{capture: "set2/b445_create_project_bad_name"}, create(a, &models.ProjectReq{ProjectName: "Bad Name!",
+		Metadata: &models.ProjectMetadata{Public: "false"}}))
+	h.call(t, expect{capture: "set2/b448_create_project_anonymous"}, create(h.as(t, "", ""), &models.ProjectReq{ProjectName: "capanon"}))
+	h.call(t, expect{capture: "set2/b450_create_project_public_as_bool"}, create(a, &models.ProjectReq{ProjectName: "capbool",
+		Public: ptr(true), Metadata: &models.ProjectMetadata{Public: "true"}}))
+	h.call(t, expect{capture: "set2/b451_delete_project_capbool"}, func() error {
+		_, err := a.Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("capbool"))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b452_update_project_not_found"}, func() error {
+		_, err := a.Project.UpdateProject(ctx, project.NewUpdateProjectParams().WithProjectNameOrID("999999").
+			WithProject(&models.ProjectReq{Metadata: &models.ProjectMetadata{Public: "true"}}))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b453_delete_project_not_found"}, func() error {
+		_, err := a.Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("nosuchproj"))
+		return err
+	})
+	list := func(p *project.ListProjectsParams) func() error {
+		return func() error {
+			_, err := a.Project.ListProjects(ctx, p)
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b455_list_projects_page_size_101"}, list(project.NewListProjectsParams().WithPageSize(ptr(int64(101)))))
+	h.call(t, expect{capture: "set2/b457_list_projects_page_beyond", same: []string{""}},
+		list(project.NewListProjectsParams().WithPage(ptr(int64(1000))).WithPageSize(ptr(int64(10)))))
+	h.call(t, expect{capture: "set2/b459_list_projects_bad_q"}, list(project.NewListProjectsParams().WithQ(ptr("name=(a"))))
+	update := func(r *models.ProjectReq) func() error {
+		return func() error {
+			_, err := a.Project.UpdateProject(ctx, project.NewUpdateProjectParams().WithProjectNameOrID("capart1").WithProject(r))
+			return err
+		}
+	}
+	h.call(t, expect{capture: "set2/b345_put_project_cve_allowlist"}, update(&models.ProjectReq{
+		CVEAllowlist: &models.CVEAllowlist{Items: []*models.CVEAllowlistItem{{CVEID: "CVE-2023-0001"}}, ExpiresAt: ptr(int64(1893456000))},
+		Metadata:     &models.ProjectMetadata{ReuseSysCVEAllowlist: ptr("false")}}))
+	h.call(t, expect{capture: "set2/b346_get_project_after_cve_allowlist", fields: projectFields,
+		same: []string{"name", "cve_allowlist.items", "cve_allowlist.expires_at", "metadata.reuse_sys_cve_allowlist"}}, get("capart1"))
+	h.call(t, expect{capture: "set2/b347_put_project_cve_allowlist_bad_id"}, update(&models.ProjectReq{
+		CVEAllowlist: &models.CVEAllowlist{Items: []*models.CVEAllowlistItem{{CVEID: "nope"}}}}))
+	h.call(t, expect{capture: "set2/b348_put_project_reuse_system_allowlist"}, update(&models.ProjectReq{
+		Metadata: &models.ProjectMetadata{ReuseSysCVEAllowlist: ptr("true")}}))
+}
+
 // systemRobot is the body of 10_create_system_robot.
 func systemRobot(name string, duration int64) *models.RobotCreate {
 	return &models.RobotCreate{Name: name, Level: "system", Duration: duration,
@@ -328,10 +400,13 @@ func TestRobots(t *testing.T) {
 		_, err := pbotClient.Repository.ListRepositories(ctx, repository.NewListRepositoriesParams().WithProjectName("sdktest1"))
 		return err
 	})
+	var sdkbotSecret string
 	h.call(t, expect{capture: "28_refresh_secret_generated", fields: []string{"secret"}}, func() error {
 		res, err := a.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(sdkbot).WithRobotSec(&models.RobotSec{}))
-		if err == nil && len(res.Payload.Secret) < 8 {
-			t.Errorf("generated secret of %d characters", len(res.Payload.Secret))
+		if err == nil {
+			if sdkbotSecret = res.Payload.Secret; len(sdkbotSecret) < 8 {
+				t.Errorf("generated secret of %d characters", len(sdkbotSecret))
+			}
 		}
 		return err
 	})
@@ -366,7 +441,66 @@ func TestRobots(t *testing.T) {
 		_, err := a.Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(short))
 		return err
 	})
-	_ = pbot
+	h.call(t, expect{capture: "42_get_project_robot", fields: robotFields,
+		same: []string{"name", "level", "duration", "description", "permissions"}}, func() error {
+		_, err := a.Robot.GetRobotByID(ctx, robot.NewGetRobotByIDParams().WithRobotID(pbot))
+		return err
+	})
+	h.call(t, expect{capture: "94_refresh_secret_not_found"}, func() error {
+		_, err := a.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(9999).WithRobotSec(&models.RobotSec{Secret: "Secret1234"}))
+		return err
+	})
+	h.call(t, expect{capture: "18_create_robot_name_with_prefix"}, func() error {
+		_, err := a.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(systemRobot("robot$withprefix", 1)))
+		return err
+	})
+	h.call(t, expect{capture: "41_project_robot_create_project_forbidden"}, func() error {
+		_, err := pbotClient.Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "pbotproj"}))
+		return err
+	})
+	h.call(t, expect{capture: "a17_robots_q_full_name", same: []string{""}}, func() error {
+		_, err := a.Robot.ListRobot(ctx, robot.NewListRobotParams().WithQ(ptr("name=robot$sdkbot")))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b384_get_robot_not_found"}, func() error {
+		_, err := a.Robot.GetRobotByID(ctx, robot.NewGetRobotByIDParams().WithRobotID(999999))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b381_robots_page_size_101"}, func() error {
+		_, err := a.Robot.ListRobot(ctx, robot.NewListRobotParams().WithPageSize(ptr(int64(101))))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b383_robots_list_anonymous"}, func() error {
+		_, err := h.as(t, "", "").Robot.ListRobot(ctx, robot.NewListRobotParams())
+		return err
+	})
+	toggle := func(desc string, disable bool) *models.Robot {
+		return &models.Robot{Name: "robot$sdkbot", Description: desc, Level: "system", Duration: ptr(int64(30)), Disable: disable,
+			Permissions: []*models.RobotPermission{{Kind: "system", Namespace: "/",
+				Access: []*models.Access{{Resource: "project", Action: "create"}}}}}
+	}
+	generated := h.as(t, "robot$sdkbot", sdkbotSecret)
+	h.call(t, expect{capture: "36_robot_create_robot_no_permission"}, func() error {
+		_, err := generated.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(systemRobot("child", 1)))
+		return err
+	})
+	h.call(t, expect{capture: "90_disable_robot_put"}, func() error {
+		_, err := a.Robot.UpdateRobot(ctx, robot.NewUpdateRobotParams().WithRobotID(sdkbot).WithRobot(toggle("disabled", true)))
+		return err
+	})
+	h.call(t, expect{capture: "91_disabled_robot_create_project"}, func() error {
+		_, err := generated.Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "disabledrobotproj"}))
+		return err
+	})
+	h.call(t, expect{capture: "92_enable_robot_put"}, func() error {
+		_, err := a.Robot.UpdateRobot(ctx, robot.NewUpdateRobotParams().WithRobotID(sdkbot).
+			WithRobot(toggle("system robot for sdk tests", false)))
+		return err
+	})
+	h.call(t, expect{capture: "93_reenabled_robot_create_project"}, func() error {
+		_, err := generated.Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "reenabledrobotproj"}))
+		return err
+	})
 }
 
 // userFields are the fields of a user as GET /users/{id} returns it.
