@@ -1157,6 +1157,25 @@ func TestRepositoriesAndArtifacts(t *testing.T) {
 			_, err := a.Repository.ListAllRepositories(ctx, repository.NewListAllRepositoriesParams())
 			return err
 		})
+		h.call(t, expect{capture: "set2/p030_update_repository_description"}, func() error {
+			_, err := a.Repository.UpdateRepository(ctx, repository.NewUpdateRepositoryParams().WithProjectName("capart1").
+				WithRepositoryName(teamApp).WithRepository(&models.Repository{Description: "the team app, recorded by the rig"}))
+			return err
+		})
+		h.call(t, expect{capture: "set2/p031_get_repository_after_update",
+			fields: []string{"id", "name", "description", "project_id", "artifact_count", "pull_count", "creation_time", "update_time"},
+			same:   []string{"name", "description"}}, func() error {
+			_, err := a.Repository.GetRepository(ctx, repository.NewGetRepositoryParams().WithProjectName("capart1").WithRepositoryName(teamApp))
+			return err
+		})
+		h.call(t, expect{capture: "set2/p169_delete_repository"}, func() error {
+			_, err := a.Repository.DeleteRepository(ctx, repository.NewDeleteRepositoryParams().WithProjectName("capart1").WithRepositoryName("tools"))
+			return err
+		})
+		h.call(t, expect{capture: "set2/p170_get_deleted_repository"}, func() error {
+			_, err := a.Repository.GetRepository(ctx, repository.NewGetRepositoryParams().WithProjectName("capart1").WithRepositoryName("tools"))
+			return err
+		})
 	})
 
 	t.Run("single artifact", func(t *testing.T) {
@@ -1193,5 +1212,58 @@ func TestRepositoriesAndArtifacts(t *testing.T) {
 					WithRepositoryName(teamApp).WithReference(digest))
 				return err
 			})
+		get := func(ref string) func() error {
+			return func() error {
+				_, err := a.Artifact.GetArtifact(ctx, artifact.NewGetArtifactParams().WithProjectName("capart1").
+					WithRepositoryName(teamApp).WithReference(ref))
+				return err
+			}
+		}
+		h.call(t, expect{capture: "set2/p061_get_artifact_tag_missing"}, get("9.9"))
+		h.call(t, expect{capture: "set2/p063_get_artifact_bad_reference"}, get("sha256:abc"))
+		h.call(t, expect{capture: "set2/p083_create_tag_bad_name"}, func() error {
+			_, err := a.Artifact.CreateTag(ctx, artifact.NewCreateTagParams().WithProjectName("capart1").
+				WithRepositoryName(teamApp).WithReference(digest).WithTag(&models.Tag{Name: "bad tag!"}))
+			return err
+		})
+		deleteTag := func() error {
+			_, err := a.Artifact.DeleteTag(ctx, artifact.NewDeleteTagParams().WithProjectName("capart1").
+				WithRepositoryName(teamApp).WithReference(digest).WithTagName("rc1"))
+			return err
+		}
+		h.call(t, expect{capture: "set2/p087_delete_tag"}, deleteTag)
+		h.call(t, expect{capture: "set2/p088_delete_tag_missing"}, deleteTag)
+		var labelID int64
+		h.call(t, expect{}, func() error { // the label p090 adds
+			_, err := a.Label.CreateLabel(ctx, label.NewCreateLabelParams().WithLabel(&models.Label{Name: "cap-global", Scope: "g"}))
+			if err == nil {
+				labelID = h.createdID(t)
+			}
+			return err
+		})
+		addLabel := func(id int64) func() error {
+			return func() error {
+				_, err := a.Artifact.AddLabel(ctx, artifact.NewAddLabelParams().WithProjectName("capart1").
+					WithRepositoryName(teamApp).WithReference(digest).WithLabel(&models.Label{ID: id}))
+				return err
+			}
+		}
+		h.call(t, expect{capture: "set2/p090_add_label_global"}, addLabel(labelID))
+		h.call(t, expect{capture: "set2/p092_add_label_duplicate"}, addLabel(labelID))
+		h.call(t, expect{capture: "set2/p093_add_label_missing"}, addLabel(999999))
+		removeLabel := func() error {
+			_, err := a.Artifact.RemoveLabel(ctx, artifact.NewRemoveLabelParams().WithProjectName("capart1").
+				WithRepositoryName(teamApp).WithReference(digest).WithLabelID(labelID))
+			return err
+		}
+		h.call(t, expect{capture: "set2/p098_remove_label"}, removeLabel)
+		h.call(t, expect{capture: "set2/p099_remove_label_again"}, removeLabel)
+		deleteArtifact := func() error {
+			_, err := a.Artifact.DeleteArtifact(ctx, artifact.NewDeleteArtifactParams().WithProjectName("capart1").
+				WithRepositoryName(teamApp).WithReference(digest))
+			return err
+		}
+		h.call(t, expect{capture: "set2/p165_delete_artifact_by_digest_copied"}, deleteArtifact)
+		h.call(t, expect{capture: "set2/p161_delete_artifact_again"}, deleteArtifact)
 	})
 }
