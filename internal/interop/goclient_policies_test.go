@@ -5,12 +5,16 @@ import (
 	"testing"
 
 	"github.com/go-openapi/strfmt"
+	v2client "github.com/goharbor/go-client/pkg/sdk/v2.0/client"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/configure"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/gc"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/immutable"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/project_metadata"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/purge"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/registry"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/replication"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/retention"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/robot"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/scanner"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/system_cve_allowlist"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/usergroup"
@@ -741,6 +745,10 @@ func TestSystemCVEAllowlist(t *testing.T) {
 func TestGC(t *testing.T) {
 	h := newHarness(t)
 	a := h.admin
+	h.call(t, expect{capture: "set2/b386_gc_schedule_get_initial"}, func() error {
+		_, err := a.GC.GetGCSchedule(ctx, gc.NewGetGCScheduleParams())
+		return err
+	})
 	h.call(t, expect{capture: "set2/b393_gc_get_not_found"}, func() error {
 		_, err := a.GC.GetGC(ctx, gc.NewGetGCParams().WithGCID(999999))
 		return err
@@ -800,4 +808,116 @@ func TestGC(t *testing.T) {
 		_, err := a.GC.StopGC(ctx, gc.NewStopGCParams().WithGCID(gcID))
 		return err
 	})
+}
+
+func TestPurgeAudit(t *testing.T) {
+	h := newHarness(t)
+	a := h.admin
+	h.call(t, expect{capture: "set2/b403_purge_schedule_get_initial"}, func() error {
+		_, err := a.Purge.GetPurgeSchedule(ctx, purge.NewGetPurgeScheduleParams())
+		return err
+	})
+	create := func(p map[string]any) error {
+		_, err := a.Purge.CreatePurgeSchedule(ctx, purge.NewCreatePurgeScheduleParams().WithSchedule(&models.Schedule{
+			Schedule: &models.ScheduleObj{Type: "Manual"}, Parameters: p}))
+		return err
+	}
+	var id int64
+	h.call(t, expect{capture: "set2/b404_purge_run_now_dry_run"}, func() error {
+		err := create(map[string]any{"audit_retention_hour": 168,
+			"include_event_types": "create_artifact,delete_artifact,pull_artifact", "dry_run": true})
+		if err == nil {
+			id = h.createdID(t)
+		}
+		return err
+	})
+	jobFields := []string{"id", "job_name", "job_kind", "job_parameters", "job_status", "creation_time", "update_time"}
+	h.call(t, expect{capture: "set2/b405_purge_history", fields: prefixed("0.", jobFields),
+		same: []string{"0.job_name", "0.job_kind", "0.job_parameters"}}, func() error {
+		_, err := a.Purge.GetPurgeHistory(ctx, purge.NewGetPurgeHistoryParams().WithPage(ptr(int64(1))).WithPageSize(ptr(int64(5))))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b406_purge_get_execution", fields: jobFields, same: []string{"job_name", "job_kind", "job_parameters"}},
+		func() error {
+			_, err := a.Purge.GetPurgeJob(ctx, purge.NewGetPurgeJobParams().WithPurgeID(id))
+			return err
+		})
+	h.call(t, expect{capture: "set2/b408_purge_get_not_found"}, func() error {
+		_, err := a.Purge.GetPurgeJob(ctx, purge.NewGetPurgeJobParams().WithPurgeID(999999))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b409_purge_run_now_missing_retention_hour"}, func() error {
+		return create(map[string]any{"dry_run": true})
+	})
+	put := func(s *models.Schedule) error {
+		_, err := a.Purge.UpdatePurgeSchedule(ctx, purge.NewUpdatePurgeScheduleParams().WithSchedule(s))
+		return err
+	}
+	h.call(t, expect{capture: "set2/b410_purge_schedule_put_custom"}, func() error {
+		return put(&models.Schedule{Schedule: &models.ScheduleObj{Type: "Custom", Cron: "0 0 2 * * 0"},
+			Parameters: map[string]any{"audit_retention_hour": 720, "include_event_types": "create_artifact,delete_artifact", "dry_run": false}})
+	})
+	scheduleFields := []string{"id", "job_kind", "job_parameters", "job_status", "schedule", "schedule.cron", "creation_time", "update_time"}
+	getSchedule := func() error {
+		_, err := a.Purge.GetPurgeSchedule(ctx, purge.NewGetPurgeScheduleParams())
+		return err
+	}
+	h.call(t, expect{capture: "set2/b411_purge_schedule_get_after_put", fields: scheduleFields,
+		same: []string{"job_kind", "job_parameters", "schedule.cron", "schedule.type"}}, getSchedule)
+	h.call(t, expect{capture: "set2/b412_purge_schedule_put_none"}, func() error {
+		return put(&models.Schedule{Schedule: &models.ScheduleObj{Type: "None"}})
+	})
+	h.call(t, expect{capture: "set2/b413_purge_schedule_get_after_none", fields: scheduleFields,
+		same: []string{"job_kind", "schedule.cron"}}, getSchedule)
+}
+
+func TestConfigurations(t *testing.T) {
+	h := newHarness(t)
+	a := h.admin
+	// Set 2 was recorded with users in the database: auth_mode is then
+	// neither editable (b224) nor changeable (b233).
+	h.srv.AddUser("capuser1", "CapUser12345", false)
+	get := func(c *v2client.HarborAPI) func() error {
+		return func() error {
+			_, err := c.Configure.GetConfigurations(ctx, configure.NewGetConfigurationsParams())
+			return err
+		}
+	}
+	put := func(c *models.Configurations) func() error {
+		return func() error {
+			_, err := a.Configure.UpdateConfigurations(ctx, configure.NewUpdateConfigurationsParams().WithConfigurations(c))
+			return err
+		}
+	}
+	configFields := []string{"auth_mode", "auth_mode.value", "auth_mode.editable", "robot_name_prefix", "robot_name_prefix.value",
+		"robot_token_duration", "project_creation_restriction", "self_registration", "read_only"}
+	h.call(t, expect{capture: "set2/b224_get_configurations", fields: configFields,
+		same: []string{"auth_mode", "robot_name_prefix", "robot_token_duration", "self_registration", "read_only"}}, get(a))
+	h.call(t, expect{capture: "set2/b225_update_configurations_robot_prefix"}, put(&models.Configurations{RobotNamePrefix: ptr("bot$")}))
+	h.call(t, expect{capture: "set2/b226_get_configurations_after_prefix_change", fields: configFields,
+		same: []string{"robot_name_prefix"}}, get(a))
+	var bot int64
+	h.call(t, expect{capture: "set2/b227_create_robot_with_new_prefix", fields: []string{"id", "name", "secret", "expires_at"},
+		same: []string{"name"}}, func() error {
+		r := systemRobot("prefixbot", 1)
+		r.Permissions[0].Access[0].Action = "list"
+		res, err := a.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(r))
+		if err == nil {
+			bot = res.Payload.ID
+		}
+		return err
+	})
+	h.call(t, expect{capture: "set2/b228_update_configurations_robot_prefix_back"}, put(&models.Configurations{RobotNamePrefix: ptr("robot$")}))
+	h.call(t, expect{capture: "set2/b229_get_robot_created_with_old_prefix", fields: robotFields, same: []string{"name", "level", "permissions"}},
+		func() error {
+			_, err := a.Robot.GetRobotByID(ctx, robot.NewGetRobotByIDParams().WithRobotID(bot))
+			return err
+		})
+	h.call(t, expect{capture: "set2/b230_delete_robot_created_with_old_prefix"}, func() error {
+		_, err := a.Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(bot))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b233_update_configurations_read_only_key"}, put(&models.Configurations{AuthMode: ptr("ldap_auth")}))
+	h.call(t, expect{capture: "set2/b236_get_configurations_anonymous"}, get(h.as(t, "", "")))
+	h.call(t, expect{capture: "set2/b237_get_configurations_plain_user"}, get(h.as(t, "capuser1", "CapUser12345")))
 }
