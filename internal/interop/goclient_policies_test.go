@@ -1,11 +1,13 @@
 package interop_test
 
 import (
+	"io"
 	"strconv"
 	"testing"
 
 	"github.com/go-openapi/strfmt"
 	v2client "github.com/goharbor/go-client/pkg/sdk/v2.0/client"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/auditlog"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/configure"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/gc"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/immutable"
@@ -16,7 +18,11 @@ import (
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/retention"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/robot"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/scanner"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/search"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/statistic"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/system_cve_allowlist"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/systeminfo"
+	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/user"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/usergroup"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/client/webhook"
 	"github.com/goharbor/go-client/pkg/sdk/v2.0/models"
@@ -920,4 +926,49 @@ func TestConfigurations(t *testing.T) {
 	h.call(t, expect{capture: "set2/b233_update_configurations_read_only_key"}, put(&models.Configurations{AuthMode: ptr("ldap_auth")}))
 	h.call(t, expect{capture: "set2/b236_get_configurations_anonymous"}, get(h.as(t, "", "")))
 	h.call(t, expect{capture: "set2/b237_get_configurations_plain_user"}, get(h.as(t, "capuser1", "CapUser12345")))
+}
+
+// TestSystemMore covers the system endpoints TestSystem leaves out:
+// volumes, certificate, audit logs, permissions, statistics and search
+// called by anonymous callers or with invalid parameters.
+func TestSystemMore(t *testing.T) {
+	h := newHarness(t)
+	a := h.admin
+	anon := h.as(t, "", "")
+	h.call(t, expect{capture: "62_systeminfo_volumes", same: []string{""}}, func() error {
+		_, err := a.Systeminfo.GetVolumes(ctx, systeminfo.NewGetVolumesParams())
+		return err
+	})
+	h.call(t, expect{capture: "63_systeminfo_getcert"}, func() error {
+		_, err := a.Systeminfo.GetCert(ctx, systeminfo.NewGetCertParams(), io.Discard)
+		return err
+	})
+	h.call(t, expect{capture: "76_audit_logs", same: []string{""}}, func() error {
+		_, err := a.Auditlog.ListAuditLogs(ctx, auditlog.NewListAuditLogsParams().WithPage(ptr(int64(1))).WithPageSize(ptr(int64(3))))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b463_audit_logs_page_size_101"}, func() error {
+		_, err := a.Auditlog.ListAuditLogExts(ctx, auditlog.NewListAuditLogExtsParams().WithPageSize(ptr(int64(101))))
+		return err
+	})
+	h.call(t, expect{capture: "a10_users_current_permissions_admin", same: []string{""}}, func() error {
+		_, err := a.User.GetCurrentUserPermissions(ctx, user.NewGetCurrentUserPermissionsParams())
+		return err
+	})
+	h.call(t, expect{capture: "a13_users_current_permissions_anonymous"}, func() error {
+		_, err := anon.User.GetCurrentUserPermissions(ctx, user.NewGetCurrentUserPermissionsParams())
+		return err
+	})
+	h.call(t, expect{capture: "set2/b467_statistics_anonymous"}, func() error {
+		_, err := anon.Statistic.GetStatistic(ctx, statistic.NewGetStatisticParams())
+		return err
+	})
+	h.call(t, expect{capture: "set2/p144_search_empty_q"}, func() error {
+		_, err := a.Search.Search(ctx, search.NewSearchParams().WithQ(""))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b465_registries_page_size_101"}, func() error {
+		_, err := a.Registry.ListRegistries(ctx, registry.NewListRegistriesParams().WithPageSize(ptr(int64(101))))
+		return err
+	})
 }

@@ -1096,8 +1096,7 @@ func TestRepositoriesAndArtifacts(t *testing.T) {
 	h.srv.AddProject("capart1", false)
 	h.srv.AddRepository("capart1", "team/app")
 	h.srv.AddRepository("capart1", "tools")
-	const digest = "sha256:9bffcba1aa760a2139a8886790c122db6e1b3a215dabcb5beb6f2116251bdde9"
-	h.srv.AddArtifact("capart1", "team/app", digest)
+	digest := seedImage(h.srv, "capart1", "team/app")
 	// Harbor wants "a/b" as "a%252Fb" in the path: go-client escapes once,
 	// so the caller escapes once more.
 	teamApp := url.PathEscape("team/app")

@@ -442,6 +442,24 @@ func prefixed(prefix string, paths []string) []string {
 	return out
 }
 
+// imageSeeder is harbortest's AddImage, which the artifacts branch adds: an
+// image with a config, so with the extra_attrs Harbor sends.
+type imageSeeder interface {
+	AddImage(projectName, repo string, tags ...string) string
+}
+
+// seedImage adds an untagged image to project/repo and returns its digest:
+// with AddImage where harbortest has it, else with AddArtifact, whose
+// artifacts have no extra_attrs (knownDiffs p032, p059).
+func seedImage(srv *harbortest.Server, project, repo string) string {
+	if s, ok := any(srv).(imageSeeder); ok {
+		return s.AddImage(project, repo)
+	}
+	const digest = "sha256:9bffcba1aa760a2139a8886790c122db6e1b3a215dabcb5beb6f2116251bdde9" // the recorded image
+	srv.AddArtifact(project, repo, digest)
+	return digest
+}
+
 // ptr returns a pointer to v, for go-client's optional parameters.
 func ptr[T any](v T) *T { return &v }
 
