@@ -222,7 +222,7 @@ func TestReplication(t *testing.T) {
 		return err
 	})
 	dest := h.harborRegistry(t)
-	callsMade.Add(1)
+	count(t, func(g *tally) { g.made++ })
 	var pid int64
 	h.call(t, expect{capture: "set2/b184_create_replication_policy"}, func() error {
 		_, err := a.Replication.CreateReplicationPolicy(ctx, replication.NewCreateReplicationPolicyParams().

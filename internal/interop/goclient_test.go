@@ -49,7 +49,7 @@ func TestConstructor(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := cs.V2().User.GetCurrentUserInfo(ctx, user.NewGetCurrentUserInfoParams())
-	callsMade.Add(1)
+	count(t, func(g *tally) { g.made++ })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -676,7 +676,7 @@ func TestMembers(t *testing.T) {
 	capuser2 := h.srv.AddUser("capuser2", "CapUser12345", false)
 	_, err := a.Usergroup.CreateUserGroup(ctx, usergroup.NewCreateUserGroupParams().
 		WithUsergroup(&models.UserGroup{GroupName: "capgroup-http-renamed", GroupType: 2}))
-	callsMade.Add(1)
+	count(t, func(g *tally) { g.made++ })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	httptransport "github.com/go-openapi/runtime/client"
@@ -27,21 +27,57 @@ import (
 // capturesDir holds the recorded exchanges with a real Harbor v2.15.2.
 const capturesDir = "../../testdata/harbor-captures"
 
-// Totals over the run, printed by TestMain.
+// tally counts the calls of one group (top-level test) or of the run.
+type tally struct {
+	made     int // go-client operations called
+	recorded int // of which have a recorded exchange to compare with
+	matched  int // of which matched it on every check
+	known    int // calls that differ as knownDiffs says
+	stale    int // knownDiffs entries whose call matched
+	skipped  int // subgroups harbortest does not serve yet
+}
+
+// Counts per group, printed by TestMain.
 var (
-	callsMade      atomic.Int64 // go-client operations called
-	callsRecorded  atomic.Int64 // of which have a recorded exchange to compare with
-	callsMatched   atomic.Int64 // of which matched it on every check
-	groupsSkipped  atomic.Int64 // resource groups harbortest does not serve yet
-	knownDiffsSeen atomic.Int64 // calls that differ as knownDiffs says
-	staleDiffs     atomic.Int64 // knownDiffs entries whose call matched
+	talliesMu sync.Mutex
+	tallies   = map[string]*tally{}
 )
+
+// count applies f to the tally of t's group (its top-level test).
+func count(t *testing.T, f func(*tally)) {
+	group, _, _ := strings.Cut(t.Name(), "/")
+	talliesMu.Lock()
+	defer talliesMu.Unlock()
+	g := tallies[group]
+	if g == nil {
+		g = &tally{}
+		tallies[group] = g
+	}
+	f(g)
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	var total tally
+	groups := make([]string, 0, len(tallies))
+	for g := range tallies {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, name := range groups {
+		g := tallies[name]
+		fmt.Printf("interop: %-26s %3d calls, %3d recorded, %3d matched, %d known, %d stale, %d skipped\n",
+			strings.TrimPrefix(name, "Test"), g.made, g.recorded, g.matched, g.known, g.stale, g.skipped)
+		total.made += g.made
+		total.recorded += g.recorded
+		total.matched += g.matched
+		total.known += g.known
+		total.stale += g.stale
+		total.skipped += g.skipped
+	}
 	fmt.Printf("interop: goharbor/go-client made %d calls to harbortest; %d have a recording; %d matched it; "+
 		"%d known differences; %d stale knownDiffs entries; %d groups skipped (not served yet)\n",
-		callsMade.Load(), callsRecorded.Load(), callsMatched.Load(), knownDiffsSeen.Load(), staleDiffs.Load(), groupsSkipped.Load())
+		total.made, total.recorded, total.matched, total.known, total.stale, total.skipped)
 	os.Exit(code)
 }
 
@@ -151,7 +187,7 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 	t.Helper()
 	n := h.rec.len()
 	err := op()
-	callsMade.Add(1)
+	count(t, func(g *tally) { g.made++ })
 	got := h.rec.since(n)
 	if len(got) != 1 {
 		t.Errorf("%s: go-client sent %d requests, want 1", exp.capture, len(got))
@@ -164,7 +200,7 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 		}
 		return err
 	}
-	callsRecorded.Add(1)
+	count(t, func(g *tally) { g.recorded++ })
 	want := loadCapture(t, exp.capture)
 	var diffs []string
 	fail := func(format string, args ...any) {
@@ -237,13 +273,12 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 	known, isKnown := knownDiffs[exp.capture]
 	switch {
 	case len(diffs) == 0 && isKnown:
-		callsMatched.Add(1)
-		staleDiffs.Add(1)
+		count(t, func(g *tally) { g.matched++; g.stale++ })
 		t.Logf("%s: matches now; remove it from knownDiffs (%s)", exp.capture, known.reason)
 	case len(diffs) == 0:
-		callsMatched.Add(1)
+		count(t, func(g *tally) { g.matched++ })
 	case isKnown && strings.Contains(diffs[0], known.first):
-		knownDiffsSeen.Add(1)
+		count(t, func(g *tally) { g.known++ })
 		t.Logf("%s (%s %s): known difference, %s: %s", exp.capture, g.Method, g.Path, known.reason, strings.Join(diffs, "; "))
 	default:
 		for _, d := range diffs {
@@ -290,7 +325,7 @@ func (h *harness) probe(t *testing.T, what string, op func() error) {
 	_ = op()
 	got := h.rec.since(n)
 	if len(got) == 1 && (got[0].Status == http.StatusNotFound || got[0].Status == http.StatusNotImplemented) {
-		groupsSkipped.Add(1)
+		count(t, func(g *tally) { g.skipped++ })
 		t.Skipf("harbortest does not serve %s yet (%s %s answered %d)", what, got[0].Method, got[0].Path, got[0].Status)
 	}
 }
