@@ -654,6 +654,15 @@ func TestScanners(t *testing.T) {
 	h.call(t, expect{capture: "set2/b481_create_scanner_duplicate_name"}, func() error {
 		return create(fakeScanner("fake-scanner", "http://127.0.0.1:15004", "", "", false))
 	})
+	h.call(t, expect{capture: "set2/b480_create_scanner_fake_second_basic_auth"}, func() error {
+		r := fakeScanner("fake-scanner-basic", "http://127.0.0.1:15004", "Basic", "scanuser:scanpass", false)
+		r.Description = "same adapter, basic auth"
+		return create(r)
+	})
+	h.call(t, expect{capture: "set2/b484_list_scanners_q_name", same: []string{""}}, func() error {
+		_, err := a.Scanner.ListScanners(ctx, scanner.NewListScannersParams().WithQ(ptr("name=~basic")).WithPageSize(ptr(int64(5))))
+		return err
+	})
 	h.call(t, expect{capture: "set2/b482_create_scanner_bearer_auth_no_credential"}, func() error {
 		return create(fakeScanner("fake-bearer", "http://127.0.0.1:15004", "Bearer", "", false))
 	})
@@ -710,6 +719,38 @@ func TestScanners(t *testing.T) {
 		_, err := a.Scanner.DeleteScanner(ctx, scanner.NewDeleteScannerParams().WithRegistrationID("no-such-uuid"))
 		return err
 	})
+	h.call(t, expect{capture: "set2/b505_create_scanner_fake_again"}, func() error {
+		return create(fakeScanner("fake-scanner", "http://127.0.0.1:15004", "", "", false))
+	})
+	var second string
+	h.call(t, expect{capture: "set2/b506_create_scanner_second_localhost_basic_auth"}, func() error {
+		r := fakeScanner("fake-scanner-basic", "http://localhost:15004", "Basic", "scanuser:scanpass", false)
+		r.Description = "same adapter via localhost, basic auth"
+		err := create(r)
+		if err == nil {
+			loc := h.last().Header.Get("Location")
+			second = loc[len("/api/v2.0/scanners/"):]
+		}
+		return err
+	})
+	h.call(t, expect{capture: "set2/b510_update_scanner_disable"}, func() error {
+		r := fakeScanner("fake-scanner-basic", "http://localhost:15004", "Basic", "scanuser:scanpass2", true)
+		r.Description = "updated, now disabled"
+		_, err := a.Scanner.UpdateScanner(ctx, scanner.NewUpdateScannerParams().WithRegistrationID(second).WithRegistration(r))
+		return err
+	})
+	h.call(t, expect{capture: "set2/b511_get_scanner_after_update", fields: scannerFields,
+		same: []string{"name", "description", "url", "auth", "access_credential", "disabled", "is_default", "capabilities"}},
+		func() error {
+			_, err := a.Scanner.GetScanner(ctx, scanner.NewGetScannerParams().WithRegistrationID(second))
+			return err
+		})
+	deleteSecond := func() error {
+		_, err := a.Scanner.DeleteScanner(ctx, scanner.NewDeleteScannerParams().WithRegistrationID(second))
+		return err
+	}
+	h.call(t, expect{capture: "set2/b515_delete_scanner_in_use_by_project", same: []string{""}}, deleteSecond)
+	h.call(t, expect{capture: "set2/b516_delete_scanner_again"}, deleteSecond)
 }
 
 func TestSystemCVEAllowlist(t *testing.T) {
