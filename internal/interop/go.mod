@@ -6,6 +6,7 @@ replace github.com/harborkit/harbor-sdk-go => ../..
 
 require (
 	github.com/go-openapi/runtime v0.32.6
+	github.com/go-openapi/strfmt v0.27.0
 	github.com/goharbor/go-client v0.213.1
 	github.com/harborkit/harbor-sdk-go v0.0.0-00010101000000-000000000000
 )
@@ -21,7 +22,6 @@ require (
 	github.com/go-openapi/loads v0.25.0 // indirect
 	github.com/go-openapi/runtime/server-middleware v0.32.6 // indirect
 	github.com/go-openapi/spec v0.22.9 // indirect
-	github.com/go-openapi/strfmt v0.27.0 // indirect
 	github.com/go-openapi/swag v0.19.15 // indirect
 	github.com/go-openapi/swag/conv v0.27.3 // indirect
 	github.com/go-openapi/swag/fileutils v0.27.3 // indirect

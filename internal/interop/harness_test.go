@@ -11,10 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 
 	httptransport "github.com/go-openapi/runtime/client"
@@ -27,21 +27,57 @@ import (
 // capturesDir holds the recorded exchanges with a real Harbor v2.15.2.
 const capturesDir = "../../testdata/harbor-captures"
 
-// Totals over the run, printed by TestMain.
+// tally counts the calls of one group (top-level test) or of the run.
+type tally struct {
+	made     int // go-client operations called
+	recorded int // of which have a recorded exchange to compare with
+	matched  int // of which matched it on every check
+	known    int // calls that differ as knownDiffs says
+	stale    int // knownDiffs entries whose call matched
+	skipped  int // subgroups harbortest does not serve yet
+}
+
+// Counts per group, printed by TestMain.
 var (
-	callsMade      atomic.Int64 // go-client operations called
-	callsRecorded  atomic.Int64 // of which have a recorded exchange to compare with
-	callsMatched   atomic.Int64 // of which matched it on every check
-	groupsSkipped  atomic.Int64 // resource groups harbortest does not serve yet
-	knownDiffsSeen atomic.Int64 // calls that differ as knownDiffs says
-	staleDiffs     atomic.Int64 // knownDiffs entries whose call matched
+	talliesMu sync.Mutex
+	tallies   = map[string]*tally{}
 )
+
+// count applies f to the tally of t's group (its top-level test).
+func count(t *testing.T, f func(*tally)) {
+	group, _, _ := strings.Cut(t.Name(), "/")
+	talliesMu.Lock()
+	defer talliesMu.Unlock()
+	g := tallies[group]
+	if g == nil {
+		g = &tally{}
+		tallies[group] = g
+	}
+	f(g)
+}
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	var total tally
+	groups := make([]string, 0, len(tallies))
+	for g := range tallies {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, name := range groups {
+		g := tallies[name]
+		fmt.Printf("interop: %-26s %3d calls, %3d recorded, %3d matched, %d known, %d stale, %d skipped\n",
+			strings.TrimPrefix(name, "Test"), g.made, g.recorded, g.matched, g.known, g.stale, g.skipped)
+		total.made += g.made
+		total.recorded += g.recorded
+		total.matched += g.matched
+		total.known += g.known
+		total.stale += g.stale
+		total.skipped += g.skipped
+	}
 	fmt.Printf("interop: goharbor/go-client made %d calls to harbortest; %d have a recording; %d matched it; "+
 		"%d known differences; %d stale knownDiffs entries; %d groups skipped (not served yet)\n",
-		callsMade.Load(), callsRecorded.Load(), callsMatched.Load(), knownDiffsSeen.Load(), staleDiffs.Load(), groupsSkipped.Load())
+		total.made, total.recorded, total.matched, total.known, total.stale, total.skipped)
 	os.Exit(code)
 }
 
@@ -151,7 +187,7 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 	t.Helper()
 	n := h.rec.len()
 	err := op()
-	callsMade.Add(1)
+	count(t, func(g *tally) { g.made++ })
 	got := h.rec.since(n)
 	if len(got) != 1 {
 		t.Errorf("%s: go-client sent %d requests, want 1", exp.capture, len(got))
@@ -164,7 +200,7 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 		}
 		return err
 	}
-	callsRecorded.Add(1)
+	count(t, func(g *tally) { g.recorded++ })
 	want := loadCapture(t, exp.capture)
 	var diffs []string
 	fail := func(format string, args ...any) {
@@ -237,13 +273,12 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 	known, isKnown := knownDiffs[exp.capture]
 	switch {
 	case len(diffs) == 0 && isKnown:
-		callsMatched.Add(1)
-		staleDiffs.Add(1)
+		count(t, func(g *tally) { g.matched++; g.stale++ })
 		t.Logf("%s: matches now; remove it from knownDiffs (%s)", exp.capture, known.reason)
 	case len(diffs) == 0:
-		callsMatched.Add(1)
+		count(t, func(g *tally) { g.matched++ })
 	case isKnown && strings.Contains(diffs[0], known.first):
-		knownDiffsSeen.Add(1)
+		count(t, func(g *tally) { g.known++ })
 		t.Logf("%s (%s %s): known difference, %s: %s", exp.capture, g.Method, g.Path, known.reason, strings.Join(diffs, "; "))
 	default:
 		for _, d := range diffs {
@@ -263,17 +298,23 @@ type knownDiff struct{ first, reason string }
 // in the summary) rather than failed, so that branches fixing harbortest
 // can merge in any order.
 var knownDiffs = map[string]knownDiff{
-	"set2/b433_ping_anonymous_text_accept": {`body "\"Pong\"\n", recorded "Pong"`,
-		"harbortest answers /ping in JSON whatever the Accept header; Harbor sends text/plain Pong unless JSON is asked for (b431-b433)"},
-	"set2/b003_create_user_duplicate_username": {"error message",
-		"harbortest's message for a taken username differs from Harbor's"},
 	"set2/p032_list_artifacts_default": {`field "0.extra_attrs" is missing`,
 		"artifacts seeded with AddArtifact have no extra_attrs; Harbor sends them for every image"},
 	"set2/p059_get_artifact_by_digest": {`field "extra_attrs" is missing`,
 		"artifacts seeded with AddArtifact have no extra_attrs; Harbor sends them for every image"},
 	"set2/p053_list_artifacts_repo_missing": {"status 404, recorded 200",
 		"Harbor lists the artifacts of a missing repository as [] (200); harbortest answers 404"},
+	// Seen only once the artifacts branch is merged (the calls are skipped
+	// before): its addLabel looks labels up in s.state.sec.labels
+	// (LabelArtifact's), not in the ones POST /labels creates (labels.go's
+	// findLabel), so a label made through the API cannot be attached.
+	"set2/p090_add_label_global":    {"status 404, recorded 200", labelStoresSplit},
+	"set2/p092_add_label_duplicate": {"status 404, recorded 409", labelStoresSplit},
+	"set2/p098_remove_label":        {"status 404, recorded 200", labelStoresSplit},
 }
+
+const labelStoresSplit = "after the artifacts merge, POST .../artifacts/{ref}/labels does not find labels created by POST /labels " +
+	"(artifacts.go addLabel reads s.state.sec.labels, not labels.go's findLabel)"
 
 // probe runs op and skips the test when harbortest answers it with 404 or
 // 501: the resource group is not served yet (merges will light it up). The
@@ -284,7 +325,7 @@ func (h *harness) probe(t *testing.T, what string, op func() error) {
 	_ = op()
 	got := h.rec.since(n)
 	if len(got) == 1 && (got[0].Status == http.StatusNotFound || got[0].Status == http.StatusNotImplemented) {
-		groupsSkipped.Add(1)
+		count(t, func(g *tally) { g.skipped++ })
 		t.Skipf("harbortest does not serve %s yet (%s %s answered %d)", what, got[0].Method, got[0].Path, got[0].Status)
 	}
 }
@@ -362,11 +403,20 @@ func errorOf(body []byte) (code, message string) {
 	return e.Errors[0].Code, e.Errors[0].Message
 }
 
-var digits = regexp.MustCompile(`[0-9]+`)
+var (
+	digits = regexp.MustCompile(`[0-9]+`)
+	uuids  = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	sha256 = regexp.MustCompile(`sha256:[0-9a-f]{64}`)
+)
 
-// digitless replaces runs of digits by "#": ids, times and counts differ
-// between a real Harbor and harbortest, the rest must not.
-func digitless(s string) string { return digits.ReplaceAllString(s, "#") }
+// digitless replaces UUIDs (scanner registrations) by "<uuid>", artifact
+// digests by "sha256:<digest>" and runs of digits by "#": ids, times,
+// counts and the recorded images differ between a real Harbor and
+// harbortest, the rest must not.
+func digitless(s string) string {
+	s = sha256.ReplaceAllString(uuids.ReplaceAllString(s, "<uuid>"), "sha256:<digest>")
+	return digits.ReplaceAllString(s, "#")
+}
 
 // lookup follows a dotted path through decoded JSON; numeric segments index
 // arrays; "" is v itself.
@@ -427,5 +477,36 @@ func prefixed(prefix string, paths []string) []string {
 	return out
 }
 
+// imageSeeder is harbortest's AddImage, which the artifacts branch adds: an
+// image with a config, so with the extra_attrs Harbor sends.
+type imageSeeder interface {
+	AddImage(projectName, repo string, tags ...string) string
+}
+
+// seedImage adds an untagged image to project/repo and returns its digest:
+// with AddImage where harbortest has it, else with AddArtifact, whose
+// artifacts have no extra_attrs (knownDiffs p032, p059).
+func seedImage(srv *harbortest.Server, project, repo string) string {
+	if s, ok := any(srv).(imageSeeder); ok {
+		return s.AddImage(project, repo)
+	}
+	const digest = "sha256:9bffcba1aa760a2139a8886790c122db6e1b3a215dabcb5beb6f2116251bdde9" // the recorded image
+	srv.AddArtifact(project, repo, digest)
+	return digest
+}
+
 // ptr returns a pointer to v, for go-client's optional parameters.
 func ptr[T any](v T) *T { return &v }
+
+// localhostURL returns raw with its host replaced by localhost (same port):
+// Harbor refuses to register itself under its own URL (b122), so the
+// recordings reached it as localhost.
+func localhostURL(t *testing.T, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = "localhost:" + u.Port()
+	return u.String()
+}
