@@ -39,14 +39,14 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
 		if err != nil {
-			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, c.wrap(err))
+			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
 		}
 		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=%s", LevelProject, p.Payload.ProjectID, stored)
 		where = fmt.Sprintf("robots of project %q (id %d)", projectName, p.Payload.ProjectID)
 	}
 	for r, err := range All(ctx, c.api.Robot.ListRobot, robot.NewListRobotParams().WithQ(&q)) {
 		if err != nil {
-			return nil, fmt.Errorf("harbor: FindRobot %q: %w", full, c.wrap(err))
+			return nil, fmt.Errorf("harbor: FindRobot %q: %w", full, err)
 		}
 		if r != nil && r.Name == full {
 			return r, nil

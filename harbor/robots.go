@@ -148,7 +148,7 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	body.Secret = "" // Harbor ignores it; do not send a secret needlessly.
 	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	created := res.Payload
 	if created == nil || created.Secret == "" {
