@@ -55,13 +55,6 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	return nil, &notFoundError{what: fmt.Sprintf("harbor: FindRobot: no robot named %q among the %s (GET /robots?q=%s listed none)", full, where, q)}
 }
 
-// notFoundError is a search that Harbor answered with no match: it matches
-// ErrNotFound without pretending Harbor answered 404.
-type notFoundError struct{ what string }
-
-func (e *notFoundError) Error() string        { return e.what }
-func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
-
 // DefaultRobotNamePrefix is Harbor's default robot_name_prefix.
 const DefaultRobotNamePrefix = "robot$"
 

@@ -11,12 +11,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
-// created the robot but a later step (setting the chosen secret, saving the
-// credentials file) failed. The robot and the secret in force are returned
-// with it: nothing is lost. See RobotIncompleteError.
-var ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
-
 // RobotOption tunes CreateRobot. A nil RobotOption is skipped, as NewClient
 // skips a nil Option; a RobotOption given a bad value makes CreateRobot
 // return an error naming it before any request.
@@ -59,33 +53,6 @@ func CheckPermissions() RobotOption {
 		return nil
 	}
 }
-
-// RobotIncompleteError is returned, with the robot, when Harbor holds the
-// robot but a later step (setting the chosen secret, saving or rewriting
-// the credentials file) failed. Its message names the robot, the step and
-// which secret was returned, never the secret itself.
-type RobotIncompleteError struct {
-	// ID and Name identify the robot.
-	ID   int64
-	Name string
-	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
-	Step string
-	// Returned says which secret was returned and whether Harbor was seen
-	// to accept it, e.g. "Harbor's generated secret, which works (checked;
-	// the chosen one does not)".
-	Returned string
-	// Err is the step's error.
-	Err error
-}
-
-// Error describes the robot, the failed step and what was returned.
-func (e *RobotIncompleteError) Error() string {
-	return fmt.Sprintf("harbor: robot %q (id %d) exists, but could not %s; returned: %s: %v",
-		e.Name, e.ID, e.Step, e.Returned, e.Err)
-}
-
-// Unwrap returns ErrRobotIncomplete and the step's error.
-func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
 
 // CreateRobot creates a robot account through the generated
 // robot.CreateRobot and returns it with its secret, which Harbor shows only
