@@ -82,14 +82,9 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
 	}
-	var o robotOptions
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, fmt.Errorf("harbor: CreateRobot: %w", err)
-		}
+	o, err := robotOptionsOf(opts)
+	if err != nil {
+		return nil, err
 	}
 	if o.overwrite && o.path == "" {
 		return nil, errors.New("harbor: CreateRobot: OverwriteCredentials without SaveCredentials")
@@ -111,9 +106,13 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	body := *rc
-	body.Secret = "" // Harbor ignores it; do not send a secret needlessly.
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
+	body := rc
+	if rc.Secret != "" {
+		noSecret := *rc
+		noSecret.Secret = "" // Harbor ignores it; do not send a secret needlessly.
+		body = &noSecret
+	}
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +146,25 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 		return created, incomplete
 	}
 	return created, nil
+}
+
+// robotOptionsOf applies opts, skipping nil ones. Without options it
+// returns the zero value without allocating (the options are func values,
+// so the struct they fill lives on the heap).
+func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
+	if len(opts) == 0 {
+		return robotOptions{}, nil
+	}
+	o := new(robotOptions)
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(o); err != nil {
+			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
+		}
+	}
+	return *o, nil
 }
 
 // setChosenSecret sets chosen as the secret of the robot just created. On
