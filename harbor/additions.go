@@ -3,8 +3,10 @@ package harbor
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"io"
+	"mime"
+	"strings"
 
 	"github.com/go-openapi/runtime"
 
@@ -16,11 +18,16 @@ import (
 // object (a build history, an SBOM or a vulnerability report), so the
 // generated operations fail to decode them. These helpers send the same
 // generated requests through the same client and return the JSON as sent.
+// A text addition (values.yaml as text/plain, readme.md as text/markdown)
+// is returned as a JSON string holding the text, which is what the spec
+// declares.
 
 // ArtifactAddition returns the addition ("build_history", "values.yaml",
 // "readme.md", "dependencies", "sbom", "vulnerabilities"...) of the artifact
 // at reference (a digest or tag) in projectName/repositoryName, as the JSON
-// text Harbor sends. repositoryName is the plain name ("team/app"); it is
+// text Harbor sends; a text addition (values.yaml, readme.md) comes back as
+// a JSON string holding the text (decode it with json.Unmarshal into a
+// string). repositoryName is the plain name ("team/app"); it is
 // escaped as Harbor needs. Errors are those of every call (see Error).
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
 	params := artifact.NewGetAdditionParams().
@@ -46,7 +53,9 @@ func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repos
 
 // rawJSON submits a generated GET operation through the client's own
 // submitter (the path, credentials and error conversion of every call)
-// with a reader that keeps the answer's JSON text.
+// with a reader that keeps the answer's JSON text. A text/* answer that is
+// not JSON becomes a JSON string (a 2xx HTML page never gets here: the
+// submitter refuses it as ErrUnexpectedContent).
 func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
 	res, err := c.submit.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 id,
@@ -64,10 +73,18 @@ func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime
 			if err != nil {
 				return nil, err
 			}
-			if !json.Valid(body) {
-				return nil, errors.New("the answer is not JSON")
+			if json.Valid(body) {
+				return json.RawMessage(body), nil
 			}
-			return json.RawMessage(body), nil
+			mt, _, _ := mime.ParseMediaType(r.GetHeader("Content-Type"))
+			if !strings.HasPrefix(mt, "text/") {
+				return nil, fmt.Errorf("the answer (content type %q) is neither JSON nor text", mt)
+			}
+			text, err := json.Marshal(string(body))
+			if err != nil {
+				return nil, err
+			}
+			return json.RawMessage(text), nil
 		}),
 	})
 	if err != nil {

@@ -131,7 +131,3 @@ func (c *Client) Format(f fmt.State, verb rune) {
 	}
 	_, _ = io.WriteString(f, c.String())
 }
-
-// wrap returns err unchanged: every error is converted where it is made
-// (submit.go). It remains for the helpers that still call it.
-func (c *Client) wrap(err error) error { return err }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 )
 
 // Sentinel errors. Those for statuses match (errors.Is) the error of any
@@ -51,6 +50,16 @@ var (
 	// /systeminfo leaves harbor_version out for anonymous callers, and Harbor
 	// treats wrong credentials there as anonymous rather than refusing them.
 	ErrServerVersionUnknown = errors.New("harbor: server version unknown")
+
+	// ErrInvalidRobot matches (errors.Is) a robot description that Harbor would
+	// refuse, found before any request was sent. The error names the field.
+	ErrInvalidRobot = errors.New("harbor: invalid robot")
+
+	// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
+	// created the robot but a later step (setting the chosen secret, saving the
+	// credentials file) failed. The robot and the secret in force are returned
+	// with it: nothing is lost. See RobotIncompleteError.
+	ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
 )
 
 // ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]},
@@ -232,20 +241,36 @@ type nilArgError struct{ call, arg string }
 
 func (e *nilArgError) Error() string { return "harbor: " + e.call + ": " + e.arg + " is nil" }
 
-// truncate cuts s to at most n bytes, at a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return strings.ToValidUTF8(s[:n], "") + "..."
+// notFoundError is a search that Harbor answered with no match: it matches
+// ErrNotFound without pretending Harbor answered 404.
+type notFoundError struct{ what string }
+
+func (e *notFoundError) Error() string        { return e.what }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// RobotIncompleteError is returned, with the robot, when Harbor holds the
+// robot but a later step (setting the chosen secret, saving or rewriting
+// the credentials file) failed. Its message names the robot, the step and
+// which secret was returned, never the secret itself.
+type RobotIncompleteError struct {
+	// ID and Name identify the robot.
+	ID   int64
+	Name string
+	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
+	Step string
+	// Returned says which secret was returned and whether Harbor was seen
+	// to accept it, e.g. "Harbor's generated secret, which works (checked;
+	// the chosen one does not)".
+	Returned string
+	// Err is the step's error.
+	Err error
 }
 
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
+// Error describes the robot, the failed step and what was returned.
+func (e *RobotIncompleteError) Error() string {
+	return fmt.Sprintf("harbor: robot %q (id %d) exists, but could not %s; returned: %s: %v",
+		e.Name, e.ID, e.Step, e.Returned, e.Err)
 }
+
+// Unwrap returns ErrRobotIncomplete and the step's error.
+func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }

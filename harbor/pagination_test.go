@@ -196,7 +196,7 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	}
 	assert.Equal(t, 1, items)
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, mustAsError(t, errs[0]), ErrUnauthorized)
+	assert.ErrorIs(t, errs[0], ErrUnauthorized, "the error as All yields it")
 }
 
 func TestAllDoesNotChangeCallerParams(t *testing.T) {

@@ -168,7 +168,7 @@ func (c *Client) RobotPermissions(ctx context.Context) (*PermissionCatalogue, er
 	}
 	res, err := c.api.Permissions.GetPermissions(ctx, permissions.NewGetPermissionsParams())
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	pc := &PermissionCatalogue{}
 	if res.Payload != nil {

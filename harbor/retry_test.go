@@ -110,7 +110,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	})
 	c := newStubClient(t, s.URL, WithRetry(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}))
 	err := listProjects(c, t.Context())
-	assert.ErrorIs(t, mustAsError(t, err), ErrServer)
+	assert.ErrorIs(t, err, ErrServer, "the error as the call returns it")
 	assert.EqualValues(t, 3, calls.Load())
 }
 

@@ -39,14 +39,14 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
 		if err != nil {
-			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, c.wrap(err))
+			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
 		}
 		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=%s", LevelProject, p.Payload.ProjectID, stored)
 		where = fmt.Sprintf("robots of project %q (id %d)", projectName, p.Payload.ProjectID)
 	}
 	for r, err := range All(ctx, c.api.Robot.ListRobot, robot.NewListRobotParams().WithQ(&q)) {
 		if err != nil {
-			return nil, fmt.Errorf("harbor: FindRobot %q: %w", full, c.wrap(err))
+			return nil, fmt.Errorf("harbor: FindRobot %q: %w", full, err)
 		}
 		if r != nil && r.Name == full {
 			return r, nil
@@ -54,13 +54,6 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	}
 	return nil, &notFoundError{what: fmt.Sprintf("harbor: FindRobot: no robot named %q among the %s (GET /robots?q=%s listed none)", full, where, q)}
 }
-
-// notFoundError is a search that Harbor answered with no match: it matches
-// ErrNotFound without pretending Harbor answered 404.
-type notFoundError struct{ what string }
-
-func (e *notFoundError) Error() string        { return e.what }
-func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // DefaultRobotNamePrefix is Harbor's default robot_name_prefix.
 const DefaultRobotNamePrefix = "robot$"

@@ -34,7 +34,7 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 	}
 	res, err := c.api.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
 	if err != nil {
-		return credentials.Secret{}, c.wrap(err)
+		return credentials.Secret{}, err
 	}
 	if secret != "" {
 		return credentials.NewSecret(secret), nil // Harbor answers {} for a chosen secret

@@ -2,7 +2,6 @@ package harbor_test
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,27 +23,29 @@ func onRobotPatch() []harbortest.FaultOption {
 
 // patchFaults are the ways the PATCH that sets a chosen secret can fail
 // after reaching Harbor, or before. Each returns the client and context to
-// use; applied says whether Harbor carried the PATCH out.
+// use; applied says whether Harbor carried the PATCH out; cause is the
+// context error the failure must match besides ErrOutcomeUnknown, if any.
 var patchFaults = []struct {
 	name    string
 	applied bool
+	cause   error
 	setup   func(t *testing.T, srv *harbortest.Server, admin *harbor.Client) (*harbor.Client, context.Context)
 }{
-	{"cut after apply", true, func(t *testing.T, srv *harbortest.Server, admin *harbor.Client) (*harbor.Client, context.Context) {
+	{"cut after apply", true, nil, func(t *testing.T, srv *harbortest.Server, admin *harbor.Client) (*harbor.Client, context.Context) {
 		srv.CutNext(1, append(onRobotPatch(), harbortest.AfterApply())...)
 		return admin, t.Context()
 	}},
-	{"cut before apply", false, func(t *testing.T, srv *harbortest.Server, admin *harbor.Client) (*harbor.Client, context.Context) {
+	{"cut before apply", false, nil, func(t *testing.T, srv *harbortest.Server, admin *harbor.Client) (*harbor.Client, context.Context) {
 		srv.CutNext(1, onRobotPatch()...)
 		return admin, t.Context()
 	}},
-	{"WithTimeout after sending", true, func(t *testing.T, srv *harbortest.Server, _ *harbor.Client) (*harbor.Client, context.Context) {
+	{"WithTimeout after sending", true, context.DeadlineExceeded, func(t *testing.T, srv *harbortest.Server, _ *harbor.Client) (*harbor.Client, context.Context) {
 		p := newHangProxy(t, srv, "PATCH", "/api/v2.0/robots/")
 		c, err := harbor.NewClient(p.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword), harbor.WithTimeout(time.Second))
 		require.NoError(t, err)
 		return c, t.Context()
 	}},
-	{"ctx done after sending", true, func(t *testing.T, srv *harbortest.Server, _ *harbor.Client) (*harbor.Client, context.Context) {
+	{"ctx done after sending", true, context.Canceled, func(t *testing.T, srv *harbortest.Server, _ *harbor.Client) (*harbor.Client, context.Context) {
 		p := newHangProxy(t, srv, "PATCH", "/api/v2.0/robots/")
 		ctx, cancel := context.WithCancel(t.Context())
 		t.Cleanup(cancel)
@@ -143,7 +144,10 @@ func TestRotateOutcomeUnknown(t *testing.T) {
 					assert.Equal(t, inForce, created.Secret)
 				}
 				if err != nil {
-					assert.True(t, errors.Is(err, harbor.ErrOutcomeUnknown) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded), "%v", err)
+					assert.ErrorIs(t, err, harbor.ErrOutcomeUnknown, "the PATCH may have reached Harbor")
+					if f.cause != nil {
+						assert.ErrorIs(t, err, f.cause)
+					}
 					assert.NotContains(t, err.Error(), created.Secret)
 					assert.True(t, strings.HasPrefix(err.Error(), "harbor: RotateCredentialsFile "+path), err.Error())
 				}

@@ -10,10 +10,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// ErrInvalidRobot matches (errors.Is) a robot description that Harbor would
-// refuse, found before any request was sent. The error names the field.
-var ErrInvalidRobot = errors.New("harbor: invalid robot")
-
 // robotNameRE is Harbor's rule for robot names (validateName in Harbor's
 // src/server/v2.0/handler/robot.go).
 var robotNameRE = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)

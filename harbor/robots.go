@@ -11,12 +11,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
-// created the robot but a later step (setting the chosen secret, saving the
-// credentials file) failed. The robot and the secret in force are returned
-// with it: nothing is lost. See RobotIncompleteError.
-var ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
-
 // RobotOption tunes CreateRobot. A nil RobotOption is skipped, as NewClient
 // skips a nil Option; a RobotOption given a bad value makes CreateRobot
 // return an error naming it before any request.
@@ -60,33 +54,6 @@ func CheckPermissions() RobotOption {
 	}
 }
 
-// RobotIncompleteError is returned, with the robot, when Harbor holds the
-// robot but a later step (setting the chosen secret, saving or rewriting
-// the credentials file) failed. Its message names the robot, the step and
-// which secret was returned, never the secret itself.
-type RobotIncompleteError struct {
-	// ID and Name identify the robot.
-	ID   int64
-	Name string
-	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
-	Step string
-	// Returned says which secret was returned and whether Harbor was seen
-	// to accept it, e.g. "Harbor's generated secret, which works (checked;
-	// the chosen one does not)".
-	Returned string
-	// Err is the step's error.
-	Err error
-}
-
-// Error describes the robot, the failed step and what was returned.
-func (e *RobotIncompleteError) Error() string {
-	return fmt.Sprintf("harbor: robot %q (id %d) exists, but could not %s; returned: %s: %v",
-		e.Name, e.ID, e.Step, e.Returned, e.Err)
-}
-
-// Unwrap returns ErrRobotIncomplete and the step's error.
-func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
-
 // CreateRobot creates a robot account through the generated
 // robot.CreateRobot and returns it with its secret, which Harbor shows only
 // this once. A system robot may hold permissions the web UI cannot grant,
@@ -115,14 +82,9 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
 	}
-	var o robotOptions
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return nil, fmt.Errorf("harbor: CreateRobot: %w", err)
-		}
+	o, err := robotOptionsOf(opts)
+	if err != nil {
+		return nil, err
 	}
 	if o.overwrite && o.path == "" {
 		return nil, errors.New("harbor: CreateRobot: OverwriteCredentials without SaveCredentials")
@@ -144,11 +106,15 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	body := *rc
-	body.Secret = "" // Harbor ignores it; do not send a secret needlessly.
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
+	body := rc
+	if rc.Secret != "" {
+		noSecret := *rc
+		noSecret.Secret = "" // Harbor ignores it; do not send a secret needlessly.
+		body = &noSecret
+	}
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	created := res.Payload
 	if created == nil || created.Secret == "" {
@@ -180,6 +146,25 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 		return created, incomplete
 	}
 	return created, nil
+}
+
+// robotOptionsOf applies opts, skipping nil ones. Without options it
+// returns the zero value without allocating (the options are func values,
+// so the struct they fill lives on the heap).
+func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
+	if len(opts) == 0 {
+		return robotOptions{}, nil
+	}
+	o := new(robotOptions)
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(o); err != nil {
+			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
+		}
+	}
+	return *o, nil
 }
 
 // setChosenSecret sets chosen as the secret of the robot just created. On

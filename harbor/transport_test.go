@@ -126,13 +126,6 @@ func TestConnectionCutOnPostIsOutcomeUnknown(t *testing.T) {
 	assert.False(t, errors.Is(listProjects(c, t.Context()), ErrOutcomeUnknown))
 }
 
-func mustAsError(t *testing.T, err error) *Error {
-	t.Helper()
-	he, ok := AsError(err)
-	require.True(t, ok, "not a Harbor answer: %v", err)
-	return he
-}
-
 func ptr[T any](v T) *T { return &v }
 
 // A POST that never left (nothing listens, or TLS refused) is not "outcome

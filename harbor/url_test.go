@@ -29,6 +29,7 @@ func TestNewClientAcceptsWhatUsersType(t *testing.T) {
 		{"harbor.example.com.", "https://harbor.example.com./api/v2.0"},
 		{"xn--bcher-kva.example", "https://xn--bcher-kva.example/api/v2.0"},
 		{"https://example.com/harbor/", "https://example.com/harbor/api/v2.0"},
+		{"  https://harbor.example.com  ", "https://harbor.example.com/api/v2.0"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
@@ -99,5 +100,10 @@ func TestNewClientURLErrorsHideThePassword(t *testing.T) {
 		_, err := NewClient(in)
 		require.Error(t, err, in)
 		assert.NotContains(t, err.Error(), "S3cretPW", in)
+	}
+	for _, in := range []string{"https://admin:S3cretPW@h", "https://admin@harbor.example.com"} {
+		_, err := NewClient(in)
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), "user info in the URL is not allowed; use WithBasicAuth", in)
 	}
 }

@@ -20,11 +20,6 @@ const (
 type exception struct {
 	class  string
 	reason string
-	// waitsForRawErrors: the exception holds only while errors of
-	// Client.API() are not yet *harbor.Error (the request-path change of
-	// branch path). Once they are, the exception is inactive and the
-	// exchange must be read as sent.
-	waitsForRawErrors bool
 }
 
 // Reasons shared by several exchanges.
@@ -35,13 +30,6 @@ const (
 		"no generated operation can send it"
 	notInteger = "the spec types this path parameter as an integer, so the generated params cannot send " +
 		"Harbor the name it was given; Harbor's 422 for it cannot happen through the SDK"
-	undeclaredBody = "needs request-path change: the spec declares this error status without a schema, so " +
-		"the generated error type has no payload and no X-Request-Id; the conversion to *harbor.Error must take " +
-		"Harbor's codes, messages and request id from the kept response (keptResponse) for every non-2xx answer, " +
-		"not only for undeclared statuses"
-	textAddition = "needs request-path change: Client.ArtifactAddition refuses an addition that is not JSON " +
-		"(\"the answer is not JSON\"), but values.yaml (text/plain) and readme.md (text/markdown) are text; it should " +
-		"return such a text as a JSON string, which is what the spec declares (the generated getAddition reads it as a string)"
 )
 
 // exceptions lists, by capture name, every exchange that is not read as
@@ -85,33 +73,4 @@ var exceptions = map[string]exception{
 
 	// The recording is incomplete.
 	"b462_audit_logs_page_size_0": {class: classCut, reason: "the recorder kept the first 20 KB of a 515 KB list, so the body is not JSON any more"},
-
-	// Error statuses the spec declares without a body.
-	"63_systeminfo_getcert":                      {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"a12_users_current_permissions_wrong_secret": {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"a13_users_current_permissions_anonymous":    {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"a22_configurations_as_sysbot":               {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b010_create_user_nopull_robot":              {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b028_update_password_self_wrong_old":        {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b030_update_password_same_as_old":           {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b031_update_password_weak":                  {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b037_set_cli_secret_db_auth":                {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b235_update_configurations_nopull_robot":    {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b236_get_configurations_anonymous":          {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b237_get_configurations_plain_user":         {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-	"b241_systeminfo_getcert":                    {class: classErrorContent, reason: undeclaredBody, waitsForRawErrors: true},
-
-	// Additions that are text, read through the facade helper.
-	"p105_addition_chart_values_yaml": {class: classDecode, reason: textAddition},
-	"p106_addition_chart_readme":      {class: classDecode, reason: textAddition},
-}
-
-// classExceptions lists failure classes that are expected for every
-// exchange they hit, until the change named in the reason lands. Like the
-// exceptions above, they hold only while their waitsForRawErrors condition
-// does.
-var classExceptions = map[string]exception{
-	classRawErrorsAs: {class: classRawErrorsAs, reason: "needs request-path change (branch path): the generated operations of Client.API() return " +
-		"their own error types and *runtime.APIError, which harbor.AsError converts but errors.As(err, *harbor.Error) " +
-		"does not find; the facade's ClientTransport.Submit must convert every error once", waitsForRawErrors: true},
 }

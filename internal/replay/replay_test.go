@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"reflect"
 	"sort"
 	"strconv"
@@ -464,22 +463,6 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 		t.Fatal(err)
 	}
 	rp := newReplayer(t, spec, helpers)
-	converted := rawErrorsConverted(t, rp)
-	active := func(ex exception) bool { return !ex.waitsForRawErrors || !converted }
-	inactive := 0
-	for _, ex := range exceptions {
-		if !active(ex) {
-			inactive++
-		}
-	}
-	for _, ex := range classExceptions {
-		if !active(ex) {
-			inactive++
-		}
-	}
-	if inactive > 0 {
-		t.Logf("errors of Client.API() are *harbor.Error now: %d exceptions that waited for it are inactive; delete them from exceptions_test.go", inactive)
-	}
 
 	var (
 		readOK, errTotal, rawOK, asErrOK int
@@ -512,7 +495,7 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 		}
 		if r.class == "" {
 			readOK++
-			if ex, ok := exceptions[x.Name]; ok && active(ex) {
+			if ex, ok := exceptions[x.Name]; ok {
 				t.Errorf("%s: listed as an exception (%s: %s) but now read as Harbor sent it: remove it from exceptions", x.Name, ex.class, ex.reason)
 			}
 			continue
@@ -522,17 +505,12 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 			line += " (via " + r.helper + ")"
 		}
 		byClass[r.class] = append(byClass[r.class], line)
-		if ex, ok := exceptions[x.Name]; ok && ex.class == r.class && active(ex) {
+		if ex, ok := exceptions[x.Name]; ok && ex.class == r.class {
 			usedException[x.Name] = true
 			reasons[r.class] = appendOnce(reasons[r.class], ex.reason)
 			continue
 		}
-		if ex, ok := classExceptions[r.class]; ok && active(ex) {
-			usedException["class "+r.class] = true
-			reasons[r.class] = appendOnce(reasons[r.class], ex.reason)
-			continue
-		}
-		if ex, ok := exceptions[x.Name]; ok && active(ex) {
+		if ex, ok := exceptions[x.Name]; ok {
 			t.Errorf("%s: listed as %s but fails as %s: %s", x.File, ex.class, r.class, r.detail)
 			continue
 		}
@@ -541,11 +519,6 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 	for name := range exceptions {
 		if !usedException[name] && !exchangeExists(exchanges, name) {
 			t.Errorf("exceptions lists %s, which is not a recorded exchange", name)
-		}
-	}
-	for class, ex := range classExceptions {
-		if !usedException["class "+class] && active(ex) {
-			t.Errorf("classExceptions lists %s (%s) but no exchange needs it any more: remove it", class, ex.reason)
 		}
 	}
 
@@ -578,31 +551,8 @@ func TestReplayEveryRecordedExchange(t *testing.T) {
 	}
 	t.Logf("%d JSON values of 2xx bodies compared equal after decoding and re-marshalling (%d of them ids, names, digests or counts); %d X-Total-Count, Link and Location headers equal in the results", compared, spots, headers)
 	t.Logf("%d/%d exchanges read as Harbor sent them", readOK, len(exchanges))
-	if n := len(byClass[classRawErrorsAs]); n > 0 {
-		t.Logf("%d/%d once errors.As finds *harbor.Error on the raw error (%d answers now need harbor.AsError)", readOK+n, len(exchanges), n)
-	}
 	t.Logf("non-2xx answers: %d/%d are *harbor.Error via errors.As on the raw error, %d/%d via harbor.AsError",
 		rawOK, errTotal, asErrOK, errTotal)
-}
-
-// rawErrorsConverted reports whether an error of a generated operation of
-// Client.API() is already a *harbor.Error for errors.As (the request-path
-// change of branch path), by replaying one recorded 404 (capture 85).
-func rawErrorsConverted(t *testing.T, rp *replayer) bool {
-	t.Helper()
-	data, err := os.ReadFile(captureDir + "/85_get_project_not_found.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := parseExchange(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rp.replay(x)
-	if !r.isError || !r.asErrorOK {
-		t.Fatalf("capture 85 (404 from getProject) is not a *harbor.Error even through AsError: [%s] %s", r.class, r.detail)
-	}
-	return r.rawOK
 }
 
 func appendOnce(list []string, s string) []string {
