@@ -68,15 +68,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case n == 3 && seg[0] == "projects" && seg[2] == "summary":
 		p := seg[1]
 		allowed(map[string]h{"GET": func(w http.ResponseWriter, r *http.Request) { s.projectSummary(w, r, p) }})
-	case n == 3 && seg[0] == "projects" && seg[2] == "repositories":
-		p := seg[1]
-		allowed(map[string]h{"GET": func(w http.ResponseWriter, r *http.Request) { s.listRepositories(w, r, p) }})
-	case n == 5 && seg[0] == "projects" && seg[2] == "repositories" && seg[4] == "artifacts":
-		p, repo := seg[1], seg[3]
-		if u, err := url.PathUnescape(repo); err == nil { // clients double-encode "a/b" as a%252Fb
-			repo = u
-		}
-		allowed(map[string]h{"GET": func(w http.ResponseWriter, r *http.Request) { s.listArtifacts(w, r, p, repo) }})
 	case n == 1 && seg[0] == "robots":
 		allowed(map[string]h{"GET": s.listRobots, "POST": s.createRobot})
 	case n == 2 && seg[0] == "robots":
@@ -90,6 +81,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	case n == 1 && seg[0] == "audit-logs":
 		allowed(map[string]h{"GET": s.listAuditLogs})
 	default:
+		if _, pattern := s.tmpMux().Handler(r); pattern != "" {
+			s.tmpMux().ServeHTTP(w, r)
+			return
+		}
 		writeError(w, errNotFound("resource not found: "+r.URL.Path))
 		return
 	}

@@ -46,12 +46,14 @@ type repository struct {
 	created   time.Time
 	updated   time.Time
 	artifacts []*artifact
+	repoDetail
 }
 
 type artifact struct {
 	id       int64
 	digest   string
 	pushTime time.Time
+	artifactDetail
 }
 
 type access struct {
@@ -108,6 +110,7 @@ type state struct {
 	nextRepoID    int64
 	nextArtID     int64
 	auditLogs     []*auditLog
+	sec           securityState
 }
 
 func newState(now time.Time, adminPassword string) *state {
