@@ -190,55 +190,29 @@ func toLabelJSON(l *label) labelJSON {
 }
 
 // matchArtifact applies the q filters Harbor's artifact list knows:
-// tags (exact, ~fuzzy, * tagged, nil untagged), digest, type, labels=(id).
-func matchArtifact(q listQuery, a *artifact) bool {
-	for k, expr := range q {
-		switch k {
-		case "tags":
-			switch expr {
-			case "*":
-				if len(a.tags) == 0 {
-					return false
-				}
-			case "nil":
-				if len(a.tags) != 0 {
-					return false
-				}
-			default:
-				ok := false
-				for _, t := range a.tags {
-					ok = ok || matchString(expr, t.name)
-				}
-				if !ok {
-					return false
-				}
-			}
-		case "digest":
-			if !matchString(expr, a.digest) {
-				return false
-			}
-		case "type":
-			typ := a.typ
-			if typ == "" {
-				typ = "IMAGE"
-			}
-			if !matchString(expr, typ) {
-				return false
-			}
-		case "labels":
-			want := strings.Trim(expr, "(){}")
-			for _, id := range strings.Fields(want) {
-				found := false
-				for _, l := range a.labels {
-					found = found || strconv.FormatInt(l.id, 10) == id
-				}
-				if !found {
-					return false
-				}
-			}
-		}
+// tags (exact, ~fuzzy, {union}, * tagged, nil untagged), digest, type,
+// labels=(id ...).
+func matchArtifact(q *query, a *artifact) bool {
+	names := make([]string, len(a.tags))
+	for i, t := range a.tags {
+		names[i] = t.name
 	}
-	return true
+	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
+		if (t.value == "*") != (len(names) > 0) {
+			return false
+		}
+	} else if !q.strs("tags", names) {
+		return false
+	}
+	typ := a.typ
+	if typ == "" {
+		typ = "IMAGE"
+	}
+	labels := make([]string, len(a.labels))
+	for i, l := range a.labels {
+		labels[i] = strconv.FormatInt(l.id, 10)
+	}
+	return q.str("digest", a.digest) && q.str("type", typ) && q.strs("labels", labels)
 }
 
 // listArtifacts lists a repository's artifacts, newest first. A repository
@@ -249,7 +223,7 @@ func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	q, qerr := parseListQuery(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
 	if qerr != nil {
 		writeError(w, qerr)
 		return
@@ -390,7 +364,7 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	q, qerr := parseListQuery(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
 	if qerr != nil {
 		writeError(w, qerr)
 		return
@@ -404,7 +378,7 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 	}
 	var tags []*tag
 	for i := len(a.tags) - 1; i >= 0; i-- {
-		if expr, ok := q["name"]; ok && !matchString(expr, a.tags[i].name) {
+		if !q.str("name", a.tags[i].name) {
 			continue
 		}
 		tags = append(tags, a.tags[i])

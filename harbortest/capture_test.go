@@ -55,7 +55,7 @@ func parseCapture(path string) ([]exchange, error) {
 			v = strings.TrimSpace(v)
 			if k == "Auth" {
 				cred := strings.TrimSpace(strings.TrimPrefix(v, "basic"))
-				if cred != "" {
+				if cred != "" && cred != "none" {
 					ex.HasAuth = true
 					ex.AuthUser, ex.AuthPass, _ = strings.Cut(cred, ":")
 				}

@@ -6,7 +6,20 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// projectRoutes serves the project operations.
+func (s *Server) projectRoutes() []route {
+	return []route{
+		{"listProjects", "GET", "/projects", s.listProjects},
+		{"createProject", "POST", "/projects", s.createProject},
+		{"headProject", "HEAD", "/projects", s.headProject},
+		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
+		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
+		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
+	}
+}
 
 type allowlistJSON struct {
 	CreationTime string `json:"creation_time"`
@@ -153,64 +166,25 @@ func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// projectFilter is the filter of GET /projects: name, q (name=x, name=~x,
-// public=true) and public.
-type projectFilter struct {
-	name   string
-	fuzzy  bool
-	public *bool
-}
-
-func parseProjectFilter(r *http.Request) projectFilter {
-	var f projectFilter
-	qs := r.URL.Query()
-	if v := qs.Get("name"); v != "" {
-		f.name, f.fuzzy = v, true // Harbor's name parameter is a fuzzy match
+// projectMatch applies the filters of GET /projects: q (name, public,
+// owner, project_id), and the name (fuzzy), public and owner parameters.
+func (s *Server) projectMatch(r *http.Request, q *query, p *project) bool {
+	v := r.URL.Query()
+	owner := ""
+	if o := s.state.users[p.ownerID]; o != nil {
+		owner = o.username
 	}
-	for k, v := range parseQ(qs.Get("q")) {
-		switch strings.ToLower(k) {
-		case "name":
-			f.name, f.fuzzy = strings.TrimPrefix(v, "~"), strings.HasPrefix(v, "~")
-		case "public":
-			b := v == "true"
-			f.public = &b
-		}
-	}
-	if v := qs.Get("public"); v != "" {
-		b := v == "true"
-		f.public = &b
-	}
-	return f
-}
-
-func (f projectFilter) match(p *project) bool {
-	if f.name != "" {
-		if f.fuzzy && !strings.Contains(p.name, f.name) {
-			return false
-		}
-		if !f.fuzzy && p.name != f.name {
-			return false
-		}
-	}
-	if f.public != nil && p.public != *f.public {
+	if n := v.Get("name"); n != "" && !strings.Contains(p.name, n) {
 		return false
 	}
-	return true
-}
-
-// parseQ parses Harbor's q parameter: "k1=v1,k2=~v2".
-func parseQ(q string) map[string]string {
-	out := map[string]string{}
-	if q == "" {
-		return out
+	if b := v.Get("public"); b != "" && strconv.FormatBool(p.public) != b {
+		return false
 	}
-	for _, part := range strings.Split(q, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		if ok {
-			out[strings.TrimSpace(k)] = strings.TrimSpace(v)
-		}
+	if o := v.Get("owner"); o != "" && owner != o {
+		return false
 	}
-	return out
+	return q.str("name", p.name) && q.boolean("public", p.public) && q.str("owner", owner) &&
+		q.num("project_id", p.id)
 }
 
 // visible reports whether a list of projects shows p to id, like Harbor:
@@ -241,22 +215,32 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	f := parseProjectFilter(r)
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
 	listAll := s.canSystem(id, "project", "list")
-	start, end := pp.bounds(int(^uint(0) >> 1))
-	total := 0
 	var page []projectJSON
+	var list []*project
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		if !f.match(p) || !s.visible(id, p, listAll) {
-			continue
+		if s.projectMatch(r, q, p) && s.visible(id, p, listAll) {
+			list = append(list, p)
 		}
-		if total >= start && total < end {
-			page = append(page, s.toProjectJSON(id, p))
-		}
-		total++
+	}
+	sortItems(list, q, map[string]func(a, b *project) int{
+		"name":          byString(func(p *project) string { return p.name }),
+		"project_id":    byInt(func(p *project) int64 { return p.id }),
+		"creation_time": byTime(func(p *project) time.Time { return p.created }),
+		"update_time":   byTime(func(p *project) time.Time { return p.updated }),
+	})
+	total := len(list)
+	start, end := pp.bounds(total)
+	for _, p := range list[start:end] {
+		page = append(page, s.toProjectJSON(id, p))
 	}
 	s.mu.Unlock()
 	if page == nil {
@@ -266,7 +250,8 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-func (s *Server) getProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	p, e := s.findProject(r, nameOrID)
@@ -283,7 +268,8 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, nameOrID str
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
@@ -307,7 +293,8 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request, nameOrID 
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
+	nameOrID := pathParam(r, "project_name_or_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	p, e := s.findProject(r, nameOrID)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
+	"time"
 )
 
 type repositoryJSON struct {
@@ -17,15 +17,6 @@ type repositoryJSON struct {
 	ProjectID     int64  `json:"project_id"`
 	PullCount     int64  `json:"pull_count"`
 	UpdateTime    string `json:"update_time"`
-}
-
-type auditLogJSON struct {
-	ID           int64  `json:"id"`
-	OpTime       string `json:"op_time"`
-	Operation    string `json:"operation"`
-	Resource     string `json:"resource"`
-	ResourceType string `json:"resource_type"`
-	Username     string `json:"username"`
 }
 
 // repositoryRoutes serves repositories (Harbor's repository API).
@@ -46,58 +37,15 @@ func toRepositoryJSON(p *project, repo *repository) repositoryJSON {
 		PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
 }
 
-// listQuery is a parsed q parameter of the lists served here: "k=v" exact,
-// "k=~v" fuzzy, "k={a b}" any of.
-type listQuery map[string]string
-
-// parseListQuery parses q as Harbor does for these lists; a part without
-// "=" or with an empty key or value is Harbor's 400.
-func parseListQuery(q string) (listQuery, *apiError) {
-	out := listQuery{}
-	if q == "" {
-		return out, nil
-	}
-	for _, part := range strings.Split(q, ",") {
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !ok || k == "" || v == "" {
-			return nil, errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
-		}
-		out[k] = v
-	}
-	return out, nil
-}
-
-// matchString matches a value against an exact ("v"), fuzzy ("~v") or
-// union ("{a b}") expression.
-func matchString(expr, value string) bool {
-	switch {
-	case strings.HasPrefix(expr, "~"):
-		return strings.Contains(value, expr[1:])
-	case strings.HasPrefix(expr, "{") && strings.HasSuffix(expr, "}"):
-		for _, v := range strings.Fields(expr[1 : len(expr)-1]) {
-			if v == value {
-				return true
-			}
-		}
-		return false
-	}
-	return expr == value
-}
-
-// sortRepositories orders repositories as Harbor does: newest first unless
-// sort=name (or -name, creation_time...) asks otherwise.
-func sortRepositories(repos []*repository, sortBy string) {
-	less := func(i, j int) bool { return repos[i].id > repos[j].id }
-	switch sortBy {
-	case "name":
-		less = func(i, j int) bool { return repos[i].name < repos[j].name }
-	case "-name":
-		less = func(i, j int) bool { return repos[i].name > repos[j].name }
-	case "creation_time", "id":
-		less = func(i, j int) bool { return repos[i].id < repos[j].id }
-	}
-	sort.SliceStable(repos, less)
+// sortRepositories orders repositories as Harbor does: newest first
+// unless sort asks otherwise (name, creation_time, update_time).
+func sortRepositories(repos []*repository, q *query) {
+	sort.SliceStable(repos, func(i, j int) bool { return repos[i].id > repos[j].id })
+	sortItems(repos, q, map[string]func(a, b *repository) int{
+		"name":          byString(func(r *repository) string { return r.name }),
+		"creation_time": byInt(func(r *repository) int64 { return r.id }),
+		"update_time":   byTime(func(r *repository) time.Time { return r.updated }),
+	})
 }
 
 func (s *Server) listRepositoriesRoute(w http.ResponseWriter, r *http.Request) {
@@ -111,7 +59,7 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 		writeError(w, perr)
 		return
 	}
-	q, qerr := parseListQuery(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
 	if qerr != nil {
 		writeError(w, qerr)
 		return
@@ -130,12 +78,12 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 	var repos []*repository
 	for _, n := range p.repoNames {
 		repo := p.repos[n]
-		if expr, ok := q["name"]; ok && !matchString(expr, repo.name) {
+		if !q.str("name", repo.name) {
 			continue
 		}
 		repos = append(repos, repo)
 	}
-	sortRepositories(repos, r.URL.Query().Get("sort"))
+	sortRepositories(repos, q)
 	start, end := pp.bounds(len(repos))
 	out := make([]repositoryJSON, 0, end-start)
 	for _, repo := range repos[start:end] {
@@ -154,7 +102,7 @@ func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	q, qerr := parseListQuery(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
 	if qerr != nil {
 		writeError(w, qerr)
 		return
@@ -170,14 +118,14 @@ func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, n := range p.repoNames {
 			repo := p.repos[n]
-			if expr, ok := q["name"]; ok && !matchString(expr, repo.name) {
+			if !q.str("name", repo.name) {
 				continue
 			}
 			repos = append(repos, repo)
 			owner[repo] = p
 		}
 	}
-	sortRepositories(repos, r.URL.Query().Get("sort"))
+	sortRepositories(repos, q)
 	start, end := pp.bounds(len(repos))
 	out := make([]repositoryJSON, 0, end-start)
 	for _, repo := range repos[start:end] {
@@ -260,35 +208,4 @@ func (s *Server) deleteRepository(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
-}
-
-// listAuditLogs lists seeded audit logs, newest first. Harbor v2.15 writes
-// its own events to the audit-log-exts table, so this list starts empty.
-func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	s.mu.Lock()
-	id := s.authenticate(r)
-	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
-	}
-	var logs []*auditLog
-	if s.canSystem(id, "audit-log", "list") {
-		logs = append(logs, s.state.auditLogs...)
-	}
-	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
-	start, end := pp.bounds(len(logs))
-	out := make([]auditLogJSON, 0, end-start)
-	for _, l := range logs[start:end] {
-		out = append(out, auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
-			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
-	}
-	s.mu.Unlock()
-	setPagination(w, r, len(logs), pp)
-	writeJSON(w, http.StatusOK, out)
 }

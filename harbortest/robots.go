@@ -8,9 +8,20 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 )
+
+// robotRoutes serves the robot account operations.
+func (s *Server) robotRoutes() []route {
+	return []route{
+		{"ListRobot", "GET", "/robots", s.listRobots},
+		{"CreateRobot", "POST", "/robots", s.createRobot},
+		{"GetRobotByID", "GET", "/robots/{robot_id}", s.getRobot},
+		{"UpdateRobot", "PUT", "/robots/{robot_id}", s.updateRobot},
+		{"RefreshSec", "PATCH", "/robots/{robot_id}", s.refreshRobotSecret},
+		{"DeleteRobot", "DELETE", "/robots/{robot_id}", s.deleteRobot},
+	}
+}
 
 type accessJSON struct {
 	Action   string `json:"action"`
@@ -295,7 +306,8 @@ func (s *Server) findRobot(idStr string) (*robot, *apiError) {
 	return rb, nil
 }
 
-func (s *Server) getRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	s.mu.Lock()
 	id := s.authenticate(r)
 	rb, e := s.findRobot(idStr)
@@ -318,24 +330,22 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	q := parseQ(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	level, projectID := "system", int64(0)
-	var name string
-	fuzzy := false
-	for k, v := range q {
-		switch strings.ToLower(k) {
-		case "level":
-			level = v
-		case "projectid", "project_id":
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil {
-				writeError(w, errBadRequest("invalid project ID: "+v))
-				return
-			}
-			projectID = n
-		case "name":
-			name, fuzzy = strings.TrimPrefix(v, "~"), strings.HasPrefix(v, "~")
+	if t, ok := q.term("level"); ok {
+		level = t.value
+	}
+	if t, ok := q.term("project_id"); ok {
+		n, err := strconv.ParseInt(t.value, 10, 64)
+		if err != nil || n <= 0 {
+			writeError(w, errBadRequest("ProjectID must be a positive integer"))
+			return
 		}
+		projectID = n
 	}
 	if level == "project" && projectID == 0 {
 		writeError(w, errBadRequest("must with project ID when to query project robots"))
@@ -356,12 +366,19 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 		if rb.level != level || rb.projectID != projectID {
 			continue
 		}
-		if name != "" && ((fuzzy && !strings.Contains(rb.name, name)) || (!fuzzy && rb.name != name)) {
+		// the name without the prefix: q=name=robot$x finds nothing (a17)
+		if !q.str("name", rb.name) {
 			continue
 		}
 		all = append(all, rb)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name })
+	sortItems(all, q, map[string]func(a, b *robot) int{
+		"name":          byString(func(rb *robot) string { return rb.name }),
+		"id":            byInt(func(rb *robot) int64 { return rb.id }),
+		"creation_time": byTime(func(rb *robot) time.Time { return rb.created }),
+		"expires_at":    byInt(func(rb *robot) int64 { return rb.expiresAt }),
+	})
 	start, end := pp.bounds(len(all))
 	out := make([]robotJSON, 0, end-start)
 	for _, rb := range all[start:end] {
@@ -372,7 +389,8 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
 		writeError(w, e)
@@ -407,7 +425,8 @@ func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request, idStr strin
 	w.WriteHeader(http.StatusOK)
 }
 
-func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	var req struct {
 		Secret string `json:"secret"`
 	}
@@ -440,7 +459,8 @@ func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request, idSt
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request, idStr string) {
+func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request) {
+	idStr := pathParam(r, "robot_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)

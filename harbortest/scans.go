@@ -461,17 +461,17 @@ func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
-	q, qerr := parseListQuery(r.URL.Query().Get("q"))
+	q, qerr := parseQuery(r)
 	if qerr != nil {
 		writeError(w, qerr)
 		return
 	}
-	for k, v := range q {
+	for k, t := range q.terms {
 		if !hubKeys[k] {
 			writeError(w, errBadRequest("bad request: keyword: "+k+" is not allowed"))
 			return
 		}
-		if strings.HasPrefix(v, "~") && k != "cve_id" && k != "package" && k != "tag" {
+		if t.kind == qFuzzy && k != "cve_id" && k != "package" && k != "tag" {
 			writeError(w, errBadRequest("bad request: keyword: "+k+", the query type is not allowed"))
 			return
 		}
@@ -523,49 +523,20 @@ func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, page)
 }
 
-func matchHub(q listQuery, row hubRow) bool {
-	for k, expr := range q {
-		switch k {
-		case "cve_id":
-			if !matchString(expr, row.v.ID) {
-				return false
-			}
-		case "severity":
-			if !matchString(expr, row.v.Severity) {
-				return false
-			}
-		case "package":
-			if !matchString(expr, row.v.Package) {
-				return false
-			}
-		case "digest":
-			if !matchString(expr, row.a.digest) {
-				return false
-			}
-		case "repository_name":
-			if !matchString(expr, row.repo.name) {
-				return false
-			}
-		case "project_id":
-			if expr != strconv.FormatInt(row.p.id, 10) {
-				return false
-			}
-		case "tag":
-			ok := false
-			for _, t := range row.a.tags {
-				ok = ok || matchString(expr, t.name)
-			}
-			if !ok {
-				return false
-			}
-		case "cvss_score_v3":
-			lo, hi, ok := strings.Cut(strings.Trim(expr, "[]"), "~")
-			l, err1 := strconv.ParseFloat(lo, 64)
-			h, err2 := strconv.ParseFloat(hi, 64)
-			if !ok || err1 != nil || err2 != nil || score(row.v) < l || score(row.v) > h {
-				return false
-			}
+func matchHub(q *query, row hubRow) bool {
+	tags := make([]string, len(row.a.tags))
+	for i, t := range row.a.tags {
+		tags[i] = t.name
+	}
+	if t, ok := q.term("cvss_score_v3"); ok {
+		v := score(row.v)
+		lo, err1 := strconv.ParseFloat(t.min, 64)
+		hi, err2 := strconv.ParseFloat(t.max, 64)
+		if t.kind != qRange || (t.min != "" && (err1 != nil || v < lo)) || (t.max != "" && (err2 != nil || v > hi)) {
+			return false
 		}
 	}
-	return true
+	return q.str("cve_id", row.v.ID) && q.str("severity", row.v.Severity) && q.str("package", row.v.Package) &&
+		q.str("digest", row.a.digest) && q.str("repository_name", row.repo.name) &&
+		q.num("project_id", row.p.id) && q.strs("tag", tags)
 }

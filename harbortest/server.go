@@ -31,6 +31,7 @@ type Server struct {
 	AdminPassword string
 
 	ts   *httptest.Server
+	mux  *http.ServeMux
 	cfg  config
 	conn atomic.Int64
 
@@ -62,6 +63,7 @@ func NewServer(opts ...Option) *Server {
 		sessions:      map[string]int64{},
 	}
 	s.state = newState(cfg.clock(), cfg.adminPassword)
+	s.mux = s.newMux()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -170,7 +172,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, r)
-	s.route(w, r)
+	s.mux.ServeHTTP(w, r)
 }
 
 // setSessionCookie sets a fresh sid cookie unless the request sent one back.

@@ -7,6 +7,19 @@ import (
 	"time"
 )
 
+// systemRoutes serves ping, systeminfo, health, permissions, configurations
+// and statistics.
+func (s *Server) systemRoutes() []route {
+	return []route{
+		{"getPing", "GET", "/ping", s.ping},
+		{"getSystemInfo", "GET", "/systeminfo", s.systemInfo},
+		{"getHealth", "GET", "/health", s.health},
+		{"getPermissions", "GET", "/permissions", s.permissions},
+		{"getConfigurations", "GET", "/configurations", s.configurations},
+		{"getStatistic", "GET", "/statistics", s.statistics},
+	}
+}
+
 // harborVersion is the version the server claims in /systeminfo.
 const harborVersion = "v2.15.2-080b0220"
 

@@ -6,11 +6,26 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"sort"
-	"strconv"
 	"time"
 )
+
+// userRoutes serves the user operations.
+func (s *Server) userRoutes() []route {
+	return []route{
+		{"listUsers", "GET", "/users", s.listUsers},
+		{"createUser", "POST", "/users", s.createUser},
+		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
+		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
+		{"searchUsers", "GET", "/users/search", s.searchUsers},
+		{"getUser", "GET", "/users/{user_id}", s.getUser},
+		{"updateUserProfile", "PUT", "/users/{user_id}", s.updateUserProfile},
+		{"deleteUser", "DELETE", "/users/{user_id}", s.deleteUser},
+		{"updateUserPassword", "PUT", "/users/{user_id}/password", s.updateUserPassword},
+		{"setUserSysAdmin", "PUT", "/users/{user_id}/sysadmin", s.setUserSysAdmin},
+		{"setCliSecret", "PUT", "/users/{user_id}/cli_secret", s.setCliSecret},
+	}
+}
 
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
@@ -64,6 +79,11 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
 	if e := s.requireSystem(id, "user", "list"); e != nil {
@@ -73,11 +93,17 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	var us []*user
 	for _, u := range s.state.users {
-		if u.id != 1 {
+		if u.id != 1 && q.str("username", u.username) && q.str("email", u.email) && q.num("user_id", u.id) {
 			us = append(us, u)
 		}
 	}
 	sort.Slice(us, func(i, j int) bool { return us[i].id < us[j].id })
+	sortItems(us, q, map[string]func(a, b *user) int{
+		"username":      byString(func(u *user) string { return u.username }),
+		"email":         byString(func(u *user) string { return u.email }),
+		"user_id":       byInt(func(u *user) int64 { return u.id }),
+		"creation_time": byTime(func(u *user) time.Time { return u.created }),
+	})
 	start, end := pp.bounds(len(us))
 	out := make([]userJSON, 0, end-start)
 	for _, u := range us[start:end] {
@@ -86,51 +112,6 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	setPagination(w, r, len(us), pp)
 	writeJSON(w, http.StatusOK, out)
-}
-
-var usernameRe = regexp.MustCompile(`^[^,~#$%"':\s]{1,255}$`)
-
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Password string `json:"password"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "user"); e != nil {
-		writeError(w, e)
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	if e := s.requireSystem(id, "user", "create"); e != nil {
-		writeError(w, e)
-		return
-	}
-	if !usernameRe.MatchString(req.Username) {
-		writeError(w, errBadRequest("username "+req.Username+" contains illegal characters"))
-		return
-	}
-	if !validSecret(req.Password) {
-		writeError(w, errBadRequest("password is invalid"))
-		return
-	}
-	if s.state.usersByName[req.Username] != nil {
-		writeError(w, errConflict(fmt.Sprintf("username %s is already used", req.Username)))
-		return
-	}
-	for _, u := range s.state.users {
-		if req.Email != "" && u.email == req.Email {
-			writeError(w, errConflict(fmt.Sprintf("email %s is already used", req.Email)))
-			return
-		}
-	}
-	u := s.state.addUser(req.Username, req.Password, false, s.now())
-	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
-	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
-	w.WriteHeader(http.StatusCreated)
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {

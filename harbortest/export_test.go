@@ -1,0 +1,37 @@
+package harbortest
+
+import "net/http"
+
+// ServedOperations returns the operationIds s serves.
+func ServedOperations(s *Server) map[string]bool {
+	out := map[string]bool{}
+	for _, rt := range s.routes() {
+		out[rt.op] = true
+	}
+	return out
+}
+
+// OperationMatcher finds the operation of swagger.yaml a request is for.
+type OperationMatcher struct{ mux *http.ServeMux }
+
+// NewOperationMatcher routes every operation of swagger.yaml, like the server.
+func NewOperationMatcher() *OperationMatcher {
+	mux := http.NewServeMux()
+	for _, op := range operations {
+		for _, p := range muxPatterns(op.method, op.path) {
+			mux.Handle(p, opHandler{op.id, op.path})
+		}
+	}
+	return &OperationMatcher{mux}
+}
+
+type opHandler struct{ id, path string }
+
+func (opHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
+
+// Match returns the operationId and path template of r, or ok=false.
+func (m *OperationMatcher) Match(r *http.Request) (id, template string, ok bool) {
+	h, _ := m.mux.Handler(r)
+	oh, ok := h.(opHandler)
+	return oh.id, oh.path, ok
+}

@@ -1,0 +1,319 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The writes and lookups of /users/{user_id}, as Harbor v2.15.2 answers
+// them (captures b001-b038, b523-b531).
+
+var (
+	usernameRe = regexp.MustCompile(`^[^,~#$%"':\s]{1,255}$`)
+	// emailRe is Harbor's check (src/server/v2.0/handler/user.go).
+	emailRe = regexp.MustCompile(`^(([^<>()\[\]\\.,;:\s@"]+(\.[^<>()\[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$`)
+)
+
+const msgBadSecret = "the password or secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number"
+
+// validateProfile checks the email, realname and comment of a user.
+func validateProfile(email, realname, comment string) *apiError {
+	switch {
+	case email != "" && !emailRe.MatchString(email):
+		return errBadRequest("email with illegal format")
+	case len(realname) > 255:
+		return errBadRequest("realname with illegal length")
+	case strings.ContainsAny(realname, ",~#$%"):
+		return errBadRequest("realname contains illegal characters")
+	case len(comment) > 30:
+		return errBadRequest("comment with illegal length")
+	}
+	return nil
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Username string `json:"username"`
+		Email    string `json:"email"`
+		Realname string `json:"realname"`
+		Password string `json:"password"`
+		Comment  string `json:"comment"`
+	}
+	if e := decodeBody(r, &req, "userReq"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user", "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if !usernameRe.MatchString(req.Username) {
+		writeError(w, errBadRequest("username "+req.Username+" contains illegal characters"))
+		return
+	}
+	if !validSecret(req.Password) {
+		writeError(w, errBadRequest(msgBadSecret))
+		return
+	}
+	if e := validateProfile(req.Email, req.Realname, req.Comment); e != nil {
+		writeError(w, e)
+		return
+	}
+	if s.state.usersByName[req.Username] != nil || (req.Email != "" && s.state.userByEmail(req.Email) != nil) {
+		writeError(w, errConflict(fmt.Sprintf("user %s or email %s already exists", req.Username, req.Email)))
+		return
+	}
+	u := s.state.addUser(req.Username, req.Password, false, s.now())
+	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
+	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (st *state) userByEmail(email string) *user {
+	for _, u := range st.users {
+		if u.email == email {
+			return u
+		}
+	}
+	return nil
+}
+
+// userParam parses {user_id} with go-swagger's 422 message.
+func userParam(r *http.Request) (int64, *apiError) {
+	v := pathParam(r, "user_id")
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errUnprocessable(fmt.Sprintf("user_id in path must be of type int64: %q", v))
+	}
+	return n, nil
+}
+
+// selfOrSystem lets a user act on itself and callers with the system
+// permission on users act on anybody. Callers hold s.mu.
+func (s *Server) selfOrSystem(id identity, uid int64, action string) *apiError {
+	if id.user != nil && id.user.id == uid {
+		return nil
+	}
+	return s.requireSystem(id, "user", action)
+}
+
+// lookupUser resolves {user_id} after the permission check. Callers hold s.mu.
+func (s *Server) lookupUser(r *http.Request, action, notFound string) (identity, *user, *apiError) {
+	uid, e := userParam(r)
+	if e != nil {
+		return identity{}, nil, e
+	}
+	id := s.authenticate(r)
+	if e := s.selfOrSystem(id, uid, action); e != nil {
+		return id, nil, e
+	}
+	u := s.state.users[uid]
+	if u == nil {
+		return id, nil, errNotFound(fmt.Sprintf(notFound, uid))
+	}
+	return id, u, nil
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, u, e := s.lookupUser(r, "read", "user %d not found")
+	var out userJSON
+	if e == nil {
+		out = toUserJSON(u)
+	}
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Email    string `json:"email"`
+		Realname string `json:"realname"`
+		Comment  string `json:"comment"`
+	}
+	if e := decodeBody(r, &req, "profile"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, u, e := s.lookupUser(r, "update", "user with id %d not found")
+	if e == nil {
+		e = validateProfile(req.Email, req.Realname, req.Comment)
+	}
+	if e == nil && req.Email != "" {
+		if o := s.state.userByEmail(req.Email); o != nil && o != u {
+			// Harbor hits the unique constraint of its database (b025)
+			e = &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
+		}
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
+	u.updated = s.now()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) updateUserPassword(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		OldPassword string `json:"old_password"`
+		NewPassword string `json:"new_password"`
+	}
+	if e := decodeBody(r, &req, "password"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id, u, e := s.lookupUser(r, "update", "user %d not found")
+	switch {
+	case e != nil:
+	case !validSecret(req.NewPassword):
+		e = errBadRequest(msgBadSecret)
+	case id.user == u && u.password != req.OldPassword:
+		e = errForbidden("Current password is incorrect")
+	case u.password == req.NewPassword:
+		e = errBadRequest("New password is identical to old password")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	u.password = req.NewPassword
+	u.updated = s.now()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) setUserSysAdmin(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		SysadminFlag bool `json:"sysadmin_flag"`
+	}
+	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
+		writeError(w, e)
+		return
+	}
+	uid, e := userParam(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user", "update"); e != nil {
+		writeError(w, e)
+		return
+	}
+	u := s.state.users[uid]
+	if u == nil {
+		writeError(w, errNotFound(fmt.Sprintf("user %d not found", uid)))
+		return
+	}
+	u.admin = req.SysadminFlag
+	u.updated = s.now()
+	w.WriteHeader(http.StatusOK)
+}
+
+// setCliSecret answers like Harbor in database authentication mode: a CLI
+// secret exists only for OIDC users (b037).
+func (s *Server) setCliSecret(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, _, e := s.lookupUser(r, "update", "user %d not found")
+	s.mu.Unlock()
+	if e == nil {
+		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
+	}
+	writeError(w, e)
+}
+
+// deleteUser removes a user and its memberships; Harbor renames the row
+// ("name#id"), so the name and email can be registered again (b530).
+func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+	uid, e := userParam(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "user", "delete"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if uid == 1 {
+		writeError(w, errForbidden("User with ID 1 cannot be deleted"))
+		return
+	}
+	u := s.state.users[uid]
+	if u == nil {
+		writeError(w, errNotFound(fmt.Sprintf("user %d not found", uid)))
+		return
+	}
+	delete(s.state.users, uid)
+	delete(s.state.usersByName, u.username)
+	for _, p := range s.state.projects {
+		delete(p.members, uid)
+	}
+	for sid, su := range s.sessions {
+		if su == uid {
+			delete(s.sessions, sid)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// searchUsers serves GET /users/search?username=x: a fuzzy match, answered
+// to any signed-in user with ids and names only.
+func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("username")
+	if !r.URL.Query().Has("username") {
+		writeError(w, errUnprocessable("username in query is required"))
+		return
+	}
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	type hit struct {
+		UserID   int64  `json:"user_id"`
+		Username string `json:"username"`
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if !id.authenticated() {
+		s.mu.Unlock()
+		writeError(w, errUnauthorized())
+		return
+	}
+	var hits []hit
+	for _, u := range s.state.users {
+		if strings.Contains(u.username, name) {
+			hits = append(hits, hit{u.id, u.username})
+		}
+	}
+	s.mu.Unlock()
+	sortItems(hits, &query{sorts: []qSort{{key: "id"}}}, map[string]func(a, b hit) int{
+		"id": byInt(func(h hit) int64 { return h.UserID }),
+	})
+	out := []hit{}
+	if pp.pageSize != 0 { // Harbor answers page_size=0 with [] here (b466)
+		start, end := pp.bounds(len(hits))
+		out = append(out, hits[start:end]...)
+	}
+	setPagination(w, r, len(hits), pp)
+	writeJSON(w, http.StatusOK, out)
+}
