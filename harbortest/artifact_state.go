@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -156,11 +157,14 @@ func findArtifact(repo *repository, ref string) *artifact {
 // "artifact capart1/team/app:9.9 not found" (tag) or "...@sha256:..." (digest).
 func artifactNotFound(p *project, repoName, ref string) *apiError {
 	sep := ":"
-	if strings.HasPrefix(ref, "sha256:") {
+	if digestRe.MatchString(ref) {
 		sep = "@"
 	}
 	return errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, repoName, sep, ref))
 }
+
+// digestRe matches a well-formed sha256 digest.
+var digestRe = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
 // escapedRepo is the repository name as Harbor writes it in addition links:
 // "team/app" -> "team%252Fapp".

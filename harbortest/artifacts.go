@@ -317,7 +317,7 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 	}
 	srcProject, srcName, ok := strings.Cut(srcRepo, "/")
 	if ref == "" || !ok || srcName == "" {
-		writeError(w, errBadRequest(fmt.Sprintf("invalid from: %s", from)))
+		writeError(w, errBadRequest(fmt.Sprintf("artifact %s not found", from)))
 		return
 	}
 	s.mu.Lock()
@@ -398,11 +398,15 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 		Name string `json:"name"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeError(w, errUnprocessable("parsing tag body from \"\" failed, because EOF"))
+		writeError(w, errUnprocessable("parsing tag body from \"\" failed, because "+err.Error()))
+		return
+	}
+	if body.Name == "" {
+		writeError(w, errUnprocessable("validation failure list:\nname in body is required"))
 		return
 	}
 	if !tagNameRe.MatchString(body.Name) {
-		writeError(w, errBadRequest(fmt.Sprintf("invalid tag name: %s", body.Name)))
+		writeError(w, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name)))
 		return
 	}
 	s.mu.Lock()

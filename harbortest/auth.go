@@ -29,10 +29,10 @@ func (id identity) name(prefix string) string {
 // fail the request: the caller is simply anonymous. Callers hold s.mu.
 func (s *Server) authenticate(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
-		if strings.HasPrefix(username, s.cfg.robotPrefix) {
+		if strings.HasPrefix(username, s.state.robotPrefix) {
 			full := username
 			for _, rb := range s.state.robots {
-				if s.cfg.robotPrefix+rb.name == full {
+				if s.state.robotPrefix+rb.name == full {
 					if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
 						return identity{robot: rb}
 					}
@@ -86,7 +86,7 @@ func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 		return errUnauthorized()
 	}
 	if !s.canSystem(id, resource, action) {
-		return errForbidden(id.name(s.cfg.robotPrefix))
+		return errForbidden(id.name(s.state.robotPrefix))
 	}
 	return nil
 }

@@ -162,6 +162,10 @@ func TestConformance(t *testing.T) {
 		}
 		var problems []string
 		for _, ex := range exs {
+			if c.set != "set2" && ex.ReqHeader["Accept"] == "" {
+				// set 1's recorder sent it without writing it down (set2/README.md)
+				ex.ReqHeader["Accept"] = "application/json"
+			}
 			problems = append(problems, replayExchange(t, rp, conformanceSteps[c.name], ex, tmpl)...)
 		}
 		if reason, ok := conformanceExceptions[c.name]; ok {

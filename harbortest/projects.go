@@ -18,15 +18,24 @@ func (s *Server) projectRoutes() []route {
 		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
 		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
 		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
+		{"updateProject", "PUT", "/projects/{project_name_or_id}", s.updateProject},
+		{"getProjectDeletable", "GET", "/projects/{project_name_or_id}/_deletable", s.projectDeletable},
+		{"getLogs", "GET", "/projects/{project_name}/logs", s.projectLogs},
+		{"getLogExts", "GET", "/projects/{project_name}/auditlog-exts", s.projectLogExts},
 	}
 }
 
 type allowlistJSON struct {
-	CreationTime string `json:"creation_time"`
-	ID           int64  `json:"id"`
-	Items        []any  `json:"items"`
-	ProjectID    int64  `json:"project_id"`
-	UpdateTime   string `json:"update_time"`
+	CreationTime string      `json:"creation_time"`
+	ExpiresAt    *int64      `json:"expires_at,omitempty"`
+	ID           int64       `json:"id"`
+	Items        []cveIDJSON `json:"items"`
+	ProjectID    int64       `json:"project_id"`
+	UpdateTime   string      `json:"update_time"`
+}
+
+type cveIDJSON struct {
+	CVEID string `json:"cve_id"`
 }
 
 type projectJSON struct {
@@ -48,14 +57,20 @@ const zeroTime = "0001-01-01T00:00:00.000Z"
 func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	out := projectJSON{
 		CreationTime: harborTime(p.created),
-		CveAllowlist: allowlistJSON{CreationTime: zeroTime, ID: p.allowlistID, Items: []any{},
-			ProjectID: p.id, UpdateTime: zeroTime},
+		CveAllowlist: allowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
+			Items: []cveIDJSON{}, ProjectID: p.id, UpdateTime: zeroTime},
 		Metadata:   map[string]string{"public": strconv.FormatBool(p.public)},
 		Name:       p.name,
 		OwnerID:    p.ownerID,
 		ProjectID:  p.id,
 		RepoCount:  len(p.repos),
 		UpdateTime: harborTime(p.updated),
+	}
+	for _, c := range p.cveAllowlist {
+		out.CveAllowlist.Items = append(out.CveAllowlist.Items, cveIDJSON{c})
+	}
+	for k, v := range p.metadata {
+		out.Metadata[k] = v
 	}
 	if o := s.state.users[p.ownerID]; o != nil {
 		out.OwnerName = o.username
@@ -111,7 +126,7 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !s.canSystem(id, "project", "create") {
-			writeError(w, errForbidden(id.name(s.cfg.robotPrefix)))
+			writeError(w, errForbidden(id.name(s.state.robotPrefix)))
 			return
 		}
 		owner = id.robot.creatorRef
@@ -145,6 +160,12 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 		limit = *req.StorageLimit
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
+	for k, v := range req.Metadata {
+		if k != "public" {
+			p.metadata[k] = v
+		}
+	}
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
 		loc = p.name
@@ -278,13 +299,14 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
 		e = s.requireProject(id, p, "project", "delete")
 	}
 	if e == nil && len(p.repos) > 0 {
-		e = errPrecondition(fmt.Sprintf("the project %s contains repositories, can not be deleted", p.name))
+		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
 	}
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	s.state.deleteProject(p)
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
 	for rid, rb := range s.state.robots {
 		if rb.projectID == p.id {
 			delete(s.state.robots, rid)
@@ -322,4 +344,111 @@ func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, out)
+}
+
+// updateProject applies PUT /projects/{p}: the metadata keys given (others
+// stay), the CVE allowlist when given, and the storage limit.
+func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Public       *bool             `json:"public"`
+		Metadata     map[string]string `json:"metadata"`
+		StorageLimit *int64            `json:"storage_limit"`
+		CveAllowlist *struct {
+			Items []struct {
+				CVEID string `json:"cve_id"`
+			} `json:"items"`
+			ExpiresAt *int64 `json:"expires_at"`
+		} `json:"cve_allowlist"`
+	}
+	if e := decodeBody(r, &req, "project"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
+	if e == nil {
+		e = s.requireProject(id, p, "project", "update")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if v, ok := req.Metadata["public"]; ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
+			return
+		}
+		p.public = b
+	} else if req.Public != nil {
+		p.public = *req.Public
+	}
+	for k, v := range req.Metadata {
+		if k != "public" {
+			p.metadata[k] = v
+		}
+	}
+	if req.CveAllowlist != nil {
+		p.cveAllowlist = p.cveAllowlist[:0]
+		for _, it := range req.CveAllowlist.Items {
+			p.cveAllowlist = append(p.cveAllowlist, it.CVEID)
+		}
+		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
+	}
+	if req.StorageLimit != nil && *req.StorageLimit != 0 {
+		p.storageLimit = *req.StorageLimit
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// projectDeletable answers whether a project can be deleted; when it cannot,
+// Harbor leaves "deletable" out rather than saying false (p173).
+func (s *Server) projectDeletable(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
+	if e == nil {
+		e = s.requireProject(id, p, "project", "delete")
+	}
+	out := map[string]any{"deletable": true}
+	if e == nil && len(p.repos) > 0 {
+		out = map[string]any{"message": "the project contains repositories, can not be deleted"}
+	}
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// projectLogs serves the legacy audit log of a project: the seeded entries
+// whose resource is in the project (Harbor v2.15 writes no new ones, p152).
+func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
+	s.listLogs(w, r, func(id identity) (string, *apiError) {
+		p, e := s.findProject(r, pathParam(r, "project_name"))
+		if e == nil {
+			e = s.requireProject(id, p, "log", "list")
+		}
+		if e != nil {
+			return "", e
+		}
+		return p.name, nil
+	})
+}
+
+// projectLogExts serves the audit log (v2.15) of one project.
+func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
+	s.listLogExts(w, r, func(id identity) (int64, bool, *apiError) {
+		p, e := s.findProject(r, pathParam(r, "project_name"))
+		if e == nil {
+			e = s.requireProject(id, p, "log", "list")
+		}
+		if e != nil {
+			return 0, false, e
+		}
+		return p.id, true, nil
+	})
 }

@@ -81,7 +81,7 @@ func (req *robotRequest) perms() []robotPermission {
 	return out
 }
 
-func (s *Server) fullRobotName(rb *robot) string { return s.cfg.robotPrefix + rb.name }
+func (s *Server) fullRobotName(rb *robot) string { return s.state.robotPrefix + rb.name }
 
 func (s *Server) toRobotJSON(rb *robot) robotJSON {
 	out := robotJSON{
@@ -257,10 +257,12 @@ func (s *Server) createRobot(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "robot", s.fullRobotName(rb),
+		"create robot: "+s.fullRobotName(rb), rb.projectID)
 	w.Header().Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
 	writeJSON(w, http.StatusCreated, map[string]any{
 		"creation_time": harborTime(rb.created), "expires_at": rb.expiresAt, "id": rb.id,
-		"name": s.cfg.robotPrefix + rb.name, "secret": rb.secret,
+		"name": s.state.robotPrefix + rb.name, "secret": rb.secret,
 	})
 }
 
@@ -472,6 +474,8 @@ func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
+		"delete robot: "+s.fullRobotName(rb), rb.projectID)
 	delete(s.state.robots, rb.id)
 	w.WriteHeader(http.StatusOK)
 }

@@ -30,11 +30,14 @@ func (s *Server) routes() []route {
 	for _, part := range [][]route{
 		s.artifactRoutes(),
 		s.auditLogRoutes(),
+		s.configurationRoutes(),
 		s.projectRoutes(),
 		s.repositoryRoutes(),
 		s.robotRoutes(),
 		s.scanRoutes(),
+		s.searchRoutes(),
 		s.systemRoutes(),
+		s.userGroupRoutes(),
 		s.userRoutes(),
 	} {
 		rs = append(rs, part...)

@@ -62,7 +62,7 @@ func NewServer(opts ...Option) *Server {
 		csrfCookie:    map[string]bool{},
 		sessions:      map[string]int64{},
 	}
-	s.state = newState(cfg.clock(), cfg.adminPassword)
+	s.state = newState(cfg.clock(), cfg.adminPassword, cfg.robotPrefix)
 	s.mux = s.newMux()
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {

@@ -35,6 +35,12 @@ type project struct {
 	created      time.Time
 	updated      time.Time
 	members      map[int64]int // user id -> role
+	// metadata holds the project metadata other than "public" (auto_scan,
+	// severity, reuse_sys_cve_allowlist, ...), as strings like Harbor's.
+	metadata map[string]string
+	// cveAllowlist is the project's CVE allowlist: ids and expiry (nil: none).
+	cveAllowlist []string
+	cveExpiresAt *int64
 	repos        map[string]*repository
 	repoNames    []string // sorted
 }
@@ -85,6 +91,27 @@ type robot struct {
 	perms       []robotPermission
 }
 
+// auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
+type auditLogExt struct {
+	id           int64
+	operation    string // create, update, delete, pull
+	description  string // "create project: capbool"
+	result       bool
+	resource     string
+	resourceType string
+	username     string
+	projectID    int64 // 0 for system events
+	opTime       time.Time
+}
+
+// userGroup is an HTTP, OIDC (or any non-LDAP) user group.
+type userGroup struct {
+	id        int64
+	name      string
+	groupType int
+	ldapDN    string
+}
+
 type auditLog struct {
 	id           int64
 	operation    string
@@ -111,10 +138,23 @@ type state struct {
 	nextArtID     int64
 	auditLogs     []*auditLog
 	sec           securityState
+	auditExts     []*auditLogExt
+	nextAuditExt  int64
+	userGroups    map[int64]*userGroup
+	nextGroupID   int64
+	// robotPrefix is robot_name_prefix; PUT /configurations changes it.
+	robotPrefix string
+	// config holds the configuration values PUT /configurations changed.
+	config map[string]any
 }
 
-func newState(now time.Time, adminPassword string) *state {
+func newState(now time.Time, adminPassword, robotPrefix string) *state {
 	st := &state{
+		nextAuditExt:  1,
+		userGroups:    map[int64]*userGroup{},
+		nextGroupID:   1,
+		robotPrefix:   robotPrefix,
+		config:        map[string]any{},
 		users:         map[int64]*user{},
 		usersByName:   map[string]*user{},
 		nextUserID:    3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
@@ -140,8 +180,9 @@ func (st *state) addProject(name string, public bool, owner int64, storageLimit 
 		id: st.nextProjectID, name: name, public: public, ownerID: owner,
 		allowlistID: st.nextAllowlist, storageLimit: storageLimit,
 		created: now, updated: now,
-		members: map[int64]int{owner: roleProjectAdmin},
-		repos:   map[string]*repository{},
+		members:  map[int64]int{owner: roleProjectAdmin},
+		metadata: map[string]string{},
+		repos:    map[string]*repository{},
 	}
 	st.nextProjectID++
 	st.nextAllowlist++
@@ -169,4 +210,14 @@ func (st *state) sortedProjectNames() []string {
 		st.namesDirty = false
 	}
 	return st.projectNames
+}
+
+// addAuditExt records an /auditlog-exts entry. Callers hold Server.mu.
+func (st *state) addAuditExt(now time.Time, who identity, prefix, operation, resourceType, resource, description string, projectID int64) {
+	st.auditExts = append(st.auditExts, &auditLogExt{
+		id: st.nextAuditExt, operation: operation, description: description, result: true,
+		resource: resource, resourceType: resourceType, username: who.name(prefix),
+		projectID: projectID, opTime: now,
+	})
+	st.nextAuditExt++
 }

@@ -15,7 +15,8 @@ func (s *Server) systemRoutes() []route {
 		{"getSystemInfo", "GET", "/systeminfo", s.systemInfo},
 		{"getHealth", "GET", "/health", s.health},
 		{"getPermissions", "GET", "/permissions", s.permissions},
-		{"getConfigurations", "GET", "/configurations", s.configurations},
+		{"getVolumes", "GET", "/systeminfo/volumes", s.volumes},
+		{"getCert", "GET", "/systeminfo/getcert", s.getCert},
 		{"getStatistic", "GET", "/statistics", s.statistics},
 	}
 }
@@ -26,7 +27,17 @@ const harborVersion = "v2.15.2-080b0220"
 // harborTime formats t the way Harbor's API does (UTC, milliseconds).
 func harborTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-func (s *Server) ping(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, "Pong") }
+// ping answers "Pong" as JSON to clients that accept JSON and as plain text
+// to the others, like Harbor (b431-b433).
+func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		writeJSON(w, http.StatusOK, "Pong")
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte("Pong"))
+}
 
 func (s *Server) systemInfo(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -37,11 +48,16 @@ func (s *Server) systemInfo(w http.ResponseWriter, r *http.Request) {
 		"primary_auth_mode": false, "self_registration": false,
 	}
 	if id.authenticated() {
-		host := strings.TrimPrefix(strings.TrimPrefix(s.URL, "http://"), "https://")
+		// the address the client used, so a server bound to 0.0.0.0 or
+		// reached through a name reports what works for that client
+		host, scheme := r.Host, "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
 		info["current_time"] = harborTime(s.now())
-		info["external_url"] = s.URL
+		info["external_url"] = scheme + "://" + host
 		info["harbor_version"] = harborVersion
-		info["has_ca_root"] = false
+		info["has_ca_root"] = s.ts.Certificate() != nil
 		info["notification_enable"] = true
 		info["project_creation_restriction"] = "everyone"
 		info["read_only"] = false
@@ -94,24 +110,9 @@ func (s *Server) permissions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]json.RawMessage{"project": all["project"]})
 }
 
-func (s *Server) configurations(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	s.mu.Unlock()
-	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
-	}
-	if !id.sysAdmin() {
-		writeError(w, errForbidden(id.name(s.cfg.robotPrefix)))
-		return
-	}
-	var conf map[string]any
-	_ = json.Unmarshal([]byte(configurationsJSON), &conf)
-	conf["robot_name_prefix"] = map[string]any{"editable": true, "value": s.cfg.robotPrefix}
-	writeJSON(w, http.StatusOK, conf)
-}
-
+// statistics counts projects and repositories. Private projects count for
+// the projects a user is a member of (a robot sees none, p141); the totals
+// are only a system administrator's, others get 0 (b468).
 func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -122,23 +123,49 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
 	}
 	var pubP, privP, pubR, privR int
 	for _, p := range s.state.projects {
-		if !p.public && !s.canProject(id, p, "project", "read") {
-			continue
-		}
-		if p.public {
+		switch {
+		case p.public:
 			pubP++
 			pubR += len(p.repos)
-		} else {
+		case id.sysAdmin() || (id.user != nil && p.members[id.user.id] != 0):
 			privP++
 			privR += len(p.repos)
 		}
 	}
 	out := map[string]any{"private_project_count": privP, "private_repo_count": privR,
-		"public_project_count": pubP, "public_repo_count": pubR}
+		"public_project_count": pubP, "public_repo_count": pubR,
+		"total_project_count": 0, "total_repo_count": 0, "total_storage_consumption": 0}
 	if id.sysAdmin() {
 		out["total_project_count"] = pubP + privP
 		out["total_repo_count"] = pubR + privR
-		out["total_storage_consumption"] = 0
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// volumes answers like Harbor on filesystem storage it cannot measure
+// (b239): one storage entry without total and free.
+func (s *Server) volumes(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	e := s.requireSystem(id, "system-volumes", "read")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"storage": []map[string]any{{}}})
+}
+
+// getCert serves the CA certificate of a TLS server; a plain HTTP server has
+// none and answers like Harbor without one (b241).
+func (s *Server) getCert(w http.ResponseWriter, r *http.Request) {
+	pemBytes := s.CertPEM()
+	if pemBytes == nil {
+		writeError(w, errNotFound("resource not found: cert not found in path: /etc/core/ca/ca.crt"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", "attachment; filename=ca.crt")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(pemBytes)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -123,7 +124,14 @@ func (st *state) addUser(name, password string, admin bool, now time.Time) *user
 }
 
 // decodeBody decodes a JSON request body with go-swagger's 422 messages.
+// A body that is not JSON by its Content-Type is refused first, as
+// go-swagger's consumer negotiation does (b447).
 func decodeBody(r *http.Request, v any, what string) *apiError {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(mt) != "application/json" {
+			return errUnprocessable(fmt.Sprintf("unsupported media type %q, only [application/json] are allowed", ct))
+		}
+	}
 	err := json.NewDecoder(r.Body).Decode(v)
 	if errors.Is(err, io.EOF) {
 		return errUnprocessable(what + " in body is required")

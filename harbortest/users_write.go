@@ -71,6 +71,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	u := s.state.addUser(req.Username, req.Password, false, s.now())
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
+	s.auditUser(id, "create", u.username, "create user with name: "+u.username)
 	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
 	w.WriteHeader(http.StatusCreated)
 }
@@ -147,7 +148,7 @@ func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, u, e := s.lookupUser(r, "update", "user with id %d not found")
+	id, u, e := s.lookupUser(r, "update", "user with id %d not found")
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
 	}
@@ -163,6 +164,7 @@ func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
 	u.updated = s.now()
+	s.auditUser(id, "update", u.username, "update user with name: "+u.username)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -193,6 +195,7 @@ func (s *Server) updateUserPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	u.password = req.NewPassword
 	u.updated = s.now()
+	s.auditUser(id, "update", u.username, "update user with name: "+u.username+", change user password")
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -223,6 +226,7 @@ func (s *Server) setUserSysAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	u.admin = req.SysadminFlag
 	u.updated = s.now()
+	s.auditUser(id, "update", u.username, "update user with name: "+u.username+", add/remove user as system administrator")
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -262,6 +266,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound(fmt.Sprintf("user %d not found", uid)))
 		return
 	}
+	s.auditUser(id, "delete", u.username, "delete user with name: "+u.username)
 	delete(s.state.users, uid)
 	delete(s.state.usersByName, u.username)
 	for _, p := range s.state.projects {
@@ -316,4 +321,9 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
 	}
 	setPagination(w, r, len(hits), pp)
 	writeJSON(w, http.StatusOK, out)
+}
+
+// auditUser records a user event in /auditlog-exts. Callers hold s.mu.
+func (s *Server) auditUser(id identity, operation, username, description string) {
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, operation, "user", username, description, 0)
 }

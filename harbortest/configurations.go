@@ -1,0 +1,161 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+)
+
+// configurationRoutes serves GET and PUT /configurations.
+func (s *Server) configurationRoutes() []route {
+	return []route{
+		{"getConfigurations", "GET", "/configurations", s.getConfigurations},
+		{"updateConfigurations", "PUT", "/configurations", s.updateConfigurations},
+	}
+}
+
+// defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
+var defaultConfig = func() map[string]map[string]any {
+	var out map[string]map[string]any
+	if err := json.Unmarshal([]byte(configurationsJSON), &out); err != nil {
+		panic(err)
+	}
+	return out
+}()
+
+// requireSysAdmin is 401 for anonymous callers, 403 with the caller's name
+// for everybody but a system administrator. Callers hold s.mu.
+func (s *Server) requireSysAdmin(id identity) *apiError {
+	if !id.authenticated() {
+		return errUnauthorized()
+	}
+	if !id.sysAdmin() {
+		return errForbidden(id.name(s.state.robotPrefix))
+	}
+	return nil
+}
+
+// usersCreated reports whether a user other than admin was ever created;
+// Harbor then refuses to change auth_mode and says it is not editable.
+func (st *state) usersCreated() bool { return st.nextUserID > 3 }
+
+func (s *Server) getConfigurations(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if e := s.requireSysAdmin(id); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	conf := make(map[string]any, len(defaultConfig))
+	for k, v := range defaultConfig {
+		item := map[string]any{}
+		for ik, iv := range v {
+			item[ik] = iv
+		}
+		if nv, ok := s.state.config[k]; ok {
+			item["value"] = nv
+		}
+		conf[k] = item
+	}
+	conf["robot_name_prefix"] = map[string]any{"editable": true, "value": s.state.robotPrefix}
+	conf["auth_mode"].(map[string]any)["editable"] = !s.state.usersCreated()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, conf)
+}
+
+// updateConfigurations stores the values of known keys; unknown keys are
+// ignored (b231), a value of the wrong type is go-swagger's 422 (b232).
+// robot_name_prefix applies to every robot name read afterwards (b227, b229).
+func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		if errors.Is(err, io.EOF) {
+			writeError(w, errUnprocessable("configurations in body is required"))
+			return
+		}
+		writeError(w, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err)))
+		return
+	}
+	values := map[string]any{}
+	keys := make([]string, 0, len(body))
+	for k := range body {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		def, known := defaultConfig[k]
+		if !known || def["value"] == nil {
+			continue
+		}
+		v, e := configValue(k, def["value"], body[k])
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		values[k] = v
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e := s.requireSysAdmin(id); e != nil {
+		writeError(w, e)
+		return
+	}
+	if v, ok := values["auth_mode"]; ok && v != s.configString("auth_mode") && s.state.usersCreated() {
+		writeError(w, errBadRequest("the auth mode cannot be modified as new users have been inserted into database"))
+		return
+	}
+	for k, v := range values {
+		if k == "robot_name_prefix" {
+			s.state.robotPrefix = v.(string)
+			continue
+		}
+		s.state.config[k] = v
+	}
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "update", "configuration", "configuration", "update configuration", 0)
+	w.WriteHeader(http.StatusOK)
+}
+
+// configString returns the current string value of a configuration key.
+func (s *Server) configString(k string) string {
+	if v, ok := s.state.config[k].(string); ok {
+		return v
+	}
+	v, _ := defaultConfig[k]["value"].(string)
+	return v
+}
+
+// configValue decodes raw as the type of the key's default value.
+func configValue(key string, def any, raw json.RawMessage) (any, *apiError) {
+	var err error
+	var v any
+	goType := ""
+	switch def.(type) {
+	case bool:
+		var b bool
+		err, goType = json.Unmarshal(raw, &b), "bool"
+		v = b
+	case string:
+		var s string
+		err, goType = json.Unmarshal(raw, &s), "string"
+		v = s
+	case float64:
+		var n int64
+		err, goType = json.Unmarshal(raw, &n), "int64"
+		v = float64(n)
+	default:
+		return nil, nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because json: cannot unmarshal %s into Go struct field Configurations.%s of type %s", te.Value, key, goType))
+	}
+	if err != nil {
+		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
+	}
+	return v, nil
+}

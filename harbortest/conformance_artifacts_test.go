@@ -1,0 +1,140 @@
+package harbortest_test
+
+// Conformance exceptions for the repository, artifact, scan and security-hub
+// operations served by artifacts.go, repositories.go and scans.go, kept
+// beside them so that conformance_cases_test.go stays the router's.
+//
+// The p and v captures replay Harbor after real pushes and a real scan: the
+// artifacts' digests, sizes, extra_attrs, pull counts, index references,
+// accessories, charts and the fake scanner's report. harbortest seeds images
+// with AddImage / SetReport instead; seeding the recorded fixture byte for
+// byte (seedBefore) is the next step, and each capture below leaves this list
+// as it starts passing (an exception that passes fails TestConformance).
+
+const (
+	reasonPushedFixture = "needs the artifacts pushed through /v2/ (digests, sizes, extra_attrs, pull counts, " +
+		"indexes, charts, accessories); harbortest seeds images with AddImage, not this fixture yet"
+	reasonScannedFixture = "needs the pushed fixture scanned by the recording's fake scanner (report ids, times, " +
+		"index children, SBOM accessory); harbortest seeds reports with SetReport / PlanScan instead"
+	reasonImmutable = "immutable tag rules (b240-b258) are not enforced on tags and artifacts by harbortest"
+)
+
+// passingNow are reasonPushes exceptions of conformance_cases_test.go that
+// pass since artifacts.go serves the artifact list (an empty repository,
+// a bad q).
+var passingNow = []string{"p048_list_artifacts_bad_q", "p053_list_artifacts_repo_missing", "p166_list_artifacts_after_last_deleted"}
+
+func init() {
+	for _, name := range passingNow {
+		delete(conformanceExceptions, name)
+	}
+	for _, name := range []string{
+		"p020_list_all_repositories",
+		"p021_list_all_repositories_puller_robot",
+		"p022_list_all_repositories_anonymous",
+		"p023_list_all_repositories_q_name",
+		"p024_get_repository_nested_double_encoded",
+		"p025_get_repository_nested_single_encoded",
+		"p026_get_repository_plain",
+		"p031_get_repository_after_update",
+		"p058_get_artifact_by_tag",
+		"p059_get_artifact_by_digest",
+		"p060_get_artifact_all_with_flags",
+		"p064_get_artifact_index",
+		"p065_get_artifact_index_child_by_digest",
+		"p066_get_artifact_chart",
+		"p067_get_artifact_oci_unknown",
+		"p068_get_artifact_crane_empty_platform",
+		"p069_get_artifact_accessory_sbom",
+		"p070_get_artifact_accessory_cosign",
+		"p071_list_accessories",
+		"p072_list_accessories_q_type",
+		"p073_get_artifact_puller_robot",
+		"p075_get_artifact_anonymous_public",
+		"p076_list_tags",
+		"p077_list_tags_page_size_1",
+		"p078_list_tags_q_name",
+		"p079_list_tags_with_signature_immutable",
+		"p080_create_tag",
+		"p081_create_tag_duplicate",
+		"p082_create_tag_existing_on_other_artifact",
+		"p086_list_tags_after_create",
+		"p087_delete_tag",
+		"p088_delete_tag_missing",
+		"p089_delete_tag_on_other_artifact",
+		"p090_add_label_global",
+		"p091_add_label_project",
+		"p092_add_label_duplicate",
+		"p093_add_label_missing",
+		"p094_add_label_to_other_project_artifact",
+		"p097_get_artifact_with_label",
+		"p098_remove_label",
+		"p099_remove_label_again",
+		"p100_addition_build_history",
+		"p102_addition_values_yaml_on_image",
+		"p104_addition_vulnerabilities_not_scanned",
+		"p105_addition_chart_values_yaml",
+		"p106_addition_chart_readme",
+		"p107_addition_chart_dependencies",
+		"p108_addition_chart_build_history",
+		"p109_addition_index_build_history",
+		"p110_addition_unknown_type_build_history",
+		"p111_addition_build_history_puller_robot",
+		"p113_copy_artifact_by_tag",
+		"p114_copy_artifact_by_digest",
+		"p115_copy_artifact_same_again",
+		"p159_delete_artifact_by_tag",
+		"p162_delete_artifact_index_child",
+		"p163_delete_accessory_cosign_signature",
+		"p164_list_accessories_after_delete",
+		"p165_delete_artifact_by_digest_copied",
+		"p167_get_repository_after_last_artifact_deleted",
+		"p172_delete_repository_nested",
+	} {
+		conformanceExceptions[name] = reasonPushedFixture
+	}
+	for _, name := range []string{
+		"v001_scan_artifact",
+		"v002_get_artifact_scan_overview_while_running",
+		"v003_scan_artifact_while_running",
+		"v004_get_artifact_with_scan_overview",
+		"v005_get_artifact_with_scan_overview_accept_v11",
+		"v006_get_artifact_with_scan_overview_accept_native",
+		"v009_vulnerabilities_addition_default_accept",
+		"v010_vulnerabilities_addition_accept_v11",
+		"v011_vulnerabilities_addition_accept_native",
+		"v012_vulnerabilities_addition_accept_both",
+		"v013_vulnerabilities_addition_accept_unknown",
+		"v014_vulnerabilities_addition_puller_robot",
+		"v016_scan_report_log",
+		"v017_scan_report_log_unknown_report",
+		"v018_stop_scan_finished",
+		"v020_scan_artifact_chart_unsupported",
+		"v021_scan_artifact_oci_unknown_type",
+		"v024_scan_index",
+		"v025_get_index_with_scan_overview",
+		"v026_vulnerabilities_addition_index",
+		"v027_generate_sbom",
+		"v028_get_artifact_with_sbom_overview",
+		"v029_list_accessories_after_sbom",
+		"v030_get_sbom_accessory_artifact",
+		"v031_sbom_accessory_addition_sbom",
+		"v034_security_summary",
+		"v035_security_summary_dangerous",
+		"v036_security_vul_list",
+		"v037_security_vul_q_severity",
+		"v038_security_vul_q_cvss_range",
+		"v040_security_vul_q_project",
+		"v050_get_artifact_scan_overview_with_allowlist",
+	} {
+		conformanceExceptions[name] = reasonScannedFixture
+	}
+	for _, name := range []string{
+		"b251_delete_tag_immutable",
+		"b252_delete_artifact_with_immutable_tag",
+		"b255_create_tag_matching_immutable_rule",
+		"b257_delete_tag_after_rule_disabled",
+	} {
+		conformanceExceptions[name] = reasonImmutable
+	}
+}

@@ -1,0 +1,92 @@
+package harbortest
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// searchRoutes serves GET /search.
+func (s *Server) searchRoutes() []route {
+	return []route{{"search", "GET", "/search", s.search}}
+}
+
+// searchProjectJSON is a project as /search shows it: no owner name, an
+// allowlist without ids and with items null, roles null when none (p143, p146).
+type searchProjectJSON struct {
+	CreationTime       string            `json:"creation_time"`
+	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`
+	CurrentUserRoleIDs []int             `json:"current_user_role_ids"`
+	CveAllowlist       searchAllowlist   `json:"cve_allowlist"`
+	Metadata           map[string]string `json:"metadata"`
+	Name               string            `json:"name"`
+	OwnerID            int64             `json:"owner_id"`
+	ProjectID          int64             `json:"project_id"`
+	RepoCount          int               `json:"repo_count"`
+	UpdateTime         string            `json:"update_time"`
+}
+
+type searchAllowlist struct {
+	CreationTime string `json:"creation_time"`
+	Items        []any  `json:"items"`
+	UpdateTime   string `json:"update_time"`
+}
+
+type searchRepositoryJSON struct {
+	ArtifactCount  int    `json:"artifact_count,omitempty"`
+	ProjectID      int64  `json:"project_id"`
+	ProjectName    string `json:"project_name"`
+	ProjectPublic  bool   `json:"project_public,omitempty"`
+	PullCount      int    `json:"pull_count,omitempty"`
+	RepositoryName string `json:"repository_name"`
+}
+
+// search finds projects and repositories whose name contains q, among the
+// projects the caller may see: all for a system administrator, public ones
+// and those it is a member of for a user, public ones for robots (p147) and
+// anonymous callers (p146).
+func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+	term := r.URL.Query().Get("q")
+	if term == "" {
+		writeError(w, errUnprocessable("q in query is required"))
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	out := struct {
+		Project    []searchProjectJSON    `json:"project"`
+		Repository []searchRepositoryJSON `json:"repository"`
+	}{Project: []searchProjectJSON{}, Repository: []searchRepositoryJSON{}}
+	for _, name := range s.state.sortedProjectNames() {
+		p := s.state.projectByName[name]
+		visible := p.public || id.sysAdmin()
+		if !visible && id.user != nil {
+			_, visible = p.members[id.user.id]
+		}
+		if !visible {
+			continue
+		}
+		if strings.Contains(p.name, term) {
+			pj := s.toProjectJSON(id, p)
+			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
+				CveAllowlist: searchAllowlist{CreationTime: zeroTime, UpdateTime: zeroTime},
+				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,
+				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime}
+			if len(pj.CurrentUserRoleIDs) > 0 {
+				sp.CurrentUserRoleIDs = pj.CurrentUserRoleIDs
+			}
+			out.Project = append(out.Project, sp)
+		}
+		for _, rn := range p.repoNames {
+			repo := p.repos[rn]
+			if strings.Contains(repo.name, term) {
+				out.Repository = append(out.Repository, searchRepositoryJSON{ArtifactCount: len(repo.artifacts),
+					ProjectID: p.id, ProjectName: p.name, ProjectPublic: p.public, RepositoryName: repo.name})
+			}
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
+	writeJSON(w, http.StatusOK, out)
+}
+
