@@ -74,6 +74,7 @@ type scanRun struct {
 	scanner   Scanner
 	vulns     []Vulnerability
 	raw       map[string][]byte // mime -> seeded raw report, served as is
+	rendered  map[string][]byte // mime -> the report rendered from vulns, once
 	generated time.Time
 }
 

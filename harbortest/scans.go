@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -118,11 +119,24 @@ func (sc *scanRun) summarize(mime string) reportSummary {
 	return sum
 }
 
-// report renders the stored report of type mime for digest.
+// report renders the stored report of type mime for digest, once: a
+// finished report does not change. Callers hold s.mu.
 func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
 	}
+	if b, ok := sc.rendered[mime]; ok {
+		return b
+	}
+	if sc.rendered == nil {
+		sc.rendered = map[string][]byte{}
+	}
+	b := sc.render(mime, digest)
+	sc.rendered[mime] = b
+	return b
+}
+
+func (sc *scanRun) render(mime, digest string) json.RawMessage {
 	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"),
 		Scanner:  scannerJSON(sc.scanner),
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
@@ -289,14 +303,22 @@ func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Reque
 		writeError(w, e)
 		return
 	}
-	out := map[string]json.RawMessage{}
+	var rep json.RawMessage
 	if a.scan != nil && a.scan.status(s.now()) == "Success" {
 		if _, seeded := a.scan.raw[mime]; seeded || a.scan.raw == nil {
-			out[mime] = a.scan.report(mime, a.digest)
+			rep = a.scan.report(mime, a.digest)
 		}
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	// {mime: report}, written as is: the report is already JSON.
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	if rep == nil {
+		_, _ = io.WriteString(w, "{}\n")
+		return
+	}
+	key, _ := json.Marshal(mime)
+	_, _ = w.Write(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n")))
 }
 
 // hubRow is one vulnerability of one stored report, as the security hub

@@ -146,6 +146,9 @@ func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerab
 	_, _, a := s.mustArtifact(projectName, repo, reference)
 	now := s.now()
 	a.scan = s.newScanLocked(now, now, false, vulns)
+	for mime := range a.scan.reportIDs { // render now: serving it then costs nothing
+		a.scan.report(mime, a.digest)
+	}
 }
 
 // SetReportJSON stores report as the artifact's report of the given MIME
