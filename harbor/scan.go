@@ -62,7 +62,7 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return err
 	}
-	params := scan.NewScanArtifactParamsWithContext(ctx).WithProjectName(projectName).
+	params := scan.NewScanArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
 		WithScanType(&models.ScanType{ScanType: "vulnerability"})
 	_, err := c.API().Scan.ScanArtifact(ctx, params)

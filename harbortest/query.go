@@ -293,20 +293,3 @@ func byInt[T any](f func(T) int64) func(a, b T) int {
 func byTime[T any](f func(T) time.Time) func(a, b T) int {
 	return func(a, b T) int { return f(a).Compare(f(b)) }
 }
-
-// parseQ returns the value of each exact ("team") or fuzzy ("~team") term of
-// q, or an empty map when q is malformed. It serves repositories.go until
-// that file moves to parseQuery, which every other list uses.
-func parseQ(q string) map[string]string {
-	out := map[string]string{}
-	terms, _ := parseTerms(q)
-	for k, t := range terms {
-		switch t.kind {
-		case qExact:
-			out[k] = t.value
-		case qFuzzy:
-			out[k] = "~" + t.value
-		}
-	}
-	return out
-}

@@ -85,7 +85,7 @@ func parseImage(ref string) (project, repo, reference string, err error) {
 		parts = parts[1:]
 	}
 	if len(parts) < 2 || reference == "" || slicesContainEmpty(parts) {
-		return "", "", "", fmt.Errorf("image %q: want project/repository:tag or project/repository@sha256:...", ref)
+		return "", "", "", fmt.Errorf("image %q: want project/repository:tag or project/repository@sha256:<hex>", ref)
 	}
 	return parts[0], strings.Join(parts[1:], "/"), reference, nil
 }
