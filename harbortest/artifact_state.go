@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -163,9 +162,6 @@ func artifactNotFound(p *project, repoName, ref string) *apiError {
 	}
 	return errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, repoName, sep, ref))
 }
-
-// digestRe matches a well-formed sha256 digest.
-var digestRe = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
 
 // escapedRepo is the repository name as Harbor writes it in addition links:
 // "team/app" -> "team%252Fapp".

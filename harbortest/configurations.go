@@ -70,15 +70,46 @@ func (s *Server) getConfigurations(w http.ResponseWriter, r *http.Request) {
 // updateConfigurations stores the values of known keys; unknown keys are
 // ignored (b231), a value of the wrong type is go-swagger's 422 (b232).
 // robot_name_prefix applies to every robot name read afterwards (b227, b229).
+// Like Harbor, every attempt by a signed-in caller goes to /auditlog-exts,
+// refused ones with operation_result false (b231-b235).
 func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
+	values, e := decodeConfigurations(r)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if e == nil {
+		e = s.requireSysAdmin(id)
+	}
+	if v, ok := values["auth_mode"]; e == nil && ok && v != s.configString("auth_mode") && s.state.usersCreated() {
+		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
+	}
+	if id.authenticated() {
+		s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "update", "configuration", "configuration", "update configuration", 0)
+		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	for k, v := range values {
+		if k == "robot_name_prefix" {
+			s.state.robotPrefix = v.(string)
+			continue
+		}
+		s.state.config[k] = v
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// decodeConfigurations reads the body of PUT /configurations: the known keys
+// with values of their type.
+func decodeConfigurations(r *http.Request) (map[string]any, *apiError) {
 	var body map[string]json.RawMessage
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		if errors.Is(err, io.EOF) {
-			writeError(w, errUnprocessable("configurations in body is required"))
-			return
+			return nil, errUnprocessable("configurations in body is required")
 		}
-		writeError(w, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err)))
-		return
+		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
 	}
 	values := map[string]any{}
 	keys := make([]string, 0, len(body))
@@ -93,31 +124,11 @@ func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
 		}
 		v, e := configValue(k, def["value"], body[k])
 		if e != nil {
-			writeError(w, e)
-			return
+			return nil, e
 		}
 		values[k] = v
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	if e := s.requireSysAdmin(id); e != nil {
-		writeError(w, e)
-		return
-	}
-	if v, ok := values["auth_mode"]; ok && v != s.configString("auth_mode") && s.state.usersCreated() {
-		writeError(w, errBadRequest("the auth mode cannot be modified as new users have been inserted into database"))
-		return
-	}
-	for k, v := range values {
-		if k == "robot_name_prefix" {
-			s.state.robotPrefix = v.(string)
-			continue
-		}
-		s.state.config[k] = v
-	}
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "update", "configuration", "configuration", "update configuration", 0)
-	w.WriteHeader(http.StatusOK)
+	return values, nil
 }
 
 // configString returns the current string value of a configuration key.

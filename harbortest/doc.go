@@ -1,35 +1,50 @@
 // Package harbortest runs an in-memory Harbor v2.15.2 API server for tests.
 //
-// A Server listens on a local port (net/http/httptest) and answers the
-// subset of /api/v2.0 that the SDK uses with the status codes, headers,
-// error bodies and messages of a real Harbor, as recorded in
-// testdata/captures (see CONFORMANCE.md). Each Server has its own state, so
-// parallel tests do not interfere.
+// A Server listens on a local port (net/http/httptest) and answers every
+// operation of Harbor's swagger.yaml under /api/v2.0: the ones automation
+// uses statefully, with the status codes, headers, error bodies and
+// messages of a real Harbor as recorded in ../testdata/harbor-captures (see
+// CONFORMANCE.md); every other one with 501 and
+// {"errors":[{"code":"NOT_IMPLEMENTED","message":"harbortest does not implement <operationId> (<METHOD> <path>)"}]},
+// never a Harbor-looking 404. Each Server has its own state, so parallel
+// tests do not interfere. The package uses the standard library only.
 //
 // Hook the SDK up in one line:
 //
-//	srv := harbortest.NewServer()
-//	defer srv.Close()
+//	srv := harbortest.New(t) // closed when the test ends
 //	client, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
 //
-// # Served endpoints
+// NewServer (closed with Close) and Start (returning an error instead of
+// panicking) take the same options: WithTLS, WithAddress for a fixed
+// address, WithAdminPassword, WithRobotNamePrefix, WithClock. Handler returns
+// the http.Handler to mount in a server of your own. For clients in other
+// languages, cmd/harbortest runs the same server standalone.
 //
-// Under /api/v2.0: ping, systeminfo, health, statistics, permissions,
-// configurations, users (list, create, current, current/permissions),
-// projects (create, list with name/q/page/page_size, HEAD by name, get,
-// delete, summary, repositories, artifacts), robots (create, list with q,
-// get, update, refresh secret, delete) and audit-logs. POST /c/login
-// creates a UI session for the CSRF behaviour.
+// # Served operations
+//
+// Projects (list, HEAD, create, get, update, delete, summary, _deletable,
+// logs, auditlog-exts), users (list, create, get, search, current, profile,
+// password, sysadmin, CLI secret, delete), user groups, robots, repositories
+// and artifacts, configurations (GET and PUT: robot_name_prefix renames the
+// robots read afterwards, as in Harbor), systeminfo (the address the client
+// used, volumes, getcert), search, audit-logs and auditlog-exts, statistics,
+// health, ping and permissions; POST /c/login creates a UI session for the
+// CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
 //
 // # Harbor's behaviour
 //
 // The server starts with the "admin" user and the public "library" project
 // (id 1). It follows Harbor where tests are likely to trip:
 //
-//   - Errors are {"errors":[{"code":"NOT_FOUND","message":"..."}]}.
+//   - Errors are {"errors":[{"code":"NOT_FOUND","message":"..."}]}; a known
+//     path with another method is Harbor's 405 METHOD_NOT_ALLOWED.
 //   - Lists carry X-Total-Count and a relative Link header such as
 //     </api/v2.0/projects?page=1&page_size=1>; rel="prev" , </api/v2.0/projects?page=3&page_size=1>; rel="next".
 //     page_size defaults to 10; above 100 it is refused with 422.
+//   - Lists take Harbor's query language: q=k=v (exact), k=~v (fuzzy),
+//     k=[min~max] (range), k={a b} (any), k=(a b) (all), several terms
+//     comma-separated, and sort=k or sort=-k. q encoded twice, as harbor-cli
+//     sends it, works like Harbor; a malformed q is Harbor's 400.
 //   - Basic auth works for admin, users and robots (by their current secret;
 //     disabled and expired robots are refused). Wrong credentials make the
 //     caller anonymous: public reads still succeed, the rest answers 401.
@@ -40,6 +55,7 @@
 //   - Every answer carries X-Request-Id and sets a sid cookie; a POST, PUT,
 //     PATCH or DELETE that sends a sid cookie back is refused with 403 "CSRF
 //     token not found in request", so clients must not keep cookies.
+//   - Nested repository names work escaped twice (team%252Fapp) or once.
 //
 // # Seeding, inspection and faults
 //
@@ -48,4 +64,15 @@
 // RobotSecret inspect it. SetLatency, FailNext and CutNext inject delays,
 // error answers and cut connections; Requests and ConnectionsAccepted show
 // what clients sent and how many connections they opened.
+//
+// Seed and fault helpers check their arguments and panic at the call site
+// with a message that names the bad one (FailNext(1, 99), AddProjects(-1),
+// AddProject("")), like httptest does for misuse: a test helper called
+// wrongly is a bug in the test, not a condition to handle. Options are
+// checked too; NewServer panics on an invalid one and Start returns it as an
+// error.
+//
+// New takes a testing.TB, so this package imports "testing"; that registers
+// no flags (they are registered by the test binary's main) and is what a
+// test-support package is for.
 package harbortest

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,21 +29,32 @@ type fault struct {
 // FaultOption narrows or refines a fault set up with FailNext or CutNext.
 type FaultOption func(*fault)
 
-// FailOption is an alias of FaultOption, for readability at FailNext call sites.
-type FailOption = FaultOption
-
 // OnMethod limits the fault to requests with the given HTTP method.
+// It panics if method is empty.
 func OnMethod(method string) FaultOption {
+	if strings.TrimSpace(method) == "" {
+		panic("harbortest: OnMethod: method is empty")
+	}
 	return func(f *fault) { f.method = strings.ToUpper(method) }
 }
 
 // OnPath limits the fault to requests whose path starts with prefix, e.g.
-// "/api/v2.0/projects".
-func OnPath(prefix string) FaultOption { return func(f *fault) { f.pathPrefix = prefix } }
+// "/api/v2.0/projects". It panics if prefix does not start with "/".
+func OnPath(prefix string) FaultOption {
+	if !strings.HasPrefix(prefix, "/") {
+		panic(fmt.Sprintf("harbortest: OnPath: prefix %q does not start with \"/\"", prefix))
+	}
+	return func(f *fault) { f.pathPrefix = prefix }
+}
 
 // WithRetryAfter adds a Retry-After header with the given value (e.g. "2" or
-// an HTTP date) to the answers of FailNext.
-func WithRetryAfter(value string) FaultOption { return func(f *fault) { f.retryAfter = value } }
+// an HTTP date) to the answers of FailNext. It panics if value is empty.
+func WithRetryAfter(value string) FaultOption {
+	if strings.TrimSpace(value) == "" {
+		panic("harbortest: WithRetryAfter: value is empty")
+	}
+	return func(f *fault) { f.retryAfter = value }
+}
 
 // AfterApply makes CutNext perform the request first (e.g. create the robot
 // of a POST /robots) and cut the connection while sending the answer, so the
@@ -50,8 +62,12 @@ func WithRetryAfter(value string) FaultOption { return func(f *fault) { f.retryA
 func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 
 // SetLatency delays every answer by d (0 turns it off). A request whose
-// context is cancelled while waiting gets no answer.
+// context is cancelled while waiting gets no answer. It panics if d is
+// negative.
 func (s *Server) SetLatency(d time.Duration) {
+	if d < 0 {
+		panic(fmt.Sprintf("harbortest: SetLatency: d must not be negative, got %v", d))
+	}
 	s.mu.Lock()
 	s.latency = d
 	s.mu.Unlock()
@@ -66,7 +82,14 @@ func (s *Server) currentLatency() time.Duration {
 // FailNext answers the next n matching requests with status and a Harbor
 // error body (e.g. {"errors":[{"code":"SERVICE_UNAVAILABLE","message":"service
 // unavailable"}]}) without performing them. Faults queue up in call order.
+// It panics if n is less than 1 or status is not an error status (400-599).
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
+	if n < 1 {
+		panic(fmt.Sprintf("harbortest: FailNext: n must be at least 1, got %d", n))
+	}
+	if status < 400 || status > 599 {
+		panic(fmt.Sprintf("harbortest: FailNext: status must be an HTTP error status (400-599), got %d", status))
+	}
 	f := &fault{kind: faultFail, remaining: n, status: status}
 	s.addFault(f, opts)
 }
@@ -74,18 +97,21 @@ func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 // CutNext cuts the connection of the next n matching requests in the middle
 // of the answer: the status line, headers and part of the body are sent, then
 // the connection is closed. By default the request is not performed; with
-// AfterApply it is.
+// AfterApply it is. It panics if n is less than 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
+	if n < 1 {
+		panic(fmt.Sprintf("harbortest: CutNext: n must be at least 1, got %d", n))
+	}
 	f := &fault{kind: faultCut, remaining: n}
 	s.addFault(f, opts)
 }
 
 func (s *Server) addFault(f *fault, opts []FaultOption) {
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			panic(fmt.Sprintf("harbortest: fault option %d is nil", i))
+		}
 		o(f)
-	}
-	if f.remaining <= 0 {
-		return
 	}
 	s.mu.Lock()
 	s.faults = append(s.faults, f)

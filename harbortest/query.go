@@ -79,7 +79,9 @@ func parseTerms(q string) (map[string]qTerm, *apiError) {
 	if q == "" {
 		return terms, nil
 	}
-	if u, err := url.QueryUnescape(q); err == nil {
+	// Harbor unescapes q once more so that q encoded twice works; a "+" is
+	// kept (not read as a space), so robot names like "proj+ci" match.
+	if u, err := url.PathUnescape(q); err == nil {
 		q = u
 	}
 	for _, part := range strings.Split(q, ",") {

@@ -89,4 +89,3 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
 	writeJSON(w, http.StatusOK, out)
 }
-

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"time"
 )
@@ -47,8 +48,12 @@ type Access struct {
 }
 
 // AddProject creates a project owned by admin and returns its id. It panics
-// if the name is taken.
+// if the name is not a valid Harbor project name (lower case letters,
+// digits and ._- separators, at most 255 characters) or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
+	if len(name) > 255 || !projectNameRe.MatchString(name) {
+		panic(fmt.Sprintf("harbortest: AddProject: name %q is not a valid project name", name))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state.projectByName[name] != nil {
@@ -59,8 +64,12 @@ func (s *Server) AddProject(name string, public bool) int64 {
 
 // AddProjects creates n private projects named "project-00001",
 // "project-00002", ... (skipping taken names) and returns their ids. It is
-// fast enough to seed tens of thousands of projects.
+// fast enough to seed tens of thousands of projects. It panics if n is
+// negative.
 func (s *Server) AddProjects(n int) []int64 {
+	if n < 0 {
+		panic(fmt.Sprintf("harbortest: AddProjects: n must not be negative, got %d", n))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -76,8 +85,15 @@ func (s *Server) AddProjects(n int) []int64 {
 }
 
 // AddUser creates a local user (a system administrator if admin is true)
-// and returns its id. It panics if the name is taken.
+// and returns its id. It panics if the username is empty or has characters
+// Harbor refuses, if the password is empty, or if the name is taken.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
+	if !usernameRe.MatchString(username) {
+		panic(fmt.Sprintf("harbortest: AddUser: username %q is empty or has illegal characters", username))
+	}
+	if password == "" {
+		panic("harbortest: AddUser: password is empty")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.state.usersByName[username] != nil {
@@ -89,9 +105,12 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 }
 
 // AddProjectMember makes a user a member of a project with a Harbor role id:
-// 1 project admin, 2 developer, 3 guest, 4 maintainer. It panics if the
-// user or project does not exist.
+// 1 project admin, 2 developer, 3 guest, 4 maintainer, 5 limited guest. It
+// panics if the role is none of these or the user or project does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
+	if role < 1 || role > 5 {
+		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
@@ -102,11 +121,27 @@ func (s *Server) AddProjectMember(projectName, username string, role int) {
 }
 
 // AddRepository creates a repository "project/name" in a project and
-// returns its id. It panics if the project does not exist.
+// returns its id (the existing one if it is there). It panics if the name
+// is not a valid repository name ("app", "team/app") or the project does not
+// exist.
 func (s *Server) AddRepository(projectName, name string) int64 {
+	checkRepoName("AddRepository", name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.addRepositoryLocked(projectName, name).id
+}
+
+var (
+	// repoNameRe is the distribution's repository path component rule.
+	repoNameRe = regexp.MustCompile(`^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$`)
+	digestRe   = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
+)
+
+// checkRepoName panics, naming the caller, if name is not a repository name.
+func checkRepoName(caller, name string) {
+	if len(name) > 255 || !repoNameRe.MatchString(name) {
+		panic(fmt.Sprintf("harbortest: %s: repository name %q is not valid", caller, name))
+	}
 }
 
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
@@ -130,8 +165,14 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 }
 
 // AddArtifact adds an artifact with the given digest to a repository
-// (created if needed) and returns its id.
+// (created if needed) and returns its id. It panics if the digest is not
+// "sha256:" and 64 hex digits, the repository name is not valid or the
+// project does not exist.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
+	checkRepoName("AddArtifact", repo)
+	if !digestRe.MatchString(digest) {
+		panic(fmt.Sprintf("harbortest: AddArtifact: digest %q is not sha256:<64 hex digits>", digest))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)
@@ -144,7 +185,12 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 
 // AddAuditLog appends an entry to the legacy audit log served by
 // GET /audit-logs, e.g. AddAuditLog("create", "library/nginx", "repository", "admin").
+// It panics if operation, resource or resourceType is empty.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
+	if operation == "" || resource == "" || resourceType == "" {
+		panic(fmt.Sprintf("harbortest: AddAuditLog: operation %q, resource %q and resourceType %q must not be empty",
+			operation, resource, resourceType))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := &auditLog{id: int64(len(s.state.auditLogs) + 1), operation: operation, resource: resource,

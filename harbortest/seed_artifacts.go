@@ -3,6 +3,8 @@ package harbortest
 import (
 	"fmt"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
 // Scanner names the scanner that produced a report, as Harbor shows it in
@@ -166,7 +168,7 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 	}
 	a.scan.raw[mimeType] = append([]byte(nil), report...)
 	if a.scan.reportIDs[mimeType] == "" {
-		a.scan.reportIDs[mimeType] = newRequestID()
+		a.scan.reportIDs[mimeType] = uuid.New()
 	}
 }
 
@@ -203,7 +205,7 @@ func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnera
 		s.state.sec.scanner = &sc
 	}
 	return &scanRun{
-		reportIDs: map[string]string{mimeGenericReport: newRequestID(), mimeNativeReport: newRequestID()},
+		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
 		start:     start, done: done, fail: fail, scanner: *s.state.sec.scanner,
 		vulns: append([]Vulnerability(nil), vulns...), generated: done,
 	}

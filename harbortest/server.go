@@ -5,13 +5,17 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
 // apiPrefix is the base path of Harbor's v2.0 API.
@@ -49,10 +53,40 @@ type Server struct {
 
 // NewServer starts a Server with the given options. It starts with the
 // "admin" user and the public "library" project (id 1), like a fresh Harbor.
+// It panics if an option is invalid or the server cannot listen (see Start,
+// which returns the error instead).
 func NewServer(opts ...Option) *Server {
+	s, err := Start(opts...)
+	if err != nil {
+		panic(err.Error())
+	}
+	return s
+}
+
+// New starts a Server for a test and closes it when the test and its
+// subtests finish (t.Cleanup). A failure to start fails the test.
+func New(t testing.TB, opts ...Option) *Server {
+	t.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start is NewServer returning an error: for an invalid option, or an
+// address given with WithAddress that cannot be listened on.
+func Start(opts ...Option) (*Server, error) {
 	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now}
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			return nil, fmt.Errorf("harbortest: option %d is nil", i)
+		}
 		o(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
 	}
 	s := &Server{
 		AdminUsername: "admin",
@@ -64,7 +98,16 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.state = newState(cfg.clock(), cfg.adminPassword, cfg.robotPrefix)
 	s.mux = s.newMux()
-	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.ts = httptest.NewUnstartedServer(s.Handler())
+	if cfg.addr != "" {
+		l, err := net.Listen("tcp", cfg.addr)
+		if err != nil {
+			s.ts.Close()
+			return nil, fmt.Errorf("harbortest: listen on %s: %w", cfg.addr, err)
+		}
+		s.ts.Listener.Close()
+		s.ts.Listener = l
+	}
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conn.Add(1)
@@ -76,8 +119,13 @@ func NewServer(opts ...Option) *Server {
 		s.ts.Start()
 	}
 	s.URL = s.ts.URL
-	return s
+	return s, nil
 }
+
+// Handler returns the server's http.Handler (routing, authentication, CSRF,
+// faults, request log), to mount in a server of your own. The state is the
+// Server's, shared with its own listener.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down and blocks until all requests have finished.
 func (s *Server) Close() {
@@ -114,23 +162,13 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// newRequestID returns a UUID v4 string like Harbor's X-Request-Id.
-func newRequestID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
-
 // serveHTTP is the outermost handler: request log, request id, latency,
 // faults, cookies/CSRF, then routing.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	rid := r.Header.Get("X-Request-Id")
 	if rid == "" {
-		rid = newRequestID()
+		rid = uuid.New()
 	}
 	w.Header().Set("X-Request-Id", rid)
 

@@ -158,13 +158,13 @@ func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
 			e = &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 		}
 	}
+	s.auditUserUpdate(r, id, "", e)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
 	u.updated = s.now()
-	s.auditUser(id, "update", u.username, "update user with name: "+u.username)
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -189,13 +189,13 @@ func (s *Server) updateUserPassword(w http.ResponseWriter, r *http.Request) {
 	case u.password == req.NewPassword:
 		e = errBadRequest("New password is identical to old password")
 	}
+	s.auditUserUpdate(r, id, ", change user password", e)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	u.password = req.NewPassword
 	u.updated = s.now()
-	s.auditUser(id, "update", u.username, "update user with name: "+u.username+", change user password")
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -215,18 +215,18 @@ func (s *Server) setUserSysAdmin(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := s.authenticate(r)
-	if e := s.requireSystem(id, "user", "update"); e != nil {
-		writeError(w, e)
-		return
-	}
 	u := s.state.users[uid]
-	if u == nil {
-		writeError(w, errNotFound(fmt.Sprintf("user %d not found", uid)))
+	e = s.requireSystem(id, "user", "update")
+	if e == nil && u == nil {
+		e = errNotFound(fmt.Sprintf("user %d not found", uid))
+	}
+	s.auditUserUpdate(r, id, ", add/remove user as system administrator", e)
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	u.admin = req.SysadminFlag
 	u.updated = s.now()
-	s.auditUser(id, "update", u.username, "update user with name: "+u.username+", add/remove user as system administrator")
 	w.WriteHeader(http.StatusOK)
 }
 
@@ -326,4 +326,20 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
 // auditUser records a user event in /auditlog-exts. Callers hold s.mu.
 func (s *Server) auditUser(id identity, operation, username, description string) {
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, operation, "user", username, description, 0)
+}
+
+// auditUserUpdate records an attempt to update a user in /auditlog-exts,
+// as Harbor does for signed-in callers whether it succeeds or not: the
+// user's name, or the id from the path when there is no such user
+// ("update user with name: 999999"). Callers hold s.mu.
+func (s *Server) auditUserUpdate(r *http.Request, id identity, suffix string, e *apiError) {
+	if !id.authenticated() {
+		return
+	}
+	name := pathParam(r, "user_id")
+	if n, err := strconv.ParseInt(name, 10, 64); err == nil && s.state.users[n] != nil {
+		name = s.state.users[n].username
+	}
+	s.auditUser(id, "update", name, "update user with name: "+name+suffix)
+	s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 }
