@@ -289,7 +289,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 				if ctxDone(ctx, err) {
 					return false
 				}
-				return fail(ArtifactInfo{Project: name}, err)
+				return fail(ArtifactInfo{Project: name}, harborError(err))
 			}
 			_, short, _ := strings.Cut(r.Name, "/")
 			if !emit(repoRef{name, short}) {
@@ -313,7 +313,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	for p, err := range All(ctx, c.API().Project.ListProjects, params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
-				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
+				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", harborError(err)))
 			}
 			return
 		}
@@ -342,7 +342,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			if ctxDone(ctx, err) {
 				return false
 			}
-			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
+			return out(ArtifactInfo{Project: r.project, Repository: r.name}, harborError(err))
 		}
 		if len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
 			continue

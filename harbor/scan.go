@@ -65,8 +65,10 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 	params := scan.NewScanArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
 		WithScanType(&models.ScanType{ScanType: "vulnerability"})
-	_, err := c.API().Scan.ScanArtifact(ctx, params)
-	return err
+	if _, err := c.API().Scan.ScanArtifact(ctx, params); err != nil {
+		return harborError(err)
+	}
+	return nil
 }
 
 // ScanAndWait scans the artifact at reference and waits for the report,
