@@ -103,14 +103,16 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	ref := artifactRef(projectName, repositoryName, reference)
 	wait := cfg.first
 	var timer *time.Timer
+	last := "unknown"
 	for {
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("harbor: waiting for the scan of %s: %w: %w", ref, ErrScanTimeout, ctx.Err())
+				return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
 			}
 			return nil, err
 		}
+		last = status
 		switch status {
 		case ScanStatusSuccess:
 			return c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
