@@ -35,7 +35,11 @@ type artifactDetail struct {
 	tags              []*tag   // in creation order
 	labels            []*label // in attach order
 	buildHistory      []any
-	scan              *scanRun // nil: never scanned
+	annotations       map[string]string
+	subject           *artifact    // the artifact this one is an accessory of
+	accessories       []*accessory // accessories of this artifact
+	sbom              *sbomRun     // latest SBOM generation, nil if none
+	scan              *scanRun     // nil: never scanned
 }
 
 // repoDetail is what a repository carries beyond state.go's fields.
@@ -97,11 +101,12 @@ func (sc *scanRun) status(now time.Time) string {
 // securityState holds the scanner harbortest pretends to have and the scan
 // outcomes planned by the seed helpers.
 type securityState struct {
-	scanner   *Scanner // nil: no scanner registered (Harbor answers 404)
-	scanDelay time.Duration
-	planned   map[int64]plannedScan // artifact id -> outcome of its next scan
-	nextTagID int64
-	labels    map[int64]*label // labels attached by LabelArtifact, by id
+	scanner         *Scanner // nil: no scanner registered (Harbor answers 404)
+	scanDelay       time.Duration
+	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
+	nextTagID       int64
+	labels          map[int64]*label // labels attached by LabelArtifact, by id
+	nextAccessoryID int64
 }
 
 type plannedScan struct {

@@ -40,8 +40,9 @@ type labelJSON struct {
 // artifactJSON is Harbor's Artifact as Harbor writes it: null (not [])
 // for absent accessories, labels, references and (with_tag=false) tags.
 type artifactJSON struct {
-	Accessories       []any               `json:"accessories"`
-	AdditionLinks     map[string]linkJSON `json:"addition_links"`
+	Accessories       []accessoryJSON     `json:"accessories"`
+	AdditionLinks     map[string]linkJSON `json:"addition_links,omitempty"`
+	Annotations       map[string]string   `json:"annotations,omitempty"`
 	ArtifactType      string              `json:"artifact_type"`
 	Digest            string              `json:"digest"`
 	ExtraAttrs        map[string]any      `json:"extra_attrs,omitempty"`
@@ -56,6 +57,7 @@ type artifactJSON struct {
 	References        []any               `json:"references"`
 	RepositoryID      int64               `json:"repository_id"`
 	RepositoryName    string              `json:"repository_name"`
+	SbomOverview      map[string]any      `json:"sbom_overview,omitempty"`
 	ScanOverview      map[string]any      `json:"scan_overview,omitempty"`
 	Size              int64               `json:"size"`
 	Tags              []tagJSON           `json:"tags"`
@@ -87,8 +89,8 @@ func (s *Server) artifactRoutes() []route {
 
 // artifactView says what an artifact's JSON includes (the with_* flags).
 type artifactView struct {
-	tags, labels, scanOverview bool
-	accept                     string // the report MIME type chosen by X-Accept-Vulnerabilities
+	tags, labels, scanOverview, accessories, sbomOverview bool
+	accept                                                string // the report MIME type chosen by X-Accept-Vulnerabilities
 }
 
 func viewFromRequest(r *http.Request) artifactView {
@@ -101,7 +103,8 @@ func viewFromRequest(r *http.Request) artifactView {
 		return def
 	}
 	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
-		scanOverview: flag("with_scan_overview", false), accept: acceptedReport(r)}
+		scanOverview: flag("with_scan_overview", false), accessories: flag("with_accessory", false),
+		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
 }
 
 // acceptedReport picks the report type as Harbor does: the first of the
@@ -125,6 +128,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
 	out := artifactJSON{
 		AdditionLinks:     map[string]linkJSON{},
+		Annotations:       a.annotations,
 		ArtifactType:      a.artifactType,
 		Digest:            a.digest,
 		ExtraAttrs:        a.extraAttrs,
@@ -150,9 +154,17 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	if !a.pullTime.IsZero() {
 		out.PullTime = harborTime(a.pullTime)
 	}
+	if out.Type == "SBOM" {
+		out.Icon = iconSBOM
+	}
 	if s.state.sec.scanner != nil && out.Type == "IMAGE" {
-		// Harbor builds the sboms link with an empty digest (README 58).
-		out.AdditionLinks["sboms"] = linkJSON{Href: base + "/additions/sbom"}
+		// Harbor builds the sboms link with an empty digest (README 58)
+		// until an SBOM exists.
+		sbomDigest := ""
+		if a.sbom != nil && !s.now().Before(a.sbom.done) {
+			sbomDigest = a.sbom.acc.art.digest
+		}
+		out.AdditionLinks["sboms"] = linkJSON{Href: base + sbomDigest + "/additions/sbom"}
 		out.AdditionLinks["vulnerabilities"] = linkJSON{Href: base + a.digest + "/additions/vulnerabilities"}
 	}
 	if v.tags {
@@ -168,6 +180,17 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		for _, l := range a.labels {
 			out.Labels = append(out.Labels, toLabelJSON(l))
 		}
+	}
+	if len(out.AdditionLinks) == 0 {
+		out.AdditionLinks = nil
+	}
+	if v.accessories {
+		for _, acc := range a.accessories {
+			out.Accessories = append(out.Accessories, toAccessoryJSON(repo, a, acc))
+		}
+	}
+	if v.sbomOverview && a.sbom != nil {
+		out.SbomOverview = s.sbomOverview(a)
 	}
 	if v.scanOverview && a.scan != nil && s.state.sec.scanner != nil {
 		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
@@ -239,7 +262,7 @@ func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
 	var arts []*artifact
 	if repo != nil {
 		for i := len(repo.artifacts) - 1; i >= 0; i-- {
-			if matchArtifact(q, repo.artifacts[i]) {
+			if repo.artifacts[i].subject == nil && matchArtifact(q, repo.artifacts[i]) { // accessories are not listed
 				arts = append(arts, repo.artifacts[i])
 			}
 		}
@@ -291,12 +314,7 @@ func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	for i, x := range repo.artifacts {
-		if x == a {
-			repo.artifacts = append(repo.artifacts[:i:i], repo.artifacts[i+1:]...)
-			break
-		}
-	}
+	s.removeArtifactLocked(repo, a)
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
 }
@@ -347,6 +365,7 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 	if c == nil {
 		c = &artifact{id: s.state.nextArtID, digest: src.digest, pushTime: now, artifactDetail: src.artifactDetail}
 		c.tags, c.labels, c.scan, c.pullTime = nil, nil, nil, time.Time{}
+		c.subject, c.accessories, c.sbom = nil, nil, nil
 		s.state.nextArtID++
 		dr.artifacts = append(dr.artifacts, c)
 	}
@@ -451,14 +470,20 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	_, _, _, e := s.artifactFromRequest(r, "accessory", "list")
-	s.mu.Unlock()
+	_, repo, a, e := s.artifactFromRequest(r, "accessory", "list")
 	if e != nil {
+		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	setPagination(w, r, 0, pp)
-	writeJSON(w, http.StatusOK, []any{})
+	all := make([]accessoryJSON, 0, len(a.accessories))
+	for _, acc := range a.accessories {
+		all = append(all, toAccessoryJSON(repo, a, acc))
+	}
+	s.mu.Unlock()
+	start, end := pp.bounds(len(all))
+	setPagination(w, r, len(all), pp)
+	writeJSON(w, http.StatusOK, all[start:end])
 }
 
 // addLabel attaches a label known to harbortest (one attached by
@@ -528,10 +553,15 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	_, _, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	_, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
+		return
+	}
+	if add == "sbom" && a.typ == "SBOM" && a.subject != nil && s.state.sec.scanner != nil {
+		defer s.mu.Unlock()
+		s.writeSBOM(w, repo, a)
 		return
 	}
 	typ := a.typ

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -257,4 +258,56 @@ func TestReportJSONServedAsSeeded(t *testing.T) {
 	srv.SetReportJSON("p", "app", "1", mimeGeneric, []byte(raw))
 	_, _, body := adminCall(t, srv, "GET", "/api/v2.0/projects/p/repositories/app/artifacts/1/additions/vulnerabilities", "")
 	require.JSONEq(t, `{"`+mimeGeneric+`":`+raw+`}`, body)
+}
+
+func TestSBOMAccessory(t *testing.T) {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	srv.AddProject("capart1", false)
+	srv.AddImage("capart1", "team/app", "1.0")
+	srv.SetReport("capart1", "team/app", "1.0", harbortest.SampleVulnerabilities())
+	const art = "/api/v2.0/projects/capart1/repositories/team%252Fapp/artifacts/"
+
+	st, _, _ := adminCall(t, srv, "POST", art+"1.0/scan", `{"scan_type":"sbom"}`)
+	require.Equal(t, http.StatusAccepted, st)
+	_, _, body := adminCall(t, srv, "GET", art+"1.0?with_sbom_overview=true&with_accessory=true", "")
+	require.Equal(t, keysOf(t, recordedBody(t, "v028_get_artifact_with_sbom_overview.txt")), keysOf(t, body))
+	var subject struct {
+		Accessories   []map[string]any          `json:"accessories"`
+		AdditionLinks map[string]map[string]any `json:"addition_links"`
+		SbomOverview  map[string]any            `json:"sbom_overview"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &subject))
+	require.Len(t, subject.Accessories, 1)
+	sbomDigest := subject.Accessories[0]["digest"].(string)
+	assert.Equal(t, "sbom.harbor", subject.Accessories[0]["type"])
+	assert.Equal(t, "Success", subject.SbomOverview["scan_status"])
+	assert.Equal(t, sbomDigest, subject.SbomOverview["sbom_digest"])
+	assert.Equal(t, art+sbomDigest+"/additions/sbom", subject.AdditionLinks["sboms"]["href"])
+
+	// The accessory is not listed with the repository's artifacts (v033: 1).
+	_, h, _ := adminCall(t, srv, "GET", art[:len(art)-1], "")
+	assert.Equal(t, "1", h.Get("X-Total-Count"))
+	_, h, body = adminCall(t, srv, "GET", art+"1.0/accessories", "")
+	assert.Equal(t, "1", h.Get("X-Total-Count"))
+	var accs []json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(body), &accs))
+	var rec []json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(recordedBody(t, "v029_list_accessories_after_sbom.txt")), &rec))
+	assert.Equal(t, keysOf(t, string(rec[1])), keysOf(t, string(accs[0])))
+
+	_, _, body = adminCall(t, srv, "GET", art+sbomDigest+"?with_tag=true", "")
+	assert.Equal(t, keysOf(t, recordedBody(t, "v030_get_sbom_accessory_artifact.txt")), keysOf(t, body))
+	assert.Contains(t, body, `"type":"SBOM"`)
+	st, h, body = adminCall(t, srv, "GET", art+sbomDigest+"/additions/sbom", "")
+	require.Equal(t, http.StatusOK, st)
+	assert.Equal(t, "application/vnd.goharbor.harbor.sbom.v1", h.Get("Content-Type"))
+	assert.Equal(t, keysOf(t, recordedBody(t, "v031_sbom_accessory_addition_sbom.txt")), keysOf(t, body))
+	assert.Contains(t, body, `"name":"libwebp7"`)
+
+	// Deleting the subject deletes its accessory.
+	st, _, _ = adminCall(t, srv, "DELETE", art+"1.0", "")
+	require.Equal(t, http.StatusOK, st)
+	st, _, _ = adminCall(t, srv, "GET", art+sbomDigest, "")
+	assert.Equal(t, http.StatusNotFound, st)
 }

@@ -212,7 +212,7 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p, _, a, e := s.artifactFromRequest(r, "scan", "create")
+	p, repo, a, e := s.artifactFromRequest(r, "scan", "create")
 	if e != nil {
 		writeError(w, e)
 		return
@@ -225,7 +225,8 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", s.state.sec.scanner.Name)))
 		return
 	}
-	if body.ScanType == "sbom" { // accepted; harbortest generates no SBOM
+	if body.ScanType == "sbom" {
+		s.generateSBOM(repo, a)
 		w.WriteHeader(http.StatusAccepted)
 		return
 	}
