@@ -32,8 +32,8 @@ type artifactDetail struct {
 	size              int64
 	pullTime          time.Time
 	extraAttrs        map[string]any
-	tags              []*tag   // in creation order
-	labels            []*label // in attach order
+	tags              []*tag           // in creation order
+	labels            []*artifactLabel // in attach order
 	buildHistory      []any
 	annotations       map[string]string
 	subject           *artifact    // the artifact this one is an accessory of
@@ -55,9 +55,9 @@ type tag struct {
 	pullTime time.Time
 }
 
-// label is a label attached to an artifact (harbortest keeps the label's
+// artifactLabel is a label attached to an artifact (harbortest keeps the label's
 // definition with the attachment).
-type label struct {
+type artifactLabel struct {
 	id          int64
 	name        string
 	description string
@@ -105,7 +105,7 @@ type securityState struct {
 	scanDelay       time.Duration
 	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
 	nextTagID       int64
-	labels          map[int64]*label // labels attached by LabelArtifact, by id
+	labels          map[int64]*artifactLabel // labels attached by LabelArtifact, by id
 	nextAccessoryID int64
 }
 

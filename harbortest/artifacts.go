@@ -26,7 +26,7 @@ type tagJSON struct {
 	RepositoryID int64  `json:"repository_id"`
 }
 
-type labelJSON struct {
+type artifactLabelJSON struct {
 	Color        string `json:"color"`
 	CreationTime string `json:"creation_time"`
 	Description  string `json:"description"`
@@ -48,7 +48,7 @@ type artifactJSON struct {
 	ExtraAttrs        map[string]any      `json:"extra_attrs,omitempty"`
 	Icon              string              `json:"icon"`
 	ID                int64               `json:"id"`
-	Labels            []labelJSON         `json:"labels"`
+	Labels            []artifactLabelJSON `json:"labels"`
 	ManifestMediaType string              `json:"manifest_media_type"`
 	MediaType         string              `json:"media_type"`
 	ProjectID         int64               `json:"project_id"`
@@ -178,7 +178,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	}
 	if v.labels {
 		for _, l := range a.labels {
-			out.Labels = append(out.Labels, toLabelJSON(l))
+			out.Labels = append(out.Labels, toArtifactLabelJSON(l))
 		}
 	}
 	if len(out.AdditionLinks) == 0 {
@@ -207,8 +207,8 @@ func toTagJSON(repo *repository, a *artifact, t *tag) tagJSON {
 	return tj
 }
 
-func toLabelJSON(l *label) labelJSON {
-	return labelJSON{Color: l.color, CreationTime: harborTime(l.created), Description: l.description,
+func toArtifactLabelJSON(l *artifactLabel) artifactLabelJSON {
+	return artifactLabelJSON{Color: l.color, CreationTime: harborTime(l.created), Description: l.description,
 		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.created)}
 }
 
@@ -589,7 +589,7 @@ func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) i
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
-	var l *label
+	var l *artifactLabel
 	for _, x := range s.state.sec.labels {
 		if x.name == labelName {
 			l = x
@@ -597,9 +597,9 @@ func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) i
 	}
 	if l == nil {
 		if s.state.sec.labels == nil {
-			s.state.sec.labels = map[int64]*label{}
+			s.state.sec.labels = map[int64]*artifactLabel{}
 		}
-		l = &label{id: int64(len(s.state.sec.labels) + 1), name: labelName, scope: "g", color: "#48960C", created: s.now()}
+		l = &artifactLabel{id: int64(len(s.state.sec.labels) + 1), name: labelName, scope: "g", color: "#48960C", created: s.now()}
 		s.state.sec.labels[l.id] = l
 	}
 	for _, x := range a.labels {
