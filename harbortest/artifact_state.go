@@ -36,10 +36,11 @@ type artifactDetail struct {
 	labels            []*artifactLabel // in attach order
 	buildHistory      []any
 	annotations       map[string]string
-	subject           *artifact    // the artifact this one is an accessory of
-	accessories       []*accessory // accessories of this artifact
-	sbom              *sbomRun     // latest SBOM generation, nil if none
-	scan              *scanRun     // nil: never scanned
+	chartFiles        map[string]string // a chart's values.yaml and readme.md
+	subject           *artifact         // the artifact this one is an accessory of
+	accessories       []*accessory      // accessories of this artifact
+	sbom              *sbomRun          // latest SBOM generation, nil if none
+	scan              *scanRun          // nil: never scanned
 }
 
 // repoDetail is what a repository carries beyond state.go's fields.

@@ -3,6 +3,7 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -64,8 +65,11 @@ type artifactJSON struct {
 	Type              string              `json:"type"`
 }
 
-// iconImage is the digest of Harbor's built-in image icon.
-const iconImage = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
+// Digests of Harbor's built-in icons.
+const (
+	iconImage = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
+	iconChart = "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518"
+)
 
 // artifactRoutes serves artifacts, their tags, labels, accessories and
 // additions (vulnerabilities are in scanRoutes).
@@ -154,8 +158,14 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	if !a.pullTime.IsZero() {
 		out.PullTime = harborTime(a.pullTime)
 	}
-	if out.Type == "SBOM" {
+	switch out.Type {
+	case "SBOM":
 		out.Icon = iconSBOM
+	case "CHART":
+		out.Icon = iconChart
+		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
+			out.AdditionLinks[add] = linkJSON{Href: base + a.digest + "/additions/" + add}
+		}
 	}
 	if s.state.sec.scanner != nil && out.Type == "IMAGE" {
 		// Harbor builds the sboms link with an empty digest (README 58)
@@ -569,8 +579,34 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 		typ = "IMAGE"
 	}
 	history := a.buildHistory
+	file, isFile := a.chartFiles[add]
+	var deps any
+	if typ == "CHART" && add == "dependencies" {
+		deps = a.extraAttrs["dependencies"]
+	}
 	s.mu.Unlock()
-	if typ != "IMAGE" || add != "build_history" {
+	switch {
+	case typ == "CHART" && isFile:
+		ct := "text/plain; charset=utf-8"
+		if add == "readme.md" {
+			ct = "text/markdown; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, file)
+		return
+	case typ == "CHART" && add == "dependencies":
+		if deps == nil {
+			deps = []any{}
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_ = json.NewEncoder(w).Encode(deps)
+		return
+	case typ == "CHART":
+		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add))))
+		return
+	case typ != "IMAGE" || add != "build_history":
 		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ)))
 		return
 	}

@@ -311,3 +311,29 @@ func TestSBOMAccessory(t *testing.T) {
 	st, _, _ = adminCall(t, srv, "GET", art+sbomDigest, "")
 	assert.Equal(t, http.StatusNotFound, st)
 }
+
+func TestChartAdditions(t *testing.T) {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	srv.AddProject("capart1", false)
+	srv.AddChart("capart1", "charts/mychart", harbortest.Chart{Values: "replicaCount: 1\n", Readme: "# mychart\n",
+		Dependencies: []map[string]string{{"name": "redis", "version": "17.0.0", "repository": "https://charts.example.com/stable"}}})
+	const art = "/api/v2.0/projects/capart1/repositories/charts%252Fmychart/artifacts/0.1.0"
+
+	_, _, body := adminCall(t, srv, "GET", art, "")
+	assert.Equal(t, keysOf(t, recordedBody(t, "p066_get_artifact_chart.txt")), keysOf(t, body))
+	assert.Contains(t, body, `"type":"CHART"`)
+	for add, want := range map[string][2]string{
+		"values.yaml":  {"text/plain; charset=utf-8", "replicaCount: 1\n"},
+		"readme.md":    {"text/markdown; charset=utf-8", "# mychart\n"},
+		"dependencies": {"application/json; charset=utf-8", `[{"name":"redis","repository":"https://charts.example.com/stable","version":"17.0.0"}]` + "\n"},
+	} {
+		st, h, body := adminCall(t, srv, "GET", art+"/additions/"+add, "")
+		require.Equal(t, http.StatusOK, st, add)
+		assert.Equal(t, want[0], h.Get("Content-Type"), add)
+		assert.Equal(t, want[1], body, add)
+	}
+	st, _, body := adminCall(t, srv, "GET", art+"/additions/build_history", "")
+	assert.Equal(t, http.StatusBadRequest, st)
+	assert.Contains(t, body, "addition BUILD_HISTORY isn't supported for CHART") // p108
+}

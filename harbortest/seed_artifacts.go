@@ -87,6 +87,65 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	return a.digest
 }
 
+// Chart describes a Helm chart for AddChart. Empty fields get sample values.
+type Chart struct {
+	Name, Version, AppVersion, Description string
+	Values, Readme                         string
+	// Dependencies are the chart's dependencies, as Chart.yaml lists them
+	// (name, version, repository).
+	Dependencies []map[string]string
+}
+
+// AddChart adds a Helm chart (artifact type CHART, tagged with its
+// version) to project/repo and returns its digest. Its values.yaml,
+// readme.md and dependencies additions serve c's fields.
+func (s *Server) AddChart(projectName, repo string, c Chart) string {
+	if c.Name == "" {
+		c.Name = shortName(repo)
+	}
+	if c.Version == "" {
+		c.Version = "0.1.0"
+	}
+	if c.Values == "" {
+		c.Values = "# Default values for " + c.Name + ".\nreplicaCount: 1\n"
+	}
+	if c.Readme == "" {
+		c.Readme = "# " + c.Name + "\n"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.addRepositoryLocked(projectName, repo)
+	now := s.now()
+	a := &artifact{id: s.state.nextArtID, pushTime: now}
+	s.state.nextArtID++
+	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
+	a.typ, a.mediaType, a.artifactType = "CHART", "application/vnd.cncf.helm.config.v1+json", "application/vnd.cncf.helm.config.v1+json"
+	a.manifestMediaType, a.size = "application/vnd.oci.image.manifest.v1+json", 1302
+	a.annotations = map[string]string{"org.opencontainers.image.created": now.UTC().Format(time.RFC3339)}
+	deps := make([]any, 0, len(c.Dependencies))
+	for _, d := range c.Dependencies {
+		deps = append(deps, map[string]any{"name": d["name"], "version": d["version"], "repository": d["repository"]})
+	}
+	a.extraAttrs = map[string]any{"apiVersion": "v2", "appVersion": c.AppVersion, "dependencies": deps,
+		"description": c.Description, "name": c.Name, "type": "application", "version": c.Version}
+	a.chartFiles = map[string]string{"values.yaml": c.Values, "readme.md": c.Readme}
+	r.artifacts = append(r.artifacts, a)
+	r.updated = now
+	if findArtifact(r, c.Version) == nil {
+		s.addTagLocked(a, c.Version, now)
+	}
+	return a.digest
+}
+
+func shortName(repo string) string {
+	for i := len(repo) - 1; i >= 0; i-- {
+		if repo[i] == '/' {
+			return repo[i+1:]
+		}
+	}
+	return repo
+}
+
 // AddTag tags the artifact at reference (a digest or tag) of project/repo.
 // It panics if the artifact does not exist or the tag is taken.
 func (s *Server) AddTag(projectName, repo, reference, tagName string) {
