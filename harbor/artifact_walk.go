@@ -76,6 +76,25 @@ type walkConfig struct {
 	reportType   ReportType
 	workers      int
 	err          error
+	// slots bounds the requests in flight, and so the connections, to
+	// workers (nil when sequential).
+	slots chan struct{}
+}
+
+// limited runs one request within the walk's bound on requests in flight.
+func limited[P, R any](cfg *walkConfig, op func(context.Context, P) (R, error)) func(context.Context, P) (R, error) {
+	return func(ctx context.Context, p P) (R, error) {
+		if cfg.slots != nil {
+			select {
+			case cfg.slots <- struct{}{}:
+				defer func() { <-cfg.slots }()
+			case <-ctx.Done():
+				var zero R
+				return zero, ctx.Err()
+			}
+		}
+		return op(ctx, p)
+	}
 }
 
 // WalkProjects limits the walk to the named projects (no project is
@@ -141,10 +160,10 @@ func WalkReports(typ ReportType) WalkOption {
 	return func(c *walkConfig) { c.reports, c.reportType = true, typ.orDefault() }
 }
 
-// WalkConcurrency walks up to workers repositories at once, each with its
-// own request in flight (and so its own kept-alive connection). Items then
-// come in no particular order. Default 1: sequential, in listing order.
-// Values below 1 mean 1.
+// WalkConcurrency walks up to workers repositories at once, with at most
+// workers requests in flight (listing the repositories included), so at
+// most workers kept-alive connections. Items then come in no particular
+// order. Default 1: sequential, in listing order. Values below 1 mean 1.
 func WalkConcurrency(workers int) WalkOption {
 	return func(c *walkConfig) { c.workers = max(workers, 1) }
 }
@@ -204,6 +223,7 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
+	cfg.slots = make(chan struct{}, cfg.workers)
 	type result struct {
 		info ArtifactInfo
 		err  error
@@ -284,7 +304,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		if cfg.repoQ != "" {
 			params.SetQ(&cfg.repoQ)
 		}
-		for r, err := range All(ctx, c.API().Repository.ListRepositories, params) {
+		for r, err := range All(ctx, limited(cfg, c.API().Repository.ListRepositories), params) {
 			if err != nil {
 				if ctxDone(ctx, err) {
 					return false
@@ -310,7 +330,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	if cfg.projectQ != "" {
 		params.SetQ(&cfg.projectQ)
 	}
-	for p, err := range All(ctx, c.API().Project.ListProjects, params) {
+	for p, err := range All(ctx, limited(cfg, c.API().Project.ListProjects), params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
 				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", harborError(err)))
@@ -337,7 +357,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		params.SetWithScanOverview(&t)
 		params.SetXAcceptVulnerabilities(&accept)
 	}
-	for a, err := range All(ctx, c.API().Artifact.ListArtifacts, params) {
+	for a, err := range All(ctx, limited(cfg, c.API().Artifact.ListArtifacts), params) {
 		if err != nil {
 			if ctxDone(ctx, err) {
 				return false
@@ -369,7 +389,10 @@ func (c *Client) walkReport(ctx context.Context, cfg *walkConfig, r repoRef, a *
 	if status != ScanStatusSuccess {
 		return nil, &ScanError{Artifact: artifactRef(r.project, r.name, a.Digest), Type: cfg.reportType, Status: status}
 	}
-	return c.fetchReport(ctx, r.project, r.name, a.Digest, cfg.reportType)
+	fetch := func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
+		return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
+	}
+	return limited(cfg, fetch)(ctx, a.Digest)
 }
 
 func hasTag(a *models.Artifact, tags map[string]bool) bool {

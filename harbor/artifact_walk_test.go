@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -179,4 +180,20 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 	}
 	// Far fewer than all repositories were walked.
 	assert.Less(t, len(srv.Requests()), 1+40)
+}
+
+// With WalkConcurrency(n) at most n requests are in flight, listing
+// included, so the walk opens at most n connections and keeps them.
+func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 30 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	srv.SetLatency(time.Millisecond) // requests overlap
+	before := srv.ConnectionsAccepted()
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(3)))
+	require.Empty(t, errs)
+	require.Len(t, items, 30)
+	assert.LessOrEqual(t, srv.ConnectionsAccepted()-before, 3)
 }
