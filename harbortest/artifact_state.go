@@ -37,6 +37,8 @@ type artifactDetail struct {
 	buildHistory      []any
 	annotations       map[string]string
 	chartFiles        map[string]string // a chart's values.yaml and readme.md
+	icon              string            // seeded icon digest ("" = by type)
+	references        []any             // an index's children, as Harbor writes them
 	subject           *artifact         // the artifact this one is an accessory of
 	accessories       []*accessory      // accessories of this artifact
 	sbom              *sbomRun          // latest SBOM generation, nil if none

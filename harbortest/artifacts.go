@@ -44,7 +44,7 @@ type artifactJSON struct {
 	Accessories       []accessoryJSON     `json:"accessories"`
 	AdditionLinks     map[string]linkJSON `json:"addition_links,omitempty"`
 	Annotations       map[string]string   `json:"annotations,omitempty"`
-	ArtifactType      string              `json:"artifact_type"`
+	ArtifactType      string              `json:"artifact_type,omitempty"`
 	Digest            string              `json:"digest"`
 	ExtraAttrs        map[string]any      `json:"extra_attrs,omitempty"`
 	Icon              string              `json:"icon"`
@@ -153,7 +153,9 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	}
 	if out.Type == "IMAGE" {
 		out.Icon = iconImage
-		out.AdditionLinks["build_history"] = linkJSON{Href: base + a.digest + "/additions/build_history"}
+		if a.references == nil { // an index has no build history
+			out.AdditionLinks["build_history"] = linkJSON{Href: base + a.digest + "/additions/build_history"}
+		}
 	}
 	if !a.pullTime.IsZero() {
 		out.PullTime = harborTime(a.pullTime)
@@ -194,6 +196,10 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	if len(out.AdditionLinks) == 0 {
 		out.AdditionLinks = nil
 	}
+	if a.icon != "" {
+		out.Icon = a.icon
+	}
+	out.References = a.references
 	if v.accessories {
 		for _, acc := range a.accessories {
 			out.Accessories = append(out.Accessories, toAccessoryJSON(repo, a, acc))

@@ -337,3 +337,33 @@ func TestChartAdditions(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, st)
 	assert.Contains(t, body, "addition BUILD_HISTORY isn't supported for CHART") // p108
 }
+
+// An artifact seeded from Harbor's JSON for it is served back as Harbor
+// wrote it (ids aside).
+func TestAddArtifactJSONRoundTrip(t *testing.T) {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	srv.AddProject("capart1", false)
+	for _, c := range []struct{ capture, repo, path string }{
+		{"p058_get_artifact_by_tag.txt", "team/app", "team%252Fapp/artifacts/1.0"},
+		{"p066_get_artifact_chart.txt", "charts/mychart", "charts%252Fmychart/artifacts/0.1.0"},
+		{"p067_get_artifact_oci_unknown.txt", "sbom/report", "sbom%252Freport/artifacts/v1"},
+	} {
+		want := recordedBody(t, c.capture)
+		require.NoError(t, srv.AddArtifactJSON("capart1", c.repo, []byte(want)))
+		st, _, got := adminCall(t, srv, "GET", "/api/v2.0/projects/capart1/repositories/"+c.path, "")
+		require.Equal(t, http.StatusOK, st, got)
+		var w, g map[string]any
+		require.NoError(t, json.Unmarshal([]byte(want), &w))
+		require.NoError(t, json.Unmarshal([]byte(got), &g))
+		for _, m := range []map[string]any{w, g} {
+			for _, k := range []string{"id", "project_id", "repository_id", "tags"} {
+				delete(m, k)
+			}
+		}
+		assert.Equal(t, w, g, c.capture)
+	}
+	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "team/app", []byte(recordedBody(t, "p058_get_artifact_by_tag.txt"))), "already in")
+	require.ErrorContains(t, srv.AddArtifactJSON("nope", "x", []byte(`{"digest":"sha256:1"}`)), `project "nope" does not exist`)
+	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "x", []byte(`{}`)), "no digest")
+}

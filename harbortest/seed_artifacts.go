@@ -1,6 +1,8 @@
 package harbortest
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -144,6 +146,79 @@ func shortName(repo string) string {
 		}
 	}
 	return repo
+}
+
+// AddArtifactJSON seeds an artifact from Harbor's JSON for it, as GET
+// .../artifacts/{reference} answers (copied from a real Harbor or from a
+// recording): digest, type, media types, artifact type, size, icon,
+// extra_attrs, annotations, references (of an index), push and pull times,
+// and tags with their times. Labels, accessories and scan overviews are
+// not read. The repository is created if needed; an artifact or tag that
+// exists is an error, as is JSON without a digest.
+func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) error {
+	var in struct {
+		Digest            string            `json:"digest"`
+		Type              string            `json:"type"`
+		MediaType         string            `json:"media_type"`
+		ManifestMediaType string            `json:"manifest_media_type"`
+		ArtifactType      string            `json:"artifact_type"`
+		Size              int64             `json:"size"`
+		Icon              string            `json:"icon"`
+		ExtraAttrs        map[string]any    `json:"extra_attrs"`
+		Annotations       map[string]string `json:"annotations"`
+		References        []any             `json:"references"`
+		PushTime          string            `json:"push_time"`
+		PullTime          string            `json:"pull_time"`
+		Tags              []struct {
+			Name     string `json:"name"`
+			PushTime string `json:"push_time"`
+			PullTime string `json:"pull_time"`
+		} `json:"tags"`
+	}
+	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
+	}
+	if in.Digest == "" {
+		return errors.New("harbortest: AddArtifactJSON: no digest")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.projectByName[projectName] == nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: project %q does not exist", projectName)
+	}
+	r := s.addRepositoryLocked(projectName, repo)
+	if findArtifact(r, in.Digest) != nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: %s already in %s", in.Digest, r.name)
+	}
+	for _, t := range in.Tags {
+		if findArtifact(r, t.Name) != nil {
+			return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", t.Name, r.name)
+		}
+	}
+	a := &artifact{id: s.state.nextArtID, digest: in.Digest, pushTime: parseHarborTime(in.PushTime, s.now())}
+	s.state.nextArtID++
+	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = in.Type, in.MediaType, in.ManifestMediaType, in.ArtifactType
+	a.size, a.icon, a.extraAttrs, a.annotations, a.references = in.Size, in.Icon, in.ExtraAttrs, in.Annotations, in.References
+	a.pullTime = parseHarborTime(in.PullTime, time.Time{})
+	for i := len(in.Tags) - 1; i >= 0; i-- { // Harbor lists tags newest first
+		t := s.addTagLocked(a, in.Tags[i].Name, parseHarborTime(in.Tags[i].PushTime, a.pushTime))
+		t.pullTime = parseHarborTime(in.Tags[i].PullTime, time.Time{})
+	}
+	r.artifacts = append(r.artifacts, a)
+	if a.pushTime.After(r.updated) {
+		r.updated = a.pushTime
+	}
+	return nil
+}
+
+// parseHarborTime reads Harbor's timestamps; the zero time
+// ("0001-01-01T00:00:00.000Z") and anything unreadable give def.
+func parseHarborTime(v string, def time.Time) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil || t.Year() <= 1 {
+		return def
+	}
+	return t
 }
 
 // AddTag tags the artifact at reference (a digest or tag) of project/repo.
