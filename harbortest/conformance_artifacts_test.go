@@ -8,22 +8,24 @@ import (
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
 
-// Conformance exceptions for the repository, artifact, scan and security-hub
-// operations served by artifacts.go, repositories.go and scans.go, kept
-// beside them so that conformance_cases_test.go stays the router's.
+// Conformance of the repository, artifact, scan and security-hub
+// operations served by repositories.go, artifacts.go, sbom.go and scans.go,
+// kept beside them so that conformance_cases_test.go stays the router's:
+// the seed of what the recording pushed through /v2/ (seedPushes, from the
+// recorded artifact JSON), the router's push exceptions that now pass, and
+// the exceptions that remain, with their reasons. An exception that starts
+// passing fails TestConformance, so these lists cannot go stale.
 //
-// The p and v captures replay Harbor after real pushes and a real scan: the
-// artifacts' digests, sizes, extra_attrs, pull counts, index references,
-// accessories, charts and the fake scanner's report. harbortest seeds images
-// with AddImage / SetReport instead; seeding the recorded fixture byte for
-// byte (seedBefore) is the next step, and each capture below leaves this list
-// as it starts passing (an exception that passes fails TestConformance).
+// The v captures need the b captures' effects first: b252 deletes
+// capart1/team/app:1.0, which Harbor refused (412) because of an immutable
+// tag rule that harbortest does not enforce, so the scans of v001-v018 find
+// no artifact; and reports carry the scanner's report ids and times.
 
 const (
-	reasonPushedFixture = "needs the artifacts pushed through /v2/ (digests, sizes, extra_attrs, pull counts, " +
-		"indexes, charts, accessories); harbortest seeds images with AddImage, not this fixture yet"
-	reasonScannedFixture = "needs the pushed fixture scanned by the recording's fake scanner (report ids, times, " +
-		"index children, SBOM accessory); harbortest seeds reports with SetReport / PlanScan instead"
+	reasonPushedFixture = "needs what the recording pushed beyond the artifacts seedPushes seeds: accessories (cosign, " +
+		"subject referrer), build histories, chart files, labels created through /labels"
+	reasonScannedFixture = "needs capart1/team/app:1.0, deleted by b252 where Harbor refused (immutable rules are not " +
+		"enforced), and the fake scanner's report ids and times; harbortest seeds reports with SetReport / PlanScan"
 	reasonImmutable = "immutable tag rules (b240-b258) are not enforced on tags and artifacts by harbortest"
 )
 
