@@ -330,9 +330,26 @@ func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	if referencedByIndex(repo, a) {
+		s.mu.Unlock()
+		writeError(w, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"})
+		return
+	}
 	s.removeArtifactLocked(repo, a)
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
+}
+
+// referencedByIndex reports whether an index of repo lists a as a child.
+func referencedByIndex(repo *repository, a *artifact) bool {
+	for _, x := range repo.artifacts {
+		for _, ref := range x.references {
+			if m, ok := ref.(map[string]any); ok && m["child_digest"] == a.digest {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // copyArtifact copies ?from=project/repo:tag or @digest into the path's
@@ -485,6 +502,11 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 		writeError(w, perr)
 		return
 	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	_, repo, a, e := s.artifactFromRequest(r, "accessory", "list")
 	if e != nil {
@@ -494,7 +516,9 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 	}
 	all := make([]accessoryJSON, 0, len(a.accessories))
 	for _, acc := range a.accessories {
-		all = append(all, toAccessoryJSON(repo, a, acc))
+		if q.str("type", acc.typ) && q.str("digest", acc.art.digest) {
+			all = append(all, toAccessoryJSON(repo, a, acc))
+		}
 	}
 	s.mu.Unlock()
 	start, end := pp.bounds(len(all))
@@ -585,6 +609,7 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 		typ = "IMAGE"
 	}
 	history := a.buildHistory
+	isIndex := a.references != nil
 	file, isFile := a.chartFiles[add]
 	var deps any
 	if typ == "CHART" && add == "dependencies" {
@@ -611,6 +636,12 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 		return
 	case typ == "CHART":
 		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add))))
+		return
+	case typ == "UNKNOWN":
+		writeError(w, errBadRequest("the processor for artifact UNKNOWN not found, cannot get the addition"))
+		return
+	case isIndex:
+		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported", strings.ToUpper(add))))
 		return
 	case typ != "IMAGE" || add != "build_history":
 		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ)))

@@ -32,9 +32,21 @@ func (s *Server) repositoryRoutes() []route {
 }
 
 func toRepositoryJSON(p *project, repo *repository) repositoryJSON {
-	return repositoryJSON{ArtifactCount: len(repo.artifacts), CreationTime: harborTime(repo.created),
+	return repositoryJSON{ArtifactCount: artifactCount(repo), CreationTime: harborTime(repo.created),
 		Description: repo.description, ID: repo.id, Name: repo.name, ProjectID: p.id,
 		PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
+}
+
+// artifactCount counts a repository's artifacts, accessories excluded, as
+// Harbor does (p010: team/app has 2 with its two accessories).
+func artifactCount(repo *repository) int {
+	n := 0
+	for _, a := range repo.artifacts {
+		if a.subject == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // sortRepositories orders repositories as Harbor does: newest first

@@ -22,9 +22,16 @@ const (
 // accessory links an accessory artifact to its subject.
 type accessory struct {
 	id      int64
-	typ     string // "sbom.harbor"
+	typ     string // "sbom.harbor", "signature.cosign", "subject.accessory"...
+	icon    string // as the accessory list shows it
 	art     *artifact
 	created time.Time
+}
+
+// accessoryIcons are the icons Harbor shows in accessory lists, by type.
+var accessoryIcons = map[string]string{
+	"sbom.harbor":      iconSBOM,
+	"signature.cosign": "sha256:20401d5b3a0f6dbc607c8d732eb08471af4ae6b19811a4efce8c6a724aed2882",
 }
 
 // sbomRun is the state of an artifact's SBOM generation.
@@ -49,7 +56,7 @@ type accessoryJSON struct {
 
 func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) accessoryJSON {
 	return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
-		Icon: iconSBOM, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+		Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
 		SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
 }
 
@@ -70,7 +77,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 		"os":      "", "rootfs": map[string]any{"diff_ids": []string{digestFor("rootfs of " + sb.digest)}, "type": "layers"}}
 	repo.artifacts = append(repo.artifacts, sb)
 	s.state.sec.nextAccessoryID++
-	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", art: sb, created: now}
+	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", icon: iconSBOM, art: sb, created: now}
 	// a new SBOM replaces the previous one
 	if a.sbom != nil && a.sbom.acc != nil {
 		s.removeArtifactLocked(repo, a.sbom.acc.art)

@@ -211,6 +211,65 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	return nil
 }
 
+// AddAccessoryJSON seeds an accessory of the artifact at subjectReference
+// in project/repo: the accessory artifact from Harbor's JSON for it (see
+// AddArtifactJSON) and its link of type typ ("signature.cosign",
+// "subject.accessory", "sbom.harbor"...). Accessories are listed by
+// listAccessories and with_accessory, not as artifacts of the repository,
+// and are deleted with their subject.
+func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, artifactJSON []byte) error {
+	var in struct {
+		Digest string `json:"digest"`
+	}
+	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
+	}
+	s.mu.Lock()
+	p := s.state.projectByName[projectName]
+	var subject *artifact
+	if p != nil {
+		subject = findArtifact(p.repos[repo], subjectReference)
+	}
+	s.mu.Unlock()
+	if subject == nil {
+		return fmt.Errorf("harbortest: AddAccessoryJSON: no artifact %s/%s:%s", projectName, repo, subjectReference)
+	}
+	if err := s.AddArtifactJSON(projectName, repo, artifactJSON); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := findArtifact(p.repos[repo], in.Digest)
+	a.subject = subject
+	s.state.sec.nextAccessoryID++
+	subject.accessories = append(subject.accessories, &accessory{id: s.state.sec.nextAccessoryID, typ: typ,
+		icon: accessoryIcons[typ], art: a, created: a.pushTime})
+	return nil
+}
+
+// SetBuildHistoryJSON sets the build_history addition of the image at
+// reference, as Harbor serves it (a JSON array of history entries).
+func (s *Server) SetBuildHistoryJSON(projectName, repo, reference string, history []byte) error {
+	var h []any
+	if err := json.Unmarshal(history, &h); err != nil {
+		return fmt.Errorf("harbortest: SetBuildHistoryJSON: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	a.buildHistory = h
+	return nil
+}
+
+// SetChartFiles sets the values.yaml and readme.md additions of the chart
+// at reference.
+func (s *Server) SetChartFiles(projectName, repo, reference, valuesYAML, readme string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	a.chartFiles = map[string]string{"values.yaml": valuesYAML, "readme.md": readme}
+}
+
 // parseHarborTime reads Harbor's timestamps; the zero time
 // ("0001-01-01T00:00:00.000Z") and anything unreadable give def.
 func parseHarborTime(v string, def time.Time) time.Time {
