@@ -23,7 +23,7 @@ func adminCall(t *testing.T, srv *harbortest.Server, method, path, body string) 
 	return call(t, srv, method, path, "admin", "Harbor12345", body)
 }
 
-func callWithHeader(t *testing.T, srv *harbortest.Server, path, header, value string) string {
+func getWithAccept(t *testing.T, srv *harbortest.Server, path, header, value string) string {
 	t.Helper()
 	req, err := http.NewRequest("GET", srv.URL+path, nil)
 	require.NoError(t, err)
@@ -175,7 +175,7 @@ func TestScanOverviewAndReports(t *testing.T) {
 	// Both report types; an unknown type falls back to the native one (v013).
 	for accept, want := range map[string]string{"": mimeGeneric, mimeNative: mimeNative, "application/x-nope": mimeNative,
 		mimeGeneric + "," + mimeNative: mimeGeneric} {
-		body := callWithHeader(t, srv, art+"/additions/vulnerabilities", "X-Accept-Vulnerabilities", accept)
+		body := getWithAccept(t, srv, art+"/additions/vulnerabilities", "X-Accept-Vulnerabilities", accept)
 		require.Equal(t, []string{want}, keysOf(t, body), accept)
 		var rep map[string]struct {
 			Severity        string            `json:"severity"`
