@@ -12,14 +12,19 @@ import (
 // once, so that a bad path fails before the robot exists.
 //
 // It checks that path does not exist (unless overwrite is set, in which case
-// a regular file may exist), is not a directory nor a symbolic link, and that
-// its directory exists and is writable, by creating and removing a temporary
-// file there.
+// a regular file may exist if this process may replace it), is not a
+// directory nor a symbolic link, and that its directory exists and is
+// writable, by creating and removing a temporary file there. On Unix, an
+// existing file in a directory with the sticky bit (such as /tmp) may only be
+// replaced by its owner, the directory's owner or root; CheckWritable applies
+// that rule, as the rename in Save would meet it.
 //
 // Errors are [*Error] values naming path: errors.Is(err, fs.ErrExist) if the
 // file exists and overwrite is false, [ErrSymlink], [ErrIsDir] or
 // [ErrNotRegular] for what Save refuses to replace, fs.ErrNotExist if the
-// directory does not exist and fs.ErrPermission if it is not writable.
+// directory does not exist or a parent is not a directory (the message names
+// it), and fs.ErrPermission if the directory is not writable or the sticky
+// bit forbids replacing the file.
 func CheckWritable(path string, overwrite bool) error {
 	if path == "" {
 		return &Error{Msg: "empty path", Err: ErrInvalid}

@@ -32,12 +32,6 @@ func TestCheckWritable(t *testing.T) {
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 	assert.Contains(t, err.Error(), missing)
 
-	// A file used as a directory.
-	under := filepath.Join(path, "robot.json")
-	err = CheckWritable(under, false)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), under)
-
 	err = CheckWritable(dir, true)
 	assert.ErrorIs(t, err, ErrIsDir)
 	assert.Contains(t, err.Error(), dir+": is a directory")
@@ -57,4 +51,36 @@ func TestCheckWritableSymlink(t *testing.T) {
 		assert.ErrorIs(t, err, ErrSymlink)
 		assert.Contains(t, err.Error(), link+": is a symbolic link")
 	}
+}
+
+func TestParentIsAFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "plain")
+	require.NoError(t, os.WriteFile(file, []byte("x"), 0o600))
+	cases := []struct {
+		name string
+		path string
+	}{
+		{"parent", filepath.Join(file, "robot.json")},
+		{"grandparent", filepath.Join(file, "sub", "robot.json")},
+		{"deeper", filepath.Join(file, "a", "b", "c", "robot.json")},
+	}
+	calls := map[string]func(path string) error{
+		"CheckWritable":           func(p string) error { return CheckWritable(p, false) },
+		"CheckWritable overwrite": func(p string) error { return CheckWritable(p, true) },
+		"Save":                    func(p string) error { return Save(p, sampleCredentials()) },
+		"Save overwrite":          func(p string) error { return Save(p, sampleCredentials(), Overwrite()) },
+		"Load":                    func(p string) error { _, err := Load(p); return err },
+	}
+	for _, tc := range cases {
+		for name, call := range calls {
+			t.Run(tc.name+"/"+name, func(t *testing.T) {
+				err := call(tc.path)
+				require.Error(t, err)
+				assert.ErrorIs(t, err, fs.ErrNotExist)
+				assert.Equal(t, "credentials: "+tc.path+": "+file+" is not a directory", err.Error())
+			})
+		}
+	}
+	assert.Equal(t, []string{"plain"}, dirNames(t, dir), "nothing left behind")
 }

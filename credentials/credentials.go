@@ -21,10 +21,14 @@ import (
 // "permissionScope", or harborapi's "creator_type" and "creator_ref") are
 // kept in Extra and written back unchanged by [Save].
 //
-// The struct tags give encoding/json a redacted view (the secret shows as
-// "[REDACTED]" and Extra is left out) that is safe for logs; it is not the
-// file format. Read and write files with [Load], [Parse], [Save] and
-// [Encode].
+// The struct tags give encoding/json and encoding/xml a redacted view (the
+// secret shows as "[REDACTED]" and Extra is left out) that is safe for logs;
+// it is not the file format. encoding/gob refuses Credentials, as it refuses
+// a [Secret]. Read and write files with [Load], [Parse], [Save] and [Encode]:
+// they alone carry the real secret.
+//
+// Printing Credentials with fmt or log/slog never shows the secret, also when
+// they are held in an unexported field of another struct; see [Secret].
 type Credentials struct {
 	// Name is the robot account name used as the user name, for example
 	// "robot$ci" or "robot$myproject+ci". Required.
@@ -55,7 +59,7 @@ type Credentials struct {
 
 	// Extra holds the fields not listed above, by JSON key, as compact JSON.
 	// Keys must not be the JSON names of the fields above.
-	Extra map[string]json.RawMessage `json:"-"`
+	Extra map[string]json.RawMessage `json:"-" xml:"-"`
 }
 
 // Permission is one entry of a robot account's permissions: access to a
@@ -70,7 +74,7 @@ type Permission struct {
 	// Access lists the allowed (or denied) actions on resources.
 	Access []Access `json:"access,omitempty"`
 	// Extra holds unknown fields, kept and written back unchanged.
-	Extra map[string]json.RawMessage `json:"-"`
+	Extra map[string]json.RawMessage `json:"-" xml:"-"`
 }
 
 // Access is one action on one resource within a [Permission]. Null and absent
@@ -83,7 +87,7 @@ type Access struct {
 	// Effect is "allow", "deny" or empty (which Harbor treats as allow).
 	Effect string `json:"effect,omitempty"`
 	// Extra holds unknown fields, kept and written back unchanged.
-	Extra map[string]json.RawMessage `json:"-"`
+	Extra map[string]json.RawMessage `json:"-" xml:"-"`
 }
 
 // JSON field names, in the order harborapi writes them.

@@ -23,10 +23,14 @@
 // # Secrets
 //
 // The secret is a [Secret], which never shows its value except through
-// [Secret.Reveal]: fmt verbs, String, GoString, encoding/json,
+// [Secret.Reveal]: fmt verbs, String, GoString, encoding/json, encoding/xml,
 // encoding.TextMarshaler and log/slog all print "[REDACTED]" (and "" for an
-// empty secret). Errors from this package never contain
-// the secret nor any other content of a file.
+// empty secret), and encoding/gob refuses it. The plaintext sits behind a
+// pointer, so a Secret or [Credentials] held in an unexported field of
+// another struct, which fmt and slog print by reflection without calling
+// any method, shows an address, never the secret. Only [Save] and [Encode]
+// write the real secret. Errors from this package never contain the secret
+// nor any other content of a file.
 //
 // # Writing safely
 //

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // canaries are secret-like strings used in the seed corpus: whenever the
@@ -18,7 +19,9 @@ var canaries = []string{"S3cretValue!", "S3cret"}
 // file's bytes). Properties: no panic; on success name and secret are
 // non-empty and Encode then Parse gives the same credentials; on failure the
 // error is an *Error naming the source and never repeating a secret of the
-// input. Seeds: testdata/*.json and testdata/fuzz/FuzzLoad.
+// input. Seeds: testdata/*.json and testdata/fuzz/FuzzLoad (which holds secrets
+// and names that are not valid UTF-8, lone and paired surrogate escapes, the
+// redaction placeholder).
 func FuzzLoad(f *testing.F) {
 	fixtures, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {
@@ -40,6 +43,14 @@ func FuzzLoad(f *testing.F) {
 		}
 		if c.Name == "" || c.Secret.IsZero() {
 			t.Fatalf("Parse succeeded with an empty name or secret")
+		}
+		// A U+FFFD in the result must come from the input, not from
+		// encoding/json replacing invalid UTF-8 or a lone surrogate.
+		for _, v := range []string{c.Name, c.Secret.Reveal()} {
+			if strings.ContainsRune(v, utf8.RuneError) && !bytes.Contains(data, []byte("\uFFFD")) &&
+				!bytes.Contains(bytes.ToLower(data), []byte(`\ufffd`)) {
+				t.Fatalf("Parse replaced invalid text by U+FFFD instead of refusing it")
+			}
 		}
 		out, err := Encode(c)
 		if err != nil {

@@ -24,6 +24,9 @@ func Load(path string) (*Credentials, error) {
 	// Stat before opening: opening a named pipe would block.
 	fi, err := os.Stat(path)
 	if err != nil {
+		if isNotDir(err) {
+			return nil, notDirError(path)
+		}
 		return nil, fileError(path, "cannot read credentials file", err)
 	}
 	if err := checkRegular(path, fi.Mode()); err != nil {

@@ -149,6 +149,18 @@ func TestLoadErrors(t *testing.T) {
 			contains: []string{`field "secret": must be a string, got number`}},
 		{name: "secret redacted", content: `{"name":"robot$x","secret":"[REDACTED]"}`, sentinel: ErrFieldType, field: "secret",
 			contains: []string{`redaction placeholder`}},
+		{name: "secret not UTF-8", content: "{\"name\":\"robot$x\",\"secret\":\"S3cret\xffValue!\"}", sentinel: ErrFieldType,
+			field: "secret", contains: []string{`field "secret": is not valid UTF-8`}},
+		{name: "secret truncated UTF-8 sequence", content: "{\"name\":\"robot$x\",\"secret\":\"S3cretValue!\xe2\x82\"}", sentinel: ErrFieldType,
+			field: "secret", contains: []string{`field "secret": is not valid UTF-8`}},
+		{name: "secret Latin-1", content: "{\"name\":\"robot$x\",\"secret\":\"S3cretValue!\xe9t\xe9\"}", sentinel: ErrFieldType,
+			field: "secret", contains: []string{`field "secret": is not valid UTF-8`}},
+		{name: "secret lone surrogate escape", content: `{"name":"robot$x","secret":"S3cretValue!\ud800"}`, sentinel: ErrFieldType,
+			field: "secret", contains: []string{`field "secret": is not valid UTF-8`}},
+		{name: "secret reversed surrogates", content: `{"name":"robot$x","secret":"S3cretValue!\udc00\ud800"}`, sentinel: ErrFieldType,
+			field: "secret", contains: []string{`field "secret": is not valid UTF-8`}},
+		{name: "name not UTF-8", content: "{\"name\":\"robot$\xc0x\",\"secret\":\"" + secret + "\"}", sentinel: ErrFieldType,
+			field: "name", contains: []string{`field "name": is not valid UTF-8`}},
 		{name: "name object", content: `{"name":{"a":1},"secret":"` + secret + `"}`, sentinel: ErrFieldType, field: "name",
 			contains: []string{`field "name": must be a string, got object`}},
 		{name: "id string", content: `{"id":"7","name":"robot$x","secret":"` + secret + `"}`, sentinel: ErrFieldType, field: "id",
@@ -192,6 +204,28 @@ func TestLoadErrors(t *testing.T) {
 			assert.Equal(t, tc.field, e.Field)
 			assert.Equal(t, tc.line, e.Line)
 			assert.Equal(t, tc.column, e.Column)
+		})
+	}
+}
+
+func TestLoadValidUnicodeSecrets(t *testing.T) {
+	// What validJSONText must not refuse: every one decodes to the text
+	// written.
+	cases := map[string]struct{ json, want string }{
+		"ASCII":                 {`"S3cretValue!"`, "S3cretValue!"},
+		"multi-byte escapes":    {`"s\u00e9cr\u00e8t-\u20ac"`, "s\u00e9cr\u00e8t-\u20ac"},
+		"raw multi-byte":        {"\"s\u00e9cr\u00e8t\"", "s\u00e9cr\u00e8t"},
+		"surrogate pair":        {`"\ud83d\ude00"`, "\U0001F600"},
+		"upper-case hex pair":   {`"\uD83D\uDE00"`, "\U0001F600"},
+		"escaped backslash + u": {`"a\\ud800"`, `a\ud800`},
+		"literal replacement":   {`"a\ufffdb"`, "a\ufffdb"},
+		"other escapes":         {`"a\"b\\c\/d\n"`, "a\"b\\c/d\n"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, err := Parse([]byte(`{"name":"robot$x","secret":`+tc.json+`}`), "inline")
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, c.Secret.Reveal())
 		})
 	}
 }

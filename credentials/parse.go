@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // utf8BOM is skipped at the start of the data: some editors on Windows add it.
@@ -191,7 +192,73 @@ func (d decoder) required(field string, obj map[string]json.RawMessage) (string,
 	if s == "" {
 		return "", &Error{Path: d.source, Field: field, Msg: "required field is empty", Err: ErrMissingField}
 	}
+	if !validJSONText(raw) {
+		// encoding/json replaced the bad bytes with U+FFFD: the value read
+		// is not the one written and could never authenticate.
+		return "", &Error{Path: d.source, Field: field,
+			Msg: "is not valid UTF-8 (invalid bytes or an unpaired \\u surrogate escape)", Err: ErrFieldType}
+	}
 	return s, nil
+}
+
+// validJSONText reports whether the JSON string literal raw (already known to
+// be valid JSON) decodes without encoding/json replacing anything by U+FFFD:
+// its bytes are valid UTF-8 and every \u escape of a UTF-16 surrogate is half
+// of a pair.
+func validJSONText(raw []byte) bool {
+	if !utf8.Valid(raw) {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		i++ // the escaped character
+		if i >= len(raw) || raw[i] != 'u' {
+			continue
+		}
+		r, ok := hex4(raw, i+1)
+		if !ok {
+			return false
+		}
+		i += 4
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF: // a low surrogate alone
+			return false
+		case r >= 0xD800 && r <= 0xDBFF: // a high surrogate needs a low one
+			if i+2 >= len(raw) || raw[i+1] != '\\' || raw[i+2] != 'u' {
+				return false
+			}
+			lo, ok := hex4(raw, i+3)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return false
+			}
+			i += 6
+		}
+	}
+	return true
+}
+
+// hex4 decodes the four hexadecimal digits of a \u escape at raw[i:].
+func hex4(raw []byte, i int) (rune, bool) {
+	if i+4 > len(raw) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range raw[i : i+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }
 
 // str decodes a string or null; null and absent give "".

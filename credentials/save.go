@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // FileMode is the permission of the files Save writes, whatever the umask.
@@ -48,7 +49,8 @@ var beforeCommit = func(tmpPath string) error { return nil }
 // errors.Is(err, fs.ErrExist); [ErrSymlink] if path is a symbolic link (Save
 // never writes through links), [ErrIsDir] if it is a directory,
 // [ErrNotRegular] for another non-regular file; a missing directory matches
-// fs.ErrNotExist and an unwritable one fs.ErrPermission.
+// fs.ErrNotExist and an unwritable one fs.ErrPermission, as does a file that
+// the sticky-bit rule forbids replacing (see [CheckWritable]).
 func Save(path string, c *Credentials, opts ...SaveOption) error {
 	var o saveOptions
 	for _, opt := range opts {
@@ -114,13 +116,16 @@ func Save(path string, c *Credentials, opts ...SaveOption) error {
 }
 
 // checkTarget checks what is at path before writing to it: nothing, or a
-// regular file when overwrite is set.
+// regular file when overwrite is set that this process may replace.
 func checkTarget(path string, overwrite bool) error {
 	fi, err := os.Lstat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
+		if isNotDir(err) {
+			return notDirError(path)
+		}
 		return fileError(path, "cannot check the path", err)
 	}
 	if err := checkRegular(path, fi.Mode()); err != nil {
@@ -129,7 +134,62 @@ func checkTarget(path string, overwrite bool) error {
 	if !overwrite {
 		return &Error{Path: path, Msg: "file already exists; use Overwrite to replace it", Err: fs.ErrExist}
 	}
+	return checkReplaceable(path, fi)
+}
+
+// checkReplaceable applies the sticky-bit rule to the existing file at path
+// (described by fi): in a directory with the sticky bit, such as /tmp, only
+// the file's owner, the directory's owner or root may rename another file
+// over it, so the rename that Save uses would fail with "operation not
+// permitted" after the robot account was created. Where owners are unknown
+// (not Unix) the check passes.
+func checkReplaceable(path string, fi fs.FileInfo) error {
+	dir := filepath.Dir(path)
+	di, err := os.Stat(dir)
+	if err != nil {
+		return nil // reported by the directory checks that follow
+	}
+	fileUID, ok1 := ownerUID(fi)
+	dirUID, ok2 := ownerUID(di)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	if stickyForbids(di.Mode(), dirUID, fileUID, os.Geteuid()) {
+		return &Error{Path: path, Msg: "cannot replace the file: it belongs to user ID " + strconv.Itoa(fileUID) +
+			" and directory " + dir + " has the sticky bit, where only the file's owner, the directory's owner or root may replace it",
+			Err: fs.ErrPermission}
+	}
 	return nil
+}
+
+// stickyForbids reports whether the sticky-bit rule forbids the user uid to
+// replace or remove a file owned by fileUID in a directory of mode dirMode
+// owned by dirUID. Without the sticky bit, only the directory's write
+// permission matters, which is checked elsewhere. (Linux also grants the
+// right to a process with CAP_FOWNER; uid 0 stands for it here.)
+func stickyForbids(dirMode fs.FileMode, dirUID, fileUID, uid int) bool {
+	if dirMode&fs.ModeSticky == 0 {
+		return false
+	}
+	return uid != 0 && uid != fileUID && uid != dirUID
+}
+
+// notDirError reports that a parent of path is not a directory, naming the
+// first one found from the file upwards. It matches fs.ErrNotExist: the
+// directory to write in does not exist.
+func notDirError(path string) *Error {
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		if fi, err := os.Stat(dir); err == nil {
+			if !fi.IsDir() {
+				return &Error{Path: path, Msg: dir + " is not a directory", Err: fs.ErrNotExist}
+			}
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	return &Error{Path: path, Msg: "a parent of the path is not a directory", Err: fs.ErrNotExist}
 }
 
 // syncDir flushes a directory entry change to disk, where the platform allows

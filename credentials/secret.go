@@ -2,9 +2,12 @@ package credentials
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
+	"unicode/utf8"
+	"unique"
 )
 
 // Redacted is what every printed, logged or marshalled form of a non-empty
@@ -15,32 +18,54 @@ const Redacted = "[REDACTED]"
 // [Secret.Reveal]: every other way of turning it into text redacts it.
 //
 // A non-empty Secret prints as "[REDACTED]" with every fmt verb (%v, %+v, %#v,
-// %s, %q, %x, ...), through String and GoString, through encoding/json and
-// encoding.TextMarshaler (so JSON, YAML or TOML in logs) and through
-// log/slog (LogValue). The empty Secret prints as the empty string (and as ""
-// in JSON), so that a missing secret is visible without revealing anything.
+// %s, %q, %x, ...), through String and GoString, through encoding/json,
+// encoding/xml and encoding.TextMarshaler (so JSON, XML, YAML or TOML in logs)
+// and through log/slog (LogValue). The empty Secret prints as the empty
+// string (and as "" in JSON), so that a missing secret is visible without
+// revealing anything. encoding/gob refuses a Secret with an error (see
+// [Secret.GobEncode]).
 //
-// Secret is a struct with an unexported field rather than a string type so
-// that reflection-based encoders and string conversions cannot reach the value
-// by accident. The zero value is the empty secret. Secrets are comparable with
-// ==.
+// The plaintext is held behind a pointer in an unexported field, so that
+// printers which do not call these methods cannot reach it either: fmt and
+// log/slog's TextHandler print a Secret held in an unexported field of a
+// struct (where they cannot call methods) by reflection, and show a pointer
+// as an address below the top level, never what it points to; the %p verb,
+// which also bypasses the methods, shows the same address. Reflection-based
+// encoders see no exported field.
+//
+// The zero value is the empty secret. Secrets are comparable with ==, by
+// value: two Secrets holding the same text are equal.
 type Secret struct {
-	value string
+	// h is the interned plaintext: a unique.Handle is a pointer, so
+	// reflection prints an address, and two handles of equal strings are
+	// equal, so == compares secrets by value. The zero handle is the empty
+	// secret.
+	h unique.Handle[string]
 }
 
 // NewSecret returns a Secret holding s.
-func NewSecret(s string) Secret { return Secret{value: s} }
+func NewSecret(s string) Secret {
+	if s == "" {
+		return Secret{}
+	}
+	return Secret{h: unique.Make(s)}
+}
 
 // Reveal returns the raw secret. Call it only where the secret is really
 // needed, such as building an Authorization header.
-func (s Secret) Reveal() string { return s.value }
+func (s Secret) Reveal() string {
+	if s.IsZero() {
+		return ""
+	}
+	return s.h.Value()
+}
 
 // IsZero reports whether the secret is empty.
-func (s Secret) IsZero() bool { return s.value == "" }
+func (s Secret) IsZero() bool { return s.h == unique.Handle[string]{} }
 
 // redacted returns the text shown in place of the secret.
 func (s Secret) redacted() string {
-	if s.value == "" {
+	if s.IsZero() {
 		return ""
 	}
 	return Redacted
@@ -96,26 +121,51 @@ func (s Secret) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON sets the secret from a JSON string, so that a Secret can be a
 // field of configuration structs read with encoding/json. JSON null leaves the
-// secret unchanged. Any other JSON value is an error, which never quotes the
-// input.
+// secret unchanged. Any other JSON value is an error, and so are a string
+// that is not valid UTF-8 (encoding/json would replace the bad bytes, giving a
+// secret that can never work) and the "[REDACTED]" placeholder that
+// [Secret.MarshalJSON] writes. Errors never quote the input.
 func (s *Secret) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
 	}
 	var v string
-	if err := json.Unmarshal(data, &v); err != nil {
+	if jsonKind(data) != "string" || json.Unmarshal(data, &v) != nil {
 		return fmt.Errorf("credentials: secret must be a JSON string, got %s", jsonKind(data))
 	}
-	s.value = v
-	return nil
+	if !validJSONText(data) {
+		return errors.New("credentials: secret is not valid UTF-8")
+	}
+	return s.UnmarshalText([]byte(v))
 }
 
 // MarshalText returns the redacted form, for encoders that use
 // [encoding.TextMarshaler] (YAML, TOML, map keys). It never fails.
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.redacted()), nil }
 
-// UnmarshalText sets the secret to text. It never fails.
+// UnmarshalText sets the secret to text. It refuses text that is not valid
+// UTF-8 and the "[REDACTED]" placeholder that [Secret.MarshalText] writes, so
+// that a redacted copy is never mistaken for a secret. Errors never quote the
+// input.
 func (s *Secret) UnmarshalText(text []byte) error {
-	s.value = string(text)
+	if !utf8.Valid(text) {
+		return errors.New("credentials: secret is not valid UTF-8")
+	}
+	if string(text) == Redacted {
+		return errors.New("credentials: secret holds the redaction placeholder " + Redacted + ", not a secret")
+	}
+	*s = NewSecret(string(text))
 	return nil
 }
+
+// errGob is returned by GobEncode and GobDecode.
+var errGob = errors.New("credentials: a Secret is not gob-encoded; " +
+	"send Reveal() explicitly or write a credentials file with Save")
+
+// GobEncode implements [encoding/gob.GobEncoder] by refusing: gob carries
+// data to be decoded again, where a redacted placeholder would silently
+// become a wrong secret, and the plaintext is not sent implicitly.
+func (Secret) GobEncode() ([]byte, error) { return nil, errGob }
+
+// GobDecode implements [encoding/gob.GobDecoder] by refusing, as GobEncode.
+func (*Secret) GobDecode([]byte) error { return errGob }

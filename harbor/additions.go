@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"strings"
 
 	"github.com/go-openapi/runtime"
 
@@ -16,12 +18,17 @@ import (
 // object (a build history, an SBOM or a vulnerability report), so the
 // generated operations fail to decode them. These helpers send the same
 // generated requests through the same client and return the JSON as sent.
+// A text addition (values.yaml as text/plain, readme.md as text/markdown)
+// is returned as a JSON string holding the text, which is what the spec
+// declares.
 
 // ArtifactAddition returns the addition ("build_history", "values.yaml",
 // "readme.md", "dependencies", "sbom", "vulnerabilities"...) of the artifact
 // at reference (a digest or tag) in projectName/repositoryName, as the JSON
-// text Harbor sends. repositoryName is the plain name ("team/app"); it is
-// escaped as Harbor needs. Harbor's refusals are *Error.
+// text Harbor sends; a text addition (values.yaml, readme.md) comes back as
+// a JSON string holding the text (decode it with json.Unmarshal into a
+// string). repositoryName is the plain name ("team/app"); it is
+// escaped as Harbor needs. Errors are those of every call (see Error).
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
 	params := artifact.NewGetAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
@@ -32,8 +39,8 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // VulnerabilitiesAddition returns the vulnerability report of the artifact
 // at reference in projectName/repositoryName as the JSON text Harbor sends
 // (an object keyed by report MIME type). accept selects the report types
-// (X-Accept-Vulnerabilities); "" means Harbor's default. Harbor's refusals
-// are *Error.
+// (X-Accept-Vulnerabilities); "" means Harbor's default. Errors are those
+// of every call (see Error).
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
 	params := artifact.NewGetVulnerabilitiesAdditionParams().
 		WithProjectName(projectName).WithRepositoryName(EscapeRepositoryName(repositoryName)).
@@ -44,10 +51,13 @@ func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repos
 	return c.rawJSON(ctx, "getVulnerabilitiesAddition", "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}/additions/vulnerabilities", params)
 }
 
-// rawJSON submits a generated GET operation through the client's runtime
-// with a reader that keeps the answer's JSON text.
+// rawJSON submits a generated GET operation through the client's own
+// submitter (the path, credentials and error conversion of every call)
+// with a reader that keeps the answer's JSON text. A text/* answer that is
+// not JSON becomes a JSON string (a 2xx HTML page never gets here: the
+// submitter refuses it as ErrUnexpectedContent).
 func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
-	res, err := c.rt.SubmitContext(ctx, &runtime.ClientOperation{
+	res, err := c.submit.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 id,
 		Method:             "GET",
 		PathPattern:        pattern,
@@ -63,14 +73,22 @@ func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime
 			if err != nil {
 				return nil, err
 			}
-			if !json.Valid(body) {
-				return nil, fmt.Errorf("harbor: %s: the answer is not JSON", id)
+			if json.Valid(body) {
+				return json.RawMessage(body), nil
 			}
-			return json.RawMessage(body), nil
+			mt, _, _ := mime.ParseMediaType(r.GetHeader("Content-Type"))
+			if !strings.HasPrefix(mt, "text/") {
+				return nil, fmt.Errorf("the answer (content type %q) is neither JSON nor text", mt)
+			}
+			text, err := json.Marshal(string(body))
+			if err != nil {
+				return nil, err
+			}
+			return json.RawMessage(text), nil
 		}),
 	})
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	return res.(json.RawMessage), nil
 }

@@ -60,3 +60,29 @@ func TestAdditionErrorsKeepHarborMessage(t *testing.T) {
 	assert.ErrorIs(t, err, ErrNotFound)
 	assert.Contains(t, err.Error(), "artifact library/app@latest not found")
 }
+
+// A text addition (values.yaml, readme.md; captures p105, p106) comes back
+// as a JSON string holding the text; a non-text, non-JSON answer is refused.
+func TestTextAdditionIsAJSONString(t *testing.T) {
+	const values = "# Default values for mychart.\nreplicaCount: 1\nname: \"a<b>&c\"\n"
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path[len(r.URL.Path)-len("values.yaml"):] == "values.yaml" {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write([]byte(values))
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write([]byte("\x00\x01 not json"))
+	})
+	c := newStubClient(t, s.URL)
+
+	got, err := c.ArtifactAddition(t.Context(), "library", "charts/mychart", "0.1.0", "values.yaml")
+	require.NoError(t, err)
+	var text string
+	require.NoError(t, json.Unmarshal(got, &text), "a JSON string: %s", got)
+	assert.Equal(t, values, text)
+
+	_, err = c.ArtifactAddition(t.Context(), "library", "charts/mychart", "0.1.0", "other")
+	require.ErrorIs(t, err, ErrUnexpectedContent)
+	assert.Contains(t, err.Error(), "neither JSON nor text")
+}

@@ -1,16 +1,11 @@
 package harbor
 
 import (
-	"context"
-	"crypto/tls"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/go-openapi/runtime"
 	rtclient "github.com/go-openapi/runtime/client"
@@ -27,7 +22,7 @@ const apiBasePath = "/api/v2.0"
 // including those through API().
 type Client struct {
 	api      *client.HarborAPI
-	rt       *rtclient.Runtime
+	submit   *submitter
 	baseURL  *url.URL
 	auth     *basicAuth
 	prefix   string
@@ -47,9 +42,11 @@ type Client struct {
 // a fragment or user info, or one that does not parse, is refused with an
 // error that quotes it. Without an authentication option the client is
 // anonymous. TLS certificates are verified unless WithInsecureSkipVerify is
-// given.
+// given. Credentials are sent only to baseURL's scheme, host and port; a
+// redirect elsewhere (https to http on the same host included) is refused
+// with an error naming both URLs.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	u, err := NormalizeURL(baseURL)
+	u, err := normalizeURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -65,39 +62,25 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.timeout == 0 && cfg.httpClient != nil {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
-	base, err := baseTransport(&cfg)
+	auth := newClientAuth(cfg.auth)
+	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
 		return nil, fmt.Errorf("harbor.NewClient: %w", err)
 	}
-	var r *retryer
-	if !cfg.noRetry {
-		r = newRetryer(cfg.retry)
-	}
-	var rt http.RoundTripper = newTransport(base, r, cfg.logger, cfg.userAgent)
-	if cfg.timeout > 0 {
-		rt = &timeoutTransport{next: rt, timeout: cfg.timeout}
-	}
-
-	var auth runtime.ClientAuthInfoWriter
-	if cfg.auth != nil {
-		auth = rtclient.BasicAuth(cfg.auth.username, cfg.auth.secret.Reveal())
-	}
-	api := client.New(client.Config{URL: u, Transport: rt, AuthInfo: auth})
-	runtimeClient, ok := api.Transport.(*rtclient.Runtime)
-	if !ok {
-		return nil, errors.New("harbor.NewClient: generated client has an unexpected transport")
-	}
+	rt := rtclient.New(u.Host, u.Path, []string{u.Scheme})
 	// The runtime turns wire dumps (Authorization headers included) on from
 	// SWAGGER_DEBUG/DEBUG in the environment; a library must not.
-	runtimeClient.Debug = false
-	runtimeClient.Jar = nil
-	runtimeClient.SetResponseReader(newKeptResponse)
-	runtimeClient.Consumers[runtime.JSONMime] = jsonConsumer()
-	runtimeClient.Consumers["*/*"] = runtime.ByteStreamConsumer()
-	for mt, cons := range runtimeClient.Consumers {
-		runtimeClient.Consumers[mt] = errorBodyTolerant(cons)
-	}
-	return &Client{api: api, rt: runtimeClient, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix,
+	rt.Debug = false
+	rt.Jar = nil
+	rt.Transport = hc.Transport
+	rt.SetResponseReader(newResponse)
+	rt.Consumers[runtime.JSONMime] = jsonConsumer
+	// CSV exports and anything unknown are copied byte for byte (go-openapi's
+	// CSV consumer would re-encode the records).
+	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()
+	rt.Consumers["*/*"] = runtime.ByteStreamConsumer()
+	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, auth: auth, userAgent: []string{cfg.userAgent}}
+	return &Client{api: newAPI(sub), submit: sub, baseURL: u, auth: cfg.auth, prefix: cfg.robotPrefix,
 		opts: slices.Clone(opts)}, nil
 }
 
@@ -113,7 +96,9 @@ func (c *Client) With(opts ...Option) (*Client, error) {
 
 // API returns the generated client with every Harbor operation (all 38 API
 // tags), wired with this client's base URL, authentication, TLS, retries
-// and logging. Turn its errors into *Error with AsError.
+// and logging. Its errors are those of every call (see Error): errors.Is
+// with ErrNotFound and the other sentinels works on them as returned.
+// params.HTTPClient is not supported (the call fails before any request).
 func (c *Client) API() *client.HarborAPI { return c.api }
 
 // BaseURL returns the normalised API base URL, e.g. https://harbor.example.com/api/v2.0.
@@ -126,92 +111,6 @@ func (c *Client) Username() string {
 		return ""
 	}
 	return c.auth.username
-}
-
-// baseTransport builds the innermost RoundTripper with the TLS options.
-func baseTransport(cfg *config) (http.RoundTripper, error) {
-	tlsWanted := cfg.tlsConfig != nil || cfg.caFile != "" || cfg.insecure
-	base := defaultTransport()
-	if cfg.httpClient != nil && cfg.httpClient.Transport != nil {
-		t, ok := cfg.httpClient.Transport.(*http.Transport)
-		if !ok {
-			if tlsWanted {
-				return nil, fmt.Errorf("TLS options need WithHTTPClient's Transport to be an *http.Transport, not %T", cfg.httpClient.Transport)
-			}
-			return cfg.httpClient.Transport, nil
-		}
-		if !tlsWanted {
-			return t, nil
-		}
-		base = t.Clone()
-	}
-	if !tlsWanted {
-		return base, nil
-	}
-	tc := cfg.tlsConfig
-	if tc == nil {
-		if base.TLSClientConfig != nil {
-			tc = base.TLSClientConfig.Clone()
-		} else {
-			tc = &tls.Config{MinVersion: tls.VersionTLS12}
-		}
-	}
-	if cfg.caFile != "" {
-		pool, err := loadCertPool(cfg.caFile)
-		if err != nil {
-			return nil, err
-		}
-		tc.RootCAs = pool
-	}
-	if cfg.insecure {
-		tc.InsecureSkipVerify = true
-	}
-	base.TLSClientConfig = tc
-	return base, nil
-}
-
-// defaultTransport is a clone of http.DefaultTransport that keeps enough
-// idle connections per host for Concurrent listings (net/http keeps 2).
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = 32
-	if t.TLSClientConfig == nil {
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
-	return t
-}
-
-// timeoutTransport bounds a whole request, retries and waits included.
-type timeoutTransport struct {
-	next    http.RoundTripper
-	timeout time.Duration
-}
-
-func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	if _, buffered := resp.Body.(*bufferedBody); buffered {
-		cancel()
-	} else {
-		resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	}
-	return resp, nil
-}
-
-// cancelOnClose ends a streamed answer's deadline when its body is closed.
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c *cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
 }
 
 // String describes the client by its URL and user, never its secret.

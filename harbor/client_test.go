@@ -5,57 +5,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestNormalizeURL(t *testing.T) {
-	valid := []struct{ in, want string }{
-		{"harbor.example.com", "https://harbor.example.com/api/v2.0"},
-		{"harbor.example.com/", "https://harbor.example.com/api/v2.0"},
-		{"https://harbor.example.com", "https://harbor.example.com/api/v2.0"},
-		{"https://harbor.example.com/", "https://harbor.example.com/api/v2.0"},
-		{"https://harbor.example.com/api/v2.0", "https://harbor.example.com/api/v2.0"},
-		{"https://harbor.example.com/api/v2.0/", "https://harbor.example.com/api/v2.0"},
-		{"harbor.example.com/api/v2.0", "https://harbor.example.com/api/v2.0"},
-		{"http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v2.0"},
-		{"http://[::1]:8080/", "http://[::1]:8080/api/v2.0"},
-		{"  https://harbor.example.com  ", "https://harbor.example.com/api/v2.0"},
-		{"https://example.com/harbor", "https://example.com/harbor/api/v2.0"},
-		{"harbor.example.com:8443", "https://harbor.example.com:8443/api/v2.0"},
-	}
-	for _, tc := range valid {
-		u, err := NormalizeURL(tc.in)
-		if assert.NoError(t, err, tc.in) {
-			assert.Equal(t, tc.want, u.String(), tc.in)
-		}
-	}
-	refused := []struct{ in, says string }{
-		{"", "empty"},
-		{"ftp://harbor.example.com", `scheme "ftp"`},
-		{"https://harbor.example.com/?page=1", "query"},
-		{"https://harbor.example.com/#top", "fragment"},
-		{"https://admin:Harbor12345@harbor.example.com", "user info"},
-		{"https://admin@harbor.example.com", "user info"},
-		{"https://", "no host"},
-		{"http://[::1", "does not parse"},
-		{"https://harbor example.com", "does not parse"},
-	}
-	for _, tc := range refused {
-		_, err := NormalizeURL(tc.in)
-		if assert.Error(t, err, tc.in) {
-			assert.Contains(t, err.Error(), tc.says, tc.in)
-			assert.NotContains(t, err.Error(), "Harbor12345", "a password in the URL must not be echoed")
-			if tc.in != "" && !strings.Contains(tc.in, "@") {
-				assert.Contains(t, err.Error(), tc.in, "the error quotes the input")
-			}
-		}
-	}
-}
 
 func TestNewClientRefusesBadOptions(t *testing.T) {
 	cases := map[string]Option{

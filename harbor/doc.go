@@ -1,6 +1,47 @@
-// Package harbor is a thin, hand-written facade over the client that go-swagger
-// generates from Harbor's OpenAPI spec (package gen/client). It adds client
-// construction, authentication, TLS, one error type, retries, pagination and
-// helpers such as privileged robot accounts, and never hides a generated
-// operation: (*Client).API returns the full generated client.
+// Package harbor is a Go client for Harbor's v2.0 API: a small hand-written
+// facade over the client go-swagger generates from Harbor's OpenAPI spec
+// (package gen/client). The facade adds client construction,
+// authentication, TLS, retries, one error type, pagination and helpers such
+// as privileged robot accounts; it never hides a generated operation:
+// (*Client).API returns the full generated client, with every call going
+// through the same path.
+//
+// # Start
+//
+//	c, err := harbor.NewClient("https://harbor.example.com", harbor.WithBasicAuth("robot$ci", secret))
+//	if err != nil { ... }
+//	who, err := c.Whoami(ctx)                        // checks the credentials
+//	res, err := c.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("library"))
+//	for p, err := range harbor.All(ctx, c.API().Project.ListProjects, project.NewListProjectsParams()) {
+//		...                                          // every project, page after page
+//	}
+//	if errors.Is(err, harbor.ErrNotFound) { ... }    // on the error exactly as returned
+//	var he *harbor.Error; errors.As(err, &he)        // status, path, request id, Harbor's messages
+//
+// Automation should authenticate as a robot: from Harbor v2.15 on, every
+// request authenticated as a user costs the server a password hash (about
+// 100 ms of CPU), a robot's a few milliseconds.
+//
+// # Where things are
+//
+//   - Construction and options: NewClient, NewClientFromEnv, the With...
+//     functions (options.go, env.go).
+//   - Errors: Error, AsError, IsStatus and every Err... sentinel
+//     (errors.go). Every call answered outside 2xx returns an *Error,
+//     whatever the content type; it unwraps to the generated typed error.
+//     A POST or PATCH that may have reached Harbor but failed matches
+//     ErrOutcomeUnknown; a 2xx answer that is not Harbor's API matches
+//     ErrUnexpectedContent.
+//   - Pagination: All, PageSize, Limit, Concurrent (pagination.go).
+//   - Robots: CreateRobot, SystemRobot, ProjectRobot, FindRobot,
+//     RefreshRobotSecret, RotateCredentialsFile (robots.go); credentials
+//     files in package credentials.
+//   - Identity and versions: Ping, Whoami, ServerVersion,
+//     CheckCompatibility (identity.go, serverversion.go).
+//   - The request path, one layer per file: submit.go (error conversion),
+//     transport.go (the chain), origin.go (credentials stay with the
+//     client's scheme, host and port; redirects elsewhere are refused),
+//     retry.go (RetryPolicy), logging.go (WithLogger), body.go (bodies
+//     never cut, connections reused), timeout.go (WithTimeout).
+//   - Testing against an in-memory Harbor: package harbortest.
 package harbor

@@ -1,23 +1,14 @@
 package harbor
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/go-openapi/runtime"
-
-	"github.com/harborkit/harbor-sdk-go/gen/client"
-	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// Sentinel errors matched with errors.Is against an *Error. Each matches the
-// status codes named in its comment; errors.Is(err, ErrNotFound) is the usual
-// way to ask "did Harbor say 404?".
+// Sentinel errors. Those for statuses match (errors.Is) the error of any
+// call, exactly as returned, whose answer had that status.
 var (
 	// ErrBadRequest matches a 400 answer: Harbor refused the request's content.
 	ErrBadRequest = errors.New("harbor: bad request")
@@ -37,8 +28,38 @@ var (
 	ErrUnprocessable = errors.New("harbor: unprocessable entity")
 	// ErrTooManyRequests matches a 429 answer.
 	ErrTooManyRequests = errors.New("harbor: too many requests")
-	// ErrServer matches any 5xx answer.
+	// ErrServer matches any 5xx answer, a proxy's HTML 502 page included.
 	ErrServer = errors.New("harbor: server error")
+
+	// ErrUnexpectedContent matches a 2xx answer whose body is not what the
+	// operation declares: an HTML page where JSON was expected (usually the
+	// URL points at Harbor's portal or a proxy rather than its API), or JSON
+	// that does not decode. The message names the URL used.
+	ErrUnexpectedContent = errors.New("harbor: answer is not from Harbor's API")
+
+	// ErrOutcomeUnknown matches a failure of a POST or PATCH that may have
+	// reached Harbor: a cut connection, WithTimeout, the context's deadline or
+	// a cancel after the request was sent. Harbor may or may not have carried
+	// it out, and the facade does not retry it: check the server's state
+	// before trying again. Such an error also matches the cause
+	// (context.DeadlineExceeded, context.Canceled, ...).
+	ErrOutcomeUnknown = errors.New("harbor: outcome of the request is unknown")
+
+	// ErrServerVersionUnknown matches the error of ServerVersion and
+	// CheckCompatibility when Harbor's answer does not tell its version: GET
+	// /systeminfo leaves harbor_version out for anonymous callers, and Harbor
+	// treats wrong credentials there as anonymous rather than refusing them.
+	ErrServerVersionUnknown = errors.New("harbor: server version unknown")
+
+	// ErrInvalidRobot matches (errors.Is) a robot description that Harbor would
+	// refuse, found before any request was sent. The error names the field.
+	ErrInvalidRobot = errors.New("harbor: invalid robot")
+
+	// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
+	// created the robot but a later step (setting the chosen secret, saving the
+	// credentials file) failed. The robot and the secret in force are returned
+	// with it: nothing is lost. See RobotIncompleteError.
+	ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
 )
 
 // ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]},
@@ -48,31 +69,40 @@ type ErrorItem struct {
 	Message string `json:"message"`
 }
 
-// Error is Harbor's answer to a request that did not succeed (any non-2xx
-// status). It keeps the status, the request, Harbor's request id and Harbor's
-// own error codes and messages. Use errors.As or AsError to get one, and
-// errors.Is with the Err... sentinels to classify it.
+// Error is the error of every call answered with a status outside 2xx,
+// whatever the answer's content type: calls through API(), All and every
+// facade helper return it as is. errors.Is matches it against the status
+// sentinels (ErrNotFound, ErrServer...); errors.As reaches it, and through
+// Unwrap the generated typed error (e.g. *project.DeleteProjectNotFound) or
+// *runtime.APIError for a status the spec does not declare. Texts taken from
+// the answer never contain the client's secret.
 type Error struct {
-	// StatusCode is the HTTP status Harbor answered with.
+	// StatusCode is the HTTP status of the answer.
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the URL path requested. For errors of statuses the spec
-	// declares, go-openapi keeps only the operation's path pattern, so Path
-	// is then that pattern under /api/v2.0 (e.g.
-	// /api/v2.0/projects/{project_name_or_id}).
+	// Path is the URL path requested, e.g. /api/v2.0/projects/library.
 	Path string
-	// RequestID is the X-Request-Id of the exchange, when known.
+	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
+	// request that has none), or else the one the caller sent.
 	RequestID string
-	// Errors holds Harbor's error items as it sent them; it may be empty when
-	// the body was not Harbor's error JSON.
+	// Errors holds Harbor's error items as it sent them; empty when the body
+	// was not Harbor's error JSON.
 	Errors []ErrorItem
-	// Body is a bounded copy of the raw body when it was not Harbor's error JSON.
+	// Body is a short excerpt of the body when it was not Harbor's error
+	// JSON (a proxy's HTML page, a plain text message).
 	Body string
+	// Location is the Location header of a 3xx answer that was not followed.
+	Location string
+	// RetryAfter is the answer's Retry-After header as sent (429, 503): the
+	// retries stop when it asks for more than RetryPolicy.MaxBackoff.
+	RetryAfter string
+
+	generated error // the generated operation's own error, when it gave one
 }
 
-// Error returns a one-line description: method, path, status, Harbor's
-// messages and the request id. It never contains request headers.
+// Error returns one line: method, path, status, Harbor's messages (or the
+// body excerpt, or the Location) and the request id.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Method != "" || e.Path != "" {
@@ -87,25 +117,26 @@ func (e *Error) Error() string {
 			b.WriteString("; ")
 		}
 		if it.Code != "" {
-			b.WriteString(it.Code)
-			b.WriteString(": ")
+			b.WriteString(it.Code + ": ")
 		}
 		b.WriteString(it.Message)
 	}
+	if e.Location != "" {
+		b.WriteString(": not followed, Location: " + e.Location)
+	}
 	if len(e.Errors) == 0 && e.Body != "" {
-		b.WriteString(": ")
-		b.WriteString(truncate(e.Body, 200))
+		b.WriteString(": " + truncate(e.Body, 200))
+	}
+	if e.RetryAfter != "" {
+		b.WriteString(" (Retry-After: " + truncate(e.RetryAfter, 40) + ")")
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (request id ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
+		b.WriteString(" (request id " + e.RequestID + ")")
 	}
 	return oneLine(b.String())
 }
 
-// Is reports whether target is the sentinel for e's status (see ErrNotFound
-// and the other Err... variables).
+// Is reports whether target is the sentinel for e's status.
 func (e *Error) Is(target error) bool {
 	if target == ErrServer {
 		return e.StatusCode >= 500 && e.StatusCode <= 599
@@ -113,6 +144,11 @@ func (e *Error) Is(target error) bool {
 	s, ok := statusSentinels[e.StatusCode]
 	return ok && s == target
 }
+
+// Unwrap returns the generated operation's error: its typed error for a
+// status the spec declares (e.g. *project.DeleteProjectNotFound), a
+// *runtime.APIError otherwise, or nil.
+func (e *Error) Unwrap() error { return e.generated }
 
 // Message returns Harbor's first error message, or "" when there is none.
 func (e *Error) Message() string {
@@ -133,30 +169,13 @@ var statusSentinels = map[int]error{
 	http.StatusTooManyRequests:     ErrTooManyRequests,
 }
 
-// AsError turns the error of any facade call or any generated operation
-// (c.API()...) that carries a non-2xx Harbor answer into an *Error. It
-// understands the generated typed errors (declared statuses), go-openapi's
-// *runtime.APIError (undeclared statuses, whose body the facade kept) and
-// *Error itself, wrapped or not. It returns nil, false when err holds no
-// Harbor answer (for example a network error).
+// AsError returns the *Error in err's chain: errors.As with less typing.
+// It returns nil, false when err holds no Harbor answer (for example a
+// network error).
 func AsError(err error) (*Error, bool) {
-	if err == nil {
-		return nil, false
-	}
 	var he *Error
 	if errors.As(err, &he) {
 		return he, true
-	}
-	var api *runtime.APIError
-	if errors.As(err, &api) {
-		return fromAPIError(api), true
-	}
-	var coded interface {
-		error
-		Code() int
-	}
-	if errors.As(err, &coded) && coded.Code() >= 300 {
-		return fromTypedError(coded), true
 	}
 	return nil, false
 }
@@ -167,90 +186,91 @@ func IsStatus(err error, status int) bool {
 	return ok && e.StatusCode == status
 }
 
-// fromAPIError converts an undeclared-status error. The facade's response
-// reader hands go-openapi a *keptResponse, so the body survives here.
-func fromAPIError(api *runtime.APIError) *Error {
-	e := &Error{StatusCode: api.Code}
-	e.Method, e.Path = splitOperationName(api.OperationName)
-	if kr, ok := api.Response.(*keptResponse); ok {
-		e.Method, e.Path, e.RequestID = kr.method, kr.path, kr.requestID
-		e.Errors, e.Body = decodeErrorBody(kr.body)
-	}
-	return e
+// unexpectedContentError is a 2xx answer whose body is not what the
+// operation declares; it matches ErrUnexpectedContent.
+type unexpectedContentError struct {
+	method, url, contentType string
+	status                   int
+	err                      error // the decoding error, if any
 }
 
-// fromTypedError converts a generated error type (e.g. *project.GetProjectNotFound).
-func fromTypedError(err interface {
-	error
-	Code() int
-}) *Error {
-	e := &Error{StatusCode: err.Code()}
-	msg := err.Error()
-	// Generated messages start with "[METHOD /pattern][code] ...".
-	if strings.HasPrefix(msg, "[") {
-		if end := strings.Index(msg, "]"); end > 0 {
-			e.Method, e.Path = splitOperationName(msg[:end+1])
-			e.Path = client.DefaultBasePath + e.Path
-		}
+func (e *unexpectedContentError) Error() string {
+	msg := fmt.Sprintf("%s %s: answer %d with content type %q is not what the operation expects", e.method, e.url, e.status, e.contentType)
+	if e.err != nil {
+		msg += " (" + e.err.Error() + ")"
 	}
-	if p, ok := err.(interface{ GetPayload() *models.Errors }); ok && p.GetPayload() != nil {
-		for _, it := range p.GetPayload().Errors {
-			if it != nil {
-				e.Errors = append(e.Errors, ErrorItem{Code: it.Code, Message: it.Message})
-			}
-		}
-	}
-	if len(e.Errors) == 1 && e.Errors[0].Code == "" {
-		// Not Harbor's error JSON: errorBodyTolerant kept the text.
-		e.Body, e.Errors = e.Errors[0].Message, nil
-	}
-	v := reflect.ValueOf(err)
-	if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
-		if f := v.Elem().FieldByName("XRequestID"); f.IsValid() && f.Kind() == reflect.String {
-			e.RequestID = f.String()
-		}
-	}
-	return e
+	return msg + "; check that the URL points at Harbor (the SDK adds /api/v2.0 itself)"
 }
 
-// splitOperationName parses "[GET /projects] ListProjects" into method and path.
-func splitOperationName(s string) (method, path string) {
-	s = strings.TrimPrefix(s, "[")
-	if end := strings.Index(s, "]"); end >= 0 {
-		s = s[:end]
-	}
-	method, path, _ = strings.Cut(s, " ")
-	return method, path
+func (e *unexpectedContentError) Is(target error) bool { return target == ErrUnexpectedContent }
+func (e *unexpectedContentError) Unwrap() error        { return e.err }
+
+// outcomeUnknownError is a failure of a POST or PATCH that may have reached Harbor.
+type outcomeUnknownError struct {
+	method, url string
+	err         error
 }
 
-// decodeErrorBody reads Harbor's {"errors":[...]} body. A body of another
-// shape is returned as text (bounded) so its message is not lost.
-func decodeErrorBody(body []byte) ([]ErrorItem, string) {
-	var eb struct {
-		Errors []ErrorItem `json:"errors"`
-	}
-	if err := json.Unmarshal(body, &eb); err == nil && len(eb.Errors) > 0 {
-		return eb.Errors, ""
-	}
-	return nil, truncate(strings.TrimSpace(string(body)), maxErrorText)
+func (e *outcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s %s: the request may have reached Harbor, which may or may not have carried it out "+
+		"(outcome unknown; not retried): %v", e.method, e.url, e.err)
 }
 
-const maxErrorText = 512
+func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
 
-// truncate cuts s to at most n bytes, at a character boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return strings.ToValidUTF8(s[:n], "") + "..."
+// redirectError is a redirect the client refused to follow because it
+// leaves the client's origin (see origin.go).
+type redirectError struct {
+	from, to, origin string
 }
 
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("harbor: redirect from %s to %s refused: it leaves the client's origin %s "+
+		"(credentials are only sent there; give NewClient the URL Harbor redirects to)", e.from, e.to, e.origin)
 }
+
+// readError is a failure to read a streamed answer (a cut connection, a
+// deadline): the exchange broke, the answer is not at fault.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// nilArgError is a call given a nil argument it needs.
+type nilArgError struct{ call, arg string }
+
+func (e *nilArgError) Error() string { return "harbor: " + e.call + ": " + e.arg + " is nil" }
+
+// notFoundError is a search that Harbor answered with no match: it matches
+// ErrNotFound without pretending Harbor answered 404.
+type notFoundError struct{ what string }
+
+func (e *notFoundError) Error() string        { return e.what }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// RobotIncompleteError is returned, with the robot, when Harbor holds the
+// robot but a later step (setting the chosen secret, saving or rewriting
+// the credentials file) failed. Its message names the robot, the step and
+// which secret was returned, never the secret itself.
+type RobotIncompleteError struct {
+	// ID and Name identify the robot.
+	ID   int64
+	Name string
+	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
+	Step string
+	// Returned says which secret was returned and whether Harbor was seen
+	// to accept it, e.g. "Harbor's generated secret, which works (checked;
+	// the chosen one does not)".
+	Returned string
+	// Err is the step's error.
+	Err error
+}
+
+// Error describes the robot, the failed step and what was returned.
+func (e *RobotIncompleteError) Error() string {
+	return fmt.Sprintf("harbor: robot %q (id %d) exists, but could not %s; returned: %s: %v",
+		e.Name, e.ID, e.Step, e.Returned, e.Err)
+}
+
+// Unwrap returns ErrRobotIncomplete and the step's error.
+func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }

@@ -27,7 +27,7 @@ func TestErrorClasses(t *testing.T) {
 	for _, tc := range classes {
 		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
 			s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("X-Request-Id", r.Header.Get("X-Request-Id"))
+				w.Header().Set("X-Request-Id", "harbor-assigned-1") // as Harbor does
 				writeJSON(w, tc.status, `{"errors":[{"code":"CODE_X","message":"harbor says no"}]}`)
 			})
 			c := newStubClient(t, s.URL, WithoutRetry())
@@ -40,7 +40,7 @@ func TestErrorClasses(t *testing.T) {
 			assert.Equal(t, tc.status, he.StatusCode)
 			assert.Equal(t, "GET", he.Method)
 			assert.Equal(t, "/api/v2.0/projects", he.Path)
-			assert.NotEmpty(t, he.RequestID)
+			assert.Equal(t, "harbor-assigned-1", he.RequestID)
 			require.Len(t, he.Errors, 1)
 			assert.Equal(t, ErrorItem{Code: "CODE_X", Message: "harbor says no"}, he.Errors[0])
 			for _, s := range all {

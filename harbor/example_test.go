@@ -40,8 +40,31 @@ func ExampleNewClient() {
 	// library true
 }
 
-// Harbor's refusals become *harbor.Error: the status, Harbor's own message and
-// the request id, classified with errors.Is.
+// Every call answered outside 2xx returns a *harbor.Error: errors.Is and
+// errors.As work on the error exactly as returned, and reach the generated
+// typed error too. AsError is errors.As with less typing.
+func ExampleError() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+
+	_, err := c.API().Project.DeleteProject(context.Background(),
+		project.NewDeleteProjectParams().WithProjectNameOrID("no-such-project"))
+
+	fmt.Println(errors.Is(err, harbor.ErrNotFound))
+	var he *harbor.Error
+	if errors.As(err, &he) {
+		fmt.Println(he.StatusCode, he.Method, he.Path)
+	}
+	var nf *project.DeleteProjectNotFound
+	fmt.Println(errors.As(err, &nf))
+	// Output:
+	// true
+	// 404 DELETE /api/v2.0/projects/no-such-project
+	// true
+}
+
+// AsError is errors.As for *harbor.Error with less typing.
 func ExampleAsError() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
@@ -51,7 +74,7 @@ func ExampleAsError() {
 		project.NewGetProjectParams().WithProjectNameOrID("no-such-project"))
 
 	if he, ok := harbor.AsError(err); ok {
-		fmt.Println(he.StatusCode, errors.Is(he, harbor.ErrNotFound), he.Message())
+		fmt.Println(he.StatusCode, errors.Is(err, harbor.ErrNotFound), he.Message())
 		fmt.Println(he.Method, he.Path)
 	}
 	// Output:

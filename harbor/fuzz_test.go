@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,11 +20,23 @@ import (
 	"github.com/harborkit/harbor-sdk-go/harbor"
 )
 
-// FuzzNormalizeURL: NormalizeURL never panics; a success is an http or
-// https URL with a host, a path ending in /api/v2.0 and no user info, query
-// or fragment, which normalises to itself; an error never repeats a
-// password given in the input's user info. Seeds: testdata/fuzz/FuzzNormalizeURL.
+// FuzzNormalizeURL: the URL check behind NewClient (exposed to tests by
+// export_inputs_test.go) never panics; a success is an http or https URL
+// with a host, a port (if any) between 1 and 65535, an IPv6 address only in
+// brackets, a path ending in /api/v2.0 and no user info, query or fragment,
+// which normalises to itself; an error never repeats a password given in
+// the input's user info. Seeds: testdata/fuzz/FuzzNormalizeURL and below.
 func FuzzNormalizeURL(f *testing.F) {
+	for _, seed := range []string{
+		// refused (issue 12): no Harbor can live there
+		"::::", "::1", "http:/h", "https:h", "https://h:99999", "https://h:443:443", "https://h:0", "https://h:",
+		"https://[::1", "https://[::1]x", "https://[1.2.3.4]", "https://a..b", "https://h%41", "https://h\x00",
+		"http:/admin:S3cretPW@h", "admin:S3cretPW@::1",
+		// accepted
+		"harbor.example.com", "localhost:8080", "[::1]:8443", "https://[fe80::1%25eth0]:8443/api/v2.0/",
+	} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		u, err := harbor.NormalizeURL(raw)
 		if err != nil {
@@ -48,6 +61,14 @@ func FuzzNormalizeURL(f *testing.F) {
 		}
 		if u.Host == "" || u.Hostname() == "" {
 			t.Fatalf("%q: no host in %v", raw, u)
+		}
+		if p := u.Port(); p != "" {
+			if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+				t.Fatalf("%q: port %q accepted", raw, p)
+			}
+		}
+		if !strings.HasPrefix(u.Host, "[") && strings.Count(u.Host, ":") > 1 {
+			t.Fatalf("%q: host %q is a bare IPv6 address or has two ports", raw, u.Host)
 		}
 		if !strings.HasSuffix(u.Path, "/api/v2.0") {
 			t.Fatalf("%q: path %q", raw, u.Path)

@@ -37,7 +37,7 @@ type Identity struct {
 func (c *Client) Ping(ctx context.Context) error {
 	_, err := c.api.Ping.GetPing(ctx, ping.NewGetPingParams())
 	if err != nil {
-		return c.wrap(err)
+		return err
 	}
 	return nil
 }
@@ -71,14 +71,5 @@ func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 		}
 		return nil, fmt.Errorf("harbor: Whoami: %s not accepted: %w", who, he)
 	}
-	return nil, c.wrap(err)
-}
-
-// wrap turns an error of a generated operation into *Error when it carries
-// Harbor's answer, and leaves other errors unchanged.
-func (c *Client) wrap(err error) error {
-	if he, ok := AsError(err); ok {
-		return he
-	}
-	return err
+	return nil, err
 }

@@ -8,7 +8,10 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
 )
@@ -43,11 +46,12 @@ func (b *basicAuth) String() string { return "basic auth for " + b.username }
 // WithBasicAuth makes the client authenticate with HTTP basic auth as user
 // (an administrator, a user, or a robot's full name such as "robot$ci")
 // with the given password or robot secret. Default: anonymous access. An
-// empty user is an error.
+// empty user, or one containing ':' or a control character (which HTTP
+// basic auth cannot carry), is an error.
 func WithBasicAuth(user, secret string) Option {
 	return func(c *config) error {
-		if user == "" {
-			return errors.New("WithBasicAuth: user is empty")
+		if err := checkUsername(user); err != nil {
+			return fmt.Errorf("WithBasicAuth: %w", err)
 		}
 		c.auth = &basicAuth{username: user, secret: credentials.NewSecret(secret)}
 		return nil
@@ -55,12 +59,15 @@ func WithBasicAuth(user, secret string) Option {
 }
 
 // WithCredentials makes the client authenticate as the robot in cred
-// (its Name and Secret). Default: anonymous access. An empty name or secret
-// is an error.
+// (its Name and Secret). Default: anonymous access. An empty name or secret,
+// or a name WithBasicAuth would refuse, is an error.
 func WithCredentials(cred credentials.Credentials) Option {
 	return func(c *config) error {
 		if cred.Name == "" || cred.Secret.Reveal() == "" {
 			return errors.New("WithCredentials: the credentials' name or secret is empty")
+		}
+		if err := checkUsername(cred.Name); err != nil {
+			return fmt.Errorf("WithCredentials: %w", err)
 		}
 		c.auth = &basicAuth{username: cred.Name, secret: cred.Secret}
 		return nil
@@ -171,11 +178,16 @@ func WithoutRetry() Option {
 }
 
 // WithUserAgent sets the User-Agent header. Default: "harbor-sdk-go/<SDKVersion>".
-// An empty value is an error.
+// An empty value, or one with a control character (CR, LF, tab, NUL...,
+// which would make every request fail), is an error.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if ua == "" {
 			return errors.New("WithUserAgent: user agent is empty")
+		}
+		if i := strings.IndexFunc(ua, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(ua[i:])
+			return fmt.Errorf("WithUserAgent: user agent contains the control character %q at byte %d", r, i)
 		}
 		c.userAgent = ua
 		return nil
@@ -208,6 +220,20 @@ func WithRobotNamePrefix(prefix string) Option {
 		c.robotPrefix = prefix
 		return nil
 	}
+}
+
+// checkUsername refuses a user name HTTP basic auth cannot carry. The name
+// is not secret, so the error may show where the problem is.
+func checkUsername(user string) error {
+	switch {
+	case user == "":
+		return errors.New("user is empty")
+	case strings.Contains(user, ":"):
+		return fmt.Errorf("user %q contains ':', which basic auth uses to end the user name", user)
+	case strings.IndexFunc(user, unicode.IsControl) >= 0:
+		return fmt.Errorf("user %q contains a control character", user) // %q escapes it
+	}
+	return nil
 }
 
 func loadCertPool(path string) (*x509.CertPool, error) {

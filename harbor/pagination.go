@@ -2,11 +2,9 @@ package harbor
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"iter"
-	"net/url"
-	"reflect"
-	"strconv"
-	"strings"
 )
 
 // MaxPageSize is the largest page Harbor serves (its page_size limit); it is
@@ -28,8 +26,10 @@ type PagedResult[T any] interface {
 	GetPayload() []T
 }
 
-// ListOption tunes All.
-type ListOption func(*listConfig)
+// ListOption tunes All. A nil ListOption is skipped, as NewClient skips a
+// nil Option; a ListOption given a bad value makes All yield an error
+// naming it, before any request.
+type ListOption func(*listConfig) error
 
 type listConfig struct {
 	pageSize int64
@@ -37,23 +37,47 @@ type listConfig struct {
 	workers  int
 }
 
-// PageSize sets the page size (1 to MaxPageSize). Default MaxPageSize.
-// Values outside the range are clamped.
+// maxWorkers bounds Concurrent: more requests in flight than this only
+// queue up in Harbor.
+const maxWorkers = 64
+
+// PageSize sets the page size, 1 to MaxPageSize (Harbor's largest). Default
+// MaxPageSize. Another value is an error.
 func PageSize(n int) ListOption {
-	return func(c *listConfig) { c.pageSize = int64(min(max(n, 1), MaxPageSize)) }
+	return func(c *listConfig) error {
+		if n < 1 || n > MaxPageSize {
+			return fmt.Errorf("PageSize(%d): the page size must be 1 to %d (Harbor's largest page)", n, MaxPageSize)
+		}
+		c.pageSize = int64(n)
+		return nil
+	}
 }
 
-// Limit stops the iteration after n items. Default: no limit (n <= 0).
+// Limit stops the iteration after n items (n >= 1). Default: no limit. A
+// value below 1 is an error.
 func Limit(n int) ListOption {
-	return func(c *listConfig) { c.limit = n }
+	return func(c *listConfig) error {
+		if n < 1 {
+			return fmt.Errorf("Limit(%d): the limit must be at least 1 (leave it out for no limit)", n)
+		}
+		c.limit = n
+		return nil
+	}
 }
 
-// Concurrent fetches pages with up to workers requests in flight once the
-// first page has told the total (X-Total-Count), and still yields items in
-// order. At most workers pages are held in memory. Operations without
-// X-Total-Count are listed sequentially. Default: sequential (workers <= 1).
+// Concurrent fetches pages with up to workers requests in flight (1 to 64;
+// 1 is sequential) once a page has told the total (X-Total-Count), and
+// still yields items in order. At most workers pages are held in memory.
+// Operations without X-Total-Count are listed sequentially. Default:
+// sequential. Another value is an error.
 func Concurrent(workers int) ListOption {
-	return func(c *listConfig) { c.workers = workers }
+	return func(c *listConfig) error {
+		if workers < 1 || workers > maxWorkers {
+			return fmt.Errorf("Concurrent(%d): workers must be 1 to %d", workers, maxWorkers)
+		}
+		c.workers = workers
+		return nil
+	}
 }
 
 // All lists every item of a paginated generated operation as an iterator,
@@ -65,17 +89,36 @@ func Concurrent(workers int) ListOption {
 //	}
 //
 // params carries the operation's filters (q, sort, name...); All sets its
-// page and page size (on copies, params itself is not changed). It follows
-// Harbor's Link rel="next" header and stops on the last page, on an empty
-// page or at the Limit. An error ends the iteration after being yielded
-// once; turn it into *Error with AsError.
+// page and page size (on copies, params itself is not changed).
+//
+// Only an empty page, or one with fewer items than the page size, ends
+// the listing (unless Link rel="next" or X-Total-Count says more follow):
+// Harbor's headers are not trusted to end it, so a missing or wrong header
+// costs a request, never items, and sequential and Concurrent walks yield
+// the same items. When the count is a multiple of the page size, that is
+// one request for an empty page.
+//
+// An error ends the iteration after being yielded once. The error of a
+// generated operation is yielded as it is (see Error for matching it); a
+// nil ctx or op, or a bad ListOption, is yielded before any request.
 func All[T any, S any, P interface {
 	*S
 	PagedParams
 }, R PagedResult[T]](ctx context.Context, op func(context.Context, P) (R, error), params P, opts ...ListOption) iter.Seq2[T, error] {
-	cfg := listConfig{pageSize: MaxPageSize}
+	cfg := listConfig{pageSize: MaxPageSize, workers: 1}
+	var cfgErr error
 	for _, o := range opts {
-		o(&cfg)
+		if o != nil && cfgErr == nil {
+			cfgErr = o(&cfg)
+		}
+	}
+	switch {
+	case cfgErr != nil:
+		cfgErr = fmt.Errorf("harbor: All: %w", cfgErr)
+	case op == nil:
+		cfgErr = errors.New("harbor: All: op is nil: pass a generated list operation, e.g. c.API().Project.ListProjects")
+	default:
+		cfgErr = checkContext(ctx, "All")
 	}
 	fetch := func(ctx context.Context, page int64) ([]T, pageInfo, error) {
 		p := P(new(S))
@@ -93,173 +136,13 @@ func All[T any, S any, P interface {
 	}
 	return func(yield func(T, error) bool) {
 		var zero T
-		count := 0
-		emit := func(items []T) (more bool) {
-			for _, it := range items {
-				if cfg.limit > 0 && count >= cfg.limit {
-					return false
-				}
-				count++
-				if !yield(it, nil) {
-					return false
-				}
-			}
-			return cfg.limit <= 0 || count < cfg.limit
+		if cfgErr != nil {
+			yield(zero, cfgErr)
+			return
 		}
-		items, info, err := fetch(ctx, 1)
-		if err != nil {
+		w := walk[T]{cfg: cfg, fetch: fetch, yield: yield}
+		if err := w.run(ctx); err != nil {
 			yield(zero, err)
-			return
-		}
-		if !emit(items) {
-			return
-		}
-		if cfg.workers > 1 && info.hasTotal {
-			pages := (info.total + cfg.pageSize - 1) / cfg.pageSize
-			if cfg.limit > 0 {
-				pages = min(pages, (int64(cfg.limit)+cfg.pageSize-1)/cfg.pageSize)
-			}
-			concurrentPages(ctx, cfg.workers, 2, pages, fetch, emit, func(err error) { yield(zero, err) })
-			return
-		}
-		page := int64(1)
-		for {
-			next, ok := nextPage(page, len(items), cfg.pageSize, info)
-			if !ok {
-				return
-			}
-			page = next
-			items, info, err = fetch(ctx, page)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			if !emit(items) {
-				return
-			}
 		}
 	}
-}
-
-// nextPage decides whether there is a page after page, and which.
-func nextPage(page int64, got int, size int64, info pageInfo) (int64, bool) {
-	if got == 0 {
-		return 0, false
-	}
-	if info.hasLink {
-		return info.next, info.next > page
-	}
-	if info.hasTotal {
-		return page + 1, page*size < info.total
-	}
-	return page + 1, int64(got) >= size
-}
-
-// concurrentPages fetches pages first..last with up to workers in flight and
-// hands them to emit in order.
-func concurrentPages[T any](ctx context.Context, workers int, first, last int64,
-	fetch func(context.Context, int64) ([]T, pageInfo, error), emit func([]T) bool, fail func(error)) {
-	if first > last {
-		return
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type result struct {
-		items []T
-		err   error
-	}
-	results := make(chan chan result, workers-1) // bounds pages fetched ahead of the reader
-	go func() {
-		defer close(results)
-		for p := first; p <= last; p++ {
-			ch := make(chan result, 1)
-			select {
-			case results <- ch:
-			case <-ctx.Done():
-				return
-			}
-			go func(p int64) {
-				items, _, err := fetch(ctx, p)
-				ch <- result{items, err}
-			}(p)
-		}
-	}()
-	for ch := range results {
-		r := <-ch
-		if r.err != nil {
-			fail(r.err)
-			return
-		}
-		if len(r.items) == 0 || !emit(r.items) {
-			return
-		}
-	}
-}
-
-// pageInfo is what a page's headers say about the rest.
-type pageInfo struct {
-	total    int64
-	hasTotal bool
-	next     int64
-	hasLink  bool
-}
-
-// readPageInfo reads the generated answer's XTotalCount and Link fields.
-func readPageInfo(res any) pageInfo {
-	var info pageInfo
-	v := reflect.ValueOf(res)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return info
-	}
-	v = v.Elem()
-	if f := v.FieldByName("XTotalCount"); f.IsValid() && f.Kind() == reflect.Int64 {
-		info.total, info.hasTotal = f.Int(), true
-	}
-	if f := v.FieldByName("Link"); f.IsValid() && f.Kind() == reflect.String {
-		info.hasLink = true
-		if next, ok := ParseLinkNext(f.String()); ok {
-			info.next = next
-		}
-	}
-	return info
-}
-
-// ParseLinkNext reads the page number of the rel="next" link in a Link
-// header as Harbor writes it (`</api/v2.0/projects?page=1&page_size=10>;
-// rel="prev" , </api/v2.0/projects?page=3&page_size=10>; rel="next"`, with
-// relative URLs). It returns false when there is no next link or its page is
-// not a positive number.
-func ParseLinkNext(header string) (int64, bool) {
-	for part := range strings.SplitSeq(header, ",") {
-		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
-		if !ok {
-			continue
-		}
-		target = strings.TrimSpace(target)
-		if !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
-			continue
-		}
-		isNext := false
-		for p := range strings.SplitSeq(params, ";") {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.EqualFold(strings.TrimSpace(k), "rel") {
-				for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(v), `"`)) {
-					isNext = isNext || strings.EqualFold(rel, "next")
-				}
-			}
-		}
-		if !isNext {
-			continue
-		}
-		u, err := url.Parse(target[1 : len(target)-1])
-		if err != nil {
-			return 0, false
-		}
-		n, err := strconv.ParseInt(u.Query().Get("page"), 10, 64)
-		if err != nil || n < 1 {
-			return 0, false
-		}
-		return n, true
-	}
-	return 0, false
 }

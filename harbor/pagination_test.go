@@ -126,8 +126,8 @@ func TestAllOverFiveOperations(t *testing.T) {
 				ids, err := list(t.Context(), c)
 				require.NoError(t, err)
 				assert.Equal(t, seq(total), ids)
-				wantRequests := max(1, (total+99)/100)
-				assert.EqualValues(t, wantRequests, ps.requests.Load(), "one request per page of 100")
+				wantRequests := total/100 + 1
+				assert.EqualValues(t, wantRequests, ps.requests.Load(), "one request per page of 100, and one for the empty page after a full one")
 			})
 		}
 	}
@@ -156,7 +156,7 @@ func TestAllConcurrentKeepsOrder(t *testing.T) {
 		ids, err := listers["projects"](t.Context(), c, PageSize(10), Concurrent(4))
 		require.NoError(t, err)
 		assert.Equal(t, seq(total), ids, "total %d", total)
-		assert.EqualValues(t, max(1, (total+9)/10), ps.requests.Load())
+		assert.EqualValues(t, total/10+1, ps.requests.Load(), "total %d: each page, and an empty one after a full one", total)
 	}
 }
 
@@ -196,7 +196,7 @@ func TestAllYieldsErrorOnce(t *testing.T) {
 	}
 	assert.Equal(t, 1, items)
 	require.Len(t, errs, 1)
-	assert.ErrorIs(t, mustAsError(t, errs[0]), ErrUnauthorized)
+	assert.ErrorIs(t, errs[0], ErrUnauthorized, "the error as All yields it")
 }
 
 func TestAllDoesNotChangeCallerParams(t *testing.T) {
@@ -226,7 +226,7 @@ func TestParseLinkNext(t *testing.T) {
 		{`<https://h/api/v2.0/robots?q=Level%3Dsystem&page=7&page_size=10>; rel=next`, 7, true},
 	}
 	for _, tc := range cases {
-		got, ok := ParseLinkNext(tc.header)
+		got, ok := parseLinkNext(tc.header)
 		assert.Equal(t, tc.ok, ok, tc.header)
 		assert.Equal(t, tc.want, got, tc.header)
 	}
@@ -237,7 +237,7 @@ func FuzzParseLinkNext(f *testing.F) {
 	f.Add(`<>; rel="next"`)
 	f.Add(`<%zz>; rel=next`)
 	f.Fuzz(func(t *testing.T, header string) {
-		n, ok := ParseLinkNext(header)
+		n, ok := parseLinkNext(header)
 		if ok && n < 1 {
 			t.Fatalf("next page %d from %q", n, header)
 		}

@@ -124,8 +124,12 @@ type PermissionCatalogue struct {
 	Project []*models.Permission
 }
 
-// Allows reports whether the catalogue lists action on resource for kind.
+// Allows reports whether the catalogue lists action on resource for kind
+// (false for a nil catalogue).
 func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
+	if pc == nil {
+		return false
+	}
 	list := pc.Project
 	if kind == KindSystem {
 		list = pc.System
@@ -136,8 +140,11 @@ func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
 }
 
 // Check returns an error naming the first access of rc that the catalogue
-// does not list, or nil.
+// does not list, or nil. A nil rc is an error matching ErrInvalidRobot.
 func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
+	if rc == nil {
+		return fmt.Errorf("%w: the robot description is nil", ErrInvalidRobot)
+	}
 	for i, p := range rc.Permissions {
 		if p == nil {
 			continue
@@ -154,11 +161,14 @@ func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 
 // RobotPermissions returns the live catalogue of robot permissions from
 // GET /permissions (administrators and robot managers may read it). Errors
-// are *Error for Harbor's refusals.
+// are *Error for Harbor's refusals. A nil ctx is an error.
 func (c *Client) RobotPermissions(ctx context.Context) (*PermissionCatalogue, error) {
+	if err := checkContext(ctx, "RobotPermissions"); err != nil {
+		return nil, err
+	}
 	res, err := c.api.Permissions.GetPermissions(ctx, permissions.NewGetPermissionsParams())
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	pc := &PermissionCatalogue{}
 	if res.Payload != nil {

@@ -1,9 +1,12 @@
 package harbor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -19,19 +22,24 @@ import (
 type RetryPolicy struct {
 	// MaxAttempts is the number of attempts, the first included. Default 3.
 	MaxAttempts int
-	// BaseDelay is the first backoff; each later one doubles, with full
-	// jitter. Default 200ms.
+	// BaseDelay is the first backoff; each later one doubles, capped at
+	// MaxBackoff, and each is drawn uniformly from [d/2, d] ("equal
+	// jitter": never less than half the nominal delay). Default 200ms.
 	BaseDelay time.Duration
-	// MaxBackoff caps one wait, Retry-After included. Default 20s.
+	// MaxBackoff caps one wait. An answer whose Retry-After asks for more
+	// (a far date, an absurd number of seconds) ends the retries at once:
+	// the call returns that answer, whose *Error shows the Retry-After.
+	// Default 20s.
 	MaxBackoff time.Duration
 	// MaxElapsed bounds the total time spent on one request, waits included:
 	// no retry starts after it. Default 1m.
 	MaxElapsed time.Duration
 	// Budget is the client-wide retry token bucket's size, as aws-sdk-go-v2's
-	// standard retryer has it: each retry costs RetryCost tokens (a timeout
-	// or connection error twice that), each success returns one token, and
-	// no retry happens while the bucket is empty, so an outage does not
-	// multiply the load. Default 500.
+	// standard retryer has it: each retry costs RetryCost tokens (a
+	// connection error twice that); a request that succeeds at its first
+	// attempt returns one token, one that succeeds after retries returns the
+	// cost of its last retry; no retry happens while the bucket holds less
+	// than the cost, so an outage does not multiply the load. Default 500.
 	Budget int
 	// RetryCost is the token cost of one retry. Default 5.
 	RetryCost int
@@ -89,49 +97,46 @@ func newRetryer(p RetryPolicy) *retryer {
 }
 
 // next decides, after attempt number attempt (1-based), whether to try
-// again and how long to wait first.
-func (r *retryer) next(ctx context.Context, attempt int, elapsed time.Duration, resp *http.Response, err error) (time.Duration, bool) {
+// again and how long to wait first. spent is what the last retry cost (0
+// before any); it is refunded when the attempt succeeded.
+func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Duration, resp *http.Response, err error) (delay time.Duration, cost int, again bool) {
 	if ctx.Err() != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	retryable, cost := r.classify(resp, err)
 	if !retryable {
-		if err == nil && attempt == 1 {
-			r.refund(1)
+		if err == nil && resp.StatusCode < 500 {
+			r.refund(max(spent, 1))
 		}
-		return 0, false
+		return 0, 0, false
 	}
 	if attempt >= r.policy.MaxAttempts {
-		return 0, false
+		return 0, 0, false
 	}
-	delay := r.backoff(attempt)
+	delay = r.backoff(attempt)
 	if resp != nil {
 		if ra, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			if ra > r.policy.MaxBackoff {
-				return 0, false // the server asks for more patience than the policy has
+				return 0, 0, false // the server asks for more patience than the policy has
 			}
 			delay = ra
 		}
 	}
 	if elapsed+delay > r.policy.MaxElapsed {
-		return 0, false
+		return 0, 0, false
 	}
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-		return 0, false
+		return 0, 0, false
 	}
 	if !r.take(cost) {
-		return 0, false
+		return 0, 0, false
 	}
-	return delay, true
+	return delay, cost, true
 }
 
 func (r *retryer) classify(resp *http.Response, err error) (retryable bool, cost int) {
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return false, 0
-		}
-		var uc *unexpectedContentError
-		if errors.As(err, &uc) {
 			return false, 0
 		}
 		return true, 2 * r.policy.RetryCost
@@ -148,7 +153,7 @@ func (r *retryer) backoff(attempt int) time.Duration {
 	if d <= 0 || d > r.policy.MaxBackoff {
 		d = r.policy.MaxBackoff
 	}
-	// Full jitter: uniformly in [d/2, d].
+	// Equal jitter: uniformly in [d/2, d].
 	return d/2 + rand.N(d/2+1)
 }
 
@@ -169,15 +174,100 @@ func (r *retryer) refund(n int) {
 }
 
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
+// A number of seconds too large for a time.Duration is reported as the
+// longest one, which no policy accepts, as a far date is.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || s > uint64(math.MaxInt64/time.Second) {
+			return math.MaxInt64, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// retryTransport retries idempotent requests (see RetryPolicy); its
+// retryer, and so the budget, is shared by the client's requests.
+type retryTransport struct {
+	next http.RoundTripper
+	r    *retryer
+}
+
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !isIdempotent(req.Method) {
+		return t.next.RoundTrip(req)
+	}
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		if err := makeReplayable(req); err != nil {
+			return nil, err
+		}
+	}
+	ctx, start, spent := req.Context(), time.Now(), 0
+	for attempt := 1; ; attempt++ {
+		r := req
+		if attempt > 1 {
+			r = req.WithContext(context.WithValue(ctx, attemptKey{}, attempt)) // for the log record
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				r.Body = body
+			}
+		}
+		resp, err := t.next.RoundTrip(r)
+		delay, cost, again := t.r.next(ctx, attempt, spent, time.Since(start), resp, err)
+		if !again {
+			return resp, err
+		}
+		if resp != nil {
+			discard(resp)
+		}
+		if err := sleep(ctx, delay); err != nil {
+			return nil, err
+		}
+		spent = cost
+	}
+}
+
+func isIdempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// makeReplayable reads a request body into memory so a retry can send it
+// again (the runtime gives most bodies a GetBody already).
+func makeReplayable(req *http.Request) error {
+	data, err := io.ReadAll(req.Body)
+	req.Body.Close()
+	if err != nil {
+		return fmt.Errorf("%s %s: reading the request body: %w", req.Method, req.URL.Path, err)
+	}
+	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	req.Body, _ = req.GetBody()
+	req.ContentLength = int64(len(data))
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
 }

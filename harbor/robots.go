@@ -4,30 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
-	"github.com/harborkit/harbor-sdk-go/gen/client/configure"
-	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// ErrInvalidRobot matches (errors.Is) a robot description that Harbor would
-// refuse, found before any request was sent. The error names the field.
-var ErrInvalidRobot = errors.New("harbor: invalid robot")
-
-// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
-// created the robot but a later step (setting the chosen secret, saving the
-// credentials file) failed. The robot and a secret that works are returned
-// with it: nothing is lost. See RobotIncompleteError.
-var ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
-
-// RobotOption tunes CreateRobot.
-type RobotOption func(*robotOptions)
+// RobotOption tunes CreateRobot. A nil RobotOption is skipped, as NewClient
+// skips a nil Option; a RobotOption given a bad value makes CreateRobot
+// return an error naming it before any request.
+type RobotOption func(*robotOptions) error
 
 type robotOptions struct {
 	path      string
@@ -38,147 +25,33 @@ type robotOptions struct {
 // SaveCredentials makes CreateRobot save the new robot's credentials to path
 // (see credentials.Save: mode 0600, atomic). The file is checked before the
 // robot is created: it must not exist (unless OverwriteCredentials) and its
-// directory must be writable.
+// directory must be writable. An empty path is an error.
 func SaveCredentials(path string) RobotOption {
-	return func(o *robotOptions) { o.path = path }
+	return func(o *robotOptions) error {
+		if path == "" {
+			return errors.New("SaveCredentials: path is empty")
+		}
+		o.path = path
+		return nil
+	}
 }
 
-// OverwriteCredentials lets SaveCredentials replace an existing file.
+// OverwriteCredentials lets SaveCredentials replace an existing file. Without
+// SaveCredentials it is an error.
 func OverwriteCredentials() RobotOption {
-	return func(o *robotOptions) { o.overwrite = true }
+	return func(o *robotOptions) error {
+		o.overwrite = true
+		return nil
+	}
 }
 
 // CheckPermissions makes CreateRobot check every requested access against
 // the server's catalogue (GET /permissions) before creating the robot.
 func CheckPermissions() RobotOption {
-	return func(o *robotOptions) { o.check = true }
-}
-
-// RobotIncompleteError is returned, with the created robot, when Harbor
-// created a robot but a later step failed. Its message names the robot and
-// the step, never the secret.
-type RobotIncompleteError struct {
-	// ID and Name identify the robot Harbor created.
-	ID   int64
-	Name string
-	// Step is what failed: "set the chosen secret" or "save the credentials file".
-	Step string
-	// Err is the step's error.
-	Err error
-}
-
-// Error describes the robot, the failed step and what the returned value holds.
-func (e *RobotIncompleteError) Error() string {
-	return fmt.Sprintf("harbor: robot %q (id %d) was created, but could not %s; the returned robot holds a secret that works: %v",
-		e.Name, e.ID, e.Step, e.Err)
-}
-
-// Unwrap returns ErrRobotIncomplete and the step's error.
-func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
-
-// robotNameRE is Harbor's rule for robot names (validateName in Harbor's
-// src/server/v2.0/handler/robot.go).
-var robotNameRE = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
-
-// ValidateRobot checks rc the way Harbor would, without a request: name
-// (lower case, Harbor's characters, no prefix), level, duration, at least one
-// permission, kinds matching the level, namespace "/" for system
-// permissions, and a chosen secret's strength. Errors match ErrInvalidRobot
-// and name the field; they never contain the secret.
-func ValidateRobot(rc *models.RobotCreate) error {
-	if rc == nil {
-		return fmt.Errorf("%w: the robot description is nil", ErrInvalidRobot)
+	return func(o *robotOptions) error {
+		o.check = true
+		return nil
 	}
-	bad := func(field, format string, args ...any) error {
-		return fmt.Errorf("%w: %s: %s", ErrInvalidRobot, field, fmt.Sprintf(format, args...))
-	}
-	switch {
-	case rc.Name == "":
-		return bad("name", "is empty")
-	case strings.Contains(rc.Name, "$") || strings.Contains(rc.Name, "+"):
-		return bad("name", "%q: give the short name; Harbor adds the prefix (and project) itself", rc.Name)
-	case !robotNameRE.MatchString(rc.Name):
-		return bad("name", "%q must be lower case letters and digits, separated by single '.', '_' or '-'", rc.Name)
-	case len(rc.Name) > 255:
-		return bad("name", "is longer than 255 characters")
-	}
-	if rc.Level != LevelSystem && rc.Level != LevelProject {
-		return bad("level", "%q must be %q or %q", rc.Level, LevelSystem, LevelProject)
-	}
-	if rc.Duration != NeverExpires && (rc.Duration <= 0 || rc.Duration >= 1<<31-1) {
-		return bad("duration", "%d must be -1 (never expires) or a positive number of days", rc.Duration)
-	}
-	if len(rc.Permissions) == 0 {
-		return bad("permissions", "at least one permission is needed")
-	}
-	for i, p := range rc.Permissions {
-		field := func(suffix string) string { return "permissions[" + strconv.Itoa(i) + "]" + suffix }
-		if p == nil {
-			return bad(field(""), "is nil")
-		}
-		switch p.Kind {
-		case KindSystem:
-			if rc.Level != LevelSystem {
-				return bad(field(".kind"), "%q needs level %q", p.Kind, LevelSystem)
-			}
-			if p.Namespace != NamespaceSystem {
-				return bad(field(".namespace"), "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
-			}
-		case KindProject:
-			if p.Namespace == "" {
-				return bad(field(".namespace"), "is empty: name the project")
-			}
-			if rc.Level == LevelProject && p.Namespace == NamespaceAllProjects {
-				return bad(field(".namespace"), "%q is for system robots only", p.Namespace)
-			}
-		default:
-			return bad(field(".kind"), "%q must be %q or %q", p.Kind, KindSystem, KindProject)
-		}
-		if len(p.Access) == 0 {
-			return bad(field(".access"), "is empty")
-		}
-		for j, a := range p.Access {
-			af := func() string { return field(".access[" + strconv.Itoa(j) + "]") }
-			if a == nil || a.Resource == "" || a.Action == "" {
-				return bad(af(), "needs a resource and an action")
-			}
-			if a.Effect != "" && a.Effect != "allow" && a.Effect != "deny" {
-				return bad(af()+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
-			}
-		}
-	}
-	if rc.Level == LevelProject {
-		if len(rc.Permissions) != 1 || rc.Permissions[0].Kind != KindProject {
-			return bad("permissions", "a project robot has exactly one permission, of kind %q", KindProject)
-		}
-	}
-	if rc.Secret != "" {
-		if err := ValidateRobotSecret(rc.Secret); err != nil {
-			return bad("secret", "%v", err)
-		}
-	}
-	return nil
-}
-
-// ValidateRobotSecret checks a chosen robot secret against Harbor's rule: 8
-// to 128 characters with at least one upper-case letter, one lower-case
-// letter and one digit. Its error never contains the secret.
-func ValidateRobotSecret(secret string) error {
-	var upper, lower, digit bool
-	for _, r := range secret {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= '0' && r <= '9':
-			digit = true
-		}
-	}
-	if n := len(secret); n < 8 || n > 128 || !upper || !lower || !digit {
-		return errors.New("a secret must be 8-128 characters long with at least 1 upper-case letter, 1 lower-case letter and 1 digit")
-	}
-	return nil
 }
 
 // CreateRobot creates a robot account through the generated
@@ -186,24 +59,35 @@ func ValidateRobotSecret(secret string) error {
 // this once. A system robot may hold permissions the web UI cannot grant,
 // such as project:create.
 //
-// Before any request it validates rc (ValidateRobot; errors match
-// ErrInvalidRobot) and, with SaveCredentials, checks that the file can be
-// written (errors match fs.ErrExist, fs.ErrNotExist or fs.ErrPermission);
-// on those errors no robot is created.
+// Before any request it checks ctx (nil is an error) and opts, validates rc
+// (ValidateRobot; errors match ErrInvalidRobot) and, with SaveCredentials,
+// checks that the file can be written (errors match fs.ErrExist,
+// fs.ErrNotExist or fs.ErrPermission); on those errors no robot is created.
 //
 // Harbor ignores a secret sent on creation and generates one; when
-// rc.Secret is set, CreateRobot sets it right after (PATCH /robots/{id}) and
-// returns and saves that secret.
+// rc.Secret is set, CreateRobot sets it right after (PATCH /robots/{id}).
+// If that PATCH fails in a way that may have reached Harbor (a cut
+// connection, a timeout, a 5xx), CreateRobot asks Harbor, as the robot,
+// which secret is in force (even when ctx is done, for at most 10 seconds
+// more) and returns that one.
 //
 // Nothing is lost: if a step after creation fails, the robot is returned
-// (with the secret that works now) together with a *RobotIncompleteError.
-// Harbor's refusals are *Error (ErrConflict when the name is taken). A
-// failure of the POST after it was sent matches ErrOutcomeUnknown: the robot
-// may exist; FindRobot tells.
+// with the secret in force (and, with SaveCredentials, saved to the file,
+// the user's only copy of a generated secret) together with a
+// *RobotIncompleteError that says which secret it is. Harbor's refusals
+// are *Error (ErrConflict when the name is taken). A failure of the POST
+// after it was sent matches ErrOutcomeUnknown: the robot may exist;
+// FindRobot tells.
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (*models.RobotCreated, error) {
-	var o robotOptions
-	for _, opt := range opts {
-		opt(&o)
+	if err := checkContext(ctx, "CreateRobot"); err != nil {
+		return nil, err
+	}
+	o, err := robotOptionsOf(opts)
+	if err != nil {
+		return nil, err
+	}
+	if o.overwrite && o.path == "" {
+		return nil, errors.New("harbor: CreateRobot: OverwriteCredentials without SaveCredentials")
 	}
 	if err := ValidateRobot(rc); err != nil {
 		return nil, err
@@ -222,22 +106,23 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	chosen := rc.Secret
-	body := *rc
-	body.Secret = "" // Harbor ignores it; do not send a secret needlessly.
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
+	body := rc
+	if rc.Secret != "" {
+		noSecret := *rc
+		noSecret.Secret = "" // Harbor ignores it; do not send a secret needlessly.
+		body = &noSecret
+	}
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
-		return nil, c.wrap(err)
+		return nil, err
 	}
 	created := res.Payload
 	if created == nil || created.Secret == "" {
 		return nil, fmt.Errorf("harbor: CreateRobot: Harbor's answer (%s) holds no robot secret", res.Location)
 	}
-	if chosen != "" {
-		if _, err := c.RefreshRobotSecret(ctx, created.ID, chosen); err != nil {
-			return created, &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "set the chosen secret (the generated one is returned)", Err: err}
-		}
-		created.Secret = chosen
+	var incomplete *RobotIncompleteError
+	if rc.Secret != "" {
+		incomplete = c.setChosenSecret(ctx, created, rc.Secret)
 	}
 	if o.path != "" {
 		if c.beforeSave != nil {
@@ -248,16 +133,81 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			saveOpts = append(saveOpts, credentials.Overwrite())
 		}
 		if err := credentials.Save(o.path, RobotCredentials(rc, created), saveOpts...); err != nil {
-			return created, &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "save the credentials file", Err: err}
+			if incomplete == nil {
+				incomplete = &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "save the credentials file",
+					Returned: "the secret in force", Err: err}
+			} else {
+				incomplete.Step += " nor save the credentials file"
+				incomplete.Err = errors.Join(incomplete.Err, err)
+			}
 		}
+	}
+	if incomplete != nil {
+		return created, incomplete
 	}
 	return created, nil
 }
 
+// robotOptionsOf applies opts, skipping nil ones. Without options it
+// returns the zero value without allocating (the options are func values,
+// so the struct they fill lives on the heap).
+func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
+	if len(opts) == 0 {
+		return robotOptions{}, nil
+	}
+	o := new(robotOptions)
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(o); err != nil {
+			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
+		}
+	}
+	return *o, nil
+}
+
+// setChosenSecret sets chosen as the secret of the robot just created. On
+// failure it finds out which secret is in force, puts it in created and
+// says so; nil means chosen is in force.
+func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreated, chosen string) *RobotIncompleteError {
+	_, err := c.RefreshRobotSecret(ctx, created.ID, chosen)
+	if err == nil {
+		created.Secret = chosen
+		return nil
+	}
+	inc := &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "set the chosen secret", Err: err,
+		Returned: "Harbor's generated secret, in force (Harbor refused the change)"}
+	if outcomeKnown(err) {
+		return inc
+	}
+	cctx, cancel := afterFailureContext(ctx)
+	defer cancel()
+	chosenWorks, chosenErr := c.secretWorks(cctx, created.Name, chosen)
+	if chosenWorks {
+		created.Secret = chosen // the change was carried out; only its answer was lost
+		return nil
+	}
+	switch works, cerr := c.secretWorks(cctx, created.Name, created.Secret); {
+	case works:
+		inc.Returned = "Harbor's generated secret, which works (checked; the chosen one does not)"
+	case cerr != nil || chosenErr != nil:
+		inc.Returned = "Harbor's generated secret; which secret is in force could not be checked, try the chosen one too"
+		inc.Err = errors.Join(err, fmt.Errorf("checking the secrets: %w", errors.Join(chosenErr, cerr)))
+	default:
+		inc.Returned = "Harbor's generated secret, though Harbor accepted neither it nor the chosen one when checked"
+	}
+	return inc
+}
+
 // RobotCredentials builds the credentials file content for a robot created
 // from rc: what Harbor returned (id, full name, secret, times) plus what was
-// asked for (description, level, duration, permissions).
+// asked for (description, level, duration, permissions; skipped when rc is
+// nil). It returns nil when created is nil.
 func RobotCredentials(rc *models.RobotCreate, created *models.RobotCreated) *credentials.Credentials {
+	if created == nil {
+		return nil
+	}
 	cred := &credentials.Credentials{
 		Name:      created.Name,
 		Secret:    credentials.NewSecret(created.Secret),
@@ -286,124 +236,6 @@ func RobotCredentials(rc *models.RobotCreate, created *models.RobotCreated) *cre
 		}
 	}
 	return cred
-}
-
-// RefreshRobotSecret sets the secret of robot id to secret, or lets Harbor
-// generate one when secret is "", and returns the secret now in force. The
-// old secret stops working. A chosen secret is checked first
-// (ValidateRobotSecret; the error matches ErrInvalidRobot). Harbor's
-// refusals are *Error.
-func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string) (credentials.Secret, error) {
-	if secret != "" {
-		if err := ValidateRobotSecret(secret); err != nil {
-			return credentials.Secret{}, fmt.Errorf("%w: secret: %v", ErrInvalidRobot, err)
-		}
-	}
-	res, err := c.api.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
-	if err != nil {
-		return credentials.Secret{}, c.wrap(err)
-	}
-	if secret != "" {
-		return credentials.NewSecret(secret), nil // Harbor answers {} for a chosen secret
-	}
-	if res.Payload == nil || res.Payload.Secret == "" {
-		return credentials.Secret{}, fmt.Errorf("harbor: PATCH /robots/%d: Harbor's answer holds no secret", id)
-	}
-	return credentials.NewSecret(res.Payload.Secret), nil
-}
-
-// RotateCredentialsFile rotates the secret of the robot whose credentials
-// file is at path, using c (a client allowed to refresh that robot's
-// secret, e.g. an administrator's), and rewrites the file atomically with
-// the new secret, keeping its other fields. secret "" lets Harbor generate
-// one. The robot is found by the file's id, or else by its name. If Harbor
-// changed the secret but the file could not be written, the new secret is
-// returned with a *RobotIncompleteError so it is not lost.
-func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (credentials.Secret, error) {
-	cred, err := credentials.Load(path)
-	if err != nil {
-		return credentials.Secret{}, err
-	}
-	if err := credentials.CheckWritable(path, true); err != nil {
-		return credentials.Secret{}, err
-	}
-	var id int64
-	if cred.ID != nil && *cred.ID > 0 {
-		id = *cred.ID
-	} else {
-		r, err := c.FindRobot(ctx, cred.Name)
-		if err != nil {
-			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w", path, err)
-		}
-		id = r.ID
-	}
-	newSecret, err := c.RefreshRobotSecret(ctx, id, secret)
-	if err != nil {
-		return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w", path, err)
-	}
-	cred.Secret = newSecret
-	if err := credentials.Save(path, cred, credentials.Overwrite()); err != nil {
-		return newSecret, &RobotIncompleteError{ID: id, Name: cred.Name, Step: "rewrite the credentials file with the new secret", Err: err}
-	}
-	return newSecret, nil
-}
-
-// FindRobot returns the robot called name, which may be the short name
-// ("from_api"), the full name ("robot$from_api") or a project robot's full
-// name ("robot$proj+name"). The name prefix is the server's
-// robot_name_prefix (from GET /configurations when the client may read it,
-// "robot$" otherwise, or WithRobotNamePrefix). The error matches
-// ErrNotFound when there is no such robot.
-func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, error) {
-	if name == "" {
-		return nil, errors.New("harbor: FindRobot: name is empty")
-	}
-	prefix := c.RobotNamePrefix(ctx)
-	stored := strings.TrimPrefix(name, prefix) // Harbor stores and queries names without the prefix
-	full := prefix + stored
-	q := "Level=" + LevelSystem + ",name=" + stored
-	if projectName, _, ok := strings.Cut(stored, "+"); ok {
-		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
-			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
-		if err != nil {
-			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, c.wrap(err))
-		}
-		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=%s", LevelProject, p.Payload.ProjectID, stored)
-	}
-	for r, err := range All(ctx, c.api.Robot.ListRobot, robot.NewListRobotParams().WithQ(&q)) {
-		if err != nil {
-			return nil, c.wrap(err)
-		}
-		if r != nil && r.Name == full {
-			return r, nil
-		}
-	}
-	return nil, &Error{StatusCode: 404, Method: "GET", Path: c.baseURL.Path + "/robots",
-		Errors: []ErrorItem{{Code: "NOT_FOUND", Message: fmt.Sprintf("no robot named %q", full)}}}
-}
-
-// DefaultRobotNamePrefix is Harbor's default robot_name_prefix.
-const DefaultRobotNamePrefix = "robot$"
-
-// RobotNamePrefix returns the prefix Harbor puts before robot names:
-// WithRobotNamePrefix if given, else the server's robot_name_prefix (GET
-// /configurations, asked once; only administrators may read it), else
-// DefaultRobotNamePrefix.
-func (c *Client) RobotNamePrefix(ctx context.Context) string {
-	c.prefixMu.Lock()
-	defer c.prefixMu.Unlock()
-	if c.prefix != "" {
-		return c.prefix
-	}
-	prefix := DefaultRobotNamePrefix
-	res, err := c.api.Configure.GetConfigurations(ctx, configure.NewGetConfigurationsParams())
-	if err == nil && res.Payload != nil && res.Payload.RobotNamePrefix != nil && res.Payload.RobotNamePrefix.Value != "" {
-		prefix = res.Payload.RobotNamePrefix.Value
-	}
-	if err == nil || statusOf(err) > 0 {
-		c.prefix = prefix // a refusal is an answer too: do not ask again
-	}
-	return prefix
 }
 
 // statusOf returns the status of the Harbor answer err carries, or 0.

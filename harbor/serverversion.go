@@ -2,19 +2,12 @@ package harbor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/systeminfo"
 )
-
-// ErrServerVersionUnknown matches (errors.Is) the error of ServerVersion and
-// CheckCompatibility when Harbor's answer does not tell its version: GET
-// /systeminfo leaves harbor_version out for anonymous callers, and Harbor
-// treats wrong credentials there as anonymous rather than refusing them.
-var ErrServerVersionUnknown = errors.New("harbor: server version unknown")
 
 // ServerVersion returns the version Harbor reports in GET /systeminfo
 // (harbor_version), exactly as sent, e.g. "v2.15.2-080b0220": the release
@@ -27,7 +20,7 @@ var ErrServerVersionUnknown = errors.New("harbor: server version unknown")
 func (c *Client) ServerVersion(ctx context.Context) (string, error) {
 	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
 	if err != nil {
-		return "", c.wrap(err)
+		return "", err
 	}
 	if res.Payload != nil && res.Payload.HarborVersion != nil && *res.Payload.HarborVersion != "" {
 		return *res.Payload.HarborVersion, nil

@@ -3,21 +3,47 @@ package harbor
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
-// NormalizeURL turns what a user may call a Harbor URL into the API base
-// URL NewClient uses (see NewClient for the accepted forms). Its errors
-// quote the input.
-func NormalizeURL(raw string) (*url.URL, error) {
+// normalizeURL turns what a user may call a Harbor URL into the API base
+// URL NewClient uses (see NewClient for the accepted forms). It refuses,
+// with an error that quotes the input (never a password in it), every URL
+// that cannot name a Harbor: a bad or missing host, a bad port, a bare IPv6
+// address, a scheme other than http and https, user info, a query or a
+// fragment. Unexported: NewClient is the one door, and BaseURL shows the result.
+func normalizeURL(raw string) (*url.URL, error) {
 	quoted := redactUserInfo(raw) // every error below quotes the input, never a password in it
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, errors.New("harbor: URL is empty")
 	}
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return nil, fmt.Errorf("harbor: URL %q contains a control character", quoted)
+	}
 	if !strings.Contains(s, "://") {
+		if scheme, ok := schemeWithoutSlashes(s); ok {
+			return nil, fmt.Errorf("harbor: URL %q: %q looks like a scheme without \"//\"; write %s://host", quoted, scheme, scheme)
+		}
 		s = "https://" + s
+	}
+	scheme, rest, _ := strings.Cut(s, "://")
+	if scheme = strings.ToLower(scheme); scheme != "http" && scheme != "https" {
+		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", quoted, scheme)
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	if strings.Contains(authority, "@") {
+		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", quoted)
+	}
+	if problem := checkAuthority(authority); problem != "" {
+		return nil, fmt.Errorf("harbor: URL %q%s", quoted, problem)
 	}
 	u, err := url.Parse(s)
 	if err != nil {
@@ -27,24 +53,114 @@ func NormalizeURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("harbor: URL %q does not parse: %w", quoted, unwrapURLError(err))
 	}
 	switch {
-	case u.User != nil:
-		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", quoted)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", quoted, u.Scheme)
 	case u.RawQuery != "" || u.ForceQuery:
 		return nil, fmt.Errorf("harbor: URL %q: a query is not allowed", quoted)
 	case u.Fragment != "" || strings.Contains(s, "#"):
 		return nil, fmt.Errorf("harbor: URL %q: a fragment is not allowed", quoted)
-	case u.Host == "" || u.Hostname() == "":
-		return nil, fmt.Errorf("harbor: URL %q has no host", quoted)
-	case u.Opaque != "":
-		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL", quoted)
+	case u.Opaque != "" || u.User != nil || u.Host == "":
+		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL with a host", quoted)
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if !strings.HasSuffix(p, apiBasePath) {
 		p += apiBasePath
 	}
 	return &url.URL{Scheme: u.Scheme, Host: u.Host, Path: p}, nil
+}
+
+// schemeWithoutSlashes reports whether s starts like "http:/h" or "https:h":
+// a scheme and a colon not followed by a port number.
+func schemeWithoutSlashes(s string) (string, bool) {
+	scheme, rest, ok := strings.Cut(s, ":")
+	web := strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")
+	if !ok || scheme == "" || !web && rest != "" && rest[0] != '/' {
+		return "", false // "localhost:8080", "h:abc": a host and a port, checked later
+	}
+	for i, r := range scheme {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !letter && (i == 0 || !strings.ContainsRune("0123456789+-.", r)) {
+			return "", false
+		}
+	}
+	return scheme, true
+}
+
+// checkAuthority checks host[:port] and returns what is wrong, as the end of
+// a sentence that starts with the quoted URL (": port 0 ..." or " does not
+// parse: ..."), or "".
+func checkAuthority(authority string) string {
+	if authority == "" {
+		return " has no host"
+	}
+	host, port, hasPort := authority, "", false
+	if strings.HasPrefix(authority, "[") {
+		end := strings.Index(authority, "]")
+		if end < 0 {
+			return " does not parse: missing ']' after the IPv6 address"
+		}
+		host = authority[1:end]
+		after := authority[end+1:]
+		if after != "" && after[0] != ':' {
+			return fmt.Sprintf(": %q after the IPv6 address is not a port", after)
+		}
+		if after != "" {
+			port, hasPort = after[1:], true
+		}
+		zoneless, _, _ := strings.Cut(host, "%")
+		if a, err := netip.ParseAddr(zoneless); err != nil || !a.Is6() {
+			return fmt.Sprintf(": %q in brackets is not an IPv6 address", host)
+		}
+	} else {
+		if n := strings.Count(authority, ":"); n > 1 {
+			if a, err := netip.ParseAddr(authority); err == nil && a.Is6() {
+				return fmt.Sprintf(": the IPv6 address %s must be written in brackets, e.g. [%s]:443", authority, authority)
+			}
+			return fmt.Sprintf(": %q is neither host[:port] nor an IPv6 address in brackets ([::1]:443)", authority)
+		}
+		host, port, hasPort = strings.Cut(authority, ":")
+		if problem := checkHostname(host); problem != "" {
+			return problem
+		}
+	}
+	if !hasPort {
+		return ""
+	}
+	n, err := strconv.Atoi(port)
+	switch {
+	case port == "":
+		return ": the port after ':' is empty"
+	case err != nil || strings.ContainsAny(port, "+-"):
+		return fmt.Sprintf(": port %q is not a number", port)
+	case n < 1 || n > 65535:
+		return fmt.Sprintf(": port %d is not between 1 and 65535", n)
+	}
+	return ""
+}
+
+// checkHostname checks a DNS name or IPv4 address: ASCII letters, digits,
+// '-', '_' and non-empty labels separated by dots (one trailing dot
+// allowed). A non-ASCII name is refused: url.URL.String would escape it
+// into a form no URL parser reads back as the same host.
+func checkHostname(host string) string {
+	if host == "" {
+		return " has no host"
+	}
+	if len(host) > 253 {
+		return ": the host name is longer than 253 characters"
+	}
+	for label := range strings.SplitSeq(strings.TrimSuffix(host, "."), ".") {
+		if label == "" {
+			return fmt.Sprintf(": host %q has an empty label (\"..\" or a leading dot)", host)
+		}
+	}
+	for _, r := range host {
+		switch {
+		case r > unicode.MaxASCII:
+			return fmt.Sprintf(": host %q is not ASCII; write its IDNA form (xn--...)", host)
+		case !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_.", r)):
+			return fmt.Sprintf(" does not parse: host %q contains %q, which a host name cannot", host, r)
+		}
+	}
+	return ""
 }
 
 func unwrapURLError(err error) error {
@@ -56,15 +172,16 @@ func unwrapURLError(err error) error {
 }
 
 // redactUserInfo hides whatever stands between "scheme://" (or the start)
-// and an "@" in the authority, so a password given in the URL never lands in
-// an error, whether or not the URL parses.
+// and the last "@" before any query or fragment, so a password given in the
+// URL never lands in an error, whether or not the URL parses, and even when
+// a slash is missing ("http:/user:pw@h").
 func redactUserInfo(raw string) string {
 	start := 0
 	if i := strings.Index(raw, "://"); i >= 0 {
 		start = i + 3
 	}
 	rest := raw[start:]
-	end := strings.IndexAny(rest, "/?#")
+	end := strings.IndexAny(rest, "?#")
 	if end < 0 {
 		end = len(rest)
 	}

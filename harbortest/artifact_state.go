@@ -32,8 +32,8 @@ type artifactDetail struct {
 	size              int64
 	pullTime          time.Time
 	extraAttrs        map[string]any
-	tags              []*tag           // in creation order
-	labels            []*artifactLabel // in attach order
+	tags              []*tag   // in creation order
+	labels            []*label // in attach order
 	buildHistory      []any
 	annotations       map[string]string
 	chartFiles        map[string]string // a chart's values.yaml and readme.md
@@ -56,18 +56,6 @@ type tag struct {
 	name     string
 	pushTime time.Time
 	pullTime time.Time
-}
-
-// artifactLabel is a label attached to an artifact (harbortest keeps the label's
-// definition with the attachment).
-type artifactLabel struct {
-	id          int64
-	name        string
-	description string
-	color       string
-	scope       string // "g" or "p"
-	projectID   int64
-	created     time.Time
 }
 
 // scanRun is the state of an artifact's latest scan and its reports.
@@ -108,7 +96,6 @@ type securityState struct {
 	scanDelay       time.Duration
 	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
 	nextTagID       int64
-	labels          map[int64]*artifactLabel // labels attached by LabelArtifact, by id
 	nextAccessoryID int64
 }
 

@@ -27,17 +27,6 @@ type tagJSON struct {
 	RepositoryID int64  `json:"repository_id"`
 }
 
-type artifactLabelJSON struct {
-	Color        string `json:"color"`
-	CreationTime string `json:"creation_time"`
-	Description  string `json:"description"`
-	ID           int64  `json:"id"`
-	Name         string `json:"name"`
-	ProjectID    int64  `json:"project_id,omitempty"`
-	Scope        string `json:"scope"`
-	UpdateTime   string `json:"update_time"`
-}
-
 // artifactJSON is Harbor's Artifact as Harbor writes it: null (not [])
 // for absent accessories, labels, references and (with_tag=false) tags.
 type artifactJSON struct {
@@ -49,7 +38,7 @@ type artifactJSON struct {
 	ExtraAttrs        map[string]any      `json:"extra_attrs,omitempty"`
 	Icon              string              `json:"icon"`
 	ID                int64               `json:"id"`
-	Labels            []artifactLabelJSON `json:"labels"`
+	Labels            []labelJSON         `json:"labels"`
 	ManifestMediaType string              `json:"manifest_media_type"`
 	MediaType         string              `json:"media_type"`
 	ProjectID         int64               `json:"project_id"`
@@ -190,7 +179,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	}
 	if v.labels {
 		for _, l := range a.labels {
-			out.Labels = append(out.Labels, toArtifactLabelJSON(l))
+			out.Labels = append(out.Labels, l.toJSON())
 		}
 	}
 	if len(out.AdditionLinks) == 0 {
@@ -221,11 +210,6 @@ func toTagJSON(repo *repository, a *artifact, t *tag) tagJSON {
 		tj.PullTime = harborTime(t.pullTime)
 	}
 	return tj
-}
-
-func toArtifactLabelJSON(l *artifactLabel) artifactLabelJSON {
-	return artifactLabelJSON{Color: l.color, CreationTime: harborTime(l.created), Description: l.description,
-		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.created)}
 }
 
 // matchArtifact applies the q filters Harbor's artifact list knows:
@@ -526,8 +510,8 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, all[start:end])
 }
 
-// addLabel attaches a label known to harbortest (one attached by
-// LabelArtifact to any artifact) by id.
+// addLabel attaches a label of /labels (labels.go) by id: a global one, or
+// one of the artifact's project.
 func (s *Server) addLabel(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		ID int64 `json:"id"`
@@ -543,7 +527,7 @@ func (s *Server) addLabel(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	l := s.state.sec.labels[body.ID]
+	l := s.findLabel(body.ID)
 	if l == nil {
 		writeError(w, errNotFound(fmt.Sprintf("label %d not found", body.ID)))
 		return
@@ -655,25 +639,25 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(history)
 }
 
-// LabelArtifact attaches a label (created on first use, global scope) to
-// the artifact at reference and returns the label's id. It panics if the
-// artifact does not exist.
+// LabelArtifact attaches the global label called labelName (created if
+// there is none, as POST /labels would) to the artifact at reference and
+// returns the label's id. It panics if the artifact does not exist.
 func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
-	var l *artifactLabel
-	for _, x := range s.state.sec.labels {
-		if x.name == labelName {
+	ls := s.state.labelState()
+	var l *label
+	for _, x := range ls.byID {
+		if x.name == labelName && x.scope == "g" {
 			l = x
 		}
 	}
 	if l == nil {
-		if s.state.sec.labels == nil {
-			s.state.sec.labels = map[int64]*artifactLabel{}
-		}
-		l = &artifactLabel{id: int64(len(s.state.sec.labels) + 1), name: labelName, scope: "g", color: "#48960C", created: s.now()}
-		s.state.sec.labels[l.id] = l
+		now := s.now()
+		l = &label{id: ls.nextID, name: labelName, scope: "g", color: "#48960C", created: now, updated: now}
+		ls.byID[l.id] = l
+		ls.nextID++
 	}
 	for _, x := range a.labels {
 		if x == l {

@@ -28,8 +28,11 @@
 // and artifacts, configurations (GET and PUT: robot_name_prefix renames the
 // robots read afterwards, as in Harbor), systeminfo (the address the client
 // used, volumes, getcert), search, audit-logs and auditlog-exts, statistics,
-// health, ping and permissions; POST /c/login creates a UI session for the
-// CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
+// health, ping and permissions; P2P preheat (instances, providers, policies,
+// executions, tasks, logs), the job service dashboard, schedules, scan all,
+// CVE export, LDAP and OIDC pings, icons and internalconfig (for Harbor's
+// own components: Authorization: Harbor-Secret <InternalSecret>); POST
+// /c/login creates a UI session for the CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
 //
 // # Harbor's behaviour
 //
@@ -60,7 +63,8 @@
 // # Seeding, inspection and faults
 //
 // AddProject, AddProjects, AddUser, AddProjectMember, AddRepository,
-// AddArtifact and AddAuditLog seed data without HTTP; Projects, Robots and
+// AddArtifact and AddAuditLog seed data without HTTP; SetCVEExportSize makes
+// CVE export downloads as large as a streaming test needs; Projects, Robots and
 // RobotSecret inspect it. SetLatency, FailNext and CutNext inject delays,
 // error answers and cut connections; Requests and ConnectionsAccepted show
 // what clients sent and how many connections they opened.

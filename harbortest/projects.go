@@ -25,24 +25,11 @@ func (s *Server) projectRoutes() []route {
 	}
 }
 
-type allowlistJSON struct {
-	CreationTime string      `json:"creation_time"`
-	ExpiresAt    *int64      `json:"expires_at,omitempty"`
-	ID           int64       `json:"id"`
-	Items        []cveIDJSON `json:"items"`
-	ProjectID    int64       `json:"project_id"`
-	UpdateTime   string      `json:"update_time"`
-}
-
-type cveIDJSON struct {
-	CVEID string `json:"cve_id"`
-}
-
 type projectJSON struct {
 	CreationTime       string            `json:"creation_time"`
 	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`
 	CurrentUserRoleIDs []int             `json:"current_user_role_ids"`
-	CveAllowlist       allowlistJSON     `json:"cve_allowlist"`
+	CveAllowlist       cveAllowlistJSON  `json:"cve_allowlist"`
 	Metadata           map[string]string `json:"metadata"`
 	Name               string            `json:"name"`
 	OwnerID            int64             `json:"owner_id"`
@@ -57,20 +44,13 @@ const zeroTime = "0001-01-01T00:00:00.000Z"
 func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	out := projectJSON{
 		CreationTime: harborTime(p.created),
-		CveAllowlist: allowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
-			Items: []cveIDJSON{}, ProjectID: p.id, UpdateTime: zeroTime},
-		Metadata:   map[string]string{"public": strconv.FormatBool(p.public)},
-		Name:       p.name,
-		OwnerID:    p.ownerID,
-		ProjectID:  p.id,
-		RepoCount:  len(p.repos),
-		UpdateTime: harborTime(p.updated),
-	}
-	for _, c := range p.cveAllowlist {
-		out.CveAllowlist.Items = append(out.CveAllowlist.Items, cveIDJSON{c})
-	}
-	for k, v := range p.metadata {
-		out.Metadata[k] = v
+		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
+		Metadata:     s.projectMetadataCopy(p),  // metadata.go
+		Name:         p.name,
+		OwnerID:      p.ownerID,
+		ProjectID:    p.id,
+		RepoCount:    len(p.repos),
+		UpdateTime:   harborTime(p.updated),
 	}
 	if o := s.state.users[p.ownerID]; o != nil {
 		out.OwnerName = o.username
@@ -307,6 +287,7 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
 	}
 	s.state.deleteProject(p)
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
+	s.onProjectDeleted(p) // metadata.go
 	for rid, rb := range s.state.robots {
 		if rb.projectID == p.id {
 			delete(s.state.robots, rid)

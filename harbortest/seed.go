@@ -104,9 +104,10 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 	return u.id
 }
 
-// AddProjectMember makes a user a member of a project with a Harbor role id:
-// 1 project admin, 2 developer, 3 guest, 4 maintainer, 5 limited guest. It
-// panics if the role is none of these or the user or project does not exist.
+// AddProjectMember makes a user a member of a project with a Harbor role:
+// RoleProjectAdmin, RoleDeveloper, RoleGuest, RoleMaintainer or
+// RoleLimitedGuest (members.go). It panics if the role is none of these or
+// the user or project does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
 	if role < 1 || role > 5 {
 		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))

@@ -142,10 +142,27 @@ type state struct {
 	nextAuditExt  int64
 	userGroups    map[int64]*userGroup
 	nextGroupID   int64
+	// more is the state of preheat, jobservice, scan all and CVE export
+	// (moreState, created on first use by st.extra()).
+	more *moreState
 	// robotPrefix is robot_name_prefix; PUT /configurations changes it.
 	robotPrefix string
 	// config holds the configuration values PUT /configurations changed.
 	config map[string]any
+
+	// resources of members.go, metadata.go, labels.go, ... (each in its file)
+	members     *memberState
+	metadata    *metadataState
+	labels      *labelState
+	quotas      *quotaState
+	registries  *registryState
+	replication *replicationState
+	retention   *retentionState
+	immutable   *immutableState
+	webhooks    *webhookState
+	scanners    *scannerState
+	allowlists  *allowlistState
+	jobs        *jobState
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {

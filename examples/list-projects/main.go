@@ -26,13 +26,25 @@ import (
 const seeded = 12
 
 func main() {
-	pageSize := flag.Int("page-size", harbor.MaxPageSize, "projects per request (1-100)")
-	query := flag.String("q", "", `Harbor's q filter, e.g. "name=~team" or "public=true"`)
-	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *pageSize, *query); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(1)
+	os.Exit(cli(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// cli runs the command with args and returns its exit status: 0 on
+// success, 1 when listing fails (a -page-size outside 1-100 included: All
+// reports it before any request), 2 for flags that do not parse.
+func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("list-projects", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pageSize := fs.Int("page-size", harbor.MaxPageSize, "projects per request (1-100)")
+	query := fs.String("q", "", `Harbor's q filter, e.g. "name=~team" or "public=true"`)
+	if err := fs.Parse(args); err != nil {
+		return 2
 	}
+	if err := run(ctx, stdout, *pageSize, *query); err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return 1
+	}
+	return 0
 }
 
 func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
@@ -63,7 +75,7 @@ func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d projects (listed %d per request)\n", n, min(max(pageSize, 1), harbor.MaxPageSize))
+	fmt.Fprintf(w, "%d projects (listed %d per request)\n", n, pageSize)
 	return nil
 }
 

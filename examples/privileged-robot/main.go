@@ -117,13 +117,17 @@ func run(ctx context.Context, w io.Writer, out string, keep bool) (err error) {
 	}
 	say("4. As the robot, created project %q", projectName)
 
+	// The error exactly as returned: errors.Is matches the status sentinel,
+	// errors.As reaches *harbor.Error and the generated typed error.
 	_, err = bot.API().User.ListUsers(ctx, user.NewListUsersParams())
-	he, ok := harbor.AsError(err)
-	if !ok || !errors.Is(he, harbor.ErrForbidden) {
+	var he *harbor.Error
+	var forbidden *user.ListUsersForbidden
+	if !errors.Is(err, harbor.ErrForbidden) || !errors.As(err, &he) || !errors.As(err, &forbidden) {
 		return fmt.Errorf("listing users as the robot should be forbidden, got: %v", err)
 	}
-	say("5. As the robot, listing users is refused, as it should be: errors.Is(err, harbor.ErrForbidden) is true")
-	say("   %v", he)
+	say("5. As the robot, listing users is refused, as it should be: errors.Is(err, harbor.ErrForbidden) is true,")
+	say("   errors.As gives *harbor.Error (status %d) and the generated *user.ListUsersForbidden", he.StatusCode)
+	say("   %v", err)
 	if keep {
 		say("6. Kept robot %q, project %q and %s (-keep)", created.Name, projectName, out)
 	}

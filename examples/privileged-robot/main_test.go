@@ -22,6 +22,8 @@ func TestRunAgainstInMemoryHarbor(t *testing.T) {
 	}
 	assert.Contains(t, text, `as robot "robot$sdk-example-`)
 	assert.Contains(t, text, "403 Forbidden")
+	assert.Contains(t, text, "errors.Is(err, harbor.ErrForbidden) is true")
+	assert.Contains(t, text, "errors.As gives *harbor.Error (status 403) and the generated *user.ListUsersForbidden")
 	assert.NotContains(t, text, "Sdk1", "the secret is never printed")
 	assert.NotContains(t, text, "cleanup: could not")
 	_, err := os.Stat(path)

@@ -1,0 +1,57 @@
+package harbor
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// loggingTransport writes one debug record per attempt (inside the retry
+// layer): method, path, status, duration, request id, attempt number and
+// error; the request id is Harbor's (see requestID). No other header value, query or body is ever logged.
+type loggingTransport struct {
+	next   http.RoundTripper
+	logger *slog.Logger
+}
+
+// attemptKey is the request context key of the attempt number the retry
+// layer sets; a request without it is attempt 1.
+type attemptKey struct{}
+
+func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if !t.logger.Enabled(ctx, slog.LevelDebug) {
+		return t.next.RoundTrip(req)
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	attempt, _ := ctx.Value(attemptKey{}).(int)
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.Duration("duration", time.Since(start)),
+		slog.Int("attempt", max(attempt, 1)),
+	}
+	if resp != nil {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	if id := requestID(req, resp); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.Error()))
+	}
+	t.logger.LogAttrs(ctx, slog.LevelDebug, "harbor request", attrs...)
+	return resp, err
+}
+
+// requestID is the exchange's X-Request-Id: Harbor's answer's, else the
+// one the caller sent.
+func requestID(req *http.Request, resp *http.Response) string {
+	if resp != nil {
+		if id := resp.Header.Get(headerRequestID); id != "" {
+			return id
+		}
+	}
+	return req.Header.Get(headerRequestID)
+}

@@ -1,0 +1,95 @@
+package harbor
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Credentials never leave their origin: the scheme, host and port the
+// client was built for. Every request starts there (the runtime's host is
+// the client's), with the Authorization header submit.go sets; the
+// http.Client refuses to follow a redirect that leaves the origin, https to
+// http on the same host or another port included, with an error naming both
+// URLs, so the header is never sent elsewhere (net/http itself would keep it
+// on a redirect to the same host with another port or scheme). Redirects
+// within the origin are followed.
+
+// origin is a scheme, a host and a port (explicit or the scheme's default).
+type origin struct{ scheme, host, port string }
+
+func newOrigin(u *url.URL) origin {
+	o := origin{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Hostname()), port: u.Port()}
+	if o.port == "" {
+		o.port = defaultPort(o.scheme)
+	}
+	return o
+}
+
+func defaultPort(scheme string) string {
+	if scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// contains reports whether u is in the origin.
+func (o origin) contains(u *url.URL) bool {
+	port := u.Port()
+	if port == "" {
+		port = defaultPort(strings.ToLower(u.Scheme))
+	}
+	return strings.EqualFold(u.Scheme, o.scheme) && strings.EqualFold(u.Hostname(), o.host) && port == o.port
+}
+
+func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.port }
+
+// checkRedirect returns the http.Client's CheckRedirect: redirects that
+// stay within the origin are followed (10 at most, as net/http does),
+// others refused. The URLs in its errors come from the server's Location:
+// auth redacts them.
+func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		to := auth.redact(req.URL.Redacted())
+		if !o.contains(req.URL) {
+			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		}
+		if len(via) >= 10 {
+			return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
+		}
+		return nil
+	}
+}
+
+// clientAuth is what the transport sends as Authorization, and the
+// strings that must never appear in an error text built from an answer.
+type clientAuth struct {
+	header  []string // shared read-only value of the Authorization header; nil: anonymous
+	secrets []string // the secret and its encoded forms, longest first
+}
+
+func newClientAuth(auth *basicAuth) *clientAuth {
+	if auth == nil {
+		return &clientAuth{}
+	}
+	secret := auth.secret.Reveal()
+	token := base64.StdEncoding.EncodeToString([]byte(auth.username + ":" + secret))
+	c := &clientAuth{header: []string{"Basic " + token}}
+	for _, s := range []string{token, url.QueryEscape(secret), secret} {
+		if len(s) >= 4 { // a shorter string would redact common words, not a secret
+			c.secrets = append(c.secrets, s)
+		}
+	}
+	return c
+}
+
+// redact replaces the client's secret, in any form it knows, in a text
+// taken from an answer (a hostile server may echo the request's headers).
+func (c *clientAuth) redact(s string) string {
+	for _, secret := range c.secrets {
+		s = strings.ReplaceAll(s, secret, "xxxxx")
+	}
+	return s
+}

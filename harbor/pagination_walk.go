@@ -1,0 +1,208 @@
+package harbor
+
+import (
+	"context"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// walk is one iteration of All.
+type walk[T any] struct {
+	cfg   listConfig
+	fetch func(context.Context, int64) ([]T, pageInfo, error)
+	yield func(T, error) bool
+	count int   // items yielded
+	seen  int64 // items received
+}
+
+// run fetches and yields pages until the last one, the limit, a consumer
+// that stops, or an error (returned, not yielded).
+func (w *walk[T]) run(ctx context.Context) error {
+	page := int64(1)
+	items, info, err := w.fetch(ctx, page)
+	if err != nil {
+		return err
+	}
+	more := w.take(items, info)
+	for more {
+		if last, ok := w.concurrentUntil(page, info); ok {
+			if page, info, more, err = w.concurrent(ctx, page+1, last); err != nil {
+				return err
+			}
+			continue
+		}
+		page++
+		if items, info, err = w.fetch(ctx, page); err != nil {
+			return err
+		}
+		more = w.take(items, info)
+	}
+	return nil
+}
+
+// take yields a page's items and reports whether to fetch the next page.
+func (w *walk[T]) take(items []T, info pageInfo) bool {
+	w.seen += int64(len(items))
+	for _, it := range items {
+		if w.cfg.limit > 0 && w.count >= w.cfg.limit {
+			return false
+		}
+		w.count++
+		if !w.yield(it, nil) {
+			return false
+		}
+	}
+	if w.cfg.limit > 0 && w.count >= w.cfg.limit {
+		return false
+	}
+	return morePages(len(items), w.seen, w.cfg.pageSize, info)
+}
+
+// morePages decides, after a page of got items (seen items in all so far),
+// whether to ask for the next page. Only an empty page, or one with room
+// left, ends a listing: a full page is followed by a request even when the
+// headers say it was the last, since a missing or wrong header must cost a
+// request, never items. A page with room left ends it unless Link or
+// X-Total-Count says more follow (a server serving smaller pages than asked).
+func morePages(got int, seen, size int64, info pageInfo) bool {
+	switch {
+	case got == 0 || int64(got) > size:
+		return false // the end, or an operation that does not paginate
+	case int64(got) == size:
+		return true
+	}
+	return info.next || info.hasTotal && seen < info.total
+}
+
+// concurrentUntil says whether to fetch the pages after page concurrently,
+// and up to which page the total (and the limit) predict.
+func (w *walk[T]) concurrentUntil(page int64, info pageInfo) (int64, bool) {
+	if w.cfg.workers < 2 || !info.hasTotal {
+		return 0, false
+	}
+	last := info.total / w.cfg.pageSize
+	if info.total%w.cfg.pageSize != 0 {
+		last++
+	}
+	if w.cfg.limit > 0 {
+		last = min(last, (int64(w.cfg.limit)+w.cfg.pageSize-1)/w.cfg.pageSize)
+	}
+	return last, last > page+1
+}
+
+// concurrent fetches pages first..last with up to workers in flight and
+// takes them in order. It returns the last page taken, its headers, and
+// whether to go on after it.
+func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pageInfo, bool, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait() // no request outlives the iteration
+	defer cancel()
+	type result struct {
+		items []T
+		info  pageInfo
+		err   error
+	}
+	results := make(chan chan result, w.cfg.workers-1) // bounds pages fetched ahead of the reader
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(results)
+		for p := first; p <= last; p++ {
+			ch := make(chan result, 1)
+			select {
+			case results <- ch:
+			case <-ctx.Done():
+				return
+			}
+			wg.Add(1)
+			go func(p int64) {
+				defer wg.Done()
+				items, info, err := w.fetch(ctx, p)
+				ch <- result{items, info, err}
+			}(p)
+		}
+	}()
+	page := first
+	for ch := range results {
+		r := <-ch
+		if r.err != nil {
+			return page, pageInfo{}, false, r.err
+		}
+		if !w.take(r.items, r.info) {
+			return page, r.info, false, nil
+		}
+		if page == last {
+			return page, r.info, true, nil
+		}
+		page++
+	}
+	return page, pageInfo{}, false, ctx.Err()
+}
+
+// pageInfo is what a page's headers say about the rest.
+type pageInfo struct {
+	total    int64
+	hasTotal bool
+	next     bool // a Link header with rel="next"
+}
+
+// readPageInfo reads the generated answer's XTotalCount and Link fields.
+func readPageInfo(res any) pageInfo {
+	var info pageInfo
+	v := reflect.ValueOf(res)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return info
+	}
+	v = v.Elem()
+	if f := v.FieldByName("XTotalCount"); f.IsValid() && f.Kind() == reflect.Int64 {
+		info.total, info.hasTotal = f.Int(), true
+	}
+	if f := v.FieldByName("Link"); f.IsValid() && f.Kind() == reflect.String {
+		_, info.next = parseLinkNext(f.String())
+	}
+	return info
+}
+
+// parseLinkNext reads the page number of the rel="next" link in a Link
+// header as Harbor writes it (`</api/v2.0/projects?page=1&page_size=10>;
+// rel="prev" , </api/v2.0/projects?page=3&page_size=10>; rel="next"`, with
+// relative URLs). It returns false when there is no next link or its page is
+// not a positive number.
+func parseLinkNext(header string) (int64, bool) {
+	for part := range strings.SplitSeq(header, ",") {
+		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
+		if !ok {
+			continue
+		}
+		target = strings.TrimSpace(target)
+		if !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
+			continue
+		}
+		isNext := false
+		for p := range strings.SplitSeq(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "rel") {
+				for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(v), `"`)) {
+					isNext = isNext || strings.EqualFold(rel, "next")
+				}
+			}
+		}
+		if !isNext {
+			continue
+		}
+		u, err := url.Parse(target[1 : len(target)-1])
+		if err != nil {
+			return 0, false
+		}
+		n, err := strconv.ParseInt(u.Query().Get("page"), 10, 64)
+		if err != nil || n < 1 {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
+}

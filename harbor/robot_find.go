@@ -1,0 +1,100 @@
+package harbor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/configure"
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+)
+
+// FindRobot returns the robot called name, which may be the short name
+// ("from_api"), the full name ("robot$from_api") or a project robot's full
+// name ("robot$proj+name"). The name prefix is RobotNamePrefix's.
+//
+// When Harbor lists no robot of that name, the error matches ErrNotFound
+// and names what was searched; it is not an *Error, since Harbor answered
+// 200 with an empty list. Harbor's refusals are *Error. A nil ctx is an
+// error.
+func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, error) {
+	if err := checkContext(ctx, "FindRobot"); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, errors.New("harbor: FindRobot: name is empty")
+	}
+	prefix, err := c.robotNamePrefix(ctx)
+	if err != nil && ctx.Err() != nil {
+		return nil, fmt.Errorf("harbor: FindRobot %q: reading the robot name prefix: %w", name, err)
+	}
+	stored := strings.TrimPrefix(name, prefix) // Harbor stores and queries names without the prefix
+	full := prefix + stored
+	q := "Level=" + LevelSystem + ",name=" + stored
+	where := "system robots"
+	if projectName, _, ok := strings.Cut(stored, "+"); ok {
+		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
+			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
+		if err != nil {
+			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
+		}
+		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=%s", LevelProject, p.Payload.ProjectID, stored)
+		where = fmt.Sprintf("robots of project %q (id %d)", projectName, p.Payload.ProjectID)
+	}
+	for r, err := range All(ctx, c.api.Robot.ListRobot, robot.NewListRobotParams().WithQ(&q)) {
+		if err != nil {
+			return nil, fmt.Errorf("harbor: FindRobot %q: %w", full, err)
+		}
+		if r != nil && r.Name == full {
+			return r, nil
+		}
+	}
+	return nil, &notFoundError{what: fmt.Sprintf("harbor: FindRobot: no robot named %q among the %s (GET /robots?q=%s listed none)", full, where, q)}
+}
+
+// DefaultRobotNamePrefix is Harbor's default robot_name_prefix.
+const DefaultRobotNamePrefix = "robot$"
+
+// RobotNamePrefix returns the prefix Harbor puts before robot names:
+// WithRobotNamePrefix if given, else the server's robot_name_prefix (GET
+// /configurations, which only administrators may read; the answer, a
+// refusal included, is kept), else DefaultRobotNamePrefix. Concurrent
+// first calls may each ask; none waits for another's request, and each
+// honours its own ctx. With a nil ctx it sends nothing and returns what it
+// knows (the kept prefix, or DefaultRobotNamePrefix).
+func (c *Client) RobotNamePrefix(ctx context.Context) string {
+	prefix, _ := c.robotNamePrefix(ctx)
+	return prefix
+}
+
+// robotNamePrefix is RobotNamePrefix, with the error of the request when
+// it got no answer (the default prefix is then returned and not kept).
+func (c *Client) robotNamePrefix(ctx context.Context) (string, error) {
+	c.prefixMu.Lock()
+	known := c.prefix
+	c.prefixMu.Unlock()
+	if known != "" {
+		return known, nil
+	}
+	if err := checkContext(ctx, "RobotNamePrefix"); err != nil {
+		return DefaultRobotNamePrefix, err
+	}
+	prefix := DefaultRobotNamePrefix
+	res, err := c.api.Configure.GetConfigurations(ctx, configure.NewGetConfigurationsParams())
+	if err == nil && res.Payload != nil && res.Payload.RobotNamePrefix != nil && res.Payload.RobotNamePrefix.Value != "" {
+		prefix = res.Payload.RobotNamePrefix.Value
+	}
+	if err != nil && statusOf(err) == 0 {
+		return prefix, err // no answer: ask again next time
+	}
+	c.prefixMu.Lock() // a refusal is an answer too: do not ask again
+	if c.prefix == "" {
+		c.prefix = prefix
+	}
+	prefix = c.prefix
+	c.prefixMu.Unlock()
+	return prefix, nil
+}

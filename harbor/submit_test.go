@@ -1,0 +1,150 @@
+package harbor
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/go-openapi/runtime"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/user"
+)
+
+// The error of a generated operation, exactly as returned, matches the
+// status sentinel, is an *Error with the request's identity and Harbor's
+// items, and unwraps to the generated error: the typed one for a declared
+// status, *runtime.APIError for another.
+func TestRawErrorsMatchSentinelsAndGeneratedTypes(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "rid-7")
+		writeJSON(w, http.StatusForbidden, `{"errors":[{"code":"FORBIDDEN","message":"not yours"}]}`)
+	})
+	c := newStubClient(t, s.URL, WithBasicAuth("u", "p4ssw0rd"))
+
+	_, err := c.API().User.ListUsers(t.Context(), user.NewListUsersParams())
+	assert.ErrorIs(t, err, ErrForbidden, "declared status, raw error")
+	var he *Error
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, Error{StatusCode: 403, Method: "GET", Path: "/api/v2.0/users", RequestID: "rid-7",
+		Errors: []ErrorItem{{Code: "FORBIDDEN", Message: "not yours"}}, generated: he.generated}, *he)
+	var typed *user.ListUsersForbidden
+	require.ErrorAs(t, err, &typed, "the generated typed error is still reachable")
+	require.NotNil(t, typed.Payload)
+	assert.Equal(t, "not yours", typed.Payload.Errors[0].Message)
+	assert.Equal(t, "rid-7", typed.XRequestID)
+
+	_, err = c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("x"))
+	assert.ErrorIs(t, err, ErrForbidden, "undeclared status, raw error")
+	var api *runtime.APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, 403, api.Code)
+
+	for _, e := range All(t.Context(), c.API().User.ListUsers, user.NewListUsersParams()) {
+		assert.ErrorIs(t, e, ErrForbidden, "harbor.All yields the same error")
+		break
+	}
+	_, err = c.Whoami(t.Context())
+	assert.ErrorIs(t, err, ErrForbidden, "facade helper")
+}
+
+// A nil context is refused before any request, naming the argument.
+func TestNilContextIsRefused(t *testing.T) {
+	var calls atomic.Int64
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { calls.Add(1) })
+	c := newStubClient(t, s.URL)
+	//lint:ignore SA1012 a nil context is what is tested
+	_, err := c.API().Project.ListProjects(nil, project.NewListProjectsParams())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "listProjects: the context (ctx) is nil")
+	_, err = c.API().Transport.Submit(&runtime.ClientOperation{ID: "op"})
+	assert.Contains(t, err.Error(), "op: the context (ctx) is nil")
+	assert.Zero(t, calls.Load())
+}
+
+// The status decides first: HTML answers of a proxy are *Error with a text
+// excerpt, retried for GET when 429/502/503/504.
+func TestStatusDecidesFirst(t *testing.T) {
+	for _, status := range []int{429, 500, 502, 503, 504} {
+		var calls atomic.Int64
+		s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+			calls.Add(1)
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("<html><body><h1>" + http.StatusText(status) + "</h1>nginx</body></html>"))
+		})
+		c := newStubClient(t, s.URL, WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: 1, MaxBackoff: 1}))
+		err := listProjects(c, t.Context())
+		var he *Error
+		require.ErrorAs(t, err, &he, "status %d", status)
+		assert.Equal(t, status, he.StatusCode)
+		assert.NotErrorIs(t, err, ErrUnexpectedContent)
+		assert.Contains(t, he.Body, "nginx")
+		assert.Empty(t, he.Errors)
+		assert.Equal(t, status >= 500, errors.Is(err, ErrServer))
+		want := int64(2)
+		if status == 500 {
+			want = 1
+		}
+		assert.Equal(t, want, calls.Load(), "attempts for %d", status)
+	}
+}
+
+// A 3xx that is not followed is an *Error naming the status and Location.
+func TestRedirectNotFollowedIsError(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", "/elsewhere")
+		w.WriteHeader(http.StatusMultipleChoices)
+	})
+	err := listProjects(newStubClient(t, s.URL), t.Context())
+	var he *Error
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, 300, he.StatusCode)
+	assert.Equal(t, "/elsewhere", he.Location)
+	assert.Contains(t, err.Error(), "300 Multiple Choices: not followed, Location: /elsewhere")
+}
+
+// ErrUnexpectedContent is for a 2xx only: an HTML page or JSON that does
+// not decode; its message names the URL.
+func TestUnexpectedContentOnlyFor2xx(t *testing.T) {
+	for name, h := range map[string]http.HandlerFunc{
+		"html": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte("<html>portal</html>"))
+		},
+		"bad json":   func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `<html>`) },
+		"wrong type": func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, `{"name":"a"}`) },
+	} {
+		s := newStub(t, h)
+		err := listProjects(newStubClient(t, s.URL), t.Context())
+		assert.ErrorIs(t, err, ErrUnexpectedContent, name)
+		assert.Contains(t, err.Error(), s.URL+"/api/v2.0/projects", name)
+		_, isHarbor := AsError(err)
+		assert.False(t, isHarbor, name)
+	}
+}
+
+// Harbor answers some GETs 200 with Content-Type application/json and no
+// body (schedules): that decodes to nothing.
+func TestEmptyJSONAnswerIsNoError(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, "") })
+	c := newStubClient(t, s.URL)
+	res, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("x"))
+	require.NoError(t, err)
+	assert.Empty(t, res.Payload.Name, "the generated reader's empty payload, nothing decoded")
+}
+
+// Every tag of the generated client is wired through the submitter.
+func TestAPIWiresEveryTag(t *testing.T) {
+	c := newStubClient(t, "http://127.0.0.1:1", WithoutRetry())
+	api := c.API()
+	assert.Same(t, c.submit, api.Transport)
+	assert.Empty(t, apiFieldsNil(api), "tags not wired in newAPI")
+	_, err := api.Project.ListProjects(context.Background(), project.NewListProjectsParams())
+	assert.True(t, strings.Contains(err.Error(), "127.0.0.1:1"), "%v", err)
+}

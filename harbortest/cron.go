@@ -1,0 +1,112 @@
+package harbortest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// cronSpec is a parsed six-field cron expression (seconds minutes hours
+// day-of-month month day-of-week), the form Harbor's schedules take.
+type cronSpec struct {
+	fields [6]map[int]bool
+}
+
+var cronRanges = [6][2]int{{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
+
+// parseCron parses spec; the error reads like robfig/cron's, which Harbor
+// puts in its messages.
+func parseCron(spec string) (*cronSpec, error) {
+	if strings.TrimSpace(spec) == "" {
+		return nil, fmt.Errorf("empty cron string is invalid")
+	}
+	parts := strings.Fields(spec)
+	if len(parts) != 6 {
+		return nil, fmt.Errorf("expected exactly 6 fields, found %d: %s", len(parts), fmt.Sprint(parts))
+	}
+	var c cronSpec
+	for i, p := range parts {
+		m, err := parseCronField(p, cronRanges[i][0], cronRanges[i][1])
+		if err != nil {
+			return nil, err
+		}
+		c.fields[i] = m
+	}
+	return &c, nil
+}
+
+func parseCronField(f string, lo, hi int) (map[int]bool, error) {
+	out := map[int]bool{}
+	for _, term := range strings.Split(f, ",") {
+		rng, stepStr, hasStep := strings.Cut(term, "/")
+		step := 1
+		if hasStep {
+			n, err := strconv.Atoi(stepStr)
+			if err != nil || n <= 0 {
+				return nil, fmt.Errorf("failed to parse int from %s", stepStr)
+			}
+			step = n
+		}
+		a, b := lo, hi
+		switch {
+		case rng == "*" || rng == "?":
+		case strings.Contains(rng, "-"):
+			x, y, _ := strings.Cut(rng, "-")
+			var err1, err2 error
+			a, err1 = strconv.Atoi(x)
+			b, err2 = strconv.Atoi(y)
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("failed to parse int from %s", rng)
+			}
+		default:
+			n, err := strconv.Atoi(rng)
+			if err != nil {
+				return nil, fmt.Errorf("failed to parse int from %s", rng)
+			}
+			a, b = n, n
+			if hasStep {
+				b = hi
+			}
+		}
+		if a < lo || b > hi || a > b {
+			return nil, fmt.Errorf("end of range (%d) above maximum (%d): %s", b, hi, term)
+		}
+		for v := a; v <= b; v += step {
+			out[v] = true
+		}
+	}
+	return out, nil
+}
+
+// next returns the first time after t (UTC, whole seconds) the spec fires,
+// or the zero time if none within five years.
+func (c *cronSpec) next(t time.Time) time.Time {
+	t = t.UTC().Truncate(time.Second).Add(time.Second)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 5*366; i, day = i+1, day.AddDate(0, 0, 1) {
+		if !c.fields[4][int(day.Month())] || !c.fields[3][day.Day()] || !c.fields[5][int(day.Weekday())] {
+			continue
+		}
+		for h := 0; h < 24; h++ {
+			if !c.fields[2][h] {
+				continue
+			}
+			for m := 0; m < 60; m++ {
+				if !c.fields[1][m] {
+					continue
+				}
+				for s := 0; s < 60; s++ {
+					if !c.fields[0][s] {
+						continue
+					}
+					at := day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second)
+					if !at.Before(t) {
+						return at
+					}
+				}
+			}
+		}
+	}
+	return time.Time{}
+}

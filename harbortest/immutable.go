@@ -1,0 +1,246 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+type selectorJSON struct {
+	Decoration string `json:"decoration,omitempty"`
+	Extras     string `json:"extras,omitempty"`
+	Kind       string `json:"kind,omitempty"`
+	Pattern    string `json:"pattern,omitempty"`
+}
+
+// tagRuleJSON is Harbor's RetentionRule / ImmutableRule: fields left unset
+// are omitted, except tag_selectors, which is null when absent (b249).
+type tagRuleJSON struct {
+	Action         string                    `json:"action,omitempty"`
+	Disabled       bool                      `json:"disabled,omitempty"`
+	ID             int64                     `json:"id,omitempty"`
+	Params         map[string]any            `json:"params,omitempty"`
+	Priority       int64                     `json:"priority,omitempty"`
+	ScopeSelectors map[string][]selectorJSON `json:"scope_selectors,omitempty"`
+	TagSelectors   []selectorJSON            `json:"tag_selectors"`
+	Template       string                    `json:"template,omitempty"`
+}
+
+type immutableState struct {
+	nextID    int64
+	byProject map[int64][]*tagRuleJSON
+}
+
+func (st *state) immutableState() *immutableState {
+	if st.immutable == nil {
+		st.immutable = &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}}
+	}
+	return st.immutable
+}
+
+// sameRule reports whether two rules select the same tags (Harbor's unique key).
+func sameRule(a, b *tagRuleJSON) bool {
+	x, _ := json.Marshal([]any{a.TagSelectors, a.ScopeSelectors, a.Action, a.Template})
+	y, _ := json.Marshal([]any{b.TagSelectors, b.ScopeSelectors, b.Action, b.Template})
+	return string(x) == string(y)
+}
+
+// doublestarRe turns a doublestar pattern ("team/**", "1.0*", "{a,b}")
+// into a regexp.
+func doublestarRe(pattern string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(pattern); i++ {
+		c := pattern[i]
+		switch {
+		case c == '*' && i+1 < len(pattern) && pattern[i+1] == '*':
+			b.WriteString(".*")
+			i++
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		case c == '{':
+			b.WriteString("(")
+		case c == '}':
+			b.WriteString(")")
+		case c == ',':
+			b.WriteString("|")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return regexp.MustCompile(`^\b$`) // matches nothing
+	}
+	return re
+}
+
+func selectorsMatch(sels []selectorJSON, value string) bool {
+	for _, sel := range sels {
+		m := doublestarRe(sel.Pattern).MatchString(value)
+		if strings.HasSuffix(strings.ToLower(sel.Decoration), "excludes") {
+			m = !m
+		}
+		if !m {
+			return false
+		}
+	}
+	return true
+}
+
+// tagImmutable reports whether an enabled immutable rule of p covers tag
+// in repository repo (the name without the project, e.g. "team/app"), for
+// the tag and artifact handlers. Callers hold s.mu.
+func (s *Server) tagImmutable(p *project, repo, tag string) bool {
+	for _, rule := range s.state.immutableState().byProject[p.id] {
+		if rule.Disabled || len(rule.TagSelectors) == 0 {
+			continue
+		}
+		if selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) immutableRoutes() []route {
+	const base = "/projects/{project_name_or_id}/immutabletagrules"
+	return []route{
+		{"ListImmuRules", "GET", base, s.listImmutableRules},
+		{"CreateImmuRule", "POST", base, s.createImmutableRule},
+		{"UpdateImmuRule", "PUT", base + "/{immutable_rule_id}", s.updateImmutableRule},
+		{"DeleteImmuRule", "DELETE", base + "/{immutable_rule_id}", s.deleteImmutableRule},
+	}
+}
+
+func (s *Server) listImmutableRules(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "list")
+	if e == nil {
+		_, e = parseListQuery(r) // a malformed q is refused; rules have no field q filters on
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := []tagRuleJSON{}
+	for _, rule := range s.state.immutableState().byProject[p.id] {
+		out = append(out, *rule)
+	}
+	s.mu.Unlock()
+	writeList(w, r, out, pp)
+}
+
+// createImmutableRule stores the rule as sent (Harbor accepts an invalid
+// regex and even an empty body); the same selectors twice are 409.
+func (s *Server) createImmutableRule(w http.ResponseWriter, r *http.Request) {
+	var rule tagRuleJSON
+	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	is := s.state.immutableState()
+	rule.ID = is.nextID
+	is.nextID++ // a refused insert uses up its id too, as in Harbor's database
+	for _, o := range is.byProject[p.id] {
+		if sameRule(o, &rule) {
+			writeError(w, errConflict("immutable rule already exists"))
+			return
+		}
+	}
+	is.byProject[p.id] = append(is.byProject[p.id], &rule)
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/immutabletagrules/"+strconv.FormatInt(rule.ID, 10))
+}
+
+// immutableRuleIndex resolves {immutable_rule_id} within p: a rule of
+// another project is Harbor's 404 "project id N does not match".
+func (s *Server) immutableRuleIndex(r *http.Request, p *project) (int, *apiError) {
+	rid, e := pathID(r, "immutable_rule_id")
+	if e != nil {
+		return 0, e
+	}
+	is := s.state.immutableState()
+	for i, rule := range is.byProject[p.id] {
+		if rule.ID == rid {
+			return i, nil
+		}
+	}
+	for _, rules := range is.byProject {
+		for _, rule := range rules {
+			if rule.ID == rid {
+				return 0, errNotFound(fmt.Sprintf("resource not found: project id %d does not match", p.id))
+			}
+		}
+	}
+	return 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
+}
+
+func (s *Server) updateImmutableRule(w http.ResponseWriter, r *http.Request) {
+	var rule tagRuleJSON
+	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if rid, e := pathID(r, "immutable_rule_id"); e != nil || rid != rule.ID {
+		if e == nil {
+			e = errBadRequest("bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule")
+		}
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	i, e := s.immutableRuleIndex(r, p)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	rules := s.state.immutableState().byProject[p.id]
+	rule.ID = rules[i].ID
+	rules[i] = &rule
+	writeOK(w)
+}
+
+func (s *Server) deleteImmutableRule(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	i, e := s.immutableRuleIndex(r, p)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	is := s.state.immutableState()
+	is.byProject[p.id] = append(is.byProject[p.id][:i:i], is.byProject[p.id][i+1:]...)
+	sort.SliceStable(is.byProject[p.id], func(a, b int) bool { return is.byProject[p.id][a].ID < is.byProject[p.id][b].ID })
+	writeOK(w)
+}

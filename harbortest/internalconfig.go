@@ -1,0 +1,61 @@
+package harbortest
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+)
+
+// internalConfigRoutes serves the configuration as Harbor's own components
+// read it: every item with its current value.
+func (s *Server) internalConfigRoutes() []route {
+	return []route{
+		{"getInternalconfig", "GET", "/internalconfig", s.getInternalConfig},
+	}
+}
+
+// InternalSecret returns the secret with which Harbor's own components
+// (core, jobservice) call it: "Authorization: Harbor-Secret <secret>".
+// Only such a caller may read /internalconfig; everybody else, the
+// administrator included, gets Harbor's 401.
+func (s *Server) InternalSecret() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state.extra().internalSecret()
+}
+
+func (m *moreState) internalSecret() string {
+	if m.secret == "" {
+		m.secret = randomHex(16)
+	}
+	return m.secret
+}
+
+type internalConfigValueJSON struct {
+	Editable bool `json:"editable"`
+	Value    any  `json:"value"`
+}
+
+func (s *Server) getInternalConfig(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
+	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
+		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"})
+		return
+	}
+	out := map[string]internalConfigValueJSON{}
+	for k, item := range defaultConfig {
+		v := item["value"]
+		if cur, ok := s.state.config[k]; ok {
+			v = cur
+		}
+		editable, _ := item["editable"].(bool)
+		out[k] = internalConfigValueJSON{Editable: editable, Value: v}
+	}
+	if item, ok := out["robot_name_prefix"]; ok {
+		item.Value = s.state.robotPrefix
+		out["robot_name_prefix"] = item
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,168 @@
+package harbortest
+
+import (
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// jobServiceRoutes serves the job service dashboard: the worker pool and
+// its workers, the job queues (pause, resume, stop), stopping a job and a
+// job's log. harbortest runs no jobs, so its workers are idle and its
+// queues empty; pausing a queue is remembered (and the SCHEDULER queue's
+// state is what GET /schedules/all/paused reports).
+func (s *Server) jobServiceRoutes() []route {
+	return []route{
+		{"getWorkerPools", "GET", "/jobservice/pools", s.getWorkerPools},
+		{"getWorkers", "GET", "/jobservice/pools/{pool_id}/workers", s.getWorkers},
+		{"listJobQueues", "GET", "/jobservice/queues", s.listJobQueues},
+		{"actionPendingJobs", "PUT", "/jobservice/queues/{job_type}", s.actionPendingJobs},
+		{"stopRunningJob", "PUT", "/jobservice/jobs/{job_id}", s.stopRunningJob},
+		{"actionGetJobLog", "GET", "/jobservice/jobs/{job_id}/log", s.getJobLog},
+	}
+}
+
+// jobTypes are the queues of Harbor v2.15.2's job service, in its order (b417).
+var jobTypes = []string{"AUDIT_LOGS_GDPR_COMPLIANT", "EXECUTION_SWEEP", "GARBAGE_COLLECTION", "IMAGE_SCAN",
+	"P2P_PREHEAT", "PURGE_AUDIT_LOG", "REPLICATION", "RETENTION", "SCAN_DATA_EXPORT", "SCHEDULER", "SLACK",
+	"SYSTEM_ARTIFACT_CLEANUP", "WEBHOOK"}
+
+// workerPool is the job service's one pool of 10 workers.
+type workerPool struct {
+	id      string
+	started time.Time
+	workers []string
+}
+
+func (m *moreState) workerPool(now time.Time) *workerPool {
+	if m.pool == nil {
+		m.pool = &workerPool{id: randomHex(12), started: now}
+		for range 10 {
+			m.pool.workers = append(m.pool.workers, randomHex(12))
+		}
+		sort.Strings(m.pool.workers)
+	}
+	return m.pool
+}
+
+type workerPoolJSON struct {
+	Concurrency  int    `json:"concurrency"`
+	HeartbeatAt  string `json:"heartbeat_at"`
+	PID          int    `json:"pid"`
+	StartAt      string `json:"start_at"`
+	WorkerPoolID string `json:"worker_pool_id"`
+}
+
+type workerJSON struct {
+	ID     string `json:"id"`
+	PoolID string `json:"pool_id"`
+}
+
+type jobQueueJSON struct {
+	Count   int64  `json:"count,omitempty"`
+	JobType string `json:"job_type"`
+	Latency int64  `json:"latency,omitempty"`
+	Paused  bool   `json:"paused"`
+}
+
+// secondTime is harborTime at the precision of the job service (seconds).
+func secondTime(t time.Time) string { return harborTime(t.Truncate(time.Second)) }
+
+func (s *Server) getWorkerPools(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
+		return
+	}
+	now := s.now()
+	pool := s.state.extra().workerPool(now)
+	out := []workerPoolJSON{{Concurrency: len(pool.workers), HeartbeatAt: secondTime(now), PID: os.Getpid(),
+		StartAt: secondTime(pool.started), WorkerPoolID: pool.id}}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+// getWorkers lists the workers of the pool whose worker_pool_id is given,
+// or of every pool for "all"; any other id (the pid, b415) lists none.
+func (s *Server) getWorkers(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
+		return
+	}
+	pool := s.state.extra().workerPool(s.now())
+	out := []workerJSON{}
+	if id := pathParam(r, "pool_id"); id == "all" || id == pool.id {
+		for _, wk := range pool.workers {
+			out = append(out, workerJSON{ID: wk, PoolID: pool.id})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) listJobQueues(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
+		return
+	}
+	paused := s.state.extra().pausedQueues
+	out := make([]jobQueueJSON, 0, len(jobTypes))
+	for _, t := range jobTypes {
+		out = append(out, jobQueueJSON{JobType: t, Paused: paused[t]})
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+// actionPendingJobs pauses, resumes or stops (empties) a queue, or every
+// queue for job_type "all"; the job type is not case sensitive. Like Harbor, an unknown job type is accepted
+// and changes nothing (b422).
+func (s *Server) actionPendingJobs(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "stop"); !ok {
+		return
+	}
+	defer s.mu.Unlock()
+	var req struct {
+		Action string `json:"action"`
+	}
+	if e := decodeBody(r, &req, "action_request"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if req.Action != "stop" && req.Action != "pause" && req.Action != "resume" {
+		writeError(w, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]"))
+		return
+	}
+	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
+	if types[0] == "ALL" {
+		types = jobTypes
+	}
+	paused := s.state.extra().pausedQueues
+	for _, t := range types {
+		switch req.Action {
+		case "pause":
+			paused[t] = true
+		case "resume":
+			delete(paused, t)
+		}
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// stopRunningJob answers 200 for any job id, as Harbor does for a job that
+// is not running (b423).
+func (s *Server) stopRunningJob(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "stop"); !ok {
+		return
+	}
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+// getJobLog answers Harbor's 500 for a job it does not know (b424); harbortest
+// runs no jobs, so it knows none.
+func (s *Server) getJobLog(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
+		return
+	}
+	s.mu.Unlock()
+	writeError(w, errUnmapped())
+}

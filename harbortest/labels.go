@@ -1,0 +1,259 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type label struct {
+	id          int64
+	name        string
+	description string
+	color       string
+	scope       string // "g" global or "p" project
+	projectID   int64
+	created     time.Time
+	updated     time.Time
+}
+
+type labelState struct {
+	nextID int64
+	byID   map[int64]*label
+}
+
+func (st *state) labelState() *labelState {
+	if st.labels == nil {
+		st.labels = &labelState{nextID: 1, byID: map[int64]*label{}}
+	}
+	return st.labels
+}
+
+// labelJSON is Harbor's Label; empty strings and a zero project id are omitted.
+type labelJSON struct {
+	Color        string `json:"color,omitempty"`
+	CreationTime string `json:"creation_time"`
+	Description  string `json:"description,omitempty"`
+	ID           int64  `json:"id"`
+	Name         string `json:"name,omitempty"`
+	ProjectID    int64  `json:"project_id,omitempty"`
+	Scope        string `json:"scope,omitempty"`
+	UpdateTime   string `json:"update_time"`
+}
+
+func (l *label) toJSON() labelJSON {
+	return labelJSON{Color: l.color, CreationTime: harborTime(l.created), Description: l.description,
+		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.updated)}
+}
+
+// findLabel returns label id (for artifact labels too). Callers hold s.mu.
+func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
+
+// labelTaken reports whether another label of the same scope (and project)
+// has name.
+func (ls *labelState) labelTaken(name, scope string, projectID, except int64) bool {
+	for _, l := range ls.byID {
+		if l.id != except && l.name == name && l.scope == scope && (scope == "g" || l.projectID == projectID) {
+			return true
+		}
+	}
+	return false
+}
+
+// requireLabel checks access to a label: system access for global labels,
+// project access for project labels.
+func (s *Server) requireLabel(id identity, scope string, projectID int64, action string) *apiError {
+	if scope == "g" {
+		return s.requireSystem(id, "label", action)
+	}
+	p := s.state.projects[projectID]
+	if p == nil {
+		if id.sysAdmin() {
+			return nil // Harbor stores project labels without a project for admins
+		}
+		if !id.authenticated() {
+			return errUnauthorized()
+		}
+		return errForbidden("forbidden")
+	}
+	return s.requireProjectRes(id, p, "label", action)
+}
+
+func (s *Server) labelRoutes() []route {
+	return []route{
+		{"ListLabels", "GET", "/labels", s.listLabels},
+		{"CreateLabel", "POST", "/labels", s.createLabel},
+		{"GetLabelByID", "GET", "/labels/{label_id}", s.getLabel},
+		{"UpdateLabel", "PUT", "/labels/{label_id}", s.updateLabel},
+		{"DeleteLabel", "DELETE", "/labels/{label_id}", s.deleteLabel},
+	}
+}
+
+func (s *Server) listLabels(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	pid, e := queryInt(r, "project_id")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	scope := r.URL.Query().Get("scope")
+	if scope != "g" && scope != "p" {
+		writeError(w, errBadRequest("invalid scope: "+scope))
+		return
+	}
+	if scope == "p" && pid == 0 {
+		writeError(w, errBadRequest("must with project ID when to query project labels"))
+		return
+	}
+	name := r.URL.Query().Get("name")
+	s.mu.Lock()
+	if scope == "p" {
+		id := s.authenticate(r)
+		p := s.state.projects[pid]
+		if p == nil {
+			s.mu.Unlock()
+			writeError(w, errNotFound(fmt.Sprintf("project %d not found", pid)))
+			return
+		}
+		if e := s.requireProjectRes(id, p, "label", "list"); e != nil {
+			s.mu.Unlock()
+			writeError(w, e)
+			return
+		}
+	}
+	var out []labelJSON
+	for _, l := range s.state.labelState().byID {
+		if l.scope != scope || (scope == "p" && l.projectID != pid) {
+			continue
+		}
+		if name != "" && !strings.Contains(l.name, name) {
+			continue
+		}
+		if !lq.match("name", l.name) {
+			continue
+		}
+		out = append(out, l.toJSON())
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	writeList(w, r, out, pp)
+}
+
+type labelRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Color       string `json:"color"`
+	Scope       string `json:"scope"`
+	ProjectID   int64  `json:"project_id"`
+}
+
+func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
+	var req labelRequest
+	if e := decodeBody(r, &req, "label"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	if req.Scope != "g" && req.Scope != "p" {
+		writeError(w, errBadRequest("unsupported label scope")) // before any access check, as in Harbor
+		return
+	}
+	if e := s.requireLabel(id, req.Scope, req.ProjectID, "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	ls := s.state.labelState()
+	if ls.labelTaken(req.Name, req.Scope, req.ProjectID, 0) {
+		writeError(w, errConflict(fmt.Sprintf("label %s already exists", req.Name)))
+		return
+	}
+	now := s.now()
+	l := &label{id: ls.nextID, name: req.Name, description: req.Description, color: req.Color,
+		scope: req.Scope, projectID: req.ProjectID, created: now, updated: now}
+	if l.scope == "g" {
+		l.projectID = 0
+	}
+	ls.nextID++
+	ls.byID[l.id] = l
+	writeCreated(w, apiPrefix+"/labels/"+strconv.FormatInt(l.id, 10))
+}
+
+// labelFromPath resolves {label_id} and checks access for action.
+func (s *Server) labelFromPath(r *http.Request, action string) (*label, *apiError) {
+	lid, e := pathID(r, "label_id")
+	if e != nil {
+		return nil, e
+	}
+	id := s.authenticate(r)
+	l := s.findLabel(lid)
+	if l == nil {
+		if !id.authenticated() {
+			return nil, errUnauthorized()
+		}
+		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
+	}
+	if e := s.requireLabel(id, l.scope, l.projectID, action); e != nil {
+		return nil, e
+	}
+	return l, nil
+}
+
+func (s *Server) getLabel(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, e := s.labelFromPath(r, "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, l.toJSON())
+}
+
+// updateLabel replaces name, description and color; scope and project stay.
+func (s *Server) updateLabel(w http.ResponseWriter, r *http.Request) {
+	var req labelRequest
+	if e := decodeBody(r, &req, "label"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, e := s.labelFromPath(r, "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if req.Name != l.name && s.state.labelState().labelTaken(req.Name, l.scope, l.projectID, l.id) {
+		writeError(w, errConflict(fmt.Sprintf("label %s already exists", req.Name)))
+		return
+	}
+	l.name, l.description, l.color = req.Name, req.Description, req.Color
+	l.updated = s.now()
+	writeOK(w)
+}
+
+func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l, e := s.labelFromPath(r, "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	delete(s.state.labelState().byID, l.id)
+	writeOK(w)
+}

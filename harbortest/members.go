@@ -1,0 +1,371 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+)
+
+// Project member roles, as Harbor numbers them (role_id). AddProjectMember
+// and the members API take one of these.
+const (
+	RoleProjectAdmin = 1 // all permissions in the project
+	RoleDeveloper    = 2 // push and pull, list members
+	RoleGuest        = 3 // pull and read
+	RoleMaintainer   = 4 // developer plus tag rules, labels and scanning
+	RoleLimitedGuest = 5 // pull only
+)
+
+var roleNames = map[int]string{
+	RoleProjectAdmin: "projectAdmin", RoleDeveloper: "developer", RoleGuest: "guest",
+	RoleMaintainer: "maintainer", RoleLimitedGuest: "limitedGuest",
+}
+
+// memberKey identifies a membership: a user ('u') or a group ('g') in a project.
+type memberKey struct {
+	project int64
+	kind    byte
+	entity  int64
+}
+
+// memberState holds what Harbor's project_member table holds beyond the
+// user roles kept in project.members (which the permission checks read):
+// member ids and group memberships.
+type memberState struct {
+	nextID int64
+	ids    map[memberKey]int64
+	groups map[int64]map[int64]int // project id -> group id -> role
+}
+
+func (st *state) memberState() *memberState {
+	if st.members == nil {
+		st.members = &memberState{nextID: 1, ids: map[memberKey]int64{}, groups: map[int64]map[int64]int{}}
+	}
+	return st.members
+}
+
+// memberID returns the id of a membership, assigning one on first use (so
+// members seeded with AddProjectMember or made at project creation get ids).
+func (ms *memberState) memberID(k memberKey) int64 {
+	if id, ok := ms.ids[k]; ok {
+		return id
+	}
+	id := ms.nextID
+	ms.nextID++
+	ms.ids[k] = id
+	return id
+}
+
+type memberJSON struct {
+	EntityID   int64  `json:"entity_id"`
+	EntityName string `json:"entity_name"`
+	EntityType string `json:"entity_type"`
+	ID         int64  `json:"id"`
+	ProjectID  int64  `json:"project_id"`
+	RoleID     int    `json:"role_id"`
+	RoleName   string `json:"role_name"`
+}
+
+// projectMembers returns every member of p sorted by entity name, and how
+// many there are including those with a role Harbor's role table does not
+// know (they count but are not listed). Callers hold s.mu.
+func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
+	ms := s.state.memberState()
+	var out []memberJSON
+	total := 0
+	add := func(kind byte, entity int64, name string, role int) {
+		total++
+		rn, ok := roleNames[role]
+		if !ok {
+			return
+		}
+		out = append(out, memberJSON{EntityID: entity, EntityName: name, EntityType: string(kind),
+			ID: ms.memberID(memberKey{p.id, kind, entity}), ProjectID: p.id, RoleID: role, RoleName: rn})
+	}
+	for uid, role := range p.members {
+		if u := s.state.users[uid]; u != nil {
+			add('u', uid, u.username, role)
+		}
+	}
+	for gid, role := range ms.groups[p.id] {
+		if name, ok := s.userGroupName(gid); ok {
+			add('g', gid, name, role)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].EntityName != out[j].EntityName {
+			return out[i].EntityName < out[j].EntityName
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, total
+}
+
+// findMember returns the membership of p with member id mid.
+func (s *Server) findMember(p *project, mid int64) (memberKey, bool) {
+	for k, id := range s.state.memberState().ids {
+		if id == mid && k.project == p.id {
+			return k, true
+		}
+	}
+	return memberKey{}, false
+}
+
+// memberRole returns the role of a membership and whether it still exists.
+func (s *Server) memberRole(k memberKey) (int, bool) {
+	p := s.state.projects[k.project]
+	if p == nil {
+		return 0, false
+	}
+	if k.kind == 'u' {
+		if s.state.users[k.entity] == nil {
+			return 0, false
+		}
+		role, ok := p.members[k.entity]
+		return role, ok
+	}
+	role, ok := s.state.memberState().groups[k.project][k.entity]
+	return role, ok
+}
+
+// userGroupName returns the name of user group gid (usergroups.go).
+func (s *Server) userGroupName(gid int64) (string, bool) {
+	if g := s.state.userGroups[gid]; g != nil {
+		return g.name, true
+	}
+	return "", false
+}
+
+// userGroupByName returns the id of the user group called name, of type
+// groupType unless that is 0.
+func (s *Server) userGroupByName(name string, groupType int) (int64, bool) {
+	for _, g := range s.state.userGroups {
+		if g.name == name && (groupType == 0 || g.groupType == groupType) {
+			return g.id, true
+		}
+	}
+	return 0, false
+}
+
+func (s *Server) memberRoutes() []route {
+	const base = "/projects/{project_name_or_id}/members"
+	return []route{
+		{"listProjectMembers", "GET", base, s.listProjectMembers},
+		{"createProjectMember", "POST", base, s.createProjectMember},
+		{"getProjectMember", "GET", base + "/{mid}", s.getProjectMember},
+		{"updateProjectMember", "PUT", base + "/{mid}", s.updateProjectMember},
+		{"deleteProjectMember", "DELETE", base + "/{mid}", s.deleteProjectMember},
+	}
+}
+
+func (s *Server) listProjectMembers(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "member", "list")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	all, total := s.projectMembers(p)
+	s.mu.Unlock()
+	// Harbor filters by entityname (an exact match) but counts all members.
+	if name := r.URL.Query().Get("entityname"); name != "" {
+		var kept []memberJSON
+		for _, m := range all {
+			if m.EntityName == name {
+				kept = append(kept, m)
+			}
+		}
+		all = kept
+	}
+	start, end := pp.bounds(len(all))
+	page := append([]memberJSON{}, all[start:end]...)
+	setPagination(w, r, total, pp)
+	writeJSON(w, http.StatusOK, page)
+}
+
+type memberRequest struct {
+	RoleID     int `json:"role_id"`
+	MemberUser *struct {
+		UserID   int64  `json:"user_id"`
+		Username string `json:"username"`
+	} `json:"member_user"`
+	MemberGroup *struct {
+		ID        int64  `json:"id"`
+		GroupName string `json:"group_name"`
+		GroupType int    `json:"group_type"`
+	} `json:"member_group"`
+}
+
+func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
+	var req memberRequest
+	if e := decodeBody(r, &req, "projectMember"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "member", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	ms := s.state.memberState()
+	// The order of Harbor's member controller: ids are taken as given (no
+	// lookup), names are looked up (and would be onboarded from LDAP/OIDC,
+	// which DB auth cannot), then duplicates, then the role.
+	var k memberKey
+	switch {
+	case req.MemberUser != nil && req.MemberUser.UserID > 0:
+		k = memberKey{p.id, 'u', req.MemberUser.UserID}
+	case req.MemberGroup != nil && req.MemberGroup.ID > 0:
+		k = memberKey{p.id, 'g', req.MemberGroup.ID}
+	case req.MemberUser != nil && req.MemberUser.Username != "":
+		u := s.state.usersByName[req.MemberUser.Username]
+		if u == nil {
+			writeError(w, errNotFound(fmt.Sprintf("user %s is not found", req.MemberUser.Username)))
+			return
+		}
+		k = memberKey{p.id, 'u', u.id}
+	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
+		gid, ok := s.userGroupByName(req.MemberGroup.GroupName, req.MemberGroup.GroupType)
+		if !ok {
+			writeError(w, errNotFound(req.MemberGroup.GroupName+" not found: not supported"))
+			return
+		}
+		k = memberKey{p.id, 'g', gid}
+	default:
+		writeError(w, errInternal()) // "can not get valid member entity"
+		return
+	}
+	if _, exists := s.memberRole(k); exists {
+		writeError(w, errConflict("The project member specified already exist"))
+		return
+	}
+	if roleNames[req.RoleID] == "" {
+		writeError(w, errBadRequest("Failed to update project member, role is not in 1,2,3"))
+		return
+	}
+	if k.kind == 'u' {
+		p.members[k.entity] = req.RoleID
+	} else {
+		if ms.groups[p.id] == nil {
+			ms.groups[p.id] = map[int64]int{}
+		}
+		ms.groups[p.id][k.entity] = req.RoleID
+	}
+	delete(ms.ids, k) // a fresh membership gets a fresh id
+	mid := ms.memberID(k)
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/members/"+strconv.FormatInt(mid, 10))
+}
+
+// memberFromPath resolves project and {mid}; the error is Harbor's 404.
+func (s *Server) memberFromPath(r *http.Request, p *project) (int64, memberKey, int, *apiError) {
+	mid, e := pathID(r, "mid")
+	if e != nil {
+		return 0, memberKey{}, 0, e
+	}
+	k, ok := s.findMember(p, mid)
+	role := 0
+	if ok {
+		role, ok = s.memberRole(k)
+	}
+	if !ok || roleNames[role] == "" {
+		return mid, k, 0, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", p.id, mid))
+	}
+	return mid, k, role, nil
+}
+
+func (s *Server) getProjectMember(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "member", "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	mid, k, role, e := s.memberFromPath(r, p)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	name := ""
+	if k.kind == 'u' {
+		name = s.state.users[k.entity].username
+	} else {
+		name, _ = s.userGroupName(k.entity)
+	}
+	writeJSON(w, http.StatusOK, memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
+		ID: mid, ProjectID: p.id, RoleID: role, RoleName: roleNames[role]})
+}
+
+// updateProjectMember changes a member's role. Like Harbor it answers 200
+// for a member id that does not exist and stores any role_id.
+func (s *Server) updateProjectMember(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		RoleID int `json:"role_id"`
+	}
+	if e := decodeBody(r, &req, "role"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "member", "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	mid, e := pathID(r, "mid")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if k, ok := s.findMember(p, mid); ok {
+		if _, exists := s.memberRole(k); exists {
+			if k.kind == 'u' {
+				p.members[k.entity] = req.RoleID
+			} else {
+				s.state.memberState().groups[p.id][k.entity] = req.RoleID
+			}
+		}
+	}
+	writeOK(w)
+}
+
+// deleteProjectMember removes a membership; deleting one that does not
+// exist is 200, as in Harbor.
+func (s *Server) deleteProjectMember(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "member", "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	mid, e := pathID(r, "mid")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if k, ok := s.findMember(p, mid); ok {
+		if k.kind == 'u' {
+			delete(p.members, k.entity)
+		} else {
+			delete(s.state.memberState().groups[p.id], k.entity)
+		}
+		delete(s.state.memberState().ids, k)
+	}
+	writeOK(w)
+}

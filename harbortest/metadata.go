@@ -1,0 +1,254 @@
+package harbortest
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// metadataState remembers the projects whose "public" key was deleted
+// (DELETE .../metadatas/public): Harbor then shows no "public" key at all
+// (b111). The other keys live in project.metadata, "public" in
+// project.public.
+type metadataState struct {
+	noPublic map[int64]bool
+}
+
+func (st *state) metadataState() *metadataState {
+	if st.metadata == nil {
+		st.metadata = &metadataState{noPublic: map[int64]bool{}}
+	}
+	return st.metadata
+}
+
+// projectMetadata returns a copy of p's metadata, "public" included, safe
+// to encode after s.mu is released. Callers hold s.mu.
+func (s *Server) projectMetadata(p *project) map[string]string {
+	out := make(map[string]string, len(p.metadata)+1)
+	for k, v := range p.metadata {
+		out[k] = v
+	}
+	if !s.state.metadataState().noPublic[p.id] {
+		out["public"] = strconv.FormatBool(p.public)
+	}
+	return out
+}
+
+// projectMetadataCopy is projectMetadata, for toProjectJSON.
+func (s *Server) projectMetadataCopy(p *project) map[string]string { return s.projectMetadata(p) }
+
+// setProjectMetadata sets (or, with value "", removes) one metadata key of
+// p. Callers validate first.
+func (s *Server) setProjectMetadata(p *project, key, value string) {
+	if key == "public" {
+		p.public = value == "true"
+		if value == "" {
+			s.state.metadataState().noPublic[p.id] = true
+		} else {
+			delete(s.state.metadataState().noPublic, p.id)
+		}
+		return
+	}
+	if p.metadata == nil {
+		p.metadata = map[string]string{}
+	}
+	if value == "" {
+		delete(p.metadata, key)
+	} else {
+		p.metadata[key] = value
+	}
+}
+
+// boolMetadata are the keys the metadata API accepts besides "severity";
+// others (retention_id, reuse_sys_cve_allowlist, ...) are set through other
+// APIs and refused here as "invalid key".
+var boolMetadata = map[string]bool{
+	"public": true, "enable_content_trust": true, "enable_content_trust_cosign": true,
+	"prevent_vul": true, "auto_scan": true, "auto_sbom_generation": true,
+}
+
+// validateMetadata checks one key/value like Harbor's metadata API and
+// returns the value as Harbor stores it.
+func validateMetadata(key, value string) (string, *apiError) {
+	switch {
+	case boolMetadata[key]:
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return "", errBadRequest("invalid value: " + value)
+		}
+		return strconv.FormatBool(b), nil
+	case key == "severity":
+		switch v := strings.ToLower(value); v {
+		case "none", "low", "medium", "high", "critical":
+			return v, nil
+		}
+		return "", errBadRequest("invalid value: " + value)
+	}
+	return "", errBadRequest("invalid key: " + key)
+}
+
+// onProjectDeleted drops everything the resources of this branch keep for p.
+func (s *Server) onProjectDeleted(p *project) {
+	st := s.state
+	if st.metadata != nil {
+		delete(st.metadata.noPublic, p.id)
+	}
+	if st.members != nil {
+		delete(st.members.groups, p.id)
+		for k := range st.members.ids {
+			if k.project == p.id {
+				delete(st.members.ids, k)
+			}
+		}
+	}
+	if st.quotas != nil {
+		delete(st.quotas.updated, p.id)
+	}
+	if st.immutable != nil {
+		delete(st.immutable.byProject, p.id)
+	}
+	if st.webhooks != nil {
+		for id, wp := range st.webhooks.policies {
+			if wp.projectID == p.id {
+				delete(st.webhooks.policies, id)
+			}
+		}
+	}
+	if st.retention != nil {
+		for id, rp := range st.retention.policies {
+			if rp.projectID == p.id {
+				delete(st.retention.policies, id)
+			}
+		}
+	}
+	if st.labels != nil {
+		for id, l := range st.labels.byID {
+			if l.projectID == p.id && l.scope == "p" {
+				delete(st.labels.byID, id)
+			}
+		}
+	}
+	if st.scanners != nil {
+		delete(st.scanners.projectScanner, p.id)
+	}
+}
+
+func (s *Server) metadataRoutes() []route {
+	const base = "/projects/{project_name_or_id}/metadatas/"
+	return []route{
+		{"listProjectMetadatas", "GET", base, s.listProjectMetadatas},
+		{"addProjectMetadatas", "POST", base, s.addProjectMetadatas},
+		{"getProjectMetadata", "GET", base + "{meta_name}", s.getProjectMetadata},
+		{"updateProjectMetadata", "PUT", base + "{meta_name}", s.updateProjectMetadata},
+		{"deleteProjectMetadata", "DELETE", base + "{meta_name}", s.deleteProjectMetadata},
+	}
+}
+
+func (s *Server) listProjectMetadatas(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "metadata", "list")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.projectMetadata(p))
+}
+
+// readOneMetadata decodes a {"key":"value"} body that must hold one pair.
+func readOneMetadata(r *http.Request) (map[string]string, *apiError) {
+	var body map[string]string
+	if e := decodeBody(r, &body, "metadata"); e != nil {
+		return nil, e
+	}
+	if len(body) != 1 {
+		return nil, errBadRequest("only allow one key/value pair")
+	}
+	return body, nil
+}
+
+// addProjectMetadatas adds one key; adding an existing key overwrites it (200).
+func (s *Server) addProjectMetadatas(w http.ResponseWriter, r *http.Request) {
+	body, e := readOneMetadata(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "metadata", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	for k, v := range body {
+		nv, e := validateMetadata(k, v)
+		if e != nil {
+			writeError(w, e)
+			return
+		}
+		s.setProjectMetadata(p, k, nv)
+	}
+	writeOK(w)
+}
+
+// getProjectMetadata answers {"key":"value"}, or {} for an unset key.
+func (s *Server) getProjectMetadata(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "metadata", "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	name := pathParam(r, "meta_name")
+	out := map[string]string{}
+	if v, ok := s.projectMetadata(p)[name]; ok {
+		out[name] = v
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// updateProjectMetadata sets {meta_name} to the body's value for that key;
+// a body naming another key is "invalid value: " as in Harbor.
+func (s *Server) updateProjectMetadata(w http.ResponseWriter, r *http.Request) {
+	body, e := readOneMetadata(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "metadata", "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	name := pathParam(r, "meta_name")
+	v, e := validateMetadata(name, body[name])
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.setProjectMetadata(p, name, v)
+	writeOK(w)
+}
+
+// deleteProjectMetadata removes a key (200 even when unset). Removing
+// "public" leaves the project without the key, and private.
+func (s *Server) deleteProjectMetadata(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	p, e := s.projectFromPath(r, id, "metadata", "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
+	writeOK(w)
+}

@@ -1,0 +1,74 @@
+package harbortest
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+// moreState holds the state of P2P preheat, the job service, scan all and
+// CVE export. Harbor keeps the executions of all of them in one table, so
+// they share nextExecID. Guarded by Server.mu.
+type moreState struct {
+	instances      []*preheatInstance // in Harbor's (physical) row order
+	nextInstanceID int64
+	policies       map[int64]*preheatPolicy
+	nextPolicyID   int64
+	preheatExecs   map[int64]*preheatExecution
+	nextTaskID     int64
+	nextExecID     int64
+	pausedQueues   map[string]bool
+	pool           *workerPool
+	nextScheduleID int64
+	scanAll        scanAllState
+	exports        map[int64]*cveExport
+	exportSize     int64  // SetCVEExportSize; 0 = the header only
+	secret         string // InternalSecret, made on first use
+}
+
+// extra returns the moreState of st, creating it on first use. Callers hold
+// Server.mu.
+func (st *state) extra() *moreState {
+	if st.more == nil {
+		st.more = &moreState{
+			nextInstanceID: 1,
+			policies:       map[int64]*preheatPolicy{},
+			nextPolicyID:   1,
+			preheatExecs:   map[int64]*preheatExecution{},
+			nextTaskID:     1,
+			nextExecID:     1,
+			pausedQueues:   map[string]bool{},
+			nextScheduleID: 1,
+			exports:        map[int64]*cveExport{},
+		}
+	}
+	return st.more
+}
+
+// newExecID returns the next id of Harbor's execution table.
+func (m *moreState) newExecID() int64 {
+	id := m.nextExecID
+	m.nextExecID++
+	return id
+}
+
+// probeTimeout bounds the outgoing checks of ping operations (preheat
+// instances, OIDC), which harbortest really makes, so that a test can point
+// them at an httptest server of its own.
+const probeTimeout = 3 * time.Second
+
+// probe reports whether a GET of url answers 2xx within probeTimeout.
+func probe(ctx context.Context, url string) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode >= 200 && resp.StatusCode < 300
+}

@@ -1,0 +1,62 @@
+package harbortest
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// oidcRoutes serves the OIDC endpoint check.
+func (s *Server) oidcRoutes() []route {
+	return []route{
+		{"pingOIDC", "POST", "/system/oidc/ping", s.pingOIDC},
+	}
+}
+
+// pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
+// <url>/.well-known/openid-configuration answers 2xx with the url itself as
+// "issuer", else 400 "failed to verify connection" (b440). harbortest really
+// makes that request, so a test can point it at an httptest server of its
+// own.
+func (s *Server) pingOIDC(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.lockedSystem(w, r, "configuration", "update"); !ok {
+		return
+	}
+	s.mu.Unlock()
+	var req struct {
+		URL string `json:"url"`
+	}
+	if e := decodeBody(r, &req, "endpoint"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if req.URL == "" || !oidcDiscovery(r.Context(), req.URL) {
+		writeError(w, errBadRequest("failed to verify connection"))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// oidcDiscovery reports whether issuer's discovery document names issuer.
+func oidcDiscovery(ctx context.Context, issuer string) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		Issuer string `json:"issuer"`
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc) != nil {
+		return false
+	}
+	return doc.Issuer == issuer
+}

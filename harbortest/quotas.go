@@ -1,0 +1,182 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// quotaState keeps when each project quota was last updated by the API.
+// The hard storage limit itself is project.storageLimit (the project
+// summary reads it too); a project's quota id is its project id.
+type quotaState struct {
+	updated map[int64]time.Time
+}
+
+func (st *state) quotaState() *quotaState {
+	if st.quotas == nil {
+		st.quotas = &quotaState{updated: map[int64]time.Time{}}
+	}
+	return st.quotas
+}
+
+type quotaRefJSON struct {
+	ID        int64  `json:"id"`
+	Name      string `json:"name"`
+	OwnerName string `json:"owner_name"`
+}
+
+type quotaJSON struct {
+	CreationTime string           `json:"creation_time"`
+	Hard         map[string]int64 `json:"hard"`
+	ID           int64            `json:"id"`
+	Ref          quotaRefJSON     `json:"ref"`
+	UpdateTime   string           `json:"update_time"`
+	Used         map[string]int64 `json:"used"`
+}
+
+// projectUsedStorage is the storage a project uses; harbortest stores no
+// blobs, so it is 0.
+func (s *Server) projectUsedStorage(*project) int64 { return 0 }
+
+// toQuotaJSON renders p's quota. Harbor's list shows the last update time,
+// its GET always shows the zero time (b213, b221); Harbor also leaves
+// ref.owner_name empty.
+func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
+	upd := zeroTime
+	if forList {
+		upd = harborTime(p.created)
+		if t, ok := s.state.quotaState().updated[p.id]; ok {
+			upd = harborTime(t)
+		}
+	}
+	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
+		ID: p.id, Ref: quotaRefJSON{ID: p.id, Name: p.name}, UpdateTime: upd,
+		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
+}
+
+func (s *Server) quotaRoutes() []route {
+	return []route{
+		{"listQuotas", "GET", "/quotas", s.listQuotas},
+		{"getQuota", "GET", "/quotas/{id}", s.getQuota},
+		{"updateQuota", "PUT", "/quotas/{id}", s.updateQuota},
+	}
+}
+
+// listQuotas lists project quotas, newest project first, filtered by
+// reference/reference_id and sorted by sort (e.g. "-used.storage").
+func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	q, e := parseQuery(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	qs := r.URL.Query()
+	ref := qs.Get("reference")
+	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "quota", "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var out []quotaJSON
+	if ref == "" || ref == "project" {
+		for _, p := range s.state.projects {
+			if refID != 0 && p.id != refID {
+				continue
+			}
+			out = append(out, s.toQuotaJSON(p, true))
+		}
+	}
+	s.mu.Unlock()
+	sortQuotas(out, q)
+	writeList(w, r, out, pp)
+}
+
+// sortQuotas sorts newest project first, then by sort (e.g. "-used.storage").
+func sortQuotas(qs []quotaJSON, q *query) {
+	sort.Slice(qs, func(i, j int) bool { return qs[i].ID > qs[j].ID })
+	sortItems(qs, q, map[string]func(a, b quotaJSON) int{
+		"id":            byInt(func(x quotaJSON) int64 { return x.ID }),
+		"used.storage":  byInt(func(x quotaJSON) int64 { return x.Used["storage"] }),
+		"hard.storage":  byInt(func(x quotaJSON) int64 { return x.Hard["storage"] }),
+		"creation_time": byString(func(x quotaJSON) string { return x.CreationTime }),
+		"update_time":   byString(func(x quotaJSON) string { return x.UpdateTime }),
+	})
+}
+
+func (s *Server) quotaFromPath(r *http.Request, action string) (*project, *apiError) {
+	qid, e := pathID(r, "id")
+	if e != nil {
+		return nil, e
+	}
+	id := s.authenticate(r)
+	if e := s.requireSystem(id, "quota", action); e != nil {
+		return nil, e
+	}
+	p := s.state.projects[qid]
+	if p == nil {
+		return nil, errNotFound(fmt.Sprintf("quota %d not found", qid))
+	}
+	return p, nil
+}
+
+func (s *Server) getQuota(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.quotaFromPath(r, "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.toQuotaJSON(p, false))
+}
+
+// updateQuota sets the hard storage limit; like Harbor it accepts a limit
+// below current usage and -1 for unlimited.
+func (s *Server) updateQuota(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Hard map[string]int64 `json:"hard"`
+	}
+	if e := decodeBody(r, &req, "hard"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.requireSystem(s.authenticate(r), "quota", "update"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if len(req.Hard) == 0 { // checked before the quota is looked up, as in Harbor
+		writeError(w, errBadRequest("hard required in body"))
+		return
+	}
+	p, e := s.quotaFromPath(r, "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	for k, v := range req.Hard {
+		if k != "storage" {
+			writeError(w, errBadRequest(fmt.Sprintf("resource %s not support", k)))
+			return
+		}
+		if v <= 0 && v != -1 {
+			writeError(w, errBadRequest(fmt.Sprintf("invalid non-positive value for quota limit, value=%d", v)))
+			return
+		}
+	}
+	p.storageLimit = req.Hard["storage"]
+	s.state.quotaState().updated[p.id] = s.now()
+	writeOK(w)
+}

@@ -1,0 +1,460 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type registry struct {
+	id           int64
+	name         string
+	description  string
+	typ          string
+	url          string
+	insecure     bool
+	credType     string
+	accessKey    string
+	accessSecret string
+	created      time.Time
+	updated      time.Time
+}
+
+// registryState holds registry endpoints and the URLs harbortest treats as
+// unreachable (see Server.MarkRegistryUnreachable).
+type registryState struct {
+	nextID      int64
+	byID        map[int64]*registry
+	unreachable map[string]bool
+}
+
+func (st *state) registryState() *registryState {
+	if st.registries == nil {
+		st.registries = &registryState{nextID: 1, byID: map[int64]*registry{}, unreachable: map[string]bool{}}
+	}
+	return st.registries
+}
+
+// MarkRegistryUnreachable makes harbortest treat a registry or scanner
+// endpoint URL as down: creating, updating or pinging a registry with it is
+// Harbor's 400 "the registry is unhealthy", registering a scanner with it
+// Harbor's 500. Every other URL is taken as reachable; harbortest never
+// connects to it.
+func (s *Server) MarkRegistryUnreachable(rawURL string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.registryState().unreachable[strings.TrimSuffix(rawURL, "/")] = true
+}
+
+var registryTypes = []string{"ali-acr", "aws-ecr", "azure-acr", "docker-hub", "docker-registry",
+	"github-ghcr", "google-gcr", "harbor", "huawei-SWR", "jfrog-artifactory", "tencent-tcr", "volcengine-cr"}
+
+func knownRegistryType(t string) bool {
+	for _, k := range registryTypes {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+type credentialJSON struct {
+	AccessKey    string `json:"access_key,omitempty"`
+	AccessSecret string `json:"access_secret,omitempty"`
+	Type         string `json:"type,omitempty"`
+}
+
+type registryJSON struct {
+	CreationTime string         `json:"creation_time"`
+	Credential   credentialJSON `json:"credential"`
+	Description  string         `json:"description,omitempty"`
+	ID           int64          `json:"id"`
+	Insecure     bool           `json:"insecure,omitempty"`
+	Name         string         `json:"name"`
+	Status       string         `json:"status"`
+	Type         string         `json:"type"`
+	UpdateTime   string         `json:"update_time"`
+	URL          string         `json:"url"`
+}
+
+func (rg *registry) toJSON() registryJSON {
+	out := registryJSON{CreationTime: harborTime(rg.created), Description: rg.description, ID: rg.id,
+		Insecure: rg.insecure, Name: rg.name, Status: "healthy", Type: rg.typ,
+		UpdateTime: harborTime(rg.updated), URL: rg.url}
+	if rg.credType != "" {
+		out.Credential = credentialJSON{AccessKey: rg.accessKey, AccessSecret: "*****", Type: rg.credType}
+	}
+	return out
+}
+
+// localRegistryJSON is how Harbor shows itself as a replication endpoint.
+func (s *Server) localRegistryJSON() registryJSON {
+	return registryJSON{CreationTime: zeroTime, Credential: credentialJSON{AccessSecret: "*****", Type: "secret"},
+		Insecure: true, Name: "Local", Status: "healthy", Type: "harbor", UpdateTime: zeroTime, URL: s.URL}
+}
+
+// normalizeRegistryURL is Harbor's: a URL without a scheme gets http://.
+func normalizeRegistryURL(raw string) (string, *apiError) {
+	if raw == "" {
+		return "", errBadRequest("empty string")
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errBadRequest("invalid URL: " + err.Error())
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
+}
+
+// registryHealthy decides a ping: URLs marked unreachable are down, and so
+// is a "harbor" endpoint at this server's own URL with basic credentials
+// (Harbor takes it for the local instance, b122).
+func (s *Server) registryHealthy(typ, u string) bool {
+	if s.state.registryState().unreachable[u] {
+		return false
+	}
+	return !(typ == "harbor" && u == s.URL)
+}
+
+func (s *Server) registryRoutes() []route {
+	return []route{
+		{"listRegistryProviderTypes", "GET", "/replication/adapters", s.listRegistryAdapters},
+		{"listRegistryProviderInfos", "GET", "/replication/adapterinfos", s.listRegistryAdapterInfos},
+		{"createRegistry", "POST", "/registries", s.createRegistry},
+		{"listRegistries", "GET", "/registries", s.listRegistries},
+		{"pingRegistry", "POST", "/registries/ping", s.pingRegistry},
+		{"getRegistry", "GET", "/registries/{id}", s.getRegistry},
+		{"deleteRegistry", "DELETE", "/registries/{id}", s.deleteRegistry},
+		{"updateRegistry", "PUT", "/registries/{id}", s.updateRegistry},
+		{"getRegistryInfo", "GET", "/registries/{id}/info", s.getRegistryInfo},
+	}
+}
+
+func (s *Server) requireRegistry(r *http.Request, action string) *apiError {
+	return s.requireSystem(s.authenticate(r), "registry", action)
+}
+
+func (s *Server) listRegistryAdapters(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, registryTypes)
+}
+
+func (s *Server) listRegistryAdapterInfos(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(adapterInfos + "\n"))
+}
+
+type registryRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Type        string `json:"type"`
+	URL         string `json:"url"`
+	Insecure    bool   `json:"insecure"`
+	Credential  *struct {
+		Type         string `json:"type"`
+		AccessKey    string `json:"access_key"`
+		AccessSecret string `json:"access_secret"`
+	} `json:"credential"`
+}
+
+func (s *Server) createRegistry(w http.ResponseWriter, r *http.Request) {
+	var req registryRequest
+	if e := decodeBody(r, &req, "registry"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.requireRegistry(r, "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	u, e := normalizeRegistryURL(req.URL)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if !knownRegistryType(req.Type) {
+		writeError(w, errInternal())
+		return
+	}
+	if !s.registryHealthy(req.Type, u) {
+		writeError(w, errBadRequest("the registry is unhealthy"))
+		return
+	}
+	rs := s.state.registryState()
+	for _, o := range rs.byID {
+		if o.name == req.Name {
+			writeError(w, errConflict(fmt.Sprintf("registry %s already exists", req.Name)))
+			return
+		}
+	}
+	now := s.now()
+	rg := &registry{id: rs.nextID, name: req.Name, description: req.Description, typ: req.Type, url: u,
+		insecure: req.Insecure, created: now, updated: now}
+	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
+		rg.credType, rg.accessKey, rg.accessSecret = c.Type, c.AccessKey, c.AccessSecret
+		if rg.credType == "" {
+			rg.credType = "basic"
+		}
+	}
+	rs.nextID++
+	rs.byID[rg.id] = rg
+	writeCreated(w, apiPrefix+"/registries/"+strconv.FormatInt(rg.id, 10))
+}
+
+func (s *Server) listRegistries(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	name := r.URL.Query().Get("name")
+	s.mu.Lock()
+	if e := s.requireRegistry(r, "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var out []registryJSON
+	for _, rg := range s.state.registryState().byID {
+		if (name == "" || strings.Contains(rg.name, name)) && lq.match("name", rg.name) &&
+			lq.match("type", rg.typ) && lq.match("url", rg.url) {
+			out = append(out, rg.toJSON())
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	writeList(w, r, out, pp)
+}
+
+// registryFromPath resolves {id} after checking access for action.
+func (s *Server) registryFromPath(r *http.Request, action string) (*registry, *apiError) {
+	rid, e := pathID(r, "id")
+	if e != nil {
+		return nil, e
+	}
+	if e := s.requireRegistry(r, action); e != nil {
+		return nil, e
+	}
+	rg := s.state.registryState().byID[rid]
+	if rg == nil {
+		return nil, errNotFound(fmt.Sprintf("registry %d not found", rid))
+	}
+	return rg, nil
+}
+
+func (s *Server) getRegistry(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rg, e := s.registryFromPath(r, "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, rg.toJSON())
+}
+
+// pingRegistry checks an endpoint given by id or by type and url. A
+// "harbor" endpoint at this server's own URL fails with an empty 500 (b178).
+func (s *Server) pingRegistry(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		ID       *int64 `json:"id"`
+		Type     string `json:"type"`
+		URL      string `json:"url"`
+		Insecure *bool  `json:"insecure"`
+	}
+	if e := decodeBody(r, &req, "registry"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.requireRegistry(r, "read"); e != nil { // Harbor checks read for a ping
+		writeError(w, e)
+		return
+	}
+	typ, raw := req.Type, req.URL
+	if req.ID != nil {
+		rg := s.state.registryState().byID[*req.ID]
+		if rg == nil {
+			writeError(w, errNotFound(fmt.Sprintf("registry %d not found", *req.ID)))
+			return
+		}
+		if typ == "" {
+			typ = rg.typ
+		}
+		if raw == "" {
+			raw = rg.url
+		}
+	}
+	if typ == "" || raw == "" {
+		writeError(w, errBadRequest("type or url cannot be empty"))
+		return
+	}
+	u, e := normalizeRegistryURL(raw)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if typ == "harbor" && u == s.URL {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	if !s.registryHealthy(typ, u) {
+		writeError(w, errBadRequest("the registry is unhealthy"))
+		return
+	}
+	writeOK(w)
+}
+
+func (s *Server) updateRegistry(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Name           *string `json:"name"`
+		Description    *string `json:"description"`
+		URL            *string `json:"url"`
+		CredentialType *string `json:"credential_type"`
+		AccessKey      *string `json:"access_key"`
+		AccessSecret   *string `json:"access_secret"`
+		Insecure       *bool   `json:"insecure"`
+	}
+	if e := decodeBody(r, &req, "registry"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rg, e := s.registryFromPath(r, "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	u := rg.url
+	if req.URL != nil {
+		if u, e = normalizeRegistryURL(*req.URL); e != nil {
+			writeError(w, e)
+			return
+		}
+	}
+	if req.Name != nil && *req.Name != rg.name {
+		for _, o := range s.state.registryState().byID {
+			if o.name == *req.Name {
+				writeError(w, errConflict(fmt.Sprintf("registry %s already exists", *req.Name)))
+				return
+			}
+		}
+	}
+	if !s.registryHealthy(rg.typ, u) {
+		writeError(w, errBadRequest("the registry is unhealthy"))
+		return
+	}
+	rg.url = u
+	if req.Name != nil {
+		rg.name = *req.Name
+	}
+	if req.Description != nil {
+		rg.description = *req.Description
+	}
+	if req.Insecure != nil {
+		rg.insecure = *req.Insecure
+	}
+	if req.CredentialType != nil {
+		rg.credType = *req.CredentialType
+	}
+	if req.AccessKey != nil {
+		rg.accessKey = *req.AccessKey
+		if rg.credType == "" {
+			rg.credType = "basic"
+		}
+	}
+	if req.AccessSecret != nil {
+		rg.accessSecret = *req.AccessSecret
+	}
+	rg.updated = s.now()
+	writeOK(w)
+}
+
+// deleteRegistry refuses (412) while a replication policy uses the registry.
+func (s *Server) deleteRegistry(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rg, e := s.registryFromPath(r, "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	for _, p := range s.state.replicationState().policies {
+		if p.srcRegistry == rg.id || p.destRegistry == rg.id {
+			writeError(w, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.id)))
+			return
+		}
+	}
+	delete(s.state.registryState().byID, rg.id)
+	writeOK(w)
+}
+
+type resourceFilterJSON struct {
+	Style  string   `json:"style"`
+	Type   string   `json:"type"`
+	Values []string `json:"values"`
+}
+
+// getRegistryInfo answers the filters and triggers an adapter supports; a
+// Harbor endpoint offers this server's global labels as label filter values.
+func (s *Server) getRegistryInfo(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rg, e := s.registryFromPath(r, "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.typ}
+	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
+	if rg.typ == "harbor" {
+		var ids []int64
+		for id, l := range s.state.labelState().byID {
+			if l.scope == "g" {
+				ids = append(ids, id)
+			}
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		names := []string{}
+		for _, id := range ids {
+			names = append(names, s.state.labels.byID[id].name)
+		}
+		filters = append(filters, resourceFilterJSON{"list", "label", names},
+			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})
+		out["supported_copy_by_chunk"] = true
+	} else {
+		filters = append(filters, resourceFilterJSON{"radio", "resource", []string{"image"}})
+	}
+	out["supported_resource_filters"] = filters
+	writeJSON(w, http.StatusOK, out)
+}

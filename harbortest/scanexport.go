@@ -1,0 +1,233 @@
+package harbortest
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// scanExportRoutes serves the CVE export: starting one (it finishes at
+// once), its executions and downloading its CSV, which, as in Harbor, can be
+// downloaded once.
+func (s *Server) scanExportRoutes() []route {
+	return []route{
+		{"exportScanData", "POST", "/export/cve", s.exportScanData},
+		{"getScanDataExportExecutionList", "GET", "/export/cve/executions", s.listScanExports},
+		{"getScanDataExportExecution", "GET", "/export/cve/execution/{execution_id}", s.getScanExport},
+		{"downloadScanData", "GET", "/export/cve/download/{execution_id}", s.downloadScanData},
+	}
+}
+
+// cveExportHeader is the first line of Harbor's CVE export (v072).
+const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
+
+type cveExport struct {
+	id        int64
+	projectID int64
+	userID    int64
+	userName  string
+	start     time.Time
+	size      int64 // SetCVEExportSize at the time of the export
+}
+
+// SetCVEExportSize makes the CSV of CVE exports started afterwards at least
+// n bytes long: the header and whole rows of made-up vulnerabilities,
+// generated while they are written (no n-byte buffer), so that a client's
+// streaming of large downloads can be tested. The rows are
+// "library/big,sha256:<64 hex>,CVE-2099-<n>,..." with one number per row.
+// 0, the default, exports the header only (harbortest holds no scan
+// results). It panics if n is negative.
+func (s *Server) SetCVEExportSize(n int64) {
+	if n < 0 {
+		panic(fmt.Sprintf("harbortest: SetCVEExportSize(%d): size is negative", n))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.extra().exportSize = n
+}
+
+type cveExportJSON struct {
+	EndTime     string `json:"end_time"`
+	FilePresent bool   `json:"file_present"`
+	ID          int64  `json:"id"`
+	StartTime   string `json:"start_time"`
+	Status      string `json:"status"`
+	StatusText  string `json:"status_text"`
+	Trigger     string `json:"trigger"`
+	UserID      int64  `json:"user_id"`
+	UserName    string `json:"user_name"`
+}
+
+func toCVEExportJSON(e *cveExport) cveExportJSON {
+	return cveExportJSON{EndTime: secondTime(e.start), FilePresent: true, ID: e.id, StartTime: harborTime(e.start),
+		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
+}
+
+// genericVulnerabilityReport is the only X-Scan-Data-Type Harbor exports.
+const genericVulnerabilityReport = "application/vnd.security.vulnerability.report; version=1.1"
+
+// exportScanData starts an export of one project, checking like Harbor: the
+// X-Scan-Data-Type header (422 without, v068; 400 for another type),
+// exactly one project (400, v069) that exists (404), no spaces in the
+// repositories, tags and cveIds filters (400), then the caller's export-cve
+// permission; robots, which are no users, get 403. It answers 200
+// {"id":N}, N an execution id.
+func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
+	dataType := r.Header.Get("X-Scan-Data-Type")
+	if dataType == "" {
+		writeError(w, errUnprocessable("X-Scan-Data-Type in header is required"))
+		return
+	}
+	var req struct {
+		Projects     []int64 `json:"projects"`
+		Repositories string  `json:"repositories"`
+		Tags         string  `json:"tags"`
+		CVEIDs       string  `json:"cveIds"`
+	}
+	if e := decodeBody(r, &req, "criteria"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var e *apiError
+	var p *project
+	switch {
+	case dataType != genericVulnerabilityReport:
+		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
+	case len(req.Projects) != 1:
+		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
+	default:
+		if p = s.state.projects[req.Projects[0]]; p == nil {
+			e = errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
+		}
+	}
+	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
+		if e == nil && strings.Contains(v, " ") {
+			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
+		}
+	}
+	id := s.authenticate(r)
+	if e == nil {
+		e = s.requireProject(id, p, "export-cve", "create")
+	}
+	if e == nil && id.user == nil {
+		e = errForbidden(fmt.Sprintf("User : %s not found", id.name(s.state.robotPrefix)))
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	m := s.state.extra()
+	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: id.user.id, userName: id.user.username,
+		start: s.now(), size: m.exportSize}
+	m.exports[ex.id] = ex
+	writeJSON(w, http.StatusOK, map[string]int64{"id": ex.id})
+}
+
+// listScanExports lists the caller's exports.
+func (s *Server) listScanExports(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	id := s.authenticate(r)
+	if !id.authenticated() {
+		s.mu.Unlock()
+		writeError(w, errUnauthorized())
+		return
+	}
+	name := id.name(s.state.robotPrefix)
+	var exs []*cveExport
+	for _, ex := range s.state.extra().exports {
+		if ex.userName == name {
+			exs = append(exs, ex)
+		}
+	}
+	sort.Slice(exs, func(i, j int) bool { return exs[i].id < exs[j].id })
+	items := make([]cveExportJSON, 0, len(exs))
+	for _, ex := range exs {
+		items = append(items, toCVEExportJSON(ex))
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string][]cveExportJSON{"items": items})
+}
+
+// lockedScanExport resolves {execution_id} for its owner: 404 if there is
+// no such export, the caller's export-cve read permission on its project,
+// then 403 for another user's: with an empty message, or for a download
+// with no body at all, as Harbor answers.
+func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request, download bool) (*cveExport, bool) {
+	raw := pathParam(r, "execution_id")
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil {
+		writeError(w, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw)))
+		return nil, false
+	}
+	s.mu.Lock()
+	id := s.authenticate(r)
+	var e *apiError
+	ex := s.state.extra().exports[n]
+	switch {
+	case !id.authenticated():
+		e = errUnauthorized()
+	case ex == nil:
+		e = errNotFound(fmt.Sprintf("execution %d not found", n))
+	default:
+		if p := s.state.projects[ex.projectID]; p != nil {
+			e = s.requireProject(id, p, "export-cve", "read")
+		}
+	}
+	if e == nil && ex.userName != id.name(s.state.robotPrefix) {
+		s.mu.Unlock()
+		if download {
+			w.WriteHeader(http.StatusForbidden)
+		} else {
+			writeError(w, errForbidden(""))
+		}
+		return nil, false
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return nil, false
+	}
+	return ex, true
+}
+
+func (s *Server) getScanExport(w http.ResponseWriter, r *http.Request) {
+	ex, ok := s.lockedScanExport(w, r, false)
+	if !ok {
+		return
+	}
+	out := toCVEExportJSON(ex)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+// downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
+// export: a second download is 404 (v073).
+func (s *Server) downloadScanData(w http.ResponseWriter, r *http.Request) {
+	ex, ok := s.lockedScanExport(w, r, true)
+	if !ok {
+		return
+	}
+	delete(s.state.extra().exports, ex.id)
+	s.mu.Unlock()
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
+	w.Header().Set("Content-Type", "text/csv")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	n, _ := bw.WriteString(cveExportHeader)
+	written := int64(n)
+	for i := int64(1); written < ex.size; i++ {
+		n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
+			i, i, i, i, i+1)
+		if err != nil {
+			return // the client went away
+		}
+		written += int64(n)
+	}
+	_ = bw.Flush()
+}

@@ -1,0 +1,422 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
+)
+
+// scannerMetadata is what every scanner registered in harbortest reports
+// (GET /scanners/{id}/metadata): the answer of the fake adapter the
+// recordings used (b486). harbortest never calls the scanner's URL.
+const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
+
+type scanner struct {
+	uuid            string
+	name            string
+	description     string
+	url             string
+	auth            string
+	credential      string // never shown: Harbor answers "" (b509)
+	skipCertVerify  bool
+	useInternalAddr bool
+	disabled        bool
+	created         time.Time
+	updated         time.Time
+}
+
+type scannerState struct {
+	byUUID         map[string]*scanner
+	defaultUUID    string
+	projectScanner map[int64]string // project id -> uuid as set (may be unknown)
+}
+
+func (st *state) scannerState() *scannerState {
+	if st.scanners == nil {
+		st.scanners = &scannerState{byUUID: map[string]*scanner{}, projectScanner: map[int64]string{}}
+	}
+	return st.scanners
+}
+
+type capabilitiesJSON struct {
+	SupportSBOM          bool `json:"support_sbom"`
+	SupportVulnerability bool `json:"support_vulnerability"`
+}
+
+type scannerJSON struct {
+	AccessCredential string            `json:"access_credential"`
+	Adapter          string            `json:"adapter,omitempty"`
+	Auth             string            `json:"auth"`
+	Capabilities     *capabilitiesJSON `json:"capabilities"`
+	CreateTime       string            `json:"create_time"`
+	Description      string            `json:"description,omitempty"`
+	Disabled         bool              `json:"disabled"`
+	Health           string            `json:"health,omitempty"`
+	IsDefault        bool              `json:"is_default"`
+	Name             string            `json:"name"`
+	SkipCertVerify   bool              `json:"skip_certVerify"`
+	UpdateTime       string            `json:"update_time"`
+	URL              string            `json:"url"`
+	UseInternalAddr  bool              `json:"use_internal_addr"`
+	UUID             string            `json:"uuid"`
+	Vendor           string            `json:"vendor,omitempty"`
+	Version          string            `json:"version,omitempty"`
+}
+
+// toJSON renders a registration; the credential is never shown (Harbor
+// answers "" even when one is set).
+func (s *Server) scannerToJSON(sc *scanner) scannerJSON {
+	return scannerJSON{Auth: sc.auth, Capabilities: &capabilitiesJSON{true, true},
+		CreateTime: harborTime(sc.created), Description: sc.description, Disabled: sc.disabled,
+		IsDefault: s.state.scannerState().defaultUUID == sc.uuid, Name: sc.name,
+		SkipCertVerify: sc.skipCertVerify, UpdateTime: harborTime(sc.updated), URL: sc.url,
+		UseInternalAddr: sc.useInternalAddr, UUID: sc.uuid}
+}
+
+type scannerRequest struct {
+	Name             string `json:"name"`
+	Description      string `json:"description"`
+	URL              string `json:"url"`
+	Auth             string `json:"auth"`
+	AccessCredential string `json:"access_credential"`
+	SkipCertVerify   bool   `json:"skip_certVerify"`
+	UseInternalAddr  bool   `json:"use_internal_addr"`
+	Disabled         bool   `json:"disabled"`
+}
+
+// validate checks a registration body like Harbor: the URL's format (422),
+// the auth type and its credential (400), then reachability (500).
+func (s *Server) validateScanner(req *scannerRequest) *apiError {
+	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
+		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
+	}
+	switch req.Auth {
+	case "":
+	case "Basic", "Bearer", "X-ScannerAdapter-API-Key":
+		if req.AccessCredential == "" {
+			return errBadRequest("access_credential is required for auth type " + req.Auth)
+		}
+	default:
+		return errBadRequest(fmt.Sprintf("auth type %s is not supported", req.Auth))
+	}
+	if s.state.registryState().unreachable[strings.TrimSuffix(req.URL, "/")] {
+		return errInternal()
+	}
+	return nil
+}
+
+func (s *Server) scannerRoutes() []route {
+	return []route{
+		{"listScanners", "GET", "/scanners", s.listScanners},
+		{"createScanner", "POST", "/scanners", s.createScanner},
+		{"pingScanner", "POST", "/scanners/ping", s.pingScanner},
+		{"getScanner", "GET", "/scanners/{registration_id}", s.getScanner},
+		{"updateScanner", "PUT", "/scanners/{registration_id}", s.updateScanner},
+		{"deleteScanner", "DELETE", "/scanners/{registration_id}", s.deleteScanner},
+		{"setScannerAsDefault", "PATCH", "/scanners/{registration_id}", s.setScannerAsDefault},
+		{"getScannerMetadata", "GET", "/scanners/{registration_id}/metadata", s.getScannerMetadata},
+		{"getScannerOfProject", "GET", "/projects/{project_name_or_id}/scanner", s.getProjectScanner},
+		{"setScannerOfProject", "PUT", "/projects/{project_name_or_id}/scanner", s.setProjectScanner},
+		{"listScannerCandidatesOfProject", "GET", "/projects/{project_name_or_id}/scanner/candidates", s.listProjectScannerCandidates},
+	}
+}
+
+func (s *Server) requireScanner(r *http.Request, action string) *apiError {
+	return s.requireSystem(s.authenticate(r), "scanner", action)
+}
+
+// sortedScanners returns registrations oldest first, filtered by q and by
+// the older query parameters Harbor still reads (name, description and url
+// fuzzy; ex_name and ex_url exact).
+func (s *Server) sortedScanners(lq listQuery, r *http.Request) []scannerJSON {
+	v := r.URL.Query()
+	keep := func(sc *scanner) bool {
+		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
+			if f := v.Get(k); f != "" && !strings.Contains(field, f) {
+				return false
+			}
+		}
+		return (v.Get("ex_name") == "" || v.Get("ex_name") == sc.name) && (v.Get("ex_url") == "" || v.Get("ex_url") == sc.url)
+	}
+	var out []scannerJSON
+	for _, sc := range s.state.scannerState().byUUID {
+		if keep(sc) && lq.match("name", sc.name) && lq.match("url", sc.url) && lq.match("description", sc.description) {
+			out = append(out, s.scannerToJSON(sc))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].CreateTime != out[j].CreateTime {
+			return out[i].CreateTime < out[j].CreateTime
+		}
+		return out[i].Name < out[j].Name
+	})
+	return out
+}
+
+func (s *Server) listScanners(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	if e := s.requireScanner(r, "list"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := s.sortedScanners(lq, r)
+	s.mu.Unlock()
+	writeList(w, r, out, pp)
+}
+
+// createScanner registers a scanner; the first one becomes the default.
+func (s *Server) createScanner(w http.ResponseWriter, r *http.Request) {
+	var req scannerRequest
+	if e := decodeBody(r, &req, "registration"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.requireScanner(r, "create"); e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := s.validateScanner(&req); e != nil {
+		writeError(w, e)
+		return
+	}
+	ss := s.state.scannerState()
+	for _, o := range ss.byUUID {
+		if o.name == req.Name || o.url == req.URL {
+			writeError(w, &apiError{http.StatusConflict, codeUnknown, "dao: create registration: registration name or url already exists"})
+			return
+		}
+	}
+	now := s.now()
+	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
+		auth: req.Auth, credential: req.AccessCredential, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
+		disabled: req.Disabled, created: now, updated: now}
+	ss.byUUID[sc.uuid] = sc
+	if ss.byUUID[ss.defaultUUID] == nil {
+		ss.defaultUUID = sc.uuid
+	}
+	writeCreated(w, apiPrefix+"/scanners/"+sc.uuid)
+}
+
+func (s *Server) pingScanner(w http.ResponseWriter, r *http.Request) {
+	var req scannerRequest
+	if e := decodeBody(r, &req, "settings"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e := s.requireScanner(r, "read"); e != nil { // Harbor checks read for a ping
+		writeError(w, e)
+		return
+	}
+	if e := s.validateScanner(&req); e != nil {
+		writeError(w, e)
+		return
+	}
+	writeOK(w)
+}
+
+// scannerFromPath resolves {registration_id}; the 404 message differs
+// between operations ("scanner x not found", "registration x not found").
+func (s *Server) scannerFromPath(r *http.Request, action, noun string) (*scanner, *apiError) {
+	if e := s.requireScanner(r, action); e != nil {
+		return nil, e
+	}
+	id := pathParam(r, "registration_id")
+	sc := s.state.scannerState().byUUID[id]
+	if sc == nil {
+		return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
+	}
+	return sc, nil
+}
+
+func (s *Server) getScanner(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc, e := s.scannerFromPath(r, "read", "scanner")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.scannerToJSON(sc))
+}
+
+func (s *Server) updateScanner(w http.ResponseWriter, r *http.Request) {
+	var req scannerRequest
+	if e := decodeBody(r, &req, "registration"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc, e := s.scannerFromPath(r, "update", "scanner")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	// GET never shows the credential, so an empty one in the body keeps the
+	// stored one when the auth type needs it.
+	if req.AccessCredential == "" && (req.Auth == "Basic" || req.Auth == "Bearer" || req.Auth == "X-ScannerAdapter-API-Key") {
+		req.AccessCredential = sc.credential
+	}
+	if e := s.validateScanner(&req); e != nil {
+		writeError(w, e)
+		return
+	}
+	for _, o := range s.state.scannerState().byUUID {
+		if o != sc && (o.name == req.Name || o.url == req.URL) {
+			writeError(w, &apiError{http.StatusConflict, codeUnknown, "dao: update registration: registration name or url already exists"})
+			return
+		}
+	}
+	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
+	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
+	sc.updated = s.now()
+	writeOK(w)
+}
+
+// deleteScanner answers the deleted registration (capabilities null);
+// projects using it fall back to the default.
+func (s *Server) deleteScanner(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc, e := s.scannerFromPath(r, "delete", "scanner")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	out := s.scannerToJSON(sc)
+	out.Capabilities = nil
+	delete(s.state.scannerState().byUUID, sc.uuid)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) setScannerAsDefault(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		IsDefault bool `json:"is_default"`
+	}
+	if e := decodeBody(r, &req, "payload"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
+		if e := s.requireScanner(r, "update"); e != nil {
+			writeError(w, e)
+			return
+		}
+		writeOK(w)
+		return
+	}
+	sc, e := s.scannerFromPath(r, "update", "registration")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.state.scannerState().defaultUUID = sc.uuid
+	writeOK(w)
+}
+
+func (s *Server) getScannerMetadata(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, e := s.scannerFromPath(r, "read", "registration")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(scannerMetadata + "\n"))
+}
+
+// projectScanner is the registration a project uses: the one set for it if
+// it still exists, else the default.
+func (s *Server) projectScanner(p *project) *scanner {
+	ss := s.state.scannerState()
+	if sc := ss.byUUID[ss.projectScanner[p.id]]; sc != nil {
+		return sc
+	}
+	return ss.byUUID[ss.defaultUUID]
+}
+
+func (s *Server) getProjectScanner(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "scanner", "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	sc := s.projectScanner(p)
+	if sc == nil {
+		writeError(w, errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id)))
+		return
+	}
+	out := s.scannerToJSON(sc)
+	out.Adapter, out.Vendor, out.Version, out.Health = "FakeScan", "harbor-rig", "0.3.0", "healthy"
+	writeJSON(w, http.StatusOK, out)
+}
+
+// setProjectScanner stores the uuid as given; Harbor accepts an unknown one.
+func (s *Server) setProjectScanner(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		UUID string `json:"uuid"`
+	}
+	if e := decodeBody(r, &req, "payload"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.state.scannerState().projectScanner[p.id] = req.UUID
+	writeOK(w)
+}
+
+func (s *Server) listProjectScannerCandidates(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	if _, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create"); e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := s.sortedScanners(lq, r)
+	s.mu.Unlock()
+	writeList(w, r, out, pp)
+}

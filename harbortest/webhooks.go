@@ -1,0 +1,371 @@
+package harbortest
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// webhookEventTypes is GET /projects/{p}/webhook/events of Harbor v2.15.2 (b283).
+const webhookEventTypes = `{"event_type":["PUSH_ARTIFACT","PULL_ARTIFACT","DELETE_ARTIFACT","QUOTA_EXCEED","QUOTA_WARNING","SCANNING_FAILED","SCANNING_STOPPED","SCANNING_COMPLETED","REPLICATION","TAG_RETENTION"],"notify_type":["http","slack"],"payload_formats":[{"formats":["Default","CloudEvents"],"notify_type":"http"}]}`
+
+var supportedEvents = set("PUSH_ARTIFACT", "PULL_ARTIFACT", "DELETE_ARTIFACT", "QUOTA_EXCEED", "QUOTA_WARNING",
+	"SCANNING_FAILED", "SCANNING_STOPPED", "SCANNING_COMPLETED", "REPLICATION", "TAG_RETENTION")
+
+type webhookTargetJSON struct {
+	Address        string `json:"address,omitempty"`
+	AuthHeader     string `json:"auth_header,omitempty"`
+	PayloadFormat  string `json:"payload_format,omitempty"`
+	SkipCertVerify bool   `json:"skip_cert_verify,omitempty"`
+	Type           string `json:"type,omitempty"`
+}
+
+type webhookPolicyJSON struct {
+	CreationTime string              `json:"creation_time"`
+	Description  string              `json:"description,omitempty"`
+	Enabled      bool                `json:"enabled,omitempty"`
+	EventTypes   []string            `json:"event_types"`
+	ID           int64               `json:"id"`
+	Name         string              `json:"name"`
+	ProjectID    int64               `json:"project_id"`
+	Targets      []webhookTargetJSON `json:"targets"`
+	UpdateTime   string              `json:"update_time"`
+}
+
+type webhookPolicy struct {
+	webhookPolicyJSON
+	projectID int64
+	created   time.Time
+	updated   time.Time
+}
+
+type webhookState struct {
+	nextID   int64
+	policies map[int64]*webhookPolicy
+}
+
+func (st *state) webhookState() *webhookState {
+	if st.webhooks == nil {
+		st.webhooks = &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}}
+	}
+	return st.webhooks
+}
+
+func (wp *webhookPolicy) toJSON() webhookPolicyJSON {
+	out := wp.webhookPolicyJSON
+	out.CreationTime, out.UpdateTime, out.ProjectID = harborTime(wp.created), harborTime(wp.updated), wp.projectID
+	return out
+}
+
+// validateWebhook checks a policy body like Harbor's handler (event types,
+// then targets) and manager (payload format), and normalizes each target
+// address to scheme://host/path as Harbor does against SSRF.
+func validateWebhook(req *webhookPolicyJSON) *apiError {
+	if len(req.EventTypes) == 0 {
+		return errBadRequest("empty event type")
+	}
+	for _, ev := range req.EventTypes {
+		if !supportedEvents[ev] {
+			return errBadRequest("unsupported event type " + ev)
+		}
+	}
+	if len(req.Targets) == 0 {
+		return errBadRequest("empty notification target with policy " + req.Name)
+	}
+	for i, t := range req.Targets {
+		u, err := url.Parse(t.Address)
+		if err != nil {
+			return errBadRequest(err.Error())
+		}
+		if u.Scheme != "http" && u.Scheme != "https" {
+			return errBadRequest("invalid scheme: " + u.Scheme)
+		}
+		req.Targets[i].Address = u.Scheme + "://" + u.Host + u.Path
+		if t.Type != "http" && t.Type != "slack" {
+			return errBadRequest(fmt.Sprintf("unsupported target type %s with policy %s", t.Type, req.Name))
+		}
+		if t.Type == "slack" && t.PayloadFormat != "" {
+			return errBadRequest("set payload format is not allowed for slack")
+		}
+	}
+	return nil
+}
+
+func (s *Server) webhookRoutes() []route {
+	const base = "/projects/{project_name_or_id}/webhook"
+	const pol = base + "/policies/{webhook_policy_id}"
+	return []route{
+		{"ListWebhookPoliciesOfProject", "GET", base + "/policies", s.listWebhookPolicies},
+		{"CreateWebhookPolicyOfProject", "POST", base + "/policies", s.createWebhookPolicy},
+		{"GetWebhookPolicyOfProject", "GET", pol, s.getWebhookPolicy},
+		{"UpdateWebhookPolicyOfProject", "PUT", pol, s.updateWebhookPolicy},
+		{"DeleteWebhookPolicyOfProject", "DELETE", pol, s.deleteWebhookPolicy},
+		{"ListExecutionsOfWebhookPolicy", "GET", pol + "/executions", s.listWebhookExecutions},
+		{"ListTasksOfWebhookExecution", "GET", pol + "/executions/{execution_id}/tasks", s.listWebhookTasks},
+		{"GetLogsOfWebhookTask", "GET", pol + "/executions/{execution_id}/tasks/{task_id}/log", s.getWebhookTaskLog},
+		{"LastTrigger", "GET", base + "/lasttrigger", s.webhookLastTrigger},
+		{"GetSupportedEventTypes", "GET", base + "/events", s.webhookEvents},
+		{"ListWebhookJobs", "GET", base + "/jobs", s.listWebhookJobs},
+	}
+}
+
+func (s *Server) listWebhookPolicies(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	lq, e := parseListQuery(r)
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var out []webhookPolicyJSON
+	for _, wp := range s.state.webhookState().policies {
+		if wp.projectID == p.id && lq.match("name", wp.Name) {
+			out = append(out, wp.toJSON())
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID }) // newest first
+	writeList(w, r, out, pp)
+}
+
+func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+	var req webhookPolicyJSON
+	if e := decodeBody(r, &req, "policy"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := validateWebhook(&req); e != nil {
+		writeError(w, e)
+		return
+	}
+	ws := s.state.webhookState()
+	for _, o := range ws.policies {
+		if o.projectID == p.id && o.Name == req.Name {
+			writeError(w, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name)))
+			return
+		}
+	}
+	now := s.now()
+	wp := &webhookPolicy{webhookPolicyJSON: req, projectID: p.id, created: now, updated: now}
+	wp.ID = ws.nextID
+	ws.nextID++
+	ws.policies[wp.ID] = wp
+	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/webhook/policies/"+strconv.FormatInt(wp.ID, 10))
+}
+
+// webhookFromPath resolves project and {webhook_policy_id}.
+func (s *Server) webhookFromPath(r *http.Request, action string) (*project, *webhookPolicy, *apiError) {
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", action)
+	if e != nil {
+		return nil, nil, e
+	}
+	wid, e := pathID(r, "webhook_policy_id")
+	if e != nil {
+		return nil, nil, e
+	}
+	wp := s.state.webhookState().policies[wid]
+	if wp == nil {
+		return nil, nil, errNotFound(fmt.Sprintf("notificationPolicy %d not found", wid))
+	}
+	if wp.projectID != p.id {
+		return nil, nil, errNotFound(fmt.Sprintf("resource not found: project id:%d, webhook policy id: %d not found", p.id, wid))
+	}
+	return p, wp, nil
+}
+
+func (s *Server) getWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, wp, e := s.webhookFromPath(r, "read")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, wp.toJSON())
+}
+
+func (s *Server) updateWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+	var req webhookPolicyJSON
+	if e := decodeBody(r, &req, "policy"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, wp, e := s.webhookFromPath(r, "update")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if e := validateWebhook(&req); e != nil {
+		writeError(w, e)
+		return
+	}
+	for _, o := range s.state.webhookState().policies {
+		if o.projectID == p.id && o.Name == req.Name && o.ID != wp.ID {
+			writeError(w, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name)))
+			return
+		}
+	}
+	// Harbor writes the whole row, so the creation time becomes zero (b299).
+	id := wp.ID
+	wp.webhookPolicyJSON = req
+	wp.ID, wp.created, wp.updated = id, time.Time{}, s.now()
+	writeOK(w)
+}
+
+func (s *Server) deleteWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, wp, e := s.webhookFromPath(r, "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	delete(s.state.webhookState().policies, wp.ID)
+	writeOK(w)
+}
+
+// listWebhookExecutions lists the deliveries of a policy. harbortest sends
+// no events (nothing is pushed or pulled), so there are none.
+func (s *Server) listWebhookExecutions(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	_, _, e = s.webhookFromPath(r, "list")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeList(w, r, []struct{}{}, pp)
+}
+
+// listWebhookTasks: there are no executions, so every execution id is unknown.
+func (s *Server) listWebhookTasks(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, _, e := s.webhookFromPath(r, "list")
+	s.mu.Unlock()
+	if e == nil {
+		eid, pe := pathID(r, "execution_id")
+		if pe != nil {
+			e = pe
+		} else {
+			e = errNotFound(fmt.Sprintf("execution %d not found", eid))
+		}
+	}
+	writeError(w, e)
+}
+
+func (s *Server) getWebhookTaskLog(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, _, e := s.webhookFromPath(r, "read")
+	s.mu.Unlock()
+	if e == nil {
+		tid, pe := pathID(r, "task_id")
+		if pe != nil {
+			e = pe
+		} else {
+			e = errNotFound(fmt.Sprintf("task %d not found", tid))
+		}
+	}
+	writeError(w, e)
+}
+
+type lastTriggerJSON struct {
+	CreationTime    string `json:"creation_time"`
+	Enabled         bool   `json:"enabled"`
+	EventType       string `json:"event_type"`
+	LastTriggerTime string `json:"last_trigger_time"`
+	PolicyName      string `json:"policy_name"`
+}
+
+// webhookLastTrigger lists each policy's event types; none has fired.
+func (s *Server) webhookLastTrigger(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "read")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var pols []*webhookPolicy
+	for _, wp := range s.state.webhookState().policies {
+		if wp.projectID == p.id {
+			pols = append(pols, wp)
+		}
+	}
+	sort.Slice(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
+	out := []lastTriggerJSON{}
+	for _, wp := range pols {
+		for _, ev := range wp.EventTypes {
+			out = append(out, lastTriggerJSON{CreationTime: harborTime(wp.created), Enabled: wp.Enabled,
+				EventType: ev, LastTriggerTime: zeroTime, PolicyName: wp.Name})
+		}
+	}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) webhookEvents(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	_, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "read")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(webhookEventTypes + "\n"))
+}
+
+// listWebhookJobs is the deprecated jobs list: policy_id is required; there
+// are no jobs.
+func (s *Server) listWebhookJobs(w http.ResponseWriter, r *http.Request) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if r.URL.Query().Get("policy_id") == "" {
+		writeError(w, errUnprocessable("policy_id in query is required"))
+		return
+	}
+	if _, e := queryInt(r, "policy_id"); e != nil {
+		writeError(w, e)
+		return
+	}
+	s.mu.Lock()
+	_, e = s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
+	s.mu.Unlock()
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeList(w, r, []struct{}{}, pp)
+}
