@@ -22,7 +22,7 @@ import (
 // no artifact; and reports carry the scanner's report ids and times.
 
 const (
-	reasonPushedFixture = "the message names the recording's project id (1009, 1010), which the replay does not map"
+	reasonPushedFixture  = "the message names the recording's project id (1009, 1010), which the replay does not map"
 	reasonScannedFixture = "needs capart1/team/app:1.0, deleted by b252 where Harbor refused (immutable rules are not " +
 		"enforced), and the fake scanner's report ids and times; harbortest seeds reports with SetReport / PlanScan"
 	reasonImmutable = "immutable tag rules (b240-b258) are not enforced on tags and artifacts by harbortest"
