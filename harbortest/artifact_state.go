@@ -169,3 +169,37 @@ func shortRepoName(repo *repository) string {
 	_, n, _ := strings.Cut(repo.name, "/")
 	return n
 }
+
+// scannerFor returns the scanner that scans p's artifacts (p may be nil:
+// any project): the one set by SetScanner and the seed helpers, else the
+// registration of /scanners p uses (projectScanner, scanners.go), which
+// reports as DefaultScanner since harbortest never calls an adapter. name
+// is what Harbor's messages call it (the registration's name). ok is false
+// when there is none. Callers hold s.mu.
+func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
+	if s.state.sec.scanner != nil {
+		return *s.state.sec.scanner, s.state.sec.scanner.Name, true
+	}
+	var reg *scanner
+	if p != nil {
+		reg = s.projectScanner(p)
+	} else {
+		ss := s.state.scannerState()
+		reg = ss.byUUID[ss.defaultUUID]
+	}
+	if reg == nil {
+		return Scanner{}, "", false
+	}
+	return DefaultScanner, reg.name, true
+}
+
+// seedScanner registers DefaultScanner for the seed helpers when no scanner
+// exists. Callers hold s.mu.
+func (s *Server) seedScanner() Scanner {
+	sc, _, ok := s.scannerFor(nil)
+	if !ok {
+		sc = DefaultScanner
+		s.state.sec.scanner = &sc
+	}
+	return sc
+}

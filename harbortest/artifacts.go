@@ -158,7 +158,8 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 			out.AdditionLinks[add] = linkJSON{Href: base + a.digest + "/additions/" + add}
 		}
 	}
-	if s.state.sec.scanner != nil && out.Type == "IMAGE" {
+	_, _, hasScanner := s.scannerFor(p)
+	if hasScanner && out.Type == "IMAGE" {
 		// Harbor builds the sboms link with an empty digest (README 58)
 		// until an SBOM exists.
 		sbomDigest := ""
@@ -197,7 +198,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	if v.sbomOverview && a.sbom != nil {
 		out.SbomOverview = s.sbomOverview(a)
 	}
-	if v.scanOverview && a.scan != nil && s.state.sec.scanner != nil {
+	if v.scanOverview && a.scan != nil && hasScanner {
 		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
 	}
 	return out
@@ -308,11 +309,19 @@ func (s *Server) getArtifact(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	_, repo, a, e := s.artifactFromRequest(r, "artifact", "delete")
+	p, repo, a, e := s.artifactFromRequest(r, "artifact", "delete")
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
+	}
+	for i := len(a.tags) - 1; i >= 0; i-- { // newest first, as Harbor checks them
+		t := a.tags[i]
+		if s.tagImmutable(p, shortRepoName(repo), t.name) {
+			s.mu.Unlock()
+			writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", t.name)))
+			return
+		}
 	}
 	if referencedByIndex(repo, a) {
 		s.mu.Unlock()
@@ -463,12 +472,16 @@ func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
 func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, _, a, e := s.artifactFromRequest(r, "tag", "delete")
+	p, repo, a, e := s.artifactFromRequest(r, "tag", "delete")
 	if e != nil {
 		writeError(w, e)
 		return
 	}
 	name := r.PathValue("tag_name")
+	if s.tagImmutable(p, shortRepoName(repo), name) {
+		writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name)))
+		return
+	}
 	for i, t := range a.tags {
 		if t.name == name {
 			a.tags = append(a.tags[:i:i], a.tags[i+1:]...)
@@ -577,13 +590,13 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	_, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	if add == "sbom" && a.typ == "SBOM" && a.subject != nil && s.state.sec.scanner != nil {
+	if _, _, ok := s.scannerFor(p); ok && add == "sbom" && a.typ == "SBOM" && a.subject != nil {
 		defer s.mu.Unlock()
 		s.writeSBOM(w, repo, a)
 		return

@@ -83,7 +83,8 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 		s.removeArtifactLocked(repo, a.sbom.acc.art)
 	}
 	a.accessories = append(a.accessories, acc)
-	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: *s.state.sec.scanner, acc: acc}
+	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
+	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
 // removeArtifactLocked deletes x and its accessories from repo. Callers
@@ -139,7 +140,7 @@ func (s *Server) writeSBOM(w http.ResponseWriter, repo *repository, sb *artifact
 		"documentNamespace": "http://harbortest.local/" + sb.digest,
 		"name":              repo.name + "@" + sb.subject.digest,
 		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
-			"creators": []string{"Tool: " + s.state.sec.scanner.Name + "-" + s.state.sec.scanner.Version}}}
+			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
 	pkgs := []pkg{}
 	if sub := sb.subject; sub.scan != nil {
 		for i, v := range sub.scan.vulns {

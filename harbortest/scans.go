@@ -217,12 +217,13 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	if s.state.sec.scanner == nil {
+	_, scannerName, ok := s.scannerFor(p)
+	if !ok {
 		writeError(w, noScanner(p))
 		return
 	}
 	if a.typ != "" && a.typ != "IMAGE" {
-		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", s.state.sec.scanner.Name)))
+		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName)))
 		return
 	}
 	if body.ScanType == "sbom" {
@@ -296,7 +297,7 @@ func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Reque
 	mime := acceptedReport(r)
 	s.mu.Lock()
 	p, _, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
-	if e == nil && s.state.sec.scanner == nil {
+	if _, _, ok := s.scannerFor(p); e == nil && !ok {
 		e = noScanner(p)
 	}
 	if e != nil {

@@ -385,21 +385,15 @@ func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
 		s.state.sec.planned = map[int64]plannedScan{}
 	}
 	s.state.sec.planned[a.id] = ps
-	if s.state.sec.scanner == nil {
-		sc := DefaultScanner
-		s.state.sec.scanner = &sc
-	}
+	s.seedScanner()
 }
 
 // newScanLocked starts a scan run; callers hold s.mu.
 func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
-	if s.state.sec.scanner == nil {
-		sc := DefaultScanner
-		s.state.sec.scanner = &sc
-	}
+	sc := s.seedScanner()
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
-		start:     start, done: done, fail: fail, scanner: *s.state.sec.scanner,
+		start:     start, done: done, fail: fail, scanner: sc,
 		vulns: append([]Vulnerability(nil), vulns...), generated: done,
 	}
 }
