@@ -1,43 +1,71 @@
 package harbortest
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"sort"
+	"time"
 )
-
-// repositoryRoutes serves repositories and artifacts.
-func (s *Server) repositoryRoutes() []route {
-	return []route{
-		{"listRepositories", "GET", "/projects/{project_name}/repositories", s.listRepositories},
-		{"listArtifacts", "GET", "/projects/{project_name}/repositories/{repository_name}/artifacts", s.listArtifacts},
-	}
-}
 
 type repositoryJSON struct {
 	ArtifactCount int    `json:"artifact_count"`
 	CreationTime  string `json:"creation_time"`
+	Description   string `json:"description,omitempty"`
 	ID            int64  `json:"id"`
 	Name          string `json:"name"`
 	ProjectID     int64  `json:"project_id"`
-	PullCount     int    `json:"pull_count"`
+	PullCount     int64  `json:"pull_count"`
 	UpdateTime    string `json:"update_time"`
 }
 
-type artifactJSON struct {
-	Digest            string `json:"digest"`
-	ID                int64  `json:"id"`
-	ManifestMediaType string `json:"manifest_media_type"`
-	MediaType         string `json:"media_type"`
-	ProjectID         int64  `json:"project_id"`
-	PullTime          string `json:"pull_time"`
-	PushTime          string `json:"push_time"`
-	RepositoryID      int64  `json:"repository_id"`
-	Size              int64  `json:"size"`
-	Type              string `json:"type"`
+// repositoryRoutes serves repositories (Harbor's repository API).
+func (s *Server) repositoryRoutes() []route {
+	const repo = "/projects/{project_name}/repositories/{repository_name}"
+	return []route{
+		{"listAllRepositories", http.MethodGet, "/repositories", s.listAllRepositories},
+		{"listRepositories", http.MethodGet, "/projects/{project_name}/repositories", s.listRepositoriesRoute},
+		{"getRepository", http.MethodGet, repo, s.getRepository},
+		{"updateRepository", http.MethodPut, repo, s.updateRepository},
+		{"deleteRepository", http.MethodDelete, repo, s.deleteRepository},
+	}
 }
 
-func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name")
+func toRepositoryJSON(p *project, repo *repository) repositoryJSON {
+	return repositoryJSON{ArtifactCount: artifactCount(repo), CreationTime: harborTime(repo.created),
+		Description: repo.description, ID: repo.id, Name: repo.name, ProjectID: p.id,
+		PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
+}
+
+// artifactCount counts a repository's artifacts, accessories excluded, as
+// Harbor does (p010: team/app has 2 with its two accessories).
+func artifactCount(repo *repository) int {
+	n := 0
+	for _, a := range repo.artifacts {
+		if a.subject == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// sortRepositories orders repositories as Harbor does: newest first
+// unless sort asks otherwise (name, creation_time, update_time).
+func sortRepositories(repos []*repository, q *query) {
+	sort.SliceStable(repos, func(i, j int) bool { return repos[i].id > repos[j].id })
+	sortItems(repos, q, map[string]func(a, b *repository) int{
+		"name":          byString(func(r *repository) string { return r.name }),
+		"creation_time": byInt(func(r *repository) int64 { return r.id }),
+		"update_time":   byTime(func(r *repository) time.Time { return r.updated }),
+	})
+}
+
+func (s *Server) listRepositoriesRoute(w http.ResponseWriter, r *http.Request) {
+	s.listRepositories(w, r, r.PathValue("project_name"))
+}
+
+// listRepositories lists the repositories of one project.
+func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
 	pp, perr := parsePage(r)
 	if perr != nil {
 		writeError(w, perr)
@@ -59,63 +87,137 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	var names []string
+	var repos []*repository
 	for _, n := range p.repoNames {
-		if q.str("name", p.name+"/"+n) {
-			names = append(names, n)
-		}
-	}
-	start, end := pp.bounds(len(names))
-	out := make([]repositoryJSON, 0, end-start)
-	for _, n := range names[start:end] {
 		repo := p.repos[n]
-		out = append(out, repositoryJSON{ArtifactCount: len(repo.artifacts), CreationTime: harborTime(repo.created),
-			ID: repo.id, Name: repo.name, ProjectID: p.id, UpdateTime: harborTime(repo.updated)})
+		if !q.str("name", repo.name) {
+			continue
+		}
+		repos = append(repos, repo)
+	}
+	sortRepositories(repos, q)
+	start, end := pp.bounds(len(repos))
+	out := make([]repositoryJSON, 0, end-start)
+	for _, repo := range repos[start:end] {
+		out = append(out, toRepositoryJSON(p, repo))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(names), pp)
+	setPagination(w, r, len(repos), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
-	nameOrID, repoName := pathParam(r, "project_name"), pathParam(r, "repository_name")
+// listAllRepositories lists the repositories of every project the caller
+// may see (public projects for anonymous callers).
+func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
 	pp, perr := parsePage(r)
 	if perr != nil {
 		writeError(w, perr)
 		return
 	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
 	s.mu.Lock()
 	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
-	if e == nil {
-		e = s.requireProject(id, p, "artifact", "list")
-	}
-	var repo *repository
-	if e == nil {
-		if repo = p.repos[repoName]; repo == nil {
-			e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, repoName))
+	var repos []*repository
+	owner := map[*repository]*project{}
+	for _, name := range s.state.sortedProjectNames() {
+		p := s.state.projectByName[name]
+		if !s.canProject(id, p, "repository", "list") {
+			continue
 		}
+		for _, n := range p.repoNames {
+			repo := p.repos[n]
+			if !q.str("name", repo.name) {
+				continue
+			}
+			repos = append(repos, repo)
+			owner[repo] = p
+		}
+	}
+	sortRepositories(repos, q)
+	start, end := pp.bounds(len(repos))
+	out := make([]repositoryJSON, 0, end-start)
+	for _, repo := range repos[start:end] {
+		out = append(out, toRepositoryJSON(owner[repo], repo))
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(repos), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// repoFromRequest resolves {project_name} and {repository_name} and checks
+// resource:action on the project. Callers hold s.mu.
+func (s *Server) repoFromRequest(r *http.Request, resource, action string) (*project, *repository, string, *apiError) {
+	id := s.authenticate(r)
+	name := repoNameParam(r.PathValue("repository_name"))
+	p, e := s.findProject(r, r.PathValue("project_name"))
+	if e == nil {
+		e = s.requireProject(id, p, resource, action)
+	}
+	if e != nil {
+		return nil, nil, name, e
+	}
+	return p, p.repos[name], name, nil
+}
+
+func (s *Server) getRepository(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	p, repo, name, e := s.repoFromRequest(r, "repository", "read")
+	if e == nil && repo == nil {
+		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
 	}
 	if e != nil {
 		s.mu.Unlock()
 		writeError(w, e)
 		return
 	}
-	// newest first, as Harbor sorts by push time
-	arts := make([]*artifact, len(repo.artifacts))
-	for i, a := range repo.artifacts {
-		arts[len(arts)-1-i] = a
+	out := toRepositoryJSON(p, repo)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) updateRepository(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Description string `json:"description"`
 	}
-	start, end := pp.bounds(len(arts))
-	out := make([]artifactJSON, 0, end-start)
-	for _, a := range arts[start:end] {
-		out = append(out, artifactJSON{Digest: a.digest, ID: a.id,
-			ManifestMediaType: "application/vnd.oci.image.manifest.v1+json",
-			MediaType:         "application/vnd.oci.image.config.v1+json",
-			ProjectID:         p.id, PullTime: zeroTime, PushTime: harborTime(a.pushTime),
-			RepositoryID: repo.id, Size: 1024, Type: "IMAGE"})
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeError(w, errBadRequest("invalid repository: "+err.Error()))
+		return
+	}
+	s.mu.Lock()
+	p, repo, name, e := s.repoFromRequest(r, "repository", "update")
+	if e == nil && repo == nil {
+		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	repo.description = body.Description
+	repo.updated = s.now()
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) deleteRepository(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	p, repo, name, e := s.repoFromRequest(r, "repository", "delete")
+	if e == nil && repo == nil {
+		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
+	}
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	delete(p.repos, name)
+	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {
+		p.repoNames = append(p.repoNames[:i], p.repoNames[i+1:]...)
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(arts), pp)
-	writeJSON(w, http.StatusOK, out)
+	w.WriteHeader(http.StatusOK)
 }

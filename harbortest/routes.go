@@ -28,6 +28,7 @@ type operation struct {
 func (s *Server) routes() []route {
 	var rs []route
 	for _, part := range [][]route{
+		s.artifactRoutes(),
 		s.allowlistRoutes(),
 		s.auditLogRoutes(),
 		s.configurationRoutes(),
@@ -49,6 +50,7 @@ func (s *Server) routes() []route {
 		s.repositoryRoutes(),
 		s.retentionRoutes(),
 		s.robotRoutes(),
+		s.scanRoutes(),
 		s.scanAllRoutes(),
 		s.scanExportRoutes(),
 		s.scannerRoutes(),

@@ -52,12 +52,14 @@ type repository struct {
 	created   time.Time
 	updated   time.Time
 	artifacts []*artifact
+	repoDetail
 }
 
 type artifact struct {
 	id       int64
 	digest   string
 	pushTime time.Time
+	artifactDetail
 }
 
 type access struct {
@@ -135,6 +137,7 @@ type state struct {
 	nextRepoID    int64
 	nextArtID     int64
 	auditLogs     []*auditLog
+	sec           securityState
 	auditExts     []*auditLogExt
 	nextAuditExt  int64
 	userGroups    map[int64]*userGroup

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+func demoConfig(image string) config {
+	return config{image: image, severity: harbor.SeverityCritical, timeout: time.Minute, poll: time.Millisecond}
+}
+
+func TestDemonstrationFailsOnPurpose(t *testing.T) {
+	t.Setenv("HARBOR_URL", "")
+	var out bytes.Buffer
+	err := run(t.Context(), &out, demoConfig(""))
+	require.ErrorIs(t, err, errGateFailed)
+	text := out.String()
+	assert.Contains(t, text, `Created robot "robot$demo+scan-gate"`)
+	assert.Contains(t, text, "Scanning demo/team/app:1.0 as robot$demo+scan-gate")
+	assert.Regexp(t, `Critical\s+1\s+1`, text)
+	assert.Regexp(t, `CVE-2023-4863\s+Critical\s+libwebp7\s+1\.2\.4-0\.2\s+1\.2\.4-0\.2\+deb12u1`, text)
+	assert.Contains(t, text, "GATE FAILED (on purpose")
+	assert.NotContains(t, text, "CVE-2023-38545", "a High finding is below the default threshold")
+}
+
+func TestGateThresholds(t *testing.T) {
+	t.Setenv("HARBOR_URL", "")
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, demoConfig("demo/team/app:2.0")))
+	assert.Contains(t, out.String(), "GATE PASSED: 0 fixable findings of severity Critical or worse, 0 allowed.")
+
+	out.Reset()
+	cfg := demoConfig("demo/team/app:1.0")
+	cfg.severity, cfg.max = harbor.SeverityHigh, 2
+	require.NoError(t, run(t.Context(), &out, cfg))
+	assert.Contains(t, out.String(), "GATE PASSED: 2 fixable findings of severity High or worse, 2 allowed.")
+
+	out.Reset()
+	cfg = demoConfig("demo/team/app:2.0")
+	cfg.severity, cfg.all = harbor.SeverityLow, true
+	require.ErrorIs(t, run(t.Context(), &out, cfg), errGateFailed)
+	assert.Contains(t, out.String(), "GATE FAILED: 1 findings of severity Low or worse, 0 allowed.")
+}
+
+// Against a Harbor given by HARBOR_URL (an in-memory one started here), a
+// failed scan is an error, not a verdict.
+func TestFailedScanIsAnError(t *testing.T) {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "app", "1")
+	srv.PlanScanFailure("p", "app", "1", 0)
+	t.Setenv("HARBOR_URL", srv.URL)
+	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
+	t.Setenv("HARBOR_PASSWORD", srv.AdminPassword)
+	var out bytes.Buffer
+	err := run(t.Context(), &out, demoConfig("p/app:1"))
+	require.ErrorIs(t, err, harbor.ErrScanFailed)
+	assert.NotErrorIs(t, err, errGateFailed)
+
+	err = run(t.Context(), &out, demoConfig(""))
+	require.ErrorContains(t, err, "an image reference is required")
+}
+
+func TestParseImage(t *testing.T) {
+	for ref, want := range map[string][3]string{
+		"demo/team/app:1.0":                      {"demo", "team/app", "1.0"},
+		"harbor.example.com/demo/app:latest":     {"demo", "app", "latest"},
+		"localhost:8080/demo/team/app@sha256:ab": {"demo", "team/app", "sha256:ab"},
+		"demo/app@sha256:abc":                    {"demo", "app", "sha256:abc"},
+	} {
+		p, r, ref2, err := parseImage(ref)
+		require.NoError(t, err, ref)
+		assert.Equal(t, want, [3]string{p, r, ref2}, ref)
+	}
+	for _, bad := range []string{"app:1", "demo/app", "demo//app:1", ""} {
+		_, _, _, err := parseImage(bad)
+		assert.Error(t, err, bad)
+	}
+}

@@ -1,0 +1,199 @@
+package harbor_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+// seedWalk seeds projects a and b: a/team/app (2 scanned images), a/tools (1
+// unscanned), b/web (1 scanned); and project c with 105 repositories of one
+// image each (more than a page).
+func seedWalk(srv *harbortest.Server) {
+	srv.AddProject("a", false)
+	srv.AddProject("b", true)
+	srv.AddImage("a", "team/app", "1.0", "latest")
+	srv.AddImage("a", "team/app", "2.0")
+	srv.AddImage("a", "tools", "dev")
+	srv.AddImage("b", "web", "1")
+	srv.SetReport("a", "team/app", "1.0", harbortest.SampleVulnerabilities())
+	srv.SetReport("a", "team/app", "2.0", harbortest.SampleVulnerabilities()[3:])
+	srv.SetReport("b", "web", "1", harbortest.SampleVulnerabilities()[:1])
+}
+
+func collect(t *testing.T, seq func(func(harbor.ArtifactInfo, error) bool)) (items []harbor.ArtifactInfo, errs []error) {
+	t.Helper()
+	for a, err := range seq {
+		if err != nil {
+			errs = append(errs, err)
+			if a.Artifact == nil {
+				continue
+			}
+		}
+		items = append(items, a)
+	}
+	return items, errs
+}
+
+func refs(items []harbor.ArtifactInfo) []string {
+	var out []string
+	for _, a := range items {
+		out = append(out, a.Project+"/"+a.Repository+":"+strings.Join(a.Tags(), ","))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestWalkArtifactsWithReports(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			srv, admin := newServer(t)
+			seedWalk(srv)
+			srv.ResetRequests()
+			items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkReports(""), harbor.WalkConcurrency(workers)))
+			assert.Equal(t, []string{"a/team/app:2.0", "a/team/app:latest,1.0", "a/tools:dev", "b/web:1"}, refs(items))
+			require.Len(t, items, 4)
+			require.Len(t, errs, 1)
+			require.ErrorIs(t, errs[0], harbor.ErrNotScanned)
+			reports := 0
+			for _, a := range items {
+				if a.Report != nil {
+					reports++
+					assert.Equal(t, a.Report.Vulnerabilities[0].ArtifactDigests, []string{a.Digest()})
+				}
+			}
+			assert.Equal(t, 3, reports)
+			// 1 page of projects (library, a, b), 3 of repositories, 3 of artifacts, 3 reports.
+			assert.Len(t, srv.Requests(), 1+3+3+3)
+		})
+	}
+}
+
+func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
+	srv, admin := newServer(t)
+	seedWalk(srv)
+	srv.ResetRequests()
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("a/team/app"), harbor.WalkTags("2.0")))
+	require.Empty(t, errs)
+	assert.Equal(t, []string{"a/team/app:2.0"}, refs(items))
+	require.Len(t, srv.Requests(), 1)
+	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", srv.Requests()[0].Path) // double-escaped on the wire
+
+	items, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("b"), harbor.WalkArtifactQuery("tags=1")))
+	require.Empty(t, errs)
+	assert.Equal(t, []string{"b/web:1"}, refs(items))
+
+	_, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("noproject")))
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], `"noproject" is not project/repository`)
+}
+
+func TestWalkArtifactsManyPages(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 205 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	srv.ResetRequests()
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(3)))
+	require.Empty(t, errs)
+	assert.Len(t, items, 205)
+	assert.Len(t, srv.Requests(), 3+205) // 3 pages of repositories, one artifact page each
+}
+
+func TestWalkArtifactsSomeRepositoriesFail(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			srv, admin := newServer(t)
+			seedWalk(srv)
+			srv.FailNext(1, http.StatusForbidden, harbortest.OnPath("/api/v2.0/projects/a/repositories/tools/artifacts"))
+			srv.FailNext(1, http.StatusForbidden, harbortest.OnPath("/api/v2.0/projects/b/repositories"))
+			var failed []string
+			n := 0
+			for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(workers)) {
+				if err != nil {
+					require.ErrorIs(t, err, harbor.ErrForbidden)
+					failed = append(failed, a.Project+"/"+a.Repository)
+					continue
+				}
+				n++
+			}
+			sort.Strings(failed)
+			assert.Equal(t, []string{"a/tools", "b/"}, failed)
+			assert.Equal(t, 2, n) // a/team/app's two artifacts
+		})
+	}
+}
+
+func TestWalkArtifactsCancelled(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			srv, admin := newServer(t)
+			srv.AddProject("c", false)
+			for i := range 50 {
+				srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			seen, ctxErrs := 0, 0
+			for _, err := range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(workers)) {
+				if err != nil {
+					require.ErrorIs(t, err, context.Canceled)
+					ctxErrs++
+					continue
+				}
+				seen++
+				if seen == 3 {
+					cancel()
+				}
+			}
+			assert.Equal(t, 1, ctxErrs, "the cancellation is reported once")
+			assert.Less(t, seen, 3+workers+1, "workers stop soon after the cancellation")
+		})
+	}
+}
+
+func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 40 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	srv.ResetRequests()
+	n := 0
+	for _, err := range admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(4)) {
+		require.NoError(t, err)
+		n++
+		if n == 2 {
+			break
+		}
+	}
+	// Far fewer than all repositories were walked.
+	assert.Less(t, len(srv.Requests()), 1+40)
+}
+
+// With WalkConcurrency(n) at most n requests are in flight, listing
+// included, so the walk opens at most n connections and keeps them.
+func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 30 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	srv.SetLatency(time.Millisecond) // requests overlap
+	before := srv.ConnectionsAccepted()
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(3)))
+	require.Empty(t, errs)
+	require.Len(t, items, 30)
+	assert.LessOrEqual(t, srv.ConnectionsAccepted()-before, 3)
+}

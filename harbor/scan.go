@@ -1,0 +1,135 @@
+package harbor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/scan"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+)
+
+// ErrScanTimeout matches the error of WaitForScan and ScanAndWait when the
+// context ended before the scan finished; the error also matches the
+// context's own error (context.DeadlineExceeded or context.Canceled).
+var ErrScanTimeout = errors.New("harbor: scan did not finish in time")
+
+// ScanOption tunes ScanAndWait and WaitForScan.
+type ScanOption func(*scanConfig)
+
+type scanConfig struct {
+	first, max time.Duration
+	typ        ReportType
+}
+
+// ScanPolling sets the wait between two looks at the scan status: first
+// after the first look, doubling up to max. Defaults: 1s and 15s. Values
+// below 1ms are raised to 1ms; max below first is first.
+func ScanPolling(first, max time.Duration) ScanOption {
+	return func(c *scanConfig) {
+		c.first = maxDuration(first, time.Millisecond)
+		c.max = maxDuration(max, c.first)
+	}
+}
+
+// ScanReport sets the report type to wait for and return ("" is
+// ReportGeneric, the default).
+func ScanReport(typ ReportType) ScanOption {
+	return func(c *scanConfig) { c.typ = typ.orDefault() }
+}
+
+func maxDuration(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func newScanConfig(opts []ScanOption) scanConfig {
+	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: ReportGeneric}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return cfg
+}
+
+// ScanArtifact asks Harbor to scan the artifact at reference (tag or
+// digest) in projectName/repositoryName for vulnerabilities. Harbor answers
+// at once and scans in the background; a scan already pending or running
+// is an *Error matching ErrConflict.
+func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) error {
+	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
+		return err
+	}
+	params := scan.NewScanArtifactParams().WithProjectName(projectName).
+		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
+		WithScanType(&models.ScanType{ScanType: "vulnerability"})
+	if _, err := c.API().Scan.ScanArtifact(ctx, params); err != nil {
+		return harborError(err)
+	}
+	return nil
+}
+
+// ScanAndWait scans the artifact at reference and waits for the report,
+// like ScanArtifact then WaitForScan. A scan that was already running when
+// asked for (Harbor's 409) is waited for too.
+//
+//	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+//	defer cancel()
+//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0")
+//	switch {
+//	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
+//		...
+//	}
+func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+	if err := c.ScanArtifact(ctx, projectName, repositoryName, reference); err != nil && !errors.Is(err, ErrConflict) {
+		return nil, err
+	}
+	return c.WaitForScan(ctx, projectName, repositoryName, reference, opts...)
+}
+
+// WaitForScan polls the artifact's scan_overview (one request per look,
+// waiting longer each time, see ScanPolling) until the scan has finished,
+// then returns its report. The error says why there is none: a *ScanError
+// matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
+// was ever started), or, when ctx ends first, an error matching
+// ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
+func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
+		return nil, err
+	}
+	cfg := newScanConfig(opts)
+	ref := artifactRef(projectName, repositoryName, reference)
+	wait := cfg.first
+	var timer *time.Timer
+	last := "unknown"
+	for {
+		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
+			}
+			return nil, err
+		}
+		last = status
+		switch status {
+		case ScanStatusSuccess:
+			return c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
+		case "", ScanStatusError, ScanStatusStopped:
+			return nil, &ScanError{Artifact: ref, Type: cfg.typ, Status: status}
+		}
+		if timer == nil {
+			timer = time.NewTimer(wait)
+			defer timer.Stop()
+		} else {
+			timer.Reset(wait)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, status, ErrScanTimeout, ctx.Err())
+		case <-timer.C:
+		}
+		wait = min(wait*2, cfg.max)
+	}
+}

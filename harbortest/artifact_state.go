@@ -1,0 +1,205 @@
+package harbortest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Report MIME types Harbor stores for a vulnerability scan, and the one it
+// uses for an SBOM.
+const (
+	mimeGenericReport = "application/vnd.security.vulnerability.report; version=1.1"
+	mimeNativeReport  = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
+)
+
+// Media types of a docker image as Harbor reports them.
+const (
+	mediaDockerConfig   = "application/vnd.docker.container.image.v1+json"
+	mediaDockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+)
+
+// artifactDetail is what an artifact carries beyond its id, digest and push
+// time (state.go): type, media types, tags, labels, scans.
+type artifactDetail struct {
+	typ               string // IMAGE, CHART, UNKNOWN
+	mediaType         string
+	manifestMediaType string
+	artifactType      string
+	size              int64
+	pullTime          time.Time
+	extraAttrs        map[string]any
+	tags              []*tag   // in creation order
+	labels            []*label // in attach order
+	buildHistory      []any
+	annotations       map[string]string
+	chartFiles        map[string]string // a chart's values.yaml and readme.md
+	icon              string            // seeded icon digest ("" = by type)
+	references        []any             // an index's children, as Harbor writes them
+	subject           *artifact         // the artifact this one is an accessory of
+	accessories       []*accessory      // accessories of this artifact
+	sbom              *sbomRun          // latest SBOM generation, nil if none
+	scan              *scanRun          // nil: never scanned
+}
+
+// repoDetail is what a repository carries beyond state.go's fields.
+type repoDetail struct {
+	description string
+	pullCount   int64
+}
+
+type tag struct {
+	id       int64
+	name     string
+	pushTime time.Time
+	pullTime time.Time
+}
+
+// scanRun is the state of an artifact's latest scan and its reports.
+type scanRun struct {
+	reportIDs map[string]string // mime -> report id
+	start     time.Time
+	done      time.Time // when the scan finishes (Success, Error)
+	fail      bool      // the scan ends in Error
+	stopped   bool      // stopped before it finished
+	scanner   Scanner
+	vulns     []Vulnerability
+	raw       map[string][]byte // mime -> seeded raw report, served as is
+	rendered  map[string][]byte // mime -> the report rendered from vulns, once
+	generated time.Time
+}
+
+// status returns the scan's status at now: Pending in the first half of
+// its run, Running in the second, then Success, Error or Stopped.
+func (sc *scanRun) status(now time.Time) string {
+	switch {
+	case sc.stopped:
+		return "Stopped"
+	case !now.Before(sc.done):
+		if sc.fail {
+			return "Error"
+		}
+		return "Success"
+	case now.Sub(sc.start) < sc.done.Sub(sc.start)/2:
+		return "Pending"
+	}
+	return "Running"
+}
+
+// securityState holds the scanner harbortest pretends to have and the scan
+// outcomes planned by the seed helpers.
+type securityState struct {
+	scanner         *Scanner // nil: no scanner registered (Harbor answers 404)
+	scanDelay       time.Duration
+	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
+	nextTagID       int64
+	nextAccessoryID int64
+}
+
+type plannedScan struct {
+	vulns []Vulnerability
+	delay time.Duration
+	fail  bool
+}
+
+// digestFor returns a stable fake digest for a seed name.
+func digestFor(seed string) string {
+	h := sha256.Sum256([]byte(seed))
+	return "sha256:" + hex.EncodeToString(h[:])
+}
+
+// repoNameParam reads a repository_name path value. Harbor takes it
+// double-escaped ("team%252Fapp", which the mux unescapes once) as well as
+// single-escaped ("team%2Fapp").
+func repoNameParam(v string) string {
+	for strings.Contains(v, "%") {
+		u, err := url.PathUnescape(v)
+		if err != nil || u == v {
+			break
+		}
+		v = u
+	}
+	return v
+}
+
+// findArtifact resolves a reference (a digest or a tag) in repo. Callers
+// hold s.mu.
+func findArtifact(repo *repository, ref string) *artifact {
+	if repo == nil {
+		return nil
+	}
+	isDigest := strings.HasPrefix(ref, "sha256:")
+	for _, a := range repo.artifacts {
+		if isDigest {
+			if a.digest == ref {
+				return a
+			}
+			continue
+		}
+		for _, t := range a.tags {
+			if t.name == ref {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// artifactNotFound is Harbor's 404 for a missing reference:
+// "artifact capart1/team/app:9.9 not found" (tag) or "...@sha256:..." (digest).
+func artifactNotFound(p *project, repoName, ref string) *apiError {
+	sep := ":"
+	if digestRe.MatchString(ref) {
+		sep = "@"
+	}
+	return errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, repoName, sep, ref))
+}
+
+// escapedRepo is the repository name as Harbor writes it in addition links:
+// "team/app" -> "team%252Fapp".
+func escapedRepo(name string) string {
+	return strings.ReplaceAll(url.PathEscape(name), "%", "%25")
+}
+
+// shortRepoName returns a repository's name without its project prefix.
+func shortRepoName(repo *repository) string {
+	_, n, _ := strings.Cut(repo.name, "/")
+	return n
+}
+
+// scannerFor returns the scanner that scans p's artifacts (p may be nil:
+// any project): the one set by SetScanner and the seed helpers, else the
+// registration of /scanners p uses (projectScanner, scanners.go), which
+// reports as DefaultScanner since harbortest never calls an adapter. name
+// is what Harbor's messages call it (the registration's name). ok is false
+// when there is none. Callers hold s.mu.
+func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
+	if s.state.sec.scanner != nil {
+		return *s.state.sec.scanner, s.state.sec.scanner.Name, true
+	}
+	var reg *scanner
+	if p != nil {
+		reg = s.projectScanner(p)
+	} else {
+		ss := s.state.scannerState()
+		reg = ss.byUUID[ss.defaultUUID]
+	}
+	if reg == nil {
+		return Scanner{}, "", false
+	}
+	return DefaultScanner, reg.name, true
+}
+
+// seedScanner registers DefaultScanner for the seed helpers when no scanner
+// exists. Callers hold s.mu.
+func (s *Server) seedScanner() Scanner {
+	sc, _, ok := s.scannerFor(nil)
+	if !ok {
+		sc = DefaultScanner
+		s.state.sec.scanner = &sc
+	}
+	return sc
+}

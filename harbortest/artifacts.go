@@ -1,0 +1,685 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+type linkJSON struct {
+	Absolute bool   `json:"absolute"`
+	Href     string `json:"href"`
+}
+
+type tagJSON struct {
+	ArtifactID   int64  `json:"artifact_id"`
+	ID           int64  `json:"id"`
+	Immutable    bool   `json:"immutable"`
+	Name         string `json:"name"`
+	PullTime     string `json:"pull_time"`
+	PushTime     string `json:"push_time"`
+	RepositoryID int64  `json:"repository_id"`
+}
+
+// artifactJSON is Harbor's Artifact as Harbor writes it: null (not [])
+// for absent accessories, labels, references and (with_tag=false) tags.
+type artifactJSON struct {
+	Accessories       []accessoryJSON     `json:"accessories"`
+	AdditionLinks     map[string]linkJSON `json:"addition_links,omitempty"`
+	Annotations       map[string]string   `json:"annotations,omitempty"`
+	ArtifactType      string              `json:"artifact_type,omitempty"`
+	Digest            string              `json:"digest"`
+	ExtraAttrs        map[string]any      `json:"extra_attrs,omitempty"`
+	Icon              string              `json:"icon"`
+	ID                int64               `json:"id"`
+	Labels            []labelJSON         `json:"labels"`
+	ManifestMediaType string              `json:"manifest_media_type"`
+	MediaType         string              `json:"media_type"`
+	ProjectID         int64               `json:"project_id"`
+	PullTime          string              `json:"pull_time"`
+	PushTime          string              `json:"push_time"`
+	References        []any               `json:"references"`
+	RepositoryID      int64               `json:"repository_id"`
+	RepositoryName    string              `json:"repository_name"`
+	SbomOverview      map[string]any      `json:"sbom_overview,omitempty"`
+	ScanOverview      map[string]any      `json:"scan_overview,omitempty"`
+	Size              int64               `json:"size"`
+	Tags              []tagJSON           `json:"tags"`
+	Type              string              `json:"type"`
+}
+
+// Digests of Harbor's built-in icons.
+const (
+	iconImage = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
+	iconChart = "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518"
+)
+
+// artifactRoutes serves artifacts, their tags, labels, accessories and
+// additions (vulnerabilities are in scanRoutes).
+func (s *Server) artifactRoutes() []route {
+	const arts = "/projects/{project_name}/repositories/{repository_name}/artifacts"
+	const art = arts + "/{reference}"
+	return []route{
+		{"listArtifacts", http.MethodGet, arts, s.listArtifacts},
+		{"CopyArtifact", http.MethodPost, arts, s.copyArtifact},
+		{"getArtifact", http.MethodGet, art, s.getArtifact},
+		{"deleteArtifact", http.MethodDelete, art, s.deleteArtifact},
+		{"listTags", http.MethodGet, art + "/tags", s.listTags},
+		{"createTag", http.MethodPost, art + "/tags", s.createTag},
+		{"deleteTag", http.MethodDelete, art + "/tags/{tag_name}", s.deleteTag},
+		{"listAccessories", http.MethodGet, art + "/accessories", s.listAccessories},
+		{"addLabel", http.MethodPost, art + "/labels", s.addLabel},
+		{"removeLabel", http.MethodDelete, art + "/labels/{label_id}", s.removeLabel},
+		{"getAddition", http.MethodGet, art + "/additions/{addition}", s.getAddition},
+	}
+}
+
+// artifactView says what an artifact's JSON includes (the with_* flags).
+type artifactView struct {
+	tags, labels, scanOverview, accessories, sbomOverview bool
+	accept                                                string // the report MIME type chosen by X-Accept-Vulnerabilities
+}
+
+func viewFromRequest(r *http.Request) artifactView {
+	q := r.URL.Query()
+	flag := func(name string, def bool) bool {
+		if v := q.Get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			return err == nil && b
+		}
+		return def
+	}
+	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
+		scanOverview: flag("with_scan_overview", false), accessories: flag("with_accessory", false),
+		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
+}
+
+// acceptedReport picks the report type as Harbor does: the first of the
+// comma-separated X-Accept-Vulnerabilities, the generic 1.1 type by
+// default, the native 1.0 type for anything Harbor does not know.
+func acceptedReport(r *http.Request) string {
+	h := r.Header.Get("X-Accept-Vulnerabilities")
+	if h == "" {
+		return mimeGenericReport
+	}
+	first, _, _ := strings.Cut(h, ",")
+	first = strings.TrimSpace(first)
+	if first == mimeGenericReport || first == mimeNativeReport {
+		return first
+	}
+	return mimeNativeReport
+}
+
+// toArtifactJSON renders an artifact. Callers hold s.mu.
+func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v artifactView) artifactJSON {
+	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
+	out := artifactJSON{
+		AdditionLinks:     map[string]linkJSON{},
+		Annotations:       a.annotations,
+		ArtifactType:      a.artifactType,
+		Digest:            a.digest,
+		ExtraAttrs:        a.extraAttrs,
+		ID:                a.id,
+		ManifestMediaType: a.manifestMediaType,
+		MediaType:         a.mediaType,
+		ProjectID:         p.id,
+		PullTime:          zeroTime,
+		PushTime:          harborTime(a.pushTime),
+		RepositoryID:      repo.id,
+		RepositoryName:    repo.name,
+		Size:              a.size,
+		Type:              a.typ,
+	}
+	if out.Type == "" { // seeded by AddArtifact
+		out.Type, out.MediaType, out.ManifestMediaType = "IMAGE", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.manifest.v1+json"
+		out.Size = 1024
+	}
+	if out.Type == "IMAGE" {
+		out.Icon = iconImage
+		if a.references == nil { // an index has no build history
+			out.AdditionLinks["build_history"] = linkJSON{Href: base + a.digest + "/additions/build_history"}
+		}
+	}
+	if !a.pullTime.IsZero() {
+		out.PullTime = harborTime(a.pullTime)
+	}
+	switch out.Type {
+	case "SBOM":
+		out.Icon = iconSBOM
+	case "CHART":
+		out.Icon = iconChart
+		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
+			out.AdditionLinks[add] = linkJSON{Href: base + a.digest + "/additions/" + add}
+		}
+	}
+	_, _, hasScanner := s.scannerFor(p)
+	if hasScanner && out.Type == "IMAGE" {
+		// Harbor builds the sboms link with an empty digest (README 58)
+		// until an SBOM exists.
+		sbomDigest := ""
+		if a.sbom != nil && !s.now().Before(a.sbom.done) {
+			sbomDigest = a.sbom.acc.art.digest
+		}
+		out.AdditionLinks["sboms"] = linkJSON{Href: base + sbomDigest + "/additions/sbom"}
+		out.AdditionLinks["vulnerabilities"] = linkJSON{Href: base + a.digest + "/additions/vulnerabilities"}
+	}
+	if v.tags {
+		out.Tags = []tagJSON{}
+		for i := len(a.tags) - 1; i >= 0; i-- {
+			out.Tags = append(out.Tags, toTagJSON(repo, a, a.tags[i]))
+		}
+		if len(out.Tags) == 0 {
+			out.Tags = nil
+		}
+	}
+	if v.labels {
+		for _, l := range a.labels {
+			out.Labels = append(out.Labels, l.toJSON())
+		}
+	}
+	if len(out.AdditionLinks) == 0 {
+		out.AdditionLinks = nil
+	}
+	if a.icon != "" {
+		out.Icon = a.icon
+	}
+	out.References = a.references
+	if v.accessories {
+		for _, acc := range a.accessories {
+			out.Accessories = append(out.Accessories, toAccessoryJSON(repo, a, acc))
+		}
+	}
+	if v.sbomOverview && a.sbom != nil {
+		out.SbomOverview = s.sbomOverview(a)
+	}
+	if v.scanOverview && a.scan != nil && hasScanner {
+		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
+	}
+	return out
+}
+
+func toTagJSON(repo *repository, a *artifact, t *tag) tagJSON {
+	tj := tagJSON{ArtifactID: a.id, ID: t.id, Name: t.name, PullTime: zeroTime,
+		PushTime: harborTime(t.pushTime), RepositoryID: repo.id}
+	if !t.pullTime.IsZero() {
+		tj.PullTime = harborTime(t.pullTime)
+	}
+	return tj
+}
+
+// matchArtifact applies the q filters Harbor's artifact list knows:
+// tags (exact, ~fuzzy, {union}, * tagged, nil untagged), digest, type,
+// labels=(id ...).
+func matchArtifact(q *query, a *artifact) bool {
+	names := make([]string, len(a.tags))
+	for i, t := range a.tags {
+		names[i] = t.name
+	}
+	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
+		if (t.value == "*") != (len(names) > 0) {
+			return false
+		}
+	} else if !q.strs("tags", names) {
+		return false
+	}
+	typ := a.typ
+	if typ == "" {
+		typ = "IMAGE"
+	}
+	labels := make([]string, len(a.labels))
+	for i, l := range a.labels {
+		labels[i] = strconv.FormatInt(l.id, 10)
+	}
+	return q.str("digest", a.digest) && q.str("type", typ) && q.strs("labels", labels)
+}
+
+// listArtifacts lists a repository's artifacts, newest first. A repository
+// that does not exist is an empty list (README 9).
+func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
+	view := viewFromRequest(r)
+	s.mu.Lock()
+	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var arts []*artifact
+	if repo != nil {
+		for i := len(repo.artifacts) - 1; i >= 0; i-- {
+			if repo.artifacts[i].subject == nil && matchArtifact(q, repo.artifacts[i]) { // accessories are not listed
+				arts = append(arts, repo.artifacts[i])
+			}
+		}
+	}
+	start, end := pp.bounds(len(arts))
+	out := make([]artifactJSON, 0, end-start)
+	for _, a := range arts[start:end] {
+		out = append(out, s.toArtifactJSON(p, repo, a, view))
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(arts), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// artifactFromRequest resolves the path's project, repository and
+// reference, checking resource:action. Callers hold s.mu.
+func (s *Server) artifactFromRequest(r *http.Request, resource, action string) (*project, *repository, *artifact, *apiError) {
+	p, repo, name, e := s.repoFromRequest(r, resource, action)
+	if e != nil {
+		return nil, nil, nil, e
+	}
+	ref := r.PathValue("reference")
+	a := findArtifact(repo, ref)
+	if a == nil {
+		return p, repo, nil, artifactNotFound(p, name, ref)
+	}
+	return p, repo, a, nil
+}
+
+func (s *Server) getArtifact(w http.ResponseWriter, r *http.Request) {
+	view := viewFromRequest(r)
+	s.mu.Lock()
+	p, repo, a, e := s.artifactFromRequest(r, "artifact", "read")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	out := s.toArtifactJSON(p, repo, a, view)
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	p, repo, a, e := s.artifactFromRequest(r, "artifact", "delete")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	for i := len(a.tags) - 1; i >= 0; i-- { // newest first, as Harbor checks them
+		t := a.tags[i]
+		if s.tagImmutable(p, shortRepoName(repo), t.name) {
+			s.mu.Unlock()
+			writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", t.name)))
+			return
+		}
+	}
+	if referencedByIndex(repo, a) {
+		s.mu.Unlock()
+		writeError(w, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"})
+		return
+	}
+	s.removeArtifactLocked(repo, a)
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+// referencedByIndex reports whether an index of repo lists a as a child.
+func referencedByIndex(repo *repository, a *artifact) bool {
+	for _, x := range repo.artifacts {
+		for _, ref := range x.references {
+			if m, ok := ref.(map[string]any); ok && m["child_digest"] == a.digest {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// copyArtifact copies ?from=project/repo:tag or @digest into the path's
+// repository (created if needed), with its tags, as Harbor does.
+func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
+	from := r.URL.Query().Get("from")
+	if from == "" {
+		writeError(w, errUnprocessable("from in query is required"))
+		return
+	}
+	var srcRepo, ref string
+	if i := strings.LastIndex(from, "@"); i > 0 {
+		srcRepo, ref = from[:i], from[i+1:]
+	} else if i := strings.LastIndex(from, ":"); i > 0 {
+		srcRepo, ref = from[:i], from[i+1:]
+	}
+	srcProject, srcName, ok := strings.Cut(srcRepo, "/")
+	if ref == "" || !ok || srcName == "" {
+		writeError(w, errBadRequest(fmt.Sprintf("artifact %s not found", from)))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := s.authenticate(r)
+	dst, e := s.findProject(r, r.PathValue("project_name"))
+	if e == nil {
+		e = s.requireProject(id, dst, "artifact", "create")
+	}
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	sp := s.state.projectByName[srcProject]
+	var src *artifact
+	if sp != nil && s.canProject(id, sp, "repository", "pull") {
+		src = findArtifact(sp.repos[srcName], ref)
+	}
+	if src == nil {
+		writeError(w, errBadRequest(fmt.Sprintf("artifact %s not found", from)))
+		return
+	}
+	dstName := repoNameParam(r.PathValue("repository_name"))
+	dr := s.addRepositoryLocked(dst.name, dstName)
+	now := s.now()
+	c := findArtifact(dr, src.digest)
+	if c == nil {
+		c = &artifact{id: s.state.nextArtID, digest: src.digest, pushTime: now, artifactDetail: src.artifactDetail}
+		c.tags, c.labels, c.scan, c.pullTime = nil, nil, nil, time.Time{}
+		c.subject, c.accessories, c.sbom = nil, nil, nil
+		s.state.nextArtID++
+		dr.artifacts = append(dr.artifacts, c)
+	}
+	if !strings.HasPrefix(ref, "sha256:") && findArtifact(dr, ref) == nil {
+		s.addTagLocked(c, ref, now)
+	}
+	dr.updated = now
+	w.Header().Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
+	s.mu.Lock()
+	_, repo, a, e := s.artifactFromRequest(r, "tag", "list")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	var tags []*tag
+	for i := len(a.tags) - 1; i >= 0; i-- {
+		if !q.str("name", a.tags[i].name) {
+			continue
+		}
+		tags = append(tags, a.tags[i])
+	}
+	start, end := pp.bounds(len(tags))
+	out := make([]tagJSON, 0, end-start)
+	for _, t := range tags[start:end] {
+		out = append(out, toTagJSON(repo, a, t))
+	}
+	s.mu.Unlock()
+	setPagination(w, r, len(tags), pp)
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Name string `json:"name"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeError(w, errUnprocessable("parsing tag body from \"\" failed, because "+err.Error()))
+		return
+	}
+	if body.Name == "" {
+		writeError(w, errUnprocessable("validation failure list:\nname in body is required"))
+		return
+	}
+	if !tagNameRe.MatchString(body.Name) {
+		writeError(w, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name)))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, repo, a, e := s.artifactFromRequest(r, "tag", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	if findArtifact(repo, body.Name) != nil {
+		writeError(w, errConflict(fmt.Sprintf("tag %s already exists under the repository %d", body.Name, repo.id)))
+		return
+	}
+	s.addTagLocked(a, body.Name, s.now())
+	w.WriteHeader(http.StatusCreated)
+}
+
+func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, repo, a, e := s.artifactFromRequest(r, "tag", "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	name := r.PathValue("tag_name")
+	if s.tagImmutable(p, shortRepoName(repo), name) {
+		writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name)))
+		return
+	}
+	for i, t := range a.tags {
+		if t.name == name {
+			a.tags = append(a.tags[:i:i], a.tags[i+1:]...)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+	}
+	writeError(w, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id)))
+}
+
+// listAccessories lists an artifact's accessories: harbortest seeds none.
+func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
+	pp, perr := parsePage(r)
+	if perr != nil {
+		writeError(w, perr)
+		return
+	}
+	q, qerr := parseQuery(r)
+	if qerr != nil {
+		writeError(w, qerr)
+		return
+	}
+	s.mu.Lock()
+	_, repo, a, e := s.artifactFromRequest(r, "accessory", "list")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	all := make([]accessoryJSON, 0, len(a.accessories))
+	for _, acc := range a.accessories {
+		if q.str("type", acc.typ) && q.str("digest", acc.art.digest) {
+			all = append(all, toAccessoryJSON(repo, a, acc))
+		}
+	}
+	s.mu.Unlock()
+	start, end := pp.bounds(len(all))
+	setPagination(w, r, len(all), pp)
+	writeJSON(w, http.StatusOK, all[start:end])
+}
+
+// addLabel attaches a label of /labels (labels.go) by id: a global one, or
+// one of the artifact's project.
+func (s *Server) addLabel(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		writeError(w, errBadRequest("invalid label: "+err.Error()))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, _, a, e := s.artifactFromRequest(r, "artifact-label", "create")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	l := s.findLabel(body.ID)
+	if l == nil {
+		writeError(w, errNotFound(fmt.Sprintf("label %d not found", body.ID)))
+		return
+	}
+	if l.scope == "p" && l.projectID != p.id {
+		writeError(w, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id)))
+		return
+	}
+	for _, x := range a.labels {
+		if x.id == l.id {
+			writeError(w, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id)))
+			return
+		}
+	}
+	a.labels = append(a.labels, l)
+	w.WriteHeader(http.StatusOK)
+}
+
+func (s *Server) removeLabel(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a, e := s.artifactFromRequest(r, "artifact-label", "delete")
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	id, _ := strconv.ParseInt(r.PathValue("label_id"), 10, 64)
+	for i, l := range a.labels {
+		if l.id == id {
+			a.labels = append(a.labels[:i:i], a.labels[i+1:]...)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+	}
+	writeError(w, errNotFound(fmt.Sprintf("reference with label %d and artifact %d not found", id, a.id)))
+}
+
+var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true, "readme.md": true,
+	"dependencies": true, "sbom": true, "license": true, "files": true}
+
+// getAddition serves build_history of images; other additions are 400 for
+// images, as Harbor answers (README 15).
+func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
+	add := r.PathValue("addition")
+	if !knownAdditions[add] {
+		writeError(w, errUnprocessable("addition in path should be one of [build_history values.yaml readme.md dependencies sbom license files]"))
+		return
+	}
+	s.mu.Lock()
+	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	if e != nil {
+		s.mu.Unlock()
+		writeError(w, e)
+		return
+	}
+	if _, _, ok := s.scannerFor(p); ok && add == "sbom" && a.typ == "SBOM" && a.subject != nil {
+		defer s.mu.Unlock()
+		s.writeSBOM(w, repo, a)
+		return
+	}
+	typ := a.typ
+	if typ == "" {
+		typ = "IMAGE"
+	}
+	history := a.buildHistory
+	isIndex := a.references != nil
+	file, isFile := a.chartFiles[add]
+	var deps any
+	if typ == "CHART" && add == "dependencies" {
+		deps = a.extraAttrs["dependencies"]
+	}
+	s.mu.Unlock()
+	switch {
+	case typ == "CHART" && isFile:
+		ct := "text/plain; charset=utf-8"
+		if add == "readme.md" {
+			ct = "text/markdown; charset=utf-8"
+		}
+		w.Header().Set("Content-Type", ct)
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, file)
+		return
+	case typ == "CHART" && add == "dependencies":
+		if deps == nil {
+			deps = []any{}
+		}
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		_ = json.NewEncoder(w).Encode(deps)
+		return
+	case typ == "CHART":
+		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add))))
+		return
+	case typ == "UNKNOWN":
+		writeError(w, errBadRequest("the processor for artifact UNKNOWN not found, cannot get the addition"))
+		return
+	case isIndex:
+		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported", strings.ToUpper(add))))
+		return
+	case typ != "IMAGE" || add != "build_history":
+		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ)))
+		return
+	}
+	if history == nil {
+		history = []any{}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_ = json.NewEncoder(w).Encode(history)
+}
+
+// LabelArtifact attaches the global label called labelName (created if
+// there is none, as POST /labels would) to the artifact at reference and
+// returns the label's id. It panics if the artifact does not exist.
+func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	ls := s.state.labelState()
+	var l *label
+	for _, x := range ls.byID {
+		if x.name == labelName && x.scope == "g" {
+			l = x
+		}
+	}
+	if l == nil {
+		now := s.now()
+		l = &label{id: ls.nextID, name: labelName, scope: "g", color: "#48960C", created: now, updated: now}
+		ls.byID[l.id] = l
+		ls.nextID++
+	}
+	for _, x := range a.labels {
+		if x == l {
+			return l.id
+		}
+	}
+	a.labels = append(a.labels, l)
+	return l.id
+}
+
+// tagNameRe is the OCI distribution tag grammar.
+var tagNameRe = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)

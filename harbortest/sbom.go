@@ -1,0 +1,154 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// SBOM generation as Harbor v2.15 does it with a scanner that produces
+// SBOMs (v027-v033): POST .../scan {"scan_type":"sbom"} pushes an SBOM
+// artifact into the same repository as an "sbom.harbor" accessory of the
+// scanned artifact; the subject then has an sbom_overview and its sboms
+// addition link points at the accessory, whose additions/sbom is the SPDX
+// document.
+
+const (
+	mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
+	iconSBOM  = "sha256:c19f80c357cd7e90d2a01b9ae3e2eb62ce447a2662bb590a19177d72d550bdae"
+)
+
+// accessory links an accessory artifact to its subject.
+type accessory struct {
+	id      int64
+	typ     string // "sbom.harbor", "signature.cosign", "subject.accessory"...
+	icon    string // as the accessory list shows it
+	art     *artifact
+	created time.Time
+}
+
+// accessoryIcons are the icons Harbor shows in accessory lists, by type.
+var accessoryIcons = map[string]string{
+	"sbom.harbor":      iconSBOM,
+	"signature.cosign": "sha256:20401d5b3a0f6dbc607c8d732eb08471af4ae6b19811a4efce8c6a724aed2882",
+}
+
+// sbomRun is the state of an artifact's SBOM generation.
+type sbomRun struct {
+	start, done time.Time
+	scanner     Scanner
+	acc         *accessory
+}
+
+type accessoryJSON struct {
+	ArtifactID            int64  `json:"artifact_id"`
+	CreationTime          string `json:"creation_time"`
+	Digest                string `json:"digest"`
+	Icon                  string `json:"icon"`
+	ID                    int64  `json:"id"`
+	Size                  int64  `json:"size"`
+	SubjectArtifactDigest string `json:"subject_artifact_digest"`
+	SubjectArtifactID     int64  `json:"subject_artifact_id"`
+	SubjectArtifactRepo   string `json:"subject_artifact_repo"`
+	Type                  string `json:"type"`
+}
+
+func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) accessoryJSON {
+	return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
+		Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+		SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
+}
+
+// generateSBOM pushes the SBOM accessory of a into repo. Callers hold s.mu.
+func (s *Server) generateSBOM(repo *repository, a *artifact) {
+	now := s.now()
+	sb := &artifact{id: s.state.nextArtID, pushTime: now}
+	s.state.nextArtID++
+	sb.digest = digestFor(fmt.Sprintf("sbom of %s#%d", a.digest, sb.id))
+	sb.typ, sb.mediaType, sb.manifestMediaType, sb.artifactType = "SBOM", mediaSBOM, "application/vnd.oci.image.manifest.v1+json", mediaSBOM
+	sb.size = 1997
+	sb.subject = a
+	sb.annotations = map[string]string{"created": now.UTC().Format(time.RFC3339), "created-by": "Harbor",
+		"org.opencontainers.artifact.created":     now.UTC().Format(time.RFC3339),
+		"org.opencontainers.artifact.description": "SPDX JSON SBOM"}
+	sb.extraAttrs = map[string]any{"architecture": "", "config": map[string]any{}, "created": "0001-01-01T00:00:00Z",
+		"history": []any{map[string]any{"author": "harbor", "created": "0001-01-01T00:00:00Z", "created_by": "harbor"}},
+		"os":      "", "rootfs": map[string]any{"diff_ids": []string{digestFor("rootfs of " + sb.digest)}, "type": "layers"}}
+	repo.artifacts = append(repo.artifacts, sb)
+	s.state.sec.nextAccessoryID++
+	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", icon: iconSBOM, art: sb, created: now}
+	// a new SBOM replaces the previous one
+	if a.sbom != nil && a.sbom.acc != nil {
+		s.removeArtifactLocked(repo, a.sbom.acc.art)
+	}
+	a.accessories = append(a.accessories, acc)
+	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
+	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
+}
+
+// removeArtifactLocked deletes x and its accessories from repo. Callers
+// hold s.mu.
+func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
+	for _, acc := range x.accessories {
+		s.removeArtifactLocked(repo, acc.art)
+	}
+	for i, y := range repo.artifacts {
+		if y == x {
+			repo.artifacts = append(repo.artifacts[:i:i], repo.artifacts[i+1:]...)
+			break
+		}
+	}
+	if sub := x.subject; sub != nil {
+		for i, acc := range sub.accessories {
+			if acc.art == x {
+				sub.accessories = append(sub.accessories[:i:i], sub.accessories[i+1:]...)
+				break
+			}
+		}
+		if sub.sbom != nil && sub.sbom.acc != nil && sub.sbom.acc.art == x {
+			sub.sbom = nil
+		}
+	}
+}
+
+// sbomOverview is an artifact's sbom_overview. Callers hold s.mu.
+func (s *Server) sbomOverview(a *artifact) map[string]any {
+	sb := a.sbom
+	out := map[string]any{"start_time": harborTime(sb.start), "scanner": reportScannerJSON(sb.scanner)}
+	if s.now().Before(sb.done) {
+		out["scan_status"] = "Running"
+		return out
+	}
+	out["scan_status"] = "Success"
+	out["end_time"] = harborTime(sb.done)
+	out["duration"] = int64(sb.done.Sub(sb.start) / time.Second)
+	out["sbom_digest"] = sb.acc.art.digest
+	return out
+}
+
+// writeSBOM answers additions/sbom of an SBOM accessory: an SPDX document
+// listing the packages the subject's findings name.
+func (s *Server) writeSBOM(w http.ResponseWriter, repo *repository, sb *artifact) {
+	type pkg struct {
+		SPDXID           string `json:"SPDXID"`
+		DownloadLocation string `json:"downloadLocation"`
+		Name             string `json:"name"`
+		VersionInfo      string `json:"versionInfo"`
+	}
+	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
+		"documentNamespace": "http://harbortest.local/" + sb.digest,
+		"name":              repo.name + "@" + sb.subject.digest,
+		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
+			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
+	pkgs := []pkg{}
+	if sub := sb.subject; sub.scan != nil {
+		for i, v := range sub.scan.vulns {
+			pkgs = append(pkgs, pkg{SPDXID: fmt.Sprintf("SPDXRef-Package-%d", i), DownloadLocation: "NONE", Name: v.Package, VersionInfo: v.Version})
+		}
+	}
+	doc["packages"] = pkgs
+	w.Header().Set("Content-Type", mediaSBOM)
+	w.WriteHeader(http.StatusOK)
+	_ = json.NewEncoder(w).Encode(doc)
+}

@@ -1,0 +1,430 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
+)
+
+// Scanner names the scanner that produced a report, as Harbor shows it in
+// scan overviews and reports.
+type Scanner struct {
+	Name    string
+	Vendor  string
+	Version string
+}
+
+// DefaultScanner is the scanner harbortest reports when a test does not set
+// one (the fake adapter of the recordings).
+var DefaultScanner = Scanner{Name: "FakeScan", Vendor: "harbor-rig", Version: "0.3.0"}
+
+// Vulnerability is one finding of a seeded report. Severity is written as
+// scanners write it ("Critical", "High", "Medium", "Low", "Negligible",
+// "Unknown"); Harbor stores "Negligible" as "None".
+type Vulnerability struct {
+	ID          string
+	Package     string
+	Version     string
+	FixVersion  string
+	Severity    string
+	Description string
+	Links       []string
+	CVSSv3      float64
+	CWEIDs      []string
+}
+
+// SampleVulnerabilities returns the six findings of the recorded scan of
+// capart1/team/app:1.0 (one per severity, three fixable).
+func SampleVulnerabilities() []Vulnerability {
+	return []Vulnerability{
+		{ID: "CVE-2023-4863", Package: "libwebp7", Version: "1.2.4-0.2", FixVersion: "1.2.4-0.2+deb12u1", Severity: "Critical",
+			Description: "Heap buffer overflow in libwebp allows a remote attacker to perform an out of bounds memory write via a crafted HTML page.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2023-4863", "https://nvd.nist.gov/vuln/detail/CVE-2023-4863"}, CVSSv3: 8.8, CWEIDs: []string{"CWE-787"}},
+		{ID: "CVE-2023-38545", Package: "libcurl4", Version: "7.88.1-10", FixVersion: "7.88.1-10+deb12u4", Severity: "High",
+			Description: "SOCKS5 heap buffer overflow in curl when the hostname is longer than 255 bytes.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2023-38545", "https://nvd.nist.gov/vuln/detail/CVE-2023-38545"}, CVSSv3: 7.5, CWEIDs: []string{"CWE-787"}},
+		{ID: "CVE-2023-5678", Package: "libssl3", Version: "3.0.11-1~deb12u1", FixVersion: "3.0.11-1~deb12u2", Severity: "Medium",
+			Description: "Generating excessively long X9.42 DH keys or checking them may be very slow.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2023-5678", "https://nvd.nist.gov/vuln/detail/CVE-2023-5678"}, CVSSv3: 5.3, CWEIDs: []string{"CWE-754"}},
+		{ID: "CVE-2023-4039", Package: "libgcc-s1", Version: "12.2.0-14", Severity: "Low",
+			Description: "The -fstack-protector feature of GCC-based toolchains for AArch64 fails to protect dynamically-sized local variables.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2023-4039", "https://nvd.nist.gov/vuln/detail/CVE-2023-4039"}, CVSSv3: 4.8, CWEIDs: []string{"CWE-693"}},
+		{ID: "CVE-2011-3374", Package: "apt", Version: "2.6.1", Severity: "Negligible",
+			Description: "It was found that apt-key in apt does not correctly validate gpg keys with the master keyring.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2011-3374", "https://nvd.nist.gov/vuln/detail/CVE-2011-3374"}, CVSSv3: 3.7, CWEIDs: []string{"CWE-347"}},
+		{ID: "CVE-2022-27943", Package: "libstdc++6", Version: "12.2.0-14", Severity: "Unknown",
+			Description: "libiberty/rust-demangle.c in GNU GCC 11.2 allows stack consumption in demangle_const.",
+			Links:       []string{"https://avd.aquasec.com/nvd/cve-2022-27943", "https://nvd.nist.gov/vuln/detail/CVE-2022-27943"}},
+	}
+}
+
+// AddImage adds a linux/amd64 docker image with the given tags to
+// project/repo (the repository is created if needed) and returns its
+// digest, derived from the project, repository and artifact id. It panics
+// if the project does not exist or a tag is taken in the repository.
+func (s *Server) AddImage(projectName, repo string, tags ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.addRepositoryLocked(projectName, repo)
+	now := s.now()
+	a := &artifact{id: s.state.nextArtID, pushTime: now}
+	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
+	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = "IMAGE", mediaDockerConfig, mediaDockerManifest, mediaDockerConfig
+	a.size = 2014
+	a.extraAttrs = map[string]any{"architecture": "amd64", "author": "", "created": harborTime(now), "os": "linux",
+		"config": map[string]any{"Cmd": []string{"/bin/sh"}}}
+	a.buildHistory = []any{map[string]any{"created": harborTime(now), "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "}}
+	s.state.nextArtID++
+	r.artifacts = append(r.artifacts, a)
+	r.updated = now
+	for _, t := range tags {
+		if findArtifact(r, t) != nil {
+			panic(fmt.Sprintf("harbortest: tag %q already exists in %s", t, r.name))
+		}
+		s.addTagLocked(a, t, now)
+	}
+	return a.digest
+}
+
+// Chart describes a Helm chart for AddChart. Empty fields get sample values.
+type Chart struct {
+	Name, Version, AppVersion, Description string
+	Values, Readme                         string
+	// Dependencies are the chart's dependencies, as Chart.yaml lists them
+	// (name, version, repository).
+	Dependencies []map[string]string
+}
+
+// AddChart adds a Helm chart (artifact type CHART, tagged with its
+// version) to project/repo and returns its digest. Its values.yaml,
+// readme.md and dependencies additions serve c's fields.
+func (s *Server) AddChart(projectName, repo string, c Chart) string {
+	if c.Name == "" {
+		c.Name = shortName(repo)
+	}
+	if c.Version == "" {
+		c.Version = "0.1.0"
+	}
+	if c.Values == "" {
+		c.Values = "# Default values for " + c.Name + ".\nreplicaCount: 1\n"
+	}
+	if c.Readme == "" {
+		c.Readme = "# " + c.Name + "\n"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.addRepositoryLocked(projectName, repo)
+	now := s.now()
+	a := &artifact{id: s.state.nextArtID, pushTime: now}
+	s.state.nextArtID++
+	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
+	a.typ, a.mediaType, a.artifactType = "CHART", "application/vnd.cncf.helm.config.v1+json", "application/vnd.cncf.helm.config.v1+json"
+	a.manifestMediaType, a.size = "application/vnd.oci.image.manifest.v1+json", 1302
+	a.annotations = map[string]string{"org.opencontainers.image.created": now.UTC().Format(time.RFC3339)}
+	deps := make([]any, 0, len(c.Dependencies))
+	for _, d := range c.Dependencies {
+		deps = append(deps, map[string]any{"name": d["name"], "version": d["version"], "repository": d["repository"]})
+	}
+	a.extraAttrs = map[string]any{"apiVersion": "v2", "appVersion": c.AppVersion, "dependencies": deps,
+		"description": c.Description, "name": c.Name, "type": "application", "version": c.Version}
+	a.chartFiles = map[string]string{"values.yaml": c.Values, "readme.md": c.Readme}
+	r.artifacts = append(r.artifacts, a)
+	r.updated = now
+	if findArtifact(r, c.Version) == nil {
+		s.addTagLocked(a, c.Version, now)
+	}
+	return a.digest
+}
+
+func shortName(repo string) string {
+	for i := len(repo) - 1; i >= 0; i-- {
+		if repo[i] == '/' {
+			return repo[i+1:]
+		}
+	}
+	return repo
+}
+
+// AddArtifactJSON seeds an artifact from Harbor's JSON for it, as GET
+// .../artifacts/{reference} answers (copied from a real Harbor or from a
+// recording): digest, type, media types, artifact type, size, icon,
+// extra_attrs, annotations, references (of an index), push and pull times,
+// and tags with their times. Labels, accessories and scan overviews are
+// not read. The repository is created if needed; an artifact or tag that
+// exists is an error, as is JSON without a digest.
+func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) error {
+	var in struct {
+		Digest            string            `json:"digest"`
+		Type              string            `json:"type"`
+		MediaType         string            `json:"media_type"`
+		ManifestMediaType string            `json:"manifest_media_type"`
+		ArtifactType      string            `json:"artifact_type"`
+		Size              int64             `json:"size"`
+		Icon              string            `json:"icon"`
+		ExtraAttrs        map[string]any    `json:"extra_attrs"`
+		Annotations       map[string]string `json:"annotations"`
+		References        []any             `json:"references"`
+		PushTime          string            `json:"push_time"`
+		PullTime          string            `json:"pull_time"`
+		Tags              []struct {
+			Name     string `json:"name"`
+			PushTime string `json:"push_time"`
+			PullTime string `json:"pull_time"`
+		} `json:"tags"`
+	}
+	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
+	}
+	if in.Digest == "" {
+		return errors.New("harbortest: AddArtifactJSON: no digest")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state.projectByName[projectName] == nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: project %q does not exist", projectName)
+	}
+	r := s.addRepositoryLocked(projectName, repo)
+	if findArtifact(r, in.Digest) != nil {
+		return fmt.Errorf("harbortest: AddArtifactJSON: %s already in %s", in.Digest, r.name)
+	}
+	for _, t := range in.Tags {
+		if findArtifact(r, t.Name) != nil {
+			return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", t.Name, r.name)
+		}
+	}
+	a := &artifact{id: s.state.nextArtID, digest: in.Digest, pushTime: parseHarborTime(in.PushTime, s.now())}
+	s.state.nextArtID++
+	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = in.Type, in.MediaType, in.ManifestMediaType, in.ArtifactType
+	a.size, a.icon, a.extraAttrs, a.annotations, a.references = in.Size, in.Icon, in.ExtraAttrs, in.Annotations, in.References
+	a.pullTime = parseHarborTime(in.PullTime, time.Time{})
+	for i := len(in.Tags) - 1; i >= 0; i-- { // Harbor lists tags newest first
+		t := s.addTagLocked(a, in.Tags[i].Name, parseHarborTime(in.Tags[i].PushTime, a.pushTime))
+		t.pullTime = parseHarborTime(in.Tags[i].PullTime, time.Time{})
+	}
+	r.artifacts = append(r.artifacts, a)
+	if a.pushTime.After(r.updated) {
+		r.updated = a.pushTime
+	}
+	return nil
+}
+
+// AddAccessoryJSON seeds an accessory of the artifact at subjectReference
+// in project/repo: the accessory artifact from Harbor's JSON for it (see
+// AddArtifactJSON) and its link of type typ ("signature.cosign",
+// "subject.accessory", "sbom.harbor"...). Accessories are listed by
+// listAccessories and with_accessory, not as artifacts of the repository,
+// and are deleted with their subject.
+func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, artifactJSON []byte) error {
+	var in struct {
+		Digest string `json:"digest"`
+	}
+	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
+	}
+	s.mu.Lock()
+	p := s.state.projectByName[projectName]
+	var subject *artifact
+	if p != nil {
+		subject = findArtifact(p.repos[repo], subjectReference)
+	}
+	s.mu.Unlock()
+	if subject == nil {
+		return fmt.Errorf("harbortest: AddAccessoryJSON: no artifact %s/%s:%s", projectName, repo, subjectReference)
+	}
+	if err := s.AddArtifactJSON(projectName, repo, artifactJSON); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := findArtifact(p.repos[repo], in.Digest)
+	a.subject = subject
+	s.state.sec.nextAccessoryID++
+	subject.accessories = append(subject.accessories, &accessory{id: s.state.sec.nextAccessoryID, typ: typ,
+		icon: accessoryIcons[typ], art: a, created: a.pushTime})
+	return nil
+}
+
+// SetBuildHistoryJSON sets the build_history addition of the image at
+// reference, as Harbor serves it (a JSON array of history entries).
+func (s *Server) SetBuildHistoryJSON(projectName, repo, reference string, history []byte) error {
+	var h []any
+	if err := json.Unmarshal(history, &h); err != nil {
+		return fmt.Errorf("harbortest: SetBuildHistoryJSON: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	a.buildHistory = h
+	return nil
+}
+
+// SetChartFiles sets the values.yaml and readme.md additions of the chart
+// at reference.
+func (s *Server) SetChartFiles(projectName, repo, reference, valuesYAML, readme string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	a.chartFiles = map[string]string{"values.yaml": valuesYAML, "readme.md": readme}
+}
+
+// parseHarborTime reads Harbor's timestamps; the zero time
+// ("0001-01-01T00:00:00.000Z") and anything unreadable give def.
+func parseHarborTime(v string, def time.Time) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil || t.Year() <= 1 {
+		return def
+	}
+	return t
+}
+
+// AddTag tags the artifact at reference (a digest or tag) of project/repo.
+// It panics if the artifact does not exist or the tag is taken.
+func (s *Server) AddTag(projectName, repo, reference, tagName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, r, a := s.mustArtifact(projectName, repo, reference)
+	if findArtifact(r, tagName) != nil {
+		panic(fmt.Sprintf("harbortest: tag %q already exists in %s", tagName, r.name))
+	}
+	s.addTagLocked(a, tagName, s.now())
+}
+
+func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {
+	s.state.sec.nextTagID++
+	t := &tag{id: s.state.sec.nextTagID, name: name, pushTime: now}
+	a.tags = append(a.tags, t)
+	return t
+}
+
+// mustArtifact finds a seeded artifact or panics. Callers hold s.mu.
+func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *repository, *artifact) {
+	p := s.state.projectByName[projectName]
+	if p == nil {
+		panic(fmt.Sprintf("harbortest: project %q does not exist", projectName))
+	}
+	r := p.repos[repo]
+	a := findArtifact(r, reference)
+	if a == nil {
+		panic(fmt.Sprintf("harbortest: no artifact %s/%s:%s", projectName, repo, reference))
+	}
+	return p, r, a
+}
+
+// SetScanner registers the default scanner. Until a scanner is registered
+// (by SetScanner, SetReport or PlanScan), Harbor-like, scans and the
+// vulnerabilities addition answer 404 "no scanner registration configured".
+func (s *Server) SetScanner(sc Scanner) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.sec.scanner = &sc
+}
+
+// SetScanDelay sets how long a scan started through the API takes (by the
+// server's clock, see WithClock); it is Pending for the first half and
+// Running for the second. The default is 0: a scan has finished when it is
+// first looked at.
+func (s *Server) SetScanDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.sec.scanDelay = d
+}
+
+// SetReport marks the artifact at reference as scanned successfully with
+// the given findings, stored in both report types as Harbor stores them.
+// It registers DefaultScanner if no scanner is registered.
+func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerability) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	now := s.now()
+	a.scan = s.newScanLocked(now, now, false, vulns)
+	for mime := range a.scan.reportIDs { // render now: serving it then costs nothing
+		a.scan.report(mime, a.digest)
+	}
+}
+
+// SetReportJSON stores report as the artifact's report of the given MIME
+// type, served as is by the vulnerabilities addition (to test clients
+// against reports with extra fields or unknown severities). The scan
+// overview is computed from the report's "severity" and "vulnerabilities".
+func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, report []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	now := s.now()
+	if a.scan == nil || a.scan.raw == nil {
+		a.scan = s.newScanLocked(now, now, false, nil)
+		a.scan.raw = map[string][]byte{}
+	}
+	a.scan.raw[mimeType] = append([]byte(nil), report...)
+	if a.scan.reportIDs[mimeType] == "" {
+		a.scan.reportIDs[mimeType] = uuid.New()
+	}
+}
+
+// PlanScan sets the outcome of the next scan of the artifact at reference:
+// it succeeds with vulns after delay (by the server's clock).
+func (s *Server) PlanScan(projectName, repo, reference string, vulns []Vulnerability, delay time.Duration) {
+	s.plan(projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
+}
+
+// PlanScanFailure makes the next scan of the artifact at reference end with
+// status Error after delay.
+func (s *Server) PlanScanFailure(projectName, repo, reference string, delay time.Duration) {
+	s.plan(projectName, repo, reference, plannedScan{delay: delay, fail: true})
+}
+
+func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, _, a := s.mustArtifact(projectName, repo, reference)
+	if s.state.sec.planned == nil {
+		s.state.sec.planned = map[int64]plannedScan{}
+	}
+	s.state.sec.planned[a.id] = ps
+	s.seedScanner()
+}
+
+// newScanLocked starts a scan run; callers hold s.mu.
+func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
+	sc := s.seedScanner()
+	return &scanRun{
+		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
+		start:     start, done: done, fail: fail, scanner: sc,
+		vulns: append([]Vulnerability(nil), vulns...), generated: done,
+	}
+}
+
+// AddSampleRegistry seeds a small registry for demonstrations: projects
+// "demo" (private) and "shop" (public), repositories with nested names,
+// tagged images, and reports (one image unscanned). It returns the
+// references it created, as "project/repository:tag".
+func (s *Server) AddSampleRegistry() []string {
+	sample := SampleVulnerabilities()
+	var refs []string
+	add := func(p, repo, tagName string, vulns []Vulnerability, scanned bool) {
+		s.AddImage(p, repo, tagName)
+		if scanned {
+			s.SetReport(p, repo, tagName, vulns)
+		}
+		refs = append(refs, p+"/"+repo+":"+tagName)
+	}
+	for _, name := range []string{"demo", "shop"} {
+		s.mu.Lock()
+		exists := s.state.projectByName[name] != nil
+		s.mu.Unlock()
+		if !exists {
+			s.AddProject(name, name == "shop")
+		}
+	}
+	add("demo", "team/app", "1.0", sample, true)
+	add("demo", "team/app", "2.0", sample[3:], true)
+	add("demo", "tools", "latest", nil, true)
+	add("demo", "team/worker", "0.9", sample[1:2], true)
+	add("shop", "web", "1", sample[:1], true)
+	add("shop", "web", "2", nil, false)
+	return refs
+}
