@@ -274,7 +274,7 @@ func (h *harness) call(t *testing.T, exp expect, op func() error) error {
 	switch {
 	case len(diffs) == 0 && isKnown:
 		count(t, func(g *tally) { g.matched++; g.stale++ })
-		t.Logf("%s: matches now; remove it from knownDiffs (%s)", exp.capture, known.reason)
+		t.Errorf("%s: matches now; remove it from knownDiffs (%s)", exp.capture, known.reason)
 	case len(diffs) == 0:
 		count(t, func(g *tally) { g.matched++ })
 	case isKnown && strings.Contains(diffs[0], known.first):
@@ -294,27 +294,9 @@ type knownDiff struct{ first, reason string }
 
 // knownDiffs are the differences of harbortest from Harbor found by this
 // test and not fixed yet, by capture. They are logged and counted, not
-// failed; an entry whose call matches again is logged as stale (and counted
-// in the summary) rather than failed, so that branches fixing harbortest
-// can merge in any order.
-var knownDiffs = map[string]knownDiff{
-	"set2/p032_list_artifacts_default": {`field "0.extra_attrs" is missing`,
-		"artifacts seeded with AddArtifact have no extra_attrs; Harbor sends them for every image"},
-	"set2/p059_get_artifact_by_digest": {`field "extra_attrs" is missing`,
-		"artifacts seeded with AddArtifact have no extra_attrs; Harbor sends them for every image"},
-	"set2/p053_list_artifacts_repo_missing": {"status 404, recorded 200",
-		"Harbor lists the artifacts of a missing repository as [] (200); harbortest answers 404"},
-	// Seen only once the artifacts branch is merged (the calls are skipped
-	// before): its addLabel looks labels up in s.state.sec.labels
-	// (LabelArtifact's), not in the ones POST /labels creates (labels.go's
-	// findLabel), so a label made through the API cannot be attached.
-	"set2/p090_add_label_global":    {"status 404, recorded 200", labelStoresSplit},
-	"set2/p092_add_label_duplicate": {"status 404, recorded 409", labelStoresSplit},
-	"set2/p098_remove_label":        {"status 404, recorded 200", labelStoresSplit},
-}
-
-const labelStoresSplit = "after the artifacts merge, POST .../artifacts/{ref}/labels does not find labels created by POST /labels " +
-	"(artifacts.go addLabel reads s.state.sec.labels, not labels.go's findLabel)"
+// failed; an entry whose call matches again fails the test, so the table
+// only ever lists real differences (none today).
+var knownDiffs = map[string]knownDiff{}
 
 // probe runs op and skips the test when harbortest answers it with 404 or
 // 501: the resource group is not served yet (merges will light it up). The
