@@ -150,3 +150,48 @@ func TestAllYieldsTheOperationsError(t *testing.T) {
 		assert.Equal(t, http.StatusUnauthorized, he.StatusCode)
 	})
 }
+
+// Harbor writes rel="prev" on the last page (and rel="next" on every other):
+// a listing whose size is an exact multiple of the page size then ends on
+// its last full page, without a request for an empty page. Without any Link
+// header, the same listing costs that one extra request (never items).
+func TestAllHarborLinkEndsOnTheLastFullPage(t *testing.T) {
+	const n, size = 30, 10
+	for _, tc := range []struct {
+		name     string
+		prev     bool // write rel="prev" links, as Harbor does
+		requests int64
+	}{
+		{"harbor links", true, n / size},
+		{"no link on the last page", false, n/size + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var requests atomic.Int64
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+				requests.Add(1)
+				page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+				var links []string
+				if tc.prev && page > 1 {
+					links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="prev"`, r.URL.Path, page-1, size))
+				}
+				if page*size < n {
+					links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="next"`, r.URL.Path, page+1, size))
+				}
+				if len(links) > 0 {
+					w.Header().Set("Link", strings.Join(links, " , "))
+				}
+				w.Header().Set("X-Total-Count", strconv.Itoa(n))
+				var items []string
+				for i := (page-1)*size + 1; i <= min(page*size, n); i++ {
+					items = append(items, fmt.Sprintf(`{"project_id":%d}`, i))
+				}
+				writeJSON(w, 200, "["+strings.Join(items, ",")+"]")
+			})
+			c := newStubClient(t, s.URL)
+			ids, err := listers["projects"](t.Context(), c, PageSize(size))
+			require.NoError(t, err)
+			assert.Equal(t, seq(n), ids)
+			assert.Equal(t, tc.requests, requests.Load())
+		})
+	}
+}

@@ -62,17 +62,21 @@ func (w *walk[T]) take(items []T, info pageInfo) bool {
 }
 
 // morePages decides, after a page of got items (seen items in all so far),
-// whether to ask for the next page. Only an empty page, or one with room
-// left, ends a listing: a full page is followed by a request even when the
-// headers say it was the last, since a missing or wrong header must cost a
-// request, never items. A page with room left ends it unless Link or
-// X-Total-Count says more follow (a server serving smaller pages than asked).
+// whether to ask for the next page. An empty page, or one with room left,
+// ends a listing. After a full page, a Link header decides when there is one:
+// Harbor writes rel="prev" on the last page and rel="next" on every other, so
+// a Link without "next" ends the listing without a request for an empty
+// page. A full page without any Link header (a first page that may be the
+// only one, or a server that sends none) is followed by a request, whatever
+// X-Total-Count says: a missing or wrong header must cost a request, never
+// items. A page with room left ends it unless Link or X-Total-Count says
+// more follow (a server serving smaller pages than asked).
 func morePages(got int, seen, size int64, info pageInfo) bool {
 	switch {
 	case got == 0 || int64(got) > size:
 		return false // the end, or an operation that does not paginate
 	case int64(got) == size:
-		return true
+		return !info.hasLink || info.next
 	}
 	return info.next || info.hasTotal && seen < info.total
 }
@@ -147,6 +151,7 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 type pageInfo struct {
 	total    int64
 	hasTotal bool
+	hasLink  bool // a Link header, with whatever rel
 	next     bool // a Link header with rel="next"
 }
 
@@ -162,6 +167,7 @@ func readPageInfo(res any) pageInfo {
 		info.total, info.hasTotal = f.Int(), true
 	}
 	if f := v.FieldByName("Link"); f.IsValid() && f.Kind() == reflect.String {
+		info.hasLink = strings.TrimSpace(f.String()) != ""
 		_, info.next = parseLinkNext(f.String())
 	}
 	return info
