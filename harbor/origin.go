@@ -93,3 +93,15 @@ func (c *clientAuth) redact(s string) string {
 	}
 	return s
 }
+
+// redactItems redacts Harbor's error items as decoded (a JSON escape can
+// hide a secret from redact on the raw text) and reports whether any
+// changed.
+func (c *clientAuth) redactItems(items []ErrorItem) bool {
+	changed := false
+	for i, it := range items {
+		items[i] = ErrorItem{Code: c.redact(it.Code), Message: c.redact(it.Message)}
+		changed = changed || items[i] != it
+	}
+	return changed
+}
