@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -72,5 +73,61 @@ func TestHostileEchoesNeverReachErrorsOrLogs(t *testing.T) {
 				assert.NotContains(t, text, token)
 			}
 		})
+	}
+}
+
+// A proxy's pages in front of Harbor, met by the facade helpers: an HTML
+// 502 is an *Error matching ErrServer (after the retries for a GET, never
+// retried for CreateRobot's POST); an HTML 412 does not make Whoami report
+// a robot (only Harbor's PRECONDITION item does); an HTML 200 (a portal)
+// is ErrUnexpectedContent.
+func TestProxyPagesMetByHelpers(t *testing.T) {
+	page := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("<html><body><h1>" + http.StatusText(status) + "</h1></body></html>"))
+		}
+	}
+	helpers := map[string]func(c *Client) error{
+		"Ping":   func(c *Client) error { return c.Ping(t.Context()) },
+		"Whoami": func(c *Client) error { _, err := c.Whoami(t.Context()); return err },
+		"ServerVersion": func(c *Client) error {
+			_, err := c.ServerVersion(t.Context())
+			return err
+		},
+		"FindRobot": func(c *Client) error { _, err := c.FindRobot(t.Context(), "bot"); return err },
+		"CreateRobot": func(c *Client) error {
+			_, err := c.CreateRobot(t.Context(), SystemRobot("bot", 1, Allow(ResourceProject, ActionCreate)))
+			return err
+		},
+		"ArtifactAddition": func(c *Client) error {
+			_, err := c.ArtifactAddition(t.Context(), "p", "r", "latest", "sbom")
+			return err
+		},
+		"RobotPermissions": func(c *Client) error { _, err := c.RobotPermissions(t.Context()); return err },
+	}
+	for _, status := range []int{502, 412, 200} {
+		for name, call := range helpers {
+			t.Run(fmt.Sprintf("%d/%s", status, name), func(t *testing.T) {
+				s := newStub(t, page(status))
+				c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret),
+					WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxBackoff: time.Millisecond}))
+				err := call(c)
+				require.Error(t, err)
+				switch status {
+				case 502:
+					assert.ErrorIs(t, err, ErrServer)
+					var he *Error
+					require.ErrorAs(t, err, &he)
+					assert.Contains(t, he.Body, "Bad Gateway")
+				case 412:
+					assert.ErrorIs(t, err, ErrPreconditionFailed)
+				case 200:
+					assert.ErrorIs(t, err, ErrUnexpectedContent)
+					assert.Contains(t, err.Error(), s.URL)
+				}
+			})
+		}
 	}
 }
