@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,36 @@ func TestProxyPagesMetByHelpers(t *testing.T) {
 					assert.Contains(t, err.Error(), s.URL)
 				}
 			})
+		}
+	}
+}
+
+// The echo in URL-escaped forms: a redirect elsewhere whose Location holds
+// the token query-escaped and the secret path-escaped (a secret with
+// characters that escape, and a token with "+" and "=").
+func TestEscapedEchoesInLocationAreRedacted(t *testing.T) {
+	const secret = "S3cret>>?~~ x"
+	token := base64.StdEncoding.EncodeToString([]byte("u:" + secret))
+	forms := []string{secret, token, url.QueryEscape(secret), url.PathEscape(secret),
+		url.QueryEscape(token), url.PathEscape(token)}
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		auth := strings.TrimPrefix(r.Header.Get("Authorization"), "Basic ")
+		w.Header().Set("Location", "http://elsewhere.invalid/"+url.PathEscape(secret)+"/"+url.PathEscape(auth)+
+			"?t="+url.QueryEscape(auth)+"&s="+url.QueryEscape(secret))
+		w.WriteHeader(http.StatusFound)
+	})
+	for _, follow := range []bool{true, false} {
+		opts := []Option{WithBasicAuth("u", secret)}
+		c := newStubClient(t, s.URL, opts...)
+		if !follow {
+			c.submit.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		}
+		err := listProjects(c, t.Context())
+		require.Error(t, err)
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			for _, f := range forms {
+				assert.NotContains(t, e.Error(), f, "follow=%v", follow)
+			}
 		}
 	}
 }

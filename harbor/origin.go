@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -77,11 +78,15 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	secret := auth.secret.Reveal()
 	token := base64.StdEncoding.EncodeToString([]byte(auth.username + ":" + secret))
 	c := &clientAuth{header: []string{"Basic " + token}}
-	for _, s := range []string{token, url.QueryEscape(secret), secret} {
-		if len(s) >= 4 { // a shorter string would redact common words, not a secret
+	// As sent, and as a server may quote them in a URL (a Location).
+	forms := []string{token, url.QueryEscape(token), url.PathEscape(token),
+		secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	for _, s := range forms {
+		if len(s) >= 4 && !slices.Contains(c.secrets, s) { // a shorter string would redact common words
 			c.secrets = append(c.secrets, s)
 		}
 	}
+	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
 	return c
 }
 
