@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 )
 
 // jsonEscapeAll writes every character of s as a \uXXXX escape: a hostile
@@ -38,6 +40,10 @@ func TestHostileEchoesNeverReachErrorsOrLogs(t *testing.T) {
 		"request id header": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
 			writeJSON(w, 400, `{"errors":[{"code":"BAD_REQUEST","message":"no"}]}`)
+		},
+		"request id header, declared status": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
+			writeJSON(w, 401, `{"errors":[{"code":"UNAUTHORIZED","message":"no"}]}`)
 		},
 		"retry-after header": func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", originSecret)
@@ -67,6 +73,10 @@ func TestHostileEchoesNeverReachErrorsOrLogs(t *testing.T) {
 				texts = append(texts, fmt.Sprintf("%+v %#v", *he, he.Errors), he.RequestID, he.RetryAfter)
 				if g := he.Unwrap(); g != nil {
 					texts = append(texts, fmt.Sprintf("%+v", g))
+				}
+				var typed *project.ListProjectsUnauthorized
+				if errors.As(err, &typed) {
+					texts = append(texts, typed.XRequestID)
 				}
 			}
 			for _, text := range texts {

@@ -130,6 +130,9 @@ func (ex *exchange) harborError(r response) *Error {
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
 		he.Location = redact(r.GetHeader("Location"))
 	}
+	if id := r.resp.Header.Get(headerRequestID); id != "" && redact(id) != id {
+		r.resp.Header.Set(headerRequestID, redact(id)) // the generated error reads it too
+	}
 	he.Errors, he.Body = decodeErrorBody(text)
 	if ex.s.auth.redactItems(he.Errors) {
 		// JSON escapes (\u0030...) hid the secret from redact; the
