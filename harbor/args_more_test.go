@@ -2,6 +2,7 @@ package harbor_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +94,17 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			assert.LessOrEqual(t, len(srv.Requests()), tc.sent)
 		})
 	}
+}
+
+// params.HTTPClient would bypass the client's credentials, retries and
+// error conversion: it is refused before any request, naming the field.
+func TestParamsHTTPClientRefused(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.ResetRequests()
+	_, err := admin.API().Project.ListProjects(t.Context(),
+		project.NewListProjectsParams().WithHTTPClient(http.DefaultClient))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "params.HTTPClient is not supported")
+	assert.Contains(t, err.Error(), "harbor.WithHTTPClient")
+	assert.Empty(t, srv.Requests())
 }
