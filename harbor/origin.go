@@ -49,13 +49,20 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 
 // checkRedirect returns the http.Client's CheckRedirect: redirects that
 // stay within the origin are followed (10 at most, as net/http does),
-// others refused. The URLs in its errors come from the server's Location:
+// others refused; one that would change the method (a POST answered 302
+// becomes a GET) is not followed, so the 3xx is the call's *Error. The URLs in its errors come from the server's Location:
 // auth redacts them.
 func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		to := auth.redact(req.URL.Redacted())
 		if !o.contains(req.URL) {
 			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		}
+		if req.Method != via[0].Method {
+			// A write answered 301/302/303 would be sent again as a GET
+			// and that answer read as the write's: the 3xx is the answer
+			// (an *Error naming its Location).
+			return http.ErrUseLastResponse
 		}
 		if len(via) >= 10 {
 			return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
