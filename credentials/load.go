@@ -17,10 +17,14 @@ const MaxFileSize = 1 << 20
 // Errors are [*Error] values naming path. A missing file matches
 // errors.Is(err, fs.ErrNotExist) and an unreadable one fs.ErrPermission; a
 // directory gives [ErrIsDir], another non-regular file [ErrNotRegular], a
-// file over [MaxFileSize] [ErrTooLarge]; content errors are those of [Parse],
+// file over [MaxFileSize] [ErrTooLarge], an empty path [ErrInvalid] (as
+// [Save] and [CheckWritable] say); content errors are those of [Parse],
 // with the line and column of JSON syntax errors and the name of the field
 // concerned. Errors never contain the file's content.
 func Load(path string) (*Credentials, error) {
+	if path == "" {
+		return nil, &Error{Msg: "empty path", Err: ErrInvalid}
+	}
 	// Stat before opening: opening a named pipe would block.
 	fi, err := os.Stat(path)
 	if err != nil {

@@ -13,3 +13,15 @@ func checkContext(ctx context.Context, method string) error {
 	}
 	return nil
 }
+
+// checkNamed refuses an empty argument before any request, naming it: an
+// empty path segment would name another resource. names and values go in
+// pairs, in the method's order.
+func checkNamed(method string, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			return errors.New("harbor: " + method + ": " + pairs[i] + " is empty")
+		}
+	}
+	return nil
+}

@@ -49,8 +49,9 @@ func (c *Client) Ping(ctx context.Context) error {
 //
 // It asks GET /users/current. Harbor answers a robot's request there with
 // 412 "not available for security context: robot", which proves the robot's
-// secret was accepted (wrong credentials get 401), so a 412 for a client
-// configured with a name is reported as that robot.
+// secret was accepted (wrong credentials get 401), so Harbor's 412 (its
+// JSON item coded PRECONDITION, not a proxy's page) for a client configured
+// with a name is reported as that robot.
 func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 	res, err := c.api.User.GetCurrentUserInfo(ctx, user.NewGetCurrentUserInfoParams())
 	if err == nil {
@@ -61,7 +62,7 @@ func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 		return &Identity{Kind: IdentityUser, Name: u.Username, UserID: u.UserID, SysAdmin: u.SysadminFlag}, nil
 	}
 	he, ok := AsError(err)
-	if ok && he.StatusCode == http.StatusPreconditionFailed && c.auth != nil {
+	if ok && he.StatusCode == http.StatusPreconditionFailed && c.auth != nil && harborSaidPrecondition(he) {
 		return &Identity{Kind: IdentityRobot, Name: c.auth.username}, nil
 	}
 	if ok && he.StatusCode == http.StatusUnauthorized {
@@ -72,4 +73,15 @@ func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
 		return nil, fmt.Errorf("harbor: Whoami: %s not accepted: %w", who, he)
 	}
 	return nil, err
+}
+
+// harborSaidPrecondition reports whether a 412 carries Harbor's own
+// PRECONDITION item, rather than being some proxy's answer.
+func harborSaidPrecondition(he *Error) bool {
+	for _, it := range he.Errors {
+		if it.Code == "PRECONDITION" {
+			return true
+		}
+	}
+	return false
 }

@@ -229,7 +229,9 @@ func checkUsername(user string) error {
 	case user == "":
 		return errors.New("user is empty")
 	case strings.Contains(user, ":"):
-		return fmt.Errorf("user %q contains ':', which basic auth uses to end the user name", user)
+		// "admin:password" pasted as the user: never quote what follows ':'.
+		name, _, _ := strings.Cut(user, ":")
+		return fmt.Errorf("user %q contains ':' (what follows it is not shown), which basic auth uses to end the user name", name+":...")
 	case strings.IndexFunc(user, unicode.IsControl) >= 0:
 		return fmt.Errorf("user %q contains a control character", user) // %q escapes it
 	}

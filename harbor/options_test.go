@@ -27,11 +27,12 @@ func TestNewClientRefusesHeaderValuesThatCannotWork(t *testing.T) {
 		{"ua DEL", WithUserAgent("ua\x7f"), `control character '\x7f'`},
 		{"ua C1", WithUserAgent("ua\u0085"), `control character '\u0085'`},
 		{"ua empty", WithUserAgent(""), "WithUserAgent: user agent is empty"},
-		{"user colon", WithBasicAuth("ad:min", "pw"), `WithBasicAuth: user "ad:min" contains ':'`},
+		{"user colon", WithBasicAuth("ad:min", "pw"), `WithBasicAuth: user "ad:..." contains ':' (what follows it is not shown)`},
+		{"user:password as the user", WithBasicAuth("admin:Harbor12345", ""), `WithBasicAuth: user "admin:..." contains ':'`},
 		{"user CR", WithBasicAuth("admin\r", "pw"), `WithBasicAuth: user "admin\r" contains a control character`},
 		{"user NUL", WithBasicAuth("ad\x00min", "pw"), "control character"},
 		{"user empty", WithBasicAuth("", "pw"), "WithBasicAuth: user is empty"},
-		{"robot colon", WithCredentials(robot("robot$a:b")), `WithCredentials: user "robot$a:b" contains ':'`},
+		{"robot colon", WithCredentials(robot("robot$a:b")), `WithCredentials: user "robot$a:..." contains ':'`},
 		{"robot LF", WithCredentials(robot("robot$a\n")), "WithCredentials: user"},
 	}
 	for _, tc := range cases {
@@ -40,6 +41,7 @@ func TestNewClientRefusesHeaderValuesThatCannotWork(t *testing.T) {
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.says)
 			assert.NotContains(t, err.Error(), "Secret123")
+			assert.NotContains(t, err.Error(), "Harbor12345", "a password pasted into the user is not quoted")
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -48,13 +49,20 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 
 // checkRedirect returns the http.Client's CheckRedirect: redirects that
 // stay within the origin are followed (10 at most, as net/http does),
-// others refused. The URLs in its errors come from the server's Location:
+// others refused; one that would change the method (a POST answered 302
+// becomes a GET) is not followed, so the 3xx is the call's *Error. The URLs in its errors come from the server's Location:
 // auth redacts them.
 func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		to := auth.redact(req.URL.Redacted())
 		if !o.contains(req.URL) {
 			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		}
+		if req.Method != via[0].Method {
+			// A write answered 301/302/303 would be sent again as a GET
+			// and that answer read as the write's: the 3xx is the answer
+			// (an *Error naming its Location).
+			return http.ErrUseLastResponse
 		}
 		if len(via) >= 10 {
 			return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
@@ -77,11 +85,15 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	secret := auth.secret.Reveal()
 	token := base64.StdEncoding.EncodeToString([]byte(auth.username + ":" + secret))
 	c := &clientAuth{header: []string{"Basic " + token}}
-	for _, s := range []string{token, url.QueryEscape(secret), secret} {
-		if len(s) >= 4 { // a shorter string would redact common words, not a secret
+	// As sent, and as a server may quote them in a URL (a Location).
+	forms := []string{token, url.QueryEscape(token), url.PathEscape(token),
+		secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	for _, s := range forms {
+		if len(s) >= 4 && !slices.Contains(c.secrets, s) { // a shorter string would redact common words
 			c.secrets = append(c.secrets, s)
 		}
 	}
+	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
 	return c
 }
 
@@ -92,4 +104,16 @@ func (c *clientAuth) redact(s string) string {
 		s = strings.ReplaceAll(s, secret, "xxxxx")
 	}
 	return s
+}
+
+// redactItems redacts Harbor's error items as decoded (a JSON escape can
+// hide a secret from redact on the raw text) and reports whether any
+// changed.
+func (c *clientAuth) redactItems(items []ErrorItem) bool {
+	changed := false
+	for i, it := range items {
+		items[i] = ErrorItem{Code: c.redact(it.Code), Message: c.redact(it.Message)}
+		changed = changed || items[i] != it
+	}
+	return changed
 }

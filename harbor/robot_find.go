@@ -18,8 +18,9 @@ import (
 //
 // When Harbor lists no robot of that name, the error matches ErrNotFound
 // and names what was searched; it is not an *Error, since Harbor answered
-// 200 with an empty list. Harbor's refusals are *Error. A nil ctx is an
-// error.
+// 200 with an empty list. Harbor's refusals are *Error. A nil ctx, an
+// empty name, a name holding "," or "=" (which would change Harbor's
+// query) or one that is only the prefix is an error.
 func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, error) {
 	if err := checkContext(ctx, "FindRobot"); err != nil {
 		return nil, err
@@ -27,11 +28,18 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	if name == "" {
 		return nil, errors.New("harbor: FindRobot: name is empty")
 	}
+	if strings.ContainsAny(name, ",=") {
+		// Harbor's q syntax: these would change the query, not name a robot.
+		return nil, fmt.Errorf(`harbor: FindRobot: name %q holds "," or "=" (no robot name does)`, name)
+	}
 	prefix, err := c.robotNamePrefix(ctx)
 	if err != nil && ctx.Err() != nil {
 		return nil, fmt.Errorf("harbor: FindRobot %q: reading the robot name prefix: %w", name, err)
 	}
 	stored := strings.TrimPrefix(name, prefix) // Harbor stores and queries names without the prefix
+	if stored == "" {
+		return nil, fmt.Errorf("harbor: FindRobot: name %q is only the prefix %q", name, prefix)
+	}
 	full := prefix + stored
 	q := "Level=" + LevelSystem + ",name=" + stored
 	where := "system robots"

@@ -58,9 +58,13 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 // robot, which secret now works: a chosen secret in force is saved and
 // returned as a success; otherwise the error says that the file still holds
 // the old secret and whether that one still works. Those checks run even
-// when ctx is done, for at most 10 seconds more. A nil ctx is an error.
+// when ctx is done, for at most 10 seconds more. A nil ctx or an empty path
+// is an error, before any request.
 func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (credentials.Secret, error) {
 	if err := checkContext(ctx, "RotateCredentialsFile"); err != nil {
+		return credentials.Secret{}, err
+	}
+	if err := checkNamed("RotateCredentialsFile", "path", path); err != nil {
 		return credentials.Secret{}, err
 	}
 	if secret != "" {

@@ -124,12 +124,24 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 func (ex *exchange) harborError(r response) *Error {
 	text := ex.s.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
+	redact := ex.s.auth.redact
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
-		RequestID: requestID(req, r.resp), RetryAfter: r.GetHeader("Retry-After")}
+		RequestID: redact(requestID(req, r.resp)), RetryAfter: redact(r.GetHeader("Retry-After"))}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
-		he.Location = ex.s.auth.redact(r.GetHeader("Location"))
+		he.Location = redact(r.GetHeader("Location"))
+	}
+	if id := r.resp.Header.Get(headerRequestID); id != "" && redact(id) != id {
+		r.resp.Header.Set(headerRequestID, redact(id)) // the generated error reads it too
 	}
 	he.Errors, he.Body = decodeErrorBody(text)
+	if ex.s.auth.redactItems(he.Errors) {
+		// JSON escapes (\u0030...) hid the secret from redact; the
+		// generated error reads the redacted items instead.
+		b, _ := json.Marshal(struct {
+			Errors []ErrorItem `json:"errors"`
+		}{he.Errors})
+		text = string(b)
+	}
 	// The runtime closes the body it read from; the reader reads the copy.
 	r.resp.Body = io.NopCloser(strings.NewReader(text))
 	_, he.generated = ex.orig.Reader.ReadResponse(r, errorConsumer)

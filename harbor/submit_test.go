@@ -3,6 +3,7 @@ package harbor
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 	"github.com/harborkit/harbor-sdk-go/gen/client/user"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
 // The error of a generated operation, exactly as returned, matches the
@@ -147,4 +149,42 @@ func TestAPIWiresEveryTag(t *testing.T) {
 	assert.Empty(t, apiFieldsNil(api), "tags not wired in newAPI")
 	_, err := api.Project.ListProjects(context.Background(), project.NewListProjectsParams())
 	assert.True(t, strings.Contains(err.Error(), "127.0.0.1:1"), "%v", err)
+}
+
+// A write redirected within the origin with 301/302/303 would be sent again
+// as a GET whose answer the write would read as its own: not followed; the
+// 3xx is the error, naming its Location. 307/308 keep the method and body.
+func TestWriteRedirectThatWouldBecomeAGetIsNotFollowed(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		followed bool
+	}{{301, false}, {302, false}, {303, false}, {307, true}, {308, true}} {
+		var methods []string
+		s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+			methods = append(methods, r.Method+" "+r.URL.Path)
+			if r.URL.Path == "/api/v2.0/projects" {
+				http.Redirect(w, r, "/api/v2.0/projects/", tc.status)
+				return
+			}
+			body, _ := io.ReadAll(r.Body)
+			if r.Method != http.MethodPost || len(body) == 0 {
+				writeJSON(w, 400, `{"errors":[{"code":"BAD_REQUEST","message":"not a create"}]}`)
+				return
+			}
+			w.WriteHeader(http.StatusCreated)
+		})
+		c := newStubClient(t, s.URL)
+		_, err := c.API().Project.CreateProject(t.Context(),
+			project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "p"}))
+		if tc.followed {
+			require.NoError(t, err, "%d", tc.status)
+			assert.Equal(t, []string{"POST /api/v2.0/projects", "POST /api/v2.0/projects/"}, methods, "%d", tc.status)
+			continue
+		}
+		var he *Error
+		require.ErrorAs(t, err, &he, "%d", tc.status)
+		assert.Equal(t, tc.status, he.StatusCode)
+		assert.Equal(t, "/api/v2.0/projects/", he.Location)
+		assert.Equal(t, []string{"POST /api/v2.0/projects"}, methods, "%d: no GET sent", tc.status)
+	}
 }
