@@ -167,11 +167,8 @@ var conformanceExceptions = map[string]string{
 	"p166_list_artifacts_after_last_deleted":              reasonPushes,
 	"p175_project_summary_capart1_after_deletes":          reasonPushes,
 	"p177_auditlog_exts_after_deletes":                    reasonAuditHistory,
-	"b070_list_projects_as_member_user":                   reasonMembers,
-	"b111_get_project_after_public_metadata_deleted":      reasonMetadata,
 	"b203_list_artifacts_replicated_target":               reasonPushes,
 	"b250_list_artifacts_with_immutable_status":           reasonPushes,
-	"b346_get_project_after_cve_allowlist":                reasonMetadata,
 	"b429_health_with_registry_jobservice":                reasonPortal,
 	"b430_health_anonymous":                               reasonPortal,
 	"b454_list_projects_page_size_0":                      reasonMetadata,
@@ -190,9 +187,9 @@ const (
 	reasonPushes = "repositories and artifacts pushed through /v2/ (a2_push.py) are not seeded in seedBefore yet; " +
 		"repository, artifact, summary, statistics and search answers count them"
 	reasonAuditHistory = "the recording database's audit log held 2,000+ entries of its history (pushes, other test runs)"
-	reasonMembers      = "needs project members (createProjectMember, b050-b051), not served yet"
-	reasonMetadata     = "project metadata set by metadata and retention operations (b074-b086, retention policies), not served yet"
-	reasonJobService   = "the job service's pid, worker pool id, start and heartbeat times are the recording process's; " +
+	reasonMetadata     = "repo_count of capart2 counts the repository the recording's replication copied into it (b199-b203); " +
+		"harbortest's replication copies nothing"
+	reasonJobService = "the job service's pid, worker pool id, start and heartbeat times are the recording process's; " +
 		"harbortest makes its own (the comparison does not mask them)"
 	reasonSetupTimestamp = "setup_timestamp is the Unix time the instance was created, a number the comparison does not mask as a date"
 	reasonScanner        = "recorded before a scanner was registered (412); harbortest serves scan all as with Harbor's default scanner " +

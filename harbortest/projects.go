@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,10 +57,23 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 		out.OwnerName = o.username
 	}
 	if roles := s.roleIDs(id, p); len(roles) > 0 {
-		out.CurrentUserRoleID = roles[0]
+		out.CurrentUserRoleID = highestRole(roles)
 		out.CurrentUserRoleIDs = roles
 	}
 	return out
+}
+
+// highestRole is the role Harbor reports as current_user_role_id: the
+// highest of the caller's roles it knows (project admin, maintainer,
+// developer, guest, limited guest), or 0 (the field omitted) when it knows
+// none of them (b070: role 99).
+func highestRole(roles []int) int {
+	for _, r := range []int{RoleProjectAdmin, RoleMaintainer, RoleDeveloper, RoleGuest, RoleLimitedGuest} {
+		if slices.Contains(roles, r) {
+			return r
+		}
+	}
+	return 0
 }
 
 // findProject resolves {project_name_or_id}: digits are an id unless the
