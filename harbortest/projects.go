@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -183,8 +184,7 @@ func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
 
 // projectMatch applies the filters of GET /projects: q (name, public,
 // owner, project_id), and the name (fuzzy), public and owner parameters.
-func (s *Server) projectMatch(r *http.Request, q *query, p *project) bool {
-	v := r.URL.Query()
+func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 	owner := ""
 	if o := s.state.users[p.ownerID]; o != nil {
 		owner = o.username
@@ -239,10 +239,12 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 	id := s.authenticate(r)
 	listAll := s.canSystem(id, "project", "list")
 	var page []projectJSON
-	var list []*project
-	for _, name := range s.state.sortedProjectNames() {
+	names := s.state.sortedProjectNames()
+	list := make([]*project, 0, len(names))
+	v := r.URL.Query() // once, not per project
+	for _, name := range names {
 		p := s.state.projectByName[name]
-		if s.projectMatch(r, q, p) && s.visible(id, p, listAll) {
+		if s.projectMatch(v, q, p) && s.visible(id, p, listAll) {
 			list = append(list, p)
 		}
 	}

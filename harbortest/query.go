@@ -143,6 +143,9 @@ func parseSort(s string) []qSort {
 // to columns: case-insensitively and with "ProjectID" the same as
 // "project_id".
 func (q *query) term(key string) (qTerm, bool) {
+	if len(q.terms) == 0 {
+		return qTerm{}, false // the usual list without q: no work per item
+	}
 	want := normKey(key)
 	for k, t := range q.terms {
 		if normKey(k) == want {
