@@ -1,0 +1,163 @@
+package harbor_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/harbor"
+)
+
+// A bad WalkOption is yielded once, naming the option and its value, and
+// the walk stops before any request.
+func TestWalkArtifactsRefusesBadOptions(t *testing.T) {
+	cases := []struct {
+		name string
+		opt  harbor.WalkOption
+		want string
+	}{
+		{"zero workers", harbor.WalkConcurrency(0), "WalkConcurrency(0): workers must be 1 to 64"},
+		{"negative workers", harbor.WalkConcurrency(-1), "WalkConcurrency(-1)"},
+		{"absurd workers", harbor.WalkConcurrency(65), "WalkConcurrency(65)"},
+		{"no project", harbor.WalkProjects(), "WalkProjects(): no project named"},
+		{"empty project", harbor.WalkProjects("a", ""), `WalkProjects(""): the project name is empty`},
+		{"project with slash", harbor.WalkProjects("a/b"), `WalkProjects("a/b"): a project name has no "/"`},
+		{"upper-case project", harbor.WalkProjects("Team"), `WalkProjects("Team"): a project name has only lower case`},
+		{"project ends with dash", harbor.WalkProjects("team-"), `WalkProjects("team-"): a project name starts and ends`},
+		{"no repository", harbor.WalkRepositories(), "WalkRepositories(): no repository named"},
+		{"repository without project", harbor.WalkRepositories("bad"), `WalkRepositories("bad"): want project/repository`},
+		{"empty repository", harbor.WalkRepositories("p/"), `WalkRepositories("p/"): repository "": the repository name is empty`},
+		{"empty project part", harbor.WalkRepositories("/app"), `WalkRepositories("/app"): project "": the project name is empty`},
+		{"double slash", harbor.WalkRepositories("p/team//app"), `the repository name has an empty component`},
+		{"upper-case repository", harbor.WalkRepositories("p/App"), `WalkRepositories("p/App"): repository "App": a repository name has only lower case`},
+		{"no tag", harbor.WalkTags(), "WalkTags(): no tag named"},
+		{"empty tag", harbor.WalkTags(""), `WalkTags(""): the tag is empty`},
+		{"tag with space", harbor.WalkTags("1 0"), `WalkTags("1 0"): a tag has only letters`},
+		{"tag starting with dot", harbor.WalkTags(".x"), `WalkTags(".x"): a tag starts with`},
+		{"empty project query", harbor.WalkProjectQuery(""), `WalkProjectQuery(""): the query is empty`},
+		{"query without =", harbor.WalkRepositoryQuery("name"), `WalkRepositoryQuery("name"): term "name" is not key=value`},
+		{"query without key", harbor.WalkArtifactQuery("=x"), `WalkArtifactQuery("=x"): term "=x" has no key`},
+		{"query without value", harbor.WalkArtifactQuery("tags="), `term "tags=" has no value`},
+		{"fuzzy without value", harbor.WalkRepositoryQuery("name=~"), `term "name=~" has no value`},
+		{"unclosed set", harbor.WalkArtifactQuery("labels=(3"), `term "labels=(3" opens ( without closing it with )`},
+		{"range without tilde", harbor.WalkProjectQuery("creation_time=[1 2]"), `is a range without "~"`},
+		{"empty term", harbor.WalkArtifactQuery("tags=1,"), `term "" is not key=value`},
+		{"empty report type", harbor.WalkReports(""), `WalkReports(""): the report type is empty`},
+		{"unknown report type", harbor.WalkReports("application/json"), `WalkReports("application/json"): unknown report type`},
+	}
+	srv, admin := newServer(t)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "team/app", "1.0")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ResetRequests()
+			var errs []error
+			for _, err := range admin.WalkArtifacts(t.Context(), nil, tc.opt, harbor.WalkConcurrency(2)) {
+				require.Error(t, err, "a bad option yields only its error")
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: ")
+			assert.ErrorContains(t, errs[0], tc.want)
+			assert.Empty(t, srv.Requests(), "no request before the refusal")
+		})
+	}
+}
+
+// Good values of every option are accepted (nil ones skipped) and walk.
+func TestWalkArtifactsAcceptsGoodOptions(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "team/app", "1.0")
+	opts := []harbor.WalkOption{
+		nil,
+		harbor.WalkProjects("p"),
+		harbor.WalkTags("1.0", "latest", "_x", "v1.2-rc.1"),
+		harbor.WalkRepositoryQuery("name=~app"),
+		harbor.WalkArtifactQuery("type=IMAGE"),
+		harbor.WalkReports(harbor.ReportNative),
+		harbor.WalkConcurrency(64),
+	}
+	n := 0
+	for a, err := range admin.WalkArtifacts(t.Context(), opts...) {
+		// The image is not scanned: its error says so, with the artifact.
+		require.ErrorIs(t, err, harbor.ErrNotScanned)
+		assert.Equal(t, "team/app", a.Repository)
+		n++
+	}
+	assert.Equal(t, 1, n)
+	for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("p/team/app"), harbor.WalkProjectQuery("creation_time=[2020-01-01~2030-01-01]")) {
+		require.NoError(t, err)
+		assert.Equal(t, []string{"1.0"}, a.Tags())
+	}
+}
+
+// A nil ctx is refused by every walk and scan call, naming it, before any
+// request.
+func TestArtifactCallsRefuseNilContext(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "team/app", "1.0")
+	srv.ResetRequests()
+	var nilCtx context.Context
+	calls := map[string]func() error{
+		"WalkArtifacts": func() error {
+			for _, err := range admin.WalkArtifacts(nilCtx) {
+				return err
+			}
+			return nil
+		},
+		"ScanArtifact": func() error { return admin.ScanArtifact(nilCtx, "p", "team/app", "1.0") },
+		"ScanAndWait": func() error {
+			_, err := admin.ScanAndWait(nilCtx, "p", "team/app", "1.0")
+			return err
+		},
+		"WaitForScan": func() error {
+			_, err := admin.WaitForScan(nilCtx, "p", "team/app", "1.0")
+			return err
+		},
+		"VulnerabilityReport": func() error {
+			_, err := admin.VulnerabilityReport(nilCtx, "p", "team/app", "1.0", "")
+			return err
+		},
+	}
+	for name, call := range calls {
+		err := call()
+		require.Error(t, err, name)
+		assert.ErrorContains(t, err, "harbor: "+name+": ctx is nil", name)
+	}
+	assert.Empty(t, srv.Requests())
+}
+
+// Bad ScanOptions are refused before any request, naming the option and
+// its values; nil ones are skipped.
+func TestScanOptionsRefused(t *testing.T) {
+	cases := []struct {
+		name string
+		opt  harbor.ScanOption
+		want string
+	}{
+		{"zero first", harbor.ScanPolling(0, time.Second), "ScanPolling(0s, 1s): both waits must be positive"},
+		{"negative max", harbor.ScanPolling(time.Second, -time.Second), "ScanPolling(1s, -1s): both waits must be positive"},
+		{"inverted", harbor.ScanPolling(10*time.Second, time.Second), "ScanPolling(10s, 1s): max is below first"},
+		{"empty report type", harbor.ScanReport(""), `ScanReport(""): the report type is empty`},
+		{"unknown report type", harbor.ScanReport("text/plain"), `ScanReport("text/plain"): unknown report type`},
+	}
+	srv, admin := newScanServer(t)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ResetRequests()
+			_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", nil, tc.opt)
+			assert.ErrorContains(t, err, "harbor: ScanAndWait: "+tc.want)
+			_, err = admin.WaitForScan(t.Context(), "p", "team/app", "1.0", tc.opt, nil)
+			assert.ErrorContains(t, err, "harbor: WaitForScan: "+tc.want)
+			assert.Empty(t, srv.Requests())
+		})
+	}
+	_, err := admin.VulnerabilityReport(t.Context(), "p", "team/app", "1.0", "text/plain")
+	assert.ErrorContains(t, err, `harbor: VulnerabilityReport: report type "text/plain": unknown report type`)
+	assert.Empty(t, srv.Requests())
+}
