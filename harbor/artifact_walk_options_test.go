@@ -2,6 +2,7 @@ package harbor_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
 
 // A bad WalkOption is yielded once, naming the option and its value, and
@@ -160,4 +162,56 @@ func TestScanOptionsRefused(t *testing.T) {
 	_, err := admin.VulnerabilityReport(t.Context(), "p", "team/app", "1.0", "text/plain")
 	assert.ErrorContains(t, err, `harbor: VulnerabilityReport: report type "text/plain": unknown report type`)
 	assert.Empty(t, srv.Requests())
+}
+
+// Requests per walk: one per page of projects, of repositories and of
+// artifacts, one per report, nothing more. 200 repositories (two full
+// pages) cost two requests: the second page's Link has rel="prev" and no
+// "next", which ends the listing. A single full page (100 artifacts) has
+// no Link at all, as in Harbor, and All does not end a listing on
+// X-Total-Count alone: that costs one request for an empty page.
+func TestWalkArtifactsRequestCountExactPages(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	srv.AddProject("d", false)
+	for i := range 200 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	for i := range 100 {
+		srv.AddImage("d", "big", fmt.Sprintf("t%03d", i))
+	}
+	for _, tag := range []string{"t000", "t050", "t099"} {
+		srv.SetReport("d", "big", tag, harbortest.SampleVulnerabilities())
+	}
+	for _, workers := range []int{1, 8} {
+		srv.ResetRequests()
+		items, reports := 0, 0
+		for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+			items++
+			if err == nil {
+				reports++
+				continue
+			}
+			require.ErrorIs(t, err, harbor.ErrNotScanned, "%s: %v", a.Reference(), err)
+		}
+		assert.Equal(t, 300, items)
+		assert.Equal(t, 3, reports)
+		// 1 page of projects (library, c, d); repositories: 2 pages of c,
+		// 1 of d, 1 of library; artifacts: 200 pages of c's, 1+1 of d/big;
+		// 3 reports.
+		reqs := srv.Requests()
+		assert.Equal(t, 1+(2+1+1)+(200+2)+3, len(reqs), "workers=%d", workers)
+		assert.Equal(t, 2, countPath(reqs, "/api/v2.0/projects/c/repositories"), "workers=%d", workers)
+		assert.Equal(t, 2, countPath(reqs, "/api/v2.0/projects/d/repositories/big/artifacts"), "workers=%d", workers)
+	}
+}
+
+func countPath(reqs []harbortest.RecordedRequest, path string) int {
+	n := 0
+	for _, r := range reqs {
+		if r.Path == path {
+			n++
+		}
+	}
+	return n
 }
