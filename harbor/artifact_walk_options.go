@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -27,7 +28,8 @@ type walkConfig struct {
 }
 
 // newWalkConfig applies opts in order, skipping nil ones, and returns the
-// first option's error.
+// first option's error, or an error for options that exclude each other
+// (one would be silently ignored otherwise).
 func newWalkConfig(opts []WalkOption) (*walkConfig, error) {
 	cfg := &walkConfig{workers: 1}
 	for _, o := range opts {
@@ -37,6 +39,14 @@ func newWalkConfig(opts []WalkOption) (*walkConfig, error) {
 		if err := o(cfg); err != nil {
 			return nil, err
 		}
+	}
+	switch {
+	case len(cfg.repositories) > 0 && len(cfg.projects) > 0:
+		return nil, errors.New("WalkRepositories and WalkProjects exclude each other (name the repositories with their project)")
+	case len(cfg.repositories) > 0 && (cfg.projectQ != "" || cfg.repoQ != ""):
+		return nil, errors.New("WalkRepositories lists no project or repository: WalkProjectQuery and WalkRepositoryQuery do not apply")
+	case len(cfg.projects) > 0 && cfg.projectQ != "":
+		return nil, errors.New("WalkProjects lists no project: WalkProjectQuery does not apply")
 	}
 	return cfg, nil
 }

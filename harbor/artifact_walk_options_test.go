@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -50,22 +49,36 @@ func TestWalkArtifactsRefusesBadOptions(t *testing.T) {
 		{"empty report type", harbor.WalkReports(""), `WalkReports(""): the report type is empty`},
 		{"unknown report type", harbor.WalkReports("application/json"), `WalkReports("application/json"): unknown report type`},
 	}
+	conflicts := []struct {
+		name string
+		opts []harbor.WalkOption
+		want string
+	}{
+		{"repositories and projects", []harbor.WalkOption{harbor.WalkRepositories("p/app"), harbor.WalkProjects("p")}, "WalkRepositories and WalkProjects exclude each other"},
+		{"repositories and project query", []harbor.WalkOption{harbor.WalkRepositories("p/app"), harbor.WalkProjectQuery("name=p")}, "WalkProjectQuery and WalkRepositoryQuery do not apply"},
+		{"repositories and repository query", []harbor.WalkOption{harbor.WalkRepositoryQuery("name=~a"), harbor.WalkRepositories("p/app")}, "WalkProjectQuery and WalkRepositoryQuery do not apply"},
+		{"projects and project query", []harbor.WalkOption{harbor.WalkProjects("p"), harbor.WalkProjectQuery("name=p")}, "WalkProjects lists no project: WalkProjectQuery does not apply"},
+	}
 	srv, admin := newServer(t)
 	srv.AddProject("p", false)
 	srv.AddImage("p", "team/app", "1.0")
+	refused := func(t *testing.T, want string, opts ...harbor.WalkOption) {
+		srv.ResetRequests()
+		var errs []error
+		for _, err := range admin.WalkArtifacts(t.Context(), append([]harbor.WalkOption{nil, harbor.WalkConcurrency(2)}, opts...)...) {
+			require.Error(t, err, "a bad option yields only its error")
+			errs = append(errs, err)
+		}
+		require.Len(t, errs, 1)
+		assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: ")
+		assert.ErrorContains(t, errs[0], want)
+		assert.Empty(t, srv.Requests(), "no request before the refusal")
+	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			srv.ResetRequests()
-			var errs []error
-			for _, err := range admin.WalkArtifacts(t.Context(), nil, tc.opt, harbor.WalkConcurrency(2)) {
-				require.Error(t, err, "a bad option yields only its error")
-				errs = append(errs, err)
-			}
-			require.Len(t, errs, 1)
-			assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: ")
-			assert.ErrorContains(t, errs[0], tc.want)
-			assert.Empty(t, srv.Requests(), "no request before the refusal")
-		})
+		t.Run(tc.name, func(t *testing.T) { refused(t, tc.want, tc.opt) })
+	}
+	for _, tc := range conflicts {
+		t.Run(tc.name, func(t *testing.T) { refused(t, tc.want, tc.opts...) })
 	}
 }
 
@@ -91,10 +104,13 @@ func TestWalkArtifactsAcceptsGoodOptions(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 1, n)
-	for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("p/team/app"), harbor.WalkProjectQuery("creation_time=[2020-01-01~2030-01-01]")) {
+	n = 0
+	for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkProjectQuery("name=p"), harbor.WalkArtifactQuery("tags=1.0")) {
 		require.NoError(t, err)
 		assert.Equal(t, []string{"1.0"}, a.Tags())
+		n++
 	}
+	assert.Equal(t, 1, n)
 }
 
 // A nil ctx is refused by every walk and scan call, naming it, before any
@@ -131,36 +147,6 @@ func TestArtifactCallsRefuseNilContext(t *testing.T) {
 		require.Error(t, err, name)
 		assert.ErrorContains(t, err, "harbor: "+name+": ctx is nil", name)
 	}
-	assert.Empty(t, srv.Requests())
-}
-
-// Bad ScanOptions are refused before any request, naming the option and
-// its values; nil ones are skipped.
-func TestScanOptionsRefused(t *testing.T) {
-	cases := []struct {
-		name string
-		opt  harbor.ScanOption
-		want string
-	}{
-		{"zero first", harbor.ScanPolling(0, time.Second), "ScanPolling(0s, 1s): both waits must be positive"},
-		{"negative max", harbor.ScanPolling(time.Second, -time.Second), "ScanPolling(1s, -1s): both waits must be positive"},
-		{"inverted", harbor.ScanPolling(10*time.Second, time.Second), "ScanPolling(10s, 1s): max is below first"},
-		{"empty report type", harbor.ScanReport(""), `ScanReport(""): the report type is empty`},
-		{"unknown report type", harbor.ScanReport("text/plain"), `ScanReport("text/plain"): unknown report type`},
-	}
-	srv, admin := newScanServer(t)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			srv.ResetRequests()
-			_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", nil, tc.opt)
-			assert.ErrorContains(t, err, "harbor: ScanAndWait: "+tc.want)
-			_, err = admin.WaitForScan(t.Context(), "p", "team/app", "1.0", tc.opt, nil)
-			assert.ErrorContains(t, err, "harbor: WaitForScan: "+tc.want)
-			assert.Empty(t, srv.Requests())
-		})
-	}
-	_, err := admin.VulnerabilityReport(t.Context(), "p", "team/app", "1.0", "text/plain")
-	assert.ErrorContains(t, err, `harbor: VulnerabilityReport: report type "text/plain": unknown report type`)
 	assert.Empty(t, srv.Requests())
 }
 

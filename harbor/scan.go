@@ -106,7 +106,12 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 	if _, err := newScanConfig("ScanAndWait", opts); err != nil {
 		return nil, err
 	}
-	if err := c.ScanArtifact(ctx, projectName, repositoryName, reference); err != nil && !errors.Is(err, ErrConflict) {
+	err := c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	switch {
+	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, ctx.Err())
+	default:
 		return nil, err
 	}
 	return c.WaitForScan(ctx, projectName, repositoryName, reference, opts...)
