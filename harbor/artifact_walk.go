@@ -23,8 +23,10 @@ type repoRef struct{ project, name string }
 // and, with WalkReports, its vulnerability report.
 //
 // It costs one request per page of 100 projects, of repositories of each
-// project and of artifacts of each repository, plus one per report, and
-// holds in memory only the pages being walked. An error about one project,
+// project and of artifacts of each repository, plus one per report (a
+// listing of exactly 100 items, one full page without a Link header, costs
+// one more: see All), and holds in memory only the pages being walked. The
+// iterator may be ranged over more than once, also at the same time. An error about one project,
 // repository or artifact is yielded with what is known of it (Project,
 // Repository, Artifact) and the walk goes on; break out of the loop to
 // stop. An error listing the projects ends the walk. When ctx ends, every
@@ -71,7 +73,9 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	cfg.slots = make(chan struct{}, cfg.workers)
+	run := *cfg // each range over the iterator has its own bound
+	run.slots = make(chan struct{}, cfg.workers)
+	cfg = &run
 	type result struct {
 		info ArtifactInfo
 		err  error

@@ -201,3 +201,28 @@ func countPath(reqs []harbortest.RecordedRequest, path string) int {
 	}
 	return n
 }
+
+// The same iterator ranged over twice at the same time: each range walks
+// everything (run with -race).
+func TestWalkArtifactsRangedTwiceConcurrently(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 20 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	seq := admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(4))
+	counts := make(chan int, 2)
+	for range 2 {
+		go func() {
+			n := 0
+			for _, err := range seq {
+				if err == nil {
+					n++
+				}
+			}
+			counts <- n
+		}()
+	}
+	assert.Equal(t, 20, <-counts)
+	assert.Equal(t, 20, <-counts)
+}
