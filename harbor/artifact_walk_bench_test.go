@@ -54,7 +54,7 @@ func BenchmarkWalkArtifacts(b *testing.B) {
 				for range b.N {
 					srv.ResetRequests()
 					n := 0
-					for a, err := range c.WalkArtifacts(b.Context(), harbor.WalkReports(""), harbor.WalkConcurrency(workers)) {
+					for a, err := range c.WalkArtifacts(b.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
 						if err != nil {
 							b.Fatal(err)
 						}

@@ -60,7 +60,7 @@ func TestWalkArtifactsWithReports(t *testing.T) {
 			srv, admin := newServer(t)
 			seedWalk(srv)
 			srv.ResetRequests()
-			items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkReports(""), harbor.WalkConcurrency(workers)))
+			items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)))
 			assert.Equal(t, []string{"a/team/app:2.0", "a/team/app:latest,1.0", "a/tools:dev", "b/web:1"}, refs(items))
 			require.Len(t, items, 4)
 			require.Len(t, errs, 1)
@@ -95,7 +95,7 @@ func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
 
 	_, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("noproject")))
 	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], `"noproject" is not project/repository`)
+	assert.ErrorContains(t, errs[0], `WalkRepositories("noproject"): want project/repository`)
 }
 
 func TestWalkArtifactsManyPages(t *testing.T) {

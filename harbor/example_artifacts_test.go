@@ -59,7 +59,7 @@ func ExampleClient_WalkArtifacts() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop"), harbor.WalkReports("")) {
+	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop"), harbor.WalkReports(harbor.ReportGeneric)) {
 		var se *harbor.ScanError
 		switch {
 		case errors.As(err, &se):

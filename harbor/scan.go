@@ -15,8 +15,10 @@ import (
 // context's own error (context.DeadlineExceeded or context.Canceled).
 var ErrScanTimeout = errors.New("harbor: scan did not finish in time")
 
-// ScanOption tunes ScanAndWait and WaitForScan.
-type ScanOption func(*scanConfig)
+// ScanOption tunes ScanAndWait and WaitForScan. A nil ScanOption is
+// skipped; a ScanOption given a bad value is an error naming it, returned
+// before any request.
+type ScanOption func(*scanConfig) error
 
 type scanConfig struct {
 	first, max time.Duration
@@ -24,34 +26,46 @@ type scanConfig struct {
 }
 
 // ScanPolling sets the wait between two looks at the scan status: first
-// after the first look, doubling up to max. Defaults: 1s and 15s. Values
-// below 1ms are raised to 1ms; max below first is first.
+// after the first look, doubling up to max. Defaults: 1s and 15s. Both
+// must be positive and max at least first; otherwise it is an error.
 func ScanPolling(first, max time.Duration) ScanOption {
-	return func(c *scanConfig) {
-		c.first = maxDuration(first, time.Millisecond)
-		c.max = maxDuration(max, c.first)
+	return func(c *scanConfig) error {
+		switch {
+		case first <= 0 || max <= 0:
+			return fmt.Errorf("ScanPolling(%v, %v): both waits must be positive", first, max)
+		case max < first:
+			return fmt.Errorf("ScanPolling(%v, %v): max is below first", first, max)
+		}
+		c.first, c.max = first, max
+		return nil
 	}
 }
 
-// ScanReport sets the report type to wait for and return ("" is
-// ReportGeneric, the default).
+// ScanReport sets the report type to wait for and return: ReportGeneric
+// (the default) or ReportNative. Another value is an error.
 func ScanReport(typ ReportType) ScanOption {
-	return func(c *scanConfig) { c.typ = typ.orDefault() }
-}
-
-func maxDuration(a, b time.Duration) time.Duration {
-	if a > b {
-		return a
+	return func(c *scanConfig) error {
+		if why := checkReportType(typ); why != "" {
+			return fmt.Errorf("ScanReport(%q): %s", typ, why)
+		}
+		c.typ = typ
+		return nil
 	}
-	return b
 }
 
-func newScanConfig(opts []ScanOption) scanConfig {
+// newScanConfig applies opts in order, skipping nil ones; the error names
+// method and the first bad option.
+func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
 	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: ReportGeneric}
 	for _, o := range opts {
-		o(&cfg)
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return cfg, fmt.Errorf("harbor: %s: %w", method, err)
+		}
 	}
-	return cfg
+	return cfg, nil
 }
 
 // ScanArtifact asks Harbor to scan the artifact at reference (tag or
@@ -59,6 +73,9 @@ func newScanConfig(opts []ScanOption) scanConfig {
 // at once and scans in the background; a scan already pending or running
 // is an *Error matching ErrConflict.
 func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) error {
+	if err := checkContext(ctx, "ScanArtifact"); err != nil {
+		return err
+	}
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return err
 	}
@@ -83,7 +100,18 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 //		...
 //	}
 func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
-	if err := c.ScanArtifact(ctx, projectName, repositoryName, reference); err != nil && !errors.Is(err, ErrConflict) {
+	if err := checkContext(ctx, "ScanAndWait"); err != nil {
+		return nil, err
+	}
+	if _, err := newScanConfig("ScanAndWait", opts); err != nil {
+		return nil, err
+	}
+	err := c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	switch {
+	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
+	case ctx.Err() != nil:
+		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, ctx.Err())
+	default:
 		return nil, err
 	}
 	return c.WaitForScan(ctx, projectName, repositoryName, reference, opts...)
@@ -96,10 +124,16 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+	if err := checkContext(ctx, "WaitForScan"); err != nil {
+		return nil, err
+	}
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return nil, err
 	}
-	cfg := newScanConfig(opts)
+	cfg, err := newScanConfig("WaitForScan", opts)
+	if err != nil {
+		return nil, err
+	}
 	ref := artifactRef(projectName, repositoryName, reference)
 	wait := cfg.first
 	var timer *time.Timer

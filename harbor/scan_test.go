@@ -97,7 +97,11 @@ func TestWaitForScanStoppedAndNeverScanned(t *testing.T) {
 	}()
 	_, err = admin.API().Scan.StopScanArtifact(t.Context(), stopParams("p", "team/app", "1.0"))
 	require.NoError(t, err)
-	require.ErrorIs(t, <-stopped, harbor.ErrScanStopped)
+	err = <-stopped
+	require.ErrorIs(t, err, harbor.ErrScanStopped)
+	assert.ErrorContains(t, err, "p/team/app:1.0: scan stopped")
+	assert.NotErrorIs(t, err, harbor.ErrScanFailed)
+	assert.NotErrorIs(t, err, harbor.ErrScanTimeout)
 }
 
 func TestScanArtifactRefusals(t *testing.T) {

@@ -14,7 +14,9 @@
 //	go run ./examples/scan-gate [-severity critical] [-max 0] [-all] [-timeout 10m] project/repo:tag
 //	go run ./examples/scan-gate demo/team/app@sha256:...
 //
-// Exit status: 0 the gate passes, 1 it fails, 2 the scan or a request failed.
+// Exit status: 0 the gate passes, 1 it fails (the demonstration fails on
+// purpose and says so), 2 a bad flag or argument, or the scan or a request
+// failed.
 package main
 
 import (
@@ -46,29 +48,63 @@ type config struct {
 var errGateFailed = errors.New("gate failed")
 
 func main() {
+	os.Exit(cli(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// cli runs the command with args and returns its exit status: 0 the gate
+// passes, 1 it fails, 2 a usage error or a failure (scan or request).
+func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case err != nil:
+		fmt.Fprintln(stderr, "scan-gate:", err)
+		fmt.Fprintln(stderr, "usage: scan-gate [-severity critical] [-max 0] [-all] [-timeout 10m] [project/repository:tag | project/repository@sha256:...]")
+		return 2
+	}
+	switch err := run(ctx, stdout, cfg); {
+	case errors.Is(err, errGateFailed):
+		return 1
+	case err != nil:
+		fmt.Fprintln(stderr, "scan-gate: error:", err)
+		return 2
+	}
+	return 0
+}
+
+// parseArgs reads the flags and the image argument, refusing bad values
+// before anything is started.
+func parseArgs(args []string, stderr io.Writer) (config, error) {
 	cfg := config{poll: time.Second}
-	sev := flag.String("severity", "critical", "lowest severity that counts: critical, high, medium, low, none, unknown")
-	flag.IntVar(&cfg.max, "max", 0, "how many counted findings are allowed")
-	flag.BoolVar(&cfg.all, "all", false, "count unfixable findings too (default: only those with a fixed version)")
-	flag.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "how long to wait for the scan")
-	flag.Parse()
+	fs := flag.NewFlagSet("scan-gate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sev := fs.String("severity", "critical", "lowest severity that counts: critical, high, medium, low, none, unknown")
+	fs.IntVar(&cfg.max, "max", 0, "how many counted findings are allowed (0 or more)")
+	fs.BoolVar(&cfg.all, "all", false, "count unfixable findings too (default: only those with a fixed version)")
+	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "how long to wait for the scan (more than 0)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
 	var err error
 	if cfg.severity, err = harbor.ParseSeverity(*sev); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(2)
+		return cfg, fmt.Errorf("-severity %q: %w", *sev, err)
 	}
-	if flag.NArg() > 1 {
-		fmt.Fprintln(os.Stderr, "error: one image reference at most (project/repository:tag or @digest)")
-		os.Exit(2)
+	switch {
+	case cfg.max < 0:
+		return cfg, fmt.Errorf("-max %d: must be 0 or more", cfg.max)
+	case cfg.timeout <= 0:
+		return cfg, fmt.Errorf("-timeout %v: must be more than 0", cfg.timeout)
+	case fs.NArg() > 1:
+		return cfg, fmt.Errorf("one image reference at most, got %d (%s)", fs.NArg(), strings.Join(fs.Args(), " "))
 	}
-	cfg.image = flag.Arg(0)
-	switch err := run(context.Background(), os.Stdout, cfg); {
-	case errors.Is(err, errGateFailed):
-		os.Exit(1)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "error:", err)
-		os.Exit(2)
+	cfg.image = fs.Arg(0)
+	if cfg.image != "" {
+		if _, _, _, err := parseImage(cfg.image); err != nil {
+			return cfg, err
+		}
 	}
+	return cfg, nil
 }
 
 // parseImage splits "project/repo/sub:tag" or "project/repo@sha256:..."

@@ -85,3 +85,42 @@ func TestParseImage(t *testing.T) {
 		assert.Error(t, err, bad)
 	}
 }
+
+// The command as a user runs it: no argument and no HARBOR_URL is the
+// demonstration, which fails on purpose (1) and says so; a bad flag or
+// argument is a clear error and 2, before any server is started.
+func TestCLIExitStatus(t *testing.T) {
+	t.Setenv("HARBOR_URL", "")
+	var out, errOut bytes.Buffer
+	require.Equal(t, 1, cli(t.Context(), nil, &out, &errOut))
+	assert.Contains(t, out.String(), "GATE FAILED (on purpose")
+	assert.Contains(t, out.String(), "robot$demo+scan-gate")
+	assert.Empty(t, errOut.String())
+
+	out.Reset()
+	require.Equal(t, 0, cli(t.Context(), []string{"-timeout", "1m", "demo/team/app:2.0"}, &out, &errOut))
+	assert.Contains(t, out.String(), "GATE PASSED")
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-nope"}, "flag provided but not defined: -nope"},
+		{[]string{"-max", "x"}, `invalid value "x" for flag -max`},
+		{[]string{"-max", "-1"}, "-max -1: must be 0 or more"},
+		{[]string{"-timeout", "0s"}, "-timeout 0s: must be more than 0"},
+		{[]string{"-severity", "awful"}, `-severity "awful"`},
+		{[]string{"a/b:1", "c/d:2"}, "one image reference at most, got 2"},
+		{[]string{"app:1"}, `image "app:1": want project/repository:tag`},
+	} {
+		out.Reset()
+		errOut.Reset()
+		assert.Equal(t, 2, cli(t.Context(), tc.args, &out, &errOut), tc.args)
+		assert.Contains(t, errOut.String(), tc.want, tc.args)
+		assert.Contains(t, errOut.String(), "usage: scan-gate", tc.args)
+		assert.Empty(t, out.String(), "nothing started for %v", tc.args)
+	}
+	errOut.Reset()
+	assert.Equal(t, 0, cli(t.Context(), []string{"-h"}, &out, &errOut))
+	assert.Contains(t, errOut.String(), "-severity")
+}

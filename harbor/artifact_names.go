@@ -1,0 +1,151 @@
+package harbor
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// The checks below refuse, before any request, names and filters Harbor
+// could never accept. Each returns "" for a good value, or why it is bad.
+
+// checkProjectName follows Harbor's rule for project names: 1 to 255 lower
+// case letters, digits, ".", "_" and "-", starting and ending with a letter
+// or digit.
+func checkProjectName(name string) string {
+	switch {
+	case name == "":
+		return "the project name is empty"
+	case len(name) > 255:
+		return "the project name is longer than 255 characters"
+	case strings.Contains(name, "/"):
+		return `a project name has no "/"`
+	}
+	return checkComponent(name, "project name")
+}
+
+// checkRepositoryPath checks a repository name inside its project
+// ("team/app"): "/"-separated components as checkComponent wants them.
+func checkRepositoryPath(path string) string {
+	if path == "" {
+		return "the repository name is empty"
+	}
+	for _, part := range strings.Split(path, "/") {
+		if part == "" {
+			return `the repository name has an empty component (leading, trailing or double "/")`
+		}
+		if why := checkComponent(part, "repository name"); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// checkComponent accepts lower case letters, digits and the separators
+// ".", "_" and "-" between them.
+func checkComponent(s, what string) string {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		alnum := b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
+		sep := b == '.' || b == '_' || b == '-'
+		switch {
+		case !alnum && !sep:
+			return "a " + what + " has only lower case letters, digits, \".\", \"_\" and \"-\""
+		case sep && (i == 0 || i == len(s)-1):
+			return "a " + what + " starts and ends with a letter or digit"
+		}
+	}
+	return ""
+}
+
+// checkTag follows the OCI rule for tags: a letter, digit or "_", then up
+// to 127 letters, digits, "_", "." and "-".
+func checkTag(tag string) string {
+	switch {
+	case tag == "":
+		return "the tag is empty"
+	case len(tag) > 128:
+		return "a tag has at most 128 characters"
+	case tag[0] == '.' || tag[0] == '-':
+		return `a tag starts with a letter, a digit or "_"`
+	}
+	for i := 0; i < len(tag); i++ {
+		b := tag[i]
+		if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '.' || b == '-') {
+			return `a tag has only letters, digits, "_", "." and "-"`
+		}
+	}
+	return ""
+}
+
+// checkQuery checks the shape of Harbor's q filter: key=value terms joined
+// by ",", where a value is exact ("v"), fuzzy ("~v"), a range ("[a~b]"), or
+// a set ("{a b}" for all of, "(a b)" for any of).
+func checkQuery(q string) string {
+	if q == "" {
+		return "the query is empty (leave the option out for no filter)"
+	}
+	for _, term := range strings.Split(q, ",") {
+		key, value, ok := strings.Cut(term, "=")
+		switch {
+		case !ok:
+			return "term " + strconv.Quote(term) + " is not key=value"
+		case key == "" || strings.TrimFunc(key, isKeyRune) != "":
+			return "term " + strconv.Quote(term) + " has no key of letters, digits and \"_\""
+		case value == "" || value == "~":
+			return "term " + strconv.Quote(term) + " has no value"
+		}
+		open, close := value[0], value[len(value)-1]
+		pairs := map[byte]byte{'[': ']', '{': '}', '(': ')'}
+		if want, ok := pairs[open]; ok {
+			if close != want || len(value) < 3 {
+				return "term " + strconv.Quote(term) + " opens " + string(open) + " without closing it with " + string(want)
+			}
+			if open == '[' && !strings.Contains(value, "~") {
+				return "term " + strconv.Quote(term) + " is a range without \"~\" (want [min~max])"
+			}
+		}
+	}
+	return ""
+}
+
+func isKeyRune(r rune) bool {
+	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.'
+}
+
+// checkReportType accepts the two report types Harbor v2.15 serves.
+func checkReportType(typ ReportType) string {
+	switch typ {
+	case ReportGeneric, ReportNative:
+		return ""
+	case "":
+		return "the report type is empty (want harbor.ReportGeneric or harbor.ReportNative)"
+	}
+	return "unknown report type (want harbor.ReportGeneric or harbor.ReportNative)"
+}
+
+// checkArtifactPath refuses empty path parts before any request.
+func checkArtifactPath(projectName, repositoryName, reference string) error {
+	switch {
+	case projectName == "":
+		return errors.New("harbor: empty project name")
+	case repositoryName == "":
+		return errors.New("harbor: empty repository name")
+	case reference == "":
+		return errors.New("harbor: empty artifact reference (want a tag or a digest)")
+	}
+	return nil
+}
+
+// artifactRef formats "project/repository:tag" or "project/repository@digest".
+func artifactRef(projectName, repositoryName, reference string) string {
+	if isDigest(reference) {
+		return projectName + "/" + repositoryName + "@" + reference
+	}
+	return projectName + "/" + repositoryName + ":" + reference
+}
+
+func isDigest(ref string) bool {
+	alg, hex, ok := strings.Cut(ref, ":")
+	return ok && alg != "" && hex != ""
+}
