@@ -242,14 +242,8 @@ func matchArtifact(q *query, a *artifact) bool {
 // listArtifacts lists a repository's artifacts, newest first. A repository
 // that does not exist is an empty list (README 9).
 func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	view := viewFromRequest(r)
@@ -404,14 +398,8 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -494,14 +482,8 @@ func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
 
 // listAccessories lists an artifact's accessories: harbortest seeds none.
 func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

@@ -68,14 +68,8 @@ func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
 // listLogs lists legacy audit logs; scope checks the caller and returns the
 // project whose entries to list ("" for all, for callers who may).
 func (s *Server) listLogs(w http.ResponseWriter, r *http.Request, scope func(identity) (string, *apiError)) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -132,14 +126,8 @@ func (s *Server) listAuditLogExts(w http.ResponseWriter, r *http.Request) {
 // listLogExts lists /auditlog-exts entries; scope checks the caller and
 // returns the project to list (0: every entry) and whether to list at all.
 func (s *Server) listLogExts(w http.ResponseWriter, r *http.Request, scope func(identity) (int64, bool, *apiError)) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

@@ -98,3 +98,20 @@ func links(u *url.URL, total, page, size int64) string {
 	}
 	return strings.Join(out, " , ")
 }
+
+// parseList reads the page, page_size, q and sort of a list request. On a
+// bad one it writes Harbor's error (page first, then q, as Harbor checks
+// them) and returns false.
+func parseList(w http.ResponseWriter, r *http.Request) (pageParams, *query, bool) {
+	pp, e := parsePage(r)
+	if e != nil {
+		writeError(w, e)
+		return pp, nil, false
+	}
+	q, e := parseQuery(r)
+	if e != nil {
+		writeError(w, e)
+		return pp, nil, false
+	}
+	return pp, q, true
+}

@@ -160,14 +160,8 @@ func (s *Server) listPreheatProviders(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPreheatInstances(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	if _, ok := s.lockedSystem(w, r, "preheat-instance", "list"); !ok {
@@ -524,14 +518,8 @@ func (s *Server) lockedPreheatPolicy(w http.ResponseWriter, r *http.Request, act
 }
 
 func (s *Server) listPreheatPolicies(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	_, p, ok := s.lockedPreheatProject(w, r, "list")
@@ -914,14 +902,8 @@ func (s *Server) lockedPreheatExecution(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) listPreheatExecutions(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "list")
@@ -986,14 +968,8 @@ func (s *Server) stopPreheatExecution(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPreheatTasks(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	ex, ok := s.lockedPreheatExecution(w, r, "list")

@@ -225,14 +225,8 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 }
 
 func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

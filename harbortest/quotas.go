@@ -68,14 +68,8 @@ func (s *Server) quotaRoutes() []route {
 // listQuotas lists project quotas, newest project first, filtered by
 // reference/reference_id and sorted by sort (e.g. "-used.storage").
 func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	q, e := parseQuery(r)
-	if e != nil {
-		writeError(w, e)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	qs := r.URL.Query()

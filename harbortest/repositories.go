@@ -66,14 +66,8 @@ func (s *Server) listRepositoriesRoute(w http.ResponseWriter, r *http.Request) {
 
 // listRepositories lists the repositories of one project.
 func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -109,14 +103,8 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 // listAllRepositories lists the repositories of every project the caller
 // may see (public projects for anonymous callers).
 func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()

@@ -327,14 +327,8 @@ func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	level, projectID := "system", int64(0)

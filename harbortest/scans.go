@@ -480,14 +480,8 @@ var hubKeys = map[string]bool{"cve_id": true, "severity": true, "cvss_score_v3":
 	"repository_name": true, "package": true, "tag": true, "digest": true}
 
 func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	for k, t := range q.terms {

@@ -75,14 +75,8 @@ func (s *Server) currentUserPermissions(w http.ResponseWriter, r *http.Request) 
 
 // listUsers lists users other than admin (Harbor never lists the admin).
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		writeError(w, perr)
-		return
-	}
-	q, qerr := parseQuery(r)
-	if qerr != nil {
-		writeError(w, qerr)
+	pp, q, ok := parseList(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
