@@ -110,10 +110,6 @@ var conformanceExceptions = map[string]string{
 	"b316_get_preheat_instance":                           reasonSetupTimestamp,
 	"b321_get_preheat_instance_after_update":              reasonSetupTimestamp,
 	"b356_list_preheat_instances_after_create":            reasonSetupTimestamp,
-	"82_scan_all_schedule_post":                           reasonScanner,
-	"b335_scan_all_schedule_get_no_scanner":               reasonScanner,
-	"b336_scan_all_metrics_no_scanner":                    reasonScanner,
-	"b425_schedules_list":                                 reasonOtherSchedules,
 	"v056_scan_all_metrics_running":                       reasonPushes,
 	"v057_scan_all_run_now_while_running":                 reasonPushes,
 	"v058_scan_all_metrics_done":                          reasonPushes,
@@ -192,11 +188,7 @@ const (
 	reasonJobService = "the job service's pid, worker pool id, start and heartbeat times are the recording process's; " +
 		"harbortest makes its own (the comparison does not mask them)"
 	reasonSetupTimestamp = "setup_timestamp is the Unix time the instance was created, a number the comparison does not mask as a date"
-	reasonScanner        = "recorded before a scanner was registered (412); harbortest serves scan all as with Harbor's default scanner " +
-		"until scanner registrations are merged (scannerConfigured in scanall.go)"
-	reasonOtherSchedules = "lists the retention and purge-audit schedules, which belong to resources of another branch; " +
-		"harbortest lists the scan all and preheat schedules"
-	reasonExportProject = "exports project 1009 (capart1 of the recording) with scan results of pushed artifacts; " +
+	reasonExportProject  = "exports project 1009 (capart1 of the recording) with scan results of pushed artifacts; " +
 		"the replay's project ids differ in the request body and no scan data is seeded"
 	reasonPortal = "the recording's portal was not running; harbortest reports every component healthy"
 )

@@ -29,8 +29,9 @@
 // robots read afterwards, as in Harbor), systeminfo (the address the client
 // used, volumes, getcert), search, audit-logs and auditlog-exts, statistics,
 // health, ping and permissions; P2P preheat (instances, providers, policies,
-// executions, tasks, logs), the job service dashboard, schedules, scan all,
-// CVE export, LDAP and OIDC pings, icons and internalconfig (for Harbor's
+// executions, tasks, logs), the job service dashboard, schedules (scan
+// all, preheat, GC, purge audit, retention), scan all (Harbor's 412 until a
+// scanner is registered with POST /scanners), CVE export, LDAP and OIDC pings, icons and internalconfig (for Harbor's
 // own components: Authorization: Harbor-Secret <InternalSecret>); POST
 // /c/login creates a UI session for the CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
 //

@@ -15,7 +15,6 @@ import (
 type jobState struct {
 	nextExecution int64
 	nextTask      int64
-	nextSchedule  int64
 	gc            jobKind
 	purge         jobKind
 }
@@ -38,7 +37,7 @@ type jobRun struct {
 
 func (st *state) jobState() *jobState {
 	if st.jobs == nil {
-		st.jobs = &jobState{nextExecution: 1, nextTask: 1, nextSchedule: 1,
+		st.jobs = &jobState{nextExecution: 1, nextTask: 1,
 			gc: jobKind{runs: map[int64]*jobRun{}}, purge: jobKind{runs: map[int64]*jobRun{}}}
 	}
 	return st.jobs
@@ -335,8 +334,7 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 		writeError(w, errBadRequest(msg))
 		return
 	}
-	k.schedule = &jobRun{id: js.nextSchedule, kind: cron, params: params, schedType: typ, cron: cron,
+	k.schedule = &jobRun{id: s.state.extra().newScheduleID(), kind: cron, params: params, schedType: typ, cron: cron,
 		created: now, updated: now}
-	js.nextSchedule++
 	done()
 }

@@ -18,6 +18,8 @@ func TestConcurrentPreheatAndJobs(t *testing.T) {
 	st, _, b := call(t, srv, "POST", "/api/v2.0/p2p/preheat/instances", "admin", srv.AdminPassword,
 		`{"name":"df","vendor":"dragonfly","endpoint":"`+hs.URL+`","enabled":true}`)
 	require.Equal(t, http.StatusCreated, st, b)
+	st, _, b = call(t, srv, "POST", "/api/v2.0/scanners", "admin", srv.AdminPassword, `{"name":"fake","url":"http://scanner.example.com"}`)
+	require.Equal(t, http.StatusCreated, st, b) // scan all needs a scanner
 	const clients = 100
 	var wg sync.WaitGroup
 	errs := make(chan string, clients*8)

@@ -45,6 +45,13 @@ func (st *state) extra() *moreState {
 	return st.more
 }
 
+// newScheduleID returns the next id of Harbor's schedule table, which scan
+// all, preheat, GC, purge and retention schedules share.
+func (m *moreState) newScheduleID() int64 {
+	m.nextScheduleID++
+	return m.nextScheduleID - 1
+}
+
 // newExecID returns the next id of Harbor's execution table.
 func (m *moreState) newExecID() int64 {
 	id := m.nextExecID

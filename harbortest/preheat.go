@@ -1040,8 +1040,7 @@ func (m *moreState) schedulePolicy(pol *preheatPolicy, now time.Time) {
 		return
 	}
 	if pol.scheduleID == 0 {
-		pol.scheduleID = m.nextScheduleID
-		m.nextScheduleID++
+		pol.scheduleID = m.newScheduleID()
 	}
 	pol.schedUpdate = now
 }

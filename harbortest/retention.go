@@ -19,6 +19,10 @@ type retentionPolicy struct {
 	rules     []tagRuleJSON
 	kind      string // trigger kind, "Schedule"
 	cron      string
+	// scheduleID and schedUpdated are the schedule a cron makes (GET
+	// /schedules); 0 without a cron.
+	scheduleID   int64
+	schedUpdated time.Time
 }
 
 type retentionExecution struct {
@@ -116,6 +120,18 @@ func (req *retentionRequest) apply(p *retentionPolicy) *apiError {
 		}
 	}
 	return nil
+}
+
+// scheduleRetention gives p a schedule when its cron changed from
+// oldCron, as Harbor replaces a retention's schedule, and drops it when the
+// cron is gone. Callers hold s.mu.
+func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
+	switch {
+	case p.cron == "":
+		p.scheduleID, p.schedUpdated = 0, time.Time{}
+	case p.cron != oldCron || p.scheduleID == 0:
+		p.scheduleID, p.schedUpdated = s.state.extra().newScheduleID(), s.now()
+	}
 }
 
 func (s *Server) retentionRoutes() []route {
@@ -223,6 +239,7 @@ func (s *Server) createRetention(w http.ResponseWriter, r *http.Request) {
 	}
 	pol.id = rs.nextID
 	rs.nextID++
+	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
 	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
 	writeCreated(w, apiPrefix+"/retentions/"+strconv.FormatInt(pol.id, 10))
@@ -312,6 +329,7 @@ func (s *Server) updateRetention(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	s.scheduleRetention(&upd, pol.cron)
 	*pol = upd
 	writeOK(w)
 }

@@ -41,11 +41,13 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scannerConfigured reports whether a scanner is registered, without which
-// Harbor refuses scan all with 412 (b335). harbortest serves no scanner
-// registrations on this branch and behaves like a Harbor installed with its
-// default scanner (Trivy).
-func (s *Server) scannerConfigured() bool { return true }
+// scannerConfigured reports whether a default scanner is registered
+// (scanners.go), without which Harbor refuses scan all with 412 (b335).
+// Callers hold s.mu.
+func (s *Server) scannerConfigured() bool {
+	ss := s.state.scannerState()
+	return ss.byUUID[ss.defaultUUID] != nil
+}
 
 func errNoScanner() *apiError {
 	return errPrecondition("no scanner is configured, it's not possible to scan")
@@ -172,8 +174,7 @@ func (m *moreState) setScanAllSchedule(typ, cron string, now time.Time) {
 	if sa.scheduleID != 0 && sa.schedType == typ && sa.cron == cron {
 		return
 	}
-	sa.scheduleID = m.nextScheduleID
-	m.nextScheduleID++
+	sa.scheduleID = m.newScheduleID()
 	sa.schedType, sa.cron, sa.schedCreated, sa.schedUpdated = typ, cron, now, now
 }
 

@@ -15,6 +15,13 @@ func TestScanAll(t *testing.T) {
 	const sched = "/api/v2.0/system/scanAll/schedule"
 	const metrics = "/api/v2.0/scans/all/metrics"
 	runMoreSteps(t, srv, []moreStep{
+		// Harbor refuses scan all with 412 until a scanner is registered (b335, b336).
+		{name: "no scanner", method: "GET", path: sched, user: "admin", wantStatus: 412,
+			wantBody: []string{`"no scanner is configured, it's not possible to scan"`}},
+		{name: "no scanner metrics", method: "GET", path: metrics, user: "admin", wantStatus: 412},
+		{name: "no scanner run", method: "POST", path: sched, user: "admin", body: `{"schedule":{"type":"Manual"}}`, wantStatus: 412},
+		{name: "register scanner", method: "POST", path: "/api/v2.0/scanners", user: "admin",
+			body: `{"name":"fake","url":"http://scanner.example.com"}`, wantStatus: 201},
 		{name: "no schedule", method: "GET", path: sched, user: "admin", wantStatus: 200,
 			wantHeader: map[string]string{"Content-Type": "application/json", "Content-Length": "0"}},
 		{name: "no run", method: "GET", path: metrics, user: "admin", wantStatus: 200,

@@ -32,8 +32,9 @@ type scheduleEntry struct {
 	updated    time.Time
 }
 
-// schedules returns the schedules of the resources in moreState: the scan
-// all schedule and the preheat policies with a scheduled trigger, by id.
+// schedules returns every schedule by id, as Harbor's schedule table holds
+// them: scan all, preheat policies with a scheduled trigger, GC and purge
+// audit (vendor id -1) and retention policies with a cron (b425).
 func (m *moreState) schedules(st *state) []scheduleEntry {
 	var out []scheduleEntry
 	if sa := &m.scanAll; sa.scheduleID != 0 {
@@ -42,6 +43,23 @@ func (m *moreState) schedules(st *state) []scheduleEntry {
 	for _, p := range m.livePolicies(st) {
 		if p.scheduleID != 0 {
 			out = append(out, scheduleEntry{p.scheduleID, "P2P_PREHEAT", p.id, p.cron, p.schedUpdate})
+		}
+	}
+	if js := st.jobs; js != nil {
+		for _, j := range []struct {
+			vendor string
+			sched  *jobRun
+		}{{gcJob.name, js.gc.schedule}, {purgeJob.name, js.purge.schedule}} {
+			if j.sched != nil {
+				out = append(out, scheduleEntry{j.sched.id, j.vendor, -1, j.sched.cron, j.sched.updated})
+			}
+		}
+	}
+	if rs := st.retention; rs != nil {
+		for _, p := range rs.policies {
+			if p.scheduleID != 0 {
+				out = append(out, scheduleEntry{p.scheduleID, "RETENTION", p.id, p.cron, p.schedUpdated})
+			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
