@@ -41,3 +41,24 @@ func TestUpdateProjectAndDeletable(t *testing.T) {
 	require.Equal(t, http.StatusPreconditionFailed, st)
 	require.JSONEq(t, `{"errors":[{"code":"PRECONDITION","message":"precondition failed: the project contains repositories, can not be deleted"}]}`, b)
 }
+
+// TestListProjectsUnfilteredPages: an admin's unfiltered listing (paged
+// straight from the sorted names) answers every page exactly like the
+// filtering path does with a q that keeps every project, including after a
+// deletion and for pages past the end.
+func TestListProjectsUnfilteredPages(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProjects(25)
+	srv.AddProject("zz-private", false)
+	st, _, b := call(t, srv, "DELETE", "/api/v2.0/projects/1", "admin", "Harbor12345", "")
+	require.Equal(t, http.StatusOK, st, b)
+	for _, page := range []string{"page=1&page_size=10", "page=3&page_size=10", "page=4&page_size=10", "page=2&page_size=7", "page_size=0"} {
+		st, h, plain := call(t, srv, "GET", "/api/v2.0/projects?"+page, "admin", "Harbor12345", "")
+		require.Equal(t, http.StatusOK, st, plain)
+		st, hq, filtered := call(t, srv, "GET", "/api/v2.0/projects?"+page+"&q=project_id%3D%5B0~%5D", "admin", "Harbor12345", "")
+		require.Equal(t, http.StatusOK, st, filtered)
+		require.Equal(t, filtered, plain, page)
+		require.Equal(t, hq.Get("X-Total-Count"), h.Get("X-Total-Count"), page)
+		require.Equal(t, "26", h.Get("X-Total-Count"), page)
+	}
+}
