@@ -105,9 +105,14 @@ func checkAuthority(authority string) string {
 		if after != "" {
 			port, hasPort = after[1:], true
 		}
-		zoneless, _, _ := strings.Cut(host, "%")
+		zoneless, zone, hasZone := strings.Cut(host, "%")
 		if a, err := netip.ParseAddr(zoneless); err != nil || !a.Is6() {
 			return fmt.Sprintf(": %q in brackets is not an IPv6 address", host)
+		}
+		if hasZone {
+			if problem := checkZone(zone); problem != "" {
+				return problem
+			}
 		}
 	} else {
 		if n := strings.Count(authority, ":"); n > 1 {
@@ -132,6 +137,23 @@ func checkAuthority(authority string) string {
 		return fmt.Sprintf(": port %q is not a number", port)
 	case n < 1 || n > 65535:
 		return fmt.Sprintf(": port %d is not between 1 and 65535", n)
+	}
+	return ""
+}
+
+// checkZone checks the zone of an IPv6 address as written after its '%',
+// which a URL escapes as "%25" ("[fe80::1%25eth0]"): an interface name of
+// ASCII letters, digits, '.', '_', '~' and '-', without further escapes, so
+// that the normalised URL reads back as the same host.
+func checkZone(zone string) string {
+	name, ok := strings.CutPrefix(zone, "25")
+	if !ok || name == "" {
+		return fmt.Sprintf(": the zone of the IPv6 address must be written %%25 and an interface name, e.g. [fe80::1%%25eth0], not %%%s", zone)
+	}
+	for _, r := range name {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._~-", r)) {
+			return fmt.Sprintf(": the zone %q of the IPv6 address contains %q; an interface name holds only letters, digits, '.', '_', '~' and '-'", name, r)
+		}
 	}
 	return ""
 }
