@@ -20,8 +20,10 @@ type PagedParams interface {
 }
 
 // PagedResult is what the generated OK answers of paginated operations have
-// in common: the page's items. Their Link and XTotalCount fields, where the
-// operation has them, are read too.
+// in common: the page's items. The page's Link and X-Total-Count headers are
+// read from the answer by the Client that sent it; an op that does not send
+// through a Client has only its items, and then every full page is
+// followed by a request for the next.
 type PagedResult[T any] interface {
 	GetPayload() []T
 }
@@ -128,11 +130,12 @@ func All[T any, S any, P interface {
 		size := cfg.pageSize
 		p.SetPage(&page)
 		p.SetPageSize(&size)
+		ctx, info := withPageInfo(ctx)
 		res, err := op(ctx, p)
 		if err != nil {
 			return nil, pageInfo{}, err
 		}
-		return res.GetPayload(), readPageInfo(res), nil
+		return res.GetPayload(), *info, nil
 	}
 	return func(yield func(T, error) bool) {
 		var zero T

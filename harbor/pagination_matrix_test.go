@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -151,6 +152,32 @@ func TestAllYieldsTheOperationsError(t *testing.T) {
 	})
 }
 
+// harborLinkStub serves items 1..n in pages of size with Harbor's headers:
+// X-Total-Count, rel="next" on every page but the last and, when prev is
+// set, rel="prev" on every page but the first.
+func harborLinkStub(t *testing.T, n, size int, prev bool, requests *atomic.Int64) *stub {
+	return newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		var links []string
+		if prev && page > 1 {
+			links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="prev"`, r.URL.Path, page-1, size))
+		}
+		if page*size < n {
+			links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="next"`, r.URL.Path, page+1, size))
+		}
+		if len(links) > 0 {
+			w.Header().Set("Link", strings.Join(links, " , "))
+		}
+		w.Header().Set("X-Total-Count", strconv.Itoa(n))
+		var items []string
+		for i := (page-1)*size + 1; i <= min(page*size, n); i++ {
+			items = append(items, fmt.Sprintf(`{"project_id":%d}`, i))
+		}
+		writeJSON(w, 200, "["+strings.Join(items, ",")+"]")
+	})
+}
+
 // Harbor writes rel="prev" on the last page (and rel="next" on every other):
 // a listing whose size is an exact multiple of the page size then ends on
 // its last full page, without a request for an empty page. Without any Link
@@ -167,31 +194,46 @@ func TestAllHarborLinkEndsOnTheLastFullPage(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var requests atomic.Int64
-			s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
-				requests.Add(1)
-				page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-				var links []string
-				if tc.prev && page > 1 {
-					links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="prev"`, r.URL.Path, page-1, size))
-				}
-				if page*size < n {
-					links = append(links, fmt.Sprintf(`<%s?page=%d&page_size=%d>; rel="next"`, r.URL.Path, page+1, size))
-				}
-				if len(links) > 0 {
-					w.Header().Set("Link", strings.Join(links, " , "))
-				}
-				w.Header().Set("X-Total-Count", strconv.Itoa(n))
-				var items []string
-				for i := (page-1)*size + 1; i <= min(page*size, n); i++ {
-					items = append(items, fmt.Sprintf(`{"project_id":%d}`, i))
-				}
-				writeJSON(w, 200, "["+strings.Join(items, ",")+"]")
-			})
+			s := harborLinkStub(t, n, size, tc.prev, &requests)
 			c := newStubClient(t, s.URL)
 			ids, err := listers["projects"](t.Context(), c, PageSize(size))
 			require.NoError(t, err)
 			assert.Equal(t, seq(n), ids)
 			assert.Equal(t, tc.requests, requests.Load())
 		})
+	}
+}
+
+// The page headers reach All through the Client that sent the page, with
+// the context All gave the op: with Harbor's Link, 25 items in pages of 5
+// take 5 requests; the same listing through an op that calls the Client
+// with another context (so no header reaches All) still yields every item,
+// at the cost of a sixth request for an empty page.
+func TestAllReadsPageHeadersThroughTheClient(t *testing.T) {
+	var requests atomic.Int64
+	s := harborLinkStub(t, 25, 5, true, &requests)
+	c := newStubClient(t, s.URL)
+	ops := map[string]func(context.Context, *project.ListProjectsParams) (*project.ListProjectsOK, error){
+		"the generated op": func(ctx context.Context, p *project.ListProjectsParams) (*project.ListProjectsOK, error) {
+			return c.API().Project.ListProjects(ctx, p)
+		},
+		"an op that drops the headers": func(_ context.Context, p *project.ListProjectsParams) (*project.ListProjectsOK, error) {
+			res, err := c.API().Project.ListProjects(t.Context(), p) // not All's context: no headers reach All
+			if err != nil {
+				return nil, err
+			}
+			return &project.ListProjectsOK{Payload: res.Payload}, nil
+		},
+	}
+	want := map[string]int64{"the generated op": 5, "an op that drops the headers": 6}
+	for name, op := range ops {
+		requests.Store(0)
+		var ids []int32
+		for p, err := range All(t.Context(), op, project.NewListProjectsParams(), PageSize(5)) {
+			require.NoError(t, err)
+			ids = append(ids, p.ProjectID)
+		}
+		assert.Len(t, ids, 25, name)
+		assert.Equal(t, want[name], requests.Load(), name)
 	}
 }

@@ -2,8 +2,8 @@ package harbor
 
 import (
 	"context"
+	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -155,22 +155,35 @@ type pageInfo struct {
 	next     bool // a Link header with rel="next"
 }
 
-// readPageInfo reads the generated answer's XTotalCount and Link fields.
-func readPageInfo(res any) pageInfo {
-	var info pageInfo
-	v := reflect.ValueOf(res)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return info
+// pageInfoKey is the context key under which All's fetch of one page
+// waits for that page's headers: the generated answers hold X-Total-Count
+// and Link in fields that no interface reaches, so the submitter, which
+// holds the http.Response, records them (see recordPageInfo).
+type pageInfoKey struct{}
+
+// withPageInfo returns a context whose 2xx answer's page headers are
+// recorded into the returned pageInfo.
+func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
+	info := new(pageInfo)
+	return context.WithValue(ctx, pageInfoKey{}, info), info
+}
+
+// recordPageInfo fills the pageInfo of ctx, if All put one there, from the
+// headers of a 2xx answer.
+func recordPageInfo(ctx context.Context, h http.Header) {
+	info, ok := ctx.Value(pageInfoKey{}).(*pageInfo)
+	if !ok {
+		return
 	}
-	v = v.Elem()
-	if f := v.FieldByName("XTotalCount"); f.IsValid() && f.Kind() == reflect.Int64 {
-		info.total, info.hasTotal = f.Int(), true
+	*info = pageInfo{}
+	if v := strings.TrimSpace(h.Get("X-Total-Count")); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+			info.total, info.hasTotal = n, true
+		}
 	}
-	if f := v.FieldByName("Link"); f.IsValid() && f.Kind() == reflect.String {
-		info.hasLink = strings.TrimSpace(f.String()) != ""
-		_, info.next = parseLinkNext(f.String())
-	}
-	return info
+	link := strings.Join(h.Values("Link"), ", ")
+	info.hasLink = strings.TrimSpace(link) != ""
+	_, info.next = parseLinkNext(link)
 }
 
 // parseLinkNext reads the page number of the rel="next" link in a Link

@@ -59,7 +59,7 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	}
 	callCtx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	ex := &exchange{s: s, orig: op, op: *op}
+	ex := &exchange{s: s, ctx: ctx, orig: op, op: *op}
 	ex.op.Params, ex.op.Reader, ex.op.Client, ex.op.AuthInfo = ex, ex, s.hc, nil
 	res, err := s.rt.SubmitContext(callCtx, &ex.op)
 	if err != nil {
@@ -73,6 +73,7 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 // Reader are the exchange itself, around the caller's.
 type exchange struct {
 	s    *submitter
+	ctx  context.Context // the caller's, which may ask for page headers (withPageInfo)
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
 	resp *http.Response // nil until an answer arrived
@@ -107,6 +108,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, ex.harborError(r)
 	}
+	recordPageInfo(ex.ctx, r.resp.Header)
 	ct := r.GetHeader("Content-Type")
 	if isHTML(ct) && !slices.Contains(ex.op.ProducesMediaTypes, "text/html") {
 		return nil, ex.unexpected(r, nil)
