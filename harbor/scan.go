@@ -110,7 +110,11 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 	switch {
 	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
 	case ctx.Err() != nil:
-		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, ctx.Err())
+		// err too: a POST cut short may have started the scan (ErrOutcomeUnknown).
+		if !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+		}
+		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
 	default:
 		return nil, err
 	}
