@@ -44,6 +44,9 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	q := "Level=" + LevelSystem + ",name=" + stored
 	where := "system robots"
 	if projectName, _, ok := strings.Cut(stored, "+"); ok {
+		if err := checkDotSegments("FindRobot", "project name", projectName); err != nil {
+			return nil, err
+		}
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
 		if err != nil {
