@@ -35,7 +35,7 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 	}
 	res, err := c.api.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
 	if err != nil {
-		return credentials.Secret{}, withoutSecret(err, secret)
+		return credentials.Secret{}, unreadWrite(withoutSecret(err, secret), "PATCH", fmt.Sprintf("%s/robots/%d", c.baseURL.Path, id))
 	}
 	if secret != "" {
 		return credentials.NewSecret(secret), nil // Harbor answers {} for a chosen secret
