@@ -130,7 +130,7 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	case created.Secret == "":
 		return created, &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "read its secret",
 			Returned: "no secret (set one with RefreshRobotSecret); no credentials file was written",
-			Err:      errors.New("Harbor's answer holds no secret")}
+			Err:      errors.New("the answer from Harbor holds no secret")}
 	}
 	if o.path != "" && created.Secret != "" {
 		if c.beforeSave != nil {
