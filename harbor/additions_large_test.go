@@ -15,6 +15,9 @@ import (
 // text) arrives whole; cut in the middle, it is an error, never a shorter
 // document.
 func TestLargeChunkedAdditionArrivesWholeOrFails(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 200 MB in all; skipped with -short")
+	}
 	const size = 50 << 20
 	item := []byte(`{"name":"pkg","version":"1.0.0","purl":"pkg:deb/debian/pkg@1.0.0"},`)
 	jsonBody := append([]byte(`{"packages":[`), bytes.Repeat(item, size/len(item))...)
