@@ -28,10 +28,14 @@ import (
 // text Harbor sends; a text addition (values.yaml, readme.md) comes back as
 // a JSON string holding the text (decode it with json.Unmarshal into a
 // string). repositoryName is the plain name ("team/app"); it is
-// escaped as Harbor needs. An empty argument is an error naming it, before
-// any request. Errors are those of every call (see Error).
+// escaped as Harbor needs. An empty argument, or one that is "." or "..",
+// is an error naming it, before any request. Errors are those of every call (see Error).
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
 	if err := checkNamed("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
+		"reference", reference, "addition", addition); err != nil {
+		return nil, err
+	}
+	if err := checkDotSegments("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference, "addition", addition); err != nil {
 		return nil, err
 	}
@@ -45,10 +49,15 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // at reference in projectName/repositoryName as the JSON text Harbor sends
 // (an object keyed by report MIME type). accept selects the report types
 // (X-Accept-Vulnerabilities); "" means Harbor's default. Another empty
-// argument is an error naming it, before any request. Errors are those of
+// argument, or one that is "." or "..", is an error naming it, before any
+// request. Errors are those of
 // every call (see Error).
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
 	if err := checkNamed("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
+		"reference", reference); err != nil {
+		return nil, err
+	}
+	if err := checkDotSegments("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference); err != nil {
 		return nil, err
 	}

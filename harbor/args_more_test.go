@@ -83,6 +83,22 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			"harbor: VulnerabilitiesAddition: reference is empty", 0},
 		{"RefreshRobotSecret id", func() error { _, err := admin.RefreshRobotSecret(ctx, -1, ""); return err },
 			"harbor: RefreshRobotSecret: robot id -1 is not a Harbor id (1 or more)", 0},
+		// Dot segments go on the wire unescaped: a proxy cleaning the path
+		// would send the request elsewhere.
+		{"ArtifactAddition project dot segment", func() error { _, err := admin.ArtifactAddition(ctx, "..", "r", "latest", "sbom"); return err },
+			`harbor: ArtifactAddition: projectName ".." is a dot segment: it would name another path`, 0},
+		{"ArtifactAddition addition dot segment", func() error { _, err := admin.ArtifactAddition(ctx, "p", "r", "latest", "."); return err },
+			`harbor: ArtifactAddition: addition "." is a dot segment: it would name another path`, 0},
+		{"VulnerabilitiesAddition reference dot segment", func() error { _, err := admin.VulnerabilitiesAddition(ctx, "p", "r", "..", ""); return err },
+			`harbor: VulnerabilitiesAddition: reference ".." is a dot segment: it would name another path`, 0},
+		{"VulnerabilityReport repository dot segment", func() error { _, err := admin.VulnerabilityReport(ctx, "p", "..", "latest", ""); return err },
+			`harbor: repository name ".." is a dot segment: it would name another path`, 0},
+		{"ScanArtifact reference dot segment", func() error { return admin.ScanArtifact(ctx, "p", "r", "..") },
+			`harbor: reference ".." is a dot segment: it would name another path`, 0},
+		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest"); return err },
+			`harbor: project name "." is a dot segment: it would name another path`, 0},
+		{"FindRobot project dot segment", func() error { _, err := admin.FindRobot(ctx, "robot$..+ci"); return err },
+			`harbor: FindRobot: project name ".." is a dot segment: it would name another path`, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

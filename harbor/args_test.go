@@ -35,6 +35,8 @@ func TestNilContextRefusedBeforeAnyRequest(t *testing.T) {
 			return err
 		},
 		"RobotPermissions": func() error { _, err := admin.RobotPermissions(nilCtx); return err },
+		"Ping":             func() error { return admin.Ping(nilCtx) },
+		"Whoami":           func() error { _, err := admin.Whoami(nilCtx); return err },
 		"All": func() error {
 			for _, err := range harbor.All(nilCtx, admin.API().Project.ListProjects, project.NewListProjectsParams()) {
 				return err

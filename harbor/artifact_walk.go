@@ -163,6 +163,9 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 				}
 				return fail(ArtifactInfo{Project: name}, harborError(err))
 			}
+			if r == nil { // a null item names nothing
+				continue
+			}
 			_, short, _ := strings.Cut(r.Name, "/")
 			if !emit(repoRef{name, short}) {
 				return false
@@ -189,7 +192,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 			}
 			return
 		}
-		if !listProject(p.Name) {
+		if p != nil && !listProject(p.Name) {
 			return
 		}
 	}
@@ -216,7 +219,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			}
 			return out(ArtifactInfo{Project: r.project, Repository: r.name}, harborError(err))
 		}
-		if len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
+		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
 			continue
 		}
 		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a}

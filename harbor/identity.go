@@ -34,7 +34,11 @@ type Identity struct {
 // Ping checks that Harbor answers at the client's URL (GET /ping). It does
 // not check credentials: use Whoami for that. Errors are transport errors,
 // an *Error, or an ErrUnexpectedContent error when the URL is not Harbor's API.
+// A nil ctx is an error, before any request.
 func (c *Client) Ping(ctx context.Context) error {
+	if err := checkContext(ctx, "Ping"); err != nil {
+		return err
+	}
 	_, err := c.api.Ping.GetPing(ctx, ping.NewGetPingParams())
 	if err != nil {
 		return err
@@ -51,8 +55,12 @@ func (c *Client) Ping(ctx context.Context) error {
 // 412 "not available for security context: robot", which proves the robot's
 // secret was accepted (wrong credentials get 401), so Harbor's 412 (its
 // JSON item coded PRECONDITION, not a proxy's page) for a client configured
-// with a name is reported as that robot.
+// with a name is reported as that robot. A nil ctx is an error, before any
+// request.
 func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
+	if err := checkContext(ctx, "Whoami"); err != nil {
+		return nil, err
+	}
 	res, err := c.api.User.GetCurrentUserInfo(ctx, user.NewGetCurrentUserInfoParams())
 	if err == nil {
 		u := res.Payload

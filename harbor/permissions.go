@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -140,8 +141,13 @@ func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
 }
 
 // Check returns an error naming the first access of rc that the catalogue
-// does not list, or nil. A nil rc is an error matching ErrInvalidRobot.
+// does not list, or nil. A nil rc is an error matching ErrInvalidRobot; a
+// nil catalogue is an error saying so (it lists nothing, and every access
+// would be reported as not offered).
 func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
+	if pc == nil {
+		return errors.New("harbor: PermissionCatalogue.Check: the catalogue is nil (read it with Client.RobotPermissions)")
+	}
 	if rc == nil {
 		return fmt.Errorf("%w: the robot description is nil", ErrInvalidRobot)
 	}

@@ -9,12 +9,17 @@ import (
 
 // VulnerabilityFilter decides whether a finding is kept. Filters compose:
 // pass several to Filter or FilterVulnerabilities (all must hold), or
-// combine them with AnyOf and Not.
+// combine them with AnyOf and Not. A nil VulnerabilityFilter keeps every
+// finding, as a nil option is skipped elsewhere in this package.
 type VulnerabilityFilter func(Vulnerability) bool
 
 // FilterVulnerabilities yields the findings of seq that pass every filter.
+// A nil seq yields nothing.
 func FilterVulnerabilities(seq iter.Seq[Vulnerability], filters ...VulnerabilityFilter) iter.Seq[Vulnerability] {
 	return func(yield func(Vulnerability) bool) {
+		if seq == nil {
+			return
+		}
 		for v := range seq {
 			if keep(v, filters) && !yield(v) {
 				return
@@ -25,7 +30,7 @@ func FilterVulnerabilities(seq iter.Seq[Vulnerability], filters ...Vulnerability
 
 func keep(v Vulnerability, filters []VulnerabilityFilter) bool {
 	for _, f := range filters {
-		if !f(v) {
+		if f != nil && !f(v) {
 			return false
 		}
 	}
@@ -36,7 +41,7 @@ func keep(v Vulnerability, filters []VulnerabilityFilter) bool {
 func AnyOf(filters ...VulnerabilityFilter) VulnerabilityFilter {
 	return func(v Vulnerability) bool {
 		for _, f := range filters {
-			if f(v) {
+			if f == nil || f(v) {
 				return true
 			}
 		}
@@ -44,9 +49,9 @@ func AnyOf(filters ...VulnerabilityFilter) VulnerabilityFilter {
 	}
 }
 
-// Not keeps a finding that f would drop.
+// Not keeps a finding that f would drop (none, for a nil f, which keeps all).
 func Not(f VulnerabilityFilter) VulnerabilityFilter {
-	return func(v Vulnerability) bool { return !f(v) }
+	return func(v Vulnerability) bool { return f != nil && !f(v) }
 }
 
 // ByCVE keeps findings whose id is one of ids (case-insensitive, e.g.
@@ -75,9 +80,10 @@ func ByPackage(name string) VulnerabilityFilter {
 	return func(v Vulnerability) bool { return v.Package == name }
 }
 
-// ByPackageRegexp keeps findings whose package name matches re.
+// ByPackageRegexp keeps findings whose package name matches re. A nil re
+// (a regexp.Compile error ignored) matches no package.
 func ByPackageRegexp(re *regexp.Regexp) VulnerabilityFilter {
-	return func(v Vulnerability) bool { return re.MatchString(v.Package) }
+	return func(v Vulnerability) bool { return re != nil && re.MatchString(v.Package) }
 }
 
 // DescriptionContains keeps findings whose description contains text,
@@ -164,9 +170,12 @@ func compareRun(a, b string) int {
 	return strings.Compare(a, b)
 }
 
-// CountBySeverity counts findings per severity.
+// CountBySeverity counts findings per severity (none for a nil seq).
 func CountBySeverity(seq iter.Seq[Vulnerability]) SeverityCounts {
 	c := SeverityCounts{}
+	if seq == nil {
+		return c
+	}
 	for v := range seq {
 		c[v.Severity]++
 	}
@@ -174,9 +183,12 @@ func CountBySeverity(seq iter.Seq[Vulnerability]) SeverityCounts {
 }
 
 // WorstSeverity returns the most severe severity among the findings, or
-// SeverityUnknown for none.
+// SeverityUnknown for none (or a nil seq).
 func WorstSeverity(seq iter.Seq[Vulnerability]) Severity {
 	w := SeverityUnknown
+	if seq == nil {
+		return w
+	}
 	for v := range seq {
 		if v.Severity > w {
 			w = v.Severity

@@ -44,6 +44,9 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	q := "Level=" + LevelSystem + ",name=" + stored
 	where := "system robots"
 	if projectName, _, ok := strings.Cut(stored, "+"); ok {
+		if err := checkDotSegments("FindRobot", "project name", projectName); err != nil {
+			return nil, err
+		}
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
 		if err != nil {
@@ -69,7 +72,8 @@ const DefaultRobotNamePrefix = "robot$"
 // RobotNamePrefix returns the prefix Harbor puts before robot names:
 // WithRobotNamePrefix if given, else the server's robot_name_prefix (GET
 // /configurations, which only administrators may read; the answer, a
-// refusal included, is kept), else DefaultRobotNamePrefix. Concurrent
+// refusal included, is kept; after no answer or a 5xx it is asked again
+// next time), else DefaultRobotNamePrefix. Concurrent
 // first calls may each ask; none waits for another's request, and each
 // honours its own ctx. With a nil ctx it sends nothing and returns what it
 // knows (the kept prefix, or DefaultRobotNamePrefix).
@@ -95,10 +99,12 @@ func (c *Client) robotNamePrefix(ctx context.Context) (string, error) {
 	if err == nil && res.Payload != nil && res.Payload.RobotNamePrefix != nil && res.Payload.RobotNamePrefix.Value != "" {
 		prefix = res.Payload.RobotNamePrefix.Value
 	}
-	if err != nil && statusOf(err) == 0 {
-		return prefix, err // no answer: ask again next time
+	if s := statusOf(err); err != nil && (s < 400 || s > 499) {
+		// No answer, or a 5xx (an outage, often a proxy's page): ask
+		// again next time rather than keep the default for good.
+		return prefix, err
 	}
-	c.prefixMu.Lock() // a refusal is an answer too: do not ask again
+	c.prefixMu.Lock() // a refusal (401, 403) is an answer too: do not ask again
 	if c.prefix == "" {
 		c.prefix = prefix
 	}

@@ -76,8 +76,10 @@ func CheckPermissions() RobotOption {
 // the user's only copy of a generated secret) together with a
 // *RobotIncompleteError that says which secret it is. Harbor's refusals
 // are *Error (ErrConflict when the name is taken). A failure of the POST
-// after it was sent matches ErrOutcomeUnknown: the robot may exist;
-// FindRobot tells.
+// after it was sent, or a 2xx answer that cannot be read, matches
+// ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
+// without the secret (some proxies' rewriting) returns the robot with a
+// *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (*models.RobotCreated, error) {
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
@@ -114,17 +116,23 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	}
 	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
-		return nil, err
+		return nil, unreadWrite(err, "POST", c.baseURL.Path+"/robots")
 	}
 	created := res.Payload
-	if created == nil || created.Secret == "" {
-		return nil, fmt.Errorf("harbor: CreateRobot: Harbor's answer (%s) holds no robot secret", res.Location)
+	if created == nil || created.ID < 1 {
+		return nil, fmt.Errorf("harbor: CreateRobot: Harbor answered %s but its answer holds no robot: "+
+			"the robot exists, its secret is unknown (FindRobot finds it, RefreshRobotSecret sets a secret)", res.Location)
 	}
 	var incomplete *RobotIncompleteError
-	if rc.Secret != "" {
+	switch {
+	case rc.Secret != "":
 		incomplete = c.setChosenSecret(ctx, created, rc.Secret)
+	case created.Secret == "":
+		return created, &RobotIncompleteError{ID: created.ID, Name: created.Name, Step: "read its secret",
+			Returned: "no secret (set one with RefreshRobotSecret); no credentials file was written",
+			Err:      errors.New("the answer from Harbor holds no secret")}
 	}
-	if o.path != "" {
+	if o.path != "" && created.Secret != "" {
 		if c.beforeSave != nil {
 			c.beforeSave()
 		}
@@ -247,3 +255,13 @@ func statusOf(err error) int {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// unreadWrite returns err, matching ErrOutcomeUnknown too when it is a
+// 2xx answer to a write (method, at path) whose body could not be read
+// (ErrUnexpectedContent): whatever answered may have carried the write out.
+func unreadWrite(err error, method, path string) error {
+	if errors.Is(err, ErrUnexpectedContent) && !errors.Is(err, ErrOutcomeUnknown) {
+		return &outcomeUnknownError{method: method, url: path, err: err}
+	}
+	return err
+}

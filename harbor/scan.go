@@ -83,7 +83,8 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
 		WithScanType(&models.ScanType{ScanType: "vulnerability"})
 	if _, err := c.API().Scan.ScanArtifact(ctx, params); err != nil {
-		return harborError(err)
+		return unreadWrite(harborError(err), "POST", fmt.Sprintf("%s/projects/%s/repositories/%s/artifacts/%s/scan",
+			c.baseURL.Path, projectName, EscapeRepositoryName(repositoryName), reference))
 	}
 	return nil
 }
@@ -110,7 +111,11 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 	switch {
 	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
 	case ctx.Err() != nil:
-		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, ctx.Err())
+		// err too: a POST cut short may have started the scan (ErrOutcomeUnknown).
+		if !errors.Is(err, ctx.Err()) {
+			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
+		}
+		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
 	default:
 		return nil, err
 	}
