@@ -12,7 +12,7 @@ import (
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
-	auth   *clientAuth // redacts an id a hostile server made of the credentials
+	auth   *clientAuth // redacts an id a hostile server made of the credentials (or of a call's body secret)
 }
 
 // attemptKey is the request context key of the attempt number the retry
@@ -37,7 +37,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if id := requestID(req, resp); id != "" {
-		attrs = append(attrs, slog.String("request_id", t.auth.redact(id)))
+		attrs = append(attrs, slog.String("request_id", t.auth.forCall(ctx).redact(id)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))

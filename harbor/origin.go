@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -50,10 +51,11 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 // checkRedirect returns the http.Client's CheckRedirect: redirects that
 // stay within the origin are followed (10 at most, as net/http does),
 // others refused; one that would change the method (a POST answered 302
-// becomes a GET) is not followed, so the 3xx is the call's *Error. The URLs in its errors come from the server's Location:
-// auth redacts them.
+// // becomes a GET) is not followed, so the 3xx is the call's *Error. The
+// URLs in its errors come from the server's Location: auth redacts them.
 func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
+		auth := auth.forCall(req.Context())
 		to := auth.redact(req.URL.Redacted())
 		if !o.contains(req.URL) {
 			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
@@ -85,16 +87,42 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	secret := auth.secret.Reveal()
 	token := base64.StdEncoding.EncodeToString([]byte(auth.username + ":" + secret))
 	c := &clientAuth{header: []string{"Basic " + token}}
-	// As sent, and as a server may quote them in a URL (a Location).
-	forms := []string{token, url.QueryEscape(token), url.PathEscape(token),
-		secret, url.QueryEscape(secret), url.PathEscape(secret)}
-	for _, s := range forms {
-		if len(s) >= 4 && !slices.Contains(c.secrets, s) { // a shorter string would redact common words
-			c.secrets = append(c.secrets, s)
+	c.addSecret(token)
+	c.addSecret(secret)
+	return c
+}
+
+// addSecret adds s as sent and as a server may quote it in a URL (a
+// Location), keeping the list longest first.
+func (c *clientAuth) addSecret(s string) {
+	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+		if len(form) >= 4 && !slices.Contains(c.secrets, form) { // a shorter string would redact common words
+			c.secrets = append(c.secrets, form)
 		}
 	}
 	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
-	return c
+}
+
+// bodySecretKey is the context key under which a call that sends a secret
+// in its request body (RefreshRobotSecret's chosen robot secret) names it,
+// so that the error and the log record of its answer redact it as they
+// redact the client's own credentials.
+type bodySecretKey struct{}
+
+func withBodySecret(ctx context.Context, secret string) context.Context {
+	return context.WithValue(ctx, bodySecretKey{}, secret)
+}
+
+// forCall returns the redaction for one call: the client's, plus the
+// secret its context names (see withBodySecret).
+func (c *clientAuth) forCall(ctx context.Context) *clientAuth {
+	secret, _ := ctx.Value(bodySecretKey{}).(string)
+	if secret == "" {
+		return c
+	}
+	call := &clientAuth{header: c.header, secrets: slices.Clone(c.secrets)}
+	call.addSecret(secret)
+	return call
 }
 
 // redact replaces the client's secret, in any form it knows, in a text

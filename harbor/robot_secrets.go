@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
@@ -33,9 +32,11 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 			return credentials.Secret{}, fmt.Errorf("%w: secret: %v", ErrInvalidRobot, err)
 		}
 	}
-	res, err := c.api.Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
+	// A server echoing the body would quote the chosen secret: the call's
+	// errors and log records redact it as they redact the credentials.
+	res, err := c.api.Robot.RefreshSec(withBodySecret(ctx, secret), robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
 	if err != nil {
-		return credentials.Secret{}, unreadWrite(withoutSecret(err, secret), "PATCH", fmt.Sprintf("%s/robots/%d", c.baseURL.Path, id))
+		return credentials.Secret{}, err
 	}
 	if secret != "" {
 		return credentials.NewSecret(secret), nil // Harbor answers {} for a chosen secret
@@ -179,32 +180,4 @@ func (c *Client) secretWorks(ctx context.Context, name, secret string) (bool, er
 		return false, nil
 	}
 	return false, err
-}
-
-// withoutSecret returns err, or, when the answer quoted secret (a server
-// echoing the request's body, which holds it), a copy of its *Error with
-// the secret replaced. The copy does not unwrap to the generated error,
-// which quotes the answer too. (The client's own credentials are redacted
-// by the submitter; a secret sent in a body is known only here.)
-func withoutSecret(err error, secret string) error {
-	he, ok := err.(*Error)
-	if !ok || secret == "" {
-		return err
-	}
-	text := he.Error()
-	if he.generated != nil {
-		text += he.generated.Error()
-	}
-	if !strings.Contains(text, secret) {
-		return err
-	}
-	r := strings.NewReplacer(secret, "xxxxx")
-	cp := *he
-	cp.generated = nil
-	cp.RequestID, cp.Body, cp.Location, cp.RetryAfter = r.Replace(he.RequestID), r.Replace(he.Body), r.Replace(he.Location), r.Replace(he.RetryAfter)
-	cp.Errors = make([]ErrorItem, len(he.Errors))
-	for i, it := range he.Errors {
-		cp.Errors[i] = ErrorItem{Code: r.Replace(it.Code), Message: r.Replace(it.Message)}
-	}
-	return &cp
 }

@@ -116,7 +116,7 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	}
 	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
-		return nil, unreadWrite(err, "POST", c.baseURL.Path+"/robots")
+		return nil, err
 	}
 	created := res.Payload
 	if created == nil || created.ID < 1 {
@@ -255,13 +255,3 @@ func statusOf(err error) int {
 }
 
 func ptrTo[T any](v T) *T { return &v }
-
-// unreadWrite returns err, matching ErrOutcomeUnknown too when it is a
-// 2xx answer to a write (method, at path) whose body could not be read
-// (ErrUnexpectedContent): whatever answered may have carried the write out.
-func unreadWrite(err error, method, path string) error {
-	if errors.Is(err, ErrUnexpectedContent) && !errors.Is(err, ErrOutcomeUnknown) {
-		return &outcomeUnknownError{method: method, url: path, err: err}
-	}
-	return err
-}

@@ -83,8 +83,7 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
 		WithScanType(&models.ScanType{ScanType: "vulnerability"})
 	if _, err := c.API().Scan.ScanArtifact(ctx, params); err != nil {
-		return unreadWrite(harborError(err), "POST", fmt.Sprintf("%s/projects/%s/repositories/%s/artifacts/%s/scan",
-			c.baseURL.Path, projectName, EscapeRepositoryName(repositoryName), reference))
+		return err
 	}
 	return nil
 }

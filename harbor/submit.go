@@ -59,7 +59,7 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	}
 	callCtx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	ex := &exchange{s: s, ctx: ctx, orig: op, op: *op}
+	ex := &exchange{s: s, ctx: ctx, auth: s.auth.forCall(ctx), orig: op, op: *op}
 	ex.op.Params, ex.op.Reader, ex.op.Client, ex.op.AuthInfo = ex, ex, s.hc, nil
 	res, err := s.rt.SubmitContext(callCtx, &ex.op)
 	if err != nil {
@@ -74,6 +74,7 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 type exchange struct {
 	s    *submitter
 	ctx  context.Context // the caller's, which may ask for page headers (withPageInfo)
+	auth *clientAuth     // redacts the client's secret and the call's (withBodySecret)
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
 	resp *http.Response // nil until an answer arrived
@@ -124,9 +125,9 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 // the client's secret redacted, fills the *Error and, through the
 // operation's reader, the generated error it unwraps to.
 func (ex *exchange) harborError(r response) *Error {
-	text := ex.s.auth.redact(string(readErrorBody(r.resp.Body)))
+	text := ex.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
-	redact := ex.s.auth.redact
+	redact := ex.auth.redact
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
 		RequestID: redact(requestID(req, r.resp)), RetryAfter: redact(r.GetHeader("Retry-After"))}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
@@ -136,7 +137,7 @@ func (ex *exchange) harborError(r response) *Error {
 		r.resp.Header.Set(headerRequestID, redact(id)) // the generated error reads it too
 	}
 	he.Errors, he.Body = decodeErrorBody(text)
-	if ex.s.auth.redactItems(he.Errors) {
+	if ex.auth.redactItems(he.Errors) {
 		// JSON escapes (\u0030...) hid the secret from redact; the
 		// generated error reads the redacted items instead.
 		b, _ := json.Marshal(struct {
@@ -152,10 +153,10 @@ func (ex *exchange) harborError(r response) *Error {
 
 func (ex *exchange) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
-		status: r.Code(), contentType: ex.s.auth.redact(r.GetHeader("Content-Type")), err: err}
+		status: r.Code(), contentType: ex.auth.redact(r.GetHeader("Content-Type")), err: err}
 	if err != nil {
 		// A decoding error may quote the answer (a timestamp that does not parse).
-		if text := ex.s.auth.redact(err.Error()); text != err.Error() {
+		if text := ex.auth.redact(err.Error()); text != err.Error() {
 			e.err = errors.New(text)
 		}
 	}
@@ -164,8 +165,9 @@ func (ex *exchange) unexpected(r response, err error) error {
 
 // failure classifies an error of the runtime's submit that is not an answer
 // already converted by ReadResponse: a request that could not be built or
-// sent, or an answer whose body could not be read. A POST or PATCH that may
-// have reached Harbor becomes an outcomeUnknownError.
+// sent, an answer whose body could not be read, or a 2xx answer that is
+// not what the operation declares. A POST or PATCH that may have reached
+// Harbor becomes an outcomeUnknownError.
 func (ex *exchange) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
@@ -173,18 +175,27 @@ func (ex *exchange) failure(err error) error {
 	switch {
 	case errors.As(err, &re):
 		return re // net/http's wrapping quotes the Location unredacted
-	case errors.As(err, &he), errors.As(err, &uc):
+	case errors.As(err, &he):
 		return err
 	}
 	method, where := ex.op.Method, ex.op.PathPattern
+	if ex.resp != nil {
+		where = ex.resp.Request.URL.Path
+	}
+	if errors.As(err, &uc) {
+		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
+			return &outcomeUnknownError{method: method, url: where, err: err}
+		}
+		return err
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = ex.s.auth.redact(ue.URL) // after a redirect it is the server's Location
+		ue.URL = ex.auth.redact(ue.URL) // after a redirect it is the server's Location
 	}
 	sent := false
 	switch {
 	case ex.resp != nil: // the answer's body could not be read
-		sent, where = true, ex.resp.Request.URL.Path
+		sent = true
 		err = fmt.Errorf("%s %s: %w", method, ex.resp.Request.URL.Redacted(), err)
 	case errors.As(err, &ue):
 		sent = !notSent(err)
