@@ -39,10 +39,12 @@ var (
 
 	// ErrOutcomeUnknown matches a failure of a POST or PATCH that may have
 	// reached Harbor: a cut connection, WithTimeout, the context's deadline or
-	// a cancel after the request was sent. Harbor may or may not have carried
-	// it out, and the facade does not retry it: check the server's state
-	// before trying again. Such an error also matches the cause
-	// (context.DeadlineExceeded, context.Canceled, ...).
+	// a cancel after the request was sent; a 502 or 504 answer (a gateway's,
+	// which may have passed the request on); a 2xx answer that cannot be
+	// read. Harbor may or may not have carried it out, and the facade does
+	// not retry it: check the server's state before trying again. Such an
+	// error also matches the cause (context.DeadlineExceeded,
+	// context.Canceled, ErrServer, ErrUnexpectedContent, ...).
 	ErrOutcomeUnknown = errors.New("harbor: outcome of the request is unknown")
 
 	// ErrServerVersionUnknown matches the error of ServerVersion and
@@ -138,8 +140,11 @@ func (e *Error) Error() string {
 
 // Is reports whether target is the sentinel for e's status.
 func (e *Error) Is(target error) bool {
-	if target == ErrServer {
+	switch target {
+	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrOutcomeUnknown: // a gateway answered for Harbor, which may have got the write
+		return (e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout) && !isIdempotent(e.Method)
 	}
 	s, ok := statusSentinels[e.StatusCode]
 	return ok && s == target

@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
 func TestErrorClasses(t *testing.T) {
@@ -113,4 +116,48 @@ func TestErrorBodyNotJSONIsKeptAsText(t *testing.T) {
 	assert.Equal(t, 502, he.StatusCode)
 	assert.ErrorIs(t, he, ErrServer)
 	assert.Contains(t, he.Error(), "upstream connect error or disconnect")
+}
+
+// A 502 or 504 answer to a POST or PATCH comes from a gateway that may have
+// passed the write on to Harbor: it matches ErrOutcomeUnknown as well as
+// ErrServer. Harbor's own 500, a 503, and any answer to an idempotent
+// method do not.
+func TestGatewayAnswerToWriteIsOutcomeUnknown(t *testing.T) {
+	callWith := map[string]func(context.Context, *Client) error{
+		"GET": func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.ListProjects(ctx, project.NewListProjectsParams())
+			return err
+		},
+		"PUT": func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.UpdateProject(ctx, project.NewUpdateProjectParams().WithProjectNameOrID("p").WithProject(&models.ProjectReq{}))
+			return err
+		},
+		"DELETE": func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("p"))
+			return err
+		},
+		"POST": func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "p"}))
+			return err
+		},
+		"PATCH": func(ctx context.Context, c *Client) error {
+			_, err := c.API().Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(1).WithRobotSec(&models.RobotSec{}))
+			return err
+		},
+	}
+	for _, status := range []int{500, 502, 503, 504} {
+		for _, method := range []string{"GET", "PUT", "DELETE", "POST", "PATCH"} {
+			s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(status)
+				fmt.Fprintf(w, "<html><body>%d from the proxy</body></html>", status)
+			})
+			c := newStubClient(t, s.URL, WithoutRetry())
+			err := callWith[method](t.Context(), c)
+			require.Error(t, err)
+			want := (status == 502 || status == 504) && (method == "POST" || method == "PATCH")
+			assert.ErrorIs(t, err, ErrServer, "%s answered %d", method, status)
+			assert.Equal(t, want, errors.Is(err, ErrOutcomeUnknown), "%s answered %d", method, status)
+		}
+	}
 }
