@@ -199,10 +199,11 @@ func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
 	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword), harbor.WithHTTPClient(hc))
 	require.NoError(t, err)
-	// settled waits, boundedly, until no more than want goroutines run once
-	// the idle connections (and their goroutines on both ends) are closed.
-	settled := func(want int) int {
-		deadline := time.Now().Add(time.Second)
+	// settled waits, at most within, until no more than want goroutines run
+	// once the idle connections (and their goroutines on both ends) are
+	// closed.
+	settled := func(want int, within time.Duration) int {
+		deadline := time.Now().Add(within)
 		for {
 			hc.CloseIdleConnections()
 			n := runtime.NumGoroutine()
@@ -223,9 +224,9 @@ func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
 	}
 	walk(t.Context(), 0) // warm up
 	// The baseline: the count once it stops falling.
-	before := settled(0)
+	before := settled(0, time.Second)
 	for prev := before + 1; before < prev; {
-		prev, before = before, settled(before-1)
+		prev, before = before, settled(before-1, time.Second)
 	}
 	cases := map[string]func(){
 		"full walk": func() { walk(t.Context(), 0) },
@@ -243,6 +244,8 @@ func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
 	}
 	for name, run := range cases {
 		run()
-		assert.LessOrEqual(t, settled(before), before, "%s: goroutines left", name)
+		// Generous: goroutines may end slowly on a loaded machine, and
+		// settled returns as soon as they have.
+		assert.LessOrEqual(t, settled(before, 30*time.Second), before, "%s: goroutines left", name)
 	}
 }

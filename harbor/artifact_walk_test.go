@@ -158,7 +158,11 @@ func TestWalkArtifactsCancelled(t *testing.T) {
 				}
 			}
 			assert.Equal(t, 1, ctxErrs, "the cancellation is reported once")
-			assert.Less(t, seen, 3+workers+1, "workers stop soon after the cancellation")
+			// After the cancel the caller may still get what the results
+			// channel holds (workers slots) and, from each worker, one
+			// artifact fetched before the cancel and sent after it (its
+			// send picks at random between a free slot and ctx.Done).
+			assert.LessOrEqual(t, seen, 3+2*workers, "workers stop soon after the cancellation")
 		})
 	}
 }

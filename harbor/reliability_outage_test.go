@@ -24,11 +24,11 @@ import (
 )
 
 // Cancelling the context while the client waits out a long Retry-After
-// returns promptly (well under a second after the cancel) with
+// returns promptly (not after the 25s it asked for) with
 // context.Canceled, after one request.
 func TestReliabilityCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	srv, c := relServer(t, harbor.WithRetry(harbor.RetryPolicy{BaseDelay: time.Millisecond, MaxBackoff: time.Minute, MaxElapsed: time.Minute}))
-	srv.FailNext(1, http.StatusServiceUnavailable, harbortest.OnPath(relProjectsPath), harbortest.WithRetryAfter("10"))
+	srv.FailNext(1, http.StatusServiceUnavailable, harbortest.OnPath(relProjectsPath), harbortest.WithRetryAfter("25"))
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var cancelledAt time.Time
@@ -46,22 +46,22 @@ func TestReliabilityCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.False(t, cancelledAt.IsZero(), "returned before the cancel: %v", err)
-	assert.Less(t, returned.Sub(cancelledAt), time.Second)
+	assert.Less(t, returned.Sub(cancelledAt), 10*time.Second, "not after the 25s Retry-After")
 	assert.Equal(t, 1, relCount(srv, "GET", relProjectsPath))
 }
 
-// A slow server (2s per answer) against WithTimeout(200ms) returns a
+// A slow server (a minute per answer) against WithTimeout(200ms) returns a
 // deadline error promptly; the timeout is not retried.
 func TestReliabilitySlowServerHitsTimeout(t *testing.T) {
 	srv, c := relServer(t, harbor.WithRetry(relFast), harbor.WithTimeout(200*time.Millisecond))
-	srv.SetLatency(2 * time.Second)
+	srv.SetLatency(time.Minute)
 	start := time.Now()
 	_, err := relListProjects(t.Context(), c)
 	elapsed := time.Since(start)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.GreaterOrEqual(t, elapsed, 150*time.Millisecond)
-	assert.Less(t, elapsed, time.Second)
+	assert.Less(t, elapsed, 20*time.Second, "not after the server's minute")
 	_, isHarbor := harbor.AsError(err)
 	assert.False(t, isHarbor, "a timeout is not a Harbor answer")
 	assert.Equal(t, 1, relCount(srv, "GET", relProjectsPath), "a timeout is not retried")
@@ -75,7 +75,7 @@ func TestReliabilitySlowServerHitsTimeout(t *testing.T) {
 	err = plain.Ping(ctx)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 20*time.Second, "not after the server's minute")
 }
 
 // During an outage (every answer 503) the client-wide retry budget bounds
@@ -91,7 +91,6 @@ func TestReliabilityRetryBudgetBoundsOutage(t *testing.T) {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failures int
-	start := time.Now()
 	for range workers {
 		wg.Go(func() {
 			for range perWorker {
@@ -109,7 +108,6 @@ func TestReliabilityRetryBudgetBoundsOutage(t *testing.T) {
 	assert.Equal(t, calls, failures, "every call fails with the server's 503")
 	assert.Equal(t, calls+policy.Budget/policy.RetryCost, relCount(srv, "GET", relProjectsPath),
 		"requests seen = calls + budget/cost, not calls×MaxAttempts (%d)", calls*policy.MaxAttempts)
-	assert.Less(t, time.Since(start), 5*time.Second)
 
 	// The budget is empty: a single 503 elsewhere is not retried.
 	srv.FailNext(1, http.StatusServiceUnavailable, harbortest.OnPath("/api/v2.0/users/current"))
@@ -164,7 +162,7 @@ func TestReliabilityConnectionRefusedIsRetriedThenReported(t *testing.T) {
 	assert.False(t, isHarbor)
 	assert.False(t, errors.Is(err, harbor.ErrOutcomeUnknown), "GET is never outcome-unknown")
 	assert.True(t, strings.Contains(err.Error(), url), "names the URL: %v", err)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.Less(t, time.Since(start), 20*time.Second, "four attempts, 20ms backoff at most")
 }
 
 // A proxy or a failing Harbor may answer a status the spec declares for the

@@ -27,7 +27,7 @@ func TestTimeoutBoundsSlowServer(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
+		case <-time.After(time.Minute):
 		}
 		writeJSON(w, 200, `[]`)
 	})
@@ -36,7 +36,9 @@ func TestTimeoutBoundsSlowServer(t *testing.T) {
 	err := listProjects(c, t.Context())
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Less(t, time.Since(start), 2*time.Second)
+	// Without the timeout the answer comes after a minute; the bound leaves
+	// a loaded machine ample room.
+	assert.Less(t, time.Since(start), 20*time.Second)
 }
 
 func TestNoCookiesAreSentBack(t *testing.T) {

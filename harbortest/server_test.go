@@ -36,12 +36,22 @@ func TestWithAddress(t *testing.T) {
 	_, err := harbortest.Start(harbortest.WithAddress(addr))
 	require.ErrorContains(t, err, "listen on "+addr)
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	free := l.Addr().String()
-	require.NoError(t, l.Close())
-	srv, err := harbortest.Start(harbortest.WithAddress(free), harbortest.WithTLS())
-	require.NoError(t, err)
+	// A port free a moment ago may be taken by another process (any
+	// connection's local port) before Start binds it: try a few.
+	var srv *harbortest.Server
+	var free string
+	for attempt := 1; ; attempt++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		free = l.Addr().String()
+		require.NoError(t, l.Close())
+		srv, err = harbortest.Start(harbortest.WithAddress(free), harbortest.WithTLS())
+		if err == nil {
+			break
+		}
+		require.Less(t, attempt, 5, "Start on a free port: %v", err)
+		require.ErrorContains(t, err, "listen on "+free)
+	}
 	defer srv.Close()
 	require.Equal(t, "https://"+free, srv.URL)
 	st, _, body := call(t, srv, "GET", "/api/v2.0/systeminfo", "admin", "Harbor12345", "")
