@@ -30,7 +30,7 @@ type repoRef struct{ project, name string }
 // repository or artifact is yielded with what is known of it (Project,
 // Repository, Artifact) and the walk goes on; break out of the loop to
 // stop. An error listing the projects ends the walk. When ctx ends, every
-// request stops and the walk yields ctx's error once.
+// request stops and the walk yields ctx's error once, and no artifact after it.
 //
 //	for a, err := range c.WalkArtifacts(ctx, harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(8)) {
 //		if err != nil { log.Print(err); continue }
@@ -51,6 +51,9 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 		if cfg.workers <= 1 {
 			stopped := false
 			out := func(a ArtifactInfo, err error) bool {
+				if ctx.Err() != nil {
+					return false // nothing after the caller's context ended but its error, below
+				}
 				if !yield(a, err) {
 					stopped = true
 					return false
@@ -120,12 +123,15 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 	}()
 	stopped := false
 	for res := range results {
+		if parent.Err() != nil {
+			break // nothing after the caller's context ended but its error, below
+		}
 		if !yield(res.info, res.err) {
 			stopped = true
-			cancel()
 			break
 		}
 	}
+	cancel()
 	for range results { // let the workers see the cancellation and end
 	}
 	if !stopped && parent.Err() != nil {
