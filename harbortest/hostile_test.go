@@ -53,6 +53,13 @@ func probeOperation(cases []hostileCase) []string {
 	s.AddProject("probe", true)
 	s.AddImage("probe", "app", "1.0")
 	h := s.Handler()
+	for _, sd := range hostileSeeds {
+		status, _, body, problem := probeOnce(h, s.AdminUsername, s.AdminPassword,
+			hostileCase{method: "POST", target: apiPrefix + sd[0], body: sd[1]})
+		if status != http.StatusCreated {
+			return []string{fmt.Sprintf("seeding POST %s: %d %s %s", sd[0], status, problem, shorten(body))}
+		}
+	}
 
 	var (
 		mu       sync.Mutex
@@ -198,6 +205,7 @@ var hostileFaithful = map[string]string{
 	"UpdatePolicy path":        "500 for a name Harbor refuses (plain error)",
 	"UpdatePolicy body":        "500 for a name Harbor refuses (plain error)",
 	"createProjectMember body": "500 for an empty member (b055)",
+	"ManualPreheat *":          "500 when the provider does not answer (b318)",
 	"PingInstances body":       "empty 400 without an endpoint (b319), empty 404 for an unknown id",
 }
 
@@ -221,6 +229,23 @@ var servedOps = func() map[string]bool {
 	}
 	return m
 }()
+
+// hostileSeeds are created (POST path, body) on each probe server, so that
+// the ids 1 and the names "x" of validParam exist.
+var hostileSeeds = [][2]string{
+	{"/labels", `{"name":"a","scope":"g"}`},
+	{"/registries", `{"name":"r","type":"docker-registry","url":"http://h"}`},
+	{"/robots", `{"name":"r","level":"system","duration":-1,"permissions":[{"kind":"project","namespace":"probe","access":[{"resource":"repository","action":"pull"}]}]}`},
+	{"/users", `{"username":"u","email":"u@example.com","realname":"u","password":"Probe12345"}`},
+	{"/usergroups", `{"group_name":"g","group_type":2}`},
+	{"/projects/probe/members", `{"role_id":3,"member_user":{"username":"u"}}`},
+	{"/projects/probe/webhook/policies", `{"name":"w","event_types":["PUSH_ARTIFACT"],"targets":[{"type":"http","address":"http://h"}]}`},
+	{"/projects/probe/immutabletagrules", `{"tag_selectors":[{"pattern":"v1"}]}`},
+	{"/retentions", `{"algorithm":"or","rules":[],"trigger":{"kind":"Schedule","settings":{"cron":""}},"scope":{"level":"project","ref":2}}`},
+	{"/replication/policies", `{"name":"p","src_registry":{"id":1},"trigger":{"type":"manual"},"enabled":true}`},
+	{"/p2p/preheat/instances", `{"name":"x","vendor":"dragonfly","endpoint":"http://127.0.0.1:1","auth_mode":"NONE","enabled":true}`},
+	{"/projects/probe/preheat/policies", `{"name":"x","project_id":2,"provider_id":1,"filters":"[]","trigger":"{\"type\":\"manual\"}","enabled":true}`},
+}
 
 // validParam is a value for each path parameter that names something the
 // probe's server holds, so that body and query cases reach the handler's
