@@ -280,9 +280,10 @@ var oddQueries = []string{
 	"project_id=-1", "project_id=abc", "with_signature=x", "type=x", "username=%ff", "name=%ff",
 }
 
-func hugeBody() string {
+// hugeBody is a 10 MB JSON body, built once.
+var hugeBody = sync.OnceValue(func() string {
 	return `{"name":"` + strings.Repeat("a", 10<<20) + `","id":1}`
-}
+})
 
 func numBody(n string) string {
 	return fmt.Sprintf(`{"id":%[1]s,"project_id":%[1]s,"role_id":%[1]s,"registry_id":%[1]s,"src_registry":{"id":%[1]s},"dest_registry":{"id":%[1]s},"storage_limit":%[1]s,"count_limit":%[1]s,"hard":{"storage":%[1]s},"duration":%[1]s,"member_user":{"user_id":%[1]s},"member_group":{"id":%[1]s},"group_type":%[1]s,"sysadmin_flag":true,"expires_at":%[1]s,"level":"x","schedule":{"type":"Custom","cron":"x"},"scope":"g","name":"n%[1]s"}`, n)
@@ -352,4 +353,28 @@ func shorten(s string) string {
 		return fmt.Sprintf("%s...(%d bytes)", s[:120], len(s))
 	}
 	return s
+}
+
+// TestHostileProbeDetects checks the probe's own detectors: a panicking
+// handler is reported, and only Harbor's error shape passes isHarborError.
+func TestHostileProbeDetects(t *testing.T) {
+	boom := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })
+	if _, _, _, problem := probeOnce(boom, "u", "p", hostileCase{method: "GET", target: "/x"}); !strings.HasPrefix(problem, "panic: boom") {
+		t.Fatalf("problem %q, want a panic", problem)
+	}
+	jsonCT := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	for body, want := range map[string]bool{
+		`{"errors":[{"code":"NOT_FOUND","message":"x"}]}`: true,
+		`{"errors":[]}`:                false,
+		`{"errors":[{"message":"x"}]}`: false,
+		`{"message":"x"}`:              false,
+		``:                             false,
+	} {
+		if got := isHarborError(jsonCT, body); got != want {
+			t.Errorf("isHarborError(%q) = %v, want %v", body, got, want)
+		}
+	}
+	if isHarborError(http.Header{"Content-Type": {"text/plain"}}, `{"errors":[{"code":"X","message":"x"}]}`) {
+		t.Error("isHarborError accepted text/plain")
+	}
 }
