@@ -93,6 +93,8 @@ func probeOperation(cases []hostileCase) []string {
 				case faithful(c, status):
 				case status >= 500 && !(status == 501 && !servedOps[c.op]):
 					report(c.op, fmt.Sprintf("answered %d", status), example+" -> "+shorten(body), false)
+				case status >= 300 && status < 400:
+					report(c.op, fmt.Sprintf("redirected (%d)", status), example+" -> "+hdr.Get("Location"), false)
 				case status >= 400 && !isHarborError(hdr, body):
 					report(c.op, fmt.Sprintf("%d without Harbor's error body", status), example+" -> "+shorten(body), false)
 				}
@@ -259,7 +261,7 @@ var validParam = map[string]string{
 }
 
 var oddParams = []string{
-	"%2F", "..", "%ff", "%C3%A9%E2%9C%93", "%20", "%00", strings.Repeat("a", 10000),
+	"%2F", "..", ".", "", "%2E%2E", "%ff", "%C3%A9%E2%9C%93", "%20", "%00", strings.Repeat("a", 10000),
 	"-1", "0", "9223372036854775807", "99999999999999999999", "1e400", "x",
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -210,7 +211,22 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.setSessionCookie(w, r)
+	if !isCleanPath(r.URL.Path) {
+		// ServeMux would redirect to the cleaned path; Harbor answers 404 (b471).
+		writeError(w, errNotFound("resource not found: "+r.URL.Path))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// isCleanPath reports whether p has no "." or ".." segment and no empty
+// segment ("//"), a trailing slash aside.
+func isCleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 // setSessionCookie sets a fresh sid cookie unless the request sent one back.
