@@ -88,13 +88,7 @@ type artifactView struct {
 
 func viewFromRequest(r *http.Request) artifactView {
 	q := r.URL.Query()
-	flag := func(name string, def bool) bool {
-		if v := q.Get(name); v != "" {
-			b, err := strconv.ParseBool(v)
-			return err == nil && b
-		}
-		return def
-	}
+	flag := func(name string, def bool) bool { return swaggerBool(q.Get(name), def) }
 	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
 		scanOverview: flag("with_scan_overview", false), accessories: flag("with_accessory", false),
 		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}

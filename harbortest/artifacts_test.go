@@ -364,6 +364,7 @@ func TestAddArtifactJSONRoundTrip(t *testing.T) {
 		assert.Equal(t, w, g, c.capture)
 	}
 	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "team/app", []byte(recordedBody(t, "p058_get_artifact_by_tag.txt"))), "already in")
-	require.ErrorContains(t, srv.AddArtifactJSON("nope", "x", []byte(`{"digest":"sha256:1"}`)), `project "nope" does not exist`)
+	require.ErrorContains(t, srv.AddArtifactJSON("nope", "x", []byte(`{"digest":"sha256:`+strings.Repeat("1", 64)+`"}`)), `project "nope" does not exist`)
+	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "x", []byte(`{"digest":"sha256:1"}`)), `digest "sha256:1" is not sha256:<64 hex digits>`)
 	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "x", []byte(`{}`)), "no digest")
 }

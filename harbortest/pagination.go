@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,7 +41,23 @@ func parsePage(r *http.Request) (pageParams, *apiError) {
 		}
 		pp.pageSize = n
 	}
+	// Harbor computes the offset (page-1)*page_size and the Link header's
+	// page*page_size in int64; a page that overflows them is refused.
+	if mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64 {
+		return pp, errBadRequest(fmt.Sprintf("page in query is too large for page_size %d: %d", pp.pageSize, pp.page))
+	}
 	return pp, nil
+}
+
+// mulOverflows reports whether a*b overflows int64.
+func mulOverflows(a, b int64) bool {
+	if a == 0 || b == 0 {
+		return false
+	}
+	if (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
+		return true
+	}
+	return (a*b)/b != a
 }
 
 // bounds returns the [start, end) slice bounds of the page within total items.
@@ -52,6 +69,9 @@ func (pp pageParams) bounds(total int) (int, int) {
 	size := pp.pageSize
 	if size <= 0 {
 		return 0, total
+	}
+	if page-1 > int64(total)/size {
+		return total, total // past the end; (page-1)*size could overflow
 	}
 	start := (page - 1) * size
 	if start > int64(total) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Helpers shared by the resource handlers (members, labels, registries, ...).
@@ -29,6 +30,21 @@ func queryInt(r *http.Request, name string) (int64, *apiError) {
 		return 0, errUnprocessable(fmt.Sprintf("%s in query must be of type int64: %q", name, v))
 	}
 	return n, nil
+}
+
+// swaggerBool reads a boolean query parameter as go-swagger does
+// (swag.ConvertBool): absent is def; "true", "1", "yes", "ok", "y", "on",
+// "selected", "checked", "t" and "enabled" in any case are true; anything
+// else is false, never an error.
+func swaggerBool(v string, def bool) bool {
+	if v == "" {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled":
+		return true
+	}
+	return false
 }
 
 // errInternal is Harbor's answer to an unexpected server-side error.

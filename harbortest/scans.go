@@ -399,7 +399,7 @@ func (s *Server) securitySummary(w http.ResponseWriter, r *http.Request) {
 	}
 	out["fixable_cnt"] = fixable
 	q := r.URL.Query()
-	if q.Get("with_dangerous_cve") == "true" {
+	if swaggerBool(q.Get("with_dangerous_cve"), false) {
 		type cve struct {
 			CVEID    string  `json:"cve_id"`
 			CVSS     float64 `json:"cvss_score_v3"`
@@ -418,7 +418,7 @@ func (s *Server) securitySummary(w http.ResponseWriter, r *http.Request) {
 		}
 		out["dangerous_cves"] = list
 	}
-	if q.Get("with_dangerous_artifact") == "true" {
+	if swaggerBool(q.Get("with_dangerous_artifact"), false) {
 		type art struct {
 			Critical int    `json:"critical_cnt"`
 			Digest   string `json:"digest"`
@@ -494,7 +494,7 @@ func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	withTag := r.URL.Query().Get("with_tag") == "true"
+	withTag := swaggerBool(r.URL.Query().Get("with_tag"), false)
 	s.mu.Lock()
 	if e := s.requireSecurityHub(r); e != nil {
 		s.mu.Unlock()

@@ -145,6 +145,32 @@ func checkRepoName(caller, name string) {
 	}
 }
 
+// checkTagName panics, naming the caller, if name is not a tag name.
+func checkTagName(caller, name string) {
+	if !tagNameRe.MatchString(name) {
+		panic(fmt.Sprintf("harbortest: %s: tag name %q is not valid", caller, name))
+	}
+}
+
+// checkDelay panics, naming the caller, if d is negative.
+func checkDelay(caller string, d time.Duration) {
+	if d < 0 {
+		panic(fmt.Sprintf("harbortest: %s: delay must not be negative, got %v", caller, d))
+	}
+}
+
+// seedNamesErr is checkRepoName and the digest check of AddArtifact as an
+// error, for the seed helpers that return one.
+func seedNamesErr(caller, repo, digest string) error {
+	if len(repo) > 255 || !repoNameRe.MatchString(repo) {
+		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
+	}
+	if !digestRe.MatchString(digest) {
+		return fmt.Errorf("harbortest: %s: digest %q is not sha256:<64 hex digits>", caller, digest)
+	}
+	return nil
+}
+
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
 	if p == nil {

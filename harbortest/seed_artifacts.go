@@ -64,8 +64,13 @@ func SampleVulnerabilities() []Vulnerability {
 // AddImage adds a linux/amd64 docker image with the given tags to
 // project/repo (the repository is created if needed) and returns its
 // digest, derived from the project, repository and artifact id. It panics
-// if the project does not exist or a tag is taken in the repository.
+// if the project does not exist, the repository or a tag name is not valid,
+// or a tag is taken in the repository.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
+	checkRepoName("AddImage", repo)
+	for _, t := range tags {
+		checkTagName("AddImage", t)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)
@@ -100,7 +105,8 @@ type Chart struct {
 
 // AddChart adds a Helm chart (artifact type CHART, tagged with its
 // version) to project/repo and returns its digest. Its values.yaml,
-// readme.md and dependencies additions serve c's fields.
+// readme.md and dependencies additions serve c's fields. It panics if the
+// project does not exist or repo or c.Version is not a valid name.
 func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	if c.Name == "" {
 		c.Name = shortName(repo)
@@ -108,6 +114,8 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	if c.Version == "" {
 		c.Version = "0.1.0"
 	}
+	checkRepoName("AddChart", repo)
+	checkTagName("AddChart", c.Version)
 	if c.Values == "" {
 		c.Values = "# Default values for " + c.Name + ".\nreplicaCount: 1\n"
 	}
@@ -154,7 +162,8 @@ func shortName(repo string) string {
 // extra_attrs, annotations, references (of an index), push and pull times,
 // and tags with their times. Labels, accessories and scan overviews are
 // not read. The repository is created if needed; an artifact or tag that
-// exists is an error, as is JSON without a digest.
+// exists is an error, as are JSON without a digest, an invalid repository
+// name, digest or tag name.
 func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) error {
 	var in struct {
 		Digest            string            `json:"digest"`
@@ -180,6 +189,14 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	}
 	if in.Digest == "" {
 		return errors.New("harbortest: AddArtifactJSON: no digest")
+	}
+	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
+		return err
+	}
+	for _, t := range in.Tags {
+		if !tagNameRe.MatchString(t.Name) {
+			return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", t.Name)
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -216,13 +233,16 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 // AddArtifactJSON) and its link of type typ ("signature.cosign",
 // "subject.accessory", "sbom.harbor"...). Accessories are listed by
 // listAccessories and with_accessory, not as artifacts of the repository,
-// and are deleted with their subject.
+// and are deleted with their subject. An empty typ is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, artifactJSON []byte) error {
 	var in struct {
 		Digest string `json:"digest"`
 	}
 	if err := json.Unmarshal(artifactJSON, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
+	}
+	if typ == "" {
+		return errors.New("harbortest: AddAccessoryJSON: typ is empty")
 	}
 	s.mu.Lock()
 	p := s.state.projectByName[projectName]
@@ -281,8 +301,9 @@ func parseHarborTime(v string, def time.Time) time.Time {
 }
 
 // AddTag tags the artifact at reference (a digest or tag) of project/repo.
-// It panics if the artifact does not exist or the tag is taken.
+// It panics if the artifact does not exist or the tag name is not valid or taken.
 func (s *Server) AddTag(projectName, repo, reference, tagName string) {
+	checkTagName("AddTag", tagName)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, r, a := s.mustArtifact(projectName, repo, reference)
@@ -316,7 +337,11 @@ func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *r
 // SetScanner registers the default scanner. Until a scanner is registered
 // (by SetScanner, SetReport or PlanScan), Harbor-like, scans and the
 // vulnerabilities addition answer 404 "no scanner registration configured".
+// It panics if sc.Name is empty.
 func (s *Server) SetScanner(sc Scanner) {
+	if sc.Name == "" {
+		panic("harbortest: SetScanner: scanner name is empty")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.sec.scanner = &sc
@@ -325,8 +350,9 @@ func (s *Server) SetScanner(sc Scanner) {
 // SetScanDelay sets how long a scan started through the API takes (by the
 // server's clock, see WithClock); it is Pending for the first half and
 // Running for the second. The default is 0: a scan has finished when it is
-// first looked at.
+// first looked at. It panics if d is negative.
 func (s *Server) SetScanDelay(d time.Duration) {
+	checkDelay("SetScanDelay", d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.sec.scanDelay = d
@@ -350,7 +376,11 @@ func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerab
 // type, served as is by the vulnerabilities addition (to test clients
 // against reports with extra fields or unknown severities). The scan
 // overview is computed from the report's "severity" and "vulnerabilities".
+// It panics if mimeType is empty or report is not valid JSON.
 func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, report []byte) {
+	if mimeType == "" || !json.Valid(report) {
+		panic(fmt.Sprintf("harbortest: SetReportJSON: mimeType %q must not be empty and report must be JSON", mimeType))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
@@ -366,14 +396,17 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 }
 
 // PlanScan sets the outcome of the next scan of the artifact at reference:
-// it succeeds with vulns after delay (by the server's clock).
+// it succeeds with vulns after delay (by the server's clock). It panics if
+// delay is negative.
 func (s *Server) PlanScan(projectName, repo, reference string, vulns []Vulnerability, delay time.Duration) {
+	checkDelay("PlanScan", delay)
 	s.plan(projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
 }
 
 // PlanScanFailure makes the next scan of the artifact at reference end with
-// status Error after delay.
+// status Error after delay. It panics if delay is negative.
 func (s *Server) PlanScanFailure(projectName, repo, reference string, delay time.Duration) {
+	checkDelay("PlanScanFailure", delay)
 	s.plan(projectName, repo, reference, plannedScan{delay: delay, fail: true})
 }
 

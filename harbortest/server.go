@@ -1,14 +1,17 @@
 package harbortest
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -206,11 +209,33 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	// Read the whole body first, holding no lock: handlers decode it under
+	// s.mu, where a client that stalls mid-body would block every request.
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !s.csrf(w, r) {
 		return
 	}
 	s.setSessionCookie(w, r)
+	if !isCleanPath(r.URL.Path) {
+		// ServeMux would redirect to the cleaned path; Harbor answers 404 (b471).
+		writeError(w, errNotFound("resource not found: "+r.URL.Path))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// isCleanPath reports whether p has no "." or ".." segment and no empty
+// segment ("//"), a trailing slash aside.
+func isCleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 // setSessionCookie sets a fresh sid cookie unless the request sent one back.
