@@ -2,6 +2,7 @@ package harbortest_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"sync"
@@ -97,6 +98,29 @@ func TestRequestLogAndConnections(t *testing.T) {
 	assert.Equal(t, "REDACTED", reqs[0].Header.Get("Authorization"))
 	srv.ResetRequests()
 	assert.Empty(t, srv.Requests())
+}
+
+// WithRequestLogLimit(n) keeps the last n requests, oldest first; 0 keeps
+// none (what cmd/harbortest runs with).
+func TestRequestLogLimit(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 2, 5} {
+		srv := harbortest.New(t, harbortest.WithRequestLogLimit(n))
+		for page := 1; page <= 4; page++ {
+			req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v2.0/projects?page=%d", srv.URL, page), nil)
+			req.SetBasicAuth("admin", "Harbor12345")
+			resp, err := srv.HTTPClient().Do(req)
+			require.NoError(t, err)
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+		pages := []string{}
+		for _, r := range srv.Requests() {
+			pages = append(pages, r.RawQuery)
+		}
+		want := []string{"page=1", "page=2", "page=3", "page=4"}
+		assert.Equal(t, want[len(want)-min(n, 4):], pages, "limit %d", n)
+	}
 }
 
 func TestParallelServers(t *testing.T) {

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -15,6 +16,7 @@ type config struct {
 	robotPrefix   string
 	adminPassword string
 	clock         func() time.Time
+	requestLog    int // requests kept in the log; -1 (the default): all
 }
 
 // WithTLS serves over HTTPS with an httptest self-signed certificate.
@@ -65,6 +67,19 @@ func WithClock(now func() time.Time) Option {
 			c.fail(errors.New("harbortest: WithClock: clock is nil"))
 		}
 		c.clock = now
+	}
+}
+
+// WithRequestLogLimit keeps only the last n requests in the request log
+// (Requests); 0 keeps none. The default keeps every request, which suits a
+// test; a long-running server (cmd/harbortest) bounds its memory with it. A
+// negative n is an error.
+func WithRequestLogLimit(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			c.fail(fmt.Errorf("harbortest: WithRequestLogLimit(%d): the limit must be 0 or more", n))
+		}
+		c.requestLog = n
 	}
 }
 

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -26,10 +27,14 @@ func (s *Server) record(r *http.Request) {
 		Header: h, BodySize: r.ContentLength, Time: s.now()}
 	s.mu.Lock()
 	s.requests = append(s.requests, rr)
+	if n := s.cfg.requestLog; n >= 0 && len(s.requests) > n {
+		s.requests = slices.Delete(s.requests, 0, len(s.requests)-n) // WithRequestLogLimit
+	}
 	s.mu.Unlock()
 }
 
-// Requests returns a copy of the request log, oldest first.
+// Requests returns a copy of the request log, oldest first (the last n
+// requests only with WithRequestLogLimit(n)).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -81,7 +81,7 @@ func New(t testing.TB, opts ...Option) *Server {
 // Start is NewServer returning an error: for an invalid option, or an
 // address given with WithAddress that cannot be listened on.
 func Start(opts ...Option) (*Server, error) {
-	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now}
+	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now, requestLog: -1}
 	for i, o := range opts {
 		if o == nil {
 			return nil, fmt.Errorf("harbortest: option %d is nil", i)
@@ -111,6 +111,9 @@ func Start(opts ...Option) (*Server, error) {
 		s.ts.Listener.Close()
 		s.ts.Listener = l
 	}
+	// A client that never finishes its headers cannot hold a connection
+	// for good (bodies are read with the client's pace, see handle).
+	s.ts.Config.ReadHeaderTimeout = time.Minute
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conn.Add(1)

@@ -22,6 +22,7 @@ func TestStartRefusesBadOptions(t *testing.T) {
 		{harbortest.WithRobotNamePrefix(""), "WithRobotNamePrefix: prefix is empty"},
 		{harbortest.WithAdminPassword(""), "WithAdminPassword: password is empty"},
 		{harbortest.WithClock(nil), "WithClock: clock is nil"},
+		{harbortest.WithRequestLogLimit(-1), "WithRequestLogLimit(-1): the limit must be 0 or more"},
 		{nil, "option 0 is nil"},
 	} {
 		srv, err := harbortest.Start(c.opt)
