@@ -167,7 +167,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 				if ctxDone(ctx, err) {
 					return false
 				}
-				return fail(ArtifactInfo{Project: name}, harborError(err))
+				return fail(ArtifactInfo{Project: name}, err)
 			}
 			if r == nil { // a null item names nothing
 				continue
@@ -194,7 +194,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	for p, err := range All(ctx, limited(cfg, c.API().Project.ListProjects), params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
-				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", harborError(err)))
+				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
 			}
 			return
 		}
@@ -223,7 +223,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			if ctxDone(ctx, err) {
 				return false
 			}
-			return out(ArtifactInfo{Project: r.project, Repository: r.name}, harborError(err))
+			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
 		}
 		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
 			continue
