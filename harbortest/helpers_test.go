@@ -2,6 +2,7 @@ package harbortest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -50,3 +51,17 @@ func createRobot(t *testing.T, srv *harbortest.Server, body string) (int64, stri
 const sysRobot = `{"name":"ci","level":"system","duration":30,"permissions":[{"kind":"system","namespace":"/","access":[{"resource":"project","action":"create"}]}]}`
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+// assertPanicsNaming checks that call panics at the call site with a
+// message of harbortest's that contains want (the bad argument).
+func assertPanicsNaming(t *testing.T, call func(), want string) {
+	t.Helper()
+	msg := func() (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		call()
+		return "no panic"
+	}()
+	if !strings.HasPrefix(msg, "harbortest: ") || !strings.Contains(msg, want) {
+		t.Fatalf("panic %q, want one containing %q", msg, want)
+	}
+}

@@ -1,7 +1,6 @@
 package harbortest_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -37,14 +36,7 @@ func TestSeedHelpersRefuseNonsense(t *testing.T) {
 	}
 	for _, c := range panics {
 		t.Run(c.name, func(t *testing.T) {
-			msg := func() (msg string) {
-				defer func() { msg = fmt.Sprint(recover()) }()
-				c.call()
-				return "no panic"
-			}()
-			if !strings.HasPrefix(msg, "harbortest: ") || !strings.Contains(msg, c.want) {
-				t.Fatalf("panic %q, want one containing %q", msg, c.want)
-			}
+			assertPanicsNaming(t, c.call, c.want)
 		})
 	}
 	errs := []struct {

@@ -1,8 +1,6 @@
 package harbortest_test
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -48,14 +46,7 @@ func TestHelpersRefuseNonsense(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			msg := func() (msg string) {
-				defer func() { msg = fmt.Sprint(recover()) }()
-				c.call()
-				return "no panic"
-			}()
-			if !strings.HasPrefix(msg, "harbortest: ") || !strings.Contains(msg, c.want) {
-				t.Fatalf("panic %q, want one containing %q", msg, c.want)
-			}
+			assertPanicsNaming(t, c.call, c.want)
 		})
 	}
 	// valid calls still work, and nothing above changed the server
