@@ -14,7 +14,10 @@ import (
 
 // FindRobot returns the robot called name, which may be the short name
 // ("from_api"), the full name ("robot$from_api") or a project robot's full
-// name ("robot$proj+name"). The name prefix is RobotNamePrefix's.
+// name ("robot$proj+name"). The name prefix is RobotNamePrefix's. A
+// project robot is looked up among its project's robots whose names hold
+// the part after "+" (Harbor reads a "+" in q as a space; see
+// docs/harbor-behaviours.md), comparing whole names.
 //
 // When Harbor lists no robot of that name, the error matches ErrNotFound
 // and names what was searched; it is not an *Error, since Harbor answered
@@ -43,16 +46,24 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	full := prefix + stored
 	q := "Level=" + LevelSystem + ",name=" + stored
 	where := "system robots"
-	if projectName, _, ok := strings.Cut(stored, "+"); ok {
+	if projectName, robotName, ok := strings.Cut(stored, "+"); ok {
 		if err := checkDotSegments("FindRobot", "project name", projectName); err != nil {
 			return nil, err
+		}
+		if projectName == "" || robotName == "" {
+			return nil, fmt.Errorf(`harbor: FindRobot: name %q: a project robot's name is project+name, both non-empty`, name)
 		}
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
 		if err != nil {
 			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
 		}
-		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=%s", LevelProject, p.Payload.ProjectID, stored)
+		// Harbor unescapes q once more than the URL (src/lib/q), so the
+		// "+" of "project+name" would reach it as a space: ask for the
+		// names that contain the robot's own part, and compare whole
+		// names below. (Robot names hold no other character that
+		// unescaping changes.)
+		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=~%s", LevelProject, p.Payload.ProjectID, robotName)
 		where = fmt.Sprintf("robots of project %q (id %d)", projectName, p.Payload.ProjectID)
 	}
 	for r, err := range All(ctx, c.api.Robot.ListRobot, robot.NewListRobotParams().WithQ(&q)) {

@@ -25,6 +25,10 @@ func TestFindRobot(t *testing.T) {
 	pr, err := admin.CreateRobot(t.Context(), harbor.ProjectRobot("proj", "ci", 7, harbor.Allow(harbor.ResourceRepository, harbor.ActionPull)))
 	require.NoError(t, err)
 	assert.Equal(t, "robot$proj+ci", pr.Name)
+	for _, other := range []string{"ci2", "myci"} { // names the query also matches (it asks for names holding "ci")
+		_, err := admin.CreateRobot(t.Context(), harbor.ProjectRobot("proj", other, 7, harbor.Allow(harbor.ResourceRepository, harbor.ActionPull)))
+		require.NoError(t, err)
+	}
 
 	for _, name := range []string{"from_api", "robot$from_api"} {
 		r, err := admin.FindRobot(t.Context(), name)
@@ -40,6 +44,38 @@ func TestFindRobot(t *testing.T) {
 
 	_, err = admin.FindRobot(t.Context(), "nobody")
 	assert.ErrorIs(t, err, harbor.ErrNotFound)
+	for _, bad := range []string{"robot$proj+", "robot$+ci"} {
+		_, err = admin.FindRobot(t.Context(), bad)
+		assert.ErrorContains(t, err, "a project robot's name is project+name, both non-empty", bad)
+	}
+}
+
+// Harbor unescapes q once more than the URL (src/lib/q), and harbortest
+// does the same: the "+" of a project robot's name would reach it as a
+// space, so FindRobot never sends it (it asks for names holding the part
+// after "+" and compares whole names itself).
+func TestFindRobotSendsNoPlusInQ(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("proj", false)
+	pr, err := admin.CreateRobot(t.Context(), harbor.ProjectRobot("proj", "ci", 7, harbor.Allow(harbor.ResourceRepository, harbor.ActionPull)))
+	require.NoError(t, err)
+	srv.ResetRequests()
+	r, err := admin.FindRobot(t.Context(), pr.Name)
+	require.NoError(t, err)
+	assert.Equal(t, pr.ID, r.ID)
+	var qs []string
+	for _, req := range srv.Requests() {
+		if req.Path == "/api/v2.0/robots" {
+			v, err := url.ParseQuery(req.RawQuery)
+			require.NoError(t, err)
+			qs = append(qs, v.Get("q"))
+		}
+	}
+	require.NotEmpty(t, qs)
+	for _, q := range qs {
+		assert.NotContains(t, q, "+", "Harbor would read it as a space")
+		assert.Contains(t, q, "name=~ci")
+	}
 }
 
 func TestFindRobotHonoursServerPrefix(t *testing.T) {

@@ -79,9 +79,10 @@ func parseTerms(q string) (map[string]qTerm, *apiError) {
 	if q == "" {
 		return terms, nil
 	}
-	// Harbor unescapes q once more so that q encoded twice works; a "+" is
-	// kept (not read as a space), so robot names like "proj+ci" match.
-	if u, err := url.PathUnescape(q); err == nil {
+	// Harbor unescapes q once more (url.QueryUnescape in src/lib/q's
+	// parseKeywords), so q encoded twice works, and a "+" that reached it
+	// reads as a space: "name=proj+ci" looks for "proj ci".
+	if u, err := url.QueryUnescape(q); err == nil {
 		q = u
 	}
 	for _, part := range strings.Split(q, ",") {

@@ -26,7 +26,11 @@ func TestParseTerms(t *testing.T) {
 		// harbor-cli encodes q twice; the handler sees it decoded once
 		{q: "Level%3Dproject%2CProjectID%3D6", want: map[string]qTerm{
 			"Level": {kind: qExact, value: "project"}, "ProjectID": {kind: qExact, value: "6"}}},
-		{q: "name=proj+ci", want: map[string]qTerm{"name": {kind: qExact, value: "proj+ci"}}},
+		// Harbor's second unescape is url.QueryUnescape: "+" reads as a
+		// space, "%2B" as "+" (src/lib/q/builder.go, parseKeywords)
+		{q: "name=proj+ci", want: map[string]qTerm{"name": {kind: qExact, value: "proj ci"}}},
+		{q: "name=proj%2Bci", want: map[string]qTerm{"name": {kind: qExact, value: "proj+ci"}}},
+		{q: "name=100%", want: map[string]qTerm{"name": {kind: qExact, value: "100%"}}}, // a bad escape: q as it came
 		{q: "digest=sha256:abc", want: map[string]qTerm{"digest": {kind: qExact, value: "sha256:abc"}}},
 		{q: "garbage", err: `the query string must contain "=" and the key/value cannot be empty`},
 		{q: "name=", err: `the query string must contain "=" and the key/value cannot be empty`},
