@@ -31,11 +31,7 @@ import (
 // escaped as Harbor needs. An empty argument, or one that is "." or "..",
 // is an error naming it, before any request. Errors are those of every call (see Error).
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
-	if err := checkNamed("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
-		"reference", reference, "addition", addition); err != nil {
-		return nil, err
-	}
-	if err := checkDotSegments("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
+	if err := checkSegments("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference, "addition", addition); err != nil {
 		return nil, err
 	}
@@ -53,11 +49,7 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // request. Errors are those of
 // every call (see Error).
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
-	if err := checkNamed("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
-		"reference", reference); err != nil {
-		return nil, err
-	}
-	if err := checkDotSegments("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
+	if err := checkSegments("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference); err != nil {
 		return nil, err
 	}

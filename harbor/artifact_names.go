@@ -135,25 +135,7 @@ func checkArtifactPath(projectName, repositoryName, reference string) error {
 	case reference == "":
 		return errors.New("harbor: empty artifact reference (want a tag or a digest)")
 	}
-	return checkDotSegments("", "project name", projectName, "repository name", repositoryName, "reference", reference)
-}
-
-// checkDotSegments refuses a path part that is "." or "..": sent as is
-// (the runtime does not escape dots), a proxy or router that cleans the
-// path would send the request to another resource. No project,
-// repository, tag or digest is named so. names and values go in pairs;
-// method, when not "", names the call.
-func checkDotSegments(method string, pairs ...string) error {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if v := pairs[i+1]; v == "." || v == ".." {
-			prefix := "harbor: "
-			if method != "" {
-				prefix += method + ": "
-			}
-			return errors.New(prefix + pairs[i] + " " + strconv.Quote(v) + " is a dot segment: it would name another path")
-		}
-	}
-	return nil
+	return checkSegments("", "project name", projectName, "repository name", repositoryName, "reference", reference)
 }
 
 // artifactRef formats "project/repository:tag" or "project/repository@digest".

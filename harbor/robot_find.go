@@ -47,11 +47,11 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 	q := "Level=" + LevelSystem + ",name=" + stored
 	where := "system robots"
 	if projectName, robotName, ok := strings.Cut(stored, "+"); ok {
-		if err := checkDotSegments("FindRobot", "project name", projectName); err != nil {
-			return nil, err
-		}
 		if projectName == "" || robotName == "" {
 			return nil, fmt.Errorf(`harbor: FindRobot: name %q: a project robot's name is project+name, both non-empty`, name)
+		}
+		if err := checkSegments("FindRobot", "project name", projectName); err != nil {
+			return nil, err
 		}
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
 			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))

@@ -66,8 +66,8 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 	if err := checkContext(ctx, "RotateCredentialsFile"); err != nil {
 		return credentials.Secret{}, err
 	}
-	if err := checkNamed("RotateCredentialsFile", "path", path); err != nil {
-		return credentials.Secret{}, err
+	if path == "" {
+		return credentials.Secret{}, errors.New("harbor: RotateCredentialsFile: path is empty")
 	}
 	if secret != "" {
 		if err := ValidateRobotSecret(secret); err != nil {
