@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -44,47 +43,38 @@ var auditEventTypes = []string{"create_artifact", "delete_artifact", "pull_artif
 	"delete_project", "delete_repository", "login_user", "logout_user", "create_user", "delete_user",
 	"update_user", "create_robot", "delete_robot", "update_configuration"}
 
-func (s *Server) listAuditLogEventTypes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	s.mu.Unlock()
+func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	out := make([]map[string]string, 0, len(auditEventTypes))
 	for _, e := range auditEventTypes {
 		out = append(out, map[string]string{"event_type": e})
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // listAuditLogs lists seeded audit logs, newest first, to callers allowed to
 // list the system's audit log; others get an empty list, like Harbor.
-func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
-	s.listLogs(w, r, func(identity) (string, *apiError) { return "", nil })
+func (s *Server) listAuditLogs(r *request) (answer, *apiError) {
+	return s.listLogs(r, func(identity) (string, *apiError) { return "", nil })
 }
 
 // listLogs lists legacy audit logs; scope checks the caller and returns the
 // project whose entries to list ("" for all, for callers who may).
-func (s *Server) listLogs(w http.ResponseWriter, r *http.Request, scope func(identity) (string, *apiError)) {
+func (s *Server) listLogs(r *request, scope func(identity) (string, *apiError)) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	project, e := scope(id)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var logs []*auditLog
 	if project != "" || s.canSystem(id, "audit-log", "list") {
@@ -111,39 +101,32 @@ func (s *Server) listLogs(w http.ResponseWriter, r *http.Request, scope func(ide
 		out = append(out, auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
 			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(logs), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(logs), pp)
+	return reply(out)
 }
 
 // listAuditLogExts lists the whole v2.15 audit log to callers allowed to
 // list the system's; others get an empty list (a project robot: p157).
-func (s *Server) listAuditLogExts(w http.ResponseWriter, r *http.Request) {
-	s.listLogExts(w, r, func(id identity) (int64, bool, *apiError) {
+func (s *Server) listAuditLogExts(r *request) (answer, *apiError) {
+	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
 		return 0, s.canSystem(id, "audit-log", "list"), nil
 	})
 }
 
 // listLogExts lists /auditlog-exts entries; scope checks the caller and
 // returns the project to list (0: every entry) and whether to list at all.
-func (s *Server) listLogExts(w http.ResponseWriter, r *http.Request, scope func(identity) (int64, bool, *apiError)) {
+func (s *Server) listLogExts(r *request, scope func(identity) (int64, bool, *apiError)) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	projectID, ok, e := scope(id)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var logs []*auditLogExt
 	for _, l := range s.state.auditExts {
@@ -170,7 +153,6 @@ func (s *Server) listLogExts(w http.ResponseWriter, r *http.Request, scope func(
 			OperationDescription: l.description, OperationResult: l.result, Resource: l.resource,
 			ResourceType: l.resourceType, Username: l.username})
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(logs), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(logs), pp)
+	return reply(out)
 }

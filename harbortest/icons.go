@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 )
 
 // iconRoutes serves the icons of artifact types.
@@ -44,11 +43,10 @@ type iconJSON struct {
 
 // getIcon answers the built-in image icon; harbortest stores no artifact
 // with an icon of its own, so any other digest is not found.
-func (s *Server) getIcon(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getIcon(r *request) (answer, *apiError) {
 	digest := pathParam(r, "digest")
 	if digest != imageIconDigest {
-		writeError(w, errNotFound(fmt.Sprintf("the icon %s not found", digest)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("the icon %s not found", digest))
 	}
-	writeJSON(w, http.StatusOK, iconJSON{Content: imageIconPNG, ContentType: "image/png"})
+	return reply(iconJSON{Content: imageIconPNG, ContentType: "image/png"})
 }

@@ -36,13 +36,10 @@ type internalConfigValueJSON struct {
 	Value    any  `json:"value"`
 }
 
-func (s *Server) getInternalConfig(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
 	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"})
-		return
+		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
 	}
 	out := map[string]internalConfigValueJSON{}
 	for k, item := range defaultConfig {
@@ -57,5 +54,5 @@ func (s *Server) getInternalConfig(w http.ResponseWriter, r *http.Request) {
 		item.Value = s.state.robotPrefix
 		out["robot_name_prefix"] = item
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }

@@ -92,15 +92,15 @@ func (s *Server) labelRoutes() []route {
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
-	pid, e := queryInt(r.Request, "project_id")
+	pid, e := queryInt(r, "project_id")
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r.Request)
+	lq, e := parseListQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -148,7 +148,7 @@ type labelRequest struct {
 
 func (s *Server) createLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r.Request, &req, "label"); e != nil {
+	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
 	if req.Scope != "g" && req.Scope != "p" {
@@ -174,7 +174,7 @@ func (s *Server) createLabel(r *request) (answer, *apiError) {
 
 // labelFromPath resolves {label_id} and checks access for action.
 func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
-	lid, e := pathID(r.Request, "label_id")
+	lid, e := pathID(r, "label_id")
 	if e != nil {
 		return nil, e
 	}
@@ -202,7 +202,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r.Request, &req, "label"); e != nil {
+	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
 	l, e := s.labelFromPath(r, "update")

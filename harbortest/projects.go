@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -79,7 +78,7 @@ func highestRole(roles []int) int {
 
 // findProject resolves {project_name_or_id}: digits are an id unless the
 // request says X-Is-Resource-Name: true. Callers hold s.mu.
-func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiError) {
+func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
 	if r.Header.Get("X-Is-Resource-Name") != "true" {
 		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
 			if p := s.state.projects[n]; p != nil {
@@ -103,7 +102,7 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
 	}
-	if e := decodeBody(r.Request, &req, "project"); e != nil {
+	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
 	}
 	id := r.id
@@ -219,7 +218,7 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 }
 
 func (s *Server) listProjects(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r.Request)
+	pp, q, e := parseList(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -260,7 +259,7 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 	if page == nil {
 		page = []projectJSON{}
 	}
-	setPagination(r.header, r.Request, total, pp)
+	setPagination(r.header, r, total, pp)
 	return reply(page)
 }
 
@@ -275,7 +274,7 @@ func (s *Server) getProject(r *request) (answer, *apiError) {
 // projectAccess resolves the project of path parameter name and checks the
 // caller's project:action permission (Harbor's RequireProjectAccess).
 func (s *Server) projectAccess(r *request, name, action string) (*project, *apiError) {
-	p, e := s.findProject(r.Request, pathParam(r.Request, name))
+	p, e := s.findProject(r, pathParam(r, name))
 	if e == nil {
 		e = s.requireProject(r.id, p, "project", action)
 	}
@@ -338,7 +337,7 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 			ExpiresAt *int64 `json:"expires_at"`
 		} `json:"cve_allowlist"`
 	}
-	if e := decodeBody(r.Request, &req, "project"); e != nil {
+	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
 	}
 	p, e := s.projectAccess(r, "project_name_or_id", "update")
@@ -387,8 +386,8 @@ func (s *Server) projectDeletable(r *request) (answer, *apiError) {
 
 // projectLogs serves the legacy audit log of a project: the seeded entries
 // whose resource is in the project (Harbor v2.15 writes no new ones, p152).
-func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
-	s.listLogs(w, r, func(id identity) (string, *apiError) {
+func (s *Server) projectLogs(r *request) (answer, *apiError) {
+	return s.listLogs(r, func(id identity) (string, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")
@@ -401,8 +400,8 @@ func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
-func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
-	s.listLogExts(w, r, func(id identity) (int64, bool, *apiError) {
+func (s *Server) projectLogExts(r *request) (answer, *apiError) {
+	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")

@@ -216,54 +216,44 @@ func (s *Server) requireRobotAccess(id identity, level string, projectID int64, 
 	return s.requireProject(id, p, "robot", action)
 }
 
-func (s *Server) createRobot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRobot(r *request) (answer, *apiError) {
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobotName(req.Name); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	var p *project
 	if req.Level == "project" {
 		if !id.authenticated() {
-			writeError(w, errUnauthorized())
-			return
+			return answer{}, errUnauthorized()
 		}
 		p = s.state.projectByName[req.Permissions[0].Namespace]
 		if p == nil {
-			writeError(w, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace)))
-			return
+			return answer{}, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace))
 		}
 		if e := s.requireProject(id, p, "robot", "create"); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 	} else if e := s.requireSystem(id, "robot", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rb, e := s.state.addRobot(s.now(), &req, p, id)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "robot", s.fullRobotName(rb),
 		"create robot: "+s.fullRobotName(rb), rb.projectID)
-	w.Header().Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
-	writeJSON(w, http.StatusCreated, map[string]any{
+	r.header.Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
+	return answer{http.StatusCreated, map[string]any{
 		"creation_time": harborTime(rb.created), "expires_at": rb.expiresAt, "id": rb.id,
 		"name": s.state.robotPrefix + rb.name, "secret": rb.secret,
-	})
+	}}, nil
 }
 
 // addRobot stores a validated robot. Like Harbor's database, a name clash
@@ -308,29 +298,24 @@ func (s *Server) findRobot(idStr string) (*robot, *apiError) {
 	return rb, nil
 }
 
-func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getRobot(r *request) (answer, *apiError) {
 	idStr := pathParam(r, "robot_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	rb, e := s.findRobot(idStr)
 	if e == nil {
 		e = s.requireRobotAccess(id, rb.level, rb.projectID, "read")
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := s.toRobotJSON(rb)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRobots(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
 	level, projectID := "system", int64(0)
 	if t, ok := q.term("level"); ok {
@@ -339,24 +324,19 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	if t, ok := q.term("project_id"); ok {
 		n, err := strconv.ParseInt(t.value, 10, 64)
 		if err != nil || n <= 0 {
-			writeError(w, errBadRequest("ProjectID must be a positive integer"))
-			return
+			return answer{}, errBadRequest("ProjectID must be a positive integer")
 		}
 		projectID = n
 	}
 	if level == "project" && projectID == 0 {
-		writeError(w, errBadRequest("must with project ID when to query project robots"))
-		return
+		return answer{}, errBadRequest("must with project ID when to query project robots")
 	}
 	if level != "project" {
 		projectID = 0
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireRobotAccess(id, level, projectID, "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var all []*robot
 	for _, rb := range s.state.robots {
@@ -381,25 +361,20 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	for _, rb := range all[start:end] {
 		out = append(out, s.toRobotJSON(rb))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(all), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(all), pp)
+	return reply(out)
 }
 
-func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	idStr := pathParam(r, "robot_id")
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	rb, e := s.findRobot(idStr)
 	if e == nil {
 		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
@@ -408,8 +383,7 @@ func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
 		e = errBadRequest("cannot update the level or name of robot")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Duration != rb.duration {
 		rb.duration = req.Duration
@@ -419,21 +393,18 @@ func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
 	rb.disabled = req.Disable
 	rb.perms = req.perms()
 	rb.updated = s.now()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
+func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 	idStr := pathParam(r, "robot_id")
 	var req struct {
 		Secret string `json:"secret"`
 	}
 	if e := decodeBody(r, &req, "robotSec"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	rb, e := s.findRobot(idStr)
 	if e == nil {
 		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
@@ -442,8 +413,7 @@ func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := map[string]string{}
 	if req.Secret != "" {
@@ -453,24 +423,21 @@ func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
 		out["secret"] = rb.secret
 	}
 	rb.updated = s.now()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteRobot(r *request) (answer, *apiError) {
 	idStr := pathParam(r, "robot_id")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	rb, e := s.findRobot(idStr)
 	if e == nil {
 		e = s.requireRobotAccess(id, rb.level, rb.projectID, "delete")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
 		"delete robot: "+s.fullRobotName(rb), rb.projectID)
 	delete(s.state.robots, rb.id)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }

@@ -114,7 +114,7 @@ func TestPathParamDoubleEscaped(t *testing.T) {
 	} {
 		mux := http.NewServeMux()
 		var got string
-		mux.HandleFunc("GET /x/{name}", func(_ http.ResponseWriter, r *http.Request) { got = pathParam(r, "name") })
+		mux.HandleFunc("GET /x/{name}", func(_ http.ResponseWriter, r *http.Request) { got = pathParam(&request{Request: r}, "name") })
 		req, _ := http.NewRequest("GET", "http://h"+tc.path, nil)
 		mux.ServeHTTP(discard{}, req)
 		if got != tc.want {
