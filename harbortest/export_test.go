@@ -1,6 +1,9 @@
 package harbortest
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // ServedOperations returns the operationIds s serves.
 func ServedOperations(s *Server) map[string]bool {
@@ -30,7 +33,13 @@ type opHandler struct{ id, path string }
 func (opHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 // Match returns the operationId and path template of r, or ok=false.
+// A trailing slash is dropped first, as the server does.
 func (m *OperationMatcher) Match(r *http.Request) (id, template string, ok bool) {
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		u := *r.URL
+		u.Path = strings.TrimSuffix(p, "/")
+		r = &http.Request{Method: r.Method, URL: &u, Host: r.Host}
+	}
 	h, _ := m.mux.Handler(r)
 	oh, ok := h.(opHandler)
 	return oh.id, oh.path, ok

@@ -89,7 +89,11 @@ func (pp pageParams) bounds(total int) (int, int) {
 // (sorted, unescaped), separated by " , ".
 func setPagination(h http.Header, r *request, total int, pp pageParams) {
 	h.Set("X-Total-Count", strconv.Itoa(total))
-	if l := links(r.URL, int64(total), pp.page, pp.pageSize); l != "" {
+	u := *r.URL
+	if p, ok := r.Context().Value(linkPathKey{}).(string); ok {
+		u.Path = p
+	}
+	if l := links(&u, int64(total), pp.page, pp.pageSize); l != "" {
 		h.Set("Link", l)
 	}
 }

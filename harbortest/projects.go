@@ -36,6 +36,7 @@ type projectJSON struct {
 	OwnerID            int64             `json:"owner_id"`
 	OwnerName          string            `json:"owner_name"`
 	ProjectID          int64             `json:"project_id"`
+	RegistryID         int64             `json:"registry_id,omitempty"`
 	RepoCount          int               `json:"repo_count"`
 	UpdateTime         string            `json:"update_time"`
 }
@@ -50,6 +51,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 		Name:         p.name,
 		OwnerID:      p.ownerID,
 		ProjectID:    p.id,
+		RegistryID:   p.registryID,
 		RepoCount:    len(p.repos),
 		UpdateTime:   harborTime(p.updated),
 	}
@@ -101,6 +103,7 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
+		RegistryID   *int64            `json:"registry_id"`
 	}
 	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
@@ -124,6 +127,9 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	} else {
 		owner = id.user.id
 	}
+	if req.RegistryID != nil && !id.sysAdmin() {
+		return answer{}, errForbidden("Only system admin can create proxy cache project")
+	}
 	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
 		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
 	}
@@ -140,15 +146,28 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	} else if req.Public != nil {
 		public = *req.Public
 	}
+	if v := req.Metadata["retention_id"]; v != "" {
+		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
+	}
+	if req.RegistryID != nil {
+		if e := s.proxyCacheRegistry(*req.RegistryID); e != nil {
+			return answer{}, e
+		}
+		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
+	}
 	limit := int64(-1)
 	if req.StorageLimit != nil && *req.StorageLimit != 0 {
 		limit = *req.StorageLimit
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
 	for k, v := range req.Metadata {
-		if k != "public" {
+		if k != "public" && k != "retention_id" {
 			p.metadata[k] = v
 		}
+	}
+	if req.RegistryID != nil {
+		p.registryID = *req.RegistryID
+		s.addProxyCacheRetention(p)
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
@@ -411,4 +430,27 @@ func (s *Server) projectLogExts(r *request) (answer, *apiError) {
 		}
 		return p.id, true, nil
 	})
+}
+
+// proxyCacheTypes are the registry types Harbor's default installation
+// permits for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE,
+// make/photon/prepare/templates/core/env.jinja).
+var proxyCacheTypes = set("docker-hub", "harbor", "azure-acr", "ali-acr", "aws-ecr", "google-gcr",
+	"docker-registry", "github-ghcr", "jfrog-artifactory")
+
+// proxyCacheRegistry checks the registry_id of a new proxy-cache project as
+// Harbor's validateProjectReq does: a registry that does not exist is its
+// 500 (set3/t007), one of another type a 400.
+func (s *Server) proxyCacheRegistry(id int64) *apiError {
+	if id <= 0 {
+		return errBadRequest(fmt.Sprintf("%d is invalid value of registry_id, it should be geater than 0", id))
+	}
+	reg := s.state.registryState().byID[id]
+	if reg == nil {
+		return errInternal()
+	}
+	if !proxyCacheTypes[reg.typ] {
+		return errBadRequest("unsupported registry type " + reg.typ)
+	}
+	return nil
 }

@@ -217,17 +217,43 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old))
 	}
+	pol, e := s.addRetention(p, &req)
+	if e != nil {
+		return answer{}, e
+	}
+	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10))
+}
+
+// addRetention stores the retention policy req for project p.
+func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
 	rs := s.state.retentionState()
 	pol := &retentionPolicy{projectID: p.id}
 	if e := req.apply(pol); e != nil {
-		return answer{}, e
+		return nil, e
 	}
 	pol.id = rs.nextID
 	rs.nextID++
 	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
 	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
-	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10))
+	return pol, nil
+}
+
+// proxyCacheRetention is the policy Harbor gives a new proxy-cache project
+// (policy.WithNDaysSinceLastPull(id, 7)): keep what was pulled in 7 days.
+const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"action":"retain",` +
+	`"template":"nDaysSinceLastPull","params":{"nDaysSinceLastPull":7},` +
+	`"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],` +
+	`"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"**"}]}}],` +
+	`"trigger":{"kind":"Schedule","settings":{"cron":"0 0 0 * * *"}}}`
+
+// addProxyCacheRetention gives proxy-cache project p its default retention.
+func (s *Server) addProxyCacheRetention(p *project) {
+	var req retentionRequest
+	if err := json.Unmarshal([]byte(proxyCacheRetention), &req); err != nil {
+		panic(err)
+	}
+	_, _ = s.addRetention(p, &req)
 }
 
 // retentionFromPath resolves {id} and checks access to its project;

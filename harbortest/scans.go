@@ -213,8 +213,8 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	_, scannerName, ok := s.scannerFor(p)
-	if !ok {
-		return answer{}, noScanner(p)
+	if !ok { // Harbor's scan controller (base_controller.go), set3/t010
+		return answer{}, errPrecondition(fmt.Sprintf("no available scanner for project: %d", p.id))
 	}
 	if a.typ != "" && a.typ != "IMAGE" {
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))

@@ -32,6 +32,7 @@ type project struct {
 	ownerID      int64
 	allowlistID  int64
 	storageLimit int64
+	registryID   int64 // the registry a proxy-cache project caches, or 0
 	created      time.Time
 	updated      time.Time
 	members      map[int64]int // user id -> role
