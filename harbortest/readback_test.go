@@ -56,8 +56,8 @@ var readBacks = []readBack{
 	{name: "project update", setup: []string{`POST /projects {"project_name":"app"}`}, write: "PUT /projects/app", read: "/projects/app",
 		body: `{"metadata":{"public":"true","auto_scan":"true","severity":"low","prevent_vul":"true","reuse_sys_cve_allowlist":"false"},"cve_allowlist":{"items":[{"cve_id":"CVE-2024-1"}],"expires_at":1900000000}}`},
 	{name: "proxy-cache project", setup: []string{rbRegistry}, write: "POST /projects",
-		body: `{"project_name":"cache","registry_id":1,"metadata":{"public":"true","enable_content_trust":"true"}}`,
-		drop: []string{"project_name", "metadata.enable_content_trust"}, // Harbor drops content trust for proxy-cache projects
+		body:    `{"project_name":"cache","registry_id":1,"metadata":{"public":"true","enable_content_trust":"true"}}`,
+		drop:    []string{"project_name", "metadata.enable_content_trust"}, // Harbor drops content trust for proxy-cache projects
 		capture: [2]string{"set3/t004_create_proxy_cache_project", "set3/t005_get_proxy_cache_project"}},
 	{name: "quota", setup: []string{`POST /projects {"project_name":"app"}`}, write: "PUT /quotas/2", read: "/quotas/2",
 		body: `{"hard":{"storage":2147483648}}`, capture: [2]string{"b219_update_quota_unlimited", "b221_get_quota_after_update"}},
@@ -73,8 +73,8 @@ var readBacks = []readBack{
 	{name: "user group update", setup: []string{`POST /usergroups {"group_name":"devs","group_type":2}`}, write: "PUT /usergroups/1", read: "/usergroups/1",
 		body: `{"group_name":"devs2","group_type":2}`, capture: [2]string{"b047_update_usergroup", "b048_get_usergroup_after_update"}},
 	{name: "member", setup: []string{`POST /projects {"project_name":"app"}`, rbUser}, write: "POST /projects/app/members",
-		body: `{"role_id":2,"member_user":{"username":"dev"}}`,
-		drop: []string{"member_user"}, // read back as entity_name and entity_id
+		body:    `{"role_id":2,"member_user":{"username":"dev"}}`,
+		drop:    []string{"member_user"}, // read back as entity_name and entity_id
 		capture: [2]string{"b050_create_member_user_by_name", "b061_get_member"}},
 	{name: "member update", setup: []string{`POST /projects {"project_name":"app"}`, rbUser, `POST /projects/app/members {"role_id":2,"member_user":{"username":"dev"}}`},
 		write: "PUT /projects/app/members/{members}", read: "/projects/app/members/{members}", body: `{"role_id":4}`},
@@ -91,12 +91,12 @@ var readBacks = []readBack{
 	{name: "label update", setup: []string{`POST /labels {"name":"l1","scope":"g"}`}, write: "PUT /labels/1", read: "/labels/1",
 		body: `{"name":"l2","description":"new","color":"#000000","scope":"g"}`, capture: [2]string{"b104_update_label", "b106_get_label_after_update"}},
 	{name: "registry", write: "POST /registries",
-		body: `{"name":"up","description":"d","type":"harbor","url":"http://up.example","insecure":true,"credential":{"type":"basic","access_key":"a","access_secret":"b"}}`,
-		drop: []string{"credential.access_secret"}, // read back as "*****"
+		body:    `{"name":"up","description":"d","type":"harbor","url":"http://up.example","insecure":true,"credential":{"type":"basic","access_key":"a","access_secret":"b"}}`,
+		drop:    []string{"credential.access_secret"}, // read back as "*****"
 		capture: [2]string{"b167_create_registry_harbor_via_localhost", "b173_get_registry"}},
 	{name: "registry update", setup: []string{rbRegistry}, write: "PUT /registries/1", read: "/registries/1",
-		body: `{"name":"up2","description":"new","url":"http://up2.example","insecure":true,"credential_type":"basic","access_key":"k","access_secret":"s"}`,
-		drop: []string{"credential_type", "access_key", "access_secret"}, // read back inside "credential"
+		body:    `{"name":"up2","description":"new","url":"http://up2.example","insecure":true,"credential_type":"basic","access_key":"k","access_secret":"s"}`,
+		drop:    []string{"credential_type", "access_key", "access_secret"}, // read back inside "credential"
 		capture: [2]string{"b179_update_registry", "b182_get_registry_after_update"}},
 	{name: "replication policy", setup: []string{rbRegistry}, write: "POST /replication/policies",
 		body: `{"name":"r","description":"d","src_registry":null,"dest_registry":{"id":1},"dest_namespace":"ns","dest_namespace_replace_count":1,"filters":[{"type":"name","value":"app/**"},{"type":"tag","value":"v1"}],"trigger":{"type":"scheduled","trigger_settings":{"cron":"0 0 0 * * *"}},"enabled":true,"deletion":true,"override":true,"speed":1024,"copy_by_chunk":true}`,
@@ -104,7 +104,7 @@ var readBacks = []readBack{
 	// (b184/b191 recorded a create with speed -1, which Harbor reads back as 0, as harbortest does)
 	{name: "replication policy update", setup: []string{rbRegistry, `POST /replication/policies {"name":"r","dest_registry":{"id":1},"trigger":{"type":"manual"},"enabled":true}`},
 		write: "PUT /replication/policies/1", read: "/replication/policies/1",
-		body: `{"name":"r2","description":"new","src_registry":null,"dest_registry":{"id":1},"dest_namespace":"other","dest_namespace_replace_count":0,"filters":[{"type":"name","value":"web/**"}],"trigger":{"type":"manual"},"enabled":false,"override":false,"speed":2048}`,
+		body:    `{"name":"r2","description":"new","src_registry":null,"dest_registry":{"id":1},"dest_namespace":"other","dest_namespace_replace_count":0,"filters":[{"type":"name","value":"web/**"}],"trigger":{"type":"manual"},"enabled":false,"override":false,"speed":2048}`,
 		drop:    []string{"src_registry"},
 		capture: [2]string{"b192_update_replication_policy", "b194_get_replication_policy_after_update"}},
 	{name: "retention", setup: []string{`POST /projects {"project_name":"app"}`}, write: "POST /retentions",
@@ -137,8 +137,8 @@ var readBacks = []readBack{
 	{name: "repository", setup: []string{`POST /projects {"project_name":"app"}`, "IMAGE app team/web 1.0"},
 		write: "PUT /projects/app/repositories/team%252Fweb", read: "/projects/app/repositories/team%252Fweb", body: `{"description":"d"}`},
 	{name: "gc schedule", write: "POST /system/gc/schedule", read: "/system/gc/schedule",
-		body: `{"schedule":{"type":"Custom","cron":"0 0 2 * * *"},"parameters":{"delete_untagged":true,"workers":2}}`,
-		drop: []string{"parameters"}, // read back as the JSON string job_parameters
+		body:    `{"schedule":{"type":"Custom","cron":"0 0 2 * * *"},"parameters":{"delete_untagged":true,"workers":2}}`,
+		drop:    []string{"parameters"}, // read back as the JSON string job_parameters
 		capture: [2]string{"b395_gc_schedule_put_custom", "b396_gc_schedule_get_after_put"}},
 	{name: "purge schedule", write: "POST /system/purgeaudit/schedule", read: "/system/purgeaudit/schedule",
 		body: `{"schedule":{"type":"Custom","cron":"0 0 3 * * *"},"parameters":{"audit_retention_hour":48,"include_event_types":"create_artifact,delete_artifact","dry_run":false}}`,
