@@ -70,13 +70,6 @@ func checkAllowlistItems(items []cveItemJSON) ([]string, *apiError) {
 	return out, nil
 }
 
-func (s *Server) allowlistRoutes() []route {
-	return []route{
-		{"getSystemCVEAllowlist", "GET", "/system/CVEAllowlist", s.getSystemCVEAllowlist},
-		{"putSystemCVEAllowlist", "PUT", "/system/CVEAllowlist", s.putSystemCVEAllowlist},
-	}
-}
-
 // getSystemCVEAllowlist answers any authenticated caller (robots included).
 func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {

@@ -59,26 +59,6 @@ const (
 	iconChart = "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518"
 )
 
-// artifactRoutes serves artifacts, their tags, labels, accessories and
-// additions (vulnerabilities are in scanRoutes).
-func (s *Server) artifactRoutes() []route {
-	const arts = "/projects/{project_name}/repositories/{repository_name}/artifacts"
-	const art = arts + "/{reference}"
-	return []route{
-		{"listArtifacts", http.MethodGet, arts, s.listArtifacts},
-		{"CopyArtifact", http.MethodPost, arts, s.copyArtifact},
-		{"getArtifact", http.MethodGet, art, s.getArtifact},
-		{"deleteArtifact", http.MethodDelete, art, s.deleteArtifact},
-		{"listTags", http.MethodGet, art + "/tags", s.listTags},
-		{"createTag", http.MethodPost, art + "/tags", s.createTag},
-		{"deleteTag", http.MethodDelete, art + "/tags/{tag_name}", s.deleteTag},
-		{"listAccessories", http.MethodGet, art + "/accessories", s.listAccessories},
-		{"addLabel", http.MethodPost, art + "/labels", s.addLabel},
-		{"removeLabel", http.MethodDelete, art + "/labels/{label_id}", s.removeLabel},
-		{"getAddition", http.MethodGet, art + "/additions/{addition}", s.getAddition},
-	}
-}
-
 // artifactView says what an artifact's JSON includes (the with_* flags).
 type artifactView struct {
 	tags, labels, scanOverview, accessories, sbomOverview bool

@@ -6,18 +6,6 @@ import (
 	"time"
 )
 
-// auditLogRoutes serves the legacy audit log (/audit-logs, seeded with
-// AddAuditLog; Harbor v2.15 writes no new entries there) and the v2.15
-// audit log (/auditlog-exts), which harbortest fills as Harbor does for
-// projects, users, robots and configuration changes.
-func (s *Server) auditLogRoutes() []route {
-	return []route{
-		{"listAuditLogs", "GET", "/audit-logs", s.listAuditLogs},
-		{"listAuditLogExts", "GET", "/auditlog-exts", s.listAuditLogExts},
-		{"listAuditLogEventTypes", "GET", "/auditlog-exts/events", s.listAuditLogEventTypes},
-	}
-}
-
 type auditLogJSON struct {
 	ID           int64  `json:"id"`
 	OpTime       string `json:"op_time"`

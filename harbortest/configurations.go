@@ -8,14 +8,6 @@ import (
 	"sort"
 )
 
-// configurationRoutes serves GET and PUT /configurations.
-func (s *Server) configurationRoutes() []route {
-	return []route{
-		{"getConfigurations", "GET", "/configurations", s.getConfigurations},
-		{"updateConfigurations", "PUT", "/configurations", s.updateConfigurations},
-	}
-}
-
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
 var defaultConfig = func() map[string]map[string]any {
 	var out map[string]map[string]any

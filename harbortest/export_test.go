@@ -7,11 +7,7 @@ import (
 
 // ServedOperations returns the operationIds s serves.
 func ServedOperations(s *Server) map[string]bool {
-	out := map[string]bool{}
-	for _, rt := range s.routes() {
-		out[rt.op] = true
-	}
-	return out
+	return servedBy(s)
 }
 
 // OperationMatcher finds the operation of swagger.yaml a request is for.
@@ -43,4 +39,13 @@ func (m *OperationMatcher) Match(r *http.Request) (id, template string, ok bool)
 	h, _ := m.mux.Handler(r)
 	oh, ok := h.(opHandler)
 	return oh.id, oh.path, ok
+}
+
+// servedBy returns the operationIds s serves.
+func servedBy(s *Server) map[string]bool {
+	out := map[string]bool{}
+	for id := range s.handlers() {
+		out[id] = true
+	}
+	return out
 }

@@ -140,25 +140,16 @@ func (spec *jobSpec) runJSON(run *jobRun, now time.Time) jobRunJSON {
 	return out
 }
 
-func (s *Server) gcRoutes() []route {
-	return append(s.jobRoutes(&gcJob, "/system/gc", "gc_id", "getGCHistory", "getGC", "stopGC", "getGCLog",
-		"getGCSchedule", "createGCSchedule", "updateGCSchedule"),
-		s.jobRoutes(&purgeJob, "/system/purgeaudit", "purge_id", "getPurgeHistory", "getPurgeJob",
-			"stopPurge", "getPurgeJobLog", "getPurgeSchedule", "createPurgeSchedule", "updatePurgeSchedule")...)
-}
-
-// jobRoutes serves the seven operations of GC or purge. GC and purge runs
+// jobHandlers serves the seven operations of GC or purge. GC and purge runs
 // finish at once (status Success); schedules are kept, never fired.
-func (s *Server) jobRoutes(spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) []route {
-	return []route{
-		{history, "GET", base, func(r *request) (answer, *apiError) { return s.jobHistory(r, spec) }},
-		{get, "GET", base + "/{" + idParam + "}", func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, false) }},
-		{stop, "PUT", base + "/{" + idParam + "}", func(r *request) (answer, *apiError) { return s.jobStop(r, spec, idParam) }},
-		{logOp, "GET", base + "/{" + idParam + "}/log", func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, true) }},
-		{getSched, "GET", base + "/schedule", func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }},
-		{createSched, "POST", base + "/schedule", func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, true) }},
-		{updateSched, "PUT", base + "/schedule", func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }},
-	}
+func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
+	m[history] = func(r *request) (answer, *apiError) { return s.jobHistory(r, spec) }
+	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, false) }
+	m[stop] = func(r *request) (answer, *apiError) { return s.jobStop(r, spec, idParam) }
+	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, true) }
+	m[getSched] = func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }
+	m[createSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, true) }
+	m[updateSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }
 }
 
 func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {

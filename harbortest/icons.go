@@ -4,13 +4,6 @@ import (
 	"fmt"
 )
 
-// iconRoutes serves the icons of artifact types.
-func (s *Server) iconRoutes() []route {
-	return []route{
-		{"getIcon", "GET", "/icons/{digest}", s.getIcon},
-	}
-}
-
 // imageIconDigest is the digest of Harbor's built-in icon of container
 // images, and imageIconPNG its content, base64 encoded (recorded in 88_icons).
 const imageIconDigest = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"

@@ -109,16 +109,6 @@ func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	return false
 }
 
-func (s *Server) immutableRoutes() []route {
-	const base = "/projects/{project_name_or_id}/immutabletagrules"
-	return []route{
-		{"ListImmuRules", "GET", base, s.listImmutableRules},
-		{"CreateImmuRule", "POST", base, s.createImmutableRule},
-		{"UpdateImmuRule", "PUT", base + "/{immutable_rule_id}", s.updateImmutableRule},
-		{"DeleteImmuRule", "DELETE", base + "/{immutable_rule_id}", s.deleteImmutableRule},
-	}
-}
-
 func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {

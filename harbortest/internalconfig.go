@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// internalConfigRoutes serves the configuration as Harbor's own components
-// read it: every item with its current value.
-func (s *Server) internalConfigRoutes() []route {
-	return []route{
-		{"getInternalconfig", "GET", "/internalconfig", s.getInternalConfig},
-	}
-}
-
 // InternalSecret returns the secret with which Harbor's own components
 // (core, jobservice) call it: "Authorization: Harbor-Secret <secret>".
 // Only such a caller may read /internalconfig; everybody else, the

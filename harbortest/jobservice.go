@@ -7,22 +7,6 @@ import (
 	"time"
 )
 
-// jobServiceRoutes serves the job service dashboard: the worker pool and
-// its workers, the job queues (pause, resume, stop), stopping a job and a
-// job's log. harbortest runs no jobs, so its workers are idle and its
-// queues empty; pausing a queue is remembered (and the SCHEDULER queue's
-// state is what GET /schedules/all/paused reports).
-func (s *Server) jobServiceRoutes() []route {
-	return []route{
-		{"getWorkerPools", "GET", "/jobservice/pools", s.getWorkerPools},
-		{"getWorkers", "GET", "/jobservice/pools/{pool_id}/workers", s.getWorkers},
-		{"listJobQueues", "GET", "/jobservice/queues", s.listJobQueues},
-		{"actionPendingJobs", "PUT", "/jobservice/queues/{job_type}", s.actionPendingJobs},
-		{"stopRunningJob", "PUT", "/jobservice/jobs/{job_id}", s.stopRunningJob},
-		{"actionGetJobLog", "GET", "/jobservice/jobs/{job_id}/log", s.getJobLog},
-	}
-}
-
 // jobTypes are the queues of Harbor v2.15.2's job service, in its order (b417).
 var jobTypes = []string{"AUDIT_LOGS_GDPR_COMPLIANT", "EXECUTION_SWEEP", "GARBAGE_COLLECTION", "IMAGE_SCAN",
 	"P2P_PREHEAT", "PURGE_AUDIT_LOG", "REPLICATION", "RETENTION", "SCAN_DATA_EXPORT", "SCHEDULER", "SLACK",

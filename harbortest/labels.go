@@ -81,16 +81,6 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 	return s.requireProjectRes(id, p, "label", action)
 }
 
-func (s *Server) labelRoutes() []route {
-	return []route{
-		{"ListLabels", "GET", "/labels", s.listLabels},
-		{"CreateLabel", "POST", "/labels", s.createLabel},
-		{"GetLabelByID", "GET", "/labels/{label_id}", s.getLabel},
-		{"UpdateLabel", "PUT", "/labels/{label_id}", s.updateLabel},
-		{"DeleteLabel", "DELETE", "/labels/{label_id}", s.deleteLabel},
-	}
-}
-
 func (s *Server) listLabels(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {

@@ -4,19 +4,6 @@ import (
 	"net/http"
 )
 
-// ldapRoutes serves the LDAP operations as Harbor answers them in its
-// default db_auth mode with no LDAP server configured (b434-b439): a ping
-// reports an error message in a 200, searches and imports fail with 500.
-// harbortest speaks no LDAP, so it answers so whatever auth_mode is set.
-func (s *Server) ldapRoutes() []route {
-	return []route{
-		{"pingLdap", "POST", "/ldap/ping", s.pingLdap},
-		{"searchLdapUser", "GET", "/ldap/users/search", s.searchLdap("ldap-user", "list")},
-		{"importLdapUser", "POST", "/ldap/users/import", s.importLdapUser},
-		{"searchLdapGroup", "GET", "/ldap/groups/search", s.searchLdap("ldap-user", "list")},
-	}
-}
-
 type ldapPingResultJSON struct {
 	Message string `json:"message,omitempty"`
 	Success bool   `json:"success,omitempty"`

@@ -147,17 +147,6 @@ func (s *Server) userGroupByName(name string, groupType int) (int64, bool) {
 	return 0, false
 }
 
-func (s *Server) memberRoutes() []route {
-	const base = "/projects/{project_name_or_id}/members"
-	return []route{
-		{"listProjectMembers", "GET", base, s.listProjectMembers},
-		{"createProjectMember", "POST", base, s.createProjectMember},
-		{"getProjectMember", "GET", base + "/{mid}", s.getProjectMember},
-		{"updateProjectMember", "PUT", base + "/{mid}", s.updateProjectMember},
-		{"deleteProjectMember", "DELETE", base + "/{mid}", s.deleteProjectMember},
-	}
-}
-
 func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {

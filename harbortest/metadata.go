@@ -132,17 +132,6 @@ func (s *Server) onProjectDeleted(p *project) {
 	}
 }
 
-func (s *Server) metadataRoutes() []route {
-	const base = "/projects/{project_name_or_id}/metadatas/"
-	return []route{
-		{"listProjectMetadatas", "GET", base, s.listProjectMetadatas},
-		{"addProjectMetadatas", "POST", base, s.addProjectMetadatas},
-		{"getProjectMetadata", "GET", base + "{meta_name}", s.getProjectMetadata},
-		{"updateProjectMetadata", "PUT", base + "{meta_name}", s.updateProjectMetadata},
-		{"deleteProjectMetadata", "DELETE", base + "{meta_name}", s.deleteProjectMetadata},
-	}
-}
-
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "list")

@@ -8,13 +8,6 @@ import (
 	"strings"
 )
 
-// oidcRoutes serves the OIDC endpoint check.
-func (s *Server) oidcRoutes() []route {
-	return []route{
-		{"pingOIDC", "POST", "/system/oidc/ping", s.pingOIDC},
-	}
-}
-
 // pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
 // <url>/.well-known/openid-configuration answers 2xx with the url itself as
 // "issuer", else 400 "failed to verify connection" (b440). harbortest really

@@ -11,33 +11,6 @@ import (
 	"time"
 )
 
-// preheatRoutes serves P2P preheat: provider instances (system level),
-// providers, and the policies, executions, tasks and logs of a project.
-func (s *Server) preheatRoutes() []route {
-	const pol = "/projects/{project_name}/preheat/policies/{preheat_policy_name}"
-	return []route{
-		{"ListProviders", "GET", "/p2p/preheat/providers", s.listPreheatProviders},
-		{"ListInstances", "GET", "/p2p/preheat/instances", s.listPreheatInstances},
-		{"CreateInstance", "POST", "/p2p/preheat/instances", s.createPreheatInstance},
-		{"PingInstances", "POST", "/p2p/preheat/instances/ping", s.pingPreheatInstance},
-		{"GetInstance", "GET", "/p2p/preheat/instances/{preheat_instance_name}", s.getPreheatInstance},
-		{"UpdateInstance", "PUT", "/p2p/preheat/instances/{preheat_instance_name}", s.updatePreheatInstance},
-		{"DeleteInstance", "DELETE", "/p2p/preheat/instances/{preheat_instance_name}", s.deletePreheatInstance},
-		{"ListProvidersUnderProject", "GET", "/projects/{project_name}/preheat/providers", s.listProjectPreheatProviders},
-		{"ListPolicies", "GET", "/projects/{project_name}/preheat/policies", s.listPreheatPolicies},
-		{"CreatePolicy", "POST", "/projects/{project_name}/preheat/policies", s.createPreheatPolicy},
-		{"GetPolicy", "GET", pol, s.getPreheatPolicy},
-		{"UpdatePolicy", "PUT", pol, s.updatePreheatPolicy},
-		{"ManualPreheat", "POST", pol, s.manualPreheat},
-		{"DeletePolicy", "DELETE", pol, s.deletePreheatPolicy},
-		{"ListExecutions", "GET", pol + "/executions", s.listPreheatExecutions},
-		{"GetExecution", "GET", pol + "/executions/{execution_id}", s.getPreheatExecution},
-		{"StopExecution", "PATCH", pol + "/executions/{execution_id}", s.stopPreheatExecution},
-		{"ListTasks", "GET", pol + "/executions/{execution_id}/tasks", s.listPreheatTasks},
-		{"GetPreheatLog", "GET", pol + "/executions/{execution_id}/tasks/{task_id}/logs", s.getPreheatLog},
-	}
-}
-
 // errUnmapped is Harbor's answer to an error it does not map, such as a
 // violated unique constraint.
 func errUnmapped() *apiError {

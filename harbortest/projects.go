@@ -10,22 +10,6 @@ import (
 	"time"
 )
 
-// projectRoutes serves the project operations.
-func (s *Server) projectRoutes() []route {
-	return []route{
-		{"listProjects", "GET", "/projects", s.listProjects},
-		{"createProject", "POST", "/projects", s.createProject},
-		{"headProject", "HEAD", "/projects", s.headProject},
-		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
-		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
-		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
-		{"updateProject", "PUT", "/projects/{project_name_or_id}", s.updateProject},
-		{"getProjectDeletable", "GET", "/projects/{project_name_or_id}/_deletable", s.projectDeletable},
-		{"getLogs", "GET", "/projects/{project_name}/logs", s.projectLogs},
-		{"getLogExts", "GET", "/projects/{project_name}/auditlog-exts", s.projectLogExts},
-	}
-}
-
 type projectJSON struct {
 	CreationTime       string            `json:"creation_time"`
 	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`

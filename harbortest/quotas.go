@@ -56,14 +56,6 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
-func (s *Server) quotaRoutes() []route {
-	return []route{
-		{"listQuotas", "GET", "/quotas", s.listQuotas},
-		{"getQuota", "GET", "/quotas/{id}", s.getQuota},
-		{"updateQuota", "PUT", "/quotas/{id}", s.updateQuota},
-	}
-}
-
 // listQuotas lists project quotas, newest project first, filtered by
 // reference/reference_id and sorted by sort (e.g. "-used.storage").
 func (s *Server) listQuotas(r *request) (answer, *apiError) {

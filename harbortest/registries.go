@@ -122,20 +122,6 @@ func (s *Server) registryHealthy(typ, u string) bool {
 	return !(typ == "harbor" && u == s.URL)
 }
 
-func (s *Server) registryRoutes() []route {
-	return []route{
-		{"listRegistryProviderTypes", "GET", "/replication/adapters", s.listRegistryAdapters},
-		{"listRegistryProviderInfos", "GET", "/replication/adapterinfos", s.listRegistryAdapterInfos},
-		{"createRegistry", "POST", "/registries", s.createRegistry},
-		{"listRegistries", "GET", "/registries", s.listRegistries},
-		{"pingRegistry", "POST", "/registries/ping", s.pingRegistry},
-		{"getRegistry", "GET", "/registries/{id}", s.getRegistry},
-		{"deleteRegistry", "DELETE", "/registries/{id}", s.deleteRegistry},
-		{"updateRegistry", "PUT", "/registries/{id}", s.updateRegistry},
-		{"getRegistryInfo", "GET", "/registries/{id}/info", s.getRegistryInfo},
-	}
-}
-
 func (s *Server) requireRegistry(r *request, action string) *apiError {
 	return s.requireSystem(r.id, "registry", action)
 }

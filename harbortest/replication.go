@@ -191,22 +191,6 @@ func (s *Server) policyFromRequest(req *replicationPolicyRequest, except int64) 
 	return p, nil
 }
 
-func (s *Server) replicationRoutes() []route {
-	return []route{
-		{"listReplicationPolicies", "GET", "/replication/policies", s.listReplicationPolicies},
-		{"createReplicationPolicy", "POST", "/replication/policies", s.createReplicationPolicy},
-		{"getReplicationPolicy", "GET", "/replication/policies/{id}", s.getReplicationPolicy},
-		{"deleteReplicationPolicy", "DELETE", "/replication/policies/{id}", s.deleteReplicationPolicy},
-		{"updateReplicationPolicy", "PUT", "/replication/policies/{id}", s.updateReplicationPolicy},
-		{"listReplicationExecutions", "GET", "/replication/executions", s.listReplicationExecutions},
-		{"startReplication", "POST", "/replication/executions", s.startReplication},
-		{"getReplicationExecution", "GET", "/replication/executions/{id}", s.getReplicationExecution},
-		{"stopReplication", "PUT", "/replication/executions/{id}", s.stopReplication},
-		{"listReplicationTasks", "GET", "/replication/executions/{id}/tasks", s.listReplicationTasks},
-		{"getReplicationLog", "GET", "/replication/executions/{id}/tasks/{task_id}/log", s.getReplicationLog},
-	}
-}
-
 func (s *Server) requireReplication(r *request, resource, action string) *apiError {
 	return s.requireSystem(r.id, resource, action)
 }

@@ -3,7 +3,6 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"time"
 )
@@ -17,18 +16,6 @@ type repositoryJSON struct {
 	ProjectID     int64  `json:"project_id"`
 	PullCount     int64  `json:"pull_count"`
 	UpdateTime    string `json:"update_time"`
-}
-
-// repositoryRoutes serves repositories (Harbor's repository API).
-func (s *Server) repositoryRoutes() []route {
-	const repo = "/projects/{project_name}/repositories/{repository_name}"
-	return []route{
-		{"listAllRepositories", http.MethodGet, "/repositories", s.listAllRepositories},
-		{"listRepositories", http.MethodGet, "/projects/{project_name}/repositories", s.listRepositoriesRoute},
-		{"getRepository", http.MethodGet, repo, s.getRepository},
-		{"updateRepository", http.MethodPut, repo, s.updateRepository},
-		{"deleteRepository", http.MethodDelete, repo, s.deleteRepository},
-	}
 }
 
 func toRepositoryJSON(p *project, repo *repository) repositoryJSON {

@@ -134,21 +134,6 @@ func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
 	}
 }
 
-func (s *Server) retentionRoutes() []route {
-	return []route{
-		{"getRentenitionMetadata", "GET", "/retentions/metadatas", s.getRetentionMetadatas},
-		{"createRetention", "POST", "/retentions", s.createRetention},
-		{"getRetention", "GET", "/retentions/{id}", s.getRetention},
-		{"updateRetention", "PUT", "/retentions/{id}", s.updateRetention},
-		{"deleteRetention", "DELETE", "/retentions/{id}", s.deleteRetention},
-		{"triggerRetentionExecution", "POST", "/retentions/{id}/executions", s.triggerRetention},
-		{"listRetentionExecutions", "GET", "/retentions/{id}/executions", s.listRetentionExecutions},
-		{"operateRetentionExecution", "PATCH", "/retentions/{id}/executions/{eid}", s.operateRetentionExecution},
-		{"listRetentionTasks", "GET", "/retentions/{id}/executions/{eid}/tasks", s.listRetentionTasks},
-		{"getRetentionTaskLog", "GET", "/retentions/{id}/executions/{eid}/tasks/{tid}", s.getRetentionTaskLog},
-	}
-}
-
 func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
 	ok := r.id.authenticated()
 	if !ok {

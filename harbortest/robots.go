@@ -11,18 +11,6 @@ import (
 	"time"
 )
 
-// robotRoutes serves the robot account operations.
-func (s *Server) robotRoutes() []route {
-	return []route{
-		{"ListRobot", "GET", "/robots", s.listRobots},
-		{"CreateRobot", "POST", "/robots", s.createRobot},
-		{"GetRobotByID", "GET", "/robots/{robot_id}", s.getRobot},
-		{"UpdateRobot", "PUT", "/robots/{robot_id}", s.updateRobot},
-		{"RefreshSec", "PATCH", "/robots/{robot_id}", s.refreshRobotSecret},
-		{"DeleteRobot", "DELETE", "/robots/{robot_id}", s.deleteRobot},
-	}
-}
-
 type accessJSON struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`

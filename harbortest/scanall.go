@@ -6,19 +6,6 @@ import (
 	"time"
 )
 
-// scanAllRoutes serves "scan all": its schedule, running it now, stopping
-// it and its metrics.
-func (s *Server) scanAllRoutes() []route {
-	return []route{
-		{"getScanAllSchedule", "GET", "/system/scanAll/schedule", s.getScanAllSchedule},
-		{"createScanAllSchedule", "POST", "/system/scanAll/schedule", s.createScanAllSchedule},
-		{"updateScanAllSchedule", "PUT", "/system/scanAll/schedule", s.updateScanAllSchedule},
-		{"stopScanAll", "POST", "/system/scanAll/stop", s.stopScanAll},
-		{"getLatestScanAllMetrics", "GET", "/scans/all/metrics", s.getScanAllMetrics},
-		{"getLatestScheduledScanAllMetrics", "GET", "/scans/schedule/metrics", s.getScheduledScanAllMetrics},
-	}
-}
-
 // scanAllState is the scan all schedule and the latest manual run.
 type scanAllState struct {
 	scheduleID   int64 // 0: no schedule

@@ -11,18 +11,6 @@ import (
 	"time"
 )
 
-// scanExportRoutes serves the CVE export: starting one (it finishes at
-// once), its executions and downloading its CSV, which, as in Harbor, can be
-// downloaded once.
-func (s *Server) scanExportRoutes() []route {
-	return []route{
-		{"exportScanData", "POST", "/export/cve", s.exportScanData},
-		{"getScanDataExportExecutionList", "GET", "/export/cve/executions", s.listScanExports},
-		{"getScanDataExportExecution", "GET", "/export/cve/execution/{execution_id}", s.getScanExport},
-		{"downloadScanData", "GET", "/export/cve/download/{execution_id}", s.downloadScanData},
-	}
-}
-
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 

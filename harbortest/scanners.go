@@ -110,22 +110,6 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-func (s *Server) scannerRoutes() []route {
-	return []route{
-		{"listScanners", "GET", "/scanners", s.listScanners},
-		{"createScanner", "POST", "/scanners", s.createScanner},
-		{"pingScanner", "POST", "/scanners/ping", s.pingScanner},
-		{"getScanner", "GET", "/scanners/{registration_id}", s.getScanner},
-		{"updateScanner", "PUT", "/scanners/{registration_id}", s.updateScanner},
-		{"deleteScanner", "DELETE", "/scanners/{registration_id}", s.deleteScanner},
-		{"setScannerAsDefault", "PATCH", "/scanners/{registration_id}", s.setScannerAsDefault},
-		{"getScannerMetadata", "GET", "/scanners/{registration_id}/metadata", s.getScannerMetadata},
-		{"getScannerOfProject", "GET", "/projects/{project_name_or_id}/scanner", s.getProjectScanner},
-		{"setScannerOfProject", "PUT", "/projects/{project_name_or_id}/scanner", s.setProjectScanner},
-		{"listScannerCandidatesOfProject", "GET", "/projects/{project_name_or_id}/scanner/candidates", s.listProjectScannerCandidates},
-	}
-}
-
 func (s *Server) requireScanner(r *request, action string) *apiError {
 	return s.requireSystem(r.id, "scanner", action)
 }

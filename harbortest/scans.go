@@ -12,19 +12,6 @@ import (
 	"time"
 )
 
-// scanRoutes serves scans, the vulnerabilities addition and the security hub.
-func (s *Server) scanRoutes() []route {
-	const art = "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}"
-	return []route{
-		{"scanArtifact", http.MethodPost, art + "/scan", s.scanArtifact},
-		{"stopScanArtifact", http.MethodPost, art + "/scan/stop", s.stopScanArtifact},
-		{"getReportLog", http.MethodGet, art + "/scan/{report_id}/log", s.getReportLog},
-		{"getVulnerabilitiesAddition", http.MethodGet, art + "/additions/vulnerabilities", s.getVulnerabilitiesAddition},
-		{"getSecuritySummary", http.MethodGet, "/security/summary", s.securitySummary},
-		{"ListVulnerabilities", http.MethodGet, "/security/vul", s.listVulnerabilities},
-	}
-}
-
 // severityRank orders Harbor's severities; Negligible is stored as None.
 var severityRank = map[string]int{"Unknown": 0, "None": 1, "Negligible": 1, "Low": 2, "Medium": 3, "High": 4, "Critical": 5}
 

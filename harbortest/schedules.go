@@ -6,15 +6,6 @@ import (
 	"time"
 )
 
-// scheduleRoutes serves the list of schedules and whether the scheduler is
-// paused (the SCHEDULER job queue, see jobservice.go).
-func (s *Server) scheduleRoutes() []route {
-	return []route{
-		{"listSchedules", "GET", "/schedules", s.listSchedules},
-		{"getSchedulePaused", "GET", "/schedules/{job_type}/paused", s.getSchedulePaused},
-	}
-}
-
 type scheduleTaskJSON struct {
 	Cron       string `json:"cron,omitempty"`
 	ID         int64  `json:"id,omitempty"`

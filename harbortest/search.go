@@ -5,11 +5,6 @@ import (
 	"strings"
 )
 
-// searchRoutes serves GET /search.
-func (s *Server) searchRoutes() []route {
-	return []route{{"search", "GET", "/search", s.search}}
-}
-
 // searchProjectJSON is a project as /search shows it: no owner name, an
 // allowlist without ids and with items null, roles null when none (p143, p146).
 type searchProjectJSON struct {

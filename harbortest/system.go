@@ -6,20 +6,6 @@ import (
 	"time"
 )
 
-// systemRoutes serves ping, systeminfo, health, permissions, configurations
-// and statistics.
-func (s *Server) systemRoutes() []route {
-	return []route{
-		{"getPing", "GET", "/ping", s.ping},
-		{"getSystemInfo", "GET", "/systeminfo", s.systemInfo},
-		{"getHealth", "GET", "/health", s.health},
-		{"getPermissions", "GET", "/permissions", s.permissions},
-		{"getVolumes", "GET", "/systeminfo/volumes", s.volumes},
-		{"getCert", "GET", "/systeminfo/getcert", s.getCert},
-		{"getStatistic", "GET", "/statistics", s.statistics},
-	}
-}
-
 // harborVersion is the version the server claims in /systeminfo.
 const harborVersion = "v2.15.2-080b0220"
 

@@ -8,20 +8,6 @@ import (
 	"strings"
 )
 
-// userGroupRoutes serves /usergroups. Without an LDAP server, an LDAP group
-// (type 1) cannot be created (b040); HTTP (2), OIDC (3) and any other type
-// are stored as given (b041-b043).
-func (s *Server) userGroupRoutes() []route {
-	return []route{
-		{"listUserGroups", "GET", "/usergroups", s.listUserGroups},
-		{"createUserGroup", "POST", "/usergroups", s.createUserGroup},
-		{"searchUserGroups", "GET", "/usergroups/search", s.searchUserGroups},
-		{"getUserGroup", "GET", "/usergroups/{group_id}", s.getUserGroup},
-		{"updateUserGroup", "PUT", "/usergroups/{group_id}", s.updateUserGroup},
-		{"deleteUserGroup", "DELETE", "/usergroups/{group_id}", s.deleteUserGroup},
-	}
-}
-
 type userGroupJSON struct {
 	GroupName   string `json:"group_name"`
 	GroupType   int    `json:"group_type"`

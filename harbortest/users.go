@@ -10,23 +10,6 @@ import (
 	"time"
 )
 
-// userRoutes serves the user operations.
-func (s *Server) userRoutes() []route {
-	return []route{
-		{"listUsers", "GET", "/users", s.listUsers},
-		{"createUser", "POST", "/users", s.createUser},
-		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
-		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
-		{"searchUsers", "GET", "/users/search", s.searchUsers},
-		{"getUser", "GET", "/users/{user_id}", s.getUser},
-		{"updateUserProfile", "PUT", "/users/{user_id}", s.updateUserProfile},
-		{"deleteUser", "DELETE", "/users/{user_id}", s.deleteUser},
-		{"updateUserPassword", "PUT", "/users/{user_id}/password", s.updateUserPassword},
-		{"setUserSysAdmin", "PUT", "/users/{user_id}/sysadmin", s.setUserSysAdmin},
-		{"setCliSecret", "PUT", "/users/{user_id}/cli_secret", s.setCliSecret},
-	}
-}
-
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
 	Comment         string `json:"comment,omitempty"`

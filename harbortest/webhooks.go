@@ -93,24 +93,6 @@ func validateWebhook(req *webhookPolicyJSON) *apiError {
 	return nil
 }
 
-func (s *Server) webhookRoutes() []route {
-	const base = "/projects/{project_name_or_id}/webhook"
-	const pol = base + "/policies/{webhook_policy_id}"
-	return []route{
-		{"ListWebhookPoliciesOfProject", "GET", base + "/policies", s.listWebhookPolicies},
-		{"CreateWebhookPolicyOfProject", "POST", base + "/policies", s.createWebhookPolicy},
-		{"GetWebhookPolicyOfProject", "GET", pol, s.getWebhookPolicy},
-		{"UpdateWebhookPolicyOfProject", "PUT", pol, s.updateWebhookPolicy},
-		{"DeleteWebhookPolicyOfProject", "DELETE", pol, s.deleteWebhookPolicy},
-		{"ListExecutionsOfWebhookPolicy", "GET", pol + "/executions", s.listWebhookExecutions},
-		{"ListTasksOfWebhookExecution", "GET", pol + "/executions/{execution_id}/tasks", s.listWebhookTasks},
-		{"GetLogsOfWebhookTask", "GET", pol + "/executions/{execution_id}/tasks/{task_id}/log", s.getWebhookTaskLog},
-		{"LastTrigger", "GET", base + "/lasttrigger", s.webhookLastTrigger},
-		{"GetSupportedEventTypes", "GET", base + "/events", s.webhookEvents},
-		{"ListWebhookJobs", "GET", base + "/jobs", s.listWebhookJobs},
-	}
-}
-
 func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
