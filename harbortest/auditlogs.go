@@ -67,27 +67,40 @@ func (s *Server) listLogs(r *request, scope func(identity) (string, *apiError)) 
 	var logs []*auditLog
 	if project != "" || s.canSystem(id, "audit-log", "list") {
 		for _, l := range s.state.auditLogs {
-			if project != "" && !strings.HasPrefix(l.resource, project+"/") && l.resource != project {
-				continue
-			}
-			if q.str("operation", l.operation) && q.str("resource", l.resource) &&
-				q.str("resource_type", l.resourceType) && q.str("username", l.username) && q.time("op_time", l.opTime) {
+			if project == "" || strings.HasPrefix(l.resource, project+"/") || l.resource == project {
 				logs = append(logs, l)
 			}
 		}
 	}
-	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
-	sortItems(logs, q, map[string]func(a, b *auditLog) int{
-		"op_time":   byTime(func(l *auditLog) time.Time { return l.opTime }),
-		"id":        byInt(func(l *auditLog) int64 { return l.id }),
-		"username":  byString(func(l *auditLog) string { return l.username }),
-		"operation": byString(func(l *auditLog) string { return l.operation }),
+	return logPage(r, pp, q, logs, func(l *auditLog) *auditLog { return l }, func(l *auditLog) any {
+		return auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
+			Resource: l.resource, ResourceType: l.resourceType, Username: l.username}
+	})
+}
+
+// logPage answers a page of the audit log entries q matches, newest first
+// unless q sorts them; base is an entry's common fields.
+func logPage[T any](r *request, pp pageParams, q *query, all []T, base func(T) *auditLog, toJSON func(T) any) (answer, *apiError) {
+	var logs []T
+	for _, t := range all {
+		l := base(t)
+		if q.str("operation", l.operation) && q.str("resource", l.resource) &&
+			q.str("resource_type", l.resourceType) && q.str("username", l.username) && q.time("op_time", l.opTime) {
+			logs = append(logs, t)
+		}
+	}
+	sort.SliceStable(logs, func(i, j int) bool { return base(logs[i]).id > base(logs[j]).id })
+	sortItems(logs, q, map[string]func(a, b T) int{
+		"op_time":       byTime(func(t T) time.Time { return base(t).opTime }),
+		"id":            byInt(func(t T) int64 { return base(t).id }),
+		"username":      byString(func(t T) string { return base(t).username }),
+		"operation":     byString(func(t T) string { return base(t).operation }),
+		"resource_type": byString(func(t T) string { return base(t).resourceType }),
 	})
 	start, end := pp.bounds(len(logs))
-	out := make([]auditLogJSON, 0, end-start)
-	for _, l := range logs[start:end] {
-		out = append(out, auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
-			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
+	out := make([]any, 0, end-start)
+	for _, t := range logs[start:end] {
+		out = append(out, toJSON(t))
 	}
 	setPagination(r.header, r, len(logs), pp)
 	return reply(out)
@@ -118,29 +131,13 @@ func (s *Server) listLogExts(r *request, scope func(identity) (int64, bool, *api
 	}
 	var logs []*auditLogExt
 	for _, l := range s.state.auditExts {
-		if !ok || (projectID != 0 && l.projectID != projectID) {
-			continue
-		}
-		if q.str("operation", l.operation) && q.str("resource", l.resource) &&
-			q.str("resource_type", l.resourceType) && q.str("username", l.username) && q.time("op_time", l.opTime) {
+		if ok && (projectID == 0 || l.projectID == projectID) {
 			logs = append(logs, l)
 		}
 	}
-	sort.SliceStable(logs, func(i, j int) bool { return logs[i].id > logs[j].id })
-	sortItems(logs, q, map[string]func(a, b *auditLogExt) int{
-		"op_time":       byTime(func(l *auditLogExt) time.Time { return l.opTime }),
-		"id":            byInt(func(l *auditLogExt) int64 { return l.id }),
-		"username":      byString(func(l *auditLogExt) string { return l.username }),
-		"operation":     byString(func(l *auditLogExt) string { return l.operation }),
-		"resource_type": byString(func(l *auditLogExt) string { return l.resourceType }),
-	})
-	start, end := pp.bounds(len(logs))
-	out := make([]auditLogExtJSON, 0, end-start)
-	for _, l := range logs[start:end] {
-		out = append(out, auditLogExtJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
+	return logPage(r, pp, q, logs, func(l *auditLogExt) *auditLog { return &l.auditLog }, func(l *auditLogExt) any {
+		return auditLogExtJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
 			OperationDescription: l.description, OperationResult: l.result, Resource: l.resource,
-			ResourceType: l.resourceType, Username: l.username})
-	}
-	setPagination(r.header, r, len(logs), pp)
-	return reply(out)
+			ResourceType: l.resourceType, Username: l.username}
+	})
 }
