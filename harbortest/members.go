@@ -287,23 +287,12 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "role"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	p, e := s.projectFromPath(r, id, "member", "update")
+	p, k, found, e := s.memberAt(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	mid, e := pathID(r, "mid")
-	if e != nil {
-		return answer{}, e
-	}
-	if k, ok := s.findMember(p, mid); ok {
-		if _, exists := s.memberRole(k); exists {
-			if k.kind == 'u' {
-				p.members[k.entity] = req.RoleID
-			} else {
-				s.state.memberState().groups[p.id][k.entity] = req.RoleID
-			}
-		}
+	if _, exists := s.memberRole(k); found && exists {
+		s.memberRoles(p, k)[k.entity] = req.RoleID
 	}
 	return reply(nil)
 }
@@ -311,22 +300,37 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 // deleteProjectMember removes a membership; deleting one that does not
 // exist is 200, as in Harbor.
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	id := r.id
-	p, e := s.projectFromPath(r, id, "member", "delete")
+	p, k, found, e := s.memberAt(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
-	mid, e := pathID(r, "mid")
-	if e != nil {
-		return answer{}, e
-	}
-	if k, ok := s.findMember(p, mid); ok {
-		if k.kind == 'u' {
-			delete(p.members, k.entity)
-		} else {
-			delete(s.state.memberState().groups[p.id], k.entity)
-		}
+	if found {
+		delete(s.memberRoles(p, k), k.entity)
 		delete(s.state.memberState().ids, k)
 	}
 	return reply(nil)
+}
+
+// memberAt resolves the project (checking member:action) and {mid}, and
+// finds the membership of that id if there is one.
+func (s *Server) memberAt(r *request, action string) (*project, memberKey, bool, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "member", action)
+	if e != nil {
+		return nil, memberKey{}, false, e
+	}
+	mid, e := pathID(r, "mid")
+	if e != nil {
+		return nil, memberKey{}, false, e
+	}
+	k, found := s.findMember(p, mid)
+	return p, k, found, nil
+}
+
+// memberRoles is the role map membership k lives in: the project's users'
+// or its groups'.
+func (s *Server) memberRoles(p *project, k memberKey) map[int64]int {
+	if k.kind == 'u' {
+		return p.members
+	}
+	return s.state.memberState().groups[p.id]
 }
