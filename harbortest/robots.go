@@ -286,13 +286,17 @@ func (s *Server) findRobot(idStr string) (*robot, *apiError) {
 	return rb, nil
 }
 
-func (s *Server) getRobot(r *request) (answer, *apiError) {
-	idStr := pathParam(r, "robot_id")
-	id := r.id
-	rb, e := s.findRobot(idStr)
+// robotAccess resolves {robot_id} and checks the caller's robot:action.
+func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
+	rb, e := s.findRobot(pathParam(r, "robot_id"))
 	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "read")
+		e = s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
 	}
+	return rb, e
+}
+
+func (s *Server) getRobot(r *request) (answer, *apiError) {
+	rb, e := s.robotAccess(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
@@ -354,7 +358,6 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 }
 
 func (s *Server) updateRobot(r *request) (answer, *apiError) {
-	idStr := pathParam(r, "robot_id")
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
 		return answer{}, e
@@ -362,11 +365,7 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
-	}
+	rb, e := s.robotAccess(r, "update")
 	if e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
 		e = errBadRequest("cannot update the level or name of robot")
 	}
@@ -385,18 +384,13 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 }
 
 func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
-	idStr := pathParam(r, "robot_id")
 	var req struct {
 		Secret string `json:"secret"`
 	}
 	if e := decodeBody(r, &req, "robotSec"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
-	}
+	rb, e := s.robotAccess(r, "update")
 	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
 	}
@@ -415,12 +409,8 @@ func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 }
 
 func (s *Server) deleteRobot(r *request) (answer, *apiError) {
-	idStr := pathParam(r, "robot_id")
 	id := r.id
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "delete")
-	}
+	rb, e := s.robotAccess(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
