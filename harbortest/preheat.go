@@ -170,17 +170,26 @@ func (in *preheatInstance) set(req *preheatInstanceRequest) {
 	in.enabled, in.isDefault, in.insecure = req.Enabled, req.Default, req.Insecure
 }
 
-func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
-		return answer{}, e
+// instanceAt checks preheat-instance:action and resolves
+// {preheat_instance_name}.
+func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
+		return nil, e
 	}
 	name := pathParam(r, "preheat_instance_name")
 	in := s.state.extra().instanceByName(name)
 	if in == nil {
-		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
+		return nil, errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
-	out := toPreheatInstanceJSON(in)
-	return reply(out)
+	return in, nil
+}
+
+func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
+	in, e := s.instanceAt(r, "read")
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(toPreheatInstanceJSON(in))
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like
@@ -237,15 +246,11 @@ func (m *moreState) moveInstanceLast(in *preheatInstance) {
 
 // deletePreheatInstance refuses to delete an instance a policy uses.
 func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "delete"); e != nil {
+	in, e := s.instanceAt(r, "delete")
+	if e != nil {
 		return answer{}, e
 	}
-	name := pathParam(r, "preheat_instance_name")
 	m := s.state.extra()
-	in := m.instanceByName(name)
-	if in == nil {
-		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
-	}
 	if m.providerInUse(s.state, in.id) {
 		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name))
 	}
