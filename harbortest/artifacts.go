@@ -262,8 +262,7 @@ func (s *Server) getArtifact(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toArtifactJSON(p, repo, a, view)
-	return reply(out)
+	return reply(s.toArtifactJSON(p, repo, a, view))
 }
 
 func (s *Server) deleteArtifact(r *request) (answer, *apiError) {

@@ -78,7 +78,7 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 		}
 		return errForbidden("forbidden")
 	}
-	return s.requireProjectRes(id, p, "label", action)
+	return s.requireProject(id, p, "label", action)
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
@@ -107,7 +107,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 		if p == nil {
 			return answer{}, errNotFound(fmt.Sprintf("project %d not found", pid))
 		}
-		if e := s.requireProjectRes(r.id, p, "label", "list"); e != nil {
+		if e := s.requireProject(r.id, p, "label", "list"); e != nil {
 			return answer{}, e
 		}
 	}

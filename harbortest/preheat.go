@@ -572,8 +572,7 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toPreheatPolicyJSON(pol)
-	return reply(out)
+	return reply(s.toPreheatPolicyJSON(pol))
 }
 
 // updatePreheatPolicy updates the policy whose id is in the body, like
@@ -840,8 +839,7 @@ func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toPreheatExecutionJSON(ex)
-	return reply(out)
+	return reply(toPreheatExecutionJSON(ex))
 }
 
 // stopPreheatExecution takes {"status":"Stopped"} (any other status is a

@@ -140,8 +140,7 @@ func (s *Server) getRepository(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toRepositoryJSON(p, repo)
-	return reply(out)
+	return reply(toRepositoryJSON(p, repo))
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {

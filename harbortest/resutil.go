@@ -72,7 +72,7 @@ func (s *Server) projectFromPath(r *request, id identity, resource, action strin
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireProjectRes(id, p, resource, action); e != nil {
+	if e := s.requireProject(id, p, resource, action); e != nil {
 		return nil, e
 	}
 	return p, nil
@@ -106,6 +106,19 @@ var roleActions = map[int]map[string]bool{
 	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
+// roleResources are the resources roleActions lists; the roles' other
+// permissions are canProject's.
+var roleResources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, actions := range roleActions {
+		for key := range actions {
+			res, _, _ := strings.Cut(key, ":")
+			m[res] = true
+		}
+	}
+	return m
+}()
+
 func set(keys ...string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
@@ -114,26 +127,3 @@ func set(keys ...string) map[string]bool {
 	return m
 }
 
-// requireProjectRes is RequireProjectAccess for the resources served here:
-// system admins may do everything, members what their role allows, robots
-// what their permissions name; 401 for anonymous callers, 403 "forbidden"
-// otherwise.
-func (s *Server) requireProjectRes(id identity, p *project, resource, action string) *apiError {
-	allowed := false
-	switch {
-	case id.sysAdmin():
-		allowed = true
-	case id.user != nil:
-		role, ok := p.members[id.user.id]
-		allowed = ok && roleActions[role][resource+":"+action]
-	case id.robot != nil:
-		allowed = s.canProject(id, p, resource, action)
-	}
-	if allowed {
-		return nil
-	}
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	return errForbidden("forbidden")
-}

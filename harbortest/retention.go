@@ -165,7 +165,7 @@ func (req *retentionRequest) checkRules() *apiError {
 // administrator passes).
 func (s *Server) requireRetentionScope(id identity, ref int64, action string) *apiError {
 	if p := s.state.projects[ref]; p != nil {
-		return s.requireProjectRes(id, p, "tag-retention", action)
+		return s.requireProject(id, p, "tag-retention", action)
 	}
 	if id.sysAdmin() {
 		return nil
@@ -260,7 +260,7 @@ func (s *Server) retentionFromPath(r *request, action string, missing func(int64
 	if p == nil {
 		return nil, missing(pid)
 	}
-	if e := s.requireProjectRes(id, p, "tag-retention", action); e != nil {
+	if e := s.requireProject(id, p, "tag-retention", action); e != nil {
 		return nil, e
 	}
 	return pol, nil

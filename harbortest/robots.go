@@ -300,8 +300,7 @@ func (s *Server) getRobot(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toRobotJSON(rb)
-	return reply(out)
+	return reply(s.toRobotJSON(rb))
 }
 
 func (s *Server) listRobots(r *request) (answer, *apiError) {

@@ -171,8 +171,7 @@ func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toCVEExportJSON(ex)
-	return reply(out)
+	return reply(toCVEExportJSON(ex))
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
