@@ -390,27 +390,15 @@ func (s *Server) toPreheatPolicyJSON(p *preheatPolicy) preheatPolicyJSON {
 	return out
 }
 
-// preheatRoleAllows is Harbor's RBAC for preheat policies: project admins do
-// everything, maintainers read and list, developers and guests nothing.
-func (s *Server) preheatRoleAllows(id identity, p *project, action string) bool {
-	if id.user != nil && !id.user.admin && p.members[id.user.id] == roleMaintainer {
-		return action == "read" || action == "list"
-	}
-	return s.canProject(id, p, "preheat-policy", action)
-}
-
 // preheatProject resolves {project_name} and checks the preheat-policy
-// permission.
+// permission (roleActions: project admins everything, maintainers read and
+// list, developers and guests nothing).
 func (s *Server) preheatProject(r *request, action string) (identity, *project, *apiError) {
-	id := r.id
 	p, e := s.findProject(r, pathParam(r, "project_name"))
-	if e == nil && !s.preheatRoleAllows(id, p, action) {
-		e = errForbidden("forbidden")
-		if !id.authenticated() {
-			e = errUnauthorized()
-		}
+	if e == nil {
+		e = s.requireProject(r.id, p, "preheat-policy", action)
 	}
-	return id, p, e
+	return r.id, p, e
 }
 
 // livePolicies returns the policies whose project still exists (Harbor

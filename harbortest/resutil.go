@@ -91,14 +91,16 @@ var roleActions = map[int]map[string]bool{
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
 		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
-		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create"),
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
+		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
+		"preheat-policy:list"),
 	RoleMaintainer: set("member:read", "member:list",
 		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
 		"label:create", "label:read", "label:update", "label:delete", "label:list",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
-		"notification-policy:list", "scanner:read"),
+		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
 	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate", "scanner:read"),
@@ -126,4 +128,3 @@ func set(keys ...string) map[string]bool {
 	}
 	return m
 }
-

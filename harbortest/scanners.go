@@ -110,10 +110,6 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-func (s *Server) requireScanner(r *request, action string) *apiError {
-	return s.requireSystem(r.id, "scanner", action)
-}
-
 // sortedScanners returns registrations oldest first, filtered by q and by
 // the older query parameters Harbor still reads (name, description and url
 // fuzzy; ex_name and ex_url exact).
@@ -147,7 +143,7 @@ func (s *Server) listScanners(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "list"); e != nil {
+	if e := s.requireSystem(r.id, "scanner", "list"); e != nil {
 		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
@@ -164,7 +160,7 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "registration"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "create"); e != nil {
+	if e := s.requireSystem(r.id, "scanner", "create"); e != nil {
 		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
@@ -192,7 +188,7 @@ func (s *Server) pingScanner(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "settings"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "read"); e != nil { // Harbor checks read for a ping
+	if e := s.requireSystem(r.id, "scanner", "read"); e != nil { // Harbor checks read for a ping
 		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
@@ -204,7 +200,7 @@ func (s *Server) pingScanner(r *request) (answer, *apiError) {
 // scannerFromPath resolves {registration_id}; the 404 message differs
 // between operations ("scanner x not found", "registration x not found").
 func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
-	if e := s.requireScanner(r, action); e != nil {
+	if e := s.requireSystem(r.id, "scanner", action); e != nil {
 		return nil, e
 	}
 	id := pathParam(r, "registration_id")
@@ -272,7 +268,7 @@ func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
-		if e := s.requireScanner(r, "update"); e != nil {
+		if e := s.requireSystem(r.id, "scanner", "update"); e != nil {
 			return answer{}, e
 		}
 		return reply(nil)
