@@ -67,7 +67,7 @@ func TestCreateRobotProxyErrorSavesNothing(t *testing.T) {
 	assert.ErrorIs(t, serr, os.ErrNotExist)
 	posts := 0
 	for _, r := range srv.Requests() {
-		if r.Method == "POST" {
+		if r.Method == "POST" && r.Path == "/api/v2.0/robots" {
 			posts++
 		}
 	}
