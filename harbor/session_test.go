@@ -41,17 +41,18 @@ func apiRequests(srv *harbortest.Server) []harbortest.RecordedRequest {
 // project "pub" and a private one "priv".
 type sessionHarbor struct {
 	*httptest.Server
-	hashes   atomic.Int64 // password verifications (basic auth of a user, /c/login)
-	mu       sync.Mutex
-	sessions map[string]string // sid -> user
-	csrfKey  string            // a _gorilla_csrf cookie is valid when it starts with it; its token is "t"+cookie
-	n        int
-	created  []string // projects created
-	both     int      // requests that carried basic auth and a sid
-	noToken  int      // writes with a session but no token
-	login    func(w http.ResponseWriter, r *http.Request) bool // answers /c/login instead, when it returns true
-	keep     bool                                              // false: forget sessions as soon as made
-	echo     bool                                              // quote the request's Cookie and token in error bodies
+	hashes    atomic.Int64 // password verifications (basic auth of a user, /c/login)
+	mu        sync.Mutex
+	sessions  map[string]string // sid -> user
+	csrfKey   string            // a _gorilla_csrf cookie is valid when it starts with it; its token is "t"+cookie
+	n         int
+	created   []string                                          // projects created
+	both      int                                               // requests that carried basic auth and a sid
+	noToken   int                                               // writes with a session but no token
+	login     func(w http.ResponseWriter, r *http.Request) bool // answers /c/login instead, when it returns true
+	keep      bool                                              // false: forget sessions as soon as made
+	echo      bool                                              // quote the request's Cookie and token in error bodies
+	elsewhere string                                            // where /api/v2.0/projects/moved redirects
 }
 
 func newSessionHarbor(t *testing.T) *sessionHarbor {
@@ -166,6 +167,10 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(list))
 	case user == "":
 		h.refuse(w, r, 401, "unauthorized")
+	case r.URL.Path == "/api/v2.0/projects/moved":
+		http.Redirect(w, r, h.elsewhere, http.StatusFound)
+	case r.URL.Path == "/api/v2.0/projects" && r.Method == http.MethodPost && user != "admin":
+		h.refuse(w, r, 403, "FORBIDDEN: "+user)
 	case r.URL.Path == "/api/v2.0/users/current":
 		_, _ = fmt.Fprintf(w, `{"user_id":1,"username":%q}`, user)
 	case r.URL.Path == "/api/v2.0/projects" && r.Method == http.MethodPost:
@@ -282,6 +287,28 @@ func TestSessionCSRFRefusalRenewsTheToken(t *testing.T) {
 	require.NoError(t, createProject(c, t.Context(), "c"))
 	assert.Equal(t, []string{"a", "b", "c"}, h.created)
 	assert.Equal(t, int64(1), h.hashes.Load())
+
+	// A 403 that is not CSRF's (it carries a token too) is the answer,
+	// Harbor's message whole.
+	alice := h.client(t, "alice")
+	err := createProject(alice, t.Context(), "x")
+	require.ErrorIs(t, err, harbor.ErrForbidden)
+	assert.Contains(t, err.Error(), "FORBIDDEN: alice")
+}
+
+// The session goes to the origin only: a redirect elsewhere is refused
+// before anything is sent there.
+func TestSessionNotSentElsewhere(t *testing.T) {
+	var seen atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen.Add(1) }))
+	t.Cleanup(other.Close)
+	h := newSessionHarbor(t)
+	h.elsewhere = other.URL + "/api/v2.0/projects"
+	c := h.client(t, "admin")
+	_, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("moved"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), other.URL)
+	assert.Zero(t, seen.Load())
 }
 
 // Concurrent calls share one login, at the start and after Harbor forgot
@@ -345,6 +372,7 @@ func TestSessionLoginRefusedOrMissingKeepsBasicAuth(t *testing.T) {
 		"HTML 502":          {html(502), 3},
 		"OIDC 403 redirect": {nil, 1},
 		"401":               {nil, 1},
+		"200 without sid":   {nil, 1},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newSessionHarbor(t)
@@ -358,6 +386,8 @@ func TestSessionLoginRefusedOrMissingKeepsBasicAuth(t *testing.T) {
 					return false // the CSRF step as Harbor's
 				case name == "401":
 					w.WriteHeader(401)
+				case name == "200 without sid": // a proxy that drops cookies
+					w.WriteHeader(200)
 				default:
 					h.refuse(w, r, 403, "")
 					_, _ = w.Write([]byte(`{"redirect_location":"https://idp.example.com/"}`))
