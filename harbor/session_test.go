@@ -293,7 +293,10 @@ func TestSessionCSRFRefusalRenewsTheToken(t *testing.T) {
 	alice := h.client(t, "alice")
 	err := createProject(alice, t.Context(), "x")
 	require.ErrorIs(t, err, harbor.ErrForbidden)
-	assert.Contains(t, err.Error(), "FORBIDDEN: alice")
+	he, ok := harbor.AsError(err)
+	require.True(t, ok)
+	require.Len(t, he.Errors, 1)
+	assert.Equal(t, "FORBIDDEN: alice", he.Errors[0].Message)
 }
 
 // The session goes to the origin only: a redirect elsewhere is refused
