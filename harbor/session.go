@@ -1,7 +1,9 @@
 package harbor
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -164,12 +166,15 @@ func isSafe(method string) bool {
 }
 
 // isCSRFRefusal reports whether a 403 is gorilla/csrf's ("CSRF token not
-// found in request", "CSRF token invalid"...), not a permission refusal.
+// found in request", "CSRF token invalid"...), not a permission refusal,
+// whose body stays whole for its *Error.
 func isCSRFRefusal(resp *http.Response) bool {
 	b := readErrorBody(resp.Body)
-	resp.Body.Close()
-	resp.Body = http.NoBody
-	return strings.Contains(string(b), "CSRF")
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
+	return bytes.Contains(b, []byte("CSRF token"))
 }
 
 // forgotten reports whether Harbor started a new session for the request:
