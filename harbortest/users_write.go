@@ -273,7 +273,7 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		delete(p.members, uid)
 	}
 	for sid, su := range s.sessions {
-		if su == uid {
+		if su.uid == uid {
 			delete(s.sessions, sid)
 		}
 	}
