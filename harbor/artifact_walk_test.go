@@ -78,7 +78,7 @@ func TestWalkArtifactsWithReports(t *testing.T) {
 			}
 			assert.Equal(t, 3, reports)
 			// 1 page of projects (library, a, b), 3 of repositories, 3 of artifacts, 3 reports.
-			assert.Len(t, srv.Requests(), 1+3+3+3)
+			assert.Len(t, apiRequests(srv), 1+3+3+3)
 		})
 	}
 }
@@ -90,8 +90,8 @@ func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("a/team/app"), harbor.WalkTags("2.0")))
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"a/team/app:2.0"}, refs(items))
-	require.Len(t, srv.Requests(), 1)
-	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", srv.Requests()[0].Path) // double-escaped on the wire
+	require.Len(t, apiRequests(srv), 1)
+	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", apiRequests(srv)[0].Path) // double-escaped on the wire
 
 	items, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("b"), harbor.WalkArtifactQuery("tags=1")))
 	require.Empty(t, errs)
@@ -112,7 +112,7 @@ func TestWalkArtifactsManyPages(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(3)))
 	require.Empty(t, errs)
 	assert.Len(t, items, 205)
-	assert.Len(t, srv.Requests(), 3+205) // 3 pages of repositories, one artifact page each
+	assert.Len(t, apiRequests(srv), 3+205) // 3 pages of repositories, one artifact page each
 }
 
 func TestWalkArtifactsSomeRepositoriesFail(t *testing.T) {
@@ -183,7 +183,7 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 		}
 	}
 	// Far fewer than all repositories were walked.
-	assert.Less(t, len(srv.Requests()), 1+40)
+	assert.Less(t, len(apiRequests(srv)), 1+40)
 }
 
 // With WalkConcurrency(n) at most n requests are in flight, listing
