@@ -31,7 +31,7 @@ func helperCalls(t *testing.T) []helperCall {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "robot.json")
 	require.NoError(t, credentials.Save(path, &credentials.Credentials{Name: "robot$bot",
-		Secret: credentials.NewSecret("Old-S3cret1"), ID: ptrTo(int64(1))}))
+		Secret: credentials.NewSecret("Old-S3cret1"), ID: Ptr(int64(1))}))
 	const art = "/projects/p/repositories/team%252Fapp/artifacts/latest"
 	first := func(seq func(func(ArtifactInfo, error) bool)) error {
 		var err error

@@ -150,7 +150,7 @@ func TestFindRobotHonoursItsDeadlineWhileAnotherCallWaits(t *testing.T) {
 	select {
 	case err := <-found:
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Contains(t, err.Error(), `harbor: FindRobot "bot"`)
+		assert.Contains(t, err.Error(), `harbor: FindRobot: "bot"`)
 	case <-time.After(30 * time.Second): // a failure detector, not a timing assertion
 		t.Fatal("FindRobot waited behind another call's request")
 	}
