@@ -74,9 +74,12 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 			if !stopped && ctx.Err() != nil {
 				yield(ArtifactInfo{}, ctx.Err())
 			}
-			return
+		} else {
+			c.walkConcurrently(ctx, cfg, yield)
 		}
-		c.walkConcurrently(ctx, cfg, yield)
+		if cfg.progress != nil {
+			cfg.progress(cfg.tally.snapshot()) // where the walk ended
+		}
 	}
 }
 

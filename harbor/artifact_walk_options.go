@@ -95,8 +95,9 @@ func (t *walkTally) snapshot() WalkProgress {
 }
 
 // WalkProgressFunc makes WalkArtifacts call f with its progress before it
-// yields each item, on the goroutine ranging over the walk (f may print a
-// progress line; a slow f slows the walk). A nil f is an error.
+// yields each item, and once more when the walk ends, on the goroutine
+// ranging over the walk (f may print a progress line; a slow f slows the
+// walk). A nil f is an error.
 func WalkProgressFunc(f func(WalkProgress)) WalkOption {
 	return func(c *walkConfig) error {
 		if f == nil {

@@ -244,9 +244,9 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 				total += a.Scan.Counts.Total()
 			}
 			assert.Equal(t, 2000, n)
-			assert.Equal(t, 2000, calls, "called before each item")
-			assert.Equal(t, harbor.WalkProgress{Projects: last.Projects, ProjectsTotal: 3, Repositories: last.Repositories,
-				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last)
+			assert.Equal(t, 2001, calls, "called before each item and at the end")
+			assert.Equal(t, harbor.WalkProgress{Projects: 3, ProjectsTotal: 3, Repositories: 4,
+				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last, "the end: everything listed")
 			// 1 page of projects (library, s1, s2), 1 of repositories each,
 			// 5 pages of 100 artifacts per repository: nothing per artifact.
 			assert.Len(t, srv.Requests(), 1+3+4*5)
