@@ -36,6 +36,8 @@ type repoRef struct{ project, name string }
 //		if err != nil { log.Print(err); continue }
 //		fmt.Println(a.Reference(), a.Report.Counts())
 //	}
+//
+// Needs repository:list and artifact:list (and artifact-addition:read with WalkReports).
 func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
 	if err != nil {

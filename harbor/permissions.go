@@ -139,7 +139,8 @@ var helperNeeds = map[string]string{
 	"FindRobot":               "robot:list, and project:read for a project robot",
 	"DeleteRobot":             "robot:list and robot:delete (and project:read for a project robot)",
 	"RefreshRobotSecret":      "robot:update (a robot may refresh its own secret)",
-	"RobotPermissions":        "a system or project administrator",
+	"RotateCredentialsFile":   "robot:update (a robot may refresh its own secret)",
+	"RobotPermissions":        "a system or project administrator's account",
 	"EnsureProject":           "project:create (system) to create it, project:read to find it",
 	"DeleteProject":           "project:delete, and repository:list and repository:delete to delete its repositories",
 	"GetArtifact":             "artifact:read",
@@ -204,6 +205,8 @@ func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 // RobotPermissions returns the live catalogue of robot permissions from
 // GET /permissions (administrators and robot managers may read it). Errors
 // are *Error for Harbor's refusals. A nil ctx is an error.
+//
+// Needs a system or project administrator's account.
 func (c *Client) RobotPermissions(ctx context.Context) (_ *PermissionCatalogue, err error) {
 	defer inVoice("RobotPermissions", &err)
 	if err := checkContext(ctx, "RobotPermissions"); err != nil {

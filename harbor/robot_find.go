@@ -24,6 +24,8 @@ import (
 // 200 with an empty list. Harbor's refusals are *Error. A nil ctx, an
 // empty name, a name holding "," or "=" (which would change Harbor's
 // query) or one that is only the prefix is an error.
+//
+// Needs robot:list, and project:read for a project robot.
 func (c *Client) FindRobot(ctx context.Context, name string) (_ *models.Robot, err error) {
 	defer inVoice("FindRobot", &err)
 	if err := checkContext(ctx, "FindRobot"); err != nil {

@@ -81,6 +81,8 @@ func CheckPermissions() RobotOption {
 // ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
 // without the secret (some proxies' rewriting) returns the robot with a
 // *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
+//
+// Needs robot:create (system, or on the project for a project robot).
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {
 	defer inVoice("CreateRobot", &err)
 	if err := checkContext(ctx, "CreateRobot"); err != nil {

@@ -72,6 +72,8 @@ func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
 // digest) in projectName/repositoryName for vulnerabilities. Harbor answers
 // at once and scans in the background; a scan already pending or running
 // is an *Error matching ErrConflict.
+//
+// Needs scan:create.
 func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) (err error) {
 	defer inVoice("ScanArtifact", &err)
 	if err := checkContext(ctx, "ScanArtifact"); err != nil {
@@ -100,6 +102,8 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 //	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
 //		...
 //	}
+//
+// Needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them).
 func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
 	defer inVoice("ScanAndWait", &err)
 	if err := checkContext(ctx, "ScanAndWait"); err != nil {
@@ -132,6 +136,8 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
+//
+// Needs artifact:read and artifact-addition:read.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
 	defer inVoice("WaitForScan", &err)
 	if err := checkContext(ctx, "WaitForScan"); err != nil {
