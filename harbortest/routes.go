@@ -23,8 +23,8 @@ type operation struct {
 }
 
 // routes lists every operation harbortest serves. Each resource file defines
-// its own xxxRoutes function; keep this list in alphabetical order, one line
-// per resource.
+// its own xxxRoutes function; one line per resource, in no particular order
+// (the ServeMux that newMux builds does not depend on it).
 func (s *Server) routes() []route {
 	var rs []route
 	for _, part := range [][]route{
