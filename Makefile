@@ -1,5 +1,7 @@
 # harbor-sdk-go: generate, verify, test, bench.
-# Every target works from a fresh clone; tools are built from the versions pinned in go.mod.
+# Every target works from a fresh clone; the generator is built from the version pinned in
+# tools/go.mod (a module of its own, so the SDK's users never inherit it), other tools from
+# the versions named here.
 
 GO        ?= go
 BIN       := $(CURDIR)/.bin
@@ -14,9 +16,9 @@ SWAGGER_FLAGS := --template=stratoscale \
 
 all: test
 
-$(SWAGGER): go.mod go.sum
+$(SWAGGER): tools/go.mod tools/go.sum
 	@mkdir -p $(BIN)
-	$(GO) build -o $(SWAGGER) github.com/go-swagger/go-swagger/cmd/swagger
+	cd tools && $(GO) build -o $(SWAGGER) github.com/go-swagger/go-swagger/cmd/swagger
 
 tools: $(SWAGGER)
 
