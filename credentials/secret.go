@@ -10,20 +10,26 @@ import (
 	"unique"
 )
 
-// Redacted is what every printed, logged or marshalled form of a non-empty
-// [Secret] shows instead of the secret itself.
+// Redacted is what every printed or logged form of a non-empty [Secret]
+// shows instead of the secret itself.
 const Redacted = "[REDACTED]"
 
 // Secret holds a robot account secret. Its value is only available through
-// [Secret.Reveal]: every other way of turning it into text redacts it.
+// [Secret.Reveal]: printing and logging show "[REDACTED]", and encoders that
+// could carry it to disk refuse it.
 //
 // A non-empty Secret prints as "[REDACTED]" with every fmt verb (%v, %+v, %#v,
-// %s, %q, %x, ...), through String and GoString, through encoding/json,
-// encoding/xml and encoding.TextMarshaler (so JSON, XML, YAML or TOML in logs)
-// and through log/slog (LogValue). The empty Secret prints as the empty
-// string (and as "" in JSON), so that a missing secret is visible without
-// revealing anything. encoding/gob refuses a Secret with an error (see
-// [Secret.GobEncode]).
+// %s, %q, %x, ...), through String and GoString, and through log/slog
+// (LogValue, so slog's text and JSON handlers redact it). Encoders refuse it
+// with an error naming [Save] and [Encode]: encoding/json (MarshalJSON),
+// encoding/xml and every user of encoding.TextMarshaler (MarshalText: YAML,
+// TOML, map keys), and encoding/gob (GobEncode). A redacted copy written to a
+// file would be a secret that can never log in, and Harbor shows the real one
+// only once; so no encoder succeeds with a placeholder, and none writes the
+// plaintext implicitly. A slog JSON handler given a struct of your own that
+// holds a Secret (without a LogValue method of its own) writes that error in
+// place of the value, never the secret. The empty Secret encodes as "" (it
+// loses nothing).
 //
 // The plaintext is held behind a pointer in an unexported field, so that
 // printers which do not call these methods cannot reach it either: fmt and
@@ -34,7 +40,10 @@ const Redacted = "[REDACTED]"
 // encoders see no exported field.
 //
 // The zero value is the empty secret. Secrets are comparable with ==, by
-// value: two Secrets holding the same text are equal.
+// value: two Secrets holding the same text are equal. That is why the
+// pointer is a [unique.Handle] rather than a *string: a *string would hide
+// the text as well, but == would then compare addresses, and code that
+// compares secrets or keys maps by them would silently change meaning.
 type Secret struct {
 	// h is the interned plaintext: a unique.Handle is a pointer, so
 	// reflection prints an address, and two handles of equal strings are
@@ -112,19 +121,25 @@ func (s Secret) Format(f fmt.State, verb rune) {
 // form.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.redacted()) }
 
-// MarshalJSON encodes the redacted form as a JSON string, so that values
-// containing a Secret can be logged as JSON safely. It never fails. To write a
-// credentials file with the real secret use [Save] or [Encode].
+// errEncode is what the encoders of a non-empty Secret return.
+var errEncode = errors.New("credentials: a Secret is not encoded, since a redacted copy could never " +
+	"log in: write credentials files with credentials.Save or credentials.Encode, or encode Reveal() explicitly")
+
+// MarshalJSON refuses a non-empty secret with an error naming [Save] and
+// [Encode] (see [Secret]); the empty secret encodes as "".
 func (s Secret) MarshalJSON() ([]byte, error) {
-	return json.Marshal(s.redacted())
+	if s.IsZero() {
+		return []byte(`""`), nil
+	}
+	return nil, errEncode
 }
 
 // UnmarshalJSON sets the secret from a JSON string, so that a Secret can be a
 // field of configuration structs read with encoding/json. JSON null leaves the
 // secret unchanged. Any other JSON value is an error, and so are a string
 // that is not valid UTF-8 (encoding/json would replace the bad bytes, giving a
-// secret that can never work) and the "[REDACTED]" placeholder that
-// [Secret.MarshalJSON] writes. Errors never quote the input.
+// secret that can never work) and the "[REDACTED]" placeholder that printed
+// and logged forms show. Errors never quote the input.
 func (s *Secret) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
@@ -133,19 +148,25 @@ func (s *Secret) UnmarshalJSON(data []byte) error {
 	if jsonKind(data) != "string" || json.Unmarshal(data, &v) != nil {
 		return fmt.Errorf("credentials: secret must be a JSON string, got %s", jsonKind(data))
 	}
-	if !validJSONText(data) {
+	if replaced(data, v) {
 		return errors.New("credentials: secret is not valid UTF-8")
 	}
 	return s.UnmarshalText([]byte(v))
 }
 
-// MarshalText returns the redacted form, for encoders that use
-// [encoding.TextMarshaler] (YAML, TOML, map keys). It never fails.
-func (s Secret) MarshalText() ([]byte, error) { return []byte(s.redacted()), nil }
+// MarshalText refuses a non-empty secret, as [Secret.MarshalJSON] does, for
+// encoders that use [encoding.TextMarshaler] (encoding/xml, YAML, TOML, map
+// keys); the empty secret encodes as empty text.
+func (s Secret) MarshalText() ([]byte, error) {
+	if s.IsZero() {
+		return []byte{}, nil
+	}
+	return nil, errEncode
+}
 
 // UnmarshalText sets the secret to text. It refuses text that is not valid
-// UTF-8 and the "[REDACTED]" placeholder that [Secret.MarshalText] writes, so
-// that a redacted copy is never mistaken for a secret. Errors never quote the
+// UTF-8 and the "[REDACTED]" placeholder that printed and logged forms show,
+// so that a redacted copy is never mistaken for a secret. Errors never quote the
 // input.
 func (s *Secret) UnmarshalText(text []byte) error {
 	if !utf8.Valid(text) {
