@@ -9,27 +9,18 @@ import (
 // Credentials is a Harbor robot account with its secret: the content of a
 // credentials file.
 //
-// Only Name and Secret are required. The other fields mirror the robot
-// fields that Harbor returns and that the Python harborapi library writes.
-// Optional scalar fields are pointers: nil stands for a field that is null
-// (harborapi writes every unset field as null) or absent (Harbor's UI export
-// omits most fields), and is written back as null. A non-nil pointer keeps a
-// zero value such as "disable": false or "duration": 0 distinct from unknown.
-// Permissions is likewise nil for null or absent, and an empty non-nil slice
-// for [].
+// Only Name and Secret are required; the other fields mirror the robot as
+// Harbor returns it and harborapi writes it. Optional fields are pointers (or
+// a nil slice): nil stands for null (harborapi's unset fields) or absent
+// (Harbor's UI export omits most), and is written back as null; a non-nil
+// pointer keeps "disable": false or "duration": 0 apart from unknown. Fields
+// this package does not know (Harbor's legacy "permissionScope", harborapi's
+// "creator_type") are kept in Extra and written back by [Save].
 //
-// Fields that this package does not know (for example Harbor's legacy
-// "permissionScope", or harborapi's "creator_type" and "creator_ref") are
-// kept in Extra and written back unchanged by [Save].
-//
-// Read and write files with [Load], [Parse], [Save] and [Encode]: they alone
-// carry the real secret. encoding/json, encoding/xml and encoding/gob refuse
-// Credentials holding a secret, with an error naming Save and Encode (see
-// [Secret]): a file written that way could never log in.
-//
-// Printing Credentials with fmt never shows the secret, also when they are
-// held in an unexported field of another struct; log/slog records them
-// through [Credentials.LogValue].
+// Only [Save] and [Encode] write the secret; encoding/json, encoding/xml and
+// encoding/gob refuse Credentials that hold one (see [Secret]). fmt never
+// prints the secret, even from an unexported field of another struct, and
+// log/slog records [Credentials.LogValue].
 type Credentials struct {
 	// Name is the robot account name used as the user name, for example
 	// "robot$ci" or "robot$myproject+ci". Required.

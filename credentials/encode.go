@@ -10,22 +10,16 @@ import (
 	"unicode/utf8"
 )
 
-// Encode returns the credentials file content that [Save] writes: a JSON
-// object indented by four spaces, with a final newline, as harborapi writes
-// it. It holds the real secret.
-//
-// The known fields come first, in harborapi's order (id, name, description,
-// secret, level, duration, editable, disable, expires_at, permissions,
-// creation_time, update_time), nil ones as null; then the Extra fields,
-// sorted by key. Timestamps are written in RFC 3339 with nanosecond
-// precision as needed. In permissions, empty strings and nil access lists
+// Encode returns what [Save] writes, the real secret included: a JSON object
+// indented by four spaces with a final newline, as harborapi writes it. The
+// known fields come first in harborapi's order (nil ones as null), then
+// Extra's, sorted by key; in permissions, empty strings and nil access lists
 // are left out.
 //
-// Errors are [*Error] values: [ErrMissingField] if the name or the secret is
-// empty, [ErrInvalid] if c is nil, the name or secret is not valid UTF-8,
-// the secret is the "[REDACTED]" placeholder, an Extra key is the name of a
-// known field, an Extra value is not valid JSON, or a timestamp's year is
-// outside 0 to 9999.
+// Errors are [*Error] values: [ErrMissingField] for an empty name or secret;
+// [ErrInvalid] for nil, a name or secret that is not UTF-8, the "[REDACTED]"
+// placeholder, an Extra key that is a known field's, an Extra value that is
+// not JSON, or a timestamp's year outside 0 to 9999.
 func Encode(c *Credentials) ([]byte, error) {
 	return encode(c, "")
 }

@@ -44,12 +44,10 @@ var (
 // [ErrNotRegular], [ErrInvalid]) or with [fs.ErrNotExist], [fs.ErrExist] and
 // [fs.ErrPermission]; use [errors.As] to read the fields.
 type Error struct {
-	// Path is the file path (or the source name given to Parse); it may be
-	// empty.
+	// Path is the file path (or the source name given to Parse), or empty.
 	Path string
 	// Field is the JSON field concerned, such as "secret" or
-	// "permissions[0].access[1].action"; empty if the error is not about a
-	// field.
+	// "permissions[0].access[1].action", or empty.
 	Field string
 	// Line and Column locate a JSON syntax error (1-based, the column
 	// counted in bytes); both are 0 for other errors.
@@ -62,24 +60,16 @@ type Error struct {
 
 // Error returns "credentials: PATH[:LINE:COLUMN]: [field "F": ]MSG".
 func (e *Error) Error() string {
-	b := []byte("credentials: ")
-	if e.Path != "" {
-		b = append(b, e.Path...)
-		if e.Line > 0 {
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(e.Line), 10)
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(e.Column), 10)
-		}
-		b = append(b, ": "...)
+	s := "credentials: "
+	if e.Path != "" && e.Line > 0 {
+		s += e.Path + ":" + strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ": "
+	} else if e.Path != "" {
+		s += e.Path + ": "
 	}
 	if e.Field != "" {
-		b = append(b, "field "...)
-		b = strconv.AppendQuote(b, e.Field)
-		b = append(b, ": "...)
+		s += "field " + strconv.Quote(e.Field) + ": "
 	}
-	b = append(b, e.Msg...)
-	return string(b)
+	return s + e.Msg
 }
 
 // Unwrap returns the cause, for errors.Is and errors.As.
@@ -89,16 +79,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // *Error already holds.
 func osErrorText(err error) string {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Op + ": " + pe.Err.Error()
-	}
 	var le *os.LinkError
-	if errors.As(err, &le) {
+	switch {
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	case errors.As(err, &le):
 		return le.Op + ": " + le.Err.Error()
-	}
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		return se.Error()
 	}
 	return err.Error()
 }

@@ -2,6 +2,7 @@ package credentials
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"math"
@@ -11,22 +12,16 @@ import (
 	"unicode/utf8"
 )
 
-// Parse decodes a credentials file's content. source names the data in errors
-// (Load passes the file path); it may be empty.
+// Parse decodes a credentials file's content; source names it in errors
+// (Load passes the path) and may be empty. It reads harborapi's files,
+// Harbor's UI exports and [Save]'s (see the package doc). Timestamps may lack
+// a zone (UTC is meant) and use a space for the "T"; integers may be written
+// 1.0 or 1e3.
 //
-// Parse accepts the files written by the Python harborapi library (every
-// robot field, unset ones as null), by Harbor's web UI "Export to file" (the
-// answer of robot creation or of a secret refresh, possibly with the legacy
-// "permissionScope" field) and by [Save]. Only "name" and "secret" are
-// required; unknown fields are kept in Extra. Timestamps may be RFC 3339 with
-// or without a time zone (no zone means UTC), with a "T" or a space between
-// date and time. Integers written as 1.0 or 1e3 are accepted.
-//
-// Errors are [*Error] values: [ErrSyntax] for invalid JSON (with Line and
-// Column) or a top-level value that is not an object, [ErrFieldType] for a
-// field of the wrong JSON type or an invalid value (naming the field), and
-// [ErrMissingField] when name or secret is missing, null or empty. Errors
-// never quote the data.
+// Errors are [*Error] values that never quote the data: [ErrSyntax] for
+// invalid JSON (with Line and Column) or a top-level value that is not an
+// object, [ErrFieldType] for a field of the wrong type or an invalid value,
+// [ErrMissingField] when name or secret is missing, null or empty.
 func Parse(data []byte, source string) (*Credentials, error) {
 	data, bom := bytes.CutPrefix(data, []byte("\uFEFF")) // some Windows editors add it
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -101,19 +96,8 @@ func jsonKind(raw []byte) string {
 	if len(raw) == 0 {
 		return "nothing"
 	}
-	switch raw[0] {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "boolean"
-	case 'n':
-		return "null"
-	}
-	return "number"
+	kinds := map[byte]string{'"': "string", '{': "object", '[': "array", 't': "boolean", 'f': "boolean", 'n': "null"}
+	return cmp.Or(kinds[raw[0]], "number")
 }
 
 // replaced reports whether encoding/json, decoding the JSON string raw to s,
