@@ -11,27 +11,24 @@ import (
 // the file system also wrap the underlying os error, so errors.Is(err,
 // fs.ErrNotExist), fs.ErrExist and fs.ErrPermission work too.
 var (
-	// ErrSyntax means the data is not valid JSON, or not a JSON object.
+	// ErrSyntax: the data is not valid JSON, or not a JSON object.
 	ErrSyntax = errors.New("credentials: invalid JSON")
-	// ErrFieldType means a JSON field has the wrong type (for example a
-	// number where a string is expected) or an invalid value (for example a
-	// timestamp that is not RFC 3339).
+	// ErrFieldType: a field has the wrong JSON type or an invalid value
+	// (a timestamp that is not RFC 3339, a secret that is not UTF-8).
 	ErrFieldType = errors.New("credentials: invalid field")
-	// ErrMissingField means a required field (name or secret) is missing,
-	// null or empty.
+	// ErrMissingField: name or secret is missing, null or empty.
 	ErrMissingField = errors.New("credentials: missing required field")
-	// ErrSymlink means the path to write is a symbolic link, which Save and
-	// CheckWritable refuse rather than write through.
+	// ErrSymlink: the path to write is a symbolic link, never written through.
 	ErrSymlink = errors.New("credentials: path is a symbolic link")
-	// ErrIsDir means the path is a directory, not a file.
+	// ErrIsDir: the path is a directory, not a file.
 	ErrIsDir = errors.New("credentials: path is a directory")
-	// ErrNotRegular means the path exists but is neither a regular file, a
-	// directory nor a symbolic link (for example a device or a named pipe).
+	// ErrNotRegular: the path is neither a regular file, a directory nor a
+	// symbolic link (a device, a named pipe).
 	ErrNotRegular = errors.New("credentials: path is not a regular file")
-	// ErrInvalid means the Credentials given to Save or Encode cannot be
-	// written (nil, empty name or secret, bad unknown fields).
+	// ErrInvalid: Save or Encode cannot write these Credentials (nil, a
+	// secret that is the placeholder, bad Extra fields), or a path is empty.
 	ErrInvalid = errors.New("credentials: invalid credentials")
-	// ErrTooLarge means the file to load is larger than [MaxFileSize].
+	// ErrTooLarge: the file to load is larger than [MaxFileSize].
 	ErrTooLarge = errors.New("credentials: file too large")
 )
 
