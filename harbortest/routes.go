@@ -250,7 +250,7 @@ var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "
 
 // newMux builds the router: every served route, a 501 for every other
 // operation of swagger.yaml, Harbor's 405 for a known path with another
-// method, Harbor's 404 for any other path, and the UI's /c/login.
+// method, Harbor's 404 for any other path, and the UI's /c/login and /c/log_out.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	hs := s.handlers()
@@ -283,6 +283,7 @@ func (s *Server) newMux() *http.ServeMux {
 	})
 	mux.Handle("/", other)
 	mux.HandleFunc("/c/login", s.login)
+	mux.HandleFunc("/c/log_out", s.logout)
 	return mux
 }
 

@@ -47,10 +47,10 @@ type Server struct {
 	latency  time.Duration
 	faults   []*fault
 	requests []RecordedRequest
-	// CSRF and sessions, guarded by mu
-	csrfTokens map[string]string // token -> _gorilla_csrf cookie value
-	csrfCookie map[string]bool
-	sessions   map[string]int64 // sid -> user id
+	// CSRF and sessions (csrf.go, sessions.go)
+	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids; never changes
+	sessions       map[string]*uiSession // by sid, guarded by mu
+	passwordChecks atomic.Int64
 }
 
 // NewServer starts a Server with the given options. It starts with the
@@ -94,10 +94,9 @@ func Start(opts ...Option) (*Server, error) {
 		AdminUsername: "admin",
 		AdminPassword: cfg.adminPassword,
 		cfg:           cfg,
-		csrfTokens:    map[string]string{},
-		csrfCookie:    map[string]bool{},
-		sessions:      map[string]int64{},
+		sessions:      map[string]*uiSession{},
 	}
+	_, _ = rand.Read(s.csrfKey[:])
 	s.state = newState(cfg.clock(), cfg.adminPassword, cfg.robotPrefix)
 	s.mux = s.newMux()
 	s.ts = httptest.NewUnstartedServer(s.Handler())
@@ -211,6 +210,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	r = withAuthMemo(r)
 	if !s.csrf(w, r) {
 		return
 	}
@@ -242,12 +242,4 @@ func isCleanPath(p string) bool {
 		c += "/"
 	}
 	return c == p
-}
-
-// setSessionCookie sets a fresh sid cookie unless the request sent one back.
-func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
-	if _, err := r.Cookie("sid"); err == nil {
-		return
-	}
-	w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
 }

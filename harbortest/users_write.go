@@ -241,7 +241,7 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 		delete(p.members, uid)
 	}
 	for sid, su := range s.sessions {
-		if su == uid {
+		if su.uid == uid {
 			delete(s.sessions, sid)
 		}
 	}
