@@ -312,17 +312,16 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if ref == "" || !ok || srcName == "" {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	id := r.id
 	dst, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
-		e = s.requireProject(id, dst, "artifact", "create")
+		e = s.requireProject(r.id, dst, "artifact", "create")
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	sp := s.state.projectByName[srcProject]
 	var src *artifact
-	if sp != nil && s.canProject(id, sp, "repository", "pull") {
+	if sp != nil && s.canProject(r.id, sp, "repository", "pull") {
 		src = findArtifact(sp.repos[srcName], ref)
 	}
 	if src == nil {

@@ -32,8 +32,7 @@ var auditEventTypes = []string{"create_artifact", "delete_artifact", "pull_artif
 	"update_user", "create_robot", "delete_robot", "update_configuration"}
 
 func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	out := make([]map[string]string, 0, len(auditEventTypes))
@@ -56,13 +55,12 @@ func (s *Server) listLogs(r *request, scope func(identity) (string, *apiError)) 
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	project, e := scope(id)
+	project, e := scope(r.id)
 	if e != nil {
 		return answer{}, e
 	}
 	var logs []*auditLog
-	if project != "" || s.canSystem(id, "audit-log", "list") {
+	if project != "" || s.canSystem(r.id, "audit-log", "list") {
 		for _, l := range s.state.auditLogs {
 			if project == "" || strings.HasPrefix(l.resource, project+"/") || l.resource == project {
 				logs = append(logs, l)
