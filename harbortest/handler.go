@@ -128,13 +128,7 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 		}
 		r := &request{Request: hr, header: w.Header(), mu: &s.mu}
 		var out bytes.Buffer
-		s.mu.Lock()
-		r.id = s.authenticate(hr)
-		a, e := h(r)
-		if e == nil {
-			a.encode(w.Header(), &out) // under the lock: a body may share the state's maps
-		}
-		s.mu.Unlock()
+		a, e := s.locked(r, h, &out)
 		s.deliver(r.events)
 		if e != nil {
 			writeError(w, e)
@@ -147,6 +141,20 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 		}
 		_, _ = w.Write(out.Bytes())
 	}
+}
+
+// locked authenticates r and runs h under the lock, and encodes its answer
+// there (a body may share the state's maps). A handler that panics leaves
+// the lock released.
+func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.id = s.authenticate(r.Request)
+	a, e := h(r)
+	if e == nil {
+		a.encode(r.header, out)
+	}
+	return a, e
 }
 
 // readBody refuses an anonymous write that carries a body without reading
