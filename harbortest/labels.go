@@ -90,7 +90,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -119,7 +119,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 		if name != "" && !strings.Contains(l.name, name) {
 			continue
 		}
-		if !lq.match("name", l.name) {
+		if !lq.str("name", l.name) {
 			continue
 		}
 		out = append(out, l.toJSON())

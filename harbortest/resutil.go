@@ -52,19 +52,6 @@ func errInternal() *apiError {
 	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
-// listQuery is the q filter of a list request, parsed by query.go.
-type listQuery struct{ q *query }
-
-// parseListQuery reads q (and sort) the way every Harbor list does;
-// malformed terms are Harbor's 400.
-func parseListQuery(r *request) (listQuery, *apiError) {
-	q, e := parseQuery(r)
-	return listQuery{q}, e
-}
-
-// match reports whether a string field key with value satisfies q.
-func (lq listQuery) match(key, value string) bool { return lq.q.str(key, value) }
-
 // projectFromPath resolves {project_name_or_id} and checks the caller's
 // permission. Callers hold s.mu.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {

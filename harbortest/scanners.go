@@ -113,7 +113,7 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 // sortedScanners returns registrations oldest first, filtered by q and by
 // the older query parameters Harbor still reads (name, description and url
 // fuzzy; ex_name and ex_url exact).
-func (s *Server) sortedScanners(lq listQuery, r *request) []scannerJSON {
+func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
 		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
@@ -125,7 +125,7 @@ func (s *Server) sortedScanners(lq listQuery, r *request) []scannerJSON {
 	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
-		if keep(sc) && lq.match("name", sc.name) && lq.match("url", sc.url) && lq.match("description", sc.description) {
+		if keep(sc) && lq.str("name", sc.name) && lq.str("url", sc.url) && lq.str("description", sc.description) {
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
@@ -146,7 +146,7 @@ func (s *Server) listScanners(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "scanner", "list"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -337,7 +337,7 @@ func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
 	if _, e := s.projectFromPath(r, r.id, "scanner", "create"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
