@@ -317,6 +317,7 @@ func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.removeArtifactLocked(repo, a)
+	s.hookDeleteLocked(w, r, p, repo, a)
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
 }

@@ -403,6 +403,7 @@ func (s *Server) startReplication(w http.ResponseWriter, r *http.Request) {
 	ex.tasks = []*replicationTask{{id: js.nextTaskID(), executionID: ex.id, jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]", started: now, ended: now}}
 	rs.executions[ex.id] = ex
+	s.hookReplicationLocked(p, ex, s.authenticate(r).name(s.state.robotPrefix))
 	writeCreated(w, apiPrefix+"/replication/executions/"+strconv.FormatInt(ex.id, 10))
 }
 

@@ -381,6 +381,7 @@ func (s *Server) triggerRetention(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
+	s.hookRetentionLocked(pol, ex, s.authenticate(r).name(s.state.robotPrefix))
 	writeCreated(w, apiPrefix+"/retentions/"+strconv.FormatInt(pol.id, 10)+"/executions/"+strconv.FormatInt(ex.id, 10))
 }
 

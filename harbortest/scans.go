@@ -245,6 +245,7 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
+	s.watchScan(p, repo, a, r.PathValue("reference"), s.authenticate(r).name(s.state.robotPrefix))
 	w.WriteHeader(http.StatusAccepted)
 }
 
@@ -259,6 +260,7 @@ func (s *Server) stopScanArtifact(w http.ResponseWriter, r *http.Request) {
 	if a.scan != nil {
 		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
 			a.scan.stopped = true
+			s.fireDueScansLocked()
 		}
 	}
 	w.WriteHeader(http.StatusAccepted)

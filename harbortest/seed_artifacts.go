@@ -91,6 +91,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 		}
 		s.addTagLocked(a, t, now)
 	}
+	s.hookPushLocked(projectName, r, a, tags...)
 	return a.digest
 }
 
@@ -144,6 +145,7 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	if findArtifact(r, c.Version) == nil {
 		s.addTagLocked(a, c.Version, now)
 	}
+	s.hookPushLocked(projectName, r, a, c.Version)
 	return a.digest
 }
 
@@ -311,6 +313,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 		panic(fmt.Sprintf("harbortest: tag %q already exists in %s", tagName, r.name))
 	}
 	s.addTagLocked(a, tagName, s.now())
+	s.hookPushLocked(projectName, r, a, tagName)
 }
 
 func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {

@@ -45,6 +45,7 @@ type webhookPolicy struct {
 type webhookState struct {
 	nextID   int64
 	policies map[int64]*webhookPolicy
+	hooks    *hookState // deliveries (webhook_fire.go)
 }
 
 func (st *state) webhookState() *webhookState {
@@ -247,55 +248,6 @@ func (s *Server) deleteWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	writeOK(w)
 }
 
-// listWebhookExecutions lists the deliveries of a policy. harbortest sends
-// no events (nothing is pushed or pulled), so there are none.
-func (s *Server) listWebhookExecutions(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	s.mu.Lock()
-	_, _, e = s.webhookFromPath(r, "list")
-	s.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeList(w, r, []struct{}{}, pp)
-}
-
-// listWebhookTasks: there are no executions, so every execution id is unknown.
-func (s *Server) listWebhookTasks(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	_, _, e := s.webhookFromPath(r, "list")
-	s.mu.Unlock()
-	if e == nil {
-		eid, pe := pathID(r, "execution_id")
-		if pe != nil {
-			e = pe
-		} else {
-			e = errNotFound(fmt.Sprintf("execution %d not found", eid))
-		}
-	}
-	writeError(w, e)
-}
-
-func (s *Server) getWebhookTaskLog(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	_, _, e := s.webhookFromPath(r, "read")
-	s.mu.Unlock()
-	if e == nil {
-		tid, pe := pathID(r, "task_id")
-		if pe != nil {
-			e = pe
-		} else {
-			e = errNotFound(fmt.Sprintf("task %d not found", tid))
-		}
-	}
-	writeError(w, e)
-}
-
 type lastTriggerJSON struct {
 	CreationTime    string `json:"creation_time"`
 	Enabled         bool   `json:"enabled"`
@@ -304,7 +256,7 @@ type lastTriggerJSON struct {
 	PolicyName      string `json:"policy_name"`
 }
 
-// webhookLastTrigger lists each policy's event types; none has fired.
+// webhookLastTrigger lists each policy's event types and when each last fired.
 func (s *Server) webhookLastTrigger(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "read")
@@ -324,7 +276,7 @@ func (s *Server) webhookLastTrigger(w http.ResponseWriter, r *http.Request) {
 	for _, wp := range pols {
 		for _, ev := range wp.EventTypes {
 			out = append(out, lastTriggerJSON{CreationTime: harborTime(wp.created), Enabled: wp.Enabled,
-				EventType: ev, LastTriggerTime: zeroTime, PolicyName: wp.Name})
+				EventType: ev, LastTriggerTime: s.lastTriggerTime(wp.ID, ev), PolicyName: wp.Name})
 		}
 	}
 	s.mu.Unlock()
@@ -342,30 +294,4 @@ func (s *Server) webhookEvents(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(webhookEventTypes + "\n"))
-}
-
-// listWebhookJobs is the deprecated jobs list: policy_id is required; there
-// are no jobs.
-func (s *Server) listWebhookJobs(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	if r.URL.Query().Get("policy_id") == "" {
-		writeError(w, errUnprocessable("policy_id in query is required"))
-		return
-	}
-	if _, e := queryInt(r, "policy_id"); e != nil {
-		writeError(w, e)
-		return
-	}
-	s.mu.Lock()
-	_, e = s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
-	s.mu.Unlock()
-	if e != nil {
-		writeError(w, e)
-		return
-	}
-	writeList(w, r, []struct{}{}, pp)
 }
