@@ -78,10 +78,6 @@ type event struct {
 // fire records an event to deliver once the request is answered.
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
-// deliver sends events to the webhook policies that want them. It is called
-// without s.mu held.
-func (s *Server) deliver(events []event) {}
-
 // adapt turns a handler into an http.Handler: it refuses an anonymous write
 // before reading its body (no anonymous caller may write in Harbor), reads
 // the body bounded by maxBody holding no lock (a client that stalls mid-body

@@ -189,10 +189,15 @@ func hookRepo(p *project, repo *repository, created bool) *hookRepository {
 	return hr
 }
 
-// hookArtifact fires PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a
-// at ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
-// Callers hold s.mu.
-func (s *Server) hookArtifact(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) {
+// hookEvent is the data of a webhook event (event.data).
+type hookEvent struct {
+	operator, requestID string
+	data                hookData
+}
+
+// artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
+// ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
+func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) event {
 	if ref == "" {
 		ref = a.digest
 	}
@@ -200,8 +205,21 @@ func (s *Server) hookArtifact(typ string, p *project, repo *repository, a *artif
 	if strings.HasPrefix(ref, "sha256:") {
 		sep = "@"
 	}
-	s.fireHook(p, typ, operator, requestID, hookData{Repository: hookRepo(p, repo, true),
-		Resources: []hookResource{{Digest: a.digest, Tag: ref, ResourceURL: s.hostPort() + "/" + repo.name + sep + ref}}})
+	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo, true),
+		Resources: []hookResource{{Digest: a.digest, Tag: ref, ResourceURL: s.hostPort() + "/" + repo.name + sep + ref}}}}}
+}
+
+// deliver fires the events a request's handler recorded (the adapter calls
+// it after releasing s.mu).
+func (s *Server) deliver(events []event) {
+	if len(events) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range events {
+		s.fireLocked(e)
+	}
 }
 
 // watchScan notes a scan started by reference ref so that its end is
@@ -251,8 +269,8 @@ func (s *Server) fireDueScansLocked() {
 		}
 		sep := map[bool]string{true: ":", false: "@"}[w.tag != ""]
 		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
-		s.fireHook(w.p, typ, w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo, false), Scan: &hookScan{"vulnerability"},
-			Resources: []hookResource{{Digest: w.a.digest, Tag: w.tag, ResourceURL: s.hostPort() + "/" + w.repo.name + sep + ref, ScanOverview: over}}})
+		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo, false), Scan: &hookScan{"vulnerability"},
+			Resources: []hookResource{{Digest: w.a.digest, Tag: w.tag, ResourceURL: s.hostPort() + "/" + w.repo.name + sep + ref, ScanOverview: over}}}}})
 	}
 	hs.scans = kept
 }
@@ -266,10 +284,15 @@ func (s *Server) hookState() *hookState {
 	return ws.hooks
 }
 
-// fireHook sends an event to the targets of p's enabled policies that list
-// typ, each in its format, asynchronously. Callers hold s.mu.
-func (s *Server) fireHook(p *project, typ, operator, requestID string, d hookData) {
-	data, err := json.Marshal(d)
+// fireLocked sends e to the targets of its project's enabled policies that
+// list its type, each in its format, asynchronously. Callers hold s.mu.
+func (s *Server) fireLocked(e event) {
+	he, p, typ := e.data.(hookEvent), s.state.projects[e.projectID], e.kind
+	if p == nil {
+		return
+	}
+	operator, requestID := he.operator, he.requestID
+	data, err := json.Marshal(he.data)
 	if err != nil {
 		panic("harbortest: webhook data: " + err.Error())
 	}
@@ -454,7 +477,7 @@ func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifac
 		tags = []string{""}
 	}
 	for _, t := range tags {
-		s.hookArtifact("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New())
+		s.fireLocked(s.artifactEvent("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New()))
 	}
 }
 
@@ -465,7 +488,7 @@ func (s *Server) hookDeleteLocked(w http.ResponseWriter, r *http.Request, p *pro
 	if len(a.tags) > 0 {
 		ref = a.tags[0].name
 	}
-	s.hookArtifact("DELETE_ARTIFACT", p, repo, a, ref, s.authenticate(r).name(s.state.robotPrefix), w.Header().Get("X-Request-Id"))
+	s.fireLocked(s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, s.authenticate(r).name(s.state.robotPrefix), w.Header().Get("X-Request-Id")))
 }
 
 // selectors converts a retention rule's selectors to the webhook's shape.
@@ -498,7 +521,7 @@ func (s *Server) hookRetentionLocked(pol *retentionPolicy, ex *retentionExecutio
 		}
 		ret.RetentionRules = append(ret.RetentionRules, hr)
 	}
-	s.fireHook(p, "TAG_RETENTION", operator, uuid.New(), hookData{Retention: ret})
+	s.fireLocked(event{"TAG_RETENTION", p.id, hookEvent{operator, uuid.New(), hookData{Retention: ret}}})
 }
 
 // hookReplicationLocked fires REPLICATION twice per task of ex (Running,
@@ -534,7 +557,7 @@ func (s *Server) hookReplicationLocked(pol *replicationPolicy, ex *replicationEx
 			if status == "Success" {
 				r.SuccessfulArtifact = []hookArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
 			}
-			s.fireHook(p, "REPLICATION", operator, uuid.New(), hookData{Replication: &r})
+			s.fireLocked(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &r}}})
 		}
 	}
 }

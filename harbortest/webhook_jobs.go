@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 	"time"
 )
@@ -80,23 +79,18 @@ func (s *Server) policyExecutions(wp *webhookPolicy) []*hookExecution {
 	return out
 }
 
-func (s *Server) listWebhookExecutions(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
+func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
+	pp, e := parsePage(r.Request)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseListQuery(r.Request)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	_, wp, e := s.webhookFromPath(r, "list")
+	_, wp, e := s.webhookFromPath(r.Request, "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := []hookExecutionJSON{}
 	for _, ex := range s.policyExecutions(wp) {
@@ -104,17 +98,16 @@ func (s *Server) listWebhookExecutions(w http.ResponseWriter, r *http.Request) {
 			out = append(out, ex.toJSON())
 		}
 	}
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-// webhookExecution resolves {execution_id} within the path's policy. Callers hold s.mu.
-func (s *Server) webhookExecution(r *http.Request, action string) (*hookExecution, *apiError) {
-	_, wp, e := s.webhookFromPath(r, action)
+// webhookExecution resolves {execution_id} within the path's policy.
+func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *apiError) {
+	_, wp, e := s.webhookFromPath(r.Request, action)
 	if e != nil {
 		return nil, e
 	}
-	eid, e := pathID(r, "execution_id")
+	eid, e := pathID(r.Request, "execution_id")
 	if e != nil {
 		return nil, e
 	}
@@ -126,65 +119,55 @@ func (s *Server) webhookExecution(r *http.Request, action string) (*hookExecutio
 	return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
 }
 
-func (s *Server) listWebhookTasks(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
+	pp, e := parsePage(r.Request)
+	if e != nil {
+		return answer{}, e
+	}
 	ex, e := s.webhookExecution(r, "list")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	end, runs := ex.end, max(ex.runs, 1)
+	end := ex.end
 	if ex.runs == 0 {
 		end = time.Time{}
 	}
-	w.Header().Set("X-Total-Count", "1")
-	writeJSON(w, http.StatusOK, []hookTaskJSON{{CreationTime: secTime(ex.created), EndTime: secTime(end), ExecutionID: ex.id,
-		ID: ex.taskID, RunCount: runs, StartTime: secTime(ex.start), Status: ex.status, UpdateTime: secTime(later(ex.end, ex.created))}})
+	return page(r, []hookTaskJSON{{CreationTime: secTime(ex.created), EndTime: secTime(end), ExecutionID: ex.id,
+		ID: ex.taskID, RunCount: max(ex.runs, 1), StartTime: secTime(ex.start), Status: ex.status,
+		UpdateTime: secTime(later(ex.end, ex.created))}}, pp)
 }
 
-func (s *Server) getWebhookTaskLog(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 	ex, e := s.webhookExecution(r, "read")
-	if e == nil {
-		if tid, pe := pathID(r, "task_id"); pe != nil {
-			e = pe
-		} else if tid != ex.taskID {
-			e = errNotFound(fmt.Sprintf("task %d not found", tid))
-		}
-	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	log := ex.log
-	s.mu.Unlock()
-	writeText(w, log)
+	tid, e := pathID(r.Request, "task_id")
+	if e != nil {
+		return answer{}, e
+	}
+	if tid != ex.taskID {
+		return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
+	}
+	return reply(textBody(ex.log))
 }
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required.
-func (s *Server) listWebhookJobs(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
+func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
+	pp, e := parsePage(r.Request)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if r.URL.Query().Get("policy_id") == "" {
-		writeError(w, errUnprocessable("policy_id in query is required"))
-		return
+		return answer{}, errUnprocessable("policy_id in query is required")
 	}
-	pid, e := queryInt(r, "policy_id")
+	pid, e := queryInt(r.Request, "policy_id")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
+	p, e := s.projectFromPath(r.Request, r.id, "notification-policy", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := []hookJobJSON{}
 	if wp := s.state.webhookState().policies[pid]; wp != nil && wp.projectID == p.id {
@@ -195,8 +178,7 @@ func (s *Server) listWebhookJobs(w http.ResponseWriter, r *http.Request) {
 				PolicyID: pid, Status: status, UpdateTime: harborTime(later(ex.end, ex.created))})
 		}
 	}
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // lastTriggerTime is when the policy last queued an event of type ev.
