@@ -80,7 +80,7 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 		call(t, srv, "POST", "/projects/whk1/webhook/policies", fmt.Sprintf(`{"name":%q,"enabled":true,"event_types":%s,"targets":[`+p.target+`]}`,
 			p.name, p.events, target.URL), http.StatusCreated)
 	}
-	srv.AddImage("whk1", "app", "1.0")                                                                             // w009-w012
+	srv.AddImage("whk1", "app", "1.0")                                                                          // w009-w012
 	srv.AddArtifact("whk1", "multi", "sha256:2445c4f41e4dc572204078072d4ac298723d966943ee9b53894df531969085eb") // w021, w022
 	srv.PlanScan("whk1", "app", "1.0", nil, 0)
 	call(t, srv, "POST", "/projects/whk1/repositories/app/artifacts/1.0/scan", "", http.StatusAccepted) // w058, w059
