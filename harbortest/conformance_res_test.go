@@ -181,18 +181,18 @@ var resourceExceptions = map[string]string{
 	"b211_list_quotas_reference_project":                 "used storage counts pushed blobs; harbortest stores none",
 	"b277_list_retention_tasks": "a task per repository: capart1 still holds tools, which the recording deleted " +
 		"in p169 (deleteRepository, not served yet)",
-	// webhook deliveries: nothing is pushed or pulled, so no event fires
-	"b299_webhook_last_trigger":                      "no webhook event fires in harbortest (no pushes or pulls)",
-	"b300_list_webhook_executions":                   "no webhook event fires in harbortest (no pushes or pulls)",
-	"b301_list_webhook_tasks":                        "no webhook event fires in harbortest (no pushes or pulls)",
-	"b302_get_webhook_task_log":                      "no webhook event fires in harbortest (no pushes or pulls)",
-	"b303_list_webhook_executions_cloudevents":       "no webhook event fires in harbortest (no pushes or pulls)",
-	"b304_list_webhook_jobs_deprecated":              "no webhook event fires in harbortest (no pushes or pulls)",
-	"b307_delete_webhook_policy":                     "no webhook execution is ever running here, so deleting is 200, not 412",
+	// webhook deliveries: the recorded ones came from registry pushes and pulls
+	"b299_webhook_last_trigger":                      "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b300_list_webhook_executions":                   "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b301_list_webhook_tasks":                        "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b302_get_webhook_task_log":                      "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b303_list_webhook_executions_cloudevents":       "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b304_list_webhook_jobs_deprecated":              "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
+	"b307_delete_webhook_policy":                     "the recorded policy had an execution still Running (a registry push); here it has none, so deleting is 200",
 	"b308_delete_webhook_policy_again":               "follows b307: the policy is gone (404), Harbor still refused (412)",
 	"b359_list_webhook_executions_cloudevents_later": "follows b307: the policy is gone (404)",
 	"b360_delete_webhook_policy_later":               "follows b307: the policy is gone (404)",
-	"b362_list_webhook_executions_push_later":        "no webhook event fires in harbortest (no pushes or pulls)",
+	"b362_list_webhook_executions_push_later":        "the recorded events came from pushes and pulls through the registry (/v2), which harbortest does not serve",
 }
 
 func init() {

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -192,4 +193,20 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// deleteExecutionsLocked deletes wp's executions, as Harbor does when the
+// policy is deleted, unless one is not final yet (b307). Callers hold s.mu.
+func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
+	hs := s.hookState()
+	kept := []*hookExecution{}
+	for _, ex := range hs.executions {
+		if ex.policyID != wp.ID {
+			kept = append(kept, ex)
+		} else if st, _ := ex.execStatus(); st == "Running" {
+			return &apiError{http.StatusPreconditionFailed, "UNKNOWN", fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
+		}
+	}
+	hs.executions = kept
+	return nil
 }

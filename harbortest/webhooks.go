@@ -240,6 +240,9 @@ func (s *Server) deleteWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, wp, e := s.webhookFromPath(r, "delete")
+	if e == nil {
+		e = s.deleteExecutionsLocked(wp)
+	}
 	if e != nil {
 		writeError(w, e)
 		return
