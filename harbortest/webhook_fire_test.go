@@ -182,7 +182,9 @@ func TestWebhookFiresOnlyMatchingPolicies(t *testing.T) {
 	srv.AddProject("whk1", false)
 	srv.AddProject("other", false)
 	ht, url := newHookTarget(t, http.StatusOK, 0)
-	target := func(path string) string { return `{"type":"http","address":"` + url + path + `","payload_format":"CloudEvents"}` }
+	target := func(path string) string {
+		return `{"type":"http","address":"` + url + path + `","payload_format":"CloudEvents"}`
+	}
 	addPolicy(t, srv, "whk1", "pushes", `"PUSH_ARTIFACT"`, target("/push"))
 	addPolicy(t, srv, "whk1", "deletes", `"DELETE_ARTIFACT"`, target("/delete"))
 	addPolicy(t, srv, "other", "other", `"PUSH_ARTIFACT"`, target("/other"))
