@@ -177,14 +177,15 @@ func (s *Server) hostPort() string {
 	return "harbortest"
 }
 
-func hookRepo(p *project, repo *repository, created bool) *hookRepository {
+func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
 	typ := "private"
 	if p.public {
 		typ = "public"
 	}
-	hr := &hookRepository{Name: shortRepoName(repo), Namespace: p.name, RepoFullName: repo.name, RepoType: typ}
-	if created {
-		hr.DateCreated = repo.created.Unix()
+	_, name, _ := strings.Cut(fullName, "/")
+	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName, RepoType: typ}
+	if !created.IsZero() {
+		hr.DateCreated = created.Unix()
 	}
 	return hr
 }
@@ -205,7 +206,7 @@ func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *arti
 	if strings.HasPrefix(ref, "sha256:") {
 		sep = "@"
 	}
-	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo, true),
+	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo.name, repo.created),
 		Resources: []hookResource{{Digest: a.digest, Tag: ref, ResourceURL: s.hostPort() + "/" + repo.name + sep + ref}}}}}
 }
 
@@ -269,7 +270,7 @@ func (s *Server) fireDueScansLocked() {
 		}
 		sep := map[bool]string{true: ":", false: "@"}[w.tag != ""]
 		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
-		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo, false), Scan: &hookScan{"vulnerability"},
+		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}), Scan: &hookScan{"vulnerability"},
 			Resources: []hookResource{{Digest: w.a.digest, Tag: w.tag, ResourceURL: s.hostPort() + "/" + w.repo.name + sep + ref, ScanOverview: over}}}}})
 	}
 	hs.scans = kept
@@ -470,15 +471,54 @@ func (s *Server) stopWebhooks() {
 }
 
 // hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag,
-// as one manifest PUT per tag does, or one by digest. Callers hold s.mu.
+// as one manifest PUT per tag does, or one by digest; and QUOTA_WARNING
+// after each while the project uses 85 % of its storage quota or more.
+// Callers hold s.mu.
 func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifact, tags ...string) {
 	p := s.state.projectByName[projectName]
 	if len(tags) == 0 {
 		tags = []string{""}
 	}
+	used, hard := s.projectUsedStorage(p), p.storageLimit
 	for _, t := range tags {
 		s.fireLocked(s.artifactEvent("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New()))
+		if hard > 0 && used*100 >= hard*85 {
+			s.fireLocked(event{"QUOTA_WARNING", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
+				Resources:  []hookResource{{Digest: a.digest, Tag: t}},
+				Repository: hookRepo(p, repo.name, time.Time{}),
+				Custom:     map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
+			}}})
+		}
 	}
+}
+
+// quotaRefusesLocked reports whether adding size bytes to project/repo
+// exceeds the project's storage quota, and then fires QUOTA_EXCEED as
+// Harbor does when it refuses the upload. Callers hold s.mu.
+func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
+	p := s.state.projectByName[projectName]
+	if p == nil || p.storageLimit <= 0 || s.projectUsedStorage(p)+size <= p.storageLimit {
+		return false
+	}
+	s.fireLocked(event{"QUOTA_EXCEED", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
+		Repository: hookRepo(p, projectName+"/"+repo, time.Time{}),
+		Custom: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
+			displaySize(size), displaySize(s.projectUsedStorage(p)), displaySize(p.storageLimit))},
+	}}})
+	return true
+}
+
+// displaySize is Harbor's byteCountToDisplaySize (src/pkg/quota/types/format.go).
+func displaySize(v int64) string {
+	if v < 1024 {
+		return fmt.Sprintf("%d B", v)
+	}
+	div, exp := int64(1024), 0
+	for n := v / 1024; n >= 1024; n /= 1024 {
+		div *= 1024
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(v)/float64(div), "KMGTPE"[exp])
 }
 
 // hookDeleteLocked fires DELETE_ARTIFACT for an artifact deleted through

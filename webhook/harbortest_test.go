@@ -62,7 +62,7 @@ func call(t *testing.T, srv *harbortest.Server, method, path, body string, want 
 
 // fireRecordedScenario replays the recording's steps against harbortest
 // (project whk1, the policies of w002-w005, pushes, scans, a deletion, a
-// retention run, a replication) and returns what the receiver got.
+// retention run, a replication, a quota warning and a refusal) and returns what the receiver got.
 func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	t.Helper()
 	srv := harbortest.New(t)
@@ -102,7 +102,14 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	call(t, srv, "POST", "/retentions/1/executions", `{"dry_run":false}`, http.StatusCreated) // w145, w146
 	call(t, srv, "POST", "/registries", `{"name":"whk-self-localhost","type":"harbor","url":"http://localhost:8080","credential":{"type":"basic","access_key":"admin","access_secret":"Harbor12345"},"insecure":true}`, http.StatusCreated)
 	call(t, srv, "POST", "/replication/policies", `{"name":"whk-repl","description":"push whk1 -> whk2 (webhook captures)","src_registry":null,"dest_registry":{"id":1},"dest_namespace":"whk2","dest_namespace_replace_count":1,"filters":[{"type":"name","value":"whk1/**"}],"trigger":{"type":"manual"},"enabled":true,"override":true,"speed":0,"copy_by_chunk":false}`, http.StatusCreated)
-	call(t, srv, "POST", "/replication/executions", `{"policy_id":1}`, http.StatusCreated) // w095-w098, w133, w134
+	call(t, srv, "POST", "/replication/executions", `{"policy_id":1}`, http.StatusCreated)          // w095-w098, w133, w134
+	call(t, srv, "PUT", fmt.Sprintf("/quotas/%d", pid), `{"hard":{"storage":6328}}`, http.StatusOK) // 4028 used
+	if srv.AddImage("whk1", "quota", "1.0") == "" {                                                 // 95 %: w160, w164
+		t.Fatal("quota:1.0 refused")
+	}
+	if srv.AddImage("whk1", "quota", "1.1") != "" { // over: w172, w173
+		t.Fatal("quota:1.1 not refused")
+	}
 	if err := srv.WaitWebhooks(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +129,8 @@ var counterpart = map[string]string{
 	"Default TAG_RETENTION": "w145", "CloudEvents TAG_RETENTION": "w146",
 	"Default REPLICATION Running": "w096", "CloudEvents REPLICATION Running": "w095",
 	"Default REPLICATION Success": "w134", "CloudEvents REPLICATION Success": "w133",
+	"Default QUOTA_WARNING": "w160", "CloudEvents QUOTA_WARNING": "w164",
+	"Default QUOTA_EXCEED": "w172", "CloudEvents QUOTA_EXCEED": "w173",
 }
 
 // sameValue lists the fields whose values do not depend on ids, digests,
@@ -290,8 +299,8 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("no delivery for %v", missing)
 	}
-	if len(attempts) != 4 { // app, multi, failscan, slowscan pushes
-		t.Errorf("%d events to the failing target, want 4", len(attempts))
+	if len(attempts) != 5 { // app, multi, failscan, slowscan, quota pushes
+		t.Errorf("%d events to the failing target, want 5", len(attempts))
 	}
 	for k, bodies := range attempts {
 		if len(bodies) != 3 || !bytes.Equal(bodies[0], bodies[1]) || !bytes.Equal(bodies[0], bodies[2]) {
