@@ -41,8 +41,10 @@ const DefaultMaxBodyBytes = 1 << 20
 // [WithRejectFunc]). The auth header never appears in an answer, an error or
 // a log line.
 type Handler struct {
-	authSum  [sha256.Size]byte
-	auth     bool
+	// authOK checks an Authorization value; the auth header lives only in
+	// its closure, out of reach of fmt, encoders and loggers. nil: no check.
+	authOK   func(got string) bool
+	noAuth   bool
 	handle   func(context.Context, *Event) error
 	maxBody  int64
 	onReject func(r *http.Request, status int, err error)
@@ -81,7 +83,7 @@ func WithRejectFunc(f func(r *http.Request, status int, err error)) Option {
 // a policy target that has no auth_header. Anyone who can reach the receiver
 // can then send it events.
 func WithoutAuthHeader() Option {
-	return func(h *Handler) error { h.auth = false; return nil }
+	return func(h *Handler) error { h.noAuth = true; return nil }
 }
 
 // NewHandler returns a Handler that checks every delivery against
@@ -93,7 +95,7 @@ func NewHandler(authHeader string, handle func(ctx context.Context, ev *Event) e
 	if handle == nil {
 		return nil, errors.New("webhook: NewHandler: nil handle function")
 	}
-	h := &Handler{authSum: sha256.Sum256([]byte(authHeader)), auth: true, handle: handle, maxBody: DefaultMaxBodyBytes,
+	h := &Handler{handle: handle, maxBody: DefaultMaxBodyBytes,
 		onReject: func(r *http.Request, status int, err error) {
 			log.Printf("webhook: %s %s from %s: %d: %v", r.Method, r.URL.Path, r.RemoteAddr, status, err)
 		}}
@@ -102,8 +104,16 @@ func NewHandler(authHeader string, handle func(ctx context.Context, ev *Event) e
 			return nil, err
 		}
 	}
-	if h.auth && authHeader == "" {
+	if h.noAuth {
+		return h, nil
+	}
+	if authHeader == "" {
 		return nil, errors.New("webhook: NewHandler: empty auth header (use WithoutAuthHeader for a target without one)")
+	}
+	want := sha256.Sum256([]byte(authHeader)) // equal lengths: the compare leaks nothing
+	h.authOK = func(got string) bool {
+		sum := sha256.Sum256([]byte(got))
+		return subtle.ConstantTimeCompare(sum[:], want[:]) == 1
 	}
 	return h, nil
 }
@@ -133,13 +143,12 @@ func (h *Handler) serve(r *http.Request) (int, error) {
 	if r.Method != http.MethodPost {
 		return http.StatusMethodNotAllowed, fmt.Errorf("webhook: method %s, want POST", r.Method)
 	}
-	if h.auth {
+	if h.authOK != nil {
 		got := r.Header.Values("Authorization")
 		if len(got) != 1 {
 			return http.StatusUnauthorized, fmt.Errorf("webhook: %d Authorization headers, want 1", len(got))
 		}
-		sum := sha256.Sum256([]byte(got[0]))
-		if subtle.ConstantTimeCompare(sum[:], h.authSum[:]) != 1 {
+		if !h.authOK(got[0]) {
 			return http.StatusUnauthorized, errors.New("webhook: Authorization is not the policy's auth header")
 		}
 	}

@@ -3,7 +3,10 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -262,4 +265,15 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.left -= n
 	*c.n += n
 	return int(n), nil
+}
+
+// The auth header (or its hash) shows in no fmt verb of the handler.
+func TestHandlerHidesAuthHeader(t *testing.T) {
+	h, _, _ := newTestHandler(t, nil)
+	sum := sha256.Sum256([]byte(recordedAuth))
+	for _, out := range []string{fmt.Sprintf("%v %+v %#v", h, h, h), fmt.Sprintf("%+v %#v", *h, *h)} {
+		if strings.Contains(out, "whk-secret") || strings.Contains(out, hex.EncodeToString(sum[:])) || strings.Contains(out, fmt.Sprint(sum[:4])) {
+			t.Errorf("printed: %s", out)
+		}
+	}
 }
