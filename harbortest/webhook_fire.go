@@ -521,14 +521,14 @@ func displaySize(v int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(v)/float64(div), "KMGTPE"[exp])
 }
 
-// hookDeleteLocked fires DELETE_ARTIFACT for an artifact deleted through
-// the API, with its first tag as Harbor does. Callers hold s.mu.
-func (s *Server) hookDeleteLocked(w http.ResponseWriter, r *http.Request, p *project, repo *repository, a *artifact) {
+// deleteEvent is DELETE_ARTIFACT for an artifact deleted through the API,
+// with its first tag as Harbor does.
+func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifact) event {
 	ref := ""
 	if len(a.tags) > 0 {
 		ref = a.tags[0].name
 	}
-	s.fireLocked(s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, s.authenticate(r).name(s.state.robotPrefix), w.Header().Get("X-Request-Id")))
+	return s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id"))
 }
 
 // selectors converts a retention rule's selectors to the webhook's shape.
@@ -540,9 +540,9 @@ func selectors(in []selectorJSON) []hookSelector {
 	return out
 }
 
-// hookRetentionLocked fires TAG_RETENTION for a real (not dry) run of pol,
-// which in harbortest retains every artifact. Callers hold s.mu.
-func (s *Server) hookRetentionLocked(pol *retentionPolicy, ex *retentionExecution, operator string) {
+// fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
+// in harbortest retains every artifact.
+func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
 	p := s.state.projects[pol.projectID]
 	if p == nil || ex.dryRun {
 		return
@@ -561,14 +561,15 @@ func (s *Server) hookRetentionLocked(pol *retentionPolicy, ex *retentionExecutio
 		}
 		ret.RetentionRules = append(ret.RetentionRules, hr)
 	}
-	s.fireLocked(event{"TAG_RETENTION", p.id, hookEvent{operator, uuid.New(), hookData{Retention: ret}}})
+	r.fire(event{"TAG_RETENTION", p.id, hookEvent{r.id.name(s.state.robotPrefix), uuid.New(), hookData{Retention: ret}}})
 }
 
-// hookReplicationLocked fires REPLICATION twice per task of ex (Running,
-// then Success) to the policies of the local project: the source for a
+// fireReplication fires REPLICATION twice per task of ex (Running, then
+// Success) to the policies of the local project: the source for a
 // push-mode replication, the destination for a pull-mode one. Like Harbor,
-// a push-mode payload carries the namespaces swapped. Callers hold s.mu.
-func (s *Server) hookReplicationLocked(pol *replicationPolicy, ex *replicationExecution, operator string) {
+// a push-mode payload carries the namespaces swapped.
+func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replicationExecution) {
+	operator := r.id.name(s.state.robotPrefix)
 	remote := s.registryOrLocal(pol.destRegistry)
 	push := pol.srcRegistry == 0
 	if !push {
@@ -592,12 +593,12 @@ func (s *Server) hookReplicationLocked(pol *replicationPolicy, ex *replicationEx
 			continue
 		}
 		for _, status := range []string{"Running", "Success"} {
-			r := rep
-			r.JobStatus = status
-			if status == "Success" {
-				r.SuccessfulArtifact = []hookArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
+			d := rep
+			d.JobStatus = status
+			if status == "Success" { // references: strings.Split of harbortest's empty task references, as Harbor
+				d.SuccessfulArtifact = []hookArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
 			}
-			s.fireLocked(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &r}}})
+			r.fire(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &d}}})
 		}
 	}
 }

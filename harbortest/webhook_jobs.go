@@ -81,15 +81,15 @@ func (s *Server) policyExecutions(wp *webhookPolicy) []*hookExecution {
 }
 
 func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r.Request)
+	lq, e := parseListQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
-	_, wp, e := s.webhookFromPath(r.Request, "list")
+	_, wp, e := s.webhookFromPath(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -104,11 +104,11 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 
 // webhookExecution resolves {execution_id} within the path's policy.
 func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *apiError) {
-	_, wp, e := s.webhookFromPath(r.Request, action)
+	_, wp, e := s.webhookFromPath(r, action)
 	if e != nil {
 		return nil, e
 	}
-	eid, e := pathID(r.Request, "execution_id")
+	eid, e := pathID(r, "execution_id")
 	if e != nil {
 		return nil, e
 	}
@@ -121,7 +121,7 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 }
 
 func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -143,7 +143,7 @@ func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	tid, e := pathID(r.Request, "task_id")
+	tid, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e
 	}
@@ -155,18 +155,18 @@ func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required.
 func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
 	if r.URL.Query().Get("policy_id") == "" {
 		return answer{}, errUnprocessable("policy_id in query is required")
 	}
-	pid, e := queryInt(r.Request, "policy_id")
+	pid, e := queryInt(r, "policy_id")
 	if e != nil {
 		return answer{}, e
 	}
-	p, e := s.projectFromPath(r.Request, r.id, "notification-policy", "list")
+	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
 	if e != nil {
 		return answer{}, e
 	}
