@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -196,18 +197,24 @@ type hookEvent struct {
 	data                hookData
 }
 
+// resource is a in repo with tag ("" for none): resource_url names the tag
+// or, without one, the digest.
+func (s *Server) resource(repo *repository, a *artifact, tag string) hookResource {
+	url := s.hostPort() + "/" + repo.name + "@" + a.digest
+	if tag != "" && !strings.HasPrefix(tag, "sha256:") {
+		url = s.hostPort() + "/" + repo.name + ":" + tag
+	}
+	return hookResource{Digest: a.digest, Tag: tag, ResourceURL: url}
+}
+
 // artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
 // ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
 func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) event {
 	if ref == "" {
 		ref = a.digest
 	}
-	sep := ":"
-	if strings.HasPrefix(ref, "sha256:") {
-		sep = "@"
-	}
 	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo.name, repo.created),
-		Resources: []hookResource{{Digest: a.digest, Tag: ref, ResourceURL: s.hostPort() + "/" + repo.name + sep + ref}}}}}
+		Resources: []hookResource{s.resource(repo, a, ref)}}}}
 }
 
 // deliver fires the events a request's handler recorded (the adapter calls
@@ -264,14 +271,11 @@ func (s *Server) fireDueScansLocked() {
 			}
 			over[mime] = o
 		}
-		ref := w.tag
-		if ref == "" {
-			ref = w.a.digest
-		}
-		sep := map[bool]string{true: ":", false: "@"}[w.tag != ""]
+		res := s.resource(w.repo, w.a, w.tag)
+		res.ScanOverview = over
 		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
-		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}), Scan: &hookScan{"vulnerability"},
-			Resources: []hookResource{{Digest: w.a.digest, Tag: w.tag, ResourceURL: s.hostPort() + "/" + w.repo.name + sep + ref, ScanOverview: over}}}}})
+		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+			Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
 	}
 	hs.scans = kept
 }
@@ -300,7 +304,7 @@ func (s *Server) fireLocked(e event) {
 	hs, now := s.hookState(), s.now()
 	var pols []*webhookPolicy
 	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && wp.Enabled && contains(wp.EventTypes, typ) {
+		if wp.projectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
 			pols = append(pols, wp)
 		}
 	}
@@ -320,15 +324,6 @@ func (s *Server) fireLocked(e event) {
 			go s.deliverHook(hs, ex, t, body, ctype)
 		}
 	}
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
