@@ -390,12 +390,17 @@ func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJS
 		}
 		s.mu.Unlock()
 	}()
-	job := map[string]string{"WEBHOOK": "webhook_job.go", "SLACK": "slack_job.go"}[ex.vendor]
+	// The log lines of Harbor's webhook_job.go and slack_job.go: start, send, success, error.
+	job, lines := "webhook_job.go", [4]int{73, 118, 80, 76}
+	if ex.vendor == "SLACK" {
+		job, lines = "slack_job.go", [4]int{95, 134, 101, 99}
+	}
 	kind := strings.ToLower(ex.vendor)
+	at := func(stamp string, level string, line int) string {
+		return fmt.Sprintf("%s [%s] [/harbor/src/jobservice/job/impl/notification/%s:%d]: ", stamp, level, job, line)
+	}
 	for attempt := 1; attempt <= hookAttempts && hs.ctx.Err() == nil; attempt++ {
-		s.mu.Lock()
 		start := s.now()
-		s.mu.Unlock()
 		req, err := http.NewRequestWithContext(hs.ctx, http.MethodPost, t.Address, bytes.NewReader(body))
 		if err == nil {
 			req.Header.Set("Content-Type", ctype)
@@ -407,15 +412,15 @@ func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJS
 		s.mu.Lock()
 		end := s.now()
 		stamp := end.UTC().Format(time.RFC3339)
-		ex.log = fmt.Sprintf("%s [INFO] [/harbor/src/jobservice/job/impl/notification/%s:73]: start to run %s job\n%s [INFO] [/harbor/src/jobservice/job/impl/notification/%s:118]: send request to remote endpoint, body: %s\n",
-			stamp, job, kind, stamp, job, body)
+		ex.log = at(stamp, "INFO", lines[0]) + "start to run " + kind + " job\n" +
+			at(stamp, "INFO", lines[1]) + "send request to remote endpoint, body: " + string(body) + "\n"
 		ex.runs, ex.prevEnd, ex.start, ex.end = attempt, ex.end, start, end
 		if err == nil {
 			ex.status = "Success"
-			ex.log += fmt.Sprintf("%s [INFO] [/harbor/src/jobservice/job/impl/notification/%s:80]: success to run %s job\n", stamp, job, kind)
+			ex.log += at(stamp, "INFO", lines[2]) + "success to run " + kind + " job\n"
 		} else {
 			ex.status = "Error"
-			ex.log += fmt.Sprintf("%s [ERROR] [/harbor/src/jobservice/job/impl/notification/%s:76]: exit %s job, error: %v\n", stamp, job, kind, err)
+			ex.log += at(stamp, "ERROR", lines[3]) + "exit " + kind + " job, error: " + err.Error() + "\n"
 		}
 		s.mu.Unlock()
 		if err == nil {

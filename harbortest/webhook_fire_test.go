@@ -256,3 +256,29 @@ func TestWebhookCloseAndWaitCancel(t *testing.T) {
 	defer cancel()
 	require.NoError(t, srv.WaitWebhooks(ctx))
 }
+
+// A slack target gets Harbor's Slack message, no Authorization, and its
+// execution, log and job say SLACK (w186, w190).
+func TestWebhookSlackTarget(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "slack", `"PUSH_ARTIFACT"`, `{"type":"slack","address":"`+url+`/slack","auth_header":"Bearer x"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	r := waitArrival(t, ht)
+	require.Empty(t, r.Header.Get("Authorization"))
+	require.Contains(t, ht.bodies[0], "\"text\": \"*event_type:* PUSH_ARTIFACT\"")
+	require.False(t, json.Valid([]byte(ht.bodies[0])), "Harbor's Slack body is not valid JSON")
+	ex := getJSON(t, srv, "/policies/1/executions")
+	require.Equal(t, "SLACK", ex[0]["vendor_type"])
+	tasks := getJSON(t, srv, fmt.Sprintf("/policies/1/executions/%v/tasks", ex[0]["id"]))
+	st, _, log := call(t, srv, "GET", fmt.Sprintf("/api/v2.0/projects/whk1/webhook/policies/1/executions/%v/tasks/%v/log", ex[0]["id"], tasks[0]["id"]),
+		"admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, log)
+	require.Contains(t, log, "[INFO] [/harbor/src/jobservice/job/impl/notification/slack_job.go:95]: start to run slack job\n")
+	require.Contains(t, log, "slack_job.go:101]: success to run slack job\n")
+	require.Equal(t, "slack", getJSON(t, srv, "/jobs?policy_id=1")[0]["notify_type"])
+}
