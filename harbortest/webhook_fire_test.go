@@ -282,3 +282,28 @@ func TestWebhookSlackTarget(t *testing.T) {
 	require.Contains(t, log, "slack_job.go:101]: success to run slack job\n")
 	require.Equal(t, "slack", getJSON(t, srv, "/jobs?policy_id=1")[0]["notify_type"])
 }
+
+// Pushes from many goroutines at once each fire one delivery and one
+// execution.
+func TestWebhookConcurrentPushes(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			srv.AddImage("whk1", fmt.Sprintf("app%d", i), "1.0")
+		}()
+	}
+	wg.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.arrived, 20)
+	st, hdr, _ := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook/policies/1/executions", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, "20", hdr.Get("X-Total-Count"))
+}

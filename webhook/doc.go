@@ -40,7 +40,7 @@
 // # Retries and idempotency
 //
 // Harbor's jobservice retries every delivery answered with a non-2xx status
-// or not answered within 3 s, whatever the status: 3 attempts in all by
+// (whatever the status) or not answered within 3 s: 3 attempts in all by
 // default (JOBSERVICE_WEBHOOK_JOB_MAX_RETRY), the second 16-74 s after the
 // first and the third 31-118 s after that. Every attempt sends the same bytes
 // (the payload is built once). A receiver therefore sees some events more
@@ -50,6 +50,10 @@
 // the Default key also matches the same event sent to two policies of the
 // same format, and two events whose bodies are byte-identical (QUOTA_WARNING
 // of two blob uploads in the same second), which carry the same information.
+//
+// Harbor waits 3 s for the answer: a handle function that takes longer is
+// retried even when it succeeded. Record the key and answer; do slow work
+// afterwards.
 //
 // [Handler] (made with [NewHandler]) is an http.Handler that checks the
 // method, the auth header (in constant time), the content type and the body

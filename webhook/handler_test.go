@@ -280,3 +280,49 @@ func TestHandlerHidesAuthHeader(t *testing.T) {
 		}
 	}
 }
+
+// A content type with parameters is still the format's; Decode of nothing
+// is an error, not a panic.
+func TestHandlerContentTypeParameters(t *testing.T) {
+	var ce delivery
+	for _, d := range loadDeliveries(t) {
+		if d.format == "cloudevents" {
+			ce = d
+			break
+		}
+	}
+	h, events, _ := newTestHandler(t, nil)
+	hdr := ce.header.Clone()
+	hdr.Set("Content-Type", "application/cloudevents+json; charset=utf-8")
+	if w := serve(h, http.MethodPost, hdr, ce.body); w.Code != http.StatusOK || len(*events) != 1 {
+		t.Fatalf("answered %d, %d events", w.Code, len(*events))
+	}
+	if _, err := Decode(nil); !errors.Is(err, ErrNotHarborPayload) {
+		t.Errorf("Decode(nil): %v", err)
+	}
+}
+
+// Requests at once share nothing: each gets its own event.
+func TestHandlerConcurrentRequests(t *testing.T) {
+	h, events, _ := newTestHandler(t, nil)
+	ds := loadDeliveries(t)
+	var wg sync.WaitGroup
+	want := 0
+	for _, d := range ds {
+		if d.format == "slack" {
+			continue
+		}
+		want++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if w := serve(h, http.MethodPost, d.header, d.body); w.Code != http.StatusOK {
+				t.Errorf("%s: %d", d.name, w.Code)
+			}
+		}()
+	}
+	wg.Wait()
+	if len(*events) != want {
+		t.Errorf("%d events, want %d", len(*events), want)
+	}
+}
