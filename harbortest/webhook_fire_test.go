@@ -307,3 +307,32 @@ func TestWebhookConcurrentPushes(t *testing.T) {
 	require.Equal(t, http.StatusOK, st)
 	require.Equal(t, "20", hdr.Get("X-Total-Count"))
 }
+
+// Copying an artifact is a push into the destination; deleting a
+// repository announces the deletion of each of its artifacts.
+func TestWebhookCopyAndRepositoryDeletion(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	srv.AddProject("whk2", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk2", "p", `"PUSH_ARTIFACT","DELETE_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.AddImage("whk2", "old", "1.0", "2.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	for range 2 { // the pushes of old:1.0 and old:2.0
+		waitArrival(t, ht)
+	}
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk2/repositories/app/artifacts?from=whk1/app:1.0", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusCreated, st, body)
+	require.NoError(t, srv.WaitWebhooks(ctx)) // deliveries are asynchronous: one at a time here
+	st, _, body = call(t, srv, "DELETE", "/api/v2.0/projects/whk2/repositories/old", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, body)
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.bodies, 4)
+	require.Contains(t, ht.bodies[2], `{"type":"PUSH_ARTIFACT",`)
+	require.Contains(t, ht.bodies[2], `/whk2/app:1.0"}]`)
+	require.Contains(t, ht.bodies[3], `{"type":"DELETE_ARTIFACT",`)
+	require.Contains(t, ht.bodies[3], `"tag":"1.0","resource_url":"`)
+}
