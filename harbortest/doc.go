@@ -89,7 +89,8 @@
 // Harbor's Slack message for a slack target), with the auth header as
 // Authorization. Events fire for pushes made by the seed helpers (AddImage,
 // AddTag, AddArtifact, AddChart: one PUSH_ARTIFACT per tag), artifacts
-// deleted through the API, scans that end, fail or are stopped (by the
+// copied (a push) or deleted through the API (a deleted repository: one
+// deletion per artifact), scans that end, fail or are stopped (by the
 // server's clock), storage quota warnings (85 %) and refusals (AddImage
 // returns "" and fires QUOTA_EXCEED), real retention runs and replications.
 // Deliveries are asynchronous, made up to 3 times with the same bytes
