@@ -336,3 +336,28 @@ func TestWebhookCopyAndRepositoryDeletion(t *testing.T) {
 	require.Contains(t, ht.bodies[3], `{"type":"DELETE_ARTIFACT",`)
 	require.Contains(t, ht.bodies[3], `"tag":"1.0","resource_url":"`)
 }
+
+// TLS is verified unless the target says skip_cert_verify, as in Harbor.
+func TestWebhookTLSVerification(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	tlsTarget := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer tlsTarget.Close()
+	addPolicy(t, srv, "whk1", "verify", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+tlsTarget.URL+`/v","payload_format":"Default"}`)
+	addPolicy(t, srv, "whk1", "skip", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+tlsTarget.URL+`/s","skip_cert_verify":true,"payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	for policy, want := range map[string]string{"1": "Error", "2": "Success"} {
+		ex := getJSON(t, srv, "/policies/"+policy+"/executions")
+		tasks := getJSON(t, srv, fmt.Sprintf("/policies/%s/executions/%v/tasks", policy, ex[0]["id"]))
+		require.Equal(t, want, tasks[0]["status"], "policy %s", policy)
+		if want == "Error" {
+			_, _, log := call(t, srv, "GET", fmt.Sprintf("/api/v2.0/projects/whk1/webhook/policies/1/executions/%v/tasks/%v/log", ex[0]["id"], tasks[0]["id"]),
+				"admin", srv.AdminPassword, "")
+			require.Contains(t, log, "certificate")
+			require.EqualValues(t, 3, tasks[0]["run_count"])
+		}
+	}
+}
