@@ -91,13 +91,4 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorItem{{Code: e.code, Message: e.message}}})
 }
 
-// writeJSON writes v the way go-swagger does (json.Encoder, trailing newline).
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-}
-
 func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }
