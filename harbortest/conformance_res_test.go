@@ -173,12 +173,12 @@ var resourceExceptions = map[string]string{
 	"b391_gc_get_log":                                    "job log text carries the run's time",
 	"b407_purge_get_log":                                 "job log text carries the run's time",
 	"66_gc_run_now":                                      "set 1's Harbor had no jobservice: its GC failed with 500",
-	"b210_list_quotas":                                   "used storage counts pushed blobs; harbortest stores none",
-	"b212_list_quotas_sort_used_storage":                 "used storage counts pushed blobs; harbortest stores none",
-	"b213_get_quota":                                     "used storage counts pushed blobs; harbortest stores none",
-	"b221_get_quota_after_update":                        "used storage counts pushed blobs; harbortest stores none",
-	"p148_quota_of_project":                              "used storage counts pushed blobs; harbortest stores none",
-	"b211_list_quotas_reference_project":                 "used storage counts pushed blobs; harbortest stores none",
+	"b210_list_quotas":                                   "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
+	"b212_list_quotas_sort_used_storage":                 "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
+	"b213_get_quota":                                     "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
+	"b221_get_quota_after_update":                        "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
+	"p148_quota_of_project":                              "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
+	"b211_list_quotas_reference_project":                 "used storage counts pushed blobs; harbortest counts the seeded artifacts' sizes",
 	"b277_list_retention_tasks": "a task per repository: capart1 still holds tools, which the recording deleted " +
 		"in p169 (deleteRepository, not served yet)",
 	// webhook deliveries: the recorded ones came from registry pushes and pulls
