@@ -280,6 +280,7 @@ func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 		return answer{}, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"}
 	}
 	s.removeArtifactLocked(repo, a)
+	r.fire(s.deleteEvent(r, p, repo, a))
 	return reply(nil)
 }
 
@@ -338,10 +339,13 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 		s.state.nextArtID++
 		dr.artifacts = append(dr.artifacts, c)
 	}
+	tag := ""
 	if !strings.HasPrefix(ref, "sha256:") && findArtifact(dr, ref) == nil {
 		s.addTagLocked(c, ref, now)
+		tag = ref
 	}
 	dr.updated = now
+	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
 	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
 	return answer{status: http.StatusCreated}, nil
 }

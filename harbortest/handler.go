@@ -111,10 +111,6 @@ type event struct {
 //lint:ignore U1000 the hook webhook firing plugs into (issue 21)
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
-// deliver sends events to the webhook policies that want them. It is called
-// without s.mu held.
-func (s *Server) deliver(events []event) {}
-
 // adapt turns a handler into an http.Handler: it refuses an anonymous write
 // before reading its body (no anonymous caller may write in Harbor), reads
 // the body bounded by maxBody holding no lock (a client that stalls mid-body
