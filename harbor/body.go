@@ -10,11 +10,12 @@ import (
 
 // Body handling. No body is ever cut:
 //
-//   - an answer that declares a length of at most maxReadAhead (all of
-//     Harbor's API answers but exports) is read whole within the attempt,
-//     so a connection cut mid-body is an attempt that failed (retried for
-//     idempotent methods, ErrOutcomeUnknown for others), never half a value;
-//   - any other answer (chunked, or longer) is handed on as the server
+//   - the answer to an idempotent request that declares a length of at
+//     most maxReadAhead (all of Harbor's API answers but exports) is read
+//     whole within the attempt, so a connection cut mid-body is an attempt
+//     that failed and is retried, never half a value;
+//   - any other answer (chunked, longer, or to a POST or PATCH, which is
+//     not retried: a cut is ErrOutcomeUnknown) is handed on as the server
 //     streams it, so a 20 MB export arrives whole and an answer written to
 //     an io.Writer does not grow memory. Closing it reads what is left (up
 //     to maxDrain) so the connection goes back to the pool even when a
@@ -28,8 +29,8 @@ const (
 	maxErrorText = 512      // Error.Body: at most this much of a body that is not Harbor's JSON
 )
 
-// bodyTransport is the innermost layer: it reads short answers whole and
-// makes the others drain on close.
+// bodyTransport is the innermost layer: it reads short answers to
+// idempotent requests whole and makes the others drain on close.
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -40,19 +41,28 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method == http.MethodHead || resp.Body == http.NoBody {
 		return resp, nil // no body, whatever Content-Length says
 	}
-	if resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
+	if !isIdempotent(req.Method) || resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		resp.Body = &drainingBody{ReadCloser: resp.Body}
 		return resp, nil
 	}
-	buf := make([]byte, resp.ContentLength)
-	n, err := io.ReadFull(resp.Body, buf)
+	whole := &wholeBody{buf: make([]byte, resp.ContentLength)}
+	n, err := io.ReadFull(resp.Body, whole.buf)
 	resp.Body.Close()
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(buf))
+	whole.Reset(whole.buf)
+	resp.Body = whole
 	return resp, nil
 }
+
+// wholeBody is an answer read whole.
+type wholeBody struct {
+	bytes.Reader
+	buf []byte
+}
+
+func (*wholeBody) Close() error { return nil }
 
 // drainingBody reads what is left (bounded) on Close, so the connection
 // can be reused. Its read errors are *readError.

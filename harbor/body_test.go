@@ -89,7 +89,7 @@ func TestBodyLayer(t *testing.T) {
 	assert.Len(t, readErrorBody(strings.NewReader(strings.Repeat("x", 3*maxErrorBody))), maxErrorBody)
 
 	short := &http.Response{ContentLength: 3, Body: io.NopCloser(strings.NewReader("abc"))}
-	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{})
+	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	require.NoError(t, err)
 	data, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, "abc", string(data))
@@ -101,8 +101,14 @@ func TestBodyLayer(t *testing.T) {
 	assert.Equal(t, http.NoBody, resp.Body)
 
 	cut := &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
-	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{})
+	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	assert.ErrorContains(t, err, "reading the answer (3 of 10 bytes)")
+
+	cut = &http.Response{ContentLength: 10, Body: io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))}
+	resp, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodPost})
+	require.NoError(t, err, "a POST's answer is not read ahead: it is not retried")
+	_, err = io.ReadAll(resp.Body)
+	assert.True(t, isReadError(err), "%v", err)
 
 	long := &http.Response{ContentLength: -1, Body: io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))}
 	resp, err = bodyTransport{next: roundTripper(long)}.RoundTrip(&http.Request{})

@@ -63,7 +63,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
 	auth := newClientAuth(cfg.auth)
-	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
+	hc, err := newHTTPClient(&cfg, newOrigin(u))
 	if err != nil {
 		return nil, fmt.Errorf("harbor.NewClient: %w", err)
 	}

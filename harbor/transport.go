@@ -19,19 +19,19 @@ import (
 // id, user agent) and converts every error once. The http.Client has no
 // cookie jar: Harbor refuses writes that carry a session cookie without a
 // CSRF token.
-func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error) {
+func newHTTPClient(cfg *config, o origin) (*http.Client, error) {
 	base, err := baseTransport(cfg)
 	if err != nil {
 		return nil, err
 	}
 	var rt http.RoundTripper = bodyTransport{next: base}
 	if cfg.logger != nil {
-		rt = &loggingTransport{next: rt, logger: cfg.logger, auth: auth}
+		rt = &loggingTransport{next: rt, logger: cfg.logger}
 	}
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
 	}
-	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect(auth)}, nil
+	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect}, nil
 }
 
 // baseTransport builds the innermost RoundTripper with the TLS options.
