@@ -34,6 +34,9 @@ const (
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c := callOf(req.Context()); c != nil {
+		c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err

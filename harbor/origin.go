@@ -75,7 +75,8 @@ func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
 // from an answer.
 type clientAuth struct {
 	header  []string // shared read-only value of the Authorization header; nil: anonymous
-	secrets []string // every form of the secret and of the header's token
+	secrets []string // every form of the secret and of the header's token, longest first
+	session *session // nil: basic auth only (see session.go)
 }
 
 func newClientAuth(auth *basicAuth) *clientAuth {
@@ -92,12 +93,24 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	return &clientAuth{header: []string{"Basic " + base64.StdEncoding.EncodeToString(pair)}, secrets: secrets}
 }
 
-// appendForms appends s as sent and as a server may quote it in a URL (a
-// Location), keeping the list longest first; forms shorter than 4 bytes
-// are left out (they would redact common words).
-func appendForms(secrets []string, s string) []string {
+// secretForms is s as sent and as a server may quote it in a URL (a
+// Location), but for forms shorter than 4 bytes, which would redact common
+// words.
+func secretForms(s string) []string {
+	var forms []string
 	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
-		if len(form) >= 4 && !slices.Contains(secrets, form) {
+		if len(form) >= 4 {
+			forms = append(forms, form)
+		}
+	}
+	return forms
+}
+
+// appendForms appends the forms of s to secrets, keeping the list longest
+// first.
+func appendForms(secrets []string, s string) []string {
+	for _, form := range secretForms(s) {
+		if !slices.Contains(secrets, form) {
 			secrets = append(secrets, form)
 		}
 	}
@@ -105,8 +118,8 @@ func appendForms(secrets []string, s string) []string {
 	return secrets
 }
 
-// redact replaces every form of the client's secret, and of extra (a
-// secret one call's body carries), in s.
+// redact replaces every form of the client's secret, of its session's keys
+// and of extra (a secret one call's body carries) in s.
 func (c *clientAuth) redact(s, extra string) string {
 	secrets := c.secrets
 	if extra != "" {
@@ -114,6 +127,9 @@ func (c *clientAuth) redact(s, extra string) string {
 	}
 	for _, secret := range secrets {
 		s = strings.ReplaceAll(s, secret, "xxxxx")
+	}
+	if c.session != nil {
+		s = c.session.redact(s)
 	}
 	return s
 }

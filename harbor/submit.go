@@ -173,7 +173,7 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 // fills the generated error it unwraps to from the redacted items.
 func (c *call) harborError(r response) *Error {
 	req := r.resp.Request
-	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
+	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.EscapedPath(),
 		RequestID: c.redact(requestID(req, r.resp)), RetryAfter: c.redact(r.GetHeader("Retry-After"))}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
 		he.Location = c.redact(r.GetHeader("Location"))
@@ -235,7 +235,7 @@ func (c *call) failure(err error) error {
 	}
 	method, where := c.op.Method, c.op.PathPattern
 	if c.resp != nil {
-		where = c.resp.Request.URL.Path
+		where = c.resp.Request.URL.EscapedPath()
 	}
 	if errors.As(err, &uc) {
 		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
@@ -247,7 +247,7 @@ func (c *call) failure(err error) error {
 	if errors.As(err, &ue) {
 		ue.URL = c.redact(ue.URL) // after a redirect it is the server's Location
 		if u, perr := url.Parse(ue.URL); perr == nil {
-			where = u.Path
+			where = u.EscapedPath()
 		}
 	}
 	switch {
