@@ -66,18 +66,22 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo = c, c, s.hc, nil
 	callCtx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(context.WithValue(callCtx, callKey{}, c), &c.trace), &c.op)
+	c.Context = callCtx
+	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(c, &c.trace), &c.op)
 	if err != nil {
 		return nil, timeoutError(ctx, callCtx, s.timeout, c.failure(err))
 	}
 	return res, nil
 }
 
-// call is the state of one operation's call, made by SubmitContext and
-// reachable from its requests' context (callOf): the operation it submits
-// (a copy of the caller's whose Params and Reader are the call itself,
-// around the caller's), what the caller asked for, and what happened.
+// call is the state of one operation's call, made by SubmitContext: the
+// operation it submits (a copy of the caller's whose Params and Reader are
+// the call itself, around the caller's), what the caller asked for, and
+// what happened. It is also the context of the call's requests (the
+// caller's, bounded by WithTimeout), in which the transport layers find
+// it (callOf).
 type call struct {
+	context.Context
 	s    *submitter
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
@@ -89,10 +93,19 @@ type call struct {
 	wrote   atomic.Bool    // the last attempt's request was written whole on the wire
 	attempt int            // the retry layer's attempt number (1-based), for the log record
 	resp    *http.Response // nil until an answer arrived
+	body    answerBody     // how the answer's body is read
 }
 
 // callKey is the context key of the call state: the only one in the facade.
 type callKey struct{}
+
+// Value answers callKey with the call; other keys are the caller's context's.
+func (c *call) Value(key any) any {
+	if key == (callKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
 
 // callOf returns the call state of a request SubmitContext sends, or nil.
 func callOf(ctx context.Context) *call {
@@ -151,6 +164,9 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 		return nil, fmt.Errorf("harbor: %s: unexpected response type %T", c.op.ID, cr)
 	}
 	c.resp = r.resp
+	c.body.rc = r.resp.Body
+	r.resp.Body = &c.body
+	defer c.body.drain()
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, c.harborError(r)
 	}

@@ -23,6 +23,7 @@ import (
 	gcmodels "github.com/goharbor/go-client/pkg/sdk/v2.0/models"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/internal/bench"
 )
@@ -78,8 +79,9 @@ func BenchmarkListProjects(b *testing.B) {
 }
 
 // BenchmarkCreateRobot is one POST /robots answered 201 with the robot and
-// its secret: go-client's operation, and the facade's CreateRobot helper,
-// which also checks the robot before sending it.
+// its secret: go-client's operation, the same operation through the facade
+// (c.API()), and the facade's CreateRobot helper, which also checks the
+// robot and its options before sending it.
 func BenchmarkCreateRobot(b *testing.B) {
 	srv := bench.NewServer(false)
 	defer srv.Close()
@@ -95,6 +97,16 @@ func BenchmarkCreateRobot(b *testing.B) {
 			res, err := gc.Robot.CreateRobot(ctx, gcrobot.NewCreateRobotParams().WithRobot(rc))
 			if err != nil || res.Payload.Secret == "" {
 				b.Fatalf("go-client: %v", err)
+			}
+		}
+	})
+	b.Run("impl=facade-api", func(b *testing.B) {
+		rc := harbor.SystemRobot("bench", 30, harbor.Allow("project", "list"), harbor.Allow("repository", "pull"))
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := c.API().Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(rc))
+			if err != nil || res.Payload.Secret == "" {
+				b.Fatalf("facade: %v", err)
 			}
 		}
 	})
