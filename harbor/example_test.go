@@ -290,7 +290,7 @@ func ExampleClient_WalkArtifacts() {
 
 	// The listing's scan overview gives each artifact's scan state and
 	// counts: no request per artifact (WalkReports fetches full reports).
-	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop")) {
+	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Projects: []string{"shop"}}) {
 		switch {
 		case err != nil:
 			fmt.Println(err) // one repository's; the walk goes on

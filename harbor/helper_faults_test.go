@@ -73,7 +73,7 @@ func helperCalls(t *testing.T) []helperCall {
 			return err
 		}},
 		{"WalkArtifacts", "GET", "/projects/p/repositories/team%252Fapp/artifacts", func(ctx context.Context, c *Client) error {
-			return first(c.WalkArtifacts(ctx, WalkRepositories("p/team/app")))
+			return first(c.WalkArtifacts(ctx, &WalkOptions{Repositories: []string{"p/team/app"}}))
 		}},
 		{"ScanArtifact", "POST", art + "/scan", func(ctx context.Context, c *Client) error {
 			return c.ScanArtifact(ctx, "p", "team/app", "latest")
