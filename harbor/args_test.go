@@ -264,7 +264,7 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			require.NotPanics(t, func() { err = tc.call() })
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
-			assert.LessOrEqual(t, len(srv.Requests()), tc.sent)
+			assert.LessOrEqual(t, len(apiRequests(srv)), tc.sent)
 		})
 	}
 }

@@ -171,7 +171,7 @@ func TestWalkArtifactsRequestCountExactPages(t *testing.T) {
 		// 1 page of projects (library, c, d); repositories: 2 pages of c,
 		// 1 of d, 1 of library; artifacts: 200 pages of c's, 1+1 of d/big;
 		// 3 reports.
-		reqs := srv.Requests()
+		reqs := apiRequests(srv)
 		assert.Equal(t, 1+(2+1+1)+(200+2)+3, len(reqs), "workers=%d", workers)
 		assert.Equal(t, 2, countPath(reqs, "/api/v2.0/projects/c/repositories"), "workers=%d", workers)
 		assert.Equal(t, 2, countPath(reqs, "/api/v2.0/projects/d/repositories/big/artifacts"), "workers=%d", workers)

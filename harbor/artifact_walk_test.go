@@ -82,7 +82,7 @@ func TestWalkArtifactsWithReports(t *testing.T) {
 			}
 			assert.Equal(t, 3, reports)
 			// 1 page of projects (library, a, b), 3 of repositories, 3 of artifacts, 3 reports.
-			assert.Len(t, srv.Requests(), 1+3+3+3)
+			assert.Len(t, apiRequests(srv), 1+3+3+3)
 		})
 	}
 }
@@ -94,8 +94,8 @@ func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Repositories: []string{"a/team/app"}, Tags: []string{"2.0"}}))
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"a/team/app:2.0"}, refs(items))
-	require.Len(t, srv.Requests(), 1)
-	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", srv.Requests()[0].Path) // double-escaped on the wire
+	require.Len(t, apiRequests(srv), 1)
+	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", apiRequests(srv)[0].Path) // double-escaped on the wire
 
 	items, errs = collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"b"}, ArtifactQuery: "tags=1"}))
 	require.Empty(t, errs)
@@ -116,7 +116,7 @@ func TestWalkArtifactsManyPages(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"c"}, Concurrency: 3}))
 	require.Empty(t, errs)
 	assert.Len(t, items, 205)
-	assert.Len(t, srv.Requests(), 3+205) // 3 pages of repositories, one artifact page each
+	assert.Len(t, apiRequests(srv), 3+205) // 3 pages of repositories, one artifact page each
 }
 
 func TestWalkArtifactsSomeRepositoriesFail(t *testing.T) {
@@ -187,7 +187,7 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 		}
 	}
 	// Far fewer than all repositories were walked.
-	assert.Less(t, len(srv.Requests()), 1+40)
+	assert.Less(t, len(apiRequests(srv)), 1+40)
 }
 
 // With Concurrency n at most n requests are in flight, listing
@@ -253,7 +253,7 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last, "the end: everything listed")
 			// 1 page of projects (library, s1, s2), 1 of repositories each,
 			// 5 pages of 100 artifacts per repository: nothing per artifact.
-			assert.Len(t, srv.Requests(), 1+3+4*5)
+			assert.Len(t, apiRequests(srv), 1+3+4*5)
 			for _, r := range srv.Requests() {
 				if strings.HasSuffix(r.Path, "/artifacts") {
 					assert.Contains(t, r.RawQuery, "with_scan_overview=true")

@@ -103,7 +103,13 @@ func ExampleAll() {
 		}
 		n++
 	}
-	fmt.Println(n, "projects in", len(srv.Requests()), "requests")
+	pages := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/api/v2.0/projects" {
+			pages++
+		}
+	}
+	fmt.Println(n, "projects in", pages, "requests")
 
 	// Filters are the operation's own parameters; Limit stops early.
 	public := true
