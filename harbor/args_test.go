@@ -252,7 +252,7 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			`harbor: VulnerabilityReport: repository name ".." is a dot segment: it would name another path`, 0},
 		{"ScanArtifact reference dot segment", func() error { return admin.ScanArtifact(ctx, "p", "r", "..") },
 			`harbor: ScanArtifact: reference ".." is a dot segment: it would name another path`, 0},
-		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest"); return err },
+		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest", harbor.ReportGeneric); return err },
 			`harbor: WaitForScan: project name "." is a dot segment: it would name another path`, 0},
 		{"FindRobot project dot segment", func() error { _, err := admin.FindRobot(ctx, "robot$..+ci"); return err },
 			`harbor: FindRobot: project name ".." is a dot segment: it would name another path`, 1},

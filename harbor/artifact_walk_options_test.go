@@ -115,11 +115,11 @@ func TestArtifactCallsRefuseNilContext(t *testing.T) {
 		},
 		"ScanArtifact": func() error { return admin.ScanArtifact(nilCtx, "p", "team/app", "1.0") },
 		"ScanAndWait": func() error {
-			_, err := admin.ScanAndWait(nilCtx, "p", "team/app", "1.0")
+			_, err := admin.ScanAndWait(nilCtx, "p", "team/app", "1.0", harbor.ReportGeneric)
 			return err
 		},
 		"WaitForScan": func() error {
-			_, err := admin.WaitForScan(nilCtx, "p", "team/app", "1.0")
+			_, err := admin.WaitForScan(nilCtx, "p", "team/app", "1.0", harbor.ReportGeneric)
 			return err
 		},
 		"VulnerabilityReport": func() error {

@@ -320,7 +320,7 @@ func ExampleClient_ScanAndWait() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3")
+	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3", harbor.ReportGeneric)
 	switch {
 	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped):
 		fmt.Println("no report:", err)

@@ -139,7 +139,7 @@ func TestHelperForbiddenNamesTheAccessItNeeds(t *testing.T) {
 	bot, err := admin.With(harbor.WithBasicAuth(created.Name, created.Secret))
 	require.NoError(t, err)
 
-	_, err = bot.ScanAndWait(t.Context(), "p", "team/app", "1.0")
+	_, err = bot.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric)
 	require.ErrorIs(t, err, harbor.ErrForbidden)
 	he, ok := harbor.AsError(err)
 	require.True(t, ok, "errors.As still reaches *Error")
@@ -177,7 +177,7 @@ func TestCIAccessRobotCanScan(t *testing.T) {
 	bot, err := admin.With(harbor.WithBasicAuth(created.Name, created.Secret))
 	require.NoError(t, err)
 	srv.PlanScan("ci", "team/app", "1.0", harbortest.SampleVulnerabilities()[:2], 0)
-	rep, err := bot.ScanAndWait(t.Context(), "ci", "team/app", "1.0", harbor.ScanPolling(1, 1))
+	rep, err := bot.ScanAndWait(t.Context(), "ci", "team/app", "1.0", harbor.ReportGeneric, harbor.ScanPolling(1, 1))
 	require.NoError(t, err)
 	assert.Len(t, rep.Vulnerabilities, 2)
 	a, err := bot.GetArtifact(t.Context(), "ci", "team/app", "1.0")
