@@ -32,7 +32,7 @@
 //     A POST or PATCH that may have reached Harbor but failed matches
 //     ErrOutcomeUnknown; a 2xx answer that is not Harbor's API matches
 //     ErrUnexpectedContent.
-//   - Pagination: All, PageSize, Limit, Concurrent (pagination.go).
+//   - Pagination: All, PageSize, Limit, Concurrency (pagination.go).
 //   - Robots: CreateRobot, SystemRobot, ProjectRobot, FindRobot,
 //     RefreshRobotSecret, RotateCredentialsFile (robots.go); credentials
 //     files in package credentials.
