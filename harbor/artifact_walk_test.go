@@ -484,3 +484,33 @@ func BenchmarkWalkArtifacts(b *testing.B) {
 		srv.Close()
 	}
 }
+
+// Harbor leaves an index's untagged children out of listings (and so out
+// of the walk); the index's References reach them, and GetArtifact reads
+// one.
+func TestWalkArtifactsIndexChildrenThroughReferences(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("p", false)
+	amd, arm := "sha256:"+strings.Repeat("a1", 32), "sha256:"+strings.Repeat("b2", 32)
+	srv.AddArtifact("p", "multi", amd)
+	srv.AddArtifact("p", "multi", arm)
+	index := fmt.Sprintf(`{"digest":"sha256:%s","type":"IMAGE","media_type":"application/vnd.oci.image.index.v1+json",
+		"manifest_media_type":"application/vnd.oci.image.index.v1+json","tags":[{"name":"1.0"}],
+		"references":[{"child_digest":%q,"platform":{"architecture":"amd64","os":"linux"}},
+		              {"child_digest":%q,"platform":{"architecture":"arm64","os":"linux"}}]}`, strings.Repeat("c3", 32), amd, arm)
+	require.NoError(t, srv.AddArtifactJSON("p", "multi", []byte(index)))
+	srv.AddImage("p", "multi", "solo") // a plain image: listed
+
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"p"}}))
+	require.Empty(t, errs)
+	assert.Equal(t, []string{"p/multi:1.0", "p/multi:solo"}, refs(items), "the children are not listed")
+	var children []string
+	for _, a := range items {
+		for _, r := range a.Artifact.References {
+			child, err := admin.GetArtifact(t.Context(), a.Project, a.Repository, r.ChildDigest)
+			require.NoError(t, err)
+			children = append(children, child.Digest()+" "+r.Platform.Architecture)
+		}
+	}
+	assert.ElementsMatch(t, []string{amd + " amd64", arm + " arm64"}, children)
+}
