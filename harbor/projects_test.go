@@ -81,6 +81,15 @@ func TestEnsureProjectOutcomeUnknown(t *testing.T) {
 	require.ErrorIs(t, err, harbor.ErrOutcomeUnknown)
 	require.ErrorIs(t, err, harbor.ErrNotFound)
 	assert.Regexp(t, `^harbor: EnsureProject: `, err.Error())
+
+	// A proxy's HTML 502 on the POST: the outcome is unknown, so the project
+	// is read; Harbor never got it here, so the error says both.
+	srv.FailNext(1, http.StatusBadGateway, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"))
+	_, created, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "proxied"})
+	require.ErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, harbor.ErrServer)
+	require.ErrorIs(t, err, harbor.ErrNotFound)
+	assert.False(t, created)
 }
 
 func TestEnsureProjectBadInputBeforeAnyRequest(t *testing.T) {
@@ -125,7 +134,10 @@ func TestDeleteProject(t *testing.T) {
 
 	err = admin.DeleteProject(t.Context(), "gone", harbor.OnlyIfEmpty)
 	require.ErrorIs(t, err, harbor.ErrNotFound)
-	require.Error(t, admin.DeleteProject(t.Context(), "x", harbor.ProjectDeletion(7)))
+	srv.ResetRequests()
+	require.ErrorContains(t, admin.DeleteProject(t.Context(), "x", harbor.ProjectDeletion(7)), "unknown ProjectDeletion 7")
+	require.ErrorContains(t, admin.DeleteProject(t.Context(), "", harbor.WithRepositories), `harbor: DeleteProject: project "": the project name is empty`)
+	assert.Empty(t, srv.Requests(), "bad input is refused before any request")
 }
 
 // A 403 names the access the helper needs, from the one table.
