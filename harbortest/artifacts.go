@@ -227,7 +227,10 @@ func (s *Server) listArtifacts(r *request) (answer, *apiError) {
 	var arts []*artifact
 	if repo != nil {
 		for i := len(repo.artifacts) - 1; i >= 0; i-- {
-			if repo.artifacts[i].subject == nil && matchArtifact(q, repo.artifacts[i]) { // accessories are not listed
+			// Accessories are not listed, nor untagged children of an index
+			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
+			a := repo.artifacts[i]
+			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
 				arts = append(arts, repo.artifacts[i])
 			}
 		}
