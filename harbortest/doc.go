@@ -86,6 +86,24 @@
 // checked too; NewServer panics on an invalid one and Start returns it as an
 // error.
 //
+// # Webhooks
+//
+// Webhook policies (POST /projects/{p}/webhook/policies) fire as in Harbor:
+// every enabled policy of the project that lists the event type sends it to
+// each target, in the target's payload format (Default, CloudEvents, or
+// Harbor's Slack message for a slack target), with the auth header as
+// Authorization. Events fire for pushes made by the seed helpers (AddImage,
+// AddTag, AddArtifact, AddChart: one PUSH_ARTIFACT per tag), artifacts
+// copied (a push) or deleted through the API (a deleted repository: one
+// deletion per artifact), scans that end, fail or are stopped (by the
+// server's clock), storage quota warnings (85 %) and refusals (AddImage
+// returns "" and fires QUOTA_EXCEED), real retention runs and replications.
+// Deliveries are asynchronous, made up to 3 times with the same bytes
+// (without Harbor's minute-long waits), and the executions, tasks, task logs,
+// jobs and lasttrigger APIs show them as Harbor does. WaitWebhooks waits for
+// the deliveries fired so far. Package webhook decodes them; see
+// docs/webhooks.md for what differs from Harbor's.
+//
 // New takes a testing.TB, so this package imports "testing"; that registers
 // no flags (they are registered by the test binary's main) and is what a
 // test-support package is for.

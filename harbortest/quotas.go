@@ -36,9 +36,16 @@ type quotaJSON struct {
 	Used         map[string]int64 `json:"used"`
 }
 
-// projectUsedStorage is the storage a project uses; harbortest stores no
-// blobs, so it is 0.
-func (s *Server) projectUsedStorage(*project) int64 { return 0 }
+// projectUsedStorage is the storage a project uses: harbortest stores no
+// blobs, so it counts each artifact's size (Harbor counts blobs once).
+func (s *Server) projectUsedStorage(p *project) (used int64) {
+	for _, r := range p.repos {
+		for _, a := range r.artifacts {
+			used += a.size
+		}
+	}
+	return used
+}
 
 // toQuotaJSON renders p's quota. Harbor's list shows the last update time,
 // its GET always shows the zero time (b213, b221); Harbor also leaves

@@ -357,6 +357,7 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	ex.tasks = []*replicationTask{{id: js.nextTaskID(), executionID: ex.id, jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]", started: now, ended: now}}
 	rs.executions[ex.id] = ex
+	s.fireReplication(r, p, ex)
 	return r.created(apiPrefix + "/replication/executions/" + strconv.FormatInt(ex.id, 10))
 }
 

@@ -167,6 +167,11 @@ func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
+	for _, a := range repo.artifacts {
+		if !referencedByIndex(repo, a) { // Harbor announces the roots, not an index's children
+			r.fire(s.deleteEvent(r, p, repo, a))
+		}
+	}
 	delete(p.repos, name)
 	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {
 		p.repoNames = append(p.repoNames[:i], p.repoNames[i+1:]...)

@@ -355,6 +355,7 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
+	s.fireRetention(r, pol, ex)
 	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
 }
 
