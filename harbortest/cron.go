@@ -110,3 +110,34 @@ func (c *cronSpec) next(t time.Time) time.Time {
 	}
 	return time.Time{}
 }
+
+// nextRun is when cron next fires after now, in harborTime; "" when it
+// does not parse or never fires.
+func nextRun(cron string, now time.Time) string {
+	if c, err := parseCron(cron); err == nil {
+		if t := c.next(now); !t.IsZero() {
+			return harborTime(t)
+		}
+	}
+	return ""
+}
+
+// validCron checks a cron string the way Harbor's preheat and scan all
+// handlers do (the number of fields and their characters); "" means valid.
+func validCron(c string) string {
+	fields := strings.Fields(c)
+	if len(fields) != 6 {
+		return fmt.Sprintf("expected exactly 6 fields, found %d: %v", len(fields), fields)
+	}
+	for _, f := range fields {
+		if strings.IndexFunc(f, notCronRune) >= 0 {
+			return fmt.Sprintf("failed to parse %q", f)
+		}
+	}
+	return ""
+}
+
+// notCronRune reports whether r cannot appear in a cron field.
+func notCronRune(r rune) bool {
+	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
+}

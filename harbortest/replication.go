@@ -36,35 +36,19 @@ type replicationPolicy struct {
 	updated             time.Time
 }
 
-type replicationExecution struct {
-	id       int64
-	policyID int64
-	trigger  string
-	status   string
-	started  time.Time
-	ended    time.Time
-	tasks    []*replicationTask
-}
-
-type replicationTask struct {
-	id          int64
-	executionID int64
-	jobID       string
-	src, dst    string
-	started     time.Time
-	ended       time.Time
-}
+// replicationExecution is the name webhook_fire.go knows a run by.
+type replicationExecution = execution
 
 type replicationState struct {
 	nextID     int64
 	policies   map[int64]*replicationPolicy
-	executions map[int64]*replicationExecution
+	executions executions
 }
 
 func (st *state) replicationState() *replicationState {
 	if st.replication == nil {
 		st.replication = &replicationState{nextID: 1, policies: map[int64]*replicationPolicy{},
-			executions: map[int64]*replicationExecution{}}
+			executions: executions{}}
 	}
 	return st.replication
 }
@@ -287,11 +271,7 @@ func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
 	}
 	rs := s.state.replicationState()
 	delete(rs.policies, p.id)
-	for id, ex := range rs.executions {
-		if ex.policyID == p.id {
-			delete(rs.executions, id)
-		}
-	}
+	rs.executions.dropPolicy(p.id)
 	return reply(nil)
 }
 
@@ -310,7 +290,7 @@ type replicationExecutionJSON struct {
 	Trigger    string `json:"trigger"`
 }
 
-func (ex *replicationExecution) toJSON() replicationExecutionJSON {
+func replicationExecutionToJSON(ex *execution) replicationExecutionJSON {
 	return replicationExecutionJSON{EndTime: harborTime(ex.ended), ID: ex.id, PolicyID: ex.policyID,
 		StartTime: harborTime(ex.started), Status: ex.status, Succeed: len(ex.tasks), Total: len(ex.tasks),
 		Trigger: ex.trigger}
@@ -342,7 +322,7 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
 		trigger = "scheduled"
 	}
-	ex := &replicationExecution{id: js.nextExecutionID(), policyID: p.id, trigger: trigger, status: "Succeed",
+	ex := &execution{id: js.nextExecutionID(), policyID: p.id, trigger: trigger, status: "Succeed",
 		started: now, ended: now}
 	src := "*"
 	for _, f := range p.filters {
@@ -354,8 +334,8 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	if p.destNamespace != "" {
 		dst = p.destNamespace + "/" + src[strings.LastIndex(src, "/")+1:]
 	}
-	ex.tasks = []*replicationTask{{id: js.nextTaskID(), executionID: ex.id, jobID: randomHex(12),
-		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]", started: now, ended: now}}
+	ex.tasks = []*task{{id: js.nextTaskID(), jobID: randomHex(12),
+		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]"}}
 	rs.executions[ex.id] = ex
 	s.fireReplication(r, p, ex)
 	return r.created(apiPrefix + "/replication/executions/" + strconv.FormatInt(ex.id, 10))
@@ -378,14 +358,14 @@ func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
 	for _, ex := range s.state.replicationState().executions {
 		if (pid == 0 || ex.policyID == pid) && (qs.Get("status") == "" || qs.Get("status") == ex.status) &&
 			(qs.Get("trigger") == "" || qs.Get("trigger") == ex.trigger) {
-			out = append(out, ex.toJSON())
+			out = append(out, replicationExecutionToJSON(ex))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
-func (s *Server) executionFromPath(r *request, action string) (*replicationExecution, *apiError) {
+func (s *Server) executionFromPath(r *request, action string) (*execution, *apiError) {
 	eid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
@@ -405,7 +385,7 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(ex.toJSON())
+	return reply(replicationExecutionToJSON(ex))
 }
 
 // stopReplication answers 200 with a JSON null, as Harbor does for a
@@ -441,9 +421,9 @@ func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	}
 	var out []replicationTaskJSON
 	for _, t := range ex.tasks {
-		out = append(out, replicationTaskJSON{DstResource: t.dst, EndTime: harborTime(t.ended),
+		out = append(out, replicationTaskJSON{DstResource: t.dst, EndTime: harborTime(ex.ended),
 			ExecutionID: ex.id, ID: t.id, JobID: t.jobID, Operation: "copy", ResourceType: "artifact",
-			SrcResource: t.src, StartTime: harborTime(t.started.Truncate(time.Second)), Status: "Succeed"})
+			SrcResource: t.src, StartTime: secondTime(ex.started), Status: "Succeed"})
 	}
 	return page(r, out, pp)
 }
@@ -457,18 +437,13 @@ func (s *Server) getReplicationLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	for _, t := range ex.tasks {
-		if t.id == tid {
-			return reply(textBody(fmt.Sprintf("%s [INFO] copy %s to %s completed (harbortest copies nothing)\n",
-				t.ended.UTC().Format(time.RFC3339), t.src, t.dst)))
-		}
+	switch other, t := s.state.replicationState().executions.task(tid); other {
+	case ex:
+		return reply(textBody(fmt.Sprintf("%s [INFO] copy %s to %s completed (harbortest copies nothing)\n",
+			rfc3339(ex.ended), t.src, t.dst)))
+	case nil:
+		return answer{}, errNotFound(fmt.Sprintf("replication task %d not found", tid))
+	default:
+		return answer{}, errNotFound(fmt.Sprintf("execution %d contains no task with ID %d", ex.id, tid))
 	}
-	for _, other := range s.state.replicationState().executions {
-		for _, t := range other.tasks {
-			if t.id == tid {
-				return answer{}, errNotFound(fmt.Sprintf("execution %d contains no task with ID %d", ex.id, tid))
-			}
-		}
-	}
-	return answer{}, errNotFound(fmt.Sprintf("replication task %d not found", tid))
 }

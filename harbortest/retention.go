@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -19,37 +19,22 @@ type retentionPolicy struct {
 	rules     []tagRuleJSON
 	kind      string // trigger kind, "Schedule"
 	cron      string
-	// scheduleID and schedUpdated are the schedule a cron makes (GET
-	// /schedules); 0 without a cron.
-	scheduleID   int64
-	schedUpdated time.Time
+	sched     *schedule // the schedule a cron makes (GET /schedules)
 }
 
-type retentionExecution struct {
-	id       int64
-	policyID int64
-	dryRun   bool
-	started  time.Time
-	tasks    []retentionTask
-}
-
-type retentionTask struct {
-	id         int64
-	repository string
-	total      int
-	jobID      string
-}
+// retentionExecution is the name webhook_fire.go knows a run by.
+type retentionExecution = execution
 
 type retentionState struct {
 	nextID     int64
 	policies   map[int64]*retentionPolicy
-	executions map[int64]*retentionExecution
+	executions executions
 }
 
 func (st *state) retentionState() *retentionState {
 	if st.retention == nil {
 		st.retention = &retentionState{nextID: 1, policies: map[int64]*retentionPolicy{},
-			executions: map[int64]*retentionExecution{}}
+			executions: executions{}}
 	}
 	return st.retention
 }
@@ -77,10 +62,8 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicyJSON {
 	out.Scope.Level, out.Scope.Ref = "project", p.projectID
 	out.Trigger.Kind = p.kind
 	out.Trigger.Settings = map[string]string{"cron": p.cron}
-	if c, err := parseCron(p.cron); err == nil {
-		if t := c.next(s.now()); !t.IsZero() {
-			out.Trigger.Settings["next_scheduled_time"] = harborTime(t)
-		}
+	if t := nextRun(p.cron, s.now()); t != "" {
+		out.Trigger.Settings["next_scheduled_time"] = t
 	}
 	return out
 }
@@ -128,9 +111,9 @@ func (req *retentionRequest) apply(p *retentionPolicy) *apiError {
 func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
 	switch {
 	case p.cron == "":
-		p.scheduleID, p.schedUpdated = 0, time.Time{}
-	case p.cron != oldCron || p.scheduleID == 0:
-		p.scheduleID, p.schedUpdated = s.state.extra().newScheduleID(), s.now()
+		p.sched = nil
+	case p.cron != oldCron || p.sched == nil:
+		p.sched = s.state.extra().newSchedule("RETENTION", p.id, "", p.cron, s.now())
 	}
 }
 
@@ -211,11 +194,10 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 // addRetention stores the retention policy req for project p.
 func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
 	rs := s.state.retentionState()
-	pol := &retentionPolicy{projectID: p.id}
+	pol := &retentionPolicy{id: rs.nextID, projectID: p.id}
 	if e := req.apply(pol); e != nil {
 		return nil, e
 	}
-	pol.id = rs.nextID
 	rs.nextID++
 	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
@@ -322,11 +304,7 @@ func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 	}
 	rs := s.state.retentionState()
 	delete(rs.policies, pol.id)
-	for id, ex := range rs.executions {
-		if ex.policyID == pol.id {
-			delete(rs.executions, id)
-		}
-	}
+	rs.executions.dropPolicy(pol.id)
 	if p := s.state.projects[pol.projectID]; p != nil {
 		s.setProjectMetadata(p, "retention_id", "")
 	}
@@ -347,11 +325,11 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	js := s.state.jobState()
-	ex := &retentionExecution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
+	ex := &execution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
 	if p := s.state.projects[pol.projectID]; p != nil {
 		for _, name := range p.repoNames {
-			ex.tasks = append(ex.tasks, retentionTask{id: js.nextTaskID(), repository: name,
-				total: len(p.repos[name].artifacts), jobID: randomHex(12)})
+			ex.tasks = append(ex.tasks, &task{id: js.nextTaskID(), src: name, total: len(p.repos[name].artifacts),
+				jobID: randomHex(12)})
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
@@ -379,20 +357,16 @@ func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	var out []retentionExecutionJSON
-	for _, ex := range s.state.retentionState().executions {
-		if ex.policyID == pol.id {
-			// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
-			out = append(out, retentionExecutionJSON{DryRun: ex.dryRun,
-				EndTime: ex.started.UTC().Format(time.RFC3339), ID: ex.id, PolicyID: pol.id,
-				StartTime: ex.started.UTC().Format(time.RFC3339Nano), Status: "Success", Trigger: "MANUAL"})
-		}
+	for _, ex := range s.state.retentionState().executions.of(pol.id) {
+		// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
+		out = append(out, retentionExecutionJSON{DryRun: ex.dryRun, EndTime: rfc3339(ex.started), ID: ex.id,
+			PolicyID: pol.id, StartTime: ex.started.UTC().Format(time.RFC3339Nano), Status: "Success", Trigger: "MANUAL"})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
 // retentionExecutionFromPath resolves {id} and {eid}.
-func (s *Server) retentionExecutionFromPath(r *request, action string) (*retentionExecution, *apiError) {
+func (s *Server) retentionExecutionFromPath(r *request, action string) (*execution, *apiError) {
 	pol, e := s.retentionFromPath(r, action, noSuchRetention)
 	if e != nil {
 		return nil, e
@@ -447,14 +421,13 @@ func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	t := ex.started.UTC().Format(time.RFC3339)
+	t := rfc3339(ex.started)
 	var out []retentionTaskJSON
-	for _, task := range ex.tasks {
+	for _, task := range slices.Backward(ex.tasks) {
 		out = append(out, retentionTaskJSON{EndTime: t, ExecutionID: ex.id, ID: task.id, JobID: task.jobID,
-			Repository: task.repository, Retained: task.total, StartTime: t, Status: "Success", StatusCode: 3,
+			Repository: task.src, Retained: task.total, StartTime: t, Status: "Success", StatusCode: 3,
 			Total: task.total})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
@@ -467,11 +440,9 @@ func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	for _, task := range ex.tasks {
-		if task.id == tid {
-			return reply(textBody(fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
-				ex.started.UTC().Format(time.RFC3339), task.repository, ex.dryRun)))
-		}
+	if other, task := s.state.retentionState().executions.task(tid); other == ex {
+		return reply(textBody(fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
+			rfc3339(ex.started), task.src, ex.dryRun)))
 	}
 	return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
 }
