@@ -31,11 +31,11 @@ type task struct {
 // executions are the runs of one kind of policy by id.
 type executions map[int64]*execution
 
-// of returns the executions of policy pid, newest first.
+// of returns the executions of policy pid (0: of all), newest first.
 func (xs executions) of(pid int64) []*execution {
 	var out []*execution
 	for _, ex := range xs {
-		if ex.policyID == pid {
+		if pid == 0 || ex.policyID == pid {
 			out = append(out, ex)
 		}
 	}

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -175,17 +176,13 @@ func (s *Server) policyFromRequest(req *replicationPolicyRequest, except int64) 
 	return p, nil
 }
 
-func (s *Server) requireReplication(r *request, resource, action string) *apiError {
-	return s.requireSystem(r.id, resource, action)
-}
-
 func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
 	name := r.URL.Query().Get("name")
-	if e := s.requireReplication(r, "replication-policy", "list"); e != nil {
+	if e := s.requireSystem(r.id, "replication-policy", "list"); e != nil {
 		return answer{}, e
 	}
 	lq, e := parseQuery(r)
@@ -207,7 +204,7 @@ func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "policy"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireReplication(r, "replication-policy", "create"); e != nil {
+	if e := s.requireSystem(r.id, "replication-policy", "create"); e != nil {
 		return answer{}, e
 	}
 	p, e := s.policyFromRequest(&req, 0)
@@ -228,7 +225,7 @@ func (s *Server) policyFromPath(r *request, action string) (*replicationPolicy, 
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireReplication(r, "replication-policy", action); e != nil {
+	if e := s.requireSystem(r.id, "replication-policy", action); e != nil {
 		return nil, e
 	}
 	p := s.state.replicationState().policies[pid]
@@ -275,25 +272,10 @@ func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-type replicationExecutionJSON struct {
-	EndTime    string `json:"end_time"`
-	Failed     int    `json:"failed"`
-	ID         int64  `json:"id"`
-	InProgress int    `json:"in_progress"`
-	PolicyID   int64  `json:"policy_id"`
-	StartTime  string `json:"start_time"`
-	Status     string `json:"status"`
-	StatusText string `json:"status_text"`
-	Stopped    int    `json:"stopped"`
-	Succeed    int    `json:"succeed"`
-	Total      int    `json:"total"`
-	Trigger    string `json:"trigger"`
-}
-
-func replicationExecutionToJSON(ex *execution) replicationExecutionJSON {
-	return replicationExecutionJSON{EndTime: harborTime(ex.ended), ID: ex.id, PolicyID: ex.policyID,
-		StartTime: harborTime(ex.started), Status: ex.status, Succeed: len(ex.tasks), Total: len(ex.tasks),
-		Trigger: ex.trigger}
+func replicationExecutionJSON(ex *execution) map[string]any {
+	return map[string]any{"end_time": harborTime(ex.ended), "failed": 0, "id": ex.id, "in_progress": 0,
+		"policy_id": ex.policyID, "start_time": harborTime(ex.started), "status": ex.status, "status_text": "",
+		"stopped": 0, "succeed": len(ex.tasks), "total": len(ex.tasks), "trigger": ex.trigger}
 }
 
 // startReplication runs a policy. harbortest copies nothing: the execution
@@ -305,7 +287,7 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "execution"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireReplication(r, "replication", "create"); e != nil {
+	if e := s.requireSystem(r.id, "replication", "create"); e != nil {
 		return answer{}, e
 	}
 	rs := s.state.replicationState()
@@ -351,17 +333,15 @@ func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	qs := r.URL.Query()
-	if e := s.requireReplication(r, "replication", "list"); e != nil {
+	if e := s.requireSystem(r.id, "replication", "list"); e != nil {
 		return answer{}, e
 	}
-	var out []replicationExecutionJSON
-	for _, ex := range s.state.replicationState().executions {
-		if (pid == 0 || ex.policyID == pid) && (qs.Get("status") == "" || qs.Get("status") == ex.status) &&
-			(qs.Get("trigger") == "" || qs.Get("trigger") == ex.trigger) {
-			out = append(out, replicationExecutionToJSON(ex))
+	var out []map[string]any
+	for _, ex := range s.state.replicationState().executions.of(pid) {
+		if cmp.Or(qs.Get("status"), ex.status) == ex.status && cmp.Or(qs.Get("trigger"), ex.trigger) == ex.trigger {
+			out = append(out, replicationExecutionJSON(ex))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
@@ -370,7 +350,7 @@ func (s *Server) executionFromPath(r *request, action string) (*execution, *apiE
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireReplication(r, "replication", action); e != nil {
+	if e := s.requireSystem(r.id, "replication", action); e != nil {
 		return nil, e
 	}
 	ex := s.state.replicationState().executions[eid]
@@ -385,7 +365,7 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(replicationExecutionToJSON(ex))
+	return reply(replicationExecutionJSON(ex))
 }
 
 // stopReplication answers 200 with a JSON null, as Harbor does for a
@@ -397,19 +377,6 @@ func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	return reply(verbatim("null\n"))
 }
 
-type replicationTaskJSON struct {
-	DstResource  string `json:"dst_resource"`
-	EndTime      string `json:"end_time"`
-	ExecutionID  int64  `json:"execution_id"`
-	ID           int64  `json:"id"`
-	JobID        string `json:"job_id"`
-	Operation    string `json:"operation"`
-	ResourceType string `json:"resource_type"`
-	SrcResource  string `json:"src_resource"`
-	StartTime    string `json:"start_time"`
-	Status       string `json:"status"`
-}
-
 func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
@@ -419,11 +386,11 @@ func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []replicationTaskJSON
+	var out []map[string]any
 	for _, t := range ex.tasks {
-		out = append(out, replicationTaskJSON{DstResource: t.dst, EndTime: harborTime(ex.ended),
-			ExecutionID: ex.id, ID: t.id, JobID: t.jobID, Operation: "copy", ResourceType: "artifact",
-			SrcResource: t.src, StartTime: secondTime(ex.started), Status: "Succeed"})
+		out = append(out, map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
+			"execution_id": ex.id, "id": t.id, "job_id": t.jobID, "operation": "copy", "resource_type": "artifact",
+			"src_resource": t.src, "start_time": secondTime(ex.started), "status": "Succeed"})
 	}
 	return page(r, out, pp)
 }

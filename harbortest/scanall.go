@@ -105,8 +105,12 @@ func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError)
 	return reply(nil)
 }
 
-func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) { return s.setScanAllSchedule(r, true) }
-func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) { return s.setScanAllSchedule(r, false) }
+func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
+	return s.setScanAllSchedule(r, true)
+}
+func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
+	return s.setScanAllSchedule(r, false)
+}
 
 // stopScanAll stops the latest run; like Harbor it answers 202 when that run
 // has finished (v064) and 400 when there never was one.
