@@ -39,31 +39,16 @@ func (st *state) retentionState() *retentionState {
 	return st.retention
 }
 
-type retentionPolicyJSON struct {
-	Algorithm string        `json:"algorithm,omitempty"`
-	ID        int64         `json:"id"`
-	Rules     []tagRuleJSON `json:"rules"`
-	Scope     struct {
-		Level string `json:"level"`
-		Ref   int64  `json:"ref"`
-	} `json:"scope"`
-	Trigger struct {
-		Kind     string            `json:"kind"`
-		Settings map[string]string `json:"settings"`
-	} `json:"trigger"`
-}
-
-func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicyJSON {
-	var out retentionPolicyJSON
-	out.Algorithm, out.ID, out.Rules = p.algorithm, p.id, p.rules
-	if out.Rules == nil {
-		out.Rules = []tagRuleJSON{}
-	}
-	out.Scope.Level, out.Scope.Ref = "project", p.projectID
-	out.Trigger.Kind = p.kind
-	out.Trigger.Settings = map[string]string{"cron": p.cron}
+func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
+	settings := map[string]string{"cron": p.cron}
 	if t := nextRun(p.cron, s.now()); t != "" {
-		out.Trigger.Settings["next_scheduled_time"] = t
+		settings["next_scheduled_time"] = t
+	}
+	out := map[string]any{"id": p.id, "rules": append([]tagRuleJSON{}, p.rules...),
+		"scope": map[string]any{"level": "project", "ref": p.projectID},
+		"trigger": map[string]any{"kind": p.kind, "settings": settings}}
+	if p.algorithm != "" {
+		out["algorithm"] = p.algorithm
 	}
 	return out
 }
@@ -337,16 +322,6 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
 }
 
-type retentionExecutionJSON struct {
-	DryRun    bool   `json:"dry_run"`
-	EndTime   string `json:"end_time"`
-	ID        int64  `json:"id"`
-	PolicyID  int64  `json:"policy_id"`
-	StartTime string `json:"start_time"`
-	Status    string `json:"status"`
-	Trigger   string `json:"trigger"`
-}
-
 func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
@@ -356,11 +331,12 @@ func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []retentionExecutionJSON
+	var out []map[string]any
 	for _, ex := range s.state.retentionState().executions.of(pol.id) {
 		// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
-		out = append(out, retentionExecutionJSON{DryRun: ex.dryRun, EndTime: rfc3339(ex.started), ID: ex.id,
-			PolicyID: pol.id, StartTime: ex.started.UTC().Format(time.RFC3339Nano), Status: "Success", Trigger: "MANUAL"})
+		out = append(out, map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
+			"policy_id": pol.id, "start_time": ex.started.UTC().Format(time.RFC3339Nano), "status": "Success",
+			"trigger": "MANUAL"})
 	}
 	return page(r, out, pp)
 }
@@ -399,19 +375,6 @@ func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-type retentionTaskJSON struct {
-	EndTime     string `json:"end_time"`
-	ExecutionID int64  `json:"execution_id"`
-	ID          int64  `json:"id"`
-	JobID       string `json:"job_id"`
-	Repository  string `json:"repository"`
-	Retained    int    `json:"retained"`
-	StartTime   string `json:"start_time"`
-	Status      string `json:"status"`
-	StatusCode  int    `json:"status_code"`
-	Total       int    `json:"total"`
-}
-
 func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
@@ -422,11 +385,11 @@ func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	t := rfc3339(ex.started)
-	var out []retentionTaskJSON
+	var out []map[string]any
 	for _, task := range slices.Backward(ex.tasks) {
-		out = append(out, retentionTaskJSON{EndTime: t, ExecutionID: ex.id, ID: task.id, JobID: task.jobID,
-			Repository: task.src, Retained: task.total, StartTime: t, Status: "Success", StatusCode: 3,
-			Total: task.total})
+		out = append(out, map[string]any{"end_time": t, "execution_id": ex.id, "id": task.id, "job_id": task.jobID,
+			"repository": task.src, "retained": task.total, "start_time": t, "status": "Success", "status_code": 3,
+			"total": task.total})
 	}
 	return page(r, out, pp)
 }
