@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 type replicationFilter struct {
@@ -15,26 +14,38 @@ type replicationFilter struct {
 	Decoration string `json:"decoration,omitempty"`
 }
 
+// replicationPolicy is a policy as a body sends it (registries by id, 0
+// or none for this Harbor) and, once stored, as Harbor writes it.
 type replicationPolicy struct {
-	id                  int64
-	name                string
-	description         string
-	srcRegistry         int64 // 0: this Harbor
-	destRegistry        int64 // 0: this Harbor
-	destNamespace       string
-	destReplaceCount    int
-	filters             []replicationFilter
-	triggerType         string
-	triggerHasSettings  bool
-	cron                string
-	enabled             bool
-	deletion            bool
-	override            bool
-	speed               int
-	copyByChunk         bool
-	singleActiveReplica bool
-	created             time.Time
-	updated             time.Time
+	CopyByChunk             bool                `json:"copy_by_chunk"`
+	CreationTime            string              `json:"creation_time"`
+	Deletion                bool                `json:"deletion,omitempty"`
+	Description             string              `json:"description,omitempty"`
+	DestNamespace           string              `json:"dest_namespace,omitempty"`
+	DestNamespaceReplaceCnt *int                `json:"dest_namespace_replace_count"` // -1 if not sent
+	DestRegistry            *registryJSON       `json:"dest_registry"`                // set when written
+	Enabled                 bool                `json:"enabled,omitempty"`
+	Filters                 []replicationFilter `json:"filters,omitempty"`
+	ID                      int64               `json:"id"`
+	Name                    string              `json:"name"`
+	Override                bool                `json:"override,omitempty"`
+	ReplicateDeletion       bool                `json:"replicate_deletion,omitempty"`
+	SingleActiveReplication bool                `json:"single_active_replication"`
+	Speed                   int                 `json:"speed"`
+	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
+	Trigger                 *triggerJSON        `json:"trigger"`
+	UpdateTime              string              `json:"update_time"`
+	// what webhook_fire.go and registries.go read
+	srcRegistry, destRegistry int64
+	description               string
+	override                  bool
+}
+
+type triggerJSON struct {
+	TriggerSettings *struct {
+		Cron string `json:"cron,omitempty"`
+	} `json:"trigger_settings,omitempty"`
+	Type string `json:"type"`
 }
 
 // replicationExecution is the name webhook_fire.go knows a run by.
@@ -54,34 +65,6 @@ func (st *state) replicationState() *replicationState {
 	return st.replication
 }
 
-type triggerJSON struct {
-	TriggerSettings *struct {
-		Cron string `json:"cron,omitempty"`
-	} `json:"trigger_settings,omitempty"`
-	Type string `json:"type"`
-}
-
-type replicationPolicyJSON struct {
-	CopyByChunk             bool                `json:"copy_by_chunk"`
-	CreationTime            string              `json:"creation_time"`
-	Deletion                bool                `json:"deletion,omitempty"`
-	Description             string              `json:"description,omitempty"`
-	DestNamespace           string              `json:"dest_namespace,omitempty"`
-	DestNamespaceReplaceCnt int                 `json:"dest_namespace_replace_count"`
-	DestRegistry            registryJSON        `json:"dest_registry"`
-	Enabled                 bool                `json:"enabled,omitempty"`
-	Filters                 []replicationFilter `json:"filters,omitempty"`
-	ID                      int64               `json:"id"`
-	Name                    string              `json:"name"`
-	Override                bool                `json:"override,omitempty"`
-	ReplicateDeletion       bool                `json:"replicate_deletion,omitempty"`
-	SingleActiveReplication bool                `json:"single_active_replication"`
-	Speed                   int                 `json:"speed"`
-	SrcRegistry             registryJSON        `json:"src_registry"`
-	Trigger                 triggerJSON         `json:"trigger"`
-	UpdateTime              string              `json:"update_time"`
-}
-
 func (s *Server) registryOrLocal(id int64) registryJSON {
 	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
 		return rg.toJSON()
@@ -89,91 +72,63 @@ func (s *Server) registryOrLocal(id int64) registryJSON {
 	return s.localRegistryJSON()
 }
 
-func (s *Server) toPolicyJSON(p *replicationPolicy) replicationPolicyJSON {
-	out := replicationPolicyJSON{CopyByChunk: p.copyByChunk, CreationTime: harborTime(p.created),
-		Deletion: p.deletion, Description: p.description, DestNamespace: p.destNamespace,
-		DestNamespaceReplaceCnt: p.destReplaceCount, DestRegistry: s.registryOrLocal(p.destRegistry),
-		Enabled: p.enabled, Filters: p.filters, ID: p.id, Name: p.name, Override: p.override,
-		ReplicateDeletion:       p.deletion,
-		SingleActiveReplication: p.singleActiveReplica, Speed: p.speed,
-		SrcRegistry: s.registryOrLocal(p.srcRegistry), Trigger: triggerJSON{Type: p.triggerType},
-		UpdateTime: harborTime(p.updated)}
-	if p.triggerHasSettings {
-		out.Trigger.TriggerSettings = &struct {
-			Cron string `json:"cron,omitempty"`
-		}{p.cron}
-	}
-	return out
+// written sets the registries as they are now.
+func (s *Server) written(p *replicationPolicy) *replicationPolicy {
+	src, dst := s.registryOrLocal(p.srcRegistry), s.registryOrLocal(p.destRegistry)
+	p.SrcRegistry, p.DestRegistry = &src, &dst
+	return p
 }
 
-type replicationPolicyRequest struct {
-	Name                    string              `json:"name"`
-	Description             string              `json:"description"`
-	SrcRegistry             *struct{ ID int64 } `json:"src_registry"`
-	DestRegistry            *struct{ ID int64 } `json:"dest_registry"`
-	DestNamespace           string              `json:"dest_namespace"`
-	DestNamespaceReplaceCnt *int                `json:"dest_namespace_replace_count"`
-	Filters                 []replicationFilter `json:"filters"`
-	Trigger                 *struct {
-		Type            string `json:"type"`
-		TriggerSettings *struct {
-			Cron string `json:"cron"`
-		} `json:"trigger_settings"`
-	} `json:"trigger"`
-	Enabled                 bool `json:"enabled"`
-	Deletion                bool `json:"deletion"`
-	Override                bool `json:"override"`
-	Speed                   *int `json:"speed"`
-	CopyByChunk             bool `json:"copy_by_chunk"`
-	SingleActiveReplication bool `json:"single_active_replication"`
+// decodeReplication reads a policy body and fills in Harbor's defaults.
+func decodeReplication(r *request) (*replicationPolicy, *apiError) {
+	var p replicationPolicy
+	if e := decodeBody(r, &p, "policy"); e != nil {
+		return nil, e
+	}
+	if p.SrcRegistry != nil {
+		p.srcRegistry = p.SrcRegistry.ID
+	}
+	if p.DestRegistry != nil {
+		p.destRegistry = p.DestRegistry.ID
+	}
+	if p.DestNamespaceReplaceCnt == nil {
+		n := -1
+		p.DestNamespaceReplaceCnt = &n
+	}
+	if p.Trigger == nil {
+		p.Trigger = &triggerJSON{}
+	}
+	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
+	p.Speed, p.ReplicateDeletion, p.description, p.override = max(p.Speed, 0), p.Deletion, p.Description, p.Override
+	return &p, nil
 }
 
-// policyFromRequest validates a policy body like Harbor and builds the policy.
-func (s *Server) policyFromRequest(req *replicationPolicyRequest, except int64) (*replicationPolicy, *apiError) {
-	src, dst := int64(0), int64(0)
-	if req.SrcRegistry != nil {
-		src = req.SrcRegistry.ID
+// checkReplication validates a policy like Harbor; except is the policy an
+// update replaces.
+func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
+	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
+		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
 	}
-	if req.DestRegistry != nil {
-		dst = req.DestRegistry.ID
-	}
-	if (src == 0) == (dst == 0) {
-		return nil, errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
-	}
-	for _, id := range []int64{src, dst} {
+	for _, id := range []int64{p.srcRegistry, p.destRegistry} {
 		if id != 0 && s.state.registryState().byID[id] == nil {
-			return nil, errNotFound(fmt.Sprintf("registry %d not found", id))
+			return errNotFound(fmt.Sprintf("registry %d not found", id))
 		}
 	}
-	p := &replicationPolicy{name: req.Name, description: req.Description, srcRegistry: src, destRegistry: dst,
-		destNamespace: req.DestNamespace, destReplaceCount: -1, filters: req.Filters, triggerType: "manual",
-		enabled: req.Enabled, deletion: req.Deletion, override: req.Override, copyByChunk: req.CopyByChunk,
-		singleActiveReplica: req.SingleActiveReplication}
-	if req.DestNamespaceReplaceCnt != nil {
-		p.destReplaceCount = *req.DestNamespaceReplaceCnt
-	}
-	if req.Speed != nil && *req.Speed > 0 {
-		p.speed = *req.Speed
-	}
-	if t := req.Trigger; t != nil {
-		if t.Type != "" {
-			p.triggerType = t.Type
-		}
+	if t := p.Trigger; t.Type == "scheduled" {
+		cron := ""
 		if t.TriggerSettings != nil {
-			p.triggerHasSettings, p.cron = true, t.TriggerSettings.Cron
+			cron = t.TriggerSettings.Cron
 		}
-	}
-	if p.triggerType == "scheduled" {
-		if _, err := parseCron(p.cron); err != nil {
-			return nil, errBadRequest("invalid cron string for scheduled trigger: " + p.cron)
+		if _, err := parseCron(cron); err != nil {
+			return errBadRequest("invalid cron string for scheduled trigger: " + cron)
 		}
 	}
 	for _, o := range s.state.replicationState().policies {
-		if o.name == p.name && o.id != except {
-			return nil, errConflict(fmt.Sprintf("replication policy %s already exists", p.name))
+		if o.Name == p.Name && o.ID != except {
+			return errConflict(fmt.Sprintf("replication policy %s already exists", p.Name))
 		}
 	}
-	return p, nil
+	return nil
 }
 
 func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
@@ -189,10 +144,10 @@ func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []replicationPolicyJSON
+	var out []*replicationPolicy
 	for _, p := range s.state.replicationState().policies {
-		if (name == "" || strings.Contains(p.name, name)) && lq.str("name", p.name) {
-			out = append(out, s.toPolicyJSON(p))
+		if strings.Contains(p.Name, name) && lq.str("name", p.Name) {
+			out = append(out, s.written(p))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID }) // newest first
@@ -200,24 +155,21 @@ func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 }
 
 func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
-	var req replicationPolicyRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	p, e := decodeReplication(r)
+	if e != nil {
 		return answer{}, e
 	}
 	if e := s.requireSystem(r.id, "replication-policy", "create"); e != nil {
 		return answer{}, e
 	}
-	p, e := s.policyFromRequest(&req, 0)
-	if e != nil {
+	if e := s.checkReplication(p, 0); e != nil {
 		return answer{}, e
 	}
 	rs := s.state.replicationState()
-	p.id = rs.nextID
+	p.ID, p.CreationTime, p.UpdateTime = rs.nextID, harborTime(s.now()), harborTime(s.now())
 	rs.nextID++
-	p.created = s.now()
-	p.updated = p.created
-	rs.policies[p.id] = p
-	return r.created(apiPrefix + "/replication/policies/" + strconv.FormatInt(p.id, 10))
+	rs.policies[p.ID] = p
+	return r.created(apiPrefix + "/replication/policies/" + strconv.FormatInt(p.ID, 10))
 }
 
 func (s *Server) policyFromPath(r *request, action string) (*replicationPolicy, *apiError) {
@@ -240,24 +192,23 @@ func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(s.toPolicyJSON(p))
+	return reply(s.written(p))
 }
 
 func (s *Server) updateReplicationPolicy(r *request) (answer, *apiError) {
-	var req replicationPolicyRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	p, e := decodeReplication(r)
+	if e != nil {
 		return answer{}, e
 	}
 	old, e := s.policyFromPath(r, "update")
+	if e == nil {
+		e = s.checkReplication(p, old.ID)
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	p, e := s.policyFromRequest(&req, old.id)
-	if e != nil {
-		return answer{}, e
-	}
-	p.id, p.created, p.updated = old.id, old.created, s.now()
-	s.state.replicationState().policies[p.id] = p
+	p.ID, p.CreationTime, p.UpdateTime = old.ID, old.CreationTime, harborTime(s.now())
+	s.state.replicationState().policies[p.ID] = p
 	return reply(nil)
 }
 
@@ -267,8 +218,8 @@ func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	rs := s.state.replicationState()
-	delete(rs.policies, p.id)
-	rs.executions.dropPolicy(p.id)
+	delete(rs.policies, p.ID)
+	rs.executions.dropPolicy(p.ID)
 	return reply(nil)
 }
 
@@ -295,8 +246,8 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	if p == nil {
 		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
 	}
-	if !p.enabled {
-		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.id))
+	if !p.Enabled {
+		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
 	}
 	now := s.now()
 	js := s.state.jobState()
@@ -304,17 +255,17 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
 		trigger = "scheduled"
 	}
-	ex := &execution{id: js.nextExecutionID(), policyID: p.id, trigger: trigger, status: "Succeed",
+	ex := &execution{id: js.nextExecutionID(), policyID: p.ID, trigger: trigger, status: "Succeed",
 		started: now, ended: now}
 	src := "*"
-	for _, f := range p.filters {
+	for _, f := range p.Filters {
 		if v, ok := f.Value.(string); ok && f.Type == "name" {
 			src = v
 		}
 	}
 	dst := src
-	if p.destNamespace != "" {
-		dst = p.destNamespace + "/" + src[strings.LastIndex(src, "/")+1:]
+	if p.DestNamespace != "" {
+		dst = p.DestNamespace + "/" + src[strings.LastIndex(src, "/")+1:]
 	}
 	ex.tasks = []*task{{id: js.nextTaskID(), jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]"}}
