@@ -1,10 +1,12 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -79,33 +81,23 @@ func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
 	return string(b), nil
 }
 
-type scheduleJSON struct {
-	Cron              string `json:"cron,omitempty"`
-	NextScheduledTime string `json:"next_scheduled_time"`
-	Type              string `json:"type"`
+// scheduleJSON is the schedule object of GC, purge and scan all.
+func scheduleJSON(sc *schedule, next string) map[string]any {
+	out := map[string]any{"next_scheduled_time": cmp.Or(next, zeroTime), "type": sc.typ}
+	if sc.Cron != "" {
+		out["cron"] = sc.Cron
+	}
+	return out
 }
 
-type jobRunJSON struct {
-	CreationTime  string       `json:"creation_time"`
-	ID            int64        `json:"id"`
-	JobKind       string       `json:"job_kind"`
-	JobName       string       `json:"job_name,omitempty"`
-	JobParameters string       `json:"job_parameters"`
-	JobStatus     string       `json:"job_status"`
-	Schedule      scheduleJSON `json:"schedule"`
-	UpdateTime    string       `json:"update_time"`
-}
-
-func (spec *jobSpec) runJSON(run *schedule, now time.Time) jobRunJSON {
-	out := jobRunJSON{CreationTime: harborTime(run.created), ID: run.ID, JobKind: "MANUAL", JobName: spec.name,
-		JobParameters: run.params, JobStatus: "Success",
-		Schedule:   scheduleJSON{Cron: run.Cron, NextScheduledTime: zeroTime, Type: run.typ},
-		UpdateTime: harborTime(run.updated)}
-	if run.typ != "Manual" { // a schedule, as Harbor shows it
-		out.JobKind, out.JobName, out.JobStatus = run.Cron, "", "Running"
-		if t := nextRun(run.Cron, now); t != "" {
-			out.Schedule.NextScheduledTime = t
-		}
+// runJSON is a run, or the schedule as Harbor shows it.
+func (spec *jobSpec) runJSON(run *schedule, now time.Time) map[string]any {
+	out := map[string]any{"creation_time": harborTime(run.created), "id": run.ID, "job_kind": "MANUAL",
+		"job_name": spec.name, "job_parameters": run.params, "job_status": "Success",
+		"schedule": scheduleJSON(run, ""), "update_time": harborTime(run.updated)}
+	if run.typ != "Manual" {
+		out["job_kind"], out["job_status"], out["schedule"] = run.Cron, "Running", scheduleJSON(run, nextRun(run.Cron, now))
+		delete(out, "job_name")
 	}
 	return out
 }
@@ -129,12 +121,12 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
 		return answer{}, e
 	}
-	now := s.now()
-	var out []jobRunJSON
-	for _, run := range spec.kind(s.state.jobState()).runs {
-		out = append(out, spec.runJSON(run, now))
+	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
+	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
+	var out []map[string]any
+	for _, run := range runs {
+		out = append(out, spec.runJSON(run, s.now()))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 

@@ -471,46 +471,15 @@ func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
 // project and finishes at once (there is no provider to wait for).
 type preheatExecution = execution
 
-// executionJSON is Harbor's Execution; its times are RFC 3339 without
-// fractions.
-type executionJSON struct {
-	EndTime       string                `json:"end_time,omitempty"`
-	ExtraAttrs    map[string]any        `json:"extra_attrs,omitempty"`
-	ID            int64                 `json:"id"`
-	Metrics       *executionMetricsJSON `json:"metrics,omitempty"`
-	StartTime     string                `json:"start_time,omitempty"`
-	Status        string                `json:"status,omitempty"`
-	StatusMessage string                `json:"status_message,omitempty"`
-	Trigger       string                `json:"trigger,omitempty"`
-	VendorID      int64                 `json:"vendor_id,omitempty"`
-	VendorType    string                `json:"vendor_type,omitempty"`
-}
-
-// executionMetricsJSON: harbortest's tasks all succeed.
-type executionMetricsJSON struct {
-	SuccessTaskCount int64 `json:"success_task_count,omitempty"`
-	TaskCount        int64 `json:"task_count,omitempty"`
-}
-
-type taskJSON struct {
-	CreationTime string         `json:"creation_time,omitempty"`
-	EndTime      string         `json:"end_time,omitempty"`
-	ExecutionID  int64          `json:"execution_id"`
-	ExtraAttrs   map[string]any `json:"extra_attrs,omitempty"`
-	ID           int64          `json:"id"`
-	RunCount     int64          `json:"run_count"`
-	StartTime    string         `json:"start_time,omitempty"`
-	Status       string         `json:"status,omitempty"`
-	UpdateTime   string         `json:"update_time,omitempty"`
-}
-
-func preheatExecutionJSON(ex *execution) executionJSON {
-	n := int64(len(ex.tasks))
-	out := executionJSON{EndTime: rfc3339(ex.ended), ExtraAttrs: ex.extra, ID: ex.id,
-		Metrics: &executionMetricsJSON{n, n}, StartTime: rfc3339(ex.started), Status: ex.status,
-		Trigger: ex.trigger, VendorID: ex.policyID, VendorType: "P2P_PREHEAT"}
+// preheatExecutionJSON is Harbor's Execution, with times in RFC 3339
+// without fractions; harbortest's tasks all succeed.
+func preheatExecutionJSON(ex *execution) map[string]any {
+	n := len(ex.tasks)
+	out := map[string]any{"end_time": rfc3339(ex.ended), "extra_attrs": ex.extra, "id": ex.id,
+		"metrics": map[string]int{"success_task_count": n, "task_count": n}, "start_time": rfc3339(ex.started),
+		"status": ex.status, "trigger": ex.trigger, "vendor_id": ex.policyID, "vendor_type": "P2P_PREHEAT"}
 	if n == 0 {
-		out.StatusMessage = "no artifacts to preheat"
+		out["metrics"], out["status_message"] = map[string]int{}, "no artifacts to preheat"
 	}
 	return out
 }
@@ -605,7 +574,7 @@ func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
 		"id":         byInt(func(e *execution) int64 { return e.id }),
 		"start_time": byTime(func(e *execution) time.Time { return e.started }),
 	})
-	var out []executionJSON
+	var out []map[string]any
 	for _, ex := range exs {
 		out = append(out, preheatExecutionJSON(ex))
 	}
@@ -649,12 +618,12 @@ func (s *Server) listPreheatTasks(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	t := rfc3339(ex.started)
-	var out []taskJSON
+	var out []map[string]any
 	for _, tk := range ex.tasks {
 		if q.str("status", "Success") && q.num("id", tk.id) {
-			out = append(out, taskJSON{CreationTime: t, EndTime: t, ExecutionID: ex.id,
-				ExtraAttrs: map[string]any{"artifact": tk.src, "digest": tk.dst, "kind": "image"},
-				ID:         tk.id, RunCount: 1, StartTime: t, Status: "Success", UpdateTime: t})
+			out = append(out, map[string]any{"creation_time": t, "end_time": t, "execution_id": ex.id,
+				"extra_attrs": map[string]any{"artifact": tk.src, "digest": tk.dst, "kind": "image"},
+				"id":          tk.id, "run_count": 1, "start_time": t, "status": "Success", "update_time": t})
 		}
 	}
 	return page(r, out, pp)

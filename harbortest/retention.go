@@ -45,7 +45,7 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
 		settings["next_scheduled_time"] = t
 	}
 	out := map[string]any{"id": p.id, "rules": append([]tagRuleJSON{}, p.rules...),
-		"scope": map[string]any{"level": "project", "ref": p.projectID},
+		"scope":   map[string]any{"level": "project", "ref": p.projectID},
 		"trigger": map[string]any{"kind": p.kind, "settings": settings}}
 	if p.algorithm != "" {
 		out["algorithm"] = p.algorithm

@@ -56,13 +56,8 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 	if sc == nil {
 		return reply(emptyJSON{})
 	}
-	return reply(struct {
-		CreationTime string       `json:"creation_time,omitempty"`
-		ID           int64        `json:"id,omitempty"`
-		Schedule     scheduleJSON `json:"schedule"`
-		Status       string       `json:"status,omitempty"`
-		UpdateTime   string       `json:"update_time,omitempty"`
-	}{harborTime(sc.created), sc.ID, scheduleJSON{sc.Cron, zeroTime, sc.typ}, "Running", harborTime(sc.updated)})
+	return reply(map[string]any{"creation_time": harborTime(sc.created), "id": sc.ID, "schedule": scheduleJSON(sc, ""),
+		"status": "Running", "update_time": harborTime(sc.updated)})
 }
 
 // setScanAllSchedule runs scan all now ("Manual": 409 while a run is going
