@@ -85,7 +85,9 @@ type Error struct {
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the URL path requested, e.g. /api/v2.0/projects/library.
+	// Path is the URL path as sent, e.g. /api/v2.0/projects/library, or
+	// /api/v2.0/projects/p/repositories/team%252Fapp/artifacts/1.0 for the
+	// repository "team/app" (Harbor wants it escaped twice).
 	Path string
 	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
 	// request that has none), or else the one the caller sent.

@@ -82,7 +82,7 @@ func baseTransport(cfg *config) (http.RoundTripper, error) {
 }
 
 // defaultTransport is a clone of http.DefaultTransport that keeps enough
-// idle connections per host for Concurrent listings (net/http keeps 2).
+// idle connections per host for concurrent listings (Concurrency) (net/http keeps 2).
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 32
