@@ -87,7 +87,9 @@ func schemeWithoutSlashes(s string) (string, bool) {
 }
 
 // isAlnum reports whether r is an ASCII letter or digit.
-func isAlnum(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' }
+func isAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
 
 // checkAuthority checks host[:port] and returns what is wrong, as the end of
 // a sentence that starts with the quoted URL (": port 0 ..." or " does not
