@@ -108,13 +108,7 @@ func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Dur
 			delay = ra
 		}
 	}
-	if elapsed+delay > r.policy.MaxElapsed {
-		return 0, 0, false
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-		return 0, 0, false
-	}
-	if !r.take(cost) {
+	if dl, ok := ctx.Deadline(); elapsed+delay > r.policy.MaxElapsed || ok && time.Until(dl) < delay || !r.take(cost) {
 		return 0, 0, false
 	}
 	return delay, cost, true
@@ -251,12 +245,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-timer.C:
+	case <-time.After(d): // collected when it is not read (Go 1.23+)
 		return nil
 	}
 }
