@@ -166,7 +166,7 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	c.resp = r.resp
 	c.body.rc = r.resp.Body
 	r.resp.Body = &c.body
-	defer c.body.drain()
+	defer c.body.drain() // what a reader left, so the connection is reused
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, c.harborError(r)
 	}
@@ -180,6 +180,9 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	v, err := c.orig.Reader.ReadResponse(r, cons)
 	if err != nil && !isReadError(err) {
 		return nil, c.unexpected(r, err)
+	}
+	if err == nil {
+		err = c.body.drain() // a 201 whose reader reads no body (Location only) may still be cut
 	}
 	return v, err
 }

@@ -526,3 +526,22 @@ func TestPatchThatMayHaveReachedHarborIsOutcomeUnknown(t *testing.T) {
 		check(t, refresh(t, cut.URL, t.Context()), nil)
 	})
 }
+
+// A 201 whose generated reader reads no body (CreateProject: Location
+// only), cut in the middle of that body: the answer is incomplete, so the
+// POST's outcome is unknown, as when the reader needs the body.
+func TestAnswerCutAfterWhatTheReaderNeeds(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Location", "/api/v2.0/projects/1")
+		w.Header().Set("Content-Length", "10")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, "{}")
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Project.CreateProject(t.Context(), project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: "p"}))
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.True(t, isReadError(err), "%v", err)
+}
