@@ -264,11 +264,6 @@ type readError struct{ err error }
 func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
 func (e *readError) Unwrap() error { return e.err }
 
-// nilArgError is a call given a nil argument it needs.
-type nilArgError struct{ call, arg string }
-
-func (e *nilArgError) Error() string { return "harbor: " + e.call + ": " + e.arg + " is nil" }
-
 // notFoundError is a search that Harbor answered with no match: it matches
 // ErrNotFound without pretending Harbor answered 404.
 type notFoundError struct{ what string }

@@ -49,7 +49,7 @@ func (s *submitter) Submit(op *runtime.ClientOperation) (any, error) {
 // SubmitContext implements runtime.ContextualTransport.
 func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperation) (any, error) {
 	if ctx == nil {
-		return nil, &nilArgError{call: op.ID, arg: "the context (ctx)"}
+		return nil, errors.New("harbor: " + op.ID + ": the context (ctx) is nil")
 	}
 	if op.Client != nil {
 		return nil, fmt.Errorf("harbor: %s: params.HTTPClient is not supported: the client sends every request "+
