@@ -3,7 +3,10 @@ package harbor_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -196,4 +199,31 @@ func TestCIAccessRobotCanScan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, harbor.ScanStatusSuccess, a.Scan.Status)
 	assert.Equal(t, 2, a.Scan.Counts.Total())
+}
+
+// An answer of "null" (a hostile or broken server) is never taken for a
+// project or an untagged artifact: nothing is deleted on its word.
+func TestLifecycleHelpersRefuseNullAnswers(t *testing.T) {
+	var deletes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodPost:
+			w.WriteHeader(http.StatusCreated)
+		case http.MethodDelete:
+			deletes.Add(1)
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte("null"))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := harbor.NewClient(srv.URL, harbor.WithRobotNamePrefix("robot$"))
+	require.NoError(t, err)
+	p, created, err := c.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "p"})
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	assert.Nil(t, p)
+	assert.True(t, created, "the POST was answered 201")
+	err = c.DeleteUntaggedArtifact(t.Context(), "p", "team/app", "sha256:"+strings.Repeat("0", 64))
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	assert.Zero(t, deletes.Load(), "nothing deleted on a null answer")
 }
