@@ -211,6 +211,9 @@ func TestLifecycleHelpersRefuseNullAnswers(t *testing.T) {
 			w.WriteHeader(http.StatusCreated)
 		case http.MethodDelete:
 			deletes.Add(1)
+		case r.URL.Path == "/api/v2.0/robots":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`[{"name":"robot$x"}]`)) // no id
 		default:
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write([]byte("null"))
@@ -224,6 +227,8 @@ func TestLifecycleHelpersRefuseNullAnswers(t *testing.T) {
 	assert.Nil(t, p)
 	assert.True(t, created, "the POST was answered 201")
 	err = c.DeleteUntaggedArtifact(t.Context(), "p", "team/app", "sha256:"+strings.Repeat("0", 64))
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	err = c.DeleteRobot(t.Context(), "robot$x")
 	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
 	assert.Zero(t, deletes.Load(), "nothing deleted on a null answer")
 }
