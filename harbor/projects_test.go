@@ -206,10 +206,10 @@ func TestCIAccessRobotCanScan(t *testing.T) {
 func TestLifecycleHelpersRefuseNullAnswers(t *testing.T) {
 	var deletes atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case http.MethodPost:
+		switch {
+		case r.Method == http.MethodPost:
 			w.WriteHeader(http.StatusCreated)
-		case http.MethodDelete:
+		case r.Method == http.MethodDelete:
 			deletes.Add(1)
 		case r.URL.Path == "/api/v2.0/robots":
 			w.Header().Set("Content-Type", "application/json")
