@@ -27,7 +27,7 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 	}
 	var rt http.RoundTripper = bodyTransport{next: base}
 	if cfg.logger != nil {
-		rt = &loggingTransport{next: rt, logger: cfg.logger, auth: auth}
+		rt = &loggingTransport{next: rt, logger: cfg.logger}
 	}
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
@@ -36,7 +36,7 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 		auth.session.next = rt
 		rt = auth.session
 	}
-	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect(auth)}, nil
+	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect}, nil
 }
 
 // baseTransport builds the innermost RoundTripper with the TLS options.
