@@ -602,3 +602,22 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replica
 		}
 	}
 }
+
+// Pull records a pull of the artifact at reference (a tag or a digest) of
+// project/repo, as a registry GET of its manifest would: the pull time of
+// the artifact (and of the tag) and a PULL_ARTIFACT event, whose tag is the
+// digest when pulled by digest. It panics if the artifact does not exist.
+func (s *Server) Pull(projectName, repo, reference string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, r, a := s.mustArtifact(projectName, repo, reference)
+	now := s.now()
+	a.pullTime = now
+	tag := ""
+	for _, t := range a.tags {
+		if t.name == reference {
+			t.pullTime, tag = now, reference
+		}
+	}
+	s.fireLocked(s.artifactEvent("PULL_ARTIFACT", p, r, a, tag, s.AdminUsername, uuid.New()))
+}

@@ -61,7 +61,7 @@ func call(t *testing.T, srv *harbortest.Server, method, path, body string, want 
 }
 
 // fireRecordedScenario replays the recording's steps against harbortest
-// (project whk1, the policies of w002-w005, pushes, scans, a deletion, a
+// (project whk1, the policies of w002-w005, pushes, pulls, scans, a deletion, a
 // retention run, a replication, a quota warning and a refusal) and returns what the receiver got.
 func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	t.Helper()
@@ -82,6 +82,8 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	}
 	srv.AddImage("whk1", "app", "1.0")                                                                          // w009-w012
 	srv.AddArtifact("whk1", "multi", "sha256:2445c4f41e4dc572204078072d4ac298723d966943ee9b53894df531969085eb") // w021, w022
+	srv.Pull("whk1", "app", "1.0")                                                                              // w049, w050
+	srv.Pull("whk1", "multi", "sha256:2445c4f41e4dc572204078072d4ac298723d966943ee9b53894df531969085eb")        // w033, w034
 	srv.PlanScan("whk1", "app", "1.0", nil, 0)
 	call(t, srv, "POST", "/projects/whk1/repositories/app/artifacts/1.0/scan", "", http.StatusAccepted) // w058, w059
 	srv.AddImage("whk1", "failscan", "1.0")
@@ -122,6 +124,8 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 var counterpart = map[string]string{
 	"Default PUSH_ARTIFACT app": "w011", "CloudEvents PUSH_ARTIFACT app": "w009", "slack PUSH_ARTIFACT app": "w012",
 	"Default PUSH_ARTIFACT multi": "w022", "CloudEvents PUSH_ARTIFACT multi": "w021",
+	"Default PULL_ARTIFACT app": "w049", "CloudEvents PULL_ARTIFACT app": "w050",
+	"Default PULL_ARTIFACT multi": "w033", "CloudEvents PULL_ARTIFACT multi": "w034",
 	"Default SCANNING_COMPLETED": "w059", "CloudEvents SCANNING_COMPLETED": "w058",
 	"Default SCANNING_FAILED": "w083", "CloudEvents SCANNING_FAILED": "w084",
 	"Default SCANNING_STOPPED": "w087", "CloudEvents SCANNING_STOPPED": "w086",
@@ -233,7 +237,7 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 	for _, d := range loadDeliveries(t) {
 		recorded[d.name[:4]] = d
 	}
-	matched := map[string]int{}
+	matched, seen := map[string]int{}, map[string]bool{}
 	attempts := map[string][][]byte{}
 	for i, d := range rc.got {
 		where := fmt.Sprintf("delivery %d to %s", i, d.path)
@@ -265,13 +269,14 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 			continue
 		}
 		checkAgainstRaw(t, where, d.body, ev)
+		seen[string(ev.Format)+" "+string(ev.Type)] = true
 		if d.path == "/fail500" {
 			attempts[ev.Key] = append(attempts[ev.Key], d.body)
 			continue
 		}
 		key := string(ev.Format) + " " + string(ev.Type)
 		switch {
-		case ev.Data.Repository != nil && ev.Type == PushArtifact:
+		case ev.Data.Repository != nil && (ev.Type == PushArtifact || ev.Type == PullArtifact):
 			key += " " + ev.Data.Repository.Name
 		case ev.Data.Replication != nil:
 			key += " " + ev.Data.Replication.JobStatus
@@ -294,6 +299,9 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 		if matched[k] == 0 {
 			missing = append(missing, k)
 		}
+	}
+	if len(seen) != 20 {
+		t.Errorf("%d format and event type pairs fired, want all 20: %v", len(seen), seen)
 	}
 	sort.Strings(missing)
 	if len(missing) > 0 {
