@@ -361,3 +361,23 @@ func TestWebhookTLSVerification(t *testing.T) {
 		}
 	}
 }
+
+// Pull sets the pull times a registry GET sets and fires PULL_ARTIFACT;
+// it panics for an artifact that does not exist.
+func TestPullSetsPullTimeAndFires(t *testing.T) {
+	srv := harbortest.New(t, harbortest.WithClock(func() time.Time { return time.Date(2026, 12, 7, 11, 37, 5, 0, time.UTC) }))
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", `"PULL_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.Pull("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	waitArrival(t, ht)
+	require.Contains(t, ht.bodies[0], `{"type":"PULL_ARTIFACT","occur_at":1796643425,"operator":"admin"`)
+	st, _, body := call(t, srv, "GET", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0?with_tag=true", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, 2, strings.Count(body, `"pull_time":"2026-12-07T11:37:05.000Z"`), body) // artifact and tag
+	assertPanicsNaming(t, func() { srv.Pull("whk1", "app", "9.9") }, "9.9")
+}
