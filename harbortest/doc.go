@@ -88,7 +88,8 @@
 // each target, in the target's payload format (Default, CloudEvents, or
 // Harbor's Slack message for a slack target), with the auth header as
 // Authorization. Events fire for pushes made by the seed helpers (AddImage,
-// AddTag, AddArtifact, AddChart: one PUSH_ARTIFACT per tag), pulls recorded
+// AddTag, AddArtifact, AddArtifactJSON, AddChart: one PUSH_ARTIFACT per
+// tag), pulls recorded
 // with Pull (harbortest serves no registry), artifacts
 // copied (a push) or deleted through the API (a deleted repository: one
 // deletion per artifact), scans that end, fail or are stopped (by the

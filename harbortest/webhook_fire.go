@@ -271,13 +271,32 @@ func (s *Server) fireDueScansLocked() {
 			}
 			over[mime] = o
 		}
-		res := s.resource(w.repo, w.a, w.tag)
-		res.ScanOverview = over
 		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
-		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-			Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+		// An index is announced by its children, untagged, never by itself (w060, w063).
+		arts, tag := []*artifact{w.a}, w.tag
+		if kids := indexChildren(w.repo, w.a); len(kids) > 0 {
+			arts, tag = kids, ""
+		}
+		for _, a := range arts {
+			res := s.resource(w.repo, a, tag)
+			res.ScanOverview = over
+			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+		}
 	}
 	hs.scans = kept
+}
+
+// indexChildren returns the artifacts of repo that index a references.
+func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
+	for _, ref := range a.references {
+		if m, ok := ref.(map[string]any); ok {
+			if c := findArtifact(repo, fmt.Sprint(m["child_digest"])); c != nil {
+				kids = append(kids, c)
+			}
+		}
+	}
+	return kids
 }
 
 func (s *Server) hookState() *hookState {

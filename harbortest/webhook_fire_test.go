@@ -381,3 +381,29 @@ func TestPullSetsPullTimeAndFires(t *testing.T) {
 	require.Equal(t, 2, strings.Count(body, `"pull_time":"2026-12-07T11:37:05.000Z"`), body) // artifact and tag
 	assertPanicsNaming(t, func() { srv.Pull("whk1", "app", "9.9") }, "9.9")
 }
+
+// Scanning an index announces each child, without a tag, and not the index
+// (w055: w060, w063).
+func TestWebhookIndexScanAnnouncesChildren(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	amd, arm := digestN(1), digestN(2)
+	srv.AddArtifact("whk1", "multi", amd)
+	srv.AddArtifact("whk1", "multi", arm)
+	require.NoError(t, srv.AddArtifactJSON("whk1", "multi", []byte(`{"digest":"`+digestN(3)+`","type":"IMAGE","tags":[{"name":"1.0"}],
+		"references":[{"child_digest":"`+amd+`","platform":{"architecture":"amd64","os":"linux"}},{"child_digest":"`+arm+`","platform":{"architecture":"arm64","os":"linux"}}]}`)))
+	srv.PlanScan("whk1", "multi", "1.0", nil, 0)
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/multi/artifacts/1.0/scan", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusAccepted, st, body)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.bodies, 2)
+	all := ht.bodies[0] + ht.bodies[1]
+	for _, d := range []string{amd, arm} {
+		require.Contains(t, all, `{"resources":[{"digest":"`+d+`","resource_url":"`+strings.TrimPrefix(srv.URL, "http://")+`/whk1/multi@`+d+`","scan_overview":`)
+	}
+	require.NotContains(t, all, digestN(3))
+}
