@@ -60,6 +60,11 @@
 //     PATCH or DELETE that sends a sid cookie back is refused with 403 "CSRF
 //     token not found in request", so clients must not keep cookies.
 //   - Nested repository names work escaped twice (team%252Fapp) or once.
+//   - A trailing slash is dropped before routing (/quotas/ lists the
+//     quotas), as Harbor's router cleans the path; Link keeps it.
+//   - Projects created with registry_id are proxy-cache projects: the
+//     registry is checked (one that does not exist is Harbor's 500), stored
+//     and read back, and the project gets Harbor's default retention.
 //   - A request body larger than 4 MiB is refused with 413, and an
 //     anonymous write is refused with 401 before its body is read, so no
 //     client can make the server hold more than that (Harbor itself has no

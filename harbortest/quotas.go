@@ -73,8 +73,7 @@ func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	qs := r.URL.Query()
 	ref := qs.Get("reference")
 	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)
-	id := r.id
-	if e := s.requireSystem(id, "quota", "list"); e != nil {
+	if e := s.requireSystem(r.id, "quota", "list"); e != nil {
 		return answer{}, e
 	}
 	var out []quotaJSON
@@ -107,8 +106,7 @@ func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) 
 	if e != nil {
 		return nil, e
 	}
-	id := r.id
-	if e := s.requireSystem(id, "quota", action); e != nil {
+	if e := s.requireSystem(r.id, "quota", action); e != nil {
 		return nil, e
 	}
 	p := s.state.projects[qid]

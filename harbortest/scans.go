@@ -331,12 +331,11 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 }
 
 func (s *Server) requireSecurityHub(r *request) *apiError {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return errUnauthorized()
 	}
-	if !s.canSystem(id, "security-hub", "read") {
-		return errForbidden(id.name(s.cfg.robotPrefix))
+	if !s.canSystem(r.id, "security-hub", "read") {
+		return errForbidden(r.id.name(s.cfg.robotPrefix))
 	}
 	return nil
 }

@@ -103,13 +103,13 @@ func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
 	var out []webhookPolicyJSON
 	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && lq.match("name", wp.Name) {
+		if wp.projectID == p.id && lq.str("name", wp.Name) {
 			out = append(out, wp.toJSON())
 		}
 	}
