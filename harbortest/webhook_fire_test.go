@@ -407,3 +407,38 @@ func TestWebhookIndexScanAnnouncesChildren(t *testing.T) {
 	}
 	require.NotContains(t, all, digestN(3))
 }
+
+// A target that cuts the connection without answering is a failed attempt;
+// the next attempt sends the same bytes.
+func TestWebhookCutConnectionIsRetried(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	var mu sync.Mutex
+	var bodies []string
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		first := len(bodies) == 1
+		mu.Unlock()
+		if first {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+		}
+	}))
+	defer target.Close()
+	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+target.URL+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	ex := getJSON(t, srv, "/policies/1/executions")
+	tasks := getJSON(t, srv, fmt.Sprintf("/policies/1/executions/%v/tasks", ex[0]["id"]))
+	require.Equal(t, "Success", tasks[0]["status"])
+	require.EqualValues(t, 2, tasks[0]["run_count"])
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, bodies, 2)
+	require.Equal(t, bodies[0], bodies[1])
+}
