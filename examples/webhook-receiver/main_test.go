@@ -115,13 +115,19 @@ func TestRedeliveryReportedOnce(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(out.String(), "fixable Critical finding(s)"), out.String())
 }
 
-// Against a real Harbor, a missing auth header is refused before listening.
-func TestServeRefusesAnEmptyAuthHeader(t *testing.T) {
+// harborEnv points the environment at harbortest, as at a real Harbor,
+// with auth as HARBOR_WEBHOOK_AUTH.
+func harborEnv(t *testing.T, auth string) {
 	srv := harbortest.New(t)
 	t.Setenv(harbor.EnvURL, srv.URL)
 	t.Setenv(harbor.EnvUsername, srv.AdminUsername)
 	t.Setenv(harbor.EnvPassword, srv.AdminPassword)
-	t.Setenv("HARBOR_WEBHOOK_AUTH", "")
+	t.Setenv("HARBOR_WEBHOOK_AUTH", auth)
+}
+
+// Against a real Harbor, a missing auth header is refused before listening.
+func TestServeRefusesAnEmptyAuthHeader(t *testing.T) {
+	harborEnv(t, "")
 	var out bytes.Buffer
 	err := serve(t.Context(), &out, "127.0.0.1:0")
 	require.ErrorContains(t, err, "webhook: NewHandler: empty auth header")
@@ -130,11 +136,7 @@ func TestServeRefusesAnEmptyAuthHeader(t *testing.T) {
 
 // Against a real Harbor it serves until the context ends.
 func TestServeUntilCanceled(t *testing.T) {
-	srv := harbortest.New(t)
-	t.Setenv(harbor.EnvURL, srv.URL)
-	t.Setenv(harbor.EnvUsername, srv.AdminUsername)
-	t.Setenv(harbor.EnvPassword, srv.AdminPassword)
-	t.Setenv("HARBOR_WEBHOOK_AUTH", "Bearer x")
+	harborEnv(t, "Bearer x")
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	var out bytes.Buffer
