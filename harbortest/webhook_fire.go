@@ -39,6 +39,7 @@ type hookResource struct {
 	Tag          string         `json:"tag,omitempty"`
 	ResourceURL  string         `json:"resource_url,omitempty"`
 	ScanOverview map[string]any `json:"scan_overview,omitempty"`
+	SBOMOverview map[string]any `json:"sbom_overview,omitempty"`
 }
 
 type hookRepository struct {
@@ -157,7 +158,8 @@ type scanWatch struct {
 	p    *project
 	repo *repository
 	a    *artifact
-	sc   *scanRun
+	sc   *scanRun // a vulnerability scan, or
+	sbom *sbomRun // an SBOM scan
 	tag  string
 	op   string // who asked for the scan
 }
@@ -232,13 +234,20 @@ func (s *Server) deliver(events []event) {
 
 // watchScan notes a scan started by reference ref so that its end is
 // announced. Callers hold s.mu.
-func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string) {
+func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string, sbom bool) {
 	if strings.HasPrefix(ref, "sha256:") {
 		ref = ""
 	}
+	w := scanWatch{p: p, repo: repo, a: a, tag: ref, op: operator}
+	var wait time.Duration
+	if sbom {
+		w.sbom, wait = a.sbom, a.sbom.done.Sub(a.sbom.start)
+	} else {
+		w.sc, wait = a.scan, a.scan.done.Sub(a.scan.start)
+	}
 	hs := s.hookState()
-	hs.scans = append(hs.scans, scanWatch{p, repo, a, a.scan, ref, operator})
-	time.AfterFunc(a.scan.done.Sub(a.scan.start), func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
+	hs.scans = append(hs.scans, w)
+	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
 
 // fireDueScansLocked announces the scans that ended by the server's clock:
@@ -247,6 +256,17 @@ func (s *Server) fireDueScansLocked() {
 	hs := s.hookState()
 	now, kept := s.now(), hs.scans[:0]
 	for _, w := range hs.scans {
+		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
+			if now.Before(w.sbom.done) {
+				kept = append(kept, w)
+			} else if w.a.sbom == w.sbom {
+				res := s.resource(w.repo, w.a, w.tag)
+				res.SBOMOverview = s.sbomOverview(w.a)
+				s.fireLocked(event{"SCANNING_COMPLETED", w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+					Scan: &hookScan{"sbom"}, Resources: []hookResource{res}}}})
+			}
+			continue
+		}
 		st := w.sc.status(now)
 		if st == "Pending" || st == "Running" {
 			kept = append(kept, w)

@@ -442,3 +442,33 @@ func TestWebhookCutConnectionIsRetried(t *testing.T) {
 	require.Len(t, bodies, 2)
 	require.Equal(t, bodies[0], bodies[1])
 }
+
+// An SBOM scan ends with SCANNING_COMPLETED of scan_type sbom, carrying the
+// artifact's sbom_overview and no scan_overview.
+func TestWebhookSBOMScan(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.SetScanner(harbortest.DefaultScanner)
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, `{"scan_type":"sbom"}`)
+	require.Equal(t, http.StatusAccepted, st, body)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	waitArrival(t, ht)
+	var got struct {
+		EventData struct {
+			Resources []map[string]any `json:"resources"`
+			Scan      map[string]any   `json:"scan"`
+		} `json:"event_data"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(ht.bodies[0]), &got), ht.bodies[0])
+	require.Equal(t, map[string]any{"scan_type": "sbom"}, got.EventData.Scan)
+	res := got.EventData.Resources[0]
+	require.NotContains(t, res, "scan_overview")
+	overview := res["sbom_overview"].(map[string]any)
+	require.Equal(t, "Success", overview["scan_status"])
+	require.Contains(t, overview["sbom_digest"], "sha256:")
+}
