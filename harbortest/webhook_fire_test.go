@@ -86,6 +86,18 @@ func addPolicy(t *testing.T, srv *harbortest.Server, project, name, events, targ
 	require.Equal(t, http.StatusCreated, st, body)
 }
 
+// hookServer is harbortest with project whk1, a receiver answering 200 and
+// policy 1 for events delivering to target (a JSON target, %s for the
+// receiver's URL).
+func hookServer(t *testing.T, events, target string, opts ...harbortest.Option) (*harbortest.Server, *hookTarget) {
+	t.Helper()
+	srv := harbortest.New(t, opts...)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", events, fmt.Sprintf(target, url))
+	return srv, ht
+}
+
 func getJSON(t *testing.T, srv *harbortest.Server, path string) []map[string]any {
 	t.Helper()
 	st, _, body := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook"+path, "admin", srv.AdminPassword, "")
@@ -221,10 +233,7 @@ func TestWebhookFiresOnlyMatchingPolicies(t *testing.T) {
 // announces it.
 func TestWebhookScanEndsByTheServersClock(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 12, 7, 11, 37, 6, 0, time.UTC)}
-	srv := harbortest.New(t, harbortest.WithClock(clock.Now))
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "scans", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`, harbortest.WithClock(clock.Now))
 	srv.AddImage("whk1", "app", "1.0")
 	srv.PlanScan("whk1", "app", "1.0", harbortest.SampleVulnerabilities(), 3*time.Second)
 	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, "")
@@ -260,10 +269,7 @@ func TestWebhookCloseAndWaitCancel(t *testing.T) {
 // A slack target gets Harbor's Slack message, no Authorization, and its
 // execution, log and job say SLACK (w186, w190).
 func TestWebhookSlackTarget(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "slack", `"PUSH_ARTIFACT"`, `{"type":"slack","address":"`+url+`/slack","auth_header":"Bearer x"}`)
+	srv, ht := hookServer(t, `"PUSH_ARTIFACT"`, `{"type":"slack","address":"%s/slack","auth_header":"Bearer x"}`)
 	srv.AddImage("whk1", "app", "1.0")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -286,10 +292,7 @@ func TestWebhookSlackTarget(t *testing.T) {
 // Pushes from many goroutines at once each fire one delivery and one
 // execution.
 func TestWebhookConcurrentPushes(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"PUSH_ARTIFACT"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -365,10 +368,7 @@ func TestWebhookTLSVerification(t *testing.T) {
 // Pull sets the pull times a registry GET sets and fires PULL_ARTIFACT;
 // it panics for an artifact that does not exist.
 func TestPullSetsPullTimeAndFires(t *testing.T) {
-	srv := harbortest.New(t, harbortest.WithClock(func() time.Time { return time.Date(2026, 12, 7, 11, 37, 5, 0, time.UTC) }))
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "p", `"PULL_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"PULL_ARTIFACT"`, `{"type":"http","address":"%s","payload_format":"Default"}`, harbortest.WithClock(func() time.Time { return time.Date(2026, 12, 7, 11, 37, 5, 0, time.UTC) }))
 	srv.AddImage("whk1", "app", "1.0")
 	srv.Pull("whk1", "app", "1.0")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -385,10 +385,7 @@ func TestPullSetsPullTimeAndFires(t *testing.T) {
 // Scanning an index announces each child, without a tag, and not the index
 // (w055: w060, w063).
 func TestWebhookIndexScanAnnouncesChildren(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "p", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
 	amd, arm := digestN(1), digestN(2)
 	srv.AddArtifact("whk1", "multi", amd)
 	srv.AddArtifact("whk1", "multi", arm)
@@ -446,10 +443,7 @@ func TestWebhookCutConnectionIsRetried(t *testing.T) {
 // An SBOM scan ends with SCANNING_COMPLETED of scan_type sbom, carrying the
 // artifact's sbom_overview and no scan_overview.
 func TestWebhookSBOMScan(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "p", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
 	srv.AddImage("whk1", "app", "1.0")
 	srv.SetScanner(harbortest.DefaultScanner)
 	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, `{"scan_type":"sbom"}`)
