@@ -62,7 +62,7 @@ type retentionRequest struct {
 			Cron string `json:"cron"`
 		} `json:"settings"`
 	} `json:"trigger"`
-	Scope *struct {
+	Scope struct {
 		Level string `json:"level"`
 		Ref   int64  `json:"ref"`
 	} `json:"scope"`
@@ -103,8 +103,7 @@ func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
 }
 
 func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
-	ok := r.id.authenticated()
-	if !ok {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	return reply(verbatim(retentionMetadatas + "\n"))
@@ -128,37 +127,35 @@ func (req *retentionRequest) checkRules() *apiError {
 	return nil
 }
 
-// requireRetentionScope checks access to the project a policy body names
-// (Harbor checks it before it knows whether the project exists; a system
+// retentionBody reads a policy body and makes Harbor's first checks in its
+// order: the body, {id} (update), the caller, the rules, access to the
+// project the body names (before Harbor knows whether it exists; a system
 // administrator passes).
-func (s *Server) requireRetentionScope(id identity, ref int64, action string) *apiError {
-	if p := s.state.projects[ref]; p != nil {
-		return s.requireProject(id, p, "tag-retention", action)
+func (s *Server) retentionBody(r *request, action string) (req *retentionRequest, pid int64, e *apiError) {
+	req = &retentionRequest{}
+	if e = decodeBody(r, req, "policy"); e == nil && action == "update" {
+		pid, e = pathID(r, "id")
 	}
-	if id.sysAdmin() {
-		return nil
+	switch p := s.state.projects[req.Scope.Ref]; {
+	case e != nil:
+	case !r.id.authenticated():
+		e = errUnauthorized()
+	case req.checkRules() != nil:
+		e = req.checkRules()
+	case p != nil:
+		e = s.requireProject(r.id, p, "tag-retention", action)
+	case !r.id.sysAdmin():
+		e = errForbidden("forbidden")
 	}
-	return errForbidden("forbidden")
+	return req, pid, e
 }
 
 func (s *Server) createRetention(r *request) (answer, *apiError) {
-	var req retentionRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	req, _, e := s.retentionBody(r, "create")
+	if e != nil {
 		return answer{}, e
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	if e := req.checkRules(); e != nil {
-		return answer{}, e
-	}
-	level, ref := "", int64(0)
-	if req.Scope != nil {
-		level, ref = req.Scope.Level, req.Scope.Ref
-	}
-	if e := s.requireRetentionScope(r.id, ref, "create"); e != nil {
-		return answer{}, e
-	}
+	level, ref := req.Scope.Level, req.Scope.Ref
 	if level != "project" {
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level))
 	}
@@ -169,7 +166,7 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old))
 	}
-	pol, e := s.addRetention(p, &req)
+	pol, e := s.addRetention(p, req)
 	if e != nil {
 		return answer{}, e
 	}
@@ -247,29 +244,12 @@ func (s *Server) getRetention(r *request) (answer, *apiError) {
 // updateRetention replaces a policy. Like Harbor it checks access to the
 // project the body names, and that this project's retention_id is {id}.
 func (s *Server) updateRetention(r *request) (answer, *apiError) {
-	var req retentionRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
-		return answer{}, e
-	}
-	pid, e := pathID(r, "id")
+	req, pid, e := s.retentionBody(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	if e := req.checkRules(); e != nil {
-		return answer{}, e
-	}
-	ref := int64(0)
-	if req.Scope != nil {
-		ref = req.Scope.Ref
-	}
-	if e := s.requireRetentionScope(r.id, ref, "update"); e != nil {
-		return answer{}, e
-	}
 	pol := s.state.retentionState().policies[pid]
-	p := s.state.projects[ref]
+	p := s.state.projects[req.Scope.Ref]
 	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
 		return answer{}, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
 	}
