@@ -42,9 +42,12 @@ type preheatInstance struct {
 	Vendor         string `json:"vendor"`
 }
 
-// decodeInstance reads the body of create, update and ping; auth_info is
-// read but never kept nor written back.
-func decodeInstance(r *request) (*preheatInstance, *apiError) {
+// instanceBody checks preheat-instance:action and reads the body of
+// create, update and ping; auth_info is read but never kept.
+func (s *Server) instanceBody(r *request, action string) (*preheatInstance, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
+		return nil, e
+	}
 	var req struct {
 		preheatInstance
 		AuthInfo map[string]string `json:"auth_info"`
@@ -102,10 +105,7 @@ func (s *Server) listPreheatInstances(r *request) (answer, *apiError) {
 }
 
 func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "create"); e != nil {
-		return answer{}, e
-	}
-	in, e := decodeInstance(r)
+	in, e := s.instanceBody(r, "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -148,10 +148,7 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 // included. The updated row moves to the end of the list, as Harbor's
 // unsorted list shows it (b356).
 func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "update"); e != nil {
-		return answer{}, e
-	}
-	req, e := decodeInstance(r)
+	req, e := s.instanceBody(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -196,10 +193,7 @@ func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 // name Harbor refuses). It answers 500 when the vendor is unknown or the
 // provider does not answer (b318), 200 when it does: see healthy.
 func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
-		return answer{}, e
-	}
-	req, e := decodeInstance(r)
+	req, e := s.instanceBody(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
