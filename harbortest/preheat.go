@@ -383,13 +383,19 @@ func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.T
 	}
 }
 
-func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
-	p, e := s.preheatProject(r, "create")
-	if e != nil {
-		return answer{}, e
-	}
+// policyBody is preheatProject that also reads a policy body.
+func (s *Server) policyBody(r *request, action string) (*project, *preheatPolicy, *apiError) {
 	pol := &preheatPolicy{}
-	if e := decodeBody(r, pol, "policy"); e != nil {
+	p, e := s.preheatProject(r, action)
+	if e == nil {
+		e = decodeBody(r, pol, "policy")
+	}
+	return p, pol, e
+}
+
+func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
+	p, pol, e := s.policyBody(r, "create")
+	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
@@ -419,12 +425,8 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 // match" for a policy of another project; every column is written,
 // creation_time included (zero if the body has none).
 func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
-	p, e := s.preheatProject(r, "update")
+	p, pol, e := s.policyBody(r, "update")
 	if e != nil {
-		return answer{}, e
-	}
-	pol := &preheatPolicy{}
-	if e := decodeBody(r, pol, "policy"); e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
