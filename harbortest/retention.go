@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -56,7 +57,7 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
 type retentionRequest struct {
 	Algorithm string        `json:"algorithm"`
 	Rules     []tagRuleJSON `json:"rules"`
-	Trigger   *struct {
+	Trigger   struct {
 		Kind     string `json:"kind"`
 		Settings struct {
 			Cron string `json:"cron"`
@@ -68,38 +69,27 @@ type retentionRequest struct {
 	} `json:"scope"`
 }
 
-// apply copies a request into p; rules lose empty params, as Harbor stores them.
-func (req *retentionRequest) apply(p *retentionPolicy) *apiError {
-	p.algorithm, p.rules, p.kind, p.cron = req.Algorithm, req.Rules, "Schedule", ""
+// applyRetention copies req into p (rules lose empty params, as Harbor
+// stores them) and, as Harbor replaces a retention's schedule, gives p a
+// new one when its cron changed, none without a cron. Callers hold s.mu.
+func (s *Server) applyRetention(req *retentionRequest, p *retentionPolicy) *apiError {
+	oldCron := p.cron
+	p.algorithm, p.rules, p.kind, p.cron = req.Algorithm, req.Rules, cmp.Or(req.Trigger.Kind, "Schedule"), req.Trigger.Settings.Cron
 	for i := range p.rules {
 		if len(p.rules[i].Params) == 0 {
 			p.rules[i].Params = nil
 		}
 	}
-	if req.Trigger != nil {
-		if req.Trigger.Kind != "" {
-			p.kind = req.Trigger.Kind
-		}
-		p.cron = req.Trigger.Settings.Cron
+	if _, err := parseCron(p.cron); p.cron != "" && err != nil {
+		return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", p.cron, err))
 	}
-	if p.cron != "" {
-		if _, err := parseCron(p.cron); err != nil {
-			return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", p.cron, err))
-		}
-	}
-	return nil
-}
-
-// scheduleRetention gives p a schedule when its cron changed from
-// oldCron, as Harbor replaces a retention's schedule, and drops it when the
-// cron is gone. Callers hold s.mu.
-func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
 	switch {
 	case p.cron == "":
 		p.sched = nil
 	case p.cron != oldCron || p.sched == nil:
 		p.sched = s.state.extra().newSchedule("RETENTION", p.id, "", p.cron, s.now())
 	}
+	return nil
 }
 
 func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
@@ -177,11 +167,10 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
 	rs := s.state.retentionState()
 	pol := &retentionPolicy{id: rs.nextID, projectID: p.id}
-	if e := req.apply(pol); e != nil {
+	if e := s.applyRetention(req, pol); e != nil {
 		return nil, e
 	}
 	rs.nextID++
-	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
 	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
 	return pol, nil
@@ -254,10 +243,9 @@ func (s *Server) updateRetention(r *request) (answer, *apiError) {
 		return answer{}, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
 	}
 	upd := *pol
-	if e := req.apply(&upd); e != nil {
+	if e := s.applyRetention(req, &upd); e != nil {
 		return answer{}, e
 	}
-	s.scheduleRetention(&upd, pol.cron)
 	*pol = upd
 	return reply(nil)
 }
