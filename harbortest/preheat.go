@@ -493,8 +493,7 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 	}
 	var req preheatPolicy
 	e = decodeBody(r, &req, "policy")
-	m := s.state.extra()
-	in := m.instanceByID(pol.ProviderID)
+	in := s.state.extra().instanceByID(pol.ProviderID)
 	switch {
 	case e != nil:
 	case !pol.Enabled:
@@ -509,7 +508,8 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 	if !r.healthy(in.Vendor, in.Endpoint) {
 		return answer{}, errUnmapped()
 	}
-	var p *project
+	var p *project // the state may have changed during the probe
+	m := s.state.extra()
 	if pol = m.policies[policyID]; pol != nil {
 		p = s.state.projects[pol.ProjectID]
 	}
