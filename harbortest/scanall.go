@@ -23,25 +23,14 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scannerConfigured reports whether a default scanner is registered
-// (scanners.go), without which Harbor refuses scan all with 412 (b335).
-// Callers hold s.mu.
-func (s *Server) scannerConfigured() bool {
-	ss := s.state.scannerState()
-	return ss.byUUID[ss.defaultUUID] != nil
-}
-
-func errNoScanner() *apiError {
-	return errPrecondition("no scanner is configured, it's not possible to scan")
-}
-
-// scanAll is the scan-all permission plus Harbor's 412 without a scanner.
+// scanAll is the scan-all permission plus Harbor's 412 without a default
+// scanner (b335).
 func (s *Server) scanAll(r *request, action string) *apiError {
 	if e := s.requireSystem(r.id, "scan-all", action); e != nil {
 		return e
 	}
-	if !s.scannerConfigured() {
-		return errNoScanner()
+	if ss := s.state.scannerState(); ss.byUUID[ss.defaultUUID] == nil {
+		return errPrecondition("no scanner is configured, it's not possible to scan")
 	}
 	return nil
 }
@@ -66,8 +55,7 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 // the schedule by a new one (a new id); the same is kept. "None" deletes it
 // (PUT) or does nothing (POST).
 func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError) {
-	action := map[bool]string{true: "create", false: "update"}[create]
-	if e := s.scanAll(r, action); e != nil {
+	if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
 		return answer{}, e
 	}
 	req, e := decodeSchedule(r, "schedule.schedule in body is required")
@@ -170,8 +158,7 @@ func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
 }
 
 // artifactCount is the number of artifacts in all projects.
-func (st *state) artifactCount() int {
-	n := 0
+func (st *state) artifactCount() (n int) {
 	for _, p := range st.projects {
 		for _, repo := range p.repos {
 			n += len(repo.artifacts)
