@@ -8,15 +8,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
+	"github.com/harborkit/harbor-sdk-go/gen/client/user"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -471,4 +475,149 @@ func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
 	assert.Equal(t, "alice", who.Name)
 	assert.Equal(t, int64(3), h.hashes.Load())
 	require.NoError(t, h.client(t, "robot$x").Close(), "nothing to log out")
+}
+
+// harbortest's clock, settable.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// Against harbortest: a session that expired (session_timeout, 60 minutes
+// idle) or was logged out never turns a read anonymous: the listing still
+// holds the private projects, Whoami still answers the user, and each costs
+// one login more.
+func TestSessionExpiredOnHarbortestNeverAnonymous(t *testing.T) {
+	clock := &testClock{now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
+	srv := harbortest.NewServer(harbortest.WithClock(clock.Now))
+	t.Cleanup(srv.Close)
+	srv.AddProjects(3) // private
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	count := func() int {
+		res, err := admin.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+		require.NoError(t, err)
+		return len(res.Payload)
+	}
+	require.Equal(t, 4, count())
+	require.Equal(t, int64(1), srv.PasswordChecks())
+
+	clock.Add(59 * time.Minute)
+	assert.Equal(t, 4, count())
+	clock.Add(59 * time.Minute)
+	assert.Equal(t, 4, count(), "sliding: used within the hour")
+	assert.Equal(t, int64(1), srv.PasswordChecks())
+
+	clock.Add(61 * time.Minute)
+	assert.Equal(t, 4, count(), "expired: not the anonymous answer (library only)")
+	assert.Equal(t, int64(2), srv.PasswordChecks())
+	clock.Add(61 * time.Minute)
+	who, err := admin.Whoami(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "admin", who.Name)
+	assert.Equal(t, int64(3), srv.PasswordChecks())
+
+	// Close logs out; the next call logs in again.
+	require.NoError(t, admin.Close())
+	assert.Equal(t, 4, count())
+	assert.Equal(t, int64(4), srv.PasswordChecks())
+}
+
+// Every existing flow costs one password check per user client with
+// sessions, one per request without. The figures of BENCHMARKS.md:
+//
+//	go test -run TestSessionPasswordChecksPerFlow -v ./harbor/
+func TestSessionPasswordChecksPerFlow(t *testing.T) {
+	flows := []struct {
+		name string
+		seed func(srv *harbortest.Server)
+		run  func(t *testing.T, srv *harbortest.Server, admin *harbor.Client)
+	}{
+		{"1,000 calls (Whoami)", nil, func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+			for range 1000 {
+				_, err := admin.Whoami(t.Context())
+				require.NoError(t, err)
+			}
+		}},
+		{"privileged-robot example", nil, privilegedRobotFlow},
+		{"10,000-project listing", func(srv *harbortest.Server) { srv.AddProjects(9999) },
+			func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+				n := 0
+				for _, err := range harbor.All(t.Context(), admin.API().Project.ListProjects, project.NewListProjectsParams()) {
+					require.NoError(t, err)
+					n++
+				}
+				require.Equal(t, 10000, n)
+			}},
+		{"artifact walk (20 projects, 100 repositories)", func(srv *harbortest.Server) {
+			for p := range 20 {
+				name := fmt.Sprintf("walk%02d", p)
+				srv.AddProject(name, false)
+				for r := range 5 {
+					srv.AddImage(name, fmt.Sprint("app", r), "v1")
+				}
+			}
+		}, func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+			n := 0
+			for _, err := range admin.WalkArtifacts(t.Context()) {
+				require.NoError(t, err)
+				n++
+			}
+			require.Equal(t, 100, n)
+		}},
+	}
+	for _, f := range flows {
+		var checks [2]int64
+		var requests [2]int
+		for i, opts := range [][]harbor.Option{{harbor.WithoutSessions()}, nil} {
+			srv := harbortest.NewServer()
+			if f.seed != nil {
+				f.seed(srv)
+			}
+			admin, err := harbor.NewClient(srv.URL, append(opts, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))...)
+			require.NoError(t, err)
+			f.run(t, srv, admin)
+			require.NoError(t, admin.Close())
+			checks[i], requests[i] = srv.PasswordChecks(), len(srv.Requests())
+			srv.Close()
+		}
+		assert.Equal(t, int64(1), checks[1], f.name)
+		t.Logf("%-48s requests %5d / %5d   password checks without sessions %5d, with %d", f.name, requests[0], requests[1], checks[0], checks[1])
+	}
+}
+
+// privilegedRobotFlow is examples/privileged-robot's: the administrator
+// creates a system robot and saves it, the robot creates a project and is
+// refused the user list, the administrator cleans up.
+func privilegedRobotFlow(t *testing.T, srv *harbortest.Server, admin *harbor.Client) {
+	ctx := t.Context()
+	_, err := admin.Whoami(ctx)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(ctx, harbor.SystemRobot("example", 30, harbor.Allow(harbor.ResourceProject, harbor.ActionCreate)),
+		harbor.SaveCredentials(path))
+	require.NoError(t, err)
+	bot, err := admin.With(harbor.WithCredentialsFile(path))
+	require.NoError(t, err)
+	_, err = bot.Whoami(ctx)
+	require.NoError(t, err)
+	require.NoError(t, createProject(bot, ctx, "example"))
+	_, err = bot.API().User.ListUsers(ctx, user.NewListUsersParams())
+	require.ErrorIs(t, err, harbor.ErrForbidden)
+	_, err = admin.API().Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(created.ID))
+	require.NoError(t, err)
+	_, err = admin.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("example"))
+	require.NoError(t, err)
 }
