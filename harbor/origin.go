@@ -51,7 +51,7 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 // checkRedirect returns the http.Client's CheckRedirect: redirects that
 // stay within the origin are followed (10 at most, as net/http does),
 // others refused; one that would change the method (a POST answered 302
-// // becomes a GET) is not followed, so the 3xx is the call's *Error. The
+// becomes a GET) is not followed, so the 3xx is the call's *Error. The
 // URLs in its errors come from the server's Location: auth redacts them.
 func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {

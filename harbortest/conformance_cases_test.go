@@ -37,7 +37,38 @@ func seedCaptureSet(set string, srv *harbortest.Server) {
 			}
 			resp.Body.Close()
 		}
+	case "set3":
+		// the projects t001 and t002 list: 8 in all, ids 4, 10 and 11 named
+		// as recorded, 7 to 9 deleted before the recording
+		names := map[int]string{4: "acc-proj-241752652", 10: "acc-proj-474049566", 11: "acc-proj-904512052"}
+		for id := 2; id <= 11; id++ {
+			name := names[id]
+			if name == "" {
+				name = fmt.Sprintf("set3-%02d", id)
+			}
+			srv.AddProject(name, false)
+			if id >= 7 && id <= 9 {
+				seedRequest(srv, "DELETE", "/api/v2.0/projects/"+name, "", http.StatusOK)
+			}
+		}
+	case "set3b":
+		// Harbor v2.13.5 with no scanner: project 4 holds noscan/app:1.0
+		srv.AddProjects(2)
+		srv.AddProject("noscan", false)
+		srv.AddImage("noscan", "app", "1.0")
 	}
+}
+
+// seedRequest sends one request as admin and panics unless it gets want.
+func seedRequest(srv *harbortest.Server, method, path, body string, want int) {
+	req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+	req.SetBasicAuth("admin", srv.AdminPassword)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := srv.HTTPClient().Do(req)
+	if err != nil || resp.StatusCode != want {
+		panic(fmt.Sprintf("seeding %s %s: %v %v", method, path, err, resp))
+	}
+	resp.Body.Close()
 }
 
 // seedBefore changes a server's state where the recording changed Harbor's

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
@@ -219,8 +220,19 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("resource not found: "+r.URL.Path))
 		return
 	}
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		// Harbor's router (go-openapi) cleans the path before it routes:
+		// /quotas/ lists the quotas (set3/t001); Link keeps the slash.
+		r = r.WithContext(context.WithValue(r.Context(), linkPathKey{}, p))
+		u := *r.URL
+		u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(u.RawPath, "/")
+		r.URL = &u
+	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// linkPathKey holds the path as the client sent it, for Link headers.
+type linkPathKey struct{}
 
 // isCleanPath reports whether p has no "." or ".." segment and no empty
 // segment ("//"), a trailing slash aside.
