@@ -253,8 +253,8 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last, "the end: everything listed")
 			// 1 page of projects (library, s1, s2), 1 of repositories each,
 			// 5 pages of 100 artifacts per repository: nothing per artifact.
-			assert.Len(t, srv.Requests(), 1+3+4*5)
-			for _, r := range srv.Requests() {
+			assert.Len(t, apiRequests(srv), 1+3+4*5)
+			for _, r := range apiRequests(srv) {
 				if strings.HasSuffix(r.Path, "/artifacts") {
 					assert.Contains(t, r.RawQuery, "with_scan_overview=true")
 				}

@@ -28,7 +28,7 @@ func TestEnsureProjectCreatesThenFinds(t *testing.T) {
 	assert.False(t, created)
 	assert.Equal(t, p.ProjectID, again.ProjectID)
 	var got []string
-	for _, r := range srv.Requests() {
+	for _, r := range apiRequests(srv) {
 		got = append(got, r.Method+" "+r.Path)
 	}
 	assert.Equal(t, []string{"POST /api/v2.0/projects", "GET /api/v2.0/projects/ci", "POST /api/v2.0/projects", "GET /api/v2.0/projects/ci"}, got)
@@ -70,13 +70,13 @@ func TestEnsureProjectRace(t *testing.T) {
 // project is read, and returned without an error.
 func TestEnsureProjectOutcomeUnknown(t *testing.T) {
 	srv, admin := newServer(t)
-	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.AfterApply())
+	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"), harbortest.AfterApply())
 	p, created, err := admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "cut"})
 	require.NoError(t, err)
 	assert.False(t, created, "whether this call created it cannot be told")
 	assert.Equal(t, "cut", p.Name)
 
-	srv.CutNext(1, harbortest.OnMethod(http.MethodPost)) // cut before Harbor acts: not created
+	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects")) // cut before Harbor acts: not created
 	_, _, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "never"})
 	require.ErrorIs(t, err, harbor.ErrOutcomeUnknown)
 	require.ErrorIs(t, err, harbor.ErrNotFound)
