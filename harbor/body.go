@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"sync"
 )
 
 // Body handling. No body is ever cut:
@@ -46,32 +44,14 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Body = &drainingBody{ReadCloser: resp.Body}
 		return resp, nil
 	}
-	b := readAheadPool.Get().(*readAheadBody)
-	b.buf = slices.Grow(b.buf[:0], int(resp.ContentLength))[:resp.ContentLength]
-	n, err := io.ReadFull(resp.Body, b.buf)
+	buf := make([]byte, resp.ContentLength)
+	n, err := io.ReadFull(resp.Body, buf)
 	resp.Body.Close()
 	if err != nil {
-		b.Close()
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	b.Reset(b.buf)
-	resp.Body = b
+	resp.Body = io.NopCloser(bytes.NewReader(buf))
 	return resp, nil
-}
-
-// readAheadBody is an answer read whole. Its buffer is reused: Close, which
-// the runtime calls once per answer, returns it to readAheadPool.
-type readAheadBody struct {
-	bytes.Reader
-	buf []byte
-}
-
-var readAheadPool = sync.Pool{New: func() any { return new(readAheadBody) }}
-
-func (b *readAheadBody) Close() error {
-	b.Reset(nil)
-	readAheadPool.Put(b)
-	return nil
 }
 
 // drainingBody reads what is left (bounded) on Close, so the connection

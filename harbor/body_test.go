@@ -18,6 +18,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/gen/client/scan_data_export"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
+	"github.com/harborkit/harbor-sdk-go/internal/bench"
 )
 
 // writeChunked writes total bytes of line repeated, flushed as it goes, so
@@ -146,6 +147,21 @@ func TestStreamCutMidBody(t *testing.T) {
 	_, err = c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrUnexpectedContent)
+}
+
+// Harbor sends its 100-item pages chunked, and go-openapi's JSON consumer
+// stops reading at the end of the value: the body layer drains the rest on
+// close, so 1,000 calls share one connection.
+func TestChunkedPagesReuseOneConnection(t *testing.T) {
+	srv := bench.NewServer(true)
+	defer srv.Close()
+	c := newStubClient(t, srv.URL)
+	for range 1000 {
+		res, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+		require.NoError(t, err)
+		require.Len(t, res.Payload, bench.PageSize)
+	}
+	assert.Equal(t, int64(1), srv.ConnectionsAccepted())
 }
 
 // A HEAD answer announces the GET's Content-Length but has no body.

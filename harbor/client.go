@@ -79,7 +79,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	rt.Jar = nil
 	rt.Transport = hc.Transport
 	rt.SetResponseReader(newResponse)
-	rt.Consumers[runtime.JSONMime] = jsonConsumer
 	// CSV exports and anything unknown are copied byte for byte (go-openapi's
 	// CSV consumer would re-encode the records).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()

@@ -211,6 +211,15 @@ func (ex *exchange) failure(err error) error {
 
 const headerRequestID = "X-Request-Id"
 
+// errorConsumer decodes the kept copy of an error answer's body for the
+// generated reader: Harbor's error JSON fills the generated error's
+// payload; any other body leaves it empty (*Error keeps its text), so the
+// generated error exists whatever the body.
+var errorConsumer = runtime.ConsumerFunc(func(r io.Reader, v any) error {
+	_ = json.NewDecoder(r).Decode(v)
+	return nil
+})
+
 // decodeErrorBody reads Harbor's {"errors":[...]} body; a body of another
 // shape is returned as a short text excerpt.
 func decodeErrorBody(text string) ([]ErrorItem, string) {
