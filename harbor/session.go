@@ -11,36 +11,19 @@ import (
 	"time"
 )
 
-// Sessions. Harbor hashes a user's password (PBKDF2, 600,000 iterations
-// since v2.15) on every request authenticated with basic auth: about 170 ms
-// of its CPU. Its web UI logs in once (POST /c/login) and sends the session
-// cookie instead, which costs Harbor about 2 ms. A client built with a user's
-// basic auth does the same (WithoutSessions turns it off):
-//
-//   - it logs in on its first call, as the UI does: a POST /c/login without a
-//     token is refused 403 with Harbor's CSRF cookie and token, the second,
-//     with them and the form principal/password, answers 200 and a sid;
-//     concurrent calls wait for that one login;
-//   - each request then carries the sid (never Authorization as well: basic
-//     auth is checked first and would cost the hash), and writes the CSRF
-//     token; a 403 CSRF refusal takes the token it carries and is sent again,
-//     once;
-//   - a session Harbor no longer knows (expired after session_timeout idle
-//     minutes, logged out, a restarted Redis) is never read as an answer:
-//     Harbor answers it 401, or, for a public read, 200 with public data only
-//     and a new sid cookie (its session store starts a new session). Both
-//     make the client log in again (once for all calls waiting) and send the
-//     request again; if a fresh session is not recognised either, the client
-//     uses basic auth from then on;
-//   - robots (a name starting with the robot prefix), and users /c/login
-//     refuses (OIDC, a CLI secret, a wrong password: 401 or 403) keep basic
-//     auth, as does a Harbor without /c/login (404, 405, an HTML page);
-//   - Close logs the session out.
-//
-// The sid, the CSRF cookie and the token are credentials: sent only with a
-// request to the client's origin that carries its Authorization (a redirect
-// elsewhere is refused before this layer, see origin.go), and redacted like
-// the password.
+// session is the layer that sends a user's session instead of basic auth
+// (docs/sessions.md): Harbor hashes a user's password (PBKDF2, 600,000
+// iterations since v2.15, ~170 ms of its CPU) on every basic-auth request,
+// not for a session (~2 ms). It logs in once as the UI does (POST /c/login:
+// refused 403 with the CSRF cookie and token, then sent with them and the
+// form), concurrent calls waiting for that login; it then sends the sid and
+// the token, never Authorization as well (basic auth is checked first). A
+// 403 CSRF refusal renews the token; a 401, or an answer setting a new sid
+// (Harbor's session store does so for a sid it does not know: the request
+// was anonymous), logs in again and sends the request again, once. Robots,
+// users /c/login refuses and Harbors without it keep basic auth. The keys
+// go only with the client's own requests to its origin, redacted as the
+// password is.
 type session struct {
 	next      http.RoundTripper
 	origin    origin
@@ -60,13 +43,14 @@ type session struct {
 // once made, so a request can hold them without the lock.
 type sessionKeys struct{ sid, csrfCookie, token string }
 
-// cookies is the Cookie header that sends k.
-func (k *sessionKeys) cookies() string {
+// put sets k's cookies and CSRF token on h (the token is ignored on reads).
+func (k *sessionKeys) put(h http.Header) {
 	c := csrfCookie + "=" + k.csrfCookie
 	if k.sid != "" {
 		c = sessionCookie + "=" + k.sid + "; " + c
 	}
-	return c
+	h.Set("Cookie", c)
+	h.Set(csrfHeader, k.token)
 }
 
 const (
@@ -81,10 +65,9 @@ func newSession(u *url.URL, auth *basicAuth, header, userAgent string) *session 
 }
 
 // Close logs the client's session out of Harbor (GET /c/log_out), if it has
-// one, and closes its idle connections. A call made after Close logs in
-// again. Without it the session lives on in Harbor until session_timeout
-// (60 minutes by default) after its last use. Close returns the logout's
-// error, if any.
+// one (see WithoutSessions), and closes its idle connections; a later call
+// logs in again. Without it the session lives on in Harbor until
+// session_timeout (60 minutes by default) after its last use.
 func (c *Client) Close() error {
 	defer c.submit.hc.CloseIdleConnections()
 	if s := c.submit.auth.session; s != nil {
@@ -92,9 +75,6 @@ func (c *Client) Close() error {
 	}
 	return nil
 }
-
-// String never shows the session's keys.
-func (s *session) String() string { return "harbor session for " + s.auth.username }
 
 // RoundTrip sends req with the session instead of basic auth when it is
 // one of the client's requests (it carries the client's Authorization).
@@ -128,8 +108,11 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 			keys = s.renewToken(keys, resp)
 		case resp.StatusCode == http.StatusUnauthorized || forgotten(resp, keys) && (isIdempotent(req.Method) || resp.StatusCode >= 400):
 			// Nothing was done as the user: log in again, send again.
-			if relogged {
-				s.turnOff() // a fresh session is not recognised either
+			if relogged { // a fresh session is not recognised either
+				s.mu.Lock()
+				s.off = true
+				s.set(nil)
+				s.mu.Unlock()
 				keys = nil
 			} else {
 				relogged = true
@@ -142,15 +125,12 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// withSession is req with the session's cookies in place of basic auth, the
-// CSRF token on writes, and a fresh copy of its body.
+// withSession is req with the session in place of basic auth and a fresh
+// copy of its body.
 func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
 	r := req.Clone(req.Context())
 	r.Header.Del("Authorization")
-	r.Header.Set("Cookie", k.cookies())
-	if !isSafe(req.Method) {
-		r.Header.Set(csrfHeader, k.token)
-	}
+	k.put(r.Header)
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -159,10 +139,6 @@ func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
 		r.Body = body
 	}
 	return r, nil
-}
-
-func isSafe(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions || method == http.MethodTrace
 }
 
 // isCSRFRefusal reports whether a 403 is gorilla/csrf's ("CSRF token not
@@ -244,13 +220,6 @@ func (s *session) set(k *sessionKeys) {
 	s.cur = k
 }
 
-func (s *session) turnOff() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.off = true
-	s.set(nil)
-}
-
 // renewToken takes the CSRF token (and cookie, if Harbor set a new one) of
 // a 403 CSRF refusal.
 func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
@@ -308,8 +277,7 @@ func (s *session) send(ctx context.Context, method, path string, k *sessionKeys,
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", s.userAgent)
 	if k != nil {
-		req.Header.Set("Cookie", k.cookies())
-		req.Header.Set(csrfHeader, k.token)
+		k.put(req.Header)
 	}
 	return s.next.RoundTrip(req)
 }
