@@ -11,19 +11,13 @@ import (
 	"time"
 )
 
-// session is the layer that sends a user's session instead of basic auth
-// (docs/sessions.md): Harbor hashes a user's password (PBKDF2, 600,000
-// iterations since v2.15, ~170 ms of its CPU) on every basic-auth request,
-// not for a session (~2 ms). It logs in once as the UI does (POST /c/login:
-// refused 403 with the CSRF cookie and token, then sent with them and the
-// form), concurrent calls waiting for that login; it then sends the sid and
-// the token, never Authorization as well (basic auth is checked first). A
-// 403 CSRF refusal renews the token; a 401, or an answer setting a new sid
-// (Harbor's session store does so for a sid it does not know: the request
-// was anonymous), logs in again and sends the request again, once. Robots,
-// users /c/login refuses and Harbors without it keep basic auth. The keys
-// go only with the client's own requests to its origin, redacted as the
-// password is.
+// session sends a user's session instead of basic auth, which costs Harbor
+// a password hash per request (docs/sessions.md): one login as the UI does,
+// shared by concurrent calls; the sid and CSRF token, never Authorization as
+// well; a 403 CSRF refusal renews the token; a 401 or a new sid (Harbor's
+// answer to a sid it does not know: the request was anonymous) logs in again
+// and resends, once. The keys go only with the client's own requests to its
+// origin, redacted as the password is.
 type session struct {
 	next      http.RoundTripper
 	origin    origin
@@ -39,8 +33,7 @@ type session struct {
 	wait chan struct{}
 }
 
-// sessionKeys are one session's cookie values and CSRF token; never changed
-// once made, so a request can hold them without the lock.
+// sessionKeys are one session's cookies and CSRF token, never changed.
 type sessionKeys struct{ sid, csrfCookie, token string }
 
 // put sets k's cookies and CSRF token on h (the token is ignored on reads).
@@ -76,8 +69,8 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// RoundTrip sends req with the session instead of basic auth when it is
-// one of the client's requests (it carries the client's Authorization).
+// RoundTrip sends the client's requests (those with its Authorization) with
+// the session.
 func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != s.header || !s.origin.contains(req.URL) {
 		return s.next.RoundTrip(req)
@@ -141,9 +134,8 @@ func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
 	return r, nil
 }
 
-// isCSRFRefusal reports whether a 403 is gorilla/csrf's ("CSRF token not
-// found in request", "CSRF token invalid"...), not a permission refusal,
-// whose body stays whole for its *Error.
+// isCSRFRefusal reports whether a 403 is gorilla/csrf's, not a permission
+// refusal, whose body stays whole for its *Error.
 func isCSRFRefusal(resp *http.Response) bool {
 	b := readErrorBody(resp.Body)
 	resp.Body = struct {
@@ -153,17 +145,15 @@ func isCSRFRefusal(resp *http.Response) bool {
 	return bytes.Contains(b, []byte("CSRF token"))
 }
 
-// forgotten reports whether Harbor started a new session for the request:
-// its answer sets a sid other than the one sent, which it does only when it
-// does not know that one (the request was then anonymous).
+// forgotten reports whether the answer sets a sid other than the one sent:
+// Harbor did not know it, and the request was anonymous.
 func forgotten(resp *http.Response, k *sessionKeys) bool {
 	c := cookie(resp, sessionCookie)
 	return c != "" && c != k.sid
 }
 
-// cookie is the value of the last cookie named name resp sets (the one a
-// browser keeps: a login answer sets two sids, the session store's for a
-// request without one, then the login's), or "".
+// cookie is the value of the last cookie name resp sets, the one a browser
+// keeps (a login answer sets two sids: the store's, then the login's).
 func cookie(resp *http.Response, name string) string {
 	v := ""
 	for _, c := range resp.Cookies() {
@@ -174,9 +164,8 @@ func cookie(resp *http.Response, name string) string {
 	return v
 }
 
-// keys returns the session to send, logging in when there is none or the
-// one a request found stale is still the current one; nil means basic auth.
-// Calls that arrive during a login wait for it.
+// keys returns the session to send (nil: basic auth), logging in when there
+// is none or stale is still current; calls during a login wait for it.
 func (s *session) keys(ctx context.Context, stale *sessionKeys) *sessionKeys {
 	s.mu.Lock()
 	if s.off {
@@ -220,8 +209,7 @@ func (s *session) set(k *sessionKeys) {
 	s.cur = k
 }
 
-// renewToken takes the CSRF token (and cookie, if Harbor set a new one) of
-// a 403 CSRF refusal.
+// renewToken takes the token (and cookie) a 403 CSRF refusal hands out.
 func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 	n := &sessionKeys{sid: k.sid, csrfCookie: k.csrfCookie, token: resp.Header.Get(csrfHeader)}
 	if c := cookie(resp, csrfCookie); c != "" {
@@ -236,8 +224,8 @@ func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 }
 
 // login logs in as the UI does. It returns the session, or nil and whether
-// Harbor refused for good (no /c/login, or not for these credentials): a
-// connection error, 429 or 5xx leave the next call to try again.
+// Harbor refused for good (no /c/login, or not these credentials); after a
+// connection error, 429 or 5xx the next call tries again.
 func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	resp, err := s.send(ctx, http.MethodPost, "/c/login", nil, "")
 	if err != nil {
