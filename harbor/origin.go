@@ -96,24 +96,12 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 // addSecret adds s as sent and as a server may quote it in a URL (a
 // Location), keeping the list longest first.
 func (c *clientAuth) addSecret(s string) {
-	for _, form := range secretForms(s) {
-		if !slices.Contains(c.secrets, form) {
+	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+		if len(form) >= 4 && !slices.Contains(c.secrets, form) { // a shorter string would redact common words
 			c.secrets = append(c.secrets, form)
 		}
 	}
 	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
-}
-
-// secretForms is s as sent and as a server may quote it in a URL, but for
-// forms shorter than 4 bytes, which would redact common words.
-func secretForms(s string) []string {
-	var forms []string
-	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
-		if len(form) >= 4 {
-			forms = append(forms, form)
-		}
-	}
-	return forms
 }
 
 // bodySecretKey is the context key under which a call that sends a secret

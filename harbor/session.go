@@ -289,19 +289,17 @@ func (s *session) logout() error {
 	return nil
 }
 
-// redact replaces the session's keys in text.
+// redact replaces the keys of the current and the previous session in text.
 func (s *session) redact(text string) string {
+	var keys clientAuth
 	s.mu.Lock()
-	cur, prev := s.cur, s.prev
-	s.mu.Unlock()
-	for _, k := range []*sessionKeys{cur, prev} {
+	for _, k := range []*sessionKeys{s.cur, s.prev} {
 		if k != nil {
-			for _, v := range []string{k.sid, k.csrfCookie, k.token} {
-				for _, form := range secretForms(v) {
-					text = strings.ReplaceAll(text, form, "xxxxx")
-				}
-			}
+			keys.addSecret(k.sid)
+			keys.addSecret(k.csrfCookie)
+			keys.addSecret(k.token)
 		}
 	}
-	return text
+	s.mu.Unlock()
+	return keys.redact(text)
 }
