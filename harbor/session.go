@@ -231,7 +231,6 @@ func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	if err != nil {
 		return nil, false
 	}
-	discard(resp)
 	token, csrf := resp.Header.Get(csrfHeader), cookie(resp, csrfCookie)
 	if resp.StatusCode != http.StatusForbidden || token == "" || csrf == "" {
 		return nil, !transient(resp.StatusCode)
@@ -241,7 +240,6 @@ func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	if err != nil {
 		return nil, false
 	}
-	discard(resp)
 	sid := cookie(resp, sessionCookie)
 	if resp.StatusCode != http.StatusOK || sid == "" {
 		return nil, !transient(resp.StatusCode)
@@ -256,7 +254,8 @@ func transient(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
 }
 
-// send sends one of the UI's requests (/c/...) with k's cookies and token.
+// send sends one of the UI's requests (/c/...) with k's cookies and token;
+// the answer's body is drained and closed.
 func (s *session) send(ctx context.Context, method, path string, k *sessionKeys, form string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, s.base+path, strings.NewReader(form))
 	if err != nil {
@@ -267,7 +266,11 @@ func (s *session) send(ctx context.Context, method, path string, k *sessionKeys,
 	if k != nil {
 		k.put(req.Header)
 	}
-	return s.next.RoundTrip(req)
+	resp, err := s.next.RoundTrip(req)
+	if err == nil {
+		discard(resp)
+	}
+	return resp, err
 }
 
 // logout ends the current session (GET /c/log_out), if any.
@@ -281,12 +284,8 @@ func (s *session) logout() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	resp, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
-	if err != nil {
-		return err
-	}
-	discard(resp)
-	return nil
+	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
+	return err
 }
 
 // redact replaces the keys of the current and the previous session in text.
