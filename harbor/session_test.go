@@ -340,6 +340,18 @@ func TestSessionConcurrentCallsShareOneLogin(t *testing.T) {
 	h.forget()
 	run()
 	assert.Equal(t, int64(2), h.hashes.Load())
+
+	// The same on harbortest, its counter, and expiry by its clock.
+	start, elapsed := time.Now(), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
+	t.Cleanup(srv.Close)
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	run()
+	assert.Equal(t, int64(1), srv.PasswordChecks())
+	elapsed.Add(int64(2 * time.Hour))
+	run()
+	assert.Equal(t, int64(2), srv.PasswordChecks())
 }
 
 // Robots never try /c/login (Harbor refuses them and their basic auth is
@@ -477,31 +489,13 @@ func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
 	require.NoError(t, h.client(t, "robot$x").Close(), "nothing to log out")
 }
 
-// harbortest's clock, settable.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // Against harbortest: a session that expired (session_timeout, 60 minutes
 // idle) or was logged out never turns a read anonymous: the listing still
 // holds the private projects, Whoami still answers the user, and each costs
 // one login more.
 func TestSessionExpiredOnHarbortestNeverAnonymous(t *testing.T) {
-	clock := &testClock{now: time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)}
-	srv := harbortest.NewServer(harbortest.WithClock(clock.Now))
+	start, elapsed := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
 	t.Cleanup(srv.Close)
 	srv.AddProjects(3) // private
 	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
@@ -514,16 +508,16 @@ func TestSessionExpiredOnHarbortestNeverAnonymous(t *testing.T) {
 	require.Equal(t, 4, count())
 	require.Equal(t, int64(1), srv.PasswordChecks())
 
-	clock.Add(59 * time.Minute)
+	elapsed.Add(int64(59 * time.Minute))
 	assert.Equal(t, 4, count())
-	clock.Add(59 * time.Minute)
+	elapsed.Add(int64(59 * time.Minute))
 	assert.Equal(t, 4, count(), "sliding: used within the hour")
 	assert.Equal(t, int64(1), srv.PasswordChecks())
 
-	clock.Add(61 * time.Minute)
+	elapsed.Add(int64(61 * time.Minute))
 	assert.Equal(t, 4, count(), "expired: not the anonymous answer (library only)")
 	assert.Equal(t, int64(2), srv.PasswordChecks())
-	clock.Add(61 * time.Minute)
+	elapsed.Add(int64(61 * time.Minute))
 	who, err := admin.Whoami(t.Context())
 	require.NoError(t, err)
 	assert.Equal(t, "admin", who.Name)

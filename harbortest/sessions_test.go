@@ -6,7 +6,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,24 +15,6 @@ import (
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
-
-// fakeClock is a settable clock for WithClock.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // uiClient is a browser: it keeps cookies and sends the last CSRF token on
 // writes, as Harbor's UI does.
@@ -144,8 +126,8 @@ func TestSessionUnknownSidIsAnonymous(t *testing.T) {
 // s016-s020: with session_timeout at 1 minute, a session used every 35 s
 // lives on (sliding), and one idle for 75 s is gone, by the server's clock.
 func TestSessionTimeoutSlidesAndExpires(t *testing.T) {
-	clock := &fakeClock{now: time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC)}
-	srv := harbortest.NewServer(harbortest.WithClock(clock.Now))
+	start, elapsed := time.Date(2026, 12, 7, 11, 0, 0, 0, time.UTC), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
 	defer srv.Close()
 	req, _ := http.NewRequest("PUT", srv.URL+"/api/v2.0/configurations", strings.NewReader(`{"session_timeout":1}`))
 	req.SetBasicAuth(srv.AdminUsername, srv.AdminPassword)
@@ -159,10 +141,10 @@ func TestSessionTimeoutSlidesAndExpires(t *testing.T) {
 	ui.do("POST", "/c/login", "", "", false)
 	require.Equal(t, 200, ui.login("admin", srv.AdminPassword).StatusCode)
 	for range 4 {
-		clock.Add(35 * time.Second)
+		elapsed.Add(int64(35 * time.Second))
 		require.Equal(t, 200, ui.do("GET", "/api/v2.0/users/current", "", "", false).StatusCode, "s019")
 	}
-	clock.Add(75 * time.Second)
+	elapsed.Add(int64(75 * time.Second))
 	resp = ui.do("GET", "/api/v2.0/users/current", "", "", false)
 	assert.Equal(t, 401, resp.StatusCode, "s020")
 	assert.True(t, cookieSet(resp, "sid"))
