@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -177,4 +178,78 @@ func TestPasswordChecksCounted(t *testing.T) {
 	assert.Equal(t, 201, send("POST", botName, botSecret, `{"project_name":"b"}`))
 	assert.Equal(t, 200, send("GET", "nobody", "x", ""))
 	assert.Equal(t, int64(4), srv.PasswordChecks(), "robots and unknown users are not password checks")
+}
+
+// The recorded session flow (testdata/harbor-captures/session, Harbor
+// v2.15.2) replayed in order against harbortest: each request as recorded,
+// its cookies and token replaced by those harbortest handed out at the same
+// step; each answer has the recorded status, sets the same cookies and
+// carries a CSRF token where Harbor's did. The clock stands in for the
+// recording's waits (s019: used every 35 s; s020: idle 75 s).
+func TestSessionCapturesReplayed(t *testing.T) {
+	start, elapsed := time.Now(), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
+	defer srv.Close()
+	dir := "../testdata/harbor-captures/session"
+	files, err := filepath.Glob(filepath.Join(dir, "s0*.txt"))
+	require.NoError(t, err)
+	require.Len(t, files, 21)
+	live := map[string]string{} // a recorded cookie or token -> harbortest's
+	learn := func(recorded []string, got []string) {
+		for i := range min(len(recorded), len(got)) {
+			live[recorded[i]] = got[i]
+		}
+	}
+	values := func(h map[string][]string, name string) (cookies map[string][]string, token []string) {
+		cookies = map[string][]string{}
+		for _, c := range h["Set-Cookie"] {
+			n, v, _ := strings.Cut(strings.Split(c, ";")[0], "=")
+			cookies[n] = append(cookies[n], v)
+		}
+		return cookies, h[name]
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txt")
+		exs, err := parseCapture(file)
+		require.NoError(t, err)
+		ex := exs[0]
+		send := func() (*http.Response, string) {
+			req, _ := http.NewRequest(ex.Method, srv.URL+ex.Path, strings.NewReader(ex.ReqBody))
+			for k, v := range ex.ReqHeader {
+				for rec, ours := range live {
+					v = strings.ReplaceAll(v, rec, ours)
+				}
+				req.Header.Set(k, v)
+			}
+			if ex.AuthPass != "" { // "basic user:password"; "session ..." has none
+				req.SetBasicAuth(ex.AuthUser, ex.AuthPass)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			return resp, string(body)
+		}
+		switch name {
+		case "s019_session_after_140s_active_every_35s":
+			for range 3 {
+				elapsed.Add(int64(35 * time.Second))
+				resp, _ := send()
+				require.Equal(t, 200, resp.StatusCode)
+			}
+			elapsed.Add(int64(35 * time.Second))
+		case "s020_session_after_75s_idle_timeout_1min":
+			elapsed.Add(int64(75 * time.Second))
+		}
+		resp, body := send()
+		assert.Equal(t, ex.Status, resp.StatusCode, "%s: %.200s", name, body)
+		wantCookies, wantToken := values(ex.RespHeader, "X-Harbor-Csrf-Token")
+		gotCookies, gotToken := values(resp.Header, "X-Harbor-Csrf-Token")
+		for _, c := range []string{"sid", "_gorilla_csrf"} {
+			assert.Equal(t, len(wantCookies[c]), len(gotCookies[c]), "%s: Set-Cookie %s", name, c)
+			learn(wantCookies[c], gotCookies[c])
+		}
+		assert.Equal(t, len(wantToken), len(gotToken), "%s: X-Harbor-Csrf-Token", name)
+		learn(wantToken, gotToken)
+	}
 }
