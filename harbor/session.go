@@ -84,6 +84,9 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	keys := s.keys(ctx, nil)
 	relogged, tokenRenewed := false, false
 	for {
+		if ctx.Err() != nil { // ended while logging in: this request was not sent
+			return nil, &loginCutError{ctx.Err()}
+		}
 		if keys == nil {
 			return s.next.RoundTrip(req)
 		}
@@ -117,6 +120,15 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 		discard(resp)
 	}
 }
+
+// loginCutError is a request not sent because its context ended while the
+// client was logging in.
+type loginCutError struct{ err error }
+
+func (e *loginCutError) Error() string {
+	return "not sent, the context ended while logging in: " + e.err.Error()
+}
+func (e *loginCutError) Unwrap() error { return e.err }
 
 // withSession is req with the session in place of basic auth and a fresh
 // copy of its body.

@@ -643,3 +643,20 @@ func Example_sessions() {
 	// password checks for 100 calls: 1
 	// with WithoutSessions: 100
 }
+
+// A write whose context ends while the client logs in was never sent: its
+// error says so and matches the context's, not ErrOutcomeUnknown.
+func TestSessionWriteCutDuringLoginIsNotSent(t *testing.T) {
+	h := newSessionHarbor(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		cancel() // the caller gives up while Harbor answers the login
+		return false
+	}
+	c := h.client(t, "admin")
+	err := createProject(c, ctx, "x")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
+}

@@ -245,8 +245,9 @@ func notSent(err error) bool {
 	var op *net.OpError
 	var tlsRecord tls.RecordHeaderError
 	var cert *tls.CertificateVerificationError
+	var login *loginCutError
 	switch {
-	case errors.As(err, &dns), errors.As(err, &tlsRecord), errors.As(err, &cert):
+	case errors.As(err, &dns), errors.As(err, &tlsRecord), errors.As(err, &cert), errors.As(err, &login):
 		return true
 	case errors.As(err, &op):
 		return op.Op == "dial"
