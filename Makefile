@@ -8,7 +8,7 @@ BIN       := $(CURDIR)/.bin
 SWAGGER   := $(BIN)/swagger
 SPEC      ?= swagger.yaml
 GEN       := gen
-HANDWRITTEN := ./harbor/... ./credentials/... ./harbortest/... ./cmd/... ./internal/... ./examples/...
+HANDWRITTEN := ./harbor/... ./credentials/... ./webhook/... ./harbortest/... ./cmd/... ./internal/... ./examples/...
 SWAGGER_FLAGS := --template=stratoscale \
 	--additional-initialism=CVE --additional-initialism=GC --additional-initialism=OIDC -q
 

@@ -10,15 +10,17 @@ import (
 
 // Body handling. No body is ever cut:
 //
-//   - an answer that declares a length of at most maxReadAhead (all of
-//     Harbor's API answers but exports) is read whole within the attempt,
-//     so a connection cut mid-body is an attempt that failed (retried for
-//     idempotent methods, ErrOutcomeUnknown for others), never half a value;
-//   - any other answer (chunked, or longer) is handed on as the server
+//   - the answer to an idempotent request that declares a length of at
+//     most maxReadAhead (all of Harbor's API answers but exports) is read
+//     whole within the attempt, so a connection cut mid-body is an attempt
+//     that failed and is retried, never half a value;
+//   - any other answer (chunked, longer, or to a POST or PATCH, which is
+//     not retried: a cut is ErrOutcomeUnknown) is handed on as the server
 //     streams it, so a 20 MB export arrives whole and an answer written to
-//     an io.Writer does not grow memory. Closing it reads what is left (up
-//     to maxDrain) so the connection goes back to the pool even when a
-//     decoder stopped before the end.
+//     an io.Writer does not grow memory. The call reads it through its
+//     answerBody, which drains what the reader left (up to maxDrain) so the
+//     connection goes back to the pool even when a decoder stopped before
+//     the end (go-openapi's JSON consumer leaves a chunked body's end unread).
 //
 // Error bodies: a bounded copy (maxErrorBody) is kept for *Error.
 const (
@@ -28,11 +30,14 @@ const (
 	maxErrorText = 512      // Error.Body: at most this much of a body that is not Harbor's JSON
 )
 
-// bodyTransport is the innermost layer: it reads short answers whole and
-// makes the others drain on close.
+// bodyTransport is the innermost layer: it reads short answers to
+// idempotent requests whole.
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c := callOf(req.Context()); c != nil {
+		c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -40,8 +45,7 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method == http.MethodHead || resp.Body == http.NoBody {
 		return resp, nil // no body, whatever Content-Length says
 	}
-	if resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
-		resp.Body = &drainingBody{ReadCloser: resp.Body}
+	if !isIdempotent(req.Method) || resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		return resp, nil
 	}
 	buf := make([]byte, resp.ContentLength)
@@ -50,31 +54,42 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	resp.Body = io.NopCloser(bytes.NewReader(buf))
+	resp.Body = wholeBody{bytes.NewReader(buf)}
 	return resp, nil
 }
 
-// drainingBody reads what is left (bounded) on Close, so the connection
-// can be reused. Its read errors are *readError.
-type drainingBody struct{ io.ReadCloser }
+// wholeBody is an answer read whole.
+type wholeBody struct{ *bytes.Reader }
 
-func (d *drainingBody) Read(p []byte) (int, error) {
-	n, err := d.ReadCloser.Read(p)
+func (wholeBody) Close() error { return nil }
+
+// answerBody is how a call reads its answer's body: read errors are
+// *readError (the exchange broke, the answer is not at fault), and drain
+// reads what the reader left, bounded, so the connection can be reused.
+type answerBody struct {
+	rc   io.ReadCloser
+	left io.LimitedReader
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
 	if err != nil && err != io.EOF {
 		err = &readError{err: err}
 	}
 	return n, err
 }
 
+func (b *answerBody) Close() error { return b.rc.Close() }
+
+func (b *answerBody) drain() {
+	b.left = io.LimitedReader{R: b.rc, N: maxDrain}
+	_, _ = io.Copy(io.Discard, &b.left)
+}
+
 // isReadError reports whether err is a failure to read a streamed answer.
 func isReadError(err error) bool {
 	var re *readError
 	return errors.As(err, &re)
-}
-
-func (d *drainingBody) Close() error {
-	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxDrain))
-	return d.ReadCloser.Close()
 }
 
 // discard drains and closes the body of an answer that is not used (a

@@ -84,12 +84,12 @@ func TestLargeChunkedJSONListDecodesWhole(t *testing.T) {
 }
 
 // readErrorBody keeps a bounded copy, and bodyTransport reads short
-// answers whole and leaves the others to stream.
+// answers to idempotent requests whole and leaves the others to stream.
 func TestBodyLayer(t *testing.T) {
 	assert.Len(t, readErrorBody(strings.NewReader(strings.Repeat("x", 3*maxErrorBody))), maxErrorBody)
 
 	short := &http.Response{ContentLength: 3, Body: io.NopCloser(strings.NewReader("abc"))}
-	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{})
+	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	require.NoError(t, err)
 	data, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, "abc", string(data))
@@ -101,14 +101,24 @@ func TestBodyLayer(t *testing.T) {
 	assert.Equal(t, http.NoBody, resp.Body)
 
 	cut := &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
-	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{})
+	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	assert.ErrorContains(t, err, "reading the answer (3 of 10 bytes)")
 
-	long := &http.Response{ContentLength: -1, Body: io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))}
-	resp, err = bodyTransport{next: roundTripper(long)}.RoundTrip(&http.Request{})
-	require.NoError(t, err)
-	_, err = io.ReadAll(resp.Body)
+	cut = &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
+	resp, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodPost})
+	require.NoError(t, err, "a POST's answer is not read ahead: it is not retried")
+	assert.Equal(t, cut.Body, resp.Body)
+
+	// A call reads a streamed answer through its answerBody: a read error
+	// is a readError, and drain reads what is left.
+	var b answerBody
+	b.rc = io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))
+	_, err = io.ReadAll(&b)
 	assert.True(t, isReadError(err), "a stream's read error is a readError: %v", err)
+	rest := strings.NewReader(strings.Repeat("x", 2*maxDrain))
+	b.rc = io.NopCloser(rest)
+	b.drain()
+	assert.Equal(t, maxDrain, rest.Len(), "drained, bounded")
 }
 
 type failingReader struct{}

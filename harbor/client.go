@@ -58,7 +58,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("harbor.NewClient: %w", err)
+			return nil, fmt.Errorf("harbor: NewClient: %w", err)
 		}
 	}
 	if cfg.timeout == 0 && cfg.httpClient != nil {
@@ -70,7 +70,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
-		return nil, fmt.Errorf("harbor.NewClient: %w", err)
+		return nil, fmt.Errorf("harbor: NewClient: %w", err)
 	}
 	rt := rtclient.New(u.Host, u.Path, []string{u.Scheme})
 	// The runtime turns wire dumps (Authorization headers included) on from

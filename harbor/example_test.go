@@ -344,7 +344,7 @@ func ExampleClient_WalkArtifacts() {
 
 	// The listing's scan overview gives each artifact's scan state and
 	// counts: no request per artifact (WalkReports fetches full reports).
-	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop")) {
+	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Projects: []string{"shop"}}) {
 		switch {
 		case err != nil:
 			fmt.Println(err) // one repository's; the walk goes on
@@ -368,7 +368,7 @@ func ExampleClient_ScanAndWait() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3")
+	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3", harbor.ReportGeneric)
 	switch {
 	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped):
 		fmt.Println("no report:", err)

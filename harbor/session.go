@@ -3,8 +3,10 @@ package harbor
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -84,9 +86,6 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	keys := s.keys(ctx, nil)
 	relogged, tokenRenewed := false, false
 	for {
-		if ctx.Err() != nil { // ended while logging in: this request was not sent
-			return nil, &loginCutError{ctx.Err()}
-		}
 		if keys == nil {
 			return s.next.RoundTrip(req)
 		}
@@ -118,17 +117,15 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		discard(resp)
+		// That attempt did nothing: until the next is written, the call's
+		// request is not (submit.go's trace decides "not sent").
+		if tr := httptrace.ContextClientTrace(ctx); tr != nil && tr.WroteRequest != nil {
+			tr.WroteRequest(httptrace.WroteRequestInfo{Err: errNotResent})
+		}
 	}
 }
 
-// loginCutError is a request not sent because its context ended while the
-// client was logging in.
-type loginCutError struct{ err error }
-
-func (e *loginCutError) Error() string {
-	return "not sent, the context ended while logging in: " + e.err.Error()
-}
-func (e *loginCutError) Unwrap() error { return e.err }
+var errNotResent = errors.New("harbor: not sent again yet")
 
 // withSession is req with the session in place of basic auth and a fresh
 // copy of its body.
@@ -203,7 +200,12 @@ func (s *session) keys(ctx context.Context, stale *sessionKeys) *sessionKeys {
 	done := make(chan struct{})
 	s.wait = done
 	s.mu.Unlock()
-	k, refused := s.login(ctx)
+	// The caller's cancellation without its values: its httptrace (whether
+	// its own request was written) and log attributes are not the login's.
+	lctx, cancel := context.WithCancel(context.Background())
+	defer context.AfterFunc(ctx, cancel)()
+	k, refused := s.login(lctx)
+	cancel()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.set(k)
@@ -306,11 +308,11 @@ func (s *session) redact(text string) string {
 	s.mu.Lock()
 	for _, k := range []*sessionKeys{s.cur, s.prev} {
 		if k != nil {
-			keys.addSecret(k.sid)
-			keys.addSecret(k.csrfCookie)
-			keys.addSecret(k.token)
+			for _, v := range []string{k.sid, k.csrfCookie, k.token} {
+				keys.secrets = appendForms(keys.secrets, v)
+			}
 		}
 	}
 	s.mu.Unlock()
-	return keys.redact(text)
+	return keys.redact(text, "")
 }

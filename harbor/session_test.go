@@ -565,7 +565,7 @@ func TestSessionPasswordChecksPerFlow(t *testing.T) {
 			}
 		}, func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
 			n := 0
-			for _, err := range admin.WalkArtifacts(t.Context()) {
+			for _, err := range admin.WalkArtifacts(t.Context(), nil) {
 				require.NoError(t, err)
 				n++
 			}
@@ -655,6 +655,28 @@ func TestSessionWriteCutDuringLoginIsNotSent(t *testing.T) {
 	}
 	c := h.client(t, "admin")
 	err := createProject(c, ctx, "x")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
+
+	// The same when Harbor forgot the session: the write answered 401 did
+	// nothing, and the context ends during the second login.
+	h.mu.Lock()
+	h.login = nil
+	h.mu.Unlock()
+	c = h.client(t, "admin")
+	_, err = c.Whoami(t.Context()) // logged in
+	require.NoError(t, err)
+	h.forget()
+	ctx, cancel = context.WithCancel(t.Context())
+	h.mu.Lock()
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		cancel()
+		return false
+	}
+	h.mu.Unlock()
+	err = createProject(c, ctx, "y")
 	require.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), "not sent")

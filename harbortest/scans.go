@@ -223,6 +223,7 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
+	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix))
 	return answer{status: http.StatusAccepted}, nil
 }
 
@@ -234,6 +235,7 @@ func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 	if a.scan != nil {
 		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
 			a.scan.stopped = true
+			s.fireDueScansLocked()
 		}
 	}
 	return answer{status: http.StatusAccepted}, nil
@@ -329,12 +331,11 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 }
 
 func (s *Server) requireSecurityHub(r *request) *apiError {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return errUnauthorized()
 	}
-	if !s.canSystem(id, "security-hub", "read") {
-		return errForbidden(id.name(s.cfg.robotPrefix))
+	if !s.canSystem(r.id, "security-hub", "read") {
+		return errForbidden(r.id.name(s.cfg.robotPrefix))
 	}
 	return nil
 }
