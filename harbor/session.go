@@ -3,10 +3,8 @@ package harbor
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -117,15 +115,8 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 			return resp, nil
 		}
 		discard(resp)
-		// That attempt did nothing: until the next is written, the call's
-		// request is not (submit.go's trace decides "not sent").
-		if tr := httptrace.ContextClientTrace(ctx); tr != nil && tr.WroteRequest != nil {
-			tr.WroteRequest(httptrace.WroteRequestInfo{Err: errNotResent})
-		}
 	}
 }
-
-var errNotResent = errors.New("harbor: not sent again yet")
 
 // withSession is req with the session in place of basic auth and a fresh
 // copy of its body.
@@ -200,12 +191,7 @@ func (s *session) keys(ctx context.Context, stale *sessionKeys) *sessionKeys {
 	done := make(chan struct{})
 	s.wait = done
 	s.mu.Unlock()
-	// The caller's cancellation without its values: its httptrace (whether
-	// its own request was written) and log attributes are not the login's.
-	lctx, cancel := context.WithCancel(context.Background())
-	defer context.AfterFunc(ctx, cancel)()
-	k, refused := s.login(lctx)
-	cancel()
+	k, refused := s.login(ctx) // in the call's context: its log records redact the password
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.set(k)

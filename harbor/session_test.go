@@ -38,10 +38,12 @@ func apiRequests(srv *harbortest.Server) []harbortest.RecordedRequest {
 	return api
 }
 
+const sessionPassword = "S3ssion-Passw0rd"
+
 // sessionHarbor is a Harbor reduced to its session rules as the captures in
 // harbor-captures/session show them, with hooks harbortest has no reason to
 // offer: forget every session, rotate the CSRF key, refuse logins, answer
-// /c/login otherwise. Users: admin and alice (password "pw"); a public
+// /c/login otherwise. Users: admin and alice (sessionPassword); a public
 // project "pub" and a private one "priv".
 type sessionHarbor struct {
 	*httptest.Server
@@ -113,9 +115,12 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_ = r.ParseForm()
+		if h.echo { // a hostile server quoting the form
+			w.Header().Set("X-Request-Id", r.PostForm.Encode())
+		}
 		h.hashes.Add(1)
 		user := r.PostForm.Get("principal")
-		if (user != "admin" && user != "alice") || r.PostForm.Get("password") != "pw" {
+		if (user != "admin" && user != "alice") || r.PostForm.Get("password") != sessionPassword {
 			w.WriteHeader(401)
 			return
 		}
@@ -144,7 +149,7 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(u, "robot$") && !strings.HasPrefix(u, "bot_") {
 			h.hashes.Add(1)
 		}
-		if p == "pw" {
+		if p == sessionPassword {
 			user = u
 		}
 	case sidErr == nil:
@@ -190,7 +195,7 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *sessionHarbor) client(t *testing.T, user string, opts ...harbor.Option) *harbor.Client {
-	c, err := harbor.NewClient(h.URL, append([]harbor.Option{harbor.WithBasicAuth(user, "pw"), harbor.WithoutRetry()}, opts...)...)
+	c, err := harbor.NewClient(h.URL, append([]harbor.Option{harbor.WithBasicAuth(user, sessionPassword), harbor.WithoutRetry()}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -455,7 +460,7 @@ func TestSessionKeysRedacted(t *testing.T) {
 	assert.Contains(t, text, "cookie=sid=xxxxx", "the answer was read, redacted")
 	assert.NotContains(t, text, sid)
 	assert.NotContains(t, text, "k1")
-	assert.NotContains(t, text, "pw")
+	assert.NotContains(t, text, sessionPassword)
 }
 
 // Derived clients of another user have their own session; Close logs out
@@ -463,7 +468,7 @@ func TestSessionKeysRedacted(t *testing.T) {
 func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
 	h := newSessionHarbor(t)
 	admin := h.client(t, "admin")
-	alice, err := admin.With(harbor.WithBasicAuth("alice", "pw"))
+	alice, err := admin.With(harbor.WithBasicAuth("alice", sessionPassword))
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		c    *harbor.Client
@@ -678,6 +683,25 @@ func TestSessionWriteCutDuringLoginIsNotSent(t *testing.T) {
 	h.mu.Unlock()
 	err = createProject(c, ctx, "y")
 	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
+}
+
+// The login's requests are not the call's: a write whose own request
+// never reached Harbor (it went away right after the login) is "not sent",
+// though the login's were written.
+func TestSessionLoginIsNotTheCallsRequest(t *testing.T) {
+	h := newSessionHarbor(t)
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Header.Get("X-Harbor-Csrf-Token") != "" { // the login itself
+			_ = h.Listener.Close()
+			w.Header().Set("Connection", "close")
+		}
+		return false
+	}
+	err := createProject(h.client(t, "admin"), t.Context(), "x")
+	require.Error(t, err)
 	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
 	assert.Contains(t, err.Error(), "not sent")
 	assert.Empty(t, h.created)
