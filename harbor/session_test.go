@@ -390,10 +390,13 @@ func TestSessionLoginRefusedOrMissingKeepsBasicAuth(t *testing.T) {
 		answer func(w http.ResponseWriter, r *http.Request)
 		tries  int64
 	}{
-		"404":               {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 1},
-		"405":               {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(405) }, 1},
-		"HTML 200":          {html(200), 1},
-		"HTML 502":          {html(502), 3},
+		"404":      {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 1},
+		"405":      {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(405) }, 1},
+		"HTML 200": {html(200), 1},
+		"HTML 502": {html(502), 3},
+		"302 elsewhere": {func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://idp.example.com/login", http.StatusFound) // not followed
+		}, 1},
 		"OIDC 403 redirect": {nil, 1},
 		"401":               {nil, 1},
 		"200 without sid":   {nil, 1},
