@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/gen/client/label"
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 )
 
@@ -203,6 +204,9 @@ func TestEveryHelperCutsAndTimeouts(t *testing.T) {
 			t.Run(h.name+"/"+f.name, func(t *testing.T) {
 				s, hits := faultStub(t, h, f.handler)
 				c := newStubClient(t, s.URL, append([]Option{WithBasicAuth("u", originSecret), WithoutRetry()}, f.opts...)...)
+				// The stub has no /c/login: the client's one try, before the
+				// fault's short deadline.
+				_, _ = c.API().Label.ListLabels(t.Context(), label.NewListLabelsParams())
 				ctx, cancel := f.ctx(t.Context())
 				defer cancel()
 				err := h.call(ctx, c)
