@@ -2,6 +2,9 @@ package harbor
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,8 +17,9 @@ type walk[T any] struct {
 	cfg   listConfig
 	fetch func(context.Context, int64) ([]T, pageInfo, error)
 	yield func(T, error) bool
-	count int   // items yielded
-	seen  int64 // items received
+	count int      // items yielded
+	seen  int64    // items received
+	prev  [32]byte // digest of the previous page, to see a server that does not page
 }
 
 // run fetches and yields pages until the last one, the limit, a consumer
@@ -26,8 +30,8 @@ func (w *walk[T]) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	more := w.take(items, info)
-	for more {
+	more, err := w.take(page, items, info)
+	for more && err == nil {
 		if last, ok := w.concurrentUntil(page, info); ok {
 			if page, info, more, err = w.concurrent(ctx, page+1, last); err != nil {
 				return err
@@ -38,27 +42,58 @@ func (w *walk[T]) run(ctx context.Context) error {
 		if items, info, err = w.fetch(ctx, page); err != nil {
 			return err
 		}
-		more = w.take(items, info)
+		more, err = w.take(page, items, info)
 	}
-	return nil
+	return err
 }
 
-// take yields a page's items and reports whether to fetch the next page.
-func (w *walk[T]) take(items []T, info pageInfo) bool {
+// take yields the items of page (after checking it, see paged) and reports
+// whether to fetch the next page.
+func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
+	if err := w.paged(page, items, info); err != nil {
+		return false, err
+	}
 	w.seen += int64(len(items))
 	for _, it := range items {
 		if w.cfg.limit > 0 && w.count >= w.cfg.limit {
-			return false
+			return false, nil
 		}
 		w.count++
 		if !w.yield(it, nil) {
-			return false
+			return false, nil
 		}
 	}
 	if w.cfg.limit > 0 && w.count >= w.cfg.limit {
-		return false
+		return false, nil
 	}
-	return morePages(len(items), w.seen, w.cfg.pageSize, info)
+	return morePages(len(items), w.seen, w.cfg.pageSize, info), nil
+}
+
+// paged ends a walk over a server that does not page (one that ignores
+// page= would be listed forever): a page equal to the one before, or
+// more items than the page's X-Total-Count announced, is an error naming
+// the page's URL, before any of its items is yielded. Offset paging
+// cannot pass the count Harbor announces with the page, even while items
+// are added or deleted: the items on pages 1 to n are at offsets below
+// Harbor's count then.
+func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
+	if len(items) == 0 {
+		return nil
+	}
+	why := ""
+	if n := w.seen + int64(len(items)); info.hasTotal && n > info.total {
+		why = fmt.Sprintf("%d items by page %d, more than the %d it announced (X-Total-Count)", n, page, info.total)
+	} else if b, err := json.Marshal(items); err == nil {
+		sum := sha256.Sum256(b)
+		if page > 1 && sum == w.prev {
+			why = fmt.Sprintf("page %d repeats page %d", page, page-1)
+		}
+		w.prev = sum
+	}
+	if why == "" {
+		return nil
+	}
+	return fmt.Errorf("harbor: All: GET %s: %s: the server does not page (%w); listing stopped", info.url, why, ErrUnexpectedContent)
 }
 
 // morePages decides, after a page of got items (seen items in all so far),
@@ -136,8 +171,8 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 		if r.err != nil {
 			return page, pageInfo{}, false, r.err
 		}
-		if !w.take(r.items, r.info) {
-			return page, r.info, false, nil
+		if more, err := w.take(page, r.items, r.info); !more {
+			return page, r.info, false, err
 		}
 		if page == last {
 			return page, r.info, true, nil
@@ -149,6 +184,7 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 
 // pageInfo is what a page's headers say about the rest.
 type pageInfo struct {
+	url      string // the page's, for errors
 	total    int64
 	hasTotal bool
 	hasLink  bool // a Link header, with whatever rel
@@ -169,13 +205,17 @@ func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
 }
 
 // recordPageInfo fills the pageInfo of ctx, if All put one there, from the
-// headers of a 2xx answer.
-func recordPageInfo(ctx context.Context, h http.Header) {
+// URL and headers of a 2xx answer.
+func recordPageInfo(ctx context.Context, resp *http.Response) {
 	info, ok := ctx.Value(pageInfoKey{}).(*pageInfo)
 	if !ok {
 		return
 	}
 	*info = pageInfo{}
+	if resp.Request != nil {
+		info.url = resp.Request.URL.String()
+	}
+	h := resp.Header
 	if v := strings.TrimSpace(h.Get("X-Total-Count")); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
 			info.total, info.hasTotal = n, true

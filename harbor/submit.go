@@ -109,7 +109,7 @@ func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consume
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, ex.harborError(r)
 	}
-	recordPageInfo(ex.ctx, r.resp.Header)
+	recordPageInfo(ex.ctx, r.resp)
 	ct := r.GetHeader("Content-Type")
 	if isHTML(ct) && !slices.Contains(ex.op.ProducesMediaTypes, "text/html") {
 		return nil, ex.unexpected(r, nil)
