@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/scan"
@@ -127,6 +128,14 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
+//
+// A rescan that starts between the look that saw the scan finished and
+// the report's fetch (Harbor then serves no report) is waited for too.
+// Harbor's 5xx and 429 answers while polling do not end the wait: it looks
+// again, after at least the answer's Retry-After, until ctx ends (the
+// timeout error then names the last failure); a Retry-After beyond ctx's
+// deadline returns the ErrScanTimeout error at once. Give ctx a deadline:
+// without one, WaitForScan waits as long as the scan runs or Harbor fails.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
 	if err := checkContext(ctx, "WaitForScan"); err != nil {
 		return nil, err
@@ -142,32 +151,68 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	wait := cfg.first
 	var timer *time.Timer
 	last := "unknown"
+	var failed error // the last of Harbor's 5xx and 429 answers
+	timeout := func(cause error) error {
+		why := ""
+		if failed != nil {
+			why = fmt.Sprintf("; last failure: %v", failed)
+		}
+		return fmt.Errorf("harbor: waiting for the scan of %s (last status %s%s): %w: %w", ref, last, why, ErrScanTimeout, cause)
+	}
 	for {
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
+		if err == nil {
+			last = status
+			switch status {
+			case ScanStatusSuccess:
+				rep, ferr := c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
+				if !errors.Is(ferr, ErrNotScanned) && !transient(ferr) {
+					return rep, ferr
+				}
+				if !errors.Is(ferr, ErrNotScanned) { // else a rescan started since the look: look again
+					err = ferr
+				}
+			case "", ScanStatusError, ScanStatusStopped:
+				return nil, &ScanError{Artifact: ref, Type: cfg.typ, Status: status}
 			}
+		}
+		switch {
+		case ctx.Err() != nil:
+			return nil, timeout(ctx.Err())
+		case transient(err):
+			failed = err
+		case err != nil:
 			return nil, err
 		}
-		last = status
-		switch status {
-		case ScanStatusSuccess:
-			return c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
-		case "", ScanStatusError, ScanStatusStopped:
-			return nil, &ScanError{Artifact: ref, Type: cfg.typ, Status: status}
+		next := wait
+		if he, ok := AsError(err); ok {
+			if ra, ok := retryAfter(he.RetryAfter, time.Now()); ok {
+				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < ra {
+					failed = fmt.Errorf("%w (its Retry-After is beyond the deadline)", err)
+					return nil, timeout(context.DeadlineExceeded)
+				}
+				next = max(next, ra)
+			}
 		}
 		if timer == nil {
-			timer = time.NewTimer(wait)
+			timer = time.NewTimer(next)
 			defer timer.Stop()
 		} else {
-			timer.Reset(wait)
+			timer.Reset(next)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, status, ErrScanTimeout, ctx.Err())
+			return nil, timeout(ctx.Err())
 		case <-timer.C:
 		}
 		wait = min(wait*2, cfg.max)
 	}
+}
+
+// transient reports whether a failed look at a scan is worth repeating:
+// Harbor's 5xx and 429 answers (the client's retries have already covered
+// cut connections).
+func transient(err error) bool {
+	s := statusOf(err)
+	return s == http.StatusTooManyRequests || s >= 500
 }
