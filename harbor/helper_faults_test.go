@@ -60,7 +60,10 @@ func helperCalls(t *testing.T) []helperCall {
 			return err
 		}},
 		{"WaitForScan", "GET", art, func(ctx context.Context, c *Client) error {
-			_, err := c.WaitForScan(ctx, "p", "team/app", "latest")
+			// It looks again after a 5xx until ctx ends: a deadline ends it.
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			_, err := c.WaitForScan(ctx, "p", "team/app", "latest", ScanPolling(time.Millisecond, 10*time.Millisecond))
 			return err
 		}},
 		{"WalkArtifacts", "GET", "/projects/p/repositories/team%252Fapp/artifacts", func(ctx context.Context, c *Client) error {
@@ -104,6 +107,8 @@ func faultStub(t *testing.T, h helperCall, fault http.HandlerFunc) (*stub, *atom
 		switch p {
 		case "/configurations":
 			writeJSON(w, 200, `{}`)
+		case "/robots/1": // the robot the credentials file names (RotateCredentialsFile)
+			writeJSON(w, 200, `{"id":1,"name":"robot$bot","level":"system"}`)
 		case "/users/current/permissions":
 			writeJSON(w, 401, `{"errors":[{"code":"UNAUTHORIZED","message":"unauthorized"}]}`)
 		default:

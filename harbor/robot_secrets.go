@@ -48,12 +48,27 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 }
 
 // RotateCredentialsFile rotates the secret of the robot whose credentials
-// file is at path, using c (a client allowed to refresh that robot's
-// secret, e.g. an administrator's), and rewrites the file atomically with
-// the new secret, keeping its other fields. secret "" lets Harbor generate
-// one. The robot is found by the file's id, or else by its name. If Harbor
-// changed the secret but the file could not be written, the new secret is
-// returned with a *RobotIncompleteError so it is not lost.
+// file is at path, using c (a client allowed to read the robot and refresh
+// its secret, e.g. an administrator's), and rewrites the file atomically
+// with the new secret, keeping its other fields. secret "" lets Harbor
+// generate one. The robot is found by the file's id, or else by its name;
+// before any change, the robot Harbor has under that id must be the one
+// the file names (its name, and its level and project when the file
+// states them): a file from another Harbor, whose id names an unrelated
+// robot here, is refused and nothing is changed. If Harbor changed the
+// secret but the file could not be written, the new secret is returned
+// with a *RobotIncompleteError so it is not lost.
+//
+// Rotations of one file take turns, also across processes (overlapping
+// cron runs): each holds an exclusive lock on path+".lock" (created next
+// to the file, mode 0600, and left there) from reading the file to
+// writing it, so the file always ends with the secret Harbor accepts. On
+// Unix the lock is flock(2), released by the kernel when a process dies;
+// elsewhere it is the lock file's existence, removed when the rotation
+// ends (a crashed rotation leaves it: delete it). A rotation waits for
+// the lock until ctx ends, then returns an error saying which lock it
+// waited for; the file is then unchanged. Copies of the file elsewhere
+// hold the old secret after any rotation.
 //
 // When the PATCH fails in a way that may have reached Harbor (a cut
 // connection, a timeout, a 5xx), RotateCredentialsFile asks Harbor, as the
@@ -74,22 +89,21 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 			return credentials.Secret{}, fmt.Errorf("%w: secret: %v", ErrInvalidRobot, err)
 		}
 	}
-	cred, err := credentials.Load(path)
-	if err != nil {
-		return credentials.Secret{}, err
-	}
 	if err := credentials.CheckWritable(path, true); err != nil {
 		return credentials.Secret{}, err
 	}
-	var id int64
-	if cred.ID != nil && *cred.ID > 0 {
-		id = *cred.ID
-	} else {
-		r, err := c.FindRobot(ctx, cred.Name)
-		if err != nil {
-			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w", path, err)
-		}
-		id = r.ID
+	unlock, err := lockRotation(ctx, path)
+	if err != nil {
+		return credentials.Secret{}, err
+	}
+	defer unlock()
+	cred, err := credentials.Load(path) // under the lock: the secret of the rotation before
+	if err != nil {
+		return credentials.Secret{}, err
+	}
+	id, err := c.robotOfFile(ctx, cred)
+	if err != nil {
+		return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w (the file is unchanged)", path, err)
 	}
 	newSecret, err := c.RefreshRobotSecret(ctx, id, secret)
 	if err != nil {
@@ -106,6 +120,65 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 			Returned: "the new secret, in force", Err: err}
 	}
 	return newSecret, nil
+}
+
+// robotOfFile returns the id of the robot cred names: its id, once Harbor's
+// robot of that id is checked to have cred's name, level and project, or
+// else the id of the robot of that name.
+func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials) (int64, error) {
+	if cred.ID == nil || *cred.ID < 1 {
+		r, err := c.FindRobot(ctx, cred.Name)
+		if err != nil {
+			return 0, err
+		}
+		return r.ID, nil
+	}
+	res, err := c.api.Robot.GetRobotByID(ctx, robot.NewGetRobotByIDParams().WithRobotID(*cred.ID))
+	if err != nil {
+		return 0, fmt.Errorf("robot id %d: %w", *cred.ID, err)
+	}
+	r, wrong := res.Payload, ""
+	switch {
+	case r == nil || r.Name != cred.Name:
+		wrong = "name"
+	case cred.Level != nil && *cred.Level != "" && *cred.Level != r.Level:
+		wrong = "level"
+	}
+	for _, fp := range cred.Permissions {
+		for _, rp := range r.Permissions {
+			if wrong == "" && rp != nil && fp.Kind == LevelProject && rp.Kind == LevelProject && fp.Namespace != rp.Namespace {
+				wrong = "project"
+			}
+		}
+	}
+	if wrong == "" {
+		return r.ID, nil
+	}
+	var got models.Robot
+	if r != nil {
+		got = *r
+	}
+	return 0, fmt.Errorf("refusing to rotate: the file names robot %q (id %d), but Harbor's robot %d is %q (level %q, %s differs): a file from another Harbor?",
+		cred.Name, *cred.ID, *cred.ID, got.Name, got.Level, wrong)
+}
+
+// lockRotation takes the lock of path's rotations (see
+// RotateCredentialsFile), waiting for it until ctx ends.
+func lockRotation(ctx context.Context, path string) (unlock func(), err error) {
+	lockPath := path + ".lock"
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		unlock, err := tryLock(lockPath)
+		if err != nil || unlock != nil {
+			return unlock, err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("harbor: RotateCredentialsFile %s: another rotation holds %s (the file is unchanged): %w", path, lockPath, ctx.Err())
+		case <-t.C:
+		}
+	}
 }
 
 // secretAfterUnknownRotation finds out, after a rotation whose outcome is

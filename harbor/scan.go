@@ -133,7 +133,7 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // the report's fetch (Harbor then serves no report) is waited for too.
 // Harbor's 5xx and 429 answers while polling do not end the wait: it looks
 // again, after at least the answer's Retry-After, until ctx ends (the
-// timeout error then names the last failure); a Retry-After beyond ctx's
+// timeout error then names and wraps the last failure); a Retry-After beyond ctx's
 // deadline returns the ErrScanTimeout error at once. Give ctx a deadline:
 // without one, WaitForScan waits as long as the scan runs or Harbor fails.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
@@ -153,11 +153,10 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	last := "unknown"
 	var failed error // the last of Harbor's 5xx and 429 answers
 	timeout := func(cause error) error {
-		why := ""
 		if failed != nil {
-			why = fmt.Sprintf("; last failure: %v", failed)
+			return fmt.Errorf("harbor: waiting for the scan of %s (last status %s; last failure: %w): %w: %w", ref, last, failed, ErrScanTimeout, cause)
 		}
-		return fmt.Errorf("harbor: waiting for the scan of %s (last status %s%s): %w: %w", ref, last, why, ErrScanTimeout, cause)
+		return fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, cause)
 	}
 	for {
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
