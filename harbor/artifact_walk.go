@@ -17,38 +17,55 @@ import (
 // repoRef names a repository to walk.
 type repoRef struct{ project, name string }
 
-// WalkArtifacts visits every artifact of the registry (or of the projects
-// and repositories chosen with WalkProjects / WalkRepositories, narrowed by
-// WalkTags and Harbor q filters), with its project and repository names
-// and, with WalkReports, its vulnerability report.
+// WalkArtifacts visits every artifact of the registry, or those opts
+// chooses (see WalkOptions; nil for all), with its project and repository
+// names and its scan state from the listing (ArtifactInfo.Scan: status,
+// counts per severity, scanner), and with opts.Reports its vulnerability
+// report. An artifact never scanned is yielded without an error: its
+// Scan.Status is "".
 //
 // It costs one request per page of 100 projects, of repositories of each
 // project and of artifacts of each repository, plus one per report (a
 // listing of exactly 100 items, one full page without a Link header, costs
 // one more: see All), and holds in memory only the pages being walked. The
-// iterator may be ranged over more than once, also at the same time. An error about one project,
-// repository or artifact is yielded with what is known of it (Project,
-// Repository, Artifact) and the walk goes on; break out of the loop to
-// stop. An error listing the projects ends the walk. When ctx ends, every
-// request stops and the walk yields ctx's error once, and no artifact after it.
+// iterator may be ranged over more than once, also at the same time. An
+// error about one project, repository or artifact is yielded with what is
+// known of it (Project, Repository, Artifact) and the walk goes on; break
+// out of the loop to stop. An error listing the projects ends the walk.
+// When ctx ends, every request stops and the walk yields ctx's error once,
+// and no artifact after it. Harbor's listings leave out the untagged
+// children of an index (multi-arch images): reach them through the
+// index's Artifact.References and GetArtifact (docs/harbor-behaviours.md).
 //
-//	for a, err := range c.WalkArtifacts(ctx, harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(8)) {
-//		if err != nil { log.Print(err); continue }
-//		fmt.Println(a.Reference(), a.Report.Counts())
+//	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
+//		if err != nil { log.Print(err); continue } // one repository's; the walk goes on
+//		fmt.Println(a.Reference(), a.Scan.Status, a.Scan.Counts)
 //	}
-func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq2[ArtifactInfo, error] {
+//
+// Needs repository:list and artifact:list (and artifact-addition:read with Reports).
+func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
 	if err != nil {
 		err = fmt.Errorf("harbor: WalkArtifacts: %w", err)
 	} else {
 		err = checkContext(ctx, "WalkArtifacts")
 	}
-	return func(yield func(ArtifactInfo, error) bool) {
+	return func(yieldRaw func(ArtifactInfo, error) bool) {
 		if err != nil {
-			yield(ArtifactInfo{}, err)
+			yieldRaw(ArtifactInfo{}, err)
 			return
 		}
-		if cfg.workers <= 1 {
+		run := *cfg // each range over the iterator has its own progress and bound
+		cfg := &run
+		cfg.tally = &walkTally{}
+		yield := func(a ArtifactInfo, err error) bool {
+			if cfg.Progress != nil {
+				cfg.Progress(cfg.tally.snapshot())
+			}
+			inVoice("WalkArtifacts", &err)
+			return yieldRaw(a, err)
+		}
+		if cfg.Concurrency <= 1 {
 			stopped := false
 			out := func(a ArtifactInfo, err error) bool {
 				if ctx.Err() != nil {
@@ -64,26 +81,27 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 			if !stopped && ctx.Err() != nil {
 				yield(ArtifactInfo{}, ctx.Err())
 			}
-			return
+		} else {
+			c.walkConcurrently(ctx, cfg, yield)
 		}
-		c.walkConcurrently(ctx, cfg, yield)
+		if cfg.Progress != nil {
+			cfg.Progress(cfg.tally.snapshot()) // where the walk ended
+		}
 	}
 }
 
-// walkConcurrently runs one goroutine listing repositories and cfg.workers
+// walkConcurrently runs one goroutine listing repositories and cfg.Concurrency
 // goroutines walking them; results come back to the caller's goroutine
-// through a channel of cfg.workers slots.
+// through a channel of cfg.Concurrency slots.
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	run := *cfg // each range over the iterator has its own bound
-	run.slots = make(chan struct{}, cfg.workers)
-	cfg = &run
+	cfg.slots = make(chan struct{}, cfg.Concurrency)
 	type result struct {
 		info ArtifactInfo
 		err  error
 	}
-	results := make(chan result, cfg.workers)
+	results := make(chan result, cfg.Concurrency)
 	repos := make(chan repoRef)
 	send := func(a ArtifactInfo, err error) bool {
 		select {
@@ -94,7 +112,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 		}
 	}
 	var wg sync.WaitGroup
-	wg.Add(1 + cfg.workers)
+	wg.Add(1 + cfg.Concurrency)
 	go func() {
 		defer wg.Done()
 		defer close(repos)
@@ -107,7 +125,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 			}
 		}, send)
 	}()
-	for range cfg.workers {
+	for range cfg.Concurrency {
 		go func() {
 			defer wg.Done()
 			for r := range repos {
@@ -149,6 +167,7 @@ func ctxDone(ctx context.Context, err error) bool {
 // emit or fail returns false, or when everything has been produced.
 func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit func(repoRef) bool, fail func(ArtifactInfo, error) bool) {
 	if len(cfg.repositories) > 0 {
+		cfg.tally.add(&cfg.tally.p.RepositoriesTotal, len(cfg.repositories))
 		for _, r := range cfg.repositories {
 			if ctx.Err() != nil || !emit(r) {
 				return
@@ -156,13 +175,22 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return
 	}
-	projects := cfg.projects
+	projects := cfg.Projects
 	listProject := func(name string) bool {
 		params := repository.NewListRepositoriesParams().WithProjectName(name)
-		if cfg.repoQ != "" {
-			params.SetQ(&cfg.repoQ)
+		if cfg.RepositoryQuery != "" {
+			params.SetQ(&cfg.RepositoryQuery)
 		}
-		for r, err := range All(ctx, limited(cfg, c.API().Repository.ListRepositories), params) {
+		seen := false
+		listRepositories := func(ctx context.Context, params *repository.ListRepositoriesParams) (*repository.ListRepositoriesOK, error) {
+			res, err := c.API().Repository.ListRepositories(ctx, params)
+			if err == nil {
+				cfg.tally.total(&cfg.tally.p.RepositoriesTotal, res.XTotalCount, &seen)
+			}
+			return res, err
+		}
+		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
+		for r, err := range All(ctx, limited(cfg, listRepositories), params) {
 			if err != nil {
 				if ctxDone(ctx, err) {
 					return false
@@ -180,6 +208,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		return true
 	}
 	if len(projects) > 0 {
+		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(projects))
 		for _, p := range projects {
 			if !listProject(p) {
 				return
@@ -188,10 +217,17 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		return
 	}
 	params := project.NewListProjectsParams()
-	if cfg.projectQ != "" {
-		params.SetQ(&cfg.projectQ)
+	if cfg.ProjectQuery != "" {
+		params.SetQ(&cfg.ProjectQuery)
 	}
-	for p, err := range All(ctx, limited(cfg, c.API().Project.ListProjects), params) {
+	listProjects := func(ctx context.Context, params *project.ListProjectsParams) (*project.ListProjectsOK, error) {
+		res, err := c.API().Project.ListProjects(ctx, params)
+		if err == nil {
+			cfg.tally.total(&cfg.tally.p.ProjectsTotal, res.XTotalCount, &cfg.tally.projectsSeen)
+		}
+		return res, err
+	}
+	for p, err := range All(ctx, limited(cfg, listProjects), params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
 				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
@@ -207,18 +243,26 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 // walkRepository lists one repository's artifacts (and their reports) to
 // out. It returns false when out does or ctx has ended.
 func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef, out func(ArtifactInfo, error) bool) bool {
-	t := true
+	t, accept := true, string(cfg.reportType)
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
-		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t)
-	if cfg.artifactQ != "" {
-		params.SetQ(&cfg.artifactQ)
+		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
+		WithWithScanOverview(&t).WithXAcceptVulnerabilities(&accept)
+	if cfg.ArtifactQuery != "" {
+		params.SetQ(&cfg.ArtifactQuery)
 	}
-	if cfg.reports {
-		accept := string(cfg.reportType)
-		params.SetWithScanOverview(&t)
-		params.SetXAcceptVulnerabilities(&accept)
+	seen := false
+	listArtifacts := func(ctx context.Context, params *artifact.ListArtifactsParams) (*artifact.ListArtifactsOK, error) {
+		res, err := c.API().Artifact.ListArtifacts(ctx, params)
+		if err == nil {
+			cfg.tally.total(&cfg.tally.p.ArtifactsTotal, res.XTotalCount, &seen)
+		}
+		return res, err
 	}
-	for a, err := range All(ctx, limited(cfg, c.API().Artifact.ListArtifacts), params) {
+	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
+	for a, err := range All(ctx, limited(cfg, listArtifacts), params) {
+		if a != nil {
+			cfg.tally.add(&cfg.tally.p.Artifacts, 1)
+		}
 		if err != nil {
 			if ctxDone(ctx, err) {
 				return false
@@ -228,10 +272,12 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
 			continue
 		}
-		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a}
+		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
 		var rerr error
-		if cfg.reports {
-			info.Report, rerr = c.walkReport(ctx, cfg, r, a)
+		if cfg.Reports != "" && info.Scan.Status == ScanStatusSuccess {
+			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
+				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
+			})(ctx, a.Digest)
 			if rerr != nil && ctxDone(ctx, rerr) {
 				return false
 			}
@@ -241,19 +287,6 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		}
 	}
 	return ctx.Err() == nil
-}
-
-// walkReport fetches a's report when its overview says it exists, and
-// otherwise says why there is none without a request.
-func (c *Client) walkReport(ctx context.Context, cfg *walkConfig, r repoRef, a *models.Artifact) (*VulnerabilityReport, error) {
-	status := overviewStatus(a, cfg.reportType)
-	if status != ScanStatusSuccess {
-		return nil, &ScanError{Artifact: artifactRef(r.project, r.name, a.Digest), Type: cfg.reportType, Status: status}
-	}
-	fetch := func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
-		return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
-	}
-	return limited(cfg, fetch)(ctx, a.Digest)
 }
 
 func hasTag(a *models.Artifact, tags map[string]bool) bool {

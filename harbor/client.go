@@ -1,10 +1,12 @@
 package harbor
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/go-openapi/runtime"
@@ -56,16 +58,19 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("harbor.NewClient: %w", err)
+			return nil, fmt.Errorf("harbor: NewClient: %w", err)
 		}
 	}
 	if cfg.timeout == 0 && cfg.httpClient != nil {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
 	auth := newClientAuth(cfg.auth)
+	if cfg.auth != nil && !cfg.noSessions && !strings.HasPrefix(cfg.auth.username, cmp.Or(cfg.robotPrefix, "robot$")) {
+		auth.session = newSession(u, cfg.auth, auth.header[0], cfg.userAgent)
+	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
-		return nil, fmt.Errorf("harbor.NewClient: %w", err)
+		return nil, fmt.Errorf("harbor: NewClient: %w", err)
 	}
 	rt := rtclient.New(u.Host, u.Path, []string{u.Scheme})
 	// The runtime turns wire dumps (Authorization headers included) on from
@@ -74,7 +79,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	rt.Jar = nil
 	rt.Transport = hc.Transport
 	rt.SetResponseReader(newResponse)
-	rt.Consumers[runtime.JSONMime] = jsonConsumer
 	// CSV exports and anything unknown are copied byte for byte (go-openapi's
 	// CSV consumer would re-encode the records).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()

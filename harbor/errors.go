@@ -83,7 +83,9 @@ type Error struct {
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the URL path requested, e.g. /api/v2.0/projects/library.
+	// Path is the URL path as sent, e.g. /api/v2.0/projects/library, or
+	// /api/v2.0/projects/p/repositories/team%252Fapp/artifacts/1.0 for the
+	// repository "team/app" (Harbor wants it escaped twice).
 	Path string
 	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
 	// request that has none), or else the one the caller sent.
@@ -223,6 +225,25 @@ func (e *outcomeUnknownError) Error() string {
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
 
+// notSentError is a failure before the request was written whole on the
+// wire (a refused connection, a failed TLS handshake, a timeout while
+// connecting): Harbor did not get it.
+type notSentError struct {
+	method, url string
+	plainHTTP   string // the http:// URL to use, when an https request met a plain-HTTP server
+	err         error
+}
+
+func (e *notSentError) Error() string {
+	if e.plainHTTP != "" {
+		return fmt.Sprintf("%s %s: not sent: the server speaks plain HTTP: use %s (a URL without a scheme means https): %v",
+			e.method, e.url, e.plainHTTP, e.err)
+	}
+	return fmt.Sprintf("%s %s: not sent (Harbor did not get the request): %v", e.method, e.url, e.err)
+}
+
+func (e *notSentError) Unwrap() error { return e.err }
+
 // redirectError is a redirect the client refused to follow because it
 // leaves the client's origin (see origin.go).
 type redirectError struct {
@@ -279,3 +300,38 @@ func (e *RobotIncompleteError) Error() string {
 
 // Unwrap returns ErrRobotIncomplete and the step's error.
 func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
+
+// helperError is a facade helper's error in one voice: "harbor: <Helper>: "
+// before the cause and, when Harbor answered 403, the access the helper
+// needs (helperNeeds). errors.Is and errors.As see the cause.
+type helperError struct {
+	helper string
+	err    error
+}
+
+func (e *helperError) Error() string {
+	msg := strings.TrimPrefix(e.err.Error(), "harbor: ")
+	if rest, ok := strings.CutPrefix(msg, e.helper); ok && (rest == "" || rest[0] == ':' || rest[0] == ' ') {
+		msg = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
+	}
+	msg = "harbor: " + e.helper + ": " + msg
+	if needs := helperNeeds[e.helper]; needs != "" && errors.Is(e.err, ErrForbidden) {
+		msg += " (" + e.helper + " needs " + needs + ")"
+	}
+	return msg
+}
+
+func (e *helperError) Unwrap() error { return e.err }
+
+// inVoice gives *err, when not nil, helper's voice; every facade helper
+// defers it. The error of a helper called by another takes the caller's.
+func inVoice(helper string, err *error) {
+	if *err == nil {
+		return
+	}
+	if he, ok := (*err).(*helperError); ok {
+		*err = &helperError{helper, he.err}
+		return
+	}
+	*err = &helperError{helper, *err}
+}

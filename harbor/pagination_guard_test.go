@@ -60,7 +60,7 @@ func TestAllEndsOnAServerThatDoesNotPage(t *testing.T) {
 		{"X-Total-Count of the page", 10, false, false, "20 items by page 2, more than the 10 it announced", 10},
 		{"another order on every page", 25, true, true, "30 items by page 3, more than the 25 it announced", 20},
 	} {
-		for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrent(3)}} {
+		for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrency(3)}} {
 			t.Run(fmt.Sprintf("%s/%d", tc.name, len(opts)), func(t *testing.T) {
 				var requests atomic.Int64
 				s := ignoringStub(t, tc.total, tc.next, tc.rotate, &requests)
@@ -97,12 +97,12 @@ func TestWalkArtifactsEndsOnAServerThatDoesNotPage(t *testing.T) {
 		}
 	})
 	for _, workers := range []int{1, 4} {
-		for _, opts := range [][]WalkOption{{WalkConcurrency(workers)}, {WalkConcurrency(workers), WalkRepositories("p/app")}} {
+		for _, opts := range []*WalkOptions{{Concurrency: workers}, {Concurrency: workers, Repositories: []string{"p/app"}}} {
 			requests.Store(0)
 			c := newStubClient(t, s.URL)
 			n := 0
 			var errs []error
-			for a, err := range c.WalkArtifacts(t.Context(), opts...) {
+			for a, err := range c.WalkArtifacts(t.Context(), opts) {
 				if err != nil {
 					errs = append(errs, err)
 					assert.Equal(t, "app", a.Repository)
@@ -136,7 +136,7 @@ func TestWalkArtifactsEndsOnAServerThatDoesNotPage(t *testing.T) {
 	})
 	c := newStubClient(t, projects.URL)
 	var errs []error
-	for _, err := range c.WalkArtifacts(t.Context(), WalkConcurrency(2)) {
+	for _, err := range c.WalkArtifacts(t.Context(), &WalkOptions{Concurrency: 2}) {
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)

@@ -191,27 +191,8 @@ type pageInfo struct {
 	next     bool // a Link header with rel="next"
 }
 
-// pageInfoKey is the context key under which All's fetch of one page
-// waits for that page's headers: the generated answers hold X-Total-Count
-// and Link in fields that no interface reaches, so the submitter, which
-// holds the http.Response, records them (see recordPageInfo).
-type pageInfoKey struct{}
-
-// withPageInfo returns a context whose 2xx answer's page headers are
-// recorded into the returned pageInfo.
-func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
-	info := new(pageInfo)
-	return context.WithValue(ctx, pageInfoKey{}, info), info
-}
-
-// recordPageInfo fills the pageInfo of ctx, if All put one there, from the
-// URL and headers of a 2xx answer.
-func recordPageInfo(ctx context.Context, resp *http.Response) {
-	info, ok := ctx.Value(pageInfoKey{}).(*pageInfo)
-	if !ok {
-		return
-	}
-	*info = pageInfo{}
+// readPageInfo reads the URL and page headers of a 2xx answer.
+func readPageInfo(resp *http.Response) (info pageInfo) {
 	if resp.Request != nil {
 		info.url = resp.Request.URL.String()
 	}
@@ -224,6 +205,7 @@ func recordPageInfo(ctx context.Context, resp *http.Response) {
 	link := strings.Join(h.Values("Link"), ", ")
 	info.hasLink = strings.TrimSpace(link) != ""
 	_, info.next = parseLinkNext(link)
+	return info
 }
 
 // parseLinkNext reads the page number of the rel="next" link in a Link

@@ -42,22 +42,16 @@ func ScanPolling(first, max time.Duration) ScanOption {
 	}
 }
 
-// ScanReport sets the report type to wait for and return: ReportGeneric
-// (the default) or ReportNative. Another value is an error.
-func ScanReport(typ ReportType) ScanOption {
-	return func(c *scanConfig) error {
-		if why := checkReportType(typ); why != "" {
-			return fmt.Errorf("ScanReport(%q): %s", typ, why)
-		}
-		c.typ = typ
-		return nil
+// newScanConfig checks typ ("" is ReportGeneric) and applies opts in
+// order, skipping nil ones; the error names method and what is bad.
+func newScanConfig(method string, typ ReportType, opts []ScanOption) (scanConfig, error) {
+	if typ == "" {
+		typ = ReportGeneric
 	}
-}
-
-// newScanConfig applies opts in order, skipping nil ones; the error names
-// method and the first bad option.
-func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
-	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: ReportGeneric}
+	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: typ}
+	if why := checkReportType(typ); why != "" {
+		return cfg, fmt.Errorf("harbor: %s: report type %q: %s", method, typ, why)
+	}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -73,7 +67,10 @@ func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
 // digest) in projectName/repositoryName for vulnerabilities. Harbor answers
 // at once and scans in the background; a scan already pending or running
 // is an *Error matching ErrConflict.
-func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) error {
+//
+// Needs scan:create.
+func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) (err error) {
+	defer inVoice("ScanArtifact", &err)
 	if err := checkContext(ctx, "ScanArtifact"); err != nil {
 		return err
 	}
@@ -89,25 +86,33 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 	return nil
 }
 
-// ScanAndWait scans the artifact at reference and waits for the report,
-// like ScanArtifact then WaitForScan. A scan that was already running when
+// ScanAndWait scans the artifact at reference and waits for its report of
+// type typ ("" is ReportGeneric; ReportNative; another value is an error,
+// before any request, as for VulnerabilityReport), like ScanArtifact then
+// WaitForScan. A scan that was already running when
 // asked for (Harbor's 409) is waited for too.
 //
 //	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 //	defer cancel()
-//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0")
+//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0", harbor.ReportGeneric)
 //	switch {
 //	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
 //		...
 //	}
-func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+//
+// Needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them).
+func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+	defer inVoice("ScanAndWait", &err)
 	if err := checkContext(ctx, "ScanAndWait"); err != nil {
 		return nil, err
 	}
-	if _, err := newScanConfig("ScanAndWait", opts); err != nil {
+	if _, err := newScanConfig("ScanAndWait", typ, opts); err != nil {
 		return nil, err
 	}
-	err := c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	err = c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	if he, ok := err.(*helperError); ok {
+		err = he.err // ScanAndWait's voice, below
+	}
 	switch {
 	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
 	case ctx.Err() != nil:
@@ -115,16 +120,16 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 		if !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
-		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
+		return nil, fmt.Errorf("starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
 	default:
 		return nil, err
 	}
-	return c.WaitForScan(ctx, projectName, repositoryName, reference, opts...)
+	return c.WaitForScan(ctx, projectName, repositoryName, reference, typ, opts...)
 }
 
 // WaitForScan polls the artifact's scan_overview (one request per look,
 // waiting longer each time, see ScanPolling) until the scan has finished,
-// then returns its report. The error says why there is none: a *ScanError
+// then returns its report of type typ ("" is ReportGeneric). The error says why there is none: a *ScanError
 // matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
@@ -133,17 +138,21 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // the report's fetch (Harbor then serves no report) is waited for too.
 // Harbor's 5xx and 429 answers while polling do not end the wait: it looks
 // again, after at least the answer's Retry-After, until ctx ends (the
-// timeout error then names and wraps the last failure); a Retry-After beyond ctx's
-// deadline returns the ErrScanTimeout error at once. Give ctx a deadline:
-// without one, WaitForScan waits as long as the scan runs or Harbor fails.
-func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+// timeout error then names and wraps the last failure); a Retry-After
+// beyond ctx's deadline returns the ErrScanTimeout error at once. Give ctx
+// a deadline: without one, WaitForScan waits as long as the scan runs or
+// Harbor fails.
+//
+// Needs artifact:read and artifact-addition:read.
+func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+	defer inVoice("WaitForScan", &err)
 	if err := checkContext(ctx, "WaitForScan"); err != nil {
 		return nil, err
 	}
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return nil, err
 	}
-	cfg, err := newScanConfig("WaitForScan", opts)
+	cfg, err := newScanConfig("WaitForScan", typ, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -154,9 +163,9 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	var failed error // the last of Harbor's 5xx and 429 answers
 	timeout := func(cause error) error {
 		if failed != nil {
-			return fmt.Errorf("harbor: waiting for the scan of %s (last status %s; last failure: %w): %w: %w", ref, last, failed, ErrScanTimeout, cause)
+			return fmt.Errorf("waiting for the scan of %s (last status %s; last failure: %w): %w: %w", ref, last, failed, ErrScanTimeout, cause)
 		}
-		return fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, cause)
+		return fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, cause)
 	}
 	for {
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
@@ -165,7 +174,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 			switch status {
 			case ScanStatusSuccess:
 				rep, ferr := c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
-				if !errors.Is(ferr, ErrNotScanned) && !transient(ferr) {
+				if !errors.Is(ferr, ErrNotScanned) && !pollAgain(ferr) {
 					return rep, ferr
 				}
 				if !errors.Is(ferr, ErrNotScanned) { // else a rescan started since the look: look again
@@ -178,7 +187,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 		switch {
 		case ctx.Err() != nil:
 			return nil, timeout(ctx.Err())
-		case transient(err):
+		case pollAgain(err):
 			failed = err
 		case err != nil:
 			return nil, err
@@ -208,10 +217,10 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	}
 }
 
-// transient reports whether a failed look at a scan is worth repeating:
+// pollAgain reports whether a failed look at a scan is worth repeating:
 // Harbor's 5xx and 429 answers (the client's retries have already covered
 // cut connections).
-func transient(err error) bool {
+func pollAgain(err error) bool {
 	s := statusOf(err)
 	return s == http.StatusTooManyRequests || s >= 500
 }

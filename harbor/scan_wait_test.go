@@ -64,7 +64,7 @@ func scriptedScan(t *testing.T, overview, reports []string, seen func(string)) *
 func waitScripted(t *testing.T, ctx context.Context, overview, reports []string, seen func(string)) (*VulnerabilityReport, error) {
 	s := scriptedScan(t, overview, reports, seen)
 	c := newStubClient(t, s.URL, WithoutRetry())
-	return c.WaitForScan(ctx, "p", "app", "1.0", ScanPolling(time.Millisecond, time.Millisecond))
+	return c.WaitForScan(ctx, "p", "app", "1.0", ReportGeneric, ScanPolling(time.Millisecond, time.Millisecond))
 }
 
 // WaitForScan tells the truth (issue 18 item 7): a rescan between the look

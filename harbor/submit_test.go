@@ -4,55 +4,90 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/go-openapi/runtime"
+	"github.com/go-openapi/strfmt"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/gen/client/user"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
 // The error of a generated operation, exactly as returned, matches the
 // status sentinel, is an *Error with the request's identity and Harbor's
-// items, and unwraps to the generated error: the typed one for a declared
-// status, *runtime.APIError for another.
+// items, and unwraps to the generated error, whether the spec declares the
+// status (a typed error) or not (*runtime.APIError): the test holds for
+// either, so a spec that starts declaring a status does not break it.
 func TestRawErrorsMatchSentinelsAndGeneratedTypes(t *testing.T) {
 	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", "rid-7")
 		writeJSON(w, http.StatusForbidden, `{"errors":[{"code":"FORBIDDEN","message":"not yours"}]}`)
 	})
 	c := newStubClient(t, s.URL, WithBasicAuth("u", "p4ssw0rd"))
-
-	_, err := c.API().User.ListUsers(t.Context(), user.NewListUsersParams())
-	assert.ErrorIs(t, err, ErrForbidden, "declared status, raw error")
-	var he *Error
-	require.ErrorAs(t, err, &he)
-	assert.Equal(t, Error{StatusCode: 403, Method: "GET", Path: "/api/v2.0/users", RequestID: "rid-7",
-		Errors: []ErrorItem{{Code: "FORBIDDEN", Message: "not yours"}}, generated: he.generated}, *he)
-	var typed *user.ListUsersForbidden
-	require.ErrorAs(t, err, &typed, "the generated typed error is still reachable")
-	require.NotNil(t, typed.Payload)
-	assert.Equal(t, "not yours", typed.Payload.Errors[0].Message)
-	assert.Equal(t, "rid-7", typed.XRequestID)
-
-	_, err = c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("x"))
-	assert.ErrorIs(t, err, ErrForbidden, "undeclared status, raw error")
-	var api *runtime.APIError
-	require.ErrorAs(t, err, &api)
-	assert.Equal(t, 403, api.Code)
-
-	for _, e := range All(t.Context(), c.API().User.ListUsers, user.NewListUsersParams()) {
-		assert.ErrorIs(t, e, ErrForbidden, "harbor.All yields the same error")
-		break
+	// undeclared reads like an operation whose spec declares no error status.
+	undeclared := func(ctx context.Context) error {
+		_, err := c.API().Transport.Submit(&runtime.ClientOperation{ID: "getThing", Method: "GET",
+			PathPattern: "/users", Context: ctx, Params: runtime.ClientRequestWriterFunc(
+				func(runtime.ClientRequest, strfmt.Registry) error { return nil }),
+			Reader: runtime.ClientResponseReaderFunc(func(r runtime.ClientResponse, _ runtime.Consumer) (any, error) {
+				return nil, runtime.NewAPIError("[GET /users] getThing", r, r.Code())
+			})})
+		return err
 	}
-	_, err = c.Whoami(t.Context())
-	assert.ErrorIs(t, err, ErrForbidden, "facade helper")
+	for name, call := range map[string]func(context.Context) error{
+		"ListUsers": func(ctx context.Context) error {
+			_, err := c.API().User.ListUsers(ctx, user.NewListUsersParams())
+			return err
+		},
+		"GetProject": func(ctx context.Context) error {
+			_, err := c.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("x"))
+			return err
+		},
+		"undeclared": undeclared,
+		"Whoami": func(ctx context.Context) error {
+			_, err := c.Whoami(ctx)
+			return err
+		},
+		"All": func(ctx context.Context) error {
+			for _, e := range All(ctx, c.API().User.ListUsers, user.NewListUsersParams()) {
+				return e
+			}
+			return nil
+		},
+	} {
+		err := call(t.Context())
+		assert.ErrorIs(t, err, ErrForbidden, name)
+		var he *Error
+		if assert.ErrorAs(t, err, &he, name) {
+			assert.Equal(t, 403, he.StatusCode, name)
+			assert.Equal(t, "rid-7", he.RequestID, name)
+			assert.Equal(t, []ErrorItem{{Code: "FORBIDDEN", Message: "not yours"}}, he.Errors, name)
+		}
+		var generated interface{ IsCode(int) bool }
+		if assert.ErrorAs(t, err, &generated, "%s: the generated error is still reachable", name) {
+			assert.True(t, generated.IsCode(403), name)
+		}
+	}
+	// A declared status also gives the generated typed error and its payload.
+	_, err := c.API().User.ListUsers(t.Context(), user.NewListUsersParams())
+	var typed *user.ListUsersForbidden
+	if errors.As(err, &typed) {
+		require.NotNil(t, typed.Payload)
+		assert.Equal(t, "not yours", typed.Payload.Errors[0].Message)
+		assert.Equal(t, "rid-7", typed.XRequestID)
+	}
+	var api *runtime.APIError
+	require.ErrorAs(t, undeclared(t.Context()), &api, "an undeclared status keeps go-openapi's APIError")
+	assert.Equal(t, 403, api.Code)
 }
 
 // A nil context is refused before any request, naming the argument.
@@ -186,5 +221,151 @@ func TestWriteRedirectThatWouldBecomeAGetIsNotFollowed(t *testing.T) {
 		assert.Equal(t, tc.status, he.StatusCode)
 		assert.Equal(t, "/api/v2.0/projects/", he.Location)
 		assert.Equal(t, []string{"POST /api/v2.0/projects"}, methods, "%d: no GET sent", tc.status)
+	}
+}
+
+// A POST or PATCH answered 2xx whose body does not decode (a timestamp in
+// another format, a proxy's HTML page) may have been carried out (here: the
+// robot exists and its secret, in the unread answer, is lost): through
+// API() as through the helpers, the error matches ErrOutcomeUnknown as
+// well as ErrUnexpectedContent. A GET answered so is not an unknown outcome.
+func TestRawWriteAnsweredUnreadablyIsOutcomeUnknown(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 201, `{"id":7,"name":"robot$bot","secret":"Gen3rated1","creation_time":"garbage"}`)
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().
+		WithRobot(SystemRobot("bot", 1, Allow(ResourceProject, ActionCreate))))
+	require.ErrorIs(t, err, ErrUnexpectedContent)
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+func TestRawReadAnsweredUnreadablyIsOnlyUnexpected(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 200, `{"id":7,"name":"robot$bot","creation_time":"garbage"}`)
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Robot.GetRobotByID(t.Context(), robot.NewGetRobotByIDParams().WithRobotID(7))
+	require.ErrorIs(t, err, ErrUnexpectedContent)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+// methodCalls makes one request of each method through the generated
+// client: whether it may have reached Harbor is decided the same way for all.
+func methodCalls() map[string]func(ctx context.Context, c *Client) error {
+	return map[string]func(ctx context.Context, c *Client) error{
+		http.MethodPost: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
+			return err
+		},
+		http.MethodPatch: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(7).WithRobotSec(&models.RobotSec{}))
+			return err
+		},
+		http.MethodPut: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.UpdateProject(ctx, project.NewUpdateProjectParams().WithProjectNameOrID("p").WithProject(&models.ProjectReq{}))
+			return err
+		},
+		http.MethodDelete: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("p"))
+			return err
+		},
+		http.MethodGet: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("p"))
+			return err
+		},
+	}
+}
+
+// A URL without a scheme means https; against a plain-HTTP server the TLS
+// handshake fails, so nothing was sent: no method's error is
+// ErrOutcomeUnknown, and each says what to do.
+func TestHTTPSToPlainHTTPServerIsNotSent(t *testing.T) {
+	var requests atomic.Int64
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { requests.Add(1) })
+	hostPort := strings.TrimPrefix(s.URL, "http://")
+	c := newStubClient(t, hostPort, WithBasicAuth("admin", "Harbor12345"), WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), "not sent: the server speaks plain HTTP: use http://"+hostPort+"/api/v2.0", method)
+	}
+	assert.Zero(t, requests.Load())
+}
+
+// A refused connection: nothing was sent, for every method.
+func TestConnectionRefusedIsNotSent(t *testing.T) {
+	s := newStub(t, func(http.ResponseWriter, *http.Request) {})
+	s.Close()
+	c := newStubClient(t, s.URL, WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), method+" /api/v2.0/", method)
+		assert.Contains(t, err.Error(), "not sent (Harbor did not get the request)", method)
+	}
+}
+
+// A connection cut after the server read the whole request: a POST or
+// PATCH may have been carried out (ErrOutcomeUnknown); the idempotent
+// methods are not (they are retried, here once).
+func TestCutAfterTheRequestWasWritten(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		panic(http.ErrAbortHandler)
+	})
+	c := newStubClient(t, s.URL, WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotContains(t, err.Error(), "not sent", method)
+		if method == http.MethodPost || method == http.MethodPatch {
+			assert.ErrorIs(t, err, ErrOutcomeUnknown, method)
+		} else {
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		}
+	}
+}
+
+// A timeout before the request was written (the TLS handshake with a
+// server that accepts the connection and says nothing) is not sent; one
+// after the server read the request may have reached Harbor. Both match
+// context.DeadlineExceeded.
+func TestTimeoutBeforeAndAfterWriting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	accepted := make(chan net.Conn, 16)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				close(accepted)
+				return
+			}
+			accepted <- conn // held open, never answered
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for conn := range accepted {
+			conn.Close()
+		}
+	})
+	silent := newStubClient(t, ln.Addr().String(), WithTimeout(100*time.Millisecond), WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), silent)
+		require.ErrorIs(t, err, context.DeadlineExceeded, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), "not sent", method)
+	}
+
+	for _, method := range []string{http.MethodPost, http.MethodPatch} {
+		err := untilReceived(t, func(url string, d time.Duration) error {
+			return methodCalls()[method](t.Context(), newStubClient(t, url, WithTimeout(d)))
+		})
+		require.ErrorIs(t, err, context.DeadlineExceeded, method)
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, method)
 	}
 }

@@ -25,9 +25,21 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller. Like Harbor, wrong credentials do not
-// fail the request: the caller is simply anonymous. Callers hold s.mu.
+// authenticate resolves the caller, once per request (see authMemo). Like
+// Harbor, wrong credentials do not fail the request: the caller is simply
+// anonymous; basic auth is checked before the session. Callers hold s.mu.
 func (s *Server) authenticate(r *http.Request) identity {
+	m, _ := r.Context().Value(authMemoKey{}).(*authMemo)
+	if m == nil {
+		return s.resolve(r)
+	}
+	if !m.done {
+		m.id, m.done = s.resolve(r), true
+	}
+	return m.id
+}
+
+func (s *Server) resolve(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
 			full := username
@@ -40,14 +52,14 @@ func (s *Server) authenticate(r *http.Request) identity {
 				}
 			}
 		}
-		if u := s.state.usersByName[username]; u != nil && u.password == password {
+		if u := s.state.usersByName[username]; u != nil && s.checkPassword(u, password) {
 			return identity{user: u}
 		}
 		return identity{}
 	}
 	if c, err := r.Cookie("sid"); err == nil {
-		if uid, ok := s.sessions[c.Value]; ok {
-			if u := s.state.users[uid]; u != nil {
+		if ss, ok := s.sessions[c.Value]; ok {
+			if u := s.state.users[ss.uid]; u != nil {
 				return identity{user: u}
 			}
 		}
@@ -112,7 +124,12 @@ var developerActions = func() map[string]bool {
 	return m
 }()
 
-// canProject reports whether id may do action on resource inside project p.
+// canProject reports whether id may do action on resource inside project p:
+// anybody what publicActions allow on a public project, system admins
+// everything, members what their role allows (roleActions for the
+// resources it lists, else project admins and maintainers everything,
+// developers developerActions, guests guestActions), robots what their
+// permissions name.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
 	if p.public && publicActions[key] {
@@ -122,12 +139,17 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 		return true
 	}
 	if id.user != nil {
-		switch p.members[id.user.id] {
-		case roleProjectAdmin, roleMaintainer:
+		role, member := p.members[id.user.id]
+		switch {
+		case !member:
+			return false
+		case roleResources[resource]:
+			return roleActions[role][key]
+		case role == roleProjectAdmin, role == roleMaintainer:
 			return true
-		case roleDeveloper:
+		case role == roleDeveloper:
 			return developerActions[key]
-		case roleGuest:
+		case role == roleGuest:
 			return guestActions[key]
 		}
 		return false

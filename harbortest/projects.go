@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -10,22 +9,6 @@ import (
 	"strings"
 	"time"
 )
-
-// projectRoutes serves the project operations.
-func (s *Server) projectRoutes() []route {
-	return []route{
-		{"listProjects", "GET", "/projects", s.listProjects},
-		{"createProject", "POST", "/projects", s.createProject},
-		{"headProject", "HEAD", "/projects", s.headProject},
-		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
-		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
-		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
-		{"updateProject", "PUT", "/projects/{project_name_or_id}", s.updateProject},
-		{"getProjectDeletable", "GET", "/projects/{project_name_or_id}/_deletable", s.projectDeletable},
-		{"getLogs", "GET", "/projects/{project_name}/logs", s.projectLogs},
-		{"getLogExts", "GET", "/projects/{project_name}/auditlog-exts", s.projectLogExts},
-	}
-}
 
 type projectJSON struct {
 	CreationTime       string            `json:"creation_time"`
@@ -37,6 +20,7 @@ type projectJSON struct {
 	OwnerID            int64             `json:"owner_id"`
 	OwnerName          string            `json:"owner_name"`
 	ProjectID          int64             `json:"project_id"`
+	RegistryID         int64             `json:"registry_id,omitempty"`
 	RepoCount          int               `json:"repo_count"`
 	UpdateTime         string            `json:"update_time"`
 }
@@ -51,6 +35,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 		Name:         p.name,
 		OwnerID:      p.ownerID,
 		ProjectID:    p.id,
+		RegistryID:   p.registryID,
 		RepoCount:    len(p.repos),
 		UpdateTime:   harborTime(p.updated),
 	}
@@ -79,7 +64,7 @@ func highestRole(roles []int) int {
 
 // findProject resolves {project_name_or_id}: digits are an id unless the
 // request says X-Is-Resource-Name: true. Callers hold s.mu.
-func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiError) {
+func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
 	if r.Header.Get("X-Is-Resource-Name") != "true" {
 		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
 			if p := s.state.projects[n]; p != nil {
@@ -96,59 +81,62 @@ func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiEr
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
-func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createProject(r *request) (answer, *apiError) {
 	var req struct {
 		ProjectName  string            `json:"project_name"`
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
+		RegistryID   *int64            `json:"registry_id"`
 	}
 	if e := decodeBody(r, &req, "project"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+	if !r.id.authenticated() {
+		return answer{}, errUnauthorized()
 	}
 	owner := int64(0)
-	if id.robot != nil {
-		if id.robot.level != "system" {
-			writeError(w, errForbidden("Only system level robot can create project"))
-			return
+	if r.id.robot != nil {
+		if r.id.robot.level != "system" {
+			return answer{}, errForbidden("Only system level robot can create project")
 		}
-		if !s.canSystem(id, "project", "create") {
-			writeError(w, errForbidden(id.name(s.state.robotPrefix)))
-			return
+		if !s.canSystem(r.id, "project", "create") {
+			return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
 		}
-		owner = id.robot.creatorRef
-		if owner == 0 || id.robot.creatorType != "local" {
+		owner = r.id.robot.creatorRef
+		if owner == 0 || r.id.robot.creatorType != "local" {
 			owner = 1
 		}
 	} else {
-		owner = id.user.id
+		owner = r.id.user.id
+	}
+	if req.RegistryID != nil && !r.id.sysAdmin() {
+		return answer{}, errForbidden("Only system admin can create proxy cache project")
 	}
 	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
-		writeError(w, errBadRequest("project name is not in lower case or contains illegal characters"))
-		return
+		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
 	}
 	if s.state.projectByName[req.ProjectName] != nil {
-		writeError(w, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
 	}
 	public := false
 	if v, ok := req.Metadata["public"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
 		}
 		public = b
 	} else if req.Public != nil {
 		public = *req.Public
+	}
+	if v := req.Metadata["retention_id"]; v != "" {
+		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
+	}
+	if req.RegistryID != nil {
+		if e := s.proxyCacheRegistry(*req.RegistryID); e != nil {
+			return answer{}, e
+		}
+		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 	}
 	limit := int64(-1)
 	if req.StorageLimit != nil && *req.StorageLimit != 0 {
@@ -156,30 +144,29 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
 	for k, v := range req.Metadata {
-		if k != "public" {
+		if k != "public" && k != "retention_id" {
 			p.metadata[k] = v
 		}
 	}
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
+	if req.RegistryID != nil {
+		p.registryID = *req.RegistryID
+		s.addProxyCacheRetention(p)
+	}
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
 		loc = p.name
 	}
-	w.Header().Set("Location", apiPrefix+"/projects/"+loc)
-	w.WriteHeader(http.StatusCreated)
+	return r.created(apiPrefix + "/projects/" + loc)
 }
 
 // headProject serves HEAD /projects?project_name=x: 200 if it exists, else 404.
-func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) headProject(r *request) (answer, *apiError) {
 	name := r.URL.Query().Get("project_name")
-	s.mu.Lock()
-	p := s.state.projectByName[name]
-	s.mu.Unlock()
-	if p == nil {
-		writeError(w, errNotFound(fmt.Sprintf("project %s not found", name)))
-		return
+	if s.state.projectByName[name] == nil {
+		return answer{}, errNotFound(fmt.Sprintf("project %s not found", name))
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // projectMatch applies the filters of GET /projects: q (name, public,
@@ -232,15 +219,13 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	return false
 }
 
-func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
-		return
+func (s *Server) listProjects(r *request) (answer, *apiError) {
+	pp, q, e := parseList(r)
+	if e != nil {
+		return answer{}, e
 	}
 	v := r.URL.Query() // once, not per project
-	s.mu.Lock()
-	id := s.authenticate(r)
-	listAll := s.canSystem(id, "project", "list")
+	listAll := s.canSystem(r.id, "project", "list")
 	var page []projectJSON
 	names := s.state.sortedProjectNames()
 	var total int
@@ -250,13 +235,13 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 		total = len(names)
 		start, end := pp.bounds(total)
 		for _, name := range names[start:end] {
-			page = append(page, s.toProjectJSON(id, s.state.projectByName[name]))
+			page = append(page, s.toProjectJSON(r.id, s.state.projectByName[name]))
 		}
 	} else {
 		list := make([]*project, 0, len(names))
 		for _, name := range names {
 			p := s.state.projectByName[name]
-			if s.projectMatch(v, q, p) && s.visible(id, p, listAll) {
+			if s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
 				list = append(list, p)
 			}
 		}
@@ -269,74 +254,57 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 		total = len(list)
 		start, end := pp.bounds(total)
 		for _, p := range list[start:end] {
-			page = append(page, s.toProjectJSON(id, p))
+			page = append(page, s.toProjectJSON(r.id, p))
 		}
 	}
-	s.mu.Unlock()
 	if page == nil {
 		page = []projectJSON{}
 	}
-	setPagination(w, r, total, pp)
-	writeJSON(w, http.StatusOK, page)
+	setPagination(r.header, r, total, pp)
+	return reply(page)
 }
 
-func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
-	if e == nil {
-		e = s.requireProject(id, p, "project", "read")
-	}
+func (s *Server) getProject(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	out := s.toProjectJSON(id, p)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(s.toProjectJSON(r.id, p))
 }
 
-func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
+// projectAccess resolves the project of path parameter name and checks the
+// caller's project:action permission (Harbor's RequireProjectAccess).
+func (s *Server) projectAccess(r *request, name, action string) (*project, *apiError) {
+	p, e := s.findProject(r, pathParam(r, name))
 	if e == nil {
-		e = s.requireProject(id, p, "project", "delete")
+		e = s.requireProject(r.id, p, "project", action)
 	}
+	return p, e
+}
+
+func (s *Server) deleteProject(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "delete")
 	if e == nil && len(p.repos) > 0 {
 		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.deleteProject(p)
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
 	s.onProjectDeleted(p) // metadata.go
 	for rid, rb := range s.state.robots {
 		if rb.projectID == p.id {
 			delete(s.state.robots, rid)
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
-	if e == nil {
-		e = s.requireProject(id, p, "project", "read")
-	}
+func (s *Server) projectSummary(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	admins := 0
 	for _, role := range p.members {
@@ -352,13 +320,12 @@ func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
 		},
 		"repo_count": len(p.repos),
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updateProject applies PUT /projects/{p}: the metadata keys given (others
 // stay), the CVE allowlist when given, and the storage limit.
-func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateProject(r *request) (answer, *apiError) {
 	var req struct {
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
@@ -371,25 +338,16 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 		} `json:"cve_allowlist"`
 	}
 	if e := decodeBody(r, &req, "project"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, "project", "update")
-	}
+	p, e := s.projectAccess(r, "project_name_or_id", "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if v, ok := req.Metadata["public"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
 		}
 		p.public = b
 	} else if req.Public != nil {
@@ -410,34 +368,26 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 	if req.StorageLimit != nil && *req.StorageLimit != 0 {
 		p.storageLimit = *req.StorageLimit
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // projectDeletable answers whether a project can be deleted; when it cannot,
 // Harbor leaves "deletable" out rather than saying false (p173).
-func (s *Server) projectDeletable(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, "project", "delete")
-	}
-	out := map[string]any{"deletable": true}
-	if e == nil && len(p.repos) > 0 {
-		out = map[string]any{"message": "the project contains repositories, can not be deleted"}
-	}
-	s.mu.Unlock()
+func (s *Server) projectDeletable(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, out)
+	if len(p.repos) > 0 {
+		return reply(map[string]any{"message": "the project contains repositories, can not be deleted"})
+	}
+	return reply(map[string]any{"deletable": true})
 }
 
 // projectLogs serves the legacy audit log of a project: the seeded entries
 // whose resource is in the project (Harbor v2.15 writes no new ones, p152).
-func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
-	s.listLogs(w, r, func(id identity) (string, *apiError) {
+func (s *Server) projectLogs(r *request) (answer, *apiError) {
+	return s.listLogs(r, func(id identity) (string, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")
@@ -450,8 +400,8 @@ func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
-func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
-	s.listLogExts(w, r, func(id identity) (int64, bool, *apiError) {
+func (s *Server) projectLogExts(r *request) (answer, *apiError) {
+	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")
@@ -461,4 +411,27 @@ func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
 		}
 		return p.id, true, nil
 	})
+}
+
+// proxyCacheTypes are the registry types Harbor's default installation
+// permits for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE,
+// make/photon/prepare/templates/core/env.jinja).
+var proxyCacheTypes = set("docker-hub", "harbor", "azure-acr", "ali-acr", "aws-ecr", "google-gcr",
+	"docker-registry", "github-ghcr", "jfrog-artifactory")
+
+// proxyCacheRegistry checks the registry_id of a new proxy-cache project as
+// Harbor's validateProjectReq does: a registry that does not exist is its
+// 500 (set3/t007), one of another type a 400.
+func (s *Server) proxyCacheRegistry(id int64) *apiError {
+	if id <= 0 {
+		return errBadRequest(fmt.Sprintf("%d is invalid value of registry_id, it should be geater than 0", id))
+	}
+	reg := s.state.registryState().byID[id]
+	if reg == nil {
+		return errInternal()
+	}
+	if !proxyCacheTypes[reg.typ] {
+		return errBadRequest("unsupported registry type " + reg.typ)
+	}
+	return nil
 }

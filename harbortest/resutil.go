@@ -10,7 +10,7 @@ import (
 // Helpers shared by the resource handlers (members, labels, registries, ...).
 
 // pathID reads an int64 path parameter with go-swagger's validation message.
-func pathID(r *http.Request, name string) (int64, *apiError) {
+func pathID(r *request, name string) (int64, *apiError) {
 	v := pathParam(r, name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
@@ -20,7 +20,7 @@ func pathID(r *http.Request, name string) (int64, *apiError) {
 }
 
 // queryInt reads an optional int64 query parameter (0 when absent).
-func queryInt(r *http.Request, name string) (int64, *apiError) {
+func queryInt(r *request, name string) (int64, *apiError) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return 0, nil
@@ -52,63 +52,14 @@ func errInternal() *apiError {
 	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
-// writeOK writes a 200 with no body and no Content-Type, like Harbor's
-// operations that declare no response body.
-func writeOK(w http.ResponseWriter) { w.WriteHeader(http.StatusOK) }
-
-// writeCreated writes 201 with a Location header and no body.
-func writeCreated(w http.ResponseWriter, location string) {
-	w.Header().Set("Location", location)
-	w.WriteHeader(http.StatusCreated)
-}
-
-// writeEmptyJSON writes 200 with Content-Type application/json and an empty
-// body: what Harbor answers for a schedule that does not exist.
-func writeEmptyJSON(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-}
-
-// writeText writes a text/plain body (job logs).
-func writeText(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(body))
-}
-
-// writeList writes one page of items with X-Total-Count and Link headers;
-// items is never encoded as null.
-func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, pp pageParams) {
-	start, end := pp.bounds(len(items))
-	page := items[start:end]
-	if page == nil {
-		page = []T{}
-	}
-	setPagination(w, r, len(items), pp)
-	writeJSON(w, http.StatusOK, page)
-}
-
-// listQuery is the q filter of a list request, parsed by query.go.
-type listQuery struct{ q *query }
-
-// parseListQuery reads q (and sort) the way every Harbor list does;
-// malformed terms are Harbor's 400.
-func parseListQuery(r *http.Request) (listQuery, *apiError) {
-	q, e := parseQuery(r)
-	return listQuery{q}, e
-}
-
-// match reports whether a string field key with value satisfies q.
-func (lq listQuery) match(key, value string) bool { return lq.q.str(key, value) }
-
 // projectFromPath resolves {project_name_or_id} and checks the caller's
 // permission. Callers hold s.mu.
-func (s *Server) projectFromPath(r *http.Request, id identity, resource, action string) (*project, *apiError) {
+func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireProjectRes(id, p, resource, action); e != nil {
+	if e := s.requireProject(id, p, resource, action); e != nil {
 		return nil, e
 	}
 	return p, nil
@@ -127,14 +78,16 @@ var roleActions = map[int]map[string]bool{
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
 		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
-		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create"),
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
+		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
+		"preheat-policy:list"),
 	RoleMaintainer: set("member:read", "member:list",
 		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
 		"label:create", "label:read", "label:update", "label:delete", "label:list",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
-		"notification-policy:list", "scanner:read"),
+		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
 	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate", "scanner:read"),
@@ -142,34 +95,23 @@ var roleActions = map[int]map[string]bool{
 	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
+// roleResources are the resources roleActions lists; the roles' other
+// permissions are canProject's.
+var roleResources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, actions := range roleActions {
+		for key := range actions {
+			res, _, _ := strings.Cut(key, ":")
+			m[res] = true
+		}
+	}
+	return m
+}()
+
 func set(keys ...string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		m[k] = true
 	}
 	return m
-}
-
-// requireProjectRes is RequireProjectAccess for the resources served here:
-// system admins may do everything, members what their role allows, robots
-// what their permissions name; 401 for anonymous callers, 403 "forbidden"
-// otherwise.
-func (s *Server) requireProjectRes(id identity, p *project, resource, action string) *apiError {
-	allowed := false
-	switch {
-	case id.sysAdmin():
-		allowed = true
-	case id.user != nil:
-		role, ok := p.members[id.user.id]
-		allowed = ok && roleActions[role][resource+":"+action]
-	case id.robot != nil:
-		allowed = s.canProject(id, p, resource, action)
-	}
-	if allowed {
-		return nil
-	}
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	return errForbidden("forbidden")
 }

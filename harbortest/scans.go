@@ -12,19 +12,6 @@ import (
 	"time"
 )
 
-// scanRoutes serves scans, the vulnerabilities addition and the security hub.
-func (s *Server) scanRoutes() []route {
-	const art = "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}"
-	return []route{
-		{"scanArtifact", http.MethodPost, art + "/scan", s.scanArtifact},
-		{"stopScanArtifact", http.MethodPost, art + "/scan/stop", s.stopScanArtifact},
-		{"getReportLog", http.MethodGet, art + "/scan/{report_id}/log", s.getReportLog},
-		{"getVulnerabilitiesAddition", http.MethodGet, art + "/additions/vulnerabilities", s.getVulnerabilitiesAddition},
-		{"getSecuritySummary", http.MethodGet, "/security/summary", s.securitySummary},
-		{"ListVulnerabilities", http.MethodGet, "/security/vul", s.listVulnerabilities},
-	}
-}
-
 // severityRank orders Harbor's severities; Negligible is stored as None.
 var severityRank = map[string]int{"Unknown": 0, "None": 1, "Negligible": 1, "Low": 2, "Medium": 3, "High": 4, "Critical": 5}
 
@@ -196,46 +183,37 @@ func noScanner(p *project) *apiError {
 	return errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 }
 
-func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	var body struct {
 		ScanType string `json:"scan_type"`
 	}
 	if data, _ := io.ReadAll(r.Body); len(strings.TrimSpace(string(data))) > 0 {
 		if err := json.Unmarshal(data, &body); err != nil {
-			writeError(w, errBadRequest("invalid scan request: "+err.Error()))
-			return
+			return answer{}, errBadRequest("invalid scan request: " + err.Error())
 		}
 	}
 	if body.ScanType != "" && body.ScanType != "vulnerability" && body.ScanType != "sbom" {
-		writeError(w, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, repo, a, e := s.artifactFromRequest(r, "scan", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	_, scannerName, ok := s.scannerFor(p)
-	if !ok {
-		writeError(w, noScanner(p))
-		return
+	if !ok { // Harbor's scan controller (base_controller.go), set3/t010
+		return answer{}, errPrecondition(fmt.Sprintf("no available scanner for project: %d", p.id))
 	}
 	if a.typ != "" && a.typ != "IMAGE" {
-		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
 	if body.ScanType == "sbom" {
 		s.generateSBOM(repo, a)
-		w.WriteHeader(http.StatusAccepted)
-		return
+		return answer{status: http.StatusAccepted}, nil
 	}
 	now := s.now()
 	if a.scan != nil {
 		if st := a.scan.status(now); st == "Pending" || st == "Running" {
-			writeError(w, errConflict("a previous scan process is "+st))
-			return
+			return answer{}, errConflict("a previous scan process is " + st)
 		}
 	}
 	plan, ok := s.state.sec.planned[a.id]
@@ -245,28 +223,26 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
-	w.WriteHeader(http.StatusAccepted)
+	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix))
+	return answer{status: http.StatusAccepted}, nil
 }
 
-func (s *Server) stopScanArtifact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 	_, _, a, e := s.artifactFromRequest(r, "scan", "stop")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if a.scan != nil {
 		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
 			a.scan.stopped = true
+			s.fireDueScansLocked()
 		}
 	}
-	w.WriteHeader(http.StatusAccepted)
+	return answer{status: http.StatusAccepted}, nil
 }
 
-func (s *Server) getReportLog(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	id := r.PathValue("report_id")
-	s.mu.Lock()
 	_, _, a, e := s.artifactFromRequest(r, "scan", "read")
 	var st string
 	if e == nil {
@@ -281,29 +257,22 @@ func (s *Server) getReportLog(w http.ResponseWriter, r *http.Request) {
 			e = errBadRequest("bad request: invalid UUID " + id)
 		}
 	}
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprintf(w, "harbortest scan log: report %s, status %s\n", id, st)
+	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, st)))
 }
 
 // getVulnerabilitiesAddition answers {mime: report} for a finished scan
 // and {} for an artifact never scanned or whose scan has not succeeded.
-func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
-	s.mu.Lock()
 	p, _, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if _, _, ok := s.scannerFor(p); e == nil && !ok {
 		e = noScanner(p)
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var rep json.RawMessage
 	if a.scan != nil && a.scan.status(s.now()) == "Success" {
@@ -311,16 +280,13 @@ func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Reque
 			rep = a.scan.report(mime, a.digest)
 		}
 	}
-	s.mu.Unlock()
 	// {mime: report}, written as is: the report is already JSON.
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
+	r.header.Set("Content-Type", "application/json")
 	if rep == nil {
-		_, _ = io.WriteString(w, "{}\n")
-		return
+		return reply(verbatim("{}\n"))
 	}
 	key, _ := json.Marshal(mime)
-	_, _ = w.Write(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n")))
+	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n"))))
 }
 
 // hubRow is one vulnerability of one stored report, as the security hub
@@ -364,26 +330,21 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 	return rows, scanned, total
 }
 
-func (s *Server) requireSecurityHub(r *http.Request) *apiError {
-	id := s.authenticate(r)
-	if !id.authenticated() {
+func (s *Server) requireSecurityHub(r *request) *apiError {
+	if !r.id.authenticated() {
 		return errUnauthorized()
 	}
-	if !s.canSystem(id, "security-hub", "read") {
-		return errForbidden(id.name(s.cfg.robotPrefix))
+	if !s.canSystem(r.id, "security-hub", "read") {
+		return errForbidden(r.id.name(s.cfg.robotPrefix))
 	}
 	return nil
 }
 
-func (s *Server) securitySummary(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	if e := s.requireSecurityHub(r); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rows, scanned, total := s.hubRows()
-	s.mu.Unlock()
 	out := map[string]any{"scanned_cnt": scanned, "total_artifact": total, "total_vuls": len(rows)}
 	keys := map[string]string{"Critical": "critical_cnt", "High": "high_cnt", "Medium": "medium_cnt",
 		"Low": "low_cnt", "None": "none_cnt", "Unknown": "unknown_cnt"}
@@ -453,7 +414,7 @@ func (s *Server) securitySummary(w http.ResponseWriter, r *http.Request) {
 		})
 		out["dangerous_artifacts"] = list[:min(len(list), 5)]
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 func score(v vulnJSON) float64 {
@@ -479,27 +440,22 @@ func sortedRows(rows []hubRow) []hubRow {
 var hubKeys = map[string]bool{"cve_id": true, "severity": true, "cvss_score_v3": true, "project_id": true,
 	"repository_name": true, "package": true, "tag": true, "digest": true}
 
-func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
-		return
+func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
+	pp, q, le := parseList(r)
+	if le != nil {
+		return answer{}, le
 	}
 	for k, t := range q.terms {
 		if !hubKeys[k] {
-			writeError(w, errBadRequest("bad request: keyword: "+k+" is not allowed"))
-			return
+			return answer{}, errBadRequest("bad request: keyword: " + k + " is not allowed")
 		}
 		if t.kind == qFuzzy && k != "cve_id" && k != "package" && k != "tag" {
-			writeError(w, errBadRequest("bad request: keyword: "+k+", the query type is not allowed"))
-			return
+			return answer{}, errBadRequest("bad request: keyword: " + k + ", the query type is not allowed")
 		}
 	}
 	withTag := swaggerBool(r.URL.Query().Get("with_tag"), false)
-	s.mu.Lock()
 	if e := s.requireSecurityHub(r); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rows, _, _ := s.hubRows()
 	type item struct {
@@ -531,14 +487,13 @@ func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
 		}
 		items = append(items, it)
 	}
-	s.mu.Unlock()
 	start, end := pp.bounds(len(items))
 	page := items[start:end]
 	if page == nil {
 		page = []item{}
 	}
-	setPagination(w, r, len(items), pp)
-	writeJSON(w, http.StatusOK, page)
+	setPagination(r.header, r, len(items), pp)
+	return reply(page)
 }
 
 func matchHub(q *query, row hubRow) bool {

@@ -1,15 +1,9 @@
 package harbortest
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 )
-
-// searchRoutes serves GET /search.
-func (s *Server) searchRoutes() []route {
-	return []route{{"search", "GET", "/search", s.search}}
-}
 
 // searchProjectJSON is a project as /search shows it: no owner name, an
 // allowlist without ids and with items null, roles null when none (p143, p146).
@@ -45,29 +39,26 @@ type searchRepositoryJSON struct {
 // projects the caller may see: all for a system administrator, public ones
 // and those it is a member of for a user, public ones for robots (p147) and
 // anonymous callers (p146).
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {
-		writeError(w, errUnprocessable("q in query is required"))
-		return
+		return answer{}, errUnprocessable("q in query is required")
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
 	out := struct {
 		Project    []searchProjectJSON    `json:"project"`
 		Repository []searchRepositoryJSON `json:"repository"`
 	}{Project: []searchProjectJSON{}, Repository: []searchRepositoryJSON{}}
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		visible := p.public || id.sysAdmin()
-		if !visible && id.user != nil {
-			_, visible = p.members[id.user.id]
+		visible := p.public || r.id.sysAdmin()
+		if !visible && r.id.user != nil {
+			_, visible = p.members[r.id.user.id]
 		}
 		if !visible {
 			continue
 		}
 		if strings.Contains(p.name, term) {
-			pj := s.toProjectJSON(id, p)
+			pj := s.toProjectJSON(r.id, p)
 			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
 				CveAllowlist: searchAllowlist{CreationTime: zeroTime, UpdateTime: zeroTime},
 				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,
@@ -85,7 +76,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
