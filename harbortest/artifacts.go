@@ -348,7 +348,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 		tag = ref
 	}
 	dr.updated = now
-	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
+	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
 	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
 	return answer{status: http.StatusCreated}, nil
 }
