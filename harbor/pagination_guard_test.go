@@ -140,5 +140,5 @@ func TestWalkArtifactsEndsOnAServerThatDoesNotPage(t *testing.T) {
 		errs = append(errs, err)
 	}
 	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], "harbor: listing projects: harbor: All: GET "+projects.URL+"/api/v2.0/projects?page=2&page_size=100: page 2 repeats page 1")
+	assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: listing projects: harbor: All: GET "+projects.URL+"/api/v2.0/projects?page=2&page_size=100: page 2 repeats page 1")
 }

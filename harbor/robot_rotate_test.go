@@ -65,7 +65,7 @@ func TestRotateCredentialsFileRefusesAnotherRobot(t *testing.T) {
 			inForce, _ := srv.RobotSecret(tc.id)
 			_, err := admin.RotateCredentialsFile(t.Context(), tc.path, "")
 			require.Error(t, err)
-			assert.ErrorContains(t, err, "harbor: RotateCredentialsFile "+tc.path+": refusing to rotate")
+			assert.ErrorContains(t, err, "harbor: RotateCredentialsFile: "+tc.path+": refusing to rotate")
 			assert.ErrorContains(t, err, tc.want)
 			assert.ErrorContains(t, err, "(the file is unchanged)")
 			after, _ := os.ReadFile(tc.path)
