@@ -82,3 +82,27 @@ func TestDockerLoginQuotes(t *testing.T) {
 	assert.Equal(t, `jq -r .secret '/tmp/it'\''s/ci.json' | docker login harbor.example.com --username 'robot$p+ci' --password-stdin`,
 		DockerLogin("harbor.example.com", "robot$p+ci", "/tmp/it's/ci.json"))
 }
+
+// A wrong password is refused before anything is created or listed (issue
+// 18 item 4): Harbor would otherwise have answered the project lookup as if
+// anonymous.
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddProject("shop", false)
+	srv.AddImage("shop", "app", "1")
+	t.Setenv("HARBOR_URL", srv.URL)
+	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
+	t.Setenv("HARBOR_PASSWORD", "Wrong12345")
+	t.Setenv("HARBOR_CREDENTIALS_FILE", "")
+	srv.ResetRequests()
+	var out bytes.Buffer
+	err := run(t.Context(), &out, config{project: "shop", robot: "ci", days: 1, out: filepath.Join(t.TempDir(), "a.json")})
+	require.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
+	assert.Empty(t, out.String())
+	for _, r := range srv.Requests() { // only the check (and the session's login)
+		assert.Contains(t, []string{"/c/login", "/api/v2.0/users/current"}, r.Path)
+	}
+	assert.Empty(t, srv.Robots())
+}

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
 
 func TestRotateAgainstInMemoryHarbor(t *testing.T) {
@@ -42,4 +44,25 @@ func TestRotateTemporaryFileIsRemoved(t *testing.T) {
 	path := strings.Fields(line)[0]
 	_, err := os.Stat(path)
 	assert.True(t, os.IsNotExist(err), "the temporary credentials file is removed: %v", err)
+}
+
+// A wrong password is refused before anything is created (issue 18 item 4).
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddProject("private-data", false)
+	srv.AddImage("private-data", "app", "1")
+	t.Setenv("HARBOR_URL", srv.URL)
+	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
+	t.Setenv("HARBOR_PASSWORD", "Wrong12345")
+	t.Setenv("HARBOR_CREDENTIALS_FILE", "")
+	srv.ResetRequests()
+	var out bytes.Buffer
+	err := run(t.Context(), &out, filepath.Join(t.TempDir(), "robot.json"))
+	require.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
+	assert.Empty(t, out.String())
+	for _, r := range srv.Requests() { // only the check (and the session's login)
+		assert.Contains(t, []string{"/c/login", "/api/v2.0/users/current"}, r.Path)
+	}
 }
