@@ -69,17 +69,10 @@ func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
 	return morePages(len(items), w.seen, w.cfg.pageSize, info), nil
 }
 
-// paged ends a walk over a server that does not page (one that ignores
-// page= would be listed forever): a page equal to the one before, or
-// more items than the page's X-Total-Count announced, is an error naming
-// the page's URL, before any of its items is yielded. Offset paging
-// cannot pass the count Harbor announces with the page, even while items
-// are added or deleted: the items on pages 1 to n are at offsets below
-// Harbor's count then.
+// paged ends a walk over a server that ignores page=: a page equal to the
+// one before, or items past the page's X-Total-Count (which offset paging
+// cannot pass, even while items come and go), is an error naming its URL.
 func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
-	if len(items) == 0 {
-		return nil
-	}
 	why := ""
 	if n := w.seen + int64(len(items)); info.hasTotal && n > info.total {
 		why = fmt.Sprintf("%d items by page %d, more than the %d it announced (X-Total-Count)", n, page, info.total)

@@ -4,7 +4,6 @@ package harbor
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 )
@@ -17,7 +16,7 @@ func tryLock(lockPath string) (unlock func(), err error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("harbor: RotateCredentialsFile: lock: %w", err)
+		return nil, err
 	}
 	return func() { f.Close(); os.Remove(lockPath) }, nil
 }

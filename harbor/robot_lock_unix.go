@@ -9,19 +9,18 @@ import (
 	"syscall"
 )
 
-// tryLock takes an exclusive flock(2) on the file at lockPath (created if
-// needed) without waiting: nil, nil when another holds it.
+// tryLock takes an flock(2) on the file at lockPath (created if needed)
+// without waiting: nil, nil when another holds it.
 func tryLock(lockPath string) (unlock func(), err error) {
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("harbor: RotateCredentialsFile: lock: %w", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, nil
+	if err == nil {
+		if err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err == nil {
+			return func() { f.Close() }, nil // closing releases it
 		}
-		return nil, fmt.Errorf("harbor: RotateCredentialsFile: lock %s: %w", lockPath, err)
+		f.Close()
 	}
-	return func() { f.Close() }, nil // closing releases the lock
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("locking %s: %w", lockPath, err)
 }

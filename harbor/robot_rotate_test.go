@@ -58,7 +58,7 @@ func TestRotateCredentialsFileRefusesAnotherRobot(t *testing.T) {
 	}{
 		"another Harbor's robot$ci": {staging("robot$ci", otherID, "system", ""), `the file names robot "robot$ci" (id ` + fmt.Sprint(otherID) + `), but Harbor's robot ` + fmt.Sprint(otherID) + ` is "robot$other" (level "system", name differs)`, otherID},
 		"the level":                 {staging("robot$ci", ciID, "project", ""), "level differs", ciID},
-		"the project":               {staging(pr.Name, pr.ID, "project", "p2"), "project differs", pr.ID},
+		"the project":               {staging("robot$p2+deploy", pr.ID, "project", "p2"), `is "robot$p1+deploy" (level "project", name differs)`, pr.ID},
 	} {
 		t.Run(name, func(t *testing.T) {
 			before, _ := os.ReadFile(tc.path)

@@ -55,23 +55,18 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 // its secret, e.g. an administrator's), and rewrites the file atomically
 // with the new secret, keeping its other fields. secret "" lets Harbor
 // generate one. The robot is found by the file's id, or else by its name;
-// before any change, the robot Harbor has under that id must be the one
-// the file names (its name, and its level and project when the file
-// states them): a file from another Harbor, whose id names an unrelated
-// robot here, is refused and nothing is changed. If Harbor changed the
-// secret but the file could not be written, the new secret is returned
-// with a *RobotIncompleteError so it is not lost.
+// a robot under that id that is not the one the file names (its full
+// name, which holds a project robot's project, and its level: a file from
+// another Harbor) is refused before any change. If Harbor changed the secret but
+// the file could not be written, the new secret is returned with a
+// *RobotIncompleteError so it is not lost.
 //
 // Rotations of one file take turns, also across processes (overlapping
-// cron runs): each holds an exclusive lock on path+".lock" (created next
-// to the file, mode 0600, and left there) from reading the file to
-// writing it, so the file always ends with the secret Harbor accepts. On
-// Unix the lock is flock(2), released by the kernel when a process dies;
-// elsewhere it is the lock file's existence, removed when the rotation
-// ends (a crashed rotation leaves it: delete it). A rotation waits for
-// the lock until ctx ends, then returns an error saying which lock it
-// waited for; the file is then unchanged. Copies of the file elsewhere
-// hold the old secret after any rotation.
+// cron runs), so the file ends with the secret Harbor accepts: each holds
+// path+".lock" (created next to it and left there) from reading the file
+// to writing it, waiting for it until ctx ends. On Unix it is an flock(2),
+// released when a process dies; elsewhere the lock file's existence (a
+// crashed rotation leaves it: delete it).
 //
 // When the PATCH fails in a way that may have reached Harbor (a cut
 // connection, a timeout, a 5xx), RotateCredentialsFile asks Harbor, as the
@@ -81,7 +76,7 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 // when ctx is done, for at most 10 seconds more. A nil ctx or an empty path
 // is an error, before any request.
 //
-// Needs robot:update (a robot may refresh its own secret).
+// Needs robot:read and robot:update.
 func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (_ credentials.Secret, err error) {
 	defer inVoice("RotateCredentialsFile", &err)
 	if err := checkContext(ctx, "RotateCredentialsFile"); err != nil {
@@ -128,9 +123,10 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 	return newSecret, nil
 }
 
-// robotOfFile returns the id of the robot cred names: its id, once Harbor's
-// robot of that id is checked to have cred's name, level and project, or
-// else the id of the robot of that name.
+// robotOfFile returns the id of the robot cred names: the file's id once
+// Harbor's robot of that id has cred's name (which holds a project robot's
+// project: robot$project+name) and level, or else the id of the robot of
+// that name.
 func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials) (int64, error) {
 	if cred.ID == nil || *cred.ID < 1 {
 		r, err := c.FindRobot(ctx, cred.Name)
@@ -144,45 +140,32 @@ func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials)
 		return 0, fmt.Errorf("robot id %d: %w", *cred.ID, err)
 	}
 	r, wrong := res.Payload, ""
+	if r == nil {
+		r = &models.Robot{}
+	}
 	switch {
-	case r == nil || r.Name != cred.Name:
+	case r.Name != cred.Name:
 		wrong = "name"
 	case cred.Level != nil && *cred.Level != "" && *cred.Level != r.Level:
 		wrong = "level"
 	}
-	for _, fp := range cred.Permissions {
-		for _, rp := range r.Permissions {
-			if wrong == "" && rp != nil && fp.Kind == LevelProject && rp.Kind == LevelProject && fp.Namespace != rp.Namespace {
-				wrong = "project"
-			}
-		}
+	if wrong != "" {
+		return 0, fmt.Errorf("refusing to rotate: the file names robot %q (id %d), but Harbor's robot %d is %q (level %q, %s differs): a file from another Harbor?",
+			cred.Name, *cred.ID, *cred.ID, r.Name, r.Level, wrong)
 	}
-	if wrong == "" {
-		return r.ID, nil
-	}
-	var got models.Robot
-	if r != nil {
-		got = *r
-	}
-	return 0, fmt.Errorf("refusing to rotate: the file names robot %q (id %d), but Harbor's robot %d is %q (level %q, %s differs): a file from another Harbor?",
-		cred.Name, *cred.ID, *cred.ID, got.Name, got.Level, wrong)
+	return r.ID, nil
 }
 
-// lockRotation takes the lock of path's rotations (see
-// RotateCredentialsFile), waiting for it until ctx ends.
+// lockRotation takes the lock of path's rotations, waiting until ctx ends.
 func lockRotation(ctx context.Context, path string) (unlock func(), err error) {
-	lockPath := path + ".lock"
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
-		unlock, err := tryLock(lockPath)
-		if err != nil || unlock != nil {
+		if unlock, err := tryLock(path + ".lock"); err != nil || unlock != nil {
 			return unlock, err
 		}
-		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
-			t.Stop()
-			return nil, fmt.Errorf("harbor: RotateCredentialsFile %s: another rotation holds %s (the file is unchanged): %w", path, lockPath, ctx.Err())
-		case <-t.C:
+			return nil, fmt.Errorf("harbor: RotateCredentialsFile %s: another rotation holds %s.lock (the file is unchanged): %w", path, path, ctx.Err())
+		case <-time.After(wait):
 		}
 	}
 }

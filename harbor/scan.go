@@ -134,14 +134,12 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
 //
-// A rescan that starts between the look that saw the scan finished and
-// the report's fetch (Harbor then serves no report) is waited for too.
-// Harbor's 5xx and 429 answers while polling do not end the wait: it looks
-// again, after at least the answer's Retry-After, until ctx ends (the
-// timeout error then names and wraps the last failure); a Retry-After
-// beyond ctx's deadline returns the ErrScanTimeout error at once. Give ctx
-// a deadline: without one, WaitForScan waits as long as the scan runs or
-// Harbor fails.
+// A rescan starting between the look that saw the scan finished and the
+// report's fetch is waited for too. Harbor's 5xx and 429 do not end the
+// wait: it looks again (after at least the Retry-After) until ctx ends,
+// whose error then wraps the last one; a Retry-After beyond ctx's deadline
+// is the ErrScanTimeout error at once. Without a deadline on ctx it waits
+// as long as the scan runs or Harbor fails.
 //
 // Needs artifact:read and artifact-addition:read.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
@@ -217,9 +215,8 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	}
 }
 
-// pollAgain reports whether a failed look at a scan is worth repeating:
-// Harbor's 5xx and 429 answers (the client's retries have already covered
-// cut connections).
+// pollAgain reports whether a look failed with Harbor's 5xx or 429 (the
+// client's retries have covered cut connections).
 func pollAgain(err error) bool {
 	s := statusOf(err)
 	return s == http.StatusTooManyRequests || s >= 500
