@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestListsEveryProjectAcrossPages(t *testing.T) {
@@ -65,17 +65,12 @@ func TestCLIExitCodes(t *testing.T) {
 // listed the public projects only; no credentials at all is said out loud.
 // A project name holding control characters is printed escaped (item 8).
 func TestWrongPasswordIsRefusedAndAnonymousIsSaid(t *testing.T) {
-	srv := harbortest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddProject("private-data", false)
-	srv.AddImage("private-data", "app", "1")
-	t.Setenv("HARBOR_URL", srv.URL)
-	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
-	t.Setenv("HARBOR_PASSWORD", "Wrong12345")
+	srv := exampletest.WrongPassword(t)
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, 1, cli(t.Context(), nil, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), `error: harbor: Whoami: credentials of "admin" not accepted`)
 	assert.NotContains(t, stdout.String(), "PROJECT", "no listing")
+	exampletest.OnlyChecked(t, srv)
 
 	t.Setenv("HARBOR_USERNAME", "")
 	t.Setenv("HARBOR_PASSWORD", "")

@@ -12,6 +12,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/credentials"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestProvisionAgainstInMemoryHarbor(t *testing.T) {
@@ -87,22 +88,12 @@ func TestDockerLoginQuotes(t *testing.T) {
 // 18 item 4): Harbor would otherwise have answered the project lookup as if
 // anonymous.
 func TestWrongPasswordIsRefusedFirst(t *testing.T) {
-	srv := harbortest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddProject("shop", false)
-	srv.AddImage("shop", "app", "1")
-	t.Setenv("HARBOR_URL", srv.URL)
-	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
-	t.Setenv("HARBOR_PASSWORD", "Wrong12345")
-	t.Setenv("HARBOR_CREDENTIALS_FILE", "")
-	srv.ResetRequests()
+	srv := exampletest.WrongPassword(t)
 	var out bytes.Buffer
-	err := run(t.Context(), &out, config{project: "shop", robot: "ci", days: 1, out: filepath.Join(t.TempDir(), "a.json")})
+	err := run(t.Context(), &out, config{project: "private-data", robot: "ci", days: 1, out: filepath.Join(t.TempDir(), "a.json")})
 	require.ErrorIs(t, err, harbor.ErrUnauthorized)
 	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
 	assert.Empty(t, out.String())
-	for _, r := range srv.Requests() { // only the check (and the session's login)
-		assert.Contains(t, []string{"/c/login", "/api/v2.0/users/current"}, r.Path)
-	}
+	exampletest.OnlyChecked(t, srv)
 	assert.Empty(t, srv.Robots())
 }

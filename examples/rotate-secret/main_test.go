@@ -12,7 +12,7 @@ import (
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
 	"github.com/harborkit/harbor-sdk-go/harbor"
-	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestRotateAgainstInMemoryHarbor(t *testing.T) {
@@ -48,21 +48,12 @@ func TestRotateTemporaryFileIsRemoved(t *testing.T) {
 
 // A wrong password is refused before anything is created (issue 18 item 4).
 func TestWrongPasswordIsRefusedFirst(t *testing.T) {
-	srv := harbortest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddProject("private-data", false)
-	srv.AddImage("private-data", "app", "1")
-	t.Setenv("HARBOR_URL", srv.URL)
-	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
-	t.Setenv("HARBOR_PASSWORD", "Wrong12345")
-	t.Setenv("HARBOR_CREDENTIALS_FILE", "")
-	srv.ResetRequests()
+	srv := exampletest.WrongPassword(t)
 	var out bytes.Buffer
 	err := run(t.Context(), &out, filepath.Join(t.TempDir(), "robot.json"))
 	require.ErrorIs(t, err, harbor.ErrUnauthorized)
 	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
 	assert.Empty(t, out.String())
-	for _, r := range srv.Requests() { // only the check (and the session's login)
-		assert.Contains(t, []string{"/c/login", "/api/v2.0/users/current"}, r.Path)
-	}
+	exampletest.OnlyChecked(t, srv)
+	assert.Empty(t, srv.Robots())
 }
