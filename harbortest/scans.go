@@ -226,6 +226,11 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName)))
 		return
 	}
+	if len(a.references) > 0 && body.ScanType != "sbom" {
+		s.scanIndexChildren(repo, a)
+		w.WriteHeader(http.StatusAccepted)
+		return
+	}
 	if body.ScanType == "sbom" {
 		s.generateSBOM(repo, a)
 		w.WriteHeader(http.StatusAccepted)
@@ -296,7 +301,10 @@ func (s *Server) getReportLog(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Request) {
 	mime := acceptedReport(r)
 	s.mu.Lock()
-	p, _, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	if e == nil {
+		s.syncIndexScan(repo, a)
+	}
 	if _, _, ok := s.scannerFor(p); e == nil && !ok {
 		e = noScanner(p)
 	}
@@ -341,7 +349,7 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 			repo := p.repos[rn]
 			for _, a := range repo.artifacts {
 				total++
-				if a.scan == nil || a.scan.status(now) != "Success" {
+				if len(a.references) > 0 || a.scan == nil || a.scan.status(now) != "Success" {
 					continue
 				}
 				scanned++
