@@ -222,8 +222,8 @@ func qOf(rawQuery string) string {
 // in two projects named by digest with the index's tags.
 func TestAffectedImagesAgainstRecordedHub(t *testing.T) {
 	routes := map[string]string{
-		"/api/v2.0/security/summary": "v034_security_summary.txt",
-		"/api/v2.0/security/vul":     "v037_security_vul_q_severity.txt", // its 10 rows are all CVE-2023-4863's (the one Critical CVE)
+		"/api/v2.0/security/summary":                                     "v034_security_summary.txt",
+		"/api/v2.0/security/vul":                                         "v037_security_vul_q_severity.txt", // its 10 rows are all CVE-2023-4863's (the one Critical CVE)
 		"/api/v2.0/projects/capart1/repositories/team%252Fapp/artifacts": "p032_list_artifacts_default.txt",
 		"/api/v2.0/projects/capart1/repositories/multi/artifacts":        "p054_list_artifacts_multi_index.txt",
 		"/api/v2.0/projects/capart2/repositories/multi/artifacts":        "b203_list_artifacts_replicated_target.txt",
