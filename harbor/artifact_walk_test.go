@@ -4,6 +4,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -196,4 +200,226 @@ func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
 	require.Empty(t, errs)
 	require.Len(t, items, 30)
 	assert.LessOrEqual(t, srv.ConnectionsAccepted()-before, 3)
+}
+
+// faultProxy stands in front of a harbortest server, as a reverse proxy
+// does in front of Harbor, and answers the requests whose path contains
+// a key of faults itself.
+func faultProxy(t *testing.T, srv *harbortest.Server, faults map[string]http.HandlerFunc) *harbor.Client {
+	t.Helper()
+	target, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for part, h := range faults {
+			if strings.Contains(r.URL.EscapedPath(), part) {
+				h(w, r)
+				return
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	c, err := harbor.NewClient(front.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword), harbor.WithoutRetry())
+	require.NoError(t, err)
+	return c
+}
+
+// cutAfter writes the headers and part of a body, then drops the
+// connection.
+func cutAfter(body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)+1000))
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(body))
+		w.(http.Flusher).Flush()
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}
+}
+
+func htmlBadGateway(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/html")
+	w.WriteHeader(http.StatusBadGateway)
+	_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"))
+}
+
+// A connection cut while a report is read is an error for that artifact
+// (never a truncated report), and the walk goes on; an HTML 502 from a
+// proxy on one repository is an *Error matching ErrServer, and the walk
+// goes on too.
+func TestWalkArtifactsSurvivesCutConnectionAndProxy502(t *testing.T) {
+	srv, _ := newServer(t)
+	seedWalk(srv)
+	admin := faultProxy(t, srv, map[string]http.HandlerFunc{
+		"/repositories/team%252Fapp/artifacts/sha256:": cutAfter(`{"application/vnd.security.vulnerability.report; version=1.1":{"vulnerabilities":[`),
+		"/projects/a/repositories/tools/artifacts":     htmlBadGateway,
+	})
+	for _, workers := range []int{1, 3} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			var good, cut, bad int
+			for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+				switch {
+				case err == nil:
+					require.NotNil(t, a.Report)
+					good++
+				case a.Repository == "team/app":
+					assert.Nil(t, a.Report, "no partial report")
+					assert.ErrorContains(t, err, "unexpected EOF")
+					cut++
+				case a.Repository == "tools":
+					var he *harbor.Error
+					require.ErrorAs(t, err, &he)
+					assert.Equal(t, http.StatusBadGateway, he.StatusCode)
+					assert.ErrorIs(t, err, harbor.ErrServer)
+					bad++
+				default:
+					t.Fatalf("unexpected error for %s: %v", a.Reference(), err)
+				}
+			}
+			assert.Equal(t, []int{1, 2, 1}, []int{good, cut, bad}) // b/web; a/team/app's two reports; a/tools
+		})
+	}
+}
+
+// Every goroutine of a concurrent walk ends when the caller breaks out of
+// the loop and when ctx is cancelled, and none is left after a full walk.
+func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
+	srv, _ := newServer(t)
+	srv.AddProject("c", false)
+	for i := range 40 {
+		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
+	}
+	hc := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword), harbor.WithHTTPClient(hc))
+	require.NoError(t, err)
+	// settled waits, at most within, until no more than want goroutines run
+	// once the idle connections (and their goroutines on both ends) are
+	// closed.
+	settled := func(want int, within time.Duration) int {
+		deadline := time.Now().Add(within)
+		for {
+			hc.CloseIdleConnections()
+			n := runtime.NumGoroutine()
+			if n <= want || time.Now().After(deadline) {
+				return n
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	walk := func(ctx context.Context, stopAt int) {
+		n := 0
+		for range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(8)) {
+			n++
+			if n == stopAt {
+				break
+			}
+		}
+	}
+	walk(t.Context(), 0) // warm up
+	// The baseline: the count once it stops falling.
+	before := settled(0, time.Second)
+	for prev := before + 1; before < prev; {
+		prev, before = before, settled(before-1, time.Second)
+	}
+	cases := map[string]func(){
+		"full walk": func() { walk(t.Context(), 0) },
+		"break":     func() { walk(t.Context(), 3) },
+		"cancelled": func() {
+			ctx, cancel := context.WithCancel(t.Context())
+			n := 0
+			for range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(8)) {
+				if n++; n == 2 {
+					cancel()
+				}
+			}
+			cancel()
+		},
+	}
+	for name, run := range cases {
+		run()
+		// Generous: goroutines may end slowly on a loaded machine, and
+		// settled returns as soon as they have.
+		assert.LessOrEqual(t, settled(before, 30*time.Second), before, "%s: goroutines left", name)
+	}
+}
+
+// seedBenchRegistry seeds one project with repos repositories of perRepo
+// scanned images each (the six sample findings).
+func seedBenchRegistry(srv *harbortest.Server, repos, perRepo int) {
+	srv.AddProject("bench", false)
+	vulns := harbortest.SampleVulnerabilities()
+	for r := range repos {
+		name := fmt.Sprintf("team/app-%04d", r)
+		for a := range perRepo {
+			tag := fmt.Sprintf("v%d", a)
+			srv.AddImage("bench", name, tag)
+			srv.SetReport("bench", name, tag, vulns)
+		}
+	}
+}
+
+// BenchmarkWalkArtifacts walks repos x 10 scanned artifacts with their
+// reports from harbortest answering after 2 ms, sequentially and with 8
+// workers. Besides ns/op it reports the requests and connections of one
+// walk and the largest live heap seen during it (after a GC every 500
+// artifacts, the in-process server's state included, its request log not).
+//
+//	go test ./harbor -run '^$' -bench BenchmarkWalkArtifacts -benchtime 1x
+func BenchmarkWalkArtifacts(b *testing.B) {
+	for _, repos := range []int{100, 1000} {
+		srv := harbortest.NewServer()
+		seedBenchRegistry(srv, repos, 10)
+		srv.SetLatency(2 * time.Millisecond)
+		for _, workers := range []int{1, 8} {
+			b.Run(fmt.Sprintf("artifacts=%d/workers=%d", repos*10, workers), func(b *testing.B) {
+				c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+				if err != nil {
+					b.Fatal(err)
+				}
+				var ms runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&ms)
+				base := ms.HeapAlloc
+				var peak uint64
+				var requests int
+				conns0 := srv.ConnectionsAccepted()
+				b.ResetTimer()
+				for range b.N {
+					srv.ResetRequests()
+					n := 0
+					for a, err := range c.WalkArtifacts(b.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+						if err != nil {
+							b.Fatal(err)
+						}
+						if a.Report == nil {
+							b.Fatal("no report")
+						}
+						n++
+						if n%500 == 0 {
+							b.StopTimer()
+							requests += len(srv.Requests())
+							srv.ResetRequests()
+							runtime.GC()
+							runtime.ReadMemStats(&ms)
+							peak = max(peak, ms.HeapAlloc)
+							b.StartTimer()
+						}
+					}
+					if n != repos*10 {
+						b.Fatalf("walked %d artifacts, want %d", n, repos*10)
+					}
+					requests += len(srv.Requests())
+				}
+				b.StopTimer()
+				b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+				b.ReportMetric(float64(srv.ConnectionsAccepted()-conns0), "conns")
+				b.ReportMetric(float64(peak-min(peak, base))/(1<<20), "live-MB")
+			})
+		}
+		srv.Close()
+	}
 }

@@ -1,17 +1,26 @@
 package harbor
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 )
 
 // helperCall is one facade helper, and the one request of it that a fault
@@ -116,3 +125,307 @@ func faultStub(t *testing.T, h helperCall, fault http.HandlerFunc) (*stub, *atom
 // quickRetry retries fast, so that retried and not retried calls differ
 // in their request count only.
 var quickRetry = WithRetry(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxBackoff: time.Millisecond})
+
+// Every helper, on the error exactly as returned: a proxy's HTML 502 is an
+// *Error matching ErrServer with status, method, path and request id
+// filled, retried for a GET only; Harbor's 404 matches ErrNotFound.
+func TestEveryHelperStatusErrorsAreRawAndFilled(t *testing.T) {
+	for _, h := range helperCalls(t) {
+		for _, status := range []int{http.StatusBadGateway, http.StatusNotFound} {
+			t.Run(fmt.Sprintf("%s/%d", h.name, status), func(t *testing.T) {
+				s, hits := faultStub(t, h, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("X-Request-Id", "req-42")
+					if status == http.StatusNotFound {
+						writeJSON(w, status, `{"errors":[{"code":"NOT_FOUND","message":"no such thing"}]}`)
+						return
+					}
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(status)
+					_, _ = w.Write([]byte("<html><body><h1>502 Bad Gateway</h1>nginx</body></html>"))
+				})
+				c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret), quickRetry)
+				err := h.call(t.Context(), c)
+				require.Error(t, err)
+				var he *Error
+				require.ErrorAs(t, err, &he)
+				assert.Equal(t, status, he.StatusCode)
+				assert.Equal(t, h.method, he.Method)
+				wantPath, _ := url.PathUnescape("/api/v2.0" + h.path) // Path is the URL's, decoded once
+				assert.Equal(t, wantPath, he.Path)
+				assert.Equal(t, "req-42", he.RequestID)
+				if status == http.StatusNotFound {
+					assert.ErrorIs(t, err, ErrNotFound)
+					assert.Equal(t, int64(1), hits.Load())
+					return
+				}
+				assert.ErrorIs(t, err, ErrServer)
+				assert.Contains(t, he.Body, "502 Bad Gateway")
+				want := int64(3)
+				if h.write() {
+					want = 1
+				}
+				assert.Equal(t, want, hits.Load(), "GETs are retried, writes never")
+			})
+		}
+	}
+}
+
+// A connection cut before the server acted or after it acted (the client
+// cannot tell which), and an answer that comes after WithTimeout or the
+// context's deadline: a write matches ErrOutcomeUnknown (and the deadline),
+// a read does not match ErrOutcomeUnknown.
+func TestEveryHelperCutsAndTimeouts(t *testing.T) {
+	cut := func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}
+	late := func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}
+	faults := []struct {
+		name    string
+		handler http.HandlerFunc
+		opts    []Option
+		ctx     func(context.Context) (context.Context, context.CancelFunc)
+		cause   error
+	}{
+		{"cut", cut, nil, context.WithCancel, nil},
+		{"WithTimeout", late, []Option{WithTimeout(30 * time.Millisecond)}, context.WithCancel, context.DeadlineExceeded},
+		{"deadline", late, nil, func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return context.WithTimeout(ctx, 30*time.Millisecond)
+		}, context.DeadlineExceeded},
+	}
+	for _, h := range helperCalls(t) {
+		for _, f := range faults {
+			t.Run(h.name+"/"+f.name, func(t *testing.T) {
+				s, hits := faultStub(t, h, f.handler)
+				c := newStubClient(t, s.URL, append([]Option{WithBasicAuth("u", originSecret), WithoutRetry()}, f.opts...)...)
+				ctx, cancel := f.ctx(t.Context())
+				defer cancel()
+				err := h.call(ctx, c)
+				require.Error(t, err)
+				require.NotZero(t, hits.Load(), "the faulted request was sent")
+				if f.cause != nil {
+					assert.ErrorIs(t, err, f.cause)
+				}
+				if h.write() {
+					assert.ErrorIs(t, err, ErrOutcomeUnknown)
+				} else {
+					assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+				}
+			})
+		}
+	}
+}
+
+// A redirect to another origin is refused for every helper, naming both
+// URLs; the other origin never sees a request.
+func TestEveryHelperRefusesRedirectElsewhere(t *testing.T) {
+	var elsewhere atomic.Int64
+	other := newStub(t, func(w http.ResponseWriter, r *http.Request) { elsewhere.Add(1) })
+	for _, h := range helperCalls(t) {
+		t.Run(h.name, func(t *testing.T) {
+			s, _ := faultStub(t, h, func(w http.ResponseWriter, r *http.Request) {
+				http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+			})
+			c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret), WithoutRetry())
+			err := h.call(t.Context(), c)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "redirect from "+s.URL)
+			assert.Contains(t, err.Error(), "to "+other.URL)
+		})
+	}
+	assert.Zero(t, elsewhere.Load())
+}
+
+// A hostile server echoing the Authorization header and the secret in its
+// headers and body: no error text, fmt output or log record holds them.
+func TestEveryHelperHidesEchoedSecrets(t *testing.T) {
+	token := base64.StdEncoding.EncodeToString([]byte("u:" + originSecret))
+	for _, h := range helperCalls(t) {
+		t.Run(h.name, func(t *testing.T) {
+			s, _ := faultStub(t, h, func(w http.ResponseWriter, r *http.Request) {
+				auth := r.Header.Get("Authorization")
+				w.Header().Set("X-Request-Id", auth)
+				w.Header().Set("Retry-After", originSecret)
+				writeJSON(w, 400, `{"errors":[{"code":"`+jsonEscapeAll(originSecret)+`","message":"you sent `+auth+` = `+originSecret+`"}]}`)
+			})
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret), WithLogger(logger), WithoutRetry())
+			err := h.call(t.Context(), c)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrBadRequest)
+			texts := []string{logs.String(), fmt.Sprintf("%v|%+v|%#v|%s|%q", err, err, err, err, err)}
+			for e := err; e != nil; e = errors.Unwrap(e) {
+				texts = append(texts, e.Error())
+			}
+			if he, ok := AsError(err); ok {
+				texts = append(texts, fmt.Sprintf("%+v", *he))
+			}
+			for _, text := range texts {
+				assert.NotContains(t, text, originSecret)
+				assert.NotContains(t, text, token)
+			}
+		})
+	}
+}
+
+// jsonEscapeAll writes every character of s as a \uXXXX escape: a hostile
+// server can quote a secret in JSON without its bytes appearing in the body.
+func jsonEscapeAll(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.String()
+}
+
+// A hostile server echoing the credentials where the facade does not build
+// the text itself: response headers (X-Request-Id, Retry-After) and JSON
+// strings whose characters are all escaped. No error text, no field of the
+// *Error or of the generated error it unwraps to, and no log record holds
+// the secret or the Authorization token.
+func TestHostileEchoesNeverReachErrorsOrLogs(t *testing.T) {
+	token := base64.StdEncoding.EncodeToString([]byte("u:" + originSecret))
+	escaped := jsonEscapeAll(originSecret)
+	answers := map[string]http.HandlerFunc{
+		"request id header": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
+			writeJSON(w, 400, `{"errors":[{"code":"BAD_REQUEST","message":"no"}]}`)
+		},
+		"request id header, declared status": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", r.Header.Get("Authorization"))
+			writeJSON(w, 401, `{"errors":[{"code":"UNAUTHORIZED","message":"no"}]}`)
+		},
+		"retry-after header": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", originSecret)
+			writeJSON(w, 400, `{"errors":[{"code":"BAD_REQUEST","message":"no"}]}`)
+		},
+		"escaped JSON message": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 400, `{"errors":[{"code":"`+escaped+`","message":"you sent `+escaped+`"}]}`)
+		},
+		"escaped JSON in a 2xx that does not decode": func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, 200, `[{"name":"a","creation_time":"`+escaped+`"}]`)
+		},
+	}
+	for name, h := range answers {
+		t.Run(name, func(t *testing.T) {
+			var logs bytes.Buffer
+			logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			s := newStub(t, h)
+			c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret), WithLogger(logger), WithoutRetry())
+			err := listProjects(c, t.Context())
+			require.Error(t, err)
+			texts := []string{logs.String(), fmt.Sprintf("%v %+v", err, err)}
+			for e := err; e != nil; e = errors.Unwrap(e) {
+				texts = append(texts, e.Error())
+			}
+			var he *Error
+			if errors.As(err, &he) {
+				texts = append(texts, fmt.Sprintf("%+v %#v", *he, he.Errors), he.RequestID, he.RetryAfter)
+				if g := he.Unwrap(); g != nil {
+					texts = append(texts, fmt.Sprintf("%+v", g))
+				}
+				var typed *project.ListProjectsUnauthorized
+				if errors.As(err, &typed) {
+					texts = append(texts, typed.XRequestID)
+				}
+			}
+			for _, text := range texts {
+				assert.NotContains(t, text, originSecret)
+				assert.NotContains(t, text, token)
+			}
+		})
+	}
+}
+
+// A proxy's pages in front of Harbor, met by the facade helpers: an HTML
+// 502 is an *Error matching ErrServer (after the retries for a GET, never
+// retried for CreateRobot's POST); an HTML 412 does not make Whoami report
+// a robot (only Harbor's PRECONDITION item does); an HTML 200 (a portal)
+// is ErrUnexpectedContent.
+func TestProxyPagesMetByHelpers(t *testing.T) {
+	page := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("<html><body><h1>" + http.StatusText(status) + "</h1></body></html>"))
+		}
+	}
+	helpers := map[string]func(c *Client) error{
+		"Ping":   func(c *Client) error { return c.Ping(t.Context()) },
+		"Whoami": func(c *Client) error { _, err := c.Whoami(t.Context()); return err },
+		"ServerVersion": func(c *Client) error {
+			_, err := c.ServerVersion(t.Context())
+			return err
+		},
+		"FindRobot": func(c *Client) error { _, err := c.FindRobot(t.Context(), "bot"); return err },
+		"CreateRobot": func(c *Client) error {
+			_, err := c.CreateRobot(t.Context(), SystemRobot("bot", 1, Allow(ResourceProject, ActionCreate)))
+			return err
+		},
+		"ArtifactAddition": func(c *Client) error {
+			_, err := c.ArtifactAddition(t.Context(), "p", "r", "latest", "sbom")
+			return err
+		},
+		"RobotPermissions": func(c *Client) error { _, err := c.RobotPermissions(t.Context()); return err },
+	}
+	for _, status := range []int{502, 412, 200} {
+		for name, call := range helpers {
+			t.Run(fmt.Sprintf("%d/%s", status, name), func(t *testing.T) {
+				s := newStub(t, page(status))
+				c := newStubClient(t, s.URL, WithBasicAuth("u", originSecret),
+					WithRetry(RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxBackoff: time.Millisecond}))
+				err := call(c)
+				require.Error(t, err)
+				switch status {
+				case 502:
+					assert.ErrorIs(t, err, ErrServer)
+					var he *Error
+					require.ErrorAs(t, err, &he)
+					assert.Contains(t, he.Body, "Bad Gateway")
+				case 412:
+					assert.ErrorIs(t, err, ErrPreconditionFailed)
+				case 200:
+					assert.ErrorIs(t, err, ErrUnexpectedContent)
+					assert.Contains(t, err.Error(), s.URL)
+				}
+			})
+		}
+	}
+}
+
+// The echo in URL-escaped forms: a redirect elsewhere whose Location holds
+// the token query-escaped and the secret path-escaped (a secret with
+// characters that escape, and a token with "+" and "=").
+func TestEscapedEchoesInLocationAreRedacted(t *testing.T) {
+	const secret = "S3cret>>?~~ x"
+	token := base64.StdEncoding.EncodeToString([]byte("u:" + secret))
+	forms := []string{secret, token, url.QueryEscape(secret), url.PathEscape(secret),
+		url.QueryEscape(token), url.PathEscape(token)}
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		auth := strings.TrimPrefix(r.Header.Get("Authorization"), "Basic ")
+		w.Header().Set("Location", "http://elsewhere.invalid/"+url.PathEscape(secret)+"/"+url.PathEscape(auth)+
+			"?t="+url.QueryEscape(auth)+"&s="+url.QueryEscape(secret))
+		w.WriteHeader(http.StatusFound)
+	})
+	for _, follow := range []bool{true, false} {
+		opts := []Option{WithBasicAuth("u", secret)}
+		c := newStubClient(t, s.URL, opts...)
+		if !follow {
+			c.submit.hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		}
+		err := listProjects(c, t.Context())
+		require.Error(t, err)
+		for e := err; e != nil; e = errors.Unwrap(e) {
+			for _, f := range forms {
+				assert.NotContains(t, e.Error(), f, "follow=%v", follow)
+			}
+		}
+	}
+}

@@ -1,9 +1,16 @@
 package harbor_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -190,4 +197,64 @@ func TestRefreshAndRotate(t *testing.T) {
 	require.NoError(t, err)
 	_, err = old.Whoami(t.Context())
 	assert.ErrorIs(t, err, harbor.ErrUnauthorized, "the old secret stops working")
+}
+
+// hangProxy forwards every request to a harbortest server. A request
+// matching its method and path prefix is first carried out by the server,
+// whose answer is dropped; then the proxy calls onApplied (when set) and
+// hangs until the client gives up: the client cannot know the outcome.
+type hangProxy struct {
+	*httptest.Server
+	method, prefix string
+	onApplied      func()
+	hung           atomic.Int64
+}
+
+func newHangProxy(t *testing.T, srv *harbortest.Server, method, prefix string) *hangProxy {
+	t.Helper()
+	target, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	forward := httputil.NewSingleHostReverseProxy(target)
+	hc := srv.HTTPClient()
+	p := &hangProxy{method: method, prefix: prefix}
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != p.method || !strings.HasPrefix(r.URL.Path, p.prefix) || p.hung.Add(1) > 1 {
+			forward.ServeHTTP(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		req, err := http.NewRequest(r.Method, srv.URL+r.URL.RequestURI(), bytes.NewReader(body))
+		if err != nil {
+			panic(err)
+		}
+		req.Header = r.Header.Clone()
+		resp, err := hc.Do(req)
+		if err != nil {
+			panic(err)
+		}
+		_ = resp.Body.Close()
+		if p.onApplied != nil {
+			p.onApplied()
+		}
+		<-r.Context().Done()
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+// A proxy's 502 on RotateCredentialsFile's PATCH (not carried out): the
+// file is unchanged and the error says its old secret still works.
+func TestRotateAfterProxyError(t *testing.T) {
+	srv, admin := newServer(t)
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(path))
+	require.NoError(t, err)
+	srv.FailNext(1, 502, onRobotPatch()...)
+	_, err = admin.RotateCredentialsFile(t.Context(), path, "")
+	require.ErrorIs(t, err, harbor.ErrServer)
+	assert.Contains(t, err.Error(), "the file still holds the old secret, which still works")
+	assert.NotContains(t, err.Error(), created.Secret)
+	cred, err := credentials.Load(path)
+	require.NoError(t, err)
+	assert.Equal(t, created.Secret, cred.Secret.Reveal())
 }

@@ -3,10 +3,15 @@ package harbor_test
 import (
 	"errors"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -243,3 +248,141 @@ func TestWhoami(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// The robot helpers send credentials on every request, their checks as
+// the robot included: a proxy in front of harbortest notes any request
+// that carries no Authorization header.
+func TestRobotHelpersSendCredentials(t *testing.T) {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	var mu sync.Mutex
+	var anonymous []string
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			mu.Lock()
+			anonymous = append(anonymous, r.Method+" "+r.URL.Path)
+			mu.Unlock()
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	admin, err := harbor.NewClient(front.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "robot.json")
+
+	created, err := admin.CreateRobot(ctx, projectCreator("creds"), harbor.SaveCredentials(path),
+		harbor.CheckPermissions())
+	require.NoError(t, err)
+	chosen := projectCreator("chosen")
+	chosen.Secret = "Chosen-S3cret1"
+	_, err = admin.CreateRobot(ctx, chosen)
+	require.NoError(t, err)
+	_, err = admin.FindRobot(ctx, created.Name)
+	require.NoError(t, err)
+	_, err = admin.RobotPermissions(ctx)
+	require.NoError(t, err)
+	_, err = admin.RefreshRobotSecret(ctx, created.ID, "")
+	require.NoError(t, err)
+	_, err = admin.RotateCredentialsFile(ctx, path, "")
+	require.NoError(t, err)
+	_, err = admin.RotateCredentialsFile(ctx, path, "Rotated-S3cret2")
+	require.NoError(t, err)
+	bot, err := harbor.NewClient(front.URL, harbor.WithCredentialsFile(path))
+	require.NoError(t, err)
+	_, err = bot.Whoami(ctx)
+	require.NoError(t, err)
+
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Empty(t, anonymous, "requests sent without credentials")
+}
+
+// The server's robot name prefix: a refusal (a non-administrator's 401 or
+// 403) is kept, since asking again gets the same answer; a proxy's 5xx is
+// an outage, so the prefix is asked again next time rather than the
+// default being kept for the client's life.
+func TestRobotNamePrefixAfterOutageIsAskedAgain(t *testing.T) {
+	srv, admin := newServer(t, harbortest.WithRobotNamePrefix("bot-"))
+	created, err := admin.CreateRobot(t.Context(), projectCreator("x"))
+	require.NoError(t, err)
+	fresh, err := admin.With()
+	require.NoError(t, err)
+	srv.FailNext(3, 502, harbortest.OnPath("/api/v2.0/configurations"))
+	assert.Equal(t, harbor.DefaultRobotNamePrefix, fresh.RobotNamePrefix(t.Context()), "no answer: the default")
+	assert.Equal(t, "bot-", fresh.RobotNamePrefix(t.Context()), "asked again once Harbor answers")
+	r, err := fresh.FindRobot(t.Context(), "x")
+	require.NoError(t, err)
+	assert.Equal(t, created.ID, r.ID)
+
+	refused, err := admin.With()
+	require.NoError(t, err)
+	srv.FailNext(1, 403, harbortest.OnPath("/api/v2.0/configurations"))
+	assert.Equal(t, harbor.DefaultRobotNamePrefix, refused.RobotNamePrefix(t.Context()))
+	srv.ResetRequests()
+	assert.Equal(t, harbor.DefaultRobotNamePrefix, refused.RobotNamePrefix(t.Context()), "a refusal is kept")
+	assert.Empty(t, srv.Requests())
+}
+
+func onSecretCheck() []harbortest.FaultOption {
+	return []harbortest.FaultOption{harbortest.OnMethod("GET"), harbortest.OnPath("/api/v2.0/users/current/permissions")}
+}
+
+// A proxy's 502 on the PATCH that sets a chosen secret (Harbor may or may
+// not have carried it out): CreateRobot checks which secret is in force,
+// returns and saves that one; when the checks fail too, it still saves
+// the generated secret and says that the chosen one may be the one in
+// force. No error text holds either secret.
+func TestChosenSecretAfterProxyErrors(t *testing.T) {
+	for _, checksFail := range []bool{false, true} {
+		t.Run(map[bool]string{false: "checked", true: "checks fail"}[checksFail], func(t *testing.T) {
+			srv, admin := newServer(t)
+			srv.FailNext(1, 502, onRobotPatch()...)
+			if checksFail {
+				srv.FailNext(100, 502, onSecretCheck()...)
+			}
+			rc := projectCreator("chosen")
+			rc.Secret = chosenSecret
+			path := filepath.Join(t.TempDir(), "robot.json")
+			created, err := admin.CreateRobot(t.Context(), rc, harbor.SaveCredentials(path))
+			require.NotNil(t, created, "the robot exists: it must be returned (%v)", err)
+			require.ErrorIs(t, err, harbor.ErrRobotIncomplete)
+			assert.ErrorIs(t, err, harbor.ErrServer)
+			inForce, _ := srv.RobotSecret(created.ID)
+			assert.Equal(t, inForce, created.Secret)
+			cred, lerr := credentials.Load(path)
+			require.NoError(t, lerr, "the file is the user's only copy of the generated secret")
+			assert.Equal(t, inForce, cred.Secret.Reveal())
+			want := "Harbor's generated secret, which works (checked; the chosen one does not)"
+			if checksFail {
+				want = "which secret is in force could not be checked, try the chosen one too"
+			}
+			assert.Contains(t, err.Error(), want)
+			assert.NotContains(t, err.Error(), inForce)
+			assert.NotContains(t, err.Error(), chosenSecret)
+		})
+	}
+}
+
+// A proxy's 502 on CreateRobot's POST (Harbor did not create the robot):
+// an *Error matching ErrServer, sent once, and no credentials file.
+func TestCreateRobotProxyErrorSavesNothing(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.FailNext(3, 502, harbortest.OnMethod("POST"), harbortest.OnPath("/api/v2.0/robots"))
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(path))
+	require.ErrorIs(t, err, harbor.ErrServer)
+	assert.Nil(t, created)
+	assert.Empty(t, srv.Robots())
+	_, serr := os.Stat(path)
+	assert.ErrorIs(t, serr, os.ErrNotExist)
+	posts := 0
+	for _, r := range srv.Requests() {
+		if r.Method == "POST" {
+			posts++
+		}
+	}
+	assert.Equal(t, 1, posts, "a POST is never retried")
+}

@@ -237,8 +237,9 @@ func matchArtifact(q *query, a *artifact) bool {
 // listArtifacts lists a repository's artifacts, newest first. A repository
 // that does not exist is an empty list (README 9).
 func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	view := viewFromRequest(r)
@@ -263,7 +264,7 @@ func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
 		out = append(out, s.toArtifactJSON(p, repo, a, view))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(arts), pp)
+	setPagination(w.Header(), r, len(arts), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -393,8 +394,9 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -417,7 +419,7 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toTagJSON(repo, a, t))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(tags), pp)
+	setPagination(w.Header(), r, len(tags), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -477,8 +479,9 @@ func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
 
 // listAccessories lists an artifact's accessories: harbortest seeds none.
 func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -496,7 +499,7 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Unlock()
 	start, end := pp.bounds(len(all))
-	setPagination(w, r, len(all), pp)
+	setPagination(w.Header(), r, len(all), pp)
 	writeJSON(w, http.StatusOK, all[start:end])
 }
 

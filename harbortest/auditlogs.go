@@ -68,8 +68,9 @@ func (s *Server) listAuditLogs(w http.ResponseWriter, r *http.Request) {
 // listLogs lists legacy audit logs; scope checks the caller and returns the
 // project whose entries to list ("" for all, for callers who may).
 func (s *Server) listLogs(w http.ResponseWriter, r *http.Request, scope func(identity) (string, *apiError)) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -111,7 +112,7 @@ func (s *Server) listLogs(w http.ResponseWriter, r *http.Request, scope func(ide
 			Resource: l.resource, ResourceType: l.resourceType, Username: l.username})
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(logs), pp)
+	setPagination(w.Header(), r, len(logs), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -126,8 +127,9 @@ func (s *Server) listAuditLogExts(w http.ResponseWriter, r *http.Request) {
 // listLogExts lists /auditlog-exts entries; scope checks the caller and
 // returns the project to list (0: every entry) and whether to list at all.
 func (s *Server) listLogExts(w http.ResponseWriter, r *http.Request, scope func(identity) (int64, bool, *apiError)) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -169,6 +171,6 @@ func (s *Server) listLogExts(w http.ResponseWriter, r *http.Request, scope func(
 			ResourceType: l.resourceType, Username: l.username})
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(logs), pp)
+	setPagination(w.Header(), r, len(logs), pp)
 	writeJSON(w, http.StatusOK, out)
 }

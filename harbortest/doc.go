@@ -60,6 +60,10 @@
 //     PATCH or DELETE that sends a sid cookie back is refused with 403 "CSRF
 //     token not found in request", so clients must not keep cookies.
 //   - Nested repository names work escaped twice (team%252Fapp) or once.
+//   - A request body larger than 4 MiB is refused with 413, and an
+//     anonymous write is refused with 401 before its body is read, so no
+//     client can make the server hold more than that (Harbor itself has no
+//     practical limit).
 //
 // # Seeding, inspection and faults
 //

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,45 +91,34 @@ func (s *Server) labelRoutes() []route {
 	}
 }
 
-func (s *Server) listLabels(w http.ResponseWriter, r *http.Request) {
-	pp, e := parsePage(r)
+func (s *Server) listLabels(r *request) (answer, *apiError) {
+	pp, e := parsePage(r.Request)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	pid, e := queryInt(r, "project_id")
+	pid, e := queryInt(r.Request, "project_id")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseListQuery(r.Request)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	scope := r.URL.Query().Get("scope")
 	if scope != "g" && scope != "p" {
-		writeError(w, errBadRequest("invalid scope: "+scope))
-		return
+		return answer{}, errBadRequest("invalid scope: " + scope)
 	}
 	if scope == "p" && pid == 0 {
-		writeError(w, errBadRequest("must with project ID when to query project labels"))
-		return
+		return answer{}, errBadRequest("must with project ID when to query project labels")
 	}
 	name := r.URL.Query().Get("name")
-	s.mu.Lock()
 	if scope == "p" {
-		id := s.authenticate(r)
 		p := s.state.projects[pid]
 		if p == nil {
-			s.mu.Unlock()
-			writeError(w, errNotFound(fmt.Sprintf("project %d not found", pid)))
-			return
+			return answer{}, errNotFound(fmt.Sprintf("project %d not found", pid))
 		}
-		if e := s.requireProjectRes(id, p, "label", "list"); e != nil {
-			s.mu.Unlock()
-			writeError(w, e)
-			return
+		if e := s.requireProjectRes(r.id, p, "label", "list"); e != nil {
+			return answer{}, e
 		}
 	}
 	var out []labelJSON
@@ -146,9 +134,8 @@ func (s *Server) listLabels(w http.ResponseWriter, r *http.Request) {
 		}
 		out = append(out, l.toJSON())
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 type labelRequest struct {
@@ -159,27 +146,20 @@ type labelRequest struct {
 	ProjectID   int64  `json:"project_id"`
 }
 
-func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r, &req, "label"); e != nil {
-		writeError(w, e)
-		return
+	if e := decodeBody(r.Request, &req, "label"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
 	if req.Scope != "g" && req.Scope != "p" {
-		writeError(w, errBadRequest("unsupported label scope")) // before any access check, as in Harbor
-		return
+		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
 	}
-	if e := s.requireLabel(id, req.Scope, req.ProjectID, "create"); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireLabel(r.id, req.Scope, req.ProjectID, "create"); e != nil {
+		return answer{}, e
 	}
 	ls := s.state.labelState()
 	if ls.labelTaken(req.Name, req.Scope, req.ProjectID, 0) {
-		writeError(w, errConflict(fmt.Sprintf("label %s already exists", req.Name)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	now := s.now()
 	l := &label{id: ls.nextID, name: req.Name, description: req.Description, color: req.Color,
@@ -189,71 +169,59 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request) {
 	}
 	ls.nextID++
 	ls.byID[l.id] = l
-	writeCreated(w, apiPrefix+"/labels/"+strconv.FormatInt(l.id, 10))
+	return r.created(apiPrefix + "/labels/" + strconv.FormatInt(l.id, 10))
 }
 
 // labelFromPath resolves {label_id} and checks access for action.
-func (s *Server) labelFromPath(r *http.Request, action string) (*label, *apiError) {
-	lid, e := pathID(r, "label_id")
+func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
+	lid, e := pathID(r.Request, "label_id")
 	if e != nil {
 		return nil, e
 	}
-	id := s.authenticate(r)
 	l := s.findLabel(lid)
 	if l == nil {
-		if !id.authenticated() {
+		if !r.id.authenticated() {
 			return nil, errUnauthorized()
 		}
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
 	}
-	if e := s.requireLabel(id, l.scope, l.projectID, action); e != nil {
+	if e := s.requireLabel(r.id, l.scope, l.projectID, action); e != nil {
 		return nil, e
 	}
 	return l, nil
 }
 
-func (s *Server) getLabel(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getLabel(r *request) (answer, *apiError) {
 	l, e := s.labelFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, l.toJSON())
+	return reply(l.toJSON())
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-func (s *Server) updateLabel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r, &req, "label"); e != nil {
-		writeError(w, e)
-		return
+	if e := decodeBody(r.Request, &req, "label"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	l, e := s.labelFromPath(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Name != l.name && s.state.labelState().labelTaken(req.Name, l.scope, l.projectID, l.id) {
-		writeError(w, errConflict(fmt.Sprintf("label %s already exists", req.Name)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	l.name, l.description, l.color = req.Name, req.Description, req.Color
 	l.updated = s.now()
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) deleteLabel(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteLabel(r *request) (answer, *apiError) {
 	l, e := s.labelFromPath(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	delete(s.state.labelState().byID, l.id)
-	writeOK(w)
+	return reply(nil)
 }

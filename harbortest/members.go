@@ -187,7 +187,7 @@ func (s *Server) listProjectMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	start, end := pp.bounds(len(all))
 	page := append([]memberJSON{}, all[start:end]...)
-	setPagination(w, r, total, pp)
+	setPagination(w.Header(), r, total, pp)
 	writeJSON(w, http.StatusOK, page)
 }
 

@@ -87,10 +87,10 @@ func (pp pageParams) bounds(total int) (int, int) {
 // setPagination writes X-Total-Count and Link exactly as Harbor's
 // BaseAPI.Links does: relative URLs that keep the other query parameters
 // (sorted, unescaped), separated by " , ".
-func setPagination(w http.ResponseWriter, r *http.Request, total int, pp pageParams) {
-	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+func setPagination(h http.Header, r *http.Request, total int, pp pageParams) {
+	h.Set("X-Total-Count", strconv.Itoa(total))
 	if l := links(r.URL, int64(total), pp.page, pp.pageSize); l != "" {
-		w.Header().Set("Link", l)
+		h.Set("Link", l)
 	}
 }
 
@@ -119,19 +119,13 @@ func links(u *url.URL, total, page, size int64) string {
 	return strings.Join(out, " , ")
 }
 
-// parseList reads the page, page_size, q and sort of a list request. On a
-// bad one it writes Harbor's error (page first, then q, as Harbor checks
-// them) and returns false.
-func parseList(w http.ResponseWriter, r *http.Request) (pageParams, *query, bool) {
+// parseList reads the page, page_size, q and sort of a list request; a bad
+// one is Harbor's error (page first, then q, as Harbor checks them).
+func parseList(r *http.Request) (pageParams, *query, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return pp, nil, false
+		return pp, nil, e
 	}
 	q, e := parseQuery(r)
-	if e != nil {
-		writeError(w, e)
-		return pp, nil, false
-	}
-	return pp, q, true
+	return pp, q, e
 }

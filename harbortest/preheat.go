@@ -160,8 +160,9 @@ func (s *Server) listPreheatProviders(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPreheatInstances(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	if _, ok := s.lockedSystem(w, r, "preheat-instance", "list"); !ok {
@@ -183,7 +184,7 @@ func (s *Server) listPreheatInstances(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toPreheatInstanceJSON(in))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(ins), pp)
+	setPagination(w.Header(), r, len(ins), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -518,8 +519,9 @@ func (s *Server) lockedPreheatPolicy(w http.ResponseWriter, r *http.Request, act
 }
 
 func (s *Server) listPreheatPolicies(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	_, p, ok := s.lockedPreheatProject(w, r, "list")
@@ -544,7 +546,7 @@ func (s *Server) listPreheatPolicies(w http.ResponseWriter, r *http.Request) {
 		out = append(out, s.toPreheatPolicyJSON(pol))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(ps), pp)
+	setPagination(w.Header(), r, len(ps), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -902,8 +904,9 @@ func (s *Server) lockedPreheatExecution(w http.ResponseWriter, r *http.Request, 
 }
 
 func (s *Server) listPreheatExecutions(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "list")
@@ -927,7 +930,7 @@ func (s *Server) listPreheatExecutions(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toPreheatExecutionJSON(ex))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(exs), pp)
+	setPagination(w.Header(), r, len(exs), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -968,8 +971,9 @@ func (s *Server) stopPreheatExecution(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listPreheatTasks(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	ex, ok := s.lockedPreheatExecution(w, r, "list")
@@ -988,7 +992,7 @@ func (s *Server) listPreheatTasks(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toPreheatTaskJSON(ex.id, t))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(ts), pp)
+	setPagination(w.Header(), r, len(ts), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -96,33 +96,27 @@ func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiEr
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
-func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createProject(r *request) (answer, *apiError) {
 	var req struct {
 		ProjectName  string            `json:"project_name"`
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
 	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		writeError(w, e)
-		return
+	if e := decodeBody(r.Request, &req, "project"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	owner := int64(0)
 	if id.robot != nil {
 		if id.robot.level != "system" {
-			writeError(w, errForbidden("Only system level robot can create project"))
-			return
+			return answer{}, errForbidden("Only system level robot can create project")
 		}
 		if !s.canSystem(id, "project", "create") {
-			writeError(w, errForbidden(id.name(s.state.robotPrefix)))
-			return
+			return answer{}, errForbidden(id.name(s.state.robotPrefix))
 		}
 		owner = id.robot.creatorRef
 		if owner == 0 || id.robot.creatorType != "local" {
@@ -132,19 +126,16 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 		owner = id.user.id
 	}
 	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
-		writeError(w, errBadRequest("project name is not in lower case or contains illegal characters"))
-		return
+		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
 	}
 	if s.state.projectByName[req.ProjectName] != nil {
-		writeError(w, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
 	}
 	public := false
 	if v, ok := req.Metadata["public"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
 		}
 		public = b
 	} else if req.Public != nil {
@@ -165,21 +156,16 @@ func (s *Server) createProject(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
 		loc = p.name
 	}
-	w.Header().Set("Location", apiPrefix+"/projects/"+loc)
-	w.WriteHeader(http.StatusCreated)
+	return r.created(apiPrefix + "/projects/" + loc)
 }
 
 // headProject serves HEAD /projects?project_name=x: 200 if it exists, else 404.
-func (s *Server) headProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) headProject(r *request) (answer, *apiError) {
 	name := r.URL.Query().Get("project_name")
-	s.mu.Lock()
-	p := s.state.projectByName[name]
-	s.mu.Unlock()
-	if p == nil {
-		writeError(w, errNotFound(fmt.Sprintf("project %s not found", name)))
-		return
+	if s.state.projectByName[name] == nil {
+		return answer{}, errNotFound(fmt.Sprintf("project %s not found", name))
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // projectMatch applies the filters of GET /projects: q (name, public,
@@ -232,14 +218,13 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	return false
 }
 
-func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
-		return
+func (s *Server) listProjects(r *request) (answer, *apiError) {
+	pp, q, e := parseList(r.Request)
+	if e != nil {
+		return answer{}, e
 	}
 	v := r.URL.Query() // once, not per project
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	listAll := s.canSystem(id, "project", "list")
 	var page []projectJSON
 	names := s.state.sortedProjectNames()
@@ -272,47 +257,39 @@ func (s *Server) listProjects(w http.ResponseWriter, r *http.Request) {
 			page = append(page, s.toProjectJSON(id, p))
 		}
 	}
-	s.mu.Unlock()
 	if page == nil {
 		page = []projectJSON{}
 	}
-	setPagination(w, r, total, pp)
-	writeJSON(w, http.StatusOK, page)
+	setPagination(r.header, r.Request, total, pp)
+	return reply(page)
 }
 
-func (s *Server) getProject(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
-	if e == nil {
-		e = s.requireProject(id, p, "project", "read")
-	}
+func (s *Server) getProject(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	out := s.toProjectJSON(id, p)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(s.toProjectJSON(r.id, p))
 }
 
-func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
+// projectAccess resolves the project of path parameter name and checks the
+// caller's project:action permission (Harbor's RequireProjectAccess).
+func (s *Server) projectAccess(r *request, name, action string) (*project, *apiError) {
+	p, e := s.findProject(r.Request, pathParam(r.Request, name))
 	if e == nil {
-		e = s.requireProject(id, p, "project", "delete")
+		e = s.requireProject(r.id, p, "project", action)
 	}
+	return p, e
+}
+
+func (s *Server) deleteProject(r *request) (answer, *apiError) {
+	id := r.id
+	p, e := s.projectAccess(r, "project_name_or_id", "delete")
 	if e == nil && len(p.repos) > 0 {
 		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.deleteProject(p)
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
@@ -322,21 +299,13 @@ func (s *Server) deleteProject(w http.ResponseWriter, r *http.Request) {
 			delete(s.state.robots, rid)
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
-	nameOrID := pathParam(r, "project_name_or_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, nameOrID)
-	if e == nil {
-		e = s.requireProject(id, p, "project", "read")
-	}
+func (s *Server) projectSummary(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	admins := 0
 	for _, role := range p.members {
@@ -352,13 +321,12 @@ func (s *Server) projectSummary(w http.ResponseWriter, r *http.Request) {
 		},
 		"repo_count": len(p.repos),
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updateProject applies PUT /projects/{p}: the metadata keys given (others
 // stay), the CVE allowlist when given, and the storage limit.
-func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateProject(r *request) (answer, *apiError) {
 	var req struct {
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
@@ -370,26 +338,17 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 			ExpiresAt *int64 `json:"expires_at"`
 		} `json:"cve_allowlist"`
 	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		writeError(w, e)
-		return
+	if e := decodeBody(r.Request, &req, "project"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, "project", "update")
-	}
+	p, e := s.projectAccess(r, "project_name_or_id", "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if v, ok := req.Metadata["public"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			writeError(w, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
 		}
 		p.public = b
 	} else if req.Public != nil {
@@ -410,28 +369,20 @@ func (s *Server) updateProject(w http.ResponseWriter, r *http.Request) {
 	if req.StorageLimit != nil && *req.StorageLimit != 0 {
 		p.storageLimit = *req.StorageLimit
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // projectDeletable answers whether a project can be deleted; when it cannot,
 // Harbor leaves "deletable" out rather than saying false (p173).
-func (s *Server) projectDeletable(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, "project", "delete")
-	}
-	out := map[string]any{"deletable": true}
-	if e == nil && len(p.repos) > 0 {
-		out = map[string]any{"message": "the project contains repositories, can not be deleted"}
-	}
-	s.mu.Unlock()
+func (s *Server) projectDeletable(r *request) (answer, *apiError) {
+	p, e := s.projectAccess(r, "project_name_or_id", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, out)
+	if len(p.repos) > 0 {
+		return reply(map[string]any{"message": "the project contains repositories, can not be deleted"})
+	}
+	return reply(map[string]any{"deletable": true})
 }
 
 // projectLogs serves the legacy audit log of a project: the seeded entries

@@ -68,8 +68,9 @@ func (s *Server) quotaRoutes() []route {
 // listQuotas lists project quotas, newest project first, filtered by
 // reference/reference_id and sorted by sort (e.g. "-used.storage").
 func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	qs := r.URL.Query()

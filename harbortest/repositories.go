@@ -66,8 +66,9 @@ func (s *Server) listRepositoriesRoute(w http.ResponseWriter, r *http.Request) {
 
 // listRepositories lists the repositories of one project.
 func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -96,15 +97,16 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 		out = append(out, toRepositoryJSON(p, repo))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(repos), pp)
+	setPagination(w.Header(), r, len(repos), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
 // listAllRepositories lists the repositories of every project the caller
 // may see (public projects for anonymous callers).
 func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -132,7 +134,7 @@ func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toRepositoryJSON(owner[repo], repo))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(repos), pp)
+	setPagination(w.Header(), r, len(repos), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

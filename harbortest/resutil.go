@@ -84,7 +84,7 @@ func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, pp page
 	if page == nil {
 		page = []T{}
 	}
-	setPagination(w, r, len(items), pp)
+	setPagination(w.Header(), r, len(items), pp)
 	writeJSON(w, http.StatusOK, page)
 }
 

@@ -327,8 +327,9 @@ func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	level, projectID := "system", int64(0)
@@ -381,7 +382,7 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 		out = append(out, s.toRobotJSON(rb))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(all), pp)
+	setPagination(w.Header(), r, len(all), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

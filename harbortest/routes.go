@@ -11,10 +11,10 @@ import (
 
 // route is one operation of swagger.yaml that harbortest serves.
 type route struct {
-	op      string           // operationId in swagger.yaml, e.g. "listProjects"
-	method  string           // "GET", "POST", ...
-	path    string           // path template from swagger.yaml under /api/v2.0, e.g. "/projects/{project_name_or_id}/members"
-	handler http.HandlerFunc // reads path parameters with r.PathValue("project_name_or_id")
+	op      string // operationId in swagger.yaml, e.g. "listProjects"
+	method  string // "GET", "POST", ...
+	path    string // path template from swagger.yaml under /api/v2.0, e.g. "/projects/{project_name_or_id}/members"
+	handler any    // a handler, or an http.HandlerFunc-shaped method not yet converted
 }
 
 // operation is one operation of swagger.yaml (see operations.go, generated).
@@ -116,7 +116,7 @@ func (s *Server) newMux() *http.ServeMux {
 		}
 		served[rt.op] = true
 		for _, p := range muxPatterns(rt.method, rt.path) {
-			mux.Handle(p, exactMethod(rt.method, rt.handler))
+			mux.Handle(p, exactMethod(rt.method, s.serve(rt.handler)))
 		}
 	}
 	allowed := map[string][]string{} // path template -> methods
@@ -144,6 +144,23 @@ func (s *Server) newMux() *http.ServeMux {
 	mux.Handle("/", other)
 	mux.HandleFunc("/c/login", s.login)
 	return mux
+}
+
+// serve wraps a route's handler in the adapter.
+func (s *Server) serve(h any) http.Handler {
+	switch h := h.(type) {
+	case func(*request) (answer, *apiError):
+		return s.adapt(h)
+	case http.HandlerFunc:
+		return s.serve((func(http.ResponseWriter, *http.Request))(h))
+	case func(http.ResponseWriter, *http.Request):
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if s.readBody(w, r) {
+				h(w, r)
+			}
+		})
+	}
+	panic("harbortest: a route's handler has the wrong type")
 }
 
 // exactMethod keeps a GET route from answering HEAD (ServeMux lets a GET

@@ -488,8 +488,9 @@ var hubKeys = map[string]bool{"cve_id": true, "severity": true, "cvss_score_v3":
 	"repository_name": true, "package": true, "tag": true, "digest": true}
 
 func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	for k, t := range q.terms {
@@ -545,7 +546,7 @@ func (s *Server) listVulnerabilities(w http.ResponseWriter, r *http.Request) {
 	if page == nil {
 		page = []item{}
 	}
-	setPagination(w, r, len(items), pp)
+	setPagination(w.Header(), r, len(items), pp)
 	writeJSON(w, http.StatusOK, page)
 }
 

@@ -83,7 +83,7 @@ func (s *Server) listSchedules(w http.ResponseWriter, r *http.Request) {
 			VendorID: e.vendorID, VendorType: e.vendorType})
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(all), pp)
+	setPagination(w.Header(), r, len(all), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

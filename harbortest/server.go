@@ -1,13 +1,11 @@
 package harbortest
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -212,13 +210,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
-	// Read the whole body first, holding no lock: handlers decode it under
-	// s.mu, where a client that stalls mid-body would block every request.
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		return // the client went away
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	if !s.csrf(w, r) {
 		return
 	}

@@ -90,7 +90,7 @@ func (s *Server) writeGroups(w http.ResponseWriter, r *http.Request, action stri
 		out = append(out, j)
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(groups), pp)
+	setPagination(w.Header(), r, len(groups), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -75,8 +75,9 @@ func (s *Server) currentUserPermissions(w http.ResponseWriter, r *http.Request) 
 
 // listUsers lists users other than admin (Harbor never lists the admin).
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
-	pp, q, ok := parseList(w, r)
-	if !ok {
+	pp, q, le := parseList(r)
+	if le != nil {
+		writeError(w, le)
 		return
 	}
 	s.mu.Lock()
@@ -105,7 +106,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		out = append(out, toUserJSON(u))
 	}
 	s.mu.Unlock()
-	setPagination(w, r, len(us), pp)
+	setPagination(w.Header(), r, len(us), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 

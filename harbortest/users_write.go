@@ -319,7 +319,7 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
 		start, end := pp.bounds(len(hits))
 		out = append(out, hits[start:end]...)
 	}
-	setPagination(w, r, len(hits), pp)
+	setPagination(w.Header(), r, len(hits), pp)
 	writeJSON(w, http.StatusOK, out)
 }
 
