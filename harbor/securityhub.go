@@ -26,7 +26,8 @@ type HubQuery struct {
 	Tag        string // a tag of the artifact
 	Digest     string // the artifact's digest
 	// MinCVSS and MaxCVSS bound the CVSS v3 score (0 to 10); 0 and 0 is no
-	// bound, MaxCVSS 0 with MinCVSS set is no upper bound.
+	// bound, MaxCVSS 0 with MinCVSS set is 10 (Harbor matches nothing
+	// with an open bound: it compares with NULL).
 	MinCVSS, MaxCVSS float64
 }
 
@@ -63,11 +64,11 @@ func (h HubQuery) q() (string, error) {
 		return "", fmt.Errorf("CVSS range [%v, %v]: want 0 <= MinCVSS <= MaxCVSS <= 10", lo, hi)
 	}
 	if lo != 0 || hi != 0 {
-		r := "[" + strconv.FormatFloat(lo, 'f', -1, 64) + "~"
-		if hi != 0 {
-			r += strconv.FormatFloat(hi, 'f', -1, 64)
+		if hi == 0 {
+			hi = 10
 		}
-		parts = append(parts, "cvss_score_v3="+url.QueryEscape(r+"]"))
+		r := "[" + strconv.FormatFloat(lo, 'f', -1, 64) + "~" + strconv.FormatFloat(hi, 'f', -1, 64) + "]"
+		parts = append(parts, "cvss_score_v3="+url.QueryEscape(r))
 	}
 	return strings.Join(parts, ","), nil
 }

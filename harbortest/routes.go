@@ -50,7 +50,7 @@ func (s *Server) routes() []route {
 		s.repositoryRoutes(),
 		s.retentionRoutes(),
 		s.robotRoutes(),
-		s.scanRoutes(),
+		s.scanRoutes(), s.securityHubRoutes(),
 		s.scanAllRoutes(),
 		s.scanExportRoutes(),
 		s.scannerRoutes(),
