@@ -29,7 +29,8 @@ type AffectedImage struct {
 	Tags       []string // the image's own tags
 	Indexes    []IndexRef
 	// Findings are the image's findings of the audited ids, as the
-	// security hub has them (see HubFinding), whichever path was taken.
+	// security hub has them (see HubFinding), whichever path was taken,
+	// sorted by id, package and version.
 	Findings []Vulnerability
 }
 
@@ -50,7 +51,8 @@ type Affected struct {
 	// artifacts (the hub counts the registry's, the walk what it visited).
 	Scanned, Total int
 	// Unscanned ("project/repository@digest: why") and Errors (what could
-	// not be read) come from the walk; the hub path has none.
+	// not be read, each naming it) come from the walk; the hub path has
+	// none.
 	Unscanned []string
 	Errors    []error
 }
@@ -90,7 +92,7 @@ func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptio
 			return nil, fmt.Errorf("harbor: AffectedImages: project %q: %s", p, why)
 		}
 	}
-	why := "AuditOptions.Walk"
+	why := "AuditOptions.Walk is set"
 	if !o.Walk {
 		res, err := c.affectedFromHub(ctx, ids, o.Projects)
 		w, unavailable := hubUnavailable(err)
@@ -184,7 +186,7 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 			res.Unscanned = append(res.Unscanned, a.Reference()+": "+se.Error())
 			continue
 		case err != nil:
-			res.Errors = append(res.Errors, err)
+			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", a.Reference(), err))
 			continue
 		}
 		res.Scanned++
@@ -260,6 +262,9 @@ func (s *affectedSet) images() []AffectedImage {
 		}
 		for _, img := range imgs {
 			slices.SortFunc(img.Indexes, func(a, b IndexRef) int { return strings.Compare(a.Digest, b.Digest) })
+			slices.SortFunc(img.Findings, func(a, b Vulnerability) int {
+				return strings.Compare(a.ID+"\x00"+a.Package+"\x00"+a.Version, b.ID+"\x00"+b.Package+"\x00"+b.Version)
+			})
 			out = append(out, *img)
 		}
 	}

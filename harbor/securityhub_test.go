@@ -75,7 +75,7 @@ func TestAffectedImagesHubAndWalkAgree(t *testing.T) {
 	walk, err := c.AffectedImages(ctx, []string{"CVE-2023-4863"}, &harbor.AuditOptions{Walk: true, Concurrency: 4})
 	require.NoError(t, err)
 	require.Equal(t, harbor.PathWalk, walk.Path)
-	require.Equal(t, "AuditOptions.Walk", walk.WhyWalk)
+	require.Equal(t, "AuditOptions.Walk is set", walk.WhyWalk)
 	require.Equal(t, hub.Images, walk.Images, "both paths give the same answer")
 	require.Greater(t, len(srv.Requests()), hubRequests)
 	require.Len(t, walk.Unscanned, 1)
