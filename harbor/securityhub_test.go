@@ -288,3 +288,61 @@ func serveCapture(t *testing.T, w http.ResponseWriter, name string) {
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(strings.TrimSpace(body)))
 }
+
+// 18.5: an index's report names, per finding, the children it was found in:
+// the recorded answer (v026) and harbortest's, read through the facade.
+func TestIndexReportNamesItsChildren(t *testing.T) {
+	const amd, arm = "sha256:92a9b70b62e12856fb2a852266e46c86bf4e4e1676f16a4f70cca40a4b2dcf03", "sha256:82d87f890b92d4ea69687f43a754ead6f63e5b7f2d3c57833dcf7686c94ef75b"
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveCapture(t, w, "v026_vulnerabilities_addition_index.txt")
+	}))
+	defer ts.Close()
+	c, err := harbor.NewClient(ts.URL)
+	require.NoError(t, err)
+	rep, err := c.VulnerabilityReport(context.Background(), "capart1", "multi", "v1", "")
+	require.NoError(t, err)
+	require.Len(t, rep.Vulnerabilities, 6)
+	require.Equal(t, []string{arm, amd}, rep.Vulnerabilities[0].ArtifactDigests)
+
+	_, admin := auditRegistry(t)
+	rep, err = admin.VulnerabilityReport(context.Background(), "capart1", "multi", "v1", harbor.ReportNative)
+	require.NoError(t, err)
+	require.Len(t, rep.Vulnerabilities, 2)
+	require.Equal(t, "CVE-2023-4863", rep.Vulnerabilities[0].ID)
+	require.Len(t, rep.Vulnerabilities[0].ArtifactDigests, 2, "both platforms")
+	require.Len(t, rep.Vulnerabilities[1].ArtifactDigests, 1, "amd64 only")
+}
+
+// Disabled: without a default scanner Harbor's hub answers an empty
+// summary; a robot allowed the summary but not the list is refused there.
+// Both walk, and say why.
+func TestAffectedImagesHubDisabledOrListRefused(t *testing.T) {
+	ctx := context.Background()
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "app", "1")
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	res, err := c.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, harbor.PathWalk, res.Path)
+	require.Contains(t, res.WhyWalk, "counts no artifact")
+	require.Empty(t, res.Images)
+	require.Len(t, res.Unscanned, 1)
+
+	srv.SetReport("p", "app", "1", harbortest.SampleVulnerabilities())
+	rc := harbor.SystemRobot("reader", 1, harbor.Allow(harbor.ResourceSecurityHub, harbor.ActionRead), harbor.Allow(harbor.ResourceProject, harbor.ActionList))
+	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
+		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
+		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
+	created, err := c.CreateRobot(ctx, rc)
+	require.NoError(t, err)
+	bot, err := c.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
+	require.NoError(t, err)
+	res, err = bot.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, harbor.PathWalk, res.Path)
+	require.Contains(t, res.WhyWalk, "403")
+	require.Len(t, res.Images, 1)
+}
