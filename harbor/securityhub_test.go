@@ -2,10 +2,10 @@ package harbor_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,154 +14,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
-
-// auditRegistry seeds two projects: an image, an index of two platforms
-// (both children affected) and its copy in a second project, an
-// unaffected image and an unscanned one. It returns the admin client.
-func auditRegistry(t *testing.T) (*harbortest.Server, *harbor.Client) {
-	t.Helper()
-	srv := harbortest.NewServer()
-	t.Cleanup(srv.Close)
-	sample := harbortest.SampleVulnerabilities()
-	srv.AddProject("capart1", false)
-	srv.AddProject("capart2", true)
-	srv.AddImage("capart1", "team/app", "1.0")
-	srv.SetReport("capart1", "team/app", "1.0", sample)
-	for _, p := range []string{"capart1", "capart2"} {
-		_, kids := srv.AddIndex(p, "multi", []string{"linux/amd64", "linux/arm64/v8"}, "v1", "stable")
-		srv.AddTag(p, "multi", kids[1], "arm64-build")
-		srv.SetReport(p, "multi", kids[0], sample[:2])
-		srv.SetReport(p, "multi", kids[1], sample[:1])
-	}
-	srv.AddImage("capart2", "web", "1")
-	srv.SetReport("capart2", "web", "1", sample[1:])
-	srv.AddImage("capart2", "web", "2") // never scanned
-	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
-	require.NoError(t, err)
-	return srv, c
-}
-
-func TestAffectedImagesHubAndWalkAgree(t *testing.T) {
-	ctx := context.Background()
-	srv, c := auditRegistry(t)
-	srv.ResetRequests()
-	hub, err := c.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
-	require.NoError(t, err)
-	hubRequests := len(srv.Requests())
-	require.Equal(t, harbor.PathSecurityHub, hub.Path)
-	require.Empty(t, hub.WhyWalk)
-	// summary, one hub page, one listing per affected repository (3)
-	require.Equal(t, 5, hubRequests)
-
-	require.Len(t, hub.Images, 5, "%+v", hub.Images)
-	var arm *harbor.AffectedImage
-	for i, img := range hub.Images {
-		require.Len(t, img.Findings, 1)
-		require.Equal(t, "CVE-2023-4863", img.Findings[0].ID)
-		require.Equal(t, []string{img.Digest}, img.Findings[0].ArtifactDigests)
-		require.Equal(t, 8.8, img.Findings[0].CVSSv3(), "the hub's float32 read back as the report's 8.8")
-		if img.Project == "capart2" && img.Platform == "linux/arm64/v8" {
-			arm = &hub.Images[i]
-		}
-	}
-	require.NotNil(t, arm, "%+v", hub.Images)
-	require.Equal(t, []string{"arm64-build"}, arm.Tags)
-	require.Len(t, arm.Indexes, 1)
-	require.ElementsMatch(t, []string{"v1", "stable"}, arm.Indexes[0].Tags)
-	require.Equal(t, 6, hub.Scanned) // team/app, 4 children, web:1
-	require.Equal(t, 9, hub.Total)
-
-	srv.ResetRequests()
-	walk, err := c.AffectedImages(ctx, []string{"CVE-2023-4863"}, &harbor.AuditOptions{Walk: true, Concurrency: 4})
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathWalk, walk.Path)
-	require.Equal(t, "AuditOptions.Walk is set", walk.WhyWalk)
-	require.Equal(t, hub.Images, walk.Images, "both paths give the same answer")
-	require.Greater(t, len(srv.Requests()), hubRequests)
-	require.Len(t, walk.Unscanned, 1)
-	require.Contains(t, walk.Unscanned[0], "capart2/web@")
-	require.Equal(t, hub.Total, walk.Total) // team/app, 2 x (index + 2 children), 2 in web
-}
-
-func TestAffectedImagesWalksWhenTheHubIsRefusedAbsentOrDisabled(t *testing.T) {
-	ctx := context.Background()
-	srv, admin := auditRegistry(t)
-	want, err := admin.AffectedImages(ctx, []string{"CVE-2023-4863", "CVE-2023-38545"}, nil)
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathSecurityHub, want.Path)
-	require.Len(t, want.Images, 6) // web:1 has CVE-2023-38545
-
-	// A robot without security-hub permission: 403, so it walks.
-	rc := harbor.SystemRobot("auditor", 1, harbor.Allow(harbor.ResourceProject, harbor.ActionList))
-	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
-		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
-		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
-	created, err := admin.CreateRobot(ctx, rc)
-	require.NoError(t, err)
-	bot, err := admin.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
-	require.NoError(t, err)
-	got, err := bot.AffectedImages(ctx, []string{"CVE-2023-4863", "CVE-2023-38545"}, nil)
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathWalk, got.Path)
-	require.Contains(t, got.WhyWalk, "403")
-	require.Equal(t, want.Images, got.Images)
-
-	// An older Harbor: 404.
-	srv.FailNext(1, http.StatusNotFound, harbortest.OnPath("/api/v2.0/security/"))
-	got, err = admin.AffectedImages(ctx, []string{"CVE-2023-4863", "CVE-2023-38545"}, nil)
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathWalk, got.Path)
-	require.Contains(t, got.WhyWalk, "404")
-	require.Equal(t, want.Images, got.Images)
-
-	// A 500 is not a reason to walk: it is the answer.
-	srv.FailNext(1, http.StatusInternalServerError, harbortest.OnPath("/api/v2.0/security/"))
-	_, err = admin.AffectedImages(ctx, []string{"CVE-2023-4863"}, &harbor.AuditOptions{})
-	require.ErrorContains(t, err, "500")
-
-	// Wrong credentials: the hub says 401, and no anonymous walk follows.
-	bad, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "wrong"))
-	require.NoError(t, err)
-	_, err = bad.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
-	require.ErrorIs(t, err, harbor.ErrUnauthorized)
-	_, err = bad.AffectedImages(ctx, []string{"CVE-2023-4863"}, &harbor.AuditOptions{Walk: true})
-	require.ErrorIs(t, err, harbor.ErrUnauthorized)
-	require.ErrorContains(t, err, "harbor: AffectedImages: not walking")
-}
-
-func TestAffectedImagesProjectsFilter(t *testing.T) {
-	_, c := auditRegistry(t)
-	for _, walk := range []bool{false, true} {
-		res, err := c.AffectedImages(context.Background(), []string{"CVE-2023-4863"}, &harbor.AuditOptions{Projects: []string{"capart2"}, Walk: walk})
-		require.NoError(t, err)
-		require.Len(t, res.Images, 2, "walk=%v", walk)
-		for _, img := range res.Images {
-			require.Equal(t, "capart2", img.Project)
-		}
-	}
-}
-
-func TestAffectedImagesBadInputBeforeAnyRequest(t *testing.T) {
-	srv, c := auditRegistry(t)
-	srv.ResetRequests()
-	for _, tc := range []struct {
-		ids  []string
-		o    *harbor.AuditOptions
-		want string
-	}{
-		{nil, nil, "name at least one"},
-		{[]string{"CVE-1", ""}, nil, "none empty"},
-		{[]string{"CVE-1"}, &harbor.AuditOptions{Projects: []string{"Bad/Name"}}, `project "Bad/Name"`},
-	} {
-		_, err := c.AffectedImages(context.Background(), tc.ids, tc.o)
-		require.ErrorContains(t, err, "harbor: AffectedImages: ")
-		require.ErrorContains(t, err, tc.want)
-	}
-	var nilCtx context.Context
-	_, err := c.AffectedImages(nilCtx, []string{"CVE-1"}, nil)
-	require.Error(t, err)
-	require.Empty(t, srv.Requests())
-}
 
 func TestSecurityHubQueryAndDedup(t *testing.T) {
 	srv, c := auditRegistry(t)
@@ -216,79 +68,6 @@ func qOf(rawQuery string) string {
 	return ""
 }
 
-// The recorded hub answers of a real Harbor v2.15.2 (set2 v034, v037) and
-// the recorded listings of the affected repositories (p032, p054, b203),
-// replayed through the facade: 5 platform images, the index's two children
-// in two projects named by digest with the index's tags.
-func TestAffectedImagesAgainstRecordedHub(t *testing.T) {
-	routes := map[string]string{
-		"/api/v2.0/security/summary":                                     "v034_security_summary.txt",
-		"/api/v2.0/security/vul":                                         "v037_security_vul_q_severity.txt", // its 10 rows are all CVE-2023-4863's (the one Critical CVE)
-		"/api/v2.0/projects/capart1/repositories/team%252Fapp/artifacts": "p032_list_artifacts_default.txt",
-		"/api/v2.0/projects/capart1/repositories/multi/artifacts":        "p054_list_artifacts_multi_index.txt",
-		"/api/v2.0/projects/capart2/repositories/multi/artifacts":        "b203_list_artifacts_replicated_target.txt",
-	}
-	var seen []string
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		seen = append(seen, r.URL.EscapedPath()+"?"+r.URL.RawQuery)
-		name, ok := routes[r.URL.EscapedPath()]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		serveCapture(t, w, name)
-	}))
-	defer ts.Close()
-	c, err := harbor.NewClient(ts.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
-	require.NoError(t, err)
-	res, err := c.AffectedImages(context.Background(), []string{"CVE-2023-4863"}, nil)
-	require.NoError(t, err, "%q", seen)
-	require.Equal(t, harbor.PathSecurityHub, res.Path)
-	require.Len(t, seen, 5)
-	require.Contains(t, seen[1], "q=cve_id%3DCVE-2023-4863")
-	require.Equal(t, 5, res.Scanned)
-	require.Equal(t, 12, res.Total)
-	type row struct{ ref, platform, index string }
-	var rows []row
-	for _, img := range res.Images {
-		r := row{img.Project + "/" + img.Repository + "@" + img.Digest[:15], img.Platform, ""}
-		for _, ix := range img.Indexes {
-			r.index = ix.Digest[:15] + " " + strings.Join(ix.Tags, ",")
-		}
-		rows = append(rows, r)
-		require.Equal(t, "libwebp7", img.Findings[0].Package)
-		require.Equal(t, "1.2.4-0.2+deb12u1", img.Findings[0].FixVersion)
-	}
-	require.Equal(t, []row{
-		{"capart1/multi@sha256:82d87f89", "linux/arm64", "sha256:d568d3f0 stable,v1"},
-		{"capart1/multi@sha256:92a9b70b", "linux/amd64", "sha256:d568d3f0 stable,v1"},
-		{"capart1/team/app@sha256:9bffcba1", "linux/amd64", ""},
-		{"capart2/multi@sha256:82d87f89", "linux/arm64", "sha256:d568d3f0 v1,stable"},
-		{"capart2/multi@sha256:92a9b70b", "linux/amd64", "sha256:d568d3f0 v1,stable"},
-	}, rows)
-}
-
-// serveCapture answers with a set2 capture's status, headers and body.
-func serveCapture(t *testing.T, w http.ResponseWriter, name string) {
-	data, err := os.ReadFile("../testdata/harbor-captures/set2/" + name)
-	require.NoError(t, err)
-	_, resp, _ := strings.Cut(strings.ReplaceAll(string(data), "\r\n", "\n"), "### RESPONSE\n")
-	head, body, _ := strings.Cut(resp, "\n\n")
-	lines := strings.Split(head, "\n")
-	status := 200
-	if f := strings.Fields(lines[0]); len(f) > 1 {
-		status = map[string]int{"200": 200, "400": 400, "403": 403, "401": 401}[f[1]]
-	}
-	for _, l := range lines[1:] {
-		k, v, _ := strings.Cut(l, ": ")
-		if k == "Content-Type" || k == "X-Total-Count" || k == "Link" {
-			w.Header().Set(k, v)
-		}
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(strings.TrimSpace(body)))
-}
-
 // 18.5: an index's report names, per finding, the children it was found in:
 // the recorded answer (v026) and harbortest's, read through the facade.
 func TestIndexReportNamesItsChildren(t *testing.T) {
@@ -313,36 +92,24 @@ func TestIndexReportNamesItsChildren(t *testing.T) {
 	require.Len(t, rep.Vulnerabilities[1].ArtifactDigests, 1, "amd64 only")
 }
 
-// Disabled: without a default scanner Harbor's hub answers an empty
-// summary; a robot allowed the summary but not the list is refused there.
-// Both walk, and say why.
-func TestAffectedImagesHubDisabledOrListRefused(t *testing.T) {
-	ctx := context.Background()
+// The security hub filtered by severity and CVSS score: each finding once,
+// although Harbor lists it once per stored report type.
+func ExampleClient_SecurityHub() {
 	srv := harbortest.NewServer()
-	t.Cleanup(srv.Close)
-	srv.AddProject("p", false)
-	srv.AddImage("p", "app", "1")
-	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
-	require.NoError(t, err)
-	res, err := c.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathWalk, res.Path)
-	require.Contains(t, res.WhyWalk, "counts no artifact")
-	require.Empty(t, res.Images)
-	require.Len(t, res.Unscanned, 1)
+	defer srv.Close()
+	srv.AddProject("shop", false)
+	srv.AddImage("shop", "api", "1.0")
+	srv.SetReport("shop", "api", "1.0", harbortest.SampleVulnerabilities())
 
-	srv.SetReport("p", "app", "1", harbortest.SampleVulnerabilities())
-	rc := harbor.SystemRobot("reader", 1, harbor.Allow(harbor.ResourceSecurityHub, harbor.ActionRead), harbor.Allow(harbor.ResourceProject, harbor.ActionList))
-	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
-		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
-		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
-	created, err := c.CreateRobot(ctx, rc)
-	require.NoError(t, err)
-	bot, err := c.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
-	require.NoError(t, err)
-	res, err = bot.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
-	require.NoError(t, err)
-	require.Equal(t, harbor.PathWalk, res.Path)
-	require.Contains(t, res.WhyWalk, "403")
-	require.Len(t, res.Images, 1)
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	for f, err := range c.SecurityHub(context.Background(), harbor.HubQuery{MinCVSS: 7, Repository: "shop/api"}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(f.ID, f.Severity, f.CVSSv3(), f.Package, f.Project+"/"+f.Repository, f.Tags)
+	}
+	// Output:
+	// CVE-2023-4863 Critical 8.8 libwebp7 shop/api [1.0]
+	// CVE-2023-38545 High 7.5 libcurl4 shop/api [1.0]
 }
