@@ -97,7 +97,10 @@ func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptio
 		res, err := c.affectedFromHub(ctx, ids, o.Projects)
 		w, unavailable := hubUnavailable(err)
 		if !unavailable {
-			return res, err
+			if err != nil {
+				return nil, fmt.Errorf("harbor: AffectedImages: asking the security hub: %w", err)
+			}
+			return res, nil
 		}
 		why = w
 	}
@@ -105,10 +108,11 @@ func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptio
 		return nil, fmt.Errorf("harbor: AffectedImages: not walking the registry: %w", err)
 	}
 	res, err := c.affectedByWalk(ctx, ids, o)
-	if res != nil {
-		res.WhyWalk = why
+	if err != nil {
+		return nil, fmt.Errorf("harbor: AffectedImages: walking the registry: %w", err)
 	}
-	return res, err
+	res.WhyWalk = why
+	return res, nil
 }
 
 // errHubDisabled: the hub answers, but for no artifact.
@@ -153,7 +157,7 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 			WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(ptrTo(true))
 		for a, err := range All(ctx, c.api.Artifact.ListArtifacts, params) {
 			if err != nil {
-				return nil, fmt.Errorf("harbor: AffectedImages: listing %s/%s for its indexes and tags: %w", r.project, r.name, err)
+				return nil, fmt.Errorf("listing %s/%s for its indexes and tags: %w", r.project, r.name, err)
 			}
 			found.see(r, a)
 		}
@@ -252,7 +256,10 @@ func (s *affectedSet) images() []AffectedImage {
 				}
 			}
 			for _, ref := range a.References {
-				if img := imgs[ref.ChildDigest]; ref != nil && img != nil {
+				if ref == nil {
+					continue
+				}
+				if img := imgs[ref.ChildDigest]; img != nil {
 					img.Indexes = append(img.Indexes, IndexRef{Digest: a.Digest, Tags: tags})
 					if ref.Platform != nil {
 						img.Platform = platformOf(ref.Platform.Os, ref.Platform.Architecture, ref.Platform.Variant)

@@ -307,3 +307,39 @@ func ExampleClient_AffectedImages() {
 	// shop/web linux/arm64 tags [] index tags [2.1] libwebp7 fixed in 1.2.4-0.2+deb12u1
 	// shop/web linux/amd64 tags [] index tags [2.1] libwebp7 fixed in 1.2.4-0.2+deb12u1
 }
+
+// A hostile or odd server: null items in the hub's page and in the
+// listing, null references, platforms and extra_attrs: no panic, the image
+// still named. A severity sent as a number fails the hub page with an
+// error naming the helper.
+func TestAffectedImagesNullsFromTheServer(t *testing.T) {
+	const d = "sha256:82d87f890b92d4ea69687f43a754ead6f63e5b7f2d3c57833dcf7686c94ef75b"
+	severity := `"High"`
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/v2.0/security/summary":
+			_, _ = w.Write([]byte(`{"scanned_cnt":1,"total_artifact":2}`))
+		case "/api/v2.0/security/vul":
+			_, _ = w.Write([]byte(`[null,{"cve_id":"CVE-1","digest":"` + d + `","repository_name":"p/app","project_id":1,"severity":` + severity + `,"links":null,"tags":null}]`))
+		default:
+			_, _ = w.Write([]byte(`[null,{"digest":"sha256:1","tags":[null],"extra_attrs":null,"references":[null,{"child_digest":"` + d + `","platform":null}]},
+				{"digest":"` + d + `","tags":null,"extra_attrs":{"os":7}}]`))
+		}
+	}))
+	defer ts.Close()
+	c, err := harbor.NewClient(ts.URL, harbor.WithBasicAuth("u", "p"))
+	require.NoError(t, err)
+	res, err := c.AffectedImages(context.Background(), []string{"CVE-1"}, nil)
+	require.NoError(t, err)
+	require.Len(t, res.Images, 1)
+	require.Equal(t, d, res.Images[0].Digest)
+	require.Equal(t, "", res.Images[0].Platform)
+	require.Equal(t, []harbor.IndexRef{{Digest: "sha256:1", Tags: []string{}}}, res.Images[0].Indexes)
+	require.Nil(t, res.Images[0].Findings[0].Links)
+
+	severity = "7"
+	_, err = c.AffectedImages(context.Background(), []string{"CVE-1"}, nil)
+	require.ErrorContains(t, err, "harbor: AffectedImages: asking the security hub: ")
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+}

@@ -111,7 +111,7 @@ func (c *Client) SecurityHub(ctx context.Context, q HubQuery, opts ...ListOption
 		seen := map[string]bool{}
 		for it, err := range All(ctx, c.api.Securityhub.ListVulnerabilities, params, opts...) {
 			if err != nil {
-				yield(HubFinding{}, err)
+				yield(HubFinding{}, fmt.Errorf("harbor: SecurityHub: %w", err))
 				return
 			}
 			if it == nil {
