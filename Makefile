@@ -1,5 +1,7 @@
 # harbor-sdk-go: generate, verify, test, bench.
-# Every target works from a fresh clone; tools are built from the versions pinned in go.mod.
+# Every target works from a fresh clone; the generator is built from the version pinned in
+# tools/go.mod (a module of its own, so the SDK's users never inherit it), other tools from
+# the versions named here.
 
 GO        ?= go
 BIN       := $(CURDIR)/.bin
@@ -14,9 +16,9 @@ SWAGGER_FLAGS := --template=stratoscale \
 
 all: test
 
-$(SWAGGER): go.mod go.sum
+$(SWAGGER): tools/go.mod tools/go.sum
 	@mkdir -p $(BIN)
-	$(GO) build -o $(SWAGGER) github.com/go-swagger/go-swagger/cmd/swagger
+	cd tools && $(GO) build -o $(SWAGGER) github.com/go-swagger/go-swagger/cmd/swagger
 
 tools: $(SWAGGER)
 
@@ -75,34 +77,9 @@ lint:
 
 ## update-spec: fetch Harbor's swagger.yaml for HARBOR_VERSION, print what changed (saved to
 ## specdiff.md for the pull request body), replace swagger.yaml, record the new version in
-## harbor/version.go and SWAGGER_SOURCE.md, and regenerate gen/.
+## harbor/version.go and SWAGGER_SOURCE.md (internal/cmd/updatespec), and regenerate gen/.
 update-spec:
-	@echo "$(HARBOR_VERSION)" | grep -Eq '^v[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$$' || \
-		{ echo "usage: make update-spec HARBOR_VERSION=vX.Y.Z (got '$(HARBOR_VERSION)')" >&2; exit 2; }
-	@url=https://raw.githubusercontent.com/goharbor/harbor/$(HARBOR_VERSION)/api/v2.0/swagger.yaml; \
-	echo "update-spec: downloading $$url"; \
-	curl -fsSL --retry 2 --connect-timeout 20 --max-time 300 -o $(SPEC).new "$$url" || \
-		{ rm -f $(SPEC).new; echo "update-spec: could not download $$url (offline, or no tag $(HARBOR_VERSION)?); nothing changed" >&2; exit 1; }
-	@old=$$(sed -n 's/^const SpecVersion = "\(.*\)"$$/\1/p' harbor/version.go); \
-	$(GO) run ./internal/cmd/specdiff -old-label "$${old:-$(SPEC)}" -new-label $(HARBOR_VERSION) $(SPEC) $(SPEC).new >specdiff.md || \
-		{ rm -f $(SPEC).new specdiff.md; echo "update-spec: specdiff failed; nothing changed" >&2; exit 1; }; \
-	cat specdiff.md
-	mv $(SPEC).new $(SPEC)
-	sed -e 's/^const SpecVersion = ".*"$$/const SpecVersion = "$(HARBOR_VERSION)"/' harbor/version.go >harbor/version.go.tmp && \
-		mv harbor/version.go.tmp harbor/version.go
-	@v=$(HARBOR_VERSION); today=$$(date -u +%Y-%m-%d); \
-	sum=$$( { sha256sum $(SPEC) 2>/dev/null || shasum -a 256 $(SPEC); } | cut -d' ' -f1); \
-	blob=$$(git hash-object $(SPEC)); \
-	size=$$(wc -c <$(SPEC) | awk '{n=$$1; s=""; while (length(n) > 3) { s="," substr(n, length(n)-2) s; n=substr(n, 1, length(n)-3) } print n s}'); \
-	commit=$$(git ls-remote https://github.com/goharbor/harbor "refs/tags/$$v" "refs/tags/$$v^{}" 2>/dev/null | tail -1 | cut -f1); \
-	sed -e 's#^| release tag | .*#| release tag | `'"$$v"'` (set by `make update-spec` on '"$$today"'; check that it is the newest stable tag) |#' \
-	    -e 's#^| tag commit | .*#| tag commit | `'"$${commit:-unknown}"'` (`git ls-remote` at update time) |#' \
-	    -e 's#^| last commit touching the file at that tag | .*#| last commit touching the file at that tag | not recorded by `make update-spec` |#' \
-	    -e 's#^| git blob id | .*#| git blob id | `'"$$blob"'` |#' \
-	    -e 's#^| sha256 of `swagger.yaml` here | .*#| sha256 of `swagger.yaml` here | `'"$$sum"'` |#' \
-	    -e 's#^| size | .*#| size | '"$$size"' bytes |#' \
-	    SWAGGER_SOURCE.md >SWAGGER_SOURCE.md.tmp && mv SWAGGER_SOURCE.md.tmp SWAGGER_SOURCE.md; \
-	echo "update-spec: SpecVersion and SWAGGER_SOURCE.md now record $$v (sha256 $$sum); the Counts section there is not refreshed"
+	$(GO) run ./internal/cmd/updatespec -version "$(HARBOR_VERSION)"
 	$(MAKE) generate
 	@echo "update-spec: done; review 'git diff --stat', run the tests, and use specdiff.md as the pull request body"
 

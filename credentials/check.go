@@ -7,24 +7,16 @@ import (
 	"path/filepath"
 )
 
-// CheckWritable reports whether [Save] can write path, without writing it.
-// Run it before creating a robot account, whose secret Harbor shows only
-// once, so that a bad path fails before the robot exists.
+// CheckWritable reports whether [Save] can write path, without writing: run
+// it before creating a robot account, whose secret Harbor shows only once.
 //
-// It checks that path does not exist (unless overwrite is set, in which case
-// a regular file may exist if this process may replace it), is not a
-// directory nor a symbolic link, and that its directory exists and is
-// writable, by creating and removing a temporary file there. On Unix, an
-// existing file in a directory with the sticky bit (such as /tmp) may only be
-// replaced by its owner, the directory's owner or root; CheckWritable applies
-// that rule, as the rename in Save would meet it.
-//
-// Errors are [*Error] values naming path: errors.Is(err, fs.ErrExist) if the
-// file exists and overwrite is false, [ErrSymlink], [ErrIsDir] or
-// [ErrNotRegular] for what Save refuses to replace, fs.ErrNotExist if the
-// directory does not exist or a parent is not a directory (the message names
-// it), and fs.ErrPermission if the directory is not writable or the sticky
-// bit forbids replacing the file.
+// It checks that nothing is at path (or, with overwrite, a regular file this
+// process may replace, the sticky-bit rule of Unix included), and that the
+// directory exists and is writable, by creating and removing a file there.
+// Errors are [*Error] values naming path, matching what Save would return:
+// fs.ErrExist, [ErrSymlink], [ErrIsDir], [ErrNotRegular], fs.ErrNotExist
+// (a missing directory or a parent that is not one, named) or
+// fs.ErrPermission.
 func CheckWritable(path string, overwrite bool) error {
 	if path == "" {
 		return &Error{Msg: "empty path", Err: ErrInvalid}

@@ -2,33 +2,25 @@ package credentials
 
 import (
 	"encoding/json"
+	"log/slog"
 	"time"
 )
 
 // Credentials is a Harbor robot account with its secret: the content of a
 // credentials file.
 //
-// Only Name and Secret are required. The other fields mirror the robot
-// fields that Harbor returns and that the Python harborapi library writes.
-// Optional scalar fields are pointers: nil stands for a field that is null
-// (harborapi writes every unset field as null) or absent (Harbor's UI export
-// omits most fields), and is written back as null. A non-nil pointer keeps a
-// zero value such as "disable": false or "duration": 0 distinct from unknown.
-// Permissions is likewise nil for null or absent, and an empty non-nil slice
-// for [].
+// Only Name and Secret are required; the other fields mirror the robot as
+// Harbor returns it and harborapi writes it. Optional fields are pointers (or
+// a nil slice): nil stands for null (harborapi's unset fields) or absent
+// (Harbor's UI export omits most), and is written back as null; a non-nil
+// pointer keeps "disable": false or "duration": 0 apart from unknown. Fields
+// this package does not know (Harbor's legacy "permissionScope", harborapi's
+// "creator_type") are kept in Extra and written back by [Save].
 //
-// Fields that this package does not know (for example Harbor's legacy
-// "permissionScope", or harborapi's "creator_type" and "creator_ref") are
-// kept in Extra and written back unchanged by [Save].
-//
-// The struct tags give encoding/json and encoding/xml a redacted view (the
-// secret shows as "[REDACTED]" and Extra is left out) that is safe for logs;
-// it is not the file format. encoding/gob refuses Credentials, as it refuses
-// a [Secret]. Read and write files with [Load], [Parse], [Save] and [Encode]:
-// they alone carry the real secret.
-//
-// Printing Credentials with fmt or log/slog never shows the secret, also when
-// they are held in an unexported field of another struct; see [Secret].
+// Only [Save] and [Encode] write the secret; encoding/json, encoding/xml and
+// encoding/gob refuse Credentials that hold one (see [Secret]). fmt never
+// prints the secret, even from an unexported field of another struct, and
+// log/slog records [Credentials.LogValue].
 type Credentials struct {
 	// Name is the robot account name used as the user name, for example
 	// "robot$ci" or "robot$myproject+ci". Required.
@@ -72,7 +64,7 @@ type Permission struct {
 	// all projects.
 	Namespace string `json:"namespace,omitempty"`
 	// Access lists the allowed (or denied) actions on resources.
-	Access []Access `json:"access,omitempty"`
+	Access []Access `json:"access,omitzero"`
 	// Extra holds unknown fields, kept and written back unchanged.
 	Extra map[string]json.RawMessage `json:"-" xml:"-"`
 }
@@ -90,36 +82,15 @@ type Access struct {
 	Extra map[string]json.RawMessage `json:"-" xml:"-"`
 }
 
-// JSON field names, in the order harborapi writes them.
-const (
-	keyID           = "id"
-	keyName         = "name"
-	keyDescription  = "description"
-	keySecret       = "secret"
-	keyLevel        = "level"
-	keyDuration     = "duration"
-	keyEditable     = "editable"
-	keyDisable      = "disable"
-	keyExpiresAt    = "expires_at"
-	keyPermissions  = "permissions"
-	keyCreationTime = "creation_time"
-	keyUpdateTime   = "update_time"
-
-	keyKind      = "kind"
-	keyNamespace = "namespace"
-	keyAccess    = "access"
-	keyResource  = "resource"
-	keyAction    = "action"
-	keyEffect    = "effect"
-)
-
-var (
-	credentialsKeys = map[string]bool{
-		keyID: true, keyName: true, keyDescription: true, keySecret: true,
-		keyLevel: true, keyDuration: true, keyEditable: true, keyDisable: true,
-		keyExpiresAt: true, keyPermissions: true, keyCreationTime: true,
-		keyUpdateTime: true,
+// LogValue implements [slog.LogValuer]: slog's handlers record the name, the
+// redacted secret, and the id and level when known, as a group.
+func (c Credentials) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("name", c.Name), slog.Any("secret", c.Secret)}
+	if c.ID != nil {
+		attrs = append(attrs, slog.Int64("id", *c.ID))
 	}
-	permissionKeys = map[string]bool{keyKind: true, keyNamespace: true, keyAccess: true}
-	accessKeys     = map[string]bool{keyResource: true, keyAction: true, keyEffect: true}
-)
+	if c.Level != nil {
+		attrs = append(attrs, slog.String("level", *c.Level))
+	}
+	return slog.GroupValue(attrs...)
+}

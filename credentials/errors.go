@@ -11,27 +11,24 @@ import (
 // the file system also wrap the underlying os error, so errors.Is(err,
 // fs.ErrNotExist), fs.ErrExist and fs.ErrPermission work too.
 var (
-	// ErrSyntax means the data is not valid JSON, or not a JSON object.
+	// ErrSyntax: the data is not valid JSON, or not a JSON object.
 	ErrSyntax = errors.New("credentials: invalid JSON")
-	// ErrFieldType means a JSON field has the wrong type (for example a
-	// number where a string is expected) or an invalid value (for example a
-	// timestamp that is not RFC 3339).
+	// ErrFieldType: a field has the wrong JSON type or an invalid value
+	// (a timestamp that is not RFC 3339, a secret that is not UTF-8).
 	ErrFieldType = errors.New("credentials: invalid field")
-	// ErrMissingField means a required field (name or secret) is missing,
-	// null or empty.
+	// ErrMissingField: name or secret is missing, null or empty.
 	ErrMissingField = errors.New("credentials: missing required field")
-	// ErrSymlink means the path to write is a symbolic link, which Save and
-	// CheckWritable refuse rather than write through.
+	// ErrSymlink: the path to write is a symbolic link, never written through.
 	ErrSymlink = errors.New("credentials: path is a symbolic link")
-	// ErrIsDir means the path is a directory, not a file.
+	// ErrIsDir: the path is a directory, not a file.
 	ErrIsDir = errors.New("credentials: path is a directory")
-	// ErrNotRegular means the path exists but is neither a regular file, a
-	// directory nor a symbolic link (for example a device or a named pipe).
+	// ErrNotRegular: the path is neither a regular file, a directory nor a
+	// symbolic link (a device, a named pipe).
 	ErrNotRegular = errors.New("credentials: path is not a regular file")
-	// ErrInvalid means the Credentials given to Save or Encode cannot be
-	// written (nil, empty name or secret, bad unknown fields).
+	// ErrInvalid: Save or Encode cannot write these Credentials (nil, a
+	// secret that is the placeholder, bad Extra fields), or a path is empty.
 	ErrInvalid = errors.New("credentials: invalid credentials")
-	// ErrTooLarge means the file to load is larger than [MaxFileSize].
+	// ErrTooLarge: the file to load is larger than [MaxFileSize].
 	ErrTooLarge = errors.New("credentials: file too large")
 )
 
@@ -44,12 +41,10 @@ var (
 // [ErrNotRegular], [ErrInvalid]) or with [fs.ErrNotExist], [fs.ErrExist] and
 // [fs.ErrPermission]; use [errors.As] to read the fields.
 type Error struct {
-	// Path is the file path (or the source name given to Parse); it may be
-	// empty.
+	// Path is the file path (or the source name given to Parse), or empty.
 	Path string
 	// Field is the JSON field concerned, such as "secret" or
-	// "permissions[0].access[1].action"; empty if the error is not about a
-	// field.
+	// "permissions[0].access[1].action", or empty.
 	Field string
 	// Line and Column locate a JSON syntax error (1-based, the column
 	// counted in bytes); both are 0 for other errors.
@@ -62,24 +57,16 @@ type Error struct {
 
 // Error returns "credentials: PATH[:LINE:COLUMN]: [field "F": ]MSG".
 func (e *Error) Error() string {
-	b := []byte("credentials: ")
-	if e.Path != "" {
-		b = append(b, e.Path...)
-		if e.Line > 0 {
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(e.Line), 10)
-			b = append(b, ':')
-			b = strconv.AppendInt(b, int64(e.Column), 10)
-		}
-		b = append(b, ": "...)
+	s := "credentials: "
+	if e.Path != "" && e.Line > 0 {
+		s += e.Path + ":" + strconv.Itoa(e.Line) + ":" + strconv.Itoa(e.Column) + ": "
+	} else if e.Path != "" {
+		s += e.Path + ": "
 	}
 	if e.Field != "" {
-		b = append(b, "field "...)
-		b = strconv.AppendQuote(b, e.Field)
-		b = append(b, ": "...)
+		s += "field " + strconv.Quote(e.Field) + ": "
 	}
-	b = append(b, e.Msg...)
-	return string(b)
+	return s + e.Msg
 }
 
 // Unwrap returns the cause, for errors.Is and errors.As.
@@ -89,16 +76,12 @@ func (e *Error) Unwrap() error { return e.Err }
 // *Error already holds.
 func osErrorText(err error) string {
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Op + ": " + pe.Err.Error()
-	}
 	var le *os.LinkError
-	if errors.As(err, &le) {
+	switch {
+	case errors.As(err, &pe):
+		return pe.Op + ": " + pe.Err.Error()
+	case errors.As(err, &le):
 		return le.Op + ": " + le.Err.Error()
-	}
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		return se.Error()
 	}
 	return err.Error()
 }

@@ -10,17 +10,13 @@ import (
 // few kilobytes; the limit keeps a wrong path from reading a huge file.
 const MaxFileSize = 1 << 20
 
-// Load reads the credentials file at path; see [Parse] for the formats it
-// accepts. Load follows symbolic links (Kubernetes mounts secrets through
-// them).
+// Load reads the credentials file at path (see [Parse] for the formats),
+// following symbolic links (Kubernetes mounts secrets through them).
 //
-// Errors are [*Error] values naming path. A missing file matches
-// errors.Is(err, fs.ErrNotExist) and an unreadable one fs.ErrPermission; a
-// directory gives [ErrIsDir], another non-regular file [ErrNotRegular], a
-// file over [MaxFileSize] [ErrTooLarge], an empty path [ErrInvalid] (as
-// [Save] and [CheckWritable] say); content errors are those of [Parse],
-// with the line and column of JSON syntax errors and the name of the field
-// concerned. Errors never contain the file's content.
+// Errors are [*Error] values naming path and never holding its content:
+// fs.ErrNotExist, fs.ErrPermission, [ErrIsDir], [ErrNotRegular],
+// [ErrTooLarge] over [MaxFileSize], [ErrInvalid] for an empty path, and
+// those of [Parse].
 func Load(path string) (*Credentials, error) {
 	if path == "" {
 		return nil, &Error{Msg: "empty path", Err: ErrInvalid}

@@ -24,33 +24,26 @@ func Overwrite() SaveOption {
 	return func(o *saveOptions) { o.overwrite = true }
 }
 
-// beforeCommit is called by Save after the temporary file is written, synced
-// and closed, and before it is renamed or linked to the final path. It is a
-// seam for tests, which make it fail to simulate a save interrupted at that
-// point; it must stay a no-op otherwise.
+// beforeCommit runs after the temporary file is written and closed, before
+// it is moved into place: tests make it fail to interrupt a save there.
 var beforeCommit = func(tmpPath string) error { return nil }
 
 // Save writes c to path as [Encode] formats it, with mode 0600 ([FileMode])
-// whatever the umask, so that harborapi (credentials_file=) and [Load] can
-// read it.
+// whatever the umask, for harborapi (credentials_file=) and [Load] to read.
 //
-// The write is atomic: Save writes a temporary file in the same directory,
-// syncs it to disk and then moves it into place, and finally syncs the
-// directory (best effort). A crash at any point leaves either the old file
-// or the new one at path, never a partial file. With [Overwrite] the move is
-// a rename that replaces any existing file. Without it the move is a hard
-// link, which fails if path exists, so of several concurrent saves to the
-// same path exactly one succeeds and none is clobbered; this requires a file
-// system with hard links.
+// The write is atomic: a temporary file in the same directory is written,
+// synced and moved into place, then the directory is synced (best effort);
+// a crash leaves the old file or the new one, never a partial one. With
+// [Overwrite] the move is a rename; without it, a hard link, which fails if
+// path exists, so of concurrent saves to one path exactly one succeeds (this
+// needs a file system with hard links).
 //
-// Errors are [*Error] values naming path, and nothing is written when Save
-// fails: [ErrInvalid] or [ErrMissingField] for credentials [Encode] refuses
-// (checked first); an existing file without Overwrite matches
-// errors.Is(err, fs.ErrExist); [ErrSymlink] if path is a symbolic link (Save
-// never writes through links), [ErrIsDir] if it is a directory,
-// [ErrNotRegular] for another non-regular file; a missing directory matches
-// fs.ErrNotExist and an unwritable one fs.ErrPermission, as does a file that
-// the sticky-bit rule forbids replacing (see [CheckWritable]).
+// Errors are [*Error] values naming path, and nothing is written on error:
+// what [Encode] refuses (checked first); fs.ErrExist for an existing file
+// without Overwrite; [ErrSymlink], [ErrIsDir] or [ErrNotRegular] for what is
+// not a regular file (links are never written through); fs.ErrNotExist for
+// a missing directory; fs.ErrPermission for an unwritable one, or a file the
+// sticky-bit rule forbids replacing (see [CheckWritable]).
 func Save(path string, c *Credentials, opts ...SaveOption) error {
 	var o saveOptions
 	for _, opt := range opts {
@@ -137,11 +130,9 @@ func checkTarget(path string, overwrite bool) error {
 	return checkReplaceable(path, fi)
 }
 
-// checkReplaceable applies the sticky-bit rule to the existing file at path
-// (described by fi): in a directory with the sticky bit, such as /tmp, only
-// the file's owner, the directory's owner or root may rename another file
-// over it, so the rename that Save uses would fail with "operation not
-// permitted" after the robot account was created. Where owners are unknown
+// checkReplaceable applies the sticky-bit rule to the existing file at path:
+// in a directory with the sticky bit, such as /tmp, the rename Save uses
+// would fail after the robot account was created. Where owners are unknown
 // (not Unix) the check passes.
 func checkReplaceable(path string, fi fs.FileInfo) error {
 	dir := filepath.Dir(path)
@@ -162,11 +153,10 @@ func checkReplaceable(path string, fi fs.FileInfo) error {
 	return nil
 }
 
-// stickyForbids reports whether the sticky-bit rule forbids the user uid to
-// replace or remove a file owned by fileUID in a directory of mode dirMode
-// owned by dirUID. Without the sticky bit, only the directory's write
-// permission matters, which is checked elsewhere. (Linux also grants the
-// right to a process with CAP_FOWNER; uid 0 stands for it here.)
+// stickyForbids reports whether the sticky-bit rule forbids user uid to
+// replace a file owned by fileUID in a directory of mode dirMode owned by
+// dirUID: only the file's owner, the directory's owner or root may (uid 0
+// stands for Linux's CAP_FOWNER too).
 func stickyForbids(dirMode fs.FileMode, dirUID, fileUID, uid int) bool {
 	if dirMode&fs.ModeSticky == 0 {
 		return false

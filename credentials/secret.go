@@ -10,37 +10,35 @@ import (
 	"unique"
 )
 
-// Redacted is what every printed, logged or marshalled form of a non-empty
-// [Secret] shows instead of the secret itself.
+// Redacted is what every printed or logged form of a non-empty [Secret]
+// shows instead of the secret itself.
 const Redacted = "[REDACTED]"
 
-// Secret holds a robot account secret. Its value is only available through
-// [Secret.Reveal]: every other way of turning it into text redacts it.
+// Secret holds a robot account secret, available only through
+// [Secret.Reveal].
 //
-// A non-empty Secret prints as "[REDACTED]" with every fmt verb (%v, %+v, %#v,
-// %s, %q, %x, ...), through String and GoString, through encoding/json,
-// encoding/xml and encoding.TextMarshaler (so JSON, XML, YAML or TOML in logs)
-// and through log/slog (LogValue). The empty Secret prints as the empty
-// string (and as "" in JSON), so that a missing secret is visible without
-// revealing anything. encoding/gob refuses a Secret with an error (see
-// [Secret.GobEncode]).
+// Printing and logging redact it: every fmt verb and flag, String, GoString
+// and log/slog (LogValue) show "[REDACTED]". Encoders refuse it, with an error
+// naming [Save] and [Encode]: encoding/json (MarshalJSON), encoding/xml and
+// other users of encoding.TextMarshaler such as YAML and TOML (MarshalText),
+// and encoding/gob. A redacted copy written to a file would be a secret that
+// can never log in, and Harbor shows the real one only once, so no encoder
+// succeeds with a placeholder and none writes the plaintext implicitly. (A
+// slog JSON handler given a struct of yours holding a Secret writes that
+// error in place of the value.) The empty Secret prints and encodes as "".
 //
-// The plaintext is held behind a pointer in an unexported field, so that
-// printers which do not call these methods cannot reach it either: fmt and
-// log/slog's TextHandler print a Secret held in an unexported field of a
-// struct (where they cannot call methods) by reflection, and show a pointer
-// as an address below the top level, never what it points to; the %p verb,
-// which also bypasses the methods, shows the same address. Reflection-based
+// The plaintext sits behind a pointer in an unexported field, so printers
+// that do not call these methods cannot reach it either: fmt and slog print a
+// Secret held in an unexported field of a struct by reflection, and show a
+// pointer below the top level as an address, as %p does; reflection-based
 // encoders see no exported field.
 //
-// The zero value is the empty secret. Secrets are comparable with ==, by
-// value: two Secrets holding the same text are equal.
+// The zero value is the empty secret. Secrets compare with == by value. That
+// is why the pointer is a [unique.Handle] rather than a *string: a *string
+// would hide the text as well, but == would compare addresses, and code that
+// compares secrets or keys maps by them would silently change meaning.
 type Secret struct {
-	// h is the interned plaintext: a unique.Handle is a pointer, so
-	// reflection prints an address, and two handles of equal strings are
-	// equal, so == compares secrets by value. The zero handle is the empty
-	// secret.
-	h unique.Handle[string]
+	h unique.Handle[string] // the zero handle is the empty secret
 }
 
 // NewSecret returns a Secret holding s.
@@ -71,60 +69,61 @@ func (s Secret) redacted() string {
 	return Redacted
 }
 
-// String returns "[REDACTED]", or "" for the empty secret. It never returns
-// the secret; use [Secret.Reveal] for that.
+// String returns "[REDACTED]", or "" for the empty secret.
 func (s Secret) String() string { return s.redacted() }
 
-// GoString returns a redacted Go expression, `credentials.Secret("[REDACTED]")`,
-// for %#v.
+// GoString returns `credentials.Secret("[REDACTED]")`, for %#v.
 func (s Secret) GoString() string {
 	return "credentials.Secret(" + strconv.Quote(s.redacted()) + ")"
 }
 
-// Format implements [fmt.Formatter] so that every verb and flag prints the
-// redacted form: %q quotes it, %#v uses [Secret.GoString], all other verbs
-// print [Secret.String] honouring width and the '-' flag.
+// Format implements [fmt.Formatter]: %q quotes the redacted form, %#v is
+// [Secret.GoString], every other verb prints [Secret.String], honouring the
+// width and the '-' flag.
 func (s Secret) Format(f fmt.State, verb rune) {
-	var out string
+	out := s.redacted()
 	switch {
 	case verb == 'q':
-		out = strconv.Quote(s.redacted())
+		out = strconv.Quote(out)
 	case verb == 'v' && f.Flag('#'):
 		out = s.GoString()
-	default:
-		out = s.redacted()
 	}
-	if w, ok := f.Width(); ok && len(out) < w {
-		pad := make([]byte, w-len(out))
-		for i := range pad {
-			pad[i] = ' '
-		}
-		if f.Flag('-') {
-			out += string(pad)
-		} else {
-			out = string(pad) + out
-		}
+	w, _ := f.Width()
+	if f.Flag('-') {
+		w = -w
 	}
-	_, _ = f.Write([]byte(out))
+	_, _ = fmt.Fprintf(f, "%*s", w, out)
 }
 
-// LogValue implements [slog.LogValuer]: log/slog handlers record the redacted
-// form.
+// LogValue implements [slog.LogValuer]: slog records the redacted form.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(s.redacted()) }
 
-// MarshalJSON encodes the redacted form as a JSON string, so that values
-// containing a Secret can be logged as JSON safely. It never fails. To write a
-// credentials file with the real secret use [Save] or [Encode].
+// errEncode is what the encoders of a non-empty Secret return.
+var errEncode = errors.New("credentials: a Secret is not encoded, since a redacted copy could never " +
+	"log in: write credentials files with credentials.Save or credentials.Encode, or encode Reveal() explicitly")
+
+// MarshalJSON refuses a non-empty secret (see [Secret]); the empty one is "".
 func (s Secret) MarshalJSON() ([]byte, error) {
-	return json.Marshal(s.redacted())
+	if s.IsZero() {
+		return []byte(`""`), nil
+	}
+	return nil, errEncode
+}
+
+// MarshalText refuses a non-empty secret, as [Secret.MarshalJSON] does.
+func (s Secret) MarshalText() ([]byte, error) {
+	if s.IsZero() {
+		return []byte{}, nil
+	}
+	return nil, errEncode
 }
 
 // UnmarshalJSON sets the secret from a JSON string, so that a Secret can be a
-// field of configuration structs read with encoding/json. JSON null leaves the
-// secret unchanged. Any other JSON value is an error, and so are a string
-// that is not valid UTF-8 (encoding/json would replace the bad bytes, giving a
-// secret that can never work) and the "[REDACTED]" placeholder that
-// [Secret.MarshalJSON] writes. Errors never quote the input.
+// field of configuration read with encoding/json; null leaves it unchanged.
+// It refuses other JSON values and what [Secret.UnmarshalText] refuses, and
+// a string with bytes or \u escapes that are not UTF-8 (encoding/json would
+// replace them, giving a secret that can never work). Errors never quote the
+// input.
 func (s *Secret) UnmarshalJSON(data []byte) error {
 	if string(data) == "null" {
 		return nil
@@ -133,20 +132,15 @@ func (s *Secret) UnmarshalJSON(data []byte) error {
 	if jsonKind(data) != "string" || json.Unmarshal(data, &v) != nil {
 		return fmt.Errorf("credentials: secret must be a JSON string, got %s", jsonKind(data))
 	}
-	if !validJSONText(data) {
+	if replaced(data, v) {
 		return errors.New("credentials: secret is not valid UTF-8")
 	}
 	return s.UnmarshalText([]byte(v))
 }
 
-// MarshalText returns the redacted form, for encoders that use
-// [encoding.TextMarshaler] (YAML, TOML, map keys). It never fails.
-func (s Secret) MarshalText() ([]byte, error) { return []byte(s.redacted()), nil }
-
-// UnmarshalText sets the secret to text. It refuses text that is not valid
-// UTF-8 and the "[REDACTED]" placeholder that [Secret.MarshalText] writes, so
-// that a redacted copy is never mistaken for a secret. Errors never quote the
-// input.
+// UnmarshalText sets the secret to text. It refuses text that is not UTF-8
+// and the "[REDACTED]" placeholder, so that a redacted copy is never taken
+// for a secret. Errors never quote the input.
 func (s *Secret) UnmarshalText(text []byte) error {
 	if !utf8.Valid(text) {
 		return errors.New("credentials: secret is not valid UTF-8")
@@ -162,10 +156,8 @@ func (s *Secret) UnmarshalText(text []byte) error {
 var errGob = errors.New("credentials: a Secret is not gob-encoded; " +
 	"send Reveal() explicitly or write a credentials file with Save")
 
-// GobEncode implements [encoding/gob.GobEncoder] by refusing: gob carries
-// data to be decoded again, where a redacted placeholder would silently
-// become a wrong secret, and the plaintext is not sent implicitly.
+// GobEncode refuses, as [Secret.MarshalJSON] does.
 func (Secret) GobEncode() ([]byte, error) { return nil, errGob }
 
-// GobDecode implements [encoding/gob.GobDecoder] by refusing, as GobEncode.
+// GobDecode refuses too: gob never carries a Secret.
 func (*Secret) GobDecode([]byte) error { return errGob }

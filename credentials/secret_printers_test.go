@@ -215,31 +215,75 @@ func TestEncodersNeverWriteTheSecret(t *testing.T) {
 	}
 }
 
-func TestJSONAndXMLRedact(t *testing.T) {
+// Issue 18 item 3: no encoder succeeds with a placeholder that could be
+// written to disk in place of the secret; each one's error names Save and
+// Encode. What holds no secret still encodes.
+func TestEncodersRefuseSecrets(t *testing.T) {
 	c := sampleCredentials()
-	cases := []struct {
+	s := NewSecret(rawSecret)
+	textOf := func(v any) ([]byte, error) { return v.(interface{ MarshalText() ([]byte, error) }).MarshalText() }
+	refused := []struct {
+		name    string
+		marshal marshalOutcome
+		v       any
+	}{
+		{"json Secret", json.Marshal, s},
+		{"json *Secret", json.Marshal, &s},
+		{"json struct{Secret}", json.Marshal, exportedSecret{Label: "l", Secret: s}},
+		{"json Credentials", json.Marshal, *c},
+		{"json *Credentials", json.Marshal, c},
+		{"json map[Secret]string", json.Marshal, map[Secret]string{s: "v"}},
+		{"json indented", func(v any) ([]byte, error) { return json.MarshalIndent(v, "", " ") }, c},
+		{"xml Secret", xml.Marshal, s},
+		{"xml struct{Secret}", xml.Marshal, exportedSecret{Label: "l", Secret: s}},
+		{"xml Credentials", xml.Marshal, c},
+		{"TextMarshaler (YAML, TOML)", textOf, s},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := tc.marshal(tc.v)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "credentials.Save")
+			assert.Contains(t, err.Error(), "credentials.Encode")
+			assert.Empty(t, out)
+			assertNoSecret(t, err.Error(), tc.name)
+		})
+	}
+	encoded := []struct {
 		name    string
 		marshal marshalOutcome
 		v       any
 		want    string
 	}{
-		{"json Secret", json.Marshal, NewSecret(rawSecret), `"[REDACTED]"`},
 		{"json empty Secret", json.Marshal, Secret{}, `""`},
-		{"json struct{Secret}", json.Marshal, exportedSecret{Label: "l", Secret: NewSecret(rawSecret)}, `{"Label":"l","Secret":"[REDACTED]"}`},
-		{"json struct{secret}", json.Marshal, unexportedSecret{Label: "l", secret: NewSecret(rawSecret)}, `{"Label":"l"}`},
-		{"json Credentials", json.Marshal, c, `"secret":"[REDACTED]"`},
-		{"xml Secret", xml.Marshal, NewSecret(rawSecret), `<Secret>[REDACTED]</Secret>`},
-		{"xml struct{Secret}", xml.Marshal, exportedSecret{Label: "l", Secret: NewSecret(rawSecret)}, `<exportedSecret><Label>l</Label><Secret>[REDACTED]</Secret></exportedSecret>`},
-		{"xml Credentials", xml.Marshal, c, `<Secret>[REDACTED]</Secret>`},
+		{"json struct{secret}", json.Marshal, unexportedSecret{Label: "l", secret: s}, `{"Label":"l"}`},
+		{"json Credentials without a secret", json.Marshal, Credentials{Name: "robot$ci"}, `"name":"robot$ci"`},
+		{"xml empty Secret", xml.Marshal, Secret{}, `<Secret></Secret>`},
+		{"text empty Secret", textOf, Secret{}, ``},
 	}
-	for _, tc := range cases {
+	for _, tc := range encoded {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := tc.marshal(tc.v)
 			require.NoError(t, err)
 			assert.Contains(t, string(out), tc.want)
-			assertNoSecret(t, string(out), tc.name)
 		})
 	}
+}
+
+// slog's JSON handler still logs: a Secret and Credentials through their
+// LogValue (redacted), and a struct of the user's that holds a Secret with
+// the encoder's error in place of the value; the record is written and never
+// holds the secret.
+func TestSlogJSONHandlerLogsDespiteRefusingEncoders(t *testing.T) {
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("robot", "secret", NewSecret(rawSecret),
+		"creds", sampleCredentials(), "mine", exportedSecret{Label: "l", Secret: NewSecret(rawSecret)})
+	var rec map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &rec), buf.String())
+	assert.Equal(t, Redacted, rec["secret"])
+	assert.Equal(t, map[string]any{"name": "robot$ci", "secret": Redacted, "id": float64(42)}, rec["creds"])
+	assert.Contains(t, rec["mine"], "credentials.Save")
+	assertNoSecret(t, buf.String(), "slog JSON")
 }
 
 func TestGobRefusesSecrets(t *testing.T) {

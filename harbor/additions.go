@@ -30,7 +30,10 @@ import (
 // string). repositoryName is the plain name ("team/app"); it is
 // escaped as Harbor needs. An empty argument, or one that is "." or "..",
 // is an error naming it, before any request. Errors are those of every call (see Error).
-func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (json.RawMessage, error) {
+//
+// Needs artifact-addition:read.
+func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (_ json.RawMessage, err error) {
+	defer inVoice("ArtifactAddition", &err)
 	if err := checkSegments("ArtifactAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference, "addition", addition); err != nil {
 		return nil, err
@@ -48,7 +51,10 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // argument, or one that is "." or "..", is an error naming it, before any
 // request. Errors are those of
 // every call (see Error).
-func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (json.RawMessage, error) {
+//
+// Needs artifact-addition:read.
+func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (_ json.RawMessage, err error) {
+	defer inVoice("VulnerabilitiesAddition", &err)
 	if err := checkSegments("VulnerabilitiesAddition", "projectName", projectName, "repositoryName", repositoryName,
 		"reference", reference); err != nil {
 		return nil, err

@@ -217,7 +217,7 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 		sent int // requests allowed first (FindRobot reads the name prefix)
 	}{
 		{"CreateRobot nil", func() error { _, err := admin.CreateRobot(ctx, nil); return err },
-			"harbor: invalid robot: the robot description is nil", 0},
+			"harbor: CreateRobot: invalid robot: the robot description is nil", 0},
 		{"FindRobot empty", func() error { _, err := admin.FindRobot(ctx, ""); return err },
 			"harbor: FindRobot: name is empty", 0},
 		{"FindRobot query syntax", func() error { _, err := admin.FindRobot(ctx, "a,Level=project"); return err },
@@ -249,11 +249,11 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 		{"VulnerabilitiesAddition reference dot segment", func() error { _, err := admin.VulnerabilitiesAddition(ctx, "p", "r", "..", ""); return err },
 			`harbor: VulnerabilitiesAddition: reference ".." is a dot segment: it would name another path`, 0},
 		{"VulnerabilityReport repository dot segment", func() error { _, err := admin.VulnerabilityReport(ctx, "p", "..", "latest", ""); return err },
-			`harbor: repository name ".." is a dot segment: it would name another path`, 0},
+			`harbor: VulnerabilityReport: repository name ".." is a dot segment: it would name another path`, 0},
 		{"ScanArtifact reference dot segment", func() error { return admin.ScanArtifact(ctx, "p", "r", "..") },
-			`harbor: reference ".." is a dot segment: it would name another path`, 0},
+			`harbor: ScanArtifact: reference ".." is a dot segment: it would name another path`, 0},
 		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest"); return err },
-			`harbor: project name "." is a dot segment: it would name another path`, 0},
+			`harbor: WaitForScan: project name "." is a dot segment: it would name another path`, 0},
 		{"FindRobot project dot segment", func() error { _, err := admin.FindRobot(ctx, "robot$..+ci"); return err },
 			`harbor: FindRobot: project name ".." is a dot segment: it would name another path`, 1},
 	}
@@ -264,7 +264,7 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			require.NotPanics(t, func() { err = tc.call() })
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
-			assert.LessOrEqual(t, len(srv.Requests()), tc.sent)
+			assert.LessOrEqual(t, len(apiRequests(srv)), tc.sent)
 		})
 	}
 }

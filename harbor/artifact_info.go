@@ -13,10 +13,53 @@ type ArtifactInfo struct {
 	// WalkReports, its scan overview too). It is nil in the ArtifactInfo
 	// that goes with an error about a whole project or repository.
 	Artifact *models.Artifact
+	// Scan is the artifact's scan state from the listing's scan_overview:
+	// status, counts per severity, scanner. It costs no request.
+	Scan ScanOverview
 	// Report is the artifact's vulnerability report, when WalkReports was
-	// given and the artifact was scanned successfully. Otherwise the walk
-	// yields this ArtifactInfo with a *ScanError saying why there is none.
+	// given and the artifact was scanned successfully (Scan.Status is
+	// ScanStatusSuccess); nil otherwise, without an error: Scan says why.
 	Report *VulnerabilityReport
+}
+
+// ScanOverview is an artifact's scan state as a listing or GetArtifact
+// shows it (Harbor's scan_overview), for one report type.
+type ScanOverview struct {
+	// Status is "" for an artifact never scanned (a state, not an error),
+	// else ScanStatusPending, ScanStatusRunning, ScanStatusSuccess,
+	// ScanStatusError or ScanStatusStopped.
+	Status string
+	// Counts holds the vulnerabilities per severity of a finished scan
+	// (nil before).
+	Counts SeverityCounts
+	// Fixable is how many of them have a fix.
+	Fixable int
+	// Scanner is the scanner that scanned it (nil when unknown).
+	Scanner *models.Scanner
+}
+
+// scanOverview reads a's scan_overview of type typ (or Harbor's only
+// one, its fallback type).
+func scanOverview(a *models.Artifact, typ ReportType) ScanOverview {
+	if a == nil || len(a.ScanOverview) == 0 {
+		return ScanOverview{}
+	}
+	s, ok := a.ScanOverview[string(typ)]
+	if !ok && len(a.ScanOverview) == 1 {
+		for _, only := range a.ScanOverview {
+			s = only
+		}
+	}
+	o := ScanOverview{Status: s.ScanStatus, Scanner: s.Scanner}
+	if s.Summary != nil {
+		o.Fixable = int(s.Summary.Fixable)
+		o.Counts = SeverityCounts{}
+		for name, n := range s.Summary.Summary {
+			sev, _ := ParseSeverity(name) // an unknown name counts as SeverityUnknown
+			o.Counts[sev] += int(n)
+		}
+	}
+	return o
 }
 
 // Digest returns the artifact's digest ("" without an artifact).

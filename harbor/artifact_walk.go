@@ -36,6 +36,8 @@ type repoRef struct{ project, name string }
 //		if err != nil { log.Print(err); continue }
 //		fmt.Println(a.Reference(), a.Report.Counts())
 //	}
+//
+// Needs repository:list and artifact:list (and artifact-addition:read with WalkReports).
 func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
 	if err != nil {
@@ -43,10 +45,20 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 	} else {
 		err = checkContext(ctx, "WalkArtifacts")
 	}
-	return func(yield func(ArtifactInfo, error) bool) {
+	return func(yieldRaw func(ArtifactInfo, error) bool) {
 		if err != nil {
-			yield(ArtifactInfo{}, err)
+			yieldRaw(ArtifactInfo{}, err)
 			return
+		}
+		run := *cfg // each range over the iterator has its own progress and bound
+		cfg := &run
+		cfg.tally = &walkTally{}
+		yield := func(a ArtifactInfo, err error) bool {
+			if cfg.progress != nil {
+				cfg.progress(cfg.tally.snapshot())
+			}
+			inVoice("WalkArtifacts", &err)
+			return yieldRaw(a, err)
 		}
 		if cfg.workers <= 1 {
 			stopped := false
@@ -64,9 +76,12 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 			if !stopped && ctx.Err() != nil {
 				yield(ArtifactInfo{}, ctx.Err())
 			}
-			return
+		} else {
+			c.walkConcurrently(ctx, cfg, yield)
 		}
-		c.walkConcurrently(ctx, cfg, yield)
+		if cfg.progress != nil {
+			cfg.progress(cfg.tally.snapshot()) // where the walk ended
+		}
 	}
 }
 
@@ -76,9 +91,7 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	run := *cfg // each range over the iterator has its own bound
-	run.slots = make(chan struct{}, cfg.workers)
-	cfg = &run
+	cfg.slots = make(chan struct{}, cfg.workers)
 	type result struct {
 		info ArtifactInfo
 		err  error
@@ -149,6 +162,7 @@ func ctxDone(ctx context.Context, err error) bool {
 // emit or fail returns false, or when everything has been produced.
 func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit func(repoRef) bool, fail func(ArtifactInfo, error) bool) {
 	if len(cfg.repositories) > 0 {
+		cfg.tally.add(&cfg.tally.p.RepositoriesTotal, len(cfg.repositories))
 		for _, r := range cfg.repositories {
 			if ctx.Err() != nil || !emit(r) {
 				return
@@ -162,7 +176,16 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		if cfg.repoQ != "" {
 			params.SetQ(&cfg.repoQ)
 		}
-		for r, err := range All(ctx, limited(cfg, c.API().Repository.ListRepositories), params) {
+		seen := false
+		listRepositories := func(ctx context.Context, params *repository.ListRepositoriesParams) (*repository.ListRepositoriesOK, error) {
+			res, err := c.API().Repository.ListRepositories(ctx, params)
+			if err == nil {
+				cfg.tally.total(&cfg.tally.p.RepositoriesTotal, res.XTotalCount, &seen)
+			}
+			return res, err
+		}
+		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
+		for r, err := range All(ctx, limited(cfg, listRepositories), params) {
 			if err != nil {
 				if ctxDone(ctx, err) {
 					return false
@@ -180,6 +203,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		return true
 	}
 	if len(projects) > 0 {
+		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(projects))
 		for _, p := range projects {
 			if !listProject(p) {
 				return
@@ -191,7 +215,14 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	if cfg.projectQ != "" {
 		params.SetQ(&cfg.projectQ)
 	}
-	for p, err := range All(ctx, limited(cfg, c.API().Project.ListProjects), params) {
+	listProjects := func(ctx context.Context, params *project.ListProjectsParams) (*project.ListProjectsOK, error) {
+		res, err := c.API().Project.ListProjects(ctx, params)
+		if err == nil {
+			cfg.tally.total(&cfg.tally.p.ProjectsTotal, res.XTotalCount, &cfg.tally.projectsSeen)
+		}
+		return res, err
+	}
+	for p, err := range All(ctx, limited(cfg, listProjects), params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
 				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
@@ -207,18 +238,26 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 // walkRepository lists one repository's artifacts (and their reports) to
 // out. It returns false when out does or ctx has ended.
 func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef, out func(ArtifactInfo, error) bool) bool {
-	t := true
+	t, accept := true, string(cfg.reportType)
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
-		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t)
+		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
+		WithWithScanOverview(&t).WithXAcceptVulnerabilities(&accept)
 	if cfg.artifactQ != "" {
 		params.SetQ(&cfg.artifactQ)
 	}
-	if cfg.reports {
-		accept := string(cfg.reportType)
-		params.SetWithScanOverview(&t)
-		params.SetXAcceptVulnerabilities(&accept)
+	seen := false
+	listArtifacts := func(ctx context.Context, params *artifact.ListArtifactsParams) (*artifact.ListArtifactsOK, error) {
+		res, err := c.API().Artifact.ListArtifacts(ctx, params)
+		if err == nil {
+			cfg.tally.total(&cfg.tally.p.ArtifactsTotal, res.XTotalCount, &seen)
+		}
+		return res, err
 	}
-	for a, err := range All(ctx, limited(cfg, c.API().Artifact.ListArtifacts), params) {
+	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
+	for a, err := range All(ctx, limited(cfg, listArtifacts), params) {
+		if a != nil {
+			cfg.tally.add(&cfg.tally.p.Artifacts, 1)
+		}
 		if err != nil {
 			if ctxDone(ctx, err) {
 				return false
@@ -228,10 +267,12 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
 			continue
 		}
-		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a}
+		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
 		var rerr error
-		if cfg.reports {
-			info.Report, rerr = c.walkReport(ctx, cfg, r, a)
+		if cfg.reports && info.Scan.Status == ScanStatusSuccess {
+			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
+				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
+			})(ctx, a.Digest)
 			if rerr != nil && ctxDone(ctx, rerr) {
 				return false
 			}
@@ -241,19 +282,6 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		}
 	}
 	return ctx.Err() == nil
-}
-
-// walkReport fetches a's report when its overview says it exists, and
-// otherwise says why there is none without a request.
-func (c *Client) walkReport(ctx context.Context, cfg *walkConfig, r repoRef, a *models.Artifact) (*VulnerabilityReport, error) {
-	status := overviewStatus(a, cfg.reportType)
-	if status != ScanStatusSuccess {
-		return nil, &ScanError{Artifact: artifactRef(r.project, r.name, a.Digest), Type: cfg.reportType, Status: status}
-	}
-	fetch := func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
-		return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
-	}
-	return limited(cfg, fetch)(ctx, a.Digest)
 }
 
 func hasTag(a *models.Artifact, tags map[string]bool) bool {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // WalkOption chooses what WalkArtifacts visits and how. A nil WalkOption is
@@ -22,6 +23,8 @@ type walkConfig struct {
 	reports      bool
 	reportType   ReportType
 	workers      int
+	progress     func(WalkProgress)
+	tally        *walkTally
 	// slots bounds the requests in flight, and so the connections, to
 	// workers (nil when sequential).
 	slots chan struct{}
@@ -31,7 +34,7 @@ type walkConfig struct {
 // first option's error, or an error for options that exclude each other
 // (one would be silently ignored otherwise).
 func newWalkConfig(opts []WalkOption) (*walkConfig, error) {
-	cfg := &walkConfig{workers: 1}
+	cfg := &walkConfig{workers: 1, reportType: ReportGeneric}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -49,6 +52,60 @@ func newWalkConfig(opts []WalkOption) (*walkConfig, error) {
 		return nil, errors.New("WalkProjects lists no project: WalkProjectQuery does not apply")
 	}
 	return cfg, nil
+}
+
+// WalkProgress says how far WalkArtifacts has come. A total counts what
+// the listings read so far announced (X-Total-Count): ProjectsTotal is
+// known from the first page of projects, RepositoriesTotal grows as each
+// project's repositories are listed, ArtifactsTotal as each repository's
+// artifacts are (before WalkTags; Harbor's q filters are counted by Harbor).
+type WalkProgress struct {
+	Projects, ProjectsTotal         int // projects whose repositories were listed
+	Repositories, RepositoriesTotal int // repositories whose artifacts were listed
+	Artifacts, ArtifactsTotal       int // artifacts listed
+}
+
+// walkTally keeps a walk's WalkProgress; workers update it.
+type walkTally struct {
+	mu           sync.Mutex
+	p            WalkProgress
+	projectsSeen bool
+}
+
+func (t *walkTally) add(field *int, n int) {
+	t.mu.Lock()
+	*field += n
+	t.mu.Unlock()
+}
+
+// total adds a listing's X-Total-Count once (*seen says it was).
+func (t *walkTally) total(field *int, n int64, seen *bool) {
+	t.mu.Lock()
+	if !*seen {
+		*field += int(n)
+		*seen = true
+	}
+	t.mu.Unlock()
+}
+
+func (t *walkTally) snapshot() WalkProgress {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.p
+}
+
+// WalkProgressFunc makes WalkArtifacts call f with its progress before it
+// yields each item, and once more when the walk ends, on the goroutine
+// ranging over the walk (f may print a progress line; a slow f slows the
+// walk). A nil f is an error.
+func WalkProgressFunc(f func(WalkProgress)) WalkOption {
+	return func(c *walkConfig) error {
+		if f == nil {
+			return errors.New("WalkProgressFunc(nil): no function given")
+		}
+		c.progress = f
+		return nil
+	}
 }
 
 // limited runs one request within the walk's bound on requests in flight.
@@ -173,10 +230,11 @@ func WalkArtifactQuery(q string) WalkOption {
 
 // WalkReports fetches each artifact's vulnerability report of type typ
 // (ReportGeneric or ReportNative; another value is an error): one request
-// per successfully scanned artifact. An artifact without a report is
-// yielded with a *ScanError (errors.Is ErrNotScanned, ErrScanRunning,
-// ErrScanFailed or ErrScanStopped), which costs no request: the listing's
-// scan overview says why.
+// per successfully scanned artifact. Without it, ArtifactInfo.Scan (the
+// listing's scan overview, of the generic type) already tells each
+// artifact's scan status and counts per severity, at no request. An
+// artifact without a report is yielded without an error: its Scan.Status
+// says why ("" never scanned, Pending, Running, Error, Stopped).
 func WalkReports(typ ReportType) WalkOption {
 	return func(c *walkConfig) error {
 		if why := checkReportType(typ); why != "" {

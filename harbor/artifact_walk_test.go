@@ -67,18 +67,22 @@ func TestWalkArtifactsWithReports(t *testing.T) {
 			items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)))
 			assert.Equal(t, []string{"a/team/app:2.0", "a/team/app:latest,1.0", "a/tools:dev", "b/web:1"}, refs(items))
 			require.Len(t, items, 4)
-			require.Len(t, errs, 1)
-			require.ErrorIs(t, errs[0], harbor.ErrNotScanned)
+			require.Empty(t, errs, "not scanned is a state (Scan.Status), not an error")
 			reports := 0
 			for _, a := range items {
 				if a.Report != nil {
 					reports++
 					assert.Equal(t, a.Report.Vulnerabilities[0].ArtifactDigests, []string{a.Digest()})
+					assert.Equal(t, harbor.ScanStatusSuccess, a.Scan.Status)
+					assert.Equal(t, a.Report.Counts(), a.Scan.Counts, "the listing's overview agrees with the report")
+				} else {
+					assert.Equal(t, "a/tools:dev", a.Project+"/"+a.Repository+":"+a.Tags()[0])
+					assert.Equal(t, harbor.ScanOverview{}, a.Scan)
 				}
 			}
 			assert.Equal(t, 3, reports)
 			// 1 page of projects (library, a, b), 3 of repositories, 3 of artifacts, 3 reports.
-			assert.Len(t, srv.Requests(), 1+3+3+3)
+			assert.Len(t, apiRequests(srv), 1+3+3+3)
 		})
 	}
 }
@@ -90,8 +94,8 @@ func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("a/team/app"), harbor.WalkTags("2.0")))
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"a/team/app:2.0"}, refs(items))
-	require.Len(t, srv.Requests(), 1)
-	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", srv.Requests()[0].Path) // double-escaped on the wire
+	require.Len(t, apiRequests(srv), 1)
+	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", apiRequests(srv)[0].Path) // double-escaped on the wire
 
 	items, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("b"), harbor.WalkArtifactQuery("tags=1")))
 	require.Empty(t, errs)
@@ -112,7 +116,7 @@ func TestWalkArtifactsManyPages(t *testing.T) {
 	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(3)))
 	require.Empty(t, errs)
 	assert.Len(t, items, 205)
-	assert.Len(t, srv.Requests(), 3+205) // 3 pages of repositories, one artifact page each
+	assert.Len(t, apiRequests(srv), 3+205) // 3 pages of repositories, one artifact page each
 }
 
 func TestWalkArtifactsSomeRepositoriesFail(t *testing.T) {
@@ -183,7 +187,7 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 		}
 	}
 	// Far fewer than all repositories were walked.
-	assert.Less(t, len(srv.Requests()), 1+40)
+	assert.Less(t, len(apiRequests(srv)), 1+40)
 }
 
 // With WalkConcurrency(n) at most n requests are in flight, listing
@@ -200,6 +204,63 @@ func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
 	require.Empty(t, errs)
 	require.Len(t, items, 30)
 	assert.LessOrEqual(t, srv.ConnectionsAccepted()-before, 3)
+}
+
+// An inventory of 2,000 scanned artifacts with their scan counts costs one
+// request per listing page (projects, repositories, artifacts), not one
+// per artifact; the progress totals come from X-Total-Count.
+func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
+	srv, admin := newServer(t)
+	vulns := harbortest.SampleVulnerabilities()
+	for _, p := range []string{"s1", "s2"} {
+		srv.AddProject(p, false)
+		for _, r := range []string{"team/app", "web"} {
+			for i := range 500 {
+				tag := fmt.Sprintf("v%d", i)
+				srv.AddImage(p, r, tag)
+				srv.SetReport(p, r, tag, vulns[:1+i%len(vulns)])
+			}
+		}
+	}
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprint(workers), func(t *testing.T) {
+			srv.ResetRequests()
+			var last harbor.WalkProgress
+			calls := 0
+			progress := harbor.WalkProgressFunc(func(p harbor.WalkProgress) {
+				calls++
+				assert.LessOrEqual(t, p.Artifacts, p.ArtifactsTotal)
+				assert.LessOrEqual(t, p.Repositories, p.RepositoriesTotal)
+				assert.LessOrEqual(t, p.Projects, p.ProjectsTotal)
+				assert.GreaterOrEqual(t, p.Artifacts, last.Artifacts, "never goes back")
+				last = p
+			})
+			n, total := 0, 0
+			for a, err := range admin.WalkArtifacts(t.Context(), progress, harbor.WalkConcurrency(workers)) {
+				require.NoError(t, err)
+				require.Equal(t, harbor.ScanStatusSuccess, a.Scan.Status, a.Reference())
+				require.NotNil(t, a.Scan.Scanner)
+				var i int
+				_, err := fmt.Sscanf(a.Tags()[0], "v%d", &i)
+				require.NoError(t, err)
+				assert.Equal(t, 1+i%len(vulns), a.Scan.Counts.Total(), a.Reference())
+				n++
+				total += a.Scan.Counts.Total()
+			}
+			assert.Equal(t, 2000, n)
+			assert.Equal(t, 2001, calls, "called before each item and at the end")
+			assert.Equal(t, harbor.WalkProgress{Projects: 3, ProjectsTotal: 3, Repositories: 4,
+				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last, "the end: everything listed")
+			// 1 page of projects (library, s1, s2), 1 of repositories each,
+			// 5 pages of 100 artifacts per repository: nothing per artifact.
+			assert.Len(t, srv.Requests(), 1+3+4*5)
+			for _, r := range srv.Requests() {
+				if strings.HasSuffix(r.Path, "/artifacts") {
+					assert.Contains(t, r.RawQuery, "with_scan_overview=true")
+				}
+			}
+		})
+	}
 }
 
 // faultProxy stands in front of a harbortest server, as a reverse proxy

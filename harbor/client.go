@@ -1,10 +1,12 @@
 package harbor
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/go-openapi/runtime"
@@ -63,6 +65,9 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		cfg.timeout = cfg.httpClient.Timeout
 	}
 	auth := newClientAuth(cfg.auth)
+	if cfg.auth != nil && !cfg.noSessions && !strings.HasPrefix(cfg.auth.username, cmp.Or(cfg.robotPrefix, "robot$")) {
+		auth.session = newSession(u, cfg.auth, auth.header[0], cfg.userAgent)
+	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
 		return nil, fmt.Errorf("harbor.NewClient: %w", err)

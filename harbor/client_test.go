@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -103,7 +104,13 @@ type stub struct {
 func newStub(t *testing.T, h http.HandlerFunc) *stub {
 	t.Helper()
 	s := &stub{}
-	s.Server = httptest.NewUnstartedServer(h)
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/c/") { // a Harbor without the UI's login: clients keep basic auth
+			http.NotFound(w, r)
+			return
+		}
+		h(w, r)
+	}))
 	s.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
 			s.conns.Add(1)

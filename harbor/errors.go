@@ -279,3 +279,38 @@ func (e *RobotIncompleteError) Error() string {
 
 // Unwrap returns ErrRobotIncomplete and the step's error.
 func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
+
+// helperError is a facade helper's error in one voice: "harbor: <Helper>: "
+// before the cause and, when Harbor answered 403, the access the helper
+// needs (helperNeeds). errors.Is and errors.As see the cause.
+type helperError struct {
+	helper string
+	err    error
+}
+
+func (e *helperError) Error() string {
+	msg := strings.TrimPrefix(e.err.Error(), "harbor: ")
+	if rest, ok := strings.CutPrefix(msg, e.helper); ok && (rest == "" || rest[0] == ':' || rest[0] == ' ') {
+		msg = strings.TrimSpace(strings.TrimPrefix(rest, ":"))
+	}
+	msg = "harbor: " + e.helper + ": " + msg
+	if needs := helperNeeds[e.helper]; needs != "" && errors.Is(e.err, ErrForbidden) {
+		msg += " (" + e.helper + " needs " + needs + ")"
+	}
+	return msg
+}
+
+func (e *helperError) Unwrap() error { return e.err }
+
+// inVoice gives *err, when not nil, helper's voice; every facade helper
+// defers it. The error of a helper called by another takes the caller's.
+func inVoice(helper string, err *error) {
+	if *err == nil {
+		return
+	}
+	if he, ok := (*err).(*helperError); ok {
+		*err = &helperError{helper, he.err}
+		return
+	}
+	*err = &helperError{helper, *err}
+}

@@ -103,7 +103,13 @@ func ExampleAll() {
 		}
 		n++
 	}
-	fmt.Println(n, "projects in", len(srv.Requests()), "requests")
+	pages := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/api/v2.0/projects" {
+			pages++
+		}
+	}
+	fmt.Println(n, "projects in", pages, "requests")
 
 	// Filters are the operation's own parameters; Limit stops early.
 	public := true
@@ -288,21 +294,22 @@ func ExampleClient_WalkArtifacts() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop"), harbor.WalkReports(harbor.ReportGeneric)) {
-		var se *harbor.ScanError
+	// The listing's scan overview gives each artifact's scan state and
+	// counts: no request per artifact (WalkReports fetches full reports).
+	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop")) {
 		switch {
-		case errors.As(err, &se):
-			fmt.Println(a.Repository, a.Tags(), "no report:", se.Status == "")
 		case err != nil:
-			fmt.Println(err) // one repository or report; the walk goes on
+			fmt.Println(err) // one repository's; the walk goes on
+		case a.Scan.Status == "":
+			fmt.Println(a.Repository, a.Tags(), "not scanned") // a state, not an error
 		default:
-			fmt.Println(a.Repository, a.Tags(), "critical:", a.Report.Counts()[harbor.SeverityCritical])
+			fmt.Println(a.Repository, a.Tags(), a.Scan.Status, "critical:", a.Scan.Counts[harbor.SeverityCritical])
 		}
 	}
 	// Output:
-	// team/web [3] no report: true
-	// team/web [2] critical: 0
-	// team/web [1] critical: 1
+	// team/web [3] not scanned
+	// team/web [2] Success critical: 0
+	// team/web [1] Success critical: 1
 }
 
 func ExampleClient_ScanAndWait() {

@@ -35,15 +35,13 @@ type Identity struct {
 // not check credentials: use Whoami for that. Errors are transport errors,
 // an *Error, or an ErrUnexpectedContent error when the URL is not Harbor's API.
 // A nil ctx is an error, before any request.
-func (c *Client) Ping(ctx context.Context) error {
+func (c *Client) Ping(ctx context.Context) (err error) {
+	defer inVoice("Ping", &err)
 	if err := checkContext(ctx, "Ping"); err != nil {
 		return err
 	}
-	_, err := c.api.Ping.GetPing(ctx, ping.NewGetPingParams())
-	if err != nil {
-		return err
-	}
-	return nil
+	_, err = c.api.Ping.GetPing(ctx, ping.NewGetPingParams())
+	return err
 }
 
 // Whoami returns who the client authenticates as, and so checks that its
@@ -57,7 +55,8 @@ func (c *Client) Ping(ctx context.Context) error {
 // JSON item coded PRECONDITION, not a proxy's page) for a client configured
 // with a name is reported as that robot. A nil ctx is an error, before any
 // request.
-func (c *Client) Whoami(ctx context.Context) (*Identity, error) {
+func (c *Client) Whoami(ctx context.Context) (_ *Identity, err error) {
+	defer inVoice("Whoami", &err)
 	if err := checkContext(ctx, "Whoami"); err != nil {
 		return nil, err
 	}

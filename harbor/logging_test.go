@@ -29,7 +29,10 @@ func TestLoggingOneRecordPerAttemptWithoutSecrets(t *testing.T) {
 	c := newStubClient(t, s.URL, WithBasicAuth("admin", secret), WithLogger(logger), WithRetry(fastRetry))
 	require.NoError(t, listProjects(c, t.Context()))
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-	require.Len(t, lines, 2)
+	require.Len(t, lines, 3)
+	// The stub has no /c/login (404): the client keeps basic auth.
+	assert.Contains(t, lines[0], `"path":"/c/login","duration"`)
+	lines = lines[1:]
 	assert.Contains(t, lines[0], `"status":503`)
 	assert.Contains(t, lines[0], `"attempt":1`)
 	assert.Contains(t, lines[1], `"status":200`)

@@ -32,6 +32,7 @@ type config struct {
 	userAgent   string
 	logger      *slog.Logger
 	robotPrefix string
+	noSessions  bool
 }
 
 // basicAuth is the identity the client sends. Its secret never appears in
@@ -218,6 +219,18 @@ func WithRobotNamePrefix(prefix string) Option {
 			return errors.New("WithRobotNamePrefix: prefix is empty")
 		}
 		c.robotPrefix = prefix
+		return nil
+	}
+}
+
+// WithoutSessions makes a client built with a user's basic auth send it on
+// every request instead of logging in once and sending the session (see
+// docs/sessions.md): Harbor then hashes the password on every request,
+// about 170 ms of its CPU each. Default: sessions for users; robots always
+// use basic auth.
+func WithoutSessions() Option {
+	return func(c *config) error {
+		c.noSessions = true
 		return nil
 	}
 }

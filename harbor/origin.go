@@ -51,7 +51,7 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 // checkRedirect returns the http.Client's CheckRedirect: redirects that
 // stay within the origin are followed (10 at most, as net/http does),
 // others refused; one that would change the method (a POST answered 302
-// // becomes a GET) is not followed, so the 3xx is the call's *Error. The
+// becomes a GET) is not followed, so the 3xx is the call's *Error. The
 // URLs in its errors come from the server's Location: auth redacts them.
 func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
@@ -78,6 +78,7 @@ func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Requ
 type clientAuth struct {
 	header  []string // shared read-only value of the Authorization header; nil: anonymous
 	secrets []string // the secret and its encoded forms, longest first
+	session *session // nil: basic auth only (see session.go)
 }
 
 func newClientAuth(auth *basicAuth) *clientAuth {
@@ -95,12 +96,24 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 // addSecret adds s as sent and as a server may quote it in a URL (a
 // Location), keeping the list longest first.
 func (c *clientAuth) addSecret(s string) {
-	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
-		if len(form) >= 4 && !slices.Contains(c.secrets, form) { // a shorter string would redact common words
+	for _, form := range secretForms(s) {
+		if !slices.Contains(c.secrets, form) {
 			c.secrets = append(c.secrets, form)
 		}
 	}
 	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
+}
+
+// secretForms is s as sent and as a server may quote it in a URL, but for
+// forms shorter than 4 bytes, which would redact common words.
+func secretForms(s string) []string {
+	var forms []string
+	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+		if len(form) >= 4 {
+			forms = append(forms, form)
+		}
+	}
+	return forms
 }
 
 // bodySecretKey is the context key under which a call that sends a secret
@@ -120,7 +133,7 @@ func (c *clientAuth) forCall(ctx context.Context) *clientAuth {
 	if secret == "" {
 		return c
 	}
-	call := &clientAuth{header: c.header, secrets: slices.Clone(c.secrets)}
+	call := &clientAuth{header: c.header, secrets: slices.Clone(c.secrets), session: c.session}
 	call.addSecret(secret)
 	return call
 }
@@ -130,6 +143,9 @@ func (c *clientAuth) forCall(ctx context.Context) *clientAuth {
 func (c *clientAuth) redact(s string) string {
 	for _, secret := range c.secrets {
 		s = strings.ReplaceAll(s, secret, "xxxxx")
+	}
+	if c.session != nil {
+		s = c.session.redact(s)
 	}
 	return s
 }

@@ -118,6 +118,43 @@ func ProjectRobot(project, name string, durationDays int64, access ...*models.Ac
 		Permissions: []*models.RobotPermission{ProjectPermission(project, access...)}}
 }
 
+// CIAccess returns the access a CI pipeline's project robot needs: push
+// and pull images, list and read artifacts, scan them (ScanAndWait) and
+// read their vulnerability reports. Pass it to ProjectRobot:
+//
+//	harbor.ProjectRobot("ci", "builder", 30, harbor.CIAccess()...)
+func CIAccess() []*models.Access {
+	return []*models.Access{
+		Allow(ResourceRepository, ActionPush), Allow(ResourceRepository, ActionPull),
+		Allow(ResourceArtifact, ActionList), Allow(ResourceArtifact, ActionRead),
+		Allow(ResourceScan, ActionCreate), Allow(ResourceArtifactAddition, ActionRead),
+	}
+}
+
+// helperNeeds is the access each facade helper needs, as Harbor checks it
+// (src/server/v2.0/handler); a helper's error names it when Harbor answers
+// 403 (see inVoice). Each helper's doc says the same.
+var helperNeeds = map[string]string{
+	"CreateRobot":             "robot:create (system, or on the project for a project robot)",
+	"FindRobot":               "robot:list, and project:read for a project robot",
+	"DeleteRobot":             "robot:list and robot:delete (and project:read for a project robot)",
+	"RefreshRobotSecret":      "robot:update (a robot may refresh its own secret)",
+	"RotateCredentialsFile":   "robot:update (a robot may refresh its own secret)",
+	"RobotPermissions":        "a system or project administrator's account",
+	"EnsureProject":           "project:create (system) to create it, project:read to find it",
+	"DeleteProject":           "project:delete, and repository:list and repository:delete to delete its repositories",
+	"GetArtifact":             "artifact:read",
+	"DeleteArtifact":          "artifact:delete",
+	"DeleteUntaggedArtifact":  "artifact:read and artifact:delete",
+	"ArtifactAddition":        "artifact-addition:read",
+	"VulnerabilitiesAddition": "artifact-addition:read",
+	"VulnerabilityReport":     "artifact-addition:read and artifact:read",
+	"ScanArtifact":            "scan:create",
+	"WaitForScan":             "artifact:read and artifact-addition:read",
+	"ScanAndWait":             "scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them)",
+	"WalkArtifacts":           "repository:list and artifact:list (and artifact-addition:read with WalkReports)",
+}
+
 // PermissionCatalogue is what GET /permissions lists: the access a robot
 // may be given, by kind.
 type PermissionCatalogue struct {
@@ -168,7 +205,10 @@ func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 // RobotPermissions returns the live catalogue of robot permissions from
 // GET /permissions (administrators and robot managers may read it). Errors
 // are *Error for Harbor's refusals. A nil ctx is an error.
-func (c *Client) RobotPermissions(ctx context.Context) (*PermissionCatalogue, error) {
+//
+// Needs a system or project administrator's account.
+func (c *Client) RobotPermissions(ctx context.Context) (_ *PermissionCatalogue, err error) {
+	defer inVoice("RobotPermissions", &err)
 	if err := checkContext(ctx, "RobotPermissions"); err != nil {
 		return nil, err
 	}

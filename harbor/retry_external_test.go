@@ -284,9 +284,12 @@ func TestReliabilityCancelDuringBackoffReturnsPromptly(t *testing.T) {
 // deadline error promptly; the timeout is not retried.
 func TestReliabilitySlowServerHitsTimeout(t *testing.T) {
 	srv, c := relServer(t, harbor.WithRetry(relFast), harbor.WithTimeout(200*time.Millisecond))
+	_, err := relListProjects(t.Context(), c) // logged in before the server slows down
+	require.NoError(t, err)
+	srv.ResetRequests()
 	srv.SetLatency(time.Minute)
 	start := time.Now()
-	_, err := relListProjects(t.Context(), c)
+	_, err = relListProjects(t.Context(), c)
 	elapsed := time.Since(start)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)

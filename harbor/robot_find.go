@@ -24,7 +24,10 @@ import (
 // 200 with an empty list. Harbor's refusals are *Error. A nil ctx, an
 // empty name, a name holding "," or "=" (which would change Harbor's
 // query) or one that is only the prefix is an error.
-func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, error) {
+//
+// Needs robot:list, and project:read for a project robot.
+func (c *Client) FindRobot(ctx context.Context, name string) (_ *models.Robot, err error) {
+	defer inVoice("FindRobot", &err)
 	if err := checkContext(ctx, "FindRobot"); err != nil {
 		return nil, err
 	}
@@ -54,7 +57,7 @@ func (c *Client) FindRobot(ctx context.Context, name string) (*models.Robot, err
 			return nil, err
 		}
 		p, err := c.api.Project.GetProject(ctx, project.NewGetProjectParams().
-			WithProjectNameOrID(projectName).WithXIsResourceName(ptrTo(true)))
+			WithProjectNameOrID(projectName).WithXIsResourceName(Ptr(true)))
 		if err != nil {
 			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
 		}
@@ -122,4 +125,26 @@ func (c *Client) robotNamePrefix(ctx context.Context) (string, error) {
 	prefix = c.prefix
 	c.prefixMu.Unlock()
 	return prefix, nil
+}
+
+// DeleteRobot deletes the robot called name (a short, full or project
+// robot's full name, as FindRobot takes it): it finds the robot's id, then
+// deletes it. A robot Harbor does not list is an error matching
+// ErrNotFound. It needs robot:list and robot:delete (system, or on the
+// project for a project robot; and project:read for a project robot).
+func (c *Client) DeleteRobot(ctx context.Context, name string) (err error) {
+	defer inVoice("DeleteRobot", &err)
+	r, err := c.FindRobot(ctx, name)
+	if err != nil {
+		return err
+	}
+	_, err = c.api.Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(r.ID))
+	return err
+}
+
+// ProjectRobotName returns the full name Harbor gives the robot robotName
+// of project projectName: RobotNamePrefix + projectName + "+" + robotName
+// (for example "robot$ci+builder"), the name to log in with.
+func (c *Client) ProjectRobotName(ctx context.Context, projectName, robotName string) string {
+	return c.RobotNamePrefix(ctx) + projectName + "+" + robotName
 }

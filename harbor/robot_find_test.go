@@ -150,10 +150,35 @@ func TestFindRobotHonoursItsDeadlineWhileAnotherCallWaits(t *testing.T) {
 	select {
 	case err := <-found:
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Contains(t, err.Error(), `harbor: FindRobot "bot"`)
+		assert.Contains(t, err.Error(), `harbor: FindRobot: "bot"`)
 	case <-time.After(30 * time.Second): // a failure detector, not a timing assertion
 		t.Fatal("FindRobot waited behind another call's request")
 	}
 	close(release)
 	assert.Equal(t, harbor.DefaultRobotNamePrefix, <-slow)
+}
+
+func TestDeleteRobotByFullName(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("proj", false)
+	pr, err := admin.CreateRobot(t.Context(), harbor.ProjectRobot("proj", "ci", 7, harbor.CIAccess()...))
+	require.NoError(t, err)
+	sys, err := admin.CreateRobot(t.Context(), projectCreator("sys"))
+	require.NoError(t, err)
+	name := admin.ProjectRobotName(t.Context(), "proj", "ci")
+	assert.Equal(t, "robot$proj+ci", name)
+	assert.Equal(t, pr.Name, name)
+
+	require.NoError(t, admin.DeleteRobot(t.Context(), name))
+	_, err = admin.FindRobot(t.Context(), name)
+	require.ErrorIs(t, err, harbor.ErrNotFound)
+	err = admin.DeleteRobot(t.Context(), name)
+	require.ErrorIs(t, err, harbor.ErrNotFound)
+	assert.Contains(t, err.Error(), `harbor: DeleteRobot: FindRobot: no robot named "robot$proj+ci"`)
+	require.NoError(t, admin.DeleteRobot(t.Context(), sys.Name))
+	assert.Empty(t, srv.Robots())
+
+	custom, err := admin.With(harbor.WithRobotNamePrefix("bot-"))
+	require.NoError(t, err)
+	assert.Equal(t, "bot-proj+ci", custom.ProjectRobotName(t.Context(), "proj", "ci"))
 }

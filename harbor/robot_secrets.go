@@ -20,7 +20,10 @@ import (
 // refusals are *Error; a failure after the PATCH may have reached Harbor
 // leaves the outcome unknown (see RotateCredentialsFile, which finds out).
 // A nil ctx or an id below 1 is an error, before any request.
-func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string) (credentials.Secret, error) {
+//
+// Needs robot:update (a robot may refresh its own secret).
+func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string) (_ credentials.Secret, err error) {
+	defer inVoice("RefreshRobotSecret", &err)
 	if err := checkContext(ctx, "RefreshRobotSecret"); err != nil {
 		return credentials.Secret{}, err
 	}
@@ -62,7 +65,10 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 // the old secret and whether that one still works. Those checks run even
 // when ctx is done, for at most 10 seconds more. A nil ctx or an empty path
 // is an error, before any request.
-func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (credentials.Secret, error) {
+//
+// Needs robot:update (a robot may refresh its own secret).
+func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (_ credentials.Secret, err error) {
+	defer inVoice("RotateCredentialsFile", &err)
 	if err := checkContext(ctx, "RotateCredentialsFile"); err != nil {
 		return credentials.Secret{}, err
 	}

@@ -156,7 +156,7 @@ func TestRotateOutcomeUnknown(t *testing.T) {
 						assert.ErrorIs(t, err, f.cause)
 					}
 					assert.NotContains(t, err.Error(), created.Secret)
-					assert.True(t, strings.HasPrefix(err.Error(), "harbor: RotateCredentialsFile "+path), err.Error())
+					assert.True(t, strings.HasPrefix(err.Error(), "harbor: RotateCredentialsFile: "+path), err.Error())
 				}
 			})
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
@@ -80,7 +81,10 @@ func CheckPermissions() RobotOption {
 // ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
 // without the secret (some proxies' rewriting) returns the robot with a
 // *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
-func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (*models.RobotCreated, error) {
+//
+// Needs robot:create (system, or on the project for a project robot).
+func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {
+	defer inVoice("CreateRobot", &err)
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
 	}
@@ -95,8 +99,10 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 		return nil, err
 	}
 	if o.path != "" {
-		if err := credentials.CheckWritable(o.path, o.overwrite); err != nil {
-			return nil, fmt.Errorf("harbor: CreateRobot: credentials file: %w", err)
+		if err := credentials.CheckWritable(o.path, o.overwrite); errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("credentials file %s already exists (OverwriteCredentials replaces it): %w", o.path, fs.ErrExist)
+		} else if err != nil {
+			return nil, fmt.Errorf("credentials file: %w", err)
 		}
 	}
 	if o.check {
@@ -219,17 +225,17 @@ func RobotCredentials(rc *models.RobotCreate, created *models.RobotCreated) *cre
 	cred := &credentials.Credentials{
 		Name:      created.Name,
 		Secret:    credentials.NewSecret(created.Secret),
-		ID:        ptrTo(created.ID),
-		ExpiresAt: ptrTo(created.ExpiresAt),
+		ID:        Ptr(created.ID),
+		ExpiresAt: Ptr(created.ExpiresAt),
 	}
 	if t := time.Time(created.CreationTime); !t.IsZero() {
 		cred.CreationTime = &t
 	}
 	if rc != nil {
-		cred.Description = ptrTo(rc.Description)
-		cred.Level = ptrTo(rc.Level)
-		cred.Duration = ptrTo(rc.Duration)
-		cred.Disable = ptrTo(rc.Disable)
+		cred.Description = Ptr(rc.Description)
+		cred.Level = Ptr(rc.Level)
+		cred.Duration = Ptr(rc.Duration)
+		cred.Disable = Ptr(rc.Disable)
 		for _, p := range rc.Permissions {
 			if p == nil {
 				continue
@@ -254,4 +260,7 @@ func statusOf(err error) int {
 	return 0
 }
 
-func ptrTo[T any](v T) *T { return &v }
+// Ptr returns a pointer to v, to fill the generated parameters' *bool,
+// *int64 and *string fields: params.WithWithTag(harbor.Ptr(true)). (From
+// Go 1.26 on, new(true) does the same.)
+func Ptr[T any](v T) *T { return &v }

@@ -131,7 +131,7 @@ func errorTexts(err error) []string {
 func TestChosenSecretEchoedByServerNeverInErrors(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "robot.json")
 	require.NoError(t, credentials.Save(path, &credentials.Credentials{Name: "robot$bot",
-		Secret: credentials.NewSecret("Old-S3cret1"), ID: ptrTo(int64(7))}))
+		Secret: credentials.NewSecret("Old-S3cret1"), ID: Ptr(int64(7))}))
 	calls := map[string]func(c *Client) error{
 		"RefreshRobotSecret": func(c *Client) error {
 			_, err := c.RefreshRobotSecret(t.Context(), 7, echoedSecret)

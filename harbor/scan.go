@@ -72,7 +72,10 @@ func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
 // digest) in projectName/repositoryName for vulnerabilities. Harbor answers
 // at once and scans in the background; a scan already pending or running
 // is an *Error matching ErrConflict.
-func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) error {
+//
+// Needs scan:create.
+func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) (err error) {
+	defer inVoice("ScanArtifact", &err)
 	if err := checkContext(ctx, "ScanArtifact"); err != nil {
 		return err
 	}
@@ -99,14 +102,20 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 //	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
 //		...
 //	}
-func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+//
+// Needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them).
+func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+	defer inVoice("ScanAndWait", &err)
 	if err := checkContext(ctx, "ScanAndWait"); err != nil {
 		return nil, err
 	}
 	if _, err := newScanConfig("ScanAndWait", opts); err != nil {
 		return nil, err
 	}
-	err := c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	err = c.ScanArtifact(ctx, projectName, repositoryName, reference)
+	if he, ok := err.(*helperError); ok {
+		err = he.err // ScanAndWait's voice, below
+	}
 	switch {
 	case err == nil, errors.Is(err, ErrConflict): // 409: a scan is already running; wait for it
 	case ctx.Err() != nil:
@@ -114,7 +123,7 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 		if !errors.Is(err, ctx.Err()) {
 			err = fmt.Errorf("%w (%w)", ctx.Err(), err)
 		}
-		return nil, fmt.Errorf("harbor: starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
+		return nil, fmt.Errorf("starting the scan of %s: %w: %w", artifactRef(projectName, repositoryName, reference), ErrScanTimeout, err)
 	default:
 		return nil, err
 	}
@@ -127,7 +136,10 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
-func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (*VulnerabilityReport, error) {
+//
+// Needs artifact:read and artifact-addition:read.
+func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+	defer inVoice("WaitForScan", &err)
 	if err := checkContext(ctx, "WaitForScan"); err != nil {
 		return nil, err
 	}
@@ -146,7 +158,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
+				return nil, fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
 			}
 			return nil, err
 		}
@@ -165,7 +177,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("harbor: waiting for the scan of %s (last status %s): %w: %w", ref, status, ErrScanTimeout, ctx.Err())
+			return nil, fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, status, ErrScanTimeout, ctx.Err())
 		case <-timer.C:
 		}
 		wait = min(wait*2, cfg.max)

@@ -17,7 +17,8 @@ import (
 // robot), so an anonymous client, or one whose credentials Harbor does not
 // accept, gets an error matching ErrServerVersionUnknown that says which.
 // Harbor's refusals are *Error.
-func (c *Client) ServerVersion(ctx context.Context) (string, error) {
+func (c *Client) ServerVersion(ctx context.Context) (_ string, err error) {
+	defer inVoice("ServerVersion", &err)
 	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
 	if err != nil {
 		return "", err
@@ -76,7 +77,8 @@ func (c *Compatibility) OK() bool { return c.Relation == ServerSameVersion }
 // error: it is reported in the Compatibility's Relation and Message. The
 // error is ServerVersion's, or one matching ErrServerVersionUnknown when the
 // reported version cannot be read as vMAJOR.MINOR.PATCH.
-func (c *Client) CheckCompatibility(ctx context.Context) (*Compatibility, error) {
+func (c *Client) CheckCompatibility(ctx context.Context) (_ *Compatibility, err error) {
+	defer inVoice("CheckCompatibility", &err)
 	v, err := c.ServerVersion(ctx)
 	if err != nil {
 		return nil, err

@@ -128,7 +128,7 @@ func (ex *exchange) harborError(r response) *Error {
 	text := ex.auth.redact(string(readErrorBody(r.resp.Body)))
 	req := r.resp.Request
 	redact := ex.auth.redact
-	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.Path,
+	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.EscapedPath(),
 		RequestID: redact(requestID(req, r.resp)), RetryAfter: redact(r.GetHeader("Retry-After"))}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
 		he.Location = redact(r.GetHeader("Location"))
@@ -180,7 +180,7 @@ func (ex *exchange) failure(err error) error {
 	}
 	method, where := ex.op.Method, ex.op.PathPattern
 	if ex.resp != nil {
-		where = ex.resp.Request.URL.Path
+		where = ex.resp.Request.URL.EscapedPath()
 	}
 	if errors.As(err, &uc) {
 		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
@@ -200,7 +200,7 @@ func (ex *exchange) failure(err error) error {
 	case errors.As(err, &ue):
 		sent = !notSent(err)
 		if u, perr := url.Parse(ue.URL); perr == nil {
-			where = u.Path
+			where = u.EscapedPath()
 		}
 	}
 	if sent && !isIdempotent(method) {

@@ -10,6 +10,7 @@ import (
 // through, outermost first (each layer in its own file):
 //
 //	redirects  followed within the origin only (origin.go)
+//	session    a user's session in place of basic auth (session.go)
 //	retry      idempotent methods, backoff, Retry-After, budget (retry.go)
 //	logging    one record per attempt (logging.go)
 //	body       short answers read whole, others drained on close (body.go)
@@ -17,8 +18,8 @@ import (
 //
 // Above it, submit.go sets each request's headers (credentials, request
 // id, user agent) and converts every error once. The http.Client has no
-// cookie jar: Harbor refuses writes that carry a session cookie without a
-// CSRF token.
+// cookie jar: the session layer sends Harbor's cookies itself, to the
+// origin only.
 func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error) {
 	base, err := baseTransport(cfg)
 	if err != nil {
@@ -30,6 +31,10 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 	}
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
+	}
+	if auth.session != nil {
+		auth.session.next = rt
+		rt = auth.session
 	}
 	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect(auth)}, nil
 }

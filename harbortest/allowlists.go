@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"net/http"
 	"time"
 )
 
@@ -71,48 +70,33 @@ func checkAllowlistItems(items []cveItemJSON) ([]string, *apiError) {
 	return out, nil
 }
 
-func (s *Server) allowlistRoutes() []route {
-	return []route{
-		{"getSystemCVEAllowlist", "GET", "/system/CVEAllowlist", s.getSystemCVEAllowlist},
-		{"putSystemCVEAllowlist", "PUT", "/system/CVEAllowlist", s.putSystemCVEAllowlist},
-	}
-}
-
 // getSystemCVEAllowlist answers any authenticated caller (robots included).
-func (s *Server) getSystemCVEAllowlist(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.authenticate(r).authenticated() {
-		writeError(w, errUnauthorized())
-		return
+func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
+	if !r.id.authenticated() {
+		return answer{}, errUnauthorized()
 	}
 	out := cveAllowlistJSON{CreationTime: zeroTime, Items: []cveItemJSON{}, UpdateTime: zeroTime}
 	if al := s.state.allowlistState().system; al != nil {
 		out = cveAllowlistJSON{CreationTime: harborTime(al.created), ExpiresAt: al.expiresAt, ID: al.id,
 			Items: itemsJSON(al.items), UpdateTime: harborTime(al.updated)}
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) putSystemCVEAllowlist(w http.ResponseWriter, r *http.Request) {
+func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
 	var req struct {
 		Items     []cveItemJSON `json:"items"`
 		ExpiresAt *int64        `json:"expires_at"`
 	}
 	if e := decodeBody(r, &req, "allowlist"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), "system-cve-allowlist", "update"); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, "system-cve-allowlist", "update"); e != nil {
+		return answer{}, e
 	}
 	ids, e := checkAllowlistItems(req.Items)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	as := s.state.allowlistState()
 	now := s.now()
@@ -122,5 +106,5 @@ func (s *Server) putSystemCVEAllowlist(w http.ResponseWriter, r *http.Request) {
 	}
 	// Harbor rewrites the row: a new creation time with each PUT (b340, b343).
 	as.system.items, as.system.expiresAt, as.system.created, as.system.updated = ids, req.ExpiresAt, now, now
-	writeOK(w)
+	return reply(nil)
 }

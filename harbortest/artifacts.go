@@ -3,7 +3,6 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -60,33 +59,13 @@ const (
 	iconChart = "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518"
 )
 
-// artifactRoutes serves artifacts, their tags, labels, accessories and
-// additions (vulnerabilities are in scanRoutes).
-func (s *Server) artifactRoutes() []route {
-	const arts = "/projects/{project_name}/repositories/{repository_name}/artifacts"
-	const art = arts + "/{reference}"
-	return []route{
-		{"listArtifacts", http.MethodGet, arts, s.listArtifacts},
-		{"CopyArtifact", http.MethodPost, arts, s.copyArtifact},
-		{"getArtifact", http.MethodGet, art, s.getArtifact},
-		{"deleteArtifact", http.MethodDelete, art, s.deleteArtifact},
-		{"listTags", http.MethodGet, art + "/tags", s.listTags},
-		{"createTag", http.MethodPost, art + "/tags", s.createTag},
-		{"deleteTag", http.MethodDelete, art + "/tags/{tag_name}", s.deleteTag},
-		{"listAccessories", http.MethodGet, art + "/accessories", s.listAccessories},
-		{"addLabel", http.MethodPost, art + "/labels", s.addLabel},
-		{"removeLabel", http.MethodDelete, art + "/labels/{label_id}", s.removeLabel},
-		{"getAddition", http.MethodGet, art + "/additions/{addition}", s.getAddition},
-	}
-}
-
 // artifactView says what an artifact's JSON includes (the with_* flags).
 type artifactView struct {
 	tags, labels, scanOverview, accessories, sbomOverview bool
 	accept                                                string // the report MIME type chosen by X-Accept-Vulnerabilities
 }
 
-func viewFromRequest(r *http.Request) artifactView {
+func viewFromRequest(r *request) artifactView {
 	q := r.URL.Query()
 	flag := func(name string, def bool) bool { return swaggerBool(q.Get(name), def) }
 	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
@@ -97,7 +76,7 @@ func viewFromRequest(r *http.Request) artifactView {
 // acceptedReport picks the report type as Harbor does: the first of the
 // comma-separated X-Accept-Vulnerabilities, the generic 1.1 type by
 // default, the native 1.0 type for anything Harbor does not know.
-func acceptedReport(r *http.Request) string {
+func acceptedReport(r *request) string {
 	h := r.Header.Get("X-Accept-Vulnerabilities")
 	if h == "" {
 		return mimeGenericReport
@@ -236,19 +215,15 @@ func matchArtifact(q *query, a *artifact) bool {
 
 // listArtifacts lists a repository's artifacts, newest first. A repository
 // that does not exist is an empty list (README 9).
-func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listArtifacts(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
 	view := viewFromRequest(r)
-	s.mu.Lock()
 	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var arts []*artifact
 	if repo != nil {
@@ -263,14 +238,13 @@ func (s *Server) listArtifacts(w http.ResponseWriter, r *http.Request) {
 	for _, a := range arts[start:end] {
 		out = append(out, s.toArtifactJSON(p, repo, a, view))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(arts), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(arts), pp)
+	return reply(out)
 }
 
 // artifactFromRequest resolves the path's project, repository and
 // reference, checking resource:action. Callers hold s.mu.
-func (s *Server) artifactFromRequest(r *http.Request, resource, action string) (*project, *repository, *artifact, *apiError) {
+func (s *Server) artifactFromRequest(r *request, resource, action string) (*project, *repository, *artifact, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, resource, action)
 	if e != nil {
 		return nil, nil, nil, e
@@ -283,44 +257,32 @@ func (s *Server) artifactFromRequest(r *http.Request, resource, action string) (
 	return p, repo, a, nil
 }
 
-func (s *Server) getArtifact(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getArtifact(r *request) (answer, *apiError) {
 	view := viewFromRequest(r)
-	s.mu.Lock()
 	p, repo, a, e := s.artifactFromRequest(r, "artifact", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := s.toArtifactJSON(p, repo, a, view)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) deleteArtifact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 	p, repo, a, e := s.artifactFromRequest(r, "artifact", "delete")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for i := len(a.tags) - 1; i >= 0; i-- { // newest first, as Harbor checks them
 		t := a.tags[i]
 		if s.tagImmutable(p, shortRepoName(repo), t.name) {
-			s.mu.Unlock()
-			writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", t.name)))
-			return
+			return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", t.name))
 		}
 	}
 	if referencedByIndex(repo, a) {
-		s.mu.Unlock()
-		writeError(w, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"})
-		return
+		return answer{}, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"}
 	}
 	s.removeArtifactLocked(repo, a)
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // referencedByIndex reports whether an index of repo lists a as a child.
@@ -337,11 +299,10 @@ func referencedByIndex(repo *repository, a *artifact) bool {
 
 // copyArtifact copies ?from=project/repo:tag or @digest into the path's
 // repository (created if needed), with its tags, as Harbor does.
-func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
+func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	from := r.URL.Query().Get("from")
 	if from == "" {
-		writeError(w, errUnprocessable("from in query is required"))
-		return
+		return answer{}, errUnprocessable("from in query is required")
 	}
 	var srcRepo, ref string
 	if i := strings.LastIndex(from, "@"); i > 0 {
@@ -351,19 +312,15 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 	}
 	srcProject, srcName, ok := strings.Cut(srcRepo, "/")
 	if ref == "" || !ok || srcName == "" {
-		writeError(w, errBadRequest(fmt.Sprintf("artifact %s not found", from)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	dst, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(id, dst, "artifact", "create")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	sp := s.state.projectByName[srcProject]
 	var src *artifact
@@ -371,8 +328,7 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 		src = findArtifact(sp.repos[srcName], ref)
 	}
 	if src == nil {
-		writeError(w, errBadRequest(fmt.Sprintf("artifact %s not found", from)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
 	dstName := repoNameParam(r.PathValue("repository_name"))
 	dr := s.addRepositoryLocked(dst.name, dstName)
@@ -389,22 +345,18 @@ func (s *Server) copyArtifact(w http.ResponseWriter, r *http.Request) {
 		s.addTagLocked(c, ref, now)
 	}
 	dr.updated = now
-	w.Header().Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
-	w.WriteHeader(http.StatusCreated)
+	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
+	return answer{status: http.StatusCreated}, nil
 }
 
-func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listTags(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var tags []*tag
 	for i := len(a.tags) - 1; i >= 0; i-- {
@@ -418,78 +370,61 @@ func (s *Server) listTags(w http.ResponseWriter, r *http.Request) {
 	for _, t := range tags[start:end] {
 		out = append(out, toTagJSON(repo, a, t))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(tags), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(tags), pp)
+	return reply(out)
 }
 
-func (s *Server) createTag(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createTag(r *request) (answer, *apiError) {
 	var body struct {
 		Name string `json:"name"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeError(w, errUnprocessable("parsing tag body from \"\" failed, because "+err.Error()))
-		return
+		return answer{}, errUnprocessable("parsing tag body from \"\" failed, because " + err.Error())
 	}
 	if body.Name == "" {
-		writeError(w, errUnprocessable("validation failure list:\nname in body is required"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
 	}
 	if !tagNameRe.MatchString(body.Name) {
-		writeError(w, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if findArtifact(repo, body.Name) != nil {
-		writeError(w, errConflict(fmt.Sprintf("tag %s already exists under the repository %d", body.Name, repo.id)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("tag %s already exists under the repository %d", body.Name, repo.id))
 	}
 	s.addTagLocked(a, body.Name, s.now())
-	w.WriteHeader(http.StatusCreated)
+	return answer{status: http.StatusCreated}, nil
 }
 
-func (s *Server) deleteTag(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteTag(r *request) (answer, *apiError) {
 	p, repo, a, e := s.artifactFromRequest(r, "tag", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := r.PathValue("tag_name")
 	if s.tagImmutable(p, shortRepoName(repo), name) {
-		writeError(w, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name)))
-		return
+		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
 	}
 	for i, t := range a.tags {
 		if t.name == name {
 			a.tags = append(a.tags[:i:i], a.tags[i+1:]...)
-			w.WriteHeader(http.StatusOK)
-			return
+			return reply(nil)
 		}
 	}
-	writeError(w, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id)))
+	return answer{}, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id))
 }
 
 // listAccessories lists an artifact's accessories: harbortest seeds none.
-func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
 	_, repo, a, e := s.artifactFromRequest(r, "accessory", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	all := make([]accessoryJSON, 0, len(a.accessories))
 	for _, acc := range a.accessories {
@@ -497,65 +432,53 @@ func (s *Server) listAccessories(w http.ResponseWriter, r *http.Request) {
 			all = append(all, toAccessoryJSON(repo, a, acc))
 		}
 	}
-	s.mu.Unlock()
 	start, end := pp.bounds(len(all))
-	setPagination(w.Header(), r, len(all), pp)
-	writeJSON(w, http.StatusOK, all[start:end])
+	setPagination(r.header, r, len(all), pp)
+	return reply(all[start:end])
 }
 
 // addLabel attaches a label of /labels (labels.go) by id: a global one, or
 // one of the artifact's project.
-func (s *Server) addLabel(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addLabel(r *request) (answer, *apiError) {
 	var body struct {
 		ID int64 `json:"id"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeError(w, errBadRequest("invalid label: "+err.Error()))
-		return
+		return answer{}, errBadRequest("invalid label: " + err.Error())
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, _, a, e := s.artifactFromRequest(r, "artifact-label", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	l := s.findLabel(body.ID)
 	if l == nil {
-		writeError(w, errNotFound(fmt.Sprintf("label %d not found", body.ID)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("label %d not found", body.ID))
 	}
 	if l.scope == "p" && l.projectID != p.id {
-		writeError(w, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id))
 	}
 	for _, x := range a.labels {
 		if x.id == l.id {
-			writeError(w, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id)))
-			return
+			return answer{}, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id))
 		}
 	}
 	a.labels = append(a.labels, l)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) removeLabel(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) removeLabel(r *request) (answer, *apiError) {
 	_, _, a, e := s.artifactFromRequest(r, "artifact-label", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	id, _ := strconv.ParseInt(r.PathValue("label_id"), 10, 64)
 	for i, l := range a.labels {
 		if l.id == id {
 			a.labels = append(a.labels[:i:i], a.labels[i+1:]...)
-			w.WriteHeader(http.StatusOK)
-			return
+			return reply(nil)
 		}
 	}
-	writeError(w, errNotFound(fmt.Sprintf("reference with label %d and artifact %d not found", id, a.id)))
+	return answer{}, errNotFound(fmt.Sprintf("reference with label %d and artifact %d not found", id, a.id))
 }
 
 var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true, "readme.md": true,
@@ -563,23 +486,18 @@ var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true,
 
 // getAddition serves build_history of images; other additions are 400 for
 // images, as Harbor answers (README 15).
-func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getAddition(r *request) (answer, *apiError) {
 	add := r.PathValue("addition")
 	if !knownAdditions[add] {
-		writeError(w, errUnprocessable("addition in path should be one of [build_history values.yaml readme.md dependencies sbom license files]"))
-		return
+		return answer{}, errUnprocessable("addition in path should be one of [build_history values.yaml readme.md dependencies sbom license files]")
 	}
-	s.mu.Lock()
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if _, _, ok := s.scannerFor(p); ok && add == "sbom" && a.typ == "SBOM" && a.subject != nil {
-		defer s.mu.Unlock()
-		s.writeSBOM(w, repo, a)
-		return
+		r.header.Set("Content-Type", mediaSBOM)
+		return reply(marshalled(s.sbomDocument(repo, a)))
 	}
 	typ := a.typ
 	if typ == "" {
@@ -592,44 +510,34 @@ func (s *Server) getAddition(w http.ResponseWriter, r *http.Request) {
 	if typ == "CHART" && add == "dependencies" {
 		deps = a.extraAttrs["dependencies"]
 	}
-	s.mu.Unlock()
 	switch {
 	case typ == "CHART" && isFile:
 		ct := "text/plain; charset=utf-8"
 		if add == "readme.md" {
 			ct = "text/markdown; charset=utf-8"
 		}
-		w.Header().Set("Content-Type", ct)
-		w.WriteHeader(http.StatusOK)
-		_, _ = io.WriteString(w, file)
-		return
+		r.header.Set("Content-Type", ct)
+		return reply(verbatim(file))
 	case typ == "CHART" && add == "dependencies":
 		if deps == nil {
 			deps = []any{}
 		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusOK)
-		_ = json.NewEncoder(w).Encode(deps)
-		return
+		r.header.Set("Content-Type", "application/json; charset=utf-8")
+		return reply(marshalled(deps))
 	case typ == "CHART":
-		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add))))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add)))
 	case typ == "UNKNOWN":
-		writeError(w, errBadRequest("the processor for artifact UNKNOWN not found, cannot get the addition"))
-		return
+		return answer{}, errBadRequest("the processor for artifact UNKNOWN not found, cannot get the addition")
 	case isIndex:
-		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported", strings.ToUpper(add))))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported", strings.ToUpper(add)))
 	case typ != "IMAGE" || add != "build_history":
-		writeError(w, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ))
 	}
 	if history == nil {
 		history = []any{}
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(history)
+	r.header.Set("Content-Type", "application/json; charset=utf-8")
+	return reply(marshalled(history))
 }
 
 // LabelArtifact attaches the global label called labelName (created if

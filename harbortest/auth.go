@@ -25,9 +25,21 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller. Like Harbor, wrong credentials do not
-// fail the request: the caller is simply anonymous. Callers hold s.mu.
+// authenticate resolves the caller, once per request (see authMemo). Like
+// Harbor, wrong credentials do not fail the request: the caller is simply
+// anonymous; basic auth is checked before the session. Callers hold s.mu.
 func (s *Server) authenticate(r *http.Request) identity {
+	m, _ := r.Context().Value(authMemoKey{}).(*authMemo)
+	if m == nil {
+		return s.resolve(r)
+	}
+	if !m.done {
+		m.id, m.done = s.resolve(r), true
+	}
+	return m.id
+}
+
+func (s *Server) resolve(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
 			full := username
@@ -40,14 +52,14 @@ func (s *Server) authenticate(r *http.Request) identity {
 				}
 			}
 		}
-		if u := s.state.usersByName[username]; u != nil && u.password == password {
+		if u := s.state.usersByName[username]; u != nil && s.checkPassword(u, password) {
 			return identity{user: u}
 		}
 		return identity{}
 	}
 	if c, err := r.Cookie("sid"); err == nil {
-		if uid, ok := s.sessions[c.Value]; ok {
-			if u := s.state.users[uid]; u != nil {
+		if ss, ok := s.sessions[c.Value]; ok {
+			if u := s.state.users[ss.uid]; u != nil {
 				return identity{user: u}
 			}
 		}

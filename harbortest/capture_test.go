@@ -33,6 +33,7 @@ func parseCapture(path string) ([]exchange, error) {
 	var out []exchange
 	parts := strings.Split(string(data), "### REQUEST\n")
 	for _, part := range parts[1:] {
+		part = strings.Replace(part, "### RESPONSE\r\n", "### RESPONSE\n", 1) // set 3 writes it so
 		req, resp, ok := strings.Cut(part, "### RESPONSE\n")
 		if !ok {
 			return nil, fmt.Errorf("%s: no ### RESPONSE", path)
@@ -55,6 +56,7 @@ func parseCapture(path string) ([]exchange, error) {
 			v = strings.TrimSpace(v)
 			if k == "Auth" {
 				cred := strings.TrimSpace(strings.TrimPrefix(v, "basic"))
+				cred, _, _ = strings.Cut(cred, " ") // set3/t010 adds a note after the credentials
 				if cred != "" && cred != "none" {
 					ex.HasAuth = true
 					ex.AuthUser, ex.AuthPass, _ = strings.Cut(cred, ":")

@@ -67,3 +67,116 @@ func TestConcurrentClients(t *testing.T) {
 	require.Len(t, srv.Projects(), 1)
 	require.Empty(t, srv.Robots())
 }
+
+// TestConcurrentPreheatAndJobs runs 100 clients at once on the resources of
+// preheat.go, jobservice.go, scanall.go and scanexport.go; run with -race.
+func TestConcurrentPreheatAndJobs(t *testing.T) {
+	srv := harbortest.New(t)
+	hs, _ := healthyProvider(t)
+	st, _, b := call(t, srv, "POST", "/api/v2.0/p2p/preheat/instances", "admin", srv.AdminPassword,
+		`{"name":"df","vendor":"dragonfly","endpoint":"`+hs.URL+`","enabled":true}`)
+	require.Equal(t, http.StatusCreated, st, b)
+	st, _, b = call(t, srv, "POST", "/api/v2.0/scanners", "admin", srv.AdminPassword, `{"name":"fake","url":"http://scanner.example.com"}`)
+	require.Equal(t, http.StatusCreated, st, b) // scan all needs a scanner
+	const clients = 100
+	var wg sync.WaitGroup
+	errs := make(chan string, clients*8)
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			check := func(what string, want, got int, body string) {
+				if want != got {
+					errs <- fmt.Sprintf("client %d: %s: status %d, want %d: %s", i, what, got, want, body)
+				}
+			}
+			pols := "/api/v2.0/projects/library/preheat/policies"
+			name := fmt.Sprintf("p%03d", i)
+			st, _, b := call(t, srv, "POST", pols, "admin", srv.AdminPassword, `{"name":"`+name+`","provider_id":1,"enabled":true}`)
+			check("create policy", http.StatusCreated, st, b)
+			st, _, b = call(t, srv, "POST", pols+"/"+name, "admin", srv.AdminPassword, `{}`)
+			check("preheat", http.StatusCreated, st, b)
+			st, _, b = call(t, srv, "GET", pols+"?page_size=5", "admin", srv.AdminPassword, "")
+			check("list policies", http.StatusOK, st, b)
+			st, _, b = call(t, srv, "PUT", "/api/v2.0/jobservice/queues/REPLICATION", "admin", srv.AdminPassword, `{"action":"pause"}`)
+			check("pause", http.StatusOK, st, b)
+			st, _, b = call(t, srv, "GET", "/api/v2.0/scans/all/metrics", "admin", srv.AdminPassword, "")
+			check("metrics", http.StatusOK, st, b)
+			st, _, b = call(t, srv, "GET", "/api/v2.0/schedules", "admin", srv.AdminPassword, "")
+			check("schedules", http.StatusOK, st, b)
+			st, _, b = call(t, srv, "DELETE", pols+"/"+name, "admin", srv.AdminPassword, "")
+			check("delete policy", http.StatusOK, st, b)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	st, h, b := call(t, srv, "GET", "/api/v2.0/projects/library/preheat/policies", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, b)
+	require.Equal(t, "0", h.Get("X-Total-Count"))
+}
+
+// TestResourcesConcurrent has 100 clients create and read labels, members,
+// metadata, registries, webhook policies, immutable rules and quotas at
+// once; run with -race. Every create must succeed exactly once.
+func TestResourcesConcurrent(t *testing.T) {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	srv.AddProject("p", false)
+	for i := 0; i < 100; i++ {
+		srv.AddUser(fmt.Sprintf("u%03d", i), "Passw0rd1", false)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 1000)
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			reqs := []struct {
+				method, path, body string
+				want               int
+			}{
+				{"POST", "/api/v2.0/labels", fmt.Sprintf(`{"name":"l%d","scope":"g"}`, i), 201},
+				{"POST", "/api/v2.0/projects/p/members", fmt.Sprintf(`{"role_id":3,"member_user":{"username":"u%03d"}}`, i), 201},
+				{"POST", "/api/v2.0/projects/p/metadatas/", fmt.Sprintf(`{"auto_scan":"%v"}`, i%2 == 0), 200},
+				{"POST", "/api/v2.0/registries", fmt.Sprintf(`{"name":"r%d","type":"docker-registry","url":"http://h%d"}`, i, i), 201},
+				{"POST", "/api/v2.0/projects/p/webhook/policies", fmt.Sprintf(`{"name":"w%d","event_types":["PUSH_ARTIFACT"],"targets":[{"type":"http","address":"http://h"}]}`, i), 201},
+				{"POST", "/api/v2.0/projects/p/immutabletagrules", fmt.Sprintf(`{"tag_selectors":[{"pattern":"v%d"}]}`, i), 201},
+				{"GET", "/api/v2.0/quotas?page_size=0", "", 200},
+				{"GET", "/api/v2.0/projects/p/members?page_size=0", "", 200},
+				{"GET", "/api/v2.0/projects/p", "", 200},
+			}
+			for _, rq := range reqs {
+				req, _ := http.NewRequest(rq.method, srv.URL+rq.path, stringsReader(rq.body))
+				req.SetBasicAuth("admin", srv.AdminPassword)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := srv.HTTPClient().Do(req)
+				if err != nil {
+					errs <- err.Error()
+					continue
+				}
+				resp.Body.Close()
+				if resp.StatusCode != rq.want {
+					errs <- fmt.Sprintf("%s %s: %d", rq.method, rq.path, resp.StatusCode)
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	for _, c := range []struct{ path, total string }{
+		{"/api/v2.0/labels?scope=g", "100"}, {"/api/v2.0/projects/p/members", "101"},
+		{"/api/v2.0/registries", "100"}, {"/api/v2.0/projects/p/webhook/policies", "100"},
+		{"/api/v2.0/projects/p/immutabletagrules", "100"},
+	} {
+		_, h, _ := call(t, srv, "GET", c.path, "admin", srv.AdminPassword, "")
+		if got := h.Get("X-Total-Count"); got != c.total {
+			t.Errorf("%s: X-Total-Count %s, want %s", c.path, got, c.total)
+		}
+	}
+}

@@ -5,17 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 )
-
-// configurationRoutes serves GET and PUT /configurations.
-func (s *Server) configurationRoutes() []route {
-	return []route{
-		{"getConfigurations", "GET", "/configurations", s.getConfigurations},
-		{"updateConfigurations", "PUT", "/configurations", s.updateConfigurations},
-	}
-}
 
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
 var defaultConfig = func() map[string]map[string]any {
@@ -42,13 +33,10 @@ func (s *Server) requireSysAdmin(id identity) *apiError {
 // Harbor then refuses to change auth_mode and says it is not editable.
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
 
-func (s *Server) getConfigurations(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+func (s *Server) getConfigurations(r *request) (answer, *apiError) {
+	id := r.id
 	if e := s.requireSysAdmin(id); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	conf := make(map[string]any, len(defaultConfig))
 	for k, v := range defaultConfig {
@@ -63,8 +51,7 @@ func (s *Server) getConfigurations(w http.ResponseWriter, r *http.Request) {
 	}
 	conf["robot_name_prefix"] = map[string]any{"editable": true, "value": s.state.robotPrefix}
 	conf["auth_mode"].(map[string]any)["editable"] = !s.state.usersCreated()
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, conf)
+	return reply(conf)
 }
 
 // updateConfigurations stores the values of known keys; unknown keys are
@@ -72,11 +59,9 @@ func (s *Server) getConfigurations(w http.ResponseWriter, r *http.Request) {
 // robot_name_prefix applies to every robot name read afterwards (b227, b229).
 // Like Harbor, every attempt by a signed-in caller goes to /auditlog-exts,
 // refused ones with operation_result false (b231-b235).
-func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if e == nil {
 		e = s.requireSysAdmin(id)
 	}
@@ -88,8 +73,7 @@ func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
 		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for k, v := range values {
 		if k == "robot_name_prefix" {
@@ -98,12 +82,12 @@ func (s *Server) updateConfigurations(w http.ResponseWriter, r *http.Request) {
 		}
 		s.state.config[k] = v
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // decodeConfigurations reads the body of PUT /configurations: the known keys
 // with values of their type.
-func decodeConfigurations(r *http.Request) (map[string]any, *apiError) {
+func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	var body map[string]json.RawMessage
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		if errors.Is(err, io.EOF) {

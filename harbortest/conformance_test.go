@@ -20,28 +20,30 @@ import (
 )
 
 // captureDir holds every recorded exchange with Harbor v2.15.2: set 1 at the
-// top, set 2 in set2/ (see the README.md of each).
+// top, set 2 in set2/, set 3 in set3/ (see the README.md of each).
 const captureDir = "../testdata/harbor-captures"
 
 // capture is one recorded file, in recording order.
 type capture struct {
 	name string // file name without .txt
 	file string
-	set  string // "set1", "set1a" (fresh database) or "set2"
+	set  string // "set1", "set1a" (fresh database), "set2", "set3" or "set3b" (v2.13.5)
 }
 
 // captures lists every capture in the order INDEX.txt gives.
 func captures(t *testing.T) []capture {
 	t.Helper()
 	var out []capture
-	for _, dir := range []string{captureDir, filepath.Join(captureDir, "set2")} {
+	for _, dir := range []string{captureDir, filepath.Join(captureDir, "set2"), filepath.Join(captureDir, "set3")} {
 		names, err := captureOrder(dir)
 		require.NoError(t, err)
 		for _, n := range names {
 			set := "set1"
 			switch {
+			case strings.HasSuffix(n, "_v2_13_5"):
+				set = "set3b"
 			case dir != captureDir:
-				set = "set2"
+				set = filepath.Base(dir)
 			case strings.HasPrefix(n, "a"):
 				set = "set1a"
 			}
@@ -132,7 +134,7 @@ func TestConformance(t *testing.T) {
 	}
 
 	servers := map[string]*replay{}
-	for _, set := range []string{"set1", "set1a", "set2"} {
+	for _, set := range []string{"set1", "set1a", "set2", "set3", "set3b"} {
 		srv := harbortest.NewServer()
 		defer srv.Close()
 		seedCaptureSet(set, srv)
@@ -162,7 +164,7 @@ func TestConformance(t *testing.T) {
 		}
 		var problems []string
 		for _, ex := range exs {
-			if c.set != "set2" && ex.ReqHeader["Accept"] == "" {
+			if c.set != "set2" && !strings.HasPrefix(c.set, "set3") && ex.ReqHeader["Accept"] == "" {
 				// set 1's recorder sent it without writing it down (set2/README.md)
 				ex.ReqHeader["Accept"] = "application/json"
 			}
@@ -237,7 +239,7 @@ func (rp *replay) rewrite(ex exchange, tmpl string) string {
 }
 
 // bodyIDKeys are JSON keys of request bodies that hold ids of another kind.
-var bodyIDKeys = map[string]string{"project_id": "/projects/", "user_id": "/users/"}
+var bodyIDKeys = map[string]string{"project_id": "/projects/", "user_id": "/users/", "registry_id": "/registries/"}
 
 func (rp *replay) rewriteBody(body string) string {
 	if body == "" || (body[0] != '{' && body[0] != '[') {
@@ -465,7 +467,7 @@ var ignoredKeys = map[string]bool{
 	"id": true, "project_id": true, "user_id": true, "creation_time": true, "update_time": true,
 	"secret": true, "expires_at": true, "current_time": true, "external_url": true,
 	"registry_url": true, "op_time": true, "push_time": true, "owner_id": true, "user_group_id": true,
-	"creator_ref": true,
+	"creator_ref": true, "registry_id": true, "retention_id": true,
 }
 
 // compareJSON checks that got has the keys, types and array lengths of want,
@@ -536,7 +538,7 @@ func compareJSON(path string, want, got any, skip []string, p *[]string) {
 }
 
 func TestCapturesPresent(t *testing.T) {
-	for _, f := range []string{"README.md", "INDEX.txt", "set2/README.md", "set2/INDEX.txt"} {
+	for _, f := range []string{"README.md", "INDEX.txt", "set2/README.md", "set2/INDEX.txt", "set3/README.md", "set3/INDEX.txt"} {
 		_, err := os.Stat(filepath.Join(captureDir, f))
 		require.NoError(t, err, f)
 	}

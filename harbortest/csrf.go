@@ -1,71 +1,119 @@
 package harbortest
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"net/http"
 	"strings"
 	"time"
 )
 
-const csrfHeader = "X-Harbor-Csrf-Token"
+const (
+	csrfHeader    = "X-Harbor-Csrf-Token"
+	csrfLen       = 32             // bytes of a CSRF secret, as gorilla/csrf's tokenLength
+	csrfCookieAge = 12 * time.Hour // Harbor's _gorilla_csrf Max-Age
+)
 
 // csrf emulates Harbor's gorilla/csrf middleware. It is active for requests
-// that carry a sid cookie and for the UI's /c/ endpoints. It hands out a token
-// in X-Harbor-Csrf-Token (and a _gorilla_csrf cookie when the request has
-// none), and refuses POST/PUT/PATCH/DELETE without a valid token with 403
-// "CSRF token not found in request". It reports whether to go on.
+// that carry a sid cookie and for the UI's /c/ endpoints. A request without
+// a valid _gorilla_csrf cookie is given one; every answer carries a token
+// in X-Harbor-Csrf-Token; POST/PUT/PATCH/DELETE without a token matching
+// the cookie are refused 403 "CSRF token not found in request" (no token)
+// or "CSRF token invalid". It reports whether to go on.
+//
+// Nothing is stored, so memory stays flat under any client: as in
+// gorilla/csrf, the cookie carries the secret (with its time and an HMAC
+// under the server's key, securecookie's role) and a token is the secret
+// masked with a one-time pad, so any token handed out for a cookie works.
 func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 	_, sidErr := r.Cookie("sid")
 	if sidErr != nil && !strings.HasPrefix(r.URL.Path, "/c/") {
 		return true
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cookie := ""
-	if c, err := r.Cookie("_gorilla_csrf"); err == nil && s.csrfCookie[c.Value] {
-		cookie = c.Value
+	secret := s.csrfSecret(r)
+	if secret == nil {
+		secret = make([]byte, csrfLen)
+		_, _ = rand.Read(secret)
+		w.Header().Add("Set-Cookie", "_gorilla_csrf="+s.csrfCookie(secret)+"; Path=/; Expires="+
+			s.now().Add(csrfCookieAge).UTC().Format(http.TimeFormat)+"; Max-Age=43200; HttpOnly; SameSite=Strict")
 	}
-	safe := r.Method == http.MethodGet || r.Method == http.MethodHead ||
-		r.Method == http.MethodOptions || r.Method == http.MethodTrace
-	valid := cookie != "" && s.csrfTokens[r.Header.Get(csrfHeader)] == cookie
-	if cookie == "" {
-		cookie = base64.RawURLEncoding.EncodeToString([]byte(randomHex(24)))
-		s.csrfCookie[cookie] = true
-		exp := s.now().Add(12 * time.Hour).UTC().Format(http.TimeFormat)
-		w.Header().Add("Set-Cookie", "_gorilla_csrf="+cookie+"; Path=/; Expires="+exp+"; Max-Age=43200; HttpOnly; SameSite=Strict")
+	w.Header().Set(csrfHeader, maskToken(secret))
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || r.Method == http.MethodTrace {
+		w.Header().Set("Vary", "Cookie")
+		return true
 	}
-	token := base64.StdEncoding.EncodeToString([]byte(randomHex(32)))[:88]
-	s.csrfTokens[token] = cookie
-	w.Header().Set(csrfHeader, token)
-	if !safe && !valid {
+	sent := unmaskToken(r.Header.Get(csrfHeader))
+	switch {
+	case sent == nil:
 		writeError(w, errForbidden("CSRF token not found in request"))
+		return false
+	case subtle.ConstantTimeCompare(sent, secret) != 1:
+		writeError(w, errForbidden("CSRF token invalid"))
 		return false
 	}
 	w.Header().Set("Vary", "Cookie")
 	return true
 }
 
-// login serves POST /c/login (form fields principal and password), the UI
-// login that creates a session cookie.
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		writeError(w, &apiError{http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed"})
-		return
+// csrfCookie is the _gorilla_csrf value for secret: base64url of the time
+// it was made, the secret and their HMAC under the server's key.
+func (s *Server) csrfCookie(secret []byte) string {
+	b := binary.BigEndian.AppendUint64(nil, uint64(s.now().Unix()))
+	b = append(b, secret...)
+	return base64.RawURLEncoding.EncodeToString(s.csrfMAC(b))
+}
+
+// csrfSecret returns the secret of the request's _gorilla_csrf cookie, or
+// nil when it has none, or one this server did not make or that is older
+// than 12 hours.
+func (s *Server) csrfSecret(r *http.Request) []byte {
+	c, err := r.Cookie("_gorilla_csrf")
+	if err != nil {
+		return nil
 	}
-	_ = r.ParseForm()
-	s.mu.Lock()
-	u := s.state.usersByName[r.PostForm.Get("principal")]
-	ok := u != nil && u.password == r.PostForm.Get("password")
-	var sid string
-	if ok {
-		sid = randomHex(16)
-		s.sessions[sid] = u.id
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil || len(b) != 8+csrfLen+sha256.Size || !bytes.Equal(s.csrfMAC(b[:8+csrfLen]), b) {
+		return nil
 	}
-	s.mu.Unlock()
-	if !ok {
-		w.WriteHeader(http.StatusUnauthorized)
-		return
+	made := time.Unix(int64(binary.BigEndian.Uint64(b)), 0)
+	if s.now().Sub(made) > csrfCookieAge {
+		return nil
 	}
-	w.Header().Add("Set-Cookie", "sid="+sid+"; Path=/; HttpOnly")
-	w.WriteHeader(http.StatusOK)
+	return b[8 : 8+csrfLen]
+}
+
+// csrfMAC returns b followed by its HMAC-SHA256 under the server's key.
+func (s *Server) csrfMAC(b []byte) []byte {
+	m := hmac.New(sha256.New, s.csrfKey[:])
+	m.Write(b)
+	return m.Sum(bytes.Clone(b))
+}
+
+// maskToken is gorilla/csrf's mask: a one-time pad followed by the secret
+// XORed with it, base64 (88 characters, as Harbor's tokens).
+func maskToken(secret []byte) string {
+	b := make([]byte, 2*csrfLen)
+	_, _ = rand.Read(b[:csrfLen])
+	for i := range csrfLen {
+		b[csrfLen+i] = b[i] ^ secret[i]
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+// unmaskToken returns the secret a token masks, or nil for a token that
+// is missing or not of that shape.
+func unmaskToken(token string) []byte {
+	b, err := base64.StdEncoding.DecodeString(token)
+	if err != nil || len(b) != 2*csrfLen {
+		return nil
+	}
+	for i := range csrfLen {
+		b[csrfLen+i] ^= b[i]
+	}
+	return b[csrfLen:]
 }

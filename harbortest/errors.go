@@ -79,8 +79,13 @@ type errorBody struct {
 	Errors []errorItem `json:"errors"`
 }
 
-// writeError writes a Harbor error body: {"errors":[{"code":..,"message":..}]}.
+// writeError writes a Harbor error body: {"errors":[{"code":..,"message":..}]};
+// an apiError without a code is answered with its status only.
 func writeError(w http.ResponseWriter, e *apiError) {
+	if e.code == "" {
+		w.WriteHeader(e.status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorItem{{Code: e.code, Message: e.message}}})

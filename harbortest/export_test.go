@@ -1,14 +1,13 @@
 package harbortest
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // ServedOperations returns the operationIds s serves.
 func ServedOperations(s *Server) map[string]bool {
-	out := map[string]bool{}
-	for _, rt := range s.routes() {
-		out[rt.op] = true
-	}
-	return out
+	return servedBy(s)
 }
 
 // OperationMatcher finds the operation of swagger.yaml a request is for.
@@ -30,8 +29,23 @@ type opHandler struct{ id, path string }
 func (opHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 // Match returns the operationId and path template of r, or ok=false.
+// A trailing slash is dropped first, as the server does.
 func (m *OperationMatcher) Match(r *http.Request) (id, template string, ok bool) {
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		u := *r.URL
+		u.Path = strings.TrimSuffix(p, "/")
+		r = &http.Request{Method: r.Method, URL: &u, Host: r.Host}
+	}
 	h, _ := m.mux.Handler(r)
 	oh, ok := h.(opHandler)
 	return oh.id, oh.path, ok
+}
+
+// servedBy returns the operationIds s serves.
+func servedBy(s *Server) map[string]bool {
+	out := map[string]bool{}
+	for id := range s.handlers() {
+		out[id] = true
+	}
+	return out
 }

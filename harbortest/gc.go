@@ -140,113 +140,86 @@ func (spec *jobSpec) runJSON(run *jobRun, now time.Time) jobRunJSON {
 	return out
 }
 
-func (s *Server) gcRoutes() []route {
-	return append(s.jobRoutes(&gcJob, "/system/gc", "gc_id", "getGCHistory", "getGC", "stopGC", "getGCLog",
-		"getGCSchedule", "createGCSchedule", "updateGCSchedule"),
-		s.jobRoutes(&purgeJob, "/system/purgeaudit", "purge_id", "getPurgeHistory", "getPurgeJob",
-			"stopPurge", "getPurgeJobLog", "getPurgeSchedule", "createPurgeSchedule", "updatePurgeSchedule")...)
-}
-
-// jobRoutes serves the seven operations of GC or purge. GC and purge runs
+// jobHandlers serves the seven operations of GC or purge. GC and purge runs
 // finish at once (status Success); schedules are kept, never fired.
-func (s *Server) jobRoutes(spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) []route {
-	return []route{
-		{history, "GET", base, func(w http.ResponseWriter, r *http.Request) { s.jobHistory(w, r, spec) }},
-		{get, "GET", base + "/{" + idParam + "}", func(w http.ResponseWriter, r *http.Request) { s.jobGet(w, r, spec, idParam, false) }},
-		{stop, "PUT", base + "/{" + idParam + "}", func(w http.ResponseWriter, r *http.Request) { s.jobStop(w, r, spec, idParam) }},
-		{logOp, "GET", base + "/{" + idParam + "}/log", func(w http.ResponseWriter, r *http.Request) { s.jobGet(w, r, spec, idParam, true) }},
-		{getSched, "GET", base + "/schedule", func(w http.ResponseWriter, r *http.Request) { s.jobGetSchedule(w, r, spec) }},
-		{createSched, "POST", base + "/schedule", func(w http.ResponseWriter, r *http.Request) { s.jobSetSchedule(w, r, spec, base, true) }},
-		{updateSched, "PUT", base + "/schedule", func(w http.ResponseWriter, r *http.Request) { s.jobSetSchedule(w, r, spec, base, false) }},
-	}
+func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
+	m[history] = func(r *request) (answer, *apiError) { return s.jobHistory(r, spec) }
+	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, false) }
+	m[stop] = func(r *request) (answer, *apiError) { return s.jobStop(r, spec, idParam) }
+	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, true) }
+	m[getSched] = func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }
+	m[createSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, true) }
+	m[updateSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }
 }
 
-func (s *Server) jobHistory(w http.ResponseWriter, r *http.Request, spec *jobSpec) {
+func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	if e := s.requireSystem(s.authenticate(r), spec.resource, "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
+		return answer{}, e
 	}
 	now := s.now()
 	var out []jobRunJSON
 	for _, run := range spec.kind(s.state.jobState()).runs {
 		out = append(out, spec.runJSON(run, now))
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // jobGet serves one run or its log. An unknown purge run is Harbor's empty
 // 500 (b408); an unknown GC run a 404.
-func (s *Server) jobGet(w http.ResponseWriter, r *http.Request, spec *jobSpec, idParam string, log bool) {
+func (s *Server) jobGet(r *request, spec *jobSpec, idParam string, log bool) (answer, *apiError) {
 	id, e := pathID(r, idParam)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), spec.resource, "read"); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
+		return answer{}, e
 	}
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
 	case run == nil && spec.name == purgeJob.name:
-		w.WriteHeader(http.StatusInternalServerError)
+		return answer{status: http.StatusInternalServerError}, nil
 	case run == nil && log:
-		writeError(w, errNotFound(fmt.Sprintf("%s %d log is not found", spec.what, id)))
+		return answer{}, errNotFound(fmt.Sprintf("%s %d log is not found", spec.what, id))
 	case run == nil:
-		writeError(w, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id)))
+		return answer{}, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id))
 	case log:
-		writeText(w, spec.log(run))
+		return reply(textBody(spec.log(run)))
 	default:
-		writeJSON(w, http.StatusOK, spec.runJSON(run, s.now()))
+		return reply(spec.runJSON(run, s.now()))
 	}
 }
 
 // jobStop stops a run; every run has finished, so it only checks the id.
-func (s *Server) jobStop(w http.ResponseWriter, r *http.Request, spec *jobSpec, idParam string) {
+func (s *Server) jobStop(r *request, spec *jobSpec, idParam string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), spec.resource, "stop"); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, spec.resource, "stop"); e != nil {
+		return answer{}, e
 	}
 	if spec.kind(s.state.jobState()).runs[id] == nil {
-		writeError(w, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id))
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 // jobGetSchedule answers the schedule, or 200 with an empty body (not
 // JSON) when there is none, as Harbor does (b386).
-func (s *Server) jobGetSchedule(w http.ResponseWriter, r *http.Request, spec *jobSpec) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), spec.resource, "read"); e != nil {
-		writeError(w, e)
-		return
+func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
+	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
+		return answer{}, e
 	}
 	sched := spec.kind(s.state.jobState()).schedule
 	if sched == nil {
-		writeEmptyJSON(w)
-		return
+		return reply(emptyJSON{})
 	}
-	writeJSON(w, http.StatusOK, spec.runJSON(sched, s.now()))
+	return reply(spec.runJSON(sched, s.now()))
 }
 
 var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
@@ -254,7 +227,7 @@ var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": tru
 
 // jobSetSchedule serves POST (run now with type Manual, or create a
 // schedule) and PUT (replace the schedule; type None removes it).
-func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jobSpec, base string, create bool) {
+func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
 	var req struct {
 		Schedule *struct {
 			Type string `json:"type"`
@@ -263,27 +236,21 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 		Parameters map[string]any `json:"parameters"`
 	}
 	if e := decodeBody(r, &req, "schedule"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Schedule == nil {
-		writeError(w, errUnprocessable("validation failure list:\nschedule in body is required"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\nschedule in body is required")
 	}
 	typ := req.Schedule.Type
 	if !scheduleTypes[typ] {
-		writeError(w, errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	action := "update"
 	if create {
 		action = "create"
 	}
-	if e := s.requireSystem(s.authenticate(r), spec.resource, action); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, spec.resource, action); e != nil {
+		return answer{}, e
 	}
 	js := s.state.jobState()
 	k := spec.kind(js)
@@ -291,37 +258,31 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 	if typ == "Manual" {
 		params, e := spec.params(req.Parameters, true)
 		if e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 		run := &jobRun{id: js.nextExecutionID(), kind: "MANUAL", params: params, schedType: "Manual",
 			created: now, updated: now}
 		k.runs[run.id] = run
-		writeCreated(w, apiPrefix+base+"/"+strconv.FormatInt(run.id, 10))
-		return
+		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.id, 10))
 	}
 	params, e := spec.params(req.Parameters, false)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	// POST answers 201 with Location ".../0" for anything but a manual run:
 	// Harbor builds it from an id only runs have.
-	done := func() {
+	done := func() (answer, *apiError) {
 		if create {
-			writeCreated(w, apiPrefix+base+"/0")
-			return
+			return r.created(apiPrefix + base + "/0")
 		}
-		writeOK(w)
+		return reply(nil)
 	}
 	switch typ {
 	case "None":
 		k.schedule = nil
-		done()
-		return
+		return done()
 	case "Schedule": // accepted by validation, ignored by Harbor's handler
-		done()
-		return
+		return done()
 	}
 	// Harbor takes the cron as sent whatever the type: "Daily" without a
 	// cron is refused (b399).
@@ -331,10 +292,9 @@ func (s *Server) jobSetSchedule(w http.ResponseWriter, r *http.Request, spec *jo
 		if spec.name == purgeJob.name {
 			msg = fmt.Sprintf("invalid cron string for scheduled purge audit: %s, error: %v", cron, err)
 		}
-		writeError(w, errBadRequest(msg))
-		return
+		return answer{}, errBadRequest(msg)
 	}
 	k.schedule = &jobRun{id: s.state.extra().newScheduleID(), kind: cron, params: params, schedType: typ, cron: cron,
 		created: now, updated: now}
-	done()
+	return done()
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // maxBody bounds a request body. Harbor reads bodies without a practical
@@ -27,11 +28,23 @@ type request struct {
 	id     identity
 	header http.Header // response headers (Location, X-Total-Count, Link)
 	events []event
+	mu     *sync.Mutex // the Server's, held while the handler runs
+}
+
+// outside runs f without the lock (a network call: a preheat provider's
+// or an OIDC issuer's probe) and takes the lock back; the handler must look
+// up again whatever it uses from the state afterwards.
+func (r *request) outside(f func()) {
+	r.mu.Unlock()
+	defer r.mu.Lock()
+	f()
 }
 
 // answer is a handler's successful response. A nil body writes none; a
-// textBody is text/plain; an emptyJSON is an application/json answer with no
-// body; anything else is encoded as JSON the way go-swagger does.
+// textBody is text/plain; a verbatim body is written as it is; an emptyJSON is an
+// application/json answer with no body; a stream is written after the lock
+// is released; anything else is encoded as JSON the way go-swagger does. A
+// Content-Type the handler set in r.header is kept.
 type answer struct {
 	status int
 	body   any
@@ -39,6 +52,21 @@ type answer struct {
 
 // textBody is a text/plain answer body (job logs).
 type textBody string
+
+// verbatim is a body written as it is: JSON unless the handler set another
+// Content-Type.
+type verbatim []byte
+
+// stream writes a large body after the lock is released (CVE exports); the
+// handler sets the headers.
+type stream func(w io.Writer)
+
+// marshalled is v as json.Marshal writes it (HTML escaped), with the
+// trailing newline of json.Encoder: what Harbor's hand-written handlers send.
+func marshalled(v any) verbatim {
+	b, _ := json.Marshal(v)
+	return verbatim(append(b, '\n'))
+}
 
 // emptyJSON is what Harbor answers for a schedule that does not exist: 200,
 // Content-Type application/json and no body.
@@ -61,7 +89,7 @@ func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
 	if out == nil {
 		out = []T{}
 	}
-	setPagination(r.header, r.Request, len(items), pp)
+	setPagination(r.header, r, len(items), pp)
 	return reply(out)
 }
 
@@ -93,7 +121,7 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 		if !s.readBody(w, hr) {
 			return
 		}
-		r := &request{Request: hr, header: w.Header()}
+		r := &request{Request: hr, header: w.Header(), mu: &s.mu}
 		var out bytes.Buffer
 		s.mu.Lock()
 		r.id = s.authenticate(hr)
@@ -108,6 +136,10 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 			return
 		}
 		w.WriteHeader(a.status)
+		if st, ok := a.body.(stream); ok {
+			st(w)
+			return
+		}
 		_, _ = w.Write(out.Bytes())
 	}
 }
@@ -145,18 +177,23 @@ func (s *Server) readBody(w http.ResponseWriter, hr *http.Request) bool {
 
 // encode sets the Content-Type of a's body and writes the body to out.
 func (a answer) encode(h http.Header, out *bytes.Buffer) {
+	ct := "application/json"
 	switch b := a.body.(type) {
-	case nil:
+	case nil, stream:
+		return
+	case verbatim:
+		out.Write(b)
 	case textBody:
-		h.Set("Content-Type", "text/plain")
+		ct = "text/plain"
 		out.WriteString(string(b))
 	case emptyJSON:
-		h.Set("Content-Type", "application/json")
 	default:
-		h.Set("Content-Type", "application/json")
 		enc := json.NewEncoder(out)
 		enc.SetEscapeHTML(false)
 		_ = enc.Encode(b)
+	}
+	if h.Get("Content-Type") == "" {
+		h.Set("Content-Type", ct)
 	}
 }
 

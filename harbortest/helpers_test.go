@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -65,3 +68,158 @@ func assertPanicsNaming(t *testing.T, call func(), want string) {
 		t.Fatalf("panic %q, want one containing %q", msg, want)
 	}
 }
+
+// moreStep is one request of a table test and what its answer must hold.
+type moreStep struct {
+	name       string
+	method     string
+	path       string
+	user       string // "admin", a seeded user (password "Passw0rd1"), or "" for anonymous
+	body       string
+	wantStatus int
+	wantBody   []string          // substrings of the body
+	notBody    []string          // substrings the body must not have
+	wantHeader map[string]string // exact header values ("" = absent)
+}
+
+// runMoreSteps sends the steps in order on srv and checks each answer.
+func runMoreSteps(t *testing.T, srv *harbortest.Server, steps []moreStep) {
+	t.Helper()
+	for _, st := range steps {
+		pass := "Passw0rd1"
+		if st.user == "admin" {
+			pass = srv.AdminPassword
+		}
+		status, h, body := call(t, srv, st.method, st.path, st.user, pass, st.body)
+		require.Equal(t, st.wantStatus, status, "%s: %s %s: %s", st.name, st.method, st.path, body)
+		for _, s := range st.wantBody {
+			require.Contains(t, body, s, st.name)
+		}
+		for _, s := range st.notBody {
+			require.NotContains(t, body, s, st.name)
+		}
+		for k, v := range st.wantHeader {
+			require.Equal(t, v, h.Get(k), "%s: header %s", st.name, k)
+		}
+	}
+}
+
+// healthyProvider is an httptest server that answers the health checks of
+// preheat providers and OIDC discovery, and counts them.
+func healthyProvider(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	n := new(atomic.Int64)
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/healthy", "/health":
+			n.Add(1)
+			w.WriteHeader(http.StatusOK)
+		case "/.well-known/openid-configuration":
+			n.Add(1)
+			fmt.Fprintf(w, `{"issuer":%q}`, "http://"+r.Host)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(hs.Close)
+	return hs, n
+}
+
+// deadEndpoint returns a loopback URL nothing listens on.
+func deadEndpoint(t *testing.T) string {
+	t.Helper()
+	hs := httptest.NewServer(http.NotFoundHandler())
+	u := hs.URL
+	hs.Close()
+	return u
+}
+
+func digestN(n int) string { return "sha256:" + strings.Repeat(fmt.Sprintf("%x", n%16), 64) }
+
+// apiStep is one request of a resource test and what Harbor answers to it
+// (as recorded in testdata/harbor-captures/set2).
+type apiStep struct {
+	name           string
+	method, path   string
+	user, password string // "" is anonymous; user "admin" uses the admin password
+	body           string
+	status         int
+	want           []string          // substrings the body must contain
+	wantNot        []string          // substrings the body must not contain
+	header         map[string]string // headers that must have exactly this value
+}
+
+// runSteps sends the steps in order to srv and checks each answer.
+func runSteps(t *testing.T, srv *harbortest.Server, steps []apiStep) {
+	t.Helper()
+	for _, st := range steps {
+		user, pass := st.user, st.password
+		if user == "admin" && pass == "" {
+			pass = srv.AdminPassword
+		}
+		status, hdr, body := call(t, srv, st.method, st.path, user, pass, st.body)
+		label := st.name
+		if label == "" {
+			label = st.method + " " + st.path
+		}
+		if status != st.status {
+			t.Errorf("%s: status %d, want %d (%s)", label, status, st.status, body)
+			continue
+		}
+		for _, w := range st.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: body %q lacks %q", label, body, w)
+			}
+		}
+		for _, w := range st.wantNot {
+			if strings.Contains(body, w) {
+				t.Errorf("%s: body %q has %q", label, body, w)
+			}
+		}
+		for k, v := range st.header {
+			if got := hdr.Get(k); got != v {
+				t.Errorf("%s: header %s = %q, want %q", label, k, got, v)
+			}
+		}
+	}
+}
+
+// errBody is a Harbor error body with one error.
+func errBody(code, msg string) string {
+	return `{"errors":[{"code":"` + code + `","message":"` + msg + `"}]}`
+}
+
+var (
+	ok      = http.StatusOK
+	created = http.StatusCreated
+)
+
+// jsonField returns the value at a dotted path ("0.id", "name") of a JSON
+// body, as text.
+func jsonField(t *testing.T, body, path string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatalf("not JSON: %q", body)
+	}
+	for _, p := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i >= len(x) {
+				t.Fatalf("no %s in %s", path, body)
+			}
+			v = x[i]
+		case map[string]any:
+			v = x[p]
+		default:
+			t.Fatalf("no %s in %s", path, body)
+		}
+	}
+	if f, ok := v.(float64); ok {
+		return strconv.FormatInt(int64(f), 10)
+	}
+	return fmt.Sprint(v)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

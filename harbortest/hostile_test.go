@@ -223,14 +223,7 @@ func faithful(c hostileCase, status int) bool {
 }
 
 // servedOps holds the operationIds harbortest serves.
-var servedOps = func() map[string]bool {
-	s := &Server{}
-	m := map[string]bool{}
-	for _, rt := range s.routes() {
-		m[rt.op] = true
-	}
-	return m
-}()
+var servedOps = servedBy(&Server{})
 
 // hostileSeeds are created (POST path, body) on each probe server, so that
 // the ids 1 and the names "x" of validParam exist.

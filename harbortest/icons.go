@@ -2,15 +2,7 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 )
-
-// iconRoutes serves the icons of artifact types.
-func (s *Server) iconRoutes() []route {
-	return []route{
-		{"getIcon", "GET", "/icons/{digest}", s.getIcon},
-	}
-}
 
 // imageIconDigest is the digest of Harbor's built-in icon of container
 // images, and imageIconPNG its content, base64 encoded (recorded in 88_icons).
@@ -44,11 +36,10 @@ type iconJSON struct {
 
 // getIcon answers the built-in image icon; harbortest stores no artifact
 // with an icon of its own, so any other digest is not found.
-func (s *Server) getIcon(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getIcon(r *request) (answer, *apiError) {
 	digest := pathParam(r, "digest")
 	if digest != imageIconDigest {
-		writeError(w, errNotFound(fmt.Sprintf("the icon %s not found", digest)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("the icon %s not found", digest))
 	}
-	writeJSON(w, http.StatusOK, iconJSON{Content: imageIconPNG, ContentType: "image/png"})
+	return reply(iconJSON{Content: imageIconPNG, ContentType: "image/png"})
 }

@@ -3,7 +3,6 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
@@ -110,71 +109,51 @@ func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	return false
 }
 
-func (s *Server) immutableRoutes() []route {
-	const base = "/projects/{project_name_or_id}/immutabletagrules"
-	return []route{
-		{"ListImmuRules", "GET", base, s.listImmutableRules},
-		{"CreateImmuRule", "POST", base, s.createImmutableRule},
-		{"UpdateImmuRule", "PUT", base + "/{immutable_rule_id}", s.updateImmutableRule},
-		{"DeleteImmuRule", "DELETE", base + "/{immutable_rule_id}", s.deleteImmutableRule},
-	}
-}
-
-func (s *Server) listImmutableRules(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "list")
+	p, e := s.projectFromPath(r, r.id, "immutable-tag", "list")
 	if e == nil {
 		_, e = parseListQuery(r) // a malformed q is refused; rules have no field q filters on
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := []tagRuleJSON{}
 	for _, rule := range s.state.immutableState().byProject[p.id] {
 		out = append(out, *rule)
 	}
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // createImmutableRule stores the rule as sent (Harbor accepts an invalid
 // regex and even an empty body); the same selectors twice are 409.
-func (s *Server) createImmutableRule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 	var rule tagRuleJSON
 	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "create")
+	p, e := s.projectFromPath(r, r.id, "immutable-tag", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	is := s.state.immutableState()
 	rule.ID = is.nextID
 	is.nextID++ // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {
 		if sameRule(o, &rule) {
-			writeError(w, errConflict("immutable rule already exists"))
-			return
+			return answer{}, errConflict("immutable rule already exists")
 		}
 	}
 	is.byProject[p.id] = append(is.byProject[p.id], &rule)
-	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/immutabletagrules/"+strconv.FormatInt(rule.ID, 10))
+	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
 }
 
 // immutableRuleIndex resolves {immutable_rule_id} within p: a rule of
 // another project is Harbor's 404 "project id N does not match".
-func (s *Server) immutableRuleIndex(r *http.Request, p *project) (int, *apiError) {
+func (s *Server) immutableRuleIndex(r *request, p *project) (int, *apiError) {
 	rid, e := pathID(r, "immutable_rule_id")
 	if e != nil {
 		return 0, e
@@ -195,52 +174,42 @@ func (s *Server) immutableRuleIndex(r *http.Request, p *project) (int, *apiError
 	return 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
 }
 
-func (s *Server) updateImmutableRule(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateImmutableRule(r *request) (answer, *apiError) {
 	var rule tagRuleJSON
 	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if rid, e := pathID(r, "immutable_rule_id"); e != nil || rid != rule.ID {
 		if e == nil {
 			e = errBadRequest("bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule")
 		}
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "update")
+	p, e := s.projectFromPath(r, r.id, "immutable-tag", "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	i, e := s.immutableRuleIndex(r, p)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rules := s.state.immutableState().byProject[p.id]
 	rule.ID = rules[i].ID
 	rules[i] = &rule
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) deleteImmutableRule(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "immutable-tag", "delete")
+func (s *Server) deleteImmutableRule(r *request) (answer, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "immutable-tag", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	i, e := s.immutableRuleIndex(r, p)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	is := s.state.immutableState()
 	is.byProject[p.id] = append(is.byProject[p.id][:i:i], is.byProject[p.id][i+1:]...)
 	sort.SliceStable(is.byProject[p.id], func(a, b int) bool { return is.byProject[p.id][a].ID < is.byProject[p.id][b].ID })
-	writeOK(w)
+	return reply(nil)
 }

@@ -6,14 +6,6 @@ import (
 	"strings"
 )
 
-// internalConfigRoutes serves the configuration as Harbor's own components
-// read it: every item with its current value.
-func (s *Server) internalConfigRoutes() []route {
-	return []route{
-		{"getInternalconfig", "GET", "/internalconfig", s.getInternalConfig},
-	}
-}
-
 // InternalSecret returns the secret with which Harbor's own components
 // (core, jobservice) call it: "Authorization: Harbor-Secret <secret>".
 // Only such a caller may read /internalconfig; everybody else, the
@@ -36,13 +28,10 @@ type internalConfigValueJSON struct {
 	Value    any  `json:"value"`
 }
 
-func (s *Server) getInternalConfig(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
 	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
-		writeError(w, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"})
-		return
+		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
 	}
 	out := map[string]internalConfigValueJSON{}
 	for k, item := range defaultConfig {
@@ -57,5 +46,5 @@ func (s *Server) getInternalConfig(w http.ResponseWriter, r *http.Request) {
 		item.Value = s.state.robotPrefix
 		out["robot_name_prefix"] = item
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }

@@ -1,28 +1,11 @@
 package harbortest
 
 import (
-	"net/http"
 	"os"
 	"sort"
 	"strings"
 	"time"
 )
-
-// jobServiceRoutes serves the job service dashboard: the worker pool and
-// its workers, the job queues (pause, resume, stop), stopping a job and a
-// job's log. harbortest runs no jobs, so its workers are idle and its
-// queues empty; pausing a queue is remembered (and the SCHEDULER queue's
-// state is what GET /schedules/all/paused reports).
-func (s *Server) jobServiceRoutes() []route {
-	return []route{
-		{"getWorkerPools", "GET", "/jobservice/pools", s.getWorkerPools},
-		{"getWorkers", "GET", "/jobservice/pools/{pool_id}/workers", s.getWorkers},
-		{"listJobQueues", "GET", "/jobservice/queues", s.listJobQueues},
-		{"actionPendingJobs", "PUT", "/jobservice/queues/{job_type}", s.actionPendingJobs},
-		{"stopRunningJob", "PUT", "/jobservice/jobs/{job_id}", s.stopRunningJob},
-		{"actionGetJobLog", "GET", "/jobservice/jobs/{job_id}/log", s.getJobLog},
-	}
-}
 
 // jobTypes are the queues of Harbor v2.15.2's job service, in its order (b417).
 var jobTypes = []string{"AUDIT_LOGS_GDPR_COMPLIANT", "EXECUTION_SWEEP", "GARBAGE_COLLECTION", "IMAGE_SCAN",
@@ -70,23 +53,22 @@ type jobQueueJSON struct {
 // secondTime is harborTime at the precision of the job service (seconds).
 func secondTime(t time.Time) string { return harborTime(t.Truncate(time.Second)) }
 
-func (s *Server) getWorkerPools(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
+func (s *Server) getWorkerPools(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
+		return answer{}, e
 	}
 	now := s.now()
 	pool := s.state.extra().workerPool(now)
 	out := []workerPoolJSON{{Concurrency: len(pool.workers), HeartbeatAt: secondTime(now), PID: os.Getpid(),
 		StartAt: secondTime(pool.started), WorkerPoolID: pool.id}}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // getWorkers lists the workers of the pool whose worker_pool_id is given,
 // or of every pool for "all"; any other id (the pid, b415) lists none.
-func (s *Server) getWorkers(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
+func (s *Server) getWorkers(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
+		return answer{}, e
 	}
 	pool := s.state.extra().workerPool(s.now())
 	out := []workerJSON{}
@@ -95,41 +77,36 @@ func (s *Server) getWorkers(w http.ResponseWriter, r *http.Request) {
 			out = append(out, workerJSON{ID: wk, PoolID: pool.id})
 		}
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) listJobQueues(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
+func (s *Server) listJobQueues(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
+		return answer{}, e
 	}
 	paused := s.state.extra().pausedQueues
 	out := make([]jobQueueJSON, 0, len(jobTypes))
 	for _, t := range jobTypes {
 		out = append(out, jobQueueJSON{JobType: t, Paused: paused[t]})
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // actionPendingJobs pauses, resumes or stops (empties) a queue, or every
 // queue for job_type "all"; the job type is not case sensitive. Like Harbor, an unknown job type is accepted
 // and changes nothing (b422).
-func (s *Server) actionPendingJobs(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "stop"); !ok {
-		return
+func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req struct {
 		Action string `json:"action"`
 	}
 	if e := decodeBody(r, &req, "action_request"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Action != "stop" && req.Action != "pause" && req.Action != "resume" {
-		writeError(w, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
 	}
 	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
 	if types[0] == "ALL" {
@@ -144,25 +121,23 @@ func (s *Server) actionPendingJobs(w http.ResponseWriter, r *http.Request) {
 			delete(paused, t)
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // stopRunningJob answers 200 for any job id, as Harbor does for a job that
 // is not running (b423).
-func (s *Server) stopRunningJob(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "stop"); !ok {
-		return
+func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // getJobLog answers Harbor's 500 for a job it does not know (b424); harbortest
 // runs no jobs, so it knows none.
-func (s *Server) getJobLog(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
+func (s *Server) getJobLog(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
-	writeError(w, errUnmapped())
+	return answer{}, errUnmapped()
 }

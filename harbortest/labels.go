@@ -81,26 +81,16 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 	return s.requireProjectRes(id, p, "label", action)
 }
 
-func (s *Server) labelRoutes() []route {
-	return []route{
-		{"ListLabels", "GET", "/labels", s.listLabels},
-		{"CreateLabel", "POST", "/labels", s.createLabel},
-		{"GetLabelByID", "GET", "/labels/{label_id}", s.getLabel},
-		{"UpdateLabel", "PUT", "/labels/{label_id}", s.updateLabel},
-		{"DeleteLabel", "DELETE", "/labels/{label_id}", s.deleteLabel},
-	}
-}
-
 func (s *Server) listLabels(r *request) (answer, *apiError) {
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
-	pid, e := queryInt(r.Request, "project_id")
+	pid, e := queryInt(r, "project_id")
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r.Request)
+	lq, e := parseListQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -148,7 +138,7 @@ type labelRequest struct {
 
 func (s *Server) createLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r.Request, &req, "label"); e != nil {
+	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
 	if req.Scope != "g" && req.Scope != "p" {
@@ -174,7 +164,7 @@ func (s *Server) createLabel(r *request) (answer, *apiError) {
 
 // labelFromPath resolves {label_id} and checks access for action.
 func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
-	lid, e := pathID(r.Request, "label_id")
+	lid, e := pathID(r, "label_id")
 	if e != nil {
 		return nil, e
 	}
@@ -202,7 +192,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
 	var req labelRequest
-	if e := decodeBody(r.Request, &req, "label"); e != nil {
+	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
 	l, e := s.labelFromPath(r, "update")

@@ -4,19 +4,6 @@ import (
 	"net/http"
 )
 
-// ldapRoutes serves the LDAP operations as Harbor answers them in its
-// default db_auth mode with no LDAP server configured (b434-b439): a ping
-// reports an error message in a 200, searches and imports fail with 500.
-// harbortest speaks no LDAP, so it answers so whatever auth_mode is set.
-func (s *Server) ldapRoutes() []route {
-	return []route{
-		{"pingLdap", "POST", "/ldap/ping", s.pingLdap},
-		{"searchLdapUser", "GET", "/ldap/users/search", s.searchLdap("ldap-user", "list")},
-		{"importLdapUser", "POST", "/ldap/users/import", s.importLdapUser},
-		{"searchLdapGroup", "GET", "/ldap/groups/search", s.searchLdap("ldap-user", "list")},
-	}
-}
-
 type ldapPingResultJSON struct {
 	Message string `json:"message,omitempty"`
 	Success bool   `json:"success,omitempty"`
@@ -25,46 +12,41 @@ type ldapPingResultJSON struct {
 // pingLdap answers 500 with an empty body without a body (b434), "error:
 // empty password" without ldap_search_password (b435, nothing is
 // configured to fall back on) and a network timeout otherwise (b436).
-func (s *Server) pingLdap(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "configuration", "read"); !ok {
-		return
+func (s *Server) pingLdap(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "configuration", "read"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
 	var conf struct {
 		Password string `json:"ldap_search_password"`
 	}
 	if e := decodeBody(r, &conf, "ldapconf"); e != nil {
-		w.WriteHeader(http.StatusInternalServerError)
-		return
+		return answer{status: http.StatusInternalServerError}, nil
 	}
 	msg := "error: ldap server network timeout"
 	if conf.Password == "" {
 		msg = "error: empty password"
 	}
-	writeJSON(w, http.StatusOK, ldapPingResultJSON{Message: msg})
+	return reply(ldapPingResultJSON{Message: msg})
 }
 
-func (s *Server) searchLdap(resource, action string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if _, ok := s.lockedSystem(w, r, resource, action); !ok {
-			return
+func (s *Server) searchLdap(resource, action string) handler {
+	return func(r *request) (answer, *apiError) {
+		if e := s.requireSystem(r.id, resource, action); e != nil {
+			return answer{}, e
 		}
-		s.mu.Unlock()
-		writeError(w, errUnmapped())
+		return answer{}, errUnmapped()
 	}
 }
 
-func (s *Server) importLdapUser(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "ldap-user", "create"); !ok {
-		return
+func (s *Server) importLdapUser(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "ldap-user", "create"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
 	var req struct {
 		UIDs []string `json:"ldap_uid_list"`
 	}
 	if e := decodeBody(r, &req, "uid_list"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeError(w, errUnmapped())
+	return answer{}, errUnmapped()
 }

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 )
@@ -148,33 +147,17 @@ func (s *Server) userGroupByName(name string, groupType int) (int64, bool) {
 	return 0, false
 }
 
-func (s *Server) memberRoutes() []route {
-	const base = "/projects/{project_name_or_id}/members"
-	return []route{
-		{"listProjectMembers", "GET", base, s.listProjectMembers},
-		{"createProjectMember", "POST", base, s.createProjectMember},
-		{"getProjectMember", "GET", base + "/{mid}", s.getProjectMember},
-		{"updateProjectMember", "PUT", base + "/{mid}", s.updateProjectMember},
-		{"deleteProjectMember", "DELETE", base + "/{mid}", s.deleteProjectMember},
-	}
-}
-
-func (s *Server) listProjectMembers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	p, e := s.projectFromPath(r, id, "member", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	all, total := s.projectMembers(p)
-	s.mu.Unlock()
 	// Harbor filters by entityname (an exact match) but counts all members.
 	if name := r.URL.Query().Get("entityname"); name != "" {
 		var kept []memberJSON
@@ -187,8 +170,8 @@ func (s *Server) listProjectMembers(w http.ResponseWriter, r *http.Request) {
 	}
 	start, end := pp.bounds(len(all))
 	page := append([]memberJSON{}, all[start:end]...)
-	setPagination(w.Header(), r, total, pp)
-	writeJSON(w, http.StatusOK, page)
+	setPagination(r.header, r, total, pp)
+	return reply(page)
 }
 
 type memberRequest struct {
@@ -204,19 +187,15 @@ type memberRequest struct {
 	} `json:"member_group"`
 }
 
-func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 	var req memberRequest
 	if e := decodeBody(r, &req, "projectMember"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	p, e := s.projectFromPath(r, id, "member", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	ms := s.state.memberState()
 	// The order of Harbor's member controller: ids are taken as given (no
@@ -231,28 +210,23 @@ func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
 	case req.MemberUser != nil && req.MemberUser.Username != "":
 		u := s.state.usersByName[req.MemberUser.Username]
 		if u == nil {
-			writeError(w, errNotFound(fmt.Sprintf("user %s is not found", req.MemberUser.Username)))
-			return
+			return answer{}, errNotFound(fmt.Sprintf("user %s is not found", req.MemberUser.Username))
 		}
 		k = memberKey{p.id, 'u', u.id}
 	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
 		gid, ok := s.userGroupByName(req.MemberGroup.GroupName, req.MemberGroup.GroupType)
 		if !ok {
-			writeError(w, errNotFound(req.MemberGroup.GroupName+" not found: not supported"))
-			return
+			return answer{}, errNotFound(req.MemberGroup.GroupName + " not found: not supported")
 		}
 		k = memberKey{p.id, 'g', gid}
 	default:
-		writeError(w, errInternal()) // "can not get valid member entity"
-		return
+		return answer{}, errInternal() // "can not get valid member entity"
 	}
 	if _, exists := s.memberRole(k); exists {
-		writeError(w, errConflict("The project member specified already exist"))
-		return
+		return answer{}, errConflict("The project member specified already exist")
 	}
 	if roleNames[req.RoleID] == "" {
-		writeError(w, errBadRequest("Failed to update project member, role is not in 1,2,3"))
-		return
+		return answer{}, errBadRequest("Failed to update project member, role is not in 1,2,3")
 	}
 	if k.kind == 'u' {
 		p.members[k.entity] = req.RoleID
@@ -264,11 +238,11 @@ func (s *Server) createProjectMember(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
-	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/members/"+strconv.FormatInt(mid, 10))
+	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
 // memberFromPath resolves project and {mid}; the error is Harbor's 404.
-func (s *Server) memberFromPath(r *http.Request, p *project) (int64, memberKey, int, *apiError) {
+func (s *Server) memberFromPath(r *request, p *project) (int64, memberKey, int, *apiError) {
 	mid, e := pathID(r, "mid")
 	if e != nil {
 		return 0, memberKey{}, 0, e
@@ -284,19 +258,15 @@ func (s *Server) memberFromPath(r *http.Request, p *project) (int64, memberKey, 
 	return mid, k, role, nil
 }
 
-func (s *Server) getProjectMember(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+func (s *Server) getProjectMember(r *request) (answer, *apiError) {
+	id := r.id
 	p, e := s.projectFromPath(r, id, "member", "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	mid, k, role, e := s.memberFromPath(r, p)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := ""
 	if k.kind == 'u' {
@@ -304,68 +274,63 @@ func (s *Server) getProjectMember(w http.ResponseWriter, r *http.Request) {
 	} else {
 		name, _ = s.userGroupName(k.entity)
 	}
-	writeJSON(w, http.StatusOK, memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
+	return reply(memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
 		ID: mid, ProjectID: p.id, RoleID: role, RoleName: roleNames[role]})
 }
 
 // updateProjectMember changes a member's role. Like Harbor it answers 200
 // for a member id that does not exist and stores any role_id.
-func (s *Server) updateProjectMember(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 	var req struct {
 		RoleID int `json:"role_id"`
 	}
 	if e := decodeBody(r, &req, "role"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.projectFromPath(r, id, "member", "update")
+	p, k, found, e := s.memberAt(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	mid, e := pathID(r, "mid")
-	if e != nil {
-		writeError(w, e)
-		return
+	if _, exists := s.memberRole(k); found && exists {
+		s.memberRoles(p, k)[k.entity] = req.RoleID
 	}
-	if k, ok := s.findMember(p, mid); ok {
-		if _, exists := s.memberRole(k); exists {
-			if k.kind == 'u' {
-				p.members[k.entity] = req.RoleID
-			} else {
-				s.state.memberState().groups[p.id][k.entity] = req.RoleID
-			}
-		}
-	}
-	writeOK(w)
+	return reply(nil)
 }
 
 // deleteProjectMember removes a membership; deleting one that does not
 // exist is 200, as in Harbor.
-func (s *Server) deleteProjectMember(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	p, e := s.projectFromPath(r, id, "member", "delete")
+func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
+	p, k, found, e := s.memberAt(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
+	}
+	if found {
+		delete(s.memberRoles(p, k), k.entity)
+		delete(s.state.memberState().ids, k)
+	}
+	return reply(nil)
+}
+
+// memberAt resolves the project (checking member:action) and {mid}, and
+// finds the membership of that id if there is one.
+func (s *Server) memberAt(r *request, action string) (*project, memberKey, bool, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "member", action)
+	if e != nil {
+		return nil, memberKey{}, false, e
 	}
 	mid, e := pathID(r, "mid")
 	if e != nil {
-		writeError(w, e)
-		return
+		return nil, memberKey{}, false, e
 	}
-	if k, ok := s.findMember(p, mid); ok {
-		if k.kind == 'u' {
-			delete(p.members, k.entity)
-		} else {
-			delete(s.state.memberState().groups[p.id], k.entity)
-		}
-		delete(s.state.memberState().ids, k)
+	k, found := s.findMember(p, mid)
+	return p, k, found, nil
+}
+
+// memberRoles is the role map membership k lives in: the project's users'
+// or its groups'.
+func (s *Server) memberRoles(p *project, k memberKey) map[int64]int {
+	if k.kind == 'u' {
+		return p.members
 	}
-	writeOK(w)
+	return s.state.memberState().groups[p.id]
 }

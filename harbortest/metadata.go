@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -133,31 +132,17 @@ func (s *Server) onProjectDeleted(p *project) {
 	}
 }
 
-func (s *Server) metadataRoutes() []route {
-	const base = "/projects/{project_name_or_id}/metadatas/"
-	return []route{
-		{"listProjectMetadatas", "GET", base, s.listProjectMetadatas},
-		{"addProjectMetadatas", "POST", base, s.addProjectMetadatas},
-		{"getProjectMetadata", "GET", base + "{meta_name}", s.getProjectMetadata},
-		{"updateProjectMetadata", "PUT", base + "{meta_name}", s.updateProjectMetadata},
-		{"deleteProjectMetadata", "DELETE", base + "{meta_name}", s.deleteProjectMetadata},
-	}
-}
-
-func (s *Server) listProjectMetadatas(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
+	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "list")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, s.projectMetadata(p))
+	return reply(s.projectMetadata(p))
 }
 
 // readOneMetadata decodes a {"key":"value"} body that must hold one pair.
-func readOneMetadata(r *http.Request) (map[string]string, *apiError) {
+func readOneMetadata(r *request) (map[string]string, *apiError) {
 	var body map[string]string
 	if e := decodeBody(r, &body, "metadata"); e != nil {
 		return nil, e
@@ -169,86 +154,70 @@ func readOneMetadata(r *http.Request) (map[string]string, *apiError) {
 }
 
 // addProjectMetadatas adds one key; adding an existing key overwrites it (200).
-func (s *Server) addProjectMetadatas(w http.ResponseWriter, r *http.Request) {
+func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
 	body, e := readOneMetadata(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for k, v := range body {
 		nv, e := validateMetadata(k, v)
 		if e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 		s.setProjectMetadata(p, k, nv)
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 // getProjectMetadata answers {"key":"value"}, or {} for an unset key.
-func (s *Server) getProjectMetadata(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
+	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := pathParam(r, "meta_name")
 	out := map[string]string{}
 	if v, ok := s.projectMetadata(p)[name]; ok {
 		out[name] = v
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updateProjectMetadata sets {meta_name} to the body's value for that key;
 // a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
 	body, e := readOneMetadata(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := pathParam(r, "meta_name")
 	v, e := validateMetadata(name, body[name])
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.setProjectMetadata(p, name, v)
-	writeOK(w)
+	return reply(nil)
 }
 
 // deleteProjectMetadata removes a key (200 even when unset). Removing
 // "public" leaves the project without the key, and private.
-func (s *Server) deleteProjectMetadata(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+func (s *Server) deleteProjectMetadata(r *request) (answer, *apiError) {
+	id := r.id
 	p, e := s.projectFromPath(r, id, "metadata", "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
-	writeOK(w)
+	return reply(nil)
 }

@@ -8,35 +8,27 @@ import (
 	"strings"
 )
 
-// oidcRoutes serves the OIDC endpoint check.
-func (s *Server) oidcRoutes() []route {
-	return []route{
-		{"pingOIDC", "POST", "/system/oidc/ping", s.pingOIDC},
-	}
-}
-
 // pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
 // <url>/.well-known/openid-configuration answers 2xx with the url itself as
 // "issuer", else 400 "failed to verify connection" (b440). harbortest really
 // makes that request, so a test can point it at an httptest server of its
 // own.
-func (s *Server) pingOIDC(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "configuration", "update"); !ok {
-		return
+func (s *Server) pingOIDC(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "configuration", "update"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
 	var req struct {
 		URL string `json:"url"`
 	}
 	if e := decodeBody(r, &req, "endpoint"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	if req.URL == "" || !oidcDiscovery(r.Context(), req.URL) {
-		writeError(w, errBadRequest("failed to verify connection"))
-		return
+	found := false
+	r.outside(func() { found = req.URL != "" && oidcDiscovery(r.Context(), req.URL) })
+	if !found {
+		return answer{}, errBadRequest("failed to verify connection")
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // oidcDiscovery reports whether issuer's discovery document names issuer.

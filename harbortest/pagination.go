@@ -21,7 +21,7 @@ type pageParams struct {
 }
 
 // parsePage reads page and page_size with go-swagger's validation messages.
-func parsePage(r *http.Request) (pageParams, *apiError) {
+func parsePage(r *request) (pageParams, *apiError) {
 	pp := pageParams{page: 1, pageSize: defaultPageSize}
 	q := r.URL.Query()
 	if v := q.Get("page"); v != "" {
@@ -87,9 +87,13 @@ func (pp pageParams) bounds(total int) (int, int) {
 // setPagination writes X-Total-Count and Link exactly as Harbor's
 // BaseAPI.Links does: relative URLs that keep the other query parameters
 // (sorted, unescaped), separated by " , ".
-func setPagination(h http.Header, r *http.Request, total int, pp pageParams) {
+func setPagination(h http.Header, r *request, total int, pp pageParams) {
 	h.Set("X-Total-Count", strconv.Itoa(total))
-	if l := links(r.URL, int64(total), pp.page, pp.pageSize); l != "" {
+	u := *r.URL
+	if p, ok := r.Context().Value(linkPathKey{}).(string); ok {
+		u.Path = p
+	}
+	if l := links(&u, int64(total), pp.page, pp.pageSize); l != "" {
 		h.Set("Link", l)
 	}
 }
@@ -121,7 +125,7 @@ func links(u *url.URL, total, page, size int64) string {
 
 // parseList reads the page, page_size, q and sort of a list request; a bad
 // one is Harbor's error (page first, then q, as Harbor checks them).
-func parseList(r *http.Request) (pageParams, *query, *apiError) {
+func parseList(r *request) (pageParams, *query, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
 		return pp, nil, e

@@ -11,33 +11,6 @@ import (
 	"time"
 )
 
-// preheatRoutes serves P2P preheat: provider instances (system level),
-// providers, and the policies, executions, tasks and logs of a project.
-func (s *Server) preheatRoutes() []route {
-	const pol = "/projects/{project_name}/preheat/policies/{preheat_policy_name}"
-	return []route{
-		{"ListProviders", "GET", "/p2p/preheat/providers", s.listPreheatProviders},
-		{"ListInstances", "GET", "/p2p/preheat/instances", s.listPreheatInstances},
-		{"CreateInstance", "POST", "/p2p/preheat/instances", s.createPreheatInstance},
-		{"PingInstances", "POST", "/p2p/preheat/instances/ping", s.pingPreheatInstance},
-		{"GetInstance", "GET", "/p2p/preheat/instances/{preheat_instance_name}", s.getPreheatInstance},
-		{"UpdateInstance", "PUT", "/p2p/preheat/instances/{preheat_instance_name}", s.updatePreheatInstance},
-		{"DeleteInstance", "DELETE", "/p2p/preheat/instances/{preheat_instance_name}", s.deletePreheatInstance},
-		{"ListProvidersUnderProject", "GET", "/projects/{project_name}/preheat/providers", s.listProjectPreheatProviders},
-		{"ListPolicies", "GET", "/projects/{project_name}/preheat/policies", s.listPreheatPolicies},
-		{"CreatePolicy", "POST", "/projects/{project_name}/preheat/policies", s.createPreheatPolicy},
-		{"GetPolicy", "GET", pol, s.getPreheatPolicy},
-		{"UpdatePolicy", "PUT", pol, s.updatePreheatPolicy},
-		{"ManualPreheat", "POST", pol, s.manualPreheat},
-		{"DeletePolicy", "DELETE", pol, s.deletePreheatPolicy},
-		{"ListExecutions", "GET", pol + "/executions", s.listPreheatExecutions},
-		{"GetExecution", "GET", pol + "/executions/{execution_id}", s.getPreheatExecution},
-		{"StopExecution", "PATCH", pol + "/executions/{execution_id}", s.stopPreheatExecution},
-		{"ListTasks", "GET", pol + "/executions/{execution_id}/tasks", s.listPreheatTasks},
-		{"GetPreheatLog", "GET", pol + "/executions/{execution_id}/tasks/{task_id}/logs", s.getPreheatLog},
-	}
-}
-
 // errUnmapped is Harbor's answer to an error it does not map, such as a
 // violated unique constraint.
 func errUnmapped() *apiError {
@@ -136,37 +109,20 @@ func (m *moreState) instanceClash(req *preheatInstanceRequest, self int64) bool 
 	return false
 }
 
-// lockedSystem locks s.mu, authenticates r and checks a system permission.
-// On success it returns with s.mu held; on failure it has written the error
-// and unlocked.
-func (s *Server) lockedSystem(w http.ResponseWriter, r *http.Request, resource, action string) (identity, bool) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	if e := s.requireSystem(id, resource, action); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return id, false
+func (s *Server) listPreheatProviders(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "list"); e != nil {
+		return answer{}, e
 	}
-	return id, true
+	return reply(verbatim(preheatProviders + "\n"))
 }
 
-func (s *Server) listPreheatProviders(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "list"); !ok {
-		return
-	}
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	_, _ = w.Write([]byte(preheatProviders + "\n"))
-}
-
-func (s *Server) listPreheatInstances(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listPreheatInstances(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "list"); !ok {
-		return
+	if e := s.requireSystem(r.id, "preheat-instance", "list"); e != nil {
+		return answer{}, e
 	}
 	var ins []*preheatInstance
 	for _, in := range s.state.extra().instances {
@@ -183,32 +139,28 @@ func (s *Server) listPreheatInstances(w http.ResponseWriter, r *http.Request) {
 	for _, in := range ins[start:end] {
 		out = append(out, toPreheatInstanceJSON(in))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(ins), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(ins), pp)
+	return reply(out)
 }
 
-func (s *Server) createPreheatInstance(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "create"); !ok {
-		return
+func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "create"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req preheatInstanceRequest
 	if e := decodeBody(r, &req, "instance"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	if !preheatNameRe.MatchString(req.Name) || m.instanceClash(&req, 0) {
-		writeError(w, errUnmapped())
-		return
+		return answer{}, errUnmapped()
 	}
 	in := &preheatInstance{id: m.nextInstanceID, setup: s.now().Unix()}
 	m.nextInstanceID++
 	in.set(&req)
 	m.instances = append(m.instances, in)
-	w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+in.name)
-	w.WriteHeader(http.StatusCreated)
+	r.header.Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+in.name)
+	return answer{status: http.StatusCreated}, nil
 }
 
 // set copies the writable fields of req into in.
@@ -218,20 +170,17 @@ func (in *preheatInstance) set(req *preheatInstanceRequest) {
 	in.enabled, in.isDefault, in.insecure = req.Enabled, req.Default, req.Insecure
 }
 
-func (s *Server) getPreheatInstance(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "read"); !ok {
-		return
+func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
+		return answer{}, e
 	}
 	name := pathParam(r, "preheat_instance_name")
 	in := s.state.extra().instanceByName(name)
 	if in == nil {
-		s.mu.Unlock()
-		writeError(w, errNotFound(fmt.Sprintf("instance %s not found", name)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
 	out := toPreheatInstanceJSON(in)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like
@@ -239,38 +188,32 @@ func (s *Server) getPreheatInstance(w http.ResponseWriter, r *http.Request) {
 // "instance 0 not found" (b320), and every column is written, setup_timestamp
 // included. The updated row moves to the end of the list, as Harbor's
 // unsorted list shows it (b356).
-func (s *Server) updatePreheatInstance(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "update"); !ok {
-		return
+func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "update"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req preheatInstanceRequest
 	if e := decodeBody(r, &req, "instance"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	in := m.instanceByID(req.ID)
 	if in == nil {
-		writeError(w, errNotFound(fmt.Sprintf("instance %d not found", req.ID)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", req.ID))
 	}
 	if !preheatNameRe.MatchString(req.Name) {
-		writeError(w, errUnmapped())
-		return
+		return answer{}, errUnmapped()
 	}
 	if !req.Enabled && m.providerInUse(s.state, in.id) {
-		writeError(w, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.name)))
-		return
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.name))
 	}
 	if req.Vendor != in.vendor || m.instanceClash(&req, in.id) {
-		writeError(w, errUnmapped()) // "vendor cannot be changed" is a plain error
-		return
+		return answer{}, errUnmapped() // "vendor cannot be changed" is a plain error
 	}
 	in.set(&req)
 	in.setup = req.SetupTimestamp
 	m.moveInstanceLast(in)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // providerInUse reports whether a policy uses the instance.
@@ -293,21 +236,18 @@ func (m *moreState) moveInstanceLast(in *preheatInstance) {
 }
 
 // deletePreheatInstance refuses to delete an instance a policy uses.
-func (s *Server) deletePreheatInstance(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "delete"); !ok {
-		return
+func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "delete"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	name := pathParam(r, "preheat_instance_name")
 	m := s.state.extra()
 	in := m.instanceByName(name)
 	if in == nil {
-		writeError(w, errNotFound(fmt.Sprintf("instance %s not found", name)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
 	if m.providerInUse(s.state, in.id) {
-		writeError(w, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name)))
-		return
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name))
 	}
 	for i, x := range m.instances {
 		if x == in {
@@ -315,7 +255,7 @@ func (s *Server) deletePreheatInstance(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // pingPreheatInstance checks the stored instance whose id is in the body
@@ -323,15 +263,13 @@ func (s *Server) deletePreheatInstance(w http.ResponseWriter, r *http.Request) {
 // describes (400 with an empty body without an endpoint, b319; 500 for a
 // name Harbor refuses). It answers 500 when the vendor is unknown or the
 // provider does not answer (b318), 200 when it does: see healthy.
-func (s *Server) pingPreheatInstance(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.lockedSystem(w, r, "preheat-instance", "read"); !ok {
-		return
+func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
+		return answer{}, e
 	}
 	var req preheatInstanceRequest
 	if e := decodeBody(r, &req, "instance"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	status := 0
 	switch {
@@ -346,28 +284,27 @@ func (s *Server) pingPreheatInstance(w http.ResponseWriter, r *http.Request) {
 	case !preheatNameRe.MatchString(req.Name):
 		status = http.StatusInternalServerError
 	}
-	s.mu.Unlock()
 	switch {
 	case status == http.StatusInternalServerError:
-		writeError(w, errUnmapped())
+		return answer{}, errUnmapped()
 	case status != 0:
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-	case !healthy(r, req.Vendor, req.Endpoint):
-		writeError(w, errUnmapped())
+		return answer{status, emptyJSON{}}, nil
+	case !r.healthy(req.Vendor, req.Endpoint):
+		return answer{}, errUnmapped()
 	default:
-		w.WriteHeader(http.StatusOK)
+		return reply(nil)
 	}
 }
 
 // healthy is Harbor's health check of a provider: a GET of the vendor's
 // health path (dragonfly: /healthy, kraken: /health) must answer 2xx.
 // harbortest really makes that request, so a test points an instance at an
-// httptest server of its own to make pings and preheats succeed. Callers do
-// not hold s.mu.
-func healthy(r *http.Request, vendor, endpoint string) bool {
-	path, ok := preheatHealthPaths[vendor]
-	return ok && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path)
+// httptest server of its own to make pings and preheats succeed. The probe
+// runs outside the lock.
+func (r *request) healthy(vendor, endpoint string) (ok bool) {
+	path, known := preheatHealthPaths[vendor]
+	r.outside(func() { ok = known && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path) })
+	return ok
 }
 
 type projectProviderJSON struct {
@@ -377,18 +314,17 @@ type projectProviderJSON struct {
 	Provider string `json:"provider"`
 }
 
-func (s *Server) listProjectPreheatProviders(w http.ResponseWriter, r *http.Request) {
-	_, _, ok := s.lockedPreheatProject(w, r, "read")
-	if !ok {
-		return
+func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
+	_, _, e := s.preheatProject(r, "read")
+	if e != nil {
+		return answer{}, e
 	}
 	out := []projectProviderJSON{}
 	for _, in := range s.state.extra().instances {
 		out = append(out, projectProviderJSON{Default: in.isDefault, Enabled: in.enabled, ID: in.id,
 			Provider: in.vendor + " " + in.name + "-" + in.endpoint})
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // preheatPolicy is a preheat policy of a project.
@@ -458,12 +394,10 @@ func (s *Server) preheatRoleAllows(id identity, p *project, action string) bool 
 	return s.canProject(id, p, "preheat-policy", action)
 }
 
-// lockedPreheatProject locks s.mu, resolves {project_name} and checks the
-// preheat-policy permission. On failure it has written the error and
-// unlocked.
-func (s *Server) lockedPreheatProject(w http.ResponseWriter, r *http.Request, action string) (identity, *project, bool) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+// preheatProject resolves {project_name} and checks the preheat-policy
+// permission.
+func (s *Server) preheatProject(r *request, action string) (identity, *project, *apiError) {
+	id := r.id
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil && !s.preheatRoleAllows(id, p, action) {
 		e = errForbidden("forbidden")
@@ -471,12 +405,7 @@ func (s *Server) lockedPreheatProject(w http.ResponseWriter, r *http.Request, ac
 			e = errUnauthorized()
 		}
 	}
-	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return id, nil, false
-	}
-	return id, p, true
+	return id, p, e
 }
 
 // livePolicies returns the policies whose project still exists (Harbor
@@ -501,32 +430,28 @@ func (m *moreState) policyByName(projectID int64, name string) *preheatPolicy {
 	return nil
 }
 
-// lockedPreheatPolicy is lockedPreheatProject that also resolves
-// {preheat_policy_name}.
-func (s *Server) lockedPreheatPolicy(w http.ResponseWriter, r *http.Request, action string) (identity, *project, *preheatPolicy, bool) {
-	id, p, ok := s.lockedPreheatProject(w, r, action)
-	if !ok {
-		return id, nil, nil, false
+// preheatPolicy is preheatProject that also resolves {preheat_policy_name}.
+func (s *Server) preheatPolicy(r *request, action string) (identity, *project, *preheatPolicy, *apiError) {
+	id, p, e := s.preheatProject(r, action)
+	if e != nil {
+		return id, nil, nil, e
 	}
 	name := pathParam(r, "preheat_policy_name")
 	pol := s.state.extra().policyByName(p.id, name)
 	if pol == nil {
-		s.mu.Unlock()
-		writeError(w, errNotFound(fmt.Sprintf("policy %s not found", name)))
-		return id, p, nil, false
+		return id, p, nil, errNotFound(fmt.Sprintf("policy %s not found", name))
 	}
-	return id, p, pol, true
+	return id, p, pol, nil
 }
 
-func (s *Server) listPreheatPolicies(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listPreheatPolicies(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	_, p, ok := s.lockedPreheatProject(w, r, "list")
-	if !ok {
-		return
+	_, p, e := s.preheatProject(r, "list")
+	if e != nil {
+		return answer{}, e
 	}
 	var ps []*preheatPolicy
 	for _, pol := range s.state.extra().livePolicies(s.state) {
@@ -545,9 +470,8 @@ func (s *Server) listPreheatPolicies(w http.ResponseWriter, r *http.Request) {
 	for _, pol := range ps[start:end] {
 		out = append(out, s.toPreheatPolicyJSON(pol))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(ps), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(ps), pp)
+	return reply(out)
 }
 
 // preheatTrigger is the JSON document in a policy's "trigger" string.
@@ -611,16 +535,14 @@ func (pol *preheatPolicy) set(req *preheatPolicyRequest, t preheatTrigger) {
 	pol.triggerType, pol.cron = t.Type, t.Settings.Cron
 }
 
-func (s *Server) createPreheatPolicy(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.lockedPreheatProject(w, r, "create")
-	if !ok {
-		return
+func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
+	_, p, e := s.preheatProject(r, "create")
+	if e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req preheatPolicyRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	t, e := m.checkPolicy(&req)
@@ -628,8 +550,7 @@ func (s *Server) createPreheatPolicy(w http.ResponseWriter, r *http.Request) {
 		e = errConflict(fmt.Sprintf("policy %s already exists", req.Name))
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	now := s.now()
 	pol := &preheatPolicy{id: m.nextPolicyID, projectID: p.id, created: now, updated: now}
@@ -637,70 +558,62 @@ func (s *Server) createPreheatPolicy(w http.ResponseWriter, r *http.Request) {
 	pol.set(&req, t)
 	m.schedulePolicy(pol, now)
 	m.policies[pol.id] = pol
-	w.Header().Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+pol.name)
-	w.WriteHeader(http.StatusCreated)
+	r.header.Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+pol.name)
+	return answer{status: http.StatusCreated}, nil
 }
 
-func (s *Server) getPreheatPolicy(w http.ResponseWriter, r *http.Request) {
-	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "read")
-	if !ok {
-		return
+func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
+	_, _, pol, e := s.preheatPolicy(r, "read")
+	if e != nil {
+		return answer{}, e
 	}
 	out := s.toPreheatPolicyJSON(pol)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updatePreheatPolicy updates the policy whose id is in the body, like
 // Harbor: 404 "policy 0 not found" without an id, "project id N does not
 // match" for a policy of another project; every column is written,
 // creation_time included (zero if the body has none).
-func (s *Server) updatePreheatPolicy(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.lockedPreheatProject(w, r, "update")
-	if !ok {
-		return
+func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
+	_, p, e := s.preheatProject(r, "update")
+	if e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req preheatPolicyRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if !preheatNameRe.MatchString(req.Name) {
-		writeError(w, errUnmapped())
-		return
+		return answer{}, errUnmapped()
 	}
 	m := s.state.extra()
 	pol := m.policies[req.ID]
 	switch {
 	case pol == nil:
-		writeError(w, errNotFound(fmt.Sprintf("policy %d not found", req.ID)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", req.ID))
 	case pol.projectID != p.id:
-		writeError(w, errNotFound(fmt.Sprintf("project id %d does not match", p.id)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("project id %d does not match", p.id))
 	}
 	t, e := m.checkPolicy(&req)
 	if other := m.policyByName(p.id, req.Name); e == nil && other != nil && other != pol {
 		e = errUnmapped() // a unique constraint an update does not map
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	pol.set(&req, t)
 	pol.created, _ = time.Parse(time.RFC3339Nano, req.CreationTime)
 	pol.updated = s.now()
 	m.schedulePolicy(pol, pol.updated)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) deletePreheatPolicy(w http.ResponseWriter, r *http.Request) {
-	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "delete")
-	if !ok {
-		return
+func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
+	_, _, pol, e := s.preheatPolicy(r, "delete")
+	if e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	m := s.state.extra()
 	delete(m.policies, pol.id)
 	for id, ex := range m.preheatExecs {
@@ -708,7 +621,7 @@ func (s *Server) deletePreheatPolicy(w http.ResponseWriter, r *http.Request) {
 			delete(m.preheatExecs, id)
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // preheatExecution is one run of a policy; it preheats every artifact of the
@@ -811,13 +724,13 @@ func rfc3339(t time.Time) string {
 // (harbortest records no tags on this branch; Harbor preheats tagged
 // artifacts only), or none and the message "no artifacts to preheat".
 // 201 with the execution's Location, which Harbor writes without /api/v2.0.
-func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
-	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "read")
-	if !ok {
-		return
+func (s *Server) manualPreheat(r *request) (answer, *apiError) {
+	_, _, pol, e := s.preheatPolicy(r, "read")
+	if e != nil {
+		return answer{}, e
 	}
 	var req preheatPolicyRequest
-	e := decodeBody(r, &req, "policy")
+	e = decodeBody(r, &req, "policy")
 	in := s.state.extra().instanceByID(pol.providerID)
 	switch {
 	case e != nil:
@@ -827,18 +740,12 @@ func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
 		e = errNotFound(fmt.Sprintf("instance %d not found", pol.providerID))
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	policyID, vendor, endpoint := pol.id, in.vendor, in.endpoint
-	s.mu.Unlock()
-	if !healthy(r, vendor, endpoint) {
-		writeError(w, errUnmapped())
-		return
+	if !r.healthy(vendor, endpoint) {
+		return answer{}, errUnmapped()
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	m := s.state.extra()
 	pol = m.policies[policyID]
 	var p *project
@@ -846,8 +753,7 @@ func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
 		p = s.state.projects[pol.projectID]
 	}
 	if p == nil {
-		writeError(w, errNotFound(fmt.Sprintf("policy %d not found", policyID)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", policyID))
 	}
 	now := s.now()
 	trigger := pol.triggerType
@@ -869,49 +775,40 @@ func (s *Server) manualPreheat(w http.ResponseWriter, r *http.Request) {
 	}
 	ex.extra = map[string]any{"total": len(ex.tasks), "trigger": trigger, "trigger_setting": setting}
 	m.preheatExecs[ex.id] = ex
-	w.Header().Set("Location", fmt.Sprintf("/projects/%s/preheat/policies/%s/executions/%d",
+	r.header.Set("Location", fmt.Sprintf("/projects/%s/preheat/policies/%s/executions/%d",
 		r.PathValue("project_name"), r.PathValue("preheat_policy_name"), ex.id))
-	w.WriteHeader(http.StatusCreated)
+	return answer{status: http.StatusCreated}, nil
 }
 
-// lockedPreheatExecution resolves the policy and {execution_id}.
-func (s *Server) lockedPreheatExecution(w http.ResponseWriter, r *http.Request, action string) (*preheatExecution, bool) {
-	_, p, pol, ok := s.lockedPreheatPolicy(w, r, action)
-	if !ok {
-		return nil, false
+// preheatExecution resolves the policy and {execution_id}.
+func (s *Server) preheatExecution(r *request, action string) (*preheatExecution, *apiError) {
+	_, p, pol, e := s.preheatPolicy(r, action)
+	if e != nil {
+		return nil, e
 	}
 	raw := pathParam(r, "execution_id")
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		s.mu.Unlock()
-		writeError(w, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw)))
-		return nil, false
+		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
 	}
 	ex := s.state.extra().preheatExecs[n]
-	var e *apiError
 	switch {
 	case ex == nil:
 		e = errNotFound(fmt.Sprintf("execution %d not found", n))
 	case ex.policyID != pol.id:
 		e = errNotFound(fmt.Sprintf("project id %d, execution id %d not found", p.id, n))
 	}
-	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return nil, false
-	}
-	return ex, true
+	return ex, e
 }
 
-func (s *Server) listPreheatExecutions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	_, _, pol, ok := s.lockedPreheatPolicy(w, r, "list")
-	if !ok {
-		return
+	_, _, pol, e := s.preheatPolicy(r, "list")
+	if e != nil {
+		return answer{}, e
 	}
 	var exs []*preheatExecution
 	for _, ex := range s.state.extra().preheatExecs {
@@ -929,56 +826,50 @@ func (s *Server) listPreheatExecutions(w http.ResponseWriter, r *http.Request) {
 	for _, ex := range exs[start:end] {
 		out = append(out, toPreheatExecutionJSON(ex))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(exs), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(exs), pp)
+	return reply(out)
 }
 
-func (s *Server) getPreheatExecution(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedPreheatExecution(w, r, "read")
-	if !ok {
-		return
+func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
+	ex, e := s.preheatExecution(r, "read")
+	if e != nil {
+		return answer{}, e
 	}
 	out := toPreheatExecutionJSON(ex)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // stopPreheatExecution takes {"status":"Stopped"} (any other status is a
 // 500); stopping an execution that has finished (all of harbortest's)
 // changes nothing, as in Harbor.
-func (s *Server) stopPreheatExecution(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedPreheatExecution(w, r, "update")
-	if !ok {
-		return
+func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
+	ex, e := s.preheatExecution(r, "update")
+	if e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	var req struct {
 		Status string `json:"status"`
 	}
 	if e := decodeBody(r, &req, "execution"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Status != "Stopped" {
-		writeError(w, errUnmapped()) // "param status invalid", a plain error
-		return
+		return answer{}, errUnmapped() // "param status invalid", a plain error
 	}
 	if ex.status == "Running" || ex.status == "Pending" {
 		ex.status, ex.end = "Stopped", s.now()
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) listPreheatTasks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listPreheatTasks(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	ex, ok := s.lockedPreheatExecution(w, r, "list")
-	if !ok {
-		return
+	ex, e := s.preheatExecution(r, "list")
+	if e != nil {
+		return answer{}, e
 	}
 	var ts []*preheatTask
 	for _, t := range ex.tasks {
@@ -991,15 +882,14 @@ func (s *Server) listPreheatTasks(w http.ResponseWriter, r *http.Request) {
 	for _, t := range ts[start:end] {
 		out = append(out, toPreheatTaskJSON(ex.id, t))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(ts), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(ts), pp)
+	return reply(out)
 }
 
-func (s *Server) getPreheatLog(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedPreheatExecution(w, r, "read")
-	if !ok {
-		return
+func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
+	ex, e := s.preheatExecution(r, "read")
+	if e != nil {
+		return answer{}, e
 	}
 	raw := pathParam(r, "task_id")
 	n, err := strconv.ParseInt(raw, 10, 64)
@@ -1018,22 +908,18 @@ func (s *Server) getPreheatLog(w http.ResponseWriter, r *http.Request) {
 		projectID = pol.projectID
 	}
 	if task == nil || elsewhere {
-		s.mu.Unlock()
 		switch {
 		case err != nil:
-			writeError(w, errUnprocessable(fmt.Sprintf("task_id in path must be of type int64: %q", raw)))
+			return answer{}, errUnprocessable(fmt.Sprintf("task_id in path must be of type int64: %q", raw))
 		case elsewhere:
-			writeError(w, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n)))
+			return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n))
 		default:
-			writeError(w, errNotFound(fmt.Sprintf("task %d not found", n)))
+			return answer{}, errNotFound(fmt.Sprintf("task %d not found", n))
 		}
-		return
 	}
 	log := fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
 		harborTime(task.start), task.artifact, task.digest, harborTime(task.end), task.artifact, task.digest)
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "text/plain")
-	_, _ = w.Write([]byte(log))
+	return reply(textBody(log))
 }
 
 // schedulePolicy gives a policy with a scheduled trigger a schedule (listed

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
@@ -10,22 +9,6 @@ import (
 	"strings"
 	"time"
 )
-
-// projectRoutes serves the project operations.
-func (s *Server) projectRoutes() []route {
-	return []route{
-		{"listProjects", "GET", "/projects", s.listProjects},
-		{"createProject", "POST", "/projects", s.createProject},
-		{"headProject", "HEAD", "/projects", s.headProject},
-		{"getProject", "GET", "/projects/{project_name_or_id}", s.getProject},
-		{"deleteProject", "DELETE", "/projects/{project_name_or_id}", s.deleteProject},
-		{"getProjectSummary", "GET", "/projects/{project_name_or_id}/summary", s.projectSummary},
-		{"updateProject", "PUT", "/projects/{project_name_or_id}", s.updateProject},
-		{"getProjectDeletable", "GET", "/projects/{project_name_or_id}/_deletable", s.projectDeletable},
-		{"getLogs", "GET", "/projects/{project_name}/logs", s.projectLogs},
-		{"getLogExts", "GET", "/projects/{project_name}/auditlog-exts", s.projectLogExts},
-	}
-}
 
 type projectJSON struct {
 	CreationTime       string            `json:"creation_time"`
@@ -37,6 +20,7 @@ type projectJSON struct {
 	OwnerID            int64             `json:"owner_id"`
 	OwnerName          string            `json:"owner_name"`
 	ProjectID          int64             `json:"project_id"`
+	RegistryID         int64             `json:"registry_id,omitempty"`
 	RepoCount          int               `json:"repo_count"`
 	UpdateTime         string            `json:"update_time"`
 }
@@ -51,6 +35,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 		Name:         p.name,
 		OwnerID:      p.ownerID,
 		ProjectID:    p.id,
+		RegistryID:   p.registryID,
 		RepoCount:    len(p.repos),
 		UpdateTime:   harborTime(p.updated),
 	}
@@ -79,7 +64,7 @@ func highestRole(roles []int) int {
 
 // findProject resolves {project_name_or_id}: digits are an id unless the
 // request says X-Is-Resource-Name: true. Callers hold s.mu.
-func (s *Server) findProject(r *http.Request, nameOrID string) (*project, *apiError) {
+func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
 	if r.Header.Get("X-Is-Resource-Name") != "true" {
 		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
 			if p := s.state.projects[n]; p != nil {
@@ -102,8 +87,9 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		Public       *bool             `json:"public"`
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
+		RegistryID   *int64            `json:"registry_id"`
 	}
-	if e := decodeBody(r.Request, &req, "project"); e != nil {
+	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
 	}
 	id := r.id
@@ -125,6 +111,9 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	} else {
 		owner = id.user.id
 	}
+	if req.RegistryID != nil && !id.sysAdmin() {
+		return answer{}, errForbidden("Only system admin can create proxy cache project")
+	}
 	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
 		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
 	}
@@ -141,15 +130,28 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	} else if req.Public != nil {
 		public = *req.Public
 	}
+	if v := req.Metadata["retention_id"]; v != "" {
+		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
+	}
+	if req.RegistryID != nil {
+		if e := s.proxyCacheRegistry(*req.RegistryID); e != nil {
+			return answer{}, e
+		}
+		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
+	}
 	limit := int64(-1)
 	if req.StorageLimit != nil && *req.StorageLimit != 0 {
 		limit = *req.StorageLimit
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
 	for k, v := range req.Metadata {
-		if k != "public" {
+		if k != "public" && k != "retention_id" {
 			p.metadata[k] = v
 		}
+	}
+	if req.RegistryID != nil {
+		p.registryID = *req.RegistryID
+		s.addProxyCacheRetention(p)
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
@@ -219,7 +221,7 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 }
 
 func (s *Server) listProjects(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r.Request)
+	pp, q, e := parseList(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -260,7 +262,7 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 	if page == nil {
 		page = []projectJSON{}
 	}
-	setPagination(r.header, r.Request, total, pp)
+	setPagination(r.header, r, total, pp)
 	return reply(page)
 }
 
@@ -275,7 +277,7 @@ func (s *Server) getProject(r *request) (answer, *apiError) {
 // projectAccess resolves the project of path parameter name and checks the
 // caller's project:action permission (Harbor's RequireProjectAccess).
 func (s *Server) projectAccess(r *request, name, action string) (*project, *apiError) {
-	p, e := s.findProject(r.Request, pathParam(r.Request, name))
+	p, e := s.findProject(r, pathParam(r, name))
 	if e == nil {
 		e = s.requireProject(r.id, p, "project", action)
 	}
@@ -338,7 +340,7 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 			ExpiresAt *int64 `json:"expires_at"`
 		} `json:"cve_allowlist"`
 	}
-	if e := decodeBody(r.Request, &req, "project"); e != nil {
+	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
 	}
 	p, e := s.projectAccess(r, "project_name_or_id", "update")
@@ -387,8 +389,8 @@ func (s *Server) projectDeletable(r *request) (answer, *apiError) {
 
 // projectLogs serves the legacy audit log of a project: the seeded entries
 // whose resource is in the project (Harbor v2.15 writes no new ones, p152).
-func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
-	s.listLogs(w, r, func(id identity) (string, *apiError) {
+func (s *Server) projectLogs(r *request) (answer, *apiError) {
+	return s.listLogs(r, func(id identity) (string, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")
@@ -401,8 +403,8 @@ func (s *Server) projectLogs(w http.ResponseWriter, r *http.Request) {
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
-func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
-	s.listLogExts(w, r, func(id identity) (int64, bool, *apiError) {
+func (s *Server) projectLogExts(r *request) (answer, *apiError) {
+	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
 		p, e := s.findProject(r, pathParam(r, "project_name"))
 		if e == nil {
 			e = s.requireProject(id, p, "log", "list")
@@ -412,4 +414,27 @@ func (s *Server) projectLogExts(w http.ResponseWriter, r *http.Request) {
 		}
 		return p.id, true, nil
 	})
+}
+
+// proxyCacheTypes are the registry types Harbor's default installation
+// permits for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE,
+// make/photon/prepare/templates/core/env.jinja).
+var proxyCacheTypes = set("docker-hub", "harbor", "azure-acr", "ali-acr", "aws-ecr", "google-gcr",
+	"docker-registry", "github-ghcr", "jfrog-artifactory")
+
+// proxyCacheRegistry checks the registry_id of a new proxy-cache project as
+// Harbor's validateProjectReq does: a registry that does not exist is its
+// 500 (set3/t007), one of another type a 400.
+func (s *Server) proxyCacheRegistry(id int64) *apiError {
+	if id <= 0 {
+		return errBadRequest(fmt.Sprintf("%d is invalid value of registry_id, it should be geater than 0", id))
+	}
+	reg := s.state.registryState().byID[id]
+	if reg == nil {
+		return errInternal()
+	}
+	if !proxyCacheTypes[reg.typ] {
+		return errBadRequest("unsupported registry type " + reg.typ)
+	}
+	return nil
 }

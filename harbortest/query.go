@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"cmp"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -64,7 +63,7 @@ func errQueryString() *apiError {
 }
 
 // parseQuery reads q and sort from r.
-func parseQuery(r *http.Request) (*query, *apiError) {
+func parseQuery(r *request) (*query, *apiError) {
 	v := r.URL.Query()
 	terms, e := parseTerms(v.Get("q"))
 	if e != nil {

@@ -69,7 +69,7 @@ func TestParseTerms(t *testing.T) {
 func TestQueryMatch(t *testing.T) {
 	mk := func(q string) *query {
 		r, _ := http.NewRequest("GET", "http://h/x?q="+url.QueryEscape(q), nil)
-		qq, e := parseQuery(r)
+		qq, e := parseQuery(&request{Request: r})
 		if e != nil {
 			t.Fatalf("q=%q: %v", q, e)
 		}

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"time"
@@ -57,31 +56,19 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
-func (s *Server) quotaRoutes() []route {
-	return []route{
-		{"listQuotas", "GET", "/quotas", s.listQuotas},
-		{"getQuota", "GET", "/quotas/{id}", s.getQuota},
-		{"updateQuota", "PUT", "/quotas/{id}", s.updateQuota},
-	}
-}
-
 // listQuotas lists project quotas, newest project first, filtered by
 // reference/reference_id and sorted by sort (e.g. "-used.storage").
-func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
 	qs := r.URL.Query()
 	ref := qs.Get("reference")
 	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "quota", "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []quotaJSON
 	if ref == "" || ref == "project" {
@@ -92,9 +79,8 @@ func (s *Server) listQuotas(w http.ResponseWriter, r *http.Request) {
 			out = append(out, s.toQuotaJSON(p, true))
 		}
 	}
-	s.mu.Unlock()
 	sortQuotas(out, q)
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // sortQuotas sorts newest project first, then by sort (e.g. "-used.storage").
@@ -109,12 +95,12 @@ func sortQuotas(qs []quotaJSON, q *query) {
 	})
 }
 
-func (s *Server) quotaFromPath(r *http.Request, action string) (*project, *apiError) {
+func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) {
 	qid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
 	}
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "quota", action); e != nil {
 		return nil, e
 	}
@@ -125,53 +111,42 @@ func (s *Server) quotaFromPath(r *http.Request, action string) (*project, *apiEr
 	return p, nil
 }
 
-func (s *Server) getQuota(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getQuota(r *request) (answer, *apiError) {
 	p, e := s.quotaFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, s.toQuotaJSON(p, false))
+	return reply(s.toQuotaJSON(p, false))
 }
 
 // updateQuota sets the hard storage limit; like Harbor it accepts a limit
 // below current usage and -1 for unlimited.
-func (s *Server) updateQuota(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateQuota(r *request) (answer, *apiError) {
 	var req struct {
 		Hard map[string]int64 `json:"hard"`
 	}
 	if e := decodeBody(r, &req, "hard"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if e := s.requireSystem(s.authenticate(r), "quota", "update"); e != nil {
-		writeError(w, e)
-		return
+	if e := s.requireSystem(r.id, "quota", "update"); e != nil {
+		return answer{}, e
 	}
 	if len(req.Hard) == 0 { // checked before the quota is looked up, as in Harbor
-		writeError(w, errBadRequest("hard required in body"))
-		return
+		return answer{}, errBadRequest("hard required in body")
 	}
 	p, e := s.quotaFromPath(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for k, v := range req.Hard {
 		if k != "storage" {
-			writeError(w, errBadRequest(fmt.Sprintf("resource %s not support", k)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("resource %s not support", k))
 		}
 		if v <= 0 && v != -1 {
-			writeError(w, errBadRequest(fmt.Sprintf("invalid non-positive value for quota limit, value=%d", v)))
-			return
+			return answer{}, errBadRequest(fmt.Sprintf("invalid non-positive value for quota limit, value=%d", v))
 		}
 	}
 	p.storageLimit = req.Hard["storage"]
 	s.state.quotaState().updated[p.id] = s.now()
-	writeOK(w)
+	return reply(nil)
 }

@@ -122,46 +122,24 @@ func (s *Server) registryHealthy(typ, u string) bool {
 	return !(typ == "harbor" && u == s.URL)
 }
 
-func (s *Server) registryRoutes() []route {
-	return []route{
-		{"listRegistryProviderTypes", "GET", "/replication/adapters", s.listRegistryAdapters},
-		{"listRegistryProviderInfos", "GET", "/replication/adapterinfos", s.listRegistryAdapterInfos},
-		{"createRegistry", "POST", "/registries", s.createRegistry},
-		{"listRegistries", "GET", "/registries", s.listRegistries},
-		{"pingRegistry", "POST", "/registries/ping", s.pingRegistry},
-		{"getRegistry", "GET", "/registries/{id}", s.getRegistry},
-		{"deleteRegistry", "DELETE", "/registries/{id}", s.deleteRegistry},
-		{"updateRegistry", "PUT", "/registries/{id}", s.updateRegistry},
-		{"getRegistryInfo", "GET", "/registries/{id}/info", s.getRegistryInfo},
-	}
+func (s *Server) requireRegistry(r *request, action string) *apiError {
+	return s.requireSystem(r.id, "registry", action)
 }
 
-func (s *Server) requireRegistry(r *http.Request, action string) *apiError {
-	return s.requireSystem(s.authenticate(r), "registry", action)
-}
-
-func (s *Server) listRegistryAdapters(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
-	s.mu.Unlock()
+func (s *Server) listRegistryAdapters(r *request) (answer, *apiError) {
+	e := s.requireSystem(r.id, "replication-adapter", "list")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, registryTypes)
+	return reply(registryTypes)
 }
 
-func (s *Server) listRegistryAdapterInfos(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	e := s.requireSystem(s.authenticate(r), "replication-adapter", "list")
-	s.mu.Unlock()
+func (s *Server) listRegistryAdapterInfos(r *request) (answer, *apiError) {
+	e := s.requireSystem(r.id, "replication-adapter", "list")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(adapterInfos + "\n"))
+	return reply(verbatim(adapterInfos + "\n"))
 }
 
 type registryRequest struct {
@@ -177,36 +155,28 @@ type registryRequest struct {
 	} `json:"credential"`
 }
 
-func (s *Server) createRegistry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	var req registryRequest
 	if e := decodeBody(r, &req, "registry"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireRegistry(r, "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	u, e := normalizeRegistryURL(req.URL)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if !knownRegistryType(req.Type) {
-		writeError(w, errInternal())
-		return
+		return answer{}, errInternal()
 	}
 	if !s.registryHealthy(req.Type, u) {
-		writeError(w, errBadRequest("the registry is unhealthy"))
-		return
+		return answer{}, errBadRequest("the registry is unhealthy")
 	}
 	rs := s.state.registryState()
 	for _, o := range rs.byID {
 		if o.name == req.Name {
-			writeError(w, errConflict(fmt.Sprintf("registry %s already exists", req.Name)))
-			return
+			return answer{}, errConflict(fmt.Sprintf("registry %s already exists", req.Name))
 		}
 	}
 	now := s.now()
@@ -220,27 +190,21 @@ func (s *Server) createRegistry(w http.ResponseWriter, r *http.Request) {
 	}
 	rs.nextID++
 	rs.byID[rg.id] = rg
-	writeCreated(w, apiPrefix+"/registries/"+strconv.FormatInt(rg.id, 10))
+	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.id, 10))
 }
 
-func (s *Server) listRegistries(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRegistries(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := r.URL.Query().Get("name")
-	s.mu.Lock()
 	if e := s.requireRegistry(r, "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []registryJSON
 	for _, rg := range s.state.registryState().byID {
@@ -249,13 +213,12 @@ func (s *Server) listRegistries(w http.ResponseWriter, r *http.Request) {
 			out = append(out, rg.toJSON())
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // registryFromPath resolves {id} after checking access for action.
-func (s *Server) registryFromPath(r *http.Request, action string) (*registry, *apiError) {
+func (s *Server) registryFromPath(r *request, action string) (*registry, *apiError) {
 	rid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
@@ -270,20 +233,17 @@ func (s *Server) registryFromPath(r *http.Request, action string) (*registry, *a
 	return rg, nil
 }
 
-func (s *Server) getRegistry(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getRegistry(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, rg.toJSON())
+	return reply(rg.toJSON())
 }
 
 // pingRegistry checks an endpoint given by id or by type and url. A
 // "harbor" endpoint at this server's own URL fails with an empty 500 (b178).
-func (s *Server) pingRegistry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 	var req struct {
 		ID       *int64 `json:"id"`
 		Type     string `json:"type"`
@@ -291,21 +251,16 @@ func (s *Server) pingRegistry(w http.ResponseWriter, r *http.Request) {
 		Insecure *bool  `json:"insecure"`
 	}
 	if e := decodeBody(r, &req, "registry"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireRegistry(r, "read"); e != nil { // Harbor checks read for a ping
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	typ, raw := req.Type, req.URL
 	if req.ID != nil {
 		rg := s.state.registryState().byID[*req.ID]
 		if rg == nil {
-			writeError(w, errNotFound(fmt.Sprintf("registry %d not found", *req.ID)))
-			return
+			return answer{}, errNotFound(fmt.Sprintf("registry %d not found", *req.ID))
 		}
 		if typ == "" {
 			typ = rg.typ
@@ -315,26 +270,22 @@ func (s *Server) pingRegistry(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if typ == "" || raw == "" {
-		writeError(w, errBadRequest("type or url cannot be empty"))
-		return
+		return answer{}, errBadRequest("type or url cannot be empty")
 	}
 	u, e := normalizeRegistryURL(raw)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if typ == "harbor" && u == s.URL {
-		w.WriteHeader(http.StatusInternalServerError)
-		return
+		return answer{status: http.StatusInternalServerError}, nil
 	}
 	if !s.registryHealthy(typ, u) {
-		writeError(w, errBadRequest("the registry is unhealthy"))
-		return
+		return answer{}, errBadRequest("the registry is unhealthy")
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) updateRegistry(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateRegistry(r *request) (answer, *apiError) {
 	var req struct {
 		Name           *string `json:"name"`
 		Description    *string `json:"description"`
@@ -345,34 +296,27 @@ func (s *Server) updateRegistry(w http.ResponseWriter, r *http.Request) {
 		Insecure       *bool   `json:"insecure"`
 	}
 	if e := decodeBody(r, &req, "registry"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	rg, e := s.registryFromPath(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	u := rg.url
 	if req.URL != nil {
 		if u, e = normalizeRegistryURL(*req.URL); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 	}
 	if req.Name != nil && *req.Name != rg.name {
 		for _, o := range s.state.registryState().byID {
 			if o.name == *req.Name {
-				writeError(w, errConflict(fmt.Sprintf("registry %s already exists", *req.Name)))
-				return
+				return answer{}, errConflict(fmt.Sprintf("registry %s already exists", *req.Name))
 			}
 		}
 	}
 	if !s.registryHealthy(rg.typ, u) {
-		writeError(w, errBadRequest("the registry is unhealthy"))
-		return
+		return answer{}, errBadRequest("the registry is unhealthy")
 	}
 	rg.url = u
 	if req.Name != nil {
@@ -397,26 +341,22 @@ func (s *Server) updateRegistry(w http.ResponseWriter, r *http.Request) {
 		rg.accessSecret = *req.AccessSecret
 	}
 	rg.updated = s.now()
-	writeOK(w)
+	return reply(nil)
 }
 
 // deleteRegistry refuses (412) while a replication policy uses the registry.
-func (s *Server) deleteRegistry(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteRegistry(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for _, p := range s.state.replicationState().policies {
 		if p.srcRegistry == rg.id || p.destRegistry == rg.id {
-			writeError(w, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.id)))
-			return
+			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.id))
 		}
 	}
 	delete(s.state.registryState().byID, rg.id)
-	writeOK(w)
+	return reply(nil)
 }
 
 type resourceFilterJSON struct {
@@ -427,13 +367,10 @@ type resourceFilterJSON struct {
 
 // getRegistryInfo answers the filters and triggers an adapter supports; a
 // Harbor endpoint offers this server's global labels as label filter values.
-func (s *Server) getRegistryInfo(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.typ}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
@@ -456,5 +393,5 @@ func (s *Server) getRegistryInfo(w http.ResponseWriter, r *http.Request) {
 		filters = append(filters, resourceFilterJSON{"radio", "resource", []string{"image"}})
 	}
 	out["supported_resource_filters"] = filters
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,44 +191,22 @@ func (s *Server) policyFromRequest(req *replicationPolicyRequest, except int64) 
 	return p, nil
 }
 
-func (s *Server) replicationRoutes() []route {
-	return []route{
-		{"listReplicationPolicies", "GET", "/replication/policies", s.listReplicationPolicies},
-		{"createReplicationPolicy", "POST", "/replication/policies", s.createReplicationPolicy},
-		{"getReplicationPolicy", "GET", "/replication/policies/{id}", s.getReplicationPolicy},
-		{"deleteReplicationPolicy", "DELETE", "/replication/policies/{id}", s.deleteReplicationPolicy},
-		{"updateReplicationPolicy", "PUT", "/replication/policies/{id}", s.updateReplicationPolicy},
-		{"listReplicationExecutions", "GET", "/replication/executions", s.listReplicationExecutions},
-		{"startReplication", "POST", "/replication/executions", s.startReplication},
-		{"getReplicationExecution", "GET", "/replication/executions/{id}", s.getReplicationExecution},
-		{"stopReplication", "PUT", "/replication/executions/{id}", s.stopReplication},
-		{"listReplicationTasks", "GET", "/replication/executions/{id}/tasks", s.listReplicationTasks},
-		{"getReplicationLog", "GET", "/replication/executions/{id}/tasks/{task_id}/log", s.getReplicationLog},
-	}
+func (s *Server) requireReplication(r *request, resource, action string) *apiError {
+	return s.requireSystem(r.id, resource, action)
 }
 
-func (s *Server) requireReplication(r *http.Request, resource, action string) *apiError {
-	return s.requireSystem(s.authenticate(r), resource, action)
-}
-
-func (s *Server) listReplicationPolicies(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	name := r.URL.Query().Get("name")
-	s.mu.Lock()
 	if e := s.requireReplication(r, "replication-policy", "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []replicationPolicyJSON
 	for _, p := range s.state.replicationState().policies {
@@ -237,27 +214,21 @@ func (s *Server) listReplicationPolicies(w http.ResponseWriter, r *http.Request)
 			out = append(out, s.toPolicyJSON(p))
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID }) // newest first
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-func (s *Server) createReplicationPolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 	var req replicationPolicyRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireReplication(r, "replication-policy", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	p, e := s.policyFromRequest(&req, 0)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rs := s.state.replicationState()
 	p.id = rs.nextID
@@ -265,10 +236,10 @@ func (s *Server) createReplicationPolicy(w http.ResponseWriter, r *http.Request)
 	p.created = s.now()
 	p.updated = p.created
 	rs.policies[p.id] = p
-	writeCreated(w, apiPrefix+"/replication/policies/"+strconv.FormatInt(p.id, 10))
+	return r.created(apiPrefix + "/replication/policies/" + strconv.FormatInt(p.id, 10))
 }
 
-func (s *Server) policyFromPath(r *http.Request, action string) (*replicationPolicy, *apiError) {
+func (s *Server) policyFromPath(r *request, action string) (*replicationPolicy, *apiError) {
 	pid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
@@ -283,47 +254,36 @@ func (s *Server) policyFromPath(r *http.Request, action string) (*replicationPol
 	return p, nil
 }
 
-func (s *Server) getReplicationPolicy(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	p, e := s.policyFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, s.toPolicyJSON(p))
+	return reply(s.toPolicyJSON(p))
 }
 
-func (s *Server) updateReplicationPolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateReplicationPolicy(r *request) (answer, *apiError) {
 	var req replicationPolicyRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	old, e := s.policyFromPath(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	p, e := s.policyFromRequest(&req, old.id)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	p.id, p.created, p.updated = old.id, old.created, s.now()
 	s.state.replicationState().policies[p.id] = p
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) deleteReplicationPolicy(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
 	p, e := s.policyFromPath(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rs := s.state.replicationState()
 	delete(rs.policies, p.id)
@@ -332,7 +292,7 @@ func (s *Server) deleteReplicationPolicy(w http.ResponseWriter, r *http.Request)
 			delete(rs.executions, id)
 		}
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 type replicationExecutionJSON struct {
@@ -358,29 +318,23 @@ func (ex *replicationExecution) toJSON() replicationExecutionJSON {
 
 // startReplication runs a policy. harbortest copies nothing: the execution
 // finishes at once with one succeeded task per policy.
-func (s *Server) startReplication(w http.ResponseWriter, r *http.Request) {
+func (s *Server) startReplication(r *request) (answer, *apiError) {
 	var req struct {
 		PolicyID int64 `json:"policy_id"`
 	}
 	if e := decodeBody(r, &req, "execution"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireReplication(r, "replication", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
 	if p == nil {
-		writeError(w, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
 	}
 	if !p.enabled {
-		writeError(w, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.id)))
-		return
+		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.id))
 	}
 	now := s.now()
 	js := s.state.jobState()
@@ -403,26 +357,21 @@ func (s *Server) startReplication(w http.ResponseWriter, r *http.Request) {
 	ex.tasks = []*replicationTask{{id: js.nextTaskID(), executionID: ex.id, jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]", started: now, ended: now}}
 	rs.executions[ex.id] = ex
-	writeCreated(w, apiPrefix+"/replication/executions/"+strconv.FormatInt(ex.id, 10))
+	return r.created(apiPrefix + "/replication/executions/" + strconv.FormatInt(ex.id, 10))
 }
 
-func (s *Server) listReplicationExecutions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	pid, e := queryInt(r, "policy_id")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	qs := r.URL.Query()
-	s.mu.Lock()
 	if e := s.requireReplication(r, "replication", "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []replicationExecutionJSON
 	for _, ex := range s.state.replicationState().executions {
@@ -431,12 +380,11 @@ func (s *Server) listReplicationExecutions(w http.ResponseWriter, r *http.Reques
 			out = append(out, ex.toJSON())
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-func (s *Server) executionFromPath(r *http.Request, action string) (*replicationExecution, *apiError) {
+func (s *Server) executionFromPath(r *request, action string) (*replicationExecution, *apiError) {
 	eid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
@@ -451,27 +399,21 @@ func (s *Server) executionFromPath(r *http.Request, action string) (*replication
 	return ex, nil
 }
 
-func (s *Server) getReplicationExecution(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	ex, e := s.executionFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, ex.toJSON())
+	return reply(ex.toJSON())
 }
 
 // stopReplication answers 200 with a JSON null, as Harbor does for a
 // finished execution (b202).
-func (s *Server) stopReplication(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	if _, e := s.executionFromPath(r, "create"); e != nil { // Harbor checks create
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, nil)
+	return reply(verbatim("null\n"))
 }
 
 type replicationTaskJSON struct {
@@ -487,18 +429,14 @@ type replicationTaskJSON struct {
 	Status       string `json:"status"`
 }
 
-func (s *Server) listReplicationTasks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
 	ex, e := s.executionFromPath(r, "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []replicationTaskJSON
 	for _, t := range ex.tasks {
@@ -506,37 +444,30 @@ func (s *Server) listReplicationTasks(w http.ResponseWriter, r *http.Request) {
 			ExecutionID: ex.id, ID: t.id, JobID: t.jobID, Operation: "copy", ResourceType: "artifact",
 			SrcResource: t.src, StartTime: harborTime(t.started.Truncate(time.Second)), Status: "Succeed"})
 	}
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-func (s *Server) getReplicationLog(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getReplicationLog(r *request) (answer, *apiError) {
 	ex, e := s.executionFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	tid, e := pathID(r, "task_id")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for _, t := range ex.tasks {
 		if t.id == tid {
-			writeText(w, fmt.Sprintf("%s [INFO] copy %s to %s completed (harbortest copies nothing)\n",
-				t.ended.UTC().Format(time.RFC3339), t.src, t.dst))
-			return
+			return reply(textBody(fmt.Sprintf("%s [INFO] copy %s to %s completed (harbortest copies nothing)\n",
+				t.ended.UTC().Format(time.RFC3339), t.src, t.dst)))
 		}
 	}
 	for _, other := range s.state.replicationState().executions {
 		for _, t := range other.tasks {
 			if t.id == tid {
-				writeError(w, errNotFound(fmt.Sprintf("execution %d contains no task with ID %d", ex.id, tid)))
-				return
+				return answer{}, errNotFound(fmt.Sprintf("execution %d contains no task with ID %d", ex.id, tid))
 			}
 		}
 	}
-	writeError(w, errNotFound(fmt.Sprintf("replication task %d not found", tid)))
+	return answer{}, errNotFound(fmt.Sprintf("replication task %d not found", tid))
 }

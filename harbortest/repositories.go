@@ -3,7 +3,6 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"sort"
 	"time"
 )
@@ -17,18 +16,6 @@ type repositoryJSON struct {
 	ProjectID     int64  `json:"project_id"`
 	PullCount     int64  `json:"pull_count"`
 	UpdateTime    string `json:"update_time"`
-}
-
-// repositoryRoutes serves repositories (Harbor's repository API).
-func (s *Server) repositoryRoutes() []route {
-	const repo = "/projects/{project_name}/repositories/{repository_name}"
-	return []route{
-		{"listAllRepositories", http.MethodGet, "/repositories", s.listAllRepositories},
-		{"listRepositories", http.MethodGet, "/projects/{project_name}/repositories", s.listRepositoriesRoute},
-		{"getRepository", http.MethodGet, repo, s.getRepository},
-		{"updateRepository", http.MethodPut, repo, s.updateRepository},
-		{"deleteRepository", http.MethodDelete, repo, s.deleteRepository},
-	}
 }
 
 func toRepositoryJSON(p *project, repo *repository) repositoryJSON {
@@ -60,27 +47,23 @@ func sortRepositories(repos []*repository, q *query) {
 	})
 }
 
-func (s *Server) listRepositoriesRoute(w http.ResponseWriter, r *http.Request) {
-	s.listRepositories(w, r, r.PathValue("project_name"))
+func (s *Server) listRepositoriesRoute(r *request) (answer, *apiError) {
+	return s.listRepositories(r, r.PathValue("project_name"))
 }
 
 // listRepositories lists the repositories of one project.
-func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOrID string) {
+func (s *Server) listRepositories(r *request, nameOrID string) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	p, e := s.findProject(r, nameOrID)
 	if e == nil {
 		e = s.requireProject(id, p, "repository", "list")
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var repos []*repository
 	for _, n := range p.repoNames {
@@ -96,21 +79,18 @@ func (s *Server) listRepositories(w http.ResponseWriter, r *http.Request, nameOr
 	for _, repo := range repos[start:end] {
 		out = append(out, toRepositoryJSON(p, repo))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(repos), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(repos), pp)
+	return reply(out)
 }
 
 // listAllRepositories lists the repositories of every project the caller
 // may see (public projects for anonymous callers).
-func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listAllRepositories(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	var repos []*repository
 	owner := map[*repository]*project{}
 	for _, name := range s.state.sortedProjectNames() {
@@ -133,15 +113,14 @@ func (s *Server) listAllRepositories(w http.ResponseWriter, r *http.Request) {
 	for _, repo := range repos[start:end] {
 		out = append(out, toRepositoryJSON(owner[repo], repo))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(repos), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(repos), pp)
+	return reply(out)
 }
 
 // repoFromRequest resolves {project_name} and {repository_name} and checks
 // resource:action on the project. Callers hold s.mu.
-func (s *Server) repoFromRequest(r *http.Request, resource, action string) (*project, *repository, string, *apiError) {
-	id := s.authenticate(r)
+func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
+	id := r.id
 	name := repoNameParam(r.PathValue("repository_name"))
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
@@ -153,61 +132,48 @@ func (s *Server) repoFromRequest(r *http.Request, resource, action string) (*pro
 	return p, p.repos[name], name, nil
 }
 
-func (s *Server) getRepository(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getRepository(r *request) (answer, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, "repository", "read")
 	if e == nil && repo == nil {
 		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := toRepositoryJSON(p, repo)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) updateRepository(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateRepository(r *request) (answer, *apiError) {
 	var body struct {
 		Description string `json:"description"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		writeError(w, errBadRequest("invalid repository: "+err.Error()))
-		return
+		return answer{}, errBadRequest("invalid repository: " + err.Error())
 	}
-	s.mu.Lock()
 	p, repo, name, e := s.repoFromRequest(r, "repository", "update")
 	if e == nil && repo == nil {
 		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	repo.description = body.Description
 	repo.updated = s.now()
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) deleteRepository(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, "repository", "delete")
 	if e == nil && repo == nil {
 		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	delete(p.repos, name)
 	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {
 		p.repoNames = append(p.repoNames[:i], p.repoNames[i+1:]...)
 	}
-	s.mu.Unlock()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }

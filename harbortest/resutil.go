@@ -10,7 +10,7 @@ import (
 // Helpers shared by the resource handlers (members, labels, registries, ...).
 
 // pathID reads an int64 path parameter with go-swagger's validation message.
-func pathID(r *http.Request, name string) (int64, *apiError) {
+func pathID(r *request, name string) (int64, *apiError) {
 	v := pathParam(r, name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
@@ -20,7 +20,7 @@ func pathID(r *http.Request, name string) (int64, *apiError) {
 }
 
 // queryInt reads an optional int64 query parameter (0 when absent).
-func queryInt(r *http.Request, name string) (int64, *apiError) {
+func queryInt(r *request, name string) (int64, *apiError) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return 0, nil
@@ -52,48 +52,12 @@ func errInternal() *apiError {
 	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
-// writeOK writes a 200 with no body and no Content-Type, like Harbor's
-// operations that declare no response body.
-func writeOK(w http.ResponseWriter) { w.WriteHeader(http.StatusOK) }
-
-// writeCreated writes 201 with a Location header and no body.
-func writeCreated(w http.ResponseWriter, location string) {
-	w.Header().Set("Location", location)
-	w.WriteHeader(http.StatusCreated)
-}
-
-// writeEmptyJSON writes 200 with Content-Type application/json and an empty
-// body: what Harbor answers for a schedule that does not exist.
-func writeEmptyJSON(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-}
-
-// writeText writes a text/plain body (job logs).
-func writeText(w http.ResponseWriter, body string) {
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(body))
-}
-
-// writeList writes one page of items with X-Total-Count and Link headers;
-// items is never encoded as null.
-func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, pp pageParams) {
-	start, end := pp.bounds(len(items))
-	page := items[start:end]
-	if page == nil {
-		page = []T{}
-	}
-	setPagination(w.Header(), r, len(items), pp)
-	writeJSON(w, http.StatusOK, page)
-}
-
 // listQuery is the q filter of a list request, parsed by query.go.
 type listQuery struct{ q *query }
 
 // parseListQuery reads q (and sort) the way every Harbor list does;
 // malformed terms are Harbor's 400.
-func parseListQuery(r *http.Request) (listQuery, *apiError) {
+func parseListQuery(r *request) (listQuery, *apiError) {
 	q, e := parseQuery(r)
 	return listQuery{q}, e
 }
@@ -103,7 +67,7 @@ func (lq listQuery) match(key, value string) bool { return lq.q.str(key, value) 
 
 // projectFromPath resolves {project_name_or_id} and checks the caller's
 // permission. Callers hold s.mu.
-func (s *Server) projectFromPath(r *http.Request, id identity, resource, action string) (*project, *apiError) {
+func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
 	if e != nil {
 		return nil, e

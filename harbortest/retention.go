@@ -134,32 +134,12 @@ func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
 	}
 }
 
-func (s *Server) retentionRoutes() []route {
-	return []route{
-		{"getRentenitionMetadata", "GET", "/retentions/metadatas", s.getRetentionMetadatas},
-		{"createRetention", "POST", "/retentions", s.createRetention},
-		{"getRetention", "GET", "/retentions/{id}", s.getRetention},
-		{"updateRetention", "PUT", "/retentions/{id}", s.updateRetention},
-		{"deleteRetention", "DELETE", "/retentions/{id}", s.deleteRetention},
-		{"triggerRetentionExecution", "POST", "/retentions/{id}/executions", s.triggerRetention},
-		{"listRetentionExecutions", "GET", "/retentions/{id}/executions", s.listRetentionExecutions},
-		{"operateRetentionExecution", "PATCH", "/retentions/{id}/executions/{eid}", s.operateRetentionExecution},
-		{"listRetentionTasks", "GET", "/retentions/{id}/executions/{eid}/tasks", s.listRetentionTasks},
-		{"getRetentionTaskLog", "GET", "/retentions/{id}/executions/{eid}/tasks/{tid}", s.getRetentionTaskLog},
-	}
-}
-
-func (s *Server) getRetentionMetadatas(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	ok := s.authenticate(r).authenticated()
-	s.mu.Unlock()
+func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
+	ok := r.id.authenticated()
 	if !ok {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(retentionMetadatas + "\n"))
+	return reply(verbatim(retentionMetadatas + "\n"))
 }
 
 // checkRules is Harbor's first check of a policy body: at most 15 rules,
@@ -193,66 +173,82 @@ func (s *Server) requireRetentionScope(id identity, ref int64, action string) *a
 	return errForbidden("forbidden")
 }
 
-func (s *Server) createRetention(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRetention(r *request) (answer, *apiError) {
 	var req retentionRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	if e := req.checkRules(); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	level, ref := "", int64(0)
 	if req.Scope != nil {
 		level, ref = req.Scope.Level, req.Scope.Ref
 	}
 	if e := s.requireRetentionScope(id, ref, "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if level != "project" {
-		writeError(w, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level))
 	}
 	p := s.state.projects[ref]
 	if p == nil {
-		writeError(w, errBadRequest(fmt.Sprintf("bad request: invalid Project id %d", ref)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid Project id %d", ref))
 	}
 	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
-		writeError(w, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old))
 	}
+	pol, e := s.addRetention(p, &req)
+	if e != nil {
+		return answer{}, e
+	}
+	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10))
+}
+
+// addRetention stores the retention policy req for project p.
+func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
 	rs := s.state.retentionState()
 	pol := &retentionPolicy{projectID: p.id}
 	if e := req.apply(pol); e != nil {
-		writeError(w, e)
-		return
+		return nil, e
 	}
 	pol.id = rs.nextID
 	rs.nextID++
 	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
 	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
-	writeCreated(w, apiPrefix+"/retentions/"+strconv.FormatInt(pol.id, 10))
+	return pol, nil
+}
+
+// proxyCacheRetention is the policy Harbor gives a new proxy-cache project
+// (policy.WithNDaysSinceLastPull(id, 7)): keep what was pulled in 7 days.
+const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"action":"retain",` +
+	`"template":"nDaysSinceLastPull","params":{"nDaysSinceLastPull":7},` +
+	`"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],` +
+	`"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"**"}]}}],` +
+	`"trigger":{"kind":"Schedule","settings":{"cron":"0 0 0 * * *"}}}`
+
+// addProxyCacheRetention gives proxy-cache project p its default retention.
+func (s *Server) addProxyCacheRetention(p *project) {
+	var req retentionRequest
+	if err := json.Unmarshal([]byte(proxyCacheRetention), &req); err != nil {
+		panic(err)
+	}
+	_, _ = s.addRetention(p, &req)
 }
 
 // retentionFromPath resolves {id} and checks access to its project;
 // missing is the error Harbor gives for the operation at hand.
-func (s *Server) retentionFromPath(r *http.Request, action string, missing func(int64) *apiError) (*retentionPolicy, *apiError) {
+func (s *Server) retentionFromPath(r *request, action string, missing func(int64) *apiError) (*retentionPolicy, *apiError) {
 	pid, e := pathID(r, "id")
 	if e != nil {
 		return nil, e
 	}
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
 		return nil, errUnauthorized()
 	}
@@ -275,72 +271,57 @@ func noSuchRetention(id int64) *apiError {
 }
 
 // getRetention: a missing policy is Harbor's 500 (b270).
-func (s *Server) getRetention(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getRetention(r *request) (answer, *apiError) {
 	pol, e := s.retentionFromPath(r, "read", func(int64) *apiError { return errInternal() })
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, s.toRetentionJSON(pol))
+	return reply(s.toRetentionJSON(pol))
 }
 
 // updateRetention replaces a policy. Like Harbor it checks access to the
 // project the body names, and that this project's retention_id is {id}.
-func (s *Server) updateRetention(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateRetention(r *request) (answer, *apiError) {
 	var req retentionRequest
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	pid, e := pathID(r, "id")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	if e := req.checkRules(); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	ref := int64(0)
 	if req.Scope != nil {
 		ref = req.Scope.Ref
 	}
 	if e := s.requireRetentionScope(id, ref, "update"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	pol := s.state.retentionState().policies[pid]
 	p := s.state.projects[ref]
 	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
-		writeError(w, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
 	}
 	upd := *pol
 	if e := req.apply(&upd); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.scheduleRetention(&upd, pol.cron)
 	*pol = upd
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) deleteRetention(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 	pol, e := s.retentionFromPath(r, "delete", noSuchRetention)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rs := s.state.retentionState()
 	delete(rs.policies, pol.id)
@@ -352,25 +333,21 @@ func (s *Server) deleteRetention(w http.ResponseWriter, r *http.Request) {
 	if p := s.state.projects[pol.projectID]; p != nil {
 		s.setProjectMetadata(p, "retention_id", "")
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 // triggerRetention runs the policy: it finishes at once, with one task
 // per repository of the project that retains every artifact.
-func (s *Server) triggerRetention(w http.ResponseWriter, r *http.Request) {
+func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 	var req struct {
 		DryRun bool `json:"dry_run"`
 	}
 	if e := decodeBody(r, &req, "body"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	js := s.state.jobState()
 	ex := &retentionExecution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
@@ -381,7 +358,7 @@ func (s *Server) triggerRetention(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
-	writeCreated(w, apiPrefix+"/retentions/"+strconv.FormatInt(pol.id, 10)+"/executions/"+strconv.FormatInt(ex.id, 10))
+	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
 }
 
 type retentionExecutionJSON struct {
@@ -394,18 +371,14 @@ type retentionExecutionJSON struct {
 	Trigger   string `json:"trigger"`
 }
 
-func (s *Server) listRetentionExecutions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
 	pol, e := s.retentionFromPath(r, "list", noSuchRetention)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []retentionExecutionJSON
 	for _, ex := range s.state.retentionState().executions {
@@ -416,13 +389,12 @@ func (s *Server) listRetentionExecutions(w http.ResponseWriter, r *http.Request)
 				StartTime: ex.started.UTC().Format(time.RFC3339Nano), Status: "Success", Trigger: "MANUAL"})
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // retentionExecutionFromPath resolves {id} and {eid}.
-func (s *Server) retentionExecutionFromPath(r *http.Request, action string) (*retentionExecution, *apiError) {
+func (s *Server) retentionExecutionFromPath(r *request, action string) (*retentionExecution, *apiError) {
 	pol, e := s.retentionFromPath(r, action, noSuchRetention)
 	if e != nil {
 		return nil, e
@@ -439,25 +411,20 @@ func (s *Server) retentionExecutionFromPath(r *http.Request, action string) (*re
 }
 
 // operateRetentionExecution stops an execution; all have finished, so 200.
-func (s *Server) operateRetentionExecution(w http.ResponseWriter, r *http.Request) {
+func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 	var req struct {
 		Action string `json:"action"`
 	}
 	if e := decodeBody(r, &req, "body"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Action != "stop" {
-		writeError(w, errBadRequest("bad request: action should be 'stop'"))
-		return
+		return answer{}, errBadRequest("bad request: action should be 'stop'")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if _, e := s.retentionExecutionFromPath(r, "update"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 type retentionTaskJSON struct {
@@ -473,18 +440,14 @@ type retentionTaskJSON struct {
 	Total       int    `json:"total"`
 }
 
-func (s *Server) listRetentionTasks(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
 	ex, e := s.retentionExecutionFromPath(r, "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	t := ex.started.UTC().Format(time.RFC3339)
 	var out []retentionTaskJSON
@@ -493,30 +456,24 @@ func (s *Server) listRetentionTasks(w http.ResponseWriter, r *http.Request) {
 			Repository: task.repository, Retained: task.total, StartTime: t, Status: "Success", StatusCode: 3,
 			Total: task.total})
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-func (s *Server) getRetentionTaskLog(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
 	ex, e := s.retentionExecutionFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	tid, e := pathID(r, "tid")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for _, task := range ex.tasks {
 		if task.id == tid {
-			writeText(w, fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
-				ex.started.UTC().Format(time.RFC3339), task.repository, ex.dryRun))
-			return
+			return reply(textBody(fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
+				ex.started.UTC().Format(time.RFC3339), task.repository, ex.dryRun)))
 		}
 	}
-	writeError(w, errNotFound(fmt.Sprintf("task %d not found", tid)))
+	return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
 }

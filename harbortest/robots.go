@@ -11,18 +11,6 @@ import (
 	"time"
 )
 
-// robotRoutes serves the robot account operations.
-func (s *Server) robotRoutes() []route {
-	return []route{
-		{"ListRobot", "GET", "/robots", s.listRobots},
-		{"CreateRobot", "POST", "/robots", s.createRobot},
-		{"GetRobotByID", "GET", "/robots/{robot_id}", s.getRobot},
-		{"UpdateRobot", "PUT", "/robots/{robot_id}", s.updateRobot},
-		{"RefreshSec", "PATCH", "/robots/{robot_id}", s.refreshRobotSecret},
-		{"DeleteRobot", "DELETE", "/robots/{robot_id}", s.deleteRobot},
-	}
-}
-
 type accessJSON struct {
 	Action   string `json:"action"`
 	Resource string `json:"resource"`
@@ -216,54 +204,44 @@ func (s *Server) requireRobotAccess(id identity, level string, projectID int64, 
 	return s.requireProject(id, p, "robot", action)
 }
 
-func (s *Server) createRobot(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createRobot(r *request) (answer, *apiError) {
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobotName(req.Name); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	var p *project
 	if req.Level == "project" {
 		if !id.authenticated() {
-			writeError(w, errUnauthorized())
-			return
+			return answer{}, errUnauthorized()
 		}
 		p = s.state.projectByName[req.Permissions[0].Namespace]
 		if p == nil {
-			writeError(w, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace)))
-			return
+			return answer{}, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace))
 		}
 		if e := s.requireProject(id, p, "robot", "create"); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 	} else if e := s.requireSystem(id, "robot", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	rb, e := s.state.addRobot(s.now(), &req, p, id)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "robot", s.fullRobotName(rb),
 		"create robot: "+s.fullRobotName(rb), rb.projectID)
-	w.Header().Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
-	writeJSON(w, http.StatusCreated, map[string]any{
+	r.header.Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
+	return answer{http.StatusCreated, map[string]any{
 		"creation_time": harborTime(rb.created), "expires_at": rb.expiresAt, "id": rb.id,
 		"name": s.state.robotPrefix + rb.name, "secret": rb.secret,
-	})
+	}}, nil
 }
 
 // addRobot stores a validated robot. Like Harbor's database, a name clash
@@ -308,29 +286,28 @@ func (s *Server) findRobot(idStr string) (*robot, *apiError) {
 	return rb, nil
 }
 
-func (s *Server) getRobot(w http.ResponseWriter, r *http.Request) {
-	idStr := pathParam(r, "robot_id")
-	s.mu.Lock()
-	id := s.authenticate(r)
-	rb, e := s.findRobot(idStr)
+// robotAccess resolves {robot_id} and checks the caller's robot:action.
+func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
+	rb, e := s.findRobot(pathParam(r, "robot_id"))
 	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "read")
+		e = s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
 	}
-	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
-	}
-	out := s.toRobotJSON(rb)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return rb, e
 }
 
-func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getRobot(r *request) (answer, *apiError) {
+	rb, e := s.robotAccess(r, "read")
+	if e != nil {
+		return answer{}, e
+	}
+	out := s.toRobotJSON(rb)
+	return reply(out)
+}
+
+func (s *Server) listRobots(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
 	level, projectID := "system", int64(0)
 	if t, ok := q.term("level"); ok {
@@ -339,24 +316,19 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	if t, ok := q.term("project_id"); ok {
 		n, err := strconv.ParseInt(t.value, 10, 64)
 		if err != nil || n <= 0 {
-			writeError(w, errBadRequest("ProjectID must be a positive integer"))
-			return
+			return answer{}, errBadRequest("ProjectID must be a positive integer")
 		}
 		projectID = n
 	}
 	if level == "project" && projectID == 0 {
-		writeError(w, errBadRequest("must with project ID when to query project robots"))
-		return
+		return answer{}, errBadRequest("must with project ID when to query project robots")
 	}
 	if level != "project" {
 		projectID = 0
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireRobotAccess(id, level, projectID, "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var all []*robot
 	for _, rb := range s.state.robots {
@@ -381,35 +353,24 @@ func (s *Server) listRobots(w http.ResponseWriter, r *http.Request) {
 	for _, rb := range all[start:end] {
 		out = append(out, s.toRobotJSON(rb))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(all), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(all), pp)
+	return reply(out)
 }
 
-func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
-	idStr := pathParam(r, "robot_id")
+func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	var req robotRequest
 	if e := decodeBody(r, &req, "robot"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
-	}
+	rb, e := s.robotAccess(r, "update")
 	if e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
 		e = errBadRequest("cannot update the level or name of robot")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.Duration != rb.duration {
 		rb.duration = req.Duration
@@ -419,31 +380,22 @@ func (s *Server) updateRobot(w http.ResponseWriter, r *http.Request) {
 	rb.disabled = req.Disable
 	rb.perms = req.perms()
 	rb.updated = s.now()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
-	idStr := pathParam(r, "robot_id")
+func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 	var req struct {
 		Secret string `json:"secret"`
 	}
 	if e := decodeBody(r, &req, "robotSec"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "update")
-	}
+	rb, e := s.robotAccess(r, "update")
 	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := map[string]string{}
 	if req.Secret != "" {
@@ -453,24 +405,17 @@ func (s *Server) refreshRobotSecret(w http.ResponseWriter, r *http.Request) {
 		out["secret"] = rb.secret
 	}
 	rb.updated = s.now()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) deleteRobot(w http.ResponseWriter, r *http.Request) {
-	idStr := pathParam(r, "robot_id")
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
-	rb, e := s.findRobot(idStr)
-	if e == nil {
-		e = s.requireRobotAccess(id, rb.level, rb.projectID, "delete")
-	}
+func (s *Server) deleteRobot(r *request) (answer, *apiError) {
+	id := r.id
+	rb, e := s.robotAccess(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
 		"delete robot: "+s.fullRobotName(rb), rb.projectID)
 	delete(s.state.robots, rb.id)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }

@@ -9,61 +9,210 @@ import (
 	"strings"
 )
 
-// route is one operation of swagger.yaml that harbortest serves.
-type route struct {
-	op      string // operationId in swagger.yaml, e.g. "listProjects"
-	method  string // "GET", "POST", ...
-	path    string // path template from swagger.yaml under /api/v2.0, e.g. "/projects/{project_name_or_id}/members"
-	handler any    // a handler, or an http.HandlerFunc-shaped method not yet converted
-}
-
 // operation is one operation of swagger.yaml (see operations.go, generated).
 type operation struct {
 	id, method, path string
 }
 
-// routes lists every operation harbortest serves. Each resource file defines
-// its own xxxRoutes function; keep this list in alphabetical order, one line
-// per resource.
-func (s *Server) routes() []route {
-	var rs []route
-	for _, part := range [][]route{
-		s.artifactRoutes(),
-		s.allowlistRoutes(),
-		s.auditLogRoutes(),
-		s.configurationRoutes(),
-		s.gcRoutes(),
-		s.iconRoutes(),
-		s.immutableRoutes(),
-		s.internalConfigRoutes(),
-		s.jobServiceRoutes(),
-		s.labelRoutes(),
-		s.ldapRoutes(),
-		s.memberRoutes(),
-		s.metadataRoutes(),
-		s.oidcRoutes(),
-		s.preheatRoutes(),
-		s.projectRoutes(),
-		s.quotaRoutes(),
-		s.registryRoutes(),
-		s.replicationRoutes(),
-		s.repositoryRoutes(),
-		s.retentionRoutes(),
-		s.robotRoutes(),
-		s.scanRoutes(), s.securityHubRoutes(),
-		s.scanAllRoutes(),
-		s.scanExportRoutes(),
-		s.scannerRoutes(),
-		s.scheduleRoutes(),
-		s.searchRoutes(),
-		s.systemRoutes(),
-		s.userGroupRoutes(),
-		s.userRoutes(),
-		s.webhookRoutes(),
-	} {
-		rs = append(rs, part...)
+// handlers maps the operationId of every operation harbortest serves to
+// its handler; method and path come from operations.go, generated from
+// swagger.yaml. Keep it in alphabetical order (case-insensitive).
+func (s *Server) handlers() map[string]handler {
+	m := map[string]handler{
+		"actionGetJobLog":                  s.getJobLog,
+		"actionPendingJobs":                s.actionPendingJobs,
+		"addLabel":                         s.addLabel,
+		"addProjectMetadatas":              s.addProjectMetadatas,
+		"CopyArtifact":                     s.copyArtifact,
+		"CreateImmuRule":                   s.createImmutableRule,
+		"CreateInstance":                   s.createPreheatInstance,
+		"CreateLabel":                      s.createLabel,
+		"CreatePolicy":                     s.createPreheatPolicy,
+		"createProject":                    s.createProject,
+		"createProjectMember":              s.createProjectMember,
+		"createRegistry":                   s.createRegistry,
+		"createReplicationPolicy":          s.createReplicationPolicy,
+		"createRetention":                  s.createRetention,
+		"CreateRobot":                      s.createRobot,
+		"createScanAllSchedule":            s.createScanAllSchedule,
+		"createScanner":                    s.createScanner,
+		"createTag":                        s.createTag,
+		"createUser":                       s.createUser,
+		"createUserGroup":                  s.createUserGroup,
+		"CreateWebhookPolicyOfProject":     s.createWebhookPolicy,
+		"deleteArtifact":                   s.deleteArtifact,
+		"DeleteImmuRule":                   s.deleteImmutableRule,
+		"DeleteInstance":                   s.deletePreheatInstance,
+		"DeleteLabel":                      s.deleteLabel,
+		"DeletePolicy":                     s.deletePreheatPolicy,
+		"deleteProject":                    s.deleteProject,
+		"deleteProjectMember":              s.deleteProjectMember,
+		"deleteProjectMetadata":            s.deleteProjectMetadata,
+		"deleteRegistry":                   s.deleteRegistry,
+		"deleteReplicationPolicy":          s.deleteReplicationPolicy,
+		"deleteRepository":                 s.deleteRepository,
+		"deleteRetention":                  s.deleteRetention,
+		"DeleteRobot":                      s.deleteRobot,
+		"deleteScanner":                    s.deleteScanner,
+		"deleteTag":                        s.deleteTag,
+		"deleteUser":                       s.deleteUser,
+		"deleteUserGroup":                  s.deleteUserGroup,
+		"DeleteWebhookPolicyOfProject":     s.deleteWebhookPolicy,
+		"downloadScanData":                 s.downloadScanData,
+		"exportScanData":                   s.exportScanData,
+		"getAddition":                      s.getAddition,
+		"getArtifact":                      s.getArtifact,
+		"getCert":                          s.getCert,
+		"getConfigurations":                s.getConfigurations,
+		"getCurrentUserInfo":               s.currentUser,
+		"getCurrentUserPermissions":        s.currentUserPermissions,
+		"GetExecution":                     s.getPreheatExecution,
+		"getHealth":                        s.health,
+		"getIcon":                          s.getIcon,
+		"GetInstance":                      s.getPreheatInstance,
+		"getInternalconfig":                s.getInternalConfig,
+		"GetLabelByID":                     s.getLabel,
+		"getLatestScanAllMetrics":          s.getScanAllMetrics,
+		"getLatestScheduledScanAllMetrics": s.getScheduledScanAllMetrics,
+		"getLogExts":                       s.projectLogExts,
+		"getLogs":                          s.projectLogs,
+		"GetLogsOfWebhookTask":             s.getWebhookTaskLog,
+		"getPermissions":                   s.permissions,
+		"getPing":                          s.ping,
+		"GetPolicy":                        s.getPreheatPolicy,
+		"GetPreheatLog":                    s.getPreheatLog,
+		"getProject":                       s.getProject,
+		"getProjectDeletable":              s.projectDeletable,
+		"getProjectMember":                 s.getProjectMember,
+		"getProjectMetadata":               s.getProjectMetadata,
+		"getProjectSummary":                s.projectSummary,
+		"getQuota":                         s.getQuota,
+		"getRegistry":                      s.getRegistry,
+		"getRegistryInfo":                  s.getRegistryInfo,
+		"getRentenitionMetadata":           s.getRetentionMetadatas,
+		"getReplicationExecution":          s.getReplicationExecution,
+		"getReplicationLog":                s.getReplicationLog,
+		"getReplicationPolicy":             s.getReplicationPolicy,
+		"getReportLog":                     s.getReportLog,
+		"getRepository":                    s.getRepository,
+		"getRetention":                     s.getRetention,
+		"getRetentionTaskLog":              s.getRetentionTaskLog,
+		"GetRobotByID":                     s.getRobot,
+		"getScanAllSchedule":               s.getScanAllSchedule,
+		"getScanDataExportExecution":       s.getScanExport,
+		"getScanDataExportExecutionList":   s.listScanExports,
+		"getScanner":                       s.getScanner,
+		"getScannerMetadata":               s.getScannerMetadata,
+		"getScannerOfProject":              s.getProjectScanner,
+		"getSchedulePaused":                s.getSchedulePaused,
+		"getSecuritySummary":               s.securitySummary,
+		"getStatistic":                     s.statistics,
+		"GetSupportedEventTypes":           s.webhookEvents,
+		"getSystemCVEAllowlist":            s.getSystemCVEAllowlist,
+		"getSystemInfo":                    s.systemInfo,
+		"getUser":                          s.getUser,
+		"getUserGroup":                     s.getUserGroup,
+		"getVolumes":                       s.volumes,
+		"getVulnerabilitiesAddition":       s.getVulnerabilitiesAddition,
+		"GetWebhookPolicyOfProject":        s.getWebhookPolicy,
+		"getWorkerPools":                   s.getWorkerPools,
+		"getWorkers":                       s.getWorkers,
+		"headProject":                      s.headProject,
+		"importLdapUser":                   s.importLdapUser,
+		"LastTrigger":                      s.webhookLastTrigger,
+		"listAccessories":                  s.listAccessories,
+		"listAllRepositories":              s.listAllRepositories,
+		"listArtifacts":                    s.listArtifacts,
+		"listAuditLogEventTypes":           s.listAuditLogEventTypes,
+		"listAuditLogExts":                 s.listAuditLogExts,
+		"listAuditLogs":                    s.listAuditLogs,
+		"ListExecutions":                   s.listPreheatExecutions,
+		"ListExecutionsOfWebhookPolicy":    s.listWebhookExecutions,
+		"ListImmuRules":                    s.listImmutableRules,
+		"ListInstances":                    s.listPreheatInstances,
+		"listJobQueues":                    s.listJobQueues,
+		"ListLabels":                       s.listLabels,
+		"ListPolicies":                     s.listPreheatPolicies,
+		"listProjectMembers":               s.listProjectMembers,
+		"listProjectMetadatas":             s.listProjectMetadatas,
+		"listProjects":                     s.listProjects,
+		"ListProviders":                    s.listPreheatProviders,
+		"ListProvidersUnderProject":        s.listProjectPreheatProviders,
+		"listQuotas":                       s.listQuotas,
+		"listRegistries":                   s.listRegistries,
+		"listRegistryProviderInfos":        s.listRegistryAdapterInfos,
+		"listRegistryProviderTypes":        s.listRegistryAdapters,
+		"listReplicationExecutions":        s.listReplicationExecutions,
+		"listReplicationPolicies":          s.listReplicationPolicies,
+		"listReplicationTasks":             s.listReplicationTasks,
+		"listRepositories":                 s.listRepositoriesRoute,
+		"listRetentionExecutions":          s.listRetentionExecutions,
+		"listRetentionTasks":               s.listRetentionTasks,
+		"ListRobot":                        s.listRobots,
+		"listScannerCandidatesOfProject":   s.listProjectScannerCandidates,
+		"listScanners":                     s.listScanners,
+		"listSchedules":                    s.listSchedules,
+		"listTags":                         s.listTags,
+		"ListTasks":                        s.listPreheatTasks,
+		"ListTasksOfWebhookExecution":      s.listWebhookTasks,
+		"listUserGroups":                   s.listUserGroups,
+		"listUsers":                        s.listUsers,
+		"ListVulnerabilities":              s.listVulnerabilities,
+		"ListWebhookJobs":                  s.listWebhookJobs,
+		"ListWebhookPoliciesOfProject":     s.listWebhookPolicies,
+		"ManualPreheat":                    s.manualPreheat,
+		"operateRetentionExecution":        s.operateRetentionExecution,
+		"PingInstances":                    s.pingPreheatInstance,
+		"pingLdap":                         s.pingLdap,
+		"pingOIDC":                         s.pingOIDC,
+		"pingRegistry":                     s.pingRegistry,
+		"pingScanner":                      s.pingScanner,
+		"putSystemCVEAllowlist":            s.putSystemCVEAllowlist,
+		"RefreshSec":                       s.refreshRobotSecret,
+		"removeLabel":                      s.removeLabel,
+		"scanArtifact":                     s.scanArtifact,
+		"search":                           s.search,
+		"searchLdapGroup":                  s.searchLdap("ldap-user", "list"),
+		"searchLdapUser":                   s.searchLdap("ldap-user", "list"),
+		"searchUserGroups":                 s.searchUserGroups,
+		"searchUsers":                      s.searchUsers,
+		"setCliSecret":                     s.setCliSecret,
+		"setScannerAsDefault":              s.setScannerAsDefault,
+		"setScannerOfProject":              s.setProjectScanner,
+		"setUserSysAdmin":                  s.setUserSysAdmin,
+		"startReplication":                 s.startReplication,
+		"StopExecution":                    s.stopPreheatExecution,
+		"stopReplication":                  s.stopReplication,
+		"stopRunningJob":                   s.stopRunningJob,
+		"stopScanAll":                      s.stopScanAll,
+		"stopScanArtifact":                 s.stopScanArtifact,
+		"triggerRetentionExecution":        s.triggerRetention,
+		"updateConfigurations":             s.updateConfigurations,
+		"UpdateImmuRule":                   s.updateImmutableRule,
+		"UpdateInstance":                   s.updatePreheatInstance,
+		"UpdateLabel":                      s.updateLabel,
+		"UpdatePolicy":                     s.updatePreheatPolicy,
+		"updateProject":                    s.updateProject,
+		"updateProjectMember":              s.updateProjectMember,
+		"updateProjectMetadata":            s.updateProjectMetadata,
+		"updateQuota":                      s.updateQuota,
+		"updateRegistry":                   s.updateRegistry,
+		"updateReplicationPolicy":          s.updateReplicationPolicy,
+		"updateRepository":                 s.updateRepository,
+		"updateRetention":                  s.updateRetention,
+		"UpdateRobot":                      s.updateRobot,
+		"updateScanAllSchedule":            s.updateScanAllSchedule,
+		"updateScanner":                    s.updateScanner,
+		"updateUserGroup":                  s.updateUserGroup,
+		"updateUserPassword":               s.updateUserPassword,
+		"updateUserProfile":                s.updateUserProfile,
+		"UpdateWebhookPolicyOfProject":     s.updateWebhookPolicy,
 	}
-	return rs
+	s.jobHandlers(m, &gcJob, "/system/gc", "gc_id", "getGCHistory", "getGC", "stopGC", "getGCLog",
+		"getGCSchedule", "createGCSchedule", "updateGCSchedule")
+	s.jobHandlers(m, &purgeJob, "/system/purgeaudit", "purge_id", "getPurgeHistory", "getPurgeJob",
+		"stopPurge", "getPurgeJobLog", "getPurgeSchedule", "createPurgeSchedule", "updatePurgeSchedule")
+	return m
 }
 
 // pathParam returns the path parameter name of r, unescaped once more than
@@ -72,7 +221,7 @@ func (s *Server) routes() []route {
 // again; a name sent escaped once ("team%2Fapp") or not at all ("tools")
 // comes out the same. Use it for every path parameter: ids, project names
 // and references contain no "%", so unescaping them again changes nothing.
-func pathParam(r *http.Request, name string) string {
+func pathParam(r *request, name string) string {
 	v := r.PathValue(name)
 	if u, err := url.PathUnescape(v); err == nil {
 		return u
@@ -101,33 +250,24 @@ var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "
 
 // newMux builds the router: every served route, a 501 for every other
 // operation of swagger.yaml, Harbor's 405 for a known path with another
-// method, Harbor's 404 for any other path, and the UI's /c/login.
+// method, Harbor's 404 for any other path, and the UI's /c/login and /c/log_out.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
-	byID := map[string]operation{}
-	for _, op := range operations {
-		byID[op.id] = op
-	}
-	served := map[string]bool{}
-	for _, rt := range s.routes() {
-		if op := byID[rt.op]; op.method != rt.method || op.path != rt.path || served[rt.op] {
-			panic("harbortest: route " + rt.op + " " + rt.method + " " + rt.path +
-				" is not an operation of swagger.yaml or is served twice")
-		}
-		served[rt.op] = true
-		for _, p := range muxPatterns(rt.method, rt.path) {
-			mux.Handle(p, exactMethod(rt.method, s.serve(rt.handler)))
-		}
-	}
+	hs := s.handlers()
 	allowed := map[string][]string{} // path template -> methods
 	for _, op := range operations {
 		allowed[op.path] = append(allowed[op.path], op.method)
-		if served[op.id] {
-			continue
+		h := notImplemented(op)
+		if hh := hs[op.id]; hh != nil {
+			h = s.adapt(hh)
+			delete(hs, op.id)
 		}
 		for _, p := range muxPatterns(op.method, op.path) {
-			mux.Handle(p, exactMethod(op.method, notImplemented(op)))
+			mux.Handle(p, exactMethod(op.method, h))
 		}
+	}
+	for id := range hs {
+		panic("harbortest: handler " + id + " is not an operation of swagger.yaml")
 	}
 	// A request no pattern above matches: a known path with another method
 	// (405) or an unknown path (404).
@@ -143,24 +283,8 @@ func (s *Server) newMux() *http.ServeMux {
 	})
 	mux.Handle("/", other)
 	mux.HandleFunc("/c/login", s.login)
+	mux.HandleFunc("/c/log_out", s.logout)
 	return mux
-}
-
-// serve wraps a route's handler in the adapter.
-func (s *Server) serve(h any) http.Handler {
-	switch h := h.(type) {
-	case func(*request) (answer, *apiError):
-		return s.adapt(h)
-	case http.HandlerFunc:
-		return s.serve((func(http.ResponseWriter, *http.Request))(h))
-	case func(http.ResponseWriter, *http.Request):
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if s.readBody(w, r) {
-				h(w, r)
-			}
-		})
-	}
-	panic("harbortest: a route's handler has the wrong type")
 }
 
 // exactMethod keeps a GET route from answering HEAD (ServeMux lets a GET

@@ -34,10 +34,7 @@ func concretePath(tmpl string) string {
 func TestEveryOperationAnswers(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	served := map[string]bool{}
-	for _, rt := range s.routes() {
-		served[rt.op] = true
-	}
+	served := servedBy(s)
 	if len(operations) != 203 {
 		t.Fatalf("operations table has %d entries, swagger.yaml has 203", len(operations))
 	}
@@ -114,7 +111,7 @@ func TestPathParamDoubleEscaped(t *testing.T) {
 	} {
 		mux := http.NewServeMux()
 		var got string
-		mux.HandleFunc("GET /x/{name}", func(_ http.ResponseWriter, r *http.Request) { got = pathParam(r, "name") })
+		mux.HandleFunc("GET /x/{name}", func(_ http.ResponseWriter, r *http.Request) { got = pathParam(&request{Request: r}, "name") })
 		req, _ := http.NewRequest("GET", "http://h"+tc.path, nil)
 		mux.ServeHTTP(discard{}, req)
 		if got != tc.want {
@@ -137,14 +134,11 @@ const (
 )
 
 // TestConformanceDoc keeps CONFORMANCE.md's operation lists (served and
-// 501) in step with routes(); -update rewrites them.
+// 501) in step with handlers(); -update rewrites them.
 func TestConformanceDoc(t *testing.T) {
 	s := NewServer()
 	defer s.Close()
-	served := map[string]bool{}
-	for _, rt := range s.routes() {
-		served[rt.op] = true
-	}
+	served := servedBy(s)
 	var yes, no []string
 	for _, op := range operations {
 		line := fmt.Sprintf("| `%s` | %s `%s` |", op.id, op.method, op.path)

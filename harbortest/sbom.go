@@ -1,9 +1,7 @@
 package harbortest
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -127,9 +125,9 @@ func (s *Server) sbomOverview(a *artifact) map[string]any {
 	return out
 }
 
-// writeSBOM answers additions/sbom of an SBOM accessory: an SPDX document
+// sbomDocument is additions/sbom of an SBOM accessory: an SPDX document
 // listing the packages the subject's findings name.
-func (s *Server) writeSBOM(w http.ResponseWriter, repo *repository, sb *artifact) {
+func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
 	type pkg struct {
 		SPDXID           string `json:"SPDXID"`
 		DownloadLocation string `json:"downloadLocation"`
@@ -148,7 +146,5 @@ func (s *Server) writeSBOM(w http.ResponseWriter, repo *repository, sb *artifact
 		}
 	}
 	doc["packages"] = pkgs
-	w.Header().Set("Content-Type", mediaSBOM)
-	w.WriteHeader(http.StatusOK)
-	_ = json.NewEncoder(w).Encode(doc)
+	return doc
 }

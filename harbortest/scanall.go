@@ -6,19 +6,6 @@ import (
 	"time"
 )
 
-// scanAllRoutes serves "scan all": its schedule, running it now, stopping
-// it and its metrics.
-func (s *Server) scanAllRoutes() []route {
-	return []route{
-		{"getScanAllSchedule", "GET", "/system/scanAll/schedule", s.getScanAllSchedule},
-		{"createScanAllSchedule", "POST", "/system/scanAll/schedule", s.createScanAllSchedule},
-		{"updateScanAllSchedule", "PUT", "/system/scanAll/schedule", s.updateScanAllSchedule},
-		{"stopScanAll", "POST", "/system/scanAll/stop", s.stopScanAll},
-		{"getLatestScanAllMetrics", "GET", "/scans/all/metrics", s.getScanAllMetrics},
-		{"getLatestScheduledScanAllMetrics", "GET", "/scans/schedule/metrics", s.getScheduledScanAllMetrics},
-	}
-}
-
 // scanAllState is the scan all schedule and the latest manual run.
 type scanAllState struct {
 	scheduleID   int64 // 0: no schedule
@@ -74,40 +61,35 @@ type scanAllRequest struct {
 	} `json:"schedule"`
 }
 
-// lockedScanAll is lockedSystem plus Harbor's 412 without a scanner.
-func (s *Server) lockedScanAll(w http.ResponseWriter, r *http.Request, action string) bool {
-	if _, ok := s.lockedSystem(w, r, "scan-all", action); !ok {
-		return false
+// scanAll is the scan-all permission plus Harbor's 412 without a scanner.
+func (s *Server) scanAll(r *request, action string) *apiError {
+	if e := s.requireSystem(r.id, "scan-all", action); e != nil {
+		return e
 	}
 	if !s.scannerConfigured() {
-		s.mu.Unlock()
-		writeError(w, errNoScanner())
-		return false
+		return errNoScanner()
 	}
-	return true
+	return nil
 }
 
 // getScanAllSchedule answers an empty 200 without a schedule (v053). The
 // status of a schedule is its periodic job's, always "Running" (v060).
-func (s *Server) getScanAllSchedule(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "read") {
-		return
+func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "read"); e != nil {
+		return answer{}, e
 	}
 	sa := s.state.extra().scanAll
-	s.mu.Unlock()
 	if sa.scheduleID == 0 {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusOK)
-		return
+		return reply(emptyJSON{})
 	}
-	writeJSON(w, http.StatusOK, scanAllScheduleJSON{CreationTime: harborTime(sa.schedCreated), ID: sa.scheduleID,
+	return reply(scanAllScheduleJSON{CreationTime: harborTime(sa.schedCreated), ID: sa.scheduleID,
 		Schedule: scanAllScheduleObjJSON{Cron: sa.cron, NextScheduledTime: "0001-01-01T00:00:00.000Z", Type: sa.schedType},
 		Status:   "Running", UpdateTime: harborTime(sa.schedUpdated)})
 }
 
 var scanAllTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true, "Manual": true, "None": true, "Schedule": true}
 
-func decodeScanAll(r *http.Request) (string, string, *apiError) {
+func decodeScanAll(r *request) (string, string, *apiError) {
 	var req scanAllRequest
 	if e := decodeBody(r, &req, "schedule"); e != nil {
 		return "", "", e
@@ -132,39 +114,34 @@ func errScanAllCron(cron string) *apiError {
 // createScanAllSchedule runs scan all now ("Manual", 409 while a run is
 // going on, v057) or creates the schedule (412 if there is one); "None"
 // does nothing.
-func (s *Server) createScanAllSchedule(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "create") {
-		return
+func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "create"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	typ, cron, e := decodeScanAll(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	sa := &m.scanAll
 	switch typ {
 	case "Manual":
 		if sa.run != nil && !sa.run.finished {
-			writeError(w, errConflict("a previous scan all job aleady exits, its status is Running"))
-			return
+			return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
 		}
 		sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
 		sa.run.finished = sa.run.total == 0
 	case "None":
 	default:
 		if sa.scheduleID != 0 {
-			writeError(w, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule"))
-			return
+			return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
 		}
 		if e := errScanAllCron(cron); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 		m.setScanAllSchedule(typ, cron, s.now())
 	}
-	w.WriteHeader(http.StatusCreated)
+	return answer{status: http.StatusCreated}, nil
 }
 
 // setScanAllSchedule sets the schedule. Like Harbor, a different type or
@@ -180,49 +157,43 @@ func (m *moreState) setScanAllSchedule(typ, cron string, now time.Time) {
 
 // updateScanAllSchedule replaces the schedule; "None" deletes it, "Manual"
 // is refused.
-func (s *Server) updateScanAllSchedule(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "update") {
-		return
+func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "update"); e != nil {
+		return answer{}, e
 	}
-	defer s.mu.Unlock()
 	typ, cron, e := decodeScanAll(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	switch typ {
 	case "Manual":
-		writeError(w, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual"))
-		return
+		return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
 	case "None":
 		m.scanAll.scheduleID = 0
 	default:
 		if e := errScanAllCron(cron); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
 		m.setScanAllSchedule(typ, cron, s.now())
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // stopScanAll stops the latest run; like Harbor it answers 202 when that run
 // has finished (v064) and 400 when there never was one.
-func (s *Server) stopScanAll(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "stop") {
-		return
+func (s *Server) stopScanAll(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "stop"); e != nil {
+		return answer{}, e
 	}
 	run := s.state.extra().scanAll.run
 	if run != nil && !run.finished {
 		run.finished, run.stopped = true, true
 	}
-	s.mu.Unlock()
 	if run == nil {
-		writeError(w, errBadRequest("no scan all job is found currently"))
-		return
+		return answer{}, errBadRequest("no scan all job is found currently")
 	}
-	w.WriteHeader(http.StatusAccepted)
+	return answer{status: http.StatusAccepted}, nil
 }
 
 type scanAllStatsJSON struct {
@@ -255,23 +226,21 @@ func (run *scanAllRun) stats() scanAllStatsJSON {
 		Total: run.total, Trigger: run.trigger}
 }
 
-func (s *Server) getScanAllMetrics(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "read") {
-		return
+func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "read"); e != nil {
+		return answer{}, e
 	}
 	out := s.state.extra().scanAll.run.stats()
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // getScheduledScanAllMetrics reports the latest scheduled run; harbortest's
 // schedules never fire, so there is none.
-func (s *Server) getScheduledScanAllMetrics(w http.ResponseWriter, r *http.Request) {
-	if !s.lockedScanAll(w, r, "read") {
-		return
+func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
+	if e := s.scanAll(r, "read"); e != nil {
+		return answer{}, e
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, scanAllStatsJSON{})
+	return reply(scanAllStatsJSON{})
 }
 
 // artifactCount is the number of artifacts in all projects.

@@ -3,24 +3,13 @@ package harbortest
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// scanExportRoutes serves the CVE export: starting one (it finishes at
-// once), its executions and downloading its CSV, which, as in Harbor, can be
-// downloaded once.
-func (s *Server) scanExportRoutes() []route {
-	return []route{
-		{"exportScanData", "POST", "/export/cve", s.exportScanData},
-		{"getScanDataExportExecutionList", "GET", "/export/cve/executions", s.listScanExports},
-		{"getScanDataExportExecution", "GET", "/export/cve/execution/{execution_id}", s.getScanExport},
-		{"downloadScanData", "GET", "/export/cve/download/{execution_id}", s.downloadScanData},
-	}
-}
 
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
@@ -76,11 +65,10 @@ const genericVulnerabilityReport = "application/vnd.security.vulnerability.repor
 // repositories, tags and cveIds filters (400), then the caller's export-cve
 // permission; robots, which are no users, get 403. It answers 200
 // {"id":N}, N an execution id.
-func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
+func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	dataType := r.Header.Get("X-Scan-Data-Type")
 	if dataType == "" {
-		writeError(w, errUnprocessable("X-Scan-Data-Type in header is required"))
-		return
+		return answer{}, errUnprocessable("X-Scan-Data-Type in header is required")
 	}
 	var req struct {
 		Projects     []int64 `json:"projects"`
@@ -89,11 +77,8 @@ func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
 		CVEIDs       string  `json:"cveIds"`
 	}
 	if e := decodeBody(r, &req, "criteria"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var e *apiError
 	var p *project
 	switch {
@@ -111,7 +96,7 @@ func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
 			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
 		}
 	}
-	id := s.authenticate(r)
+	id := r.id
 	if e == nil {
 		e = s.requireProject(id, p, "export-cve", "create")
 	}
@@ -119,24 +104,20 @@ func (s *Server) exportScanData(w http.ResponseWriter, r *http.Request) {
 		e = errForbidden(fmt.Sprintf("User : %s not found", id.name(s.state.robotPrefix)))
 	}
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	m := s.state.extra()
 	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: id.user.id, userName: id.user.username,
 		start: s.now(), size: m.exportSize}
 	m.exports[ex.id] = ex
-	writeJSON(w, http.StatusOK, map[string]int64{"id": ex.id})
+	return reply(map[string]int64{"id": ex.id})
 }
 
 // listScanExports lists the caller's exports.
-func (s *Server) listScanExports(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+func (s *Server) listScanExports(r *request) (answer, *apiError) {
+	id := r.id
 	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	name := id.name(s.state.robotPrefix)
 	var exs []*cveExport
@@ -150,23 +131,20 @@ func (s *Server) listScanExports(w http.ResponseWriter, r *http.Request) {
 	for _, ex := range exs {
 		items = append(items, toCVEExportJSON(ex))
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string][]cveExportJSON{"items": items})
+	return reply(map[string][]cveExportJSON{"items": items})
 }
 
-// lockedScanExport resolves {execution_id} for its owner: 404 if there is
+// scanExport resolves {execution_id} for its owner: 404 if there is
 // no such export, the caller's export-cve read permission on its project,
 // then 403 for another user's: with an empty message, or for a download
 // with no body at all, as Harbor answers.
-func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request, download bool) (*cveExport, bool) {
+func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	raw := pathParam(r, "execution_id")
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil {
-		writeError(w, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw)))
-		return nil, false
+		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	var e *apiError
 	ex := s.state.extra().exports[n]
 	switch {
@@ -180,48 +158,44 @@ func (s *Server) lockedScanExport(w http.ResponseWriter, r *http.Request, downlo
 		}
 	}
 	if e == nil && ex.userName != id.name(s.state.robotPrefix) {
-		s.mu.Unlock()
 		if download {
-			w.WriteHeader(http.StatusForbidden)
-		} else {
-			writeError(w, errForbidden(""))
+			return nil, &apiError{status: http.StatusForbidden} // no body
 		}
-		return nil, false
+		return nil, errForbidden("")
 	}
-	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return nil, false
-	}
-	return ex, true
+	return ex, e
 }
 
-func (s *Server) getScanExport(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedScanExport(w, r, false)
-	if !ok {
-		return
+func (s *Server) getScanExport(r *request) (answer, *apiError) {
+	ex, e := s.scanExport(r, false)
+	if e != nil {
+		return answer{}, e
 	}
 	out := toCVEExportJSON(ex)
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
 // export: a second download is 404 (v073).
-func (s *Server) downloadScanData(w http.ResponseWriter, r *http.Request) {
-	ex, ok := s.lockedScanExport(w, r, true)
-	if !ok {
-		return
+func (s *Server) downloadScanData(r *request) (answer, *apiError) {
+	ex, e := s.scanExport(r, true)
+	if e != nil {
+		return answer{}, e
 	}
 	delete(s.state.extra().exports, ex.id)
-	s.mu.Unlock()
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
-	w.Header().Set("Content-Type", "text/csv")
-	w.WriteHeader(http.StatusOK)
+	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
+	r.header.Set("Content-Type", "text/csv")
+	return reply(stream(func(w io.Writer) {
+		cveExportCSV(w, ex.size)
+	}))
+}
+
+// cveExportCSV writes the header and made-up rows up to size bytes.
+func cveExportCSV(w io.Writer, size int64) {
 	bw := bufio.NewWriterSize(w, 32<<10)
 	n, _ := bw.WriteString(cveExportHeader)
 	written := int64(n)
-	for i := int64(1); written < ex.size; i++ {
+	for i := int64(1); written < size; i++ {
 		n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
 			i, i, i, i, i+1)
 		if err != nil {

@@ -110,30 +110,14 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-func (s *Server) scannerRoutes() []route {
-	return []route{
-		{"listScanners", "GET", "/scanners", s.listScanners},
-		{"createScanner", "POST", "/scanners", s.createScanner},
-		{"pingScanner", "POST", "/scanners/ping", s.pingScanner},
-		{"getScanner", "GET", "/scanners/{registration_id}", s.getScanner},
-		{"updateScanner", "PUT", "/scanners/{registration_id}", s.updateScanner},
-		{"deleteScanner", "DELETE", "/scanners/{registration_id}", s.deleteScanner},
-		{"setScannerAsDefault", "PATCH", "/scanners/{registration_id}", s.setScannerAsDefault},
-		{"getScannerMetadata", "GET", "/scanners/{registration_id}/metadata", s.getScannerMetadata},
-		{"getScannerOfProject", "GET", "/projects/{project_name_or_id}/scanner", s.getProjectScanner},
-		{"setScannerOfProject", "PUT", "/projects/{project_name_or_id}/scanner", s.setProjectScanner},
-		{"listScannerCandidatesOfProject", "GET", "/projects/{project_name_or_id}/scanner/candidates", s.listProjectScannerCandidates},
-	}
-}
-
-func (s *Server) requireScanner(r *http.Request, action string) *apiError {
-	return s.requireSystem(s.authenticate(r), "scanner", action)
+func (s *Server) requireScanner(r *request, action string) *apiError {
+	return s.requireSystem(r.id, "scanner", action)
 }
 
 // sortedScanners returns registrations oldest first, filtered by q and by
 // the older query parameters Harbor still reads (name, description and url
 // fuzzy; ex_name and ex_url exact).
-func (s *Server) sortedScanners(lq listQuery, r *http.Request) []scannerJSON {
+func (s *Server) sortedScanners(lq listQuery, r *request) []scannerJSON {
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
 		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
@@ -158,51 +142,38 @@ func (s *Server) sortedScanners(lq listQuery, r *http.Request) []scannerJSON {
 	return out
 }
 
-func (s *Server) listScanners(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listScanners(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
 	if e := s.requireScanner(r, "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := s.sortedScanners(lq, r)
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
 // createScanner registers a scanner; the first one becomes the default.
-func (s *Server) createScanner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createScanner(r *request) (answer, *apiError) {
 	var req scannerRequest
 	if e := decodeBody(r, &req, "registration"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireScanner(r, "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	ss := s.state.scannerState()
 	for _, o := range ss.byUUID {
 		if o.name == req.Name || o.url == req.URL {
-			writeError(w, &apiError{http.StatusConflict, codeUnknown, "dao: create registration: registration name or url already exists"})
-			return
+			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: create registration: registration name or url already exists"}
 		}
 	}
 	now := s.now()
@@ -213,31 +184,26 @@ func (s *Server) createScanner(w http.ResponseWriter, r *http.Request) {
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
 	}
-	writeCreated(w, apiPrefix+"/scanners/"+sc.uuid)
+	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-func (s *Server) pingScanner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) pingScanner(r *request) (answer, *apiError) {
 	var req scannerRequest
 	if e := decodeBody(r, &req, "settings"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if e := s.requireScanner(r, "read"); e != nil { // Harbor checks read for a ping
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeOK(w)
+	return reply(nil)
 }
 
 // scannerFromPath resolves {registration_id}; the 404 message differs
 // between operations ("scanner x not found", "registration x not found").
-func (s *Server) scannerFromPath(r *http.Request, action, noun string) (*scanner, *apiError) {
+func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
 	if e := s.requireScanner(r, action); e != nil {
 		return nil, e
 	}
@@ -249,29 +215,22 @@ func (s *Server) scannerFromPath(r *http.Request, action, noun string) (*scanner
 	return sc, nil
 }
 
-func (s *Server) getScanner(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getScanner(r *request) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "read", "scanner")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, s.scannerToJSON(sc))
+	return reply(s.scannerToJSON(sc))
 }
 
-func (s *Server) updateScanner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	var req scannerRequest
 	if e := decodeBody(r, &req, "registration"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	sc, e := s.scannerFromPath(r, "update", "scanner")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	// GET never shows the credential, so an empty one in the body keeps the
 	// stored one when the auth type needs it.
@@ -279,75 +238,59 @@ func (s *Server) updateScanner(w http.ResponseWriter, r *http.Request) {
 		req.AccessCredential = sc.credential
 	}
 	if e := s.validateScanner(&req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for _, o := range s.state.scannerState().byUUID {
 		if o != sc && (o.name == req.Name || o.url == req.URL) {
-			writeError(w, &apiError{http.StatusConflict, codeUnknown, "dao: update registration: registration name or url already exists"})
-			return
+			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: update registration: registration name or url already exists"}
 		}
 	}
 	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
 	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
 	sc.updated = s.now()
-	writeOK(w)
+	return reply(nil)
 }
 
 // deleteScanner answers the deleted registration (capabilities null);
 // projects using it fall back to the default.
-func (s *Server) deleteScanner(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteScanner(r *request) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "delete", "scanner")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := s.scannerToJSON(sc)
 	out.Capabilities = nil
 	delete(s.state.scannerState().byUUID, sc.uuid)
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) setScannerAsDefault(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 	var req struct {
 		IsDefault bool `json:"is_default"`
 	}
 	if e := decodeBody(r, &req, "payload"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
 		if e := s.requireScanner(r, "update"); e != nil {
-			writeError(w, e)
-			return
+			return answer{}, e
 		}
-		writeOK(w)
-		return
+		return reply(nil)
 	}
 	sc, e := s.scannerFromPath(r, "update", "registration")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.scannerState().defaultUUID = sc.uuid
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) getScannerMetadata(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
 	_, e := s.scannerFromPath(r, "read", "registration")
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(scannerMetadata + "\n"))
+	return reply(verbatim(scannerMetadata + "\n"))
 }
 
 // projectScanner is the registration a project uses: the one set for it if
@@ -360,63 +303,48 @@ func (s *Server) projectScanner(p *project) *scanner {
 	return ss.byUUID[ss.defaultUUID]
 }
 
-func (s *Server) getProjectScanner(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "scanner", "read")
+func (s *Server) getProjectScanner(r *request) (answer, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "scanner", "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	sc := s.projectScanner(p)
 	if sc == nil {
-		writeError(w, errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 	}
 	out := s.scannerToJSON(sc)
 	out.Adapter, out.Vendor, out.Version, out.Health = "FakeScan", "harbor-rig", "0.3.0", "healthy"
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // setProjectScanner stores the uuid as given; Harbor accepts an unknown one.
-func (s *Server) setProjectScanner(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
 	var req struct {
 		UUID string `json:"uuid"`
 	}
 	if e := decodeBody(r, &req, "payload"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create")
+	p, e := s.projectFromPath(r, r.id, "scanner", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	s.state.scannerState().projectScanner[p.id] = req.UUID
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) listProjectScannerCandidates(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	if _, e := s.projectFromPath(r, s.authenticate(r), "scanner", "create"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+	if _, e := s.projectFromPath(r, r.id, "scanner", "create"); e != nil {
+		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	out := s.sortedScanners(lq, r)
-	s.mu.Unlock()
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }

@@ -10,18 +10,6 @@ import (
 	"time"
 )
 
-// scanRoutes serves scans and the vulnerabilities addition (the security
-// hub is in securityhub.go).
-func (s *Server) scanRoutes() []route {
-	const art = "/projects/{project_name}/repositories/{repository_name}/artifacts/{reference}"
-	return []route{
-		{"scanArtifact", http.MethodPost, art + "/scan", s.scanArtifact},
-		{"stopScanArtifact", http.MethodPost, art + "/scan/stop", s.stopScanArtifact},
-		{"getReportLog", http.MethodGet, art + "/scan/{report_id}/log", s.getReportLog},
-		{"getVulnerabilitiesAddition", http.MethodGet, art + "/additions/vulnerabilities", s.getVulnerabilitiesAddition},
-	}
-}
-
 // severityRank orders Harbor's severities; Negligible is stored as None.
 var severityRank = map[string]int{"Unknown": 0, "None": 1, "Negligible": 1, "Low": 2, "Medium": 3, "High": 4, "Critical": 5}
 
@@ -193,51 +181,41 @@ func noScanner(p *project) *apiError {
 	return errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 }
 
-func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
+func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	var body struct {
 		ScanType string `json:"scan_type"`
 	}
 	if data, _ := io.ReadAll(r.Body); len(strings.TrimSpace(string(data))) > 0 {
 		if err := json.Unmarshal(data, &body); err != nil {
-			writeError(w, errBadRequest("invalid scan request: "+err.Error()))
-			return
+			return answer{}, errBadRequest("invalid scan request: " + err.Error())
 		}
 	}
 	if body.ScanType != "" && body.ScanType != "vulnerability" && body.ScanType != "sbom" {
-		writeError(w, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]"))
-		return
+		return answer{}, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, repo, a, e := s.artifactFromRequest(r, "scan", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	_, scannerName, ok := s.scannerFor(p)
-	if !ok {
-		writeError(w, noScanner(p))
-		return
+	if !ok { // Harbor's scan controller (base_controller.go), set3/t010
+		return answer{}, errPrecondition(fmt.Sprintf("no available scanner for project: %d", p.id))
 	}
 	if a.typ != "" && a.typ != "IMAGE" {
-		writeError(w, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName)))
-		return
+		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
 	if len(a.references) > 0 && body.ScanType != "sbom" {
 		s.scanIndexChildren(repo, a)
-		w.WriteHeader(http.StatusAccepted)
-		return
+		return answer{status: http.StatusAccepted}, nil
 	}
 	if body.ScanType == "sbom" {
 		s.generateSBOM(repo, a)
-		w.WriteHeader(http.StatusAccepted)
-		return
+		return answer{status: http.StatusAccepted}, nil
 	}
 	now := s.now()
 	if a.scan != nil {
 		if st := a.scan.status(now); st == "Pending" || st == "Running" {
-			writeError(w, errConflict("a previous scan process is "+st))
-			return
+			return answer{}, errConflict("a previous scan process is " + st)
 		}
 	}
 	plan, ok := s.state.sec.planned[a.id]
@@ -247,28 +225,24 @@ func (s *Server) scanArtifact(w http.ResponseWriter, r *http.Request) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
-	w.WriteHeader(http.StatusAccepted)
+	return answer{status: http.StatusAccepted}, nil
 }
 
-func (s *Server) stopScanArtifact(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 	_, _, a, e := s.artifactFromRequest(r, "scan", "stop")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if a.scan != nil {
 		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
 			a.scan.stopped = true
 		}
 	}
-	w.WriteHeader(http.StatusAccepted)
+	return answer{status: http.StatusAccepted}, nil
 }
 
-func (s *Server) getReportLog(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	id := r.PathValue("report_id")
-	s.mu.Lock()
 	_, _, a, e := s.artifactFromRequest(r, "scan", "read")
 	var st string
 	if e == nil {
@@ -283,21 +257,16 @@ func (s *Server) getReportLog(w http.ResponseWriter, r *http.Request) {
 			e = errBadRequest("bad request: invalid UUID " + id)
 		}
 	}
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusOK)
-	fmt.Fprintf(w, "harbortest scan log: report %s, status %s\n", id, st)
+	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, st)))
 }
 
 // getVulnerabilitiesAddition answers {mime: report} for a finished scan
 // and {} for an artifact never scanned or whose scan has not succeeded.
-func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
-	s.mu.Lock()
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e == nil {
 		s.syncIndexScan(repo, a)
@@ -306,9 +275,7 @@ func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Reque
 		e = noScanner(p)
 	}
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var rep json.RawMessage
 	if a.scan != nil && a.scan.status(s.now()) == "Success" {
@@ -316,14 +283,11 @@ func (s *Server) getVulnerabilitiesAddition(w http.ResponseWriter, r *http.Reque
 			rep = a.scan.report(mime, a.digest)
 		}
 	}
-	s.mu.Unlock()
 	// {mime: report}, written as is: the report is already JSON.
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
+	r.header.Set("Content-Type", "application/json")
 	if rep == nil {
-		_, _ = io.WriteString(w, "{}\n")
-		return
+		return reply(verbatim("{}\n"))
 	}
 	key, _ := json.Marshal(mime)
-	_, _ = w.Write(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n")))
+	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n"))))
 }

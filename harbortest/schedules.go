@@ -1,20 +1,10 @@
 package harbortest
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 	"time"
 )
-
-// scheduleRoutes serves the list of schedules and whether the scheduler is
-// paused (the SCHEDULER job queue, see jobservice.go).
-func (s *Server) scheduleRoutes() []route {
-	return []route{
-		{"listSchedules", "GET", "/schedules", s.listSchedules},
-		{"getSchedulePaused", "GET", "/schedules/{job_type}/paused", s.getSchedulePaused},
-	}
-}
 
 type scheduleTaskJSON struct {
 	Cron       string `json:"cron,omitempty"`
@@ -66,14 +56,13 @@ func (m *moreState) schedules(st *state) []scheduleEntry {
 	return out
 }
 
-func (s *Server) listSchedules(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listSchedules(r *request) (answer, *apiError) {
 	pp, perr := parsePage(r)
 	if perr != nil {
-		writeError(w, perr)
-		return
+		return answer{}, perr
 	}
-	if _, ok := s.lockedSystem(w, r, "jobservice-monitor", "list"); !ok {
-		return
+	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
+		return answer{}, e
 	}
 	all := s.state.extra().schedules(s.state)
 	start, end := pp.bounds(len(all))
@@ -82,24 +71,21 @@ func (s *Server) listSchedules(w http.ResponseWriter, r *http.Request) {
 		out = append(out, scheduleTaskJSON{Cron: e.cron, ID: e.id, UpdateTime: harborTime(e.updated),
 			VendorID: e.vendorID, VendorType: e.vendorType})
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(all), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(all), pp)
+	return reply(out)
 }
 
 // getSchedulePaused answers any authenticated caller, for job_type "all"
 // only (in any case), like Harbor (b427).
-func (s *Server) getSchedulePaused(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+func (s *Server) getSchedulePaused(r *request) (answer, *apiError) {
+	id := r.id
 	paused := s.state.extra().pausedQueues["SCHEDULER"]
-	s.mu.Unlock()
 	switch {
 	case !id.authenticated():
-		writeError(w, errUnauthorized())
+		return answer{}, errUnauthorized()
 	case !strings.EqualFold(pathParam(r, "job_type"), "all"):
-		writeError(w, errBadRequest("job_type can only be 'all'"))
+		return answer{}, errBadRequest("job_type can only be 'all'")
 	default:
-		writeJSON(w, http.StatusOK, map[string]bool{"paused": paused})
+		return reply(map[string]bool{"paused": paused})
 	}
 }

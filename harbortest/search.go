@@ -1,15 +1,9 @@
 package harbortest
 
 import (
-	"net/http"
 	"sort"
 	"strings"
 )
-
-// searchRoutes serves GET /search.
-func (s *Server) searchRoutes() []route {
-	return []route{{"search", "GET", "/search", s.search}}
-}
 
 // searchProjectJSON is a project as /search shows it: no owner name, an
 // allowlist without ids and with items null, roles null when none (p143, p146).
@@ -45,14 +39,12 @@ type searchRepositoryJSON struct {
 // projects the caller may see: all for a system administrator, public ones
 // and those it is a member of for a user, public ones for robots (p147) and
 // anonymous callers (p146).
-func (s *Server) search(w http.ResponseWriter, r *http.Request) {
+func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {
-		writeError(w, errUnprocessable("q in query is required"))
-		return
+		return answer{}, errUnprocessable("q in query is required")
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	out := struct {
 		Project    []searchProjectJSON    `json:"project"`
 		Repository []searchRepositoryJSON `json:"repository"`
@@ -85,7 +77,6 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }

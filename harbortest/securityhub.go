@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"encoding/json"
-	"net/http"
 	"slices"
 	"strconv"
 )
@@ -12,13 +11,6 @@ import (
 // the default scanner, joined to every artifact with the report's digest.
 // Every scan stores two reports (one per type), so every finding counts
 // twice (README 56). An index has no report of its own: its children have.
-
-func (s *Server) securityHubRoutes() []route {
-	return []route{
-		{"getSecuritySummary", http.MethodGet, "/security/summary", s.securitySummary},
-		{"ListVulnerabilities", http.MethodGet, "/security/vul", s.listVulnerabilities},
-	}
-}
 
 // hubRow is one finding of one stored report of one artifact.
 type hubRow struct {
@@ -236,11 +228,11 @@ func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
 	if e := s.requireSecurityHub(r.id, "list"); e != nil {
 		return answer{}, e
 	}
-	pp, e := parsePage(r.Request)
+	pp, e := parsePage(r)
 	if e != nil {
 		return answer{}, e
 	}
-	q, e := parseQuery(r.Request)
+	q, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}

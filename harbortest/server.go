@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/hex"
@@ -46,10 +47,10 @@ type Server struct {
 	latency  time.Duration
 	faults   []*fault
 	requests []RecordedRequest
-	// CSRF and sessions, guarded by mu
-	csrfTokens map[string]string // token -> _gorilla_csrf cookie value
-	csrfCookie map[string]bool
-	sessions   map[string]int64 // sid -> user id
+	// CSRF and sessions (csrf.go, sessions.go)
+	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids; never changes
+	sessions       map[string]*uiSession // by sid, guarded by mu
+	passwordChecks atomic.Int64
 }
 
 // NewServer starts a Server with the given options. It starts with the
@@ -93,10 +94,9 @@ func Start(opts ...Option) (*Server, error) {
 		AdminUsername: "admin",
 		AdminPassword: cfg.adminPassword,
 		cfg:           cfg,
-		csrfTokens:    map[string]string{},
-		csrfCookie:    map[string]bool{},
-		sessions:      map[string]int64{},
+		sessions:      map[string]*uiSession{},
 	}
+	_, _ = rand.Read(s.csrfKey[:])
 	s.state = newState(cfg.clock(), cfg.adminPassword, cfg.robotPrefix)
 	s.mux = s.newMux()
 	s.ts = httptest.NewUnstartedServer(s.Handler())
@@ -210,6 +210,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	r = withAuthMemo(r)
 	if !s.csrf(w, r) {
 		return
 	}
@@ -219,8 +220,19 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("resource not found: "+r.URL.Path))
 		return
 	}
+	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+		// Harbor's router (go-openapi) cleans the path before it routes:
+		// /quotas/ lists the quotas (set3/t001); Link keeps the slash.
+		r = r.WithContext(context.WithValue(r.Context(), linkPathKey{}, p))
+		u := *r.URL
+		u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(u.RawPath, "/")
+		r.URL = &u
+	}
 	s.mux.ServeHTTP(w, r)
 }
+
+// linkPathKey holds the path as the client sent it, for Link headers.
+type linkPathKey struct{}
 
 // isCleanPath reports whether p has no "." or ".." segment and no empty
 // segment ("//"), a trailing slash aside.
@@ -230,12 +242,4 @@ func isCleanPath(p string) bool {
 		c += "/"
 	}
 	return c == p
-}
-
-// setSessionCookie sets a fresh sid cookie unless the request sent one back.
-func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
-	if _, err := r.Cookie("sid"); err == nil {
-		return
-	}
-	w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
 }

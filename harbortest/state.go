@@ -32,6 +32,7 @@ type project struct {
 	ownerID      int64
 	allowlistID  int64
 	storageLimit int64
+	registryID   int64 // the registry a proxy-cache project caches, or 0
 	created      time.Time
 	updated      time.Time
 	members      map[int64]int // user id -> role
@@ -93,15 +94,10 @@ type robot struct {
 
 // auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
 type auditLogExt struct {
-	id           int64
-	operation    string // create, update, delete, pull
-	description  string // "create project: capbool"
-	result       bool
-	resource     string
-	resourceType string
-	username     string
-	projectID    int64 // 0 for system events
-	opTime       time.Time
+	auditLog           // operation: create, update, delete, pull
+	description string // "create project: capbool"
+	result      bool
+	projectID   int64 // 0 for system events
 }
 
 // userGroup is an HTTP, OIDC (or any non-LDAP) user group.
@@ -231,10 +227,8 @@ func (st *state) sortedProjectNames() []string {
 
 // addAuditExt records an /auditlog-exts entry. Callers hold Server.mu.
 func (st *state) addAuditExt(now time.Time, who identity, prefix, operation, resourceType, resource, description string, projectID int64) {
-	st.auditExts = append(st.auditExts, &auditLogExt{
-		id: st.nextAuditExt, operation: operation, description: description, result: true,
-		resource: resource, resourceType: resourceType, username: who.name(prefix),
-		projectID: projectID, opTime: now,
-	})
+	st.auditExts = append(st.auditExts, &auditLogExt{auditLog: auditLog{id: st.nextAuditExt, operation: operation,
+		resource: resource, resourceType: resourceType, username: who.name(prefix), opTime: now},
+		description: description, result: true, projectID: projectID})
 	st.nextAuditExt++
 }

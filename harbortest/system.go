@@ -2,24 +2,9 @@ package harbortest
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 	"time"
 )
-
-// systemRoutes serves ping, systeminfo, health, permissions, configurations
-// and statistics.
-func (s *Server) systemRoutes() []route {
-	return []route{
-		{"getPing", "GET", "/ping", s.ping},
-		{"getSystemInfo", "GET", "/systeminfo", s.systemInfo},
-		{"getHealth", "GET", "/health", s.health},
-		{"getPermissions", "GET", "/permissions", s.permissions},
-		{"getVolumes", "GET", "/systeminfo/volumes", s.volumes},
-		{"getCert", "GET", "/systeminfo/getcert", s.getCert},
-		{"getStatistic", "GET", "/statistics", s.statistics},
-	}
-}
 
 // harborVersion is the version the server claims in /systeminfo.
 const harborVersion = "v2.15.2-080b0220"
@@ -29,20 +14,15 @@ func harborTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05
 
 // ping answers "Pong" as JSON to clients that accept JSON and as plain text
 // to the others, like Harbor (b431-b433).
-func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ping(r *request) (answer, *apiError) {
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		writeJSON(w, http.StatusOK, "Pong")
-		return
+		return reply("Pong")
 	}
-	w.Header().Set("Content-Type", "text/plain")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte("Pong"))
+	return reply(textBody("Pong"))
 }
 
-func (s *Server) systemInfo(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	s.mu.Unlock()
+func (s *Server) systemInfo(r *request) (answer, *apiError) {
+	id := r.id
 	info := map[string]any{
 		"auth_mode": "db_auth", "banner_message": "", "oidc_provider_name": "",
 		"primary_auth_mode": false, "self_registration": false,
@@ -64,10 +44,10 @@ func (s *Server) systemInfo(w http.ResponseWriter, r *http.Request) {
 		info["registry_storage_provider_name"] = "filesystem"
 		info["registry_url"] = host
 	}
-	writeJSON(w, http.StatusOK, info)
+	return reply(info)
 }
 
-func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) health(r *request) (answer, *apiError) {
 	type component struct {
 		Name   string `json:"name"`
 		Status string `json:"status"`
@@ -76,12 +56,11 @@ func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 	for _, n := range []string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"} {
 		cs = append(cs, component{n, "healthy"})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"components": cs, "status": "healthy"})
+	return reply(map[string]any{"components": cs, "status": "healthy"})
 }
 
-func (s *Server) permissions(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+func (s *Server) permissions(r *request) (answer, *apiError) {
+	id := r.id
 	projectAdmin := false
 	if id.user != nil {
 		for _, p := range s.state.projects {
@@ -91,35 +70,27 @@ func (s *Server) permissions(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.mu.Unlock()
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	if id.sysAdmin() {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(permissionCatalog + "\n"))
-		return
+		return reply(verbatim(permissionCatalog + "\n"))
 	}
 	if !projectAdmin {
-		writeError(w, errForbidden("only admins(system and project) can access permissions"))
-		return
+		return answer{}, errForbidden("only admins(system and project) can access permissions")
 	}
 	var all map[string]json.RawMessage
 	_ = json.Unmarshal([]byte(permissionCatalog), &all)
-	writeJSON(w, http.StatusOK, map[string]json.RawMessage{"project": all["project"]})
+	return reply(map[string]json.RawMessage{"project": all["project"]})
 }
 
 // statistics counts projects and repositories. Private projects count for
 // the projects a user is a member of (a robot sees none, p141); the totals
 // are only a system administrator's, others get 0 (b468).
-func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+func (s *Server) statistics(r *request) (answer, *apiError) {
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	var pubP, privP, pubR, privR int
 	for _, p := range s.state.projects {
@@ -139,33 +110,28 @@ func (s *Server) statistics(w http.ResponseWriter, r *http.Request) {
 		out["total_project_count"] = pubP + privP
 		out["total_repo_count"] = pubR + privR
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // volumes answers like Harbor on filesystem storage it cannot measure
 // (b239): one storage entry without total and free.
-func (s *Server) volumes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
+func (s *Server) volumes(r *request) (answer, *apiError) {
+	id := r.id
 	e := s.requireSystem(id, "system-volumes", "read")
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"storage": []map[string]any{{}}})
+	return reply(map[string]any{"storage": []map[string]any{{}}})
 }
 
 // getCert serves the CA certificate of a TLS server; a plain HTTP server has
 // none and answers like Harbor without one (b241).
-func (s *Server) getCert(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getCert(r *request) (answer, *apiError) {
 	pemBytes := s.CertPEM()
 	if pemBytes == nil {
-		writeError(w, errNotFound("resource not found: cert not found in path: /etc/core/ca/ca.crt"))
-		return
+		return answer{}, errNotFound("resource not found: cert not found in path: /etc/core/ca/ca.crt")
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", "attachment; filename=ca.crt")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(pemBytes)
+	r.header.Set("Content-Type", "application/octet-stream")
+	r.header.Set("Content-Disposition", "attachment; filename=ca.crt")
+	return reply(verbatim(pemBytes))
 }

@@ -8,20 +8,6 @@ import (
 	"strings"
 )
 
-// userGroupRoutes serves /usergroups. Without an LDAP server, an LDAP group
-// (type 1) cannot be created (b040); HTTP (2), OIDC (3) and any other type
-// are stored as given (b041-b043).
-func (s *Server) userGroupRoutes() []route {
-	return []route{
-		{"listUserGroups", "GET", "/usergroups", s.listUserGroups},
-		{"createUserGroup", "POST", "/usergroups", s.createUserGroup},
-		{"searchUserGroups", "GET", "/usergroups/search", s.searchUserGroups},
-		{"getUserGroup", "GET", "/usergroups/{group_id}", s.getUserGroup},
-		{"updateUserGroup", "PUT", "/usergroups/{group_id}", s.updateUserGroup},
-		{"deleteUserGroup", "DELETE", "/usergroups/{group_id}", s.deleteUserGroup},
-	}
-}
-
 type userGroupJSON struct {
 	GroupName   string `json:"group_name"`
 	GroupType   int    `json:"group_type"`
@@ -47,37 +33,32 @@ func (st *state) sortedGroups(keep func(*userGroup) bool) []*userGroup {
 	return out
 }
 
-func (s *Server) listUserGroups(w http.ResponseWriter, r *http.Request) {
-	s.writeGroups(w, r, "list", func(g *userGroup) bool {
+func (s *Server) listUserGroups(r *request) (answer, *apiError) {
+	return s.writeGroups(r, "list", func(g *userGroup) bool {
 		v := r.URL.Query()
 		return (v.Get("group_name") == "" || strings.Contains(g.name, v.Get("group_name"))) &&
 			(v.Get("ldap_group_dn") == "" || g.ldapDN == v.Get("ldap_group_dn"))
 	}, true)
 }
 
-func (s *Server) searchUserGroups(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchUserGroups(r *request) (answer, *apiError) {
 	if !r.URL.Query().Has("groupname") {
-		writeError(w, errUnprocessable("groupname in query is required"))
-		return
+		return answer{}, errUnprocessable("groupname in query is required")
 	}
 	name := r.URL.Query().Get("groupname")
-	s.writeGroups(w, r, "list", func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
+	return s.writeGroups(r, "list", func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
 }
 
 // writeGroups answers a list or search of groups; a search leaves out the
 // LDAP DN, as Harbor's UserGroupSearchItem does.
-func (s *Server) writeGroups(w http.ResponseWriter, r *http.Request, action string, keep func(*userGroup) bool, withDN bool) {
+func (s *Server) writeGroups(r *request, action string, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
 	pp, perr := parsePage(r)
 	if perr != nil {
-		writeError(w, perr)
-		return
+		return answer{}, perr
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "user-group", action); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	groups := s.state.sortedGroups(keep)
 	start, end := pp.bounds(len(groups))
@@ -89,47 +70,40 @@ func (s *Server) writeGroups(w http.ResponseWriter, r *http.Request, action stri
 		}
 		out = append(out, j)
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(groups), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(groups), pp)
+	return reply(out)
 }
 
-func (s *Server) createUserGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUserGroup(r *request) (answer, *apiError) {
 	var req userGroupRequest
 	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "user-group", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.GroupType == 1 {
-		writeError(w, errBadRequest("LDAP Group DN is not found: DN:"+req.LdapGroupDN))
-		return
+		return answer{}, errBadRequest("LDAP Group DN is not found: DN:" + req.LdapGroupDN)
 	}
 	if strings.TrimSpace(req.GroupName) == "" {
-		writeError(w, errBadRequest("group name is required"))
-		return
+		return answer{}, errBadRequest("group name is required")
 	}
 	g := &userGroup{id: s.state.nextGroupID, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
 	s.state.nextGroupID++
 	s.state.userGroups[g.id] = g
-	w.Header().Set("Location", apiPrefix+"/usergroups/"+strconv.FormatInt(g.id, 10))
-	w.WriteHeader(http.StatusCreated)
+	r.header.Set("Location", apiPrefix+"/usergroups/"+strconv.FormatInt(g.id, 10))
+	return answer{status: http.StatusCreated}, nil
 }
 
 // findGroup checks the permission, then resolves {group_id}. Callers hold s.mu.
-func (s *Server) findGroup(r *http.Request, action string) (*userGroup, *apiError) {
+func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
 	v := pathParam(r, "group_id")
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return nil, errUnprocessable(fmt.Sprintf("group_id in path must be of type int64: %q", v))
 	}
-	if e := s.requireSystem(s.authenticate(r), "user-group", action); e != nil {
+	if e := s.requireSystem(r.id, "user-group", action); e != nil {
 		return nil, e
 	}
 	g := s.state.userGroups[n]
@@ -140,49 +114,39 @@ func (s *Server) findGroup(r *http.Request, action string) (*userGroup, *apiErro
 }
 
 // getUserGroup answers name and type only, as Harbor does (b046).
-func (s *Server) getUserGroup(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 	g, e := s.findGroup(r, "read")
 	var out userGroupJSON
 	if e == nil {
 		out = userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
 	}
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateUserGroup(r *request) (answer, *apiError) {
 	var req userGroupRequest
 	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	g, e := s.findGroup(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if req.GroupName != "" {
 		g.name = req.GroupName
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) deleteUserGroup(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteUserGroup(r *request) (answer, *apiError) {
 	g, e := s.findGroup(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	delete(s.state.userGroups, g.id)
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }

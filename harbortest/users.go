@@ -5,28 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
 )
-
-// userRoutes serves the user operations.
-func (s *Server) userRoutes() []route {
-	return []route{
-		{"listUsers", "GET", "/users", s.listUsers},
-		{"createUser", "POST", "/users", s.createUser},
-		{"getCurrentUserInfo", "GET", "/users/current", s.currentUser},
-		{"getCurrentUserPermissions", "GET", "/users/current/permissions", s.currentUserPermissions},
-		{"searchUsers", "GET", "/users/search", s.searchUsers},
-		{"getUser", "GET", "/users/{user_id}", s.getUser},
-		{"updateUserProfile", "PUT", "/users/{user_id}", s.updateUserProfile},
-		{"deleteUser", "DELETE", "/users/{user_id}", s.deleteUser},
-		{"updateUserPassword", "PUT", "/users/{user_id}/password", s.updateUserPassword},
-		{"setUserSysAdmin", "PUT", "/users/{user_id}/sysadmin", s.setUserSysAdmin},
-		{"setCliSecret", "PUT", "/users/{user_id}/cli_secret", s.setCliSecret},
-	}
-}
 
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
@@ -46,46 +28,37 @@ func toUserJSON(u *user) userJSON {
 		UserID: u.id, Username: u.username}
 }
 
-func (s *Server) currentUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	s.mu.Unlock()
+func (s *Server) currentUser(r *request) (answer, *apiError) {
+	id := r.id
 	switch {
 	case id.robot != nil:
-		writeError(w, errPrecondition("get current user not available for security context: robot"))
+		return answer{}, errPrecondition("get current user not available for security context: robot")
 	case id.user == nil:
-		writeError(w, errUnauthorized())
+		return answer{}, errUnauthorized()
 	default:
-		writeJSON(w, http.StatusOK, toUserJSON(id.user))
+		return reply(toUserJSON(id.user))
 	}
 }
 
 // currentUserPermissions answers [] for any authenticated caller, as Harbor
 // v2.15.2 did in every recorded case (admin, system and project robots).
-func (s *Server) currentUserPermissions(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	id := s.authenticate(r)
-	s.mu.Unlock()
+func (s *Server) currentUserPermissions(r *request) (answer, *apiError) {
+	id := r.id
 	if !id.authenticated() {
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
-	writeJSON(w, http.StatusOK, []any{})
+	return reply([]any{})
 }
 
 // listUsers lists users other than admin (Harbor never lists the admin).
-func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listUsers(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
-		writeError(w, le)
-		return
+		return answer{}, le
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "user", "list"); e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var us []*user
 	for _, u := range s.state.users {
@@ -105,9 +78,8 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 	for _, u := range us[start:end] {
 		out = append(out, toUserJSON(u))
 	}
-	s.mu.Unlock()
-	setPagination(w.Header(), r, len(us), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(us), pp)
+	return reply(out)
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {
@@ -121,7 +93,7 @@ func (st *state) addUser(name, password string, admin bool, now time.Time) *user
 // decodeBody decodes a JSON request body with go-swagger's 422 messages.
 // A body that is not JSON by its Content-Type is refused first, as
 // go-swagger's consumer negotiation does (b447).
-func decodeBody(r *http.Request, v any, what string) *apiError {
+func decodeBody(r *request, v any, what string) *apiError {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(mt) != "application/json" {
 			return errUnprocessable(fmt.Sprintf("unsupported media type %q, only [application/json] are allowed", ct))

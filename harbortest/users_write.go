@@ -34,7 +34,7 @@ func validateProfile(email, realname, comment string) *apiError {
 	return nil
 }
 
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createUser(r *request) (answer, *apiError) {
 	var req struct {
 		Username string `json:"username"`
 		Email    string `json:"email"`
@@ -43,37 +43,29 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 		Comment  string `json:"comment"`
 	}
 	if e := decodeBody(r, &req, "userReq"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "user", "create"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if !usernameRe.MatchString(req.Username) {
-		writeError(w, errBadRequest("username "+req.Username+" contains illegal characters"))
-		return
+		return answer{}, errBadRequest("username " + req.Username + " contains illegal characters")
 	}
 	if !validSecret(req.Password) {
-		writeError(w, errBadRequest(msgBadSecret))
-		return
+		return answer{}, errBadRequest(msgBadSecret)
 	}
 	if e := validateProfile(req.Email, req.Realname, req.Comment); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if s.state.usersByName[req.Username] != nil || (req.Email != "" && s.state.userByEmail(req.Email) != nil) {
-		writeError(w, errConflict(fmt.Sprintf("user %s or email %s already exists", req.Username, req.Email)))
-		return
+		return answer{}, errConflict(fmt.Sprintf("user %s or email %s already exists", req.Username, req.Email))
 	}
 	u := s.state.addUser(req.Username, req.Password, false, s.now())
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
 	s.auditUser(id, "create", u.username, "create user with name: "+u.username)
-	w.Header().Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
-	w.WriteHeader(http.StatusCreated)
+	r.header.Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
+	return answer{status: http.StatusCreated}, nil
 }
 
 func (st *state) userByEmail(email string) *user {
@@ -86,7 +78,7 @@ func (st *state) userByEmail(email string) *user {
 }
 
 // userParam parses {user_id} with go-swagger's 422 message.
-func userParam(r *http.Request) (int64, *apiError) {
+func userParam(r *request) (int64, *apiError) {
 	v := pathParam(r, "user_id")
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
@@ -105,12 +97,12 @@ func (s *Server) selfOrSystem(id identity, uid int64, action string) *apiError {
 }
 
 // lookupUser resolves {user_id} after the permission check. Callers hold s.mu.
-func (s *Server) lookupUser(r *http.Request, action, notFound string) (identity, *user, *apiError) {
+func (s *Server) lookupUser(r *request, action, notFound string) (identity, *user, *apiError) {
 	uid, e := userParam(r)
 	if e != nil {
 		return identity{}, nil, e
 	}
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.selfOrSystem(id, uid, action); e != nil {
 		return id, nil, e
 	}
@@ -121,33 +113,27 @@ func (s *Server) lookupUser(r *http.Request, action, notFound string) (identity,
 	return id, u, nil
 }
 
-func (s *Server) getUser(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getUser(r *request) (answer, *apiError) {
 	_, u, e := s.lookupUser(r, "read", "user %d not found")
 	var out userJSON
 	if e == nil {
 		out = toUserJSON(u)
 	}
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	var req struct {
 		Email    string `json:"email"`
 		Realname string `json:"realname"`
 		Comment  string `json:"comment"`
 	}
 	if e := decodeBody(r, &req, "profile"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	id, u, e := s.lookupUser(r, "update", "user with id %d not found")
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
@@ -160,25 +146,21 @@ func (s *Server) updateUserProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditUserUpdate(r, id, "", e)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
 	u.updated = s.now()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) updateUserPassword(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
 	var req struct {
 		OldPassword string `json:"old_password"`
 		NewPassword string `json:"new_password"`
 	}
 	if e := decodeBody(r, &req, "password"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	id, u, e := s.lookupUser(r, "update", "user %d not found")
 	switch {
 	case e != nil:
@@ -191,30 +173,25 @@ func (s *Server) updateUserPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditUserUpdate(r, id, ", change user password", e)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	u.password = req.NewPassword
 	u.updated = s.now()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
-func (s *Server) setUserSysAdmin(w http.ResponseWriter, r *http.Request) {
+func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	var req struct {
 		SysadminFlag bool `json:"sysadmin_flag"`
 	}
 	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	uid, e := userParam(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	u := s.state.users[uid]
 	e = s.requireSystem(id, "user", "update")
 	if e == nil && u == nil {
@@ -222,49 +199,40 @@ func (s *Server) setUserSysAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.auditUserUpdate(r, id, ", add/remove user as system administrator", e)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	u.admin = req.SysadminFlag
 	u.updated = s.now()
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // setCliSecret answers like Harbor in database authentication mode: a CLI
 // secret exists only for OIDC users (b037).
-func (s *Server) setCliSecret(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) setCliSecret(r *request) (answer, *apiError) {
 	_, _, e := s.lookupUser(r, "update", "user %d not found")
-	s.mu.Unlock()
 	if e == nil {
 		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
 	}
-	writeError(w, e)
+	return answer{}, e
 }
 
 // deleteUser removes a user and its memberships; Harbor renames the row
 // ("name#id"), so the name and email can be registered again (b530).
-func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
+func (s *Server) deleteUser(r *request) (answer, *apiError) {
 	uid, e := userParam(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := s.authenticate(r)
+	id := r.id
 	if e := s.requireSystem(id, "user", "delete"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if uid == 1 {
-		writeError(w, errForbidden("User with ID 1 cannot be deleted"))
-		return
+		return answer{}, errForbidden("User with ID 1 cannot be deleted")
 	}
 	u := s.state.users[uid]
 	if u == nil {
-		writeError(w, errNotFound(fmt.Sprintf("user %d not found", uid)))
-		return
+		return answer{}, errNotFound(fmt.Sprintf("user %d not found", uid))
 	}
 	s.auditUser(id, "delete", u.username, "delete user with name: "+u.username)
 	delete(s.state.users, uid)
@@ -273,36 +241,31 @@ func (s *Server) deleteUser(w http.ResponseWriter, r *http.Request) {
 		delete(p.members, uid)
 	}
 	for sid, su := range s.sessions {
-		if su == uid {
+		if su.uid == uid {
 			delete(s.sessions, sid)
 		}
 	}
-	w.WriteHeader(http.StatusOK)
+	return reply(nil)
 }
 
 // searchUsers serves GET /users/search?username=x: a fuzzy match, answered
 // to any signed-in user with ids and names only.
-func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
+func (s *Server) searchUsers(r *request) (answer, *apiError) {
 	name := r.URL.Query().Get("username")
 	if !r.URL.Query().Has("username") {
-		writeError(w, errUnprocessable("username in query is required"))
-		return
+		return answer{}, errUnprocessable("username in query is required")
 	}
 	pp, perr := parsePage(r)
 	if perr != nil {
-		writeError(w, perr)
-		return
+		return answer{}, perr
 	}
 	type hit struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	}
-	s.mu.Lock()
-	id := s.authenticate(r)
+	id := r.id
 	if !id.authenticated() {
-		s.mu.Unlock()
-		writeError(w, errUnauthorized())
-		return
+		return answer{}, errUnauthorized()
 	}
 	var hits []hit
 	for _, u := range s.state.users {
@@ -310,7 +273,6 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
 			hits = append(hits, hit{u.id, u.username})
 		}
 	}
-	s.mu.Unlock()
 	sortItems(hits, &query{sorts: []qSort{{key: "id"}}}, map[string]func(a, b hit) int{
 		"id": byInt(func(h hit) int64 { return h.UserID }),
 	})
@@ -319,8 +281,8 @@ func (s *Server) searchUsers(w http.ResponseWriter, r *http.Request) {
 		start, end := pp.bounds(len(hits))
 		out = append(out, hits[start:end]...)
 	}
-	setPagination(w.Header(), r, len(hits), pp)
-	writeJSON(w, http.StatusOK, out)
+	setPagination(r.header, r, len(hits), pp)
+	return reply(out)
 }
 
 // auditUser records a user event in /auditlog-exts. Callers hold s.mu.
@@ -332,7 +294,7 @@ func (s *Server) auditUser(id identity, operation, username, description string)
 // as Harbor does for signed-in callers whether it succeeds or not: the
 // user's name, or the id from the path when there is no such user
 // ("update user with name: 999999"). Callers hold s.mu.
-func (s *Server) auditUserUpdate(r *http.Request, id identity, suffix string, e *apiError) {
+func (s *Server) auditUserUpdate(r *request, id identity, suffix string, e *apiError) {
 	if !id.authenticated() {
 		return
 	}

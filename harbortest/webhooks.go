@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
@@ -94,42 +93,18 @@ func validateWebhook(req *webhookPolicyJSON) *apiError {
 	return nil
 }
 
-func (s *Server) webhookRoutes() []route {
-	const base = "/projects/{project_name_or_id}/webhook"
-	const pol = base + "/policies/{webhook_policy_id}"
-	return []route{
-		{"ListWebhookPoliciesOfProject", "GET", base + "/policies", s.listWebhookPolicies},
-		{"CreateWebhookPolicyOfProject", "POST", base + "/policies", s.createWebhookPolicy},
-		{"GetWebhookPolicyOfProject", "GET", pol, s.getWebhookPolicy},
-		{"UpdateWebhookPolicyOfProject", "PUT", pol, s.updateWebhookPolicy},
-		{"DeleteWebhookPolicyOfProject", "DELETE", pol, s.deleteWebhookPolicy},
-		{"ListExecutionsOfWebhookPolicy", "GET", pol + "/executions", s.listWebhookExecutions},
-		{"ListTasksOfWebhookExecution", "GET", pol + "/executions/{execution_id}/tasks", s.listWebhookTasks},
-		{"GetLogsOfWebhookTask", "GET", pol + "/executions/{execution_id}/tasks/{task_id}/log", s.getWebhookTaskLog},
-		{"LastTrigger", "GET", base + "/lasttrigger", s.webhookLastTrigger},
-		{"GetSupportedEventTypes", "GET", base + "/events", s.webhookEvents},
-		{"ListWebhookJobs", "GET", base + "/jobs", s.listWebhookJobs},
-	}
-}
-
-func (s *Server) listWebhookPolicies(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
+	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	lq, e := parseListQuery(r)
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var out []webhookPolicyJSON
 	for _, wp := range s.state.webhookState().policies {
@@ -137,33 +112,26 @@ func (s *Server) listWebhookPolicies(w http.ResponseWriter, r *http.Request) {
 			out = append(out, wp.toJSON())
 		}
 	}
-	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID }) // newest first
-	writeList(w, r, out, pp)
+	return page(r, out, pp)
 }
 
-func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) createWebhookPolicy(r *request) (answer, *apiError) {
 	var req webhookPolicyJSON
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "create")
+	p, e := s.projectFromPath(r, r.id, "notification-policy", "create")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateWebhook(&req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	ws := s.state.webhookState()
 	for _, o := range ws.policies {
 		if o.projectID == p.id && o.Name == req.Name {
-			writeError(w, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name)))
-			return
+			return answer{}, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
 		}
 	}
 	now := s.now()
@@ -171,12 +139,12 @@ func (s *Server) createWebhookPolicy(w http.ResponseWriter, r *http.Request) {
 	wp.ID = ws.nextID
 	ws.nextID++
 	ws.policies[wp.ID] = wp
-	writeCreated(w, apiPrefix+"/projects/"+pathParam(r, "project_name_or_id")+"/webhook/policies/"+strconv.FormatInt(wp.ID, 10))
+	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/webhook/policies/" + strconv.FormatInt(wp.ID, 10))
 }
 
 // webhookFromPath resolves project and {webhook_policy_id}.
-func (s *Server) webhookFromPath(r *http.Request, action string) (*project, *webhookPolicy, *apiError) {
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", action)
+func (s *Server) webhookFromPath(r *request, action string) (*project, *webhookPolicy, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "notification-policy", action)
 	if e != nil {
 		return nil, nil, e
 	}
@@ -194,82 +162,64 @@ func (s *Server) webhookFromPath(r *http.Request, action string) (*project, *web
 	return p, wp, nil
 }
 
-func (s *Server) getWebhookPolicy(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) getWebhookPolicy(r *request) (answer, *apiError) {
 	_, wp, e := s.webhookFromPath(r, "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeJSON(w, http.StatusOK, wp.toJSON())
+	return reply(wp.toJSON())
 }
 
-func (s *Server) updateWebhookPolicy(w http.ResponseWriter, r *http.Request) {
+func (s *Server) updateWebhookPolicy(r *request) (answer, *apiError) {
 	var req webhookPolicyJSON
 	if e := decodeBody(r, &req, "policy"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	p, wp, e := s.webhookFromPath(r, "update")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if e := validateWebhook(&req); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	for _, o := range s.state.webhookState().policies {
 		if o.projectID == p.id && o.Name == req.Name && o.ID != wp.ID {
-			writeError(w, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name)))
-			return
+			return answer{}, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
 		}
 	}
 	// Harbor writes the whole row, so the creation time becomes zero (b299).
 	id := wp.ID
 	wp.webhookPolicyJSON = req
 	wp.ID, wp.created, wp.updated = id, time.Time{}, s.now()
-	writeOK(w)
+	return reply(nil)
 }
 
-func (s *Server) deleteWebhookPolicy(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
 	_, wp, e := s.webhookFromPath(r, "delete")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	delete(s.state.webhookState().policies, wp.ID)
-	writeOK(w)
+	return reply(nil)
 }
 
 // listWebhookExecutions lists the deliveries of a policy. harbortest sends
 // no events (nothing is pushed or pulled), so there are none.
-func (s *Server) listWebhookExecutions(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
 	_, _, e = s.webhookFromPath(r, "list")
-	s.mu.Unlock()
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeList(w, r, []struct{}{}, pp)
+	return page(r, []struct{}{}, pp)
 }
 
 // listWebhookTasks: there are no executions, so every execution id is unknown.
-func (s *Server) listWebhookTasks(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
 	_, _, e := s.webhookFromPath(r, "list")
-	s.mu.Unlock()
 	if e == nil {
 		eid, pe := pathID(r, "execution_id")
 		if pe != nil {
@@ -278,13 +228,11 @@ func (s *Server) listWebhookTasks(w http.ResponseWriter, r *http.Request) {
 			e = errNotFound(fmt.Sprintf("execution %d not found", eid))
 		}
 	}
-	writeError(w, e)
+	return answer{}, e
 }
 
-func (s *Server) getWebhookTaskLog(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
+func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 	_, _, e := s.webhookFromPath(r, "read")
-	s.mu.Unlock()
 	if e == nil {
 		tid, pe := pathID(r, "task_id")
 		if pe != nil {
@@ -293,7 +241,7 @@ func (s *Server) getWebhookTaskLog(w http.ResponseWriter, r *http.Request) {
 			e = errNotFound(fmt.Sprintf("task %d not found", tid))
 		}
 	}
-	writeError(w, e)
+	return answer{}, e
 }
 
 type lastTriggerJSON struct {
@@ -305,13 +253,10 @@ type lastTriggerJSON struct {
 }
 
 // webhookLastTrigger lists each policy's event types; none has fired.
-func (s *Server) webhookLastTrigger(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	p, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "read")
+func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "notification-policy", "read")
 	if e != nil {
-		s.mu.Unlock()
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	var pols []*webhookPolicy
 	for _, wp := range s.state.webhookState().policies {
@@ -327,45 +272,33 @@ func (s *Server) webhookLastTrigger(w http.ResponseWriter, r *http.Request) {
 				EventType: ev, LastTriggerTime: zeroTime, PolicyName: wp.Name})
 		}
 	}
-	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, out)
+	return reply(out)
 }
 
-func (s *Server) webhookEvents(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	_, e := s.projectFromPath(r, s.authenticate(r), "notification-policy", "read")
-	s.mu.Unlock()
+func (s *Server) webhookEvents(r *request) (answer, *apiError) {
+	_, e := s.projectFromPath(r, r.id, "notification-policy", "read")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write([]byte(webhookEventTypes + "\n"))
+	return reply(verbatim(webhookEventTypes + "\n"))
 }
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required; there
 // are no jobs.
-func (s *Server) listWebhookJobs(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
 	if r.URL.Query().Get("policy_id") == "" {
-		writeError(w, errUnprocessable("policy_id in query is required"))
-		return
+		return answer{}, errUnprocessable("policy_id in query is required")
 	}
 	if _, e := queryInt(r, "policy_id"); e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	s.mu.Lock()
-	_, e = s.projectFromPath(r, s.authenticate(r), "notification-policy", "list")
-	s.mu.Unlock()
+	_, e = s.projectFromPath(r, r.id, "notification-policy", "list")
 	if e != nil {
-		writeError(w, e)
-		return
+		return answer{}, e
 	}
-	writeList(w, r, []struct{}{}, pp)
+	return page(r, []struct{}{}, pp)
 }

@@ -1,6 +1,7 @@
-// Package uuid makes random (version 4) UUIDs from crypto/rand, the one
-// copy the SDK's request ids and harbortest's ids use. Standard library
-// only, so harbortest stays free of other dependencies.
+// Package uuid makes random (version 4) UUIDs from crypto/rand for
+// harbortest: its X-Request-Id values, scanner registration ids and report
+// ids. Standard library only, so harbortest stays free of other
+// dependencies. (The SDK's client sends no request id of its own.)
 package uuid
 
 import (

@@ -1,0 +1,474 @@
+package harbor_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/models"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+// apiRequests is srv's request log without the UI's requests (/c/login,
+// /c/log_out) a client with a user's credentials makes to log in.
+func apiRequests(srv *harbortest.Server) []harbortest.RecordedRequest {
+	var api []harbortest.RecordedRequest
+	for _, r := range srv.Requests() {
+		if !strings.HasPrefix(r.Path, "/c/") {
+			api = append(api, r)
+		}
+	}
+	return api
+}
+
+// sessionHarbor is a Harbor reduced to its session rules as the captures in
+// harbor-captures/session show them, with hooks harbortest has no reason to
+// offer: forget every session, rotate the CSRF key, refuse logins, answer
+// /c/login otherwise. Users: admin and alice (password "pw"); a public
+// project "pub" and a private one "priv".
+type sessionHarbor struct {
+	*httptest.Server
+	hashes    atomic.Int64 // password verifications (basic auth of a user, /c/login)
+	mu        sync.Mutex
+	sessions  map[string]string // sid -> user
+	csrfKey   string            // a _gorilla_csrf cookie is valid when it starts with it; its token is "t"+cookie
+	n         int
+	created   []string                                          // projects created
+	both      int                                               // requests that carried basic auth and a sid
+	noToken   int                                               // writes with a session but no token
+	login     func(w http.ResponseWriter, r *http.Request) bool // answers /c/login instead, when it returns true
+	keep      bool                                              // false: forget sessions as soon as made
+	echo      bool                                              // quote the request's Cookie and token in error bodies
+	elsewhere string                                            // where /api/v2.0/projects/moved redirects
+}
+
+func newSessionHarbor(t *testing.T) *sessionHarbor {
+	h := &sessionHarbor{sessions: map[string]string{}, csrfKey: "k1", keep: true}
+	h.Server = httptest.NewServer(http.HandlerFunc(h.serve))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *sessionHarbor) forget() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	clear(h.sessions)
+}
+
+func (h *sessionHarbor) newID(prefix string) string {
+	h.n++
+	return fmt.Sprintf("%s%032d", prefix, h.n)
+}
+
+func (h *sessionHarbor) refuse(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if h.echo {
+		msg += " cookie=" + r.Header.Get("Cookie") + " token=" + r.Header.Get("X-Harbor-Csrf-Token")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]string{{"code": "X", "message": msg}}})
+}
+
+// csrfOK is gorilla/csrf: a token that goes with a valid cookie; else a
+// 403 handing out a cookie and a token.
+func (h *sessionHarbor) csrfOK(w http.ResponseWriter, r *http.Request) bool {
+	c, err := r.Cookie("_gorilla_csrf")
+	if err == nil && strings.HasPrefix(c.Value, h.csrfKey) && r.Header.Get("X-Harbor-Csrf-Token") == "t"+c.Value {
+		w.Header().Set("X-Harbor-Csrf-Token", "t"+c.Value)
+		return true
+	}
+	cookie := h.newID(h.csrfKey)
+	http.SetCookie(w, &http.Cookie{Name: "_gorilla_csrf", Value: cookie, Path: "/", MaxAge: 43200})
+	w.Header().Set("X-Harbor-Csrf-Token", "t"+cookie)
+	h.refuse(w, r, 403, "CSRF token not found in request")
+	return false
+}
+
+func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if strings.HasPrefix(r.URL.Path, "/c/") && h.login != nil && h.login(w, r) {
+		return
+	}
+	switch r.URL.Path {
+	case "/c/login":
+		if !h.csrfOK(w, r) {
+			return
+		}
+		_ = r.ParseForm()
+		h.hashes.Add(1)
+		user := r.PostForm.Get("principal")
+		if (user != "admin" && user != "alice") || r.PostForm.Get("password") != "pw" {
+			w.WriteHeader(401)
+			return
+		}
+		sid := h.newID("s")
+		if h.keep {
+			h.sessions[sid] = user
+		}
+		http.SetCookie(w, &http.Cookie{Name: "sid", Value: h.newID("s"), Path: "/"}) // the store's, for a request without a sid
+		http.SetCookie(w, &http.Cookie{Name: "sid", Value: sid, Path: "/"})
+		return
+	case "/c/log_out":
+		if c, err := r.Cookie("sid"); err == nil {
+			delete(h.sessions, c.Value)
+		}
+		http.SetCookie(w, &http.Cookie{Name: "sid", Value: "", Path: "/", MaxAge: -1})
+		return
+	}
+	user := ""
+	u, p, basic := r.BasicAuth()
+	sid, sidErr := r.Cookie("sid")
+	switch {
+	case basic:
+		if sidErr == nil {
+			h.both++
+		}
+		if !strings.HasPrefix(u, "robot$") && !strings.HasPrefix(u, "bot_") {
+			h.hashes.Add(1)
+		}
+		if p == "pw" {
+			user = u
+		}
+	case sidErr == nil:
+		user = h.sessions[sid.Value]
+		if user == "" { // the session store starts a new one
+			http.SetCookie(w, &http.Cookie{Name: "sid", Value: h.newID("s"), Path: "/"})
+		}
+	}
+	if sidErr == nil && r.Method != http.MethodGet {
+		if r.Header.Get("X-Harbor-Csrf-Token") == "" {
+			h.noToken++
+		}
+		if !h.csrfOK(w, r) {
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.URL.Path == "/api/v2.0/projects" && r.Method == http.MethodGet:
+		list := `[{"name":"pub"}]`
+		if user != "" {
+			list = `[{"name":"pub"},{"name":"priv"}]`
+		}
+		_, _ = w.Write([]byte(list))
+	case user == "":
+		h.refuse(w, r, 401, "unauthorized")
+	case r.URL.Path == "/api/v2.0/projects/moved":
+		http.Redirect(w, r, h.elsewhere, http.StatusFound)
+	case r.URL.Path == "/api/v2.0/projects" && r.Method == http.MethodPost && user != "admin":
+		h.refuse(w, r, 403, "FORBIDDEN: "+user)
+	case r.URL.Path == "/api/v2.0/users/current":
+		_, _ = fmt.Fprintf(w, `{"user_id":1,"username":%q}`, user)
+	case r.URL.Path == "/api/v2.0/projects" && r.Method == http.MethodPost:
+		var body struct {
+			Name string `json:"project_name"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		h.created = append(h.created, body.Name)
+		w.WriteHeader(201)
+	default:
+		h.refuse(w, r, 404, "not found")
+	}
+}
+
+func (h *sessionHarbor) client(t *testing.T, user string, opts ...harbor.Option) *harbor.Client {
+	c, err := harbor.NewClient(h.URL, append([]harbor.Option{harbor.WithBasicAuth(user, "pw"), harbor.WithoutRetry()}, opts...)...)
+	require.NoError(t, err)
+	return c
+}
+
+func projectNames(t *testing.T, c *harbor.Client) []string {
+	t.Helper()
+	res, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+	require.NoError(t, err)
+	var names []string
+	for _, p := range res.Payload {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+func createProject(c *harbor.Client, ctx context.Context, name string) error {
+	_, err := c.API().Project.CreateProject(ctx, project.NewCreateProjectParams().WithProject(&models.ProjectReq{ProjectName: name}))
+	return err
+}
+
+// One password verification for the whole session, reads and writes; never
+// basic auth and the sid together; every write with the token. Without
+// sessions, one per request.
+func TestSessionOneHashPerSession(t *testing.T) {
+	h := newSessionHarbor(t)
+	c := h.client(t, "admin")
+	for i := range 5 {
+		who, err := c.Whoami(t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, "admin", who.Name)
+		require.NoError(t, createProject(c, t.Context(), fmt.Sprint("p", i)))
+	}
+	assert.Equal(t, int64(1), h.hashes.Load())
+	assert.Equal(t, 0, h.both, "basic auth and the sid together cost the hash")
+	assert.Equal(t, 0, h.noToken)
+	assert.Len(t, h.created, 5)
+
+	h.hashes.Store(0)
+	plain := h.client(t, "admin", harbor.WithoutSessions())
+	for range 5 {
+		_, err := plain.Whoami(t.Context())
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int64(5), h.hashes.Load())
+}
+
+// A session Harbor forgot (expired, logged out, Redis restarted): a public
+// read answers 200 with public data only, a protected one 401, a write 401.
+// Each logs in again and is sent again: no answer is anonymous, no write
+// is done twice.
+func TestSessionForgottenNeverAnonymous(t *testing.T) {
+	h := newSessionHarbor(t)
+	c := h.client(t, "admin")
+	assert.Equal(t, []string{"pub", "priv"}, projectNames(t, c))
+	for name, call := range map[string]func() error{
+		"public read": func() error {
+			if names := projectNames(t, c); !assert.Equal(t, []string{"pub", "priv"}, names, "anonymous answer") {
+				return fmt.Errorf("anonymous")
+			}
+			return nil
+		},
+		"protected read": func() error { _, err := c.Whoami(t.Context()); return err },
+		"write":          func() error { return createProject(c, t.Context(), "w") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.forget()
+			before := h.hashes.Load()
+			require.NoError(t, call())
+			assert.Equal(t, before+1, h.hashes.Load(), "one login again")
+		})
+	}
+	assert.Equal(t, []string{"w"}, h.created, "the write was done once")
+}
+
+// Sessions that never stick (a fresh one is not recognised either): the
+// call is answered with basic auth, and the client keeps basic auth.
+func TestSessionThatNeverSticksFallsBackToBasicAuth(t *testing.T) {
+	h := newSessionHarbor(t)
+	h.keep = false
+	c := h.client(t, "admin")
+	assert.Equal(t, []string{"pub", "priv"}, projectNames(t, c))
+	logins := h.hashes.Load()
+	assert.Equal(t, []string{"pub", "priv"}, projectNames(t, c))
+	assert.Equal(t, logins+1, h.hashes.Load(), "basic auth from then on, no more logins")
+}
+
+// Harbor's CSRF key changed (a restarted core without CSRF_KEY) or its 12h
+// cookie expired: the 403 hands out a new cookie and token; the write is
+// sent again with them, once.
+func TestSessionCSRFRefusalRenewsTheToken(t *testing.T) {
+	h := newSessionHarbor(t)
+	c := h.client(t, "admin")
+	require.NoError(t, createProject(c, t.Context(), "a"))
+	h.mu.Lock()
+	h.csrfKey = "k2"
+	h.mu.Unlock()
+	require.NoError(t, createProject(c, t.Context(), "b"))
+	require.NoError(t, createProject(c, t.Context(), "c"))
+	assert.Equal(t, []string{"a", "b", "c"}, h.created)
+	assert.Equal(t, int64(1), h.hashes.Load())
+
+	// A 403 that is not CSRF's (it carries a token too) is the answer,
+	// Harbor's message whole.
+	alice := h.client(t, "alice")
+	err := createProject(alice, t.Context(), "x")
+	require.ErrorIs(t, err, harbor.ErrForbidden)
+	he, ok := harbor.AsError(err)
+	require.True(t, ok)
+	require.Len(t, he.Errors, 1)
+	assert.Equal(t, "FORBIDDEN: alice", he.Errors[0].Message)
+}
+
+// The session goes to the origin only: a redirect elsewhere is refused
+// before anything is sent there.
+func TestSessionNotSentElsewhere(t *testing.T) {
+	var seen atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { seen.Add(1) }))
+	t.Cleanup(other.Close)
+	h := newSessionHarbor(t)
+	h.elsewhere = other.URL + "/api/v2.0/projects"
+	c := h.client(t, "admin")
+	_, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("moved"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), other.URL)
+	assert.Zero(t, seen.Load())
+}
+
+// Concurrent calls share one login, at the start and after Harbor forgot
+// the session.
+func TestSessionConcurrentCallsShareOneLogin(t *testing.T) {
+	h := newSessionHarbor(t)
+	c := h.client(t, "admin")
+	run := func() {
+		var wg sync.WaitGroup
+		for range 20 {
+			wg.Go(func() {
+				who, err := c.Whoami(t.Context())
+				if assert.NoError(t, err) {
+					assert.Equal(t, "admin", who.Name)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	run()
+	assert.Equal(t, int64(1), h.hashes.Load())
+	h.forget()
+	run()
+	assert.Equal(t, int64(2), h.hashes.Load())
+}
+
+// Robots never try /c/login (Harbor refuses them and their basic auth is
+// cheap), with the default prefix or the client's.
+func TestSessionRobotsKeepBasicAuth(t *testing.T) {
+	h := newSessionHarbor(t)
+	var tried atomic.Int64
+	h.login = func(w http.ResponseWriter, r *http.Request) bool { tried.Add(1); return false }
+	for _, c := range []*harbor.Client{
+		h.client(t, "robot$ci"),
+		h.client(t, "bot_ci", harbor.WithRobotNamePrefix("bot_")),
+	} {
+		_, err := c.Whoami(t.Context())
+		require.NoError(t, err)
+	}
+	assert.Zero(t, tried.Load())
+}
+
+// /c/login refused (an OIDC user, a CLI secret, a wrong password) or
+// missing (an older Harbor, a proxy): basic auth, and no second try; a
+// 502 is tried again at the next call.
+func TestSessionLoginRefusedOrMissingKeepsBasicAuth(t *testing.T) {
+	html := func(status int) func(w http.ResponseWriter, r *http.Request) {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte("<html>portal</html>"))
+		}
+	}
+	for name, tc := range map[string]struct {
+		answer func(w http.ResponseWriter, r *http.Request)
+		tries  int64
+	}{
+		"404":               {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 1},
+		"405":               {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(405) }, 1},
+		"HTML 200":          {html(200), 1},
+		"HTML 502":          {html(502), 3},
+		"OIDC 403 redirect": {nil, 1},
+		"401":               {nil, 1},
+		"200 without sid":   {nil, 1},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newSessionHarbor(t)
+			var tries atomic.Int64
+			h.login = func(w http.ResponseWriter, r *http.Request) bool {
+				tries.Add(1)
+				switch {
+				case tc.answer != nil:
+					tc.answer(w, r)
+				case r.Header.Get("X-Harbor-Csrf-Token") == "":
+					return false // the CSRF step as Harbor's
+				case name == "401":
+					w.WriteHeader(401)
+				case name == "200 without sid": // a proxy that drops cookies
+					w.WriteHeader(200)
+				default:
+					h.refuse(w, r, 403, "")
+					_, _ = w.Write([]byte(`{"redirect_location":"https://idp.example.com/"}`))
+				}
+				return true
+			}
+			c := h.client(t, "admin")
+			for range 3 {
+				assert.Equal(t, []string{"pub", "priv"}, projectNames(t, c))
+			}
+			if tc.answer == nil {
+				tc.tries *= 2 // the CSRF step and the login
+			}
+			assert.Equal(t, tc.tries, tries.Load())
+			assert.Equal(t, int64(3), h.hashes.Load(), "basic auth")
+		})
+	}
+}
+
+// The sid, the CSRF cookie and the token are credentials: a hostile server
+// quoting them in its error bodies or request ids finds them redacted in
+// errors and log records; fmt verbs on the client never show them.
+func TestSessionKeysRedacted(t *testing.T) {
+	h := newSessionHarbor(t)
+	h.echo = true
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := h.client(t, "admin", harbor.WithLogger(logger))
+	_, err := c.Whoami(t.Context())
+	require.NoError(t, err)
+	_, err = c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("nope"))
+	require.Error(t, err)
+	h.mu.Lock()
+	var sid string
+	for s := range h.sessions {
+		sid = s
+	}
+	h.mu.Unlock()
+	require.NotEmpty(t, sid)
+	he, ok := harbor.AsError(err)
+	require.True(t, ok)
+	text := fmt.Sprintf("%v %+v %#v %s %v %+v %#v", err, err, err, buf.String(), c, c, c) + he.Body
+	for _, it := range he.Errors {
+		text += it.Message
+	}
+	assert.Contains(t, text, "cookie=sid=xxxxx", "the answer was read, redacted")
+	assert.NotContains(t, text, sid)
+	assert.NotContains(t, text, "k1")
+	assert.NotContains(t, text, "pw")
+}
+
+// Derived clients of another user have their own session; Close logs out
+// (Harbor forgets the sid) and a later call logs in again.
+func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
+	h := newSessionHarbor(t)
+	admin := h.client(t, "admin")
+	alice, err := admin.With(harbor.WithBasicAuth("alice", "pw"))
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		c    *harbor.Client
+		want string
+	}{{admin, "admin"}, {alice, "alice"}, {admin, "admin"}, {alice, "alice"}} {
+		who, err := tc.c.Whoami(t.Context())
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, who.Name)
+	}
+	assert.Equal(t, int64(2), h.hashes.Load())
+	h.mu.Lock()
+	assert.Len(t, h.sessions, 2)
+	h.mu.Unlock()
+
+	require.NoError(t, alice.Close())
+	h.mu.Lock()
+	assert.Len(t, h.sessions, 1, "alice's session is gone")
+	h.mu.Unlock()
+	who, err := alice.Whoami(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "alice", who.Name)
+	assert.Equal(t, int64(3), h.hashes.Load())
+	require.NoError(t, h.client(t, "robot$x").Close(), "nothing to log out")
+}
