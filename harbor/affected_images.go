@@ -154,7 +154,7 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 	}
 	for r := range found.repos {
 		params := artifact.NewListArtifactsParams().WithProjectName(r.project).
-			WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(ptrTo(true))
+			WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(Ptr(true))
 		for a, err := range All(ctx, c.api.Artifact.ListArtifacts, params) {
 			if err != nil {
 				return nil, fmt.Errorf("listing %s/%s for its indexes and tags: %w", r.project, r.name, err)
@@ -175,7 +175,6 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 	found := newAffectedSet()
 	byID := ByCVE(ids...)
 	for a, err := range c.WalkArtifacts(ctx, opts...) {
-		var se *ScanError
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -186,11 +185,15 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 			found.see(repoRef{a.Project, a.Repository}, a.Artifact)
 		}
 		switch {
-		case errors.As(err, &se):
-			res.Unscanned = append(res.Unscanned, a.Reference()+": "+se.Error())
-			continue
 		case err != nil:
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", a.Reference(), err))
+			continue
+		case a.Report == nil: // not scanned (yet), or failed: a.Scan says which
+			why := "never scanned"
+			if a.Scan.Status != "" {
+				why = "scan " + strings.ToLower(a.Scan.Status)
+			}
+			res.Unscanned = append(res.Unscanned, a.Reference()+": "+why)
 			continue
 		}
 		res.Scanned++

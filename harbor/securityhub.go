@@ -104,7 +104,7 @@ func (c *Client) SecurityHub(ctx context.Context, q HubQuery, opts ...ListOption
 			yield(HubFinding{}, fmt.Errorf("harbor: SecurityHub: %w", err))
 			return
 		}
-		params := securityhub.NewListVulnerabilitiesParams().WithWithTag(ptrTo(true))
+		params := securityhub.NewListVulnerabilitiesParams().WithWithTag(Ptr(true))
 		if hq != "" {
 			params.SetQ(&hq)
 		}
