@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/harborkit/harbor-sdk-go/gen/models"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
@@ -83,6 +84,22 @@ func TestAffectedImagesHubAndWalkAgree(t *testing.T) {
 	require.Equal(t, hub.Total, walk.Total) // team/app, 2 x (index + 2 children), 2 in web
 }
 
+// walkingRobot returns a client of a new system robot that may walk every
+// project (project:list; repository:list, artifact:list/read,
+// artifact-addition:read) and has the system permissions extra.
+func walkingRobot(t *testing.T, admin *harbor.Client, name string, extra ...*models.Access) *harbor.Client {
+	t.Helper()
+	rc := harbor.SystemRobot(name, 1, append(extra, harbor.Allow(harbor.ResourceProject, harbor.ActionList))...)
+	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
+		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
+		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
+	created, err := admin.CreateRobot(context.Background(), rc)
+	require.NoError(t, err)
+	bot, err := admin.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
+	require.NoError(t, err)
+	return bot
+}
+
 func TestAffectedImagesWalksWhenTheHubIsRefusedAbsentOrDisabled(t *testing.T) {
 	ctx := context.Background()
 	srv, admin := auditRegistry(t)
@@ -92,14 +109,7 @@ func TestAffectedImagesWalksWhenTheHubIsRefusedAbsentOrDisabled(t *testing.T) {
 	require.Len(t, want.Images, 6) // web:1 has CVE-2023-38545
 
 	// A robot without security-hub permission: 403, so it walks.
-	rc := harbor.SystemRobot("auditor", 1, harbor.Allow(harbor.ResourceProject, harbor.ActionList))
-	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
-		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
-		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
-	created, err := admin.CreateRobot(ctx, rc)
-	require.NoError(t, err)
-	bot, err := admin.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
-	require.NoError(t, err)
+	bot := walkingRobot(t, admin, "auditor")
 	got, err := bot.AffectedImages(ctx, []string{"CVE-2023-4863", "CVE-2023-38545"}, nil)
 	require.NoError(t, err)
 	require.Equal(t, harbor.PathWalk, got.Path)
@@ -257,14 +267,7 @@ func TestAffectedImagesHubDisabledOrListRefused(t *testing.T) {
 	require.Len(t, res.Unscanned, 1)
 
 	srv.SetReport("p", "app", "1", harbortest.SampleVulnerabilities())
-	rc := harbor.SystemRobot("reader", 1, harbor.Allow(harbor.ResourceSecurityHub, harbor.ActionRead), harbor.Allow(harbor.ResourceProject, harbor.ActionList))
-	rc.Permissions = append(rc.Permissions, harbor.ProjectPermission("*",
-		harbor.Allow(harbor.ResourceRepository, harbor.ActionList), harbor.Allow(harbor.ResourceArtifact, harbor.ActionList),
-		harbor.Allow(harbor.ResourceArtifact, harbor.ActionRead), harbor.Allow(harbor.ResourceArtifactAddition, harbor.ActionRead)))
-	created, err := c.CreateRobot(ctx, rc)
-	require.NoError(t, err)
-	bot, err := c.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
-	require.NoError(t, err)
+	bot := walkingRobot(t, c, "reader", harbor.Allow(harbor.ResourceSecurityHub, harbor.ActionRead))
 	res, err = bot.AffectedImages(ctx, []string{"CVE-2023-4863"}, nil)
 	require.NoError(t, err)
 	require.Equal(t, harbor.PathWalk, res.Path)
