@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,8 +58,7 @@ type Affected struct {
 	Errors    []error
 }
 
-// AuditOptions tunes AffectedImages; the zero value asks the hub first
-// and audits every project.
+// AuditOptions tunes AffectedImages (nil: ask the hub, every project).
 type AuditOptions struct {
 	Projects    []string // audit only these projects
 	Walk        bool     // do not ask the hub
@@ -67,16 +67,15 @@ type AuditOptions struct {
 
 // AffectedImages answers "which images contain these vulnerabilities":
 // every platform image whose report lists one of ids, with the indexes
-// (and their tags) it belongs to. It asks the security hub first (GET
-// /security/summary, then /security/vul per id, and one artifact listing
-// per affected repository) and walks the registry (WalkArtifacts with
-// generic reports) only when the hub is refused (403: a robot needs
-// security-hub:read and :list), absent (404, Harbor before 2.9) or
-// disabled (its summary counts no artifact: no default scanner), or when
-// o.Walk is set; Affected.Path and WhyWalk say which. Both paths give the
-// same images and findings. The hub only knows reports of the default
-// scanner. Before walking it checks the credentials (Whoami), so that a
-// walk is never silently anonymous. o may be nil.
+// (and their tags) it belongs to. It asks the security hub (its summary,
+// then one query per id and one artifact listing per affected repository)
+// and walks the registry (WalkArtifacts with generic reports) only when the
+// hub is refused (403: a robot needs security-hub:read and :list), absent
+// (404, Harbor before 2.9) or disabled (no default scanner: its summary
+// counts no artifact), or o.Walk is set; Path and WhyWalk say which. Both
+// paths give the same images and findings; the hub knows the default
+// scanner's reports only. It checks the credentials (Whoami) before a
+// walk, which Harbor would otherwise answer anonymously for wrong ones.
 func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptions) (*Affected, error) {
 	if o == nil {
 		o = &AuditOptions{}
@@ -95,14 +94,18 @@ func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptio
 	why := "AuditOptions.Walk is set"
 	if !o.Walk {
 		res, err := c.affectedFromHub(ctx, ids, o.Projects)
-		w, unavailable := hubUnavailable(err)
-		if !unavailable {
-			if err != nil {
-				return nil, fmt.Errorf("harbor: AffectedImages: asking the security hub: %w", err)
-			}
+		switch {
+		case err == nil:
 			return res, nil
+		case errors.Is(err, errHubDisabled):
+			why = err.Error()
+		case statusOf(err) == http.StatusForbidden:
+			why = "the security hub refused this identity (403; a robot needs security-hub:read and security-hub:list)"
+		case statusOf(err) == http.StatusNotFound:
+			why = "this Harbor has no security hub (404; Harbor 2.9 and later have one)"
+		default:
+			return nil, fmt.Errorf("harbor: AffectedImages: asking the security hub: %w", err)
 		}
-		why = w
 	}
 	if _, err := c.Whoami(ctx); err != nil {
 		return nil, fmt.Errorf("harbor: AffectedImages: not walking the registry: %w", err)
@@ -115,22 +118,7 @@ func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptio
 	return res, nil
 }
 
-// errHubDisabled: the hub answers, but for no artifact.
 var errHubDisabled = errors.New("the security hub counts no artifact (no default scanner, or nothing pushed)")
-
-// hubUnavailable says why err means "walk instead"; ok is false for any
-// other outcome (an answer, or an error to return).
-func hubUnavailable(err error) (why string, ok bool) {
-	switch s := statusOf(err); {
-	case errors.Is(err, errHubDisabled):
-		return err.Error(), true
-	case s == http.StatusForbidden:
-		return "the security hub refused this identity (403; a robot needs security-hub:read and security-hub:list)", true
-	case s == http.StatusNotFound:
-		return "this Harbor has no security hub (404; Harbor 2.9 and later have one)", true
-	}
-	return "", false
-}
 
 func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*Affected, error) {
 	sum, err := c.api.Securityhub.GetSecuritySummary(ctx, securityhub.NewGetSecuritySummaryParams())
@@ -141,18 +129,22 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 		return nil, errHubDisabled
 	}
 	res := &Affected{Path: PathSecurityHub, Scanned: int(sum.Payload.ScannedCnt), Total: int(sum.Payload.TotalArtifact)}
-	found := newAffectedSet()
+	found := affectedSet{}
 	for _, id := range ids {
 		for f, err := range c.SecurityHub(ctx, HubQuery{CVE: id}) {
 			if err != nil {
 				return nil, err
 			}
 			if len(projects) == 0 || slices.Contains(projects, f.Project) {
-				found.add(f.Project, f.Repository, f.Digest, f.Vulnerability)
+				found.add(repoRef{f.Project, f.Repository}, f.Digest, f.Vulnerability)
 			}
 		}
 	}
-	for r := range found.repos {
+	repos := map[repoRef]bool{}
+	for _, img := range found.imgs {
+		repos[repoRef{img.Project, img.Repository}] = true
+	}
+	for r := range repos {
 		params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 			WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(Ptr(true))
 		for a, err := range All(ctx, c.api.Artifact.ListArtifacts, params) {
@@ -172,9 +164,9 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 		opts = append(opts, WalkProjects(o.Projects...))
 	}
 	res := &Affected{Path: PathWalk, Unscanned: []string{}}
-	found := newAffectedSet()
-	byID := ByCVE(ids...)
+	found := affectedSet{}
 	for a, err := range c.WalkArtifacts(ctx, opts...) {
+		r := repoRef{a.Project, a.Repository}
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -182,7 +174,7 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 			return nil, err // the walk could not list the projects: it has ended
 		case a.Artifact != nil:
 			res.Total++
-			found.see(repoRef{a.Project, a.Repository}, a.Artifact)
+			found.see(r, a.Artifact)
 		}
 		switch {
 		case err != nil:
@@ -197,13 +189,13 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 			continue
 		}
 		res.Scanned++
-		for _, v := range a.Report.Filter(byID) {
+		for _, v := range a.Report.Filter(ByCVE(ids...)) {
 			digests := []string{a.Digest()}
 			if len(a.Artifact.References) > 0 { // an index: the children it was found in
 				digests = v.ArtifactDigests
 			}
 			for _, d := range digests {
-				found.add(a.Project, a.Repository, d, hubView(v, v.CVSSv3(), d))
+				found.add(r, d, hubView(v, v.CVSSv3(), d))
 			}
 		}
 	}
@@ -212,87 +204,84 @@ func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptio
 	return res, nil
 }
 
-// affectedSet gathers affected images and, from listings, their tags,
-// platforms and indexes.
+// affectedSet gathers the affected images and, per repository, what
+// images() needs of the listed artifacts (a walk lists every artifact).
 type affectedSet struct {
-	repos map[repoRef]map[string]*AffectedImage // affected images by digest
-	seen  map[repoRef][]*models.Artifact        // the listed artifacts: images and indexes
+	imgs map[string]*AffectedImage // by project/repository@digest
+	seen map[repoRef][]*models.Artifact
 }
 
-func newAffectedSet() *affectedSet {
-	return &affectedSet{repos: map[repoRef]map[string]*AffectedImage{}, seen: map[repoRef][]*models.Artifact{}}
-}
-
-func (s *affectedSet) add(project, repo, digest string, v Vulnerability) {
-	r := repoRef{project, repo}
-	if s.repos[r] == nil {
-		s.repos[r] = map[string]*AffectedImage{}
+func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) {
+	if s.imgs == nil {
+		s.imgs = map[string]*AffectedImage{}
 	}
-	img := s.repos[r][digest]
+	img := s.imgs[r.project+"/"+r.name+"@"+digest]
 	if img == nil {
-		img = &AffectedImage{Project: project, Repository: repo, Digest: digest}
-		s.repos[r][digest] = img
+		img = &AffectedImage{Project: r.project, Repository: r.name, Digest: digest}
+		s.imgs[r.project+"/"+r.name+"@"+digest] = img
 	}
 	if !slices.ContainsFunc(img.Findings, func(f Vulnerability) bool { return f.ID == v.ID && f.Package == v.Package && f.Version == v.Version }) {
 		img.Findings = append(img.Findings, v)
 	}
 }
 
-// see keeps what images() needs of a listed artifact (a walk sees every
-// artifact of the registry: the rest of it is not kept).
 func (s *affectedSet) see(r repoRef, a *models.Artifact) {
 	if a != nil {
+		if s.seen == nil {
+			s.seen = map[repoRef][]*models.Artifact{}
+		}
+		x := a.ExtraAttrs
 		s.seen[r] = append(s.seen[r], &models.Artifact{Digest: a.Digest, Tags: a.Tags, References: a.References,
-			ExtraAttrs: models.ExtraAttrs{"os": a.ExtraAttrs["os"], "architecture": a.ExtraAttrs["architecture"], "variant": a.ExtraAttrs["variant"]}})
+			ExtraAttrs: models.ExtraAttrs{"os": x["os"], "architecture": x["architecture"], "variant": x["variant"]}})
 	}
 }
 
 func (s *affectedSet) images() []AffectedImage {
-	out := []AffectedImage{}
-	for r, imgs := range s.repos {
-		for _, a := range s.seen[r] {
+	for r, listed := range s.seen {
+		find := func(d string) *AffectedImage { return s.imgs[r.project+"/"+r.name+"@"+d] }
+		for _, a := range listed {
 			tags := ArtifactInfo{Artifact: a}.Tags()
-			if img := imgs[a.Digest]; img != nil {
-				img.Tags = tags
-				if img.Platform == "" {
-					img.Platform = platformOf(a.ExtraAttrs["os"], a.ExtraAttrs["architecture"], a.ExtraAttrs["variant"])
-				}
+			if img := find(a.Digest); img != nil {
+				img.Tags, img.Platform = tags, cmp.Or(img.Platform, platformOf(a.ExtraAttrs["os"], a.ExtraAttrs["architecture"], a.ExtraAttrs["variant"]))
 			}
 			for _, ref := range a.References {
-				if ref == nil {
-					continue
-				}
-				if img := imgs[ref.ChildDigest]; img != nil {
+				if img := find(refDigest(ref)); img != nil {
 					img.Indexes = append(img.Indexes, IndexRef{Digest: a.Digest, Tags: tags})
-					if ref.Platform != nil {
-						img.Platform = platformOf(ref.Platform.Os, ref.Platform.Architecture, ref.Platform.Variant)
+					if p := ref.Platform; p != nil {
+						img.Platform = platformOf(p.Os, p.Architecture, p.Variant)
 					}
 				}
 			}
 		}
-		for _, img := range imgs {
-			slices.SortFunc(img.Indexes, func(a, b IndexRef) int { return strings.Compare(a.Digest, b.Digest) })
-			slices.SortFunc(img.Findings, func(a, b Vulnerability) int {
-				return strings.Compare(a.ID+"\x00"+a.Package+"\x00"+a.Version, b.ID+"\x00"+b.Package+"\x00"+b.Version)
-			})
-			out = append(out, *img)
-		}
+	}
+	out := []AffectedImage{}
+	for _, img := range s.imgs {
+		slices.SortFunc(img.Indexes, func(a, b IndexRef) int { return strings.Compare(a.Digest, b.Digest) })
+		slices.SortFunc(img.Findings, func(a, b Vulnerability) int {
+			return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Package, b.Package), strings.Compare(a.Version, b.Version))
+		})
+		out = append(out, *img)
 	}
 	slices.SortFunc(out, func(a, b AffectedImage) int {
-		return strings.Compare(a.Project+"\x00"+a.Repository+"\x00"+a.Digest, b.Project+"\x00"+b.Repository+"\x00"+b.Digest)
+		return cmp.Or(strings.Compare(a.Project, b.Project), strings.Compare(a.Repository, b.Repository), strings.Compare(a.Digest, b.Digest))
 	})
 	return out
+}
+
+func refDigest(ref *models.Reference) string {
+	if ref == nil {
+		return ""
+	}
+	return ref.ChildDigest
 }
 
 // platformOf writes os/architecture[/variant], "" when either is unknown.
 func platformOf(os, arch, variant any) string {
 	o, _ := os.(string)
 	a, _ := arch.(string)
+	v, _ := variant.(string)
 	if o == "" || a == "" {
 		return ""
 	}
-	if v, _ := variant.(string); v != "" {
-		return o + "/" + a + "/" + v
-	}
-	return o + "/" + a
+	return strings.TrimSuffix(o+"/"+a+"/"+v, "/")
 }
