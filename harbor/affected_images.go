@@ -51,9 +51,9 @@ type Affected struct {
 	// Scanned and Total count the artifacts with a report and all
 	// artifacts (the hub counts the registry's, the walk what it visited).
 	Scanned, Total int
-	// Unscanned ("project/repository@digest: why") and Errors (what could
-	// not be read, each naming it) come from the walk; the hub path has
-	// none.
+	// Unscanned ("project/repository@digest: why", from a walk) and
+	// Errors (what could not be read, each naming it: a repository the
+	// walk or, on the hub path, the listing for index tags could not read).
 	Unscanned []string
 	Errors    []error
 }
@@ -136,7 +136,7 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 				return nil, err
 			}
 			if len(projects) == 0 || slices.Contains(projects, f.Project) {
-				found.add(repoRef{f.Project, f.Repository}, f.Digest, f.Vulnerability)
+				found.add(repoRef{f.Project, f.Repository}, f.Digest, f.Vulnerability).Tags = f.Tags
 			}
 		}
 	}
@@ -148,8 +148,12 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 		params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 			WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(Ptr(true))
 		for a, err := range All(ctx, c.api.Artifact.ListArtifacts, params) {
-			if err != nil {
-				return nil, fmt.Errorf("listing %s/%s for its indexes and tags: %w", r.project, r.name, err)
+			if err != nil && ctx.Err() != nil {
+				return nil, err
+			}
+			if err != nil { // the images stay, with the hub's tags and no index
+				res.Errors = append(res.Errors, fmt.Errorf("%s/%s: listing its indexes and tags: %w", r.project, r.name, err))
+				break
 			}
 			found.see(r, a)
 		}
@@ -211,7 +215,7 @@ type affectedSet struct {
 	seen map[repoRef][]*models.Artifact
 }
 
-func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) {
+func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) *AffectedImage {
 	if s.imgs == nil {
 		s.imgs = map[string]*AffectedImage{}
 	}
@@ -223,6 +227,7 @@ func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) {
 	if !slices.ContainsFunc(img.Findings, func(f Vulnerability) bool { return f.ID == v.ID && f.Package == v.Package && f.Version == v.Version }) {
 		img.Findings = append(img.Findings, v)
 	}
+	return img
 }
 
 func (s *affectedSet) see(r repoRef, a *models.Artifact) {

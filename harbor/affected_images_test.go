@@ -348,3 +348,26 @@ func TestAffectedImagesNullsFromTheServer(t *testing.T) {
 	require.ErrorContains(t, err, "harbor: AffectedImages: asking the security hub: ")
 	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
 }
+
+// On the hub path, a repository whose listing is refused keeps its
+// affected images (with the hub's tags) and is named in Errors.
+func TestAffectedImagesHubListingRefused(t *testing.T) {
+	srv, c := auditRegistry(t)
+	srv.FailNext(1, http.StatusForbidden, harbortest.OnPath("/api/v2.0/projects/capart2/repositories/multi/artifacts"))
+	res, err := c.AffectedImages(context.Background(), []string{"CVE-2023-4863"}, nil)
+	require.NoError(t, err)
+	require.Equal(t, harbor.PathSecurityHub, res.Path)
+	require.Len(t, res.Images, 5)
+	require.Len(t, res.Errors, 1)
+	require.ErrorContains(t, res.Errors[0], "capart2/multi: listing its indexes and tags: ")
+	require.True(t, harbor.IsStatus(res.Errors[0], http.StatusForbidden))
+	var hubTags [][]string
+	for _, img := range res.Images {
+		if img.Project == "capart2" {
+			require.Empty(t, img.Indexes)
+			require.Empty(t, img.Platform)
+			hubTags = append(hubTags, img.Tags)
+		}
+	}
+	require.ElementsMatch(t, [][]string{{"arm64-build"}, {}}, hubTags, "the hub's own tags")
+}
