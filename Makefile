@@ -8,7 +8,7 @@ BIN       := $(CURDIR)/.bin
 SWAGGER   := $(BIN)/swagger
 SPEC      ?= swagger.yaml
 GEN       := gen
-HANDWRITTEN := ./harbor/... ./credentials/... ./harbortest/... ./cmd/... ./internal/... ./examples/...
+HANDWRITTEN := ./harbor/... ./credentials/... ./webhook/... ./harbortest/... ./cmd/... ./internal/... ./examples/...
 SWAGGER_FLAGS := --template=stratoscale \
 	--additional-initialism=CVE --additional-initialism=GC --additional-initialism=OIDC -q
 
@@ -57,10 +57,12 @@ test-race:
 bench:
 	GO=$(GO) ./internal/bench/run.sh
 
-## lint: gofmt, go vet and staticcheck over hand-written code. Directories of
+## lint: gofmt, go vet, staticcheck and revive (doc comments, revive.toml) over hand-written code. Directories of
 ## HANDWRITTEN that do not exist yet (or hold no Go files) are skipped.
 ## staticcheck v0.7.0 (2026.1) supports Go 1.25 and 1.26 and builds with Go 1.25,
-## so it runs unchanged on both CI Go versions (v0.8.x needs Go 1.26).
+## so it runs unchanged on both CI Go versions (v0.8.x needs Go 1.26); so does revive v1.15.0
+## (v1.16 needs Go 1.26). revive replaces internal/doccheck: its "exported" and
+## "package-comments" rules check that every exported name and package is documented.
 lint:
 	@dirs=; for d in $(patsubst ./%/...,%,$(HANDWRITTEN)); do \
 		if [ -d "$$d" ] && [ -n "$$(find "$$d" -name '*.go' -not -path '*/testdata/*' | head -1)" ]; then dirs="$$dirs $$d"; fi; \
@@ -73,7 +75,9 @@ lint:
 	echo "lint: go vet $$pkgs"; \
 	$(GO) vet $$pkgs || exit 1; \
 	echo "lint: staticcheck $$pkgs"; \
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 $$pkgs
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.7.0 $$pkgs || exit 1; \
+	echo "lint: revive $$pkgs"; \
+	$(GO) run github.com/mgechev/revive@v1.15.0 -config revive.toml -set_exit_status $$pkgs
 
 ## update-spec: fetch Harbor's swagger.yaml for HARBOR_VERSION, print what changed (saved to
 ## specdiff.md for the pull request body), replace swagger.yaml, record the new version in

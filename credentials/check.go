@@ -24,28 +24,31 @@ func CheckWritable(path string, overwrite bool) error {
 	if err := checkTarget(path, overwrite); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	fi, err := os.Stat(dir)
+	f, err := createTemp(path, ".check-*")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return &Error{Path: path, Msg: "directory " + dir + " does not exist", Err: err}
-		}
-		return fileError(path, "cannot access directory "+dir, err)
+		return err
 	}
-	if !fi.IsDir() {
-		return &Error{Path: path, Msg: dir + " is not a directory", Err: fs.ErrNotExist}
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check-*")
-	if err != nil {
-		if errors.Is(err, fs.ErrPermission) {
-			return &Error{Path: path, Msg: "directory " + dir + " is not writable: " + osErrorText(err), Err: err}
-		}
-		return fileError(path, "cannot create a file in directory "+dir, err)
-	}
-	name := f.Name()
 	_ = f.Close()
-	if err := os.Remove(name); err != nil {
-		return fileError(path, "cannot remove the test file "+name, err)
+	if err := os.Remove(f.Name()); err != nil {
+		return fileError(path, "cannot remove the test file "+f.Name(), err)
 	}
 	return nil
+}
+
+// createTemp creates a file in path's directory, named after path, with
+// errors that name the directory.
+func createTemp(path, suffix string) (*os.File, error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+suffix)
+	switch {
+	case err == nil:
+		return f, nil
+	case isNotDir(err):
+		return nil, notDirError(path)
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &Error{Path: path, Msg: "directory " + dir + " does not exist", Err: err}
+	case errors.Is(err, fs.ErrPermission):
+		return nil, &Error{Path: path, Msg: "directory " + dir + " is not writable: " + osErrorText(err), Err: err}
+	}
+	return nil, fileError(path, "cannot create a file in directory "+dir, err)
 }

@@ -46,7 +46,7 @@ func Parse(data []byte, source string) (*Credentials, error) {
 	d.value("description", top["description"], "string", "a string or null", &c.Description)
 	secret := d.required("secret", top)
 	if d.err == nil && secret == Redacted {
-		d.fail("secret", "holds the redaction placeholder "+Redacted+", not a secret (was the file written with encoding/json instead of Save?)")
+		d.fail("secret", "holds the redaction placeholder "+Redacted+", not a secret (was the file copied from printed or logged output?)")
 	}
 	c.Secret = NewSecret(secret)
 	d.value("level", top["level"], "string", "a string or null", &c.Level)

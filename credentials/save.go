@@ -61,10 +61,9 @@ func Save(path string, c *Credentials, opts ...SaveOption) error {
 	if err := checkTarget(path, o.overwrite); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := createTemp(path, ".tmp-*")
 	if err != nil {
-		return fileError(path, "cannot create a temporary file in "+dir, err)
+		return err
 	}
 	tmpPath := tmp.Name()
 	done := false
@@ -104,7 +103,7 @@ func Save(path string, c *Credentials, opts ...SaveOption) error {
 		_ = os.Remove(tmpPath)
 	}
 	done = true
-	syncDir(dir)
+	syncDir(filepath.Dir(path))
 	return nil
 }
 

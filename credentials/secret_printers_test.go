@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 )
 
 // Containers a user might write around a Secret or Credentials. fmt prints
@@ -238,6 +239,8 @@ func TestEncodersRefuseSecrets(t *testing.T) {
 		{"xml struct{Secret}", xml.Marshal, exportedSecret{Label: "l", Secret: s}},
 		{"xml Credentials", xml.Marshal, c},
 		{"TextMarshaler (YAML, TOML)", textOf, s},
+		{"yaml Secret", yaml.Marshal, s},
+		{"yaml Credentials", yaml.Marshal, c},
 	}
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {

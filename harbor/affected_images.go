@@ -163,13 +163,9 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 }
 
 func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptions) (*Affected, error) {
-	opts := []WalkOption{WalkReports(ReportGeneric), WalkConcurrency(max(o.Concurrency, 1))}
-	if len(o.Projects) > 0 {
-		opts = append(opts, WalkProjects(o.Projects...))
-	}
 	res := &Affected{Path: PathWalk, Unscanned: []string{}}
 	found := affectedSet{}
-	for a, err := range c.WalkArtifacts(ctx, opts...) {
+	for a, err := range c.WalkArtifacts(ctx, &WalkOptions{Projects: o.Projects, Reports: ReportGeneric, Concurrency: o.Concurrency}) {
 		r := repoRef{a.Project, a.Repository}
 		switch {
 		case err != nil && ctx.Err() != nil:

@@ -98,9 +98,9 @@ func TestBadListOptionsRefusedBeforeAnyRequest(t *testing.T) {
 		opt  harbor.ListOption
 		says string
 	}{
-		{harbor.Concurrent(0), "Concurrent(0): workers must be 1 to 64"},
-		{harbor.Concurrent(-3), "Concurrent(-3)"},
-		{harbor.Concurrent(65), "Concurrent(65)"},
+		{harbor.Concurrency(0), "Concurrency(0): workers must be 1 to 64"},
+		{harbor.Concurrency(-3), "Concurrency(-3)"},
+		{harbor.Concurrency(65), "Concurrency(65)"},
 		{harbor.PageSize(1000), "PageSize(1000): the page size must be 1 to 100"},
 		{harbor.PageSize(0), "PageSize(0)"},
 		{harbor.PageSize(-1), "PageSize(-1)"},
@@ -252,7 +252,7 @@ func TestBadArgumentsRefusedBeforeTheRequest(t *testing.T) {
 			`harbor: VulnerabilityReport: repository name ".." is a dot segment: it would name another path`, 0},
 		{"ScanArtifact reference dot segment", func() error { return admin.ScanArtifact(ctx, "p", "r", "..") },
 			`harbor: ScanArtifact: reference ".." is a dot segment: it would name another path`, 0},
-		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest"); return err },
+		{"WaitForScan project dot segment", func() error { _, err := admin.WaitForScan(ctx, ".", "r", "latest", harbor.ReportGeneric); return err },
 			`harbor: WaitForScan: project name "." is a dot segment: it would name another path`, 0},
 		{"FindRobot project dot segment", func() error { _, err := admin.FindRobot(ctx, "robot$..+ci"); return err },
 			`harbor: FindRobot: project name ".." is a dot segment: it would name another path`, 1},

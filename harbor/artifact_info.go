@@ -3,20 +3,20 @@ package harbor
 import "github.com/harborkit/harbor-sdk-go/gen/models"
 
 // ArtifactInfo is one artifact found by WalkArtifacts, with where it lives
-// and, with WalkReports, its vulnerability report.
+// and, with WalkOptions.Reports, its vulnerability report.
 type ArtifactInfo struct {
 	// Project is the project's name.
 	Project string
 	// Repository is the repository's name inside the project ("team/app").
 	Repository string
 	// Artifact is the artifact as Harbor listed it (tags included; with
-	// WalkReports, its scan overview too). It is nil in the ArtifactInfo
+	// WalkOptions.Reports, its scan overview too). It is nil in the ArtifactInfo
 	// that goes with an error about a whole project or repository.
 	Artifact *models.Artifact
 	// Scan is the artifact's scan state from the listing's scan_overview:
 	// status, counts per severity, scanner. It costs no request.
 	Scan ScanOverview
-	// Report is the artifact's vulnerability report, when WalkReports was
+	// Report is the artifact's vulnerability report, when WalkOptions.Reports was
 	// given and the artifact was scanned successfully (Scan.Status is
 	// ScanStatusSuccess); nil otherwise, without an error: Scan says why.
 	Report *VulnerabilityReport

@@ -17,28 +17,33 @@ import (
 // repoRef names a repository to walk.
 type repoRef struct{ project, name string }
 
-// WalkArtifacts visits every artifact of the registry (or of the projects
-// and repositories chosen with WalkProjects / WalkRepositories, narrowed by
-// WalkTags and Harbor q filters), with its project and repository names
-// and, with WalkReports, its vulnerability report.
+// WalkArtifacts visits every artifact of the registry, or those opts
+// chooses (see WalkOptions; nil for all), with its project and repository
+// names and its scan state from the listing (ArtifactInfo.Scan: status,
+// counts per severity, scanner), and with opts.Reports its vulnerability
+// report. An artifact never scanned is yielded without an error: its
+// Scan.Status is "".
 //
 // It costs one request per page of 100 projects, of repositories of each
 // project and of artifacts of each repository, plus one per report (a
 // listing of exactly 100 items, one full page without a Link header, costs
 // one more: see All), and holds in memory only the pages being walked. The
-// iterator may be ranged over more than once, also at the same time. An error about one project,
-// repository or artifact is yielded with what is known of it (Project,
-// Repository, Artifact) and the walk goes on; break out of the loop to
-// stop. An error listing the projects ends the walk. When ctx ends, every
-// request stops and the walk yields ctx's error once, and no artifact after it.
+// iterator may be ranged over more than once, also at the same time. An
+// error about one project, repository or artifact is yielded with what is
+// known of it (Project, Repository, Artifact) and the walk goes on; break
+// out of the loop to stop. An error listing the projects ends the walk.
+// When ctx ends, every request stops and the walk yields ctx's error once,
+// and no artifact after it. Harbor's listings leave out the untagged
+// children of an index (multi-arch images): reach them through the
+// index's Artifact.References and GetArtifact (docs/harbor-behaviours.md).
 //
-//	for a, err := range c.WalkArtifacts(ctx, harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(8)) {
-//		if err != nil { log.Print(err); continue }
-//		fmt.Println(a.Reference(), a.Report.Counts())
+//	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
+//		if err != nil { log.Print(err); continue } // one repository's; the walk goes on
+//		fmt.Println(a.Reference(), a.Scan.Status, a.Scan.Counts)
 //	}
 //
-// Needs repository:list and artifact:list (and artifact-addition:read with WalkReports).
-func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq2[ArtifactInfo, error] {
+// Needs repository:list and artifact:list (and artifact-addition:read with Reports).
+func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
 	if err != nil {
 		err = fmt.Errorf("harbor: WalkArtifacts: %w", err)
@@ -54,13 +59,13 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 		cfg := &run
 		cfg.tally = &walkTally{}
 		yield := func(a ArtifactInfo, err error) bool {
-			if cfg.progress != nil {
-				cfg.progress(cfg.tally.snapshot())
+			if cfg.Progress != nil {
+				cfg.Progress(cfg.tally.snapshot())
 			}
 			inVoice("WalkArtifacts", &err)
 			return yieldRaw(a, err)
 		}
-		if cfg.workers <= 1 {
+		if cfg.Concurrency <= 1 {
 			stopped := false
 			out := func(a ArtifactInfo, err error) bool {
 				if ctx.Err() != nil {
@@ -79,24 +84,24 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts ...WalkOption) iter.Seq
 		} else {
 			c.walkConcurrently(ctx, cfg, yield)
 		}
-		if cfg.progress != nil {
-			cfg.progress(cfg.tally.snapshot()) // where the walk ended
+		if cfg.Progress != nil {
+			cfg.Progress(cfg.tally.snapshot()) // where the walk ended
 		}
 	}
 }
 
-// walkConcurrently runs one goroutine listing repositories and cfg.workers
+// walkConcurrently runs one goroutine listing repositories and cfg.Concurrency
 // goroutines walking them; results come back to the caller's goroutine
-// through a channel of cfg.workers slots.
+// through a channel of cfg.Concurrency slots.
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
-	cfg.slots = make(chan struct{}, cfg.workers)
+	cfg.slots = make(chan struct{}, cfg.Concurrency)
 	type result struct {
 		info ArtifactInfo
 		err  error
 	}
-	results := make(chan result, cfg.workers)
+	results := make(chan result, cfg.Concurrency)
 	repos := make(chan repoRef)
 	send := func(a ArtifactInfo, err error) bool {
 		select {
@@ -107,7 +112,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 		}
 	}
 	var wg sync.WaitGroup
-	wg.Add(1 + cfg.workers)
+	wg.Add(1 + cfg.Concurrency)
 	go func() {
 		defer wg.Done()
 		defer close(repos)
@@ -120,7 +125,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 			}
 		}, send)
 	}()
-	for range cfg.workers {
+	for range cfg.Concurrency {
 		go func() {
 			defer wg.Done()
 			for r := range repos {
@@ -170,11 +175,11 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return
 	}
-	projects := cfg.projects
+	projects := cfg.Projects
 	listProject := func(name string) bool {
 		params := repository.NewListRepositoriesParams().WithProjectName(name)
-		if cfg.repoQ != "" {
-			params.SetQ(&cfg.repoQ)
+		if cfg.RepositoryQuery != "" {
+			params.SetQ(&cfg.RepositoryQuery)
 		}
 		seen := false
 		listRepositories := func(ctx context.Context, params *repository.ListRepositoriesParams) (*repository.ListRepositoriesOK, error) {
@@ -212,8 +217,8 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		return
 	}
 	params := project.NewListProjectsParams()
-	if cfg.projectQ != "" {
-		params.SetQ(&cfg.projectQ)
+	if cfg.ProjectQuery != "" {
+		params.SetQ(&cfg.ProjectQuery)
 	}
 	listProjects := func(ctx context.Context, params *project.ListProjectsParams) (*project.ListProjectsOK, error) {
 		res, err := c.API().Project.ListProjects(ctx, params)
@@ -242,8 +247,8 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
 		WithWithScanOverview(&t).WithXAcceptVulnerabilities(&accept)
-	if cfg.artifactQ != "" {
-		params.SetQ(&cfg.artifactQ)
+	if cfg.ArtifactQuery != "" {
+		params.SetQ(&cfg.ArtifactQuery)
 	}
 	seen := false
 	listArtifacts := func(ctx context.Context, params *artifact.ListArtifactsParams) (*artifact.ListArtifactsOK, error) {
@@ -269,7 +274,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		}
 		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
 		var rerr error
-		if cfg.reports && info.Scan.Status == ScanStatusSuccess {
+		if cfg.Reports != "" && info.Scan.Status == ScanStatusSuccess {
 			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
 				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
 			})(ctx, a.Digest)

@@ -27,16 +27,16 @@ func TestWalkArtifactsSkipsNullItems(t *testing.T) {
 		}
 	})
 	c := newStubClient(t, s.URL)
-	for i, opts := range [][]WalkOption{
+	for i, opts := range []*WalkOptions{
 		nil,
-		{WalkTags("v1")},
-		{WalkReports(ReportGeneric)},
-		{WalkConcurrency(2), WalkTags("v1"), WalkReports(ReportGeneric)},
+		{Tags: []string{"v1"}},
+		{Reports: ReportGeneric},
+		{Concurrency: 2, Tags: []string{"v1"}, Reports: ReportGeneric},
 	} {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			var got []string
 			require.NotPanics(t, func() {
-				for a, err := range c.WalkArtifacts(t.Context(), opts...) {
+				for a, err := range c.WalkArtifacts(t.Context(), opts) {
 					if err != nil && !errors.Is(err, ErrNotScanned) {
 						t.Fatal(err)
 					}

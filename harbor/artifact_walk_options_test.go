@@ -12,92 +12,75 @@ import (
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
 
-// A bad WalkOption is yielded once, naming the option and its value, and
-// the walk stops before any request.
+// A bad WalkOptions field is yielded once, naming the field and its value,
+// and the walk stops before any request.
 func TestWalkArtifactsRefusesBadOptions(t *testing.T) {
 	cases := []struct {
 		name string
-		opt  harbor.WalkOption
+		opts harbor.WalkOptions
 		want string
 	}{
-		{"zero workers", harbor.WalkConcurrency(0), "WalkConcurrency(0): workers must be 1 to 64"},
-		{"negative workers", harbor.WalkConcurrency(-1), "WalkConcurrency(-1)"},
-		{"absurd workers", harbor.WalkConcurrency(65), "WalkConcurrency(65)"},
-		{"no project", harbor.WalkProjects(), "WalkProjects(): no project named"},
-		{"empty project", harbor.WalkProjects("a", ""), `WalkProjects(""): the project name is empty`},
-		{"project with slash", harbor.WalkProjects("a/b"), `WalkProjects("a/b"): a project name has no "/"`},
-		{"upper-case project", harbor.WalkProjects("Team"), `WalkProjects("Team"): a project name has only lower case`},
-		{"project ends with dash", harbor.WalkProjects("team-"), `WalkProjects("team-"): a project name starts and ends`},
-		{"no repository", harbor.WalkRepositories(), "WalkRepositories(): no repository named"},
-		{"repository without project", harbor.WalkRepositories("bad"), `WalkRepositories("bad"): want project/repository`},
-		{"empty repository", harbor.WalkRepositories("p/"), `WalkRepositories("p/"): repository "": the repository name is empty`},
-		{"empty project part", harbor.WalkRepositories("/app"), `WalkRepositories("/app"): project "": the project name is empty`},
-		{"double slash", harbor.WalkRepositories("p/team//app"), `the repository name has an empty component`},
-		{"upper-case repository", harbor.WalkRepositories("p/App"), `WalkRepositories("p/App"): repository "App": a repository name has only lower case`},
-		{"no tag", harbor.WalkTags(), "WalkTags(): no tag named"},
-		{"empty tag", harbor.WalkTags(""), `WalkTags(""): the tag is empty`},
-		{"tag with space", harbor.WalkTags("1 0"), `WalkTags("1 0"): a tag has only letters`},
-		{"tag starting with dot", harbor.WalkTags(".x"), `WalkTags(".x"): a tag starts with`},
-		{"empty project query", harbor.WalkProjectQuery(""), `WalkProjectQuery(""): the query is empty`},
-		{"query without =", harbor.WalkRepositoryQuery("name"), `WalkRepositoryQuery("name"): term "name" is not key=value`},
-		{"query without key", harbor.WalkArtifactQuery("=x"), `WalkArtifactQuery("=x"): term "=x" has no key`},
-		{"query without value", harbor.WalkArtifactQuery("tags="), `term "tags=" has no value`},
-		{"fuzzy without value", harbor.WalkRepositoryQuery("name=~"), `term "name=~" has no value`},
-		{"unclosed set", harbor.WalkArtifactQuery("labels=(3"), `term "labels=(3" opens ( without closing it with )`},
-		{"range without tilde", harbor.WalkProjectQuery("creation_time=[1 2]"), `is a range without "~"`},
-		{"empty term", harbor.WalkArtifactQuery("tags=1,"), `term "" is not key=value`},
-		{"empty report type", harbor.WalkReports(""), `WalkReports(""): the report type is empty`},
-		{"unknown report type", harbor.WalkReports("application/json"), `WalkReports("application/json"): unknown report type`},
-	}
-	conflicts := []struct {
-		name string
-		opts []harbor.WalkOption
-		want string
-	}{
-		{"repositories and projects", []harbor.WalkOption{harbor.WalkRepositories("p/app"), harbor.WalkProjects("p")}, "WalkRepositories and WalkProjects exclude each other"},
-		{"repositories and project query", []harbor.WalkOption{harbor.WalkRepositories("p/app"), harbor.WalkProjectQuery("name=p")}, "WalkProjectQuery and WalkRepositoryQuery do not apply"},
-		{"repositories and repository query", []harbor.WalkOption{harbor.WalkRepositoryQuery("name=~a"), harbor.WalkRepositories("p/app")}, "WalkProjectQuery and WalkRepositoryQuery do not apply"},
-		{"projects and project query", []harbor.WalkOption{harbor.WalkProjects("p"), harbor.WalkProjectQuery("name=p")}, "WalkProjects lists no project: WalkProjectQuery does not apply"},
+		{"negative workers", harbor.WalkOptions{Concurrency: -1}, "WalkOptions.Concurrency -1: want 1 to 64 (0 means 1)"},
+		{"absurd workers", harbor.WalkOptions{Concurrency: 65}, "WalkOptions.Concurrency 65"},
+		{"empty project", harbor.WalkOptions{Projects: []string{"a", ""}}, `WalkOptions.Projects: "": the project name is empty`},
+		{"project with slash", harbor.WalkOptions{Projects: []string{"a/b"}}, `WalkOptions.Projects: "a/b": a project name has no "/"`},
+		{"upper-case project", harbor.WalkOptions{Projects: []string{"Team"}}, `WalkOptions.Projects: "Team": a project name has only lower case`},
+		{"project ends with dash", harbor.WalkOptions{Projects: []string{"team-"}}, `WalkOptions.Projects: "team-": a project name starts and ends`},
+		{"repository without project", harbor.WalkOptions{Repositories: []string{"bad"}}, `WalkOptions.Repositories: "bad": want project/repository`},
+		{"empty repository", harbor.WalkOptions{Repositories: []string{"p/"}}, `WalkOptions.Repositories: "p/": repository "": the repository name is empty`},
+		{"empty project part", harbor.WalkOptions{Repositories: []string{"/app"}}, `WalkOptions.Repositories: "/app": project "": the project name is empty`},
+		{"double slash", harbor.WalkOptions{Repositories: []string{"p/team//app"}}, `the repository name has an empty component`},
+		{"upper-case repository", harbor.WalkOptions{Repositories: []string{"p/App"}}, `WalkOptions.Repositories: "p/App": repository "App": a repository name has only lower case`},
+		{"empty tag", harbor.WalkOptions{Tags: []string{""}}, `WalkOptions.Tags: "": the tag is empty`},
+		{"tag with space", harbor.WalkOptions{Tags: []string{"1 0"}}, `WalkOptions.Tags: "1 0": a tag has only letters`},
+		{"tag starting with dot", harbor.WalkOptions{Tags: []string{".x"}}, `WalkOptions.Tags: ".x": a tag starts with`},
+		{"query without =", harbor.WalkOptions{RepositoryQuery: "name"}, `WalkOptions.RepositoryQuery "name": term "name" is not key=value`},
+		{"query without key", harbor.WalkOptions{ArtifactQuery: "=x"}, `WalkOptions.ArtifactQuery "=x": term "=x" has no key`},
+		{"query without value", harbor.WalkOptions{ArtifactQuery: "tags="}, `term "tags=" has no value`},
+		{"fuzzy without value", harbor.WalkOptions{RepositoryQuery: "name=~"}, `term "name=~" has no value`},
+		{"unclosed set", harbor.WalkOptions{ArtifactQuery: "labels=(3"}, `term "labels=(3" opens ( without closing it with )`},
+		{"range without tilde", harbor.WalkOptions{ProjectQuery: "creation_time=[1 2]"}, `WalkOptions.ProjectQuery "creation_time=[1 2]": term "creation_time=[1 2]" is a range without "~"`},
+		{"empty term", harbor.WalkOptions{ArtifactQuery: "tags=1,"}, `term "" is not key=value`},
+		{"unknown report type", harbor.WalkOptions{Reports: "application/json"}, `WalkOptions.Reports "application/json": unknown report type`},
+		{"repositories and projects", harbor.WalkOptions{Repositories: []string{"p/app"}, Projects: []string{"p"}}, "WalkOptions.Repositories and Projects exclude each other"},
+		{"repositories and project query", harbor.WalkOptions{Repositories: []string{"p/app"}, ProjectQuery: "name=p"}, "ProjectQuery and RepositoryQuery do not apply"},
+		{"repositories and repository query", harbor.WalkOptions{RepositoryQuery: "name=~a", Repositories: []string{"p/app"}}, "ProjectQuery and RepositoryQuery do not apply"},
+		{"projects and project query", harbor.WalkOptions{Projects: []string{"p"}, ProjectQuery: "name=p"}, "WalkOptions.Projects lists no project: ProjectQuery does not apply"},
 	}
 	srv, admin := newServer(t)
 	srv.AddProject("p", false)
 	srv.AddImage("p", "team/app", "1.0")
-	refused := func(t *testing.T, want string, opts ...harbor.WalkOption) {
-		srv.ResetRequests()
-		var errs []error
-		for _, err := range admin.WalkArtifacts(t.Context(), append([]harbor.WalkOption{nil, harbor.WalkConcurrency(2)}, opts...)...) {
-			require.Error(t, err, "a bad option yields only its error")
-			errs = append(errs, err)
-		}
-		require.Len(t, errs, 1)
-		assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: ")
-		assert.ErrorContains(t, errs[0], want)
-		assert.Empty(t, srv.Requests(), "no request before the refusal")
-	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { refused(t, tc.want, tc.opt) })
-	}
-	for _, tc := range conflicts {
-		t.Run(tc.name, func(t *testing.T) { refused(t, tc.want, tc.opts...) })
+		t.Run(tc.name, func(t *testing.T) {
+			srv.ResetRequests()
+			var errs []error
+			for _, err := range admin.WalkArtifacts(t.Context(), &tc.opts) {
+				require.Error(t, err, "a bad option yields only its error")
+				errs = append(errs, err)
+			}
+			require.Len(t, errs, 1)
+			assert.ErrorContains(t, errs[0], "harbor: WalkArtifacts: ")
+			assert.ErrorContains(t, errs[0], tc.want)
+			assert.Empty(t, srv.Requests(), "no request before the refusal")
+		})
 	}
 }
 
-// Good values of every option are accepted (nil ones skipped) and walk.
+// Good values of every field are accepted and walk.
 func TestWalkArtifactsAcceptsGoodOptions(t *testing.T) {
 	srv, admin := newServer(t)
 	srv.AddProject("p", false)
 	srv.AddImage("p", "team/app", "1.0")
-	opts := []harbor.WalkOption{
-		nil,
-		harbor.WalkProjects("p"),
-		harbor.WalkTags("1.0", "latest", "_x", "v1.2-rc.1"),
-		harbor.WalkRepositoryQuery("name=~app"),
-		harbor.WalkArtifactQuery("type=IMAGE"),
-		harbor.WalkReports(harbor.ReportNative),
-		harbor.WalkConcurrency(64),
+	opts := &harbor.WalkOptions{
+		Projects:        []string{"p"},
+		Tags:            []string{"1.0", "latest", "_x", "v1.2-rc.1"},
+		RepositoryQuery: "name=~app",
+		ArtifactQuery:   "type=IMAGE",
+		Reports:         harbor.ReportNative,
+		Concurrency:     64,
 	}
 	n := 0
-	for a, err := range admin.WalkArtifacts(t.Context(), opts...) {
+	for a, err := range admin.WalkArtifacts(t.Context(), opts) {
 		// The image is not scanned: a state, not an error.
 		require.NoError(t, err)
 		assert.Equal(t, "", a.Scan.Status)
@@ -107,7 +90,7 @@ func TestWalkArtifactsAcceptsGoodOptions(t *testing.T) {
 	}
 	assert.Equal(t, 1, n)
 	n = 0
-	for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkProjectQuery("name=p"), harbor.WalkArtifactQuery("tags=1.0")) {
+	for a, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{ProjectQuery: "name=p", ArtifactQuery: "tags=1.0"}) {
 		require.NoError(t, err)
 		assert.Equal(t, []string{"1.0"}, a.Tags())
 		n++
@@ -125,18 +108,18 @@ func TestArtifactCallsRefuseNilContext(t *testing.T) {
 	var nilCtx context.Context
 	calls := map[string]func() error{
 		"WalkArtifacts": func() error {
-			for _, err := range admin.WalkArtifacts(nilCtx) {
+			for _, err := range admin.WalkArtifacts(nilCtx, nil) {
 				return err
 			}
 			return nil
 		},
 		"ScanArtifact": func() error { return admin.ScanArtifact(nilCtx, "p", "team/app", "1.0") },
 		"ScanAndWait": func() error {
-			_, err := admin.ScanAndWait(nilCtx, "p", "team/app", "1.0")
+			_, err := admin.ScanAndWait(nilCtx, "p", "team/app", "1.0", harbor.ReportGeneric)
 			return err
 		},
 		"WaitForScan": func() error {
-			_, err := admin.WaitForScan(nilCtx, "p", "team/app", "1.0")
+			_, err := admin.WaitForScan(nilCtx, "p", "team/app", "1.0", harbor.ReportGeneric)
 			return err
 		},
 		"VulnerabilityReport": func() error {
@@ -174,7 +157,7 @@ func TestWalkArtifactsRequestCountExactPages(t *testing.T) {
 	for _, workers := range []int{1, 8} {
 		srv.ResetRequests()
 		items, reports := 0, 0
-		for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+		for a, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Reports: harbor.ReportGeneric, Concurrency: workers}) {
 			items++
 			require.NoError(t, err)
 			if a.Report != nil {
@@ -213,7 +196,7 @@ func TestWalkArtifactsRangedTwiceConcurrently(t *testing.T) {
 	for i := range 20 {
 		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
 	}
-	seq := admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(4))
+	seq := admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"c"}, Concurrency: 4})
 	counts := make(chan int, 2)
 	for range 2 {
 		go func() {

@@ -64,7 +64,7 @@ func TestWalkArtifactsWithReports(t *testing.T) {
 			srv, admin := newServer(t)
 			seedWalk(srv)
 			srv.ResetRequests()
-			items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)))
+			items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Reports: harbor.ReportGeneric, Concurrency: workers}))
 			assert.Equal(t, []string{"a/team/app:2.0", "a/team/app:latest,1.0", "a/tools:dev", "b/web:1"}, refs(items))
 			require.Len(t, items, 4)
 			require.Empty(t, errs, "not scanned is a state (Scan.Status), not an error")
@@ -91,19 +91,19 @@ func TestWalkArtifactsChosenRepositoriesAndTags(t *testing.T) {
 	srv, admin := newServer(t)
 	seedWalk(srv)
 	srv.ResetRequests()
-	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("a/team/app"), harbor.WalkTags("2.0")))
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Repositories: []string{"a/team/app"}, Tags: []string{"2.0"}}))
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"a/team/app:2.0"}, refs(items))
 	require.Len(t, apiRequests(srv), 1)
 	assert.Equal(t, "/api/v2.0/projects/a/repositories/team%2Fapp/artifacts", apiRequests(srv)[0].Path) // double-escaped on the wire
 
-	items, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("b"), harbor.WalkArtifactQuery("tags=1")))
+	items, errs = collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"b"}, ArtifactQuery: "tags=1"}))
 	require.Empty(t, errs)
 	assert.Equal(t, []string{"b/web:1"}, refs(items))
 
-	_, errs = collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkRepositories("noproject")))
+	_, errs = collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Repositories: []string{"noproject"}}))
 	require.Len(t, errs, 1)
-	assert.ErrorContains(t, errs[0], `WalkRepositories("noproject"): want project/repository`)
+	assert.ErrorContains(t, errs[0], `WalkOptions.Repositories: "noproject": want project/repository`)
 }
 
 func TestWalkArtifactsManyPages(t *testing.T) {
@@ -113,7 +113,7 @@ func TestWalkArtifactsManyPages(t *testing.T) {
 		srv.AddImage("c", fmt.Sprintf("r%03d", i), "v1")
 	}
 	srv.ResetRequests()
-	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkProjects("c"), harbor.WalkConcurrency(3)))
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"c"}, Concurrency: 3}))
 	require.Empty(t, errs)
 	assert.Len(t, items, 205)
 	assert.Len(t, apiRequests(srv), 3+205) // 3 pages of repositories, one artifact page each
@@ -128,7 +128,7 @@ func TestWalkArtifactsSomeRepositoriesFail(t *testing.T) {
 			srv.FailNext(1, http.StatusForbidden, harbortest.OnPath("/api/v2.0/projects/b/repositories"))
 			var failed []string
 			n := 0
-			for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(workers)) {
+			for a, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Concurrency: workers}) {
 				if err != nil {
 					require.ErrorIs(t, err, harbor.ErrForbidden)
 					failed = append(failed, a.Project+"/"+a.Repository)
@@ -154,7 +154,7 @@ func TestWalkArtifactsCancelled(t *testing.T) {
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			seen, ctxErrs := 0, 0
-			for _, err := range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(workers)) {
+			for _, err := range admin.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: workers}) {
 				if err != nil {
 					require.ErrorIs(t, err, context.Canceled)
 					ctxErrs++
@@ -179,7 +179,7 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 	}
 	srv.ResetRequests()
 	n := 0
-	for _, err := range admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(4)) {
+	for _, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Concurrency: 4}) {
 		require.NoError(t, err)
 		n++
 		if n == 2 {
@@ -190,7 +190,7 @@ func TestWalkArtifactsBreakStopsWorkers(t *testing.T) {
 	assert.Less(t, len(apiRequests(srv)), 1+40)
 }
 
-// With WalkConcurrency(n) at most n requests are in flight, listing
+// With Concurrency n at most n requests are in flight, listing
 // included, so the walk opens at most n connections and keeps them.
 func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
 	srv, admin := newServer(t)
@@ -200,7 +200,7 @@ func TestWalkArtifactsConnectionsPerWorker(t *testing.T) {
 	}
 	srv.SetLatency(time.Millisecond) // requests overlap
 	before := srv.ConnectionsAccepted()
-	items, errs := collect(t, admin.WalkArtifacts(t.Context(), harbor.WalkConcurrency(3)))
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Concurrency: 3}))
 	require.Empty(t, errs)
 	require.Len(t, items, 30)
 	assert.LessOrEqual(t, srv.ConnectionsAccepted()-before, 3)
@@ -227,16 +227,16 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 			srv.ResetRequests()
 			var last harbor.WalkProgress
 			calls := 0
-			progress := harbor.WalkProgressFunc(func(p harbor.WalkProgress) {
+			progress := func(p harbor.WalkProgress) {
 				calls++
 				assert.LessOrEqual(t, p.Artifacts, p.ArtifactsTotal)
 				assert.LessOrEqual(t, p.Repositories, p.RepositoriesTotal)
 				assert.LessOrEqual(t, p.Projects, p.ProjectsTotal)
 				assert.GreaterOrEqual(t, p.Artifacts, last.Artifacts, "never goes back")
 				last = p
-			})
+			}
 			n, total := 0, 0
-			for a, err := range admin.WalkArtifacts(t.Context(), progress, harbor.WalkConcurrency(workers)) {
+			for a, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Progress: progress, Concurrency: workers}) {
 				require.NoError(t, err)
 				require.Equal(t, harbor.ScanStatusSuccess, a.Scan.Status, a.Reference())
 				require.NotNil(t, a.Scan.Scanner)
@@ -253,7 +253,7 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 				RepositoriesTotal: 4, Artifacts: 2000, ArtifactsTotal: 2000}, last, "the end: everything listed")
 			// 1 page of projects (library, s1, s2), 1 of repositories each,
 			// 5 pages of 100 artifacts per repository: nothing per artifact.
-			assert.Len(t, srv.Requests(), 1+3+4*5)
+			assert.Len(t, apiRequests(srv), 1+3+4*5)
 			for _, r := range srv.Requests() {
 				if strings.HasSuffix(r.Path, "/artifacts") {
 					assert.Contains(t, r.RawQuery, "with_scan_overview=true")
@@ -322,7 +322,7 @@ func TestWalkArtifactsSurvivesCutConnectionAndProxy502(t *testing.T) {
 	for _, workers := range []int{1, 3} {
 		t.Run(fmt.Sprint(workers), func(t *testing.T) {
 			var good, cut, bad int
-			for a, err := range admin.WalkArtifacts(t.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+			for a, err := range admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Reports: harbor.ReportGeneric, Concurrency: workers}) {
 				switch {
 				case err == nil:
 					require.NotNil(t, a.Report)
@@ -373,7 +373,7 @@ func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
 	}
 	walk := func(ctx context.Context, stopAt int) {
 		n := 0
-		for range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(8)) {
+		for range admin.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
 			n++
 			if n == stopAt {
 				break
@@ -392,7 +392,7 @@ func TestWalkArtifactsLeavesNoGoroutine(t *testing.T) {
 		"cancelled": func() {
 			ctx, cancel := context.WithCancel(t.Context())
 			n := 0
-			for range admin.WalkArtifacts(ctx, harbor.WalkConcurrency(8)) {
+			for range admin.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
 				if n++; n == 2 {
 					cancel()
 				}
@@ -452,7 +452,7 @@ func BenchmarkWalkArtifacts(b *testing.B) {
 				for range b.N {
 					srv.ResetRequests()
 					n := 0
-					for a, err := range c.WalkArtifacts(b.Context(), harbor.WalkReports(harbor.ReportGeneric), harbor.WalkConcurrency(workers)) {
+					for a, err := range c.WalkArtifacts(b.Context(), &harbor.WalkOptions{Reports: harbor.ReportGeneric, Concurrency: workers}) {
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -483,4 +483,34 @@ func BenchmarkWalkArtifacts(b *testing.B) {
 		}
 		srv.Close()
 	}
+}
+
+// Harbor leaves an index's untagged children out of listings (and so out
+// of the walk); the index's References reach them, and GetArtifact reads
+// one.
+func TestWalkArtifactsIndexChildrenThroughReferences(t *testing.T) {
+	srv, admin := newServer(t)
+	srv.AddProject("p", false)
+	amd, arm := "sha256:"+strings.Repeat("a1", 32), "sha256:"+strings.Repeat("b2", 32)
+	srv.AddArtifact("p", "multi", amd)
+	srv.AddArtifact("p", "multi", arm)
+	index := fmt.Sprintf(`{"digest":"sha256:%s","type":"IMAGE","media_type":"application/vnd.oci.image.index.v1+json",
+		"manifest_media_type":"application/vnd.oci.image.index.v1+json","tags":[{"name":"1.0"}],
+		"references":[{"child_digest":%q,"platform":{"architecture":"amd64","os":"linux"}},
+		              {"child_digest":%q,"platform":{"architecture":"arm64","os":"linux"}}]}`, strings.Repeat("c3", 32), amd, arm)
+	require.NoError(t, srv.AddArtifactJSON("p", "multi", []byte(index)))
+	srv.AddImage("p", "multi", "solo") // a plain image: listed
+
+	items, errs := collect(t, admin.WalkArtifacts(t.Context(), &harbor.WalkOptions{Projects: []string{"p"}}))
+	require.Empty(t, errs)
+	assert.Equal(t, []string{"p/multi:1.0", "p/multi:solo"}, refs(items), "the children are not listed")
+	var children []string
+	for _, a := range items {
+		for _, r := range a.Artifact.References {
+			child, err := admin.GetArtifact(t.Context(), a.Project, a.Repository, r.ChildDigest)
+			require.NoError(t, err)
+			children = append(children, child.Digest()+" "+r.Platform.Architecture)
+		}
+	}
+	assert.ElementsMatch(t, []string{amd + " amd64", arm + " arm64"}, children)
 }

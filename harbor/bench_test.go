@@ -195,12 +195,12 @@ var listModes = []struct {
 	opts []harbor.ListOption
 }{
 	{"seq", nil},
-	{"conc8", []harbor.ListOption{harbor.Concurrent(8)}},
-	{"conc16", []harbor.ListOption{harbor.Concurrent(16)}},
+	{"conc8", []harbor.ListOption{harbor.Concurrency(8)}},
+	{"conc16", []harbor.ListOption{harbor.Concurrency(16)}},
 }
 
 // BenchmarkListAll lists every project (pages of 100) sequentially and
-// with Concurrent(8), with 0 and 2 ms of latency injected per answer, from
+// with Concurrency(8), with 0 and 2 ms of latency injected per answer, from
 // a harbortest server (server=harbortest) and from a server answering
 // precomputed pages (server=fixed, which leaves both CPUs to the client).
 // One op is the whole listing.
@@ -244,7 +244,7 @@ func BenchmarkListAll(b *testing.B) {
 // during it, and reports the largest growth as peak-live-B (the server's
 // answers in flight included). 20,000 projects show where the concurrent
 // listings level off (1,000 projects are only 10 pages, fewer than a
-// Concurrent(16) window). Its ns/op is meaningless (the GCs); run.sh runs it
+// Concurrency(16) window). Its ns/op is meaningless (the GCs); run.sh runs it
 // with -benchtime=1x.
 func BenchmarkListAllLiveHeap(b *testing.B) {
 	ctx := context.Background()

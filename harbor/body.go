@@ -6,21 +6,21 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
-	"sync"
 )
 
 // Body handling. No body is ever cut:
 //
-//   - an answer that declares a length of at most maxReadAhead (all of
-//     Harbor's API answers but exports) is read whole within the attempt,
-//     so a connection cut mid-body is an attempt that failed (retried for
-//     idempotent methods, ErrOutcomeUnknown for others), never half a value;
-//   - any other answer (chunked, or longer) is handed on as the server
+//   - the answer to an idempotent request that declares a length of at
+//     most maxReadAhead (all of Harbor's API answers but exports) is read
+//     whole within the attempt, so a connection cut mid-body is an attempt
+//     that failed and is retried, never half a value;
+//   - any other answer (chunked, longer, or to a POST or PATCH, which is
+//     not retried: a cut is ErrOutcomeUnknown) is handed on as the server
 //     streams it, so a 20 MB export arrives whole and an answer written to
-//     an io.Writer does not grow memory. Closing it reads what is left (up
-//     to maxDrain) so the connection goes back to the pool even when a
-//     decoder stopped before the end.
+//     an io.Writer does not grow memory. The call reads it through its
+//     answerBody, which drains what the reader left (up to maxDrain) so the
+//     connection goes back to the pool even when a decoder stopped before
+//     the end (go-openapi's JSON consumer leaves a chunked body's end unread).
 //
 // Error bodies: a bounded copy (maxErrorBody) is kept for *Error.
 const (
@@ -30,11 +30,14 @@ const (
 	maxErrorText = 512      // Error.Body: at most this much of a body that is not Harbor's JSON
 )
 
-// bodyTransport is the innermost layer: it reads short answers whole and
-// makes the others drain on close.
+// bodyTransport is the innermost layer: it reads short answers to
+// idempotent requests whole.
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c := callOf(req.Context()); c != nil {
+		c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
+	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -42,59 +45,51 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method == http.MethodHead || resp.Body == http.NoBody {
 		return resp, nil // no body, whatever Content-Length says
 	}
-	if resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
-		resp.Body = &drainingBody{ReadCloser: resp.Body}
+	if !isIdempotent(req.Method) || resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		return resp, nil
 	}
-	b := readAheadPool.Get().(*readAheadBody)
-	b.buf = slices.Grow(b.buf[:0], int(resp.ContentLength))[:resp.ContentLength]
-	n, err := io.ReadFull(resp.Body, b.buf)
+	buf := make([]byte, resp.ContentLength)
+	n, err := io.ReadFull(resp.Body, buf)
 	resp.Body.Close()
 	if err != nil {
-		b.Close()
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	b.Reset(b.buf)
-	resp.Body = b
+	resp.Body = wholeBody{bytes.NewReader(buf)}
 	return resp, nil
 }
 
-// readAheadBody is an answer read whole. Its buffer is reused: Close, which
-// the runtime calls once per answer, returns it to readAheadPool.
-type readAheadBody struct {
-	bytes.Reader
-	buf []byte
+// wholeBody is an answer read whole.
+type wholeBody struct{ *bytes.Reader }
+
+func (wholeBody) Close() error { return nil }
+
+// answerBody is how a call reads its answer's body: read errors are
+// *readError (the exchange broke, the answer is not at fault), and drain
+// reads what the reader left, bounded, so the connection can be reused.
+type answerBody struct {
+	rc   io.ReadCloser
+	left io.LimitedReader
 }
 
-var readAheadPool = sync.Pool{New: func() any { return new(readAheadBody) }}
-
-func (b *readAheadBody) Close() error {
-	b.Reset(nil)
-	readAheadPool.Put(b)
-	return nil
-}
-
-// drainingBody reads what is left (bounded) on Close, so the connection
-// can be reused. Its read errors are *readError.
-type drainingBody struct{ io.ReadCloser }
-
-func (d *drainingBody) Read(p []byte) (int, error) {
-	n, err := d.ReadCloser.Read(p)
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
 	if err != nil && err != io.EOF {
 		err = &readError{err: err}
 	}
 	return n, err
 }
 
+func (b *answerBody) Close() error { return b.rc.Close() }
+
+func (b *answerBody) drain() {
+	b.left = io.LimitedReader{R: b.rc, N: maxDrain}
+	_, _ = io.Copy(io.Discard, &b.left)
+}
+
 // isReadError reports whether err is a failure to read a streamed answer.
 func isReadError(err error) bool {
 	var re *readError
 	return errors.As(err, &re)
-}
-
-func (d *drainingBody) Close() error {
-	_, _ = io.Copy(io.Discard, io.LimitReader(d.ReadCloser, maxDrain))
-	return d.ReadCloser.Close()
 }
 
 // discard drains and closes the body of an answer that is not used (a

@@ -18,6 +18,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/gen/client/scan_data_export"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
+	"github.com/harborkit/harbor-sdk-go/internal/bench"
 )
 
 // writeChunked writes total bytes of line repeated, flushed as it goes, so
@@ -83,12 +84,12 @@ func TestLargeChunkedJSONListDecodesWhole(t *testing.T) {
 }
 
 // readErrorBody keeps a bounded copy, and bodyTransport reads short
-// answers whole and leaves the others to stream.
+// answers to idempotent requests whole and leaves the others to stream.
 func TestBodyLayer(t *testing.T) {
 	assert.Len(t, readErrorBody(strings.NewReader(strings.Repeat("x", 3*maxErrorBody))), maxErrorBody)
 
 	short := &http.Response{ContentLength: 3, Body: io.NopCloser(strings.NewReader("abc"))}
-	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{})
+	resp, err := bodyTransport{next: roundTripper(short)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	require.NoError(t, err)
 	data, _ := io.ReadAll(resp.Body)
 	assert.Equal(t, "abc", string(data))
@@ -100,14 +101,24 @@ func TestBodyLayer(t *testing.T) {
 	assert.Equal(t, http.NoBody, resp.Body)
 
 	cut := &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
-	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{})
+	_, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodGet})
 	assert.ErrorContains(t, err, "reading the answer (3 of 10 bytes)")
 
-	long := &http.Response{ContentLength: -1, Body: io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))}
-	resp, err = bodyTransport{next: roundTripper(long)}.RoundTrip(&http.Request{})
-	require.NoError(t, err)
-	_, err = io.ReadAll(resp.Body)
+	cut = &http.Response{ContentLength: 10, Body: io.NopCloser(strings.NewReader("abc"))}
+	resp, err = bodyTransport{next: roundTripper(cut)}.RoundTrip(&http.Request{Method: http.MethodPost})
+	require.NoError(t, err, "a POST's answer is not read ahead: it is not retried")
+	assert.Equal(t, cut.Body, resp.Body)
+
+	// A call reads a streamed answer through its answerBody: a read error
+	// is a readError, and drain reads what is left.
+	var b answerBody
+	b.rc = io.NopCloser(io.MultiReader(strings.NewReader("abc"), failingReader{}))
+	_, err = io.ReadAll(&b)
 	assert.True(t, isReadError(err), "a stream's read error is a readError: %v", err)
+	rest := strings.NewReader(strings.Repeat("x", 2*maxDrain))
+	b.rc = io.NopCloser(rest)
+	b.drain()
+	assert.Equal(t, maxDrain, rest.Len(), "drained, bounded")
 }
 
 type failingReader struct{}
@@ -146,6 +157,21 @@ func TestStreamCutMidBody(t *testing.T) {
 	_, err = c.API().Robot.CreateRobot(t.Context(), robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
 	assert.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrUnexpectedContent)
+}
+
+// Harbor sends its 100-item pages chunked, and go-openapi's JSON consumer
+// stops reading at the end of the value: the body layer drains the rest on
+// close, so 1,000 calls share one connection.
+func TestChunkedPagesReuseOneConnection(t *testing.T) {
+	srv := bench.NewServer(true)
+	defer srv.Close()
+	c := newStubClient(t, srv.URL)
+	for range 1000 {
+		res, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+		require.NoError(t, err)
+		require.Len(t, res.Payload, bench.PageSize)
+	}
+	assert.Equal(t, int64(1), srv.ConnectionsAccepted())
 }
 
 // A HEAD answer announces the GET's Content-Length but has no body.

@@ -58,7 +58,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 			continue
 		}
 		if err := opt(&cfg); err != nil {
-			return nil, fmt.Errorf("harbor.NewClient: %w", err)
+			return nil, fmt.Errorf("harbor: NewClient: %w", err)
 		}
 	}
 	if cfg.timeout == 0 && cfg.httpClient != nil {
@@ -70,7 +70,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
-		return nil, fmt.Errorf("harbor.NewClient: %w", err)
+		return nil, fmt.Errorf("harbor: NewClient: %w", err)
 	}
 	rt := rtclient.New(u.Host, u.Path, []string{u.Scheme})
 	// The runtime turns wire dumps (Authorization headers included) on from
@@ -79,7 +79,6 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	rt.Jar = nil
 	rt.Transport = hc.Transport
 	rt.SetResponseReader(newResponse)
-	rt.Consumers[runtime.JSONMime] = jsonConsumer
 	// CSV exports and anything unknown are copied byte for byte (go-openapi's
 	// CSV consumer would re-encode the records).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()

@@ -32,10 +32,26 @@
 //     A POST or PATCH that may have reached Harbor but failed matches
 //     ErrOutcomeUnknown; a 2xx answer that is not Harbor's API matches
 //     ErrUnexpectedContent.
-//   - Pagination: All, PageSize, Limit, Concurrent (pagination.go).
-//   - Robots: CreateRobot, SystemRobot, ProjectRobot, FindRobot,
-//     RefreshRobotSecret, RotateCredentialsFile (robots.go); credentials
-//     files in package credentials.
+//   - Pagination: All, PageSize, Limit, Concurrency (pagination.go).
+//   - Robots: CreateRobot, SystemRobot, ProjectRobot, CIAccess, FindRobot,
+//     DeleteRobot, ProjectRobotName, RefreshRobotSecret,
+//     RotateCredentialsFile (robots.go, robot_find.go, permissions.go);
+//     credentials files in package credentials.
+//   - Projects and artifacts: EnsureProject, DeleteProject (projects.go),
+//     GetArtifact, DeleteArtifact, DeleteUntaggedArtifact (artifacts.go),
+//     WalkArtifacts with WalkOptions (artifact_walk*.go), scans and reports
+//     (scan.go, vulnerability.go).
+//
+// # Options and errors, the same everywhere
+//
+// Settings given at construction are With... options; settings of one call
+// are options of that call (ListOption, ScanOption, RobotOption) or, for
+// a group that belongs together, a struct (WalkOptions). A nil option, or a
+// nil *WalkOptions, means the defaults; a bad value is an error naming the
+// option or field, returned (or yielded) before any request. Every
+// helper's error starts "harbor: <Helper>: " and, when Harbor answers 403,
+// ends with the access that helper needs, which its doc also lists. The
+// generated parameters take pointers: Ptr(true) fills a *bool.
 //   - Identity and versions: Ping, Whoami, ServerVersion,
 //     CheckCompatibility (identity.go, serverversion.go).
 //   - The request path, one layer per file: submit.go (error conversion),

@@ -31,7 +31,7 @@ const (
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	rawURL := os.Getenv(EnvURL)
 	if rawURL == "" {
-		return nil, errors.New("harbor.NewClientFromEnv: " + EnvURL + " is not set")
+		return nil, errors.New("harbor: NewClientFromEnv: " + EnvURL + " is not set")
 	}
 	var envOpts []Option
 	user, pass := os.Getenv(EnvUsername), os.Getenv(EnvPassword)
@@ -41,7 +41,7 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	case user != "":
 		envOpts = append(envOpts, WithBasicAuth(user, pass))
 	case pass != "":
-		return nil, fmt.Errorf("harbor.NewClientFromEnv: %s is set but %s is not", EnvPassword, EnvUsername)
+		return nil, fmt.Errorf("harbor: NewClientFromEnv: %s is set but %s is not", EnvPassword, EnvUsername)
 	}
 	if ca := os.Getenv(EnvCACert); ca != "" {
 		envOpts = append(envOpts, WithCACertFile(ca))
@@ -49,7 +49,7 @@ func NewClientFromEnv(opts ...Option) (*Client, error) {
 	if v := os.Getenv(EnvInsecure); v != "" {
 		insecure, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, fmt.Errorf("harbor.NewClientFromEnv: %s=%q is not a boolean", EnvInsecure, v)
+			return nil, fmt.Errorf("harbor: NewClientFromEnv: %s=%q is not a boolean", EnvInsecure, v)
 		}
 		if insecure {
 			envOpts = append(envOpts, WithInsecureSkipVerify())

@@ -83,7 +83,9 @@ type Error struct {
 	StatusCode int
 	// Method is the request's HTTP method.
 	Method string
-	// Path is the URL path requested, e.g. /api/v2.0/projects/library.
+	// Path is the URL path as sent, e.g. /api/v2.0/projects/library, or
+	// /api/v2.0/projects/p/repositories/team%252Fapp/artifacts/1.0 for the
+	// repository "team/app" (Harbor wants it escaped twice).
 	Path string
 	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
 	// request that has none), or else the one the caller sent.
@@ -222,6 +224,25 @@ func (e *outcomeUnknownError) Error() string {
 }
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
+
+// notSentError is a failure before the request was written whole on the
+// wire (a refused connection, a failed TLS handshake, a timeout while
+// connecting): Harbor did not get it.
+type notSentError struct {
+	method, url string
+	plainHTTP   string // the http:// URL to use, when an https request met a plain-HTTP server
+	err         error
+}
+
+func (e *notSentError) Error() string {
+	if e.plainHTTP != "" {
+		return fmt.Sprintf("%s %s: not sent: the server speaks plain HTTP: use %s (a URL without a scheme means https): %v",
+			e.method, e.url, e.plainHTTP, e.err)
+	}
+	return fmt.Sprintf("%s %s: not sent (Harbor did not get the request): %v", e.method, e.url, e.err)
+}
+
+func (e *notSentError) Unwrap() error { return e.err }
 
 // redirectError is a redirect the client refused to follow because it
 // leaves the client's origin (see origin.go).

@@ -161,3 +161,38 @@ func TestGatewayAnswerToWriteIsOutcomeUnknown(t *testing.T) {
 		}
 	}
 }
+
+// A helper's error speaks in its voice once, keeps the cause for errors.Is
+// and errors.As, and names the access only on a 403.
+func TestHelperErrorVoice(t *testing.T) {
+	forbidden := &Error{StatusCode: http.StatusForbidden, Method: "POST", Path: "/api/v2.0/projects/p/repositories/a%252Fb/artifacts/1/scan"}
+	err := error(forbidden)
+	inVoice("ScanArtifact", &err)
+	inVoice("ScanAndWait", &err) // a helper calling another: the caller's voice, once
+	assert.Equal(t, "harbor: ScanAndWait: POST /api/v2.0/projects/p/repositories/a%252Fb/artifacts/1/scan: 403 Forbidden"+
+		" (ScanAndWait needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them))", err.Error())
+	var he *Error
+	require.ErrorAs(t, err, &he)
+	assert.Same(t, forbidden, he)
+	assert.ErrorIs(t, err, ErrForbidden)
+
+	for in, want := range map[error]string{
+		errors.New("harbor: FindRobot: name is empty"):        "harbor: FindRobot: name is empty",
+		errors.New(`harbor: FindRobot "x": GET /robots: EOF`): `harbor: FindRobot: "x": GET /robots: EOF`,
+		errors.New("harbor: invalid robot: name"):             "harbor: FindRobot: invalid robot: name",
+		&Error{StatusCode: 404, Method: "GET", Path: "/x"}:    "harbor: FindRobot: GET /x: 404 Not Found",
+	} {
+		err := in
+		inVoice("FindRobot", &err)
+		assert.Equal(t, want, err.Error())
+		assert.ErrorIs(t, err, in)
+	}
+	var none error
+	inVoice("FindRobot", &none)
+	assert.NoError(t, none)
+
+	_, err = NewClient("ftp://x")
+	require.Error(t, err)
+	_, err = NewClient("https://x", WithTimeout(-1))
+	assert.ErrorContains(t, err, "harbor: NewClient: WithTimeout: ")
+}

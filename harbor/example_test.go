@@ -47,9 +47,13 @@ func ExampleNewClient() {
 func ExampleError() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
-	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
-	_, err := c.API().Project.DeleteProject(context.Background(),
+	_, err = c.API().Project.DeleteProject(context.Background(),
 		project.NewDeleteProjectParams().WithProjectNameOrID("no-such-project"))
 
 	fmt.Println(errors.Is(err, harbor.ErrNotFound))
@@ -69,9 +73,13 @@ func ExampleError() {
 func ExampleAsError() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
-	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
-	_, err := c.API().Project.GetProject(context.Background(),
+	_, err = c.API().Project.GetProject(context.Background(),
 		project.NewGetProjectParams().WithProjectNameOrID("no-such-project"))
 
 	if he, ok := harbor.AsError(err); ok {
@@ -89,7 +97,11 @@ func ExampleAll() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
 	srv.AddProjects(24) // private projects "project-00001" ... "project-00024", plus "library"
-	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	ctx := context.Background()
 
 	n := 0
@@ -136,9 +148,17 @@ func ExampleClient_CreateRobot() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
 	ctx := context.Background()
-	admin, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
-	dir, _ := os.MkdirTemp("", "robot-example")
+	dir, err := os.MkdirTemp("", "robot-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "robot.json")
 
@@ -151,10 +171,18 @@ func ExampleClient_CreateRobot() {
 	}
 	fmt.Println("created", created.Name)
 
-	cred, _ := credentials.Load(path)
+	cred, err := credentials.Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	fmt.Println("saved", cred.Name, cred.Secret) // the secret prints as [REDACTED]
 
-	bot, _ := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	bot, err := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	_, err = bot.API().Project.CreateProject(ctx, project.NewCreateProjectParams().
 		WithProject(&models.ProjectReq{ProjectName: "made-by-robot"}))
 	fmt.Println("create project:", err)
@@ -176,7 +204,11 @@ func ExampleClient_Whoami() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	admin, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	who, err := admin.Whoami(ctx)
 	if err != nil {
 		fmt.Println(err)
@@ -184,7 +216,11 @@ func ExampleClient_Whoami() {
 	}
 	fmt.Println(who.Kind, who.Name, who.SysAdmin)
 
-	wrong, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "wrong-password"))
+	wrong, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "wrong-password"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	_, err = wrong.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("library"))
 	fmt.Println("public read with a wrong password:", err)
 	_, err = wrong.Whoami(ctx)
@@ -200,7 +236,11 @@ func ExampleClient_Whoami() {
 func ExampleClient_CheckCompatibility() {
 	srv := harbortest.NewServer()
 	defer srv.Close()
-	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 
 	comp, err := c.CheckCompatibility(context.Background())
 	if err != nil {
@@ -220,11 +260,19 @@ func ExampleClient_ServerVersion() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	v, err := c.ServerVersion(ctx)
 	fmt.Println(v, err)
 
-	anon, _ := harbor.NewClient(srv.URL)
+	anon, err := harbor.NewClient(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	_, err = anon.ServerVersion(ctx)
 	fmt.Println(errors.Is(err, harbor.ErrServerVersionUnknown))
 	// Output:
@@ -296,7 +344,7 @@ func ExampleClient_WalkArtifacts() {
 
 	// The listing's scan overview gives each artifact's scan state and
 	// counts: no request per artifact (WalkReports fetches full reports).
-	for a, err := range c.WalkArtifacts(ctx, harbor.WalkProjects("shop")) {
+	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Projects: []string{"shop"}}) {
 		switch {
 		case err != nil:
 			fmt.Println(err) // one repository's; the walk goes on
@@ -320,7 +368,7 @@ func ExampleClient_ScanAndWait() {
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3")
+	rep, err := c.ScanAndWait(ctx, "shop", "team/web", "3", harbor.ReportGeneric)
 	switch {
 	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped):
 		fmt.Println("no report:", err)
@@ -333,4 +381,207 @@ func ExampleClient_ScanAndWait() {
 	}
 	// Output:
 	// FakeScan 1 High
+}
+
+// NewClientFromEnv reads the HARBOR_* variables (see EnvURL); options passed
+// to it win over the environment.
+func ExampleNewClientFromEnv() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	// In a program these come from the environment it runs in.
+	for k, v := range map[string]string{harbor.EnvURL: srv.URL, harbor.EnvUsername: "admin", harbor.EnvPassword: "Harbor12345"} {
+		if err := os.Setenv(k, v); err != nil {
+			fmt.Println(err)
+			return
+		}
+		defer os.Unsetenv(k)
+	}
+
+	c, err := harbor.NewClientFromEnv(harbor.WithTimeout(30 * time.Second))
+	if err != nil {
+		fmt.Println(err) // names the variable at fault, e.g. HARBOR_URL is not set
+		return
+	}
+	who, err := c.Whoami(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(who.Kind, who.Name)
+	// Output:
+	// user admin
+}
+
+// exampleRobot creates the system robot "ci" with the administrator client c
+// and saves its credentials file in a new temporary directory, which the
+// caller removes.
+func exampleRobot(ctx context.Context, c *harbor.Client) (dir, path string, err error) {
+	dir, err = os.MkdirTemp("", "robot-example")
+	if err != nil {
+		return "", "", err
+	}
+	path = filepath.Join(dir, "robot.json")
+	rc := harbor.SystemRobot("ci", 30, harbor.Allow(harbor.ResourceProject, harbor.ActionCreate))
+	if _, err := c.CreateRobot(ctx, rc, harbor.SaveCredentials(path)); err != nil {
+		return dir, "", err
+	}
+	return dir, path, nil
+}
+
+// With makes a second client with the same settings (TLS, timeouts,
+// retries, logging) that authenticates otherwise, here as a robot.
+func ExampleClient_With() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"), harbor.WithTimeout(30*time.Second))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, path, err := exampleRobot(ctx, admin)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	bot, err := admin.With(harbor.WithCredentialsFile(path))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	who, err := bot.Whoami(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(who.Kind, who.Name)
+	// Output:
+	// robot robot$ci
+}
+
+// FindRobot takes the short or the full name; a robot Harbor does not list
+// is ErrNotFound.
+func ExampleClient_FindRobot() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, _, err := exampleRobot(ctx, admin)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	r, err := admin.FindRobot(ctx, "ci")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Name, r.Level)
+	_, err = admin.FindRobot(ctx, "robot$nobody")
+	fmt.Println(errors.Is(err, harbor.ErrNotFound))
+	// Output:
+	// robot$ci system
+	// true
+}
+
+// RefreshRobotSecret sets a chosen secret (or lets Harbor generate one when
+// it is ""); the old secret stops working.
+func ExampleClient_RefreshRobotSecret() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, _, err := exampleRobot(ctx, admin)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := admin.FindRobot(ctx, "ci")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	secret, err := admin.RefreshRobotSecret(ctx, r.ID, "Chosen-S3cret-2026")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("new secret:", secret) // prints [REDACTED]; secret.Reveal() is the text
+	bot, err := admin.With(harbor.WithBasicAuth(r.Name, secret.Reveal()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	who, err := bot.Whoami(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(who.Name)
+	// Output:
+	// new secret: [REDACTED]
+	// robot$ci
+}
+
+// RotateCredentialsFile gives the robot of a credentials file a new secret
+// and rewrites the file, so a client built from the file keeps working.
+func ExampleClient_RotateCredentialsFile() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth("admin", "Harbor12345"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, path, err := exampleRobot(ctx, admin)
+	defer os.RemoveAll(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	before, err := credentials.Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	if _, err := admin.RotateCredentialsFile(ctx, path, ""); err != nil {
+		fmt.Println(err)
+		return
+	}
+	after, err := credentials.Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("secret changed:", after.Secret != before.Secret)
+	bot, err := harbor.NewClient(srv.URL, harbor.WithCredentialsFile(path))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	who, err := bot.Whoami(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(who.Name)
+	// Output:
+	// secret changed: true
+	// robot$ci
 }

@@ -69,17 +69,17 @@ func helperCalls(t *testing.T) []helperCall {
 			return err
 		}},
 		{"WaitForScan", "GET", art, func(ctx context.Context, c *Client) error {
-			_, err := c.WaitForScan(ctx, "p", "team/app", "latest")
+			_, err := c.WaitForScan(ctx, "p", "team/app", "latest", ReportGeneric)
 			return err
 		}},
 		{"WalkArtifacts", "GET", "/projects/p/repositories/team%252Fapp/artifacts", func(ctx context.Context, c *Client) error {
-			return first(c.WalkArtifacts(ctx, WalkRepositories("p/team/app")))
+			return first(c.WalkArtifacts(ctx, &WalkOptions{Repositories: []string{"p/team/app"}}))
 		}},
 		{"ScanArtifact", "POST", art + "/scan", func(ctx context.Context, c *Client) error {
 			return c.ScanArtifact(ctx, "p", "team/app", "latest")
 		}},
 		{"ScanAndWait", "POST", art + "/scan", func(ctx context.Context, c *Client) error {
-			_, err := c.ScanAndWait(ctx, "p", "team/app", "latest")
+			_, err := c.ScanAndWait(ctx, "p", "team/app", "latest", ReportGeneric)
 			return err
 		}},
 		{"CreateRobot", "POST", "/robots", func(ctx context.Context, c *Client) error {

@@ -12,12 +12,7 @@ import (
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
-	auth   *clientAuth // redacts an id a hostile server made of the credentials (or of a call's body secret)
 }
-
-// attemptKey is the request context key of the attempt number the retry
-// layer sets; a request without it is attempt 1.
-type attemptKey struct{}
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
@@ -26,18 +21,22 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
-	attempt, _ := ctx.Value(attemptKey{}).(int)
+	c := callOf(ctx)
+	attempt := 1
+	if c != nil {
+		attempt = max(c.attempt, 1)
+	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
 		slog.String("path", req.URL.Path),
 		slog.Duration("duration", time.Since(start)),
-		slog.Int("attempt", max(attempt, 1)),
+		slog.Int("attempt", attempt),
 	}
 	if resp != nil {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if id := requestID(req, resp); id != "" {
-		attrs = append(attrs, slog.String("request_id", t.auth.forCall(ctx).redact(id)))
+		attrs = append(attrs, slog.String("request_id", c.redact(id)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", err.Error()))

@@ -1,7 +1,6 @@
 package harbor
 
 import (
-	"context"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -52,32 +51,31 @@ func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.por
 // stay within the origin are followed (10 at most, as net/http does),
 // others refused; one that would change the method (a POST answered 302
 // becomes a GET) is not followed, so the 3xx is the call's *Error. The
-// URLs in its errors come from the server's Location: auth redacts them.
-func (o origin) checkRedirect(auth *clientAuth) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		auth := auth.forCall(req.Context())
-		to := auth.redact(req.URL.Redacted())
-		if !o.contains(req.URL) {
-			return &redirectError{from: auth.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
-		}
-		if req.Method != via[0].Method {
-			// A write answered 301/302/303 would be sent again as a GET
-			// and that answer read as the write's: the 3xx is the answer
-			// (an *Error naming its Location).
-			return http.ErrUseLastResponse
-		}
-		if len(via) >= 10 {
-			return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
-		}
-		return nil
+// URLs in its errors come from the server's Location: they are redacted.
+func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
+	c := callOf(req.Context())
+	to := c.redact(req.URL.Redacted())
+	if !o.contains(req.URL) {
+		return &redirectError{from: c.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
 	}
+	if req.Method != via[0].Method {
+		// A write answered 301/302/303 would be sent again as a GET
+		// and that answer read as the write's: the 3xx is the answer
+		// (an *Error naming its Location).
+		return http.ErrUseLastResponse
+	}
+	if len(via) >= 10 {
+		return fmt.Errorf("harbor: stopped after 10 redirects, the last to %s", to)
+	}
+	return nil
 }
 
 // clientAuth is what the transport sends as Authorization, and the
-// strings that must never appear in an error text built from an answer.
+// strings that must never appear in an error text or a log record built
+// from an answer.
 type clientAuth struct {
 	header  []string // shared read-only value of the Authorization header; nil: anonymous
-	secrets []string // the secret and its encoded forms, longest first
+	secrets []string // every form of the secret and of the header's token, longest first
 	session *session // nil: basic auth only (see session.go)
 }
 
@@ -85,27 +83,19 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	if auth == nil {
 		return &clientAuth{}
 	}
-	secret := auth.secret.Reveal()
-	token := base64.StdEncoding.EncodeToString([]byte(auth.username + ":" + secret))
-	c := &clientAuth{header: []string{"Basic " + token}}
-	c.addSecret(token)
-	c.addSecret(secret)
-	return c
-}
-
-// addSecret adds s as sent and as a server may quote it in a URL (a
-// Location), keeping the list longest first.
-func (c *clientAuth) addSecret(s string) {
-	for _, form := range secretForms(s) {
-		if !slices.Contains(c.secrets, form) {
-			c.secrets = append(c.secrets, form)
-		}
+	secret, pair := auth.secret.Reveal(), []byte(auth.username+":"+auth.secret.Reveal())
+	// The token without its "=" padding is a prefix of the padded one, so
+	// both are redacted; URL-safe base64 differs where the token holds + or /.
+	var secrets []string
+	for _, s := range []string{secret, base64.RawStdEncoding.EncodeToString(pair), base64.RawURLEncoding.EncodeToString(pair)} {
+		secrets = appendForms(secrets, s)
 	}
-	slices.SortFunc(c.secrets, func(a, b string) int { return len(b) - len(a) })
+	return &clientAuth{header: []string{"Basic " + base64.StdEncoding.EncodeToString(pair)}, secrets: secrets}
 }
 
-// secretForms is s as sent and as a server may quote it in a URL, but for
-// forms shorter than 4 bytes, which would redact common words.
+// secretForms is s as sent and as a server may quote it in a URL (a
+// Location), but for forms shorter than 4 bytes, which would redact common
+// words.
 func secretForms(s string) []string {
 	var forms []string
 	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
@@ -116,48 +106,30 @@ func secretForms(s string) []string {
 	return forms
 }
 
-// bodySecretKey is the context key under which a call that sends a secret
-// in its request body (RefreshRobotSecret's chosen robot secret) names it,
-// so that the error and the log record of its answer redact it as they
-// redact the client's own credentials.
-type bodySecretKey struct{}
-
-func withBodySecret(ctx context.Context, secret string) context.Context {
-	return context.WithValue(ctx, bodySecretKey{}, secret)
-}
-
-// forCall returns the redaction for one call: the client's, plus the
-// secret its context names (see withBodySecret).
-func (c *clientAuth) forCall(ctx context.Context) *clientAuth {
-	secret, _ := ctx.Value(bodySecretKey{}).(string)
-	if secret == "" {
-		return c
+// appendForms appends the forms of s to secrets, keeping the list longest
+// first.
+func appendForms(secrets []string, s string) []string {
+	for _, form := range secretForms(s) {
+		if !slices.Contains(secrets, form) {
+			secrets = append(secrets, form)
+		}
 	}
-	call := &clientAuth{header: c.header, secrets: slices.Clone(c.secrets), session: c.session}
-	call.addSecret(secret)
-	return call
+	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
+	return secrets
 }
 
-// redact replaces the client's secret, in any form it knows, in a text
-// taken from an answer (a hostile server may echo the request's headers).
-func (c *clientAuth) redact(s string) string {
-	for _, secret := range c.secrets {
+// redact replaces every form of the client's secret, of its session's keys
+// and of extra (a secret one call's body carries) in s.
+func (c *clientAuth) redact(s, extra string) string {
+	secrets := c.secrets
+	if extra != "" {
+		secrets = appendForms(slices.Clone(secrets), extra)
+	}
+	for _, secret := range secrets {
 		s = strings.ReplaceAll(s, secret, "xxxxx")
 	}
 	if c.session != nil {
 		s = c.session.redact(s)
 	}
 	return s
-}
-
-// redactItems redacts Harbor's error items as decoded (a JSON escape can
-// hide a secret from redact on the raw text) and reports whether any
-// changed.
-func (c *clientAuth) redactItems(items []ErrorItem) bool {
-	changed := false
-	for i, it := range items {
-		items[i] = ErrorItem{Code: c.redact(it.Code), Message: c.redact(it.Message)}
-		changed = changed || items[i] != it
-	}
-	return changed
 }

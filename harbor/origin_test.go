@@ -1,12 +1,15 @@
 package harbor
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -188,5 +191,37 @@ func TestOtherErrorTextsNeverHoldTheSecret(t *testing.T) {
 			assert.NotContains(t, e.Error(), token, name)
 			assert.NotContains(t, e.Error(), url.QueryEscape(token), name)
 		}
+	}
+}
+
+// A server echoing the Basic token in another base64 form: without its "="
+// padding, URL-safe, or both. Neither the error (text, fields, generated
+// error) nor the log record holds any form. The password is chosen so that
+// the token is padded and holds "/", so the four forms differ.
+func TestEchoedTokenInEveryBase64FormIsRedacted(t *testing.T) {
+	const password = "Pa?s>w0rd~~"
+	pair := []byte("admin:" + password)
+	forms := []string{base64.StdEncoding.EncodeToString(pair), base64.RawStdEncoding.EncodeToString(pair),
+		base64.URLEncoding.EncodeToString(pair), base64.RawURLEncoding.EncodeToString(pair)}
+	require.Len(t, slices.Compact(slices.Sorted(slices.Values(forms))), 4, "the forms differ")
+	for _, form := range forms {
+		s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("X-Request-Id", form)
+			writeJSON(w, 401, `{"errors":[{"code":"UNAUTHORIZED","message":"bad token `+form+`"}]}`)
+		})
+		var logs bytes.Buffer
+		c := newStubClient(t, s.URL, WithBasicAuth("admin", password),
+			WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		_, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("p"))
+		he, ok := AsError(err)
+		require.True(t, ok, "%v", err)
+		texts := []string{err.Error(), fmt.Sprintf("%+v %#v", err, he), he.Message(), he.RequestID, he.Unwrap().Error(),
+			fmt.Sprintf("%+v", he.Unwrap()), logs.String()}
+		for _, text := range texts {
+			for _, f := range forms {
+				assert.NotContains(t, text, strings.TrimRight(f, "="), form)
+			}
+		}
+		assert.Contains(t, err.Error(), "bad token xxxxx", form)
 	}
 }

@@ -39,7 +39,7 @@ type listConfig struct {
 	workers  int
 }
 
-// maxWorkers bounds Concurrent: more requests in flight than this only
+// maxWorkers bounds Concurrency: more requests in flight than this only
 // queue up in Harbor.
 const maxWorkers = 64
 
@@ -67,15 +67,15 @@ func Limit(n int) ListOption {
 	}
 }
 
-// Concurrent fetches pages with up to workers requests in flight (1 to 64;
+// Concurrency fetches pages with up to workers requests in flight (1 to 64;
 // 1 is sequential) once a page has told the total (X-Total-Count), and
 // still yields items in order. At most workers pages are held in memory.
 // Operations without X-Total-Count are listed sequentially. Default:
 // sequential. Another value is an error.
-func Concurrent(workers int) ListOption {
+func Concurrency(workers int) ListOption {
 	return func(c *listConfig) error {
 		if workers < 1 || workers > maxWorkers {
-			return fmt.Errorf("Concurrent(%d): workers must be 1 to %d", workers, maxWorkers)
+			return fmt.Errorf("Concurrency(%d): workers must be 1 to %d", workers, maxWorkers)
 		}
 		c.workers = workers
 		return nil
@@ -96,7 +96,7 @@ func Concurrent(workers int) ListOption {
 // Only an empty page, or one with fewer items than the page size, ends
 // the listing (unless Link rel="next" or X-Total-Count says more follow):
 // Harbor's headers are not trusted to end it, so a missing or wrong header
-// costs a request, never items, and sequential and Concurrent walks yield
+// costs a request, never items, and sequential and concurrent walks yield
 // the same items. When the count is a multiple of the page size, that is
 // one request for an empty page.
 //

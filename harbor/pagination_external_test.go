@@ -45,7 +45,7 @@ func TestAllAgainstHarbortest(t *testing.T) {
 				}
 				return n
 			}
-			for _, opts := range [][]harbor.ListOption{{harbor.PageSize(pageSize)}, {harbor.PageSize(pageSize), harbor.Concurrent(3)}} {
+			for _, opts := range [][]harbor.ListOption{{harbor.PageSize(pageSize)}, {harbor.PageSize(pageSize), harbor.Concurrency(3)}} {
 				assert.Equal(t, total+2, count("projects", anySeq(harbor.All(ctx, admin.API().Project.ListProjects, project.NewListProjectsParams(), opts...))),
 					"projects: library, p and %d more", total)
 				assert.Equal(t, total, count("robots", anySeq(harbor.All(ctx, admin.API().Robot.ListRobot, robot.NewListRobotParams(), opts...))))

@@ -154,7 +154,7 @@ func TestAllConcurrentKeepsOrder(t *testing.T) {
 		ps := newPagedStub(t, total)
 		ps.delay = time.Millisecond
 		c := newStubClient(t, ps.URL)
-		ids, err := listers["projects"](t.Context(), c, PageSize(10), Concurrent(4))
+		ids, err := listers["projects"](t.Context(), c, PageSize(10), Concurrency(4))
 		require.NoError(t, err)
 		assert.Equal(t, seq(total), ids, "total %d", total)
 		assert.EqualValues(t, total/10+1, ps.requests.Load(), "total %d: each page, and an empty one after a full one", total)
@@ -293,7 +293,7 @@ func TestAllNeverStopsEarly(t *testing.T) {
 					assert.LessOrEqual(t, requests.Load(), int64(n/size+2), "sequential requests")
 
 					requests.Store(0)
-					ids, err = listers["projects"](t.Context(), c, PageSize(size), Concurrent(3))
+					ids, err = listers["projects"](t.Context(), c, PageSize(size), Concurrency(3))
 					require.NoError(t, err)
 					assert.Equal(t, seq(n), ids, "concurrent")
 					assert.LessOrEqual(t, requests.Load(), int64(n/size+2+3), "concurrent requests: at most a window more")
@@ -308,7 +308,7 @@ func TestAllWithTotalAndNoLink(t *testing.T) {
 	var requests atomic.Int64
 	s := headerStub(t, 250, false, 250, 0, &requests)
 	c := newStubClient(t, s.URL)
-	for _, opts := range [][]ListOption{nil, {Concurrent(4)}} {
+	for _, opts := range [][]ListOption{nil, {Concurrency(4)}} {
 		requests.Store(0)
 		ids, err := listers["projects"](t.Context(), c, opts...)
 		require.NoError(t, err)
@@ -327,7 +327,7 @@ func TestAllFollowsSmallerPagesWhenHeadersSayMore(t *testing.T) {
 		var requests atomic.Int64
 		s := headerStub(t, 23, tc.link, tc.total, 5, &requests)
 		c := newStubClient(t, s.URL)
-		for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrent(3)}} {
+		for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrency(3)}} {
 			ids, err := listers["projects"](t.Context(), c, opts...)
 			require.NoError(t, err)
 			assert.Equal(t, seq(23), ids, "link %v, total %d, %d options", tc.link, tc.total, len(opts))
@@ -347,7 +347,7 @@ func TestAllReadsOnceWhenTheServerDoesNotPaginate(t *testing.T) {
 		writeJSON(w, 200, "["+strings.Join(items, ",")+"]")
 	})
 	c := newStubClient(t, s.URL)
-	for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrent(3)}} {
+	for _, opts := range [][]ListOption{{PageSize(10)}, {PageSize(10), Concurrency(3)}} {
 		requests.Store(0)
 		ids, err := listers["projects"](t.Context(), c, opts...)
 		require.NoError(t, err)

@@ -155,27 +155,8 @@ type pageInfo struct {
 	next     bool // a Link header with rel="next"
 }
 
-// pageInfoKey is the context key under which All's fetch of one page
-// waits for that page's headers: the generated answers hold X-Total-Count
-// and Link in fields that no interface reaches, so the submitter, which
-// holds the http.Response, records them (see recordPageInfo).
-type pageInfoKey struct{}
-
-// withPageInfo returns a context whose 2xx answer's page headers are
-// recorded into the returned pageInfo.
-func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
-	info := new(pageInfo)
-	return context.WithValue(ctx, pageInfoKey{}, info), info
-}
-
-// recordPageInfo fills the pageInfo of ctx, if All put one there, from the
-// headers of a 2xx answer.
-func recordPageInfo(ctx context.Context, h http.Header) {
-	info, ok := ctx.Value(pageInfoKey{}).(*pageInfo)
-	if !ok {
-		return
-	}
-	*info = pageInfo{}
+// readPageInfo reads the page headers of a 2xx answer.
+func readPageInfo(h http.Header) (info pageInfo) {
 	if v := strings.TrimSpace(h.Get("X-Total-Count")); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
 			info.total, info.hasTotal = n, true
@@ -184,6 +165,7 @@ func recordPageInfo(ctx context.Context, h http.Header) {
 	link := strings.Join(h.Values("Link"), ", ")
 	info.hasLink = strings.TrimSpace(link) != ""
 	_, info.next = parseLinkNext(link)
+	return info
 }
 
 // parseLinkNext reads the page number of the rel="next" link in a Link

@@ -152,7 +152,7 @@ var helperNeeds = map[string]string{
 	"ScanArtifact":            "scan:create",
 	"WaitForScan":             "artifact:read and artifact-addition:read",
 	"ScanAndWait":             "scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them)",
-	"WalkArtifacts":           "repository:list and artifact:list (and artifact-addition:read with WalkReports)",
+	"WalkArtifacts":           "repository:list and artifact:list (and artifact-addition:read with Reports)",
 }
 
 // PermissionCatalogue is what GET /permissions lists: the access a robot

@@ -28,7 +28,7 @@ func TestEnsureProjectCreatesThenFinds(t *testing.T) {
 	assert.False(t, created)
 	assert.Equal(t, p.ProjectID, again.ProjectID)
 	var got []string
-	for _, r := range srv.Requests() {
+	for _, r := range apiRequests(srv) {
 		got = append(got, r.Method+" "+r.Path)
 	}
 	assert.Equal(t, []string{"POST /api/v2.0/projects", "GET /api/v2.0/projects/ci", "POST /api/v2.0/projects", "GET /api/v2.0/projects/ci"}, got)
@@ -70,17 +70,26 @@ func TestEnsureProjectRace(t *testing.T) {
 // project is read, and returned without an error.
 func TestEnsureProjectOutcomeUnknown(t *testing.T) {
 	srv, admin := newServer(t)
-	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.AfterApply())
+	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"), harbortest.AfterApply())
 	p, created, err := admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "cut"})
 	require.NoError(t, err)
 	assert.False(t, created, "whether this call created it cannot be told")
 	assert.Equal(t, "cut", p.Name)
 
-	srv.CutNext(1, harbortest.OnMethod(http.MethodPost)) // cut before Harbor acts: not created
+	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects")) // cut before Harbor acts: not created
 	_, _, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "never"})
 	require.ErrorIs(t, err, harbor.ErrOutcomeUnknown)
 	require.ErrorIs(t, err, harbor.ErrNotFound)
 	assert.Regexp(t, `^harbor: EnsureProject: `, err.Error())
+
+	// A proxy's HTML 502 on the POST: the outcome is unknown, so the project
+	// is read; Harbor never got it here, so the error says both.
+	srv.FailNext(1, http.StatusBadGateway, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"))
+	_, created, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "proxied"})
+	require.ErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	require.ErrorIs(t, err, harbor.ErrServer)
+	require.ErrorIs(t, err, harbor.ErrNotFound)
+	assert.False(t, created)
 }
 
 func TestEnsureProjectBadInputBeforeAnyRequest(t *testing.T) {
@@ -125,7 +134,10 @@ func TestDeleteProject(t *testing.T) {
 
 	err = admin.DeleteProject(t.Context(), "gone", harbor.OnlyIfEmpty)
 	require.ErrorIs(t, err, harbor.ErrNotFound)
-	require.Error(t, admin.DeleteProject(t.Context(), "x", harbor.ProjectDeletion(7)))
+	srv.ResetRequests()
+	require.ErrorContains(t, admin.DeleteProject(t.Context(), "x", harbor.ProjectDeletion(7)), "unknown ProjectDeletion 7")
+	require.ErrorContains(t, admin.DeleteProject(t.Context(), "", harbor.WithRepositories), `harbor: DeleteProject: project "": the project name is empty`)
+	assert.Empty(t, srv.Requests(), "bad input is refused before any request")
 }
 
 // A 403 names the access the helper needs, from the one table.
@@ -139,7 +151,7 @@ func TestHelperForbiddenNamesTheAccessItNeeds(t *testing.T) {
 	bot, err := admin.With(harbor.WithBasicAuth(created.Name, created.Secret))
 	require.NoError(t, err)
 
-	_, err = bot.ScanAndWait(t.Context(), "p", "team/app", "1.0")
+	_, err = bot.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric)
 	require.ErrorIs(t, err, harbor.ErrForbidden)
 	he, ok := harbor.AsError(err)
 	require.True(t, ok, "errors.As still reaches *Error")
@@ -177,7 +189,7 @@ func TestCIAccessRobotCanScan(t *testing.T) {
 	bot, err := admin.With(harbor.WithBasicAuth(created.Name, created.Secret))
 	require.NoError(t, err)
 	srv.PlanScan("ci", "team/app", "1.0", harbortest.SampleVulnerabilities()[:2], 0)
-	rep, err := bot.ScanAndWait(t.Context(), "ci", "team/app", "1.0", harbor.ScanPolling(1, 1))
+	rep, err := bot.ScanAndWait(t.Context(), "ci", "team/app", "1.0", harbor.ReportGeneric, harbor.ScanPolling(1, 1))
 	require.NoError(t, err)
 	assert.Len(t, rep.Vulnerabilities, 2)
 	a, err := bot.GetArtifact(t.Context(), "ci", "team/app", "1.0")

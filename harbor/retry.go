@@ -208,11 +208,14 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
-	ctx, start, spent := req.Context(), time.Now(), 0
+	ctx, start, spent, c := req.Context(), time.Now(), 0, callOf(req.Context())
 	for attempt := 1; ; attempt++ {
+		if c != nil {
+			c.attempt = attempt // for the log record
+		}
 		r := req
 		if attempt > 1 {
-			r = req.WithContext(context.WithValue(ctx, attemptKey{}, attempt)) // for the log record
+			r = req.WithContext(ctx)
 			if req.GetBody != nil {
 				body, err := req.GetBody()
 				if err != nil {

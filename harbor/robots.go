@@ -162,23 +162,18 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	return created, nil
 }
 
-// robotOptionsOf applies opts, skipping nil ones. Without options it
-// returns the zero value without allocating (the options are func values,
-// so the struct they fill lives on the heap).
+// robotOptionsOf applies opts, skipping nil ones.
 func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
-	if len(opts) == 0 {
-		return robotOptions{}, nil
-	}
-	o := new(robotOptions)
+	var o robotOptions
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(o); err != nil {
+		if err := opt(&o); err != nil {
 			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
 		}
 	}
-	return *o, nil
+	return o, nil
 }
 
 // setChosenSecret sets chosen as the secret of the robot just created. On

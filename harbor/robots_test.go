@@ -133,6 +133,8 @@ func TestExistingFileRefusedBeforeCreating(t *testing.T) {
 	require.Error(t, err)
 	assert.ErrorIs(t, err, fs.ErrExist)
 	assert.Contains(t, err.Error(), path)
+	assert.Contains(t, err.Error(), "(OverwriteCredentials replaces it)", "the message names this API's option")
+	assert.NotContains(t, err.Error(), "use Overwrite", "credentials.Overwrite is not CreateRobot's option")
 	assert.Empty(t, srv.Robots(), "no robot may be created when its secret could not be saved")
 
 	_, err = admin.CreateRobot(t.Context(), projectCreator("bot"), harbor.SaveCredentials(filepath.Join(t.TempDir(), "missing", "robot.json")))

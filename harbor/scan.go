@@ -41,22 +41,16 @@ func ScanPolling(first, max time.Duration) ScanOption {
 	}
 }
 
-// ScanReport sets the report type to wait for and return: ReportGeneric
-// (the default) or ReportNative. Another value is an error.
-func ScanReport(typ ReportType) ScanOption {
-	return func(c *scanConfig) error {
-		if why := checkReportType(typ); why != "" {
-			return fmt.Errorf("ScanReport(%q): %s", typ, why)
-		}
-		c.typ = typ
-		return nil
+// newScanConfig checks typ ("" is ReportGeneric) and applies opts in
+// order, skipping nil ones; the error names method and what is bad.
+func newScanConfig(method string, typ ReportType, opts []ScanOption) (scanConfig, error) {
+	if typ == "" {
+		typ = ReportGeneric
 	}
-}
-
-// newScanConfig applies opts in order, skipping nil ones; the error names
-// method and the first bad option.
-func newScanConfig(method string, opts []ScanOption) (scanConfig, error) {
-	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: ReportGeneric}
+	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: typ}
+	if why := checkReportType(typ); why != "" {
+		return cfg, fmt.Errorf("harbor: %s: report type %q: %s", method, typ, why)
+	}
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -91,25 +85,27 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 	return nil
 }
 
-// ScanAndWait scans the artifact at reference and waits for the report,
-// like ScanArtifact then WaitForScan. A scan that was already running when
+// ScanAndWait scans the artifact at reference and waits for its report of
+// type typ ("" is ReportGeneric; ReportNative; another value is an error,
+// before any request, as for VulnerabilityReport), like ScanArtifact then
+// WaitForScan. A scan that was already running when
 // asked for (Harbor's 409) is waited for too.
 //
 //	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 //	defer cancel()
-//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0")
+//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0", harbor.ReportGeneric)
 //	switch {
 //	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
 //		...
 //	}
 //
 // Needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them).
-func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
 	defer inVoice("ScanAndWait", &err)
 	if err := checkContext(ctx, "ScanAndWait"); err != nil {
 		return nil, err
 	}
-	if _, err := newScanConfig("ScanAndWait", opts); err != nil {
+	if _, err := newScanConfig("ScanAndWait", typ, opts); err != nil {
 		return nil, err
 	}
 	err = c.ScanArtifact(ctx, projectName, repositoryName, reference)
@@ -127,18 +123,18 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 	default:
 		return nil, err
 	}
-	return c.WaitForScan(ctx, projectName, repositoryName, reference, opts...)
+	return c.WaitForScan(ctx, projectName, repositoryName, reference, typ, opts...)
 }
 
 // WaitForScan polls the artifact's scan_overview (one request per look,
 // waiting longer each time, see ScanPolling) until the scan has finished,
-// then returns its report. The error says why there is none: a *ScanError
+// then returns its report of type typ ("" is ReportGeneric). The error says why there is none: a *ScanError
 // matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
 //
 // Needs artifact:read and artifact-addition:read.
-func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
+func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
 	defer inVoice("WaitForScan", &err)
 	if err := checkContext(ctx, "WaitForScan"); err != nil {
 		return nil, err
@@ -146,7 +142,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return nil, err
 	}
-	cfg, err := newScanConfig("WaitForScan", opts)
+	cfg, err := newScanConfig("WaitForScan", typ, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func TestScanAndWaitSucceeds(t *testing.T) {
 	srv, admin := newScanServer(t)
 	srv.PlanScan("p", "team/app", "1.0", harbortest.SampleVulnerabilities(), 20*time.Second)
 	srv.ResetRequests()
-	rep, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", fastPolling)
+	rep, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 	require.NoError(t, err)
 	assert.Len(t, rep.Vulnerabilities, 6)
 	assert.Equal(t, harbor.ReportGeneric, rep.Type)
@@ -56,7 +56,7 @@ func TestScanAndWaitSucceeds(t *testing.T) {
 	assert.Greater(t, len(reqs), 3)
 	assert.Contains(t, reqs[len(reqs)-1].Path, "/additions/vulnerabilities")
 
-	rep, err = admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", fastPolling, harbor.ScanReport(harbor.ReportNative))
+	rep, err = admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportNative, fastPolling)
 	require.NoError(t, err)
 	assert.Equal(t, harbor.ReportNative, rep.Type)
 }
@@ -64,7 +64,7 @@ func TestScanAndWaitSucceeds(t *testing.T) {
 func TestScanAndWaitFailed(t *testing.T) {
 	srv, admin := newScanServer(t)
 	srv.PlanScanFailure("p", "team/app", "1.0", 5*time.Second)
-	_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", fastPolling)
+	_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 	require.ErrorIs(t, err, harbor.ErrScanFailed)
 	assert.ErrorContains(t, err, "p/team/app:1.0: scan failed")
 	assert.False(t, errors.Is(err, harbor.ErrScanTimeout))
@@ -75,7 +75,7 @@ func TestScanAndWaitTimesOut(t *testing.T) {
 	srv.PlanScan("p", "team/app", "1.0", nil, 1000*time.Hour)
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
-	_, err := admin.ScanAndWait(ctx, "p", "team/app", "1.0", fastPolling)
+	_, err := admin.ScanAndWait(ctx, "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 	require.ErrorIs(t, err, harbor.ErrScanTimeout)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	// A loaded machine may let the 50ms pass while the scan is being started.
@@ -84,7 +84,7 @@ func TestScanAndWaitTimesOut(t *testing.T) {
 
 func TestWaitForScanStoppedAndNeverScanned(t *testing.T) {
 	srv, admin := newScanServer(t)
-	_, err := admin.WaitForScan(t.Context(), "p", "team/app", "1.0", fastPolling)
+	_, err := admin.WaitForScan(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 	require.ErrorIs(t, err, harbor.ErrNotScanned)
 
 	srv.PlanScan("p", "team/app", "1.0", nil, 1000*time.Hour)
@@ -93,7 +93,7 @@ func TestWaitForScanStoppedAndNeverScanned(t *testing.T) {
 	require.ErrorIs(t, err, harbor.ErrConflict) // Harbor's 409 while a scan runs
 	stopped := make(chan error, 1)
 	go func() {
-		_, err := admin.WaitForScan(t.Context(), "p", "team/app", "1.0", fastPolling)
+		_, err := admin.WaitForScan(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 		stopped <- err
 	}()
 	_, err = admin.API().Scan.StopScanArtifact(t.Context(), stopParams("p", "team/app", "1.0"))
@@ -129,22 +129,26 @@ func TestScanOptionsRefused(t *testing.T) {
 		{"zero first", harbor.ScanPolling(0, time.Second), "ScanPolling(0s, 1s): both waits must be positive"},
 		{"negative max", harbor.ScanPolling(time.Second, -time.Second), "ScanPolling(1s, -1s): both waits must be positive"},
 		{"inverted", harbor.ScanPolling(10*time.Second, time.Second), "ScanPolling(10s, 1s): max is below first"},
-		{"empty report type", harbor.ScanReport(""), `ScanReport(""): the report type is empty`},
-		{"unknown report type", harbor.ScanReport("text/plain"), `ScanReport("text/plain"): unknown report type`},
 	}
 	srv, admin := newScanServer(t)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv.ResetRequests()
-			_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", nil, tc.opt)
+			_, err := admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, nil, tc.opt)
 			assert.ErrorContains(t, err, "harbor: ScanAndWait: "+tc.want)
-			_, err = admin.WaitForScan(t.Context(), "p", "team/app", "1.0", tc.opt, nil)
+			_, err = admin.WaitForScan(t.Context(), "p", "team/app", "1.0", harbor.ReportGeneric, tc.opt, nil)
 			assert.ErrorContains(t, err, "harbor: WaitForScan: "+tc.want)
 			assert.Empty(t, srv.Requests())
 		})
 	}
+	// The report type is an argument of every call that returns a report,
+	// checked the same way.
 	_, err := admin.VulnerabilityReport(t.Context(), "p", "team/app", "1.0", "text/plain")
 	assert.ErrorContains(t, err, `harbor: VulnerabilityReport: report type "text/plain": unknown report type`)
+	_, err = admin.ScanAndWait(t.Context(), "p", "team/app", "1.0", "text/plain")
+	assert.ErrorContains(t, err, `harbor: ScanAndWait: report type "text/plain": unknown report type`)
+	_, err = admin.WaitForScan(t.Context(), "p", "team/app", "1.0", "text/plain")
+	assert.ErrorContains(t, err, `harbor: WaitForScan: report type "text/plain": unknown report type`)
 	assert.Empty(t, srv.Requests())
 }
 
@@ -154,7 +158,7 @@ func TestScanAndWaitContextEndedBeforeTheScan(t *testing.T) {
 	_, admin := newScanServer(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := admin.ScanAndWait(ctx, "p", "team/app", "1.0", fastPolling)
+	_, err := admin.ScanAndWait(ctx, "p", "team/app", "1.0", harbor.ReportGeneric, fastPolling)
 	require.ErrorIs(t, err, harbor.ErrScanTimeout)
 	require.ErrorIs(t, err, context.Canceled)
 	assert.ErrorContains(t, err, "starting the scan of p/team/app:1.0")

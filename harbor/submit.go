@@ -1,17 +1,18 @@
 package harbor
 
 import (
+	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-openapi/runtime"
@@ -57,27 +58,84 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("harbor: %s: not sent: %w", op.ID, err)
 	}
+	c := &call{s: s, orig: op, op: *op}
+	if in, ok := ctx.Value(callKey{}).(*call); ok { // set by a facade helper (withBodySecret, withPageInfo)
+		c.bodySecret, c.page = in.bodySecret, in.page
+	}
+	c.trace.WroteRequest = func(info httptrace.WroteRequestInfo) { c.wrote.Store(info.Err == nil) }
+	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo = c, c, s.hc, nil
 	callCtx, cancel := withTimeout(ctx, s.timeout)
 	defer cancel()
-	ex := &exchange{s: s, ctx: ctx, auth: s.auth.forCall(ctx), orig: op, op: *op}
-	ex.op.Params, ex.op.Reader, ex.op.Client, ex.op.AuthInfo = ex, ex, s.hc, nil
-	res, err := s.rt.SubmitContext(callCtx, &ex.op)
+	c.Context = callCtx
+	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(c, &c.trace), &c.op)
 	if err != nil {
-		return nil, timeoutError(ctx, callCtx, s.timeout, ex.failure(err))
+		return nil, timeoutError(ctx, callCtx, s.timeout, c.failure(err))
 	}
 	return res, nil
 }
 
-// exchange is one operation's request and answer, as the submitter sees
-// them: the operation it submits is a copy of the caller's whose Params and
-// Reader are the exchange itself, around the caller's.
-type exchange struct {
+// call is the state of one operation's call, made by SubmitContext: the
+// operation it submits (a copy of the caller's whose Params and Reader are
+// the call itself, around the caller's), what the caller asked for, and
+// what happened. It is also the context of the call's requests (the
+// caller's, bounded by WithTimeout), in which the transport layers find
+// it (callOf).
+type call struct {
+	context.Context
 	s    *submitter
-	ctx  context.Context // the caller's, which may ask for page headers (withPageInfo)
-	auth *clientAuth     // redacts the client's secret and the call's (withBodySecret)
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
-	resp *http.Response // nil until an answer arrived
+
+	bodySecret string    // a secret the request body carries: redacted like the credentials
+	page       *pageInfo // where All wants the 2xx answer's page headers
+
+	trace   httptrace.ClientTrace
+	wrote   atomic.Bool    // the last attempt's request was written whole on the wire
+	attempt int            // the retry layer's attempt number (1-based), for the log record
+	resp    *http.Response // nil until an answer arrived
+	body    answerBody     // how the answer's body is read
+}
+
+// callKey is the context key of the call state: the only one in the facade.
+type callKey struct{}
+
+// Value answers callKey with the call; other keys are the caller's context's.
+func (c *call) Value(key any) any {
+	if key == (callKey{}) {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// callOf returns the call state of a request SubmitContext sends, or nil.
+func callOf(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// withBodySecret returns ctx for a call whose request body carries secret
+// (RefreshRobotSecret's chosen robot secret): its errors and log records
+// redact it as they redact the client's credentials.
+func withBodySecret(ctx context.Context, secret string) context.Context {
+	return context.WithValue(ctx, callKey{}, &call{bodySecret: secret})
+}
+
+// withPageInfo returns ctx for a call whose 2xx answer's page headers (the
+// generated results keep them where no interface reaches) are recorded
+// into the returned pageInfo.
+func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
+	info := new(pageInfo)
+	return context.WithValue(ctx, callKey{}, &call{page: info}), info
+}
+
+// redact removes every form of the client's secret and of the call's body
+// secret from a text taken from an answer (a hostile server may echo the
+// request): it is applied where an error or a log record is built.
+func (c *call) redact(s string) string {
+	if c == nil {
+		return s
+	}
+	return c.s.auth.redact(s, c.bodySecret)
 }
 
 // WriteToRequest implements runtime.ClientRequestWriter: the operation's
@@ -86,77 +144,88 @@ type exchange struct {
 // agent. No request id is made up: Harbor assigns one to every request
 // that has none (most operations' params take the caller's, XRequestID)
 // and sends it back; that is the id *Error and the log records report.
-func (ex *exchange) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
-	if ex.orig.Params != nil {
-		if err := ex.orig.Params.WriteToRequest(r, reg); err != nil {
+func (c *call) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
+	if c.orig.Params != nil {
+		if err := c.orig.Params.WriteToRequest(r, reg); err != nil {
 			return err
 		}
 	}
-	if ex.s.auth.header != nil {
-		_ = r.SetHeaderParam("Authorization", ex.s.auth.header...)
+	if c.s.auth.header != nil {
+		_ = r.SetHeaderParam("Authorization", c.s.auth.header...)
 	}
-	return r.SetHeaderParam("User-Agent", ex.s.userAgent...)
+	return r.SetHeaderParam("User-Agent", c.s.userAgent...)
 }
 
 // ReadResponse implements runtime.ClientResponseReader: the status decides
 // first, then the operation's own reader reads the answer.
-func (ex *exchange) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (any, error) {
+func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (any, error) {
 	r, ok := cr.(response)
 	if !ok { // the runtime always reads with newResponse (NewClient sets it)
-		return nil, fmt.Errorf("harbor: %s: unexpected response type %T", ex.op.ID, cr)
+		return nil, fmt.Errorf("harbor: %s: unexpected response type %T", c.op.ID, cr)
 	}
-	ex.resp = r.resp
+	c.resp = r.resp
+	c.body.rc = r.resp.Body
+	r.resp.Body = &c.body
+	defer c.body.drain()
 	if r.Code() < 200 || r.Code() > 299 {
-		return nil, ex.harborError(r)
+		return nil, c.harborError(r)
 	}
-	recordPageInfo(ex.ctx, r.resp.Header)
+	if c.page != nil {
+		*c.page = readPageInfo(r.resp.Header)
+	}
 	ct := r.GetHeader("Content-Type")
-	if isHTML(ct) && !slices.Contains(ex.op.ProducesMediaTypes, "text/html") {
-		return nil, ex.unexpected(r, nil)
+	if isHTML(ct) && !slices.Contains(c.op.ProducesMediaTypes, "text/html") {
+		return nil, c.unexpected(r, nil)
 	}
-	v, err := ex.orig.Reader.ReadResponse(r, cons)
+	v, err := c.orig.Reader.ReadResponse(r, cons)
 	if err != nil && !isReadError(err) {
-		return nil, ex.unexpected(r, err)
+		return nil, c.unexpected(r, err)
 	}
 	return v, err
 }
 
-// harborError converts a non-2xx answer: a bounded copy of its body, with
-// the client's secret redacted, fills the *Error and, through the
-// operation's reader, the generated error it unwraps to.
-func (ex *exchange) harborError(r response) *Error {
-	text := ex.auth.redact(string(readErrorBody(r.resp.Body)))
+// harborError converts a non-2xx answer into an *Error, from a bounded
+// copy of its body, with every text redacted; the operation's reader then
+// fills the generated error it unwraps to from the redacted items.
+func (c *call) harborError(r response) *Error {
 	req := r.resp.Request
-	redact := ex.auth.redact
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.EscapedPath(),
-		RequestID: redact(requestID(req, r.resp)), RetryAfter: redact(r.GetHeader("Retry-After"))}
+		RequestID: c.redact(requestID(req, r.resp)), RetryAfter: c.redact(r.GetHeader("Retry-After"))}
 	if he.StatusCode >= 300 && he.StatusCode <= 399 {
-		he.Location = redact(r.GetHeader("Location"))
+		he.Location = c.redact(r.GetHeader("Location"))
 	}
-	if id := r.resp.Header.Get(headerRequestID); id != "" && redact(id) != id {
-		r.resp.Header.Set(headerRequestID, redact(id)) // the generated error reads it too
+	if id := r.resp.Header.Get(headerRequestID); id != "" {
+		r.resp.Header.Set(headerRequestID, he.RequestID) // the generated error reads it too
 	}
-	he.Errors, he.Body = decodeErrorBody(text)
-	if ex.auth.redactItems(he.Errors) {
-		// JSON escapes (\u0030...) hid the secret from redact; the
-		// generated error reads the redacted items instead.
-		b, _ := json.Marshal(struct {
-			Errors []ErrorItem `json:"errors"`
-		}{he.Errors})
-		text = string(b)
+	var eb errorBody
+	text := readErrorBody(r.resp.Body)
+	if json.Unmarshal(text, &eb) == nil && len(eb.Errors) > 0 {
+		// Decoded first: a JSON escape (\u0030...) can hide a secret in the raw text.
+		for i, it := range eb.Errors {
+			eb.Errors[i] = ErrorItem{Code: c.redact(it.Code), Message: c.redact(it.Message)}
+		}
+		he.Errors = eb.Errors
+	} else {
+		he.Body = truncate(strings.TrimSpace(c.redact(string(text))), maxErrorText)
 	}
-	// The runtime closes the body it read from; the reader reads the copy.
-	r.resp.Body = io.NopCloser(strings.NewReader(text))
-	_, he.generated = ex.orig.Reader.ReadResponse(r, errorConsumer)
+	// The runtime closes the body it read from; the reader reads the items.
+	body, _ := json.Marshal(eb)
+	r.resp.Body = io.NopCloser(bytes.NewReader(body))
+	_, he.generated = c.orig.Reader.ReadResponse(r, errorConsumer)
 	return he
 }
 
-func (ex *exchange) unexpected(r response, err error) error {
+// errorBody is Harbor's error JSON.
+type errorBody struct {
+	Errors []ErrorItem `json:"errors"`
+}
+
+func (c *call) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
-		status: r.Code(), contentType: ex.auth.redact(r.GetHeader("Content-Type")), err: err}
+		status: r.Code(), contentType: c.redact(r.GetHeader("Content-Type")), err: err}
 	if err != nil {
 		// A decoding error may quote the answer (a timestamp that does not parse).
-		if text := ex.auth.redact(err.Error()); text != err.Error() {
+		if text := c.redact(err.Error()); text != err.Error() {
 			e.err = errors.New(text)
 		}
 	}
@@ -166,9 +235,11 @@ func (ex *exchange) unexpected(r response, err error) error {
 // failure classifies an error of the runtime's submit that is not an answer
 // already converted by ReadResponse: a request that could not be built or
 // sent, an answer whose body could not be read, or a 2xx answer that is
-// not what the operation declares. A POST or PATCH that may have reached
-// Harbor becomes an outcomeUnknownError.
-func (ex *exchange) failure(err error) error {
+// not what the operation declares. Whether Harbor may have got the request
+// is what was written on the wire (httptrace's WroteRequest): a POST or
+// PATCH whose request was written and whose answer was lost becomes an
+// outcomeUnknownError; one never written says "not sent".
+func (c *call) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
 	var re *redirectError
@@ -178,9 +249,9 @@ func (ex *exchange) failure(err error) error {
 	case errors.As(err, &he):
 		return err
 	}
-	method, where := ex.op.Method, ex.op.PathPattern
-	if ex.resp != nil {
-		where = ex.resp.Request.URL.EscapedPath()
+	method, where := c.op.Method, c.op.PathPattern
+	if c.resp != nil {
+		where = c.resp.Request.URL.EscapedPath()
 	}
 	if errors.As(err, &uc) {
 		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
@@ -190,59 +261,50 @@ func (ex *exchange) failure(err error) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		ue.URL = ex.auth.redact(ue.URL) // after a redirect it is the server's Location
-	}
-	sent := false
-	switch {
-	case ex.resp != nil: // the answer's body could not be read
-		sent = true
-		err = fmt.Errorf("%s %s: %w", method, ex.resp.Request.URL.Redacted(), err)
-	case errors.As(err, &ue):
-		sent = !notSent(err)
+		ue.URL = c.redact(ue.URL) // after a redirect it is the server's Location
 		if u, perr := url.Parse(ue.URL); perr == nil {
 			where = u.EscapedPath()
 		}
 	}
-	if sent && !isIdempotent(method) {
+	switch {
+	case c.resp != nil: // the answer's body could not be read
+		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
+	case !c.wrote.Load() && ue != nil:
+		return &notSentError{method: method, url: where, plainHTTP: c.plainHTTP(err), err: err}
+	case ue == nil:
+		return err // the request could not be built
+	}
+	if !isIdempotent(method) {
 		return &outcomeUnknownError{method: method, url: where, err: err}
 	}
 	return err
 }
 
+// plainHTTP returns the URL to use instead when err says that an https
+// request met a server speaking plain HTTP (net/http keeps no typed error
+// for it, only this text), or "".
+func (c *call) plainHTTP(err error) string {
+	if c.s.rt.Host == "" || !strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		return ""
+	}
+	return "http://" + c.s.rt.Host + c.s.rt.BasePath
+}
+
 const headerRequestID = "X-Request-Id"
 
-// decodeErrorBody reads Harbor's {"errors":[...]} body; a body of another
-// shape is returned as a short text excerpt.
-func decodeErrorBody(text string) ([]ErrorItem, string) {
-	var eb struct {
-		Errors []ErrorItem `json:"errors"`
-	}
-	if err := json.Unmarshal([]byte(text), &eb); err == nil && len(eb.Errors) > 0 {
-		return eb.Errors, ""
-	}
-	return nil, truncate(strings.TrimSpace(text), maxErrorText)
-}
+// errorConsumer decodes the kept copy of an error answer's body for the
+// generated reader: Harbor's error JSON fills the generated error's
+// payload; any other body leaves it empty (*Error keeps its text), so the
+// generated error exists whatever the body.
+var errorConsumer = runtime.ConsumerFunc(func(r io.Reader, v any) error {
+	_ = json.NewDecoder(r).Decode(v)
+	return nil
+})
 
 func isHTML(contentType string) bool {
 	mt, _, _ := strings.Cut(contentType, ";")
 	mt = strings.TrimSpace(mt)
 	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
-}
-
-// notSent reports whether err shows that no request reached the server: a
-// failed name lookup, dial or TLS handshake. Anything else may have been sent.
-func notSent(err error) bool {
-	var dns *net.DNSError
-	var op *net.OpError
-	var tlsRecord tls.RecordHeaderError
-	var cert *tls.CertificateVerificationError
-	switch {
-	case errors.As(err, &dns), errors.As(err, &tlsRecord), errors.As(err, &cert):
-		return true
-	case errors.As(err, &op):
-		return op.Op == "dial"
-	}
-	return false
 }
 
 // response is the runtime.ClientResponse the runtime hands the readers

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/go-openapi/runtime"
 	"github.com/go-openapi/strfmt"
@@ -246,4 +248,124 @@ func TestRawReadAnsweredUnreadablyIsOnlyUnexpected(t *testing.T) {
 	_, err := c.API().Robot.GetRobotByID(t.Context(), robot.NewGetRobotByIDParams().WithRobotID(7))
 	require.ErrorIs(t, err, ErrUnexpectedContent)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+}
+
+// methodCalls makes one request of each method through the generated
+// client: whether it may have reached Harbor is decided the same way for all.
+func methodCalls() map[string]func(ctx context.Context, c *Client) error {
+	return map[string]func(ctx context.Context, c *Client) error{
+		http.MethodPost: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&models.RobotCreate{Name: "r"}))
+			return err
+		},
+		http.MethodPatch: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Robot.RefreshSec(ctx, robot.NewRefreshSecParams().WithRobotID(7).WithRobotSec(&models.RobotSec{}))
+			return err
+		},
+		http.MethodPut: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.UpdateProject(ctx, project.NewUpdateProjectParams().WithProjectNameOrID("p").WithProject(&models.ProjectReq{}))
+			return err
+		},
+		http.MethodDelete: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("p"))
+			return err
+		},
+		http.MethodGet: func(ctx context.Context, c *Client) error {
+			_, err := c.API().Project.GetProject(ctx, project.NewGetProjectParams().WithProjectNameOrID("p"))
+			return err
+		},
+	}
+}
+
+// A URL without a scheme means https; against a plain-HTTP server the TLS
+// handshake fails, so nothing was sent: no method's error is
+// ErrOutcomeUnknown, and each says what to do.
+func TestHTTPSToPlainHTTPServerIsNotSent(t *testing.T) {
+	var requests atomic.Int64
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) { requests.Add(1) })
+	hostPort := strings.TrimPrefix(s.URL, "http://")
+	c := newStubClient(t, hostPort, WithBasicAuth("admin", "Harbor12345"), WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), "not sent: the server speaks plain HTTP: use http://"+hostPort+"/api/v2.0", method)
+	}
+	assert.Zero(t, requests.Load())
+}
+
+// A refused connection: nothing was sent, for every method.
+func TestConnectionRefusedIsNotSent(t *testing.T) {
+	s := newStub(t, func(http.ResponseWriter, *http.Request) {})
+	s.Close()
+	c := newStubClient(t, s.URL, WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), method+" /api/v2.0/", method)
+		assert.Contains(t, err.Error(), "not sent (Harbor did not get the request)", method)
+	}
+}
+
+// A connection cut after the server read the whole request: a POST or
+// PATCH may have been carried out (ErrOutcomeUnknown); the idempotent
+// methods are not (they are retried, here once).
+func TestCutAfterTheRequestWasWritten(t *testing.T) {
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		panic(http.ErrAbortHandler)
+	})
+	c := newStubClient(t, s.URL, WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), c)
+		require.Error(t, err, method)
+		assert.NotContains(t, err.Error(), "not sent", method)
+		if method == http.MethodPost || method == http.MethodPatch {
+			assert.ErrorIs(t, err, ErrOutcomeUnknown, method)
+		} else {
+			assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		}
+	}
+}
+
+// A timeout before the request was written (the TLS handshake with a
+// server that accepts the connection and says nothing) is not sent; one
+// after the server read the request may have reached Harbor. Both match
+// context.DeadlineExceeded.
+func TestTimeoutBeforeAndAfterWriting(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	accepted := make(chan net.Conn, 16)
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				close(accepted)
+				return
+			}
+			accepted <- conn // held open, never answered
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		for conn := range accepted {
+			conn.Close()
+		}
+	})
+	silent := newStubClient(t, ln.Addr().String(), WithTimeout(100*time.Millisecond), WithoutRetry())
+	for method, call := range methodCalls() {
+		err := call(t.Context(), silent)
+		require.ErrorIs(t, err, context.DeadlineExceeded, method)
+		assert.NotErrorIs(t, err, ErrOutcomeUnknown, method)
+		assert.Contains(t, err.Error(), "not sent", method)
+	}
+
+	for _, method := range []string{http.MethodPost, http.MethodPatch} {
+		err := untilReceived(t, func(url string, d time.Duration) error {
+			return methodCalls()[method](t.Context(), newStubClient(t, url, WithTimeout(d)))
+		})
+		require.ErrorIs(t, err, context.DeadlineExceeded, method)
+		assert.ErrorIs(t, err, ErrOutcomeUnknown, method)
+	}
 }

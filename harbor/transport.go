@@ -27,7 +27,7 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 	}
 	var rt http.RoundTripper = bodyTransport{next: base}
 	if cfg.logger != nil {
-		rt = &loggingTransport{next: rt, logger: cfg.logger, auth: auth}
+		rt = &loggingTransport{next: rt, logger: cfg.logger}
 	}
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
@@ -36,7 +36,7 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 		auth.session.next = rt
 		rt = auth.session
 	}
-	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect(auth)}, nil
+	return &http.Client{Transport: rt, CheckRedirect: o.checkRedirect}, nil
 }
 
 // baseTransport builds the innermost RoundTripper with the TLS options.
@@ -82,7 +82,7 @@ func baseTransport(cfg *config) (http.RoundTripper, error) {
 }
 
 // defaultTransport is a clone of http.DefaultTransport that keeps enough
-// idle connections per host for Concurrent listings (net/http keeps 2).
+// idle connections per host for concurrent listings (Concurrency) (net/http keeps 2).
 func defaultTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConnsPerHost = 32

@@ -228,7 +228,10 @@ func (s *Server) listArtifacts(r *request) (answer, *apiError) {
 	var arts []*artifact
 	if repo != nil {
 		for i := len(repo.artifacts) - 1; i >= 0; i-- {
-			if repo.artifacts[i].subject == nil && matchArtifact(q, repo.artifacts[i]) { // accessories are not listed
+			// Accessories are not listed, nor untagged children of an index
+			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
+			a := repo.artifacts[i]
+			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
 				arts = append(arts, repo.artifacts[i])
 			}
 		}
@@ -263,8 +266,7 @@ func (s *Server) getArtifact(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toArtifactJSON(p, repo, a, view)
-	return reply(out)
+	return reply(s.toArtifactJSON(p, repo, a, view))
 }
 
 func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
@@ -282,6 +284,7 @@ func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 		return answer{}, &apiError{http.StatusPreconditionFailed, "VIOLATE_FOREIGN_KEY_CONSTRAINT", "the deleting artifact is referenced by others"}
 	}
 	s.removeArtifactLocked(repo, a)
+	r.fire(s.deleteEvent(r, p, repo, a))
 	return reply(nil)
 }
 
@@ -314,17 +317,16 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if ref == "" || !ok || srcName == "" {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	id := r.id
 	dst, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
-		e = s.requireProject(id, dst, "artifact", "create")
+		e = s.requireProject(r.id, dst, "artifact", "create")
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	sp := s.state.projectByName[srcProject]
 	var src *artifact
-	if sp != nil && s.canProject(id, sp, "repository", "pull") {
+	if sp != nil && s.canProject(r.id, sp, "repository", "pull") {
 		src = findArtifact(sp.repos[srcName], ref)
 	}
 	if src == nil {
@@ -341,10 +343,13 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 		s.state.nextArtID++
 		dr.artifacts = append(dr.artifacts, c)
 	}
+	tag := ""
 	if !strings.HasPrefix(ref, "sha256:") && findArtifact(dr, ref) == nil {
 		s.addTagLocked(c, ref, now)
+		tag = ref
 	}
 	dr.updated = now
+	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
 	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
 	return answer{status: http.StatusCreated}, nil
 }

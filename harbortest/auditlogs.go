@@ -32,8 +32,7 @@ var auditEventTypes = []string{"create_artifact", "delete_artifact", "pull_artif
 	"update_user", "create_robot", "delete_robot", "update_configuration"}
 
 func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	out := make([]map[string]string, 0, len(auditEventTypes))
@@ -52,20 +51,16 @@ func (s *Server) listAuditLogs(r *request) (answer, *apiError) {
 // listLogs lists legacy audit logs; scope checks the caller and returns the
 // project whose entries to list ("" for all, for callers who may).
 func (s *Server) listLogs(r *request, scope func(identity) (string, *apiError)) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := logQuery(r)
+	if e != nil {
+		return answer{}, e
 	}
-	id := r.id
-	if !id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	project, e := scope(id)
+	project, e := scope(r.id)
 	if e != nil {
 		return answer{}, e
 	}
 	var logs []*auditLog
-	if project != "" || s.canSystem(id, "audit-log", "list") {
+	if project != "" || s.canSystem(r.id, "audit-log", "list") {
 		for _, l := range s.state.auditLogs {
 			if project == "" || strings.HasPrefix(l.resource, project+"/") || l.resource == project {
 				logs = append(logs, l)
@@ -76,6 +71,16 @@ func (s *Server) listLogs(r *request, scope func(identity) (string, *apiError)) 
 		return auditLogJSON{ID: l.id, OpTime: harborTime(l.opTime), Operation: l.operation,
 			Resource: l.resource, ResourceType: l.resourceType, Username: l.username}
 	})
+}
+
+// logQuery reads the page and q of an audit log list, which anonymous
+// callers may not read.
+func logQuery(r *request) (pageParams, *query, *apiError) {
+	pp, q, e := parseList(r)
+	if e == nil && !r.id.authenticated() {
+		e = errUnauthorized()
+	}
+	return pp, q, e
 }
 
 // logPage answers a page of the audit log entries q matches, newest first
@@ -117,15 +122,11 @@ func (s *Server) listAuditLogExts(r *request) (answer, *apiError) {
 // listLogExts lists /auditlog-exts entries; scope checks the caller and
 // returns the project to list (0: every entry) and whether to list at all.
 func (s *Server) listLogExts(r *request, scope func(identity) (int64, bool, *apiError)) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := logQuery(r)
+	if e != nil {
+		return answer{}, e
 	}
-	id := r.id
-	if !id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	projectID, ok, e := scope(id)
+	projectID, ok, e := scope(r.id)
 	if e != nil {
 		return answer{}, e
 	}

@@ -124,7 +124,12 @@ var developerActions = func() map[string]bool {
 	return m
 }()
 
-// canProject reports whether id may do action on resource inside project p.
+// canProject reports whether id may do action on resource inside project p:
+// anybody what publicActions allow on a public project, system admins
+// everything, members what their role allows (roleActions for the
+// resources it lists, else project admins and maintainers everything,
+// developers developerActions, guests guestActions), robots what their
+// permissions name.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
 	if p.public && publicActions[key] {
@@ -134,12 +139,17 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 		return true
 	}
 	if id.user != nil {
-		switch p.members[id.user.id] {
-		case roleProjectAdmin, roleMaintainer:
+		role, member := p.members[id.user.id]
+		switch {
+		case !member:
+			return false
+		case roleResources[resource]:
+			return roleActions[role][key]
+		case role == roleProjectAdmin, role == roleMaintainer:
 			return true
-		case roleDeveloper:
+		case role == roleDeveloper:
 			return developerActions[key]
-		case roleGuest:
+		case role == roleGuest:
 			return guestActions[key]
 		}
 		return false

@@ -34,8 +34,7 @@ func (s *Server) requireSysAdmin(id identity) *apiError {
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
 
 func (s *Server) getConfigurations(r *request) (answer, *apiError) {
-	id := r.id
-	if e := s.requireSysAdmin(id); e != nil {
+	if e := s.requireSysAdmin(r.id); e != nil {
 		return answer{}, e
 	}
 	conf := make(map[string]any, len(defaultConfig))
@@ -61,15 +60,14 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 // refused ones with operation_result false (b231-b235).
 func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
-	id := r.id
 	if e == nil {
-		e = s.requireSysAdmin(id)
+		e = s.requireSysAdmin(r.id)
 	}
 	if v, ok := values["auth_mode"]; e == nil && ok && v != s.configString("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
-	if id.authenticated() {
-		s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "update", "configuration", "configuration", "update configuration", 0)
+	if r.id.authenticated() {
+		s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "update", "configuration", "configuration", "update configuration", 0)
 		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 	}
 	if e != nil {

@@ -60,6 +60,11 @@
 //     PATCH or DELETE that sends a sid cookie back is refused with 403 "CSRF
 //     token not found in request", so clients must not keep cookies.
 //   - Nested repository names work escaped twice (team%252Fapp) or once.
+//   - A trailing slash is dropped before routing (/quotas/ lists the
+//     quotas), as Harbor's router cleans the path; Link keeps it.
+//   - Projects created with registry_id are proxy-cache projects: the
+//     registry is checked (one that does not exist is Harbor's 500), stored
+//     and read back, and the project gets Harbor's default retention.
 //   - A request body larger than 4 MiB is refused with 413, and an
 //     anonymous write is refused with 401 before its body is read, so no
 //     client can make the server hold more than that (Harbor itself has no
@@ -80,6 +85,24 @@
 // wrongly is a bug in the test, not a condition to handle. Options are
 // checked too; NewServer panics on an invalid one and Start returns it as an
 // error.
+//
+// # Webhooks
+//
+// Webhook policies (POST /projects/{p}/webhook/policies) fire as in Harbor:
+// every enabled policy of the project that lists the event type sends it to
+// each target, in the target's payload format (Default, CloudEvents, or
+// Harbor's Slack message for a slack target), with the auth header as
+// Authorization. Events fire for pushes made by the seed helpers (AddImage,
+// AddTag, AddArtifact, AddChart: one PUSH_ARTIFACT per tag), artifacts
+// copied (a push) or deleted through the API (a deleted repository: one
+// deletion per artifact), scans that end, fail or are stopped (by the
+// server's clock), storage quota warnings (85 %) and refusals (AddImage
+// returns "" and fires QUOTA_EXCEED), real retention runs and replications.
+// Deliveries are asynchronous, made up to 3 times with the same bytes
+// (without Harbor's minute-long waits), and the executions, tasks, task logs,
+// jobs and lasttrigger APIs show them as Harbor does. WaitWebhooks waits for
+// the deliveries fired so far. Package webhook decodes them; see
+// docs/webhooks.md for what differs from Harbor's.
 //
 // New takes a testing.TB, so this package imports "testing"; that registers
 // no flags (they are registered by the test binary's main) and is what a

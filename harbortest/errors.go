@@ -43,28 +43,15 @@ func errUnprocessable(msg string) *apiError {
 	return &apiError{http.StatusUnprocessableEntity, codeUnprocessable, "validation failure list:\n" + msg}
 }
 
-// codeForStatus maps an HTTP status to the code Harbor puts in its error body.
+// codeForStatus maps an HTTP status to the code Harbor puts in its error
+// body: the status text in capitals ("UNPROCESSABLE_ENTITY"), but
+// PRECONDITION for 412 and UNKNOWN for 500 and unknown statuses.
 func codeForStatus(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return codeBadRequest
-	case http.StatusUnauthorized:
-		return codeUnauthorized
-	case http.StatusForbidden:
-		return codeForbidden
-	case http.StatusNotFound:
-		return codeNotFound
-	case http.StatusConflict:
-		return codeConflict
-	case http.StatusPreconditionFailed:
-		return codePrecondition
-	case http.StatusUnprocessableEntity:
-		return codeUnprocessable
-	case http.StatusInternalServerError:
-		return codeUnknown
-	}
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
-	if t == "" {
+	switch {
+	case status == http.StatusPreconditionFailed:
+		return codePrecondition
+	case status == http.StatusInternalServerError, t == "":
 		return codeUnknown
 	}
 	return t
@@ -89,15 +76,6 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorItem{{Code: e.code, Message: e.message}}})
-}
-
-// writeJSON writes v the way go-swagger does (json.Encoder, trailing newline).
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
 }
 
 func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -77,6 +77,7 @@ func TestHugeBodyBounded(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, alloc := postHuge(t, srv, tc.user, tc.pass, tc.chunked)
+			t.Logf("status %d, %.1f MiB allocated", status, float64(alloc)/(1<<20))
 			if status != 0 { // the server may close the connection before the client reads the answer
 				assert.Equal(t, tc.want, status)
 			}

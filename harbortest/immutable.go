@@ -116,7 +116,7 @@ func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 	}
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", "list")
 	if e == nil {
-		_, e = parseListQuery(r) // a malformed q is refused; rules have no field q filters on
+		_, e = parseQuery(r) // a malformed q is refused; rules have no field q filters on
 	}
 	if e != nil {
 		return answer{}, e

@@ -78,7 +78,7 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 		}
 		return errForbidden("forbidden")
 	}
-	return s.requireProjectRes(id, p, "label", action)
+	return s.requireProject(id, p, "label", action)
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
@@ -90,7 +90,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -107,7 +107,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 		if p == nil {
 			return answer{}, errNotFound(fmt.Sprintf("project %d not found", pid))
 		}
-		if e := s.requireProjectRes(r.id, p, "label", "list"); e != nil {
+		if e := s.requireProject(r.id, p, "label", "list"); e != nil {
 			return answer{}, e
 		}
 	}
@@ -119,7 +119,7 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 		if name != "" && !strings.Contains(l.name, name) {
 			continue
 		}
-		if !lq.match("name", l.name) {
+		if !lq.str("name", l.name) {
 			continue
 		}
 		out = append(out, l.toJSON())

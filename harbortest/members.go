@@ -152,8 +152,7 @@ func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	p, e := s.projectFromPath(r, id, "member", "list")
+	p, e := s.projectFromPath(r, r.id, "member", "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -192,8 +191,7 @@ func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "projectMember"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	p, e := s.projectFromPath(r, id, "member", "create")
+	p, e := s.projectFromPath(r, r.id, "member", "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -259,8 +257,7 @@ func (s *Server) memberFromPath(r *request, p *project) (int64, memberKey, int, 
 }
 
 func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	id := r.id
-	p, e := s.projectFromPath(r, id, "member", "read")
+	p, e := s.projectFromPath(r, r.id, "member", "read")
 	if e != nil {
 		return answer{}, e
 	}

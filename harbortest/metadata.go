@@ -133,8 +133,7 @@ func (s *Server) onProjectDeleted(p *project) {
 }
 
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
-	id := r.id
-	p, e := s.projectFromPath(r, id, "metadata", "list")
+	p, e := s.projectFromPath(r, r.id, "metadata", "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -159,8 +158,7 @@ func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	p, e := s.projectFromPath(r, id, "metadata", "create")
+	p, e := s.projectFromPath(r, r.id, "metadata", "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -176,8 +174,7 @@ func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
 
 // getProjectMetadata answers {"key":"value"}, or {} for an unset key.
 func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
-	id := r.id
-	p, e := s.projectFromPath(r, id, "metadata", "read")
+	p, e := s.projectFromPath(r, r.id, "metadata", "read")
 	if e != nil {
 		return answer{}, e
 	}
@@ -196,8 +193,7 @@ func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	p, e := s.projectFromPath(r, id, "metadata", "update")
+	p, e := s.projectFromPath(r, r.id, "metadata", "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -213,8 +209,7 @@ func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
 // deleteProjectMetadata removes a key (200 even when unset). Removing
 // "public" leaves the project without the key, and private.
 func (s *Server) deleteProjectMetadata(r *request) (answer, *apiError) {
-	id := r.id
-	p, e := s.projectFromPath(r, id, "metadata", "delete")
+	p, e := s.projectFromPath(r, r.id, "metadata", "delete")
 	if e != nil {
 		return answer{}, e
 	}

@@ -170,17 +170,26 @@ func (in *preheatInstance) set(req *preheatInstanceRequest) {
 	in.enabled, in.isDefault, in.insecure = req.Enabled, req.Default, req.Insecure
 }
 
-func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
-		return answer{}, e
+// instanceAt checks preheat-instance:action and resolves
+// {preheat_instance_name}.
+func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
+		return nil, e
 	}
 	name := pathParam(r, "preheat_instance_name")
 	in := s.state.extra().instanceByName(name)
 	if in == nil {
-		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
+		return nil, errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
-	out := toPreheatInstanceJSON(in)
-	return reply(out)
+	return in, nil
+}
+
+func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
+	in, e := s.instanceAt(r, "read")
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(toPreheatInstanceJSON(in))
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like
@@ -237,15 +246,11 @@ func (m *moreState) moveInstanceLast(in *preheatInstance) {
 
 // deletePreheatInstance refuses to delete an instance a policy uses.
 func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "delete"); e != nil {
+	in, e := s.instanceAt(r, "delete")
+	if e != nil {
 		return answer{}, e
 	}
-	name := pathParam(r, "preheat_instance_name")
 	m := s.state.extra()
-	in := m.instanceByName(name)
-	if in == nil {
-		return answer{}, errNotFound(fmt.Sprintf("instance %s not found", name))
-	}
 	if m.providerInUse(s.state, in.id) {
 		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name))
 	}
@@ -385,27 +390,15 @@ func (s *Server) toPreheatPolicyJSON(p *preheatPolicy) preheatPolicyJSON {
 	return out
 }
 
-// preheatRoleAllows is Harbor's RBAC for preheat policies: project admins do
-// everything, maintainers read and list, developers and guests nothing.
-func (s *Server) preheatRoleAllows(id identity, p *project, action string) bool {
-	if id.user != nil && !id.user.admin && p.members[id.user.id] == roleMaintainer {
-		return action == "read" || action == "list"
-	}
-	return s.canProject(id, p, "preheat-policy", action)
-}
-
 // preheatProject resolves {project_name} and checks the preheat-policy
-// permission.
+// permission (roleActions: project admins everything, maintainers read and
+// list, developers and guests nothing).
 func (s *Server) preheatProject(r *request, action string) (identity, *project, *apiError) {
-	id := r.id
 	p, e := s.findProject(r, pathParam(r, "project_name"))
-	if e == nil && !s.preheatRoleAllows(id, p, action) {
-		e = errForbidden("forbidden")
-		if !id.authenticated() {
-			e = errUnauthorized()
-		}
+	if e == nil {
+		e = s.requireProject(r.id, p, "preheat-policy", action)
 	}
-	return id, p, e
+	return r.id, p, e
 }
 
 // livePolicies returns the policies whose project still exists (Harbor
@@ -567,8 +560,7 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toPreheatPolicyJSON(pol)
-	return reply(out)
+	return reply(s.toPreheatPolicyJSON(pol))
 }
 
 // updatePreheatPolicy updates the policy whose id is in the body, like
@@ -835,8 +827,7 @@ func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toPreheatExecutionJSON(ex)
-	return reply(out)
+	return reply(toPreheatExecutionJSON(ex))
 }
 
 // stopPreheatExecution takes {"status":"Stopped"} (any other status is a

@@ -92,26 +92,25 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "project"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	owner := int64(0)
-	if id.robot != nil {
-		if id.robot.level != "system" {
+	if r.id.robot != nil {
+		if r.id.robot.level != "system" {
 			return answer{}, errForbidden("Only system level robot can create project")
 		}
-		if !s.canSystem(id, "project", "create") {
-			return answer{}, errForbidden(id.name(s.state.robotPrefix))
+		if !s.canSystem(r.id, "project", "create") {
+			return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
 		}
-		owner = id.robot.creatorRef
-		if owner == 0 || id.robot.creatorType != "local" {
+		owner = r.id.robot.creatorRef
+		if owner == 0 || r.id.robot.creatorType != "local" {
 			owner = 1
 		}
 	} else {
-		owner = id.user.id
+		owner = r.id.user.id
 	}
-	if req.RegistryID != nil && !id.sysAdmin() {
+	if req.RegistryID != nil && !r.id.sysAdmin() {
 		return answer{}, errForbidden("Only system admin can create proxy cache project")
 	}
 	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
@@ -153,7 +152,7 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		p.registryID = *req.RegistryID
 		s.addProxyCacheRetention(p)
 	}
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
 		loc = p.name
@@ -226,8 +225,7 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	v := r.URL.Query() // once, not per project
-	id := r.id
-	listAll := s.canSystem(id, "project", "list")
+	listAll := s.canSystem(r.id, "project", "list")
 	var page []projectJSON
 	names := s.state.sortedProjectNames()
 	var total int
@@ -237,13 +235,13 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 		total = len(names)
 		start, end := pp.bounds(total)
 		for _, name := range names[start:end] {
-			page = append(page, s.toProjectJSON(id, s.state.projectByName[name]))
+			page = append(page, s.toProjectJSON(r.id, s.state.projectByName[name]))
 		}
 	} else {
 		list := make([]*project, 0, len(names))
 		for _, name := range names {
 			p := s.state.projectByName[name]
-			if s.projectMatch(v, q, p) && s.visible(id, p, listAll) {
+			if s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
 				list = append(list, p)
 			}
 		}
@@ -256,7 +254,7 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 		total = len(list)
 		start, end := pp.bounds(total)
 		for _, p := range list[start:end] {
-			page = append(page, s.toProjectJSON(id, p))
+			page = append(page, s.toProjectJSON(r.id, p))
 		}
 	}
 	if page == nil {
@@ -285,7 +283,6 @@ func (s *Server) projectAccess(r *request, name, action string) (*project, *apiE
 }
 
 func (s *Server) deleteProject(r *request) (answer, *apiError) {
-	id := r.id
 	p, e := s.projectAccess(r, "project_name_or_id", "delete")
 	if e == nil && len(p.repos) > 0 {
 		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
@@ -294,7 +291,7 @@ func (s *Server) deleteProject(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	s.state.deleteProject(p)
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
 	s.onProjectDeleted(p) // metadata.go
 	for rid, rb := range s.state.robots {
 		if rb.projectID == p.id {

@@ -36,9 +36,16 @@ type quotaJSON struct {
 	Used         map[string]int64 `json:"used"`
 }
 
-// projectUsedStorage is the storage a project uses; harbortest stores no
-// blobs, so it is 0.
-func (s *Server) projectUsedStorage(*project) int64 { return 0 }
+// projectUsedStorage is the storage a project uses: harbortest stores no
+// blobs, so it counts each artifact's size (Harbor counts blobs once).
+func (s *Server) projectUsedStorage(p *project) (used int64) {
+	for _, r := range p.repos {
+		for _, a := range r.artifacts {
+			used += a.size
+		}
+	}
+	return used
+}
 
 // toQuotaJSON renders p's quota. Harbor's list shows the last update time,
 // its GET always shows the zero time (b213, b221); Harbor also leaves
@@ -66,8 +73,7 @@ func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	qs := r.URL.Query()
 	ref := qs.Get("reference")
 	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)
-	id := r.id
-	if e := s.requireSystem(id, "quota", "list"); e != nil {
+	if e := s.requireSystem(r.id, "quota", "list"); e != nil {
 		return answer{}, e
 	}
 	var out []quotaJSON
@@ -100,8 +106,7 @@ func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) 
 	if e != nil {
 		return nil, e
 	}
-	id := r.id
-	if e := s.requireSystem(id, "quota", action); e != nil {
+	if e := s.requireSystem(r.id, "quota", action); e != nil {
 		return nil, e
 	}
 	p := s.state.projects[qid]

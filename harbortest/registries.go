@@ -202,14 +202,14 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 	if e := s.requireRegistry(r, "list"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
 	var out []registryJSON
 	for _, rg := range s.state.registryState().byID {
-		if (name == "" || strings.Contains(rg.name, name)) && lq.match("name", rg.name) &&
-			lq.match("type", rg.typ) && lq.match("url", rg.url) {
+		if (name == "" || strings.Contains(rg.name, name)) && lq.str("name", rg.name) &&
+			lq.str("type", rg.typ) && lq.str("url", rg.url) {
 			out = append(out, rg.toJSON())
 		}
 	}

@@ -204,13 +204,13 @@ func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 	if e := s.requireReplication(r, "replication-policy", "list"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
 	var out []replicationPolicyJSON
 	for _, p := range s.state.replicationState().policies {
-		if (name == "" || strings.Contains(p.name, name)) && lq.match("name", p.name) {
+		if (name == "" || strings.Contains(p.name, name)) && lq.str("name", p.name) {
 			out = append(out, s.toPolicyJSON(p))
 		}
 	}
@@ -357,6 +357,7 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	ex.tasks = []*replicationTask{{id: js.nextTaskID(), executionID: ex.id, jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]", started: now, ended: now}}
 	rs.executions[ex.id] = ex
+	s.fireReplication(r, p, ex)
 	return r.created(apiPrefix + "/replication/executions/" + strconv.FormatInt(ex.id, 10))
 }
 

@@ -57,10 +57,9 @@ func (s *Server) listRepositories(r *request, nameOrID string) (answer, *apiErro
 	if le != nil {
 		return answer{}, le
 	}
-	id := r.id
 	p, e := s.findProject(r, nameOrID)
 	if e == nil {
-		e = s.requireProject(id, p, "repository", "list")
+		e = s.requireProject(r.id, p, "repository", "list")
 	}
 	if e != nil {
 		return answer{}, e
@@ -90,12 +89,11 @@ func (s *Server) listAllRepositories(r *request) (answer, *apiError) {
 	if le != nil {
 		return answer{}, le
 	}
-	id := r.id
 	var repos []*repository
 	owner := map[*repository]*project{}
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		if !s.canProject(id, p, "repository", "list") {
+		if !s.canProject(r.id, p, "repository", "list") {
 			continue
 		}
 		for _, n := range p.repoNames {
@@ -120,11 +118,10 @@ func (s *Server) listAllRepositories(r *request) (answer, *apiError) {
 // repoFromRequest resolves {project_name} and {repository_name} and checks
 // resource:action on the project. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
-	id := r.id
 	name := repoNameParam(r.PathValue("repository_name"))
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
-		e = s.requireProject(id, p, resource, action)
+		e = s.requireProject(r.id, p, resource, action)
 	}
 	if e != nil {
 		return nil, nil, name, e
@@ -140,8 +137,7 @@ func (s *Server) getRepository(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toRepositoryJSON(p, repo)
-	return reply(out)
+	return reply(toRepositoryJSON(p, repo))
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {
@@ -170,6 +166,11 @@ func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 	}
 	if e != nil {
 		return answer{}, e
+	}
+	for _, a := range repo.artifacts {
+		if !referencedByIndex(repo, a) { // Harbor announces the roots, not an index's children
+			r.fire(s.deleteEvent(r, p, repo, a))
+		}
 	}
 	delete(p.repos, name)
 	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {

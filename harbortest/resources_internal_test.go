@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"testing"
 	"time"
 )
@@ -75,4 +76,20 @@ func TestTagImmutable(t *testing.T) {
 	if !s.tagImmutable(p, "web", "v1") || s.tagImmutable(p, "web", "latest") || s.tagImmutable(p, "multi", "v1") {
 		t.Error("excludes decorations are not applied")
 	}
+}
+
+// A handler that panics (a bug) leaves the server's lock released: the
+// next request is answered.
+func TestAdapterPanicReleasesLock(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	h := s.adapt(func(*request) (answer, *apiError) { panic("handler bug") })
+	func() {
+		defer func() { _ = recover() }()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/api/v2.0/x", nil))
+	}()
+	if !s.mu.TryLock() {
+		t.Fatal("the lock is still held after a handler panicked")
+	}
+	s.mu.Unlock()
 }

@@ -52,19 +52,6 @@ func errInternal() *apiError {
 	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
-// listQuery is the q filter of a list request, parsed by query.go.
-type listQuery struct{ q *query }
-
-// parseListQuery reads q (and sort) the way every Harbor list does;
-// malformed terms are Harbor's 400.
-func parseListQuery(r *request) (listQuery, *apiError) {
-	q, e := parseQuery(r)
-	return listQuery{q}, e
-}
-
-// match reports whether a string field key with value satisfies q.
-func (lq listQuery) match(key, value string) bool { return lq.q.str(key, value) }
-
 // projectFromPath resolves {project_name_or_id} and checks the caller's
 // permission. Callers hold s.mu.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
@@ -72,7 +59,7 @@ func (s *Server) projectFromPath(r *request, id identity, resource, action strin
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireProjectRes(id, p, resource, action); e != nil {
+	if e := s.requireProject(id, p, resource, action); e != nil {
 		return nil, e
 	}
 	return p, nil
@@ -91,14 +78,16 @@ var roleActions = map[int]map[string]bool{
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
 		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
-		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create"),
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
+		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
+		"preheat-policy:list"),
 	RoleMaintainer: set("member:read", "member:list",
 		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
 		"label:create", "label:read", "label:update", "label:delete", "label:list",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate",
 		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
-		"notification-policy:list", "scanner:read"),
+		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
 	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
 		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
 		"tag-retention:list", "tag-retention:operate", "scanner:read"),
@@ -106,34 +95,23 @@ var roleActions = map[int]map[string]bool{
 	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
+// roleResources are the resources roleActions lists; the roles' other
+// permissions are canProject's.
+var roleResources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, actions := range roleActions {
+		for key := range actions {
+			res, _, _ := strings.Cut(key, ":")
+			m[res] = true
+		}
+	}
+	return m
+}()
+
 func set(keys ...string) map[string]bool {
 	m := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		m[k] = true
 	}
 	return m
-}
-
-// requireProjectRes is RequireProjectAccess for the resources served here:
-// system admins may do everything, members what their role allows, robots
-// what their permissions name; 401 for anonymous callers, 403 "forbidden"
-// otherwise.
-func (s *Server) requireProjectRes(id identity, p *project, resource, action string) *apiError {
-	allowed := false
-	switch {
-	case id.sysAdmin():
-		allowed = true
-	case id.user != nil:
-		role, ok := p.members[id.user.id]
-		allowed = ok && roleActions[role][resource+":"+action]
-	case id.robot != nil:
-		allowed = s.canProject(id, p, resource, action)
-	}
-	if allowed {
-		return nil
-	}
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	return errForbidden("forbidden")
 }

@@ -165,7 +165,7 @@ func (req *retentionRequest) checkRules() *apiError {
 // administrator passes).
 func (s *Server) requireRetentionScope(id identity, ref int64, action string) *apiError {
 	if p := s.state.projects[ref]; p != nil {
-		return s.requireProjectRes(id, p, "tag-retention", action)
+		return s.requireProject(id, p, "tag-retention", action)
 	}
 	if id.sysAdmin() {
 		return nil
@@ -178,8 +178,7 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "policy"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	if e := req.checkRules(); e != nil {
@@ -189,7 +188,7 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 	if req.Scope != nil {
 		level, ref = req.Scope.Level, req.Scope.Ref
 	}
-	if e := s.requireRetentionScope(id, ref, "create"); e != nil {
+	if e := s.requireRetentionScope(r.id, ref, "create"); e != nil {
 		return answer{}, e
 	}
 	if level != "project" {
@@ -248,8 +247,7 @@ func (s *Server) retentionFromPath(r *request, action string, missing func(int64
 	if e != nil {
 		return nil, e
 	}
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return nil, errUnauthorized()
 	}
 	pol := s.state.retentionState().policies[pid]
@@ -260,7 +258,7 @@ func (s *Server) retentionFromPath(r *request, action string, missing func(int64
 	if p == nil {
 		return nil, missing(pid)
 	}
-	if e := s.requireProjectRes(id, p, "tag-retention", action); e != nil {
+	if e := s.requireProject(r.id, p, "tag-retention", action); e != nil {
 		return nil, e
 	}
 	return pol, nil
@@ -290,8 +288,7 @@ func (s *Server) updateRetention(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	if e := req.checkRules(); e != nil {
@@ -301,7 +298,7 @@ func (s *Server) updateRetention(r *request) (answer, *apiError) {
 	if req.Scope != nil {
 		ref = req.Scope.Ref
 	}
-	if e := s.requireRetentionScope(id, ref, "update"); e != nil {
+	if e := s.requireRetentionScope(r.id, ref, "update"); e != nil {
 		return answer{}, e
 	}
 	pol := s.state.retentionState().policies[pid]
@@ -358,6 +355,7 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
+	s.fireRetention(r, pol, ex)
 	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
 }
 

@@ -215,27 +215,26 @@ func (s *Server) createRobot(r *request) (answer, *apiError) {
 	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
 		return answer{}, e
 	}
-	id := r.id
 	var p *project
 	if req.Level == "project" {
-		if !id.authenticated() {
+		if !r.id.authenticated() {
 			return answer{}, errUnauthorized()
 		}
 		p = s.state.projectByName[req.Permissions[0].Namespace]
 		if p == nil {
 			return answer{}, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace))
 		}
-		if e := s.requireProject(id, p, "robot", "create"); e != nil {
+		if e := s.requireProject(r.id, p, "robot", "create"); e != nil {
 			return answer{}, e
 		}
-	} else if e := s.requireSystem(id, "robot", "create"); e != nil {
+	} else if e := s.requireSystem(r.id, "robot", "create"); e != nil {
 		return answer{}, e
 	}
-	rb, e := s.state.addRobot(s.now(), &req, p, id)
+	rb, e := s.state.addRobot(s.now(), &req, p, r.id)
 	if e != nil {
 		return answer{}, e
 	}
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "create", "robot", s.fullRobotName(rb),
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "robot", s.fullRobotName(rb),
 		"create robot: "+s.fullRobotName(rb), rb.projectID)
 	r.header.Set("Location", apiPrefix+"/robots/"+strconv.FormatInt(rb.id, 10))
 	return answer{http.StatusCreated, map[string]any{
@@ -300,8 +299,7 @@ func (s *Server) getRobot(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.toRobotJSON(rb)
-	return reply(out)
+	return reply(s.toRobotJSON(rb))
 }
 
 func (s *Server) listRobots(r *request) (answer, *apiError) {
@@ -326,8 +324,7 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 	if level != "project" {
 		projectID = 0
 	}
-	id := r.id
-	if e := s.requireRobotAccess(id, level, projectID, "list"); e != nil {
+	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e
 	}
 	var all []*robot
@@ -409,12 +406,11 @@ func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 }
 
 func (s *Server) deleteRobot(r *request) (answer, *apiError) {
-	id := r.id
 	rb, e := s.robotAccess(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
-	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
 		"delete robot: "+s.fullRobotName(rb), rb.projectID)
 	delete(s.state.robots, rb.id)
 	return reply(nil)

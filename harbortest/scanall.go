@@ -230,8 +230,7 @@ func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
 	if e := s.scanAll(r, "read"); e != nil {
 		return answer{}, e
 	}
-	out := s.state.extra().scanAll.run.stats()
-	return reply(out)
+	return reply(s.state.extra().scanAll.run.stats())
 }
 
 // getScheduledScanAllMetrics reports the latest scheduled run; harbortest's

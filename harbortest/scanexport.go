@@ -96,18 +96,17 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
 		}
 	}
-	id := r.id
 	if e == nil {
-		e = s.requireProject(id, p, "export-cve", "create")
+		e = s.requireProject(r.id, p, "export-cve", "create")
 	}
-	if e == nil && id.user == nil {
-		e = errForbidden(fmt.Sprintf("User : %s not found", id.name(s.state.robotPrefix)))
+	if e == nil && r.id.user == nil {
+		e = errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: id.user.id, userName: id.user.username,
+	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: r.id.user.id, userName: r.id.user.username,
 		start: s.now(), size: m.exportSize}
 	m.exports[ex.id] = ex
 	return reply(map[string]int64{"id": ex.id})
@@ -115,11 +114,10 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 
 // listScanExports lists the caller's exports.
 func (s *Server) listScanExports(r *request) (answer, *apiError) {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	name := id.name(s.state.robotPrefix)
+	name := r.id.name(s.state.robotPrefix)
 	var exs []*cveExport
 	for _, ex := range s.state.extra().exports {
 		if ex.userName == name {
@@ -144,20 +142,19 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	if err != nil {
 		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
 	}
-	id := r.id
 	var e *apiError
 	ex := s.state.extra().exports[n]
 	switch {
-	case !id.authenticated():
+	case !r.id.authenticated():
 		e = errUnauthorized()
 	case ex == nil:
 		e = errNotFound(fmt.Sprintf("execution %d not found", n))
 	default:
 		if p := s.state.projects[ex.projectID]; p != nil {
-			e = s.requireProject(id, p, "export-cve", "read")
+			e = s.requireProject(r.id, p, "export-cve", "read")
 		}
 	}
-	if e == nil && ex.userName != id.name(s.state.robotPrefix) {
+	if e == nil && ex.userName != r.id.name(s.state.robotPrefix) {
 		if download {
 			return nil, &apiError{status: http.StatusForbidden} // no body
 		}
@@ -171,8 +168,7 @@ func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := toCVEExportJSON(ex)
-	return reply(out)
+	return reply(toCVEExportJSON(ex))
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the

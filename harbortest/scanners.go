@@ -110,14 +110,10 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-func (s *Server) requireScanner(r *request, action string) *apiError {
-	return s.requireSystem(r.id, "scanner", action)
-}
-
 // sortedScanners returns registrations oldest first, filtered by q and by
 // the older query parameters Harbor still reads (name, description and url
 // fuzzy; ex_name and ex_url exact).
-func (s *Server) sortedScanners(lq listQuery, r *request) []scannerJSON {
+func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
 		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
@@ -129,7 +125,7 @@ func (s *Server) sortedScanners(lq listQuery, r *request) []scannerJSON {
 	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
-		if keep(sc) && lq.match("name", sc.name) && lq.match("url", sc.url) && lq.match("description", sc.description) {
+		if keep(sc) && lq.str("name", sc.name) && lq.str("url", sc.url) && lq.str("description", sc.description) {
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
@@ -147,10 +143,10 @@ func (s *Server) listScanners(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "list"); e != nil {
+	if e := s.requireSystem(r.id, "scanner", "list"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -164,7 +160,7 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "registration"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "create"); e != nil {
+	if e := s.requireSystem(r.id, "scanner", "create"); e != nil {
 		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
@@ -192,7 +188,7 @@ func (s *Server) pingScanner(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "settings"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireScanner(r, "read"); e != nil { // Harbor checks read for a ping
+	if e := s.requireSystem(r.id, "scanner", "read"); e != nil { // Harbor checks read for a ping
 		return answer{}, e
 	}
 	if e := s.validateScanner(&req); e != nil {
@@ -204,7 +200,7 @@ func (s *Server) pingScanner(r *request) (answer, *apiError) {
 // scannerFromPath resolves {registration_id}; the 404 message differs
 // between operations ("scanner x not found", "registration x not found").
 func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
-	if e := s.requireScanner(r, action); e != nil {
+	if e := s.requireSystem(r.id, "scanner", action); e != nil {
 		return nil, e
 	}
 	id := pathParam(r, "registration_id")
@@ -272,7 +268,7 @@ func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
-		if e := s.requireScanner(r, "update"); e != nil {
+		if e := s.requireSystem(r.id, "scanner", "update"); e != nil {
 			return answer{}, e
 		}
 		return reply(nil)
@@ -341,7 +337,7 @@ func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
 	if _, e := s.projectFromPath(r, r.id, "scanner", "create"); e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}

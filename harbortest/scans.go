@@ -225,6 +225,7 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
+	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix))
 	return answer{status: http.StatusAccepted}, nil
 }
 
@@ -236,6 +237,7 @@ func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 	if a.scan != nil {
 		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
 			a.scan.stopped = true
+			s.fireDueScansLocked()
 		}
 	}
 	return answer{status: http.StatusAccepted}, nil

@@ -78,10 +78,9 @@ func (s *Server) listSchedules(r *request) (answer, *apiError) {
 // getSchedulePaused answers any authenticated caller, for job_type "all"
 // only (in any case), like Harbor (b427).
 func (s *Server) getSchedulePaused(r *request) (answer, *apiError) {
-	id := r.id
 	paused := s.state.extra().pausedQueues["SCHEDULER"]
 	switch {
-	case !id.authenticated():
+	case !r.id.authenticated():
 		return answer{}, errUnauthorized()
 	case !strings.EqualFold(pathParam(r, "job_type"), "all"):
 		return answer{}, errBadRequest("job_type can only be 'all'")

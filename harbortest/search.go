@@ -44,22 +44,21 @@ func (s *Server) search(r *request) (answer, *apiError) {
 	if term == "" {
 		return answer{}, errUnprocessable("q in query is required")
 	}
-	id := r.id
 	out := struct {
 		Project    []searchProjectJSON    `json:"project"`
 		Repository []searchRepositoryJSON `json:"repository"`
 	}{Project: []searchProjectJSON{}, Repository: []searchRepositoryJSON{}}
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		visible := p.public || id.sysAdmin()
-		if !visible && id.user != nil {
-			_, visible = p.members[id.user.id]
+		visible := p.public || r.id.sysAdmin()
+		if !visible && r.id.user != nil {
+			_, visible = p.members[r.id.user.id]
 		}
 		if !visible {
 			continue
 		}
 		if strings.Contains(p.name, term) {
-			pj := s.toProjectJSON(id, p)
+			pj := s.toProjectJSON(r.id, p)
 			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
 				CveAllowlist: searchAllowlist{CreationTime: zeroTime, UpdateTime: zeroTime},
 				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,

@@ -207,6 +207,7 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	s.state.nextArtID++
 	r.artifacts = append(r.artifacts, a)
 	r.updated = a.pushTime
+	s.hookPushLocked(projectName, r, a)
 	return a.id
 }
 

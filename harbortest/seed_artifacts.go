@@ -61,11 +61,16 @@ func SampleVulnerabilities() []Vulnerability {
 	}
 }
 
+// imageSize is the size of an image AddImage adds, as Harbor reports it.
+const imageSize = 2014
+
 // AddImage adds a linux/amd64 docker image with the given tags to
 // project/repo (the repository is created if needed) and returns its
-// digest, derived from the project, repository and artifact id. It panics
-// if the project does not exist, the repository or a tag name is not valid,
-// or a tag is taken in the repository.
+// digest, derived from the project, repository and artifact id; its size
+// is imageSize. Like a push, it fires PUSH_ARTIFACT (and QUOTA_WARNING); when
+// the project's storage quota refuses it, it adds nothing, fires
+// QUOTA_EXCEED and returns "". It panics if the project does not exist, the
+// repository or a tag name is not valid, or a tag is taken in the repository.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -73,12 +78,15 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.quotaRefusesLocked(projectName, repo, imageSize) {
+		return ""
+	}
 	r := s.addRepositoryLocked(projectName, repo)
 	now := s.now()
 	a := &artifact{id: s.state.nextArtID, pushTime: now}
 	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
 	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = "IMAGE", mediaDockerConfig, mediaDockerManifest, mediaDockerConfig
-	a.size = 2014
+	a.size = imageSize
 	a.extraAttrs = map[string]any{"architecture": "amd64", "author": "", "created": harborTime(now), "os": "linux",
 		"config": map[string]any{"Cmd": []string{"/bin/sh"}}}
 	a.buildHistory = []any{map[string]any{"created": harborTime(now), "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "}}
@@ -91,6 +99,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 		}
 		s.addTagLocked(a, t, now)
 	}
+	s.hookPushLocked(projectName, r, a, tags...)
 	return a.digest
 }
 
@@ -144,6 +153,7 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	if findArtifact(r, c.Version) == nil {
 		s.addTagLocked(a, c.Version, now)
 	}
+	s.hookPushLocked(projectName, r, a, c.Version)
 	return a.digest
 }
 
@@ -311,6 +321,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 		panic(fmt.Sprintf("harbortest: tag %q already exists in %s", tagName, r.name))
 	}
 	s.addTagLocked(a, tagName, s.now())
+	s.hookPushLocked(projectName, r, a, tagName)
 }
 
 func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {

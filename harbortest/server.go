@@ -133,6 +133,7 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down and blocks until all requests have finished.
 func (s *Server) Close() {
+	s.stopWebhooks()
 	s.ts.CloseClientConnections()
 	s.ts.Close()
 }

@@ -22,12 +22,11 @@ func (s *Server) ping(r *request) (answer, *apiError) {
 }
 
 func (s *Server) systemInfo(r *request) (answer, *apiError) {
-	id := r.id
 	info := map[string]any{
 		"auth_mode": "db_auth", "banner_message": "", "oidc_provider_name": "",
 		"primary_auth_mode": false, "self_registration": false,
 	}
-	if id.authenticated() {
+	if r.id.authenticated() {
 		// the address the client used, so a server bound to 0.0.0.0 or
 		// reached through a name reports what works for that client
 		host, scheme := r.Host, "http"
@@ -60,20 +59,19 @@ func (s *Server) health(r *request) (answer, *apiError) {
 }
 
 func (s *Server) permissions(r *request) (answer, *apiError) {
-	id := r.id
 	projectAdmin := false
-	if id.user != nil {
+	if r.id.user != nil {
 		for _, p := range s.state.projects {
-			if p.members[id.user.id] == roleProjectAdmin {
+			if p.members[r.id.user.id] == roleProjectAdmin {
 				projectAdmin = true
 				break
 			}
 		}
 	}
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	if id.sysAdmin() {
+	if r.id.sysAdmin() {
 		return reply(verbatim(permissionCatalog + "\n"))
 	}
 	if !projectAdmin {
@@ -88,8 +86,7 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 // the projects a user is a member of (a robot sees none, p141); the totals
 // are only a system administrator's, others get 0 (b468).
 func (s *Server) statistics(r *request) (answer, *apiError) {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	var pubP, privP, pubR, privR int
@@ -98,7 +95,7 @@ func (s *Server) statistics(r *request) (answer, *apiError) {
 		case p.public:
 			pubP++
 			pubR += len(p.repos)
-		case id.sysAdmin() || (id.user != nil && p.members[id.user.id] != 0):
+		case r.id.sysAdmin() || (r.id.user != nil && p.members[r.id.user.id] != 0):
 			privP++
 			privR += len(p.repos)
 		}
@@ -106,7 +103,7 @@ func (s *Server) statistics(r *request) (answer, *apiError) {
 	out := map[string]any{"private_project_count": privP, "private_repo_count": privR,
 		"public_project_count": pubP, "public_repo_count": pubR,
 		"total_project_count": 0, "total_repo_count": 0, "total_storage_consumption": 0}
-	if id.sysAdmin() {
+	if r.id.sysAdmin() {
 		out["total_project_count"] = pubP + privP
 		out["total_repo_count"] = pubR + privR
 	}
@@ -116,8 +113,7 @@ func (s *Server) statistics(r *request) (answer, *apiError) {
 // volumes answers like Harbor on filesystem storage it cannot measure
 // (b239): one storage entry without total and free.
 func (s *Server) volumes(r *request) (answer, *apiError) {
-	id := r.id
-	e := s.requireSystem(id, "system-volumes", "read")
+	e := s.requireSystem(r.id, "system-volumes", "read")
 	if e != nil {
 		return answer{}, e
 	}

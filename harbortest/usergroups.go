@@ -56,8 +56,7 @@ func (s *Server) writeGroups(r *request, action string, keep func(*userGroup) bo
 	if perr != nil {
 		return answer{}, perr
 	}
-	id := r.id
-	if e := s.requireSystem(id, "user-group", action); e != nil {
+	if e := s.requireSystem(r.id, "user-group", action); e != nil {
 		return answer{}, e
 	}
 	groups := s.state.sortedGroups(keep)
@@ -79,8 +78,7 @@ func (s *Server) createUserGroup(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "usergroup"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if e := s.requireSystem(id, "user-group", "create"); e != nil {
+	if e := s.requireSystem(r.id, "user-group", "create"); e != nil {
 		return answer{}, e
 	}
 	if req.GroupType == 1 {

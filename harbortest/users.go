@@ -29,22 +29,20 @@ func toUserJSON(u *user) userJSON {
 }
 
 func (s *Server) currentUser(r *request) (answer, *apiError) {
-	id := r.id
 	switch {
-	case id.robot != nil:
+	case r.id.robot != nil:
 		return answer{}, errPrecondition("get current user not available for security context: robot")
-	case id.user == nil:
+	case r.id.user == nil:
 		return answer{}, errUnauthorized()
 	default:
-		return reply(toUserJSON(id.user))
+		return reply(toUserJSON(r.id.user))
 	}
 }
 
 // currentUserPermissions answers [] for any authenticated caller, as Harbor
 // v2.15.2 did in every recorded case (admin, system and project robots).
 func (s *Server) currentUserPermissions(r *request) (answer, *apiError) {
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	return reply([]any{})
@@ -56,8 +54,7 @@ func (s *Server) listUsers(r *request) (answer, *apiError) {
 	if le != nil {
 		return answer{}, le
 	}
-	id := r.id
-	if e := s.requireSystem(id, "user", "list"); e != nil {
+	if e := s.requireSystem(r.id, "user", "list"); e != nil {
 		return answer{}, e
 	}
 	var us []*user

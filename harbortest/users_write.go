@@ -45,8 +45,7 @@ func (s *Server) createUser(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "userReq"); e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if e := s.requireSystem(id, "user", "create"); e != nil {
+	if e := s.requireSystem(r.id, "user", "create"); e != nil {
 		return answer{}, e
 	}
 	if !usernameRe.MatchString(req.Username) {
@@ -63,7 +62,7 @@ func (s *Server) createUser(r *request) (answer, *apiError) {
 	}
 	u := s.state.addUser(req.Username, req.Password, false, s.now())
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
-	s.auditUser(id, "create", u.username, "create user with name: "+u.username)
+	s.auditUser(r.id, "create", u.username, "create user with name: "+u.username)
 	r.header.Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
 	return answer{status: http.StatusCreated}, nil
 }
@@ -102,15 +101,14 @@ func (s *Server) lookupUser(r *request, action, notFound string) (identity, *use
 	if e != nil {
 		return identity{}, nil, e
 	}
-	id := r.id
-	if e := s.selfOrSystem(id, uid, action); e != nil {
-		return id, nil, e
+	if e := s.selfOrSystem(r.id, uid, action); e != nil {
+		return r.id, nil, e
 	}
 	u := s.state.users[uid]
 	if u == nil {
-		return id, nil, errNotFound(fmt.Sprintf(notFound, uid))
+		return r.id, nil, errNotFound(fmt.Sprintf(notFound, uid))
 	}
-	return id, u, nil
+	return r.id, u, nil
 }
 
 func (s *Server) getUser(r *request) (answer, *apiError) {
@@ -191,13 +189,12 @@ func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
 	u := s.state.users[uid]
-	e = s.requireSystem(id, "user", "update")
+	e = s.requireSystem(r.id, "user", "update")
 	if e == nil && u == nil {
 		e = errNotFound(fmt.Sprintf("user %d not found", uid))
 	}
-	s.auditUserUpdate(r, id, ", add/remove user as system administrator", e)
+	s.auditUserUpdate(r, r.id, ", add/remove user as system administrator", e)
 	if e != nil {
 		return answer{}, e
 	}
@@ -223,8 +220,7 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	id := r.id
-	if e := s.requireSystem(id, "user", "delete"); e != nil {
+	if e := s.requireSystem(r.id, "user", "delete"); e != nil {
 		return answer{}, e
 	}
 	if uid == 1 {
@@ -234,7 +230,7 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 	if u == nil {
 		return answer{}, errNotFound(fmt.Sprintf("user %d not found", uid))
 	}
-	s.auditUser(id, "delete", u.username, "delete user with name: "+u.username)
+	s.auditUser(r.id, "delete", u.username, "delete user with name: "+u.username)
 	delete(s.state.users, uid)
 	delete(s.state.usersByName, u.username)
 	for _, p := range s.state.projects {
@@ -263,8 +259,7 @@ func (s *Server) searchUsers(r *request) (answer, *apiError) {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	}
-	id := r.id
-	if !id.authenticated() {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	var hits []hit

@@ -44,6 +44,7 @@ type webhookPolicy struct {
 type webhookState struct {
 	nextID   int64
 	policies map[int64]*webhookPolicy
+	hooks    *hookState // deliveries (webhook_fire.go)
 }
 
 func (st *state) webhookState() *webhookState {
@@ -102,13 +103,13 @@ func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	lq, e := parseListQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
 	var out []webhookPolicyJSON
 	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && lq.match("name", wp.Name) {
+		if wp.projectID == p.id && lq.str("name", wp.Name) {
 			out = append(out, wp.toJSON())
 		}
 	}
@@ -196,52 +197,14 @@ func (s *Server) updateWebhookPolicy(r *request) (answer, *apiError) {
 
 func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
 	_, wp, e := s.webhookFromPath(r, "delete")
+	if e == nil {
+		e = s.deleteExecutionsLocked(wp)
+	}
 	if e != nil {
 		return answer{}, e
 	}
 	delete(s.state.webhookState().policies, wp.ID)
 	return reply(nil)
-}
-
-// listWebhookExecutions lists the deliveries of a policy. harbortest sends
-// no events (nothing is pushed or pulled), so there are none.
-func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	_, _, e = s.webhookFromPath(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return page(r, []struct{}{}, pp)
-}
-
-// listWebhookTasks: there are no executions, so every execution id is unknown.
-func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
-	_, _, e := s.webhookFromPath(r, "list")
-	if e == nil {
-		eid, pe := pathID(r, "execution_id")
-		if pe != nil {
-			e = pe
-		} else {
-			e = errNotFound(fmt.Sprintf("execution %d not found", eid))
-		}
-	}
-	return answer{}, e
-}
-
-func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
-	_, _, e := s.webhookFromPath(r, "read")
-	if e == nil {
-		tid, pe := pathID(r, "task_id")
-		if pe != nil {
-			e = pe
-		} else {
-			e = errNotFound(fmt.Sprintf("task %d not found", tid))
-		}
-	}
-	return answer{}, e
 }
 
 type lastTriggerJSON struct {
@@ -252,7 +215,7 @@ type lastTriggerJSON struct {
 	PolicyName      string `json:"policy_name"`
 }
 
-// webhookLastTrigger lists each policy's event types; none has fired.
+// webhookLastTrigger lists each policy's event types and when each last fired.
 func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "notification-policy", "read")
 	if e != nil {
@@ -269,7 +232,7 @@ func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
 	for _, wp := range pols {
 		for _, ev := range wp.EventTypes {
 			out = append(out, lastTriggerJSON{CreationTime: harborTime(wp.created), Enabled: wp.Enabled,
-				EventType: ev, LastTriggerTime: zeroTime, PolicyName: wp.Name})
+				EventType: ev, LastTriggerTime: s.lastTriggerTime(wp.ID, ev), PolicyName: wp.Name})
 		}
 	}
 	return reply(out)
@@ -281,24 +244,4 @@ func (s *Server) webhookEvents(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	return reply(verbatim(webhookEventTypes + "\n"))
-}
-
-// listWebhookJobs is the deprecated jobs list: policy_id is required; there
-// are no jobs.
-func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	if r.URL.Query().Get("policy_id") == "" {
-		return answer{}, errUnprocessable("policy_id in query is required")
-	}
-	if _, e := queryInt(r, "policy_id"); e != nil {
-		return answer{}, e
-	}
-	_, e = s.projectFromPath(r, r.id, "notification-policy", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return page(r, []struct{}{}, pp)
 }

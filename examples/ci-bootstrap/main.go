@@ -166,7 +166,7 @@ func bootstrap(ctx context.Context, w io.Writer, admin *harbor.Client, cfg confi
 	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
-	rep, err := bot.ScanAndWait(ctx, cfg.project, repo, tag, harbor.ScanPolling(100*time.Millisecond, 5*time.Second))
+	rep, err := bot.ScanAndWait(ctx, cfg.project, repo, tag, harbor.ReportGeneric, harbor.ScanPolling(100*time.Millisecond, 5*time.Second))
 	if err != nil {
 		return err
 	}

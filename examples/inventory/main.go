@@ -82,16 +82,13 @@ func main() {
 // to stderr. It returns an error when the walk could not start, or saying
 // how many projects or repositories could not be read.
 func inventory(ctx context.Context, c *harbor.Client, cfg config, w, stderr io.Writer) error {
-	opts := []harbor.WalkOption{harbor.WalkConcurrency(cfg.concurrency), harbor.WalkProgressFunc(progressLine(stderr))}
-	if len(cfg.projects) > 0 {
-		opts = append(opts, harbor.WalkProjects(cfg.projects...))
-	}
+	opts := &harbor.WalkOptions{Projects: cfg.projects, Concurrency: cfg.concurrency, Progress: progressLine(stderr)}
 	out := csv.NewWriter(w)
 	if err := out.Write(header); err != nil {
 		return err
 	}
 	rows, failed := 0, 0
-	for a, err := range c.WalkArtifacts(ctx, opts...) {
+	for a, err := range c.WalkArtifacts(ctx, opts) {
 		switch {
 		case err != nil && a.Project == "":
 			return err // the walk could not start or list the projects: it has ended
@@ -124,7 +121,7 @@ func inventory(ctx context.Context, c *harbor.Client, cfg config, w, stderr io.W
 	return nil
 }
 
-// progressLine returns a WalkProgressFunc that redraws one line on stderr
+// progressLine returns a WalkOptions.Progress that redraws one line on stderr
 // at most every 200ms, and always when the last artifact announced is reached.
 func progressLine(stderr io.Writer) func(harbor.WalkProgress) {
 	var last time.Time

@@ -154,7 +154,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	defer cancel()
 	say("Scanning %s as %s ...", image, c.Username())
 	start := time.Now()
-	rep, err := c.ScanAndWait(ctx, project, repo, reference, harbor.ScanPolling(cfg.poll, 15*cfg.poll))
+	rep, err := c.ScanAndWait(ctx, project, repo, reference, harbor.ReportGeneric, harbor.ScanPolling(cfg.poll, 15*cfg.poll))
 	switch {
 	case errors.Is(err, harbor.ErrScanFailed):
 		return fmt.Errorf("the scan failed in Harbor (see the scan log in Harbor's UI): %w", err)

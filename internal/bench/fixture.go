@@ -174,18 +174,20 @@ type RobotCreated struct {
 	Secret       string    `json:"secret"`
 }
 
-// RobotPermission and RobotAccess make up the baseline's robot request.
+// RobotAccess is one access of the baseline's robot request.
 type (
 	RobotAccess struct {
 		Resource string `json:"resource"`
 		Action   string `json:"action"`
 		Effect   string `json:"effect,omitempty"`
 	}
+	// RobotPermission is one permission of the baseline's robot request.
 	RobotPermission struct {
 		Kind      string        `json:"kind"`
 		Namespace string        `json:"namespace"`
 		Access    []RobotAccess `json:"access"`
 	}
+	// RobotCreate is the baseline's robot request.
 	RobotCreate struct {
 		Name        string            `json:"name"`
 		Description string            `json:"description,omitempty"`

@@ -1,0 +1,604 @@
+package harbortest
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/harborkit/harbor-sdk-go/internal/uuid"
+)
+
+// Webhook firing: Harbor's event data (src/pkg/notifier/model, built with
+// harbortest's own types), sent asynchronously to every target of every
+// enabled policy of the project that lists the event type, retried like
+// Harbor's jobservice, and shown by the executions, tasks, log and
+// lasttrigger APIs (webhooks.go).
+
+type hookData struct {
+	Resources   []hookResource    `json:"resources,omitempty"`
+	Repository  *hookRepository   `json:"repository,omitempty"`
+	Replication *hookReplication  `json:"replication,omitempty"`
+	Retention   *hookRetention    `json:"retention,omitempty"`
+	Scan        *hookScan         `json:"scan,omitempty"`
+	Custom      map[string]string `json:"custom_attributes,omitempty"`
+}
+
+type hookResource struct {
+	Digest       string         `json:"digest,omitempty"`
+	Tag          string         `json:"tag,omitempty"`
+	ResourceURL  string         `json:"resource_url,omitempty"`
+	ScanOverview map[string]any `json:"scan_overview,omitempty"`
+}
+
+type hookRepository struct {
+	DateCreated  int64  `json:"date_created,omitempty"`
+	Name         string `json:"name"`
+	Namespace    string `json:"namespace"`
+	RepoFullName string `json:"repo_full_name"`
+	RepoType     string `json:"repo_type"`
+}
+
+// hookScanSummary is Harbor's NativeReportSummary as a webhook sends it.
+type hookScanSummary struct {
+	ReportID        string             `json:"report_id"`
+	ScanStatus      string             `json:"scan_status"`
+	Severity        string             `json:"severity"`
+	Duration        int64              `json:"duration"`
+	Summary         *hookVulnSummary   `json:"summary"`
+	StartTime       time.Time          `json:"start_time"`
+	EndTime         time.Time          `json:"end_time"`
+	Scanner         *reportScannerJSON `json:"scanner,omitempty"`
+	CompletePercent int                `json:"complete_percent"`
+}
+
+type hookVulnSummary struct {
+	Total   int            `json:"total"`
+	Fixable int            `json:"fixable"`
+	Summary map[string]int `json:"summary"`
+}
+
+type hookScan struct {
+	ScanType string `json:"scan_type,omitempty"`
+}
+
+type hookReplication struct {
+	HarborHostname     string              `json:"harbor_hostname,omitempty"`
+	JobStatus          string              `json:"job_status,omitempty"`
+	Description        string              `json:"description,omitempty"`
+	ArtifactType       string              `json:"artifact_type,omitempty"`
+	AuthenticationType string              `json:"authentication_type,omitempty"`
+	OverrideMode       bool                `json:"override_mode,omitempty"`
+	TriggerType        string              `json:"trigger_type,omitempty"`
+	PolicyCreator      string              `json:"policy_creator,omitempty"`
+	ExecutionTimestamp int64               `json:"execution_timestamp,omitempty"`
+	SrcResource        *hookReplicationRes `json:"src_resource,omitempty"`
+	DestResource       *hookReplicationRes `json:"dest_resource,omitempty"`
+	SuccessfulArtifact []hookArtifactInfo  `json:"successful_artifact,omitempty"`
+	ExecutionID        int64               `json:"execution_id,omitempty"`
+	TaskID             int64               `json:"task_id,omitempty"`
+}
+
+type hookReplicationRes struct {
+	RegistryName string `json:"registry_name,omitempty"`
+	RegistryType string `json:"registry_type"`
+	Endpoint     string `json:"endpoint"`
+	Namespace    string `json:"namespace,omitempty"`
+}
+
+type hookArtifactInfo struct {
+	Type       string   `json:"type"`
+	Status     string   `json:"status"`
+	NameAndTag string   `json:"name_tag"`
+	References []string `json:"references"`
+}
+
+type hookRetention struct {
+	Total             int                 `json:"total"`
+	Retained          int                 `json:"retained"`
+	HarborHostname    string              `json:"harbor_hostname,omitempty"`
+	ProjectName       string              `json:"project_name,omitempty"`
+	RetentionPolicyID int64               `json:"retention_policy_id,omitempty"`
+	RetentionRules    []hookRetentionRule `json:"retention_rule,omitempty"`
+	Status            string              `json:"result,omitempty"`
+	DeletedArtifact   []hookArtifactInfo  `json:"deleted_artifact,omitempty"`
+}
+
+type hookRetentionRule struct {
+	Template       string                    `json:"template,omitempty"`
+	Params         map[string]any            `json:"params,omitempty"`
+	TagSelectors   []hookSelector            `json:"tag_selectors,omitempty"`
+	ScopeSelectors map[string][]hookSelector `json:"scope_selectors,omitempty"`
+}
+
+type hookSelector struct {
+	Kind       string `json:"kind"`
+	Decoration string `json:"decoration"`
+	Pattern    string `json:"pattern"`
+	Extras     string `json:"extras"`
+}
+
+// hookExecution is one event sent to one target: Harbor's execution and
+// its single task.
+type hookExecution struct {
+	id, taskID, policyID int64
+	eventType, vendor    string // vendor: WEBHOOK or SLACK
+	payload              string
+	created              time.Time
+	status               string // the task's: Running, Success, Error
+	runs                 int
+	start, end, prevEnd  time.Time // of the latest attempt; prevEnd of the one before
+	log                  string
+}
+
+// hookState is the firing side of webhookState. Guarded by s.mu.
+type hookState struct {
+	executions  []*hookExecution // by id
+	nextID      int64
+	lastTrigger map[string]time.Time // policy id + " " + event type
+	scans       []scanWatch          // scans whose end is not announced yet
+	pending     int                  // deliveries not finished
+	idle        chan struct{}        // closed when pending drops to 0
+	ctx         context.Context      // ends when the server closes
+	stop        context.CancelFunc
+}
+
+type scanWatch struct {
+	p    *project
+	repo *repository
+	a    *artifact
+	sc   *scanRun
+	tag  string
+	op   string // who asked for the scan
+}
+
+// hookAttempts is Harbor's default (JOBSERVICE_WEBHOOK_JOB_MAX_RETRY unset).
+const hookAttempts = 3
+
+var hookClients = [2]*http.Client{
+	{Timeout: 3 * time.Second},
+	{Timeout: 3 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}, // #nosec G402: the policy's skip_cert_verify
+}
+
+// hostPort is Harbor's EXT_ENDPOINT without scheme, as in resource_url.
+func (s *Server) hostPort() string {
+	if u, err := url.Parse(s.URL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "harbortest"
+}
+
+func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
+	typ := "private"
+	if p.public {
+		typ = "public"
+	}
+	_, name, _ := strings.Cut(fullName, "/")
+	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName, RepoType: typ}
+	if !created.IsZero() {
+		hr.DateCreated = created.Unix()
+	}
+	return hr
+}
+
+// hookEvent is the data of a webhook event (event.data).
+type hookEvent struct {
+	operator, requestID string
+	data                hookData
+}
+
+// resource is a in repo with tag ("" for none): resource_url names the tag
+// or, without one, the digest.
+func (s *Server) resource(repo *repository, a *artifact, tag string) hookResource {
+	url := s.hostPort() + "/" + repo.name + "@" + a.digest
+	if tag != "" && !strings.HasPrefix(tag, "sha256:") {
+		url = s.hostPort() + "/" + repo.name + ":" + tag
+	}
+	return hookResource{Digest: a.digest, Tag: tag, ResourceURL: url}
+}
+
+// artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
+// ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
+func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) event {
+	if ref == "" {
+		ref = a.digest
+	}
+	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo.name, repo.created),
+		Resources: []hookResource{s.resource(repo, a, ref)}}}}
+}
+
+// deliver fires the events a request's handler recorded (the adapter calls
+// it after releasing s.mu).
+func (s *Server) deliver(events []event) {
+	if len(events) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range events {
+		s.fireLocked(e)
+	}
+}
+
+// watchScan notes a scan started by reference ref so that its end is
+// announced. Callers hold s.mu.
+func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string) {
+	if strings.HasPrefix(ref, "sha256:") {
+		ref = ""
+	}
+	hs := s.hookState()
+	hs.scans = append(hs.scans, scanWatch{p, repo, a, a.scan, ref, operator})
+	time.AfterFunc(a.scan.done.Sub(a.scan.start), func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
+}
+
+// fireDueScansLocked announces the scans that ended by the server's clock:
+// SCANNING_COMPLETED, _FAILED or _STOPPED.
+func (s *Server) fireDueScansLocked() {
+	hs := s.hookState()
+	now, kept := s.now(), hs.scans[:0]
+	for _, w := range hs.scans {
+		st := w.sc.status(now)
+		if st == "Pending" || st == "Running" {
+			kept = append(kept, w)
+			continue
+		}
+		if w.a.scan != w.sc { // replaced by a later scan
+			continue
+		}
+		over := map[string]any{}
+		for mime, id := range w.sc.reportIDs {
+			end := w.sc.done
+			if w.sc.stopped {
+				end = now
+			}
+			o := hookScanSummary{ReportID: id, ScanStatus: st, Duration: int64(end.Sub(w.sc.start) / time.Second),
+				StartTime: w.sc.start.UTC().Truncate(time.Second), EndTime: end.UTC().Truncate(time.Second)}
+			if st == "Success" {
+				sum := w.sc.summarize(mime)
+				sc := reportScannerJSON(w.sc.scanner)
+				o.Severity, o.CompletePercent, o.Scanner = sum.severity, 100, &sc
+				o.Summary = &hookVulnSummary{sum.total, sum.fixable, sum.counts}
+			}
+			over[mime] = o
+		}
+		res := s.resource(w.repo, w.a, w.tag)
+		res.ScanOverview = over
+		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
+		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+			Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+	}
+	hs.scans = kept
+}
+
+func (s *Server) hookState() *hookState {
+	ws := s.state.webhookState()
+	if ws.hooks == nil {
+		ctx, stop := context.WithCancel(context.Background())
+		ws.hooks = &hookState{lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
+	}
+	return ws.hooks
+}
+
+// fireLocked sends e to the targets of its project's enabled policies that
+// list its type, each in its format, asynchronously. Callers hold s.mu.
+func (s *Server) fireLocked(e event) {
+	he, p, typ := e.data.(hookEvent), s.state.projects[e.projectID], e.kind
+	if p == nil {
+		return
+	}
+	operator, requestID := he.operator, he.requestID
+	data, err := json.Marshal(he.data)
+	if err != nil {
+		panic("harbortest: webhook data: " + err.Error())
+	}
+	hs, now := s.hookState(), s.now()
+	var pols []*webhookPolicy
+	for _, wp := range s.state.webhookState().policies {
+		if wp.projectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
+			pols = append(pols, wp)
+		}
+	}
+	sort.Slice(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
+	for _, wp := range pols {
+		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
+		for _, t := range wp.Targets {
+			body, ctype, vendor := hookBody(p.id, wp.ID, t, typ, now, operator, requestID, data)
+			hs.nextID += 2
+			ex := &hookExecution{id: hs.nextID - 1, taskID: hs.nextID, policyID: wp.ID, eventType: typ, vendor: vendor,
+				payload: string(body), created: now, status: "Running", start: now}
+			hs.executions = append(hs.executions, ex)
+			if hs.pending == 0 {
+				hs.idle = make(chan struct{})
+			}
+			hs.pending++
+			go s.deliverHook(hs, ex, t, body, ctype)
+		}
+	}
+}
+
+// hookBody renders the payload for target t: Default, CloudEvents (every
+// attribute in the body) or Harbor's Slack template (not valid JSON).
+func hookBody(projectID, policyID int64, t webhookTargetJSON, typ string, at time.Time, operator, requestID string, data []byte) (body []byte, ctype, vendor string) {
+	var err error
+	switch {
+	case t.Type == "slack":
+		var ind bytes.Buffer
+		_ = json.Indent(&ind, data, "", "\t")
+		esc := strings.ReplaceAll(strings.ReplaceAll(ind.String(), `"`, `\"`), `\\"`, `\\\"`)
+		var b bytes.Buffer
+		err = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": operator,
+			"EventData": "```" + esc + "```"})
+		body, ctype, vendor = b.Bytes(), "application/json", "SLACK"
+	case t.PayloadFormat == "CloudEvents":
+		body, err = json.Marshal(struct {
+			SpecVersion     string          `json:"specversion"`
+			ID              string          `json:"id"`
+			Source          string          `json:"source"`
+			Type            string          `json:"type"`
+			DataContentType string          `json:"datacontenttype"`
+			Time            string          `json:"time"`
+			Data            json.RawMessage `json:"data"`
+			Operator        string          `json:"operator"`
+			RequestID       string          `json:"requestid"`
+		}{"1.0", uuid.New(), fmt.Sprintf("/projects/%d/webhook/policies/%d", projectID, policyID), cloudEventsType[typ],
+			"application/json", at.UTC().Format(time.RFC3339), data, operator, requestID})
+		ctype, vendor = "application/cloudevents+json", "WEBHOOK"
+	default:
+		body, err = json.Marshal(struct {
+			Type      string          `json:"type"`
+			OccurAt   int64           `json:"occur_at"`
+			Operator  string          `json:"operator"`
+			EventData json.RawMessage `json:"event_data"`
+		}{typ, at.Unix(), operator, data})
+		ctype, vendor = "application/json", "WEBHOOK"
+	}
+	if err != nil {
+		panic("harbortest: webhook payload: " + err.Error())
+	}
+	return body, ctype, vendor
+}
+
+var cloudEventsType = map[string]string{
+	"PUSH_ARTIFACT": "harbor.artifact.pushed", "PULL_ARTIFACT": "harbor.artifact.pulled",
+	"DELETE_ARTIFACT": "harbor.artifact.deleted", "SCANNING_COMPLETED": "harbor.scan.completed",
+	"SCANNING_FAILED": "harbor.scan.failed", "SCANNING_STOPPED": "harbor.scan.stopped",
+	"QUOTA_WARNING": "harbor.quota.warned", "QUOTA_EXCEED": "harbor.quota.exceeded",
+	"TAG_RETENTION": "harbor.tag_retention.finished", "REPLICATION": "harbor.replication.status.changed",
+}
+
+// slackTemplate is Harbor's SlackBodyTemplate
+// (src/pkg/notifier/handler/notification/slack_handler.go), whitespace included.
+var slackTemplate = template.Must(template.New("slack").Parse("{\n\t\"blocks\": [\n\t\t{\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*Harbor webhook events*\"\n\t\t\t}\n        },\n        {\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*event_type:* {{.Type}}\"\n\t\t\t}\n        },\n        {\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*occur_at:* <!date^{{.OccurAt}}^{date} at {time}|February 18th, 2014 at 6:39 AM PST>\"\n\t\t\t}\n        },\n        {\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*operator:* {{.Operator}}\"\n\t\t\t}\n\t\t},\n        {\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*event_data:*\"\n\t\t\t}\n\t\t},\n\t\t{\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"{{.EventData}}\"\n\t\t\t}\n\t\t}\n    ]}"))
+
+// deliverHook makes up to hookAttempts attempts, one after the other, each
+// with the same bytes; a status outside 2xx or no answer is a failure.
+func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
+	defer func() {
+		s.mu.Lock()
+		if hs.pending--; hs.pending == 0 {
+			close(hs.idle)
+		}
+		s.mu.Unlock()
+	}()
+	// The log lines of Harbor's webhook_job.go and slack_job.go: start, send, success, error.
+	job, lines := "webhook_job.go", [4]int{73, 118, 80, 76}
+	if ex.vendor == "SLACK" {
+		job, lines = "slack_job.go", [4]int{95, 134, 101, 99}
+	}
+	kind := strings.ToLower(ex.vendor)
+	at := func(stamp string, level string, line int) string {
+		return fmt.Sprintf("%s [%s] [/harbor/src/jobservice/job/impl/notification/%s:%d]: ", stamp, level, job, line)
+	}
+	for attempt := 1; attempt <= hookAttempts && hs.ctx.Err() == nil; attempt++ {
+		start := s.now()
+		req, err := http.NewRequestWithContext(hs.ctx, http.MethodPost, t.Address, bytes.NewReader(body))
+		if err == nil {
+			req.Header.Set("Content-Type", ctype)
+			if t.AuthHeader != "" && t.Type != "slack" {
+				req.Header.Set("Authorization", t.AuthHeader)
+			}
+			err = sendHook(hookClients[map[bool]int{false: 0, true: 1}[t.SkipCertVerify]], req)
+		}
+		s.mu.Lock()
+		end := s.now()
+		stamp := end.UTC().Format(time.RFC3339)
+		ex.log = at(stamp, "INFO", lines[0]) + "start to run " + kind + " job\n" +
+			at(stamp, "INFO", lines[1]) + "send request to remote endpoint, body: " + string(body) + "\n"
+		ex.runs, ex.prevEnd, ex.start, ex.end = attempt, ex.end, start, end
+		if err == nil {
+			ex.status = "Success"
+			ex.log += at(stamp, "INFO", lines[2]) + "success to run " + kind + " job\n"
+		} else {
+			ex.status = "Error"
+			ex.log += at(stamp, "ERROR", lines[3]) + "exit " + kind + " job, error: " + err.Error() + "\n"
+		}
+		s.mu.Unlock()
+		if err == nil {
+			return
+		}
+	}
+}
+
+func sendHook(c *http.Client, req *http.Request) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return fmt.Errorf("error to send request: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		return fmt.Errorf("abnormal response code: %d, body: %s", resp.StatusCode, b)
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	return nil
+}
+
+// WaitWebhooks blocks until every webhook delivery fired so far has
+// succeeded or made its last attempt (3 in all, as Harbor's jobservice, with
+// no wait between them), or ctx ends. Scans that ended by the server's clock
+// are announced first.
+func (s *Server) WaitWebhooks(ctx context.Context) error {
+	s.mu.Lock()
+	s.fireDueScansLocked()
+	idle := s.hookState().idle
+	s.mu.Unlock()
+	if idle == nil {
+		return nil
+	}
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// stopWebhooks cancels the deliveries in flight (Close).
+func (s *Server) stopWebhooks() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hookState().stop()
+}
+
+// hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag,
+// as one manifest PUT per tag does, or one by digest; and QUOTA_WARNING
+// after each while the project uses 85 % of its storage quota or more.
+// Callers hold s.mu.
+func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifact, tags ...string) {
+	p := s.state.projectByName[projectName]
+	if len(tags) == 0 {
+		tags = []string{""}
+	}
+	used, hard := s.projectUsedStorage(p), p.storageLimit
+	for _, t := range tags {
+		s.fireLocked(s.artifactEvent("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New()))
+		if hard > 0 && used*100 >= hard*85 {
+			s.fireLocked(event{"QUOTA_WARNING", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
+				Resources:  []hookResource{{Digest: a.digest, Tag: t}},
+				Repository: hookRepo(p, repo.name, time.Time{}),
+				Custom:     map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
+			}}})
+		}
+	}
+}
+
+// quotaRefusesLocked reports whether adding size bytes to project/repo
+// exceeds the project's storage quota, and then fires QUOTA_EXCEED as
+// Harbor does when it refuses the upload. Callers hold s.mu.
+func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
+	p := s.state.projectByName[projectName]
+	if p == nil || p.storageLimit <= 0 || s.projectUsedStorage(p)+size <= p.storageLimit {
+		return false
+	}
+	s.fireLocked(event{"QUOTA_EXCEED", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
+		Repository: hookRepo(p, projectName+"/"+repo, time.Time{}),
+		Custom: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
+			displaySize(size), displaySize(s.projectUsedStorage(p)), displaySize(p.storageLimit))},
+	}}})
+	return true
+}
+
+// displaySize is Harbor's byteCountToDisplaySize (src/pkg/quota/types/format.go).
+func displaySize(v int64) string {
+	if v < 1024 {
+		return fmt.Sprintf("%d B", v)
+	}
+	div, exp := int64(1024), 0
+	for n := v / 1024; n >= 1024; n /= 1024 {
+		div *= 1024
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(v)/float64(div), "KMGTPE"[exp])
+}
+
+// deleteEvent is DELETE_ARTIFACT for an artifact deleted through the API,
+// with its first tag as Harbor does.
+func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifact) event {
+	ref := ""
+	if len(a.tags) > 0 {
+		ref = a.tags[0].name
+	}
+	return s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id"))
+}
+
+// selectors converts a retention rule's selectors to the webhook's shape.
+func selectors(in []selectorJSON) []hookSelector {
+	out := make([]hookSelector, len(in))
+	for i, x := range in {
+		out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
+	}
+	return out
+}
+
+// fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
+// in harbortest retains every artifact.
+func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
+	p := s.state.projects[pol.projectID]
+	if p == nil || ex.dryRun {
+		return
+	}
+	ret := &hookRetention{HarborHostname: strings.Split(s.hostPort(), ":")[0], ProjectName: p.name,
+		RetentionPolicyID: pol.id, Status: "SUCCESS"}
+	for _, t := range ex.tasks {
+		ret.Total += t.total
+	}
+	ret.Retained = ret.Total
+	for _, r := range pol.rules {
+		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
+			ScopeSelectors: map[string][]hookSelector{}}
+		for k, v := range r.ScopeSelectors {
+			hr.ScopeSelectors[k] = selectors(v)
+		}
+		ret.RetentionRules = append(ret.RetentionRules, hr)
+	}
+	r.fire(event{"TAG_RETENTION", p.id, hookEvent{r.id.name(s.state.robotPrefix), uuid.New(), hookData{Retention: ret}}})
+}
+
+// fireReplication fires REPLICATION twice per task of ex (Running, then
+// Success) to the policies of the local project: the source for a
+// push-mode replication, the destination for a pull-mode one. Like Harbor,
+// a push-mode payload carries the namespaces swapped.
+func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replicationExecution) {
+	operator := r.id.name(s.state.robotPrefix)
+	remote := s.registryOrLocal(pol.destRegistry)
+	push := pol.srcRegistry == 0
+	if !push {
+		remote = s.registryOrLocal(pol.srcRegistry)
+	}
+	for _, t := range ex.tasks {
+		srcNS, srcName, _ := strings.Cut(t.src, "/")
+		dstNS, dstName, _ := strings.Cut(t.dst, "/")
+		local := &hookReplicationRes{RegistryType: "harbor", Endpoint: s.URL, Namespace: dstNS}
+		rem := &hookReplicationRes{RegistryName: remote.Name, RegistryType: remote.Type, Endpoint: remote.URL, Namespace: srcNS}
+		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.description,
+			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.override,
+			TriggerType: strings.ToUpper(ex.trigger), PolicyCreator: operator, ExecutionTimestamp: ex.started.Unix(),
+			SrcResource: rem, DestResource: local, ExecutionID: ex.id, TaskID: t.id}
+		projectName, nameTag := dstNS, dstName
+		if push {
+			rep.SrcResource, rep.DestResource, projectName, nameTag = local, rem, srcNS, srcName
+		}
+		p := s.state.projectByName[projectName]
+		if p == nil {
+			continue
+		}
+		for _, status := range []string{"Running", "Success"} {
+			d := rep
+			d.JobStatus = status
+			if status == "Success" { // references: strings.Split of harbortest's empty task references, as Harbor
+				d.SuccessfulArtifact = []hookArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
+			}
+			r.fire(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &d}}})
+		}
+	}
+}

@@ -1,0 +1,363 @@
+package harbortest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/harbortest"
+)
+
+// fakeClock is a settable clock for WithClock.
+type fakeClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *fakeClock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// hookTarget is a receiver that reports each request on arrived and, from
+// the attempt block on, waits for release before answering status.
+type hookTarget struct {
+	status  int
+	block   int
+	arrived chan *http.Request
+	release chan struct{}
+	mu      sync.Mutex
+	n       int
+	bodies  []string
+}
+
+func newHookTarget(t *testing.T, status, block int) (*hookTarget, string) {
+	ht := &hookTarget{status: status, block: block, arrived: make(chan *http.Request, 100), release: make(chan struct{})}
+	srv := httptest.NewServer(ht)
+	t.Cleanup(func() { close(ht.release); srv.Close() })
+	return ht, srv.URL
+}
+
+func (ht *hookTarget) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	ht.mu.Lock()
+	ht.n++
+	n := ht.n
+	ht.bodies = append(ht.bodies, string(b))
+	ht.mu.Unlock()
+	ht.arrived <- r
+	if ht.block > 0 && n >= ht.block {
+		select {
+		case <-ht.release:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	w.WriteHeader(ht.status)
+	fmt.Fprintf(w, `{"error":"forced %d by receiver"}`, ht.status)
+}
+
+func waitArrival(t *testing.T, ht *hookTarget) *http.Request {
+	t.Helper()
+	select {
+	case r := <-ht.arrived:
+		return r
+	case <-time.After(time.Minute): // hang guard
+		t.Fatal("no delivery arrived")
+		return nil
+	}
+}
+
+func addPolicy(t *testing.T, srv *harbortest.Server, project, name, events, target string) {
+	t.Helper()
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/"+project+"/webhook/policies", "admin", srv.AdminPassword,
+		`{"name":"`+name+`","enabled":true,"event_types":[`+events+`],"targets":[`+target+`]}`)
+	require.Equal(t, http.StatusCreated, st, body)
+}
+
+func getJSON(t *testing.T, srv *harbortest.Server, path string) []map[string]any {
+	t.Helper()
+	st, _, body := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook"+path, "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, body)
+	var out []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(body), &out), body)
+	return out
+}
+
+// A failing target gets 3 attempts with the same bytes; between them the
+// task is Error with run_count 1, 2, then 3, and the execution lags one
+// attempt behind: Running, then Error with the end of the previous attempt
+// (captures w219-w227).
+func TestWebhookRetriesShowInExecutionsAndTasks(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 12, 7, 11, 40, 15, 0, time.UTC)}
+	srv := harbortest.New(t, harbortest.WithClock(clock.Now))
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusInternalServerError, 2)
+	addPolicy(t, srv, "whk1", "whk1-fail500", `"PUSH_ARTIFACT"`,
+		`{"type":"http","address":"`+url+`/fail500","auth_header":"Bearer whk-secret-123","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.2")
+
+	r := waitArrival(t, ht) // attempt 1 answered at once; attempt 2 is held
+	require.Equal(t, "Bearer whk-secret-123", r.Header.Get("Authorization"))
+	require.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	waitArrival(t, ht)
+	ex := getJSON(t, srv, "/policies/1/executions")
+	require.Len(t, ex, 1)
+	id := fmt.Sprint(ex[0]["id"])
+	tasks := getJSON(t, srv, "/policies/1/executions/"+id+"/tasks")
+	require.Equal(t, "Error", tasks[0]["status"])
+	require.EqualValues(t, 1, tasks[0]["run_count"])
+	require.Equal(t, "Running", ex[0]["status"])
+	require.Equal(t, "0001-01-01T00:00:00Z", ex[0]["end_time"])
+	require.Equal(t, map[string]any{"error_task_count": 1.0, "task_count": 1.0}, ex[0]["metrics"])
+	require.Equal(t, "EVENT", ex[0]["trigger"])
+	require.Equal(t, "WEBHOOK", ex[0]["vendor_type"])
+	require.Equal(t, map[string]any{"event_type": "PUSH_ARTIFACT", "payload": ht.bodies[0]}, ex[0]["extra_attrs"])
+
+	// Deleting the policy is refused while an execution is not final (b307).
+	st, _, body := call(t, srv, "DELETE", "/api/v2.0/projects/whk1/webhook/policies/1", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusPreconditionFailed, st)
+	require.Contains(t, body, "contains executions that aren't in final status")
+
+	clock.Add(34 * time.Second)
+	ht.release <- struct{}{} // attempt 2 fails; attempt 3 arrives and is held
+	waitArrival(t, ht)
+	tasks = getJSON(t, srv, "/policies/1/executions/"+id+"/tasks")
+	require.Equal(t, "Error", tasks[0]["status"])
+	require.EqualValues(t, 2, tasks[0]["run_count"])
+	require.Equal(t, "2026-12-07T11:40:15Z", tasks[0]["creation_time"])
+	require.Equal(t, "2026-12-07T11:40:49Z", tasks[0]["end_time"])
+	ex = getJSON(t, srv, "/policies/1/executions?q=id%3D"+id)
+	require.Equal(t, "Error", ex[0]["status"])
+	require.Equal(t, "2026-12-07T11:40:15Z", ex[0]["end_time"])
+
+	clock.Add(116 * time.Second)
+	ht.release <- struct{}{}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	tasks = getJSON(t, srv, "/policies/1/executions/"+id+"/tasks")
+	require.EqualValues(t, 3, tasks[0]["run_count"])
+	require.Equal(t, "2026-12-07T11:42:45Z", tasks[0]["end_time"])
+	ex = getJSON(t, srv, "/policies/1/executions")
+	require.Equal(t, "Error", ex[0]["status"])
+	require.Equal(t, "2026-12-07T11:40:49Z", ex[0]["end_time"])
+	require.Len(t, ht.bodies, 3)
+	require.Equal(t, ht.bodies[0], ht.bodies[1])
+	require.Equal(t, ht.bodies[0], ht.bodies[2])
+
+	st, _, log := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook/policies/1/executions/"+id+"/tasks/"+fmt.Sprint(tasks[0]["id"])+"/log",
+		"admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, "2026-12-07T11:42:45Z [INFO] [/harbor/src/jobservice/job/impl/notification/webhook_job.go:73]: start to run webhook job\n"+
+		"2026-12-07T11:42:45Z [INFO] [/harbor/src/jobservice/job/impl/notification/webhook_job.go:118]: send request to remote endpoint, body: "+ht.bodies[0]+"\n"+
+		"2026-12-07T11:42:45Z [ERROR] [/harbor/src/jobservice/job/impl/notification/webhook_job.go:76]: exit webhook job, error: abnormal response code: 500, body: {\"error\":\"forced 500 by receiver\"}\n", log)
+	require.NotContains(t, log, "whk-secret")
+
+	last := getJSON(t, srv, "/lasttrigger")
+	require.Equal(t, "2026-12-07T11:40:15.000Z", last[0]["last_trigger_time"])
+	jobs := getJSON(t, srv, "/jobs?policy_id=1")
+	require.Equal(t, ht.bodies[0], jobs[0]["job_detail"])
+	require.Equal(t, "http", jobs[0]["notify_type"])
+
+	st, _, body = call(t, srv, "DELETE", "/api/v2.0/projects/whk1/webhook/policies/1", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, body)
+}
+
+// Only enabled policies of the event's project that list its type fire;
+// a successful delivery is one attempt, shown as Success.
+func TestWebhookFiresOnlyMatchingPolicies(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	srv.AddProject("other", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	target := func(path string) string {
+		return `{"type":"http","address":"` + url + path + `","payload_format":"CloudEvents"}`
+	}
+	addPolicy(t, srv, "whk1", "pushes", `"PUSH_ARTIFACT"`, target("/push"))
+	addPolicy(t, srv, "whk1", "deletes", `"DELETE_ARTIFACT"`, target("/delete"))
+	addPolicy(t, srv, "other", "other", `"PUSH_ARTIFACT"`, target("/other"))
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/webhook/policies", "admin", srv.AdminPassword,
+		`{"name":"disabled","enabled":false,"event_types":["PUSH_ARTIFACT"],"targets":[`+target("/disabled")+`]}`)
+	require.Equal(t, http.StatusCreated, st, body)
+
+	srv.AddImage("whk1", "app", "1.0", "latest") // one push per tag
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	var paths []string
+	for range 2 {
+		r := waitArrival(t, ht)
+		paths = append(paths, r.URL.Path)
+		require.Equal(t, "application/cloudevents+json", r.Header.Get("Content-Type"))
+		require.Empty(t, r.Header.Get("Authorization"))
+	}
+	require.Equal(t, []string{"/push", "/push"}, paths)
+	require.Len(t, ht.arrived, 0)
+	require.Contains(t, ht.bodies[0]+ht.bodies[1], `"resource_url":"`+strings.TrimPrefix(srv.URL, "http://")+`/whk1/app:latest"`)
+
+	ex := getJSON(t, srv, "/policies/1/executions")
+	require.Len(t, ex, 2)
+	require.Equal(t, "Success", ex[0]["status"])
+	require.Equal(t, map[string]any{"success_task_count": 1.0, "task_count": 1.0}, ex[0]["metrics"])
+	tasks := getJSON(t, srv, "/policies/1/executions/"+fmt.Sprint(ex[0]["id"])+"/tasks")
+	require.Equal(t, "Success", tasks[0]["status"])
+	require.EqualValues(t, 1, tasks[0]["run_count"])
+	require.Empty(t, getJSON(t, srv, "/policies/2/executions"))
+}
+
+// With a fake clock a scan ends when the clock says so; WaitWebhooks
+// announces it.
+func TestWebhookScanEndsByTheServersClock(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2026, 12, 7, 11, 37, 6, 0, time.UTC)}
+	srv := harbortest.New(t, harbortest.WithClock(clock.Now))
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "scans", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.PlanScan("whk1", "app", "1.0", harbortest.SampleVulnerabilities(), 3*time.Second)
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusAccepted, st, body)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.arrived, 0, "announced before the scan ended")
+	clock.Add(3 * time.Second)
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	waitArrival(t, ht)
+	require.Contains(t, ht.bodies[0], `"scan_status":"Success","severity":"Critical","duration":3,"summary":{"total":`)
+	require.Contains(t, ht.bodies[0], `"start_time":"2026-12-07T11:37:06Z","end_time":"2026-12-07T11:37:09Z"`)
+}
+
+// Close ends deliveries in flight; WaitWebhooks gives up when its context does.
+func TestWebhookCloseAndWaitCancel(t *testing.T) {
+	srv := harbortest.NewServer()
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 1)
+	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	waitArrival(t, ht)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	require.ErrorIs(t, srv.WaitWebhooks(ctx), context.Canceled)
+	srv.Close()
+	ctx, cancel = context.WithTimeout(context.Background(), time.Minute) // hang guard
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+}
+
+// A slack target gets Harbor's Slack message, no Authorization, and its
+// execution, log and job say SLACK (w186, w190).
+func TestWebhookSlackTarget(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "slack", `"PUSH_ARTIFACT"`, `{"type":"slack","address":"`+url+`/slack","auth_header":"Bearer x"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	r := waitArrival(t, ht)
+	require.Empty(t, r.Header.Get("Authorization"))
+	require.Contains(t, ht.bodies[0], "\"text\": \"*event_type:* PUSH_ARTIFACT\"")
+	require.False(t, json.Valid([]byte(ht.bodies[0])), "Harbor's Slack body is not valid JSON")
+	ex := getJSON(t, srv, "/policies/1/executions")
+	require.Equal(t, "SLACK", ex[0]["vendor_type"])
+	tasks := getJSON(t, srv, fmt.Sprintf("/policies/1/executions/%v/tasks", ex[0]["id"]))
+	st, _, log := call(t, srv, "GET", fmt.Sprintf("/api/v2.0/projects/whk1/webhook/policies/1/executions/%v/tasks/%v/log", ex[0]["id"], tasks[0]["id"]),
+		"admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, log)
+	require.Contains(t, log, "[INFO] [/harbor/src/jobservice/job/impl/notification/slack_job.go:95]: start to run slack job\n")
+	require.Contains(t, log, "slack_job.go:101]: success to run slack job\n")
+	require.Equal(t, "slack", getJSON(t, srv, "/jobs?policy_id=1")[0]["notify_type"])
+}
+
+// Pushes from many goroutines at once each fire one delivery and one
+// execution.
+func TestWebhookConcurrentPushes(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			srv.AddImage("whk1", fmt.Sprintf("app%d", i), "1.0")
+		}()
+	}
+	wg.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.arrived, 20)
+	st, hdr, _ := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook/policies/1/executions", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, "20", hdr.Get("X-Total-Count"))
+}
+
+// Copying an artifact is a push into the destination; deleting a
+// repository announces the deletion of each of its artifacts.
+func TestWebhookCopyAndRepositoryDeletion(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	srv.AddProject("whk2", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk2", "p", `"PUSH_ARTIFACT","DELETE_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.AddImage("whk2", "old", "1.0", "2.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	for range 2 { // the pushes of old:1.0 and old:2.0
+		waitArrival(t, ht)
+	}
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk2/repositories/app/artifacts?from=whk1/app:1.0", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusCreated, st, body)
+	require.NoError(t, srv.WaitWebhooks(ctx)) // deliveries are asynchronous: one at a time here
+	st, _, body = call(t, srv, "DELETE", "/api/v2.0/projects/whk2/repositories/old", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st, body)
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.bodies, 4)
+	require.Contains(t, ht.bodies[2], `{"type":"PUSH_ARTIFACT",`)
+	require.Contains(t, ht.bodies[2], `/whk2/app:1.0"}]`)
+	require.Contains(t, ht.bodies[3], `{"type":"DELETE_ARTIFACT",`)
+	require.Contains(t, ht.bodies[3], `"tag":"1.0","resource_url":"`)
+}
+
+// TLS is verified unless the target says skip_cert_verify, as in Harbor.
+func TestWebhookTLSVerification(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	tlsTarget := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer tlsTarget.Close()
+	addPolicy(t, srv, "whk1", "verify", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+tlsTarget.URL+`/v","payload_format":"Default"}`)
+	addPolicy(t, srv, "whk1", "skip", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+tlsTarget.URL+`/s","skip_cert_verify":true,"payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	for policy, want := range map[string]string{"1": "Error", "2": "Success"} {
+		ex := getJSON(t, srv, "/policies/"+policy+"/executions")
+		tasks := getJSON(t, srv, fmt.Sprintf("/policies/%s/executions/%v/tasks", policy, ex[0]["id"]))
+		require.Equal(t, want, tasks[0]["status"], "policy %s", policy)
+		if want == "Error" {
+			_, _, log := call(t, srv, "GET", fmt.Sprintf("/api/v2.0/projects/whk1/webhook/policies/1/executions/%v/tasks/%v/log", ex[0]["id"], tasks[0]["id"]),
+				"admin", srv.AdminPassword, "")
+			require.Contains(t, log, "certificate")
+			require.EqualValues(t, 3, tasks[0]["run_count"])
+		}
+	}
+}

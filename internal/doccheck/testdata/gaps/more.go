@@ -1,7 +1,0 @@
-package gaps
-
-type (
-	// Grouped is documented.
-	Grouped             int
-	GroupedUndocumented int
-)
