@@ -257,6 +257,9 @@ func (s *affectedSet) images() []AffectedImage {
 	}
 	out := []AffectedImage{}
 	for _, img := range s.imgs {
+		if len(img.Tags) == 0 {
+			img.Tags = nil // the hub writes [], a listing null
+		}
 		slices.SortFunc(img.Indexes, func(a, b IndexRef) int { return strings.Compare(a.Digest, b.Digest) })
 		slices.SortFunc(img.Findings, func(a, b Vulnerability) int {
 			return cmp.Or(strings.Compare(a.ID, b.ID), strings.Compare(a.Package, b.Package), strings.Compare(a.Version, b.Version))

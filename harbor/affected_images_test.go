@@ -81,7 +81,9 @@ func TestAffectedImagesHubAndWalkAgree(t *testing.T) {
 	require.Greater(t, len(apiRequests(srv)), hubRequests)
 	require.Len(t, walk.Unscanned, 1)
 	require.Contains(t, walk.Unscanned[0], "capart2/web@")
-	require.Equal(t, hub.Total, walk.Total) // team/app, 2 x (index + 2 children), 2 in web
+	// Harbor does not list an index's untagged children (the amd64 ones):
+	// the walk finds them through the index's report.
+	require.Equal(t, hub.Total-2, walk.Total)
 }
 
 // walkingRobot returns a client of a new system robot that may walk every
@@ -369,5 +371,5 @@ func TestAffectedImagesHubListingRefused(t *testing.T) {
 			hubTags = append(hubTags, img.Tags)
 		}
 	}
-	require.ElementsMatch(t, [][]string{{"arm64-build"}, {}}, hubTags, "the hub's own tags")
+	require.ElementsMatch(t, [][]string{{"arm64-build"}, nil}, hubTags, "the hub's own tags")
 }
