@@ -2,13 +2,17 @@ package harbor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/repository"
 	"github.com/harborkit/harbor-sdk-go/gen/client/securityhub"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
@@ -88,46 +92,107 @@ type HubFinding struct {
 }
 
 // SecurityHub lists the security hub's findings matching q (Harbor 2.9 and
-// later; a robot needs the system permission security-hub:list), page by
-// page as All does (opts are All's). Harbor stores one report per report
-// type and lists each finding once per report; SecurityHub yields it once.
-// A bad q is yielded as an error before any request.
+// later; a robot needs the system permission security-hub:list). Harbor
+// stores one report per report type and lists each finding once per
+// report; SecurityHub yields it once. A bad q is yielded as an error before
+// any request.
 //
-// Harbor orders the hub by CVSS score alone, so rows of equal score may
-// move between pages while Harbor's database pages them: a query that
-// spans pages (more than 100 rows with the default page size) can miss
-// rows. Narrow it (a CVE, a repository) when completeness matters.
-func (c *Client) SecurityHub(ctx context.Context, q HubQuery, opts ...ListOption) iter.Seq2[HubFinding, error] {
-	hq, err := q.q()
+// Harbor orders the hub's rows by CVSS score alone, so rows of equal score
+// (all of one CVE's) move between pages as its database pages them: rows
+// that span pages can be missed or seen twice. So SecurityHub reads pages
+// of 100 and, when the rows do not fit one, reads them project by project
+// (GET /projects) and a project's repository by repository, checking that
+// the parts add up to Harbor's count (an error otherwise). Only a single
+// repository with more than 100 rows is paged, as Harbor pages it.
+func (c *Client) SecurityHub(ctx context.Context, q HubQuery) iter.Seq2[HubFinding, error] {
 	return func(yield func(HubFinding, error) bool) {
-		if err != nil {
-			yield(HubFinding{}, fmt.Errorf("harbor: SecurityHub: %w", err))
-			return
-		}
-		params := securityhub.NewListVulnerabilitiesParams().WithWithTag(Ptr(true))
-		if hq != "" {
-			params.SetQ(&hq)
-		}
 		seen := map[string]bool{}
-		for it, err := range All(ctx, c.api.Securityhub.ListVulnerabilities, params, opts...) {
-			if err != nil {
-				yield(HubFinding{}, fmt.Errorf("harbor: SecurityHub: %w", err))
-				return
-			}
-			if it == nil {
-				continue
-			}
+		_, err := c.hubRead(ctx, q, func(it *models.VulnerabilityItem) bool {
 			f := hubFinding(it)
 			key := strings.Join([]string{strconv.FormatInt(f.ProjectID, 10), it.RepositoryName, f.Digest, f.ID, f.Package, f.Version}, "\x00")
 			if seen[key] {
-				continue
+				return true
 			}
 			seen[key] = true
-			if !yield(f, nil) {
-				return
-			}
+			return yield(f, nil)
+		})
+		if err != nil && err != errStopped {
+			yield(HubFinding{}, fmt.Errorf("harbor: SecurityHub: %w", err))
 		}
 	}
+}
+
+// errStopped: the caller stopped ranging over SecurityHub.
+var errStopped = errors.New("stopped")
+
+// hubRead emits the rows of q and returns Harbor's count of them.
+func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.VulnerabilityItem) bool) (int64, error) {
+	hq, err := q.q()
+	if err != nil {
+		return 0, err
+	}
+	params := securityhub.NewListVulnerabilitiesParams().WithWithTag(Ptr(true)).WithPageSize(Ptr(int64(MaxPageSize)))
+	if hq != "" {
+		params.SetQ(&hq)
+	}
+	res, err := c.api.Securityhub.ListVulnerabilities(ctx, params)
+	if err != nil {
+		return 0, err
+	}
+	total, rows := res.XTotalCount, slices.DeleteFunc(res.Payload, func(it *models.VulnerabilityItem) bool { return it == nil })
+	if int64(len(rows)) >= total || len(rows) < MaxPageSize {
+		for _, it := range rows {
+			if !emit(it) {
+				return total, errStopped
+			}
+		}
+		return total, nil
+	}
+	var sum int64
+	part := func(sub HubQuery) {
+		n, perr := c.hubRead(ctx, sub, emit)
+		sum, err = sum+n, perr
+	}
+	sub, pname := q, strings.SplitN(rows[0].RepositoryName, "/", 2)[0]
+	switch {
+	case q.ProjectID == 0:
+		for p, lerr := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
+			if err = lerr; err == nil && p != nil {
+				sub.ProjectID = int64(p.ProjectID)
+				part(sub)
+			}
+			if err != nil || ctx.Err() != nil {
+				break
+			}
+		}
+	case q.Repository == "":
+		for r, lerr := range All(ctx, c.api.Repository.ListRepositories, repository.NewListRepositoriesParams().WithProjectName(pname)) {
+			if err = lerr; err == nil && r != nil {
+				sub.Repository = r.Name
+				part(sub)
+			}
+			if err != nil || ctx.Err() != nil {
+				break
+			}
+		}
+	default: // one repository's rows: paged as Harbor pages them
+		for it, lerr := range All(ctx, c.api.Securityhub.ListVulnerabilities, params) {
+			if err = lerr; err == nil && it != nil && !emit(it) {
+				err = errStopped
+			}
+			if err != nil {
+				break
+			}
+			sum++
+		}
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err == nil && sum != total {
+		err = fmt.Errorf("q=%s: %d rows read in parts, Harbor counts %d (a project or repository not listed to this identity, or the hub changed)", hq, sum, total)
+	}
+	return total, err
 }
 
 func hubFinding(it *models.VulnerabilityItem) HubFinding {

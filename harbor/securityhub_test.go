@@ -1,16 +1,22 @@
 package harbor_test
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/harborkit/harbor-sdk-go/gen/client/securityhub"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
@@ -112,4 +118,96 @@ func ExampleClient_SecurityHub() {
 	// Output:
 	// CVE-2023-4863 Critical 8.8 libwebp7 shop/api [1.0]
 	// CVE-2023-38545 High 7.5 libcurl4 shop/api [1.0]
+}
+
+// tiedHub is a security hub that, like Harbor's database, orders rows of
+// equal CVSS score differently on every page: 3 projects of 2 repositories
+// of 30 images, two rows (report types) each, all of CVE-1. listed is how
+// many projects GET /projects shows.
+func tiedHub(t *testing.T, listed int) *httptest.Server {
+	type row struct {
+		ProjectID int64  `json:"project_id"`
+		Repo      string `json:"repository_name"`
+		Digest    string `json:"digest"`
+		CVE       string `json:"cve_id"`
+		Severity  string `json:"severity"`
+	}
+	var rows []row
+	for p := 1; p <= 3; p++ {
+		for r := 1; r <= 2; r++ {
+			for i := range 60 {
+				rows = append(rows, row{int64(p), fmt.Sprintf("p%d/r%d", p, r), fmt.Sprintf("sha256:%d%d%02d", p, r, i/2), "CVE-1", "High"})
+			}
+		}
+	}
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		page, _ := strconv.Atoi(cmp.Or(r.URL.Query().Get("page"), "1"))
+		size, _ := strconv.Atoi(cmp.Or(r.URL.Query().Get("page_size"), "10"))
+		write := func(total int, v any) {
+			w.Header().Set("X-Total-Count", strconv.Itoa(total))
+			require.NoError(t, json.NewEncoder(w).Encode(v))
+		}
+		switch {
+		case r.URL.Path == "/api/v2.0/projects":
+			var ps []map[string]any
+			for p := 1; p <= listed; p++ {
+				ps = append(ps, map[string]any{"project_id": p, "name": fmt.Sprintf("p%d", p)})
+			}
+			write(listed, ps)
+		case strings.HasSuffix(r.URL.Path, "/repositories"):
+			p := strings.Split(r.URL.Path, "/")[4]
+			write(2, []map[string]string{{"name": p + "/r1"}, {"name": p + "/r2"}})
+		case r.URL.Path == "/api/v2.0/security/vul":
+			q, _ := url.QueryUnescape(r.URL.Query().Get("q"))
+			var match []row
+			for _, x := range rows {
+				if strings.Contains(q, fmt.Sprintf("project_id=%d", x.ProjectID)) || !strings.Contains(q, "project_id=") {
+					if strings.Contains(q, "repository_name="+x.Repo) || !strings.Contains(q, "repository_name=") {
+						match = append(match, x)
+					}
+				}
+			}
+			rand.New(rand.NewPCG(uint64(page), uint64(len(match)))).Shuffle(len(match), func(i, j int) { match[i], match[j] = match[j], match[i] })
+			lo, hi := min((page-1)*size, len(match)), min(page*size, len(match))
+			write(len(match), match[lo:hi])
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+}
+
+// Rows of equal score that span pages are read project by project and
+// repository by repository: every finding, once.
+func TestSecurityHubReadsTiedRowsExactly(t *testing.T) {
+	ts := tiedHub(t, 3)
+	defer ts.Close()
+	c, err := harbor.NewClient(ts.URL)
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for f, err := range c.SecurityHub(context.Background(), harbor.HubQuery{CVE: "CVE-1"}) {
+		require.NoError(t, err)
+		require.False(t, seen[f.Project+f.Repository+f.Digest], "once")
+		seen[f.Project+f.Repository+f.Digest] = true
+	}
+	require.Len(t, seen, 180)
+
+	// Paged as Harbor pages them, the same rows lose some: what the split avoids.
+	paged := map[string]bool{}
+	for it, err := range harbor.All(context.Background(), c.API().Securityhub.ListVulnerabilities, securityhub.NewListVulnerabilitiesParams()) {
+		require.NoError(t, err)
+		paged[it.RepositoryName+it.Digest] = true
+	}
+	require.Less(t, len(paged), 180)
+
+	// An identity that is not shown every project: an error, not fewer rows.
+	ts2 := tiedHub(t, 2)
+	defer ts2.Close()
+	c2, err := harbor.NewClient(ts2.URL)
+	require.NoError(t, err)
+	var last error
+	for _, err := range c2.SecurityHub(context.Background(), harbor.HubQuery{CVE: "CVE-1"}) {
+		last = err
+	}
+	require.ErrorContains(t, last, "harbor: SecurityHub: q=cve_id=CVE-1: 240 rows read in parts, Harbor counts 360")
 }
