@@ -155,7 +155,7 @@ func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.Vuln
 	}
 	sub, pname := q, strings.SplitN(rows[0].RepositoryName, "/", 2)[0]
 	switch {
-	case q.ProjectID == 0:
+	case q.ProjectID == 0 && q.Repository == "":
 		for p, lerr := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
 			if err = lerr; err == nil && p != nil {
 				sub.ProjectID = int64(p.ProjectID)
