@@ -28,7 +28,7 @@ func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *
 		return nil, false, err
 	}
 	if req == nil {
-		return nil, false, &nilArgError{"EnsureProject", "req"}
+		return nil, false, errors.New("harbor: EnsureProject: req is nil")
 	}
 	if why := checkProjectName(req.ProjectName); why != "" {
 		return nil, false, fmt.Errorf("project %q: %s", req.ProjectName, why)
@@ -48,6 +48,9 @@ func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *
 			return nil, true, fmt.Errorf("created project %q, but reading it back failed: %w", req.ProjectName, gerr)
 		}
 		return nil, false, errors.Join(err, gerr)
+	}
+	if res.Payload == nil || res.Payload.Name == "" { // "null" or "{}": nothing to act on
+		return nil, created, fmt.Errorf("GET project %q: the answer holds no project: %w", req.ProjectName, ErrUnexpectedContent)
 	}
 	return res.Payload, created, nil
 }
