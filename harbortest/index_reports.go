@@ -51,30 +51,14 @@ func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...
 
 const mediaOCIIndex = "application/vnd.oci.image.index.v1+json"
 
-// indexChildren returns the children of index a found in r, newest first
-// (the order Harbor merges their reports in).
-func indexChildren(r *repository, a *artifact) []*artifact {
-	var out []*artifact
-	for _, ref := range a.references {
-		if m, ok := ref.(map[string]any); ok {
-			if d, _ := m["child_digest"].(string); d != "" {
-				if c := findArtifact(r, d); c != nil {
-					out = append(out, c)
-				}
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(x, y *artifact) int { return int(y.id - x.id) })
-	return out
-}
-
 // syncIndexScan gives index a the scan state Harbor shows for it: none
 // while no child was scanned, a child's while one has not succeeded,
 // otherwise a finished scan whose reports are the children's merged
 // (src/pkg/scan/report: findings keyed by id, package and version, their
 // artifact_digests appended). Callers hold s.mu.
 func (s *Server) syncIndexScan(r *repository, a *artifact) {
-	children := indexChildren(r, a)
+	children := indexChildren(r, a) // webhook_fire.go
+	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) }) // newest first, as Harbor merges
 	if len(children) == 0 || !slices.ContainsFunc(children, func(c *artifact) bool { return c.scan != nil }) {
 		return
 	}
