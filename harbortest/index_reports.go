@@ -57,8 +57,9 @@ const mediaOCIIndex = "application/vnd.oci.image.index.v1+json"
 // (src/pkg/scan/report: findings keyed by id, package and version, their
 // artifact_digests appended). Callers hold s.mu.
 func (s *Server) syncIndexScan(r *repository, a *artifact) {
-	children := indexChildren(r, a)                                                       // webhook_fire.go
-	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) }) // newest first, as Harbor merges
+	// Newest child first, the order Harbor merges their reports in.
+	children := indexChildren(r, a)
+	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) })
 	if len(children) == 0 || !slices.ContainsFunc(children, func(c *artifact) bool { return c.scan != nil }) {
 		return
 	}
