@@ -28,6 +28,21 @@ type task struct {
 	total    int
 }
 
+// policyState is the policies of one kind and their runs.
+type policyState[P any] struct {
+	nextID     int64
+	policies   map[int64]*P
+	executions executions
+}
+
+// ensure makes *ps on first use.
+func ensure[P any](ps **policyState[P]) *policyState[P] {
+	if *ps == nil {
+		*ps = &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
+	}
+	return *ps
+}
+
 // executions are the runs of one kind of policy by id.
 type executions map[int64]*execution
 

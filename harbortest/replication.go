@@ -51,19 +51,9 @@ type triggerJSON struct {
 // replicationExecution is the name webhook_fire.go knows a run by.
 type replicationExecution = execution
 
-type replicationState struct {
-	nextID     int64
-	policies   map[int64]*replicationPolicy
-	executions executions
-}
+type replicationState = policyState[replicationPolicy]
 
-func (st *state) replicationState() *replicationState {
-	if st.replication == nil {
-		st.replication = &replicationState{nextID: 1, policies: map[int64]*replicationPolicy{},
-			executions: executions{}}
-	}
-	return st.replication
-}
+func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
 
 func (s *Server) registryOrLocal(id int64) registryJSON {
 	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {

@@ -26,19 +26,9 @@ type retentionPolicy struct {
 // retentionExecution is the name webhook_fire.go knows a run by.
 type retentionExecution = execution
 
-type retentionState struct {
-	nextID     int64
-	policies   map[int64]*retentionPolicy
-	executions executions
-}
+type retentionState = policyState[retentionPolicy]
 
-func (st *state) retentionState() *retentionState {
-	if st.retention == nil {
-		st.retention = &retentionState{nextID: 1, policies: map[int64]*retentionPolicy{},
-			executions: executions{}}
-	}
-	return st.retention
-}
+func (st *state) retentionState() *retentionState { return ensure(&st.retention) }
 
 func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
 	settings := map[string]string{"cron": p.cron}
