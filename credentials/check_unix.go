@@ -17,6 +17,5 @@ func ownerUID(fi fs.FileInfo) (int, bool) {
 	return int(st.Uid), true
 }
 
-// isNotDir reports whether err says that a component of a path, used as a
-// directory, is not one.
+// isNotDir reports whether err says that a path's parent is not a directory.
 func isNotDir(err error) bool { return errors.Is(err, syscall.ENOTDIR) }

@@ -7,52 +7,27 @@ import (
 	"strconv"
 )
 
-// Sentinel errors wrapped by [*Error], for use with [errors.Is]. Errors about
-// the file system also wrap the underlying os error, so errors.Is(err,
-// fs.ErrNotExist), fs.ErrExist and fs.ErrPermission work too.
+// Sentinel errors wrapped by [*Error]. File system errors wrap the os error
+// instead, matching fs.ErrNotExist, fs.ErrExist or fs.ErrPermission.
 var (
-	// ErrSyntax: the data is not valid JSON, or not a JSON object.
-	ErrSyntax = errors.New("credentials: invalid JSON")
-	// ErrFieldType: a field has the wrong JSON type or an invalid value
-	// (a timestamp that is not RFC 3339, a secret that is not UTF-8).
-	ErrFieldType = errors.New("credentials: invalid field")
-	// ErrMissingField: name or secret is missing, null or empty.
-	ErrMissingField = errors.New("credentials: missing required field")
-	// ErrSymlink: the path to write is a symbolic link, never written through.
-	ErrSymlink = errors.New("credentials: path is a symbolic link")
-	// ErrIsDir: the path is a directory, not a file.
-	ErrIsDir = errors.New("credentials: path is a directory")
-	// ErrNotRegular: the path is neither a regular file, a directory nor a
-	// symbolic link (a device, a named pipe).
-	ErrNotRegular = errors.New("credentials: path is not a regular file")
-	// ErrInvalid: Save or Encode cannot write these Credentials (nil, a
-	// secret that is the placeholder, bad Extra fields), or a path is empty.
-	ErrInvalid = errors.New("credentials: invalid credentials")
-	// ErrTooLarge: the file to load is larger than [MaxFileSize].
-	ErrTooLarge = errors.New("credentials: file too large")
+	ErrSyntax       = errors.New("credentials: invalid JSON")               // not JSON, or not an object
+	ErrFieldType    = errors.New("credentials: invalid field")              // a wrong JSON type or an invalid value
+	ErrMissingField = errors.New("credentials: missing required field")     // name or secret missing, null or empty
+	ErrSymlink      = errors.New("credentials: path is a symbolic link")    // never written through
+	ErrIsDir        = errors.New("credentials: path is a directory")        // not a file
+	ErrNotRegular   = errors.New("credentials: path is not a regular file") // a device, a named pipe
+	ErrInvalid      = errors.New("credentials: invalid credentials")        // unwritable Credentials, or an empty path
+	ErrTooLarge     = errors.New("credentials: file too large")             // over MaxFileSize
 )
 
-// Error is the error returned by every function of this package. Its text
-// names the file and the problem and, for JSON syntax errors, the line and
-// column; it never contains the file's content or the secret.
-//
-// Use [errors.Is] with the sentinels of this package ([ErrSyntax],
-// [ErrFieldType], [ErrMissingField], [ErrSymlink], [ErrIsDir],
-// [ErrNotRegular], [ErrInvalid]) or with [fs.ErrNotExist], [fs.ErrExist] and
-// [fs.ErrPermission]; use [errors.As] to read the fields.
+// Error is the error of every function of this package. It never holds a
+// file's content nor the secret.
 type Error struct {
-	// Path is the file path (or the source name given to Parse), or empty.
-	Path string
-	// Field is the JSON field concerned, such as "secret" or
-	// "permissions[0].access[1].action", or empty.
-	Field string
-	// Line and Column locate a JSON syntax error (1-based, the column
-	// counted in bytes); both are 0 for other errors.
-	Line, Column int
-	// Msg says what is wrong, without any content of the file.
-	Msg string
-	// Err is the cause: one of the sentinels above or an os error.
-	Err error
+	Path         string // the file path or Parse's source, or empty
+	Field        string // such as "secret" or "permissions[0].access[1].action", or empty
+	Line, Column int    // of a JSON syntax error, 1-based (the column in bytes); else 0
+	Msg          string // what is wrong
+	Err          error  // the cause: a sentinel above or an os error
 }
 
 // Error returns "credentials: PATH[:LINE:COLUMN]: [field "F": ]MSG".
@@ -69,25 +44,21 @@ func (e *Error) Error() string {
 	return s + e.Msg
 }
 
-// Unwrap returns the cause, for errors.Is and errors.As.
+// Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// osErrorText describes an os error without repeating the path, which the
-// *Error already holds.
-func osErrorText(err error) string {
-	var pe *fs.PathError
-	var le *os.LinkError
-	switch {
-	case errors.As(err, &pe):
-		return pe.Op + ": " + pe.Err.Error()
-	case errors.As(err, &le):
-		return le.Op + ": " + le.Err.Error()
-	}
-	return err.Error()
-}
-
 // fileError returns an *Error for an os error on path, prefixed by what was
-// being done.
+// being done; the text does not repeat the path. A parent of path that is
+// not a directory is named instead.
 func fileError(path, doing string, err error) *Error {
-	return &Error{Path: path, Msg: doing + ": " + osErrorText(err), Err: err}
+	if isNotDir(err) {
+		return notDirError(path)
+	}
+	msg := err.Error()
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		msg = pe.Op + ": " + pe.Err.Error()
+	} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
+		msg = le.Op + ": " + le.Err.Error()
+	}
+	return &Error{Path: path, Msg: doing + ": " + msg, Err: err}
 }

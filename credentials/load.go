@@ -6,38 +6,29 @@ import (
 	"strconv"
 )
 
-// MaxFileSize is the largest credentials file Load reads. Real files are a
-// few kilobytes; the limit keeps a wrong path from reading a huge file.
+// MaxFileSize is the largest file Load reads (real ones are a few kilobytes).
 const MaxFileSize = 1 << 20
 
-// Load reads the credentials file at path (see [Parse] for the formats),
-// following symbolic links (Kubernetes mounts secrets through them).
-//
-// Errors are [*Error] values naming path and never holding its content:
-// fs.ErrNotExist, fs.ErrPermission, [ErrIsDir], [ErrNotRegular],
-// [ErrTooLarge] over [MaxFileSize], [ErrInvalid] for an empty path, and
-// those of [Parse].
+// Load reads the credentials file at path (see [Parse]), following symbolic
+// links. It refuses an empty path, directories, other non-regular files and
+// files over [MaxFileSize].
 func Load(path string) (*Credentials, error) {
 	if path == "" {
 		return nil, &Error{Msg: "empty path", Err: ErrInvalid}
 	}
-	// Stat before opening: opening a named pipe would block.
-	fi, err := os.Stat(path)
+	fi, err := os.Stat(path) // before opening: opening a named pipe would block
 	if err != nil {
-		if isNotDir(err) {
-			return nil, notDirError(path)
-		}
 		return nil, fileError(path, "cannot read credentials file", err)
 	}
 	if err := checkRegular(path, fi.Mode()); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
-	if err != nil {
-		return nil, fileError(path, "cannot read credentials file", err)
+	var data []byte
+	if err == nil {
+		defer f.Close()
+		data, err = io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fileError(path, "cannot read credentials file", err)
 	}
@@ -58,7 +49,6 @@ func checkRegular(path string, mode os.FileMode) error {
 		return &Error{Path: path, Msg: "is a directory, not a credentials file", Err: ErrIsDir}
 	case mode&os.ModeSymlink != 0:
 		return &Error{Path: path, Msg: "is a symbolic link; refusing to write through it (give the link's target instead)", Err: ErrSymlink}
-	default:
-		return &Error{Path: path, Msg: "is not a regular file (" + mode.Type().String() + ")", Err: ErrNotRegular}
 	}
+	return &Error{Path: path, Msg: "is not a regular file (" + mode.Type().String() + ")", Err: ErrNotRegular}
 }

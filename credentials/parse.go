@@ -6,49 +6,33 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// Parse decodes a credentials file's content; source names it in errors
-// (Load passes the path) and may be empty. It reads harborapi's files,
-// Harbor's UI exports and [Save]'s (see the package doc). Timestamps may lack
-// a zone (UTC is meant) and use a space for the "T"; integers may be written
-// 1.0 or 1e3.
-//
-// Errors are [*Error] values that never quote the data: [ErrSyntax] for
-// invalid JSON (with Line and Column) or a top-level value that is not an
-// object, [ErrFieldType] for a field of the wrong type or an invalid value,
-// [ErrMissingField] when name or secret is missing, null or empty.
+// Parse decodes a credentials file's content; source names it in errors and
+// may be empty. It accepts the formats and leniencies of docs/credentials.md,
+// and refuses with [ErrSyntax] (with Line and Column), [ErrFieldType] or
+// [ErrMissingField] (name or secret missing, null or empty).
 func Parse(data []byte, source string) (*Credentials, error) {
 	data, bom := bytes.CutPrefix(data, []byte("\uFEFF")) // some Windows editors add it
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Error{Path: source, Msg: "invalid JSON: file is empty", Err: ErrSyntax}
-	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil || top == nil {
-		e := &Error{Path: source, Msg: "invalid JSON: the top-level value must be an object, got " + jsonKind(data), Err: ErrSyntax}
-		if se := (*json.SyntaxError)(nil); errors.As(err, &se) {
-			e.Line, e.Column = position(data, se)
-			if bom && e.Line == 1 {
-				e.Column += 3
-			}
-			e.Msg = "invalid JSON: " + syntaxMessage(se.Error())
-		}
-		return nil, e
+		return nil, syntaxError(source, data, bom, err)
 	}
 	d := &decoder{source: source}
 	c := &Credentials{Extra: extraFields(top, credentialsKeys)}
 	c.ID = d.integer("id", top["id"])
 	c.Name = d.required("name", top)
 	d.value("description", top["description"], "string", "a string or null", &c.Description)
-	secret := d.required("secret", top)
-	if d.err == nil && secret == Redacted {
+	if secret := d.required("secret", top); secret == Redacted {
 		d.fail("secret", "holds the redaction placeholder "+Redacted+", not a secret (was the file copied from printed or logged output?)")
+	} else {
+		c.Secret = NewSecret(secret)
 	}
-	c.Secret = NewSecret(secret)
 	d.value("level", top["level"], "string", "a string or null", &c.Level)
 	c.Duration = d.integer("duration", top["duration"])
 	d.value("editable", top["editable"], "boolean", "a boolean or null", &c.Editable)
@@ -63,31 +47,39 @@ func Parse(data []byte, source string) (*Credentials, error) {
 	return c, nil
 }
 
-// position returns the 1-based line and byte column of a syntax error.
-func position(data []byte, se *json.SyntaxError) (line, col int) {
-	p := int(se.Offset) - 1 // the offending byte
-	if se.Error() == "unexpected end of JSON input" {
-		p = len(bytes.TrimRight(data, " \t\r\n"))
+// syntaxError describes data that is not a JSON object, with the position
+// of a syntax error and without the offending character, which could be
+// part of the secret.
+func syntaxError(source string, data []byte, bom bool, err error) *Error {
+	e := &Error{Path: source, Msg: "invalid JSON: the top-level value must be an object, got " + jsonKind(data), Err: ErrSyntax}
+	var se *json.SyntaxError
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		e.Msg = "invalid JSON: file is empty"
+	case errors.As(err, &se):
+		p := int(se.Offset) - 1 // the offending byte
+		if se.Error() == "unexpected end of JSON input" {
+			p = len(bytes.TrimRight(data, " \t\r\n"))
+		}
+		p = max(0, min(p, len(data)))
+		e.Line, e.Column = 1+bytes.Count(data[:p], []byte{'\n'}), p-bytes.LastIndexByte(data[:p], '\n')
+		if bom && e.Line == 1 {
+			e.Column += 3
+		}
+		e.Msg = "invalid JSON: " + syntaxMessage(se.Error())
 	}
-	p = max(0, min(p, len(data)))
-	return 1 + bytes.Count(data[:p], []byte{'\n'}), p - bytes.LastIndexByte(data[:p], '\n')
+	return e
 }
 
-// syntaxMessage returns encoding/json's syntax error text without the
-// offending character, which could be part of the secret: "invalid character
-// 'x' looking for ..." becomes "invalid character looking for ...".
+// syntaxMessage drops the quoted character from encoding/json's "invalid
+// character 'x' looking for ..." texts.
 func syntaxMessage(msg string) string {
 	rest, ok := strings.CutPrefix(msg, "invalid character '")
 	if !ok {
 		return msg
 	}
-	if r, ok := strings.CutPrefix(rest, `\''`); ok {
-		return "invalid character" + r
-	}
-	if i := strings.IndexByte(rest, '\''); i >= 0 {
-		return "invalid character" + rest[i+1:]
-	}
-	return "invalid character"
+	_, after, _ := strings.Cut(rest, "' ")
+	return strings.TrimSuffix("invalid character "+after, " ")
 }
 
 // jsonKind names the JSON type of a valid JSON value.
@@ -115,9 +107,9 @@ func replaced(raw []byte, s string) bool {
 	return !utf8.Valid(raw) || strings.Count(s, "\uFFFD") != written
 }
 
-// decoder decodes fields of already-validated JSON with encoding/json; the
-// first error sticks. Errors name the source and the field and never quote
-// the value.
+// decoder decodes the fields of a JSON object read as a map, so that keys
+// match exactly (encoding/json matches struct fields in any case); the first
+// error sticks, naming the field and never quoting the value.
 type decoder struct {
 	source string
 	err    error
@@ -145,49 +137,48 @@ func (d *decoder) required(field string, obj map[string]json.RawMessage) string 
 	raw, ok := obj[field]
 	var s *string
 	d.value(field, raw, "string", "a string", &s)
+	missing := ""
 	switch {
 	case d.err != nil:
+		return ""
 	case !ok:
-		d.err = &Error{Path: d.source, Field: field, Msg: "required field is missing", Err: ErrMissingField}
+		missing = "missing"
 	case s == nil:
-		d.err = &Error{Path: d.source, Field: field, Msg: "required field is null", Err: ErrMissingField}
+		missing = "null"
 	case *s == "":
-		d.err = &Error{Path: d.source, Field: field, Msg: "required field is empty", Err: ErrMissingField}
-	case replaced(raw, *s):
-		// The value read is not the one written and could never log in.
+		missing = "empty"
+	case replaced(raw, *s): // what was read is not what was written
 		d.fail(field, "is not valid UTF-8 (invalid bytes or an unpaired \\u surrogate escape)")
+		return ""
 	default:
 		return *s
 	}
+	d.err = &Error{Path: d.source, Field: field, Msg: "required field is " + missing, Err: ErrMissingField}
 	return ""
 }
 
-// integer decodes an integer; Python writes integral values as 1.0 or 1e3.
+// integer decodes an integer, which Python may write as 1.0 or 1e3.
 func (d *decoder) integer(field string, raw json.RawMessage) *int64 {
 	var n *json.Number
 	if d.value(field, raw, "number", "an integer or null", &n); n == nil {
 		return nil
 	}
-	if i, err := n.Int64(); err == nil {
-		return &i
+	i, err := n.Int64()
+	if err != nil {
+		f, err := n.Float64()
+		if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+			d.fail(field, "must be an integer or null, got a number that is not a 64-bit integer")
+			return nil
+		}
+		i = int64(f)
 	}
-	f, err := n.Float64()
-	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
-		d.fail(field, "must be an integer or null, got a number that is not a 64-bit integer")
-		return nil
-	}
-	i := int64(f)
 	return &i
 }
 
-// timeLayouts are the timestamp forms accepted, in order. Layouts without a
-// zone are read as UTC. Fractional seconds of any length are accepted by all.
-var timeLayouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02 15:04:05.999999999",
-}
+// timeLayouts are the timestamp forms accepted; those without a zone are
+// UTC. All accept fractional seconds of any length.
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"}
 
 func (d *decoder) timestamp(field string, raw json.RawMessage) *time.Time {
 	var s *string
@@ -203,18 +194,18 @@ func (d *decoder) timestamp(field string, raw json.RawMessage) *time.Time {
 	return nil
 }
 
-// objects decodes an array (or null) of objects.
+// objects decodes an array (or null: nil) of objects.
 func (d *decoder) objects(field string, raw json.RawMessage) []map[string]json.RawMessage {
 	var elems []json.RawMessage
 	d.value(field, raw, "array", "an array or null", &elems)
+	if elems == nil {
+		return nil
+	}
 	objs := make([]map[string]json.RawMessage, len(elems))
 	for i, elem := range elems {
 		if d.err == nil && (jsonKind(elem) != "object" || json.Unmarshal(elem, &objs[i]) != nil) {
 			d.fail(field+"["+strconv.Itoa(i)+"]", "must be an object, got "+jsonKind(elem))
 		}
-	}
-	if elems == nil || d.err != nil {
-		return nil
 	}
 	return objs
 }
@@ -243,25 +234,23 @@ func (d *decoder) permissions(raw json.RawMessage) []Permission {
 		}
 		p.Extra = extraFields(obj, permissionKeys)
 	}
-	if d.err != nil {
-		return nil
-	}
 	return perms
 }
 
-// Keys of the fields each type knows, as extraFields takes them.
-const (
-	credentialsKeys = "id name description secret level duration editable disable expires_at permissions creation_time update_time"
-	permissionKeys  = "kind namespace access"
-	accessKeys      = "resource action effect"
+// The JSON keys of each type's fields.
+var (
+	credentialsKeys = []string{"id", "name", "description", "secret", "level", "duration", "editable",
+		"disable", "expires_at", "permissions", "creation_time", "update_time"}
+	permissionKeys = []string{"kind", "namespace", "access"}
+	accessKeys     = []string{"resource", "action", "effect"}
 )
 
-// extraFields returns the fields of obj whose keys are not among known (a
-// space-separated list), compacted; nil if there are none.
-func extraFields(obj map[string]json.RawMessage, known string) map[string]json.RawMessage {
+// extraFields returns the fields of obj whose keys are not known, compacted;
+// nil if there are none.
+func extraFields(obj map[string]json.RawMessage, known []string) map[string]json.RawMessage {
 	var extra map[string]json.RawMessage
 	for k, v := range obj {
-		if isKnown(k, known) {
+		if slices.Contains(known, k) {
 			continue
 		}
 		if extra == nil {
@@ -272,9 +261,4 @@ func extraFields(obj map[string]json.RawMessage, known string) map[string]json.R
 		extra[k] = buf.Bytes()
 	}
 	return extra
-}
-
-// isKnown reports whether k is one of the space-separated keys of known.
-func isKnown(k, known string) bool {
-	return k != "" && !strings.Contains(k, " ") && strings.Contains(" "+known+" ", " "+k+" ")
 }
