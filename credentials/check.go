@@ -44,8 +44,7 @@ func checkTarget(path string, overwrite bool) error {
 	case !overwrite:
 		return &Error{Path: path, Msg: "file already exists; use Overwrite to replace it", Err: fs.ErrExist}
 	}
-	// The sticky-bit rule (see docs/credentials.md); owners are known on Unix
-	// only.
+	// The sticky-bit rule (docs/credentials.md); owners are known on Unix only.
 	dir := filepath.Dir(path)
 	di, err := os.Stat(dir)
 	if err != nil {
@@ -86,16 +85,14 @@ func createTemp(path, suffix string) (*os.File, error) {
 // notDirError names the first parent of path, from the file upwards, that
 // is not a directory; it matches fs.ErrNotExist.
 func notDirError(path string) *Error {
-	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+	msg := "a parent of the path is not a directory"
+	for dir := filepath.Dir(path); filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
 		if fi, err := os.Stat(dir); err == nil {
 			if !fi.IsDir() {
-				return &Error{Path: path, Msg: dir + " is not a directory", Err: fs.ErrNotExist}
+				msg = dir + " is not a directory"
 			}
 			break
 		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
 	}
-	return &Error{Path: path, Msg: "a parent of the path is not a directory", Err: fs.ErrNotExist}
+	return &Error{Path: path, Msg: msg, Err: fs.ErrNotExist}
 }

@@ -55,18 +55,10 @@ func Save(path string, c *Credentials, opts ...SaveOption) (err error) {
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-	// CreateTemp's mode is 0600 minus the umask; make it exactly 0600.
-	if err := tmp.Chmod(FileMode); err != nil {
-		return fileError(path, "cannot set the temporary file's mode", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
+	_, werr := tmp.Write(data)
+	// Chmod: CreateTemp's mode is 0600 minus the umask; make it exactly 0600.
+	if err := errors.Join(werr, tmp.Chmod(FileMode), tmp.Sync(), tmp.Close()); err != nil {
 		return fileError(path, "cannot write the temporary file", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fileError(path, "cannot sync the temporary file", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fileError(path, "cannot close the temporary file", err)
 	}
 	if err := beforeCommit(tmp.Name()); err != nil {
 		return &Error{Path: path, Msg: "save interrupted before moving the file into place: " + err.Error(), Err: err}

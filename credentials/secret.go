@@ -108,7 +108,7 @@ func (s *Secret) UnmarshalJSON(data []byte) error {
 		return nil
 	}
 	var v string
-	if jsonKind(data) != "string" || json.Unmarshal(data, &v) != nil {
+	if json.Unmarshal(data, &v) != nil {
 		return fmt.Errorf("credentials: secret must be a JSON string, got %s", jsonKind(data))
 	}
 	if replaced(data, v) {
