@@ -82,17 +82,15 @@ func createTemp(path, suffix string) (*os.File, error) {
 	return nil, fileError(path, "cannot create a file in directory "+dir, err)
 }
 
-// notDirError names the first parent of path, from the file upwards, that
-// is not a directory; it matches fs.ErrNotExist.
+// notDirError names the nearest existing parent of path if it is not a
+// directory (matching fs.ErrNotExist), or returns nil.
 func notDirError(path string) *Error {
-	msg := "a parent of the path is not a directory"
 	for dir := filepath.Dir(path); filepath.Dir(dir) != dir; dir = filepath.Dir(dir) {
-		if fi, err := os.Stat(dir); err == nil {
-			if !fi.IsDir() {
-				msg = dir + " is not a directory"
-			}
-			break
+		if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+			return &Error{Path: path, Msg: dir + " is not a directory", Err: fs.ErrNotExist}
+		} else if err == nil {
+			return nil
 		}
 	}
-	return &Error{Path: path, Msg: msg, Err: fs.ErrNotExist}
+	return nil
 }

@@ -6,7 +6,3 @@ import "io/fs"
 
 // ownerUID reports no owner: the sticky-bit rule is a Unix matter.
 func ownerUID(fs.FileInfo) (int, bool) { return 0, false }
-
-// isNotDir reports false: there, a file used as a directory gives an error
-// that already matches fs.ErrNotExist.
-func isNotDir(error) bool { return false }

@@ -3,7 +3,6 @@
 package credentials
 
 import (
-	"errors"
 	"io/fs"
 	"syscall"
 )
@@ -16,6 +15,3 @@ func ownerUID(fi fs.FileInfo) (int, bool) {
 	}
 	return int(st.Uid), true
 }
-
-// isNotDir reports whether err says that a path's parent is not a directory.
-func isNotDir(err error) bool { return errors.Is(err, syscall.ENOTDIR) }

@@ -103,11 +103,11 @@ func (e *Error) Error() string {
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// fileError returns an *Error for an os error on path (not repeating it) or,
-// for a parent that is not a directory, names that parent.
+// fileError returns an *Error for an os error on path (not repeating it), or
+// names a parent that is not a directory.
 func fileError(path, doing string, err error) *Error {
-	if isNotDir(err) {
-		return notDirError(path)
+	if e := notDirError(path); e != nil {
+		return e
 	}
 	msg := err.Error()
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
