@@ -15,12 +15,9 @@ import (
 // sorted by key. It refuses, before anything is written, nil, an empty or
 // non-UTF-8 name or secret, the [Redacted] placeholder, a bad Extra field and
 // a timestamp whose year is outside 0 to 9999.
-func Encode(c *Credentials) ([]byte, error) {
-	return encode(c, "")
-}
+func Encode(c *Credentials) ([]byte, error) { return encode(c, "") }
 
-// fileCredentials is a credentials file as encoding/json writes it: the
-// fields in harborapi's order, and the real secret.
+// fileCredentials is what encoding/json writes: harborapi's order, the secret.
 type fileCredentials struct {
 	ID           *int64       `json:"id"`
 	Name         string       `json:"name"`

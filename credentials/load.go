@@ -183,7 +183,7 @@ func (d *decoder) required(field string, obj map[string]json.RawMessage) string 
 	raw, ok := obj[field]
 	var s *string
 	d.value(field, raw, "string", "a string", &s)
-	missing := ""
+	missing := "empty"
 	switch {
 	case d.err != nil:
 		return ""
@@ -191,12 +191,10 @@ func (d *decoder) required(field string, obj map[string]json.RawMessage) string 
 		missing = "missing"
 	case s == nil:
 		missing = "null"
-	case *s == "":
-		missing = "empty"
-	case replaced(raw, *s): // what was read is not what was written
+	case *s != "" && replaced(raw, *s): // what was read is not what was written
 		d.fail(field, "is not valid UTF-8 (invalid bytes or an unpaired \\u surrogate escape)")
 		return ""
-	default:
+	case *s != "":
 		return *s
 	}
 	d.err = &Error{Path: d.source, Field: field, Msg: "required field is " + missing, Err: ErrMissingField}
@@ -221,16 +219,13 @@ func (d *decoder) integer(field string, raw json.RawMessage) *int64 {
 	return &i
 }
 
-// timeLayouts are the timestamp forms accepted; those without a zone are UTC.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
-	"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"}
-
 func (d *decoder) timestamp(field string, raw json.RawMessage) *time.Time {
 	var s *string
 	if d.value(field, raw, "string", "an RFC 3339 timestamp string or null", &s); s == nil {
 		return nil
 	}
-	for _, layout := range timeLayouts {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999Z07:00",
+		"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} { // no zone: UTC
 		if t, err := time.Parse(layout, *s); err == nil {
 			return &t
 		}

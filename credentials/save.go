@@ -19,8 +19,7 @@ type saveOptions struct{ overwrite bool }
 // the file exists.
 func Overwrite() SaveOption { return func(o *saveOptions) { o.overwrite = true } }
 
-// beforeCommit runs before the written temporary file is moved into place;
-// tests make it fail to interrupt a save there.
+// beforeCommit runs before the temporary file is moved into place (a test hook).
 var beforeCommit = func(tmpPath string) error { return nil }
 
 // Save writes c to path as [Encode] formats it, with mode [FileMode], for

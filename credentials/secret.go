@@ -44,26 +44,23 @@ func (s Secret) Reveal() string {
 // IsZero reports whether the secret is empty.
 func (s Secret) IsZero() bool { return s.h == unique.Handle[string]{} }
 
-// redacted returns the text shown in place of the secret.
-func (s Secret) redacted() string {
+// String returns [Redacted], or "" for the empty secret.
+func (s Secret) String() string {
 	if s.IsZero() {
 		return ""
 	}
 	return Redacted
 }
 
-// String returns [Redacted], or "" for the empty secret.
-func (s Secret) String() string { return s.redacted() }
-
 // GoString returns `credentials.Secret("[REDACTED]")`, for %#v.
 func (s Secret) GoString() string {
-	return "credentials.Secret(" + strconv.Quote(s.redacted()) + ")"
+	return "credentials.Secret(" + strconv.Quote(s.String()) + ")"
 }
 
 // Format implements [fmt.Formatter]: %q quotes [Secret.String], %#v is
 // [Secret.GoString], every other verb prints String, padded to the width.
 func (s Secret) Format(f fmt.State, verb rune) {
-	out := s.redacted()
+	out := s.String()
 	switch {
 	case verb == 'q':
 		out = strconv.Quote(out)
@@ -78,9 +75,8 @@ func (s Secret) Format(f fmt.State, verb rune) {
 }
 
 // LogValue implements [slog.LogValuer]: slog records [Secret.String].
-func (s Secret) LogValue() slog.Value { return slog.StringValue(s.redacted()) }
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
-// errEncode is what the encoders of a non-empty Secret return.
 var errEncode = errors.New("credentials: a Secret is not encoded, since a redacted copy could never " +
 	"log in: write credentials files with credentials.Save or credentials.Encode, or encode Reveal() explicitly")
 
@@ -130,7 +126,6 @@ func (s *Secret) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// errGob is returned by GobEncode and GobDecode.
 var errGob = errors.New("credentials: a Secret is not gob-encoded; " +
 	"send Reveal() explicitly or write a credentials file with Save")
 
