@@ -96,10 +96,7 @@ func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
 // event is something Harbor announces by webhook (a push, a deletion, a
 // scan, a quota warning, a retention run, a replication). A handler fires it
 // with r.fire; the adapter hands the request's events to s.deliver after it
-// released the lock. The webhooks helper (issue 21) fills kind, data and
-// deliver; until then nothing fires.
-//
-//lint:ignore U1000 the hook webhook firing plugs into (issue 21)
+// released the lock (webhook_fire.go).
 type event struct {
 	kind      string // Harbor's event type, e.g. "PUSH_ARTIFACT"
 	projectID int64
@@ -107,8 +104,6 @@ type event struct {
 }
 
 // fire records an event to deliver once the request is answered.
-//
-//lint:ignore U1000 the hook webhook firing plugs into (issue 21)
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
 // adapt turns a handler into an http.Handler: it refuses an anonymous write

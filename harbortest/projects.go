@@ -119,15 +119,9 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	if s.state.projectByName[req.ProjectName] != nil {
 		return answer{}, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
 	}
-	public := false
-	if v, ok := req.Metadata["public"]; ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
-		}
-		public = b
-	} else if req.Public != nil {
-		public = *req.Public
+	public, e := publicFrom(req.Metadata, req.Public, false)
+	if e != nil {
+		return answer{}, e
 	}
 	if v := req.Metadata["retention_id"]; v != "" {
 		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
@@ -143,11 +137,8 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		limit = *req.StorageLimit
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
-	for k, v := range req.Metadata {
-		if k != "public" && k != "retention_id" {
-			p.metadata[k] = v
-		}
-	}
+	delete(req.Metadata, "retention_id")
+	setMetadata(p, req.Metadata)
 	if req.RegistryID != nil {
 		p.registryID = *req.RegistryID
 		s.addProxyCacheRetention(p)
@@ -344,20 +335,10 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	if v, ok := req.Metadata["public"]; ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return answer{}, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
-		}
-		p.public = b
-	} else if req.Public != nil {
-		p.public = *req.Public
+	if p.public, e = publicFrom(req.Metadata, req.Public, p.public); e != nil {
+		return answer{}, e
 	}
-	for k, v := range req.Metadata {
-		if k != "public" {
-			p.metadata[k] = v
-		}
-	}
+	setMetadata(p, req.Metadata)
 	if req.CveAllowlist != nil {
 		p.cveAllowlist = p.cveAllowlist[:0]
 		for _, it := range req.CveAllowlist.Items {
@@ -434,4 +415,30 @@ func (s *Server) proxyCacheRegistry(id int64) *apiError {
 		return errBadRequest("unsupported registry type " + reg.typ)
 	}
 	return nil
+}
+
+// publicFrom is the public flag a project request sets: metadata.public
+// when given, else the legacy public field, else current.
+func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiError) {
+	if v, ok := md["public"]; ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return current, errBadRequest(fmt.Sprintf("invalid public metadata: %s", v))
+		}
+		return b, nil
+	}
+	if legacy != nil {
+		return *legacy, nil
+	}
+	return current, nil
+}
+
+// setMetadata stores a project request's metadata but public (a field of
+// its own).
+func setMetadata(p *project, md map[string]string) {
+	for k, v := range md {
+		if k != "public" {
+			p.metadata[k] = v
+		}
+	}
 }

@@ -85,7 +85,7 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	q, e := parseQuery(r)
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -95,7 +95,7 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	}
 	out := []hookExecutionJSON{}
 	for _, ex := range s.policyExecutions(wp) {
-		if q.num("id", ex.id) {
+		if lq.num("id", ex.id) {
 			out = append(out, ex.toJSON())
 		}
 	}
