@@ -21,9 +21,8 @@ import (
 // Name and Secret are required; a nil optional field is null or absent, and
 // fields this package does not know are kept in Extra and written back.
 type Credentials struct {
-	Name   string `json:"name"`   // such as "robot$ci"; required
-	Secret Secret `json:"secret"` // required
-
+	Name         string       `json:"name"`          // such as "robot$ci"; required
+	Secret       Secret       `json:"secret"`        // required
 	ID           *int64       `json:"id"`            // Harbor's robot ID
 	Description  *string      `json:"description"`   // the robot's description
 	Level        *string      `json:"level"`         // "system" or "project"
@@ -35,9 +34,7 @@ type Credentials struct {
 	CreationTime *time.Time   `json:"creation_time"` // when the robot was created
 	UpdateTime   *time.Time   `json:"update_time"`   // when the robot was last updated
 
-	// Extra holds unknown fields by key, as compact JSON; keys must not be
-	// the JSON names of the fields above.
-	Extra map[string]json.RawMessage `json:"-" xml:"-"`
+	Extra map[string]json.RawMessage `json:"-" xml:"-"` // unknown fields by key, compact JSON; not the keys above
 }
 
 // Permission is access to one namespace. Null and absent strings read as "",

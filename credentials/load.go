@@ -62,10 +62,9 @@ func checkRegular(path string, mode os.FileMode) error {
 	return &Error{Path: path, Msg: "is not a regular file (" + mode.Type().String() + ")", Err: ErrNotRegular}
 }
 
-// Parse decodes a credentials file's content; source names it in errors and
-// may be empty. It accepts the formats and leniencies of docs/credentials.md,
-// and refuses with [ErrSyntax] (with Line and Column), [ErrFieldType] or
-// [ErrMissingField] (name or secret missing, null or empty).
+// Parse decodes a credentials file's content (formats: docs/credentials.md);
+// source names it in errors. Errors: [ErrSyntax] (with Line and Column),
+// [ErrFieldType], [ErrMissingField] (name or secret missing, null or empty).
 func Parse(data []byte, source string) (*Credentials, error) {
 	data, bom := bytes.CutPrefix(data, []byte("\uFEFF")) // some Windows editors add it
 	var top map[string]json.RawMessage
@@ -77,11 +76,11 @@ func Parse(data []byte, source string) (*Credentials, error) {
 	c.ID = d.integer("id", top["id"])
 	c.Name = d.required("name", top)
 	d.value("description", top["description"], "string", "a string or null", &c.Description)
-	if secret := d.required("secret", top); secret == Redacted {
+	secret := d.required("secret", top)
+	if secret == Redacted {
 		d.fail("secret", "holds the redaction placeholder "+Redacted+", not a secret (was the file copied from printed or logged output?)")
-	} else {
-		c.Secret = NewSecret(secret)
 	}
+	c.Secret = NewSecret(secret)
 	d.value("level", top["level"], "string", "a string or null", &c.Level)
 	c.Duration = d.integer("duration", top["duration"])
 	d.value("editable", top["editable"], "boolean", "a boolean or null", &c.Editable)
