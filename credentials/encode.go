@@ -12,9 +12,9 @@ import (
 
 // Encode returns what [Save] writes, the real secret included: JSON indented
 // as harborapi writes it, the known fields in harborapi's order, then Extra's
-// sorted by key. It refuses, before anything is written, nil, an empty or
-// non-UTF-8 name or secret, the [Redacted] placeholder, a bad Extra field and
-// a timestamp whose year is outside 0 to 9999.
+// sorted by key. It refuses nil, an empty or non-UTF-8 name or secret, the
+// [Redacted] placeholder, a bad Extra field and a timestamp whose year is
+// outside 0 to 9999.
 func Encode(c *Credentials) ([]byte, error) { return encode(c, "") }
 
 // fileCredentials is what encoding/json writes: harborapi's order, the secret.
