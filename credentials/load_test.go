@@ -282,6 +282,10 @@ func TestSyntaxMessage(t *testing.T) {
 	assert.Equal(t, "invalid character in string literal",
 		syntaxMessage(`invalid character '\x01' in string literal`))
 	assert.Equal(t, "unexpected end of JSON input", syntaxMessage("unexpected end of JSON input"))
+	assert.Equal(t, "invalid character in numeric literal", syntaxMessage(`invalid character ' ' in numeric literal`))
+	assert.Equal(t, "invalid character in literal true (expecting 'r')",
+		syntaxMessage(`invalid character 'x' in literal true (expecting 'r')`))
+	assert.Equal(t, "invalid character", syntaxMessage(`invalid character '`))
 }
 
 // Keys match exactly, as in Python: a "Name" beside "name" is an unknown
