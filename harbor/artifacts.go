@@ -32,6 +32,9 @@ func (c *Client) GetArtifact(ctx context.Context, projectName, repositoryName, r
 	if err != nil {
 		return ArtifactInfo{}, err
 	}
+	if res.Payload == nil || res.Payload.Digest == "" { // "null" or "{}": no tags to trust
+		return ArtifactInfo{}, fmt.Errorf("GET %s: the answer holds no artifact: %w", artifactRef(projectName, repositoryName, reference), ErrUnexpectedContent)
+	}
 	info = ArtifactInfo{Project: projectName, Repository: repositoryName, Artifact: res.Payload}
 	info.Scan = scanOverview(res.Payload, ReportGeneric)
 	return info, nil

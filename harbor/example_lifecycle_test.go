@@ -135,3 +135,23 @@ func ExampleWalkOptions_progress() {
 	// Output:
 	// [3 2 1] artifacts 3/3
 }
+
+func ExampleClient_ProjectRobotName() {
+	srv, c := exampleRegistry()
+	defer srv.Close()
+	// The prefix is the server's robot_name_prefix (read once), or
+	// WithRobotNamePrefix's.
+	fmt.Println(c.ProjectRobotName(context.Background(), "shop", "ci"))
+	// Output:
+	// robot$shop+ci
+}
+
+func ExamplePtr() {
+	// The generated parameters take pointers for optional values.
+	params := artifact.NewListArtifactsParams().WithProjectName("shop").
+		WithRepositoryName(harbor.EscapeRepositoryName("team/web")).
+		WithWithTag(harbor.Ptr(true)).WithPageSize(harbor.Ptr(int64(10)))
+	fmt.Println(*params.WithTag, *params.PageSize)
+	// Output:
+	// true 10
+}

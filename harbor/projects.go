@@ -49,6 +49,9 @@ func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *
 		}
 		return nil, false, errors.Join(err, gerr)
 	}
+	if res.Payload == nil || res.Payload.Name == "" { // "null" or "{}": nothing to act on
+		return nil, created, fmt.Errorf("GET project %q: the answer holds no project: %w", req.ProjectName, ErrUnexpectedContent)
+	}
 	return res.Payload, created, nil
 }
 

@@ -3,7 +3,12 @@ package harbor_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,11 +75,31 @@ func TestEnsureProjectRace(t *testing.T) {
 // project is read, and returned without an error.
 func TestEnsureProjectOutcomeUnknown(t *testing.T) {
 	srv, admin := newServer(t)
-	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"), harbortest.AfterApply())
-	p, created, err := admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "cut"})
+	// A proxy passes the POST on to Harbor, which creates the project, and
+	// drops the connection before any answer.
+	lost := faultProxy(t, srv, map[string]http.HandlerFunc{"/api/v2.0/projects": func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			proxyTo(t, srv.URL).ServeHTTP(w, r)
+			return
+		}
+		proxyTo(t, srv.URL).ServeHTTP(httptest.NewRecorder(), r)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}})
+	p, created, err := lost.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "cut"})
 	require.NoError(t, err)
 	assert.False(t, created, "whether this call created it cannot be told")
 	assert.Equal(t, "cut", p.Name)
+	require.Len(t, srv.Projects(), 2, "library and cut")
+
+	// A cut after the 201's status line: the project exists either way (the
+	// SDK may or may not read the cut body of an answer without payload).
+	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects"), harbortest.AfterApply())
+	p, _, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "cut2"})
+	require.NoError(t, err)
+	assert.Equal(t, "cut2", p.Name)
 
 	srv.CutNext(1, harbortest.OnMethod(http.MethodPost), harbortest.OnPath("/api/v2.0/projects")) // cut before Harbor acts: not created
 	_, _, err = admin.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "never"})
@@ -196,4 +221,42 @@ func TestCIAccessRobotCanScan(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, harbor.ScanStatusSuccess, a.Scan.Status)
 	assert.Equal(t, 2, a.Scan.Counts.Total())
+}
+
+// An answer of "null" (a hostile or broken server) is never taken for a
+// project or an untagged artifact: nothing is deleted on its word.
+func TestLifecycleHelpersRefuseNullAnswers(t *testing.T) {
+	var deletes atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPost:
+			w.WriteHeader(http.StatusCreated)
+		case r.Method == http.MethodDelete:
+			deletes.Add(1)
+		case r.URL.Path == "/api/v2.0/robots":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`[{"name":"robot$x"}]`)) // no id
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte("null"))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := harbor.NewClient(srv.URL, harbor.WithRobotNamePrefix("robot$"))
+	require.NoError(t, err)
+	p, created, err := c.EnsureProject(t.Context(), &models.ProjectReq{ProjectName: "p"})
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	assert.Nil(t, p)
+	assert.True(t, created, "the POST was answered 201")
+	err = c.DeleteUntaggedArtifact(t.Context(), "p", "team/app", "sha256:"+strings.Repeat("0", 64))
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	err = c.DeleteRobot(t.Context(), "robot$x")
+	require.ErrorIs(t, err, harbor.ErrUnexpectedContent)
+	assert.Zero(t, deletes.Load(), "nothing deleted on a null answer")
+}
+
+func proxyTo(t *testing.T, target string) *httputil.ReverseProxy {
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	return httputil.NewSingleHostReverseProxy(u)
 }

@@ -138,6 +138,9 @@ func (c *Client) DeleteRobot(ctx context.Context, name string) (err error) {
 	if err != nil {
 		return err
 	}
+	if r.ID < 1 {
+		return fmt.Errorf("robot %q: Harbor listed it without an id: %w", name, ErrUnexpectedContent)
+	}
 	_, err = c.api.Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(r.ID))
 	return err
 }
