@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -149,4 +150,13 @@ func artifactRef(projectName, repositoryName, reference string) string {
 func isDigest(ref string) bool {
 	alg, hex, ok := strings.Cut(ref, ":")
 	return ok && alg != "" && hex != ""
+}
+
+// EscapeRepositoryName escapes a repository name for the generated
+// operations' repository_name parameter. Harbor needs a name with "/" (e.g.
+// "team/app") escaped twice in the path ("team%252Fapp"); the generated code
+// escapes once, so this function escapes the first time. Every facade
+// helper that takes a repository name does this itself.
+func EscapeRepositoryName(name string) string {
+	return url.PathEscape(name)
 }

@@ -65,7 +65,8 @@ func (wholeBody) Close() error { return nil }
 
 // answerBody is how a call reads its answer's body: read errors are
 // *readError (the exchange broke, the answer is not at fault), and drain
-// reads what the reader left, bounded, so the connection can be reused.
+// reads what the reader left, bounded, so the connection can be reused and
+// an answer cut after what the reader needed is still seen as cut.
 type answerBody struct {
 	rc   io.ReadCloser
 	left io.LimitedReader
@@ -81,9 +82,10 @@ func (b *answerBody) Read(p []byte) (int, error) {
 
 func (b *answerBody) Close() error { return b.rc.Close() }
 
-func (b *answerBody) drain() {
-	b.left = io.LimitedReader{R: b.rc, N: maxDrain}
-	_, _ = io.Copy(io.Discard, &b.left)
+func (b *answerBody) drain() error {
+	b.left = io.LimitedReader{R: b, N: maxDrain}
+	_, err := io.Copy(io.Discard, &b.left)
+	return err
 }
 
 // isReadError reports whether err is a failure to read a streamed answer.

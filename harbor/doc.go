@@ -29,9 +29,9 @@
 //   - Errors: Error, AsError, IsStatus and every Err... sentinel
 //     (errors.go). Every call answered outside 2xx returns an *Error,
 //     whatever the content type; it unwraps to the generated typed error.
-//     A POST or PATCH that may have reached Harbor but failed matches
-//     ErrOutcomeUnknown; a 2xx answer that is not Harbor's API matches
-//     ErrUnexpectedContent.
+//     A POST or PATCH written on the wire whose answer was lost matches
+//     ErrOutcomeUnknown; a request never written says "not sent"; a 2xx
+//     answer that is not Harbor's API matches ErrUnexpectedContent.
 //   - Pagination: All, PageSize, Limit, Concurrency (pagination.go).
 //   - Robots: CreateRobot, SystemRobot, ProjectRobot, CIAccess, FindRobot,
 //     DeleteRobot, ProjectRobotName, RefreshRobotSecret,
@@ -41,6 +41,15 @@
 //     GetArtifact, DeleteArtifact, DeleteUntaggedArtifact (artifacts.go),
 //     WalkArtifacts with WalkOptions (artifact_walk*.go), scans and reports
 //     (scan.go, vulnerability.go).
+//   - Identity and versions: Ping, Whoami, ServerVersion,
+//     CheckCompatibility (identity.go, serverversion.go).
+//   - The request path, one layer per file: submit.go (the call state, error
+//     conversion, WithTimeout),
+//     transport.go (the chain), origin.go (credentials stay with the
+//     client's scheme, host and port; redirects elsewhere are refused),
+//     retry.go (RetryPolicy), logging.go (WithLogger), body.go (bodies
+//     never cut, connections reused), session.go (a user's session).
+//   - Testing against an in-memory Harbor: package harbortest.
 //
 // # Options and errors, the same everywhere
 //
@@ -52,12 +61,4 @@
 // helper's error starts "harbor: <Helper>: " and, when Harbor answers 403,
 // ends with the access that helper needs, which its doc also lists. The
 // generated parameters take pointers: Ptr(true) fills a *bool.
-//   - Identity and versions: Ping, Whoami, ServerVersion,
-//     CheckCompatibility (identity.go, serverversion.go).
-//   - The request path, one layer per file: submit.go (error conversion),
-//     transport.go (the chain), origin.go (credentials stay with the
-//     client's scheme, host and port; redirects elsewhere are refused),
-//     retry.go (RetryPolicy), logging.go (WithLogger), body.go (bodies
-//     never cut, connections reused), timeout.go (WithTimeout).
-//   - Testing against an in-memory Harbor: package harbortest.
 package harbor

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors. Those for statuses match (errors.Is) the error of any
@@ -39,7 +40,8 @@ var (
 
 	// ErrOutcomeUnknown matches a failure of a POST or PATCH that may have
 	// reached Harbor: a cut connection, WithTimeout, the context's deadline or
-	// a cancel after the request was sent; a 502 or 504 answer (a gateway's,
+	// a cancel after the request was written on the wire (one never written
+	// says "not sent" and does not match); a 502 or 504 answer (a gateway's,
 	// which may have passed the request on); a 2xx answer that cannot be
 	// read. Harbor may or may not have carried it out, and the facade does
 	// not retry it: check the server's state before trying again. Such an
@@ -262,11 +264,6 @@ type readError struct{ err error }
 func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
 func (e *readError) Unwrap() error { return e.err }
 
-// nilArgError is a call given a nil argument it needs.
-type nilArgError struct{ call, arg string }
-
-func (e *nilArgError) Error() string { return "harbor: " + e.call + ": " + e.arg + " is nil" }
-
 // notFoundError is a search that Harbor answered with no match: it matches
 // ErrNotFound without pretending Harbor answered 404.
 type notFoundError struct{ what string }
@@ -334,4 +331,24 @@ func inVoice(helper string, err *error) {
 		return
 	}
 	*err = &helperError{helper, *err}
+}
+
+// truncate cuts s to at most n bytes, at a character boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return strings.ToValidUTF8(s[:n], "") + "..."
+}
+
+// oneLine joins a multi-line text into one line, so an error message
+// built from an answer stays on one log line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }

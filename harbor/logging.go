@@ -39,7 +39,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		attrs = append(attrs, slog.String("request_id", c.redact(id)))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
 	}
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "harbor request", attrs...)
 	return resp, err

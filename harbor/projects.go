@@ -28,7 +28,7 @@ func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *
 		return nil, false, err
 	}
 	if req == nil {
-		return nil, false, &nilArgError{"EnsureProject", "req"}
+		return nil, false, errors.New("harbor: EnsureProject: req is nil")
 	}
 	if why := checkProjectName(req.ProjectName); why != "" {
 		return nil, false, fmt.Errorf("project %q: %s", req.ProjectName, why)

@@ -2,6 +2,7 @@ package harbor
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,24 +64,9 @@ func (p RetryPolicy) withDefaults() (RetryPolicy, error) {
 	case p.Budget < 0, p.RetryCost < 0:
 		return p, errors.New("RetryPolicy.Budget and RetryCost must not be negative")
 	}
-	if p.MaxAttempts == 0 {
-		p.MaxAttempts = d.MaxAttempts
-	}
-	if p.BaseDelay == 0 {
-		p.BaseDelay = d.BaseDelay
-	}
-	if p.MaxBackoff == 0 {
-		p.MaxBackoff = d.MaxBackoff
-	}
-	if p.MaxElapsed == 0 {
-		p.MaxElapsed = d.MaxElapsed
-	}
-	if p.Budget == 0 {
-		p.Budget = d.Budget
-	}
-	if p.RetryCost == 0 {
-		p.RetryCost = d.RetryCost
-	}
+	p.MaxAttempts, p.BaseDelay = cmp.Or(p.MaxAttempts, d.MaxAttempts), cmp.Or(p.BaseDelay, d.BaseDelay)
+	p.MaxBackoff, p.MaxElapsed = cmp.Or(p.MaxBackoff, d.MaxBackoff), cmp.Or(p.MaxElapsed, d.MaxElapsed)
+	p.Budget, p.RetryCost = cmp.Or(p.Budget, d.Budget), cmp.Or(p.RetryCost, d.RetryCost)
 	return p, nil
 }
 
@@ -122,13 +108,7 @@ func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Dur
 			delay = ra
 		}
 	}
-	if elapsed+delay > r.policy.MaxElapsed {
-		return 0, 0, false
-	}
-	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-		return 0, 0, false
-	}
-	if !r.take(cost) {
+	if dl, ok := ctx.Deadline(); elapsed+delay > r.policy.MaxElapsed || ok && time.Until(dl) < delay || !r.take(cost) {
 		return 0, 0, false
 	}
 	return delay, cost, true
@@ -265,12 +245,10 @@ func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-timer.C:
+	case <-time.After(d): // collected when it is not read (Go 1.23+)
 		return nil
 	}
 }

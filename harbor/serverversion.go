@@ -3,6 +3,7 @@ package harbor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,7 +107,7 @@ func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 	if comp.PatchOnly {
 		patchNote = " (the releases differ in the patch number only, and Harbor's API rarely changes between patch releases)"
 	}
-	switch server.compare(spec) {
+	switch slices.Compare(server[:], spec[:]) {
 	case 0:
 		comp.Relation = ServerSameVersion
 		comp.Message = fmt.Sprintf("server %s is the release of the spec %s this SDK was generated from: every operation and field of the SDK applies", s, p)
@@ -131,18 +132,6 @@ func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 type harborVersion [3]int
 
 func (v harborVersion) String() string { return fmt.Sprintf("v%d.%d.%d", v[0], v[1], v[2]) }
-
-func (v harborVersion) compare(w harborVersion) int {
-	for i := range v {
-		switch {
-		case v[i] < w[i]:
-			return -1
-		case v[i] > w[i]:
-			return 1
-		}
-	}
-	return 0
-}
 
 // parseHarborVersion reads "v2.15.2", "2.15.2", "v2.15.2-080b0220" or
 // "v2.16.0-rc1+build": the numbers before the first "-" or "+".

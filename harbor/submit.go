@@ -49,7 +49,7 @@ func (s *submitter) Submit(op *runtime.ClientOperation) (any, error) {
 // SubmitContext implements runtime.ContextualTransport.
 func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperation) (any, error) {
 	if ctx == nil {
-		return nil, &nilArgError{call: op.ID, arg: "the context (ctx)"}
+		return nil, errors.New("harbor: " + op.ID + ": the context (ctx) is nil")
 	}
 	if op.Client != nil {
 		return nil, fmt.Errorf("harbor: %s: params.HTTPClient is not supported: the client sends every request "+
@@ -166,7 +166,7 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	c.resp = r.resp
 	c.body.rc = r.resp.Body
 	r.resp.Body = &c.body
-	defer c.body.drain()
+	defer c.body.drain() // what a reader left, so the connection is reused
 	if r.Code() < 200 || r.Code() > 299 {
 		return nil, c.harborError(r)
 	}
@@ -180,6 +180,9 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	v, err := c.orig.Reader.ReadResponse(r, cons)
 	if err != nil && !isReadError(err) {
 		return nil, c.unexpected(r, err)
+	}
+	if err == nil {
+		err = c.body.drain() // a 201 whose reader reads no body (Location only) may still be cut
 	}
 	return v, err
 }
@@ -278,6 +281,25 @@ func (c *call) failure(err error) error {
 		return &outcomeUnknownError{method: method, url: where, err: err}
 	}
 	return err
+}
+
+// withTimeout bounds one call (WithTimeout): every attempt, every wait
+// between them and the reading of the answer. d == 0 means no bound.
+func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+// timeoutError says so when the client's own timeout, rather than the
+// caller's context, ended the call; the result still matches
+// context.DeadlineExceeded.
+func timeoutError(caller, call context.Context, d time.Duration, err error) error {
+	if d <= 0 || caller.Err() != nil || !errors.Is(call.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w (the client's timeout of %v, WithTimeout, expired)", err, d)
 }
 
 // plainHTTP returns the URL to use instead when err says that an https

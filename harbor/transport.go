@@ -13,7 +13,7 @@ import (
 //	session    a user's session in place of basic auth (session.go)
 //	retry      idempotent methods, backoff, Retry-After, budget (retry.go)
 //	logging    one record per attempt (logging.go)
-//	body       short answers read whole, others drained on close (body.go)
+//	body       short answers to idempotent requests read whole (body.go)
 //	base       *http.Transport with the TLS options
 //
 // Above it, submit.go sets each request's headers (credentials, request

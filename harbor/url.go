@@ -18,47 +18,50 @@ import (
 // fragment. Unexported: NewClient is the one door, and BaseURL shows the result.
 func normalizeURL(raw string) (*url.URL, error) {
 	quoted := redactUserInfo(raw) // every error below quotes the input, never a password in it
+	bad := func(why string, args ...any) (*url.URL, error) {
+		return nil, fmt.Errorf("harbor: URL %q"+why, append([]any{quoted}, args...)...)
+	}
 	s := strings.TrimSpace(raw)
 	if s == "" {
 		return nil, errors.New("harbor: URL is empty")
 	}
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return nil, fmt.Errorf("harbor: URL %q contains a control character", quoted)
+		return bad(" contains a control character")
 	}
 	if !strings.Contains(s, "://") {
 		if scheme, ok := schemeWithoutSlashes(s); ok {
-			return nil, fmt.Errorf("harbor: URL %q: %q looks like a scheme without \"//\"; write %s://host", quoted, scheme, scheme)
+			return bad(`: %q looks like a scheme without "//"; write %s://host`, scheme, scheme)
 		}
 		s = "https://" + s
 	}
 	scheme, rest, _ := strings.Cut(s, "://")
 	if scheme = strings.ToLower(scheme); scheme != "http" && scheme != "https" {
-		return nil, fmt.Errorf("harbor: URL %q: scheme %q is not http or https", quoted, scheme)
+		return bad(": scheme %q is not http or https", scheme)
 	}
-	authority := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		authority = rest[:i]
-	}
+	authority, _, _ := strings.Cut(rest, "/")
+	authority, _, _ = strings.Cut(authority, "?")
+	authority, _, _ = strings.Cut(authority, "#")
 	if strings.Contains(authority, "@") {
-		return nil, fmt.Errorf("harbor: URL %q: user info in the URL is not allowed; use WithBasicAuth", quoted)
+		return bad(": user info in the URL is not allowed; use WithBasicAuth")
 	}
 	if problem := checkAuthority(authority); problem != "" {
-		return nil, fmt.Errorf("harbor: URL %q%s", quoted, problem)
+		return bad("%s", problem)
 	}
 	u, err := url.Parse(s)
-	if err != nil {
-		if quoted != raw {
-			return nil, fmt.Errorf("harbor: URL %q does not parse", quoted) // url.Error quotes the raw URL
-		}
-		return nil, fmt.Errorf("harbor: URL %q does not parse: %w", quoted, unwrapURLError(err))
-	}
+	var ue *url.Error
 	switch {
+	case err != nil && quoted != raw:
+		return bad(" does not parse") // url.Error quotes the raw URL
+	case errors.As(err, &ue):
+		return bad(" does not parse: %w", ue.Err)
+	case err != nil:
+		return bad(" does not parse: %w", err)
 	case u.RawQuery != "" || u.ForceQuery:
-		return nil, fmt.Errorf("harbor: URL %q: a query is not allowed", quoted)
+		return bad(": a query is not allowed")
 	case u.Fragment != "" || strings.Contains(s, "#"):
-		return nil, fmt.Errorf("harbor: URL %q: a fragment is not allowed", quoted)
+		return bad(": a fragment is not allowed")
 	case u.Opaque != "" || u.User != nil || u.Host == "":
-		return nil, fmt.Errorf("harbor: URL %q is not a hierarchical URL with a host", quoted)
+		return bad(" is not a hierarchical URL with a host")
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if !strings.HasSuffix(p, apiBasePath) {
@@ -76,46 +79,45 @@ func schemeWithoutSlashes(s string) (string, bool) {
 		return "", false // "localhost:8080", "h:abc": a host and a port, checked later
 	}
 	for i, r := range scheme {
-		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
-		if !letter && (i == 0 || !strings.ContainsRune("0123456789+-.", r)) {
+		if !isAlnum(r) && (i == 0 || !strings.ContainsRune("+-.", r)) || i == 0 && unicode.IsDigit(r) {
 			return "", false
 		}
 	}
 	return scheme, true
 }
 
+// isAlnum reports whether r is an ASCII letter or digit.
+func isAlnum(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+}
+
 // checkAuthority checks host[:port] and returns what is wrong, as the end of
 // a sentence that starts with the quoted URL (": port 0 ..." or " does not
 // parse: ..."), or "".
 func checkAuthority(authority string) string {
-	if authority == "" {
-		return " has no host"
-	}
 	host, port, hasPort := authority, "", false
-	if strings.HasPrefix(authority, "[") {
-		end := strings.Index(authority, "]")
-		if end < 0 {
+	if h, ok := strings.CutPrefix(authority, "["); ok {
+		h, after, ok := strings.Cut(h, "]")
+		switch {
+		case !ok:
 			return " does not parse: missing ']' after the IPv6 address"
-		}
-		host = authority[1:end]
-		after := authority[end+1:]
-		if after != "" && after[0] != ':' {
+		case after != "" && after[0] != ':':
 			return fmt.Sprintf(": %q after the IPv6 address is not a port", after)
-		}
-		if after != "" {
+		case after != "":
 			port, hasPort = after[1:], true
 		}
-		zoneless, zone, hasZone := strings.Cut(host, "%")
+		zoneless, zone, hasZone := strings.Cut(h, "%")
 		if a, err := netip.ParseAddr(zoneless); err != nil || !a.Is6() {
-			return fmt.Sprintf(": %q in brackets is not an IPv6 address", host)
+			return fmt.Sprintf(": %q in brackets is not an IPv6 address", h)
 		}
-		if hasZone {
-			if problem := checkZone(zone); problem != "" {
-				return problem
-			}
+		if name, ok := strings.CutPrefix(zone, "25"); hasZone && (!ok || name == "") {
+			return fmt.Sprintf(": the zone of the IPv6 address must be written %%25 and an interface name, e.g. [fe80::1%%25eth0], not %%%s", zone)
+		} else if i := strings.IndexFunc(name, func(r rune) bool { return !isAlnum(r) && !strings.ContainsRune("._~-", r) }); hasZone && i >= 0 {
+			// The zone is read back as written: no escapes, so that the normalised URL names the same host.
+			return fmt.Sprintf(": the zone %q of the IPv6 address contains %q; an interface name holds only letters, digits, '.', '_', '~' and '-'", name, []rune(name[i:])[0])
 		}
 	} else {
-		if n := strings.Count(authority, ":"); n > 1 {
+		if strings.Count(authority, ":") > 1 {
 			if a, err := netip.ParseAddr(authority); err == nil && a.Is6() {
 				return fmt.Sprintf(": the IPv6 address %s must be written in brackets, e.g. [%s]:443", authority, authority)
 			}
@@ -126,11 +128,10 @@ func checkAuthority(authority string) string {
 			return problem
 		}
 	}
-	if !hasPort {
-		return ""
-	}
 	n, err := strconv.Atoi(port)
 	switch {
+	case !hasPort:
+		return ""
 	case port == "":
 		return ": the port after ':' is empty"
 	case err != nil || strings.ContainsAny(port, "+-"):
@@ -141,56 +142,28 @@ func checkAuthority(authority string) string {
 	return ""
 }
 
-// checkZone checks the zone of an IPv6 address as written after its '%',
-// which a URL escapes as "%25" ("[fe80::1%25eth0]"): an interface name of
-// ASCII letters, digits, '.', '_', '~' and '-', without further escapes, so
-// that the normalised URL reads back as the same host.
-func checkZone(zone string) string {
-	name, ok := strings.CutPrefix(zone, "25")
-	if !ok || name == "" {
-		return fmt.Sprintf(": the zone of the IPv6 address must be written %%25 and an interface name, e.g. [fe80::1%%25eth0], not %%%s", zone)
-	}
-	for _, r := range name {
-		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("._~-", r)) {
-			return fmt.Sprintf(": the zone %q of the IPv6 address contains %q; an interface name holds only letters, digits, '.', '_', '~' and '-'", name, r)
-		}
-	}
-	return ""
-}
-
 // checkHostname checks a DNS name or IPv4 address: ASCII letters, digits,
 // '-', '_' and non-empty labels separated by dots (one trailing dot
 // allowed). A non-ASCII name is refused: url.URL.String would escape it
 // into a form no URL parser reads back as the same host.
 func checkHostname(host string) string {
-	if host == "" {
+	switch {
+	case host == "":
 		return " has no host"
-	}
-	if len(host) > 253 {
+	case len(host) > 253:
 		return ": the host name is longer than 253 characters"
-	}
-	for label := range strings.SplitSeq(strings.TrimSuffix(host, "."), ".") {
-		if label == "" {
-			return fmt.Sprintf(": host %q has an empty label (\"..\" or a leading dot)", host)
-		}
+	case strings.Contains("."+strings.TrimSuffix(host, ".")+".", ".."):
+		return fmt.Sprintf(": host %q has an empty label (\"..\" or a leading dot)", host)
 	}
 	for _, r := range host {
 		switch {
 		case r > unicode.MaxASCII:
 			return fmt.Sprintf(": host %q is not ASCII; write its IDNA form (xn--...)", host)
-		case !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_.", r)):
+		case !isAlnum(r) && !strings.ContainsRune("-_.", r):
 			return fmt.Sprintf(" does not parse: host %q contains %q, which a host name cannot", host, r)
 		}
 	}
 	return ""
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }
 
 // redactUserInfo hides whatever stands between "scheme://" (or the start)

@@ -93,11 +93,13 @@
 // each target, in the target's payload format (Default, CloudEvents, or
 // Harbor's Slack message for a slack target), with the auth header as
 // Authorization. Events fire for pushes made by the seed helpers (AddImage,
-// AddTag, AddArtifact, AddChart: one PUSH_ARTIFACT per tag), artifacts
+// AddTag, AddArtifact, AddArtifactJSON, AddChart: one PUSH_ARTIFACT per
+// tag), pulls recorded with Pull (harbortest serves no registry), artifacts
 // copied (a push) or deleted through the API (a deleted repository: one
-// deletion per artifact), scans that end, fail or are stopped (by the
-// server's clock), storage quota warnings (85 %) and refusals (AddImage
-// returns "" and fires QUOTA_EXCEED), real retention runs and replications.
+// deletion per artifact), scans that end, fail or are stopped by the
+// server's clock (SBOM scans too; an index: its children), storage quota
+// warnings (85 %) and refusals (AddImage returns "" and fires QUOTA_EXCEED),
+// real retention runs and replications.
 // Deliveries are asynchronous, made up to 3 times with the same bytes
 // (without Harbor's minute-long waits), and the executions, tasks, task logs,
 // jobs and lasttrigger APIs show them as Harbor does. WaitWebhooks waits for

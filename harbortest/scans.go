@@ -208,6 +208,7 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	}
 	if body.ScanType == "sbom" {
 		s.generateSBOM(repo, a)
+		s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix), true)
 		return answer{status: http.StatusAccepted}, nil
 	}
 	now := s.now()
@@ -223,7 +224,7 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 		plan = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
-	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix))
+	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix), false)
 	return answer{status: http.StatusAccepted}, nil
 }
 

@@ -235,6 +235,11 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	if a.pushTime.After(r.updated) {
 		r.updated = a.pushTime
 	}
+	var tags []string
+	for _, t := range in.Tags {
+		tags = append(tags, t.Name)
+	}
+	s.hookPushLocked(projectName, r, a, tags...)
 	return nil
 }
 

@@ -39,6 +39,7 @@ type hookResource struct {
 	Tag          string         `json:"tag,omitempty"`
 	ResourceURL  string         `json:"resource_url,omitempty"`
 	ScanOverview map[string]any `json:"scan_overview,omitempty"`
+	SBOMOverview map[string]any `json:"sbom_overview,omitempty"`
 }
 
 type hookRepository struct {
@@ -157,7 +158,8 @@ type scanWatch struct {
 	p    *project
 	repo *repository
 	a    *artifact
-	sc   *scanRun
+	sc   *scanRun // a vulnerability scan, or
+	sbom *sbomRun // an SBOM scan
 	tag  string
 	op   string // who asked for the scan
 }
@@ -232,13 +234,20 @@ func (s *Server) deliver(events []event) {
 
 // watchScan notes a scan started by reference ref so that its end is
 // announced. Callers hold s.mu.
-func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string) {
+func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string, sbom bool) {
 	if strings.HasPrefix(ref, "sha256:") {
 		ref = ""
 	}
+	w := scanWatch{p: p, repo: repo, a: a, tag: ref, op: operator}
+	var wait time.Duration
+	if sbom {
+		w.sbom, wait = a.sbom, a.sbom.done.Sub(a.sbom.start)
+	} else {
+		w.sc, wait = a.scan, a.scan.done.Sub(a.scan.start)
+	}
 	hs := s.hookState()
-	hs.scans = append(hs.scans, scanWatch{p, repo, a, a.scan, ref, operator})
-	time.AfterFunc(a.scan.done.Sub(a.scan.start), func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
+	hs.scans = append(hs.scans, w)
+	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
 
 // fireDueScansLocked announces the scans that ended by the server's clock:
@@ -247,6 +256,17 @@ func (s *Server) fireDueScansLocked() {
 	hs := s.hookState()
 	now, kept := s.now(), hs.scans[:0]
 	for _, w := range hs.scans {
+		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
+			if now.Before(w.sbom.done) {
+				kept = append(kept, w)
+			} else if w.a.sbom == w.sbom {
+				res := s.resource(w.repo, w.a, w.tag)
+				res.SBOMOverview = s.sbomOverview(w.a)
+				s.fireLocked(event{"SCANNING_COMPLETED", w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+					Scan: &hookScan{"sbom"}, Resources: []hookResource{res}}}})
+			}
+			continue
+		}
 		st := w.sc.status(now)
 		if st == "Pending" || st == "Running" {
 			kept = append(kept, w)
@@ -271,13 +291,32 @@ func (s *Server) fireDueScansLocked() {
 			}
 			over[mime] = o
 		}
-		res := s.resource(w.repo, w.a, w.tag)
-		res.ScanOverview = over
 		typ := map[string]string{"Success": "SCANNING_COMPLETED", "Error": "SCANNING_FAILED", "Stopped": "SCANNING_STOPPED"}[st]
-		s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-			Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+		// An index is announced by its children, untagged, never by itself (w060, w063).
+		arts, tag := []*artifact{w.a}, w.tag
+		if kids := indexChildren(w.repo, w.a); len(kids) > 0 {
+			arts, tag = kids, ""
+		}
+		for _, a := range arts {
+			res := s.resource(w.repo, a, tag)
+			res.ScanOverview = over
+			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+		}
 	}
 	hs.scans = kept
+}
+
+// indexChildren returns the artifacts of repo that index a references.
+func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
+	for _, ref := range a.references {
+		if m, ok := ref.(map[string]any); ok {
+			if c := findArtifact(repo, fmt.Sprint(m["child_digest"])); c != nil {
+				kids = append(kids, c)
+			}
+		}
+	}
+	return kids
 }
 
 func (s *Server) hookState() *hookState {
@@ -601,4 +640,23 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replica
 			r.fire(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &d}}})
 		}
 	}
+}
+
+// Pull records a pull of the artifact at reference (a tag or a digest) of
+// project/repo, as a registry GET of its manifest would: the pull time of
+// the artifact (and of the tag) and a PULL_ARTIFACT event, whose tag is the
+// digest when pulled by digest. It panics if the artifact does not exist.
+func (s *Server) Pull(projectName, repo, reference string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, r, a := s.mustArtifact(projectName, repo, reference)
+	now := s.now()
+	a.pullTime = now
+	tag := ""
+	for _, t := range a.tags {
+		if t.name == reference {
+			t.pullTime, tag = now, reference
+		}
+	}
+	s.fireLocked(s.artifactEvent("PULL_ARTIFACT", p, r, a, tag, s.AdminUsername, uuid.New()))
 }

@@ -86,6 +86,18 @@ func addPolicy(t *testing.T, srv *harbortest.Server, project, name, events, targ
 	require.Equal(t, http.StatusCreated, st, body)
 }
 
+// hookServer is harbortest with project whk1, a receiver answering 200 and
+// policy 1 for events delivering to target (a JSON target, %s for the
+// receiver's URL).
+func hookServer(t *testing.T, events, target string, opts ...harbortest.Option) (*harbortest.Server, *hookTarget) {
+	t.Helper()
+	srv := harbortest.New(t, opts...)
+	srv.AddProject("whk1", false)
+	ht, url := newHookTarget(t, http.StatusOK, 0)
+	addPolicy(t, srv, "whk1", "p", events, fmt.Sprintf(target, url))
+	return srv, ht
+}
+
 func getJSON(t *testing.T, srv *harbortest.Server, path string) []map[string]any {
 	t.Helper()
 	st, _, body := call(t, srv, "GET", "/api/v2.0/projects/whk1/webhook"+path, "admin", srv.AdminPassword, "")
@@ -221,10 +233,7 @@ func TestWebhookFiresOnlyMatchingPolicies(t *testing.T) {
 // announces it.
 func TestWebhookScanEndsByTheServersClock(t *testing.T) {
 	clock := &fakeClock{now: time.Date(2026, 12, 7, 11, 37, 6, 0, time.UTC)}
-	srv := harbortest.New(t, harbortest.WithClock(clock.Now))
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "scans", `"SCANNING_COMPLETED"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`, harbortest.WithClock(clock.Now))
 	srv.AddImage("whk1", "app", "1.0")
 	srv.PlanScan("whk1", "app", "1.0", harbortest.SampleVulnerabilities(), 3*time.Second)
 	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, "")
@@ -260,10 +269,7 @@ func TestWebhookCloseAndWaitCancel(t *testing.T) {
 // A slack target gets Harbor's Slack message, no Authorization, and its
 // execution, log and job say SLACK (w186, w190).
 func TestWebhookSlackTarget(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "slack", `"PUSH_ARTIFACT"`, `{"type":"slack","address":"`+url+`/slack","auth_header":"Bearer x"}`)
+	srv, ht := hookServer(t, `"PUSH_ARTIFACT"`, `{"type":"slack","address":"%s/slack","auth_header":"Bearer x"}`)
 	srv.AddImage("whk1", "app", "1.0")
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -286,10 +292,7 @@ func TestWebhookSlackTarget(t *testing.T) {
 // Pushes from many goroutines at once each fire one delivery and one
 // execution.
 func TestWebhookConcurrentPushes(t *testing.T) {
-	srv := harbortest.New(t)
-	srv.AddProject("whk1", false)
-	ht, url := newHookTarget(t, http.StatusOK, 0)
-	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+url+`","payload_format":"Default"}`)
+	srv, ht := hookServer(t, `"PUSH_ARTIFACT"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Add(1)
@@ -360,4 +363,106 @@ func TestWebhookTLSVerification(t *testing.T) {
 			require.EqualValues(t, 3, tasks[0]["run_count"])
 		}
 	}
+}
+
+// Pull sets the pull times a registry GET sets and fires PULL_ARTIFACT;
+// it panics for an artifact that does not exist.
+func TestPullSetsPullTimeAndFires(t *testing.T) {
+	srv, ht := hookServer(t, `"PULL_ARTIFACT"`, `{"type":"http","address":"%s","payload_format":"Default"}`, harbortest.WithClock(func() time.Time { return time.Date(2026, 12, 7, 11, 37, 5, 0, time.UTC) }))
+	srv.AddImage("whk1", "app", "1.0")
+	srv.Pull("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	waitArrival(t, ht)
+	require.Contains(t, ht.bodies[0], `{"type":"PULL_ARTIFACT","occur_at":1796643425,"operator":"admin"`)
+	st, _, body := call(t, srv, "GET", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0?with_tag=true", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusOK, st)
+	require.Equal(t, 2, strings.Count(body, `"pull_time":"2026-12-07T11:37:05.000Z"`), body) // artifact and tag
+	assertPanicsNaming(t, func() { srv.Pull("whk1", "app", "9.9") }, "9.9")
+}
+
+// Scanning an index announces each child, without a tag, and not the index
+// (w055: w060, w063).
+func TestWebhookIndexScanAnnouncesChildren(t *testing.T) {
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
+	amd, arm := digestN(1), digestN(2)
+	srv.AddArtifact("whk1", "multi", amd)
+	srv.AddArtifact("whk1", "multi", arm)
+	require.NoError(t, srv.AddArtifactJSON("whk1", "multi", []byte(`{"digest":"`+digestN(3)+`","type":"IMAGE","tags":[{"name":"1.0"}],
+		"references":[{"child_digest":"`+amd+`","platform":{"architecture":"amd64","os":"linux"}},{"child_digest":"`+arm+`","platform":{"architecture":"arm64","os":"linux"}}]}`)))
+	srv.PlanScan("whk1", "multi", "1.0", nil, 0)
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/multi/artifacts/1.0/scan", "admin", srv.AdminPassword, "")
+	require.Equal(t, http.StatusAccepted, st, body)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	require.Len(t, ht.bodies, 2)
+	all := ht.bodies[0] + ht.bodies[1]
+	for _, d := range []string{amd, arm} {
+		require.Contains(t, all, `{"resources":[{"digest":"`+d+`","resource_url":"`+strings.TrimPrefix(srv.URL, "http://")+`/whk1/multi@`+d+`","scan_overview":`)
+	}
+	require.NotContains(t, all, digestN(3))
+}
+
+// A target that cuts the connection without answering is a failed attempt;
+// the next attempt sends the same bytes.
+func TestWebhookCutConnectionIsRetried(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("whk1", false)
+	var mu sync.Mutex
+	var bodies []string
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		first := len(bodies) == 1
+		mu.Unlock()
+		if first {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+		}
+	}))
+	defer target.Close()
+	addPolicy(t, srv, "whk1", "p", `"PUSH_ARTIFACT"`, `{"type":"http","address":"`+target.URL+`","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	ex := getJSON(t, srv, "/policies/1/executions")
+	tasks := getJSON(t, srv, fmt.Sprintf("/policies/1/executions/%v/tasks", ex[0]["id"]))
+	require.Equal(t, "Success", tasks[0]["status"])
+	require.EqualValues(t, 2, tasks[0]["run_count"])
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, bodies, 2)
+	require.Equal(t, bodies[0], bodies[1])
+}
+
+// An SBOM scan ends with SCANNING_COMPLETED of scan_type sbom, carrying the
+// artifact's sbom_overview and no scan_overview.
+func TestWebhookSBOMScan(t *testing.T) {
+	srv, ht := hookServer(t, `"SCANNING_COMPLETED"`, `{"type":"http","address":"%s","payload_format":"Default"}`)
+	srv.AddImage("whk1", "app", "1.0")
+	srv.SetScanner(harbortest.DefaultScanner)
+	st, _, body := call(t, srv, "POST", "/api/v2.0/projects/whk1/repositories/app/artifacts/1.0/scan", "admin", srv.AdminPassword, `{"scan_type":"sbom"}`)
+	require.Equal(t, http.StatusAccepted, st, body)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	require.NoError(t, srv.WaitWebhooks(ctx))
+	waitArrival(t, ht)
+	var got struct {
+		EventData struct {
+			Resources []map[string]any `json:"resources"`
+			Scan      map[string]any   `json:"scan"`
+		} `json:"event_data"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(ht.bodies[0]), &got), ht.bodies[0])
+	require.Equal(t, map[string]any{"scan_type": "sbom"}, got.EventData.Scan)
+	res := got.EventData.Resources[0]
+	require.NotContains(t, res, "scan_overview")
+	overview := res["sbom_overview"].(map[string]any)
+	require.Equal(t, "Success", overview["scan_status"])
+	require.Contains(t, overview["sbom_digest"], "sha256:")
 }

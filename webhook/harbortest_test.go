@@ -3,6 +3,7 @@ package webhook
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -61,7 +62,7 @@ func call(t *testing.T, srv *harbortest.Server, method, path, body string, want 
 }
 
 // fireRecordedScenario replays the recording's steps against harbortest
-// (project whk1, the policies of w002-w005, pushes, scans, a deletion, a
+// (project whk1, the policies of w002-w005, pushes, pulls, scans, a deletion, a
 // retention run, a replication, a quota warning and a refusal) and returns what the receiver got.
 func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	t.Helper()
@@ -82,8 +83,11 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	}
 	srv.AddImage("whk1", "app", "1.0")                                                                          // w009-w012
 	srv.AddArtifact("whk1", "multi", "sha256:2445c4f41e4dc572204078072d4ac298723d966943ee9b53894df531969085eb") // w021, w022
+	srv.Pull("whk1", "app", "1.0")                                                                              // w049, w050
+	srv.Pull("whk1", "multi", "sha256:2445c4f41e4dc572204078072d4ac298723d966943ee9b53894df531969085eb")        // w033, w034
 	srv.PlanScan("whk1", "app", "1.0", nil, 0)
-	call(t, srv, "POST", "/projects/whk1/repositories/app/artifacts/1.0/scan", "", http.StatusAccepted) // w058, w059
+	call(t, srv, "POST", "/projects/whk1/repositories/app/artifacts/1.0/scan", "", http.StatusAccepted)                     // w058, w059
+	call(t, srv, "POST", "/projects/whk1/repositories/app/artifacts/1.0/scan", `{"scan_type":"sbom"}`, http.StatusAccepted) // not recorded
 	srv.AddImage("whk1", "failscan", "1.0")
 	srv.PlanScanFailure("whk1", "failscan", "1.0", 0)
 	call(t, srv, "POST", "/projects/whk1/repositories/failscan/artifacts/1.0/scan", "", http.StatusAccepted) // w083, w084
@@ -102,9 +106,16 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	call(t, srv, "POST", "/retentions/1/executions", `{"dry_run":false}`, http.StatusCreated) // w145, w146
 	call(t, srv, "POST", "/registries", `{"name":"whk-self-localhost","type":"harbor","url":"http://localhost:8080","credential":{"type":"basic","access_key":"admin","access_secret":"Harbor12345"},"insecure":true}`, http.StatusCreated)
 	call(t, srv, "POST", "/replication/policies", `{"name":"whk-repl","description":"push whk1 -> whk2 (webhook captures)","src_registry":null,"dest_registry":{"id":1},"dest_namespace":"whk2","dest_namespace_replace_count":1,"filters":[{"type":"name","value":"whk1/**"}],"trigger":{"type":"manual"},"enabled":true,"override":true,"speed":0,"copy_by_chunk":false}`, http.StatusCreated)
-	call(t, srv, "POST", "/replication/executions", `{"policy_id":1}`, http.StatusCreated)          // w095-w098, w133, w134
-	call(t, srv, "PUT", fmt.Sprintf("/quotas/%d", pid), `{"hard":{"storage":6328}}`, http.StatusOK) // 4028 used
-	if srv.AddImage("whk1", "quota", "1.0") == "" {                                                 // 95 %: w160, w164
+	call(t, srv, "POST", "/replication/executions", `{"policy_id":1}`, http.StatusCreated) // w095-w098, w133, w134
+	var quota struct {
+		Used struct{ Storage int64 } `json:"used"`
+	}
+	if err := json.Unmarshal(call(t, srv, "GET", fmt.Sprintf("/quotas/%d", pid), "", http.StatusOK), &quota); err != nil {
+		t.Fatal(err)
+	}
+	// Room for one more image (2014 bytes) at 85 % or more, not for two.
+	call(t, srv, "PUT", fmt.Sprintf("/quotas/%d", pid), fmt.Sprintf(`{"hard":{"storage":%d}}`, quota.Used.Storage+2300), http.StatusOK)
+	if srv.AddImage("whk1", "quota", "1.0") == "" { // 95 %: w160, w164
 		t.Fatal("quota:1.0 refused")
 	}
 	if srv.AddImage("whk1", "quota", "1.1") != "" { // over: w172, w173
@@ -122,6 +133,8 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 var counterpart = map[string]string{
 	"Default PUSH_ARTIFACT app": "w011", "CloudEvents PUSH_ARTIFACT app": "w009", "slack PUSH_ARTIFACT app": "w012",
 	"Default PUSH_ARTIFACT multi": "w022", "CloudEvents PUSH_ARTIFACT multi": "w021",
+	"Default PULL_ARTIFACT app": "w049", "CloudEvents PULL_ARTIFACT app": "w050",
+	"Default PULL_ARTIFACT multi": "w033", "CloudEvents PULL_ARTIFACT multi": "w034",
 	"Default SCANNING_COMPLETED": "w059", "CloudEvents SCANNING_COMPLETED": "w058",
 	"Default SCANNING_FAILED": "w083", "CloudEvents SCANNING_FAILED": "w084",
 	"Default SCANNING_STOPPED": "w087", "CloudEvents SCANNING_STOPPED": "w086",
@@ -233,7 +246,7 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 	for _, d := range loadDeliveries(t) {
 		recorded[d.name[:4]] = d
 	}
-	matched := map[string]int{}
+	matched, seen, sboms := map[string]int{}, map[string]bool{}, 0
 	attempts := map[string][][]byte{}
 	for i, d := range rc.got {
 		where := fmt.Sprintf("delivery %d to %s", i, d.path)
@@ -265,16 +278,20 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 			continue
 		}
 		checkAgainstRaw(t, where, d.body, ev)
+		seen[string(ev.Format)+" "+string(ev.Type)] = true
 		if d.path == "/fail500" {
 			attempts[ev.Key] = append(attempts[ev.Key], d.body)
 			continue
 		}
 		key := string(ev.Format) + " " + string(ev.Type)
 		switch {
-		case ev.Data.Repository != nil && ev.Type == PushArtifact:
+		case ev.Data.Repository != nil && (ev.Type == PushArtifact || ev.Type == PullArtifact):
 			key += " " + ev.Data.Repository.Name
 		case ev.Data.Replication != nil:
 			key += " " + ev.Data.Replication.JobStatus
+		case ev.Data.Scan != nil && ev.Data.Scan.ScanType == "sbom":
+			sboms++
+			continue // no SBOM scan was recorded
 		}
 		name, ok := counterpart[key]
 		if !ok {
@@ -294,6 +311,12 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 		if matched[k] == 0 {
 			missing = append(missing, k)
 		}
+	}
+	if len(seen) != 20 || sboms != 2 {
+		t.Errorf("%d SBOM scan events, want 2 (Default and CloudEvents)", sboms)
+	}
+	if len(seen) != 20 {
+		t.Errorf("%d format and event type pairs fired, want all 20: %v", len(seen), seen)
 	}
 	sort.Strings(missing)
 	if len(missing) > 0 {

@@ -114,3 +114,32 @@ func TestRedeliveryReportedOnce(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(again.String(), "fixable Critical finding(s)"), again.String())
 	assert.Equal(t, 1, strings.Count(out.String(), "fixable Critical finding(s)"), out.String())
 }
+
+// harborEnv points the environment at harbortest, as at a real Harbor,
+// with auth as HARBOR_WEBHOOK_AUTH.
+func harborEnv(t *testing.T, auth string) {
+	srv := harbortest.New(t)
+	t.Setenv(harbor.EnvURL, srv.URL)
+	t.Setenv(harbor.EnvUsername, srv.AdminUsername)
+	t.Setenv(harbor.EnvPassword, srv.AdminPassword)
+	t.Setenv("HARBOR_WEBHOOK_AUTH", auth)
+}
+
+// Against a real Harbor, a missing auth header is refused before listening.
+func TestServeRefusesAnEmptyAuthHeader(t *testing.T) {
+	harborEnv(t, "")
+	var out bytes.Buffer
+	err := serve(t.Context(), &out, "127.0.0.1:0")
+	require.ErrorContains(t, err, "webhook: NewHandler: empty auth header")
+	assert.Empty(t, out.String(), "nothing was served")
+}
+
+// Against a real Harbor it serves until the context ends.
+func TestServeUntilCanceled(t *testing.T) {
+	harborEnv(t, "Bearer x")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var out bytes.Buffer
+	require.NoError(t, serve(ctx, &out, "127.0.0.1:0"))
+	assert.Contains(t, out.String(), "Receiving Harbor webhooks on 127.0.0.1:0")
+}
