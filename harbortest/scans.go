@@ -206,6 +206,9 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	}
 	if len(a.references) > 0 && body.ScanType != "sbom" {
 		s.scanIndexChildren(repo, a)
+		for _, c := range indexChildren(repo, a) { // each child is announced, without a tag (w060, w063)
+			s.watchScan(p, repo, c, "", r.id.name(s.state.robotPrefix), false)
+		}
 		return answer{status: http.StatusAccepted}, nil
 	}
 	if body.ScanType == "sbom" {
