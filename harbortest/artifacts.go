@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -226,22 +227,15 @@ func (s *Server) listArtifacts(r *request) (answer, *apiError) {
 	}
 	var arts []*artifact
 	if repo != nil {
-		for i := len(repo.artifacts) - 1; i >= 0; i-- {
+		for _, a := range slices.Backward(repo.artifacts) {
 			// Accessories are not listed, nor untagged children of an index
 			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
-			a := repo.artifacts[i]
 			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
-				arts = append(arts, repo.artifacts[i])
+				arts = append(arts, a)
 			}
 		}
 	}
-	start, end := pp.bounds(len(arts))
-	out := make([]artifactJSON, 0, end-start)
-	for _, a := range arts[start:end] {
-		out = append(out, s.toArtifactJSON(p, repo, a, view))
-	}
-	setPagination(r.header, r, len(arts), pp)
-	return reply(out)
+	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, view) })
 }
 
 // artifactFromRequest resolves the path's project, repository and
@@ -336,11 +330,9 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	now := s.now()
 	c := findArtifact(dr, src.digest)
 	if c == nil {
-		c = &artifact{id: s.state.nextArtID, digest: src.digest, pushTime: now, artifactDetail: src.artifactDetail}
-		c.tags, c.labels, c.scan, c.pullTime = nil, nil, nil, time.Time{}
-		c.subject, c.accessories, c.sbom = nil, nil, nil
-		s.state.nextArtID++
-		dr.artifacts = append(dr.artifacts, c)
+		d := src.artifactDetail
+		d.tags, d.labels, d.scan, d.pullTime, d.subject, d.accessories, d.sbom = nil, nil, nil, time.Time{}, nil, nil, nil
+		c = s.newArtifactLocked(dr, src.digest, now, d)
 	}
 	tag := ""
 	if !strings.HasPrefix(ref, "sha256:") && findArtifact(dr, ref) == nil {
@@ -362,20 +354,13 @@ func (s *Server) listTags(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var tags []*tag
+	var tags []tagJSON
 	for i := len(a.tags) - 1; i >= 0; i-- {
-		if !q.str("name", a.tags[i].name) {
-			continue
+		if q.str("name", a.tags[i].name) {
+			tags = append(tags, toTagJSON(repo, a, a.tags[i]))
 		}
-		tags = append(tags, a.tags[i])
 	}
-	start, end := pp.bounds(len(tags))
-	out := make([]tagJSON, 0, end-start)
-	for _, t := range tags[start:end] {
-		out = append(out, toTagJSON(repo, a, t))
-	}
-	setPagination(r.header, r, len(tags), pp)
-	return reply(out)
+	return page(r, tags, pp)
 }
 
 func (s *Server) createTag(r *request) (answer, *apiError) {
@@ -430,15 +415,13 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	all := make([]accessoryJSON, 0, len(a.accessories))
+	var all []accessoryJSON
 	for _, acc := range a.accessories {
 		if q.str("type", acc.typ) && q.str("digest", acc.art.digest) {
 			all = append(all, toAccessoryJSON(repo, a, acc))
 		}
 	}
-	start, end := pp.bounds(len(all))
-	setPagination(r.header, r, len(all), pp)
-	return reply(all[start:end])
+	return page(r, all, pp)
 }
 
 // addLabel attaches a label of /labels (labels.go) by id: a global one, or

@@ -61,19 +61,15 @@ func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) access
 // generateSBOM pushes the SBOM accessory of a into repo. Callers hold s.mu.
 func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	now := s.now()
-	sb := &artifact{id: s.state.nextArtID, pushTime: now}
-	s.state.nextArtID++
+	sb := s.newArtifactLocked(repo, "", now, artifactDetail{typ: "SBOM", mediaType: mediaSBOM, artifactType: mediaSBOM,
+		manifestMediaType: "application/vnd.oci.image.manifest.v1+json", size: 1997, subject: a,
+		annotations: map[string]string{"created": now.UTC().Format(time.RFC3339), "created-by": "Harbor",
+			"org.opencontainers.artifact.created":     now.UTC().Format(time.RFC3339),
+			"org.opencontainers.artifact.description": "SPDX JSON SBOM"}})
 	sb.digest = digestFor(fmt.Sprintf("sbom of %s#%d", a.digest, sb.id))
-	sb.typ, sb.mediaType, sb.manifestMediaType, sb.artifactType = "SBOM", mediaSBOM, "application/vnd.oci.image.manifest.v1+json", mediaSBOM
-	sb.size = 1997
-	sb.subject = a
-	sb.annotations = map[string]string{"created": now.UTC().Format(time.RFC3339), "created-by": "Harbor",
-		"org.opencontainers.artifact.created":     now.UTC().Format(time.RFC3339),
-		"org.opencontainers.artifact.description": "SPDX JSON SBOM"}
 	sb.extraAttrs = map[string]any{"architecture": "", "config": map[string]any{}, "created": "0001-01-01T00:00:00Z",
 		"history": []any{map[string]any{"author": "harbor", "created": "0001-01-01T00:00:00Z", "created_by": "harbor"}},
 		"os":      "", "rootfs": map[string]any{"diff_ids": []string{digestFor("rootfs of " + sb.digest)}, "type": "layers"}}
-	repo.artifacts = append(repo.artifacts, sb)
 	s.state.sec.nextAccessoryID++
 	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", icon: iconSBOM, art: sb, created: now}
 	// a new SBOM replaces the previous one
