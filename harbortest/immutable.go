@@ -49,37 +49,16 @@ func sameRule(a, b *tagRuleJSON) bool {
 }
 
 // doublestarRe turns a doublestar pattern ("team/**", "1.0*", "{a,b}")
-// into a regexp.
+// into a regexp; a pattern that gives no valid regexp matches nothing.
 func doublestarRe(pattern string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(pattern); i++ {
-		c := pattern[i]
-		switch {
-		case c == '*' && i+1 < len(pattern) && pattern[i+1] == '*':
-			b.WriteString(".*")
-			i++
-		case c == '*':
-			b.WriteString("[^/]*")
-		case c == '?':
-			b.WriteString("[^/]")
-		case c == '{':
-			b.WriteString("(")
-		case c == '}':
-			b.WriteString(")")
-		case c == ',':
-			b.WriteString("|")
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
+	re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(pattern)) + "$")
 	if err != nil {
-		return regexp.MustCompile(`^\b$`) // matches nothing
+		return regexp.MustCompile(`^\b$`)
 	}
 	return re
 }
+
+var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", `\{`, "(", `\}`, ")", ",", "|")
 
 func selectorsMatch(sels []selectorJSON, value string) bool {
 	for _, sel := range sels {
