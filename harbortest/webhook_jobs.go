@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -69,23 +70,17 @@ func (ex *hookExecution) toJSON() hookExecutionJSON {
 }
 
 // policyExecutions returns the policy's executions, newest first. Callers hold s.mu.
-func (s *Server) policyExecutions(wp *webhookPolicy) []*hookExecution {
-	var out []*hookExecution
-	all := s.hookState().executions
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].policyID == wp.ID {
-			out = append(out, all[i])
+func (s *Server) policyExecutions(wp *webhookPolicy) (out []*hookExecution) {
+	for _, ex := range slices.Backward(s.hookState().executions) {
+		if ex.policyID == wp.ID {
+			out = append(out, ex)
 		}
 	}
 	return out
 }
 
 func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
+	pp, lq, e := parseList(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -93,7 +88,7 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []hookExecutionJSON{}
+	var out []hookExecutionJSON
 	for _, ex := range s.policyExecutions(wp) {
 		if lq.num("id", ex.id) {
 			out = append(out, ex.toJSON())
@@ -170,7 +165,7 @@ func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []hookJobJSON{}
+	var out []hookJobJSON
 	if wp := s.state.webhookState().policies[pid]; wp != nil && wp.projectID == p.id {
 		for _, ex := range s.policyExecutions(wp) {
 			status, _ := ex.execStatus()
