@@ -70,15 +70,21 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	sb.extraAttrs = map[string]any{"architecture": "", "config": map[string]any{}, "created": "0001-01-01T00:00:00Z",
 		"history": []any{map[string]any{"author": "harbor", "created": "0001-01-01T00:00:00Z", "created_by": "harbor"}},
 		"os":      "", "rootfs": map[string]any{"diff_ids": []string{digestFor("rootfs of " + sb.digest)}, "type": "layers"}}
-	s.state.sec.nextAccessoryID++
-	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", icon: iconSBOM, art: sb, created: now}
-	// a new SBOM replaces the previous one
-	if a.sbom != nil && a.sbom.acc != nil {
+	if a.sbom != nil && a.sbom.acc != nil { // a new SBOM replaces the previous one
 		s.removeArtifactLocked(repo, a.sbom.acc.art)
 	}
-	a.accessories = append(a.accessories, acc)
+	acc := s.addAccessoryLocked(a, sb, "sbom.harbor", now)
 	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
+}
+
+// addAccessoryLocked links art to subject as an accessory of type typ.
+// Callers hold s.mu.
+func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
+	s.state.sec.nextAccessoryID++
+	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+	subject.accessories = append(subject.accessories, acc)
+	return acc
 }
 
 // removeArtifactLocked deletes x and its accessories from repo. Callers

@@ -118,17 +118,13 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 		return answer{}, errUnauthorized()
 	}
 	name := r.id.name(s.state.robotPrefix)
-	var exs []*cveExport
+	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
 		if ex.userName == name {
-			exs = append(exs, ex)
+			items = append(items, toCVEExportJSON(ex))
 		}
 	}
-	sort.Slice(exs, func(i, j int) bool { return exs[i].id < exs[j].id })
-	items := make([]cveExportJSON, 0, len(exs))
-	for _, ex := range exs {
-		items = append(items, toCVEExportJSON(ex))
-	}
+	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 

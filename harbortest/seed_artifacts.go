@@ -250,9 +250,7 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	defer s.mu.Unlock()
 	a := findArtifact(p.repos[repo], in.Digest)
 	a.subject = subject
-	s.state.sec.nextAccessoryID++
-	subject.accessories = append(subject.accessories, &accessory{id: s.state.sec.nextAccessoryID, typ: typ,
-		icon: accessoryIcons[typ], art: a, created: a.pushTime})
+	s.addAccessoryLocked(subject, a, typ, a.pushTime)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -10,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -181,12 +181,9 @@ func (s *Server) hostPort() string {
 }
 
 func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
-	typ := "private"
-	if p.public {
-		typ = "public"
-	}
 	_, name, _ := strings.Cut(fullName, "/")
-	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName, RepoType: typ}
+	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName,
+		RepoType: map[bool]string{false: "private", true: "public"}[p.public]}
 	if !created.IsZero() {
 		hr.DateCreated = created.Unix()
 	}
@@ -347,7 +344,7 @@ func (s *Server) fireLocked(e event) {
 			pols = append(pols, wp)
 		}
 	}
-	sort.Slice(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
+	slices.SortFunc(pols, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
 	for _, wp := range pols {
 		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
 		for _, t := range wp.Targets {
@@ -570,15 +567,6 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 	return s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id"))
 }
 
-// selectors converts a retention rule's selectors to the webhook's shape.
-func selectors(in []selectorJSON) []hookSelector {
-	out := make([]hookSelector, len(in))
-	for i, x := range in {
-		out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
-	}
-	return out
-}
-
 // fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
 // in harbortest retains every artifact.
 func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
@@ -592,6 +580,13 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 		ret.Total += t.total
 	}
 	ret.Retained = ret.Total
+	selectors := func(in []selectorJSON) []hookSelector { // the webhook's shape
+		out := make([]hookSelector, len(in))
+		for i, x := range in {
+			out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
+		}
+		return out
+	}
 	for _, r := range pol.rules {
 		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
 			ScopeSelectors: map[string][]hookSelector{}}
