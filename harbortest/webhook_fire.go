@@ -253,14 +253,17 @@ func (s *Server) fireDueScansLocked() {
 	hs := s.hookState()
 	now, kept := s.now(), hs.scans[:0]
 	for _, w := range hs.scans {
+		announce := func(typ, scanType string, res hookResource) {
+			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &hookScan{scanType}, Resources: []hookResource{res}}}})
+		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
 			if now.Before(w.sbom.done) {
 				kept = append(kept, w)
 			} else if w.a.sbom == w.sbom {
 				res := s.resource(w.repo, w.a, w.tag)
 				res.SBOMOverview = s.sbomOverview(w.a)
-				s.fireLocked(event{"SCANNING_COMPLETED", w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-					Scan: &hookScan{"sbom"}, Resources: []hookResource{res}}}})
+				announce("SCANNING_COMPLETED", "sbom", res)
 			}
 			continue
 		}
@@ -272,12 +275,11 @@ func (s *Server) fireDueScansLocked() {
 		if w.a.scan != w.sc { // replaced by a later scan
 			continue
 		}
-		over := map[string]any{}
+		end, over := w.sc.done, map[string]any{}
+		if w.sc.stopped {
+			end = now
+		}
 		for mime, id := range w.sc.reportIDs {
-			end := w.sc.done
-			if w.sc.stopped {
-				end = now
-			}
 			o := hookScanSummary{ReportID: id, ScanStatus: st, Duration: int64(end.Sub(w.sc.start) / time.Second),
 				StartTime: w.sc.start.UTC().Truncate(time.Second), EndTime: end.UTC().Truncate(time.Second)}
 			if st == "Success" {
@@ -297,8 +299,7 @@ func (s *Server) fireDueScansLocked() {
 		for _, a := range arts {
 			res := s.resource(w.repo, a, tag)
 			res.ScanOverview = over
-			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-				Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+			announce(typ, "vulnerability", res)
 		}
 	}
 	hs.scans = kept
