@@ -48,7 +48,7 @@ type hookJobJSON struct {
 // secTime is the time format of executions and tasks: whole seconds.
 func secTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
-// status is the execution's status and end time. Harbor's lags one attempt
+// execStatus is the execution's status and end time. Harbor's lags one attempt
 // behind a failing task: Running after the first failure, then Error with
 // the end of the previous attempt (w220, w223, w226).
 func (ex *hookExecution) execStatus() (status string, end time.Time) {
