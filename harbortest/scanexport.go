@@ -56,9 +56,6 @@ func toCVEExportJSON(e *cveExport) cveExportJSON {
 		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
 }
 
-// genericVulnerabilityReport is the only X-Scan-Data-Type Harbor exports.
-const genericVulnerabilityReport = "application/vnd.security.vulnerability.report; version=1.1"
-
 // exportScanData starts an export of one project, checking like Harbor: the
 // X-Scan-Data-Type header (422 without, v068; 400 for another type),
 // exactly one project (400, v069) that exists (404), no spaces in the
@@ -82,7 +79,7 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	var e *apiError
 	var p *project
 	switch {
-	case dataType != genericVulnerabilityReport:
+	case dataType != mimeGenericReport: // the only type Harbor exports
 		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
 	case len(req.Projects) != 1:
 		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
