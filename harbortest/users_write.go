@@ -2,8 +2,8 @@ package harbortest
 
 import (
 	"fmt"
-	"sort"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
