@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,15 +53,6 @@ func (s *Server) MarkRegistryUnreachable(rawURL string) {
 
 var registryTypes = []string{"ali-acr", "aws-ecr", "azure-acr", "docker-hub", "docker-registry",
 	"github-ghcr", "google-gcr", "harbor", "huawei-SWR", "jfrog-artifactory", "tencent-tcr", "volcengine-cr"}
-
-func knownRegistryType(t string) bool {
-	for _, k := range registryTypes {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
 
 type credentialJSON struct {
 	AccessKey    string `json:"access_key,omitempty"`
@@ -122,24 +114,22 @@ func (s *Server) registryHealthy(typ, u string) bool {
 	return !(typ == "harbor" && u == s.URL)
 }
 
-func (s *Server) requireRegistry(r *request, action string) *apiError {
-	return s.requireSystem(r.id, "registry", action)
-}
-
 func (s *Server) listRegistryAdapters(r *request) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication-adapter", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(registryTypes)
+	return s.systemReply(r, "replication-adapter", "list", registryTypes)
 }
 
 func (s *Server) listRegistryAdapterInfos(r *request) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication-adapter", "list")
-	if e != nil {
-		return answer{}, e
+	return s.systemReply(r, "replication-adapter", "list", verbatim(adapterInfos+"\n"))
+}
+
+// registryNameTaken is Harbor's 409 for a name another registry has.
+func (s *Server) registryNameTaken(name string) *apiError {
+	for _, o := range s.state.registryState().byID {
+		if o.name == name {
+			return errConflict(fmt.Sprintf("registry %s already exists", name))
+		}
 	}
-	return reply(verbatim(adapterInfos + "\n"))
+	return nil
 }
 
 type registryRequest struct {
@@ -160,25 +150,23 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireRegistry(r, "create"); e != nil {
+	if e := s.requireSystem(r.id, "registry", "create"); e != nil {
 		return answer{}, e
 	}
 	u, e := normalizeRegistryURL(req.URL)
 	if e != nil {
 		return answer{}, e
 	}
-	if !knownRegistryType(req.Type) {
+	if !slices.Contains(registryTypes, req.Type) {
 		return answer{}, errInternal()
 	}
 	if !s.registryHealthy(req.Type, u) {
 		return answer{}, errBadRequest("the registry is unhealthy")
 	}
-	rs := s.state.registryState()
-	for _, o := range rs.byID {
-		if o.name == req.Name {
-			return answer{}, errConflict(fmt.Sprintf("registry %s already exists", req.Name))
-		}
+	if e := s.registryNameTaken(req.Name); e != nil {
+		return answer{}, e
 	}
+	rs := s.state.registryState()
 	now := s.now()
 	rg := &registry{id: rs.nextID, name: req.Name, description: req.Description, typ: req.Type, url: u,
 		insecure: req.Insecure, created: now, updated: now}
@@ -199,7 +187,7 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	name := r.URL.Query().Get("name")
-	if e := s.requireRegistry(r, "list"); e != nil {
+	if e := s.requireSystem(r.id, "registry", "list"); e != nil {
 		return answer{}, e
 	}
 	lq, e := parseQuery(r)
@@ -223,7 +211,7 @@ func (s *Server) registryFromPath(r *request, action string) (*registry, *apiErr
 	if e != nil {
 		return nil, e
 	}
-	if e := s.requireRegistry(r, action); e != nil {
+	if e := s.requireSystem(r.id, "registry", action); e != nil {
 		return nil, e
 	}
 	rg := s.state.registryState().byID[rid]
@@ -253,7 +241,7 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireRegistry(r, "read"); e != nil { // Harbor checks read for a ping
+	if e := s.requireSystem(r.id, "registry", "read"); e != nil { // Harbor checks read for a ping
 		return answer{}, e
 	}
 	typ, raw := req.Type, req.URL
@@ -309,37 +297,23 @@ func (s *Server) updateRegistry(r *request) (answer, *apiError) {
 		}
 	}
 	if req.Name != nil && *req.Name != rg.name {
-		for _, o := range s.state.registryState().byID {
-			if o.name == *req.Name {
-				return answer{}, errConflict(fmt.Sprintf("registry %s already exists", *req.Name))
-			}
+		if e := s.registryNameTaken(*req.Name); e != nil {
+			return answer{}, e
 		}
 	}
 	if !s.registryHealthy(rg.typ, u) {
 		return answer{}, errBadRequest("the registry is unhealthy")
 	}
 	rg.url = u
-	if req.Name != nil {
-		rg.name = *req.Name
+	setIf(&rg.name, req.Name)
+	setIf(&rg.description, req.Description)
+	setIf(&rg.insecure, req.Insecure)
+	setIf(&rg.credType, req.CredentialType)
+	setIf(&rg.accessKey, req.AccessKey)
+	if req.AccessKey != nil && rg.credType == "" {
+		rg.credType = "basic"
 	}
-	if req.Description != nil {
-		rg.description = *req.Description
-	}
-	if req.Insecure != nil {
-		rg.insecure = *req.Insecure
-	}
-	if req.CredentialType != nil {
-		rg.credType = *req.CredentialType
-	}
-	if req.AccessKey != nil {
-		rg.accessKey = *req.AccessKey
-		if rg.credType == "" {
-			rg.credType = "basic"
-		}
-	}
-	if req.AccessSecret != nil {
-		rg.accessSecret = *req.AccessSecret
-	}
+	setIf(&rg.accessSecret, req.AccessSecret)
 	rg.updated = s.now()
 	return reply(nil)
 }
@@ -375,16 +349,16 @@ func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.typ}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
 	if rg.typ == "harbor" {
-		var ids []int64
-		for id, l := range s.state.labelState().byID {
+		var global []*label
+		for _, l := range s.state.labelState().byID {
 			if l.scope == "g" {
-				ids = append(ids, id)
+				global = append(global, l)
 			}
 		}
-		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		sort.Slice(global, func(i, j int) bool { return global[i].id < global[j].id })
 		names := []string{}
-		for _, id := range ids {
-			names = append(names, s.state.labels.byID[id].name)
+		for _, l := range global {
+			names = append(names, l.name)
 		}
 		filters = append(filters, resourceFilterJSON{"list", "label", names},
 			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})

@@ -89,20 +89,20 @@ type scannerRequest struct {
 	Disabled         bool   `json:"disabled"`
 }
 
-// validate checks a registration body like Harbor: the URL's format (422),
+// scannerAuths are the auth types that need an access_credential.
+var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
+
+// validateScanner checks a registration body like Harbor: the URL's format (422),
 // the auth type and its credential (400), then reachability (500).
 func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
 	}
-	switch req.Auth {
-	case "":
-	case "Basic", "Bearer", "X-ScannerAdapter-API-Key":
-		if req.AccessCredential == "" {
-			return errBadRequest("access_credential is required for auth type " + req.Auth)
-		}
-	default:
+	switch {
+	case req.Auth != "" && !scannerAuths[req.Auth]:
 		return errBadRequest(fmt.Sprintf("auth type %s is not supported", req.Auth))
+	case req.Auth != "" && req.AccessCredential == "":
+		return errBadRequest("access_credential is required for auth type " + req.Auth)
 	}
 	if s.state.registryState().unreachable[strings.TrimSuffix(req.URL, "/")] {
 		return errInternal()
@@ -139,19 +139,23 @@ func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 }
 
 func (s *Server) listScanners(r *request) (answer, *apiError) {
+	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
+}
+
+// scannerList answers a page of sortedScanners to a caller allowed passes.
+func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
 	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		e = allowed()
 	}
-	if e := s.requireSystem(r.id, "scanner", "list"); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
 	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
-	out := s.sortedScanners(lq, r)
-	return page(r, out, pp)
+	return page(r, s.sortedScanners(lq, r), pp)
 }
 
 // createScanner registers a scanner; the first one becomes the default.
@@ -166,12 +170,10 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	if e := s.validateScanner(&req); e != nil {
 		return answer{}, e
 	}
-	ss := s.state.scannerState()
-	for _, o := range ss.byUUID {
-		if o.name == req.Name || o.url == req.URL {
-			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: create registration: registration name or url already exists"}
-		}
+	if e := s.scannerClash(nil, &req, "create"); e != nil {
+		return answer{}, e
 	}
+	ss := s.state.scannerState()
 	now := s.now()
 	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
 		auth: req.Auth, credential: req.AccessCredential, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
@@ -181,6 +183,17 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 		ss.defaultUUID = sc.uuid
 	}
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
+}
+
+// scannerClash is the 409 of Harbor's database when another registration
+// than self has the name or URL of req.
+func (s *Server) scannerClash(self *scanner, req *scannerRequest, op string) *apiError {
+	for _, o := range s.state.scannerState().byUUID {
+		if o != self && (o.name == req.Name || o.url == req.URL) {
+			return &apiError{http.StatusConflict, codeUnknown, "dao: " + op + " registration: registration name or url already exists"}
+		}
+	}
+	return nil
 }
 
 func (s *Server) pingScanner(r *request) (answer, *apiError) {
@@ -230,16 +243,14 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	}
 	// GET never shows the credential, so an empty one in the body keeps the
 	// stored one when the auth type needs it.
-	if req.AccessCredential == "" && (req.Auth == "Basic" || req.Auth == "Bearer" || req.Auth == "X-ScannerAdapter-API-Key") {
+	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.credential
 	}
 	if e := s.validateScanner(&req); e != nil {
 		return answer{}, e
 	}
-	for _, o := range s.state.scannerState().byUUID {
-		if o != sc && (o.name == req.Name || o.url == req.URL) {
-			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: update registration: registration name or url already exists"}
-		}
+	if e := s.scannerClash(sc, &req, "update"); e != nil {
+		return answer{}, e
 	}
 	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
 	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
@@ -282,8 +293,7 @@ func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 }
 
 func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
-	_, e := s.scannerFromPath(r, "read", "registration")
-	if e != nil {
+	if _, e := s.scannerFromPath(r, "read", "registration"); e != nil {
 		return answer{}, e
 	}
 	return reply(verbatim(scannerMetadata + "\n"))
@@ -330,17 +340,8 @@ func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
 }
 
 func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	if _, e := s.projectFromPath(r, r.id, "scanner", "create"); e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
-		return answer{}, e
-	}
-	out := s.sortedScanners(lq, r)
-	return page(r, out, pp)
+	return s.scannerList(r, func() *apiError {
+		_, e := s.projectFromPath(r, r.id, "scanner", "create")
+		return e
+	})
 }

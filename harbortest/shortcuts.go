@@ -1,0 +1,32 @@
+package harbortest
+
+// Small pieces the resource handlers share (projects, robots, users,
+// registries, scanners, ...).
+
+// pageOf answers one page of items, each rendered by toJSON, with the
+// X-Total-Count and Link headers of all of them; only the page is rendered.
+func pageOf[T, J any](r *request, items []T, pp pageParams, toJSON func(T) J) (answer, *apiError) {
+	start, end := pp.bounds(len(items))
+	out := make([]J, 0, end-start)
+	for _, it := range items[start:end] {
+		out = append(out, toJSON(it))
+	}
+	setPagination(r.header, r, len(items), pp)
+	return reply(out)
+}
+
+// systemReply answers v to a caller with the system permission
+// resource:action.
+func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
+	if e := s.requireSystem(r.id, resource, action); e != nil {
+		return answer{}, e
+	}
+	return reply(v)
+}
+
+// setIf stores *v in dst when a request gave it (v not nil).
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
