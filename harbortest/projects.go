@@ -210,6 +210,8 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	return false
 }
 
+// listProjects pages every visible project in name order; without
+// filters or sorts an administrator's list skips matching each one.
 func (s *Server) listProjects(r *request) (answer, *apiError) {
 	pp, q, e := parseList(r)
 	if e != nil {
@@ -217,42 +219,22 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 	}
 	v := r.URL.Query() // once, not per project
 	listAll := s.canSystem(r.id, "project", "list")
-	var page []projectJSON
+	filtered := !listAll || projectFiltered(v, q)
 	names := s.state.sortedProjectNames()
-	var total int
-	if listAll && !projectFiltered(v, q) {
-		// Every project, in name order: page straight from the sorted
-		// names instead of filtering all of them for each page.
-		total = len(names)
-		start, end := pp.bounds(total)
-		for _, name := range names[start:end] {
-			page = append(page, s.toProjectJSON(r.id, s.state.projectByName[name]))
-		}
-	} else {
-		list := make([]*project, 0, len(names))
-		for _, name := range names {
-			p := s.state.projectByName[name]
-			if s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
-				list = append(list, p)
-			}
-		}
-		sortItems(list, q, map[string]func(a, b *project) int{
-			"name":          byString(func(p *project) string { return p.name }),
-			"project_id":    byInt(func(p *project) int64 { return p.id }),
-			"creation_time": byTime(func(p *project) time.Time { return p.created }),
-			"update_time":   byTime(func(p *project) time.Time { return p.updated }),
-		})
-		total = len(list)
-		start, end := pp.bounds(total)
-		for _, p := range list[start:end] {
-			page = append(page, s.toProjectJSON(r.id, p))
+	list := make([]*project, 0, len(names))
+	for _, name := range names {
+		p := s.state.projectByName[name]
+		if !filtered || s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
+			list = append(list, p)
 		}
 	}
-	if page == nil {
-		page = []projectJSON{}
-	}
-	setPagination(r.header, r, total, pp)
-	return reply(page)
+	sortItems(list, q, map[string]func(a, b *project) int{
+		"name":          byString(func(p *project) string { return p.name }),
+		"project_id":    byInt(func(p *project) int64 { return p.id }),
+		"creation_time": byTime(func(p *project) time.Time { return p.created }),
+		"update_time":   byTime(func(p *project) time.Time { return p.updated }),
+	})
+	return pageOf(r, list, pp, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
 func (s *Server) getProject(r *request) (answer, *apiError) {
@@ -322,10 +304,8 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
 		CveAllowlist *struct {
-			Items []struct {
-				CVEID string `json:"cve_id"`
-			} `json:"items"`
-			ExpiresAt *int64 `json:"expires_at"`
+			Items     []cveItemJSON `json:"items"`
+			ExpiresAt *int64        `json:"expires_at"`
 		} `json:"cve_allowlist"`
 	}
 	if e := decodeBody(r, &req, "project"); e != nil {
@@ -342,7 +322,7 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 	if req.CveAllowlist != nil {
 		p.cveAllowlist = p.cveAllowlist[:0]
 		for _, it := range req.CveAllowlist.Items {
-			p.cveAllowlist = append(p.cveAllowlist, it.CVEID)
+			p.cveAllowlist = append(p.cveAllowlist, it.CveID)
 		}
 		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
 	}
