@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
@@ -39,10 +40,7 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 	}
 	conf := make(map[string]any, len(defaultConfig))
 	for k, v := range defaultConfig {
-		item := map[string]any{}
-		for ik, iv := range v {
-			item[ik] = iv
-		}
+		item := maps.Clone(v)
 		if nv, ok := s.state.config[k]; ok {
 			item["value"] = nv
 		}
@@ -94,12 +92,7 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
 	}
 	values := map[string]any{}
-	keys := make([]string, 0, len(body))
-	for k := range body {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(body)) { // the first bad key, always the same
 		def, known := defaultConfig[k]
 		if !known || def["value"] == nil {
 			continue

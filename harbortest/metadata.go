@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 )
@@ -23,9 +24,9 @@ func (st *state) metadataState() *metadataState {
 // projectMetadata returns a copy of p's metadata, "public" included, safe
 // to encode after s.mu is released. Callers hold s.mu.
 func (s *Server) projectMetadata(p *project) map[string]string {
-	out := make(map[string]string, len(p.metadata)+1)
-	for k, v := range p.metadata {
-		out[k] = v
+	out := maps.Clone(p.metadata)
+	if out == nil {
+		out = map[string]string{}
 	}
 	if !s.state.metadataState().noPublic[p.id] {
 		out["public"] = strconv.FormatBool(p.public)
@@ -33,27 +34,19 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 	return out
 }
 
-// projectMetadataCopy is projectMetadata, for toProjectJSON.
-func (s *Server) projectMetadataCopy(p *project) map[string]string { return s.projectMetadata(p) }
-
 // setProjectMetadata sets (or, with value "", removes) one metadata key of
 // p. Callers validate first.
 func (s *Server) setProjectMetadata(p *project, key, value string) {
-	if key == "public" {
+	switch {
+	case key == "public":
 		p.public = value == "true"
-		if value == "" {
-			s.state.metadataState().noPublic[p.id] = true
-		} else {
-			delete(s.state.metadataState().noPublic, p.id)
-		}
-		return
-	}
-	if p.metadata == nil {
-		p.metadata = map[string]string{}
-	}
-	if value == "" {
+		s.state.metadataState().noPublic[p.id] = value == ""
+	case value == "":
 		delete(p.metadata, key)
-	} else {
+	default:
+		if p.metadata == nil {
+			p.metadata = map[string]string{}
+		}
 		p.metadata[key] = value
 	}
 }
@@ -94,11 +87,7 @@ func (s *Server) onProjectDeleted(p *project) {
 	}
 	if st.members != nil {
 		delete(st.members.groups, p.id)
-		for k := range st.members.ids {
-			if k.project == p.id {
-				delete(st.members.ids, k)
-			}
-		}
+		maps.DeleteFunc(st.members.ids, func(k memberKey, _ int64) bool { return k.project == p.id })
 	}
 	if st.quotas != nil {
 		delete(st.quotas.updated, p.id)
@@ -107,25 +96,13 @@ func (s *Server) onProjectDeleted(p *project) {
 		delete(st.immutable.byProject, p.id)
 	}
 	if st.webhooks != nil {
-		for id, wp := range st.webhooks.policies {
-			if wp.projectID == p.id {
-				delete(st.webhooks.policies, id)
-			}
-		}
+		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
 	}
 	if st.retention != nil {
-		for id, rp := range st.retention.policies {
-			if rp.projectID == p.id {
-				delete(st.retention.policies, id)
-			}
-		}
+		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
 	}
 	if st.labels != nil {
-		for id, l := range st.labels.byID {
-			if l.projectID == p.id && l.scope == "p" {
-				delete(st.labels.byID, id)
-			}
-		}
+		maps.DeleteFunc(st.labels.byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
 	}
 	if st.scanners != nil {
 		delete(st.scanners.projectScanner, p.id)

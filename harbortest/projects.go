@@ -31,7 +31,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	out := projectJSON{
 		CreationTime: harborTime(p.created),
 		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
-		Metadata:     s.projectMetadataCopy(p),  // metadata.go
+		Metadata:     s.projectMetadata(p),      // metadata.go
 		Name:         p.name,
 		OwnerID:      p.ownerID,
 		ProjectID:    p.id,

@@ -79,26 +79,20 @@ func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	var out []quotaJSON
 	if ref == "" || ref == "project" {
 		for _, p := range s.state.projects {
-			if refID != 0 && p.id != refID {
-				continue
+			if refID == 0 || p.id == refID {
+				out = append(out, s.toQuotaJSON(p, true))
 			}
-			out = append(out, s.toQuotaJSON(p, true))
 		}
 	}
-	sortQuotas(out, q)
-	return page(r, out, pp)
-}
-
-// sortQuotas sorts newest project first, then by sort (e.g. "-used.storage").
-func sortQuotas(qs []quotaJSON, q *query) {
-	sort.Slice(qs, func(i, j int) bool { return qs[i].ID > qs[j].ID })
-	sortItems(qs, q, map[string]func(a, b quotaJSON) int{
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	sortItems(out, q, map[string]func(a, b quotaJSON) int{
 		"id":            byInt(func(x quotaJSON) int64 { return x.ID }),
 		"used.storage":  byInt(func(x quotaJSON) int64 { return x.Used["storage"] }),
 		"hard.storage":  byInt(func(x quotaJSON) int64 { return x.Hard["storage"] }),
 		"creation_time": byString(func(x quotaJSON) string { return x.CreationTime }),
 		"update_time":   byString(func(x quotaJSON) string { return x.UpdateTime }),
 	})
+	return page(r, out, pp)
 }
 
 func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) {
