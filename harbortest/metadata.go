@@ -111,10 +111,7 @@ func (s *Server) onProjectDeleted(p *project) {
 
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "metadata", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.projectMetadata(p))
+	return replyWith(p, e, s.projectMetadata)
 }
 
 // readOneMetadata decodes a {"key":"value"} body that must hold one pair.

@@ -239,10 +239,7 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 
 func (s *Server) getProject(r *request) (answer, *apiError) {
 	p, e := s.projectAccess(r, "project_name_or_id", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toProjectJSON(r.id, p))
+	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
 // projectAccess resolves the project of path parameter name and checks the

@@ -112,10 +112,7 @@ func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) 
 
 func (s *Server) getQuota(r *request) (answer, *apiError) {
 	p, e := s.quotaFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toQuotaJSON(p, false))
+	return replyWith(p, e, func(p *project) quotaJSON { return s.toQuotaJSON(p, false) })
 }
 
 // updateQuota sets the hard storage limit; like Harbor it accepts a limit

@@ -223,10 +223,7 @@ func (s *Server) registryFromPath(r *request, action string) (*registry, *apiErr
 
 func (s *Server) getRegistry(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(rg.toJSON())
+	return replyWith(rg, e, (*registry).toJSON)
 }
 
 // pingRegistry checks an endpoint given by id or by type and url. A

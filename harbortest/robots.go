@@ -265,10 +265,7 @@ func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
 
 func (s *Server) getRobot(r *request) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toRobotJSON(rb))
+	return replyWith(rb, e, s.toRobotJSON)
 }
 
 func (s *Server) listRobots(r *request) (answer, *apiError) {

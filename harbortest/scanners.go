@@ -226,10 +226,7 @@ func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *ap
 
 func (s *Server) getScanner(r *request) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "read", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.scannerToJSON(sc))
+	return replyWith(sc, e, s.scannerToJSON)
 }
 
 func (s *Server) updateScanner(r *request) (answer, *apiError) {

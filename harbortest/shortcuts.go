@@ -30,3 +30,11 @@ func setIf[T any](dst *T, v *T) {
 		*dst = *v
 	}
 }
+
+// replyWith answers toJSON(v), or e when looking v up failed.
+func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError) {
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(toJSON(v))
+}

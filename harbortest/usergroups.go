@@ -101,10 +101,9 @@ func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
 // getUserGroup answers name and type only, as Harbor does (b046).
 func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 	g, e := s.findGroup(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN})
+	return replyWith(g, e, func(g *userGroup) userGroupJSON {
+		return userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
+	})
 }
 
 // updateUserGroup renames a group; its type cannot change.

@@ -101,10 +101,7 @@ func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiErr
 
 func (s *Server) getUser(r *request) (answer, *apiError) {
 	u, e := s.lookupUser(r, "read", "user %d not found")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(toUserJSON(u))
+	return replyWith(u, e, toUserJSON)
 }
 
 func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
