@@ -110,14 +110,29 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-// sortedScanners returns registrations oldest first, filtered by q and by
-// the older query parameters Harbor still reads (name, description and url
-// fuzzy; ex_name and ex_url exact).
-func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
+func (s *Server) listScanners(r *request) (answer, *apiError) {
+	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
+}
+
+// scannerList answers registrations oldest first to a caller allowed
+// passes, filtered by q and by the older query parameters Harbor still
+// reads (name, description and url fuzzy; ex_name and ex_url exact).
+func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
+	pp, e := parsePage(r)
+	if e == nil {
+		e = allowed()
+	}
+	var lq *query
+	if e == nil {
+		lq, e = parseQuery(r)
+	}
+	if e != nil {
+		return answer{}, e
+	}
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
 		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
-			if f := v.Get(k); f != "" && !strings.Contains(field, f) {
+			if f := v.Get(k); f != "" && !strings.Contains(field, f) || !lq.str(k, field) {
 				return false
 			}
 		}
@@ -125,7 +140,7 @@ func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
-		if keep(sc) && lq.str("name", sc.name) && lq.str("url", sc.url) && lq.str("description", sc.description) {
+		if keep(sc) {
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
@@ -135,27 +150,7 @@ func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 		}
 		return out[i].Name < out[j].Name
 	})
-	return out
-}
-
-func (s *Server) listScanners(r *request) (answer, *apiError) {
-	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
-}
-
-// scannerList answers a page of sortedScanners to a caller allowed passes.
-func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e == nil {
-		e = allowed()
-	}
-	if e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
-		return answer{}, e
-	}
-	return page(r, s.sortedScanners(lq, r), pp)
+	return page(r, out, pp)
 }
 
 // createScanner registers a scanner; the first one becomes the default.
