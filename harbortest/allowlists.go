@@ -19,10 +19,7 @@ type allowlistState struct {
 }
 
 func (st *state) allowlistState() *allowlistState {
-	if st.allowlists == nil {
-		st.allowlists = &allowlistState{}
-	}
-	return st.allowlists
+	return lazy(&st.allowlists, func() *allowlistState { return &allowlistState{} })
 }
 
 type cveItemJSON struct {

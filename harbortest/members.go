@@ -38,10 +38,9 @@ type memberState struct {
 }
 
 func (st *state) memberState() *memberState {
-	if st.members == nil {
-		st.members = &memberState{nextID: 1, ids: map[memberKey]int64{}, groups: map[int64]map[int64]int{}}
-	}
-	return st.members
+	return lazy(&st.members, func() *memberState {
+		return &memberState{nextID: 1, ids: map[memberKey]int64{}, groups: map[int64]map[int64]int{}}
+	})
 }
 
 // memberID returns the id of a membership, assigning one on first use (so

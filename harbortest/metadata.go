@@ -15,10 +15,7 @@ type metadataState struct {
 }
 
 func (st *state) metadataState() *metadataState {
-	if st.metadata == nil {
-		st.metadata = &metadataState{noPublic: map[int64]bool{}}
-	}
-	return st.metadata
+	return lazy(&st.metadata, func() *metadataState { return &metadataState{noPublic: map[int64]bool{}} })
 }
 
 // projectMetadata returns a copy of p's metadata, "public" included, safe

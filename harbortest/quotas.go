@@ -15,10 +15,7 @@ type quotaState struct {
 }
 
 func (st *state) quotaState() *quotaState {
-	if st.quotas == nil {
-		st.quotas = &quotaState{updated: map[int64]time.Time{}}
-	}
-	return st.quotas
+	return lazy(&st.quotas, func() *quotaState { return &quotaState{updated: map[int64]time.Time{}} })
 }
 
 type quotaRefJSON struct {

@@ -34,10 +34,9 @@ type registryState struct {
 }
 
 func (st *state) registryState() *registryState {
-	if st.registries == nil {
-		st.registries = &registryState{nextID: 1, byID: map[int64]*registry{}, unreachable: map[string]bool{}}
-	}
-	return st.registries
+	return lazy(&st.registries, func() *registryState {
+		return &registryState{nextID: 1, byID: map[int64]*registry{}, unreachable: map[string]bool{}}
+	})
 }
 
 // MarkRegistryUnreachable makes harbortest treat a registry or scanner

@@ -37,10 +37,9 @@ type scannerState struct {
 }
 
 func (st *state) scannerState() *scannerState {
-	if st.scanners == nil {
-		st.scanners = &scannerState{byUUID: map[string]*scanner{}, projectScanner: map[int64]string{}}
-	}
-	return st.scanners
+	return lazy(&st.scanners, func() *scannerState {
+		return &scannerState{byUUID: map[string]*scanner{}, projectScanner: map[int64]string{}}
+	})
 }
 
 type capabilitiesJSON struct {

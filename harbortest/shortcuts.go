@@ -38,3 +38,12 @@ func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError)
 	}
 	return reply(toJSON(v))
 }
+
+// lazy returns *p, made by mk on first use: the state of a resource exists
+// once something touches it. Callers hold s.mu.
+func lazy[T any](p **T, mk func() *T) *T {
+	if *p == nil {
+		*p = mk()
+	}
+	return *p
+}
