@@ -4,10 +4,5 @@ package credentials
 
 import "io/fs"
 
-// ownerUID reports no owner: file ownership by user ID, and the sticky-bit
-// rule that needs it, are Unix matters.
+// ownerUID reports no owner: the sticky-bit rule is a Unix matter.
 func ownerUID(fs.FileInfo) (int, bool) { return 0, false }
-
-// isNotDir reports false: on other systems a file used as a directory gives
-// an error that already matches fs.ErrNotExist.
-func isNotDir(error) bool { return false }

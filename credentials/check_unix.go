@@ -3,7 +3,6 @@
 package credentials
 
 import (
-	"errors"
 	"io/fs"
 	"syscall"
 )
@@ -16,7 +15,3 @@ func ownerUID(fi fs.FileInfo) (int, bool) {
 	}
 	return int(st.Uid), true
 }
-
-// isNotDir reports whether err says that a component of a path, used as a
-// directory, is not one.
-func isNotDir(err error) bool { return errors.Is(err, syscall.ENOTDIR) }

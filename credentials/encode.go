@@ -10,22 +10,14 @@ import (
 	"unicode/utf8"
 )
 
-// Encode returns what [Save] writes, the real secret included: a JSON object
-// indented by four spaces with a final newline, as harborapi writes it. The
-// known fields come first in harborapi's order (nil ones as null), then
-// Extra's, sorted by key; in permissions, empty strings and nil access lists
-// are left out.
-//
-// Errors are [*Error] values: [ErrMissingField] for an empty name or secret;
-// [ErrInvalid] for nil, a name or secret that is not UTF-8, the "[REDACTED]"
-// placeholder, an Extra key that is a known field's, an Extra value that is
-// not JSON, or a timestamp's year outside 0 to 9999.
-func Encode(c *Credentials) ([]byte, error) {
-	return encode(c, "")
-}
+// Encode returns what [Save] writes, the real secret included: JSON indented
+// as harborapi writes it, the known fields in harborapi's order, then Extra's
+// sorted by key. It refuses nil, an empty or non-UTF-8 name or secret, the
+// [Redacted] placeholder, a bad Extra field and a timestamp whose year is
+// outside 0 to 9999.
+func Encode(c *Credentials) ([]byte, error) { return encode(c, "") }
 
-// fileCredentials is a credentials file as encoding/json writes it: the
-// fields in harborapi's order, and the real secret.
+// fileCredentials is what encoding/json writes: harborapi's order, the secret.
 type fileCredentials struct {
 	ID           *int64       `json:"id"`
 	Name         string       `json:"name"`
@@ -57,7 +49,7 @@ func encode(c *Credentials, path string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// validate checks what Save and Encode require, before anything is written.
+// validate checks what Save and Encode require.
 func validate(c *Credentials, path string) error {
 	invalid := func(field, msg string) error { return &Error{Path: path, Field: field, Msg: msg, Err: ErrInvalid} }
 	switch {
@@ -82,16 +74,13 @@ func validate(c *Credentials, path string) error {
 			return invalid([]string{"creation_time", "update_time"}[i], "cannot be written: the year is outside 0 to 9999")
 		}
 	}
+	// An Extra key must not be a known field's, and its value must be JSON.
 	var err error
-	// checkExtra refuses an Extra key that is a known field's and a value
-	// that is not JSON.
-	checkExtra := func(prefix string, extra map[string]json.RawMessage, known string) {
+	checkExtra := func(prefix string, extra map[string]json.RawMessage, known []string) {
 		for _, k := range slices.Sorted(maps.Keys(extra)) {
-			switch {
-			case err != nil:
-			case isKnown(k, known):
+			if err == nil && slices.Contains(known, k) {
 				err = invalid(prefix+k, "is set in Extra but is a known field; set the struct field instead")
-			case !json.Valid(extra[k]):
+			} else if err == nil && !json.Valid(extra[k]) {
 				err = invalid(prefix+k, "Extra value is not valid JSON")
 			}
 		}
@@ -107,16 +96,15 @@ func validate(c *Credentials, path string) error {
 	return err
 }
 
-// MarshalJSON writes the permission as a credentials file holds it: empty
-// strings and a nil access list left out, the Extra fields after the others,
-// sorted by key.
+// MarshalJSON writes the permission as a credentials file holds it: "" and
+// a nil access list left out, then the Extra fields, sorted by key.
 func (p Permission) MarshalJSON() ([]byte, error) {
 	type plain Permission // without this method
 	return withExtra(plain(p), p.Extra)
 }
 
-// MarshalJSON writes the access as a credentials file holds it: empty
-// strings left out, the Extra fields after the others, sorted by key.
+// MarshalJSON writes the access as a credentials file holds it: "" left
+// out, then the Extra fields, sorted by key.
 func (a Access) MarshalJSON() ([]byte, error) {
 	type plain Access
 	return withExtra(plain(a), a.Extra)

@@ -282,4 +282,27 @@ func TestSyntaxMessage(t *testing.T) {
 	assert.Equal(t, "invalid character in string literal",
 		syntaxMessage(`invalid character '\x01' in string literal`))
 	assert.Equal(t, "unexpected end of JSON input", syntaxMessage("unexpected end of JSON input"))
+	assert.Equal(t, "invalid character in numeric literal", syntaxMessage(`invalid character ' ' in numeric literal`))
+	assert.Equal(t, "invalid character in literal true (expecting 'r')",
+		syntaxMessage(`invalid character 'x' in literal true (expecting 'r')`))
+	assert.Equal(t, "invalid character", syntaxMessage(`invalid character '`))
+}
+
+// Keys match exactly, as in Python: a "Name" beside "name" is an unknown
+// field kept in Extra and written back, and "NAME" alone is no name.
+// (encoding/json's struct decoding would take either for "name".)
+func TestParseKeysMatchExactly(t *testing.T) {
+	c, err := Parse([]byte(`{"Name":"other","name":"robot$a","SECRET":"x","secret":"s"}`), "inline")
+	require.NoError(t, err)
+	assert.Equal(t, "robot$a", c.Name)
+	assert.Equal(t, "s", c.Secret.Reveal())
+	assert.Equal(t, map[string]json.RawMessage{"Name": json.RawMessage(`"other"`), "SECRET": json.RawMessage(`"x"`)}, c.Extra)
+	out, err := Encode(c)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"Name": "other"`)
+	assert.Contains(t, string(out), `"SECRET": "x"`)
+
+	_, err = Parse([]byte(`{"NAME":"robot$a","secret":"s"}`), "inline")
+	assert.ErrorIs(t, err, ErrMissingField)
+	assert.EqualError(t, err, `credentials: inline: field "name": required field is missing`)
 }

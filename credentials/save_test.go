@@ -330,3 +330,28 @@ func TestEncodeNilFieldsAsNull(t *testing.T) {
 		"permissions": []any{}, "creation_time": nil, "update_time": nil,
 	}, m)
 }
+
+// A timestamp encoding/json cannot write is refused, naming the field,
+// before anything is written.
+func TestSaveRefusesUnwritableTimestamps(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "robot.json")
+	for _, year := range []int{-1, 10000} {
+		bad := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+		for field, set := range map[string]func(*Credentials){
+			"creation_time": func(c *Credentials) { c.CreationTime = &bad },
+			"update_time":   func(c *Credentials) { c.UpdateTime = &bad },
+		} {
+			c := sampleCredentials()
+			set(c)
+			err := Save(path, c)
+			require.Error(t, err, field)
+			assert.ErrorIs(t, err, ErrInvalid)
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, field, e.Field)
+			assert.Contains(t, err.Error(), "year is outside 0 to 9999")
+			assert.Empty(t, dirNames(t, dir), "nothing written")
+		}
+	}
+}

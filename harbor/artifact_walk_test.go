@@ -254,7 +254,7 @@ func TestWalkArtifactsInventoryCostsOneRequestPerPage(t *testing.T) {
 			// 1 page of projects (library, s1, s2), 1 of repositories each,
 			// 5 pages of 100 artifacts per repository: nothing per artifact.
 			assert.Len(t, apiRequests(srv), 1+3+4*5)
-			for _, r := range srv.Requests() {
+			for _, r := range apiRequests(srv) {
 				if strings.HasSuffix(r.Path, "/artifacts") {
 					assert.Contains(t, r.RawQuery, "with_scan_overview=true")
 				}

@@ -103,6 +103,9 @@ func (c *Client) With(opts ...Option) (*Client, error) {
 // and logging. Its errors are those of every call (see Error): errors.Is
 // with ErrNotFound and the other sentinels works on them as returned.
 // params.HTTPClient is not supported (the call fails before any request).
+// Generated models print every field: %+v of the *models.RobotCreated of
+// Robot.CreateRobot (or RefreshSec's *models.RobotSec) shows the secret;
+// print the name and id only (a credentials.Secret prints redacted).
 func (c *Client) API() *client.HarborAPI { return c.api }
 
 // BaseURL returns the normalised API base URL, e.g. https://harbor.example.com/api/v2.0.

@@ -100,6 +100,10 @@ func Concurrency(workers int) ListOption {
 // the same items. When the count is a multiple of the page size, that is
 // one request for an empty page.
 //
+// A server that does not page (it ignores page=) cannot make it endless: a
+// page that repeats the one before, or items past the X-Total-Count a page
+// announced, is an error naming the URL (ErrUnexpectedContent).
+//
 // An error ends the iteration after being yielded once. The error of a
 // generated operation is yielded as it is (see Error for matching it); a
 // nil ctx or op, or a bad ListOption, is yielded before any request.

@@ -273,9 +273,11 @@ func headerStub(t *testing.T, n int, link bool, total int64, maxPer int, request
 }
 
 // Sequential and concurrent walks return every item, in order, whatever the
-// headers say: Link present or absent, X-Total-Count right, absent, too
-// small (also by exactly a page) or too big, with or without a short last
-// page. A wrong header costs at most a request or two, never items.
+// headers say: Link present or absent, X-Total-Count right, absent or too
+// big, with or without a short last page. A wrong header costs at most a
+// request or two, never items. An X-Total-Count too small (also by exactly
+// a page) is passed: the walk yields the items up to it, in order, then an
+// error naming the URL, never silently fewer (issue 18 item 6).
 func TestAllNeverStopsEarly(t *testing.T) {
 	const size = 10
 	for _, n := range []int{0, 7, 10, 25, 30, 250} {
@@ -287,15 +289,25 @@ func TestAllNeverStopsEarly(t *testing.T) {
 					var requests atomic.Int64
 					s := headerStub(t, n, link, total, 0, &requests)
 					c := newStubClient(t, s.URL)
+					check := func(ids []int64, err error, how string) {
+						if total >= 0 && total < int64(n) {
+							require.ErrorIs(t, err, ErrUnexpectedContent, how)
+							assert.ErrorContains(t, err, fmt.Sprintf("GET %s/api/v2.0/projects?page=", s.URL), how)
+							assert.ErrorContains(t, err, fmt.Sprintf("more than the %d it announced (X-Total-Count)", total), how)
+							assert.Equal(t, seq(len(ids)), ids, how)
+							assert.LessOrEqual(t, int64(len(ids)), total, how)
+							return
+						}
+						require.NoError(t, err, how)
+						assert.Equal(t, seq(n), ids, how)
+					}
 					ids, err := listers["projects"](t.Context(), c, PageSize(size))
-					require.NoError(t, err)
-					assert.Equal(t, seq(n), ids, "sequential")
+					check(ids, err, "sequential")
 					assert.LessOrEqual(t, requests.Load(), int64(n/size+2), "sequential requests")
 
 					requests.Store(0)
 					ids, err = listers["projects"](t.Context(), c, PageSize(size), Concurrency(3))
-					require.NoError(t, err)
-					assert.Equal(t, seq(n), ids, "concurrent")
+					check(ids, err, "concurrent")
 					assert.LessOrEqual(t, requests.Load(), int64(n/size+2+3), "concurrent requests: at most a window more")
 				})
 			}

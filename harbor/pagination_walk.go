@@ -2,6 +2,9 @@ package harbor
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,8 +17,9 @@ type walk[T any] struct {
 	cfg   listConfig
 	fetch func(context.Context, int64) ([]T, pageInfo, error)
 	yield func(T, error) bool
-	count int   // items yielded
-	seen  int64 // items received
+	count int      // items yielded
+	seen  int64    // items received
+	prev  [32]byte // digest of the previous page, to see a server that does not page
 }
 
 // run fetches and yields pages until the last one, the limit, a consumer
@@ -26,8 +30,8 @@ func (w *walk[T]) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	more := w.take(items, info)
-	for more {
+	more, err := w.take(page, items, info)
+	for more && err == nil {
 		if last, ok := w.concurrentUntil(page, info); ok {
 			if page, info, more, err = w.concurrent(ctx, page+1, last); err != nil {
 				return err
@@ -38,27 +42,51 @@ func (w *walk[T]) run(ctx context.Context) error {
 		if items, info, err = w.fetch(ctx, page); err != nil {
 			return err
 		}
-		more = w.take(items, info)
+		more, err = w.take(page, items, info)
 	}
-	return nil
+	return err
 }
 
-// take yields a page's items and reports whether to fetch the next page.
-func (w *walk[T]) take(items []T, info pageInfo) bool {
+// take yields the items of page (after checking it, see paged) and reports
+// whether to fetch the next page.
+func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
+	if err := w.paged(page, items, info); err != nil {
+		return false, err
+	}
 	w.seen += int64(len(items))
 	for _, it := range items {
 		if w.cfg.limit > 0 && w.count >= w.cfg.limit {
-			return false
+			return false, nil
 		}
 		w.count++
 		if !w.yield(it, nil) {
-			return false
+			return false, nil
 		}
 	}
 	if w.cfg.limit > 0 && w.count >= w.cfg.limit {
-		return false
+		return false, nil
 	}
-	return morePages(len(items), w.seen, w.cfg.pageSize, info)
+	return morePages(len(items), w.seen, w.cfg.pageSize, info), nil
+}
+
+// paged ends a walk over a server that ignores page=: a page equal to the
+// one before, or items past the page's X-Total-Count (which offset paging
+// cannot pass, even while items come and go), is an error naming its URL.
+func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
+	why := ""
+	if n := w.seen + int64(len(items)); info.hasTotal && n > info.total {
+		why = fmt.Sprintf("%d items by page %d, more than the %d it announced (X-Total-Count)", n, page, info.total)
+	} else if b, err := json.Marshal(items); err == nil {
+		sum := sha256.Sum256(b)
+		if page > 1 && sum == w.prev {
+			why = fmt.Sprintf("page %d repeats page %d", page, page-1)
+		}
+		w.prev = sum
+	}
+	if why == "" {
+		return nil
+	}
+	return fmt.Errorf("harbor: All: GET %s: %s: the server does not page (%w); listing stopped", info.url, why, ErrUnexpectedContent)
 }
 
 // morePages decides, after a page of got items (seen items in all so far),
@@ -136,8 +164,8 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 		if r.err != nil {
 			return page, pageInfo{}, false, r.err
 		}
-		if !w.take(r.items, r.info) {
-			return page, r.info, false, nil
+		if more, err := w.take(page, r.items, r.info); !more {
+			return page, r.info, false, err
 		}
 		if page == last {
 			return page, r.info, true, nil
@@ -149,14 +177,19 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 
 // pageInfo is what a page's headers say about the rest.
 type pageInfo struct {
+	url      string // the page's, for errors
 	total    int64
 	hasTotal bool
 	hasLink  bool // a Link header, with whatever rel
 	next     bool // a Link header with rel="next"
 }
 
-// readPageInfo reads the page headers of a 2xx answer.
-func readPageInfo(h http.Header) (info pageInfo) {
+// readPageInfo reads the URL and page headers of a 2xx answer.
+func readPageInfo(resp *http.Response) (info pageInfo) {
+	if resp.Request != nil {
+		info.url = resp.Request.URL.String()
+	}
+	h := resp.Header
 	if v := strings.TrimSpace(h.Get("X-Total-Count")); v != "" {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
 			info.total, info.hasTotal = n, true

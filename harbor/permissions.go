@@ -139,7 +139,7 @@ var helperNeeds = map[string]string{
 	"FindRobot":               "robot:list, and project:read for a project robot",
 	"DeleteRobot":             "robot:list and robot:delete (and project:read for a project robot)",
 	"RefreshRobotSecret":      "robot:update (a robot may refresh its own secret)",
-	"RotateCredentialsFile":   "robot:update (a robot may refresh its own secret)",
+	"RotateCredentialsFile":   "robot:read and robot:update",
 	"RobotPermissions":        "a system or project administrator's account",
 	"EnsureProject":           "project:create (system) to create it, project:read to find it",
 	"DeleteProject":           "project:delete, and repository:list and repository:delete to delete its repositories",

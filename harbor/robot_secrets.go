@@ -51,12 +51,22 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 }
 
 // RotateCredentialsFile rotates the secret of the robot whose credentials
-// file is at path, using c (a client allowed to refresh that robot's
-// secret, e.g. an administrator's), and rewrites the file atomically with
-// the new secret, keeping its other fields. secret "" lets Harbor generate
-// one. The robot is found by the file's id, or else by its name. If Harbor
-// changed the secret but the file could not be written, the new secret is
-// returned with a *RobotIncompleteError so it is not lost.
+// file is at path, using c (a client allowed to read the robot and refresh
+// its secret, e.g. an administrator's), and rewrites the file atomically
+// with the new secret, keeping its other fields. secret "" lets Harbor
+// generate one. The robot is found by the file's id, or else by its name;
+// a robot under that id that is not the one the file names (its full
+// name, which holds a project robot's project, and its level: a file from
+// another Harbor) is refused before any change. If Harbor changed the secret but
+// the file could not be written, the new secret is returned with a
+// *RobotIncompleteError so it is not lost.
+//
+// Rotations of one file take turns, also across processes (overlapping
+// cron runs), so the file ends with the secret Harbor accepts: each holds
+// path+".lock" (created next to it and left there) from reading the file
+// to writing it, waiting for it until ctx ends. On Unix it is an flock(2),
+// released when a process dies; elsewhere the lock file's existence (a
+// crashed rotation leaves it: delete it).
 //
 // When the PATCH fails in a way that may have reached Harbor (a cut
 // connection, a timeout, a 5xx), RotateCredentialsFile asks Harbor, as the
@@ -66,7 +76,7 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 // when ctx is done, for at most 10 seconds more. A nil ctx or an empty path
 // is an error, before any request.
 //
-// Needs robot:update (a robot may refresh its own secret).
+// Needs robot:read and robot:update.
 func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (_ credentials.Secret, err error) {
 	defer inVoice("RotateCredentialsFile", &err)
 	if err := checkContext(ctx, "RotateCredentialsFile"); err != nil {
@@ -80,22 +90,21 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 			return credentials.Secret{}, fmt.Errorf("%w: secret: %v", ErrInvalidRobot, err)
 		}
 	}
-	cred, err := credentials.Load(path)
-	if err != nil {
-		return credentials.Secret{}, err
-	}
 	if err := credentials.CheckWritable(path, true); err != nil {
 		return credentials.Secret{}, err
 	}
-	var id int64
-	if cred.ID != nil && *cred.ID > 0 {
-		id = *cred.ID
-	} else {
-		r, err := c.FindRobot(ctx, cred.Name)
-		if err != nil {
-			return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w", path, err)
-		}
-		id = r.ID
+	unlock, err := lockRotation(ctx, path)
+	if err != nil {
+		return credentials.Secret{}, err
+	}
+	defer unlock()
+	cred, err := credentials.Load(path) // under the lock: the secret of the rotation before
+	if err != nil {
+		return credentials.Secret{}, err
+	}
+	id, err := c.robotOfFile(ctx, cred)
+	if err != nil {
+		return credentials.Secret{}, fmt.Errorf("harbor: RotateCredentialsFile %s: %w (the file is unchanged)", path, err)
 	}
 	newSecret, err := c.RefreshRobotSecret(ctx, id, secret)
 	if err != nil {
@@ -112,6 +121,53 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 			Returned: "the new secret, in force", Err: err}
 	}
 	return newSecret, nil
+}
+
+// robotOfFile returns the id of the robot cred names: the file's id once
+// Harbor's robot of that id has cred's name (which holds a project robot's
+// project: robot$project+name) and level, or else the id of the robot of
+// that name.
+func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials) (int64, error) {
+	if cred.ID == nil || *cred.ID < 1 {
+		r, err := c.FindRobot(ctx, cred.Name)
+		if err != nil {
+			return 0, err
+		}
+		return r.ID, nil
+	}
+	res, err := c.api.Robot.GetRobotByID(ctx, robot.NewGetRobotByIDParams().WithRobotID(*cred.ID))
+	if err != nil {
+		return 0, fmt.Errorf("robot id %d: %w", *cred.ID, err)
+	}
+	r, wrong := res.Payload, ""
+	if r == nil {
+		r = &models.Robot{}
+	}
+	switch {
+	case r.Name != cred.Name:
+		wrong = "name"
+	case cred.Level != nil && *cred.Level != "" && *cred.Level != r.Level:
+		wrong = "level"
+	}
+	if wrong != "" {
+		return 0, fmt.Errorf("refusing to rotate: the file names robot %q (id %d), but Harbor's robot %d is %q (level %q, %s differs): a file from another Harbor?",
+			cred.Name, *cred.ID, *cred.ID, r.Name, r.Level, wrong)
+	}
+	return r.ID, nil
+}
+
+// lockRotation takes the lock of path's rotations, waiting until ctx ends.
+func lockRotation(ctx context.Context, path string) (unlock func(), err error) {
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		if unlock, err := tryLock(path + ".lock"); err != nil || unlock != nil {
+			return unlock, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("harbor: RotateCredentialsFile %s: another rotation holds %s.lock (the file is unchanged): %w", path, path, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
 }
 
 // secretAfterUnknownRotation finds out, after a rotation whose outcome is

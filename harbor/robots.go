@@ -81,6 +81,8 @@ func CheckPermissions() RobotOption {
 // ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
 // without the secret (some proxies' rewriting) returns the robot with a
 // *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
+// The returned model holds the secret in plain text and %+v prints it: log
+// its name and id only (RobotCredentials keeps it in a redacted Secret).
 //
 // Needs robot:create (system, or on the project for a project robot).
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {

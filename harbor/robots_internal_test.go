@@ -95,6 +95,8 @@ func echoBodyStub(t *testing.T, status int) *stub {
 		switch {
 		case r.Method == http.MethodPost:
 			writeJSON(w, 201, `{"id":7,"name":"robot$bot","secret":"Generated1x"}`)
+		case r.Method == http.MethodGet && r.URL.Path == "/api/v2.0/robots/7":
+			writeJSON(w, 200, `{"id":7,"name":"robot$bot","level":"system"}`)
 		case r.Method == http.MethodPatch:
 			b, _ := io.ReadAll(r.Body)
 			w.Header().Set("X-Request-Id", strings.TrimSpace(string(b)))

@@ -389,3 +389,21 @@ func TestCreateRobotProxyErrorSavesNothing(t *testing.T) {
 	}
 	assert.Equal(t, 1, posts, "a POST is never retried")
 }
+
+// The case of issue 18 item 1 as a user meets it: NewClient("127.0.0.1:port")
+// (no scheme: https) against harbortest's plain-HTTP URL. CreateRobot's POST
+// was never sent: not ErrOutcomeUnknown, no robot, and the error says to use
+// the http:// URL.
+func TestCreateRobotAgainstPlainHTTPHarborIsNotSent(t *testing.T) {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	hostPort := strings.TrimPrefix(srv.URL, "http://")
+	c, err := harbor.NewClient(hostPort, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	_, err = c.CreateRobot(t.Context(), projectCreator("ci"))
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "the server speaks plain HTTP: use http://"+hostPort+"/api/v2.0")
+	assert.Empty(t, srv.Robots())
+	assert.Empty(t, srv.Requests(), "nothing reached the server")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/scan"
@@ -133,6 +134,13 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 // was ever started), or, when ctx ends first, an error matching
 // ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
 //
+// A rescan starting between the look that saw the scan finished and the
+// report's fetch is waited for too. Harbor's 5xx and 429 do not end the
+// wait: it looks again (after at least the Retry-After) until ctx ends,
+// whose error then wraps the last one; a Retry-After beyond ctx's deadline
+// is the ErrScanTimeout error at once. Without a deadline on ctx it waits
+// as long as the scan runs or Harbor fails.
+//
 // Needs artifact:read and artifact-addition:read.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
 	defer inVoice("WaitForScan", &err)
@@ -150,32 +158,66 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	wait := cfg.first
 	var timer *time.Timer
 	last := "unknown"
+	var failed error // the last of Harbor's 5xx and 429 answers
+	timeout := func(cause error) error {
+		if failed != nil {
+			return fmt.Errorf("waiting for the scan of %s (last status %s; last failure: %w): %w: %w", ref, last, failed, ErrScanTimeout, cause)
+		}
+		return fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, cause)
+	}
 	for {
 		status, err := c.scanStatus(ctx, projectName, repositoryName, reference, cfg.typ)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, last, ErrScanTimeout, ctx.Err())
+		if err == nil {
+			last = status
+			switch status {
+			case ScanStatusSuccess:
+				rep, ferr := c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
+				if !errors.Is(ferr, ErrNotScanned) && !pollAgain(ferr) {
+					return rep, ferr
+				}
+				if !errors.Is(ferr, ErrNotScanned) { // else a rescan started since the look: look again
+					err = ferr
+				}
+			case "", ScanStatusError, ScanStatusStopped:
+				return nil, &ScanError{Artifact: ref, Type: cfg.typ, Status: status}
 			}
+		}
+		switch {
+		case ctx.Err() != nil:
+			return nil, timeout(ctx.Err())
+		case pollAgain(err):
+			failed = err
+		case err != nil:
 			return nil, err
 		}
-		last = status
-		switch status {
-		case ScanStatusSuccess:
-			return c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
-		case "", ScanStatusError, ScanStatusStopped:
-			return nil, &ScanError{Artifact: ref, Type: cfg.typ, Status: status}
+		next := wait
+		if he, ok := AsError(err); ok {
+			if ra, ok := retryAfter(he.RetryAfter, time.Now()); ok {
+				if dl, ok := ctx.Deadline(); ok && time.Until(dl) < ra {
+					failed = fmt.Errorf("%w (its Retry-After is beyond the deadline)", err)
+					return nil, timeout(context.DeadlineExceeded)
+				}
+				next = max(next, ra)
+			}
 		}
 		if timer == nil {
-			timer = time.NewTimer(wait)
+			timer = time.NewTimer(next)
 			defer timer.Stop()
 		} else {
-			timer.Reset(wait)
+			timer.Reset(next)
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("waiting for the scan of %s (last status %s): %w: %w", ref, status, ErrScanTimeout, ctx.Err())
+			return nil, timeout(ctx.Err())
 		case <-timer.C:
 		}
 		wait = min(wait*2, cfg.max)
 	}
+}
+
+// pollAgain reports whether a look failed with Harbor's 5xx or 429 (the
+// client's retries have covered cut connections).
+func pollAgain(err error) bool {
+	s := statusOf(err)
+	return s == http.StatusTooManyRequests || s >= 500
 }

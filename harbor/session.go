@@ -11,36 +11,13 @@ import (
 	"time"
 )
 
-// Sessions. Harbor hashes a user's password (PBKDF2, 600,000 iterations
-// since v2.15) on every request authenticated with basic auth: about 170 ms
-// of its CPU. Its web UI logs in once (POST /c/login) and sends the session
-// cookie instead, which costs Harbor about 2 ms. A client built with a user's
-// basic auth does the same (WithoutSessions turns it off):
-//
-//   - it logs in on its first call, as the UI does: a POST /c/login without a
-//     token is refused 403 with Harbor's CSRF cookie and token, the second,
-//     with them and the form principal/password, answers 200 and a sid;
-//     concurrent calls wait for that one login;
-//   - each request then carries the sid (never Authorization as well: basic
-//     auth is checked first and would cost the hash), and writes the CSRF
-//     token; a 403 CSRF refusal takes the token it carries and is sent again,
-//     once;
-//   - a session Harbor no longer knows (expired after session_timeout idle
-//     minutes, logged out, a restarted Redis) is never read as an answer:
-//     Harbor answers it 401, or, for a public read, 200 with public data only
-//     and a new sid cookie (its session store starts a new session). Both
-//     make the client log in again (once for all calls waiting) and send the
-//     request again; if a fresh session is not recognised either, the client
-//     uses basic auth from then on;
-//   - robots (a name starting with the robot prefix), and users /c/login
-//     refuses (OIDC, a CLI secret, a wrong password: 401 or 403) keep basic
-//     auth, as does a Harbor without /c/login (404, 405, an HTML page);
-//   - Close logs the session out.
-//
-// The sid, the CSRF cookie and the token are credentials: sent only with a
-// request to the client's origin that carries its Authorization (a redirect
-// elsewhere is refused before this layer, see origin.go), and redacted like
-// the password.
+// session sends a user's session instead of basic auth, which costs Harbor
+// a password hash per request (docs/sessions.md): one login as the UI does,
+// shared by concurrent calls; the sid and CSRF token, never Authorization as
+// well; a 403 CSRF refusal renews the token; a 401 or a new sid (Harbor's
+// answer to a sid it does not know: the request was anonymous) logs in again
+// and resends, once. The keys go only with the client's own requests to its
+// origin, redacted as the password is.
 type session struct {
 	next      http.RoundTripper
 	origin    origin
@@ -56,17 +33,17 @@ type session struct {
 	wait chan struct{}
 }
 
-// sessionKeys are one session's cookie values and CSRF token; never changed
-// once made, so a request can hold them without the lock.
+// sessionKeys are one session's cookies and CSRF token, never changed.
 type sessionKeys struct{ sid, csrfCookie, token string }
 
-// cookies is the Cookie header that sends k.
-func (k *sessionKeys) cookies() string {
+// put sets k's cookies and CSRF token on h (the token is ignored on reads).
+func (k *sessionKeys) put(h http.Header) {
 	c := csrfCookie + "=" + k.csrfCookie
 	if k.sid != "" {
 		c = sessionCookie + "=" + k.sid + "; " + c
 	}
-	return c
+	h.Set("Cookie", c)
+	h.Set(csrfHeader, k.token)
 }
 
 const (
@@ -81,10 +58,9 @@ func newSession(u *url.URL, auth *basicAuth, header, userAgent string) *session 
 }
 
 // Close logs the client's session out of Harbor (GET /c/log_out), if it has
-// one, and closes its idle connections. A call made after Close logs in
-// again. Without it the session lives on in Harbor until session_timeout
-// (60 minutes by default) after its last use. Close returns the logout's
-// error, if any.
+// one (see WithoutSessions), and closes its idle connections; a later call
+// logs in again. Without it the session lives on in Harbor until
+// session_timeout (60 minutes by default) after its last use.
 func (c *Client) Close() error {
 	defer c.submit.hc.CloseIdleConnections()
 	if s := c.submit.auth.session; s != nil {
@@ -93,11 +69,8 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// String never shows the session's keys.
-func (s *session) String() string { return "harbor session for " + s.auth.username }
-
-// RoundTrip sends req with the session instead of basic auth when it is
-// one of the client's requests (it carries the client's Authorization).
+// RoundTrip sends the client's requests (those with its Authorization) with
+// the session.
 func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != s.header || !s.origin.contains(req.URL) {
 		return s.next.RoundTrip(req)
@@ -128,8 +101,11 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 			keys = s.renewToken(keys, resp)
 		case resp.StatusCode == http.StatusUnauthorized || forgotten(resp, keys) && (isIdempotent(req.Method) || resp.StatusCode >= 400):
 			// Nothing was done as the user: log in again, send again.
-			if relogged {
-				s.turnOff() // a fresh session is not recognised either
+			if relogged { // a fresh session is not recognised either
+				s.mu.Lock()
+				s.off = true
+				s.set(nil)
+				s.mu.Unlock()
 				keys = nil
 			} else {
 				relogged = true
@@ -142,15 +118,12 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// withSession is req with the session's cookies in place of basic auth, the
-// CSRF token on writes, and a fresh copy of its body.
+// withSession is req with the session in place of basic auth and a fresh
+// copy of its body.
 func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
 	r := req.Clone(req.Context())
 	r.Header.Del("Authorization")
-	r.Header.Set("Cookie", k.cookies())
-	if !isSafe(req.Method) {
-		r.Header.Set(csrfHeader, k.token)
-	}
+	k.put(r.Header)
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -161,13 +134,8 @@ func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
 	return r, nil
 }
 
-func isSafe(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead || method == http.MethodOptions || method == http.MethodTrace
-}
-
-// isCSRFRefusal reports whether a 403 is gorilla/csrf's ("CSRF token not
-// found in request", "CSRF token invalid"...), not a permission refusal,
-// whose body stays whole for its *Error.
+// isCSRFRefusal reports whether a 403 is gorilla/csrf's, not a permission
+// refusal, whose body stays whole for its *Error.
 func isCSRFRefusal(resp *http.Response) bool {
 	b := readErrorBody(resp.Body)
 	resp.Body = struct {
@@ -177,17 +145,15 @@ func isCSRFRefusal(resp *http.Response) bool {
 	return bytes.Contains(b, []byte("CSRF token"))
 }
 
-// forgotten reports whether Harbor started a new session for the request:
-// its answer sets a sid other than the one sent, which it does only when it
-// does not know that one (the request was then anonymous).
+// forgotten reports whether the answer sets a sid other than the one sent:
+// Harbor did not know it, and the request was anonymous.
 func forgotten(resp *http.Response, k *sessionKeys) bool {
 	c := cookie(resp, sessionCookie)
 	return c != "" && c != k.sid
 }
 
-// cookie is the value of the last cookie named name resp sets (the one a
-// browser keeps: a login answer sets two sids, the session store's for a
-// request without one, then the login's), or "".
+// cookie is the value of the last cookie name resp sets, the one a browser
+// keeps (a login answer sets two sids: the store's, then the login's).
 func cookie(resp *http.Response, name string) string {
 	v := ""
 	for _, c := range resp.Cookies() {
@@ -198,9 +164,8 @@ func cookie(resp *http.Response, name string) string {
 	return v
 }
 
-// keys returns the session to send, logging in when there is none or the
-// one a request found stale is still the current one; nil means basic auth.
-// Calls that arrive during a login wait for it.
+// keys returns the session to send (nil: basic auth), logging in when there
+// is none or stale is still current; calls during a login wait for it.
 func (s *session) keys(ctx context.Context, stale *sessionKeys) *sessionKeys {
 	s.mu.Lock()
 	if s.off {
@@ -226,7 +191,7 @@ func (s *session) keys(ctx context.Context, stale *sessionKeys) *sessionKeys {
 	done := make(chan struct{})
 	s.wait = done
 	s.mu.Unlock()
-	k, refused := s.login(ctx)
+	k, refused := s.login(ctx) // in the call's context: its log records redact the password
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.set(k)
@@ -244,15 +209,7 @@ func (s *session) set(k *sessionKeys) {
 	s.cur = k
 }
 
-func (s *session) turnOff() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.off = true
-	s.set(nil)
-}
-
-// renewToken takes the CSRF token (and cookie, if Harbor set a new one) of
-// a 403 CSRF refusal.
+// renewToken takes the token (and cookie) a 403 CSRF refusal hands out.
 func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 	n := &sessionKeys{sid: k.sid, csrfCookie: k.csrfCookie, token: resp.Header.Get(csrfHeader)}
 	if c := cookie(resp, csrfCookie); c != "" {
@@ -267,14 +224,13 @@ func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 }
 
 // login logs in as the UI does. It returns the session, or nil and whether
-// Harbor refused for good (no /c/login, or not for these credentials): a
-// connection error, 429 or 5xx leave the next call to try again.
+// Harbor refused for good (no /c/login, or not these credentials); after a
+// connection error, 429 or 5xx the next call tries again.
 func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	resp, err := s.send(ctx, http.MethodPost, "/c/login", nil, "")
 	if err != nil {
 		return nil, false
 	}
-	discard(resp)
 	token, csrf := resp.Header.Get(csrfHeader), cookie(resp, csrfCookie)
 	if resp.StatusCode != http.StatusForbidden || token == "" || csrf == "" {
 		return nil, !transient(resp.StatusCode)
@@ -284,7 +240,6 @@ func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	if err != nil {
 		return nil, false
 	}
-	discard(resp)
 	sid := cookie(resp, sessionCookie)
 	if resp.StatusCode != http.StatusOK || sid == "" {
 		return nil, !transient(resp.StatusCode)
@@ -299,7 +254,8 @@ func transient(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
 }
 
-// send sends one of the UI's requests (/c/...) with k's cookies and token.
+// send sends one of the UI's requests (/c/...) with k's cookies and token;
+// the answer's body is drained and closed.
 func (s *session) send(ctx context.Context, method, path string, k *sessionKeys, form string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, s.base+path, strings.NewReader(form))
 	if err != nil {
@@ -308,10 +264,13 @@ func (s *session) send(ctx context.Context, method, path string, k *sessionKeys,
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("User-Agent", s.userAgent)
 	if k != nil {
-		req.Header.Set("Cookie", k.cookies())
-		req.Header.Set(csrfHeader, k.token)
+		k.put(req.Header)
 	}
-	return s.next.RoundTrip(req)
+	resp, err := s.next.RoundTrip(req)
+	if err == nil {
+		discard(resp)
+	}
+	return resp, err
 }
 
 // logout ends the current session (GET /c/log_out), if any.
@@ -325,27 +284,21 @@ func (s *session) logout() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	resp, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
-	if err != nil {
-		return err
-	}
-	discard(resp)
-	return nil
+	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
+	return err
 }
 
-// redact replaces the session's keys in text.
+// redact replaces the keys of the current and the previous session in text.
 func (s *session) redact(text string) string {
+	var keys clientAuth
 	s.mu.Lock()
-	cur, prev := s.cur, s.prev
-	s.mu.Unlock()
-	for _, k := range []*sessionKeys{cur, prev} {
+	for _, k := range []*sessionKeys{s.cur, s.prev} {
 		if k != nil {
 			for _, v := range []string{k.sid, k.csrfCookie, k.token} {
-				for _, form := range secretForms(v) {
-					text = strings.ReplaceAll(text, form, "xxxxx")
-				}
+				keys.secrets = appendForms(keys.secrets, v)
 			}
 		}
 	}
-	return text
+	s.mu.Unlock()
+	return keys.redact(text, "")
 }

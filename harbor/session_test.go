@@ -8,15 +8,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
+	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
+	"github.com/harborkit/harbor-sdk-go/gen/client/user"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -34,10 +38,12 @@ func apiRequests(srv *harbortest.Server) []harbortest.RecordedRequest {
 	return api
 }
 
+const sessionPassword = "S3ssion-Passw0rd"
+
 // sessionHarbor is a Harbor reduced to its session rules as the captures in
 // harbor-captures/session show them, with hooks harbortest has no reason to
 // offer: forget every session, rotate the CSRF key, refuse logins, answer
-// /c/login otherwise. Users: admin and alice (password "pw"); a public
+// /c/login otherwise. Users: admin and alice (sessionPassword); a public
 // project "pub" and a private one "priv".
 type sessionHarbor struct {
 	*httptest.Server
@@ -109,9 +115,12 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_ = r.ParseForm()
+		if h.echo { // a hostile server quoting the form
+			w.Header().Set("X-Request-Id", r.PostForm.Encode())
+		}
 		h.hashes.Add(1)
 		user := r.PostForm.Get("principal")
-		if (user != "admin" && user != "alice") || r.PostForm.Get("password") != "pw" {
+		if (user != "admin" && user != "alice") || r.PostForm.Get("password") != sessionPassword {
 			w.WriteHeader(401)
 			return
 		}
@@ -140,7 +149,7 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(u, "robot$") && !strings.HasPrefix(u, "bot_") {
 			h.hashes.Add(1)
 		}
-		if p == "pw" {
+		if p == sessionPassword {
 			user = u
 		}
 	case sidErr == nil:
@@ -186,7 +195,7 @@ func (h *sessionHarbor) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *sessionHarbor) client(t *testing.T, user string, opts ...harbor.Option) *harbor.Client {
-	c, err := harbor.NewClient(h.URL, append([]harbor.Option{harbor.WithBasicAuth(user, "pw"), harbor.WithoutRetry()}, opts...)...)
+	c, err := harbor.NewClient(h.URL, append([]harbor.Option{harbor.WithBasicAuth(user, sessionPassword), harbor.WithoutRetry()}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -336,6 +345,18 @@ func TestSessionConcurrentCallsShareOneLogin(t *testing.T) {
 	h.forget()
 	run()
 	assert.Equal(t, int64(2), h.hashes.Load())
+
+	// The same on harbortest, its counter, and expiry by its clock.
+	start, elapsed := time.Now(), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
+	t.Cleanup(srv.Close)
+	c, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	run()
+	assert.Equal(t, int64(1), srv.PasswordChecks())
+	elapsed.Add(int64(2 * time.Hour))
+	run()
+	assert.Equal(t, int64(2), srv.PasswordChecks())
 }
 
 // Robots never try /c/login (Harbor refuses them and their basic auth is
@@ -369,10 +390,13 @@ func TestSessionLoginRefusedOrMissingKeepsBasicAuth(t *testing.T) {
 		answer func(w http.ResponseWriter, r *http.Request)
 		tries  int64
 	}{
-		"404":               {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 1},
-		"405":               {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(405) }, 1},
-		"HTML 200":          {html(200), 1},
-		"HTML 502":          {html(502), 3},
+		"404":      {func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }, 1},
+		"405":      {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(405) }, 1},
+		"HTML 200": {html(200), 1},
+		"HTML 502": {html(502), 3},
+		"302 elsewhere": {func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://idp.example.com/login", http.StatusFound) // not followed
+		}, 1},
 		"OIDC 403 redirect": {nil, 1},
 		"401":               {nil, 1},
 		"200 without sid":   {nil, 1},
@@ -439,7 +463,7 @@ func TestSessionKeysRedacted(t *testing.T) {
 	assert.Contains(t, text, "cookie=sid=xxxxx", "the answer was read, redacted")
 	assert.NotContains(t, text, sid)
 	assert.NotContains(t, text, "k1")
-	assert.NotContains(t, text, "pw")
+	assert.NotContains(t, text, sessionPassword)
 }
 
 // Derived clients of another user have their own session; Close logs out
@@ -447,7 +471,7 @@ func TestSessionKeysRedacted(t *testing.T) {
 func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
 	h := newSessionHarbor(t)
 	admin := h.client(t, "admin")
-	alice, err := admin.With(harbor.WithBasicAuth("alice", "pw"))
+	alice, err := admin.With(harbor.WithBasicAuth("alice", sessionPassword))
 	require.NoError(t, err)
 	for _, tc := range []struct {
 		c    *harbor.Client
@@ -471,4 +495,217 @@ func TestSessionPerClientAndLogoutOnClose(t *testing.T) {
 	assert.Equal(t, "alice", who.Name)
 	assert.Equal(t, int64(3), h.hashes.Load())
 	require.NoError(t, h.client(t, "robot$x").Close(), "nothing to log out")
+}
+
+// Against harbortest: a session that expired (session_timeout, 60 minutes
+// idle) or was logged out never turns a read anonymous: the listing still
+// holds the private projects, Whoami still answers the user, and each costs
+// one login more.
+func TestSessionExpiredOnHarbortestNeverAnonymous(t *testing.T) {
+	start, elapsed := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC), atomic.Int64{}
+	srv := harbortest.NewServer(harbortest.WithClock(func() time.Time { return start.Add(time.Duration(elapsed.Load())) }))
+	t.Cleanup(srv.Close)
+	srv.AddProjects(3) // private
+	admin, err := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	require.NoError(t, err)
+	count := func() int {
+		res, err := admin.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+		require.NoError(t, err)
+		return len(res.Payload)
+	}
+	require.Equal(t, 4, count())
+	require.Equal(t, int64(1), srv.PasswordChecks())
+
+	elapsed.Add(int64(59 * time.Minute))
+	assert.Equal(t, 4, count())
+	elapsed.Add(int64(59 * time.Minute))
+	assert.Equal(t, 4, count(), "sliding: used within the hour")
+	assert.Equal(t, int64(1), srv.PasswordChecks())
+
+	elapsed.Add(int64(61 * time.Minute))
+	assert.Equal(t, 4, count(), "expired: not the anonymous answer (library only)")
+	assert.Equal(t, int64(2), srv.PasswordChecks())
+	elapsed.Add(int64(61 * time.Minute))
+	who, err := admin.Whoami(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, "admin", who.Name)
+	assert.Equal(t, int64(3), srv.PasswordChecks())
+
+	// Close logs out; the next call logs in again.
+	require.NoError(t, admin.Close())
+	assert.Equal(t, 4, count())
+	assert.Equal(t, int64(4), srv.PasswordChecks())
+}
+
+// Every existing flow costs one password check per user client with
+// sessions, one per request without. The figures of BENCHMARKS.md:
+//
+//	go test -run TestSessionPasswordChecksPerFlow -v ./harbor/
+func TestSessionPasswordChecksPerFlow(t *testing.T) {
+	flows := []struct {
+		name string
+		seed func(srv *harbortest.Server)
+		run  func(t *testing.T, srv *harbortest.Server, admin *harbor.Client)
+	}{
+		{"1,000 calls (Whoami)", nil, func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+			for range 1000 {
+				_, err := admin.Whoami(t.Context())
+				require.NoError(t, err)
+			}
+		}},
+		{"privileged-robot example", nil, privilegedRobotFlow},
+		{"10,000-project listing", func(srv *harbortest.Server) { srv.AddProjects(9999) },
+			func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+				n := 0
+				for _, err := range harbor.All(t.Context(), admin.API().Project.ListProjects, project.NewListProjectsParams()) {
+					require.NoError(t, err)
+					n++
+				}
+				require.Equal(t, 10000, n)
+			}},
+		{"artifact walk (20 projects, 100 repositories)", func(srv *harbortest.Server) {
+			for p := range 20 {
+				name := fmt.Sprintf("walk%02d", p)
+				srv.AddProject(name, false)
+				for r := range 5 {
+					srv.AddImage(name, fmt.Sprint("app", r), "v1")
+				}
+			}
+		}, func(t *testing.T, _ *harbortest.Server, admin *harbor.Client) {
+			n := 0
+			for _, err := range admin.WalkArtifacts(t.Context(), nil) {
+				require.NoError(t, err)
+				n++
+			}
+			require.Equal(t, 100, n)
+		}},
+	}
+	for _, f := range flows {
+		var checks [2]int64
+		var requests [2]int
+		for i, opts := range [][]harbor.Option{{harbor.WithoutSessions()}, nil} {
+			srv := harbortest.NewServer()
+			if f.seed != nil {
+				f.seed(srv)
+			}
+			admin, err := harbor.NewClient(srv.URL, append(opts, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))...)
+			require.NoError(t, err)
+			f.run(t, srv, admin)
+			require.NoError(t, admin.Close())
+			checks[i], requests[i] = srv.PasswordChecks(), len(srv.Requests())
+			srv.Close()
+		}
+		assert.Equal(t, int64(1), checks[1], f.name)
+		t.Logf("%-48s requests %5d / %5d   password checks without sessions %5d, with %d", f.name, requests[0], requests[1], checks[0], checks[1])
+	}
+}
+
+// privilegedRobotFlow is examples/privileged-robot's: the administrator
+// creates a system robot and saves it, the robot creates a project and is
+// refused the user list, the administrator cleans up.
+func privilegedRobotFlow(t *testing.T, srv *harbortest.Server, admin *harbor.Client) {
+	ctx := t.Context()
+	_, err := admin.Whoami(ctx)
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "robot.json")
+	created, err := admin.CreateRobot(ctx, harbor.SystemRobot("example", 30, harbor.Allow(harbor.ResourceProject, harbor.ActionCreate)),
+		harbor.SaveCredentials(path))
+	require.NoError(t, err)
+	bot, err := admin.With(harbor.WithCredentialsFile(path))
+	require.NoError(t, err)
+	_, err = bot.Whoami(ctx)
+	require.NoError(t, err)
+	require.NoError(t, createProject(bot, ctx, "example"))
+	_, err = bot.API().User.ListUsers(ctx, user.NewListUsersParams())
+	require.ErrorIs(t, err, harbor.ErrForbidden)
+	_, err = admin.API().Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(created.ID))
+	require.NoError(t, err)
+	_, err = admin.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID("example"))
+	require.NoError(t, err)
+}
+
+// A client built with a user's password logs in once and sends Harbor's
+// session: Harbor verifies the password once, however many calls follow
+// (about 170 ms of its CPU each on v2.15). Close logs the session out.
+func Example_sessions() {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	ctx := context.Background()
+	whoami100 := func(c *harbor.Client) {
+		for range 100 {
+			if _, err := c.Whoami(ctx); err != nil {
+				fmt.Println(err)
+			}
+		}
+	}
+
+	c, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword))
+	whoami100(c)
+	_ = c.Close()
+	fmt.Println("password checks for 100 calls:", srv.PasswordChecks())
+
+	plain, _ := harbor.NewClient(srv.URL, harbor.WithBasicAuth(srv.AdminUsername, srv.AdminPassword), harbor.WithoutSessions())
+	whoami100(plain)
+	fmt.Println("with WithoutSessions:", srv.PasswordChecks()-1)
+	// Output:
+	// password checks for 100 calls: 1
+	// with WithoutSessions: 100
+}
+
+// A write whose context ends while the client logs in was never sent: its
+// error says so and matches the context's, not ErrOutcomeUnknown.
+func TestSessionWriteCutDuringLoginIsNotSent(t *testing.T) {
+	h := newSessionHarbor(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		cancel() // the caller gives up while Harbor answers the login
+		return false
+	}
+	c := h.client(t, "admin")
+	err := createProject(c, ctx, "x")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
+
+	// The same when Harbor forgot the session: the write answered 401 did
+	// nothing, and the context ends during the second login.
+	h.mu.Lock()
+	h.login = nil
+	h.mu.Unlock()
+	c = h.client(t, "admin")
+	_, err = c.Whoami(t.Context()) // logged in
+	require.NoError(t, err)
+	h.forget()
+	ctx, cancel = context.WithCancel(t.Context())
+	h.mu.Lock()
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		cancel()
+		return false
+	}
+	h.mu.Unlock()
+	err = createProject(c, ctx, "y")
+	require.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
+}
+
+// The login's requests are not the call's: a write whose own request
+// never reached Harbor (it went away right after the login) is "not sent",
+// though the login's were written.
+func TestSessionLoginIsNotTheCallsRequest(t *testing.T) {
+	h := newSessionHarbor(t)
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Header.Get("X-Harbor-Csrf-Token") != "" { // the login itself
+			_ = h.Listener.Close()
+			w.Header().Set("Connection", "close")
+		}
+		return false
+	}
+	err := createProject(h.client(t, "admin"), t.Context(), "x")
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, harbor.ErrOutcomeUnknown)
+	assert.Contains(t, err.Error(), "not sent")
+	assert.Empty(t, h.created)
 }

@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -73,6 +74,18 @@ func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil
 func (s *Severity) UnmarshalText(b []byte) error {
 	*s, _ = ParseSeverity(string(b))
 	return nil
+}
+
+// UnmarshalJSON reads a JSON string like UnmarshalText; any other JSON
+// value (a number, null, an object) is SeverityUnknown, so that one odd
+// finding does not fail the whole report.
+func (s *Severity) UnmarshalJSON(b []byte) error {
+	var text string
+	if json.Unmarshal(b, &text) != nil {
+		*s = SeverityUnknown
+		return nil
+	}
+	return s.UnmarshalText([]byte(text))
 }
 
 // SeverityCounts counts findings per severity.

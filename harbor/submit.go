@@ -171,7 +171,7 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 		return nil, c.harborError(r)
 	}
 	if c.page != nil {
-		*c.page = readPageInfo(r.resp.Header)
+		*c.page = readPageInfo(r.resp)
 	}
 	ct := r.GetHeader("Content-Type")
 	if isHTML(ct) && !slices.Contains(c.op.ProducesMediaTypes, "text/html") {

@@ -171,6 +171,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	if v.sbomOverview && a.sbom != nil {
 		out.SbomOverview = s.sbomOverview(a)
 	}
+	s.syncIndexScan(repo, a)
 	if v.scanOverview && a.scan != nil && hasScanner {
 		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
 	}

@@ -32,8 +32,10 @@
 // executions, tasks, logs), the job service dashboard, schedules (scan
 // all, preheat, GC, purge audit, retention), scan all (Harbor's 412 until a
 // scanner is registered with POST /scanners), CVE export, LDAP and OIDC pings, icons and internalconfig (for Harbor's
-// own components: Authorization: Harbor-Secret <InternalSecret>); POST
-// /c/login creates a UI session for the CSRF behaviour. CONFORMANCE.md lists every operation, served or not.
+// own components: Authorization: Harbor-Secret <InternalSecret>); the UI's
+// sessions (POST /c/login, GET /c/log_out, session_timeout by the server's
+// clock; PasswordChecks counts user password verifications). CONFORMANCE.md
+// lists every operation, served or not.
 //
 // # Harbor's behaviour
 //
@@ -56,9 +58,12 @@
 //   - Robots are named robot$<name> (system) or robot$<project>+<name>
 //     (project). POST /robots ignores a chosen secret; PATCH /robots/{id}
 //     sets a chosen one or generates one.
-//   - Every answer carries X-Request-Id and sets a sid cookie; a POST, PUT,
-//     PATCH or DELETE that sends a sid cookie back is refused with 403 "CSRF
-//     token not found in request", so clients must not keep cookies.
+//   - Every answer carries X-Request-Id and sets a sid cookie unless the
+//     request sent back one the server knows; a POST, PUT, PATCH or DELETE
+//     that sends a sid cookie back needs the X-Harbor-CSRF-Token of an
+//     earlier answer (and its _gorilla_csrf cookie), or is refused with 403
+//     "CSRF token not found in request". A sid the server does not know is
+//     anonymous: a public read answers public data only.
 //   - Nested repository names work escaped twice (team%252Fapp) or once.
 //   - A trailing slash is dropped before routing (/quotas/ lists the
 //     quotas), as Harbor's router cleans the path; Link keeps it.

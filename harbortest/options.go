@@ -58,8 +58,8 @@ func WithAdminPassword(pw string) Option {
 	}
 }
 
-// WithClock replaces time.Now for creation times, robot expiry and
-// systeminfo's current_time. The function must be safe for concurrent use;
+// WithClock replaces time.Now for creation times, robot expiry, session
+// expiry (session_timeout) and systeminfo's current_time. The function must be safe for concurrent use;
 // nil is an error.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -206,6 +204,10 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	if a.typ != "" && a.typ != "IMAGE" {
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
+	if len(a.references) > 0 && body.ScanType != "sbom" {
+		s.scanIndexChildren(repo, a)
+		return answer{status: http.StatusAccepted}, nil
+	}
 	if body.ScanType == "sbom" {
 		s.generateSBOM(repo, a)
 		s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix), true)
@@ -268,7 +270,10 @@ func (s *Server) getReportLog(r *request) (answer, *apiError) {
 // and {} for an artifact never scanned or whose scan has not succeeded.
 func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
-	p, _, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
+	if e == nil {
+		s.syncIndexScan(repo, a)
+	}
 	if _, _, ok := s.scannerFor(p); e == nil && !ok {
 		e = noScanner(p)
 	}
@@ -288,229 +293,4 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	}
 	key, _ := json.Marshal(mime)
 	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n"))))
-}
-
-// hubRow is one vulnerability of one stored report, as the security hub
-// sees it: every scan stores two reports, so every finding counts twice.
-type hubRow struct {
-	p    *project
-	repo *repository
-	a    *artifact
-	v    vulnJSON
-}
-
-// hubRows collects the findings of every successful report. Callers hold s.mu.
-func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
-	now := s.now()
-	for _, name := range s.state.sortedProjectNames() {
-		p := s.state.projectByName[name]
-		for _, rn := range p.repoNames {
-			repo := p.repos[rn]
-			for _, a := range repo.artifacts {
-				total++
-				if a.scan == nil || a.scan.status(now) != "Success" {
-					continue
-				}
-				scanned++
-				for _, mime := range []string{mimeGenericReport, mimeNativeReport} {
-					if _, ok := a.scan.reportIDs[mime]; !ok {
-						continue
-					}
-					var rep reportJSON
-					if err := json.Unmarshal(a.scan.report(mime, a.digest), &rep); err != nil {
-						continue
-					}
-					for _, v := range rep.Vulnerabilities {
-						v.Severity = harborSeverity(v.Severity)
-						rows = append(rows, hubRow{p: p, repo: repo, a: a, v: v})
-					}
-				}
-			}
-		}
-	}
-	return rows, scanned, total
-}
-
-func (s *Server) requireSecurityHub(r *request) *apiError {
-	if !r.id.authenticated() {
-		return errUnauthorized()
-	}
-	if !s.canSystem(r.id, "security-hub", "read") {
-		return errForbidden(r.id.name(s.cfg.robotPrefix))
-	}
-	return nil
-}
-
-func (s *Server) securitySummary(r *request) (answer, *apiError) {
-	if e := s.requireSecurityHub(r); e != nil {
-		return answer{}, e
-	}
-	rows, scanned, total := s.hubRows()
-	out := map[string]any{"scanned_cnt": scanned, "total_artifact": total, "total_vuls": len(rows)}
-	keys := map[string]string{"Critical": "critical_cnt", "High": "high_cnt", "Medium": "medium_cnt",
-		"Low": "low_cnt", "None": "none_cnt", "Unknown": "unknown_cnt"}
-	for _, k := range keys {
-		out[k] = 0
-	}
-	fixable := 0
-	for _, row := range rows {
-		out[keys[row.v.Severity]] = out[keys[row.v.Severity]].(int) + 1
-		if row.v.FixVersion != "" {
-			fixable++
-		}
-	}
-	out["fixable_cnt"] = fixable
-	q := r.URL.Query()
-	if swaggerBool(q.Get("with_dangerous_cve"), false) {
-		type cve struct {
-			CVEID    string  `json:"cve_id"`
-			CVSS     float64 `json:"cvss_score_v3"`
-			Package  string  `json:"package"`
-			Severity string  `json:"severity"`
-			Version  string  `json:"version"`
-		}
-		seen := map[string]bool{}
-		var list []cve
-		for _, row := range sortedRows(rows) {
-			if seen[row.v.ID] || len(list) == 5 {
-				continue
-			}
-			seen[row.v.ID] = true
-			list = append(list, cve{row.v.ID, score(row.v), row.v.Package, row.v.Severity, row.v.Version})
-		}
-		out["dangerous_cves"] = list
-	}
-	if swaggerBool(q.Get("with_dangerous_artifact"), false) {
-		type art struct {
-			Critical int    `json:"critical_cnt"`
-			Digest   string `json:"digest"`
-			High     int    `json:"high_cnt"`
-			Medium   int    `json:"medium_cnt"`
-			Project  int64  `json:"project_id"`
-			Repo     string `json:"repository_name"`
-		}
-		var list []art
-		idx := map[*artifact]int{}
-		for _, row := range rows {
-			i, ok := idx[row.a]
-			if !ok {
-				i = len(list)
-				idx[row.a] = i
-				list = append(list, art{Digest: row.a.digest, Project: row.p.id, Repo: row.repo.name})
-			}
-			switch row.v.Severity {
-			case "Critical":
-				list[i].Critical++
-			case "High":
-				list[i].High++
-			case "Medium":
-				list[i].Medium++
-			}
-		}
-		sort.SliceStable(list, func(i, j int) bool {
-			if list[i].Critical != list[j].Critical {
-				return list[i].Critical > list[j].Critical
-			}
-			return list[i].High > list[j].High
-		})
-		out["dangerous_artifacts"] = list[:min(len(list), 5)]
-	}
-	return reply(out)
-}
-
-func score(v vulnJSON) float64 {
-	if v.PreferredCVSS.ScoreV3 == nil {
-		return 0
-	}
-	return *v.PreferredCVSS.ScoreV3
-}
-
-func sortedRows(rows []hubRow) []hubRow {
-	out := append([]hubRow(nil), rows...)
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, rj := severityRank[out[i].v.Severity], severityRank[out[j].v.Severity]
-		if ri != rj {
-			return ri > rj
-		}
-		return score(out[i].v) > score(out[j].v)
-	})
-	return out
-}
-
-// hubKeys are the q keys /security/vul accepts.
-var hubKeys = map[string]bool{"cve_id": true, "severity": true, "cvss_score_v3": true, "project_id": true,
-	"repository_name": true, "package": true, "tag": true, "digest": true}
-
-func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
-	for k, t := range q.terms {
-		if !hubKeys[k] {
-			return answer{}, errBadRequest("bad request: keyword: " + k + " is not allowed")
-		}
-		if t.kind == qFuzzy && k != "cve_id" && k != "package" && k != "tag" {
-			return answer{}, errBadRequest("bad request: keyword: " + k + ", the query type is not allowed")
-		}
-	}
-	withTag := swaggerBool(r.URL.Query().Get("with_tag"), false)
-	if e := s.requireSecurityHub(r); e != nil {
-		return answer{}, e
-	}
-	rows, _, _ := s.hubRows()
-	type item struct {
-		CVEID     string   `json:"cve_id"`
-		CVSS      float64  `json:"cvss_v3_score"`
-		Desc      string   `json:"desc"`
-		Digest    string   `json:"digest"`
-		Fixed     string   `json:"fixed_version"`
-		Links     []string `json:"links"`
-		Package   string   `json:"package"`
-		ProjectID int64    `json:"project_id"`
-		Repo      string   `json:"repository_name"`
-		Severity  string   `json:"severity"`
-		Tags      []string `json:"tags"`
-		Version   string   `json:"version"`
-	}
-	var items []item
-	for _, row := range sortedRows(rows) {
-		if !matchHub(q, row) {
-			continue
-		}
-		it := item{CVEID: row.v.ID, CVSS: score(row.v), Desc: row.v.Description, Digest: row.a.digest,
-			Fixed: row.v.FixVersion, Links: row.v.Links, Package: row.v.Package, ProjectID: row.p.id,
-			Repo: row.repo.name, Severity: row.v.Severity, Version: row.v.Version}
-		if withTag {
-			for i := len(row.a.tags) - 1; i >= 0; i-- {
-				it.Tags = append(it.Tags, row.a.tags[i].name)
-			}
-		}
-		items = append(items, it)
-	}
-	start, end := pp.bounds(len(items))
-	page := items[start:end]
-	if page == nil {
-		page = []item{}
-	}
-	setPagination(r.header, r, len(items), pp)
-	return reply(page)
-}
-
-func matchHub(q *query, row hubRow) bool {
-	tags := make([]string, len(row.a.tags))
-	for i, t := range row.a.tags {
-		tags[i] = t.name
-	}
-	if t, ok := q.term("cvss_score_v3"); ok {
-		v := score(row.v)
-		lo, err1 := strconv.ParseFloat(t.min, 64)
-		hi, err2 := strconv.ParseFloat(t.max, 64)
-		if t.kind != qRange || (t.min != "" && (err1 != nil || v < lo)) || (t.max != "" && (err2 != nil || v > hi)) {
-			return false
-		}
-	}
-	return q.str("cve_id", row.v.ID) && q.str("severity", row.v.Severity) && q.str("package", row.v.Package) &&
-		q.str("digest", row.a.digest) && q.str("repository_name", row.repo.name) &&
-		q.num("project_id", row.p.id) && q.strs("tag", tags)
 }

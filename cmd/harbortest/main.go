@@ -62,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.caFile, "ca-file", "harbortest-ca.pem", "with -tls: file to write the CA certificate to (PEM)")
 	fs.IntVar(&o.projects, "projects", 0, "seed N private projects project-00001 ... project-N")
 	fs.Var(&o.projectNames, "project", "seed a project: name or name:public (repeatable)")
-	fs.Var(&o.users, "user", "seed a user: name:password or name:password:admin (repeatable)")
+	fs.Var(&o.users, "user", "seed a user: name:password or name:password:admin, split at the first ':' (repeatable)")
 	fs.Var(&o.robots, "robot", "create a system robot with every system and project permission: name (repeatable); its secret is printed")
 	fs.Var(&o.artifacts, "artifacts", "seed artifacts: project/repository:count, the project created if needed (repeatable)")
 	fs.Usage = func() {
@@ -145,11 +145,14 @@ func seed(srv *harbortest.Server, o *options) (robots [][2]string, err error) {
 		srv.AddProject(name, vis == "public")
 	}
 	for _, u := range o.users {
-		parts := strings.Split(u, ":")
-		if len(parts) < 2 || len(parts) > 3 || (len(parts) == 3 && parts[2] != "admin") {
-			return nil, fmt.Errorf("-user %q: want name:password or name:password:admin", u)
+		// The password is all after the first ':' (it may hold ':'), but
+		// for a final ":admin".
+		name, pass, _ := strings.Cut(u, ":")
+		pass, admin := strings.CutSuffix(pass, ":admin")
+		if name == "" || pass == "" {
+			return nil, fmt.Errorf("-user %q: want name:password or name:password:admin (the password may hold ':')", u)
 		}
-		srv.AddUser(parts[0], parts[1], len(parts) == 3)
+		srv.AddUser(name, pass, admin)
 	}
 	for _, a := range o.artifacts {
 		repo, count, ok := strings.Cut(a, ":")

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/harbortest"
 )
 
 // clientFor returns a client trusting the CA certificate in pemFile, as a
@@ -140,6 +142,42 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		code := run(context.Background(), c.args, io.Discard, &stderr)
 		if code != c.code || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", c.args, code, stderr.String(), c.code, c.want)
+		}
+	}
+}
+
+// A password may hold ":": -user splits at the first one, and a final
+// ":admin" still makes an administrator (issue 18 item 9).
+func TestSeedUserPasswordWithColon(t *testing.T) {
+	srv := harbortest.NewServer()
+	defer srv.Close()
+	o := &options{users: listFlag{"carol:Ca:rol12345", "dave:Da:ve12345:admin", "erin::Erin12345"}}
+	if _, err := seed(srv, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct {
+		name, pass string
+		admin      bool
+	}{{"carol", "Ca:rol12345", false}, {"dave", "Da:ve12345", true}, {"erin", ":Erin12345", false}} {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v2.0/users/current", nil)
+		req.SetBasicAuth(u.name, u.pass)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var me struct {
+			Username string `json:"username"`
+			Admin    bool   `json:"sysadmin_flag"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&me)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || err != nil || me.Username != u.name || me.Admin != u.admin {
+			t.Errorf("%s / %q: %d %v %+v", u.name, u.pass, resp.StatusCode, err, me)
+		}
+	}
+	for _, bad := range []string{"bob", ":Bob12345", "bob:", "bob::admin"} {
+		if _, err := seed(srv, &options{users: listFlag{bad}}); err == nil || !strings.Contains(err.Error(), "want name:password") {
+			t.Errorf("-user %q: %v", bad, err)
 		}
 	}
 }

@@ -59,6 +59,7 @@ func TestInventoryIsCompleteCheapAndRepeatable(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1+3+4, api)
+	assert.Equal(t, int64(1), srv.PasswordChecks())
 	assert.Contains(t, stderr.String(), "\rprojects 3/3  repositories 4/4  artifacts 6/6 \n6 artifact(s) written\n")
 
 	out.Reset()

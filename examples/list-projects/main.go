@@ -5,6 +5,10 @@
 // HARBOR_CREDENTIALS_FILE, for the caller; none for anonymous access to
 // public projects) it talks to that Harbor; otherwise it starts the SDK's
 // in-memory Harbor (package harbortest) in-process and seeds a few projects.
+// Credentials are checked first (Whoami): Harbor answers wrong ones as if
+// anonymous, which would silently leave out every private project. An
+// anonymous listing says that it is one. Names from Harbor are printed with
+// control characters escaped.
 //
 //	go run ./examples/list-projects [-page-size 10] [-q name=~team]
 package main
@@ -20,6 +24,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/termtext"
 )
 
 // seeded is how many projects the in-memory Harbor gets besides "library".
@@ -41,14 +46,14 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := run(ctx, stdout, *pageSize, *query); err != nil {
-		fmt.Fprintln(stderr, "error:", err)
+		fmt.Fprintln(stderr, "error:", termtext.Escape(err.Error()))
 		return 1
 	}
 	return 0
 }
 
 func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
-	c, closeServer, err := connect(w)
+	c, closeServer, err := connect(ctx, w)
 	if err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
 		if p.Metadata != nil && p.Metadata.Public == "true" {
 			access = "public"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", p.ProjectID, p.Name, access, p.RepoCount)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\n", p.ProjectID, termtext.Escape(p.Name), access, p.RepoCount)
 		n++
 	}
 	if err := tw.Flush(); err != nil {
@@ -81,9 +86,16 @@ func run(ctx context.Context, w io.Writer, pageSize int, query string) error {
 
 // connect builds a client from the HARBOR_* environment, or starts the
 // in-memory Harbor with a few projects and connects as its administrator.
-func connect(w io.Writer) (*harbor.Client, func(), error) {
+func connect(ctx context.Context, w io.Writer) (*harbor.Client, func(), error) {
 	if os.Getenv(harbor.EnvURL) != "" {
 		c, err := harbor.NewClientFromEnv()
+		switch {
+		case err != nil:
+		case c.Username() == "":
+			fmt.Fprintln(w, "No credentials: listing anonymously, public projects only")
+		default:
+			_, err = c.Whoami(ctx)
+		}
 		return c, func() {}, err
 	}
 	srv := harbortest.NewServer()

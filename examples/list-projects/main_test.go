@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestListsEveryProjectAcrossPages(t *testing.T) {
@@ -53,4 +58,52 @@ func TestCLIExitCodes(t *testing.T) {
 	assert.Contains(t, stdout.String(), "13 projects (listed 4 per request)")
 	assert.Equal(t, 2, cli(t.Context(), []string{"-page-size", "ten"}, &stdout, &stderr))
 	assert.Contains(t, stderr.String(), `invalid value "ten" for flag -page-size`)
+}
+
+// Against a Harbor with a private project holding data: a wrong password
+// is refused before any listing (issue 18 item 4), where Harbor would have
+// listed the public projects only; no credentials at all is said out loud.
+// A project name holding control characters is printed escaped (item 8).
+func TestWrongPasswordIsRefusedAndAnonymousIsSaid(t *testing.T) {
+	srv := exampletest.WrongPassword(t)
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 1, cli(t.Context(), nil, &stdout, &stderr))
+	assert.Contains(t, stderr.String(), `error: harbor: Whoami: credentials of "admin" not accepted`)
+	assert.NotContains(t, stdout.String(), "PROJECT", "no listing")
+	exampletest.OnlyChecked(t, srv)
+
+	t.Setenv("HARBOR_USERNAME", "")
+	t.Setenv("HARBOR_PASSWORD", "")
+	stdout.Reset()
+	assert.Equal(t, 0, cli(t.Context(), nil, &stdout, &stderr))
+	assert.Contains(t, stdout.String(), "No credentials: listing anonymously, public projects only")
+	assert.Contains(t, stdout.String(), "1 projects")
+	assert.NotContains(t, stdout.String(), "private-data")
+
+	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
+	t.Setenv("HARBOR_PASSWORD", srv.AdminPassword)
+	stdout.Reset()
+	assert.Equal(t, 0, cli(t.Context(), nil, &stdout, &stderr))
+	assert.Regexp(t, `(?m)^\d+ +private-data +private +1$`, stdout.String())
+}
+
+// A hostile server's project name cannot forge lines or move the cursor.
+func TestProjectNamesAreEscaped(t *testing.T) {
+	hostile := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/v2.0/users/current" {
+			_, _ = io.WriteString(w, `{"user_id":1,"username":"admin"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `[{"project_id":1,"name":"evil\n42 forged private 0\u001b[2K"}]`)
+	}))
+	t.Cleanup(hostile.Close)
+	t.Setenv("HARBOR_URL", hostile.URL)
+	t.Setenv("HARBOR_USERNAME", "admin")
+	t.Setenv("HARBOR_PASSWORD", "Admin12345")
+	var stdout, stderr bytes.Buffer
+	assert.Equal(t, 0, cli(t.Context(), nil, &stdout, &stderr), stderr.String())
+	assert.Contains(t, stdout.String(), `evil\n42 forged private 0\x1b[2K`)
+	assert.NotRegexp(t, `(?m)^42 forged`, stdout.String())
+	assert.NotContains(t, stdout.String(), "\x1b")
 }

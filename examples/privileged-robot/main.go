@@ -4,7 +4,7 @@
 // the robot.
 //
 // With HARBOR_URL set (and HARBOR_USERNAME / HARBOR_PASSWORD for an
-// administrator) it talks to that Harbor; otherwise it starts the SDK's
+// administrator, checked first with Whoami) it talks to that Harbor; otherwise it starts the SDK's
 // in-memory Harbor (package harbortest) in-process.
 //
 //	go run ./examples/privileged-robot [-out robot.json] [-keep]
@@ -26,6 +26,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/termtext"
 )
 
 func main() {
@@ -33,7 +34,7 @@ func main() {
 	keep := flag.Bool("keep", false, "keep the robot, the project and the credentials file")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, *out, *keep); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+		fmt.Fprintln(os.Stderr, "error:", termtext.Escape(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -76,7 +77,7 @@ func run(ctx context.Context, w io.Writer, out string, keep bool) (err error) {
 		defer func() {
 			_, derr := admin.API().Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(created.ID))
 			if derr != nil {
-				say("   cleanup: could not delete robot %q: %v", created.Name, derr)
+				say("   cleanup: could not delete robot %q: %s", created.Name, termtext.Escape(derr.Error()))
 				return
 			}
 			if tempFile {
@@ -111,7 +112,7 @@ func run(ctx context.Context, w io.Writer, out string, keep bool) (err error) {
 		defer func() {
 			_, derr := admin.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID(projectName))
 			if derr != nil {
-				say("   cleanup: could not delete project %q: %v", projectName, derr)
+				say("   cleanup: could not delete project %q: %s", projectName, termtext.Escape(derr.Error()))
 			}
 		}()
 	}
@@ -127,7 +128,7 @@ func run(ctx context.Context, w io.Writer, out string, keep bool) (err error) {
 	}
 	say("5. As the robot, listing users is refused, as it should be: errors.Is(err, harbor.ErrForbidden) is true,")
 	say("   errors.As gives *harbor.Error (status %d) and the generated *user.ListUsersForbidden", he.StatusCode)
-	say("   %v", err)
+	say("   %s", termtext.Escape(err.Error()))
 	if keep {
 		say("6. Kept robot %q, project %q and %s (-keep)", created.Name, projectName, out)
 	}

@@ -9,6 +9,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestRunAgainstInMemoryHarbor(t *testing.T) {
@@ -50,4 +53,16 @@ func TestStrongSecretMeetsHarborRule(t *testing.T) {
 		assert.True(t, strings.ContainsAny(s, "abcdefghijklmnopqrstuvwxyz"))
 		assert.True(t, strings.ContainsAny(s, "0123456789"))
 	}
+}
+
+// A wrong password is refused before anything is created (issue 18 item 4).
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := exampletest.WrongPassword(t)
+	var out bytes.Buffer
+	err := run(t.Context(), &out, filepath.Join(t.TempDir(), "robot.json"), false)
+	require.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.ErrorContains(t, err, `credentials of "admin" not accepted`)
+	assert.Empty(t, out.String())
+	exampletest.OnlyChecked(t, srv)
+	assert.Empty(t, srv.Robots())
 }

@@ -6,7 +6,8 @@
 //
 // With HARBOR_URL set (and HARBOR_USERNAME / HARBOR_PASSWORD for a user who
 // may create projects and robots, usually an administrator) it talks to that
-// Harbor and keeps what it creates (-cleanup removes it at the end);
+// Harbor, after checking that it accepts them (Whoami), and keeps what it
+// creates (-cleanup removes it at the end);
 // otherwise it starts the SDK's in-memory Harbor (package harbortest)
 // in-process.
 //
@@ -29,6 +30,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/termtext"
 )
 
 // config is what the flags set.
@@ -49,7 +51,7 @@ func main() {
 	flag.BoolVar(&cfg.cleanup, "cleanup", false, "delete the robot (and the project, if created here) at the end")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, cfg); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+		fmt.Fprintln(os.Stderr, "error:", termtext.Escape(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -57,7 +59,7 @@ func main() {
 func run(ctx context.Context, w io.Writer, cfg config) error {
 	say := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 
-	admin, inMemory, closeServer, err := connect(say)
+	admin, inMemory, closeServer, err := connect(ctx, say)
 	if err != nil {
 		return err
 	}
@@ -92,7 +94,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 			defer func() {
 				_, err := admin.API().Project.DeleteProject(ctx, project.NewDeleteProjectParams().WithProjectNameOrID(cfg.project))
 				if err != nil {
-					say("   cleanup: could not delete project %q: %v", cfg.project, err)
+					say("   cleanup: could not delete project %q: %s", cfg.project, termtext.Escape(err.Error()))
 					return
 				}
 				say("   deleted project %q", cfg.project)
@@ -115,7 +117,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	if created != nil && cleanup {
 		defer func() {
 			if _, err := admin.API().Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(created.ID)); err != nil {
-				say("   cleanup: could not delete robot %q: %v", created.Name, err)
+				say("   cleanup: could not delete robot %q: %s", created.Name, termtext.Escape(err.Error()))
 				return
 			}
 			say("5. Cleaned up: deleted robot %q", created.Name)
@@ -147,7 +149,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 
 	// 4. What CI runs: the secret goes from the file to docker's stdin.
 	say("4. In CI, log in with:")
-	say("   %s", DockerLogin(registryHost(admin), created.Name, cfg.out))
+	say("   %s", termtext.Escape(DockerLogin(registryHost(admin), created.Name, cfg.out)))
 	return nil
 }
 
@@ -183,9 +185,13 @@ func registryHost(c *harbor.Client) string {
 
 // connect builds a client from the HARBOR_* environment, or starts the
 // in-memory Harbor and connects as its administrator.
-func connect(say func(string, ...any)) (c *harbor.Client, inMemory bool, closeServer func(), err error) {
+func connect(ctx context.Context, say func(string, ...any)) (c *harbor.Client, inMemory bool, closeServer func(), err error) {
 	if os.Getenv(harbor.EnvURL) != "" {
 		c, err := harbor.NewClientFromEnv()
+		if err == nil {
+			// Harbor answers wrong credentials as if anonymous: check first.
+			_, err = c.Whoami(ctx)
+		}
 		return c, false, func() {}, err
 	}
 	srv := harbortest.NewServer()

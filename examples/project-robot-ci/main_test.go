@@ -12,6 +12,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/credentials"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestProvisionAgainstInMemoryHarbor(t *testing.T) {
@@ -81,4 +82,18 @@ func TestAgainstHarborURLKeepsAndReuses(t *testing.T) {
 func TestDockerLoginQuotes(t *testing.T) {
 	assert.Equal(t, `jq -r .secret '/tmp/it'\''s/ci.json' | docker login harbor.example.com --username 'robot$p+ci' --password-stdin`,
 		DockerLogin("harbor.example.com", "robot$p+ci", "/tmp/it's/ci.json"))
+}
+
+// A wrong password is refused before anything is created or listed (issue
+// 18 item 4): Harbor would otherwise have answered the project lookup as if
+// anonymous.
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := exampletest.WrongPassword(t)
+	var out bytes.Buffer
+	err := run(t.Context(), &out, config{project: "private-data", robot: "ci", days: 1, out: filepath.Join(t.TempDir(), "a.json")})
+	require.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
+	assert.Empty(t, out.String())
+	exampletest.OnlyChecked(t, srv)
+	assert.Empty(t, srv.Robots())
 }

@@ -5,7 +5,7 @@
 // refused. The robot is deleted at the end.
 //
 // With HARBOR_URL set (and HARBOR_USERNAME / HARBOR_PASSWORD for an
-// administrator) it talks to that Harbor; otherwise it starts the SDK's
+// administrator, checked first with Whoami) it talks to that Harbor; otherwise it starts the SDK's
 // in-memory Harbor (package harbortest) in-process.
 //
 //	go run ./examples/rotate-secret [-out robot.json]
@@ -24,13 +24,14 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/termtext"
 )
 
 func main() {
 	out := flag.String("out", "", "where to save the robot's credentials file (default: a temporary file, removed at the end)")
 	flag.Parse()
 	if err := run(context.Background(), os.Stdout, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
+		fmt.Fprintln(os.Stderr, "error:", termtext.Escape(err.Error()))
 		os.Exit(1)
 	}
 }
@@ -38,7 +39,7 @@ func main() {
 func run(ctx context.Context, w io.Writer, out string) error {
 	say := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 
-	admin, closeServer, err := connect(say)
+	admin, closeServer, err := connect(ctx, say)
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func run(ctx context.Context, w io.Writer, out string) error {
 	if created != nil {
 		defer func() {
 			if _, err := admin.API().Robot.DeleteRobot(ctx, robot.NewDeleteRobotParams().WithRobotID(created.ID)); err != nil {
-				say("   cleanup: could not delete robot %q: %v", created.Name, err)
+				say("   cleanup: could not delete robot %q: %s", created.Name, termtext.Escape(err.Error()))
 				return
 			}
 			say("6. Cleaned up: deleted robot %q", created.Name)
@@ -119,9 +120,13 @@ func robotClient(admin *harbor.Client, path string) (*harbor.Client, error) {
 
 // connect builds a client from the HARBOR_* environment, or starts the
 // in-memory Harbor and connects as its administrator.
-func connect(say func(string, ...any)) (*harbor.Client, func(), error) {
+func connect(ctx context.Context, say func(string, ...any)) (*harbor.Client, func(), error) {
 	if os.Getenv(harbor.EnvURL) != "" {
 		c, err := harbor.NewClientFromEnv()
+		if err == nil {
+			// Harbor answers wrong credentials as if anonymous: check first.
+			_, err = c.Whoami(ctx)
+		}
 		return c, func() {}, err
 	}
 	srv := harbortest.NewServer()

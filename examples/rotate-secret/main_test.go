@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/harborkit/harbor-sdk-go/credentials"
+	"github.com/harborkit/harbor-sdk-go/harbor"
+	"github.com/harborkit/harbor-sdk-go/internal/exampletest"
 )
 
 func TestRotateAgainstInMemoryHarbor(t *testing.T) {
@@ -42,4 +44,16 @@ func TestRotateTemporaryFileIsRemoved(t *testing.T) {
 	path := strings.Fields(line)[0]
 	_, err := os.Stat(path)
 	assert.True(t, os.IsNotExist(err), "the temporary credentials file is removed: %v", err)
+}
+
+// A wrong password is refused before anything is created (issue 18 item 4).
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := exampletest.WrongPassword(t)
+	var out bytes.Buffer
+	err := run(t.Context(), &out, filepath.Join(t.TempDir(), "robot.json"))
+	require.ErrorIs(t, err, harbor.ErrUnauthorized)
+	assert.ErrorContains(t, err, `harbor: Whoami: credentials of "admin" not accepted`)
+	assert.Empty(t, out.String())
+	exampletest.OnlyChecked(t, srv)
+	assert.Empty(t, srv.Robots())
 }

@@ -6,7 +6,11 @@
 // With HARBOR_URL set it talks to that Harbor, authenticated by
 // HARBOR_CREDENTIALS_FILE (a robot credentials file: the robot needs
 // scan:create, artifact:read and artifact-addition:read on the project) or
-// HARBOR_USERNAME / HARBOR_PASSWORD. Without HARBOR_URL and without an image
+// HARBOR_USERNAME / HARBOR_PASSWORD; it first checks that Harbor accepts
+// them (Whoami), since Harbor answers public reads anonymously when they
+// are wrong. Text from Harbor and the scanner is printed with control
+// characters escaped, so that no package version can forge a verdict line.
+// Without HARBOR_URL and without an image
 // argument it runs a demonstration against the SDK's in-memory Harbor
 // (package harbortest), as a robot it creates there, on a sample image with
 // a fixable Critical finding: the gate fails on purpose and says so.
@@ -32,6 +36,7 @@ import (
 
 	"github.com/harborkit/harbor-sdk-go/harbor"
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/internal/termtext"
 )
 
 // config is what the flags and the argument set.
@@ -67,7 +72,7 @@ func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errGateFailed):
 		return 1
 	case err != nil:
-		fmt.Fprintln(stderr, "scan-gate: error:", err)
+		fmt.Fprintln(stderr, "scan-gate: error:", termtext.Escape(err.Error()))
 		return 2
 	}
 	return 0
@@ -152,7 +157,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
-	say("Scanning %s as %s ...", image, c.Username())
+	say("Scanning %s as %s ...", termtext.Escape(image), termtext.Escape(c.Username()))
 	start := time.Now()
 	rep, err := c.ScanAndWait(ctx, project, repo, reference, harbor.ReportGeneric, harbor.ScanPolling(cfg.poll, 15*cfg.poll))
 	switch {
@@ -165,7 +170,10 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	case err != nil:
 		return err
 	}
-	say("Scanned by %s %s in %s; %d findings.", rep.Scanner.Name, rep.Scanner.Version, time.Since(start).Round(time.Millisecond), len(rep.Vulnerabilities))
+	// Text from Harbor and the scanner is escaped: a version holding
+	// "\nGATE PASSED" must not forge a line, nor an ESC sequence erase one.
+	say("Scanned by %s %s in %s; %d findings.", termtext.Escape(rep.Scanner.Name), termtext.Escape(rep.Scanner.Version),
+		time.Since(start).Round(time.Millisecond), len(rep.Vulnerabilities))
 
 	counts := rep.Counts()
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -194,7 +202,7 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 			if fix == "" {
 				fix = "-"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", v.ID, v.Severity, v.Package, v.Version, fix)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termtext.Escape(v.ID), v.Severity, termtext.Escape(v.Package), termtext.Escape(v.Version), termtext.Escape(fix))
 		}
 		_ = tw.Flush()
 	}
@@ -222,6 +230,11 @@ func connect(ctx context.Context, say func(string, ...any), image string) (c *ha
 			return nil, "", false, nil, errors.New("an image reference is required with HARBOR_URL (project/repository:tag)")
 		}
 		c, err := harbor.NewClientFromEnv()
+		if err == nil {
+			// Harbor answers a public project's reads anonymously when the
+			// credentials are wrong: a verdict must not rest on that.
+			_, err = c.Whoami(ctx)
+		}
 		return c, image, false, func() {}, err
 	}
 	srv := harbortest.NewServer()
@@ -247,7 +260,7 @@ func connect(ctx context.Context, say func(string, ...any), image string) (c *ha
 		created, cerr := admin.CreateRobot(ctx, rc)
 		err = cerr
 		if err == nil {
-			say("Created robot %q (scan:create, artifact:read, artifact-addition:read on demo); in CI, give its credentials file as HARBOR_CREDENTIALS_FILE", created.Name)
+			say("Created robot %q (scan:create, artifact:read, artifact-addition:read on demo); in CI, give its credentials file as HARBOR_CREDENTIALS_FILE", termtext.Escape(created.Name))
 			c, err = admin.With(harbor.WithCredentials(*harbor.RobotCredentials(rc, created)))
 		}
 	}

@@ -124,3 +124,53 @@ func TestCLIExitStatus(t *testing.T) {
 	assert.Equal(t, 0, cli(t.Context(), []string{"-h"}, &out, &errOut))
 	assert.Contains(t, errOut.String(), "-severity")
 }
+
+// hostileHarbor serves a private project p holding image app:1 whose scan
+// finds what finds says, and points HARBOR_URL at it as the administrator
+// with password ("" for the right one).
+func hostileHarbor(t *testing.T, password string, finds []harbortest.Vulnerability) *harbortest.Server {
+	srv := harbortest.NewServer()
+	t.Cleanup(srv.Close)
+	srv.AddProject("p", false)
+	srv.AddImage("p", "app", "1")
+	srv.PlanScan("p", "app", "1", finds, 0)
+	t.Setenv("HARBOR_URL", srv.URL)
+	t.Setenv("HARBOR_USERNAME", srv.AdminUsername)
+	if password == "" {
+		password = srv.AdminPassword
+	}
+	t.Setenv("HARBOR_PASSWORD", password)
+	return srv
+}
+
+// Wrong credentials are refused before anything is scanned or judged
+// (issue 18 item 4): exit 2, naming the user, no verdict.
+func TestWrongPasswordIsRefusedFirst(t *testing.T) {
+	srv := hostileHarbor(t, "Wrong12345", harbortest.SampleVulnerabilities())
+	srv.ResetRequests()
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 2, cli(t.Context(), []string{"p/app:1"}, &out, &errOut))
+	assert.Contains(t, errOut.String(), `harbor: Whoami: credentials of "admin" not accepted`)
+	assert.NotContains(t, out.String(), "GATE")
+	for _, r := range srv.Requests() {
+		assert.NotContains(t, r.Path, "/scan", "nothing scanned with credentials Harbor refused")
+	}
+}
+
+// A scanner's text cannot forge a verdict line or move the cursor (issue
+// 18 item 8): control characters are printed escaped.
+func TestScannerTextIsEscaped(t *testing.T) {
+	forged := "1.0\nGATE PASSED: 0 fixable findings of severity Critical or worse, 0 allowed."
+	hostileHarbor(t, "", []harbortest.Vulnerability{
+		{ID: "CVE-1\x1b[1A", Package: "pkg\x1b[2K\r", Version: forged, FixVersion: "2.0\t", Severity: "Critical"}})
+	var out, errOut bytes.Buffer
+	assert.Equal(t, 1, cli(t.Context(), []string{"p/app:1"}, &out, &errOut), errOut.String())
+	text := out.String()
+	assert.NotRegexp(t, `(?m)^GATE PASSED`, text)
+	assert.Contains(t, text, `1.0\nGATE PASSED: 0 fixable`)
+	assert.Contains(t, text, `pkg\x1b[2K\r`)
+	assert.Contains(t, text, `CVE-1\x1b[1A`)
+	assert.NotContains(t, text, "\x1b")
+	assert.NotContains(t, text, "\r")
+	assert.Regexp(t, `(?m)^GATE FAILED: 1 fixable findings of severity Critical or worse, 0 allowed\.$`, text)
+}

@@ -1,0 +1,297 @@
+package harbortest
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+)
+
+// The security hub (src/server/v2.0/handler/security.go,
+// src/pkg/securityhub/dao): one row per finding of every stored report of
+// the default scanner, joined to every artifact with the report's digest.
+// Every scan stores two reports (one per type), so every finding counts
+// twice (README 56). An index has no report of its own: its children have.
+
+// hubRow is one finding of one stored report of one artifact.
+type hubRow struct {
+	p    *project
+	repo *repository
+	a    *artifact
+	v    vulnJSON
+	mime string
+}
+
+// hubRows collects the findings of every successful report, in the order
+// Harbor lists them (CVSS v3 score, highest first), and counts the scanned
+// and all artifacts. Callers hold s.mu.
+func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
+	now := s.now()
+	for _, name := range s.state.sortedProjectNames() {
+		p := s.state.projectByName[name]
+		for _, rn := range p.repoNames {
+			repo := p.repos[rn]
+			for _, a := range repo.artifacts {
+				total++
+				if len(a.references) > 0 || a.scan == nil || a.scan.status(now) != "Success" {
+					continue
+				}
+				scanned++
+				for _, mime := range []string{mimeGenericReport, mimeNativeReport} {
+					if _, ok := a.scan.reportIDs[mime]; !ok {
+						continue
+					}
+					var rep reportJSON
+					if err := json.Unmarshal(a.scan.report(mime, a.digest), &rep); err != nil {
+						continue
+					}
+					for _, v := range rep.Vulnerabilities {
+						v.Severity = harborSeverity(v.Severity)
+						rows = append(rows, hubRow{p: p, repo: repo, a: a, v: v, mime: mime})
+					}
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(rows, func(x, y hubRow) int { return -cmpFloat(score(x.v), score(y.v)) })
+	return rows, scanned, total
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func score(v vulnJSON) float64 {
+	if v.PreferredCVSS.ScoreV3 == nil {
+		return 0
+	}
+	return *v.PreferredCVSS.ScoreV3
+}
+
+// requireSecurityHub checks the system permission security-hub:action.
+func (s *Server) requireSecurityHub(id identity, action string) *apiError {
+	if !id.authenticated() {
+		return errUnauthorized()
+	}
+	if !s.canSystem(id, "security-hub", action) {
+		return errForbidden(id.name(s.cfg.robotPrefix))
+	}
+	return nil
+}
+
+// securitySummary answers GET /security/summary. Without a default scanner
+// Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
+// omitempty in Harbor's model: a zero is left out.
+func (s *Server) securitySummary(r *request) (answer, *apiError) {
+	if e := s.requireSecurityHub(r.id, "read"); e != nil {
+		return answer{}, e
+	}
+	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
+		"scanned_cnt": 0, "total_artifact": 0, "total_vuls": 0}
+	if _, _, ok := s.scannerFor(nil); !ok {
+		return reply(out)
+	}
+	rows, scanned, total := s.hubRows()
+	out["scanned_cnt"], out["total_artifact"], out["total_vuls"] = scanned, total, len(rows)
+	keys := map[string]string{"Critical": "critical_cnt", "High": "high_cnt", "Medium": "medium_cnt",
+		"Low": "low_cnt", "None": "none_cnt", "Unknown": "unknown_cnt"}
+	for _, row := range rows {
+		k := keys[row.v.Severity]
+		n, _ := out[k].(int)
+		out[k] = n + 1
+		if row.v.FixVersion != "" {
+			out["fixable_cnt"] = out["fixable_cnt"].(int) + 1
+		}
+	}
+	q := r.URL.Query()
+	if swaggerBool(q.Get("with_dangerous_cve"), false) {
+		out["dangerous_cves"] = dangerousCVEs(rows)
+	}
+	if swaggerBool(q.Get("with_dangerous_artifact"), false) {
+		out["dangerous_artifacts"] = dangerousArtifacts(rows)
+	}
+	return reply(out)
+}
+
+// dangerousCVEs: the 5 vulnerability records (id, package, version) with
+// the highest CVSS v3 score, then severity; none when there are none.
+func dangerousCVEs(rows []hubRow) any {
+	type cve struct {
+		CVEID    string  `json:"cve_id"`
+		CVSS     float64 `json:"cvss_score_v3"`
+		Package  string  `json:"package"`
+		Severity string  `json:"severity"`
+		Version  string  `json:"version"`
+	}
+	sorted := slices.Clone(rows)
+	slices.SortStableFunc(sorted, func(x, y hubRow) int {
+		if c := cmpFloat(score(y.v), score(x.v)); c != 0 {
+			return c
+		}
+		return severityRank[y.v.Severity] - severityRank[x.v.Severity]
+	})
+	seen := map[string]bool{}
+	var list []cve
+	for _, row := range sorted {
+		key := row.v.ID + "\x00" + row.v.Package + "\x00" + row.v.Version
+		if row.v.PreferredCVSS.ScoreV3 == nil || seen[key] || len(list) == 5 {
+			continue
+		}
+		seen[key] = true
+		list = append(list, cve{row.v.ID, score(row.v), row.v.Package, row.v.Severity, row.v.Version})
+	}
+	if list == nil {
+		return nil
+	}
+	return list
+}
+
+// dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical,
+// then High, Medium and Low findings; an artifact appears once per report
+// (v035 repeats digests).
+func dangerousArtifacts(rows []hubRow) any {
+	type art struct {
+		Critical int    `json:"critical_cnt"`
+		Digest   string `json:"digest"`
+		High     int    `json:"high_cnt"`
+		Medium   int    `json:"medium_cnt"`
+		Project  int64  `json:"project_id"`
+		Repo     string `json:"repository_name"`
+		low      int
+	}
+	type key struct {
+		a    *artifact
+		mime string
+	}
+	var list []art
+	idx := map[key]int{}
+	for _, row := range rows {
+		k := key{row.a, row.mime}
+		i, ok := idx[k]
+		if !ok {
+			i = len(list)
+			idx[k] = i
+			list = append(list, art{Digest: row.a.digest, Project: row.p.id, Repo: row.repo.name})
+		}
+		switch row.v.Severity {
+		case "Critical":
+			list[i].Critical++
+		case "High":
+			list[i].High++
+		case "Medium":
+			list[i].Medium++
+		case "Low":
+			list[i].low++
+		}
+	}
+	list = slices.DeleteFunc(list, func(a art) bool { return a.Critical+a.High+a.Medium+a.low == 0 })
+	slices.SortStableFunc(list, func(x, y art) int {
+		return slices.Compare([]int{y.Critical, y.High, y.Medium, y.low}, []int{x.Critical, x.High, x.Medium, x.low})
+	})
+	if len(list) == 0 {
+		return nil
+	}
+	return list[:min(len(list), 5)]
+}
+
+// hubKeys are the q keys /security/vul accepts (dao filterMap); every one
+// takes an exact value but cvss_score_v3, a range.
+var hubKeys = map[string]bool{"cve_id": true, "severity": true, "status": true, "cvss_score_v3": true,
+	"project_id": true, "repository_name": true, "package": true, "tag": true, "digest": true}
+
+// hubItem is a row of /security/vul as Harbor's model writes it.
+type hubItem struct {
+	CVEID     string   `json:"cve_id"`
+	CVSS      float64  `json:"cvss_v3_score"`
+	Desc      string   `json:"desc"`
+	Digest    string   `json:"digest"`
+	Fixed     string   `json:"fixed_version"`
+	Links     []string `json:"links"`
+	Package   string   `json:"package"`
+	ProjectID int64    `json:"project_id"`
+	Repo      string   `json:"repository_name"`
+	Severity  string   `json:"severity"`
+	Status    string   `json:"status,omitempty"`
+	Tags      []string `json:"tags"`
+	Version   string   `json:"version"`
+}
+
+// listVulnerabilities answers GET /security/vul: the rows matching q, a
+// page of them (10 by default), X-Total-Count (-1 past 1000 with
+// tune_count=true) and Link.
+func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
+	if e := s.requireSecurityHub(r.id, "list"); e != nil {
+		return answer{}, e
+	}
+	pp, e := parsePage(r)
+	if e != nil {
+		return answer{}, e
+	}
+	q, e := parseQuery(r)
+	if e != nil {
+		return answer{}, e
+	}
+	if _, _, ok := s.scannerFor(nil); !ok { // before the keys are checked, as Harbor does
+		r.header.Set("X-Total-Count", "0")
+		return reply([]hubItem{})
+	}
+	for k, t := range q.terms {
+		if !hubKeys[k] {
+			return answer{}, errBadRequest("bad request: keyword: " + k + " is not allowed")
+		}
+		if (t.kind == qRange) != (k == "cvss_score_v3") || t.kind != qRange && t.kind != qExact {
+			return answer{}, errBadRequest("bad request: keyword: " + k + ", the query type is not allowed")
+		}
+	}
+	withTag := swaggerBool(r.URL.Query().Get("with_tag"), false)
+	rows, _, _ := s.hubRows()
+	var items []hubItem
+	for _, row := range rows {
+		if !matchHub(q, row) {
+			continue
+		}
+		links := row.v.Links
+		if len(links) == 0 {
+			links = []string{""} // Harbor splits an empty "|"-joined list
+		}
+		it := hubItem{CVEID: row.v.ID, CVSS: score(row.v), Desc: row.v.Description, Digest: row.a.digest,
+			Fixed: row.v.FixVersion, Links: links, Package: row.v.Package, ProjectID: row.p.id,
+			Repo: row.repo.name, Severity: row.v.Severity, Status: row.v.Status, Version: row.v.Version}
+		if withTag { // newest first, at most 10 (controller.attachTags)
+			it.Tags = []string{}
+			for i := len(row.a.tags) - 1; i >= 0 && len(it.Tags) < 10; i-- {
+				it.Tags = append(it.Tags, row.a.tags[i].name)
+			}
+		}
+		items = append(items, it)
+	}
+	a, e := page(r, items, pp)
+	if swaggerBool(r.URL.Query().Get("tune_count"), false) && len(items) > 1000 {
+		r.header.Set("X-Total-Count", "-1")
+	}
+	return a, e
+}
+
+func matchHub(q *query, row hubRow) bool {
+	if t, ok := q.terms["cvss_score_v3"]; ok {
+		v := score(row.v)
+		lo, err1 := strconv.ParseFloat(t.min, 64)
+		hi, err2 := strconv.ParseFloat(t.max, 64)
+		// An open bound is NULL in Harbor's "between ? and ?": no row matches.
+		if err1 != nil || err2 != nil || v < lo || v > hi {
+			return false
+		}
+	}
+	tags := make([]string, len(row.a.tags))
+	for i, t := range row.a.tags {
+		tags[i] = t.name
+	}
+	return q.str("cve_id", row.v.ID) && q.str("severity", row.v.Severity) && q.str("status", row.v.Status) &&
+		q.str("package", row.v.Package) && q.str("digest", row.a.digest) && q.str("repository_name", row.repo.name) &&
+		q.num("project_id", row.p.id) && q.strs("tag", tags)
+}
