@@ -388,8 +388,8 @@ func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	if reg == nil {
 		return errInternal()
 	}
-	if !proxyCacheTypes[reg.typ] {
-		return errBadRequest("unsupported registry type " + reg.typ)
+	if !proxyCacheTypes[reg.Type] {
+		return errBadRequest("unsupported registry type " + reg.Type)
 	}
 	return nil
 }

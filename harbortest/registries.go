@@ -11,18 +11,12 @@ import (
 	"time"
 )
 
+// registry is an endpoint: what GET /registries shows (toJSON sets the
+// times and masks the secret), the secret kept apart from it.
 type registry struct {
-	id           int64
-	name         string
-	description  string
-	typ          string
-	url          string
-	insecure     bool
-	credType     string
-	accessKey    string
-	accessSecret string
-	created      time.Time
-	updated      time.Time
+	registryJSON
+	accessSecret     string
+	created, updated time.Time
 }
 
 // registryState holds registry endpoints and the URLs harbortest treats as
@@ -73,11 +67,11 @@ type registryJSON struct {
 }
 
 func (rg *registry) toJSON() registryJSON {
-	out := registryJSON{CreationTime: harborTime(rg.created), Description: rg.description, ID: rg.id,
-		Insecure: rg.insecure, Name: rg.name, Status: "healthy", Type: rg.typ,
-		UpdateTime: harborTime(rg.updated), URL: rg.url}
-	if rg.credType != "" {
-		out.Credential = credentialJSON{AccessKey: rg.accessKey, AccessSecret: "*****", Type: rg.credType}
+	out := rg.registryJSON
+	out.CreationTime, out.UpdateTime, out.Status = harborTime(rg.created), harborTime(rg.updated), "healthy"
+	out.Credential.AccessSecret = "*****"
+	if out.Credential.Type == "" {
+		out.Credential = credentialJSON{}
 	}
 	return out
 }
@@ -124,28 +118,15 @@ func (s *Server) listRegistryAdapterInfos(r *request) (answer, *apiError) {
 // registryNameTaken is Harbor's 409 for a name another registry has.
 func (s *Server) registryNameTaken(name string) *apiError {
 	for _, o := range s.state.registryState().byID {
-		if o.name == name {
+		if o.Name == name {
 			return errConflict(fmt.Sprintf("registry %s already exists", name))
 		}
 	}
 	return nil
 }
 
-type registryRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Insecure    bool   `json:"insecure"`
-	Credential  *struct {
-		Type         string `json:"type"`
-		AccessKey    string `json:"access_key"`
-		AccessSecret string `json:"access_secret"`
-	} `json:"credential"`
-}
-
 func (s *Server) createRegistry(r *request) (answer, *apiError) {
-	var req registryRequest
+	var req registryJSON // its credential as given
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
@@ -167,17 +148,17 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	}
 	rs := s.state.registryState()
 	now := s.now()
-	rg := &registry{id: rs.nextID, name: req.Name, description: req.Description, typ: req.Type, url: u,
-		insecure: req.Insecure, created: now, updated: now}
-	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
-		rg.credType, rg.accessKey, rg.accessSecret = c.Type, c.AccessKey, c.AccessSecret
-		if rg.credType == "" {
-			rg.credType = "basic"
-		}
+	rg := &registry{registryJSON: req, created: now, updated: now}
+	rg.ID, rg.URL = rs.nextID, u
+	if c := &rg.Credential; c.AccessKey == "" && c.AccessSecret == "" {
+		*c = credentialJSON{}
+	} else if c.Type == "" {
+		c.Type = "basic"
 	}
+	rg.accessSecret, rg.Credential.AccessSecret = rg.Credential.AccessSecret, ""
 	rs.nextID++
-	rs.byID[rg.id] = rg
-	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.id, 10))
+	rs.byID[rg.ID] = rg
+	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }
 
 func (s *Server) listRegistries(r *request) (answer, *apiError) {
@@ -195,8 +176,8 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 	}
 	var out []registryJSON
 	for _, rg := range s.state.registryState().byID {
-		if (name == "" || strings.Contains(rg.name, name)) && lq.str("name", rg.name) &&
-			lq.str("type", rg.typ) && lq.str("url", rg.url) {
+		if (name == "" || strings.Contains(rg.Name, name)) && lq.str("name", rg.Name) &&
+			lq.str("type", rg.Type) && lq.str("url", rg.URL) {
 			out = append(out, rg.toJSON())
 		}
 	}
@@ -247,10 +228,10 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 			return answer{}, errNotFound(fmt.Sprintf("registry %d not found", *req.ID))
 		}
 		if typ == "" {
-			typ = rg.typ
+			typ = rg.Type
 		}
 		if raw == "" {
-			raw = rg.url
+			raw = rg.URL
 		}
 	}
 	if typ == "" || raw == "" {
@@ -286,28 +267,28 @@ func (s *Server) updateRegistry(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	u := rg.url
+	u := rg.URL
 	if req.URL != nil {
 		if u, e = normalizeRegistryURL(*req.URL); e != nil {
 			return answer{}, e
 		}
 	}
-	if req.Name != nil && *req.Name != rg.name {
+	if req.Name != nil && *req.Name != rg.Name {
 		if e := s.registryNameTaken(*req.Name); e != nil {
 			return answer{}, e
 		}
 	}
-	if !s.registryHealthy(rg.typ, u) {
+	if !s.registryHealthy(rg.Type, u) {
 		return answer{}, errBadRequest("the registry is unhealthy")
 	}
-	rg.url = u
-	setIf(&rg.name, req.Name)
-	setIf(&rg.description, req.Description)
-	setIf(&rg.insecure, req.Insecure)
-	setIf(&rg.credType, req.CredentialType)
-	setIf(&rg.accessKey, req.AccessKey)
-	if req.AccessKey != nil && rg.credType == "" {
-		rg.credType = "basic"
+	rg.URL = u
+	setIf(&rg.Name, req.Name)
+	setIf(&rg.Description, req.Description)
+	setIf(&rg.Insecure, req.Insecure)
+	setIf(&rg.Credential.Type, req.CredentialType)
+	setIf(&rg.Credential.AccessKey, req.AccessKey)
+	if req.AccessKey != nil && rg.Credential.Type == "" {
+		rg.Credential.Type = "basic"
 	}
 	setIf(&rg.accessSecret, req.AccessSecret)
 	rg.updated = s.now()
@@ -321,11 +302,11 @@ func (s *Server) deleteRegistry(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	for _, p := range s.state.replicationState().policies {
-		if p.srcRegistry == rg.id || p.destRegistry == rg.id {
-			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.id))
+		if p.srcRegistry == rg.ID || p.destRegistry == rg.ID {
+			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.ID))
 		}
 	}
-	delete(s.state.registryState().byID, rg.id)
+	delete(s.state.registryState().byID, rg.ID)
 	return reply(nil)
 }
 
@@ -342,9 +323,9 @@ func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.typ}
+	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
-	if rg.typ == "harbor" {
+	if rg.Type == "harbor" {
 		var global []*label
 		for _, l := range s.state.labelState().byID {
 			if l.scope == "g" {
