@@ -301,8 +301,10 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 		Metadata     map[string]string `json:"metadata"`
 		StorageLimit *int64            `json:"storage_limit"`
 		CveAllowlist *struct {
-			Items     []cveItemJSON `json:"items"`
-			ExpiresAt *int64        `json:"expires_at"`
+			Items []struct {
+				CVEID string `json:"cve_id"`
+			} `json:"items"`
+			ExpiresAt *int64 `json:"expires_at"`
 		} `json:"cve_allowlist"`
 	}
 	if e := decodeBody(r, &req, "project"); e != nil {
@@ -319,7 +321,7 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 	if req.CveAllowlist != nil {
 		p.cveAllowlist = p.cveAllowlist[:0]
 		for _, it := range req.CveAllowlist.Items {
-			p.cveAllowlist = append(p.cveAllowlist, it.CveID)
+			p.cveAllowlist = append(p.cveAllowlist, it.CVEID)
 		}
 		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
 	}

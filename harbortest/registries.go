@@ -126,7 +126,18 @@ func (s *Server) registryNameTaken(name string) *apiError {
 }
 
 func (s *Server) createRegistry(r *request) (answer, *apiError) {
-	var req registryJSON // its credential as given
+	var req struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Type        string `json:"type"`
+		URL         string `json:"url"`
+		Insecure    bool   `json:"insecure"`
+		Credential  *struct {
+			Type         string `json:"type"`
+			AccessKey    string `json:"access_key"`
+			AccessSecret string `json:"access_secret"`
+		} `json:"credential"`
+	}
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
@@ -148,14 +159,14 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	}
 	rs := s.state.registryState()
 	now := s.now()
-	rg := &registry{registryJSON: req, created: now, updated: now}
-	rg.ID, rg.URL = rs.nextID, u
-	if c := &rg.Credential; c.AccessKey == "" && c.AccessSecret == "" {
-		*c = credentialJSON{}
-	} else if c.Type == "" {
-		c.Type = "basic"
+	rg := &registry{registryJSON: registryJSON{ID: rs.nextID, Name: req.Name, Description: req.Description,
+		Type: req.Type, URL: u, Insecure: req.Insecure}, created: now, updated: now}
+	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
+		rg.Credential, rg.accessSecret = credentialJSON{AccessKey: c.AccessKey, Type: c.Type}, c.AccessSecret
+		if c.Type == "" {
+			rg.Credential.Type = "basic"
+		}
 	}
-	rg.accessSecret, rg.Credential.AccessSecret = rg.Credential.AccessSecret, ""
 	rs.nextID++
 	rs.byID[rg.ID] = rg
 	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))

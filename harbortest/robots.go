@@ -37,16 +37,35 @@ type robotJSON struct {
 	UpdateTime   string           `json:"update_time"`
 }
 
-// robotRequest is the body of POST /robots and PUT /robots/{id}; the
-// permissions decode into robotPermission by its fields' names.
+// robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
-	Name        string            `json:"name"`
-	Description string            `json:"description"`
-	Secret      string            `json:"secret"`
-	Level       string            `json:"level"`
-	Duration    int64             `json:"duration"`
-	Disable     bool              `json:"disable"`
-	Permissions []robotPermission `json:"permissions"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Secret      string `json:"secret"`
+	Level       string `json:"level"`
+	Duration    int64  `json:"duration"`
+	Disable     bool   `json:"disable"`
+	Permissions []struct {
+		Kind      string `json:"kind"`
+		Namespace string `json:"namespace"`
+		Access    []struct {
+			Resource string `json:"resource"`
+			Action   string `json:"action"`
+			Effect   string `json:"effect"`
+		} `json:"access"`
+	} `json:"permissions"`
+}
+
+func (req *robotRequest) perms() []robotPermission {
+	var out []robotPermission
+	for _, p := range req.Permissions {
+		rp := robotPermission{Kind: p.Kind, Namespace: p.Namespace}
+		for _, a := range p.Access {
+			rp.Access = append(rp.Access, access{Resource: a.Resource, Action: a.Action})
+		}
+		out = append(out, rp)
+	}
+	return out
 }
 
 func (s *Server) fullRobotName(rb *robot) string { return s.state.robotPrefix + rb.name }
@@ -228,7 +247,7 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 		id: st.nextRobotID, name: req.Name, description: req.Description, level: req.Level,
 		duration: req.Duration, expiresAt: expiresAt(now, req.Duration), disabled: req.Disable,
 		secret: generateSecret(), creatorType: "local", creatorRef: 1,
-		created: now, updated: now, perms: req.Permissions,
+		created: now, updated: now, perms: req.perms(),
 	}
 	st.nextRobotID++
 	if p != nil {
@@ -326,13 +345,9 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	if req.Duration != rb.duration {
-		rb.duration = req.Duration
-		rb.expiresAt = expiresAt(rb.created, req.Duration)
+		rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
 	}
-	rb.description = req.Description
-	rb.disabled = req.Disable
-	rb.perms = req.Permissions
-	rb.updated = s.now()
+	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.perms(), s.now()
 	return reply(nil)
 }
 
@@ -351,13 +366,11 @@ func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	out := map[string]string{}
-	if req.Secret != "" {
-		rb.secret = req.Secret
-	} else {
+	rb.secret, rb.updated = req.Secret, s.now()
+	if req.Secret == "" {
 		rb.secret = generateSecret()
 		out["secret"] = rb.secret
 	}
-	rb.updated = s.now()
 	return reply(out)
 }
 

@@ -127,8 +127,7 @@ func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
-	u.updated = s.now()
+	u.email, u.realname, u.comment, u.updated = req.Email, req.Realname, req.Comment, s.now()
 	return reply(nil)
 }
 
@@ -154,8 +153,7 @@ func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	u.password = req.NewPassword
-	u.updated = s.now()
+	u.password, u.updated = req.NewPassword, s.now()
 	return reply(nil)
 }
 
@@ -179,8 +177,7 @@ func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	u.admin = req.SysadminFlag
-	u.updated = s.now()
+	u.admin, u.updated = req.SysadminFlag, s.now()
 	return reply(nil)
 }
 
