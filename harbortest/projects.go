@@ -95,20 +95,15 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	owner := int64(0)
-	if r.id.robot != nil {
-		if r.id.robot.level != "system" {
-			return answer{}, errForbidden("Only system level robot can create project")
-		}
-		if !s.canSystem(r.id, "project", "create") {
-			return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
-		}
-		owner = r.id.robot.creatorRef
-		if owner == 0 || r.id.robot.creatorType != "local" {
-			owner = 1
-		}
-	} else {
+	owner := int64(1) // a robot's: its local creator, else admin
+	if rb := r.id.robot; rb == nil {
 		owner = r.id.user.id
+	} else if rb.level != "system" {
+		return answer{}, errForbidden("Only system level robot can create project")
+	} else if !s.canSystem(r.id, "project", "create") {
+		return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
+	} else if rb.creatorRef != 0 && rb.creatorType == "local" {
+		owner = rb.creatorRef
 	}
 	if req.RegistryID != nil && !r.id.sysAdmin() {
 		return answer{}, errForbidden("Only system admin can create proxy cache project")
