@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"maps"
 	"strconv"
 	"strings"
@@ -111,35 +112,39 @@ func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 	return replyWith(p, e, s.projectMetadata)
 }
 
-// readOneMetadata decodes a {"key":"value"} body that must hold one pair.
-func readOneMetadata(r *request) (map[string]string, *apiError) {
-	var body map[string]string
-	if e := decodeBody(r, &body, "metadata"); e != nil {
-		return nil, e
-	}
-	if len(body) != 1 {
-		return nil, errBadRequest("only allow one key/value pair")
-	}
-	return body, nil
-}
-
 // addProjectMetadatas adds one key; adding an existing key overwrites it (200).
 func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
-	body, e := readOneMetadata(r)
+	return s.putMetadata(r, "create", "")
+}
+
+// updateProjectMetadata sets {meta_name} to the body's value for that key;
+// a body naming another key is "invalid value: " as in Harbor.
+func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
+	return s.putMetadata(r, "update", pathParam(r, "meta_name"))
+}
+
+// putMetadata stores a body of one key/value pair: the body's key, or the
+// body's value of key when key is given.
+func (s *Server) putMetadata(r *request, action, key string) (answer, *apiError) {
+	var body map[string]string
+	if e := decodeBody(r, &body, "metadata"); e != nil {
+		return answer{}, e
+	}
+	if len(body) != 1 {
+		return answer{}, errBadRequest("only allow one key/value pair")
+	}
+	p, e := s.projectFromPath(r, r.id, "metadata", action)
 	if e != nil {
 		return answer{}, e
 	}
-	p, e := s.projectFromPath(r, r.id, "metadata", "create")
+	for k := range body {
+		key = cmp.Or(key, k)
+	}
+	v, e := validateMetadata(key, body[key])
 	if e != nil {
 		return answer{}, e
 	}
-	for k, v := range body {
-		nv, e := validateMetadata(k, v)
-		if e != nil {
-			return answer{}, e
-		}
-		s.setProjectMetadata(p, k, nv)
-	}
+	s.setProjectMetadata(p, key, v)
 	return reply(nil)
 }
 
@@ -155,26 +160,6 @@ func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
 		out[name] = v
 	}
 	return reply(out)
-}
-
-// updateProjectMetadata sets {meta_name} to the body's value for that key;
-// a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
-	body, e := readOneMetadata(r)
-	if e != nil {
-		return answer{}, e
-	}
-	p, e := s.projectFromPath(r, r.id, "metadata", "update")
-	if e != nil {
-		return answer{}, e
-	}
-	name := pathParam(r, "meta_name")
-	v, e := validateMetadata(name, body[name])
-	if e != nil {
-		return answer{}, e
-	}
-	s.setProjectMetadata(p, name, v)
-	return reply(nil)
 }
 
 // deleteProjectMetadata removes a key (200 even when unset). Removing
