@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -101,10 +102,7 @@ func normalizeRegistryURL(raw string) (string, *apiError) {
 // is a "harbor" endpoint at this server's own URL with basic credentials
 // (Harbor takes it for the local instance, b122).
 func (s *Server) registryHealthy(typ, u string) bool {
-	if s.state.registryState().unreachable[u] {
-		return false
-	}
-	return !(typ == "harbor" && u == s.URL)
+	return !s.state.registryState().unreachable[u] && !(typ == "harbor" && u == s.URL)
 }
 
 func (s *Server) listRegistryAdapters(r *request) (answer, *apiError) {
@@ -238,12 +236,7 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 		if rg == nil {
 			return answer{}, errNotFound(fmt.Sprintf("registry %d not found", *req.ID))
 		}
-		if typ == "" {
-			typ = rg.Type
-		}
-		if raw == "" {
-			raw = rg.URL
-		}
+		typ, raw = cmp.Or(typ, rg.Type), cmp.Or(raw, rg.URL)
 	}
 	if typ == "" || raw == "" {
 		return answer{}, errBadRequest("type or url cannot be empty")
