@@ -169,9 +169,8 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	}
 	ss := s.state.scannerState()
 	now := s.now()
-	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
-		auth: req.Auth, credential: req.AccessCredential, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
-		disabled: req.Disabled, created: now, updated: now}
+	sc := &scanner{uuid: uuid.New(), created: now}
+	sc.set(&req, now)
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
@@ -243,10 +242,14 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	if e := s.scannerClash(sc, &req, "update"); e != nil {
 		return answer{}, e
 	}
-	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
-	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
-	sc.updated = s.now()
+	sc.set(&req, s.now())
 	return reply(nil)
+}
+
+// set stores a validated registration body.
+func (sc *scanner) set(req *scannerRequest, now time.Time) {
+	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
+	sc.skipCertVerify, sc.useInternalAddr, sc.disabled, sc.updated = req.SkipCertVerify, req.UseInternalAddr, req.Disabled, now
 }
 
 // deleteScanner answers the deleted registration (capabilities null);
