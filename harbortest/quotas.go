@@ -93,18 +93,7 @@ func (s *Server) listQuotas(r *request) (answer, *apiError) {
 }
 
 func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) {
-	qid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "quota", action); e != nil {
-		return nil, e
-	}
-	p := s.state.projects[qid]
-	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("quota %d not found", qid))
-	}
-	return p, nil
+	return systemItem(s, r, "id", "quota", action, s.state.projects, "quota %d not found")
 }
 
 func (s *Server) getQuota(r *request) (answer, *apiError) {

@@ -196,18 +196,7 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 
 // registryFromPath resolves {id} after checking access for action.
 func (s *Server) registryFromPath(r *request, action string) (*registry, *apiError) {
-	rid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "registry", action); e != nil {
-		return nil, e
-	}
-	rg := s.state.registryState().byID[rid]
-	if rg == nil {
-		return nil, errNotFound(fmt.Sprintf("registry %d not found", rid))
-	}
-	return rg, nil
+	return systemItem(s, r, "id", "registry", action, s.state.registryState().byID, "registry %d not found")
 }
 
 func (s *Server) getRegistry(r *request) (answer, *apiError) {

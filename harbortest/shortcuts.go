@@ -1,5 +1,7 @@
 package harbortest
 
+import "fmt"
+
 // Small pieces the resource handlers share (projects, robots, users,
 // registries, scanners, ...).
 
@@ -46,4 +48,21 @@ func lazy[T any](p **T, mk func() *T) *T {
 		*p = mk()
 	}
 	return *p
+}
+
+// systemItem resolves the int64 path parameter param in m for a caller
+// with the system permission resource:action; notFound is the 404's
+// message, formatted with the id.
+func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
+	id, e := pathID(r, param)
+	if e == nil {
+		e = s.requireSystem(r.id, resource, action)
+	}
+	if e != nil {
+		return nil, e
+	}
+	if v := m[id]; v != nil {
+		return v, nil
+	}
+	return nil, errNotFound(fmt.Sprintf(notFound, id))
 }

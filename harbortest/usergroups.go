@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,18 +83,7 @@ func (s *Server) createUserGroup(r *request) (answer, *apiError) {
 
 // findGroup checks the permission, then resolves {group_id}. Callers hold s.mu.
 func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
-	n, e := pathID(r, "group_id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "user-group", action); e != nil {
-		return nil, e
-	}
-	g := s.state.userGroups[n]
-	if g == nil {
-		return nil, errNotFound(fmt.Sprintf("the user group with id %d is not found", n))
-	}
-	return g, nil
+	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
 }
 
 // getUserGroup answers name and type only, as Harbor does (b046).
