@@ -20,18 +20,12 @@ import (
 	"github.com/go-openapi/strfmt"
 )
 
-// submitter is the runtime.ClientTransport every generated operation of a
-// Client submits through, whether called through API(), All or a facade
-// helper. It sends the operation with the client's http.Client (the chain
-// of transport.go) and converts every error once, from the answer it still
-// holds:
-//
-//   - any status outside 2xx is an *Error (whatever the content type),
-//     unwrapping to the generated operation's own error;
-//   - a 2xx answer that is not what the operation declares is an error
-//     matching ErrUnexpectedContent that names the URL;
-//   - a failure of a POST or PATCH that may have reached Harbor matches
-//     ErrOutcomeUnknown as well as its cause.
+// submitter is the runtime.ClientTransport of every generated operation of
+// a Client (API(), All, the facade helpers): it sends through the client's
+// chain (transport.go) and converts every error once, from the answer it
+// still holds (docs/errors.md): a non-2xx status is an *Error, a 2xx answer
+// that is not the operation's matches ErrUnexpectedContent, and a POST or
+// PATCH that may have reached Harbor matches ErrOutcomeUnknown.
 type submitter struct {
 	rt        *rtclient.Runtime
 	hc        *http.Client
@@ -59,29 +53,33 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		return nil, fmt.Errorf("harbor: %s: not sent: %w", op.ID, err)
 	}
 	c := &call{s: s, orig: op, op: *op}
-	if in, ok := ctx.Value(callKey{}).(*call); ok { // set by a facade helper (withBodySecret, withPageInfo)
+	if in := callOf(ctx); in != nil { // set by withBodySecret or withPageInfo
 		c.bodySecret, c.page = in.bodySecret, in.page
 	}
 	c.trace.WroteRequest = func(info httptrace.WroteRequestInfo) { c.wrote.Store(info.Err == nil) }
 	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo = c, c, s.hc, nil
-	callCtx, cancel := withTimeout(ctx, s.timeout)
-	defer cancel()
-	c.Context = callCtx
-	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(c, &c.trace), &c.op)
-	if err != nil {
-		return nil, timeoutError(ctx, callCtx, s.timeout, c.failure(err))
+	callCtx := ctx
+	if s.timeout > 0 { // WithTimeout bounds every attempt, wait and the reading of the answer
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithTimeout(ctx, s.timeout)
+		defer cancel()
 	}
-	return res, nil
+	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(context.WithValue(callCtx, callKey{}, c), &c.trace), &c.op)
+	if err == nil {
+		return res, nil
+	}
+	err = c.failure(err)
+	if s.timeout > 0 && ctx.Err() == nil && errors.Is(callCtx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (the client's timeout of %v, WithTimeout, expired)", err, s.timeout)
+	}
+	return nil, err
 }
 
-// call is the state of one operation's call, made by SubmitContext: the
-// operation it submits (a copy of the caller's whose Params and Reader are
-// the call itself, around the caller's), what the caller asked for, and
-// what happened. It is also the context of the call's requests (the
-// caller's, bounded by WithTimeout), in which the transport layers find
-// it (callOf).
+// call is the state of one operation's call, which the transport layers
+// find in the request's context (callOf): the operation it submits (a copy
+// of the caller's, whose Params and Reader are the call itself around the
+// caller's), what the caller asked for, and what happened.
 type call struct {
-	context.Context
 	s    *submitter
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
@@ -98,14 +96,6 @@ type call struct {
 
 // callKey is the context key of the call state: the only one in the facade.
 type callKey struct{}
-
-// Value answers callKey with the call; other keys are the caller's context's.
-func (c *call) Value(key any) any {
-	if key == (callKey{}) {
-		return c
-	}
-	return c.Context.Value(key)
-}
 
 // callOf returns the call state of a request SubmitContext sends, or nil.
 func callOf(ctx context.Context) *call {
@@ -281,25 +271,6 @@ func (c *call) failure(err error) error {
 		return &outcomeUnknownError{method: method, url: where, err: err}
 	}
 	return err
-}
-
-// withTimeout bounds one call (WithTimeout): every attempt, every wait
-// between them and the reading of the answer. d == 0 means no bound.
-func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	if d <= 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, d)
-}
-
-// timeoutError says so when the client's own timeout, rather than the
-// caller's context, ended the call; the result still matches
-// context.DeadlineExceeded.
-func timeoutError(caller, call context.Context, d time.Duration, err error) error {
-	if d <= 0 || caller.Err() != nil || !errors.Is(call.Err(), context.DeadlineExceeded) {
-		return err
-	}
-	return fmt.Errorf("%w (the client's timeout of %v, WithTimeout, expired)", err, d)
 }
 
 // plainHTTP returns the URL to use instead when err says that an https
