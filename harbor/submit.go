@@ -103,24 +103,21 @@ func callOf(ctx context.Context) *call {
 	return c
 }
 
-// withBodySecret returns ctx for a call whose request body carries secret
-// (RefreshRobotSecret's chosen robot secret): its errors and log records
-// redact it as they redact the client's credentials.
+// withBodySecret returns ctx for a call whose request body carries secret:
+// its errors and log records redact it like the client's credentials.
 func withBodySecret(ctx context.Context, secret string) context.Context {
 	return context.WithValue(ctx, callKey{}, &call{bodySecret: secret})
 }
 
-// withPageInfo returns ctx for a call whose 2xx answer's page headers (the
-// generated results keep them where no interface reaches) are recorded
-// into the returned pageInfo.
+// withPageInfo returns ctx for a call whose 2xx answer's page headers are
+// recorded into the returned pageInfo.
 func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
 	info := new(pageInfo)
 	return context.WithValue(ctx, callKey{}, &call{page: info}), info
 }
 
-// redact removes every form of the client's secret and of the call's body
-// secret from a text taken from an answer (a hostile server may echo the
-// request): it is applied where an error or a log record is built.
+// redact removes the client's and the call's secrets from a text taken
+// from an answer (a hostile server may echo the request).
 func (c *call) redact(s string) string {
 	if c == nil {
 		return s
@@ -129,11 +126,8 @@ func (c *call) redact(s string) string {
 }
 
 // WriteToRequest implements runtime.ClientRequestWriter: the operation's
-// parameters, then the headers of every request: credentials (which the
-// http.Client never lets leave the origin, see origin.go) and the user
-// agent. No request id is made up: Harbor assigns one to every request
-// that has none (most operations' params take the caller's, XRequestID)
-// and sends it back; that is the id *Error and the log records report.
+// parameters, credentials and user agent. No request id is made up: Harbor
+// assigns one to every request that has none.
 func (c *call) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
 	if c.orig.Params != nil {
 		if err := c.orig.Params.WriteToRequest(r, reg); err != nil {
@@ -163,8 +157,9 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	if c.page != nil {
 		*c.page = readPageInfo(r.resp)
 	}
-	ct := r.GetHeader("Content-Type")
-	if isHTML(ct) && !slices.Contains(c.op.ProducesMediaTypes, "text/html") {
+	mt, _, _ := strings.Cut(r.GetHeader("Content-Type"), ";")
+	if mt = strings.ToLower(strings.TrimSpace(mt)); (mt == "text/html" || mt == "application/xhtml+xml") &&
+		!slices.Contains(c.op.ProducesMediaTypes, "text/html") {
 		return nil, c.unexpected(r, nil)
 	}
 	v, err := c.orig.Reader.ReadResponse(r, cons)
@@ -190,7 +185,9 @@ func (c *call) harborError(r response) *Error {
 	if id := r.resp.Header.Get(headerRequestID); id != "" {
 		r.resp.Header.Set(headerRequestID, he.RequestID) // the generated error reads it too
 	}
-	var eb errorBody
+	var eb struct {
+		Errors []ErrorItem `json:"errors"`
+	}
 	text := readErrorBody(r.resp.Body)
 	if json.Unmarshal(text, &eb) == nil && len(eb.Errors) > 0 {
 		// Decoded first: a JSON escape (\u0030...) can hide a secret in the raw text.
@@ -208,11 +205,6 @@ func (c *call) harborError(r response) *Error {
 	return he
 }
 
-// errorBody is Harbor's error JSON.
-type errorBody struct {
-	Errors []ErrorItem `json:"errors"`
-}
-
 func (c *call) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
 		status: r.Code(), contentType: c.redact(r.GetHeader("Content-Type")), err: err}
@@ -225,13 +217,10 @@ func (c *call) unexpected(r response, err error) error {
 	return e
 }
 
-// failure classifies an error of the runtime's submit that is not an answer
-// already converted by ReadResponse: a request that could not be built or
-// sent, an answer whose body could not be read, or a 2xx answer that is
-// not what the operation declares. Whether Harbor may have got the request
-// is what was written on the wire (httptrace's WroteRequest): a POST or
-// PATCH whose request was written and whose answer was lost becomes an
-// outcomeUnknownError; one never written says "not sent".
+// failure classifies an error ReadResponse did not convert (a request not
+// built or not sent, a body not read, a 2xx answer not the operation's).
+// Whether Harbor may have got the request is whether it was written whole
+// on the wire (httptrace's WroteRequest).
 func (c *call) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
@@ -263,7 +252,12 @@ func (c *call) failure(err error) error {
 	case c.resp != nil: // the answer's body could not be read
 		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
 	case !c.wrote.Load() && ue != nil:
-		return &notSentError{method: method, url: where, plainHTTP: c.plainHTTP(err), err: err}
+		e := &notSentError{method: method, url: where, err: err}
+		// net/http keeps no typed error for an https request met by plain HTTP.
+		if c.s.rt.Host != "" && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+			e.plainHTTP = "http://" + c.s.rt.Host + c.s.rt.BasePath
+		}
+		return e
 	case ue == nil:
 		return err // the request could not be built
 	}
@@ -273,32 +267,15 @@ func (c *call) failure(err error) error {
 	return err
 }
 
-// plainHTTP returns the URL to use instead when err says that an https
-// request met a server speaking plain HTTP (net/http keeps no typed error
-// for it, only this text), or "".
-func (c *call) plainHTTP(err error) string {
-	if c.s.rt.Host == "" || !strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
-		return ""
-	}
-	return "http://" + c.s.rt.Host + c.s.rt.BasePath
-}
-
 const headerRequestID = "X-Request-Id"
 
-// errorConsumer decodes the kept copy of an error answer's body for the
-// generated reader: Harbor's error JSON fills the generated error's
-// payload; any other body leaves it empty (*Error keeps its text), so the
-// generated error exists whatever the body.
+// errorConsumer fills the generated error's payload from Harbor's error
+// JSON and leaves it empty for any other body: the generated error exists
+// whatever the body.
 var errorConsumer = runtime.ConsumerFunc(func(r io.Reader, v any) error {
 	_ = json.NewDecoder(r).Decode(v)
 	return nil
 })
-
-func isHTML(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	mt = strings.TrimSpace(mt)
-	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
-}
 
 // response is the runtime.ClientResponse the runtime hands the readers
 // (NewClient sets newResponse).
