@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// loggingTransport writes one debug record per attempt (inside the retry
-// layer): method, path, status, duration, request id, attempt number and
-// error; the request id is Harbor's (see requestID). No other header value, query or body is ever logged.
+// loggingTransport writes one debug record per attempt: method, path,
+// status, duration, Harbor's request id, attempt number and error. No other
+// header value, query or body is ever logged.
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
