@@ -32,10 +32,9 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if req.Method == http.MethodHead || resp.Body == http.NoBody {
-		return resp, nil // no body, whatever Content-Length says
-	}
-	if !isIdempotent(req.Method) || resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
+	// HEAD has no body, whatever Content-Length says.
+	if req.Method == http.MethodHead || resp.Body == http.NoBody || !isIdempotent(req.Method) ||
+		resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		return resp, nil
 	}
 	buf := make([]byte, resp.ContentLength)

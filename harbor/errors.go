@@ -69,24 +69,16 @@ type ErrorItem struct {
 // and unwraps to the generated operation's error. Texts taken from the
 // answer never contain the client's secret.
 type Error struct {
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// Method is the request's HTTP method.
-	Method string
+	StatusCode int    // the answer's HTTP status
+	Method     string // the request's HTTP method
 	// Path is the URL path as sent, e.g. /api/v2.0/projects/library
 	// (a repository "team/app" is escaped twice: team%252Fapp).
-	Path string
-	// RequestID is the answer's X-Request-Id, or else the caller's.
-	RequestID string
-	// Errors holds Harbor's error items; empty when the body was not
-	// Harbor's error JSON.
-	Errors []ErrorItem
-	// Body is a short excerpt of a body that was not Harbor's error JSON.
-	Body string
-	// Location is the Location header of a 3xx answer that was not followed.
-	Location string
-	// RetryAfter is the answer's Retry-After header as sent (429, 503).
-	RetryAfter string
+	Path       string
+	RequestID  string      // the answer's X-Request-Id, or else the caller's
+	Errors     []ErrorItem // Harbor's error items; empty when the body was not its error JSON
+	Body       string      // a short excerpt of a body that was not Harbor's error JSON
+	Location   string      // the Location header of a 3xx answer that was not followed
+	RetryAfter string      // the answer's Retry-After header as sent (429, 503)
 
 	generated error // the generated operation's own error, when it gave one
 }
@@ -100,16 +92,14 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	for i, it := range e.Errors {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
+	sep := ": "
+	for _, it := range e.Errors {
+		b.WriteString(sep)
 		if it.Code != "" {
 			b.WriteString(it.Code + ": ")
 		}
 		b.WriteString(it.Message)
+		sep = "; "
 	}
 	if e.Location != "" {
 		b.WriteString(": not followed, Location: " + e.Location)
@@ -170,10 +160,8 @@ var statusSentinels = map[int]error{
 // no Harbor answer (a network error).
 func AsError(err error) (*Error, bool) {
 	var he *Error
-	if errors.As(err, &he) {
-		return he, true
-	}
-	return nil, false
+	ok := errors.As(err, &he)
+	return he, ok
 }
 
 // IsStatus reports whether err carries a Harbor answer with the given status.
@@ -260,16 +248,13 @@ func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 // robot but a later step failed. Its message names the robot, the step and
 // which secret was returned, never the secret.
 type RobotIncompleteError struct {
-	// ID and Name identify the robot.
-	ID   int64
-	Name string
-	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
-	Step string
+	ID   int64  // the robot's id
+	Name string // the robot's name
+	Step string // what failed, e.g. "set the chosen secret" or "save the credentials file"
 	// Returned says which secret was returned and whether Harbor was seen
 	// to accept it.
 	Returned string
-	// Err is the step's error.
-	Err error
+	Err      error // the step's error
 }
 
 // Error describes the robot, the failed step and what was returned.
