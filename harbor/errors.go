@@ -11,26 +11,19 @@ import (
 // Sentinel errors. Those for statuses match (errors.Is) the error of any
 // call whose answer had that status (docs/errors.md).
 var (
-	// ErrBadRequest matches a 400 answer: Harbor refused the request's content.
-	ErrBadRequest = errors.New("harbor: bad request")
-	// ErrUnauthorized matches a 401 answer: no or wrong credentials.
-	ErrUnauthorized = errors.New("harbor: unauthorized")
+	ErrBadRequest   = errors.New("harbor: bad request")  // a 400 answer: Harbor refused the request's content
+	ErrUnauthorized = errors.New("harbor: unauthorized") // a 401 answer: no or wrong credentials
 	// ErrForbidden matches a 403 answer: the credentials lack a permission
 	// (or a cookie was sent back on a write: Harbor's CSRF check).
 	ErrForbidden = errors.New("harbor: forbidden")
-	// ErrNotFound matches a 404 answer.
-	ErrNotFound = errors.New("harbor: not found")
-	// ErrConflict matches a 409 answer: the resource already exists.
-	ErrConflict = errors.New("harbor: conflict")
+	ErrNotFound  = errors.New("harbor: not found") // a 404 answer
+	ErrConflict  = errors.New("harbor: conflict")  // a 409 answer: the resource already exists
 	// ErrPreconditionFailed matches a 412 answer (Harbor also uses it for
 	// "not available for this kind of user", e.g. GET /users/current as a robot).
 	ErrPreconditionFailed = errors.New("harbor: precondition failed")
-	// ErrUnprocessable matches a 422 answer.
-	ErrUnprocessable = errors.New("harbor: unprocessable entity")
-	// ErrTooManyRequests matches a 429 answer.
-	ErrTooManyRequests = errors.New("harbor: too many requests")
-	// ErrServer matches any 5xx answer, a proxy's HTML 502 page included.
-	ErrServer = errors.New("harbor: server error")
+	ErrUnprocessable      = errors.New("harbor: unprocessable entity") // a 422 answer
+	ErrTooManyRequests    = errors.New("harbor: too many requests")    // a 429 answer
+	ErrServer             = errors.New("harbor: server error")         // any 5xx answer, a proxy's HTML 502 page included
 
 	// ErrUnexpectedContent matches a 2xx answer whose body is not what the
 	// operation declares (the portal's HTML page, JSON that does not
@@ -57,8 +50,7 @@ var (
 	ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
 )
 
-// ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]},
-// exactly as Harbor sent it.
+// ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]}.
 type ErrorItem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -128,8 +120,7 @@ func (e *Error) Is(target error) bool {
 	case ErrOutcomeUnknown: // a gateway answered for Harbor, which may have got the write
 		return (e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout) && !isIdempotent(e.Method)
 	}
-	s, ok := statusSentinels[e.StatusCode]
-	return ok && s == target
+	return statusSentinels[e.StatusCode] == target // errors.Is never asks for nil
 }
 
 // Unwrap returns the generated operation's error: its typed error for a

@@ -21,11 +21,8 @@ import (
 )
 
 // submitter is the runtime.ClientTransport of every generated operation of
-// a Client (API(), All, the facade helpers): it sends through the client's
-// chain (transport.go) and converts every error once, from the answer it
-// still holds (docs/errors.md): a non-2xx status is an *Error, a 2xx answer
-// that is not the operation's matches ErrUnexpectedContent, and a POST or
-// PATCH that may have reached Harbor matches ErrOutcomeUnknown.
+// a Client: it sends through the client's chain (transport.go) and converts
+// every error once, from the answer it still holds (docs/errors.md).
 type submitter struct {
 	rt        *rtclient.Runtime
 	hc        *http.Client
@@ -225,23 +222,14 @@ func (c *call) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
 	var re *redirectError
-	switch {
-	case errors.As(err, &re):
+	var ue *url.Error
+	if errors.As(err, &re) {
 		return re // net/http's wrapping quotes the Location unredacted
-	case errors.As(err, &he):
-		return err
 	}
 	method, where := c.op.Method, c.op.PathPattern
 	if c.resp != nil {
 		where = c.resp.Request.URL.EscapedPath()
 	}
-	if errors.As(err, &uc) {
-		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
-			return &outcomeUnknownError{method: method, url: where, err: err}
-		}
-		return err
-	}
-	var ue *url.Error
 	if errors.As(err, &ue) {
 		ue.URL = c.redact(ue.URL) // after a redirect it is the server's Location
 		if u, perr := url.Parse(ue.URL); perr == nil {
@@ -249,6 +237,9 @@ func (c *call) failure(err error) error {
 		}
 	}
 	switch {
+	case errors.As(err, &he):
+		return err
+	case errors.As(err, &uc): // a 2xx answer; to a write, carried out yet unread
 	case c.resp != nil: // the answer's body could not be read
 		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
 	case !c.wrote.Load() && ue != nil:
