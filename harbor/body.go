@@ -52,9 +52,8 @@ type wholeBody struct{ *bytes.Reader }
 
 func (wholeBody) Close() error { return nil }
 
-// answerBody is how a call reads its answer's body: read errors are
-// *readError, and drain reads what the reader left, bounded, so the
-// connection is reused and a cut after what the reader needed is seen.
+// answerBody is how a call reads its answer: read errors are *readError, and
+// drain reads what the reader left, so the connection is reused and a cut seen.
 type answerBody struct {
 	rc   io.ReadCloser
 	left io.LimitedReader

@@ -56,10 +56,9 @@ type ErrorItem struct {
 	Message string `json:"message"`
 }
 
-// Error is the error of every call answered with a status outside 2xx,
-// whatever its content type. It matches the status sentinels (errors.Is)
-// and unwraps to the generated operation's error. Texts taken from the
-// answer never contain the client's secret.
+// Error is the error of every call answered with a status outside 2xx: it
+// matches the status sentinels and unwraps to the generated operation's
+// error. Texts taken from the answer never contain the client's secret.
 type Error struct {
 	StatusCode int    // the answer's HTTP status
 	Method     string // the request's HTTP method

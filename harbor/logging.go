@@ -45,8 +45,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
-// requestID is the exchange's X-Request-Id: Harbor's answer's, else the
-// one the caller sent.
+// requestID is the exchange's X-Request-Id: Harbor's answer's, else the caller's.
 func requestID(req *http.Request, resp *http.Response) string {
 	if resp != nil {
 		if id := resp.Header.Get(headerRequestID); id != "" {

@@ -27,8 +27,6 @@ func newOrigin(u *url.URL) origin {
 
 func (o origin) contains(u *url.URL) bool { return newOrigin(u) == o }
 
-func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.port }
-
 // checkRedirect is the http.Client's CheckRedirect: redirects within the
 // origin are followed (10 at most, as net/http does), others refused. The
 // URLs in its errors come from the server's Location: they are redacted.
@@ -36,7 +34,7 @@ func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
 	c := callOf(req.Context())
 	to := c.redact(req.URL.Redacted())
 	if !o.contains(req.URL) {
-		return &redirectError{from: c.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		return &redirectError{from: c.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.scheme + "://" + o.host + ":" + o.port}
 	}
 	if req.Method != via[0].Method {
 		// A write answered 301/302/303 would be sent again as a GET and that
@@ -71,9 +69,8 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	return &clientAuth{header: []string{"Basic " + base64.StdEncoding.EncodeToString(pair)}, secrets: secrets}
 }
 
-// appendForms appends s as sent and as a server may quote it in a URL (a
-// Location) to secrets, longest first; forms shorter than 4 bytes would
-// redact common words.
+// appendForms adds s as sent and as quoted in a URL (a Location) to secrets,
+// longest first; forms shorter than 4 bytes would redact common words.
 func appendForms(secrets []string, s string) []string {
 	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
 		if len(form) >= 4 && !slices.Contains(secrets, form) {

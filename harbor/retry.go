@@ -74,9 +74,8 @@ func newRetryer(p RetryPolicy) *retryer {
 	return &retryer{policy: p, tokens: p.Budget}
 }
 
-// next decides, after attempt number attempt (1-based), whether to try
-// again and how long to wait first. spent is what the last retry cost (0
-// before any); it is refunded when the attempt succeeded.
+// next decides, after attempt number attempt (1-based), whether to try again
+// and how long to wait first; spent, the last retry's cost, is refunded on success.
 func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Duration, resp *http.Response, err error) (delay time.Duration, cost int, again bool) {
 	if ctx.Err() != nil {
 		return 0, 0, false
@@ -130,9 +129,8 @@ func (r *retryer) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
-// A number of seconds too large for a time.Duration is reported as the
-// longest one, which no policy accepts, as a far date is.
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date. Too
+// many seconds for a time.Duration are the longest one, which no policy accepts.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false

@@ -72,10 +72,9 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 	return nil, err
 }
 
-// call is the state of one operation's call, which the transport layers
-// find in the request's context (callOf): the operation it submits (a copy
-// of the caller's, whose Params and Reader are the call itself around the
-// caller's), what the caller asked for, and what happened.
+// call is the state of one operation's call, found by the transport layers
+// in the request's context (callOf): the operation it submits (a copy whose
+// Params and Reader are the call), what was asked for, and what happened.
 type call struct {
 	s    *submitter
 	orig *runtime.ClientOperation
@@ -169,9 +168,8 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	return v, err
 }
 
-// harborError converts a non-2xx answer into an *Error, from a bounded
-// copy of its body, with every text redacted; the operation's reader then
-// fills the generated error it unwraps to from the redacted items.
+// harborError converts a non-2xx answer into an *Error, every text redacted;
+// the operation's reader fills the generated error from the redacted items.
 func (c *call) harborError(r response) *Error {
 	req := r.resp.Request
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.EscapedPath(),
@@ -214,10 +212,8 @@ func (c *call) unexpected(r response, err error) error {
 	return e
 }
 
-// failure classifies an error ReadResponse did not convert (a request not
-// built or not sent, a body not read, a 2xx answer not the operation's).
-// Whether Harbor may have got the request is whether it was written whole
-// on the wire (httptrace's WroteRequest).
+// failure classifies an error ReadResponse did not convert. Whether Harbor
+// may have got the request is whether it was written whole on the wire.
 func (c *call) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
@@ -261,15 +257,13 @@ func (c *call) failure(err error) error {
 const headerRequestID = "X-Request-Id"
 
 // errorConsumer fills the generated error's payload from Harbor's error
-// JSON and leaves it empty for any other body: the generated error exists
-// whatever the body.
+// JSON, or leaves it empty: the generated error exists whatever the body.
 var errorConsumer = runtime.ConsumerFunc(func(r io.Reader, v any) error {
 	_ = json.NewDecoder(r).Decode(v)
 	return nil
 })
 
-// response is the runtime.ClientResponse the runtime hands the readers
-// (NewClient sets newResponse).
+// response is the runtime.ClientResponse of every answer (NewClient sets newResponse).
 type response struct{ resp *http.Response }
 
 func newResponse(resp *http.Response) runtime.ClientResponse { return response{resp} }

@@ -6,12 +6,10 @@ import (
 	"net/http"
 )
 
-// newHTTPClient assembles the chain every request of a Client goes
-// through, outermost first: redirects within the origin (origin.go), a
-// session (session.go), retries (retry.go), one log record per attempt
-// (logging.go), short bodies read whole (body.go), the base transport with
-// the TLS options. It has no cookie jar: the session layer sends Harbor's
-// cookies itself, to the origin only.
+// newHTTPClient assembles the chain of a Client's requests, outermost first:
+// redirects within the origin, session, retries, one log record per attempt,
+// short bodies read whole, the base transport. It has no cookie jar: the
+// session layer sends Harbor's cookies itself, to the origin only.
 func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error) {
 	base, err := baseTransport(cfg)
 	if err != nil {
