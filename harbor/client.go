@@ -66,7 +66,8 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	auth := newClientAuth(cfg.auth)
 	if cfg.auth != nil && !cfg.noSessions && !strings.HasPrefix(cfg.auth.username, cmp.Or(cfg.robotPrefix, "robot$")) {
-		auth.session = newSession(u, cfg.auth, auth.header[0], cfg.userAgent)
+		auth.session = &session{origin: newOrigin(u), base: u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, apiBasePath),
+			auth: cfg.auth, header: auth.header[0], userAgent: cfg.userAgent}
 	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {

@@ -55,34 +55,26 @@ func CheckPermissions() RobotOption {
 	}
 }
 
-// CreateRobot creates a robot account through the generated
-// robot.CreateRobot and returns it with its secret, which Harbor shows only
-// this once. A system robot may hold permissions the web UI cannot grant,
-// such as project:create.
+// CreateRobot creates a robot account and returns it with its secret,
+// which Harbor shows only this once. A system robot may hold permissions
+// the web UI cannot grant, such as project:create.
 //
-// Before any request it checks ctx (nil is an error) and opts, validates rc
-// (ValidateRobot; errors match ErrInvalidRobot) and, with SaveCredentials,
-// checks that the file can be written (errors match fs.ErrExist,
-// fs.ErrNotExist or fs.ErrPermission); on those errors no robot is created.
+// Before any request it checks ctx, opts, rc (ValidateRobot; errors match
+// ErrInvalidRobot) and, with SaveCredentials, that the file can be written
+// (errors match fs.ErrExist, fs.ErrNotExist or fs.ErrPermission).
 //
-// Harbor ignores a secret sent on creation and generates one; when
-// rc.Secret is set, CreateRobot sets it right after (PATCH /robots/{id}).
-// If that PATCH fails in a way that may have reached Harbor (a cut
-// connection, a timeout, a 5xx), CreateRobot asks Harbor, as the robot,
-// which secret is in force (even when ctx is done, for at most 10 seconds
-// more) and returns that one.
+// Harbor ignores a secret sent on creation, so a chosen rc.Secret is set
+// right after (PATCH /robots/{id}); when that PATCH's outcome is unknown,
+// CreateRobot asks Harbor, as the robot, which secret is in force (for at
+// most 10 seconds more, even when ctx is done) and returns that one.
 //
 // Nothing is lost: if a step after creation fails, the robot is returned
-// with the secret in force (and, with SaveCredentials, saved to the file,
-// the user's only copy of a generated secret) together with a
-// *RobotIncompleteError that says which secret it is. Harbor's refusals
-// are *Error (ErrConflict when the name is taken). A failure of the POST
-// after it was sent, or a 2xx answer that cannot be read, matches
-// ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
-// without the secret (some proxies' rewriting) returns the robot with a
-// *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
-// The returned model holds the secret in plain text and %+v prints it: log
-// its name and id only (RobotCredentials keeps it in a redacted Secret).
+// with the secret in force (saved with SaveCredentials) together with a
+// *RobotIncompleteError saying which secret it is; so is an answer without
+// the secret (unless rc.Secret was chosen). Harbor's refusals are *Error
+// (ErrConflict when the name is taken); a POST whose answer was lost
+// matches ErrOutcomeUnknown (FindRobot tells whether the robot exists). %+v
+// of the returned model prints the secret: log its name and id only.
 //
 // Needs robot:create (system, or on the project for a project robot).
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {
@@ -90,9 +82,14 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
 	}
-	o, err := robotOptionsOf(opts)
-	if err != nil {
-		return nil, err
+	var o robotOptions
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
 	}
 	if o.overwrite && o.path == "" {
 		return nil, errors.New("harbor: CreateRobot: OverwriteCredentials without SaveCredentials")
@@ -162,20 +159,6 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 		return created, incomplete
 	}
 	return created, nil
-}
-
-// robotOptionsOf applies opts, skipping nil ones.
-func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
-	var o robotOptions
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
-		}
-	}
-	return o, nil
 }
 
 // setChosenSecret sets chosen as the secret of the robot just created. On

@@ -52,11 +52,6 @@ const (
 	csrfHeader    = "X-Harbor-Csrf-Token"
 )
 
-func newSession(u *url.URL, auth *basicAuth, header, userAgent string) *session {
-	base := u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, apiBasePath)
-	return &session{origin: newOrigin(u), base: base, auth: auth, header: header, userAgent: userAgent}
-}
-
 // Close logs the client's session out of Harbor (GET /c/log_out), if it has
 // one (see WithoutSessions), and closes its idle connections; a later call
 // logs in again. Without it the session lives on in Harbor until
@@ -87,9 +82,15 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 		if keys == nil {
 			return s.next.RoundTrip(req)
 		}
-		r, err := withSession(req, keys)
-		if err != nil {
-			return nil, err
+		r := req.Clone(ctx) // the session in place of basic auth, a fresh copy of the body
+		r.Header.Del("Authorization")
+		keys.put(r.Header)
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = body
 		}
 		resp, err := s.next.RoundTrip(r)
 		if err != nil {
@@ -116,22 +117,6 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		discard(resp)
 	}
-}
-
-// withSession is req with the session in place of basic auth and a fresh
-// copy of its body.
-func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
-	r := req.Clone(req.Context())
-	r.Header.Del("Authorization")
-	k.put(r.Header)
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		r.Body = body
-	}
-	return r, nil
 }
 
 // isCSRFRefusal reports whether a 403 is gorilla/csrf's, not a permission
