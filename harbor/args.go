@@ -15,12 +15,9 @@ func checkContext(ctx context.Context, method string) error {
 	return nil
 }
 
-// checkSegments refuses, before any request, an argument that goes into
-// the URL path as one segment and is empty, "." or "..": sent as is (the
-// runtime escapes none of them), it would name another resource, or reach
-// one through a proxy or router that cleans the path. No project,
-// repository, tag, digest or addition is named so. names and values go in
-// pairs, in the method's order; method, when not "", names the call.
+// checkSegments refuses an argument that goes into the URL path as one
+// segment and is empty, "." or "..": it would name another resource. names
+// and values go in pairs; method, when not "", names the call.
 func checkSegments(method string, pairs ...string) error {
 	prefix := "harbor: "
 	if method != "" {

@@ -98,18 +98,9 @@ func ValidateRobot(rc *models.RobotCreate) error {
 // to 128 characters with at least one upper-case letter, one lower-case
 // letter and one digit. Its error never contains the secret.
 func ValidateRobotSecret(secret string) error {
-	var upper, lower, digit bool
-	for _, r := range secret {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			upper = true
-		case r >= 'a' && r <= 'z':
-			lower = true
-		case r >= '0' && r <= '9':
-			digit = true
-		}
-	}
-	if n := len(secret); n < 8 || n > 128 || !upper || !lower || !digit {
+	const upper, lower, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+	if n := len(secret); n < 8 || n > 128 || !strings.ContainsAny(secret, upper) ||
+		!strings.ContainsAny(secret, lower) || !strings.ContainsAny(secret, digits) {
 		return errors.New("a secret must be 8-128 characters long with at least 1 upper-case letter, 1 lower-case letter and 1 digit")
 	}
 	return nil
