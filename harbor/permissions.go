@@ -12,23 +12,13 @@ import (
 
 // Robot levels (RobotCreate.Level) and permission kinds (RobotPermission.Kind).
 const (
-	// LevelSystem is a system-level robot: its permissions may be of kind
-	// KindSystem (namespace "/") and KindProject (any project, or "*").
-	LevelSystem = "system"
-	// LevelProject is a robot of one project, named robot$<project>+<name>.
-	LevelProject = "project"
-	// KindSystem is a permission on system resources; its namespace is "/".
-	KindSystem = "system"
-	// KindProject is a permission on a project's resources; its namespace is
-	// the project name, or "*" for every project (system robots only).
-	KindProject = "project"
-	// NamespaceSystem is the namespace of every KindSystem permission.
-	NamespaceSystem = "/"
-	// NamespaceAllProjects is the namespace of a KindProject permission that
-	// covers every project.
-	NamespaceAllProjects = "*"
-	// NeverExpires is the Duration of a robot that does not expire.
-	NeverExpires int64 = -1
+	LevelSystem                = "system"  // permissions of kind KindSystem and KindProject
+	LevelProject               = "project" // one project's robot, named robot$<project>+<name>
+	KindSystem                 = "system"  // on system resources, namespace NamespaceSystem
+	KindProject                = "project" // on a project's resources, namespace the project's name
+	NamespaceSystem            = "/"       // of every KindSystem permission
+	NamespaceAllProjects       = "*"       // a KindProject permission on every project (system robots only)
+	NeverExpires         int64 = -1        // the Duration of a robot that does not expire
 )
 
 // Actions, as GET /permissions lists them in Harbor v2.15.2.
@@ -44,8 +34,7 @@ const (
 )
 
 // Resources, as GET /permissions lists them in Harbor v2.15.2, system and
-// project resources together (RobotPermissions returns the live catalogue
-// that says which kind each belongs to).
+// project together (RobotPermissions says which kind each belongs to).
 const (
 	ResourceAccessory          = "accessory"
 	ResourceArtifact           = "artifact"
@@ -102,10 +91,9 @@ func ProjectPermission(project string, access ...*models.Access) *models.RobotPe
 	return &models.RobotPermission{Kind: KindProject, Namespace: project, Access: access}
 }
 
-// SystemRobot describes a system-level robot named name (without prefix)
-// that lives durationDays days (NeverExpires for ever) with the given
-// system-level access, ready for CreateRobot. Add project permissions to
-// its Permissions as needed.
+// SystemRobot describes a system robot named name (without prefix) that
+// lives durationDays days (or NeverExpires) with the given system access,
+// ready for CreateRobot; add project permissions to its Permissions.
 func SystemRobot(name string, durationDays int64, access ...*models.Access) *models.RobotCreate {
 	return &models.RobotCreate{Name: name, Level: LevelSystem, Duration: durationDays,
 		Permissions: []*models.RobotPermission{SystemPermission(access...)}}
@@ -118,9 +106,8 @@ func ProjectRobot(project, name string, durationDays int64, access ...*models.Ac
 		Permissions: []*models.RobotPermission{ProjectPermission(project, access...)}}
 }
 
-// CIAccess returns the access a CI pipeline's project robot needs: push
-// and pull images, list and read artifacts, scan them (ScanAndWait) and
-// read their vulnerability reports. Pass it to ProjectRobot:
+// CIAccess returns the access a CI pipeline's project robot needs: push,
+// pull, list and read artifacts, scan them and read their reports:
 //
 //	harbor.ProjectRobot("ci", "builder", 30, harbor.CIAccess()...)
 func CIAccess() []*models.Access {
@@ -132,8 +119,7 @@ func CIAccess() []*models.Access {
 }
 
 // helperNeeds is the access each facade helper needs, as Harbor checks it
-// (src/server/v2.0/handler); a helper's error names it when Harbor answers
-// 403 (see inVoice). Each helper's doc says the same.
+// (src/server/v2.0/handler); a helper's error on a 403 names it.
 var helperNeeds = map[string]string{
 	"CreateRobot":             "robot:create (system, or on the project for a project robot)",
 	"FindRobot":               "robot:list, and project:read for a project robot",
@@ -179,8 +165,7 @@ func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
 
 // Check returns an error naming the first access of rc that the catalogue
 // does not list, or nil. A nil rc is an error matching ErrInvalidRobot; a
-// nil catalogue is an error saying so (it lists nothing, and every access
-// would be reported as not offered).
+// nil catalogue is an error.
 func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 	if pc == nil {
 		return errors.New("harbor: PermissionCatalogue.Check: the catalogue is nil (read it with Client.RobotPermissions)")
@@ -202,9 +187,8 @@ func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 	return nil
 }
 
-// RobotPermissions returns the live catalogue of robot permissions from
-// GET /permissions (administrators and robot managers may read it). Errors
-// are *Error for Harbor's refusals. A nil ctx is an error.
+// RobotPermissions returns the live catalogue of robot permissions (GET
+// /permissions). Harbor's refusals are *Error. A nil ctx is an error.
 //
 // Needs a system or project administrator's account.
 func (c *Client) RobotPermissions(ctx context.Context) (_ *PermissionCatalogue, err error) {

@@ -12,12 +12,7 @@ import (
 )
 
 // session sends a user's session instead of basic auth, which costs Harbor
-// a password hash per request (docs/sessions.md): one login as the UI does,
-// shared by concurrent calls; the sid and CSRF token, never Authorization as
-// well; a 403 CSRF refusal renews the token; a 401 or a new sid (Harbor's
-// answer to a sid it does not know: the request was anonymous) logs in again
-// and resends, once. The keys go only with the client's own requests to its
-// origin, redacted as the password is.
+// a password hash per request; docs/sessions.md describes the flow.
 type session struct {
 	next      http.RoundTripper
 	origin    origin
@@ -52,10 +47,9 @@ const (
 	csrfHeader    = "X-Harbor-Csrf-Token"
 )
 
-// Close logs the client's session out of Harbor (GET /c/log_out), if it has
-// one (see WithoutSessions), and closes its idle connections; a later call
-// logs in again. Without it the session lives on in Harbor until
-// session_timeout (60 minutes by default) after its last use.
+// Close logs the client's session, if any, out of Harbor (GET /c/log_out)
+// and closes its idle connections; a later call logs in again. Without it
+// the session lives on until Harbor's session_timeout (60 minutes by default).
 func (c *Client) Close() error {
 	defer c.submit.hc.CloseIdleConnections()
 	if s := c.submit.auth.session; s != nil {
@@ -65,7 +59,8 @@ func (c *Client) Close() error {
 }
 
 // RoundTrip sends the client's requests (those with its Authorization) with
-// the session.
+// the session: a 403 CSRF refusal renews the token, a 401 or a new sid
+// (Harbor did not know the one sent) logs in again; each once.
 func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != s.header || !s.origin.contains(req.URL) {
 		return s.next.RoundTrip(req)
@@ -138,7 +133,7 @@ func forgotten(resp *http.Response, k *sessionKeys) bool {
 }
 
 // cookie is the value of the last cookie name resp sets, the one a browser
-// keeps (a login answer sets two sids: the store's, then the login's).
+// keeps (a login answer sets two sids).
 func cookie(resp *http.Response, name string) string {
 	v := ""
 	for _, c := range resp.Cookies() {
@@ -209,8 +204,7 @@ func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 }
 
 // login logs in as the UI does. It returns the session, or nil and whether
-// Harbor refused for good (no /c/login, or not these credentials); after a
-// connection error, 429 or 5xx the next call tries again.
+// Harbor refused for good (not after a connection error, 429 or 5xx).
 func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	resp, err := s.send(ctx, http.MethodPost, "/c/login", nil, "")
 	if err != nil {
