@@ -12,9 +12,8 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// RobotOption tunes CreateRobot. A nil RobotOption is skipped, as NewClient
-// skips a nil Option; a RobotOption given a bad value makes CreateRobot
-// return an error naming it before any request.
+// RobotOption tunes CreateRobot; a nil one is skipped, a bad value is an
+// error naming it before any request.
 type RobotOption func(*robotOptions) error
 
 type robotOptions struct {
@@ -24,9 +23,9 @@ type robotOptions struct {
 }
 
 // SaveCredentials makes CreateRobot save the new robot's credentials to path
-// (see credentials.Save: mode 0600, atomic). The file is checked before the
-// robot is created: it must not exist (unless OverwriteCredentials) and its
-// directory must be writable. An empty path is an error.
+// (credentials.Save: mode 0600, atomic); before the robot is created, the
+// file must not exist (unless OverwriteCredentials) and its directory must
+// be writable. An empty path is an error.
 func SaveCredentials(path string) RobotOption {
 	return func(o *robotOptions) error {
 		if path == "" {
@@ -37,8 +36,7 @@ func SaveCredentials(path string) RobotOption {
 	}
 }
 
-// OverwriteCredentials lets SaveCredentials replace an existing file. Without
-// SaveCredentials it is an error.
+// OverwriteCredentials lets SaveCredentials replace an existing file.
 func OverwriteCredentials() RobotOption {
 	return func(o *robotOptions) error {
 		o.overwrite = true
@@ -161,9 +159,8 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	return created, nil
 }
 
-// setChosenSecret sets chosen as the secret of the robot just created. On
-// failure it finds out which secret is in force, puts it in created and
-// says so; nil means chosen is in force.
+// setChosenSecret sets chosen as the secret of the robot just created; on
+// failure it puts the secret in force in created and says which it is.
 func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreated, chosen string) *RobotIncompleteError {
 	_, err := c.RefreshRobotSecret(ctx, created.ID, chosen)
 	if err == nil {
@@ -195,9 +192,8 @@ func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreat
 }
 
 // RobotCredentials builds the credentials file content for a robot created
-// from rc: what Harbor returned (id, full name, secret, times) plus what was
-// asked for (description, level, duration, permissions; skipped when rc is
-// nil). It returns nil when created is nil.
+// from rc: what Harbor returned plus what was asked for (rc may be nil). It
+// returns nil when created is nil.
 func RobotCredentials(rc *models.RobotCreate, created *models.RobotCreated) *credentials.Credentials {
 	if created == nil {
 		return nil
@@ -240,7 +236,6 @@ func statusOf(err error) int {
 	return 0
 }
 
-// Ptr returns a pointer to v, to fill the generated parameters' *bool,
-// *int64 and *string fields: params.WithWithTag(harbor.Ptr(true)). (From
-// Go 1.26 on, new(true) does the same.)
+// Ptr returns a pointer to v, for the generated parameters' pointer fields:
+// params.WithWithTag(harbor.Ptr(true)).
 func Ptr[T any](v T) *T { return &v }
