@@ -111,13 +111,9 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	body := rc
-	if rc.Secret != "" {
-		noSecret := *rc
-		noSecret.Secret = "" // Harbor ignores it; do not send a secret needlessly.
-		body = &noSecret
-	}
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
+	body := *rc
+	body.Secret = "" // Harbor ignores it: do not send it needlessly
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
 	if err != nil {
 		return nil, err
 	}

@@ -91,11 +91,12 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
+		sid := cookie(resp, sessionCookie) // another than the one sent: Harbor did not know it
 		switch {
 		case resp.StatusCode == http.StatusForbidden && !tokenRenewed && resp.Header.Get(csrfHeader) != "" && isCSRFRefusal(resp):
 			tokenRenewed = true
 			keys = s.renewToken(keys, resp)
-		case resp.StatusCode == http.StatusUnauthorized || forgotten(resp, keys) && (isIdempotent(req.Method) || resp.StatusCode >= 400):
+		case resp.StatusCode == http.StatusUnauthorized || sid != "" && sid != keys.sid && (isIdempotent(req.Method) || resp.StatusCode >= 400):
 			// Nothing was done as the user: log in again, send again.
 			if relogged { // a fresh session is not recognised either
 				s.mu.Lock()
@@ -123,13 +124,6 @@ func isCSRFRefusal(resp *http.Response) bool {
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(b), resp.Body), resp.Body}
 	return bytes.Contains(b, []byte("CSRF token"))
-}
-
-// forgotten reports whether the answer sets a sid other than the one sent:
-// Harbor did not know it, and the request was anonymous.
-func forgotten(resp *http.Response, k *sessionKeys) bool {
-	c := cookie(resp, sessionCookie)
-	return c != "" && c != k.sid
 }
 
 // cookie is the value of the last cookie name resp sets, the one a browser
