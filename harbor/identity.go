@@ -28,10 +28,9 @@ type Identity struct {
 	SysAdmin bool         // a Harbor system administrator
 }
 
-// Ping checks that Harbor answers at the client's URL (GET /ping). It does
-// not check credentials: use Whoami for that. Errors are transport errors,
-// an *Error, or an ErrUnexpectedContent error when the URL is not Harbor's API.
-// A nil ctx is an error, before any request.
+// Ping checks that Harbor's API answers at the client's URL (GET /ping),
+// not the credentials (Whoami does): another answer is an *Error or matches
+// ErrUnexpectedContent. A nil ctx is an error.
 func (c *Client) Ping(ctx context.Context) (err error) {
 	defer inVoice("Ping", &err)
 	if err := checkContext(ctx, "Ping"); err != nil {
@@ -42,14 +41,11 @@ func (c *Client) Ping(ctx context.Context) (err error) {
 }
 
 // Whoami returns who the client authenticates as, and so checks that its
-// credentials really work: Harbor treats wrong credentials on public reads
-// as anonymous rather than refusing them. An anonymous client, or one whose
-// credentials Harbor does not accept, gets an error matching ErrUnauthorized.
-//
-// It asks GET /users/current, where Harbor answers a robot with 412 coded
-// PRECONDITION (wrong credentials get 401): that proves the robot's secret
-// was accepted, so it is reported as the client's robot. A nil ctx is an
-// error, before any request.
+// credentials work (Harbor treats wrong ones on public reads as anonymous).
+// An anonymous client, or one whose credentials Harbor does not accept,
+// gets an error matching ErrUnauthorized. Harbor answers a robot's GET
+// /users/current with 412 coded PRECONDITION (wrong credentials get 401):
+// that is reported as the client's robot. A nil ctx is an error.
 func (c *Client) Whoami(ctx context.Context) (_ *Identity, err error) {
 	defer inVoice("Whoami", &err)
 	if err := checkContext(ctx, "Whoami"); err != nil {

@@ -54,25 +54,18 @@ func CheckPermissions() RobotOption {
 }
 
 // CreateRobot creates a robot account and returns it with its secret,
-// which Harbor shows only this once. A system robot may hold permissions
-// the web UI cannot grant, such as project:create.
+// which Harbor shows only this once (%+v of the model prints it: log its
+// name and id only). Before any request it checks ctx, opts, rc
+// (ValidateRobot; errors match ErrInvalidRobot) and, with SaveCredentials,
+// that the file can be written (errors match fs.ErrExist, fs.ErrNotExist or
+// fs.ErrPermission).
 //
-// Before any request it checks ctx, opts, rc (ValidateRobot; errors match
-// ErrInvalidRobot) and, with SaveCredentials, that the file can be written
-// (errors match fs.ErrExist, fs.ErrNotExist or fs.ErrPermission).
-//
-// Harbor ignores a secret sent on creation, so a chosen rc.Secret is set
-// right after (PATCH /robots/{id}); when that PATCH's outcome is unknown,
-// CreateRobot asks Harbor, as the robot, which secret is in force (for at
-// most 10 seconds more, even when ctx is done) and returns that one.
-//
-// Nothing is lost: if a step after creation fails, the robot is returned
-// with the secret in force (saved with SaveCredentials) together with a
-// *RobotIncompleteError saying which secret it is; so is an answer without
-// the secret (unless rc.Secret was chosen). Harbor's refusals are *Error
-// (ErrConflict when the name is taken); a POST whose answer was lost
-// matches ErrOutcomeUnknown (FindRobot tells whether the robot exists). %+v
-// of the returned model prints the secret: log its name and id only.
+// Harbor ignores a secret sent on creation: a chosen rc.Secret is set right
+// after (docs/harbor-behaviours.md). Nothing is lost: if a step after
+// creation fails, the robot is returned with the secret in force (saved
+// with SaveCredentials) and a *RobotIncompleteError saying which it is.
+// Harbor's refusals are *Error (ErrConflict when the name is taken); a POST
+// whose answer was lost matches ErrOutcomeUnknown (FindRobot tells).
 //
 // Needs robot:create (system, or on the project for a project robot).
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {

@@ -10,14 +10,11 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/systeminfo"
 )
 
-// ServerVersion returns the version Harbor reports in GET /systeminfo
-// (harbor_version), exactly as sent, e.g. "v2.15.2-080b0220": the release
-// followed by the build's commit.
-//
-// Harbor shows the version to authenticated callers only (any user or
-// robot), so an anonymous client, or one whose credentials Harbor does not
-// accept, gets an error matching ErrServerVersionUnknown that says which.
-// Harbor's refusals are *Error.
+// ServerVersion returns harbor_version from GET /systeminfo as sent, e.g.
+// "v2.15.2-080b0220". Harbor shows it to authenticated callers only, so an
+// anonymous client, or one whose credentials Harbor does not accept, gets
+// an error matching ErrServerVersionUnknown that says which. Harbor's
+// refusals are *Error.
 func (c *Client) ServerVersion(ctx context.Context) (_ string, err error) {
 	defer inVoice("ServerVersion", &err)
 	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
@@ -63,11 +60,9 @@ type Compatibility struct {
 // OK reports whether the server runs the release this SDK was generated from.
 func (c *Compatibility) OK() bool { return c.Relation == ServerSameVersion }
 
-// CheckCompatibility asks Harbor its version (see ServerVersion: it needs
-// credentials) and compares it with SpecVersion. A difference is not an
-// error: it is reported in the Compatibility's Relation and Message. The
-// error is ServerVersion's, or one matching ErrServerVersionUnknown when the
-// reported version cannot be read as vMAJOR.MINOR.PATCH.
+// CheckCompatibility compares ServerVersion with SpecVersion
+// (CompareWithSpec). A difference is not an error but a Relation and a
+// Message; the error is ServerVersion's or CompareWithSpec's.
 func (c *Client) CheckCompatibility(ctx context.Context) (_ *Compatibility, err error) {
 	defer inVoice("CheckCompatibility", &err)
 	v, err := c.ServerVersion(ctx)
@@ -77,10 +72,9 @@ func (c *Client) CheckCompatibility(ctx context.Context) (_ *Compatibility, err 
 	return CompareWithSpec(v)
 }
 
-// CompareWithSpec compares a Harbor version such as "v2.14.4-1a2b3c4d" (as
-// GET /systeminfo reports it) with SpecVersion; it is what
-// CheckCompatibility does once it knows the server's version. An
-// unreadable version is an error matching ErrServerVersionUnknown.
+// CompareWithSpec compares a Harbor version such as "v2.14.4-1a2b3c4d" with
+// SpecVersion. One not of the form vMAJOR.MINOR.PATCH[-build] is an error
+// matching ErrServerVersionUnknown.
 func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 	server, err := parseHarborVersion(serverVersion)
 	if err != nil {
