@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/permissions"
@@ -235,61 +234,54 @@ func ValidateRobot(rc *models.RobotCreate) error {
 		return bad("name", "%q must be lower case letters and digits, separated by single '.', '_' or '-'", rc.Name)
 	case len(rc.Name) > 255:
 		return bad("name", "is longer than 255 characters")
-	}
-	if rc.Level != LevelSystem && rc.Level != LevelProject {
+	case rc.Level != LevelSystem && rc.Level != LevelProject:
 		return bad("level", "%q must be %q or %q", rc.Level, LevelSystem, LevelProject)
-	}
-	if rc.Duration != NeverExpires && (rc.Duration <= 0 || rc.Duration >= 1<<31-1) {
+	case rc.Duration != NeverExpires && (rc.Duration <= 0 || rc.Duration >= 1<<31-1):
 		return bad("duration", "%d must be -1 (never expires) or a positive number of days", rc.Duration)
-	}
-	if len(rc.Permissions) == 0 {
+	case len(rc.Permissions) == 0:
 		return bad("permissions", "at least one permission is needed")
 	}
 	for i, p := range rc.Permissions {
-		field := func(suffix string) string { return "permissions[" + strconv.Itoa(i) + "]" + suffix }
+		field := fmt.Sprintf("permissions[%d]", i)
 		if p == nil {
-			return bad(field(""), "is nil")
+			return bad(field, "is nil")
 		}
 		switch p.Kind {
 		case KindSystem:
 			if rc.Level != LevelSystem {
-				return bad(field(".kind"), "%q needs level %q", p.Kind, LevelSystem)
+				return bad(field+".kind", "%q needs level %q", p.Kind, LevelSystem)
 			}
 			if p.Namespace != NamespaceSystem {
-				return bad(field(".namespace"), "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
+				return bad(field+".namespace", "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
 			}
 		case KindProject:
 			if p.Namespace == "" {
-				return bad(field(".namespace"), "is empty: name the project")
+				return bad(field+".namespace", "is empty: name the project")
 			}
 			if rc.Level == LevelProject && p.Namespace == NamespaceAllProjects {
-				return bad(field(".namespace"), "%q is for system robots only", p.Namespace)
+				return bad(field+".namespace", "%q is for system robots only", p.Namespace)
 			}
 		default:
-			return bad(field(".kind"), "%q must be %q or %q", p.Kind, KindSystem, KindProject)
+			return bad(field+".kind", "%q must be %q or %q", p.Kind, KindSystem, KindProject)
 		}
 		if len(p.Access) == 0 {
-			return bad(field(".access"), "is empty")
+			return bad(field+".access", "is empty")
 		}
 		for j, a := range p.Access {
-			af := func() string { return field(".access[" + strconv.Itoa(j) + "]") }
+			af := fmt.Sprintf("%s.access[%d]", field, j)
 			if a == nil || a.Resource == "" || a.Action == "" {
-				return bad(af(), "needs a resource and an action")
+				return bad(af, "needs a resource and an action")
 			}
 			if a.Effect != "" && a.Effect != "allow" && a.Effect != "deny" {
-				return bad(af()+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
+				return bad(af+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
 			}
 		}
 	}
-	if rc.Level == LevelProject {
-		if len(rc.Permissions) != 1 || rc.Permissions[0].Kind != KindProject {
-			return bad("permissions", "a project robot has exactly one permission, of kind %q", KindProject)
-		}
+	if rc.Level == LevelProject && (len(rc.Permissions) != 1 || rc.Permissions[0].Kind != KindProject) {
+		return bad("permissions", "a project robot has exactly one permission, of kind %q", KindProject)
 	}
-	if rc.Secret != "" {
-		if err := ValidateRobotSecret(rc.Secret); err != nil {
-			return bad("secret", "%v", err)
-		}
+	if err := ValidateRobotSecret(rc.Secret); rc.Secret != "" && err != nil {
+		return bad("secret", "%v", err)
 	}
 	return nil
 }
