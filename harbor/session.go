@@ -52,10 +52,21 @@ const (
 // the session lives on until Harbor's session_timeout (60 minutes by default).
 func (c *Client) Close() error {
 	defer c.submit.hc.CloseIdleConnections()
-	if s := c.submit.auth.session; s != nil {
-		return s.logout()
+	s := c.submit.auth.session
+	if s == nil {
+		return nil
 	}
-	return nil
+	s.mu.Lock()
+	k := s.cur
+	s.set(nil)
+	s.mu.Unlock()
+	if k == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
+	return err
 }
 
 // RoundTrip sends the client's requests (those with its Authorization) with
@@ -244,21 +255,6 @@ func (s *session) send(ctx context.Context, method, path string, k *sessionKeys,
 		discard(resp)
 	}
 	return resp, err
-}
-
-// logout ends the current session (GET /c/log_out), if any.
-func (s *session) logout() error {
-	s.mu.Lock()
-	k := s.cur
-	s.set(nil)
-	s.mu.Unlock()
-	if k == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
-	return err
 }
 
 // redact replaces the keys of the current and the previous session in text.
