@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -56,36 +57,32 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2
 			return
 		}
 		run := *cfg // each range over the iterator has its own progress and bound
-		cfg := &run
-		cfg.tally = &walkTally{}
-		yield := func(a ArtifactInfo, err error) bool {
-			if cfg.Progress != nil {
-				cfg.Progress(cfg.tally.snapshot())
+		run.tally = &walkTally{}
+		emit := func(a ArtifactInfo, err error) bool {
+			if run.Progress != nil {
+				run.Progress(run.tally.snapshot())
 			}
 			inVoice("WalkArtifacts", &err)
 			return yieldRaw(a, err)
 		}
-		if cfg.Concurrency <= 1 {
-			stopped := false
-			out := func(a ArtifactInfo, err error) bool {
-				if ctx.Err() != nil {
-					return false // nothing after the caller's context ended but its error, below
-				}
-				if !yield(a, err) {
-					stopped = true
-					return false
-				}
-				return true
+		stopped := false
+		yield := func(a ArtifactInfo, err error) bool { // on the caller's goroutine only
+			if stopped || ctx.Err() != nil {
+				return false // nothing after the caller's context ended but its error, below
 			}
-			c.walkRepositories(ctx, cfg, func(r repoRef) bool { return c.walkRepository(ctx, cfg, r, out) }, out)
-			if !stopped && ctx.Err() != nil {
-				yield(ArtifactInfo{}, ctx.Err())
-			}
-		} else {
-			c.walkConcurrently(ctx, cfg, yield)
+			stopped = !emit(a, err)
+			return !stopped
 		}
-		if cfg.Progress != nil {
-			cfg.Progress(cfg.tally.snapshot()) // where the walk ended
+		if run.Concurrency == 1 {
+			c.walkRepositories(ctx, &run, func(r repoRef) bool { return c.walkRepository(ctx, &run, r, yield) }, yield)
+		} else {
+			c.walkConcurrently(ctx, &run, yield)
+		}
+		if !stopped && ctx.Err() != nil {
+			emit(ArtifactInfo{}, ctx.Err())
+		}
+		if run.Progress != nil {
+			run.Progress(run.tally.snapshot()) // where the walk ended
 		}
 	}
 }
@@ -112,9 +109,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 		}
 	}
 	var wg sync.WaitGroup
-	wg.Add(1 + cfg.Concurrency)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		defer close(repos)
 		c.walkRepositories(ctx, cfg, func(r repoRef) bool {
 			select {
@@ -124,36 +119,27 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 				return false
 			}
 		}, send)
-	}()
+	})
 	for range cfg.Concurrency {
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for r := range repos {
 				if !c.walkRepository(ctx, cfg, r, send) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	go func() {
 		wg.Wait()
 		close(results)
 	}()
-	stopped := false
 	for res := range results {
-		if parent.Err() != nil {
-			break // nothing after the caller's context ended but its error, below
-		}
 		if !yield(res.info, res.err) {
-			stopped = true
 			break
 		}
 	}
 	cancel()
 	for range results { // let the workers see the cancellation and end
-	}
-	if !stopped && parent.Err() != nil {
-		yield(ArtifactInfo{}, parent.Err())
 	}
 }
 
@@ -175,22 +161,15 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return
 	}
-	projects := cfg.Projects
 	listProject := func(name string) bool {
+		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
 		params := repository.NewListRepositoriesParams().WithProjectName(name)
 		if cfg.RepositoryQuery != "" {
 			params.SetQ(&cfg.RepositoryQuery)
 		}
-		seen := false
-		listRepositories := func(ctx context.Context, params *repository.ListRepositoriesParams) (*repository.ListRepositoriesOK, error) {
-			res, err := c.API().Repository.ListRepositories(ctx, params)
-			if err == nil {
-				cfg.tally.total(&cfg.tally.p.RepositoriesTotal, res.XTotalCount, &seen)
-			}
-			return res, err
-		}
-		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
-		for r, err := range All(ctx, limited(cfg, listRepositories), params) {
+		list := counted(cfg, &cfg.tally.p.RepositoriesTotal, c.api.Repository.ListRepositories,
+			func(res *repository.ListRepositoriesOK) int64 { return res.XTotalCount })
+		for r, err := range All(ctx, list, params) {
 			if err != nil {
 				if ctxDone(ctx, err) {
 					return false
@@ -207,9 +186,9 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return true
 	}
-	if len(projects) > 0 {
-		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(projects))
-		for _, p := range projects {
+	if len(cfg.Projects) > 0 {
+		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(cfg.Projects))
+		for _, p := range cfg.Projects {
 			if !listProject(p) {
 				return
 			}
@@ -220,14 +199,9 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	if cfg.ProjectQuery != "" {
 		params.SetQ(&cfg.ProjectQuery)
 	}
-	listProjects := func(ctx context.Context, params *project.ListProjectsParams) (*project.ListProjectsOK, error) {
-		res, err := c.API().Project.ListProjects(ctx, params)
-		if err == nil {
-			cfg.tally.total(&cfg.tally.p.ProjectsTotal, res.XTotalCount, &cfg.tally.projectsSeen)
-		}
-		return res, err
-	}
-	for p, err := range All(ctx, limited(cfg, listProjects), params) {
+	list := counted(cfg, &cfg.tally.p.ProjectsTotal, c.api.Project.ListProjects,
+		func(res *project.ListProjectsOK) int64 { return res.XTotalCount })
+	for p, err := range All(ctx, list, params) {
 		if err != nil {
 			if !ctxDone(ctx, err) {
 				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
@@ -243,6 +217,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 // walkRepository lists one repository's artifacts (and their reports) to
 // out. It returns false when out does or ctx has ended.
 func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef, out func(ArtifactInfo, error) bool) bool {
+	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
 	t, accept := true, string(cfg.reportType)
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
@@ -250,16 +225,9 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 	if cfg.ArtifactQuery != "" {
 		params.SetQ(&cfg.ArtifactQuery)
 	}
-	seen := false
-	listArtifacts := func(ctx context.Context, params *artifact.ListArtifactsParams) (*artifact.ListArtifactsOK, error) {
-		res, err := c.API().Artifact.ListArtifacts(ctx, params)
-		if err == nil {
-			cfg.tally.total(&cfg.tally.p.ArtifactsTotal, res.XTotalCount, &seen)
-		}
-		return res, err
-	}
-	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
-	for a, err := range All(ctx, limited(cfg, listArtifacts), params) {
+	list := counted(cfg, &cfg.tally.p.ArtifactsTotal, c.api.Artifact.ListArtifacts,
+		func(res *artifact.ListArtifactsOK) int64 { return res.XTotalCount })
+	for a, err := range All(ctx, list, params) {
 		if a != nil {
 			cfg.tally.add(&cfg.tally.p.Artifacts, 1)
 		}
@@ -269,7 +237,7 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			}
 			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
 		}
-		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
+		if a == nil || len(cfg.tags) > 0 && !slices.ContainsFunc(a.Tags, func(t *models.Tag) bool { return t != nil && cfg.tags[t.Name] }) {
 			continue
 		}
 		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
@@ -287,13 +255,4 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		}
 	}
 	return ctx.Err() == nil
-}
-
-func hasTag(a *models.Artifact, tags map[string]bool) bool {
-	for _, t := range a.Tags {
-		if t != nil && tags[t.Name] {
-			return true
-		}
-	}
-	return false
 }

@@ -136,6 +136,20 @@ func limited[P, R any](cfg *walkConfig, op func(context.Context, P) (R, error)) 
 	}
 }
 
+// counted is a listing op, limited, that adds the total its first page
+// announces (X-Total-Count) to *total. All calls it from one goroutine.
+func counted[P, R any](cfg *walkConfig, total *int, op func(context.Context, P) (R, error), count func(R) int64) func(context.Context, P) (R, error) {
+	first := true
+	return limited(cfg, func(ctx context.Context, p P) (R, error) {
+		res, err := op(ctx, p)
+		if err == nil && first {
+			first = false
+			cfg.tally.add(total, int(count(res)))
+		}
+		return res, err
+	})
+}
+
 // WalkProgress says how far WalkArtifacts has come. A total counts what
 // the listings read so far announced (X-Total-Count): ProjectsTotal is
 // known from the first page of projects, RepositoriesTotal grows as each
@@ -149,24 +163,13 @@ type WalkProgress struct {
 
 // walkTally keeps a walk's WalkProgress; workers update it.
 type walkTally struct {
-	mu           sync.Mutex
-	p            WalkProgress
-	projectsSeen bool
+	mu sync.Mutex
+	p  WalkProgress
 }
 
 func (t *walkTally) add(field *int, n int) {
 	t.mu.Lock()
 	*field += n
-	t.mu.Unlock()
-}
-
-// total adds a listing's X-Total-Count once (*seen says it was).
-func (t *walkTally) total(field *int, n int64, seen *bool) {
-	t.mu.Lock()
-	if !*seen {
-		*field += int(n)
-		*seen = true
-	}
 	t.mu.Unlock()
 }
 
