@@ -20,23 +20,20 @@ type repoRef struct{ project, name string }
 
 // WalkArtifacts visits every artifact of the registry, or those opts
 // chooses (see WalkOptions; nil for all), with its project and repository
-// names and its scan state from the listing (ArtifactInfo.Scan: status,
-// counts per severity, scanner), and with opts.Reports its vulnerability
-// report. An artifact never scanned is yielded without an error: its
-// Scan.Status is "".
+// names, its scan state from the listing (ArtifactInfo.Scan; "" for an
+// artifact never scanned, which is not an error) and with opts.Reports its
+// vulnerability report.
 //
 // It costs one request per page of 100 projects, of repositories of each
-// project and of artifacts of each repository, plus one per report (a
-// listing of exactly 100 items, one full page without a Link header, costs
-// one more: see All), and holds in memory only the pages being walked. The
-// iterator may be ranged over more than once, also at the same time. An
-// error about one project, repository or artifact is yielded with what is
-// known of it (Project, Repository, Artifact) and the walk goes on; break
-// out of the loop to stop. An error listing the projects ends the walk.
-// When ctx ends, every request stops and the walk yields ctx's error once,
-// and no artifact after it. Harbor's listings leave out the untagged
-// children of an index (multi-arch images): reach them through the
-// index's Artifact.References and GetArtifact (docs/harbor-behaviours.md).
+// project and of artifacts of each repository, plus one per report, and
+// holds in memory only the pages being walked. The iterator may be ranged
+// over more than once, also at the same time. An error about one project,
+// repository or artifact is yielded with what is known of it and the walk
+// goes on; break out of the loop to stop. An error listing the projects
+// ends the walk. When ctx ends, the walk yields ctx's error once, and
+// nothing after it. Listings leave out the untagged children of an index:
+// reach them through its Artifact.References and GetArtifact
+// (docs/harbor-behaviours.md).
 //
 //	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
 //		if err != nil { log.Print(err); continue } // one repository's; the walk goes on
@@ -87,9 +84,8 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2
 	}
 }
 
-// walkConcurrently runs one goroutine listing repositories and cfg.Concurrency
-// goroutines walking them; results come back to the caller's goroutine
-// through a channel of cfg.Concurrency slots.
+// walkConcurrently runs one goroutine listing repositories and
+// cfg.Concurrency walking them; results come back to the caller's goroutine.
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
@@ -143,8 +139,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 	}
 }
 
-// ctxDone reports whether err is ctx's own end (not worth yielding per item:
-// the walk yields ctx.Err() once).
+// ctxDone reports whether err is ctx's own end (the walk yields it once).
 func ctxDone(ctx context.Context, err error) bool {
 	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ctx.Err()))
 }
