@@ -2,7 +2,6 @@ package harbor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -63,9 +62,12 @@ func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2
 			return yieldRaw(a, err)
 		}
 		stopped := false
-		yield := func(a ArtifactInfo, err error) bool { // on the caller's goroutine only
+		// yield runs on the caller's goroutine only. Once ctx has ended it
+		// drops everything (errors caused by the end included): ctx's
+		// error is yielded once, below.
+		yield := func(a ArtifactInfo, err error) bool {
 			if stopped || ctx.Err() != nil {
-				return false // nothing after the caller's context ended but its error, below
+				return false
 			}
 			stopped = !emit(a, err)
 			return !stopped
@@ -139,11 +141,6 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 	}
 }
 
-// ctxDone reports whether err is ctx's own end (the walk yields it once).
-func ctxDone(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ctx.Err()))
-}
-
 // walkRepositories produces the repositories to walk. It returns when
 // emit or fail returns false, or when everything has been produced.
 func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit func(repoRef) bool, fail func(ArtifactInfo, error) bool) {
@@ -166,9 +163,6 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 			func(res *repository.ListRepositoriesOK) int64 { return res.XTotalCount })
 		for r, err := range All(ctx, list, params) {
 			if err != nil {
-				if ctxDone(ctx, err) {
-					return false
-				}
 				return fail(ArtifactInfo{Project: name}, err)
 			}
 			if r == nil { // a null item names nothing
@@ -198,9 +192,7 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		func(res *project.ListProjectsOK) int64 { return res.XTotalCount })
 	for p, err := range All(ctx, list, params) {
 		if err != nil {
-			if !ctxDone(ctx, err) {
-				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
-			}
+			fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
 			return
 		}
 		if p != nil && !listProject(p.Name) {
@@ -227,9 +219,6 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			cfg.tally.add(&cfg.tally.p.Artifacts, 1)
 		}
 		if err != nil {
-			if ctxDone(ctx, err) {
-				return false
-			}
 			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
 		}
 		if a == nil || len(cfg.tags) > 0 && !slices.ContainsFunc(a.Tags, func(t *models.Tag) bool { return t != nil && cfg.tags[t.Name] }) {
@@ -241,9 +230,6 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
 				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
 			})(ctx, a.Digest)
-			if rerr != nil && ctxDone(ctx, rerr) {
-				return false
-			}
 		}
 		if !out(info, rerr) {
 			return false
