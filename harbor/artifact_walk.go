@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -205,7 +206,8 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 // out. It returns false when out does or ctx has ended.
 func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef, out func(ArtifactInfo, error) bool) bool {
 	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
-	t, accept := true, string(cfg.reportType)
+	typ := cmp.Or(cfg.Reports, ReportGeneric) // of the scan overview, and of reports when fetched
+	t, accept := true, string(typ)
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
 		WithWithScanOverview(&t).WithXAcceptVulnerabilities(&accept)
@@ -221,14 +223,14 @@ func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef,
 		if err != nil {
 			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
 		}
-		if a == nil || len(cfg.tags) > 0 && !slices.ContainsFunc(a.Tags, func(t *models.Tag) bool { return t != nil && cfg.tags[t.Name] }) {
+		if a == nil || len(cfg.Tags) > 0 && !slices.ContainsFunc(a.Tags, func(t *models.Tag) bool { return t != nil && slices.Contains(cfg.Tags, t.Name) }) {
 			continue
 		}
-		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
+		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, typ)}
 		var rerr error
 		if cfg.Reports != "" && info.Scan.Status == ScanStatusSuccess {
 			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
-				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
+				return c.fetchReport(ctx, r.project, r.name, digest, typ)
 			})(ctx, a.Digest)
 		}
 		if !out(info, rerr) {

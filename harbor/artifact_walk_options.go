@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -45,17 +46,16 @@ type WalkOptions struct {
 type walkConfig struct {
 	WalkOptions
 	repositories []repoRef
-	tags         map[string]bool
-	reportType   ReportType // of the scan overview, and of reports when fetched
 	tally        *walkTally
 	slots        chan struct{} // bounds the requests in flight (nil when sequential)
 }
 
 // newWalkConfig checks o and returns an error naming the first bad field.
 func newWalkConfig(o *WalkOptions) (*walkConfig, error) {
-	cfg := &walkConfig{reportType: ReportGeneric}
+	cfg := &walkConfig{}
 	if o != nil {
 		cfg.WalkOptions = *o
+		cfg.Projects, cfg.Tags = slices.Clone(o.Projects), slices.Clone(o.Tags) // as checked, whatever the caller changes later
 	}
 	switch {
 	case cfg.Concurrency == 0:
@@ -81,23 +81,18 @@ func newWalkConfig(o *WalkOptions) (*walkConfig, error) {
 		}
 		cfg.repositories = append(cfg.repositories, repoRef{p, r})
 	}
-	cfg.tags = map[string]bool{}
 	for _, t := range cfg.Tags {
 		if why := checkTag(t); why != "" {
 			return nil, fmt.Errorf("WalkOptions.Tags: %q: %s", t, why)
 		}
-		cfg.tags[t] = true
 	}
 	for _, q := range []struct{ field, q string }{{"ProjectQuery", cfg.ProjectQuery}, {"RepositoryQuery", cfg.RepositoryQuery}, {"ArtifactQuery", cfg.ArtifactQuery}} {
 		if why := checkQuery(q.q); q.q != "" && why != "" {
 			return nil, fmt.Errorf("WalkOptions.%s %q: %s", q.field, q.q, why)
 		}
 	}
-	if cfg.Reports != "" {
-		if why := checkReportType(cfg.Reports); why != "" {
-			return nil, fmt.Errorf("WalkOptions.Reports %q: %s", cfg.Reports, why)
-		}
-		cfg.reportType = cfg.Reports
+	if why := checkReportType(cfg.Reports); cfg.Reports != "" && why != "" {
+		return nil, fmt.Errorf("WalkOptions.Reports %q: %s", cfg.Reports, why)
 	}
 	switch {
 	case len(cfg.Repositories) > 0 && len(cfg.Projects) > 0:
