@@ -171,7 +171,12 @@ func TestChunkedPagesReuseOneConnection(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, res.Payload, bench.PageSize)
 	}
-	assert.Equal(t, int64(1), srv.ConnectionsAccepted())
+	// One connection serves them all (BENCHMARKS.md: 1 per 1,000); net/http
+	// recycles a connection only once its writer confirmed the request
+	// within 50 ms (persistConn.wroteRequest), which a loaded machine under
+	// -race can miss now and then. Without the drain it is 1,000.
+	t.Logf("%d connections for 1,000 calls", srv.ConnectionsAccepted())
+	assert.Less(t, srv.ConnectionsAccepted(), int64(20))
 }
 
 // A HEAD answer announces the GET's Content-Length but has no body.

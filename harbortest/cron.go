@@ -83,30 +83,50 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 // or the zero time if none within five years.
 func (c *cronSpec) next(t time.Time) time.Time {
 	t = t.UTC().Truncate(time.Second).Add(time.Second)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 5*366; i, day = i+1, day.AddDate(0, 0, 1) {
-		if !c.fields[4][int(day.Month())] || !c.fields[3][day.Day()] || !c.fields[5][int(day.Weekday())] {
-			continue
-		}
-		for h := 0; h < 24; h++ {
-			if !c.fields[2][h] {
-				continue
-			}
-			for m := 0; m < 60; m++ {
-				if !c.fields[1][m] {
-					continue
-				}
-				for s := 0; s < 60; s++ {
-					if !c.fields[0][s] {
-						continue
-					}
-					at := day.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(s)*time.Second)
-					if !at.Before(t) {
-						return at
-					}
-				}
-			}
+	for end := t.AddDate(5, 0, 0); t.Before(end); {
+		switch f := c.fields; {
+		case !f[4][int(t.Month())] || !f[3][t.Day()] || !f[5][int(t.Weekday())]:
+			t = time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC)
+		case !f[2][t.Hour()]:
+			t = t.Truncate(time.Hour).Add(time.Hour)
+		case !f[1][t.Minute()]:
+			t = t.Truncate(time.Minute).Add(time.Minute)
+		case !f[0][t.Second()]:
+			t = t.Add(time.Second)
+		default:
+			return t
 		}
 	}
 	return time.Time{}
+}
+
+// nextRun is when cron next fires after now, in harborTime; "" when it
+// does not parse or never fires.
+func nextRun(cron string, now time.Time) string {
+	if c, err := parseCron(cron); err == nil {
+		if t := c.next(now); !t.IsZero() {
+			return harborTime(t)
+		}
+	}
+	return ""
+}
+
+// validCron checks a cron string the way Harbor's preheat and scan all
+// handlers do (the number of fields and their characters); "" means valid.
+func validCron(c string) string {
+	fields := strings.Fields(c)
+	if len(fields) != 6 {
+		return fmt.Sprintf("expected exactly 6 fields, found %d: %v", len(fields), fields)
+	}
+	for _, f := range fields {
+		if strings.IndexFunc(f, notCronRune) >= 0 {
+			return fmt.Sprintf("failed to parse %q", f)
+		}
+	}
+	return ""
+}
+
+// notCronRune reports whether r cannot appear in a cron field.
+func notCronRune(r rune) bool {
+	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
 }

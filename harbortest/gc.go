@@ -1,10 +1,12 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -19,26 +21,17 @@ type jobState struct {
 	purge         jobKind
 }
 
-// jobKind is the state of one system job: its runs and its schedule.
+// jobKind is one system job: its runs (schedules of type Manual, which
+// finish at once) and its schedule, kept but never fired.
 type jobKind struct {
-	runs     map[int64]*jobRun
-	schedule *jobRun // nil: no schedule
-}
-
-type jobRun struct {
-	id        int64
-	kind      string // "MANUAL", or the cron string for a schedule
-	params    string // job_parameters, a JSON string
-	schedType string
-	cron      string
-	created   time.Time
-	updated   time.Time
+	runs     map[int64]*schedule
+	schedule *schedule
 }
 
 func (st *state) jobState() *jobState {
 	if st.jobs == nil {
 		st.jobs = &jobState{nextExecution: 1, nextTask: 1,
-			gc: jobKind{runs: map[int64]*jobRun{}}, purge: jobKind{runs: map[int64]*jobRun{}}}
+			gc: jobKind{runs: map[int64]*schedule{}}, purge: jobKind{runs: map[int64]*schedule{}}}
 	}
 	return st.jobs
 }
@@ -46,107 +39,75 @@ func (st *state) jobState() *jobState {
 func (js *jobState) nextExecutionID() int64 { js.nextExecution++; return js.nextExecution - 1 }
 func (js *jobState) nextTaskID() int64      { js.nextTask++; return js.nextTask - 1 }
 
-// jobSpec describes GC or purge: names, messages and parameter handling.
+// jobSpec describes GC or purge.
 type jobSpec struct {
-	name     string // "GARBAGE_COLLECTION" or "PURGE_AUDIT_LOG"
+	name     string // vendor type
 	resource string // RBAC resource
-	what     string // for messages: "garbage collection" / "purge audit"
+	what     string // for messages
 	kind     func(*jobState) *jobKind
-	// params validates the request's parameters and returns job_parameters.
-	params func(p map[string]any, manual bool) (string, *apiError)
-	log    func(run *jobRun) string
+	keys     []string // the parameters kept; purge requires all but dry_run
+	log      string
 }
 
-var gcJob = jobSpec{
-	name: "GARBAGE_COLLECTION", resource: "garbage-collection", what: "garbage collection",
-	kind: func(js *jobState) *jobKind { return &js.gc },
-	params: func(p map[string]any, manual bool) (string, *apiError) {
-		out := map[string]any{"delete_tag": false, "delete_untagged": false}
-		for _, k := range []string{"delete_untagged", "delete_tag", "dry_run", "workers"} {
-			if v, ok := p[k]; ok {
-				out[k] = v
-			}
+var gcJob = jobSpec{name: "GARBAGE_COLLECTION", resource: "garbage-collection", what: "garbage collection",
+	kind: func(js *jobState) *jobKind { return &js.gc }, keys: []string{"delete_untagged", "delete_tag", "dry_run", "workers"},
+	log: " [INFO] success to run gc in job.\n"}
+
+var purgeJob = jobSpec{name: "PURGE_AUDIT_LOG", resource: "purge-audit", what: "purge audit",
+	kind: func(js *jobState) *jobKind { return &js.purge }, keys: []string{"audit_retention_hour", "include_event_types", "dry_run"},
+	log: " [INFO] Purge audit job start\n"}
+
+// params validates the request's parameters and returns job_parameters.
+func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
+	out := map[string]any{}
+	purge := spec.name == purgeJob.name
+	switch {
+	case purge && len(p) == 0:
+		return "", errBadRequest("bad request: schedule parameter cann't be empty")
+	case !purge:
+		out["delete_tag"], out["delete_untagged"] = false, false
+	}
+	if manual && !purge {
+		out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
+	}
+	for _, k := range spec.keys {
+		if v, ok := p[k]; ok {
+			out[k] = v
+		} else if purge && k != "dry_run" {
+			return "", errBadRequest("bad request: " + k + " should provide")
 		}
-		if manual {
-			out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
-		}
-		b, _ := json.Marshal(out)
-		return string(b), nil
-	},
-	log: func(run *jobRun) string {
-		return run.created.UTC().Format(time.RFC3339) + " [INFO] success to run gc in job.\n"
-	},
+	}
+	b, _ := json.Marshal(out)
+	return string(b), nil
 }
 
-var purgeJob = jobSpec{
-	name: "PURGE_AUDIT_LOG", resource: "purge-audit", what: "purge audit",
-	kind: func(js *jobState) *jobKind { return &js.purge },
-	params: func(p map[string]any, _ bool) (string, *apiError) {
-		if len(p) == 0 {
-			return "", errBadRequest("bad request: schedule parameter cann't be empty")
-		}
-		if _, ok := p["audit_retention_hour"]; !ok {
-			return "", errBadRequest("bad request: audit_retention_hour should provide")
-		}
-		if _, ok := p["include_event_types"]; !ok {
-			return "", errBadRequest("bad request: include_event_types should provide")
-		}
-		out := map[string]any{}
-		for _, k := range []string{"audit_retention_hour", "include_event_types", "dry_run"} {
-			if v, ok := p[k]; ok {
-				out[k] = v
-			}
-		}
-		b, _ := json.Marshal(out)
-		return string(b), nil
-	},
-	log: func(run *jobRun) string {
-		return run.created.UTC().Format(time.RFC3339) + " [INFO] Purge audit job start\n"
-	},
-}
-
-type scheduleJSON struct {
-	Cron              string `json:"cron,omitempty"`
-	NextScheduledTime string `json:"next_scheduled_time"`
-	Type              string `json:"type"`
-}
-
-type jobRunJSON struct {
-	CreationTime  string       `json:"creation_time"`
-	ID            int64        `json:"id"`
-	JobKind       string       `json:"job_kind"`
-	JobName       string       `json:"job_name,omitempty"`
-	JobParameters string       `json:"job_parameters"`
-	JobStatus     string       `json:"job_status"`
-	Schedule      scheduleJSON `json:"schedule"`
-	UpdateTime    string       `json:"update_time"`
-}
-
-func (spec *jobSpec) runJSON(run *jobRun, now time.Time) jobRunJSON {
-	out := jobRunJSON{CreationTime: harborTime(run.created), ID: run.id, JobKind: run.kind,
-		JobParameters: run.params, JobStatus: "Success",
-		Schedule:   scheduleJSON{Cron: run.cron, NextScheduledTime: zeroTime, Type: run.schedType},
-		UpdateTime: harborTime(run.updated)}
-	if run.kind == "MANUAL" {
-		out.JobName = spec.name
-	} else {
-		out.JobStatus = "Running" // a schedule's status, as Harbor shows it
-		if c, err := parseCron(run.cron); err == nil {
-			if t := c.next(now); !t.IsZero() {
-				out.Schedule.NextScheduledTime = harborTime(t)
-			}
-		}
+// scheduleJSON is the schedule object of GC, purge and scan all.
+func scheduleJSON(sc *schedule, next string) map[string]any {
+	out := map[string]any{"next_scheduled_time": cmp.Or(next, zeroTime), "type": sc.typ}
+	if sc.Cron != "" {
+		out["cron"] = sc.Cron
 	}
 	return out
 }
 
-// jobHandlers serves the seven operations of GC or purge. GC and purge runs
-// finish at once (status Success); schedules are kept, never fired.
+// runJSON is a run, or the schedule as Harbor shows it.
+func (spec *jobSpec) runJSON(run *schedule, now time.Time) map[string]any {
+	out := map[string]any{"creation_time": harborTime(run.created), "id": run.ID, "job_kind": "MANUAL",
+		"job_name": spec.name, "job_parameters": run.params, "job_status": "Success",
+		"schedule": scheduleJSON(run, ""), "update_time": harborTime(run.updated)}
+	if run.typ != "Manual" {
+		out["job_kind"], out["job_status"], out["schedule"] = run.Cron, "Running", scheduleJSON(run, nextRun(run.Cron, now))
+		delete(out, "job_name")
+	}
+	return out
+}
+
+// jobHandlers serves the seven operations of GC or purge.
 func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
 	m[history] = func(r *request) (answer, *apiError) { return s.jobHistory(r, spec) }
-	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, false) }
-	m[stop] = func(r *request) (answer, *apiError) { return s.jobStop(r, spec, idParam) }
-	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, true) }
+	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "read") }
+	m[stop] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "stop") }
+	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "log") }
 	m[getSched] = func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }
 	m[createSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, true) }
 	m[updateSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }
@@ -160,53 +121,45 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
 		return answer{}, e
 	}
-	now := s.now()
-	var out []jobRunJSON
-	for _, run := range spec.kind(s.state.jobState()).runs {
-		out = append(out, spec.runJSON(run, now))
+	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
+	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
+	var out []map[string]any
+	for _, run := range runs {
+		out = append(out, spec.runJSON(run, s.now()))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
-// jobGet serves one run or its log. An unknown purge run is Harbor's empty
+// jobGet serves one run, its log or its stop (every run has finished, so
+// stop only checks the id). An unknown purge run to read is Harbor's empty
 // 500 (b408); an unknown GC run a 404.
-func (s *Server) jobGet(r *request, spec *jobSpec, idParam string, log bool) (answer, *apiError) {
+func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
+	action := op
+	if op == "log" {
+		action = "read"
+	}
+	if e := s.requireSystem(r.id, spec.resource, action); e != nil {
 		return answer{}, e
 	}
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
-	case run == nil && spec.name == purgeJob.name:
+	case run == nil && op != "stop" && spec.name == purgeJob.name:
 		return answer{status: http.StatusInternalServerError}, nil
-	case run == nil && log:
+	case run == nil && op == "log":
 		return answer{}, errNotFound(fmt.Sprintf("%s %d log is not found", spec.what, id))
 	case run == nil:
 		return answer{}, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id))
-	case log:
-		return reply(textBody(spec.log(run)))
+	case op == "log":
+		return reply(textBody(run.created.UTC().Format(time.RFC3339) + spec.log))
+	case op == "stop":
+		return reply(nil)
 	default:
 		return reply(spec.runJSON(run, s.now()))
 	}
-}
-
-// jobStop stops a run; every run has finished, so it only checks the id.
-func (s *Server) jobStop(r *request, spec *jobSpec, idParam string) (answer, *apiError) {
-	id, e := pathID(r, idParam)
-	if e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, spec.resource, "stop"); e != nil {
-		return answer{}, e
-	}
-	if spec.kind(s.state.jobState()).runs[id] == nil {
-		return answer{}, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id))
-	}
-	return reply(nil)
 }
 
 // jobGetSchedule answers the schedule, or 200 with an empty body (not
@@ -222,28 +175,40 @@ func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
 	return reply(spec.runJSON(sched, s.now()))
 }
 
+// scheduleRequest is the body of the GC, purge and scan all schedules.
+type scheduleRequest struct {
+	Schedule *struct {
+		Type string `json:"type"`
+		Cron string `json:"cron"`
+	} `json:"schedule"`
+	Parameters map[string]any `json:"parameters"`
+}
+
 var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
 	"Manual": true, "None": true, "Schedule": true}
+
+// decodeSchedule reads a scheduleRequest; missing is Harbor's message for
+// a body without a schedule.
+func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
+	var req scheduleRequest
+	if e := decodeBody(r, &req, "schedule"); e != nil {
+		return nil, e
+	}
+	if req.Schedule == nil {
+		return nil, errUnprocessable(missing)
+	}
+	if !scheduleTypes[req.Schedule.Type] {
+		return nil, errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
+	}
+	return &req, nil
+}
 
 // jobSetSchedule serves POST (run now with type Manual, or create a
 // schedule) and PUT (replace the schedule; type None removes it).
 func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
-	var req struct {
-		Schedule *struct {
-			Type string `json:"type"`
-			Cron string `json:"cron"`
-		} `json:"schedule"`
-		Parameters map[string]any `json:"parameters"`
-	}
-	if e := decodeBody(r, &req, "schedule"); e != nil {
+	req, e := decodeSchedule(r, "validation failure list:\nschedule in body is required")
+	if e != nil {
 		return answer{}, e
-	}
-	if req.Schedule == nil {
-		return answer{}, errUnprocessable("validation failure list:\nschedule in body is required")
-	}
-	typ := req.Schedule.Type
-	if !scheduleTypes[typ] {
-		return answer{}, errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
 	}
 	action := "update"
 	if create {
@@ -254,47 +219,38 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 	}
 	js := s.state.jobState()
 	k := spec.kind(js)
-	now := s.now()
-	if typ == "Manual" {
-		params, e := spec.params(req.Parameters, true)
-		if e != nil {
-			return answer{}, e
-		}
-		run := &jobRun{id: js.nextExecutionID(), kind: "MANUAL", params: params, schedType: "Manual",
-			created: now, updated: now}
-		k.runs[run.id] = run
-		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.id, 10))
-	}
-	params, e := spec.params(req.Parameters, false)
+	typ, cron := req.Schedule.Type, req.Schedule.Cron
+	params, e := spec.params(req.Parameters, typ == "Manual")
 	if e != nil {
 		return answer{}, e
 	}
-	// POST answers 201 with Location ".../0" for anything but a manual run:
-	// Harbor builds it from an id only runs have.
-	done := func() (answer, *apiError) {
-		if create {
-			return r.created(apiPrefix + base + "/0")
-		}
-		return reply(nil)
+	now := s.now()
+	if typ == "Manual" {
+		run := &schedule{ID: js.nextExecutionID(), typ: typ, params: params, created: now, updated: now}
+		k.runs[run.ID] = run
+		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.ID, 10))
 	}
 	switch typ {
 	case "None":
 		k.schedule = nil
-		return done()
 	case "Schedule": // accepted by validation, ignored by Harbor's handler
-		return done()
-	}
-	// Harbor takes the cron as sent whatever the type: "Daily" without a
-	// cron is refused (b399).
-	cron := req.Schedule.Cron
-	if _, err := parseCron(cron); err != nil {
-		msg := fmt.Sprintf("invalid cron string for scheduled gc: %s, error: %v", cron, err)
-		if spec.name == purgeJob.name {
-			msg = fmt.Sprintf("invalid cron string for scheduled purge audit: %s, error: %v", cron, err)
+	default:
+		// Harbor takes the cron as sent whatever the type: "Daily" without
+		// a cron is refused (b399).
+		if _, err := parseCron(cron); err != nil {
+			what := "gc"
+			if spec.name == purgeJob.name {
+				what = spec.what
+			}
+			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled %s: %s, error: %v", what, cron, err))
 		}
-		return answer{}, errBadRequest(msg)
+		k.schedule = s.state.extra().newSchedule(spec.name, -1, typ, cron, now)
+		k.schedule.params = params
 	}
-	k.schedule = &jobRun{id: s.state.extra().newScheduleID(), kind: cron, params: params, schedType: typ, cron: cron,
-		created: now, updated: now}
-	return done()
+	// POST answers 201 with Location ".../0" for anything but a manual run:
+	// Harbor builds it from an id only runs have.
+	if create {
+		return r.created(apiPrefix + base + "/0")
+	}
+	return reply(nil)
 }

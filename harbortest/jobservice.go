@@ -30,26 +30,6 @@ func (m *moreState) workerPool(now time.Time) *workerPool {
 	return m.pool
 }
 
-type workerPoolJSON struct {
-	Concurrency  int    `json:"concurrency"`
-	HeartbeatAt  string `json:"heartbeat_at"`
-	PID          int    `json:"pid"`
-	StartAt      string `json:"start_at"`
-	WorkerPoolID string `json:"worker_pool_id"`
-}
-
-type workerJSON struct {
-	ID     string `json:"id"`
-	PoolID string `json:"pool_id"`
-}
-
-type jobQueueJSON struct {
-	Count   int64  `json:"count,omitempty"`
-	JobType string `json:"job_type"`
-	Latency int64  `json:"latency,omitempty"`
-	Paused  bool   `json:"paused"`
-}
-
 // secondTime is harborTime at the precision of the job service (seconds).
 func secondTime(t time.Time) string { return harborTime(t.Truncate(time.Second)) }
 
@@ -59,9 +39,8 @@ func (s *Server) getWorkerPools(r *request) (answer, *apiError) {
 	}
 	now := s.now()
 	pool := s.state.extra().workerPool(now)
-	out := []workerPoolJSON{{Concurrency: len(pool.workers), HeartbeatAt: secondTime(now), PID: os.Getpid(),
-		StartAt: secondTime(pool.started), WorkerPoolID: pool.id}}
-	return reply(out)
+	return reply([]map[string]any{{"concurrency": len(pool.workers), "heartbeat_at": secondTime(now),
+		"pid": os.Getpid(), "start_at": secondTime(pool.started), "worker_pool_id": pool.id}})
 }
 
 // getWorkers lists the workers of the pool whose worker_pool_id is given,
@@ -71,10 +50,10 @@ func (s *Server) getWorkers(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	pool := s.state.extra().workerPool(s.now())
-	out := []workerJSON{}
+	out := []map[string]string{}
 	if id := pathParam(r, "pool_id"); id == "all" || id == pool.id {
 		for _, wk := range pool.workers {
-			out = append(out, workerJSON{ID: wk, PoolID: pool.id})
+			out = append(out, map[string]string{"id": wk, "pool_id": pool.id})
 		}
 	}
 	return reply(out)
@@ -85,16 +64,16 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	paused := s.state.extra().pausedQueues
-	out := make([]jobQueueJSON, 0, len(jobTypes))
+	var out []map[string]any
 	for _, t := range jobTypes {
-		out = append(out, jobQueueJSON{JobType: t, Paused: paused[t]})
+		out = append(out, map[string]any{"job_type": t, "paused": paused[t]})
 	}
 	return reply(out)
 }
 
 // actionPendingJobs pauses, resumes or stops (empties) a queue, or every
-// queue for job_type "all"; the job type is not case sensitive. Like Harbor, an unknown job type is accepted
-// and changes nothing (b422).
+// queue for job_type "all" (in any case). Like Harbor, an unknown job type
+// is accepted and changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e

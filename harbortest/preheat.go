@@ -1,12 +1,12 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,27 +25,10 @@ const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyo
 // error).
 var preheatNameRe = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$`)
 
-// preheatHealthPaths are the paths PingInstances checks, by vendor.
-var preheatHealthPaths = map[string]string{"dragonfly": "/healthy", "kraken": "/health"}
-
+// preheatInstance is an instance as Harbor writes it and as a body sends
+// it: status is always "Unknown" (Harbor does not check health when
+// listing).
 type preheatInstance struct {
-	id          int64
-	name        string
-	description string
-	vendor      string
-	endpoint    string
-	authMode    string
-	authInfo    map[string]string
-	enabled     bool
-	isDefault   bool
-	insecure    bool
-	setup       int64
-}
-
-// preheatInstanceJSON is an instance as Harbor writes it: auth_info is never
-// written back, status is always "Unknown" (Harbor does not check health
-// when listing).
-type preheatInstanceJSON struct {
 	AuthMode       string `json:"auth_mode"`
 	Default        bool   `json:"default"`
 	Description    string `json:"description"`
@@ -59,54 +42,38 @@ type preheatInstanceJSON struct {
 	Vendor         string `json:"vendor"`
 }
 
-// preheatInstanceRequest is the body of create, update and ping.
-type preheatInstanceRequest struct {
-	ID             int64             `json:"id"`
-	Name           string            `json:"name"`
-	Description    string            `json:"description"`
-	Vendor         string            `json:"vendor"`
-	Endpoint       string            `json:"endpoint"`
-	AuthMode       string            `json:"auth_mode"`
-	AuthInfo       map[string]string `json:"auth_info"`
-	Enabled        bool              `json:"enabled"`
-	Default        bool              `json:"default"`
-	Insecure       bool              `json:"insecure"`
-	SetupTimestamp int64             `json:"setup_timestamp"`
+// instanceBody checks preheat-instance:action and reads the body of
+// create, update and ping; auth_info is read but never kept.
+func (s *Server) instanceBody(r *request, action string) (*preheatInstance, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
+		return nil, e
+	}
+	var req struct {
+		preheatInstance
+		AuthInfo map[string]string `json:"auth_info"`
+	}
+	e := decodeBody(r, &req, "instance")
+	req.Status = "Unknown"
+	return &req.preheatInstance, e
 }
 
-func toPreheatInstanceJSON(in *preheatInstance) preheatInstanceJSON {
-	return preheatInstanceJSON{AuthMode: in.authMode, Default: in.isDefault, Description: in.description,
-		Enabled: in.enabled, Endpoint: in.endpoint, ID: in.id, Insecure: in.insecure, Name: in.name,
-		SetupTimestamp: in.setup, Status: "Unknown", Vendor: in.vendor}
-}
-
-func (m *moreState) instanceByName(name string) *preheatInstance {
-	for _, in := range m.instances {
-		if in.name == name {
-			return in
-		}
+func (m *moreState) instance(match func(*preheatInstance) bool) *preheatInstance {
+	if i := slices.IndexFunc(m.instances, match); i >= 0 {
+		return m.instances[i]
 	}
 	return nil
 }
 
 func (m *moreState) instanceByID(id int64) *preheatInstance {
-	for _, in := range m.instances {
-		if in.id == id {
-			return in
-		}
-	}
-	return nil
+	return m.instance(func(in *preheatInstance) bool { return in.ID == id })
 }
 
 // instanceClash reports whether another instance has the name or endpoint
 // of req: Harbor's unique constraints, which it answers with a 500 (b312, b351).
-func (m *moreState) instanceClash(req *preheatInstanceRequest, self int64) bool {
-	for _, in := range m.instances {
-		if in.id != self && (in.name == req.Name || in.endpoint == req.Endpoint) {
-			return true
-		}
-	}
-	return false
+func (m *moreState) instanceClash(req *preheatInstance) bool {
+	return m.instance(func(in *preheatInstance) bool {
+		return in.ID != req.ID && (in.Name == req.Name || in.Endpoint == req.Endpoint)
+	}) != nil
 }
 
 func (s *Server) listPreheatProviders(r *request) (answer, *apiError) {
@@ -126,48 +93,31 @@ func (s *Server) listPreheatInstances(r *request) (answer, *apiError) {
 	}
 	var ins []*preheatInstance
 	for _, in := range s.state.extra().instances {
-		if q.str("name", in.name) && q.str("vendor", in.vendor) && q.str("endpoint", in.endpoint) && q.num("id", in.id) {
+		if q.str("name", in.Name) && q.str("vendor", in.Vendor) && q.str("endpoint", in.Endpoint) && q.num("id", in.ID) {
 			ins = append(ins, in)
 		}
 	}
 	sortItems(ins, q, map[string]func(a, b *preheatInstance) int{
-		"id":   byInt(func(in *preheatInstance) int64 { return in.id }),
-		"name": byString(func(in *preheatInstance) string { return in.name }),
+		"id":   byInt(func(in *preheatInstance) int64 { return in.ID }),
+		"name": byString(func(in *preheatInstance) string { return in.Name }),
 	})
-	start, end := pp.bounds(len(ins))
-	out := make([]preheatInstanceJSON, 0, end-start)
-	for _, in := range ins[start:end] {
-		out = append(out, toPreheatInstanceJSON(in))
-	}
-	setPagination(r.header, r, len(ins), pp)
-	return reply(out)
+	return page(r, ins, pp)
 }
 
 func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "create"); e != nil {
-		return answer{}, e
-	}
-	var req preheatInstanceRequest
-	if e := decodeBody(r, &req, "instance"); e != nil {
+	in, e := s.instanceBody(r, "create")
+	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	if !preheatNameRe.MatchString(req.Name) || m.instanceClash(&req, 0) {
+	in.ID, in.SetupTimestamp = 0, s.now().Unix()
+	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
 		return answer{}, errUnmapped()
 	}
-	in := &preheatInstance{id: m.nextInstanceID, setup: s.now().Unix()}
+	in.ID = m.nextInstanceID
 	m.nextInstanceID++
-	in.set(&req)
 	m.instances = append(m.instances, in)
-	r.header.Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+in.name)
-	return answer{status: http.StatusCreated}, nil
-}
-
-// set copies the writable fields of req into in.
-func (in *preheatInstance) set(req *preheatInstanceRequest) {
-	in.name, in.description, in.vendor, in.endpoint = req.Name, req.Description, req.Vendor, req.Endpoint
-	in.authMode, in.authInfo = req.AuthMode, req.AuthInfo
-	in.enabled, in.isDefault, in.insecure = req.Enabled, req.Default, req.Insecure
+	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + in.Name)
 }
 
 // instanceAt checks preheat-instance:action and resolves
@@ -177,7 +127,7 @@ func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiEr
 		return nil, e
 	}
 	name := pathParam(r, "preheat_instance_name")
-	in := s.state.extra().instanceByName(name)
+	in := s.state.extra().instance(func(in *preheatInstance) bool { return in.Name == name })
 	if in == nil {
 		return nil, errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
@@ -189,7 +139,7 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(toPreheatInstanceJSON(in))
+	return reply(in)
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like
@@ -198,50 +148,29 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 // included. The updated row moves to the end of the list, as Harbor's
 // unsorted list shows it (b356).
 func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "update"); e != nil {
-		return answer{}, e
-	}
-	var req preheatInstanceRequest
-	if e := decodeBody(r, &req, "instance"); e != nil {
+	req, e := s.instanceBody(r, "update")
+	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
 	in := m.instanceByID(req.ID)
-	if in == nil {
+	switch {
+	case in == nil:
 		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", req.ID))
-	}
-	if !preheatNameRe.MatchString(req.Name) {
+	case !preheatNameRe.MatchString(req.Name):
 		return answer{}, errUnmapped()
-	}
-	if !req.Enabled && m.providerInUse(s.state, in.id) {
-		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.name))
-	}
-	if req.Vendor != in.vendor || m.instanceClash(&req, in.id) {
+	case !req.Enabled && m.providerInUse(s.state, in.ID):
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.Name))
+	case req.Vendor != in.Vendor || m.instanceClash(req):
 		return answer{}, errUnmapped() // "vendor cannot be changed" is a plain error
 	}
-	in.set(&req)
-	in.setup = req.SetupTimestamp
-	m.moveInstanceLast(in)
+	m.instances = append(slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in }), req)
 	return reply(nil)
 }
 
 // providerInUse reports whether a policy uses the instance.
 func (m *moreState) providerInUse(st *state, id int64) bool {
-	for _, p := range m.livePolicies(st) {
-		if p.providerID == id {
-			return true
-		}
-	}
-	return false
-}
-
-func (m *moreState) moveInstanceLast(in *preheatInstance) {
-	for i, x := range m.instances {
-		if x == in {
-			m.instances = append(append(m.instances[:i:i], m.instances[i+1:]...), in)
-			return
-		}
-	}
+	return slices.ContainsFunc(m.livePolicies(st), func(p *preheatPolicy) bool { return p.ProviderID == id })
 }
 
 // deletePreheatInstance refuses to delete an instance a policy uses.
@@ -251,15 +180,10 @@ func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	if m.providerInUse(s.state, in.id) {
-		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.name))
+	if m.providerInUse(s.state, in.ID) {
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
 	}
-	for i, x := range m.instances {
-		if x == in {
-			m.instances = append(m.instances[:i:i], m.instances[i+1:]...)
-			break
-		}
-	}
+	m.instances = slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in })
 	return reply(nil)
 }
 
@@ -269,36 +193,23 @@ func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 // name Harbor refuses). It answers 500 when the vendor is unknown or the
 // provider does not answer (b318), 200 when it does: see healthy.
 func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "read"); e != nil {
+	req, e := s.instanceBody(r, "read")
+	if e != nil {
 		return answer{}, e
 	}
-	var req preheatInstanceRequest
-	if e := decodeBody(r, &req, "instance"); e != nil {
-		return answer{}, e
-	}
-	status := 0
-	switch {
-	case req.ID > 0:
-		if in := s.state.extra().instanceByID(req.ID); in != nil {
-			req.Vendor, req.Endpoint = in.vendor, in.endpoint
-		} else {
-			status = http.StatusNotFound
+	if req.ID > 0 {
+		if req = s.state.extra().instanceByID(req.ID); req == nil {
+			return answer{http.StatusNotFound, emptyJSON{}}, nil
 		}
-	case req.Endpoint == "":
-		status = http.StatusBadRequest
-	case !preheatNameRe.MatchString(req.Name):
-		status = http.StatusInternalServerError
-	}
-	switch {
-	case status == http.StatusInternalServerError:
+	} else if req.Endpoint == "" {
+		return answer{http.StatusBadRequest, emptyJSON{}}, nil
+	} else if !preheatNameRe.MatchString(req.Name) {
 		return answer{}, errUnmapped()
-	case status != 0:
-		return answer{status, emptyJSON{}}, nil
-	case !r.healthy(req.Vendor, req.Endpoint):
-		return answer{}, errUnmapped()
-	default:
-		return reply(nil)
 	}
+	if !r.healthy(req.Vendor, req.Endpoint) {
+		return answer{}, errUnmapped()
+	}
+	return reply(nil)
 }
 
 // healthy is Harbor's health check of a provider: a GET of the vendor's
@@ -307,51 +218,32 @@ func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
 // httptest server of its own to make pings and preheats succeed. The probe
 // runs outside the lock.
 func (r *request) healthy(vendor, endpoint string) (ok bool) {
-	path, known := preheatHealthPaths[vendor]
+	path, known := map[string]string{"dragonfly": "/healthy", "kraken": "/health"}[vendor]
 	r.outside(func() { ok = known && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path) })
 	return ok
 }
 
-type projectProviderJSON struct {
-	Default  bool   `json:"default,omitempty"`
-	Enabled  bool   `json:"enabled,omitempty"`
-	ID       int64  `json:"id"`
-	Provider string `json:"provider"`
-}
-
 func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
-	_, _, e := s.preheatProject(r, "read")
-	if e != nil {
+	if _, e := s.preheatProject(r, "read"); e != nil {
 		return answer{}, e
 	}
-	out := []projectProviderJSON{}
+	type providerJSON struct {
+		Default  bool   `json:"default,omitempty"`
+		Enabled  bool   `json:"enabled,omitempty"`
+		ID       int64  `json:"id"`
+		Provider string `json:"provider"`
+	}
+	out := []providerJSON{}
 	for _, in := range s.state.extra().instances {
-		out = append(out, projectProviderJSON{Default: in.isDefault, Enabled: in.enabled, ID: in.id,
-			Provider: in.vendor + " " + in.name + "-" + in.endpoint})
+		out = append(out, providerJSON{in.Default, in.Enabled, in.ID, in.Vendor + " " + in.Name + "-" + in.Endpoint})
 	}
 	return reply(out)
 }
 
-// preheatPolicy is a preheat policy of a project.
+// preheatPolicy is a preheat policy of a project as Harbor writes it and as
+// a body sends it; an update writes every column of the body, creation_time
+// included.
 type preheatPolicy struct {
-	id          int64
-	projectID   int64
-	name        string
-	description string
-	providerID  int64
-	filters     string
-	trigger     string
-	triggerType string // manual, scheduled, event_based
-	cron        string
-	enabled     bool
-	extraAttrs  string
-	scheduleID  int64 // the id of its schedule while the trigger is "scheduled"
-	schedUpdate time.Time
-	created     time.Time
-	updated     time.Time
-}
-
-type preheatPolicyJSON struct {
 	CreationTime string `json:"creation_time,omitempty"`
 	Description  string `json:"description,omitempty"`
 	Enabled      bool   `json:"enabled,omitempty"`
@@ -361,110 +253,11 @@ type preheatPolicyJSON struct {
 	Name         string `json:"name,omitempty"`
 	ProjectID    int64  `json:"project_id,omitempty"`
 	ProviderID   int64  `json:"provider_id,omitempty"`
-	ProviderName string `json:"provider_name,omitempty"`
+	ProviderName string `json:"provider_name,omitempty"` // set when written
 	Trigger      string `json:"trigger,omitempty"`
 	UpdateTime   string `json:"update_time,omitempty"`
-}
-
-type preheatPolicyRequest struct {
-	ID          int64  `json:"id"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	ProviderID  int64  `json:"provider_id"`
-	Filters     string `json:"filters"`
-	Trigger     string `json:"trigger"`
-	Enabled     bool   `json:"enabled"`
-	ExtraAttrs  string `json:"extra_attrs"`
-	// CreationTime is written back as sent: Harbor's update writes every
-	// column of the body.
-	CreationTime string `json:"creation_time"`
-}
-
-func (s *Server) toPreheatPolicyJSON(p *preheatPolicy) preheatPolicyJSON {
-	out := preheatPolicyJSON{CreationTime: harborTime(p.created), Description: p.description, Enabled: p.enabled,
-		ExtraAttrs: p.extraAttrs, Filters: p.filters, ID: p.id, Name: p.name, ProjectID: p.projectID,
-		ProviderID: p.providerID, Trigger: p.trigger, UpdateTime: harborTime(p.updated)}
-	if in := s.state.extra().instanceByID(p.providerID); in != nil {
-		out.ProviderName = in.name
-	}
-	return out
-}
-
-// preheatProject resolves {project_name} and checks the preheat-policy
-// permission (roleActions: project admins everything, maintainers read and
-// list, developers and guests nothing).
-func (s *Server) preheatProject(r *request, action string) (identity, *project, *apiError) {
-	p, e := s.findProject(r, pathParam(r, "project_name"))
-	if e == nil {
-		e = s.requireProject(r.id, p, "preheat-policy", action)
-	}
-	return r.id, p, e
-}
-
-// livePolicies returns the policies whose project still exists (Harbor
-// deletes them with the project).
-func (m *moreState) livePolicies(st *state) []*preheatPolicy {
-	var out []*preheatPolicy
-	for _, p := range m.policies {
-		if st.projects[p.projectID] != nil {
-			out = append(out, p)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
-	return out
-}
-
-func (m *moreState) policyByName(projectID int64, name string) *preheatPolicy {
-	for _, p := range m.policies {
-		if p.projectID == projectID && p.name == name {
-			return p
-		}
-	}
-	return nil
-}
-
-// preheatPolicy is preheatProject that also resolves {preheat_policy_name}.
-func (s *Server) preheatPolicy(r *request, action string) (identity, *project, *preheatPolicy, *apiError) {
-	id, p, e := s.preheatProject(r, action)
-	if e != nil {
-		return id, nil, nil, e
-	}
-	name := pathParam(r, "preheat_policy_name")
-	pol := s.state.extra().policyByName(p.id, name)
-	if pol == nil {
-		return id, p, nil, errNotFound(fmt.Sprintf("policy %s not found", name))
-	}
-	return id, p, pol, nil
-}
-
-func (s *Server) listPreheatPolicies(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
-	_, p, e := s.preheatProject(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
-	var ps []*preheatPolicy
-	for _, pol := range s.state.extra().livePolicies(s.state) {
-		if pol.projectID == p.id && q.str("name", pol.name) && q.num("provider_id", pol.providerID) && q.boolean("enabled", pol.enabled) {
-			ps = append(ps, pol)
-		}
-	}
-	sortItems(ps, q, map[string]func(a, b *preheatPolicy) int{
-		"id":            byInt(func(p *preheatPolicy) int64 { return p.id }),
-		"name":          byString(func(p *preheatPolicy) string { return p.name }),
-		"creation_time": byTime(func(p *preheatPolicy) time.Time { return p.created }),
-		"update_time":   byTime(func(p *preheatPolicy) time.Time { return p.updated }),
-	})
-	start, end := pp.bounds(len(ps))
-	out := make([]preheatPolicyJSON, 0, end-start)
-	for _, pol := range ps[start:end] {
-		out = append(out, s.toPreheatPolicyJSON(pol))
-	}
-	setPagination(r.header, r, len(ps), pp)
-	return reply(out)
+	trigger      preheatTrigger
+	sched        *schedule // while the trigger is "scheduled" (GET /schedules)
 }
 
 // preheatTrigger is the JSON document in a policy's "trigger" string.
@@ -475,92 +268,156 @@ type preheatTrigger struct {
 	} `json:"trigger_setting"`
 }
 
-// validCron checks a 6-field cron string the way Harbor's cron parser
-// reports a wrong number of fields; "" means valid.
-func validCron(c string) string {
-	fields := strings.Fields(c)
-	if len(fields) != 6 {
-		return fmt.Sprintf("expected exactly 6 fields, found %d: %v", len(fields), fields)
+// named sets the provider's name, as Harbor shows it.
+func (s *Server) named(p *preheatPolicy) *preheatPolicy {
+	p.ProviderName = ""
+	if in := s.state.extra().instanceByID(p.ProviderID); in != nil {
+		p.ProviderName = in.Name
 	}
-	for _, f := range fields {
-		if strings.IndexFunc(f, notCronRune) >= 0 {
-			return fmt.Sprintf("failed to parse %q", f)
+	return p
+}
+
+// preheatProject resolves {project_name} and checks the preheat-policy
+// permission (roleActions: project admins everything, maintainers read and
+// list, developers and guests nothing).
+func (s *Server) preheatProject(r *request, action string) (*project, *apiError) {
+	p, e := s.findProject(r, pathParam(r, "project_name"))
+	if e == nil {
+		e = s.requireProject(r.id, p, "preheat-policy", action)
+	}
+	return p, e
+}
+
+// livePolicies returns the policies whose project still exists (Harbor
+// deletes them with the project).
+func (m *moreState) livePolicies(st *state) []*preheatPolicy {
+	var out []*preheatPolicy
+	for _, p := range m.policies {
+		if st.projects[p.ProjectID] != nil {
+			out = append(out, p)
 		}
 	}
-	return ""
+	slices.SortFunc(out, func(a, b *preheatPolicy) int { return cmp.Compare(a.ID, b.ID) })
+	return out
 }
 
-// notCronRune reports whether r cannot appear in a cron field.
-func notCronRune(r rune) bool {
-	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
-}
-
-// checkPolicy validates a policy body like Harbor: a valid name (else 500),
-// an existing provider (404), filters and trigger in JSON (else 500), a
-// valid cron for a scheduled trigger (400).
-func (m *moreState) checkPolicy(req *preheatPolicyRequest) (preheatTrigger, *apiError) {
-	var t preheatTrigger
-	if !preheatNameRe.MatchString(req.Name) {
-		return t, errUnmapped() // "name x is invalid", a plain error
-	}
-	if m.instanceByID(req.ProviderID) == nil {
-		return t, errNotFound(fmt.Sprintf("instance %d not found", req.ProviderID))
-	}
-	var filters any
-	if req.Filters != "" && json.Unmarshal([]byte(req.Filters), &filters) != nil {
-		return t, errUnmapped()
-	}
-	if req.Trigger != "" && json.Unmarshal([]byte(req.Trigger), &t) != nil {
-		return t, errUnmapped()
-	}
-	if t.Type == "scheduled" && t.Settings.Cron != "" {
-		if msg := validCron(t.Settings.Cron); msg != "" {
-			return t, errBadRequest(fmt.Sprintf("invalid cron string for scheduled preheat: %s, error: %s", t.Settings.Cron, msg))
+func (m *moreState) policyByName(projectID int64, name string) *preheatPolicy {
+	for _, p := range m.policies {
+		if p.ProjectID == projectID && p.Name == name {
+			return p
 		}
 	}
-	return t, nil
+	return nil
 }
 
-func (pol *preheatPolicy) set(req *preheatPolicyRequest, t preheatTrigger) {
-	pol.name, pol.description, pol.providerID = req.Name, req.Description, req.ProviderID
-	pol.filters, pol.trigger, pol.enabled = req.Filters, req.Trigger, req.Enabled
-	pol.extraAttrs = req.ExtraAttrs
-	pol.triggerType, pol.cron = t.Type, t.Settings.Cron
+// preheatPolicy is preheatProject that also resolves {preheat_policy_name}.
+func (s *Server) preheatPolicy(r *request, action string) (*project, *preheatPolicy, *apiError) {
+	p, e := s.preheatProject(r, action)
+	if e != nil {
+		return nil, nil, e
+	}
+	name := pathParam(r, "preheat_policy_name")
+	pol := s.state.extra().policyByName(p.id, name)
+	if pol == nil {
+		return p, nil, errNotFound(fmt.Sprintf("policy %s not found", name))
+	}
+	return p, pol, nil
 }
 
-func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
-	_, p, e := s.preheatProject(r, "create")
+func (s *Server) listPreheatPolicies(r *request) (answer, *apiError) {
+	pp, q, le := parseList(r)
+	if le != nil {
+		return answer{}, le
+	}
+	p, e := s.preheatProject(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
-	var req preheatPolicyRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	var ps []*preheatPolicy
+	for _, pol := range s.state.extra().livePolicies(s.state) {
+		if pol.ProjectID == p.id && q.str("name", pol.Name) && q.num("provider_id", pol.ProviderID) && q.boolean("enabled", pol.Enabled) {
+			ps = append(ps, s.named(pol))
+		}
+	}
+	sortItems(ps, q, map[string]func(a, b *preheatPolicy) int{
+		"id":            byInt(func(p *preheatPolicy) int64 { return p.ID }),
+		"name":          byString(func(p *preheatPolicy) string { return p.Name }),
+		"creation_time": byString(func(p *preheatPolicy) string { return p.CreationTime }),
+		"update_time":   byString(func(p *preheatPolicy) string { return p.UpdateTime }),
+	})
+	return page(r, ps, pp)
+}
+
+// check validates a policy body like Harbor: a valid name (else 500), an
+// existing provider (404), filters and trigger in JSON (else 500), a valid
+// cron for a scheduled trigger (400).
+func (m *moreState) check(req *preheatPolicy) *apiError {
+	var filters any
+	t := &req.trigger
+	switch {
+	case !preheatNameRe.MatchString(req.Name):
+		return errUnmapped() // "name x is invalid", a plain error
+	case m.instanceByID(req.ProviderID) == nil:
+		return errNotFound(fmt.Sprintf("instance %d not found", req.ProviderID))
+	case req.Filters != "" && json.Unmarshal([]byte(req.Filters), &filters) != nil,
+		req.Trigger != "" && json.Unmarshal([]byte(req.Trigger), t) != nil:
+		return errUnmapped()
+	case t.Type == "scheduled" && t.Settings.Cron != "" && validCron(t.Settings.Cron) != "":
+		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled preheat: %s, error: %s", t.Settings.Cron, validCron(t.Settings.Cron)))
+	}
+	return nil
+}
+
+// save stores pol as policy id, giving a scheduled trigger a schedule and
+// taking it from the others.
+func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.Time) {
+	pol.ID, pol.UpdateTime = id, harborTime(now)
+	pol.sched, m.policies[id] = old, pol
+	switch cron := pol.trigger.Settings.Cron; {
+	case pol.trigger.Type != "scheduled" || cron == "":
+		pol.sched = nil
+	case old == nil:
+		pol.sched = m.newSchedule("P2P_PREHEAT", id, "", cron, now)
+	default:
+		old.Cron, old.updated = cron, now
+	}
+}
+
+// policyBody is preheatProject that also reads a policy body.
+func (s *Server) policyBody(r *request, action string) (*project, *preheatPolicy, *apiError) {
+	pol := &preheatPolicy{}
+	p, e := s.preheatProject(r, action)
+	if e == nil {
+		e = decodeBody(r, pol, "policy")
+	}
+	return p, pol, e
+}
+
+func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
+	p, pol, e := s.policyBody(r, "create")
+	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	t, e := m.checkPolicy(&req)
-	if e == nil && m.policyByName(p.id, req.Name) != nil {
-		e = errConflict(fmt.Sprintf("policy %s already exists", req.Name))
+	if e = m.check(pol); e == nil && m.policyByName(p.id, pol.Name) != nil {
+		e = errConflict(fmt.Sprintf("policy %s already exists", pol.Name))
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	now := s.now()
-	pol := &preheatPolicy{id: m.nextPolicyID, projectID: p.id, created: now, updated: now}
+	pol.ProjectID, pol.CreationTime = p.id, harborTime(now)
+	m.save(pol, m.nextPolicyID, nil, now)
 	m.nextPolicyID++
-	pol.set(&req, t)
-	m.schedulePolicy(pol, now)
-	m.policies[pol.id] = pol
-	r.header.Set("Location", strings.TrimSuffix(r.URL.Path, "/")+"/"+pol.name)
-	return answer{status: http.StatusCreated}, nil
+	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + pol.Name)
 }
 
 func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
-	_, _, pol, e := s.preheatPolicy(r, "read")
+	_, pol, e := s.preheatPolicy(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(s.toPreheatPolicyJSON(pol))
+	return reply(s.named(pol))
 }
 
 // updatePreheatPolicy updates the policy whose id is in the body, like
@@ -568,146 +425,59 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 // match" for a policy of another project; every column is written,
 // creation_time included (zero if the body has none).
 func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
-	_, p, e := s.preheatProject(r, "update")
+	p, pol, e := s.policyBody(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	var req preheatPolicyRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
-		return answer{}, e
-	}
-	if !preheatNameRe.MatchString(req.Name) {
-		return answer{}, errUnmapped()
-	}
 	m := s.state.extra()
-	pol := m.policies[req.ID]
+	old := m.policies[pol.ID]
 	switch {
-	case pol == nil:
-		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", req.ID))
-	case pol.projectID != p.id:
+	case !preheatNameRe.MatchString(pol.Name):
+		return answer{}, errUnmapped()
+	case old == nil:
+		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", pol.ID))
+	case old.ProjectID != p.id:
 		return answer{}, errNotFound(fmt.Sprintf("project id %d does not match", p.id))
 	}
-	t, e := m.checkPolicy(&req)
-	if other := m.policyByName(p.id, req.Name); e == nil && other != nil && other != pol {
+	e = m.check(pol)
+	if other := m.policyByName(p.id, pol.Name); e == nil && other != nil && other != old {
 		e = errUnmapped() // a unique constraint an update does not map
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	pol.set(&req, t)
-	pol.created, _ = time.Parse(time.RFC3339Nano, req.CreationTime)
-	pol.updated = s.now()
-	m.schedulePolicy(pol, pol.updated)
+	created, _ := time.Parse(time.RFC3339Nano, pol.CreationTime)
+	pol.ProjectID, pol.CreationTime = p.id, harborTime(created)
+	m.save(pol, old.ID, old.sched, s.now())
 	return reply(nil)
 }
 
 func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
-	_, _, pol, e := s.preheatPolicy(r, "delete")
+	_, pol, e := s.preheatPolicy(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	delete(m.policies, pol.id)
-	for id, ex := range m.preheatExecs {
-		if ex.policyID == pol.id {
-			delete(m.preheatExecs, id)
-		}
-	}
+	delete(m.policies, pol.ID)
+	executions(m.preheatExecs).dropPolicy(pol.ID)
 	return reply(nil)
 }
 
-// preheatExecution is one run of a policy; it preheats every artifact of the
+// preheatExecution is a run of a policy: it preheats every artifact of the
 // project and finishes at once (there is no provider to wait for).
-type preheatExecution struct {
-	id       int64
-	policyID int64
-	status   string
-	trigger  string
-	extra    map[string]any
-	start    time.Time
-	end      time.Time
-	tasks    []*preheatTask
-}
+type preheatExecution = execution
 
-type preheatTask struct {
-	id       int64
-	status   string
-	artifact string // project/repo
-	digest   string
-	start    time.Time
-	end      time.Time
-}
-
-type executionMetricsJSON struct {
-	ErrorTaskCount     int64 `json:"error_task_count,omitempty"`
-	PendingTaskCount   int64 `json:"pending_task_count,omitempty"`
-	RunningTaskCount   int64 `json:"running_task_count,omitempty"`
-	ScheduledTaskCount int64 `json:"scheduled_task_count,omitempty"`
-	StoppedTaskCount   int64 `json:"stopped_task_count,omitempty"`
-	SuccessTaskCount   int64 `json:"success_task_count,omitempty"`
-	TaskCount          int64 `json:"task_count,omitempty"`
-}
-
-// executionJSON is Harbor's Execution; its times are RFC 3339 without
-// fractions, and zero ("0001-01-01T00:00:00Z") while it runs.
-type executionJSON struct {
-	EndTime       string                `json:"end_time,omitempty"`
-	ExtraAttrs    map[string]any        `json:"extra_attrs,omitempty"`
-	ID            int64                 `json:"id"`
-	Metrics       *executionMetricsJSON `json:"metrics,omitempty"`
-	StartTime     string                `json:"start_time,omitempty"`
-	Status        string                `json:"status,omitempty"`
-	StatusMessage string                `json:"status_message,omitempty"`
-	Trigger       string                `json:"trigger,omitempty"`
-	VendorID      int64                 `json:"vendor_id,omitempty"`
-	VendorType    string                `json:"vendor_type,omitempty"`
-}
-
-type taskJSON struct {
-	CreationTime string         `json:"creation_time,omitempty"`
-	EndTime      string         `json:"end_time,omitempty"`
-	ExecutionID  int64          `json:"execution_id"`
-	ExtraAttrs   map[string]any `json:"extra_attrs,omitempty"`
-	ID           int64          `json:"id"`
-	RunCount     int64          `json:"run_count"`
-	StartTime    string         `json:"start_time,omitempty"`
-	Status       string         `json:"status,omitempty"`
-	UpdateTime   string         `json:"update_time,omitempty"`
-}
-
-func toPreheatExecutionJSON(ex *preheatExecution) executionJSON {
-	m := &executionMetricsJSON{TaskCount: int64(len(ex.tasks))}
-	for _, t := range ex.tasks {
-		switch t.status {
-		case "Success":
-			m.SuccessTaskCount++
-		case "Stopped":
-			m.StoppedTaskCount++
-		case "Error":
-			m.ErrorTaskCount++
-		}
-	}
-	out := executionJSON{EndTime: rfc3339(ex.end), ExtraAttrs: ex.extra, ID: ex.id, Metrics: m,
-		StartTime: rfc3339(ex.start), Status: ex.status, Trigger: ex.trigger, VendorID: ex.policyID,
-		VendorType: "P2P_PREHEAT"}
-	if len(ex.tasks) == 0 {
-		out.StatusMessage = "no artifacts to preheat"
+// preheatExecutionJSON is Harbor's Execution, with times in RFC 3339
+// without fractions; harbortest's tasks all succeed.
+func preheatExecutionJSON(ex *execution) map[string]any {
+	n := len(ex.tasks)
+	out := map[string]any{"end_time": rfc3339(ex.ended), "extra_attrs": ex.extra, "id": ex.id,
+		"metrics": map[string]int{"success_task_count": n, "task_count": n}, "start_time": rfc3339(ex.started),
+		"status": ex.status, "trigger": ex.trigger, "vendor_id": ex.policyID, "vendor_type": "P2P_PREHEAT"}
+	if n == 0 {
+		out["metrics"], out["status_message"] = map[string]int{}, "no artifacts to preheat"
 	}
 	return out
-}
-
-func toPreheatTaskJSON(exID int64, t *preheatTask) taskJSON {
-	return taskJSON{CreationTime: rfc3339(t.start), EndTime: rfc3339(t.end), ExecutionID: exID,
-		ExtraAttrs: map[string]any{"artifact": t.artifact, "digest": t.digest, "kind": "image"},
-		ID:         t.id, RunCount: 1, StartTime: rfc3339(t.start), Status: t.status, UpdateTime: rfc3339(t.end)}
-}
-
-// rfc3339 formats t as Harbor's task and execution APIs do.
-func rfc3339(t time.Time) string {
-	if t.IsZero() {
-		return "0001-01-01T00:00:00Z"
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // manualPreheat runs the policy like Harbor's enforcer: 500 if the policy
@@ -717,77 +487,68 @@ func rfc3339(t time.Time) string {
 // artifacts only), or none and the message "no artifacts to preheat".
 // 201 with the execution's Location, which Harbor writes without /api/v2.0.
 func (s *Server) manualPreheat(r *request) (answer, *apiError) {
-	_, _, pol, e := s.preheatPolicy(r, "read")
+	_, pol, e := s.preheatPolicy(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
-	var req preheatPolicyRequest
+	var req preheatPolicy
 	e = decodeBody(r, &req, "policy")
-	in := s.state.extra().instanceByID(pol.providerID)
+	in := s.state.extra().instanceByID(pol.ProviderID)
 	switch {
 	case e != nil:
-	case !pol.enabled:
+	case !pol.Enabled:
 		e = errUnmapped()
 	case in == nil:
-		e = errNotFound(fmt.Sprintf("instance %d not found", pol.providerID))
+		e = errNotFound(fmt.Sprintf("instance %d not found", pol.ProviderID))
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	policyID, vendor, endpoint := pol.id, in.vendor, in.endpoint
-	if !r.healthy(vendor, endpoint) {
+	policyID := pol.ID
+	if !r.healthy(in.Vendor, in.Endpoint) {
 		return answer{}, errUnmapped()
 	}
+	var p *project // the state may have changed during the probe
 	m := s.state.extra()
-	pol = m.policies[policyID]
-	var p *project
-	if pol != nil {
-		p = s.state.projects[pol.projectID]
+	if pol = m.policies[policyID]; pol != nil {
+		p = s.state.projects[pol.ProjectID]
 	}
 	if p == nil {
 		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", policyID))
 	}
 	now := s.now()
-	trigger := pol.triggerType
-	if trigger == "" {
-		trigger = "manual"
-	}
-	setting := "-"
+	trigger, setting := cmp.Or(pol.trigger.Type, "manual"), "-"
 	if trigger == "scheduled" {
-		setting = pol.cron
+		setting = pol.trigger.Settings.Cron
 	}
-	ex := &preheatExecution{id: m.newExecID(), policyID: pol.id, status: "Success", trigger: trigger, start: now, end: now}
+	ex := &execution{id: m.newExecID(), policyID: pol.ID, status: "Success", trigger: trigger, started: now, ended: now}
 	for _, name := range p.repoNames {
-		repo := p.repos[name]
-		for _, a := range repo.artifacts {
-			ex.tasks = append(ex.tasks, &preheatTask{id: m.nextTaskID, status: "Success", artifact: repo.name,
-				digest: a.digest, start: now, end: now})
+		for _, a := range p.repos[name].artifacts {
+			ex.tasks = append(ex.tasks, &task{id: m.nextTaskID, src: p.repos[name].name, dst: a.digest})
 			m.nextTaskID++
 		}
 	}
 	ex.extra = map[string]any{"total": len(ex.tasks), "trigger": trigger, "trigger_setting": setting}
 	m.preheatExecs[ex.id] = ex
-	r.header.Set("Location", fmt.Sprintf("/projects/%s/preheat/policies/%s/executions/%d",
+	return r.created(fmt.Sprintf("/projects/%s/preheat/policies/%s/executions/%d",
 		r.PathValue("project_name"), r.PathValue("preheat_policy_name"), ex.id))
-	return answer{status: http.StatusCreated}, nil
 }
 
 // preheatExecution resolves the policy and {execution_id}.
-func (s *Server) preheatExecution(r *request, action string) (*preheatExecution, *apiError) {
-	_, p, pol, e := s.preheatPolicy(r, action)
+func (s *Server) preheatExecution(r *request, action string) (*execution, *apiError) {
+	p, pol, e := s.preheatPolicy(r, action)
 	if e != nil {
 		return nil, e
 	}
-	raw := pathParam(r, "execution_id")
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
+	n, e := pathID(r, "execution_id")
+	if e != nil {
+		return nil, e
 	}
 	ex := s.state.extra().preheatExecs[n]
 	switch {
 	case ex == nil:
 		e = errNotFound(fmt.Sprintf("execution %d not found", n))
-	case ex.policyID != pol.id:
+	case ex.policyID != pol.ID:
 		e = errNotFound(fmt.Sprintf("project id %d, execution id %d not found", p.id, n))
 	}
 	return ex, e
@@ -798,28 +559,22 @@ func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
 	if le != nil {
 		return answer{}, le
 	}
-	_, _, pol, e := s.preheatPolicy(r, "list")
+	_, pol, e := s.preheatPolicy(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
-	var exs []*preheatExecution
-	for _, ex := range s.state.extra().preheatExecs {
-		if ex.policyID == pol.id && q.str("status", ex.status) && q.str("trigger", ex.trigger) && q.num("id", ex.id) {
-			exs = append(exs, ex)
-		}
-	}
-	sort.Slice(exs, func(i, j int) bool { return exs[i].id > exs[j].id })
-	sortItems(exs, q, map[string]func(a, b *preheatExecution) int{
-		"id":         byInt(func(e *preheatExecution) int64 { return e.id }),
-		"start_time": byTime(func(e *preheatExecution) time.Time { return e.start }),
+	exs := slices.DeleteFunc(executions(s.state.extra().preheatExecs).of(pol.ID), func(ex *execution) bool {
+		return !q.str("status", ex.status) || !q.str("trigger", ex.trigger) || !q.num("id", ex.id)
 	})
-	start, end := pp.bounds(len(exs))
-	out := make([]executionJSON, 0, end-start)
-	for _, ex := range exs[start:end] {
-		out = append(out, toPreheatExecutionJSON(ex))
+	sortItems(exs, q, map[string]func(a, b *execution) int{
+		"id":         byInt(func(e *execution) int64 { return e.id }),
+		"start_time": byTime(func(e *execution) time.Time { return e.started }),
+	})
+	var out []map[string]any
+	for _, ex := range exs {
+		out = append(out, preheatExecutionJSON(ex))
 	}
-	setPagination(r.header, r, len(exs), pp)
-	return reply(out)
+	return page(r, out, pp)
 }
 
 func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
@@ -827,15 +582,14 @@ func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(toPreheatExecutionJSON(ex))
+	return reply(preheatExecutionJSON(ex))
 }
 
 // stopPreheatExecution takes {"status":"Stopped"} (any other status is a
 // 500); stopping an execution that has finished (all of harbortest's)
 // changes nothing, as in Harbor.
 func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
-	ex, e := s.preheatExecution(r, "update")
-	if e != nil {
+	if _, e := s.preheatExecution(r, "update"); e != nil {
 		return answer{}, e
 	}
 	var req struct {
@@ -846,9 +600,6 @@ func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
 	}
 	if req.Status != "Stopped" {
 		return answer{}, errUnmapped() // "param status invalid", a plain error
-	}
-	if ex.status == "Running" || ex.status == "Pending" {
-		ex.status, ex.end = "Stopped", s.now()
 	}
 	return reply(nil)
 }
@@ -862,19 +613,16 @@ func (s *Server) listPreheatTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var ts []*preheatTask
-	for _, t := range ex.tasks {
-		if q.str("status", t.status) && q.num("id", t.id) {
-			ts = append(ts, t)
+	t := rfc3339(ex.started)
+	var out []map[string]any
+	for _, tk := range ex.tasks {
+		if q.str("status", "Success") && q.num("id", tk.id) {
+			out = append(out, map[string]any{"creation_time": t, "end_time": t, "execution_id": ex.id,
+				"extra_attrs": map[string]any{"artifact": tk.src, "digest": tk.dst, "kind": "image"},
+				"id":          tk.id, "run_count": 1, "start_time": t, "status": "Success", "update_time": t})
 		}
 	}
-	start, end := pp.bounds(len(ts))
-	out := make([]taskJSON, 0, end-start)
-	for _, t := range ts[start:end] {
-		out = append(out, toPreheatTaskJSON(ex.id, t))
-	}
-	setPagination(r.header, r, len(ts), pp)
-	return reply(out)
+	return page(r, out, pp)
 }
 
 func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
@@ -882,46 +630,23 @@ func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	raw := pathParam(r, "task_id")
-	n, err := strconv.ParseInt(raw, 10, 64)
+	n, e := pathID(r, "task_id")
+	if e != nil {
+		return answer{}, e
+	}
 	m := s.state.extra()
-	var task *preheatTask
-	elsewhere := false // a task of another execution: Harbor names the project
-	for _, other := range m.preheatExecs {
-		for _, t := range other.tasks {
-			if t.id == n {
-				task, elsewhere = t, other != ex
-			}
+	switch other, t := executions(m.preheatExecs).task(n); other {
+	case nil:
+		return answer{}, errNotFound(fmt.Sprintf("task %d not found", n))
+	case ex:
+		at := harborTime(ex.started)
+		return reply(textBody(fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
+			at, t.src, t.dst, at, t.src, t.dst)))
+	default: // a task of another execution: Harbor names the project
+		var projectID int64
+		if pol := m.policies[ex.policyID]; pol != nil {
+			projectID = pol.ProjectID
 		}
+		return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n))
 	}
-	var projectID int64
-	if pol := m.policies[ex.policyID]; pol != nil {
-		projectID = pol.projectID
-	}
-	if task == nil || elsewhere {
-		switch {
-		case err != nil:
-			return answer{}, errUnprocessable(fmt.Sprintf("task_id in path must be of type int64: %q", raw))
-		case elsewhere:
-			return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n))
-		default:
-			return answer{}, errNotFound(fmt.Sprintf("task %d not found", n))
-		}
-	}
-	log := fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
-		harborTime(task.start), task.artifact, task.digest, harborTime(task.end), task.artifact, task.digest)
-	return reply(textBody(log))
-}
-
-// schedulePolicy gives a policy with a scheduled trigger a schedule (listed
-// by GET /schedules) and takes it from the others.
-func (m *moreState) schedulePolicy(pol *preheatPolicy, now time.Time) {
-	if pol.triggerType != "scheduled" || pol.cron == "" {
-		pol.scheduleID = 0
-		return
-	}
-	if pol.scheduleID == 0 {
-		pol.scheduleID = m.newScheduleID()
-	}
-	pol.schedUpdate = now
 }

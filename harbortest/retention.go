@@ -1,10 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -19,68 +20,26 @@ type retentionPolicy struct {
 	rules     []tagRuleJSON
 	kind      string // trigger kind, "Schedule"
 	cron      string
-	// scheduleID and schedUpdated are the schedule a cron makes (GET
-	// /schedules); 0 without a cron.
-	scheduleID   int64
-	schedUpdated time.Time
+	sched     *schedule // the schedule a cron makes (GET /schedules)
 }
 
-type retentionExecution struct {
-	id       int64
-	policyID int64
-	dryRun   bool
-	started  time.Time
-	tasks    []retentionTask
-}
+// retentionExecution is the name webhook_fire.go knows a run by.
+type retentionExecution = execution
 
-type retentionTask struct {
-	id         int64
-	repository string
-	total      int
-	jobID      string
-}
+type retentionState = policyState[retentionPolicy]
 
-type retentionState struct {
-	nextID     int64
-	policies   map[int64]*retentionPolicy
-	executions map[int64]*retentionExecution
-}
+func (st *state) retentionState() *retentionState { return ensure(&st.retention) }
 
-func (st *state) retentionState() *retentionState {
-	if st.retention == nil {
-		st.retention = &retentionState{nextID: 1, policies: map[int64]*retentionPolicy{},
-			executions: map[int64]*retentionExecution{}}
+func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
+	settings := map[string]string{"cron": p.cron}
+	if t := nextRun(p.cron, s.now()); t != "" {
+		settings["next_scheduled_time"] = t
 	}
-	return st.retention
-}
-
-type retentionPolicyJSON struct {
-	Algorithm string        `json:"algorithm,omitempty"`
-	ID        int64         `json:"id"`
-	Rules     []tagRuleJSON `json:"rules"`
-	Scope     struct {
-		Level string `json:"level"`
-		Ref   int64  `json:"ref"`
-	} `json:"scope"`
-	Trigger struct {
-		Kind     string            `json:"kind"`
-		Settings map[string]string `json:"settings"`
-	} `json:"trigger"`
-}
-
-func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicyJSON {
-	var out retentionPolicyJSON
-	out.Algorithm, out.ID, out.Rules = p.algorithm, p.id, p.rules
-	if out.Rules == nil {
-		out.Rules = []tagRuleJSON{}
-	}
-	out.Scope.Level, out.Scope.Ref = "project", p.projectID
-	out.Trigger.Kind = p.kind
-	out.Trigger.Settings = map[string]string{"cron": p.cron}
-	if c, err := parseCron(p.cron); err == nil {
-		if t := c.next(s.now()); !t.IsZero() {
-			out.Trigger.Settings["next_scheduled_time"] = harborTime(t)
-		}
+	out := map[string]any{"id": p.id, "rules": append([]tagRuleJSON{}, p.rules...),
+		"scope":   map[string]any{"level": "project", "ref": p.projectID},
+		"trigger": map[string]any{"kind": p.kind, "settings": settings}}
+	if p.algorithm != "" {
+		out["algorithm"] = p.algorithm
 	}
 	return out
 }
@@ -88,55 +47,43 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicyJSON {
 type retentionRequest struct {
 	Algorithm string        `json:"algorithm"`
 	Rules     []tagRuleJSON `json:"rules"`
-	Trigger   *struct {
+	Trigger   struct {
 		Kind     string `json:"kind"`
 		Settings struct {
 			Cron string `json:"cron"`
 		} `json:"settings"`
 	} `json:"trigger"`
-	Scope *struct {
+	Scope struct {
 		Level string `json:"level"`
 		Ref   int64  `json:"ref"`
 	} `json:"scope"`
 }
 
-// apply copies a request into p; rules lose empty params, as Harbor stores them.
-func (req *retentionRequest) apply(p *retentionPolicy) *apiError {
-	p.algorithm, p.rules, p.kind, p.cron = req.Algorithm, req.Rules, "Schedule", ""
+// applyRetention copies req into p (rules lose empty params, as Harbor
+// stores them) and, as Harbor replaces a retention's schedule, gives p a
+// new one when its cron changed, none without a cron. Callers hold s.mu.
+func (s *Server) applyRetention(req *retentionRequest, p *retentionPolicy) *apiError {
+	oldCron := p.cron
+	p.algorithm, p.rules, p.kind, p.cron = req.Algorithm, req.Rules, cmp.Or(req.Trigger.Kind, "Schedule"), req.Trigger.Settings.Cron
 	for i := range p.rules {
 		if len(p.rules[i].Params) == 0 {
 			p.rules[i].Params = nil
 		}
 	}
-	if req.Trigger != nil {
-		if req.Trigger.Kind != "" {
-			p.kind = req.Trigger.Kind
-		}
-		p.cron = req.Trigger.Settings.Cron
+	if _, err := parseCron(p.cron); p.cron != "" && err != nil {
+		return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", p.cron, err))
 	}
-	if p.cron != "" {
-		if _, err := parseCron(p.cron); err != nil {
-			return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", p.cron, err))
-		}
+	switch {
+	case p.cron == "":
+		p.sched = nil
+	case p.cron != oldCron || p.sched == nil:
+		p.sched = s.state.extra().newSchedule("RETENTION", p.id, "", p.cron, s.now())
 	}
 	return nil
 }
 
-// scheduleRetention gives p a schedule when its cron changed from
-// oldCron, as Harbor replaces a retention's schedule, and drops it when the
-// cron is gone. Callers hold s.mu.
-func (s *Server) scheduleRetention(p *retentionPolicy, oldCron string) {
-	switch {
-	case p.cron == "":
-		p.scheduleID, p.schedUpdated = 0, time.Time{}
-	case p.cron != oldCron || p.scheduleID == 0:
-		p.scheduleID, p.schedUpdated = s.state.extra().newScheduleID(), s.now()
-	}
-}
-
 func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
-	ok := r.id.authenticated()
-	if !ok {
+	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	return reply(verbatim(retentionMetadatas + "\n"))
@@ -160,37 +107,35 @@ func (req *retentionRequest) checkRules() *apiError {
 	return nil
 }
 
-// requireRetentionScope checks access to the project a policy body names
-// (Harbor checks it before it knows whether the project exists; a system
+// retentionBody reads a policy body and makes Harbor's first checks in its
+// order: the body, {id} (update), the caller, the rules, access to the
+// project the body names (before Harbor knows whether it exists; a system
 // administrator passes).
-func (s *Server) requireRetentionScope(id identity, ref int64, action string) *apiError {
-	if p := s.state.projects[ref]; p != nil {
-		return s.requireProject(id, p, "tag-retention", action)
+func (s *Server) retentionBody(r *request, action string) (req *retentionRequest, pid int64, e *apiError) {
+	req = &retentionRequest{}
+	if e = decodeBody(r, req, "policy"); e == nil && action == "update" {
+		pid, e = pathID(r, "id")
 	}
-	if id.sysAdmin() {
-		return nil
+	switch p := s.state.projects[req.Scope.Ref]; {
+	case e != nil:
+	case !r.id.authenticated():
+		e = errUnauthorized()
+	case req.checkRules() != nil:
+		e = req.checkRules()
+	case p != nil:
+		e = s.requireProject(r.id, p, "tag-retention", action)
+	case !r.id.sysAdmin():
+		e = errForbidden("forbidden")
 	}
-	return errForbidden("forbidden")
+	return req, pid, e
 }
 
 func (s *Server) createRetention(r *request) (answer, *apiError) {
-	var req retentionRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
+	req, _, e := s.retentionBody(r, "create")
+	if e != nil {
 		return answer{}, e
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	if e := req.checkRules(); e != nil {
-		return answer{}, e
-	}
-	level, ref := "", int64(0)
-	if req.Scope != nil {
-		level, ref = req.Scope.Level, req.Scope.Ref
-	}
-	if e := s.requireRetentionScope(r.id, ref, "create"); e != nil {
-		return answer{}, e
-	}
+	level, ref := req.Scope.Level, req.Scope.Ref
 	if level != "project" {
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level))
 	}
@@ -201,7 +146,7 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old))
 	}
-	pol, e := s.addRetention(p, &req)
+	pol, e := s.addRetention(p, req)
 	if e != nil {
 		return answer{}, e
 	}
@@ -211,13 +156,11 @@ func (s *Server) createRetention(r *request) (answer, *apiError) {
 // addRetention stores the retention policy req for project p.
 func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
 	rs := s.state.retentionState()
-	pol := &retentionPolicy{projectID: p.id}
-	if e := req.apply(pol); e != nil {
+	pol := &retentionPolicy{id: rs.nextID, projectID: p.id}
+	if e := s.applyRetention(req, pol); e != nil {
 		return nil, e
 	}
-	pol.id = rs.nextID
 	rs.nextID++
-	s.scheduleRetention(pol, "")
 	rs.policies[pol.id] = pol
 	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
 	return pol, nil
@@ -280,37 +223,19 @@ func (s *Server) getRetention(r *request) (answer, *apiError) {
 // updateRetention replaces a policy. Like Harbor it checks access to the
 // project the body names, and that this project's retention_id is {id}.
 func (s *Server) updateRetention(r *request) (answer, *apiError) {
-	var req retentionRequest
-	if e := decodeBody(r, &req, "policy"); e != nil {
-		return answer{}, e
-	}
-	pid, e := pathID(r, "id")
+	req, pid, e := s.retentionBody(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
-	if e := req.checkRules(); e != nil {
-		return answer{}, e
-	}
-	ref := int64(0)
-	if req.Scope != nil {
-		ref = req.Scope.Ref
-	}
-	if e := s.requireRetentionScope(r.id, ref, "update"); e != nil {
-		return answer{}, e
-	}
 	pol := s.state.retentionState().policies[pid]
-	p := s.state.projects[ref]
+	p := s.state.projects[req.Scope.Ref]
 	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
 		return answer{}, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
 	}
 	upd := *pol
-	if e := req.apply(&upd); e != nil {
+	if e := s.applyRetention(req, &upd); e != nil {
 		return answer{}, e
 	}
-	s.scheduleRetention(&upd, pol.cron)
 	*pol = upd
 	return reply(nil)
 }
@@ -322,11 +247,7 @@ func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 	}
 	rs := s.state.retentionState()
 	delete(rs.policies, pol.id)
-	for id, ex := range rs.executions {
-		if ex.policyID == pol.id {
-			delete(rs.executions, id)
-		}
-	}
+	rs.executions.dropPolicy(pol.id)
 	if p := s.state.projects[pol.projectID]; p != nil {
 		s.setProjectMetadata(p, "retention_id", "")
 	}
@@ -347,26 +268,16 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	js := s.state.jobState()
-	ex := &retentionExecution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
+	ex := &execution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
 	if p := s.state.projects[pol.projectID]; p != nil {
 		for _, name := range p.repoNames {
-			ex.tasks = append(ex.tasks, retentionTask{id: js.nextTaskID(), repository: name,
-				total: len(p.repos[name].artifacts), jobID: randomHex(12)})
+			ex.tasks = append(ex.tasks, &task{id: js.nextTaskID(), src: name, total: len(p.repos[name].artifacts),
+				jobID: randomHex(12)})
 		}
 	}
 	s.state.retentionState().executions[ex.id] = ex
 	s.fireRetention(r, pol, ex)
 	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
-}
-
-type retentionExecutionJSON struct {
-	DryRun    bool   `json:"dry_run"`
-	EndTime   string `json:"end_time"`
-	ID        int64  `json:"id"`
-	PolicyID  int64  `json:"policy_id"`
-	StartTime string `json:"start_time"`
-	Status    string `json:"status"`
-	Trigger   string `json:"trigger"`
 }
 
 func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
@@ -378,21 +289,18 @@ func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []retentionExecutionJSON
-	for _, ex := range s.state.retentionState().executions {
-		if ex.policyID == pol.id {
-			// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
-			out = append(out, retentionExecutionJSON{DryRun: ex.dryRun,
-				EndTime: ex.started.UTC().Format(time.RFC3339), ID: ex.id, PolicyID: pol.id,
-				StartTime: ex.started.UTC().Format(time.RFC3339Nano), Status: "Success", Trigger: "MANUAL"})
-		}
+	var out []map[string]any
+	for _, ex := range s.state.retentionState().executions.of(pol.id) {
+		// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
+		out = append(out, map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
+			"policy_id": pol.id, "start_time": ex.started.UTC().Format(time.RFC3339Nano), "status": "Success",
+			"trigger": "MANUAL"})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
 // retentionExecutionFromPath resolves {id} and {eid}.
-func (s *Server) retentionExecutionFromPath(r *request, action string) (*retentionExecution, *apiError) {
+func (s *Server) retentionExecutionFromPath(r *request, action string) (*execution, *apiError) {
 	pol, e := s.retentionFromPath(r, action, noSuchRetention)
 	if e != nil {
 		return nil, e
@@ -425,19 +333,6 @@ func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-type retentionTaskJSON struct {
-	EndTime     string `json:"end_time"`
-	ExecutionID int64  `json:"execution_id"`
-	ID          int64  `json:"id"`
-	JobID       string `json:"job_id"`
-	Repository  string `json:"repository"`
-	Retained    int    `json:"retained"`
-	StartTime   string `json:"start_time"`
-	Status      string `json:"status"`
-	StatusCode  int    `json:"status_code"`
-	Total       int    `json:"total"`
-}
-
 func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e != nil {
@@ -447,14 +342,13 @@ func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	t := ex.started.UTC().Format(time.RFC3339)
-	var out []retentionTaskJSON
-	for _, task := range ex.tasks {
-		out = append(out, retentionTaskJSON{EndTime: t, ExecutionID: ex.id, ID: task.id, JobID: task.jobID,
-			Repository: task.repository, Retained: task.total, StartTime: t, Status: "Success", StatusCode: 3,
-			Total: task.total})
+	t := rfc3339(ex.started)
+	var out []map[string]any
+	for _, task := range slices.Backward(ex.tasks) {
+		out = append(out, map[string]any{"end_time": t, "execution_id": ex.id, "id": task.id, "job_id": task.jobID,
+			"repository": task.src, "retained": task.total, "start_time": t, "status": "Success", "status_code": 3,
+			"total": task.total})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
 	return page(r, out, pp)
 }
 
@@ -467,11 +361,9 @@ func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	for _, task := range ex.tasks {
-		if task.id == tid {
-			return reply(textBody(fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
-				ex.started.UTC().Format(time.RFC3339), task.repository, ex.dryRun)))
-		}
+	if other, task := s.state.retentionState().executions.task(tid); other == ex {
+		return reply(textBody(fmt.Sprintf("%s [INFO] Run retention process.\n Repository: %s \n Dry Run: %v\n",
+			rfc3339(ex.started), task.src, ex.dryRun)))
 	}
 	return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
 }

@@ -3,17 +3,12 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
-	"time"
 )
 
 // scanAllState is the scan all schedule and the latest manual run.
 type scanAllState struct {
-	scheduleID   int64 // 0: no schedule
-	schedType    string
-	cron         string
-	schedCreated time.Time
-	schedUpdated time.Time
-	run          *scanAllRun
+	sched *schedule
+	run   *scanAllRun
 }
 
 // scanAllRun is a run of scan all over every artifact. It is deterministic:
@@ -28,46 +23,14 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scannerConfigured reports whether a default scanner is registered
-// (scanners.go), without which Harbor refuses scan all with 412 (b335).
-// Callers hold s.mu.
-func (s *Server) scannerConfigured() bool {
-	ss := s.state.scannerState()
-	return ss.byUUID[ss.defaultUUID] != nil
-}
-
-func errNoScanner() *apiError {
-	return errPrecondition("no scanner is configured, it's not possible to scan")
-}
-
-type scanAllScheduleObjJSON struct {
-	Cron              string `json:"cron,omitempty"`
-	NextScheduledTime string `json:"next_scheduled_time,omitempty"`
-	Type              string `json:"type,omitempty"`
-}
-
-type scanAllScheduleJSON struct {
-	CreationTime string                 `json:"creation_time,omitempty"`
-	ID           int64                  `json:"id,omitempty"`
-	Schedule     scanAllScheduleObjJSON `json:"schedule"`
-	Status       string                 `json:"status,omitempty"`
-	UpdateTime   string                 `json:"update_time,omitempty"`
-}
-
-type scanAllRequest struct {
-	Schedule *struct {
-		Type string `json:"type"`
-		Cron string `json:"cron"`
-	} `json:"schedule"`
-}
-
-// scanAll is the scan-all permission plus Harbor's 412 without a scanner.
+// scanAll is the scan-all permission plus Harbor's 412 without a default
+// scanner (b335).
 func (s *Server) scanAll(r *request, action string) *apiError {
 	if e := s.requireSystem(r.id, "scan-all", action); e != nil {
 		return e
 	}
-	if !s.scannerConfigured() {
-		return errNoScanner()
+	if ss := s.state.scannerState(); ss.byUUID[ss.defaultUUID] == nil {
+		return errPrecondition("no scanner is configured, it's not possible to scan")
 	}
 	return nil
 }
@@ -78,106 +41,58 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 	if e := s.scanAll(r, "read"); e != nil {
 		return answer{}, e
 	}
-	sa := s.state.extra().scanAll
-	if sa.scheduleID == 0 {
+	sc := s.state.extra().scanAll.sched
+	if sc == nil {
 		return reply(emptyJSON{})
 	}
-	return reply(scanAllScheduleJSON{CreationTime: harborTime(sa.schedCreated), ID: sa.scheduleID,
-		Schedule: scanAllScheduleObjJSON{Cron: sa.cron, NextScheduledTime: "0001-01-01T00:00:00.000Z", Type: sa.schedType},
-		Status:   "Running", UpdateTime: harborTime(sa.schedUpdated)})
+	return reply(map[string]any{"creation_time": harborTime(sc.created), "id": sc.ID, "schedule": scheduleJSON(sc, ""),
+		"status": "Running", "update_time": harborTime(sc.updated)})
 }
 
-var scanAllTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true, "Manual": true, "None": true, "Schedule": true}
-
-func decodeScanAll(r *request) (string, string, *apiError) {
-	var req scanAllRequest
-	if e := decodeBody(r, &req, "schedule"); e != nil {
-		return "", "", e
-	}
-	if req.Schedule == nil {
-		return "", "", errUnprocessable("schedule.schedule in body is required")
-	}
-	if !scanAllTypes[req.Schedule.Type] {
-		return "", "", errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
-	}
-	return req.Schedule.Type, req.Schedule.Cron, nil
-}
-
-// errScanAllCron is Harbor's answer to a schedule with a bad cron (v062).
-func errScanAllCron(cron string) *apiError {
-	if msg := validCron(cron); msg != "" {
-		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, msg))
-	}
-	return nil
-}
-
-// createScanAllSchedule runs scan all now ("Manual", 409 while a run is
-// going on, v057) or creates the schedule (412 if there is one); "None"
-// does nothing.
-func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "create"); e != nil {
+// setScanAllSchedule runs scan all now ("Manual": 409 while a run is going
+// on, v057; refused by PUT) or sets the schedule (POST: 412 if there is
+// one; a bad cron is v062). Like Harbor, a different type or cron replaces
+// the schedule by a new one (a new id); the same is kept. "None" deletes it
+// (PUT) or does nothing (POST).
+func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError) {
+	if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
 		return answer{}, e
 	}
-	typ, cron, e := decodeScanAll(r)
+	req, e := decodeSchedule(r, "schedule.schedule in body is required")
 	if e != nil {
 		return answer{}, e
 	}
-	m := s.state.extra()
-	sa := &m.scanAll
-	switch typ {
-	case "Manual":
-		if sa.run != nil && !sa.run.finished {
-			return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
-		}
+	typ, cron := req.Schedule.Type, req.Schedule.Cron
+	sa := &s.state.extra().scanAll
+	switch {
+	case typ == "Manual" && !create:
+		return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
+	case typ == "Manual" && sa.run != nil && !sa.run.finished:
+		return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
+	case typ == "Manual":
 		sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
 		sa.run.finished = sa.run.total == 0
-	case "None":
-	default:
-		if sa.scheduleID != 0 {
-			return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
-		}
-		if e := errScanAllCron(cron); e != nil {
-			return answer{}, e
-		}
-		m.setScanAllSchedule(typ, cron, s.now())
+	case typ == "None" && !create:
+		sa.sched = nil
+	case typ == "None":
+	case create && sa.sched != nil:
+		return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
+	case validCron(cron) != "":
+		return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, validCron(cron)))
+	case sa.sched == nil || sa.sched.typ != typ || sa.sched.Cron != cron:
+		sa.sched = s.state.extra().newSchedule("SCAN_ALL", 0, typ, cron, s.now())
 	}
-	return answer{status: http.StatusCreated}, nil
-}
-
-// setScanAllSchedule sets the schedule. Like Harbor, a different type or
-// cron replaces the schedule by a new one (a new id); the same is kept.
-func (m *moreState) setScanAllSchedule(typ, cron string, now time.Time) {
-	sa := &m.scanAll
-	if sa.scheduleID != 0 && sa.schedType == typ && sa.cron == cron {
-		return
-	}
-	sa.scheduleID = m.newScheduleID()
-	sa.schedType, sa.cron, sa.schedCreated, sa.schedUpdated = typ, cron, now, now
-}
-
-// updateScanAllSchedule replaces the schedule; "None" deletes it, "Manual"
-// is refused.
-func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "update"); e != nil {
-		return answer{}, e
-	}
-	typ, cron, e := decodeScanAll(r)
-	if e != nil {
-		return answer{}, e
-	}
-	m := s.state.extra()
-	switch typ {
-	case "Manual":
-		return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
-	case "None":
-		m.scanAll.scheduleID = 0
-	default:
-		if e := errScanAllCron(cron); e != nil {
-			return answer{}, e
-		}
-		m.setScanAllSchedule(typ, cron, s.now())
+	if create {
+		return answer{status: http.StatusCreated}, nil
 	}
 	return reply(nil)
+}
+
+func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
+	return s.setScanAllSchedule(r, true)
+}
+func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
+	return s.setScanAllSchedule(r, false)
 }
 
 // stopScanAll stops the latest run; like Harbor it answers 202 when that run
@@ -187,11 +102,11 @@ func (s *Server) stopScanAll(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	run := s.state.extra().scanAll.run
-	if run != nil && !run.finished {
-		run.finished, run.stopped = true, true
-	}
 	if run == nil {
 		return answer{}, errBadRequest("no scan all job is found currently")
+	}
+	if !run.finished {
+		run.finished, run.stopped = true, true
 	}
 	return answer{status: http.StatusAccepted}, nil
 }
@@ -243,8 +158,7 @@ func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
 }
 
 // artifactCount is the number of artifacts in all projects.
-func (st *state) artifactCount() int {
-	n := 0
+func (st *state) artifactCount() (n int) {
 	for _, p := range st.projects {
 		for _, repo := range p.repos {
 			n += len(repo.artifacts)

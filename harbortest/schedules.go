@@ -1,58 +1,49 @@
 package harbortest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
 )
 
-type scheduleTaskJSON struct {
+// schedule is a row of Harbor's schedule table, which scan all, preheat,
+// GC, purge audit (vendor id -1) and retention schedules share (b425).
+type schedule struct {
 	Cron       string `json:"cron,omitempty"`
 	ID         int64  `json:"id,omitempty"`
-	UpdateTime string `json:"update_time,omitempty"`
+	UpdateTime string `json:"update_time,omitempty"` // set when listed
 	VendorID   int64  `json:"vendor_id,omitempty"`
 	VendorType string `json:"vendor_type,omitempty"`
-}
-
-type scheduleEntry struct {
-	id         int64
-	vendorType string
-	vendorID   int64
-	cron       string
+	typ        string
+	params     string // GC and purge: job_parameters
+	created    time.Time
 	updated    time.Time
 }
 
-// schedules returns every schedule by id, as Harbor's schedule table holds
-// them: scan all, preheat policies with a scheduled trigger, GC and purge
-// audit (vendor id -1) and retention policies with a cron (b425).
-func (m *moreState) schedules(st *state) []scheduleEntry {
-	var out []scheduleEntry
-	if sa := &m.scanAll; sa.scheduleID != 0 {
-		out = append(out, scheduleEntry{sa.scheduleID, "SCAN_ALL", 0, sa.cron, sa.schedUpdated})
-	}
+// newSchedule makes a schedule with the next id of the table.
+func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string, now time.Time) *schedule {
+	return &schedule{ID: m.newScheduleID(), VendorID: vendorID, VendorType: vendor, Cron: cron, typ: typ,
+		created: now, updated: now}
+}
+
+// schedules returns every schedule by id. Preheat schedules go with their
+// project.
+func (m *moreState) schedules(st *state) []*schedule {
+	out := []*schedule{m.scanAll.sched}
 	for _, p := range m.livePolicies(st) {
-		if p.scheduleID != 0 {
-			out = append(out, scheduleEntry{p.scheduleID, "P2P_PREHEAT", p.id, p.cron, p.schedUpdate})
-		}
+		out = append(out, p.sched)
 	}
 	if js := st.jobs; js != nil {
-		for _, j := range []struct {
-			vendor string
-			sched  *jobRun
-		}{{gcJob.name, js.gc.schedule}, {purgeJob.name, js.purge.schedule}} {
-			if j.sched != nil {
-				out = append(out, scheduleEntry{j.sched.id, j.vendor, -1, j.sched.cron, j.sched.updated})
-			}
-		}
+		out = append(out, js.gc.schedule, js.purge.schedule)
 	}
 	if rs := st.retention; rs != nil {
 		for _, p := range rs.policies {
-			if p.scheduleID != 0 {
-				out = append(out, scheduleEntry{p.scheduleID, "RETENTION", p.id, p.cron, p.schedUpdated})
-			}
+			out = append(out, p.sched)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	out = slices.DeleteFunc(out, func(s *schedule) bool { return s == nil })
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -65,14 +56,10 @@ func (s *Server) listSchedules(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	all := s.state.extra().schedules(s.state)
-	start, end := pp.bounds(len(all))
-	out := make([]scheduleTaskJSON, 0, end-start)
-	for _, e := range all[start:end] {
-		out = append(out, scheduleTaskJSON{Cron: e.cron, ID: e.id, UpdateTime: harborTime(e.updated),
-			VendorID: e.vendorID, VendorType: e.vendorType})
+	for _, e := range all {
+		e.UpdateTime = harborTime(e.updated)
 	}
-	setPagination(r.header, r, len(all), pp)
-	return reply(out)
+	return page(r, all, pp)
 }
 
 // getSchedulePaused answers any authenticated caller, for job_type "all"

@@ -1,0 +1,88 @@
+package harbortest
+
+import (
+	"sort"
+	"time"
+)
+
+// execution is one run of a preheat, replication or retention policy.
+// harbortest's runs finish at once: a task ends as its execution started.
+type execution struct {
+	id       int64
+	policyID int64
+	trigger  string
+	status   string
+	dryRun   bool
+	extra    map[string]any
+	started  time.Time
+	ended    time.Time
+	tasks    []*task
+}
+
+// task is one task of an execution: src and dst are a replication's
+// resources, a preheat's artifact and digest, a retention's repository.
+type task struct {
+	id       int64
+	jobID    string
+	src, dst string
+	total    int
+}
+
+// policyState is the policies of one kind and their runs.
+type policyState[P any] struct {
+	nextID     int64
+	policies   map[int64]*P
+	executions executions
+}
+
+// ensure makes *ps on first use.
+func ensure[P any](ps **policyState[P]) *policyState[P] {
+	if *ps == nil {
+		*ps = &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
+	}
+	return *ps
+}
+
+// executions are the runs of one kind of policy by id.
+type executions map[int64]*execution
+
+// of returns the executions of policy pid (0: of all), newest first.
+func (xs executions) of(pid int64) []*execution {
+	var out []*execution
+	for _, ex := range xs {
+		if pid == 0 || ex.policyID == pid {
+			out = append(out, ex)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id > out[j].id })
+	return out
+}
+
+// dropPolicy deletes the executions of policy pid, as Harbor does with it.
+func (xs executions) dropPolicy(pid int64) {
+	for id, ex := range xs {
+		if ex.policyID == pid {
+			delete(xs, id)
+		}
+	}
+}
+
+// task finds task tid in any execution.
+func (xs executions) task(tid int64) (*execution, *task) {
+	for _, ex := range xs {
+		for _, t := range ex.tasks {
+			if t.id == tid {
+				return ex, t
+			}
+		}
+	}
+	return nil, nil
+}
+
+// rfc3339 formats t as Harbor's task and execution APIs do.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return "0001-01-01T00:00:00Z"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
