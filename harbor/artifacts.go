@@ -25,10 +25,9 @@ func (c *Client) GetArtifact(ctx context.Context, projectName, repositoryName, r
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return ArtifactInfo{}, err
 	}
-	accept := string(ReportGeneric)
 	res, err := c.api.Artifact.GetArtifact(ctx, artifact.NewGetArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
-		WithWithTag(Ptr(true)).WithWithScanOverview(Ptr(true)).WithXAcceptVulnerabilities(&accept))
+		WithWithTag(Ptr(true)).WithWithScanOverview(Ptr(true)).WithXAcceptVulnerabilities(Ptr(string(ReportGeneric))))
 	if err != nil {
 		return ArtifactInfo{}, err
 	}

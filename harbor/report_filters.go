@@ -87,10 +87,7 @@ func DescriptionContains(text string) VulnerabilityFilter {
 // CompareVersions.
 func VersionRange(min, max string) VulnerabilityFilter {
 	return func(v Vulnerability) bool {
-		if min != "" && CompareVersions(v.Version, min) < 0 {
-			return false
-		}
-		return max == "" || CompareVersions(v.Version, max) <= 0
+		return (min == "" || CompareVersions(v.Version, min) >= 0) && (max == "" || CompareVersions(v.Version, max) <= 0)
 	}
 }
 
