@@ -43,11 +43,10 @@ type repoRef struct{ project, name string }
 // Needs repository:list and artifact:list (and artifact-addition:read with Reports).
 func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
-	if err != nil {
-		err = fmt.Errorf("harbor: WalkArtifacts: %w", err)
-	} else {
+	if err == nil {
 		err = checkContext(ctx, "WalkArtifacts")
 	}
+	inVoice("WalkArtifacts", &err)
 	return func(yieldRaw func(ArtifactInfo, error) bool) {
 		if err != nil {
 			yieldRaw(ArtifactInfo{}, err)
