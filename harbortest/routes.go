@@ -145,7 +145,7 @@ func (s *Server) handlers() map[string]handler {
 		"listReplicationExecutions":        s.listReplicationExecutions,
 		"listReplicationPolicies":          s.listReplicationPolicies,
 		"listReplicationTasks":             s.listReplicationTasks,
-		"listRepositories":                 s.listRepositoriesRoute,
+		"listRepositories":                 s.listRepositories,
 		"listRetentionExecutions":          s.listRetentionExecutions,
 		"listRetentionTasks":               s.listRetentionTasks,
 		"ListRobot":                        s.listRobots,
