@@ -16,8 +16,7 @@ const unauthorized = `{"errors":[{"code":"UNAUTHORIZED","message":"unauthorized"
 
 func TestAuthAdminUserAnonymous(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddUser("alice", "Alice12345", false)
 	srv.AddProject("private1", false)
 
@@ -60,8 +59,7 @@ func TestAuthAdminUserAnonymous(t *testing.T) {
 
 func TestAuthRobotSecrets(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	id, generated := createRobot(t, srv, sysRobot)
 	assert.Len(t, generated, 32)
 
@@ -141,8 +139,7 @@ func TestProjectRobot(t *testing.T) {
 
 func TestCSRF(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	req, _ := http.NewRequest("GET", srv.URL+"/api/v2.0/ping", nil)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
@@ -185,8 +182,7 @@ func TestCSRF(t *testing.T) {
 
 func TestCSRFMessage(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	req, _ := http.NewRequest("DELETE", srv.URL+"/api/v2.0/robots/1", nil)
 	req.SetBasicAuth("admin", "Harbor12345")
 	req.AddCookie(&http.Cookie{Name: "sid", Value: "anything"})

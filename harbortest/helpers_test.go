@@ -51,6 +51,13 @@ func createRobot(t *testing.T, srv *harbortest.Server, body string) (int64, stri
 	return out.ID, out.Secret
 }
 
+// projectRobot creates a never-expiring robot of project with one
+// repository permission and returns its id and secret.
+func projectRobot(t *testing.T, srv *harbortest.Server, name, project, action string) (int64, string) {
+	t.Helper()
+	return createRobot(t, srv, `{"name":"`+name+`","level":"project","duration":-1,"permissions":[{"kind":"project","namespace":"`+project+`","access":[{"resource":"repository","action":"`+action+`"}]}]}`)
+}
+
 const sysRobot = `{"name":"ci","level":"system","duration":30,"permissions":[{"kind":"system","namespace":"/","access":[{"resource":"project","action":"create"}]}]}`
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
