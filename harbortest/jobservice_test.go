@@ -2,8 +2,6 @@ package harbortest_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
 	"testing"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -206,17 +204,8 @@ func TestIcons(t *testing.T) {
 func TestInternalConfig(t *testing.T) {
 	srv := harbortest.New(t, harbortest.WithRobotNamePrefix("bot-"))
 	get := func(auth string) (int, string) {
-		req, err := http.NewRequest("GET", srv.URL+"/api/v2.0/internalconfig", nil)
-		require.NoError(t, err)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		resp, err := srv.HTTPClient().Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		return resp.StatusCode, string(b)
+		status, _, body := call(t, srv, "GET", "/api/v2.0/internalconfig", "", "", "", "Authorization", auth)
+		return status, body
 	}
 	status, body := get("")
 	require.Equal(t, 401, status)

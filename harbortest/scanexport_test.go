@@ -16,19 +16,8 @@ const scanDataType = "application/vnd.security.vulnerability.report; version=1.1
 // exportCVE starts an export of project 1 as user and returns the answer.
 func exportCVE(t *testing.T, srv *harbortest.Server, user, pass, header string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest("POST", srv.URL+"/api/v2.0/export/cve", strings.NewReader(`{"job_name":"x","projects":[1]}`))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if header != "" {
-		req.Header.Set("X-Scan-Data-Type", header)
-	}
-	req.SetBasicAuth(user, pass)
-	resp, err := srv.HTTPClient().Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(b)
+	status, _, body := call(t, srv, "POST", "/api/v2.0/export/cve", user, pass, `{"job_name":"x","projects":[1]}`, "X-Scan-Data-Type", header)
+	return status, body
 }
 
 func TestCVEExport(t *testing.T) {
