@@ -128,16 +128,17 @@ func minTime(a, b time.Time) time.Time {
 }
 
 // scanIndexChildren starts the scan of every child of index a, as Harbor
-// does when asked to scan an index; a child's planned outcome applies,
-// else the index's. Callers hold s.mu.
-func (s *Server) scanIndexChildren(r *repository, a *artifact) {
+// does when asked to scan an index, and returns them; a child's planned
+// outcome applies, else the index's. Callers hold s.mu.
+func (s *Server) scanIndexChildren(r *repository, a *artifact) []*artifact {
 	now := s.now()
 	fallback, ok := s.state.sec.planned[a.id]
 	if !ok {
 		fallback = plannedScan{delay: s.state.sec.scanDelay}
 	}
 	delete(s.state.sec.planned, a.id)
-	for _, c := range indexChildren(r, a) {
+	children := indexChildren(r, a)
+	for _, c := range children {
 		plan, ok := s.state.sec.planned[c.id]
 		if ok {
 			delete(s.state.sec.planned, c.id)
@@ -146,4 +147,5 @@ func (s *Server) scanIndexChildren(r *repository, a *artifact) {
 		}
 		c.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
 	}
+	return children
 }

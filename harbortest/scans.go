@@ -204,10 +204,9 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	if a.typ != "" && a.typ != "IMAGE" {
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
-	if len(a.references) > 0 && body.ScanType != "sbom" {
-		s.scanIndexChildren(repo, a)
-		for _, c := range indexChildren(repo, a) { // each child is announced, without a tag (w060, w063)
-			s.watchScan(p, repo, c, "", r.id.name(s.state.robotPrefix), false)
+	if len(a.references) > 0 && body.ScanType != "sbom" { // Harbor scans the children
+		for _, c := range s.scanIndexChildren(repo, a) {
+			s.watchScan(p, repo, c, c.digest, r.id.name(s.state.robotPrefix), false)
 		}
 		return answer{status: http.StatusAccepted}, nil
 	}
