@@ -1,9 +1,10 @@
 package harbortest
 
 import (
-	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -138,56 +139,27 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// recorder buffers an answer so that CutNext(AfterApply) can send part of it.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}} }
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-}
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(b)
-}
-
 // cutBefore sends a 200 with a JSON body promised but only partly sent.
 func (s *Server) cutBefore(w http.ResponseWriter) {
-	rec := newRecorder()
-	rec.header.Set("Content-Type", "application/json")
-	rec.status = http.StatusOK
-	rec.body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "application/json")
+	rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
 	s.cutAfter(w, rec)
 }
 
 // cutAfter sends rec's status, headers and half its body (at least one byte
 // short), then closes the connection.
-func (s *Server) cutAfter(w http.ResponseWriter, rec *recorder) {
-	body := rec.body.Bytes()
+func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	body := rec.Body.Bytes()
 	if len(body) == 0 {
 		body = []byte("{}\n")
 	}
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	if _, ok := rec.header["Set-Cookie"]; !ok {
+	maps.Copy(w.Header(), rec.Header())
+	if _, ok := rec.Header()["Set-Cookie"]; !ok {
 		w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	status := rec.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
+	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body[:len(body)/2])
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()

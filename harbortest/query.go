@@ -160,13 +160,7 @@ func normKey(k string) string { return strings.ReplaceAll(strings.ToLower(k), "_
 
 // str reports whether the string field key of an item, value s, matches q.
 // A key q does not mention matches.
-func (q *query) str(key, s string) bool {
-	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
-	return t.matchStrings([]string{s})
-}
+func (q *query) str(key, s string) bool { return q.strs(key, []string{s}) }
 
 // strs is str for a multi-valued field (tags, labels).
 func (q *query) strs(key string, ss []string) bool {

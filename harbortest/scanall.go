@@ -54,7 +54,11 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 // one; a bad cron is v062). Like Harbor, a different type or cron replaces
 // the schedule by a new one (a new id); the same is kept. "None" deletes it
 // (PUT) or does nothing (POST).
-func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError) {
+func (s *Server) setScanAllSchedule(create bool) handler {
+	return func(r *request) (answer, *apiError) { return s.scanAllSchedule(r, create) }
+}
+
+func (s *Server) scanAllSchedule(r *request, create bool) (answer, *apiError) {
 	if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
 		return answer{}, e
 	}
@@ -86,13 +90,6 @@ func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError)
 		return answer{status: http.StatusCreated}, nil
 	}
 	return reply(nil)
-}
-
-func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
-	return s.setScanAllSchedule(r, true)
-}
-func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
-	return s.setScanAllSchedule(r, false)
 }
 
 // stopScanAll stops the latest run; like Harbor it answers 202 when that run

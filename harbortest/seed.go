@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -159,8 +160,7 @@ func checkDelay(caller string, d time.Duration) {
 	}
 }
 
-// seedNamesErr is checkRepoName and the digest check of AddArtifact as an
-// error, for the seed helpers that return one.
+// seedNamesErr checks a repository name and a digest for the seed helpers.
 func seedNamesErr(caller, repo, digest string) error {
 	if len(repo) > 255 || !repoNameRe.MatchString(repo) {
 		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
@@ -184,10 +184,8 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: full, created: now, updated: now}
 	s.state.nextRepoID++
 	p.repos[name] = repo
-	i := sort.SearchStrings(p.repoNames, name)
-	p.repoNames = append(p.repoNames, "")
-	copy(p.repoNames[i+1:], p.repoNames[i:])
-	p.repoNames[i] = name
+	i, _ := slices.BinarySearch(p.repoNames, name)
+	p.repoNames = slices.Insert(p.repoNames, i, name)
 	return repo
 }
 
@@ -196,9 +194,8 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 // "sha256:" and 64 hex digits, the repository name is not valid or the
 // project does not exist.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
-	checkRepoName("AddArtifact", repo)
-	if !digestRe.MatchString(digest) {
-		panic(fmt.Sprintf("harbortest: AddArtifact: digest %q is not sha256:<64 hex digits>", digest))
+	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
+		panic(err.Error())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -251,11 +248,8 @@ func (s *Server) Robots() []Robot {
 			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
 			CreationTime: rb.created}
 		for _, p := range rb.perms {
-			rp := RobotPermission{Kind: p.Kind, Namespace: p.Namespace}
-			for _, a := range p.Access {
-				rp.Access = append(rp.Access, Access(a))
-			}
-			r.Permissions = append(r.Permissions, rp)
+			p.Access = slices.Clone(p.Access)
+			r.Permissions = append(r.Permissions, p)
 		}
 		out = append(out, r)
 	}

@@ -201,7 +201,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f != nil && f.kind == faultCut && f.apply {
-		rec := newRecorder()
+		rec := httptest.NewRecorder()
 		s.handle(rec, r)
 		s.cutAfter(w, rec)
 		return

@@ -1,7 +1,7 @@
 package harbortest
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -63,16 +63,11 @@ type artifact struct {
 	artifactDetail
 }
 
-type access struct {
-	Resource string
-	Action   string
-}
-
-type robotPermission struct {
-	Kind      string
-	Namespace string
-	Access    []access
-}
+// A robot's permissions are kept in the exported types Robots returns.
+type (
+	access          = Access
+	robotPermission = RobotPermission
+)
 
 type robot struct {
 	id          int64
@@ -209,17 +204,15 @@ func (st *state) addProject(name string, public bool, owner int64, storageLimit 
 func (st *state) deleteProject(p *project) {
 	delete(st.projects, p.id)
 	delete(st.projectByName, p.name)
-	st.sortedProjectNames()
-	i := sort.SearchStrings(st.projectNames, p.name)
-	if i < len(st.projectNames) && st.projectNames[i] == p.name {
-		st.projectNames = append(st.projectNames[:i], st.projectNames[i+1:]...)
+	if i, ok := slices.BinarySearch(st.sortedProjectNames(), p.name); ok {
+		st.projectNames = slices.Delete(st.projectNames, i, i+1)
 	}
 }
 
 // sortedProjectNames returns all project names in Harbor's list order (name).
 func (st *state) sortedProjectNames() []string {
 	if st.namesDirty {
-		sort.Strings(st.projectNames)
+		slices.Sort(st.projectNames)
 		st.namesDirty = false
 	}
 	return st.projectNames
