@@ -204,14 +204,17 @@ func TestEveryHelperCutsAndTimeouts(t *testing.T) {
 		cause   error
 	}{
 		{"cut", cut, nil, context.WithCancel, nil},
-		{"WithTimeout", late, []Option{WithTimeout(30 * time.Millisecond)}, context.WithCancel, context.DeadlineExceeded},
+		// Long enough for the requests before the faulted one on a loaded
+		// machine; the subtests run in parallel, so the waits overlap.
+		{"WithTimeout", late, []Option{WithTimeout(500 * time.Millisecond)}, context.WithCancel, context.DeadlineExceeded},
 		{"deadline", late, nil, func(ctx context.Context) (context.Context, context.CancelFunc) {
-			return context.WithTimeout(ctx, 30*time.Millisecond)
+			return context.WithTimeout(ctx, 500*time.Millisecond)
 		}, context.DeadlineExceeded},
 	}
 	for _, h := range helperCalls(t) {
 		for _, f := range faults {
 			t.Run(h.name+"/"+f.name, func(t *testing.T) {
+				t.Parallel()
 				s, hits := faultStub(t, h, f.handler)
 				c := newStubClient(t, s.URL, append([]Option{WithBasicAuth("u", originSecret), WithoutRetry()}, f.opts...)...)
 				// The stub has no /c/login: the client's one try, before the

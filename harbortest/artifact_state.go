@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -133,16 +134,8 @@ func findArtifact(repo *repository, ref string) *artifact {
 	}
 	isDigest := strings.HasPrefix(ref, "sha256:")
 	for _, a := range repo.artifacts {
-		if isDigest {
-			if a.digest == ref {
-				return a
-			}
-			continue
-		}
-		for _, t := range a.tags {
-			if t.name == ref {
-				return a
-			}
+		if isDigest && a.digest == ref || !isDigest && slices.ContainsFunc(a.tags, func(t *tag) bool { return t.name == ref }) {
+			return a
 		}
 	}
 	return nil

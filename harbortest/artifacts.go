@@ -1,11 +1,13 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,80 +93,60 @@ func acceptedReport(r *request) string {
 
 // toArtifactJSON renders an artifact. Callers hold s.mu.
 func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v artifactView) artifactJSON {
-	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
-	out := artifactJSON{
-		AdditionLinks:     map[string]linkJSON{},
-		Annotations:       a.annotations,
-		ArtifactType:      a.artifactType,
-		Digest:            a.digest,
-		ExtraAttrs:        a.extraAttrs,
-		ID:                a.id,
-		ManifestMediaType: a.manifestMediaType,
-		MediaType:         a.mediaType,
-		ProjectID:         p.id,
-		PullTime:          zeroTime,
-		PushTime:          harborTime(a.pushTime),
-		RepositoryID:      repo.id,
-		RepositoryName:    repo.name,
-		Size:              a.size,
-		Type:              a.typ,
-	}
+	out := artifactJSON{AdditionLinks: map[string]linkJSON{}, Annotations: a.annotations, ArtifactType: a.artifactType,
+		Digest: a.digest, ExtraAttrs: a.extraAttrs, ID: a.id, ManifestMediaType: a.manifestMediaType,
+		MediaType: a.mediaType, ProjectID: p.id, PullTime: harborTime(a.pullTime), PushTime: harborTime(a.pushTime),
+		References: a.references, RepositoryID: repo.id, RepositoryName: repo.name, Size: a.size, Type: a.typ}
 	if out.Type == "" { // seeded by AddArtifact
 		out.Type, out.MediaType, out.ManifestMediaType = "IMAGE", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.manifest.v1+json"
 		out.Size = 1024
 	}
-	if out.Type == "IMAGE" {
-		out.Icon = iconImage
-		if a.references == nil { // an index has no build history
-			out.AdditionLinks["build_history"] = linkJSON{Href: base + a.digest + "/additions/build_history"}
-		}
-	}
-	if !a.pullTime.IsZero() {
-		out.PullTime = harborTime(a.pullTime)
-	}
-	switch out.Type {
-	case "SBOM":
-		out.Icon = iconSBOM
-	case "CHART":
-		out.Icon = iconChart
-		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
-			out.AdditionLinks[add] = linkJSON{Href: base + a.digest + "/additions/" + add}
-		}
+	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
+	link := func(name, digest, addition string) {
+		out.AdditionLinks[name] = linkJSON{Href: base + digest + "/additions/" + addition}
 	}
 	_, _, hasScanner := s.scannerFor(p)
-	if hasScanner && out.Type == "IMAGE" {
-		// Harbor builds the sboms link with an empty digest (README 58)
-		// until an SBOM exists.
-		sbomDigest := ""
-		if a.sbom != nil && !s.now().Before(a.sbom.done) {
-			sbomDigest = a.sbom.acc.art.digest
+	icon := ""
+	switch out.Type {
+	case "IMAGE":
+		icon = iconImage
+		if a.references == nil { // an index has no build history
+			link("build_history", a.digest, "build_history")
 		}
-		out.AdditionLinks["sboms"] = linkJSON{Href: base + sbomDigest + "/additions/sbom"}
-		out.AdditionLinks["vulnerabilities"] = linkJSON{Href: base + a.digest + "/additions/vulnerabilities"}
+		if hasScanner {
+			// Harbor builds the sboms link with an empty digest (README 58)
+			// until an SBOM exists.
+			sbomDigest := ""
+			if a.sbom != nil && !s.now().Before(a.sbom.done) {
+				sbomDigest = a.sbom.acc.art.digest
+			}
+			link("sboms", sbomDigest, "sbom")
+			link("vulnerabilities", a.digest, "vulnerabilities")
+		}
+	case "SBOM":
+		icon = iconSBOM
+	case "CHART":
+		icon = iconChart
+		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
+			link(add, a.digest, add)
+		}
 	}
-	if v.tags {
-		out.Tags = []tagJSON{}
-		for i := len(a.tags) - 1; i >= 0; i-- {
-			out.Tags = append(out.Tags, toTagJSON(repo, a, a.tags[i]))
-		}
-		if len(out.Tags) == 0 {
-			out.Tags = nil
-		}
-	}
-	if v.labels {
-		for _, l := range a.labels {
-			out.Labels = append(out.Labels, l.toJSON())
-		}
-	}
+	out.Icon = cmp.Or(a.icon, icon)
 	if len(out.AdditionLinks) == 0 {
 		out.AdditionLinks = nil
 	}
-	if a.icon != "" {
-		out.Icon = a.icon
+	for _, t := range slices.Backward(a.tags) {
+		if v.tags {
+			out.Tags = append(out.Tags, toTagJSON(repo, a, t))
+		}
 	}
-	out.References = a.references
-	if v.accessories {
-		for _, acc := range a.accessories {
+	for _, l := range a.labels {
+		if v.labels {
+			out.Labels = append(out.Labels, l.toJSON())
+		}
+	}
+	for _, acc := range a.accessories {
+		if v.accessories {
 			out.Accessories = append(out.Accessories, toAccessoryJSON(repo, a, acc))
 		}
 	}
@@ -179,12 +161,8 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 }
 
 func toTagJSON(repo *repository, a *artifact, t *tag) tagJSON {
-	tj := tagJSON{ArtifactID: a.id, ID: t.id, Name: t.name, PullTime: zeroTime,
+	return tagJSON{ArtifactID: a.id, ID: t.id, Name: t.name, PullTime: harborTime(t.pullTime),
 		PushTime: harborTime(t.pushTime), RepositoryID: repo.id}
-	if !t.pullTime.IsZero() {
-		tj.PullTime = harborTime(t.pullTime)
-	}
-	return tj
 }
 
 // matchArtifact applies the q filters Harbor's artifact list knows:
@@ -202,10 +180,7 @@ func matchArtifact(q *query, a *artifact) bool {
 	} else if !q.strs("tags", names) {
 		return false
 	}
-	typ := a.typ
-	if typ == "" {
-		typ = "IMAGE"
-	}
+	typ := cmp.Or(a.typ, "IMAGE")
 	labels := make([]string, len(a.labels))
 	for i, l := range a.labels {
 		labels[i] = strconv.FormatInt(l.id, 10)
@@ -227,22 +202,15 @@ func (s *Server) listArtifacts(r *request) (answer, *apiError) {
 	}
 	var arts []*artifact
 	if repo != nil {
-		for i := len(repo.artifacts) - 1; i >= 0; i-- {
+		for _, a := range slices.Backward(repo.artifacts) {
 			// Accessories are not listed, nor untagged children of an index
 			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
-			a := repo.artifacts[i]
 			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
-				arts = append(arts, repo.artifacts[i])
+				arts = append(arts, a)
 			}
 		}
 	}
-	start, end := pp.bounds(len(arts))
-	out := make([]artifactJSON, 0, end-start)
-	for _, a := range arts[start:end] {
-		out = append(out, s.toArtifactJSON(p, repo, a, view))
-	}
-	setPagination(r.header, r, len(arts), pp)
-	return reply(out)
+	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, view) })
 }
 
 // artifactFromRequest resolves the path's project, repository and
@@ -337,11 +305,9 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	now := s.now()
 	c := findArtifact(dr, src.digest)
 	if c == nil {
-		c = &artifact{id: s.state.nextArtID, digest: src.digest, pushTime: now, artifactDetail: src.artifactDetail}
-		c.tags, c.labels, c.scan, c.pullTime = nil, nil, nil, time.Time{}
-		c.subject, c.accessories, c.sbom = nil, nil, nil
-		s.state.nextArtID++
-		dr.artifacts = append(dr.artifacts, c)
+		d := src.artifactDetail
+		d.tags, d.labels, d.scan, d.pullTime, d.subject, d.accessories, d.sbom = nil, nil, nil, time.Time{}, nil, nil, nil
+		c = s.newArtifactLocked(dr, src.digest, now, d)
 	}
 	tag := ""
 	if !strings.HasPrefix(ref, "sha256:") && findArtifact(dr, ref) == nil {
@@ -363,20 +329,13 @@ func (s *Server) listTags(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var tags []*tag
+	var tags []tagJSON
 	for i := len(a.tags) - 1; i >= 0; i-- {
-		if !q.str("name", a.tags[i].name) {
-			continue
+		if q.str("name", a.tags[i].name) {
+			tags = append(tags, toTagJSON(repo, a, a.tags[i]))
 		}
-		tags = append(tags, a.tags[i])
 	}
-	start, end := pp.bounds(len(tags))
-	out := make([]tagJSON, 0, end-start)
-	for _, t := range tags[start:end] {
-		out = append(out, toTagJSON(repo, a, t))
-	}
-	setPagination(r.header, r, len(tags), pp)
-	return reply(out)
+	return page(r, tags, pp)
 }
 
 func (s *Server) createTag(r *request) (answer, *apiError) {
@@ -431,15 +390,13 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	all := make([]accessoryJSON, 0, len(a.accessories))
+	var all []accessoryJSON
 	for _, acc := range a.accessories {
 		if q.str("type", acc.typ) && q.str("digest", acc.art.digest) {
 			all = append(all, toAccessoryJSON(repo, a, acc))
 		}
 	}
-	start, end := pp.bounds(len(all))
-	setPagination(r.header, r, len(all), pp)
-	return reply(all[start:end])
+	return page(r, all, pp)
 }
 
 // addLabel attaches a label of /labels (labels.go) by id: a global one, or
@@ -504,45 +461,31 @@ func (s *Server) getAddition(r *request) (answer, *apiError) {
 		r.header.Set("Content-Type", mediaSBOM)
 		return reply(marshalled(s.sbomDocument(repo, a)))
 	}
-	typ := a.typ
-	if typ == "" {
-		typ = "IMAGE"
-	}
-	history := a.buildHistory
-	isIndex := a.references != nil
+	typ := cmp.Or(a.typ, "IMAGE")
 	file, isFile := a.chartFiles[add]
-	var deps any
-	if typ == "CHART" && add == "dependencies" {
-		deps = a.extraAttrs["dependencies"]
-	}
+	var body any
 	switch {
 	case typ == "CHART" && isFile:
-		ct := "text/plain; charset=utf-8"
-		if add == "readme.md" {
-			ct = "text/markdown; charset=utf-8"
-		}
-		r.header.Set("Content-Type", ct)
+		r.header.Set("Content-Type", map[bool]string{false: "text/plain; charset=utf-8", true: "text/markdown; charset=utf-8"}[add == "readme.md"])
 		return reply(verbatim(file))
 	case typ == "CHART" && add == "dependencies":
-		if deps == nil {
-			deps = []any{}
-		}
-		r.header.Set("Content-Type", "application/json; charset=utf-8")
-		return reply(marshalled(deps))
+		body = a.extraAttrs["dependencies"]
 	case typ == "CHART":
 		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported for CHART", strings.ToUpper(add)))
 	case typ == "UNKNOWN":
 		return answer{}, errBadRequest("the processor for artifact UNKNOWN not found, cannot get the addition")
-	case isIndex:
+	case a.references != nil: // an index
 		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported", strings.ToUpper(add)))
 	case typ != "IMAGE" || add != "build_history":
 		return answer{}, errBadRequest(fmt.Sprintf("addition %s isn't supported for %s(manifest version 2)", strings.ToUpper(add), typ))
+	case a.buildHistory != nil:
+		body = a.buildHistory
 	}
-	if history == nil {
-		history = []any{}
+	if body == nil {
+		body = []any{}
 	}
 	r.header.Set("Content-Type", "application/json; charset=utf-8")
-	return reply(marshalled(history))
+	return reply(marshalled(body))
 }
 
 // LabelArtifact attaches the global label called labelName (created if
@@ -561,16 +504,11 @@ func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) i
 	}
 	if l == nil {
 		now := s.now()
-		l = &label{id: ls.nextID, name: labelName, scope: "g", color: "#48960C", created: now, updated: now}
-		ls.byID[l.id] = l
-		ls.nextID++
+		l = ls.add(label{name: labelName, scope: "g", color: "#48960C", created: now, updated: now})
 	}
-	for _, x := range a.labels {
-		if x == l {
-			return l.id
-		}
+	if !slices.Contains(a.labels, l) {
+		a.labels = append(a.labels, l)
 	}
-	a.labels = append(a.labels, l)
 	return l.id
 }
 

@@ -119,8 +119,9 @@ func probeOperation(cases []hostileCase) []string {
 }
 
 // hostileTimeout bounds one request of the probe; a handler that takes longer
-// is taken to hang.
-const hostileTimeout = 5 * time.Second
+// is taken to hang (generous: a 1 MiB body takes about 1 s under -race, and
+// CI runs packages side by side on 2 loaded cores).
+const hostileTimeout = 30 * time.Second
 
 // hostileCase is one request of the probe.
 type hostileCase struct {

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,37 +49,16 @@ func sameRule(a, b *tagRuleJSON) bool {
 }
 
 // doublestarRe turns a doublestar pattern ("team/**", "1.0*", "{a,b}")
-// into a regexp.
+// into a regexp; a pattern that gives no valid regexp matches nothing.
 func doublestarRe(pattern string) *regexp.Regexp {
-	var b strings.Builder
-	b.WriteString("^")
-	for i := 0; i < len(pattern); i++ {
-		c := pattern[i]
-		switch {
-		case c == '*' && i+1 < len(pattern) && pattern[i+1] == '*':
-			b.WriteString(".*")
-			i++
-		case c == '*':
-			b.WriteString("[^/]*")
-		case c == '?':
-			b.WriteString("[^/]")
-		case c == '{':
-			b.WriteString("(")
-		case c == '}':
-			b.WriteString(")")
-		case c == ',':
-			b.WriteString("|")
-		default:
-			b.WriteString(regexp.QuoteMeta(string(c)))
-		}
-	}
-	b.WriteString("$")
-	re, err := regexp.Compile(b.String())
+	re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(pattern)) + "$")
 	if err != nil {
-		return regexp.MustCompile(`^\b$`) // matches nothing
+		return regexp.MustCompile(`^\b$`)
 	}
 	return re
 }
+
+var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", `\{`, "(", `\}`, ")", ",", "|")
 
 func selectorsMatch(sels []selectorJSON, value string) bool {
 	for _, sel := range sels {
@@ -151,27 +130,28 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
 }
 
-// immutableRuleIndex resolves {immutable_rule_id} within p: a rule of
-// another project is Harbor's 404 "project id N does not match".
-func (s *Server) immutableRuleIndex(r *request, p *project) (int, *apiError) {
+// immutableRule resolves the path's project, checking action on it, and
+// the index there of {immutable_rule_id}: a rule of another project is
+// Harbor's 404 "project id N does not match".
+func (s *Server) immutableRule(r *request, action string) (*project, int, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "immutable-tag", action)
+	if e != nil {
+		return nil, 0, e
+	}
 	rid, e := pathID(r, "immutable_rule_id")
 	if e != nil {
-		return 0, e
+		return nil, 0, e
 	}
 	is := s.state.immutableState()
-	for i, rule := range is.byProject[p.id] {
-		if rule.ID == rid {
-			return i, nil
-		}
+	if i := slices.IndexFunc(is.byProject[p.id], func(x *tagRuleJSON) bool { return x.ID == rid }); i >= 0 {
+		return p, i, nil
 	}
 	for _, rules := range is.byProject {
-		for _, rule := range rules {
-			if rule.ID == rid {
-				return 0, errNotFound(fmt.Sprintf("resource not found: project id %d does not match", p.id))
-			}
+		if slices.ContainsFunc(rules, func(x *tagRuleJSON) bool { return x.ID == rid }) {
+			return nil, 0, errNotFound(fmt.Sprintf("resource not found: project id %d does not match", p.id))
 		}
 	}
-	return 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
+	return nil, 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
 }
 
 func (s *Server) updateImmutableRule(r *request) (answer, *apiError) {
@@ -185,31 +165,21 @@ func (s *Server) updateImmutableRule(r *request) (answer, *apiError) {
 		}
 		return answer{}, e
 	}
-	p, e := s.projectFromPath(r, r.id, "immutable-tag", "update")
+	p, i, e := s.immutableRule(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	i, e := s.immutableRuleIndex(r, p)
-	if e != nil {
-		return answer{}, e
-	}
-	rules := s.state.immutableState().byProject[p.id]
-	rule.ID = rules[i].ID
-	rules[i] = &rule
+	s.state.immutableState().byProject[p.id][i] = &rule
 	return reply(nil)
 }
 
+// deleteImmutableRule keeps the others in id order, as they were created.
 func (s *Server) deleteImmutableRule(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "immutable-tag", "delete")
-	if e != nil {
-		return answer{}, e
-	}
-	i, e := s.immutableRuleIndex(r, p)
+	p, i, e := s.immutableRule(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
 	is := s.state.immutableState()
-	is.byProject[p.id] = append(is.byProject[p.id][:i:i], is.byProject[p.id][i+1:]...)
-	sort.SliceStable(is.byProject[p.id], func(a, b int) bool { return is.byProject[p.id][a].ID < is.byProject[p.id][b].ID })
+	is.byProject[p.id] = slices.Delete(is.byProject[p.id], i, i+1)
 	return reply(nil)
 }

@@ -48,6 +48,14 @@ func (l *label) toJSON() labelJSON {
 		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.updated)}
 }
 
+// add stores l with the next id.
+func (ls *labelState) add(l label) *label {
+	l.id = ls.nextID
+	ls.nextID++
+	ls.byID[l.id] = &l
+	return &l
+}
+
 // findLabel returns label id (for artifact labels too). Callers hold s.mu.
 func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
 
@@ -113,16 +121,9 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	}
 	var out []labelJSON
 	for _, l := range s.state.labelState().byID {
-		if l.scope != scope || (scope == "p" && l.projectID != pid) {
-			continue
+		if l.scope == scope && (scope == "g" || l.projectID == pid) && strings.Contains(l.name, name) && lq.str("name", l.name) {
+			out = append(out, l.toJSON())
 		}
-		if name != "" && !strings.Contains(l.name, name) {
-			continue
-		}
-		if !lq.str("name", l.name) {
-			continue
-		}
-		out = append(out, l.toJSON())
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return page(r, out, pp)
@@ -151,14 +152,12 @@ func (s *Server) createLabel(r *request) (answer, *apiError) {
 	if ls.labelTaken(req.Name, req.Scope, req.ProjectID, 0) {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
-	now := s.now()
-	l := &label{id: ls.nextID, name: req.Name, description: req.Description, color: req.Color,
-		scope: req.Scope, projectID: req.ProjectID, created: now, updated: now}
-	if l.scope == "g" {
-		l.projectID = 0
+	if req.Scope == "g" {
+		req.ProjectID = 0
 	}
-	ls.nextID++
-	ls.byID[l.id] = l
+	now := s.now()
+	l := ls.add(label{name: req.Name, description: req.Description, color: req.Color, scope: req.Scope,
+		projectID: req.ProjectID, created: now, updated: now})
 	return r.created(apiPrefix + "/labels/" + strconv.FormatInt(l.id, 10))
 }
 

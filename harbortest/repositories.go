@@ -18,105 +18,75 @@ type repositoryJSON struct {
 	UpdateTime    string `json:"update_time"`
 }
 
-func toRepositoryJSON(p *project, repo *repository) repositoryJSON {
-	return repositoryJSON{ArtifactCount: artifactCount(repo), CreationTime: harborTime(repo.created),
-		Description: repo.description, ID: repo.id, Name: repo.name, ProjectID: p.id,
-		PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
-}
-
-// artifactCount counts a repository's artifacts, accessories excluded, as
-// Harbor does (p010: team/app has 2 with its two accessories).
-func artifactCount(repo *repository) int {
+// toRepositoryJSON counts artifacts without accessories, as Harbor does
+// (p010: team/app has 2 with its two accessories).
+func toRepositoryJSON(repo *repository) repositoryJSON {
 	n := 0
 	for _, a := range repo.artifacts {
 		if a.subject == nil {
 			n++
 		}
 	}
-	return n
-}
-
-// sortRepositories orders repositories as Harbor does: newest first
-// unless sort asks otherwise (name, creation_time, update_time).
-func sortRepositories(repos []*repository, q *query) {
-	sort.SliceStable(repos, func(i, j int) bool { return repos[i].id > repos[j].id })
-	sortItems(repos, q, map[string]func(a, b *repository) int{
-		"name":          byString(func(r *repository) string { return r.name }),
-		"creation_time": byInt(func(r *repository) int64 { return r.id }),
-		"update_time":   byTime(func(r *repository) time.Time { return r.updated }),
-	})
-}
-
-func (s *Server) listRepositoriesRoute(r *request) (answer, *apiError) {
-	return s.listRepositories(r, r.PathValue("project_name"))
+	return repositoryJSON{ArtifactCount: n, CreationTime: harborTime(repo.created), Description: repo.description,
+		ID: repo.id, Name: repo.name, ProjectID: repo.projectID, PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
 }
 
 // listRepositories lists the repositories of one project.
-func (s *Server) listRepositories(r *request, nameOrID string) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+func (s *Server) listRepositories(r *request) (answer, *apiError) {
+	pp, q, e := parseList(r)
+	if e != nil {
+		return answer{}, e
 	}
-	p, e := s.findProject(r, nameOrID)
+	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(r.id, p, "repository", "list")
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	var repos []*repository
-	for _, n := range p.repoNames {
-		repo := p.repos[n]
-		if !q.str("name", repo.name) {
-			continue
-		}
-		repos = append(repos, repo)
-	}
-	sortRepositories(repos, q)
-	start, end := pp.bounds(len(repos))
-	out := make([]repositoryJSON, 0, end-start)
-	for _, repo := range repos[start:end] {
-		out = append(out, toRepositoryJSON(p, repo))
-	}
-	setPagination(r.header, r, len(repos), pp)
-	return reply(out)
+	return repositoryPage(r, []*project{p}, q, pp)
 }
 
 // listAllRepositories lists the repositories of every project the caller
 // may see (public projects for anonymous callers).
 func (s *Server) listAllRepositories(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := parseList(r)
+	if e != nil {
+		return answer{}, e
 	}
-	var repos []*repository
-	owner := map[*repository]*project{}
+	var ps []*project
 	for _, name := range s.state.sortedProjectNames() {
-		p := s.state.projectByName[name]
-		if !s.canProject(r.id, p, "repository", "list") {
-			continue
+		if p := s.state.projectByName[name]; s.canProject(r.id, p, "repository", "list") {
+			ps = append(ps, p)
 		}
+	}
+	return repositoryPage(r, ps, q, pp)
+}
+
+// repositoryPage answers a page of the repositories of ps that q selects,
+// newest first unless q sorts by name, creation_time or update_time.
+func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer, *apiError) {
+	var repos []*repository
+	for _, p := range ps {
 		for _, n := range p.repoNames {
-			repo := p.repos[n]
-			if !q.str("name", repo.name) {
-				continue
+			if repo := p.repos[n]; q.str("name", repo.name) {
+				repos = append(repos, repo)
 			}
-			repos = append(repos, repo)
-			owner[repo] = p
 		}
 	}
-	sortRepositories(repos, q)
-	start, end := pp.bounds(len(repos))
-	out := make([]repositoryJSON, 0, end-start)
-	for _, repo := range repos[start:end] {
-		out = append(out, toRepositoryJSON(owner[repo], repo))
-	}
-	setPagination(r.header, r, len(repos), pp)
-	return reply(out)
+	sort.SliceStable(repos, func(i, j int) bool { return repos[i].id > repos[j].id })
+	sortItems(repos, q, map[string]func(a, b *repository) int{
+		"name":          byString(func(r *repository) string { return r.name }),
+		"creation_time": byInt(func(r *repository) int64 { return r.id }),
+		"update_time":   byTime(func(r *repository) time.Time { return r.updated }),
+	})
+	return pageOf(r, repos, pp, toRepositoryJSON)
 }
 
 // repoFromRequest resolves {project_name} and {repository_name} and checks
-// resource:action on the project. Callers hold s.mu.
+// resource:action on the project; a repository that does not exist is 404
+// for the repository operations (resource "repository"), nil for the
+// others. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
 	name := repoNameParam(r.PathValue("repository_name"))
 	p, e := s.findProject(r, r.PathValue("project_name"))
@@ -126,18 +96,18 @@ func (s *Server) repoFromRequest(r *request, resource, action string) (*project,
 	if e != nil {
 		return nil, nil, name, e
 	}
+	if resource == "repository" && p.repos[name] == nil {
+		return nil, nil, name, errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
+	}
 	return p, p.repos[name], name, nil
 }
 
 func (s *Server) getRepository(r *request) (answer, *apiError) {
-	p, repo, name, e := s.repoFromRequest(r, "repository", "read")
-	if e == nil && repo == nil {
-		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
-	}
+	_, repo, _, e := s.repoFromRequest(r, "repository", "read")
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(toRepositoryJSON(p, repo))
+	return reply(toRepositoryJSON(repo))
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {
@@ -147,23 +117,16 @@ func (s *Server) updateRepository(r *request) (answer, *apiError) {
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid repository: " + err.Error())
 	}
-	p, repo, name, e := s.repoFromRequest(r, "repository", "update")
-	if e == nil && repo == nil {
-		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
-	}
+	_, repo, _, e := s.repoFromRequest(r, "repository", "update")
 	if e != nil {
 		return answer{}, e
 	}
-	repo.description = body.Description
-	repo.updated = s.now()
+	repo.description, repo.updated = body.Description, s.now()
 	return reply(nil)
 }
 
 func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, "repository", "delete")
-	if e == nil && repo == nil {
-		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
-	}
 	if e != nil {
 		return answer{}, e
 	}

@@ -142,7 +142,7 @@ func (s *Server) handlers() map[string]handler {
 		"listReplicationExecutions":        s.listReplicationExecutions,
 		"listReplicationPolicies":          s.listReplicationPolicies,
 		"listReplicationTasks":             s.listReplicationTasks,
-		"listRepositories":                 s.listRepositoriesRoute,
+		"listRepositories":                 s.listRepositories,
 		"listRetentionExecutions":          s.listRetentionExecutions,
 		"listRetentionTasks":               s.listRetentionTasks,
 		"ListRobot":                        s.listRobots,

@@ -61,28 +61,30 @@ func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) access
 // generateSBOM pushes the SBOM accessory of a into repo. Callers hold s.mu.
 func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	now := s.now()
-	sb := &artifact{id: s.state.nextArtID, pushTime: now}
-	s.state.nextArtID++
+	sb := s.newArtifactLocked(repo, "", now, artifactDetail{typ: "SBOM", mediaType: mediaSBOM, artifactType: mediaSBOM,
+		manifestMediaType: "application/vnd.oci.image.manifest.v1+json", size: 1997, subject: a,
+		annotations: map[string]string{"created": now.UTC().Format(time.RFC3339), "created-by": "Harbor",
+			"org.opencontainers.artifact.created":     now.UTC().Format(time.RFC3339),
+			"org.opencontainers.artifact.description": "SPDX JSON SBOM"}})
 	sb.digest = digestFor(fmt.Sprintf("sbom of %s#%d", a.digest, sb.id))
-	sb.typ, sb.mediaType, sb.manifestMediaType, sb.artifactType = "SBOM", mediaSBOM, "application/vnd.oci.image.manifest.v1+json", mediaSBOM
-	sb.size = 1997
-	sb.subject = a
-	sb.annotations = map[string]string{"created": now.UTC().Format(time.RFC3339), "created-by": "Harbor",
-		"org.opencontainers.artifact.created":     now.UTC().Format(time.RFC3339),
-		"org.opencontainers.artifact.description": "SPDX JSON SBOM"}
 	sb.extraAttrs = map[string]any{"architecture": "", "config": map[string]any{}, "created": "0001-01-01T00:00:00Z",
 		"history": []any{map[string]any{"author": "harbor", "created": "0001-01-01T00:00:00Z", "created_by": "harbor"}},
 		"os":      "", "rootfs": map[string]any{"diff_ids": []string{digestFor("rootfs of " + sb.digest)}, "type": "layers"}}
-	repo.artifacts = append(repo.artifacts, sb)
-	s.state.sec.nextAccessoryID++
-	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: "sbom.harbor", icon: iconSBOM, art: sb, created: now}
-	// a new SBOM replaces the previous one
-	if a.sbom != nil && a.sbom.acc != nil {
+	if a.sbom != nil && a.sbom.acc != nil { // a new SBOM replaces the previous one
 		s.removeArtifactLocked(repo, a.sbom.acc.art)
 	}
-	a.accessories = append(a.accessories, acc)
+	acc := s.addAccessoryLocked(a, sb, "sbom.harbor", now)
 	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
+}
+
+// addAccessoryLocked links art to subject as an accessory of type typ.
+// Callers hold s.mu.
+func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
+	s.state.sec.nextAccessoryID++
+	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+	subject.accessories = append(subject.accessories, acc)
+	return acc
 }
 
 // removeArtifactLocked deletes x and its accessories from repo. Callers

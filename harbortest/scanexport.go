@@ -56,9 +56,6 @@ func toCVEExportJSON(e *cveExport) cveExportJSON {
 		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
 }
 
-// genericVulnerabilityReport is the only X-Scan-Data-Type Harbor exports.
-const genericVulnerabilityReport = "application/vnd.security.vulnerability.report; version=1.1"
-
 // exportScanData starts an export of one project, checking like Harbor: the
 // X-Scan-Data-Type header (422 without, v068; 400 for another type),
 // exactly one project (400, v069) that exists (404), no spaces in the
@@ -82,7 +79,7 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	var e *apiError
 	var p *project
 	switch {
-	case dataType != genericVulnerabilityReport:
+	case dataType != mimeGenericReport: // the only type Harbor exports
 		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
 	case len(req.Projects) != 1:
 		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
@@ -118,17 +115,13 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 		return answer{}, errUnauthorized()
 	}
 	name := r.id.name(s.state.robotPrefix)
-	var exs []*cveExport
+	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
 		if ex.userName == name {
-			exs = append(exs, ex)
+			items = append(items, toCVEExportJSON(ex))
 		}
 	}
-	sort.Slice(exs, func(i, j int) bool { return exs[i].id < exs[j].id })
-	items := make([]cveExportJSON, 0, len(exs))
-	for _, ex := range exs {
-		items = append(items, toCVEExportJSON(ex))
-	}
+	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 

@@ -1,9 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
@@ -83,15 +85,11 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	}
 	r := s.addRepositoryLocked(projectName, repo)
 	now := s.now()
-	a := &artifact{id: s.state.nextArtID, pushTime: now}
-	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
-	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = "IMAGE", mediaDockerConfig, mediaDockerManifest, mediaDockerConfig
-	a.size = imageSize
-	a.extraAttrs = map[string]any{"architecture": "amd64", "author": "", "created": harborTime(now), "os": "linux",
-		"config": map[string]any{"Cmd": []string{"/bin/sh"}}}
-	a.buildHistory = []any{map[string]any{"created": harborTime(now), "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "}}
-	s.state.nextArtID++
-	r.artifacts = append(r.artifacts, a)
+	a := s.newArtifactLocked(r, "", now, artifactDetail{typ: "IMAGE", mediaType: mediaDockerConfig,
+		manifestMediaType: mediaDockerManifest, artifactType: mediaDockerConfig, size: imageSize,
+		extraAttrs: map[string]any{"architecture": "amd64", "author": "", "created": harborTime(now), "os": "linux",
+			"config": map[string]any{"Cmd": []string{"/bin/sh"}}},
+		buildHistory: []any{map[string]any{"created": harborTime(now), "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "}}})
 	r.updated = now
 	for _, t := range tags {
 		if findArtifact(r, t) != nil {
@@ -117,53 +115,33 @@ type Chart struct {
 // readme.md and dependencies additions serve c's fields. It panics if the
 // project does not exist or repo or c.Version is not a valid name.
 func (s *Server) AddChart(projectName, repo string, c Chart) string {
-	if c.Name == "" {
-		c.Name = shortName(repo)
-	}
-	if c.Version == "" {
-		c.Version = "0.1.0"
-	}
+	c.Name = cmp.Or(c.Name, repo[strings.LastIndex(repo, "/")+1:])
+	c.Version = cmp.Or(c.Version, "0.1.0")
 	checkRepoName("AddChart", repo)
 	checkTagName("AddChart", c.Version)
-	if c.Values == "" {
-		c.Values = "# Default values for " + c.Name + ".\nreplicaCount: 1\n"
-	}
-	if c.Readme == "" {
-		c.Readme = "# " + c.Name + "\n"
-	}
+	c.Values = cmp.Or(c.Values, "# Default values for "+c.Name+".\nreplicaCount: 1\n")
+	c.Readme = cmp.Or(c.Readme, "# "+c.Name+"\n")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)
 	now := s.now()
-	a := &artifact{id: s.state.nextArtID, pushTime: now}
-	s.state.nextArtID++
-	a.digest = digestFor(fmt.Sprintf("%s/%s#%d", projectName, repo, a.id))
-	a.typ, a.mediaType, a.artifactType = "CHART", "application/vnd.cncf.helm.config.v1+json", "application/vnd.cncf.helm.config.v1+json"
-	a.manifestMediaType, a.size = "application/vnd.oci.image.manifest.v1+json", 1302
-	a.annotations = map[string]string{"org.opencontainers.image.created": now.UTC().Format(time.RFC3339)}
 	deps := make([]any, 0, len(c.Dependencies))
 	for _, d := range c.Dependencies {
 		deps = append(deps, map[string]any{"name": d["name"], "version": d["version"], "repository": d["repository"]})
 	}
-	a.extraAttrs = map[string]any{"apiVersion": "v2", "appVersion": c.AppVersion, "dependencies": deps,
-		"description": c.Description, "name": c.Name, "type": "application", "version": c.Version}
-	a.chartFiles = map[string]string{"values.yaml": c.Values, "readme.md": c.Readme}
-	r.artifacts = append(r.artifacts, a)
+	const chartConfig = "application/vnd.cncf.helm.config.v1+json"
+	a := s.newArtifactLocked(r, "", now, artifactDetail{typ: "CHART", mediaType: chartConfig, artifactType: chartConfig,
+		manifestMediaType: "application/vnd.oci.image.manifest.v1+json", size: 1302,
+		annotations: map[string]string{"org.opencontainers.image.created": now.UTC().Format(time.RFC3339)},
+		extraAttrs: map[string]any{"apiVersion": "v2", "appVersion": c.AppVersion, "dependencies": deps,
+			"description": c.Description, "name": c.Name, "type": "application", "version": c.Version},
+		chartFiles: map[string]string{"values.yaml": c.Values, "readme.md": c.Readme}})
 	r.updated = now
 	if findArtifact(r, c.Version) == nil {
 		s.addTagLocked(a, c.Version, now)
 	}
 	s.hookPushLocked(projectName, r, a, c.Version)
 	return a.digest
-}
-
-func shortName(repo string) string {
-	for i := len(repo) - 1; i >= 0; i-- {
-		if repo[i] == '/' {
-			return repo[i+1:]
-		}
-	}
-	return repo
 }
 
 // AddArtifactJSON seeds an artifact from Harbor's JSON for it, as GET
@@ -222,22 +200,18 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 			return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", t.Name, r.name)
 		}
 	}
-	a := &artifact{id: s.state.nextArtID, digest: in.Digest, pushTime: parseHarborTime(in.PushTime, s.now())}
-	s.state.nextArtID++
-	a.typ, a.mediaType, a.manifestMediaType, a.artifactType = in.Type, in.MediaType, in.ManifestMediaType, in.ArtifactType
-	a.size, a.icon, a.extraAttrs, a.annotations, a.references = in.Size, in.Icon, in.ExtraAttrs, in.Annotations, in.References
-	a.pullTime = parseHarborTime(in.PullTime, time.Time{})
+	a := s.newArtifactLocked(r, in.Digest, parseHarborTime(in.PushTime, s.now()), artifactDetail{typ: in.Type,
+		mediaType: in.MediaType, manifestMediaType: in.ManifestMediaType, artifactType: in.ArtifactType, size: in.Size,
+		icon: in.Icon, extraAttrs: in.ExtraAttrs, annotations: in.Annotations, references: in.References,
+		pullTime: parseHarborTime(in.PullTime, time.Time{})})
+	var tags []string
 	for i := len(in.Tags) - 1; i >= 0; i-- { // Harbor lists tags newest first
 		t := s.addTagLocked(a, in.Tags[i].Name, parseHarborTime(in.Tags[i].PushTime, a.pushTime))
 		t.pullTime = parseHarborTime(in.Tags[i].PullTime, time.Time{})
+		tags = append([]string{t.name}, tags...)
 	}
-	r.artifacts = append(r.artifacts, a)
 	if a.pushTime.After(r.updated) {
 		r.updated = a.pushTime
-	}
-	var tags []string
-	for _, t := range in.Tags {
-		tags = append(tags, t.Name)
 	}
 	s.hookPushLocked(projectName, r, a, tags...)
 	return nil
@@ -276,9 +250,7 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	defer s.mu.Unlock()
 	a := findArtifact(p.repos[repo], in.Digest)
 	a.subject = subject
-	s.state.sec.nextAccessoryID++
-	subject.accessories = append(subject.accessories, &accessory{id: s.state.sec.nextAccessoryID, typ: typ,
-		icon: accessoryIcons[typ], art: a, created: a.pushTime})
+	s.addAccessoryLocked(subject, a, typ, a.pushTime)
 	return nil
 }
 
@@ -327,6 +299,19 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	}
 	s.addTagLocked(a, tagName, s.now())
 	s.hookPushLocked(projectName, r, a, tagName)
+}
+
+// newArtifactLocked appends an artifact pushed at t to repo; an empty
+// digest is derived from the repository's name and the artifact's id.
+// Callers hold s.mu.
+func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time, d artifactDetail) *artifact {
+	a := &artifact{id: s.state.nextArtID, digest: digest, pushTime: t, artifactDetail: d}
+	s.state.nextArtID++
+	if digest == "" {
+		a.digest = digestFor(fmt.Sprintf("%s#%d", repo.name, a.id))
+	}
+	repo.artifacts = append(repo.artifacts, a)
+	return a
 }
 
 func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {

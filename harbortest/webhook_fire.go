@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -10,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"text/template"
@@ -181,12 +181,9 @@ func (s *Server) hostPort() string {
 }
 
 func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
-	typ := "private"
-	if p.public {
-		typ = "public"
-	}
 	_, name, _ := strings.Cut(fullName, "/")
-	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName, RepoType: typ}
+	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName,
+		RepoType: map[bool]string{false: "private", true: "public"}[p.public]}
 	if !created.IsZero() {
 		hr.DateCreated = created.Unix()
 	}
@@ -256,14 +253,17 @@ func (s *Server) fireDueScansLocked() {
 	hs := s.hookState()
 	now, kept := s.now(), hs.scans[:0]
 	for _, w := range hs.scans {
+		announce := func(typ, scanType string, res hookResource) {
+			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &hookScan{scanType}, Resources: []hookResource{res}}}})
+		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
 			if now.Before(w.sbom.done) {
 				kept = append(kept, w)
 			} else if w.a.sbom == w.sbom {
 				res := s.resource(w.repo, w.a, w.tag)
 				res.SBOMOverview = s.sbomOverview(w.a)
-				s.fireLocked(event{"SCANNING_COMPLETED", w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-					Scan: &hookScan{"sbom"}, Resources: []hookResource{res}}}})
+				announce("SCANNING_COMPLETED", "sbom", res)
 			}
 			continue
 		}
@@ -275,12 +275,11 @@ func (s *Server) fireDueScansLocked() {
 		if w.a.scan != w.sc { // replaced by a later scan
 			continue
 		}
-		over := map[string]any{}
+		end, over := w.sc.done, map[string]any{}
+		if w.sc.stopped {
+			end = now
+		}
 		for mime, id := range w.sc.reportIDs {
-			end := w.sc.done
-			if w.sc.stopped {
-				end = now
-			}
 			o := hookScanSummary{ReportID: id, ScanStatus: st, Duration: int64(end.Sub(w.sc.start) / time.Second),
 				StartTime: w.sc.start.UTC().Truncate(time.Second), EndTime: end.UTC().Truncate(time.Second)}
 			if st == "Success" {
@@ -300,8 +299,7 @@ func (s *Server) fireDueScansLocked() {
 		for _, a := range arts {
 			res := s.resource(w.repo, a, tag)
 			res.ScanOverview = over
-			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-				Scan: &hookScan{"vulnerability"}, Resources: []hookResource{res}}}})
+			announce(typ, "vulnerability", res)
 		}
 	}
 	hs.scans = kept
@@ -347,7 +345,7 @@ func (s *Server) fireLocked(e event) {
 			pols = append(pols, wp)
 		}
 	}
-	sort.Slice(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
+	slices.SortFunc(pols, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
 	for _, wp := range pols {
 		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
 		for _, t := range wp.Targets {
@@ -570,15 +568,6 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 	return s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id"))
 }
 
-// selectors converts a retention rule's selectors to the webhook's shape.
-func selectors(in []selectorJSON) []hookSelector {
-	out := make([]hookSelector, len(in))
-	for i, x := range in {
-		out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
-	}
-	return out
-}
-
 // fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
 // in harbortest retains every artifact.
 func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
@@ -592,6 +581,13 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 		ret.Total += t.total
 	}
 	ret.Retained = ret.Total
+	selectors := func(in []selectorJSON) []hookSelector { // the webhook's shape
+		out := make([]hookSelector, len(in))
+		for i, x := range in {
+			out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
+		}
+		return out
+	}
 	for _, r := range pol.rules {
 		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
 			ScopeSelectors: map[string][]hookSelector{}}

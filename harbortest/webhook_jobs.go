@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -47,7 +48,7 @@ type hookJobJSON struct {
 // secTime is the time format of executions and tasks: whole seconds.
 func secTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
-// status is the execution's status and end time. Harbor's lags one attempt
+// execStatus is the execution's status and end time. Harbor's lags one attempt
 // behind a failing task: Running after the first failure, then Error with
 // the end of the previous attempt (w220, w223, w226).
 func (ex *hookExecution) execStatus() (status string, end time.Time) {
@@ -69,23 +70,17 @@ func (ex *hookExecution) toJSON() hookExecutionJSON {
 }
 
 // policyExecutions returns the policy's executions, newest first. Callers hold s.mu.
-func (s *Server) policyExecutions(wp *webhookPolicy) []*hookExecution {
-	var out []*hookExecution
-	all := s.hookState().executions
-	for i := len(all) - 1; i >= 0; i-- {
-		if all[i].policyID == wp.ID {
-			out = append(out, all[i])
+func (s *Server) policyExecutions(wp *webhookPolicy) (out []*hookExecution) {
+	for _, ex := range slices.Backward(s.hookState().executions) {
+		if ex.policyID == wp.ID {
+			out = append(out, ex)
 		}
 	}
 	return out
 }
 
 func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
+	pp, lq, e := parseList(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -93,7 +88,7 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []hookExecutionJSON{}
+	var out []hookExecutionJSON
 	for _, ex := range s.policyExecutions(wp) {
 		if lq.num("id", ex.id) {
 			out = append(out, ex.toJSON())
@@ -170,7 +165,7 @@ func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []hookJobJSON{}
+	var out []hookJobJSON
 	if wp := s.state.webhookState().policies[pid]; wp != nil && wp.projectID == p.id {
 		for _, ex := range s.policyExecutions(wp) {
 			status, _ := ex.execStatus()

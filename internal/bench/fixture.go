@@ -26,11 +26,14 @@ const RobotCreatedBody = `{"creation_time":"2026-11-26T21:30:21.147Z","expires_a
 
 // ProjectsPage returns a JSON array of n projects shaped like Harbor's GET
 // /projects answer, with Harbor's millisecond timestamps.
-func ProjectsPage(n int) []byte {
+func ProjectsPage(n int) []byte { return projectsPage(1, n) }
+
+// projectsPage is n projects from id from on.
+func projectsPage(from, n int) []byte {
 	var b strings.Builder
 	b.WriteByte('[')
-	for i := 1; i <= n; i++ {
-		if i > 1 {
+	for i := from; i < from+n; i++ {
+		if i > from {
 			b.WriteByte(',')
 		}
 		ms := 100 + i%900
@@ -101,9 +104,11 @@ func NewServer(chunked bool) *Server {
 // it measures the client, where harbortest's answers cost as much CPU as
 // the client's decoding.
 func NewListServer(total int, latency time.Duration) *Server {
-	full := ProjectsPage(PageSize)
-	last := ProjectsPage(total % PageSize)
 	pages := (total + PageSize - 1) / PageSize
+	bodies := make([][]byte, pages) // each page its own projects, as Harbor pages
+	for p := range bodies {
+		bodies[p] = projectsPage(p*PageSize+1, min(PageSize, total-p*PageSize))
+	}
 	s := &Server{}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v2.0/projects", func(w http.ResponseWriter, r *http.Request) {
@@ -114,12 +119,9 @@ func NewListServer(total int, latency time.Duration) *Server {
 		if err != nil || page < 1 {
 			page = 1
 		}
-		body := full
-		switch {
-		case page > pages:
-			body = []byte("[]\n")
-		case page == pages && total%PageSize != 0:
-			body = last
+		body := []byte("[]\n")
+		if page <= pages {
+			body = bodies[page-1]
 		}
 		h := w.Header()
 		h.Set("Content-Type", "application/json")

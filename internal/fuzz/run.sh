@@ -33,6 +33,7 @@ targets=(
 	"./harbor FuzzDecodeErrorBody"
 	"./harbor FuzzParseLinkNext"
 	"./credentials FuzzLoad"
+	"./internal/termtext FuzzEscape"
 )
 
 log="$(mktemp)"
