@@ -7,8 +7,7 @@ import (
 	"time"
 )
 
-// cronSpec is a parsed six-field cron expression (seconds minutes hours
-// day-of-month month day-of-week), the form Harbor's schedules take.
+// cronSpec is a parsed six-field cron expression (with seconds), as Harbor's.
 type cronSpec struct {
 	fields [6]map[int]bool
 }
@@ -79,8 +78,7 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 	return out, nil
 }
 
-// next returns the first time after t (UTC, whole seconds) the spec fires,
-// or the zero time if none within five years.
+// next returns the first time after t the spec fires, zero if none in five years.
 func (c *cronSpec) next(t time.Time) time.Time {
 	t = t.UTC().Truncate(time.Second).Add(time.Second)
 	for end := t.AddDate(5, 0, 0); t.Before(end); {
@@ -111,8 +109,8 @@ func nextRun(cron string, now time.Time) string {
 	return ""
 }
 
-// validCron checks a cron string the way Harbor's preheat and scan all
-// handlers do (the number of fields and their characters); "" means valid.
+// validCron checks a cron as Harbor's preheat and scan all handlers do
+// (fields and characters); "" means valid.
 func validCron(c string) string {
 	fields := strings.Fields(c)
 	if len(fields) != 6 {

@@ -62,9 +62,8 @@ func WithRetryAfter(value string) FaultOption {
 // client cannot know the outcome.
 func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 
-// SetLatency delays every answer by d (0 turns it off). A request whose
-// context is cancelled while waiting gets no answer. It panics if d is
-// negative.
+// SetLatency delays every answer by d (0: none; a request cancelled
+// meanwhile gets none). It panics if d is negative.
 func (s *Server) SetLatency(d time.Duration) {
 	if d < 0 {
 		panic(fmt.Sprintf("harbortest: SetLatency: d must not be negative, got %v", d))
@@ -80,10 +79,9 @@ func (s *Server) currentLatency() time.Duration {
 	return s.latency
 }
 
-// FailNext answers the next n matching requests with status and a Harbor
-// error body (e.g. {"errors":[{"code":"SERVICE_UNAVAILABLE","message":"service
-// unavailable"}]}) without performing them. Faults queue up in call order.
-// It panics if n is less than 1 or status is not an error status (400-599).
+// FailNext answers the next n matching requests with status and Harbor's
+// error body without performing them; faults queue in call order. It panics
+// if n < 1 or status is not 400-599.
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	if n < 1 {
 		panic(fmt.Sprintf("harbortest: FailNext: n must be at least 1, got %d", n))
@@ -91,20 +89,17 @@ func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	if status < 400 || status > 599 {
 		panic(fmt.Sprintf("harbortest: FailNext: status must be an HTTP error status (400-599), got %d", status))
 	}
-	f := &fault{kind: faultFail, remaining: n, status: status}
-	s.addFault(f, opts)
+	s.addFault(&fault{kind: faultFail, remaining: n, status: status}, opts)
 }
 
-// CutNext cuts the connection of the next n matching requests in the middle
-// of the answer: the status line, headers and part of the body are sent, then
-// the connection is closed. By default the request is not performed; with
-// AfterApply it is. It panics if n is less than 1.
+// CutNext closes the connection of the next n matching requests after the
+// headers and part of the body, without performing them (see AfterApply).
+// It panics if n < 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
 	if n < 1 {
 		panic(fmt.Sprintf("harbortest: CutNext: n must be at least 1, got %d", n))
 	}
-	f := &fault{kind: faultCut, remaining: n}
-	s.addFault(f, opts)
+	s.addFault(&fault{kind: faultCut, remaining: n}, opts)
 }
 
 func (s *Server) addFault(f *fault, opts []FaultOption) {
@@ -124,10 +119,7 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if f.method != "" && f.method != r.Method {
-			continue
-		}
-		if f.pathPrefix != "" && !strings.HasPrefix(r.URL.Path, f.pathPrefix) {
+		if f.method != "" && f.method != r.Method || !strings.HasPrefix(r.URL.Path, f.pathPrefix) {
 			continue
 		}
 		f.remaining--
@@ -164,13 +156,11 @@ func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder)
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
 	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	panic(http.ErrAbortHandler)
 }

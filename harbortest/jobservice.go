@@ -43,8 +43,7 @@ func (s *Server) getWorkerPools(r *request) (answer, *apiError) {
 		"pid": os.Getpid(), "start_at": secondTime(pool.started), "worker_pool_id": pool.id}})
 }
 
-// getWorkers lists the workers of the pool whose worker_pool_id is given,
-// or of every pool for "all"; any other id (the pid, b415) lists none.
+// getWorkers lists the workers of pool_id or "all"; another id (the pid, b415) none.
 func (s *Server) getWorkers(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
 		return answer{}, e
@@ -71,9 +70,8 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// actionPendingJobs pauses, resumes or stops (empties) a queue, or every
-// queue for job_type "all" (in any case). Like Harbor, an unknown job type
-// is accepted and changes nothing (b422).
+// actionPendingJobs pauses, resumes or stops a queue, or all; an unknown
+// job type changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
@@ -103,8 +101,7 @@ func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// stopRunningJob answers 200 for any job id, as Harbor does for a job that
-// is not running (b423).
+// stopRunningJob answers 200 for any job id, as Harbor for one not running (b423).
 func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
@@ -112,8 +109,7 @@ func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// getJobLog answers Harbor's 500 for a job it does not know (b424); harbortest
-// runs no jobs, so it knows none.
+// getJobLog answers Harbor's 500 for an unknown job (b424): all are here.
 func (s *Server) getJobLog(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
 		return answer{}, e

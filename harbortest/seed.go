@@ -49,8 +49,7 @@ type Access struct {
 }
 
 // AddProject creates a project owned by admin and returns its id. It panics
-// if the name is not a valid Harbor project name (lower case letters,
-// digits and ._- separators, at most 255 characters) or is taken.
+// if the name is not a valid Harbor project name or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
 	if len(name) > 255 || !projectNameRe.MatchString(name) {
 		panic(fmt.Sprintf("harbortest: AddProject: name %q is not a valid project name", name))
@@ -63,10 +62,9 @@ func (s *Server) AddProject(name string, public bool) int64 {
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
-// AddProjects creates n private projects named "project-00001",
-// "project-00002", ... (skipping taken names) and returns their ids. It is
-// fast enough to seed tens of thousands of projects. It panics if n is
-// negative.
+// AddProjects creates n private projects "project-00001", ... (skipping
+// taken names), fast enough for tens of thousands, and returns their ids.
+// It panics if n is negative.
 func (s *Server) AddProjects(n int) []int64 {
 	if n < 0 {
 		panic(fmt.Sprintf("harbortest: AddProjects: n must not be negative, got %d", n))
@@ -85,9 +83,9 @@ func (s *Server) AddProjects(n int) []int64 {
 	return ids
 }
 
-// AddUser creates a local user (a system administrator if admin is true)
-// and returns its id. It panics if the username is empty or has characters
-// Harbor refuses, if the password is empty, or if the name is taken.
+// AddUser creates a local user (a system administrator if admin) and
+// returns its id. It panics for a name Harbor refuses or that is taken, or
+// an empty password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
 	if !usernameRe.MatchString(username) {
 		panic(fmt.Sprintf("harbortest: AddUser: username %q is empty or has illegal characters", username))
@@ -105,10 +103,8 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 	return u.id
 }
 
-// AddProjectMember makes a user a member of a project with a Harbor role:
-// RoleProjectAdmin, RoleDeveloper, RoleGuest, RoleMaintainer or
-// RoleLimitedGuest (members.go). It panics if the role is none of these or
-// the user or project does not exist.
+// AddProjectMember makes a user a member of a project with a Role* role.
+// It panics for another role or a user or project that does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
 	if role < 1 || role > 5 {
 		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))
@@ -122,10 +118,8 @@ func (s *Server) AddProjectMember(projectName, username string, role int) {
 	p.members[u.id] = role
 }
 
-// AddRepository creates a repository "project/name" in a project and
-// returns its id (the existing one if it is there). It panics if the name
-// is not a valid repository name ("app", "team/app") or the project does not
-// exist.
+// AddRepository creates repository "project/name" (or finds it) and
+// returns its id. It panics for an invalid name or a missing project.
 func (s *Server) AddRepository(projectName, name string) int64 {
 	checkRepoName("AddRepository", name)
 	s.mu.Lock()
@@ -189,10 +183,9 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	return repo
 }
 
-// AddArtifact adds an artifact with the given digest to a repository
-// (created if needed) and returns its id. It panics if the digest is not
-// "sha256:" and 64 hex digits, the repository name is not valid or the
-// project does not exist.
+// AddArtifact adds an artifact to a repository (created if needed) and
+// returns its id. It panics for a digest not "sha256:<64 hex>", an invalid
+// repository name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
 		panic(err.Error())
@@ -208,9 +201,8 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	return a.id
 }
 
-// AddAuditLog appends an entry to the legacy audit log served by
-// GET /audit-logs, e.g. AddAuditLog("create", "library/nginx", "repository", "admin").
-// It panics if operation, resource or resourceType is empty.
+// AddAuditLog appends an entry to GET /audit-logs, e.g. AddAuditLog("create",
+// "library/nginx", "repository", "admin"). It panics for an empty argument but username.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
 	if operation == "" || resource == "" || resourceType == "" {
 		panic(fmt.Sprintf("harbortest: AddAuditLog: operation %q, resource %q and resourceType %q must not be empty",
@@ -257,8 +249,7 @@ func (s *Server) Robots() []Robot {
 	return out
 }
 
-// RobotSecret returns the current secret of robot id, for tests that need
-// to authenticate as a robot they did not create through the API.
+// RobotSecret returns the current secret of robot id.
 func (s *Server) RobotSecret(id int64) (secret string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
