@@ -78,19 +78,19 @@ func (s *Server) canSystem(id identity, resource, action string) bool {
 	if id.sysAdmin() {
 		return true
 	}
-	if id.robot != nil {
-		for _, p := range id.robot.perms {
-			if p.Kind != "system" {
-				continue
-			}
-			for _, a := range p.Access {
-				if a.Resource == resource && a.Action == action {
-					return true
-				}
-			}
+	for _, p := range id.robotPerms() {
+		if p.Kind == "system" && slices.Contains(p.Access, Access{resource, action}) {
+			return true
 		}
 	}
 	return false
+}
+
+func (id identity) robotPerms() []robotPermission {
+	if id.robot == nil {
+		return nil
+	}
+	return id.robot.perms
 }
 
 // requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
@@ -145,16 +145,12 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 		}
 		return false
 	}
-	if id.robot != nil {
-		for _, perm := range id.robot.perms {
-			if perm.Kind != "project" || (perm.Namespace != p.name && perm.Namespace != "*") {
-				continue
-			}
-			for _, a := range perm.Access {
-				if (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*") {
-					return true
-				}
-			}
+	for _, perm := range id.robotPerms() {
+		if perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
+			slices.ContainsFunc(perm.Access, func(a access) bool {
+				return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
+			}) {
+			return true
 		}
 	}
 	return false

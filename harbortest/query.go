@@ -146,10 +146,7 @@ func (q *query) str(key, s string) bool { return q.strs(key, []string{s}) }
 // strs is str for a multi-valued field (tags, labels).
 func (q *query) strs(key string, ss []string) bool {
 	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
-	return t.matchStrings(ss)
+	return !ok || t.matchStrings(ss)
 }
 
 // num is str for an integer field; a range compares numerically.
@@ -169,11 +166,8 @@ func (q *query) num(key string, n int64) bool {
 // boolean is str for a boolean field ("true", "1", "false", "0").
 func (q *query) boolean(key string, b bool) bool {
 	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
 	v, err := strconv.ParseBool(t.value)
-	return t.kind == qExact && err == nil && v == b
+	return !ok || t.kind == qExact && err == nil && v == b
 }
 
 // timeLayouts are the time formats a range over a time field accepts.

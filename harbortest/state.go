@@ -157,24 +157,11 @@ type state struct {
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
-	st := &state{
-		nextAuditExt:  1,
-		userGroups:    map[int64]*userGroup{},
-		nextGroupID:   1,
-		robotPrefix:   robotPrefix,
-		config:        map[string]any{},
-		users:         map[int64]*user{},
-		usersByName:   map[string]*user{},
-		nextUserID:    3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
-		projects:      map[int64]*project{},
-		projectByName: map[string]*project{},
-		nextProjectID: 1,
-		nextAllowlist: 1,
-		robots:        map[int64]*robot{},
-		nextRobotID:   1,
-		nextRepoID:    1,
-		nextArtID:     1,
-	}
+	st := &state{userGroups: map[int64]*userGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
+		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
+		projectByName: map[string]*project{}, robots: map[int64]*robot{},
+		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
+		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1}
 	admin := &user{id: 1, username: "admin", password: adminPassword, admin: true,
 		realname: "system admin", comment: "admin user", created: now, updated: now}
 	st.users[1] = admin
@@ -184,14 +171,9 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 }
 
 func (st *state) addProject(name string, public bool, owner int64, storageLimit int64, now time.Time) *project {
-	p := &project{
-		id: st.nextProjectID, name: name, public: public, ownerID: owner,
-		allowlistID: st.nextAllowlist, storageLimit: storageLimit,
-		created: now, updated: now,
-		members:  map[int64]int{owner: roleProjectAdmin},
-		metadata: map[string]string{},
-		repos:    map[string]*repository{},
-	}
+	p := &project{id: st.nextProjectID, name: name, public: public, ownerID: owner,
+		allowlistID: st.nextAllowlist, storageLimit: storageLimit, created: now, updated: now,
+		members: map[int64]int{owner: roleProjectAdmin}, metadata: map[string]string{}, repos: map[string]*repository{}}
 	st.nextProjectID++
 	st.nextAllowlist++
 	st.projects[p.id] = p
