@@ -14,28 +14,19 @@ const (
 )
 
 type user struct {
-	id       int64
-	username string
-	password string
-	email    string
-	realname string
-	comment  string
-	admin    bool
-	created  time.Time
-	updated  time.Time
+	id                                           int64
+	username, password, email, realname, comment string
+	admin                                        bool
+	created, updated                             time.Time
 }
 
 type project struct {
-	id           int64
-	name         string
-	public       bool
-	ownerID      int64
-	allowlistID  int64
-	storageLimit int64
-	registryID   int64 // the registry a proxy-cache project caches, or 0
-	created      time.Time
-	updated      time.Time
-	members      map[int64]int // user id -> role
+	id, ownerID, allowlistID, storageLimit int64
+	name                                   string
+	public                                 bool
+	registryID                             int64 // the registry a proxy-cache project caches, or 0
+	created, updated                       time.Time
+	members                                map[int64]int // user id -> role
 	// metadata holds the project metadata other than "public" (auto_scan,
 	// severity, reuse_sys_cve_allowlist, ...), as strings like Harbor's.
 	metadata map[string]string
@@ -47,12 +38,10 @@ type project struct {
 }
 
 type repository struct {
-	id        int64
-	projectID int64
-	name      string // full name "project/repo"
-	created   time.Time
-	updated   time.Time
-	artifacts []*artifact
+	id, projectID    int64
+	name             string // full name "project/repo"
+	created, updated time.Time
+	artifacts        []*artifact
 	repoDetail
 }
 
@@ -70,21 +59,13 @@ type (
 )
 
 type robot struct {
-	id          int64
-	name        string // name as stored by Harbor: "name" or "project+name"
-	description string
-	level       string
-	projectID   int64
-	projectName string
-	duration    int64
-	expiresAt   int64
-	disabled    bool
-	secret      string
-	creatorRef  int64
-	creatorType string
-	created     time.Time
-	updated     time.Time
-	perms       []robotPermission
+	id, projectID, duration, expiresAt, creatorRef int64
+	name                                           string // as stored by Harbor: "name" or "project+name"
+	description, level, projectName, secret        string
+	creatorType                                    string
+	disabled                                       bool
+	created, updated                               time.Time
+	perms                                          []robotPermission
 }
 
 // auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
@@ -104,35 +85,26 @@ type userGroup struct {
 }
 
 type auditLog struct {
-	id           int64
-	operation    string
-	resource     string
-	resourceType string
-	username     string
-	opTime       time.Time
+	id                                          int64
+	operation, resource, resourceType, username string
+	opTime                                      time.Time
 }
 
 // state is the whole data set of a server; it is guarded by Server.mu.
 type state struct {
 	users         map[int64]*user
 	usersByName   map[string]*user
-	nextUserID    int64
 	projects      map[int64]*project
 	projectByName map[string]*project
 	projectNames  []string // sorted by name
 	namesDirty    bool
-	nextProjectID int64
-	nextAllowlist int64
 	robots        map[int64]*robot
-	nextRobotID   int64
-	nextRepoID    int64
-	nextArtID     int64
 	auditLogs     []*auditLog
 	sec           securityState
 	auditExts     []*auditLogExt
-	nextAuditExt  int64
 	userGroups    map[int64]*userGroup
-	nextGroupID   int64
+	// the next ids
+	nextUserID, nextProjectID, nextAllowlist, nextRobotID, nextRepoID, nextArtID, nextAuditExt, nextGroupID int64
 	// more is the state of preheat, jobservice, scan all and CVE export
 	// (moreState, created on first use by st.extra()).
 	more *moreState
