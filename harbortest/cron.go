@@ -39,33 +39,26 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 	out := map[int]bool{}
 	for _, term := range strings.Split(f, ",") {
 		rng, stepStr, hasStep := strings.Cut(term, "/")
-		step := 1
+		step, err := 1, error(nil)
 		if hasStep {
-			n, err := strconv.Atoi(stepStr)
-			if err != nil || n <= 0 {
-				return nil, fmt.Errorf("failed to parse int from %s", stepStr)
-			}
-			step = n
+			step, err = strconv.Atoi(stepStr)
+		}
+		if err != nil || step <= 0 {
+			return nil, fmt.Errorf("failed to parse int from %s", stepStr)
 		}
 		a, b := lo, hi
-		switch {
-		case rng == "*" || rng == "?":
-		case strings.Contains(rng, "-"):
-			x, y, _ := strings.Cut(rng, "-")
+		if rng != "*" && rng != "?" {
+			x, y, isRange := strings.Cut(rng, "-")
 			var err1, err2 error
 			a, err1 = strconv.Atoi(x)
 			b, err2 = strconv.Atoi(y)
-			if err1 != nil || err2 != nil {
+			switch {
+			case err1 != nil || isRange && err2 != nil:
 				return nil, fmt.Errorf("failed to parse int from %s", rng)
-			}
-		default:
-			n, err := strconv.Atoi(rng)
-			if err != nil {
-				return nil, fmt.Errorf("failed to parse int from %s", rng)
-			}
-			a, b = n, n
-			if hasStep {
+			case !isRange && hasStep:
 				b = hi
+			case !isRange:
+				b = a
 			}
 		}
 		if a < lo || b > hi || a > b {
