@@ -123,11 +123,7 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
 	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
-	var out []map[string]any
-	for _, run := range runs {
-		out = append(out, spec.runJSON(run, s.now()))
-	}
-	return page(r, out, pp)
+	return pageOf(r, runs, pp, func(run *schedule) map[string]any { return spec.runJSON(run, s.now()) })
 }
 
 // jobGet serves one run, its log or its stop (runs have finished: stop only
