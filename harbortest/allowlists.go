@@ -1,28 +1,14 @@
 package harbortest
 
-import (
-	"time"
-)
-
-type cveAllowlist struct {
-	id        int64
-	items     []string
-	expiresAt *int64
-	created   time.Time
-	updated   time.Time
-}
-
-// allowlistState holds the system CVE allowlist; a project's lives in
-// project.cveAllowlist and project.cveExpiresAt (set by updateProject).
+// allowlistState holds the system CVE allowlist as GET shows it; a
+// project's lives in project.cveAllowlist and project.cveExpiresAt (set by
+// updateProject).
 type allowlistState struct {
-	system *cveAllowlist
+	system *cveAllowlistJSON
 }
 
 func (st *state) allowlistState() *allowlistState {
-	if st.allowlists == nil {
-		st.allowlists = &allowlistState{}
-	}
-	return st.allowlists
+	return lazy(&st.allowlists, func() *allowlistState { return &allowlistState{} })
 }
 
 type cveItemJSON struct {
@@ -55,21 +41,6 @@ func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
 		Items: itemsJSON(p.cveAllowlist), ProjectID: p.id, UpdateTime: zeroTime}
 }
 
-// checkAllowlistItems refuses duplicate ids with Harbor's 500; ids that are
-// not CVE ids are accepted, as Harbor does.
-func checkAllowlistItems(items []cveItemJSON) ([]string, *apiError) {
-	seen := map[string]bool{}
-	out := make([]string, 0, len(items))
-	for _, it := range items {
-		if seen[it.CveID] {
-			return nil, errInternal()
-		}
-		seen[it.CveID] = true
-		out = append(out, it.CveID)
-	}
-	return out, nil
-}
-
 // getSystemCVEAllowlist answers any authenticated caller (robots included).
 func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
@@ -77,8 +48,7 @@ func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
 	}
 	out := cveAllowlistJSON{CreationTime: zeroTime, Items: []cveItemJSON{}, UpdateTime: zeroTime}
 	if al := s.state.allowlistState().system; al != nil {
-		out = cveAllowlistJSON{CreationTime: harborTime(al.created), ExpiresAt: al.expiresAt, ID: al.id,
-			Items: itemsJSON(al.items), UpdateTime: harborTime(al.updated)}
+		out = *al
 	}
 	return reply(out)
 }
@@ -94,17 +64,21 @@ func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "system-cve-allowlist", "update"); e != nil {
 		return answer{}, e
 	}
-	ids, e := checkAllowlistItems(req.Items)
-	if e != nil {
-		return answer{}, e
+	seen := map[string]bool{} // duplicates are Harbor's 500; ids that are not CVE ids pass
+	for _, it := range req.Items {
+		if seen[it.CveID] {
+			return answer{}, errInternal()
+		}
+		seen[it.CveID] = true
 	}
 	as := s.state.allowlistState()
-	now := s.now()
 	if as.system == nil {
-		as.system = &cveAllowlist{id: s.state.nextAllowlist}
+		as.system = &cveAllowlistJSON{ID: s.state.nextAllowlist}
 		s.state.nextAllowlist++
 	}
 	// Harbor rewrites the row: a new creation time with each PUT (b340, b343).
-	as.system.items, as.system.expiresAt, as.system.created, as.system.updated = ids, req.ExpiresAt, now, now
+	now := harborTime(s.now())
+	as.system.Items, as.system.ExpiresAt = append([]cveItemJSON{}, req.Items...), req.ExpiresAt
+	as.system.CreationTime, as.system.UpdateTime = now, now
 	return reply(nil)
 }

@@ -102,13 +102,7 @@ func logPage[T any](r *request, pp pageParams, q *query, all []T, base func(T) *
 		"operation":     byString(func(t T) string { return base(t).operation }),
 		"resource_type": byString(func(t T) string { return base(t).resourceType }),
 	})
-	start, end := pp.bounds(len(logs))
-	out := make([]any, 0, end-start)
-	for _, t := range logs[start:end] {
-		out = append(out, toJSON(t))
-	}
-	setPagination(r.header, r, len(logs), pp)
-	return reply(out)
+	return pageOf(r, logs, pp, toJSON)
 }
 
 // listAuditLogExts lists the whole v2.15 audit log to callers allowed to

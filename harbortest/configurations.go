@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
@@ -39,10 +40,7 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 	}
 	conf := make(map[string]any, len(defaultConfig))
 	for k, v := range defaultConfig {
-		item := map[string]any{}
-		for ik, iv := range v {
-			item[ik] = iv
-		}
+		item := maps.Clone(v)
 		if nv, ok := s.state.config[k]; ok {
 			item["value"] = nv
 		}
@@ -63,7 +61,11 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	if e == nil {
 		e = s.requireSysAdmin(r.id)
 	}
-	if v, ok := values["auth_mode"]; e == nil && ok && v != s.configString("auth_mode") && s.state.usersCreated() {
+	cur, set := s.state.config["auth_mode"]
+	if !set {
+		cur = defaultConfig["auth_mode"]["value"]
+	}
+	if v, ok := values["auth_mode"]; e == nil && ok && v != cur && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
 	if r.id.authenticated() {
@@ -94,12 +96,7 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
 	}
 	values := map[string]any{}
-	keys := make([]string, 0, len(body))
-	for k := range body {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(body)) { // the first bad key, always the same
 		def, known := defaultConfig[k]
 		if !known || def["value"] == nil {
 			continue
@@ -113,42 +110,32 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	return values, nil
 }
 
-// configString returns the current string value of a configuration key.
-func (s *Server) configString(k string) string {
-	if v, ok := s.state.config[k].(string); ok {
-		return v
-	}
-	v, _ := defaultConfig[k]["value"].(string)
-	return v
-}
-
 // configValue decodes raw as the type of the key's default value.
 func configValue(key string, def any, raw json.RawMessage) (any, *apiError) {
-	var err error
-	var v any
-	goType := ""
+	var p any
 	switch def.(type) {
 	case bool:
-		var b bool
-		err, goType = json.Unmarshal(raw, &b), "bool"
-		v = b
+		p = new(bool)
 	case string:
-		var s string
-		err, goType = json.Unmarshal(raw, &s), "string"
-		v = s
+		p = new(string)
 	case float64:
-		var n int64
-		err, goType = json.Unmarshal(raw, &n), "int64"
-		v = float64(n)
+		p = new(int64)
 	default:
 		return nil, nil
 	}
+	err := json.Unmarshal(raw, p)
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because json: cannot unmarshal %s into Go struct field Configurations.%s of type %s", te.Value, key, goType))
+		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because json: cannot unmarshal %s into Go struct field Configurations.%s of type %s", te.Value, key, te.Type))
 	}
 	if err != nil {
 		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
 	}
-	return v, nil
+	switch v := p.(type) {
+	case *bool:
+		return *v, nil
+	case *string:
+		return *v, nil
+	}
+	return float64(*p.(*int64)), nil
 }

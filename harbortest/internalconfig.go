@@ -39,12 +39,11 @@ func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 		if cur, ok := s.state.config[k]; ok {
 			v = cur
 		}
+		if k == "robot_name_prefix" {
+			v = s.state.robotPrefix
+		}
 		editable, _ := item["editable"].(bool)
 		out[k] = internalConfigValueJSON{Editable: editable, Value: v}
-	}
-	if item, ok := out["robot_name_prefix"]; ok {
-		item.Value = s.state.robotPrefix
-		out["robot_name_prefix"] = item
 	}
 	return reply(out)
 }

@@ -38,10 +38,9 @@ type memberState struct {
 }
 
 func (st *state) memberState() *memberState {
-	if st.members == nil {
-		st.members = &memberState{nextID: 1, ids: map[memberKey]int64{}, groups: map[int64]map[int64]int{}}
-	}
-	return st.members
+	return lazy(&st.members, func() *memberState {
+		return &memberState{nextID: 1, ids: map[memberKey]int64{}, groups: map[int64]map[int64]int{}}
+	})
 }
 
 // memberID returns the id of a membership, assigning one on first use (so
@@ -101,30 +100,13 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	return out, total
 }
 
-// findMember returns the membership of p with member id mid.
-func (s *Server) findMember(p *project, mid int64) (memberKey, bool) {
-	for k, id := range s.state.memberState().ids {
-		if id == mid && k.project == p.id {
-			return k, true
-		}
-	}
-	return memberKey{}, false
-}
-
 // memberRole returns the role of a membership and whether it still exists.
 func (s *Server) memberRole(k memberKey) (int, bool) {
 	p := s.state.projects[k.project]
-	if p == nil {
+	if p == nil || k.kind == 'u' && s.state.users[k.entity] == nil {
 		return 0, false
 	}
-	if k.kind == 'u' {
-		if s.state.users[k.entity] == nil {
-			return 0, false
-		}
-		role, ok := p.members[k.entity]
-		return role, ok
-	}
-	role, ok := s.state.memberState().groups[k.project][k.entity]
+	role, ok := s.memberRoles(p, k)[k.entity]
 	return role, ok
 }
 
@@ -134,17 +116,6 @@ func (s *Server) userGroupName(gid int64) (string, bool) {
 		return g.name, true
 	}
 	return "", false
-}
-
-// userGroupByName returns the id of the user group called name, of type
-// groupType unless that is 0.
-func (s *Server) userGroupByName(name string, groupType int) (int64, bool) {
-	for _, g := range s.state.userGroups {
-		if g.name == name && (groupType == 0 || g.groupType == groupType) {
-			return g.id, true
-		}
-	}
-	return 0, false
 }
 
 func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
@@ -168,9 +139,8 @@ func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 		all = kept
 	}
 	start, end := pp.bounds(len(all))
-	page := append([]memberJSON{}, all[start:end]...)
 	setPagination(r.header, r, total, pp)
-	return reply(page)
+	return reply(append([]memberJSON{}, all[start:end]...))
 }
 
 type memberRequest struct {
@@ -212,11 +182,15 @@ func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 		}
 		k = memberKey{p.id, 'u', u.id}
 	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
-		gid, ok := s.userGroupByName(req.MemberGroup.GroupName, req.MemberGroup.GroupType)
-		if !ok {
+		k = memberKey{p.id, 'g', 0}
+		for _, g := range s.state.userGroups {
+			if g.name == req.MemberGroup.GroupName && (req.MemberGroup.GroupType == 0 || g.groupType == req.MemberGroup.GroupType) {
+				k.entity = g.id
+			}
+		}
+		if k.entity == 0 {
 			return answer{}, errNotFound(req.MemberGroup.GroupName + " not found: not supported")
 		}
-		k = memberKey{p.id, 'g', gid}
 	default:
 		return answer{}, errInternal() // "can not get valid member entity"
 	}
@@ -226,50 +200,27 @@ func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 	if roleNames[req.RoleID] == "" {
 		return answer{}, errBadRequest("Failed to update project member, role is not in 1,2,3")
 	}
-	if k.kind == 'u' {
-		p.members[k.entity] = req.RoleID
-	} else {
-		if ms.groups[p.id] == nil {
-			ms.groups[p.id] = map[int64]int{}
-		}
-		ms.groups[p.id][k.entity] = req.RoleID
+	if k.kind == 'g' && ms.groups[p.id] == nil {
+		ms.groups[p.id] = map[int64]int{}
 	}
+	s.memberRoles(p, k)[k.entity] = req.RoleID
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
-// memberFromPath resolves project and {mid}; the error is Harbor's 404.
-func (s *Server) memberFromPath(r *request, p *project) (int64, memberKey, int, *apiError) {
-	mid, e := pathID(r, "mid")
-	if e != nil {
-		return 0, memberKey{}, 0, e
-	}
-	k, ok := s.findMember(p, mid)
-	role := 0
-	if ok {
-		role, ok = s.memberRole(k)
-	}
-	if !ok || roleNames[role] == "" {
-		return mid, k, 0, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", p.id, mid))
-	}
-	return mid, k, role, nil
-}
-
 func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "member", "read")
+	p, mid, k, found, e := s.memberAt(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
-	mid, k, role, e := s.memberFromPath(r, p)
-	if e != nil {
-		return answer{}, e
+	role, ok := s.memberRole(k)
+	if !found || !ok || roleNames[role] == "" {
+		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", p.id, mid))
 	}
-	name := ""
+	name, _ := s.userGroupName(k.entity)
 	if k.kind == 'u' {
 		name = s.state.users[k.entity].username
-	} else {
-		name, _ = s.userGroupName(k.entity)
 	}
 	return reply(memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
 		ID: mid, ProjectID: p.id, RoleID: role, RoleName: roleNames[role]})
@@ -284,7 +235,7 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "role"); e != nil {
 		return answer{}, e
 	}
-	p, k, found, e := s.memberAt(r, "update")
+	p, _, k, found, e := s.memberAt(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -297,7 +248,7 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 // deleteProjectMember removes a membership; deleting one that does not
 // exist is 200, as in Harbor.
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	p, k, found, e := s.memberAt(r, "delete")
+	p, _, k, found, e := s.memberAt(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
@@ -310,17 +261,21 @@ func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
 
 // memberAt resolves the project (checking member:action) and {mid}, and
 // finds the membership of that id if there is one.
-func (s *Server) memberAt(r *request, action string) (*project, memberKey, bool, *apiError) {
+func (s *Server) memberAt(r *request, action string) (*project, int64, memberKey, bool, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
 	if e != nil {
-		return nil, memberKey{}, false, e
+		return nil, 0, memberKey{}, false, e
 	}
 	mid, e := pathID(r, "mid")
 	if e != nil {
-		return nil, memberKey{}, false, e
+		return nil, 0, memberKey{}, false, e
 	}
-	k, found := s.findMember(p, mid)
-	return p, k, found, nil
+	for k, id := range s.state.memberState().ids {
+		if id == mid && k.project == p.id {
+			return p, mid, k, true, nil
+		}
+	}
+	return p, mid, memberKey{}, false, nil
 }
 
 // memberRoles is the role map membership k lives in: the project's users'

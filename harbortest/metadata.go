@@ -1,6 +1,8 @@
 package harbortest
 
 import (
+	"cmp"
+	"maps"
 	"strconv"
 	"strings"
 )
@@ -14,18 +16,15 @@ type metadataState struct {
 }
 
 func (st *state) metadataState() *metadataState {
-	if st.metadata == nil {
-		st.metadata = &metadataState{noPublic: map[int64]bool{}}
-	}
-	return st.metadata
+	return lazy(&st.metadata, func() *metadataState { return &metadataState{noPublic: map[int64]bool{}} })
 }
 
 // projectMetadata returns a copy of p's metadata, "public" included, safe
 // to encode after s.mu is released. Callers hold s.mu.
 func (s *Server) projectMetadata(p *project) map[string]string {
-	out := make(map[string]string, len(p.metadata)+1)
-	for k, v := range p.metadata {
-		out[k] = v
+	out := maps.Clone(p.metadata)
+	if out == nil {
+		out = map[string]string{}
 	}
 	if !s.state.metadataState().noPublic[p.id] {
 		out["public"] = strconv.FormatBool(p.public)
@@ -33,27 +32,19 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 	return out
 }
 
-// projectMetadataCopy is projectMetadata, for toProjectJSON.
-func (s *Server) projectMetadataCopy(p *project) map[string]string { return s.projectMetadata(p) }
-
 // setProjectMetadata sets (or, with value "", removes) one metadata key of
 // p. Callers validate first.
 func (s *Server) setProjectMetadata(p *project, key, value string) {
-	if key == "public" {
+	switch {
+	case key == "public":
 		p.public = value == "true"
-		if value == "" {
-			s.state.metadataState().noPublic[p.id] = true
-		} else {
-			delete(s.state.metadataState().noPublic, p.id)
-		}
-		return
-	}
-	if p.metadata == nil {
-		p.metadata = map[string]string{}
-	}
-	if value == "" {
+		s.state.metadataState().noPublic[p.id] = value == ""
+	case value == "":
 		delete(p.metadata, key)
-	} else {
+	default:
+		if p.metadata == nil {
+			p.metadata = map[string]string{}
+		}
 		p.metadata[key] = value
 	}
 }
@@ -94,11 +85,7 @@ func (s *Server) onProjectDeleted(p *project) {
 	}
 	if st.members != nil {
 		delete(st.members.groups, p.id)
-		for k := range st.members.ids {
-			if k.project == p.id {
-				delete(st.members.ids, k)
-			}
-		}
+		maps.DeleteFunc(st.members.ids, func(k memberKey, _ int64) bool { return k.project == p.id })
 	}
 	if st.quotas != nil {
 		delete(st.quotas.updated, p.id)
@@ -107,25 +94,13 @@ func (s *Server) onProjectDeleted(p *project) {
 		delete(st.immutable.byProject, p.id)
 	}
 	if st.webhooks != nil {
-		for id, wp := range st.webhooks.policies {
-			if wp.projectID == p.id {
-				delete(st.webhooks.policies, id)
-			}
-		}
+		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
 	}
 	if st.retention != nil {
-		for id, rp := range st.retention.policies {
-			if rp.projectID == p.id {
-				delete(st.retention.policies, id)
-			}
-		}
+		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
 	}
 	if st.labels != nil {
-		for id, l := range st.labels.byID {
-			if l.projectID == p.id && l.scope == "p" {
-				delete(st.labels.byID, id)
-			}
-		}
+		maps.DeleteFunc(st.labels.byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
 	}
 	if st.scanners != nil {
 		delete(st.scanners.projectScanner, p.id)
@@ -134,41 +109,42 @@ func (s *Server) onProjectDeleted(p *project) {
 
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "metadata", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.projectMetadata(p))
-}
-
-// readOneMetadata decodes a {"key":"value"} body that must hold one pair.
-func readOneMetadata(r *request) (map[string]string, *apiError) {
-	var body map[string]string
-	if e := decodeBody(r, &body, "metadata"); e != nil {
-		return nil, e
-	}
-	if len(body) != 1 {
-		return nil, errBadRequest("only allow one key/value pair")
-	}
-	return body, nil
+	return replyWith(p, e, s.projectMetadata)
 }
 
 // addProjectMetadatas adds one key; adding an existing key overwrites it (200).
 func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
-	body, e := readOneMetadata(r)
+	return s.putMetadata(r, "create", "")
+}
+
+// updateProjectMetadata sets {meta_name} to the body's value for that key;
+// a body naming another key is "invalid value: " as in Harbor.
+func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
+	return s.putMetadata(r, "update", pathParam(r, "meta_name"))
+}
+
+// putMetadata stores a body of one key/value pair: the body's key, or the
+// body's value of key when key is given.
+func (s *Server) putMetadata(r *request, action, key string) (answer, *apiError) {
+	var body map[string]string
+	if e := decodeBody(r, &body, "metadata"); e != nil {
+		return answer{}, e
+	}
+	if len(body) != 1 {
+		return answer{}, errBadRequest("only allow one key/value pair")
+	}
+	p, e := s.projectFromPath(r, r.id, "metadata", action)
 	if e != nil {
 		return answer{}, e
 	}
-	p, e := s.projectFromPath(r, r.id, "metadata", "create")
+	for k := range body {
+		key = cmp.Or(key, k)
+	}
+	v, e := validateMetadata(key, body[key])
 	if e != nil {
 		return answer{}, e
 	}
-	for k, v := range body {
-		nv, e := validateMetadata(k, v)
-		if e != nil {
-			return answer{}, e
-		}
-		s.setProjectMetadata(p, k, nv)
-	}
+	s.setProjectMetadata(p, key, v)
 	return reply(nil)
 }
 
@@ -184,26 +160,6 @@ func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
 		out[name] = v
 	}
 	return reply(out)
-}
-
-// updateProjectMetadata sets {meta_name} to the body's value for that key;
-// a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
-	body, e := readOneMetadata(r)
-	if e != nil {
-		return answer{}, e
-	}
-	p, e := s.projectFromPath(r, r.id, "metadata", "update")
-	if e != nil {
-		return answer{}, e
-	}
-	name := pathParam(r, "meta_name")
-	v, e := validateMetadata(name, body[name])
-	if e != nil {
-		return answer{}, e
-	}
-	s.setProjectMetadata(p, name, v)
-	return reply(nil)
 }
 
 // deleteProjectMetadata removes a key (200 even when unset). Removing

@@ -2,6 +2,8 @@ package harbortest
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 )
@@ -65,7 +67,11 @@ func (m *moreState) newExecID() int64 {
 const probeTimeout = 3 * time.Second
 
 // probe reports whether a GET of url answers 2xx within probeTimeout.
-func probe(ctx context.Context, url string) bool {
+func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
+
+// probeJSON is probe that also decodes the body (up to 1 MiB) into v, when
+// v is not nil, and reports whether that succeeded too.
+func probeJSON(ctx context.Context, url string, v any) bool {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
@@ -76,6 +82,7 @@ func probe(ctx context.Context, url string) bool {
 	if err != nil {
 		return false
 	}
-	resp.Body.Close()
-	return resp.StatusCode >= 200 && resp.StatusCode < 300
+	defer resp.Body.Close()
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	return ok && (v == nil || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v) == nil)
 }

@@ -2,9 +2,6 @@ package harbortest
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"strings"
 )
 
@@ -33,22 +30,9 @@ func (s *Server) pingOIDC(r *request) (answer, *apiError) {
 
 // oidcDiscovery reports whether issuer's discovery document names issuer.
 func oidcDiscovery(ctx context.Context, issuer string) bool {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", nil)
-	if err != nil {
-		return false
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
 	var doc struct {
 		Issuer string `json:"issuer"`
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&doc) != nil {
-		return false
-	}
-	return doc.Issuer == issuer
+	return probeJSON(ctx, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", &doc) &&
+		doc.Issuer == issuer
 }

@@ -31,7 +31,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	out := projectJSON{
 		CreationTime: harborTime(p.created),
 		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
-		Metadata:     s.projectMetadataCopy(p),  // metadata.go
+		Metadata:     s.projectMetadata(p),      // metadata.go
 		Name:         p.name,
 		OwnerID:      p.ownerID,
 		ProjectID:    p.id,
@@ -95,20 +95,15 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	owner := int64(0)
-	if r.id.robot != nil {
-		if r.id.robot.level != "system" {
-			return answer{}, errForbidden("Only system level robot can create project")
-		}
-		if !s.canSystem(r.id, "project", "create") {
-			return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
-		}
-		owner = r.id.robot.creatorRef
-		if owner == 0 || r.id.robot.creatorType != "local" {
-			owner = 1
-		}
-	} else {
+	owner := int64(1) // a robot's: its local creator, else admin
+	if rb := r.id.robot; rb == nil {
 		owner = r.id.user.id
+	} else if rb.level != "system" {
+		return answer{}, errForbidden("Only system level robot can create project")
+	} else if !s.canSystem(r.id, "project", "create") {
+		return answer{}, errForbidden(r.id.name(s.state.robotPrefix))
+	} else if rb.creatorRef != 0 && rb.creatorType == "local" {
+		owner = rb.creatorRef
 	}
 	if req.RegistryID != nil && !r.id.sysAdmin() {
 		return answer{}, errForbidden("Only system admin can create proxy cache project")
@@ -210,6 +205,8 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	return false
 }
 
+// listProjects pages every visible project in name order; without
+// filters or sorts an administrator's list skips matching each one.
 func (s *Server) listProjects(r *request) (answer, *apiError) {
 	pp, q, e := parseList(r)
 	if e != nil {
@@ -217,50 +214,27 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 	}
 	v := r.URL.Query() // once, not per project
 	listAll := s.canSystem(r.id, "project", "list")
-	var page []projectJSON
+	filtered := !listAll || projectFiltered(v, q)
 	names := s.state.sortedProjectNames()
-	var total int
-	if listAll && !projectFiltered(v, q) {
-		// Every project, in name order: page straight from the sorted
-		// names instead of filtering all of them for each page.
-		total = len(names)
-		start, end := pp.bounds(total)
-		for _, name := range names[start:end] {
-			page = append(page, s.toProjectJSON(r.id, s.state.projectByName[name]))
-		}
-	} else {
-		list := make([]*project, 0, len(names))
-		for _, name := range names {
-			p := s.state.projectByName[name]
-			if s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
-				list = append(list, p)
-			}
-		}
-		sortItems(list, q, map[string]func(a, b *project) int{
-			"name":          byString(func(p *project) string { return p.name }),
-			"project_id":    byInt(func(p *project) int64 { return p.id }),
-			"creation_time": byTime(func(p *project) time.Time { return p.created }),
-			"update_time":   byTime(func(p *project) time.Time { return p.updated }),
-		})
-		total = len(list)
-		start, end := pp.bounds(total)
-		for _, p := range list[start:end] {
-			page = append(page, s.toProjectJSON(r.id, p))
+	list := make([]*project, 0, len(names))
+	for _, name := range names {
+		p := s.state.projectByName[name]
+		if !filtered || s.projectMatch(v, q, p) && s.visible(r.id, p, listAll) {
+			list = append(list, p)
 		}
 	}
-	if page == nil {
-		page = []projectJSON{}
-	}
-	setPagination(r.header, r, total, pp)
-	return reply(page)
+	sortItems(list, q, map[string]func(a, b *project) int{
+		"name":          byString(func(p *project) string { return p.name }),
+		"project_id":    byInt(func(p *project) int64 { return p.id }),
+		"creation_time": byTime(func(p *project) time.Time { return p.created }),
+		"update_time":   byTime(func(p *project) time.Time { return p.updated }),
+	})
+	return pageOf(r, list, pp, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
 func (s *Server) getProject(r *request) (answer, *apiError) {
 	p, e := s.projectAccess(r, "project_name_or_id", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toProjectJSON(r.id, p))
+	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
 // projectAccess resolves the project of path parameter name and checks the
@@ -411,8 +385,8 @@ func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	if reg == nil {
 		return errInternal()
 	}
-	if !proxyCacheTypes[reg.typ] {
-		return errBadRequest("unsupported registry type " + reg.typ)
+	if !proxyCacheTypes[reg.Type] {
+		return errBadRequest("unsupported registry type " + reg.Type)
 	}
 	return nil
 }

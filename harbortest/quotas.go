@@ -15,10 +15,7 @@ type quotaState struct {
 }
 
 func (st *state) quotaState() *quotaState {
-	if st.quotas == nil {
-		st.quotas = &quotaState{updated: map[int64]time.Time{}}
-	}
-	return st.quotas
+	return lazy(&st.quotas, func() *quotaState { return &quotaState{updated: map[int64]time.Time{}} })
 }
 
 type quotaRefJSON struct {
@@ -79,49 +76,29 @@ func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	var out []quotaJSON
 	if ref == "" || ref == "project" {
 		for _, p := range s.state.projects {
-			if refID != 0 && p.id != refID {
-				continue
+			if refID == 0 || p.id == refID {
+				out = append(out, s.toQuotaJSON(p, true))
 			}
-			out = append(out, s.toQuotaJSON(p, true))
 		}
 	}
-	sortQuotas(out, q)
-	return page(r, out, pp)
-}
-
-// sortQuotas sorts newest project first, then by sort (e.g. "-used.storage").
-func sortQuotas(qs []quotaJSON, q *query) {
-	sort.Slice(qs, func(i, j int) bool { return qs[i].ID > qs[j].ID })
-	sortItems(qs, q, map[string]func(a, b quotaJSON) int{
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	sortItems(out, q, map[string]func(a, b quotaJSON) int{
 		"id":            byInt(func(x quotaJSON) int64 { return x.ID }),
 		"used.storage":  byInt(func(x quotaJSON) int64 { return x.Used["storage"] }),
 		"hard.storage":  byInt(func(x quotaJSON) int64 { return x.Hard["storage"] }),
 		"creation_time": byString(func(x quotaJSON) string { return x.CreationTime }),
 		"update_time":   byString(func(x quotaJSON) string { return x.UpdateTime }),
 	})
+	return page(r, out, pp)
 }
 
 func (s *Server) quotaFromPath(r *request, action string) (*project, *apiError) {
-	qid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "quota", action); e != nil {
-		return nil, e
-	}
-	p := s.state.projects[qid]
-	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("quota %d not found", qid))
-	}
-	return p, nil
+	return systemItem(s, r, "id", "quota", action, s.state.projects, "quota %d not found")
 }
 
 func (s *Server) getQuota(r *request) (answer, *apiError) {
 	p, e := s.quotaFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toQuotaJSON(p, false))
+	return replyWith(p, e, func(p *project) quotaJSON { return s.toQuotaJSON(p, false) })
 }
 
 // updateQuota sets the hard storage limit; like Harbor it accepts a limit

@@ -1,27 +1,23 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
 
+// registry is an endpoint: what GET /registries shows (toJSON sets the
+// times and masks the secret), the secret kept apart from it.
 type registry struct {
-	id           int64
-	name         string
-	description  string
-	typ          string
-	url          string
-	insecure     bool
-	credType     string
-	accessKey    string
-	accessSecret string
-	created      time.Time
-	updated      time.Time
+	registryJSON
+	accessSecret     string
+	created, updated time.Time
 }
 
 // registryState holds registry endpoints and the URLs harbortest treats as
@@ -33,10 +29,9 @@ type registryState struct {
 }
 
 func (st *state) registryState() *registryState {
-	if st.registries == nil {
-		st.registries = &registryState{nextID: 1, byID: map[int64]*registry{}, unreachable: map[string]bool{}}
-	}
-	return st.registries
+	return lazy(&st.registries, func() *registryState {
+		return &registryState{nextID: 1, byID: map[int64]*registry{}, unreachable: map[string]bool{}}
+	})
 }
 
 // MarkRegistryUnreachable makes harbortest treat a registry or scanner
@@ -52,15 +47,6 @@ func (s *Server) MarkRegistryUnreachable(rawURL string) {
 
 var registryTypes = []string{"ali-acr", "aws-ecr", "azure-acr", "docker-hub", "docker-registry",
 	"github-ghcr", "google-gcr", "harbor", "huawei-SWR", "jfrog-artifactory", "tencent-tcr", "volcengine-cr"}
-
-func knownRegistryType(t string) bool {
-	for _, k := range registryTypes {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
 
 type credentialJSON struct {
 	AccessKey    string `json:"access_key,omitempty"`
@@ -82,11 +68,11 @@ type registryJSON struct {
 }
 
 func (rg *registry) toJSON() registryJSON {
-	out := registryJSON{CreationTime: harborTime(rg.created), Description: rg.description, ID: rg.id,
-		Insecure: rg.insecure, Name: rg.name, Status: "healthy", Type: rg.typ,
-		UpdateTime: harborTime(rg.updated), URL: rg.url}
-	if rg.credType != "" {
-		out.Credential = credentialJSON{AccessKey: rg.accessKey, AccessSecret: "*****", Type: rg.credType}
+	out := rg.registryJSON
+	out.CreationTime, out.UpdateTime, out.Status = harborTime(rg.created), harborTime(rg.updated), "healthy"
+	out.Credential.AccessSecret = "*****"
+	if out.Credential.Type == "" {
+		out.Credential = credentialJSON{}
 	}
 	return out
 }
@@ -116,81 +102,72 @@ func normalizeRegistryURL(raw string) (string, *apiError) {
 // is a "harbor" endpoint at this server's own URL with basic credentials
 // (Harbor takes it for the local instance, b122).
 func (s *Server) registryHealthy(typ, u string) bool {
-	if s.state.registryState().unreachable[u] {
-		return false
-	}
-	return !(typ == "harbor" && u == s.URL)
-}
-
-func (s *Server) requireRegistry(r *request, action string) *apiError {
-	return s.requireSystem(r.id, "registry", action)
+	return !s.state.registryState().unreachable[u] && !(typ == "harbor" && u == s.URL)
 }
 
 func (s *Server) listRegistryAdapters(r *request) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication-adapter", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(registryTypes)
+	return s.systemReply(r, "replication-adapter", "list", registryTypes)
 }
 
 func (s *Server) listRegistryAdapterInfos(r *request) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication-adapter", "list")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(verbatim(adapterInfos + "\n"))
+	return s.systemReply(r, "replication-adapter", "list", verbatim(adapterInfos+"\n"))
 }
 
-type registryRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Type        string `json:"type"`
-	URL         string `json:"url"`
-	Insecure    bool   `json:"insecure"`
-	Credential  *struct {
-		Type         string `json:"type"`
-		AccessKey    string `json:"access_key"`
-		AccessSecret string `json:"access_secret"`
-	} `json:"credential"`
+// registryNameTaken is Harbor's 409 for a name another registry has.
+func (s *Server) registryNameTaken(name string) *apiError {
+	for _, o := range s.state.registryState().byID {
+		if o.Name == name {
+			return errConflict(fmt.Sprintf("registry %s already exists", name))
+		}
+	}
+	return nil
 }
 
 func (s *Server) createRegistry(r *request) (answer, *apiError) {
-	var req registryRequest
+	var req struct {
+		Name        string `json:"name"`
+		Description string `json:"description"`
+		Type        string `json:"type"`
+		URL         string `json:"url"`
+		Insecure    bool   `json:"insecure"`
+		Credential  *struct {
+			Type         string `json:"type"`
+			AccessKey    string `json:"access_key"`
+			AccessSecret string `json:"access_secret"`
+		} `json:"credential"`
+	}
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireRegistry(r, "create"); e != nil {
+	if e := s.requireSystem(r.id, "registry", "create"); e != nil {
 		return answer{}, e
 	}
 	u, e := normalizeRegistryURL(req.URL)
 	if e != nil {
 		return answer{}, e
 	}
-	if !knownRegistryType(req.Type) {
+	if !slices.Contains(registryTypes, req.Type) {
 		return answer{}, errInternal()
 	}
 	if !s.registryHealthy(req.Type, u) {
 		return answer{}, errBadRequest("the registry is unhealthy")
 	}
-	rs := s.state.registryState()
-	for _, o := range rs.byID {
-		if o.name == req.Name {
-			return answer{}, errConflict(fmt.Sprintf("registry %s already exists", req.Name))
-		}
+	if e := s.registryNameTaken(req.Name); e != nil {
+		return answer{}, e
 	}
+	rs := s.state.registryState()
 	now := s.now()
-	rg := &registry{id: rs.nextID, name: req.Name, description: req.Description, typ: req.Type, url: u,
-		insecure: req.Insecure, created: now, updated: now}
+	rg := &registry{registryJSON: registryJSON{ID: rs.nextID, Name: req.Name, Description: req.Description,
+		Type: req.Type, URL: u, Insecure: req.Insecure}, created: now, updated: now}
 	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
-		rg.credType, rg.accessKey, rg.accessSecret = c.Type, c.AccessKey, c.AccessSecret
-		if rg.credType == "" {
-			rg.credType = "basic"
+		rg.Credential, rg.accessSecret = credentialJSON{AccessKey: c.AccessKey, Type: c.Type}, c.AccessSecret
+		if c.Type == "" {
+			rg.Credential.Type = "basic"
 		}
 	}
 	rs.nextID++
-	rs.byID[rg.id] = rg
-	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.id, 10))
+	rs.byID[rg.ID] = rg
+	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }
 
 func (s *Server) listRegistries(r *request) (answer, *apiError) {
@@ -199,7 +176,7 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	name := r.URL.Query().Get("name")
-	if e := s.requireRegistry(r, "list"); e != nil {
+	if e := s.requireSystem(r.id, "registry", "list"); e != nil {
 		return answer{}, e
 	}
 	lq, e := parseQuery(r)
@@ -208,8 +185,8 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 	}
 	var out []registryJSON
 	for _, rg := range s.state.registryState().byID {
-		if (name == "" || strings.Contains(rg.name, name)) && lq.str("name", rg.name) &&
-			lq.str("type", rg.typ) && lq.str("url", rg.url) {
+		if (name == "" || strings.Contains(rg.Name, name)) && lq.str("name", rg.Name) &&
+			lq.str("type", rg.Type) && lq.str("url", rg.URL) {
 			out = append(out, rg.toJSON())
 		}
 	}
@@ -219,26 +196,12 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 
 // registryFromPath resolves {id} after checking access for action.
 func (s *Server) registryFromPath(r *request, action string) (*registry, *apiError) {
-	rid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireRegistry(r, action); e != nil {
-		return nil, e
-	}
-	rg := s.state.registryState().byID[rid]
-	if rg == nil {
-		return nil, errNotFound(fmt.Sprintf("registry %d not found", rid))
-	}
-	return rg, nil
+	return systemItem(s, r, "id", "registry", action, s.state.registryState().byID, "registry %d not found")
 }
 
 func (s *Server) getRegistry(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(rg.toJSON())
+	return replyWith(rg, e, (*registry).toJSON)
 }
 
 // pingRegistry checks an endpoint given by id or by type and url. A
@@ -253,7 +216,7 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
 	}
-	if e := s.requireRegistry(r, "read"); e != nil { // Harbor checks read for a ping
+	if e := s.requireSystem(r.id, "registry", "read"); e != nil { // Harbor checks read for a ping
 		return answer{}, e
 	}
 	typ, raw := req.Type, req.URL
@@ -262,12 +225,7 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 		if rg == nil {
 			return answer{}, errNotFound(fmt.Sprintf("registry %d not found", *req.ID))
 		}
-		if typ == "" {
-			typ = rg.typ
-		}
-		if raw == "" {
-			raw = rg.url
-		}
+		typ, raw = cmp.Or(typ, rg.Type), cmp.Or(raw, rg.URL)
 	}
 	if typ == "" || raw == "" {
 		return answer{}, errBadRequest("type or url cannot be empty")
@@ -302,44 +260,30 @@ func (s *Server) updateRegistry(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	u := rg.url
+	u := rg.URL
 	if req.URL != nil {
 		if u, e = normalizeRegistryURL(*req.URL); e != nil {
 			return answer{}, e
 		}
 	}
-	if req.Name != nil && *req.Name != rg.name {
-		for _, o := range s.state.registryState().byID {
-			if o.name == *req.Name {
-				return answer{}, errConflict(fmt.Sprintf("registry %s already exists", *req.Name))
-			}
+	if req.Name != nil && *req.Name != rg.Name {
+		if e := s.registryNameTaken(*req.Name); e != nil {
+			return answer{}, e
 		}
 	}
-	if !s.registryHealthy(rg.typ, u) {
+	if !s.registryHealthy(rg.Type, u) {
 		return answer{}, errBadRequest("the registry is unhealthy")
 	}
-	rg.url = u
-	if req.Name != nil {
-		rg.name = *req.Name
+	rg.URL = u
+	setIf(&rg.Name, req.Name)
+	setIf(&rg.Description, req.Description)
+	setIf(&rg.Insecure, req.Insecure)
+	setIf(&rg.Credential.Type, req.CredentialType)
+	setIf(&rg.Credential.AccessKey, req.AccessKey)
+	if req.AccessKey != nil && rg.Credential.Type == "" {
+		rg.Credential.Type = "basic"
 	}
-	if req.Description != nil {
-		rg.description = *req.Description
-	}
-	if req.Insecure != nil {
-		rg.insecure = *req.Insecure
-	}
-	if req.CredentialType != nil {
-		rg.credType = *req.CredentialType
-	}
-	if req.AccessKey != nil {
-		rg.accessKey = *req.AccessKey
-		if rg.credType == "" {
-			rg.credType = "basic"
-		}
-	}
-	if req.AccessSecret != nil {
-		rg.accessSecret = *req.AccessSecret
-	}
+	setIf(&rg.accessSecret, req.AccessSecret)
 	rg.updated = s.now()
 	return reply(nil)
 }
@@ -351,11 +295,11 @@ func (s *Server) deleteRegistry(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	for _, p := range s.state.replicationState().policies {
-		if p.srcRegistry == rg.id || p.destRegistry == rg.id {
-			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.id))
+		if p.srcRegistry == rg.ID || p.destRegistry == rg.ID {
+			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.ID))
 		}
 	}
-	delete(s.state.registryState().byID, rg.id)
+	delete(s.state.registryState().byID, rg.ID)
 	return reply(nil)
 }
 
@@ -372,19 +316,19 @@ func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.typ}
+	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
-	if rg.typ == "harbor" {
-		var ids []int64
-		for id, l := range s.state.labelState().byID {
+	if rg.Type == "harbor" {
+		var global []*label
+		for _, l := range s.state.labelState().byID {
 			if l.scope == "g" {
-				ids = append(ids, id)
+				global = append(global, l)
 			}
 		}
-		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		sort.Slice(global, func(i, j int) bool { return global[i].id < global[j].id })
 		names := []string{}
-		for _, id := range ids {
-			names = append(names, s.state.labels.byID[id].name)
+		for _, l := range global {
+			names = append(names, l.name)
 		}
 		filters = append(filters, resourceFilterJSON{"list", "label", names},
 			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})

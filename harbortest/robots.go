@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -88,14 +87,12 @@ func (s *Server) toRobotJSON(rb *robot) robotJSON {
 	return out
 }
 
-var robotNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
-
 // validateRobotName applies Harbor's robot name rules.
 func validateRobotName(name string) *apiError {
 	if len(name) < 1 || len(name) > 255 {
 		return errBadRequest("robot name with illegal length")
 	}
-	if !robotNameRe.MatchString(name) {
+	if !projectNameRe.MatchString(name) {
 		return errBadRequest("robot name is not in lower case or contains illegal characters")
 	}
 	return nil
@@ -272,34 +269,22 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 	return rb, nil
 }
 
-// findRobot parses {robot_id} and looks the robot up. Callers hold s.mu.
-func (s *Server) findRobot(idStr string) (*robot, *apiError) {
-	n, err := strconv.ParseInt(idStr, 10, 64)
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("robot_id in path must be of type int64: %q", idStr))
+// robotAccess resolves {robot_id} and checks the caller's robot:action.
+func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
+	n, e := pathID(r, "robot_id")
+	if e != nil {
+		return nil, e
 	}
 	rb := s.state.robots[n]
 	if rb == nil {
 		return nil, errNotFound(fmt.Sprintf("robot %d not found", n))
 	}
-	return rb, nil
-}
-
-// robotAccess resolves {robot_id} and checks the caller's robot:action.
-func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
-	rb, e := s.findRobot(pathParam(r, "robot_id"))
-	if e == nil {
-		e = s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
-	}
-	return rb, e
+	return rb, s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
 }
 
 func (s *Server) getRobot(r *request) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toRobotJSON(rb))
+	return replyWith(rb, e, s.toRobotJSON)
 }
 
 func (s *Server) listRobots(r *request) (answer, *apiError) {
@@ -329,14 +314,10 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 	}
 	var all []*robot
 	for _, rb := range s.state.robots {
-		if rb.level != level || rb.projectID != projectID {
-			continue
+		// q's name is without the prefix: q=name=robot$x finds nothing (a17)
+		if rb.level == level && rb.projectID == projectID && q.str("name", rb.name) {
+			all = append(all, rb)
 		}
-		// the name without the prefix: q=name=robot$x finds nothing (a17)
-		if !q.str("name", rb.name) {
-			continue
-		}
-		all = append(all, rb)
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name })
 	sortItems(all, q, map[string]func(a, b *robot) int{
@@ -345,13 +326,7 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 		"creation_time": byTime(func(rb *robot) time.Time { return rb.created }),
 		"expires_at":    byInt(func(rb *robot) int64 { return rb.expiresAt }),
 	})
-	start, end := pp.bounds(len(all))
-	out := make([]robotJSON, 0, end-start)
-	for _, rb := range all[start:end] {
-		out = append(out, s.toRobotJSON(rb))
-	}
-	setPagination(r.header, r, len(all), pp)
-	return reply(out)
+	return pageOf(r, all, pp, s.toRobotJSON)
 }
 
 func (s *Server) updateRobot(r *request) (answer, *apiError) {
@@ -370,13 +345,9 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	if req.Duration != rb.duration {
-		rb.duration = req.Duration
-		rb.expiresAt = expiresAt(rb.created, req.Duration)
+		rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
 	}
-	rb.description = req.Description
-	rb.disabled = req.Disable
-	rb.perms = req.perms()
-	rb.updated = s.now()
+	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.perms(), s.now()
 	return reply(nil)
 }
 
@@ -395,13 +366,11 @@ func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	out := map[string]string{}
-	if req.Secret != "" {
-		rb.secret = req.Secret
-	} else {
+	rb.secret, rb.updated = req.Secret, s.now()
+	if req.Secret == "" {
 		rb.secret = generateSecret()
 		out["secret"] = rb.secret
 	}
-	rb.updated = s.now()
 	return reply(out)
 }
 

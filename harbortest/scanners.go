@@ -37,10 +37,9 @@ type scannerState struct {
 }
 
 func (st *state) scannerState() *scannerState {
-	if st.scanners == nil {
-		st.scanners = &scannerState{byUUID: map[string]*scanner{}, projectScanner: map[int64]string{}}
-	}
-	return st.scanners
+	return lazy(&st.scanners, func() *scannerState {
+		return &scannerState{byUUID: map[string]*scanner{}, projectScanner: map[int64]string{}}
+	})
 }
 
 type capabilitiesJSON struct {
@@ -89,20 +88,20 @@ type scannerRequest struct {
 	Disabled         bool   `json:"disabled"`
 }
 
-// validate checks a registration body like Harbor: the URL's format (422),
+// scannerAuths are the auth types that need an access_credential.
+var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
+
+// validateScanner checks a registration body like Harbor: the URL's format (422),
 // the auth type and its credential (400), then reachability (500).
 func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
 	}
-	switch req.Auth {
-	case "":
-	case "Basic", "Bearer", "X-ScannerAdapter-API-Key":
-		if req.AccessCredential == "" {
-			return errBadRequest("access_credential is required for auth type " + req.Auth)
-		}
-	default:
+	switch {
+	case req.Auth != "" && !scannerAuths[req.Auth]:
 		return errBadRequest(fmt.Sprintf("auth type %s is not supported", req.Auth))
+	case req.Auth != "" && req.AccessCredential == "":
+		return errBadRequest("access_credential is required for auth type " + req.Auth)
 	}
 	if s.state.registryState().unreachable[strings.TrimSuffix(req.URL, "/")] {
 		return errInternal()
@@ -110,14 +109,29 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 	return nil
 }
 
-// sortedScanners returns registrations oldest first, filtered by q and by
-// the older query parameters Harbor still reads (name, description and url
-// fuzzy; ex_name and ex_url exact).
-func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
+func (s *Server) listScanners(r *request) (answer, *apiError) {
+	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
+}
+
+// scannerList answers registrations oldest first to a caller allowed
+// passes, filtered by q and by the older query parameters Harbor still
+// reads (name, description and url fuzzy; ex_name and ex_url exact).
+func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
+	pp, e := parsePage(r)
+	if e == nil {
+		e = allowed()
+	}
+	var lq *query
+	if e == nil {
+		lq, e = parseQuery(r)
+	}
+	if e != nil {
+		return answer{}, e
+	}
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
 		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
-			if f := v.Get(k); f != "" && !strings.Contains(field, f) {
+			if f := v.Get(k); f != "" && !strings.Contains(field, f) || !lq.str(k, field) {
 				return false
 			}
 		}
@@ -125,7 +139,7 @@ func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
-		if keep(sc) && lq.str("name", sc.name) && lq.str("url", sc.url) && lq.str("description", sc.description) {
+		if keep(sc) {
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
@@ -135,22 +149,6 @@ func (s *Server) sortedScanners(lq *query, r *request) []scannerJSON {
 		}
 		return out[i].Name < out[j].Name
 	})
-	return out
-}
-
-func (s *Server) listScanners(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, "scanner", "list"); e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
-		return answer{}, e
-	}
-	out := s.sortedScanners(lq, r)
 	return page(r, out, pp)
 }
 
@@ -166,21 +164,29 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	if e := s.validateScanner(&req); e != nil {
 		return answer{}, e
 	}
-	ss := s.state.scannerState()
-	for _, o := range ss.byUUID {
-		if o.name == req.Name || o.url == req.URL {
-			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: create registration: registration name or url already exists"}
-		}
+	if e := s.scannerClash(nil, &req, "create"); e != nil {
+		return answer{}, e
 	}
+	ss := s.state.scannerState()
 	now := s.now()
-	sc := &scanner{uuid: uuid.New(), name: req.Name, description: req.Description, url: req.URL,
-		auth: req.Auth, credential: req.AccessCredential, skipCertVerify: req.SkipCertVerify, useInternalAddr: req.UseInternalAddr,
-		disabled: req.Disabled, created: now, updated: now}
+	sc := &scanner{uuid: uuid.New(), created: now}
+	sc.set(&req, now)
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
 	}
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
+}
+
+// scannerClash is the 409 of Harbor's database when another registration
+// than self has the name or URL of req.
+func (s *Server) scannerClash(self *scanner, req *scannerRequest, op string) *apiError {
+	for _, o := range s.state.scannerState().byUUID {
+		if o != self && (o.name == req.Name || o.url == req.URL) {
+			return &apiError{http.StatusConflict, codeUnknown, "dao: " + op + " registration: registration name or url already exists"}
+		}
+	}
+	return nil
 }
 
 func (s *Server) pingScanner(r *request) (answer, *apiError) {
@@ -213,10 +219,7 @@ func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *ap
 
 func (s *Server) getScanner(r *request) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "read", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.scannerToJSON(sc))
+	return replyWith(sc, e, s.scannerToJSON)
 }
 
 func (s *Server) updateScanner(r *request) (answer, *apiError) {
@@ -230,21 +233,23 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	}
 	// GET never shows the credential, so an empty one in the body keeps the
 	// stored one when the auth type needs it.
-	if req.AccessCredential == "" && (req.Auth == "Basic" || req.Auth == "Bearer" || req.Auth == "X-ScannerAdapter-API-Key") {
+	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.credential
 	}
 	if e := s.validateScanner(&req); e != nil {
 		return answer{}, e
 	}
-	for _, o := range s.state.scannerState().byUUID {
-		if o != sc && (o.name == req.Name || o.url == req.URL) {
-			return answer{}, &apiError{http.StatusConflict, codeUnknown, "dao: update registration: registration name or url already exists"}
-		}
+	if e := s.scannerClash(sc, &req, "update"); e != nil {
+		return answer{}, e
 	}
-	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
-	sc.skipCertVerify, sc.useInternalAddr, sc.disabled = req.SkipCertVerify, req.UseInternalAddr, req.Disabled
-	sc.updated = s.now()
+	sc.set(&req, s.now())
 	return reply(nil)
+}
+
+// set stores a validated registration body.
+func (sc *scanner) set(req *scannerRequest, now time.Time) {
+	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
+	sc.skipCertVerify, sc.useInternalAddr, sc.disabled, sc.updated = req.SkipCertVerify, req.UseInternalAddr, req.Disabled, now
 }
 
 // deleteScanner answers the deleted registration (capabilities null);
@@ -282,8 +287,7 @@ func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 }
 
 func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
-	_, e := s.scannerFromPath(r, "read", "registration")
-	if e != nil {
+	if _, e := s.scannerFromPath(r, "read", "registration"); e != nil {
 		return answer{}, e
 	}
 	return reply(verbatim(scannerMetadata + "\n"))
@@ -330,17 +334,8 @@ func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
 }
 
 func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	if _, e := s.projectFromPath(r, r.id, "scanner", "create"); e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
-		return answer{}, e
-	}
-	out := s.sortedScanners(lq, r)
-	return page(r, out, pp)
+	return s.scannerList(r, func() *apiError {
+		_, e := s.projectFromPath(r, r.id, "scanner", "create")
+		return e
+	})
 }

@@ -11,19 +11,13 @@ type searchProjectJSON struct {
 	CreationTime       string            `json:"creation_time"`
 	CurrentUserRoleID  int               `json:"current_user_role_id,omitempty"`
 	CurrentUserRoleIDs []int             `json:"current_user_role_ids"`
-	CveAllowlist       searchAllowlist   `json:"cve_allowlist"`
+	CveAllowlist       map[string]any    `json:"cve_allowlist"`
 	Metadata           map[string]string `json:"metadata"`
 	Name               string            `json:"name"`
 	OwnerID            int64             `json:"owner_id"`
 	ProjectID          int64             `json:"project_id"`
 	RepoCount          int               `json:"repo_count"`
 	UpdateTime         string            `json:"update_time"`
-}
-
-type searchAllowlist struct {
-	CreationTime string `json:"creation_time"`
-	Items        []any  `json:"items"`
-	UpdateTime   string `json:"update_time"`
 }
 
 type searchRepositoryJSON struct {
@@ -60,7 +54,7 @@ func (s *Server) search(r *request) (answer, *apiError) {
 		if strings.Contains(p.name, term) {
 			pj := s.toProjectJSON(r.id, p)
 			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
-				CveAllowlist: searchAllowlist{CreationTime: zeroTime, UpdateTime: zeroTime},
+				CveAllowlist: map[string]any{"creation_time": zeroTime, "items": nil, "update_time": zeroTime},
 				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,
 				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime}
 			if len(pj.CurrentUserRoleIDs) > 0 {

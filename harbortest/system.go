@@ -47,13 +47,9 @@ func (s *Server) systemInfo(r *request) (answer, *apiError) {
 }
 
 func (s *Server) health(r *request) (answer, *apiError) {
-	type component struct {
-		Name   string `json:"name"`
-		Status string `json:"status"`
-	}
-	var cs []component
+	var cs []map[string]string
 	for _, n := range []string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"} {
-		cs = append(cs, component{n, "healthy"})
+		cs = append(cs, map[string]string{"name": n, "status": "healthy"})
 	}
 	return reply(map[string]any{"components": cs, "status": "healthy"})
 }
@@ -113,11 +109,7 @@ func (s *Server) statistics(r *request) (answer, *apiError) {
 // volumes answers like Harbor on filesystem storage it cannot measure
 // (b239): one storage entry without total and free.
 func (s *Server) volumes(r *request) (answer, *apiError) {
-	e := s.requireSystem(r.id, "system-volumes", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(map[string]any{"storage": []map[string]any{{}}})
+	return s.systemReply(r, "system-volumes", "read", map[string]any{"storage": []map[string]any{{}}})
 }
 
 // getCert serves the CA certificate of a TLS server; a plain HTTP server has

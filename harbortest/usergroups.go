@@ -1,8 +1,6 @@
 package harbortest
 
 import (
-	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,18 +17,6 @@ type userGroupRequest struct {
 	GroupName   string `json:"group_name"`
 	GroupType   int    `json:"group_type"`
 	LdapGroupDN string `json:"ldap_group_dn"`
-}
-
-// sortedGroups returns the groups matching keep, by name.
-func (st *state) sortedGroups(keep func(*userGroup) bool) []*userGroup {
-	var out []*userGroup
-	for _, g := range st.userGroups {
-		if keep(g) {
-			out = append(out, g)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
 }
 
 func (s *Server) listUserGroups(r *request) (answer, *apiError) {
@@ -59,18 +45,20 @@ func (s *Server) writeGroups(r *request, action string, keep func(*userGroup) bo
 	if e := s.requireSystem(r.id, "user-group", action); e != nil {
 		return answer{}, e
 	}
-	groups := s.state.sortedGroups(keep)
-	start, end := pp.bounds(len(groups))
-	out := make([]userGroupJSON, 0, end-start)
-	for _, g := range groups[start:end] {
+	var groups []*userGroup
+	for _, g := range s.state.userGroups {
+		if keep(g) {
+			groups = append(groups, g)
+		}
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i].name < groups[j].name })
+	return pageOf(r, groups, pp, func(g *userGroup) userGroupJSON {
 		j := userGroupJSON{GroupName: g.name, GroupType: g.groupType, ID: g.id}
 		if withDN {
 			j.LdapGroupDN = g.ldapDN
 		}
-		out = append(out, j)
-	}
-	setPagination(r.header, r, len(groups), pp)
-	return reply(out)
+		return j
+	})
 }
 
 func (s *Server) createUserGroup(r *request) (answer, *apiError) {
@@ -90,38 +78,20 @@ func (s *Server) createUserGroup(r *request) (answer, *apiError) {
 	g := &userGroup{id: s.state.nextGroupID, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
 	s.state.nextGroupID++
 	s.state.userGroups[g.id] = g
-	r.header.Set("Location", apiPrefix+"/usergroups/"+strconv.FormatInt(g.id, 10))
-	return answer{status: http.StatusCreated}, nil
+	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(g.id, 10))
 }
 
 // findGroup checks the permission, then resolves {group_id}. Callers hold s.mu.
 func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
-	v := pathParam(r, "group_id")
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("group_id in path must be of type int64: %q", v))
-	}
-	if e := s.requireSystem(r.id, "user-group", action); e != nil {
-		return nil, e
-	}
-	g := s.state.userGroups[n]
-	if g == nil {
-		return nil, errNotFound(fmt.Sprintf("the user group with id %d is not found", n))
-	}
-	return g, nil
+	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
 }
 
 // getUserGroup answers name and type only, as Harbor does (b046).
 func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 	g, e := s.findGroup(r, "read")
-	var out userGroupJSON
-	if e == nil {
-		out = userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
-	}
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(out)
+	return replyWith(g, e, func(g *userGroup) userGroupJSON {
+		return userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
+	})
 }
 
 // updateUserGroup renames a group; its type cannot change.

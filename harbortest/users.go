@@ -70,13 +70,7 @@ func (s *Server) listUsers(r *request) (answer, *apiError) {
 		"user_id":       byInt(func(u *user) int64 { return u.id }),
 		"creation_time": byTime(func(u *user) time.Time { return u.created }),
 	})
-	start, end := pp.bounds(len(us))
-	out := make([]userJSON, 0, end-start)
-	for _, u := range us[start:end] {
-		out = append(out, toUserJSON(u))
-	}
-	setPagination(r.header, r, len(us), pp)
-	return reply(out)
+	return pageOf(r, us, pp, toUserJSON)
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {

@@ -2,8 +2,8 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -63,8 +63,7 @@ func (s *Server) createUser(r *request) (answer, *apiError) {
 	u := s.state.addUser(req.Username, req.Password, false, s.now())
 	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
 	s.auditUser(r.id, "create", u.username, "create user with name: "+u.username)
-	r.header.Set("Location", apiPrefix+"/users/"+strconv.FormatInt(u.id, 10))
-	return answer{status: http.StatusCreated}, nil
+	return r.created(apiPrefix + "/users/" + strconv.FormatInt(u.id, 10))
 }
 
 func (st *state) userByEmail(email string) *user {
@@ -74,16 +73,6 @@ func (st *state) userByEmail(email string) *user {
 		}
 	}
 	return nil
-}
-
-// userParam parses {user_id} with go-swagger's 422 message.
-func userParam(r *request) (int64, *apiError) {
-	v := pathParam(r, "user_id")
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, errUnprocessable(fmt.Sprintf("user_id in path must be of type int64: %q", v))
-	}
-	return n, nil
 }
 
 // selfOrSystem lets a user act on itself and callers with the system
@@ -96,31 +85,23 @@ func (s *Server) selfOrSystem(id identity, uid int64, action string) *apiError {
 }
 
 // lookupUser resolves {user_id} after the permission check. Callers hold s.mu.
-func (s *Server) lookupUser(r *request, action, notFound string) (identity, *user, *apiError) {
-	uid, e := userParam(r)
+func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiError) {
+	uid, e := pathID(r, "user_id")
+	if e == nil {
+		e = s.selfOrSystem(r.id, uid, action)
+	}
 	if e != nil {
-		return identity{}, nil, e
+		return nil, e
 	}
-	if e := s.selfOrSystem(r.id, uid, action); e != nil {
-		return r.id, nil, e
+	if u := s.state.users[uid]; u != nil {
+		return u, nil
 	}
-	u := s.state.users[uid]
-	if u == nil {
-		return r.id, nil, errNotFound(fmt.Sprintf(notFound, uid))
-	}
-	return r.id, u, nil
+	return nil, errNotFound(fmt.Sprintf(notFound, uid))
 }
 
 func (s *Server) getUser(r *request) (answer, *apiError) {
-	_, u, e := s.lookupUser(r, "read", "user %d not found")
-	var out userJSON
-	if e == nil {
-		out = toUserJSON(u)
-	}
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(out)
+	u, e := s.lookupUser(r, "read", "user %d not found")
+	return replyWith(u, e, toUserJSON)
 }
 
 func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
@@ -132,22 +113,21 @@ func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "profile"); e != nil {
 		return answer{}, e
 	}
-	id, u, e := s.lookupUser(r, "update", "user with id %d not found")
+	u, e := s.lookupUser(r, "update", "user with id %d not found")
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
 	}
 	if e == nil && req.Email != "" {
 		if o := s.state.userByEmail(req.Email); o != nil && o != u {
 			// Harbor hits the unique constraint of its database (b025)
-			e = &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
+			e = errInternal()
 		}
 	}
-	s.auditUserUpdate(r, id, "", e)
+	s.auditUserUpdate(r, "", e)
 	if e != nil {
 		return answer{}, e
 	}
-	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
-	u.updated = s.now()
+	u.email, u.realname, u.comment, u.updated = req.Email, req.Realname, req.Comment, s.now()
 	return reply(nil)
 }
 
@@ -159,22 +139,21 @@ func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "password"); e != nil {
 		return answer{}, e
 	}
-	id, u, e := s.lookupUser(r, "update", "user %d not found")
+	u, e := s.lookupUser(r, "update", "user %d not found")
 	switch {
 	case e != nil:
 	case !validSecret(req.NewPassword):
 		e = errBadRequest(msgBadSecret)
-	case id.user == u && u.password != req.OldPassword:
+	case r.id.user == u && u.password != req.OldPassword:
 		e = errForbidden("Current password is incorrect")
 	case u.password == req.NewPassword:
 		e = errBadRequest("New password is identical to old password")
 	}
-	s.auditUserUpdate(r, id, ", change user password", e)
+	s.auditUserUpdate(r, ", change user password", e)
 	if e != nil {
 		return answer{}, e
 	}
-	u.password = req.NewPassword
-	u.updated = s.now()
+	u.password, u.updated = req.NewPassword, s.now()
 	return reply(nil)
 }
 
@@ -185,7 +164,7 @@ func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
 		return answer{}, e
 	}
-	uid, e := userParam(r)
+	uid, e := pathID(r, "user_id")
 	if e != nil {
 		return answer{}, e
 	}
@@ -194,19 +173,18 @@ func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	if e == nil && u == nil {
 		e = errNotFound(fmt.Sprintf("user %d not found", uid))
 	}
-	s.auditUserUpdate(r, r.id, ", add/remove user as system administrator", e)
+	s.auditUserUpdate(r, ", add/remove user as system administrator", e)
 	if e != nil {
 		return answer{}, e
 	}
-	u.admin = req.SysadminFlag
-	u.updated = s.now()
+	u.admin, u.updated = req.SysadminFlag, s.now()
 	return reply(nil)
 }
 
 // setCliSecret answers like Harbor in database authentication mode: a CLI
 // secret exists only for OIDC users (b037).
 func (s *Server) setCliSecret(r *request) (answer, *apiError) {
-	_, _, e := s.lookupUser(r, "update", "user %d not found")
+	_, e := s.lookupUser(r, "update", "user %d not found")
 	if e == nil {
 		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
 	}
@@ -216,7 +194,7 @@ func (s *Server) setCliSecret(r *request) (answer, *apiError) {
 // deleteUser removes a user and its memberships; Harbor renames the row
 // ("name#id"), so the name and email can be registered again (b530).
 func (s *Server) deleteUser(r *request) (answer, *apiError) {
-	uid, e := userParam(r)
+	uid, e := pathID(r, "user_id")
 	if e != nil {
 		return answer{}, e
 	}
@@ -268,9 +246,7 @@ func (s *Server) searchUsers(r *request) (answer, *apiError) {
 			hits = append(hits, hit{u.id, u.username})
 		}
 	}
-	sortItems(hits, &query{sorts: []qSort{{key: "id"}}}, map[string]func(a, b hit) int{
-		"id": byInt(func(h hit) int64 { return h.UserID }),
-	})
+	sort.Slice(hits, func(i, j int) bool { return hits[i].UserID < hits[j].UserID })
 	out := []hit{}
 	if pp.pageSize != 0 { // Harbor answers page_size=0 with [] here (b466)
 		start, end := pp.bounds(len(hits))
@@ -286,17 +262,18 @@ func (s *Server) auditUser(id identity, operation, username, description string)
 }
 
 // auditUserUpdate records an attempt to update a user in /auditlog-exts,
-// as Harbor does for signed-in callers whether it succeeds or not: the
-// user's name, or the id from the path when there is no such user
-// ("update user with name: 999999"). Callers hold s.mu.
-func (s *Server) auditUserUpdate(r *request, id identity, suffix string, e *apiError) {
-	if !id.authenticated() {
+// as Harbor does for signed-in callers whether it succeeds or not (not for
+// a user_id go-swagger refuses): the user's name, or the id from the path
+// when there is no such user ("update user with name: 999999").
+func (s *Server) auditUserUpdate(r *request, suffix string, e *apiError) {
+	name := pathParam(r, "user_id")
+	n, err := strconv.ParseInt(name, 10, 64)
+	if !r.id.authenticated() || err != nil {
 		return
 	}
-	name := pathParam(r, "user_id")
-	if n, err := strconv.ParseInt(name, 10, 64); err == nil && s.state.users[n] != nil {
-		name = s.state.users[n].username
+	if u := s.state.users[n]; u != nil {
+		name = u.username
 	}
-	s.auditUser(id, "update", name, "update user with name: "+name+suffix)
+	s.auditUser(r.id, "update", name, "update user with name: "+name+suffix)
 	s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 }

@@ -1,0 +1,56 @@
+package harbortest
+
+import "fmt"
+
+// Small pieces the resource handlers share (projects, robots, users,
+// registries, scanners, ...).
+
+// systemReply answers v to a caller with the system permission
+// resource:action.
+func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
+	if e := s.requireSystem(r.id, resource, action); e != nil {
+		return answer{}, e
+	}
+	return reply(v)
+}
+
+// setIf stores *v in dst when a request gave it (v not nil).
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// replyWith answers toJSON(v), or e when looking v up failed.
+func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError) {
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(toJSON(v))
+}
+
+// lazy returns *p, made by mk on first use: the state of a resource exists
+// once something touches it. Callers hold s.mu.
+func lazy[T any](p **T, mk func() *T) *T {
+	if *p == nil {
+		*p = mk()
+	}
+	return *p
+}
+
+// systemItem resolves the int64 path parameter param in m for a caller
+// with the system permission resource:action; notFound is the 404's
+// message, formatted with the id.
+func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
+	id, e := pathID(r, param)
+	if e == nil {
+		e = s.requireSystem(r.id, resource, action)
+	}
+	if e != nil {
+		return nil, e
+	}
+	if v := m[id]; v != nil {
+		return v, nil
+	}
+	return nil, errNotFound(fmt.Sprintf(notFound, id))
+}
