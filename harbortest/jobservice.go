@@ -103,10 +103,7 @@ func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
 
 // stopRunningJob answers 200 for any job id, as Harbor for one not running (b423).
 func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
-		return answer{}, e
-	}
-	return reply(nil)
+	return s.systemReply(r, "jobservice-monitor", "stop", nil)
 }
 
 // getJobLog answers Harbor's 500 for an unknown job (b424): all are here.
