@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -82,7 +83,7 @@ func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "action_request"); e != nil {
 		return answer{}, e
 	}
-	if req.Action != "stop" && req.Action != "pause" && req.Action != "resume" {
+	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) {
 		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
 	}
 	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
