@@ -13,23 +13,13 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/artifact"
 )
 
-// Harbor's spec declares the answers of getAddition and
-// getVulnerabilitiesAddition as a JSON string, but Harbor sends a JSON
-// object (a build history, an SBOM or a vulnerability report), so the
-// generated operations fail to decode them. These helpers send the same
-// generated requests through the same client and return the JSON as sent.
-// A text addition (values.yaml as text/plain, readme.md as text/markdown)
-// is returned as a JSON string holding the text, which is what the spec
-// declares.
-
 // ArtifactAddition returns the addition ("build_history", "values.yaml",
 // "readme.md", "dependencies", "sbom", "vulnerabilities"...) of the artifact
-// at reference (a digest or tag) in projectName/repositoryName, as the JSON
-// text Harbor sends; a text addition (values.yaml, readme.md) comes back as
-// a JSON string holding the text (decode it with json.Unmarshal into a
-// string). repositoryName is the plain name ("team/app"); it is
-// escaped as Harbor needs. An empty argument, or one that is "." or "..",
-// is an error naming it, before any request. Errors are those of every call (see Error).
+// at reference (a digest or tag) in projectName/repositoryName ("team/app";
+// escaped here) as the JSON text Harbor sends; a text addition
+// (values.yaml, readme.md) comes back as a JSON string holding the text.
+// An empty argument, or "." or "..", is an error naming it, before any
+// request.
 //
 // Needs artifact-addition:read.
 func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryName, reference, addition string) (_ json.RawMessage, err error) {
@@ -47,10 +37,8 @@ func (c *Client) ArtifactAddition(ctx context.Context, projectName, repositoryNa
 // VulnerabilitiesAddition returns the vulnerability report of the artifact
 // at reference in projectName/repositoryName as the JSON text Harbor sends
 // (an object keyed by report MIME type). accept selects the report types
-// (X-Accept-Vulnerabilities); "" means Harbor's default. Another empty
-// argument, or one that is "." or "..", is an error naming it, before any
-// request. Errors are those of
-// every call (see Error).
+// (X-Accept-Vulnerabilities); "" means Harbor's default. The other
+// arguments are checked as ArtifactAddition's.
 //
 // Needs artifact-addition:read.
 func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repositoryName, reference, accept string) (_ json.RawMessage, err error) {
@@ -69,10 +57,12 @@ func (c *Client) VulnerabilitiesAddition(ctx context.Context, projectName, repos
 }
 
 // rawJSON submits a generated GET operation through the client's own
-// submitter (the path, credentials and error conversion of every call)
-// with a reader that keeps the answer's JSON text. A text/* answer that is
-// not JSON becomes a JSON string (a 2xx HTML page never gets here: the
-// submitter refuses it as ErrUnexpectedContent).
+// submitter (the path, credentials and error conversion of every call),
+// keeping the answer's JSON text: Harbor's spec declares the additions a
+// JSON string, but Harbor sends JSON (a build history, an SBOM, a report),
+// which the generated readers fail to decode. A text/* answer that is not
+// JSON becomes a JSON string, what the spec declares (a 2xx HTML page
+// never gets here: the submitter refuses it as ErrUnexpectedContent).
 func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime.ClientRequestWriter) (json.RawMessage, error) {
 	res, err := c.submit.SubmitContext(ctx, &runtime.ClientOperation{
 		ID:                 id,
@@ -97,10 +87,7 @@ func (c *Client) rawJSON(ctx context.Context, id, pattern string, params runtime
 			if !strings.HasPrefix(mt, "text/") {
 				return nil, fmt.Errorf("the answer (content type %q) is neither JSON nor text", mt)
 			}
-			text, err := json.Marshal(string(body))
-			if err != nil {
-				return nil, err
-			}
+			text, _ := json.Marshal(string(body)) // a string always marshals
 			return json.RawMessage(text), nil
 		}),
 	})

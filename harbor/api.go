@@ -46,12 +46,8 @@ import (
 )
 
 // newAPI returns the generated client with every API tag submitting
-// through t. gen/client's New takes an http.RoundTripper only, and its
-// operations would then submit straight to go-openapi's runtime; the
-// facade needs its own ClientTransport in between (submit.go) to convert
-// every error once. TestAPIWiresEveryTag fails when a tag is missing here.
-// Authentication is not go-openapi's AuthInfo: the transport adds it per
-// request, to the client's origin only (origin.go).
+// through t (gen/client's New would submit straight to go-openapi's
+// runtime, past submit.go). TestAPIWiresEveryTag checks every tag is here.
 func newAPI(t runtime.ContextualTransport) *client.HarborAPI {
 	f := strfmt.Default
 	return &client.HarborAPI{

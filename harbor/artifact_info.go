@@ -5,20 +5,16 @@ import "github.com/harborkit/harbor-sdk-go/gen/models"
 // ArtifactInfo is one artifact found by WalkArtifacts, with where it lives
 // and, with WalkOptions.Reports, its vulnerability report.
 type ArtifactInfo struct {
-	// Project is the project's name.
-	Project string
-	// Repository is the repository's name inside the project ("team/app").
-	Repository string
-	// Artifact is the artifact as Harbor listed it (tags included; with
-	// WalkOptions.Reports, its scan overview too). It is nil in the ArtifactInfo
-	// that goes with an error about a whole project or repository.
+	Project    string // the project's name
+	Repository string // the repository's name inside the project ("team/app")
+	// Artifact is the artifact as Harbor listed it, with its tags and scan
+	// overview; nil with an error about a whole project or repository.
 	Artifact *models.Artifact
-	// Scan is the artifact's scan state from the listing's scan_overview:
-	// status, counts per severity, scanner. It costs no request.
+	// Scan is the artifact's scan state from the listing; it costs no request.
 	Scan ScanOverview
-	// Report is the artifact's vulnerability report, when WalkOptions.Reports was
-	// given and the artifact was scanned successfully (Scan.Status is
-	// ScanStatusSuccess); nil otherwise, without an error: Scan says why.
+	// Report is the artifact's vulnerability report, with
+	// WalkOptions.Reports, when Scan.Status is ScanStatusSuccess; nil
+	// otherwise, without an error: Scan says why.
 	Report *VulnerabilityReport
 }
 
@@ -28,14 +24,10 @@ type ScanOverview struct {
 	// Status is "" for an artifact never scanned (a state, not an error),
 	// else ScanStatusPending, ScanStatusRunning, ScanStatusSuccess,
 	// ScanStatusError or ScanStatusStopped.
-	Status string
-	// Counts holds the vulnerabilities per severity of a finished scan
-	// (nil before).
-	Counts SeverityCounts
-	// Fixable is how many of them have a fix.
-	Fixable int
-	// Scanner is the scanner that scanned it (nil when unknown).
-	Scanner *models.Scanner
+	Status  string
+	Counts  SeverityCounts  // the findings per severity of a finished scan (nil before)
+	Fixable int             // how many of them have a fix
+	Scanner *models.Scanner // the scanner that scanned it (nil when unknown)
 }
 
 // scanOverview reads a's scan_overview of type typ (or Harbor's only

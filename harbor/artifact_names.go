@@ -3,6 +3,7 @@ package harbor
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -42,19 +43,20 @@ func checkRepositoryPath(path string) string {
 	return ""
 }
 
+var (
+	componentChars = regexp.MustCompile(`^[a-z0-9._-]*$`)
+	tagChars       = regexp.MustCompile(`^[A-Za-z0-9_.-]*$`)
+	queryKey       = regexp.MustCompile(`^[A-Za-z0-9_.]+$`)
+)
+
 // checkComponent accepts lower case letters, digits and the separators
-// ".", "_" and "-" between them.
+// ".", "_" and "-" between them (s is not empty).
 func checkComponent(s, what string) string {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		alnum := b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
-		sep := b == '.' || b == '_' || b == '-'
-		switch {
-		case !alnum && !sep:
-			return "a " + what + " has only lower case letters, digits, \".\", \"_\" and \"-\""
-		case sep && (i == 0 || i == len(s)-1):
-			return "a " + what + " starts and ends with a letter or digit"
-		}
+	switch {
+	case !componentChars.MatchString(s):
+		return "a " + what + ` has only lower case letters, digits, ".", "_" and "-"`
+	case strings.ContainsAny(s[:1]+s[len(s)-1:], "._-"):
+		return "a " + what + " starts and ends with a letter or digit"
 	}
 	return ""
 }
@@ -69,29 +71,23 @@ func checkTag(tag string) string {
 		return "a tag has at most 128 characters"
 	case tag[0] == '.' || tag[0] == '-':
 		return `a tag starts with a letter, a digit or "_"`
-	}
-	for i := 0; i < len(tag); i++ {
-		b := tag[i]
-		if !(b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '.' || b == '-') {
-			return `a tag has only letters, digits, "_", "." and "-"`
-		}
+	case !tagChars.MatchString(tag):
+		return `a tag has only letters, digits, "_", "." and "-"`
 	}
 	return ""
 }
 
 // checkQuery checks the shape of Harbor's q filter: key=value terms joined
 // by ",", where a value is exact ("v"), fuzzy ("~v"), a range ("[a~b]"), or
-// a set ("{a b}" for all of, "(a b)" for any of).
+// a set ("{a b}" for all of, "(a b)" for any of). An empty q is no filter:
+// callers do not check it.
 func checkQuery(q string) string {
-	if q == "" {
-		return "the query is empty (leave the option out for no filter)"
-	}
 	for _, term := range strings.Split(q, ",") {
 		key, value, ok := strings.Cut(term, "=")
 		switch {
 		case !ok:
 			return "term " + strconv.Quote(term) + " is not key=value"
-		case key == "" || strings.TrimFunc(key, isKeyRune) != "":
+		case !queryKey.MatchString(key):
 			return "term " + strconv.Quote(term) + " has no key of letters, digits and \"_\""
 		case value == "" || value == "~":
 			return "term " + strconv.Quote(term) + " has no value"
@@ -108,10 +104,6 @@ func checkQuery(q string) string {
 		}
 	}
 	return ""
-}
-
-func isKeyRune(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.'
 }
 
 // checkReportType accepts the two report types Harbor v2.15 serves.

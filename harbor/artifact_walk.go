@@ -1,10 +1,11 @@
 package harbor
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,23 +20,20 @@ type repoRef struct{ project, name string }
 
 // WalkArtifacts visits every artifact of the registry, or those opts
 // chooses (see WalkOptions; nil for all), with its project and repository
-// names and its scan state from the listing (ArtifactInfo.Scan: status,
-// counts per severity, scanner), and with opts.Reports its vulnerability
-// report. An artifact never scanned is yielded without an error: its
-// Scan.Status is "".
+// names, its scan state from the listing (ArtifactInfo.Scan; "" for an
+// artifact never scanned, which is not an error) and with opts.Reports its
+// vulnerability report.
 //
 // It costs one request per page of 100 projects, of repositories of each
-// project and of artifacts of each repository, plus one per report (a
-// listing of exactly 100 items, one full page without a Link header, costs
-// one more: see All), and holds in memory only the pages being walked. The
-// iterator may be ranged over more than once, also at the same time. An
-// error about one project, repository or artifact is yielded with what is
-// known of it (Project, Repository, Artifact) and the walk goes on; break
-// out of the loop to stop. An error listing the projects ends the walk.
-// When ctx ends, every request stops and the walk yields ctx's error once,
-// and no artifact after it. Harbor's listings leave out the untagged
-// children of an index (multi-arch images): reach them through the
-// index's Artifact.References and GetArtifact (docs/harbor-behaviours.md).
+// project and of artifacts of each repository, plus one per report, and
+// holds in memory only the pages being walked. The iterator may be ranged
+// over more than once, also at the same time. An error about one project,
+// repository or artifact is yielded with what is known of it and the walk
+// goes on; break out of the loop to stop. An error listing the projects
+// ends the walk. When ctx ends, the walk yields ctx's error once, and
+// nothing after it. Listings leave out the untagged children of an index:
+// reach them through its Artifact.References and GetArtifact
+// (docs/harbor-behaviours.md).
 //
 //	for a, err := range c.WalkArtifacts(ctx, &harbor.WalkOptions{Concurrency: 8}) {
 //		if err != nil { log.Print(err); continue } // one repository's; the walk goes on
@@ -45,54 +43,51 @@ type repoRef struct{ project, name string }
 // Needs repository:list and artifact:list (and artifact-addition:read with Reports).
 func (c *Client) WalkArtifacts(ctx context.Context, opts *WalkOptions) iter.Seq2[ArtifactInfo, error] {
 	cfg, err := newWalkConfig(opts)
-	if err != nil {
-		err = fmt.Errorf("harbor: WalkArtifacts: %w", err)
-	} else {
+	if err == nil {
 		err = checkContext(ctx, "WalkArtifacts")
 	}
+	inVoice("WalkArtifacts", &err)
 	return func(yieldRaw func(ArtifactInfo, error) bool) {
 		if err != nil {
 			yieldRaw(ArtifactInfo{}, err)
 			return
 		}
 		run := *cfg // each range over the iterator has its own progress and bound
-		cfg := &run
-		cfg.tally = &walkTally{}
-		yield := func(a ArtifactInfo, err error) bool {
-			if cfg.Progress != nil {
-				cfg.Progress(cfg.tally.snapshot())
+		run.tally = &walkTally{}
+		emit := func(a ArtifactInfo, err error) bool {
+			if run.Progress != nil {
+				run.Progress(run.tally.snapshot())
 			}
 			inVoice("WalkArtifacts", &err)
 			return yieldRaw(a, err)
 		}
-		if cfg.Concurrency <= 1 {
-			stopped := false
-			out := func(a ArtifactInfo, err error) bool {
-				if ctx.Err() != nil {
-					return false // nothing after the caller's context ended but its error, below
-				}
-				if !yield(a, err) {
-					stopped = true
-					return false
-				}
-				return true
+		stopped := false
+		// yield runs on the caller's goroutine only. Once ctx has ended it
+		// drops everything (errors caused by the end included): ctx's
+		// error is yielded once, below.
+		yield := func(a ArtifactInfo, err error) bool {
+			if stopped || ctx.Err() != nil {
+				return false
 			}
-			c.walkRepositories(ctx, cfg, func(r repoRef) bool { return c.walkRepository(ctx, cfg, r, out) }, out)
-			if !stopped && ctx.Err() != nil {
-				yield(ArtifactInfo{}, ctx.Err())
-			}
-		} else {
-			c.walkConcurrently(ctx, cfg, yield)
+			stopped = !emit(a, err)
+			return !stopped
 		}
-		if cfg.Progress != nil {
-			cfg.Progress(cfg.tally.snapshot()) // where the walk ended
+		if run.Concurrency == 1 {
+			c.walkRepositories(ctx, &run, func(r repoRef) bool { return c.walkRepository(ctx, &run, r, yield) }, yield)
+		} else {
+			c.walkConcurrently(ctx, &run, yield)
+		}
+		if !stopped && ctx.Err() != nil {
+			emit(ArtifactInfo{}, ctx.Err())
+		}
+		if run.Progress != nil {
+			run.Progress(run.tally.snapshot()) // where the walk ended
 		}
 	}
 }
 
-// walkConcurrently runs one goroutine listing repositories and cfg.Concurrency
-// goroutines walking them; results come back to the caller's goroutine
-// through a channel of cfg.Concurrency slots.
+// walkConcurrently runs one goroutine listing repositories and
+// cfg.Concurrency walking them; results come back to the caller's goroutine.
 func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield func(ArtifactInfo, error) bool) {
 	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
@@ -112,9 +107,7 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 		}
 	}
 	var wg sync.WaitGroup
-	wg.Add(1 + cfg.Concurrency)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		defer close(repos)
 		c.walkRepositories(ctx, cfg, func(r repoRef) bool {
 			select {
@@ -124,43 +117,28 @@ func (c *Client) walkConcurrently(parent context.Context, cfg *walkConfig, yield
 				return false
 			}
 		}, send)
-	}()
+	})
 	for range cfg.Concurrency {
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for r := range repos {
 				if !c.walkRepository(ctx, cfg, r, send) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	go func() {
 		wg.Wait()
 		close(results)
 	}()
-	stopped := false
 	for res := range results {
-		if parent.Err() != nil {
-			break // nothing after the caller's context ended but its error, below
-		}
 		if !yield(res.info, res.err) {
-			stopped = true
 			break
 		}
 	}
 	cancel()
 	for range results { // let the workers see the cancellation and end
 	}
-	if !stopped && parent.Err() != nil {
-		yield(ArtifactInfo{}, parent.Err())
-	}
-}
-
-// ctxDone reports whether err is ctx's own end (not worth yielding per item:
-// the walk yields ctx.Err() once).
-func ctxDone(ctx context.Context, err error) bool {
-	return ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ctx.Err()))
 }
 
 // walkRepositories produces the repositories to walk. It returns when
@@ -175,26 +153,16 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return
 	}
-	projects := cfg.Projects
 	listProject := func(name string) bool {
+		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
 		params := repository.NewListRepositoriesParams().WithProjectName(name)
 		if cfg.RepositoryQuery != "" {
 			params.SetQ(&cfg.RepositoryQuery)
 		}
-		seen := false
-		listRepositories := func(ctx context.Context, params *repository.ListRepositoriesParams) (*repository.ListRepositoriesOK, error) {
-			res, err := c.API().Repository.ListRepositories(ctx, params)
-			if err == nil {
-				cfg.tally.total(&cfg.tally.p.RepositoriesTotal, res.XTotalCount, &seen)
-			}
-			return res, err
-		}
-		defer cfg.tally.add(&cfg.tally.p.Projects, 1)
-		for r, err := range All(ctx, limited(cfg, listRepositories), params) {
+		list := counted(cfg, &cfg.tally.p.RepositoriesTotal, c.api.Repository.ListRepositories,
+			func(res *repository.ListRepositoriesOK) int64 { return res.XTotalCount })
+		for r, err := range All(ctx, list, params) {
 			if err != nil {
-				if ctxDone(ctx, err) {
-					return false
-				}
 				return fail(ArtifactInfo{Project: name}, err)
 			}
 			if r == nil { // a null item names nothing
@@ -207,9 +175,9 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 		}
 		return true
 	}
-	if len(projects) > 0 {
-		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(projects))
-		for _, p := range projects {
+	if len(cfg.Projects) > 0 {
+		cfg.tally.add(&cfg.tally.p.ProjectsTotal, len(cfg.Projects))
+		for _, p := range cfg.Projects {
 			if !listProject(p) {
 				return
 			}
@@ -220,18 +188,11 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 	if cfg.ProjectQuery != "" {
 		params.SetQ(&cfg.ProjectQuery)
 	}
-	listProjects := func(ctx context.Context, params *project.ListProjectsParams) (*project.ListProjectsOK, error) {
-		res, err := c.API().Project.ListProjects(ctx, params)
-		if err == nil {
-			cfg.tally.total(&cfg.tally.p.ProjectsTotal, res.XTotalCount, &cfg.tally.projectsSeen)
-		}
-		return res, err
-	}
-	for p, err := range All(ctx, limited(cfg, listProjects), params) {
+	list := counted(cfg, &cfg.tally.p.ProjectsTotal, c.api.Project.ListProjects,
+		func(res *project.ListProjectsOK) int64 { return res.XTotalCount })
+	for p, err := range All(ctx, list, params) {
 		if err != nil {
-			if !ctxDone(ctx, err) {
-				fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
-			}
+			fail(ArtifactInfo{}, fmt.Errorf("harbor: listing projects: %w", err))
 			return
 		}
 		if p != nil && !listProject(p.Name) {
@@ -243,57 +204,37 @@ func (c *Client) walkRepositories(ctx context.Context, cfg *walkConfig, emit fun
 // walkRepository lists one repository's artifacts (and their reports) to
 // out. It returns false when out does or ctx has ended.
 func (c *Client) walkRepository(ctx context.Context, cfg *walkConfig, r repoRef, out func(ArtifactInfo, error) bool) bool {
-	t, accept := true, string(cfg.reportType)
+	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
+	typ := cmp.Or(cfg.Reports, ReportGeneric) // of the scan overview, and of reports when fetched
+	t, accept := true, string(typ)
 	params := artifact.NewListArtifactsParams().WithProjectName(r.project).
 		WithRepositoryName(EscapeRepositoryName(r.name)).WithWithTag(&t).
 		WithWithScanOverview(&t).WithXAcceptVulnerabilities(&accept)
 	if cfg.ArtifactQuery != "" {
 		params.SetQ(&cfg.ArtifactQuery)
 	}
-	seen := false
-	listArtifacts := func(ctx context.Context, params *artifact.ListArtifactsParams) (*artifact.ListArtifactsOK, error) {
-		res, err := c.API().Artifact.ListArtifacts(ctx, params)
-		if err == nil {
-			cfg.tally.total(&cfg.tally.p.ArtifactsTotal, res.XTotalCount, &seen)
-		}
-		return res, err
-	}
-	defer cfg.tally.add(&cfg.tally.p.Repositories, 1)
-	for a, err := range All(ctx, limited(cfg, listArtifacts), params) {
+	list := counted(cfg, &cfg.tally.p.ArtifactsTotal, c.api.Artifact.ListArtifacts,
+		func(res *artifact.ListArtifactsOK) int64 { return res.XTotalCount })
+	for a, err := range All(ctx, list, params) {
 		if a != nil {
 			cfg.tally.add(&cfg.tally.p.Artifacts, 1)
 		}
 		if err != nil {
-			if ctxDone(ctx, err) {
-				return false
-			}
 			return out(ArtifactInfo{Project: r.project, Repository: r.name}, err)
 		}
-		if a == nil || len(cfg.tags) > 0 && !hasTag(a, cfg.tags) {
+		if a == nil || len(cfg.Tags) > 0 && !slices.ContainsFunc(a.Tags, func(t *models.Tag) bool { return t != nil && slices.Contains(cfg.Tags, t.Name) }) {
 			continue
 		}
-		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, cfg.reportType)}
+		info := ArtifactInfo{Project: r.project, Repository: r.name, Artifact: a, Scan: scanOverview(a, typ)}
 		var rerr error
 		if cfg.Reports != "" && info.Scan.Status == ScanStatusSuccess {
 			info.Report, rerr = limited(cfg, func(ctx context.Context, digest string) (*VulnerabilityReport, error) {
-				return c.fetchReport(ctx, r.project, r.name, digest, cfg.reportType)
+				return c.fetchReport(ctx, r.project, r.name, digest, typ)
 			})(ctx, a.Digest)
-			if rerr != nil && ctxDone(ctx, rerr) {
-				return false
-			}
 		}
 		if !out(info, rerr) {
 			return false
 		}
 	}
 	return ctx.Err() == nil
-}
-
-func hasTag(a *models.Artifact, tags map[string]bool) bool {
-	for _, t := range a.Tags {
-		if t != nil && tags[t.Name] {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -13,57 +14,48 @@ import (
 // see, one repository at a time. A bad field makes WalkArtifacts yield an
 // error naming it, before any request.
 type WalkOptions struct {
-	// Projects limits the walk to the named projects (no project is listed
-	// then). A name that cannot be a Harbor project's (empty, with "/",
-	// upper case...) is an error.
+	// Projects limits the walk to the named projects (not listing the
+	// projects then).
 	Projects []string
-	// Repositories limits the walk to the named repositories, given with
-	// their project as Harbor names them: "project/team/app". No project or
-	// repository is listed then, so Projects, ProjectQuery and
-	// RepositoryQuery do not apply (setting them too is an error).
+	// Repositories limits the walk to the named repositories, with their
+	// project: "project/team/app". Nothing is listed but their artifacts,
+	// so Projects, ProjectQuery and RepositoryQuery must not be set.
 	Repositories []string
-	// Tags keeps only the artifacts that carry at least one of the tags. A
-	// tag that cannot be an OCI tag is an error.
+	// Tags keeps only the artifacts that carry at least one of the tags.
 	Tags []string
 	// ProjectQuery, RepositoryQuery and ArtifactQuery are Harbor's q
 	// filters for the project, repository and artifact listings, e.g.
-	// "name=~team", "tags=*", "type=IMAGE", "labels=(3)". A q that is not
-	// Harbor's key=value list is an error.
+	// "name=~team", "tags=*", "type=IMAGE", "labels=(3)".
 	ProjectQuery, RepositoryQuery, ArtifactQuery string
-	// Reports, when set (ReportGeneric or ReportNative; another value is an
-	// error), fetches the vulnerability report of that type of each
-	// successfully scanned artifact into ArtifactInfo.Report: one request
-	// per such artifact. Without it, ArtifactInfo.Scan (the listing's scan
-	// overview: status, counts per severity, scanner) costs no request.
+	// Reports (ReportGeneric or ReportNative) fetches that vulnerability
+	// report of each successfully scanned artifact into
+	// ArtifactInfo.Report: one request per such artifact. ArtifactInfo.Scan
+	// (status, counts per severity, scanner) costs no request.
 	Reports ReportType
 	// Concurrency walks up to that many repositories at once (1 to 64; 0
-	// means 1), with at most that many requests in flight, so at most that
-	// many kept-alive connections. Items then come in no particular order.
-	// Default: sequential, in listing order.
+	// means 1), with at most that many requests, and so connections, in
+	// flight. Items then come in no particular order; sequentially they
+	// come in listing order.
 	Concurrency int
 	// Progress, when set, is called with the walk's progress before each
-	// item is yielded and once more when the walk ends, on the goroutine
-	// ranging over the walk (it may print a progress line; a slow Progress
-	// slows the walk).
+	// item is yielded and once when the walk ends, on the goroutine
+	// ranging over the walk (a slow Progress slows the walk).
 	Progress func(WalkProgress)
 }
 
 type walkConfig struct {
 	WalkOptions
 	repositories []repoRef
-	tags         map[string]bool
-	reportType   ReportType // of the scan overview, and of reports when fetched
 	tally        *walkTally
-	// slots bounds the requests in flight, and so the connections, to
-	// Concurrency (nil when sequential).
-	slots chan struct{}
+	slots        chan struct{} // bounds the requests in flight (nil when sequential)
 }
 
-// newWalkConfig checks o, and returns an error naming the first bad field.
+// newWalkConfig checks o and returns an error naming the first bad field.
 func newWalkConfig(o *WalkOptions) (*walkConfig, error) {
-	cfg := &walkConfig{reportType: ReportGeneric}
+	cfg := &walkConfig{}
 	if o != nil {
 		cfg.WalkOptions = *o
+		cfg.Projects, cfg.Tags = slices.Clone(o.Projects), slices.Clone(o.Tags) // as checked, whatever the caller changes later
 	}
 	switch {
 	case cfg.Concurrency == 0:
@@ -93,21 +85,14 @@ func newWalkConfig(o *WalkOptions) (*walkConfig, error) {
 		if why := checkTag(t); why != "" {
 			return nil, fmt.Errorf("WalkOptions.Tags: %q: %s", t, why)
 		}
-		if cfg.tags == nil {
-			cfg.tags = map[string]bool{}
-		}
-		cfg.tags[t] = true
 	}
 	for _, q := range []struct{ field, q string }{{"ProjectQuery", cfg.ProjectQuery}, {"RepositoryQuery", cfg.RepositoryQuery}, {"ArtifactQuery", cfg.ArtifactQuery}} {
 		if why := checkQuery(q.q); q.q != "" && why != "" {
 			return nil, fmt.Errorf("WalkOptions.%s %q: %s", q.field, q.q, why)
 		}
 	}
-	if cfg.Reports != "" {
-		if why := checkReportType(cfg.Reports); why != "" {
-			return nil, fmt.Errorf("WalkOptions.Reports %q: %s", cfg.Reports, why)
-		}
-		cfg.reportType = cfg.Reports
+	if why := checkReportType(cfg.Reports); cfg.Reports != "" && why != "" {
+		return nil, fmt.Errorf("WalkOptions.Reports %q: %s", cfg.Reports, why)
 	}
 	switch {
 	case len(cfg.Repositories) > 0 && len(cfg.Projects) > 0:
@@ -136,11 +121,24 @@ func limited[P, R any](cfg *walkConfig, op func(context.Context, P) (R, error)) 
 	}
 }
 
-// WalkProgress says how far WalkArtifacts has come. A total counts what
-// the listings read so far announced (X-Total-Count): ProjectsTotal is
-// known from the first page of projects, RepositoriesTotal grows as each
-// project's repositories are listed, ArtifactsTotal as each repository's
-// artifacts are (before Tags; Harbor applies the q filters to its count).
+// counted is a listing op, limited, that adds the total its first page
+// announces (X-Total-Count) to *total. All calls it from one goroutine.
+func counted[P, R any](cfg *walkConfig, total *int, op func(context.Context, P) (R, error), count func(R) int64) func(context.Context, P) (R, error) {
+	first := true
+	return limited(cfg, func(ctx context.Context, p P) (R, error) {
+		res, err := op(ctx, p)
+		if err == nil && first {
+			first = false
+			cfg.tally.add(total, int(count(res)))
+		}
+		return res, err
+	})
+}
+
+// WalkProgress says how far WalkArtifacts has come. A total sums what the
+// listings read so far announced (X-Total-Count, after the q filters,
+// before Tags), so RepositoriesTotal and ArtifactsTotal grow as the walk
+// goes.
 type WalkProgress struct {
 	Projects, ProjectsTotal         int // projects whose repositories were listed
 	Repositories, RepositoriesTotal int // repositories whose artifacts were listed
@@ -149,24 +147,13 @@ type WalkProgress struct {
 
 // walkTally keeps a walk's WalkProgress; workers update it.
 type walkTally struct {
-	mu           sync.Mutex
-	p            WalkProgress
-	projectsSeen bool
+	mu sync.Mutex
+	p  WalkProgress
 }
 
 func (t *walkTally) add(field *int, n int) {
 	t.mu.Lock()
 	*field += n
-	t.mu.Unlock()
-}
-
-// total adds a listing's X-Total-Count once (*seen says it was).
-func (t *walkTally) total(field *int, n int64, seen *bool) {
-	t.mu.Lock()
-	if !*seen {
-		*field += int(n)
-		*seen = true
-	}
 	t.mu.Unlock()
 }
 

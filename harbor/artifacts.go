@@ -25,19 +25,17 @@ func (c *Client) GetArtifact(ctx context.Context, projectName, repositoryName, r
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return ArtifactInfo{}, err
 	}
-	accept := string(ReportGeneric)
 	res, err := c.api.Artifact.GetArtifact(ctx, artifact.NewGetArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
-		WithWithTag(Ptr(true)).WithWithScanOverview(Ptr(true)).WithXAcceptVulnerabilities(&accept))
+		WithWithTag(Ptr(true)).WithWithScanOverview(Ptr(true)).WithXAcceptVulnerabilities(Ptr(string(ReportGeneric))))
 	if err != nil {
 		return ArtifactInfo{}, err
 	}
 	if res.Payload == nil || res.Payload.Digest == "" { // "null" or "{}": no tags to trust
 		return ArtifactInfo{}, fmt.Errorf("GET %s: the answer holds no artifact: %w", artifactRef(projectName, repositoryName, reference), ErrUnexpectedContent)
 	}
-	info = ArtifactInfo{Project: projectName, Repository: repositoryName, Artifact: res.Payload}
-	info.Scan = scanOverview(res.Payload, ReportGeneric)
-	return info, nil
+	return ArtifactInfo{Project: projectName, Repository: repositoryName, Artifact: res.Payload,
+		Scan: scanOverview(res.Payload, ReportGeneric)}, nil
 }
 
 // DeleteArtifact deletes the artifact at reference (a tag or a digest) in
@@ -52,11 +50,7 @@ func (c *Client) DeleteArtifact(ctx context.Context, projectName, repositoryName
 	if err := checkArtifactPath(projectName, repositoryName, reference); err != nil {
 		return err
 	}
-	return c.deleteArtifact(ctx, projectName, repositoryName, reference)
-}
-
-func (c *Client) deleteArtifact(ctx context.Context, projectName, repositoryName, reference string) error {
-	_, err := c.api.Artifact.DeleteArtifact(ctx, artifact.NewDeleteArtifactParams().WithProjectName(projectName).
+	_, err = c.api.Artifact.DeleteArtifact(ctx, artifact.NewDeleteArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference))
 	return err
 }
@@ -77,10 +71,7 @@ func (c *Client) DeleteUntaggedArtifact(ctx context.Context, projectName, reposi
 	if err := checkContext(ctx, "DeleteUntaggedArtifact"); err != nil {
 		return err
 	}
-	if err := checkArtifactPath(projectName, repositoryName, digest); err != nil {
-		return err
-	}
-	if !isDigest(digest) {
+	if !isDigest(digest) { // the other arguments are checked by GetArtifact
 		return fmt.Errorf("%q is not a digest (want e.g. sha256:...): a tag always names a tagged artifact", digest)
 	}
 	a, err := c.GetArtifact(ctx, projectName, repositoryName, digest)
@@ -90,5 +81,5 @@ func (c *Client) DeleteUntaggedArtifact(ctx context.Context, projectName, reposi
 	if tags := a.Tags(); len(tags) > 0 {
 		return fmt.Errorf("%s carries the tags %q: %w, not deleted", artifactRef(projectName, repositoryName, digest), tags, ErrArtifactTagged)
 	}
-	return c.deleteArtifact(ctx, projectName, repositoryName, digest)
+	return c.DeleteArtifact(ctx, projectName, repositoryName, digest)
 }

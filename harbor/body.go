@@ -8,21 +8,11 @@ import (
 	"net/http"
 )
 
-// Body handling. No body is ever cut:
-//
-//   - the answer to an idempotent request that declares a length of at
-//     most maxReadAhead (all of Harbor's API answers but exports) is read
-//     whole within the attempt, so a connection cut mid-body is an attempt
-//     that failed and is retried, never half a value;
-//   - any other answer (chunked, longer, or to a POST or PATCH, which is
-//     not retried: a cut is ErrOutcomeUnknown) is handed on as the server
-//     streams it, so a 20 MB export arrives whole and an answer written to
-//     an io.Writer does not grow memory. The call reads it through its
-//     answerBody, which drains what the reader left (up to maxDrain) so the
-//     connection goes back to the pool even when a decoder stopped before
-//     the end (go-openapi's JSON consumer leaves a chunked body's end unread).
-//
-// Error bodies: a bounded copy (maxErrorBody) is kept for *Error.
+// Body handling. A short answer of a known length to an idempotent request
+// is read whole within the attempt, so a cut mid-body is retried, never half
+// a value; any other is streamed, and the call's answerBody drains what its
+// reader left (go-openapi's JSON consumer leaves a chunked body's end unread)
+// so the connection is reused.
 const (
 	maxReadAhead = 1 << 20  // read answers of a known length up to this whole, within the attempt
 	maxDrain     = 1 << 20  // read at most this much of an unread body to keep the connection
@@ -42,10 +32,9 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if req.Method == http.MethodHead || resp.Body == http.NoBody {
-		return resp, nil // no body, whatever Content-Length says
-	}
-	if !isIdempotent(req.Method) || resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
+	// HEAD has no body, whatever Content-Length says.
+	if req.Method == http.MethodHead || resp.Body == http.NoBody || !isIdempotent(req.Method) ||
+		resp.ContentLength < 0 || resp.ContentLength > maxReadAhead {
 		return resp, nil
 	}
 	buf := make([]byte, resp.ContentLength)
@@ -63,10 +52,8 @@ type wholeBody struct{ *bytes.Reader }
 
 func (wholeBody) Close() error { return nil }
 
-// answerBody is how a call reads its answer's body: read errors are
-// *readError (the exchange broke, the answer is not at fault), and drain
-// reads what the reader left, bounded, so the connection can be reused and
-// an answer cut after what the reader needed is still seen as cut.
+// answerBody is how a call reads its answer: read errors are *readError, and
+// drain reads what the reader left, so the connection is reused and a cut seen.
 type answerBody struct {
 	rc   io.ReadCloser
 	left io.LimitedReader
@@ -94,8 +81,7 @@ func isReadError(err error) bool {
 	return errors.As(err, &re)
 }
 
-// discard drains and closes the body of an answer that is not used (a
-// retried attempt).
+// discard drains and closes the body of an answer that is not used.
 func discard(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
 	resp.Body.Close()
@@ -104,7 +90,6 @@ func discard(resp *http.Response) {
 // readErrorBody returns the first maxErrorBody bytes of an error answer's
 // body; a read error only shortens the copy (the status is the answer).
 func readErrorBody(body io.Reader) []byte {
-	var buf bytes.Buffer
-	_, _ = buf.ReadFrom(io.LimitReader(body, maxErrorBody))
-	return buf.Bytes()
+	text, _ := io.ReadAll(io.LimitReader(body, maxErrorBody))
+	return text
 }

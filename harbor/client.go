@@ -2,10 +2,13 @@ package harbor
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -18,10 +21,8 @@ import (
 // apiBasePath is where Harbor serves its v2.0 API.
 const apiBasePath = "/api/v2.0"
 
-// Client is a Harbor API client. Create one with NewClient or
-// NewClientFromEnv; it is safe for concurrent use, and its connections,
-// retry budget and settings are shared by every call made through it,
-// including those through API().
+// Client is a Harbor API client, safe for concurrent use; its connections,
+// retry budget and settings are shared by every call, API()'s included.
 type Client struct {
 	api      *client.HarborAPI
 	submit   *submitter
@@ -35,18 +36,13 @@ type Client struct {
 	beforeSave func() // test seam: runs between creating a robot and saving it
 }
 
-// NewClient returns a client for the Harbor at baseURL.
-//
-// baseURL may be a bare host ("harbor.example.com", https is then assumed),
-// a URL with scheme http or https, with or without a trailing slash and
-// with or without the "/api/v2.0" suffix; all end up at
-// <scheme>://<host>[/<prefix>]/api/v2.0. A URL with another scheme, a query,
-// a fragment or user info, or one that does not parse, is refused with an
-// error that quotes it. Without an authentication option the client is
-// anonymous. TLS certificates are verified unless WithInsecureSkipVerify is
-// given. Credentials are sent only to baseURL's scheme, host and port; a
-// redirect elsewhere (https to http on the same host included) is refused
-// with an error naming both URLs.
+// NewClient returns a client for the Harbor at baseURL: a bare host
+// (https is then assumed) or an http or https URL, with or without the
+// "/api/v2.0" suffix. A URL with another scheme, a query, a fragment or user
+// info, or one that does not parse, is refused with an error that quotes it.
+// Without an authentication option the client is anonymous. TLS is verified
+// unless WithInsecureSkipVerify. Credentials go only to baseURL's scheme,
+// host and port; a redirect elsewhere is refused with an error naming both.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	u, err := normalizeURL(baseURL)
 	if err != nil {
@@ -66,21 +62,19 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 	}
 	auth := newClientAuth(cfg.auth)
 	if cfg.auth != nil && !cfg.noSessions && !strings.HasPrefix(cfg.auth.username, cmp.Or(cfg.robotPrefix, "robot$")) {
-		auth.session = newSession(u, cfg.auth, auth.header[0], cfg.userAgent)
+		auth.session = &session{origin: newOrigin(u), base: u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, apiBasePath),
+			auth: cfg.auth, header: auth.header[0], userAgent: cfg.userAgent}
 	}
 	hc, err := newHTTPClient(&cfg, newOrigin(u), auth)
 	if err != nil {
 		return nil, fmt.Errorf("harbor: NewClient: %w", err)
 	}
 	rt := rtclient.New(u.Host, u.Path, []string{u.Scheme})
-	// The runtime turns wire dumps (Authorization headers included) on from
-	// SWAGGER_DEBUG/DEBUG in the environment; a library must not.
-	rt.Debug = false
+	rt.Debug = false // not from SWAGGER_DEBUG/DEBUG: dumps show Authorization
 	rt.Jar = nil
 	rt.Transport = hc.Transport
 	rt.SetResponseReader(newResponse)
-	// CSV exports and anything unknown are copied byte for byte (go-openapi's
-	// CSV consumer would re-encode the records).
+	// CSV exports and anything unknown byte for byte (not re-encoded).
 	rt.Consumers[runtime.CSVMime] = runtime.ByteStreamConsumer()
 	rt.Consumers["*/*"] = runtime.ByteStreamConsumer()
 	sub := &submitter{rt: rt, hc: hc, timeout: cfg.timeout, auth: auth, userAgent: []string{cfg.userAgent}}
@@ -88,24 +82,19 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		opts: slices.Clone(opts)}, nil
 }
 
-// With returns a new client for the same Harbor with the same options (TLS,
-// timeouts, retries, logging...) plus opts, which win: for example the same
-// settings authenticating as a robot,
-// admin.With(harbor.WithCredentialsFile("robot.json")). The new client has
-// its own connections and retry budget. Errors are NewClient's.
+// With returns a new client for the same Harbor with the same options plus
+// opts, which win, e.g. admin.With(harbor.WithCredentialsFile("robot.json")).
+// It has its own connections and retry budget. Errors are NewClient's.
 func (c *Client) With(opts ...Option) (*Client, error) {
 	all := append(slices.Clone(c.opts), opts...)
 	return NewClient(c.baseURL.String(), all...)
 }
 
-// API returns the generated client with every Harbor operation (all 38 API
-// tags), wired with this client's base URL, authentication, TLS, retries
-// and logging. Its errors are those of every call (see Error): errors.Is
-// with ErrNotFound and the other sentinels works on them as returned.
+// API returns the generated client with every Harbor operation, wired with
+// this client's settings; its errors are *Error as every call's.
 // params.HTTPClient is not supported (the call fails before any request).
-// Generated models print every field: %+v of the *models.RobotCreated of
-// Robot.CreateRobot (or RefreshSec's *models.RobotSec) shows the secret;
-// print the name and id only (a credentials.Secret prints redacted).
+// Generated models print every field: %+v of a *models.RobotCreated or
+// *models.RobotSec shows the secret; print the name and id only.
 func (c *Client) API() *client.HarborAPI { return c.api }
 
 // BaseURL returns the normalised API base URL, e.g. https://harbor.example.com/api/v2.0.
@@ -129,12 +118,39 @@ func (c *Client) String() string {
 	return "harbor.Client(" + c.baseURL.String() + ", " + who + ")"
 }
 
-// Format prints String for every verb, so no form of fmt output (%s, %q,
-// %#v, ...) reaches the client's fields and the secret in them.
+// Format prints String for every verb, so no fmt output shows the secret.
 func (c *Client) Format(f fmt.State, verb rune) {
 	if verb == 'q' {
 		fmt.Fprintf(f, "%q", c.String())
 		return
 	}
 	_, _ = io.WriteString(f, c.String())
+}
+
+// checkContext refuses a nil ctx before any work, as
+// http.NewRequestWithContext does, naming the method that was given it.
+func checkContext(ctx context.Context, method string) error {
+	if ctx == nil {
+		return errors.New("harbor: " + method + ": ctx is nil (use context.Background() or context.TODO())")
+	}
+	return nil
+}
+
+// checkSegments refuses an argument that goes into the URL path as one
+// segment and is empty, "." or "..": it would name another resource. names
+// and values go in pairs; method, when not "", names the call.
+func checkSegments(method string, pairs ...string) error {
+	prefix := "harbor: "
+	if method != "" {
+		prefix += method + ": "
+	}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		switch name, v := pairs[i], pairs[i+1]; v {
+		case "":
+			return errors.New(prefix + name + " is empty")
+		case ".", "..":
+			return errors.New(prefix + name + " " + strconv.Quote(v) + " is a dot segment: it would name another path")
+		}
+	}
+	return nil
 }

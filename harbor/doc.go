@@ -4,9 +4,7 @@
 // authentication, TLS, retries, one error type, pagination and helpers such
 // as privileged robot accounts; it never hides a generated operation:
 // (*Client).API returns the full generated client, with every call going
-// through the same path.
-//
-// # Start
+// through the same path. CONTRIBUTING.md says which file holds what.
 //
 //	c, err := harbor.NewClient("https://harbor.example.com", harbor.WithBasicAuth("robot$ci", secret))
 //	if err != nil { ... }
@@ -22,36 +20,11 @@
 // request authenticated as a user costs the server a password hash (about
 // 100 ms of CPU), a robot's a few milliseconds.
 //
-// # Where things are
-//
-//   - Construction and options: NewClient, NewClientFromEnv, the With...
-//     functions (options.go, env.go).
-//   - Errors: Error, AsError, IsStatus and every Err... sentinel
-//     (errors.go). Every call answered outside 2xx returns an *Error,
-//     whatever the content type; it unwraps to the generated typed error.
-//     A POST or PATCH written on the wire whose answer was lost matches
-//     ErrOutcomeUnknown; a request never written says "not sent"; a 2xx
-//     answer that is not Harbor's API matches ErrUnexpectedContent.
-//   - Pagination: All, PageSize, Limit, Concurrency (pagination.go).
-//   - Robots: CreateRobot, SystemRobot, ProjectRobot, CIAccess, FindRobot,
-//     DeleteRobot, ProjectRobotName, RefreshRobotSecret,
-//     RotateCredentialsFile (robots.go, robot_find.go, permissions.go);
-//     credentials files in package credentials.
-//   - Projects and artifacts: EnsureProject, DeleteProject (projects.go),
-//     GetArtifact, DeleteArtifact, DeleteUntaggedArtifact (artifacts.go),
-//     WalkArtifacts with WalkOptions (artifact_walk*.go), scans and reports
-//     (scan.go, vulnerability.go).
-//   - Identity and versions: Ping, Whoami, ServerVersion,
-//     CheckCompatibility (identity.go, serverversion.go).
-//   - The request path, one layer per file: submit.go (the call state, error
-//     conversion, WithTimeout),
-//     transport.go (the chain), origin.go (credentials stay with the
-//     client's scheme, host and port; redirects elsewhere are refused),
-//     retry.go (RetryPolicy), logging.go (WithLogger), body.go (bodies
-//     never cut, connections reused), session.go (a user's session).
-//   - Testing against an in-memory Harbor: package harbortest.
-//
-// # Options and errors, the same everywhere
+// Every call answered outside 2xx returns an *Error, whatever the content
+// type; it unwraps to the generated typed error. A POST or PATCH written on
+// the wire whose answer was lost matches ErrOutcomeUnknown; a request never
+// written says "not sent"; a 2xx answer that is not Harbor's API matches
+// ErrUnexpectedContent.
 //
 // Settings given at construction are With... options; settings of one call
 // are options of that call (ListOption, ScanOption, RobotOption) or, for

@@ -7,27 +7,19 @@ import (
 	"strconv"
 )
 
-// Environment variables read by NewClientFromEnv, all in one place:
-//
-//	HARBOR_URL               the Harbor URL (required), any form NewClient accepts
-//	HARBOR_USERNAME          user or robot name for basic auth (with HARBOR_PASSWORD)
-//	HARBOR_PASSWORD          password or robot secret
-//	HARBOR_CREDENTIALS_FILE  a robot credentials file (wins over USERNAME/PASSWORD)
-//	HARBOR_CA_CERT           a PEM file of CA certificates to trust
-//	HARBOR_INSECURE          "true"/"1" turns TLS verification off
+// Environment variables read by NewClientFromEnv.
 const (
-	EnvURL             = "HARBOR_URL"
-	EnvUsername        = "HARBOR_USERNAME"
-	EnvPassword        = "HARBOR_PASSWORD"
-	EnvCredentialsFile = "HARBOR_CREDENTIALS_FILE"
-	EnvCACert          = "HARBOR_CA_CERT"
-	EnvInsecure        = "HARBOR_INSECURE"
+	EnvURL             = "HARBOR_URL"              // the Harbor URL (required), any form NewClient accepts
+	EnvUsername        = "HARBOR_USERNAME"         // user or robot name for basic auth (with HARBOR_PASSWORD)
+	EnvPassword        = "HARBOR_PASSWORD"         // password or robot secret
+	EnvCredentialsFile = "HARBOR_CREDENTIALS_FILE" // a robot credentials file (wins over USERNAME/PASSWORD)
+	EnvCACert          = "HARBOR_CA_CERT"          // a PEM file of CA certificates to trust
+	EnvInsecure        = "HARBOR_INSECURE"         // "true"/"1" turns TLS verification off
 )
 
 // NewClientFromEnv builds a client from the HARBOR_* environment variables
-// listed with EnvURL. Options passed in opts are applied after those from
-// the environment, so they win. Errors name the variable at fault; a
-// missing HARBOR_URL is an error.
+// listed with EnvURL; opts are applied after them, so they win. Errors name
+// the variable at fault; a missing HARBOR_URL is an error.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
 	rawURL := os.Getenv(EnvURL)
 	if rawURL == "" {

@@ -9,100 +9,67 @@ import (
 )
 
 // Sentinel errors. Those for statuses match (errors.Is) the error of any
-// call, exactly as returned, whose answer had that status.
+// call whose answer had that status (docs/errors.md).
 var (
-	// ErrBadRequest matches a 400 answer: Harbor refused the request's content.
-	ErrBadRequest = errors.New("harbor: bad request")
-	// ErrUnauthorized matches a 401 answer: no or wrong credentials.
-	ErrUnauthorized = errors.New("harbor: unauthorized")
+	ErrBadRequest   = errors.New("harbor: bad request")  // a 400 answer: Harbor refused the request's content
+	ErrUnauthorized = errors.New("harbor: unauthorized") // a 401 answer: no or wrong credentials
 	// ErrForbidden matches a 403 answer: the credentials lack a permission
 	// (or a cookie was sent back on a write: Harbor's CSRF check).
 	ErrForbidden = errors.New("harbor: forbidden")
-	// ErrNotFound matches a 404 answer.
-	ErrNotFound = errors.New("harbor: not found")
-	// ErrConflict matches a 409 answer: the resource already exists.
-	ErrConflict = errors.New("harbor: conflict")
+	ErrNotFound  = errors.New("harbor: not found") // a 404 answer
+	ErrConflict  = errors.New("harbor: conflict")  // a 409 answer: the resource already exists
 	// ErrPreconditionFailed matches a 412 answer (Harbor also uses it for
 	// "not available for this kind of user", e.g. GET /users/current as a robot).
 	ErrPreconditionFailed = errors.New("harbor: precondition failed")
-	// ErrUnprocessable matches a 422 answer.
-	ErrUnprocessable = errors.New("harbor: unprocessable entity")
-	// ErrTooManyRequests matches a 429 answer.
-	ErrTooManyRequests = errors.New("harbor: too many requests")
-	// ErrServer matches any 5xx answer, a proxy's HTML 502 page included.
-	ErrServer = errors.New("harbor: server error")
+	ErrUnprocessable      = errors.New("harbor: unprocessable entity") // a 422 answer
+	ErrTooManyRequests    = errors.New("harbor: too many requests")    // a 429 answer
+	ErrServer             = errors.New("harbor: server error")         // any 5xx answer, a proxy's HTML 502 page included
 
 	// ErrUnexpectedContent matches a 2xx answer whose body is not what the
-	// operation declares: an HTML page where JSON was expected (usually the
-	// URL points at Harbor's portal or a proxy rather than its API), or JSON
-	// that does not decode. The message names the URL used.
+	// operation declares (the portal's HTML page, JSON that does not
+	// decode). The message names the URL used.
 	ErrUnexpectedContent = errors.New("harbor: answer is not from Harbor's API")
 
 	// ErrOutcomeUnknown matches a failure of a POST or PATCH that may have
-	// reached Harbor: a cut connection, WithTimeout, the context's deadline or
-	// a cancel after the request was written on the wire (one never written
-	// says "not sent" and does not match); a 502 or 504 answer (a gateway's,
-	// which may have passed the request on); a 2xx answer that cannot be
-	// read. Harbor may or may not have carried it out, and the facade does
-	// not retry it: check the server's state before trying again. Such an
-	// error also matches the cause (context.DeadlineExceeded,
-	// context.Canceled, ErrServer, ErrUnexpectedContent, ...).
+	// reached Harbor (its request was written, then the answer was lost or
+	// was a 502, a 504 or an unreadable 2xx), which the facade does not
+	// retry: check the server's state first. It also matches the cause.
 	ErrOutcomeUnknown = errors.New("harbor: outcome of the request is unknown")
 
 	// ErrServerVersionUnknown matches the error of ServerVersion and
-	// CheckCompatibility when Harbor's answer does not tell its version: GET
-	// /systeminfo leaves harbor_version out for anonymous callers, and Harbor
-	// treats wrong credentials there as anonymous rather than refusing them.
+	// CheckCompatibility when Harbor's answer does not tell its version (it
+	// does not to anonymous callers, wrong credentials included).
 	ErrServerVersionUnknown = errors.New("harbor: server version unknown")
 
-	// ErrInvalidRobot matches (errors.Is) a robot description that Harbor would
-	// refuse, found before any request was sent. The error names the field.
+	// ErrInvalidRobot matches a robot description Harbor would refuse, found
+	// before any request; the error names the field.
 	ErrInvalidRobot = errors.New("harbor: invalid robot")
 
-	// ErrRobotIncomplete matches (errors.Is) the error of CreateRobot when Harbor
-	// created the robot but a later step (setting the chosen secret, saving the
-	// credentials file) failed. The robot and the secret in force are returned
-	// with it: nothing is lost. See RobotIncompleteError.
+	// ErrRobotIncomplete matches a RobotIncompleteError: Harbor created the
+	// robot but a later step failed; the robot and its secret are returned.
 	ErrRobotIncomplete = errors.New("harbor: robot created, but not every step succeeded")
 )
 
-// ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]},
-// exactly as Harbor sent it.
+// ErrorItem is one entry of Harbor's error body {"errors":[{"code":..,"message":..}]}.
 type ErrorItem struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
 
-// Error is the error of every call answered with a status outside 2xx,
-// whatever the answer's content type: calls through API(), All and every
-// facade helper return it as is. errors.Is matches it against the status
-// sentinels (ErrNotFound, ErrServer...); errors.As reaches it, and through
-// Unwrap the generated typed error (e.g. *project.DeleteProjectNotFound) or
-// *runtime.APIError for a status the spec does not declare. Texts taken from
-// the answer never contain the client's secret.
+// Error is the error of every call answered with a status outside 2xx: it
+// matches the status sentinels and unwraps to the generated operation's
+// error. Texts taken from the answer never contain the client's secret.
 type Error struct {
-	// StatusCode is the HTTP status of the answer.
-	StatusCode int
-	// Method is the request's HTTP method.
-	Method string
-	// Path is the URL path as sent, e.g. /api/v2.0/projects/library, or
-	// /api/v2.0/projects/p/repositories/team%252Fapp/artifacts/1.0 for the
-	// repository "team/app" (Harbor wants it escaped twice).
-	Path string
-	// RequestID is the answer's X-Request-Id (Harbor assigns one to every
-	// request that has none), or else the one the caller sent.
-	RequestID string
-	// Errors holds Harbor's error items as it sent them; empty when the body
-	// was not Harbor's error JSON.
-	Errors []ErrorItem
-	// Body is a short excerpt of the body when it was not Harbor's error
-	// JSON (a proxy's HTML page, a plain text message).
-	Body string
-	// Location is the Location header of a 3xx answer that was not followed.
-	Location string
-	// RetryAfter is the answer's Retry-After header as sent (429, 503): the
-	// retries stop when it asks for more than RetryPolicy.MaxBackoff.
-	RetryAfter string
+	StatusCode int    // the answer's HTTP status
+	Method     string // the request's HTTP method
+	// Path is the URL path as sent, e.g. /api/v2.0/projects/library
+	// (a repository "team/app" is escaped twice: team%252Fapp).
+	Path       string
+	RequestID  string      // the answer's X-Request-Id, or else the caller's
+	Errors     []ErrorItem // Harbor's error items; empty when the body was not its error JSON
+	Body       string      // a short excerpt of a body that was not Harbor's error JSON
+	Location   string      // the Location header of a 3xx answer that was not followed
+	RetryAfter string      // the answer's Retry-After header as sent (429, 503)
 
 	generated error // the generated operation's own error, when it gave one
 }
@@ -116,16 +83,14 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	fmt.Fprintf(&b, "%d %s", e.StatusCode, http.StatusText(e.StatusCode))
-	for i, it := range e.Errors {
-		if i == 0 {
-			b.WriteString(": ")
-		} else {
-			b.WriteString("; ")
-		}
+	sep := ": "
+	for _, it := range e.Errors {
+		b.WriteString(sep)
 		if it.Code != "" {
 			b.WriteString(it.Code + ": ")
 		}
 		b.WriteString(it.Message)
+		sep = "; "
 	}
 	if e.Location != "" {
 		b.WriteString(": not followed, Location: " + e.Location)
@@ -139,7 +104,11 @@ func (e *Error) Error() string {
 	if e.RequestID != "" {
 		b.WriteString(" (request id " + e.RequestID + ")")
 	}
-	return oneLine(b.String())
+	s := b.String()
+	if strings.ContainsAny(s, "\r\n\t") { // one log line, whatever the answer held
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // Is reports whether target is the sentinel for e's status.
@@ -150,13 +119,12 @@ func (e *Error) Is(target error) bool {
 	case ErrOutcomeUnknown: // a gateway answered for Harbor, which may have got the write
 		return (e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout) && !isIdempotent(e.Method)
 	}
-	s, ok := statusSentinels[e.StatusCode]
-	return ok && s == target
+	return statusSentinels[e.StatusCode] == target // errors.Is never asks for nil
 }
 
 // Unwrap returns the generated operation's error: its typed error for a
-// status the spec declares (e.g. *project.DeleteProjectNotFound), a
-// *runtime.APIError otherwise, or nil.
+// status the spec declares (e.g. *project.DeleteProjectNotFound), else a
+// *runtime.APIError.
 func (e *Error) Unwrap() error { return e.generated }
 
 // Message returns Harbor's first error message, or "" when there is none.
@@ -178,15 +146,12 @@ var statusSentinels = map[int]error{
 	http.StatusTooManyRequests:     ErrTooManyRequests,
 }
 
-// AsError returns the *Error in err's chain: errors.As with less typing.
-// It returns nil, false when err holds no Harbor answer (for example a
-// network error).
+// AsError returns the *Error in err's chain, or nil, false when err holds
+// no Harbor answer (a network error).
 func AsError(err error) (*Error, bool) {
 	var he *Error
-	if errors.As(err, &he) {
-		return he, true
-	}
-	return nil, false
+	ok := errors.As(err, &he)
+	return he, ok
 }
 
 // IsStatus reports whether err carries a Harbor answer with the given status.
@@ -228,8 +193,7 @@ func (e *outcomeUnknownError) Error() string {
 func (e *outcomeUnknownError) Unwrap() []error { return []error{ErrOutcomeUnknown, e.err} }
 
 // notSentError is a failure before the request was written whole on the
-// wire (a refused connection, a failed TLS handshake, a timeout while
-// connecting): Harbor did not get it.
+// wire: Harbor did not get it.
 type notSentError struct {
 	method, url string
 	plainHTTP   string // the http:// URL to use, when an https request met a plain-HTTP server
@@ -246,8 +210,7 @@ func (e *notSentError) Error() string {
 
 func (e *notSentError) Unwrap() error { return e.err }
 
-// redirectError is a redirect the client refused to follow because it
-// leaves the client's origin (see origin.go).
+// redirectError is a redirect refused because it leaves the client's origin.
 type redirectError struct {
 	from, to, origin string
 }
@@ -257,8 +220,8 @@ func (e *redirectError) Error() string {
 		"(credentials are only sent there; give NewClient the URL Harbor redirects to)", e.from, e.to, e.origin)
 }
 
-// readError is a failure to read a streamed answer (a cut connection, a
-// deadline): the exchange broke, the answer is not at fault.
+// readError is a failure to read a streamed answer: the exchange broke,
+// the answer is not at fault.
 type readError struct{ err error }
 
 func (e *readError) Error() string { return "reading the answer: " + e.err.Error() }
@@ -272,21 +235,16 @@ func (e *notFoundError) Error() string        { return e.what }
 func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // RobotIncompleteError is returned, with the robot, when Harbor holds the
-// robot but a later step (setting the chosen secret, saving or rewriting
-// the credentials file) failed. Its message names the robot, the step and
-// which secret was returned, never the secret itself.
+// robot but a later step failed. Its message names the robot, the step and
+// which secret was returned, never the secret.
 type RobotIncompleteError struct {
-	// ID and Name identify the robot.
-	ID   int64
-	Name string
-	// Step is what failed, e.g. "set the chosen secret" or "save the credentials file".
-	Step string
+	ID   int64  // the robot's id
+	Name string // the robot's name
+	Step string // what failed, e.g. "set the chosen secret" or "save the credentials file"
 	// Returned says which secret was returned and whether Harbor was seen
-	// to accept it, e.g. "Harbor's generated secret, which works (checked;
-	// the chosen one does not)".
+	// to accept it.
 	Returned string
-	// Err is the step's error.
-	Err error
+	Err      error // the step's error
 }
 
 // Error describes the robot, the failed step and what was returned.
@@ -299,8 +257,7 @@ func (e *RobotIncompleteError) Error() string {
 func (e *RobotIncompleteError) Unwrap() []error { return []error{ErrRobotIncomplete, e.Err} }
 
 // helperError is a facade helper's error in one voice: "harbor: <Helper>: "
-// before the cause and, when Harbor answered 403, the access the helper
-// needs (helperNeeds). errors.Is and errors.As see the cause.
+// before the cause and, after a 403, the access the helper needs.
 type helperError struct {
 	helper string
 	err    error
@@ -323,14 +280,13 @@ func (e *helperError) Unwrap() error { return e.err }
 // inVoice gives *err, when not nil, helper's voice; every facade helper
 // defers it. The error of a helper called by another takes the caller's.
 func inVoice(helper string, err *error) {
-	if *err == nil {
-		return
+	if *err != nil {
+		cause := *err
+		if he, ok := cause.(*helperError); ok {
+			cause = he.err
+		}
+		*err = &helperError{helper, cause}
 	}
-	if he, ok := (*err).(*helperError); ok {
-		*err = &helperError{helper, he.err}
-		return
-	}
-	*err = &helperError{helper, *err}
 }
 
 // truncate cuts s to at most n bytes, at a character boundary.
@@ -342,13 +298,4 @@ func truncate(s string, n int) string {
 		n--
 	}
 	return strings.ToValidUTF8(s[:n], "") + "..."
-}
-
-// oneLine joins a multi-line text into one line, so an error message
-// built from an answer stays on one log line.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
 }

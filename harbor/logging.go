@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// loggingTransport writes one debug record per attempt (inside the retry
-// layer): method, path, status, duration, request id, attempt number and
-// error; the request id is Harbor's (see requestID). No other header value, query or body is ever logged.
+// loggingTransport writes one debug record per attempt: method, path,
+// status, duration, Harbor's request id, attempt number and error. No other
+// header value, query or body is ever logged.
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
@@ -45,8 +45,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
-// requestID is the exchange's X-Request-Id: Harbor's answer's, else the
-// one the caller sent.
+// requestID is the exchange's X-Request-Id: Harbor's answer's, else the caller's.
 func requestID(req *http.Request, resp *http.Response) string {
 	if resp != nil {
 		if id := resp.Header.Get(headerRequestID); id != "" {

@@ -35,8 +35,7 @@ type config struct {
 	noSessions  bool
 }
 
-// basicAuth is the identity the client sends. Its secret never appears in
-// %v output.
+// basicAuth is the identity the client sends; %v never shows the secret.
 type basicAuth struct {
 	username string
 	secret   credentials.Secret
@@ -44,11 +43,10 @@ type basicAuth struct {
 
 func (b *basicAuth) String() string { return "basic auth for " + b.username }
 
-// WithBasicAuth makes the client authenticate with HTTP basic auth as user
-// (an administrator, a user, or a robot's full name such as "robot$ci")
-// with the given password or robot secret. Default: anonymous access. An
-// empty user, or one containing ':' or a control character (which HTTP
-// basic auth cannot carry), is an error.
+// WithBasicAuth makes the client authenticate as user (a user, or a robot's
+// full name such as "robot$ci") with the given password or robot secret.
+// Default: anonymous access. An empty user, or one containing ':' or a
+// control character (which basic auth cannot carry), is an error.
 func WithBasicAuth(user, secret string) Option {
 	return func(c *config) error {
 		if err := checkUsername(user); err != nil {
@@ -59,9 +57,9 @@ func WithBasicAuth(user, secret string) Option {
 	}
 }
 
-// WithCredentials makes the client authenticate as the robot in cred
-// (its Name and Secret). Default: anonymous access. An empty name or secret,
-// or a name WithBasicAuth would refuse, is an error.
+// WithCredentials makes the client authenticate as the robot in cred (its
+// Name and Secret). An empty name or secret, or a name WithBasicAuth would
+// refuse, is an error.
 func WithCredentials(cred credentials.Credentials) Option {
 	return func(c *config) error {
 		if cred.Name == "" || cred.Secret.Reveal() == "" {
@@ -76,9 +74,8 @@ func WithCredentials(cred credentials.Credentials) Option {
 }
 
 // WithCredentialsFile makes the client authenticate as the robot whose
-// credentials file is at path (see package credentials: the files harborapi
-// and Harbor's UI export are read too). The file is read once, by NewClient;
-// an unreadable or invalid file is an error naming it.
+// credentials file (see package credentials) is at path, read once by
+// NewClient; an unreadable or invalid file is an error naming it.
 func WithCredentialsFile(path string) Option {
 	return func(c *config) error {
 		cred, err := credentials.Load(path)
@@ -90,12 +87,10 @@ func WithCredentialsFile(path string) Option {
 }
 
 // WithHTTPClient makes the client send its requests through hc's Transport
-// (and use hc.Timeout as WithTimeout when that is not given). hc's cookie jar
-// and redirect policy are not used: Harbor refuses writes that send its
-// session cookie back. Default: a client of its own
-// with a clone of http.DefaultTransport. TLS options may be combined with it
-// only when hc.Transport is nil or an *http.Transport (which is cloned, not
-// changed). A nil hc is an error.
+// (and use hc.Timeout as WithTimeout when that is not given); hc's cookie
+// jar and redirect policy are not used. Default: a clone of
+// http.DefaultTransport. TLS options combine with it only when hc.Transport
+// is nil or an *http.Transport (cloned, not changed). A nil hc is an error.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
@@ -120,9 +115,8 @@ func WithTLSConfig(cfg *tls.Config) Option {
 }
 
 // WithCACertFile trusts the PEM certificates in path in addition to the
-// system's root CAs, for a Harbor whose certificate a private CA signed.
-// Default: the system's roots only. A file that cannot be read or holds no
-// certificate is an error naming it.
+// system's root CAs. A file that cannot be read or holds no certificate is
+// an error naming it.
 func WithCACertFile(path string) Option {
 	return func(c *config) error {
 		if _, err := loadCertPool(path); err != nil {
@@ -133,9 +127,8 @@ func WithCACertFile(path string) Option {
 	}
 }
 
-// WithInsecureSkipVerify turns TLS certificate verification off. Only for
-// tests against servers with throw-away certificates. Default: verification
-// is on, whatever else is configured.
+// WithInsecureSkipVerify turns TLS certificate verification off, for tests
+// against servers with throw-away certificates only. Default: on.
 func WithInsecureSkipVerify() Option {
 	return func(c *config) error {
 		c.insecure = true
@@ -144,8 +137,8 @@ func WithInsecureSkipVerify() Option {
 }
 
 // WithTimeout bounds each request, retries and waits included. Default:
-// none beyond the generated operations' own per-call timeout (30s, settable
-// per call with params.WithTimeout). A negative d is an error; 0 means none.
+// the generated operations' per-call timeout only (30s, params.WithTimeout).
+// A negative d is an error; 0 means none.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
@@ -178,9 +171,9 @@ func WithoutRetry() Option {
 	}
 }
 
-// WithUserAgent sets the User-Agent header. Default: "harbor-sdk-go/<SDKVersion>".
-// An empty value, or one with a control character (CR, LF, tab, NUL...,
-// which would make every request fail), is an error.
+// WithUserAgent sets the User-Agent header. Default:
+// "harbor-sdk-go/<SDKVersion>". An empty value, or one with a control
+// character (which would make every request fail), is an error.
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if ua == "" {
@@ -196,9 +189,8 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithLogger makes the client log one debug record per request attempt
-// (method, path, status, duration, request id, attempt number, error). No
-// header value or body is ever logged. Default: no logging. A nil logger is
-// an error.
+// (method, path, status, duration, request id, attempt, error), never a
+// header value or body. Default: no logging. A nil logger is an error.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) error {
 		if l == nil {
@@ -209,10 +201,8 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithRobotNamePrefix sets the robot name prefix that FindRobot and friends
-// use instead of asking the server (GET /configurations, which only an
-// administrator may read). Default: asked once, "robot$" when the server
-// does not say.
+// WithRobotNamePrefix sets the robot name prefix FindRobot and friends use
+// instead of asking the server (see RobotNamePrefix).
 func WithRobotNamePrefix(prefix string) Option {
 	return func(c *config) error {
 		if prefix == "" {
@@ -224,10 +214,9 @@ func WithRobotNamePrefix(prefix string) Option {
 }
 
 // WithoutSessions makes a client built with a user's basic auth send it on
-// every request instead of logging in once and sending the session (see
-// docs/sessions.md): Harbor then hashes the password on every request,
-// about 170 ms of its CPU each. Default: sessions for users; robots always
-// use basic auth.
+// every request instead of logging in once (docs/sessions.md), which costs
+// Harbor a password hash (about 170 ms of CPU) per request. Default:
+// sessions for users; robots always use basic auth.
 func WithoutSessions() Option {
 	return func(c *config) error {
 		c.noSessions = true
@@ -235,8 +224,7 @@ func WithoutSessions() Option {
 	}
 }
 
-// checkUsername refuses a user name HTTP basic auth cannot carry. The name
-// is not secret, so the error may show where the problem is.
+// checkUsername refuses a user name HTTP basic auth cannot carry.
 func checkUsername(user string) error {
 	switch {
 	case user == "":

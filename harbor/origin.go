@@ -9,59 +9,36 @@ import (
 	"strings"
 )
 
-// Credentials never leave their origin: the scheme, host and port the
-// client was built for. Every request starts there (the runtime's host is
-// the client's), with the Authorization header submit.go sets; the
-// http.Client refuses to follow a redirect that leaves the origin, https to
-// http on the same host or another port included, with an error naming both
-// URLs, so the header is never sent elsewhere (net/http itself would keep it
-// on a redirect to the same host with another port or scheme). Redirects
-// within the origin are followed.
-
-// origin is a scheme, a host and a port (explicit or the scheme's default).
+// origin is a scheme, a host and a port (explicit or the scheme's default):
+// the client's credentials are never sent outside it (net/http itself would
+// keep them on a redirect to the same host with another port or scheme).
 type origin struct{ scheme, host, port string }
 
 func newOrigin(u *url.URL) origin {
 	o := origin{scheme: strings.ToLower(u.Scheme), host: strings.ToLower(u.Hostname()), port: u.Port()}
 	if o.port == "" {
-		o.port = defaultPort(o.scheme)
+		o.port = "80"
+		if o.scheme == "https" {
+			o.port = "443"
+		}
 	}
 	return o
 }
 
-func defaultPort(scheme string) string {
-	if scheme == "https" {
-		return "443"
-	}
-	return "80"
-}
+func (o origin) contains(u *url.URL) bool { return newOrigin(u) == o }
 
-// contains reports whether u is in the origin.
-func (o origin) contains(u *url.URL) bool {
-	port := u.Port()
-	if port == "" {
-		port = defaultPort(strings.ToLower(u.Scheme))
-	}
-	return strings.EqualFold(u.Scheme, o.scheme) && strings.EqualFold(u.Hostname(), o.host) && port == o.port
-}
-
-func (o origin) String() string { return o.scheme + "://" + o.host + ":" + o.port }
-
-// checkRedirect returns the http.Client's CheckRedirect: redirects that
-// stay within the origin are followed (10 at most, as net/http does),
-// others refused; one that would change the method (a POST answered 302
-// becomes a GET) is not followed, so the 3xx is the call's *Error. The
+// checkRedirect is the http.Client's CheckRedirect: redirects within the
+// origin are followed (10 at most, as net/http does), others refused. The
 // URLs in its errors come from the server's Location: they are redacted.
 func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
 	c := callOf(req.Context())
 	to := c.redact(req.URL.Redacted())
 	if !o.contains(req.URL) {
-		return &redirectError{from: c.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.String()}
+		return &redirectError{from: c.redact(via[len(via)-1].URL.Redacted()), to: to, origin: o.scheme + "://" + o.host + ":" + o.port}
 	}
 	if req.Method != via[0].Method {
-		// A write answered 301/302/303 would be sent again as a GET
-		// and that answer read as the write's: the 3xx is the answer
-		// (an *Error naming its Location).
+		// A write answered 301/302/303 would be sent again as a GET and that
+		// answer read as the write's: the 3xx is the answer.
 		return http.ErrUseLastResponse
 	}
 	if len(via) >= 10 {
@@ -71,8 +48,7 @@ func (o origin) checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // clientAuth is what the transport sends as Authorization, and the
-// strings that must never appear in an error text or a log record built
-// from an answer.
+// strings no error or log record built from an answer may hold.
 type clientAuth struct {
 	header  []string // shared read-only value of the Authorization header; nil: anonymous
 	secrets []string // every form of the secret and of the header's token, longest first
@@ -93,24 +69,11 @@ func newClientAuth(auth *basicAuth) *clientAuth {
 	return &clientAuth{header: []string{"Basic " + base64.StdEncoding.EncodeToString(pair)}, secrets: secrets}
 }
 
-// secretForms is s as sent and as a server may quote it in a URL (a
-// Location), but for forms shorter than 4 bytes, which would redact common
-// words.
-func secretForms(s string) []string {
-	var forms []string
-	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
-		if len(form) >= 4 {
-			forms = append(forms, form)
-		}
-	}
-	return forms
-}
-
-// appendForms appends the forms of s to secrets, keeping the list longest
-// first.
+// appendForms adds s as sent and as quoted in a URL (a Location) to secrets,
+// longest first; forms shorter than 4 bytes would redact common words.
 func appendForms(secrets []string, s string) []string {
-	for _, form := range secretForms(s) {
-		if !slices.Contains(secrets, form) {
+	for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+		if len(form) >= 4 && !slices.Contains(secrets, form) {
 			secrets = append(secrets, form)
 		}
 	}

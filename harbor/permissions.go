@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/permissions"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
@@ -12,23 +14,13 @@ import (
 
 // Robot levels (RobotCreate.Level) and permission kinds (RobotPermission.Kind).
 const (
-	// LevelSystem is a system-level robot: its permissions may be of kind
-	// KindSystem (namespace "/") and KindProject (any project, or "*").
-	LevelSystem = "system"
-	// LevelProject is a robot of one project, named robot$<project>+<name>.
-	LevelProject = "project"
-	// KindSystem is a permission on system resources; its namespace is "/".
-	KindSystem = "system"
-	// KindProject is a permission on a project's resources; its namespace is
-	// the project name, or "*" for every project (system robots only).
-	KindProject = "project"
-	// NamespaceSystem is the namespace of every KindSystem permission.
-	NamespaceSystem = "/"
-	// NamespaceAllProjects is the namespace of a KindProject permission that
-	// covers every project.
-	NamespaceAllProjects = "*"
-	// NeverExpires is the Duration of a robot that does not expire.
-	NeverExpires int64 = -1
+	LevelSystem                = "system"  // permissions of kind KindSystem and KindProject
+	LevelProject               = "project" // one project's robot, named robot$<project>+<name>
+	KindSystem                 = "system"  // on system resources, namespace NamespaceSystem
+	KindProject                = "project" // on a project's resources, namespace the project's name
+	NamespaceSystem            = "/"       // of every KindSystem permission
+	NamespaceAllProjects       = "*"       // a KindProject permission on every project (system robots only)
+	NeverExpires         int64 = -1        // the Duration of a robot that does not expire
 )
 
 // Actions, as GET /permissions lists them in Harbor v2.15.2.
@@ -44,8 +36,7 @@ const (
 )
 
 // Resources, as GET /permissions lists them in Harbor v2.15.2, system and
-// project resources together (RobotPermissions returns the live catalogue
-// that says which kind each belongs to).
+// project together (RobotPermissions says which kind each belongs to).
 const (
 	ResourceAccessory          = "accessory"
 	ResourceArtifact           = "artifact"
@@ -102,10 +93,9 @@ func ProjectPermission(project string, access ...*models.Access) *models.RobotPe
 	return &models.RobotPermission{Kind: KindProject, Namespace: project, Access: access}
 }
 
-// SystemRobot describes a system-level robot named name (without prefix)
-// that lives durationDays days (NeverExpires for ever) with the given
-// system-level access, ready for CreateRobot. Add project permissions to
-// its Permissions as needed.
+// SystemRobot describes a system robot named name (without prefix) that
+// lives durationDays days (or NeverExpires) with the given system access,
+// ready for CreateRobot; add project permissions to its Permissions.
 func SystemRobot(name string, durationDays int64, access ...*models.Access) *models.RobotCreate {
 	return &models.RobotCreate{Name: name, Level: LevelSystem, Duration: durationDays,
 		Permissions: []*models.RobotPermission{SystemPermission(access...)}}
@@ -118,9 +108,8 @@ func ProjectRobot(project, name string, durationDays int64, access ...*models.Ac
 		Permissions: []*models.RobotPermission{ProjectPermission(project, access...)}}
 }
 
-// CIAccess returns the access a CI pipeline's project robot needs: push
-// and pull images, list and read artifacts, scan them (ScanAndWait) and
-// read their vulnerability reports. Pass it to ProjectRobot:
+// CIAccess returns the access a CI pipeline's project robot needs: push,
+// pull, list and read artifacts, scan them and read their reports:
 //
 //	harbor.ProjectRobot("ci", "builder", 30, harbor.CIAccess()...)
 func CIAccess() []*models.Access {
@@ -132,8 +121,7 @@ func CIAccess() []*models.Access {
 }
 
 // helperNeeds is the access each facade helper needs, as Harbor checks it
-// (src/server/v2.0/handler); a helper's error names it when Harbor answers
-// 403 (see inVoice). Each helper's doc says the same.
+// (src/server/v2.0/handler); a helper's error on a 403 names it.
 var helperNeeds = map[string]string{
 	"CreateRobot":             "robot:create (system, or on the project for a project robot)",
 	"FindRobot":               "robot:list, and project:read for a project robot",
@@ -179,8 +167,7 @@ func (pc *PermissionCatalogue) Allows(kind, resource, action string) bool {
 
 // Check returns an error naming the first access of rc that the catalogue
 // does not list, or nil. A nil rc is an error matching ErrInvalidRobot; a
-// nil catalogue is an error saying so (it lists nothing, and every access
-// would be reported as not offered).
+// nil catalogue is an error.
 func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 	if pc == nil {
 		return errors.New("harbor: PermissionCatalogue.Check: the catalogue is nil (read it with Client.RobotPermissions)")
@@ -202,9 +189,8 @@ func (pc *PermissionCatalogue) Check(rc *models.RobotCreate) error {
 	return nil
 }
 
-// RobotPermissions returns the live catalogue of robot permissions from
-// GET /permissions (administrators and robot managers may read it). Errors
-// are *Error for Harbor's refusals. A nil ctx is an error.
+// RobotPermissions returns the live catalogue of robot permissions (GET
+// /permissions). Harbor's refusals are *Error. A nil ctx is an error.
 //
 // Needs a system or project administrator's account.
 func (c *Client) RobotPermissions(ctx context.Context) (_ *PermissionCatalogue, err error) {
@@ -221,4 +207,93 @@ func (c *Client) RobotPermissions(ctx context.Context) (_ *PermissionCatalogue, 
 		pc.System, pc.Project = res.Payload.System, res.Payload.Project
 	}
 	return pc, nil
+}
+
+// robotNameRE is Harbor's rule for robot names (validateName in Harbor's
+// src/server/v2.0/handler/robot.go).
+var robotNameRE = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+
+// ValidateRobot checks rc the way Harbor would, without a request: name
+// (lower case, Harbor's characters, no prefix), level, duration, at least one
+// permission, kinds matching the level, namespace "/" for system
+// permissions, and a chosen secret's strength. Errors match ErrInvalidRobot
+// and name the field; they never contain the secret.
+func ValidateRobot(rc *models.RobotCreate) error {
+	if rc == nil {
+		return fmt.Errorf("%w: the robot description is nil", ErrInvalidRobot)
+	}
+	bad := func(field, format string, args ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrInvalidRobot, field, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case rc.Name == "":
+		return bad("name", "is empty")
+	case strings.Contains(rc.Name, "$") || strings.Contains(rc.Name, "+"):
+		return bad("name", "%q: give the short name; Harbor adds the prefix (and project) itself", rc.Name)
+	case !robotNameRE.MatchString(rc.Name):
+		return bad("name", "%q must be lower case letters and digits, separated by single '.', '_' or '-'", rc.Name)
+	case len(rc.Name) > 255:
+		return bad("name", "is longer than 255 characters")
+	case rc.Level != LevelSystem && rc.Level != LevelProject:
+		return bad("level", "%q must be %q or %q", rc.Level, LevelSystem, LevelProject)
+	case rc.Duration != NeverExpires && (rc.Duration <= 0 || rc.Duration >= 1<<31-1):
+		return bad("duration", "%d must be -1 (never expires) or a positive number of days", rc.Duration)
+	case len(rc.Permissions) == 0:
+		return bad("permissions", "at least one permission is needed")
+	}
+	for i, p := range rc.Permissions {
+		field := fmt.Sprintf("permissions[%d]", i)
+		if p == nil {
+			return bad(field, "is nil")
+		}
+		switch p.Kind {
+		case KindSystem:
+			if rc.Level != LevelSystem {
+				return bad(field+".kind", "%q needs level %q", p.Kind, LevelSystem)
+			}
+			if p.Namespace != NamespaceSystem {
+				return bad(field+".namespace", "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
+			}
+		case KindProject:
+			if p.Namespace == "" {
+				return bad(field+".namespace", "is empty: name the project")
+			}
+			if rc.Level == LevelProject && p.Namespace == NamespaceAllProjects {
+				return bad(field+".namespace", "%q is for system robots only", p.Namespace)
+			}
+		default:
+			return bad(field+".kind", "%q must be %q or %q", p.Kind, KindSystem, KindProject)
+		}
+		if len(p.Access) == 0 {
+			return bad(field+".access", "is empty")
+		}
+		for j, a := range p.Access {
+			af := fmt.Sprintf("%s.access[%d]", field, j)
+			if a == nil || a.Resource == "" || a.Action == "" {
+				return bad(af, "needs a resource and an action")
+			}
+			if a.Effect != "" && a.Effect != "allow" && a.Effect != "deny" {
+				return bad(af+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
+			}
+		}
+	}
+	if rc.Level == LevelProject && (len(rc.Permissions) != 1 || rc.Permissions[0].Kind != KindProject) {
+		return bad("permissions", "a project robot has exactly one permission, of kind %q", KindProject)
+	}
+	if err := ValidateRobotSecret(rc.Secret); rc.Secret != "" && err != nil {
+		return bad("secret", "%v", err)
+	}
+	return nil
+}
+
+// ValidateRobotSecret checks a chosen robot secret against Harbor's rule: 8
+// to 128 characters with at least one upper-case letter, one lower-case
+// letter and one digit. Its error never contains the secret.
+func ValidateRobotSecret(secret string) error {
+	const upper, lower, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+	if n := len(secret); n < 8 || n > 128 || !strings.ContainsAny(secret, upper) ||
+		!strings.ContainsAny(secret, lower) || !strings.ContainsAny(secret, digits) {
+		return errors.New("a secret must be 8-128 characters long with at least 1 upper-case letter, 1 lower-case letter and 1 digit")
+	}
+	return nil
 }

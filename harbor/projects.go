@@ -12,16 +12,14 @@ import (
 )
 
 // EnsureProject makes sure the project req.ProjectName exists: it creates
-// it from req (POST /projects) or, when Harbor answers 409 because it
-// exists already, reads it. created says which. It is safe to run twice and
-// beside another creator, which may win the race: the project is then read.
-// When the POST's outcome is unknown (ErrOutcomeUnknown: a cut connection
-// or timeout after sending), the project is read too, and created is false
-// if it exists: whether this call or another created it cannot be told.
+// it from req or, when Harbor answers 409 (it exists; another creator may
+// have won the race) or the POST's outcome is unknown (ErrOutcomeUnknown),
+// reads it. created says whether this call created it (false when that
+// cannot be told). It is safe to run twice.
 //
-// It needs project:create (system; every user may create projects unless
-// Harbor restricts it to administrators) and project:read. A nil ctx or
-// req, or a name Harbor would refuse, is an error before any request.
+// It needs project:create (every user has it unless Harbor restricts
+// project creation to administrators) and project:read. A nil ctx or req,
+// or a name Harbor would refuse, is an error before any request.
 func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *models.Project, created bool, err error) {
 	defer inVoice("EnsureProject", &err)
 	if err := checkContext(ctx, "EnsureProject"); err != nil {
@@ -59,21 +57,18 @@ func (c *Client) EnsureProject(ctx context.Context, req *models.ProjectReq) (p *
 type ProjectDeletion int
 
 const (
-	// OnlyIfEmpty deletes the project only when it holds no repository;
-	// otherwise Harbor refuses with 412 (ErrPreconditionFailed).
+	// OnlyIfEmpty deletes the project only when it holds no repository.
 	OnlyIfEmpty ProjectDeletion = iota
 	// WithRepositories deletes every repository of the project (and so
-	// every artifact in it) first, then the project.
+	// every artifact in it) first.
 	WithRepositories
 )
 
 // DeleteProject deletes the project called name. With WithRepositories it
-// first deletes each of its repositories (one request per page of 100 to
-// list them, one per repository), then the project; with OnlyIfEmpty a
-// project holding repositories is refused by Harbor (412, matching
-// ErrPreconditionFailed) and the error says to pass WithRepositories. A
-// repository pushed while it runs also makes Harbor refuse. Harbor deletes
-// the project's robots with it.
+// first deletes each of its repositories (listed in pages of 100), then the
+// project; with OnlyIfEmpty, or when a repository is pushed meanwhile,
+// Harbor refuses a project holding repositories (412, matching
+// ErrPreconditionFailed). Harbor deletes the project's robots with it.
 //
 // It needs project:delete, and with WithRepositories repository:list and
 // repository:delete. A nil ctx or a bad name is an error before any request.

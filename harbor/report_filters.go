@@ -1,8 +1,10 @@
 package harbor
 
 import (
+	"cmp"
 	"iter"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -21,31 +23,18 @@ func FilterVulnerabilities(seq iter.Seq[Vulnerability], filters ...Vulnerability
 			return
 		}
 		for v := range seq {
-			if keep(v, filters) && !yield(v) {
+			dropped := slices.ContainsFunc(filters, func(f VulnerabilityFilter) bool { return f != nil && !f(v) })
+			if !dropped && !yield(v) {
 				return
 			}
 		}
 	}
 }
 
-func keep(v Vulnerability, filters []VulnerabilityFilter) bool {
-	for _, f := range filters {
-		if f != nil && !f(v) {
-			return false
-		}
-	}
-	return true
-}
-
 // AnyOf keeps a finding that passes at least one of filters.
 func AnyOf(filters ...VulnerabilityFilter) VulnerabilityFilter {
 	return func(v Vulnerability) bool {
-		for _, f := range filters {
-			if f == nil || f(v) {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(filters, func(f VulnerabilityFilter) bool { return f == nil || f(v) })
 	}
 }
 
@@ -98,10 +87,7 @@ func DescriptionContains(text string) VulnerabilityFilter {
 // CompareVersions.
 func VersionRange(min, max string) VulnerabilityFilter {
 	return func(v Vulnerability) bool {
-		if min != "" && CompareVersions(v.Version, min) < 0 {
-			return false
-		}
-		return max == "" || CompareVersions(v.Version, max) <= 0
+		return (min == "" || CompareVersions(v.Version, min) >= 0) && (max == "" || CompareVersions(v.Version, max) <= 0)
 	}
 }
 
@@ -155,13 +141,7 @@ func compareRun(a, b string) int {
 	switch {
 	case da && db:
 		a, b = strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
-		if len(a) != len(b) {
-			if len(a) < len(b) {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a, b)
+		return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
 	case da: // a number sorts after text ("1.0.1" > "1.0.a" is arbitrary but stable)
 		return 1
 	case db:
@@ -185,14 +165,5 @@ func CountBySeverity(seq iter.Seq[Vulnerability]) SeverityCounts {
 // WorstSeverity returns the most severe severity among the findings, or
 // SeverityUnknown for none (or a nil seq).
 func WorstSeverity(seq iter.Seq[Vulnerability]) Severity {
-	w := SeverityUnknown
-	if seq == nil {
-		return w
-	}
-	for v := range seq {
-		if v.Severity > w {
-			w = v.Severity
-		}
-	}
-	return w
+	return CountBySeverity(seq).Worst()
 }

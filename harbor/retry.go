@@ -18,37 +18,29 @@ import (
 // RetryPolicy says how the client retries idempotent requests (GET, HEAD,
 // PUT, DELETE, OPTIONS) that failed on a connection error or were answered
 // 429, 502, 503 or 504. POST and PATCH are never retried: a retried
-// POST /robots would create a second robot. The zero value of each field
-// means its default; DefaultRetryPolicy returns them all.
+// POST /robots would create a second robot. A zero field means its default.
 type RetryPolicy struct {
 	// MaxAttempts is the number of attempts, the first included. Default 3.
 	MaxAttempts int
 	// BaseDelay is the first backoff; each later one doubles, capped at
-	// MaxBackoff, and each is drawn uniformly from [d/2, d] ("equal
-	// jitter": never less than half the nominal delay). Default 200ms.
+	// MaxBackoff, each drawn uniformly from [d/2, d]. Default 200ms.
 	BaseDelay time.Duration
-	// MaxBackoff caps one wait. An answer whose Retry-After asks for more
-	// (a far date, an absurd number of seconds) ends the retries at once:
-	// the call returns that answer, whose *Error shows the Retry-After.
-	// Default 20s.
+	// MaxBackoff caps one wait; a Retry-After asking for more ends the
+	// retries at once with that answer. Default 20s.
 	MaxBackoff time.Duration
-	// MaxElapsed bounds the total time spent on one request, waits included:
-	// no retry starts after it. Default 1m.
+	// MaxElapsed bounds one request's time, waits included: no retry starts
+	// after it. Default 1m.
 	MaxElapsed time.Duration
-	// Budget is the client-wide retry token bucket's size, as aws-sdk-go-v2's
-	// standard retryer has it: each retry costs RetryCost tokens (a
-	// connection error twice that); a request that succeeds at its first
-	// attempt returns one token, one that succeeds after retries returns the
-	// cost of its last retry; no retry happens while the bucket holds less
-	// than the cost, so an outage does not multiply the load. Default 500.
+	// Budget is the client-wide retry token bucket (as aws-sdk-go-v2's
+	// standard retryer): a retry costs RetryCost (a connection error twice
+	// that), a success returns one token or its last retry's cost, and no
+	// retry happens while the bucket holds less than the cost. Default 500.
 	Budget int
 	// RetryCost is the token cost of one retry. Default 5.
 	RetryCost int
 }
 
-// DefaultRetryPolicy returns the policy NewClient uses unless told otherwise:
-// 3 attempts, 200ms base delay, 20s maximum backoff, 1m in all, budget 500,
-// retry cost 5.
+// DefaultRetryPolicy returns the policy NewClient uses unless told otherwise.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxBackoff: 20 * time.Second,
 		MaxElapsed: time.Minute, Budget: 500, RetryCost: 5}
@@ -82,17 +74,25 @@ func newRetryer(p RetryPolicy) *retryer {
 	return &retryer{policy: p, tokens: p.Budget}
 }
 
-// next decides, after attempt number attempt (1-based), whether to try
-// again and how long to wait first. spent is what the last retry cost (0
-// before any); it is refunded when the attempt succeeded.
+// next decides, after attempt number attempt (1-based), whether to try again
+// and how long to wait first; spent, the last retry's cost, is refunded on success.
 func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Duration, resp *http.Response, err error) (delay time.Duration, cost int, again bool) {
 	if ctx.Err() != nil {
 		return 0, 0, false
 	}
-	retryable, cost := r.classify(resp, err)
-	if !retryable {
-		if err == nil && resp.StatusCode < 500 {
-			r.refund(max(spent, 1))
+	switch {
+	case err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
+		return 0, 0, false
+	case err != nil:
+		cost = 2 * r.policy.RetryCost
+	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusBadGateway ||
+		resp.StatusCode == http.StatusServiceUnavailable || resp.StatusCode == http.StatusGatewayTimeout:
+		cost = r.policy.RetryCost
+	default:
+		if resp.StatusCode < 500 { // a success (or a final answer) refills the bucket
+			r.mu.Lock()
+			r.tokens = min(r.tokens+max(spent, 1), r.policy.Budget)
+			r.mu.Unlock()
 		}
 		return 0, 0, false
 	}
@@ -108,24 +108,16 @@ func (r *retryer) next(ctx context.Context, attempt, spent int, elapsed time.Dur
 			delay = ra
 		}
 	}
-	if dl, ok := ctx.Deadline(); elapsed+delay > r.policy.MaxElapsed || ok && time.Until(dl) < delay || !r.take(cost) {
+	if dl, ok := ctx.Deadline(); elapsed+delay > r.policy.MaxElapsed || ok && time.Until(dl) < delay {
 		return 0, 0, false
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.tokens < cost {
+		return 0, 0, false
+	}
+	r.tokens -= cost
 	return delay, cost, true
-}
-
-func (r *retryer) classify(resp *http.Response, err error) (retryable bool, cost int) {
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return false, 0
-		}
-		return true, 2 * r.policy.RetryCost
-	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true, r.policy.RetryCost
-	}
-	return false, 0
 }
 
 func (r *retryer) backoff(attempt int) time.Duration {
@@ -137,25 +129,8 @@ func (r *retryer) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
-func (r *retryer) take(cost int) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.tokens < cost {
-		return false
-	}
-	r.tokens -= cost
-	return true
-}
-
-func (r *retryer) refund(n int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.tokens = min(r.tokens+n, r.policy.Budget)
-}
-
-// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
-// A number of seconds too large for a time.Duration is reported as the
-// longest one, which no policy accepts, as a far date is.
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date. Too
+// many seconds for a time.Duration are the longest one, which no policy accepts.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false

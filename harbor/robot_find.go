@@ -12,18 +12,14 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// FindRobot returns the robot called name, which may be the short name
-// ("from_api"), the full name ("robot$from_api") or a project robot's full
-// name ("robot$proj+name"). The name prefix is RobotNamePrefix's. A
-// project robot is looked up among its project's robots whose names hold
-// the part after "+" (Harbor reads a "+" in q as a space; see
-// docs/harbor-behaviours.md), comparing whole names.
+// FindRobot returns the robot called name: the short name ("from_api"),
+// the full name ("robot$from_api", prefix as RobotNamePrefix says) or a
+// project robot's full name ("robot$proj+name").
 //
 // When Harbor lists no robot of that name, the error matches ErrNotFound
-// and names what was searched; it is not an *Error, since Harbor answered
-// 200 with an empty list. Harbor's refusals are *Error. A nil ctx, an
-// empty name, a name holding "," or "=" (which would change Harbor's
-// query) or one that is only the prefix is an error.
+// (not an *Error: Harbor answered 200 with an empty list) and names what
+// was searched. Harbor's refusals are *Error. A nil ctx, an empty name, a
+// name holding "," or "=" or one that is only the prefix is an error.
 //
 // Needs robot:list, and project:read for a project robot.
 func (c *Client) FindRobot(ctx context.Context, name string) (_ *models.Robot, err error) {
@@ -34,8 +30,7 @@ func (c *Client) FindRobot(ctx context.Context, name string) (_ *models.Robot, e
 	if name == "" {
 		return nil, errors.New("harbor: FindRobot: name is empty")
 	}
-	if strings.ContainsAny(name, ",=") {
-		// Harbor's q syntax: these would change the query, not name a robot.
+	if strings.ContainsAny(name, ",=") { // Harbor's q syntax
 		return nil, fmt.Errorf(`harbor: FindRobot: name %q holds "," or "=" (no robot name does)`, name)
 	}
 	prefix, err := c.robotNamePrefix(ctx)
@@ -61,11 +56,8 @@ func (c *Client) FindRobot(ctx context.Context, name string) (_ *models.Robot, e
 		if err != nil {
 			return nil, fmt.Errorf("harbor: FindRobot %q: project %q: %w", full, projectName, err)
 		}
-		// Harbor unescapes q once more than the URL (src/lib/q), so the
-		// "+" of "project+name" would reach it as a space: ask for the
-		// names that contain the robot's own part, and compare whole
-		// names below. (Robot names hold no other character that
-		// unescaping changes.)
+		// Harbor unescapes q once more (src/lib/q): the "+" would reach it as a
+		// space. Ask for names holding the robot's part, compare whole names.
 		q = fmt.Sprintf("Level=%s,ProjectID=%d,name=~%s", LevelProject, p.Payload.ProjectID, robotName)
 		where = fmt.Sprintf("robots of project %q (id %d)", projectName, p.Payload.ProjectID)
 	}
@@ -85,12 +77,10 @@ const DefaultRobotNamePrefix = "robot$"
 
 // RobotNamePrefix returns the prefix Harbor puts before robot names:
 // WithRobotNamePrefix if given, else the server's robot_name_prefix (GET
-// /configurations, which only administrators may read; the answer, a
-// refusal included, is kept; after no answer or a 5xx it is asked again
-// next time), else DefaultRobotNamePrefix. Concurrent
-// first calls may each ask; none waits for another's request, and each
-// honours its own ctx. With a nil ctx it sends nothing and returns what it
-// knows (the kept prefix, or DefaultRobotNamePrefix).
+// /configurations, administrators only; any answer, a refusal included, is
+// kept, no answer or a 5xx is asked again next time), else
+// DefaultRobotNamePrefix. Concurrent first calls may each ask. With a nil
+// ctx it sends nothing and returns what it knows.
 func (c *Client) RobotNamePrefix(ctx context.Context) string {
 	prefix, _ := c.robotNamePrefix(ctx)
 	return prefix
@@ -114,11 +104,9 @@ func (c *Client) robotNamePrefix(ctx context.Context) (string, error) {
 		prefix = res.Payload.RobotNamePrefix.Value
 	}
 	if s := statusOf(err); err != nil && (s < 400 || s > 499) {
-		// No answer, or a 5xx (an outage, often a proxy's page): ask
-		// again next time rather than keep the default for good.
-		return prefix, err
+		return prefix, err // no answer or an outage: ask again next time
 	}
-	c.prefixMu.Lock() // a refusal (401, 403) is an answer too: do not ask again
+	c.prefixMu.Lock()
 	if c.prefix == "" {
 		c.prefix = prefix
 	}
@@ -127,11 +115,10 @@ func (c *Client) robotNamePrefix(ctx context.Context) (string, error) {
 	return prefix, nil
 }
 
-// DeleteRobot deletes the robot called name (a short, full or project
-// robot's full name, as FindRobot takes it): it finds the robot's id, then
-// deletes it. A robot Harbor does not list is an error matching
-// ErrNotFound. It needs robot:list and robot:delete (system, or on the
-// project for a project robot; and project:read for a project robot).
+// DeleteRobot deletes the robot called name, found as FindRobot finds it;
+// a robot Harbor does not list is an error matching ErrNotFound.
+//
+// Needs robot:list and robot:delete (and project:read for a project robot).
 func (c *Client) DeleteRobot(ctx context.Context, name string) (err error) {
 	defer inVoice("DeleteRobot", &err)
 	r, err := c.FindRobot(ctx, name)

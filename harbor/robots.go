@@ -12,9 +12,8 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// RobotOption tunes CreateRobot. A nil RobotOption is skipped, as NewClient
-// skips a nil Option; a RobotOption given a bad value makes CreateRobot
-// return an error naming it before any request.
+// RobotOption tunes CreateRobot; a nil one is skipped, a bad value is an
+// error naming it before any request.
 type RobotOption func(*robotOptions) error
 
 type robotOptions struct {
@@ -24,9 +23,9 @@ type robotOptions struct {
 }
 
 // SaveCredentials makes CreateRobot save the new robot's credentials to path
-// (see credentials.Save: mode 0600, atomic). The file is checked before the
-// robot is created: it must not exist (unless OverwriteCredentials) and its
-// directory must be writable. An empty path is an error.
+// (credentials.Save: mode 0600, atomic); before the robot is created, the
+// file must not exist (unless OverwriteCredentials) and its directory must
+// be writable. An empty path is an error.
 func SaveCredentials(path string) RobotOption {
 	return func(o *robotOptions) error {
 		if path == "" {
@@ -37,8 +36,7 @@ func SaveCredentials(path string) RobotOption {
 	}
 }
 
-// OverwriteCredentials lets SaveCredentials replace an existing file. Without
-// SaveCredentials it is an error.
+// OverwriteCredentials lets SaveCredentials replace an existing file.
 func OverwriteCredentials() RobotOption {
 	return func(o *robotOptions) error {
 		o.overwrite = true
@@ -55,34 +53,19 @@ func CheckPermissions() RobotOption {
 	}
 }
 
-// CreateRobot creates a robot account through the generated
-// robot.CreateRobot and returns it with its secret, which Harbor shows only
-// this once. A system robot may hold permissions the web UI cannot grant,
-// such as project:create.
-//
-// Before any request it checks ctx (nil is an error) and opts, validates rc
+// CreateRobot creates a robot account and returns it with its secret,
+// which Harbor shows only this once (%+v of the model prints it: log its
+// name and id only). Before any request it checks ctx, opts, rc
 // (ValidateRobot; errors match ErrInvalidRobot) and, with SaveCredentials,
-// checks that the file can be written (errors match fs.ErrExist,
-// fs.ErrNotExist or fs.ErrPermission); on those errors no robot is created.
+// that the file can be written (errors match fs.ErrExist, fs.ErrNotExist or
+// fs.ErrPermission).
 //
-// Harbor ignores a secret sent on creation and generates one; when
-// rc.Secret is set, CreateRobot sets it right after (PATCH /robots/{id}).
-// If that PATCH fails in a way that may have reached Harbor (a cut
-// connection, a timeout, a 5xx), CreateRobot asks Harbor, as the robot,
-// which secret is in force (even when ctx is done, for at most 10 seconds
-// more) and returns that one.
-//
-// Nothing is lost: if a step after creation fails, the robot is returned
-// with the secret in force (and, with SaveCredentials, saved to the file,
-// the user's only copy of a generated secret) together with a
-// *RobotIncompleteError that says which secret it is. Harbor's refusals
-// are *Error (ErrConflict when the name is taken). A failure of the POST
-// after it was sent, or a 2xx answer that cannot be read, matches
-// ErrOutcomeUnknown: the robot may exist; FindRobot tells. An answer
-// without the secret (some proxies' rewriting) returns the robot with a
-// *RobotIncompleteError, unless rc.Secret was chosen: it is then set.
-// The returned model holds the secret in plain text and %+v prints it: log
-// its name and id only (RobotCredentials keeps it in a redacted Secret).
+// Harbor ignores a secret sent on creation: a chosen rc.Secret is set right
+// after (docs/harbor-behaviours.md). Nothing is lost: if a step after
+// creation fails, the robot is returned with the secret in force (saved
+// with SaveCredentials) and a *RobotIncompleteError saying which it is.
+// Harbor's refusals are *Error (ErrConflict when the name is taken); a POST
+// whose answer was lost matches ErrOutcomeUnknown (FindRobot tells).
 //
 // Needs robot:create (system, or on the project for a project robot).
 func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts ...RobotOption) (_ *models.RobotCreated, err error) {
@@ -90,9 +73,14 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	if err := checkContext(ctx, "CreateRobot"); err != nil {
 		return nil, err
 	}
-	o, err := robotOptionsOf(opts)
-	if err != nil {
-		return nil, err
+	var o robotOptions
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
 	}
 	if o.overwrite && o.path == "" {
 		return nil, errors.New("harbor: CreateRobot: OverwriteCredentials without SaveCredentials")
@@ -116,13 +104,9 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	body := rc
-	if rc.Secret != "" {
-		noSecret := *rc
-		noSecret.Secret = "" // Harbor ignores it; do not send a secret needlessly.
-		body = &noSecret
-	}
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
+	body := *rc
+	body.Secret = "" // Harbor ignores it: do not send it needlessly
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
 	if err != nil {
 		return nil, err
 	}
@@ -164,23 +148,8 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 	return created, nil
 }
 
-// robotOptionsOf applies opts, skipping nil ones.
-func robotOptionsOf(opts []RobotOption) (robotOptions, error) {
-	var o robotOptions
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&o); err != nil {
-			return robotOptions{}, fmt.Errorf("harbor: CreateRobot: %w", err)
-		}
-	}
-	return o, nil
-}
-
-// setChosenSecret sets chosen as the secret of the robot just created. On
-// failure it finds out which secret is in force, puts it in created and
-// says so; nil means chosen is in force.
+// setChosenSecret sets chosen as the secret of the robot just created; on
+// failure it puts the secret in force in created and says which it is.
 func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreated, chosen string) *RobotIncompleteError {
 	_, err := c.RefreshRobotSecret(ctx, created.ID, chosen)
 	if err == nil {
@@ -212,9 +181,8 @@ func (c *Client) setChosenSecret(ctx context.Context, created *models.RobotCreat
 }
 
 // RobotCredentials builds the credentials file content for a robot created
-// from rc: what Harbor returned (id, full name, secret, times) plus what was
-// asked for (description, level, duration, permissions; skipped when rc is
-// nil). It returns nil when created is nil.
+// from rc: what Harbor returned plus what was asked for (rc may be nil). It
+// returns nil when created is nil.
 func RobotCredentials(rc *models.RobotCreate, created *models.RobotCreated) *credentials.Credentials {
 	if created == nil {
 		return nil
@@ -257,7 +225,6 @@ func statusOf(err error) int {
 	return 0
 }
 
-// Ptr returns a pointer to v, to fill the generated parameters' *bool,
-// *int64 and *string fields: params.WithWithTag(harbor.Ptr(true)). (From
-// Go 1.26 on, new(true) does the same.)
+// Ptr returns a pointer to v, for the generated parameters' pointer fields:
+// params.WithWithTag(harbor.Ptr(true)).
 func Ptr[T any](v T) *T { return &v }

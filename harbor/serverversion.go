@@ -10,14 +10,11 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/client/systeminfo"
 )
 
-// ServerVersion returns the version Harbor reports in GET /systeminfo
-// (harbor_version), exactly as sent, e.g. "v2.15.2-080b0220": the release
-// followed by the build's commit.
-//
-// Harbor shows the version to authenticated callers only (any user or
-// robot), so an anonymous client, or one whose credentials Harbor does not
-// accept, gets an error matching ErrServerVersionUnknown that says which.
-// Harbor's refusals are *Error.
+// ServerVersion returns harbor_version from GET /systeminfo as sent, e.g.
+// "v2.15.2-080b0220". Harbor shows it to authenticated callers only, so an
+// anonymous client, or one whose credentials Harbor does not accept, gets
+// an error matching ErrServerVersionUnknown that says which. Harbor's
+// refusals are *Error.
 func (c *Client) ServerVersion(ctx context.Context) (_ string, err error) {
 	defer inVoice("ServerVersion", &err)
 	res, err := c.api.Systeminfo.GetSystemInfo(ctx, systeminfo.NewGetSystemInfoParams())
@@ -36,48 +33,36 @@ func (c *Client) ServerVersion(ctx context.Context) (_ string, err error) {
 		"so the credentials were probably not accepted (Whoami tells)", ErrServerVersionUnknown, c.auth.username)
 }
 
-// VersionRelation says how a Harbor server's release compares with
-// SpecVersion, the release this SDK was generated from.
+// VersionRelation says how a Harbor server's release (major.minor.patch,
+// build suffixes ignored) compares with SpecVersion.
 type VersionRelation string
 
 // The relations CheckCompatibility reports.
 const (
-	// ServerSameVersion: the server runs the release of SpecVersion (its
-	// build suffix may differ).
 	ServerSameVersion VersionRelation = "same"
-	// ServerOlder: the server runs an older release than SpecVersion.
-	ServerOlder VersionRelation = "older"
-	// ServerNewer: the server runs a newer release than SpecVersion.
-	ServerNewer VersionRelation = "newer"
+	ServerOlder       VersionRelation = "older"
+	ServerNewer       VersionRelation = "newer"
 )
 
 // Compatibility is how a Harbor server's release compares with the spec
 // this SDK was generated from, with advice in words.
 type Compatibility struct {
-	// ServerVersion is the version Harbor reported, e.g. "v2.15.2-080b0220".
-	ServerVersion string
-	// SpecVersion is SpecVersion, e.g. "v2.15.2".
-	SpecVersion string
-	// Relation is ServerSameVersion, ServerOlder or ServerNewer, from
-	// comparing major.minor.patch (build suffixes are ignored).
-	Relation VersionRelation
+	ServerVersion string          // as Harbor reported it, e.g. "v2.15.2-080b0220"
+	SpecVersion   string          // SpecVersion, e.g. "v2.15.2"
+	Relation      VersionRelation // ServerSameVersion, ServerOlder or ServerNewer
 	// PatchOnly is true when the releases differ in the patch number only;
 	// Harbor's API rarely changes between patch releases.
 	PatchOnly bool
-	// Message says what the difference means and what to do about it, in
-	// one line, e.g. "server v2.14.4 is older than the spec v2.15.2 this SDK
-	// was generated from: ...".
+	// Message says what the difference means and what to do about it, in one line.
 	Message string
 }
 
 // OK reports whether the server runs the release this SDK was generated from.
 func (c *Compatibility) OK() bool { return c.Relation == ServerSameVersion }
 
-// CheckCompatibility asks Harbor its version (see ServerVersion: it needs
-// credentials) and compares it with SpecVersion. A difference is not an
-// error: it is reported in the Compatibility's Relation and Message. The
-// error is ServerVersion's, or one matching ErrServerVersionUnknown when the
-// reported version cannot be read as vMAJOR.MINOR.PATCH.
+// CheckCompatibility compares ServerVersion with SpecVersion
+// (CompareWithSpec). A difference is not an error but a Relation and a
+// Message; the error is ServerVersion's or CompareWithSpec's.
 func (c *Client) CheckCompatibility(ctx context.Context) (_ *Compatibility, err error) {
 	defer inVoice("CheckCompatibility", &err)
 	v, err := c.ServerVersion(ctx)
@@ -87,10 +72,9 @@ func (c *Client) CheckCompatibility(ctx context.Context) (_ *Compatibility, err 
 	return CompareWithSpec(v)
 }
 
-// CompareWithSpec compares a Harbor version such as "v2.14.4-1a2b3c4d" (as
-// GET /systeminfo reports it) with SpecVersion; it is what
-// CheckCompatibility does once it knows the server's version. An
-// unreadable version is an error matching ErrServerVersionUnknown.
+// CompareWithSpec compares a Harbor version such as "v2.14.4-1a2b3c4d" with
+// SpecVersion. One not of the form vMAJOR.MINOR.PATCH[-build] is an error
+// matching ErrServerVersionUnknown.
 func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 	server, err := parseHarborVersion(serverVersion)
 	if err != nil {
@@ -102,7 +86,7 @@ func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 	}
 	comp := &Compatibility{ServerVersion: serverVersion, SpecVersion: SpecVersion,
 		PatchOnly: server[0] == spec[0] && server[1] == spec[1] && server[2] != spec[2]}
-	s, p := server.String(), spec.String()
+	s, p := fmt.Sprintf("v%d.%d.%d", server[0], server[1], server[2]), fmt.Sprintf("v%d.%d.%d", spec[0], spec[1], spec[2])
 	patchNote := ""
 	if comp.PatchOnly {
 		patchNote = " (the releases differ in the patch number only, and Harbor's API rarely changes between patch releases)"
@@ -128,26 +112,18 @@ func CompareWithSpec(serverVersion string) (*Compatibility, error) {
 	return comp, nil
 }
 
-// harborVersion is a release's major, minor and patch numbers.
-type harborVersion [3]int
-
-func (v harborVersion) String() string { return fmt.Sprintf("v%d.%d.%d", v[0], v[1], v[2]) }
-
 // parseHarborVersion reads "v2.15.2", "2.15.2", "v2.15.2-080b0220" or
 // "v2.16.0-rc1+build": the numbers before the first "-" or "+".
-func parseHarborVersion(s string) (harborVersion, error) {
-	var v harborVersion
+func parseHarborVersion(s string) ([3]int, error) {
+	var v [3]int
 	core := strings.TrimPrefix(strings.TrimSpace(s), "v")
 	if i := strings.IndexAny(core, "-+"); i >= 0 {
 		core = core[:i]
 	}
 	parts := strings.Split(core, ".")
-	if len(parts) != 3 {
-		return v, fmt.Errorf("version %q is not vMAJOR.MINOR.PATCH[-build]", s)
-	}
 	for i, p := range parts {
 		n, err := strconv.Atoi(p) // no sign: the version was cut at the first "-" or "+"
-		if err != nil {
+		if err != nil || len(parts) != 3 {
 			return v, fmt.Errorf("version %q is not vMAJOR.MINOR.PATCH[-build]", s)
 		}
 		v[i] = n

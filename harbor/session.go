@@ -12,12 +12,7 @@ import (
 )
 
 // session sends a user's session instead of basic auth, which costs Harbor
-// a password hash per request (docs/sessions.md): one login as the UI does,
-// shared by concurrent calls; the sid and CSRF token, never Authorization as
-// well; a 403 CSRF refusal renews the token; a 401 or a new sid (Harbor's
-// answer to a sid it does not know: the request was anonymous) logs in again
-// and resends, once. The keys go only with the client's own requests to its
-// origin, redacted as the password is.
+// a password hash per request; docs/sessions.md describes the flow.
 type session struct {
 	next      http.RoundTripper
 	origin    origin
@@ -52,25 +47,31 @@ const (
 	csrfHeader    = "X-Harbor-Csrf-Token"
 )
 
-func newSession(u *url.URL, auth *basicAuth, header, userAgent string) *session {
-	base := u.Scheme + "://" + u.Host + strings.TrimSuffix(u.Path, apiBasePath)
-	return &session{origin: newOrigin(u), base: base, auth: auth, header: header, userAgent: userAgent}
-}
-
-// Close logs the client's session out of Harbor (GET /c/log_out), if it has
-// one (see WithoutSessions), and closes its idle connections; a later call
-// logs in again. Without it the session lives on in Harbor until
-// session_timeout (60 minutes by default) after its last use.
+// Close logs the client's session, if any, out of Harbor (GET /c/log_out)
+// and closes its idle connections; a later call logs in again. Without it
+// the session lives on until Harbor's session_timeout (60 minutes by default).
 func (c *Client) Close() error {
 	defer c.submit.hc.CloseIdleConnections()
-	if s := c.submit.auth.session; s != nil {
-		return s.logout()
+	s := c.submit.auth.session
+	if s == nil {
+		return nil
 	}
-	return nil
+	s.mu.Lock()
+	k := s.cur
+	s.set(nil)
+	s.mu.Unlock()
+	if k == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
+	return err
 }
 
 // RoundTrip sends the client's requests (those with its Authorization) with
-// the session.
+// the session: a 403 CSRF refusal renews the token, a 401 or a new sid
+// (Harbor did not know the one sent) logs in again; each once.
 func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != s.header || !s.origin.contains(req.URL) {
 		return s.next.RoundTrip(req)
@@ -87,19 +88,26 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 		if keys == nil {
 			return s.next.RoundTrip(req)
 		}
-		r, err := withSession(req, keys)
-		if err != nil {
-			return nil, err
+		r := req.Clone(ctx) // the session in place of basic auth, a fresh copy of the body
+		r.Header.Del("Authorization")
+		keys.put(r.Header)
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r.Body = body
 		}
 		resp, err := s.next.RoundTrip(r)
 		if err != nil {
 			return nil, err
 		}
+		sid := cookie(resp, sessionCookie) // another than the one sent: Harbor did not know it
 		switch {
 		case resp.StatusCode == http.StatusForbidden && !tokenRenewed && resp.Header.Get(csrfHeader) != "" && isCSRFRefusal(resp):
 			tokenRenewed = true
 			keys = s.renewToken(keys, resp)
-		case resp.StatusCode == http.StatusUnauthorized || forgotten(resp, keys) && (isIdempotent(req.Method) || resp.StatusCode >= 400):
+		case resp.StatusCode == http.StatusUnauthorized || sid != "" && sid != keys.sid && (isIdempotent(req.Method) || resp.StatusCode >= 400):
 			// Nothing was done as the user: log in again, send again.
 			if relogged { // a fresh session is not recognised either
 				s.mu.Lock()
@@ -118,22 +126,6 @@ func (s *session) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// withSession is req with the session in place of basic auth and a fresh
-// copy of its body.
-func withSession(req *http.Request, k *sessionKeys) (*http.Request, error) {
-	r := req.Clone(req.Context())
-	r.Header.Del("Authorization")
-	k.put(r.Header)
-	if req.GetBody != nil {
-		body, err := req.GetBody()
-		if err != nil {
-			return nil, err
-		}
-		r.Body = body
-	}
-	return r, nil
-}
-
 // isCSRFRefusal reports whether a 403 is gorilla/csrf's, not a permission
 // refusal, whose body stays whole for its *Error.
 func isCSRFRefusal(resp *http.Response) bool {
@@ -145,15 +137,8 @@ func isCSRFRefusal(resp *http.Response) bool {
 	return bytes.Contains(b, []byte("CSRF token"))
 }
 
-// forgotten reports whether the answer sets a sid other than the one sent:
-// Harbor did not know it, and the request was anonymous.
-func forgotten(resp *http.Response, k *sessionKeys) bool {
-	c := cookie(resp, sessionCookie)
-	return c != "" && c != k.sid
-}
-
 // cookie is the value of the last cookie name resp sets, the one a browser
-// keeps (a login answer sets two sids: the store's, then the login's).
+// keeps (a login answer sets two sids).
 func cookie(resp *http.Response, name string) string {
 	v := ""
 	for _, c := range resp.Cookies() {
@@ -224,8 +209,7 @@ func (s *session) renewToken(k *sessionKeys, resp *http.Response) *sessionKeys {
 }
 
 // login logs in as the UI does. It returns the session, or nil and whether
-// Harbor refused for good (no /c/login, or not these credentials); after a
-// connection error, 429 or 5xx the next call tries again.
+// Harbor refused for good (not after a connection error, 429 or 5xx).
 func (s *session) login(ctx context.Context) (keys *sessionKeys, refused bool) {
 	resp, err := s.send(ctx, http.MethodPost, "/c/login", nil, "")
 	if err != nil {
@@ -271,21 +255,6 @@ func (s *session) send(ctx context.Context, method, path string, k *sessionKeys,
 		discard(resp)
 	}
 	return resp, err
-}
-
-// logout ends the current session (GET /c/log_out), if any.
-func (s *session) logout() error {
-	s.mu.Lock()
-	k := s.cur
-	s.set(nil)
-	s.mu.Unlock()
-	if k == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	_, err := s.send(ctx, http.MethodGet, "/c/log_out", k, "")
-	return err
 }
 
 // redact replaces the keys of the current and the previous session in text.

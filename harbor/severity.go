@@ -11,21 +11,16 @@ import (
 // SeverityNone > SeverityUnknown. The zero value is SeverityUnknown.
 type Severity int
 
-// Severities, from least to most severe.
+// Severities, from least to most severe. SeverityUnknown is a finding the
+// scanner could not rate, and any severity this package does not know;
+// SeverityNone is "None", which is how Harbor stores a scanner's
+// "Negligible".
 const (
-	// SeverityUnknown is a finding the scanner could not rate, and any
-	// severity Harbor or a scanner writes that this package does not know.
 	SeverityUnknown Severity = iota
-	// SeverityNone is "None", which is how Harbor stores a scanner's
-	// "Negligible".
 	SeverityNone
-	// SeverityLow is "Low".
 	SeverityLow
-	// SeverityMedium is "Medium".
 	SeverityMedium
-	// SeverityHigh is "High".
 	SeverityHigh
-	// SeverityCritical is "Critical".
 	SeverityCritical
 )
 

@@ -20,18 +20,9 @@ import (
 	"github.com/go-openapi/strfmt"
 )
 
-// submitter is the runtime.ClientTransport every generated operation of a
-// Client submits through, whether called through API(), All or a facade
-// helper. It sends the operation with the client's http.Client (the chain
-// of transport.go) and converts every error once, from the answer it still
-// holds:
-//
-//   - any status outside 2xx is an *Error (whatever the content type),
-//     unwrapping to the generated operation's own error;
-//   - a 2xx answer that is not what the operation declares is an error
-//     matching ErrUnexpectedContent that names the URL;
-//   - a failure of a POST or PATCH that may have reached Harbor matches
-//     ErrOutcomeUnknown as well as its cause.
+// submitter is the runtime.ClientTransport of every generated operation of
+// a Client: it sends through the client's chain (transport.go) and converts
+// every error once, from the answer it still holds (docs/errors.md).
 type submitter struct {
 	rt        *rtclient.Runtime
 	hc        *http.Client
@@ -59,29 +50,32 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		return nil, fmt.Errorf("harbor: %s: not sent: %w", op.ID, err)
 	}
 	c := &call{s: s, orig: op, op: *op}
-	if in, ok := ctx.Value(callKey{}).(*call); ok { // set by a facade helper (withBodySecret, withPageInfo)
+	if in := callOf(ctx); in != nil { // set by withBodySecret or withPageInfo
 		c.bodySecret, c.page = in.bodySecret, in.page
 	}
 	c.trace.WroteRequest = func(info httptrace.WroteRequestInfo) { c.wrote.Store(info.Err == nil) }
 	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo = c, c, s.hc, nil
-	callCtx, cancel := withTimeout(ctx, s.timeout)
-	defer cancel()
-	c.Context = callCtx
-	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(c, &c.trace), &c.op)
-	if err != nil {
-		return nil, timeoutError(ctx, callCtx, s.timeout, c.failure(err))
+	callCtx := ctx
+	if s.timeout > 0 { // WithTimeout bounds every attempt, wait and the reading of the answer
+		var cancel context.CancelFunc
+		callCtx, cancel = context.WithTimeout(ctx, s.timeout)
+		defer cancel()
 	}
-	return res, nil
+	res, err := s.rt.SubmitContext(httptrace.WithClientTrace(context.WithValue(callCtx, callKey{}, c), &c.trace), &c.op)
+	if err == nil {
+		return res, nil
+	}
+	err = c.failure(err)
+	if s.timeout > 0 && ctx.Err() == nil && errors.Is(callCtx.Err(), context.DeadlineExceeded) {
+		err = fmt.Errorf("%w (the client's timeout of %v, WithTimeout, expired)", err, s.timeout)
+	}
+	return nil, err
 }
 
-// call is the state of one operation's call, made by SubmitContext: the
-// operation it submits (a copy of the caller's whose Params and Reader are
-// the call itself, around the caller's), what the caller asked for, and
-// what happened. It is also the context of the call's requests (the
-// caller's, bounded by WithTimeout), in which the transport layers find
-// it (callOf).
+// call is the state of one operation's call, found by the transport layers
+// in the request's context (callOf): the operation it submits (a copy whose
+// Params and Reader are the call), what was asked for, and what happened.
 type call struct {
-	context.Context
 	s    *submitter
 	orig *runtime.ClientOperation
 	op   runtime.ClientOperation
@@ -99,38 +93,27 @@ type call struct {
 // callKey is the context key of the call state: the only one in the facade.
 type callKey struct{}
 
-// Value answers callKey with the call; other keys are the caller's context's.
-func (c *call) Value(key any) any {
-	if key == (callKey{}) {
-		return c
-	}
-	return c.Context.Value(key)
-}
-
 // callOf returns the call state of a request SubmitContext sends, or nil.
 func callOf(ctx context.Context) *call {
 	c, _ := ctx.Value(callKey{}).(*call)
 	return c
 }
 
-// withBodySecret returns ctx for a call whose request body carries secret
-// (RefreshRobotSecret's chosen robot secret): its errors and log records
-// redact it as they redact the client's credentials.
+// withBodySecret returns ctx for a call whose request body carries secret:
+// its errors and log records redact it like the client's credentials.
 func withBodySecret(ctx context.Context, secret string) context.Context {
 	return context.WithValue(ctx, callKey{}, &call{bodySecret: secret})
 }
 
-// withPageInfo returns ctx for a call whose 2xx answer's page headers (the
-// generated results keep them where no interface reaches) are recorded
-// into the returned pageInfo.
+// withPageInfo returns ctx for a call whose 2xx answer's page headers are
+// recorded into the returned pageInfo.
 func withPageInfo(ctx context.Context) (context.Context, *pageInfo) {
 	info := new(pageInfo)
 	return context.WithValue(ctx, callKey{}, &call{page: info}), info
 }
 
-// redact removes every form of the client's secret and of the call's body
-// secret from a text taken from an answer (a hostile server may echo the
-// request): it is applied where an error or a log record is built.
+// redact removes the client's and the call's secrets from a text taken
+// from an answer (a hostile server may echo the request).
 func (c *call) redact(s string) string {
 	if c == nil {
 		return s
@@ -139,11 +122,8 @@ func (c *call) redact(s string) string {
 }
 
 // WriteToRequest implements runtime.ClientRequestWriter: the operation's
-// parameters, then the headers of every request: credentials (which the
-// http.Client never lets leave the origin, see origin.go) and the user
-// agent. No request id is made up: Harbor assigns one to every request
-// that has none (most operations' params take the caller's, XRequestID)
-// and sends it back; that is the id *Error and the log records report.
+// parameters, credentials and user agent. No request id is made up: Harbor
+// assigns one to every request that has none.
 func (c *call) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) error {
 	if c.orig.Params != nil {
 		if err := c.orig.Params.WriteToRequest(r, reg); err != nil {
@@ -173,8 +153,9 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	if c.page != nil {
 		*c.page = readPageInfo(r.resp)
 	}
-	ct := r.GetHeader("Content-Type")
-	if isHTML(ct) && !slices.Contains(c.op.ProducesMediaTypes, "text/html") {
+	mt, _, _ := strings.Cut(r.GetHeader("Content-Type"), ";")
+	if mt = strings.ToLower(strings.TrimSpace(mt)); (mt == "text/html" || mt == "application/xhtml+xml") &&
+		!slices.Contains(c.op.ProducesMediaTypes, "text/html") {
 		return nil, c.unexpected(r, nil)
 	}
 	v, err := c.orig.Reader.ReadResponse(r, cons)
@@ -187,9 +168,8 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	return v, err
 }
 
-// harborError converts a non-2xx answer into an *Error, from a bounded
-// copy of its body, with every text redacted; the operation's reader then
-// fills the generated error it unwraps to from the redacted items.
+// harborError converts a non-2xx answer into an *Error, every text redacted;
+// the operation's reader fills the generated error from the redacted items.
 func (c *call) harborError(r response) *Error {
 	req := r.resp.Request
 	he := &Error{StatusCode: r.Code(), Method: req.Method, Path: req.URL.EscapedPath(),
@@ -200,7 +180,9 @@ func (c *call) harborError(r response) *Error {
 	if id := r.resp.Header.Get(headerRequestID); id != "" {
 		r.resp.Header.Set(headerRequestID, he.RequestID) // the generated error reads it too
 	}
-	var eb errorBody
+	var eb struct {
+		Errors []ErrorItem `json:"errors"`
+	}
 	text := readErrorBody(r.resp.Body)
 	if json.Unmarshal(text, &eb) == nil && len(eb.Errors) > 0 {
 		// Decoded first: a JSON escape (\u0030...) can hide a secret in the raw text.
@@ -218,11 +200,6 @@ func (c *call) harborError(r response) *Error {
 	return he
 }
 
-// errorBody is Harbor's error JSON.
-type errorBody struct {
-	Errors []ErrorItem `json:"errors"`
-}
-
 func (c *call) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
 		status: r.Code(), contentType: c.redact(r.GetHeader("Content-Type")), err: err}
@@ -235,34 +212,20 @@ func (c *call) unexpected(r response, err error) error {
 	return e
 }
 
-// failure classifies an error of the runtime's submit that is not an answer
-// already converted by ReadResponse: a request that could not be built or
-// sent, an answer whose body could not be read, or a 2xx answer that is
-// not what the operation declares. Whether Harbor may have got the request
-// is what was written on the wire (httptrace's WroteRequest): a POST or
-// PATCH whose request was written and whose answer was lost becomes an
-// outcomeUnknownError; one never written says "not sent".
+// failure classifies an error ReadResponse did not convert. Whether Harbor
+// may have got the request is whether it was written whole on the wire.
 func (c *call) failure(err error) error {
 	var he *Error
 	var uc *unexpectedContentError
 	var re *redirectError
-	switch {
-	case errors.As(err, &re):
+	var ue *url.Error
+	if errors.As(err, &re) {
 		return re // net/http's wrapping quotes the Location unredacted
-	case errors.As(err, &he):
-		return err
 	}
 	method, where := c.op.Method, c.op.PathPattern
 	if c.resp != nil {
 		where = c.resp.Request.URL.EscapedPath()
 	}
-	if errors.As(err, &uc) {
-		if !isIdempotent(method) { // a 2xx answer to a write: carried out, yet unread
-			return &outcomeUnknownError{method: method, url: where, err: err}
-		}
-		return err
-	}
-	var ue *url.Error
 	if errors.As(err, &ue) {
 		ue.URL = c.redact(ue.URL) // after a redirect it is the server's Location
 		if u, perr := url.Parse(ue.URL); perr == nil {
@@ -270,10 +233,18 @@ func (c *call) failure(err error) error {
 		}
 	}
 	switch {
+	case errors.As(err, &he):
+		return err
+	case errors.As(err, &uc): // a 2xx answer; to a write, carried out yet unread
 	case c.resp != nil: // the answer's body could not be read
 		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
 	case !c.wrote.Load() && ue != nil:
-		return &notSentError{method: method, url: where, plainHTTP: c.plainHTTP(err), err: err}
+		e := &notSentError{method: method, url: where, err: err}
+		// net/http keeps no typed error for an https request met by plain HTTP.
+		if c.s.rt.Host != "" && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+			e.plainHTTP = "http://" + c.s.rt.Host + c.s.rt.BasePath
+		}
+		return e
 	case ue == nil:
 		return err // the request could not be built
 	}
@@ -283,54 +254,16 @@ func (c *call) failure(err error) error {
 	return err
 }
 
-// withTimeout bounds one call (WithTimeout): every attempt, every wait
-// between them and the reading of the answer. d == 0 means no bound.
-func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	if d <= 0 {
-		return ctx, func() {}
-	}
-	return context.WithTimeout(ctx, d)
-}
-
-// timeoutError says so when the client's own timeout, rather than the
-// caller's context, ended the call; the result still matches
-// context.DeadlineExceeded.
-func timeoutError(caller, call context.Context, d time.Duration, err error) error {
-	if d <= 0 || caller.Err() != nil || !errors.Is(call.Err(), context.DeadlineExceeded) {
-		return err
-	}
-	return fmt.Errorf("%w (the client's timeout of %v, WithTimeout, expired)", err, d)
-}
-
-// plainHTTP returns the URL to use instead when err says that an https
-// request met a server speaking plain HTTP (net/http keeps no typed error
-// for it, only this text), or "".
-func (c *call) plainHTTP(err error) string {
-	if c.s.rt.Host == "" || !strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
-		return ""
-	}
-	return "http://" + c.s.rt.Host + c.s.rt.BasePath
-}
-
 const headerRequestID = "X-Request-Id"
 
-// errorConsumer decodes the kept copy of an error answer's body for the
-// generated reader: Harbor's error JSON fills the generated error's
-// payload; any other body leaves it empty (*Error keeps its text), so the
-// generated error exists whatever the body.
+// errorConsumer fills the generated error's payload from Harbor's error
+// JSON, or leaves it empty: the generated error exists whatever the body.
 var errorConsumer = runtime.ConsumerFunc(func(r io.Reader, v any) error {
 	_ = json.NewDecoder(r).Decode(v)
 	return nil
 })
 
-func isHTML(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	mt = strings.TrimSpace(mt)
-	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
-}
-
-// response is the runtime.ClientResponse the runtime hands the readers
-// (NewClient sets newResponse).
+// response is the runtime.ClientResponse of every answer (NewClient sets newResponse).
 type response struct{ resp *http.Response }
 
 func newResponse(resp *http.Response) runtime.ClientResponse { return response{resp} }

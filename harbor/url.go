@@ -11,13 +11,10 @@ import (
 )
 
 // normalizeURL turns what a user may call a Harbor URL into the API base
-// URL NewClient uses (see NewClient for the accepted forms). It refuses,
-// with an error that quotes the input (never a password in it), every URL
-// that cannot name a Harbor: a bad or missing host, a bad port, a bare IPv6
-// address, a scheme other than http and https, user info, a query or a
-// fragment. Unexported: NewClient is the one door, and BaseURL shows the result.
+// URL (see NewClient). It refuses every URL that cannot name a Harbor with
+// an error that quotes the input, never a password in it.
 func normalizeURL(raw string) (*url.URL, error) {
-	quoted := redactUserInfo(raw) // every error below quotes the input, never a password in it
+	quoted := redactUserInfo(raw)
 	bad := func(why string, args ...any) (*url.URL, error) {
 		return nil, fmt.Errorf("harbor: URL %q"+why, append([]any{quoted}, args...)...)
 	}
@@ -48,14 +45,11 @@ func normalizeURL(raw string) (*url.URL, error) {
 		return bad("%s", problem)
 	}
 	u, err := url.Parse(s)
-	var ue *url.Error
 	switch {
 	case err != nil && quoted != raw:
 		return bad(" does not parse") // url.Error quotes the raw URL
-	case errors.As(err, &ue):
-		return bad(" does not parse: %w", ue.Err)
 	case err != nil:
-		return bad(" does not parse: %w", err)
+		return bad(" does not parse: %w", errors.Unwrap(err)) // the *url.Error's cause, without the URL
 	case u.RawQuery != "" || u.ForceQuery:
 		return bad(": a query is not allowed")
 	case u.Fragment != "" || strings.Contains(s, "#"):
@@ -142,10 +136,8 @@ func checkAuthority(authority string) string {
 	return ""
 }
 
-// checkHostname checks a DNS name or IPv4 address: ASCII letters, digits,
-// '-', '_' and non-empty labels separated by dots (one trailing dot
-// allowed). A non-ASCII name is refused: url.URL.String would escape it
-// into a form no URL parser reads back as the same host.
+// checkHostname checks a DNS name or IPv4 address: non-empty labels of ASCII
+// letters, digits, '-' and '_' (url.URL.String would escape anything else).
 func checkHostname(host string) string {
 	switch {
 	case host == "":
@@ -167,9 +159,8 @@ func checkHostname(host string) string {
 }
 
 // redactUserInfo hides whatever stands between "scheme://" (or the start)
-// and the last "@" before any query or fragment, so a password given in the
-// URL never lands in an error, whether or not the URL parses, and even when
-// a slash is missing ("http:/user:pw@h").
+// and the last "@" before any query or fragment, even in a URL that does
+// not parse.
 func redactUserInfo(raw string) string {
 	start := 0
 	if i := strings.Index(raw, "://"); i >= 0 {
