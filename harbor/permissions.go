@@ -242,49 +242,52 @@ func ValidateRobot(rc *models.RobotCreate) error {
 		return bad("permissions", "at least one permission is needed")
 	}
 	for i, p := range rc.Permissions {
-		field := fmt.Sprintf("permissions[%d]", i)
 		if p == nil {
-			return bad(field, "is nil")
+			return bad(permField(i, ""), "is nil")
 		}
 		switch p.Kind {
 		case KindSystem:
 			if rc.Level != LevelSystem {
-				return bad(field+".kind", "%q needs level %q", p.Kind, LevelSystem)
+				return bad(permField(i, ".kind"), "%q needs level %q", p.Kind, LevelSystem)
 			}
 			if p.Namespace != NamespaceSystem {
-				return bad(field+".namespace", "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
+				return bad(permField(i, ".namespace"), "%q: a system permission's namespace is %q", p.Namespace, NamespaceSystem)
 			}
 		case KindProject:
 			if p.Namespace == "" {
-				return bad(field+".namespace", "is empty: name the project")
+				return bad(permField(i, ".namespace"), "is empty: name the project")
 			}
 			if rc.Level == LevelProject && p.Namespace == NamespaceAllProjects {
-				return bad(field+".namespace", "%q is for system robots only", p.Namespace)
+				return bad(permField(i, ".namespace"), "%q is for system robots only", p.Namespace)
 			}
 		default:
-			return bad(field+".kind", "%q must be %q or %q", p.Kind, KindSystem, KindProject)
+			return bad(permField(i, ".kind"), "%q must be %q or %q", p.Kind, KindSystem, KindProject)
 		}
 		if len(p.Access) == 0 {
-			return bad(field+".access", "is empty")
+			return bad(permField(i, ".access"), "is empty")
 		}
 		for j, a := range p.Access {
-			af := fmt.Sprintf("%s.access[%d]", field, j)
 			if a == nil || a.Resource == "" || a.Action == "" {
-				return bad(af, "needs a resource and an action")
+				return bad(permField(i, fmt.Sprintf(".access[%d]", j)), "needs a resource and an action")
 			}
 			if a.Effect != "" && a.Effect != "allow" && a.Effect != "deny" {
-				return bad(af+".effect", "%q must be \"allow\", \"deny\" or empty", a.Effect)
+				return bad(permField(i, fmt.Sprintf(".access[%d].effect", j)), "%q must be \"allow\", \"deny\" or empty", a.Effect)
 			}
 		}
 	}
 	if rc.Level == LevelProject && (len(rc.Permissions) != 1 || rc.Permissions[0].Kind != KindProject) {
 		return bad("permissions", "a project robot has exactly one permission, of kind %q", KindProject)
 	}
-	if err := ValidateRobotSecret(rc.Secret); rc.Secret != "" && err != nil {
-		return bad("secret", "%v", err)
+	if rc.Secret != "" {
+		if err := ValidateRobotSecret(rc.Secret); err != nil {
+			return bad("secret", "%v", err)
+		}
 	}
 	return nil
 }
+
+// permField names a field of rc.Permissions[i] in ValidateRobot's errors.
+func permField(i int, field string) string { return fmt.Sprintf("permissions[%d]%s", i, field) }
 
 // ValidateRobotSecret checks a chosen robot secret against Harbor's rule: 8
 // to 128 characters with at least one upper-case letter, one lower-case

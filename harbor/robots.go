@@ -104,9 +104,13 @@ func (c *Client) CreateRobot(ctx context.Context, rc *models.RobotCreate, opts .
 			return nil, err
 		}
 	}
-	body := *rc
-	body.Secret = "" // Harbor ignores it: do not send it needlessly
-	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(&body))
+	body := rc
+	if rc.Secret != "" { // Harbor ignores it: do not send it needlessly
+		cp := *rc
+		cp.Secret = ""
+		body = &cp
+	}
+	res, err := c.api.Robot.CreateRobot(ctx, robot.NewCreateRobotParams().WithRobot(body))
 	if err != nil {
 		return nil, err
 	}
