@@ -149,50 +149,51 @@ func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.Vuln
 		return total, nil
 	}
 	var sum int64
-	part := func(sub HubQuery) {
-		n, perr := c.hubRead(ctx, sub, emit)
-		sum, err = sum+n, perr
-	}
-	sub, pname := q, strings.SplitN(rows[0].RepositoryName, "/", 2)[0]
+	sub, subs := q, []HubQuery{}
 	switch {
 	case q.ProjectID == 0 && q.Repository == "":
-		for p, lerr := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
-			if err = lerr; err == nil && p != nil {
-				sub.ProjectID = int64(p.ProjectID)
-				part(sub)
+		for p, err := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
+			if err != nil {
+				return total, err
 			}
-			if err != nil || ctx.Err() != nil {
-				break
+			if p != nil {
+				sub.ProjectID = int64(p.ProjectID)
+				subs = append(subs, sub)
 			}
 		}
 	case q.Repository == "":
-		for r, lerr := range All(ctx, c.api.Repository.ListRepositories, repository.NewListRepositoriesParams().WithProjectName(pname)) {
-			if err = lerr; err == nil && r != nil {
-				sub.Repository = r.Name
-				part(sub)
+		pname, _, _ := strings.Cut(rows[0].RepositoryName, "/")
+		for r, err := range All(ctx, c.api.Repository.ListRepositories, repository.NewListRepositoriesParams().WithProjectName(pname)) {
+			if err != nil {
+				return total, err
 			}
-			if err != nil || ctx.Err() != nil {
-				break
+			if r != nil {
+				sub.Repository = r.Name
+				subs = append(subs, sub)
 			}
 		}
 	default: // one repository's rows: paged as Harbor pages them
-		for it, lerr := range All(ctx, c.api.Securityhub.ListVulnerabilities, params) {
-			if err = lerr; err == nil && it != nil && !emit(it) {
-				err = errStopped
-			}
+		for it, err := range All(ctx, c.api.Securityhub.ListVulnerabilities, params) {
 			if err != nil {
-				break
+				return total, err
+			}
+			if it != nil && !emit(it) {
+				return total, errStopped
 			}
 			sum++
 		}
 	}
-	if err == nil {
-		err = ctx.Err()
+	for _, sub := range subs {
+		n, err := c.hubRead(ctx, sub, emit)
+		if err != nil {
+			return total, err
+		}
+		sum += n
 	}
-	if err == nil && sum != total {
-		err = fmt.Errorf("q=%s: %d rows read in parts, Harbor counts %d (a project or repository not listed to this identity, or the hub changed)", hq, sum, total)
+	if sum != total {
+		return total, fmt.Errorf("q=%s: %d rows read in parts, Harbor counts %d (a project or repository not listed to this identity, or the hub changed)", hq, sum, total)
 	}
-	return total, err
+	return total, nil
 }
 
 func hubFinding(it *models.VulnerabilityItem) HubFinding {
