@@ -59,8 +59,7 @@ func (h HubQuery) q() (string, error) {
 	}
 	if h.ProjectID < 0 {
 		return "", fmt.Errorf("ProjectID %d: must be positive", h.ProjectID)
-	}
-	if h.ProjectID > 0 {
+	} else if h.ProjectID > 0 {
 		parts = append(parts, "project_id="+strconv.FormatInt(h.ProjectID, 10))
 	}
 	lo, hi := h.MinCVSS, h.MaxCVSS
@@ -79,10 +78,8 @@ func (h HubQuery) q() (string, error) {
 
 // HubFinding is one row of the security hub: a finding in one artifact.
 type HubFinding struct {
-	// Vulnerability is the finding, in the type reports use: ID, Package,
-	// Version, FixVersion, Severity, Status, Description, Links, the CVSS
-	// v3 score (PreferredCVSS nil when Harbor has none) and ArtifactDigests
-	// (the artifact's digest). The hub has no CWE ids or vendor data.
+	// Vulnerability is the finding as reports have it, less what the hub
+	// lacks (CWE ids, vendor data, CVSS other than the v3 score).
 	Vulnerability
 	ProjectID  int64
 	Project    string // project name
@@ -92,18 +89,12 @@ type HubFinding struct {
 }
 
 // SecurityHub lists the security hub's findings matching q (Harbor 2.9 and
-// later; a robot needs the system permission security-hub:list). Harbor
-// stores one report per report type and lists each finding once per
-// report; SecurityHub yields it once. A bad q is yielded as an error before
-// any request.
-//
-// Harbor orders the hub's rows by CVSS score alone, so rows of equal score
-// (all of one CVE's) move between pages as its database pages them: rows
-// that span pages can be missed or seen twice. So SecurityHub reads pages
-// of 100 and, when the rows do not fit one, reads them project by project
-// (GET /projects) and a project's repository by repository, checking that
-// the parts add up to Harbor's count (an error otherwise). Only a single
-// repository with more than 100 rows is paged, as Harbor pages it.
+// later; a robot needs the system permission security-hub:list), each once
+// (Harbor lists a finding once per report type). A bad q is yielded as an
+// error before any request. Harbor orders rows by CVSS score alone, so tied
+// rows move between pages: rows that do not fit one page are read project
+// by project, then repository by repository, and must add up to Harbor's
+// count (docs/harbor-behaviours.md, "The security hub").
 func (c *Client) SecurityHub(ctx context.Context, q HubQuery) iter.Seq2[HubFinding, error] {
 	return func(yield func(HubFinding, error) bool) {
 		seen := map[string]bool{}
