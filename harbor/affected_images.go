@@ -29,9 +29,7 @@ type AffectedImage struct {
 	Platform   string   // "linux/arm64" (from the index, or the image's own config); "" if unknown
 	Tags       []string // the image's own tags
 	Indexes    []IndexRef
-	// Findings are the image's findings of the audited ids, as HubFinding
-	// has them on either path, sorted by id, package and version.
-	Findings []Vulnerability
+	Findings   []Vulnerability // of the audited ids, as HubFinding has them, sorted by id, package, version
 }
 
 // IndexRef is an image index an affected image belongs to.
@@ -42,11 +40,9 @@ type IndexRef struct {
 
 // Affected is AffectedImages' answer.
 type Affected struct {
-	// Path is PathSecurityHub or PathWalk; WhyWalk says why the hub was
-	// not used ("" on the hub path).
-	Path, WhyWalk string
-	// Images are sorted by project, repository and digest.
-	Images []AffectedImage
+	Path    string          // PathSecurityHub or PathWalk
+	WhyWalk string          // why the hub was not used ("" on the hub path)
+	Images  []AffectedImage // sorted by project, repository and digest
 	// Scanned and Total count the artifacts with a report and all artifacts
 	// (the hub counts the registry's, the walk what it visited).
 	Scanned, Total int
@@ -70,9 +66,7 @@ type AuditOptions struct {
 // default scanner); Path and WhyWalk say which. Both paths give the same
 // images; the hub knows the default scanner's reports only.
 func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptions) (*Affected, error) {
-	if o == nil {
-		o = &AuditOptions{}
-	}
+	o = cmp.Or(o, &AuditOptions{})
 	if err := checkContext(ctx, "AffectedImages"); err != nil {
 		return nil, err
 	}

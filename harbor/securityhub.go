@@ -113,8 +113,7 @@ func (c *Client) SecurityHub(ctx context.Context, q HubQuery) iter.Seq2[HubFindi
 	}
 }
 
-// errStopped: the caller stopped ranging over SecurityHub.
-var errStopped = errors.New("stopped")
+var errStopped = errors.New("stopped") // the caller stopped ranging over SecurityHub
 
 // hubRead emits the rows of q and returns Harbor's count of them.
 func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.VulnerabilityItem) bool) (int64, error) {
