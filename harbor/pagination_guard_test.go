@@ -73,7 +73,7 @@ func TestAllEndsOnAServerThatDoesNotPage(t *testing.T) {
 					assert.ErrorContains(t, err, tc.want, name)
 					assert.ErrorContains(t, err, "the server does not page", name)
 					assert.Len(t, ids, tc.maxItems, name)
-					assert.LessOrEqual(t, requests.Load(), int64(tc.maxItems/10+1+3), name)
+					assert.LessOrEqual(t, requests.Load(), int64(tc.maxItems/10+1+6), name) // a concurrent window or two ahead, not the 40 of an endless walk
 				}
 			})
 		}

@@ -73,8 +73,7 @@ func recordedBody(t *testing.T, name string) string {
 }
 
 func TestArtifactsNestedRepositoryNames(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
 	digest := srv.AddImage("capart1", "team/app", "1.0", "latest")
 
@@ -101,8 +100,7 @@ func TestArtifactsNestedRepositoryNames(t *testing.T) {
 }
 
 func TestArtifactsTagsAndQ(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("p", false)
 	srv.AddImage("p", "app", "1.0")
 	srv.AddImage("p", "app")
@@ -219,8 +217,7 @@ func TestScanFailureAndStop(t *testing.T) {
 }
 
 func TestSecurityHubCountsBothReports(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
 	for _, tag := range []string{"a", "b"} {
 		srv.AddImage("capart1", "team/app", tag)
@@ -250,8 +247,7 @@ func TestSecurityHubCountsBothReports(t *testing.T) {
 }
 
 func TestReportJSONServedAsSeeded(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("p", false)
 	srv.AddImage("p", "app", "1")
 	raw := `{"generated_at":"2026-11-30T04:02:09Z","scanner":{"name":"X","vendor":"Y","version":"1"},"severity":"Apocalyptic","extra":{"a":1},"vulnerabilities":[{"id":"CVE-1","severity":"Apocalyptic","fix_version":"2"}]}`
@@ -261,8 +257,7 @@ func TestReportJSONServedAsSeeded(t *testing.T) {
 }
 
 func TestSBOMAccessory(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
 	srv.AddImage("capart1", "team/app", "1.0")
 	srv.SetReport("capart1", "team/app", "1.0", harbortest.SampleVulnerabilities())
@@ -313,8 +308,7 @@ func TestSBOMAccessory(t *testing.T) {
 }
 
 func TestChartAdditions(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
 	srv.AddChart("capart1", "charts/mychart", harbortest.Chart{Values: "replicaCount: 1\n", Readme: "# mychart\n",
 		Dependencies: []map[string]string{{"name": "redis", "version": "17.0.0", "repository": "https://charts.example.com/stable"}}})
@@ -341,8 +335,7 @@ func TestChartAdditions(t *testing.T) {
 // An artifact seeded from Harbor's JSON for it is served back as Harbor
 // wrote it (ids aside).
 func TestAddArtifactJSONRoundTrip(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
 	for _, c := range []struct{ capture, repo, path string }{
 		{"p058_get_artifact_by_tag.txt", "team/app", "team%252Fapp/artifacts/1.0"},
@@ -367,4 +360,116 @@ func TestAddArtifactJSONRoundTrip(t *testing.T) {
 	require.ErrorContains(t, srv.AddArtifactJSON("nope", "x", []byte(`{"digest":"sha256:`+strings.Repeat("1", 64)+`"}`)), `project "nope" does not exist`)
 	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "x", []byte(`{"digest":"sha256:1"}`)), `digest "sha256:1" is not sha256:<64 hex digits>`)
 	require.ErrorContains(t, srv.AddArtifactJSON("capart1", "x", []byte(`{}`)), "no digest")
+}
+
+func TestLabels(t *testing.T) {
+	srv := harbortest.New(t)
+	pid := itoa(srv.AddProject("capart1", false))
+	_, secret := projectRobot(t, srv, "nopull", "capart1", "list")
+	runSteps(t, srv, []apiStep{
+		{name: "create global", method: "POST", path: "/api/v2.0/labels", user: "admin",
+			body: `{"name":"cap-global","description":"global label","color":"#48960C","scope":"g"}`, status: created,
+			header: map[string]string{"Location": "/api/v2.0/labels/1"}},
+		{name: "create project", method: "POST", path: "/api/v2.0/labels", user: "admin",
+			body: `{"name":"cap-proj","scope":"p","project_id":` + pid + `}`, status: created},
+		{name: "b089", method: "GET", path: "/api/v2.0/labels?scope=g", user: "admin", status: ok,
+			want:   []string{`"color":"#48960C"`, `"description":"global label","id":1,"name":"cap-global","scope":"g"`},
+			header: map[string]string{"X-Total-Count": "1"}},
+		{name: "b090", method: "GET", path: "/api/v2.0/labels?scope=p&project_id=" + pid, user: "admin", status: ok,
+			want: []string{`"name":"cap-proj","project_id":` + pid + `,"scope":"p"`}},
+		{name: "b091", method: "GET", path: "/api/v2.0/labels", user: "admin", status: 400, want: []string{errBody("BAD_REQUEST", "invalid scope: ")}},
+		{name: "b092", method: "GET", path: "/api/v2.0/labels?scope=p", user: "admin", status: 400,
+			want: []string{errBody("BAD_REQUEST", "must with project ID when to query project labels")}},
+		{name: "b093 name is fuzzy", method: "GET", path: "/api/v2.0/labels?scope=g&name=cap", user: "admin", status: ok,
+			header: map[string]string{"X-Total-Count": "1"}},
+		{name: "b094 q", method: "GET", path: "/api/v2.0/labels?scope=g&q=name%3D~nothing", user: "admin", status: ok,
+			want: []string{"[]"}},
+		{name: "b095", method: "GET", path: "/api/v2.0/labels?scope=g&page_size=101", user: "admin", status: 422},
+		{name: "b097", method: "GET", path: "/api/v2.0/labels/999999", user: "admin", status: 404,
+			want: []string{errBody("NOT_FOUND", "label 999999 not found")}},
+		{name: "b098", method: "POST", path: "/api/v2.0/labels", user: "admin", body: `{"name":"cap-global","scope":"g"}`,
+			status: 409, want: []string{errBody("CONFLICT", "label cap-global already exists")}},
+		{name: "b100", method: "POST", path: "/api/v2.0/labels", user: "admin", body: `{"name":"x","scope":"x"}`,
+			status: 400, want: []string{errBody("BAD_REQUEST", "unsupported label scope")}},
+		{name: "b101 empty name accepted", method: "POST", path: "/api/v2.0/labels", user: "admin", body: `{"name":"","scope":"g"}`, status: created},
+		{name: "b464 empty fields omitted", method: "GET", path: "/api/v2.0/labels/3", user: "admin", status: ok,
+			want: []string{`"id":3,"scope":"g"`}, wantNot: []string{`"name"`, `"color"`}},
+		{name: "b102 same name other scope", method: "POST", path: "/api/v2.0/labels", user: "admin",
+			body: `{"name":"cap-global","scope":"p","project_id":` + pid + `}`, status: created},
+		{name: "b105 rename conflict", method: "PUT", path: "/api/v2.0/labels/3", user: "admin", body: `{"name":"cap-global","scope":"g"}`,
+			status: 409},
+		{name: "b104", method: "PUT", path: "/api/v2.0/labels/3", user: "admin", body: `{"name":"renamed","color":"#FFDC0B","scope":"g"}`, status: ok},
+		{name: "b106", method: "GET", path: "/api/v2.0/labels/3", user: "admin", status: ok, want: []string{`"color":"#FFDC0B"`, `"name":"renamed"`}},
+		{name: "b107 robot without label access", method: "POST", path: "/api/v2.0/labels", user: "robot$capart1+nopull", password: secret,
+			body: `{"name":"r","scope":"p","project_id":` + pid + `}`, status: 403, want: []string{errBody("FORBIDDEN", "forbidden")}},
+		{name: "b108", method: "POST", path: "/api/v2.0/labels", body: `{"name":"a","scope":"g"}`, status: 401,
+			want: []string{errBody("UNAUTHORIZED", "unauthorized")}},
+		{name: "b109", method: "DELETE", path: "/api/v2.0/labels/3", user: "admin", status: ok},
+		{name: "b110", method: "DELETE", path: "/api/v2.0/labels/3", user: "admin", status: 404, want: []string{errBody("NOT_FOUND", "label 3 not found")}},
+		{name: "project delete drops its labels", method: "DELETE", path: "/api/v2.0/projects/capart1", user: "admin", status: ok},
+		{name: "label 2 gone", method: "GET", path: "/api/v2.0/labels/2", user: "admin", status: 404},
+	})
+}
+
+// TestSearch checks /search's visibility rules and shape (p142-p147): admin
+// sees every project, a member its projects, robots and anonymous callers
+// public ones only; repositories are sorted by full name.
+func TestSearch(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("capart1", false)
+	srv.AddProject("capart2", true)
+	srv.AddRepository("capart1", "team/app")
+	srv.AddRepository("capart2", "web")
+	srv.AddRepository("capart2", "team/app")
+	srv.AddUser("dave", "Dave12345", false)
+	srv.AddProjectMember("capart1", "dave", 3)
+
+	st, _, body := call(t, srv, "GET", "/api/v2.0/search?q=app", "admin", "Harbor12345", "")
+	require.Equal(t, http.StatusOK, st)
+	require.JSONEq(t, `{"project":[],"repository":[
+		{"project_id":2,"project_name":"capart1","repository_name":"capart1/team/app"},
+		{"project_id":3,"project_name":"capart2","project_public":true,"repository_name":"capart2/team/app"}]}`, body)
+
+	st, _, body = call(t, srv, "GET", "/api/v2.0/search?q=capart", "", "", "")
+	require.Equal(t, http.StatusOK, st)
+	require.JSONEq(t, `{"project":[{"creation_time":"`+srv.Projects()[1].CreationTime.UTC().Format("2006-01-02T15:04:05.000Z")+`",
+		"current_user_role_ids":null,"cve_allowlist":{"creation_time":"0001-01-01T00:00:00.000Z","items":null,"update_time":"0001-01-01T00:00:00.000Z"},
+		"metadata":{"public":"true"},"name":"capart2","owner_id":1,"project_id":3,"repo_count":2,
+		"update_time":"`+srv.Projects()[1].CreationTime.UTC().Format("2006-01-02T15:04:05.000Z")+`"}],
+		"repository":[
+		{"project_id":3,"project_name":"capart2","project_public":true,"repository_name":"capart2/team/app"},
+		{"project_id":3,"project_name":"capart2","project_public":true,"repository_name":"capart2/web"}]}`, body)
+
+	st, _, body = call(t, srv, "GET", "/api/v2.0/search?q=capart1", "dave", "Dave12345", "")
+	require.Equal(t, http.StatusOK, st)
+	require.Contains(t, body, `"name":"capart1"`)
+	require.Contains(t, body, `"current_user_role_id":3,"current_user_role_ids":[3]`)
+
+	for _, q := range []string{"", "?q="} {
+		st, _, body = call(t, srv, "GET", "/api/v2.0/search"+q, "admin", "Harbor12345", "")
+		require.Equal(t, http.StatusUnprocessableEntity, st)
+		require.JSONEq(t, `{"errors":[{"code":"UNPROCESSABLE_ENTITY","message":"validation failure list:\nq in query is required"}]}`, body)
+	}
+}
+
+// TestStatistics checks the counts per caller (p140, p141, b468).
+func TestStatistics(t *testing.T) {
+	srv := harbortest.New(t)
+	srv.AddProject("priv", false)
+	srv.AddRepository("priv", "a")
+	srv.AddRepository("library", "b")
+	srv.AddUser("erin", "Erin12345", false)
+	for _, c := range []struct {
+		user, pass, want string
+	}{
+		{"admin", "Harbor12345", `{"private_project_count":1,"private_repo_count":1,"public_project_count":1,"public_repo_count":1,"total_project_count":2,"total_repo_count":2,"total_storage_consumption":0}`},
+		{"erin", "Erin12345", `{"private_project_count":0,"private_repo_count":0,"public_project_count":1,"public_repo_count":1,"total_project_count":0,"total_repo_count":0,"total_storage_consumption":0}`},
+	} {
+		st, _, body := call(t, srv, "GET", "/api/v2.0/statistics", c.user, c.pass, "")
+		require.Equal(t, http.StatusOK, st)
+		require.JSONEq(t, c.want, body, c.user)
+	}
+	srv.AddProjectMember("priv", "erin", 2)
+	_, _, body := call(t, srv, "GET", "/api/v2.0/statistics", "erin", "Erin12345", "")
+	require.Contains(t, body, `"private_project_count":1,"private_repo_count":1`)
 }

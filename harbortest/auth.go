@@ -1,7 +1,9 @@
 package harbortest
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -76,19 +78,19 @@ func (s *Server) canSystem(id identity, resource, action string) bool {
 	if id.sysAdmin() {
 		return true
 	}
-	if id.robot != nil {
-		for _, p := range id.robot.perms {
-			if p.Kind != "system" {
-				continue
-			}
-			for _, a := range p.Access {
-				if a.Resource == resource && a.Action == action {
-					return true
-				}
-			}
+	for _, p := range id.robotPerms() {
+		if p.Kind == "system" && slices.Contains(p.Access, Access{resource, action}) {
+			return true
 		}
 	}
 	return false
+}
+
+func (id identity) robotPerms() []robotPermission {
+	if id.robot == nil {
+		return nil
+	}
+	return id.robot.perms
 }
 
 // requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
@@ -103,26 +105,15 @@ func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 	return nil
 }
 
-// publicActions are what everybody (anonymous included) may do on a public project.
-var publicActions = map[string]bool{
-	"project:read": true, "repository:list": true, "repository:read": true,
-	"repository:pull": true, "artifact:read": true, "artifact:list": true,
-	"tag:list": true, "artifact-addition:read": true, "accessory:list": true,
-}
+// publicActions are what everybody (anonymous included) may do on a public
+// project, and what Harbor's guest role may do.
+var publicActions = set("project:read", "repository:list", "repository:read", "repository:pull",
+	"artifact:read", "artifact:list", "tag:list", "artifact-addition:read", "accessory:list")
 
-// guestActions are the actions of Harbor's guest role.
-var guestActions = publicActions
-
-// developerActions extends guestActions for the developer role.
-var developerActions = func() map[string]bool {
-	m := map[string]bool{"repository:push": true, "repository:update": true,
-		"artifact:create": true, "tag:create": true, "artifact-label:create": true,
-		"artifact-label:delete": true, "scan:create": true, "label:list": true, "member:list": true}
-	for k := range guestActions {
-		m[k] = true
-	}
-	return m
-}()
+// developerActions extends publicActions for the developer role.
+var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "repository:push",
+	"repository:update", "artifact:create", "tag:create", "artifact-label:create", "artifact-label:delete",
+	"scan:create", "label:list", "member:list")...)
 
 // canProject reports whether id may do action on resource inside project p:
 // anybody what publicActions allow on a public project, system admins
@@ -150,20 +141,16 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 		case role == roleDeveloper:
 			return developerActions[key]
 		case role == roleGuest:
-			return guestActions[key]
+			return publicActions[key]
 		}
 		return false
 	}
-	if id.robot != nil {
-		for _, perm := range id.robot.perms {
-			if perm.Kind != "project" || (perm.Namespace != p.name && perm.Namespace != "*") {
-				continue
-			}
-			for _, a := range perm.Access {
-				if (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*") {
-					return true
-				}
-			}
+	for _, perm := range id.robotPerms() {
+		if perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
+			slices.ContainsFunc(perm.Access, func(a access) bool {
+				return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
+			}) {
+			return true
 		}
 	}
 	return false

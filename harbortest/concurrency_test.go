@@ -112,8 +112,7 @@ func TestConcurrentPreheatAndJobs(t *testing.T) {
 // metadata, registries, webhook policies, immutable rules and quotas at
 // once; run with -race. Every create must succeed exactly once.
 func TestResourcesConcurrent(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("p", false)
 	for i := 0; i < 100; i++ {
 		srv.AddUser(fmt.Sprintf("u%03d", i), "Passw0rd1", false)

@@ -135,8 +135,7 @@ func TestConformance(t *testing.T) {
 
 	servers := map[string]*replay{}
 	for _, set := range []string{"set1", "set1a", "set2", "set3", "set3b"} {
-		srv := harbortest.NewServer()
-		defer srv.Close()
+		srv := harbortest.New(t)
 		seedCaptureSet(set, srv)
 		servers[set] = newReplay(srv)
 	}

@@ -7,8 +7,7 @@ import (
 	"time"
 )
 
-// cronSpec is a parsed six-field cron expression (seconds minutes hours
-// day-of-month month day-of-week), the form Harbor's schedules take.
+// cronSpec is a parsed six-field cron expression (with seconds), as Harbor's.
 type cronSpec struct {
 	fields [6]map[int]bool
 }
@@ -40,33 +39,26 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 	out := map[int]bool{}
 	for _, term := range strings.Split(f, ",") {
 		rng, stepStr, hasStep := strings.Cut(term, "/")
-		step := 1
+		step, err := 1, error(nil)
 		if hasStep {
-			n, err := strconv.Atoi(stepStr)
-			if err != nil || n <= 0 {
-				return nil, fmt.Errorf("failed to parse int from %s", stepStr)
-			}
-			step = n
+			step, err = strconv.Atoi(stepStr)
+		}
+		if err != nil || step <= 0 {
+			return nil, fmt.Errorf("failed to parse int from %s", stepStr)
 		}
 		a, b := lo, hi
-		switch {
-		case rng == "*" || rng == "?":
-		case strings.Contains(rng, "-"):
-			x, y, _ := strings.Cut(rng, "-")
+		if rng != "*" && rng != "?" {
+			x, y, isRange := strings.Cut(rng, "-")
 			var err1, err2 error
 			a, err1 = strconv.Atoi(x)
 			b, err2 = strconv.Atoi(y)
-			if err1 != nil || err2 != nil {
+			switch {
+			case err1 != nil || isRange && err2 != nil:
 				return nil, fmt.Errorf("failed to parse int from %s", rng)
-			}
-		default:
-			n, err := strconv.Atoi(rng)
-			if err != nil {
-				return nil, fmt.Errorf("failed to parse int from %s", rng)
-			}
-			a, b = n, n
-			if hasStep {
+			case !isRange && hasStep:
 				b = hi
+			case !isRange:
+				b = a
 			}
 		}
 		if a < lo || b > hi || a > b {
@@ -79,8 +71,7 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 	return out, nil
 }
 
-// next returns the first time after t (UTC, whole seconds) the spec fires,
-// or the zero time if none within five years.
+// next returns the first time after t the spec fires, zero if none in five years.
 func (c *cronSpec) next(t time.Time) time.Time {
 	t = t.UTC().Truncate(time.Second).Add(time.Second)
 	for end := t.AddDate(5, 0, 0); t.Before(end); {
@@ -111,8 +102,8 @@ func nextRun(cron string, now time.Time) string {
 	return ""
 }
 
-// validCron checks a cron string the way Harbor's preheat and scan all
-// handlers do (the number of fields and their characters); "" means valid.
+// validCron checks a cron as Harbor's preheat and scan all handlers do
+// (fields and characters); "" means valid.
 func validCron(c string) string {
 	fields := strings.Fields(c)
 	if len(fields) != 6 {

@@ -19,17 +19,11 @@ const (
 	csrfCookieAge = 12 * time.Hour // Harbor's _gorilla_csrf Max-Age
 )
 
-// csrf emulates Harbor's gorilla/csrf middleware. It is active for requests
-// that carry a sid cookie and for the UI's /c/ endpoints. A request without
-// a valid _gorilla_csrf cookie is given one; every answer carries a token
-// in X-Harbor-Csrf-Token; POST/PUT/PATCH/DELETE without a token matching
-// the cookie are refused 403 "CSRF token not found in request" (no token)
-// or "CSRF token invalid". It reports whether to go on.
-//
-// Nothing is stored, so memory stays flat under any client: as in
-// gorilla/csrf, the cookie carries the secret (with its time and an HMAC
-// under the server's key, securecookie's role) and a token is the secret
-// masked with a one-time pad, so any token handed out for a cookie works.
+// csrf emulates Harbor's gorilla/csrf for requests with a sid and for /c/:
+// it hands out a _gorilla_csrf cookie and an X-Harbor-Csrf-Token, and
+// refuses a write without a matching token (403). It reports whether to go
+// on. Nothing is stored: the cookie carries the secret, its time and an
+// HMAC; a token is the secret masked with a one-time pad.
 func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 	_, sidErr := r.Cookie("sid")
 	if sidErr != nil && !strings.HasPrefix(r.URL.Path, "/c/") {
@@ -68,9 +62,8 @@ func (s *Server) csrfCookie(secret []byte) string {
 	return base64.RawURLEncoding.EncodeToString(s.csrfMAC(b))
 }
 
-// csrfSecret returns the secret of the request's _gorilla_csrf cookie, or
-// nil when it has none, or one this server did not make or that is older
-// than 12 hours.
+// csrfSecret returns the secret of a valid _gorilla_csrf cookie this server
+// made less than 12 hours ago, or nil.
 func (s *Server) csrfSecret(r *http.Request) []byte {
 	c, err := r.Cookie("_gorilla_csrf")
 	if err != nil {
@@ -94,8 +87,7 @@ func (s *Server) csrfMAC(b []byte) []byte {
 	return m.Sum(bytes.Clone(b))
 }
 
-// maskToken is gorilla/csrf's mask: a one-time pad followed by the secret
-// XORed with it, base64 (88 characters, as Harbor's tokens).
+// maskToken is gorilla/csrf's: a one-time pad and the secret XORed with it, base64.
 func maskToken(secret []byte) string {
 	b := make([]byte, 2*csrfLen)
 	_, _ = rand.Read(b[:csrfLen])
@@ -105,8 +97,7 @@ func maskToken(secret []byte) string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// unmaskToken returns the secret a token masks, or nil for a token that
-// is missing or not of that shape.
+// unmaskToken returns the secret a token masks, or nil.
 func unmaskToken(token string) []byte {
 	b, err := base64.StdEncoding.DecodeString(token)
 	if err != nil || len(b) != 2*csrfLen {

@@ -43,9 +43,8 @@ func errUnprocessable(msg string) *apiError {
 	return &apiError{http.StatusUnprocessableEntity, codeUnprocessable, "validation failure list:\n" + msg}
 }
 
-// codeForStatus maps an HTTP status to the code Harbor puts in its error
-// body: the status text in capitals ("UNPROCESSABLE_ENTITY"), but
-// PRECONDITION for 412 and UNKNOWN for 500 and unknown statuses.
+// codeForStatus is Harbor's code for a status: its text in capitals, but
+// PRECONDITION for 412 and UNKNOWN for 500 and unknown ones.
 func codeForStatus(status int) string {
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
 	switch {
@@ -57,15 +56,6 @@ func codeForStatus(status int) string {
 	return t
 }
 
-type errorItem struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-type errorBody struct {
-	Errors []errorItem `json:"errors"`
-}
-
 // writeError writes a Harbor error body: {"errors":[{"code":..,"message":..}]};
 // an apiError without a code is answered with its status only.
 func writeError(w http.ResponseWriter, e *apiError) {
@@ -75,7 +65,11 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(e.status)
-	_ = json.NewEncoder(w).Encode(errorBody{Errors: []errorItem{{Code: e.code, Message: e.message}}})
+	type item struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	_ = json.NewEncoder(w).Encode(map[string][]item{"errors": {{e.code, e.message}}})
 }
 
 func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }

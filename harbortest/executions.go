@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// execution is one run of a preheat, replication or retention policy.
-// harbortest's runs finish at once: a task ends as its execution started.
+// execution is one run of a preheat, replication or retention policy; runs
+// finish at once.
 type execution struct {
 	id       int64
 	policyID int64
@@ -19,8 +19,7 @@ type execution struct {
 	tasks    []*task
 }
 
-// task is one task of an execution: src and dst are a replication's
-// resources, a preheat's artifact and digest, a retention's repository.
+// task is one task of an execution (src, dst: what it moved or checked).
 type task struct {
 	id       int64
 	jobID    string

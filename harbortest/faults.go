@@ -1,9 +1,10 @@
 package harbortest
 
 import (
-	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -61,9 +62,8 @@ func WithRetryAfter(value string) FaultOption {
 // client cannot know the outcome.
 func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 
-// SetLatency delays every answer by d (0 turns it off). A request whose
-// context is cancelled while waiting gets no answer. It panics if d is
-// negative.
+// SetLatency delays every answer by d (0: none; a request cancelled
+// meanwhile gets none). It panics if d is negative.
 func (s *Server) SetLatency(d time.Duration) {
 	if d < 0 {
 		panic(fmt.Sprintf("harbortest: SetLatency: d must not be negative, got %v", d))
@@ -79,10 +79,9 @@ func (s *Server) currentLatency() time.Duration {
 	return s.latency
 }
 
-// FailNext answers the next n matching requests with status and a Harbor
-// error body (e.g. {"errors":[{"code":"SERVICE_UNAVAILABLE","message":"service
-// unavailable"}]}) without performing them. Faults queue up in call order.
-// It panics if n is less than 1 or status is not an error status (400-599).
+// FailNext answers the next n matching requests with status and Harbor's
+// error body without performing them; faults queue in call order. It panics
+// if n < 1 or status is not 400-599.
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	if n < 1 {
 		panic(fmt.Sprintf("harbortest: FailNext: n must be at least 1, got %d", n))
@@ -90,20 +89,17 @@ func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	if status < 400 || status > 599 {
 		panic(fmt.Sprintf("harbortest: FailNext: status must be an HTTP error status (400-599), got %d", status))
 	}
-	f := &fault{kind: faultFail, remaining: n, status: status}
-	s.addFault(f, opts)
+	s.addFault(&fault{kind: faultFail, remaining: n, status: status}, opts)
 }
 
-// CutNext cuts the connection of the next n matching requests in the middle
-// of the answer: the status line, headers and part of the body are sent, then
-// the connection is closed. By default the request is not performed; with
-// AfterApply it is. It panics if n is less than 1.
+// CutNext closes the connection of the next n matching requests after the
+// headers and part of the body, without performing them (see AfterApply).
+// It panics if n < 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
 	if n < 1 {
 		panic(fmt.Sprintf("harbortest: CutNext: n must be at least 1, got %d", n))
 	}
-	f := &fault{kind: faultCut, remaining: n}
-	s.addFault(f, opts)
+	s.addFault(&fault{kind: faultCut, remaining: n}, opts)
 }
 
 func (s *Server) addFault(f *fault, opts []FaultOption) {
@@ -123,10 +119,7 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if f.method != "" && f.method != r.Method {
-			continue
-		}
-		if f.pathPrefix != "" && !strings.HasPrefix(r.URL.Path, f.pathPrefix) {
+		if f.method != "" && f.method != r.Method || !strings.HasPrefix(r.URL.Path, f.pathPrefix) {
 			continue
 		}
 		f.remaining--
@@ -138,67 +131,36 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// recorder buffers an answer so that CutNext(AfterApply) can send part of it.
-type recorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newRecorder() *recorder { return &recorder{header: http.Header{}} }
-
-func (r *recorder) Header() http.Header { return r.header }
-func (r *recorder) WriteHeader(code int) {
-	if r.status == 0 {
-		r.status = code
-	}
-}
-func (r *recorder) Write(b []byte) (int, error) {
-	if r.status == 0 {
-		r.status = http.StatusOK
-	}
-	return r.body.Write(b)
-}
-
 // cutBefore sends a 200 with a JSON body promised but only partly sent.
 func (s *Server) cutBefore(w http.ResponseWriter) {
-	rec := newRecorder()
-	rec.header.Set("Content-Type", "application/json")
-	rec.status = http.StatusOK
-	rec.body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "application/json")
+	rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
 	s.cutAfter(w, rec)
 }
 
 // cutAfter sends rec's status, headers and half its body (at least one byte
 // short), then closes the connection.
-func (s *Server) cutAfter(w http.ResponseWriter, rec *recorder) {
-	body := rec.body.Bytes()
+func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	body := rec.Body.Bytes()
 	if len(body) == 0 {
 		body = []byte("{}\n")
 	}
-	for k, v := range rec.header {
-		w.Header()[k] = v
-	}
-	if _, ok := rec.header["Set-Cookie"]; !ok {
+	maps.Copy(w.Header(), rec.Header())
+	if _, ok := rec.Header()["Set-Cookie"]; !ok {
 		w.Header().Add("Set-Cookie", "sid="+randomHex(16)+"; Path=/; HttpOnly")
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	status := rec.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
+	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body[:len(body)/2])
 	if fl, ok := w.(http.Flusher); ok {
 		fl.Flush()
 	}
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
 	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	_ = conn.Close()
+	panic(http.ErrAbortHandler)
 }

@@ -16,8 +16,7 @@ import (
 
 func TestLatency(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.SetLatency(50 * time.Millisecond)
 	start := time.Now()
 	st, _, _ := call(t, srv, "GET", "/api/v2.0/ping", "", "", "")
@@ -35,8 +34,7 @@ func TestLatency(t *testing.T) {
 
 func TestFailNext(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.FailNext(2, http.StatusServiceUnavailable, harbortest.OnMethod("GET"), harbortest.OnPath("/api/v2.0/projects"), harbortest.WithRetryAfter("1"))
 	st, _, _ := call(t, srv, "GET", "/api/v2.0/ping", "", "", "")
 	assert.Equal(t, 200, st, "other paths are not affected")
@@ -52,8 +50,7 @@ func TestFailNext(t *testing.T) {
 
 func TestCutNext(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.CutNext(1, harbortest.OnPath("/api/v2.0/projects"))
 	req, _ := http.NewRequest("GET", srv.URL+"/api/v2.0/projects", nil)
 	resp, err := http.DefaultClient.Do(req)
@@ -78,8 +75,7 @@ func TestCutNext(t *testing.T) {
 
 func TestRequestLogAndConnections(t *testing.T) {
 	t.Parallel()
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	client := &http.Client{Transport: &http.Transport{}}
 	for i := 0; i < 3; i++ {
 		req, _ := http.NewRequest("GET", srv.URL+"/api/v2.0/projects?page=1", nil)
@@ -130,8 +126,7 @@ func TestParallelServers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			srv := harbortest.NewServer()
-			defer srv.Close()
+			srv := harbortest.New(t)
 			var inner sync.WaitGroup
 			for j := 0; j < 10; j++ {
 				inner.Add(1)

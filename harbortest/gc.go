@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
-// jobState holds the id sequences Harbor's jobs share (one execution table
-// and one task table for replication, retention, webhooks, GC and purge)
-// and the GC and audit-log purge runs and schedules.
+// jobState holds the execution and task ids Harbor's jobs share, and the
+// GC and audit-log purge runs and schedules.
 type jobState struct {
 	nextExecution int64
 	nextTask      int64
@@ -21,8 +21,8 @@ type jobState struct {
 	purge         jobKind
 }
 
-// jobKind is one system job: its runs (schedules of type Manual, which
-// finish at once) and its schedule, kept but never fired.
+// jobKind is one system job: its runs (type Manual, finished at once) and
+// its schedule (never fired).
 type jobKind struct {
 	runs     map[int64]*schedule
 	schedule *schedule
@@ -123,26 +123,17 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
 	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
-	var out []map[string]any
-	for _, run := range runs {
-		out = append(out, spec.runJSON(run, s.now()))
-	}
-	return page(r, out, pp)
+	return pageOf(r, runs, pp, func(run *schedule) map[string]any { return spec.runJSON(run, s.now()) })
 }
 
-// jobGet serves one run, its log or its stop (every run has finished, so
-// stop only checks the id). An unknown purge run to read is Harbor's empty
-// 500 (b408); an unknown GC run a 404.
+// jobGet serves one run, its log or its stop (runs have finished: stop only
+// checks the id). An unknown purge run is Harbor's empty 500 (b408).
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
 	if e != nil {
 		return answer{}, e
 	}
-	action := op
-	if op == "log" {
-		action = "read"
-	}
-	if e := s.requireSystem(r.id, spec.resource, action); e != nil {
+	if e := s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)); e != nil {
 		return answer{}, e
 	}
 	run := spec.kind(s.state.jobState()).runs[id]
@@ -162,8 +153,7 @@ func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, 
 	}
 }
 
-// jobGetSchedule answers the schedule, or 200 with an empty body (not
-// JSON) when there is none, as Harbor does (b386).
+// jobGetSchedule answers the schedule, or an empty 200 (b386).
 func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
 	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
 		return answer{}, e
@@ -187,8 +177,7 @@ type scheduleRequest struct {
 var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
 	"Manual": true, "None": true, "Schedule": true}
 
-// decodeSchedule reads a scheduleRequest; missing is Harbor's message for
-// a body without a schedule.
+// decodeSchedule reads a scheduleRequest; missing is Harbor's message without one.
 func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
 	var req scheduleRequest
 	if e := decodeBody(r, &req, "schedule"); e != nil {
@@ -203,18 +192,13 @@ func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
 	return &req, nil
 }
 
-// jobSetSchedule serves POST (run now with type Manual, or create a
-// schedule) and PUT (replace the schedule; type None removes it).
+// jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
 	req, e := decodeSchedule(r, "validation failure list:\nschedule in body is required")
 	if e != nil {
 		return answer{}, e
 	}
-	action := "update"
-	if create {
-		action = "create"
-	}
-	if e := s.requireSystem(r.id, spec.resource, action); e != nil {
+	if e := s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]); e != nil {
 		return answer{}, e
 	}
 	js := s.state.jobState()
@@ -235,8 +219,7 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 		k.schedule = nil
 	case "Schedule": // accepted by validation, ignored by Harbor's handler
 	default:
-		// Harbor takes the cron as sent whatever the type: "Daily" without
-		// a cron is refused (b399).
+		// Harbor takes the cron whatever the type: "Daily" without one is refused (b399).
 		if _, err := parseCron(cron); err != nil {
 			what := "gc"
 			if spec.name == purgeJob.name {
@@ -247,8 +230,7 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 		k.schedule = s.state.extra().newSchedule(spec.name, -1, typ, cron, now)
 		k.schedule.params = params
 	}
-	// POST answers 201 with Location ".../0" for anything but a manual run:
-	// Harbor builds it from an id only runs have.
+	// Harbor's Location is ".../0" but for a manual run.
 	if create {
 		return r.created(apiPrefix + base + "/0")
 	}

@@ -9,20 +9,15 @@ import (
 	"sync"
 )
 
-// maxBody bounds a request body. Harbor reads bodies without a practical
-// limit (beego's MaxMemory and MaxUploadSize default to 128 GiB,
-// src/common/const.go; go-swagger sets none); harbortest holds a body in
-// memory while it handles it, so it refuses a larger one with 413
-// (CONFORMANCE.md). No request of swagger.yaml comes near it.
+// maxBody bounds a request body (413 past it). Harbor has no practical limit
+// (128 GiB, src/common/const.go); harbortest holds bodies in memory.
 const maxBody = 4 << 20
 
-// handler serves one operation: it reads the request and the state (s.mu is
-// held) and returns the answer, or the error Harbor would answer. It writes
-// nothing itself; the adapter (Server.adapt) does, once.
+// handler serves one operation under s.mu: it returns the answer or Harbor's
+// error, and the adapter (Server.adapt) writes it.
 type handler func(r *request) (answer, *apiError)
 
-// request is what a handler reads: the HTTP request, whose Body is the
-// whole body the adapter read (bounded by maxBody), and the caller.
+// request is what a handler reads: the request (its whole body read) and the caller.
 type request struct {
 	*http.Request
 	id     identity
@@ -31,38 +26,30 @@ type request struct {
 	mu     *sync.Mutex // the Server's, held while the handler runs
 }
 
-// outside runs f without the lock (a network call: a preheat provider's
-// or an OIDC issuer's probe) and takes the lock back; the handler must look
-// up again whatever it uses from the state afterwards.
+// outside runs f (a network probe) without the lock; the handler must look
+// up again what it uses from the state afterwards.
 func (r *request) outside(f func()) {
 	r.mu.Unlock()
 	defer r.mu.Lock()
 	f()
 }
 
-// answer is a handler's successful response. A nil body writes none; a
-// textBody is text/plain; a verbatim body is written as it is; an emptyJSON is an
-// application/json answer with no body; a stream is written after the lock
-// is released; anything else is encoded as JSON the way go-swagger does. A
-// Content-Type the handler set in r.header is kept.
+// answer is a handler's successful response: a nil body writes none, the
+// types below theirs, anything else go-swagger's JSON. A Content-Type the
+// handler set is kept.
 type answer struct {
 	status int
 	body   any
 }
 
-// textBody is a text/plain answer body (job logs).
-type textBody string
+type (
+	textBody string          // text/plain (job logs)
+	verbatim []byte          // written as it is, JSON unless the handler set a Content-Type
+	stream   func(io.Writer) // written after the lock is released (CVE exports)
+)
 
-// verbatim is a body written as it is: JSON unless the handler set another
-// Content-Type.
-type verbatim []byte
-
-// stream writes a large body after the lock is released (CVE exports); the
-// handler sets the headers.
-type stream func(w io.Writer)
-
-// marshalled is v as json.Marshal writes it (HTML escaped), with the
-// trailing newline of json.Encoder: what Harbor's hand-written handlers send.
+// marshalled is v as Harbor's hand-written handlers send it (HTML escaped,
+// with a trailing newline).
 func marshalled(v any) verbatim {
 	b, _ := json.Marshal(v)
 	return verbatim(append(b, '\n'))
@@ -81,8 +68,7 @@ func (r *request) created(location string) (answer, *apiError) {
 	return answer{status: http.StatusCreated}, nil
 }
 
-// page answers one page of items with X-Total-Count and Link headers; the
-// page is never encoded as null.
+// page answers one page of items (never null) with X-Total-Count and Link.
 func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
 	start, end := pp.bounds(len(items))
 	out := items[start:end]
@@ -93,10 +79,8 @@ func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
 	return reply(out)
 }
 
-// event is something Harbor announces by webhook (a push, a deletion, a
-// scan, a quota warning, a retention run, a replication). A handler fires it
-// with r.fire; the adapter hands the request's events to s.deliver after it
-// released the lock (webhook_fire.go).
+// event is something Harbor announces by webhook; r.fire records it and the
+// adapter delivers it after releasing the lock (webhook_fire.go).
 type event struct {
 	kind      string // Harbor's event type, e.g. "PUSH_ARTIFACT"
 	projectID int64
@@ -106,12 +90,9 @@ type event struct {
 // fire records an event to deliver once the request is answered.
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
-// adapt turns a handler into an http.Handler: it refuses an anonymous write
-// before reading its body (no anonymous caller may write in Harbor), reads
-// the body bounded by maxBody holding no lock (a client that stalls mid-body
-// blocks nobody), takes the lock, authenticates, calls the handler, encodes
-// its answer, releases the lock, hands off the events fired, and writes the
-// answer or Harbor's error body.
+// adapt turns a handler into an http.Handler: it reads the body holding no
+// lock (a stalled client blocks nobody), runs the handler under the lock,
+// delivers its events and writes its answer or error.
 func (s *Server) adapt(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, hr *http.Request) {
 		if !s.readBody(w, hr) {
@@ -134,9 +115,8 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 	}
 }
 
-// locked authenticates r and runs h under the lock, and encodes its answer
-// there (a body may share the state's maps). A handler that panics leaves
-// the lock released.
+// locked authenticates r, runs h and encodes its answer under the lock (a
+// body may share the state's maps).
 func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -148,10 +128,9 @@ func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiE
 	return a, e
 }
 
-// readBody refuses an anonymous write that carries a body without reading
-// it, reads the body whole (413 past maxBody) holding no lock, and puts it
-// back in hr.Body. It reports whether to go on; when not, it has answered
-// (or the client went away).
+// readBody refuses an anonymous write unread (401: no anonymous caller may
+// write in Harbor), else reads the body whole (413 past maxBody) into
+// hr.Body. It reports whether to go on; if not, it has answered.
 func (s *Server) readBody(w http.ResponseWriter, hr *http.Request) bool {
 	if hr.ContentLength != 0 && hr.Method != http.MethodGet && hr.Method != http.MethodHead {
 		s.mu.Lock()

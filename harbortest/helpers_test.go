@@ -15,8 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// call sends one request with optional basic auth and returns status, headers and body.
-func call(t *testing.T, srv *harbortest.Server, method, path, user, pass, body string) (int, http.Header, string) {
+// call sends one request with optional basic auth and header name/value
+// pairs (an empty value is not sent) and returns status, headers and body.
+func call(t *testing.T, srv *harbortest.Server, method, path, user, pass, body string, header ...string) (int, http.Header, string) {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -29,6 +30,11 @@ func call(t *testing.T, srv *harbortest.Server, method, path, user, pass, body s
 	}
 	if user != "" {
 		req.SetBasicAuth(user, pass)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			req.Header.Set(header[i], header[i+1])
+		}
 	}
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
@@ -49,6 +55,13 @@ func createRobot(t *testing.T, srv *harbortest.Server, body string) (int64, stri
 	}
 	require.NoError(t, json.Unmarshal([]byte(b), &out))
 	return out.ID, out.Secret
+}
+
+// projectRobot creates a never-expiring robot of project with one
+// repository permission and returns its id and secret.
+func projectRobot(t *testing.T, srv *harbortest.Server, name, project, action string) (int64, string) {
+	t.Helper()
+	return createRobot(t, srv, `{"name":"`+name+`","level":"project","duration":-1,"permissions":[{"kind":"project","namespace":"`+project+`","access":[{"resource":"repository","action":"`+action+`"}]}]}`)
 }
 
 const sysRobot = `{"name":"ci","level":"system","duration":30,"permissions":[{"kind":"system","namespace":"/","access":[{"resource":"project","action":"create"}]}]}`

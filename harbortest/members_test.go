@@ -7,8 +7,7 @@ import (
 )
 
 func TestProjectMembers(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	pid := srv.AddProject("capart1", false)
 	srv.AddUser("capuser1", "CapUser24680", false)
 	srv.AddUser("capuser2", "CapUser12345", false)
@@ -77,8 +76,7 @@ func TestProjectMembers(t *testing.T) {
 }
 
 func TestUserGroups(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	runSteps(t, srv, []apiStep{
 		{name: "b039", method: "GET", path: "/api/v2.0/usergroups", user: "admin", status: ok, want: []string{"[]"},
 			header: map[string]string{"X-Total-Count": "0"}},

@@ -19,13 +19,11 @@ type config struct {
 	requestLog    int // requests kept in the log; -1 (the default): all
 }
 
-// WithTLS serves over HTTPS with an httptest self-signed certificate.
-// Use Server.HTTPClient, Server.Certificate or Server.CertPEM to trust it.
+// WithTLS serves HTTPS with a self-signed certificate (see Server.HTTPClient).
 func WithTLS() Option { return func(c *config) { c.tls = true } }
 
-// WithAddress listens on addr ("127.0.0.1:8080", ":8080") instead of a
-// random loopback port. The default is "127.0.0.1:0". An empty addr is an
-// error; an address in use makes Start fail (NewServer panics).
+// WithAddress listens on addr (":8080") instead of a random loopback port;
+// an empty addr is an error.
 func WithAddress(addr string) Option {
 	return func(c *config) {
 		if addr == "" {
@@ -35,9 +33,8 @@ func WithAddress(addr string) Option {
 	}
 }
 
-// WithRobotNamePrefix sets the initial robot name prefix (Harbor's
-// robot_name_prefix setting; PUT /configurations changes it). The default is
-// "robot$". An empty prefix is an error.
+// WithRobotNamePrefix sets robot_name_prefix (default "robot$"); an empty
+// prefix is an error.
 func WithRobotNamePrefix(p string) Option {
 	return func(c *config) {
 		if p == "" {
@@ -47,8 +44,7 @@ func WithRobotNamePrefix(p string) Option {
 	}
 }
 
-// WithAdminPassword sets the password of the "admin" user (default
-// "Harbor12345"). An empty password is an error.
+// WithAdminPassword sets admin's password (default "Harbor12345"); empty is an error.
 func WithAdminPassword(pw string) Option {
 	return func(c *config) {
 		if pw == "" {
@@ -58,9 +54,8 @@ func WithAdminPassword(pw string) Option {
 	}
 }
 
-// WithClock replaces time.Now for creation times, robot expiry, session
-// expiry (session_timeout) and systeminfo's current_time. The function must be safe for concurrent use;
-// nil is an error.
+// WithClock replaces time.Now (creation times, robot and session expiry,
+// current_time); it must be safe for concurrent use, and nil is an error.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) {
 		if now == nil {
@@ -70,10 +65,8 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithRequestLogLimit keeps only the last n requests in the request log
-// (Requests); 0 keeps none. The default keeps every request, which suits a
-// test; a long-running server (cmd/harbortest) bounds its memory with it. A
-// negative n is an error.
+// WithRequestLogLimit keeps only the last n requests for Requests (default
+// all; cmd/harbortest bounds its memory so); a negative n is an error.
 func WithRequestLogLimit(n int) Option {
 	return func(c *config) {
 		if n < 0 {

@@ -23,23 +23,20 @@ type pageParams struct {
 // parsePage reads page and page_size with go-swagger's validation messages.
 func parsePage(r *request) (pageParams, *apiError) {
 	pp := pageParams{page: 1, pageSize: defaultPageSize}
-	q := r.URL.Query()
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return pp, errUnprocessable(fmt.Sprintf("page in query must be of type int64: %q", v))
+	for _, p := range []struct {
+		name string
+		to   *int64
+	}{{"page", &pp.page}, {"page_size", &pp.pageSize}} {
+		if r.URL.Query().Get(p.name) == "" {
+			continue
 		}
-		pp.page = n
+		var e *apiError
+		if *p.to, e = queryInt(r, p.name); e != nil {
+			return pp, e
+		}
 	}
-	if v := q.Get("page_size"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return pp, errUnprocessable(fmt.Sprintf("page_size in query must be of type int64: %q", v))
-		}
-		if n > maxPageSize {
-			return pp, errUnprocessable("page_size in query should be less than or equal to 100")
-		}
-		pp.pageSize = n
+	if pp.pageSize > maxPageSize {
+		return pp, errUnprocessable("page_size in query should be less than or equal to 100")
 	}
 	// Harbor computes the offset (page-1)*page_size and the Link header's
 	// page*page_size in int64; a page that overflows them is refused.
@@ -62,26 +59,15 @@ func mulOverflows(a, b int64) bool {
 
 // bounds returns the [start, end) slice bounds of the page within total items.
 func (pp pageParams) bounds(total int) (int, int) {
-	page := pp.page
-	if page < 1 {
-		page = 1
-	}
-	size := pp.pageSize
+	page, size := max(pp.page, 1), pp.pageSize
 	if size <= 0 {
 		return 0, total
 	}
 	if page-1 > int64(total)/size {
 		return total, total // past the end; (page-1)*size could overflow
 	}
-	start := (page - 1) * size
-	if start > int64(total) {
-		start = int64(total)
-	}
-	end := start + size
-	if end > int64(total) {
-		end = int64(total)
-	}
-	return int(start), int(end)
+	start := min((page-1)*size, int64(total))
+	return int(start), int(min(start+size, int64(total)))
 }
 
 // setPagination writes X-Total-Count and Link exactly as Harbor's

@@ -9,21 +9,10 @@ import (
 	"time"
 )
 
-// Harbor's query language, as src/lib/q parses the q and sort parameters of
-// every list operation:
-//
-//	q=k=v              exact match
-//	q=k=~v             fuzzy match (substring)
-//	q=k=[min~max]      range, either bound may be empty
-//	q=k={v1 v2}        union: any of the values
-//	q=k=(v1 v2)        intersection: all of the values (multi-valued fields)
-//	q=k1=v1,k2=~v2     several terms, all must match
-//	sort=k1,-k2        ascending, "-" descending
-//
-// q is unescaped once more after the query string was decoded, so clients
-// that encode it twice (harbor-cli: q=Level%253Dproject%252CProjectID%253D6)
-// filter like the others. Keys a list does not know are ignored, like
-// Harbor's ORM does; so are unknown sort keys.
+// Harbor's query language (src/lib/q): q=k=v exact, k=~v substring,
+// k=[min~max] range (a bound may be empty), k={a b} any, k=(a b) all,
+// comma-separated terms; sort=k1,-k2. Unknown keys are ignored, as by
+// Harbor's ORM.
 
 // qKind is the kind of one term of q.
 type qKind int
@@ -56,12 +45,6 @@ type query struct {
 	sorts []qSort
 }
 
-// errQueryString is Harbor's answer to a term without "=" or with an empty
-// key or value (q=garbage, q=name=).
-func errQueryString() *apiError {
-	return errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
-}
-
 // parseQuery reads q and sort from r.
 func parseQuery(r *request) (*query, *apiError) {
 	v := r.URL.Query()
@@ -78,16 +61,15 @@ func parseTerms(q string) (map[string]qTerm, *apiError) {
 	if q == "" {
 		return terms, nil
 	}
-	// Harbor unescapes q once more (url.QueryUnescape in src/lib/q's
-	// parseKeywords), so q encoded twice works, and a "+" that reached it
-	// reads as a space: "name=proj+ci" looks for "proj ci".
+	// Harbor unescapes q once more (src/lib/q): q encoded twice (harbor-cli)
+	// works, and a "+" reads as a space.
 	if u, err := url.QueryUnescape(q); err == nil {
 		q = u
 	}
 	for _, part := range strings.Split(q, ",") {
 		k, v, ok := strings.Cut(part, "=")
 		if !ok || k == "" || v == "" {
-			return nil, errQueryString()
+			return nil, errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
 		}
 		t, ok := parseTerm(v)
 		if !ok {
@@ -139,9 +121,8 @@ func parseSort(s string) []qSort {
 	return out
 }
 
-// term returns the term for key, matching it the way Harbor's ORM maps keys
-// to columns: case-insensitively and with "ProjectID" the same as
-// "project_id".
+// term returns the term for key, matched as Harbor's ORM maps keys to
+// columns ("ProjectID" is "project_id").
 func (q *query) term(key string) (qTerm, bool) {
 	if len(q.terms) == 0 {
 		return qTerm{}, false // the usual list without q: no work per item
@@ -158,23 +139,14 @@ func (q *query) term(key string) (qTerm, bool) {
 // normKey lower-cases a key and drops underscores.
 func normKey(k string) string { return strings.ReplaceAll(strings.ToLower(k), "_", "") }
 
-// str reports whether the string field key of an item, value s, matches q.
-// A key q does not mention matches.
-func (q *query) str(key, s string) bool {
-	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
-	return t.matchStrings([]string{s})
-}
+// str reports whether q matches the string field key of value s (a key q
+// does not name matches).
+func (q *query) str(key, s string) bool { return q.strs(key, []string{s}) }
 
 // strs is str for a multi-valued field (tags, labels).
 func (q *query) strs(key string, ss []string) bool {
 	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
-	return t.matchStrings(ss)
+	return !ok || t.matchStrings(ss)
 }
 
 // num is str for an integer field; a range compares numerically.
@@ -194,11 +166,8 @@ func (q *query) num(key string, n int64) bool {
 // boolean is str for a boolean field ("true", "1", "false", "0").
 func (q *query) boolean(key string, b bool) bool {
 	t, ok := q.term(key)
-	if !ok {
-		return true
-	}
 	v, err := strconv.ParseBool(t.value)
-	return t.kind == qExact && err == nil && v == b
+	return !ok || t.kind == qExact && err == nil && v == b
 }
 
 // timeLayouts are the time formats a range over a time field accepts.
@@ -214,27 +183,15 @@ func (q *query) time(key string, v time.Time) bool {
 	if t.kind != qRange {
 		return t.matchStrings([]string{harborTime(v)})
 	}
-	parse := func(s string) (time.Time, bool) {
+	in := func(bound string, sign int) bool {
 		for _, l := range timeLayouts {
-			if p, err := time.Parse(l, s); err == nil {
-				return p, true
+			if p, err := time.Parse(l, bound); err == nil {
+				return v.Compare(p) != sign
 			}
 		}
-		return time.Time{}, false
+		return bound == ""
 	}
-	if t.min != "" {
-		lo, ok := parse(t.min)
-		if !ok || v.Before(lo) {
-			return false
-		}
-	}
-	if t.max != "" {
-		hi, ok := parse(t.max)
-		if !ok || v.After(hi) {
-			return false
-		}
-	}
-	return true
+	return in(t.min, -1) && in(t.max, 1)
 }
 
 // matchStrings matches a field with the values ss.
@@ -256,9 +213,8 @@ func (t qTerm) matchStrings(ss []string) bool {
 	return false
 }
 
-// sortItems sorts items stably by the sort keys of q that keys knows
-// (unknown keys are ignored, like Harbor does); without any it keeps the
-// order the caller gave.
+// sortItems sorts items stably by the sort keys of q that keys knows;
+// without any it keeps the caller's order.
 func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 	var cmps []func(a, b T) int
 	for _, s := range q.sorts {

@@ -7,8 +7,6 @@ import (
 	"strings"
 )
 
-// Helpers shared by the resource handlers (members, labels, registries, ...).
-
 // pathID reads an int64 path parameter with go-swagger's validation message.
 func pathID(r *request, name string) (int64, *apiError) {
 	v := pathParam(r, name)
@@ -32,10 +30,8 @@ func queryInt(r *request, name string) (int64, *apiError) {
 	return n, nil
 }
 
-// swaggerBool reads a boolean query parameter as go-swagger does
-// (swag.ConvertBool): absent is def; "true", "1", "yes", "ok", "y", "on",
-// "selected", "checked", "t" and "enabled" in any case are true; anything
-// else is false, never an error.
+// swaggerBool reads a boolean query parameter as go-swagger's
+// swag.ConvertBool: absent is def, anything unknown false.
 func swaggerBool(v string, def bool) bool {
 	if v == "" {
 		return def
@@ -65,11 +61,8 @@ func (s *Server) projectFromPath(r *request, id identity, resource, action strin
 	return p, nil
 }
 
-// roleActions are the project-level permissions of Harbor's roles for the
-// resources served here, as src/common/rbac/project/rbac_role.go lists
-// them. No role has metadata:list, which listing metadata checks: only
-// system administrators (and robots granted it) may list a project's
-// metadata.
+// roleActions are Harbor's role permissions for these resources
+// (src/common/rbac/project/rbac_role.go). No role has metadata:list.
 var roleActions = map[int]map[string]bool{
 	RoleProjectAdmin: set("member:create", "member:read", "member:update", "member:delete", "member:list",
 		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
@@ -95,8 +88,7 @@ var roleActions = map[int]map[string]bool{
 	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
-// roleResources are the resources roleActions lists; the roles' other
-// permissions are canProject's.
+// roleResources are the resources roleActions lists.
 var roleResources = func() map[string]bool {
 	m := map[string]bool{}
 	for _, actions := range roleActions {

@@ -20,7 +20,7 @@ func TestRetention(t *testing.T) {
 	srv.AddArtifact("capart1", "team/app", "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
 	srv.AddArtifact("capart1", "multi", "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
 	srv.AddArtifact("capart1", "multi", "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc")
-	_, secret := createRobot(t, srv, `{"name":"puller","level":"project","duration":-1,"permissions":[{"kind":"project","namespace":"capart1","access":[{"resource":"repository","action":"pull"}]}]}`)
+	_, secret := projectRobot(t, srv, "puller", "capart1", "pull")
 	rule := `{"disabled":false,"action":"retain","template":"latestPushedK","params":{"latestPushedK":1},"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"**"}]}}`
 	body := `{"algorithm":"or","rules":[` + rule + `],"trigger":{"kind":"Schedule","settings":{"cron":""},"references":{}},"scope":{"level":"project","ref":` + pid + `}}`
 	runSteps(t, srv, []apiStep{
@@ -78,10 +78,9 @@ func TestRetention(t *testing.T) {
 }
 
 func TestImmutableRules(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("capart1", false)
-	_, secret := createRobot(t, srv, `{"name":"puller","level":"project","duration":-1,"permissions":[{"kind":"project","namespace":"capart1","access":[{"resource":"repository","action":"pull"}]}]}`)
+	_, secret := projectRobot(t, srv, "puller", "capart1", "pull")
 	const base = "/api/v2.0/projects/capart1/immutabletagrules"
 	rule := `{"disabled":false,"action":"immutable","template":"immutable_template","tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"1.0*"}],"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"team/**"}]}}`
 	runSteps(t, srv, []apiStep{

@@ -9,14 +9,11 @@ import (
 	"strings"
 )
 
-// operation is one operation of swagger.yaml (see operations.go, generated).
-type operation struct {
-	id, method, path string
-}
+// operation is one operation of swagger.yaml (operations.go).
+type operation struct{ id, method, path string }
 
-// handlers maps the operationId of every operation harbortest serves to
-// its handler; method and path come from operations.go, generated from
-// swagger.yaml. Keep it in alphabetical order (case-insensitive).
+// handlers maps the operationId of every served operation to its handler,
+// in alphabetical order (case-insensitive).
 func (s *Server) handlers() map[string]handler {
 	m := map[string]handler{
 		"actionGetJobLog":                  s.getJobLog,
@@ -34,7 +31,7 @@ func (s *Server) handlers() map[string]handler {
 		"createReplicationPolicy":          s.createReplicationPolicy,
 		"createRetention":                  s.createRetention,
 		"CreateRobot":                      s.createRobot,
-		"createScanAllSchedule":            s.createScanAllSchedule,
+		"createScanAllSchedule":            s.setScanAllSchedule(true),
 		"createScanner":                    s.createScanner,
 		"createTag":                        s.createTag,
 		"createUser":                       s.createUser,
@@ -201,7 +198,7 @@ func (s *Server) handlers() map[string]handler {
 		"updateRepository":                 s.updateRepository,
 		"updateRetention":                  s.updateRetention,
 		"UpdateRobot":                      s.updateRobot,
-		"updateScanAllSchedule":            s.updateScanAllSchedule,
+		"updateScanAllSchedule":            s.setScanAllSchedule(false),
 		"updateScanner":                    s.updateScanner,
 		"updateUserGroup":                  s.updateUserGroup,
 		"updateUserPassword":               s.updateUserPassword,
@@ -215,12 +212,9 @@ func (s *Server) handlers() map[string]handler {
 	return m
 }
 
-// pathParam returns the path parameter name of r, unescaped once more than
-// r.PathValue does. Clients escape a nested repository name twice
-// ("team%252Fapp", so that the "/" survives routing) and Harbor unescapes it
-// again; a name sent escaped once ("team%2Fapp") or not at all ("tools")
-// comes out the same. Use it for every path parameter: ids, project names
-// and references contain no "%", so unescaping them again changes nothing.
+// pathParam returns path parameter name unescaped once more, as Harbor
+// does: a nested repository name escaped twice ("team%252Fapp"), once or
+// not at all comes out the same.
 func pathParam(r *request, name string) string {
 	v := r.PathValue(name)
 	if u, err := url.PathUnescape(v); err == nil {
@@ -229,10 +223,9 @@ func pathParam(r *request, name string) string {
 	return v
 }
 
-// muxPattern turns a swagger path template into a ServeMux pattern under
-// /api/v2.0. Swagger's {name} wildcards are ServeMux wildcards as they are;
-// a trailing slash (".../metadatas/") is matched exactly ("{$}"), not as a
-// subtree, and the same path without the slash is registered beside it.
+// muxPatterns turns a swagger path template into ServeMux patterns under
+// /api/v2.0; a trailing slash (".../metadatas/") is matched exactly, and
+// the path without it too.
 func muxPatterns(method, path string) []string {
 	if strings.HasSuffix(path, "/") {
 		return []string{
@@ -243,14 +236,12 @@ func muxPatterns(method, path string) []string {
 	return []string{method + " " + apiPrefix + path}
 }
 
-// methodOrder is the order in which a 405 answer lists the allowed methods.
-// Harbor's (go-swagger's) order comes from a map and varies; this fixed one
-// reproduces the recorded answer ("[DELETE,PUT,GET]").
+// methodOrder orders the methods a 405 lists as recorded ("[DELETE,PUT,GET]";
+// Harbor's order varies).
 var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "HEAD": 4, "GET": 5}
 
-// newMux builds the router: every served route, a 501 for every other
-// operation of swagger.yaml, Harbor's 405 for a known path with another
-// method, Harbor's 404 for any other path, and the UI's /c/login and /c/log_out.
+// newMux routes every operation (501 for those not served), answers
+// Harbor's 405 or 404 for other requests, and serves /c/login and /c/log_out.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	hs := s.handlers()
@@ -269,8 +260,6 @@ func (s *Server) newMux() *http.ServeMux {
 	for id := range hs {
 		panic("harbortest: handler " + id + " is not an operation of swagger.yaml")
 	}
-	// A request no pattern above matches: a known path with another method
-	// (405) or an unknown path (404).
 	other := http.NewServeMux()
 	for path, methods := range allowed {
 		sort.Slice(methods, func(i, j int) bool { return methodOrder[methods[i]] < methodOrder[methods[j]] })
@@ -287,8 +276,7 @@ func (s *Server) newMux() *http.ServeMux {
 	return mux
 }
 
-// exactMethod keeps a GET route from answering HEAD (ServeMux lets a GET
-// pattern match HEAD; Harbor answers 405).
+// exactMethod answers HEAD on a GET route with 405, as Harbor.
 func exactMethod(method string, h http.Handler) http.Handler {
 	if method != http.MethodGet {
 		return h
@@ -302,8 +290,7 @@ func exactMethod(method string, h http.Handler) http.Handler {
 	})
 }
 
-// notImplemented answers an operation of swagger.yaml that harbortest does
-// not serve: 501, never a Harbor-looking 404.
+// notImplemented answers an operation not served: 501, never a Harbor-like 404.
 func notImplemented(op operation) http.HandlerFunc {
 	msg := "harbortest does not implement " + op.id + " (" + op.method + " " + op.path + ")"
 	return func(w http.ResponseWriter, _ *http.Request) {
@@ -311,8 +298,7 @@ func notImplemented(op operation) http.HandlerFunc {
 	}
 }
 
-// methodNotAllowed answers like Harbor: 405 METHOD_NOT_ALLOWED "method PATCH
-// is not allowed, but [DELETE,PUT,GET] are".
+// methodNotAllowed answers Harbor's 405.
 func methodNotAllowed(methods []string) http.HandlerFunc {
 	list := "[" + strings.Join(methods, ",") + "]"
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -11,10 +11,8 @@ type scanAllState struct {
 	run   *scanAllRun
 }
 
-// scanAllRun is a run of scan all over every artifact. It is deterministic:
-// it is running (one task running, the others pending) until its metrics
-// have been read once, and has succeeded from the next read on, so that a
-// test sees both states as the recording did (v056, v058).
+// scanAllRun is a run of scan all: running until its metrics are read
+// once, succeeded from the next read on, as recorded (v056, v058).
 type scanAllRun struct {
 	total    int
 	trigger  string
@@ -23,8 +21,7 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scanAll is the scan-all permission plus Harbor's 412 without a default
-// scanner (b335).
+// scanAll checks the permission and a default scanner (412, b335).
 func (s *Server) scanAll(r *request, action string) *apiError {
 	if e := s.requireSystem(r.id, "scan-all", action); e != nil {
 		return e
@@ -35,8 +32,8 @@ func (s *Server) scanAll(r *request, action string) *apiError {
 	return nil
 }
 
-// getScanAllSchedule answers an empty 200 without a schedule (v053). The
-// status of a schedule is its periodic job's, always "Running" (v060).
+// getScanAllSchedule answers an empty 200 without a schedule (v053), else
+// status "Running" (v060).
 func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 	if e := s.scanAll(r, "read"); e != nil {
 		return answer{}, e
@@ -49,12 +46,15 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 		"status": "Running", "update_time": harborTime(sc.updated)})
 }
 
-// setScanAllSchedule runs scan all now ("Manual": 409 while a run is going
-// on, v057; refused by PUT) or sets the schedule (POST: 412 if there is
-// one; a bad cron is v062). Like Harbor, a different type or cron replaces
-// the schedule by a new one (a new id); the same is kept. "None" deletes it
-// (PUT) or does nothing (POST).
-func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError) {
+// setScanAllSchedule runs scan all now (Manual: 409 while one runs, v057;
+// not by PUT) or sets the schedule (POST: 412 if there is one; bad cron
+// v062). A different type or cron makes a new schedule (new id); None
+// deletes it (PUT only).
+func (s *Server) setScanAllSchedule(create bool) handler {
+	return func(r *request) (answer, *apiError) { return s.scanAllSchedule(r, create) }
+}
+
+func (s *Server) scanAllSchedule(r *request, create bool) (answer, *apiError) {
 	if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
 		return answer{}, e
 	}
@@ -88,15 +88,7 @@ func (s *Server) setScanAllSchedule(r *request, create bool) (answer, *apiError)
 	return reply(nil)
 }
 
-func (s *Server) createScanAllSchedule(r *request) (answer, *apiError) {
-	return s.setScanAllSchedule(r, true)
-}
-func (s *Server) updateScanAllSchedule(r *request) (answer, *apiError) {
-	return s.setScanAllSchedule(r, false)
-}
-
-// stopScanAll stops the latest run; like Harbor it answers 202 when that run
-// has finished (v064) and 400 when there never was one.
+// stopScanAll stops the latest run: 202 even if it finished (v064), 400 without one.
 func (s *Server) stopScanAll(r *request) (answer, *apiError) {
 	if e := s.scanAll(r, "stop"); e != nil {
 		return answer{}, e
@@ -148,8 +140,7 @@ func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
 	return reply(s.state.extra().scanAll.run.stats())
 }
 
-// getScheduledScanAllMetrics reports the latest scheduled run; harbortest's
-// schedules never fire, so there is none.
+// getScheduledScanAllMetrics: schedules never fire here, so no run.
 func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
 	if e := s.scanAll(r, "read"); e != nil {
 		return answer{}, e

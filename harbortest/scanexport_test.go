@@ -2,7 +2,6 @@ package harbortest_test
 
 import (
 	"bufio"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,19 +15,8 @@ const scanDataType = "application/vnd.security.vulnerability.report; version=1.1
 // exportCVE starts an export of project 1 as user and returns the answer.
 func exportCVE(t *testing.T, srv *harbortest.Server, user, pass, header string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest("POST", srv.URL+"/api/v2.0/export/cve", strings.NewReader(`{"job_name":"x","projects":[1]}`))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if header != "" {
-		req.Header.Set("X-Scan-Data-Type", header)
-	}
-	req.SetBasicAuth(user, pass)
-	resp, err := srv.HTTPClient().Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(b)
+	status, _, body := call(t, srv, "POST", "/api/v2.0/export/cve", user, pass, `{"job_name":"x","projects":[1]}`, "X-Scan-Data-Type", header)
+	return status, body
 }
 
 func TestCVEExport(t *testing.T) {
@@ -89,24 +77,10 @@ func TestCVEExportCriteria(t *testing.T) {
 		{`{"projects":[77]}`, `"resource not found: project 77 not found"`, 404},
 		{`{"projects":[1],"tags":"a b"}`, "please remove additional spaces for input: a b", 400},
 	} {
-		status, _, body := callWithHeader(t, srv, "/api/v2.0/export/cve", tc.body)
+		status, _, body := call(t, srv, "POST", "/api/v2.0/export/cve", "admin", srv.AdminPassword, tc.body, "X-Scan-Data-Type", scanDataType)
 		require.Equal(t, tc.status, status, tc.body)
 		require.Contains(t, body, tc.want, tc.body)
 	}
-}
-
-func callWithHeader(t *testing.T, srv *harbortest.Server, path, body string) (int, http.Header, string) {
-	t.Helper()
-	req, err := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("X-Scan-Data-Type", scanDataType)
-	req.SetBasicAuth("admin", srv.AdminPassword)
-	resp, err := srv.HTTPClient().Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, resp.Header, string(b)
 }
 
 // TestCVEExportLargeDownload streams a large CSV: chunked, at least the

@@ -27,8 +27,7 @@ func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string,
 		created: now, updated: now}
 }
 
-// schedules returns every schedule by id. Preheat schedules go with their
-// project.
+// schedules returns every schedule by id.
 func (m *moreState) schedules(st *state) []*schedule {
 	out := []*schedule{m.scanAll.sched}
 	for _, p := range m.livePolicies(st) {
@@ -55,15 +54,13 @@ func (s *Server) listSchedules(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
 		return answer{}, e
 	}
-	all := s.state.extra().schedules(s.state)
-	for _, e := range all {
-		e.UpdateTime = harborTime(e.updated)
-	}
-	return page(r, all, pp)
+	return pageOf(r, s.state.extra().schedules(s.state), pp, func(sc *schedule) *schedule {
+		sc.UpdateTime = harborTime(sc.updated)
+		return sc
+	})
 }
 
-// getSchedulePaused answers any authenticated caller, for job_type "all"
-// only (in any case), like Harbor (b427).
+// getSchedulePaused answers any caller, for job_type "all" only (b427).
 func (s *Server) getSchedulePaused(r *request) (answer, *apiError) {
 	paused := s.state.extra().pausedQueues["SCHEDULER"]
 	switch {

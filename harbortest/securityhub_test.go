@@ -21,8 +21,7 @@ func hubGet(t *testing.T, srv *harbortest.Server, pathQuery string) (int, http.H
 // The hub answers as Harbor's handler and dao do (src/server/v2.0/handler/
 // security.go, src/pkg/securityhub/dao/security.go).
 func TestSecurityHubAsHarbor(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	pid := srv.AddProject("capart1", false)
 
 	// No default scanner: an empty summary and no rows, whatever q holds.

@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"time"
 )
@@ -48,8 +49,7 @@ type Access struct {
 }
 
 // AddProject creates a project owned by admin and returns its id. It panics
-// if the name is not a valid Harbor project name (lower case letters,
-// digits and ._- separators, at most 255 characters) or is taken.
+// if the name is not a valid Harbor project name or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
 	if len(name) > 255 || !projectNameRe.MatchString(name) {
 		panic(fmt.Sprintf("harbortest: AddProject: name %q is not a valid project name", name))
@@ -62,10 +62,9 @@ func (s *Server) AddProject(name string, public bool) int64 {
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
-// AddProjects creates n private projects named "project-00001",
-// "project-00002", ... (skipping taken names) and returns their ids. It is
-// fast enough to seed tens of thousands of projects. It panics if n is
-// negative.
+// AddProjects creates n private projects "project-00001", ... (skipping
+// taken names), fast enough for tens of thousands, and returns their ids.
+// It panics if n is negative.
 func (s *Server) AddProjects(n int) []int64 {
 	if n < 0 {
 		panic(fmt.Sprintf("harbortest: AddProjects: n must not be negative, got %d", n))
@@ -84,9 +83,9 @@ func (s *Server) AddProjects(n int) []int64 {
 	return ids
 }
 
-// AddUser creates a local user (a system administrator if admin is true)
-// and returns its id. It panics if the username is empty or has characters
-// Harbor refuses, if the password is empty, or if the name is taken.
+// AddUser creates a local user (a system administrator if admin) and
+// returns its id. It panics for a name Harbor refuses or that is taken, or
+// an empty password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
 	if !usernameRe.MatchString(username) {
 		panic(fmt.Sprintf("harbortest: AddUser: username %q is empty or has illegal characters", username))
@@ -104,10 +103,8 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 	return u.id
 }
 
-// AddProjectMember makes a user a member of a project with a Harbor role:
-// RoleProjectAdmin, RoleDeveloper, RoleGuest, RoleMaintainer or
-// RoleLimitedGuest (members.go). It panics if the role is none of these or
-// the user or project does not exist.
+// AddProjectMember makes a user a member of a project with a Role* role.
+// It panics for another role or a user or project that does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
 	if role < 1 || role > 5 {
 		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))
@@ -121,10 +118,8 @@ func (s *Server) AddProjectMember(projectName, username string, role int) {
 	p.members[u.id] = role
 }
 
-// AddRepository creates a repository "project/name" in a project and
-// returns its id (the existing one if it is there). It panics if the name
-// is not a valid repository name ("app", "team/app") or the project does not
-// exist.
+// AddRepository creates repository "project/name" (or finds it) and
+// returns its id. It panics for an invalid name or a missing project.
 func (s *Server) AddRepository(projectName, name string) int64 {
 	checkRepoName("AddRepository", name)
 	s.mu.Lock()
@@ -159,8 +154,7 @@ func checkDelay(caller string, d time.Duration) {
 	}
 }
 
-// seedNamesErr is checkRepoName and the digest check of AddArtifact as an
-// error, for the seed helpers that return one.
+// seedNamesErr checks a repository name and a digest for the seed helpers.
 func seedNamesErr(caller, repo, digest string) error {
 	if len(repo) > 255 || !repoNameRe.MatchString(repo) {
 		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
@@ -184,21 +178,17 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: full, created: now, updated: now}
 	s.state.nextRepoID++
 	p.repos[name] = repo
-	i := sort.SearchStrings(p.repoNames, name)
-	p.repoNames = append(p.repoNames, "")
-	copy(p.repoNames[i+1:], p.repoNames[i:])
-	p.repoNames[i] = name
+	i, _ := slices.BinarySearch(p.repoNames, name)
+	p.repoNames = slices.Insert(p.repoNames, i, name)
 	return repo
 }
 
-// AddArtifact adds an artifact with the given digest to a repository
-// (created if needed) and returns its id. It panics if the digest is not
-// "sha256:" and 64 hex digits, the repository name is not valid or the
-// project does not exist.
+// AddArtifact adds an artifact to a repository (created if needed) and
+// returns its id. It panics for a digest not "sha256:<64 hex>", an invalid
+// repository name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
-	checkRepoName("AddArtifact", repo)
-	if !digestRe.MatchString(digest) {
-		panic(fmt.Sprintf("harbortest: AddArtifact: digest %q is not sha256:<64 hex digits>", digest))
+	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
+		panic(err.Error())
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -211,9 +201,8 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	return a.id
 }
 
-// AddAuditLog appends an entry to the legacy audit log served by
-// GET /audit-logs, e.g. AddAuditLog("create", "library/nginx", "repository", "admin").
-// It panics if operation, resource or resourceType is empty.
+// AddAuditLog appends an entry to GET /audit-logs, e.g. AddAuditLog("create",
+// "library/nginx", "repository", "admin"). It panics for an empty argument but username.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
 	if operation == "" || resource == "" || resourceType == "" {
 		panic(fmt.Sprintf("harbortest: AddAuditLog: operation %q, resource %q and resourceType %q must not be empty",
@@ -251,11 +240,8 @@ func (s *Server) Robots() []Robot {
 			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
 			CreationTime: rb.created}
 		for _, p := range rb.perms {
-			rp := RobotPermission{Kind: p.Kind, Namespace: p.Namespace}
-			for _, a := range p.Access {
-				rp.Access = append(rp.Access, Access(a))
-			}
-			r.Permissions = append(r.Permissions, rp)
+			p.Access = slices.Clone(p.Access)
+			r.Permissions = append(r.Permissions, p)
 		}
 		out = append(out, r)
 	}
@@ -263,8 +249,7 @@ func (s *Server) Robots() []Robot {
 	return out
 }
 
-// RobotSecret returns the current secret of robot id, for tests that need
-// to authenticate as a robot they did not create through the API.
+// RobotSecret returns the current secret of robot id.
 func (s *Server) RobotSecret(id int64) (secret string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
@@ -27,36 +28,27 @@ const apiPrefix = "/api/v2.0"
 // Create it with NewServer and stop it with Close. All methods are safe for
 // concurrent use; every Server has its own state.
 type Server struct {
-	// URL is the base URL of the server, e.g. "http://127.0.0.1:41234",
-	// without a trailing slash or path.
-	URL string
-	// AdminUsername is the name of the system administrator ("admin").
-	AdminUsername string
-	// AdminPassword is the administrator's password ("Harbor12345" unless
-	// WithAdminPassword was given).
-	AdminPassword string
+	URL           string // base URL without a trailing slash, e.g. "http://127.0.0.1:41234"
+	AdminUsername string // "admin"
+	AdminPassword string // "Harbor12345" unless WithAdminPassword was given
 
 	ts   *httptest.Server
 	mux  *http.ServeMux
 	cfg  config
 	conn atomic.Int64
 
-	mu    sync.Mutex
-	state *state
-	// faults and request log, guarded by mu
-	latency  time.Duration
-	faults   []*fault
-	requests []RecordedRequest
-	// CSRF and sessions (csrf.go, sessions.go)
-	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids; never changes
-	sessions       map[string]*uiSession // by sid, guarded by mu
+	mu             sync.Mutex // guards what follows but the counter
+	state          *state
+	latency        time.Duration
+	faults         []*fault
+	requests       []RecordedRequest
+	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids
+	sessions       map[string]*uiSession // by sid
 	passwordChecks atomic.Int64
 }
 
-// NewServer starts a Server with the given options. It starts with the
-// "admin" user and the public "library" project (id 1), like a fresh Harbor.
-// It panics if an option is invalid or the server cannot listen (see Start,
-// which returns the error instead).
+// NewServer starts a Server with the "admin" user and the public "library"
+// project (id 1), like a fresh Harbor. It panics where Start returns an error.
 func NewServer(opts ...Option) *Server {
 	s, err := Start(opts...)
 	if err != nil {
@@ -65,8 +57,8 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// New starts a Server for a test and closes it when the test and its
-// subtests finish (t.Cleanup). A failure to start fails the test.
+// New starts a Server for a test (a failure fails it) and closes it when
+// the test ends.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := Start(opts...)
@@ -77,8 +69,8 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Start is NewServer returning an error: for an invalid option, or an
-// address given with WithAddress that cannot be listened on.
+// Start is NewServer returning an error for an invalid option or an address
+// (WithAddress) it cannot listen on.
 func Start(opts ...Option) (*Server, error) {
 	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now, requestLog: -1}
 	for i, o := range opts {
@@ -109,8 +101,7 @@ func Start(opts ...Option) (*Server, error) {
 		s.ts.Listener.Close()
 		s.ts.Listener = l
 	}
-	// A client that never finishes its headers cannot hold a connection
-	// for good (bodies are read with the client's pace, see handle).
+	// A client that never finishes its headers cannot hold a connection.
 	s.ts.Config.ReadHeaderTimeout = time.Minute
 	s.ts.Config.ConnState = func(_ net.Conn, st http.ConnState) {
 		if st == http.StateNew {
@@ -126,9 +117,8 @@ func Start(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the server's http.Handler (routing, authentication, CSRF,
-// faults, request log), to mount in a server of your own. The state is the
-// Server's, shared with its own listener.
+// Handler returns the server's http.Handler, to mount in a server of your
+// own; it shares the Server's state.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down and blocks until all requests have finished.
@@ -154,8 +144,8 @@ func (s *Server) CertPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
-// ConnectionsAccepted reports how many TCP connections the server accepted.
-// SDK tests use it to prove that connections are kept alive and reused.
+// ConnectionsAccepted reports how many TCP connections the server accepted
+// (to prove that connections are reused).
 func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
@@ -171,12 +161,7 @@ func randomHex(n int) string {
 // faults, cookies/CSRF, then routing.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
-	rid := r.Header.Get("X-Request-Id")
-	if rid == "" {
-		rid = uuid.New()
-	}
-	w.Header().Set("X-Request-Id", rid)
-
+	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
 	if d := s.currentLatency(); d > 0 {
 		t := time.NewTimer(d)
 		select {
@@ -196,17 +181,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, &apiError{f.status, codeForStatus(f.status), strings.ToLower(http.StatusText(f.status))})
 		return
 	}
-	if f != nil && f.kind == faultCut && !f.apply {
+	switch {
+	case f != nil && !f.apply:
 		s.cutBefore(w)
-		return
-	}
-	if f != nil && f.kind == faultCut && f.apply {
-		rec := newRecorder()
+	case f != nil:
+		rec := httptest.NewRecorder()
 		s.handle(rec, r)
 		s.cutAfter(w, rec)
-		return
+	default:
+		s.handle(w, r)
 	}
-	s.handle(w, r)
 }
 
 // handle applies cookies and CSRF protection, then routes the request.

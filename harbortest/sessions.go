@@ -9,19 +9,12 @@ import (
 	"time"
 )
 
-// UI sessions, as Harbor keeps them (src/core/controllers/base.go,
-// src/server/middleware/security/session.go): POST /c/login (form principal
-// and password, behind the CSRF check) verifies the password once and sets
-// a sid cookie; a request with that sid is the user's, each one renewing the
-// session, which expires after session_timeout minutes (configurations,
-// default 60) without one, by the server's clock (WithClock); GET
-// /c/log_out ends it. A request whose sid the server does not know (never
-// issued, expired, logged out) is anonymous, however its answer looks, and
-// is given a new sid, as Harbor's session store does. Harbor's store also
-// keeps the empty session of every sid it hands out; harbortest stores only
-// logged-in sessions (memory stays flat under a client that drops cookies)
-// and signs the sids it hands out instead, so it knows them when they come
-// back; such an empty session never expires here.
+// UI sessions as Harbor keeps them (src/core/controllers/base.go): POST
+// /c/login sets a sid; each request with it renews the session, which
+// expires after session_timeout minutes idle (server clock); GET /c/log_out
+// ends it. An unknown sid is anonymous and gets a new one. Harbor stores
+// the empty session of every sid it hands out; harbortest signs such sids
+// instead, so memory stays flat.
 
 // uiSession is a logged-in session: its user and its last use.
 type uiSession struct {
@@ -29,11 +22,9 @@ type uiSession struct {
 	used time.Time
 }
 
-// PasswordChecks reports how many times the server verified a user's
-// password: basic auth as a user, and POST /c/login, for a user that
-// exists. Each costs a real Harbor (v2.15, PBKDF2 with 600,000 iterations)
-// about 170 ms of CPU; a robot's secret and a session cost about 2 ms and are
-// not counted. Tests assert a task's server cost with it.
+// PasswordChecks reports how many times the server verified an existing
+// user's password (basic auth or POST /c/login). Each costs a real Harbor
+// about 170 ms of CPU (PBKDF2); robot secrets and sessions, not counted, ~2 ms.
 func (s *Server) PasswordChecks() int64 { return s.passwordChecks.Load() }
 
 // checkPassword verifies u's password, counted.
@@ -51,9 +42,7 @@ func (s *Server) sessionTimeout() time.Duration {
 	return time.Duration(v * float64(time.Minute))
 }
 
-// setSessionCookie is the session store's part of every request: a sid it
-// knows is renewed; a request without one, or with one it does not know,
-// is given a new sid.
+// setSessionCookie renews a known sid or hands out a new one.
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie("sid"); err == nil {
 		s.mu.Lock()
@@ -68,8 +57,8 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
 	w.Header().Add("Set-Cookie", "sid="+hex.EncodeToString(s.csrfMAC(b)[:16])+"; Path=/; HttpOnly")
 }
 
-// signedSID reports whether sid is one setSessionCookie handed out: 8
-// random bytes and 8 of their HMAC, in hex (32 characters, as Harbor's).
+// signedSID reports whether setSessionCookie made sid: 8 random bytes and
+// 8 of their HMAC, in hex.
 func (s *Server) signedSID(sid string) bool {
 	b, err := hex.DecodeString(sid)
 	return err == nil && len(b) == 16 && bytes.Equal(s.csrfMAC(b[:8])[:16], b)
@@ -90,8 +79,7 @@ func (s *Server) touchSession(sid string) bool {
 	return false
 }
 
-// login serves POST /c/login (form fields principal and password). Robots
-// are not users: refused, as by Harbor.
+// login serves POST /c/login (form principal and password); robots are refused.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		writeError(w, &apiError{http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed"})
@@ -129,9 +117,8 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// authMemo holds a request's identity once resolved: Harbor authenticates a
-// request once (and hashes a password once), however many times harbortest
-// asks (the adapter before reading a body, then for the handler).
+// authMemo holds a request's identity once resolved: Harbor hashes a
+// password once a request, however often harbortest asks.
 type authMemo struct {
 	done bool
 	id   identity

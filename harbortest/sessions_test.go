@@ -69,8 +69,7 @@ func cookieSet(resp *http.Response, name string) bool {
 // password, the login, reads and writes with the session, a robot refused,
 // logout. Each password verification is counted; the session costs none.
 func TestSessionFlowAsCaptured(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	_, botSecret := createRobot(t, srv, sysRobot)
 	botName := "robot$ci"
 	ui := newUIClient(t, srv)
@@ -108,8 +107,7 @@ func TestSessionFlowAsCaptured(t *testing.T) {
 // a public read 200 with public data only, and a new sid either way (the
 // sign a client can read).
 func TestSessionUnknownSidIsAnonymous(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	srv.AddProject("private", false)
 	for path, want := range map[string]int{"/api/v2.0/users/current": 401, "/api/v2.0/projects": 200} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
@@ -155,8 +153,7 @@ func TestSessionTimeoutSlidesAndExpires(t *testing.T) {
 // both ask who the caller is), for users that exist; robots' secrets and
 // sessions are not password checks.
 func TestPasswordChecksCounted(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	_, botSecret := createRobot(t, srv, sysRobot)
 	botName := "robot$ci"
 	send := func(method, user, password, body string) int {

@@ -1,7 +1,7 @@
 package harbortest
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -14,28 +14,19 @@ const (
 )
 
 type user struct {
-	id       int64
-	username string
-	password string
-	email    string
-	realname string
-	comment  string
-	admin    bool
-	created  time.Time
-	updated  time.Time
+	id                                           int64
+	username, password, email, realname, comment string
+	admin                                        bool
+	created, updated                             time.Time
 }
 
 type project struct {
-	id           int64
-	name         string
-	public       bool
-	ownerID      int64
-	allowlistID  int64
-	storageLimit int64
-	registryID   int64 // the registry a proxy-cache project caches, or 0
-	created      time.Time
-	updated      time.Time
-	members      map[int64]int // user id -> role
+	id, ownerID, allowlistID, storageLimit int64
+	name                                   string
+	public                                 bool
+	registryID                             int64 // the registry a proxy-cache project caches, or 0
+	created, updated                       time.Time
+	members                                map[int64]int // user id -> role
 	// metadata holds the project metadata other than "public" (auto_scan,
 	// severity, reuse_sys_cve_allowlist, ...), as strings like Harbor's.
 	metadata map[string]string
@@ -47,12 +38,10 @@ type project struct {
 }
 
 type repository struct {
-	id        int64
-	projectID int64
-	name      string // full name "project/repo"
-	created   time.Time
-	updated   time.Time
-	artifacts []*artifact
+	id, projectID    int64
+	name             string // full name "project/repo"
+	created, updated time.Time
+	artifacts        []*artifact
 	repoDetail
 }
 
@@ -63,33 +52,20 @@ type artifact struct {
 	artifactDetail
 }
 
-type access struct {
-	Resource string
-	Action   string
-}
-
-type robotPermission struct {
-	Kind      string
-	Namespace string
-	Access    []access
-}
+// A robot's permissions are kept in the exported types Robots returns.
+type (
+	access          = Access
+	robotPermission = RobotPermission
+)
 
 type robot struct {
-	id          int64
-	name        string // name as stored by Harbor: "name" or "project+name"
-	description string
-	level       string
-	projectID   int64
-	projectName string
-	duration    int64
-	expiresAt   int64
-	disabled    bool
-	secret      string
-	creatorRef  int64
-	creatorType string
-	created     time.Time
-	updated     time.Time
-	perms       []robotPermission
+	id, projectID, duration, expiresAt, creatorRef int64
+	name                                           string // as stored by Harbor: "name" or "project+name"
+	description, level, projectName, secret        string
+	creatorType                                    string
+	disabled                                       bool
+	created, updated                               time.Time
+	perms                                          []robotPermission
 }
 
 // auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
@@ -109,35 +85,26 @@ type userGroup struct {
 }
 
 type auditLog struct {
-	id           int64
-	operation    string
-	resource     string
-	resourceType string
-	username     string
-	opTime       time.Time
+	id                                          int64
+	operation, resource, resourceType, username string
+	opTime                                      time.Time
 }
 
 // state is the whole data set of a server; it is guarded by Server.mu.
 type state struct {
 	users         map[int64]*user
 	usersByName   map[string]*user
-	nextUserID    int64
 	projects      map[int64]*project
 	projectByName map[string]*project
 	projectNames  []string // sorted by name
 	namesDirty    bool
-	nextProjectID int64
-	nextAllowlist int64
 	robots        map[int64]*robot
-	nextRobotID   int64
-	nextRepoID    int64
-	nextArtID     int64
 	auditLogs     []*auditLog
 	sec           securityState
 	auditExts     []*auditLogExt
-	nextAuditExt  int64
 	userGroups    map[int64]*userGroup
-	nextGroupID   int64
+	// the next ids
+	nextUserID, nextProjectID, nextAllowlist, nextRobotID, nextRepoID, nextArtID, nextAuditExt, nextGroupID int64
 	// more is the state of preheat, jobservice, scan all and CVE export
 	// (moreState, created on first use by st.extra()).
 	more *moreState
@@ -162,24 +129,11 @@ type state struct {
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
-	st := &state{
-		nextAuditExt:  1,
-		userGroups:    map[int64]*userGroup{},
-		nextGroupID:   1,
-		robotPrefix:   robotPrefix,
-		config:        map[string]any{},
-		users:         map[int64]*user{},
-		usersByName:   map[string]*user{},
-		nextUserID:    3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
-		projects:      map[int64]*project{},
-		projectByName: map[string]*project{},
-		nextProjectID: 1,
-		nextAllowlist: 1,
-		robots:        map[int64]*robot{},
-		nextRobotID:   1,
-		nextRepoID:    1,
-		nextArtID:     1,
-	}
+	st := &state{userGroups: map[int64]*userGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
+		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
+		projectByName: map[string]*project{}, robots: map[int64]*robot{},
+		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
+		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1}
 	admin := &user{id: 1, username: "admin", password: adminPassword, admin: true,
 		realname: "system admin", comment: "admin user", created: now, updated: now}
 	st.users[1] = admin
@@ -189,14 +143,9 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 }
 
 func (st *state) addProject(name string, public bool, owner int64, storageLimit int64, now time.Time) *project {
-	p := &project{
-		id: st.nextProjectID, name: name, public: public, ownerID: owner,
-		allowlistID: st.nextAllowlist, storageLimit: storageLimit,
-		created: now, updated: now,
-		members:  map[int64]int{owner: roleProjectAdmin},
-		metadata: map[string]string{},
-		repos:    map[string]*repository{},
-	}
+	p := &project{id: st.nextProjectID, name: name, public: public, ownerID: owner,
+		allowlistID: st.nextAllowlist, storageLimit: storageLimit, created: now, updated: now,
+		members: map[int64]int{owner: roleProjectAdmin}, metadata: map[string]string{}, repos: map[string]*repository{}}
 	st.nextProjectID++
 	st.nextAllowlist++
 	st.projects[p.id] = p
@@ -209,17 +158,15 @@ func (st *state) addProject(name string, public bool, owner int64, storageLimit 
 func (st *state) deleteProject(p *project) {
 	delete(st.projects, p.id)
 	delete(st.projectByName, p.name)
-	st.sortedProjectNames()
-	i := sort.SearchStrings(st.projectNames, p.name)
-	if i < len(st.projectNames) && st.projectNames[i] == p.name {
-		st.projectNames = append(st.projectNames[:i], st.projectNames[i+1:]...)
+	if i, ok := slices.BinarySearch(st.sortedProjectNames(), p.name); ok {
+		st.projectNames = slices.Delete(st.projectNames, i, i+1)
 	}
 }
 
 // sortedProjectNames returns all project names in Harbor's list order (name).
 func (st *state) sortedProjectNames() []string {
 	if st.namesDirty {
-		sort.Strings(st.projectNames)
+		slices.Sort(st.projectNames)
 		st.namesDirty = false
 	}
 	return st.projectNames

@@ -10,8 +10,7 @@ import (
 // call site with a message naming the bad argument, instead of accepting it
 // or panicking later inside a handler.
 func TestHelpersRefuseNonsense(t *testing.T) {
-	srv := harbortest.NewServer()
-	defer srv.Close()
+	srv := harbortest.New(t)
 	cases := []struct {
 		name string
 		call func()
