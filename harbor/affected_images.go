@@ -29,10 +29,7 @@ type AffectedImage struct {
 	Platform   string   // "linux/arm64" (from the index, or the image's own config); "" if unknown
 	Tags       []string // the image's own tags
 	Indexes    []IndexRef
-	// Findings are the image's findings of the audited ids, as the
-	// security hub has them (see HubFinding), whichever path was taken,
-	// sorted by id, package and version.
-	Findings []Vulnerability
+	Findings   []Vulnerability // of the audited ids, as HubFinding has them, sorted by id, package, version
 }
 
 // IndexRef is an image index an affected image belongs to.
@@ -43,19 +40,14 @@ type IndexRef struct {
 
 // Affected is AffectedImages' answer.
 type Affected struct {
-	// Path is PathSecurityHub or PathWalk; WhyWalk says why the hub was
-	// not used ("" on the hub path).
-	Path, WhyWalk string
-	// Images are sorted by project, repository and digest.
-	Images []AffectedImage
-	// Scanned and Total count the artifacts with a report and all
-	// artifacts (the hub counts the registry's, the walk what it visited).
+	Path    string          // PathSecurityHub or PathWalk
+	WhyWalk string          // why the hub was not used ("" on the hub path)
+	Images  []AffectedImage // sorted by project, repository and digest
+	// Scanned and Total count the artifacts with a report and all artifacts
+	// (the hub counts the registry's, the walk what it visited).
 	Scanned, Total int
-	// Unscanned ("project/repository@digest: why", from a walk) and
-	// Errors (what could not be read, each naming it: a repository the
-	// walk or, on the hub path, the listing for index tags could not read).
-	Unscanned []string
-	Errors    []error
+	Unscanned      []string // "project/repository@digest: why", from a walk
+	Errors         []error  // what could not be read, each naming it
 }
 
 // AuditOptions tunes AffectedImages (nil: ask the hub, every project).
@@ -67,19 +59,14 @@ type AuditOptions struct {
 
 // AffectedImages answers "which images contain these vulnerabilities":
 // every platform image whose report lists one of ids, with the indexes
-// (and their tags) it belongs to. It asks the security hub (its summary,
-// then one query per id and one artifact listing per affected repository)
-// and walks the registry (WalkArtifacts with generic reports) only when the
-// hub is refused (403: a robot needs security-hub:read and :list), absent
-// (404, Harbor before 2.9) or disabled (no default scanner: its summary
-// counts no artifact), or o.Walk is set; Path and WhyWalk say which. Both
-// paths give the same images and findings; the hub knows the default
-// scanner's reports only. It checks the credentials (Whoami) before a
-// walk, which Harbor would otherwise answer anonymously for wrong ones.
+// (and their tags) it belongs to. It asks the security hub, and walks the
+// registry (WalkArtifacts with generic reports, after checking the
+// credentials with Whoami) when o.Walk is set or the hub is refused (403: a
+// robot needs security-hub:read and :list), absent (404) or disabled (no
+// default scanner); Path and WhyWalk say which. Both paths give the same
+// images; the hub knows the default scanner's reports only.
 func (c *Client) AffectedImages(ctx context.Context, ids []string, o *AuditOptions) (*Affected, error) {
-	if o == nil {
-		o = &AuditOptions{}
-	}
+	o = cmp.Or(o, &AuditOptions{})
 	if err := checkContext(ctx, "AffectedImages"); err != nil {
 		return nil, err
 	}
@@ -129,7 +116,7 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 		return nil, errHubDisabled
 	}
 	res := &Affected{Path: PathSecurityHub, Scanned: int(sum.Payload.ScannedCnt), Total: int(sum.Payload.TotalArtifact)}
-	found := affectedSet{}
+	found := newAffectedSet()
 	for _, id := range ids {
 		for f, err := range c.SecurityHub(ctx, HubQuery{CVE: id}) {
 			if err != nil {
@@ -164,7 +151,7 @@ func (c *Client) affectedFromHub(ctx context.Context, ids, projects []string) (*
 
 func (c *Client) affectedByWalk(ctx context.Context, ids []string, o *AuditOptions) (*Affected, error) {
 	res := &Affected{Path: PathWalk, Unscanned: []string{}}
-	found := affectedSet{}
+	found := newAffectedSet()
 	for a, err := range c.WalkArtifacts(ctx, &WalkOptions{Projects: o.Projects, Reports: ReportGeneric, Concurrency: o.Concurrency}) {
 		r := repoRef{a.Project, a.Repository}
 		switch {
@@ -211,14 +198,16 @@ type affectedSet struct {
 	seen map[repoRef][]*models.Artifact
 }
 
-func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) *AffectedImage {
-	if s.imgs == nil {
-		s.imgs = map[string]*AffectedImage{}
-	}
-	img := s.imgs[r.project+"/"+r.name+"@"+digest]
+func newAffectedSet() affectedSet {
+	return affectedSet{map[string]*AffectedImage{}, map[repoRef][]*models.Artifact{}}
+}
+
+func (s affectedSet) add(r repoRef, digest string, v Vulnerability) *AffectedImage {
+	key := r.project + "/" + r.name + "@" + digest
+	img := s.imgs[key]
 	if img == nil {
 		img = &AffectedImage{Project: r.project, Repository: r.name, Digest: digest}
-		s.imgs[r.project+"/"+r.name+"@"+digest] = img
+		s.imgs[key] = img
 	}
 	if !slices.ContainsFunc(img.Findings, func(f Vulnerability) bool { return f.ID == v.ID && f.Package == v.Package && f.Version == v.Version }) {
 		img.Findings = append(img.Findings, v)
@@ -226,18 +215,15 @@ func (s *affectedSet) add(r repoRef, digest string, v Vulnerability) *AffectedIm
 	return img
 }
 
-func (s *affectedSet) see(r repoRef, a *models.Artifact) {
-	if a != nil {
-		if s.seen == nil {
-			s.seen = map[repoRef][]*models.Artifact{}
-		}
+func (s affectedSet) see(r repoRef, a *models.Artifact) {
+	if a != nil { // keep only what images() reads
 		x := a.ExtraAttrs
 		s.seen[r] = append(s.seen[r], &models.Artifact{Digest: a.Digest, Tags: a.Tags, References: a.References,
 			ExtraAttrs: models.ExtraAttrs{"os": x["os"], "architecture": x["architecture"], "variant": x["variant"]}})
 	}
 }
 
-func (s *affectedSet) images() []AffectedImage {
+func (s affectedSet) images() []AffectedImage {
 	for r, listed := range s.seen {
 		find := func(d string) *AffectedImage { return s.imgs[r.project+"/"+r.name+"@"+d] }
 		for _, a := range listed {
@@ -246,7 +232,10 @@ func (s *affectedSet) images() []AffectedImage {
 				img.Tags, img.Platform = tags, cmp.Or(img.Platform, platformOf(a.ExtraAttrs["os"], a.ExtraAttrs["architecture"], a.ExtraAttrs["variant"]))
 			}
 			for _, ref := range a.References {
-				if img := find(refDigest(ref)); img != nil {
+				if ref == nil {
+					continue
+				}
+				if img := find(ref.ChildDigest); img != nil {
 					img.Indexes = append(img.Indexes, IndexRef{Digest: a.Digest, Tags: tags})
 					if p := ref.Platform; p != nil {
 						img.Platform = platformOf(p.Os, p.Architecture, p.Variant)
@@ -270,13 +259,6 @@ func (s *affectedSet) images() []AffectedImage {
 		return cmp.Or(strings.Compare(a.Project, b.Project), strings.Compare(a.Repository, b.Repository), strings.Compare(a.Digest, b.Digest))
 	})
 	return out
-}
-
-func refDigest(ref *models.Reference) string {
-	if ref == nil {
-		return ""
-	}
-	return ref.ChildDigest
 }
 
 // platformOf writes os/architecture[/variant], "" when either is unknown.

@@ -59,8 +59,7 @@ func (h HubQuery) q() (string, error) {
 	}
 	if h.ProjectID < 0 {
 		return "", fmt.Errorf("ProjectID %d: must be positive", h.ProjectID)
-	}
-	if h.ProjectID > 0 {
+	} else if h.ProjectID > 0 {
 		parts = append(parts, "project_id="+strconv.FormatInt(h.ProjectID, 10))
 	}
 	lo, hi := h.MinCVSS, h.MaxCVSS
@@ -79,10 +78,8 @@ func (h HubQuery) q() (string, error) {
 
 // HubFinding is one row of the security hub: a finding in one artifact.
 type HubFinding struct {
-	// Vulnerability is the finding, in the type reports use: ID, Package,
-	// Version, FixVersion, Severity, Status, Description, Links, the CVSS
-	// v3 score (PreferredCVSS nil when Harbor has none) and ArtifactDigests
-	// (the artifact's digest). The hub has no CWE ids or vendor data.
+	// Vulnerability is the finding as reports have it, less what the hub
+	// lacks (CWE ids, vendor data, CVSS other than the v3 score).
 	Vulnerability
 	ProjectID  int64
 	Project    string // project name
@@ -92,18 +89,12 @@ type HubFinding struct {
 }
 
 // SecurityHub lists the security hub's findings matching q (Harbor 2.9 and
-// later; a robot needs the system permission security-hub:list). Harbor
-// stores one report per report type and lists each finding once per
-// report; SecurityHub yields it once. A bad q is yielded as an error before
-// any request.
-//
-// Harbor orders the hub's rows by CVSS score alone, so rows of equal score
-// (all of one CVE's) move between pages as its database pages them: rows
-// that span pages can be missed or seen twice. So SecurityHub reads pages
-// of 100 and, when the rows do not fit one, reads them project by project
-// (GET /projects) and a project's repository by repository, checking that
-// the parts add up to Harbor's count (an error otherwise). Only a single
-// repository with more than 100 rows is paged, as Harbor pages it.
+// later; a robot needs the system permission security-hub:list), each once
+// (Harbor lists a finding once per report type). A bad q is yielded as an
+// error before any request. Harbor orders rows by CVSS score alone, so tied
+// rows move between pages: rows that do not fit one page are read project
+// by project, then repository by repository, and must add up to Harbor's
+// count (docs/harbor-behaviours.md, "The security hub").
 func (c *Client) SecurityHub(ctx context.Context, q HubQuery) iter.Seq2[HubFinding, error] {
 	return func(yield func(HubFinding, error) bool) {
 		seen := map[string]bool{}
@@ -122,8 +113,7 @@ func (c *Client) SecurityHub(ctx context.Context, q HubQuery) iter.Seq2[HubFindi
 	}
 }
 
-// errStopped: the caller stopped ranging over SecurityHub.
-var errStopped = errors.New("stopped")
+var errStopped = errors.New("stopped") // the caller stopped ranging over SecurityHub
 
 // hubRead emits the rows of q and returns Harbor's count of them.
 func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.VulnerabilityItem) bool) (int64, error) {
@@ -149,50 +139,51 @@ func (c *Client) hubRead(ctx context.Context, q HubQuery, emit func(*models.Vuln
 		return total, nil
 	}
 	var sum int64
-	part := func(sub HubQuery) {
-		n, perr := c.hubRead(ctx, sub, emit)
-		sum, err = sum+n, perr
-	}
-	sub, pname := q, strings.SplitN(rows[0].RepositoryName, "/", 2)[0]
+	sub, subs := q, []HubQuery{}
 	switch {
 	case q.ProjectID == 0 && q.Repository == "":
-		for p, lerr := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
-			if err = lerr; err == nil && p != nil {
-				sub.ProjectID = int64(p.ProjectID)
-				part(sub)
+		for p, err := range All(ctx, c.api.Project.ListProjects, project.NewListProjectsParams()) {
+			if err != nil {
+				return total, err
 			}
-			if err != nil || ctx.Err() != nil {
-				break
+			if p != nil {
+				sub.ProjectID = int64(p.ProjectID)
+				subs = append(subs, sub)
 			}
 		}
 	case q.Repository == "":
-		for r, lerr := range All(ctx, c.api.Repository.ListRepositories, repository.NewListRepositoriesParams().WithProjectName(pname)) {
-			if err = lerr; err == nil && r != nil {
-				sub.Repository = r.Name
-				part(sub)
+		pname, _, _ := strings.Cut(rows[0].RepositoryName, "/")
+		for r, err := range All(ctx, c.api.Repository.ListRepositories, repository.NewListRepositoriesParams().WithProjectName(pname)) {
+			if err != nil {
+				return total, err
 			}
-			if err != nil || ctx.Err() != nil {
-				break
+			if r != nil {
+				sub.Repository = r.Name
+				subs = append(subs, sub)
 			}
 		}
 	default: // one repository's rows: paged as Harbor pages them
-		for it, lerr := range All(ctx, c.api.Securityhub.ListVulnerabilities, params) {
-			if err = lerr; err == nil && it != nil && !emit(it) {
-				err = errStopped
-			}
+		for it, err := range All(ctx, c.api.Securityhub.ListVulnerabilities, params) {
 			if err != nil {
-				break
+				return total, err
+			}
+			if it != nil && !emit(it) {
+				return total, errStopped
 			}
 			sum++
 		}
 	}
-	if err == nil {
-		err = ctx.Err()
+	for _, sub := range subs {
+		n, err := c.hubRead(ctx, sub, emit)
+		if err != nil {
+			return total, err
+		}
+		sum += n
 	}
-	if err == nil && sum != total {
-		err = fmt.Errorf("q=%s: %d rows read in parts, Harbor counts %d (a project or repository not listed to this identity, or the hub changed)", hq, sum, total)
+	if sum != total {
+		return total, fmt.Errorf("q=%s: %d rows read in parts, Harbor counts %d (a project or repository not listed to this identity, or the hub changed)", hq, sum, total)
 	}
-	return total, err
+	return total, nil
 }
 
 func hubFinding(it *models.VulnerabilityItem) HubFinding {
