@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,13 +14,12 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// RefreshRobotSecret sets the secret of robot id to secret, or lets Harbor
-// generate one when secret is "", and returns the secret now in force. The
-// old secret stops working. A chosen secret is checked first
-// (ValidateRobotSecret; the error matches ErrInvalidRobot). Harbor's
-// refusals are *Error; a failure after the PATCH may have reached Harbor
-// leaves the outcome unknown (see RotateCredentialsFile, which finds out).
-// A nil ctx or an id below 1 is an error, before any request.
+// RefreshRobotSecret sets the secret of robot id to secret (Harbor
+// generates one for "") and returns the secret now in force; the old one
+// stops working. A chosen secret is checked first (ValidateRobotSecret; the
+// error matches ErrInvalidRobot), as are a nil ctx and an id below 1.
+// Harbor's refusals are *Error; after a failure that may have reached
+// Harbor the outcome is unknown (RotateCredentialsFile finds out).
 //
 // Needs robot:update (a robot may refresh its own secret).
 func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string) (_ credentials.Secret, err error) {
@@ -35,8 +35,7 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 			return credentials.Secret{}, fmt.Errorf("%w: secret: %v", ErrInvalidRobot, err)
 		}
 	}
-	// A server echoing the body would quote the chosen secret: the call's
-	// errors and log records redact it as they redact the credentials.
+	// withBodySecret: a server echoing the body must not leak the secret.
 	res, err := c.api.Robot.RefreshSec(withBodySecret(ctx, secret), robot.NewRefreshSecParams().WithRobotID(id).WithRobotSec(&models.RobotSec{Secret: secret}))
 	if err != nil {
 		return credentials.Secret{}, err
@@ -50,31 +49,25 @@ func (c *Client) RefreshRobotSecret(ctx context.Context, id int64, secret string
 	return credentials.NewSecret(res.Payload.Secret), nil
 }
 
-// RotateCredentialsFile rotates the secret of the robot whose credentials
-// file is at path, using c (a client allowed to read the robot and refresh
-// its secret, e.g. an administrator's), and rewrites the file atomically
-// with the new secret, keeping its other fields. secret "" lets Harbor
-// generate one. The robot is found by the file's id, or else by its name;
-// a robot under that id that is not the one the file names (its full
-// name, which holds a project robot's project, and its level: a file from
-// another Harbor) is refused before any change. If Harbor changed the secret but
-// the file could not be written, the new secret is returned with a
-// *RobotIncompleteError so it is not lost.
+// RotateCredentialsFile rotates, using c (e.g. an administrator's client),
+// the secret of the robot whose credentials file is at path (secret "":
+// Harbor generates one) and rewrites the file atomically, keeping its other
+// fields. The robot is found by the file's id, else its name; a robot under
+// that id whose full name or level differs from the file's (a file from
+// another Harbor) is refused before any change. If the file cannot be
+// written, the new secret comes back with a *RobotIncompleteError.
 //
-// Rotations of one file take turns, also across processes (overlapping
-// cron runs), so the file ends with the secret Harbor accepts: each holds
-// path+".lock" (created next to it and left there) from reading the file
-// to writing it, waiting for it until ctx ends. On Unix it is an flock(2),
-// released when a process dies; elsewhere the lock file's existence (a
-// crashed rotation leaves it: delete it).
+// Rotations of one file take turns, across processes too: each holds
+// path+".lock" (left in place) from reading the file to writing it,
+// waiting until ctx ends. On Unix it is an flock(2), released when a
+// process dies; elsewhere the file's existence (a crash leaves it: delete it).
 //
 // When the PATCH fails in a way that may have reached Harbor (a cut
-// connection, a timeout, a 5xx), RotateCredentialsFile asks Harbor, as the
-// robot, which secret now works: a chosen secret in force is saved and
-// returned as a success; otherwise the error says that the file still holds
-// the old secret and whether that one still works. Those checks run even
-// when ctx is done, for at most 10 seconds more. A nil ctx or an empty path
-// is an error, before any request.
+// connection, a timeout, a 5xx), it asks Harbor, as the robot, which secret
+// works: a chosen secret in force is saved and returned; otherwise the
+// error says the file holds the old secret and whether that still works.
+// These checks run up to 10 seconds past ctx's end. A nil ctx or an empty
+// path is an error, before any request.
 //
 // Needs robot:read and robot:update.
 func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string) (_ credentials.Secret, err error) {
@@ -123,10 +116,8 @@ func (c *Client) RotateCredentialsFile(ctx context.Context, path, secret string)
 	return newSecret, nil
 }
 
-// robotOfFile returns the id of the robot cred names: the file's id once
-// Harbor's robot of that id has cred's name (which holds a project robot's
-// project: robot$project+name) and level, or else the id of the robot of
-// that name.
+// robotOfFile returns the file's id once Harbor's robot of that id has
+// cred's full name and level, or else the id of the robot of that name.
 func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials) (int64, error) {
 	if cred.ID == nil || *cred.ID < 1 {
 		r, err := c.FindRobot(ctx, cred.Name)
@@ -139,10 +130,7 @@ func (c *Client) robotOfFile(ctx context.Context, cred *credentials.Credentials)
 	if err != nil {
 		return 0, fmt.Errorf("robot id %d: %w", *cred.ID, err)
 	}
-	r, wrong := res.Payload, ""
-	if r == nil {
-		r = &models.Robot{}
-	}
+	r, wrong := cmp.Or(res.Payload, &models.Robot{}), ""
 	switch {
 	case r.Name != cred.Name:
 		wrong = "name"
@@ -170,9 +158,8 @@ func lockRotation(ctx context.Context, path string) (unlock func(), err error) {
 	}
 }
 
-// secretAfterUnknownRotation finds out, after a rotation whose outcome is
-// unknown (err), whether the chosen secret is in force (then it is
-// returned) or says what the file's old secret is worth now.
+// secretAfterUnknownRotation returns the chosen secret if it is in force
+// after a rotation that failed with err, or says what the old one is worth.
 func (c *Client) secretAfterUnknownRotation(ctx context.Context, cred *credentials.Credentials, chosen string, err error) (credentials.Secret, error) {
 	ctx, cancel := afterFailureContext(ctx)
 	defer cancel()
@@ -209,23 +196,17 @@ func outcomeKnown(err error) bool {
 	return s >= 400 && s < 500
 }
 
-// checkGrace bounds the checks that find out which secret is in force.
-const checkGrace = 10 * time.Second
-
-// afterFailureContext returns the context for those checks: ctx, or, when ctx is
-// already done (its deadline cut the change short), one that ignores that
-// and ends checkGrace from now: the robot exists and its secret must not be
-// lost.
+// afterFailureContext returns ctx or, once ctx is done, a context ending
+// 10 seconds from now for the checks of which secret is in force.
 func afterFailureContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	if ctx.Err() == nil {
 		return ctx, func() {}
 	}
-	return context.WithTimeout(context.WithoutCancel(ctx), checkGrace)
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }
 
-// secretWorks asks Harbor whether robot name authenticates with secret:
-// GET /users/current/permissions answers 200 to any robot whose secret is
-// right and 401 otherwise.
+// secretWorks asks Harbor whether robot name authenticates with secret
+// (GET /users/current/permissions: 200, else 401).
 func (c *Client) secretWorks(ctx context.Context, name, secret string) (bool, error) {
 	if secret == "" {
 		return false, nil
