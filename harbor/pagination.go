@@ -20,10 +20,8 @@ type PagedParams interface {
 }
 
 // PagedResult is what the generated OK answers of paginated operations have
-// in common: the page's items. The page's Link and X-Total-Count headers are
-// read from the answer by the Client that sent it; an op that does not send
-// through a Client has only its items, and then every full page is
-// followed by a request for the next.
+// in common: the page's items. The Client that sent it reads the page's Link
+// and X-Total-Count headers; without a Client every full page is followed.
 type PagedResult[T any] interface {
 	GetPayload() []T
 }
@@ -39,8 +37,7 @@ type listConfig struct {
 	workers  int
 }
 
-// maxWorkers bounds Concurrency: more requests in flight than this only
-// queue up in Harbor.
+// maxWorkers bounds Concurrency: more only queue up in Harbor.
 const maxWorkers = 64
 
 // PageSize sets the page size, 1 to MaxPageSize (Harbor's largest). Default
@@ -93,16 +90,12 @@ func Concurrency(workers int) ListOption {
 // params carries the operation's filters (q, sort, name...); All sets its
 // page and page size (on copies, params itself is not changed).
 //
-// Only an empty page, or one with fewer items than the page size, ends
-// the listing (unless Link rel="next" or X-Total-Count says more follow):
-// Harbor's headers are not trusted to end it, so a missing or wrong header
-// costs a request, never items, and sequential and concurrent walks yield
-// the same items. When the count is a multiple of the page size, that is
-// one request for an empty page.
-//
-// A server that does not page (it ignores page=) cannot make it endless: a
-// page that repeats the one before, or items past the X-Total-Count a page
-// announced, is an error naming the URL (ErrUnexpectedContent).
+// Only an empty or short page ends the listing (unless Link rel="next" or
+// X-Total-Count says more follow), or a full one whose Link has no "next":
+// a missing or wrong header costs a request, never items. A server that
+// ignores page= cannot make it endless: a page repeating the one before, or
+// items past a page's X-Total-Count, is an error naming the URL
+// (ErrUnexpectedContent).
 //
 // An error ends the iteration after being yielded once. The error of a
 // generated operation is yielded as it is (see Error for matching it); a

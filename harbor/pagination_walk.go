@@ -47,8 +47,8 @@ func (w *walk[T]) run(ctx context.Context) error {
 	return err
 }
 
-// take yields the items of page (after checking it, see paged) and reports
-// whether to fetch the next page.
+// take checks (paged) and yields the items of page, and reports whether to
+// fetch the next.
 func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
 	if err := w.paged(page, items, info); err != nil {
 		return false, err
@@ -89,16 +89,11 @@ func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
 	return fmt.Errorf("harbor: All: GET %s: %s: the server does not page (%w); listing stopped", info.url, why, ErrUnexpectedContent)
 }
 
-// morePages decides, after a page of got items (seen items in all so far),
-// whether to ask for the next page. An empty page, or one with room left,
-// ends a listing. After a full page, a Link header decides when there is one:
-// Harbor writes rel="prev" on the last page and rel="next" on every other, so
-// a Link without "next" ends the listing without a request for an empty
-// page. A full page without any Link header (a first page that may be the
-// only one, or a server that sends none) is followed by a request, whatever
-// X-Total-Count says: a missing or wrong header must cost a request, never
-// items. A page with room left ends it unless Link or X-Total-Count says
-// more follow (a server serving smaller pages than asked).
+// morePages decides, after a page of got items (seen in all), whether to
+// ask for the next. A full page is followed unless its Link lacks "next"
+// (Harbor writes rel="next" on every page but the last), whatever
+// X-Total-Count says; a short one only if Link or X-Total-Count says more
+// follow (a server serving smaller pages than asked).
 func morePages(got int, seen, size int64, info pageInfo) bool {
 	switch {
 	case got == 0 || int64(got) > size:
@@ -115,13 +110,11 @@ func (w *walk[T]) concurrentUntil(page int64, info pageInfo) (int64, bool) {
 	if w.cfg.workers < 2 || !info.hasTotal {
 		return 0, false
 	}
-	last := info.total / w.cfg.pageSize
-	if info.total%w.cfg.pageSize != 0 {
-		last++
-	}
+	last := info.total
 	if w.cfg.limit > 0 {
-		last = min(last, (int64(w.cfg.limit)+w.cfg.pageSize-1)/w.cfg.pageSize)
+		last = min(last, int64(w.cfg.limit))
 	}
+	last = (last + w.cfg.pageSize - 1) / w.cfg.pageSize
 	return last, last > page+1
 }
 
@@ -202,10 +195,8 @@ func readPageInfo(resp *http.Response) (info pageInfo) {
 }
 
 // parseLinkNext reads the page number of the rel="next" link in a Link
-// header as Harbor writes it (`</api/v2.0/projects?page=1&page_size=10>;
-// rel="prev" , </api/v2.0/projects?page=3&page_size=10>; rel="next"`, with
-// relative URLs). It returns false when there is no next link or its page is
-// not a positive number.
+// header as Harbor writes it (`</api/v2.0/projects?page=3&page_size=10>;
+// rel="next"`); false when there is none or its page is not positive.
 func parseLinkNext(header string) (int64, bool) {
 	for part := range strings.SplitSeq(header, ",") {
 		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
