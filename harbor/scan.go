@@ -1,6 +1,7 @@
 package harbor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -42,12 +43,10 @@ func ScanPolling(first, max time.Duration) ScanOption {
 	}
 }
 
-// newScanConfig checks typ ("" is ReportGeneric) and applies opts in
-// order, skipping nil ones; the error names method and what is bad.
+// newScanConfig checks typ ("" is ReportGeneric) and applies opts,
+// skipping nil ones; the error names method and what is bad.
 func newScanConfig(method string, typ ReportType, opts []ScanOption) (scanConfig, error) {
-	if typ == "" {
-		typ = ReportGeneric
-	}
+	typ = cmp.Or(typ, ReportGeneric)
 	cfg := scanConfig{first: time.Second, max: 15 * time.Second, typ: typ}
 	if why := checkReportType(typ); why != "" {
 		return cfg, fmt.Errorf("harbor: %s: report type %q: %s", method, typ, why)
@@ -80,17 +79,13 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 	params := scan.NewScanArtifactParams().WithProjectName(projectName).
 		WithRepositoryName(EscapeRepositoryName(repositoryName)).WithReference(reference).
 		WithScanType(&models.ScanType{ScanType: "vulnerability"})
-	if _, err := c.API().Scan.ScanArtifact(ctx, params); err != nil {
-		return err
-	}
-	return nil
+	_, err = c.API().Scan.ScanArtifact(ctx, params)
+	return err
 }
 
-// ScanAndWait scans the artifact at reference and waits for its report of
-// type typ ("" is ReportGeneric; ReportNative; another value is an error,
-// before any request, as for VulnerabilityReport), like ScanArtifact then
-// WaitForScan. A scan that was already running when
-// asked for (Harbor's 409) is waited for too.
+// ScanAndWait is ScanArtifact then WaitForScan: it returns the report of
+// type typ ("" is ReportGeneric; a bad one is an error before any request).
+// A scan already running (Harbor's 409) is waited for too.
 //
 //	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 //	defer cancel()
@@ -127,19 +122,17 @@ func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, r
 	return c.WaitForScan(ctx, projectName, repositoryName, reference, typ, opts...)
 }
 
-// WaitForScan polls the artifact's scan_overview (one request per look,
-// waiting longer each time, see ScanPolling) until the scan has finished,
-// then returns its report of type typ ("" is ReportGeneric). The error says why there is none: a *ScanError
-// matching ErrScanFailed or ErrScanStopped (or ErrNotScanned when no scan
-// was ever started), or, when ctx ends first, an error matching
-// ErrScanTimeout and ctx's error. Harbor's refusals are *Error.
+// WaitForScan polls the artifact's scan_overview (see ScanPolling) until
+// the scan has finished, then returns its report of type typ ("" is
+// ReportGeneric). Otherwise the error is a *ScanError matching
+// ErrScanFailed or ErrScanStopped (ErrNotScanned when no scan was ever
+// started), Harbor's refusal (*Error), or, when ctx ends first, an error
+// matching ErrScanTimeout and ctx's error.
 //
-// A rescan starting between the look that saw the scan finished and the
-// report's fetch is waited for too. Harbor's 5xx and 429 do not end the
-// wait: it looks again (after at least the Retry-After) until ctx ends,
-// whose error then wraps the last one; a Retry-After beyond ctx's deadline
-// is the ErrScanTimeout error at once. Without a deadline on ctx it waits
-// as long as the scan runs or Harbor fails.
+// A rescan starting before the report's fetch is waited for too. Harbor's
+// 5xx and 429 do not end the wait: it looks again (after at least the
+// Retry-After) until ctx ends, whose error then wraps the last one; a
+// Retry-After beyond ctx's deadline ends it at once with ErrScanTimeout.
 //
 // Needs artifact:read and artifact-addition:read.
 func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
@@ -156,7 +149,6 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	}
 	ref := artifactRef(projectName, repositoryName, reference)
 	wait := cfg.first
-	var timer *time.Timer
 	last := "unknown"
 	var failed error // the last of Harbor's 5xx and 429 answers
 	timeout := func(cause error) error {
@@ -200,16 +192,10 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 				next = max(next, ra)
 			}
 		}
-		if timer == nil {
-			timer = time.NewTimer(next)
-			defer timer.Stop()
-		} else {
-			timer.Reset(next)
-		}
 		select {
 		case <-ctx.Done():
 			return nil, timeout(ctx.Err())
-		case <-timer.C:
+		case <-time.After(next): // collected once unreferenced (Go 1.23)
 		}
 		wait = min(wait*2, cfg.max)
 	}
