@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -199,24 +200,15 @@ func readPageInfo(resp *http.Response) (info pageInfo) {
 // rel="next"`); false when there is none or its page is not positive.
 func parseLinkNext(header string) (int64, bool) {
 	for part := range strings.SplitSeq(header, ",") {
-		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
-		if !ok {
-			continue
-		}
+		target, params, ok := strings.Cut(part, ";")
 		target = strings.TrimSpace(target)
-		if !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
-			continue
-		}
 		isNext := false
 		for p := range strings.SplitSeq(params, ";") {
-			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
-			if strings.EqualFold(strings.TrimSpace(k), "rel") {
-				for rel := range strings.FieldsSeq(strings.Trim(strings.TrimSpace(v), `"`)) {
-					isNext = isNext || strings.EqualFold(rel, "next")
-				}
-			}
+			k, v, _ := strings.Cut(p, "=")
+			rels := strings.Fields(strings.ToLower(strings.Trim(strings.TrimSpace(v), `"`)))
+			isNext = isNext || strings.EqualFold(strings.TrimSpace(k), "rel") && slices.Contains(rels, "next")
 		}
-		if !isNext {
+		if !ok || !isNext || !strings.HasPrefix(target, "<") || !strings.HasSuffix(target, ">") {
 			continue
 		}
 		u, err := url.Parse(target[1 : len(target)-1])
