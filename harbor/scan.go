@@ -12,14 +12,12 @@ import (
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
 
-// ErrScanTimeout matches the error of WaitForScan and ScanAndWait when the
-// context ended before the scan finished; the error also matches the
-// context's own error (context.DeadlineExceeded or context.Canceled).
+// ErrScanTimeout matches the error of WaitForScan and ScanAndWait when ctx
+// ended before the scan finished; the error also matches ctx's error.
 var ErrScanTimeout = errors.New("harbor: scan did not finish in time")
 
-// ScanOption tunes ScanAndWait and WaitForScan. A nil ScanOption is
-// skipped; a ScanOption given a bad value is an error naming it, returned
-// before any request.
+// ScanOption tunes ScanAndWait and WaitForScan. A nil one is skipped; a bad
+// value is an error naming it, before any request.
 type ScanOption func(*scanConfig) error
 
 type scanConfig struct {
@@ -63,9 +61,8 @@ func newScanConfig(method string, typ ReportType, opts []ScanOption) (scanConfig
 }
 
 // ScanArtifact asks Harbor to scan the artifact at reference (tag or
-// digest) in projectName/repositoryName for vulnerabilities. Harbor answers
-// at once and scans in the background; a scan already pending or running
-// is an *Error matching ErrConflict.
+// digest) in projectName/repositoryName for vulnerabilities, in the
+// background; a scan already running is an *Error matching ErrConflict.
 //
 // Needs scan:create.
 func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, reference string) (err error) {
@@ -163,11 +160,11 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 			last = status
 			switch status {
 			case ScanStatusSuccess:
-				rep, ferr := c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ)
-				if !errors.Is(ferr, ErrNotScanned) && !pollAgain(ferr) {
-					return rep, ferr
-				}
-				if !errors.Is(ferr, ErrNotScanned) { // else a rescan started since the look: look again
+				// ErrNotScanned: a rescan started since the look; look again.
+				if rep, ferr := c.fetchReport(ctx, projectName, repositoryName, reference, cfg.typ); !errors.Is(ferr, ErrNotScanned) {
+					if !pollAgain(ferr) {
+						return rep, ferr
+					}
 					err = ferr
 				}
 			case "", ScanStatusError, ScanStatusStopped:
@@ -201,8 +198,8 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 	}
 }
 
-// pollAgain reports whether a look failed with Harbor's 5xx or 429 (the
-// client's retries have covered cut connections).
+// pollAgain reports whether a look failed with Harbor's 5xx or 429 (retries
+// have covered cut connections).
 func pollAgain(err error) bool {
 	s := statusOf(err)
 	return s == http.StatusTooManyRequests || s >= 500
