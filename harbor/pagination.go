@@ -5,15 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"math"
 )
 
-// MaxPageSize is the largest page Harbor serves (its page_size limit); it is
-// the default page size of All.
+// MaxPageSize is the largest page Harbor serves, All's default page size.
 const MaxPageSize = 100
 
-// PagedParams is what the generated parameter types of Harbor's paginated
-// operations (ListProjects, ListRobot, ListRepositories, ListArtifacts,
-// ListAuditLogs and the 36 others) have in common.
+// PagedParams is what the generated parameter types of Harbor's 41
+// paginated operations (ListProjects, ListRobot...) have in common.
 type PagedParams interface {
 	SetPage(*int64)
 	SetPageSize(*int64)
@@ -26,14 +25,13 @@ type PagedResult[T any] interface {
 	GetPayload() []T
 }
 
-// ListOption tunes All. A nil ListOption is skipped, as NewClient skips a
-// nil Option; a ListOption given a bad value makes All yield an error
-// naming it, before any request.
+// ListOption tunes All. A nil one is skipped; a bad value makes All yield
+// an error naming it, before any request.
 type ListOption func(*listConfig) error
 
 type listConfig struct {
 	pageSize int64
-	limit    int
+	limit    int // math.MaxInt: no limit
 	workers  int
 }
 
@@ -52,8 +50,7 @@ func PageSize(n int) ListOption {
 	}
 }
 
-// Limit stops the iteration after n items (n >= 1). Default: no limit. A
-// value below 1 is an error.
+// Limit stops the iteration after n items (n >= 1; default: no limit).
 func Limit(n int) ListOption {
 	return func(c *listConfig) error {
 		if n < 1 {
@@ -65,10 +62,8 @@ func Limit(n int) ListOption {
 }
 
 // Concurrency fetches pages with up to workers requests in flight (1 to 64;
-// 1 is sequential) once a page has told the total (X-Total-Count), and
-// still yields items in order. At most workers pages are held in memory.
-// Operations without X-Total-Count are listed sequentially. Default:
-// sequential. Another value is an error.
+// default 1, sequential) once a page has told X-Total-Count, still yielding
+// items in order and holding at most workers pages in memory.
 func Concurrency(workers int) ListOption {
 	return func(c *listConfig) error {
 		if workers < 1 || workers > maxWorkers {
@@ -104,7 +99,7 @@ func All[T any, S any, P interface {
 	*S
 	PagedParams
 }, R PagedResult[T]](ctx context.Context, op func(context.Context, P) (R, error), params P, opts ...ListOption) iter.Seq2[T, error] {
-	cfg := listConfig{pageSize: MaxPageSize, workers: 1}
+	cfg := listConfig{pageSize: MaxPageSize, limit: math.MaxInt, workers: 1}
 	var cfgErr error
 	for _, o := range opts {
 		if o != nil && cfgErr == nil {

@@ -55,16 +55,13 @@ func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
 		return false, err
 	}
 	w.seen += int64(len(items))
-	for _, it := range items {
-		if w.cfg.limit > 0 && w.count >= w.cfg.limit {
-			return false, nil
-		}
+	for _, it := range items[:min(len(items), w.cfg.limit-w.count)] {
 		w.count++
 		if !w.yield(it, nil) {
 			return false, nil
 		}
 	}
-	if w.cfg.limit > 0 && w.count >= w.cfg.limit {
+	if w.count >= w.cfg.limit {
 		return false, nil
 	}
 	return morePages(len(items), w.seen, w.cfg.pageSize, info), nil
@@ -111,11 +108,11 @@ func (w *walk[T]) concurrentUntil(page int64, info pageInfo) (int64, bool) {
 	if w.cfg.workers < 2 || !info.hasTotal {
 		return 0, false
 	}
-	last := info.total
-	if w.cfg.limit > 0 {
-		last = min(last, int64(w.cfg.limit))
+	n := min(info.total, int64(w.cfg.limit)) // X-Total-Count may be huge
+	last := n / w.cfg.pageSize
+	if n%w.cfg.pageSize != 0 {
+		last++
 	}
-	last = (last + w.cfg.pageSize - 1) / w.cfg.pageSize
 	return last, last > page+1
 }
 
