@@ -74,16 +74,11 @@ func Concurrency(workers int) ListOption {
 	}
 }
 
-// All lists every item of a paginated generated operation as an iterator,
-// page by page, so memory stays bounded by the page size:
-//
-//	for p, err := range harbor.All(ctx, c.API().Project.ListProjects, project.NewListProjectsParams()) {
-//		if err != nil { return err }
-//		fmt.Println(p.Name)
-//	}
-//
-// params carries the operation's filters (q, sort, name...); All sets its
-// page and page size (on copies, params itself is not changed).
+// All lists every item of a paginated generated operation (e.g.
+// c.API().Project.ListProjects, see the example) as an iterator, page by
+// page, so memory stays bounded by the page size. params carries the
+// operation's filters (q, sort, name...); All sets page and page size on
+// copies, never on params.
 //
 // Only an empty or short page ends the listing (unless Link rel="next" or
 // X-Total-Count says more follow), or a full one whose Link has no "next":

@@ -82,15 +82,7 @@ func (c *Client) ScanArtifact(ctx context.Context, projectName, repositoryName, 
 
 // ScanAndWait is ScanArtifact then WaitForScan: it returns the report of
 // type typ ("" is ReportGeneric; a bad one is an error before any request).
-// A scan already running (Harbor's 409) is waited for too.
-//
-//	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
-//	defer cancel()
-//	rep, err := c.ScanAndWait(ctx, "library", "team/app", "1.0", harbor.ReportGeneric)
-//	switch {
-//	case errors.Is(err, harbor.ErrScanFailed), errors.Is(err, harbor.ErrScanStopped), errors.Is(err, harbor.ErrScanTimeout):
-//		...
-//	}
+// A scan already running (Harbor's 409) is waited for too (see the example).
 //
 // Needs scan:create, artifact:read and artifact-addition:read (harbor.CIAccess has them).
 func (c *Client) ScanAndWait(ctx context.Context, projectName, repositoryName, reference string, typ ReportType, opts ...ScanOption) (_ *VulnerabilityReport, err error) {
