@@ -189,11 +189,8 @@ func (c *Client) secretAfterUnknownRotation(ctx context.Context, cred *credentia
 // outcomeKnown reports whether a failed change certainly did not happen:
 // refused before sending (ErrInvalidRobot) or refused by Harbor (4xx).
 func outcomeKnown(err error) bool {
-	if errors.Is(err, ErrInvalidRobot) {
-		return true
-	}
 	s := statusOf(err)
-	return s >= 400 && s < 500
+	return errors.Is(err, ErrInvalidRobot) || s >= 400 && s < 500
 }
 
 // afterFailureContext returns ctx or, once ctx is done, a context ending
@@ -216,11 +213,8 @@ func (c *Client) secretWorks(ctx context.Context, name, secret string) (bool, er
 		return false, err
 	}
 	_, err = bot.api.User.GetCurrentUserPermissions(ctx, user.NewGetCurrentUserPermissionsParams())
-	switch {
-	case err == nil:
-		return true, nil
-	case statusOf(err) == http.StatusUnauthorized:
-		return false, nil
+	if err == nil || statusOf(err) == http.StatusUnauthorized {
+		return err == nil, nil
 	}
 	return false, err
 }
