@@ -26,26 +26,24 @@ type walk[T any] struct {
 // run fetches and yields pages until the last one, the limit, a consumer
 // that stops, or an error (returned, not yielded).
 func (w *walk[T]) run(ctx context.Context) error {
-	page := int64(1)
-	items, info, err := w.fetch(ctx, page)
-	if err != nil {
-		return err
-	}
-	more, err := w.take(page, items, info)
-	for more && err == nil {
+	var page int64
+	var info pageInfo // of page; none before page 1: sequential
+	for more := true; more; {
+		var err error
 		if last, ok := w.concurrentUntil(page, info); ok {
-			if page, info, more, err = w.concurrent(ctx, page+1, last); err != nil {
-				return err
+			page, info, more, err = w.concurrent(ctx, page+1, last)
+		} else {
+			page++
+			var items []T
+			if items, info, err = w.fetch(ctx, page); err == nil {
+				more, err = w.take(page, items, info)
 			}
-			continue
 		}
-		page++
-		if items, info, err = w.fetch(ctx, page); err != nil {
+		if err != nil {
 			return err
 		}
-		more, err = w.take(page, items, info)
 	}
-	return err
+	return nil
 }
 
 // take checks (paged) and yields the items of page, and reports whether to
@@ -88,10 +86,9 @@ func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
 }
 
 // morePages decides, after a page of got items (seen in all), whether to
-// ask for the next. A full page is followed unless its Link lacks "next"
-// (Harbor writes rel="next" on every page but the last), whatever
-// X-Total-Count says; a short one only if Link or X-Total-Count says more
-// follow (a server serving smaller pages than asked).
+// ask for the next: after a full page unless its Link lacks "next" (Harbor
+// writes it on every page but the last), whatever X-Total-Count says; after
+// a short one only if Link or X-Total-Count says more follow.
 func morePages(got int, seen, size int64, info pageInfo) bool {
 	switch {
 	case got == 0 || int64(got) > size:
@@ -130,9 +127,7 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 		err   error
 	}
 	results := make(chan chan result, w.cfg.workers-1) // bounds pages fetched ahead of the reader
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		defer close(results)
 		for p := first; p <= last; p++ {
 			ch := make(chan result, 1)
@@ -141,14 +136,12 @@ func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pag
 			case <-ctx.Done():
 				return
 			}
-			wg.Add(1)
-			go func(p int64) {
-				defer wg.Done()
+			wg.Go(func() {
 				items, info, err := w.fetch(ctx, p)
 				ch <- result{items, info, err}
-			}(p)
+			})
 		}
-	}()
+	})
 	page := first
 	for ch := range results {
 		r := <-ch
