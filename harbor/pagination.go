@@ -125,13 +125,12 @@ func All[T any, S any, P interface {
 		return res.GetPayload(), *info, nil
 	}
 	return func(yield func(T, error) bool) {
-		var zero T
-		if cfgErr != nil {
-			yield(zero, cfgErr)
-			return
+		err := cfgErr
+		if err == nil {
+			err = (&walk[T]{cfg: cfg, fetch: fetch, yield: yield}).run(ctx)
 		}
-		w := walk[T]{cfg: cfg, fetch: fetch, yield: yield}
-		if err := w.run(ctx); err != nil {
+		if err != nil {
+			var zero T
 			yield(zero, err)
 		}
 	}

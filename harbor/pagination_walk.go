@@ -65,9 +65,9 @@ func (w *walk[T]) take(page int64, items []T, info pageInfo) (bool, error) {
 	return morePages(len(items), w.seen, w.cfg.pageSize, info), nil
 }
 
-// paged ends a walk over a server that ignores page=: a page equal to the
-// one before, or items past the page's X-Total-Count (which offset paging
-// cannot pass, even while items come and go), is an error naming its URL.
+// paged stops a server that ignores page=: a page equal to the one before,
+// or items past X-Total-Count (offset paging cannot pass it, even while
+// items come and go), is an error naming its URL.
 func (w *walk[T]) paged(page int64, items []T, info pageInfo) error {
 	why := ""
 	if n := w.seen + int64(len(items)); info.hasTotal && n > info.total {
@@ -113,9 +113,9 @@ func (w *walk[T]) concurrentUntil(page int64, info pageInfo) (int64, bool) {
 	return last, last > page+1
 }
 
-// concurrent fetches pages first..last with up to workers in flight and
-// takes them in order. It returns the last page taken, its headers, and
-// whether to go on after it.
+// concurrent fetches pages first..last, up to workers at once, and takes
+// them in order; it returns the last page taken, its headers, and whether
+// to go on.
 func (w *walk[T]) concurrent(ctx context.Context, first, last int64) (int64, pageInfo, bool, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup

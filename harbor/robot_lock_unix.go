@@ -9,8 +9,8 @@ import (
 	"syscall"
 )
 
-// tryLock takes an flock(2) on the file at lockPath (created if needed)
-// without waiting: nil, nil when another holds it.
+// tryLock takes an flock(2) on lockPath (created if needed) without
+// waiting: nil, nil when another holds it.
 func tryLock(lockPath string) (unlock func(), err error) {
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if err == nil {

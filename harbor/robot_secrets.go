@@ -163,12 +163,9 @@ func lockRotation(ctx context.Context, path string) (unlock func(), err error) {
 func (c *Client) secretAfterUnknownRotation(ctx context.Context, cred *credentials.Credentials, chosen string, err error) (credentials.Secret, error) {
 	ctx, cancel := afterFailureContext(ctx)
 	defer cancel()
-	var chosenErr error
-	if chosen != "" {
-		var works bool
-		if works, chosenErr = c.secretWorks(ctx, cred.Name, chosen); works {
-			return credentials.NewSecret(chosen), nil
-		}
+	works, chosenErr := c.secretWorks(ctx, cred.Name, chosen) // false, nil for ""
+	if works {
+		return credentials.NewSecret(chosen), nil
 	}
 	old := "whether it still works could not be checked"
 	switch works, cerr := c.secretWorks(ctx, cred.Name, cred.Secret.Reveal()); {

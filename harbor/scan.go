@@ -137,8 +137,7 @@ func (c *Client) WaitForScan(ctx context.Context, projectName, repositoryName, r
 		return nil, err
 	}
 	ref := artifactRef(projectName, repositoryName, reference)
-	wait := cfg.first
-	last := "unknown"
+	wait, last := cfg.first, "unknown"
 	var failed error // the last of Harbor's 5xx and 429 answers
 	timeout := func(cause error) error {
 		if failed != nil {
