@@ -173,13 +173,10 @@ func readPageInfo(resp *http.Response) (info pageInfo) {
 	if resp.Request != nil {
 		info.url = resp.Request.URL.String()
 	}
-	h := resp.Header
-	if v := strings.TrimSpace(h.Get("X-Total-Count")); v != "" {
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
-			info.total, info.hasTotal = n, true
-		}
+	if n, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get("X-Total-Count")), 10, 64); err == nil && n >= 0 {
+		info.total, info.hasTotal = n, true
 	}
-	link := strings.Join(h.Values("Link"), ", ")
+	link := strings.Join(resp.Header.Values("Link"), ", ")
 	info.hasLink = strings.TrimSpace(link) != ""
 	_, info.next = parseLinkNext(link)
 	return info
