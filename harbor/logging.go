@@ -12,6 +12,7 @@ import (
 type loggingTransport struct {
 	next   http.RoundTripper
 	logger *slog.Logger
+	auth   *clientAuth // redacts requests outside a call too (the session's logout)
 }
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -22,9 +23,9 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	c := callOf(ctx)
-	attempt := 1
+	attempt, extra := 1, ""
 	if c != nil {
-		attempt = max(c.attempt, 1)
+		attempt, extra = max(c.attempt, 1), c.bodySecret
 	}
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
@@ -36,10 +37,10 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
 	if id := requestID(req, resp); id != "" {
-		attrs = append(attrs, slog.String("request_id", c.redact(id)))
+		attrs = append(attrs, slog.String("request_id", t.auth.redact(id, extra)))
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", c.redact(err.Error())))
+		attrs = append(attrs, slog.String("error", t.auth.redact(err.Error(), extra)))
 	}
 	t.logger.LogAttrs(ctx, slog.LevelDebug, "harbor request", attrs...)
 	return resp, err

@@ -466,6 +466,36 @@ func TestSessionKeysRedacted(t *testing.T) {
 	assert.NotContains(t, text, sessionPassword)
 }
 
+// Close's logout is no call of the user's, yet its log record redacts the
+// session a hostile server quotes back.
+func TestSessionLogoutLogRedacted(t *testing.T) {
+	h := newSessionHarbor(t)
+	h.login = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path != "/c/log_out" {
+			return false
+		}
+		w.Header().Set("X-Request-Id", r.Header.Get("Cookie")+" "+r.Header.Get("X-Harbor-Csrf-Token"))
+		return true
+	}
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c := h.client(t, "admin", harbor.WithLogger(logger))
+	_, err := c.Whoami(t.Context())
+	require.NoError(t, err)
+	h.mu.Lock()
+	var sid string
+	for s := range h.sessions {
+		sid = s
+	}
+	h.mu.Unlock()
+	require.NotEmpty(t, sid)
+	require.NoError(t, c.Close())
+	assert.Contains(t, buf.String(), `"path":"/c/log_out"`)
+	assert.Contains(t, buf.String(), "sid=xxxxx", "the echo was logged, redacted")
+	assert.NotContains(t, buf.String(), sid)
+	assert.NotContains(t, buf.String(), "k1")
+}
+
 // Derived clients of another user have their own session; Close logs out
 // (Harbor forgets the sid) and a later call logs in again.
 func TestSessionPerClientAndLogoutOnClose(t *testing.T) {

@@ -17,7 +17,7 @@ func newHTTPClient(cfg *config, o origin, auth *clientAuth) (*http.Client, error
 	}
 	var rt http.RoundTripper = bodyTransport{next: base}
 	if cfg.logger != nil {
-		rt = &loggingTransport{next: rt, logger: cfg.logger}
+		rt = &loggingTransport{next: rt, logger: cfg.logger, auth: auth}
 	}
 	if !cfg.noRetry {
 		rt = &retryTransport{next: rt, r: newRetryer(cfg.retry)}
