@@ -135,11 +135,7 @@ func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiEr
 }
 
 func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
-	in, e := s.instanceAt(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(in)
+	return replyOr(s.instanceAt(r, "read"))
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like

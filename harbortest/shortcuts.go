@@ -21,6 +21,15 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
+// replyOr answers v, or e when looking v up failed:
+// return replyOr(s.instanceAt(r, "read")).
+func replyOr[T any](v T, e *apiError) (answer, *apiError) {
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(v)
+}
+
 // replyWith answers toJSON(v), or e when looking v up failed.
 func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError) {
 	if e != nil {
