@@ -1,17 +1,20 @@
 package harbortest
 
 import (
+	"cmp"
 	"crypto/rand"
 	"fmt"
 	"math/big"
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
 type accessJSON struct {
 	Action   string `json:"action"`
+	Effect   string `json:"effect,omitempty"` // read from requests, never stored
 	Resource string `json:"resource"`
 }
 
@@ -39,21 +42,13 @@ type robotJSON struct {
 
 // robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Secret      string `json:"secret"`
-	Level       string `json:"level"`
-	Duration    int64  `json:"duration"`
-	Disable     bool   `json:"disable"`
-	Permissions []struct {
-		Kind      string `json:"kind"`
-		Namespace string `json:"namespace"`
-		Access    []struct {
-			Resource string `json:"resource"`
-			Action   string `json:"action"`
-			Effect   string `json:"effect"`
-		} `json:"access"`
-	} `json:"permissions"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	Secret      string           `json:"secret"`
+	Level       string           `json:"level"`
+	Duration    int64            `json:"duration"`
+	Disable     bool             `json:"disable"`
+	Permissions []permissionJSON `json:"permissions"`
 }
 
 func (req *robotRequest) perms() []robotPermission {
@@ -98,7 +93,7 @@ func validateRobotName(name string) *apiError {
 	return nil
 }
 
-// catalogue returns the permission catalogue for "system" or "project" scope.
+// catalogue holds the permissions a robot of "system" or "project" scope may have.
 var catalogue = func() map[string]map[string]bool {
 	var raw map[string][]accessJSON
 	if err := jsonUnmarshalString(permissionCatalog, &raw); err != nil {
@@ -115,7 +110,8 @@ var catalogue = func() map[string]map[string]bool {
 }()
 
 // validateRobot is Harbor's robotAPI.validate.
-func validateRobot(duration int64, level string, req *robotRequest) *apiError {
+func validateRobot(req *robotRequest) *apiError {
+	duration, level := req.Duration, req.Level
 	if duration < -1 || duration == 0 {
 		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", duration))
 	}
@@ -147,26 +143,18 @@ func validateRobot(duration int64, level string, req *robotRequest) *apiError {
 	return nil
 }
 
+const (
+	upperLetters   = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	lowerLetters   = "abcdefghijklmnopqrstuvwxyz"
+	digits         = "0123456789"
+	secretAlphabet = upperLetters + lowerLetters + digits
+)
+
 // validSecret is Harbor's rule for chosen robot secrets and user passwords.
 func validSecret(s string) bool {
-	if len(s) < 8 || len(s) > 128 {
-		return false
-	}
-	var up, low, dig bool
-	for _, c := range s {
-		switch {
-		case c >= 'A' && c <= 'Z':
-			up = true
-		case c >= 'a' && c <= 'z':
-			low = true
-		case c >= '0' && c <= '9':
-			dig = true
-		}
-	}
-	return up && low && dig
+	return len(s) >= 8 && len(s) <= 128 && strings.ContainsAny(s, upperLetters) &&
+		strings.ContainsAny(s, lowerLetters) && strings.ContainsAny(s, digits)
 }
-
-const secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 // generateSecret returns a 32-character secret that passes validSecret.
 func generateSecret() string {
@@ -206,10 +194,7 @@ func (s *Server) createRobot(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "robot"); e != nil {
 		return answer{}, e
 	}
-	if e := validateRobotName(req.Name); e != nil {
-		return answer{}, e
-	}
-	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+	if e := cmp.Or(validateRobotName(req.Name), validateRobot(&req)); e != nil {
 		return answer{}, e
 	}
 	var p *project
@@ -334,7 +319,7 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "robot"); e != nil {
 		return answer{}, e
 	}
-	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+	if e := validateRobot(&req); e != nil {
 		return answer{}, e
 	}
 	rb, e := s.robotAccess(r, "update")
