@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strconv"
@@ -164,15 +165,7 @@ func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
 		return answer{}, e
 	}
-	uid, e := pathID(r, "user_id")
-	if e != nil {
-		return answer{}, e
-	}
-	u := s.state.users[uid]
-	e = s.requireSystem(r.id, "user", "update")
-	if e == nil && u == nil {
-		e = errNotFound(fmt.Sprintf("user %d not found", uid))
-	}
+	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
 	s.auditUserUpdate(r, ", add/remove user as system administrator", e)
 	if e != nil {
 		return answer{}, e
@@ -194,31 +187,20 @@ func (s *Server) setCliSecret(r *request) (answer, *apiError) {
 // deleteUser removes a user and its memberships; Harbor renames the row
 // ("name#id"), so the name and email can be registered again (b530).
 func (s *Server) deleteUser(r *request) (answer, *apiError) {
-	uid, e := pathID(r, "user_id")
+	u, e := systemItem(s, r, "user_id", "user", "delete", s.state.users, "user %d not found")
+	if e == nil && u.id == 1 { // the admin, who always exists
+		e = errForbidden("User with ID 1 cannot be deleted")
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, "user", "delete"); e != nil {
-		return answer{}, e
-	}
-	if uid == 1 {
-		return answer{}, errForbidden("User with ID 1 cannot be deleted")
-	}
-	u := s.state.users[uid]
-	if u == nil {
-		return answer{}, errNotFound(fmt.Sprintf("user %d not found", uid))
-	}
 	s.auditUser(r.id, "delete", u.username, "delete user with name: "+u.username)
-	delete(s.state.users, uid)
+	delete(s.state.users, u.id)
 	delete(s.state.usersByName, u.username)
 	for _, p := range s.state.projects {
-		delete(p.members, uid)
+		delete(p.members, u.id)
 	}
-	for sid, su := range s.sessions {
-		if su.uid == uid {
-			delete(s.sessions, sid)
-		}
-	}
+	maps.DeleteFunc(s.sessions, func(_ string, ss *uiSession) bool { return ss.uid == u.id })
 	return reply(nil)
 }
 
