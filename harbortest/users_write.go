@@ -76,28 +76,13 @@ func (st *state) userByEmail(email string) *user {
 	return nil
 }
 
-// selfOrSystem lets a user act on itself and callers with the system
-// permission on users act on anybody. Callers hold s.mu.
-func (s *Server) selfOrSystem(id identity, uid int64, action string) *apiError {
-	if id.user != nil && id.user.id == uid {
-		return nil
-	}
-	return s.requireSystem(id, "user", action)
-}
-
-// lookupUser resolves {user_id} after the permission check. Callers hold s.mu.
+// lookupUser resolves {user_id} for the user itself, or for a caller with
+// the system permission user:action. Callers hold s.mu.
 func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiError) {
-	uid, e := pathID(r, "user_id")
-	if e == nil {
-		e = s.selfOrSystem(r.id, uid, action)
+	if uid, e := pathID(r, "user_id"); e == nil && r.id.user != nil && r.id.user.id == uid {
+		return r.id.user, nil
 	}
-	if e != nil {
-		return nil, e
-	}
-	if u := s.state.users[uid]; u != nil {
-		return u, nil
-	}
-	return nil, errNotFound(fmt.Sprintf(notFound, uid))
+	return systemItem(s, r, "user_id", "user", action, s.state.users, notFound)
 }
 
 func (s *Server) getUser(r *request) (answer, *apiError) {
@@ -118,11 +103,9 @@ func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
 	}
-	if e == nil && req.Email != "" {
-		if o := s.state.userByEmail(req.Email); o != nil && o != u {
-			// Harbor hits the unique constraint of its database (b025)
-			e = errInternal()
-		}
+	// a taken email hits the unique constraint of Harbor's database (b025)
+	if o := s.state.userByEmail(req.Email); e == nil && req.Email != "" && o != nil && o != u {
+		e = errInternal()
 	}
 	s.auditUserUpdate(r, "", e)
 	if e != nil {
