@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -65,6 +66,17 @@ type memberJSON struct {
 	RoleName   string `json:"role_name"`
 }
 
+// toMemberJSON shows membership k, of id mid; a group that is gone has no
+// name.
+func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
+	name, _ := s.userGroupName(k.entity)
+	if k.kind == 'u' {
+		name = s.state.users[k.entity].username
+	}
+	return memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind), ID: mid,
+		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
+}
+
 // projectMembers returns every member of p sorted by entity name, and how
 // many there are including those with a role Harbor's role table does not
 // know (they count but are not listed). Callers hold s.mu.
@@ -72,23 +84,20 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	ms := s.state.memberState()
 	var out []memberJSON
 	total := 0
-	add := func(kind byte, entity int64, name string, role int) {
+	add := func(k memberKey, role int) {
 		total++
-		rn, ok := roleNames[role]
-		if !ok {
-			return
+		if roleNames[role] != "" {
+			out = append(out, s.toMemberJSON(k, ms.memberID(k), role))
 		}
-		out = append(out, memberJSON{EntityID: entity, EntityName: name, EntityType: string(kind),
-			ID: ms.memberID(memberKey{p.id, kind, entity}), ProjectID: p.id, RoleID: role, RoleName: rn})
 	}
 	for uid, role := range p.members {
-		if u := s.state.users[uid]; u != nil {
-			add('u', uid, u.username, role)
+		if s.state.users[uid] != nil {
+			add(memberKey{p.id, 'u', uid}, role)
 		}
 	}
 	for gid, role := range ms.groups[p.id] {
-		if name, ok := s.userGroupName(gid); ok {
-			add('g', gid, name, role)
+		if _, ok := s.userGroupName(gid); ok {
+			add(memberKey{p.id, 'g', gid}, role)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -102,11 +111,10 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 
 // memberRole returns the role of a membership and whether it still exists.
 func (s *Server) memberRole(k memberKey) (int, bool) {
-	p := s.state.projects[k.project]
-	if p == nil || k.kind == 'u' && s.state.users[k.entity] == nil {
+	if k.kind == 0 || s.state.projects[k.project] == nil || k.kind == 'u' && s.state.users[k.entity] == nil {
 		return 0, false
 	}
-	role, ok := s.memberRoles(p, k)[k.entity]
+	role, ok := s.memberRoles(k)[k.entity]
 	return role, ok
 }
 
@@ -130,13 +138,7 @@ func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	all, total := s.projectMembers(p)
 	// Harbor filters by entityname (an exact match) but counts all members.
 	if name := r.URL.Query().Get("entityname"); name != "" {
-		var kept []memberJSON
-		for _, m := range all {
-			if m.EntityName == name {
-				kept = append(kept, m)
-			}
-		}
-		all = kept
+		all = slices.DeleteFunc(all, func(m memberJSON) bool { return m.EntityName != name })
 	}
 	start, end := pp.bounds(len(all))
 	setPagination(r.header, r, total, pp)
@@ -203,27 +205,22 @@ func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 	if k.kind == 'g' && ms.groups[p.id] == nil {
 		ms.groups[p.id] = map[int64]int{}
 	}
-	s.memberRoles(p, k)[k.entity] = req.RoleID
+	s.memberRoles(k)[k.entity] = req.RoleID
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
 func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	p, mid, k, found, e := s.memberAt(r, "read")
+	k, mid, e := s.memberAt(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
 	role, ok := s.memberRole(k)
-	if !found || !ok || roleNames[role] == "" {
-		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", p.id, mid))
+	if !ok || roleNames[role] == "" {
+		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", k.project, mid))
 	}
-	name, _ := s.userGroupName(k.entity)
-	if k.kind == 'u' {
-		name = s.state.users[k.entity].username
-	}
-	return reply(memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
-		ID: mid, ProjectID: p.id, RoleID: role, RoleName: roleNames[role]})
+	return reply(s.toMemberJSON(k, mid, role))
 }
 
 // updateProjectMember changes a member's role. Like Harbor it answers 200
@@ -235,12 +232,12 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "role"); e != nil {
 		return answer{}, e
 	}
-	p, _, k, found, e := s.memberAt(r, "update")
+	k, _, e := s.memberAt(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	if _, exists := s.memberRole(k); found && exists {
-		s.memberRoles(p, k)[k.entity] = req.RoleID
+	if _, exists := s.memberRole(k); exists {
+		s.memberRoles(k)[k.entity] = req.RoleID
 	}
 	return reply(nil)
 }
@@ -248,41 +245,41 @@ func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
 // deleteProjectMember removes a membership; deleting one that does not
 // exist is 200, as in Harbor.
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	p, _, k, found, e := s.memberAt(r, "delete")
+	k, _, e := s.memberAt(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
-	if found {
-		delete(s.memberRoles(p, k), k.entity)
+	if k.kind != 0 {
+		delete(s.memberRoles(k), k.entity)
 		delete(s.state.memberState().ids, k)
 	}
 	return reply(nil)
 }
 
-// memberAt resolves the project (checking member:action) and {mid}, and
-// finds the membership of that id if there is one.
-func (s *Server) memberAt(r *request, action string) (*project, int64, memberKey, bool, *apiError) {
+// memberAt resolves the project (checking member:action) and {mid}: the
+// membership of that id, or a key of kind 0 in the project when none.
+func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
-	if e != nil {
-		return nil, 0, memberKey{}, false, e
+	mid := int64(0)
+	if e == nil {
+		mid, e = pathID(r, "mid")
 	}
-	mid, e := pathID(r, "mid")
 	if e != nil {
-		return nil, 0, memberKey{}, false, e
+		return memberKey{}, 0, e
 	}
 	for k, id := range s.state.memberState().ids {
 		if id == mid && k.project == p.id {
-			return p, mid, k, true, nil
+			return k, mid, nil
 		}
 	}
-	return p, mid, memberKey{}, false, nil
+	return memberKey{project: p.id}, mid, nil
 }
 
-// memberRoles is the role map membership k lives in: the project's users'
+// memberRoles is the role map membership k lives in: its project's users'
 // or its groups'.
-func (s *Server) memberRoles(p *project, k memberKey) map[int64]int {
+func (s *Server) memberRoles(k memberKey) map[int64]int {
 	if k.kind == 'u' {
-		return p.members
+		return s.state.projects[k.project].members
 	}
-	return s.state.memberState().groups[p.id]
+	return s.state.memberState().groups[k.project]
 }
