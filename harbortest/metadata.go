@@ -23,9 +23,6 @@ func (st *state) metadataState() *metadataState {
 // to encode after s.mu is released. Callers hold s.mu.
 func (s *Server) projectMetadata(p *project) map[string]string {
 	out := maps.Clone(p.metadata)
-	if out == nil {
-		out = map[string]string{}
-	}
 	if !s.state.metadataState().noPublic[p.id] {
 		out["public"] = strconv.FormatBool(p.public)
 	}
@@ -42,9 +39,6 @@ func (s *Server) setProjectMetadata(p *project, key, value string) {
 	case value == "":
 		delete(p.metadata, key)
 	default:
-		if p.metadata == nil {
-			p.metadata = map[string]string{}
-		}
 		p.metadata[key] = value
 	}
 }
@@ -77,34 +71,19 @@ func validateMetadata(key, value string) (string, *apiError) {
 	return "", errBadRequest("invalid key: " + key)
 }
 
-// onProjectDeleted drops everything the resources of this branch keep for p.
+// onProjectDeleted drops what the other resources keep for p (making a
+// state that was not made yet costs nothing: it starts empty).
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
-	if st.metadata != nil {
-		delete(st.metadata.noPublic, p.id)
-	}
-	if st.members != nil {
-		delete(st.members.groups, p.id)
-		maps.DeleteFunc(st.members.ids, func(k memberKey, _ int64) bool { return k.project == p.id })
-	}
-	if st.quotas != nil {
-		delete(st.quotas.updated, p.id)
-	}
-	if st.immutable != nil {
-		delete(st.immutable.byProject, p.id)
-	}
-	if st.webhooks != nil {
-		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
-	}
-	if st.retention != nil {
-		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
-	}
-	if st.labels != nil {
-		maps.DeleteFunc(st.labels.byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
-	}
-	if st.scanners != nil {
-		delete(st.scanners.projectScanner, p.id)
-	}
+	delete(st.metadataState().noPublic, p.id)
+	delete(st.memberState().groups, p.id)
+	maps.DeleteFunc(st.memberState().ids, func(k memberKey, _ int64) bool { return k.project == p.id })
+	delete(st.quotaState().updated, p.id)
+	delete(st.immutableState().byProject, p.id)
+	maps.DeleteFunc(st.webhookState().policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
+	maps.DeleteFunc(st.retentionState().policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
+	maps.DeleteFunc(st.labelState().byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
+	delete(st.scannerState().projectScanner, p.id)
 }
 
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
