@@ -190,21 +190,21 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 // searchUsers serves GET /users/search?username=x: a fuzzy match, answered
 // to any signed-in user with ids and names only.
 func (s *Server) searchUsers(r *request) (answer, *apiError) {
-	name := r.URL.Query().Get("username")
 	if !r.URL.Query().Has("username") {
 		return answer{}, errUnprocessable("username in query is required")
 	}
-	pp, perr := parsePage(r)
-	if perr != nil {
-		return answer{}, perr
+	pp, e := parsePage(r)
+	if e == nil && !r.id.authenticated() {
+		e = errUnauthorized()
+	}
+	if e != nil {
+		return answer{}, e
 	}
 	type hit struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
+	name := r.URL.Query().Get("username")
 	var hits []hit
 	for _, u := range s.state.users {
 		if strings.Contains(u.username, name) {
@@ -212,13 +212,11 @@ func (s *Server) searchUsers(r *request) (answer, *apiError) {
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].UserID < hits[j].UserID })
-	out := []hit{}
-	if pp.pageSize != 0 { // Harbor answers page_size=0 with [] here (b466)
-		start, end := pp.bounds(len(hits))
-		out = append(out, hits[start:end]...)
+	if pp.pageSize == 0 { // Harbor answers page_size=0 with [] here (b466)
+		setPagination(r.header, r, len(hits), pp)
+		return reply([]hit{})
 	}
-	setPagination(r.header, r, len(hits), pp)
-	return reply(out)
+	return page(r, hits, pp)
 }
 
 // auditUser records a user event in /auditlog-exts. Callers hold s.mu.
