@@ -158,17 +158,10 @@ func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 	if o := s.state.users[p.ownerID]; o != nil {
 		owner = o.username
 	}
-	if n := v.Get("name"); n != "" && !strings.Contains(p.name, n) {
-		return false
-	}
-	if b := v.Get("public"); b != "" && strconv.FormatBool(p.public) != b {
-		return false
-	}
-	if o := v.Get("owner"); o != "" && owner != o {
-		return false
-	}
-	return q.str("name", p.name) && q.boolean("public", p.public) && q.str("owner", owner) &&
-		q.num("project_id", p.id)
+	public, owned := v.Get("public"), v.Get("owner")
+	return strings.Contains(p.name, v.Get("name")) && (public == "" || strconv.FormatBool(p.public) == public) &&
+		(owned == "" || owner == owned) && q.str("name", p.name) && q.boolean("public", p.public) &&
+		q.str("owner", owner) && q.num("project_id", p.id)
 }
 
 // projectFiltered reports whether a list of projects filters or sorts.
@@ -188,14 +181,9 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 		_, ok := p.members[id.user.id]
 		return ok
 	}
-	if id.robot != nil {
-		for _, perm := range id.robot.perms {
-			if perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(id.robotPerms(), func(perm robotPermission) bool {
+		return perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name)
+	})
 }
 
 // listProjects pages the visible projects in name order; an unfiltered
