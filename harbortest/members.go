@@ -145,6 +145,10 @@ func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	return reply(append([]memberJSON{}, all[start:end]...))
 }
 
+type roleRequest = struct {
+	RoleID int `json:"role_id"`
+}
+
 type memberRequest struct {
 	RoleID     int `json:"role_id"`
 	MemberUser *struct {
@@ -158,11 +162,7 @@ type memberRequest struct {
 	} `json:"member_group"`
 }
 
-func (s *Server) createProjectMember(r *request) (answer, *apiError) {
-	var req memberRequest
-	if e := decodeBody(r, &req, "projectMember"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createProjectMember(r *request, req *memberRequest) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", "create")
 	if e != nil {
 		return answer{}, e
@@ -225,13 +225,7 @@ func (s *Server) getProjectMember(r *request) (answer, *apiError) {
 
 // updateProjectMember changes a member's role. Like Harbor it answers 200
 // for a member id that does not exist and stores any role_id.
-func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
-	var req struct {
-		RoleID int `json:"role_id"`
-	}
-	if e := decodeBody(r, &req, "role"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
 	k, _, e := s.memberAt(r, "update")
 	if e != nil {
 		return answer{}, e

@@ -92,23 +92,19 @@ func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 }
 
 // addProjectMetadatas adds one key; adding an existing key overwrites it (200).
-func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
-	return s.putMetadata(r, "create", "")
+func (s *Server) addProjectMetadatas(r *request, body *map[string]string) (answer, *apiError) {
+	return s.putMetadata(r, *body, "create", "")
 }
 
 // updateProjectMetadata sets {meta_name} to the body's value for that key;
 // a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
-	return s.putMetadata(r, "update", pathParam(r, "meta_name"))
+func (s *Server) updateProjectMetadata(r *request, body *map[string]string) (answer, *apiError) {
+	return s.putMetadata(r, *body, "update", pathParam(r, "meta_name"))
 }
 
 // putMetadata stores a body of one key/value pair: the body's key, or the
 // body's value of key when key is given.
-func (s *Server) putMetadata(r *request, action, key string) (answer, *apiError) {
-	var body map[string]string
-	if e := decodeBody(r, &body, "metadata"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) putMetadata(r *request, body map[string]string, action, key string) (answer, *apiError) {
 	if len(body) != 1 {
 		return answer{}, errBadRequest("only allow one key/value pair")
 	}

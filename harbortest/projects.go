@@ -81,17 +81,15 @@ func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) 
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
-func (s *Server) createProject(r *request) (answer, *apiError) {
-	var req struct {
-		ProjectName  string            `json:"project_name"`
-		Public       *bool             `json:"public"`
-		Metadata     map[string]string `json:"metadata"`
-		StorageLimit int64             `json:"storage_limit"` // 0: unlimited
-		RegistryID   *int64            `json:"registry_id"`
-	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		return answer{}, e
-	}
+type createProjectReq = struct {
+	ProjectName  string            `json:"project_name"`
+	Public       *bool             `json:"public"`
+	Metadata     map[string]string `json:"metadata"`
+	StorageLimit int64             `json:"storage_limit"` // 0: unlimited
+	RegistryID   *int64            `json:"registry_id"`
+}
+
+func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
@@ -256,19 +254,17 @@ func (s *Server) projectSummary(r *request) (answer, *apiError) {
 
 // updateProject applies PUT /projects/{p}: the metadata keys given (others
 // stay), the CVE allowlist when given, and the storage limit.
-func (s *Server) updateProject(r *request) (answer, *apiError) {
-	var req struct {
-		Public       *bool             `json:"public"`
-		Metadata     map[string]string `json:"metadata"`
-		StorageLimit int64             `json:"storage_limit"` // 0: unchanged
-		CveAllowlist *struct {
-			Items     []cveItemJSON `json:"items"`
-			ExpiresAt *int64        `json:"expires_at"`
-		} `json:"cve_allowlist"`
-	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		return answer{}, e
-	}
+type updateProjectReq = struct {
+	Public       *bool             `json:"public"`
+	Metadata     map[string]string `json:"metadata"`
+	StorageLimit int64             `json:"storage_limit"` // 0: unchanged
+	CveAllowlist *struct {
+		Items     []cveItemJSON `json:"items"`
+		ExpiresAt *int64        `json:"expires_at"`
+	} `json:"cve_allowlist"`
+}
+
+func (s *Server) updateProject(r *request, req *updateProjectReq) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "project", "update")
 	if e != nil {
 		return answer{}, e

@@ -189,12 +189,8 @@ func (s *Server) requireRobotAccess(id identity, level string, projectID int64, 
 	return s.requireProject(id, p, "robot", action)
 }
 
-func (s *Server) createRobot(r *request) (answer, *apiError) {
-	var req robotRequest
-	if e := decodeBody(r, &req, "robot"); e != nil {
-		return answer{}, e
-	}
-	if e := cmp.Or(validateRobotName(req.Name), validateRobot(&req)); e != nil {
+func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) {
+	if e := cmp.Or(validateRobotName(req.Name), validateRobot(req)); e != nil {
 		return answer{}, e
 	}
 	var p *project
@@ -212,7 +208,7 @@ func (s *Server) createRobot(r *request) (answer, *apiError) {
 	} else if e := s.requireSystem(r.id, "robot", "create"); e != nil {
 		return answer{}, e
 	}
-	rb, e := s.state.addRobot(s.now(), &req, p, r.id)
+	rb, e := s.state.addRobot(s.now(), req, p, r.id)
 	if e != nil {
 		return answer{}, e
 	}
@@ -314,12 +310,8 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 	return pageOf(r, all, pp, s.toRobotJSON)
 }
 
-func (s *Server) updateRobot(r *request) (answer, *apiError) {
-	var req robotRequest
-	if e := decodeBody(r, &req, "robot"); e != nil {
-		return answer{}, e
-	}
-	if e := validateRobot(&req); e != nil {
+func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) {
+	if e := validateRobot(req); e != nil {
 		return answer{}, e
 	}
 	rb, e := s.robotAccess(r, "update")
@@ -336,13 +328,11 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
-	var req struct {
-		Secret string `json:"secret"`
-	}
-	if e := decodeBody(r, &req, "robotSec"); e != nil {
-		return answer{}, e
-	}
+type robotSecretReq = struct {
+	Secret string `json:"secret"`
+}
+
+func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "update")
 	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")

@@ -54,11 +54,7 @@ func (s *Server) writeGroups(r *request, keep func(*userGroup) bool, withDN bool
 	})
 }
 
-func (s *Server) createUserGroup(r *request) (answer, *apiError) {
-	var req userGroupJSON
-	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "create"); e != nil {
 		return answer{}, e
 	}
@@ -88,11 +84,7 @@ func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request) (answer, *apiError) {
-	var req userGroupJSON
-	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
 	g, e := s.findGroup(r, "update")
 	if e != nil {
 		return answer{}, e

@@ -35,17 +35,15 @@ func validateProfile(email, realname, comment string) *apiError {
 	return nil
 }
 
-func (s *Server) createUser(r *request) (answer, *apiError) {
-	var req struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Password string `json:"password"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "userReq"); e != nil {
-		return answer{}, e
-	}
+type createUserReq = struct {
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Password string `json:"password"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user", "create"); e != nil {
 		return answer{}, e
 	}
@@ -90,15 +88,13 @@ func (s *Server) getUser(r *request) (answer, *apiError) {
 	return replyWith(u, e, toUserJSON)
 }
 
-func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
-	var req struct {
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "profile"); e != nil {
-		return answer{}, e
-	}
+type userProfileReq = struct {
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user with id %d not found")
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
@@ -115,14 +111,12 @@ func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
-	var req struct {
-		OldPassword string `json:"old_password"`
-		NewPassword string `json:"new_password"`
-	}
-	if e := decodeBody(r, &req, "password"); e != nil {
-		return answer{}, e
-	}
+type passwordReq = struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (s *Server) updateUserPassword(r *request, req *passwordReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user %d not found")
 	switch {
 	case e != nil:
@@ -141,13 +135,11 @@ func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
-	var req struct {
-		SysadminFlag bool `json:"sysadmin_flag"`
-	}
-	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
-		return answer{}, e
-	}
+type sysAdminReq = struct {
+	SysadminFlag bool `json:"sysadmin_flag"`
+}
+
+func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiError) {
 	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
 	s.auditUserUpdate(r, ", add/remove user as system administrator", e)
 	if e != nil {
