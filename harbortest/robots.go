@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,22 +112,16 @@ var catalogue = func() map[string]map[string]bool {
 
 // validateRobot is Harbor's robotAPI.validate.
 func validateRobot(req *robotRequest) *apiError {
-	duration, level := req.Duration, req.Level
-	if duration < -1 || duration == 0 {
-		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", duration))
-	}
-	if level != "system" && level != "project" {
-		return errBadRequest("bad request error level input: " + level)
-	}
-	if len(req.Permissions) == 0 {
+	switch {
+	case req.Duration < -1 || req.Duration == 0:
+		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", req.Duration))
+	case req.Level != "system" && req.Level != "project":
+		return errBadRequest("bad request error level input: " + req.Level)
+	case len(req.Permissions) == 0:
 		return errBadRequest("bad request empty permission")
-	}
-	for _, p := range req.Permissions {
-		if len(p.Access) == 0 {
-			return errBadRequest("bad request empty access")
-		}
-	}
-	if level == "project" && len(req.Permissions) > 1 {
+	case slices.ContainsFunc(req.Permissions, func(p permissionJSON) bool { return len(p.Access) == 0 }):
+		return errBadRequest("bad request empty access")
+	case req.Level == "project" && len(req.Permissions) > 1:
 		return errBadRequest("bad request permission")
 	}
 	for _, p := range req.Permissions {
