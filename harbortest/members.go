@@ -66,8 +66,7 @@ type memberJSON struct {
 	RoleName   string `json:"role_name"`
 }
 
-// toMemberJSON shows membership k, of id mid; a group that is gone has no
-// name.
+// toMemberJSON shows membership k of id mid (a group that is gone: no name).
 func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
 	name, _ := s.userGroupName(k.entity)
 	if k.kind == 'u' {
@@ -236,8 +235,7 @@ func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *api
 	return reply(nil)
 }
 
-// deleteProjectMember removes a membership; deleting one that does not
-// exist is 200, as in Harbor.
+// deleteProjectMember removes a membership (200 when there is none, as in Harbor).
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
 	k, _, e := s.memberAt(r, "delete")
 	if e != nil {
@@ -269,8 +267,7 @@ func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiErro
 	return memberKey{project: p.id}, mid, nil
 }
 
-// memberRoles is the role map membership k lives in: its project's users'
-// or its groups'.
+// memberRoles is the role map of membership k: its project's users' or groups'.
 func (s *Server) memberRoles(k memberKey) map[int64]int {
 	if k.kind == 'u' {
 		return s.state.projects[k.project].members

@@ -7,10 +7,9 @@ import (
 	"strings"
 )
 
-// metadataState remembers the projects whose "public" key was deleted
-// (DELETE .../metadatas/public): Harbor then shows no "public" key at all
-// (b111). The other keys live in project.metadata, "public" in
-// project.public.
+// metadataState remembers the projects whose "public" key was deleted: Harbor
+// then shows no "public" key at all (b111). The other keys live in
+// project.metadata, "public" in project.public.
 type metadataState struct {
 	noPublic map[int64]bool
 }
@@ -29,8 +28,7 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 	return out
 }
 
-// setProjectMetadata sets (or, with value "", removes) one metadata key of
-// p. Callers validate first.
+// setProjectMetadata sets a validated metadata key of p ("" removes it).
 func (s *Server) setProjectMetadata(p *project, key, value string) {
 	switch {
 	case key == "public":
@@ -51,8 +49,7 @@ var boolMetadata = map[string]bool{
 	"prevent_vul": true, "auto_scan": true, "auto_sbom_generation": true,
 }
 
-// validateMetadata checks one key/value like Harbor's metadata API and
-// returns the value as Harbor stores it.
+// validateMetadata checks a key/value as Harbor does; it returns the value as stored.
 func validateMetadata(key, value string) (string, *apiError) {
 	switch {
 	case boolMetadata[key]:

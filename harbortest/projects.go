@@ -51,8 +51,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	return out
 }
 
-// highestRole is current_user_role_id: the highest role Harbor knows, or 0
-// (omitted) for none of them (b070: role 99).
+// highestRole is current_user_role_id: the highest role Harbor knows, else 0 (b070: role 99).
 func highestRole(roles []int) int {
 	for _, r := range []int{RoleProjectAdmin, RoleMaintainer, RoleDeveloper, RoleGuest, RoleLimitedGuest} {
 		if slices.Contains(roles, r) {
@@ -62,8 +61,7 @@ func highestRole(roles []int) int {
 	return 0
 }
 
-// findProject resolves {project_name_or_id}: digits are an id unless the
-// request says X-Is-Resource-Name: true. Callers hold s.mu.
+// findProject resolves {project_name_or_id}, digits as an id unless X-Is-Resource-Name: true.
 func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
 	if r.Header.Get("X-Is-Resource-Name") != "true" {
 		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
@@ -149,8 +147,7 @@ func (s *Server) headProject(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// projectMatch applies GET /projects' q (name, public, owner, project_id)
-// and its name (fuzzy), public and owner parameters.
+// projectMatch applies GET /projects' q and its name (fuzzy), public and owner parameters.
 func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 	owner := ""
 	if o := s.state.users[p.ownerID]; o != nil {
@@ -184,8 +181,7 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	})
 }
 
-// listProjects pages the visible projects in name order; an unfiltered
-// administrator's list skips matching each one.
+// listProjects pages the visible projects in name order.
 func (s *Server) listProjects(r *request) (answer, *apiError) {
 	pp, q, e := parseList(r)
 	if e != nil {
@@ -252,8 +248,7 @@ func (s *Server) projectSummary(r *request) (answer, *apiError) {
 	})
 }
 
-// updateProject applies PUT /projects/{p}: the metadata keys given (others
-// stay), the CVE allowlist when given, and the storage limit.
+// updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
 type updateProjectReq = struct {
 	Public       *bool             `json:"public"`
 	Metadata     map[string]string `json:"metadata"`

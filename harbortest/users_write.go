@@ -74,8 +74,7 @@ func (st *state) userByEmail(email string) *user {
 	return nil
 }
 
-// lookupUser resolves {user_id} for the user itself, or for a caller with
-// the system permission user:action. Callers hold s.mu.
+// lookupUser resolves {user_id} for the user itself or a caller with system user:action.
 func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiError) {
 	if uid, e := pathID(r, "user_id"); e == nil && r.id.user != nil && r.id.user.id == uid {
 		return r.id.user, nil
@@ -179,8 +178,7 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// searchUsers serves GET /users/search?username=x: a fuzzy match, answered
-// to any signed-in user with ids and names only.
+// searchUsers answers any signed-in user the ids and names of users fuzzily matching username.
 func (s *Server) searchUsers(r *request) (answer, *apiError) {
 	if !r.URL.Query().Has("username") {
 		return answer{}, errUnprocessable("username in query is required")
