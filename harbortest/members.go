@@ -1,10 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
+	"strings"
 )
 
 // Project member roles, as Harbor numbers them (role_id). AddProjectMember
@@ -99,11 +100,8 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 			add(memberKey{p.id, 'g', gid}, role)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].EntityName != out[j].EntityName {
-			return out[i].EntityName < out[j].EntityName
-		}
-		return out[i].ID < out[j].ID
+	slices.SortFunc(out, func(a, b memberJSON) int {
+		return cmp.Or(strings.Compare(a.EntityName, b.EntityName), cmp.Compare(a.ID, b.ID))
 	})
 	return out, total
 }
@@ -154,11 +152,7 @@ type memberRequest struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	} `json:"member_user"`
-	MemberGroup *struct {
-		ID        int64  `json:"id"`
-		GroupName string `json:"group_name"`
-		GroupType int    `json:"group_type"`
-	} `json:"member_group"`
+	MemberGroup *userGroupJSON `json:"member_group"`
 }
 
 func (s *Server) createProjectMember(r *request, req *memberRequest) (answer, *apiError) {
