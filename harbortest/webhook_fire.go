@@ -571,12 +571,12 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 // fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
 // in harbortest retains every artifact.
 func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
-	p := s.state.projects[pol.projectID]
+	p := s.state.projects[pol.Scope.Ref]
 	if p == nil || ex.dryRun {
 		return
 	}
 	ret := &hookRetention{HarborHostname: strings.Split(s.hostPort(), ":")[0], ProjectName: p.name,
-		RetentionPolicyID: pol.id, Status: "SUCCESS"}
+		RetentionPolicyID: pol.ID, Status: "SUCCESS"}
 	for _, t := range ex.tasks {
 		ret.Total += t.total
 	}
@@ -588,7 +588,7 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 		}
 		return out
 	}
-	for _, r := range pol.rules {
+	for _, r := range pol.Rules {
 		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
 			ScopeSelectors: map[string][]hookSelector{}}
 		for k, v := range r.ScopeSelectors {
