@@ -3,6 +3,7 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,28 +18,25 @@ type replicationFilter struct {
 // replicationPolicy is a policy as a body sends it (registries by id, 0
 // or none for this Harbor) and, once stored, as Harbor writes it.
 type replicationPolicy struct {
-	CopyByChunk             bool                `json:"copy_by_chunk"`
-	CreationTime            string              `json:"creation_time"`
-	Deletion                bool                `json:"deletion,omitempty"`
-	Description             string              `json:"description,omitempty"`
-	DestNamespace           string              `json:"dest_namespace,omitempty"`
-	DestNamespaceReplaceCnt *int                `json:"dest_namespace_replace_count"` // -1 if not sent
-	DestRegistry            *registryJSON       `json:"dest_registry"`                // set when written
-	Enabled                 bool                `json:"enabled,omitempty"`
-	Filters                 []replicationFilter `json:"filters,omitempty"`
-	ID                      int64               `json:"id"`
-	Name                    string              `json:"name"`
-	Override                bool                `json:"override,omitempty"`
-	ReplicateDeletion       bool                `json:"replicate_deletion,omitempty"`
-	SingleActiveReplication bool                `json:"single_active_replication"`
-	Speed                   int                 `json:"speed"`
-	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
-	Trigger                 *triggerJSON        `json:"trigger"`
-	UpdateTime              string              `json:"update_time"`
-	// what webhook_fire.go and registries.go read
-	srcRegistry, destRegistry int64
-	description               string
-	override                  bool
+	CopyByChunk               bool                `json:"copy_by_chunk"`
+	CreationTime              string              `json:"creation_time"`
+	Deletion                  bool                `json:"deletion,omitempty"`
+	Description               string              `json:"description,omitempty"`
+	DestNamespace             string              `json:"dest_namespace,omitempty"`
+	DestNamespaceReplaceCnt   *int                `json:"dest_namespace_replace_count"` // -1 if not sent
+	DestRegistry              *registryJSON       `json:"dest_registry"`                // set when written
+	Enabled                   bool                `json:"enabled,omitempty"`
+	Filters                   []replicationFilter `json:"filters,omitempty"`
+	ID                        int64               `json:"id"`
+	Name                      string              `json:"name"`
+	Override                  bool                `json:"override,omitempty"`
+	ReplicateDeletion         bool                `json:"replicate_deletion,omitempty"`
+	SingleActiveReplication   bool                `json:"single_active_replication"`
+	Speed                     int                 `json:"speed"`
+	SrcRegistry               *registryJSON       `json:"src_registry"` // set when written
+	Trigger                   *triggerJSON        `json:"trigger"`
+	UpdateTime                string              `json:"update_time"`
+	srcRegistry, destRegistry int64               // by id, 0 for this Harbor
 }
 
 type triggerJSON struct {
@@ -89,7 +87,7 @@ func decodeReplication(r *request) (*replicationPolicy, *apiError) {
 		p.Trigger = &triggerJSON{}
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
-	p.Speed, p.ReplicateDeletion, p.description, p.override = max(p.Speed, 0), p.Deletion, p.Description, p.Override
+	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
 	return &p, nil
 }
 
@@ -163,26 +161,13 @@ func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 }
 
 func (s *Server) policyFromPath(r *request, action string) (*replicationPolicy, *apiError) {
-	pid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "replication-policy", action); e != nil {
-		return nil, e
-	}
-	p := s.state.replicationState().policies[pid]
-	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("replication policy %d not found", pid))
-	}
-	return p, nil
+	return systemItem(s, r, "id", "replication-policy", action, s.state.replicationState().policies,
+		"replication policy %d not found")
 }
 
 func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	p, e := s.policyFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.written(p))
+	return replyWith(p, e, s.written)
 }
 
 func (s *Server) updateReplicationPolicy(r *request) (answer, *apiError) {
@@ -225,22 +210,23 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	var req struct {
 		PolicyID int64 `json:"policy_id"`
 	}
-	if e := decodeBody(r, &req, "execution"); e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, "replication", "create"); e != nil {
-		return answer{}, e
+	e := decodeBody(r, &req, "execution")
+	if e == nil {
+		e = s.requireSystem(r.id, "replication", "create")
 	}
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
-	if p == nil {
-		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+	switch {
+	case e != nil:
+	case p == nil:
+		e = errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+	case !p.Enabled:
+		e = errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
 	}
-	if !p.Enabled {
-		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
+	if e != nil {
+		return answer{}, e
 	}
-	now := s.now()
-	js := s.state.jobState()
+	now, js := s.now(), s.state.jobState()
 	trigger := "manual"
 	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
 		trigger = "scheduled"
@@ -277,36 +263,20 @@ func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "replication", "list"); e != nil {
 		return answer{}, e
 	}
-	var out []map[string]any
-	for _, ex := range s.state.replicationState().executions.of(pid) {
-		if cmp.Or(qs.Get("status"), ex.status) == ex.status && cmp.Or(qs.Get("trigger"), ex.trigger) == ex.trigger {
-			out = append(out, replicationExecutionJSON(ex))
-		}
-	}
-	return page(r, out, pp)
+	exs := slices.DeleteFunc(s.state.replicationState().executions.of(pid), func(ex *execution) bool {
+		return cmp.Or(qs.Get("status"), ex.status) != ex.status || cmp.Or(qs.Get("trigger"), ex.trigger) != ex.trigger
+	})
+	return pageOf(r, exs, pp, replicationExecutionJSON)
 }
 
 func (s *Server) executionFromPath(r *request, action string) (*execution, *apiError) {
-	eid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "replication", action); e != nil {
-		return nil, e
-	}
-	ex := s.state.replicationState().executions[eid]
-	if ex == nil {
-		return nil, errNotFound(fmt.Sprintf("replication execution %d not found", eid))
-	}
-	return ex, nil
+	return systemItem(s, r, "id", "replication", action, s.state.replicationState().executions,
+		"replication execution %d not found")
 }
 
 func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	ex, e := s.executionFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(replicationExecutionJSON(ex))
+	return replyWith(ex, e, replicationExecutionJSON)
 }
 
 // stopReplication answers 200 with a JSON null, as Harbor does for a
@@ -327,13 +297,11 @@ func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []map[string]any
-	for _, t := range ex.tasks {
-		out = append(out, map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
+	return pageOf(r, ex.tasks, pp, func(t *task) map[string]any {
+		return map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
 			"execution_id": ex.id, "id": t.id, "job_id": t.jobID, "operation": "copy", "resource_type": "artifact",
-			"src_resource": t.src, "start_time": secondTime(ex.started), "status": "Succeed"})
-	}
-	return page(r, out, pp)
+			"src_resource": t.src, "start_time": secondTime(ex.started), "status": "Succeed"}
+	})
 }
 
 func (s *Server) getReplicationLog(r *request) (answer, *apiError) {

@@ -615,8 +615,8 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replica
 		dstNS, dstName, _ := strings.Cut(t.dst, "/")
 		local := &hookReplicationRes{RegistryType: "harbor", Endpoint: s.URL, Namespace: dstNS}
 		rem := &hookReplicationRes{RegistryName: remote.Name, RegistryType: remote.Type, Endpoint: remote.URL, Namespace: srcNS}
-		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.description,
-			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.override,
+		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.Description,
+			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.Override,
 			TriggerType: strings.ToUpper(ex.trigger), PolicyCreator: operator, ExecutionTimestamp: ex.started.Unix(),
 			SrcResource: rem, DestResource: local, ExecutionID: ex.id, TaskID: t.id}
 		projectName, nameTag := dstNS, dstName
