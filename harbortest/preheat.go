@@ -11,12 +11,6 @@ import (
 	"time"
 )
 
-// errUnmapped is Harbor's answer to an error it does not map, such as a
-// violated unique constraint.
-func errUnmapped() *apiError {
-	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
-}
-
 // preheatProviders is what Harbor v2.15.2 answers to GET /p2p/preheat/providers (b309).
 const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyoss/Dragonfly2/master/docs/images/logo/dragonfly-linear.png","id":"dragonfly","maintainers":["chlins.zhang@gmail.com","gaius.qi@gmail.com"],"name":"Dragonfly","source":"https://github.com/dragonflyoss/Dragonfly2","version":"2.1.59"},{"icon":"https://github.com/uber/kraken/blob/master/assets/kraken-logo-color.svg","id":"kraken","maintainers":["mmpei/peimingming@corp.netease.com"],"name":"Kraken","source":"https://github.com/uber/kraken","version":"0.1.3"}]`
 
@@ -110,7 +104,7 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	m := s.state.extra()
 	in.ID, in.SetupTimestamp = 0, s.now().Unix()
 	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	in.ID = m.nextInstanceID
 	m.nextInstanceID++
@@ -149,11 +143,11 @@ func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
 	case in == nil:
 		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", req.ID))
 	case !preheatNameRe.MatchString(req.Name):
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	case !req.Enabled && m.providerInUse(s.state, in.ID):
 		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.Name))
 	case req.Vendor != in.Vendor || m.instanceClash(req):
-		return answer{}, errUnmapped() // "vendor cannot be changed" is a plain error
+		return answer{}, errInternal() // "vendor cannot be changed" is a plain error
 	}
 	m.dropInstance(in)
 	m.instances = append(m.instances, req)
@@ -194,10 +188,10 @@ func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
 	} else if req.Endpoint == "" {
 		return answer{http.StatusBadRequest, emptyJSON{}}, nil
 	} else if !preheatNameRe.MatchString(req.Name) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	if !r.healthy(req.Vendor, req.Endpoint) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	return reply(nil)
 }
@@ -343,12 +337,12 @@ func (m *moreState) check(req *preheatPolicy) *apiError {
 	t := &req.trigger
 	switch {
 	case !preheatNameRe.MatchString(req.Name):
-		return errUnmapped() // "name x is invalid", a plain error
+		return errInternal() // "name x is invalid", a plain error
 	case m.instanceByID(req.ProviderID) == nil:
 		return errNotFound(fmt.Sprintf("instance %d not found", req.ProviderID))
 	case req.Filters != "" && json.Unmarshal([]byte(req.Filters), &filters) != nil,
 		req.Trigger != "" && json.Unmarshal([]byte(req.Trigger), t) != nil:
-		return errUnmapped()
+		return errInternal()
 	case t.Type == "scheduled" && t.Settings.Cron != "" && validCron(t.Settings.Cron) != "":
 		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled preheat: %s, error: %s", t.Settings.Cron, validCron(t.Settings.Cron)))
 	}
@@ -417,7 +411,7 @@ func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
 	old := m.policies[pol.ID]
 	switch {
 	case !preheatNameRe.MatchString(pol.Name):
-		e = errUnmapped()
+		e = errInternal()
 	case old == nil:
 		e = errNotFound(fmt.Sprintf("policy %d not found", pol.ID))
 	case old.ProjectID != p.id:
@@ -426,7 +420,7 @@ func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
 		e = m.check(pol)
 	}
 	if other := m.policyByName(p.id, pol.Name); e == nil && other != nil && other != old {
-		e = errUnmapped() // a unique constraint an update does not map
+		e = errInternal() // a unique constraint an update does not map
 	}
 	if e != nil {
 		return answer{}, e
@@ -444,12 +438,9 @@ func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
 	}
 	m := s.state.extra()
 	delete(m.policies, pol.ID)
-	executions(m.preheatExecs).dropPolicy(pol.ID)
+	m.preheatExecs.dropPolicy(pol.ID)
 	return reply(nil)
 }
-
-// preheatExecution is the run of a policy, see manualPreheat.
-type preheatExecution = execution
 
 // preheatExecutionJSON is Harbor's Execution, with times in RFC 3339
 // without fractions; harbortest's tasks all succeed.
@@ -476,7 +467,7 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 		e = decodeBody(r, &preheatPolicy{}, "policy")
 	}
 	if e == nil && !pol.Enabled {
-		e = errUnmapped()
+		e = errInternal()
 	}
 	if e != nil {
 		return answer{}, e
@@ -486,7 +477,7 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", pol.ProviderID))
 	}
 	if !r.healthy(in.Vendor, in.Endpoint) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	m := s.state.extra() // the state may have changed during the probe
 	if pol = m.policies[policyID]; pol == nil || s.state.projects[pol.ProjectID] == nil {
@@ -537,7 +528,7 @@ func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	exs := slices.DeleteFunc(executions(s.state.extra().preheatExecs).of(pol.ID), func(ex *execution) bool {
+	exs := slices.DeleteFunc(s.state.extra().preheatExecs.of(pol.ID), func(ex *execution) bool {
 		return !q.str("status", ex.status) || !q.str("trigger", ex.trigger) || !q.num("id", ex.id)
 	})
 	sortItems(exs, q, map[string]func(a, b *execution) int{
@@ -564,7 +555,7 @@ func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
 		e = decodeBody(r, &req, "execution")
 	}
 	if e == nil && req.Status != "Stopped" {
-		e = errUnmapped() // "param status invalid", a plain error
+		e = errInternal() // "param status invalid", a plain error
 	}
 	if e != nil {
 		return answer{}, e
@@ -602,7 +593,7 @@ func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	switch other, t := executions(m.preheatExecs).task(n); other {
+	switch other, t := m.preheatExecs.task(n); other {
 	case nil:
 		return answer{}, errNotFound(fmt.Sprintf("task %d not found", n))
 	case ex:

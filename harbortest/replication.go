@@ -46,9 +46,6 @@ type triggerJSON struct {
 	Type string `json:"type"`
 }
 
-// replicationExecution is the name webhook_fire.go knows a run by.
-type replicationExecution = execution
-
 type replicationState = policyState[replicationPolicy]
 
 func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
@@ -120,21 +117,13 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 }
 
 func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	name := r.URL.Query().Get("name")
-	if e := s.requireSystem(r.id, "replication-policy", "list"); e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
+	pp, lq, e := s.systemList(r, "replication-policy")
 	if e != nil {
 		return answer{}, e
 	}
 	var out []*replicationPolicy
 	for _, p := range s.state.replicationState().policies {
-		if strings.Contains(p.Name, name) && lq.str("name", p.Name) {
+		if strings.Contains(p.Name, r.URL.Query().Get("name")) && lq.str("name", p.Name) {
 			out = append(out, s.written(p))
 		}
 	}

@@ -33,9 +33,6 @@ type retentionPolicy struct {
 	sched *schedule // the schedule a cron makes (GET /schedules)
 }
 
-// retentionExecution is the name webhook_fire.go knows a run by.
-type retentionExecution = execution
-
 type retentionState = policyState[retentionPolicy]
 
 func (st *state) retentionState() *retentionState { return ensure(&st.retention) }

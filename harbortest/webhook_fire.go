@@ -570,7 +570,7 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 
 // fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
 // in harbortest retains every artifact.
-func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
+func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) {
 	p := s.state.projects[pol.Scope.Ref]
 	if p == nil || ex.dryRun {
 		return
@@ -603,7 +603,7 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 // Success) to the policies of the local project: the source for a
 // push-mode replication, the destination for a pull-mode one. Like Harbor,
 // a push-mode payload carries the namespaces swapped.
-func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replicationExecution) {
+func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *execution) {
 	operator := r.id.name(s.state.robotPrefix)
 	remote := s.registryOrLocal(pol.destRegistry)
 	push := pol.srcRegistry == 0
