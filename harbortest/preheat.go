@@ -112,8 +112,7 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + in.Name)
 }
 
-// instanceAt checks preheat-instance:action and resolves
-// {preheat_instance_name}.
+// instanceAt resolves {preheat_instance_name} for preheat-instance:action.
 func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiError) {
 	name := pathParam(r, "preheat_instance_name")
 	in := s.state.extra().instance(func(in *preheatInstance) bool { return in.Name == name })
@@ -196,9 +195,8 @@ func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// healthy is Harbor's health check of a provider, outside the lock: a GET
-// of the vendor's health path (dragonfly: /healthy, kraken: /health) must
-// answer 2xx, so a test points an instance at an httptest server of its own.
+// healthy is Harbor's check of a provider, made outside the lock: a GET of
+// the vendor's health path must answer 2xx (a test serves it with httptest).
 func (r *request) healthy(vendor, endpoint string) (ok bool) {
 	path, known := map[string]string{"dragonfly": "/healthy", "kraken": "/health"}[vendor]
 	r.outside(func() { ok = known && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path) })
@@ -222,9 +220,8 @@ func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// preheatPolicy is a preheat policy of a project as Harbor writes it and as
-// a body sends it; an update writes every column of the body, creation_time
-// included.
+// preheatPolicy is a policy of a project as Harbor writes it and as a body
+// sends it.
 type preheatPolicy struct {
 	CreationTime string `json:"creation_time,omitempty"`
 	Description  string `json:"description,omitempty"`
@@ -259,9 +256,7 @@ func (s *Server) named(p *preheatPolicy) *preheatPolicy {
 	return p
 }
 
-// preheatProject resolves {project_name} and checks the preheat-policy
-// permission (roleActions: project admins everything, maintainers read and
-// list, developers and guests nothing).
+// preheatProject resolves {project_name} and checks preheat-policy:action.
 func (s *Server) preheatProject(r *request, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil {
@@ -270,8 +265,8 @@ func (s *Server) preheatProject(r *request, action string) (*project, *apiError)
 	return p, e
 }
 
-// livePolicies returns the policies whose project still exists (Harbor
-// deletes them with the project).
+// livePolicies returns, by id, the policies whose project still exists
+// (Harbor deletes them with the project).
 func (m *moreState) livePolicies(st *state) []*preheatPolicy {
 	var out []*preheatPolicy
 	for _, p := range m.policies {
@@ -456,11 +451,9 @@ func preheatExecutionJSON(ex *execution) map[string]any {
 }
 
 // manualPreheat runs the policy like Harbor's enforcer: 500 if the policy
-// is disabled or its provider is not healthy (see healthy), else an
-// execution that has finished, with one succeeded task per artifact of the
-// project (Harbor preheats tagged artifacts only; harbortest records no
-// tags on this branch), or none and "no artifacts to preheat". Its
-// Location is written without /api/v2.0, as Harbor does.
+// is disabled or its provider unhealthy, else a finished execution with a
+// succeeded task per artifact (Harbor's tagged ones; harbortest records no
+// tags) or none. Harbor writes its Location without /api/v2.0.
 func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 	pol, e := s.preheatPolicy(r, "read")
 	if e == nil {
@@ -543,9 +536,8 @@ func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	return replyWith(ex, e, preheatExecutionJSON)
 }
 
-// stopPreheatExecution takes {"status":"Stopped"} (any other status is a
-// 500); stopping an execution that has finished (all of harbortest's)
-// changes nothing, as in Harbor.
+// stopPreheatExecution takes {"status":"Stopped"} (another is a 500) and,
+// as Harbor does for a finished execution, changes nothing.
 func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
 	var req struct {
 		Status string `json:"status"`

@@ -48,9 +48,8 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicy {
 }
 
 // storeRetention stores req as policy id of project pid in place of old
-// (nil for a new one). Harbor's trigger kind is "Schedule" by default, and
-// Harbor replaces a retention's schedule: a new one when the cron changed,
-// none without a cron. Callers hold s.mu.
+// (nil: none). Like Harbor it defaults the trigger kind to "Schedule" and
+// makes a new schedule when the cron changed, none without a cron.
 func (s *Server) storeRetention(req, old *retentionPolicy, id, pid int64) *apiError {
 	cron := req.Trigger.Settings.Cron
 	if _, err := parseCron(cron); cron != "" && err != nil {
@@ -228,8 +227,8 @@ func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// triggerRetention runs the policy: it finishes at once, with one task
-// per repository of the project that retains every artifact.
+// triggerRetention runs the policy: it finishes at once, with a task per
+// repository that retains every artifact.
 func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 	var req struct {
 		DryRun bool `json:"dry_run"`
