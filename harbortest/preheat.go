@@ -593,6 +593,7 @@ func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
 		return reply(textBody(fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
 			at, t.src, t.dst, at, t.src, t.dst)))
 	default: // a task of another execution: Harbor names the project
-		return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", m.policies[ex.policyID].ProjectID, n))
+		pid := m.policies[ex.policyID].ProjectID
+		return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", pid, n))
 	}
 }

@@ -185,8 +185,9 @@ func (s *Server) listRegistries(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	var out []registryJSON
+	name := r.URL.Query().Get("name")
 	for _, rg := range s.state.registryState().byID {
-		if strings.Contains(rg.Name, r.URL.Query().Get("name")) && lq.str("name", rg.Name) &&
+		if strings.Contains(rg.Name, name) && lq.str("name", rg.Name) &&
 			lq.str("type", rg.Type) && lq.str("url", rg.URL) {
 			out = append(out, rg.toJSON())
 		}

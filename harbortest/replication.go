@@ -18,25 +18,26 @@ type replicationFilter struct {
 // replicationPolicy is a policy as a body sends it (registries by id, 0
 // or none for this Harbor) and, once stored, as Harbor writes it.
 type replicationPolicy struct {
-	CopyByChunk               bool                `json:"copy_by_chunk"`
-	CreationTime              string              `json:"creation_time"`
-	Deletion                  bool                `json:"deletion,omitempty"`
-	Description               string              `json:"description,omitempty"`
-	DestNamespace             string              `json:"dest_namespace,omitempty"`
-	DestNamespaceReplaceCnt   *int                `json:"dest_namespace_replace_count"` // -1 if not sent
-	DestRegistry              *registryJSON       `json:"dest_registry"`                // set when written
-	Enabled                   bool                `json:"enabled,omitempty"`
-	Filters                   []replicationFilter `json:"filters,omitempty"`
-	ID                        int64               `json:"id"`
-	Name                      string              `json:"name"`
-	Override                  bool                `json:"override,omitempty"`
-	ReplicateDeletion         bool                `json:"replicate_deletion,omitempty"`
-	SingleActiveReplication   bool                `json:"single_active_replication"`
-	Speed                     int                 `json:"speed"`
-	SrcRegistry               *registryJSON       `json:"src_registry"` // set when written
-	Trigger                   *triggerJSON        `json:"trigger"`
-	UpdateTime                string              `json:"update_time"`
-	srcRegistry, destRegistry int64               // by id, 0 for this Harbor
+	CopyByChunk             bool                `json:"copy_by_chunk"`
+	CreationTime            string              `json:"creation_time"`
+	Deletion                bool                `json:"deletion,omitempty"`
+	Description             string              `json:"description,omitempty"`
+	DestNamespace           string              `json:"dest_namespace,omitempty"`
+	DestNamespaceReplaceCnt *int                `json:"dest_namespace_replace_count"` // -1 if not sent
+	DestRegistry            *registryJSON       `json:"dest_registry"`                // set when written
+	Enabled                 bool                `json:"enabled,omitempty"`
+	Filters                 []replicationFilter `json:"filters,omitempty"`
+	ID                      int64               `json:"id"`
+	Name                    string              `json:"name"`
+	Override                bool                `json:"override,omitempty"`
+	ReplicateDeletion       bool                `json:"replicate_deletion,omitempty"`
+	SingleActiveReplication bool                `json:"single_active_replication"`
+	Speed                   int                 `json:"speed"`
+	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
+	Trigger                 *triggerJSON        `json:"trigger"`
+	UpdateTime              string              `json:"update_time"`
+	// the registries by id, 0 for this Harbor
+	srcRegistry, destRegistry int64
 }
 
 type triggerJSON struct {
@@ -122,8 +123,9 @@ func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	var out []*replicationPolicy
+	name := r.URL.Query().Get("name")
 	for _, p := range s.state.replicationState().policies {
-		if strings.Contains(p.Name, r.URL.Query().Get("name")) && lq.str("name", p.Name) {
+		if strings.Contains(p.Name, name) && lq.str("name", p.Name) {
 			out = append(out, s.written(p))
 		}
 	}

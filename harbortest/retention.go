@@ -27,7 +27,7 @@ type retentionPolicy struct {
 		Kind     string `json:"kind"`
 		Settings struct {
 			Cron string `json:"cron"`
-			Next any    `json:"next_scheduled_time,omitempty"` // any: a body may send anything here
+			Next any    `json:"next_scheduled_time,omitempty"` // any: Harbor's settings take any JSON
 		} `json:"settings"`
 	} `json:"trigger"`
 	sched *schedule // the schedule a cron makes (GET /schedules)
