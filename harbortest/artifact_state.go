@@ -106,6 +106,15 @@ type plannedScan struct {
 	fail  bool
 }
 
+// mapped returns f of each of xs (nil for none).
+func mapped[T, J any](xs []T, f func(T) J) []J {
+	var out []J
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
 // digestFor returns a stable fake digest for a seed name.
 func digestFor(seed string) string {
 	h := sha256.Sum256([]byte(seed))

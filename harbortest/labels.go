@@ -59,15 +59,15 @@ func (ls *labelState) add(l label) *label {
 // findLabel returns label id (for artifact labels too). Callers hold s.mu.
 func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
 
-// labelTaken reports whether another label of the same scope (and project)
-// has name.
-func (ls *labelState) labelTaken(name, scope string, projectID, except int64) bool {
+// named returns a label of scope (and project) called name other than
+// label except, or nil.
+func (ls *labelState) named(name, scope string, projectID, except int64) *label {
 	for _, l := range ls.byID {
 		if l.id != except && l.name == name && l.scope == scope && (scope == "g" || l.projectID == projectID) {
-			return true
+			return l
 		}
 	}
-	return false
+	return nil
 }
 
 // requireLabel checks access to a label: system access for global labels,
@@ -149,7 +149,7 @@ func (s *Server) createLabel(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	ls := s.state.labelState()
-	if ls.labelTaken(req.Name, req.Scope, req.ProjectID, 0) {
+	if ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	if req.Scope == "g" {
@@ -182,10 +182,7 @@ func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 
 func (s *Server) getLabel(r *request) (answer, *apiError) {
 	l, e := s.labelFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(l.toJSON())
+	return replyWith(l, e, (*label).toJSON)
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
@@ -198,7 +195,7 @@ func (s *Server) updateLabel(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	if req.Name != l.name && s.state.labelState().labelTaken(req.Name, l.scope, l.projectID, l.id) {
+	if req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	l.name, l.description, l.color = req.Name, req.Description, req.Color

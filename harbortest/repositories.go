@@ -104,10 +104,7 @@ func (s *Server) repoFromRequest(r *request, resource, action string) (*project,
 
 func (s *Server) getRepository(r *request) (answer, *apiError) {
 	_, repo, _, e := s.repoFromRequest(r, "repository", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(toRepositoryJSON(repo))
+	return replyWith(repo, e, toRepositoryJSON)
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {

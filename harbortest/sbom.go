@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -12,10 +13,7 @@ import (
 // addition link points at the accessory, whose additions/sbom is the SPDX
 // document.
 
-const (
-	mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
-	iconSBOM  = "sha256:c19f80c357cd7e90d2a01b9ae3e2eb62ce447a2662bb590a19177d72d550bdae"
-)
+const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
 // accessory links an accessory artifact to its subject.
 type accessory struct {
@@ -52,10 +50,13 @@ type accessoryJSON struct {
 	Type                  string `json:"type"`
 }
 
-func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) accessoryJSON {
-	return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
-		Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
-		SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
+// accessoriesJSON renders the accessories of subject (nil for none).
+func accessoriesJSON(repo *repository, subject *artifact) []accessoryJSON {
+	return mapped(subject.accessories, func(acc *accessory) accessoryJSON {
+		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
+			Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+			SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
+	})
 }
 
 // generateSBOM pushes the SBOM accessory of a into repo. Callers hold s.mu.
@@ -93,19 +94,10 @@ func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 	for _, acc := range x.accessories {
 		s.removeArtifactLocked(repo, acc.art)
 	}
-	for i, y := range repo.artifacts {
-		if y == x {
-			repo.artifacts = append(repo.artifacts[:i:i], repo.artifacts[i+1:]...)
-			break
-		}
-	}
+	// New arrays: a caller may be ranging over the old ones.
+	repo.artifacts = slices.DeleteFunc(slices.Clone(repo.artifacts), func(y *artifact) bool { return y == x })
 	if sub := x.subject; sub != nil {
-		for i, acc := range sub.accessories {
-			if acc.art == x {
-				sub.accessories = append(sub.accessories[:i:i], sub.accessories[i+1:]...)
-				break
-			}
-		}
+		sub.accessories = slices.DeleteFunc(slices.Clone(sub.accessories), func(acc *accessory) bool { return acc.art == x })
 		if sub.sbom != nil && sub.sbom.acc != nil && sub.sbom.acc.art == x {
 			sub.sbom = nil
 		}

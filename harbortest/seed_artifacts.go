@@ -152,27 +152,9 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 // not read. The repository is created if needed; an artifact or tag that
 // exists is an error, as are JSON without a digest, an invalid repository
 // name, digest or tag name.
-func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) error {
-	var in struct {
-		Digest            string            `json:"digest"`
-		Type              string            `json:"type"`
-		MediaType         string            `json:"media_type"`
-		ManifestMediaType string            `json:"manifest_media_type"`
-		ArtifactType      string            `json:"artifact_type"`
-		Size              int64             `json:"size"`
-		Icon              string            `json:"icon"`
-		ExtraAttrs        map[string]any    `json:"extra_attrs"`
-		Annotations       map[string]string `json:"annotations"`
-		References        []any             `json:"references"`
-		PushTime          string            `json:"push_time"`
-		PullTime          string            `json:"pull_time"`
-		Tags              []struct {
-			Name     string `json:"name"`
-			PushTime string `json:"push_time"`
-			PullTime string `json:"pull_time"`
-		} `json:"tags"`
-	}
-	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
+	var in artifactJSON
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
 	if in.Digest == "" {
@@ -223,11 +205,11 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 // "subject.accessory", "sbom.harbor"...). Accessories are listed by
 // listAccessories and with_accessory, not as artifacts of the repository,
 // and are deleted with their subject. An empty typ is an error.
-func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, artifactJSON []byte) error {
+func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
 	var in struct {
 		Digest string `json:"digest"`
 	}
-	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}
 	if typ == "" {
@@ -243,7 +225,7 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	if subject == nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: no artifact %s/%s:%s", projectName, repo, subjectReference)
 	}
-	if err := s.AddArtifactJSON(projectName, repo, artifactJSON); err != nil {
+	if err := s.AddArtifactJSON(projectName, repo, raw); err != nil {
 		return err
 	}
 	s.mu.Lock()
