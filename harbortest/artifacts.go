@@ -96,10 +96,8 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		out.AdditionLinks[name] = linkJSON{Href: base + digest + "/additions/" + addition}
 	}
 	_, _, hasScanner := s.scannerFor(p)
-	icon := ""
 	switch out.Type {
 	case "IMAGE":
-		icon = iconImage
 		if a.references == nil { // an index has no build history
 			link("build_history", a.digest, "build_history")
 		}
@@ -113,18 +111,12 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 			link("sboms", sbomDigest, "sbom")
 			link("vulnerabilities", a.digest, "vulnerabilities")
 		}
-	case "SBOM":
-		icon = iconSBOM
 	case "CHART":
-		icon = iconChart
 		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
 			link(add, a.digest, add)
 		}
 	}
-	out.Icon = cmp.Or(a.icon, icon)
-	if len(out.AdditionLinks) == 0 {
-		out.AdditionLinks = nil
-	}
+	out.Icon = cmp.Or(a.icon, typeIcons[out.Type])
 	if v.tags {
 		out.Tags = tagsJSON(repo, a)
 	}

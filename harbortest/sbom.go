@@ -26,7 +26,7 @@ type accessory struct {
 
 // accessoryIcons are the icons Harbor shows in accessory lists, by type.
 var accessoryIcons = map[string]string{
-	"sbom.harbor":      iconSBOM,
+	"sbom.harbor":      typeIcons["SBOM"],
 	"signature.cosign": "sha256:20401d5b3a0f6dbc607c8d732eb08471af4ae6b19811a4efce8c6a724aed2882",
 }
 
@@ -122,21 +122,16 @@ func (s *Server) sbomOverview(a *artifact) map[string]any {
 // sbomDocument is additions/sbom of an SBOM accessory: an SPDX document
 // listing the packages the subject's findings name.
 func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
-	type pkg struct {
-		SPDXID           string `json:"SPDXID"`
-		DownloadLocation string `json:"downloadLocation"`
-		Name             string `json:"name"`
-		VersionInfo      string `json:"versionInfo"`
-	}
 	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
 		"documentNamespace": "http://harbortest.local/" + sb.digest,
 		"name":              repo.name + "@" + sb.subject.digest,
 		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
 			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
-	pkgs := []pkg{}
+	pkgs := []map[string]string{}
 	if sub := sb.subject; sub.scan != nil {
 		for i, v := range sub.scan.vulns {
-			pkgs = append(pkgs, pkg{SPDXID: fmt.Sprintf("SPDXRef-Package-%d", i), DownloadLocation: "NONE", Name: v.Package, VersionInfo: v.Version})
+			pkgs = append(pkgs, map[string]string{"SPDXID": fmt.Sprintf("SPDXRef-Package-%d", i),
+				"downloadLocation": "NONE", "name": v.Package, "versionInfo": v.Version})
 		}
 	}
 	doc["packages"] = pkgs

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -186,12 +187,11 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 		mediaType: in.MediaType, manifestMediaType: in.ManifestMediaType, artifactType: in.ArtifactType, size: in.Size,
 		icon: in.Icon, extraAttrs: in.ExtraAttrs, annotations: in.Annotations, references: in.References,
 		pullTime: parseHarborTime(in.PullTime, time.Time{})})
-	var tags []string
-	for i := len(in.Tags) - 1; i >= 0; i-- { // Harbor lists tags newest first
-		t := s.addTagLocked(a, in.Tags[i].Name, parseHarborTime(in.Tags[i].PushTime, a.pushTime))
-		t.pullTime = parseHarborTime(in.Tags[i].PullTime, time.Time{})
-		tags = append([]string{t.name}, tags...)
+	for _, jt := range slices.Backward(in.Tags) { // Harbor lists tags newest first
+		t := s.addTagLocked(a, jt.Name, parseHarborTime(jt.PushTime, a.pushTime))
+		t.pullTime = parseHarborTime(jt.PullTime, time.Time{})
 	}
+	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
 	if a.pushTime.After(r.updated) {
 		r.updated = a.pushTime
 	}
@@ -429,10 +429,7 @@ func (s *Server) AddSampleRegistry() []string {
 		refs = append(refs, p+"/"+repo+":"+tagName)
 	}
 	for _, name := range []string{"demo", "shop"} {
-		s.mu.Lock()
-		exists := s.state.projectByName[name] != nil
-		s.mu.Unlock()
-		if !exists {
+		if !slices.ContainsFunc(s.Projects(), func(p Project) bool { return p.Name == name }) {
 			s.AddProject(name, name == "shop")
 		}
 	}
