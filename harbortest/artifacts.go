@@ -302,9 +302,7 @@ func (s *Server) listTags(r *request) (answer, *apiError) {
 }
 
 func (s *Server) createTag(r *request) (answer, *apiError) {
-	var body struct {
-		Name string `json:"name"`
-	}
+	var body tagJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errUnprocessable("parsing tag body from \"\" failed, because " + err.Error())
 	}
@@ -360,9 +358,7 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 // addLabel attaches a label of /labels (labels.go) by id: a global one, or
 // one of the artifact's project.
 func (s *Server) addLabel(r *request) (answer, *apiError) {
-	var body struct {
-		ID int64 `json:"id"`
-	}
+	var body labelJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid label: " + err.Error())
 	}

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -25,10 +26,7 @@ type labelState struct {
 }
 
 func (st *state) labelState() *labelState {
-	if st.labels == nil {
-		st.labels = &labelState{nextID: 1, byID: map[int64]*label{}}
-	}
-	return st.labels
+	return lazy(&st.labels, func() *labelState { return &labelState{nextID: 1, byID: map[int64]*label{}} })
 }
 
 // labelJSON is Harbor's Label; empty strings and a zero project id are omitted.
@@ -90,16 +88,10 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	pid, e := queryInt(r, "project_id")
-	if e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
+	pp, pe := parsePage(r)
+	pid, ie := queryInt(r, "project_id")
+	lq, qe := parseQuery(r)
+	if e := cmp.Or(pe, ie, qe); e != nil {
 		return answer{}, e
 	}
 	scope := r.URL.Query().Get("scope")
@@ -129,16 +121,8 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
-type labelRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Color       string `json:"color"`
-	Scope       string `json:"scope"`
-	ProjectID   int64  `json:"project_id"`
-}
-
 func (s *Server) createLabel(r *request) (answer, *apiError) {
-	var req labelRequest
+	var req labelJSON
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
@@ -187,7 +171,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
-	var req labelRequest
+	var req labelJSON
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}

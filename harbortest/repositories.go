@@ -108,9 +108,7 @@ func (s *Server) getRepository(r *request) (answer, *apiError) {
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {
-	var body struct {
-		Description string `json:"description"`
-	}
+	var body repositoryJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid repository: " + err.Error())
 	}
