@@ -340,7 +340,6 @@ func (s *Server) deleteTag(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// listAccessories lists an artifact's accessories: harbortest seeds none.
 func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
@@ -355,8 +354,7 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	}), pp)
 }
 
-// addLabel attaches a label of /labels (labels.go) by id: a global one, or
-// one of the artifact's project.
+// addLabel attaches a global label or one of the artifact's project by id.
 func (s *Server) addLabel(r *request) (answer, *apiError) {
 	var body labelJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {

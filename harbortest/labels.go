@@ -158,10 +158,7 @@ func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 		}
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
 	}
-	if e := s.requireLabel(r.id, l.scope, l.projectID, action); e != nil {
-		return nil, e
-	}
-	return l, nil
+	return l, s.requireLabel(r.id, l.scope, l.projectID, action)
 }
 
 func (s *Server) getLabel(r *request) (answer, *apiError) {

@@ -6,12 +6,10 @@ import (
 	"time"
 )
 
-// SBOM generation as Harbor v2.15 does it with a scanner that produces
-// SBOMs (v027-v033): POST .../scan {"scan_type":"sbom"} pushes an SBOM
-// artifact into the same repository as an "sbom.harbor" accessory of the
-// scanned artifact; the subject then has an sbom_overview and its sboms
-// addition link points at the accessory, whose additions/sbom is the SPDX
-// document.
+// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan
+// {"scan_type":"sbom"} pushes an SBOM artifact, an "sbom.harbor" accessory of
+// the scanned one, into its repository; the subject then has an sbom_overview
+// and an sboms link to the accessory, whose additions/sbom is the SPDX document.
 
 const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
@@ -79,8 +77,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
-// addAccessoryLocked links art to subject as an accessory of type typ.
-// Callers hold s.mu.
+// addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
 	s.state.sec.nextAccessoryID++
 	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
@@ -88,8 +85,7 @@ func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created 
 	return acc
 }
 
-// removeArtifactLocked deletes x and its accessories from repo. Callers
-// hold s.mu.
+// removeArtifactLocked deletes x and its accessories. Callers hold s.mu.
 func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 	for _, acc := range x.accessories {
 		s.removeArtifactLocked(repo, acc.art)

@@ -164,10 +164,9 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
 		return err
 	}
-	for _, t := range in.Tags {
-		if !tagNameRe.MatchString(t.Name) {
-			return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", t.Name)
-		}
+	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
+	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
+		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,10 +177,8 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	if findArtifact(r, in.Digest) != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %s already in %s", in.Digest, r.name)
 	}
-	for _, t := range in.Tags {
-		if findArtifact(r, t.Name) != nil {
-			return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", t.Name, r.name)
-		}
+	if i := slices.IndexFunc(tags, func(t string) bool { return findArtifact(r, t) != nil }); i >= 0 {
+		return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", tags[i], r.name)
 	}
 	a := s.newArtifactLocked(r, in.Digest, parseHarborTime(in.PushTime, s.now()), artifactDetail{typ: in.Type,
 		mediaType: in.MediaType, manifestMediaType: in.ManifestMediaType, artifactType: in.ArtifactType, size: in.Size,
@@ -191,7 +188,6 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 		t := s.addTagLocked(a, jt.Name, parseHarborTime(jt.PushTime, a.pushTime))
 		t.pullTime = parseHarborTime(jt.PullTime, time.Time{})
 	}
-	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
 	if a.pushTime.After(r.updated) {
 		r.updated = a.pushTime
 	}
@@ -206,9 +202,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 // listAccessories and with_accessory, not as artifacts of the repository,
 // and are deleted with their subject. An empty typ is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
-	var in struct {
-		Digest string `json:"digest"`
-	}
+	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}
