@@ -3,6 +3,7 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -131,8 +132,6 @@ func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 		}
 	}
 	delete(p.repos, name)
-	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {
-		p.repoNames = append(p.repoNames[:i], p.repoNames[i+1:]...)
-	}
+	p.repoNames = slices.DeleteFunc(p.repoNames, func(n string) bool { return n == name })
 	return reply(nil)
 }

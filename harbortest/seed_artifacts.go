@@ -67,13 +67,12 @@ func SampleVulnerabilities() []Vulnerability {
 // imageSize is the size of an image AddImage adds, as Harbor reports it.
 const imageSize = 2014
 
-// AddImage adds a linux/amd64 docker image with the given tags to
-// project/repo (the repository is created if needed) and returns its
-// digest, derived from the project, repository and artifact id; its size
-// is imageSize. Like a push, it fires PUSH_ARTIFACT (and QUOTA_WARNING); when
-// the project's storage quota refuses it, it adds nothing, fires
-// QUOTA_EXCEED and returns "". It panics if the project does not exist, the
-// repository or a tag name is not valid, or a tag is taken in the repository.
+// AddImage adds a linux/amd64 docker image of imageSize bytes with the given
+// tags to project/repo (created if needed) and returns its digest, derived from
+// project, repository and artifact id. Like a push, it fires PUSH_ARTIFACT (and
+// QUOTA_WARNING); when the project's storage quota refuses it, it adds nothing,
+// fires QUOTA_EXCEED and returns "". It panics if the project does not exist,
+// the repository or a tag name is not valid, or a tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -106,8 +105,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 type Chart struct {
 	Name, Version, AppVersion, Description string
 	Values, Readme                         string
-	// Dependencies are the chart's dependencies, as Chart.yaml lists them
-	// (name, version, repository).
+	// Dependencies are as Chart.yaml lists them (name, version, repository).
 	Dependencies []map[string]string
 }
 
@@ -145,14 +143,12 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	return a.digest
 }
 
-// AddArtifactJSON seeds an artifact from Harbor's JSON for it, as GET
-// .../artifacts/{reference} answers (copied from a real Harbor or from a
-// recording): digest, type, media types, artifact type, size, icon,
-// extra_attrs, annotations, references (of an index), push and pull times,
-// and tags with their times. Labels, accessories and scan overviews are
-// not read. The repository is created if needed; an artifact or tag that
-// exists is an error, as are JSON without a digest, an invalid repository
-// name, digest or tag name.
+// AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET
+// .../artifacts/{reference} of a real Harbor or a recording): its digest, type,
+// media types, artifact type, size, icon, extra_attrs, annotations, references
+// (of an index), times and tags with their times; not its labels, accessories
+// or scan overviews. The repository is created if needed; an artifact or tag
+// that exists is an error, as are no digest and an invalid name or digest.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
@@ -195,12 +191,11 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	return nil
 }
 
-// AddAccessoryJSON seeds an accessory of the artifact at subjectReference
-// in project/repo: the accessory artifact from Harbor's JSON for it (see
-// AddArtifactJSON) and its link of type typ ("signature.cosign",
-// "subject.accessory", "sbom.harbor"...). Accessories are listed by
-// listAccessories and with_accessory, not as artifacts of the repository,
-// and are deleted with their subject. An empty typ is an error.
+// AddAccessoryJSON seeds an accessory of type typ ("signature.cosign",
+// "subject.accessory", "sbom.harbor"...) of the artifact at subjectReference,
+// from Harbor's JSON for it (see AddArtifactJSON). Accessories are listed as
+// accessories, not as artifacts, and deleted with their subject. An empty typ
+// is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
 	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
@@ -367,9 +362,7 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 		a.scan.raw = map[string][]byte{}
 	}
 	a.scan.raw[mimeType] = append([]byte(nil), report...)
-	if a.scan.reportIDs[mimeType] == "" {
-		a.scan.reportIDs[mimeType] = uuid.New()
-	}
+	a.scan.reportIDs[mimeType] = cmp.Or(a.scan.reportIDs[mimeType], uuid.New())
 }
 
 // PlanScan sets the outcome of the next scan of the artifact at reference:
