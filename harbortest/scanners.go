@@ -1,10 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,18 +17,12 @@ import (
 // recordings used (b486). harbortest never calls the scanner's URL.
 const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
 
+// scanner is a registration as sent; GET never shows the credential (b509).
 type scanner struct {
-	uuid            string
-	name            string
-	description     string
-	url             string
-	auth            string
-	credential      string // never shown: Harbor answers "" (b509)
-	skipCertVerify  bool
-	useInternalAddr bool
-	disabled        bool
-	created         time.Time
-	updated         time.Time
+	scannerRequest
+	uuid    string
+	created time.Time
+	updated time.Time
 }
 
 type scannerState struct {
@@ -67,14 +62,13 @@ type scannerJSON struct {
 	Version          string            `json:"version,omitempty"`
 }
 
-// toJSON renders a registration; the credential is never shown (Harbor
-// answers "" even when one is set).
+// scannerToJSON renders a registration; the credential is never shown.
 func (s *Server) scannerToJSON(sc *scanner) scannerJSON {
-	return scannerJSON{Auth: sc.auth, Capabilities: &capabilitiesJSON{true, true},
-		CreateTime: harborTime(sc.created), Description: sc.description, Disabled: sc.disabled,
-		IsDefault: s.state.scannerState().defaultUUID == sc.uuid, Name: sc.name,
-		SkipCertVerify: sc.skipCertVerify, UpdateTime: harborTime(sc.updated), URL: sc.url,
-		UseInternalAddr: sc.useInternalAddr, UUID: sc.uuid}
+	return scannerJSON{Auth: sc.Auth, Capabilities: &capabilitiesJSON{true, true},
+		CreateTime: harborTime(sc.created), Description: sc.Description, Disabled: sc.Disabled,
+		IsDefault: s.state.scannerState().defaultUUID == sc.uuid, Name: sc.Name,
+		SkipCertVerify: sc.SkipCertVerify, UpdateTime: harborTime(sc.updated), URL: sc.URL,
+		UseInternalAddr: sc.UseInternalAddr, UUID: sc.uuid}
 }
 
 type scannerRequest struct {
@@ -91,9 +85,11 @@ type scannerRequest struct {
 // scannerAuths are the auth types that need an access_credential.
 var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
 
-// validateScanner checks a registration body like Harbor: the URL's format (422),
-// the auth type and its credential (400), then reachability (500).
-func (s *Server) validateScanner(req *scannerRequest) *apiError {
+// validateScanner checks a registration body like Harbor: the URL's format
+// (422), the auth type and its credential (400), reachability (500), then
+// for op "create" or "update" the 409 of Harbor's database when another
+// registration than self has its name or URL.
+func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
 	}
@@ -102,9 +98,13 @@ func (s *Server) validateScanner(req *scannerRequest) *apiError {
 		return errBadRequest(fmt.Sprintf("auth type %s is not supported", req.Auth))
 	case req.Auth != "" && req.AccessCredential == "":
 		return errBadRequest("access_credential is required for auth type " + req.Auth)
-	}
-	if s.state.registryState().unreachable[strings.TrimSuffix(req.URL, "/")] {
+	case s.state.registryState().unreachable[strings.TrimSuffix(req.URL, "/")]:
 		return errInternal()
+	}
+	for _, o := range s.state.scannerState().byUUID {
+		if op != "" && o != self && (o.Name == req.Name || o.URL == req.URL) {
+			return &apiError{http.StatusConflict, codeUnknown, "dao: " + op + " registration: registration name or url already exists"}
+		}
 	}
 	return nil
 }
@@ -130,12 +130,12 @@ func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *api
 	}
 	v := r.URL.Query()
 	keep := func(sc *scanner) bool {
-		for k, field := range map[string]string{"name": sc.name, "description": sc.description, "url": sc.url} {
+		for k, field := range map[string]string{"name": sc.Name, "description": sc.Description, "url": sc.URL} {
 			if f := v.Get(k); f != "" && !strings.Contains(field, f) || !lq.str(k, field) {
 				return false
 			}
 		}
-		return (v.Get("ex_name") == "" || v.Get("ex_name") == sc.name) && (v.Get("ex_url") == "" || v.Get("ex_url") == sc.url)
+		return (v.Get("ex_name") == "" || v.Get("ex_name") == sc.Name) && (v.Get("ex_url") == "" || v.Get("ex_url") == sc.URL)
 	}
 	var out []scannerJSON
 	for _, sc := range s.state.scannerState().byUUID {
@@ -143,11 +143,8 @@ func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *api
 			out = append(out, s.scannerToJSON(sc))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].CreateTime != out[j].CreateTime {
-			return out[i].CreateTime < out[j].CreateTime
-		}
-		return out[i].Name < out[j].Name
+	slices.SortFunc(out, func(a, b scannerJSON) int {
+		return cmp.Or(strings.Compare(a.CreateTime, b.CreateTime), strings.Compare(a.Name, b.Name))
 	})
 	return page(r, out, pp)
 }
@@ -155,22 +152,18 @@ func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *api
 // createScanner registers a scanner; the first one becomes the default.
 func (s *Server) createScanner(r *request) (answer, *apiError) {
 	var req scannerRequest
-	if e := decodeBody(r, &req, "registration"); e != nil {
+	e := decodeBody(r, &req, "registration")
+	if e == nil {
+		e = s.requireSystem(r.id, "scanner", "create")
+	}
+	if e == nil {
+		e = s.validateScanner(&req, nil, "create")
+	}
+	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, "scanner", "create"); e != nil {
-		return answer{}, e
-	}
-	if e := s.validateScanner(&req); e != nil {
-		return answer{}, e
-	}
-	if e := s.scannerClash(nil, &req, "create"); e != nil {
-		return answer{}, e
-	}
-	ss := s.state.scannerState()
-	now := s.now()
-	sc := &scanner{uuid: uuid.New(), created: now}
-	sc.set(&req, now)
+	ss, now := s.state.scannerState(), s.now()
+	sc := &scanner{scannerRequest: req, uuid: uuid.New(), created: now, updated: now}
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
@@ -178,29 +171,16 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-// scannerClash is the 409 of Harbor's database when another registration
-// than self has the name or URL of req.
-func (s *Server) scannerClash(self *scanner, req *scannerRequest, op string) *apiError {
-	for _, o := range s.state.scannerState().byUUID {
-		if o != self && (o.name == req.Name || o.url == req.URL) {
-			return &apiError{http.StatusConflict, codeUnknown, "dao: " + op + " registration: registration name or url already exists"}
-		}
-	}
-	return nil
-}
-
 func (s *Server) pingScanner(r *request) (answer, *apiError) {
 	var req scannerRequest
-	if e := decodeBody(r, &req, "settings"); e != nil {
-		return answer{}, e
+	e := decodeBody(r, &req, "settings")
+	if e == nil {
+		e = s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
 	}
-	if e := s.requireSystem(r.id, "scanner", "read"); e != nil { // Harbor checks read for a ping
-		return answer{}, e
+	if e == nil {
+		e = s.validateScanner(&req, nil, "")
 	}
-	if e := s.validateScanner(&req); e != nil {
-		return answer{}, e
-	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 // scannerFromPath resolves {registration_id}; the 404 message differs
@@ -231,25 +211,15 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	// GET never shows the credential, so an empty one in the body keeps the
-	// stored one when the auth type needs it.
+	// GET never shows the credential: an empty one keeps the stored one.
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
-		req.AccessCredential = sc.credential
+		req.AccessCredential = sc.AccessCredential
 	}
-	if e := s.validateScanner(&req); e != nil {
+	if e := s.validateScanner(&req, sc, "update"); e != nil {
 		return answer{}, e
 	}
-	if e := s.scannerClash(sc, &req, "update"); e != nil {
-		return answer{}, e
-	}
-	sc.set(&req, s.now())
+	sc.scannerRequest, sc.updated = req, s.now()
 	return reply(nil)
-}
-
-// set stores a validated registration body.
-func (sc *scanner) set(req *scannerRequest, now time.Time) {
-	sc.name, sc.description, sc.url, sc.auth, sc.credential = req.Name, req.Description, req.URL, req.Auth, req.AccessCredential
-	sc.skipCertVerify, sc.useInternalAddr, sc.disabled, sc.updated = req.SkipCertVerify, req.UseInternalAddr, req.Disabled, now
 }
 
 // deleteScanner answers the deleted registration (capabilities null);
@@ -273,24 +243,18 @@ func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
-		if e := s.requireSystem(r.id, "scanner", "update"); e != nil {
-			return answer{}, e
-		}
-		return reply(nil)
+		return s.systemReply(r, "scanner", "update", nil)
 	}
 	sc, e := s.scannerFromPath(r, "update", "registration")
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		s.state.scannerState().defaultUUID = sc.uuid
 	}
-	s.state.scannerState().defaultUUID = sc.uuid
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
-	if _, e := s.scannerFromPath(r, "read", "registration"); e != nil {
-		return answer{}, e
-	}
-	return reply(verbatim(scannerMetadata + "\n"))
+	_, e := s.scannerFromPath(r, "read", "registration")
+	return replyOr(verbatim(scannerMetadata+"\n"), e)
 }
 
 // projectScanner is the registration a project uses: the one set for it if
@@ -310,7 +274,7 @@ func (s *Server) getProjectScanner(r *request) (answer, *apiError) {
 	}
 	sc := s.projectScanner(p)
 	if sc == nil {
-		return answer{}, errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
+		return answer{}, noScanner(p)
 	}
 	out := s.scannerToJSON(sc)
 	out.Adapter, out.Vendor, out.Version, out.Health = "FakeScan", "harbor-rig", "0.3.0", "healthy"
@@ -326,11 +290,10 @@ func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	p, e := s.projectFromPath(r, r.id, "scanner", "create")
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		s.state.scannerState().projectScanner[p.id] = req.UUID
 	}
-	s.state.scannerState().projectScanner[p.id] = req.UUID
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
