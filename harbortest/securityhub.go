@@ -1,7 +1,7 @@
 package harbortest
 
 import (
-	"encoding/json"
+	"cmp"
 	"slices"
 	"strconv"
 )
@@ -36,14 +36,8 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 					continue
 				}
 				scanned++
-				for _, mime := range []string{mimeGenericReport, mimeNativeReport} {
-					if _, ok := a.scan.reportIDs[mime]; !ok {
-						continue
-					}
-					var rep reportJSON
-					if err := json.Unmarshal(a.scan.report(mime, a.digest), &rep); err != nil {
-						continue
-					}
+				for _, mime := range reportMimes {
+					rep, _ := a.scan.parsed(mime, a.digest)
 					for _, v := range rep.Vulnerabilities {
 						v.Severity = harborSeverity(v.Severity)
 						rows = append(rows, hubRow{p: p, repo: repo, a: a, v: v, mime: mime})
@@ -52,18 +46,8 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 			}
 		}
 	}
-	slices.SortStableFunc(rows, func(x, y hubRow) int { return -cmpFloat(score(x.v), score(y.v)) })
+	slices.SortStableFunc(rows, func(x, y hubRow) int { return cmp.Compare(score(y.v), score(x.v)) })
 	return rows, scanned, total
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func score(v vulnJSON) float64 {
@@ -73,22 +57,11 @@ func score(v vulnJSON) float64 {
 	return *v.PreferredCVSS.ScoreV3
 }
 
-// requireSecurityHub checks the system permission security-hub:action.
-func (s *Server) requireSecurityHub(id identity, action string) *apiError {
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	if !s.canSystem(id, "security-hub", action) {
-		return errForbidden(id.name(s.cfg.robotPrefix))
-	}
-	return nil
-}
-
 // securitySummary answers GET /security/summary. Without a default scanner
 // Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
 // omitempty in Harbor's model: a zero is left out.
 func (s *Server) securitySummary(r *request) (answer, *apiError) {
-	if e := s.requireSecurityHub(r.id, "read"); e != nil {
+	if e := s.requireSystem(r.id, "security-hub", "read"); e != nil {
 		return answer{}, e
 	}
 	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
@@ -130,7 +103,7 @@ func dangerousCVEs(rows []hubRow) any {
 	}
 	sorted := slices.Clone(rows)
 	slices.SortStableFunc(sorted, func(x, y hubRow) int {
-		if c := cmpFloat(score(y.v), score(x.v)); c != 0 {
+		if c := cmp.Compare(score(y.v), score(x.v)); c != 0 {
 			return c
 		}
 		return severityRank[y.v.Severity] - severityRank[x.v.Severity]
@@ -201,8 +174,7 @@ func dangerousArtifacts(rows []hubRow) any {
 
 // hubKeys are the q keys /security/vul accepts (dao filterMap); every one
 // takes an exact value but cvss_score_v3, a range.
-var hubKeys = map[string]bool{"cve_id": true, "severity": true, "status": true, "cvss_score_v3": true,
-	"project_id": true, "repository_name": true, "package": true, "tag": true, "digest": true}
+var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name", "package", "tag", "digest")
 
 // hubItem is a row of /security/vul as Harbor's model writes it.
 type hubItem struct {
@@ -225,7 +197,7 @@ type hubItem struct {
 // page of them (10 by default), X-Total-Count (-1 past 1000 with
 // tune_count=true) and Link.
 func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
-	if e := s.requireSecurityHub(r.id, "list"); e != nil {
+	if e := s.requireSystem(r.id, "security-hub", "list"); e != nil {
 		return answer{}, e
 	}
 	pp, e := parsePage(r)
