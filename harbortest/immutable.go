@@ -35,10 +35,7 @@ type immutableState struct {
 }
 
 func (st *state) immutableState() *immutableState {
-	if st.immutable == nil {
-		st.immutable = &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}}
-	}
-	return st.immutable
+	return lazy(&st.immutable, func() *immutableState { return &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}} })
 }
 
 // sameRule reports whether two rules select the same tags (Harbor's unique key).
@@ -78,10 +75,8 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 // the tag and artifact handlers. Callers hold s.mu.
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	for _, rule := range s.state.immutableState().byProject[p.id] {
-		if rule.Disabled || len(rule.TagSelectors) == 0 {
-			continue
-		}
-		if selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
+		if !rule.Disabled && len(rule.TagSelectors) > 0 &&
+			selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
 			return true
 		}
 	}
@@ -100,11 +95,7 @@ func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []tagRuleJSON{}
-	for _, rule := range s.state.immutableState().byProject[p.id] {
-		out = append(out, *rule)
-	}
-	return page(r, out, pp)
+	return pageOf(r, s.state.immutableState().byProject[p.id], pp, func(x *tagRuleJSON) tagRuleJSON { return *x })
 }
 
 // createImmutableRule stores the rule as sent (Harbor accepts an invalid

@@ -158,10 +158,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 
 func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, false)
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(toCVEExportJSON(ex))
+	return replyWith(ex, e, toCVEExportJSON)
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
@@ -174,9 +171,7 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	delete(s.state.extra().exports, ex.id)
 	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
 	r.header.Set("Content-Type", "text/csv")
-	return reply(stream(func(w io.Writer) {
-		cveExportCSV(w, ex.size)
-	}))
+	return reply(stream(func(w io.Writer) { cveExportCSV(w, ex.size) }))
 }
 
 // cveExportCSV writes the header and made-up rows up to size bytes.
