@@ -35,7 +35,9 @@ type immutableState struct {
 }
 
 func (st *state) immutableState() *immutableState {
-	return lazy(&st.immutable, func() *immutableState { return &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}} })
+	return lazy(&st.immutable, func() *immutableState {
+		return &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}}
+	})
 }
 
 // sameRule reports whether two rules select the same tags (Harbor's unique key).

@@ -37,34 +37,29 @@ func (st *state) scannerState() *scannerState {
 	})
 }
 
-type capabilitiesJSON struct {
-	SupportSBOM          bool `json:"support_sbom"`
-	SupportVulnerability bool `json:"support_vulnerability"`
-}
-
 type scannerJSON struct {
-	AccessCredential string            `json:"access_credential"`
-	Adapter          string            `json:"adapter,omitempty"`
-	Auth             string            `json:"auth"`
-	Capabilities     *capabilitiesJSON `json:"capabilities"`
-	CreateTime       string            `json:"create_time"`
-	Description      string            `json:"description,omitempty"`
-	Disabled         bool              `json:"disabled"`
-	Health           string            `json:"health,omitempty"`
-	IsDefault        bool              `json:"is_default"`
-	Name             string            `json:"name"`
-	SkipCertVerify   bool              `json:"skip_certVerify"`
-	UpdateTime       string            `json:"update_time"`
-	URL              string            `json:"url"`
-	UseInternalAddr  bool              `json:"use_internal_addr"`
-	UUID             string            `json:"uuid"`
-	Vendor           string            `json:"vendor,omitempty"`
-	Version          string            `json:"version,omitempty"`
+	AccessCredential string          `json:"access_credential"`
+	Adapter          string          `json:"adapter,omitempty"`
+	Auth             string          `json:"auth"`
+	Capabilities     map[string]bool `json:"capabilities"`
+	CreateTime       string          `json:"create_time"`
+	Description      string          `json:"description,omitempty"`
+	Disabled         bool            `json:"disabled"`
+	Health           string          `json:"health,omitempty"`
+	IsDefault        bool            `json:"is_default"`
+	Name             string          `json:"name"`
+	SkipCertVerify   bool            `json:"skip_certVerify"`
+	UpdateTime       string          `json:"update_time"`
+	URL              string          `json:"url"`
+	UseInternalAddr  bool            `json:"use_internal_addr"`
+	UUID             string          `json:"uuid"`
+	Vendor           string          `json:"vendor,omitempty"`
+	Version          string          `json:"version,omitempty"`
 }
 
 // scannerToJSON renders a registration; the credential is never shown.
 func (s *Server) scannerToJSON(sc *scanner) scannerJSON {
-	return scannerJSON{Auth: sc.Auth, Capabilities: &capabilitiesJSON{true, true},
+	return scannerJSON{Auth: sc.Auth, Capabilities: map[string]bool{"support_sbom": true, "support_vulnerability": true},
 		CreateTime: harborTime(sc.created), Description: sc.Description, Disabled: sc.Disabled,
 		IsDefault: s.state.scannerState().defaultUUID == sc.uuid, Name: sc.Name,
 		SkipCertVerify: sc.SkipCertVerify, UpdateTime: harborTime(sc.updated), URL: sc.URL,

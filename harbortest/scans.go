@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -129,12 +130,9 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
-			Severity: harborSeverity(v.Severity), Description: v.Description, Links: v.Links,
+			Severity: harborSeverity(v.Severity), Description: v.Description, Links: append([]string{}, v.Links...),
 			ArtifactDigests: []string{digest}, PreferredCVSS: cvssJSON{ScoreV3: &v.CVSSv3}, CWEIDs: v.CWEIDs,
 			VendorAttributes: map[string]any{"CVSS": map[string]any{}}}
-		if vj.Links == nil {
-			vj.Links = []string{}
-		}
 		if vj.CWEIDs == nil {
 			vj.CWEIDs = []string{""}
 		}
@@ -150,21 +148,19 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 // scanOverview is an artifact's scan_overview entry for mime. Callers hold s.mu.
 func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 	sc := a.scan
-	now := s.now()
-	status := sc.status(now)
+	status := sc.status(s.now())
 	out := map[string]any{"report_id": sc.reportIDs[mime], "scan_status": status,
 		"start_time": zeroTime, "end_time": zeroTime}
 	if status == "Pending" {
 		return out
 	}
-	out["start_time"] = harborTime(sc.start.Truncate(time.Second))
+	out["start_time"] = secondTime(sc.start)
 	if status == "Running" {
 		out["complete_percent"] = 50
 		return out
 	}
-	end := sc.done
-	out["end_time"] = harborTime(end.Truncate(time.Second))
-	out["duration"] = int64(end.Sub(sc.start) / time.Second)
+	out["end_time"] = secondTime(sc.done)
+	out["duration"] = int64(sc.done.Sub(sc.start) / time.Second)
 	out["complete_percent"] = 100
 	out["scanner"] = reportScannerJSON(sc.scanner)
 	if status != "Success" {
@@ -257,23 +253,13 @@ func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	id := r.PathValue("report_id")
 	_, _, a, e := s.artifactFromRequest(r, "scan", "read")
-	var st string
-	if e == nil {
-		found := false
-		if a.scan != nil {
-			for _, rid := range a.scan.reportIDs {
-				found = found || rid == id
-			}
-			st = a.scan.status(s.now())
-		}
-		if !found {
-			e = errBadRequest("bad request: invalid UUID " + id)
-		}
+	if e == nil && (a.scan == nil || !slices.Contains(slices.Collect(maps.Values(a.scan.reportIDs)), id)) {
+		e = errBadRequest("bad request: invalid UUID " + id)
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, st)))
+	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, a.scan.status(s.now()))))
 }
 
 // getVulnerabilitiesAddition answers {mime: report} for a finished scan

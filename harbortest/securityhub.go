@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // The security hub (src/server/v2.0/handler/security.go,
@@ -71,10 +72,8 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	}
 	rows, scanned, total := s.hubRows()
 	out["scanned_cnt"], out["total_artifact"], out["total_vuls"] = scanned, total, len(rows)
-	keys := map[string]string{"Critical": "critical_cnt", "High": "high_cnt", "Medium": "medium_cnt",
-		"Low": "low_cnt", "None": "none_cnt", "Unknown": "unknown_cnt"}
 	for _, row := range rows {
-		k := keys[row.v.Severity]
+		k := strings.ToLower(row.v.Severity) + "_cnt" // critical_cnt ... unknown_cnt
 		n, _ := out[k].(int)
 		out[k] = n + 1
 		if row.v.FixVersion != "" {
@@ -174,7 +173,8 @@ func dangerousArtifacts(rows []hubRow) any {
 
 // hubKeys are the q keys /security/vul accepts (dao filterMap); every one
 // takes an exact value but cvss_score_v3, a range.
-var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name", "package", "tag", "digest")
+var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name",
+	"package", "tag", "digest")
 
 // hubItem is a row of /security/vul as Harbor's model writes it.
 type hubItem struct {
