@@ -8,18 +8,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 
+// cveExport is an export as Harbor shows it, of a project.
 type cveExport struct {
-	id        int64
+	cveExportJSON
 	projectID int64
-	userID    int64
-	userName  string
-	start     time.Time
 	size      int64 // SetCVEExportSize at the time of the export
 }
 
@@ -49,11 +46,6 @@ type cveExportJSON struct {
 	Trigger     string `json:"trigger"`
 	UserID      int64  `json:"user_id"`
 	UserName    string `json:"user_name"`
-}
-
-func toCVEExportJSON(e *cveExport) cveExportJSON {
-	return cveExportJSON{EndTime: secondTime(e.start), FilePresent: true, ID: e.id, StartTime: harborTime(e.start),
-		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
 }
 
 // exportScanData starts an export of one project, checking like Harbor: the
@@ -102,11 +94,11 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	m := s.state.extra()
-	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: r.id.user.id, userName: r.id.user.username,
-		start: s.now(), size: m.exportSize}
-	m.exports[ex.id] = ex
-	return reply(map[string]int64{"id": ex.id})
+	m, now := s.state.extra(), s.now()
+	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: m.newExecID(), StartTime: harborTime(now),
+		Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id, UserName: r.id.user.username}, p.id, m.exportSize}
+	m.exports[ex.ID] = ex
+	return reply(map[string]int64{"id": ex.ID})
 }
 
 // listScanExports lists the caller's exports.
@@ -117,8 +109,8 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	name := r.id.name(s.state.robotPrefix)
 	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
-		if ex.userName == name {
-			items = append(items, toCVEExportJSON(ex))
+		if ex.UserName == name {
+			items = append(items, ex.cveExportJSON)
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
@@ -147,7 +139,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 			e = s.requireProject(r.id, p, "export-cve", "read")
 		}
 	}
-	if e == nil && ex.userName != r.id.name(s.state.robotPrefix) {
+	if e == nil && ex.UserName != r.id.name(s.state.robotPrefix) {
 		if download {
 			return nil, &apiError{status: http.StatusForbidden} // no body
 		}
@@ -158,7 +150,10 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 
 func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, false)
-	return replyWith(ex, e, toCVEExportJSON)
+	if e != nil {
+		return answer{}, e
+	}
+	return reply(ex.cveExportJSON)
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
@@ -168,8 +163,8 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	delete(s.state.extra().exports, ex.id)
-	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
+	delete(s.state.extra().exports, ex.ID)
+	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.ID))
 	r.header.Set("Content-Type", "text/csv")
 	return reply(stream(func(w io.Writer) { cveExportCSV(w, ex.size) }))
 }
