@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -48,12 +47,11 @@ type cveExportJSON struct {
 	UserName    string `json:"user_name"`
 }
 
-// exportScanData starts an export of one project, checking like Harbor: the
-// X-Scan-Data-Type header (422 without, v068; 400 for another type),
-// exactly one project (400, v069) that exists (404), no spaces in the
-// repositories, tags and cveIds filters (400), then the caller's export-cve
-// permission; robots, which are no users, get 403. It answers 200
-// {"id":N}, N an execution id.
+// exportScanData starts an export of one project with Harbor's checks:
+// X-Scan-Data-Type (422 without, v068; 400 for another type), exactly one
+// project (400, v069) that exists (404), no spaces in the filters (400),
+// export-cve permission; robots, which are no users, get 403. It answers
+// {"id": N}, N an execution id.
 func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	dataType := r.Header.Get("X-Scan-Data-Type")
 	if dataType == "" {
@@ -68,31 +66,26 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "criteria"); e != nil {
 		return answer{}, e
 	}
-	var e *apiError
-	var p *project
-	switch {
-	case dataType != mimeGenericReport: // the only type Harbor exports
-		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
-	case len(req.Projects) != 1:
-		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
-	default:
-		if p = s.state.projects[req.Projects[0]]; p == nil {
-			e = errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
-		}
+	if dataType != mimeGenericReport { // the only type Harbor exports
+		return answer{}, errBadRequest("bad request: Unsupported MIME type : " + dataType)
+	}
+	if len(req.Projects) != 1 {
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
+	}
+	p := s.state.projects[req.Projects[0]]
+	if p == nil {
+		return answer{}, errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
 	}
 	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
-		if e == nil && strings.Contains(v, " ") {
-			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
+		if strings.Contains(v, " ") {
+			return answer{}, errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
 		}
 	}
-	if e == nil {
-		e = s.requireProject(r.id, p, "export-cve", "create")
-	}
-	if e == nil && r.id.user == nil {
-		e = errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
-	}
-	if e != nil {
+	if e := s.requireProject(r.id, p, "export-cve", "create"); e != nil {
 		return answer{}, e
+	}
+	if r.id.user == nil {
+		return answer{}, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
 	}
 	m, now := s.state.extra(), s.now()
 	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: m.newExecID(), StartTime: harborTime(now),
@@ -122,12 +115,10 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 // then 403 for another user's: with an empty message, or for a download
 // with no body at all, as Harbor answers.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
-	raw := pathParam(r, "execution_id")
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
+	n, e := pathID(r, "execution_id")
+	if e != nil {
+		return nil, e
 	}
-	var e *apiError
 	ex := s.state.extra().exports[n]
 	switch {
 	case !r.id.authenticated():
