@@ -72,9 +72,8 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 	return true
 }
 
-// tagImmutable reports whether an enabled immutable rule of p covers tag
-// in repository repo (the name without the project, e.g. "team/app"), for
-// the tag and artifact handlers. Callers hold s.mu.
+// tagImmutable reports whether an enabled immutable rule of p covers tag in
+// repository repo (the name without the project, e.g. "team/app").
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	for _, rule := range s.state.immutableState().byProject[p.id] {
 		if !rule.Disabled && len(rule.TagSelectors) > 0 &&
@@ -123,9 +122,8 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
 }
 
-// immutableRule resolves the path's project, checking action on it, and
-// the index there of {immutable_rule_id}: a rule of another project is
-// Harbor's 404 "project id N does not match".
+// immutableRule resolves the path's project for action and the index there of
+// {immutable_rule_id}; a rule of another project is 404 "project id N does not match".
 func (s *Server) immutableRule(r *request, action string) (*project, int, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", action)
 	if e != nil {

@@ -20,12 +20,10 @@ type cveExport struct {
 }
 
 // SetCVEExportSize makes the CSV of CVE exports started afterwards at least
-// n bytes long: the header and whole rows of made-up vulnerabilities,
-// generated while they are written (no n-byte buffer), so that a client's
-// streaming of large downloads can be tested. The rows are
-// "library/big,sha256:<64 hex>,CVE-2099-<n>,..." with one number per row.
-// 0, the default, exports the header only (harbortest holds no scan
-// results). It panics if n is negative.
+// n bytes long, to test a client's streaming of large downloads: the header
+// and whole rows "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated
+// while written (no n-byte buffer). 0, the default, exports the header
+// only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
 	if n < 0 {
 		panic(fmt.Sprintf("harbortest: SetCVEExportSize(%d): size is negative", n))
@@ -110,10 +108,9 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 
-// scanExport resolves {execution_id} for its owner: 404 if there is
-// no such export, the caller's export-cve read permission on its project,
-// then 403 for another user's: with an empty message, or for a download
-// with no body at all, as Harbor answers.
+// scanExport resolves {execution_id} (404) for the caller's export-cve read
+// permission on its project; another user's is 403 with an empty message,
+// or for a download with no body, as Harbor answers.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	n, e := pathID(r, "execution_id")
 	if e != nil {

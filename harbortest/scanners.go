@@ -12,9 +12,8 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// scannerMetadata is what every scanner registered in harbortest reports
-// (GET /scanners/{id}/metadata): the answer of the fake adapter the
-// recordings used (b486). harbortest never calls the scanner's URL.
+// scannerMetadata answers GET /scanners/{id}/metadata for every registration:
+// the recordings' fake adapter (b486); harbortest never calls a scanner.
 const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
 
 // scanner is a registration as sent; GET never shows the credential (b509).
@@ -57,7 +56,6 @@ type scannerJSON struct {
 	Version          string          `json:"version,omitempty"`
 }
 
-// scannerToJSON renders a registration; the credential is never shown.
 func (s *Server) scannerToJSON(sc *scanner) scannerJSON {
 	return scannerJSON{Auth: sc.Auth, Capabilities: map[string]bool{"support_sbom": true, "support_vulnerability": true},
 		CreateTime: harborTime(sc.created), Description: sc.Description, Disabled: sc.Disabled,
@@ -80,10 +78,9 @@ type scannerRequest struct {
 // scannerAuths are the auth types that need an access_credential.
 var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
 
-// validateScanner checks a registration body like Harbor: the URL's format
-// (422), the auth type and its credential (400), reachability (500), then
-// for op "create" or "update" the 409 of Harbor's database when another
-// registration than self has its name or URL.
+// validateScanner checks a registration body like Harbor: URL format (422),
+// auth type and credential (400), reachability (500), then for op create or
+// update the database's 409 when another registration has its name or URL.
 func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
@@ -108,9 +105,8 @@ func (s *Server) listScanners(r *request) (answer, *apiError) {
 	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
 }
 
-// scannerList answers registrations oldest first to a caller allowed
-// passes, filtered by q and by the older query parameters Harbor still
-// reads (name, description and url fuzzy; ex_name and ex_url exact).
+// scannerList answers registrations oldest first, if allowed passes, filtered by q
+// and the older parameters (name, description, url fuzzy; ex_name, ex_url exact).
 func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
 	pp, e := parsePage(r)
 	if e == nil {
@@ -178,8 +174,7 @@ func (s *Server) pingScanner(r *request) (answer, *apiError) {
 	return replyOr[any](nil, e)
 }
 
-// scannerFromPath resolves {registration_id}; the 404 message differs
-// between operations ("scanner x not found", "registration x not found").
+// scannerFromPath resolves {registration_id}; the 404 calls it noun.
 func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
 	if e := s.requireSystem(r.id, "scanner", action); e != nil {
 		return nil, e
@@ -217,8 +212,7 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// deleteScanner answers the deleted registration (capabilities null);
-// projects using it fall back to the default.
+// deleteScanner answers the deleted registration (capabilities null).
 func (s *Server) deleteScanner(r *request) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "delete", "scanner")
 	if e != nil {
@@ -252,8 +246,7 @@ func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
 	return replyOr(verbatim(scannerMetadata+"\n"), e)
 }
 
-// projectScanner is the registration a project uses: the one set for it if
-// it still exists, else the default.
+// projectScanner is the registration set for p if it still exists, else the default.
 func (s *Server) projectScanner(p *project) *scanner {
 	ss := s.state.scannerState()
 	if sc := ss.byUUID[ss.projectScanner[p.id]]; sc != nil {

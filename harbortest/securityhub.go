@@ -34,9 +34,8 @@ type hubItem struct {
 	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows collects the findings of every successful report, in the order
-// Harbor lists them (CVSS v3 score, highest first), and counts the scanned
-// and all artifacts. Callers hold s.mu.
+// hubRows collects the findings of every successful report, highest CVSS v3
+// score first as Harbor lists them, and counts scanned and all artifacts.
 func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {
@@ -190,9 +189,8 @@ func dangerousArtifacts(rows []hubItem) any {
 var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name",
 	"package", "tag", "digest")
 
-// listVulnerabilities answers GET /security/vul: the rows matching q, a
-// page of them (10 by default), X-Total-Count (-1 past 1000 with
-// tune_count=true) and Link.
+// listVulnerabilities answers a page (10 by default) of the rows matching q;
+// X-Total-Count is -1 past 1000 with tune_count=true.
 func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "security-hub", "list"); e != nil {
 		return answer{}, e
