@@ -114,9 +114,7 @@ func (run *scanAllRun) stats() scanAllStatsJSON {
 	if run == nil {
 		return scanAllStatsJSON{}
 	}
-	if !run.finished && run.observed {
-		run.finished = true
-	}
+	run.finished = run.finished || run.observed
 	run.observed = true
 	m := map[string]int{"Error": 0, "Pending": 0, "Running": 0, "Stopped": 0, "Success": 0}
 	switch {
