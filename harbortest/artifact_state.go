@@ -184,7 +184,7 @@ func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if reg == nil {
 		return Scanner{}, "", false
 	}
-	return DefaultScanner, reg.name, true
+	return DefaultScanner, reg.Name, true
 }
 
 // seedScanner registers DefaultScanner for the seed helpers when no scanner
