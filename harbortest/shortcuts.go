@@ -63,3 +63,10 @@ func systemItem[T any](s *Server, r *request, param, resource, action string, m 
 	}
 	return nil, errNotFound(fmt.Sprintf(notFound, id))
 }
+
+// newID returns the id *next holds and advances it, as an id column does:
+// rule.ID = newID(&is.nextID).
+func newID(next *int64) int64 {
+	*next++
+	return *next - 1
+}
