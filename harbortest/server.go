@@ -195,7 +195,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
-	r = withAuthMemo(r)
 	if !s.csrf(w, r) {
 		return
 	}

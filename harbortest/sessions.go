@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -115,18 +114,4 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Add("Set-Cookie", "sid=; Path=/; Expires="+s.now().UTC().Format(http.TimeFormat)+"; Max-Age=0; HttpOnly")
 	w.WriteHeader(http.StatusOK)
-}
-
-// authMemo holds a request's identity once resolved: Harbor hashes a
-// password once a request, however often harbortest asks.
-type authMemo struct {
-	done bool
-	id   identity
-}
-
-type authMemoKey struct{}
-
-// withAuthMemo gives r a place for its identity.
-func withAuthMemo(r *http.Request) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), authMemoKey{}, &authMemo{}))
 }
