@@ -68,17 +68,6 @@ func (r *request) created(location string) (answer, *apiError) {
 	return answer{status: http.StatusCreated}, nil
 }
 
-// page answers one page of items (never null) with X-Total-Count and Link.
-func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
-	start, end := pp.bounds(len(items))
-	out := items[start:end]
-	if out == nil {
-		out = []T{}
-	}
-	setPagination(r.header, r, len(items), pp)
-	return reply(out)
-}
-
 // event is something Harbor announces by webhook; r.fire records it and the
 // adapter delivers it after releasing the lock (webhook_fire.go).
 type event struct {
@@ -175,10 +164,4 @@ func (a answer) encode(h http.Header, out *bytes.Buffer) {
 	if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", ct)
 	}
-}
-
-// errTooLarge refuses a body larger than maxBody.
-func errTooLarge() *apiError {
-	return &apiError{http.StatusRequestEntityTooLarge, codeForStatus(http.StatusRequestEntityTooLarge),
-		"request body is larger than 4 MiB, harbortest's limit"}
 }

@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 )
@@ -41,11 +40,6 @@ func swaggerBool(v string, def bool) bool {
 		return true
 	}
 	return false
-}
-
-// errInternal is Harbor's answer to an unexpected server-side error.
-func errInternal() *apiError {
-	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
 }
 
 // projectFromPath resolves {project_name_or_id} and checks the caller's

@@ -178,7 +178,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.retryAfter != "" {
 			w.Header().Set("Retry-After", f.retryAfter)
 		}
-		writeError(w, &apiError{f.status, codeForStatus(f.status), strings.ToLower(http.StatusText(f.status))})
+		writeError(w, errStatus(f.status, strings.ToLower(http.StatusText(f.status))))
 		return
 	}
 	switch {

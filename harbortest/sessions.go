@@ -81,7 +81,7 @@ func (s *Server) touchSession(sid string) bool {
 // login serves POST /c/login (form principal and password); robots are refused.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeError(w, &apiError{http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed"})
+		writeError(w, errStatus(http.StatusMethodNotAllowed, "method not allowed"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
