@@ -70,3 +70,11 @@ func newID(next *int64) int64 {
 	*next++
 	return *next - 1
 }
+
+// refuseIf panics with "harbortest: " and the message when bad: a helper
+// called wrongly names the bad argument (refuseIf(n < 1, "CutNext: ...", n)).
+func refuseIf(bad bool, format string, args ...any) {
+	if bad {
+		panic(fmt.Sprintf("harbortest: "+format, args...))
+	}
+}
