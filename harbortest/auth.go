@@ -62,22 +62,9 @@ func (s *Server) robotExpired(rb *robot) bool {
 
 // canSystem reports whether id may do action on a system-level resource.
 func (s *Server) canSystem(id identity, resource, action string) bool {
-	if id.sysAdmin() {
-		return true
-	}
-	for _, p := range id.robotPerms() {
-		if p.Kind == "system" && slices.Contains(p.Access, Access{resource, action}) {
-			return true
-		}
-	}
-	return false
-}
-
-func (id identity) robotPerms() []robotPermission {
-	if id.robot == nil {
-		return nil
-	}
-	return id.robot.perms
+	return id.sysAdmin() || id.robot != nil && slices.ContainsFunc(id.robot.perms, func(p robotPermission) bool {
+		return p.Kind == "system" && slices.Contains(p.Access, Access{resource, action})
+	})
 }
 
 // requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
@@ -108,37 +95,31 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 // what their role allows; robots what their permissions name.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
-	if p.public && publicActions[key] {
+	switch {
+	case p.public && publicActions[key], id.sysAdmin():
 		return true
-	}
-	if id.sysAdmin() {
-		return true
-	}
-	if id.user != nil {
-		role, member := p.members[id.user.id]
-		switch {
-		case !member:
-			return false
-		case roleResources[resource]:
-			return roleActions[role][key]
-		case role == roleProjectAdmin, role == roleMaintainer:
-			return true
-		case role == roleDeveloper:
-			return developerActions[key]
-		case role == roleGuest:
-			return publicActions[key]
-		}
+	case id.robot != nil:
+		return slices.ContainsFunc(id.robot.perms, func(perm robotPermission) bool {
+			return perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
+				slices.ContainsFunc(perm.Access, func(a access) bool {
+					return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
+				})
+		})
+	case id.user == nil:
 		return false
 	}
-	for _, perm := range id.robotPerms() {
-		if perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
-			slices.ContainsFunc(perm.Access, func(a access) bool {
-				return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
-			}) {
-			return true
-		}
+	role, member := p.members[id.user.id]
+	switch {
+	case !member:
+		return false
+	case roleResources[resource]:
+		return roleActions[role][key]
+	case role == roleProjectAdmin, role == roleMaintainer:
+		return true
+	case role == roleDeveloper:
+		return developerActions[key]
 	}
-	return false
+	return role == roleGuest && publicActions[key]
 }
 
 // requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,

@@ -150,7 +150,7 @@ func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// randomHex returns n random bytes as hex.
+// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -163,15 +163,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
 	if d := s.currentLatency(); d > 0 {
-		t := time.NewTimer(d)
 		select {
-		case <-t.C:
+		case <-time.After(d):
 		case <-r.Context().Done():
-			t.Stop()
 			return
 		}
 	}
-
 	f := s.takeFault(r)
 	if f != nil && f.kind == faultFail {
 		s.setSessionCookie(w, r)
@@ -218,8 +215,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 // linkPathKey holds the path as the client sent it, for Link headers.
 type linkPathKey struct{}
 
-// isCleanPath reports whether p has no "." or ".." segment and no empty
-// segment ("//"), a trailing slash aside.
+// isCleanPath reports whether p has no ".", ".." or empty segment, a
+// trailing slash aside.
 func isCleanPath(p string) bool {
 	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {
