@@ -9,17 +9,9 @@ import (
 	"time"
 )
 
-type faultKind int
-
-const (
-	faultFail faultKind = iota
-	faultCut
-)
-
 type fault struct {
-	kind       faultKind
 	remaining  int
-	status     int
+	status     int // FailNext's; 0 for CutNext
 	method     string
 	pathPrefix string
 	retryAfter string
@@ -76,7 +68,7 @@ func (s *Server) currentLatency() time.Duration {
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	refuseIf(n < 1, "FailNext: n must be at least 1, got %d", n)
 	refuseIf(status < 400 || status > 599, "FailNext: status must be an HTTP error status (400-599), got %d", status)
-	s.addFault(&fault{kind: faultFail, remaining: n, status: status}, opts)
+	s.addFault(&fault{remaining: n, status: status}, opts)
 }
 
 // CutNext closes the connection of the next n matching requests after the
@@ -84,7 +76,7 @@ func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 // It panics if n < 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
 	refuseIf(n < 1, "CutNext: n must be at least 1, got %d", n)
-	s.addFault(&fault{kind: faultCut, remaining: n}, opts)
+	s.addFault(&fault{remaining: n}, opts)
 }
 
 func (s *Server) addFault(f *fault, opts []FaultOption) {

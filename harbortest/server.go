@@ -170,7 +170,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f := s.takeFault(r)
-	if f != nil && f.kind == faultFail {
+	if f != nil && f.status != 0 {
 		s.setSessionCookie(w, r)
 		if f.retryAfter != "" {
 			w.Header().Set("Retry-After", f.retryAfter)
