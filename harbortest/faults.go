@@ -51,15 +51,7 @@ func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 // meanwhile gets none). It panics if d is negative.
 func (s *Server) SetLatency(d time.Duration) {
 	refuseIf(d < 0, "SetLatency: d must not be negative, got %v", d)
-	s.mu.Lock()
-	s.latency = d
-	s.mu.Unlock()
-}
-
-func (s *Server) currentLatency() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.latency
+	s.latency.Store(int64(d))
 }
 
 // FailNext answers the next n matching requests with status and Harbor's

@@ -21,7 +21,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// apiPrefix is the base path of Harbor's v2.0 API.
 const apiPrefix = "/api/v2.0"
 
 // Server is an in-memory Harbor v2.15.2 API server listening on a local port.
@@ -32,14 +31,14 @@ type Server struct {
 	AdminUsername string // "admin"
 	AdminPassword string // "Harbor12345" unless WithAdminPassword was given
 
-	ts   *httptest.Server
-	mux  *http.ServeMux
-	cfg  config
-	conn atomic.Int64
+	ts      *httptest.Server
+	mux     *http.ServeMux
+	cfg     config
+	conn    atomic.Int64
+	latency atomic.Int64 // SetLatency's time.Duration
 
 	mu             sync.Mutex // guards what follows but the counter
 	state          *state
-	latency        time.Duration
 	faults         []*fault
 	requests       []RecordedRequest
 	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids
@@ -162,7 +161,7 @@ func randomHex(n int) string {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
-	if d := s.currentLatency(); d > 0 {
+	if d := time.Duration(s.latency.Load()); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-r.Context().Done():

@@ -2,9 +2,6 @@ package harbortest
 
 import "fmt"
 
-// Small pieces the resource handlers share (projects, robots, users,
-// registries, scanners, ...).
-
 // systemReply answers v to a caller with the system permission
 // resource:action.
 func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
@@ -47,9 +44,8 @@ func lazy[T any](p **T, mk func() *T) *T {
 	return *p
 }
 
-// systemItem resolves the int64 path parameter param in m for a caller
-// with the system permission resource:action; notFound is the 404's
-// message, formatted with the id.
+// systemItem resolves the int64 path parameter param in m for a caller with
+// the system permission resource:action; notFound formats the 404 with the id.
 func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
 	id, e := pathID(r, param)
 	if e == nil {
