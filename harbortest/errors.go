@@ -67,11 +67,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(e.status)
-	type item struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	_ = json.NewEncoder(w).Encode(map[string][]item{"errors": {{e.code, e.message}}})
+	_ = json.NewEncoder(w).Encode(map[string][]map[string]string{"errors": {{"code": e.code, "message": e.message}}})
 }
 
 func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }
