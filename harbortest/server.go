@@ -168,24 +168,21 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f := s.takeFault(r)
-	if f != nil && f.status != 0 {
+	switch f := s.takeFault(r); {
+	case f == nil:
+		s.handle(w, r)
+	case f.status != 0:
 		s.setSessionCookie(w, r)
 		if f.retryAfter != "" {
 			w.Header().Set("Retry-After", f.retryAfter)
 		}
 		writeError(w, errStatus(f.status, strings.ToLower(http.StatusText(f.status))))
-		return
-	}
-	switch {
-	case f != nil && !f.apply:
+	case !f.apply:
 		s.cutBefore(w)
-	case f != nil:
+	default:
 		rec := httptest.NewRecorder()
 		s.handle(rec, r)
 		s.cutAfter(w, rec)
-	default:
-		s.handle(w, r)
 	}
 }
 
