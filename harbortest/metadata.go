@@ -78,7 +78,7 @@ func (s *Server) onProjectDeleted(p *project) {
 	delete(st.quotaState().updated, p.id)
 	delete(st.immutableState().byProject, p.id)
 	maps.DeleteFunc(st.webhookState().policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
-	maps.DeleteFunc(st.retentionState().policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
+	maps.DeleteFunc(st.retentionState().policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })
 	maps.DeleteFunc(st.labelState().byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
 	delete(st.scannerState().projectScanner, p.id)
 }
