@@ -51,8 +51,7 @@ func (ms *memberState) memberID(k memberKey) int64 {
 	if id, ok := ms.ids[k]; ok {
 		return id
 	}
-	id := ms.nextID
-	ms.nextID++
+	id := newID(&ms.nextID)
 	ms.ids[k] = id
 	return id
 }

@@ -220,12 +220,11 @@ func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) 
 // still consumes an id.
 func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator identity) (*robot, *apiError) {
 	rb := &robot{
-		id: st.nextRobotID, name: req.Name, description: req.Description, level: req.Level,
+		id: newID(&st.nextRobotID), name: req.Name, description: req.Description, level: req.Level,
 		duration: req.Duration, expiresAt: expiresAt(now, req.Duration), disabled: req.Disable,
 		secret: generateSecret(), creatorType: "local", creatorRef: 1,
 		created: now, updated: now, perms: req.perms(),
 	}
-	st.nextRobotID++
 	if p != nil {
 		rb.projectID, rb.projectName = p.id, p.name
 		rb.name = p.name + "+" + req.Name

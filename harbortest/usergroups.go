@@ -64,10 +64,9 @@ func (s *Server) createUserGroup(r *request, req *userGroupJSON) (answer, *apiEr
 	if strings.TrimSpace(req.GroupName) == "" {
 		return answer{}, errBadRequest("group name is required")
 	}
-	g := &userGroup{id: s.state.nextGroupID, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
-	s.state.nextGroupID++
-	s.state.userGroups[g.id] = g
-	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(g.id, 10))
+	id := newID(&s.state.nextGroupID)
+	s.state.userGroups[id] = &userGroup{id: id, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
+	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(id, 10))
 }
 
 // findGroup resolves {group_id} for a caller with user-group:action.

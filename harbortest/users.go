@@ -69,8 +69,7 @@ func (s *Server) listUsers(r *request) (answer, *apiError) {
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {
-	u := &user{id: st.nextUserID, username: name, password: password, admin: admin, created: now, updated: now}
-	st.nextUserID++
+	u := &user{id: newID(&st.nextUserID), username: name, password: password, admin: admin, created: now, updated: now}
 	st.users[u.id] = u
 	st.usersByName[name] = u
 	return u
