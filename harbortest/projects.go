@@ -248,7 +248,6 @@ func (s *Server) projectSummary(r *request) (answer, *apiError) {
 	})
 }
 
-// updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
 type updateProjectReq = struct {
 	Public       *bool             `json:"public"`
 	Metadata     map[string]string `json:"metadata"`
@@ -259,6 +258,7 @@ type updateProjectReq = struct {
 	} `json:"cve_allowlist"`
 }
 
+// updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
 func (s *Server) updateProject(r *request, req *updateProjectReq) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "project", "update")
 	if e != nil {
