@@ -68,9 +68,11 @@ type memberJSON struct {
 
 // toMemberJSON shows membership k of id mid (a group that is gone: no name).
 func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
-	name, _ := s.userGroupName(k.entity)
+	name := ""
 	if k.kind == 'u' {
 		name = s.state.users[k.entity].username
+	} else if g := s.state.userGroups[k.entity]; g != nil {
+		name = g.name
 	}
 	return memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind), ID: mid,
 		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
@@ -95,7 +97,7 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 		}
 	}
 	for gid, role := range ms.groups[p.id] {
-		if _, ok := s.userGroupName(gid); ok {
+		if s.state.userGroups[gid] != nil {
 			add(memberKey{p.id, 'g', gid}, role)
 		}
 	}
@@ -112,14 +114,6 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	}
 	role, ok := s.memberRoles(k)[k.entity]
 	return role, ok
-}
-
-// userGroupName returns the name of user group gid (usergroups.go).
-func (s *Server) userGroupName(gid int64) (string, bool) {
-	if g := s.state.userGroups[gid]; g != nil {
-		return g.name, true
-	}
-	return "", false
 }
 
 func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
