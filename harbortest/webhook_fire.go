@@ -341,7 +341,7 @@ func (s *Server) fireLocked(e event) {
 	hs, now := s.hookState(), s.now()
 	var pols []*webhookPolicy
 	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
+		if wp.ProjectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
 			pols = append(pols, wp)
 		}
 	}
