@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -318,38 +317,26 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 }
 
 func (s *Server) hookState() *hookState {
-	ws := s.state.webhookState()
-	if ws.hooks == nil {
+	return lazy(&s.state.webhookState().hooks, func() *hookState {
 		ctx, stop := context.WithCancel(context.Background())
-		ws.hooks = &hookState{lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
-	}
-	return ws.hooks
+		return &hookState{lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
+	})
 }
 
 // fireLocked sends e to the targets of its project's enabled policies that
 // list its type, each in its format, asynchronously. Callers hold s.mu.
 func (s *Server) fireLocked(e event) {
-	he, p, typ := e.data.(hookEvent), s.state.projects[e.projectID], e.kind
-	if p == nil {
-		return
-	}
-	operator, requestID := he.operator, he.requestID
-	data, err := json.Marshal(he.data)
-	if err != nil {
-		panic("harbortest: webhook data: " + err.Error())
-	}
+	he, typ := e.data.(hookEvent), e.kind
+	data, _ := json.Marshal(he.data) // harbortest's own types: no error
 	hs, now := s.hookState(), s.now()
-	var pols []*webhookPolicy
-	for _, wp := range s.state.webhookState().policies {
-		if wp.ProjectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
-			pols = append(pols, wp)
+	for _, wp := range s.projectWebhooks(e.projectID) {
+		if !wp.Enabled || !slices.Contains(wp.EventTypes, typ) {
+			continue
 		}
-	}
-	slices.SortFunc(pols, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
-	for _, wp := range pols {
 		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
+		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
-			body, ctype, vendor := hookBody(p.id, wp.ID, t, typ, now, operator, requestID, data)
+			body, ctype, vendor := hookBody(he, typ, source, t, now, data)
 			hs.nextID += 2
 			ex := &hookExecution{id: hs.nextID - 1, taskID: hs.nextID, policyID: wp.ID, eventType: typ, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
@@ -364,20 +351,19 @@ func (s *Server) fireLocked(e event) {
 }
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
-// attribute in the body) or Harbor's Slack template (not valid JSON).
-func hookBody(projectID, policyID int64, t webhookTargetJSON, typ string, at time.Time, operator, requestID string, data []byte) (body []byte, ctype, vendor string) {
-	var err error
+// attribute in the body, source the policy) or Harbor's Slack template (not
+// valid JSON). Marshalling harbortest's own types cannot fail.
+func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
 	switch {
 	case t.Type == "slack":
-		var ind bytes.Buffer
+		var ind, b bytes.Buffer
 		_ = json.Indent(&ind, data, "", "\t")
 		esc := strings.ReplaceAll(strings.ReplaceAll(ind.String(), `"`, `\"`), `\\"`, `\\\"`)
-		var b bytes.Buffer
-		err = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": operator,
+		_ = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": he.operator,
 			"EventData": "```" + esc + "```"})
-		body, ctype, vendor = b.Bytes(), "application/json", "SLACK"
+		return b.Bytes(), "application/json", "SLACK"
 	case t.PayloadFormat == "CloudEvents":
-		body, err = json.Marshal(struct {
+		body, _ = json.Marshal(struct {
 			SpecVersion     string          `json:"specversion"`
 			ID              string          `json:"id"`
 			Source          string          `json:"source"`
@@ -387,22 +373,17 @@ func hookBody(projectID, policyID int64, t webhookTargetJSON, typ string, at tim
 			Data            json.RawMessage `json:"data"`
 			Operator        string          `json:"operator"`
 			RequestID       string          `json:"requestid"`
-		}{"1.0", uuid.New(), fmt.Sprintf("/projects/%d/webhook/policies/%d", projectID, policyID), cloudEventsType[typ],
-			"application/json", at.UTC().Format(time.RFC3339), data, operator, requestID})
-		ctype, vendor = "application/cloudevents+json", "WEBHOOK"
-	default:
-		body, err = json.Marshal(struct {
-			Type      string          `json:"type"`
-			OccurAt   int64           `json:"occur_at"`
-			Operator  string          `json:"operator"`
-			EventData json.RawMessage `json:"event_data"`
-		}{typ, at.Unix(), operator, data})
-		ctype, vendor = "application/json", "WEBHOOK"
+		}{"1.0", uuid.New(), source, cloudEventsType[typ], "application/json", at.UTC().Format(time.RFC3339), data,
+			he.operator, he.requestID})
+		return body, "application/cloudevents+json", "WEBHOOK"
 	}
-	if err != nil {
-		panic("harbortest: webhook payload: " + err.Error())
-	}
-	return body, ctype, vendor
+	body, _ = json.Marshal(struct {
+		Type      string          `json:"type"`
+		OccurAt   int64           `json:"occur_at"`
+		Operator  string          `json:"operator"`
+		EventData json.RawMessage `json:"event_data"`
+	}{typ, at.Unix(), he.operator, data})
+	return body, "application/json", "WEBHOOK"
 }
 
 var cloudEventsType = map[string]string{
