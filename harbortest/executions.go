@@ -37,7 +37,9 @@ type policyState[P any] struct {
 
 // ensure makes *ps on first use.
 func ensure[P any](ps **policyState[P]) *policyState[P] {
-	return lazy(ps, func() *policyState[P] { return &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}} })
+	return lazy(ps, func() *policyState[P] {
+		return &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
+	})
 }
 
 // executions are the runs of one kind of policy by id.

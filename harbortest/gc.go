@@ -29,11 +29,10 @@ type jobKind struct {
 }
 
 func (st *state) jobState() *jobState {
-	if st.jobs == nil {
-		st.jobs = &jobState{nextExecution: 1, nextTask: 1,
+	return lazy(&st.jobs, func() *jobState {
+		return &jobState{nextExecution: 1, nextTask: 1,
 			gc: jobKind{runs: map[int64]*schedule{}}, purge: jobKind{runs: map[int64]*schedule{}}}
-	}
-	return st.jobs
+	})
 }
 
 func (js *jobState) nextExecutionID() int64 { js.nextExecution++; return js.nextExecution - 1 }
@@ -44,6 +43,7 @@ type jobSpec struct {
 	name     string // vendor type
 	resource string // RBAC resource
 	what     string // for messages
+	cronWhat string // for invalid cron messages
 	kind     func(*jobState) *jobKind
 	keys     []string // the parameters kept; purge requires all but dry_run
 	log      string
@@ -51,11 +51,11 @@ type jobSpec struct {
 
 var gcJob = jobSpec{name: "GARBAGE_COLLECTION", resource: "garbage-collection", what: "garbage collection",
 	kind: func(js *jobState) *jobKind { return &js.gc }, keys: []string{"delete_untagged", "delete_tag", "dry_run", "workers"},
-	log: " [INFO] success to run gc in job.\n"}
+	cronWhat: "gc", log: " [INFO] success to run gc in job.\n"}
 
 var purgeJob = jobSpec{name: "PURGE_AUDIT_LOG", resource: "purge-audit", what: "purge audit",
 	kind: func(js *jobState) *jobKind { return &js.purge }, keys: []string{"audit_retention_hour", "include_event_types", "dry_run"},
-	log: " [INFO] Purge audit job start\n"}
+	cronWhat: "purge audit", log: " [INFO] Purge audit job start\n"}
 
 // params validates the request's parameters and returns job_parameters.
 func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
@@ -221,11 +221,7 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 	default:
 		// Harbor takes the cron whatever the type: "Daily" without one is refused (b399).
 		if _, err := parseCron(cron); err != nil {
-			what := "gc"
-			if spec.name == purgeJob.name {
-				what = spec.what
-			}
-			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled %s: %s, error: %v", what, cron, err))
+			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled %s: %s, error: %v", spec.cronWhat, cron, err))
 		}
 		k.schedule = s.state.extra().newSchedule(spec.name, -1, typ, cron, now)
 		k.schedule.params = params

@@ -87,11 +87,7 @@ func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	end := ex.end
-	if ex.runs == 0 {
-		end = time.Time{}
-	}
-	return page(r, []map[string]any{{"creation_time": rfc3339(ex.created), "end_time": rfc3339(end), "execution_id": ex.id,
+	return page(r, []map[string]any{{"creation_time": rfc3339(ex.created), "end_time": rfc3339(ex.end), "execution_id": ex.id,
 		"id": ex.taskID, "run_count": max(ex.runs, 1), "start_time": rfc3339(ex.start), "status": ex.status,
 		"update_time": rfc3339(later(ex.end, ex.created))}}, pp)
 }
@@ -150,15 +146,12 @@ func later(a, b time.Time) time.Time {
 // deleteExecutionsLocked deletes wp's executions, as Harbor does when the
 // policy is deleted, unless one is not final yet (b307). Callers hold s.mu.
 func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
-	hs := s.hookState()
-	kept := []*hookExecution{}
-	for _, ex := range hs.executions {
-		if ex.policyID != wp.ID {
-			kept = append(kept, ex)
-		} else if st, _ := ex.execStatus(); st == "Running" {
-			return &apiError{http.StatusPreconditionFailed, "UNKNOWN", fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
+	for _, ex := range s.policyExecutions(wp) {
+		if st, _ := ex.execStatus(); st == "Running" {
+			return &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
 		}
 	}
-	hs.executions = kept
+	hs := s.hookState()
+	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
 	return nil
 }
