@@ -141,18 +141,6 @@ type hookExecution struct {
 	log                  string
 }
 
-// hookState is the firing side of webhookState. Guarded by s.mu.
-type hookState struct {
-	executions  []*hookExecution // by id
-	nextID      int64
-	lastTrigger map[string]time.Time // policy id + " " + event type
-	scans       []scanWatch          // scans whose end is not announced yet
-	pending     int                  // deliveries not finished
-	idle        chan struct{}        // closed when pending drops to 0
-	ctx         context.Context      // ends when the server closes
-	stop        context.CancelFunc
-}
-
 type scanWatch struct {
 	p    *project
 	repo *repository
@@ -241,7 +229,7 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 	} else {
 		w.sc, wait = a.scan, a.scan.done.Sub(a.scan.start)
 	}
-	hs := s.hookState()
+	hs := s.state.webhookState()
 	hs.scans = append(hs.scans, w)
 	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
@@ -249,7 +237,7 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 // fireDueScansLocked announces the scans that ended by the server's clock:
 // SCANNING_COMPLETED, _FAILED or _STOPPED.
 func (s *Server) fireDueScansLocked() {
-	hs := s.hookState()
+	hs := s.state.webhookState()
 	now, kept := s.now(), hs.scans[:0]
 	for _, w := range hs.scans {
 		announce := func(typ, scanType string, res hookResource) {
@@ -316,19 +304,12 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 	return kids
 }
 
-func (s *Server) hookState() *hookState {
-	return lazy(&s.state.webhookState().hooks, func() *hookState {
-		ctx, stop := context.WithCancel(context.Background())
-		return &hookState{lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
-	})
-}
-
 // fireLocked sends e to the targets of its project's enabled policies that
 // list its type, each in its format, asynchronously. Callers hold s.mu.
 func (s *Server) fireLocked(e event) {
 	he, typ := e.data.(hookEvent), e.kind
 	data, _ := json.Marshal(he.data) // harbortest's own types: no error
-	hs, now := s.hookState(), s.now()
+	hs, now := s.state.webhookState(), s.now()
 	for _, wp := range s.projectWebhooks(e.projectID) {
 		if !wp.Enabled || !slices.Contains(wp.EventTypes, typ) {
 			continue
@@ -337,8 +318,8 @@ func (s *Server) fireLocked(e event) {
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
 			body, ctype, vendor := hookBody(he, typ, source, t, now, data)
-			hs.nextID += 2
-			ex := &hookExecution{id: hs.nextID - 1, taskID: hs.nextID, policyID: wp.ID, eventType: typ, vendor: vendor,
+			hs.nextExecID += 2
+			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: typ, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
@@ -400,7 +381,7 @@ var slackTemplate = template.Must(template.New("slack").Parse("{\n\t\"blocks\": 
 
 // deliverHook makes up to hookAttempts attempts, one after the other, each
 // with the same bytes; a status outside 2xx or no answer is a failure.
-func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
+func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
 	defer func() {
 		s.mu.Lock()
 		if hs.pending--; hs.pending == 0 {
@@ -468,7 +449,7 @@ func sendHook(c *http.Client, req *http.Request) error {
 func (s *Server) WaitWebhooks(ctx context.Context) error {
 	s.mu.Lock()
 	s.fireDueScansLocked()
-	idle := s.hookState().idle
+	idle := s.state.webhookState().idle
 	s.mu.Unlock()
 	if idle == nil {
 		return nil
@@ -485,7 +466,7 @@ func (s *Server) WaitWebhooks(ctx context.Context) error {
 func (s *Server) stopWebhooks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hookState().stop()
+	s.state.webhookState().stop()
 }
 
 // hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag,

@@ -34,7 +34,7 @@ func (ex *hookExecution) toJSON() map[string]any {
 
 // policyExecutions returns the policy's executions, newest first. Callers hold s.mu.
 func (s *Server) policyExecutions(wp *webhookPolicy) (out []*hookExecution) {
-	for _, ex := range slices.Backward(s.hookState().executions) {
+	for _, ex := range slices.Backward(s.state.webhookState().executions) {
 		if ex.policyID == wp.ID {
 			out = append(out, ex)
 		}
@@ -151,7 +151,7 @@ func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
 			return &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
 		}
 	}
-	hs := s.hookState()
+	hs := s.state.webhookState()
 	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
 	return nil
 }

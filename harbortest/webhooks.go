@@ -2,10 +2,12 @@ package harbortest
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // webhookEventTypes is GET /projects/{p}/webhook/events of Harbor v2.15.2 (b283).
@@ -33,14 +35,26 @@ type webhookPolicy struct {
 	UpdateTime   string              `json:"update_time"`
 }
 
+// webhookState is the policies and their deliveries (webhook_fire.go).
 type webhookState struct {
-	nextID   int64
-	policies map[int64]*webhookPolicy
-	hooks    *hookState // deliveries (webhook_fire.go)
+	nextID      int64
+	policies    map[int64]*webhookPolicy
+	executions  []*hookExecution // by id
+	nextExecID  int64
+	lastTrigger map[string]time.Time // policy id + " " + event type
+	scans       []scanWatch          // scans whose end is not announced yet
+	pending     int                  // deliveries not finished
+	idle        chan struct{}        // closed when pending drops to 0
+	ctx         context.Context      // ends when the server closes
+	stop        context.CancelFunc
 }
 
 func (st *state) webhookState() *webhookState {
-	return lazy(&st.webhooks, func() *webhookState { return &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}} })
+	return lazy(&st.webhooks, func() *webhookState {
+		ctx, stop := context.WithCancel(context.Background())
+		return &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}, lastTrigger: map[string]time.Time{},
+			ctx: ctx, stop: stop}
+	})
 }
 
 // projectWebhooks returns the policies of project pid by id.
@@ -200,7 +214,7 @@ func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
 	out := []map[string]any{}
 	for _, wp := range s.projectWebhooks(p.id) {
 		for _, ev := range wp.EventTypes {
-			last := s.hookState().lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+ev]
+			last := s.state.webhookState().lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+ev]
 			out = append(out, map[string]any{"creation_time": wp.CreationTime, "enabled": wp.Enabled,
 				"event_type": ev, "last_trigger_time": harborTime(last), "policy_name": wp.Name})
 		}
