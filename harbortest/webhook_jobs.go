@@ -67,15 +67,15 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 		return nil, e
 	}
 	eid, e := pathID(r, "execution_id")
-	if e != nil {
+	exs := s.policyExecutions(wp)
+	i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid })
+	switch {
+	case e != nil:
 		return nil, e
+	case i < 0:
+		return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
 	}
-	for _, ex := range s.policyExecutions(wp) {
-		if ex.id == eid {
-			return ex, nil
-		}
-	}
-	return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
+	return exs[i], nil
 }
 
 func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {

@@ -122,13 +122,9 @@ func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []*webhookPolicy
-	for _, wp := range slices.Backward(s.projectWebhooks(p.id)) { // newest first
-		if lq.str("name", wp.Name) {
-			out = append(out, wp)
-		}
-	}
-	return page(r, out, pp)
+	pols := s.projectWebhooks(p.id)
+	slices.Reverse(pols) // newest first
+	return page(r, slices.DeleteFunc(pols, func(wp *webhookPolicy) bool { return !lq.str("name", wp.Name) }), pp)
 }
 
 func (s *Server) createWebhookPolicy(r *request) (answer, *apiError) {
@@ -158,14 +154,13 @@ func (s *Server) webhookFromPath(r *request, action string) (*webhookPolicy, *ap
 		return nil, e
 	}
 	wid, e := pathID(r, "webhook_policy_id")
-	if e != nil {
-		return nil, e
-	}
 	wp := s.state.webhookState().policies[wid]
-	if wp == nil {
+	switch {
+	case e != nil:
+		return nil, e
+	case wp == nil:
 		return nil, errNotFound(fmt.Sprintf("notificationPolicy %d not found", wid))
-	}
-	if wp.ProjectID != p.id {
+	case wp.ProjectID != p.id:
 		return nil, errNotFound(fmt.Sprintf("resource not found: project id:%d, webhook policy id: %d not found", p.id, wid))
 	}
 	return wp, nil
