@@ -234,33 +234,27 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
 
-// fireDueScansLocked announces the scans that ended by the server's clock:
-// SCANNING_COMPLETED, _FAILED or _STOPPED.
+// fireDueScansLocked announces the scans that ended by the server's clock,
+// and forgets them: SCANNING_COMPLETED, _FAILED or _STOPPED.
 func (s *Server) fireDueScansLocked() {
-	hs := s.state.webhookState()
-	now, kept := s.now(), hs.scans[:0]
-	for _, w := range hs.scans {
+	hs, now := s.state.webhookState(), s.now()
+	hs.scans = slices.DeleteFunc(hs.scans, func(w scanWatch) bool {
 		announce := func(typ, scanType string, res hookResource) {
 			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
 				Scan: &hookScan{scanType}, Resources: []hookResource{res}}}})
 		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
-			if now.Before(w.sbom.done) {
-				kept = append(kept, w)
-			} else if w.a.sbom == w.sbom {
+			ended := !now.Before(w.sbom.done)
+			if ended && w.a.sbom == w.sbom {
 				res := s.resource(w.repo, w.a, w.tag)
 				res.SBOMOverview = s.sbomOverview(w.a)
 				announce("SCANNING_COMPLETED", "sbom", res)
 			}
-			continue
+			return ended
 		}
 		st := w.sc.status(now)
-		if st == "Pending" || st == "Running" {
-			kept = append(kept, w)
-			continue
-		}
-		if w.a.scan != w.sc { // replaced by a later scan
-			continue
+		if ended := st != "Pending" && st != "Running"; !ended || w.a.scan != w.sc { // or replaced by a later scan
+			return ended
 		}
 		end, over := w.sc.done, map[string]any{}
 		if w.sc.stopped {
@@ -288,8 +282,8 @@ func (s *Server) fireDueScansLocked() {
 			res.ScanOverview = over
 			announce(typ, "vulnerability", res)
 		}
-	}
-	hs.scans = kept
+		return true
+	})
 }
 
 // indexChildren returns the artifacts of repo that index a references.
