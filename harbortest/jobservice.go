@@ -106,5 +106,5 @@ func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
 
 // getJobLog answers Harbor's 500 for an unknown job (b424): all are here.
 func (s *Server) getJobLog(r *request) (answer, *apiError) {
-	return answer{}, cmp.Or(s.requireSystem(r.id, "jobservice-monitor", "list"), errUnmapped())
+	return answer{}, cmp.Or(s.requireSystem(r.id, "jobservice-monitor", "list"), errInternal())
 }
