@@ -35,8 +35,8 @@ func (st *state) jobState() *jobState {
 	})
 }
 
-func (js *jobState) nextExecutionID() int64 { js.nextExecution++; return js.nextExecution - 1 }
-func (js *jobState) nextTaskID() int64      { js.nextTask++; return js.nextTask - 1 }
+func (js *jobState) nextExecutionID() int64 { return newID(&js.nextExecution) }
+func (js *jobState) nextTaskID() int64      { return newID(&js.nextTask) }
 
 // jobSpec describes GC or purge.
 type jobSpec struct {
@@ -115,10 +115,10 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 
 func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, "list")
 	}
-	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
@@ -130,14 +130,13 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 // checks the id). An unknown purge run is Harbor's empty 500 (b408).
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
-	if e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)); e != nil {
-		return answer{}, e
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1))
 	}
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
+	case e != nil:
+		return answer{}, e
 	case run == nil && op != "stop" && spec.name == purgeJob.name:
 		return answer{status: http.StatusInternalServerError}, nil
 	case run == nil && op == "log":
@@ -155,14 +154,11 @@ func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, 
 
 // jobGetSchedule answers the schedule, or an empty 200 (b386).
 func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
-	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
-		return answer{}, e
+	var out any = emptyJSON{}
+	if sched := spec.kind(s.state.jobState()).schedule; sched != nil {
+		out = spec.runJSON(sched, s.now())
 	}
-	sched := spec.kind(s.state.jobState()).schedule
-	if sched == nil {
-		return reply(emptyJSON{})
-	}
-	return reply(spec.runJSON(sched, s.now()))
+	return s.systemReply(r, spec.resource, "read", out)
 }
 
 // scheduleRequest is the body of the GC, purge and scan all schedules.
@@ -195,20 +191,18 @@ func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
 	req, e := decodeSchedule(r, "validation failure list:\nschedule in body is required")
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create])
+	}
+	var params string
+	if e == nil {
+		params, e = spec.params(req.Parameters, req.Schedule.Type == "Manual")
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]); e != nil {
-		return answer{}, e
-	}
-	js := s.state.jobState()
-	k := spec.kind(js)
-	typ, cron := req.Schedule.Type, req.Schedule.Cron
-	params, e := spec.params(req.Parameters, typ == "Manual")
-	if e != nil {
-		return answer{}, e
-	}
-	now := s.now()
+	js, now := s.state.jobState(), s.now()
+	k, typ, cron := spec.kind(js), req.Schedule.Type, req.Schedule.Cron
 	if typ == "Manual" {
 		run := &schedule{ID: js.nextExecutionID(), typ: typ, params: params, created: now, updated: now}
 		k.runs[run.ID] = run

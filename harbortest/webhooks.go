@@ -139,10 +139,8 @@ func (s *Server) createWebhookPolicy(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	ws := s.state.webhookState()
-	now := harborTime(s.now())
-	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = ws.nextID, p.id, now, now
-	ws.nextID++
+	ws, now := s.state.webhookState(), harborTime(s.now())
+	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = newID(&ws.nextID), p.id, now, now
 	ws.policies[req.ID] = &req
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/webhook/policies/" + strconv.FormatInt(req.ID, 10))
 }
