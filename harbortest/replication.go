@@ -273,10 +273,8 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 // stopReplication answers 200 with a JSON null, as Harbor does for a
 // finished execution (b202).
 func (s *Server) stopReplication(r *request) (answer, *apiError) {
-	if _, e := s.executionFromPath(r, "create"); e != nil { // Harbor checks create
-		return answer{}, e
-	}
-	return reply(verbatim("null\n"))
+	_, e := s.executionFromPath(r, "create") // Harbor checks create
+	return replyOr(verbatim("null\n"), e)
 }
 
 func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
