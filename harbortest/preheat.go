@@ -106,8 +106,7 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
 		return answer{}, errInternal()
 	}
-	in.ID = m.nextInstanceID
-	m.nextInstanceID++
+	in.ID = newID(&m.nextInstanceID)
 	m.instances = append(m.instances, in)
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + in.Name)
 }
@@ -383,8 +382,7 @@ func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
 	}
 	now := s.now()
 	pol.ProjectID, pol.CreationTime = p.id, harborTime(now)
-	m.save(pol, m.nextPolicyID, nil, now)
-	m.nextPolicyID++
+	m.save(pol, newID(&m.nextPolicyID), nil, now)
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + pol.Name)
 }
 
@@ -484,8 +482,7 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 	ex := &execution{id: m.newExecID(), policyID: pol.ID, status: "Success", trigger: trigger, started: now, ended: now}
 	for _, name := range p.repoNames {
 		for _, a := range p.repos[name].artifacts {
-			ex.tasks = append(ex.tasks, &task{id: m.nextTaskID, src: p.repos[name].name, dst: a.digest})
-			m.nextTaskID++
+			ex.tasks = append(ex.tasks, &task{id: newID(&m.nextTaskID), src: p.repos[name].name, dst: a.digest})
 		}
 	}
 	ex.extra = map[string]any{"total": len(ex.tasks), "trigger": trigger, "trigger_setting": setting}

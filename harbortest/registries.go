@@ -154,13 +154,12 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	}
 	rs := s.state.registryState()
 	now := s.now()
-	rg := &registry{registryJSON: registryJSON{ID: rs.nextID, Name: req.Name, Description: req.Description,
+	rg := &registry{registryJSON: registryJSON{ID: newID(&rs.nextID), Name: req.Name, Description: req.Description,
 		Type: req.Type, URL: u, Insecure: req.Insecure}, created: now, updated: now}
 	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
 		rg.Credential = credentialJSON{AccessKey: c.AccessKey, Type: cmp.Or(c.Type, "basic")}
 		rg.accessSecret = c.AccessSecret
 	}
-	rs.nextID++
 	rs.byID[rg.ID] = rg
 	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }

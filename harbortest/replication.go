@@ -145,8 +145,7 @@ func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	rs := s.state.replicationState()
-	p.ID, p.CreationTime, p.UpdateTime = rs.nextID, harborTime(s.now()), harborTime(s.now())
-	rs.nextID++
+	p.ID, p.CreationTime, p.UpdateTime = newID(&rs.nextID), harborTime(s.now()), harborTime(s.now())
 	rs.policies[p.ID] = p
 	return r.created(apiPrefix + "/replication/policies/" + strconv.FormatInt(p.ID, 10))
 }
