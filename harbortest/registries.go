@@ -78,8 +78,12 @@ func (rg *registry) toJSON() registryJSON {
 	return out
 }
 
-// localRegistryJSON is how Harbor shows itself as a replication endpoint.
-func (s *Server) localRegistryJSON() registryJSON {
+// registryOrLocal is registry id as a replication policy shows it; id 0 is
+// this Harbor, shown as Harbor shows itself.
+func (s *Server) registryOrLocal(id int64) registryJSON {
+	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
+		return rg.toJSON()
+	}
 	return registryJSON{CreationTime: zeroTime, Credential: credentialJSON{AccessSecret: "*****", Type: "secret"},
 		Insecure: true, Name: "Local", Status: "healthy", Type: "harbor", UpdateTime: zeroTime, URL: s.URL}
 }

@@ -51,13 +51,6 @@ type replicationState = policyState[replicationPolicy]
 
 func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
 
-func (s *Server) registryOrLocal(id int64) registryJSON {
-	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
-		return rg.toJSON()
-	}
-	return s.localRegistryJSON()
-}
-
 // written sets the registries as they are now.
 func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	src, dst := s.registryOrLocal(p.srcRegistry), s.registryOrLocal(p.destRegistry)
