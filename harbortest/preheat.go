@@ -219,8 +219,7 @@ func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// preheatPolicy is a policy of a project as Harbor writes it and as a body
-// sends it.
+// preheatPolicy is a project's policy as Harbor writes it and a body sends it.
 type preheatPolicy struct {
 	CreationTime string `json:"creation_time,omitempty"`
 	Description  string `json:"description,omitempty"`
