@@ -392,15 +392,13 @@ func (s *Server) removeLabel(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true, "readme.md": true,
-	"dependencies": true, "sbom": true, "license": true, "files": true}
-
 // getAddition serves build_history of images; other additions are 400 for
 // images, as Harbor answers (README 15).
 func (s *Server) getAddition(r *request) (answer, *apiError) {
 	add := r.PathValue("addition")
-	if !knownAdditions[add] {
-		return answer{}, errUnprocessable("addition in path should be one of [build_history values.yaml readme.md dependencies sbom license files]")
+	known := []string{"build_history", "values.yaml", "readme.md", "dependencies", "sbom", "license", "files"}
+	if !slices.Contains(known, add) {
+		return answer{}, errUnprocessable(fmt.Sprintf("addition in path should be one of %v", known))
 	}
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e != nil {
