@@ -254,10 +254,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if ref == "" || !ok || srcName == "" {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	dst, e := s.findProject(r, r.PathValue("project_name"))
-	if e == nil {
-		e = s.requireProject(r.id, dst, "artifact", "create")
-	}
+	dst, _, dstName, e := s.repoFromRequest(r, "artifact", "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -269,7 +266,6 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if src == nil {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	dstName := repoNameParam(r.PathValue("repository_name"))
 	dr := s.addRepositoryLocked(dst.name, dstName)
 	now := s.now()
 	c := findArtifact(dr, src.digest)
