@@ -281,8 +281,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	}
 	dr.updated = now
 	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
-	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
-	return answer{status: http.StatusCreated}, nil
+	return r.created(apiPrefix + "/projects/" + dst.name + "/repositories/" + url.PathEscape(dstName) + "/artifacts/" + ref)
 }
 
 func (s *Server) listTags(r *request) (answer, *apiError) {
