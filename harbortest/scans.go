@@ -113,15 +113,13 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
 	}
-	if b, ok := sc.rendered[mime]; ok {
-		return b
+	if sc.rendered[mime] == nil {
+		if sc.rendered == nil {
+			sc.rendered = map[string][]byte{}
+		}
+		sc.rendered[mime] = sc.render(mime, digest)
 	}
-	if sc.rendered == nil {
-		sc.rendered = map[string][]byte{}
-	}
-	b := sc.render(mime, digest)
-	sc.rendered[mime] = b
-	return b
+	return sc.rendered[mime]
 }
 
 func (sc *scanRun) render(mime, digest string) json.RawMessage {
