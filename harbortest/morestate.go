@@ -16,7 +16,7 @@ type moreState struct {
 	nextInstanceID int64
 	policies       map[int64]*preheatPolicy
 	nextPolicyID   int64
-	preheatExecs   map[int64]*preheatExecution
+	preheatExecs   executions
 	nextTaskID     int64
 	nextExecID     int64
 	pausedQueues   map[string]bool
@@ -35,7 +35,7 @@ func (st *state) extra() *moreState {
 			nextInstanceID: 1,
 			policies:       map[int64]*preheatPolicy{},
 			nextPolicyID:   1,
-			preheatExecs:   map[int64]*preheatExecution{},
+			preheatExecs:   executions{},
 			nextTaskID:     1,
 			nextExecID:     1,
 			pausedQueues:   map[string]bool{},
