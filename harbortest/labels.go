@@ -70,20 +70,17 @@ func (ls *labelState) named(name, scope string, projectID, except int64) *label 
 // requireLabel checks access to a label: system access for global labels,
 // project access for project labels.
 func (s *Server) requireLabel(id identity, scope string, projectID int64, action string) *apiError {
-	if scope == "g" {
+	switch p := s.state.projects[projectID]; {
+	case scope == "g":
 		return s.requireSystem(id, "label", action)
+	case p != nil:
+		return s.requireProject(id, p, "label", action)
+	case id.sysAdmin():
+		return nil // Harbor stores project labels without a project for admins
+	case !id.authenticated():
+		return errUnauthorized()
 	}
-	p := s.state.projects[projectID]
-	if p == nil {
-		if id.sysAdmin() {
-			return nil // Harbor stores project labels without a project for admins
-		}
-		if !id.authenticated() {
-			return errUnauthorized()
-		}
-		return errForbidden("forbidden")
-	}
-	return s.requireProject(id, p, "label", action)
+	return errForbidden("forbidden")
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
