@@ -115,8 +115,18 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
+// labelRequest is the body of POST and PUT /labels; its type name is part of
+// the 422 for a mistyped field ("Go struct field labelRequest.name").
+type labelRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Color       string `json:"color"`
+	Scope       string `json:"scope"`
+	ProjectID   int64  `json:"project_id"`
+}
+
 func (s *Server) createLabel(r *request) (answer, *apiError) {
-	var req labelJSON
+	var req labelRequest
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
@@ -162,7 +172,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
-	var req labelJSON
+	var req labelRequest
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
