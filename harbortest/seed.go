@@ -2,9 +2,9 @@ package harbortest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -51,14 +51,10 @@ type Access struct {
 // AddProject creates a project owned by admin and returns its id. It panics
 // if the name is not a valid Harbor project name or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
-	if len(name) > 255 || !projectNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: AddProject: name %q is not a valid project name", name))
-	}
+	seedCheck(len(name) <= 255 && projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.projectByName[name] != nil {
-		panic(fmt.Sprintf("harbortest: project %q already exists", name))
-	}
+	seedCheck(s.state.projectByName[name] == nil, "project %q already exists", name)
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
@@ -66,9 +62,7 @@ func (s *Server) AddProject(name string, public bool) int64 {
 // taken names), fast enough for tens of thousands, and returns their ids.
 // It panics if n is negative.
 func (s *Server) AddProjects(n int) []int64 {
-	if n < 0 {
-		panic(fmt.Sprintf("harbortest: AddProjects: n must not be negative, got %d", n))
-	}
+	seedCheck(n >= 0, "AddProjects: n must not be negative, got %d", n)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -87,17 +81,11 @@ func (s *Server) AddProjects(n int) []int64 {
 // returns its id. It panics for a name Harbor refuses or that is taken, or
 // an empty password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
-	if !usernameRe.MatchString(username) {
-		panic(fmt.Sprintf("harbortest: AddUser: username %q is empty or has illegal characters", username))
-	}
-	if password == "" {
-		panic("harbortest: AddUser: password is empty")
-	}
+	seedCheck(usernameRe.MatchString(username), "AddUser: username %q is empty or has illegal characters", username)
+	seedCheck(password != "", "AddUser: password is empty")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.usersByName[username] != nil {
-		panic(fmt.Sprintf("harbortest: user %q already exists", username))
-	}
+	seedCheck(s.state.usersByName[username] == nil, "user %q already exists", username)
 	u := s.state.addUser(username, password, admin, s.now())
 	u.email = username + "@example.com"
 	return u.id
@@ -106,15 +94,11 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 // AddProjectMember makes a user a member of a project with a Role* role.
 // It panics for another role or a user or project that does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
-	if role < 1 || role > 5 {
-		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))
-	}
+	seedCheck(role >= 1 && role <= 5, "AddProjectMember: role must be 1-5, got %d", role)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
-	if p == nil || u == nil {
-		panic(fmt.Sprintf("harbortest: no project %q or user %q", projectName, username))
-	}
+	seedCheck(p != nil && u != nil, "no project %q or user %q", projectName, username)
 	p.members[u.id] = role
 }
 
@@ -133,30 +117,33 @@ var (
 	digestRe   = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
 )
 
-// checkRepoName panics, naming the caller, if name is not a repository name.
+func validRepoName(name string) bool { return len(name) <= 255 && repoNameRe.MatchString(name) }
+
+// seedCheck panics with the message when an argument of a seed helper is
+// not ok: the seed helpers are for tests, where a bad argument is a bug.
+func seedCheck(ok bool, format string, args ...any) {
+	if !ok {
+		panic(fmt.Sprintf("harbortest: "+format, args...))
+	}
+}
+
+// checkRepoName, checkTagName and checkDelay check one argument of the
+// seed helper caller.
 func checkRepoName(caller, name string) {
-	if len(name) > 255 || !repoNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: %s: repository name %q is not valid", caller, name))
-	}
+	seedCheck(validRepoName(name), "%s: repository name %q is not valid", caller, name)
 }
 
-// checkTagName panics, naming the caller, if name is not a tag name.
 func checkTagName(caller, name string) {
-	if !tagNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: %s: tag name %q is not valid", caller, name))
-	}
+	seedCheck(tagNameRe.MatchString(name), "%s: tag name %q is not valid", caller, name)
 }
 
-// checkDelay panics, naming the caller, if d is negative.
 func checkDelay(caller string, d time.Duration) {
-	if d < 0 {
-		panic(fmt.Sprintf("harbortest: %s: delay must not be negative, got %v", caller, d))
-	}
+	seedCheck(d >= 0, "%s: delay must not be negative, got %v", caller, d)
 }
 
 // seedNamesErr checks a repository name and a digest for the seed helpers.
 func seedNamesErr(caller, repo, digest string) error {
-	if len(repo) > 255 || !repoNameRe.MatchString(repo) {
+	if !validRepoName(repo) {
 		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
 	}
 	if !digestRe.MatchString(digest) {
@@ -167,15 +154,12 @@ func seedNamesErr(caller, repo, digest string) error {
 
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
-	if p == nil {
-		panic(fmt.Sprintf("harbortest: project %q does not exist", projectName))
-	}
-	full := projectName + "/" + name
+	seedCheck(p != nil, "project %q does not exist", projectName)
 	if repo := p.repos[name]; repo != nil {
 		return repo
 	}
 	now := s.now()
-	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: full, created: now, updated: now}
+	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: projectName + "/" + name, created: now, updated: now}
 	s.state.nextRepoID++
 	p.repos[name] = repo
 	i, _ := slices.BinarySearch(p.repoNames, name)
@@ -204,10 +188,8 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 // AddAuditLog appends an entry to GET /audit-logs, e.g. AddAuditLog("create",
 // "library/nginx", "repository", "admin"). It panics for an empty argument but username.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
-	if operation == "" || resource == "" || resourceType == "" {
-		panic(fmt.Sprintf("harbortest: AddAuditLog: operation %q, resource %q and resourceType %q must not be empty",
-			operation, resource, resourceType))
-	}
+	seedCheck(operation != "" && resource != "" && resourceType != "",
+		"AddAuditLog: operation %q, resource %q and resourceType %q must not be empty", operation, resource, resourceType)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := &auditLog{id: int64(len(s.state.auditLogs) + 1), operation: operation, resource: resource,
@@ -234,7 +216,8 @@ func (s *Server) Robots() []Robot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Robot, 0, len(s.state.robots))
-	for _, rb := range s.state.robots {
+	for _, id := range slices.Sorted(maps.Keys(s.state.robots)) {
+		rb := s.state.robots[id]
 		r := Robot{ID: rb.id, Name: s.fullRobotName(rb), Level: rb.level, ProjectID: rb.projectID,
 			Description: rb.description, Disabled: rb.disabled, Duration: rb.duration,
 			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
@@ -245,7 +228,6 @@ func (s *Server) Robots() []Robot {
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
