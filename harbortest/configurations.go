@@ -34,20 +34,29 @@ func (s *Server) requireSysAdmin(id identity) *apiError {
 // Harbor then refuses to change auth_mode and says it is not editable.
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
 
+// configured is the current value of a configuration key.
+func (st *state) configured(key string) any {
+	if key == "robot_name_prefix" {
+		return st.robotPrefix
+	}
+	if v, ok := st.config[key]; ok {
+		return v
+	}
+	return defaultConfig[key]["value"]
+}
+
 func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 	if e := s.requireSysAdmin(r.id); e != nil {
 		return answer{}, e
 	}
-	conf := make(map[string]any, len(defaultConfig))
-	for k, v := range defaultConfig {
-		item := maps.Clone(v)
-		if nv, ok := s.state.config[k]; ok {
-			item["value"] = nv
+	conf := make(map[string]map[string]any, len(defaultConfig))
+	for k, def := range defaultConfig {
+		conf[k] = maps.Clone(def)
+		if _, ok := def["value"]; ok { // scan_all_policy has none: {}
+			conf[k]["value"] = s.state.configured(k)
 		}
-		conf[k] = item
 	}
-	conf["robot_name_prefix"] = map[string]any{"editable": true, "value": s.state.robotPrefix}
-	conf["auth_mode"].(map[string]any)["editable"] = !s.state.usersCreated()
+	conf["auth_mode"]["editable"] = !s.state.usersCreated()
 	return reply(conf)
 }
 
@@ -61,11 +70,7 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	if e == nil {
 		e = s.requireSysAdmin(r.id)
 	}
-	cur, set := s.state.config["auth_mode"]
-	if !set {
-		cur = defaultConfig["auth_mode"]["value"]
-	}
-	if v, ok := values["auth_mode"]; e == nil && ok && v != cur && s.state.usersCreated() {
+	if v, ok := values["auth_mode"]; e == nil && ok && v != s.state.configured("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
 	if r.id.authenticated() {
@@ -97,11 +102,11 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	}
 	values := map[string]any{}
 	for _, k := range slices.Sorted(maps.Keys(body)) { // the first bad key, always the same
-		def, known := defaultConfig[k]
-		if !known || def["value"] == nil {
+		def := defaultConfig[k]["value"]
+		if def == nil { // an unknown key, or scan_all_policy
 			continue
 		}
-		v, e := configValue(k, def["value"], body[k])
+		v, e := configValue(k, def, body[k])
 		if e != nil {
 			return nil, e
 		}
@@ -110,18 +115,15 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	return values, nil
 }
 
-// configValue decodes raw as the type of the key's default value.
+// configValue decodes raw as the type of the key's default value: bool,
+// string, or a number, which Harbor reads as an integer.
 func configValue(key string, def any, raw json.RawMessage) (any, *apiError) {
-	var p any
+	var p any = new(int64)
 	switch def.(type) {
 	case bool:
 		p = new(bool)
 	case string:
 		p = new(string)
-	case float64:
-		p = new(int64)
-	default:
-		return nil, nil
 	}
 	err := json.Unmarshal(raw, p)
 	var te *json.UnmarshalTypeError

@@ -34,16 +34,9 @@ func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
 	}
 	out := map[string]internalConfigValueJSON{}
-	for k, item := range defaultConfig {
-		v := item["value"]
-		if cur, ok := s.state.config[k]; ok {
-			v = cur
-		}
-		if k == "robot_name_prefix" {
-			v = s.state.robotPrefix
-		}
-		editable, _ := item["editable"].(bool)
-		out[k] = internalConfigValueJSON{Editable: editable, Value: v}
+	for k, def := range defaultConfig {
+		editable, _ := def["editable"].(bool)
+		out[k] = internalConfigValueJSON{Editable: editable, Value: s.state.configured(k)}
 	}
 	return reply(out)
 }
