@@ -87,9 +87,7 @@ func (s *Server) onProjectDeleted(p *project) {
 		delete(st.members.groups, p.id)
 		maps.DeleteFunc(st.members.ids, func(k memberKey, _ int64) bool { return k.project == p.id })
 	}
-	if st.quotas != nil {
-		delete(st.quotas.updated, p.id)
-	}
+	delete(st.quotaUpdated, p.id)
 	if st.immutable != nil {
 		delete(st.immutable.byProject, p.id)
 	}

@@ -7,16 +7,8 @@ import (
 	"time"
 )
 
-// quotaState keeps when each project quota was last updated by the API.
-// The hard storage limit itself is project.storageLimit (the project
-// summary reads it too); a project's quota id is its project id.
-type quotaState struct {
-	updated map[int64]time.Time
-}
-
-func (st *state) quotaState() *quotaState {
-	return lazy(&st.quotas, func() *quotaState { return &quotaState{updated: map[int64]time.Time{}} })
-}
+// A project's quota has the project's id; its hard storage limit is
+// project.storageLimit (the project summary reads it too).
 
 type quotaRefJSON struct {
 	ID        int64  `json:"id"`
@@ -51,7 +43,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
 		upd = harborTime(p.created)
-		if t, ok := s.state.quotaState().updated[p.id]; ok {
+		if t, ok := s.state.quotaUpdated[p.id]; ok {
 			upd = harborTime(t)
 		}
 	}
@@ -129,6 +121,9 @@ func (s *Server) updateQuota(r *request) (answer, *apiError) {
 		}
 	}
 	p.storageLimit = req.Hard["storage"]
-	s.state.quotaState().updated[p.id] = s.now()
+	if s.state.quotaUpdated == nil {
+		s.state.quotaUpdated = map[int64]time.Time{}
+	}
+	s.state.quotaUpdated[p.id] = s.now()
 	return reply(nil)
 }

@@ -112,19 +112,21 @@ type state struct {
 	robotPrefix string
 	// config holds the configuration values PUT /configurations changed.
 	config map[string]any
+	// quotaUpdated is when PUT /quotas/{id} last changed a quota (quotas.go).
+	quotaUpdated map[int64]time.Time
+	// systemAllowlist is the system CVE allowlist, nil until the first PUT.
+	systemAllowlist *cveAllowlistJSON
 
 	// resources of members.go, metadata.go, labels.go, ... (each in its file)
 	members     *memberState
 	metadata    *metadataState
 	labels      *labelState
-	quotas      *quotaState
 	registries  *registryState
 	replication *replicationState
 	retention   *retentionState
 	immutable   *immutableState
 	webhooks    *webhookState
 	scanners    *scannerState
-	allowlists  *allowlistState
 	jobs        *jobState
 }
 
