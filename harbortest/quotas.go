@@ -10,17 +10,11 @@ import (
 // A project's quota has the project's id; its hard storage limit is
 // project.storageLimit (the project summary reads it too).
 
-type quotaRefJSON struct {
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	OwnerName string `json:"owner_name"`
-}
-
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
 	ID           int64            `json:"id"`
-	Ref          quotaRefJSON     `json:"ref"`
+	Ref          map[string]any   `json:"ref"`
 	UpdateTime   string           `json:"update_time"`
 	Used         map[string]int64 `json:"used"`
 }
@@ -37,8 +31,7 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 }
 
 // toQuotaJSON renders p's quota. Harbor's list shows the last update time,
-// its GET always shows the zero time (b213, b221); Harbor also leaves
-// ref.owner_name empty.
+// its GET always the zero time (b213, b221); ref.owner_name stays empty.
 func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
@@ -48,7 +41,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		}
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
-		ID: p.id, Ref: quotaRefJSON{ID: p.id, Name: p.name}, UpdateTime: upd,
+		ID: p.id, Ref: map[string]any{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
