@@ -23,20 +23,14 @@ func (m *moreState) internalSecret() string {
 	return m.secret
 }
 
-type internalConfigValueJSON struct {
-	Editable bool `json:"editable"`
-	Value    any  `json:"value"`
-}
-
 func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
 	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
 		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
 	}
-	out := map[string]internalConfigValueJSON{}
+	out := map[string]map[string]any{}
 	for k, def := range defaultConfig {
-		editable, _ := def["editable"].(bool)
-		out[k] = internalConfigValueJSON{Editable: editable, Value: s.state.configured(k)}
+		out[k] = map[string]any{"editable": def["editable"] == true, "value": s.state.configured(k)}
 	}
 	return reply(out)
 }

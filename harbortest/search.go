@@ -53,14 +53,11 @@ func (s *Server) search(r *request) (answer, *apiError) {
 		}
 		if strings.Contains(p.name, term) {
 			pj := s.toProjectJSON(r.id, p)
-			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
+			out.Project = append(out.Project, searchProjectJSON{CreationTime: pj.CreationTime,
+				CurrentUserRoleID: pj.CurrentUserRoleID, CurrentUserRoleIDs: pj.CurrentUserRoleIDs,
 				CveAllowlist: map[string]any{"creation_time": zeroTime, "items": nil, "update_time": zeroTime},
 				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,
-				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime}
-			if len(pj.CurrentUserRoleIDs) > 0 {
-				sp.CurrentUserRoleIDs = pj.CurrentUserRoleIDs
-			}
-			out.Project = append(out.Project, sp)
+				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime})
 		}
 		for _, rn := range p.repoNames {
 			repo := p.repos[rn]
