@@ -91,53 +91,40 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 }
 
 // decodeConfigurations reads the body of PUT /configurations: the known keys
-// with values of their type.
+// with values of their default's type (a number is an integer).
 func decodeConfigurations(r *request) (map[string]any, *apiError) {
+	const failed = "parsing configurations body from \"\" failed, because "
 	var body map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errUnprocessable("configurations in body is required")
-		}
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
+	if err := json.NewDecoder(r.Body).Decode(&body); errors.Is(err, io.EOF) {
+		return nil, errUnprocessable("configurations in body is required")
+	} else if err != nil {
+		return nil, errUnprocessable(failed + err.Error())
 	}
 	values := map[string]any{}
 	for _, k := range slices.Sorted(maps.Keys(body)) { // the first bad key, always the same
-		def := defaultConfig[k]["value"]
-		if def == nil { // an unknown key, or scan_all_policy
+		var p any = new(int64)
+		switch defaultConfig[k]["value"].(type) {
+		case nil: // an unknown key, or scan_all_policy
 			continue
+		case bool:
+			p = new(bool)
+		case string:
+			p = new(string)
 		}
-		v, e := configValue(k, def, body[k])
-		if e != nil {
-			return nil, e
+		// body[k] is valid JSON (the body decoded): only its type can be wrong
+		var te *json.UnmarshalTypeError
+		if errors.As(json.Unmarshal(body[k], p), &te) {
+			return nil, errUnprocessable(fmt.Sprintf(failed+"json: cannot unmarshal %s into Go struct field Configurations.%s of type %s",
+				te.Value, k, te.Type))
 		}
-		values[k] = v
+		switch v := p.(type) {
+		case *bool:
+			values[k] = *v
+		case *string:
+			values[k] = *v
+		case *int64:
+			values[k] = float64(*v)
+		}
 	}
 	return values, nil
-}
-
-// configValue decodes raw as the type of the key's default value: bool,
-// string, or a number, which Harbor reads as an integer.
-func configValue(key string, def any, raw json.RawMessage) (any, *apiError) {
-	var p any = new(int64)
-	switch def.(type) {
-	case bool:
-		p = new(bool)
-	case string:
-		p = new(string)
-	}
-	err := json.Unmarshal(raw, p)
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because json: cannot unmarshal %s into Go struct field Configurations.%s of type %s", te.Value, key, te.Type))
-	}
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
-	}
-	switch v := p.(type) {
-	case *bool:
-		return *v, nil
-	case *string:
-		return *v, nil
-	}
-	return float64(*p.(*int64)), nil
 }
