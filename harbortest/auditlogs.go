@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// auditLogJSON is an entry of /audit-logs; one of /auditlog-exts also has
-// operation_description and operation_result.
+// auditLogJSON is an entry of /audit-logs, or of /auditlog-exts with the
+// operation's description and result.
 type auditLogJSON struct {
 	ID                   int64   `json:"id"`
 	OpTime               string  `json:"op_time"`
@@ -28,7 +28,7 @@ type logEntry interface {
 
 func (l *auditLog) base() *auditLog { return l }
 
-// inProject: a legacy entry names no project, only its resource.
+// inProject: a legacy entry names its project only in its resource.
 func (l *auditLog) inProject(p *project) bool {
 	return l.resource == p.name || strings.HasPrefix(l.resource, p.name+"/")
 }
@@ -63,13 +63,11 @@ func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// listAuditLogs lists the seeded legacy audit log (Harbor v2.15 writes no
-// new entries, p152).
+// listAuditLogs lists the seeded legacy audit log (Harbor v2.15 adds none, p152).
 func (s *Server) listAuditLogs(r *request) (answer, *apiError) {
 	return listLogs(s, r, s.state.auditLogs, nil)
 }
 
-// listAuditLogExts lists the v2.15 audit log.
 func (s *Server) listAuditLogExts(r *request) (answer, *apiError) {
 	return listLogs(s, r, s.state.auditExts, nil)
 }

@@ -18,18 +18,6 @@ var defaultConfig = func() map[string]map[string]any {
 	return out
 }()
 
-// requireSysAdmin is 401 for anonymous callers, 403 with the caller's name
-// for everybody but a system administrator. Callers hold s.mu.
-func (s *Server) requireSysAdmin(id identity) *apiError {
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	if !id.sysAdmin() {
-		return errForbidden(id.name(s.state.robotPrefix))
-	}
-	return nil
-}
-
 // usersCreated reports whether a user other than admin was ever created;
 // Harbor then refuses to change auth_mode and says it is not editable.
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
@@ -45,8 +33,10 @@ func (st *state) configured(key string) any {
 	return defaultConfig[key]["value"]
 }
 
+// getConfigurations, like every configuration operation, is for system
+// administrators only: no robot can hold a configuration permission.
 func (s *Server) getConfigurations(r *request) (answer, *apiError) {
-	if e := s.requireSysAdmin(r.id); e != nil {
+	if e := s.requireSystem(r.id, "configuration", "read"); e != nil {
 		return answer{}, e
 	}
 	conf := make(map[string]map[string]any, len(defaultConfig))
@@ -68,7 +58,7 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
 	if e == nil {
-		e = s.requireSysAdmin(r.id)
+		e = s.requireSystem(r.id, "configuration", "update")
 	}
 	if v, ok := values["auth_mode"]; e == nil && ok && v != s.state.configured("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")

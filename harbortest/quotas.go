@@ -45,8 +45,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
-// listQuotas lists project quotas, newest project first, filtered by
-// reference/reference_id and sorted by sort (e.g. "-used.storage").
+// listQuotas lists project quotas, newest first unless sort says otherwise.
 func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {

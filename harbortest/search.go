@@ -29,10 +29,9 @@ type searchRepositoryJSON struct {
 	RepositoryName string `json:"repository_name"`
 }
 
-// search finds projects and repositories whose name contains q, among the
-// projects the caller may see: all for a system administrator, public ones
-// and those it is a member of for a user, public ones for robots (p147) and
-// anonymous callers (p146).
+// search finds projects and repositories whose name contains q in the
+// projects the caller sees: all for a system administrator, public ones and
+// its own for a user, public ones for robots (p147) and anonymous (p146).
 func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {

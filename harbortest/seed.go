@@ -68,11 +68,9 @@ func (s *Server) AddProjects(n int) []int64 {
 	now := s.now()
 	ids := make([]int64, 0, n)
 	for i := 1; len(ids) < n; i++ {
-		name := fmt.Sprintf("project-%05d", i)
-		if s.state.projectByName[name] != nil {
-			continue
+		if name := fmt.Sprintf("project-%05d", i); s.state.projectByName[name] == nil {
+			ids = append(ids, s.state.addProject(name, false, 1, -1, now).id)
 		}
-		ids = append(ids, s.state.addProject(name, false, 1, -1, now).id)
 	}
 	return ids
 }
@@ -119,16 +117,14 @@ var (
 
 func validRepoName(name string) bool { return len(name) <= 255 && repoNameRe.MatchString(name) }
 
-// seedCheck panics with the message when an argument of a seed helper is
-// not ok: the seed helpers are for tests, where a bad argument is a bug.
+// seedCheck panics with the message when a seed helper's argument is not ok.
 func seedCheck(ok bool, format string, args ...any) {
 	if !ok {
 		panic(fmt.Sprintf("harbortest: "+format, args...))
 	}
 }
 
-// checkRepoName, checkTagName and checkDelay check one argument of the
-// seed helper caller.
+// checkRepoName, checkTagName and checkDelay check an argument of caller.
 func checkRepoName(caller, name string) {
 	seedCheck(validRepoName(name), "%s: repository name %q is not valid", caller, name)
 }
@@ -235,9 +231,8 @@ func (s *Server) Robots() []Robot {
 func (s *Server) RobotSecret(id int64) (secret string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rb := s.state.robots[id]
-	if rb == nil {
-		return "", false
+	if rb := s.state.robots[id]; rb != nil {
+		return rb.secret, true
 	}
-	return rb.secret, true
+	return "", false
 }

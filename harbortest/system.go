@@ -7,9 +7,6 @@ import (
 	"time"
 )
 
-// harborVersion is the version the server claims in /systeminfo.
-const harborVersion = "v2.15.2-080b0220"
-
 // harborTime formats t the way Harbor's API does (UTC, milliseconds).
 func harborTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
@@ -37,7 +34,7 @@ func (s *Server) systemInfo(r *request) (answer, *apiError) {
 		scheme = "https"
 	}
 	maps.Copy(info, map[string]any{"current_time": harborTime(s.now()), "external_url": scheme + "://" + r.Host,
-		"harbor_version": harborVersion, "has_ca_root": s.ts.Certificate() != nil, "notification_enable": true,
+		"harbor_version": "v2.15.2-080b0220", "has_ca_root": s.ts.Certificate() != nil, "notification_enable": true,
 		"project_creation_restriction": "everyone", "read_only": false,
 		"registry_storage_provider_name": "filesystem", "registry_url": r.Host})
 	return reply(info)
