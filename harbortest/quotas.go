@@ -7,9 +7,8 @@ import (
 	"time"
 )
 
-// A project's quota has the project's id; its hard storage limit is
-// project.storageLimit (the project summary reads it too).
-
+// quotaJSON is a project's quota: it has the project's id, its hard storage
+// limit is project.storageLimit (the project summary reads it too).
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
