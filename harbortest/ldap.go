@@ -9,7 +9,7 @@ import (
 // answers 500 with an empty body without a body (b434), "error: empty
 // password" without ldap_search_password (b435, nothing is configured to
 // fall back on) and a network timeout otherwise (b436); searches and
-// imports are unmapped errors (cmp.Or: the first error that is not nil).
+// imports are internal errors (cmp.Or: the first error that is not nil).
 
 func (s *Server) pingLdap(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "configuration", "read"); e != nil {
@@ -29,7 +29,7 @@ func (s *Server) pingLdap(r *request) (answer, *apiError) {
 
 func (s *Server) searchLdap(resource, action string) handler {
 	return func(r *request) (answer, *apiError) {
-		return answer{}, cmp.Or(s.requireSystem(r.id, resource, action), errUnmapped())
+		return answer{}, cmp.Or(s.requireSystem(r.id, resource, action), errInternal())
 	}
 }
 
@@ -41,5 +41,5 @@ func (s *Server) importLdapUser(r *request) (answer, *apiError) {
 	if e == nil {
 		e = decodeBody(r, &req, "uid_list")
 	}
-	return answer{}, cmp.Or(e, errUnmapped())
+	return answer{}, cmp.Or(e, errInternal())
 }
