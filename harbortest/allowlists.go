@@ -59,8 +59,7 @@ func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
 		seen[it.CveID] = true
 	}
 	if s.state.systemAllowlist == nil {
-		s.state.systemAllowlist = &cveAllowlistJSON{ID: s.state.nextAllowlist}
-		s.state.nextAllowlist++
+		s.state.systemAllowlist = &cveAllowlistJSON{ID: newID(&s.state.nextAllowlist)}
 	}
 	al := s.state.systemAllowlist
 	// Harbor rewrites the row: a new creation time with each PUT (b340, b343).

@@ -76,7 +76,8 @@ func (s *Server) listAuditLogExts(r *request) (answer, *apiError) {
 // sorts them, to signed-in callers: the entries of the project scope
 // returns, or with scope nil all entries to callers allowed to list the
 // system's audit log and none to others (a project robot: p157).
-func listLogs[T logEntry](s *Server, r *request, all []T, scope func(*request) (*project, *apiError)) (answer, *apiError) {
+func listLogs[T logEntry](s *Server, r *request, all []T, scope func(*request) (*project, *apiError),
+) (answer, *apiError) {
 	pp, q, e := parseList(r)
 	if e == nil && !r.id.authenticated() {
 		e = errUnauthorized()

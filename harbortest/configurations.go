@@ -104,8 +104,8 @@ func decodeConfigurations(r *request) (map[string]any, *apiError) {
 		// body[k] is valid JSON (the body decoded): only its type can be wrong
 		var te *json.UnmarshalTypeError
 		if errors.As(json.Unmarshal(body[k], p), &te) {
-			return nil, errUnprocessable(fmt.Sprintf(failed+"json: cannot unmarshal %s into Go struct field Configurations.%s of type %s",
-				te.Value, k, te.Type))
+			const typeErr = "json: cannot unmarshal %s into Go struct field Configurations.%s of type %s"
+			return nil, errUnprocessable(failed + fmt.Sprintf(typeErr, te.Value, k, te.Type))
 		}
 		switch v := p.(type) {
 		case *bool:

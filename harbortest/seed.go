@@ -51,10 +51,10 @@ type Access struct {
 // AddProject creates a project owned by admin and returns its id. It panics
 // if the name is not a valid Harbor project name or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
-	seedCheck(len(name) <= 255 && projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
+	refuseIf(len(name) > 255 || !projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	seedCheck(s.state.projectByName[name] == nil, "project %q already exists", name)
+	refuseIf(s.state.projectByName[name] != nil, "project %q already exists", name)
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
@@ -62,7 +62,7 @@ func (s *Server) AddProject(name string, public bool) int64 {
 // taken names), fast enough for tens of thousands, and returns their ids.
 // It panics if n is negative.
 func (s *Server) AddProjects(n int) []int64 {
-	seedCheck(n >= 0, "AddProjects: n must not be negative, got %d", n)
+	refuseIf(n < 0, "AddProjects: n must not be negative, got %d", n)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -79,11 +79,11 @@ func (s *Server) AddProjects(n int) []int64 {
 // returns its id. It panics for a name Harbor refuses or that is taken, or
 // an empty password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
-	seedCheck(usernameRe.MatchString(username), "AddUser: username %q is empty or has illegal characters", username)
-	seedCheck(password != "", "AddUser: password is empty")
+	refuseIf(!usernameRe.MatchString(username), "AddUser: username %q is empty or has illegal characters", username)
+	refuseIf(password == "", "AddUser: password is empty")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	seedCheck(s.state.usersByName[username] == nil, "user %q already exists", username)
+	refuseIf(s.state.usersByName[username] != nil, "user %q already exists", username)
 	u := s.state.addUser(username, password, admin, s.now())
 	u.email = username + "@example.com"
 	return u.id
@@ -92,11 +92,11 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 // AddProjectMember makes a user a member of a project with a Role* role.
 // It panics for another role or a user or project that does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
-	seedCheck(role >= 1 && role <= 5, "AddProjectMember: role must be 1-5, got %d", role)
+	refuseIf(role < 1 || role > 5, "AddProjectMember: role must be 1-5, got %d", role)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
-	seedCheck(p != nil && u != nil, "no project %q or user %q", projectName, username)
+	refuseIf(p == nil || u == nil, "no project %q or user %q", projectName, username)
 	p.members[u.id] = role
 }
 
@@ -117,24 +117,17 @@ var (
 
 func validRepoName(name string) bool { return len(name) <= 255 && repoNameRe.MatchString(name) }
 
-// seedCheck panics with the message when a seed helper's argument is not ok.
-func seedCheck(ok bool, format string, args ...any) {
-	if !ok {
-		panic(fmt.Sprintf("harbortest: "+format, args...))
-	}
-}
-
 // checkRepoName, checkTagName and checkDelay check an argument of caller.
 func checkRepoName(caller, name string) {
-	seedCheck(validRepoName(name), "%s: repository name %q is not valid", caller, name)
+	refuseIf(!validRepoName(name), "%s: repository name %q is not valid", caller, name)
 }
 
 func checkTagName(caller, name string) {
-	seedCheck(tagNameRe.MatchString(name), "%s: tag name %q is not valid", caller, name)
+	refuseIf(!tagNameRe.MatchString(name), "%s: tag name %q is not valid", caller, name)
 }
 
 func checkDelay(caller string, d time.Duration) {
-	seedCheck(d >= 0, "%s: delay must not be negative, got %v", caller, d)
+	refuseIf(d < 0, "%s: delay must not be negative, got %v", caller, d)
 }
 
 // seedNamesErr checks a repository name and a digest for the seed helpers.
@@ -150,13 +143,13 @@ func seedNamesErr(caller, repo, digest string) error {
 
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
-	seedCheck(p != nil, "project %q does not exist", projectName)
+	refuseIf(p == nil, "project %q does not exist", projectName)
 	if repo := p.repos[name]; repo != nil {
 		return repo
 	}
 	now := s.now()
-	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: projectName + "/" + name, created: now, updated: now}
-	s.state.nextRepoID++
+	repo := &repository{id: newID(&s.state.nextRepoID), projectID: p.id, name: projectName + "/" + name,
+		created: now, updated: now}
 	p.repos[name] = repo
 	i, _ := slices.BinarySearch(p.repoNames, name)
 	p.repoNames = slices.Insert(p.repoNames, i, name)
@@ -173,8 +166,7 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)
-	a := &artifact{id: s.state.nextArtID, digest: digest, pushTime: s.now()}
-	s.state.nextArtID++
+	a := &artifact{id: newID(&s.state.nextArtID), digest: digest, pushTime: s.now()}
 	r.artifacts = append(r.artifacts, a)
 	r.updated = a.pushTime
 	s.hookPushLocked(projectName, r, a)
@@ -184,7 +176,7 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 // AddAuditLog appends an entry to GET /audit-logs, e.g. AddAuditLog("create",
 // "library/nginx", "repository", "admin"). It panics for an empty argument but username.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
-	seedCheck(operation != "" && resource != "" && resourceType != "",
+	refuseIf(operation == "" || resource == "" || resourceType == "",
 		"AddAuditLog: operation %q, resource %q and resourceType %q must not be empty", operation, resource, resourceType)
 	s.mu.Lock()
 	defer s.mu.Unlock()
