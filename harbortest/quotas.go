@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -34,10 +35,7 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
-		upd = harborTime(p.created)
-		if t, ok := s.state.quotaUpdated[p.id]; ok {
-			upd = harborTime(t)
-		}
+		upd = harborTime(cmp.Or(s.state.quotaUpdated[p.id], p.created))
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
 		ID: p.id, Ref: map[string]any{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,

@@ -25,7 +25,6 @@ type searchRepositoryJSON struct {
 	ProjectID      int64  `json:"project_id"`
 	ProjectName    string `json:"project_name"`
 	ProjectPublic  bool   `json:"project_public,omitempty"`
-	PullCount      int    `json:"pull_count,omitempty"`
 	RepositoryName string `json:"repository_name"`
 }
 
