@@ -8,17 +8,6 @@ import (
 	"time"
 )
 
-// quotaJSON is a project's quota: it has the project's id, its hard storage
-// limit is project.storageLimit (the project summary reads it too).
-type quotaJSON struct {
-	CreationTime string           `json:"creation_time"`
-	Hard         map[string]int64 `json:"hard"`
-	ID           int64            `json:"id"`
-	Ref          map[string]any   `json:"ref"`
-	UpdateTime   string           `json:"update_time"`
-	Used         map[string]int64 `json:"used"`
-}
-
 // projectUsedStorage is the storage a project uses: harbortest stores no
 // blobs, so it counts each artifact's size (Harbor counts blobs once).
 func (s *Server) projectUsedStorage(p *project) (used int64) {
@@ -28,6 +17,17 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 		}
 	}
 	return used
+}
+
+// quotaJSON is a project's quota: it has the project's id, its hard storage
+// limit is project.storageLimit (the project summary reads it too).
+type quotaJSON struct {
+	CreationTime string           `json:"creation_time"`
+	Hard         map[string]int64 `json:"hard"`
+	ID           int64            `json:"id"`
+	Ref          map[string]any   `json:"ref"`
+	UpdateTime   string           `json:"update_time"`
+	Used         map[string]int64 `json:"used"`
 }
 
 // toQuotaJSON renders p's quota. Harbor's list shows the last update time,
