@@ -19,13 +19,16 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 	return used
 }
 
+// quotaRefObject is Harbor's model of a quota's ref: {id, name, owner_name}.
+type quotaRefObject map[string]any
+
 // quotaJSON is a project's quota: it has the project's id, its hard storage
 // limit is project.storageLimit (the project summary reads it too).
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
 	ID           int64            `json:"id"`
-	Ref          map[string]any   `json:"ref"`
+	Ref          quotaRefObject   `json:"ref"`
 	UpdateTime   string           `json:"update_time"`
 	Used         map[string]int64 `json:"used"`
 }
@@ -38,7 +41,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		upd = harborTime(cmp.Or(s.state.quotaUpdated[p.id], p.created))
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
-		ID: p.id, Ref: map[string]any{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
+		ID: p.id, Ref: quotaRefObject{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
