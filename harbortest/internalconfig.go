@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// InternalSecret returns the secret with which Harbor's own components
-// (core, jobservice) call it: "Authorization: Harbor-Secret <secret>".
-// Only such a caller may read /internalconfig; everybody else, the
-// administrator included, gets Harbor's 401.
+// InternalSecret returns the secret with which Harbor's own components call
+// it ("Authorization: Harbor-Secret <secret>"): only they may read
+// /internalconfig; everybody else, the administrator included, gets a 401.
 func (s *Server) InternalSecret() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

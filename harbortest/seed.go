@@ -58,9 +58,8 @@ func (s *Server) AddProject(name string, public bool) int64 {
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
-// AddProjects creates n private projects "project-00001", ... (skipping
-// taken names), fast enough for tens of thousands, and returns their ids.
-// It panics if n is negative.
+// AddProjects creates n private projects "project-00001", ... (skipping taken
+// names; tens of thousands are fast) and returns their ids; n < 0 panics.
 func (s *Server) AddProjects(n int) []int64 {
 	refuseIf(n < 0, "AddProjects: n must not be negative, got %d", n)
 	s.mu.Lock()
@@ -75,9 +74,8 @@ func (s *Server) AddProjects(n int) []int64 {
 	return ids
 }
 
-// AddUser creates a local user (a system administrator if admin) and
-// returns its id. It panics for a name Harbor refuses or that is taken, or
-// an empty password.
+// AddUser creates a local user (a system administrator if admin) and returns
+// its id. It panics for a name Harbor refuses or that is taken, or no password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
 	refuseIf(!usernameRe.MatchString(username), "AddUser: username %q is empty or has illegal characters", username)
 	refuseIf(password == "", "AddUser: password is empty")
@@ -156,9 +154,9 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	return repo
 }
 
-// AddArtifact adds an artifact to a repository (created if needed) and
-// returns its id. It panics for a digest not "sha256:<64 hex>", an invalid
-// repository name or a missing project.
+// AddArtifact adds an artifact to a repository (created if needed) and returns
+// its id. It panics for a digest not "sha256:<64 hex>", an invalid repository
+// name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
 		panic(err.Error())
