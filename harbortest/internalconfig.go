@@ -25,7 +25,7 @@ func (m *moreState) internalSecret() string {
 func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
 	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
-		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
+		return answer{}, errStatus(http.StatusUnauthorized, "only internal service is allowed to call this API")
 	}
 	out := map[string]map[string]any{}
 	for k, def := range defaultConfig {
