@@ -1,7 +1,7 @@
 package harbortest
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -65,6 +65,6 @@ func (s *Server) search(r *request) (answer, *apiError) {
 			}
 		}
 	}
-	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
+	slices.SortFunc(out.Repository, byString(func(x searchRepositoryJSON) string { return x.RepositoryName }))
 	return reply(out)
 }
