@@ -94,7 +94,9 @@ func (s *Server) AddProjectMember(projectName, username string, role int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
-	refuseIf(p == nil || u == nil, "no project %q or user %q", projectName, username)
+	if p == nil || u == nil { // not refuseIf: staticcheck must see that p and u are set below
+		panic(fmt.Sprintf("harbortest: no project %q or user %q", projectName, username))
+	}
 	p.members[u.id] = role
 }
 
