@@ -111,8 +111,7 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	is := s.state.immutableState()
-	rule.ID = is.nextID
-	is.nextID++ // a refused insert uses up its id too, as in Harbor's database
+	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {
 		if sameRule(o, &rule) {
 			return answer{}, errConflict("immutable rule already exists")

@@ -3,7 +3,6 @@ package harbortest
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -22,9 +21,8 @@ func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...
 	var refs []any
 	for _, pl := range platforms {
 		parts := strings.Split(pl, "/")
-		if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
-			panic(fmt.Sprintf("harbortest: AddIndex: platform %q is not os/architecture[/variant]", pl))
-		}
+		refuseIf(len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "",
+			"AddIndex: platform %q is not os/architecture[/variant]", pl)
 		d := s.AddImage(projectName, repo)
 		s.mu.Lock()
 		_, _, child := s.mustArtifact(projectName, repo, d)

@@ -92,7 +92,7 @@ func (s *Server) onProjectDeleted(p *project) {
 		delete(st.immutable.byProject, p.id)
 	}
 	if st.webhooks != nil {
-		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
+		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.ProjectID == p.id })
 	}
 	if st.retention != nil {
 		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })

@@ -273,7 +273,7 @@ func (s *Server) projectSummary(r *request) (answer, *apiError) {
 	}
 	admins := 0
 	for _, role := range p.members {
-		if role == roleProjectAdmin {
+		if role == RoleProjectAdmin {
 			admins++
 		}
 	}

@@ -3,8 +3,10 @@ package harbortest
 //go:generate go run ../internal/cmd/harbortest-ops -spec ../swagger.yaml -out operations.go
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -227,13 +229,11 @@ func pathParam(r *request, name string) string {
 // /api/v2.0; a trailing slash (".../metadatas/") is matched exactly, and
 // the path without it too.
 func muxPatterns(method, path string) []string {
+	p := method + " " + apiPrefix + path
 	if strings.HasSuffix(path, "/") {
-		return []string{
-			method + " " + apiPrefix + path + "{$}",
-			method + " " + apiPrefix + strings.TrimSuffix(path, "/"),
-		}
+		return []string{p + "{$}", strings.TrimSuffix(p, "/")}
 	}
-	return []string{method + " " + apiPrefix + path}
+	return []string{p}
 }
 
 // methodOrder orders the methods a 405 lists as recorded ("[DELETE,PUT,GET]";
@@ -257,9 +257,7 @@ func (s *Server) newMux() *http.ServeMux {
 			mux.Handle(p, exactMethod(op.method, h))
 		}
 	}
-	for id := range hs {
-		panic("harbortest: handler " + id + " is not an operation of swagger.yaml")
-	}
+	refuseIf(len(hs) > 0, "handlers %v are not operations of swagger.yaml", slices.Sorted(maps.Keys(hs)))
 	other := http.NewServeMux()
 	for path, methods := range allowed {
 		sort.Slice(methods, func(i, j int) bool { return methodOrder[methods[i]] < methodOrder[methods[j]] })

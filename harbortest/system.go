@@ -58,7 +58,7 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 		return reply(verbatim(permissionCatalog + "\n"))
 	}
 	for _, p := range s.state.projects {
-		if r.id.user != nil && p.members[r.id.user.id] == roleProjectAdmin {
+		if r.id.user != nil && p.members[r.id.user.id] == RoleProjectAdmin {
 			var all map[string]json.RawMessage
 			_ = json.Unmarshal([]byte(permissionCatalog), &all)
 			return reply(map[string]json.RawMessage{"project": all["project"]})
