@@ -73,14 +73,14 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 func (c *cronSpec) next(t time.Time) time.Time {
 	t = t.UTC().Truncate(time.Second).Add(time.Second)
 	for end := t.AddDate(5, 0, 0); t.Before(end); {
-		switch f := c; {
-		case !f[4][int(t.Month())] || !f[3][t.Day()] || !f[5][int(t.Weekday())]:
+		switch {
+		case !c[4][int(t.Month())] || !c[3][t.Day()] || !c[5][int(t.Weekday())]:
 			t = time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC)
-		case !f[2][t.Hour()]:
+		case !c[2][t.Hour()]:
 			t = t.Truncate(time.Hour).Add(time.Hour)
-		case !f[1][t.Minute()]:
+		case !c[1][t.Minute()]:
 			t = t.Truncate(time.Minute).Add(time.Minute)
-		case !f[0][t.Second()]:
+		case !c[0][t.Second()]:
 			t = t.Add(time.Second)
 		default:
 			return t

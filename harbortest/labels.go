@@ -48,8 +48,7 @@ func (l *label) toJSON() labelJSON {
 
 // add stores l with the next id.
 func (ls *labelState) add(l label) *label {
-	l.id = ls.nextID
-	ls.nextID++
+	l.id = newID(&ls.nextID)
 	ls.byID[l.id] = &l
 	return &l
 }

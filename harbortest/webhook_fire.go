@@ -154,9 +154,10 @@ type scanWatch struct {
 // hookAttempts is Harbor's default (JOBSERVICE_WEBHOOK_JOB_MAX_RETRY unset).
 const hookAttempts = 3
 
-var hookClients = [2]*http.Client{
-	{Timeout: 3 * time.Second},
-	{Timeout: 3 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}, // #nosec G402: the policy's skip_cert_verify
+// hookClients are by the target's skip_cert_verify.
+var hookClients = map[bool]*http.Client{
+	false: {Timeout: 3 * time.Second},
+	true:  {Timeout: 3 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}, // #nosec G402
 }
 
 // hostPort is Harbor's EXT_ENDPOINT without scheme, as in resource_url.
@@ -400,7 +401,7 @@ func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTarge
 			if t.AuthHeader != "" && t.Type != "slack" {
 				req.Header.Set("Authorization", t.AuthHeader)
 			}
-			err = sendHook(hookClients[map[bool]int{false: 0, true: 1}[t.SkipCertVerify]], req)
+			err = sendHook(hookClients[t.SkipCertVerify], req)
 		}
 		s.mu.Lock()
 		end := s.now()
