@@ -40,14 +40,12 @@ func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
 	return reply(cveAllowlistJSON{CreationTime: zeroTime, Items: []cveItemJSON{}, UpdateTime: zeroTime})
 }
 
-func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
-	var req struct {
-		Items     []cveItemJSON `json:"items"`
-		ExpiresAt *int64        `json:"expires_at"`
-	}
-	if e := decodeBody(r, &req, "allowlist"); e != nil {
-		return answer{}, e
-	}
+type allowlistReq = struct {
+	Items     []cveItemJSON `json:"items"`
+	ExpiresAt *int64        `json:"expires_at"`
+}
+
+func (s *Server) putSystemCVEAllowlist(r *request, req *allowlistReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "system-cve-allowlist", "update"); e != nil {
 		return answer{}, e
 	}

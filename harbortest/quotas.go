@@ -85,15 +85,13 @@ func (s *Server) getQuota(r *request) (answer, *apiError) {
 	return replyWith(p, e, func(p *project) quotaJSON { return s.toQuotaJSON(p, false) })
 }
 
+type quotaUpdateReq = struct {
+	Hard map[string]int64 `json:"hard"`
+}
+
 // updateQuota sets the hard storage limit; like Harbor it accepts a limit
 // below current usage and -1 for unlimited.
-func (s *Server) updateQuota(r *request) (answer, *apiError) {
-	var req struct {
-		Hard map[string]int64 `json:"hard"`
-	}
-	if e := decodeBody(r, &req, "hard"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "quota", "update"); e != nil {
 		return answer{}, e
 	}
