@@ -56,11 +56,7 @@ func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	out := make([]map[string]string, 0, len(auditEventTypes))
-	for _, e := range auditEventTypes {
-		out = append(out, map[string]string{"event_type": e})
-	}
-	return reply(out)
+	return reply(mapped(auditEventTypes, func(e string) map[string]string { return map[string]string{"event_type": e} }))
 }
 
 // listAuditLogs lists the seeded legacy audit log (Harbor v2.15 adds none, p152).

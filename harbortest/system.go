@@ -41,10 +41,8 @@ func (s *Server) systemInfo(r *request) (answer, *apiError) {
 }
 
 func (s *Server) health(r *request) (answer, *apiError) {
-	var cs []map[string]string
-	for _, n := range []string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"} {
-		cs = append(cs, map[string]string{"name": n, "status": "healthy"})
-	}
+	cs := mapped([]string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"},
+		func(n string) map[string]string { return map[string]string{"name": n, "status": "healthy"} })
 	return reply(map[string]any{"components": cs, "status": "healthy"})
 }
 
