@@ -18,11 +18,10 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// Webhook firing: Harbor's event data (src/pkg/notifier/model, built with
-// harbortest's own types), sent asynchronously to every target of every
-// enabled policy of the project that lists the event type, retried like
-// Harbor's jobservice, and shown by the executions, tasks, log and
-// lasttrigger APIs (webhooks.go).
+// Webhook firing: Harbor's event data (src/pkg/notifier/model) in harbortest's
+// own types, sent asynchronously to each target of each enabled policy of the
+// project listing the event type, retried like Harbor's jobservice; the
+// webhook APIs show the deliveries (webhook_jobs.go, webhooks.go).
 
 type hookData struct {
 	Resources   []hookResource    `json:"resources,omitempty"`
@@ -128,8 +127,7 @@ type hookSelector struct {
 	Extras     string `json:"extras"`
 }
 
-// hookExecution is one event sent to one target: Harbor's execution and
-// its single task.
+// hookExecution is one event sent to one target: an execution and its one task.
 type hookExecution struct {
 	id, taskID, policyID int64
 	eventType, vendor    string // vendor: WEBHOOK or SLACK
@@ -327,8 +325,7 @@ func (s *Server) fireLocked(e event) {
 }
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
-// attribute in the body, source the policy) or Harbor's Slack template (not
-// valid JSON). Marshalling harbortest's own types cannot fail.
+// attribute in the body, source the policy) or Harbor's Slack template (not JSON).
 func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
 	switch {
 	case t.Type == "slack":
