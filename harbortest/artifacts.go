@@ -165,11 +165,7 @@ func matchArtifact(q *query, a *artifact) bool {
 
 // listArtifacts lists a repository's artifacts, newest first. A repository
 // that does not exist is an empty list (README 9).
-func (s *Server) listArtifacts(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *apiError) {
 	view := viewFromRequest(r)
 	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
 	if e != nil {
@@ -284,11 +280,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/projects/" + dst.name + "/repositories/" + url.PathEscape(dstName) + "/artifacts/" + ref)
 }
 
-func (s *Server) listTags(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listTags(r *request, pp pageParams, q *query) (answer, *apiError) {
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "list")
 	if e != nil {
 		return answer{}, e
@@ -337,11 +329,7 @@ func (s *Server) deleteTag(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) listAccessories(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listAccessories(r *request, pp pageParams, q *query) (answer, *apiError) {
 	_, repo, a, e := s.artifactFromRequest(r, "accessory", "list")
 	if e != nil {
 		return answer{}, e

@@ -60,22 +60,22 @@ func (s *Server) listAuditLogEventTypes(r *request) (answer, *apiError) {
 }
 
 // listAuditLogs lists the seeded legacy audit log (Harbor v2.15 adds none, p152).
-func (s *Server) listAuditLogs(r *request) (answer, *apiError) {
-	return listLogs(s, r, s.state.auditLogs, nil)
+func (s *Server) listAuditLogs(r *request, pp pageParams, q *query) (answer, *apiError) {
+	return listLogs(s, r, pp, q, s.state.auditLogs, nil)
 }
 
-func (s *Server) listAuditLogExts(r *request) (answer, *apiError) {
-	return listLogs(s, r, s.state.auditExts, nil)
+func (s *Server) listAuditLogExts(r *request, pp pageParams, q *query) (answer, *apiError) {
+	return listLogs(s, r, pp, q, s.state.auditExts, nil)
 }
 
 // listLogs answers a page of the entries q matches, newest first unless q
 // sorts them, to signed-in callers: the entries of the project scope
 // returns, or with scope nil all entries to callers allowed to list the
 // system's audit log and none to others (a project robot: p157).
-func listLogs[T logEntry](s *Server, r *request, all []T, scope func(*request) (*project, *apiError),
-) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	if e == nil && !r.id.authenticated() {
+func listLogs[T logEntry](s *Server, r *request, pp pageParams, q *query, all []T,
+	scope func(*request) (*project, *apiError)) (answer, *apiError) {
+	var e *apiError
+	if !r.id.authenticated() {
 		e = errUnauthorized()
 	}
 	var p *project

@@ -104,7 +104,7 @@ func (spec *jobSpec) runJSON(run *schedule, now time.Time) map[string]any {
 
 // jobHandlers serves the seven operations of GC or purge.
 func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
-	m[history] = func(r *request) (answer, *apiError) { return s.jobHistory(r, spec) }
+	m[history] = withPage(func(r *request, pp pageParams) (answer, *apiError) { return s.jobHistory(r, pp, spec) })
 	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "read") }
 	m[stop] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "stop") }
 	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "log") }
@@ -113,12 +113,8 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 	m[updateSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }
 }
 
-func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e == nil {
-		e = s.requireSystem(r.id, spec.resource, "list")
-	}
-	if e != nil {
+func (s *Server) jobHistory(r *request, pp pageParams, spec *jobSpec) (answer, *apiError) {
+	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
 		return answer{}, e
 	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))

@@ -76,11 +76,7 @@ func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	return false
 }
 
-func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listImmutableRules(r *request, pp pageParams) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", "list")
 	if e == nil {
 		_, e = parseQuery(r) // a malformed q is refused; rules have no field q filters on

@@ -83,11 +83,10 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 	return errForbidden("forbidden")
 }
 
-func (s *Server) listLabels(r *request) (answer, *apiError) {
-	pp, pe := parsePage(r)
+func (s *Server) listLabels(r *request, pp pageParams) (answer, *apiError) {
 	pid, ie := queryInt(r, "project_id")
 	lq, qe := parseQuery(r)
-	if e := cmp.Or(pe, ie, qe); e != nil {
+	if e := cmp.Or(ie, qe); e != nil {
 		return answer{}, e
 	}
 	scope := r.URL.Query().Get("scope")

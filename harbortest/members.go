@@ -116,11 +116,7 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	return role, ok
 }
 
-func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listProjectMembers(r *request, pp pageParams) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", "list")
 	if e != nil {
 		return answer{}, e

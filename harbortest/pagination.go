@@ -108,14 +108,3 @@ func links(u *url.URL, total, page, size int64) string {
 	}
 	return strings.Join(out, " , ")
 }
-
-// parseList reads the page, page_size, q and sort of a list request; a bad
-// one is Harbor's error (page first, then q, as Harbor checks them).
-func parseList(r *request) (pageParams, *query, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return pp, nil, e
-	}
-	q, e := parseQuery(r)
-	return pp, q, e
-}

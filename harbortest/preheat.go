@@ -77,12 +77,8 @@ func (s *Server) listPreheatProviders(r *request) (answer, *apiError) {
 	return s.systemReply(r, "preheat-instance", "list", verbatim(preheatProviders+"\n"))
 }
 
-func (s *Server) listPreheatInstances(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	if e == nil {
-		e = s.requireSystem(r.id, "preheat-instance", "list")
-	}
-	if e != nil {
+func (s *Server) listPreheatInstances(r *request, pp pageParams, q *query) (answer, *apiError) {
+	if e := s.requireSystem(r.id, "preheat-instance", "list"); e != nil {
 		return answer{}, e
 	}
 	ins := slices.DeleteFunc(slices.Clone(s.state.extra().instances), func(in *preheatInstance) bool {
@@ -298,12 +294,8 @@ func (s *Server) preheatPolicy(r *request, action string) (*preheatPolicy, *apiE
 	return nil, errNotFound(fmt.Sprintf("policy %s not found", name))
 }
 
-func (s *Server) listPreheatPolicies(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	var p *project
-	if e == nil {
-		p, e = s.preheatProject(r, "list")
-	}
+func (s *Server) listPreheatPolicies(r *request, pp pageParams, q *query) (answer, *apiError) {
+	p, e := s.preheatProject(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -508,12 +500,8 @@ func (s *Server) preheatExecution(r *request, action string) (*execution, *apiEr
 	return ex, e
 }
 
-func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	var pol *preheatPolicy
-	if e == nil {
-		pol, e = s.preheatPolicy(r, "list")
-	}
+func (s *Server) listPreheatExecutions(r *request, pp pageParams, q *query) (answer, *apiError) {
+	pol, e := s.preheatPolicy(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -551,12 +539,8 @@ func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) listPreheatTasks(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	var ex *execution
-	if e == nil {
-		ex, e = s.preheatExecution(r, "list")
-	}
+func (s *Server) listPreheatTasks(r *request, pp pageParams, q *query) (answer, *apiError) {
+	ex, e := s.preheatExecution(r, "list")
 	if e != nil {
 		return answer{}, e
 	}

@@ -182,11 +182,7 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 }
 
 // listProjects pages the visible projects in name order.
-func (s *Server) listProjects(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listProjects(r *request, pp pageParams, q *query) (answer, *apiError) {
 	v := r.URL.Query() // once, not per project
 	listAll := s.canSystem(r.id, "project", "list")
 	filtered := !listAll || projectFiltered(v, q)
@@ -294,13 +290,13 @@ func (s *Server) projectDeletable(r *request) (answer, *apiError) {
 
 // projectLogs serves the legacy audit log of a project: the seeded entries
 // whose resource is in the project.
-func (s *Server) projectLogs(r *request) (answer, *apiError) {
-	return listLogs(s, r, s.state.auditLogs, s.logProject)
+func (s *Server) projectLogs(r *request, pp pageParams, q *query) (answer, *apiError) {
+	return listLogs(s, r, pp, q, s.state.auditLogs, s.logProject)
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
-func (s *Server) projectLogExts(r *request) (answer, *apiError) {
-	return listLogs(s, r, s.state.auditExts, s.logProject)
+func (s *Server) projectLogExts(r *request, pp pageParams, q *query) (answer, *apiError) {
+	return listLogs(s, r, pp, q, s.state.auditExts, s.logProject)
 }
 
 // logProject is the project of a project's audit log, for a caller who may

@@ -46,11 +46,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 }
 
 // listQuotas lists project quotas, newest first unless sort says otherwise.
-func (s *Server) listQuotas(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listQuotas(r *request, pp pageParams, q *query) (answer, *apiError) {
 	qs := r.URL.Query()
 	ref := qs.Get("reference")
 	refID, _ := strconv.ParseInt(qs.Get("reference_id"), 10, 64)

@@ -168,22 +168,17 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }
 
-// systemList reads a list request in the order Harbor checks it: page, the
-// system permission resource:list, q and sort.
-func (s *Server) systemList(r *request, resource string) (pageParams, *query, *apiError) {
-	pp, e := parsePage(r)
-	if e == nil {
-		e = s.requireSystem(r.id, resource, "list")
+// systemQuery checks the system permission resource:list, then reads q and
+// sort: Harbor's order once page and page_size are bound.
+func (s *Server) systemQuery(r *request, resource string) (*query, *apiError) {
+	if e := s.requireSystem(r.id, resource, "list"); e != nil {
+		return nil, e
 	}
-	var q *query
-	if e == nil {
-		q, e = parseQuery(r)
-	}
-	return pp, q, e
+	return parseQuery(r)
 }
 
-func (s *Server) listRegistries(r *request) (answer, *apiError) {
-	pp, lq, e := s.systemList(r, "registry")
+func (s *Server) listRegistries(r *request, pp pageParams) (answer, *apiError) {
+	lq, e := s.systemQuery(r, "registry")
 	if e != nil {
 		return answer{}, e
 	}

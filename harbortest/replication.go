@@ -110,8 +110,8 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 	return nil
 }
 
-func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
-	pp, lq, e := s.systemList(r, "replication-policy")
+func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *apiError) {
+	lq, e := s.systemQuery(r, "replication-policy")
 	if e != nil {
 		return answer{}, e
 	}
@@ -233,11 +233,7 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/replication/executions/" + strconv.FormatInt(ex.id, 10))
 }
 
-func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listReplicationExecutions(r *request, pp pageParams) (answer, *apiError) {
 	pid, e := queryInt(r, "policy_id")
 	if e != nil {
 		return answer{}, e
@@ -269,11 +265,7 @@ func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	return replyOr(verbatim("null\n"), e)
 }
 
-func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listReplicationTasks(r *request, pp pageParams) (answer, *apiError) {
 	ex, e := s.executionFromPath(r, "list")
 	if e != nil {
 		return answer{}, e

@@ -33,11 +33,7 @@ func toRepositoryJSON(repo *repository) repositoryJSON {
 }
 
 // listRepositories lists the repositories of one project.
-func (s *Server) listRepositories(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(r.id, p, "repository", "list")
@@ -50,11 +46,7 @@ func (s *Server) listRepositories(r *request) (answer, *apiError) {
 
 // listAllRepositories lists the repositories of every project the caller
 // may see (public projects for anonymous callers).
-func (s *Server) listAllRepositories(r *request) (answer, *apiError) {
-	pp, q, e := parseList(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listAllRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
 	var ps []*project
 	for _, name := range s.state.sortedProjectNames() {
 		if p := s.state.projectByName[name]; s.canProject(r.id, p, "repository", "list") {

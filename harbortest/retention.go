@@ -252,12 +252,8 @@ func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 	return r.created(fmt.Sprintf("%s/retentions/%d/executions/%d", apiPrefix, pol.ID, ex.id))
 }
 
-func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	var pol *retentionPolicy
-	if e == nil {
-		pol, e = s.retentionFromPath(r, "list", noSuchRetention)
-	}
+func (s *Server) listRetentionExecutions(r *request, pp pageParams) (answer, *apiError) {
+	pol, e := s.retentionFromPath(r, "list", noSuchRetention)
 	if e != nil {
 		return answer{}, e
 	}
@@ -301,12 +297,8 @@ func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	var ex *execution
-	if e == nil {
-		ex, e = s.retentionExecutionFromPath(r, "list")
-	}
+func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiError) {
+	ex, e := s.retentionExecutionFromPath(r, "list")
 	if e != nil {
 		return answer{}, e
 	}

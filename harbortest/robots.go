@@ -263,11 +263,7 @@ func (s *Server) getRobot(r *request) (answer, *apiError) {
 	return replyWith(rb, e, s.toRobotJSON)
 }
 
-func (s *Server) listRobots(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiError) {
 	level, projectID := "system", int64(0)
 	if t, ok := q.term("level"); ok {
 		level = t.value

@@ -101,17 +101,14 @@ func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) 
 	return nil
 }
 
-func (s *Server) listScanners(r *request) (answer, *apiError) {
-	return s.scannerList(r, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
+func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
+	return s.scannerList(r, pp, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
 }
 
 // scannerList answers registrations oldest first, if allowed passes, filtered by q
 // and the older parameters (name, description, url fuzzy; ex_name, ex_url exact).
-func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e == nil {
-		e = allowed()
-	}
+func (s *Server) scannerList(r *request, pp pageParams, allowed func() *apiError) (answer, *apiError) {
+	e := allowed()
 	var lq *query
 	if e == nil {
 		lq, e = parseQuery(r)
@@ -284,8 +281,8 @@ func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) listProjectScannerCandidates(r *request) (answer, *apiError) {
-	return s.scannerList(r, func() *apiError {
+func (s *Server) listProjectScannerCandidates(r *request, pp pageParams) (answer, *apiError) {
+	return s.scannerList(r, pp, func() *apiError {
 		_, e := s.projectFromPath(r, r.id, "scanner", "create")
 		return e
 	})

@@ -46,11 +46,7 @@ func (m *moreState) schedules(st *state) []*schedule {
 	return out
 }
 
-func (s *Server) listSchedules(r *request) (answer, *apiError) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		return answer{}, perr
-	}
+func (s *Server) listSchedules(r *request, pp pageParams) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
 		return answer{}, e
 	}

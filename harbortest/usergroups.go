@@ -15,28 +15,26 @@ type userGroupJSON struct {
 	LdapGroupDN string `json:"ldap_group_dn,omitempty"`
 }
 
-func (s *Server) listUserGroups(r *request) (answer, *apiError) {
+func (s *Server) listUserGroups(r *request, pp pageParams) (answer, *apiError) {
+
 	name, dn := r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn")
-	return s.writeGroups(r, func(g *userGroup) bool {
+	return s.writeGroups(r, pp, func(g *userGroup) bool {
 		return strings.Contains(g.name, name) && (dn == "" || g.ldapDN == dn)
 	}, true)
 }
 
-func (s *Server) searchUserGroups(r *request) (answer, *apiError) {
+func (s *Server) searchUserGroups(r *request, pp pageParams) (answer, *apiError) {
+
 	if !r.URL.Query().Has("groupname") {
 		return answer{}, errUnprocessable("groupname in query is required")
 	}
 	name := r.URL.Query().Get("groupname")
-	return s.writeGroups(r, func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
+	return s.writeGroups(r, pp, func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
 }
 
 // writeGroups answers a list or search of groups; a search leaves out the
 // LDAP DN, as Harbor's UserGroupSearchItem does.
-func (s *Server) writeGroups(r *request, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
-	pp, perr := parsePage(r)
-	if perr != nil {
-		return answer{}, perr
-	}
+func (s *Server) writeGroups(r *request, pp pageParams, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "list"); e != nil {
 		return answer{}, e
 	}

@@ -46,11 +46,7 @@ func (s *Server) currentUserPermissions(r *request) (answer, *apiError) {
 }
 
 // listUsers lists users other than admin (Harbor never lists the admin).
-func (s *Server) listUsers(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
-	}
+func (s *Server) listUsers(r *request, pp pageParams, q *query) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user", "list"); e != nil {
 		return answer{}, e
 	}

@@ -164,16 +164,12 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 }
 
 // searchUsers answers any signed-in user the ids and names of users fuzzily matching username.
-func (s *Server) searchUsers(r *request) (answer, *apiError) {
+func (s *Server) searchUsers(r *request, pp pageParams) (answer, *apiError) {
 	if !r.URL.Query().Has("username") {
 		return answer{}, errUnprocessable("username in query is required")
 	}
-	pp, e := parsePage(r)
-	if e == nil && !r.id.authenticated() {
-		e = errUnauthorized()
-	}
-	if e != nil {
-		return answer{}, e
+	if !r.id.authenticated() {
+		return answer{}, errUnauthorized()
 	}
 	type hit struct {
 		UserID   int64  `json:"user_id"`

@@ -42,11 +42,7 @@ func (s *Server) policyExecutions(wp *webhookPolicy) (out []*hookExecution) {
 	return out
 }
 
-func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
-	pp, lq, e := parseList(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookExecutions(r *request, pp pageParams, lq *query) (answer, *apiError) {
 	wp, e := s.webhookFromPath(r, "list")
 	if e != nil {
 		return answer{}, e
@@ -78,11 +74,7 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 	return exs[i], nil
 }
 
-func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookTasks(r *request, pp pageParams) (answer, *apiError) {
 	ex, e := s.webhookExecution(r, "list")
 	if e != nil {
 		return answer{}, e
@@ -108,11 +100,7 @@ func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 }
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required.
-func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookJobs(r *request, pp pageParams) (answer, *apiError) {
 	if r.URL.Query().Get("policy_id") == "" {
 		return answer{}, errUnprocessable("policy_id in query is required")
 	}

@@ -109,11 +109,7 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 	return nil
 }
 
-func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookPolicies(r *request, pp pageParams) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
 	if e != nil {
 		return answer{}, e

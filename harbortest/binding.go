@@ -8,6 +8,34 @@ import (
 	"strings"
 )
 
+// Harbor's API server (go-swagger) binds an operation's parameters before
+// its handler runs: a malformed body, page or page_size is 400 or 422 before
+// any permission check. The decorators below do the same for harbortest.
+
+// withPage makes the handler of a list operation: page and page_size are
+// bound before h runs (parsePage).
+func withPage(h func(*request, pageParams) (answer, *apiError)) handler {
+	return func(r *request) (answer, *apiError) {
+		pp, e := parsePage(r)
+		if e != nil {
+			return answer{}, e
+		}
+		return h(r, pp)
+	}
+}
+
+// withList is withPage for an operation that also takes q and sort; a bad
+// page is refused before a bad q, as in Harbor.
+func withList(h func(*request, pageParams, *query) (answer, *apiError)) handler {
+	return withPage(func(r *request, pp pageParams) (answer, *apiError) {
+		q, e := parseQuery(r)
+		if e != nil {
+			return answer{}, e
+		}
+		return h(r, pp, q)
+	})
+}
+
 // withBody makes the handler of an operation with a JSON body: the body is
 // decoded into a new T (what names it in go-swagger's 422 messages) before
 // h runs, so a malformed body is refused before any other check, as in Harbor.
