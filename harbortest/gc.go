@@ -109,8 +109,12 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 	m[stop] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "stop") }
 	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "log") }
 	m[getSched] = func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }
-	m[createSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, true) }
-	m[updateSched] = func(r *request) (answer, *apiError) { return s.jobSetSchedule(r, spec, base, false) }
+	setSchedule := func(create bool) handler {
+		return withBody("schedule", func(r *request, req *scheduleRequest) (answer, *apiError) {
+			return s.jobSetSchedule(r, req, spec, base, create)
+		})
+	}
+	m[createSched], m[updateSched] = setSchedule(true), setSchedule(false)
 }
 
 func (s *Server) jobHistory(r *request, pp pageParams, spec *jobSpec) (answer, *apiError) {
@@ -169,24 +173,22 @@ type scheduleRequest struct {
 var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
 	"Manual": true, "None": true, "Schedule": true}
 
-// decodeSchedule reads a scheduleRequest; missing is Harbor's message without one.
-func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
-	var req scheduleRequest
-	if e := decodeBody(r, &req, "schedule"); e != nil {
-		return nil, e
-	}
+// check validates a schedule body as go-swagger does; missing is its message
+// without a schedule.
+func (req *scheduleRequest) check(missing string) *apiError {
 	if req.Schedule == nil {
-		return nil, errUnprocessable(missing)
+		return errUnprocessable(missing)
 	}
 	if !scheduleTypes[req.Schedule.Type] {
-		return nil, errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
+		return errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
 	}
-	return &req, nil
+	return nil
 }
 
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
-func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
-	req, e := decodeSchedule(r, "validation failure list:\nschedule in body is required")
+func (s *Server) jobSetSchedule(r *request, req *scheduleRequest, spec *jobSpec, base string, create bool,
+) (answer, *apiError) {
+	e := req.check("validation failure list:\nschedule in body is required")
 	if e == nil {
 		e = s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create])
 	}

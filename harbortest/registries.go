@@ -128,18 +128,16 @@ func (s *Server) registryNameTaken(name string) *apiError {
 	return nil
 }
 
-func (s *Server) createRegistry(r *request) (answer, *apiError) {
-	var req struct {
-		Name        string          `json:"name"`
-		Description string          `json:"description"`
-		Type        string          `json:"type"`
-		URL         string          `json:"url"`
-		Insecure    bool            `json:"insecure"`
-		Credential  *credentialJSON `json:"credential"`
-	}
-	if e := decodeBody(r, &req, "registry"); e != nil {
-		return answer{}, e
-	}
+type registryCreateReq = struct {
+	Name        string          `json:"name"`
+	Description string          `json:"description"`
+	Type        string          `json:"type"`
+	URL         string          `json:"url"`
+	Insecure    bool            `json:"insecure"`
+	Credential  *credentialJSON `json:"credential"`
+}
+
+func (s *Server) createRegistry(r *request, req *registryCreateReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "registry", "create"); e != nil {
 		return answer{}, e
 	}
@@ -204,18 +202,16 @@ func (s *Server) getRegistry(r *request) (answer, *apiError) {
 	return replyWith(rg, e, (*registry).toJSON)
 }
 
+type registryPingReq = struct {
+	ID       *int64 `json:"id"`
+	Type     string `json:"type"`
+	URL      string `json:"url"`
+	Insecure *bool  `json:"insecure"`
+}
+
 // pingRegistry checks an endpoint given by id or by type and url. A
 // "harbor" endpoint at this server's own URL fails with an empty 500 (b178).
-func (s *Server) pingRegistry(r *request) (answer, *apiError) {
-	var req struct {
-		ID       *int64 `json:"id"`
-		Type     string `json:"type"`
-		URL      string `json:"url"`
-		Insecure *bool  `json:"insecure"`
-	}
-	if e := decodeBody(r, &req, "registry"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) pingRegistry(r *request, req *registryPingReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "registry", "read"); e != nil { // Harbor checks read for a ping
 		return answer{}, e
 	}
@@ -243,19 +239,17 @@ func (s *Server) pingRegistry(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) updateRegistry(r *request) (answer, *apiError) {
-	var req struct {
-		Name           *string `json:"name"`
-		Description    *string `json:"description"`
-		URL            *string `json:"url"`
-		CredentialType *string `json:"credential_type"`
-		AccessKey      *string `json:"access_key"`
-		AccessSecret   *string `json:"access_secret"`
-		Insecure       *bool   `json:"insecure"`
-	}
-	if e := decodeBody(r, &req, "registry"); e != nil {
-		return answer{}, e
-	}
+type registryUpdateReq = struct {
+	Name           *string `json:"name"`
+	Description    *string `json:"description"`
+	URL            *string `json:"url"`
+	CredentialType *string `json:"credential_type"`
+	AccessKey      *string `json:"access_key"`
+	AccessSecret   *string `json:"access_secret"`
+	Insecure       *bool   `json:"insecure"`
+}
+
+func (s *Server) updateRegistry(r *request, req *registryUpdateReq) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "update")
 	if e != nil {
 		return answer{}, e

@@ -51,11 +51,11 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 // v062). A different type or cron makes a new schedule (new id); None
 // deletes it (PUT only).
 func (s *Server) setScanAllSchedule(create bool) handler {
-	return func(r *request) (answer, *apiError) {
-		if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
-			return answer{}, e
+	return withBody("schedule", func(r *request, req *scheduleRequest) (answer, *apiError) {
+		e := req.check("schedule.schedule in body is required")
+		if e == nil {
+			e = s.scanAll(r, map[bool]string{true: "create", false: "update"}[create])
 		}
-		req, e := decodeSchedule(r, "schedule.schedule in body is required")
 		if e != nil {
 			return answer{}, e
 		}
@@ -83,7 +83,7 @@ func (s *Server) setScanAllSchedule(create bool) handler {
 			return answer{status: http.StatusCreated}, nil
 		}
 		return reply(nil)
-	}
+	})
 }
 
 // stopScanAll stops the latest run: 202 even if it finished (v064), 400 without one.

@@ -189,11 +189,7 @@ func (s *Server) getScanner(r *request) (answer, *apiError) {
 	return replyWith(sc, e, s.scannerToJSON)
 }
 
-func (s *Server) updateScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	if e := decodeBody(r, &req, "registration"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "update", "scanner")
 	if e != nil {
 		return answer{}, e
@@ -202,10 +198,10 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
 	}
-	if e := s.validateScanner(&req, sc, "update"); e != nil {
+	if e := s.validateScanner(req, sc, "update"); e != nil {
 		return answer{}, e
 	}
-	sc.scannerRequest, sc.updated = req, s.now()
+	sc.scannerRequest, sc.updated = *req, s.now()
 	return reply(nil)
 }
 
@@ -221,13 +217,11 @@ func (s *Server) deleteScanner(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-func (s *Server) setScannerAsDefault(r *request) (answer, *apiError) {
-	var req struct {
-		IsDefault bool `json:"is_default"`
-	}
-	if e := decodeBody(r, &req, "payload"); e != nil {
-		return answer{}, e
-	}
+type scannerDefaultReq = struct {
+	IsDefault bool `json:"is_default"`
+}
+
+func (s *Server) setScannerAsDefault(r *request, req *scannerDefaultReq) (answer, *apiError) {
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
 		return s.systemReply(r, "scanner", "update", nil)
 	}
@@ -266,14 +260,12 @@ func (s *Server) getProjectScanner(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
+type projectScannerReq = struct {
+	UUID string `json:"uuid"`
+}
+
 // setProjectScanner stores the uuid as given; Harbor accepts an unknown one.
-func (s *Server) setProjectScanner(r *request) (answer, *apiError) {
-	var req struct {
-		UUID string `json:"uuid"`
-	}
-	if e := decodeBody(r, &req, "payload"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) setProjectScanner(r *request, req *projectScannerReq) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "scanner", "create")
 	if e == nil {
 		s.state.scannerState().projectScanner[p.id] = req.UUID

@@ -123,21 +123,17 @@ func (s *Server) listWebhookPolicies(r *request, pp pageParams) (answer, *apiErr
 	return page(r, slices.DeleteFunc(pols, func(wp *webhookPolicy) bool { return !lq.str("name", wp.Name) }), pp)
 }
 
-func (s *Server) createWebhookPolicy(r *request) (answer, *apiError) {
-	var req webhookPolicy
-	if e := decodeBody(r, &req, "policy"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createWebhookPolicy(r *request, req *webhookPolicy) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "notification-policy", "create")
 	if e == nil {
-		e = s.validateWebhook(&req, p.id, 0)
+		e = s.validateWebhook(req, p.id, 0)
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	ws, now := s.state.webhookState(), harborTime(s.now())
 	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = newID(&ws.nextID), p.id, now, now
-	ws.policies[req.ID] = &req
+	ws.policies[req.ID] = req
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/webhook/policies/" + strconv.FormatInt(req.ID, 10))
 }
 
@@ -164,21 +160,17 @@ func (s *Server) getWebhookPolicy(r *request) (answer, *apiError) {
 	return replyOr(s.webhookFromPath(r, "read"))
 }
 
-func (s *Server) updateWebhookPolicy(r *request) (answer, *apiError) {
-	var req webhookPolicy
-	if e := decodeBody(r, &req, "policy"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateWebhookPolicy(r *request, req *webhookPolicy) (answer, *apiError) {
 	wp, e := s.webhookFromPath(r, "update")
 	if e == nil {
-		e = s.validateWebhook(&req, wp.ProjectID, wp.ID)
+		e = s.validateWebhook(req, wp.ProjectID, wp.ID)
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	// Harbor writes the whole row, so the creation time becomes zero (b299).
 	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = wp.ID, wp.ProjectID, zeroTime, harborTime(s.now())
-	*wp = req
+	*wp = *req
 	return reply(nil)
 }
 
