@@ -70,18 +70,12 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 
 // actionPendingJobs pauses, resumes or stops a queue, or all; an unknown
 // job type changes nothing (b422).
-func (s *Server) actionPendingJobs(r *request) (answer, *apiError) {
+func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiError) {
+	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum, before access
+		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
+	}
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
-	}
-	var req struct {
-		Action string `json:"action"`
-	}
-	if e := decodeBody(r, &req, "action_request"); e != nil {
-		return answer{}, e
-	}
-	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) {
-		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
 	}
 	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
 	if types[0] == "ALL" {

@@ -34,19 +34,17 @@ type preheatInstance struct {
 	Vendor         string `json:"vendor"`
 }
 
-// instanceBody checks preheat-instance:action and reads the body of
-// create, update and ping; auth_info is read but never kept.
-func (s *Server) instanceBody(r *request, action string) (*preheatInstance, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
-		return nil, e
-	}
-	var req struct {
-		preheatInstance
-		AuthInfo map[string]string `json:"auth_info"`
-	}
-	e := decodeBody(r, &req, "instance")
-	req.Status = "Unknown"
-	return &req.preheatInstance, e
+// instanceReq is the body of create, update and ping; auth_info is read but
+// never kept.
+type instanceReq = struct {
+	preheatInstance
+	AuthInfo map[string]string `json:"auth_info"`
+}
+
+// instanceBody checks preheat-instance:action and returns the instance body describes.
+func (s *Server) instanceBody(r *request, body *instanceReq, action string) (*preheatInstance, *apiError) {
+	body.Status = "Unknown"
+	return &body.preheatInstance, s.requireSystem(r.id, "preheat-instance", action)
 }
 
 func (m *moreState) instance(match func(*preheatInstance) bool) *preheatInstance {
@@ -92,8 +90,8 @@ func (s *Server) listPreheatInstances(r *request, pp pageParams, q *query) (answ
 	return page(r, ins, pp)
 }
 
-func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
-	in, e := s.instanceBody(r, "create")
+func (s *Server) createPreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
+	in, e := s.instanceBody(r, body, "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -126,8 +124,8 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 // Harbor: the name in the path is not used, no "id" is "instance 0 not
 // found" (b320), every column is written (setup_timestamp too), and the row
 // moves to the end of Harbor's unsorted list (b356).
-func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
-	req, e := s.instanceBody(r, "update")
+func (s *Server) updatePreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
+	req, e := s.instanceBody(r, body, "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -170,8 +168,8 @@ func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 // (404 with an empty body if there is none) or else the instance the body
 // describes (400 with an empty body without an endpoint, b319). See healthy
 // for the answer (b318); a bad name or an unknown vendor is a 500.
-func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
-	req, e := s.instanceBody(r, "read")
+func (s *Server) pingPreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
+	req, e := s.instanceBody(r, body, "read")
 	if e != nil {
 		return answer{}, e
 	}
@@ -349,18 +347,8 @@ func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.T
 	}
 }
 
-// policyBody is preheatProject that also reads a policy body.
-func (s *Server) policyBody(r *request, action string) (*project, *preheatPolicy, *apiError) {
-	pol := &preheatPolicy{}
-	p, e := s.preheatProject(r, action)
-	if e == nil {
-		e = decodeBody(r, pol, "policy")
-	}
-	return p, pol, e
-}
-
-func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
-	p, pol, e := s.policyBody(r, "create")
+func (s *Server) createPreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
+	p, e := s.preheatProject(r, "create")
 	m := s.state.extra()
 	if e == nil {
 		e = m.check(pol)
@@ -386,8 +374,8 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 // Harbor: 404 "policy 0 not found" without an id, "project id N does not
 // match" for a policy of another project; every column is written,
 // creation_time included (zero if the body has none).
-func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
-	p, pol, e := s.policyBody(r, "update")
+func (s *Server) updatePreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
+	p, e := s.preheatProject(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -443,11 +431,8 @@ func preheatExecutionJSON(ex *execution) map[string]any {
 // is disabled or its provider unhealthy, else a finished execution with a
 // succeeded task per artifact (Harbor's tagged ones; harbortest records no
 // tags) or none. Harbor writes its Location without /api/v2.0.
-func (s *Server) manualPreheat(r *request) (answer, *apiError) {
+func (s *Server) manualPreheat(r *request, _ *preheatPolicy) (answer, *apiError) {
 	pol, e := s.preheatPolicy(r, "read")
-	if e == nil {
-		e = decodeBody(r, &preheatPolicy{}, "policy")
-	}
 	if e == nil && !pol.Enabled {
 		e = errInternal()
 	}
@@ -520,16 +505,14 @@ func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	return replyWith(ex, e, preheatExecutionJSON)
 }
 
+type preheatStopReq = struct {
+	Status string `json:"status"`
+}
+
 // stopPreheatExecution takes {"status":"Stopped"} (another is a 500) and,
 // as Harbor does for a finished execution, changes nothing.
-func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
-	var req struct {
-		Status string `json:"status"`
-	}
+func (s *Server) stopPreheatExecution(r *request, req *preheatStopReq) (answer, *apiError) {
 	_, e := s.preheatExecution(r, "update")
-	if e == nil {
-		e = decodeBody(r, &req, "execution")
-	}
 	if e == nil && req.Status != "Stopped" {
 		e = errInternal() // "param status invalid", a plain error
 	}

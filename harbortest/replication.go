@@ -58,12 +58,8 @@ func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	return p
 }
 
-// decodeReplication reads a policy body and fills in Harbor's defaults.
-func decodeReplication(r *request) (*replicationPolicy, *apiError) {
-	var p replicationPolicy
-	if e := decodeBody(r, &p, "policy"); e != nil {
-		return nil, e
-	}
+// setDefaults fills in Harbor's defaults of a policy body.
+func (p *replicationPolicy) setDefaults() {
 	if p.SrcRegistry != nil {
 		p.srcRegistry = p.SrcRegistry.ID
 	}
@@ -79,7 +75,6 @@ func decodeReplication(r *request) (*replicationPolicy, *apiError) {
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
 	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
-	return &p, nil
 }
 
 // checkReplication validates a policy like Harbor; except is the policy an
@@ -126,11 +121,8 @@ func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *ap
 	return page(r, out, pp)
 }
 
-func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
-	p, e := decodeReplication(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) createReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
+	p.setDefaults()
 	if e := s.requireSystem(r.id, "replication-policy", "create"); e != nil {
 		return answer{}, e
 	}
@@ -153,11 +145,8 @@ func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	return replyWith(p, e, s.written)
 }
 
-func (s *Server) updateReplicationPolicy(r *request) (answer, *apiError) {
-	p, e := decodeReplication(r)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
+	p.setDefaults()
 	old, e := s.policyFromPath(r, "update")
 	if e == nil {
 		e = s.checkReplication(p, old.ID)
@@ -187,16 +176,14 @@ func replicationExecutionJSON(ex *execution) map[string]any {
 		"stopped": 0, "succeed": len(ex.tasks), "total": len(ex.tasks), "trigger": ex.trigger}
 }
 
+type replicationStartReq = struct {
+	PolicyID int64 `json:"policy_id"`
+}
+
 // startReplication runs a policy. harbortest copies nothing: the execution
 // finishes at once with one succeeded task per policy.
-func (s *Server) startReplication(r *request) (answer, *apiError) {
-	var req struct {
-		PolicyID int64 `json:"policy_id"`
-	}
-	e := decodeBody(r, &req, "execution")
-	if e == nil {
-		e = s.requireSystem(r.id, "replication", "create")
-	}
+func (s *Server) startReplication(r *request, req *replicationStartReq) (answer, *apiError) {
+	e := s.requireSystem(r.id, "replication", "create")
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
 	switch {

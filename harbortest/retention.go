@@ -93,13 +93,12 @@ func (req *retentionPolicy) checkRules() *apiError {
 	return nil
 }
 
-// retentionBody reads a policy body and makes Harbor's first checks in its
-// order: the body, {id} (update), the caller, the rules, access to the
-// project the body names (before Harbor knows whether it exists; a system
-// administrator passes).
-func (s *Server) retentionBody(r *request, action string) (req *retentionPolicy, pid int64, e *apiError) {
-	req = &retentionPolicy{}
-	if e = decodeBody(r, req, "policy"); e == nil && action == "update" {
+// retentionChecks makes Harbor's first checks of a policy body in its order:
+// {id} (update), the caller, the rules, access to the project the body
+// names (before Harbor knows whether it exists; a system administrator
+// passes).
+func (s *Server) retentionChecks(r *request, req *retentionPolicy, action string) (pid int64, e *apiError) {
+	if action == "update" {
 		pid, e = pathID(r, "id")
 	}
 	switch p := s.state.projects[req.Scope.Ref]; {
@@ -113,11 +112,11 @@ func (s *Server) retentionBody(r *request, action string) (req *retentionPolicy,
 	case !r.id.sysAdmin():
 		e = errForbidden("forbidden")
 	}
-	return req, pid, e
+	return pid, e
 }
 
-func (s *Server) createRetention(r *request) (answer, *apiError) {
-	req, _, e := s.retentionBody(r, "create")
+func (s *Server) createRetention(r *request, req *retentionPolicy) (answer, *apiError) {
+	_, e := s.retentionChecks(r, req, "create")
 	p := s.state.projects[req.Scope.Ref]
 	switch {
 	case e != nil:
@@ -197,8 +196,8 @@ func (s *Server) getRetention(r *request) (answer, *apiError) {
 
 // updateRetention replaces a policy. Like Harbor it checks access to the
 // project the body names, and that this project's retention_id is {id}.
-func (s *Server) updateRetention(r *request) (answer, *apiError) {
-	req, pid, e := s.retentionBody(r, "update")
+func (s *Server) updateRetention(r *request, req *retentionPolicy) (answer, *apiError) {
+	pid, e := s.retentionChecks(r, req, "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -227,17 +226,14 @@ func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
+type retentionTriggerReq = struct {
+	DryRun bool `json:"dry_run"`
+}
+
 // triggerRetention runs the policy: it finishes at once, with a task per
 // repository that retains every artifact.
-func (s *Server) triggerRetention(r *request) (answer, *apiError) {
-	var req struct {
-		DryRun bool `json:"dry_run"`
-	}
-	e := decodeBody(r, &req, "body")
-	var pol *retentionPolicy
-	if e == nil {
-		pol, e = s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
-	}
+func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer, *apiError) {
+	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
 	if e != nil {
 		return answer{}, e
 	}
@@ -279,22 +275,18 @@ func (s *Server) retentionExecutionFromPath(r *request, action string) (*executi
 	return ex, e
 }
 
+// actionReq is the body of a stop, pause or resume.
+type actionReq = struct {
+	Action string `json:"action"`
+}
+
 // operateRetentionExecution stops an execution; all have finished, so 200.
-func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
-	var req struct {
-		Action string `json:"action"`
+func (s *Server) operateRetentionExecution(r *request, req *actionReq) (answer, *apiError) {
+	if req.Action != "stop" {
+		return answer{}, errBadRequest("bad request: action should be 'stop'")
 	}
-	e := decodeBody(r, &req, "body")
-	if e == nil && req.Action != "stop" {
-		e = errBadRequest("bad request: action should be 'stop'")
-	}
-	if e == nil {
-		_, e = s.retentionExecutionFromPath(r, "update")
-	}
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(nil)
+	_, e := s.retentionExecutionFromPath(r, "update")
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiError) {

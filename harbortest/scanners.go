@@ -138,20 +138,16 @@ func (s *Server) scannerList(r *request, pp pageParams, allowed func() *apiError
 }
 
 // createScanner registers a scanner; the first one becomes the default.
-func (s *Server) createScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	e := decodeBody(r, &req, "registration")
+func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiError) {
+	e := s.requireSystem(r.id, "scanner", "create")
 	if e == nil {
-		e = s.requireSystem(r.id, "scanner", "create")
-	}
-	if e == nil {
-		e = s.validateScanner(&req, nil, "create")
+		e = s.validateScanner(req, nil, "create")
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	ss, now := s.state.scannerState(), s.now()
-	sc := &scanner{scannerRequest: req, uuid: uuid.New(), created: now, updated: now}
+	sc := &scanner{scannerRequest: *req, uuid: uuid.New(), created: now, updated: now}
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
@@ -159,14 +155,10 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-func (s *Server) pingScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	e := decodeBody(r, &req, "settings")
+func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
+	e := s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
 	if e == nil {
-		e = s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
-	}
-	if e == nil {
-		e = s.validateScanner(&req, nil, "")
+		e = s.validateScanner(req, nil, "")
 	}
 	return replyOr[any](nil, e)
 }
