@@ -2,18 +2,16 @@ package harbortest
 
 import "strings"
 
+type oidcPingReq = struct {
+	URL string `json:"url"`
+}
+
 // pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
 // <url>/.well-known/openid-configuration answers 2xx with the url itself as
 // "issuer", else 400 "failed to verify connection" (b440). harbortest makes
 // that request, so a test can point it at an httptest server of its own.
-func (s *Server) pingOIDC(r *request) (answer, *apiError) {
+func (s *Server) pingOIDC(r *request, req *oidcPingReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "configuration", "update"); e != nil {
-		return answer{}, e
-	}
-	var req struct {
-		URL string `json:"url"`
-	}
-	if e := decodeBody(r, &req, "endpoint"); e != nil {
 		return answer{}, e
 	}
 	var doc struct {

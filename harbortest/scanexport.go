@@ -43,24 +43,22 @@ type cveExportJSON struct {
 	UserName    string `json:"user_name"`
 }
 
+type exportCriteria = struct {
+	Projects     []int64 `json:"projects"`
+	Repositories string  `json:"repositories"`
+	Tags         string  `json:"tags"`
+	CVEIDs       string  `json:"cveIds"`
+}
+
 // exportScanData starts an export of one project with Harbor's checks:
 // X-Scan-Data-Type (422 without, v068; 400 for another type), exactly one
 // project (400, v069) that exists (404), no spaces in the filters (400),
 // export-cve permission; robots, which are no users, get 403. It answers
 // {"id": N}, N an execution id.
-func (s *Server) exportScanData(r *request) (answer, *apiError) {
+func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiError) {
 	dataType := r.Header.Get("X-Scan-Data-Type")
 	if dataType == "" {
 		return answer{}, errUnprocessable("X-Scan-Data-Type in header is required")
-	}
-	var req struct {
-		Projects     []int64 `json:"projects"`
-		Repositories string  `json:"repositories"`
-		Tags         string  `json:"tags"`
-		CVEIDs       string  `json:"cveIds"`
-	}
-	if e := decodeBody(r, &req, "criteria"); e != nil {
-		return answer{}, e
 	}
 	if dataType != mimeGenericReport { // the only type Harbor exports
 		return answer{}, errBadRequest("bad request: Unsupported MIME type : " + dataType)
