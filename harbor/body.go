@@ -25,7 +25,8 @@ const (
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if c := callOf(req.Context()); c != nil {
+	c := callOf(req.Context())
+	if c != nil {
 		c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
 	}
 	resp, err := t.next.RoundTrip(req)
@@ -43,14 +44,21 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	resp.Body = wholeBody{bytes.NewReader(buf)}
+	var whole *wholeBody
+	if c != nil {
+		whole = &c.whole // an attempt's answer is read or discarded before the next is sent
+	} else {
+		whole = new(wholeBody) // a session's login or logout
+	}
+	whole.Reset(buf)
+	resp.Body = whole
 	return resp, nil
 }
 
 // wholeBody is an answer read whole.
-type wholeBody struct{ *bytes.Reader }
+type wholeBody struct{ bytes.Reader }
 
-func (wholeBody) Close() error { return nil }
+func (*wholeBody) Close() error { return nil }
 
 // answerBody is how a call reads its answer: read errors are *readError, and
 // drain reads what the reader left, so the connection is reused and a cut seen.
