@@ -10,21 +10,16 @@ import (
 	"time"
 )
 
-// Report MIME types Harbor stores for a vulnerability scan, and the one it
-// uses for an SBOM.
+// MIME types of the reports Harbor stores for a vulnerability scan, and
+// media types of a docker image as Harbor reports them.
 const (
-	mimeGenericReport = "application/vnd.security.vulnerability.report; version=1.1"
-	mimeNativeReport  = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
-)
-
-// Media types of a docker image as Harbor reports them.
-const (
+	mimeGenericReport   = "application/vnd.security.vulnerability.report; version=1.1"
+	mimeNativeReport    = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
 	mediaDockerConfig   = "application/vnd.docker.container.image.v1+json"
 	mediaDockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
 )
 
-// artifactDetail is what an artifact carries beyond its id, digest and push
-// time (state.go): type, media types, tags, labels, scans.
+// artifactDetail is what an artifact carries beyond state.go's fields.
 type artifactDetail struct {
 	typ               string // IMAGE, CHART, UNKNOWN
 	mediaType         string
@@ -106,6 +101,15 @@ type plannedScan struct {
 	fail  bool
 }
 
+// mapped returns f of each of xs (nil for none).
+func mapped[T, J any](xs []T, f func(T) J) []J {
+	var out []J
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
 // digestFor returns a stable fake digest for a seed name.
 func digestFor(seed string) string {
 	h := sha256.Sum256([]byte(seed))
@@ -126,8 +130,7 @@ func repoNameParam(v string) string {
 	return v
 }
 
-// findArtifact resolves a reference (a digest or a tag) in repo. Callers
-// hold s.mu.
+// findArtifact resolves a reference (digest or tag) in repo. Callers hold s.mu.
 func findArtifact(repo *repository, ref string) *artifact {
 	if repo == nil {
 		return nil
@@ -163,12 +166,10 @@ func shortRepoName(repo *repository) string {
 	return n
 }
 
-// scannerFor returns the scanner that scans p's artifacts (p may be nil:
-// any project): the one set by SetScanner and the seed helpers, else the
-// registration of /scanners p uses (projectScanner, scanners.go), which
-// reports as DefaultScanner since harbortest never calls an adapter. name
-// is what Harbor's messages call it (the registration's name). ok is false
-// when there is none. Callers hold s.mu.
+// scannerFor returns the scanner of p's artifacts (p nil: any project): the
+// one SetScanner and the seed helpers set, else p's registration of /scanners
+// (projectScanner), reported as DefaultScanner since harbortest calls no
+// adapter; name is the registration's, for Harbor's messages. Callers hold s.mu.
 func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if s.state.sec.scanner != nil {
 		return *s.state.sec.scanner, s.state.sec.scanner.Name, true
@@ -183,7 +184,7 @@ func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if reg == nil {
 		return Scanner{}, "", false
 	}
-	return DefaultScanner, reg.name, true
+	return DefaultScanner, reg.Name, true
 }
 
 // seedScanner registers DefaultScanner for the seed helpers when no scanner

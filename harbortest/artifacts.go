@@ -55,12 +55,6 @@ type artifactJSON struct {
 	Type              string              `json:"type"`
 }
 
-// Digests of Harbor's built-in icons.
-const (
-	iconImage = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
-	iconChart = "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518"
-)
-
 // artifactView says what an artifact's JSON includes (the with_* flags).
 type artifactView struct {
 	tags, labels, scanOverview, accessories, sbomOverview bool
@@ -75,18 +69,14 @@ func viewFromRequest(r *request) artifactView {
 		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
 }
 
-// acceptedReport picks the report type as Harbor does: the first of the
-// comma-separated X-Accept-Vulnerabilities, the generic 1.1 type by
-// default, the native 1.0 type for anything Harbor does not know.
+// acceptedReport picks the report type as Harbor does: the generic 1.1
+// type when X-Accept-Vulnerabilities is absent or lists it first, else the
+// native 1.0 type (for anything Harbor does not know too).
 func acceptedReport(r *request) string {
 	h := r.Header.Get("X-Accept-Vulnerabilities")
-	if h == "" {
-		return mimeGenericReport
-	}
 	first, _, _ := strings.Cut(h, ",")
-	first = strings.TrimSpace(first)
-	if first == mimeGenericReport || first == mimeNativeReport {
-		return first
+	if h == "" || strings.TrimSpace(first) == mimeGenericReport {
+		return mimeGenericReport
 	}
 	return mimeNativeReport
 }
@@ -106,10 +96,8 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		out.AdditionLinks[name] = linkJSON{Href: base + digest + "/additions/" + addition}
 	}
 	_, _, hasScanner := s.scannerFor(p)
-	icon := ""
 	switch out.Type {
 	case "IMAGE":
-		icon = iconImage
 		if a.references == nil { // an index has no build history
 			link("build_history", a.digest, "build_history")
 		}
@@ -123,32 +111,20 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 			link("sboms", sbomDigest, "sbom")
 			link("vulnerabilities", a.digest, "vulnerabilities")
 		}
-	case "SBOM":
-		icon = iconSBOM
 	case "CHART":
-		icon = iconChart
 		for _, add := range []string{"dependencies", "readme.md", "values.yaml"} {
 			link(add, a.digest, add)
 		}
 	}
-	out.Icon = cmp.Or(a.icon, icon)
-	if len(out.AdditionLinks) == 0 {
-		out.AdditionLinks = nil
+	out.Icon = cmp.Or(a.icon, typeIcons[out.Type])
+	if v.tags {
+		out.Tags = tagsJSON(repo, a)
 	}
-	for _, t := range slices.Backward(a.tags) {
-		if v.tags {
-			out.Tags = append(out.Tags, toTagJSON(repo, a, t))
-		}
+	if v.labels {
+		out.Labels = mapped(a.labels, (*label).toJSON)
 	}
-	for _, l := range a.labels {
-		if v.labels {
-			out.Labels = append(out.Labels, l.toJSON())
-		}
-	}
-	for _, acc := range a.accessories {
-		if v.accessories {
-			out.Accessories = append(out.Accessories, toAccessoryJSON(repo, a, acc))
-		}
+	if v.accessories {
+		out.Accessories = accessoriesJSON(repo, a)
 	}
 	if v.sbomOverview && a.sbom != nil {
 		out.SbomOverview = s.sbomOverview(a)
@@ -160,19 +136,21 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 	return out
 }
 
-func toTagJSON(repo *repository, a *artifact, t *tag) tagJSON {
-	return tagJSON{ArtifactID: a.id, ID: t.id, Name: t.name, PullTime: harborTime(t.pullTime),
-		PushTime: harborTime(t.pushTime), RepositoryID: repo.id}
+// tagsJSON renders a's tags newest first (nil for none).
+func tagsJSON(repo *repository, a *artifact) []tagJSON {
+	var out []tagJSON
+	for _, t := range slices.Backward(a.tags) {
+		out = append(out, tagJSON{ArtifactID: a.id, ID: t.id, Name: t.name, PullTime: harborTime(t.pullTime),
+			PushTime: harborTime(t.pushTime), RepositoryID: repo.id})
+	}
+	return out
 }
 
 // matchArtifact applies the q filters Harbor's artifact list knows:
 // tags (exact, ~fuzzy, {union}, * tagged, nil untagged), digest, type,
 // labels=(id ...).
 func matchArtifact(q *query, a *artifact) bool {
-	names := make([]string, len(a.tags))
-	for i, t := range a.tags {
-		names[i] = t.name
-	}
+	names := mapped(a.tags, func(t *tag) string { return t.name })
 	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
 		if (t.value == "*") != (len(names) > 0) {
 			return false
@@ -181,10 +159,7 @@ func matchArtifact(q *query, a *artifact) bool {
 		return false
 	}
 	typ := cmp.Or(a.typ, "IMAGE")
-	labels := make([]string, len(a.labels))
-	for i, l := range a.labels {
-		labels[i] = strconv.FormatInt(l.id, 10)
-	}
+	labels := mapped(a.labels, func(l *label) string { return strconv.FormatInt(l.id, 10) })
 	return q.str("digest", a.digest) && q.str("type", typ) && q.strs("labels", labels)
 }
 
@@ -229,12 +204,8 @@ func (s *Server) artifactFromRequest(r *request, resource, action string) (*proj
 }
 
 func (s *Server) getArtifact(r *request) (answer, *apiError) {
-	view := viewFromRequest(r)
 	p, repo, a, e := s.artifactFromRequest(r, "artifact", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toArtifactJSON(p, repo, a, view))
+	return replyWith(a, e, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, viewFromRequest(r)) })
 }
 
 func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
@@ -242,8 +213,7 @@ func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	for i := len(a.tags) - 1; i >= 0; i-- { // newest first, as Harbor checks them
-		t := a.tags[i]
+	for _, t := range slices.Backward(a.tags) { // newest first, as Harbor checks them
 		if s.tagImmutable(p, shortRepoName(repo), t.name) {
 			return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", t.name))
 		}
@@ -275,13 +245,12 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if from == "" {
 		return answer{}, errUnprocessable("from in query is required")
 	}
-	var srcRepo, ref string
-	if i := strings.LastIndex(from, "@"); i > 0 {
-		srcRepo, ref = from[:i], from[i+1:]
-	} else if i := strings.LastIndex(from, ":"); i > 0 {
-		srcRepo, ref = from[:i], from[i+1:]
+	i := strings.LastIndex(from, "@")
+	if i <= 0 {
+		i = strings.LastIndex(from, ":")
 	}
-	srcProject, srcName, ok := strings.Cut(srcRepo, "/")
+	srcProject, srcName, ok := strings.Cut(from[:max(i, 0)], "/")
+	ref := from[i+1:]
 	if ref == "" || !ok || srcName == "" {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
@@ -329,19 +298,11 @@ func (s *Server) listTags(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var tags []tagJSON
-	for i := len(a.tags) - 1; i >= 0; i-- {
-		if q.str("name", a.tags[i].name) {
-			tags = append(tags, toTagJSON(repo, a, a.tags[i]))
-		}
-	}
-	return page(r, tags, pp)
+	return page(r, slices.DeleteFunc(tagsJSON(repo, a), func(t tagJSON) bool { return !q.str("name", t.Name) }), pp)
 }
 
 func (s *Server) createTag(r *request) (answer, *apiError) {
-	var body struct {
-		Name string `json:"name"`
-	}
+	var body tagJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errUnprocessable("parsing tag body from \"\" failed, because " + err.Error())
 	}
@@ -371,16 +332,14 @@ func (s *Server) deleteTag(r *request) (answer, *apiError) {
 	if s.tagImmutable(p, shortRepoName(repo), name) {
 		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
 	}
-	for i, t := range a.tags {
-		if t.name == name {
-			a.tags = append(a.tags[:i:i], a.tags[i+1:]...)
-			return reply(nil)
-		}
+	i := slices.IndexFunc(a.tags, func(t *tag) bool { return t.name == name })
+	if i < 0 {
+		return answer{}, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id))
 	}
-	return answer{}, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id))
+	a.tags = append(a.tags[:i:i], a.tags[i+1:]...)
+	return reply(nil)
 }
 
-// listAccessories lists an artifact's accessories: harbortest seeds none.
 func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
@@ -390,21 +349,14 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var all []accessoryJSON
-	for _, acc := range a.accessories {
-		if q.str("type", acc.typ) && q.str("digest", acc.art.digest) {
-			all = append(all, toAccessoryJSON(repo, a, acc))
-		}
-	}
-	return page(r, all, pp)
+	return page(r, slices.DeleteFunc(accessoriesJSON(repo, a), func(x accessoryJSON) bool {
+		return !q.str("type", x.Type) || !q.str("digest", x.Digest)
+	}), pp)
 }
 
-// addLabel attaches a label of /labels (labels.go) by id: a global one, or
-// one of the artifact's project.
+// addLabel attaches a global label or one of the artifact's project by id.
 func (s *Server) addLabel(r *request) (answer, *apiError) {
-	var body struct {
-		ID int64 `json:"id"`
-	}
+	var body labelJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid label: " + err.Error())
 	}
@@ -419,10 +371,8 @@ func (s *Server) addLabel(r *request) (answer, *apiError) {
 	if l.scope == "p" && l.projectID != p.id {
 		return answer{}, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id))
 	}
-	for _, x := range a.labels {
-		if x.id == l.id {
-			return answer{}, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id))
-		}
+	if slices.Contains(a.labels, l) {
+		return answer{}, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id))
 	}
 	a.labels = append(a.labels, l)
 	return reply(nil)
@@ -434,13 +384,12 @@ func (s *Server) removeLabel(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	id, _ := strconv.ParseInt(r.PathValue("label_id"), 10, 64)
-	for i, l := range a.labels {
-		if l.id == id {
-			a.labels = append(a.labels[:i:i], a.labels[i+1:]...)
-			return reply(nil)
-		}
+	i := slices.IndexFunc(a.labels, func(l *label) bool { return l.id == id })
+	if i < 0 {
+		return answer{}, errNotFound(fmt.Sprintf("reference with label %d and artifact %d not found", id, a.id))
 	}
-	return answer{}, errNotFound(fmt.Sprintf("reference with label %d and artifact %d not found", id, a.id))
+	a.labels = append(a.labels[:i:i], a.labels[i+1:]...)
+	return reply(nil)
 }
 
 var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true, "readme.md": true,
@@ -496,12 +445,7 @@ func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) i
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
 	ls := s.state.labelState()
-	var l *label
-	for _, x := range ls.byID {
-		if x.name == labelName && x.scope == "g" {
-			l = x
-		}
-	}
+	l := ls.named(labelName, "g", 0, 0)
 	if l == nil {
 		now := s.now()
 		l = ls.add(label{name: labelName, scope: "g", color: "#48960C", created: now, updated: now})

@@ -27,31 +27,20 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller, once per request (see authMemo). Like
-// Harbor, wrong credentials do not fail the request: the caller is simply
-// anonymous; basic auth is checked before the session. Callers hold s.mu.
+// authenticate resolves the caller (adapt does it once a request, as Harbor
+// hashes a password once). Like Harbor, wrong credentials do not fail the
+// request: the caller is anonymous; basic auth is checked before the session.
 func (s *Server) authenticate(r *http.Request) identity {
-	m, _ := r.Context().Value(authMemoKey{}).(*authMemo)
-	if m == nil {
-		return s.resolve(r)
-	}
-	if !m.done {
-		m.id, m.done = s.resolve(r), true
-	}
-	return m.id
-}
-
-func (s *Server) resolve(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
-			full := username
 			for _, rb := range s.state.robots {
-				if s.state.robotPrefix+rb.name == full {
-					if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
-						return identity{robot: rb}
-					}
-					return identity{}
+				if s.state.robotPrefix+rb.name != username {
+					continue
 				}
+				if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
+					return identity{robot: rb}
+				}
+				return identity{}
 			}
 		}
 		if u := s.state.usersByName[username]; u != nil && s.checkPassword(u, password) {
@@ -59,11 +48,9 @@ func (s *Server) resolve(r *http.Request) identity {
 		}
 		return identity{}
 	}
-	if c, err := r.Cookie("sid"); err == nil {
-		if ss, ok := s.sessions[c.Value]; ok {
-			if u := s.state.users[ss.uid]; u != nil {
-				return identity{user: u}
-			}
+	if c, err := r.Cookie("sid"); err == nil && s.sessions[c.Value] != nil {
+		if u := s.state.users[s.sessions[c.Value].uid]; u != nil {
+			return identity{user: u}
 		}
 	}
 	return identity{}
@@ -75,22 +62,9 @@ func (s *Server) robotExpired(rb *robot) bool {
 
 // canSystem reports whether id may do action on a system-level resource.
 func (s *Server) canSystem(id identity, resource, action string) bool {
-	if id.sysAdmin() {
-		return true
-	}
-	for _, p := range id.robotPerms() {
-		if p.Kind == "system" && slices.Contains(p.Access, Access{resource, action}) {
-			return true
-		}
-	}
-	return false
-}
-
-func (id identity) robotPerms() []robotPermission {
-	if id.robot == nil {
-		return nil
-	}
-	return id.robot.perms
+	return id.sysAdmin() || id.robot != nil && slices.ContainsFunc(id.robot.perms, func(p robotPermission) bool {
+		return p.Kind == "system" && slices.Contains(p.Access, Access{resource, action})
+	})
 }
 
 // requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
@@ -116,44 +90,36 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 	"scan:create", "label:list", "member:list")...)
 
 // canProject reports whether id may do action on resource inside project p:
-// anybody what publicActions allow on a public project, system admins
-// everything, members what their role allows (roleActions for the
-// resources it lists, else project admins and maintainers everything,
-// developers developerActions, guests guestActions), robots what their
-// permissions name.
+// anybody publicActions on a public project, system admins everything,
+// members what roleActions give their role for the resources it lists, else
+// what their role allows; robots what their permissions name.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
-	if p.public && publicActions[key] {
+	switch {
+	case p.public && publicActions[key], id.sysAdmin():
 		return true
-	}
-	if id.sysAdmin() {
-		return true
-	}
-	if id.user != nil {
-		role, member := p.members[id.user.id]
-		switch {
-		case !member:
-			return false
-		case roleResources[resource]:
-			return roleActions[role][key]
-		case role == roleProjectAdmin, role == roleMaintainer:
-			return true
-		case role == roleDeveloper:
-			return developerActions[key]
-		case role == roleGuest:
-			return publicActions[key]
-		}
+	case id.robot != nil:
+		return slices.ContainsFunc(id.robot.perms, func(perm robotPermission) bool {
+			return perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
+				slices.ContainsFunc(perm.Access, func(a access) bool {
+					return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
+				})
+		})
+	case id.user == nil:
 		return false
 	}
-	for _, perm := range id.robotPerms() {
-		if perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
-			slices.ContainsFunc(perm.Access, func(a access) bool {
-				return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
-			}) {
-			return true
-		}
+	role, member := p.members[id.user.id]
+	switch {
+	case !member:
+		return false
+	case roleResources[resource]:
+		return roleActions[role][key]
+	case role == roleProjectAdmin, role == roleMaintainer:
+		return true
+	case role == roleDeveloper:
+		return developerActions[key]
 	}
-	return false
+	return role == roleGuest && publicActions[key]
 }
 
 // requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,
@@ -170,11 +136,10 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 
 // roleIDs returns the caller's project roles (nil for robots and non-members).
 func (s *Server) roleIDs(id identity, p *project) []int {
-	if id.user == nil {
-		return nil
-	}
-	if r, ok := p.members[id.user.id]; ok {
-		return []int{r}
+	if id.user != nil {
+		if r, ok := p.members[id.user.id]; ok {
+			return []int{r}
+		}
 	}
 	return nil
 }

@@ -37,12 +37,9 @@ func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 			s.now().Add(csrfCookieAge).UTC().Format(http.TimeFormat)+"; Max-Age=43200; HttpOnly; SameSite=Strict")
 	}
 	w.Header().Set(csrfHeader, maskToken(secret))
-	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || r.Method == http.MethodTrace {
-		w.Header().Set("Vary", "Cookie")
-		return true
-	}
-	sent := unmaskToken(r.Header.Get(csrfHeader))
-	switch {
+	safe := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || r.Method == http.MethodTrace
+	switch sent := unmaskToken(r.Header.Get(csrfHeader)); {
+	case safe:
 	case sent == nil:
 		writeError(w, errForbidden("CSRF token not found in request"))
 		return false

@@ -6,16 +6,11 @@ import (
 	"strings"
 )
 
-// Harbor error codes, as found in the "code" field of an error body.
+// Codes some handlers set themselves.
 const (
-	codeBadRequest    = "BAD_REQUEST"
-	codeUnauthorized  = "UNAUTHORIZED"
-	codeForbidden     = "FORBIDDEN"
-	codeNotFound      = "NOT_FOUND"
-	codeConflict      = "CONFLICT"
-	codePrecondition  = "PRECONDITION"
-	codeUnprocessable = "UNPROCESSABLE_ENTITY"
-	codeUnknown       = "UNKNOWN"
+	codeConflict     = "CONFLICT"
+	codeUnauthorized = "UNAUTHORIZED"
+	codeUnknown      = "UNKNOWN"
 )
 
 // apiError is an error answer in Harbor's shape.
@@ -27,20 +22,27 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
-func errBadRequest(msg string) *apiError {
-	return &apiError{http.StatusBadRequest, codeBadRequest, msg}
+// errStatus is Harbor's error for status, with the code codeForStatus gives.
+func errStatus(status int, msg string) *apiError {
+	return &apiError{status, codeForStatus(status), msg}
 }
-func errUnauthorized() *apiError {
-	return &apiError{http.StatusUnauthorized, codeUnauthorized, "unauthorized"}
-}
-func errForbidden(msg string) *apiError { return &apiError{http.StatusForbidden, codeForbidden, msg} }
-func errNotFound(msg string) *apiError  { return &apiError{http.StatusNotFound, codeNotFound, msg} }
-func errConflict(msg string) *apiError  { return &apiError{http.StatusConflict, codeConflict, msg} }
-func errPrecondition(msg string) *apiError {
-	return &apiError{http.StatusPreconditionFailed, codePrecondition, msg}
+
+func errBadRequest(msg string) *apiError   { return errStatus(http.StatusBadRequest, msg) }
+func errUnauthorized() *apiError           { return errStatus(http.StatusUnauthorized, "unauthorized") }
+func errForbidden(msg string) *apiError    { return errStatus(http.StatusForbidden, msg) }
+func errNotFound(msg string) *apiError     { return errStatus(http.StatusNotFound, msg) }
+func errConflict(msg string) *apiError     { return errStatus(http.StatusConflict, msg) }
+func errPrecondition(msg string) *apiError { return errStatus(http.StatusPreconditionFailed, msg) }
+func errInternal() *apiError {
+	return errStatus(http.StatusInternalServerError, "internal server error")
 }
 func errUnprocessable(msg string) *apiError {
-	return &apiError{http.StatusUnprocessableEntity, codeUnprocessable, "validation failure list:\n" + msg}
+	return errStatus(http.StatusUnprocessableEntity, "validation failure list:\n"+msg)
+}
+
+// errTooLarge refuses a body larger than maxBody.
+func errTooLarge() *apiError {
+	return errStatus(http.StatusRequestEntityTooLarge, "request body is larger than 4 MiB, harbortest's limit")
 }
 
 // codeForStatus is Harbor's code for a status: its text in capitals, but
@@ -49,7 +51,7 @@ func codeForStatus(status int) string {
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
 	switch {
 	case status == http.StatusPreconditionFailed:
-		return codePrecondition
+		return "PRECONDITION"
 	case status == http.StatusInternalServerError, t == "":
 		return codeUnknown
 	}
@@ -65,11 +67,7 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(e.status)
-	type item struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	_ = json.NewEncoder(w).Encode(map[string][]item{"errors": {{e.code, e.message}}})
+	_ = json.NewEncoder(w).Encode(map[string][]map[string]string{"errors": {{"code": e.code, "message": e.message}}})
 }
 
 func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }

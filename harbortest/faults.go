@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -10,17 +9,9 @@ import (
 	"time"
 )
 
-type faultKind int
-
-const (
-	faultFail faultKind = iota
-	faultCut
-)
-
 type fault struct {
-	kind       faultKind
 	remaining  int
-	status     int
+	status     int // FailNext's; 0 for CutNext
 	method     string
 	pathPrefix string
 	retryAfter string
@@ -33,27 +24,21 @@ type FaultOption func(*fault)
 // OnMethod limits the fault to requests with the given HTTP method.
 // It panics if method is empty.
 func OnMethod(method string) FaultOption {
-	if strings.TrimSpace(method) == "" {
-		panic("harbortest: OnMethod: method is empty")
-	}
+	refuseIf(strings.TrimSpace(method) == "", "OnMethod: method is empty")
 	return func(f *fault) { f.method = strings.ToUpper(method) }
 }
 
 // OnPath limits the fault to requests whose path starts with prefix, e.g.
 // "/api/v2.0/projects". It panics if prefix does not start with "/".
 func OnPath(prefix string) FaultOption {
-	if !strings.HasPrefix(prefix, "/") {
-		panic(fmt.Sprintf("harbortest: OnPath: prefix %q does not start with \"/\"", prefix))
-	}
+	refuseIf(!strings.HasPrefix(prefix, "/"), "OnPath: prefix %q does not start with \"/\"", prefix)
 	return func(f *fault) { f.pathPrefix = prefix }
 }
 
 // WithRetryAfter adds a Retry-After header with the given value (e.g. "2" or
 // an HTTP date) to the answers of FailNext. It panics if value is empty.
 func WithRetryAfter(value string) FaultOption {
-	if strings.TrimSpace(value) == "" {
-		panic("harbortest: WithRetryAfter: value is empty")
-	}
+	refuseIf(strings.TrimSpace(value) == "", "WithRetryAfter: value is empty")
 	return func(f *fault) { f.retryAfter = value }
 }
 
@@ -65,48 +50,30 @@ func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 // SetLatency delays every answer by d (0: none; a request cancelled
 // meanwhile gets none). It panics if d is negative.
 func (s *Server) SetLatency(d time.Duration) {
-	if d < 0 {
-		panic(fmt.Sprintf("harbortest: SetLatency: d must not be negative, got %v", d))
-	}
-	s.mu.Lock()
-	s.latency = d
-	s.mu.Unlock()
-}
-
-func (s *Server) currentLatency() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.latency
+	refuseIf(d < 0, "SetLatency: d must not be negative, got %v", d)
+	s.latency.Store(int64(d))
 }
 
 // FailNext answers the next n matching requests with status and Harbor's
 // error body without performing them; faults queue in call order. It panics
 // if n < 1 or status is not 400-599.
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
-	if n < 1 {
-		panic(fmt.Sprintf("harbortest: FailNext: n must be at least 1, got %d", n))
-	}
-	if status < 400 || status > 599 {
-		panic(fmt.Sprintf("harbortest: FailNext: status must be an HTTP error status (400-599), got %d", status))
-	}
-	s.addFault(&fault{kind: faultFail, remaining: n, status: status}, opts)
+	refuseIf(n < 1, "FailNext: n must be at least 1, got %d", n)
+	refuseIf(status < 400 || status > 599, "FailNext: status must be an HTTP error status (400-599), got %d", status)
+	s.addFault(&fault{remaining: n, status: status}, opts)
 }
 
 // CutNext closes the connection of the next n matching requests after the
 // headers and part of the body, without performing them (see AfterApply).
 // It panics if n < 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
-	if n < 1 {
-		panic(fmt.Sprintf("harbortest: CutNext: n must be at least 1, got %d", n))
-	}
-	s.addFault(&fault{kind: faultCut, remaining: n}, opts)
+	refuseIf(n < 1, "CutNext: n must be at least 1, got %d", n)
+	s.addFault(&fault{remaining: n}, opts)
 }
 
 func (s *Server) addFault(f *fault, opts []FaultOption) {
 	for i, o := range opts {
-		if o == nil {
-			panic(fmt.Sprintf("harbortest: fault option %d is nil", i))
-		}
+		refuseIf(o == nil, "fault option %d is nil", i)
 		o(f)
 	}
 	s.mu.Lock()

@@ -68,17 +68,6 @@ func (r *request) created(location string) (answer, *apiError) {
 	return answer{status: http.StatusCreated}, nil
 }
 
-// page answers one page of items (never null) with X-Total-Count and Link.
-func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
-	start, end := pp.bounds(len(items))
-	out := items[start:end]
-	if out == nil {
-		out = []T{}
-	}
-	setPagination(r.header, r, len(items), pp)
-	return reply(out)
-}
-
 // event is something Harbor announces by webhook; r.fire records it and the
 // adapter delivers it after releasing the lock (webhook_fire.go).
 type event struct {
@@ -90,15 +79,18 @@ type event struct {
 // fire records an event to deliver once the request is answered.
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
-// adapt turns a handler into an http.Handler: it reads the body holding no
-// lock (a stalled client blocks nobody), runs the handler under the lock,
-// delivers its events and writes its answer or error.
+// adapt turns a handler into an http.Handler: it authenticates the caller,
+// reads the body holding no lock (a stalled client blocks nobody), runs the
+// handler under the lock, delivers its events and writes its answer or error.
 func (s *Server) adapt(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, hr *http.Request) {
-		if !s.readBody(w, hr) {
+		r := &request{Request: hr, header: w.Header(), mu: &s.mu}
+		s.mu.Lock()
+		r.id = s.authenticate(hr)
+		s.mu.Unlock()
+		if !readBody(w, r) {
 			return
 		}
-		r := &request{Request: hr, header: w.Header(), mu: &s.mu}
 		var out bytes.Buffer
 		a, e := s.locked(r, h, &out)
 		s.deliver(r.events)
@@ -115,12 +107,11 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 	}
 }
 
-// locked authenticates r, runs h and encodes its answer under the lock (a
-// body may share the state's maps).
+// locked runs h and encodes its answer under the lock (a body may share the
+// state's maps).
 func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	r.id = s.authenticate(r.Request)
 	a, e := h(r)
 	if e == nil {
 		a.encode(r.header, out)
@@ -130,22 +121,17 @@ func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiE
 
 // readBody refuses an anonymous write unread (401: no anonymous caller may
 // write in Harbor), else reads the body whole (413 past maxBody) into
-// hr.Body. It reports whether to go on; if not, it has answered.
-func (s *Server) readBody(w http.ResponseWriter, hr *http.Request) bool {
-	if hr.ContentLength != 0 && hr.Method != http.MethodGet && hr.Method != http.MethodHead {
-		s.mu.Lock()
-		anonymous := !s.authenticate(hr).authenticated()
-		s.mu.Unlock()
-		if anonymous {
-			writeError(w, errUnauthorized())
-			return false
-		}
+// r.Body. It reports whether to go on; if not, it has answered.
+func readBody(w http.ResponseWriter, r *request) bool {
+	if r.ContentLength != 0 && r.Method != http.MethodGet && r.Method != http.MethodHead && !r.id.authenticated() {
+		writeError(w, errUnauthorized())
+		return false
 	}
-	if hr.ContentLength > maxBody {
+	if r.ContentLength > maxBody {
 		writeError(w, errTooLarge())
 		return false
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, hr.Body, maxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		writeError(w, errTooLarge())
@@ -154,7 +140,7 @@ func (s *Server) readBody(w http.ResponseWriter, hr *http.Request) bool {
 	if err != nil {
 		return false // the client went away
 	}
-	hr.Body = io.NopCloser(bytes.NewReader(body))
+	r.Body = io.NopCloser(bytes.NewReader(body))
 	return true
 }
 
@@ -178,10 +164,4 @@ func (a answer) encode(h http.Header, out *bytes.Buffer) {
 	if h.Get("Content-Type") == "" {
 		h.Set("Content-Type", ct)
 	}
-}
-
-// errTooLarge refuses a body larger than maxBody.
-func errTooLarge() *apiError {
-	return &apiError{http.StatusRequestEntityTooLarge, codeForStatus(http.StatusRequestEntityTooLarge),
-		"request body is larger than 4 MiB, harbortest's limit"}
 }

@@ -6,8 +6,13 @@ import (
 	"fmt"
 )
 
-// imageIconDigest is the digest Harbor serves imageIconPNG under.
-const imageIconDigest = "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06"
+// typeIcons are the digests of Harbor's built-in icons by artifact type;
+// IMAGE's is imageIconPNG's.
+var typeIcons = map[string]string{
+	"IMAGE": "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06",
+	"CHART": "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518",
+	"SBOM":  "sha256:c19f80c357cd7e90d2a01b9ae3e2eb62ce447a2662bb590a19177d72d550bdae",
+}
 
 // imageIconPNG is Harbor's built-in icon of container images, as recorded
 // in 88_icons; the API answers it base64 encoded.
@@ -24,7 +29,7 @@ type iconJSON struct {
 // with an icon of its own, so any other digest is not found.
 func (s *Server) getIcon(r *request) (answer, *apiError) {
 	digest := pathParam(r, "digest")
-	if digest != imageIconDigest {
+	if digest != typeIcons["IMAGE"] {
 		return answer{}, errNotFound(fmt.Sprintf("the icon %s not found", digest))
 	}
 	return reply(iconJSON{Content: base64.StdEncoding.EncodeToString(imageIconPNG), ContentType: "image/png"})

@@ -35,10 +35,9 @@ type immutableState struct {
 }
 
 func (st *state) immutableState() *immutableState {
-	if st.immutable == nil {
-		st.immutable = &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}}
-	}
-	return st.immutable
+	return lazy(&st.immutable, func() *immutableState {
+		return &immutableState{nextID: 1, byProject: map[int64][]*tagRuleJSON{}}
+	})
 }
 
 // sameRule reports whether two rules select the same tags (Harbor's unique key).
@@ -73,15 +72,12 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 	return true
 }
 
-// tagImmutable reports whether an enabled immutable rule of p covers tag
-// in repository repo (the name without the project, e.g. "team/app"), for
-// the tag and artifact handlers. Callers hold s.mu.
+// tagImmutable reports whether an enabled immutable rule of p covers tag in
+// repository repo (the name without the project, e.g. "team/app").
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	for _, rule := range s.state.immutableState().byProject[p.id] {
-		if rule.Disabled || len(rule.TagSelectors) == 0 {
-			continue
-		}
-		if selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
+		if !rule.Disabled && len(rule.TagSelectors) > 0 &&
+			selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
 			return true
 		}
 	}
@@ -100,11 +96,7 @@ func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	out := []tagRuleJSON{}
-	for _, rule := range s.state.immutableState().byProject[p.id] {
-		out = append(out, *rule)
-	}
-	return page(r, out, pp)
+	return pageOf(r, s.state.immutableState().byProject[p.id], pp, func(x *tagRuleJSON) tagRuleJSON { return *x })
 }
 
 // createImmutableRule stores the rule as sent (Harbor accepts an invalid
@@ -130,9 +122,8 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
 }
 
-// immutableRule resolves the path's project, checking action on it, and
-// the index there of {immutable_rule_id}: a rule of another project is
-// Harbor's 404 "project id N does not match".
+// immutableRule resolves the path's project for action and the index there of
+// {immutable_rule_id}; a rule of another project is 404 "project id N does not match".
 func (s *Server) immutableRule(r *request, action string) (*project, int, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", action)
 	if e != nil {

@@ -1,11 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
@@ -60,7 +60,7 @@ func (s *Server) syncIndexScan(r *repository, a *artifact) {
 	// Newest child first, the order Harbor merges their reports in.
 	children := indexChildren(r, a)
 	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) })
-	if len(children) == 0 || !slices.ContainsFunc(children, func(c *artifact) bool { return c.scan != nil }) {
+	if !slices.ContainsFunc(children, func(c *artifact) bool { return c.scan != nil }) {
 		return
 	}
 	now := s.now()
@@ -75,27 +75,26 @@ func (s *Server) syncIndexScan(r *repository, a *artifact) {
 		ids = a.scan.reportIDs
 	}
 	sc := &scanRun{reportIDs: map[string]string{}, raw: map[string][]byte{}, start: children[0].scan.start}
-	for _, mime := range []string{mimeGenericReport, mimeNativeReport} {
+	for _, mime := range reportMimes {
 		var merged *reportJSON
 		byKey := map[string]int{}
 		for _, c := range children {
-			if _, ok := c.scan.reportIDs[mime]; !ok {
-				continue
-			}
-			var rep reportJSON
-			if json.Unmarshal(c.scan.report(mime, c.digest), &rep) != nil {
+			rep, ok := c.scan.parsed(mime, c.digest)
+			if !ok {
 				continue
 			}
 			if c.scan.done.After(sc.done) {
 				sc.done, sc.scanner, sc.generated = c.scan.done, c.scan.scanner, c.scan.generated
 			}
-			sc.start = minTime(sc.start, c.scan.start)
+			if c.scan.start.Before(sc.start) {
+				sc.start = c.scan.start
+			}
 			if merged == nil {
 				merged = &reportJSON{GeneratedAt: rep.GeneratedAt, Scanner: rep.Scanner, Severity: rep.Severity, Vulnerabilities: []vulnJSON{}}
 			} else if rep.GeneratedAt > merged.GeneratedAt {
 				merged.GeneratedAt, merged.Scanner = rep.GeneratedAt, rep.Scanner
 			}
-			if severityRank[harborSeverity(rep.Severity)] > severityRank[harborSeverity(merged.Severity)] {
+			if severityRank[rep.Severity] > severityRank[merged.Severity] {
 				merged.Severity = rep.Severity
 			}
 			for _, v := range rep.Vulnerabilities {
@@ -111,41 +110,8 @@ func (s *Server) syncIndexScan(r *repository, a *artifact) {
 		}
 		if merged != nil {
 			sc.raw[mime], _ = json.Marshal(merged)
-			sc.reportIDs[mime] = ids[mime]
-			if sc.reportIDs[mime] == "" {
-				sc.reportIDs[mime] = uuid.New()
-			}
+			sc.reportIDs[mime] = cmp.Or(ids[mime], uuid.New())
 		}
 	}
 	a.scan = sc
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
-}
-
-// scanIndexChildren starts the scan of every child of index a, as Harbor
-// does when asked to scan an index, and returns them; a child's planned
-// outcome applies, else the index's. Callers hold s.mu.
-func (s *Server) scanIndexChildren(r *repository, a *artifact) []*artifact {
-	now := s.now()
-	fallback, ok := s.state.sec.planned[a.id]
-	if !ok {
-		fallback = plannedScan{delay: s.state.sec.scanDelay}
-	}
-	delete(s.state.sec.planned, a.id)
-	children := indexChildren(r, a)
-	for _, c := range children {
-		plan, ok := s.state.sec.planned[c.id]
-		if ok {
-			delete(s.state.sec.planned, c.id)
-		} else {
-			plan = fallback
-		}
-		c.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
-	}
-	return children
 }

@@ -112,5 +112,5 @@ func (s *Server) getJobLog(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
 		return answer{}, e
 	}
-	return answer{}, errUnmapped()
+	return answer{}, errInternal()
 }

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -25,10 +26,7 @@ type labelState struct {
 }
 
 func (st *state) labelState() *labelState {
-	if st.labels == nil {
-		st.labels = &labelState{nextID: 1, byID: map[int64]*label{}}
-	}
-	return st.labels
+	return lazy(&st.labels, func() *labelState { return &labelState{nextID: 1, byID: map[int64]*label{}} })
 }
 
 // labelJSON is Harbor's Label; empty strings and a zero project id are omitted.
@@ -59,15 +57,15 @@ func (ls *labelState) add(l label) *label {
 // findLabel returns label id (for artifact labels too). Callers hold s.mu.
 func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
 
-// labelTaken reports whether another label of the same scope (and project)
-// has name.
-func (ls *labelState) labelTaken(name, scope string, projectID, except int64) bool {
+// named returns a label of scope (and project) called name other than
+// label except, or nil.
+func (ls *labelState) named(name, scope string, projectID, except int64) *label {
 	for _, l := range ls.byID {
 		if l.id != except && l.name == name && l.scope == scope && (scope == "g" || l.projectID == projectID) {
-			return true
+			return l
 		}
 	}
-	return false
+	return nil
 }
 
 // requireLabel checks access to a label: system access for global labels,
@@ -90,16 +88,10 @@ func (s *Server) requireLabel(id identity, scope string, projectID int64, action
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	pid, e := queryInt(r, "project_id")
-	if e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
-	if e != nil {
+	pp, pe := parsePage(r)
+	pid, ie := queryInt(r, "project_id")
+	lq, qe := parseQuery(r)
+	if e := cmp.Or(pe, ie, qe); e != nil {
 		return answer{}, e
 	}
 	scope := r.URL.Query().Get("scope")
@@ -129,16 +121,8 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
-type labelRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Color       string `json:"color"`
-	Scope       string `json:"scope"`
-	ProjectID   int64  `json:"project_id"`
-}
-
 func (s *Server) createLabel(r *request) (answer, *apiError) {
-	var req labelRequest
+	var req labelJSON
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
@@ -149,7 +133,7 @@ func (s *Server) createLabel(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	ls := s.state.labelState()
-	if ls.labelTaken(req.Name, req.Scope, req.ProjectID, 0) {
+	if ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	if req.Scope == "g" {
@@ -174,23 +158,17 @@ func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 		}
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
 	}
-	if e := s.requireLabel(r.id, l.scope, l.projectID, action); e != nil {
-		return nil, e
-	}
-	return l, nil
+	return l, s.requireLabel(r.id, l.scope, l.projectID, action)
 }
 
 func (s *Server) getLabel(r *request) (answer, *apiError) {
 	l, e := s.labelFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(l.toJSON())
+	return replyWith(l, e, (*label).toJSON)
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
-	var req labelRequest
+	var req labelJSON
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
@@ -198,7 +176,7 @@ func (s *Server) updateLabel(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	if req.Name != l.name && s.state.labelState().labelTaken(req.Name, l.scope, l.projectID, l.id) {
+	if req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	l.name, l.description, l.color = req.Name, req.Description, req.Color

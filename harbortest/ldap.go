@@ -34,7 +34,7 @@ func (s *Server) searchLdap(resource, action string) handler {
 		if e := s.requireSystem(r.id, resource, action); e != nil {
 			return answer{}, e
 		}
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 }
 
@@ -48,5 +48,5 @@ func (s *Server) importLdapUser(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "uid_list"); e != nil {
 		return answer{}, e
 	}
-	return answer{}, errUnmapped()
+	return answer{}, errInternal()
 }

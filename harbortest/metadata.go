@@ -97,7 +97,7 @@ func (s *Server) onProjectDeleted(p *project) {
 		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
 	}
 	if st.retention != nil {
-		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.projectID == p.id })
+		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })
 	}
 	if st.labels != nil {
 		maps.DeleteFunc(st.labels.byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })

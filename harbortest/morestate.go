@@ -16,7 +16,7 @@ type moreState struct {
 	nextInstanceID int64
 	policies       map[int64]*preheatPolicy
 	nextPolicyID   int64
-	preheatExecs   map[int64]*preheatExecution
+	preheatExecs   executions
 	nextTaskID     int64
 	nextExecID     int64
 	pausedQueues   map[string]bool
@@ -28,49 +28,38 @@ type moreState struct {
 	secret         string // InternalSecret, made on first use
 }
 
-// extra returns the moreState of st, creating it on first use. Callers hold
-// Server.mu.
+// extra returns the moreState of st, created on first use.
 func (st *state) extra() *moreState {
-	if st.more == nil {
-		st.more = &moreState{
+	return lazy(&st.more, func() *moreState {
+		return &moreState{
 			nextInstanceID: 1,
 			policies:       map[int64]*preheatPolicy{},
 			nextPolicyID:   1,
-			preheatExecs:   map[int64]*preheatExecution{},
+			preheatExecs:   executions{},
 			nextTaskID:     1,
 			nextExecID:     1,
 			pausedQueues:   map[string]bool{},
 			nextScheduleID: 1,
 			exports:        map[int64]*cveExport{},
 		}
-	}
-	return st.more
+	})
 }
 
 // newScheduleID returns the next id of Harbor's schedule table, which scan
 // all, preheat, GC, purge and retention schedules share.
-func (m *moreState) newScheduleID() int64 {
-	m.nextScheduleID++
-	return m.nextScheduleID - 1
-}
+func (m *moreState) newScheduleID() int64 { return newID(&m.nextScheduleID) }
 
 // newExecID returns the next id of Harbor's execution table.
-func (m *moreState) newExecID() int64 {
-	id := m.nextExecID
-	m.nextExecID++
-	return id
-}
+func (m *moreState) newExecID() int64 { return newID(&m.nextExecID) }
 
-// probeTimeout bounds the outgoing checks of ping operations (preheat
-// instances, OIDC), which harbortest really makes, so that a test can point
-// them at an httptest server of its own.
+// probeTimeout bounds the checks ping operations (preheat instances, OIDC)
+// really make, so a test can point them at an httptest server of its own.
 const probeTimeout = 3 * time.Second
 
 // probe reports whether a GET of url answers 2xx within probeTimeout.
 func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
 
-// probeJSON is probe that also decodes the body (up to 1 MiB) into v, when
-// v is not nil, and reports whether that succeeded too.
+// probeJSON is probe that also decodes the body (up to 1 MiB) into v, if not nil.
 func probeJSON(ctx context.Context, url string, v any) bool {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()

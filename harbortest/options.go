@@ -25,59 +25,39 @@ func WithTLS() Option { return func(c *config) { c.tls = true } }
 // WithAddress listens on addr (":8080") instead of a random loopback port;
 // an empty addr is an error.
 func WithAddress(addr string) Option {
-	return func(c *config) {
-		if addr == "" {
-			c.fail(errors.New("harbortest: WithAddress: address is empty"))
-		}
-		c.addr = addr
-	}
+	return option(addr == "", "WithAddress: address is empty", func(c *config) { c.addr = addr })
 }
 
 // WithRobotNamePrefix sets robot_name_prefix (default "robot$"); an empty
 // prefix is an error.
 func WithRobotNamePrefix(p string) Option {
-	return func(c *config) {
-		if p == "" {
-			c.fail(errors.New("harbortest: WithRobotNamePrefix: prefix is empty"))
-		}
-		c.robotPrefix = p
-	}
+	return option(p == "", "WithRobotNamePrefix: prefix is empty", func(c *config) { c.robotPrefix = p })
 }
 
 // WithAdminPassword sets admin's password (default "Harbor12345"); empty is an error.
 func WithAdminPassword(pw string) Option {
-	return func(c *config) {
-		if pw == "" {
-			c.fail(errors.New("harbortest: WithAdminPassword: password is empty"))
-		}
-		c.adminPassword = pw
-	}
+	return option(pw == "", "WithAdminPassword: password is empty", func(c *config) { c.adminPassword = pw })
 }
 
 // WithClock replaces time.Now (creation times, robot and session expiry,
 // current_time); it must be safe for concurrent use, and nil is an error.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) {
-		if now == nil {
-			c.fail(errors.New("harbortest: WithClock: clock is nil"))
-		}
-		c.clock = now
-	}
+	return option(now == nil, "WithClock: clock is nil", func(c *config) { c.clock = now })
 }
 
 // WithRequestLogLimit keeps only the last n requests for Requests (default
 // all; cmd/harbortest bounds its memory so); a negative n is an error.
 func WithRequestLogLimit(n int) Option {
-	return func(c *config) {
-		if n < 0 {
-			c.fail(fmt.Errorf("harbortest: WithRequestLogLimit(%d): the limit must be 0 or more", n))
-		}
-		c.requestLog = n
-	}
+	msg := fmt.Sprintf("WithRequestLogLimit(%d): the limit must be 0 or more", n)
+	return option(n < 0, msg, func(c *config) { c.requestLog = n })
 }
 
-func (c *config) fail(err error) {
-	if c.err == nil {
-		c.err = err
+// option applies set, and records msg as the error of the first bad option.
+func option(bad bool, msg string, set func(*config)) Option {
+	return func(c *config) {
+		if bad && c.err == nil {
+			c.err = errors.New("harbortest: " + msg)
+		}
+		set(c)
 	}
 }

@@ -11,23 +11,15 @@ import (
 	"time"
 )
 
-// errUnmapped is Harbor's answer to an error it does not map, such as a
-// violated unique constraint.
-func errUnmapped() *apiError {
-	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
-}
-
 // preheatProviders is what Harbor v2.15.2 answers to GET /p2p/preheat/providers (b309).
 const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyoss/Dragonfly2/master/docs/images/logo/dragonfly-linear.png","id":"dragonfly","maintainers":["chlins.zhang@gmail.com","gaius.qi@gmail.com"],"name":"Dragonfly","source":"https://github.com/dragonflyoss/Dragonfly2","version":"2.1.59"},{"icon":"https://github.com/uber/kraken/blob/master/assets/kraken-logo-color.svg","id":"kraken","maintainers":["mmpei/peimingming@corp.netease.com"],"name":"Kraken","source":"https://github.com/uber/kraken","version":"0.1.3"}]`
 
-// preheatNameRe is what Harbor accepts as the name of an instance or a
-// policy; it answers any other name with a 500 (the handler returns a plain
-// error).
+// preheatNameRe is the name Harbor accepts for an instance or a policy;
+// any other is a plain error, a 500.
 var preheatNameRe = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$`)
 
 // preheatInstance is an instance as Harbor writes it and as a body sends
-// it: status is always "Unknown" (Harbor does not check health when
-// listing).
+// it; status is always "Unknown" (Harbor checks no health to list).
 type preheatInstance struct {
 	AuthMode       string `json:"auth_mode"`
 	Default        bool   `json:"default"`
@@ -76,27 +68,27 @@ func (m *moreState) instanceClash(req *preheatInstance) bool {
 	}) != nil
 }
 
+// dropInstance removes in from the instances, keeping the others' order.
+func (m *moreState) dropInstance(in *preheatInstance) {
+	m.instances = slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in })
+}
+
 func (s *Server) listPreheatProviders(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", "list"); e != nil {
-		return answer{}, e
-	}
-	return reply(verbatim(preheatProviders + "\n"))
+	return s.systemReply(r, "preheat-instance", "list", verbatim(preheatProviders+"\n"))
 }
 
 func (s *Server) listPreheatInstances(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := parseList(r)
+	if e == nil {
+		e = s.requireSystem(r.id, "preheat-instance", "list")
 	}
-	if e := s.requireSystem(r.id, "preheat-instance", "list"); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
-	var ins []*preheatInstance
-	for _, in := range s.state.extra().instances {
-		if q.str("name", in.Name) && q.str("vendor", in.Vendor) && q.str("endpoint", in.Endpoint) && q.num("id", in.ID) {
-			ins = append(ins, in)
-		}
-	}
+	ins := slices.DeleteFunc(slices.Clone(s.state.extra().instances), func(in *preheatInstance) bool {
+		return !q.str("name", in.Name) || !q.str("vendor", in.Vendor) || !q.str("endpoint", in.Endpoint) ||
+			!q.num("id", in.ID)
+	})
 	sortItems(ins, q, map[string]func(a, b *preheatInstance) int{
 		"id":   byInt(func(in *preheatInstance) int64 { return in.ID }),
 		"name": byString(func(in *preheatInstance) string { return in.Name }),
@@ -112,7 +104,7 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	m := s.state.extra()
 	in.ID, in.SetupTimestamp = 0, s.now().Unix()
 	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	in.ID = m.nextInstanceID
 	m.nextInstanceID++
@@ -120,18 +112,15 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + in.Name)
 }
 
-// instanceAt checks preheat-instance:action and resolves
-// {preheat_instance_name}.
+// instanceAt resolves {preheat_instance_name} for preheat-instance:action.
 func (s *Server) instanceAt(r *request, action string) (*preheatInstance, *apiError) {
-	if e := s.requireSystem(r.id, "preheat-instance", action); e != nil {
-		return nil, e
-	}
 	name := pathParam(r, "preheat_instance_name")
 	in := s.state.extra().instance(func(in *preheatInstance) bool { return in.Name == name })
-	if in == nil {
-		return nil, errNotFound(fmt.Sprintf("instance %s not found", name))
+	e := s.requireSystem(r.id, "preheat-instance", action)
+	if e == nil && in == nil {
+		e = errNotFound(fmt.Sprintf("instance %s not found", name))
 	}
-	return in, nil
+	return in, e
 }
 
 func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
@@ -139,10 +128,9 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 }
 
 // updatePreheatInstance updates the instance whose id is in the body, like
-// Harbor: the name in the path is not used, a body without "id" is
-// "instance 0 not found" (b320), and every column is written, setup_timestamp
-// included. The updated row moves to the end of the list, as Harbor's
-// unsorted list shows it (b356).
+// Harbor: the name in the path is not used, no "id" is "instance 0 not
+// found" (b320), every column is written (setup_timestamp too), and the row
+// moves to the end of Harbor's unsorted list (b356).
 func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
 	req, e := s.instanceBody(r, "update")
 	if e != nil {
@@ -154,13 +142,14 @@ func (s *Server) updatePreheatInstance(r *request) (answer, *apiError) {
 	case in == nil:
 		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", req.ID))
 	case !preheatNameRe.MatchString(req.Name):
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	case !req.Enabled && m.providerInUse(s.state, in.ID):
 		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be disabled as some preheat policies are using it", in.Name))
 	case req.Vendor != in.Vendor || m.instanceClash(req):
-		return answer{}, errUnmapped() // "vendor cannot be changed" is a plain error
+		return answer{}, errInternal() // "vendor cannot be changed" is a plain error
 	}
-	m.instances = append(slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in }), req)
+	m.dropInstance(in)
+	m.instances = append(m.instances, req)
 	return reply(nil)
 }
 
@@ -172,22 +161,20 @@ func (m *moreState) providerInUse(st *state, id int64) bool {
 // deletePreheatInstance refuses to delete an instance a policy uses.
 func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 	in, e := s.instanceAt(r, "delete")
+	if e == nil && s.state.extra().providerInUse(s.state, in.ID) {
+		e = errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	m := s.state.extra()
-	if m.providerInUse(s.state, in.ID) {
-		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
-	}
-	m.instances = slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in })
+	s.state.extra().dropInstance(in)
 	return reply(nil)
 }
 
 // pingPreheatInstance checks the stored instance whose id is in the body
 // (404 with an empty body if there is none) or else the instance the body
-// describes (400 with an empty body without an endpoint, b319; 500 for a
-// name Harbor refuses). It answers 500 when the vendor is unknown or the
-// provider does not answer (b318), 200 when it does: see healthy.
+// describes (400 with an empty body without an endpoint, b319). See healthy
+// for the answer (b318); a bad name or an unknown vendor is a 500.
 func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
 	req, e := s.instanceBody(r, "read")
 	if e != nil {
@@ -200,19 +187,16 @@ func (s *Server) pingPreheatInstance(r *request) (answer, *apiError) {
 	} else if req.Endpoint == "" {
 		return answer{http.StatusBadRequest, emptyJSON{}}, nil
 	} else if !preheatNameRe.MatchString(req.Name) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	if !r.healthy(req.Vendor, req.Endpoint) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
 	return reply(nil)
 }
 
-// healthy is Harbor's health check of a provider: a GET of the vendor's
-// health path (dragonfly: /healthy, kraken: /health) must answer 2xx.
-// harbortest really makes that request, so a test points an instance at an
-// httptest server of its own to make pings and preheats succeed. The probe
-// runs outside the lock.
+// healthy is Harbor's check of a provider, made outside the lock: a GET of
+// the vendor's health path must answer 2xx (a test serves it with httptest).
 func (r *request) healthy(vendor, endpoint string) (ok bool) {
 	path, known := map[string]string{"dragonfly": "/healthy", "kraken": "/health"}[vendor]
 	r.outside(func() { ok = known && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path) })
@@ -236,9 +220,8 @@ func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// preheatPolicy is a preheat policy of a project as Harbor writes it and as
-// a body sends it; an update writes every column of the body, creation_time
-// included.
+// preheatPolicy is a policy of a project as Harbor writes it and as a body
+// sends it.
 type preheatPolicy struct {
 	CreationTime string `json:"creation_time,omitempty"`
 	Description  string `json:"description,omitempty"`
@@ -273,9 +256,7 @@ func (s *Server) named(p *preheatPolicy) *preheatPolicy {
 	return p
 }
 
-// preheatProject resolves {project_name} and checks the preheat-policy
-// permission (roleActions: project admins everything, maintainers read and
-// list, developers and guests nothing).
+// preheatProject resolves {project_name} and checks preheat-policy:action.
 func (s *Server) preheatProject(r *request, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil {
@@ -284,8 +265,8 @@ func (s *Server) preheatProject(r *request, action string) (*project, *apiError)
 	return p, e
 }
 
-// livePolicies returns the policies whose project still exists (Harbor
-// deletes them with the project).
+// livePolicies returns, by id, the policies whose project still exists
+// (Harbor deletes them with the project).
 func (m *moreState) livePolicies(st *state) []*preheatPolicy {
 	var out []*preheatPolicy
 	for _, p := range m.policies {
@@ -307,25 +288,24 @@ func (m *moreState) policyByName(projectID int64, name string) *preheatPolicy {
 }
 
 // preheatPolicy is preheatProject that also resolves {preheat_policy_name}.
-func (s *Server) preheatPolicy(r *request, action string) (*project, *preheatPolicy, *apiError) {
+func (s *Server) preheatPolicy(r *request, action string) (*preheatPolicy, *apiError) {
 	p, e := s.preheatProject(r, action)
 	if e != nil {
-		return nil, nil, e
+		return nil, e
 	}
 	name := pathParam(r, "preheat_policy_name")
-	pol := s.state.extra().policyByName(p.id, name)
-	if pol == nil {
-		return p, nil, errNotFound(fmt.Sprintf("policy %s not found", name))
+	if pol := s.state.extra().policyByName(p.id, name); pol != nil {
+		return pol, nil
 	}
-	return p, pol, nil
+	return nil, errNotFound(fmt.Sprintf("policy %s not found", name))
 }
 
 func (s *Server) listPreheatPolicies(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := parseList(r)
+	var p *project
+	if e == nil {
+		p, e = s.preheatProject(r, "list")
 	}
-	p, e := s.preheatProject(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -352,12 +332,12 @@ func (m *moreState) check(req *preheatPolicy) *apiError {
 	t := &req.trigger
 	switch {
 	case !preheatNameRe.MatchString(req.Name):
-		return errUnmapped() // "name x is invalid", a plain error
+		return errInternal() // "name x is invalid", a plain error
 	case m.instanceByID(req.ProviderID) == nil:
 		return errNotFound(fmt.Sprintf("instance %d not found", req.ProviderID))
 	case req.Filters != "" && json.Unmarshal([]byte(req.Filters), &filters) != nil,
 		req.Trigger != "" && json.Unmarshal([]byte(req.Trigger), t) != nil:
-		return errUnmapped()
+		return errInternal()
 	case t.Type == "scheduled" && t.Settings.Cron != "" && validCron(t.Settings.Cron) != "":
 		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled preheat: %s, error: %s", t.Settings.Cron, validCron(t.Settings.Cron)))
 	}
@@ -391,11 +371,11 @@ func (s *Server) policyBody(r *request, action string) (*project, *preheatPolicy
 
 func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
 	p, pol, e := s.policyBody(r, "create")
-	if e != nil {
-		return answer{}, e
-	}
 	m := s.state.extra()
-	if e = m.check(pol); e == nil && m.policyByName(p.id, pol.Name) != nil {
+	if e == nil {
+		e = m.check(pol)
+	}
+	if e == nil && m.policyByName(p.id, pol.Name) != nil {
 		e = errConflict(fmt.Sprintf("policy %s already exists", pol.Name))
 	}
 	if e != nil {
@@ -409,11 +389,8 @@ func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
 }
 
 func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
-	_, pol, e := s.preheatPolicy(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.named(pol))
+	pol, e := s.preheatPolicy(r, "read")
+	return replyWith(pol, e, s.named)
 }
 
 // updatePreheatPolicy updates the policy whose id is in the body, like
@@ -429,15 +406,16 @@ func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
 	old := m.policies[pol.ID]
 	switch {
 	case !preheatNameRe.MatchString(pol.Name):
-		return answer{}, errUnmapped()
+		e = errInternal()
 	case old == nil:
-		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", pol.ID))
+		e = errNotFound(fmt.Sprintf("policy %d not found", pol.ID))
 	case old.ProjectID != p.id:
-		return answer{}, errNotFound(fmt.Sprintf("project id %d does not match", p.id))
+		e = errNotFound(fmt.Sprintf("project id %d does not match", p.id))
+	default:
+		e = m.check(pol)
 	}
-	e = m.check(pol)
 	if other := m.policyByName(p.id, pol.Name); e == nil && other != nil && other != old {
-		e = errUnmapped() // a unique constraint an update does not map
+		e = errInternal() // a unique constraint an update does not map
 	}
 	if e != nil {
 		return answer{}, e
@@ -449,19 +427,15 @@ func (s *Server) updatePreheatPolicy(r *request) (answer, *apiError) {
 }
 
 func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
-	_, pol, e := s.preheatPolicy(r, "delete")
+	pol, e := s.preheatPolicy(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
 	delete(m.policies, pol.ID)
-	executions(m.preheatExecs).dropPolicy(pol.ID)
+	m.preheatExecs.dropPolicy(pol.ID)
 	return reply(nil)
 }
-
-// preheatExecution is a run of a policy: it preheats every artifact of the
-// project and finishes at once (there is no provider to wait for).
-type preheatExecution = execution
 
 // preheatExecutionJSON is Harbor's Execution, with times in RFC 3339
 // without fractions; harbortest's tasks all succeed.
@@ -477,42 +451,32 @@ func preheatExecutionJSON(ex *execution) map[string]any {
 }
 
 // manualPreheat runs the policy like Harbor's enforcer: 500 if the policy
-// is disabled or its provider is not healthy (see healthy), else an
-// execution with one task per artifact of the project, all succeeded
-// (harbortest records no tags on this branch; Harbor preheats tagged
-// artifacts only), or none and the message "no artifacts to preheat".
-// 201 with the execution's Location, which Harbor writes without /api/v2.0.
+// is disabled or its provider unhealthy, else a finished execution with a
+// succeeded task per artifact (Harbor's tagged ones; harbortest records no
+// tags) or none. Harbor writes its Location without /api/v2.0.
 func (s *Server) manualPreheat(r *request) (answer, *apiError) {
-	_, pol, e := s.preheatPolicy(r, "read")
-	if e != nil {
-		return answer{}, e
+	pol, e := s.preheatPolicy(r, "read")
+	if e == nil {
+		e = decodeBody(r, &preheatPolicy{}, "policy")
 	}
-	var req preheatPolicy
-	e = decodeBody(r, &req, "policy")
-	in := s.state.extra().instanceByID(pol.ProviderID)
-	switch {
-	case e != nil:
-	case !pol.Enabled:
-		e = errUnmapped()
-	case in == nil:
-		e = errNotFound(fmt.Sprintf("instance %d not found", pol.ProviderID))
+	if e == nil && !pol.Enabled {
+		e = errInternal()
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	policyID := pol.ID
+	in, policyID := s.state.extra().instanceByID(pol.ProviderID), pol.ID
+	if in == nil {
+		return answer{}, errNotFound(fmt.Sprintf("instance %d not found", pol.ProviderID))
+	}
 	if !r.healthy(in.Vendor, in.Endpoint) {
-		return answer{}, errUnmapped()
+		return answer{}, errInternal()
 	}
-	var p *project // the state may have changed during the probe
-	m := s.state.extra()
-	if pol = m.policies[policyID]; pol != nil {
-		p = s.state.projects[pol.ProjectID]
-	}
-	if p == nil {
+	m := s.state.extra() // the state may have changed during the probe
+	if pol = m.policies[policyID]; pol == nil || s.state.projects[pol.ProjectID] == nil {
 		return answer{}, errNotFound(fmt.Sprintf("policy %d not found", policyID))
 	}
-	now := s.now()
+	p, now := s.state.projects[pol.ProjectID], s.now()
 	trigger, setting := cmp.Or(pol.trigger.Type, "manual"), "-"
 	if trigger == "scheduled" {
 		setting = pol.trigger.Settings.Cron
@@ -532,106 +496,96 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 
 // preheatExecution resolves the policy and {execution_id}.
 func (s *Server) preheatExecution(r *request, action string) (*execution, *apiError) {
-	p, pol, e := s.preheatPolicy(r, action)
+	pol, e := s.preheatPolicy(r, action)
 	if e != nil {
 		return nil, e
 	}
 	n, e := pathID(r, "execution_id")
-	if e != nil {
-		return nil, e
-	}
 	ex := s.state.extra().preheatExecs[n]
 	switch {
+	case e != nil:
 	case ex == nil:
 		e = errNotFound(fmt.Sprintf("execution %d not found", n))
 	case ex.policyID != pol.ID:
-		e = errNotFound(fmt.Sprintf("project id %d, execution id %d not found", p.id, n))
+		e = errNotFound(fmt.Sprintf("project id %d, execution id %d not found", pol.ProjectID, n))
 	}
 	return ex, e
 }
 
 func (s *Server) listPreheatExecutions(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := parseList(r)
+	var pol *preheatPolicy
+	if e == nil {
+		pol, e = s.preheatPolicy(r, "list")
 	}
-	_, pol, e := s.preheatPolicy(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
-	exs := slices.DeleteFunc(executions(s.state.extra().preheatExecs).of(pol.ID), func(ex *execution) bool {
+	exs := slices.DeleteFunc(s.state.extra().preheatExecs.of(pol.ID), func(ex *execution) bool {
 		return !q.str("status", ex.status) || !q.str("trigger", ex.trigger) || !q.num("id", ex.id)
 	})
 	sortItems(exs, q, map[string]func(a, b *execution) int{
 		"id":         byInt(func(e *execution) int64 { return e.id }),
 		"start_time": byTime(func(e *execution) time.Time { return e.started }),
 	})
-	var out []map[string]any
-	for _, ex := range exs {
-		out = append(out, preheatExecutionJSON(ex))
-	}
-	return page(r, out, pp)
+	return pageOf(r, exs, pp, preheatExecutionJSON)
 }
 
 func (s *Server) getPreheatExecution(r *request) (answer, *apiError) {
 	ex, e := s.preheatExecution(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(preheatExecutionJSON(ex))
+	return replyWith(ex, e, preheatExecutionJSON)
 }
 
-// stopPreheatExecution takes {"status":"Stopped"} (any other status is a
-// 500); stopping an execution that has finished (all of harbortest's)
-// changes nothing, as in Harbor.
+// stopPreheatExecution takes {"status":"Stopped"} (another is a 500) and,
+// as Harbor does for a finished execution, changes nothing.
 func (s *Server) stopPreheatExecution(r *request) (answer, *apiError) {
-	if _, e := s.preheatExecution(r, "update"); e != nil {
-		return answer{}, e
-	}
 	var req struct {
 		Status string `json:"status"`
 	}
-	if e := decodeBody(r, &req, "execution"); e != nil {
-		return answer{}, e
+	_, e := s.preheatExecution(r, "update")
+	if e == nil {
+		e = decodeBody(r, &req, "execution")
 	}
-	if req.Status != "Stopped" {
-		return answer{}, errUnmapped() // "param status invalid", a plain error
+	if e == nil && req.Status != "Stopped" {
+		e = errInternal() // "param status invalid", a plain error
+	}
+	if e != nil {
+		return answer{}, e
 	}
 	return reply(nil)
 }
 
 func (s *Server) listPreheatTasks(r *request) (answer, *apiError) {
-	pp, q, le := parseList(r)
-	if le != nil {
-		return answer{}, le
+	pp, q, e := parseList(r)
+	var ex *execution
+	if e == nil {
+		ex, e = s.preheatExecution(r, "list")
 	}
-	ex, e := s.preheatExecution(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
 	t := rfc3339(ex.started)
-	var out []map[string]any
-	for _, tk := range ex.tasks {
-		if q.str("status", "Success") && q.num("id", tk.id) {
-			out = append(out, map[string]any{"creation_time": t, "end_time": t, "execution_id": ex.id,
-				"extra_attrs": map[string]any{"artifact": tk.src, "digest": tk.dst, "kind": "image"},
-				"id":          tk.id, "run_count": 1, "start_time": t, "status": "Success", "update_time": t})
-		}
-	}
-	return page(r, out, pp)
+	tasks := slices.DeleteFunc(slices.Clone(ex.tasks), func(tk *task) bool {
+		return !q.str("status", "Success") || !q.num("id", tk.id)
+	})
+	return pageOf(r, tasks, pp, func(tk *task) map[string]any {
+		return map[string]any{"creation_time": t, "end_time": t, "execution_id": ex.id,
+			"extra_attrs": map[string]any{"artifact": tk.src, "digest": tk.dst, "kind": "image"},
+			"id":          tk.id, "run_count": 1, "start_time": t, "status": "Success", "update_time": t}
+	})
 }
 
 func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
 	ex, e := s.preheatExecution(r, "read")
-	if e != nil {
-		return answer{}, e
+	var n int64
+	if e == nil {
+		n, e = pathID(r, "task_id")
 	}
-	n, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e
 	}
 	m := s.state.extra()
-	switch other, t := executions(m.preheatExecs).task(n); other {
+	switch other, t := m.preheatExecs.task(n); other {
 	case nil:
 		return answer{}, errNotFound(fmt.Sprintf("task %d not found", n))
 	case ex:
@@ -639,10 +593,7 @@ func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
 		return reply(textBody(fmt.Sprintf("%s [INFO] preheating %s@%s\n%s [INFO] preheat of %s@%s: Success\n",
 			at, t.src, t.dst, at, t.src, t.dst)))
 	default: // a task of another execution: Harbor names the project
-		var projectID int64
-		if pol := m.policies[ex.policyID]; pol != nil {
-			projectID = pol.ProjectID
-		}
-		return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", projectID, n))
+		pid := m.policies[ex.policyID].ProjectID
+		return answer{}, errNotFound(fmt.Sprintf("project id %d, task id %d not found", pid, n))
 	}
 }

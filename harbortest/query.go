@@ -14,7 +14,6 @@ import (
 // comma-separated terms; sort=k1,-k2. Unknown keys are ignored, as by
 // Harbor's ORM.
 
-// qKind is the kind of one term of q.
 type qKind int
 
 const (
@@ -33,26 +32,17 @@ type qTerm struct {
 	list     []string // qUnion, qIntersection
 }
 
-// qSort is one key of the sort parameter.
-type qSort struct {
-	key  string
-	desc bool
-}
-
 // query is a parsed q and sort.
 type query struct {
 	terms map[string]qTerm // by key as sent
-	sorts []qSort
+	sorts []string         // "key" or "-key" (descending)
 }
 
 // parseQuery reads q and sort from r.
 func parseQuery(r *request) (*query, *apiError) {
 	v := r.URL.Query()
 	terms, e := parseTerms(v.Get("q"))
-	if e != nil {
-		return nil, e
-	}
-	return &query{terms: terms, sorts: parseSort(v.Get("sort"))}, nil
+	return &query{terms: terms, sorts: parseSort(v.Get("sort"))}, e
 }
 
 // parseTerms parses the q parameter (already decoded once from the URL).
@@ -104,18 +94,12 @@ func parseTerm(v string) (qTerm, bool) {
 	return qTerm{kind: qExact, value: v}, true
 }
 
-// parseSort parses "k1,-k2".
-func parseSort(s string) []qSort {
-	var out []qSort
+// parseSort splits "k1,-k2".
+func parseSort(s string) []string {
+	var out []string
 	for _, k := range strings.Split(s, ",") {
-		k = strings.TrimSpace(k)
-		if k == "" {
-			continue
-		}
-		if d, ok := strings.CutPrefix(k, "-"); ok {
-			out = append(out, qSort{key: d, desc: true})
-		} else {
-			out = append(out, qSort{key: k})
+		if k = strings.TrimSpace(k); k != "" {
+			out = append(out, k)
 		}
 	}
 	return out
@@ -218,15 +202,15 @@ func (t qTerm) matchStrings(ss []string) bool {
 func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 	var cmps []func(a, b T) int
 	for _, s := range q.sorts {
+		key, desc := strings.CutPrefix(s, "-")
 		for k, c := range keys {
-			if normKey(k) != normKey(s.key) {
-				continue
+			switch {
+			case normKey(k) != normKey(key):
+			case desc:
+				cmps = append(cmps, func(a, b T) int { return c(b, a) })
+			default:
+				cmps = append(cmps, c)
 			}
-			if s.desc {
-				c0 := c
-				c = func(a, b T) int { return c0(b, a) }
-			}
-			cmps = append(cmps, c)
 		}
 	}
 	if len(cmps) == 0 {
@@ -242,7 +226,7 @@ func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 	})
 }
 
-// byString and byInt build sort comparators from a field accessor.
+// byString, byInt and byTime build sort comparators from a field accessor.
 func byString[T any](f func(T) string) func(a, b T) int {
 	return func(a, b T) int { return cmp.Compare(f(a), f(b)) }
 }

@@ -3,6 +3,7 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -125,16 +126,12 @@ func (s *Server) registryNameTaken(name string) *apiError {
 
 func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	var req struct {
-		Name        string `json:"name"`
-		Description string `json:"description"`
-		Type        string `json:"type"`
-		URL         string `json:"url"`
-		Insecure    bool   `json:"insecure"`
-		Credential  *struct {
-			Type         string `json:"type"`
-			AccessKey    string `json:"access_key"`
-			AccessSecret string `json:"access_secret"`
-		} `json:"credential"`
+		Name        string          `json:"name"`
+		Description string          `json:"description"`
+		Type        string          `json:"type"`
+		URL         string          `json:"url"`
+		Insecure    bool            `json:"insecure"`
+		Credential  *credentialJSON `json:"credential"`
 	}
 	if e := decodeBody(r, &req, "registry"); e != nil {
 		return answer{}, e
@@ -160,32 +157,37 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	rg := &registry{registryJSON: registryJSON{ID: rs.nextID, Name: req.Name, Description: req.Description,
 		Type: req.Type, URL: u, Insecure: req.Insecure}, created: now, updated: now}
 	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
-		rg.Credential, rg.accessSecret = credentialJSON{AccessKey: c.AccessKey, Type: c.Type}, c.AccessSecret
-		if c.Type == "" {
-			rg.Credential.Type = "basic"
-		}
+		rg.Credential = credentialJSON{AccessKey: c.AccessKey, Type: cmp.Or(c.Type, "basic")}
+		rg.accessSecret = c.AccessSecret
 	}
 	rs.nextID++
 	rs.byID[rg.ID] = rg
 	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }
 
-func (s *Server) listRegistries(r *request) (answer, *apiError) {
+// systemList reads a list request in the order Harbor checks it: page, the
+// system permission resource:list, q and sort.
+func (s *Server) systemList(r *request, resource string) (pageParams, *query, *apiError) {
 	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		e = s.requireSystem(r.id, resource, "list")
 	}
-	name := r.URL.Query().Get("name")
-	if e := s.requireSystem(r.id, "registry", "list"); e != nil {
-		return answer{}, e
+	var q *query
+	if e == nil {
+		q, e = parseQuery(r)
 	}
-	lq, e := parseQuery(r)
+	return pp, q, e
+}
+
+func (s *Server) listRegistries(r *request) (answer, *apiError) {
+	pp, lq, e := s.systemList(r, "registry")
 	if e != nil {
 		return answer{}, e
 	}
 	var out []registryJSON
+	name := r.URL.Query().Get("name")
 	for _, rg := range s.state.registryState().byID {
-		if (name == "" || strings.Contains(rg.Name, name)) && lq.str("name", rg.Name) &&
+		if strings.Contains(rg.Name, name) && lq.str("name", rg.Name) &&
 			lq.str("type", rg.Type) && lq.str("url", rg.URL) {
 			out = append(out, rg.toJSON())
 		}
@@ -319,16 +321,11 @@ func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
 	if rg.Type == "harbor" {
-		var global []*label
-		for _, l := range s.state.labelState().byID {
-			if l.scope == "g" {
-				global = append(global, l)
+		names, ls := []string{}, s.state.labelState()
+		for _, id := range slices.Sorted(maps.Keys(ls.byID)) {
+			if l := ls.byID[id]; l.scope == "g" {
+				names = append(names, l.name)
 			}
-		}
-		sort.Slice(global, func(i, j int) bool { return global[i].id < global[j].id })
-		names := []string{}
-		for _, l := range global {
-			names = append(names, l.name)
 		}
 		filters = append(filters, resourceFilterJSON{"list", "label", names},
 			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})

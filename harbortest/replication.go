@@ -3,6 +3,7 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,10 +36,8 @@ type replicationPolicy struct {
 	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
 	Trigger                 *triggerJSON        `json:"trigger"`
 	UpdateTime              string              `json:"update_time"`
-	// what webhook_fire.go and registries.go read
+	// the registries by id, 0 for this Harbor
 	srcRegistry, destRegistry int64
-	description               string
-	override                  bool
 }
 
 type triggerJSON struct {
@@ -47,9 +46,6 @@ type triggerJSON struct {
 	} `json:"trigger_settings,omitempty"`
 	Type string `json:"type"`
 }
-
-// replicationExecution is the name webhook_fire.go knows a run by.
-type replicationExecution = execution
 
 type replicationState = policyState[replicationPolicy]
 
@@ -89,7 +85,7 @@ func decodeReplication(r *request) (*replicationPolicy, *apiError) {
 		p.Trigger = &triggerJSON{}
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
-	p.Speed, p.ReplicateDeletion, p.description, p.override = max(p.Speed, 0), p.Deletion, p.Description, p.Override
+	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
 	return &p, nil
 }
 
@@ -122,19 +118,12 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 }
 
 func (s *Server) listReplicationPolicies(r *request) (answer, *apiError) {
-	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
-	}
-	name := r.URL.Query().Get("name")
-	if e := s.requireSystem(r.id, "replication-policy", "list"); e != nil {
-		return answer{}, e
-	}
-	lq, e := parseQuery(r)
+	pp, lq, e := s.systemList(r, "replication-policy")
 	if e != nil {
 		return answer{}, e
 	}
 	var out []*replicationPolicy
+	name := r.URL.Query().Get("name")
 	for _, p := range s.state.replicationState().policies {
 		if strings.Contains(p.Name, name) && lq.str("name", p.Name) {
 			out = append(out, s.written(p))
@@ -163,26 +152,13 @@ func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 }
 
 func (s *Server) policyFromPath(r *request, action string) (*replicationPolicy, *apiError) {
-	pid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "replication-policy", action); e != nil {
-		return nil, e
-	}
-	p := s.state.replicationState().policies[pid]
-	if p == nil {
-		return nil, errNotFound(fmt.Sprintf("replication policy %d not found", pid))
-	}
-	return p, nil
+	return systemItem(s, r, "id", "replication-policy", action, s.state.replicationState().policies,
+		"replication policy %d not found")
 }
 
 func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	p, e := s.policyFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.written(p))
+	return replyWith(p, e, s.written)
 }
 
 func (s *Server) updateReplicationPolicy(r *request) (answer, *apiError) {
@@ -225,22 +201,23 @@ func (s *Server) startReplication(r *request) (answer, *apiError) {
 	var req struct {
 		PolicyID int64 `json:"policy_id"`
 	}
-	if e := decodeBody(r, &req, "execution"); e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, "replication", "create"); e != nil {
-		return answer{}, e
+	e := decodeBody(r, &req, "execution")
+	if e == nil {
+		e = s.requireSystem(r.id, "replication", "create")
 	}
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
-	if p == nil {
-		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+	switch {
+	case e != nil:
+	case p == nil:
+		e = errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+	case !p.Enabled:
+		e = errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
 	}
-	if !p.Enabled {
-		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
+	if e != nil {
+		return answer{}, e
 	}
-	now := s.now()
-	js := s.state.jobState()
+	now, js := s.now(), s.state.jobState()
 	trigger := "manual"
 	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
 		trigger = "scheduled"
@@ -277,36 +254,20 @@ func (s *Server) listReplicationExecutions(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "replication", "list"); e != nil {
 		return answer{}, e
 	}
-	var out []map[string]any
-	for _, ex := range s.state.replicationState().executions.of(pid) {
-		if cmp.Or(qs.Get("status"), ex.status) == ex.status && cmp.Or(qs.Get("trigger"), ex.trigger) == ex.trigger {
-			out = append(out, replicationExecutionJSON(ex))
-		}
-	}
-	return page(r, out, pp)
+	exs := slices.DeleteFunc(s.state.replicationState().executions.of(pid), func(ex *execution) bool {
+		return cmp.Or(qs.Get("status"), ex.status) != ex.status || cmp.Or(qs.Get("trigger"), ex.trigger) != ex.trigger
+	})
+	return pageOf(r, exs, pp, replicationExecutionJSON)
 }
 
 func (s *Server) executionFromPath(r *request, action string) (*execution, *apiError) {
-	eid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if e := s.requireSystem(r.id, "replication", action); e != nil {
-		return nil, e
-	}
-	ex := s.state.replicationState().executions[eid]
-	if ex == nil {
-		return nil, errNotFound(fmt.Sprintf("replication execution %d not found", eid))
-	}
-	return ex, nil
+	return systemItem(s, r, "id", "replication", action, s.state.replicationState().executions,
+		"replication execution %d not found")
 }
 
 func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	ex, e := s.executionFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(replicationExecutionJSON(ex))
+	return replyWith(ex, e, replicationExecutionJSON)
 }
 
 // stopReplication answers 200 with a JSON null, as Harbor does for a
@@ -327,13 +288,11 @@ func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []map[string]any
-	for _, t := range ex.tasks {
-		out = append(out, map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
+	return pageOf(r, ex.tasks, pp, func(t *task) map[string]any {
+		return map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
 			"execution_id": ex.id, "id": t.id, "job_id": t.jobID, "operation": "copy", "resource_type": "artifact",
-			"src_resource": t.src, "start_time": secondTime(ex.started), "status": "Succeed"})
-	}
-	return page(r, out, pp)
+			"src_resource": t.src, "start_time": secondTime(ex.started), "status": "Succeed"}
+	})
 }
 
 func (s *Server) getReplicationLog(r *request) (answer, *apiError) {

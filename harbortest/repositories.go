@@ -3,6 +3,7 @@ package harbortest
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -104,16 +105,11 @@ func (s *Server) repoFromRequest(r *request, resource, action string) (*project,
 
 func (s *Server) getRepository(r *request) (answer, *apiError) {
 	_, repo, _, e := s.repoFromRequest(r, "repository", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(toRepositoryJSON(repo))
+	return replyWith(repo, e, toRepositoryJSON)
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {
-	var body struct {
-		Description string `json:"description"`
-	}
+	var body repositoryJSON
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid repository: " + err.Error())
 	}
@@ -136,8 +132,6 @@ func (s *Server) deleteRepository(r *request) (answer, *apiError) {
 		}
 	}
 	delete(p.repos, name)
-	if i := sort.SearchStrings(p.repoNames, name); i < len(p.repoNames) && p.repoNames[i] == name {
-		p.repoNames = append(p.repoNames[:i], p.repoNames[i+1:]...)
-	}
+	p.repoNames = slices.DeleteFunc(p.repoNames, func(n string) bool { return n == name })
 	return reply(nil)
 }

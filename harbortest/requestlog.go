@@ -9,12 +9,10 @@ import (
 // RecordedRequest is one request as the server received it.
 type RecordedRequest struct {
 	Method   string
-	Path     string // URL path, e.g. "/api/v2.0/projects"
-	RawQuery string // encoded query without "?"
-	// Header holds the request headers; an Authorization value is replaced
-	// by "REDACTED".
-	Header   http.Header
-	BodySize int64 // Content-Length as sent (-1 if unknown)
+	Path     string      // URL path, e.g. "/api/v2.0/projects"
+	RawQuery string      // encoded query without "?"
+	Header   http.Header // an Authorization value reads "REDACTED"
+	BodySize int64       // Content-Length as sent (-1 if unknown)
 	Time     time.Time
 }
 

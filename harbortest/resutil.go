@@ -2,30 +2,29 @@ package harbortest
 
 import (
 	"fmt"
-	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // pathID reads an int64 path parameter with go-swagger's validation message.
 func pathID(r *request, name string) (int64, *apiError) {
-	v := pathParam(r, name)
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, errUnprocessable(fmt.Sprintf("%s in path must be of type int64: %q", name, v))
-	}
-	return n, nil
+	return parseInt64(name, "path", pathParam(r, name))
 }
 
 // queryInt reads an optional int64 query parameter (0 when absent).
 func queryInt(r *request, name string) (int64, *apiError) {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0, nil
+	if v := r.URL.Query().Get(name); v != "" {
+		return parseInt64(name, "query", v)
 	}
+	return 0, nil
+}
+
+// parseInt64 reads the int64 parameter name (in "path" or "query") of value v.
+func parseInt64(name, in, v string) (int64, *apiError) {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		return 0, errUnprocessable(fmt.Sprintf("%s in query must be of type int64: %q", name, v))
+		return 0, errUnprocessable(fmt.Sprintf("%s in %s must be of type int64: %q", name, in, v))
 	}
 	return n, nil
 }
@@ -36,26 +35,18 @@ func swaggerBool(v string, def bool) bool {
 	if v == "" {
 		return def
 	}
-	switch strings.ToLower(v) {
-	case "true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled":
-		return true
-	}
-	return false
-}
-
-// errInternal is Harbor's answer to an unexpected server-side error.
-func errInternal() *apiError {
-	return &apiError{http.StatusInternalServerError, codeUnknown, "internal server error"}
+	return slices.Contains([]string{"true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled"},
+		strings.ToLower(v))
 }
 
 // projectFromPath resolves {project_name_or_id} and checks the caller's
-// permission. Callers hold s.mu.
+// permission.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e != nil {
-		return nil, e
+	if e == nil {
+		e = s.requireProject(id, p, resource, action)
 	}
-	if e := s.requireProject(id, p, resource, action); e != nil {
+	if e != nil {
 		return nil, e
 	}
 	return p, nil

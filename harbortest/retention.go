@@ -13,72 +13,58 @@ import (
 // retentionMetadatas is GET /retentions/metadatas of Harbor v2.15.2 (b262).
 const retentionMetadatas = `{"scope_selectors":[{"decorations":["repoMatches","repoExcludes"],"display_text":"Repositories","kind":"doublestar"}],"tag_selectors":[{"decorations":["matches","excludes"],"display_text":"Tags","kind":"doublestar"}],"templates":[{"action":"retain","display_text":"the most recently pushed # artifacts","params":[{"required":true,"type":"int","unit":"COUNT"}],"rule_template":"latestPushedK"},{"action":"retain","display_text":"the most recently pulled # artifacts","params":[{"required":true,"type":"int","unit":"COUNT"}],"rule_template":"latestPulledN"},{"action":"retain","display_text":"pushed within the last # days","params":[{"required":true,"type":"int","unit":"DAYS"}],"rule_template":"nDaysSinceLastPush"},{"action":"retain","display_text":"pulled within the last # days","params":[{"required":true,"type":"int","unit":"DAYS"}],"rule_template":"nDaysSinceLastPull"},{"action":"retain","display_text":"always","params":[],"rule_template":"always"}]}`
 
+// retentionPolicy is a policy as a body sends it and as Harbor writes it:
+// a stored one's scope is its project's.
 type retentionPolicy struct {
-	id        int64
-	projectID int64
-	algorithm string
-	rules     []tagRuleJSON
-	kind      string // trigger kind, "Schedule"
-	cron      string
-	sched     *schedule // the schedule a cron makes (GET /schedules)
+	Algorithm string        `json:"algorithm,omitempty"`
+	ID        int64         `json:"id"`
+	Rules     []tagRuleJSON `json:"rules"`
+	Scope     struct {
+		Level string `json:"level"`
+		Ref   int64  `json:"ref"`
+	} `json:"scope"`
+	Trigger struct {
+		Kind     string `json:"kind"`
+		Settings struct {
+			Cron string `json:"cron"`
+			Next any    `json:"next_scheduled_time,omitempty"` // any: Harbor's settings take any JSON
+		} `json:"settings"`
+	} `json:"trigger"`
+	sched *schedule // the schedule a cron makes (GET /schedules)
 }
-
-// retentionExecution is the name webhook_fire.go knows a run by.
-type retentionExecution = execution
 
 type retentionState = policyState[retentionPolicy]
 
 func (st *state) retentionState() *retentionState { return ensure(&st.retention) }
 
-func (s *Server) toRetentionJSON(p *retentionPolicy) map[string]any {
-	settings := map[string]string{"cron": p.cron}
-	if t := nextRun(p.cron, s.now()); t != "" {
-		settings["next_scheduled_time"] = t
-	}
-	out := map[string]any{"id": p.id, "rules": append([]tagRuleJSON{}, p.rules...),
-		"scope":   map[string]any{"level": "project", "ref": p.projectID},
-		"trigger": map[string]any{"kind": p.kind, "settings": settings}}
-	if p.algorithm != "" {
-		out["algorithm"] = p.algorithm
+func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicy {
+	out := *p
+	out.Rules = append([]tagRuleJSON{}, p.Rules...)
+	out.Trigger.Settings.Next = nil
+	if t := nextRun(p.Trigger.Settings.Cron, s.now()); t != "" {
+		out.Trigger.Settings.Next = t
 	}
 	return out
 }
 
-type retentionRequest struct {
-	Algorithm string        `json:"algorithm"`
-	Rules     []tagRuleJSON `json:"rules"`
-	Trigger   struct {
-		Kind     string `json:"kind"`
-		Settings struct {
-			Cron string `json:"cron"`
-		} `json:"settings"`
-	} `json:"trigger"`
-	Scope struct {
-		Level string `json:"level"`
-		Ref   int64  `json:"ref"`
-	} `json:"scope"`
-}
-
-// applyRetention copies req into p (rules lose empty params, as Harbor
-// stores them) and, as Harbor replaces a retention's schedule, gives p a
-// new one when its cron changed, none without a cron. Callers hold s.mu.
-func (s *Server) applyRetention(req *retentionRequest, p *retentionPolicy) *apiError {
-	oldCron := p.cron
-	p.algorithm, p.rules, p.kind, p.cron = req.Algorithm, req.Rules, cmp.Or(req.Trigger.Kind, "Schedule"), req.Trigger.Settings.Cron
-	for i := range p.rules {
-		if len(p.rules[i].Params) == 0 {
-			p.rules[i].Params = nil
-		}
+// storeRetention stores req as policy id of project pid in place of old
+// (nil: none). Like Harbor it defaults the trigger kind to "Schedule" and
+// makes a new schedule when the cron changed, none without a cron.
+func (s *Server) storeRetention(req, old *retentionPolicy, id, pid int64) *apiError {
+	cron := req.Trigger.Settings.Cron
+	if _, err := parseCron(cron); cron != "" && err != nil {
+		return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", cron, err))
 	}
-	if _, err := parseCron(p.cron); p.cron != "" && err != nil {
-		return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", p.cron, err))
-	}
+	req.ID, req.Scope.Level, req.Scope.Ref = id, "project", pid
+	req.Trigger.Kind = cmp.Or(req.Trigger.Kind, "Schedule")
 	switch {
-	case p.cron == "":
-		p.sched = nil
-	case p.cron != oldCron || p.sched == nil:
-		p.sched = s.state.extra().newSchedule("RETENTION", p.id, "", p.cron, s.now())
+	case cron == "":
+	case old != nil && old.sched != nil && old.Trigger.Settings.Cron == cron:
+		req.sched = old.sched
+	default:
+		req.sched = s.state.extra().newSchedule("RETENTION", id, "", cron, s.now())
 	}
+	s.state.retentionState().policies[id] = req
 	return nil
 }
 
@@ -91,7 +77,7 @@ func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
 
 // checkRules is Harbor's first check of a policy body: at most 15 rules,
 // no rule twice.
-func (req *retentionRequest) checkRules() *apiError {
+func (req *retentionPolicy) checkRules() *apiError {
 	if len(req.Rules) > 15 {
 		return errBadRequest("bad request: only 15 rules are allowed at most")
 	}
@@ -111,8 +97,8 @@ func (req *retentionRequest) checkRules() *apiError {
 // order: the body, {id} (update), the caller, the rules, access to the
 // project the body names (before Harbor knows whether it exists; a system
 // administrator passes).
-func (s *Server) retentionBody(r *request, action string) (req *retentionRequest, pid int64, e *apiError) {
-	req = &retentionRequest{}
+func (s *Server) retentionBody(r *request, action string) (req *retentionPolicy, pid int64, e *apiError) {
+	req = &retentionPolicy{}
 	if e = decodeBody(r, req, "policy"); e == nil && action == "update" {
 		pid, e = pathID(r, "id")
 	}
@@ -132,38 +118,34 @@ func (s *Server) retentionBody(r *request, action string) (req *retentionRequest
 
 func (s *Server) createRetention(r *request) (answer, *apiError) {
 	req, _, e := s.retentionBody(r, "create")
+	p := s.state.projects[req.Scope.Ref]
+	switch {
+	case e != nil:
+	case req.Scope.Level != "project":
+		e = errBadRequest(fmt.Sprintf("bad request: scope %s is not support", req.Scope.Level))
+	case p == nil:
+		e = errBadRequest(fmt.Sprintf("bad request: invalid Project id %d", req.Scope.Ref))
+	case s.projectMetadata(p)["retention_id"] != "":
+		e = errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id,
+			s.projectMetadata(p)["retention_id"]))
+	default:
+		e = s.addRetention(p, req)
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	level, ref := req.Scope.Level, req.Scope.Ref
-	if level != "project" {
-		return answer{}, errBadRequest(fmt.Sprintf("bad request: scope %s is not support", level))
-	}
-	p := s.state.projects[ref]
-	if p == nil {
-		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid Project id %d", ref))
-	}
-	if old, ok := s.projectMetadata(p)["retention_id"]; ok {
-		return answer{}, errBadRequest(fmt.Sprintf("bad request: project %d already has retention policy %s", p.id, old))
-	}
-	pol, e := s.addRetention(p, req)
-	if e != nil {
-		return answer{}, e
-	}
-	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10))
+	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(req.ID, 10))
 }
 
 // addRetention stores the retention policy req for project p.
-func (s *Server) addRetention(p *project, req *retentionRequest) (*retentionPolicy, *apiError) {
+func (s *Server) addRetention(p *project, req *retentionPolicy) *apiError {
 	rs := s.state.retentionState()
-	pol := &retentionPolicy{id: rs.nextID, projectID: p.id}
-	if e := s.applyRetention(req, pol); e != nil {
-		return nil, e
+	if e := s.storeRetention(req, nil, rs.nextID, p.id); e != nil {
+		return e
 	}
 	rs.nextID++
-	rs.policies[pol.id] = pol
-	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(pol.id, 10))
-	return pol, nil
+	s.setProjectMetadata(p, "retention_id", strconv.FormatInt(req.ID, 10))
+	return nil
 }
 
 // proxyCacheRetention is the policy Harbor gives a new proxy-cache project
@@ -176,32 +158,28 @@ const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"ac
 
 // addProxyCacheRetention gives proxy-cache project p its default retention.
 func (s *Server) addProxyCacheRetention(p *project) {
-	var req retentionRequest
+	var req retentionPolicy
 	if err := json.Unmarshal([]byte(proxyCacheRetention), &req); err != nil {
 		panic(err)
 	}
-	_, _ = s.addRetention(p, &req)
+	_ = s.addRetention(p, &req)
 }
 
 // retentionFromPath resolves {id} and checks access to its project;
 // missing is the error Harbor gives for the operation at hand.
 func (s *Server) retentionFromPath(r *request, action string, missing func(int64) *apiError) (*retentionPolicy, *apiError) {
 	pid, e := pathID(r, "id")
-	if e != nil {
-		return nil, e
-	}
-	if !r.id.authenticated() {
-		return nil, errUnauthorized()
-	}
 	pol := s.state.retentionState().policies[pid]
-	if pol == nil {
-		return nil, missing(pid)
+	switch {
+	case e != nil:
+	case !r.id.authenticated():
+		e = errUnauthorized()
+	case pol == nil || s.state.projects[pol.Scope.Ref] == nil:
+		e = missing(pid)
+	default:
+		e = s.requireProject(r.id, s.state.projects[pol.Scope.Ref], "tag-retention", action)
 	}
-	p := s.state.projects[pol.projectID]
-	if p == nil {
-		return nil, missing(pid)
-	}
-	if e := s.requireProject(r.id, p, "tag-retention", action); e != nil {
+	if e != nil {
 		return nil, e
 	}
 	return pol, nil
@@ -214,10 +192,7 @@ func noSuchRetention(id int64) *apiError {
 // getRetention: a missing policy is Harbor's 500 (b270).
 func (s *Server) getRetention(r *request) (answer, *apiError) {
 	pol, e := s.retentionFromPath(r, "read", func(int64) *apiError { return errInternal() })
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(s.toRetentionJSON(pol))
+	return replyWith(pol, e, s.toRetentionJSON)
 }
 
 // updateRetention replaces a policy. Like Harbor it checks access to the
@@ -230,13 +205,13 @@ func (s *Server) updateRetention(r *request) (answer, *apiError) {
 	pol := s.state.retentionState().policies[pid]
 	p := s.state.projects[req.Scope.Ref]
 	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
-		return answer{}, errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
+		e = errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
+	} else {
+		e = s.storeRetention(req, pol, pid, pol.Scope.Ref)
 	}
-	upd := *pol
-	if e := s.applyRetention(req, &upd); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
-	*pol = upd
 	return reply(nil)
 }
 
@@ -246,74 +221,66 @@ func (s *Server) deleteRetention(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	rs := s.state.retentionState()
-	delete(rs.policies, pol.id)
-	rs.executions.dropPolicy(pol.id)
-	if p := s.state.projects[pol.projectID]; p != nil {
-		s.setProjectMetadata(p, "retention_id", "")
-	}
+	delete(rs.policies, pol.ID)
+	rs.executions.dropPolicy(pol.ID)
+	s.setProjectMetadata(s.state.projects[pol.Scope.Ref], "retention_id", "")
 	return reply(nil)
 }
 
-// triggerRetention runs the policy: it finishes at once, with one task
-// per repository of the project that retains every artifact.
+// triggerRetention runs the policy: it finishes at once, with a task per
+// repository that retains every artifact.
 func (s *Server) triggerRetention(r *request) (answer, *apiError) {
 	var req struct {
 		DryRun bool `json:"dry_run"`
 	}
-	if e := decodeBody(r, &req, "body"); e != nil {
-		return answer{}, e
+	e := decodeBody(r, &req, "body")
+	var pol *retentionPolicy
+	if e == nil {
+		pol, e = s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
 	}
-	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
 	if e != nil {
 		return answer{}, e
 	}
-	js := s.state.jobState()
-	ex := &execution{id: js.nextExecutionID(), policyID: pol.id, dryRun: req.DryRun, started: s.now()}
-	if p := s.state.projects[pol.projectID]; p != nil {
-		for _, name := range p.repoNames {
-			ex.tasks = append(ex.tasks, &task{id: js.nextTaskID(), src: name, total: len(p.repos[name].artifacts),
-				jobID: randomHex(12)})
-		}
+	js, p := s.state.jobState(), s.state.projects[pol.Scope.Ref]
+	ex := &execution{id: js.nextExecutionID(), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
+	for _, name := range p.repoNames {
+		ex.tasks = append(ex.tasks, &task{id: js.nextTaskID(), src: name, total: len(p.repos[name].artifacts),
+			jobID: randomHex(12)})
 	}
 	s.state.retentionState().executions[ex.id] = ex
 	s.fireRetention(r, pol, ex)
-	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(pol.id, 10) + "/executions/" + strconv.FormatInt(ex.id, 10))
+	return r.created(fmt.Sprintf("%s/retentions/%d/executions/%d", apiPrefix, pol.ID, ex.id))
 }
 
 func (s *Server) listRetentionExecutions(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
+	var pol *retentionPolicy
+	if e == nil {
+		pol, e = s.retentionFromPath(r, "list", noSuchRetention)
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	pol, e := s.retentionFromPath(r, "list", noSuchRetention)
-	if e != nil {
-		return answer{}, e
-	}
-	var out []map[string]any
-	for _, ex := range s.state.retentionState().executions.of(pol.id) {
-		// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
-		out = append(out, map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
-			"policy_id": pol.id, "start_time": ex.started.UTC().Format(time.RFC3339Nano), "status": "Success",
-			"trigger": "MANUAL"})
-	}
-	return page(r, out, pp)
+	// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
+	return pageOf(r, s.state.retentionState().executions.of(pol.ID), pp, func(ex *execution) map[string]any {
+		return map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
+			"policy_id": pol.ID, "start_time": ex.started.UTC().Format(time.RFC3339Nano), "status": "Success",
+			"trigger": "MANUAL"}
+	})
 }
 
 // retentionExecutionFromPath resolves {id} and {eid}.
 func (s *Server) retentionExecutionFromPath(r *request, action string) (*execution, *apiError) {
 	pol, e := s.retentionFromPath(r, action, noSuchRetention)
-	if e != nil {
-		return nil, e
-	}
-	eid, e := pathID(r, "eid")
-	if e != nil {
-		return nil, e
+	var eid int64
+	if e == nil {
+		eid, e = pathID(r, "eid")
 	}
 	ex := s.state.retentionState().executions[eid]
-	if ex == nil || ex.policyID != pol.id {
-		return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
+	if e == nil && (ex == nil || ex.policyID != pol.ID) {
+		e = errNotFound(fmt.Sprintf("execution %d not found", eid))
 	}
-	return ex, nil
+	return ex, e
 }
 
 // operateRetentionExecution stops an execution; all have finished, so 200.
@@ -321,13 +288,14 @@ func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 	var req struct {
 		Action string `json:"action"`
 	}
-	if e := decodeBody(r, &req, "body"); e != nil {
-		return answer{}, e
+	e := decodeBody(r, &req, "body")
+	if e == nil && req.Action != "stop" {
+		e = errBadRequest("bad request: action should be 'stop'")
 	}
-	if req.Action != "stop" {
-		return answer{}, errBadRequest("bad request: action should be 'stop'")
+	if e == nil {
+		_, e = s.retentionExecutionFromPath(r, "update")
 	}
-	if _, e := s.retentionExecutionFromPath(r, "update"); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
 	return reply(nil)
@@ -335,10 +303,10 @@ func (s *Server) operateRetentionExecution(r *request) (answer, *apiError) {
 
 func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
+	var ex *execution
+	if e == nil {
+		ex, e = s.retentionExecutionFromPath(r, "list")
 	}
-	ex, e := s.retentionExecutionFromPath(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -354,10 +322,10 @@ func (s *Server) listRetentionTasks(r *request) (answer, *apiError) {
 
 func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
 	ex, e := s.retentionExecutionFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
+	var tid int64
+	if e == nil {
+		tid, e = pathID(r, "tid")
 	}
-	tid, e := pathID(r, "tid")
 	if e != nil {
 		return answer{}, e
 	}

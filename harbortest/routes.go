@@ -294,7 +294,7 @@ func exactMethod(method string, h http.Handler) http.Handler {
 func notImplemented(op operation) http.HandlerFunc {
 	msg := "harbortest does not implement " + op.id + " (" + op.method + " " + op.path + ")"
 	return func(w http.ResponseWriter, _ *http.Request) {
-		writeError(w, &apiError{http.StatusNotImplemented, "NOT_IMPLEMENTED", msg})
+		writeError(w, errStatus(http.StatusNotImplemented, msg))
 	}
 }
 
@@ -302,7 +302,6 @@ func notImplemented(op operation) http.HandlerFunc {
 func methodNotAllowed(methods []string) http.HandlerFunc {
 	list := "[" + strings.Join(methods, ",") + "]"
 	return func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, &apiError{http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED",
-			"method " + r.Method + " is not allowed, but " + list + " are"})
+		writeError(w, errStatus(http.StatusMethodNotAllowed, "method "+r.Method+" is not allowed, but "+list+" are"))
 	}
 }

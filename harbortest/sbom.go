@@ -2,20 +2,16 @@ package harbortest
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
-// SBOM generation as Harbor v2.15 does it with a scanner that produces
-// SBOMs (v027-v033): POST .../scan {"scan_type":"sbom"} pushes an SBOM
-// artifact into the same repository as an "sbom.harbor" accessory of the
-// scanned artifact; the subject then has an sbom_overview and its sboms
-// addition link points at the accessory, whose additions/sbom is the SPDX
-// document.
+// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan
+// {"scan_type":"sbom"} pushes an SBOM artifact, an "sbom.harbor" accessory of
+// the scanned one, into its repository; the subject then has an sbom_overview
+// and an sboms link to the accessory, whose additions/sbom is the SPDX document.
 
-const (
-	mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
-	iconSBOM  = "sha256:c19f80c357cd7e90d2a01b9ae3e2eb62ce447a2662bb590a19177d72d550bdae"
-)
+const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
 // accessory links an accessory artifact to its subject.
 type accessory struct {
@@ -28,7 +24,7 @@ type accessory struct {
 
 // accessoryIcons are the icons Harbor shows in accessory lists, by type.
 var accessoryIcons = map[string]string{
-	"sbom.harbor":      iconSBOM,
+	"sbom.harbor":      typeIcons["SBOM"],
 	"signature.cosign": "sha256:20401d5b3a0f6dbc607c8d732eb08471af4ae6b19811a4efce8c6a724aed2882",
 }
 
@@ -52,10 +48,13 @@ type accessoryJSON struct {
 	Type                  string `json:"type"`
 }
 
-func toAccessoryJSON(repo *repository, subject *artifact, acc *accessory) accessoryJSON {
-	return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
-		Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
-		SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
+// accessoriesJSON renders the accessories of subject (nil for none).
+func accessoriesJSON(repo *repository, subject *artifact) []accessoryJSON {
+	return mapped(subject.accessories, func(acc *accessory) accessoryJSON {
+		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
+			Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+			SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
+	})
 }
 
 // generateSBOM pushes the SBOM accessory of a into repo. Callers hold s.mu.
@@ -78,8 +77,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
-// addAccessoryLocked links art to subject as an accessory of type typ.
-// Callers hold s.mu.
+// addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
 	s.state.sec.nextAccessoryID++
 	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
@@ -87,25 +85,15 @@ func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created 
 	return acc
 }
 
-// removeArtifactLocked deletes x and its accessories from repo. Callers
-// hold s.mu.
+// removeArtifactLocked deletes x and its accessories. Callers hold s.mu.
 func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 	for _, acc := range x.accessories {
 		s.removeArtifactLocked(repo, acc.art)
 	}
-	for i, y := range repo.artifacts {
-		if y == x {
-			repo.artifacts = append(repo.artifacts[:i:i], repo.artifacts[i+1:]...)
-			break
-		}
-	}
+	// New arrays: a caller may be ranging over the old ones.
+	repo.artifacts = slices.DeleteFunc(slices.Clone(repo.artifacts), func(y *artifact) bool { return y == x })
 	if sub := x.subject; sub != nil {
-		for i, acc := range sub.accessories {
-			if acc.art == x {
-				sub.accessories = append(sub.accessories[:i:i], sub.accessories[i+1:]...)
-				break
-			}
-		}
+		sub.accessories = slices.DeleteFunc(slices.Clone(sub.accessories), func(acc *accessory) bool { return acc.art == x })
 		if sub.sbom != nil && sub.sbom.acc != nil && sub.sbom.acc.art == x {
 			sub.sbom = nil
 		}
@@ -130,21 +118,16 @@ func (s *Server) sbomOverview(a *artifact) map[string]any {
 // sbomDocument is additions/sbom of an SBOM accessory: an SPDX document
 // listing the packages the subject's findings name.
 func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
-	type pkg struct {
-		SPDXID           string `json:"SPDXID"`
-		DownloadLocation string `json:"downloadLocation"`
-		Name             string `json:"name"`
-		VersionInfo      string `json:"versionInfo"`
-	}
 	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
 		"documentNamespace": "http://harbortest.local/" + sb.digest,
 		"name":              repo.name + "@" + sb.subject.digest,
 		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
 			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
-	pkgs := []pkg{}
+	pkgs := []map[string]string{}
 	if sub := sb.subject; sub.scan != nil {
 		for i, v := range sub.scan.vulns {
-			pkgs = append(pkgs, pkg{SPDXID: fmt.Sprintf("SPDXRef-Package-%d", i), DownloadLocation: "NONE", Name: v.Package, VersionInfo: v.Version})
+			pkgs = append(pkgs, map[string]string{"SPDXID": fmt.Sprintf("SPDXRef-Package-%d", i),
+				"downloadLocation": "NONE", "name": v.Package, "versionInfo": v.Version})
 		}
 	}
 	doc["packages"] = pkgs

@@ -51,41 +51,39 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 // v062). A different type or cron makes a new schedule (new id); None
 // deletes it (PUT only).
 func (s *Server) setScanAllSchedule(create bool) handler {
-	return func(r *request) (answer, *apiError) { return s.scanAllSchedule(r, create) }
-}
-
-func (s *Server) scanAllSchedule(r *request, create bool) (answer, *apiError) {
-	if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
-		return answer{}, e
+	return func(r *request) (answer, *apiError) {
+		if e := s.scanAll(r, map[bool]string{true: "create", false: "update"}[create]); e != nil {
+			return answer{}, e
+		}
+		req, e := decodeSchedule(r, "schedule.schedule in body is required")
+		if e != nil {
+			return answer{}, e
+		}
+		typ, cron := req.Schedule.Type, req.Schedule.Cron
+		sa := &s.state.extra().scanAll
+		switch {
+		case typ == "Manual" && !create:
+			return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
+		case typ == "Manual" && sa.run != nil && !sa.run.finished:
+			return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
+		case typ == "Manual":
+			sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
+			sa.run.finished = sa.run.total == 0
+		case typ == "None" && !create:
+			sa.sched = nil
+		case typ == "None":
+		case create && sa.sched != nil:
+			return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
+		case validCron(cron) != "":
+			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, validCron(cron)))
+		case sa.sched == nil || sa.sched.typ != typ || sa.sched.Cron != cron:
+			sa.sched = s.state.extra().newSchedule("SCAN_ALL", 0, typ, cron, s.now())
+		}
+		if create {
+			return answer{status: http.StatusCreated}, nil
+		}
+		return reply(nil)
 	}
-	req, e := decodeSchedule(r, "schedule.schedule in body is required")
-	if e != nil {
-		return answer{}, e
-	}
-	typ, cron := req.Schedule.Type, req.Schedule.Cron
-	sa := &s.state.extra().scanAll
-	switch {
-	case typ == "Manual" && !create:
-		return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
-	case typ == "Manual" && sa.run != nil && !sa.run.finished:
-		return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
-	case typ == "Manual":
-		sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
-		sa.run.finished = sa.run.total == 0
-	case typ == "None" && !create:
-		sa.sched = nil
-	case typ == "None":
-	case create && sa.sched != nil:
-		return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
-	case validCron(cron) != "":
-		return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, validCron(cron)))
-	case sa.sched == nil || sa.sched.typ != typ || sa.sched.Cron != cron:
-		sa.sched = s.state.extra().newSchedule("SCAN_ALL", 0, typ, cron, s.now())
-	}
-	if create {
-		return answer{status: http.StatusCreated}, nil
-	}
-	return reply(nil)
 }
 
 // stopScanAll stops the latest run: 202 even if it finished (v064), 400 without one.
@@ -116,9 +114,7 @@ func (run *scanAllRun) stats() scanAllStatsJSON {
 	if run == nil {
 		return scanAllStatsJSON{}
 	}
-	if !run.finished && run.observed {
-		run.finished = true
-	}
+	run.finished = run.finished || run.observed
 	run.observed = true
 	m := map[string]int{"Error": 0, "Pending": 0, "Running": 0, "Stopped": 0, "Success": 0}
 	switch {
@@ -142,10 +138,7 @@ func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
 
 // getScheduledScanAllMetrics: schedules never fire here, so no run.
 func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "read"); e != nil {
-		return answer{}, e
-	}
-	return reply(scanAllStatsJSON{})
+	return replyOr(scanAllStatsJSON{}, s.scanAll(r, "read"))
 }
 
 // artifactCount is the number of artifacts in all projects.

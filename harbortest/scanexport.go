@@ -6,30 +6,24 @@ import (
 	"io"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 )
 
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 
+// cveExport is an export as Harbor shows it, of a project.
 type cveExport struct {
-	id        int64
+	cveExportJSON
 	projectID int64
-	userID    int64
-	userName  string
-	start     time.Time
 	size      int64 // SetCVEExportSize at the time of the export
 }
 
 // SetCVEExportSize makes the CSV of CVE exports started afterwards at least
-// n bytes long: the header and whole rows of made-up vulnerabilities,
-// generated while they are written (no n-byte buffer), so that a client's
-// streaming of large downloads can be tested. The rows are
-// "library/big,sha256:<64 hex>,CVE-2099-<n>,..." with one number per row.
-// 0, the default, exports the header only (harbortest holds no scan
-// results). It panics if n is negative.
+// n bytes long, to test a client's streaming of large downloads: the header
+// and whole rows "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated
+// while written (no n-byte buffer). 0, the default, exports the header
+// only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
 	if n < 0 {
 		panic(fmt.Sprintf("harbortest: SetCVEExportSize(%d): size is negative", n))
@@ -51,17 +45,11 @@ type cveExportJSON struct {
 	UserName    string `json:"user_name"`
 }
 
-func toCVEExportJSON(e *cveExport) cveExportJSON {
-	return cveExportJSON{EndTime: secondTime(e.start), FilePresent: true, ID: e.id, StartTime: harborTime(e.start),
-		Status: "Success", Trigger: "MANUAL", UserID: e.userID, UserName: e.userName}
-}
-
-// exportScanData starts an export of one project, checking like Harbor: the
-// X-Scan-Data-Type header (422 without, v068; 400 for another type),
-// exactly one project (400, v069) that exists (404), no spaces in the
-// repositories, tags and cveIds filters (400), then the caller's export-cve
-// permission; robots, which are no users, get 403. It answers 200
-// {"id":N}, N an execution id.
+// exportScanData starts an export of one project with Harbor's checks:
+// X-Scan-Data-Type (422 without, v068; 400 for another type), exactly one
+// project (400, v069) that exists (404), no spaces in the filters (400),
+// export-cve permission; robots, which are no users, get 403. It answers
+// {"id": N}, N an execution id.
 func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	dataType := r.Header.Get("X-Scan-Data-Type")
 	if dataType == "" {
@@ -76,37 +64,32 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "criteria"); e != nil {
 		return answer{}, e
 	}
-	var e *apiError
-	var p *project
-	switch {
-	case dataType != mimeGenericReport: // the only type Harbor exports
-		e = errBadRequest("bad request: Unsupported MIME type : " + dataType)
-	case len(req.Projects) != 1:
-		e = errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
-	default:
-		if p = s.state.projects[req.Projects[0]]; p == nil {
-			e = errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
-		}
+	if dataType != mimeGenericReport { // the only type Harbor exports
+		return answer{}, errBadRequest("bad request: Unsupported MIME type : " + dataType)
+	}
+	if len(req.Projects) != 1 {
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
+	}
+	p := s.state.projects[req.Projects[0]]
+	if p == nil {
+		return answer{}, errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
 	}
 	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
-		if e == nil && strings.Contains(v, " ") {
-			e = errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
+		if strings.Contains(v, " ") {
+			return answer{}, errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
 		}
 	}
-	if e == nil {
-		e = s.requireProject(r.id, p, "export-cve", "create")
-	}
-	if e == nil && r.id.user == nil {
-		e = errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
-	}
-	if e != nil {
+	if e := s.requireProject(r.id, p, "export-cve", "create"); e != nil {
 		return answer{}, e
 	}
-	m := s.state.extra()
-	ex := &cveExport{id: m.newExecID(), projectID: p.id, userID: r.id.user.id, userName: r.id.user.username,
-		start: s.now(), size: m.exportSize}
-	m.exports[ex.id] = ex
-	return reply(map[string]int64{"id": ex.id})
+	if r.id.user == nil {
+		return answer{}, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
+	}
+	m, now := s.state.extra(), s.now()
+	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: m.newExecID(), StartTime: harborTime(now),
+		Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id, UserName: r.id.user.username}, p.id, m.exportSize}
+	m.exports[ex.ID] = ex
+	return reply(map[string]int64{"id": ex.ID})
 }
 
 // listScanExports lists the caller's exports.
@@ -117,25 +100,22 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	name := r.id.name(s.state.robotPrefix)
 	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
-		if ex.userName == name {
-			items = append(items, toCVEExportJSON(ex))
+		if ex.UserName == name {
+			items = append(items, ex.cveExportJSON)
 		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 
-// scanExport resolves {execution_id} for its owner: 404 if there is
-// no such export, the caller's export-cve read permission on its project,
-// then 403 for another user's: with an empty message, or for a download
-// with no body at all, as Harbor answers.
+// scanExport resolves {execution_id} (404) for the caller's export-cve read
+// permission on its project; another user's is 403 with an empty message,
+// or for a download with no body, as Harbor answers.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
-	raw := pathParam(r, "execution_id")
-	n, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("execution_id in path must be of type int64: %q", raw))
+	n, e := pathID(r, "execution_id")
+	if e != nil {
+		return nil, e
 	}
-	var e *apiError
 	ex := s.state.extra().exports[n]
 	switch {
 	case !r.id.authenticated():
@@ -147,7 +127,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 			e = s.requireProject(r.id, p, "export-cve", "read")
 		}
 	}
-	if e == nil && ex.userName != r.id.name(s.state.robotPrefix) {
+	if e == nil && ex.UserName != r.id.name(s.state.robotPrefix) {
 		if download {
 			return nil, &apiError{status: http.StatusForbidden} // no body
 		}
@@ -161,7 +141,7 @@ func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(toCVEExportJSON(ex))
+	return reply(ex.cveExportJSON)
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
@@ -171,12 +151,10 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	delete(s.state.extra().exports, ex.id)
-	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.id))
+	delete(s.state.extra().exports, ex.ID)
+	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.ID))
 	r.header.Set("Content-Type", "text/csv")
-	return reply(stream(func(w io.Writer) {
-		cveExportCSV(w, ex.size)
-	}))
+	return reply(stream(func(w io.Writer) { cveExportCSV(w, ex.size) }))
 }
 
 // cveExportCSV writes the header and made-up rows up to size bytes.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -69,39 +70,41 @@ type reportSummary struct {
 
 // summarize computes the summary of a finished scan's report of type mime.
 func (sc *scanRun) summarize(mime string) reportSummary {
-	sum := reportSummary{severity: "None", counts: map[string]int{}}
-	add := func(sev, fix string) {
-		sev = harborSeverity(sev)
+	var rep reportJSON
+	if raw, ok := sc.raw[mime]; ok {
+		_ = json.Unmarshal(raw, &rep)
+	} else {
+		for _, v := range sc.vulns {
+			rep.Vulnerabilities = append(rep.Vulnerabilities, vulnJSON{Severity: v.Severity, FixVersion: v.FixVersion})
+		}
+	}
+	sum := reportSummary{severity: "None", counts: map[string]int{}, total: len(rep.Vulnerabilities)}
+	for _, v := range rep.Vulnerabilities {
+		sev := harborSeverity(v.Severity)
 		sum.counts[sev]++
-		sum.total++
-		if fix != "" {
+		if v.FixVersion != "" {
 			sum.fixable++
 		}
 		if severityRank[sev] > severityRank[sum.severity] {
 			sum.severity = sev
 		}
 	}
-	if raw, ok := sc.raw[mime]; ok {
-		var rep struct {
-			Severity        string `json:"severity"`
-			Vulnerabilities []struct {
-				Severity   string `json:"severity"`
-				FixVersion string `json:"fix_version"`
-			} `json:"vulnerabilities"`
-		}
-		_ = json.Unmarshal(raw, &rep)
-		for _, v := range rep.Vulnerabilities {
-			add(v.Severity, v.FixVersion)
-		}
-		if rep.Severity != "" {
-			sum.severity = rep.Severity
-		}
-		return sum
-	}
-	for _, v := range sc.vulns {
-		add(v.Severity, v.FixVersion)
+	if rep.Severity != "" {
+		sum.severity = rep.Severity
 	}
 	return sum
+}
+
+// reportMimes are the types of the reports a scan stores.
+var reportMimes = []string{mimeGenericReport, mimeNativeReport}
+
+// parsed returns the report of type mime for digest; ok is false, and rep
+// empty, when the scan stored none or it is no report.
+func (sc *scanRun) parsed(mime, digest string) (rep reportJSON, ok bool) {
+	if _, ok := sc.reportIDs[mime]; !ok || json.Unmarshal(sc.report(mime, digest), &rep) != nil {
+		return reportJSON{}, false
+	}
+	return rep, true
 }
 
 // report renders the stored report of type mime for digest, once: a
@@ -127,17 +130,12 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
-			Severity: harborSeverity(v.Severity), Description: v.Description, Links: v.Links,
-			ArtifactDigests: []string{digest}, CWEIDs: v.CWEIDs,
+			Severity: harborSeverity(v.Severity), Description: v.Description, Links: append([]string{}, v.Links...),
+			ArtifactDigests: []string{digest}, PreferredCVSS: cvssJSON{ScoreV3: &v.CVSSv3}, CWEIDs: v.CWEIDs,
 			VendorAttributes: map[string]any{"CVSS": map[string]any{}}}
-		if vj.Links == nil {
-			vj.Links = []string{}
-		}
 		if vj.CWEIDs == nil {
 			vj.CWEIDs = []string{""}
 		}
-		score := v.CVSSv3
-		vj.PreferredCVSS.ScoreV3 = &score
 		if v.CVSSv3 > 0 {
 			vj.VendorAttributes["CVSS"] = map[string]any{"nvd": map[string]any{"V3Score": v.CVSSv3}}
 		}
@@ -150,21 +148,19 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 // scanOverview is an artifact's scan_overview entry for mime. Callers hold s.mu.
 func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 	sc := a.scan
-	now := s.now()
-	status := sc.status(now)
+	status := sc.status(s.now())
 	out := map[string]any{"report_id": sc.reportIDs[mime], "scan_status": status,
 		"start_time": zeroTime, "end_time": zeroTime}
 	if status == "Pending" {
 		return out
 	}
-	out["start_time"] = harborTime(sc.start.Truncate(time.Second))
+	out["start_time"] = secondTime(sc.start)
 	if status == "Running" {
 		out["complete_percent"] = 50
 		return out
 	}
-	end := sc.done
-	out["end_time"] = harborTime(end.Truncate(time.Second))
-	out["duration"] = int64(end.Sub(sc.start) / time.Second)
+	out["end_time"] = secondTime(sc.done)
+	out["duration"] = int64(sc.done.Sub(sc.start) / time.Second)
 	out["complete_percent"] = 100
 	out["scanner"] = reportScannerJSON(sc.scanner)
 	if status != "Success" {
@@ -204,32 +200,40 @@ func (s *Server) scanArtifact(r *request) (answer, *apiError) {
 	if a.typ != "" && a.typ != "IMAGE" {
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
-	if len(a.references) > 0 && body.ScanType != "sbom" { // Harbor scans the children
-		for _, c := range s.scanIndexChildren(repo, a) {
-			s.watchScan(p, repo, c, c.digest, r.id.name(s.state.robotPrefix), false)
-		}
-		return answer{status: http.StatusAccepted}, nil
-	}
-	if body.ScanType == "sbom" {
+	now, ref, operator := s.now(), r.PathValue("reference"), r.id.name(s.state.robotPrefix)
+	unplanned := plannedScan{delay: s.state.sec.scanDelay}
+	switch {
+	case body.ScanType == "sbom":
 		s.generateSBOM(repo, a)
-		s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix), true)
-		return answer{status: http.StatusAccepted}, nil
-	}
-	now := s.now()
-	if a.scan != nil {
-		if st := a.scan.status(now); st == "Pending" || st == "Running" {
-			return answer{}, errConflict("a previous scan process is " + st)
+		s.watchScan(p, repo, a, ref, operator, true)
+	case len(a.references) > 0: // Harbor scans the children; a child's plan applies, else the index's
+		plan := s.takePlan(a.id, unplanned)
+		for _, c := range indexChildren(repo, a) {
+			cp := s.takePlan(c.id, plan)
+			c.scan = s.newScanLocked(now, now.Add(cp.delay), cp.fail, cp.vulns)
+			s.watchScan(p, repo, c, c.digest, operator, false)
 		}
+	default:
+		if a.scan != nil {
+			if st := a.scan.status(now); st == "Pending" || st == "Running" {
+				return answer{}, errConflict("a previous scan process is " + st)
+			}
+		}
+		plan := s.takePlan(a.id, unplanned)
+		a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
+		s.watchScan(p, repo, a, ref, operator, false)
 	}
-	plan, ok := s.state.sec.planned[a.id]
-	if ok {
-		delete(s.state.sec.planned, a.id)
-	} else {
-		plan = plannedScan{delay: s.state.sec.scanDelay}
-	}
-	a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
-	s.watchScan(p, repo, a, r.PathValue("reference"), r.id.name(s.state.robotPrefix), false)
 	return answer{status: http.StatusAccepted}, nil
+}
+
+// takePlan takes the planned outcome of artifact id's next scan, else or.
+func (s *Server) takePlan(id int64, or plannedScan) plannedScan {
+	plan, ok := s.state.sec.planned[id]
+	if !ok {
+		return or
+	}
+	delete(s.state.sec.planned, id)
+	return plan
 }
 
 func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
@@ -249,23 +253,13 @@ func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
 func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	id := r.PathValue("report_id")
 	_, _, a, e := s.artifactFromRequest(r, "scan", "read")
-	var st string
-	if e == nil {
-		found := false
-		if a.scan != nil {
-			for _, rid := range a.scan.reportIDs {
-				found = found || rid == id
-			}
-			st = a.scan.status(s.now())
-		}
-		if !found {
-			e = errBadRequest("bad request: invalid UUID " + id)
-		}
+	if e == nil && (a.scan == nil || !slices.Contains(slices.Collect(maps.Values(a.scan.reportIDs)), id)) {
+		e = errBadRequest("bad request: invalid UUID " + id)
 	}
 	if e != nil {
 		return answer{}, e
 	}
-	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, st)))
+	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, a.scan.status(s.now()))))
 }
 
 // getVulnerabilitiesAddition answers {mime: report} for a finished scan

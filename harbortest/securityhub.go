@@ -1,9 +1,10 @@
 package harbortest
 
 import (
-	"encoding/json"
+	"cmp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // The security hub (src/server/v2.0/handler/security.go,
@@ -12,19 +13,30 @@ import (
 // Every scan stores two reports (one per type), so every finding counts
 // twice (README 56). An index has no report of its own: its children have.
 
-// hubRow is one finding of one stored report of one artifact.
-type hubRow struct {
-	p    *project
-	repo *repository
-	a    *artifact
-	v    vulnJSON
-	mime string
+// hubItem is a row of /security/vul as Harbor's model writes it: one
+// finding of one stored report of one artifact.
+type hubItem struct {
+	CVEID     string   `json:"cve_id"`
+	CVSS      float64  `json:"cvss_v3_score"`
+	Desc      string   `json:"desc"`
+	Digest    string   `json:"digest"`
+	Fixed     string   `json:"fixed_version"`
+	Links     []string `json:"links"`
+	Package   string   `json:"package"`
+	ProjectID int64    `json:"project_id"`
+	Repo      string   `json:"repository_name"`
+	Severity  string   `json:"severity"`
+	Status    string   `json:"status,omitempty"`
+	Tags      []string `json:"tags"`
+	Version   string   `json:"version"`
+	a         *artifact
+	mime      string
+	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows collects the findings of every successful report, in the order
-// Harbor lists them (CVSS v3 score, highest first), and counts the scanned
-// and all artifacts. Callers hold s.mu.
-func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
+// hubRows collects the findings of every successful report, highest CVSS v3
+// score first as Harbor lists them, and counts scanned and all artifacts.
+func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
@@ -36,34 +48,23 @@ func (s *Server) hubRows() (rows []hubRow, scanned, total int) {
 					continue
 				}
 				scanned++
-				for _, mime := range []string{mimeGenericReport, mimeNativeReport} {
-					if _, ok := a.scan.reportIDs[mime]; !ok {
-						continue
-					}
-					var rep reportJSON
-					if err := json.Unmarshal(a.scan.report(mime, a.digest), &rep); err != nil {
-						continue
-					}
+				for _, mime := range reportMimes {
+					rep, _ := a.scan.parsed(mime, a.digest)
 					for _, v := range rep.Vulnerabilities {
-						v.Severity = harborSeverity(v.Severity)
-						rows = append(rows, hubRow{p: p, repo: repo, a: a, v: v, mime: mime})
+						rows = append(rows, hubItem{CVEID: v.ID, CVSS: score(v), Desc: v.Description, Digest: a.digest,
+							Fixed: v.FixVersion, Links: v.Links, Package: v.Package, ProjectID: p.id, Repo: repo.name,
+							Severity: harborSeverity(v.Severity), Status: v.Status, Version: v.Version,
+							a: a, mime: mime, scored: v.PreferredCVSS.ScoreV3 != nil})
+						if len(v.Links) == 0 {
+							rows[len(rows)-1].Links = []string{""} // Harbor splits an empty "|"-joined list
+						}
 					}
 				}
 			}
 		}
 	}
-	slices.SortStableFunc(rows, func(x, y hubRow) int { return -cmpFloat(score(x.v), score(y.v)) })
+	slices.SortStableFunc(rows, func(x, y hubItem) int { return cmp.Compare(y.CVSS, x.CVSS) })
 	return rows, scanned, total
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func score(v vulnJSON) float64 {
@@ -73,22 +74,11 @@ func score(v vulnJSON) float64 {
 	return *v.PreferredCVSS.ScoreV3
 }
 
-// requireSecurityHub checks the system permission security-hub:action.
-func (s *Server) requireSecurityHub(id identity, action string) *apiError {
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	if !s.canSystem(id, "security-hub", action) {
-		return errForbidden(id.name(s.cfg.robotPrefix))
-	}
-	return nil
-}
-
 // securitySummary answers GET /security/summary. Without a default scanner
 // Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
 // omitempty in Harbor's model: a zero is left out.
 func (s *Server) securitySummary(r *request) (answer, *apiError) {
-	if e := s.requireSecurityHub(r.id, "read"); e != nil {
+	if e := s.requireSystem(r.id, "security-hub", "read"); e != nil {
 		return answer{}, e
 	}
 	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
@@ -98,13 +88,11 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	}
 	rows, scanned, total := s.hubRows()
 	out["scanned_cnt"], out["total_artifact"], out["total_vuls"] = scanned, total, len(rows)
-	keys := map[string]string{"Critical": "critical_cnt", "High": "high_cnt", "Medium": "medium_cnt",
-		"Low": "low_cnt", "None": "none_cnt", "Unknown": "unknown_cnt"}
 	for _, row := range rows {
-		k := keys[row.v.Severity]
+		k := strings.ToLower(row.Severity) + "_cnt" // critical_cnt ... unknown_cnt
 		n, _ := out[k].(int)
 		out[k] = n + 1
-		if row.v.FixVersion != "" {
+		if row.Fixed != "" {
 			out["fixable_cnt"] = out["fixable_cnt"].(int) + 1
 		}
 	}
@@ -120,7 +108,7 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 
 // dangerousCVEs: the 5 vulnerability records (id, package, version) with
 // the highest CVSS v3 score, then severity; none when there are none.
-func dangerousCVEs(rows []hubRow) any {
+func dangerousCVEs(rows []hubItem) any {
 	type cve struct {
 		CVEID    string  `json:"cve_id"`
 		CVSS     float64 `json:"cvss_score_v3"`
@@ -129,21 +117,18 @@ func dangerousCVEs(rows []hubRow) any {
 		Version  string  `json:"version"`
 	}
 	sorted := slices.Clone(rows)
-	slices.SortStableFunc(sorted, func(x, y hubRow) int {
-		if c := cmpFloat(score(y.v), score(x.v)); c != 0 {
-			return c
-		}
-		return severityRank[y.v.Severity] - severityRank[x.v.Severity]
+	slices.SortStableFunc(sorted, func(x, y hubItem) int {
+		return cmp.Or(cmp.Compare(y.CVSS, x.CVSS), severityRank[y.Severity]-severityRank[x.Severity])
 	})
 	seen := map[string]bool{}
 	var list []cve
 	for _, row := range sorted {
-		key := row.v.ID + "\x00" + row.v.Package + "\x00" + row.v.Version
-		if row.v.PreferredCVSS.ScoreV3 == nil || seen[key] || len(list) == 5 {
+		key := row.CVEID + "\x00" + row.Package + "\x00" + row.Version
+		if !row.scored || seen[key] || len(list) == 5 {
 			continue
 		}
 		seen[key] = true
-		list = append(list, cve{row.v.ID, score(row.v), row.v.Package, row.v.Severity, row.v.Version})
+		list = append(list, cve{row.CVEID, row.CVSS, row.Package, row.Severity, row.Version})
 	}
 	if list == nil {
 		return nil
@@ -154,7 +139,7 @@ func dangerousCVEs(rows []hubRow) any {
 // dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical,
 // then High, Medium and Low findings; an artifact appears once per report
 // (v035 repeats digests).
-func dangerousArtifacts(rows []hubRow) any {
+func dangerousArtifacts(rows []hubItem) any {
 	type art struct {
 		Critical int    `json:"critical_cnt"`
 		Digest   string `json:"digest"`
@@ -176,9 +161,9 @@ func dangerousArtifacts(rows []hubRow) any {
 		if !ok {
 			i = len(list)
 			idx[k] = i
-			list = append(list, art{Digest: row.a.digest, Project: row.p.id, Repo: row.repo.name})
+			list = append(list, art{Digest: row.Digest, Project: row.ProjectID, Repo: row.Repo})
 		}
-		switch row.v.Severity {
+		switch row.Severity {
 		case "Critical":
 			list[i].Critical++
 		case "High":
@@ -201,31 +186,13 @@ func dangerousArtifacts(rows []hubRow) any {
 
 // hubKeys are the q keys /security/vul accepts (dao filterMap); every one
 // takes an exact value but cvss_score_v3, a range.
-var hubKeys = map[string]bool{"cve_id": true, "severity": true, "status": true, "cvss_score_v3": true,
-	"project_id": true, "repository_name": true, "package": true, "tag": true, "digest": true}
+var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name",
+	"package", "tag", "digest")
 
-// hubItem is a row of /security/vul as Harbor's model writes it.
-type hubItem struct {
-	CVEID     string   `json:"cve_id"`
-	CVSS      float64  `json:"cvss_v3_score"`
-	Desc      string   `json:"desc"`
-	Digest    string   `json:"digest"`
-	Fixed     string   `json:"fixed_version"`
-	Links     []string `json:"links"`
-	Package   string   `json:"package"`
-	ProjectID int64    `json:"project_id"`
-	Repo      string   `json:"repository_name"`
-	Severity  string   `json:"severity"`
-	Status    string   `json:"status,omitempty"`
-	Tags      []string `json:"tags"`
-	Version   string   `json:"version"`
-}
-
-// listVulnerabilities answers GET /security/vul: the rows matching q, a
-// page of them (10 by default), X-Total-Count (-1 past 1000 with
-// tune_count=true) and Link.
+// listVulnerabilities answers a page (10 by default) of the rows matching q;
+// X-Total-Count is -1 past 1000 with tune_count=true.
 func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
-	if e := s.requireSecurityHub(r.id, "list"); e != nil {
+	if e := s.requireSystem(r.id, "security-hub", "list"); e != nil {
 		return answer{}, e
 	}
 	pp, e := parsePage(r)
@@ -255,20 +222,13 @@ func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
 		if !matchHub(q, row) {
 			continue
 		}
-		links := row.v.Links
-		if len(links) == 0 {
-			links = []string{""} // Harbor splits an empty "|"-joined list
-		}
-		it := hubItem{CVEID: row.v.ID, CVSS: score(row.v), Desc: row.v.Description, Digest: row.a.digest,
-			Fixed: row.v.FixVersion, Links: links, Package: row.v.Package, ProjectID: row.p.id,
-			Repo: row.repo.name, Severity: row.v.Severity, Status: row.v.Status, Version: row.v.Version}
 		if withTag { // newest first, at most 10 (controller.attachTags)
-			it.Tags = []string{}
-			for i := len(row.a.tags) - 1; i >= 0 && len(it.Tags) < 10; i-- {
-				it.Tags = append(it.Tags, row.a.tags[i].name)
+			row.Tags = []string{}
+			for i := len(row.a.tags) - 1; i >= 0 && len(row.Tags) < 10; i-- {
+				row.Tags = append(row.Tags, row.a.tags[i].name)
 			}
 		}
-		items = append(items, it)
+		items = append(items, row)
 	}
 	a, e := page(r, items, pp)
 	if swaggerBool(r.URL.Query().Get("tune_count"), false) && len(items) > 1000 {
@@ -277,13 +237,12 @@ func (s *Server) listVulnerabilities(r *request) (answer, *apiError) {
 	return a, e
 }
 
-func matchHub(q *query, row hubRow) bool {
+func matchHub(q *query, row hubItem) bool {
 	if t, ok := q.terms["cvss_score_v3"]; ok {
-		v := score(row.v)
 		lo, err1 := strconv.ParseFloat(t.min, 64)
 		hi, err2 := strconv.ParseFloat(t.max, 64)
 		// An open bound is NULL in Harbor's "between ? and ?": no row matches.
-		if err1 != nil || err2 != nil || v < lo || v > hi {
+		if err1 != nil || err2 != nil || row.CVSS < lo || row.CVSS > hi {
 			return false
 		}
 	}
@@ -291,7 +250,7 @@ func matchHub(q *query, row hubRow) bool {
 	for i, t := range row.a.tags {
 		tags[i] = t.name
 	}
-	return q.str("cve_id", row.v.ID) && q.str("severity", row.v.Severity) && q.str("status", row.v.Status) &&
-		q.str("package", row.v.Package) && q.str("digest", row.a.digest) && q.str("repository_name", row.repo.name) &&
-		q.num("project_id", row.p.id) && q.strs("tag", tags)
+	return q.str("cve_id", row.CVEID) && q.str("severity", row.Severity) && q.str("status", row.Status) &&
+		q.str("package", row.Package) && q.str("digest", row.Digest) && q.str("repository_name", row.Repo) &&
+		q.num("project_id", row.ProjectID) && q.strs("tag", tags)
 }

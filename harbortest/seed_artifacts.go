@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,13 +67,12 @@ func SampleVulnerabilities() []Vulnerability {
 // imageSize is the size of an image AddImage adds, as Harbor reports it.
 const imageSize = 2014
 
-// AddImage adds a linux/amd64 docker image with the given tags to
-// project/repo (the repository is created if needed) and returns its
-// digest, derived from the project, repository and artifact id; its size
-// is imageSize. Like a push, it fires PUSH_ARTIFACT (and QUOTA_WARNING); when
-// the project's storage quota refuses it, it adds nothing, fires
-// QUOTA_EXCEED and returns "". It panics if the project does not exist, the
-// repository or a tag name is not valid, or a tag is taken in the repository.
+// AddImage adds a linux/amd64 docker image of imageSize bytes with the given
+// tags to project/repo (created if needed) and returns its digest, derived from
+// project, repository and artifact id. Like a push, it fires PUSH_ARTIFACT (and
+// QUOTA_WARNING); when the project's storage quota refuses it, it adds nothing,
+// fires QUOTA_EXCEED and returns "". It panics if the project does not exist,
+// the repository or a tag name is not valid, or a tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -105,8 +105,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 type Chart struct {
 	Name, Version, AppVersion, Description string
 	Values, Readme                         string
-	// Dependencies are the chart's dependencies, as Chart.yaml lists them
-	// (name, version, repository).
+	// Dependencies are as Chart.yaml lists them (name, version, repository).
 	Dependencies []map[string]string
 }
 
@@ -144,35 +143,15 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	return a.digest
 }
 
-// AddArtifactJSON seeds an artifact from Harbor's JSON for it, as GET
-// .../artifacts/{reference} answers (copied from a real Harbor or from a
-// recording): digest, type, media types, artifact type, size, icon,
-// extra_attrs, annotations, references (of an index), push and pull times,
-// and tags with their times. Labels, accessories and scan overviews are
-// not read. The repository is created if needed; an artifact or tag that
-// exists is an error, as are JSON without a digest, an invalid repository
-// name, digest or tag name.
-func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) error {
-	var in struct {
-		Digest            string            `json:"digest"`
-		Type              string            `json:"type"`
-		MediaType         string            `json:"media_type"`
-		ManifestMediaType string            `json:"manifest_media_type"`
-		ArtifactType      string            `json:"artifact_type"`
-		Size              int64             `json:"size"`
-		Icon              string            `json:"icon"`
-		ExtraAttrs        map[string]any    `json:"extra_attrs"`
-		Annotations       map[string]string `json:"annotations"`
-		References        []any             `json:"references"`
-		PushTime          string            `json:"push_time"`
-		PullTime          string            `json:"pull_time"`
-		Tags              []struct {
-			Name     string `json:"name"`
-			PushTime string `json:"push_time"`
-			PullTime string `json:"pull_time"`
-		} `json:"tags"`
-	}
-	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+// AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET
+// .../artifacts/{reference} of a real Harbor or a recording): its digest, type,
+// media types, artifact type, size, icon, extra_attrs, annotations, references
+// (of an index), times and tags with their times; not its labels, accessories
+// or scan overviews. The repository is created if needed; an artifact or tag
+// that exists is an error, as are no digest and an invalid name or digest.
+func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
+	var in artifactJSON
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
 	if in.Digest == "" {
@@ -181,10 +160,9 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
 		return err
 	}
-	for _, t := range in.Tags {
-		if !tagNameRe.MatchString(t.Name) {
-			return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", t.Name)
-		}
+	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
+	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
+		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -195,20 +173,16 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	if findArtifact(r, in.Digest) != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %s already in %s", in.Digest, r.name)
 	}
-	for _, t := range in.Tags {
-		if findArtifact(r, t.Name) != nil {
-			return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", t.Name, r.name)
-		}
+	if i := slices.IndexFunc(tags, func(t string) bool { return findArtifact(r, t) != nil }); i >= 0 {
+		return fmt.Errorf("harbortest: AddArtifactJSON: tag %q already in %s", tags[i], r.name)
 	}
 	a := s.newArtifactLocked(r, in.Digest, parseHarborTime(in.PushTime, s.now()), artifactDetail{typ: in.Type,
 		mediaType: in.MediaType, manifestMediaType: in.ManifestMediaType, artifactType: in.ArtifactType, size: in.Size,
 		icon: in.Icon, extraAttrs: in.ExtraAttrs, annotations: in.Annotations, references: in.References,
 		pullTime: parseHarborTime(in.PullTime, time.Time{})})
-	var tags []string
-	for i := len(in.Tags) - 1; i >= 0; i-- { // Harbor lists tags newest first
-		t := s.addTagLocked(a, in.Tags[i].Name, parseHarborTime(in.Tags[i].PushTime, a.pushTime))
-		t.pullTime = parseHarborTime(in.Tags[i].PullTime, time.Time{})
-		tags = append([]string{t.name}, tags...)
+	for _, jt := range slices.Backward(in.Tags) { // Harbor lists tags newest first
+		t := s.addTagLocked(a, jt.Name, parseHarborTime(jt.PushTime, a.pushTime))
+		t.pullTime = parseHarborTime(jt.PullTime, time.Time{})
 	}
 	if a.pushTime.After(r.updated) {
 		r.updated = a.pushTime
@@ -217,17 +191,14 @@ func (s *Server) AddArtifactJSON(projectName, repo string, artifactJSON []byte) 
 	return nil
 }
 
-// AddAccessoryJSON seeds an accessory of the artifact at subjectReference
-// in project/repo: the accessory artifact from Harbor's JSON for it (see
-// AddArtifactJSON) and its link of type typ ("signature.cosign",
-// "subject.accessory", "sbom.harbor"...). Accessories are listed by
-// listAccessories and with_accessory, not as artifacts of the repository,
-// and are deleted with their subject. An empty typ is an error.
-func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, artifactJSON []byte) error {
-	var in struct {
-		Digest string `json:"digest"`
-	}
-	if err := json.Unmarshal(artifactJSON, &in); err != nil {
+// AddAccessoryJSON seeds an accessory of type typ ("signature.cosign",
+// "subject.accessory", "sbom.harbor"...) of the artifact at subjectReference,
+// from Harbor's JSON for it (see AddArtifactJSON). Accessories are listed as
+// accessories, not as artifacts, and deleted with their subject. An empty typ
+// is an error.
+func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
+	var in artifactJSON
+	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}
 	if typ == "" {
@@ -243,7 +214,7 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	if subject == nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: no artifact %s/%s:%s", projectName, repo, subjectReference)
 	}
-	if err := s.AddArtifactJSON(projectName, repo, artifactJSON); err != nil {
+	if err := s.AddArtifactJSON(projectName, repo, raw); err != nil {
 		return err
 	}
 	s.mu.Lock()
@@ -391,9 +362,7 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 		a.scan.raw = map[string][]byte{}
 	}
 	a.scan.raw[mimeType] = append([]byte(nil), report...)
-	if a.scan.reportIDs[mimeType] == "" {
-		a.scan.reportIDs[mimeType] = uuid.New()
-	}
+	a.scan.reportIDs[mimeType] = cmp.Or(a.scan.reportIDs[mimeType], uuid.New())
 }
 
 // PlanScan sets the outcome of the next scan of the artifact at reference:
@@ -447,10 +416,7 @@ func (s *Server) AddSampleRegistry() []string {
 		refs = append(refs, p+"/"+repo+":"+tagName)
 	}
 	for _, name := range []string{"demo", "shop"} {
-		s.mu.Lock()
-		exists := s.state.projectByName[name] != nil
-		s.mu.Unlock()
-		if !exists {
+		if !slices.ContainsFunc(s.Projects(), func(p Project) bool { return p.Name == name }) {
 			s.AddProject(name, name == "shop")
 		}
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// apiPrefix is the base path of Harbor's v2.0 API.
 const apiPrefix = "/api/v2.0"
 
 // Server is an in-memory Harbor v2.15.2 API server listening on a local port.
@@ -32,14 +31,14 @@ type Server struct {
 	AdminUsername string // "admin"
 	AdminPassword string // "Harbor12345" unless WithAdminPassword was given
 
-	ts   *httptest.Server
-	mux  *http.ServeMux
-	cfg  config
-	conn atomic.Int64
+	ts      *httptest.Server
+	mux     *http.ServeMux
+	cfg     config
+	conn    atomic.Int64
+	latency atomic.Int64 // SetLatency's time.Duration
 
 	mu             sync.Mutex // guards what follows but the counter
 	state          *state
-	latency        time.Duration
 	faults         []*fault
 	requests       []RecordedRequest
 	csrfKey        [32]byte              // signs _gorilla_csrf cookies and anonymous sids
@@ -150,7 +149,7 @@ func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// randomHex returns n random bytes as hex.
+// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
@@ -162,40 +161,33 @@ func randomHex(n int) string {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
-	if d := s.currentLatency(); d > 0 {
-		t := time.NewTimer(d)
+	if d := time.Duration(s.latency.Load()); d > 0 {
 		select {
-		case <-t.C:
+		case <-time.After(d):
 		case <-r.Context().Done():
-			t.Stop()
 			return
 		}
 	}
-
-	f := s.takeFault(r)
-	if f != nil && f.kind == faultFail {
+	switch f := s.takeFault(r); {
+	case f == nil:
+		s.handle(w, r)
+	case f.status != 0:
 		s.setSessionCookie(w, r)
 		if f.retryAfter != "" {
 			w.Header().Set("Retry-After", f.retryAfter)
 		}
-		writeError(w, &apiError{f.status, codeForStatus(f.status), strings.ToLower(http.StatusText(f.status))})
-		return
-	}
-	switch {
-	case f != nil && !f.apply:
+		writeError(w, errStatus(f.status, strings.ToLower(http.StatusText(f.status))))
+	case !f.apply:
 		s.cutBefore(w)
-	case f != nil:
+	default:
 		rec := httptest.NewRecorder()
 		s.handle(rec, r)
 		s.cutAfter(w, rec)
-	default:
-		s.handle(w, r)
 	}
 }
 
 // handle applies cookies and CSRF protection, then routes the request.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
-	r = withAuthMemo(r)
 	if !s.csrf(w, r) {
 		return
 	}
@@ -219,8 +211,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 // linkPathKey holds the path as the client sent it, for Link headers.
 type linkPathKey struct{}
 
-// isCleanPath reports whether p has no "." or ".." segment and no empty
-// segment ("//"), a trailing slash aside.
+// isCleanPath reports whether p has no ".", ".." or empty segment, a
+// trailing slash aside.
 func isCleanPath(p string) bool {
 	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {

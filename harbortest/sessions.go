@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -82,7 +81,7 @@ func (s *Server) touchSession(sid string) bool {
 // login serves POST /c/login (form principal and password); robots are refused.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeError(w, &apiError{http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "method not allowed"})
+		writeError(w, errStatus(http.StatusMethodNotAllowed, "method not allowed"))
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -115,18 +114,4 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Add("Set-Cookie", "sid=; Path=/; Expires="+s.now().UTC().Format(http.TimeFormat)+"; Max-Age=0; HttpOnly")
 	w.WriteHeader(http.StatusOK)
-}
-
-// authMemo holds a request's identity once resolved: Harbor hashes a
-// password once a request, however often harbortest asks.
-type authMemo struct {
-	done bool
-	id   identity
-}
-
-type authMemoKey struct{}
-
-// withAuthMemo gives r a place for its identity.
-func withAuthMemo(r *http.Request) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), authMemoKey{}, &authMemo{}))
 }

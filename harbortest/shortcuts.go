@@ -2,9 +2,6 @@ package harbortest
 
 import "fmt"
 
-// Small pieces the resource handlers share (projects, robots, users,
-// registries, scanners, ...).
-
 // systemReply answers v to a caller with the system permission
 // resource:action.
 func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
@@ -47,9 +44,8 @@ func lazy[T any](p **T, mk func() *T) *T {
 	return *p
 }
 
-// systemItem resolves the int64 path parameter param in m for a caller
-// with the system permission resource:action; notFound is the 404's
-// message, formatted with the id.
+// systemItem resolves the int64 path parameter param in m for a caller with
+// the system permission resource:action; notFound formats the 404 with the id.
 func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
 	id, e := pathID(r, param)
 	if e == nil {
@@ -62,4 +58,19 @@ func systemItem[T any](s *Server, r *request, param, resource, action string, m 
 		return v, nil
 	}
 	return nil, errNotFound(fmt.Sprintf(notFound, id))
+}
+
+// newID returns the id *next holds and advances it, as an id column does:
+// rule.ID = newID(&is.nextID).
+func newID(next *int64) int64 {
+	*next++
+	return *next - 1
+}
+
+// refuseIf panics with "harbortest: " and the message when bad: a helper
+// called wrongly names the bad argument (refuseIf(n < 1, "CutNext: ...", n)).
+func refuseIf(bad bool, format string, args ...any) {
+	if bad {
+		panic(fmt.Sprintf("harbortest: "+format, args...))
+	}
 }

@@ -26,15 +26,12 @@ type project struct {
 	public                                 bool
 	registryID                             int64 // the registry a proxy-cache project caches, or 0
 	created, updated                       time.Time
-	members                                map[int64]int // user id -> role
-	// metadata holds the project metadata other than "public" (auto_scan,
-	// severity, reuse_sys_cve_allowlist, ...), as strings like Harbor's.
-	metadata map[string]string
-	// cveAllowlist is the project's CVE allowlist: ids and expiry (nil: none).
-	cveAllowlist []string
-	cveExpiresAt *int64
-	repos        map[string]*repository
-	repoNames    []string // sorted
+	members                                map[int64]int     // user id -> role
+	metadata                               map[string]string // but "public", as strings like Harbor's
+	cveAllowlist                           []string          // nil: none
+	cveExpiresAt                           *int64
+	repos                                  map[string]*repository
+	repoNames                              []string // sorted
 }
 
 type repository struct {
@@ -103,17 +100,13 @@ type state struct {
 	sec           securityState
 	auditExts     []*auditLogExt
 	userGroups    map[int64]*userGroup
-	// the next ids
-	nextUserID, nextProjectID, nextAllowlist, nextRobotID, nextRepoID, nextArtID, nextAuditExt, nextGroupID int64
-	// more is the state of preheat, jobservice, scan all and CVE export
-	// (moreState, created on first use by st.extra()).
-	more *moreState
-	// robotPrefix is robot_name_prefix; PUT /configurations changes it.
-	robotPrefix string
-	// config holds the configuration values PUT /configurations changed.
-	config map[string]any
+	more          *moreState     // st.extra()
+	robotPrefix   string         // robot_name_prefix
+	config        map[string]any // the values PUT /configurations changed
 
-	// resources of members.go, metadata.go, labels.go, ... (each in its file)
+	nextUserID, nextProjectID, nextAllowlist, nextRobotID, nextRepoID, nextArtID, nextAuditExt, nextGroupID int64
+
+	// the state of members.go, metadata.go, labels.go, ... (each in its file)
 	members     *memberState
 	metadata    *metadataState
 	labels      *labelState
@@ -143,11 +136,9 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 }
 
 func (st *state) addProject(name string, public bool, owner int64, storageLimit int64, now time.Time) *project {
-	p := &project{id: st.nextProjectID, name: name, public: public, ownerID: owner,
-		allowlistID: st.nextAllowlist, storageLimit: storageLimit, created: now, updated: now,
+	p := &project{id: newID(&st.nextProjectID), name: name, public: public, ownerID: owner,
+		allowlistID: newID(&st.nextAllowlist), storageLimit: storageLimit, created: now, updated: now,
 		members: map[int64]int{owner: roleProjectAdmin}, metadata: map[string]string{}, repos: map[string]*repository{}}
-	st.nextProjectID++
-	st.nextAllowlist++
 	st.projects[p.id] = p
 	st.projectByName[name] = p
 	st.projectNames = append(st.projectNames, name)
@@ -172,10 +163,9 @@ func (st *state) sortedProjectNames() []string {
 	return st.projectNames
 }
 
-// addAuditExt records an /auditlog-exts entry. Callers hold Server.mu.
+// addAuditExt records an /auditlog-exts entry.
 func (st *state) addAuditExt(now time.Time, who identity, prefix, operation, resourceType, resource, description string, projectID int64) {
-	st.auditExts = append(st.auditExts, &auditLogExt{auditLog: auditLog{id: st.nextAuditExt, operation: operation,
+	st.auditExts = append(st.auditExts, &auditLogExt{auditLog: auditLog{id: newID(&st.nextAuditExt), operation: operation,
 		resource: resource, resourceType: resourceType, username: who.name(prefix), opTime: now},
 		description: description, result: true, projectID: projectID})
-	st.nextAuditExt++
 }

@@ -570,13 +570,13 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 
 // fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
 // in harbortest retains every artifact.
-func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionExecution) {
-	p := s.state.projects[pol.projectID]
+func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) {
+	p := s.state.projects[pol.Scope.Ref]
 	if p == nil || ex.dryRun {
 		return
 	}
 	ret := &hookRetention{HarborHostname: strings.Split(s.hostPort(), ":")[0], ProjectName: p.name,
-		RetentionPolicyID: pol.id, Status: "SUCCESS"}
+		RetentionPolicyID: pol.ID, Status: "SUCCESS"}
 	for _, t := range ex.tasks {
 		ret.Total += t.total
 	}
@@ -588,7 +588,7 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 		}
 		return out
 	}
-	for _, r := range pol.rules {
+	for _, r := range pol.Rules {
 		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
 			ScopeSelectors: map[string][]hookSelector{}}
 		for k, v := range r.ScopeSelectors {
@@ -603,7 +603,7 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *retentionEx
 // Success) to the policies of the local project: the source for a
 // push-mode replication, the destination for a pull-mode one. Like Harbor,
 // a push-mode payload carries the namespaces swapped.
-func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replicationExecution) {
+func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *execution) {
 	operator := r.id.name(s.state.robotPrefix)
 	remote := s.registryOrLocal(pol.destRegistry)
 	push := pol.srcRegistry == 0
@@ -615,8 +615,8 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *replica
 		dstNS, dstName, _ := strings.Cut(t.dst, "/")
 		local := &hookReplicationRes{RegistryType: "harbor", Endpoint: s.URL, Namespace: dstNS}
 		rem := &hookReplicationRes{RegistryName: remote.Name, RegistryType: remote.Type, Endpoint: remote.URL, Namespace: srcNS}
-		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.description,
-			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.override,
+		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.Description,
+			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.Override,
 			TriggerType: strings.ToUpper(ex.trigger), PolicyCreator: operator, ExecutionTimestamp: ex.started.Unix(),
 			SrcResource: rem, DestResource: local, ExecutionID: ex.id, TaskID: t.id}
 		projectName, nameTag := dstNS, dstName
