@@ -206,11 +206,9 @@ func (c *call) harborError(r response) *Error {
 func (c *call) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
 		status: r.Code(), contentType: c.redact(r.GetHeader("Content-Type")), err: err}
-	if err != nil {
-		// A decoding error may quote the answer (a timestamp that does not parse).
-		if text := c.redact(err.Error()); text != err.Error() {
-			e.err = errors.New(text)
-		}
+	// A decoding error may quote the answer (a timestamp that does not parse).
+	if err != nil && c.redact(err.Error()) != err.Error() {
+		e.err = errors.New(c.redact(err.Error()))
 	}
 	return e
 }
@@ -218,8 +216,6 @@ func (c *call) unexpected(r response, err error) error {
 // failure classifies an error ReadResponse did not convert. Whether Harbor
 // may have got the request is whether it was written whole on the wire.
 func (c *call) failure(err error) error {
-	var he *Error
-	var uc *unexpectedContentError
 	var re *redirectError
 	var ue *url.Error
 	if errors.As(err, &re) {
@@ -236,9 +232,9 @@ func (c *call) failure(err error) error {
 		}
 	}
 	switch {
-	case errors.As(err, &he):
+	case errors.As(err, new(*Error)):
 		return err
-	case errors.As(err, &uc): // a 2xx answer; to a write, carried out yet unread
+	case errors.As(err, new(*unexpectedContentError)): // a 2xx answer; to a write, carried out yet unread
 	case c.resp != nil: // the answer's body could not be read
 		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
 	case !c.wrote.Load() && ue != nil:
