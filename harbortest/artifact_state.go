@@ -74,10 +74,9 @@ func (sc *scanRun) status(now time.Time) string {
 	switch {
 	case sc.stopped:
 		return "Stopped"
+	case !now.Before(sc.done) && sc.fail:
+		return "Error"
 	case !now.Before(sc.done):
-		if sc.fail {
-			return "Error"
-		}
 		return "Success"
 	case now.Sub(sc.start) < sc.done.Sub(sc.start)/2:
 		return "Pending"

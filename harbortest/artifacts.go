@@ -254,10 +254,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if ref == "" || !ok || srcName == "" {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	dst, e := s.findProject(r, r.PathValue("project_name"))
-	if e == nil {
-		e = s.requireProject(r.id, dst, "artifact", "create")
-	}
+	dst, _, dstName, e := s.repoFromRequest(r, "artifact", "create")
 	if e != nil {
 		return answer{}, e
 	}
@@ -269,7 +266,6 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if src == nil {
 		return answer{}, errBadRequest(fmt.Sprintf("artifact %s not found", from))
 	}
-	dstName := repoNameParam(r.PathValue("repository_name"))
 	dr := s.addRepositoryLocked(dst.name, dstName)
 	now := s.now()
 	c := findArtifact(dr, src.digest)
@@ -285,8 +281,7 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	}
 	dr.updated = now
 	r.fire(s.artifactEvent("PUSH_ARTIFACT", dst, dr, c, tag, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id")))
-	r.header.Set("Location", apiPrefix+"/projects/"+dst.name+"/repositories/"+url.PathEscape(dstName)+"/artifacts/"+ref)
-	return answer{status: http.StatusCreated}, nil
+	return r.created(apiPrefix + "/projects/" + dst.name + "/repositories/" + url.PathEscape(dstName) + "/artifacts/" + ref)
 }
 
 func (s *Server) listTags(r *request) (answer, *apiError) {
@@ -392,15 +387,13 @@ func (s *Server) removeLabel(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-var knownAdditions = map[string]bool{"build_history": true, "values.yaml": true, "readme.md": true,
-	"dependencies": true, "sbom": true, "license": true, "files": true}
-
 // getAddition serves build_history of images; other additions are 400 for
 // images, as Harbor answers (README 15).
 func (s *Server) getAddition(r *request) (answer, *apiError) {
 	add := r.PathValue("addition")
-	if !knownAdditions[add] {
-		return answer{}, errUnprocessable("addition in path should be one of [build_history values.yaml readme.md dependencies sbom license files]")
+	known := []string{"build_history", "values.yaml", "readme.md", "dependencies", "sbom", "license", "files"}
+	if !slices.Contains(known, add) {
+		return answer{}, errUnprocessable(fmt.Sprintf("addition in path should be one of %v", known))
 	}
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
 	if e != nil {

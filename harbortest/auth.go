@@ -114,12 +114,12 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 		return false
 	case roleResources[resource]:
 		return roleActions[role][key]
-	case role == roleProjectAdmin, role == roleMaintainer:
+	case role == RoleProjectAdmin, role == RoleMaintainer:
 		return true
-	case role == roleDeveloper:
+	case role == RoleDeveloper:
 		return developerActions[key]
 	}
-	return role == roleGuest && publicActions[key]
+	return role == RoleGuest && publicActions[key]
 }
 
 // requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,

@@ -8,9 +8,7 @@ import (
 )
 
 // cronSpec is a parsed six-field cron expression (with seconds), as Harbor's.
-type cronSpec struct {
-	fields [6]map[int]bool
-}
+type cronSpec [6]map[int]bool
 
 var cronRanges = [6][2]int{{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
 
@@ -30,7 +28,7 @@ func parseCron(spec string) (*cronSpec, error) {
 		if err != nil {
 			return nil, err
 		}
-		c.fields[i] = m
+		c[i] = m
 	}
 	return &c, nil
 }
@@ -75,14 +73,14 @@ func parseCronField(f string, lo, hi int) (map[int]bool, error) {
 func (c *cronSpec) next(t time.Time) time.Time {
 	t = t.UTC().Truncate(time.Second).Add(time.Second)
 	for end := t.AddDate(5, 0, 0); t.Before(end); {
-		switch f := c.fields; {
-		case !f[4][int(t.Month())] || !f[3][t.Day()] || !f[5][int(t.Weekday())]:
+		switch {
+		case !c[4][int(t.Month())] || !c[3][t.Day()] || !c[5][int(t.Weekday())]:
 			t = time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC)
-		case !f[2][t.Hour()]:
+		case !c[2][t.Hour()]:
 			t = t.Truncate(time.Hour).Add(time.Hour)
-		case !f[1][t.Minute()]:
+		case !c[1][t.Minute()]:
 			t = t.Truncate(time.Minute).Add(time.Minute)
-		case !f[0][t.Second()]:
+		case !c[0][t.Second()]:
 			t = t.Add(time.Second)
 		default:
 			return t

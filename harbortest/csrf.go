@@ -54,8 +54,7 @@ func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 // csrfCookie is the _gorilla_csrf value for secret: base64url of the time
 // it was made, the secret and their HMAC under the server's key.
 func (s *Server) csrfCookie(secret []byte) string {
-	b := binary.BigEndian.AppendUint64(nil, uint64(s.now().Unix()))
-	b = append(b, secret...)
+	b := append(binary.BigEndian.AppendUint64(nil, uint64(s.now().Unix())), secret...)
 	return base64.RawURLEncoding.EncodeToString(s.csrfMAC(b))
 }
 
@@ -70,8 +69,7 @@ func (s *Server) csrfSecret(r *http.Request) []byte {
 	if err != nil || len(b) != 8+csrfLen+sha256.Size || !bytes.Equal(s.csrfMAC(b[:8+csrfLen]), b) {
 		return nil
 	}
-	made := time.Unix(int64(binary.BigEndian.Uint64(b)), 0)
-	if s.now().Sub(made) > csrfCookieAge {
+	if made := time.Unix(int64(binary.BigEndian.Uint64(b)), 0); s.now().Sub(made) > csrfCookieAge {
 		return nil
 	}
 	return b[8 : 8+csrfLen]

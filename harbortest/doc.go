@@ -20,8 +20,6 @@
 // the deliveries.
 //
 // docs/harbortest.md lists the operations served and the Harbor behaviours
-// reproduced (paging and Link headers, the q language, anonymous fallback
-// for wrong credentials, sid and CSRF, twice-escaped repository names, the
-// 4 MiB body limit, webhook payloads); docs/webhooks.md what differs from
-// Harbor's webhooks.
+// reproduced (paging, the q language, sessions and CSRF, the 4 MiB body
+// limit, ...); docs/webhooks.md what differs from Harbor's webhooks.
 package harbortest

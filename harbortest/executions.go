@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"maps"
 	"sort"
 	"time"
 )
@@ -36,10 +37,9 @@ type policyState[P any] struct {
 
 // ensure makes *ps on first use.
 func ensure[P any](ps **policyState[P]) *policyState[P] {
-	if *ps == nil {
-		*ps = &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
-	}
-	return *ps
+	return lazy(ps, func() *policyState[P] {
+		return &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
+	})
 }
 
 // executions are the runs of one kind of policy by id.
@@ -59,11 +59,7 @@ func (xs executions) of(pid int64) []*execution {
 
 // dropPolicy deletes the executions of policy pid, as Harbor does with it.
 func (xs executions) dropPolicy(pid int64) {
-	for id, ex := range xs {
-		if ex.policyID == pid {
-			delete(xs, id)
-		}
-	}
+	maps.DeleteFunc(xs, func(_ int64, ex *execution) bool { return ex.policyID == pid })
 }
 
 // task finds task tid in any execution.

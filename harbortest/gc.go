@@ -29,21 +29,21 @@ type jobKind struct {
 }
 
 func (st *state) jobState() *jobState {
-	if st.jobs == nil {
-		st.jobs = &jobState{nextExecution: 1, nextTask: 1,
+	return lazy(&st.jobs, func() *jobState {
+		return &jobState{nextExecution: 1, nextTask: 1,
 			gc: jobKind{runs: map[int64]*schedule{}}, purge: jobKind{runs: map[int64]*schedule{}}}
-	}
-	return st.jobs
+	})
 }
 
-func (js *jobState) nextExecutionID() int64 { js.nextExecution++; return js.nextExecution - 1 }
-func (js *jobState) nextTaskID() int64      { js.nextTask++; return js.nextTask - 1 }
+func (js *jobState) nextExecutionID() int64 { return newID(&js.nextExecution) }
+func (js *jobState) nextTaskID() int64      { return newID(&js.nextTask) }
 
 // jobSpec describes GC or purge.
 type jobSpec struct {
 	name     string // vendor type
 	resource string // RBAC resource
 	what     string // for messages
+	cronWhat string // for invalid cron messages
 	kind     func(*jobState) *jobKind
 	keys     []string // the parameters kept; purge requires all but dry_run
 	log      string
@@ -51,11 +51,11 @@ type jobSpec struct {
 
 var gcJob = jobSpec{name: "GARBAGE_COLLECTION", resource: "garbage-collection", what: "garbage collection",
 	kind: func(js *jobState) *jobKind { return &js.gc }, keys: []string{"delete_untagged", "delete_tag", "dry_run", "workers"},
-	log: " [INFO] success to run gc in job.\n"}
+	cronWhat: "gc", log: " [INFO] success to run gc in job.\n"}
 
 var purgeJob = jobSpec{name: "PURGE_AUDIT_LOG", resource: "purge-audit", what: "purge audit",
 	kind: func(js *jobState) *jobKind { return &js.purge }, keys: []string{"audit_retention_hour", "include_event_types", "dry_run"},
-	log: " [INFO] Purge audit job start\n"}
+	cronWhat: "purge audit", log: " [INFO] Purge audit job start\n"}
 
 // params validates the request's parameters and returns job_parameters.
 func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
@@ -115,10 +115,10 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 
 func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 	pp, e := parsePage(r)
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, "list")
 	}
-	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
+	if e != nil {
 		return answer{}, e
 	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
@@ -130,14 +130,13 @@ func (s *Server) jobHistory(r *request, spec *jobSpec) (answer, *apiError) {
 // checks the id). An unknown purge run is Harbor's empty 500 (b408).
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
-	if e != nil {
-		return answer{}, e
-	}
-	if e := s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)); e != nil {
-		return answer{}, e
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1))
 	}
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
+	case e != nil:
+		return answer{}, e
 	case run == nil && op != "stop" && spec.name == purgeJob.name:
 		return answer{status: http.StatusInternalServerError}, nil
 	case run == nil && op == "log":
@@ -155,14 +154,11 @@ func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, 
 
 // jobGetSchedule answers the schedule, or an empty 200 (b386).
 func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
-	if e := s.requireSystem(r.id, spec.resource, "read"); e != nil {
-		return answer{}, e
+	var out any = emptyJSON{}
+	if sched := spec.kind(s.state.jobState()).schedule; sched != nil {
+		out = spec.runJSON(sched, s.now())
 	}
-	sched := spec.kind(s.state.jobState()).schedule
-	if sched == nil {
-		return reply(emptyJSON{})
-	}
-	return reply(spec.runJSON(sched, s.now()))
+	return s.systemReply(r, spec.resource, "read", out)
 }
 
 // scheduleRequest is the body of the GC, purge and scan all schedules.
@@ -195,20 +191,18 @@ func decodeSchedule(r *request, missing string) (*scheduleRequest, *apiError) {
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create bool) (answer, *apiError) {
 	req, e := decodeSchedule(r, "validation failure list:\nschedule in body is required")
+	if e == nil {
+		e = s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create])
+	}
+	var params string
+	if e == nil {
+		params, e = spec.params(req.Parameters, req.Schedule.Type == "Manual")
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]); e != nil {
-		return answer{}, e
-	}
-	js := s.state.jobState()
-	k := spec.kind(js)
-	typ, cron := req.Schedule.Type, req.Schedule.Cron
-	params, e := spec.params(req.Parameters, typ == "Manual")
-	if e != nil {
-		return answer{}, e
-	}
-	now := s.now()
+	js, now := s.state.jobState(), s.now()
+	k, typ, cron := spec.kind(js), req.Schedule.Type, req.Schedule.Cron
 	if typ == "Manual" {
 		run := &schedule{ID: js.nextExecutionID(), typ: typ, params: params, created: now, updated: now}
 		k.runs[run.ID] = run
@@ -221,11 +215,7 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 	default:
 		// Harbor takes the cron whatever the type: "Daily" without one is refused (b399).
 		if _, err := parseCron(cron); err != nil {
-			what := "gc"
-			if spec.name == purgeJob.name {
-				what = spec.what
-			}
-			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled %s: %s, error: %v", what, cron, err))
+			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled %s: %s, error: %v", spec.cronWhat, cron, err))
 		}
 		k.schedule = s.state.extra().newSchedule(spec.name, -1, typ, cron, now)
 		k.schedule.params = params

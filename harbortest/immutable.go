@@ -47,25 +47,17 @@ func sameRule(a, b *tagRuleJSON) bool {
 	return string(x) == string(y)
 }
 
-// doublestarRe turns a doublestar pattern ("team/**", "1.0*", "{a,b}")
-// into a regexp; a pattern that gives no valid regexp matches nothing.
-func doublestarRe(pattern string) *regexp.Regexp {
-	re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(pattern)) + "$")
-	if err != nil {
-		return regexp.MustCompile(`^\b$`)
-	}
-	return re
-}
-
+// doublestar turns a regexp.QuoteMeta'd doublestar pattern into a regexp.
 var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", `\{`, "(", `\}`, ")", ",", "|")
 
+// selectorsMatch reports whether value passes every selector: its doublestar
+// pattern ("team/**", "1.0*", "{a,b}") matches, or for an excludes decoration
+// does not. A pattern that gives no valid regexp matches nothing.
 func selectorsMatch(sels []selectorJSON, value string) bool {
 	for _, sel := range sels {
-		m := doublestarRe(sel.Pattern).MatchString(value)
-		if strings.HasSuffix(strings.ToLower(sel.Decoration), "excludes") {
-			m = !m
-		}
-		if !m {
+		re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(sel.Pattern)) + "$")
+		matches := err == nil && re.MatchString(value)
+		if matches == strings.HasSuffix(strings.ToLower(sel.Decoration), "excludes") {
 			return false
 		}
 	}
@@ -111,8 +103,7 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	is := s.state.immutableState()
-	rule.ID = is.nextID
-	is.nextID++ // a refused insert uses up its id too, as in Harbor's database
+	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {
 		if sameRule(o, &rule) {
 			return answer{}, errConflict("immutable rule already exists")

@@ -3,28 +3,25 @@ package harbortest
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// AddIndex adds an image index to project/repo with one child image per
-// platform ("linux/amd64", "linux/arm64/v8"), tagged with tags, and returns
-// the index's digest and its children's, in platform order. The children
-// are untagged images of the repository, as crane or buildx push them.
-// Scanning the index scans its children; its vulnerabilities addition is
-// their reports merged, each finding naming in artifact_digests the
-// children it was found in (as Harbor does). It panics if a platform is not
+// AddIndex adds an image index tagged with tags to project/repo, with one
+// untagged child image per platform ("linux/amd64", "linux/arm64/v8") as crane
+// or buildx push them, and returns its digest and its children's in platform
+// order. Scanning it scans the children; its vulnerabilities addition merges
+// their reports, each finding naming in artifact_digests the children it was
+// found in, as Harbor does. It panics if a platform is not
 // os/architecture[/variant] or a name is not valid.
 func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...string) (index string, children []string) {
 	var refs []any
 	for _, pl := range platforms {
 		parts := strings.Split(pl, "/")
-		if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
-			panic(fmt.Sprintf("harbortest: AddIndex: platform %q is not os/architecture[/variant]", pl))
-		}
+		refuseIf(len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "",
+			"AddIndex: platform %q is not os/architecture[/variant]", pl)
 		d := s.AddImage(projectName, repo)
 		s.mu.Lock()
 		_, _, child := s.mustArtifact(projectName, repo, d)

@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"os"
 	"slices"
 	"sort"
@@ -60,15 +61,11 @@ func (s *Server) getWorkers(r *request) (answer, *apiError) {
 }
 
 func (s *Server) listJobQueues(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
-		return answer{}, e
-	}
-	paused := s.state.extra().pausedQueues
 	var out []map[string]any
 	for _, t := range jobTypes {
-		out = append(out, map[string]any{"job_type": t, "paused": paused[t]})
+		out = append(out, map[string]any{"job_type": t, "paused": s.state.extra().pausedQueues[t]})
 	}
-	return reply(out)
+	return s.systemReply(r, "jobservice-monitor", "list", out)
 }
 
 // actionPendingJobs pauses, resumes or stops a queue, or all; an unknown
@@ -109,8 +106,5 @@ func (s *Server) stopRunningJob(r *request) (answer, *apiError) {
 
 // getJobLog answers Harbor's 500 for an unknown job (b424): all are here.
 func (s *Server) getJobLog(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "jobservice-monitor", "list"); e != nil {
-		return answer{}, e
-	}
-	return answer{}, errInternal()
+	return answer{}, cmp.Or(s.requireSystem(r.id, "jobservice-monitor", "list"), errInternal())
 }

@@ -48,8 +48,7 @@ func (l *label) toJSON() labelJSON {
 
 // add stores l with the next id.
 func (ls *labelState) add(l label) *label {
-	l.id = ls.nextID
-	ls.nextID++
+	l.id = newID(&ls.nextID)
 	ls.byID[l.id] = &l
 	return &l
 }
@@ -95,22 +94,20 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	scope := r.URL.Query().Get("scope")
-	if scope != "g" && scope != "p" {
+	p := s.state.projects[pid]
+	switch {
+	case scope != "g" && scope != "p":
 		return answer{}, errBadRequest("invalid scope: " + scope)
-	}
-	if scope == "p" && pid == 0 {
+	case scope == "p" && pid == 0:
 		return answer{}, errBadRequest("must with project ID when to query project labels")
-	}
-	name := r.URL.Query().Get("name")
-	if scope == "p" {
-		p := s.state.projects[pid]
-		if p == nil {
-			return answer{}, errNotFound(fmt.Sprintf("project %d not found", pid))
-		}
+	case scope == "p" && p == nil:
+		return answer{}, errNotFound(fmt.Sprintf("project %d not found", pid))
+	case scope == "p":
 		if e := s.requireProject(r.id, p, "label", "list"); e != nil {
 			return answer{}, e
 		}
 	}
+	name := r.URL.Query().Get("name")
 	var out []labelJSON
 	for _, l := range s.state.labelState().byID {
 		if l.scope == scope && (scope == "g" || l.projectID == pid) && strings.Contains(l.name, name) && lq.str("name", l.name) {

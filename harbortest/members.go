@@ -1,9 +1,11 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Project member roles, as Harbor numbers them (role_id). AddProjectMember
@@ -49,8 +51,7 @@ func (ms *memberState) memberID(k memberKey) int64 {
 	if id, ok := ms.ids[k]; ok {
 		return id
 	}
-	id := ms.nextID
-	ms.nextID++
+	id := newID(&ms.nextID)
 	ms.ids[k] = id
 	return id
 }
@@ -65,6 +66,18 @@ type memberJSON struct {
 	RoleName   string `json:"role_name"`
 }
 
+// toMemberJSON shows membership k of id mid (a group that is gone: no name).
+func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
+	name := ""
+	if k.kind == 'u' {
+		name = s.state.users[k.entity].username
+	} else if g := s.state.userGroups[k.entity]; g != nil {
+		name = g.name
+	}
+	return memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind), ID: mid,
+		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
+}
+
 // projectMembers returns every member of p sorted by entity name, and how
 // many there are including those with a role Harbor's role table does not
 // know (they count but are not listed). Callers hold s.mu.
@@ -72,50 +85,35 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	ms := s.state.memberState()
 	var out []memberJSON
 	total := 0
-	add := func(kind byte, entity int64, name string, role int) {
+	add := func(k memberKey, role int) {
 		total++
-		rn, ok := roleNames[role]
-		if !ok {
-			return
+		if roleNames[role] != "" {
+			out = append(out, s.toMemberJSON(k, ms.memberID(k), role))
 		}
-		out = append(out, memberJSON{EntityID: entity, EntityName: name, EntityType: string(kind),
-			ID: ms.memberID(memberKey{p.id, kind, entity}), ProjectID: p.id, RoleID: role, RoleName: rn})
 	}
 	for uid, role := range p.members {
-		if u := s.state.users[uid]; u != nil {
-			add('u', uid, u.username, role)
+		if s.state.users[uid] != nil {
+			add(memberKey{p.id, 'u', uid}, role)
 		}
 	}
 	for gid, role := range ms.groups[p.id] {
-		if name, ok := s.userGroupName(gid); ok {
-			add('g', gid, name, role)
+		if s.state.userGroups[gid] != nil {
+			add(memberKey{p.id, 'g', gid}, role)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].EntityName != out[j].EntityName {
-			return out[i].EntityName < out[j].EntityName
-		}
-		return out[i].ID < out[j].ID
+	slices.SortFunc(out, func(a, b memberJSON) int {
+		return cmp.Or(strings.Compare(a.EntityName, b.EntityName), cmp.Compare(a.ID, b.ID))
 	})
 	return out, total
 }
 
 // memberRole returns the role of a membership and whether it still exists.
 func (s *Server) memberRole(k memberKey) (int, bool) {
-	p := s.state.projects[k.project]
-	if p == nil || k.kind == 'u' && s.state.users[k.entity] == nil {
+	if k.kind == 0 || s.state.projects[k.project] == nil || k.kind == 'u' && s.state.users[k.entity] == nil {
 		return 0, false
 	}
-	role, ok := s.memberRoles(p, k)[k.entity]
+	role, ok := s.memberRoles(k)[k.entity]
 	return role, ok
-}
-
-// userGroupName returns the name of user group gid (usergroups.go).
-func (s *Server) userGroupName(gid int64) (string, bool) {
-	if g := s.state.userGroups[gid]; g != nil {
-		return g.name, true
-	}
-	return "", false
 }
 
 func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
@@ -130,17 +128,15 @@ func (s *Server) listProjectMembers(r *request) (answer, *apiError) {
 	all, total := s.projectMembers(p)
 	// Harbor filters by entityname (an exact match) but counts all members.
 	if name := r.URL.Query().Get("entityname"); name != "" {
-		var kept []memberJSON
-		for _, m := range all {
-			if m.EntityName == name {
-				kept = append(kept, m)
-			}
-		}
-		all = kept
+		all = slices.DeleteFunc(all, func(m memberJSON) bool { return m.EntityName != name })
 	}
 	start, end := pp.bounds(len(all))
 	setPagination(r.header, r, total, pp)
 	return reply(append([]memberJSON{}, all[start:end]...))
+}
+
+type roleRequest = struct {
+	RoleID int `json:"role_id"`
 }
 
 type memberRequest struct {
@@ -149,18 +145,10 @@ type memberRequest struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	} `json:"member_user"`
-	MemberGroup *struct {
-		ID        int64  `json:"id"`
-		GroupName string `json:"group_name"`
-		GroupType int    `json:"group_type"`
-	} `json:"member_group"`
+	MemberGroup *userGroupJSON `json:"member_group"`
 }
 
-func (s *Server) createProjectMember(r *request) (answer, *apiError) {
-	var req memberRequest
-	if e := decodeBody(r, &req, "projectMember"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createProjectMember(r *request, req *memberRequest) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", "create")
 	if e != nil {
 		return answer{}, e
@@ -203,86 +191,73 @@ func (s *Server) createProjectMember(r *request) (answer, *apiError) {
 	if k.kind == 'g' && ms.groups[p.id] == nil {
 		ms.groups[p.id] = map[int64]int{}
 	}
-	s.memberRoles(p, k)[k.entity] = req.RoleID
+	s.memberRoles(k)[k.entity] = req.RoleID
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
 func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	p, mid, k, found, e := s.memberAt(r, "read")
+	k, mid, e := s.memberAt(r, "read")
 	if e != nil {
 		return answer{}, e
 	}
 	role, ok := s.memberRole(k)
-	if !found || !ok || roleNames[role] == "" {
-		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", p.id, mid))
+	if !ok || roleNames[role] == "" {
+		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", k.project, mid))
 	}
-	name, _ := s.userGroupName(k.entity)
-	if k.kind == 'u' {
-		name = s.state.users[k.entity].username
-	}
-	return reply(memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind),
-		ID: mid, ProjectID: p.id, RoleID: role, RoleName: roleNames[role]})
+	return reply(s.toMemberJSON(k, mid, role))
 }
 
 // updateProjectMember changes a member's role. Like Harbor it answers 200
 // for a member id that does not exist and stores any role_id.
-func (s *Server) updateProjectMember(r *request) (answer, *apiError) {
-	var req struct {
-		RoleID int `json:"role_id"`
-	}
-	if e := decodeBody(r, &req, "role"); e != nil {
-		return answer{}, e
-	}
-	p, _, k, found, e := s.memberAt(r, "update")
+func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
+	k, _, e := s.memberAt(r, "update")
 	if e != nil {
 		return answer{}, e
 	}
-	if _, exists := s.memberRole(k); found && exists {
-		s.memberRoles(p, k)[k.entity] = req.RoleID
+	if _, exists := s.memberRole(k); exists {
+		s.memberRoles(k)[k.entity] = req.RoleID
 	}
 	return reply(nil)
 }
 
-// deleteProjectMember removes a membership; deleting one that does not
-// exist is 200, as in Harbor.
+// deleteProjectMember removes a membership (200 when there is none, as in Harbor).
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	p, _, k, found, e := s.memberAt(r, "delete")
+	k, _, e := s.memberAt(r, "delete")
 	if e != nil {
 		return answer{}, e
 	}
-	if found {
-		delete(s.memberRoles(p, k), k.entity)
+	if k.kind != 0 {
+		delete(s.memberRoles(k), k.entity)
 		delete(s.state.memberState().ids, k)
 	}
 	return reply(nil)
 }
 
-// memberAt resolves the project (checking member:action) and {mid}, and
-// finds the membership of that id if there is one.
-func (s *Server) memberAt(r *request, action string) (*project, int64, memberKey, bool, *apiError) {
+// memberAt resolves the project (checking member:action) and {mid}: the
+// membership of that id, or a key of kind 0 in the project when none.
+func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
-	if e != nil {
-		return nil, 0, memberKey{}, false, e
+	mid := int64(0)
+	if e == nil {
+		mid, e = pathID(r, "mid")
 	}
-	mid, e := pathID(r, "mid")
 	if e != nil {
-		return nil, 0, memberKey{}, false, e
+		return memberKey{}, 0, e
 	}
 	for k, id := range s.state.memberState().ids {
 		if id == mid && k.project == p.id {
-			return p, mid, k, true, nil
+			return k, mid, nil
 		}
 	}
-	return p, mid, memberKey{}, false, nil
+	return memberKey{project: p.id}, mid, nil
 }
 
-// memberRoles is the role map membership k lives in: the project's users'
-// or its groups'.
-func (s *Server) memberRoles(p *project, k memberKey) map[int64]int {
+// memberRoles is the role map of membership k: its project's users' or groups'.
+func (s *Server) memberRoles(k memberKey) map[int64]int {
 	if k.kind == 'u' {
-		return p.members
+		return s.state.projects[k.project].members
 	}
-	return s.state.memberState().groups[p.id]
+	return s.state.memberState().groups[k.project]
 }

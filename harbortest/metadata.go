@@ -7,10 +7,9 @@ import (
 	"strings"
 )
 
-// metadataState remembers the projects whose "public" key was deleted
-// (DELETE .../metadatas/public): Harbor then shows no "public" key at all
-// (b111). The other keys live in project.metadata, "public" in
-// project.public.
+// metadataState remembers the projects whose "public" key was deleted: Harbor
+// then shows no "public" key at all (b111). The other keys live in
+// project.metadata, "public" in project.public.
 type metadataState struct {
 	noPublic map[int64]bool
 }
@@ -23,17 +22,13 @@ func (st *state) metadataState() *metadataState {
 // to encode after s.mu is released. Callers hold s.mu.
 func (s *Server) projectMetadata(p *project) map[string]string {
 	out := maps.Clone(p.metadata)
-	if out == nil {
-		out = map[string]string{}
-	}
 	if !s.state.metadataState().noPublic[p.id] {
 		out["public"] = strconv.FormatBool(p.public)
 	}
 	return out
 }
 
-// setProjectMetadata sets (or, with value "", removes) one metadata key of
-// p. Callers validate first.
+// setProjectMetadata sets a validated metadata key of p ("" removes it).
 func (s *Server) setProjectMetadata(p *project, key, value string) {
 	switch {
 	case key == "public":
@@ -42,9 +37,6 @@ func (s *Server) setProjectMetadata(p *project, key, value string) {
 	case value == "":
 		delete(p.metadata, key)
 	default:
-		if p.metadata == nil {
-			p.metadata = map[string]string{}
-		}
 		p.metadata[key] = value
 	}
 }
@@ -57,8 +49,7 @@ var boolMetadata = map[string]bool{
 	"prevent_vul": true, "auto_scan": true, "auto_sbom_generation": true,
 }
 
-// validateMetadata checks one key/value like Harbor's metadata API and
-// returns the value as Harbor stores it.
+// validateMetadata checks a key/value as Harbor does; it returns the value as stored.
 func validateMetadata(key, value string) (string, *apiError) {
 	switch {
 	case boolMetadata[key]:
@@ -77,34 +68,19 @@ func validateMetadata(key, value string) (string, *apiError) {
 	return "", errBadRequest("invalid key: " + key)
 }
 
-// onProjectDeleted drops everything the resources of this branch keep for p.
+// onProjectDeleted drops what the other resources keep for p (making a
+// state that was not made yet costs nothing: it starts empty).
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
-	if st.metadata != nil {
-		delete(st.metadata.noPublic, p.id)
-	}
-	if st.members != nil {
-		delete(st.members.groups, p.id)
-		maps.DeleteFunc(st.members.ids, func(k memberKey, _ int64) bool { return k.project == p.id })
-	}
-	if st.quotas != nil {
-		delete(st.quotas.updated, p.id)
-	}
-	if st.immutable != nil {
-		delete(st.immutable.byProject, p.id)
-	}
-	if st.webhooks != nil {
-		maps.DeleteFunc(st.webhooks.policies, func(_ int64, wp *webhookPolicy) bool { return wp.projectID == p.id })
-	}
-	if st.retention != nil {
-		maps.DeleteFunc(st.retention.policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })
-	}
-	if st.labels != nil {
-		maps.DeleteFunc(st.labels.byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
-	}
-	if st.scanners != nil {
-		delete(st.scanners.projectScanner, p.id)
-	}
+	delete(st.metadataState().noPublic, p.id)
+	delete(st.memberState().groups, p.id)
+	maps.DeleteFunc(st.memberState().ids, func(k memberKey, _ int64) bool { return k.project == p.id })
+	delete(st.quotaState().updated, p.id)
+	delete(st.immutableState().byProject, p.id)
+	maps.DeleteFunc(st.webhookState().policies, func(_ int64, wp *webhookPolicy) bool { return wp.ProjectID == p.id })
+	maps.DeleteFunc(st.retentionState().policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })
+	maps.DeleteFunc(st.labelState().byID, func(_ int64, l *label) bool { return l.projectID == p.id && l.scope == "p" })
+	delete(st.scannerState().projectScanner, p.id)
 }
 
 func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
@@ -113,23 +89,19 @@ func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
 }
 
 // addProjectMetadatas adds one key; adding an existing key overwrites it (200).
-func (s *Server) addProjectMetadatas(r *request) (answer, *apiError) {
-	return s.putMetadata(r, "create", "")
+func (s *Server) addProjectMetadatas(r *request, body *map[string]string) (answer, *apiError) {
+	return s.putMetadata(r, *body, "create", "")
 }
 
 // updateProjectMetadata sets {meta_name} to the body's value for that key;
 // a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request) (answer, *apiError) {
-	return s.putMetadata(r, "update", pathParam(r, "meta_name"))
+func (s *Server) updateProjectMetadata(r *request, body *map[string]string) (answer, *apiError) {
+	return s.putMetadata(r, *body, "update", pathParam(r, "meta_name"))
 }
 
 // putMetadata stores a body of one key/value pair: the body's key, or the
 // body's value of key when key is given.
-func (s *Server) putMetadata(r *request, action, key string) (answer, *apiError) {
-	var body map[string]string
-	if e := decodeBody(r, &body, "metadata"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) putMetadata(r *request, body map[string]string, action, key string) (answer, *apiError) {
 	if len(body) != 1 {
 		return answer{}, errBadRequest("only allow one key/value pair")
 	}

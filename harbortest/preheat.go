@@ -106,8 +106,7 @@ func (s *Server) createPreheatInstance(r *request) (answer, *apiError) {
 	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
 		return answer{}, errInternal()
 	}
-	in.ID = m.nextInstanceID
-	m.nextInstanceID++
+	in.ID = newID(&m.nextInstanceID)
 	m.instances = append(m.instances, in)
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + in.Name)
 }
@@ -220,8 +219,7 @@ func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// preheatPolicy is a policy of a project as Harbor writes it and as a body
-// sends it.
+// preheatPolicy is a project's policy as Harbor writes it and a body sends it.
 type preheatPolicy struct {
 	CreationTime string `json:"creation_time,omitempty"`
 	Description  string `json:"description,omitempty"`
@@ -383,8 +381,7 @@ func (s *Server) createPreheatPolicy(r *request) (answer, *apiError) {
 	}
 	now := s.now()
 	pol.ProjectID, pol.CreationTime = p.id, harborTime(now)
-	m.save(pol, m.nextPolicyID, nil, now)
-	m.nextPolicyID++
+	m.save(pol, newID(&m.nextPolicyID), nil, now)
 	return r.created(strings.TrimSuffix(r.URL.Path, "/") + "/" + pol.Name)
 }
 
@@ -484,8 +481,7 @@ func (s *Server) manualPreheat(r *request) (answer, *apiError) {
 	ex := &execution{id: m.newExecID(), policyID: pol.ID, status: "Success", trigger: trigger, started: now, ended: now}
 	for _, name := range p.repoNames {
 		for _, a := range p.repos[name].artifacts {
-			ex.tasks = append(ex.tasks, &task{id: m.nextTaskID, src: p.repos[name].name, dst: a.digest})
-			m.nextTaskID++
+			ex.tasks = append(ex.tasks, &task{id: newID(&m.nextTaskID), src: p.repos[name].name, dst: a.digest})
 		}
 	}
 	ex.extra = map[string]any{"total": len(ex.tasks), "trigger": trigger, "trigger_setting": setting}

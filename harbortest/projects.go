@@ -1,7 +1,9 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -49,10 +51,7 @@ func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
 	return out
 }
 
-// highestRole is the role Harbor reports as current_user_role_id: the
-// highest of the caller's roles it knows (project admin, maintainer,
-// developer, guest, limited guest), or 0 (the field omitted) when it knows
-// none of them (b070: role 99).
+// highestRole is current_user_role_id: the highest role Harbor knows, else 0 (b070: role 99).
 func highestRole(roles []int) int {
 	for _, r := range []int{RoleProjectAdmin, RoleMaintainer, RoleDeveloper, RoleGuest, RoleLimitedGuest} {
 		if slices.Contains(roles, r) {
@@ -62,8 +61,7 @@ func highestRole(roles []int) int {
 	return 0
 }
 
-// findProject resolves {project_name_or_id}: digits are an id unless the
-// request says X-Is-Resource-Name: true. Callers hold s.mu.
+// findProject resolves {project_name_or_id}, digits as an id unless X-Is-Resource-Name: true.
 func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
 	if r.Header.Get("X-Is-Resource-Name") != "true" {
 		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
@@ -81,17 +79,15 @@ func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) 
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
 
-func (s *Server) createProject(r *request) (answer, *apiError) {
-	var req struct {
-		ProjectName  string            `json:"project_name"`
-		Public       *bool             `json:"public"`
-		Metadata     map[string]string `json:"metadata"`
-		StorageLimit *int64            `json:"storage_limit"`
-		RegistryID   *int64            `json:"registry_id"`
-	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		return answer{}, e
-	}
+type createProjectReq = struct {
+	ProjectName  string            `json:"project_name"`
+	Public       *bool             `json:"public"`
+	Metadata     map[string]string `json:"metadata"`
+	StorageLimit int64             `json:"storage_limit"` // 0: unlimited
+	RegistryID   *int64            `json:"registry_id"`
+}
+
+func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
@@ -127,11 +123,7 @@ func (s *Server) createProject(r *request) (answer, *apiError) {
 		}
 		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 	}
-	limit := int64(-1)
-	if req.StorageLimit != nil && *req.StorageLimit != 0 {
-		limit = *req.StorageLimit
-	}
-	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
+	p := s.state.addProject(req.ProjectName, public, owner, cmp.Or(req.StorageLimit, -1), s.now())
 	delete(req.Metadata, "retention_id")
 	setMetadata(p, req.Metadata)
 	if req.RegistryID != nil {
@@ -155,38 +147,27 @@ func (s *Server) headProject(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// projectMatch applies the filters of GET /projects: q (name, public,
-// owner, project_id), and the name (fuzzy), public and owner parameters.
+// projectMatch applies GET /projects' q and its name (fuzzy), public and owner parameters.
 func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 	owner := ""
 	if o := s.state.users[p.ownerID]; o != nil {
 		owner = o.username
 	}
-	if n := v.Get("name"); n != "" && !strings.Contains(p.name, n) {
-		return false
-	}
-	if b := v.Get("public"); b != "" && strconv.FormatBool(p.public) != b {
-		return false
-	}
-	if o := v.Get("owner"); o != "" && owner != o {
-		return false
-	}
-	return q.str("name", p.name) && q.boolean("public", p.public) && q.str("owner", owner) &&
-		q.num("project_id", p.id)
+	public, owned := v.Get("public"), v.Get("owner")
+	return strings.Contains(p.name, v.Get("name")) && (public == "" || strconv.FormatBool(p.public) == public) &&
+		(owned == "" || owner == owned) && q.str("name", p.name) && q.boolean("public", p.public) &&
+		q.str("owner", owner) && q.num("project_id", p.id)
 }
 
-// projectFiltered reports whether a list of projects filters or sorts:
-// name, public or owner parameters, q terms or sort keys. Without any, the
-// list is every visible project in name order.
+// projectFiltered reports whether a list of projects filters or sorts.
 func projectFiltered(v url.Values, q *query) bool {
 	return v.Get("name") != "" || v.Get("public") != "" || v.Get("owner") != "" ||
 		len(q.terms) > 0 || len(q.sorts) > 0
 }
 
-// visible reports whether a list of projects shows p to id, like Harbor:
-// admins and robots with system project:list see everything; users see
-// public projects and those they are members of; robots see public projects
-// and those named in their permissions; anonymous callers see public ones.
+// visible reports whether Harbor lists p to id: everything to system
+// project:list, else public projects and those a user is a member of or a
+// robot's permissions name.
 func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	if listAll || p.public {
 		return true
@@ -195,18 +176,12 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 		_, ok := p.members[id.user.id]
 		return ok
 	}
-	if id.robot != nil {
-		for _, perm := range id.robot.perms {
-			if perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name) {
-				return true
-			}
-		}
-	}
-	return false
+	return id.robot != nil && slices.ContainsFunc(id.robot.perms, func(perm robotPermission) bool {
+		return perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name)
+	})
 }
 
-// listProjects pages every visible project in name order; without
-// filters or sorts an administrator's list skips matching each one.
+// listProjects pages the visible projects in name order.
 func (s *Server) listProjects(r *request) (answer, *apiError) {
 	pp, q, e := parseList(r)
 	if e != nil {
@@ -233,22 +208,12 @@ func (s *Server) listProjects(r *request) (answer, *apiError) {
 }
 
 func (s *Server) getProject(r *request) (answer, *apiError) {
-	p, e := s.projectAccess(r, "project_name_or_id", "read")
+	p, e := s.projectFromPath(r, r.id, "project", "read")
 	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
-// projectAccess resolves the project of path parameter name and checks the
-// caller's project:action permission (Harbor's RequireProjectAccess).
-func (s *Server) projectAccess(r *request, name, action string) (*project, *apiError) {
-	p, e := s.findProject(r, pathParam(r, name))
-	if e == nil {
-		e = s.requireProject(r.id, p, "project", action)
-	}
-	return p, e
-}
-
 func (s *Server) deleteProject(r *request) (answer, *apiError) {
-	p, e := s.projectAccess(r, "project_name_or_id", "delete")
+	p, e := s.projectFromPath(r, r.id, "project", "delete")
 	if e == nil && len(p.repos) > 0 {
 		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
 	}
@@ -258,54 +223,44 @@ func (s *Server) deleteProject(r *request) (answer, *apiError) {
 	s.state.deleteProject(p)
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)
 	s.onProjectDeleted(p) // metadata.go
-	for rid, rb := range s.state.robots {
-		if rb.projectID == p.id {
-			delete(s.state.robots, rid)
-		}
-	}
+	maps.DeleteFunc(s.state.robots, func(_ int64, rb *robot) bool { return rb.projectID == p.id })
 	return reply(nil)
 }
 
 func (s *Server) projectSummary(r *request) (answer, *apiError) {
-	p, e := s.projectAccess(r, "project_name_or_id", "read")
+	p, e := s.projectFromPath(r, r.id, "project", "read")
 	if e != nil {
 		return answer{}, e
 	}
 	admins := 0
 	for _, role := range p.members {
-		if role == roleProjectAdmin {
+		if role == RoleProjectAdmin {
 			admins++
 		}
 	}
-	out := map[string]any{
+	return reply(map[string]any{
 		"project_admin_count": admins,
 		"quota": map[string]any{
 			"hard": map[string]int64{"storage": p.storageLimit},
 			"used": map[string]int64{"storage": 0},
 		},
 		"repo_count": len(p.repos),
-	}
-	return reply(out)
+	})
 }
 
-// updateProject applies PUT /projects/{p}: the metadata keys given (others
-// stay), the CVE allowlist when given, and the storage limit.
-func (s *Server) updateProject(r *request) (answer, *apiError) {
-	var req struct {
-		Public       *bool             `json:"public"`
-		Metadata     map[string]string `json:"metadata"`
-		StorageLimit *int64            `json:"storage_limit"`
-		CveAllowlist *struct {
-			Items []struct {
-				CVEID string `json:"cve_id"`
-			} `json:"items"`
-			ExpiresAt *int64 `json:"expires_at"`
-		} `json:"cve_allowlist"`
-	}
-	if e := decodeBody(r, &req, "project"); e != nil {
-		return answer{}, e
-	}
-	p, e := s.projectAccess(r, "project_name_or_id", "update")
+type updateProjectReq = struct {
+	Public       *bool             `json:"public"`
+	Metadata     map[string]string `json:"metadata"`
+	StorageLimit int64             `json:"storage_limit"` // 0: unchanged
+	CveAllowlist *struct {
+		Items     []cveItemJSON `json:"items"`
+		ExpiresAt *int64        `json:"expires_at"`
+	} `json:"cve_allowlist"`
+}
+
+// updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
+func (s *Server) updateProject(r *request, req *updateProjectReq) (answer, *apiError) {
+	p, e := s.projectFromPath(r, r.id, "project", "update")
 	if e != nil {
 		return answer{}, e
 	}
@@ -316,20 +271,18 @@ func (s *Server) updateProject(r *request) (answer, *apiError) {
 	if req.CveAllowlist != nil {
 		p.cveAllowlist = p.cveAllowlist[:0]
 		for _, it := range req.CveAllowlist.Items {
-			p.cveAllowlist = append(p.cveAllowlist, it.CVEID)
+			p.cveAllowlist = append(p.cveAllowlist, it.CveID)
 		}
 		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
 	}
-	if req.StorageLimit != nil && *req.StorageLimit != 0 {
-		p.storageLimit = *req.StorageLimit
-	}
+	p.storageLimit = cmp.Or(req.StorageLimit, p.storageLimit)
 	return reply(nil)
 }
 
 // projectDeletable answers whether a project can be deleted; when it cannot,
 // Harbor leaves "deletable" out rather than saying false (p173).
 func (s *Server) projectDeletable(r *request) (answer, *apiError) {
-	p, e := s.projectAccess(r, "project_name_or_id", "delete")
+	p, e := s.projectFromPath(r, r.id, "project", "delete")
 	if e != nil {
 		return answer{}, e
 	}
@@ -343,29 +296,29 @@ func (s *Server) projectDeletable(r *request) (answer, *apiError) {
 // whose resource is in the project (Harbor v2.15 writes no new ones, p152).
 func (s *Server) projectLogs(r *request) (answer, *apiError) {
 	return s.listLogs(r, func(id identity) (string, *apiError) {
-		p, e := s.findProject(r, pathParam(r, "project_name"))
-		if e == nil {
-			e = s.requireProject(id, p, "log", "list")
-		}
-		if e != nil {
-			return "", e
-		}
-		return p.name, nil
+		name, _, e := s.logProject(r, id)
+		return name, e
 	})
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
 func (s *Server) projectLogExts(r *request) (answer, *apiError) {
 	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
-		p, e := s.findProject(r, pathParam(r, "project_name"))
-		if e == nil {
-			e = s.requireProject(id, p, "log", "list")
-		}
-		if e != nil {
-			return 0, false, e
-		}
-		return p.id, true, nil
+		_, pid, e := s.logProject(r, id)
+		return pid, true, e
 	})
+}
+
+// logProject resolves {project_name} for a caller with log:list in it.
+func (s *Server) logProject(r *request, id identity) (string, int64, *apiError) {
+	p, e := s.findProject(r, pathParam(r, "project_name"))
+	if e == nil {
+		e = s.requireProject(id, p, "log", "list")
+	}
+	if e != nil {
+		return "", 0, e
+	}
+	return p.name, p.id, nil
 }
 
 // proxyCacheTypes are the registry types Harbor's default installation
@@ -407,8 +360,7 @@ func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiErr
 	return current, nil
 }
 
-// setMetadata stores a project request's metadata but public (a field of
-// its own).
+// setMetadata stores a project request's metadata but public (p.public).
 func setMetadata(p *project, md map[string]string) {
 	for k, v := range md {
 		if k != "public" {

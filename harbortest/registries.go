@@ -78,8 +78,12 @@ func (rg *registry) toJSON() registryJSON {
 	return out
 }
 
-// localRegistryJSON is how Harbor shows itself as a replication endpoint.
-func (s *Server) localRegistryJSON() registryJSON {
+// registryOrLocal is registry id as a replication policy shows it; id 0 is
+// this Harbor, shown as Harbor shows itself.
+func (s *Server) registryOrLocal(id int64) registryJSON {
+	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
+		return rg.toJSON()
+	}
 	return registryJSON{CreationTime: zeroTime, Credential: credentialJSON{AccessSecret: "*****", Type: "secret"},
 		Insecure: true, Name: "Local", Status: "healthy", Type: "harbor", UpdateTime: zeroTime, URL: s.URL}
 }
@@ -154,13 +158,12 @@ func (s *Server) createRegistry(r *request) (answer, *apiError) {
 	}
 	rs := s.state.registryState()
 	now := s.now()
-	rg := &registry{registryJSON: registryJSON{ID: rs.nextID, Name: req.Name, Description: req.Description,
+	rg := &registry{registryJSON: registryJSON{ID: newID(&rs.nextID), Name: req.Name, Description: req.Description,
 		Type: req.Type, URL: u, Insecure: req.Insecure}, created: now, updated: now}
 	if c := req.Credential; c != nil && (c.AccessKey != "" || c.AccessSecret != "") {
 		rg.Credential = credentialJSON{AccessKey: c.AccessKey, Type: cmp.Or(c.Type, "basic")}
 		rg.accessSecret = c.AccessSecret
 	}
-	rs.nextID++
 	rs.byID[rg.ID] = rg
 	return r.created(apiPrefix + "/registries/" + strconv.FormatInt(rg.ID, 10))
 }

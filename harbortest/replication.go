@@ -51,13 +51,6 @@ type replicationState = policyState[replicationPolicy]
 
 func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
 
-func (s *Server) registryOrLocal(id int64) registryJSON {
-	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
-		return rg.toJSON()
-	}
-	return s.localRegistryJSON()
-}
-
 // written sets the registries as they are now.
 func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	src, dst := s.registryOrLocal(p.srcRegistry), s.registryOrLocal(p.destRegistry)
@@ -145,8 +138,7 @@ func (s *Server) createReplicationPolicy(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	rs := s.state.replicationState()
-	p.ID, p.CreationTime, p.UpdateTime = rs.nextID, harborTime(s.now()), harborTime(s.now())
-	rs.nextID++
+	p.ID, p.CreationTime, p.UpdateTime = newID(&rs.nextID), harborTime(s.now()), harborTime(s.now())
 	rs.policies[p.ID] = p
 	return r.created(apiPrefix + "/replication/policies/" + strconv.FormatInt(p.ID, 10))
 }
@@ -273,10 +265,8 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 // stopReplication answers 200 with a JSON null, as Harbor does for a
 // finished execution (b202).
 func (s *Server) stopReplication(r *request) (answer, *apiError) {
-	if _, e := s.executionFromPath(r, "create"); e != nil { // Harbor checks create
-		return answer{}, e
-	}
-	return reply(verbatim("null\n"))
+	_, e := s.executionFromPath(r, "create") // Harbor checks create
+	return replyOr(verbatim("null\n"), e)
 }
 
 func (s *Server) listReplicationTasks(r *request) (answer, *apiError) {

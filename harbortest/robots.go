@@ -1,17 +1,21 @@
 package harbortest
 
 import (
+	"cmp"
 	"crypto/rand"
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
 type accessJSON struct {
 	Action   string `json:"action"`
+	Effect   string `json:"effect,omitempty"` // read from requests, never stored
 	Resource string `json:"resource"`
 }
 
@@ -39,21 +43,13 @@ type robotJSON struct {
 
 // robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Secret      string `json:"secret"`
-	Level       string `json:"level"`
-	Duration    int64  `json:"duration"`
-	Disable     bool   `json:"disable"`
-	Permissions []struct {
-		Kind      string `json:"kind"`
-		Namespace string `json:"namespace"`
-		Access    []struct {
-			Resource string `json:"resource"`
-			Action   string `json:"action"`
-			Effect   string `json:"effect"`
-		} `json:"access"`
-	} `json:"permissions"`
+	Name        string           `json:"name"`
+	Description string           `json:"description"`
+	Secret      string           `json:"secret"`
+	Level       string           `json:"level"`
+	Duration    int64            `json:"duration"`
+	Disable     bool             `json:"disable"`
+	Permissions []permissionJSON `json:"permissions"`
 }
 
 func (req *robotRequest) perms() []robotPermission {
@@ -98,7 +94,7 @@ func validateRobotName(name string) *apiError {
 	return nil
 }
 
-// catalogue returns the permission catalogue for "system" or "project" scope.
+// catalogue holds the permissions a robot of "system" or "project" scope may have.
 var catalogue = func() map[string]map[string]bool {
 	var raw map[string][]accessJSON
 	if err := jsonUnmarshalString(permissionCatalog, &raw); err != nil {
@@ -115,22 +111,17 @@ var catalogue = func() map[string]map[string]bool {
 }()
 
 // validateRobot is Harbor's robotAPI.validate.
-func validateRobot(duration int64, level string, req *robotRequest) *apiError {
-	if duration < -1 || duration == 0 {
-		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", duration))
-	}
-	if level != "system" && level != "project" {
-		return errBadRequest("bad request error level input: " + level)
-	}
-	if len(req.Permissions) == 0 {
+func validateRobot(req *robotRequest) *apiError {
+	switch {
+	case req.Duration < -1 || req.Duration == 0:
+		return errBadRequest(fmt.Sprintf("bad request error duration input: %d, duration must be either -1(Never) or a positive integer", req.Duration))
+	case req.Level != "system" && req.Level != "project":
+		return errBadRequest("bad request error level input: " + req.Level)
+	case len(req.Permissions) == 0:
 		return errBadRequest("bad request empty permission")
-	}
-	for _, p := range req.Permissions {
-		if len(p.Access) == 0 {
-			return errBadRequest("bad request empty access")
-		}
-	}
-	if level == "project" && len(req.Permissions) > 1 {
+	case slices.ContainsFunc(req.Permissions, func(p permissionJSON) bool { return len(p.Access) == 0 }):
+		return errBadRequest("bad request empty access")
+	case req.Level == "project" && len(req.Permissions) > 1:
 		return errBadRequest("bad request permission")
 	}
 	for _, p := range req.Permissions {
@@ -147,26 +138,18 @@ func validateRobot(duration int64, level string, req *robotRequest) *apiError {
 	return nil
 }
 
+const (
+	upperLetters   = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	lowerLetters   = "abcdefghijklmnopqrstuvwxyz"
+	digits         = "0123456789"
+	secretAlphabet = upperLetters + lowerLetters + digits
+)
+
 // validSecret is Harbor's rule for chosen robot secrets and user passwords.
 func validSecret(s string) bool {
-	if len(s) < 8 || len(s) > 128 {
-		return false
-	}
-	var up, low, dig bool
-	for _, c := range s {
-		switch {
-		case c >= 'A' && c <= 'Z':
-			up = true
-		case c >= 'a' && c <= 'z':
-			low = true
-		case c >= '0' && c <= '9':
-			dig = true
-		}
-	}
-	return up && low && dig
+	return len(s) >= 8 && len(s) <= 128 && strings.ContainsAny(s, upperLetters) &&
+		strings.ContainsAny(s, lowerLetters) && strings.ContainsAny(s, digits)
 }
-
-const secretAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 // generateSecret returns a 32-character secret that passes validSecret.
 func generateSecret() string {
@@ -201,15 +184,8 @@ func (s *Server) requireRobotAccess(id identity, level string, projectID int64, 
 	return s.requireProject(id, p, "robot", action)
 }
 
-func (s *Server) createRobot(r *request) (answer, *apiError) {
-	var req robotRequest
-	if e := decodeBody(r, &req, "robot"); e != nil {
-		return answer{}, e
-	}
-	if e := validateRobotName(req.Name); e != nil {
-		return answer{}, e
-	}
-	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) {
+	if e := cmp.Or(validateRobotName(req.Name), validateRobot(req)); e != nil {
 		return answer{}, e
 	}
 	var p *project
@@ -227,7 +203,7 @@ func (s *Server) createRobot(r *request) (answer, *apiError) {
 	} else if e := s.requireSystem(r.id, "robot", "create"); e != nil {
 		return answer{}, e
 	}
-	rb, e := s.state.addRobot(s.now(), &req, p, r.id)
+	rb, e := s.state.addRobot(s.now(), req, p, r.id)
 	if e != nil {
 		return answer{}, e
 	}
@@ -244,12 +220,11 @@ func (s *Server) createRobot(r *request) (answer, *apiError) {
 // still consumes an id.
 func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator identity) (*robot, *apiError) {
 	rb := &robot{
-		id: st.nextRobotID, name: req.Name, description: req.Description, level: req.Level,
+		id: newID(&st.nextRobotID), name: req.Name, description: req.Description, level: req.Level,
 		duration: req.Duration, expiresAt: expiresAt(now, req.Duration), disabled: req.Disable,
 		secret: generateSecret(), creatorType: "local", creatorRef: 1,
 		created: now, updated: now, perms: req.perms(),
 	}
-	st.nextRobotID++
 	if p != nil {
 		rb.projectID, rb.projectName = p.id, p.name
 		rb.name = p.name + "+" + req.Name
@@ -329,12 +304,8 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 	return pageOf(r, all, pp, s.toRobotJSON)
 }
 
-func (s *Server) updateRobot(r *request) (answer, *apiError) {
-	var req robotRequest
-	if e := decodeBody(r, &req, "robot"); e != nil {
-		return answer{}, e
-	}
-	if e := validateRobot(req.Duration, req.Level, &req); e != nil {
+func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) {
+	if e := validateRobot(req); e != nil {
 		return answer{}, e
 	}
 	rb, e := s.robotAccess(r, "update")
@@ -351,13 +322,11 @@ func (s *Server) updateRobot(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) refreshRobotSecret(r *request) (answer, *apiError) {
-	var req struct {
-		Secret string `json:"secret"`
-	}
-	if e := decodeBody(r, &req, "robotSec"); e != nil {
-		return answer{}, e
-	}
+type robotSecretReq = struct {
+	Secret string `json:"secret"`
+}
+
+func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "update")
 	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")

@@ -3,8 +3,10 @@ package harbortest
 //go:generate go run ../internal/cmd/harbortest-ops -spec ../swagger.yaml -out operations.go
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -19,23 +21,23 @@ func (s *Server) handlers() map[string]handler {
 		"actionGetJobLog":                  s.getJobLog,
 		"actionPendingJobs":                s.actionPendingJobs,
 		"addLabel":                         s.addLabel,
-		"addProjectMetadatas":              s.addProjectMetadatas,
+		"addProjectMetadatas":              withBody("metadata", s.addProjectMetadatas),
 		"CopyArtifact":                     s.copyArtifact,
 		"CreateImmuRule":                   s.createImmutableRule,
 		"CreateInstance":                   s.createPreheatInstance,
 		"CreateLabel":                      s.createLabel,
 		"CreatePolicy":                     s.createPreheatPolicy,
-		"createProject":                    s.createProject,
-		"createProjectMember":              s.createProjectMember,
+		"createProject":                    withBody("project", s.createProject),
+		"createProjectMember":              withBody("projectMember", s.createProjectMember),
 		"createRegistry":                   s.createRegistry,
 		"createReplicationPolicy":          s.createReplicationPolicy,
 		"createRetention":                  s.createRetention,
-		"CreateRobot":                      s.createRobot,
+		"CreateRobot":                      withBody("robot", s.createRobot),
 		"createScanAllSchedule":            s.setScanAllSchedule(true),
 		"createScanner":                    s.createScanner,
 		"createTag":                        s.createTag,
-		"createUser":                       s.createUser,
-		"createUserGroup":                  s.createUserGroup,
+		"createUser":                       withBody("userReq", s.createUser),
+		"createUserGroup":                  withBody("usergroup", s.createUserGroup),
 		"CreateWebhookPolicyOfProject":     s.createWebhookPolicy,
 		"deleteArtifact":                   s.deleteArtifact,
 		"DeleteImmuRule":                   s.deleteImmutableRule,
@@ -165,7 +167,7 @@ func (s *Server) handlers() map[string]handler {
 		"pingRegistry":                     s.pingRegistry,
 		"pingScanner":                      s.pingScanner,
 		"putSystemCVEAllowlist":            s.putSystemCVEAllowlist,
-		"RefreshSec":                       s.refreshRobotSecret,
+		"RefreshSec":                       withBody("robotSec", s.refreshRobotSecret),
 		"removeLabel":                      s.removeLabel,
 		"scanArtifact":                     s.scanArtifact,
 		"search":                           s.search,
@@ -176,7 +178,7 @@ func (s *Server) handlers() map[string]handler {
 		"setCliSecret":                     s.setCliSecret,
 		"setScannerAsDefault":              s.setScannerAsDefault,
 		"setScannerOfProject":              s.setProjectScanner,
-		"setUserSysAdmin":                  s.setUserSysAdmin,
+		"setUserSysAdmin":                  withBody("sysadmin_flag", s.setUserSysAdmin),
 		"startReplication":                 s.startReplication,
 		"StopExecution":                    s.stopPreheatExecution,
 		"stopReplication":                  s.stopReplication,
@@ -189,20 +191,20 @@ func (s *Server) handlers() map[string]handler {
 		"UpdateInstance":                   s.updatePreheatInstance,
 		"UpdateLabel":                      s.updateLabel,
 		"UpdatePolicy":                     s.updatePreheatPolicy,
-		"updateProject":                    s.updateProject,
-		"updateProjectMember":              s.updateProjectMember,
-		"updateProjectMetadata":            s.updateProjectMetadata,
+		"updateProject":                    withBody("project", s.updateProject),
+		"updateProjectMember":              withBody("role", s.updateProjectMember),
+		"updateProjectMetadata":            withBody("metadata", s.updateProjectMetadata),
 		"updateQuota":                      s.updateQuota,
 		"updateRegistry":                   s.updateRegistry,
 		"updateReplicationPolicy":          s.updateReplicationPolicy,
 		"updateRepository":                 s.updateRepository,
 		"updateRetention":                  s.updateRetention,
-		"UpdateRobot":                      s.updateRobot,
+		"UpdateRobot":                      withBody("robot", s.updateRobot),
 		"updateScanAllSchedule":            s.setScanAllSchedule(false),
 		"updateScanner":                    s.updateScanner,
-		"updateUserGroup":                  s.updateUserGroup,
-		"updateUserPassword":               s.updateUserPassword,
-		"updateUserProfile":                s.updateUserProfile,
+		"updateUserGroup":                  withBody("usergroup", s.updateUserGroup),
+		"updateUserPassword":               withBody("password", s.updateUserPassword),
+		"updateUserProfile":                withBody("profile", s.updateUserProfile),
 		"UpdateWebhookPolicyOfProject":     s.updateWebhookPolicy,
 	}
 	s.jobHandlers(m, &gcJob, "/system/gc", "gc_id", "getGCHistory", "getGC", "stopGC", "getGCLog",
@@ -227,13 +229,11 @@ func pathParam(r *request, name string) string {
 // /api/v2.0; a trailing slash (".../metadatas/") is matched exactly, and
 // the path without it too.
 func muxPatterns(method, path string) []string {
+	p := method + " " + apiPrefix + path
 	if strings.HasSuffix(path, "/") {
-		return []string{
-			method + " " + apiPrefix + path + "{$}",
-			method + " " + apiPrefix + strings.TrimSuffix(path, "/"),
-		}
+		return []string{p + "{$}", strings.TrimSuffix(p, "/")}
 	}
-	return []string{method + " " + apiPrefix + path}
+	return []string{p}
 }
 
 // methodOrder orders the methods a 405 lists as recorded ("[DELETE,PUT,GET]";
@@ -257,9 +257,7 @@ func (s *Server) newMux() *http.ServeMux {
 			mux.Handle(p, exactMethod(op.method, h))
 		}
 	}
-	for id := range hs {
-		panic("harbortest: handler " + id + " is not an operation of swagger.yaml")
-	}
+	refuseIf(len(hs) > 0, "handlers %v are not operations of swagger.yaml", slices.Sorted(maps.Keys(hs)))
 	other := http.NewServeMux()
 	for path, methods := range allowed {
 		sort.Slice(methods, func(i, j int) bool { return methodOrder[methods[i]] < methodOrder[methods[j]] })

@@ -25,9 +25,7 @@ type cveExport struct {
 // while written (no n-byte buffer). 0, the default, exports the header
 // only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
-	if n < 0 {
-		panic(fmt.Sprintf("harbortest: SetCVEExportSize(%d): size is negative", n))
-	}
+	refuseIf(n < 0, "SetCVEExportSize(%d): size is negative", n)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.extra().exportSize = n

@@ -113,15 +113,13 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
 	}
-	if b, ok := sc.rendered[mime]; ok {
-		return b
+	if sc.rendered[mime] == nil {
+		if sc.rendered == nil {
+			sc.rendered = map[string][]byte{}
+		}
+		sc.rendered[mime] = sc.render(mime, digest)
 	}
-	if sc.rendered == nil {
-		sc.rendered = map[string][]byte{}
-	}
-	b := sc.render(mime, digest)
-	sc.rendered[mime] = b
-	return b
+	return sc.rendered[mime]
 }
 
 func (sc *scanRun) render(mime, digest string) json.RawMessage {
@@ -267,26 +265,19 @@ func (s *Server) getReportLog(r *request) (answer, *apiError) {
 func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
-	if e == nil {
-		s.syncIndexScan(repo, a)
-	}
-	if _, _, ok := s.scannerFor(p); e == nil && !ok {
-		e = noScanner(p)
-	}
 	if e != nil {
 		return answer{}, e
 	}
-	var rep json.RawMessage
-	if a.scan != nil && a.scan.status(s.now()) == "Success" {
-		if _, seeded := a.scan.raw[mime]; seeded || a.scan.raw == nil {
-			rep = a.scan.report(mime, a.digest)
-		}
+	s.syncIndexScan(repo, a)
+	if _, _, ok := s.scannerFor(p); !ok {
+		return answer{}, noScanner(p)
 	}
 	// {mime: report}, written as is: the report is already JSON.
 	r.header.Set("Content-Type", "application/json")
-	if rep == nil {
+	sc := a.scan
+	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
 	key, _ := json.Marshal(mime)
-	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), rep, []byte("}\n"))))
+	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), sc.report(mime, a.digest), []byte("}\n"))))
 }

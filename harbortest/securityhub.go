@@ -107,7 +107,7 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 }
 
 // dangerousCVEs: the 5 vulnerability records (id, package, version) with
-// the highest CVSS v3 score, then severity; none when there are none.
+// the highest CVSS v3 score, then severity.
 func dangerousCVEs(rows []hubItem) any {
 	type cve struct {
 		CVEID    string  `json:"cve_id"`
@@ -130,10 +130,7 @@ func dangerousCVEs(rows []hubItem) any {
 		seen[key] = true
 		list = append(list, cve{row.CVEID, row.CVSS, row.Package, row.Severity, row.Version})
 	}
-	if list == nil {
-		return nil
-	}
-	return list
+	return list // null when there are none
 }
 
 // dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical,

@@ -92,9 +92,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 		buildHistory: []any{map[string]any{"created": harborTime(now), "created_by": "/bin/sh -c #(nop) ADD file:rootfs in / "}}})
 	r.updated = now
 	for _, t := range tags {
-		if findArtifact(r, t) != nil {
-			panic(fmt.Sprintf("harbortest: tag %q already exists in %s", t, r.name))
-		}
+		refuseIf(findArtifact(r, t) != nil, "tag %q already exists in %s", t, r.name)
 		s.addTagLocked(a, t, now)
 	}
 	s.hookPushLocked(projectName, r, a, tags...)
@@ -265,9 +263,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, r, a := s.mustArtifact(projectName, repo, reference)
-	if findArtifact(r, tagName) != nil {
-		panic(fmt.Sprintf("harbortest: tag %q already exists in %s", tagName, r.name))
-	}
+	refuseIf(findArtifact(r, tagName) != nil, "tag %q already exists in %s", tagName, r.name)
 	s.addTagLocked(a, tagName, s.now())
 	s.hookPushLocked(projectName, r, a, tagName)
 }
@@ -276,8 +272,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 // digest is derived from the repository's name and the artifact's id.
 // Callers hold s.mu.
 func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time, d artifactDetail) *artifact {
-	a := &artifact{id: s.state.nextArtID, digest: digest, pushTime: t, artifactDetail: d}
-	s.state.nextArtID++
+	a := &artifact{id: newID(&s.state.nextArtID), digest: digest, pushTime: t, artifactDetail: d}
 	if digest == "" {
 		a.digest = digestFor(fmt.Sprintf("%s#%d", repo.name, a.id))
 	}
@@ -295,14 +290,10 @@ func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {
 // mustArtifact finds a seeded artifact or panics. Callers hold s.mu.
 func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *repository, *artifact) {
 	p := s.state.projectByName[projectName]
-	if p == nil {
-		panic(fmt.Sprintf("harbortest: project %q does not exist", projectName))
-	}
+	refuseIf(p == nil, "project %q does not exist", projectName)
 	r := p.repos[repo]
 	a := findArtifact(r, reference)
-	if a == nil {
-		panic(fmt.Sprintf("harbortest: no artifact %s/%s:%s", projectName, repo, reference))
-	}
+	refuseIf(a == nil, "no artifact %s/%s:%s", projectName, repo, reference)
 	return p, r, a
 }
 
@@ -311,9 +302,7 @@ func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *r
 // vulnerabilities addition answer 404 "no scanner registration configured".
 // It panics if sc.Name is empty.
 func (s *Server) SetScanner(sc Scanner) {
-	if sc.Name == "" {
-		panic("harbortest: SetScanner: scanner name is empty")
-	}
+	refuseIf(sc.Name == "", "SetScanner: scanner name is empty")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.state.sec.scanner = &sc
@@ -350,9 +339,8 @@ func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerab
 // overview is computed from the report's "severity" and "vulnerabilities".
 // It panics if mimeType is empty or report is not valid JSON.
 func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, report []byte) {
-	if mimeType == "" || !json.Valid(report) {
-		panic(fmt.Sprintf("harbortest: SetReportJSON: mimeType %q must not be empty and report must be JSON", mimeType))
-	}
+	refuseIf(mimeType == "" || !json.Valid(report),
+		"SetReportJSON: mimeType %q must not be empty and report must be JSON", mimeType)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)

@@ -5,14 +5,6 @@ import (
 	"time"
 )
 
-// Project roles, as Harbor numbers them.
-const (
-	roleProjectAdmin = 1
-	roleDeveloper    = 2
-	roleGuest        = 3
-	roleMaintainer   = 4
-)
-
 type user struct {
 	id                                           int64
 	username, password, email, realname, comment string
@@ -138,7 +130,7 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 func (st *state) addProject(name string, public bool, owner int64, storageLimit int64, now time.Time) *project {
 	p := &project{id: newID(&st.nextProjectID), name: name, public: public, ownerID: owner,
 		allowlistID: newID(&st.nextAllowlist), storageLimit: storageLimit, created: now, updated: now,
-		members: map[int64]int{owner: roleProjectAdmin}, metadata: map[string]string{}, repos: map[string]*repository{}}
+		members: map[int64]int{owner: RoleProjectAdmin}, metadata: map[string]string{}, repos: map[string]*repository{}}
 	st.projects[p.id] = p
 	st.projectByName[name] = p
 	st.projectNames = append(st.projectNames, name)

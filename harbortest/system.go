@@ -58,7 +58,7 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 	projectAdmin := false
 	if r.id.user != nil {
 		for _, p := range s.state.projects {
-			if p.members[r.id.user.id] == roleProjectAdmin {
+			if p.members[r.id.user.id] == RoleProjectAdmin {
 				projectAdmin = true
 				break
 			}

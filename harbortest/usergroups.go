@@ -13,17 +13,10 @@ type userGroupJSON struct {
 	LdapGroupDN string `json:"ldap_group_dn,omitempty"`
 }
 
-type userGroupRequest struct {
-	GroupName   string `json:"group_name"`
-	GroupType   int    `json:"group_type"`
-	LdapGroupDN string `json:"ldap_group_dn"`
-}
-
 func (s *Server) listUserGroups(r *request) (answer, *apiError) {
-	return s.writeGroups(r, "list", func(g *userGroup) bool {
-		v := r.URL.Query()
-		return (v.Get("group_name") == "" || strings.Contains(g.name, v.Get("group_name"))) &&
-			(v.Get("ldap_group_dn") == "" || g.ldapDN == v.Get("ldap_group_dn"))
+	name, dn := r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn")
+	return s.writeGroups(r, func(g *userGroup) bool {
+		return strings.Contains(g.name, name) && (dn == "" || g.ldapDN == dn)
 	}, true)
 }
 
@@ -32,17 +25,17 @@ func (s *Server) searchUserGroups(r *request) (answer, *apiError) {
 		return answer{}, errUnprocessable("groupname in query is required")
 	}
 	name := r.URL.Query().Get("groupname")
-	return s.writeGroups(r, "list", func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
+	return s.writeGroups(r, func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
 }
 
 // writeGroups answers a list or search of groups; a search leaves out the
 // LDAP DN, as Harbor's UserGroupSearchItem does.
-func (s *Server) writeGroups(r *request, action string, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
+func (s *Server) writeGroups(r *request, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
 	pp, perr := parsePage(r)
 	if perr != nil {
 		return answer{}, perr
 	}
-	if e := s.requireSystem(r.id, "user-group", action); e != nil {
+	if e := s.requireSystem(r.id, "user-group", "list"); e != nil {
 		return answer{}, e
 	}
 	var groups []*userGroup
@@ -61,11 +54,7 @@ func (s *Server) writeGroups(r *request, action string, keep func(*userGroup) bo
 	})
 }
 
-func (s *Server) createUserGroup(r *request) (answer, *apiError) {
-	var req userGroupRequest
-	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "create"); e != nil {
 		return answer{}, e
 	}
@@ -75,13 +64,12 @@ func (s *Server) createUserGroup(r *request) (answer, *apiError) {
 	if strings.TrimSpace(req.GroupName) == "" {
 		return answer{}, errBadRequest("group name is required")
 	}
-	g := &userGroup{id: s.state.nextGroupID, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
-	s.state.nextGroupID++
-	s.state.userGroups[g.id] = g
-	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(g.id, 10))
+	id := newID(&s.state.nextGroupID)
+	s.state.userGroups[id] = &userGroup{id: id, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
+	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(id, 10))
 }
 
-// findGroup checks the permission, then resolves {group_id}. Callers hold s.mu.
+// findGroup resolves {group_id} for a caller with user-group:action.
 func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
 	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
 }
@@ -95,11 +83,7 @@ func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request) (answer, *apiError) {
-	var req userGroupRequest
-	if e := decodeBody(r, &req, "usergroup"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
 	g, e := s.findGroup(r, "update")
 	if e != nil {
 		return answer{}, e

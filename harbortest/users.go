@@ -1,12 +1,7 @@
 package harbortest
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -74,28 +69,8 @@ func (s *Server) listUsers(r *request) (answer, *apiError) {
 }
 
 func (st *state) addUser(name, password string, admin bool, now time.Time) *user {
-	u := &user{id: st.nextUserID, username: name, password: password, admin: admin, created: now, updated: now}
-	st.nextUserID++
+	u := &user{id: newID(&st.nextUserID), username: name, password: password, admin: admin, created: now, updated: now}
 	st.users[u.id] = u
 	st.usersByName[name] = u
 	return u
-}
-
-// decodeBody decodes a JSON request body with go-swagger's 422 messages.
-// A body that is not JSON by its Content-Type is refused first, as
-// go-swagger's consumer negotiation does (b447).
-func decodeBody(r *request, v any, what string) *apiError {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(mt) != "application/json" {
-			return errUnprocessable(fmt.Sprintf("unsupported media type %q, only [application/json] are allowed", ct))
-		}
-	}
-	err := json.NewDecoder(r.Body).Decode(v)
-	if errors.Is(err, io.EOF) {
-		return errUnprocessable(what + " in body is required")
-	}
-	if err != nil {
-		return errUnprocessable(fmt.Sprintf("parsing %s body from \"\" failed, because %v", what, err))
-	}
-	return nil
 }

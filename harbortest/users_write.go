@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strconv"
@@ -34,17 +35,15 @@ func validateProfile(email, realname, comment string) *apiError {
 	return nil
 }
 
-func (s *Server) createUser(r *request) (answer, *apiError) {
-	var req struct {
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Password string `json:"password"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "userReq"); e != nil {
-		return answer{}, e
-	}
+type createUserReq = struct {
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Password string `json:"password"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user", "create"); e != nil {
 		return answer{}, e
 	}
@@ -75,28 +74,12 @@ func (st *state) userByEmail(email string) *user {
 	return nil
 }
 
-// selfOrSystem lets a user act on itself and callers with the system
-// permission on users act on anybody. Callers hold s.mu.
-func (s *Server) selfOrSystem(id identity, uid int64, action string) *apiError {
-	if id.user != nil && id.user.id == uid {
-		return nil
-	}
-	return s.requireSystem(id, "user", action)
-}
-
-// lookupUser resolves {user_id} after the permission check. Callers hold s.mu.
+// lookupUser resolves {user_id} for the user itself or a caller with system user:action.
 func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiError) {
-	uid, e := pathID(r, "user_id")
-	if e == nil {
-		e = s.selfOrSystem(r.id, uid, action)
+	if uid, e := pathID(r, "user_id"); e == nil && r.id.user != nil && r.id.user.id == uid {
+		return r.id.user, nil
 	}
-	if e != nil {
-		return nil, e
-	}
-	if u := s.state.users[uid]; u != nil {
-		return u, nil
-	}
-	return nil, errNotFound(fmt.Sprintf(notFound, uid))
+	return systemItem(s, r, "user_id", "user", action, s.state.users, notFound)
 }
 
 func (s *Server) getUser(r *request) (answer, *apiError) {
@@ -104,24 +87,20 @@ func (s *Server) getUser(r *request) (answer, *apiError) {
 	return replyWith(u, e, toUserJSON)
 }
 
-func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
-	var req struct {
-		Email    string `json:"email"`
-		Realname string `json:"realname"`
-		Comment  string `json:"comment"`
-	}
-	if e := decodeBody(r, &req, "profile"); e != nil {
-		return answer{}, e
-	}
+type userProfileReq = struct {
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user with id %d not found")
 	if e == nil {
 		e = validateProfile(req.Email, req.Realname, req.Comment)
 	}
-	if e == nil && req.Email != "" {
-		if o := s.state.userByEmail(req.Email); o != nil && o != u {
-			// Harbor hits the unique constraint of its database (b025)
-			e = errInternal()
-		}
+	// a taken email hits the unique constraint of Harbor's database (b025)
+	if o := s.state.userByEmail(req.Email); e == nil && req.Email != "" && o != nil && o != u {
+		e = errInternal()
 	}
 	s.auditUserUpdate(r, "", e)
 	if e != nil {
@@ -131,14 +110,12 @@ func (s *Server) updateUserProfile(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
-	var req struct {
-		OldPassword string `json:"old_password"`
-		NewPassword string `json:"new_password"`
-	}
-	if e := decodeBody(r, &req, "password"); e != nil {
-		return answer{}, e
-	}
+type passwordReq = struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (s *Server) updateUserPassword(r *request, req *passwordReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user %d not found")
 	switch {
 	case e != nil:
@@ -157,22 +134,12 @@ func (s *Server) updateUserPassword(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) setUserSysAdmin(r *request) (answer, *apiError) {
-	var req struct {
-		SysadminFlag bool `json:"sysadmin_flag"`
-	}
-	if e := decodeBody(r, &req, "sysadmin_flag"); e != nil {
-		return answer{}, e
-	}
-	uid, e := pathID(r, "user_id")
-	if e != nil {
-		return answer{}, e
-	}
-	u := s.state.users[uid]
-	e = s.requireSystem(r.id, "user", "update")
-	if e == nil && u == nil {
-		e = errNotFound(fmt.Sprintf("user %d not found", uid))
-	}
+type sysAdminReq = struct {
+	SysadminFlag bool `json:"sysadmin_flag"`
+}
+
+func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiError) {
+	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
 	s.auditUserUpdate(r, ", add/remove user as system administrator", e)
 	if e != nil {
 		return answer{}, e
@@ -194,52 +161,40 @@ func (s *Server) setCliSecret(r *request) (answer, *apiError) {
 // deleteUser removes a user and its memberships; Harbor renames the row
 // ("name#id"), so the name and email can be registered again (b530).
 func (s *Server) deleteUser(r *request) (answer, *apiError) {
-	uid, e := pathID(r, "user_id")
+	u, e := systemItem(s, r, "user_id", "user", "delete", s.state.users, "user %d not found")
+	if e == nil && u.id == 1 { // the admin, who always exists
+		e = errForbidden("User with ID 1 cannot be deleted")
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := s.requireSystem(r.id, "user", "delete"); e != nil {
-		return answer{}, e
-	}
-	if uid == 1 {
-		return answer{}, errForbidden("User with ID 1 cannot be deleted")
-	}
-	u := s.state.users[uid]
-	if u == nil {
-		return answer{}, errNotFound(fmt.Sprintf("user %d not found", uid))
-	}
 	s.auditUser(r.id, "delete", u.username, "delete user with name: "+u.username)
-	delete(s.state.users, uid)
+	delete(s.state.users, u.id)
 	delete(s.state.usersByName, u.username)
 	for _, p := range s.state.projects {
-		delete(p.members, uid)
+		delete(p.members, u.id)
 	}
-	for sid, su := range s.sessions {
-		if su.uid == uid {
-			delete(s.sessions, sid)
-		}
-	}
+	maps.DeleteFunc(s.sessions, func(_ string, ss *uiSession) bool { return ss.uid == u.id })
 	return reply(nil)
 }
 
-// searchUsers serves GET /users/search?username=x: a fuzzy match, answered
-// to any signed-in user with ids and names only.
+// searchUsers answers any signed-in user the ids and names of users fuzzily matching username.
 func (s *Server) searchUsers(r *request) (answer, *apiError) {
-	name := r.URL.Query().Get("username")
 	if !r.URL.Query().Has("username") {
 		return answer{}, errUnprocessable("username in query is required")
 	}
-	pp, perr := parsePage(r)
-	if perr != nil {
-		return answer{}, perr
+	pp, e := parsePage(r)
+	if e == nil && !r.id.authenticated() {
+		e = errUnauthorized()
+	}
+	if e != nil {
+		return answer{}, e
 	}
 	type hit struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	}
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
+	name := r.URL.Query().Get("username")
 	var hits []hit
 	for _, u := range s.state.users {
 		if strings.Contains(u.username, name) {
@@ -247,13 +202,11 @@ func (s *Server) searchUsers(r *request) (answer, *apiError) {
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool { return hits[i].UserID < hits[j].UserID })
-	out := []hit{}
-	if pp.pageSize != 0 { // Harbor answers page_size=0 with [] here (b466)
-		start, end := pp.bounds(len(hits))
-		out = append(out, hits[start:end]...)
+	if pp.pageSize == 0 { // Harbor answers page_size=0 with [] here (b466)
+		setPagination(r.header, r, len(hits), pp)
+		return reply([]hit{})
 	}
-	setPagination(r.header, r, len(hits), pp)
-	return reply(out)
+	return page(r, hits, pp)
 }
 
 // auditUser records a user event in /auditlog-exts. Callers hold s.mu.

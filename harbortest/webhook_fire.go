@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -19,11 +18,10 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// Webhook firing: Harbor's event data (src/pkg/notifier/model, built with
-// harbortest's own types), sent asynchronously to every target of every
-// enabled policy of the project that lists the event type, retried like
-// Harbor's jobservice, and shown by the executions, tasks, log and
-// lasttrigger APIs (webhooks.go).
+// Webhook firing: Harbor's event data (src/pkg/notifier/model) in harbortest's
+// own types, sent asynchronously to each target of each enabled policy of the
+// project listing the event type, retried like Harbor's jobservice; the
+// webhook APIs show the deliveries (webhook_jobs.go, webhooks.go).
 
 type hookData struct {
 	Resources   []hookResource    `json:"resources,omitempty"`
@@ -129,8 +127,7 @@ type hookSelector struct {
 	Extras     string `json:"extras"`
 }
 
-// hookExecution is one event sent to one target: Harbor's execution and
-// its single task.
+// hookExecution is one event sent to one target: an execution and its one task.
 type hookExecution struct {
 	id, taskID, policyID int64
 	eventType, vendor    string // vendor: WEBHOOK or SLACK
@@ -140,18 +137,6 @@ type hookExecution struct {
 	runs                 int
 	start, end, prevEnd  time.Time // of the latest attempt; prevEnd of the one before
 	log                  string
-}
-
-// hookState is the firing side of webhookState. Guarded by s.mu.
-type hookState struct {
-	executions  []*hookExecution // by id
-	nextID      int64
-	lastTrigger map[string]time.Time // policy id + " " + event type
-	scans       []scanWatch          // scans whose end is not announced yet
-	pending     int                  // deliveries not finished
-	idle        chan struct{}        // closed when pending drops to 0
-	ctx         context.Context      // ends when the server closes
-	stop        context.CancelFunc
 }
 
 type scanWatch struct {
@@ -167,9 +152,10 @@ type scanWatch struct {
 // hookAttempts is Harbor's default (JOBSERVICE_WEBHOOK_JOB_MAX_RETRY unset).
 const hookAttempts = 3
 
-var hookClients = [2]*http.Client{
-	{Timeout: 3 * time.Second},
-	{Timeout: 3 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}, // #nosec G402: the policy's skip_cert_verify
+// hookClients are by the target's skip_cert_verify.
+var hookClients = map[bool]*http.Client{
+	false: {Timeout: 3 * time.Second},
+	true:  {Timeout: 3 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}, // #nosec G402
 }
 
 // hostPort is Harbor's EXT_ENDPOINT without scheme, as in resource_url.
@@ -242,38 +228,32 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 	} else {
 		w.sc, wait = a.scan, a.scan.done.Sub(a.scan.start)
 	}
-	hs := s.hookState()
+	hs := s.state.webhookState()
 	hs.scans = append(hs.scans, w)
 	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
 
-// fireDueScansLocked announces the scans that ended by the server's clock:
-// SCANNING_COMPLETED, _FAILED or _STOPPED.
+// fireDueScansLocked announces the scans that ended by the server's clock,
+// and forgets them: SCANNING_COMPLETED, _FAILED or _STOPPED.
 func (s *Server) fireDueScansLocked() {
-	hs := s.hookState()
-	now, kept := s.now(), hs.scans[:0]
-	for _, w := range hs.scans {
+	hs, now := s.state.webhookState(), s.now()
+	hs.scans = slices.DeleteFunc(hs.scans, func(w scanWatch) bool {
 		announce := func(typ, scanType string, res hookResource) {
 			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
 				Scan: &hookScan{scanType}, Resources: []hookResource{res}}}})
 		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
-			if now.Before(w.sbom.done) {
-				kept = append(kept, w)
-			} else if w.a.sbom == w.sbom {
+			ended := !now.Before(w.sbom.done)
+			if ended && w.a.sbom == w.sbom {
 				res := s.resource(w.repo, w.a, w.tag)
 				res.SBOMOverview = s.sbomOverview(w.a)
 				announce("SCANNING_COMPLETED", "sbom", res)
 			}
-			continue
+			return ended
 		}
 		st := w.sc.status(now)
-		if st == "Pending" || st == "Running" {
-			kept = append(kept, w)
-			continue
-		}
-		if w.a.scan != w.sc { // replaced by a later scan
-			continue
+		if ended := st != "Pending" && st != "Running"; !ended || w.a.scan != w.sc { // or replaced by a later scan
+			return ended
 		}
 		end, over := w.sc.done, map[string]any{}
 		if w.sc.stopped {
@@ -301,8 +281,8 @@ func (s *Server) fireDueScansLocked() {
 			res.ScanOverview = over
 			announce(typ, "vulnerability", res)
 		}
-	}
-	hs.scans = kept
+		return true
+	})
 }
 
 // indexChildren returns the artifacts of repo that index a references.
@@ -317,41 +297,22 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 	return kids
 }
 
-func (s *Server) hookState() *hookState {
-	ws := s.state.webhookState()
-	if ws.hooks == nil {
-		ctx, stop := context.WithCancel(context.Background())
-		ws.hooks = &hookState{lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
-	}
-	return ws.hooks
-}
-
 // fireLocked sends e to the targets of its project's enabled policies that
 // list its type, each in its format, asynchronously. Callers hold s.mu.
 func (s *Server) fireLocked(e event) {
-	he, p, typ := e.data.(hookEvent), s.state.projects[e.projectID], e.kind
-	if p == nil {
-		return
-	}
-	operator, requestID := he.operator, he.requestID
-	data, err := json.Marshal(he.data)
-	if err != nil {
-		panic("harbortest: webhook data: " + err.Error())
-	}
-	hs, now := s.hookState(), s.now()
-	var pols []*webhookPolicy
-	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && wp.Enabled && slices.Contains(wp.EventTypes, typ) {
-			pols = append(pols, wp)
+	he, typ := e.data.(hookEvent), e.kind
+	data, _ := json.Marshal(he.data) // harbortest's own types: no error
+	hs, now := s.state.webhookState(), s.now()
+	for _, wp := range s.projectWebhooks(e.projectID) {
+		if !wp.Enabled || !slices.Contains(wp.EventTypes, typ) {
+			continue
 		}
-	}
-	slices.SortFunc(pols, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
-	for _, wp := range pols {
 		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
+		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
-			body, ctype, vendor := hookBody(p.id, wp.ID, t, typ, now, operator, requestID, data)
-			hs.nextID += 2
-			ex := &hookExecution{id: hs.nextID - 1, taskID: hs.nextID, policyID: wp.ID, eventType: typ, vendor: vendor,
+			body, ctype, vendor := hookBody(he, typ, source, t, now, data)
+			hs.nextExecID += 2
+			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: typ, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
@@ -364,20 +325,18 @@ func (s *Server) fireLocked(e event) {
 }
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
-// attribute in the body) or Harbor's Slack template (not valid JSON).
-func hookBody(projectID, policyID int64, t webhookTargetJSON, typ string, at time.Time, operator, requestID string, data []byte) (body []byte, ctype, vendor string) {
-	var err error
+// attribute in the body, source the policy) or Harbor's Slack template (not JSON).
+func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
 	switch {
 	case t.Type == "slack":
-		var ind bytes.Buffer
+		var ind, b bytes.Buffer
 		_ = json.Indent(&ind, data, "", "\t")
 		esc := strings.ReplaceAll(strings.ReplaceAll(ind.String(), `"`, `\"`), `\\"`, `\\\"`)
-		var b bytes.Buffer
-		err = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": operator,
+		_ = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": he.operator,
 			"EventData": "```" + esc + "```"})
-		body, ctype, vendor = b.Bytes(), "application/json", "SLACK"
+		return b.Bytes(), "application/json", "SLACK"
 	case t.PayloadFormat == "CloudEvents":
-		body, err = json.Marshal(struct {
+		body, _ = json.Marshal(struct {
 			SpecVersion     string          `json:"specversion"`
 			ID              string          `json:"id"`
 			Source          string          `json:"source"`
@@ -387,22 +346,17 @@ func hookBody(projectID, policyID int64, t webhookTargetJSON, typ string, at tim
 			Data            json.RawMessage `json:"data"`
 			Operator        string          `json:"operator"`
 			RequestID       string          `json:"requestid"`
-		}{"1.0", uuid.New(), fmt.Sprintf("/projects/%d/webhook/policies/%d", projectID, policyID), cloudEventsType[typ],
-			"application/json", at.UTC().Format(time.RFC3339), data, operator, requestID})
-		ctype, vendor = "application/cloudevents+json", "WEBHOOK"
-	default:
-		body, err = json.Marshal(struct {
-			Type      string          `json:"type"`
-			OccurAt   int64           `json:"occur_at"`
-			Operator  string          `json:"operator"`
-			EventData json.RawMessage `json:"event_data"`
-		}{typ, at.Unix(), operator, data})
-		ctype, vendor = "application/json", "WEBHOOK"
+		}{"1.0", uuid.New(), source, cloudEventsType[typ], "application/json", at.UTC().Format(time.RFC3339), data,
+			he.operator, he.requestID})
+		return body, "application/cloudevents+json", "WEBHOOK"
 	}
-	if err != nil {
-		panic("harbortest: webhook payload: " + err.Error())
-	}
-	return body, ctype, vendor
+	body, _ = json.Marshal(struct {
+		Type      string          `json:"type"`
+		OccurAt   int64           `json:"occur_at"`
+		Operator  string          `json:"operator"`
+		EventData json.RawMessage `json:"event_data"`
+	}{typ, at.Unix(), he.operator, data})
+	return body, "application/json", "WEBHOOK"
 }
 
 var cloudEventsType = map[string]string{
@@ -419,7 +373,7 @@ var slackTemplate = template.Must(template.New("slack").Parse("{\n\t\"blocks\": 
 
 // deliverHook makes up to hookAttempts attempts, one after the other, each
 // with the same bytes; a status outside 2xx or no answer is a failure.
-func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
+func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
 	defer func() {
 		s.mu.Lock()
 		if hs.pending--; hs.pending == 0 {
@@ -444,7 +398,7 @@ func (s *Server) deliverHook(hs *hookState, ex *hookExecution, t webhookTargetJS
 			if t.AuthHeader != "" && t.Type != "slack" {
 				req.Header.Set("Authorization", t.AuthHeader)
 			}
-			err = sendHook(hookClients[map[bool]int{false: 0, true: 1}[t.SkipCertVerify]], req)
+			err = sendHook(hookClients[t.SkipCertVerify], req)
 		}
 		s.mu.Lock()
 		end := s.now()
@@ -487,7 +441,7 @@ func sendHook(c *http.Client, req *http.Request) error {
 func (s *Server) WaitWebhooks(ctx context.Context) error {
 	s.mu.Lock()
 	s.fireDueScansLocked()
-	idle := s.hookState().idle
+	idle := s.state.webhookState().idle
 	s.mu.Unlock()
 	if idle == nil {
 		return nil
@@ -504,7 +458,7 @@ func (s *Server) WaitWebhooks(ctx context.Context) error {
 func (s *Server) stopWebhooks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hookState().stop()
+	s.state.webhookState().stop()
 }
 
 // hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag,

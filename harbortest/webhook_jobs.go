@@ -4,49 +4,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 )
 
 // The executions, tasks, task logs and deprecated jobs of webhook
 // deliveries, as Harbor v2.15.2 shows them (captures w179-w227, w253).
-
-type hookExecutionJSON struct {
-	EndTime    string            `json:"end_time"`
-	ExtraAttrs map[string]string `json:"extra_attrs"`
-	ID         int64             `json:"id"`
-	Metrics    map[string]int    `json:"metrics"`
-	StartTime  string            `json:"start_time"`
-	Status     string            `json:"status"`
-	Trigger    string            `json:"trigger"`
-	VendorID   int64             `json:"vendor_id"`
-	VendorType string            `json:"vendor_type"`
-}
-
-type hookTaskJSON struct {
-	CreationTime string `json:"creation_time"`
-	EndTime      string `json:"end_time"`
-	ExecutionID  int64  `json:"execution_id"`
-	ID           int64  `json:"id"`
-	RunCount     int    `json:"run_count"`
-	StartTime    string `json:"start_time"`
-	Status       string `json:"status"`
-	UpdateTime   string `json:"update_time"`
-}
-
-type hookJobJSON struct {
-	CreationTime string `json:"creation_time"`
-	EventType    string `json:"event_type"`
-	ID           int64  `json:"id"`
-	JobDetail    string `json:"job_detail"`
-	NotifyType   string `json:"notify_type"`
-	PolicyID     int64  `json:"policy_id"`
-	Status       string `json:"status"`
-	UpdateTime   string `json:"update_time"`
-}
-
-// secTime is the time format of executions and tasks: whole seconds.
-func secTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
 
 // execStatus is the execution's status and end time. Harbor's lags one attempt
 // behind a failing task: Running after the first failure, then Error with
@@ -61,17 +23,18 @@ func (ex *hookExecution) execStatus() (status string, end time.Time) {
 	return "Running", time.Time{}
 }
 
-func (ex *hookExecution) toJSON() hookExecutionJSON {
+// toJSON is Harbor's Execution of one webhook delivery, like preheat's.
+func (ex *hookExecution) toJSON() map[string]any {
 	status, end := ex.execStatus()
 	metric := map[string]string{"Running": "running_task_count", "Success": "success_task_count", "Error": "error_task_count"}[ex.status]
-	return hookExecutionJSON{EndTime: secTime(end), ExtraAttrs: map[string]string{"event_type": ex.eventType, "payload": ex.payload},
-		ID: ex.id, Metrics: map[string]int{metric: 1, "task_count": 1}, StartTime: secTime(ex.created), Status: status,
-		Trigger: "EVENT", VendorID: ex.policyID, VendorType: ex.vendor}
+	return map[string]any{"end_time": rfc3339(end), "extra_attrs": map[string]string{"event_type": ex.eventType, "payload": ex.payload},
+		"id": ex.id, "metrics": map[string]int{metric: 1, "task_count": 1}, "start_time": rfc3339(ex.created), "status": status,
+		"trigger": "EVENT", "vendor_id": ex.policyID, "vendor_type": ex.vendor}
 }
 
 // policyExecutions returns the policy's executions, newest first. Callers hold s.mu.
 func (s *Server) policyExecutions(wp *webhookPolicy) (out []*hookExecution) {
-	for _, ex := range slices.Backward(s.hookState().executions) {
+	for _, ex := range slices.Backward(s.state.webhookState().executions) {
 		if ex.policyID == wp.ID {
 			out = append(out, ex)
 		}
@@ -84,11 +47,11 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	_, wp, e := s.webhookFromPath(r, "list")
+	wp, e := s.webhookFromPath(r, "list")
 	if e != nil {
 		return answer{}, e
 	}
-	var out []hookExecutionJSON
+	var out []map[string]any
 	for _, ex := range s.policyExecutions(wp) {
 		if lq.num("id", ex.id) {
 			out = append(out, ex.toJSON())
@@ -99,20 +62,20 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 
 // webhookExecution resolves {execution_id} within the path's policy.
 func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *apiError) {
-	_, wp, e := s.webhookFromPath(r, action)
+	wp, e := s.webhookFromPath(r, action)
 	if e != nil {
 		return nil, e
 	}
 	eid, e := pathID(r, "execution_id")
-	if e != nil {
+	exs := s.policyExecutions(wp)
+	i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid })
+	switch {
+	case e != nil:
 		return nil, e
+	case i < 0:
+		return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
 	}
-	for _, ex := range s.policyExecutions(wp) {
-		if ex.id == eid {
-			return ex, nil
-		}
-	}
-	return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
+	return exs[i], nil
 }
 
 func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
@@ -124,13 +87,9 @@ func (s *Server) listWebhookTasks(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	end := ex.end
-	if ex.runs == 0 {
-		end = time.Time{}
-	}
-	return page(r, []hookTaskJSON{{CreationTime: secTime(ex.created), EndTime: secTime(end), ExecutionID: ex.id,
-		ID: ex.taskID, RunCount: max(ex.runs, 1), StartTime: secTime(ex.start), Status: ex.status,
-		UpdateTime: secTime(later(ex.end, ex.created))}}, pp)
+	return page(r, []map[string]any{{"creation_time": rfc3339(ex.created), "end_time": rfc3339(ex.end), "execution_id": ex.id,
+		"id": ex.taskID, "run_count": max(ex.runs, 1), "start_time": rfc3339(ex.start), "status": ex.status,
+		"update_time": rfc3339(later(ex.end, ex.created))}}, pp)
 }
 
 func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
@@ -165,22 +124,16 @@ func (s *Server) listWebhookJobs(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []hookJobJSON
-	if wp := s.state.webhookState().policies[pid]; wp != nil && wp.projectID == p.id {
+	var out []map[string]any
+	if wp := s.state.webhookState().policies[pid]; wp != nil && wp.ProjectID == p.id {
 		for _, ex := range s.policyExecutions(wp) {
 			status, _ := ex.execStatus()
-			out = append(out, hookJobJSON{CreationTime: harborTime(ex.created), EventType: ex.eventType, ID: ex.id,
-				JobDetail: ex.payload, NotifyType: map[string]string{"WEBHOOK": "http", "SLACK": "slack"}[ex.vendor],
-				PolicyID: pid, Status: status, UpdateTime: harborTime(later(ex.end, ex.created))})
+			out = append(out, map[string]any{"creation_time": harborTime(ex.created), "event_type": ex.eventType, "id": ex.id,
+				"job_detail": ex.payload, "notify_type": map[string]string{"WEBHOOK": "http", "SLACK": "slack"}[ex.vendor],
+				"policy_id": pid, "status": status, "update_time": harborTime(later(ex.end, ex.created))})
 		}
 	}
 	return page(r, out, pp)
-}
-
-// lastTriggerTime is when the policy last queued an event of type ev.
-// Callers hold s.mu.
-func (s *Server) lastTriggerTime(policyID int64, ev string) string {
-	return harborTime(s.hookState().lastTrigger[strconv.FormatInt(policyID, 10)+" "+ev])
 }
 
 func later(a, b time.Time) time.Time {
@@ -193,15 +146,12 @@ func later(a, b time.Time) time.Time {
 // deleteExecutionsLocked deletes wp's executions, as Harbor does when the
 // policy is deleted, unless one is not final yet (b307). Callers hold s.mu.
 func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
-	hs := s.hookState()
-	kept := []*hookExecution{}
-	for _, ex := range hs.executions {
-		if ex.policyID != wp.ID {
-			kept = append(kept, ex)
-		} else if st, _ := ex.execStatus(); st == "Running" {
-			return &apiError{http.StatusPreconditionFailed, "UNKNOWN", fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
+	for _, ex := range s.policyExecutions(wp) {
+		if st, _ := ex.execStatus(); st == "Running" {
+			return &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
 		}
 	}
-	hs.executions = kept
+	hs := s.state.webhookState()
+	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
 	return nil
 }

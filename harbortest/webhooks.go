@@ -1,18 +1,17 @@
 package harbortest
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 )
 
 // webhookEventTypes is GET /projects/{p}/webhook/events of Harbor v2.15.2 (b283).
 const webhookEventTypes = `{"event_type":["PUSH_ARTIFACT","PULL_ARTIFACT","DELETE_ARTIFACT","QUOTA_EXCEED","QUOTA_WARNING","SCANNING_FAILED","SCANNING_STOPPED","SCANNING_COMPLETED","REPLICATION","TAG_RETENTION"],"notify_type":["http","slack"],"payload_formats":[{"formats":["Default","CloudEvents"],"notify_type":"http"}]}`
-
-var supportedEvents = set("PUSH_ARTIFACT", "PULL_ARTIFACT", "DELETE_ARTIFACT", "QUOTA_EXCEED", "QUOTA_WARNING",
-	"SCANNING_FAILED", "SCANNING_STOPPED", "SCANNING_COMPLETED", "REPLICATION", "TAG_RETENTION")
 
 type webhookTargetJSON struct {
 	Address        string `json:"address,omitempty"`
@@ -22,7 +21,9 @@ type webhookTargetJSON struct {
 	Type           string `json:"type,omitempty"`
 }
 
-type webhookPolicyJSON struct {
+// webhookPolicy is Harbor's WebhookPolicy: a request's body, stored as Harbor
+// returns it.
+type webhookPolicy struct {
 	CreationTime string              `json:"creation_time"`
 	Description  string              `json:"description,omitempty"`
 	Enabled      bool                `json:"enabled,omitempty"`
@@ -34,41 +35,50 @@ type webhookPolicyJSON struct {
 	UpdateTime   string              `json:"update_time"`
 }
 
-type webhookPolicy struct {
-	webhookPolicyJSON
-	projectID int64
-	created   time.Time
-	updated   time.Time
-}
-
+// webhookState is the policies and their deliveries (webhook_fire.go).
 type webhookState struct {
-	nextID   int64
-	policies map[int64]*webhookPolicy
-	hooks    *hookState // deliveries (webhook_fire.go)
+	nextID      int64
+	policies    map[int64]*webhookPolicy
+	executions  []*hookExecution // by id
+	nextExecID  int64
+	lastTrigger map[string]time.Time // policy id + " " + event type
+	scans       []scanWatch          // scans whose end is not announced yet
+	pending     int                  // deliveries not finished
+	idle        chan struct{}        // closed when pending drops to 0
+	ctx         context.Context      // ends when the server closes
+	stop        context.CancelFunc
 }
 
 func (st *state) webhookState() *webhookState {
-	if st.webhooks == nil {
-		st.webhooks = &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}}
-	}
-	return st.webhooks
+	return lazy(&st.webhooks, func() *webhookState {
+		ctx, stop := context.WithCancel(context.Background())
+		return &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}, lastTrigger: map[string]time.Time{},
+			ctx: ctx, stop: stop}
+	})
 }
 
-func (wp *webhookPolicy) toJSON() webhookPolicyJSON {
-	out := wp.webhookPolicyJSON
-	out.CreationTime, out.UpdateTime, out.ProjectID = harborTime(wp.created), harborTime(wp.updated), wp.projectID
+// projectWebhooks returns the policies of project pid by id.
+func (s *Server) projectWebhooks(pid int64) []*webhookPolicy {
+	var out []*webhookPolicy
+	for _, wp := range s.state.webhookState().policies {
+		if wp.ProjectID == pid {
+			out = append(out, wp)
+		}
+	}
+	slices.SortFunc(out, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
-// validateWebhook checks a policy body like Harbor's handler (event types,
-// then targets) and manager (payload format), and normalizes each target
-// address to scheme://host/path as Harbor does against SSRF.
-func validateWebhook(req *webhookPolicyJSON) *apiError {
+// validateWebhook checks a policy body for project pid like Harbor's handler
+// (event types, then targets), manager (payload format) and name check, where
+// policy self (0: none) may keep its name. It normalizes each target address
+// to scheme://host/path as Harbor does against SSRF.
+func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError {
 	if len(req.EventTypes) == 0 {
 		return errBadRequest("empty event type")
 	}
 	for _, ev := range req.EventTypes {
-		if !supportedEvents[ev] {
+		if cloudEventsType[ev] == "" { // every supported type has one
 			return errBadRequest("unsupported event type " + ev)
 		}
 	}
@@ -91,6 +101,11 @@ func validateWebhook(req *webhookPolicyJSON) *apiError {
 			return errBadRequest("set payload format is not allowed for slack")
 		}
 	}
+	for _, o := range s.projectWebhooks(pid) {
+		if o.Name == req.Name && o.ID != self {
+			return errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
+		}
+	}
 	return nil
 }
 
@@ -107,96 +122,72 @@ func (s *Server) listWebhookPolicies(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []webhookPolicyJSON
-	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id && lq.str("name", wp.Name) {
-			out = append(out, wp.toJSON())
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID }) // newest first
-	return page(r, out, pp)
+	pols := s.projectWebhooks(p.id)
+	slices.Reverse(pols) // newest first
+	return page(r, slices.DeleteFunc(pols, func(wp *webhookPolicy) bool { return !lq.str("name", wp.Name) }), pp)
 }
 
 func (s *Server) createWebhookPolicy(r *request) (answer, *apiError) {
-	var req webhookPolicyJSON
+	var req webhookPolicy
 	if e := decodeBody(r, &req, "policy"); e != nil {
 		return answer{}, e
 	}
 	p, e := s.projectFromPath(r, r.id, "notification-policy", "create")
+	if e == nil {
+		e = s.validateWebhook(&req, p.id, 0)
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := validateWebhook(&req); e != nil {
-		return answer{}, e
-	}
-	ws := s.state.webhookState()
-	for _, o := range ws.policies {
-		if o.projectID == p.id && o.Name == req.Name {
-			return answer{}, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
-		}
-	}
-	now := s.now()
-	wp := &webhookPolicy{webhookPolicyJSON: req, projectID: p.id, created: now, updated: now}
-	wp.ID = ws.nextID
-	ws.nextID++
-	ws.policies[wp.ID] = wp
-	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/webhook/policies/" + strconv.FormatInt(wp.ID, 10))
+	ws, now := s.state.webhookState(), harborTime(s.now())
+	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = newID(&ws.nextID), p.id, now, now
+	ws.policies[req.ID] = &req
+	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/webhook/policies/" + strconv.FormatInt(req.ID, 10))
 }
 
-// webhookFromPath resolves project and {webhook_policy_id}.
-func (s *Server) webhookFromPath(r *request, action string) (*project, *webhookPolicy, *apiError) {
+// webhookFromPath resolves {webhook_policy_id} within the path's project.
+func (s *Server) webhookFromPath(r *request, action string) (*webhookPolicy, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "notification-policy", action)
 	if e != nil {
-		return nil, nil, e
+		return nil, e
 	}
 	wid, e := pathID(r, "webhook_policy_id")
-	if e != nil {
-		return nil, nil, e
-	}
 	wp := s.state.webhookState().policies[wid]
-	if wp == nil {
-		return nil, nil, errNotFound(fmt.Sprintf("notificationPolicy %d not found", wid))
+	switch {
+	case e != nil:
+		return nil, e
+	case wp == nil:
+		return nil, errNotFound(fmt.Sprintf("notificationPolicy %d not found", wid))
+	case wp.ProjectID != p.id:
+		return nil, errNotFound(fmt.Sprintf("resource not found: project id:%d, webhook policy id: %d not found", p.id, wid))
 	}
-	if wp.projectID != p.id {
-		return nil, nil, errNotFound(fmt.Sprintf("resource not found: project id:%d, webhook policy id: %d not found", p.id, wid))
-	}
-	return p, wp, nil
+	return wp, nil
 }
 
 func (s *Server) getWebhookPolicy(r *request) (answer, *apiError) {
-	_, wp, e := s.webhookFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(wp.toJSON())
+	return replyOr(s.webhookFromPath(r, "read"))
 }
 
 func (s *Server) updateWebhookPolicy(r *request) (answer, *apiError) {
-	var req webhookPolicyJSON
+	var req webhookPolicy
 	if e := decodeBody(r, &req, "policy"); e != nil {
 		return answer{}, e
 	}
-	p, wp, e := s.webhookFromPath(r, "update")
+	wp, e := s.webhookFromPath(r, "update")
+	if e == nil {
+		e = s.validateWebhook(&req, wp.ProjectID, wp.ID)
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	if e := validateWebhook(&req); e != nil {
-		return answer{}, e
-	}
-	for _, o := range s.state.webhookState().policies {
-		if o.projectID == p.id && o.Name == req.Name && o.ID != wp.ID {
-			return answer{}, errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
-		}
-	}
 	// Harbor writes the whole row, so the creation time becomes zero (b299).
-	id := wp.ID
-	wp.webhookPolicyJSON = req
-	wp.ID, wp.created, wp.updated = id, time.Time{}, s.now()
+	req.ID, req.ProjectID, req.CreationTime, req.UpdateTime = wp.ID, wp.ProjectID, zeroTime, harborTime(s.now())
+	*wp = req
 	return reply(nil)
 }
 
 func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
-	_, wp, e := s.webhookFromPath(r, "delete")
+	wp, e := s.webhookFromPath(r, "delete")
 	if e == nil {
 		e = s.deleteExecutionsLocked(wp)
 	}
@@ -207,32 +198,18 @@ func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-type lastTriggerJSON struct {
-	CreationTime    string `json:"creation_time"`
-	Enabled         bool   `json:"enabled"`
-	EventType       string `json:"event_type"`
-	LastTriggerTime string `json:"last_trigger_time"`
-	PolicyName      string `json:"policy_name"`
-}
-
 // webhookLastTrigger lists each policy's event types and when each last fired.
 func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "notification-policy", "read")
 	if e != nil {
 		return answer{}, e
 	}
-	var pols []*webhookPolicy
-	for _, wp := range s.state.webhookState().policies {
-		if wp.projectID == p.id {
-			pols = append(pols, wp)
-		}
-	}
-	sort.Slice(pols, func(i, j int) bool { return pols[i].ID < pols[j].ID })
-	out := []lastTriggerJSON{}
-	for _, wp := range pols {
+	out := []map[string]any{}
+	for _, wp := range s.projectWebhooks(p.id) {
 		for _, ev := range wp.EventTypes {
-			out = append(out, lastTriggerJSON{CreationTime: harborTime(wp.created), Enabled: wp.Enabled,
-				EventType: ev, LastTriggerTime: s.lastTriggerTime(wp.ID, ev), PolicyName: wp.Name})
+			last := s.state.webhookState().lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+ev]
+			out = append(out, map[string]any{"creation_time": wp.CreationTime, "enabled": wp.Enabled,
+				"event_type": ev, "last_trigger_time": harborTime(last), "policy_name": wp.Name})
 		}
 	}
 	return reply(out)
@@ -240,8 +217,5 @@ func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
 
 func (s *Server) webhookEvents(r *request) (answer, *apiError) {
 	_, e := s.projectFromPath(r, r.id, "notification-policy", "read")
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(verbatim(webhookEventTypes + "\n"))
+	return replyOr(verbatim(webhookEventTypes+"\n"), e)
 }
