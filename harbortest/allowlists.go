@@ -1,15 +1,7 @@
 package harbortest
 
-// allowlistState holds the system CVE allowlist as GET shows it; a
-// project's lives in project.cveAllowlist and project.cveExpiresAt (set by
-// updateProject).
-type allowlistState struct {
-	system *cveAllowlistJSON
-}
-
-func (st *state) allowlistState() *allowlistState {
-	return lazy(&st.allowlists, func() *allowlistState { return &allowlistState{} })
-}
+// A project's CVE allowlist lives in project.cveAllowlist and cveExpiresAt
+// (set by updateProject), the system's in state.systemAllowlist.
 
 type cveItemJSON struct {
 	CveID string `json:"cve_id"`
@@ -26,19 +18,15 @@ type cveAllowlistJSON struct {
 	UpdateTime   string        `json:"update_time"`
 }
 
-func itemsJSON(ids []string) []cveItemJSON {
-	out := make([]cveItemJSON, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, cveItemJSON{id})
-	}
-	return out
-}
-
 // projectAllowlistJSON is the cve_allowlist of a project as GET /projects
 // shows it: its times stay zero even after an update (b346).
 func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
+	items := make([]cveItemJSON, 0, len(p.cveAllowlist))
+	for _, id := range p.cveAllowlist {
+		items = append(items, cveItemJSON{id})
+	}
 	return cveAllowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
-		Items: itemsJSON(p.cveAllowlist), ProjectID: p.id, UpdateTime: zeroTime}
+		Items: items, ProjectID: p.id, UpdateTime: zeroTime}
 }
 
 // getSystemCVEAllowlist answers any authenticated caller (robots included).
@@ -46,21 +34,18 @@ func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
-	out := cveAllowlistJSON{CreationTime: zeroTime, Items: []cveItemJSON{}, UpdateTime: zeroTime}
-	if al := s.state.allowlistState().system; al != nil {
-		out = *al
+	if al := s.state.systemAllowlist; al != nil {
+		return reply(*al)
 	}
-	return reply(out)
+	return reply(cveAllowlistJSON{CreationTime: zeroTime, Items: []cveItemJSON{}, UpdateTime: zeroTime})
 }
 
-func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
-	var req struct {
-		Items     []cveItemJSON `json:"items"`
-		ExpiresAt *int64        `json:"expires_at"`
-	}
-	if e := decodeBody(r, &req, "allowlist"); e != nil {
-		return answer{}, e
-	}
+type allowlistReq = struct {
+	Items     []cveItemJSON `json:"items"`
+	ExpiresAt *int64        `json:"expires_at"`
+}
+
+func (s *Server) putSystemCVEAllowlist(r *request, req *allowlistReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "system-cve-allowlist", "update"); e != nil {
 		return answer{}, e
 	}
@@ -71,14 +56,13 @@ func (s *Server) putSystemCVEAllowlist(r *request) (answer, *apiError) {
 		}
 		seen[it.CveID] = true
 	}
-	as := s.state.allowlistState()
-	if as.system == nil {
-		as.system = &cveAllowlistJSON{ID: s.state.nextAllowlist}
-		s.state.nextAllowlist++
+	if s.state.systemAllowlist == nil {
+		s.state.systemAllowlist = &cveAllowlistJSON{ID: newID(&s.state.nextAllowlist)}
 	}
+	al := s.state.systemAllowlist
 	// Harbor rewrites the row: a new creation time with each PUT (b340, b343).
 	now := harborTime(s.now())
-	as.system.Items, as.system.ExpiresAt = append([]cveItemJSON{}, req.Items...), req.ExpiresAt
-	as.system.CreationTime, as.system.UpdateTime = now, now
+	al.Items, al.ExpiresAt = append([]cveItemJSON{}, req.Items...), req.ExpiresAt
+	al.CreationTime, al.UpdateTime = now, now
 	return reply(nil)
 }

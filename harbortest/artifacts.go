@@ -297,7 +297,9 @@ func (s *Server) listTags(r *request) (answer, *apiError) {
 }
 
 func (s *Server) createTag(r *request) (answer, *apiError) {
-	var body tagJSON
+	var body struct {
+		Name string `json:"name"`
+	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errUnprocessable("parsing tag body from \"\" failed, because " + err.Error())
 	}
@@ -351,7 +353,9 @@ func (s *Server) listAccessories(r *request) (answer, *apiError) {
 
 // addLabel attaches a global label or one of the artifact's project by id.
 func (s *Server) addLabel(r *request) (answer, *apiError) {
-	var body labelJSON
+	var body struct {
+		ID int64 `json:"id"`
+	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid label: " + err.Error())
 	}

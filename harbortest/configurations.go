@@ -18,36 +18,35 @@ var defaultConfig = func() map[string]map[string]any {
 	return out
 }()
 
-// requireSysAdmin is 401 for anonymous callers, 403 with the caller's name
-// for everybody but a system administrator. Callers hold s.mu.
-func (s *Server) requireSysAdmin(id identity) *apiError {
-	if !id.authenticated() {
-		return errUnauthorized()
-	}
-	if !id.sysAdmin() {
-		return errForbidden(id.name(s.state.robotPrefix))
-	}
-	return nil
-}
-
 // usersCreated reports whether a user other than admin was ever created;
 // Harbor then refuses to change auth_mode and says it is not editable.
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
 
+// configured is the current value of a configuration key.
+func (st *state) configured(key string) any {
+	if key == "robot_name_prefix" {
+		return st.robotPrefix
+	}
+	if v, ok := st.config[key]; ok {
+		return v
+	}
+	return defaultConfig[key]["value"]
+}
+
+// getConfigurations, like every configuration operation, is for system
+// administrators only: no robot can hold a configuration permission.
 func (s *Server) getConfigurations(r *request) (answer, *apiError) {
-	if e := s.requireSysAdmin(r.id); e != nil {
+	if e := s.requireSystem(r.id, "configuration", "read"); e != nil {
 		return answer{}, e
 	}
-	conf := make(map[string]any, len(defaultConfig))
-	for k, v := range defaultConfig {
-		item := maps.Clone(v)
-		if nv, ok := s.state.config[k]; ok {
-			item["value"] = nv
+	conf := make(map[string]map[string]any, len(defaultConfig))
+	for k, def := range defaultConfig {
+		conf[k] = maps.Clone(def)
+		if _, ok := def["value"]; ok { // scan_all_policy has none: {}
+			conf[k]["value"] = s.state.configured(k)
 		}
-		conf[k] = item
 	}
-	conf["robot_name_prefix"] = map[string]any{"editable": true, "value": s.state.robotPrefix}
-	conf["auth_mode"].(map[string]any)["editable"] = !s.state.usersCreated()
+	conf["auth_mode"]["editable"] = !s.state.usersCreated()
 	return reply(conf)
 }
 
@@ -59,13 +58,9 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
 	if e == nil {
-		e = s.requireSysAdmin(r.id)
+		e = s.requireSystem(r.id, "configuration", "update")
 	}
-	cur, set := s.state.config["auth_mode"]
-	if !set {
-		cur = defaultConfig["auth_mode"]["value"]
-	}
-	if v, ok := values["auth_mode"]; e == nil && ok && v != cur && s.state.usersCreated() {
+	if v, ok := values["auth_mode"]; e == nil && ok && v != s.state.configured("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
 	if r.id.authenticated() {
@@ -86,56 +81,40 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 }
 
 // decodeConfigurations reads the body of PUT /configurations: the known keys
-// with values of their type.
+// with values of their default's type (a number is an integer).
 func decodeConfigurations(r *request) (map[string]any, *apiError) {
+	const failed = "parsing configurations body from \"\" failed, because "
 	var body map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errUnprocessable("configurations in body is required")
-		}
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
+	if err := json.NewDecoder(r.Body).Decode(&body); errors.Is(err, io.EOF) {
+		return nil, errUnprocessable("configurations in body is required")
+	} else if err != nil {
+		return nil, errUnprocessable(failed + err.Error())
 	}
 	values := map[string]any{}
 	for _, k := range slices.Sorted(maps.Keys(body)) { // the first bad key, always the same
-		def, known := defaultConfig[k]
-		if !known || def["value"] == nil {
+		var p any = new(int64)
+		switch defaultConfig[k]["value"].(type) {
+		case nil: // an unknown key, or scan_all_policy
 			continue
+		case bool:
+			p = new(bool)
+		case string:
+			p = new(string)
 		}
-		v, e := configValue(k, def["value"], body[k])
-		if e != nil {
-			return nil, e
+		// body[k] is valid JSON (the body decoded): only its type can be wrong
+		var te *json.UnmarshalTypeError
+		if errors.As(json.Unmarshal(body[k], p), &te) {
+			const typeErr = "json: cannot unmarshal %s into Go struct field Configurations.%s of type %s"
+			return nil, errUnprocessable(failed + fmt.Sprintf(typeErr, te.Value, k, te.Type))
 		}
-		values[k] = v
+		switch v := p.(type) {
+		case *bool:
+			values[k] = *v
+		case *string:
+			values[k] = *v
+		case *int64:
+			values[k] = float64(*v)
+		}
 	}
 	return values, nil
-}
-
-// configValue decodes raw as the type of the key's default value.
-func configValue(key string, def any, raw json.RawMessage) (any, *apiError) {
-	var p any
-	switch def.(type) {
-	case bool:
-		p = new(bool)
-	case string:
-		p = new(string)
-	case float64:
-		p = new(int64)
-	default:
-		return nil, nil
-	}
-	err := json.Unmarshal(raw, p)
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because json: cannot unmarshal %s into Go struct field Configurations.%s of type %s", te.Value, key, te.Type))
-	}
-	if err != nil {
-		return nil, errUnprocessable(fmt.Sprintf("parsing configurations body from \"\" failed, because %v", err))
-	}
-	switch v := p.(type) {
-	case *bool:
-		return *v, nil
-	case *string:
-		return *v, nil
-	}
-	return float64(*p.(*int64)), nil
 }

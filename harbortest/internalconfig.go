@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// InternalSecret returns the secret with which Harbor's own components
-// (core, jobservice) call it: "Authorization: Harbor-Secret <secret>".
-// Only such a caller may read /internalconfig; everybody else, the
-// administrator included, gets Harbor's 401.
+// InternalSecret returns the secret with which Harbor's own components call
+// it ("Authorization: Harbor-Secret <secret>"): only they may read
+// /internalconfig; everybody else, the administrator included, gets a 401.
 func (s *Server) InternalSecret() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -23,27 +22,14 @@ func (m *moreState) internalSecret() string {
 	return m.secret
 }
 
-type internalConfigValueJSON struct {
-	Editable bool `json:"editable"`
-	Value    any  `json:"value"`
-}
-
 func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
 	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
-		return answer{}, &apiError{http.StatusUnauthorized, codeUnauthorized, "only internal service is allowed to call this API"}
+		return answer{}, errStatus(http.StatusUnauthorized, "only internal service is allowed to call this API")
 	}
-	out := map[string]internalConfigValueJSON{}
-	for k, item := range defaultConfig {
-		v := item["value"]
-		if cur, ok := s.state.config[k]; ok {
-			v = cur
-		}
-		if k == "robot_name_prefix" {
-			v = s.state.robotPrefix
-		}
-		editable, _ := item["editable"].(bool)
-		out[k] = internalConfigValueJSON{Editable: editable, Value: v}
+	out := map[string]map[string]any{}
+	for k, def := range defaultConfig {
+		out[k] = map[string]any{"editable": def["editable"] == true, "value": s.state.configured(k)}
 	}
 	return reply(out)
 }

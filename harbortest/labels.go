@@ -70,20 +70,17 @@ func (ls *labelState) named(name, scope string, projectID, except int64) *label 
 // requireLabel checks access to a label: system access for global labels,
 // project access for project labels.
 func (s *Server) requireLabel(id identity, scope string, projectID int64, action string) *apiError {
-	if scope == "g" {
+	switch p := s.state.projects[projectID]; {
+	case scope == "g":
 		return s.requireSystem(id, "label", action)
+	case p != nil:
+		return s.requireProject(id, p, "label", action)
+	case id.sysAdmin():
+		return nil // Harbor stores project labels without a project for admins
+	case !id.authenticated():
+		return errUnauthorized()
 	}
-	p := s.state.projects[projectID]
-	if p == nil {
-		if id.sysAdmin() {
-			return nil // Harbor stores project labels without a project for admins
-		}
-		if !id.authenticated() {
-			return errUnauthorized()
-		}
-		return errForbidden("forbidden")
-	}
-	return s.requireProject(id, p, "label", action)
+	return errForbidden("forbidden")
 }
 
 func (s *Server) listLabels(r *request) (answer, *apiError) {
@@ -118,8 +115,18 @@ func (s *Server) listLabels(r *request) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
+// labelRequest is the body of POST and PUT /labels; its type name is part of
+// the 422 for a mistyped field ("Go struct field labelRequest.name").
+type labelRequest struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Color       string `json:"color"`
+	Scope       string `json:"scope"`
+	ProjectID   int64  `json:"project_id"`
+}
+
 func (s *Server) createLabel(r *request) (answer, *apiError) {
-	var req labelJSON
+	var req labelRequest
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}
@@ -165,7 +172,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 
 // updateLabel replaces name, description and color; scope and project stay.
 func (s *Server) updateLabel(r *request) (answer, *apiError) {
-	var req labelJSON
+	var req labelRequest
 	if e := decodeBody(r, &req, "label"); e != nil {
 		return answer{}, e
 	}

@@ -75,7 +75,7 @@ func (s *Server) onProjectDeleted(p *project) {
 	delete(st.metadataState().noPublic, p.id)
 	delete(st.memberState().groups, p.id)
 	maps.DeleteFunc(st.memberState().ids, func(k memberKey, _ int64) bool { return k.project == p.id })
-	delete(st.quotaState().updated, p.id)
+	delete(st.quotaUpdated, p.id)
 	delete(st.immutableState().byProject, p.id)
 	maps.DeleteFunc(st.webhookState().policies, func(_ int64, wp *webhookPolicy) bool { return wp.ProjectID == p.id })
 	maps.DeleteFunc(st.retentionState().policies, func(_ int64, rp *retentionPolicy) bool { return rp.Scope.Ref == p.id })

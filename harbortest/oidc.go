@@ -1,15 +1,11 @@
 package harbortest
 
-import (
-	"context"
-	"strings"
-)
+import "strings"
 
 // pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
 // <url>/.well-known/openid-configuration answers 2xx with the url itself as
-// "issuer", else 400 "failed to verify connection" (b440). harbortest really
-// makes that request, so a test can point it at an httptest server of its
-// own.
+// "issuer", else 400 "failed to verify connection" (b440). harbortest makes
+// that request, so a test can point it at an httptest server of its own.
 func (s *Server) pingOIDC(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "configuration", "update"); e != nil {
 		return answer{}, e
@@ -20,19 +16,14 @@ func (s *Server) pingOIDC(r *request) (answer, *apiError) {
 	if e := decodeBody(r, &req, "endpoint"); e != nil {
 		return answer{}, e
 	}
-	found := false
-	r.outside(func() { found = req.URL != "" && oidcDiscovery(r.Context(), req.URL) })
-	if !found {
-		return answer{}, errBadRequest("failed to verify connection")
-	}
-	return reply(nil)
-}
-
-// oidcDiscovery reports whether issuer's discovery document names issuer.
-func oidcDiscovery(ctx context.Context, issuer string) bool {
 	var doc struct {
 		Issuer string `json:"issuer"`
 	}
-	return probeJSON(ctx, strings.TrimSuffix(issuer, "/")+"/.well-known/openid-configuration", &doc) &&
-		doc.Issuer == issuer
+	found := false
+	discovery := strings.TrimSuffix(req.URL, "/") + "/.well-known/openid-configuration"
+	r.outside(func() { found = req.URL != "" && probeJSON(r.Context(), discovery, &doc) })
+	if !found || doc.Issuer != req.URL {
+		return answer{}, errBadRequest("failed to verify connection")
+	}
+	return reply(nil)
 }

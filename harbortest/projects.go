@@ -293,32 +293,24 @@ func (s *Server) projectDeletable(r *request) (answer, *apiError) {
 }
 
 // projectLogs serves the legacy audit log of a project: the seeded entries
-// whose resource is in the project (Harbor v2.15 writes no new ones, p152).
+// whose resource is in the project.
 func (s *Server) projectLogs(r *request) (answer, *apiError) {
-	return s.listLogs(r, func(id identity) (string, *apiError) {
-		name, _, e := s.logProject(r, id)
-		return name, e
-	})
+	return listLogs(s, r, s.state.auditLogs, s.logProject)
 }
 
 // projectLogExts serves the audit log (v2.15) of one project.
 func (s *Server) projectLogExts(r *request) (answer, *apiError) {
-	return s.listLogExts(r, func(id identity) (int64, bool, *apiError) {
-		_, pid, e := s.logProject(r, id)
-		return pid, true, e
-	})
+	return listLogs(s, r, s.state.auditExts, s.logProject)
 }
 
-// logProject resolves {project_name} for a caller with log:list in it.
-func (s *Server) logProject(r *request, id identity) (string, int64, *apiError) {
+// logProject is the project of a project's audit log, for a caller who may
+// list it.
+func (s *Server) logProject(r *request) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil {
-		e = s.requireProject(id, p, "log", "list")
+		e = s.requireProject(r.id, p, "log", "list")
 	}
-	if e != nil {
-		return "", 0, e
-	}
-	return p.name, p.id, nil
+	return p, e
 }
 
 // proxyCacheTypes are the registry types Harbor's default installation

@@ -1,37 +1,12 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
 	"time"
 )
-
-// quotaState keeps when each project quota was last updated by the API.
-// The hard storage limit itself is project.storageLimit (the project
-// summary reads it too); a project's quota id is its project id.
-type quotaState struct {
-	updated map[int64]time.Time
-}
-
-func (st *state) quotaState() *quotaState {
-	return lazy(&st.quotas, func() *quotaState { return &quotaState{updated: map[int64]time.Time{}} })
-}
-
-type quotaRefJSON struct {
-	ID        int64  `json:"id"`
-	Name      string `json:"name"`
-	OwnerName string `json:"owner_name"`
-}
-
-type quotaJSON struct {
-	CreationTime string           `json:"creation_time"`
-	Hard         map[string]int64 `json:"hard"`
-	ID           int64            `json:"id"`
-	Ref          quotaRefJSON     `json:"ref"`
-	UpdateTime   string           `json:"update_time"`
-	Used         map[string]int64 `json:"used"`
-}
 
 // projectUsedStorage is the storage a project uses: harbortest stores no
 // blobs, so it counts each artifact's size (Harbor counts blobs once).
@@ -44,24 +19,33 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 	return used
 }
 
+// quotaRefObject is Harbor's model of a quota's ref: {id, name, owner_name}.
+type quotaRefObject map[string]any
+
+// quotaJSON is a project's quota: it has the project's id, its hard storage
+// limit is project.storageLimit (the project summary reads it too).
+type quotaJSON struct {
+	CreationTime string           `json:"creation_time"`
+	Hard         map[string]int64 `json:"hard"`
+	ID           int64            `json:"id"`
+	Ref          quotaRefObject   `json:"ref"`
+	UpdateTime   string           `json:"update_time"`
+	Used         map[string]int64 `json:"used"`
+}
+
 // toQuotaJSON renders p's quota. Harbor's list shows the last update time,
-// its GET always shows the zero time (b213, b221); Harbor also leaves
-// ref.owner_name empty.
+// its GET always the zero time (b213, b221); ref.owner_name stays empty.
 func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
-		upd = harborTime(p.created)
-		if t, ok := s.state.quotaState().updated[p.id]; ok {
-			upd = harborTime(t)
-		}
+		upd = harborTime(cmp.Or(s.state.quotaUpdated[p.id], p.created))
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
-		ID: p.id, Ref: quotaRefJSON{ID: p.id, Name: p.name}, UpdateTime: upd,
+		ID: p.id, Ref: quotaRefObject{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
-// listQuotas lists project quotas, newest project first, filtered by
-// reference/reference_id and sorted by sort (e.g. "-used.storage").
+// listQuotas lists project quotas, newest first unless sort says otherwise.
 func (s *Server) listQuotas(r *request) (answer, *apiError) {
 	pp, q, le := parseList(r)
 	if le != nil {
@@ -101,15 +85,13 @@ func (s *Server) getQuota(r *request) (answer, *apiError) {
 	return replyWith(p, e, func(p *project) quotaJSON { return s.toQuotaJSON(p, false) })
 }
 
+type quotaUpdateReq = struct {
+	Hard map[string]int64 `json:"hard"`
+}
+
 // updateQuota sets the hard storage limit; like Harbor it accepts a limit
 // below current usage and -1 for unlimited.
-func (s *Server) updateQuota(r *request) (answer, *apiError) {
-	var req struct {
-		Hard map[string]int64 `json:"hard"`
-	}
-	if e := decodeBody(r, &req, "hard"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "quota", "update"); e != nil {
 		return answer{}, e
 	}
@@ -129,6 +111,9 @@ func (s *Server) updateQuota(r *request) (answer, *apiError) {
 		}
 	}
 	p.storageLimit = req.Hard["storage"]
-	s.state.quotaState().updated[p.id] = s.now()
+	if s.state.quotaUpdated == nil {
+		s.state.quotaUpdated = map[int64]time.Time{}
+	}
+	s.state.quotaUpdated[p.id] = s.now()
 	return reply(nil)
 }

@@ -109,7 +109,9 @@ func (s *Server) getRepository(r *request) (answer, *apiError) {
 }
 
 func (s *Server) updateRepository(r *request) (answer, *apiError) {
-	var body repositoryJSON
+	var body struct {
+		Description string `json:"description"`
+	}
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 		return answer{}, errBadRequest("invalid repository: " + err.Error())
 	}

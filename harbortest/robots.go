@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/rand"
 	"fmt"
+	"maps"
 	"math/big"
 	"net/http"
 	"slices"
@@ -287,13 +288,10 @@ func (s *Server) listRobots(r *request) (answer, *apiError) {
 	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e
 	}
-	var all []*robot
-	for _, rb := range s.state.robots {
+	all := slices.DeleteFunc(slices.Collect(maps.Values(s.state.robots)), func(rb *robot) bool {
 		// q's name is without the prefix: q=name=robot$x finds nothing (a17)
-		if rb.level == level && rb.projectID == projectID && q.str("name", rb.name) {
-			all = append(all, rb)
-		}
-	}
+		return rb.level != level || rb.projectID != projectID || !q.str("name", rb.name)
+	})
 	sort.Slice(all, func(i, j int) bool { return all[i].name < all[j].name })
 	sortItems(all, q, map[string]func(a, b *robot) int{
 		"name":          byString(func(rb *robot) string { return rb.name }),

@@ -1,7 +1,7 @@
 package harbortest
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -25,14 +25,12 @@ type searchRepositoryJSON struct {
 	ProjectID      int64  `json:"project_id"`
 	ProjectName    string `json:"project_name"`
 	ProjectPublic  bool   `json:"project_public,omitempty"`
-	PullCount      int    `json:"pull_count,omitempty"`
 	RepositoryName string `json:"repository_name"`
 }
 
-// search finds projects and repositories whose name contains q, among the
-// projects the caller may see: all for a system administrator, public ones
-// and those it is a member of for a user, public ones for robots (p147) and
-// anonymous callers (p146).
+// search finds projects and repositories whose name contains q in the
+// projects the caller sees: all for a system administrator, public ones and
+// its own for a user, public ones for robots (p147) and anonymous (p146).
 func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {
@@ -53,14 +51,11 @@ func (s *Server) search(r *request) (answer, *apiError) {
 		}
 		if strings.Contains(p.name, term) {
 			pj := s.toProjectJSON(r.id, p)
-			sp := searchProjectJSON{CreationTime: pj.CreationTime, CurrentUserRoleID: pj.CurrentUserRoleID,
+			out.Project = append(out.Project, searchProjectJSON{CreationTime: pj.CreationTime,
+				CurrentUserRoleID: pj.CurrentUserRoleID, CurrentUserRoleIDs: pj.CurrentUserRoleIDs,
 				CveAllowlist: map[string]any{"creation_time": zeroTime, "items": nil, "update_time": zeroTime},
 				Metadata:     pj.Metadata, Name: p.name, OwnerID: p.ownerID, ProjectID: p.id,
-				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime}
-			if len(pj.CurrentUserRoleIDs) > 0 {
-				sp.CurrentUserRoleIDs = pj.CurrentUserRoleIDs
-			}
-			out.Project = append(out.Project, sp)
+				RepoCount: len(p.repos), UpdateTime: pj.UpdateTime})
 		}
 		for _, rn := range p.repoNames {
 			repo := p.repos[rn]
@@ -70,6 +65,6 @@ func (s *Server) search(r *request) (answer, *apiError) {
 			}
 		}
 	}
-	sort.Slice(out.Repository, func(i, j int) bool { return out.Repository[i].RepositoryName < out.Repository[j].RepositoryName })
+	slices.SortFunc(out.Repository, byString(func(x searchRepositoryJSON) string { return x.RepositoryName }))
 	return reply(out)
 }

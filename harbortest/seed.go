@@ -2,9 +2,9 @@ package harbortest
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
-	"sort"
 	"time"
 )
 
@@ -51,53 +51,37 @@ type Access struct {
 // AddProject creates a project owned by admin and returns its id. It panics
 // if the name is not a valid Harbor project name or is taken.
 func (s *Server) AddProject(name string, public bool) int64 {
-	if len(name) > 255 || !projectNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: AddProject: name %q is not a valid project name", name))
-	}
+	refuseIf(len(name) > 255 || !projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.projectByName[name] != nil {
-		panic(fmt.Sprintf("harbortest: project %q already exists", name))
-	}
+	refuseIf(s.state.projectByName[name] != nil, "project %q already exists", name)
 	return s.state.addProject(name, public, 1, -1, s.now()).id
 }
 
-// AddProjects creates n private projects "project-00001", ... (skipping
-// taken names), fast enough for tens of thousands, and returns their ids.
-// It panics if n is negative.
+// AddProjects creates n private projects "project-00001", ... (skipping taken
+// names; tens of thousands are fast) and returns their ids; n < 0 panics.
 func (s *Server) AddProjects(n int) []int64 {
-	if n < 0 {
-		panic(fmt.Sprintf("harbortest: AddProjects: n must not be negative, got %d", n))
-	}
+	refuseIf(n < 0, "AddProjects: n must not be negative, got %d", n)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	ids := make([]int64, 0, n)
 	for i := 1; len(ids) < n; i++ {
-		name := fmt.Sprintf("project-%05d", i)
-		if s.state.projectByName[name] != nil {
-			continue
+		if name := fmt.Sprintf("project-%05d", i); s.state.projectByName[name] == nil {
+			ids = append(ids, s.state.addProject(name, false, 1, -1, now).id)
 		}
-		ids = append(ids, s.state.addProject(name, false, 1, -1, now).id)
 	}
 	return ids
 }
 
-// AddUser creates a local user (a system administrator if admin) and
-// returns its id. It panics for a name Harbor refuses or that is taken, or
-// an empty password.
+// AddUser creates a local user (a system administrator if admin) and returns
+// its id. It panics for a name Harbor refuses or that is taken, or no password.
 func (s *Server) AddUser(username, password string, admin bool) int64 {
-	if !usernameRe.MatchString(username) {
-		panic(fmt.Sprintf("harbortest: AddUser: username %q is empty or has illegal characters", username))
-	}
-	if password == "" {
-		panic("harbortest: AddUser: password is empty")
-	}
+	refuseIf(!usernameRe.MatchString(username), "AddUser: username %q is empty or has illegal characters", username)
+	refuseIf(password == "", "AddUser: password is empty")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.state.usersByName[username] != nil {
-		panic(fmt.Sprintf("harbortest: user %q already exists", username))
-	}
+	refuseIf(s.state.usersByName[username] != nil, "user %q already exists", username)
 	u := s.state.addUser(username, password, admin, s.now())
 	u.email = username + "@example.com"
 	return u.id
@@ -106,13 +90,11 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 // AddProjectMember makes a user a member of a project with a Role* role.
 // It panics for another role or a user or project that does not exist.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
-	if role < 1 || role > 5 {
-		panic(fmt.Sprintf("harbortest: AddProjectMember: role must be 1-5, got %d", role))
-	}
+	refuseIf(role < 1 || role > 5, "AddProjectMember: role must be 1-5, got %d", role)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, u := s.state.projectByName[projectName], s.state.usersByName[username]
-	if p == nil || u == nil {
+	if p == nil || u == nil { // not refuseIf: staticcheck must see that p and u are set below
 		panic(fmt.Sprintf("harbortest: no project %q or user %q", projectName, username))
 	}
 	p.members[u.id] = role
@@ -133,30 +115,24 @@ var (
 	digestRe   = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
 )
 
-// checkRepoName panics, naming the caller, if name is not a repository name.
+func validRepoName(name string) bool { return len(name) <= 255 && repoNameRe.MatchString(name) }
+
+// checkRepoName, checkTagName and checkDelay check an argument of caller.
 func checkRepoName(caller, name string) {
-	if len(name) > 255 || !repoNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: %s: repository name %q is not valid", caller, name))
-	}
+	refuseIf(!validRepoName(name), "%s: repository name %q is not valid", caller, name)
 }
 
-// checkTagName panics, naming the caller, if name is not a tag name.
 func checkTagName(caller, name string) {
-	if !tagNameRe.MatchString(name) {
-		panic(fmt.Sprintf("harbortest: %s: tag name %q is not valid", caller, name))
-	}
+	refuseIf(!tagNameRe.MatchString(name), "%s: tag name %q is not valid", caller, name)
 }
 
-// checkDelay panics, naming the caller, if d is negative.
 func checkDelay(caller string, d time.Duration) {
-	if d < 0 {
-		panic(fmt.Sprintf("harbortest: %s: delay must not be negative, got %v", caller, d))
-	}
+	refuseIf(d < 0, "%s: delay must not be negative, got %v", caller, d)
 }
 
 // seedNamesErr checks a repository name and a digest for the seed helpers.
 func seedNamesErr(caller, repo, digest string) error {
-	if len(repo) > 255 || !repoNameRe.MatchString(repo) {
+	if !validRepoName(repo) {
 		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
 	}
 	if !digestRe.MatchString(digest) {
@@ -167,25 +143,22 @@ func seedNamesErr(caller, repo, digest string) error {
 
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
-	if p == nil {
-		panic(fmt.Sprintf("harbortest: project %q does not exist", projectName))
-	}
-	full := projectName + "/" + name
+	refuseIf(p == nil, "project %q does not exist", projectName)
 	if repo := p.repos[name]; repo != nil {
 		return repo
 	}
 	now := s.now()
-	repo := &repository{id: s.state.nextRepoID, projectID: p.id, name: full, created: now, updated: now}
-	s.state.nextRepoID++
+	repo := &repository{id: newID(&s.state.nextRepoID), projectID: p.id, name: projectName + "/" + name,
+		created: now, updated: now}
 	p.repos[name] = repo
 	i, _ := slices.BinarySearch(p.repoNames, name)
 	p.repoNames = slices.Insert(p.repoNames, i, name)
 	return repo
 }
 
-// AddArtifact adds an artifact to a repository (created if needed) and
-// returns its id. It panics for a digest not "sha256:<64 hex>", an invalid
-// repository name or a missing project.
+// AddArtifact adds an artifact to a repository (created if needed) and returns
+// its id. It panics for a digest not "sha256:<64 hex>", an invalid repository
+// name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
 		panic(err.Error())
@@ -193,8 +166,7 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)
-	a := &artifact{id: s.state.nextArtID, digest: digest, pushTime: s.now()}
-	s.state.nextArtID++
+	a := &artifact{id: newID(&s.state.nextArtID), digest: digest, pushTime: s.now()}
 	r.artifacts = append(r.artifacts, a)
 	r.updated = a.pushTime
 	s.hookPushLocked(projectName, r, a)
@@ -204,10 +176,8 @@ func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 // AddAuditLog appends an entry to GET /audit-logs, e.g. AddAuditLog("create",
 // "library/nginx", "repository", "admin"). It panics for an empty argument but username.
 func (s *Server) AddAuditLog(operation, resource, resourceType, username string) int64 {
-	if operation == "" || resource == "" || resourceType == "" {
-		panic(fmt.Sprintf("harbortest: AddAuditLog: operation %q, resource %q and resourceType %q must not be empty",
-			operation, resource, resourceType))
-	}
+	refuseIf(operation == "" || resource == "" || resourceType == "",
+		"AddAuditLog: operation %q, resource %q and resourceType %q must not be empty", operation, resource, resourceType)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := &auditLog{id: int64(len(s.state.auditLogs) + 1), operation: operation, resource: resource,
@@ -234,7 +204,8 @@ func (s *Server) Robots() []Robot {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]Robot, 0, len(s.state.robots))
-	for _, rb := range s.state.robots {
+	for _, id := range slices.Sorted(maps.Keys(s.state.robots)) {
+		rb := s.state.robots[id]
 		r := Robot{ID: rb.id, Name: s.fullRobotName(rb), Level: rb.level, ProjectID: rb.projectID,
 			Description: rb.description, Disabled: rb.disabled, Duration: rb.duration,
 			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
@@ -245,7 +216,6 @@ func (s *Server) Robots() []Robot {
 		}
 		out = append(out, r)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -253,9 +223,8 @@ func (s *Server) Robots() []Robot {
 func (s *Server) RobotSecret(id int64) (secret string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	rb := s.state.robots[id]
-	if rb == nil {
-		return "", false
+	if rb := s.state.robots[id]; rb != nil {
+		return rb.secret, true
 	}
-	return rb.secret, true
+	return "", false
 }

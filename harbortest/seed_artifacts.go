@@ -148,7 +148,26 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 // or scan overviews. The repository is created if needed; an artifact or tag
 // that exists is an error, as are no digest and an invalid name or digest.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
-	var in artifactJSON
+	// Only what is read is decoded: a field it ignores cannot make it fail.
+	var in struct {
+		Digest            string            `json:"digest"`
+		Type              string            `json:"type"`
+		MediaType         string            `json:"media_type"`
+		ManifestMediaType string            `json:"manifest_media_type"`
+		ArtifactType      string            `json:"artifact_type"`
+		Size              int64             `json:"size"`
+		Icon              string            `json:"icon"`
+		ExtraAttrs        map[string]any    `json:"extra_attrs"`
+		Annotations       map[string]string `json:"annotations"`
+		References        []any             `json:"references"`
+		PushTime          string            `json:"push_time"`
+		PullTime          string            `json:"pull_time"`
+		Tags              []struct {
+			Name     string `json:"name"`
+			PushTime string `json:"push_time"`
+			PullTime string `json:"pull_time"`
+		} `json:"tags"`
+	}
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
@@ -158,7 +177,10 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
 		return err
 	}
-	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
+	tags := make([]string, len(in.Tags))
+	for i, t := range in.Tags {
+		tags[i] = t.Name
+	}
 	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
 		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
@@ -195,7 +217,9 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 // accessories, not as artifacts, and deleted with their subject. An empty typ
 // is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
-	var in artifactJSON
+	var in struct {
+		Digest string `json:"digest"`
+	}
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}

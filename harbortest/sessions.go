@@ -34,10 +34,7 @@ func (s *Server) checkPassword(u *user, password string) bool {
 
 // sessionTimeout is session_timeout (minutes); callers hold s.mu.
 func (s *Server) sessionTimeout() time.Duration {
-	v, ok := s.state.config["session_timeout"].(float64)
-	if !ok {
-		v, _ = defaultConfig["session_timeout"]["value"].(float64)
-	}
+	v, _ := s.state.configured("session_timeout").(float64)
 	return time.Duration(v * float64(time.Minute))
 }
 

@@ -96,20 +96,21 @@ type state struct {
 	robotPrefix   string         // robot_name_prefix
 	config        map[string]any // the values PUT /configurations changed
 
+	quotaUpdated    map[int64]time.Time // when PUT /quotas/{id} last changed a quota
+	systemAllowlist *cveAllowlistJSON   // nil until the first PUT
+
 	nextUserID, nextProjectID, nextAllowlist, nextRobotID, nextRepoID, nextArtID, nextAuditExt, nextGroupID int64
 
 	// the state of members.go, metadata.go, labels.go, ... (each in its file)
 	members     *memberState
 	metadata    *metadataState
 	labels      *labelState
-	quotas      *quotaState
 	registries  *registryState
 	replication *replicationState
 	retention   *retentionState
 	immutable   *immutableState
 	webhooks    *webhookState
 	scanners    *scannerState
-	allowlists  *allowlistState
 	jobs        *jobState
 }
 

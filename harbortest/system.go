@@ -2,12 +2,10 @@ package harbortest
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"time"
 )
-
-// harborVersion is the version the server claims in /systeminfo.
-const harborVersion = "v2.15.2-080b0220"
 
 // harborTime formats t the way Harbor's API does (UTC, milliseconds).
 func harborTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
@@ -26,56 +24,45 @@ func (s *Server) systemInfo(r *request) (answer, *apiError) {
 		"auth_mode": "db_auth", "banner_message": "", "oidc_provider_name": "",
 		"primary_auth_mode": false, "self_registration": false,
 	}
-	if r.id.authenticated() {
-		// the address the client used, so a server bound to 0.0.0.0 or
-		// reached through a name reports what works for that client
-		host, scheme := r.Host, "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		info["current_time"] = harborTime(s.now())
-		info["external_url"] = scheme + "://" + host
-		info["harbor_version"] = harborVersion
-		info["has_ca_root"] = s.ts.Certificate() != nil
-		info["notification_enable"] = true
-		info["project_creation_restriction"] = "everyone"
-		info["read_only"] = false
-		info["registry_storage_provider_name"] = "filesystem"
-		info["registry_url"] = host
+	if !r.id.authenticated() {
+		return reply(info)
 	}
+	// the address the client used, so a server bound to 0.0.0.0 or reached
+	// through a name reports what works for that client
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	maps.Copy(info, map[string]any{"current_time": harborTime(s.now()), "external_url": scheme + "://" + r.Host,
+		"harbor_version": "v2.15.2-080b0220", "has_ca_root": s.ts.Certificate() != nil, "notification_enable": true,
+		"project_creation_restriction": "everyone", "read_only": false,
+		"registry_storage_provider_name": "filesystem", "registry_url": r.Host})
 	return reply(info)
 }
 
 func (s *Server) health(r *request) (answer, *apiError) {
-	var cs []map[string]string
-	for _, n := range []string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"} {
-		cs = append(cs, map[string]string{"name": n, "status": "healthy"})
-	}
+	cs := mapped([]string{"core", "database", "jobservice", "portal", "redis", "registry", "registryctl"},
+		func(n string) map[string]string { return map[string]string{"name": n, "status": "healthy"} })
 	return reply(map[string]any{"components": cs, "status": "healthy"})
 }
 
+// permissions answers the whole catalog to a system administrator, its
+// project part to a project administrator.
 func (s *Server) permissions(r *request) (answer, *apiError) {
-	projectAdmin := false
-	if r.id.user != nil {
-		for _, p := range s.state.projects {
-			if p.members[r.id.user.id] == RoleProjectAdmin {
-				projectAdmin = true
-				break
-			}
-		}
-	}
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
 	if r.id.sysAdmin() {
 		return reply(verbatim(permissionCatalog + "\n"))
 	}
-	if !projectAdmin {
-		return answer{}, errForbidden("only admins(system and project) can access permissions")
+	for _, p := range s.state.projects {
+		if r.id.user != nil && p.members[r.id.user.id] == RoleProjectAdmin {
+			var all map[string]json.RawMessage
+			_ = json.Unmarshal([]byte(permissionCatalog), &all)
+			return reply(map[string]json.RawMessage{"project": all["project"]})
+		}
 	}
-	var all map[string]json.RawMessage
-	_ = json.Unmarshal([]byte(permissionCatalog), &all)
-	return reply(map[string]json.RawMessage{"project": all["project"]})
+	return answer{}, errForbidden("only admins(system and project) can access permissions")
 }
 
 // statistics counts projects and repositories. Private projects count for

@@ -1,6 +1,8 @@
 package harbortest
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,12 +40,9 @@ func (s *Server) writeGroups(r *request, keep func(*userGroup) bool, withDN bool
 	if e := s.requireSystem(r.id, "user-group", "list"); e != nil {
 		return answer{}, e
 	}
-	var groups []*userGroup
-	for _, g := range s.state.userGroups {
-		if keep(g) {
-			groups = append(groups, g)
-		}
-	}
+	groups := slices.DeleteFunc(slices.Collect(maps.Values(s.state.userGroups)), func(g *userGroup) bool {
+		return !keep(g)
+	})
 	sort.Slice(groups, func(i, j int) bool { return groups[i].name < groups[j].name })
 	return pageOf(r, groups, pp, func(g *userGroup) userGroupJSON {
 		j := userGroupJSON{GroupName: g.name, GroupType: g.groupType, ID: g.id}

@@ -1,6 +1,8 @@
 package harbortest
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"time"
 )
@@ -52,12 +54,9 @@ func (s *Server) listUsers(r *request) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user", "list"); e != nil {
 		return answer{}, e
 	}
-	var us []*user
-	for _, u := range s.state.users {
-		if u.id != 1 && q.str("username", u.username) && q.str("email", u.email) && q.num("user_id", u.id) {
-			us = append(us, u)
-		}
-	}
+	us := slices.DeleteFunc(slices.Collect(maps.Values(s.state.users)), func(u *user) bool {
+		return u.id == 1 || !q.str("username", u.username) || !q.str("email", u.email) || !q.num("user_id", u.id)
+	})
 	sort.Slice(us, func(i, j int) bool { return us[i].id < us[j].id })
 	sortItems(us, q, map[string]func(a, b *user) int{
 		"username":      byString(func(u *user) string { return u.username }),

@@ -102,12 +102,7 @@ func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *ap
 	if o := s.state.userByEmail(req.Email); e == nil && req.Email != "" && o != nil && o != u {
 		e = errInternal()
 	}
-	s.auditUserUpdate(r, "", e)
-	if e != nil {
-		return answer{}, e
-	}
-	u.email, u.realname, u.comment, u.updated = req.Email, req.Realname, req.Comment, s.now()
-	return reply(nil)
+	return s.updateUser(r, u, e, "", func() { u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment })
 }
 
 type passwordReq = struct {
@@ -126,12 +121,7 @@ func (s *Server) updateUserPassword(r *request, req *passwordReq) (answer, *apiE
 	case u.password == req.NewPassword:
 		e = errBadRequest("New password is identical to old password")
 	}
-	s.auditUserUpdate(r, ", change user password", e)
-	if e != nil {
-		return answer{}, e
-	}
-	u.password, u.updated = req.NewPassword, s.now()
-	return reply(nil)
+	return s.updateUser(r, u, e, ", change user password", func() { u.password = req.NewPassword })
 }
 
 type sysAdminReq = struct {
@@ -140,12 +130,7 @@ type sysAdminReq = struct {
 
 func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiError) {
 	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
-	s.auditUserUpdate(r, ", add/remove user as system administrator", e)
-	if e != nil {
-		return answer{}, e
-	}
-	u.admin, u.updated = req.SysadminFlag, s.now()
-	return reply(nil)
+	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
 }
 
 // setCliSecret answers like Harbor in database authentication mode: a CLI
@@ -214,19 +199,24 @@ func (s *Server) auditUser(id identity, operation, username, description string)
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, operation, "user", username, description, 0)
 }
 
-// auditUserUpdate records an attempt to update a user in /auditlog-exts,
-// as Harbor does for signed-in callers whether it succeeds or not (not for
-// a user_id go-swagger refuses): the user's name, or the id from the path
-// when there is no such user ("update user with name: 999999").
-func (s *Server) auditUserUpdate(r *request, suffix string, e *apiError) {
+// updateUser applies an update of user u unless e refused it, and records
+// the attempt in /auditlog-exts as Harbor does for signed-in callers whether
+// it succeeds or not (not for a user_id go-swagger refuses): the user's
+// name, or the id from the path when there is no such user ("update user
+// with name: 999999").
+func (s *Server) updateUser(r *request, u *user, e *apiError, suffix string, apply func()) (answer, *apiError) {
 	name := pathParam(r, "user_id")
-	n, err := strconv.ParseInt(name, 10, 64)
-	if !r.id.authenticated() || err != nil {
-		return
+	if n, err := strconv.ParseInt(name, 10, 64); r.id.authenticated() && err == nil {
+		if o := s.state.users[n]; o != nil {
+			name = o.username
+		}
+		s.auditUser(r.id, "update", name, "update user with name: "+name+suffix)
+		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 	}
-	if u := s.state.users[n]; u != nil {
-		name = u.username
+	if e != nil {
+		return answer{}, e
 	}
-	s.auditUser(r.id, "update", name, "update user with name: "+name+suffix)
-	s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
+	apply()
+	u.updated = s.now()
+	return reply(nil)
 }
