@@ -2,7 +2,6 @@ package harbortest
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -288,13 +287,11 @@ func (s *Server) listTags(r *request, pp pageParams, q *query) (answer, *apiErro
 	return page(r, slices.DeleteFunc(tagsJSON(repo, a), func(t tagJSON) bool { return !q.str("name", t.Name) }), pp)
 }
 
-func (s *Server) createTag(r *request) (answer, *apiError) {
-	var body struct {
-		Name string `json:"name"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return answer{}, errUnprocessable("parsing tag body from \"\" failed, because " + err.Error())
-	}
+type newTagReq = struct {
+	Name string `json:"name"`
+}
+
+func (s *Server) createTag(r *request, body *newTagReq) (answer, *apiError) {
 	if body.Name == "" {
 		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
 	}
@@ -339,14 +336,12 @@ func (s *Server) listAccessories(r *request, pp pageParams, q *query) (answer, *
 	}), pp)
 }
 
+type labelIDReq = struct {
+	ID int64 `json:"id"`
+}
+
 // addLabel attaches a global label or one of the artifact's project by id.
-func (s *Server) addLabel(r *request) (answer, *apiError) {
-	var body struct {
-		ID int64 `json:"id"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return answer{}, errBadRequest("invalid label: " + err.Error())
-	}
+func (s *Server) addLabel(r *request, body *labelIDReq) (answer, *apiError) {
 	p, _, a, e := s.artifactFromRequest(r, "artifact-label", "create")
 	if e != nil {
 		return answer{}, e

@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -100,13 +99,11 @@ func (s *Server) getRepository(r *request) (answer, *apiError) {
 	return replyWith(repo, e, toRepositoryJSON)
 }
 
-func (s *Server) updateRepository(r *request) (answer, *apiError) {
-	var body struct {
-		Description string `json:"description"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		return answer{}, errBadRequest("invalid repository: " + err.Error())
-	}
+type repositoryReq = struct {
+	Description string `json:"description"`
+}
+
+func (s *Server) updateRepository(r *request, body *repositoryReq) (answer, *apiError) {
 	_, repo, _, e := s.repoFromRequest(r, "repository", "update")
 	if e != nil {
 		return answer{}, e
