@@ -81,7 +81,8 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 }
 
 // decodeConfigurations reads the body of PUT /configurations: the known keys
-// with values of their default's type (a number is an integer).
+// with values of their default's type (a number is an integer). It is not
+// withBody's: Harbor's audit log records a refused body too.
 func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	const failed = "parsing configurations body from \"\" failed, because "
 	var body map[string]json.RawMessage

@@ -1,13 +1,12 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -175,15 +174,12 @@ func noScanner(p *project) *apiError {
 	return errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 }
 
-func (s *Server) scanArtifact(r *request) (answer, *apiError) {
-	var body struct {
-		ScanType string `json:"scan_type"`
-	}
-	if data, _ := io.ReadAll(r.Body); len(strings.TrimSpace(string(data))) > 0 {
-		if err := json.Unmarshal(data, &body); err != nil {
-			return answer{}, errBadRequest("invalid scan request: " + err.Error())
-		}
-	}
+type scanTypeReq = struct {
+	ScanType string `json:"scan_type"`
+}
+
+func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError) {
+	body = cmp.Or(body, &scanTypeReq{}) // no body: a vulnerability scan
 	if body.ScanType != "" && body.ScanType != "vulnerability" && body.ScanType != "sbom" {
 		return answer{}, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]")
 	}
@@ -234,7 +230,7 @@ func (s *Server) takePlan(id int64, or plannedScan) plannedScan {
 	return plan
 }
 
-func (s *Server) stopScanArtifact(r *request) (answer, *apiError) {
+func (s *Server) stopScanArtifact(r *request, _ *scanTypeReq) (answer, *apiError) {
 	_, _, a, e := s.artifactFromRequest(r, "scan", "stop")
 	if e != nil {
 		return answer{}, e

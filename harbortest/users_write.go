@@ -133,9 +133,13 @@ func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiErro
 	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
 }
 
+type cliSecretReq = struct {
+	Secret string `json:"secret"`
+}
+
 // setCliSecret answers like Harbor in database authentication mode: a CLI
 // secret exists only for OIDC users (b037).
-func (s *Server) setCliSecret(r *request) (answer, *apiError) {
+func (s *Server) setCliSecret(r *request, _ *cliSecretReq) (answer, *apiError) {
 	_, e := s.lookupUser(r, "update", "user %d not found")
 	if e == nil {
 		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
