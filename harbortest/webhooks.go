@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
 // webhookEventTypes is GET /projects/{p}/webhook/events of Harbor v2.15.2 (b283).
@@ -78,7 +80,7 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 		return errBadRequest("empty event type")
 	}
 	for _, ev := range req.EventTypes {
-		if cloudEventsType[ev] == "" { // every supported type has one
+		if webhook.EventType(ev).CloudEventsType() == "" { // every supported type has one
 			return errBadRequest("unsupported event type " + ev)
 		}
 	}
