@@ -73,12 +73,6 @@ func hookRepo(p *project, fullName string, created time.Time) *webhook.Repositor
 	return hr
 }
 
-// hookEvent is the data of a webhook event (event.data).
-type hookEvent struct {
-	operator, requestID string
-	data                webhook.EventData
-}
-
 // resource is a in repo with tag ("" for none): resource_url names the tag
 // or, without one, the digest.
 func (s *Server) resource(repo *repository, a *artifact, tag string) webhook.Resource {
@@ -95,8 +89,8 @@ func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *arti
 	if ref == "" {
 		ref = a.digest
 	}
-	return event{typ, p.id, hookEvent{operator, requestID, webhook.EventData{Repository: hookRepo(p, repo.name, repo.created),
-		Resources: []webhook.Resource{s.resource(repo, a, ref)}}}}
+	return event{typ, p.id, operator, requestID, webhook.EventData{Repository: hookRepo(p, repo.name, repo.created),
+		Resources: []webhook.Resource{s.resource(repo, a, ref)}}}
 }
 
 // deliver fires the events a request's handler recorded (the adapter calls
@@ -136,8 +130,8 @@ func (s *Server) fireDueScansLocked() {
 	hs, now := s.state.webhookState(), s.now()
 	hs.scans = slices.DeleteFunc(hs.scans, func(w scanWatch) bool {
 		announce := func(typ, scanType string, res webhook.Resource) {
-			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), webhook.EventData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-				Scan: &webhook.Scan{ScanType: scanType}, Resources: []webhook.Resource{res}}}})
+			s.fireLocked(event{typ, w.p.id, w.op, uuid.New(), webhook.EventData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &webhook.Scan{ScanType: scanType}, Resources: []webhook.Resource{res}}})
 		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
 			ended := !now.Before(w.sbom.done)
@@ -197,19 +191,18 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 // fireLocked sends e to the targets of its project's enabled policies that
 // list its type, each in its format, asynchronously. Callers hold s.mu.
 func (s *Server) fireLocked(e event) {
-	he, typ := e.data.(hookEvent), e.kind
-	data, _ := json.Marshal(he.data) // harbortest's own types: no error
+	data, _ := json.Marshal(e.data) // the webhook package's types: no error
 	hs, now := s.state.webhookState(), s.now()
 	for _, wp := range s.projectWebhooks(e.projectID) {
-		if !wp.Enabled || !slices.Contains(wp.EventTypes, typ) {
+		if !wp.Enabled || !slices.Contains(wp.EventTypes, e.kind) {
 			continue
 		}
-		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
+		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+e.kind] = now
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
-			body, ctype, vendor := hookBody(he, typ, source, t, now, data)
+			body, ctype, vendor := hookBody(e, source, t, now, data)
 			hs.nextExecID += 2
-			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: typ, vendor: vendor,
+			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: e.kind, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
@@ -223,13 +216,13 @@ func (s *Server) fireLocked(e event) {
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
 // attribute in the body, source the policy) or Harbor's Slack template (not JSON).
-func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
+func hookBody(e event, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
 	switch {
 	case t.Type == "slack":
 		var ind, b bytes.Buffer
 		_ = json.Indent(&ind, data, "", "\t")
 		esc := strings.ReplaceAll(strings.ReplaceAll(ind.String(), `"`, `\"`), `\\"`, `\\\"`)
-		_ = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": he.operator,
+		_ = slackTemplate.Execute(&b, map[string]any{"Type": e.kind, "OccurAt": at.Unix(), "Operator": e.operator,
 			"EventData": "```" + esc + "```"})
 		return b.Bytes(), "application/json", "SLACK"
 	case t.PayloadFormat == "CloudEvents":
@@ -243,8 +236,8 @@ func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Tim
 			Data            json.RawMessage `json:"data"`
 			Operator        string          `json:"operator"`
 			RequestID       string          `json:"requestid"`
-		}{"1.0", uuid.New(), source, webhook.EventType(typ).CloudEventsType(), "application/json", at.UTC().Format(time.RFC3339), data,
-			he.operator, he.requestID})
+		}{"1.0", uuid.New(), source, webhook.EventType(e.kind).CloudEventsType(), "application/json", at.UTC().Format(time.RFC3339), data,
+			e.operator, e.requestID})
 		return body, "application/cloudevents+json", "WEBHOOK"
 	}
 	body, _ = json.Marshal(struct {
@@ -252,7 +245,7 @@ func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Tim
 		OccurAt   int64           `json:"occur_at"`
 		Operator  string          `json:"operator"`
 		EventData json.RawMessage `json:"event_data"`
-	}{typ, at.Unix(), he.operator, data})
+	}{e.kind, at.Unix(), e.operator, data})
 	return body, "application/json", "WEBHOOK"
 }
 
@@ -363,11 +356,11 @@ func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifac
 	for _, t := range tags {
 		s.fireLocked(s.artifactEvent("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New()))
 		if hard > 0 && used*100 >= hard*85 {
-			s.fireLocked(event{"QUOTA_WARNING", p.id, hookEvent{s.AdminUsername, uuid.New(), webhook.EventData{
+			s.fireLocked(event{"QUOTA_WARNING", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
 				Resources:        []webhook.Resource{{Digest: a.digest, Tag: t}},
 				Repository:       hookRepo(p, repo.name, time.Time{}),
 				CustomAttributes: map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
-			}}})
+			}})
 		}
 	}
 }
@@ -380,11 +373,11 @@ func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
 	if p == nil || p.storageLimit <= 0 || s.projectUsedStorage(p)+size <= p.storageLimit {
 		return false
 	}
-	s.fireLocked(event{"QUOTA_EXCEED", p.id, hookEvent{s.AdminUsername, uuid.New(), webhook.EventData{
+	s.fireLocked(event{"QUOTA_EXCEED", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
 		Repository: hookRepo(p, projectName+"/"+repo, time.Time{}),
 		CustomAttributes: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
 			displaySize(size), displaySize(s.projectUsedStorage(p)), displaySize(p.storageLimit))},
-	}}})
+	}})
 	return true
 }
 
@@ -449,7 +442,7 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) 
 		}
 		ret.RetentionRules = append(ret.RetentionRules, hr)
 	}
-	r.fire(event{"TAG_RETENTION", p.id, hookEvent{r.id.name(s.state.robotPrefix), uuid.New(), webhook.EventData{Retention: ret}}})
+	r.fire(event{"TAG_RETENTION", p.id, r.id.name(s.state.robotPrefix), uuid.New(), webhook.EventData{Retention: ret}})
 }
 
 // fireReplication fires REPLICATION twice per task of ex (Running, then
@@ -486,7 +479,7 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *executi
 			if status == "Success" { // references: strings.Split of harbortest's empty task references, as Harbor
 				d.SuccessfulArtifact = []webhook.ArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
 			}
-			r.fire(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), webhook.EventData{Replication: &d}}})
+			r.fire(event{"REPLICATION", p.id, operator, uuid.New(), webhook.EventData{Replication: &d}})
 		}
 	}
 }
