@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -61,14 +62,9 @@ func (st *state) webhookState() *webhookState {
 
 // projectWebhooks returns the policies of project pid by id.
 func (s *Server) projectWebhooks(pid int64) []*webhookPolicy {
-	var out []*webhookPolicy
-	for _, wp := range s.state.webhookState().policies {
-		if wp.ProjectID == pid {
-			out = append(out, wp)
-		}
-	}
-	slices.SortFunc(out, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	byID := func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) }
+	all := slices.SortedFunc(maps.Values(s.state.webhookState().policies), byID)
+	return slices.DeleteFunc(all, func(wp *webhookPolicy) bool { return wp.ProjectID != pid })
 }
 
 // validateWebhook checks a policy body for project pid like Harbor's handler
