@@ -102,7 +102,8 @@ func fireRecordedScenario(t *testing.T) (*harbortest.Server, *receiver) {
 	srv.AddImage("whk1", "slowscan", "1.0")
 	srv.PlanScan("whk1", "slowscan", "1.0", nil, time.Hour)
 	call(t, srv, "POST", "/projects/whk1/repositories/slowscan/artifacts/1.0/scan", "", http.StatusAccepted)
-	call(t, srv, "POST", "/projects/whk1/repositories/slowscan/artifacts/1.0/scan/stop", "", http.StatusAccepted) // w086, w087
+	call(t, srv, "POST", "/projects/whk1/repositories/slowscan/artifacts/1.0/scan/stop", `{"scan_type":"vulnerability"}`, // w081
+		http.StatusAccepted) // w086, w087
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := srv.WaitWebhooks(ctx); err != nil { // the scans end before the deletion, as recorded
