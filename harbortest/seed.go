@@ -35,17 +35,22 @@ type Robot struct {
 	CreationTime time.Time
 }
 
-// RobotPermission is one scope of a robot's permissions.
+// RobotPermission is one scope of a robot's permissions. Its JSON is
+// Harbor's RobotPermission model, which robot bodies are decoded into and
+// read back as; a wrongly typed field's 422 names it, as in Harbor.
 type RobotPermission struct {
-	Kind      string // "system" or "project"
-	Namespace string // "/" for system, a project name or "*" for project
-	Access    []Access
+	Access    []Access `json:"access"`
+	Kind      string   `json:"kind"`      // "system" or "project"
+	Namespace string   `json:"namespace"` // "/" for system, a project name or "*" for project
 }
 
-// Access is one resource/action pair, e.g. {"project", "create"}.
+// Access is one resource/action pair, e.g. {Resource: "project", Action: "create"},
+// as Harbor's Access model. Effect is kept and read back as it was written
+// ("allow", "deny" or, most often, empty); harbortest's permission checks ignore it.
 type Access struct {
-	Resource string
-	Action   string
+	Action   string `json:"action"`
+	Effect   string `json:"effect,omitempty"`
+	Resource string `json:"resource"`
 }
 
 // AddProject creates a project owned by admin and returns its id. It panics

@@ -41,12 +41,6 @@ type artifact struct {
 	artifactDetail
 }
 
-// A robot's permissions are kept in the exported types Robots returns.
-type (
-	access          = Access
-	robotPermission = RobotPermission
-)
-
 type robot struct {
 	id, projectID, duration, expiresAt, creatorRef int64
 	name                                           string // as stored by Harbor: "name" or "project+name"
@@ -54,7 +48,7 @@ type robot struct {
 	creatorType                                    string
 	disabled                                       bool
 	created, updated                               time.Time
-	perms                                          []robotPermission
+	perms                                          []RobotPermission // as the request gave them
 }
 
 // auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
