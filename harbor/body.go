@@ -8,11 +8,10 @@ import (
 	"net/http"
 )
 
-// Body handling. A short answer of a known length to an idempotent request
-// is read whole within the attempt, so a cut mid-body is retried, never half
-// a value; any other is streamed, and the call's answerBody drains what its
-// reader left (go-openapi's JSON consumer leaves a chunked body's end unread)
-// so the connection is reused.
+// Body handling. A short answer of a known length to an idempotent request is read whole
+// within the attempt, so a cut mid-body is retried, never half a value; any other is streamed,
+// and the call's answerBody drains what its reader left (go-openapi's JSON consumer leaves a
+// chunked body's end unread) so the connection is reused.
 const (
 	maxReadAhead = 1 << 20  // read answers of a known length up to this whole, within the attempt
 	maxDrain     = 1 << 20  // read at most this much of an unread body to keep the connection
@@ -20,14 +19,15 @@ const (
 	maxErrorText = 512      // Error.Body: at most this much of a body that is not Harbor's JSON
 )
 
-// bodyTransport is the innermost layer: it reads short answers to
-// idempotent requests whole.
+// bodyTransport is the innermost layer: it reads short answers to idempotent requests whole.
 type bodyTransport struct{ next http.RoundTripper }
 
 func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if c := callOf(req.Context()); c != nil {
-		c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
+	c := callOf(req.Context())
+	if c == nil { // a session's logout
+		c = new(call)
 	}
+	c.wrote.Store(false) // until this attempt's request is written (a session's login came before)
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
 		return nil, err
@@ -43,14 +43,15 @@ func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the answer (%d of %d bytes): %w", n, resp.ContentLength, err)
 	}
-	resp.Body = wholeBody{bytes.NewReader(buf)}
+	c.whole.Reset(buf) // an attempt's answer is read or discarded before the next is sent
+	resp.Body = &c.whole
 	return resp, nil
 }
 
 // wholeBody is an answer read whole.
-type wholeBody struct{ *bytes.Reader }
+type wholeBody struct{ bytes.Reader }
 
-func (wholeBody) Close() error { return nil }
+func (*wholeBody) Close() error { return nil }
 
 // answerBody is how a call reads its answer: read errors are *readError, and
 // drain reads what the reader left, so the connection is reused and a cut seen.

@@ -54,7 +54,8 @@ func (s *submitter) SubmitContext(ctx context.Context, op *runtime.ClientOperati
 		c.bodySecret, c.page = in.bodySecret, in.page
 	}
 	c.trace.WroteRequest = func(info httptrace.WroteRequestInfo) { c.wrote.Store(info.Err == nil) }
-	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo = c, c, s.hc, nil
+	// WriteToRequest sends the operation's Accept list: the runtime would copy it.
+	c.op.Params, c.op.Reader, c.op.Client, c.op.AuthInfo, c.op.ProducesMediaTypes = c, c, s.hc, nil, nil
 	callCtx := ctx
 	if s.timeout > 0 { // WithTimeout bounds every attempt, wait and the reading of the answer
 		var cancel context.CancelFunc
@@ -87,6 +88,7 @@ type call struct {
 	wrote   atomic.Bool    // the last attempt's request was written whole on the wire
 	attempt int            // the retry layer's attempt number (1-based), for the log record
 	resp    *http.Response // nil until an answer arrived
+	whole   wholeBody      // the last answer read whole (body.go)
 	body    answerBody     // how the answer's body is read
 }
 
@@ -133,6 +135,7 @@ func (c *call) WriteToRequest(r runtime.ClientRequest, reg strfmt.Registry) erro
 	if c.s.auth.header != nil {
 		_ = r.SetHeaderParam("Authorization", c.s.auth.header...)
 	}
+	_ = r.SetHeaderParam("Accept", c.orig.ProducesMediaTypes...)
 	return r.SetHeaderParam("User-Agent", c.s.userAgent...)
 }
 
@@ -155,7 +158,7 @@ func (c *call) ReadResponse(cr runtime.ClientResponse, cons runtime.Consumer) (a
 	}
 	mt, _, _ := strings.Cut(r.GetHeader("Content-Type"), ";")
 	if mt = strings.ToLower(strings.TrimSpace(mt)); (mt == "text/html" || mt == "application/xhtml+xml") &&
-		!slices.Contains(c.op.ProducesMediaTypes, "text/html") {
+		!slices.Contains(c.orig.ProducesMediaTypes, "text/html") {
 		return nil, c.unexpected(r, nil)
 	}
 	v, err := c.orig.Reader.ReadResponse(r, cons)
@@ -203,11 +206,9 @@ func (c *call) harborError(r response) *Error {
 func (c *call) unexpected(r response, err error) error {
 	e := &unexpectedContentError{method: r.resp.Request.Method, url: r.resp.Request.URL.Redacted(),
 		status: r.Code(), contentType: c.redact(r.GetHeader("Content-Type")), err: err}
-	if err != nil {
-		// A decoding error may quote the answer (a timestamp that does not parse).
-		if text := c.redact(err.Error()); text != err.Error() {
-			e.err = errors.New(text)
-		}
+	// A decoding error may quote the answer (a timestamp that does not parse).
+	if err != nil && c.redact(err.Error()) != err.Error() {
+		e.err = errors.New(c.redact(err.Error()))
 	}
 	return e
 }
@@ -215,8 +216,6 @@ func (c *call) unexpected(r response, err error) error {
 // failure classifies an error ReadResponse did not convert. Whether Harbor
 // may have got the request is whether it was written whole on the wire.
 func (c *call) failure(err error) error {
-	var he *Error
-	var uc *unexpectedContentError
 	var re *redirectError
 	var ue *url.Error
 	if errors.As(err, &re) {
@@ -233,9 +232,9 @@ func (c *call) failure(err error) error {
 		}
 	}
 	switch {
-	case errors.As(err, &he):
+	case errors.As(err, new(*Error)):
 		return err
-	case errors.As(err, &uc): // a 2xx answer; to a write, carried out yet unread
+	case errors.As(err, new(*unexpectedContentError)): // a 2xx answer; to a write, carried out yet unread
 	case c.resp != nil: // the answer's body could not be read
 		err = fmt.Errorf("%s %s: %w", method, c.resp.Request.URL.Redacted(), err)
 	case !c.wrote.Load() && ue != nil:

@@ -18,6 +18,7 @@ import (
 
 	"github.com/harborkit/harbor-sdk-go/gen/client/project"
 	"github.com/harborkit/harbor-sdk-go/gen/client/robot"
+	"github.com/harborkit/harbor-sdk-go/gen/client/scan_data_export"
 	"github.com/harborkit/harbor-sdk-go/gen/client/user"
 	"github.com/harborkit/harbor-sdk-go/gen/models"
 )
@@ -174,6 +175,30 @@ func TestEmptyJSONAnswerIsNoError(t *testing.T) {
 	res, err := c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("x"))
 	require.NoError(t, err)
 	assert.Empty(t, res.Payload.Name, "the generated reader's empty payload, nothing decoded")
+}
+
+// Each request asks for what its operation produces: the call sends the
+// operation's Accept list itself (the runtime would copy it per request).
+func TestAcceptIsTheOperationsList(t *testing.T) {
+	var accepts [][]string
+	s := newStub(t, func(w http.ResponseWriter, r *http.Request) {
+		accepts = append(accepts, r.Header.Values("Accept"))
+		if strings.Contains(r.URL.Path, "/export/cve/download/") {
+			w.Header().Set("Content-Type", "text/csv")
+			_, _ = io.WriteString(w, "a,b\n")
+			return
+		}
+		writeJSON(w, 200, "[]")
+	})
+	c := newStubClient(t, s.URL)
+	_, err := c.API().Project.ListProjects(t.Context(), project.NewListProjectsParams())
+	require.NoError(t, err)
+	var csv strings.Builder
+	_, err = c.API().ScanDataExport.DownloadScanData(t.Context(),
+		scan_data_export.NewDownloadScanDataParams().WithExecutionID(1), &csv)
+	require.NoError(t, err)
+	assert.Equal(t, "a,b\n", csv.String())
+	assert.Equal(t, [][]string{{"application/json"}, {"text/csv"}}, accepts)
 }
 
 // Every tag of the generated client is wired through the submitter.

@@ -93,11 +93,7 @@ func (s *Server) listImmutableRules(r *request) (answer, *apiError) {
 
 // createImmutableRule stores the rule as sent (Harbor accepts an invalid
 // regex and even an empty body); the same selectors twice are 409.
-func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
-	var rule tagRuleJSON
-	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createImmutableRule(r *request, rule *tagRuleJSON) (answer, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", "create")
 	if e != nil {
 		return answer{}, e
@@ -105,11 +101,11 @@ func (s *Server) createImmutableRule(r *request) (answer, *apiError) {
 	is := s.state.immutableState()
 	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {
-		if sameRule(o, &rule) {
+		if sameRule(o, rule) {
 			return answer{}, errConflict("immutable rule already exists")
 		}
 	}
-	is.byProject[p.id] = append(is.byProject[p.id], &rule)
+	is.byProject[p.id] = append(is.byProject[p.id], rule)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
 }
 
@@ -136,11 +132,7 @@ func (s *Server) immutableRule(r *request, action string) (*project, int, *apiEr
 	return nil, 0, errNotFound(fmt.Sprintf("immutable rule %d not found", rid))
 }
 
-func (s *Server) updateImmutableRule(r *request) (answer, *apiError) {
-	var rule tagRuleJSON
-	if e := decodeBody(r, &rule, "ImmutableRule"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateImmutableRule(r *request, rule *tagRuleJSON) (answer, *apiError) {
 	if rid, e := pathID(r, "immutable_rule_id"); e != nil || rid != rule.ID {
 		if e == nil {
 			e = errBadRequest("bad request: the immutable_rule_id doesn't match the id in the payload body of ImmutableRule")
@@ -151,7 +143,7 @@ func (s *Server) updateImmutableRule(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	s.state.immutableState().byProject[p.id][i] = &rule
+	s.state.immutableState().byProject[p.id][i] = rule
 	return reply(nil)
 }
 

@@ -141,20 +141,16 @@ func (s *Server) scannerList(r *request, allowed func() *apiError) (answer, *api
 }
 
 // createScanner registers a scanner; the first one becomes the default.
-func (s *Server) createScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	e := decodeBody(r, &req, "registration")
+func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiError) {
+	e := s.requireSystem(r.id, "scanner", "create")
 	if e == nil {
-		e = s.requireSystem(r.id, "scanner", "create")
-	}
-	if e == nil {
-		e = s.validateScanner(&req, nil, "create")
+		e = s.validateScanner(req, nil, "create")
 	}
 	if e != nil {
 		return answer{}, e
 	}
 	ss, now := s.state.scannerState(), s.now()
-	sc := &scanner{scannerRequest: req, uuid: uuid.New(), created: now, updated: now}
+	sc := &scanner{scannerRequest: *req, uuid: uuid.New(), created: now, updated: now}
 	ss.byUUID[sc.uuid] = sc
 	if ss.byUUID[ss.defaultUUID] == nil {
 		ss.defaultUUID = sc.uuid
@@ -162,14 +158,10 @@ func (s *Server) createScanner(r *request) (answer, *apiError) {
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-func (s *Server) pingScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	e := decodeBody(r, &req, "settings")
+func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
+	e := s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
 	if e == nil {
-		e = s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
-	}
-	if e == nil {
-		e = s.validateScanner(&req, nil, "")
+		e = s.validateScanner(req, nil, "")
 	}
 	return replyOr[any](nil, e)
 }
@@ -192,11 +184,7 @@ func (s *Server) getScanner(r *request) (answer, *apiError) {
 	return replyWith(sc, e, s.scannerToJSON)
 }
 
-func (s *Server) updateScanner(r *request) (answer, *apiError) {
-	var req scannerRequest
-	if e := decodeBody(r, &req, "registration"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiError) {
 	sc, e := s.scannerFromPath(r, "update", "scanner")
 	if e != nil {
 		return answer{}, e
@@ -205,10 +193,10 @@ func (s *Server) updateScanner(r *request) (answer, *apiError) {
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
 	}
-	if e := s.validateScanner(&req, sc, "update"); e != nil {
+	if e := s.validateScanner(req, sc, "update"); e != nil {
 		return answer{}, e
 	}
-	sc.scannerRequest, sc.updated = req, s.now()
+	sc.scannerRequest, sc.updated = *req, s.now()
 	return reply(nil)
 }
 
