@@ -63,7 +63,7 @@ type auditLogExt struct {
 type userGroup struct {
 	id        int64
 	name      string
-	groupType int
+	groupType int64
 	ldapDN    string
 }
 
