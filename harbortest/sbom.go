@@ -79,8 +79,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 
 // addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
-	s.state.sec.nextAccessoryID++
-	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, icon: accessoryIcons[typ], art: art, created: created}
 	subject.accessories = append(subject.accessories, acc)
 	return acc
 }

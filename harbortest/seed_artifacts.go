@@ -305,8 +305,7 @@ func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time,
 }
 
 func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {
-	s.state.sec.nextTagID++
-	t := &tag{id: s.state.sec.nextTagID, name: name, pushTime: now}
+	t := &tag{id: newID(&s.state.sec.nextTagID), name: name, pushTime: now}
 	a.tags = append(a.tags, t)
 	return t
 }
