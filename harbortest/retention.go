@@ -158,10 +158,7 @@ const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"ac
 
 // addProxyCacheRetention gives proxy-cache project p its default retention.
 func (s *Server) addProxyCacheRetention(p *project) {
-	var req retentionPolicy
-	if err := json.Unmarshal([]byte(proxyCacheRetention), &req); err != nil {
-		panic(err)
-	}
+	req := mustJSON[retentionPolicy](proxyCacheRetention)
 	_ = s.addRetention(p, &req)
 }
 

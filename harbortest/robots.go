@@ -3,7 +3,6 @@ package harbortest
 import (
 	"cmp"
 	"crypto/rand"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math/big"
@@ -65,20 +64,7 @@ func validateRobotName(name string) *apiError {
 }
 
 // catalogue holds the permissions a robot of "system" or "project" scope may have.
-var catalogue = func() map[string]map[string]bool {
-	var raw map[string][]Access
-	if err := json.Unmarshal([]byte(permissionCatalog), &raw); err != nil {
-		panic(err)
-	}
-	out := map[string]map[string]bool{}
-	for scope, list := range raw {
-		out[scope] = map[string]bool{}
-		for _, a := range list {
-			out[scope][a.Resource+":"+a.Action] = true
-		}
-	}
-	return out
-}()
+var catalogue = mustJSON[map[string][]Access](permissionCatalog)
 
 // validateRobot is Harbor's robotAPI.validate.
 func validateRobot(req *robotRequest) *apiError {
@@ -100,7 +86,7 @@ func validateRobot(req *robotRequest) *apiError {
 			return errBadRequest("bad request permission level: " + p.Kind)
 		}
 		for _, a := range p.Access {
-			if !cat[a.Resource+":"+a.Action] {
+			if !slices.Contains(cat, Access{Action: a.Action, Resource: a.Resource}) {
 				return errBadRequest(fmt.Sprintf("bad request permission: %s:%s", a.Resource, a.Action))
 			}
 		}
