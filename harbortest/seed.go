@@ -135,17 +135,6 @@ func checkDelay(caller string, d time.Duration) {
 	refuseIf(d < 0, "%s: delay must not be negative, got %v", caller, d)
 }
 
-// seedNamesErr checks a repository name and a digest for the seed helpers.
-func seedNamesErr(caller, repo, digest string) error {
-	if !validRepoName(repo) {
-		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
-	}
-	if !digestRe.MatchString(digest) {
-		return fmt.Errorf("harbortest: %s: digest %q is not sha256:<64 hex digits>", caller, digest)
-	}
-	return nil
-}
-
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
 	refuseIf(p == nil, "project %q does not exist", projectName)
@@ -165,9 +154,8 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 // its id. It panics for a digest not "sha256:<64 hex>", an invalid repository
 // name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
-	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
-		panic(err.Error())
-	}
+	checkRepoName("AddArtifact", repo)
+	refuseIf(!digestRe.MatchString(digest), "AddArtifact: digest %q is not sha256:<64 hex digits>", digest)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)

@@ -171,11 +171,13 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
-	if in.Digest == "" {
+	switch {
+	case in.Digest == "":
 		return errors.New("harbortest: AddArtifactJSON: no digest")
-	}
-	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
-		return err
+	case !validRepoName(repo):
+		return fmt.Errorf("harbortest: AddArtifactJSON: repository name %q is not valid", repo)
+	case !digestRe.MatchString(in.Digest):
+		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
 	tags := make([]string, len(in.Tags))
 	for i, t := range in.Tags {
@@ -395,9 +397,6 @@ func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
-	if s.state.sec.planned == nil {
-		s.state.sec.planned = map[int64]plannedScan{}
-	}
 	s.state.sec.planned[a.id] = ps
 	s.seedScanner()
 }

@@ -114,7 +114,7 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 		projectByName: map[string]*project{}, robots: map[int64]*robot{},
 		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
 		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1,
-		sec: securityState{nextTagID: 1, nextAccessoryID: 1}}
+		sec: securityState{nextTagID: 1, nextAccessoryID: 1, planned: map[int64]plannedScan{}}}
 	admin := &user{id: 1, username: "admin", password: adminPassword, admin: true,
 		realname: "system admin", comment: "admin user", created: now, updated: now}
 	st.users[1] = admin
