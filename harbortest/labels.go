@@ -125,11 +125,7 @@ type labelRequest struct {
 	ProjectID   int64  `json:"project_id"`
 }
 
-func (s *Server) createLabel(r *request) (answer, *apiError) {
-	var req labelRequest
-	if e := decodeBody(r, &req, "label"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) {
 	if req.Scope != "g" && req.Scope != "p" {
 		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
 	}
@@ -171,11 +167,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-func (s *Server) updateLabel(r *request) (answer, *apiError) {
-	var req labelRequest
-	if e := decodeBody(r, &req, "label"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateLabel(r *request, req *labelRequest) (answer, *apiError) {
 	l, e := s.labelFromPath(r, "update")
 	if e != nil {
 		return answer{}, e
