@@ -35,9 +35,6 @@ func (st *state) jobState() *jobState {
 	})
 }
 
-func (js *jobState) nextExecutionID() int64 { return newID(&js.nextExecution) }
-func (js *jobState) nextTaskID() int64      { return newID(&js.nextTask) }
-
 // jobSpec describes GC or purge.
 type jobSpec struct {
 	name     string // vendor type
@@ -204,7 +201,7 @@ func (s *Server) jobSetSchedule(r *request, spec *jobSpec, base string, create b
 	js, now := s.state.jobState(), s.now()
 	k, typ, cron := spec.kind(js), req.Schedule.Type, req.Schedule.Cron
 	if typ == "Manual" {
-		run := &schedule{ID: js.nextExecutionID(), typ: typ, params: params, created: now, updated: now}
+		run := &schedule{ID: newID(&js.nextExecution), typ: typ, params: params, created: now, updated: now}
 		k.runs[run.ID] = run
 		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.ID, 10))
 	}

@@ -84,8 +84,9 @@ func (s *Server) exportScanData(r *request) (answer, *apiError) {
 		return answer{}, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
 	}
 	m, now := s.state.extra(), s.now()
-	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: m.newExecID(), StartTime: harborTime(now),
-		Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id, UserName: r.id.user.username}, p.id, m.exportSize}
+	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: newID(&m.nextExecID),
+		StartTime: harborTime(now), Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id,
+		UserName: r.id.user.username}, p.id, m.exportSize}
 	m.exports[ex.ID] = ex
 	return reply(map[string]int64{"id": ex.ID})
 }
