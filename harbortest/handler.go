@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"sync"
+
+	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
 // maxBody bounds a request body (413 past it). Harbor has no practical limit
@@ -71,9 +73,10 @@ func (r *request) created(location string) (answer, *apiError) {
 // event is something Harbor announces by webhook; r.fire records it and the
 // adapter delivers it after releasing the lock (webhook_fire.go).
 type event struct {
-	kind      string // Harbor's event type, e.g. "PUSH_ARTIFACT"
-	projectID int64
-	data      any
+	kind                string // Harbor's event type, e.g. "PUSH_ARTIFACT"
+	projectID           int64
+	operator, requestID string
+	data                webhook.EventData
 }
 
 // fire records an event to deliver once the request is answered.

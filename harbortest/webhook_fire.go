@@ -16,116 +16,13 @@ import (
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
+	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
-// Webhook firing: Harbor's event data (src/pkg/notifier/model) in harbortest's
-// own types, sent asynchronously to each target of each enabled policy of the
+// Webhook firing: Harbor's event data (src/pkg/notifier/model) in the SDK's
+// webhook types, sent asynchronously to each target of each enabled policy of the
 // project listing the event type, retried like Harbor's jobservice; the
 // webhook APIs show the deliveries (webhook_jobs.go, webhooks.go).
-
-type hookData struct {
-	Resources   []hookResource    `json:"resources,omitempty"`
-	Repository  *hookRepository   `json:"repository,omitempty"`
-	Replication *hookReplication  `json:"replication,omitempty"`
-	Retention   *hookRetention    `json:"retention,omitempty"`
-	Scan        *hookScan         `json:"scan,omitempty"`
-	Custom      map[string]string `json:"custom_attributes,omitempty"`
-}
-
-type hookResource struct {
-	Digest       string         `json:"digest,omitempty"`
-	Tag          string         `json:"tag,omitempty"`
-	ResourceURL  string         `json:"resource_url,omitempty"`
-	ScanOverview map[string]any `json:"scan_overview,omitempty"`
-	SBOMOverview map[string]any `json:"sbom_overview,omitempty"`
-}
-
-type hookRepository struct {
-	DateCreated  int64  `json:"date_created,omitempty"`
-	Name         string `json:"name"`
-	Namespace    string `json:"namespace"`
-	RepoFullName string `json:"repo_full_name"`
-	RepoType     string `json:"repo_type"`
-}
-
-// hookScanSummary is Harbor's NativeReportSummary as a webhook sends it.
-type hookScanSummary struct {
-	ReportID        string             `json:"report_id"`
-	ScanStatus      string             `json:"scan_status"`
-	Severity        string             `json:"severity"`
-	Duration        int64              `json:"duration"`
-	Summary         *hookVulnSummary   `json:"summary"`
-	StartTime       time.Time          `json:"start_time"`
-	EndTime         time.Time          `json:"end_time"`
-	Scanner         *reportScannerJSON `json:"scanner,omitempty"`
-	CompletePercent int                `json:"complete_percent"`
-}
-
-type hookVulnSummary struct {
-	Total   int            `json:"total"`
-	Fixable int            `json:"fixable"`
-	Summary map[string]int `json:"summary"`
-}
-
-type hookScan struct {
-	ScanType string `json:"scan_type,omitempty"`
-}
-
-type hookReplication struct {
-	HarborHostname     string              `json:"harbor_hostname,omitempty"`
-	JobStatus          string              `json:"job_status,omitempty"`
-	Description        string              `json:"description,omitempty"`
-	ArtifactType       string              `json:"artifact_type,omitempty"`
-	AuthenticationType string              `json:"authentication_type,omitempty"`
-	OverrideMode       bool                `json:"override_mode,omitempty"`
-	TriggerType        string              `json:"trigger_type,omitempty"`
-	PolicyCreator      string              `json:"policy_creator,omitempty"`
-	ExecutionTimestamp int64               `json:"execution_timestamp,omitempty"`
-	SrcResource        *hookReplicationRes `json:"src_resource,omitempty"`
-	DestResource       *hookReplicationRes `json:"dest_resource,omitempty"`
-	SuccessfulArtifact []hookArtifactInfo  `json:"successful_artifact,omitempty"`
-	ExecutionID        int64               `json:"execution_id,omitempty"`
-	TaskID             int64               `json:"task_id,omitempty"`
-}
-
-type hookReplicationRes struct {
-	RegistryName string `json:"registry_name,omitempty"`
-	RegistryType string `json:"registry_type"`
-	Endpoint     string `json:"endpoint"`
-	Namespace    string `json:"namespace,omitempty"`
-}
-
-type hookArtifactInfo struct {
-	Type       string   `json:"type"`
-	Status     string   `json:"status"`
-	NameAndTag string   `json:"name_tag"`
-	References []string `json:"references"`
-}
-
-type hookRetention struct {
-	Total             int                 `json:"total"`
-	Retained          int                 `json:"retained"`
-	HarborHostname    string              `json:"harbor_hostname,omitempty"`
-	ProjectName       string              `json:"project_name,omitempty"`
-	RetentionPolicyID int64               `json:"retention_policy_id,omitempty"`
-	RetentionRules    []hookRetentionRule `json:"retention_rule,omitempty"`
-	Status            string              `json:"result,omitempty"`
-	DeletedArtifact   []hookArtifactInfo  `json:"deleted_artifact,omitempty"`
-}
-
-type hookRetentionRule struct {
-	Template       string                    `json:"template,omitempty"`
-	Params         map[string]any            `json:"params,omitempty"`
-	TagSelectors   []hookSelector            `json:"tag_selectors,omitempty"`
-	ScopeSelectors map[string][]hookSelector `json:"scope_selectors,omitempty"`
-}
-
-type hookSelector struct {
-	Kind       string `json:"kind"`
-	Decoration string `json:"decoration"`
-	Pattern    string `json:"pattern"`
-	Extras     string `json:"extras"`
-}
 
 // hookExecution is one event sent to one target: an execution and its one task.
 type hookExecution struct {
@@ -166,9 +63,9 @@ func (s *Server) hostPort() string {
 	return "harbortest"
 }
 
-func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
+func hookRepo(p *project, fullName string, created time.Time) *webhook.Repository {
 	_, name, _ := strings.Cut(fullName, "/")
-	hr := &hookRepository{Name: name, Namespace: p.name, RepoFullName: fullName,
+	hr := &webhook.Repository{Name: name, Namespace: p.name, RepoFullName: fullName,
 		RepoType: map[bool]string{false: "private", true: "public"}[p.public]}
 	if !created.IsZero() {
 		hr.DateCreated = created.Unix()
@@ -176,20 +73,14 @@ func hookRepo(p *project, fullName string, created time.Time) *hookRepository {
 	return hr
 }
 
-// hookEvent is the data of a webhook event (event.data).
-type hookEvent struct {
-	operator, requestID string
-	data                hookData
-}
-
 // resource is a in repo with tag ("" for none): resource_url names the tag
 // or, without one, the digest.
-func (s *Server) resource(repo *repository, a *artifact, tag string) hookResource {
+func (s *Server) resource(repo *repository, a *artifact, tag string) webhook.Resource {
 	url := s.hostPort() + "/" + repo.name + "@" + a.digest
 	if tag != "" && !strings.HasPrefix(tag, "sha256:") {
 		url = s.hostPort() + "/" + repo.name + ":" + tag
 	}
-	return hookResource{Digest: a.digest, Tag: tag, ResourceURL: url}
+	return webhook.Resource{Digest: a.digest, Tag: tag, ResourceURL: url}
 }
 
 // artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
@@ -198,8 +89,8 @@ func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *arti
 	if ref == "" {
 		ref = a.digest
 	}
-	return event{typ, p.id, hookEvent{operator, requestID, hookData{Repository: hookRepo(p, repo.name, repo.created),
-		Resources: []hookResource{s.resource(repo, a, ref)}}}}
+	return event{typ, p.id, operator, requestID, webhook.EventData{Repository: hookRepo(p, repo.name, repo.created),
+		Resources: []webhook.Resource{s.resource(repo, a, ref)}}}
 }
 
 // deliver fires the events a request's handler recorded (the adapter calls
@@ -238,15 +129,15 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 func (s *Server) fireDueScansLocked() {
 	hs, now := s.state.webhookState(), s.now()
 	hs.scans = slices.DeleteFunc(hs.scans, func(w scanWatch) bool {
-		announce := func(typ, scanType string, res hookResource) {
-			s.fireLocked(event{typ, w.p.id, hookEvent{w.op, uuid.New(), hookData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
-				Scan: &hookScan{scanType}, Resources: []hookResource{res}}}})
+		announce := func(typ, scanType string, res webhook.Resource) {
+			s.fireLocked(event{typ, w.p.id, w.op, uuid.New(), webhook.EventData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+				Scan: &webhook.Scan{ScanType: scanType}, Resources: []webhook.Resource{res}}})
 		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
 			ended := !now.Before(w.sbom.done)
 			if ended && w.a.sbom == w.sbom {
 				res := s.resource(w.repo, w.a, w.tag)
-				res.SBOMOverview = s.sbomOverview(w.a)
+				res.SBOMOverview = rawValues(s.sbomOverview(w.a))
 				announce("SCANNING_COMPLETED", "sbom", res)
 			}
 			return ended
@@ -255,18 +146,18 @@ func (s *Server) fireDueScansLocked() {
 		if ended := st != "Pending" && st != "Running"; !ended || w.a.scan != w.sc { // or replaced by a later scan
 			return ended
 		}
-		end, over := w.sc.done, map[string]any{}
+		end, over := w.sc.done, map[string]webhook.ScanSummary{}
 		if w.sc.stopped {
 			end = now
 		}
 		for mime, id := range w.sc.reportIDs {
-			o := hookScanSummary{ReportID: id, ScanStatus: st, Duration: int64(end.Sub(w.sc.start) / time.Second),
+			o := webhook.ScanSummary{ReportID: id, ScanStatus: st, Duration: int64(end.Sub(w.sc.start) / time.Second),
 				StartTime: w.sc.start.UTC().Truncate(time.Second), EndTime: end.UTC().Truncate(time.Second)}
 			if st == "Success" {
 				sum := w.sc.summarize(mime)
-				sc := reportScannerJSON(w.sc.scanner)
+				sc := webhook.Scanner(w.sc.scanner)
 				o.Severity, o.CompletePercent, o.Scanner = sum.severity, 100, &sc
-				o.Summary = &hookVulnSummary{sum.total, sum.fixable, sum.counts}
+				o.Summary = &webhook.VulnerabilitySummary{Total: sum.total, Fixable: sum.fixable, Summary: sum.counts}
 			}
 			over[mime] = o
 		}
@@ -300,19 +191,18 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 // fireLocked sends e to the targets of its project's enabled policies that
 // list its type, each in its format, asynchronously. Callers hold s.mu.
 func (s *Server) fireLocked(e event) {
-	he, typ := e.data.(hookEvent), e.kind
-	data, _ := json.Marshal(he.data) // harbortest's own types: no error
+	data, _ := json.Marshal(e.data) // the webhook package's types: no error
 	hs, now := s.state.webhookState(), s.now()
 	for _, wp := range s.projectWebhooks(e.projectID) {
-		if !wp.Enabled || !slices.Contains(wp.EventTypes, typ) {
+		if !wp.Enabled || !slices.Contains(wp.EventTypes, e.kind) {
 			continue
 		}
-		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+typ] = now
+		hs.lastTrigger[strconv.FormatInt(wp.ID, 10)+" "+e.kind] = now
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
-			body, ctype, vendor := hookBody(he, typ, source, t, now, data)
+			body, ctype, vendor := hookBody(e, source, t, now, data)
 			hs.nextExecID += 2
-			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: typ, vendor: vendor,
+			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: e.kind, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
@@ -326,13 +216,13 @@ func (s *Server) fireLocked(e event) {
 
 // hookBody renders the payload for target t: Default, CloudEvents (every
 // attribute in the body, source the policy) or Harbor's Slack template (not JSON).
-func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
+func hookBody(e event, source string, t webhookTargetJSON, at time.Time, data []byte) (body []byte, ctype, vendor string) {
 	switch {
 	case t.Type == "slack":
 		var ind, b bytes.Buffer
 		_ = json.Indent(&ind, data, "", "\t")
 		esc := strings.ReplaceAll(strings.ReplaceAll(ind.String(), `"`, `\"`), `\\"`, `\\\"`)
-		_ = slackTemplate.Execute(&b, map[string]any{"Type": typ, "OccurAt": at.Unix(), "Operator": he.operator,
+		_ = slackTemplate.Execute(&b, map[string]any{"Type": e.kind, "OccurAt": at.Unix(), "Operator": e.operator,
 			"EventData": "```" + esc + "```"})
 		return b.Bytes(), "application/json", "SLACK"
 	case t.PayloadFormat == "CloudEvents":
@@ -346,8 +236,8 @@ func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Tim
 			Data            json.RawMessage `json:"data"`
 			Operator        string          `json:"operator"`
 			RequestID       string          `json:"requestid"`
-		}{"1.0", uuid.New(), source, cloudEventsType[typ], "application/json", at.UTC().Format(time.RFC3339), data,
-			he.operator, he.requestID})
+		}{"1.0", uuid.New(), source, webhook.EventType(e.kind).CloudEventsType(), "application/json", at.UTC().Format(time.RFC3339), data,
+			e.operator, e.requestID})
 		return body, "application/cloudevents+json", "WEBHOOK"
 	}
 	body, _ = json.Marshal(struct {
@@ -355,16 +245,8 @@ func hookBody(he hookEvent, typ, source string, t webhookTargetJSON, at time.Tim
 		OccurAt   int64           `json:"occur_at"`
 		Operator  string          `json:"operator"`
 		EventData json.RawMessage `json:"event_data"`
-	}{typ, at.Unix(), he.operator, data})
+	}{e.kind, at.Unix(), e.operator, data})
 	return body, "application/json", "WEBHOOK"
-}
-
-var cloudEventsType = map[string]string{
-	"PUSH_ARTIFACT": "harbor.artifact.pushed", "PULL_ARTIFACT": "harbor.artifact.pulled",
-	"DELETE_ARTIFACT": "harbor.artifact.deleted", "SCANNING_COMPLETED": "harbor.scan.completed",
-	"SCANNING_FAILED": "harbor.scan.failed", "SCANNING_STOPPED": "harbor.scan.stopped",
-	"QUOTA_WARNING": "harbor.quota.warned", "QUOTA_EXCEED": "harbor.quota.exceeded",
-	"TAG_RETENTION": "harbor.tag_retention.finished", "REPLICATION": "harbor.replication.status.changed",
 }
 
 // slackTemplate is Harbor's SlackBodyTemplate
@@ -474,11 +356,11 @@ func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifac
 	for _, t := range tags {
 		s.fireLocked(s.artifactEvent("PUSH_ARTIFACT", p, repo, a, t, s.AdminUsername, uuid.New()))
 		if hard > 0 && used*100 >= hard*85 {
-			s.fireLocked(event{"QUOTA_WARNING", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
-				Resources:  []hookResource{{Digest: a.digest, Tag: t}},
-				Repository: hookRepo(p, repo.name, time.Time{}),
-				Custom:     map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
-			}}})
+			s.fireLocked(event{"QUOTA_WARNING", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
+				Resources:        []webhook.Resource{{Digest: a.digest, Tag: t}},
+				Repository:       hookRepo(p, repo.name, time.Time{}),
+				CustomAttributes: map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
+			}})
 		}
 	}
 }
@@ -491,12 +373,22 @@ func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
 	if p == nil || p.storageLimit <= 0 || s.projectUsedStorage(p)+size <= p.storageLimit {
 		return false
 	}
-	s.fireLocked(event{"QUOTA_EXCEED", p.id, hookEvent{s.AdminUsername, uuid.New(), hookData{
+	s.fireLocked(event{"QUOTA_EXCEED", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
 		Repository: hookRepo(p, projectName+"/"+repo, time.Time{}),
-		Custom: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
+		CustomAttributes: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
 			displaySize(size), displaySize(s.projectUsedStorage(p)), displaySize(p.storageLimit))},
-	}}})
+	}})
 	return true
+}
+
+// rawValues encodes each value of m, for the webhook fields Harbor fills
+// from free-form maps (an SBOM overview, a retention rule's params).
+func rawValues(m map[string]any) map[string]json.RawMessage {
+	out := make(map[string]json.RawMessage, len(m))
+	for k, v := range m {
+		out[k], _ = json.Marshal(v) // values decoded from JSON or built of plain types
+	}
+	return out
 }
 
 // displaySize is Harbor's byteCountToDisplaySize (src/pkg/quota/types/format.go).
@@ -529,28 +421,28 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) 
 	if p == nil || ex.dryRun {
 		return
 	}
-	ret := &hookRetention{HarborHostname: strings.Split(s.hostPort(), ":")[0], ProjectName: p.name,
-		RetentionPolicyID: pol.ID, Status: "SUCCESS"}
+	ret := &webhook.RetentionData{HarborHostname: strings.Split(s.hostPort(), ":")[0], ProjectName: p.name,
+		RetentionPolicyID: pol.ID, Result: "SUCCESS"}
 	for _, t := range ex.tasks {
 		ret.Total += t.total
 	}
 	ret.Retained = ret.Total
-	selectors := func(in []selectorJSON) []hookSelector { // the webhook's shape
-		out := make([]hookSelector, len(in))
+	selectors := func(in []selectorJSON) []webhook.Selector {
+		out := make([]webhook.Selector, len(in))
 		for i, x := range in {
-			out[i] = hookSelector{x.Kind, x.Decoration, x.Pattern, x.Extras}
+			out[i] = webhook.Selector{Kind: x.Kind, Decoration: x.Decoration, Pattern: x.Pattern, Extras: x.Extras}
 		}
 		return out
 	}
 	for _, r := range pol.Rules {
-		hr := hookRetentionRule{Template: r.Template, Params: r.Params, TagSelectors: selectors(r.TagSelectors),
-			ScopeSelectors: map[string][]hookSelector{}}
+		hr := webhook.RetentionRule{Template: r.Template, Params: rawValues(r.Params), TagSelectors: selectors(r.TagSelectors),
+			ScopeSelectors: map[string][]webhook.Selector{}}
 		for k, v := range r.ScopeSelectors {
 			hr.ScopeSelectors[k] = selectors(v)
 		}
 		ret.RetentionRules = append(ret.RetentionRules, hr)
 	}
-	r.fire(event{"TAG_RETENTION", p.id, hookEvent{r.id.name(s.state.robotPrefix), uuid.New(), hookData{Retention: ret}}})
+	r.fire(event{"TAG_RETENTION", p.id, r.id.name(s.state.robotPrefix), uuid.New(), webhook.EventData{Retention: ret}})
 }
 
 // fireReplication fires REPLICATION twice per task of ex (Running, then
@@ -567,9 +459,9 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *executi
 	for _, t := range ex.tasks {
 		srcNS, srcName, _ := strings.Cut(t.src, "/")
 		dstNS, dstName, _ := strings.Cut(t.dst, "/")
-		local := &hookReplicationRes{RegistryType: "harbor", Endpoint: s.URL, Namespace: dstNS}
-		rem := &hookReplicationRes{RegistryName: remote.Name, RegistryType: remote.Type, Endpoint: remote.URL, Namespace: srcNS}
-		rep := hookReplication{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.Description,
+		local := &webhook.ReplicationResource{RegistryType: "harbor", Endpoint: s.URL, Namespace: dstNS}
+		rem := &webhook.ReplicationResource{RegistryName: remote.Name, RegistryType: remote.Type, Endpoint: remote.URL, Namespace: srcNS}
+		rep := webhook.ReplicationData{HarborHostname: strings.Split(s.hostPort(), ":")[0], Description: pol.Description,
 			ArtifactType: "artifact", AuthenticationType: remote.Credential.Type, OverrideMode: pol.Override,
 			TriggerType: strings.ToUpper(ex.trigger), PolicyCreator: operator, ExecutionTimestamp: ex.started.Unix(),
 			SrcResource: rem, DestResource: local, ExecutionID: ex.id, TaskID: t.id}
@@ -585,9 +477,9 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *executi
 			d := rep
 			d.JobStatus = status
 			if status == "Success" { // references: strings.Split of harbortest's empty task references, as Harbor
-				d.SuccessfulArtifact = []hookArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
+				d.SuccessfulArtifact = []webhook.ArtifactInfo{{Type: "artifact", Status: "Success", NameAndTag: nameTag, References: []string{""}}}
 			}
-			r.fire(event{"REPLICATION", p.id, hookEvent{operator, uuid.New(), hookData{Replication: &d}}})
+			r.fire(event{"REPLICATION", p.id, operator, uuid.New(), webhook.EventData{Replication: &d}})
 		}
 	}
 }

@@ -51,13 +51,8 @@ func (s *Server) listWebhookExecutions(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	var out []map[string]any
-	for _, ex := range s.policyExecutions(wp) {
-		if lq.num("id", ex.id) {
-			out = append(out, ex.toJSON())
-		}
-	}
-	return page(r, out, pp)
+	exs := slices.DeleteFunc(s.policyExecutions(wp), func(ex *hookExecution) bool { return !lq.num("id", ex.id) })
+	return pageOf(r, exs, pp, (*hookExecution).toJSON)
 }
 
 // webhookExecution resolves {execution_id} within the path's policy.

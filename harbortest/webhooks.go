@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
 // webhookEventTypes is GET /projects/{p}/webhook/events of Harbor v2.15.2 (b283).
@@ -59,14 +62,9 @@ func (st *state) webhookState() *webhookState {
 
 // projectWebhooks returns the policies of project pid by id.
 func (s *Server) projectWebhooks(pid int64) []*webhookPolicy {
-	var out []*webhookPolicy
-	for _, wp := range s.state.webhookState().policies {
-		if wp.ProjectID == pid {
-			out = append(out, wp)
-		}
-	}
-	slices.SortFunc(out, func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	byID := func(a, b *webhookPolicy) int { return cmp.Compare(a.ID, b.ID) }
+	all := slices.SortedFunc(maps.Values(s.state.webhookState().policies), byID)
+	return slices.DeleteFunc(all, func(wp *webhookPolicy) bool { return wp.ProjectID != pid })
 }
 
 // validateWebhook checks a policy body for project pid like Harbor's handler
@@ -78,7 +76,7 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 		return errBadRequest("empty event type")
 	}
 	for _, ev := range req.EventTypes {
-		if cloudEventsType[ev] == "" { // every supported type has one
+		if webhook.EventType(ev).CloudEventsType() == "" { // every supported type has one
 			return errBadRequest("unsupported event type " + ev)
 		}
 	}

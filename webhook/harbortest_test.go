@@ -1,4 +1,4 @@
-package webhook
+package webhook_test
 
 import (
 	"bytes"
@@ -17,19 +17,27 @@ import (
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
+	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
 // receiver records every request; paths starting with /fail answer 500,
 // like the recording rig's receiver.
 type receiver struct {
 	mu  sync.Mutex
-	got []delivery
+	got []received
+}
+
+// received is one request the receiver got.
+type received struct {
+	path   string
+	header http.Header
+	body   []byte
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	rc.mu.Lock()
-	rc.got = append(rc.got, delivery{path: r.URL.Path, header: r.Header.Clone(), body: body})
+	rc.got = append(rc.got, received{path: r.URL.Path, header: r.Header.Clone(), body: body})
 	rc.mu.Unlock()
 	if strings.HasPrefix(r.URL.Path, "/fail") {
 		http.Error(w, `{"error":"forced 500 by receiver"}`, http.StatusInternalServerError)
@@ -242,9 +250,9 @@ var digitsAndHex = regexp.MustCompile(`[0-9a-f]{64}|[0-9]+`)
 
 func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 	_, rc := fireRecordedScenario(t)
-	recorded := map[string]delivery{}
-	for _, d := range loadDeliveries(t) {
-		recorded[d.name[:4]] = d
+	recorded := map[string]webhook.Delivery{}
+	for _, d := range webhook.LoadDeliveries(t) {
+		recorded[d.Name()[:4]] = d
 	}
 	matched, seen, sboms := map[string]int{}, map[string]bool{}, 0
 	attempts := map[string][][]byte{}
@@ -259,25 +267,25 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 			}
 		}
 		if d.path == "/slack" {
-			_, err := Decode(d.body)
+			_, err := webhook.Decode(d.body)
 			rec := recorded["w012"]
 			if err == nil || d.header.Get("Authorization") != "" || d.header.Get("Content-Type") != "application/json" {
 				t.Errorf("%s: Slack body decoded (%v) or headers %v", where, err, d.header)
 			}
 			if bytes.Contains(d.body, []byte("PUSH_ARTIFACT")) && bytes.Contains(d.body, []byte("app:1.0")) {
 				matched["slack PUSH_ARTIFACT app"]++
-				if g, w := digitsAndHex.ReplaceAll(d.body, nil), digitsAndHex.ReplaceAll(rec.body, nil); !bytes.Equal(g, w) {
-					t.Errorf("%s: Slack body\n%s\nrecorded\n%s", where, d.body, rec.body)
+				if g, w := digitsAndHex.ReplaceAll(d.body, nil), digitsAndHex.ReplaceAll(rec.Body(), nil); !bytes.Equal(g, w) {
+					t.Errorf("%s: Slack body\n%s\nrecorded\n%s", where, d.body, rec.Body())
 				}
 			}
 			continue
 		}
-		ev, err := Decode(d.body)
+		ev, err := webhook.Decode(d.body)
 		if err != nil {
 			t.Errorf("%s: %v", where, err)
 			continue
 		}
-		checkAgainstRaw(t, where, d.body, ev)
+		webhook.CheckAgainstRaw(t, where, d.body, ev)
 		seen[string(ev.Format)+" "+string(ev.Type)] = true
 		if d.path == "/fail500" {
 			attempts[ev.Key] = append(attempts[ev.Key], d.body)
@@ -285,7 +293,7 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 		}
 		key := string(ev.Format) + " " + string(ev.Type)
 		switch {
-		case ev.Data.Repository != nil && (ev.Type == PushArtifact || ev.Type == PullArtifact):
+		case ev.Data.Repository != nil && (ev.Type == webhook.PushArtifact || ev.Type == webhook.PullArtifact):
 			key += " " + ev.Data.Repository.Name
 		case ev.Data.Replication != nil:
 			key += " " + ev.Data.Replication.JobStatus
@@ -300,11 +308,11 @@ func TestHarbortestDeliveriesMatchRecorded(t *testing.T) {
 		matched[key]++
 		rec := recorded[name]
 		for _, h := range []string{"Content-Type", "Authorization"} {
-			if d.header.Get(h) != rec.header.Get(h) {
-				t.Errorf("%s: %s %q, recorded %q", where, h, d.header.Get(h), rec.header.Get(h))
+			if d.header.Get(h) != rec.Header().Get(h) {
+				t.Errorf("%s: %s %q, recorded %q", where, h, d.header.Get(h), rec.Header().Get(h))
 			}
 		}
-		sameShape(t, where+" vs "+name, string(ev.Type), "", generic(t, d.body), generic(t, rec.body))
+		sameShape(t, where+" vs "+name, string(ev.Type), "", webhook.Generic(t, d.body), webhook.Generic(t, rec.Body()))
 	}
 	var missing []string
 	for k := range counterpart {
