@@ -102,7 +102,7 @@ func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 // sbomOverview is an artifact's sbom_overview. Callers hold s.mu.
 func (s *Server) sbomOverview(a *artifact) map[string]any {
 	sb := a.sbom
-	out := map[string]any{"start_time": harborTime(sb.start), "scanner": reportScannerJSON(sb.scanner)}
+	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner}
 	if s.now().Before(sb.done) {
 		out["scan_status"] = "Running"
 		return out

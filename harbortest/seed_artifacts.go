@@ -13,11 +13,11 @@ import (
 )
 
 // Scanner names the scanner that produced a report, as Harbor shows it in
-// scan overviews and reports.
+// scan overviews and reports (with their JSON names).
 type Scanner struct {
-	Name    string
-	Vendor  string
-	Version string
+	Name    string `json:"name"`
+	Vendor  string `json:"vendor"`
+	Version string `json:"version"`
 }
 
 // DefaultScanner is the scanner harbortest reports when a test does not set
