@@ -2,6 +2,7 @@ package harbortest_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/harborkit/harbor-sdk-go/harbortest"
@@ -31,4 +32,8 @@ func TestRobotPermissionBodies(t *testing.T) {
 		{name: "effect read back as written", method: "GET", path: robot, user: "admin", status: ok,
 			want: []string{`"access":[{"action":"create","effect":"allow","resource":"project"},{"action":"list","resource":"user"}]`}},
 	})
+	want := []harbortest.Access{{Action: "create", Effect: "allow", Resource: "project"}, {Action: "list", Resource: "user"}}
+	if got := srv.Robots()[0].Permissions[0].Access; !slices.Equal(got, want) {
+		t.Errorf("Robots() access = %+v, want %+v", got, want)
+	}
 }
