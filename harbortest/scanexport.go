@@ -137,10 +137,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 
 func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, false)
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(ex.cveExportJSON)
+	return replyWith(ex, e, func(ex *cveExport) cveExportJSON { return ex.cveExportJSON })
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
