@@ -62,8 +62,10 @@ func (s *Server) robotExpired(rb *robot) bool {
 
 // canSystem reports whether id may do action on a system-level resource.
 func (s *Server) canSystem(id identity, resource, action string) bool {
-	return id.sysAdmin() || id.robot != nil && slices.ContainsFunc(id.robot.perms, func(p robotPermission) bool {
-		return p.Kind == "system" && slices.Contains(p.Access, Access{resource, action})
+	return id.sysAdmin() || id.robot != nil && slices.ContainsFunc(id.robot.perms, func(p RobotPermission) bool {
+		return p.Kind == "system" && slices.ContainsFunc(p.Access, func(a Access) bool {
+			return a.Resource == resource && a.Action == action
+		})
 	})
 }
 
@@ -99,9 +101,9 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 	case p.public && publicActions[key], id.sysAdmin():
 		return true
 	case id.robot != nil:
-		return slices.ContainsFunc(id.robot.perms, func(perm robotPermission) bool {
+		return slices.ContainsFunc(id.robot.perms, func(perm RobotPermission) bool {
 			return perm.Kind == "project" && (perm.Namespace == p.name || perm.Namespace == "*") &&
-				slices.ContainsFunc(perm.Access, func(a access) bool {
+				slices.ContainsFunc(perm.Access, func(a Access) bool {
 					return (a.Resource == resource || a.Resource == "*") && (a.Action == action || a.Action == "*")
 				})
 		})

@@ -10,13 +10,7 @@ import (
 )
 
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
-var defaultConfig = func() map[string]map[string]any {
-	var out map[string]map[string]any
-	if err := json.Unmarshal([]byte(configurationsJSON), &out); err != nil {
-		panic(err)
-	}
-	return out
-}()
+var defaultConfig = mustJSON[map[string]map[string]any](configurationsJSON)
 
 // usersCreated reports whether a user other than admin was ever created;
 // Harbor then refuses to change auth_mode and says it is not editable.

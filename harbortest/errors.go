@@ -69,5 +69,3 @@ func writeError(w http.ResponseWriter, e *apiError) {
 	w.WriteHeader(e.status)
 	_ = json.NewEncoder(w).Encode(map[string][]map[string]string{"errors": {{"code": e.code, "message": e.message}}})
 }
-
-func jsonUnmarshalString(s string, v any) error { return json.Unmarshal([]byte(s), v) }

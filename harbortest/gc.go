@@ -35,9 +35,6 @@ func (st *state) jobState() *jobState {
 	})
 }
 
-func (js *jobState) nextExecutionID() int64 { return newID(&js.nextExecution) }
-func (js *jobState) nextTaskID() int64      { return newID(&js.nextTask) }
-
 // jobSpec describes GC or purge.
 type jobSpec struct {
 	name     string // vendor type
@@ -202,7 +199,7 @@ func (s *Server) jobSetSchedule(r *request, req *scheduleRequest, spec *jobSpec,
 	js, now := s.state.jobState(), s.now()
 	k, typ, cron := spec.kind(js), req.Schedule.Type, req.Schedule.Cron
 	if typ == "Manual" {
-		run := &schedule{ID: js.nextExecutionID(), typ: typ, params: params, created: now, updated: now}
+		run := &schedule{ID: newID(&js.nextExecution), typ: typ, params: params, created: now, updated: now}
 		k.runs[run.ID] = run
 		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.ID, 10))
 	}

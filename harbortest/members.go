@@ -141,7 +141,7 @@ type memberRequest struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	} `json:"member_user"`
-	MemberGroup *userGroupJSON `json:"member_group"`
+	MemberGroup *UserGroup `json:"member_group"`
 }
 
 func (s *Server) createProjectMember(r *request, req *memberRequest) (answer, *apiError) {

@@ -21,7 +21,7 @@ type moreState struct {
 	nextExecID     int64
 	pausedQueues   map[string]bool
 	pool           *workerPool
-	nextScheduleID int64
+	nextScheduleID int64 // Harbor's schedule table: scan all, preheat, GC, purge and retention share it
 	scanAll        scanAllState
 	exports        map[int64]*cveExport
 	exportSize     int64  // SetCVEExportSize; 0 = the header only
@@ -44,13 +44,6 @@ func (st *state) extra() *moreState {
 		}
 	})
 }
-
-// newScheduleID returns the next id of Harbor's schedule table, which scan
-// all, preheat, GC, purge and retention schedules share.
-func (m *moreState) newScheduleID() int64 { return newID(&m.nextScheduleID) }
-
-// newExecID returns the next id of Harbor's execution table.
-func (m *moreState) newExecID() int64 { return newID(&m.nextExecID) }
 
 // probeTimeout bounds the checks ping operations (preheat instances, OIDC)
 // really make, so a test can point them at an httptest server of its own.

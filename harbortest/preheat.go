@@ -455,7 +455,8 @@ func (s *Server) manualPreheat(r *request, _ *preheatPolicy) (answer, *apiError)
 	if trigger == "scheduled" {
 		setting = pol.trigger.Settings.Cron
 	}
-	ex := &execution{id: m.newExecID(), policyID: pol.ID, status: "Success", trigger: trigger, started: now, ended: now}
+	ex := &execution{id: newID(&m.nextExecID), policyID: pol.ID, status: "Success", trigger: trigger,
+		started: now, ended: now}
 	for _, name := range p.repoNames {
 		for _, a := range p.repos[name].artifacts {
 			ex.tasks = append(ex.tasks, &task{id: newID(&m.nextTaskID), src: p.repos[name].name, dst: a.digest})

@@ -176,7 +176,7 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 		_, ok := p.members[id.user.id]
 		return ok
 	}
-	return id.robot != nil && slices.ContainsFunc(id.robot.perms, func(perm robotPermission) bool {
+	return id.robot != nil && slices.ContainsFunc(id.robot.perms, func(perm RobotPermission) bool {
 		return perm.Kind == "project" && (perm.Namespace == "*" || perm.Namespace == p.name)
 	})
 }

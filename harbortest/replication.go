@@ -201,7 +201,7 @@ func (s *Server) startReplication(r *request, req *replicationStartReq) (answer,
 	if r.URL.Query().Get("trigger") == "scheduled" { // Harbor's legacy scheduler job calls the API so
 		trigger = "scheduled"
 	}
-	ex := &execution{id: js.nextExecutionID(), policyID: p.ID, trigger: trigger, status: "Succeed",
+	ex := &execution{id: newID(&js.nextExecution), policyID: p.ID, trigger: trigger, status: "Succeed",
 		started: now, ended: now}
 	src := "*"
 	for _, f := range p.Filters {
@@ -213,7 +213,7 @@ func (s *Server) startReplication(r *request, req *replicationStartReq) (answer,
 	if p.DestNamespace != "" {
 		dst = p.DestNamespace + "/" + src[strings.LastIndex(src, "/")+1:]
 	}
-	ex.tasks = []*task{{id: js.nextTaskID(), jobID: randomHex(12),
+	ex.tasks = []*task{{id: newID(&js.nextTask), jobID: randomHex(12),
 		src: src + " [0 item(s) in total]", dst: dst + " [0 item(s) in total]"}}
 	rs.executions[ex.id] = ex
 	s.fireReplication(r, p, ex)

@@ -157,10 +157,7 @@ const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"ac
 
 // addProxyCacheRetention gives proxy-cache project p its default retention.
 func (s *Server) addProxyCacheRetention(p *project) {
-	var req retentionPolicy
-	if err := json.Unmarshal([]byte(proxyCacheRetention), &req); err != nil {
-		panic(err)
-	}
+	req := mustJSON[retentionPolicy](proxyCacheRetention)
 	_ = s.addRetention(p, &req)
 }
 
@@ -238,9 +235,9 @@ func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer,
 		return answer{}, e
 	}
 	js, p := s.state.jobState(), s.state.projects[pol.Scope.Ref]
-	ex := &execution{id: js.nextExecutionID(), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
+	ex := &execution{id: newID(&js.nextExecution), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
 	for _, name := range p.repoNames {
-		ex.tasks = append(ex.tasks, &task{id: js.nextTaskID(), src: name, total: len(p.repos[name].artifacts),
+		ex.tasks = append(ex.tasks, &task{id: newID(&js.nextTask), src: name, total: len(p.repos[name].artifacts),
 			jobID: randomHex(12)})
 	}
 	s.state.retentionState().executions[ex.id] = ex

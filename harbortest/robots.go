@@ -14,74 +14,42 @@ import (
 	"time"
 )
 
-type accessJSON struct {
-	Action   string `json:"action"`
-	Effect   string `json:"effect,omitempty"` // read from requests, never stored
-	Resource string `json:"resource"`
-}
-
-type permissionJSON struct {
-	Access    []accessJSON `json:"access"`
-	Kind      string       `json:"kind"`
-	Namespace string       `json:"namespace"`
-}
-
 type robotJSON struct {
-	CreationTime string           `json:"creation_time"`
-	CreatorRef   int64            `json:"creator_ref"`
-	CreatorType  string           `json:"creator_type"`
-	Description  string           `json:"description,omitempty"`
-	Disable      bool             `json:"disable"`
-	Duration     int64            `json:"duration"`
-	Editable     bool             `json:"editable"`
-	ExpiresAt    int64            `json:"expires_at"`
-	ID           int64            `json:"id"`
-	Level        string           `json:"level"`
-	Name         string           `json:"name"`
-	Permissions  []permissionJSON `json:"permissions"`
-	UpdateTime   string           `json:"update_time"`
+	CreationTime string            `json:"creation_time"`
+	CreatorRef   int64             `json:"creator_ref"`
+	CreatorType  string            `json:"creator_type"`
+	Description  string            `json:"description,omitempty"`
+	Disable      bool              `json:"disable"`
+	Duration     int64             `json:"duration"`
+	Editable     bool              `json:"editable"`
+	ExpiresAt    int64             `json:"expires_at"`
+	ID           int64             `json:"id"`
+	Level        string            `json:"level"`
+	Name         string            `json:"name"`
+	Permissions  []RobotPermission `json:"permissions"`
+	UpdateTime   string            `json:"update_time"`
 }
 
 // robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
-	Name        string           `json:"name"`
-	Description string           `json:"description"`
-	Secret      string           `json:"secret"`
-	Level       string           `json:"level"`
-	Duration    int64            `json:"duration"`
-	Disable     bool             `json:"disable"`
-	Permissions []permissionJSON `json:"permissions"`
-}
-
-func (req *robotRequest) perms() []robotPermission {
-	var out []robotPermission
-	for _, p := range req.Permissions {
-		rp := robotPermission{Kind: p.Kind, Namespace: p.Namespace}
-		for _, a := range p.Access {
-			rp.Access = append(rp.Access, access{Resource: a.Resource, Action: a.Action})
-		}
-		out = append(out, rp)
-	}
-	return out
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Secret      string            `json:"secret"`
+	Level       string            `json:"level"`
+	Duration    int64             `json:"duration"`
+	Disable     bool              `json:"disable"`
+	Permissions []RobotPermission `json:"permissions"`
 }
 
 func (s *Server) fullRobotName(rb *robot) string { return s.state.robotPrefix + rb.name }
 
 func (s *Server) toRobotJSON(rb *robot) robotJSON {
-	out := robotJSON{
+	return robotJSON{
 		CreationTime: harborTime(rb.created), CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
 		Description: rb.description, Disable: rb.disabled, Duration: rb.duration, Editable: true,
 		ExpiresAt: rb.expiresAt, ID: rb.id, Level: rb.level, Name: s.fullRobotName(rb),
-		Permissions: []permissionJSON{}, UpdateTime: harborTime(rb.updated),
+		Permissions: rb.perms, UpdateTime: harborTime(rb.updated),
 	}
-	for _, p := range rb.perms {
-		pj := permissionJSON{Access: []accessJSON{}, Kind: p.Kind, Namespace: p.Namespace}
-		for _, a := range p.Access {
-			pj.Access = append(pj.Access, accessJSON{Action: a.Action, Resource: a.Resource})
-		}
-		out.Permissions = append(out.Permissions, pj)
-	}
-	return out
 }
 
 // validateRobotName applies Harbor's robot name rules.
@@ -96,20 +64,7 @@ func validateRobotName(name string) *apiError {
 }
 
 // catalogue holds the permissions a robot of "system" or "project" scope may have.
-var catalogue = func() map[string]map[string]bool {
-	var raw map[string][]accessJSON
-	if err := jsonUnmarshalString(permissionCatalog, &raw); err != nil {
-		panic(err)
-	}
-	out := map[string]map[string]bool{}
-	for scope, list := range raw {
-		out[scope] = map[string]bool{}
-		for _, a := range list {
-			out[scope][a.Resource+":"+a.Action] = true
-		}
-	}
-	return out
-}()
+var catalogue = mustJSON[map[string][]Access](permissionCatalog)
 
 // validateRobot is Harbor's robotAPI.validate.
 func validateRobot(req *robotRequest) *apiError {
@@ -120,7 +75,7 @@ func validateRobot(req *robotRequest) *apiError {
 		return errBadRequest("bad request error level input: " + req.Level)
 	case len(req.Permissions) == 0:
 		return errBadRequest("bad request empty permission")
-	case slices.ContainsFunc(req.Permissions, func(p permissionJSON) bool { return len(p.Access) == 0 }):
+	case slices.ContainsFunc(req.Permissions, func(p RobotPermission) bool { return len(p.Access) == 0 }):
 		return errBadRequest("bad request empty access")
 	case req.Level == "project" && len(req.Permissions) > 1:
 		return errBadRequest("bad request permission")
@@ -131,7 +86,7 @@ func validateRobot(req *robotRequest) *apiError {
 			return errBadRequest("bad request permission level: " + p.Kind)
 		}
 		for _, a := range p.Access {
-			if !cat[a.Resource+":"+a.Action] {
+			if !slices.Contains(cat, Access{Action: a.Action, Resource: a.Resource}) {
 				return errBadRequest(fmt.Sprintf("bad request permission: %s:%s", a.Resource, a.Action))
 			}
 		}
@@ -224,7 +179,7 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 		id: newID(&st.nextRobotID), name: req.Name, description: req.Description, level: req.Level,
 		duration: req.Duration, expiresAt: expiresAt(now, req.Duration), disabled: req.Disable,
 		secret: generateSecret(), creatorType: "local", creatorRef: 1,
-		created: now, updated: now, perms: req.perms(),
+		created: now, updated: now, perms: req.Permissions,
 	}
 	if p != nil {
 		rb.projectID, rb.projectName = p.id, p.name
@@ -312,7 +267,7 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 	if req.Duration != rb.duration {
 		rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
 	}
-	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.perms(), s.now()
+	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.Permissions, s.now()
 	return reply(nil)
 }
 

@@ -79,8 +79,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 
 // addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
-	s.state.sec.nextAccessoryID++
-	acc := &accessory{id: s.state.sec.nextAccessoryID, typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, icon: accessoryIcons[typ], art: art, created: created}
 	subject.accessories = append(subject.accessories, acc)
 	return acc
 }
@@ -103,7 +102,7 @@ func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 // sbomOverview is an artifact's sbom_overview. Callers hold s.mu.
 func (s *Server) sbomOverview(a *artifact) map[string]any {
 	sb := a.sbom
-	out := map[string]any{"start_time": harborTime(sb.start), "scanner": reportScannerJSON(sb.scanner)}
+	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner}
 	if s.now().Before(sb.done) {
 		out["scan_status"] = "Running"
 		return out

@@ -82,8 +82,9 @@ func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiEr
 		return answer{}, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
 	}
 	m, now := s.state.extra(), s.now()
-	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: m.newExecID(), StartTime: harborTime(now),
-		Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id, UserName: r.id.user.username}, p.id, m.exportSize}
+	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: newID(&m.nextExecID),
+		StartTime: harborTime(now), Status: "Success", Trigger: "MANUAL", UserID: r.id.user.id,
+		UserName: r.id.user.username}, p.id, m.exportSize}
 	m.exports[ex.ID] = ex
 	return reply(map[string]int64{"id": ex.ID})
 }
@@ -134,10 +135,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 
 func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, false)
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(ex.cveExportJSON)
+	return replyWith(ex, e, func(ex *cveExport) cveExportJSON { return ex.cveExportJSON })
 }
 
 // downloadScanData streams the CSV (chunked, as Harbor does) and deletes the

@@ -46,17 +46,11 @@ type vulnJSON struct {
 	VendorAttributes map[string]any `json:"vendor_attributes"`
 }
 
-type reportScannerJSON struct {
-	Name    string `json:"name"`
-	Vendor  string `json:"vendor"`
-	Version string `json:"version"`
-}
-
 type reportJSON struct {
-	GeneratedAt     string            `json:"generated_at"`
-	Scanner         reportScannerJSON `json:"scanner"`
-	Severity        string            `json:"severity"`
-	Vulnerabilities []vulnJSON        `json:"vulnerabilities"`
+	GeneratedAt     string     `json:"generated_at"`
+	Scanner         Scanner    `json:"scanner"`
+	Severity        string     `json:"severity"`
+	Vulnerabilities []vulnJSON `json:"vulnerabilities"`
 }
 
 // reportSummary is what an overview and the security hub need of a report.
@@ -123,7 +117,7 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 
 func (sc *scanRun) render(mime, digest string) json.RawMessage {
 	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"),
-		Scanner:  reportScannerJSON(sc.scanner),
+		Scanner:  sc.scanner,
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
@@ -159,7 +153,7 @@ func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 	out["end_time"] = secondTime(sc.done)
 	out["duration"] = int64(sc.done.Sub(sc.start) / time.Second)
 	out["complete_percent"] = 100
-	out["scanner"] = reportScannerJSON(sc.scanner)
+	out["scanner"] = sc.scanner
 	if status != "Success" {
 		return out
 	}

@@ -23,7 +23,7 @@ type schedule struct {
 
 // newSchedule makes a schedule with the next id of the table.
 func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string, now time.Time) *schedule {
-	return &schedule{ID: m.newScheduleID(), VendorID: vendorID, VendorType: vendor, Cron: cron, typ: typ,
+	return &schedule{ID: newID(&m.nextScheduleID), VendorID: vendorID, VendorType: vendor, Cron: cron, typ: typ,
 		created: now, updated: now}
 }
 

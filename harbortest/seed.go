@@ -35,17 +35,22 @@ type Robot struct {
 	CreationTime time.Time
 }
 
-// RobotPermission is one scope of a robot's permissions.
+// RobotPermission is one scope of a robot's permissions. Its JSON is
+// Harbor's RobotPermission model, which robot bodies are decoded into and
+// read back as; a wrongly typed field's 422 names it, as in Harbor.
 type RobotPermission struct {
-	Kind      string // "system" or "project"
-	Namespace string // "/" for system, a project name or "*" for project
-	Access    []Access
+	Access    []Access `json:"access"`
+	Kind      string   `json:"kind"`      // "system" or "project"
+	Namespace string   `json:"namespace"` // "/" for system, a project name or "*" for project
 }
 
-// Access is one resource/action pair, e.g. {"project", "create"}.
+// Access is one resource/action pair, e.g. {Resource: "project", Action: "create"},
+// as Harbor's Access model. Effect is kept and read back as it was written
+// ("allow", "deny" or, most often, empty); harbortest's permission checks ignore it.
 type Access struct {
-	Resource string
-	Action   string
+	Action   string `json:"action"`
+	Effect   string `json:"effect,omitempty"`
+	Resource string `json:"resource"`
 }
 
 // AddProject creates a project owned by admin and returns its id. It panics
@@ -130,17 +135,6 @@ func checkDelay(caller string, d time.Duration) {
 	refuseIf(d < 0, "%s: delay must not be negative, got %v", caller, d)
 }
 
-// seedNamesErr checks a repository name and a digest for the seed helpers.
-func seedNamesErr(caller, repo, digest string) error {
-	if !validRepoName(repo) {
-		return fmt.Errorf("harbortest: %s: repository name %q is not valid", caller, repo)
-	}
-	if !digestRe.MatchString(digest) {
-		return fmt.Errorf("harbortest: %s: digest %q is not sha256:<64 hex digits>", caller, digest)
-	}
-	return nil
-}
-
 func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	p := s.state.projectByName[projectName]
 	refuseIf(p == nil, "project %q does not exist", projectName)
@@ -160,9 +154,8 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 // its id. It panics for a digest not "sha256:<64 hex>", an invalid repository
 // name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
-	if err := seedNamesErr("AddArtifact", repo, digest); err != nil {
-		panic(err.Error())
-	}
+	checkRepoName("AddArtifact", repo)
+	refuseIf(!digestRe.MatchString(digest), "AddArtifact: digest %q is not sha256:<64 hex digits>", digest)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := s.addRepositoryLocked(projectName, repo)

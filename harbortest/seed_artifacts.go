@@ -13,11 +13,11 @@ import (
 )
 
 // Scanner names the scanner that produced a report, as Harbor shows it in
-// scan overviews and reports.
+// scan overviews and reports (with their JSON names).
 type Scanner struct {
-	Name    string
-	Vendor  string
-	Version string
+	Name    string `json:"name"`
+	Vendor  string `json:"vendor"`
+	Version string `json:"version"`
 }
 
 // DefaultScanner is the scanner harbortest reports when a test does not set
@@ -171,11 +171,13 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
-	if in.Digest == "" {
+	switch {
+	case in.Digest == "":
 		return errors.New("harbortest: AddArtifactJSON: no digest")
-	}
-	if err := seedNamesErr("AddArtifactJSON", repo, in.Digest); err != nil {
-		return err
+	case !validRepoName(repo):
+		return fmt.Errorf("harbortest: AddArtifactJSON: repository name %q is not valid", repo)
+	case !digestRe.MatchString(in.Digest):
+		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
 	tags := make([]string, len(in.Tags))
 	for i, t := range in.Tags {
@@ -305,8 +307,7 @@ func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time,
 }
 
 func (s *Server) addTagLocked(a *artifact, name string, now time.Time) *tag {
-	s.state.sec.nextTagID++
-	t := &tag{id: s.state.sec.nextTagID, name: name, pushTime: now}
+	t := &tag{id: newID(&s.state.sec.nextTagID), name: name, pushTime: now}
 	a.tags = append(a.tags, t)
 	return t
 }
@@ -396,9 +397,6 @@ func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
-	if s.state.sec.planned == nil {
-		s.state.sec.planned = map[int64]plannedScan{}
-	}
 	s.state.sec.planned[a.id] = ps
 	s.seedScanner()
 }

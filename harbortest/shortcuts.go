@@ -1,6 +1,9 @@
 package harbortest
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+)
 
 // systemReply answers v to a caller with the system permission
 // resource:action.
@@ -73,4 +76,13 @@ func refuseIf(bad bool, format string, args ...any) {
 	if bad {
 		panic(fmt.Sprintf("harbortest: "+format, args...))
 	}
+}
+
+// mustJSON decodes s, one of harbortest's JSON constants, into a T.
+func mustJSON[T any](s string) T {
+	var v T
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		panic(err)
+	}
+	return v
 }

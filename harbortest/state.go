@@ -41,12 +41,6 @@ type artifact struct {
 	artifactDetail
 }
 
-// A robot's permissions are kept in the exported types Robots returns.
-type (
-	access          = Access
-	robotPermission = RobotPermission
-)
-
 type robot struct {
 	id, projectID, duration, expiresAt, creatorRef int64
 	name                                           string // as stored by Harbor: "name" or "project+name"
@@ -54,7 +48,7 @@ type robot struct {
 	creatorType                                    string
 	disabled                                       bool
 	created, updated                               time.Time
-	perms                                          []robotPermission
+	perms                                          []RobotPermission // as the request gave them
 }
 
 // auditLogExt is one entry of /auditlog-exts (Harbor v2.15's audit log).
@@ -69,7 +63,7 @@ type auditLogExt struct {
 type userGroup struct {
 	id        int64
 	name      string
-	groupType int
+	groupType int64
 	ldapDN    string
 }
 
@@ -119,7 +113,8 @@ func newState(now time.Time, adminPassword, robotPrefix string) *state {
 		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
 		projectByName: map[string]*project{}, robots: map[int64]*robot{},
 		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
-		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1}
+		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1,
+		sec: securityState{nextTagID: 1, nextAccessoryID: 1, planned: map[int64]plannedScan{}}}
 	admin := &user{id: 1, username: "admin", password: adminPassword, admin: true,
 		realname: "system admin", comment: "admin user", created: now, updated: now}
 	st.users[1] = admin

@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"encoding/json"
 	"maps"
 	"strings"
 	"time"
@@ -57,9 +56,7 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 	}
 	for _, p := range s.state.projects {
 		if r.id.user != nil && p.members[r.id.user.id] == RoleProjectAdmin {
-			var all map[string]json.RawMessage
-			_ = json.Unmarshal([]byte(permissionCatalog), &all)
-			return reply(map[string]json.RawMessage{"project": all["project"]})
+			return reply(map[string][]Access{"project": catalogue["project"]})
 		}
 	}
 	return answer{}, errForbidden("only admins(system and project) can access permissions")

@@ -8,9 +8,13 @@ import (
 	"strings"
 )
 
-type userGroupJSON struct {
+// UserGroup is a user group as the API reads and writes it: Harbor's
+// UserGroup model, whose name a 422 for a wrongly typed field shows
+// ("Go struct field UserGroup.group_name"). GroupType is 1 for LDAP, 2 for
+// HTTP and 3 for OIDC groups.
+type UserGroup struct {
 	GroupName   string `json:"group_name"`
-	GroupType   int    `json:"group_type"`
+	GroupType   int64  `json:"group_type"`
 	ID          int64  `json:"id,omitempty"`
 	LdapGroupDN string `json:"ldap_group_dn,omitempty"`
 }
@@ -42,8 +46,8 @@ func (s *Server) writeGroups(r *request, pp pageParams, keep func(*userGroup) bo
 		return !keep(g)
 	})
 	sort.Slice(groups, func(i, j int) bool { return groups[i].name < groups[j].name })
-	return pageOf(r, groups, pp, func(g *userGroup) userGroupJSON {
-		j := userGroupJSON{GroupName: g.name, GroupType: g.groupType, ID: g.id}
+	return pageOf(r, groups, pp, func(g *userGroup) UserGroup {
+		j := UserGroup{GroupName: g.name, GroupType: g.groupType, ID: g.id}
 		if withDN {
 			j.LdapGroupDN = g.ldapDN
 		}
@@ -51,7 +55,7 @@ func (s *Server) writeGroups(r *request, pp pageParams, keep func(*userGroup) bo
 	})
 }
 
-func (s *Server) createUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
+func (s *Server) createUserGroup(r *request, req *UserGroup) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "create"); e != nil {
 		return answer{}, e
 	}
@@ -74,13 +78,13 @@ func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
 // getUserGroup answers name and type only, as Harbor does (b046).
 func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 	g, e := s.findGroup(r, "read")
-	return replyWith(g, e, func(g *userGroup) userGroupJSON {
-		return userGroupJSON{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
+	return replyWith(g, e, func(g *userGroup) UserGroup {
+		return UserGroup{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
 	})
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request, req *userGroupJSON) (answer, *apiError) {
+func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError) {
 	g, e := s.findGroup(r, "update")
 	if e != nil {
 		return answer{}, e

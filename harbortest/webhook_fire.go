@@ -201,8 +201,8 @@ func (s *Server) fireLocked(e event) {
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
 			body, ctype, vendor := hookBody(e, source, t, now, data)
-			hs.nextExecID += 2
-			ex := &hookExecution{id: hs.nextExecID - 1, taskID: hs.nextExecID, policyID: wp.ID, eventType: e.kind, vendor: vendor,
+			id := newID(&hs.nextExecID) // its task takes the next id
+			ex := &hookExecution{id: id, taskID: newID(&hs.nextExecID), policyID: wp.ID, eventType: e.kind, vendor: vendor,
 				payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {

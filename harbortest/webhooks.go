@@ -55,8 +55,8 @@ type webhookState struct {
 func (st *state) webhookState() *webhookState {
 	return lazy(&st.webhooks, func() *webhookState {
 		ctx, stop := context.WithCancel(context.Background())
-		return &webhookState{nextID: 1, policies: map[int64]*webhookPolicy{}, lastTrigger: map[string]time.Time{},
-			ctx: ctx, stop: stop}
+		return &webhookState{nextID: 1, nextExecID: 1, policies: map[int64]*webhookPolicy{},
+			lastTrigger: map[string]time.Time{}, ctx: ctx, stop: stop}
 	})
 }
 
