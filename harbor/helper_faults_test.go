@@ -200,28 +200,31 @@ func TestEveryHelperCutsAndTimeouts(t *testing.T) {
 		name    string
 		handler http.HandlerFunc
 		opts    []Option
-		ctx     func(context.Context) (context.Context, context.CancelFunc)
+		expire  bool // the context's deadline passes once the faulted request has arrived
 		cause   error
 	}{
-		{"cut", cut, nil, context.WithCancel, nil},
-		// Long enough for the requests before the faulted one on a loaded
-		// machine; the subtests run in parallel, so the waits overlap.
-		{"WithTimeout", late, []Option{WithTimeout(500 * time.Millisecond)}, context.WithCancel, context.DeadlineExceeded},
-		{"deadline", late, nil, func(ctx context.Context) (context.Context, context.CancelFunc) {
-			return context.WithTimeout(ctx, 500*time.Millisecond)
-		}, context.DeadlineExceeded},
+		{"cut", cut, nil, false, nil},
+		// WithTimeout bounds each attempt: the requests before the faulted
+		// one have a second each, plenty under -race on a loaded machine.
+		{"WithTimeout", late, []Option{WithTimeout(time.Second)}, false, context.DeadlineExceeded},
+		// A fixed deadline would have to cover the requests before the
+		// faulted one too, which a loaded machine can make slow: this one
+		// passes when the faulted request arrives, after it was written.
+		{"deadline", late, nil, true, context.DeadlineExceeded},
 	}
 	for _, h := range helperCalls(t) {
 		for _, f := range faults {
 			t.Run(h.name+"/"+f.name, func(t *testing.T) {
 				t.Parallel()
-				s, hits := faultStub(t, h, f.handler)
+				ctx := newArrivalDeadline(t.Context())
+				handler := f.handler
+				if f.expire {
+					handler = func(w http.ResponseWriter, r *http.Request) { ctx.pass(); f.handler(w, r) }
+				}
+				s, hits := faultStub(t, h, handler)
 				c := newStubClient(t, s.URL, append([]Option{WithBasicAuth("u", originSecret), WithoutRetry()}, f.opts...)...)
-				// The stub has no /c/login: the client's one try, before the
-				// fault's short deadline.
+				// The stub has no /c/login: the client's one try, before the fault.
 				_, _ = c.API().Label.ListLabels(t.Context(), label.NewListLabelsParams())
-				ctx, cancel := f.ctx(t.Context())
-				defer cancel()
 				err := h.call(ctx, c)
 				require.Error(t, err)
 				require.NotZero(t, hits.Load(), "the faulted request was sent")
@@ -236,6 +239,34 @@ func TestEveryHelperCutsAndTimeouts(t *testing.T) {
 			})
 		}
 	}
+}
+
+// arrivalDeadline is a context whose deadline passes when pass is called
+// (Err is then context.DeadlineExceeded), so that a test can let it pass
+// after a request was sent, however slow the machine.
+type arrivalDeadline struct {
+	context.Context
+	done   chan struct{}
+	passed atomic.Bool
+}
+
+func newArrivalDeadline(parent context.Context) *arrivalDeadline {
+	return &arrivalDeadline{Context: parent, done: make(chan struct{})}
+}
+
+func (c *arrivalDeadline) pass() {
+	if c.passed.CompareAndSwap(false, true) {
+		close(c.done)
+	}
+}
+
+func (c *arrivalDeadline) Done() <-chan struct{} { return c.done }
+
+func (c *arrivalDeadline) Err() error {
+	if c.passed.Load() {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // A redirect to another origin is refused for every helper, naming both
