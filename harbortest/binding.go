@@ -66,6 +66,39 @@ func withOptionalBody[T any](what string, h func(*request, *T) (answer, *apiErro
 	}
 }
 
+// system makes h a handler for callers with the system permission
+// resource:action, checked first as Harbor's handlers do (requireSystem).
+func (s *Server) system(resource, action string, h handler) handler {
+	return func(r *request) (answer, *apiError) {
+		if e := s.requireSystem(r.id, resource, action); e != nil {
+			return answer{}, e
+		}
+		return h(r)
+	}
+}
+
+// sys is system for a handler of a bound body or page: the binding
+// decorator wrapping it still refuses a malformed one before access.
+func sys[A any](s *Server, resource, action string,
+	h func(*request, A) (answer, *apiError)) func(*request, A) (answer, *apiError) {
+	return func(r *request, a A) (answer, *apiError) {
+		if e := s.requireSystem(r.id, resource, action); e != nil {
+			return answer{}, e
+		}
+		return h(r, a)
+	}
+}
+
+// signedIn makes h a handler for any authenticated caller (401 else).
+func signedIn(h handler) handler {
+	return func(r *request) (answer, *apiError) {
+		if !r.id.authenticated() {
+			return answer{}, errUnauthorized()
+		}
+		return h(r)
+	}
+}
+
 // decodeBody decodes a JSON request body with go-swagger's 422 messages.
 // A body that is not JSON by its Content-Type is refused first, as
 // go-swagger's consumer negotiation does (b447).

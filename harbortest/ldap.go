@@ -16,9 +16,6 @@ type ldapPingReq = struct {
 }
 
 func (s *Server) pingLdap(r *request, conf *ldapPingReq) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "configuration", "read"); e != nil {
-		return answer{}, e
-	}
 	if conf == nil { // Harbor's handler reads the optional body without checking it
 		return answer{status: http.StatusInternalServerError}, nil
 	}

@@ -11,9 +11,6 @@ type oidcPingReq = struct {
 // "issuer", else 400 "failed to verify connection" (b440). harbortest makes
 // that request, so a test can point it at an httptest server of its own.
 func (s *Server) pingOIDC(r *request, req *oidcPingReq) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "configuration", "update"); e != nil {
-		return answer{}, e
-	}
 	var doc struct {
 		Issuer string `json:"issuer"`
 	}

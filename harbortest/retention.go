@@ -69,9 +69,6 @@ func (s *Server) storeRetention(req, old *retentionPolicy, id, pid int64) *apiEr
 }
 
 func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
-	if !r.id.authenticated() {
-		return answer{}, errUnauthorized()
-	}
 	return reply(verbatim(retentionMetadatas + "\n"))
 }
 

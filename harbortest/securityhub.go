@@ -78,9 +78,6 @@ func score(v vulnJSON) float64 {
 // Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
 // omitempty in Harbor's model: a zero is left out.
 func (s *Server) securitySummary(r *request) (answer, *apiError) {
-	if e := s.requireSystem(r.id, "security-hub", "read"); e != nil {
-		return answer{}, e
-	}
 	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
 		"scanned_cnt": 0, "total_artifact": 0, "total_vuls": 0}
 	if _, _, ok := s.scannerFor(nil); !ok {
