@@ -99,6 +99,30 @@ func signedIn(h handler) handler {
 	}
 }
 
+// inProject makes h a handler of the project {project_name_or_id} for
+// callers with the project permission resource:action (projectFromPath).
+func (s *Server) inProject(resource, action string, h func(*request, *project) (answer, *apiError)) handler {
+	return func(r *request) (answer, *apiError) {
+		p, e := s.projectFromPath(r, r.id, resource, action)
+		if e != nil {
+			return answer{}, e
+		}
+		return h(r, p)
+	}
+}
+
+// proj is inProject for a handler of a bound body or page, as sys is.
+func proj[A any](s *Server, resource, action string,
+	h func(*request, *project, A) (answer, *apiError)) func(*request, A) (answer, *apiError) {
+	return func(r *request, a A) (answer, *apiError) {
+		p, e := s.projectFromPath(r, r.id, resource, action)
+		if e != nil {
+			return answer{}, e
+		}
+		return h(r, p, a)
+	}
+}
+
 // decodeBody decodes a JSON request body with go-swagger's 422 messages.
 // A body that is not JSON by its Content-Type is refused first, as
 // go-swagger's consumer negotiation does (b447).

@@ -116,11 +116,7 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	return role, ok
 }
 
-func (s *Server) listProjectMembers(r *request, pp pageParams) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "member", "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listProjectMembers(r *request, p *project, pp pageParams) (answer, *apiError) {
 	all, total := s.projectMembers(p)
 	// Harbor filters by entityname (an exact match) but counts all members.
 	if name := r.URL.Query().Get("entityname"); name != "" {
@@ -144,11 +140,7 @@ type memberRequest struct {
 	MemberGroup *UserGroup `json:"member_group"`
 }
 
-func (s *Server) createProjectMember(r *request, req *memberRequest) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "member", "create")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) createProjectMember(r *request, p *project, req *memberRequest) (answer, *apiError) {
 	ms := s.state.memberState()
 	// The order of Harbor's member controller: ids are taken as given (no
 	// lookup), names are looked up (and would be onboarded from LDAP/OIDC,

@@ -121,11 +121,7 @@ func (s *Server) putMetadata(r *request, body map[string]string, action, key str
 }
 
 // getProjectMetadata answers {"key":"value"}, or {} for an unset key.
-func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "metadata", "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getProjectMetadata(r *request, p *project) (answer, *apiError) {
 	name := pathParam(r, "meta_name")
 	out := map[string]string{}
 	if v, ok := s.projectMetadata(p)[name]; ok {
@@ -136,11 +132,7 @@ func (s *Server) getProjectMetadata(r *request) (answer, *apiError) {
 
 // deleteProjectMetadata removes a key (200 even when unset). Removing
 // "public" leaves the project without the key, and private.
-func (s *Server) deleteProjectMetadata(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "metadata", "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteProjectMetadata(r *request, p *project) (answer, *apiError) {
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	return reply(nil)
 }

@@ -223,11 +223,7 @@ func (s *Server) deleteProject(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-func (s *Server) projectSummary(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) projectSummary(r *request, p *project) (answer, *apiError) {
 	admins := 0
 	for _, role := range p.members {
 		if role == RoleProjectAdmin {
@@ -255,14 +251,12 @@ type updateProjectReq = struct {
 }
 
 // updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
-func (s *Server) updateProject(r *request, req *updateProjectReq) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "update")
+func (s *Server) updateProject(r *request, p *project, req *updateProjectReq) (answer, *apiError) {
+	public, e := publicFrom(req.Metadata, req.Public, p.public)
 	if e != nil {
 		return answer{}, e
 	}
-	if p.public, e = publicFrom(req.Metadata, req.Public, p.public); e != nil {
-		return answer{}, e
-	}
+	p.public = public
 	setMetadata(p, req.Metadata)
 	if req.CveAllowlist != nil {
 		p.cveAllowlist = p.cveAllowlist[:0]
@@ -277,11 +271,7 @@ func (s *Server) updateProject(r *request, req *updateProjectReq) (answer, *apiE
 
 // projectDeletable answers whether a project can be deleted; when it cannot,
 // Harbor leaves "deletable" out rather than saying false (p173).
-func (s *Server) projectDeletable(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) projectDeletable(r *request, p *project) (answer, *apiError) {
 	if len(p.repos) > 0 {
 		return reply(map[string]any{"message": "the project contains repositories, can not be deleted"})
 	}

@@ -238,11 +238,7 @@ func (s *Server) projectScanner(p *project) *scanner {
 	return ss.byUUID[ss.defaultUUID]
 }
 
-func (s *Server) getProjectScanner(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "scanner", "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getProjectScanner(r *request, p *project) (answer, *apiError) {
 	sc := s.projectScanner(p)
 	if sc == nil {
 		return answer{}, noScanner(p)

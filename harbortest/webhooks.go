@@ -107,11 +107,7 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 	return nil
 }
 
-func (s *Server) listWebhookPolicies(r *request, pp pageParams) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookPolicies(r *request, p *project, pp pageParams) (answer, *apiError) {
 	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
@@ -185,11 +181,7 @@ func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
 }
 
 // webhookLastTrigger lists each policy's event types and when each last fired.
-func (s *Server) webhookLastTrigger(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "notification-policy", "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) webhookLastTrigger(r *request, p *project) (answer, *apiError) {
 	out := []map[string]any{}
 	for _, wp := range s.projectWebhooks(p.id) {
 		for _, ev := range wp.EventTypes {
