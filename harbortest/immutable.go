@@ -76,12 +76,8 @@ func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	return false
 }
 
-func (s *Server) listImmutableRules(r *request, pp pageParams) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "immutable-tag", "list")
-	if e == nil {
-		_, e = parseQuery(r) // a malformed q is refused; rules have no field q filters on
-	}
-	if e != nil {
+func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answer, *apiError) {
+	if _, e := parseQuery(r); e != nil { // a malformed q is refused; rules have no field q filters on
 		return answer{}, e
 	}
 	return pageOf(r, s.state.immutableState().byProject[p.id], pp, func(x *tagRuleJSON) tagRuleJSON { return *x })

@@ -208,13 +208,9 @@ func (s *Server) getProject(r *request) (answer, *apiError) {
 	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
-func (s *Server) deleteProject(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "delete")
-	if e == nil && len(p.repos) > 0 {
-		e = errPrecondition("precondition failed: the project contains repositories, can not be deleted")
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) deleteProject(r *request, p *project) (answer, *apiError) {
+	if len(p.repos) > 0 {
+		return answer{}, errPrecondition("precondition failed: the project contains repositories, can not be deleted")
 	}
 	s.state.deleteProject(p)
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "project", p.name, "delete project: "+p.name, p.id)

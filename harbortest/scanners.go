@@ -253,12 +253,9 @@ type projectScannerReq = struct {
 }
 
 // setProjectScanner stores the uuid as given; Harbor accepts an unknown one.
-func (s *Server) setProjectScanner(r *request, req *projectScannerReq) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "scanner", "create")
-	if e == nil {
-		s.state.scannerState().projectScanner[p.id] = req.UUID
-	}
-	return replyOr[any](nil, e)
+func (s *Server) setProjectScanner(r *request, p *project, req *projectScannerReq) (answer, *apiError) {
+	s.state.scannerState().projectScanner[p.id] = req.UUID
+	return reply(nil)
 }
 
 func (s *Server) listProjectScannerCandidates(r *request, pp pageParams) (answer, *apiError) {
