@@ -101,7 +101,9 @@ func (spec *jobSpec) runJSON(run *schedule, now time.Time) map[string]any {
 
 // jobHandlers serves the seven operations of GC or purge.
 func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
-	m[history] = withPage(func(r *request, pp pageParams) (answer, *apiError) { return s.jobHistory(r, pp, spec) })
+	m[history] = withPage(sys(s, spec.resource, "list", func(r *request, pp pageParams) (answer, *apiError) {
+		return s.jobHistory(r, pp, spec)
+	}))
 	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "read") }
 	m[stop] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "stop") }
 	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "log") }
@@ -115,9 +117,6 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 }
 
 func (s *Server) jobHistory(r *request, pp pageParams, spec *jobSpec) (answer, *apiError) {
-	if e := s.requireSystem(r.id, spec.resource, "list"); e != nil {
-		return answer{}, e
-	}
 	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
 	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
 	return pageOf(r, runs, pp, func(run *schedule) map[string]any { return spec.runJSON(run, s.now()) })

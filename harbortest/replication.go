@@ -222,13 +222,13 @@ func (s *Server) startReplication(r *request, req *replicationStartReq) (answer,
 
 func (s *Server) listReplicationExecutions(r *request, pp pageParams) (answer, *apiError) {
 	pid, e := queryInt(r, "policy_id")
+	if e == nil {
+		e = s.requireSystem(r.id, "replication", "list")
+	}
 	if e != nil {
 		return answer{}, e
 	}
 	qs := r.URL.Query()
-	if e := s.requireSystem(r.id, "replication", "list"); e != nil {
-		return answer{}, e
-	}
 	exs := slices.DeleteFunc(s.state.replicationState().executions.of(pid), func(ex *execution) bool {
 		return cmp.Or(qs.Get("status"), ex.status) != ex.status || cmp.Or(qs.Get("trigger"), ex.trigger) != ex.trigger
 	})

@@ -20,7 +20,6 @@ type UserGroup struct {
 }
 
 func (s *Server) listUserGroups(r *request, pp pageParams) (answer, *apiError) {
-
 	name, dn := r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn")
 	return s.writeGroups(r, pp, func(g *userGroup) bool {
 		return strings.Contains(g.name, name) && (dn == "" || g.ldapDN == dn)
@@ -28,7 +27,6 @@ func (s *Server) listUserGroups(r *request, pp pageParams) (answer, *apiError) {
 }
 
 func (s *Server) searchUserGroups(r *request, pp pageParams) (answer, *apiError) {
-
 	if !r.URL.Query().Has("groupname") {
 		return answer{}, errUnprocessable("groupname in query is required")
 	}
