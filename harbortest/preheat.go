@@ -41,10 +41,10 @@ type instanceReq = struct {
 	AuthInfo map[string]string `json:"auth_info"`
 }
 
-// instanceBody checks preheat-instance:action and returns the instance body describes.
-func (s *Server) instanceBody(r *request, body *instanceReq, action string) (*preheatInstance, *apiError) {
+// instanceOf returns the instance body describes, its status not yet known.
+func instanceOf(body *instanceReq) *preheatInstance {
 	body.Status = "Unknown"
-	return &body.preheatInstance, s.requireSystem(r.id, "preheat-instance", action)
+	return &body.preheatInstance
 }
 
 func (m *moreState) instance(match func(*preheatInstance) bool) *preheatInstance {
@@ -91,10 +91,7 @@ func (s *Server) listPreheatInstances(r *request, pp pageParams, q *query) (answ
 }
 
 func (s *Server) createPreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
-	in, e := s.instanceBody(r, body, "create")
-	if e != nil {
-		return answer{}, e
-	}
+	in := instanceOf(body)
 	m := s.state.extra()
 	in.ID, in.SetupTimestamp = 0, s.now().Unix()
 	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
@@ -125,10 +122,7 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 // found" (b320), every column is written (setup_timestamp too), and the row
 // moves to the end of Harbor's unsorted list (b356).
 func (s *Server) updatePreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
-	req, e := s.instanceBody(r, body, "update")
-	if e != nil {
-		return answer{}, e
-	}
+	req := instanceOf(body)
 	m := s.state.extra()
 	in := m.instanceByID(req.ID)
 	switch {
@@ -169,10 +163,7 @@ func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
 // describes (400 with an empty body without an endpoint, b319). See healthy
 // for the answer (b318); a bad name or an unknown vendor is a 500.
 func (s *Server) pingPreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
-	req, e := s.instanceBody(r, body, "read")
-	if e != nil {
-		return answer{}, e
-	}
+	req := instanceOf(body)
 	if req.ID > 0 {
 		if req = s.state.extra().instanceByID(req.ID); req == nil {
 			return answer{http.StatusNotFound, emptyJSON{}}, nil
