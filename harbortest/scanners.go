@@ -139,11 +139,7 @@ func (s *Server) scannerList(r *request, pp pageParams, allowed func() *apiError
 
 // createScanner registers a scanner; the first one becomes the default.
 func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiError) {
-	e := s.requireSystem(r.id, "scanner", "create")
-	if e == nil {
-		e = s.validateScanner(req, nil, "create")
-	}
-	if e != nil {
+	if e := s.validateScanner(req, nil, "create"); e != nil {
 		return answer{}, e
 	}
 	ss, now := s.state.scannerState(), s.now()
@@ -155,12 +151,10 @@ func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiErr
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
+// pingScanner validates a registration; Harbor requires scanner:read for a
+// ping, not create (routes.go).
 func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
-	e := s.requireSystem(r.id, "scanner", "read") // Harbor checks read for a ping
-	if e == nil {
-		e = s.validateScanner(req, nil, "")
-	}
-	return replyOr[any](nil, e)
+	return replyOr[any](nil, s.validateScanner(req, nil, ""))
 }
 
 // scannerFromPath resolves {registration_id}; the 404 calls it noun.
