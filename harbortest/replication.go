@@ -106,7 +106,7 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 }
 
 func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *apiError) {
-	lq, e := s.systemQuery(r, "replication-policy")
+	lq, e := parseQuery(r) // after access, as Harbor
 	if e != nil {
 		return answer{}, e
 	}

@@ -186,7 +186,7 @@ var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id",
 // listVulnerabilities answers a page (10 by default) of the rows matching q;
 // X-Total-Count is -1 past 1000 with tune_count=true.
 func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiError) {
-	q, e := s.systemQuery(r, "security-hub")
+	q, e := parseQuery(r) // after access, as Harbor
 	if e != nil {
 		return answer{}, e
 	}
