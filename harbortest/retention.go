@@ -192,20 +192,16 @@ func (s *Server) getRetention(r *request) (answer, *apiError) {
 // project the body names, and that this project's retention_id is {id}.
 func (s *Server) updateRetention(r *request, req *retentionPolicy) (answer, *apiError) {
 	pid, e := s.retentionChecks(r, req, "update")
-	if e != nil {
-		return answer{}, e
-	}
 	pol := s.state.retentionState().policies[pid]
 	p := s.state.projects[req.Scope.Ref]
-	if pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10) {
+	switch {
+	case e != nil:
+	case pol == nil || p == nil || s.projectMetadata(p)["retention_id"] != strconv.FormatInt(pid, 10):
 		e = errNotFound(fmt.Sprintf("resource not found: the retention policy id %d does not match", pid))
-	} else {
+	default:
 		e = s.storeRetention(req, pol, pid, pol.Scope.Ref)
 	}
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) deleteRetention(r *request) (answer, *apiError) {
