@@ -85,11 +85,7 @@ func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answ
 
 // createImmutableRule stores the rule as sent (Harbor accepts an invalid
 // regex and even an empty body); the same selectors twice are 409.
-func (s *Server) createImmutableRule(r *request, rule *tagRuleJSON) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "immutable-tag", "create")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) createImmutableRule(r *request, p *project, rule *tagRuleJSON) (answer, *apiError) {
 	is := s.state.immutableState()
 	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {

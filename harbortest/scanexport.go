@@ -12,18 +12,16 @@ import (
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 
-// cveExport is an export as Harbor shows it, of a project.
 type cveExport struct {
 	cveExportJSON
 	projectID int64
 	size      int64 // SetCVEExportSize at the time of the export
 }
 
-// SetCVEExportSize makes the CSV of CVE exports started afterwards at least
-// n bytes long, to test a client's streaming of large downloads: the header
-// and whole rows "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated
-// while written (no n-byte buffer). 0, the default, exports the header
-// only. It panics if n is negative.
+// SetCVEExportSize makes the CSV of CVE exports started afterwards at least n bytes long,
+// to test a client's streaming of large downloads: the header and whole rows
+// "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated while written (no n-byte buffer).
+// 0, the default, exports the header only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
 	refuseIf(n < 0, "SetCVEExportSize(%d): size is negative", n)
 	s.mu.Lock()
@@ -50,11 +48,9 @@ type exportCriteria = struct {
 	CVEIDs       string  `json:"cveIds"`
 }
 
-// exportScanData starts an export of one project with Harbor's checks:
-// X-Scan-Data-Type (422 without, v068; 400 for another type), exactly one
-// project (400, v069) that exists (404), no spaces in the filters (400),
-// export-cve permission; robots, which are no users, get 403. It answers
-// {"id": N}, N an execution id.
+// exportScanData starts an export with Harbor's checks: X-Scan-Data-Type (422 without, v068;
+// 400 another), one project (400, v069) that exists (404), no spaces in the filters (400),
+// export-cve permission; robots, no users, get 403. It answers {"id": N}, N an execution id.
 func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiError) {
 	dataType := r.Header.Get("X-Scan-Data-Type")
 	if dataType == "" {
@@ -89,7 +85,6 @@ func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiEr
 	return reply(map[string]int64{"id": ex.ID})
 }
 
-// listScanExports lists the caller's exports.
 func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	name := r.id.name(s.state.robotPrefix)
 	items := []cveExportJSON{}
@@ -102,9 +97,8 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 
-// scanExport resolves {execution_id} (404) for the caller's export-cve read
-// permission on its project; another user's is 403 with an empty message,
-// or for a download with no body, as Harbor answers.
+// scanExport resolves {execution_id} (404) for the caller's export-cve read permission on its
+// project; another user's is 403 with an empty message, or for a download no body, as Harbor.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	n, e := pathID(r, "execution_id")
 	if e != nil {

@@ -78,9 +78,8 @@ type scannerRequest struct {
 // scannerAuths are the auth types that need an access_credential.
 var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
 
-// validateScanner checks a registration body like Harbor: URL format (422),
-// auth type and credential (400), reachability (500), then for op create or
-// update the database's 409 when another registration has its name or URL.
+// validateScanner checks a registration as Harbor does: URL (422), auth and
+// credential (400), reachability (500), then for op create or update a name or URL taken (409).
 func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
@@ -101,18 +100,10 @@ func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) 
 	return nil
 }
 
+// listScanners answers registrations oldest first, filtered by q and the older
+// parameters (name, description, url fuzzy; ex_name, ex_url exact).
 func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
-	return s.scannerList(r, pp, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
-}
-
-// scannerList answers registrations oldest first, if allowed passes, filtered by q
-// and the older parameters (name, description, url fuzzy; ex_name, ex_url exact).
-func (s *Server) scannerList(r *request, pp pageParams, allowed func() *apiError) (answer, *apiError) {
-	e := allowed()
-	var lq *query
-	if e == nil {
-		lq, e = parseQuery(r)
-	}
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -163,11 +154,10 @@ func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *ap
 		return nil, e
 	}
 	id := pathParam(r, "registration_id")
-	sc := s.state.scannerState().byUUID[id]
-	if sc == nil {
-		return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
+	if sc := s.state.scannerState().byUUID[id]; sc != nil {
+		return sc, nil
 	}
-	return sc, nil
+	return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
 }
 
 func (s *Server) getScanner(r *request) (answer, *apiError) {
@@ -252,9 +242,6 @@ func (s *Server) setProjectScanner(r *request, p *project, req *projectScannerRe
 	return reply(nil)
 }
 
-func (s *Server) listProjectScannerCandidates(r *request, pp pageParams) (answer, *apiError) {
-	return s.scannerList(r, pp, func() *apiError {
-		_, e := s.projectFromPath(r, r.id, "scanner", "create")
-		return e
-	})
+func (s *Server) listProjectScannerCandidates(r *request, _ *project, pp pageParams) (answer, *apiError) {
+	return s.listScanners(r, pp)
 }

@@ -7,14 +7,12 @@ import (
 	"strings"
 )
 
-// The security hub (src/server/v2.0/handler/security.go,
-// src/pkg/securityhub/dao): one row per finding of every stored report of
-// the default scanner, joined to every artifact with the report's digest.
-// Every scan stores two reports (one per type), so every finding counts
-// twice (README 56). An index has no report of its own: its children have.
+// The security hub (src/server/v2.0/handler/security.go, src/pkg/securityhub/dao): a row per
+// finding of every report of the default scanner, joined to every artifact with its digest.
+// A scan stores two reports (one per type): every finding counts twice (README 56).
+// An index has no report of its own: its children have.
 
-// hubItem is a row of /security/vul as Harbor's model writes it: one
-// finding of one stored report of one artifact.
+// hubItem is a row of /security/vul as Harbor's model writes it.
 type hubItem struct {
 	CVEID     string   `json:"cve_id"`
 	CVSS      float64  `json:"cvss_v3_score"`
@@ -51,13 +49,16 @@ func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 				for _, mime := range reportMimes {
 					rep, _ := a.scan.parsed(mime, a.digest)
 					for _, v := range rep.Vulnerabilities {
-						rows = append(rows, hubItem{CVEID: v.ID, CVSS: score(v), Desc: v.Description, Digest: a.digest,
-							Fixed: v.FixVersion, Links: v.Links, Package: v.Package, ProjectID: p.id, Repo: repo.name,
-							Severity: harborSeverity(v.Severity), Status: v.Status, Version: v.Version,
-							a: a, mime: mime, scored: v.PreferredCVSS.ScoreV3 != nil})
+						row := hubItem{CVEID: v.ID, Desc: v.Description, Digest: a.digest, Fixed: v.FixVersion,
+							Links: v.Links, Package: v.Package, ProjectID: p.id, Repo: repo.name,
+							Severity: harborSeverity(v.Severity), Status: v.Status, Version: v.Version, a: a, mime: mime}
 						if len(v.Links) == 0 {
-							rows[len(rows)-1].Links = []string{""} // Harbor splits an empty "|"-joined list
+							row.Links = []string{""} // Harbor splits an empty "|"-joined list
 						}
+						if v.PreferredCVSS.ScoreV3 != nil {
+							row.CVSS, row.scored = *v.PreferredCVSS.ScoreV3, true
+						}
+						rows = append(rows, row)
 					}
 				}
 			}
@@ -67,16 +68,8 @@ func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	return rows, scanned, total
 }
 
-func score(v vulnJSON) float64 {
-	if v.PreferredCVSS.ScoreV3 == nil {
-		return 0
-	}
-	return *v.PreferredCVSS.ScoreV3
-}
-
-// securitySummary answers GET /security/summary. Without a default scanner
-// Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
-// omitempty in Harbor's model: a zero is left out.
+// securitySummary answers GET /security/summary, empty without a default scanner.
+// high_cnt, none_cnt and unknown_cnt are omitempty in Harbor's model: a zero is left out.
 func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
 		"scanned_cnt": 0, "total_artifact": 0, "total_vuls": 0}
