@@ -50,9 +50,8 @@ func sameRule(a, b *tagRuleJSON) bool {
 // doublestar turns a regexp.QuoteMeta'd doublestar pattern into a regexp.
 var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", `\{`, "(", `\}`, ")", ",", "|")
 
-// selectorsMatch reports whether value passes every selector: its doublestar
-// pattern ("team/**", "1.0*", "{a,b}") matches, or for an excludes decoration
-// does not. A pattern that gives no valid regexp matches nothing.
+// selectorsMatch reports whether value passes every selector: its doublestar pattern ("team/**",
+// "1.0*", "{a,b}") matches, or for excludes does not. A pattern giving no valid regexp matches nothing.
 func selectorsMatch(sels []selectorJSON, value string) bool {
 	for _, sel := range sels {
 		re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(sel.Pattern)) + "$")
@@ -64,8 +63,7 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 	return true
 }
 
-// tagImmutable reports whether an enabled immutable rule of p covers tag in
-// repository repo (the name without the project, e.g. "team/app").
+// tagImmutable reports whether an enabled immutable rule of p covers tag in repo (e.g. "team/app").
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	for _, rule := range s.state.immutableState().byProject[p.id] {
 		if !rule.Disabled && len(rule.TagSelectors) > 0 &&

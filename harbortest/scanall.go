@@ -5,14 +5,12 @@ import (
 	"net/http"
 )
 
-// scanAllState is the scan all schedule and the latest manual run.
 type scanAllState struct {
 	sched *schedule
 	run   *scanAllRun
 }
 
-// scanAllRun is a run of scan all: running until its metrics are read
-// once, succeeded from the next read on, as recorded (v056, v058).
+// scanAllRun is a run of scan all: Running until its metrics are read once, then Success (v056, v058).
 type scanAllRun struct {
 	total    int
 	trigger  string
@@ -32,8 +30,7 @@ func (s *Server) scanAll(action string, h handler) handler {
 	})
 }
 
-// getScanAllSchedule answers an empty 200 without a schedule (v053), else
-// status "Running" (v060).
+// getScanAllSchedule answers an empty 200 without a schedule (v053), else status Running (v060).
 func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 	sc := s.state.extra().scanAll.sched
 	if sc == nil {
@@ -101,10 +98,11 @@ type scanAllStatsJSON struct {
 	Trigger   string         `json:"trigger,omitempty"`
 }
 
-// stats returns the metrics of run and advances it (see scanAllRun).
-func (run *scanAllRun) stats() scanAllStatsJSON {
+// getScanAllMetrics answers the metrics of the latest run and advances it (see scanAllRun).
+func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
+	run := s.state.extra().scanAll.run
 	if run == nil {
-		return scanAllStatsJSON{}
+		return reply(scanAllStatsJSON{})
 	}
 	run.finished = run.finished || run.observed
 	run.observed = true
@@ -117,12 +115,8 @@ func (run *scanAllRun) stats() scanAllStatsJSON {
 	default:
 		m["Running"], m["Pending"] = 1, run.total-1
 	}
-	return scanAllStatsJSON{Completed: m["Success"] + m["Stopped"], Metrics: m, Ongoing: !run.finished,
-		Total: run.total, Trigger: run.trigger}
-}
-
-func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
-	return reply(s.state.extra().scanAll.run.stats())
+	return reply(scanAllStatsJSON{Completed: m["Success"] + m["Stopped"], Metrics: m, Ongoing: !run.finished,
+		Total: run.total, Trigger: run.trigger})
 }
 
 // getScheduledScanAllMetrics: schedules never fire here, so no run.
@@ -130,7 +124,6 @@ func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
 	return reply(scanAllStatsJSON{})
 }
 
-// artifactCount is the number of artifacts in all projects.
 func (st *state) artifactCount() (n int) {
 	for _, p := range st.projects {
 		for _, repo := range p.repos {

@@ -129,8 +129,7 @@ func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	return replyWith(ex, e, func(ex *cveExport) cveExportJSON { return ex.cveExportJSON })
 }
 
-// downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
-// export: a second download is 404 (v073).
+// downloadScanData streams the CSV (chunked, as Harbor) and deletes the export: then 404 (v073).
 func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, true)
 	if e != nil {
@@ -139,21 +138,18 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	delete(s.state.extra().exports, ex.ID)
 	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.ID))
 	r.header.Set("Content-Type", "text/csv")
-	return reply(stream(func(w io.Writer) { cveExportCSV(w, ex.size) }))
-}
-
-// cveExportCSV writes the header and made-up rows up to size bytes.
-func cveExportCSV(w io.Writer, size int64) {
-	bw := bufio.NewWriterSize(w, 32<<10)
-	n, _ := bw.WriteString(cveExportHeader)
-	written := int64(n)
-	for i := int64(1); written < size; i++ {
-		n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
-			i, i, i, i, i+1)
-		if err != nil {
-			return // the client went away
+	return reply(stream(func(w io.Writer) { // the header, then made-up rows up to ex.size bytes
+		bw := bufio.NewWriterSize(w, 32<<10)
+		n, _ := bw.WriteString(cveExportHeader)
+		written := int64(n)
+		for i := int64(1); written < ex.size; i++ {
+			n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
+				i, i, i, i, i+1)
+			if err != nil {
+				return // the client went away
+			}
+			written += int64(n)
 		}
-		written += int64(n)
-	}
-	_ = bw.Flush()
+		_ = bw.Flush()
+	}))
 }

@@ -100,8 +100,7 @@ func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) 
 	return nil
 }
 
-// listScanners answers registrations oldest first, filtered by q and the older
-// parameters (name, description, url fuzzy; ex_name, ex_url exact).
+// listScanners lists registrations oldest first by q, name, description, url (fuzzy), ex_name, ex_url.
 func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
 	lq, e := parseQuery(r)
 	if e != nil {
@@ -142,8 +141,7 @@ func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiErr
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-// pingScanner validates a registration; Harbor requires scanner:read for a
-// ping, not create (routes.go).
+// pingScanner validates a registration; Harbor checks scanner:read for a ping, not create.
 func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
 	return replyOr[any](nil, s.validateScanner(req, nil, ""))
 }

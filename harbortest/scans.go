@@ -91,8 +91,7 @@ func (sc *scanRun) summarize(mime string) reportSummary {
 // reportMimes are the types of the reports a scan stores.
 var reportMimes = []string{mimeGenericReport, mimeNativeReport}
 
-// parsed returns the report of type mime for digest; ok is false, and rep
-// empty, when the scan stored none or it is no report.
+// parsed is the report of type mime for digest; ok is false (rep empty) when there is none.
 func (sc *scanRun) parsed(mime, digest string) (rep reportJSON, ok bool) {
 	if _, ok := sc.reportIDs[mime]; !ok || json.Unmarshal(sc.report(mime, digest), &rep) != nil {
 		return reportJSON{}, false
@@ -100,8 +99,7 @@ func (sc *scanRun) parsed(mime, digest string) (rep reportJSON, ok bool) {
 	return rep, true
 }
 
-// report renders the stored report of type mime for digest, once: a
-// finished report does not change. Callers hold s.mu.
+// report renders the report of type mime for digest once: it does not change. Callers hold s.mu.
 func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
@@ -250,8 +248,7 @@ func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, a.scan.status(s.now()))))
 }
 
-// getVulnerabilitiesAddition answers {mime: report} for a finished scan
-// and {} for an artifact never scanned or whose scan has not succeeded.
+// getVulnerabilitiesAddition answers {mime: report} for a successful scan, else {}.
 func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")

@@ -96,8 +96,7 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// dangerousCVEs: the 5 vulnerability records (id, package, version) with
-// the highest CVSS v3 score, then severity.
+// dangerousCVEs: the 5 findings (id, package, version) of highest CVSS v3 score, then severity.
 func dangerousCVEs(rows []hubItem) any {
 	type cve struct {
 		CVEID    string  `json:"cve_id"`
@@ -123,9 +122,8 @@ func dangerousCVEs(rows []hubItem) any {
 	return list // null when there are none
 }
 
-// dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical,
-// then High, Medium and Low findings; an artifact appears once per report
-// (v035 repeats digests).
+// dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical, then High, Medium
+// and Low findings; an artifact appears once per report (v035 repeats digests).
 func dangerousArtifacts(rows []hubItem) any {
 	type art struct {
 		Critical int    `json:"critical_cnt"`
@@ -171,13 +169,11 @@ func dangerousArtifacts(rows []hubItem) any {
 	return list[:min(len(list), 5)]
 }
 
-// hubKeys are the q keys /security/vul accepts (dao filterMap); every one
-// takes an exact value but cvss_score_v3, a range.
+// hubKeys are the q keys /security/vul accepts (dao filterMap): exact values, cvss_score_v3 a range.
 var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name",
 	"package", "tag", "digest")
 
-// listVulnerabilities answers a page (10 by default) of the rows matching q;
-// X-Total-Count is -1 past 1000 with tune_count=true.
+// listVulnerabilities pages (10 by default) the rows matching q; tune_count=true: total -1 past 1000.
 func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiError) {
 	q, e := parseQuery(r) // after access, as Harbor
 	if e != nil {
