@@ -52,20 +52,17 @@ type exportCriteria = struct {
 // 400 another), one project (400, v069) that exists (404), no spaces in the filters (400),
 // export-cve permission; robots, no users, get 403. It answers {"id": N}, N an execution id.
 func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiError) {
-	dataType := r.Header.Get("X-Scan-Data-Type")
-	if dataType == "" {
+	switch dataType := r.Header.Get("X-Scan-Data-Type"); {
+	case dataType == "":
 		return answer{}, errUnprocessable("X-Scan-Data-Type in header is required")
-	}
-	if dataType != mimeGenericReport { // the only type Harbor exports
+	case dataType != mimeGenericReport: // the only type Harbor exports
 		return answer{}, errBadRequest("bad request: Unsupported MIME type : " + dataType)
-	}
-	if len(req.Projects) != 1 {
+	case len(req.Projects) != 1:
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
-	}
-	p := s.state.projects[req.Projects[0]]
-	if p == nil {
+	case s.state.projects[req.Projects[0]] == nil:
 		return answer{}, errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
 	}
+	p := s.state.projects[req.Projects[0]]
 	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
 		if strings.Contains(v, " ") {
 			return answer{}, errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)

@@ -148,15 +148,10 @@ func dangerousArtifacts(rows []hubItem) any {
 			idx[k] = i
 			list = append(list, art{Digest: row.Digest, Project: row.ProjectID, Repo: row.Repo})
 		}
-		switch row.Severity {
-		case "Critical":
-			list[i].Critical++
-		case "High":
-			list[i].High++
-		case "Medium":
-			list[i].Medium++
-		case "Low":
-			list[i].low++
+		x := &list[i]
+		counts := map[string]*int{"Critical": &x.Critical, "High": &x.High, "Medium": &x.Medium, "Low": &x.low}
+		if n := counts[row.Severity]; n != nil {
+			*n++
 		}
 	}
 	list = slices.DeleteFunc(list, func(a art) bool { return a.Critical+a.High+a.Medium+a.low == 0 })
@@ -195,14 +190,16 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 	rows, _, _ := s.hubRows()
 	var items []hubItem
 	for _, row := range rows {
-		if !matchHub(q, row) {
+		tags := make([]string, len(row.a.tags))
+		for i, t := range row.a.tags {
+			tags[i] = t.name
+		}
+		if !matchHub(q, row, tags) {
 			continue
 		}
 		if withTag { // newest first, at most 10 (controller.attachTags)
-			row.Tags = []string{}
-			for i := len(row.a.tags) - 1; i >= 0 && len(row.Tags) < 10; i-- {
-				row.Tags = append(row.Tags, row.a.tags[i].name)
-			}
+			row.Tags = tags[max(0, len(tags)-10):]
+			slices.Reverse(row.Tags)
 		}
 		items = append(items, row)
 	}
@@ -213,7 +210,7 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 	return a, e
 }
 
-func matchHub(q *query, row hubItem) bool {
+func matchHub(q *query, row hubItem, tags []string) bool {
 	if t, ok := q.terms["cvss_score_v3"]; ok {
 		lo, err1 := strconv.ParseFloat(t.min, 64)
 		hi, err2 := strconv.ParseFloat(t.max, 64)
@@ -221,10 +218,6 @@ func matchHub(q *query, row hubItem) bool {
 		if err1 != nil || err2 != nil || row.CVSS < lo || row.CVSS > hi {
 			return false
 		}
-	}
-	tags := make([]string, len(row.a.tags))
-	for i, t := range row.a.tags {
-		tags[i] = t.name
 	}
 	return q.str("cve_id", row.CVEID) && q.str("severity", row.Severity) && q.str("status", row.Status) &&
 		q.str("package", row.Package) && q.str("digest", row.Digest) && q.str("repository_name", row.Repo) &&
