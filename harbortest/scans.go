@@ -104,18 +104,10 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
 	}
-	if sc.rendered[mime] == nil {
-		if sc.rendered == nil {
-			sc.rendered = map[string][]byte{}
-		}
-		sc.rendered[mime] = sc.render(mime, digest)
+	if b := sc.rendered[mime]; b != nil {
+		return b
 	}
-	return sc.rendered[mime]
-}
-
-func (sc *scanRun) render(mime, digest string) json.RawMessage {
-	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"),
-		Scanner:  sc.scanner,
+	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"), Scanner: sc.scanner,
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
@@ -130,8 +122,11 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 		}
 		rep.Vulnerabilities = append(rep.Vulnerabilities, vj)
 	}
-	b, _ := json.Marshal(rep)
-	return b
+	if sc.rendered == nil {
+		sc.rendered = map[string][]byte{}
+	}
+	sc.rendered[mime], _ = json.Marshal(rep)
+	return sc.rendered[mime]
 }
 
 // scanOverview is an artifact's scan_overview entry for mime. Callers hold s.mu.
