@@ -61,7 +61,6 @@ type reportSummary struct {
 	total    int
 }
 
-// summarize computes the summary of a finished scan's report of type mime.
 func (sc *scanRun) summarize(mime string) reportSummary {
 	var rep reportJSON
 	if raw, ok := sc.raw[mime]; ok {
@@ -259,6 +258,5 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
-	key, _ := json.Marshal(mime)
-	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), sc.report(mime, a.digest), []byte("}\n"))))
+	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest)))) // %q: mime is a plain constant
 }

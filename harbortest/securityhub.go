@@ -32,8 +32,8 @@ type hubItem struct {
 	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows collects the findings of every successful report, highest CVSS v3
-// score first as Harbor lists them, and counts scanned and all artifacts.
+// hubRows lists every successful report's findings, highest CVSS v3 first as Harbor does,
+// and counts the scanned and all artifacts.
 func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {
