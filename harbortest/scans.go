@@ -258,5 +258,6 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
-	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest)))) // %q: mime is a plain constant
+	// {mime: report}; %q quotes the mime, a constant, as JSON does.
+	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest))))
 }
