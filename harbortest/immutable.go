@@ -16,8 +16,7 @@ type selectorJSON struct {
 	Pattern    string `json:"pattern,omitempty"`
 }
 
-// tagRuleJSON is Harbor's RetentionRule / ImmutableRule: fields left unset
-// are omitted, except tag_selectors, which is null when absent (b249).
+// tagRuleJSON is Harbor's RetentionRule/ImmutableRule: unset fields omitted, tag_selectors null (b249).
 type tagRuleJSON struct {
 	Action         string                    `json:"action,omitempty"`
 	Disabled       bool                      `json:"disabled,omitempty"`
@@ -81,8 +80,7 @@ func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answ
 	return pageOf(r, s.state.immutableState().byProject[p.id], pp, func(x *tagRuleJSON) tagRuleJSON { return *x })
 }
 
-// createImmutableRule stores the rule as sent (Harbor accepts an invalid
-// regex and even an empty body); the same selectors twice are 409.
+// createImmutableRule stores the rule as sent (Harbor takes a bad regex, an empty body); same selectors: 409.
 func (s *Server) createImmutableRule(r *request, p *project, rule *tagRuleJSON) (answer, *apiError) {
 	is := s.state.immutableState()
 	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database

@@ -46,10 +46,9 @@ func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...
 
 const mediaOCIIndex = "application/vnd.oci.image.index.v1+json"
 
-// syncIndexScan gives index a the scan state Harbor shows: none while no child was scanned,
-// a child's while one has not succeeded, else the children's reports merged newest child first
-// (src/pkg/scan/report: findings keyed by id, package and version, artifact_digests appended).
-// Callers hold s.mu.
+// syncIndexScan gives index a the scan state Harbor shows: none while no child was scanned, a
+// child's while one has not succeeded, else the children's reports merged newest first, findings
+// keyed by id, package and version, artifact_digests appended (src/pkg/scan/report). Callers hold s.mu.
 func (s *Server) syncIndexScan(r *repository, a *artifact) {
 	children := indexChildren(r, a)
 	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) })

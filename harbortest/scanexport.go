@@ -18,10 +18,9 @@ type cveExport struct {
 	size      int64 // SetCVEExportSize at the time of the export
 }
 
-// SetCVEExportSize makes the CSV of CVE exports started afterwards at least n bytes long,
-// to test a client's streaming of large downloads: the header and whole rows
-// "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated while written (no n-byte buffer).
-// 0, the default, exports the header only. It panics if n is negative.
+// SetCVEExportSize makes the CSV of CVE exports started afterwards at least n bytes long, to test
+// streaming of large downloads: rows "library/big,sha256:<64 hex>,CVE-2099-<n>,..." made while
+// written (no n-byte buffer). 0, the default, exports the header only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
 	refuseIf(n < 0, "SetCVEExportSize(%d): size is negative", n)
 	s.mu.Lock()

@@ -12,8 +12,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// scannerMetadata answers GET /scanners/{id}/metadata for every registration:
-// the recordings' fake adapter (b486); harbortest never calls a scanner.
+// scannerMetadata is GET /scanners/{id}/metadata for any registration: the recorded fake adapter (b486).
 const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
 
 // scanner is a registration as sent; GET never shows the credential (b509).

@@ -7,10 +7,9 @@ import (
 	"strings"
 )
 
-// The security hub (src/server/v2.0/handler/security.go, src/pkg/securityhub/dao): a row per
-// finding of every report of the default scanner, joined to every artifact with its digest.
-// A scan stores two reports (one per type): every finding counts twice (README 56).
-// An index has no report of its own: its children have.
+// The security hub (src/server/v2.0/handler/security.go, src/pkg/securityhub/dao): a row per finding
+// of every report of the default scanner per artifact with its digest; a scan stores two reports (one
+// per type), so a finding counts twice (README 56). An index has no report: its children have.
 
 // hubItem is a row of /security/vul as Harbor's model writes it.
 type hubItem struct {
