@@ -24,24 +24,22 @@ func harborSeverity(sev string) string {
 	return sev
 }
 
-type cvssJSON struct {
-	ScoreV3  *float64 `json:"score_v3"`
-	ScoreV2  *float64 `json:"score_v2"`
-	VectorV3 string   `json:"vector_v3"`
-	VectorV2 string   `json:"vector_v2"`
-}
-
 type vulnJSON struct {
-	ID               string         `json:"id"`
-	Package          string         `json:"package"`
-	Version          string         `json:"version"`
-	FixVersion       string         `json:"fix_version"`
-	Severity         string         `json:"severity"`
-	Status           string         `json:"status"`
-	Description      string         `json:"description"`
-	Links            []string       `json:"links"`
-	ArtifactDigests  []string       `json:"artifact_digests"`
-	PreferredCVSS    cvssJSON       `json:"preferred_cvss"`
+	ID              string   `json:"id"`
+	Package         string   `json:"package"`
+	Version         string   `json:"version"`
+	FixVersion      string   `json:"fix_version"`
+	Severity        string   `json:"severity"`
+	Status          string   `json:"status"`
+	Description     string   `json:"description"`
+	Links           []string `json:"links"`
+	ArtifactDigests []string `json:"artifact_digests"`
+	PreferredCVSS   struct {
+		ScoreV3  *float64 `json:"score_v3"`
+		ScoreV2  *float64 `json:"score_v2"`
+		VectorV3 string   `json:"vector_v3"`
+		VectorV2 string   `json:"vector_v2"`
+	} `json:"preferred_cvss"`
 	CWEIDs           []string       `json:"cwe_ids"`
 	VendorAttributes map[string]any `json:"vendor_attributes"`
 }
@@ -111,8 +109,9 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
 			Severity: harborSeverity(v.Severity), Description: v.Description, Links: append([]string{}, v.Links...),
-			ArtifactDigests: []string{digest}, PreferredCVSS: cvssJSON{ScoreV3: &v.CVSSv3}, CWEIDs: v.CWEIDs,
+			ArtifactDigests: []string{digest}, CWEIDs: v.CWEIDs,
 			VendorAttributes: map[string]any{"CVSS": map[string]any{}}}
+		vj.PreferredCVSS.ScoreV3 = &v.CVSSv3
 		if vj.CWEIDs == nil {
 			vj.CWEIDs = []string{""}
 		}
