@@ -97,10 +97,10 @@ func (s *Server) createImmutableRule(r *request, p *project, rule *tagRuleJSON) 
 // {immutable_rule_id}; a rule of another project is 404 "project id N does not match".
 func (s *Server) immutableRule(r *request, action string) (*project, int, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", action)
-	if e != nil {
-		return nil, 0, e
+	var rid int64
+	if e == nil {
+		rid, e = pathID(r, "immutable_rule_id")
 	}
-	rid, e := pathID(r, "immutable_rule_id")
 	if e != nil {
 		return nil, 0, e
 	}

@@ -97,11 +97,9 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 // project; another user's is 403 with an empty message, or for a download no body, as Harbor.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	n, e := pathID(r, "execution_id")
-	if e != nil {
-		return nil, e
-	}
 	ex := s.state.extra().exports[n]
 	switch {
+	case e != nil: // a malformed id: that error
 	case !r.id.authenticated():
 		e = errUnauthorized()
 	case ex == nil:
