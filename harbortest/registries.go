@@ -13,16 +13,13 @@ import (
 	"time"
 )
 
-// registry is an endpoint: what GET /registries shows (toJSON sets the
-// times and masks the secret), the secret kept apart from it.
+// registry is an endpoint as GET /registries shows it (toJSON masks the secret), the secret apart.
 type registry struct {
 	registryJSON
 	accessSecret     string
 	created, updated time.Time
 }
 
-// registryState holds registry endpoints and the URLs harbortest treats as
-// unreachable (see Server.MarkRegistryUnreachable).
 type registryState struct {
 	nextID      int64
 	byID        map[int64]*registry
@@ -35,11 +32,9 @@ func (st *state) registryState() *registryState {
 	})
 }
 
-// MarkRegistryUnreachable makes harbortest treat a registry or scanner
-// endpoint URL as down: creating, updating or pinging a registry with it is
-// Harbor's 400 "the registry is unhealthy", registering a scanner with it
-// Harbor's 500. Every other URL is taken as reachable; harbortest never
-// connects to it.
+// MarkRegistryUnreachable makes harbortest treat a registry or scanner endpoint URL as down:
+// creating, updating or pinging a registry with it is Harbor's 400 "the registry is unhealthy",
+// registering a scanner Harbor's 500. Other URLs are reachable; harbortest never connects to them.
 func (s *Server) MarkRegistryUnreachable(rawURL string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -78,8 +73,7 @@ func (rg *registry) toJSON() registryJSON {
 	return out
 }
 
-// registryOrLocal is registry id as a replication policy shows it; id 0 is
-// this Harbor, shown as Harbor shows itself.
+// registryOrLocal is registry id as a replication policy shows it; 0 is this Harbor.
 func (s *Server) registryOrLocal(id int64) registryJSON {
 	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
 		return rg.toJSON()
@@ -103,9 +97,8 @@ func normalizeRegistryURL(raw string) (string, *apiError) {
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
-// registryHealthy decides a ping: URLs marked unreachable are down, and so
-// is a "harbor" endpoint at this server's own URL with basic credentials
-// (Harbor takes it for the local instance, b122).
+// registryHealthy decides a ping: marked URLs are down, and so is a "harbor" endpoint at this
+// server's URL with basic credentials (Harbor takes it for the local instance, b122).
 func (s *Server) registryHealthy(typ, u string) bool {
 	return !s.state.registryState().unreachable[u] && !(typ == "harbor" && u == s.URL)
 }
@@ -197,9 +190,8 @@ type registryPingReq = struct {
 	Insecure *bool  `json:"insecure"`
 }
 
-// pingRegistry checks an endpoint given by id or by type and url. A
-// "harbor" endpoint at this server's own URL fails with an empty 500 (b178).
-// Harbor requires registry:read for a ping, not create (routes.go).
+// pingRegistry checks an endpoint given by id or by type and url; a "harbor" endpoint at this
+// server's URL is an empty 500 (b178). Harbor requires registry:read, not create.
 func (s *Server) pingRegistry(r *request, req *registryPingReq) (answer, *apiError) {
 	typ, raw := req.Type, req.URL
 	if req.ID != nil {
@@ -289,8 +281,8 @@ type resourceFilterJSON struct {
 	Values []string `json:"values"`
 }
 
-// getRegistryInfo answers the filters and triggers an adapter supports; a
-// Harbor endpoint offers this server's global labels as label filter values.
+// getRegistryInfo answers an adapter's filters and triggers; a Harbor endpoint offers the global
+// labels as label filter values.
 func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 	rg, e := s.registryFromPath(r, "read")
 	if e != nil {

@@ -15,8 +15,8 @@ type replicationFilter struct {
 	Decoration string `json:"decoration,omitempty"`
 }
 
-// replicationPolicy is a policy as a body sends it (registries by id, 0
-// or none for this Harbor) and, once stored, as Harbor writes it.
+// replicationPolicy is a policy as a body sends it (registries by id, 0 or none: this Harbor) and
+// as Harbor writes it.
 type replicationPolicy struct {
 	CopyByChunk             bool                `json:"copy_by_chunk"`
 	CreationTime            string              `json:"creation_time"`
@@ -36,8 +36,7 @@ type replicationPolicy struct {
 	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
 	Trigger                 *triggerJSON        `json:"trigger"`
 	UpdateTime              string              `json:"update_time"`
-	// the registries by id, 0 for this Harbor
-	srcRegistry, destRegistry int64
+	srcRegistry, destRegistry int64 // 0: this Harbor
 }
 
 type triggerJSON struct {
@@ -51,14 +50,12 @@ type replicationState = policyState[replicationPolicy]
 
 func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
 
-// written sets the registries as they are now.
 func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	src, dst := s.registryOrLocal(p.srcRegistry), s.registryOrLocal(p.destRegistry)
 	p.SrcRegistry, p.DestRegistry = &src, &dst
 	return p
 }
 
-// setDefaults fills in Harbor's defaults of a policy body.
 func (p *replicationPolicy) setDefaults() {
 	if p.SrcRegistry != nil {
 		p.srcRegistry = p.SrcRegistry.ID
@@ -77,8 +74,7 @@ func (p *replicationPolicy) setDefaults() {
 	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
 }
 
-// checkReplication validates a policy like Harbor; except is the policy an
-// update replaces.
+// checkReplication validates a policy like Harbor; except is the one an update replaces.
 func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
 		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
@@ -180,8 +176,7 @@ type replicationStartReq = struct {
 	PolicyID int64 `json:"policy_id"`
 }
 
-// startReplication runs a policy. harbortest copies nothing: the execution
-// finishes at once with one succeeded task per policy.
+// startReplication runs a policy; harbortest copies nothing: one task that succeeds at once.
 func (s *Server) startReplication(r *request, req *replicationStartReq) (answer, *apiError) {
 	e := s.requireSystem(r.id, "replication", "create")
 	rs := s.state.replicationState()
