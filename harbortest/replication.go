@@ -36,7 +36,8 @@ type replicationPolicy struct {
 	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
 	Trigger                 *triggerJSON        `json:"trigger"`
 	UpdateTime              string              `json:"update_time"`
-	srcRegistry, destRegistry int64 // 0: this Harbor
+	// by id, 0 for this Harbor
+	srcRegistry, destRegistry int64
 }
 
 type triggerJSON struct {
