@@ -227,13 +227,10 @@ type registryUpdateReq = struct {
 	Insecure       *bool   `json:"insecure"`
 }
 
-func (s *Server) updateRegistry(r *request, req *registryUpdateReq) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateRegistry(r *request, rg *registry, req *registryUpdateReq) (answer, *apiError) {
 	u := rg.URL
 	if req.URL != nil {
+		var e *apiError
 		if u, e = normalizeRegistryURL(*req.URL); e != nil {
 			return answer{}, e
 		}
@@ -261,11 +258,7 @@ func (s *Server) updateRegistry(r *request, req *registryUpdateReq) (answer, *ap
 }
 
 // deleteRegistry refuses (412) while a replication policy uses the registry.
-func (s *Server) deleteRegistry(r *request) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRegistry(r *request, rg *registry) (answer, *apiError) {
 	for _, p := range s.state.replicationState().policies {
 		if p.srcRegistry == rg.ID || p.destRegistry == rg.ID {
 			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.ID))
@@ -283,11 +276,7 @@ type resourceFilterJSON struct {
 
 // getRegistryInfo answers an adapter's filters and triggers; a Harbor endpoint offers the global
 // labels as label filter values.
-func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getRegistryInfo(r *request, rg *registry) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
 	if rg.Type == "harbor" {

@@ -120,9 +120,6 @@ func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *ap
 
 func (s *Server) createReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
 	p.setDefaults()
-	if e := s.requireSystem(r.id, "replication-policy", "create"); e != nil {
-		return answer{}, e
-	}
 	if e := s.checkReplication(p, 0); e != nil {
 		return answer{}, e
 	}
@@ -142,13 +139,9 @@ func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	return replyWith(p, e, s.written)
 }
 
-func (s *Server) updateReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
+func (s *Server) updateReplicationPolicy(r *request, old, p *replicationPolicy) (answer, *apiError) {
 	p.setDefaults()
-	old, e := s.policyFromPath(r, "update")
-	if e == nil {
-		e = s.checkReplication(p, old.ID)
-	}
-	if e != nil {
+	if e := s.checkReplication(p, old.ID); e != nil {
 		return answer{}, e
 	}
 	p.ID, p.CreationTime, p.UpdateTime = old.ID, old.CreationTime, harborTime(s.now())
@@ -156,11 +149,7 @@ func (s *Server) updateReplicationPolicy(r *request, p *replicationPolicy) (answ
 	return reply(nil)
 }
 
-func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
-	p, e := s.policyFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
 	rs := s.state.replicationState()
 	delete(rs.policies, p.ID)
 	rs.executions.dropPolicy(p.ID)
@@ -179,18 +168,13 @@ type replicationStartReq = struct {
 
 // startReplication runs a policy; harbortest copies nothing: one task that succeeds at once.
 func (s *Server) startReplication(r *request, req *replicationStartReq) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication", "create")
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
 	switch {
-	case e != nil:
 	case p == nil:
-		e = errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
 	case !p.Enabled:
-		e = errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
-	}
-	if e != nil {
-		return answer{}, e
+		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
 	}
 	now, js := s.now(), s.state.jobState()
 	trigger := "manual"
@@ -248,11 +232,7 @@ func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	return replyOr(verbatim("null\n"), e)
 }
 
-func (s *Server) listReplicationTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.executionFromPath(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listReplicationTasks(r *request, ex *execution, pp pageParams) (answer, *apiError) {
 	return pageOf(r, ex.tasks, pp, func(t *task) map[string]any {
 		return map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
 			"execution_id": ex.id, "id": t.id, "job_id": t.jobID, "operation": "copy", "resource_type": "artifact",
@@ -260,11 +240,7 @@ func (s *Server) listReplicationTasks(r *request, pp pageParams) (answer, *apiEr
 	})
 }
 
-func (s *Server) getReplicationLog(r *request) (answer, *apiError) {
-	ex, e := s.executionFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getReplicationLog(r *request, ex *execution) (answer, *apiError) {
 	tid, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e
