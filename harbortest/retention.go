@@ -164,14 +164,14 @@ func (s *Server) retentionFromPath(r *request, action string, missing func(int64
 	default:
 		e = s.requireProject(r.id, s.state.projects[pol.Scope.Ref], "tag-retention", action)
 	}
-	if e != nil {
-		return nil, e
-	}
-	return pol, nil
+	return pol, e
 }
 
-func noSuchRetention(id int64) *apiError {
-	return errBadRequest(fmt.Sprintf("bad request: no such Retention policy with id %d", id))
+// retentionAt is retentionFromPath with Harbor's usual 400 for a missing policy.
+func (s *Server) retentionAt(r *request, action string) (*retentionPolicy, *apiError) {
+	return s.retentionFromPath(r, action, func(id int64) *apiError {
+		return errBadRequest(fmt.Sprintf("bad request: no such Retention policy with id %d", id))
+	})
 }
 
 // getRetention: a missing policy is Harbor's 500 (b270).
@@ -195,11 +195,7 @@ func (s *Server) updateRetention(r *request, req *retentionPolicy) (answer, *api
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) deleteRetention(r *request) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "delete", noSuchRetention)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRetention(r *request, pol *retentionPolicy) (answer, *apiError) {
 	rs := s.state.retentionState()
 	delete(rs.policies, pol.ID)
 	rs.executions.dropPolicy(pol.ID)
@@ -212,11 +208,8 @@ type retentionTriggerReq = struct {
 }
 
 // triggerRetention runs the policy at once, a task per repository retaining every artifact.
-func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
-	if e != nil {
-		return answer{}, e
-	}
+// Harbor checks update access (routes.go).
+func (s *Server) triggerRetention(r *request, pol *retentionPolicy, req *retentionTriggerReq) (answer, *apiError) {
 	js, p := s.state.jobState(), s.state.projects[pol.Scope.Ref]
 	ex := &execution{id: newID(&js.nextExecution), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
 	for _, name := range p.repoNames {
@@ -228,11 +221,7 @@ func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer,
 	return r.created(fmt.Sprintf("%s/retentions/%d/executions/%d", apiPrefix, pol.ID, ex.id))
 }
 
-func (s *Server) listRetentionExecutions(r *request, pp pageParams) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "list", noSuchRetention)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listRetentionExecutions(r *request, pol *retentionPolicy, pp pageParams) (answer, *apiError) {
 	// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
 	return pageOf(r, s.state.retentionState().executions.of(pol.ID), pp, func(ex *execution) map[string]any {
 		return map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
@@ -241,8 +230,8 @@ func (s *Server) listRetentionExecutions(r *request, pp pageParams) (answer, *ap
 	})
 }
 
-func (s *Server) retentionExecutionFromPath(r *request, action string) (*execution, *apiError) {
-	pol, e := s.retentionFromPath(r, action, noSuchRetention)
+func (s *Server) retentionExecution(r *request, action string) (*execution, *apiError) {
+	pol, e := s.retentionAt(r, action)
 	var eid int64
 	if e == nil {
 		eid, e = pathID(r, "eid")
@@ -264,15 +253,11 @@ func (s *Server) operateRetentionExecution(r *request, req *actionReq) (answer, 
 	if req.Action != "stop" {
 		return answer{}, errBadRequest("bad request: action should be 'stop'")
 	}
-	_, e := s.retentionExecutionFromPath(r, "update")
+	_, e := s.retentionExecution(r, "update")
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.retentionExecutionFromPath(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listRetentionTasks(r *request, ex *execution, pp pageParams) (answer, *apiError) {
 	t := rfc3339(ex.started)
 	var out []map[string]any
 	for _, task := range slices.Backward(ex.tasks) {
@@ -283,12 +268,8 @@ func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiErro
 	return page(r, out, pp)
 }
 
-func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
-	ex, e := s.retentionExecutionFromPath(r, "read")
-	var tid int64
-	if e == nil {
-		tid, e = pathID(r, "tid")
-	}
+func (s *Server) getRetentionTaskLog(r *request, ex *execution) (answer, *apiError) {
+	tid, e := pathID(r, "tid")
 	if e != nil {
 		return answer{}, e
 	}
