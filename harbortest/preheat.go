@@ -140,13 +140,9 @@ func (m *moreState) providerInUse(st *state, id int64) bool {
 	return slices.ContainsFunc(m.livePolicies(st), func(p *preheatPolicy) bool { return p.ProviderID == id })
 }
 
-func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
-	in, e := s.instanceAt(r, "delete")
-	if e == nil && s.state.extra().providerInUse(s.state, in.ID) {
-		e = errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) deletePreheatInstance(r *request, in *preheatInstance) (answer, *apiError) {
+	if s.state.extra().providerInUse(s.state, in.ID) {
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
 	}
 	s.state.extra().dropInstance(in)
 	return reply(nil)
@@ -178,10 +174,7 @@ func (r *request) healthy(vendor, endpoint string) (ok bool) {
 	return ok
 }
 
-func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
-	if _, e := s.preheatProject(r, "read"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) listProjectPreheatProviders(r *request, _ *project) (answer, *apiError) {
 	type providerJSON struct {
 		Default  bool   `json:"default,omitempty"`
 		Enabled  bool   `json:"enabled,omitempty"`
@@ -326,12 +319,9 @@ func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.T
 	}
 }
 
-func (s *Server) createPreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
-	p, e := s.preheatProject(r, "create")
+func (s *Server) createPreheatPolicy(r *request, p *project, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
-	if e == nil {
-		e = m.check(pol)
-	}
+	e := m.check(pol)
 	if e == nil && m.policyByName(p.id, pol.Name) != nil {
 		e = errConflict(fmt.Sprintf("policy %s already exists", pol.Name))
 	}
@@ -351,13 +341,10 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 
 // updatePreheatPolicy updates the policy whose id is in the body, like Harbor ("policy 0 not found"
 // without one); every column is written, creation_time too (zero if the body has none).
-func (s *Server) updatePreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
-	p, e := s.preheatProject(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updatePreheatPolicy(r *request, p *project, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
 	old := m.policies[pol.ID]
+	var e *apiError
 	switch {
 	case !preheatNameRe.MatchString(pol.Name):
 		e = errInternal()
@@ -380,11 +367,7 @@ func (s *Server) updatePreheatPolicy(r *request, pol *preheatPolicy) (answer, *a
 	return reply(nil)
 }
 
-func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
-	pol, e := s.preheatPolicy(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deletePreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
 	delete(m.policies, pol.ID)
 	m.preheatExecs.dropPolicy(pol.ID)
@@ -406,13 +389,9 @@ func preheatExecutionJSON(ex *execution) map[string]any {
 // manualPreheat runs the policy like Harbor's enforcer (500 if it is disabled or its provider unhealthy):
 // a finished execution, a task per artifact (Harbor's: per tagged one; harbortest records no tags).
 // Harbor's Location has no /api/v2.0.
-func (s *Server) manualPreheat(r *request, _ *preheatPolicy) (answer, *apiError) {
-	pol, e := s.preheatPolicy(r, "read")
-	if e == nil && !pol.Enabled {
-		e = errInternal()
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) manualPreheat(r *request, pol, _ *preheatPolicy) (answer, *apiError) {
+	if !pol.Enabled {
+		return answer{}, errInternal()
 	}
 	in, policyID := s.state.extra().instanceByID(pol.ProviderID), pol.ID
 	if in == nil {
@@ -486,13 +465,9 @@ type preheatStopReq = struct {
 }
 
 // stopPreheatExecution takes {"status":"Stopped"} (else 500); a finished execution does not change.
-func (s *Server) stopPreheatExecution(r *request, req *preheatStopReq) (answer, *apiError) {
-	_, e := s.preheatExecution(r, "update")
-	if e == nil && req.Status != "Stopped" {
-		e = errInternal() // "param status invalid", a plain error
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) stopPreheatExecution(r *request, _ *execution, req *preheatStopReq) (answer, *apiError) {
+	if req.Status != "Stopped" {
+		return answer{}, errInternal() // "param status invalid", a plain error
 	}
 	return reply(nil)
 }
@@ -513,12 +488,8 @@ func (s *Server) listPreheatTasks(r *request, pp pageParams, q *query) (answer, 
 	})
 }
 
-func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
-	ex, e := s.preheatExecution(r, "read")
-	var n int64
-	if e == nil {
-		n, e = pathID(r, "task_id")
-	}
+func (s *Server) getPreheatLog(r *request, ex *execution) (answer, *apiError) {
+	n, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e
 	}
