@@ -56,8 +56,7 @@ func (m *moreState) instanceByID(id int64) *preheatInstance {
 	return m.instance(func(in *preheatInstance) bool { return in.ID == id })
 }
 
-// instanceClash reports whether another instance has the name or endpoint
-// of req: Harbor's unique constraints, which it answers with a 500 (b312, b351).
+// instanceClash: another instance has req's name or endpoint, Harbor's unique constraints (500, b312, b351).
 func (m *moreState) instanceClash(req *preheatInstance) bool {
 	return m.instance(func(in *preheatInstance) bool {
 		return in.ID != req.ID && (in.Name == req.Name || in.Endpoint == req.Endpoint)

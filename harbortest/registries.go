@@ -132,16 +132,16 @@ type registryCreateReq = struct {
 
 func (s *Server) createRegistry(r *request, req *registryCreateReq) (answer, *apiError) {
 	u, e := normalizeRegistryURL(req.URL)
+	switch {
+	case e != nil:
+	case !slices.Contains(registryTypes, req.Type):
+		e = errInternal()
+	case !s.registryHealthy(req.Type, u):
+		e = errBadRequest("the registry is unhealthy")
+	default:
+		e = s.registryNameTaken(req.Name)
+	}
 	if e != nil {
-		return answer{}, e
-	}
-	if !slices.Contains(registryTypes, req.Type) {
-		return answer{}, errInternal()
-	}
-	if !s.registryHealthy(req.Type, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
-	}
-	if e := s.registryNameTaken(req.Name); e != nil {
 		return answer{}, e
 	}
 	rs := s.state.registryState()
