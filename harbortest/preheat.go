@@ -17,8 +17,7 @@ const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyo
 // preheatNameRe is the name Harbor accepts for an instance or a policy (else a 500).
 var preheatNameRe = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$`)
 
-// preheatInstance is an instance as Harbor writes it and as a body sends
-// it; status is always "Unknown" (Harbor checks no health to list).
+// preheatInstance is an instance as Harbor writes it and a body sends it; status is "Unknown" (unchecked).
 type preheatInstance struct {
 	AuthMode       string `json:"auth_mode"`
 	Default        bool   `json:"default"`

@@ -274,8 +274,7 @@ type resourceFilterJSON struct {
 	Values []string `json:"values"`
 }
 
-// getRegistryInfo answers an adapter's filters and triggers; a Harbor endpoint offers the global
-// labels as label filter values.
+// getRegistryInfo answers an adapter's filters and triggers (a Harbor's: the global labels as label values).
 func (s *Server) getRegistryInfo(r *request, rg *registry) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}

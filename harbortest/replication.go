@@ -15,8 +15,7 @@ type replicationFilter struct {
 	Decoration string `json:"decoration,omitempty"`
 }
 
-// replicationPolicy is a policy as a body sends it (registries by id, 0 or none: this Harbor) and
-// as Harbor writes it.
+// replicationPolicy is a policy as a body sends it (registry ids, 0 or none: this Harbor) and Harbor writes it.
 type replicationPolicy struct {
 	CopyByChunk             bool                `json:"copy_by_chunk"`
 	CreationTime            string              `json:"creation_time"`
@@ -225,8 +224,7 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	return replyWith(ex, e, replicationExecutionJSON)
 }
 
-// stopReplication answers 200 with a JSON null, as Harbor does for a
-// finished execution (b202).
+// stopReplication answers 200 and a JSON null, as Harbor does for a finished execution (b202).
 func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	_, e := s.executionFromPath(r, "create") // Harbor checks create
 	return replyOr(verbatim("null\n"), e)

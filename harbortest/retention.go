@@ -138,8 +138,7 @@ func (s *Server) addRetention(p *project, req *retentionPolicy) *apiError {
 	return nil
 }
 
-// proxyCacheRetention is the policy Harbor gives a new proxy-cache project
-// (policy.WithNDaysSinceLastPull(id, 7)): keep what was pulled in 7 days.
+// proxyCacheRetention is Harbor's policy for a new proxy-cache project (policy.WithNDaysSinceLastPull(id, 7)).
 const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"action":"retain",` +
 	`"template":"nDaysSinceLastPull","params":{"nDaysSinceLastPull":7},` +
 	`"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],` +
@@ -207,8 +206,7 @@ type retentionTriggerReq = struct {
 	DryRun bool `json:"dry_run"`
 }
 
-// triggerRetention runs the policy at once, a task per repository retaining every artifact.
-// Harbor checks update access (routes.go).
+// triggerRetention runs the policy at once, a task per repository retaining all (Harbor checks update).
 func (s *Server) triggerRetention(r *request, pol *retentionPolicy, req *retentionTriggerReq) (answer, *apiError) {
 	js, p := s.state.jobState(), s.state.projects[pol.Scope.Ref]
 	ex := &execution{id: newID(&js.nextExecution), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
