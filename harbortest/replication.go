@@ -15,7 +15,7 @@ type replicationFilter struct {
 	Decoration string `json:"decoration,omitempty"`
 }
 
-// replicationPolicy is a policy as a body sends it (registry ids, 0 or none: this Harbor) and Harbor writes it.
+// replicationPolicy is a policy as a body sends it (registry ids; 0, none: this Harbor) and Harbor writes it.
 type replicationPolicy struct {
 	CopyByChunk             bool                `json:"copy_by_chunk"`
 	CreationTime            string              `json:"creation_time"`

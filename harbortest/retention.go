@@ -138,7 +138,7 @@ func (s *Server) addRetention(p *project, req *retentionPolicy) *apiError {
 	return nil
 }
 
-// proxyCacheRetention is Harbor's policy for a new proxy-cache project (policy.WithNDaysSinceLastPull(id, 7)).
+// proxyCacheRetention is what Harbor gives a proxy-cache project (policy.WithNDaysSinceLastPull(id, 7)).
 const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"action":"retain",` +
 	`"template":"nDaysSinceLastPull","params":{"nDaysSinceLastPull":7},` +
 	`"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],` +
