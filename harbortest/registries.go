@@ -205,16 +205,14 @@ func (s *Server) pingRegistry(r *request, req *registryPingReq) (answer, *apiErr
 		return answer{}, errBadRequest("type or url cannot be empty")
 	}
 	u, e := normalizeRegistryURL(raw)
-	if e != nil {
-		return answer{}, e
-	}
-	if typ == "harbor" && u == s.URL {
+	switch {
+	case e != nil:
+	case typ == "harbor" && u == s.URL:
 		return answer{status: http.StatusInternalServerError}, nil
+	case !s.registryHealthy(typ, u):
+		e = errBadRequest("the registry is unhealthy")
 	}
-	if !s.registryHealthy(typ, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
-	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 type registryUpdateReq = struct {
@@ -228,20 +226,19 @@ type registryUpdateReq = struct {
 }
 
 func (s *Server) updateRegistry(r *request, rg *registry, req *registryUpdateReq) (answer, *apiError) {
+	var e *apiError
 	u := rg.URL
 	if req.URL != nil {
-		var e *apiError
-		if u, e = normalizeRegistryURL(*req.URL); e != nil {
-			return answer{}, e
-		}
+		u, e = normalizeRegistryURL(*req.URL)
 	}
-	if req.Name != nil && *req.Name != rg.Name {
-		if e := s.registryNameTaken(*req.Name); e != nil {
-			return answer{}, e
-		}
+	if e == nil && req.Name != nil && *req.Name != rg.Name {
+		e = s.registryNameTaken(*req.Name)
 	}
-	if !s.registryHealthy(rg.Type, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
+	if e == nil && !s.registryHealthy(rg.Type, u) {
+		e = errBadRequest("the registry is unhealthy")
+	}
+	if e != nil {
+		return answer{}, e
 	}
 	rg.URL = u
 	setIf(&rg.Name, req.Name)
@@ -278,6 +275,7 @@ type resourceFilterJSON struct {
 func (s *Server) getRegistryInfo(r *request, rg *registry) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
+	resources := []string{"image"}
 	if rg.Type == "harbor" {
 		names, ls := []string{}, s.state.labelState()
 		for _, id := range slices.Sorted(maps.Keys(ls.byID)) {
@@ -285,12 +283,10 @@ func (s *Server) getRegistryInfo(r *request, rg *registry) (answer, *apiError) {
 				names = append(names, l.name)
 			}
 		}
-		filters = append(filters, resourceFilterJSON{"list", "label", names},
-			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})
+		filters = append(filters, resourceFilterJSON{"list", "label", names})
+		resources = append(resources, "artifact")
 		out["supported_copy_by_chunk"] = true
-	} else {
-		filters = append(filters, resourceFilterJSON{"radio", "resource", []string{"image"}})
 	}
-	out["supported_resource_filters"] = filters
+	out["supported_resource_filters"] = append(filters, resourceFilterJSON{"radio", "resource", resources})
 	return reply(out)
 }
