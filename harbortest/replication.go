@@ -56,7 +56,9 @@ func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	return p
 }
 
-func (p *replicationPolicy) setDefaults() {
+// checkReplication fills in Harbor's defaults of a policy body and validates it like Harbor;
+// except is the policy an update replaces.
+func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if p.SrcRegistry != nil {
 		p.srcRegistry = p.SrcRegistry.ID
 	}
@@ -72,10 +74,6 @@ func (p *replicationPolicy) setDefaults() {
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
 	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
-}
-
-// checkReplication validates a policy like Harbor; except is the one an update replaces.
-func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
 		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
 	}
@@ -118,7 +116,6 @@ func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *ap
 }
 
 func (s *Server) createReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
-	p.setDefaults()
 	if e := s.checkReplication(p, 0); e != nil {
 		return answer{}, e
 	}
@@ -139,7 +136,6 @@ func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 }
 
 func (s *Server) updateReplicationPolicy(r *request, old, p *replicationPolicy) (answer, *apiError) {
-	p.setDefaults()
 	if e := s.checkReplication(p, old.ID); e != nil {
 		return answer{}, e
 	}
