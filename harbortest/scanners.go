@@ -145,28 +145,26 @@ func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError
 	return replyOr[any](nil, s.validateScanner(req, nil, ""))
 }
 
-// scannerFromPath resolves {registration_id}; the 404 calls it noun.
-func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
-	if e := s.requireSystem(r.id, "scanner", action); e != nil {
-		return nil, e
+// scannerAt resolves {registration_id} for at, for the scanner permission action; the 404
+// calls it noun, as Harbor's operations do ("scanner" or "registration").
+func (s *Server) scannerAt(noun string) func(*request, string) (*scanner, *apiError) {
+	return func(r *request, action string) (*scanner, *apiError) {
+		if e := s.requireSystem(r.id, "scanner", action); e != nil {
+			return nil, e
+		}
+		id := pathParam(r, "registration_id")
+		if sc := s.state.scannerState().byUUID[id]; sc != nil {
+			return sc, nil
+		}
+		return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
 	}
-	id := pathParam(r, "registration_id")
-	if sc := s.state.scannerState().byUUID[id]; sc != nil {
-		return sc, nil
-	}
-	return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
 }
 
-func (s *Server) getScanner(r *request) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "read", "scanner")
-	return replyWith(sc, e, s.scannerToJSON)
+func (s *Server) getScanner(r *request, sc *scanner) (answer, *apiError) {
+	return reply(s.scannerToJSON(sc))
 }
 
-func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "update", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateScanner(r *request, sc *scanner, req *scannerRequest) (answer, *apiError) {
 	// GET never shows the credential: an empty one keeps the stored one.
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
@@ -179,11 +177,7 @@ func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiErr
 }
 
 // deleteScanner answers the deleted registration (capabilities null).
-func (s *Server) deleteScanner(r *request) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "delete", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteScanner(r *request, sc *scanner) (answer, *apiError) {
 	out := s.scannerToJSON(sc)
 	out.Capabilities = nil
 	delete(s.state.scannerState().byUUID, sc.uuid)
@@ -198,16 +192,15 @@ func (s *Server) setScannerAsDefault(r *request, req *scannerDefaultReq) (answer
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
 		return s.systemReply(r, "scanner", "update", nil)
 	}
-	sc, e := s.scannerFromPath(r, "update", "registration")
+	sc, e := s.scannerAt("registration")(r, "update")
 	if e == nil {
 		s.state.scannerState().defaultUUID = sc.uuid
 	}
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
-	_, e := s.scannerFromPath(r, "read", "registration")
-	return replyOr(verbatim(scannerMetadata+"\n"), e)
+func (s *Server) getScannerMetadata(r *request, _ *scanner) (answer, *apiError) {
+	return reply(verbatim(scannerMetadata + "\n"))
 }
 
 // projectScanner is the registration set for p if it still exists, else the default.
