@@ -131,7 +131,6 @@ func (s *Server) updateImmutableRule(r *request, rule *tagRuleJSON) (answer, *ap
 	return reply(nil)
 }
 
-// deleteImmutableRule keeps the others in id order, as they were created.
 func (s *Server) deleteImmutableRule(r *request) (answer, *apiError) {
 	p, i, e := s.immutableRule(r, "delete")
 	if e != nil {

@@ -82,10 +82,9 @@ func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiEr
 }
 
 func (s *Server) listScanExports(r *request) (answer, *apiError) {
-	name := r.id.name(s.state.robotPrefix)
 	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
-		if ex.UserName == name {
+		if ex.UserName == r.id.name(s.state.robotPrefix) {
 			items = append(items, ex.cveExportJSON)
 		}
 	}

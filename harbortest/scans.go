@@ -13,7 +13,6 @@ import (
 // severityRank orders Harbor's severities; Negligible is stored as None.
 var severityRank = map[string]int{"Unknown": 0, "None": 1, "Negligible": 1, "Low": 2, "Medium": 3, "High": 4, "Critical": 5}
 
-// harborSeverity is the severity as Harbor stores it.
 func harborSeverity(sev string) string {
 	if sev == "Negligible" {
 		return "None"
@@ -154,7 +153,6 @@ func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 	return out
 }
 
-// noScanner is Harbor's answer when no scanner is registered.
 func noScanner(p *project) *apiError {
 	return errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 }
