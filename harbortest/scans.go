@@ -128,8 +128,7 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 
 // scanOverview is an artifact's scan_overview entry for mime. Callers hold s.mu.
 func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
-	sc := a.scan
-	status := sc.status(s.now())
+	sc, status := a.scan, a.scan.status(s.now())
 	out := map[string]any{"report_id": sc.reportIDs[mime], "scan_status": status,
 		"start_time": zeroTime, "end_time": zeroTime}
 	if status == "Pending" {
@@ -178,13 +177,12 @@ func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError)
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
 	now, ref, operator := s.now(), r.PathValue("reference"), r.id.name(s.state.robotPrefix)
-	unplanned := plannedScan{delay: s.state.sec.scanDelay}
 	switch {
 	case body.ScanType == "sbom":
 		s.generateSBOM(repo, a)
 		s.watchScan(p, repo, a, ref, operator, true)
 	case len(a.references) > 0: // Harbor scans the children; a child's plan applies, else the index's
-		plan := s.takePlan(a.id, unplanned)
+		plan := s.takePlan(a.id, plannedScan{delay: s.state.sec.scanDelay})
 		for _, c := range indexChildren(repo, a) {
 			cp := s.takePlan(c.id, plan)
 			c.scan = s.newScanLocked(now, now.Add(cp.delay), cp.fail, cp.vulns)
@@ -196,7 +194,7 @@ func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError)
 				return answer{}, errConflict("a previous scan process is " + st)
 			}
 		}
-		plan := s.takePlan(a.id, unplanned)
+		plan := s.takePlan(a.id, plannedScan{delay: s.state.sec.scanDelay})
 		a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
 		s.watchScan(p, repo, a, ref, operator, false)
 	}

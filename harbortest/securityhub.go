@@ -104,8 +104,7 @@ func dangerousCVEs(rows []hubItem) any {
 		Severity string  `json:"severity"`
 		Version  string  `json:"version"`
 	}
-	sorted := slices.Clone(rows)
-	slices.SortStableFunc(sorted, func(x, y hubItem) int {
+	sorted := slices.SortedStableFunc(slices.Values(rows), func(x, y hubItem) int {
 		return cmp.Or(cmp.Compare(y.CVSS, x.CVSS), severityRank[y.Severity]-severityRank[x.Severity])
 	})
 	seen := map[string]bool{}
