@@ -189,10 +189,8 @@ func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError)
 			s.watchScan(p, repo, c, c.digest, operator, false)
 		}
 	default:
-		if a.scan != nil {
-			if st := a.scan.status(now); st == "Pending" || st == "Running" {
-				return answer{}, errConflict("a previous scan process is " + st)
-			}
+		if a.scan != nil && slices.Contains([]string{"Pending", "Running"}, a.scan.status(now)) {
+			return answer{}, errConflict("a previous scan process is " + a.scan.status(now))
 		}
 		plan := s.takePlan(a.id, plannedScan{delay: s.state.sec.scanDelay})
 		a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
@@ -216,11 +214,9 @@ func (s *Server) stopScanArtifact(r *request, _ *scanTypeReq) (answer, *apiError
 	if e != nil {
 		return answer{}, e
 	}
-	if a.scan != nil {
-		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
-			a.scan.stopped = true
-			s.fireDueScansLocked()
-		}
+	if a.scan != nil && slices.Contains([]string{"Pending", "Running"}, a.scan.status(s.now())) {
+		a.scan.stopped = true
+		s.fireDueScansLocked()
 	}
 	return answer{status: http.StatusAccepted}, nil
 }
