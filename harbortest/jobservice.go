@@ -71,17 +71,10 @@ func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiErro
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
 	}
-	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
-	if types[0] == "ALL" {
-		types = jobTypes
-	}
-	paused := s.state.extra().pausedQueues
-	for _, t := range types {
-		switch req.Action {
-		case "pause":
-			paused[t] = true
-		case "resume":
-			delete(paused, t)
+	jt := strings.ToUpper(pathParam(r, "job_type"))
+	for _, t := range jobTypes {
+		if (jt == t || jt == "ALL") && req.Action != "stop" {
+			s.state.extra().pausedQueues[t] = req.Action == "pause"
 		}
 	}
 	return reply(nil)

@@ -1,18 +1,18 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
 	"time"
 )
 
-// The executions, tasks, task logs and deprecated jobs of webhook
-// deliveries, as Harbor v2.15.2 shows them (captures w179-w227, w253).
+// The executions, tasks, task logs and deprecated jobs of webhook deliveries, as Harbor v2.15.2
+// shows them (captures w179-w227, w253).
 
-// execStatus is the execution's status and end time. Harbor's lags one attempt
-// behind a failing task: Running after the first failure, then Error with
-// the end of the previous attempt (w220, w223, w226).
+// execStatus is the execution's status and end. Harbor's lags one attempt behind a failing task:
+// Running after the first failure, then Error with the previous attempt's end (w220, w223, w226).
 func (ex *hookExecution) execStatus() (status string, end time.Time) {
 	switch {
 	case ex.status == "Success":
@@ -59,14 +59,10 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 	}
 	eid, e := pathID(r, "execution_id")
 	exs := s.policyExecutions(wp)
-	i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid })
-	switch {
-	case e != nil:
-		return nil, e
-	case i < 0:
-		return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
+	if i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid }); e == nil && i >= 0 {
+		return exs[i], nil
 	}
-	return exs[i], nil
+	return nil, cmp.Or(e, errNotFound(fmt.Sprintf("execution %d not found", eid)))
 }
 
 func (s *Server) listWebhookTasks(r *request, pp pageParams) (answer, *apiError) {
@@ -84,26 +80,22 @@ func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	tid, e := pathID(r, "task_id")
-	if e != nil {
-		return answer{}, e
-	}
-	if tid != ex.taskID {
-		return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
+	if tid, e := pathID(r, "task_id"); e != nil || tid != ex.taskID {
+		return answer{}, cmp.Or(e, errNotFound(fmt.Sprintf("task %d not found", tid)))
 	}
 	return reply(textBody(ex.log))
 }
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required.
 func (s *Server) listWebhookJobs(r *request, pp pageParams) (answer, *apiError) {
-	if r.URL.Query().Get("policy_id") == "" {
-		return answer{}, errUnprocessable("policy_id in query is required")
-	}
 	pid, e := queryInt(r, "policy_id")
-	if e != nil {
-		return answer{}, e
+	if r.URL.Query().Get("policy_id") == "" {
+		e = errUnprocessable("policy_id in query is required")
 	}
-	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
+	var p *project
+	if e == nil {
+		p, e = s.projectFromPath(r, r.id, "notification-policy", "list")
+	}
 	if e != nil {
 		return answer{}, e
 	}
