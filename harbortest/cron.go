@@ -97,8 +97,7 @@ func nextRun(cron string, now time.Time) string {
 	return ""
 }
 
-// validCron checks a cron as Harbor's preheat and scan all handlers do (fields and characters);
-// "" means valid.
+// validCron checks a cron as Harbor's preheat and scan all handlers do; "" means valid.
 func validCron(c string) string {
 	fields := strings.Fields(c)
 	if len(fields) != 6 {

@@ -61,9 +61,9 @@ func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
 		return "", errBadRequest("bad request: schedule parameter cann't be empty")
 	case !purge:
 		out["delete_tag"], out["delete_untagged"] = false, false
-	}
-	if manual && !purge {
-		out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
+		if manual {
+			out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
+		}
 	}
 	for _, k := range spec.keys {
 		if v, ok := p[k]; ok {

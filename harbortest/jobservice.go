@@ -62,8 +62,7 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 	return s.systemReply(r, "jobservice-monitor", "list", out)
 }
 
-// actionPendingJobs pauses, resumes or stops a queue, or all; an unknown
-// job type changes nothing (b422).
+// actionPendingJobs pauses, resumes or stops a queue, or all; an unknown job type changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiError) {
 	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum, before access
 		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")

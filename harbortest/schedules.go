@@ -27,7 +27,6 @@ func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string,
 		created: now, updated: now}
 }
 
-// listSchedules lists every schedule by id.
 func (s *Server) listSchedules(r *request, pp pageParams) (answer, *apiError) {
 	m := s.state.extra()
 	all := []*schedule{m.scanAll.sched}

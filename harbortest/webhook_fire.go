@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -76,8 +77,7 @@ func (s *Server) resource(repo *repository, a *artifact, tag string) webhook.Res
 	return webhook.Resource{Digest: a.digest, Tag: tag, ResourceURL: url}
 }
 
-// artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
-// ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
+// artifactEvent is PUSH_, PULL_ or DELETE_ARTIFACT for a at ref (a tag, or "": the digest, as Harbor).
 func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) event {
 	if ref == "" {
 		ref = a.digest
@@ -189,9 +189,8 @@ func (s *Server) fireLocked(e event) {
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
 			body, ctype, vendor := hookBody(e, source, t, now, data)
-			id := newID(&hs.nextExecID) // its task takes the next id
-			ex := &hookExecution{id: id, taskID: newID(&hs.nextExecID), policyID: wp.ID, eventType: e.kind, vendor: vendor,
-				payload: string(body), created: now, status: "Running", start: now}
+			ex := &hookExecution{id: newID(&hs.nextExecID), taskID: newID(&hs.nextExecID), policyID: wp.ID,
+				eventType: e.kind, vendor: vendor, payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
 				hs.idle = make(chan struct{})
@@ -290,11 +289,10 @@ func sendHook(c *http.Client, req *http.Request) error {
 		return fmt.Errorf("error to send request: %w", err)
 	}
 	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 		return fmt.Errorf("abnormal response code: %d, body: %s", resp.StatusCode, b)
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	return nil
 }
 
@@ -359,8 +357,7 @@ func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
 	return true
 }
 
-// rawValues encodes each value of m, for the webhook fields Harbor fills
-// from free-form maps (an SBOM overview, a retention rule's params).
+// rawValues encodes each value of m, for the webhook fields Harbor fills from free-form maps.
 func rawValues(m map[string]any) map[string]json.RawMessage {
 	out := make(map[string]json.RawMessage, len(m))
 	for k, v := range m {
@@ -421,16 +418,11 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) 
 	r.fire(event{"TAG_RETENTION", p.id, r.id.name(s.state.robotPrefix), uuid.New(), webhook.EventData{Retention: ret}})
 }
 
-// fireReplication fires REPLICATION twice per task of ex (Running, then Success) to the local
-// project: the source of a push, the destination of a pull. Like Harbor's, a push's payload carries
-// the namespaces swapped.
+// fireReplication fires REPLICATION twice per task (Running, then Success) to the local project:
+// the source of a push, the destination of a pull. As in Harbor, a push's payload swaps the namespaces.
 func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *execution) {
-	operator := r.id.name(s.state.robotPrefix)
-	remote := s.registryOrLocal(pol.destRegistry)
-	push := pol.srcRegistry == 0
-	if !push {
-		remote = s.registryOrLocal(pol.srcRegistry)
-	}
+	operator, push := r.id.name(s.state.robotPrefix), pol.srcRegistry == 0
+	remote := s.registryOrLocal(cmp.Or(pol.srcRegistry, pol.destRegistry)) // the side that is not local
 	for _, t := range ex.tasks {
 		srcNS, srcName, _ := strings.Cut(t.src, "/")
 		dstNS, dstName, _ := strings.Cut(t.dst, "/")

@@ -3,13 +3,11 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 )
 
-// The executions, tasks, task logs and deprecated jobs of webhook deliveries, as Harbor v2.15.2
-// shows them (captures w179-w227, w253).
+// The executions, tasks, logs and deprecated jobs of webhook deliveries (captures w179-w227, w253).
 
 // execStatus is the execution's status and end. Harbor's lags one attempt behind a failing task:
 // Running after the first failure, then Error with the previous attempt's end (w220, w223, w226).
@@ -116,17 +114,4 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// deleteExecutionsLocked deletes wp's executions, as Harbor does when the
-// policy is deleted, unless one is not final yet (b307). Callers hold s.mu.
-func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
-	for _, ex := range s.policyExecutions(wp) {
-		if st, _ := ex.execStatus(); st == "Running" {
-			return &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
-		}
-	}
-	hs := s.state.webhookState()
-	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
-	return nil
 }

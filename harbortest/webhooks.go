@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -66,9 +67,8 @@ func (s *Server) projectWebhooks(pid int64) []*webhookPolicy {
 	return slices.DeleteFunc(all, func(wp *webhookPolicy) bool { return wp.ProjectID != pid })
 }
 
-// validateWebhook checks a policy body for project pid as Harbor's handler (event types, then
-// targets), manager (payload format) and name check do; policy self (0: none) may keep its name.
-// Like Harbor (against SSRF), it cuts each target address to scheme://host/path.
+// validateWebhook checks a policy body for project pid as Harbor's handler, manager and name check
+// do (policy self may keep its name), and cuts each target address to scheme://host/path (SSRF).
 func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError {
 	if len(req.EventTypes) == 0 {
 		return errBadRequest("empty event type")
@@ -162,15 +162,20 @@ func (s *Server) updateWebhookPolicy(r *request, req *webhookPolicy) (answer, *a
 	return reply(nil)
 }
 
+// deleteWebhookPolicy deletes the policy and, as Harbor, its executions, unless one is not final (b307).
 func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
 	wp, e := s.webhookFromPath(r, "delete")
-	if e == nil {
-		e = s.deleteExecutionsLocked(wp)
-	}
 	if e != nil {
 		return answer{}, e
 	}
-	delete(s.state.webhookState().policies, wp.ID)
+	for _, ex := range s.policyExecutions(wp) {
+		if st, _ := ex.execStatus(); st == "Running" {
+			return answer{}, &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
+		}
+	}
+	hs := s.state.webhookState()
+	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
+	delete(hs.policies, wp.ID)
 	return reply(nil)
 }
 
