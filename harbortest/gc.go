@@ -126,9 +126,7 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 // checks the id). An unknown purge run is Harbor's empty 500 (b408).
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
-	if e == nil {
-		e = s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1))
-	}
+	e = cmp.Or(e, s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)))
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
 	case e != nil:
@@ -174,14 +172,12 @@ func (req *scheduleRequest) check(missing string) *apiError {
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, req *scheduleRequest, spec *jobSpec, base string, create bool,
 ) (answer, *apiError) {
-	e := req.check("validation failure list:\nschedule in body is required")
-	if e == nil {
-		e = s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create])
+	e := cmp.Or(req.check("validation failure list:\nschedule in body is required"),
+		s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]))
+	if e != nil {
+		return answer{}, e
 	}
-	var params string
-	if e == nil {
-		params, e = spec.params(req.Parameters, req.Schedule.Type == "Manual")
-	}
+	params, e := spec.params(req.Parameters, req.Schedule.Type == "Manual")
 	if e != nil {
 		return answer{}, e
 	}

@@ -90,10 +90,10 @@ func (s *Server) listWebhookJobs(r *request, pp pageParams) (answer, *apiError) 
 	if r.URL.Query().Get("policy_id") == "" {
 		e = errUnprocessable("policy_id in query is required")
 	}
-	var p *project
-	if e == nil {
-		p, e = s.projectFromPath(r, r.id, "notification-policy", "list")
+	if e != nil {
+		return answer{}, e
 	}
+	p, e := s.projectFromPath(r, r.id, "notification-policy", "list")
 	if e != nil {
 		return answer{}, e
 	}

@@ -83,19 +83,17 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 	}
 	for i, t := range req.Targets {
 		u, err := url.Parse(t.Address)
-		if err != nil {
+		switch {
+		case err != nil:
 			return errBadRequest(err.Error())
-		}
-		if u.Scheme != "http" && u.Scheme != "https" {
+		case u.Scheme != "http" && u.Scheme != "https":
 			return errBadRequest("invalid scheme: " + u.Scheme)
-		}
-		req.Targets[i].Address = u.Scheme + "://" + u.Host + u.Path
-		if t.Type != "http" && t.Type != "slack" {
+		case t.Type != "http" && t.Type != "slack":
 			return errBadRequest(fmt.Sprintf("unsupported target type %s with policy %s", t.Type, req.Name))
-		}
-		if t.Type == "slack" && t.PayloadFormat != "" {
+		case t.Type == "slack" && t.PayloadFormat != "":
 			return errBadRequest("set payload format is not allowed for slack")
 		}
+		req.Targets[i].Address = u.Scheme + "://" + u.Host + u.Path
 	}
 	for _, o := range s.projectWebhooks(pid) {
 		if o.Name == req.Name && o.ID != self {
