@@ -155,16 +155,14 @@ type scheduleRequest struct {
 	Parameters map[string]any `json:"parameters"`
 }
 
-var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
-	"Manual": true, "None": true, "Schedule": true}
-
 // check validates a schedule body as go-swagger does; missing is its message without a schedule.
 func (req *scheduleRequest) check(missing string) *apiError {
 	if req.Schedule == nil {
 		return errUnprocessable(missing)
 	}
-	if !scheduleTypes[req.Schedule.Type] {
-		return errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
+	types := []string{"Hourly", "Daily", "Weekly", "Custom", "Manual", "None", "Schedule"}
+	if !slices.Contains(types, req.Schedule.Type) {
+		return errUnprocessable(fmt.Sprintf("validation failure list:\nschedule.type in body should be one of %v", types))
 	}
 	return nil
 }

@@ -28,9 +28,8 @@ func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string,
 }
 
 func (s *Server) listSchedules(r *request, pp pageParams) (answer, *apiError) {
-	m := s.state.extra()
-	all := []*schedule{m.scanAll.sched}
-	for _, p := range m.livePolicies(s.state) {
+	all := []*schedule{s.state.extra().scanAll.sched}
+	for _, p := range s.state.extra().livePolicies(s.state) {
 		all = append(all, p.sched)
 	}
 	if js := s.state.jobs; js != nil {
