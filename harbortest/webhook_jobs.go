@@ -63,21 +63,13 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 	return nil, cmp.Or(e, errNotFound(fmt.Sprintf("execution %d not found", eid)))
 }
 
-func (s *Server) listWebhookTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.webhookExecution(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookTasks(r *request, ex *hookExecution, pp pageParams) (answer, *apiError) {
 	return page(r, []map[string]any{{"creation_time": rfc3339(ex.created), "end_time": rfc3339(ex.end), "execution_id": ex.id,
 		"id": ex.taskID, "run_count": max(ex.runs, 1), "start_time": rfc3339(ex.start), "status": ex.status,
 		"update_time": rfc3339(later(ex.end, ex.created))}}, pp)
 }
 
-func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
-	ex, e := s.webhookExecution(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getWebhookTaskLog(r *request, ex *hookExecution) (answer, *apiError) {
 	if tid, e := pathID(r, "task_id"); e != nil || tid != ex.taskID {
 		return answer{}, cmp.Or(e, errNotFound(fmt.Sprintf("task %d not found", tid)))
 	}

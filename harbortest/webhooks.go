@@ -146,12 +146,8 @@ func (s *Server) getWebhookPolicy(r *request) (answer, *apiError) {
 	return replyOr(s.webhookFromPath(r, "read"))
 }
 
-func (s *Server) updateWebhookPolicy(r *request, req *webhookPolicy) (answer, *apiError) {
-	wp, e := s.webhookFromPath(r, "update")
-	if e == nil {
-		e = s.validateWebhook(req, wp.ProjectID, wp.ID)
-	}
-	if e != nil {
+func (s *Server) updateWebhookPolicy(r *request, wp, req *webhookPolicy) (answer, *apiError) {
+	if e := s.validateWebhook(req, wp.ProjectID, wp.ID); e != nil {
 		return answer{}, e
 	}
 	// Harbor writes the whole row, so the creation time becomes zero (b299).
@@ -161,11 +157,7 @@ func (s *Server) updateWebhookPolicy(r *request, req *webhookPolicy) (answer, *a
 }
 
 // deleteWebhookPolicy deletes the policy and, as Harbor, its executions, unless one is not final (b307).
-func (s *Server) deleteWebhookPolicy(r *request) (answer, *apiError) {
-	wp, e := s.webhookFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteWebhookPolicy(r *request, wp *webhookPolicy) (answer, *apiError) {
 	for _, ex := range s.policyExecutions(wp) {
 		if st, _ := ex.execStatus(); st == "Running" {
 			return answer{}, &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
