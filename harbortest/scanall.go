@@ -19,8 +19,7 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scanAll makes h a handler for callers with the system permission scan-all:action
-// once a default scanner exists (412 before, b335).
+// scanAll makes h a handler for scan-all:action callers once a default scanner exists (412 before, b335).
 func (s *Server) scanAll(action string, h handler) handler {
 	return s.system("scan-all", action, func(r *request) (answer, *apiError) {
 		if ss := s.state.scannerState(); ss.byUUID[ss.defaultUUID] == nil {

@@ -145,8 +145,7 @@ func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError
 	return replyOr[any](nil, s.validateScanner(req, nil, ""))
 }
 
-// scannerAt resolves {registration_id} for at, for the scanner permission action; the 404
-// calls it noun, as Harbor's operations do ("scanner" or "registration").
+// scannerAt resolves {registration_id} for at; Harbor's 404 calls it noun ("scanner" or "registration").
 func (s *Server) scannerAt(noun string) func(*request, string) (*scanner, *apiError) {
 	return func(r *request, action string) (*scanner, *apiError) {
 		if e := s.requireSystem(r.id, "scanner", action); e != nil {
