@@ -98,7 +98,7 @@ func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	n, e := pathID(r, "execution_id")
 	ex := s.state.extra().exports[n]
 	switch {
-	case e != nil: // a malformed id: that error
+	case e != nil: // a malformed id, refused first
 	case !r.id.authenticated():
 		e = errUnauthorized()
 	case ex == nil:
