@@ -42,8 +42,7 @@ func (l *auditLogExt) inProject(p *project) bool { return l.projectID == p.id }
 
 func (l *auditLogExt) toJSON() auditLogJSON {
 	out := l.auditLog.toJSON()
-	description, result := l.description, l.result
-	out.OperationDescription, out.OperationResult = &description, &result
+	out.OperationDescription, out.OperationResult = &l.description, &l.result // encoded under the lock
 	return out
 }
 
@@ -65,10 +64,9 @@ func (s *Server) listAuditLogExts(r *request, pp pageParams, q *query) (answer, 
 	return listLogs(s, r, pp, q, s.state.auditExts, nil)
 }
 
-// listLogs answers a page of the entries q matches, newest first unless q
-// sorts them, to signed-in callers: the entries of the project scope
-// returns, or with scope nil all entries to callers allowed to list the
-// system's audit log and none to others (a project robot: p157).
+// listLogs answers signed-in callers a page of the entries q matches, newest first unless q
+// sorts them: those of the project scope returns, or with scope nil all of them to callers
+// who may list the system's audit log and none to others (a project robot: p157).
 func listLogs[T logEntry](s *Server, r *request, pp pageParams, q *query, all []T,
 	scope func(*request) (*project, *apiError)) (answer, *apiError) {
 	var e *apiError

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"time"
 )
 
 // projectUsedStorage is the storage a project uses: harbortest stores no
@@ -19,16 +18,13 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 	return used
 }
 
-// quotaRefObject is Harbor's model of a quota's ref: {id, name, owner_name}.
-type quotaRefObject map[string]any
-
-// quotaJSON is a project's quota: it has the project's id, its hard storage
-// limit is project.storageLimit (the project summary reads it too).
+// quotaJSON is a project's quota, with the project's id; its hard storage is
+// project.storageLimit (the project summary reads it too).
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
 	ID           int64            `json:"id"`
-	Ref          quotaRefObject   `json:"ref"`
+	Ref          map[string]any   `json:"ref"` // Harbor's QuotaRefObject: id, name, owner_name
 	UpdateTime   string           `json:"update_time"`
 	Used         map[string]int64 `json:"used"`
 }
@@ -41,7 +37,7 @@ func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 		upd = harborTime(cmp.Or(s.state.quotaUpdated[p.id], p.created))
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
-		ID: p.id, Ref: quotaRefObject{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
+		ID: p.id, Ref: map[string]any{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
@@ -104,9 +100,6 @@ func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError
 		}
 	}
 	p.storageLimit = req.Hard["storage"]
-	if s.state.quotaUpdated == nil {
-		s.state.quotaUpdated = map[int64]time.Time{}
-	}
 	s.state.quotaUpdated[p.id] = s.now()
 	return reply(nil)
 }

@@ -42,11 +42,7 @@ func (s *Server) search(r *request) (answer, *apiError) {
 	}{Project: []searchProjectJSON{}, Repository: []searchRepositoryJSON{}}
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		visible := p.public || r.id.sysAdmin()
-		if !visible && r.id.user != nil {
-			_, visible = p.members[r.id.user.id]
-		}
-		if !visible {
+		if !s.visible(identity{user: r.id.user}, p, r.id.sysAdmin()) { // robots: public ones only
 			continue
 		}
 		if strings.Contains(p.name, term) {

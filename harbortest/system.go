@@ -26,8 +26,7 @@ func (s *Server) systemInfo(r *request) (answer, *apiError) {
 	if !r.id.authenticated() {
 		return reply(info)
 	}
-	// the address the client used, so a server bound to 0.0.0.0 or reached
-	// through a name reports what works for that client
+	// the address the client used: it works for that client, whatever the server is bound to
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
