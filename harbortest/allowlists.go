@@ -14,8 +14,7 @@ type cveAllowlistJSON struct {
 	UpdateTime   string        `json:"update_time"`
 }
 
-// projectAllowlistJSON is the cve_allowlist of a project as GET /projects
-// shows it: its times stay zero even after an update (b346).
+// projectAllowlistJSON is a project's cve_allowlist in GET /projects: times stay zero after updates (b346).
 func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
 	items := make([]cveItemJSON, 0, len(p.cveAllowlist))
 	for _, id := range p.cveAllowlist {

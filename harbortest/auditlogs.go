@@ -6,8 +6,7 @@ import (
 	"time"
 )
 
-// auditLogJSON is an entry of /audit-logs, or of /auditlog-exts with the
-// operation's description and result.
+// auditLogJSON is an entry of /audit-logs, or of /auditlog-exts with description and result.
 type auditLogJSON struct {
 	ID                   int64   `json:"id"`
 	OpTime               string  `json:"op_time"`

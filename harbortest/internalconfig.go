@@ -6,9 +6,8 @@ import (
 	"strings"
 )
 
-// InternalSecret returns the secret with which Harbor's own components call
-// it ("Authorization: Harbor-Secret <secret>"): only they may read
-// /internalconfig; everybody else, the administrator included, gets a 401.
+// InternalSecret returns the secret Harbor's own components call it with ("Authorization:
+// Harbor-Secret <secret>"): only they may read /internalconfig, others (admin too) get a 401.
 func (s *Server) InternalSecret() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

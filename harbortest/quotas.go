@@ -18,8 +18,7 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 	return used
 }
 
-// quotaJSON is a project's quota, with the project's id; its hard storage is
-// project.storageLimit (the project summary reads it too).
+// quotaJSON is a project's quota: the project's id, hard storage p.storageLimit.
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
@@ -81,8 +80,7 @@ type quotaUpdateReq = struct {
 	Hard map[string]int64 `json:"hard"`
 }
 
-// updateQuota sets the hard storage limit; like Harbor it accepts a limit
-// below current usage and -1 for unlimited.
+// updateQuota accepts, like Harbor, a limit below current usage and -1 for unlimited.
 func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError) {
 	if len(req.Hard) == 0 { // checked before the quota is looked up, as in Harbor
 		return answer{}, errBadRequest("hard required in body")

@@ -28,9 +28,8 @@ type searchRepositoryJSON struct {
 	RepositoryName string `json:"repository_name"`
 }
 
-// search finds projects and repositories whose name contains q in the
-// projects the caller sees: all for a system administrator, public ones and
-// its own for a user, public ones for robots (p147) and anonymous (p146).
+// search finds projects and repositories whose name contains q in the projects the caller sees:
+// all for a system administrator, else public ones and a user's own (robots: p147, anonymous: p146).
 func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {

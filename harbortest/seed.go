@@ -18,8 +18,7 @@ type Project struct {
 	CreationTime time.Time
 }
 
-// Robot is a snapshot of a robot account, as returned by Server.Robots.
-// It holds no secret; see Server.RobotSecret.
+// Robot is a snapshot of a robot account, as Server.Robots returns it; no secret (Server.RobotSecret).
 type Robot struct {
 	ID           int64
 	Name         string // full name, e.g. "robot$ci" or "robot$myproj+ci"
@@ -51,8 +50,7 @@ type Access struct {
 	Resource string `json:"resource"`
 }
 
-// AddProject creates a project owned by admin and returns its id. It panics
-// if the name is not a valid Harbor project name or is taken.
+// AddProject creates a project owned by admin and returns its id; it panics for an invalid or taken name.
 func (s *Server) AddProject(name string, public bool) int64 {
 	refuseIf(len(name) > 255 || !projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
 	s.mu.Lock()
@@ -90,8 +88,7 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 	return u.id
 }
 
-// AddProjectMember makes a user a member of a project with a Role* role.
-// It panics for another role or a user or project that does not exist.
+// AddProjectMember gives a user a Role* role in a project. It panics for another role or unknown names.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
 	refuseIf(role < 1 || role > 5, "AddProjectMember: role must be 1-5, got %d", role)
 	s.mu.Lock()
