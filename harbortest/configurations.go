@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,9 +44,7 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 // robot_name_prefix renames every robot read afterwards (b227, b229).
 func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
-	if e == nil {
-		e = s.requireSystem(r.id, "configuration", "update")
-	}
+	e = cmp.Or(e, s.requireSystem(r.id, "configuration", "update"))
 	if v, ok := values["auth_mode"]; e == nil && ok && v != s.state.configured("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
