@@ -7,8 +7,7 @@ import (
 	"strconv"
 )
 
-// projectUsedStorage is the storage a project uses: harbortest stores no
-// blobs, so it counts each artifact's size (Harbor counts blobs once).
+// projectUsedStorage sums the artifacts' sizes: harbortest stores no blobs (Harbor counts each once).
 func (s *Server) projectUsedStorage(p *project) (used int64) {
 	for _, r := range p.repos {
 		for _, a := range r.artifacts {
@@ -28,8 +27,7 @@ type quotaJSON struct {
 	Used         map[string]int64 `json:"used"`
 }
 
-// toQuotaJSON renders p's quota. Harbor's list shows the last update time,
-// its GET always the zero time (b213, b221); ref.owner_name stays empty.
+// toQuotaJSON: Harbor's list shows the last update time, its GET always the zero time (b213, b221).
 func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
