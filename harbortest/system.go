@@ -20,8 +20,7 @@ func (s *Server) ping(r *request) (answer, *apiError) {
 func (s *Server) systemInfo(r *request) (answer, *apiError) {
 	info := map[string]any{
 		"auth_mode": "db_auth", "banner_message": "", "oidc_provider_name": "",
-		"primary_auth_mode": false, "self_registration": false,
-	}
+		"primary_auth_mode": false, "self_registration": false}
 	if !r.id.authenticated() {
 		return reply(info)
 	}
