@@ -24,8 +24,8 @@ func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
 		Items: items, ProjectID: p.id, UpdateTime: zeroTime}
 }
 
-// getSystemCVEAllowlist answers any authenticated caller (robots included).
-func (s *Server) getSystemCVEAllowlist(r *request) (answer, *apiError) {
+// getSystemAllowlist answers any authenticated caller (robots included).
+func (s *Server) getSystemAllowlist(r *request) (answer, *apiError) {
 	if al := s.state.systemAllowlist; al != nil {
 		return reply(*al)
 	}
@@ -37,7 +37,7 @@ type allowlistReq = struct {
 	ExpiresAt *int64        `json:"expires_at"`
 }
 
-func (s *Server) putSystemCVEAllowlist(r *request, req *allowlistReq) (answer, *apiError) {
+func (s *Server) putSystemAllowlist(r *request, req *allowlistReq) (answer, *apiError) {
 	seen := map[string]bool{} // duplicates are Harbor's 500; ids that are not CVE ids pass
 	for _, it := range req.Items {
 		if seen[it.CveID] {
