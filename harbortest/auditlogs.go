@@ -68,16 +68,15 @@ func (s *Server) listAuditLogExts(r *request, pp pageParams, q *query) (answer, 
 // who may list the system's audit log and none to others (a project robot: p157).
 func listLogs[T logEntry](s *Server, r *request, pp pageParams, q *query, all []T,
 	scope func(*request) (*project, *apiError)) (answer, *apiError) {
-	var e *apiError
 	if !r.id.authenticated() {
-		e = errUnauthorized()
+		return answer{}, errUnauthorized()
 	}
 	var p *project
-	if e == nil && scope != nil {
-		p, e = scope(r)
-	}
-	if e != nil {
-		return answer{}, e
+	if scope != nil {
+		var e *apiError
+		if p, e = scope(r); e != nil {
+			return answer{}, e
+		}
 	}
 	if p == nil && !s.canSystem(r.id, "audit-log", "list") {
 		all = nil
