@@ -3,6 +3,8 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 )
@@ -87,11 +89,11 @@ func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError
 	if e != nil {
 		return answer{}, e
 	}
-	for k, v := range req.Hard {
+	for _, k := range slices.Sorted(maps.Keys(req.Hard)) { // Harbor's order is a map's; harbortest's is fixed
 		if k != "storage" {
 			return answer{}, errBadRequest(fmt.Sprintf("resource %s not support", k))
 		}
-		if v <= 0 && v != -1 {
+		if v := req.Hard[k]; v <= 0 && v != -1 {
 			return answer{}, errBadRequest(fmt.Sprintf("invalid non-positive value for quota limit, value=%d", v))
 		}
 	}
