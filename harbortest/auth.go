@@ -27,9 +27,8 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller (adapt does it once a request, as Harbor
-// hashes a password once). Like Harbor, wrong credentials do not fail the
-// request: the caller is anonymous; basic auth is checked before the session.
+// authenticate resolves the caller once a request. As in Harbor, wrong
+// credentials make it anonymous; basic auth comes before the session.
 func (s *Server) authenticate(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
@@ -37,10 +36,10 @@ func (s *Server) authenticate(r *http.Request) identity {
 				if s.state.robotPrefix+rb.name != username {
 					continue
 				}
-				if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
-					return identity{robot: rb}
+				if rb.secret != password || rb.disabled || rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt {
+					return identity{}
 				}
-				return identity{}
+				return identity{robot: rb}
 			}
 		}
 		if u := s.state.usersByName[username]; u != nil && s.checkPassword(u, password) {
@@ -54,10 +53,6 @@ func (s *Server) authenticate(r *http.Request) identity {
 		}
 	}
 	return identity{}
-}
-
-func (s *Server) robotExpired(rb *robot) bool {
-	return rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt
 }
 
 // canSystem reports whether id may do action on a system-level resource.
@@ -81,8 +76,7 @@ func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 	return nil
 }
 
-// publicActions are what everybody (anonymous included) may do on a public
-// project, and what Harbor's guest role may do.
+// publicActions are what anybody may do on a public project, and Harbor's guest role.
 var publicActions = set("project:read", "repository:list", "repository:read", "repository:pull",
 	"artifact:read", "artifact:list", "tag:list", "artifact-addition:read", "accessory:list")
 
@@ -91,10 +85,8 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 	"repository:update", "artifact:create", "tag:create", "artifact-label:create", "artifact-label:delete",
 	"scan:create", "label:list", "member:list")...)
 
-// canProject reports whether id may do action on resource inside project p:
-// anybody publicActions on a public project, system admins everything,
-// members what roleActions give their role for the resources it lists, else
-// what their role allows; robots what their permissions name.
+// canProject reports whether id may do action on resource in p. Members get
+// roleActions for the resources it lists, else what their role allows.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
 	switch {
@@ -136,7 +128,7 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 	return errForbidden("forbidden")
 }
 
-// roleIDs returns the caller's project roles (nil for robots and non-members).
+// roleIDs returns the caller's roles in p (nil for robots and non-members).
 func (s *Server) roleIDs(id identity, p *project) []int {
 	if id.user != nil {
 		if r, ok := p.members[id.user.id]; ok {

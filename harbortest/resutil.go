@@ -12,7 +12,7 @@ func pathID(r *request, name string) (int64, *apiError) {
 	return parseInt64(name, "path", pathParam(r, name))
 }
 
-// queryInt reads an optional int64 query parameter (0 when absent).
+// queryInt reads an optional int64 query parameter (0 if absent).
 func queryInt(r *request, name string) (int64, *apiError) {
 	if v := r.URL.Query().Get(name); v != "" {
 		return parseInt64(name, "query", v)
@@ -20,7 +20,7 @@ func queryInt(r *request, name string) (int64, *apiError) {
 	return 0, nil
 }
 
-// parseInt64 reads the int64 parameter name (in "path" or "query") of value v.
+// parseInt64 reads v, the int64 parameter name in "path" or "query".
 func parseInt64(name, in, v string) (int64, *apiError) {
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
@@ -39,8 +39,7 @@ func swaggerBool(v string, def bool) bool {
 		strings.ToLower(v))
 }
 
-// projectFromPath resolves {project_name_or_id} and checks the caller's
-// permission.
+// projectFromPath resolves {project_name_or_id} and checks id's permission.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
 	if e == nil {
@@ -79,7 +78,6 @@ var roleActions = map[int]map[string]bool{
 	RoleLimitedGuest: set("quota:read", "scanner:read"),
 }
 
-// roleResources are the resources roleActions lists.
 var roleResources = func() map[string]bool {
 	m := map[string]bool{}
 	for _, actions := range roleActions {

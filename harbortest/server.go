@@ -23,9 +23,8 @@ import (
 
 const apiPrefix = "/api/v2.0"
 
-// Server is an in-memory Harbor v2.15.2 API server listening on a local port.
-// Create it with NewServer and stop it with Close. All methods are safe for
-// concurrent use; every Server has its own state.
+// Server is an in-memory Harbor v2.15.2 API server on a local port, with
+// state of its own. Its methods are safe for concurrent use.
 type Server struct {
 	URL           string // base URL without a trailing slash, e.g. "http://127.0.0.1:41234"
 	AdminUsername string // "admin"
@@ -68,8 +67,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Start is NewServer returning an error for an invalid option or an address
-// (WithAddress) it cannot listen on.
+// Start is NewServer returning an error for a bad option or address.
 func Start(opts ...Option) (*Server, error) {
 	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now, requestLog: -1}
 	for i, o := range opts {
@@ -116,8 +114,7 @@ func Start(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the server's http.Handler, to mount in a server of your
-// own; it shares the Server's state.
+// Handler returns the server's http.Handler, sharing its state.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down and blocks until all requests have finished.
@@ -143,21 +140,18 @@ func (s *Server) CertPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
-// ConnectionsAccepted reports how many TCP connections the server accepted
-// (to prove that connections are reused).
+// ConnectionsAccepted reports how many TCP connections the server accepted.
 func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-// serveHTTP is the outermost handler: request log, request id, latency,
-// faults, cookies/CSRF, then routing.
+// serveHTTP logs the request, sets its id, waits the latency and applies faults.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
@@ -186,7 +180,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handle applies cookies and CSRF protection, then routes the request.
+// handle applies cookies and CSRF, then routes.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if !s.csrf(w, r) {
 		return
@@ -198,8 +192,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-		// Harbor's router (go-openapi) cleans the path before it routes:
-		// /quotas/ lists the quotas (set3/t001); Link keeps the slash.
+		// Harbor's router cleans the path: /quotas/ lists (set3/t001); Link keeps the slash.
 		r = r.WithContext(context.WithValue(r.Context(), linkPathKey{}, p))
 		u := *r.URL
 		u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(u.RawPath, "/")
@@ -211,8 +204,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 // linkPathKey holds the path as the client sent it, for Link headers.
 type linkPathKey struct{}
 
-// isCleanPath reports whether p has no ".", ".." or empty segment, a
-// trailing slash aside.
+// isCleanPath reports whether p has no ".", ".." or empty segment but a trailing slash.
 func isCleanPath(p string) bool {
 	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {
