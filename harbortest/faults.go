@@ -28,15 +28,15 @@ func OnMethod(method string) FaultOption {
 	return func(f *fault) { f.method = strings.ToUpper(method) }
 }
 
-// OnPath limits the fault to requests whose path starts with prefix, e.g.
-// "/api/v2.0/projects". It panics if prefix does not start with "/".
+// OnPath limits the fault to requests whose path starts with prefix
+// ("/api/v2.0/projects"). It panics if prefix does not start with "/".
 func OnPath(prefix string) FaultOption {
 	refuseIf(!strings.HasPrefix(prefix, "/"), "OnPath: prefix %q does not start with \"/\"", prefix)
 	return func(f *fault) { f.pathPrefix = prefix }
 }
 
-// WithRetryAfter adds a Retry-After header with the given value (e.g. "2" or
-// an HTTP date) to the answers of FailNext. It panics if value is empty.
+// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's
+// answers. It panics if value is empty.
 func WithRetryAfter(value string) FaultOption {
 	refuseIf(strings.TrimSpace(value) == "", "WithRetryAfter: value is empty")
 	return func(f *fault) { f.retryAfter = value }
@@ -81,7 +81,7 @@ func (s *Server) addFault(f *fault, opts []FaultOption) {
 	s.mu.Unlock()
 }
 
-// takeFault returns the first pending fault matching r and consumes one use.
+// takeFault returns the first fault matching r, consuming one use.
 func (s *Server) takeFault(r *http.Request) *fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,7 +98,7 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// cutBefore sends a 200 with a JSON body promised but only partly sent.
+// cutBefore sends a 200 with a JSON body only partly sent.
 func (s *Server) cutBefore(w http.ResponseWriter) {
 	rec := httptest.NewRecorder()
 	rec.Header().Set("Content-Type", "application/json")
@@ -106,8 +106,7 @@ func (s *Server) cutBefore(w http.ResponseWriter) {
 	s.cutAfter(w, rec)
 }
 
-// cutAfter sends rec's status, headers and half its body (at least one byte
-// short), then closes the connection.
+// cutAfter sends rec's status, headers and half its body, then closes the connection.
 func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 	body := rec.Body.Bytes()
 	if len(body) == 0 {

@@ -8,9 +8,8 @@ import (
 	"time"
 )
 
-// moreState holds the state of P2P preheat, the job service, scan all and
-// CVE export. Harbor keeps the executions of all of them in one table, so
-// they share nextExecID. Guarded by Server.mu.
+// moreState holds the state of P2P preheat, the job service, scan all and CVE
+// export; they share nextExecID as Harbor's one execution table. Guarded by Server.mu.
 type moreState struct {
 	instances      []*preheatInstance // in Harbor's (physical) row order
 	nextInstanceID int64
@@ -28,7 +27,6 @@ type moreState struct {
 	secret         string // InternalSecret, made on first use
 }
 
-// extra returns the moreState of st, created on first use.
 func (st *state) extra() *moreState {
 	return lazy(&st.more, func() *moreState {
 		return &moreState{
@@ -45,14 +43,14 @@ func (st *state) extra() *moreState {
 	})
 }
 
-// probeTimeout bounds the checks ping operations (preheat instances, OIDC)
-// really make, so a test can point them at an httptest server of its own.
+// probeTimeout bounds the real checks ping operations (preheat instances,
+// OIDC) make, so a test can point them at an httptest server of its own.
 const probeTimeout = 3 * time.Second
 
 // probe reports whether a GET of url answers 2xx within probeTimeout.
 func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
 
-// probeJSON is probe that also decodes the body (up to 1 MiB) into v, if not nil.
+// probeJSON is probe also decoding the body (up to 1 MiB) into v, if not nil.
 func probeJSON(ctx context.Context, url string, v any) bool {
 	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
 	defer cancel()

@@ -14,7 +14,6 @@ const (
 	maxPageSize     = 100
 )
 
-// pageParams are the page and page_size of a list request.
 type pageParams struct {
 	page     int64 // as requested (0 is kept for the Link header, served as 1)
 	pageSize int64
@@ -38,15 +37,13 @@ func parsePage(r *request) (pageParams, *apiError) {
 	if pp.pageSize > maxPageSize {
 		return pp, errUnprocessable("page_size in query should be less than or equal to 100")
 	}
-	// Harbor computes the offset (page-1)*page_size and the Link header's
-	// page*page_size in int64; a page that overflows them is refused.
+	// Harbor computes (page-1)*page_size and page*page_size (Link) in int64; overflow is refused.
 	if mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64 {
 		return pp, errBadRequest(fmt.Sprintf("page in query is too large for page_size %d: %d", pp.pageSize, pp.page))
 	}
 	return pp, nil
 }
 
-// mulOverflows reports whether a*b overflows int64.
 func mulOverflows(a, b int64) bool {
 	if a == 0 || b == 0 {
 		return false
@@ -57,7 +54,7 @@ func mulOverflows(a, b int64) bool {
 	return (a*b)/b != a
 }
 
-// bounds returns the [start, end) slice bounds of the page within total items.
+// bounds returns the [start, end) of the page within total items.
 func (pp pageParams) bounds(total int) (int, int) {
 	page, size := max(pp.page, 1), pp.pageSize
 	if size <= 0 {
@@ -70,9 +67,8 @@ func (pp pageParams) bounds(total int) (int, int) {
 	return int(start), int(min(start+size, int64(total)))
 }
 
-// setPagination writes X-Total-Count and Link exactly as Harbor's
-// BaseAPI.Links does: relative URLs that keep the other query parameters
-// (sorted, unescaped), separated by " , ".
+// setPagination writes X-Total-Count and Link as Harbor's BaseAPI.Links: relative
+// URLs keeping the other query parameters (sorted, unescaped), joined by " , ".
 func setPagination(h http.Header, r *request, total int, pp pageParams) {
 	h.Set("X-Total-Count", strconv.Itoa(total))
 	u := *r.URL

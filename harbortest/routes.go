@@ -214,9 +214,8 @@ func (s *Server) handlers() map[string]handler {
 	return m
 }
 
-// pathParam returns path parameter name unescaped once more, as Harbor
-// does: a nested repository name escaped twice ("team%252Fapp"), once or
-// not at all comes out the same.
+// pathParam returns path parameter name unescaped once more, as Harbor does:
+// "team%252Fapp", "team%2Fapp" and "team/app" come out the same.
 func pathParam(r *request, name string) string {
 	v := r.PathValue(name)
 	if u, err := url.PathUnescape(v); err == nil {
@@ -225,9 +224,8 @@ func pathParam(r *request, name string) string {
 	return v
 }
 
-// muxPatterns turns a swagger path template into ServeMux patterns under
-// /api/v2.0; a trailing slash (".../metadatas/") is matched exactly, and
-// the path without it too.
+// muxPatterns turns a swagger path into ServeMux patterns; one with a trailing
+// slash (".../metadatas/") matches exactly, and without it too.
 func muxPatterns(method, path string) []string {
 	p := method + " " + apiPrefix + path
 	if strings.HasSuffix(path, "/") {
@@ -236,12 +234,11 @@ func muxPatterns(method, path string) []string {
 	return []string{p}
 }
 
-// methodOrder orders the methods a 405 lists as recorded ("[DELETE,PUT,GET]";
-// Harbor's order varies).
+// methodOrder orders a 405's methods as recorded ("[DELETE,PUT,GET]"; Harbor's order varies).
 var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "HEAD": 4, "GET": 5}
 
-// newMux routes every operation (501 for those not served), answers
-// Harbor's 405 or 404 for other requests, and serves /c/login and /c/log_out.
+// newMux routes every operation (501 if not served), answers Harbor's 405 or
+// 404 for other requests, and serves /c/login and /c/log_out.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	hs := s.handlers()
@@ -288,7 +285,7 @@ func exactMethod(method string, h http.Handler) http.Handler {
 	})
 }
 
-// notImplemented answers an operation not served: 501, never a Harbor-like 404.
+// notImplemented answers 501 for an operation not served, never a Harbor-like 404.
 func notImplemented(op operation) http.HandlerFunc {
 	msg := "harbortest does not implement " + op.id + " (" + op.method + " " + op.path + ")"
 	return func(w http.ResponseWriter, _ *http.Request) {

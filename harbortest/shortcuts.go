@@ -5,8 +5,7 @@ import (
 	"fmt"
 )
 
-// systemReply answers v to a caller with the system permission
-// resource:action.
+// systemReply answers v to a caller with the system permission resource:action.
 func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
 	if e := s.requireSystem(r.id, resource, action); e != nil {
 		return answer{}, e
@@ -21,8 +20,7 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-// replyOr answers v, or e when looking v up failed:
-// return replyOr(s.instanceAt(r, "read")).
+// replyOr answers v, or e when looking v up failed: return replyOr(s.instanceAt(r, "read")).
 func replyOr[T any](v T, e *apiError) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
@@ -63,8 +61,7 @@ func systemItem[T any](s *Server, r *request, param, resource, action string, m 
 	return nil, errNotFound(fmt.Sprintf(notFound, id))
 }
 
-// newID returns the id *next holds and advances it, as an id column does:
-// rule.ID = newID(&is.nextID).
+// newID returns *next and advances it, as an id column does: rule.ID = newID(&is.nextID).
 func newID(next *int64) int64 {
 	*next++
 	return *next - 1
