@@ -36,7 +36,8 @@ func (s *Server) authenticate(r *http.Request) identity {
 				if s.state.robotPrefix+rb.name != username {
 					continue
 				}
-				if rb.secret != password || rb.disabled || rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt {
+				expired := rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt
+				if rb.secret != password || rb.disabled || expired {
 					return identity{}
 				}
 				return identity{robot: rb}
@@ -64,8 +65,7 @@ func (s *Server) canSystem(id identity, resource, action string) bool {
 	})
 }
 
-// requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
-// 403 with the caller's name for callers lacking the permission.
+// requireSystem is Harbor's RequireSystemAccess: 401 if anonymous, else 403 naming the caller.
 func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 	if !id.authenticated() {
 		return errUnauthorized()
@@ -116,8 +116,7 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 	return role == RoleGuest && publicActions[key]
 }
 
-// requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,
-// 403 "forbidden" for callers lacking the permission.
+// requireProject is Harbor's RequireProjectAccess: 401 if anonymous, else 403 "forbidden".
 func (s *Server) requireProject(id identity, p *project, resource, action string) *apiError {
 	if s.canProject(id, p, resource, action) {
 		return nil

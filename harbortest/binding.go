@@ -92,8 +92,7 @@ func signedIn(h handler) handler {
 	}
 }
 
-// inProject makes h a handler of the project {project_name_or_id} for
-// callers with its permission resource:action.
+// inProject makes h a handler of {project_name_or_id} for callers with its permission resource:action.
 func (s *Server) inProject(resource, action string, h func(*request, *project) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {
 		p, e := s.projectFromPath(r, r.id, resource, action)

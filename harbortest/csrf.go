@@ -19,10 +19,8 @@ const (
 	csrfCookieAge = 12 * time.Hour // Harbor's _gorilla_csrf Max-Age
 )
 
-// csrf is Harbor's gorilla/csrf for requests with a sid and for /c/: a
-// _gorilla_csrf cookie, an X-Harbor-Csrf-Token, 403 for a write without a
-// matching token (false: it has answered). Nothing is stored: the cookie
-// carries the secret, its time and an HMAC.
+// csrf is Harbor's gorilla/csrf for requests with a sid and for /c/: 403 for a write
+// without a matching token (false: it has answered). Nothing is stored (csrfCookie).
 func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 	_, sidErr := r.Cookie("sid")
 	if sidErr != nil && !strings.HasPrefix(r.URL.Path, "/c/") {

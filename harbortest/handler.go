@@ -11,8 +11,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
-// maxBody bounds a request body (413 past it): harbortest holds bodies in
-// memory; Harbor's limit is 128 GiB (src/common/const.go).
+// maxBody bounds a body held in memory (413 past it); Harbor's is 128 GiB (src/common/const.go).
 const maxBody = 4 << 20
 
 // handler serves one operation under s.mu; Server.adapt writes what it returns.
@@ -34,8 +33,7 @@ func (r *request) outside(f func()) {
 	f()
 }
 
-// answer is a handler's success: a nil body writes none, the types below
-// theirs, anything else go-swagger's JSON (encode).
+// answer is a handler's success; encode writes its body.
 type answer struct {
 	status int
 	body   any
@@ -53,8 +51,7 @@ func marshalled(v any) verbatim {
 	return verbatim(append(b, '\n'))
 }
 
-// emptyJSON is what Harbor answers for a schedule that does not exist: 200,
-// Content-Type application/json and no body.
+// emptyJSON is Harbor's answer for a schedule that does not exist: 200, JSON, no body.
 type emptyJSON struct{}
 
 // reply answers 200 with body v.

@@ -23,8 +23,7 @@ import (
 
 const apiPrefix = "/api/v2.0"
 
-// Server is an in-memory Harbor v2.15.2 API server on a local port, with
-// state of its own. Its methods are safe for concurrent use.
+// Server is an in-memory Harbor v2.15.2 API server on a local port; its methods are concurrency-safe.
 type Server struct {
 	URL           string // base URL without a trailing slash, e.g. "http://127.0.0.1:41234"
 	AdminUsername string // "admin"
@@ -45,8 +44,8 @@ type Server struct {
 	passwordChecks atomic.Int64
 }
 
-// NewServer starts a Server with the "admin" user and the public "library"
-// project (id 1), like a fresh Harbor. It panics where Start returns an error.
+// NewServer starts a Server like a fresh Harbor: "admin" and the public "library" (id 1).
+// It panics where Start fails.
 func NewServer(opts ...Option) *Server {
 	s, err := Start(opts...)
 	if err != nil {
@@ -55,8 +54,7 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// New starts a Server for a test (a failure fails it) and closes it when
-// the test ends.
+// New starts a Server for t (a failure fails t) and closes it when t ends.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := Start(opts...)
@@ -124,8 +122,7 @@ func (s *Server) Close() {
 	s.ts.Close()
 }
 
-// HTTPClient returns an *http.Client that trusts the server's certificate
-// (for WithTLS servers) and keeps no cookies.
+// HTTPClient returns an *http.Client trusting the server's certificate, without cookies.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
 
 // Certificate returns the TLS certificate of a WithTLS server, or nil.

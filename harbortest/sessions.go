@@ -8,11 +8,9 @@ import (
 	"time"
 )
 
-// UI sessions as Harbor keeps them (src/core/controllers/base.go): POST
-// /c/login sets a sid, renewed by each use, expiring after session_timeout
-// minutes idle; GET /c/log_out ends it. An unknown sid gets a new one.
-// Harbor stores every sid it hands out; harbortest signs them instead, so
-// memory stays flat.
+// UI sessions as Harbor's (src/core/controllers/base.go): POST /c/login sets a
+// sid, renewed by each use, expiring after session_timeout minutes idle; GET
+// /c/log_out ends it. An unknown sid gets a new one, signed, not stored as Harbor does.
 
 type uiSession struct {
 	uid  int64

@@ -1,16 +1,14 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 )
 
 // systemReply answers v to a caller with the system permission resource:action.
 func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
-	if e := s.requireSystem(r.id, resource, action); e != nil {
-		return answer{}, e
-	}
-	return reply(v)
+	return replyOr(v, s.requireSystem(r.id, resource, action))
 }
 
 // setIf stores *v in dst when a request gave it (v not nil).
@@ -22,10 +20,7 @@ func setIf[T any](dst *T, v *T) {
 
 // replyOr answers v, or e when looking v up failed: return replyOr(s.instanceAt(r, "read")).
 func replyOr[T any](v T, e *apiError) (answer, *apiError) {
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(v)
+	return replyWith(v, e, func(v T) T { return v })
 }
 
 // replyWith answers toJSON(v), or e when looking v up failed.
@@ -49,10 +44,7 @@ func lazy[T any](p **T, mk func() *T) *T {
 // the system permission resource:action; notFound formats the 404 with the id.
 func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
 	id, e := pathID(r, param)
-	if e == nil {
-		e = s.requireSystem(r.id, resource, action)
-	}
-	if e != nil {
+	if e = cmp.Or(e, s.requireSystem(r.id, resource, action)); e != nil {
 		return nil, e
 	}
 	if v := m[id]; v != nil {
