@@ -85,6 +85,44 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 	"repository:update", "artifact:create", "tag:create", "artifact-label:create", "artifact-label:delete",
 	"scan:create", "label:list", "member:list")...)
 
+// roleActions are Harbor's role permissions for these resources
+// (src/common/rbac/project/rbac_role.go). No role has metadata:list.
+var roleActions = map[int]map[string]bool{
+	RoleProjectAdmin: set("member:create", "member:read", "member:update", "member:delete", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
+		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
+		"preheat-policy:list"),
+	RoleMaintainer: set("member:read", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
+	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate", "scanner:read"),
+	RoleGuest:        set("member:read", "member:list", "label:read", "label:list", "quota:read", "scanner:read"),
+	RoleLimitedGuest: set("quota:read", "scanner:read"),
+}
+
+var roleResources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, actions := range roleActions {
+		for key := range actions {
+			res, _, _ := strings.Cut(key, ":")
+			m[res] = true
+		}
+	}
+	return m
+}()
+
 // canProject reports whether id may do action on resource in p. Members get
 // roleActions for the resources it lists, else what their role allows.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
@@ -127,6 +165,18 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 	return errForbidden("forbidden")
 }
 
+// projectFromPath resolves {project_name_or_id} and checks id's permission.
+func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
+	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
+	if e == nil {
+		e = s.requireProject(id, p, resource, action)
+	}
+	if e != nil {
+		return nil, e
+	}
+	return p, nil
+}
+
 // roleIDs returns the caller's roles in p (nil for robots and non-members).
 func (s *Server) roleIDs(id identity, p *project) []int {
 	if id.user != nil {
@@ -135,4 +185,12 @@ func (s *Server) roleIDs(id identity, p *project) []int {
 		}
 	}
 	return nil
+}
+
+func set(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -129,4 +131,36 @@ func decodeBody(r *request, v any, what string) *apiError {
 		return errUnprocessable(fmt.Sprintf("parsing %s body from \"\" failed, because %v", what, err))
 	}
 	return nil
+}
+
+// pathID reads an int64 path parameter with go-swagger's validation message.
+func pathID(r *request, name string) (int64, *apiError) {
+	return parseInt64(name, "path", pathParam(r, name))
+}
+
+// queryInt reads an optional int64 query parameter (0 if absent).
+func queryInt(r *request, name string) (int64, *apiError) {
+	if v := r.URL.Query().Get(name); v != "" {
+		return parseInt64(name, "query", v)
+	}
+	return 0, nil
+}
+
+// parseInt64 reads v, the int64 parameter name in "path" or "query".
+func parseInt64(name, in, v string) (int64, *apiError) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errUnprocessable(fmt.Sprintf("%s in %s must be of type int64: %q", name, in, v))
+	}
+	return n, nil
+}
+
+// swaggerBool reads a boolean query parameter as go-swagger's
+// swag.ConvertBool: absent is def, anything unknown false.
+func swaggerBool(v string, def bool) bool {
+	if v == "" {
+		return def
+	}
+	return slices.Contains([]string{"true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled"},
+		strings.ToLower(v))
 }

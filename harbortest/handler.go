@@ -2,11 +2,13 @@ package harbortest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/harborkit/harbor-sdk-go/webhook"
 )
@@ -31,6 +33,30 @@ func (r *request) outside(f func()) {
 	r.mu.Unlock()
 	defer r.mu.Lock()
 	f()
+}
+
+// probeTimeout bounds the real checks ping operations (preheat instances,
+// OIDC) make, so a test can point them at an httptest server of its own.
+const probeTimeout = 3 * time.Second
+
+// probe reports whether a GET of url answers 2xx within probeTimeout.
+func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
+
+// probeJSON is probe also decoding the body (up to 1 MiB) into v, if not nil.
+func probeJSON(ctx context.Context, url string, v any) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	return ok && (v == nil || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v) == nil)
 }
 
 // answer is a handler's success; encode writes its body.

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -257,7 +256,7 @@ func (s *Server) newMux() *http.ServeMux {
 	refuseIf(len(hs) > 0, "handlers %v are not operations of swagger.yaml", slices.Sorted(maps.Keys(hs)))
 	other := http.NewServeMux()
 	for path, methods := range allowed {
-		sort.Slice(methods, func(i, j int) bool { return methodOrder[methods[i]] < methodOrder[methods[j]] })
+		slices.SortFunc(methods, func(a, b string) int { return methodOrder[a] - methodOrder[b] })
 		for _, p := range muxPatterns("", path) {
 			other.Handle(strings.TrimSpace(p), methodNotAllowed(methods))
 		}
