@@ -42,8 +42,8 @@ func errTooLarge() *apiError {
 	return errStatus(http.StatusRequestEntityTooLarge, "request body is larger than 4 MiB, harbortest's limit")
 }
 
-// codeForStatus is Harbor's code for a status: its text in capitals, but
-// PRECONDITION for 412 and UNKNOWN for 500 and unknown ones.
+// codeForStatus is Harbor's code for status: its text in capitals, PRECONDITION for 412,
+// UNKNOWN for 500 and unknown ones.
 func codeForStatus(status int) string {
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
 	switch {

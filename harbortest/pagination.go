@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -45,13 +46,7 @@ func parsePage(r *request) (pageParams, *apiError) {
 }
 
 func mulOverflows(a, b int64) bool {
-	if a == 0 || b == 0 {
-		return false
-	}
-	if (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
-		return true
-	}
-	return (a*b)/b != a
+	return !new(big.Int).Mul(big.NewInt(a), big.NewInt(b)).IsInt64()
 }
 
 // bounds returns the [start, end) of the page within total items.
@@ -60,10 +55,7 @@ func (pp pageParams) bounds(total int) (int, int) {
 	if size <= 0 {
 		return 0, total
 	}
-	if page-1 > int64(total)/size {
-		return total, total // past the end; (page-1)*size could overflow
-	}
-	start := min((page-1)*size, int64(total))
+	start := min((page-1)*size, int64(total)) // parsePage refused an overflow
 	return int(start), int(min(start+size, int64(total)))
 }
 

@@ -70,10 +70,7 @@ func parseTerm(v string) (qTerm, bool) {
 	case strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]"):
 		lo, hi, ok := strings.Cut(v[1:len(v)-1], "~")
 		lo, hi = strings.TrimSpace(lo), strings.TrimSpace(hi)
-		if !ok || (lo == "" && hi == "") {
-			return qTerm{}, false
-		}
-		return qTerm{kind: qRange, min: lo, max: hi}, true
+		return qTerm{kind: qRange, min: lo, max: hi}, ok && (lo != "" || hi != "")
 	case strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"):
 		list := strings.Fields(v[1 : len(v)-1])
 		return qTerm{kind: qUnion, list: list}, len(list) > 0
@@ -99,8 +96,7 @@ func parseSort(s string) []string {
 	return out
 }
 
-// term returns the term for key, matched as Harbor's ORM maps keys to
-// columns ("ProjectID" is "project_id").
+// term returns the term for key, matched as Harbor's ORM maps keys ("ProjectID" is "project_id").
 func (q *query) term(key string) (qTerm, bool) {
 	if len(q.terms) == 0 {
 		return qTerm{}, false // the usual list without q: no work per item
@@ -186,7 +182,7 @@ func (t qTerm) matchStrings(ss []string) bool {
 	return false
 }
 
-// sortItems sorts items stably by the sort keys of q that keys knows (none: unsorted).
+// sortItems sorts items stably by the sort keys of q that keys knows.
 func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 	var cmps []func(a, b T) int
 	for _, s := range q.sorts {
@@ -200,9 +196,6 @@ func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 				cmps = append(cmps, c)
 			}
 		}
-	}
-	if len(cmps) == 0 {
-		return
 	}
 	slices.SortStableFunc(items, func(a, b T) int {
 		for _, c := range cmps {

@@ -13,8 +13,7 @@ import (
 // operation is one operation of swagger.yaml (operations.go).
 type operation struct{ id, method, path string }
 
-// handlers maps the operationId of every served operation to its handler,
-// in alphabetical order (case-insensitive).
+// handlers maps each served operationId to its handler (alphabetical, case-insensitive).
 func (s *Server) handlers() map[string]handler {
 	m := map[string]handler{
 		"actionGetJobLog":                  s.getJobLog,

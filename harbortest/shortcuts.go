@@ -31,8 +31,7 @@ func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError)
 	return reply(toJSON(v))
 }
 
-// lazy returns *p, made by mk on first use: the state of a resource exists
-// once something touches it. Callers hold s.mu.
+// lazy returns *p, made by mk on first use. Callers hold s.mu.
 func lazy[T any](p **T, mk func() *T) *T {
 	if *p == nil {
 		*p = mk()
@@ -59,8 +58,7 @@ func newID(next *int64) int64 {
 	return *next - 1
 }
 
-// refuseIf panics with "harbortest: " and the message when bad: a helper
-// called wrongly names the bad argument (refuseIf(n < 1, "CutNext: ...", n)).
+// refuseIf panics with "harbortest: " and the message when bad, naming a helper's bad argument.
 func refuseIf(bad bool, format string, args ...any) {
 	if bad {
 		panic(fmt.Sprintf("harbortest: "+format, args...))
