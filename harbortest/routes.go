@@ -249,7 +249,7 @@ func (s *Server) newMux() *http.ServeMux {
 			delete(hs, op.id)
 		}
 		for _, p := range muxPatterns(op.method, op.path) {
-			mux.Handle(p, exactMethod(op.method, h))
+			mux.Handle(p, h)
 		}
 	}
 	refuseIf(len(hs) > 0, "handlers %v are not operations of swagger.yaml", slices.Sorted(maps.Keys(hs)))
@@ -267,20 +267,6 @@ func (s *Server) newMux() *http.ServeMux {
 	mux.HandleFunc("/c/login", s.login)
 	mux.HandleFunc("/c/log_out", s.logout)
 	return mux
-}
-
-// exactMethod answers HEAD on a GET route with 405, as Harbor.
-func exactMethod(method string, h http.Handler) http.Handler {
-	if method != http.MethodGet {
-		return h
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
-			methodNotAllowed([]string{method})(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
 }
 
 // notImplemented answers 501 for an operation not served, never a Harbor-like 404.

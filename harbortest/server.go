@@ -195,6 +195,11 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(u.RawPath, "/")
 		r.URL = &u
 	}
+	// ServeMux serves HEAD on a GET route; Harbor answers 405.
+	if _, pattern := s.mux.Handler(r); r.Method == http.MethodHead && strings.HasPrefix(pattern, "GET ") {
+		methodNotAllowed([]string{http.MethodGet})(w, r)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 
