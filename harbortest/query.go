@@ -197,6 +197,9 @@ func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 			}
 		}
 	}
+	if len(cmps) == 0 {
+		return // the usual list without sort: no work
+	}
 	slices.SortStableFunc(items, func(a, b T) int {
 		for _, c := range cmps {
 			if r := c(a, b); r != 0 {
