@@ -155,8 +155,7 @@ func parseInt64(name, in, v string) (int64, *apiError) {
 	return n, nil
 }
 
-// swaggerBool reads a boolean query parameter as go-swagger's
-// swag.ConvertBool: absent is def, anything unknown false.
+// swaggerBool reads a query boolean as go-swagger's swag.ConvertBool: absent is def, unknown false.
 func swaggerBool(v string, def bool) bool {
 	if v == "" {
 		return def
