@@ -3,8 +3,6 @@ package harbortest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -84,8 +82,7 @@ func (sc *scanRun) status(now time.Time) string {
 	return "Running"
 }
 
-// securityState holds the scanner harbortest pretends to have and the scan
-// outcomes planned by the seed helpers.
+// securityState holds the scanner harbortest pretends to have and the scans seed helpers planned.
 type securityState struct {
 	scanner         *Scanner // nil: no scanner registered (Harbor answers 404)
 	scanDelay       time.Duration
@@ -115,20 +112,6 @@ func digestFor(seed string) string {
 	return "sha256:" + hex.EncodeToString(h[:])
 }
 
-// repoNameParam reads a repository_name path value. Harbor takes it
-// double-escaped ("team%252Fapp", which the mux unescapes once) as well as
-// single-escaped ("team%2Fapp").
-func repoNameParam(v string) string {
-	for strings.Contains(v, "%") {
-		u, err := url.PathUnescape(v)
-		if err != nil || u == v {
-			break
-		}
-		v = u
-	}
-	return v
-}
-
 // findArtifact resolves a reference (digest or tag) in repo. Callers hold s.mu.
 func findArtifact(repo *repository, ref string) *artifact {
 	if repo == nil {
@@ -143,32 +126,15 @@ func findArtifact(repo *repository, ref string) *artifact {
 	return nil
 }
 
-// artifactNotFound is Harbor's 404 for a missing reference:
-// "artifact capart1/team/app:9.9 not found" (tag) or "...@sha256:..." (digest).
-func artifactNotFound(p *project, repoName, ref string) *apiError {
-	sep := ":"
-	if digestRe.MatchString(ref) {
-		sep = "@"
-	}
-	return errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, repoName, sep, ref))
-}
-
-// escapedRepo is the repository name as Harbor writes it in addition links:
-// "team/app" -> "team%252Fapp".
-func escapedRepo(name string) string {
-	return strings.ReplaceAll(url.PathEscape(name), "%", "%25")
-}
-
 // shortRepoName returns a repository's name without its project prefix.
 func shortRepoName(repo *repository) string {
 	_, n, _ := strings.Cut(repo.name, "/")
 	return n
 }
 
-// scannerFor returns the scanner of p's artifacts (p nil: any project): the
-// one SetScanner and the seed helpers set, else p's registration of /scanners
-// (projectScanner), reported as DefaultScanner since harbortest calls no
-// adapter; name is the registration's, for Harbor's messages. Callers hold s.mu.
+// scannerFor returns the scanner of p's artifacts (p nil: any project): the one SetScanner and the
+// seed helpers set, else p's registration of /scanners (projectScanner), reported as DefaultScanner
+// as harbortest calls no adapter; name is the registration's, for messages. Callers hold s.mu.
 func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if s.state.sec.scanner != nil {
 		return *s.state.sec.scanner, s.state.sec.scanner.Name, true

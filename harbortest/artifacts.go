@@ -68,9 +68,8 @@ func viewFromRequest(r *request) artifactView {
 		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
 }
 
-// acceptedReport picks the report type as Harbor does: the generic 1.1
-// type when X-Accept-Vulnerabilities is absent or lists it first, else the
-// native 1.0 type (for anything Harbor does not know too).
+// acceptedReport is Harbor's choice of report: the generic 1.1 type when X-Accept-Vulnerabilities
+// is absent or lists it first, else the native 1.0 type (for unknown types too).
 func acceptedReport(r *request) string {
 	h := r.Header.Get("X-Accept-Vulnerabilities")
 	first, _, _ := strings.Cut(h, ",")
@@ -86,11 +85,12 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		Digest: a.digest, ExtraAttrs: a.extraAttrs, ID: a.id, ManifestMediaType: a.manifestMediaType,
 		MediaType: a.mediaType, ProjectID: p.id, PullTime: harborTime(a.pullTime), PushTime: harborTime(a.pushTime),
 		References: a.references, RepositoryID: repo.id, RepositoryName: repo.name, Size: a.size, Type: a.typ}
-	if out.Type == "" { // seeded by AddArtifact
+	if out.Type == "" { // seeded by AddArtifactJSON without a type
 		out.Type, out.MediaType, out.ManifestMediaType = "IMAGE", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.manifest.v1+json"
 		out.Size = 1024
 	}
-	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
+	escaped := strings.ReplaceAll(url.PathEscape(shortRepoName(repo)), "%", "%25") // Harbor's "team%252Fapp"
+	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escaped + "/artifacts/"
 	link := func(name, digest, addition string) {
 		out.AdditionLinks[name] = linkJSON{Href: base + digest + "/additions/" + addition}
 	}
@@ -101,9 +101,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 			link("build_history", a.digest, "build_history")
 		}
 		if hasScanner {
-			// Harbor builds the sboms link with an empty digest (README 58)
-			// until an SBOM exists.
-			sbomDigest := ""
+			sbomDigest := "" // until an SBOM exists, as Harbor links it (README 58)
 			if a.sbom != nil && !s.now().Before(a.sbom.done) {
 				sbomDigest = a.sbom.acc.art.digest
 			}
@@ -145,9 +143,8 @@ func tagsJSON(repo *repository, a *artifact) []tagJSON {
 	return out
 }
 
-// matchArtifact applies the q filters Harbor's artifact list knows:
-// tags (exact, ~fuzzy, {union}, * tagged, nil untagged), digest, type,
-// labels=(id ...).
+// matchArtifact applies the q filters of Harbor's artifact list: tags (exact, ~fuzzy, {union},
+// * tagged, nil untagged), digest, type, labels=(id ...).
 func matchArtifact(q *query, a *artifact) bool {
 	names := mapped(a.tags, func(t *tag) string { return t.name })
 	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
@@ -162,8 +159,7 @@ func matchArtifact(q *query, a *artifact) bool {
 	return q.str("digest", a.digest) && q.str("type", typ) && q.strs("labels", labels)
 }
 
-// listArtifacts lists a repository's artifacts, newest first. A repository
-// that does not exist is an empty list (README 9).
+// listArtifacts lists a repository's artifacts newest first; a missing repository is empty (README 9).
 func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *apiError) {
 	view := viewFromRequest(r)
 	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
@@ -173,8 +169,7 @@ func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *ap
 	var arts []*artifact
 	if repo != nil {
 		for _, a := range slices.Backward(repo.artifacts) {
-			// Accessories are not listed, nor untagged children of an index
-			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
+			// Not accessories, nor untagged children of an index (src/pkg/artifact/dao/dao.go).
 			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
 				arts = append(arts, a)
 			}
@@ -183,19 +178,22 @@ func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *ap
 	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, view) })
 }
 
-// artifactFromRequest resolves the path's project, repository and
-// reference, checking resource:action. Callers hold s.mu.
+// artifactFromRequest resolves the path's project, repository and reference for resource:action.
+// Callers hold s.mu.
 func (s *Server) artifactFromRequest(r *request, resource, action string) (*project, *repository, *artifact, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, resource, action)
 	if e != nil {
 		return nil, nil, nil, e
 	}
 	ref := r.PathValue("reference")
-	a := findArtifact(repo, ref)
-	if a == nil {
-		return p, repo, nil, artifactNotFound(p, name, ref)
+	if a := findArtifact(repo, ref); a != nil {
+		return p, repo, a, nil
 	}
-	return p, repo, a, nil
+	sep := ":" // Harbor's 404: "artifact capart1/team/app:9.9 not found", "...@sha256:..." for a digest
+	if digestRe.MatchString(ref) {
+		sep = "@"
+	}
+	return p, repo, nil, errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, name, sep, ref))
 }
 
 func (s *Server) getArtifact(r *request) (answer, *apiError) {
@@ -233,8 +231,8 @@ func referencedByIndex(repo *repository, a *artifact) bool {
 	return false
 }
 
-// copyArtifact copies ?from=project/repo:tag or @digest into the path's
-// repository (created if needed), with its tags, as Harbor does.
+// copyArtifact copies ?from=project/repo:tag or @digest into the path's repository (created if
+// needed), tagging the copy with the tag it names, as Harbor does.
 func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	from := r.URL.Query().Get("from")
 	if from == "" {

@@ -20,11 +20,6 @@ var typeIcons = map[string]string{
 //go:embed image_icon.png
 var imageIconPNG []byte
 
-type iconJSON struct {
-	Content     string `json:"content"`
-	ContentType string `json:"content-type"`
-}
-
 // getIcon answers the built-in image icon; harbortest stores no artifact
 // with an icon of its own, so any other digest is not found.
 func (s *Server) getIcon(r *request) (answer, *apiError) {
@@ -32,5 +27,5 @@ func (s *Server) getIcon(r *request) (answer, *apiError) {
 	if digest != typeIcons["IMAGE"] {
 		return answer{}, errNotFound(fmt.Sprintf("the icon %s not found", digest))
 	}
-	return reply(iconJSON{Content: base64.StdEncoding.EncodeToString(imageIconPNG), ContentType: "image/png"})
+	return reply(map[string]string{"content": base64.StdEncoding.EncodeToString(imageIconPNG), "content-type": "image/png"})
 }

@@ -56,8 +56,7 @@ func (ls *labelState) add(l label) *label {
 // findLabel returns label id (for artifact labels too). Callers hold s.mu.
 func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
 
-// named returns a label of scope (and project) called name other than
-// label except, or nil.
+// named returns the label of scope (and project) called name, other than label except, or nil.
 func (ls *labelState) named(name, scope string, projectID, except int64) *label {
 	for _, l := range ls.byID {
 		if l.id != except && l.name == name && l.scope == scope && (scope == "g" || l.projectID == projectID) {
@@ -67,8 +66,7 @@ func (ls *labelState) named(name, scope string, projectID, except int64) *label 
 	return nil
 }
 
-// requireLabel checks access to a label: system access for global labels,
-// project access for project labels.
+// requireLabel checks access to a label: system access for global ones, project access for others.
 func (s *Server) requireLabel(id identity, scope string, projectID int64, action string) *apiError {
 	switch p := s.state.projects[projectID]; {
 	case scope == "g":
@@ -147,14 +145,13 @@ func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) 
 // labelFromPath resolves {label_id} and checks access for action.
 func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 	lid, e := pathID(r, "label_id")
-	if e != nil {
-		return nil, e
-	}
 	l := s.findLabel(lid)
-	if l == nil {
-		if !r.id.authenticated() {
-			return nil, errUnauthorized()
-		}
+	switch {
+	case e != nil:
+		return nil, e
+	case l == nil && !r.id.authenticated():
+		return nil, errUnauthorized()
+	case l == nil:
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
 	}
 	return l, s.requireLabel(r.id, l.scope, l.projectID, action)

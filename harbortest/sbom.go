@@ -6,10 +6,9 @@ import (
 	"time"
 )
 
-// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan
-// {"scan_type":"sbom"} pushes an SBOM artifact, an "sbom.harbor" accessory of
-// the scanned one, into its repository; the subject then has an sbom_overview
-// and an sboms link to the accessory, whose additions/sbom is the SPDX document.
+// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan {"scan_type":"sbom"} pushes an
+// SBOM artifact, an "sbom.harbor" accessory of the scanned one, into its repository; the subject then
+// has an sbom_overview and an sboms link to the accessory, whose additions/sbom is the SPDX document.
 
 const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
@@ -102,15 +101,13 @@ func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 // sbomOverview is an artifact's sbom_overview. Callers hold s.mu.
 func (s *Server) sbomOverview(a *artifact) map[string]any {
 	sb := a.sbom
-	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner}
-	if s.now().Before(sb.done) {
-		out["scan_status"] = "Running"
-		return out
+	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner, "scan_status": "Running"}
+	if !s.now().Before(sb.done) {
+		out["scan_status"] = "Success"
+		out["end_time"] = harborTime(sb.done)
+		out["duration"] = int64(sb.done.Sub(sb.start) / time.Second)
+		out["sbom_digest"] = sb.acc.art.digest
 	}
-	out["scan_status"] = "Success"
-	out["end_time"] = harborTime(sb.done)
-	out["duration"] = int64(sb.done.Sub(sb.start) / time.Second)
-	out["sbom_digest"] = sb.acc.art.digest
 	return out
 }
 
