@@ -8,8 +8,7 @@ import (
 	"time"
 )
 
-// MIME types of the reports Harbor stores for a vulnerability scan, and
-// media types of a docker image as Harbor reports them.
+// The MIME types of a vulnerability scan's reports and a docker image's media types, as Harbor's.
 const (
 	mimeGenericReport   = "application/vnd.security.vulnerability.report; version=1.1"
 	mimeNativeReport    = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
@@ -152,8 +151,7 @@ func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	return DefaultScanner, reg.Name, true
 }
 
-// seedScanner registers DefaultScanner for the seed helpers when no scanner
-// exists. Callers hold s.mu.
+// seedScanner registers DefaultScanner for the seed helpers if no scanner exists. Callers hold s.mu.
 func (s *Server) seedScanner() Scanner {
 	sc, _, ok := s.scannerFor(nil)
 	if !ok {

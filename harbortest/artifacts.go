@@ -54,20 +54,6 @@ type artifactJSON struct {
 	Type              string              `json:"type"`
 }
 
-// artifactView says what an artifact's JSON includes (the with_* flags).
-type artifactView struct {
-	tags, labels, scanOverview, accessories, sbomOverview bool
-	accept                                                string // the report MIME type chosen by X-Accept-Vulnerabilities
-}
-
-func viewFromRequest(r *request) artifactView {
-	q := r.URL.Query()
-	flag := func(name string, def bool) bool { return swaggerBool(q.Get(name), def) }
-	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
-		scanOverview: flag("with_scan_overview", false), accessories: flag("with_accessory", false),
-		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
-}
-
 // acceptedReport is Harbor's choice of report: the generic 1.1 type when X-Accept-Vulnerabilities
 // is absent or lists it first, else the native 1.0 type (for unknown types too).
 func acceptedReport(r *request) string {
@@ -79,8 +65,10 @@ func acceptedReport(r *request) string {
 	return mimeNativeReport
 }
 
-// toArtifactJSON renders an artifact. Callers hold s.mu.
-func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v artifactView) artifactJSON {
+// toArtifactJSON renders an artifact with what the with_* flags of q ask for, its scan overview
+// in the report type accept. Callers hold s.mu.
+func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, q url.Values, accept string) artifactJSON {
+	with := func(name string, def bool) bool { return swaggerBool(q.Get("with_"+name), def) }
 	out := artifactJSON{AdditionLinks: map[string]linkJSON{}, Annotations: a.annotations, ArtifactType: a.artifactType,
 		Digest: a.digest, ExtraAttrs: a.extraAttrs, ID: a.id, ManifestMediaType: a.manifestMediaType,
 		MediaType: a.mediaType, ProjectID: p.id, PullTime: harborTime(a.pullTime), PushTime: harborTime(a.pushTime),
@@ -114,21 +102,21 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		}
 	}
 	out.Icon = cmp.Or(a.icon, typeIcons[out.Type])
-	if v.tags {
+	if with("tag", true) {
 		out.Tags = tagsJSON(repo, a)
 	}
-	if v.labels {
+	if with("label", false) {
 		out.Labels = mapped(a.labels, (*label).toJSON)
 	}
-	if v.accessories {
+	if with("accessory", false) {
 		out.Accessories = accessoriesJSON(repo, a)
 	}
-	if v.sbomOverview && a.sbom != nil {
+	if with("sbom_overview", false) && a.sbom != nil {
 		out.SbomOverview = s.sbomOverview(a)
 	}
 	s.syncIndexScan(repo, a)
-	if v.scanOverview && a.scan != nil && hasScanner {
-		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
+	if with("scan_overview", false) && a.scan != nil && hasScanner {
+		out.ScanOverview = map[string]any{accept: s.scanOverview(a, accept)}
 	}
 	return out
 }
@@ -161,7 +149,6 @@ func matchArtifact(q *query, a *artifact) bool {
 
 // listArtifacts lists a repository's artifacts newest first; a missing repository is empty (README 9).
 func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *apiError) {
-	view := viewFromRequest(r)
 	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
 	if e != nil {
 		return answer{}, e
@@ -175,7 +162,8 @@ func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *ap
 			}
 		}
 	}
-	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, view) })
+	flags, accept := r.URL.Query(), acceptedReport(r)
+	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, flags, accept) })
 }
 
 // artifactFromRequest resolves the path's project, repository and reference for resource:action.
@@ -198,7 +186,9 @@ func (s *Server) artifactFromRequest(r *request, resource, action string) (*proj
 
 func (s *Server) getArtifact(r *request) (answer, *apiError) {
 	p, repo, a, e := s.artifactFromRequest(r, "artifact", "read")
-	return replyWith(a, e, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, viewFromRequest(r)) })
+	return replyWith(a, e, func(a *artifact) artifactJSON {
+		return s.toArtifactJSON(p, repo, a, r.URL.Query(), acceptedReport(r))
+	})
 }
 
 func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
@@ -372,8 +362,7 @@ func (s *Server) removeLabel(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// getAddition serves build_history of images; other additions are 400 for
-// images, as Harbor answers (README 15).
+// getAddition serves build_history of images, chart files and SBOMs; other additions are 400 (README 15).
 func (s *Server) getAddition(r *request) (answer, *apiError) {
 	add := r.PathValue("addition")
 	known := []string{"build_history", "values.yaml", "readme.md", "dependencies", "sbom", "license", "files"}
@@ -415,9 +404,8 @@ func (s *Server) getAddition(r *request) (answer, *apiError) {
 	return reply(marshalled(body))
 }
 
-// LabelArtifact attaches the global label called labelName (created if
-// there is none, as POST /labels would) to the artifact at reference and
-// returns the label's id. It panics if the artifact does not exist.
+// LabelArtifact attaches the global label labelName (created as POST /labels would if missing) to the
+// artifact at reference and returns the label's id. It panics if the artifact does not exist.
 func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()

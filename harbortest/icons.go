@@ -6,8 +6,7 @@ import (
 	"fmt"
 )
 
-// typeIcons are the digests of Harbor's built-in icons by artifact type;
-// IMAGE's is imageIconPNG's.
+// typeIcons are the digests of Harbor's built-in icons by artifact type; IMAGE's is imageIconPNG's.
 var typeIcons = map[string]string{
 	"IMAGE": "sha256:0048162a053eef4d4ce3fe7518615bef084403614f8bca43b40ae2e762e11e06",
 	"CHART": "sha256:61cf3a178ff0f75bf08a25d96b75cf7355dc197749a9f128ed3ef34b0df05518",

@@ -111,8 +111,7 @@ func (s *Server) sbomOverview(a *artifact) map[string]any {
 	return out
 }
 
-// sbomDocument is additions/sbom of an SBOM accessory: an SPDX document
-// listing the packages the subject's findings name.
+// sbomDocument is an SBOM accessory's additions/sbom: SPDX listing the packages of the subject's findings.
 func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
 	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
 		"documentNamespace": "http://harbortest.local/" + sb.digest,
