@@ -38,12 +38,6 @@ type artifactDetail struct {
 	scan              *scanRun          // nil: never scanned
 }
 
-// repoDetail is what a repository carries beyond state.go's fields.
-type repoDetail struct {
-	description string
-	pullCount   int64
-}
-
 type tag struct {
 	id       int64
 	name     string

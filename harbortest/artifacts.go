@@ -27,8 +27,7 @@ type tagJSON struct {
 	RepositoryID int64  `json:"repository_id"`
 }
 
-// artifactJSON is Harbor's Artifact as Harbor writes it: null (not [])
-// for absent accessories, labels, references and (with_tag=false) tags.
+// artifactJSON is Harbor's Artifact, null (not []) for no accessories, labels, references or tags.
 type artifactJSON struct {
 	Accessories       []accessoryJSON     `json:"accessories"`
 	AdditionLinks     map[string]linkJSON `json:"addition_links,omitempty"`
@@ -65,8 +64,7 @@ func acceptedReport(r *request) string {
 	return mimeNativeReport
 }
 
-// toArtifactJSON renders an artifact with what the with_* flags of q ask for, its scan overview
-// in the report type accept. Callers hold s.mu.
+// toArtifactJSON renders an artifact as q's with_* flags ask, scan overview as accept. Callers hold s.mu.
 func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, q url.Values, accept string) artifactJSON {
 	with := func(name string, def bool) bool { return swaggerBool(q.Get("with_"+name), def) }
 	out := artifactJSON{AdditionLinks: map[string]linkJSON{}, Annotations: a.annotations, ArtifactType: a.artifactType,
@@ -166,8 +164,7 @@ func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *ap
 	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, flags, accept) })
 }
 
-// artifactFromRequest resolves the path's project, repository and reference for resource:action.
-// Callers hold s.mu.
+// artifactFromRequest resolves the path's project, repository and reference. Callers hold s.mu.
 func (s *Server) artifactFromRequest(r *request, resource, action string) (*project, *repository, *artifact, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, resource, action)
 	if e != nil {
@@ -221,8 +218,7 @@ func referencedByIndex(repo *repository, a *artifact) bool {
 	return false
 }
 
-// copyArtifact copies ?from=project/repo:tag or @digest into the path's repository (created if
-// needed), tagging the copy with the tag it names, as Harbor does.
+// copyArtifact copies ?from=project/repo:tag or @digest into the path's repository, as Harbor does.
 func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	from := r.URL.Query().Get("from")
 	if from == "" {
@@ -241,9 +237,8 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	sp := s.state.projectByName[srcProject]
 	var src *artifact
-	if sp != nil && s.canProject(r.id, sp, "repository", "pull") {
+	if sp := s.state.projectByName[srcProject]; sp != nil && s.canProject(r.id, sp, "repository", "pull") {
 		src = findArtifact(sp.repos[srcName], ref)
 	}
 	if src == nil {

@@ -13,14 +13,12 @@ var typeIcons = map[string]string{
 	"SBOM":  "sha256:c19f80c357cd7e90d2a01b9ae3e2eb62ce447a2662bb590a19177d72d550bdae",
 }
 
-// imageIconPNG is Harbor's built-in icon of container images, as recorded
-// in 88_icons; the API answers it base64 encoded.
+// imageIconPNG is Harbor's built-in icon of container images (88_icons), answered base64 encoded.
 //
 //go:embed image_icon.png
 var imageIconPNG []byte
 
-// getIcon answers the built-in image icon; harbortest stores no artifact
-// with an icon of its own, so any other digest is not found.
+// getIcon answers the built-in image icon; no artifact here has its own, so other digests are 404.
 func (s *Server) getIcon(r *request) (answer, *apiError) {
 	digest := pathParam(r, "digest")
 	if digest != typeIcons["IMAGE"] {

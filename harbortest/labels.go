@@ -46,7 +46,6 @@ func (l *label) toJSON() labelJSON {
 		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.updated)}
 }
 
-// add stores l with the next id.
 func (ls *labelState) add(l label) *label {
 	l.id = newID(&ls.nextID)
 	ls.byID[l.id] = &l
@@ -112,8 +111,7 @@ func (s *Server) listLabels(r *request, pp pageParams) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
-// labelRequest is the body of POST and PUT /labels; its type name is part of
-// the 422 for a mistyped field ("Go struct field labelRequest.name").
+// labelRequest is the body of POST and PUT /labels, named in a 422 ("Go struct field labelRequest.name").
 type labelRequest struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`

@@ -142,6 +142,11 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 // repository is created if needed; an existing artifact or tag, no digest or a bad name is an error.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	// Only what is read is decoded: a field it ignores cannot make it fail.
+	type tagIn struct {
+		Name     string `json:"name"`
+		PushTime string `json:"push_time"`
+		PullTime string `json:"pull_time"`
+	}
 	var in struct {
 		Digest            string            `json:"digest"`
 		Type              string            `json:"type"`
@@ -155,11 +160,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 		References        []any             `json:"references"`
 		PushTime          string            `json:"push_time"`
 		PullTime          string            `json:"pull_time"`
-		Tags              []struct {
-			Name     string `json:"name"`
-			PushTime string `json:"push_time"`
-			PullTime string `json:"pull_time"`
-		} `json:"tags"`
+		Tags              []tagIn           `json:"tags"`
 	}
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
@@ -172,10 +173,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	case !digestRe.MatchString(in.Digest):
 		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
-	tags := make([]string, len(in.Tags))
-	for i, t := range in.Tags {
-		tags[i] = t.Name
-	}
+	tags := mapped(in.Tags, func(t tagIn) string { return t.Name })
 	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
 		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
@@ -363,18 +361,17 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 // PlanScan sets the outcome of the next scan of the artifact at reference: it succeeds with vulns
 // after delay (by the server's clock). It panics if delay is negative.
 func (s *Server) PlanScan(projectName, repo, reference string, vulns []Vulnerability, delay time.Duration) {
-	checkDelay("PlanScan", delay)
-	s.plan(projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
+	s.plan("PlanScan", projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
 }
 
 // PlanScanFailure makes the next scan of the artifact at reference end with
 // status Error after delay. It panics if delay is negative.
 func (s *Server) PlanScanFailure(projectName, repo, reference string, delay time.Duration) {
-	checkDelay("PlanScanFailure", delay)
-	s.plan(projectName, repo, reference, plannedScan{delay: delay, fail: true})
+	s.plan("PlanScanFailure", projectName, repo, reference, plannedScan{delay: delay, fail: true})
 }
 
-func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
+func (s *Server) plan(caller, projectName, repo, reference string, ps plannedScan) {
+	checkDelay(caller, ps.delay)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
@@ -384,10 +381,9 @@ func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
 
 // newScanLocked starts a scan run; callers hold s.mu.
 func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
-	sc := s.seedScanner()
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
-		start:     start, done: done, fail: fail, scanner: sc,
+		start:     start, done: done, fail: fail, scanner: s.seedScanner(),
 		vulns: append([]Vulnerability(nil), vulns...), generated: done,
 	}
 }
