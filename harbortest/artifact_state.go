@@ -132,12 +132,10 @@ func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if s.state.sec.scanner != nil {
 		return *s.state.sec.scanner, s.state.sec.scanner.Name, true
 	}
-	var reg *scanner
+	ss := s.state.scannerState()
+	reg := ss.byUUID[ss.defaultUUID]
 	if p != nil {
 		reg = s.projectScanner(p)
-	} else {
-		ss := s.state.scannerState()
-		reg = ss.byUUID[ss.defaultUUID]
 	}
 	if reg == nil {
 		return Scanner{}, "", false

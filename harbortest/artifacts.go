@@ -329,7 +329,7 @@ func (s *Server) addLabel(r *request, body *labelIDReq) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	l := s.findLabel(body.ID)
+	l := s.state.labelState().byID[body.ID]
 	if l == nil {
 		return answer{}, errNotFound(fmt.Sprintf("label %d not found", body.ID))
 	}

@@ -52,9 +52,6 @@ func (ls *labelState) add(l label) *label {
 	return &l
 }
 
-// findLabel returns label id (for artifact labels too). Callers hold s.mu.
-func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
-
 // named returns the label of scope (and project) called name, other than label except, or nil.
 func (ls *labelState) named(name, scope string, projectID, except int64) *label {
 	for _, l := range ls.byID {
@@ -143,7 +140,7 @@ func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) 
 // labelFromPath resolves {label_id} and checks access for action.
 func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 	lid, e := pathID(r, "label_id")
-	l := s.findLabel(lid)
+	l := s.state.labelState().byID[lid]
 	switch {
 	case e != nil:
 		return nil, e

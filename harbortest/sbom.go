@@ -16,7 +16,6 @@ const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 type accessory struct {
 	id      int64
 	typ     string // "sbom.harbor", "signature.cosign", "subject.accessory"...
-	icon    string // as the accessory list shows it
 	art     *artifact
 	created time.Time
 }
@@ -51,7 +50,7 @@ type accessoryJSON struct {
 func accessoriesJSON(repo *repository, subject *artifact) []accessoryJSON {
 	return mapped(subject.accessories, func(acc *accessory) accessoryJSON {
 		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
-			Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+			Icon: accessoryIcons[acc.typ], ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
 			SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
 	})
 }
@@ -78,7 +77,7 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 
 // addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
-	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, art: art, created: created}
 	subject.accessories = append(subject.accessories, acc)
 	return acc
 }
@@ -113,11 +112,6 @@ func (s *Server) sbomOverview(a *artifact) map[string]any {
 
 // sbomDocument is an SBOM accessory's additions/sbom: SPDX listing the packages of the subject's findings.
 func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
-	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
-		"documentNamespace": "http://harbortest.local/" + sb.digest,
-		"name":              repo.name + "@" + sb.subject.digest,
-		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
-			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
 	pkgs := []map[string]string{}
 	if sub := sb.subject; sub.scan != nil {
 		for i, v := range sub.scan.vulns {
@@ -125,6 +119,10 @@ func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
 				"downloadLocation": "NONE", "name": v.Package, "versionInfo": v.Version})
 		}
 	}
-	doc["packages"] = pkgs
-	return doc
+	return map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
+		"documentNamespace": "http://harbortest.local/" + sb.digest,
+		"name":              repo.name + "@" + sb.subject.digest,
+		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
+			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}},
+		"packages": pkgs}
 }
