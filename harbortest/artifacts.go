@@ -275,17 +275,15 @@ type newTagReq = struct {
 }
 
 func (s *Server) createTag(r *request, body *newTagReq) (answer, *apiError) {
-	if body.Name == "" {
-		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
-	}
-	if !tagNameRe.MatchString(body.Name) {
-		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
-	}
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "create")
-	if e != nil {
+	switch { // the body is checked first, as go-swagger validates it
+	case body.Name == "":
+		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
+	case !tagNameRe.MatchString(body.Name):
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
+	case e != nil:
 		return answer{}, e
-	}
-	if findArtifact(repo, body.Name) != nil {
+	case findArtifact(repo, body.Name) != nil:
 		return answer{}, errConflict(fmt.Sprintf("tag %s already exists under the repository %d", body.Name, repo.id))
 	}
 	s.addTagLocked(a, body.Name, s.now())
@@ -326,17 +324,15 @@ type labelIDReq = struct {
 // addLabel attaches a global label or one of the artifact's project by id.
 func (s *Server) addLabel(r *request, body *labelIDReq) (answer, *apiError) {
 	p, _, a, e := s.artifactFromRequest(r, "artifact-label", "create")
-	if e != nil {
-		return answer{}, e
-	}
 	l := s.state.labelState().byID[body.ID]
-	if l == nil {
+	switch {
+	case e != nil:
+		return answer{}, e
+	case l == nil:
 		return answer{}, errNotFound(fmt.Sprintf("label %d not found", body.ID))
-	}
-	if l.scope == "p" && l.projectID != p.id {
+	case l.scope == "p" && l.projectID != p.id:
 		return answer{}, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id))
-	}
-	if slices.Contains(a.labels, l) {
+	case slices.Contains(a.labels, l):
 		return answer{}, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id))
 	}
 	a.labels = append(a.labels, l)

@@ -64,11 +64,11 @@ func SampleVulnerabilities() []Vulnerability {
 // imageSize is the size of an image AddImage adds, as Harbor reports it.
 const imageSize = 2014
 
-// AddImage adds a linux/amd64 docker image of imageSize bytes with the given tags to project/repo
-// (created if needed) and returns its digest, derived from project, repository and artifact id.
-// Like a push, it fires PUSH_ARTIFACT (and QUOTA_WARNING); when the project's storage quota refuses
-// it, it adds nothing, fires QUOTA_EXCEED and returns "". It panics if the project does not exist,
-// the repository or a tag name is not valid, or a tag is taken.
+// AddImage adds a linux/amd64 docker image of imageSize bytes tagged tags to project/repo (created if
+// needed) and returns its digest, derived from project, repository and artifact id. Like a push, it
+// fires PUSH_ARTIFACT (and QUOTA_WARNING); if the project's storage quota refuses it, it adds nothing,
+// fires QUOTA_EXCEED and returns "". It panics if the project does not exist, a name is not valid or a
+// tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -99,8 +99,7 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 type Chart struct {
 	Name, Version, AppVersion, Description string
 	Values, Readme                         string
-	// Dependencies are as Chart.yaml lists them (name, version, repository).
-	Dependencies []map[string]string
+	Dependencies                           []map[string]string // as in Chart.yaml: name, version, repository
 }
 
 // AddChart adds a Helm chart (artifact type CHART, tagged with its version) to project/repo and
@@ -307,9 +306,8 @@ func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *r
 	return p, r, a
 }
 
-// SetScanner registers the default scanner. Until a scanner is registered (by SetScanner, SetReport
-// or PlanScan), Harbor-like, scans and the vulnerabilities addition answer 404 "no scanner
-// registration configured". It panics if sc.Name is empty.
+// SetScanner registers the default scanner. Until one is registered (SetScanner, SetReport, PlanScan),
+// scans answer 412 and the vulnerabilities addition 404, as Harbor's do. It panics if sc.Name is empty.
 func (s *Server) SetScanner(sc Scanner) {
 	refuseIf(sc.Name == "", "SetScanner: scanner name is empty")
 	s.mu.Lock()
@@ -394,11 +392,9 @@ func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnera
 func (s *Server) AddSampleRegistry() []string {
 	sample := SampleVulnerabilities()
 	var refs []string
-	add := func(p, repo, tagName string, vulns []Vulnerability, scanned bool) {
+	add := func(p, repo, tagName string, vulns []Vulnerability) {
 		s.AddImage(p, repo, tagName)
-		if scanned {
-			s.SetReport(p, repo, tagName, vulns)
-		}
+		s.SetReport(p, repo, tagName, vulns)
 		refs = append(refs, p+"/"+repo+":"+tagName)
 	}
 	for _, name := range []string{"demo", "shop"} {
@@ -406,11 +402,11 @@ func (s *Server) AddSampleRegistry() []string {
 			s.AddProject(name, name == "shop")
 		}
 	}
-	add("demo", "team/app", "1.0", sample, true)
-	add("demo", "team/app", "2.0", sample[3:], true)
-	add("demo", "tools", "latest", nil, true)
-	add("demo", "team/worker", "0.9", sample[1:2], true)
-	add("shop", "web", "1", sample[:1], true)
-	add("shop", "web", "2", nil, false)
-	return refs
+	add("demo", "team/app", "1.0", sample)
+	add("demo", "team/app", "2.0", sample[3:])
+	add("demo", "tools", "latest", nil)
+	add("demo", "team/worker", "0.9", sample[1:2])
+	add("shop", "web", "1", sample[:1])
+	s.AddImage("shop", "web", "2") // unscanned
+	return append(refs, "shop/web:2")
 }
