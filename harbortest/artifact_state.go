@@ -59,8 +59,7 @@ type scanRun struct {
 	generated time.Time
 }
 
-// status returns the scan's status at now: Pending in the first half of
-// its run, Running in the second, then Success, Error or Stopped.
+// status is the scan's status at now: Pending, Running (second half of the run), Success, Error, Stopped.
 func (sc *scanRun) status(now time.Time) string {
 	switch {
 	case sc.stopped:

@@ -20,8 +20,7 @@ type repositoryJSON struct {
 	UpdateTime    string `json:"update_time"`
 }
 
-// toRepositoryJSON counts artifacts without accessories, as Harbor does
-// (p010: team/app has 2 with its two accessories).
+// toRepositoryJSON counts artifacts but accessories, as Harbor does (p010: 2 with two accessories).
 func toRepositoryJSON(repo *repository) repositoryJSON {
 	n := 0
 	for _, a := range repo.artifacts {

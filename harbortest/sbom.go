@@ -14,10 +14,9 @@ const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
 // accessory links an accessory artifact to its subject.
 type accessory struct {
-	id      int64
-	typ     string // "sbom.harbor", "signature.cosign", "subject.accessory"...
-	art     *artifact
-	created time.Time
+	id  int64
+	typ string    // "sbom.harbor", "signature.cosign", "subject.accessory"...
+	art *artifact // pushed when the accessory was created
 }
 
 // accessoryIcons are the icons Harbor shows in accessory lists, by type.
@@ -49,7 +48,7 @@ type accessoryJSON struct {
 // accessoriesJSON renders the accessories of subject (nil for none).
 func accessoriesJSON(repo *repository, subject *artifact) []accessoryJSON {
 	return mapped(subject.accessories, func(acc *accessory) accessoryJSON {
-		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
+		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.art.pushTime), Digest: acc.art.digest,
 			Icon: accessoryIcons[acc.typ], ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
 			SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
 	})
@@ -70,14 +69,14 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	if a.sbom != nil && a.sbom.acc != nil { // a new SBOM replaces the previous one
 		s.removeArtifactLocked(repo, a.sbom.acc.art)
 	}
-	acc := s.addAccessoryLocked(a, sb, "sbom.harbor", now)
+	acc := s.addAccessoryLocked(a, sb, "sbom.harbor")
 	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
 // addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
-func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
-	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, art: art, created: created}
+func (s *Server) addAccessoryLocked(subject, art *artifact, typ string) *accessory {
+	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, art: art}
 	subject.accessories = append(subject.accessories, acc)
 	return acc
 }

@@ -36,8 +36,7 @@ type Vulnerability struct {
 	CWEIDs      []string
 }
 
-// SampleVulnerabilities returns the six findings of the recorded scan of
-// capart1/team/app:1.0 (one per severity, three fixable).
+// SampleVulnerabilities returns the recorded findings of capart1/team/app:1.0: one per severity, 3 fixable.
 func SampleVulnerabilities() []Vulnerability {
 	return []Vulnerability{
 		{ID: "CVE-2023-4863", Package: "libwebp7", Version: "1.2.4-0.2", FixVersion: "1.2.4-0.2+deb12u1", Severity: "Critical",
@@ -233,7 +232,7 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	defer s.mu.Unlock()
 	a := findArtifact(p.repos[repo], in.Digest)
 	a.subject = subject
-	s.addAccessoryLocked(subject, a, typ, a.pushTime)
+	s.addAccessoryLocked(subject, a, typ)
 	return nil
 }
 
@@ -267,8 +266,7 @@ func parseHarborTime(v string, def time.Time) time.Time {
 	return t
 }
 
-// AddTag tags the artifact at reference (a digest or tag) of project/repo.
-// It panics if the artifact does not exist or the tag name is not valid or taken.
+// AddTag tags the artifact at reference; it panics if the artifact is missing or the tag bad or taken.
 func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	checkTagName("AddTag", tagName)
 	s.mu.Lock()
@@ -279,8 +277,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	s.hookPushLocked(projectName, r, a, tagName)
 }
 
-// newArtifactLocked appends an artifact pushed at t to repo; an empty digest is derived from the
-// repository's name and the artifact's id. Callers hold s.mu.
+// newArtifactLocked appends an artifact pushed at t to repo; digest "" derives one. Callers hold s.mu.
 func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time, d artifactDetail) *artifact {
 	a := &artifact{id: newID(&s.state.nextArtID), digest: digest, pushTime: t, artifactDetail: d}
 	if digest == "" {
@@ -362,8 +359,7 @@ func (s *Server) PlanScan(projectName, repo, reference string, vulns []Vulnerabi
 	s.plan("PlanScan", projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
 }
 
-// PlanScanFailure makes the next scan of the artifact at reference end with
-// status Error after delay. It panics if delay is negative.
+// PlanScanFailure makes the artifact's next scan end in Error after delay. It panics if delay is negative.
 func (s *Server) PlanScanFailure(projectName, repo, reference string, delay time.Duration) {
 	s.plan("PlanScanFailure", projectName, repo, reference, plannedScan{delay: delay, fail: true})
 }
