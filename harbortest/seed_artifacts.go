@@ -382,9 +382,8 @@ func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnera
 	}
 }
 
-// AddSampleRegistry seeds a small registry for demonstrations: projects "demo" (private) and "shop"
-// (public), repositories with nested names, tagged images, and reports (one image unscanned). It
-// returns the references it created, as "project/repository:tag".
+// AddSampleRegistry seeds a demo registry, projects "demo" (private) and "shop" (public) with nested
+// repository names, tagged images and reports (one unscanned), and returns their project/repo:tag refs.
 func (s *Server) AddSampleRegistry() []string {
 	sample := SampleVulnerabilities()
 	var refs []string
