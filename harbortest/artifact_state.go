@@ -39,10 +39,9 @@ type artifactDetail struct {
 }
 
 type tag struct {
-	id       int64
-	name     string
-	pushTime time.Time
-	pullTime time.Time
+	id                 int64
+	name               string
+	pushTime, pullTime time.Time
 }
 
 // scanRun is the state of an artifact's latest scan and its reports.

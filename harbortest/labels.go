@@ -10,14 +10,13 @@ import (
 )
 
 type label struct {
-	id          int64
-	name        string
-	description string
-	color       string
-	scope       string // "g" global or "p" project
-	projectID   int64
-	created     time.Time
-	updated     time.Time
+	id               int64
+	name             string
+	description      string
+	color            string
+	scope            string // "g" global or "p" project
+	projectID        int64
+	created, updated time.Time
 }
 
 type labelState struct {
