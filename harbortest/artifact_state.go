@@ -75,7 +75,7 @@ func (sc *scanRun) status(now time.Time) string {
 
 // securityState holds the scanner harbortest pretends to have and the scans seed helpers planned.
 type securityState struct {
-	scanner         *Scanner // nil: no scanner registered (Harbor answers 404)
+	scanner         *Scanner // set by SetScanner or a seed helper; nil: see scannerFor
 	scanDelay       time.Duration
 	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
 	nextTagID       int64
