@@ -157,11 +157,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-func (s *Server) updateLabel(r *request, req *labelRequest) (answer, *apiError) {
-	l, e := s.labelFromPath(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateLabel(r *request, l *label, req *labelRequest) (answer, *apiError) {
 	if req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
@@ -170,11 +166,7 @@ func (s *Server) updateLabel(r *request, req *labelRequest) (answer, *apiError) 
 	return reply(nil)
 }
 
-func (s *Server) deleteLabel(r *request) (answer, *apiError) {
-	l, e := s.labelFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteLabel(r *request, l *label) (answer, *apiError) {
 	delete(s.state.labelState().byID, l.id)
 	return reply(nil)
 }
