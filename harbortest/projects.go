@@ -240,10 +240,7 @@ type updateProjectReq = struct {
 	Public       *bool             `json:"public"`
 	Metadata     map[string]string `json:"metadata"`
 	StorageLimit int64             `json:"storage_limit"` // 0: unchanged
-	CveAllowlist *struct {
-		Items     []cveItemJSON `json:"items"`
-		ExpiresAt *int64        `json:"expires_at"`
-	} `json:"cve_allowlist"`
+	CveAllowlist *allowlistReq     `json:"cve_allowlist"`
 }
 
 // updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
