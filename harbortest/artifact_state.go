@@ -3,15 +3,12 @@ package harbortest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 )
 
-// MIME types of the reports Harbor stores for a vulnerability scan, and
-// media types of a docker image as Harbor reports them.
+// The MIME types of a vulnerability scan's reports and a docker image's media types, as Harbor's.
 const (
 	mimeGenericReport   = "application/vnd.security.vulnerability.report; version=1.1"
 	mimeNativeReport    = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"
@@ -41,17 +38,10 @@ type artifactDetail struct {
 	scan              *scanRun          // nil: never scanned
 }
 
-// repoDetail is what a repository carries beyond state.go's fields.
-type repoDetail struct {
-	description string
-	pullCount   int64
-}
-
 type tag struct {
-	id       int64
-	name     string
-	pushTime time.Time
-	pullTime time.Time
+	id                 int64
+	name               string
+	pushTime, pullTime time.Time
 }
 
 // scanRun is the state of an artifact's latest scan and its reports.
@@ -68,8 +58,7 @@ type scanRun struct {
 	generated time.Time
 }
 
-// status returns the scan's status at now: Pending in the first half of
-// its run, Running in the second, then Success, Error or Stopped.
+// status is the scan's status at now: Pending, Running (second half of the run), Success, Error, Stopped.
 func (sc *scanRun) status(now time.Time) string {
 	switch {
 	case sc.stopped:
@@ -84,10 +73,9 @@ func (sc *scanRun) status(now time.Time) string {
 	return "Running"
 }
 
-// securityState holds the scanner harbortest pretends to have and the scan
-// outcomes planned by the seed helpers.
+// securityState holds the scanner harbortest pretends to have and the scans seed helpers planned.
 type securityState struct {
-	scanner         *Scanner // nil: no scanner registered (Harbor answers 404)
+	scanner         *Scanner // set by SetScanner or a seed helper; nil: see scannerFor
 	scanDelay       time.Duration
 	planned         map[int64]plannedScan // artifact id -> outcome of its next scan
 	nextTagID       int64
@@ -115,20 +103,6 @@ func digestFor(seed string) string {
 	return "sha256:" + hex.EncodeToString(h[:])
 }
 
-// repoNameParam reads a repository_name path value. Harbor takes it
-// double-escaped ("team%252Fapp", which the mux unescapes once) as well as
-// single-escaped ("team%2Fapp").
-func repoNameParam(v string) string {
-	for strings.Contains(v, "%") {
-		u, err := url.PathUnescape(v)
-		if err != nil || u == v {
-			break
-		}
-		v = u
-	}
-	return v
-}
-
 // findArtifact resolves a reference (digest or tag) in repo. Callers hold s.mu.
 func findArtifact(repo *repository, ref string) *artifact {
 	if repo == nil {
@@ -143,42 +117,23 @@ func findArtifact(repo *repository, ref string) *artifact {
 	return nil
 }
 
-// artifactNotFound is Harbor's 404 for a missing reference:
-// "artifact capart1/team/app:9.9 not found" (tag) or "...@sha256:..." (digest).
-func artifactNotFound(p *project, repoName, ref string) *apiError {
-	sep := ":"
-	if digestRe.MatchString(ref) {
-		sep = "@"
-	}
-	return errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, repoName, sep, ref))
-}
-
-// escapedRepo is the repository name as Harbor writes it in addition links:
-// "team/app" -> "team%252Fapp".
-func escapedRepo(name string) string {
-	return strings.ReplaceAll(url.PathEscape(name), "%", "%25")
-}
-
 // shortRepoName returns a repository's name without its project prefix.
 func shortRepoName(repo *repository) string {
 	_, n, _ := strings.Cut(repo.name, "/")
 	return n
 }
 
-// scannerFor returns the scanner of p's artifacts (p nil: any project): the
-// one SetScanner and the seed helpers set, else p's registration of /scanners
-// (projectScanner), reported as DefaultScanner since harbortest calls no
-// adapter; name is the registration's, for Harbor's messages. Callers hold s.mu.
+// scannerFor returns the scanner of p's artifacts (p nil: any project): the one SetScanner and the
+// seed helpers set, else p's registration of /scanners (projectScanner), reported as DefaultScanner
+// as harbortest calls no adapter; name is the registration's, for messages. Callers hold s.mu.
 func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if s.state.sec.scanner != nil {
 		return *s.state.sec.scanner, s.state.sec.scanner.Name, true
 	}
-	var reg *scanner
+	ss := s.state.scannerState()
+	reg := ss.byUUID[ss.defaultUUID]
 	if p != nil {
 		reg = s.projectScanner(p)
-	} else {
-		ss := s.state.scannerState()
-		reg = ss.byUUID[ss.defaultUUID]
 	}
 	if reg == nil {
 		return Scanner{}, "", false
@@ -186,8 +141,7 @@ func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	return DefaultScanner, reg.Name, true
 }
 
-// seedScanner registers DefaultScanner for the seed helpers when no scanner
-// exists. Callers hold s.mu.
+// seedScanner registers DefaultScanner for the seed helpers if no scanner exists. Callers hold s.mu.
 func (s *Server) seedScanner() Scanner {
 	sc, _, ok := s.scannerFor(nil)
 	if !ok {

@@ -27,8 +27,7 @@ type tagJSON struct {
 	RepositoryID int64  `json:"repository_id"`
 }
 
-// artifactJSON is Harbor's Artifact as Harbor writes it: null (not [])
-// for absent accessories, labels, references and (with_tag=false) tags.
+// artifactJSON is Harbor's Artifact, null (not []) for no accessories, labels, references or tags.
 type artifactJSON struct {
 	Accessories       []accessoryJSON     `json:"accessories"`
 	AdditionLinks     map[string]linkJSON `json:"addition_links,omitempty"`
@@ -54,23 +53,8 @@ type artifactJSON struct {
 	Type              string              `json:"type"`
 }
 
-// artifactView says what an artifact's JSON includes (the with_* flags).
-type artifactView struct {
-	tags, labels, scanOverview, accessories, sbomOverview bool
-	accept                                                string // the report MIME type chosen by X-Accept-Vulnerabilities
-}
-
-func viewFromRequest(r *request) artifactView {
-	q := r.URL.Query()
-	flag := func(name string, def bool) bool { return swaggerBool(q.Get(name), def) }
-	return artifactView{tags: flag("with_tag", true), labels: flag("with_label", false),
-		scanOverview: flag("with_scan_overview", false), accessories: flag("with_accessory", false),
-		sbomOverview: flag("with_sbom_overview", false), accept: acceptedReport(r)}
-}
-
-// acceptedReport picks the report type as Harbor does: the generic 1.1
-// type when X-Accept-Vulnerabilities is absent or lists it first, else the
-// native 1.0 type (for anything Harbor does not know too).
+// acceptedReport is Harbor's choice of report: the generic 1.1 type when X-Accept-Vulnerabilities
+// is absent or lists it first, else the native 1.0 type (for unknown types too).
 func acceptedReport(r *request) string {
 	h := r.Header.Get("X-Accept-Vulnerabilities")
 	first, _, _ := strings.Cut(h, ",")
@@ -80,17 +64,19 @@ func acceptedReport(r *request) string {
 	return mimeNativeReport
 }
 
-// toArtifactJSON renders an artifact. Callers hold s.mu.
-func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v artifactView) artifactJSON {
+// toArtifactJSON renders an artifact as q's with_* flags ask, scan overview as accept. Callers hold s.mu.
+func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, q url.Values, accept string) artifactJSON {
+	with := func(name string, def bool) bool { return swaggerBool(q.Get("with_"+name), def) }
 	out := artifactJSON{AdditionLinks: map[string]linkJSON{}, Annotations: a.annotations, ArtifactType: a.artifactType,
 		Digest: a.digest, ExtraAttrs: a.extraAttrs, ID: a.id, ManifestMediaType: a.manifestMediaType,
 		MediaType: a.mediaType, ProjectID: p.id, PullTime: harborTime(a.pullTime), PushTime: harborTime(a.pushTime),
 		References: a.references, RepositoryID: repo.id, RepositoryName: repo.name, Size: a.size, Type: a.typ}
-	if out.Type == "" { // seeded by AddArtifact
+	if out.Type == "" { // seeded by AddArtifactJSON without a type
 		out.Type, out.MediaType, out.ManifestMediaType = "IMAGE", "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.manifest.v1+json"
 		out.Size = 1024
 	}
-	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escapedRepo(shortRepoName(repo)) + "/artifacts/"
+	escaped := strings.ReplaceAll(url.PathEscape(shortRepoName(repo)), "%", "%25") // Harbor's "team%252Fapp"
+	base := apiPrefix + "/projects/" + p.name + "/repositories/" + escaped + "/artifacts/"
 	link := func(name, digest, addition string) {
 		out.AdditionLinks[name] = linkJSON{Href: base + digest + "/additions/" + addition}
 	}
@@ -101,9 +87,7 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 			link("build_history", a.digest, "build_history")
 		}
 		if hasScanner {
-			// Harbor builds the sboms link with an empty digest (README 58)
-			// until an SBOM exists.
-			sbomDigest := ""
+			sbomDigest := "" // until an SBOM exists, as Harbor links it (README 58)
 			if a.sbom != nil && !s.now().Before(a.sbom.done) {
 				sbomDigest = a.sbom.acc.art.digest
 			}
@@ -116,21 +100,21 @@ func (s *Server) toArtifactJSON(p *project, repo *repository, a *artifact, v art
 		}
 	}
 	out.Icon = cmp.Or(a.icon, typeIcons[out.Type])
-	if v.tags {
+	if with("tag", true) {
 		out.Tags = tagsJSON(repo, a)
 	}
-	if v.labels {
+	if with("label", false) {
 		out.Labels = mapped(a.labels, (*label).toJSON)
 	}
-	if v.accessories {
+	if with("accessory", false) {
 		out.Accessories = accessoriesJSON(repo, a)
 	}
-	if v.sbomOverview && a.sbom != nil {
+	if with("sbom_overview", false) && a.sbom != nil {
 		out.SbomOverview = s.sbomOverview(a)
 	}
 	s.syncIndexScan(repo, a)
-	if v.scanOverview && a.scan != nil && hasScanner {
-		out.ScanOverview = map[string]any{v.accept: s.scanOverview(a, v.accept)}
+	if with("scan_overview", false) && a.scan != nil && hasScanner {
+		out.ScanOverview = map[string]any{accept: s.scanOverview(a, accept)}
 	}
 	return out
 }
@@ -145,9 +129,8 @@ func tagsJSON(repo *repository, a *artifact) []tagJSON {
 	return out
 }
 
-// matchArtifact applies the q filters Harbor's artifact list knows:
-// tags (exact, ~fuzzy, {union}, * tagged, nil untagged), digest, type,
-// labels=(id ...).
+// matchArtifact applies the q filters of Harbor's artifact list: tags (exact, ~fuzzy, {union},
+// * tagged, nil untagged), digest, type, labels=(id ...).
 func matchArtifact(q *query, a *artifact) bool {
 	names := mapped(a.tags, func(t *tag) string { return t.name })
 	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
@@ -162,10 +145,8 @@ func matchArtifact(q *query, a *artifact) bool {
 	return q.str("digest", a.digest) && q.str("type", typ) && q.strs("labels", labels)
 }
 
-// listArtifacts lists a repository's artifacts, newest first. A repository
-// that does not exist is an empty list (README 9).
+// listArtifacts lists a repository's artifacts newest first; a missing repository is empty (README 9).
 func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *apiError) {
-	view := viewFromRequest(r)
 	p, repo, _, e := s.repoFromRequest(r, "artifact", "list")
 	if e != nil {
 		return answer{}, e
@@ -173,34 +154,38 @@ func (s *Server) listArtifacts(r *request, pp pageParams, q *query) (answer, *ap
 	var arts []*artifact
 	if repo != nil {
 		for _, a := range slices.Backward(repo.artifacts) {
-			// Accessories are not listed, nor untagged children of an index
-			// (Harbor's base filter, src/pkg/artifact/dao/dao.go).
+			// Not accessories, nor untagged children of an index (src/pkg/artifact/dao/dao.go).
 			if a.subject == nil && (len(a.tags) > 0 || !referencedByIndex(repo, a)) && matchArtifact(q, a) {
 				arts = append(arts, a)
 			}
 		}
 	}
-	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, view) })
+	flags, accept := r.URL.Query(), acceptedReport(r)
+	return pageOf(r, arts, pp, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, flags, accept) })
 }
 
-// artifactFromRequest resolves the path's project, repository and
-// reference, checking resource:action. Callers hold s.mu.
+// artifactFromRequest resolves the path's project, repository and reference. Callers hold s.mu.
 func (s *Server) artifactFromRequest(r *request, resource, action string) (*project, *repository, *artifact, *apiError) {
 	p, repo, name, e := s.repoFromRequest(r, resource, action)
 	if e != nil {
 		return nil, nil, nil, e
 	}
 	ref := r.PathValue("reference")
-	a := findArtifact(repo, ref)
-	if a == nil {
-		return p, repo, nil, artifactNotFound(p, name, ref)
+	if a := findArtifact(repo, ref); a != nil {
+		return p, repo, a, nil
 	}
-	return p, repo, a, nil
+	sep := ":" // Harbor's 404: "artifact capart1/team/app:9.9 not found", "...@sha256:..." for a digest
+	if digestRe.MatchString(ref) {
+		sep = "@"
+	}
+	return p, repo, nil, errNotFound(fmt.Sprintf("artifact %s/%s%s%s not found", p.name, name, sep, ref))
 }
 
 func (s *Server) getArtifact(r *request) (answer, *apiError) {
 	p, repo, a, e := s.artifactFromRequest(r, "artifact", "read")
-	return replyWith(a, e, func(a *artifact) artifactJSON { return s.toArtifactJSON(p, repo, a, viewFromRequest(r)) })
+	return replyWith(a, e, func(a *artifact) artifactJSON {
+		return s.toArtifactJSON(p, repo, a, r.URL.Query(), acceptedReport(r))
+	})
 }
 
 func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
@@ -233,8 +218,7 @@ func referencedByIndex(repo *repository, a *artifact) bool {
 	return false
 }
 
-// copyArtifact copies ?from=project/repo:tag or @digest into the path's
-// repository (created if needed), with its tags, as Harbor does.
+// copyArtifact copies ?from=project/repo:tag or @digest into the path's repository, as Harbor does.
 func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	from := r.URL.Query().Get("from")
 	if from == "" {
@@ -253,9 +237,8 @@ func (s *Server) copyArtifact(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	sp := s.state.projectByName[srcProject]
 	var src *artifact
-	if sp != nil && s.canProject(r.id, sp, "repository", "pull") {
+	if sp := s.state.projectByName[srcProject]; sp != nil && s.canProject(r.id, sp, "repository", "pull") {
 		src = findArtifact(sp.repos[srcName], ref)
 	}
 	if src == nil {
@@ -292,17 +275,15 @@ type newTagReq = struct {
 }
 
 func (s *Server) createTag(r *request, body *newTagReq) (answer, *apiError) {
-	if body.Name == "" {
-		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
-	}
-	if !tagNameRe.MatchString(body.Name) {
-		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
-	}
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "create")
-	if e != nil {
+	switch { // the body is checked first, as go-swagger validates it
+	case body.Name == "":
+		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
+	case !tagNameRe.MatchString(body.Name):
+		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
+	case e != nil:
 		return answer{}, e
-	}
-	if findArtifact(repo, body.Name) != nil {
+	case findArtifact(repo, body.Name) != nil:
 		return answer{}, errConflict(fmt.Sprintf("tag %s already exists under the repository %d", body.Name, repo.id))
 	}
 	s.addTagLocked(a, body.Name, s.now())
@@ -343,17 +324,15 @@ type labelIDReq = struct {
 // addLabel attaches a global label or one of the artifact's project by id.
 func (s *Server) addLabel(r *request, body *labelIDReq) (answer, *apiError) {
 	p, _, a, e := s.artifactFromRequest(r, "artifact-label", "create")
-	if e != nil {
+	l := s.state.labelState().byID[body.ID]
+	switch {
+	case e != nil:
 		return answer{}, e
-	}
-	l := s.findLabel(body.ID)
-	if l == nil {
+	case l == nil:
 		return answer{}, errNotFound(fmt.Sprintf("label %d not found", body.ID))
-	}
-	if l.scope == "p" && l.projectID != p.id {
+	case l.scope == "p" && l.projectID != p.id:
 		return answer{}, errNotFound(fmt.Sprintf("project id %d, label %d not found", p.id, l.id))
-	}
-	if slices.Contains(a.labels, l) {
+	case slices.Contains(a.labels, l):
 		return answer{}, errConflict(fmt.Sprintf("label %d is already added to the artifact %d", l.id, a.id))
 	}
 	a.labels = append(a.labels, l)
@@ -374,8 +353,7 @@ func (s *Server) removeLabel(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// getAddition serves build_history of images; other additions are 400 for
-// images, as Harbor answers (README 15).
+// getAddition serves build_history of images, chart files and SBOMs; other additions are 400 (README 15).
 func (s *Server) getAddition(r *request) (answer, *apiError) {
 	add := r.PathValue("addition")
 	known := []string{"build_history", "values.yaml", "readme.md", "dependencies", "sbom", "license", "files"}
@@ -417,9 +395,8 @@ func (s *Server) getAddition(r *request) (answer, *apiError) {
 	return reply(marshalled(body))
 }
 
-// LabelArtifact attaches the global label called labelName (created if
-// there is none, as POST /labels would) to the artifact at reference and
-// returns the label's id. It panics if the artifact does not exist.
+// LabelArtifact attaches the global label labelName (created as POST /labels would if missing) to the
+// artifact at reference and returns the label's id. It panics if the artifact does not exist.
 func (s *Server) LabelArtifact(projectName, repo, reference, labelName string) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()

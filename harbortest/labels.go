@@ -10,14 +10,13 @@ import (
 )
 
 type label struct {
-	id          int64
-	name        string
-	description string
-	color       string
-	scope       string // "g" global or "p" project
-	projectID   int64
-	created     time.Time
-	updated     time.Time
+	id               int64
+	name             string
+	description      string
+	color            string
+	scope            string // "g" global or "p" project
+	projectID        int64
+	created, updated time.Time
 }
 
 type labelState struct {
@@ -46,18 +45,13 @@ func (l *label) toJSON() labelJSON {
 		ID: l.id, Name: l.name, ProjectID: l.projectID, Scope: l.scope, UpdateTime: harborTime(l.updated)}
 }
 
-// add stores l with the next id.
 func (ls *labelState) add(l label) *label {
 	l.id = newID(&ls.nextID)
 	ls.byID[l.id] = &l
 	return &l
 }
 
-// findLabel returns label id (for artifact labels too). Callers hold s.mu.
-func (s *Server) findLabel(id int64) *label { return s.state.labelState().byID[id] }
-
-// named returns a label of scope (and project) called name other than
-// label except, or nil.
+// named returns the label of scope (and project) called name, other than label except, or nil.
 func (ls *labelState) named(name, scope string, projectID, except int64) *label {
 	for _, l := range ls.byID {
 		if l.id != except && l.name == name && l.scope == scope && (scope == "g" || l.projectID == projectID) {
@@ -67,8 +61,7 @@ func (ls *labelState) named(name, scope string, projectID, except int64) *label 
 	return nil
 }
 
-// requireLabel checks access to a label: system access for global labels,
-// project access for project labels.
+// requireLabel checks access to a label: system access for global ones, project access for others.
 func (s *Server) requireLabel(id identity, scope string, projectID int64, action string) *apiError {
 	switch p := s.state.projects[projectID]; {
 	case scope == "g":
@@ -114,8 +107,7 @@ func (s *Server) listLabels(r *request, pp pageParams) (answer, *apiError) {
 	return page(r, out, pp)
 }
 
-// labelRequest is the body of POST and PUT /labels; its type name is part of
-// the 422 for a mistyped field ("Go struct field labelRequest.name").
+// labelRequest is the body of POST and PUT /labels, named in a 422 ("Go struct field labelRequest.name").
 type labelRequest struct {
 	Name        string `json:"name"`
 	Description string `json:"description"`
@@ -147,14 +139,13 @@ func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) 
 // labelFromPath resolves {label_id} and checks access for action.
 func (s *Server) labelFromPath(r *request, action string) (*label, *apiError) {
 	lid, e := pathID(r, "label_id")
-	if e != nil {
+	l := s.state.labelState().byID[lid]
+	switch {
+	case e != nil:
 		return nil, e
-	}
-	l := s.findLabel(lid)
-	if l == nil {
-		if !r.id.authenticated() {
-			return nil, errUnauthorized()
-		}
+	case l == nil && !r.id.authenticated():
+		return nil, errUnauthorized()
+	case l == nil:
 		return nil, errNotFound(fmt.Sprintf("label %d not found", lid))
 	}
 	return l, s.requireLabel(r.id, l.scope, l.projectID, action)
@@ -166,11 +157,7 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-func (s *Server) updateLabel(r *request, req *labelRequest) (answer, *apiError) {
-	l, e := s.labelFromPath(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateLabel(r *request, l *label, req *labelRequest) (answer, *apiError) {
 	if req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil {
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
@@ -179,11 +166,7 @@ func (s *Server) updateLabel(r *request, req *labelRequest) (answer, *apiError) 
 	return reply(nil)
 }
 
-func (s *Server) deleteLabel(r *request) (answer, *apiError) {
-	l, e := s.labelFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteLabel(r *request, l *label) (answer, *apiError) {
 	delete(s.state.labelState().byID, l.id)
 	return reply(nil)
 }

@@ -2,8 +2,10 @@ package harbortest
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -18,8 +20,7 @@ type repositoryJSON struct {
 	UpdateTime    string `json:"update_time"`
 }
 
-// toRepositoryJSON counts artifacts without accessories, as Harbor does
-// (p010: team/app has 2 with its two accessories).
+// toRepositoryJSON counts artifacts but accessories, as Harbor does (p010: 2 with two accessories).
 func toRepositoryJSON(repo *repository) repositoryJSON {
 	n := 0
 	for _, a := range repo.artifacts {
@@ -31,7 +32,6 @@ func toRepositoryJSON(repo *repository) repositoryJSON {
 		ID: repo.id, Name: repo.name, ProjectID: repo.projectID, PullCount: repo.pullCount, UpdateTime: harborTime(repo.updated)}
 }
 
-// listRepositories lists the repositories of one project.
 func (s *Server) listRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
@@ -43,8 +43,7 @@ func (s *Server) listRepositories(r *request, pp pageParams, q *query) (answer, 
 	return repositoryPage(r, []*project{p}, q, pp)
 }
 
-// listAllRepositories lists the repositories of every project the caller
-// may see (public projects for anonymous callers).
+// listAllRepositories lists the repositories of the projects the caller may see (public ones anonymously).
 func (s *Server) listAllRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
 	var ps []*project
 	for _, name := range s.state.sortedProjectNames() {
@@ -55,8 +54,7 @@ func (s *Server) listAllRepositories(r *request, pp pageParams, q *query) (answe
 	return repositoryPage(r, ps, q, pp)
 }
 
-// repositoryPage answers a page of the repositories of ps that q selects,
-// newest first unless q sorts by name, creation_time or update_time.
+// repositoryPage answers a page of the repositories of ps that q selects, newest first unless q sorts.
 func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer, *apiError) {
 	var repos []*repository
 	for _, p := range ps {
@@ -75,12 +73,18 @@ func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer,
 	return pageOf(r, repos, pp, toRepositoryJSON)
 }
 
-// repoFromRequest resolves {project_name} and {repository_name} and checks
-// resource:action on the project; a repository that does not exist is 404
-// for the repository operations (resource "repository"), nil for the
-// others. Callers hold s.mu.
+// repoFromRequest resolves {project_name} and {repository_name} for resource:action on the project;
+// a missing repository is 404 for resource "repository", nil for the others. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
-	name := repoNameParam(r.PathValue("repository_name"))
+	// Harbor takes the name double-escaped ("team%252Fapp", the mux unescapes once) or single-escaped.
+	name := r.PathValue("repository_name")
+	for strings.Contains(name, "%") {
+		u, err := url.PathUnescape(name)
+		if err != nil || u == name {
+			break
+		}
+		name = u
+	}
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(r.id, p, resource, action)

@@ -6,20 +6,17 @@ import (
 	"time"
 )
 
-// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan
-// {"scan_type":"sbom"} pushes an SBOM artifact, an "sbom.harbor" accessory of
-// the scanned one, into its repository; the subject then has an sbom_overview
-// and an sboms link to the accessory, whose additions/sbom is the SPDX document.
+// SBOM generation as Harbor v2.15 does it (v027-v033): POST .../scan {"scan_type":"sbom"} pushes an
+// SBOM artifact, an "sbom.harbor" accessory of the scanned one, into its repository; the subject then
+// has an sbom_overview and an sboms link to the accessory, whose additions/sbom is the SPDX document.
 
 const mediaSBOM = "application/vnd.goharbor.harbor.sbom.v1"
 
 // accessory links an accessory artifact to its subject.
 type accessory struct {
-	id      int64
-	typ     string // "sbom.harbor", "signature.cosign", "subject.accessory"...
-	icon    string // as the accessory list shows it
-	art     *artifact
-	created time.Time
+	id  int64
+	typ string    // "sbom.harbor", "signature.cosign", "subject.accessory"...
+	art *artifact // pushed when the accessory was created
 }
 
 // accessoryIcons are the icons Harbor shows in accessory lists, by type.
@@ -51,8 +48,8 @@ type accessoryJSON struct {
 // accessoriesJSON renders the accessories of subject (nil for none).
 func accessoriesJSON(repo *repository, subject *artifact) []accessoryJSON {
 	return mapped(subject.accessories, func(acc *accessory) accessoryJSON {
-		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.created), Digest: acc.art.digest,
-			Icon: acc.icon, ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
+		return accessoryJSON{ArtifactID: acc.art.id, CreationTime: harborTime(acc.art.pushTime), Digest: acc.art.digest,
+			Icon: accessoryIcons[acc.typ], ID: acc.id, Size: acc.art.size, SubjectArtifactDigest: subject.digest,
 			SubjectArtifactID: subject.id, SubjectArtifactRepo: repo.name, Type: acc.typ}
 	})
 }
@@ -72,14 +69,14 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	if a.sbom != nil && a.sbom.acc != nil { // a new SBOM replaces the previous one
 		s.removeArtifactLocked(repo, a.sbom.acc.art)
 	}
-	acc := s.addAccessoryLocked(a, sb, "sbom.harbor", now)
+	acc := s.addAccessoryLocked(a, sb, "sbom.harbor")
 	sc, _, _ := s.scannerFor(s.state.projects[repo.projectID])
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
 // addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
-func (s *Server) addAccessoryLocked(subject, art *artifact, typ string, created time.Time) *accessory {
-	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, icon: accessoryIcons[typ], art: art, created: created}
+func (s *Server) addAccessoryLocked(subject, art *artifact, typ string) *accessory {
+	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, art: art}
 	subject.accessories = append(subject.accessories, acc)
 	return acc
 }
@@ -102,26 +99,18 @@ func (s *Server) removeArtifactLocked(repo *repository, x *artifact) {
 // sbomOverview is an artifact's sbom_overview. Callers hold s.mu.
 func (s *Server) sbomOverview(a *artifact) map[string]any {
 	sb := a.sbom
-	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner}
-	if s.now().Before(sb.done) {
-		out["scan_status"] = "Running"
-		return out
+	out := map[string]any{"start_time": harborTime(sb.start), "scanner": sb.scanner, "scan_status": "Running"}
+	if !s.now().Before(sb.done) {
+		out["scan_status"] = "Success"
+		out["end_time"] = harborTime(sb.done)
+		out["duration"] = int64(sb.done.Sub(sb.start) / time.Second)
+		out["sbom_digest"] = sb.acc.art.digest
 	}
-	out["scan_status"] = "Success"
-	out["end_time"] = harborTime(sb.done)
-	out["duration"] = int64(sb.done.Sub(sb.start) / time.Second)
-	out["sbom_digest"] = sb.acc.art.digest
 	return out
 }
 
-// sbomDocument is additions/sbom of an SBOM accessory: an SPDX document
-// listing the packages the subject's findings name.
+// sbomDocument is an SBOM accessory's additions/sbom: SPDX listing the packages of the subject's findings.
 func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
-	doc := map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
-		"documentNamespace": "http://harbortest.local/" + sb.digest,
-		"name":              repo.name + "@" + sb.subject.digest,
-		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
-			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}}}
 	pkgs := []map[string]string{}
 	if sub := sb.subject; sub.scan != nil {
 		for i, v := range sub.scan.vulns {
@@ -129,6 +118,10 @@ func (s *Server) sbomDocument(repo *repository, sb *artifact) map[string]any {
 				"downloadLocation": "NONE", "name": v.Package, "versionInfo": v.Version})
 		}
 	}
-	doc["packages"] = pkgs
-	return doc
+	return map[string]any{"SPDXID": "SPDXRef-DOCUMENT", "dataLicense": "CC0-1.0", "spdxVersion": "SPDX-2.3",
+		"documentNamespace": "http://harbortest.local/" + sb.digest,
+		"name":              repo.name + "@" + sb.subject.digest,
+		"creationInfo": map[string]any{"created": sb.pushTime.UTC().Format(time.RFC3339),
+			"creators": []string{"Tool: " + sb.subject.sbom.scanner.Name + "-" + sb.subject.sbom.scanner.Version}},
+		"packages": pkgs}
 }

@@ -12,21 +12,18 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// Scanner names the scanner that produced a report, as Harbor shows it in
-// scan overviews and reports (with their JSON names).
+// Scanner names the scanner of a report as Harbor shows it in scan overviews and reports.
 type Scanner struct {
 	Name    string `json:"name"`
 	Vendor  string `json:"vendor"`
 	Version string `json:"version"`
 }
 
-// DefaultScanner is the scanner harbortest reports when a test does not set
-// one (the fake adapter of the recordings).
+// DefaultScanner is the scanner harbortest reports when a test sets none (the recordings' fake one).
 var DefaultScanner = Scanner{Name: "FakeScan", Vendor: "harbor-rig", Version: "0.3.0"}
 
-// Vulnerability is one finding of a seeded report. Severity is written as
-// scanners write it ("Critical", "High", "Medium", "Low", "Negligible",
-// "Unknown"); Harbor stores "Negligible" as "None".
+// Vulnerability is one finding of a seeded report. Severity is as scanners write it (Critical, High,
+// Medium, Low, Negligible, Unknown); Harbor stores Negligible as None.
 type Vulnerability struct {
 	ID          string
 	Package     string
@@ -39,8 +36,7 @@ type Vulnerability struct {
 	CWEIDs      []string
 }
 
-// SampleVulnerabilities returns the six findings of the recorded scan of
-// capart1/team/app:1.0 (one per severity, three fixable).
+// SampleVulnerabilities returns the recorded findings of capart1/team/app:1.0: one per severity, 3 fixable.
 func SampleVulnerabilities() []Vulnerability {
 	return []Vulnerability{
 		{ID: "CVE-2023-4863", Package: "libwebp7", Version: "1.2.4-0.2", FixVersion: "1.2.4-0.2+deb12u1", Severity: "Critical",
@@ -67,12 +63,11 @@ func SampleVulnerabilities() []Vulnerability {
 // imageSize is the size of an image AddImage adds, as Harbor reports it.
 const imageSize = 2014
 
-// AddImage adds a linux/amd64 docker image of imageSize bytes with the given
-// tags to project/repo (created if needed) and returns its digest, derived from
-// project, repository and artifact id. Like a push, it fires PUSH_ARTIFACT (and
-// QUOTA_WARNING); when the project's storage quota refuses it, it adds nothing,
-// fires QUOTA_EXCEED and returns "". It panics if the project does not exist,
-// the repository or a tag name is not valid, or a tag is taken.
+// AddImage adds a linux/amd64 docker image of imageSize bytes tagged tags to project/repo (created if
+// needed) and returns its digest, derived from project, repository and artifact id. Like a push, it
+// fires PUSH_ARTIFACT (and QUOTA_WARNING); if the project's storage quota refuses it, it adds nothing,
+// fires QUOTA_EXCEED and returns "". It panics if the project does not exist, a name is not valid or a
+// tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -103,14 +98,12 @@ func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 type Chart struct {
 	Name, Version, AppVersion, Description string
 	Values, Readme                         string
-	// Dependencies are as Chart.yaml lists them (name, version, repository).
-	Dependencies []map[string]string
+	Dependencies                           []map[string]string // as in Chart.yaml: name, version, repository
 }
 
-// AddChart adds a Helm chart (artifact type CHART, tagged with its
-// version) to project/repo and returns its digest. Its values.yaml,
-// readme.md and dependencies additions serve c's fields. It panics if the
-// project does not exist or repo or c.Version is not a valid name.
+// AddChart adds a Helm chart (artifact type CHART, tagged with its version) to project/repo and
+// returns its digest. Its values.yaml, readme.md and dependencies additions serve c's fields. It
+// panics if the project does not exist or repo or c.Version is not a valid name.
 func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	c.Name = cmp.Or(c.Name, repo[strings.LastIndex(repo, "/")+1:])
 	c.Version = cmp.Or(c.Version, "0.1.0")
@@ -141,14 +134,17 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 	return a.digest
 }
 
-// AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET
-// .../artifacts/{reference} of a real Harbor or a recording): its digest, type,
-// media types, artifact type, size, icon, extra_attrs, annotations, references
-// (of an index), times and tags with their times; not its labels, accessories
-// or scan overviews. The repository is created if needed; an artifact or tag
-// that exists is an error, as are no digest and an invalid name or digest.
+// AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET .../artifacts/{reference}, real or
+// recorded): digest, type, media types, artifact type, size, icon, extra_attrs, annotations, references
+// (of an index), times and tags with their times; not labels, accessories or scan overviews. The
+// repository is created if needed; an existing artifact or tag, no digest or a bad name is an error.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	// Only what is read is decoded: a field it ignores cannot make it fail.
+	type tagIn struct {
+		Name     string `json:"name"`
+		PushTime string `json:"push_time"`
+		PullTime string `json:"pull_time"`
+	}
 	var in struct {
 		Digest            string            `json:"digest"`
 		Type              string            `json:"type"`
@@ -162,11 +158,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 		References        []any             `json:"references"`
 		PushTime          string            `json:"push_time"`
 		PullTime          string            `json:"pull_time"`
-		Tags              []struct {
-			Name     string `json:"name"`
-			PushTime string `json:"push_time"`
-			PullTime string `json:"pull_time"`
-		} `json:"tags"`
+		Tags              []tagIn           `json:"tags"`
 	}
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
@@ -179,10 +171,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	case !digestRe.MatchString(in.Digest):
 		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
-	tags := make([]string, len(in.Tags))
-	for i, t := range in.Tags {
-		tags[i] = t.Name
-	}
+	tags := mapped(in.Tags, func(t tagIn) string { return t.Name })
 	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
 		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
@@ -213,11 +202,9 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	return nil
 }
 
-// AddAccessoryJSON seeds an accessory of type typ ("signature.cosign",
-// "subject.accessory", "sbom.harbor"...) of the artifact at subjectReference,
-// from Harbor's JSON for it (see AddArtifactJSON). Accessories are listed as
-// accessories, not as artifacts, and deleted with their subject. An empty typ
-// is an error.
+// AddAccessoryJSON seeds an accessory of type typ ("signature.cosign", "sbom.harbor"...) of the
+// artifact at subjectReference from Harbor's JSON for it (see AddArtifactJSON): listed as an
+// accessory, not an artifact, and deleted with its subject. An empty typ is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
 	var in struct {
 		Digest string `json:"digest"`
@@ -245,12 +232,11 @@ func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ strin
 	defer s.mu.Unlock()
 	a := findArtifact(p.repos[repo], in.Digest)
 	a.subject = subject
-	s.addAccessoryLocked(subject, a, typ, a.pushTime)
+	s.addAccessoryLocked(subject, a, typ)
 	return nil
 }
 
-// SetBuildHistoryJSON sets the build_history addition of the image at
-// reference, as Harbor serves it (a JSON array of history entries).
+// SetBuildHistoryJSON sets the build_history addition (a JSON array) of the image at reference.
 func (s *Server) SetBuildHistoryJSON(projectName, repo, reference string, history []byte) error {
 	var h []any
 	if err := json.Unmarshal(history, &h); err != nil {
@@ -263,8 +249,7 @@ func (s *Server) SetBuildHistoryJSON(projectName, repo, reference string, histor
 	return nil
 }
 
-// SetChartFiles sets the values.yaml and readme.md additions of the chart
-// at reference.
+// SetChartFiles sets the values.yaml and readme.md additions of the chart at reference.
 func (s *Server) SetChartFiles(projectName, repo, reference, valuesYAML, readme string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -272,8 +257,7 @@ func (s *Server) SetChartFiles(projectName, repo, reference, valuesYAML, readme 
 	a.chartFiles = map[string]string{"values.yaml": valuesYAML, "readme.md": readme}
 }
 
-// parseHarborTime reads Harbor's timestamps; the zero time
-// ("0001-01-01T00:00:00.000Z") and anything unreadable give def.
+// parseHarborTime reads a Harbor timestamp; the zero time (0001-01-01T00:00:00.000Z) or junk give def.
 func parseHarborTime(v string, def time.Time) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil || t.Year() <= 1 {
@@ -282,8 +266,7 @@ func parseHarborTime(v string, def time.Time) time.Time {
 	return t
 }
 
-// AddTag tags the artifact at reference (a digest or tag) of project/repo.
-// It panics if the artifact does not exist or the tag name is not valid or taken.
+// AddTag tags the artifact at reference; it panics if the artifact is missing or the tag bad or taken.
 func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	checkTagName("AddTag", tagName)
 	s.mu.Lock()
@@ -294,9 +277,7 @@ func (s *Server) AddTag(projectName, repo, reference, tagName string) {
 	s.hookPushLocked(projectName, r, a, tagName)
 }
 
-// newArtifactLocked appends an artifact pushed at t to repo; an empty
-// digest is derived from the repository's name and the artifact's id.
-// Callers hold s.mu.
+// newArtifactLocked appends an artifact pushed at t to repo; digest "" derives one. Callers hold s.mu.
 func (s *Server) newArtifactLocked(repo *repository, digest string, t time.Time, d artifactDetail) *artifact {
 	a := &artifact{id: newID(&s.state.nextArtID), digest: digest, pushTime: t, artifactDetail: d}
 	if digest == "" {
@@ -322,10 +303,8 @@ func (s *Server) mustArtifact(projectName, repo, reference string) (*project, *r
 	return p, r, a
 }
 
-// SetScanner registers the default scanner. Until a scanner is registered
-// (by SetScanner, SetReport or PlanScan), Harbor-like, scans and the
-// vulnerabilities addition answer 404 "no scanner registration configured".
-// It panics if sc.Name is empty.
+// SetScanner registers the default scanner. Until one is registered (SetScanner, SetReport, PlanScan),
+// scans answer 412 and the vulnerabilities addition 404, as Harbor's do. It panics if sc.Name is empty.
 func (s *Server) SetScanner(sc Scanner) {
 	refuseIf(sc.Name == "", "SetScanner: scanner name is empty")
 	s.mu.Lock()
@@ -333,10 +312,9 @@ func (s *Server) SetScanner(sc Scanner) {
 	s.state.sec.scanner = &sc
 }
 
-// SetScanDelay sets how long a scan started through the API takes (by the
-// server's clock, see WithClock); it is Pending for the first half and
-// Running for the second. The default is 0: a scan has finished when it is
-// first looked at. It panics if d is negative.
+// SetScanDelay sets how long a scan started through the API takes (by the server's clock, see
+// WithClock); it is Pending for the first half and Running for the second. The default is 0: a scan
+// has finished when it is first looked at. It panics if d is negative.
 func (s *Server) SetScanDelay(d time.Duration) {
 	checkDelay("SetScanDelay", d)
 	s.mu.Lock()
@@ -344,9 +322,8 @@ func (s *Server) SetScanDelay(d time.Duration) {
 	s.state.sec.scanDelay = d
 }
 
-// SetReport marks the artifact at reference as scanned successfully with
-// the given findings, stored in both report types as Harbor stores them.
-// It registers DefaultScanner if no scanner is registered.
+// SetReport marks the artifact at reference as scanned successfully with the given findings, stored
+// in both report types as Harbor stores them. It registers DefaultScanner if none is registered.
 func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerability) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -358,11 +335,9 @@ func (s *Server) SetReport(projectName, repo, reference string, vulns []Vulnerab
 	}
 }
 
-// SetReportJSON stores report as the artifact's report of the given MIME
-// type, served as is by the vulnerabilities addition (to test clients
-// against reports with extra fields or unknown severities). The scan
-// overview is computed from the report's "severity" and "vulnerabilities".
-// It panics if mimeType is empty or report is not valid JSON.
+// SetReportJSON stores report as the artifact's mimeType report, served as is by the vulnerabilities
+// addition (to test clients against extra fields or unknown severities); the scan overview is
+// computed from its "severity" and "vulnerabilities". It panics if mimeType is empty or report is not JSON.
 func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, report []byte) {
 	refuseIf(mimeType == "" || !json.Valid(report),
 		"SetReportJSON: mimeType %q must not be empty and report must be JSON", mimeType)
@@ -378,22 +353,19 @@ func (s *Server) SetReportJSON(projectName, repo, reference, mimeType string, re
 	a.scan.reportIDs[mimeType] = cmp.Or(a.scan.reportIDs[mimeType], uuid.New())
 }
 
-// PlanScan sets the outcome of the next scan of the artifact at reference:
-// it succeeds with vulns after delay (by the server's clock). It panics if
-// delay is negative.
+// PlanScan sets the outcome of the next scan of the artifact at reference: it succeeds with vulns
+// after delay (by the server's clock). It panics if delay is negative.
 func (s *Server) PlanScan(projectName, repo, reference string, vulns []Vulnerability, delay time.Duration) {
-	checkDelay("PlanScan", delay)
-	s.plan(projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
+	s.plan("PlanScan", projectName, repo, reference, plannedScan{vulns: vulns, delay: delay})
 }
 
-// PlanScanFailure makes the next scan of the artifact at reference end with
-// status Error after delay. It panics if delay is negative.
+// PlanScanFailure makes the artifact's next scan end in Error after delay. It panics if delay is negative.
 func (s *Server) PlanScanFailure(projectName, repo, reference string, delay time.Duration) {
-	checkDelay("PlanScanFailure", delay)
-	s.plan(projectName, repo, reference, plannedScan{delay: delay, fail: true})
+	s.plan("PlanScanFailure", projectName, repo, reference, plannedScan{delay: delay, fail: true})
 }
 
-func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
+func (s *Server) plan(caller, projectName, repo, reference string, ps plannedScan) {
+	checkDelay(caller, ps.delay)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, _, a := s.mustArtifact(projectName, repo, reference)
@@ -403,26 +375,21 @@ func (s *Server) plan(projectName, repo, reference string, ps plannedScan) {
 
 // newScanLocked starts a scan run; callers hold s.mu.
 func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
-	sc := s.seedScanner()
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
-		start:     start, done: done, fail: fail, scanner: sc,
+		start:     start, done: done, fail: fail, scanner: s.seedScanner(),
 		vulns: append([]Vulnerability(nil), vulns...), generated: done,
 	}
 }
 
-// AddSampleRegistry seeds a small registry for demonstrations: projects
-// "demo" (private) and "shop" (public), repositories with nested names,
-// tagged images, and reports (one image unscanned). It returns the
-// references it created, as "project/repository:tag".
+// AddSampleRegistry seeds a demo registry, projects "demo" (private) and "shop" (public) with nested
+// repository names, tagged images and reports (one unscanned), and returns their project/repo:tag refs.
 func (s *Server) AddSampleRegistry() []string {
 	sample := SampleVulnerabilities()
 	var refs []string
-	add := func(p, repo, tagName string, vulns []Vulnerability, scanned bool) {
+	add := func(p, repo, tagName string, vulns []Vulnerability) {
 		s.AddImage(p, repo, tagName)
-		if scanned {
-			s.SetReport(p, repo, tagName, vulns)
-		}
+		s.SetReport(p, repo, tagName, vulns)
 		refs = append(refs, p+"/"+repo+":"+tagName)
 	}
 	for _, name := range []string{"demo", "shop"} {
@@ -430,11 +397,11 @@ func (s *Server) AddSampleRegistry() []string {
 			s.AddProject(name, name == "shop")
 		}
 	}
-	add("demo", "team/app", "1.0", sample, true)
-	add("demo", "team/app", "2.0", sample[3:], true)
-	add("demo", "tools", "latest", nil, true)
-	add("demo", "team/worker", "0.9", sample[1:2], true)
-	add("shop", "web", "1", sample[:1], true)
-	add("shop", "web", "2", nil, false)
-	return refs
+	add("demo", "team/app", "1.0", sample)
+	add("demo", "team/app", "2.0", sample[3:])
+	add("demo", "tools", "latest", nil)
+	add("demo", "team/worker", "0.9", sample[1:2])
+	add("shop", "web", "1", sample[:1])
+	s.AddImage("shop", "web", "2") // unscanned
+	return append(refs, "shop/web:2")
 }

@@ -31,7 +31,8 @@ type repository struct {
 	name             string // full name "project/repo"
 	created, updated time.Time
 	artifacts        []*artifact
-	repoDetail
+	description      string
+	pullCount        int64
 }
 
 type artifact struct {
