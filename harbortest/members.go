@@ -23,16 +23,15 @@ var roleNames = map[int]string{
 	RoleMaintainer: "maintainer", RoleLimitedGuest: "limitedGuest",
 }
 
-// memberKey identifies a membership: a user ('u') or a group ('g') in a project.
+// memberKey is a membership: of a user ('u') or a group ('g') in a project.
 type memberKey struct {
 	project int64
 	kind    byte
 	entity  int64
 }
 
-// memberState holds what Harbor's project_member table holds beyond the
-// user roles kept in project.members (which the permission checks read):
-// member ids and group memberships.
+// memberState holds the rest of Harbor's project_member table beyond the user
+// roles in project.members (which permission checks read): ids, group members.
 type memberState struct {
 	nextID int64
 	ids    map[memberKey]int64
@@ -45,8 +44,7 @@ func (st *state) memberState() *memberState {
 	})
 }
 
-// memberID returns the id of a membership, assigning one on first use (so
-// members seeded with AddProjectMember or made at project creation get ids).
+// memberID is k's id, given on first use (seeded memberships have none yet).
 func (ms *memberState) memberID(k memberKey) int64 {
 	if id, ok := ms.ids[k]; ok {
 		return id
@@ -72,15 +70,14 @@ func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
 	if k.kind == 'u' {
 		name = s.state.users[k.entity].username
 	} else if g := s.state.userGroups[k.entity]; g != nil {
-		name = g.name
+		name = g.GroupName
 	}
 	return memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind), ID: mid,
 		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
 }
 
-// projectMembers returns every member of p sorted by entity name, and how
-// many there are including those with a role Harbor's role table does not
-// know (they count but are not listed). Callers hold s.mu.
+// projectMembers returns p's members by entity name, and how many there are:
+// a role Harbor's role table does not know counts but is not listed.
 func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	ms := s.state.memberState()
 	var out []memberJSON
@@ -133,39 +130,38 @@ type roleRequest = struct {
 
 type memberRequest struct {
 	RoleID     int `json:"role_id"`
-	MemberUser *struct {
+	MemberUser struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	} `json:"member_user"`
-	MemberGroup *UserGroup `json:"member_group"`
+	MemberGroup UserGroup `json:"member_group"`
 }
 
 func (s *Server) createProjectMember(r *request, p *project, req *memberRequest) (answer, *apiError) {
-	ms := s.state.memberState()
-	// The order of Harbor's member controller: ids are taken as given (no
-	// lookup), names are looked up (and would be onboarded from LDAP/OIDC,
-	// which DB auth cannot), then duplicates, then the role.
+	ms, mu, mg := s.state.memberState(), req.MemberUser, req.MemberGroup
+	// The order of Harbor's member controller: ids as given (no lookup), names
+	// looked up (LDAP/OIDC would onboard them, DB auth cannot), duplicates, role.
 	var k memberKey
 	switch {
-	case req.MemberUser != nil && req.MemberUser.UserID > 0:
-		k = memberKey{p.id, 'u', req.MemberUser.UserID}
-	case req.MemberGroup != nil && req.MemberGroup.ID > 0:
-		k = memberKey{p.id, 'g', req.MemberGroup.ID}
-	case req.MemberUser != nil && req.MemberUser.Username != "":
-		u := s.state.usersByName[req.MemberUser.Username]
+	case mu.UserID > 0:
+		k = memberKey{p.id, 'u', mu.UserID}
+	case mg.ID > 0:
+		k = memberKey{p.id, 'g', mg.ID}
+	case mu.Username != "":
+		u := s.state.usersByName[mu.Username]
 		if u == nil {
-			return answer{}, errNotFound(fmt.Sprintf("user %s is not found", req.MemberUser.Username))
+			return answer{}, errNotFound(fmt.Sprintf("user %s is not found", mu.Username))
 		}
 		k = memberKey{p.id, 'u', u.id}
-	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
+	case mg.GroupName != "":
 		k = memberKey{p.id, 'g', 0}
 		for _, g := range s.state.userGroups {
-			if g.name == req.MemberGroup.GroupName && (req.MemberGroup.GroupType == 0 || g.groupType == req.MemberGroup.GroupType) {
-				k.entity = g.id
+			if g.GroupName == mg.GroupName && (mg.GroupType == 0 || g.GroupType == mg.GroupType) {
+				k.entity = g.ID
 			}
 		}
 		if k.entity == 0 {
-			return answer{}, errNotFound(req.MemberGroup.GroupName + " not found: not supported")
+			return answer{}, errNotFound(mg.GroupName + " not found: not supported")
 		}
 	default:
 		return answer{}, errInternal() // "can not get valid member entity"
@@ -201,26 +197,20 @@ func (s *Server) getProjectMember(r *request) (answer, *apiError) {
 // for a member id that does not exist and stores any role_id.
 func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
 	k, _, e := s.memberAt(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
-	if _, exists := s.memberRole(k); exists {
+	if _, exists := s.memberRole(k); e == nil && exists {
 		s.memberRoles(k)[k.entity] = req.RoleID
 	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 // deleteProjectMember removes a membership (200 when there is none, as in Harbor).
 func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
 	k, _, e := s.memberAt(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
-	if k.kind != 0 {
+	if e == nil && k.kind != 0 {
 		delete(s.memberRoles(k), k.entity)
 		delete(s.state.memberState().ids, k)
 	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 // memberAt resolves the project (checking member:action) and {mid}: the

@@ -59,14 +59,6 @@ type auditLogExt struct {
 	projectID   int64 // 0 for system events
 }
 
-// userGroup is an HTTP, OIDC (or any non-LDAP) user group.
-type userGroup struct {
-	id        int64
-	name      string
-	groupType int64
-	ldapDN    string
-}
-
 type auditLog struct {
 	id                                          int64
 	operation, resource, resourceType, username string
@@ -85,7 +77,7 @@ type state struct {
 	auditLogs     []*auditLog
 	sec           securityState
 	auditExts     []*auditLogExt
-	userGroups    map[int64]*userGroup
+	userGroups    map[int64]*UserGroup
 	more          *moreState     // st.extra()
 	robotPrefix   string         // robot_name_prefix
 	config        map[string]any // the values PUT /configurations changed
@@ -109,7 +101,7 @@ type state struct {
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
-	st := &state{userGroups: map[int64]*userGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
+	st := &state{userGroups: map[int64]*UserGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
 		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
 		projectByName: map[string]*project{}, robots: map[int64]*robot{},
 		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
