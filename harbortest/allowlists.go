@@ -21,12 +21,8 @@ type cveAllowlistJSON struct {
 // projectAllowlistJSON is the cve_allowlist of a project as GET /projects
 // shows it: its times stay zero even after an update (b346).
 func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
-	items := make([]cveItemJSON, 0, len(p.cveAllowlist))
-	for _, id := range p.cveAllowlist {
-		items = append(items, cveItemJSON{id})
-	}
 	return cveAllowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
-		Items: items, ProjectID: p.id, UpdateTime: zeroTime}
+		Items: append([]cveItemJSON{}, p.cveAllowlist...), ProjectID: p.id, UpdateTime: zeroTime}
 }
 
 // getSystemCVEAllowlist answers any authenticated caller (robots included).

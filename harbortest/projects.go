@@ -101,33 +101,29 @@ func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiE
 	} else if rb.creatorRef != 0 && rb.creatorType == "local" {
 		owner = rb.creatorRef
 	}
-	if req.RegistryID != nil && !r.id.sysAdmin() {
-		return answer{}, errForbidden("Only system admin can create proxy cache project")
-	}
-	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
-		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
-	}
-	if s.state.projectByName[req.ProjectName] != nil {
-		return answer{}, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
-	}
 	public, e := publicFrom(req.Metadata, req.Public, false)
+	switch {
+	case req.RegistryID != nil && !r.id.sysAdmin():
+		e = errForbidden("Only system admin can create proxy cache project")
+	case len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName):
+		e = errBadRequest("project name is not in lower case or contains illegal characters")
+	case s.state.projectByName[req.ProjectName] != nil:
+		e = errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
+	case e != nil:
+	case req.Metadata["retention_id"] != "":
+		e = errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
+	case req.RegistryID != nil:
+		e = s.proxyCacheRegistry(*req.RegistryID)
+	}
 	if e != nil {
 		return answer{}, e
-	}
-	if v := req.Metadata["retention_id"]; v != "" {
-		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
-	}
-	if req.RegistryID != nil {
-		if e := s.proxyCacheRegistry(*req.RegistryID); e != nil {
-			return answer{}, e
-		}
-		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, cmp.Or(req.StorageLimit, -1), s.now())
 	delete(req.Metadata, "retention_id")
 	setMetadata(p, req.Metadata)
 	if req.RegistryID != nil {
 		p.registryID = *req.RegistryID
+		delete(p.metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 		s.addProxyCacheRetention(p)
 	}
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
@@ -138,7 +134,6 @@ func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiE
 	return r.created(apiPrefix + "/projects/" + loc)
 }
 
-// headProject serves HEAD /projects?project_name=x: 200 if it exists, else 404.
 func (s *Server) headProject(r *request) (answer, *apiError) {
 	name := r.URL.Query().Get("project_name")
 	if s.state.projectByName[name] == nil {
@@ -159,15 +154,8 @@ func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 		q.str("owner", owner) && q.num("project_id", p.id)
 }
 
-// projectFiltered reports whether a list of projects filters or sorts.
-func projectFiltered(v url.Values, q *query) bool {
-	return v.Get("name") != "" || v.Get("public") != "" || v.Get("owner") != "" ||
-		len(q.terms) > 0 || len(q.sorts) > 0
-}
-
-// visible reports whether Harbor lists p to id: everything to system
-// project:list, else public projects and those a user is a member of or a
-// robot's permissions name.
+// visible reports whether Harbor lists p to id: all with system project:list, else
+// the public ones and those a user is a member of or a robot's permissions name.
 func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	if listAll || p.public {
 		return true
@@ -185,7 +173,8 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 func (s *Server) listProjects(r *request, pp pageParams, q *query) (answer, *apiError) {
 	v := r.URL.Query() // once, not per project
 	listAll := s.canSystem(r.id, "project", "list")
-	filtered := !listAll || projectFiltered(v, q)
+	filtered := !listAll || v.Get("name") != "" || v.Get("public") != "" || v.Get("owner") != "" ||
+		len(q.terms) > 0 || len(q.sorts) > 0
 	names := s.state.sortedProjectNames()
 	list := make([]*project, 0, len(names))
 	for _, name := range names {
@@ -203,9 +192,8 @@ func (s *Server) listProjects(r *request, pp pageParams, q *query) (answer, *api
 	return pageOf(r, list, pp, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
-func (s *Server) getProject(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "read")
-	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
+func (s *Server) getProject(r *request, p *project) (answer, *apiError) {
+	return reply(s.toProjectJSON(r.id, p))
 }
 
 func (s *Server) deleteProject(r *request, p *project) (answer, *apiError) {
@@ -240,10 +228,7 @@ type updateProjectReq = struct {
 	Public       *bool             `json:"public"`
 	Metadata     map[string]string `json:"metadata"`
 	StorageLimit int64             `json:"storage_limit"` // 0: unchanged
-	CveAllowlist *struct {
-		Items     []cveItemJSON `json:"items"`
-		ExpiresAt *int64        `json:"expires_at"`
-	} `json:"cve_allowlist"`
+	CveAllowlist *allowlistReq     `json:"cve_allowlist"`
 }
 
 // updateProject sets the metadata keys given (others stay) and the CVE allowlist if given.
@@ -254,12 +239,8 @@ func (s *Server) updateProject(r *request, p *project, req *updateProjectReq) (a
 	}
 	p.public = public
 	setMetadata(p, req.Metadata)
-	if req.CveAllowlist != nil {
-		p.cveAllowlist = p.cveAllowlist[:0]
-		for _, it := range req.CveAllowlist.Items {
-			p.cveAllowlist = append(p.cveAllowlist, it.CveID)
-		}
-		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
+	if al := req.CveAllowlist; al != nil {
+		p.cveAllowlist, p.cveExpiresAt = al.Items, al.ExpiresAt
 	}
 	p.storageLimit = cmp.Or(req.StorageLimit, p.storageLimit)
 	return reply(nil)
@@ -274,8 +255,7 @@ func (s *Server) projectDeletable(r *request, p *project) (answer, *apiError) {
 	return reply(map[string]any{"deletable": true})
 }
 
-// projectLogs serves the legacy audit log of a project: the seeded entries
-// whose resource is in the project.
+// projectLogs serves a project's legacy audit log: the seeded entries in it.
 func (s *Server) projectLogs(r *request, pp pageParams, q *query) (answer, *apiError) {
 	return listLogs(s, r, pp, q, s.state.auditLogs, s.logProject)
 }
@@ -285,8 +265,7 @@ func (s *Server) projectLogExts(r *request, pp pageParams, q *query) (answer, *a
 	return listLogs(s, r, pp, q, s.state.auditExts, s.logProject)
 }
 
-// logProject is the project of a project's audit log, for a caller who may
-// list it.
+// logProject is the project of a project's audit log, for a caller with log:list.
 func (s *Server) logProject(r *request) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil {
@@ -295,15 +274,13 @@ func (s *Server) logProject(r *request) (*project, *apiError) {
 	return p, e
 }
 
-// proxyCacheTypes are the registry types Harbor's default installation
-// permits for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE,
-// make/photon/prepare/templates/core/env.jinja).
+// proxyCacheTypes are the registry types Harbor permits for proxy-cache projects by default
+// (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE, make/photon/prepare/templates/core/env.jinja).
 var proxyCacheTypes = set("docker-hub", "harbor", "azure-acr", "ali-acr", "aws-ecr", "google-gcr",
 	"docker-registry", "github-ghcr", "jfrog-artifactory")
 
-// proxyCacheRegistry checks the registry_id of a new proxy-cache project as
-// Harbor's validateProjectReq does: a registry that does not exist is its
-// 500 (set3/t007), one of another type a 400.
+// proxyCacheRegistry checks a proxy-cache project's registry_id as Harbor's
+// validateProjectReq does: 500 for no such registry (set3/t007), 400 for another type.
 func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	if id <= 0 {
 		return errBadRequest(fmt.Sprintf("%d is invalid value of registry_id, it should be geater than 0", id))

@@ -80,7 +80,7 @@ func (s *Server) handlers() map[string]handler {
 		"getPing":                          s.ping,
 		"GetPolicy":                        s.getPreheatPolicy,
 		"GetPreheatLog":                    s.getPreheatLog,
-		"getProject":                       s.getProject,
+		"getProject":                       s.inProject("project", "read", s.getProject),
 		"getProjectDeletable":              s.inProject("project", "delete", s.projectDeletable),
 		"getProjectMember":                 s.getProjectMember,
 		"getProjectMetadata":               s.inProject("metadata", "read", s.getProjectMetadata),

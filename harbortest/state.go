@@ -20,7 +20,7 @@ type project struct {
 	created, updated                       time.Time
 	members                                map[int64]int     // user id -> role
 	metadata                               map[string]string // but "public", as strings like Harbor's
-	cveAllowlist                           []string          // nil: none
+	cveAllowlist                           []cveItemJSON
 	cveExpiresAt                           *int64
 	repos                                  map[string]*repository
 	repoNames                              []string // sorted
