@@ -7,22 +7,14 @@ import (
 	"strings"
 )
 
-// metadataState remembers the projects whose "public" key was deleted: Harbor
-// then shows no "public" key at all (b111). The other keys live in
-// project.metadata, "public" in project.public.
-type metadataState struct {
-	noPublic map[int64]bool
-}
-
-func (st *state) metadataState() *metadataState {
-	return lazy(&st.metadata, func() *metadataState { return &metadataState{noPublic: map[int64]bool{}} })
-}
+// A project's metadata keys live in project.metadata, "public" in project.public;
+// project.noPublic says its "public" key was deleted: Harbor then shows none (b111).
 
 // projectMetadata returns a copy of p's metadata, "public" included, safe
-// to encode after s.mu is released. Callers hold s.mu.
+// to encode after s.mu is released.
 func (s *Server) projectMetadata(p *project) map[string]string {
 	out := maps.Clone(p.metadata)
-	if !s.state.metadataState().noPublic[p.id] {
+	if !p.noPublic {
 		out["public"] = strconv.FormatBool(p.public)
 	}
 	return out
@@ -32,8 +24,7 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 func (s *Server) setProjectMetadata(p *project, key, value string) {
 	switch {
 	case key == "public":
-		p.public = value == "true"
-		s.state.metadataState().noPublic[p.id] = value == ""
+		p.public, p.noPublic = value == "true", value == ""
 	case value == "":
 		delete(p.metadata, key)
 	default:
@@ -44,10 +35,8 @@ func (s *Server) setProjectMetadata(p *project, key, value string) {
 // boolMetadata are the keys the metadata API accepts besides "severity";
 // others (retention_id, reuse_sys_cve_allowlist, ...) are set through other
 // APIs and refused here as "invalid key".
-var boolMetadata = map[string]bool{
-	"public": true, "enable_content_trust": true, "enable_content_trust_cosign": true,
-	"prevent_vul": true, "auto_scan": true, "auto_sbom_generation": true,
-}
+var boolMetadata = set("public", "enable_content_trust", "enable_content_trust_cosign",
+	"prevent_vul", "auto_scan", "auto_sbom_generation")
 
 // validateMetadata checks a key/value as Harbor does; it returns the value as stored.
 func validateMetadata(key, value string) (string, *apiError) {
@@ -72,7 +61,6 @@ func validateMetadata(key, value string) (string, *apiError) {
 // state that was not made yet costs nothing: it starts empty).
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
-	delete(st.metadataState().noPublic, p.id)
 	delete(st.memberState().groups, p.id)
 	maps.DeleteFunc(st.memberState().ids, func(k memberKey, _ int64) bool { return k.project == p.id })
 	delete(st.quotaUpdated, p.id)
@@ -83,41 +71,33 @@ func (s *Server) onProjectDeleted(p *project) {
 	delete(st.scannerState().projectScanner, p.id)
 }
 
-func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "metadata", "list")
-	return replyWith(p, e, s.projectMetadata)
+func (s *Server) listProjectMetadatas(r *request, p *project) (answer, *apiError) {
+	return reply(s.projectMetadata(p))
 }
 
-// addProjectMetadatas adds one key; adding an existing key overwrites it (200).
-func (s *Server) addProjectMetadatas(r *request, body *map[string]string) (answer, *apiError) {
-	return s.putMetadata(r, *body, "create", "")
-}
-
-// updateProjectMetadata sets {meta_name} to the body's value for that key;
-// a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request, body *map[string]string) (answer, *apiError) {
-	return s.putMetadata(r, *body, "update", pathParam(r, "meta_name"))
-}
-
-// putMetadata stores a body of one key/value pair: the body's key, or the
-// body's value of key when key is given.
-func (s *Server) putMetadata(r *request, body map[string]string, action, key string) (answer, *apiError) {
-	if len(body) != 1 {
-		return answer{}, errBadRequest("only allow one key/value pair")
+// putMetadata makes the handler that stores a body of one key/value pair with
+// metadata:action: POST stores the body's key (an existing one is overwritten,
+// 200), PUT the body's value of {meta_name} (a body naming another key is
+// "invalid value: " as in Harbor).
+func (s *Server) putMetadata(action string) func(*request, *map[string]string) (answer, *apiError) {
+	return func(r *request, body *map[string]string) (answer, *apiError) {
+		if len(*body) != 1 {
+			return answer{}, errBadRequest("only allow one key/value pair")
+		}
+		p, e := s.projectFromPath(r, r.id, "metadata", action)
+		if e != nil {
+			return answer{}, e
+		}
+		key := pathParam(r, "meta_name")
+		for k := range *body {
+			key = cmp.Or(key, k)
+		}
+		v, e := validateMetadata(key, (*body)[key])
+		if e == nil {
+			s.setProjectMetadata(p, key, v)
+		}
+		return replyOr[any](nil, e)
 	}
-	p, e := s.projectFromPath(r, r.id, "metadata", action)
-	if e != nil {
-		return answer{}, e
-	}
-	for k := range body {
-		key = cmp.Or(key, k)
-	}
-	v, e := validateMetadata(key, body[key])
-	if e != nil {
-		return answer{}, e
-	}
-	s.setProjectMetadata(p, key, v)
-	return reply(nil)
 }
 
 // getProjectMetadata answers {"key":"value"}, or {} for an unset key.

@@ -30,7 +30,6 @@ type robotJSON struct {
 	UpdateTime   string            `json:"update_time"`
 }
 
-// robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
 	Name        string            `json:"name"`
 	Description string            `json:"description"`
@@ -294,11 +293,10 @@ func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *a
 
 func (s *Server) deleteRobot(r *request) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "delete")
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
+			"delete robot: "+s.fullRobotName(rb), rb.projectID)
+		delete(s.state.robots, rb.id)
 	}
-	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
-		"delete robot: "+s.fullRobotName(rb), rb.projectID)
-	delete(s.state.robots, rb.id)
-	return reply(nil)
+	return replyOr[any](nil, e)
 }

@@ -20,6 +20,7 @@ type project struct {
 	created, updated                       time.Time
 	members                                map[int64]int     // user id -> role
 	metadata                               map[string]string // but "public", as strings like Harbor's
+	noPublic                               bool              // its "public" key was deleted (metadata.go)
 	cveAllowlist                           []cveItemJSON
 	cveExpiresAt                           *int64
 	repos                                  map[string]*repository
@@ -89,7 +90,6 @@ type state struct {
 
 	// the state of members.go, metadata.go, labels.go, ... (each in its file)
 	members     *memberState
-	metadata    *metadataState
 	labels      *labelState
 	registries  *registryState
 	replication *replicationState
