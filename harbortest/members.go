@@ -8,8 +8,7 @@ import (
 	"strings"
 )
 
-// Project member roles, as Harbor numbers them (role_id). AddProjectMember
-// and the members API take one of these.
+// Project member roles as Harbor numbers them (role_id), for AddProjectMember and the API.
 const (
 	RoleProjectAdmin = 1 // all permissions in the project
 	RoleDeveloper    = 2 // push and pull, list members

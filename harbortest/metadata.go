@@ -7,11 +7,7 @@ import (
 	"strings"
 )
 
-// A project's metadata keys live in project.metadata, "public" in project.public;
-// project.noPublic says its "public" key was deleted: Harbor then shows none (b111).
-
-// projectMetadata returns a copy of p's metadata, "public" included, safe
-// to encode after s.mu is released.
+// projectMetadata returns a copy (safe once s.mu is released) of p's metadata and public.
 func (s *Server) projectMetadata(p *project) map[string]string {
 	out := maps.Clone(p.metadata)
 	if !p.noPublic {
@@ -32,9 +28,8 @@ func (s *Server) setProjectMetadata(p *project, key, value string) {
 	}
 }
 
-// boolMetadata are the keys the metadata API accepts besides "severity";
-// others (retention_id, reuse_sys_cve_allowlist, ...) are set through other
-// APIs and refused here as "invalid key".
+// boolMetadata are the keys besides "severity" the metadata API takes; others
+// (retention_id, reuse_sys_cve_allowlist, ...) are set elsewhere: "invalid key".
 var boolMetadata = set("public", "enable_content_trust", "enable_content_trust_cosign",
 	"prevent_vul", "auto_scan", "auto_sbom_generation")
 
@@ -75,10 +70,9 @@ func (s *Server) listProjectMetadatas(r *request, p *project) (answer, *apiError
 	return reply(s.projectMetadata(p))
 }
 
-// putMetadata makes the handler that stores a body of one key/value pair with
-// metadata:action: POST stores the body's key (an existing one is overwritten,
-// 200), PUT the body's value of {meta_name} (a body naming another key is
-// "invalid value: " as in Harbor).
+// putMetadata makes the handler storing a body of one key/value pair: POST its key
+// (an existing one is overwritten, 200), PUT its value of {meta_name} (a body
+// naming another key is "invalid value: " as in Harbor).
 func (s *Server) putMetadata(action string) func(*request, *map[string]string) (answer, *apiError) {
 	return func(r *request, body *map[string]string) (answer, *apiError) {
 		if len(*body) != 1 {

@@ -246,8 +246,7 @@ func (s *Server) updateProject(r *request, p *project, req *updateProjectReq) (a
 	return reply(nil)
 }
 
-// projectDeletable answers whether a project can be deleted; when it cannot,
-// Harbor leaves "deletable" out rather than saying false (p173).
+// projectDeletable leaves "deletable" out, not false, when p cannot be deleted (p173).
 func (s *Server) projectDeletable(r *request, p *project) (answer, *apiError) {
 	if len(p.repos) > 0 {
 		return reply(map[string]any{"message": "the project contains repositories, can not be deleted"})
@@ -260,7 +259,6 @@ func (s *Server) projectLogs(r *request, pp pageParams, q *query) (answer, *apiE
 	return listLogs(s, r, pp, q, s.state.auditLogs, s.logProject)
 }
 
-// projectLogExts serves the audit log (v2.15) of one project.
 func (s *Server) projectLogExts(r *request, pp pageParams, q *query) (answer, *apiError) {
 	return listLogs(s, r, pp, q, s.state.auditExts, s.logProject)
 }

@@ -51,7 +51,6 @@ func (s *Server) toRobotJSON(rb *robot) robotJSON {
 	}
 }
 
-// validateRobotName applies Harbor's robot name rules.
 func validateRobotName(name string) *apiError {
 	if len(name) < 1 || len(name) > 255 {
 		return errBadRequest("robot name with illegal length")
@@ -270,11 +269,12 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 	return reply(nil)
 }
 
-type robotSecretReq = struct {
+// secretReq is the body of a robot's or user's (CLI) secret update.
+type secretReq = struct {
 	Secret string `json:"secret"`
 }
 
-func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *apiError) {
+func (s *Server) refreshRobotSecret(r *request, req *secretReq) (answer, *apiError) {
 	rb, e := s.robotAccess(r, "update")
 	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
 		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")

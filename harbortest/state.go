@@ -20,7 +20,7 @@ type project struct {
 	created, updated                       time.Time
 	members                                map[int64]int     // user id -> role
 	metadata                               map[string]string // but "public", as strings like Harbor's
-	noPublic                               bool              // its "public" key was deleted (metadata.go)
+	noPublic                               bool              // its "public" key was deleted: Harbor shows none (b111)
 	cveAllowlist                           []cveItemJSON
 	cveExpiresAt                           *int64
 	repos                                  map[string]*repository

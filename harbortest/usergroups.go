@@ -8,10 +8,9 @@ import (
 	"strings"
 )
 
-// UserGroup is a user group as the API reads and writes it and harbortest
-// keeps it: Harbor's UserGroup model, named in a 422 for a wrongly typed
-// field ("Go struct field UserGroup.group_name"). GroupType is 1 for LDAP,
-// 2 for HTTP and 3 for OIDC groups.
+// UserGroup is a user group as the API reads and writes it: Harbor's model, named in the
+// 422 of a wrongly typed field ("Go struct field UserGroup.group_name"). GroupType is
+// 1 for LDAP, 2 for HTTP and 3 for OIDC groups.
 type UserGroup struct {
 	GroupName   string `json:"group_name"`
 	GroupType   int64  `json:"group_type"`

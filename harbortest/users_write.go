@@ -20,7 +20,6 @@ var (
 
 const msgBadSecret = "the password or secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number"
 
-// validateProfile checks the email, realname and comment of a user.
 func validateProfile(email, realname, comment string) *apiError {
 	switch {
 	case email != "" && !emailRe.MatchString(email):
@@ -130,13 +129,9 @@ func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiErro
 	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
 }
 
-type cliSecretReq = struct {
-	Secret string `json:"secret"`
-}
-
 // setCliSecret answers like Harbor in database authentication mode: a CLI
 // secret exists only for OIDC users (b037).
-func (s *Server) setCliSecret(r *request, _ *cliSecretReq) (answer, *apiError) {
+func (s *Server) setCliSecret(r *request, _ *secretReq) (answer, *apiError) {
 	_, e := s.lookupUser(r, "update", "user %d not found")
 	if e == nil {
 		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
@@ -196,11 +191,9 @@ func (s *Server) auditUser(id identity, operation, username, description string)
 	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, operation, "user", username, description, 0)
 }
 
-// updateUser applies an update of user u unless e refused it, and records
-// the attempt in /auditlog-exts as Harbor does for signed-in callers whether
-// it succeeds or not (not for a user_id go-swagger refuses): the user's
-// name, or the id from the path when there is no such user ("update user
-// with name: 999999").
+// updateUser applies an update of u unless e refused it. Like Harbor it audits a
+// signed-in caller's attempt, refused or not, but not a user_id go-swagger refuses,
+// by the user's name or else the path's id ("update user with name: 999999").
 func (s *Server) updateUser(r *request, u *user, e *apiError, suffix string, apply func()) (answer, *apiError) {
 	name := pathParam(r, "user_id")
 	if n, err := strconv.ParseInt(name, 10, 64); r.id.authenticated() && err == nil {
