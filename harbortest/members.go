@@ -45,12 +45,10 @@ func (st *state) memberState() *memberState {
 
 // memberID is k's id, given on first use (seeded memberships have none yet).
 func (ms *memberState) memberID(k memberKey) int64 {
-	if id, ok := ms.ids[k]; ok {
-		return id
+	if _, ok := ms.ids[k]; !ok {
+		ms.ids[k] = newID(&ms.nextID)
 	}
-	id := newID(&ms.nextID)
-	ms.ids[k] = id
-	return id
+	return ms.ids[k]
 }
 
 type memberJSON struct {
@@ -75,9 +73,9 @@ func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
 		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
 }
 
-// projectMembers returns p's members by entity name, and how many there are:
-// a role Harbor's role table does not know counts but is not listed.
-func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
+// listProjectMembers lists p's members by entity name. Like Harbor it counts them all but
+// lists neither a role its role table does not know nor, by entityname (exact), other names.
+func (s *Server) listProjectMembers(r *request, p *project, pp pageParams) (answer, *apiError) {
 	ms := s.state.memberState()
 	var out []memberJSON
 	total := 0
@@ -100,7 +98,12 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	slices.SortFunc(out, func(a, b memberJSON) int {
 		return cmp.Or(strings.Compare(a.EntityName, b.EntityName), cmp.Compare(a.ID, b.ID))
 	})
-	return out, total
+	if name := r.URL.Query().Get("entityname"); name != "" {
+		out = slices.DeleteFunc(out, func(m memberJSON) bool { return m.EntityName != name })
+	}
+	start, end := pp.bounds(len(out))
+	setPagination(r.header, r, total, pp)
+	return reply(append([]memberJSON{}, out[start:end]...))
 }
 
 // memberRole returns the role of a membership and whether it still exists.
@@ -110,17 +113,6 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	}
 	role, ok := s.memberRoles(k)[k.entity]
 	return role, ok
-}
-
-func (s *Server) listProjectMembers(r *request, p *project, pp pageParams) (answer, *apiError) {
-	all, total := s.projectMembers(p)
-	// Harbor filters by entityname (an exact match) but counts all members.
-	if name := r.URL.Query().Get("entityname"); name != "" {
-		all = slices.DeleteFunc(all, func(m memberJSON) bool { return m.EntityName != name })
-	}
-	start, end := pp.bounds(len(all))
-	setPagination(r.header, r, total, pp)
-	return reply(append([]memberJSON{}, all[start:end]...))
 }
 
 type roleRequest = struct {

@@ -30,23 +30,22 @@ type projectJSON struct {
 const zeroTime = "0001-01-01T00:00:00.000Z"
 
 func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
+	roles := s.roleIDs(id, p) // nil for none: current_user_role_ids null
 	out := projectJSON{
-		CreationTime: harborTime(p.created),
-		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
-		Metadata:     s.projectMetadata(p),      // metadata.go
-		Name:         p.name,
-		OwnerID:      p.ownerID,
-		ProjectID:    p.id,
-		RegistryID:   p.registryID,
-		RepoCount:    len(p.repos),
-		UpdateTime:   harborTime(p.updated),
+		CreationTime:       harborTime(p.created),
+		CurrentUserRoleID:  highestRole(roles),
+		CurrentUserRoleIDs: roles,
+		CveAllowlist:       s.projectAllowlistJSON(p), // allowlists.go
+		Metadata:           s.projectMetadata(p),      // metadata.go
+		Name:               p.name,
+		OwnerID:            p.ownerID,
+		ProjectID:          p.id,
+		RegistryID:         p.registryID,
+		RepoCount:          len(p.repos),
+		UpdateTime:         harborTime(p.updated),
 	}
 	if o := s.state.users[p.ownerID]; o != nil {
 		out.OwnerName = o.username
-	}
-	if roles := s.roleIDs(id, p); len(roles) > 0 {
-		out.CurrentUserRoleID = highestRole(roles)
-		out.CurrentUserRoleIDs = roles
 	}
 	return out
 }

@@ -262,9 +262,7 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 	if e != nil {
 		return answer{}, e
 	}
-	if req.Duration != rb.duration {
-		rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
-	}
+	rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
 	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.Permissions, s.now()
 	return reply(nil)
 }
