@@ -302,9 +302,7 @@ func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiErr
 		}
 		return b, nil
 	}
-	if legacy != nil {
-		return *legacy, nil
-	}
+	setIf(&current, legacy)
 	return current, nil
 }
 

@@ -228,11 +228,10 @@ func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiEr
 		}
 		projectID = n
 	}
-	if level == "project" && projectID == 0 {
-		return answer{}, errBadRequest("must with project ID when to query project robots")
-	}
 	if level != "project" {
 		projectID = 0
+	} else if projectID == 0 {
+		return answer{}, errBadRequest("must with project ID when to query project robots")
 	}
 	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e

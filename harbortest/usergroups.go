@@ -19,28 +19,24 @@ type UserGroup struct {
 }
 
 func (s *Server) listUserGroups(r *request, pp pageParams) (answer, *apiError) {
-	name, dn := r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn")
-	return s.writeGroups(r, pp, func(g *UserGroup) bool {
-		return strings.Contains(g.GroupName, name) && (dn == "" || g.LdapGroupDN == dn)
-	}, true)
+	return s.writeGroups(r, pp, r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn"), true)
 }
 
 func (s *Server) searchUserGroups(r *request, pp pageParams) (answer, *apiError) {
 	if !r.URL.Query().Has("groupname") {
 		return answer{}, errUnprocessable("groupname in query is required")
 	}
-	name := r.URL.Query().Get("groupname")
-	return s.writeGroups(r, pp, func(g *UserGroup) bool { return strings.Contains(g.GroupName, name) }, false)
+	return s.writeGroups(r, pp, r.URL.Query().Get("groupname"), "", false)
 }
 
-// writeGroups answers a list or search of groups; a search leaves out the
-// LDAP DN, as Harbor's UserGroupSearchItem does.
-func (s *Server) writeGroups(r *request, pp pageParams, keep func(*UserGroup) bool, withDN bool) (answer, *apiError) {
+// writeGroups answers the groups whose name contains name (and of LDAP DN dn if
+// given); a search leaves out the DN, as Harbor's UserGroupSearchItem does.
+func (s *Server) writeGroups(r *request, pp pageParams, name, dn string, withDN bool) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "list"); e != nil {
 		return answer{}, e
 	}
 	groups := slices.DeleteFunc(slices.Collect(maps.Values(s.state.userGroups)), func(g *UserGroup) bool {
-		return !keep(g)
+		return !strings.Contains(g.GroupName, name) || dn != "" && g.LdapGroupDN != dn
 	})
 	sort.Slice(groups, func(i, j int) bool { return groups[i].GroupName < groups[j].GroupName })
 	return pageOf(r, groups, pp, func(g *UserGroup) UserGroup {

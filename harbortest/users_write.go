@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -173,12 +173,11 @@ func (s *Server) searchUsers(r *request, pp pageParams) (answer, *apiError) {
 	}
 	name := r.URL.Query().Get("username")
 	var hits []hit
-	for _, u := range s.state.users {
-		if strings.Contains(u.username, name) {
+	for _, id := range slices.Sorted(maps.Keys(s.state.users)) {
+		if u := s.state.users[id]; strings.Contains(u.username, name) {
 			hits = append(hits, hit{u.id, u.username})
 		}
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].UserID < hits[j].UserID })
 	if pp.pageSize == 0 { // Harbor answers page_size=0 with [] here (b466)
 		setPagination(r.header, r, len(hits), pp)
 		return reply([]hit{})
