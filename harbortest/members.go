@@ -184,8 +184,7 @@ func (s *Server) getProjectMember(r *request) (answer, *apiError) {
 	return reply(s.toMemberJSON(k, mid, role))
 }
 
-// updateProjectMember changes a member's role. Like Harbor it answers 200
-// for a member id that does not exist and stores any role_id.
+// updateProjectMember stores any role_id and, like Harbor, answers 200 for no such member.
 func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
 	k, _, e := s.memberAt(r, "update")
 	if _, exists := s.memberRole(k); e == nil && exists {
@@ -204,8 +203,7 @@ func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
 	return replyOr[any](nil, e)
 }
 
-// memberAt resolves the project (checking member:action) and {mid}: the
-// membership of that id, or a key of kind 0 in the project when none.
+// memberAt resolves the project (member:action) and {mid}: its membership, else kind 0.
 func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
 	mid := int64(0)

@@ -52,8 +52,7 @@ func validateMetadata(key, value string) (string, *apiError) {
 	return "", errBadRequest("invalid key: " + key)
 }
 
-// onProjectDeleted drops what the other resources keep for p (making a
-// state that was not made yet costs nothing: it starts empty).
+// onProjectDeleted drops what other resources keep for p (a state not made yet starts empty).
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
 	delete(st.memberState().groups, p.id)
@@ -104,8 +103,7 @@ func (s *Server) getProjectMetadata(r *request, p *project) (answer, *apiError) 
 	return reply(out)
 }
 
-// deleteProjectMetadata removes a key (200 even when unset). Removing
-// "public" leaves the project without the key, and private.
+// deleteProjectMetadata removes a key, 200 even when unset; without "public" p is private.
 func (s *Server) deleteProjectMetadata(r *request, p *project) (answer, *apiError) {
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	return reply(nil)

@@ -292,8 +292,7 @@ func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	return nil
 }
 
-// publicFrom is the public flag a project request sets: metadata.public
-// when given, else the legacy public field, else current.
+// publicFrom is a project request's public flag: metadata.public, else legacy public, else current.
 func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiError) {
 	if v, ok := md["public"]; ok {
 		b, err := strconv.ParseBool(v)

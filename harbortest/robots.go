@@ -170,8 +170,7 @@ func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) 
 	}}, nil
 }
 
-// addRobot stores a validated robot. Like Harbor's database, a name clash
-// still consumes an id.
+// addRobot stores a validated robot; as in Harbor's database, a name clash still uses an id.
 func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator identity) (*robot, *apiError) {
 	rb := &robot{
 		id: newID(&st.nextRobotID), name: req.Name, description: req.Description, level: req.Level,
@@ -180,8 +179,7 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 		created: now, updated: now, perms: req.Permissions,
 	}
 	if p != nil {
-		rb.projectID, rb.projectName = p.id, p.name
-		rb.name = p.name + "+" + req.Name
+		rb.projectID, rb.name = p.id, p.name+"+"+req.Name
 	}
 	switch {
 	case creator.user != nil:

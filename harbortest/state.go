@@ -45,7 +45,7 @@ type artifact struct {
 type robot struct {
 	id, projectID, duration, expiresAt, creatorRef int64
 	name                                           string // as stored by Harbor: "name" or "project+name"
-	description, level, projectName, secret        string
+	description, level, secret                     string
 	creatorType                                    string
 	disabled                                       bool
 	created, updated                               time.Time

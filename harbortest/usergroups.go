@@ -60,14 +60,11 @@ func (s *Server) createUserGroup(r *request, req *UserGroup) (answer, *apiError)
 	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(req.ID, 10))
 }
 
-// findGroup resolves {group_id} for a caller with user-group:action.
-func (s *Server) findGroup(r *request, action string) (*UserGroup, *apiError) {
-	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
-}
+const groupNotFound = "the user group with id %d is not found"
 
 // getUserGroup answers all but the id, as Harbor does (b046).
 func (s *Server) getUserGroup(r *request) (answer, *apiError) {
-	g, e := s.findGroup(r, "read")
+	g, e := systemItem(s, r, "group_id", "user-group", "read", s.state.userGroups, groupNotFound)
 	return replyWith(g, e, func(g *UserGroup) UserGroup {
 		return UserGroup{GroupName: g.GroupName, GroupType: g.GroupType, LdapGroupDN: g.LdapGroupDN}
 	})
@@ -75,7 +72,7 @@ func (s *Server) getUserGroup(r *request) (answer, *apiError) {
 
 // updateUserGroup renames a group; its type cannot change.
 func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError) {
-	g, e := s.findGroup(r, "update")
+	g, e := systemItem(s, r, "group_id", "user-group", "update", s.state.userGroups, groupNotFound)
 	if e == nil && req.GroupName != "" {
 		g.GroupName = req.GroupName
 	}
@@ -83,7 +80,7 @@ func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError)
 }
 
 func (s *Server) deleteUserGroup(r *request) (answer, *apiError) {
-	g, e := s.findGroup(r, "delete")
+	g, e := systemItem(s, r, "group_id", "user-group", "delete", s.state.userGroups, groupNotFound)
 	if e == nil {
 		delete(s.state.userGroups, g.ID)
 	}

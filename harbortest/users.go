@@ -36,8 +36,7 @@ func (s *Server) currentUser(r *request) (answer, *apiError) {
 	}
 }
 
-// currentUserPermissions answers [] for any authenticated caller, as Harbor
-// v2.15.2 did in every recorded case (admin, system and project robots).
+// currentUserPermissions answers [] as Harbor v2.15.2 did to every recorded caller (admin, robots).
 func (s *Server) currentUserPermissions(r *request) (answer, *apiError) {
 	return reply([]any{})
 }

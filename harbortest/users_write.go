@@ -129,8 +129,7 @@ func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiErro
 	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
 }
 
-// setCliSecret answers like Harbor in database authentication mode: a CLI
-// secret exists only for OIDC users (b037).
+// setCliSecret answers as Harbor in DB auth mode: only OIDC users have a CLI secret (b037).
 func (s *Server) setCliSecret(r *request, _ *secretReq) (answer, *apiError) {
 	_, e := s.lookupUser(r, "update", "user %d not found")
 	if e == nil {
