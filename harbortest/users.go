@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"regexp"
@@ -192,10 +193,7 @@ func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiErro
 // setCliSecret answers as Harbor in DB auth mode: only OIDC users have a CLI secret (b037).
 func (s *Server) setCliSecret(r *request, _ *secretReq) (answer, *apiError) {
 	_, e := s.lookupUser(r, "update", "user %d not found")
-	if e == nil {
-		e = errPrecondition("unable to update CLI secret under authmode: db_auth")
-	}
-	return answer{}, e
+	return answer{}, cmp.Or(e, errPrecondition("unable to update CLI secret under authmode: db_auth"))
 }
 
 // deleteUser removes a user and its memberships; Harbor renames the row
@@ -261,10 +259,9 @@ func (s *Server) updateUser(r *request, u *user, e *apiError, suffix string, app
 		s.auditUser(r.id, "update", name, "update user with name: "+name+suffix)
 		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
 	}
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		apply()
+		u.updated = s.now()
 	}
-	apply()
-	u.updated = s.now()
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
