@@ -62,18 +62,15 @@ func highestRole(roles []int) int {
 
 // findProject resolves {project_name_or_id}, digits as an id unless X-Is-Resource-Name: true.
 func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
-	if r.Header.Get("X-Is-Resource-Name") != "true" {
-		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
-			if p := s.state.projects[n]; p != nil {
-				return p, nil
-			}
-			return nil, errNotFound(fmt.Sprintf("project %d not found", n))
-		}
+	p := s.state.projectByName[nameOrID]
+	n, err := strconv.ParseInt(nameOrID, 10, 64)
+	if err == nil && r.Header.Get("X-Is-Resource-Name") != "true" {
+		p, nameOrID = s.state.projects[n], strconv.FormatInt(n, 10)
 	}
-	if p := s.state.projectByName[nameOrID]; p != nil {
-		return p, nil
+	if p == nil {
+		return nil, errNotFound("project " + nameOrID + " not found")
 	}
-	return nil, errNotFound(fmt.Sprintf("project %s not found", nameOrID))
+	return p, nil
 }
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
