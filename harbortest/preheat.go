@@ -14,12 +14,10 @@ import (
 // preheatProviders is what Harbor v2.15.2 answers to GET /p2p/preheat/providers (b309).
 const preheatProviders = `[{"icon":"https://raw.githubusercontent.com/dragonflyoss/Dragonfly2/master/docs/images/logo/dragonfly-linear.png","id":"dragonfly","maintainers":["chlins.zhang@gmail.com","gaius.qi@gmail.com"],"name":"Dragonfly","source":"https://github.com/dragonflyoss/Dragonfly2","version":"2.1.59"},{"icon":"https://github.com/uber/kraken/blob/master/assets/kraken-logo-color.svg","id":"kraken","maintainers":["mmpei/peimingming@corp.netease.com"],"name":"Kraken","source":"https://github.com/uber/kraken","version":"0.1.3"}]`
 
-// preheatNameRe is the name Harbor accepts for an instance or a policy;
-// any other is a plain error, a 500.
+// preheatNameRe is the name Harbor accepts for an instance or a policy (else a 500).
 var preheatNameRe = regexp.MustCompile(`^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$`)
 
-// preheatInstance is an instance as Harbor writes it and as a body sends
-// it; status is always "Unknown" (Harbor checks no health to list).
+// preheatInstance is an instance as Harbor writes it and a body sends it; status is "Unknown" (unchecked).
 type preheatInstance struct {
 	AuthMode       string `json:"auth_mode"`
 	Default        bool   `json:"default"`
@@ -34,8 +32,7 @@ type preheatInstance struct {
 	Vendor         string `json:"vendor"`
 }
 
-// instanceReq is the body of create, update and ping; auth_info is read but
-// never kept.
+// instanceReq is the body of create, update and ping; auth_info is never kept.
 type instanceReq = struct {
 	preheatInstance
 	AuthInfo map[string]string `json:"auth_info"`
@@ -58,15 +55,13 @@ func (m *moreState) instanceByID(id int64) *preheatInstance {
 	return m.instance(func(in *preheatInstance) bool { return in.ID == id })
 }
 
-// instanceClash reports whether another instance has the name or endpoint
-// of req: Harbor's unique constraints, which it answers with a 500 (b312, b351).
+// instanceClash: another instance has req's name or endpoint, Harbor's unique constraints (500, b312, b351).
 func (m *moreState) instanceClash(req *preheatInstance) bool {
 	return m.instance(func(in *preheatInstance) bool {
 		return in.ID != req.ID && (in.Name == req.Name || in.Endpoint == req.Endpoint)
 	}) != nil
 }
 
-// dropInstance removes in from the instances, keeping the others' order.
 func (m *moreState) dropInstance(in *preheatInstance) {
 	m.instances = slices.DeleteFunc(m.instances, func(x *preheatInstance) bool { return x == in })
 }
@@ -117,10 +112,9 @@ func (s *Server) getPreheatInstance(r *request) (answer, *apiError) {
 	return replyOr(s.instanceAt(r, "read"))
 }
 
-// updatePreheatInstance updates the instance whose id is in the body, like
-// Harbor: the name in the path is not used, no "id" is "instance 0 not
-// found" (b320), every column is written (setup_timestamp too), and the row
-// moves to the end of Harbor's unsorted list (b356).
+// updatePreheatInstance updates the instance whose id is in the body, not the one named in the path
+// (no id: "instance 0 not found", b320); every column is written (setup_timestamp too) and the row
+// moves last in Harbor's unsorted list (b356).
 func (s *Server) updatePreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
 	req := instanceOf(body)
 	m := s.state.extra()
@@ -140,28 +134,20 @@ func (s *Server) updatePreheatInstance(r *request, body *instanceReq) (answer, *
 	return reply(nil)
 }
 
-// providerInUse reports whether a policy uses the instance.
 func (m *moreState) providerInUse(st *state, id int64) bool {
 	return slices.ContainsFunc(m.livePolicies(st), func(p *preheatPolicy) bool { return p.ProviderID == id })
 }
 
-// deletePreheatInstance refuses to delete an instance a policy uses.
-func (s *Server) deletePreheatInstance(r *request) (answer, *apiError) {
-	in, e := s.instanceAt(r, "delete")
-	if e == nil && s.state.extra().providerInUse(s.state, in.ID) {
-		e = errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) deletePreheatInstance(r *request, in *preheatInstance) (answer, *apiError) {
+	if s.state.extra().providerInUse(s.state, in.ID) {
+		return answer{}, errPrecondition(fmt.Sprintf("Provider [%s] cannot be deleted as some preheat policies are using it", in.Name))
 	}
 	s.state.extra().dropInstance(in)
 	return reply(nil)
 }
 
-// pingPreheatInstance checks the stored instance whose id is in the body
-// (404 with an empty body if there is none) or else the instance the body
-// describes (400 with an empty body without an endpoint, b319). See healthy
-// for the answer (b318); a bad name or an unknown vendor is a 500.
+// pingPreheatInstance checks the stored instance whose id is in the body (none: an empty 404) or the
+// one the body describes (no endpoint: an empty 400, b319; a bad name: 500); healthy answers (b318).
 func (s *Server) pingPreheatInstance(r *request, body *instanceReq) (answer, *apiError) {
 	req := instanceOf(body)
 	if req.ID > 0 {
@@ -179,18 +165,14 @@ func (s *Server) pingPreheatInstance(r *request, body *instanceReq) (answer, *ap
 	return reply(nil)
 }
 
-// healthy is Harbor's check of a provider, made outside the lock: a GET of
-// the vendor's health path must answer 2xx (a test serves it with httptest).
+// healthy is Harbor's check of a provider, outside the lock: a GET of the vendor's health path is 2xx.
 func (r *request) healthy(vendor, endpoint string) (ok bool) {
 	path, known := map[string]string{"dragonfly": "/healthy", "kraken": "/health"}[vendor]
 	r.outside(func() { ok = known && probe(r.Context(), strings.TrimSuffix(endpoint, "/")+path) })
 	return ok
 }
 
-func (s *Server) listProjectPreheatProviders(r *request) (answer, *apiError) {
-	if _, e := s.preheatProject(r, "read"); e != nil {
-		return answer{}, e
-	}
+func (s *Server) listProjectPreheatProviders(r *request, _ *project) (answer, *apiError) {
 	type providerJSON struct {
 		Default  bool   `json:"default,omitempty"`
 		Enabled  bool   `json:"enabled,omitempty"`
@@ -219,7 +201,7 @@ type preheatPolicy struct {
 	Trigger      string `json:"trigger,omitempty"`
 	UpdateTime   string `json:"update_time,omitempty"`
 	trigger      preheatTrigger
-	sched        *schedule // while the trigger is "scheduled" (GET /schedules)
+	sched        *schedule // while the trigger is "scheduled"
 }
 
 // preheatTrigger is the JSON document in a policy's "trigger" string.
@@ -230,7 +212,7 @@ type preheatTrigger struct {
 	} `json:"trigger_setting"`
 }
 
-// named sets the provider's name, as Harbor shows it.
+// named sets the provider's name.
 func (s *Server) named(p *preheatPolicy) *preheatPolicy {
 	p.ProviderName = ""
 	if in := s.state.extra().instanceByID(p.ProviderID); in != nil {
@@ -248,8 +230,7 @@ func (s *Server) preheatProject(r *request, action string) (*project, *apiError)
 	return p, e
 }
 
-// livePolicies returns, by id, the policies whose project still exists
-// (Harbor deletes them with the project).
+// livePolicies returns, by id, the policies whose project exists (Harbor deletes them with it).
 func (m *moreState) livePolicies(st *state) []*preheatPolicy {
 	var out []*preheatPolicy
 	for _, p := range m.policies {
@@ -303,9 +284,8 @@ func (s *Server) listPreheatPolicies(r *request, pp pageParams, q *query) (answe
 	return page(r, ps, pp)
 }
 
-// check validates a policy body like Harbor: a valid name (else 500), an
-// existing provider (404), filters and trigger in JSON (else 500), a valid
-// cron for a scheduled trigger (400).
+// check validates a policy body like Harbor: name (else 500), provider (404), filters and trigger
+// in JSON (500), a scheduled trigger's cron (400).
 func (m *moreState) check(req *preheatPolicy) *apiError {
 	var filters any
 	t := &req.trigger
@@ -323,8 +303,7 @@ func (m *moreState) check(req *preheatPolicy) *apiError {
 	return nil
 }
 
-// save stores pol as policy id, giving a scheduled trigger a schedule and
-// taking it from the others.
+// save stores pol as policy id, with a schedule while its trigger is scheduled.
 func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.Time) {
 	pol.ID, pol.UpdateTime = id, harborTime(now)
 	pol.sched, m.policies[id] = old, pol
@@ -338,12 +317,9 @@ func (m *moreState) save(pol *preheatPolicy, id int64, old *schedule, now time.T
 	}
 }
 
-func (s *Server) createPreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
-	p, e := s.preheatProject(r, "create")
+func (s *Server) createPreheatPolicy(r *request, p *project, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
-	if e == nil {
-		e = m.check(pol)
-	}
+	e := m.check(pol)
 	if e == nil && m.policyByName(p.id, pol.Name) != nil {
 		e = errConflict(fmt.Sprintf("policy %s already exists", pol.Name))
 	}
@@ -361,17 +337,12 @@ func (s *Server) getPreheatPolicy(r *request) (answer, *apiError) {
 	return replyWith(pol, e, s.named)
 }
 
-// updatePreheatPolicy updates the policy whose id is in the body, like
-// Harbor: 404 "policy 0 not found" without an id, "project id N does not
-// match" for a policy of another project; every column is written,
-// creation_time included (zero if the body has none).
-func (s *Server) updatePreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
-	p, e := s.preheatProject(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+// updatePreheatPolicy updates the policy whose id is in the body, like Harbor ("policy 0 not found"
+// without one); every column is written, creation_time too (zero if the body has none).
+func (s *Server) updatePreheatPolicy(r *request, p *project, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
 	old := m.policies[pol.ID]
+	var e *apiError
 	switch {
 	case !preheatNameRe.MatchString(pol.Name):
 		e = errInternal()
@@ -394,19 +365,14 @@ func (s *Server) updatePreheatPolicy(r *request, pol *preheatPolicy) (answer, *a
 	return reply(nil)
 }
 
-func (s *Server) deletePreheatPolicy(r *request) (answer, *apiError) {
-	pol, e := s.preheatPolicy(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deletePreheatPolicy(r *request, pol *preheatPolicy) (answer, *apiError) {
 	m := s.state.extra()
 	delete(m.policies, pol.ID)
 	m.preheatExecs.dropPolicy(pol.ID)
 	return reply(nil)
 }
 
-// preheatExecutionJSON is Harbor's Execution, with times in RFC 3339
-// without fractions; harbortest's tasks all succeed.
+// preheatExecutionJSON is Harbor's Execution, times in RFC 3339 without fractions.
 func preheatExecutionJSON(ex *execution) map[string]any {
 	n := len(ex.tasks)
 	out := map[string]any{"end_time": rfc3339(ex.ended), "extra_attrs": ex.extra, "id": ex.id,
@@ -418,17 +384,12 @@ func preheatExecutionJSON(ex *execution) map[string]any {
 	return out
 }
 
-// manualPreheat runs the policy like Harbor's enforcer: 500 if the policy
-// is disabled or its provider unhealthy, else a finished execution with a
-// succeeded task per artifact (Harbor's tagged ones; harbortest records no
-// tags) or none. Harbor writes its Location without /api/v2.0.
-func (s *Server) manualPreheat(r *request, _ *preheatPolicy) (answer, *apiError) {
-	pol, e := s.preheatPolicy(r, "read")
-	if e == nil && !pol.Enabled {
-		e = errInternal()
-	}
-	if e != nil {
-		return answer{}, e
+// manualPreheat runs the policy like Harbor's enforcer (500 if it is disabled or its provider unhealthy):
+// a finished execution, a task per artifact (Harbor's: per tagged one; harbortest records no tags).
+// Harbor's Location has no /api/v2.0.
+func (s *Server) manualPreheat(r *request, pol, _ *preheatPolicy) (answer, *apiError) {
+	if !pol.Enabled {
+		return answer{}, errInternal()
 	}
 	in, policyID := s.state.extra().instanceByID(pol.ProviderID), pol.ID
 	if in == nil {
@@ -501,15 +462,10 @@ type preheatStopReq = struct {
 	Status string `json:"status"`
 }
 
-// stopPreheatExecution takes {"status":"Stopped"} (another is a 500) and,
-// as Harbor does for a finished execution, changes nothing.
-func (s *Server) stopPreheatExecution(r *request, req *preheatStopReq) (answer, *apiError) {
-	_, e := s.preheatExecution(r, "update")
-	if e == nil && req.Status != "Stopped" {
-		e = errInternal() // "param status invalid", a plain error
-	}
-	if e != nil {
-		return answer{}, e
+// stopPreheatExecution takes {"status":"Stopped"} (else 500); a finished execution does not change.
+func (s *Server) stopPreheatExecution(r *request, _ *execution, req *preheatStopReq) (answer, *apiError) {
+	if req.Status != "Stopped" {
+		return answer{}, errInternal() // "param status invalid", a plain error
 	}
 	return reply(nil)
 }
@@ -530,12 +486,8 @@ func (s *Server) listPreheatTasks(r *request, pp pageParams, q *query) (answer, 
 	})
 }
 
-func (s *Server) getPreheatLog(r *request) (answer, *apiError) {
-	ex, e := s.preheatExecution(r, "read")
-	var n int64
-	if e == nil {
-		n, e = pathID(r, "task_id")
-	}
+func (s *Server) getPreheatLog(r *request, ex *execution) (answer, *apiError) {
+	n, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e
 	}

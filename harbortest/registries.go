@@ -13,16 +13,13 @@ import (
 	"time"
 )
 
-// registry is an endpoint: what GET /registries shows (toJSON sets the
-// times and masks the secret), the secret kept apart from it.
+// registry is an endpoint as GET /registries shows it (toJSON masks the secret), the secret apart.
 type registry struct {
 	registryJSON
 	accessSecret     string
 	created, updated time.Time
 }
 
-// registryState holds registry endpoints and the URLs harbortest treats as
-// unreachable (see Server.MarkRegistryUnreachable).
 type registryState struct {
 	nextID      int64
 	byID        map[int64]*registry
@@ -35,11 +32,9 @@ func (st *state) registryState() *registryState {
 	})
 }
 
-// MarkRegistryUnreachable makes harbortest treat a registry or scanner
-// endpoint URL as down: creating, updating or pinging a registry with it is
-// Harbor's 400 "the registry is unhealthy", registering a scanner with it
-// Harbor's 500. Every other URL is taken as reachable; harbortest never
-// connects to it.
+// MarkRegistryUnreachable makes harbortest treat a registry or scanner endpoint URL as down:
+// creating, updating or pinging a registry with it is Harbor's 400 "the registry is unhealthy",
+// registering a scanner Harbor's 500. Other URLs are reachable; harbortest never connects to them.
 func (s *Server) MarkRegistryUnreachable(rawURL string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -78,8 +73,7 @@ func (rg *registry) toJSON() registryJSON {
 	return out
 }
 
-// registryOrLocal is registry id as a replication policy shows it; id 0 is
-// this Harbor, shown as Harbor shows itself.
+// registryOrLocal is registry id as a replication policy shows it; 0 is this Harbor.
 func (s *Server) registryOrLocal(id int64) registryJSON {
 	if rg := s.state.registryState().byID[id]; id != 0 && rg != nil {
 		return rg.toJSON()
@@ -103,9 +97,8 @@ func normalizeRegistryURL(raw string) (string, *apiError) {
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
-// registryHealthy decides a ping: URLs marked unreachable are down, and so
-// is a "harbor" endpoint at this server's own URL with basic credentials
-// (Harbor takes it for the local instance, b122).
+// registryHealthy decides a ping: marked URLs are down, and so is a "harbor" endpoint at this
+// server's URL with basic credentials (Harbor takes it for the local instance, b122).
 func (s *Server) registryHealthy(typ, u string) bool {
 	return !s.state.registryState().unreachable[u] && !(typ == "harbor" && u == s.URL)
 }
@@ -139,16 +132,16 @@ type registryCreateReq = struct {
 
 func (s *Server) createRegistry(r *request, req *registryCreateReq) (answer, *apiError) {
 	u, e := normalizeRegistryURL(req.URL)
+	switch {
+	case e != nil:
+	case !slices.Contains(registryTypes, req.Type):
+		e = errInternal()
+	case !s.registryHealthy(req.Type, u):
+		e = errBadRequest("the registry is unhealthy")
+	default:
+		e = s.registryNameTaken(req.Name)
+	}
 	if e != nil {
-		return answer{}, e
-	}
-	if !slices.Contains(registryTypes, req.Type) {
-		return answer{}, errInternal()
-	}
-	if !s.registryHealthy(req.Type, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
-	}
-	if e := s.registryNameTaken(req.Name); e != nil {
 		return answer{}, e
 	}
 	rs := s.state.registryState()
@@ -197,9 +190,8 @@ type registryPingReq = struct {
 	Insecure *bool  `json:"insecure"`
 }
 
-// pingRegistry checks an endpoint given by id or by type and url. A
-// "harbor" endpoint at this server's own URL fails with an empty 500 (b178).
-// Harbor requires registry:read for a ping, not create (routes.go).
+// pingRegistry checks an endpoint given by id or by type and url; a "harbor" endpoint at this
+// server's URL is an empty 500 (b178). Harbor requires registry:read, not create.
 func (s *Server) pingRegistry(r *request, req *registryPingReq) (answer, *apiError) {
 	typ, raw := req.Type, req.URL
 	if req.ID != nil {
@@ -213,16 +205,14 @@ func (s *Server) pingRegistry(r *request, req *registryPingReq) (answer, *apiErr
 		return answer{}, errBadRequest("type or url cannot be empty")
 	}
 	u, e := normalizeRegistryURL(raw)
-	if e != nil {
-		return answer{}, e
-	}
-	if typ == "harbor" && u == s.URL {
+	switch {
+	case e != nil:
+	case typ == "harbor" && u == s.URL:
 		return answer{status: http.StatusInternalServerError}, nil
+	case !s.registryHealthy(typ, u):
+		e = errBadRequest("the registry is unhealthy")
 	}
-	if !s.registryHealthy(typ, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
-	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 type registryUpdateReq = struct {
@@ -235,24 +225,20 @@ type registryUpdateReq = struct {
 	Insecure       *bool   `json:"insecure"`
 }
 
-func (s *Server) updateRegistry(r *request, req *registryUpdateReq) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateRegistry(r *request, rg *registry, req *registryUpdateReq) (answer, *apiError) {
+	var e *apiError
 	u := rg.URL
 	if req.URL != nil {
-		if u, e = normalizeRegistryURL(*req.URL); e != nil {
-			return answer{}, e
-		}
+		u, e = normalizeRegistryURL(*req.URL)
 	}
-	if req.Name != nil && *req.Name != rg.Name {
-		if e := s.registryNameTaken(*req.Name); e != nil {
-			return answer{}, e
-		}
+	if e == nil && req.Name != nil && *req.Name != rg.Name {
+		e = s.registryNameTaken(*req.Name)
 	}
-	if !s.registryHealthy(rg.Type, u) {
-		return answer{}, errBadRequest("the registry is unhealthy")
+	if e == nil && !s.registryHealthy(rg.Type, u) {
+		e = errBadRequest("the registry is unhealthy")
+	}
+	if e != nil {
+		return answer{}, e
 	}
 	rg.URL = u
 	setIf(&rg.Name, req.Name)
@@ -269,11 +255,7 @@ func (s *Server) updateRegistry(r *request, req *registryUpdateReq) (answer, *ap
 }
 
 // deleteRegistry refuses (412) while a replication policy uses the registry.
-func (s *Server) deleteRegistry(r *request) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRegistry(r *request, rg *registry) (answer, *apiError) {
 	for _, p := range s.state.replicationState().policies {
 		if p.srcRegistry == rg.ID || p.destRegistry == rg.ID {
 			return answer{}, errPrecondition(fmt.Sprintf("the registry %d is referenced by replication policies, cannot delete it", rg.ID))
@@ -289,15 +271,11 @@ type resourceFilterJSON struct {
 	Values []string `json:"values"`
 }
 
-// getRegistryInfo answers the filters and triggers an adapter supports; a
-// Harbor endpoint offers this server's global labels as label filter values.
-func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
-	rg, e := s.registryFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+// getRegistryInfo answers an adapter's filters and triggers (a Harbor's: the global labels as label values).
+func (s *Server) getRegistryInfo(r *request, rg *registry) (answer, *apiError) {
 	out := map[string]any{"supported_triggers": []string{"manual", "scheduled"}, "type": rg.Type}
 	filters := []resourceFilterJSON{{"input", "name", nil}, {"input", "tag", nil}}
+	resources := []string{"image"}
 	if rg.Type == "harbor" {
 		names, ls := []string{}, s.state.labelState()
 		for _, id := range slices.Sorted(maps.Keys(ls.byID)) {
@@ -305,12 +283,10 @@ func (s *Server) getRegistryInfo(r *request) (answer, *apiError) {
 				names = append(names, l.name)
 			}
 		}
-		filters = append(filters, resourceFilterJSON{"list", "label", names},
-			resourceFilterJSON{"radio", "resource", []string{"image", "artifact"}})
+		filters = append(filters, resourceFilterJSON{"list", "label", names})
+		resources = append(resources, "artifact")
 		out["supported_copy_by_chunk"] = true
-	} else {
-		filters = append(filters, resourceFilterJSON{"radio", "resource", []string{"image"}})
 	}
-	out["supported_resource_filters"] = filters
+	out["supported_resource_filters"] = append(filters, resourceFilterJSON{"radio", "resource", resources})
 	return reply(out)
 }

@@ -15,8 +15,7 @@ type replicationFilter struct {
 	Decoration string `json:"decoration,omitempty"`
 }
 
-// replicationPolicy is a policy as a body sends it (registries by id, 0
-// or none for this Harbor) and, once stored, as Harbor writes it.
+// replicationPolicy is a policy as a body sends it (registry ids; 0, none: this Harbor) and Harbor writes it.
 type replicationPolicy struct {
 	CopyByChunk             bool                `json:"copy_by_chunk"`
 	CreationTime            string              `json:"creation_time"`
@@ -36,7 +35,7 @@ type replicationPolicy struct {
 	SrcRegistry             *registryJSON       `json:"src_registry"` // set when written
 	Trigger                 *triggerJSON        `json:"trigger"`
 	UpdateTime              string              `json:"update_time"`
-	// the registries by id, 0 for this Harbor
+	// by id, 0 for this Harbor
 	srcRegistry, destRegistry int64
 }
 
@@ -51,15 +50,15 @@ type replicationState = policyState[replicationPolicy]
 
 func (st *state) replicationState() *replicationState { return ensure(&st.replication) }
 
-// written sets the registries as they are now.
 func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	src, dst := s.registryOrLocal(p.srcRegistry), s.registryOrLocal(p.destRegistry)
 	p.SrcRegistry, p.DestRegistry = &src, &dst
 	return p
 }
 
-// setDefaults fills in Harbor's defaults of a policy body.
-func (p *replicationPolicy) setDefaults() {
+// checkReplication fills in Harbor's defaults of a policy body and validates it like Harbor;
+// except is the policy an update replaces.
+func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if p.SrcRegistry != nil {
 		p.srcRegistry = p.SrcRegistry.ID
 	}
@@ -75,11 +74,6 @@ func (p *replicationPolicy) setDefaults() {
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
 	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
-}
-
-// checkReplication validates a policy like Harbor; except is the policy an
-// update replaces.
-func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
 		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
 	}
@@ -122,10 +116,6 @@ func (s *Server) listReplicationPolicies(r *request, pp pageParams) (answer, *ap
 }
 
 func (s *Server) createReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
-	p.setDefaults()
-	if e := s.requireSystem(r.id, "replication-policy", "create"); e != nil {
-		return answer{}, e
-	}
 	if e := s.checkReplication(p, 0); e != nil {
 		return answer{}, e
 	}
@@ -145,13 +135,8 @@ func (s *Server) getReplicationPolicy(r *request) (answer, *apiError) {
 	return replyWith(p, e, s.written)
 }
 
-func (s *Server) updateReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
-	p.setDefaults()
-	old, e := s.policyFromPath(r, "update")
-	if e == nil {
-		e = s.checkReplication(p, old.ID)
-	}
-	if e != nil {
+func (s *Server) updateReplicationPolicy(r *request, old, p *replicationPolicy) (answer, *apiError) {
+	if e := s.checkReplication(p, old.ID); e != nil {
 		return answer{}, e
 	}
 	p.ID, p.CreationTime, p.UpdateTime = old.ID, old.CreationTime, harborTime(s.now())
@@ -159,11 +144,7 @@ func (s *Server) updateReplicationPolicy(r *request, p *replicationPolicy) (answ
 	return reply(nil)
 }
 
-func (s *Server) deleteReplicationPolicy(r *request) (answer, *apiError) {
-	p, e := s.policyFromPath(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteReplicationPolicy(r *request, p *replicationPolicy) (answer, *apiError) {
 	rs := s.state.replicationState()
 	delete(rs.policies, p.ID)
 	rs.executions.dropPolicy(p.ID)
@@ -180,21 +161,15 @@ type replicationStartReq = struct {
 	PolicyID int64 `json:"policy_id"`
 }
 
-// startReplication runs a policy. harbortest copies nothing: the execution
-// finishes at once with one succeeded task per policy.
+// startReplication runs a policy; harbortest copies nothing: one task that succeeds at once.
 func (s *Server) startReplication(r *request, req *replicationStartReq) (answer, *apiError) {
-	e := s.requireSystem(r.id, "replication", "create")
 	rs := s.state.replicationState()
 	p := rs.policies[req.PolicyID]
 	switch {
-	case e != nil:
 	case p == nil:
-		e = errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
+		return answer{}, errNotFound(fmt.Sprintf("replication policy %d not found", req.PolicyID))
 	case !p.Enabled:
-		e = errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
-	}
-	if e != nil {
-		return answer{}, e
+		return answer{}, errPrecondition(fmt.Sprintf("the policy %d is disabled", p.ID))
 	}
 	now, js := s.now(), s.state.jobState()
 	trigger := "manual"
@@ -245,18 +220,13 @@ func (s *Server) getReplicationExecution(r *request) (answer, *apiError) {
 	return replyWith(ex, e, replicationExecutionJSON)
 }
 
-// stopReplication answers 200 with a JSON null, as Harbor does for a
-// finished execution (b202).
+// stopReplication answers 200 and a JSON null, as Harbor does for a finished execution (b202).
 func (s *Server) stopReplication(r *request) (answer, *apiError) {
 	_, e := s.executionFromPath(r, "create") // Harbor checks create
 	return replyOr(verbatim("null\n"), e)
 }
 
-func (s *Server) listReplicationTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.executionFromPath(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listReplicationTasks(r *request, ex *execution, pp pageParams) (answer, *apiError) {
 	return pageOf(r, ex.tasks, pp, func(t *task) map[string]any {
 		return map[string]any{"dst_resource": t.dst, "end_time": harborTime(ex.ended),
 			"execution_id": ex.id, "id": t.id, "job_id": t.jobID, "operation": "copy", "resource_type": "artifact",
@@ -264,11 +234,7 @@ func (s *Server) listReplicationTasks(r *request, pp pageParams) (answer, *apiEr
 	})
 }
 
-func (s *Server) getReplicationLog(r *request) (answer, *apiError) {
-	ex, e := s.executionFromPath(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getReplicationLog(r *request, ex *execution) (answer, *apiError) {
 	tid, e := pathID(r, "task_id")
 	if e != nil {
 		return answer{}, e

@@ -13,8 +13,7 @@ import (
 // retentionMetadatas is GET /retentions/metadatas of Harbor v2.15.2 (b262).
 const retentionMetadatas = `{"scope_selectors":[{"decorations":["repoMatches","repoExcludes"],"display_text":"Repositories","kind":"doublestar"}],"tag_selectors":[{"decorations":["matches","excludes"],"display_text":"Tags","kind":"doublestar"}],"templates":[{"action":"retain","display_text":"the most recently pushed # artifacts","params":[{"required":true,"type":"int","unit":"COUNT"}],"rule_template":"latestPushedK"},{"action":"retain","display_text":"the most recently pulled # artifacts","params":[{"required":true,"type":"int","unit":"COUNT"}],"rule_template":"latestPulledN"},{"action":"retain","display_text":"pushed within the last # days","params":[{"required":true,"type":"int","unit":"DAYS"}],"rule_template":"nDaysSinceLastPush"},{"action":"retain","display_text":"pulled within the last # days","params":[{"required":true,"type":"int","unit":"DAYS"}],"rule_template":"nDaysSinceLastPull"},{"action":"retain","display_text":"always","params":[],"rule_template":"always"}]}`
 
-// retentionPolicy is a policy as a body sends it and as Harbor writes it:
-// a stored one's scope is its project's.
+// retentionPolicy is a policy as a body sends it and Harbor writes it (scope: its project's).
 type retentionPolicy struct {
 	Algorithm string        `json:"algorithm,omitempty"`
 	ID        int64         `json:"id"`
@@ -30,7 +29,7 @@ type retentionPolicy struct {
 			Next any    `json:"next_scheduled_time,omitempty"` // any: Harbor's settings take any JSON
 		} `json:"settings"`
 	} `json:"trigger"`
-	sched *schedule // the schedule a cron makes (GET /schedules)
+	sched *schedule // the schedule a cron makes
 }
 
 type retentionState = policyState[retentionPolicy]
@@ -47,9 +46,8 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicy {
 	return out
 }
 
-// storeRetention stores req as policy id of project pid in place of old
-// (nil: none). Like Harbor it defaults the trigger kind to "Schedule" and
-// makes a new schedule when the cron changed, none without a cron.
+// storeRetention stores req as policy id of project pid in place of old (or nil). Like Harbor the
+// trigger kind defaults to "Schedule", and a changed cron makes a new schedule.
 func (s *Server) storeRetention(req, old *retentionPolicy, id, pid int64) *apiError {
 	cron := req.Trigger.Settings.Cron
 	if _, err := parseCron(cron); cron != "" && err != nil {
@@ -72,8 +70,7 @@ func (s *Server) getRetentionMetadatas(r *request) (answer, *apiError) {
 	return reply(verbatim(retentionMetadatas + "\n"))
 }
 
-// checkRules is Harbor's first check of a policy body: at most 15 rules,
-// no rule twice.
+// checkRules is Harbor's first check of a policy body: at most 15 rules, no rule twice.
 func (req *retentionPolicy) checkRules() *apiError {
 	if len(req.Rules) > 15 {
 		return errBadRequest("bad request: only 15 rules are allowed at most")
@@ -90,10 +87,8 @@ func (req *retentionPolicy) checkRules() *apiError {
 	return nil
 }
 
-// retentionChecks makes Harbor's first checks of a policy body in its order:
-// {id} (update), the caller, the rules, access to the project the body
-// names (before Harbor knows whether it exists; a system administrator
-// passes).
+// retentionChecks makes Harbor's first checks in its order: {id} (update), the caller, the rules,
+// access to the project the body names (before Harbor knows it exists; a system administrator passes).
 func (s *Server) retentionChecks(r *request, req *retentionPolicy, action string) (pid int64, e *apiError) {
 	if action == "update" {
 		pid, e = pathID(r, "id")
@@ -133,7 +128,6 @@ func (s *Server) createRetention(r *request, req *retentionPolicy) (answer, *api
 	return r.created(apiPrefix + "/retentions/" + strconv.FormatInt(req.ID, 10))
 }
 
-// addRetention stores the retention policy req for project p.
 func (s *Server) addRetention(p *project, req *retentionPolicy) *apiError {
 	rs := s.state.retentionState()
 	if e := s.storeRetention(req, nil, rs.nextID, p.id); e != nil {
@@ -144,22 +138,19 @@ func (s *Server) addRetention(p *project, req *retentionPolicy) *apiError {
 	return nil
 }
 
-// proxyCacheRetention is the policy Harbor gives a new proxy-cache project
-// (policy.WithNDaysSinceLastPull(id, 7)): keep what was pulled in 7 days.
+// proxyCacheRetention is what Harbor gives a proxy-cache project (policy.WithNDaysSinceLastPull(id, 7)).
 const proxyCacheRetention = `{"algorithm":"or","rules":[{"id":1,"priority":1,"action":"retain",` +
 	`"template":"nDaysSinceLastPull","params":{"nDaysSinceLastPull":7},` +
 	`"tag_selectors":[{"kind":"doublestar","decoration":"matches","pattern":"**"}],` +
 	`"scope_selectors":{"repository":[{"kind":"doublestar","decoration":"repoMatches","pattern":"**"}]}}],` +
 	`"trigger":{"kind":"Schedule","settings":{"cron":"0 0 0 * * *"}}}`
 
-// addProxyCacheRetention gives proxy-cache project p its default retention.
 func (s *Server) addProxyCacheRetention(p *project) {
 	req := mustJSON[retentionPolicy](proxyCacheRetention)
 	_ = s.addRetention(p, &req)
 }
 
-// retentionFromPath resolves {id} and checks access to its project;
-// missing is the error Harbor gives for the operation at hand.
+// retentionFromPath resolves {id} and checks access to its project; missing is Harbor's 404 here.
 func (s *Server) retentionFromPath(r *request, action string, missing func(int64) *apiError) (*retentionPolicy, *apiError) {
 	pid, e := pathID(r, "id")
 	pol := s.state.retentionState().policies[pid]
@@ -172,14 +163,14 @@ func (s *Server) retentionFromPath(r *request, action string, missing func(int64
 	default:
 		e = s.requireProject(r.id, s.state.projects[pol.Scope.Ref], "tag-retention", action)
 	}
-	if e != nil {
-		return nil, e
-	}
-	return pol, nil
+	return pol, e
 }
 
-func noSuchRetention(id int64) *apiError {
-	return errBadRequest(fmt.Sprintf("bad request: no such Retention policy with id %d", id))
+// retentionAt is retentionFromPath with Harbor's usual 400 for a missing policy.
+func (s *Server) retentionAt(r *request, action string) (*retentionPolicy, *apiError) {
+	return s.retentionFromPath(r, action, func(id int64) *apiError {
+		return errBadRequest(fmt.Sprintf("bad request: no such Retention policy with id %d", id))
+	})
 }
 
 // getRetention: a missing policy is Harbor's 500 (b270).
@@ -188,8 +179,7 @@ func (s *Server) getRetention(r *request) (answer, *apiError) {
 	return replyWith(pol, e, s.toRetentionJSON)
 }
 
-// updateRetention replaces a policy. Like Harbor it checks access to the
-// project the body names, and that this project's retention_id is {id}.
+// updateRetention replaces a policy, checking like Harbor that the body's project has retention_id {id}.
 func (s *Server) updateRetention(r *request, req *retentionPolicy) (answer, *apiError) {
 	pid, e := s.retentionChecks(r, req, "update")
 	pol := s.state.retentionState().policies[pid]
@@ -204,11 +194,7 @@ func (s *Server) updateRetention(r *request, req *retentionPolicy) (answer, *api
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) deleteRetention(r *request) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "delete", noSuchRetention)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRetention(r *request, pol *retentionPolicy) (answer, *apiError) {
 	rs := s.state.retentionState()
 	delete(rs.policies, pol.ID)
 	rs.executions.dropPolicy(pol.ID)
@@ -220,13 +206,8 @@ type retentionTriggerReq = struct {
 	DryRun bool `json:"dry_run"`
 }
 
-// triggerRetention runs the policy: it finishes at once, with a task per
-// repository that retains every artifact.
-func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "update", noSuchRetention) // Harbor checks update
-	if e != nil {
-		return answer{}, e
-	}
+// triggerRetention runs the policy at once, a task per repository retaining all (Harbor checks update).
+func (s *Server) triggerRetention(r *request, pol *retentionPolicy, req *retentionTriggerReq) (answer, *apiError) {
 	js, p := s.state.jobState(), s.state.projects[pol.Scope.Ref]
 	ex := &execution{id: newID(&js.nextExecution), policyID: pol.ID, dryRun: req.DryRun, started: s.now()}
 	for _, name := range p.repoNames {
@@ -238,11 +219,7 @@ func (s *Server) triggerRetention(r *request, req *retentionTriggerReq) (answer,
 	return r.created(fmt.Sprintf("%s/retentions/%d/executions/%d", apiPrefix, pol.ID, ex.id))
 }
 
-func (s *Server) listRetentionExecutions(r *request, pp pageParams) (answer, *apiError) {
-	pol, e := s.retentionFromPath(r, "list", noSuchRetention)
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listRetentionExecutions(r *request, pol *retentionPolicy, pp pageParams) (answer, *apiError) {
 	// retention times are RFC 3339 with Go's precision, not Harbor's usual milliseconds
 	return pageOf(r, s.state.retentionState().executions.of(pol.ID), pp, func(ex *execution) map[string]any {
 		return map[string]any{"dry_run": ex.dryRun, "end_time": rfc3339(ex.started), "id": ex.id,
@@ -251,9 +228,8 @@ func (s *Server) listRetentionExecutions(r *request, pp pageParams) (answer, *ap
 	})
 }
 
-// retentionExecutionFromPath resolves {id} and {eid}.
-func (s *Server) retentionExecutionFromPath(r *request, action string) (*execution, *apiError) {
-	pol, e := s.retentionFromPath(r, action, noSuchRetention)
+func (s *Server) retentionExecution(r *request, action string) (*execution, *apiError) {
+	pol, e := s.retentionAt(r, action)
 	var eid int64
 	if e == nil {
 		eid, e = pathID(r, "eid")
@@ -270,20 +246,16 @@ type actionReq = struct {
 	Action string `json:"action"`
 }
 
-// operateRetentionExecution stops an execution; all have finished, so 200.
+// operateRetentionExecution stops an execution: all have finished, so 200.
 func (s *Server) operateRetentionExecution(r *request, req *actionReq) (answer, *apiError) {
 	if req.Action != "stop" {
 		return answer{}, errBadRequest("bad request: action should be 'stop'")
 	}
-	_, e := s.retentionExecutionFromPath(r, "update")
+	_, e := s.retentionExecution(r, "update")
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.retentionExecutionFromPath(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listRetentionTasks(r *request, ex *execution, pp pageParams) (answer, *apiError) {
 	t := rfc3339(ex.started)
 	var out []map[string]any
 	for _, task := range slices.Backward(ex.tasks) {
@@ -294,12 +266,8 @@ func (s *Server) listRetentionTasks(r *request, pp pageParams) (answer, *apiErro
 	return page(r, out, pp)
 }
 
-func (s *Server) getRetentionTaskLog(r *request) (answer, *apiError) {
-	ex, e := s.retentionExecutionFromPath(r, "read")
-	var tid int64
-	if e == nil {
-		tid, e = pathID(r, "tid")
-	}
+func (s *Server) getRetentionTaskLog(r *request, ex *execution) (answer, *apiError) {
+	tid, e := pathID(r, "tid")
 	if e != nil {
 		return answer{}, e
 	}
