@@ -172,11 +172,8 @@ func (s *Server) createProjectMember(r *request, p *project, req *memberRequest)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
-func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	k, mid, e := s.memberAt(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getProjectMember(r *request, k memberKey) (answer, *apiError) {
+	mid, _ := pathID(r, "mid") // memberAt parsed it
 	role, ok := s.memberRole(k)
 	if !ok || roleNames[role] == "" {
 		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", k.project, mid))
@@ -185,40 +182,38 @@ func (s *Server) getProjectMember(r *request) (answer, *apiError) {
 }
 
 // updateProjectMember stores any role_id and, like Harbor, answers 200 for no such member.
-func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
-	k, _, e := s.memberAt(r, "update")
-	if _, exists := s.memberRole(k); e == nil && exists {
+func (s *Server) updateProjectMember(r *request, k memberKey, req *roleRequest) (answer, *apiError) {
+	if _, exists := s.memberRole(k); exists {
 		s.memberRoles(k)[k.entity] = req.RoleID
 	}
-	return replyOr[any](nil, e)
+	return reply(nil)
 }
 
 // deleteProjectMember removes a membership (200 when there is none, as in Harbor).
-func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	k, _, e := s.memberAt(r, "delete")
-	if e == nil && k.kind != 0 {
+func (s *Server) deleteProjectMember(r *request, k memberKey) (answer, *apiError) {
+	if k.kind != 0 {
 		delete(s.memberRoles(k), k.entity)
 		delete(s.state.memberState().ids, k)
 	}
-	return replyOr[any](nil, e)
+	return reply(nil)
 }
 
 // memberAt resolves the project (member:action) and {mid}: its membership, else kind 0.
-func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiError) {
+func (s *Server) memberAt(r *request, action string) (memberKey, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
 	mid := int64(0)
 	if e == nil {
 		mid, e = pathID(r, "mid")
 	}
 	if e != nil {
-		return memberKey{}, 0, e
+		return memberKey{}, e
 	}
 	for k, id := range s.state.memberState().ids {
 		if id == mid && k.project == p.id {
-			return k, mid, nil
+			return k, nil
 		}
 	}
-	return memberKey{project: p.id}, mid, nil
+	return memberKey{project: p.id}, nil
 }
 
 // memberRoles is the role map of membership k: its project's users' or groups'.

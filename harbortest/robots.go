@@ -209,9 +209,8 @@ func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
 	return rb, s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
 }
 
-func (s *Server) getRobot(r *request) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "read")
-	return replyWith(rb, e, s.toRobotJSON)
+func (s *Server) getRobot(r *request, rb *robot) (answer, *apiError) {
+	return reply(s.toRobotJSON(rb))
 }
 
 func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiError) {
@@ -269,13 +268,9 @@ type secretReq = struct {
 	Secret string `json:"secret"`
 }
 
-func (s *Server) refreshRobotSecret(r *request, req *secretReq) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "update")
-	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
-		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) refreshRobotSecret(r *request, rb *robot, req *secretReq) (answer, *apiError) {
+	if req.Secret != "" && !validSecret(req.Secret) {
+		return answer{}, errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
 	}
 	out := map[string]string{}
 	rb.secret, rb.updated = req.Secret, s.now()
@@ -286,12 +281,9 @@ func (s *Server) refreshRobotSecret(r *request, req *secretReq) (answer, *apiErr
 	return reply(out)
 }
 
-func (s *Server) deleteRobot(r *request) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "delete")
-	if e == nil {
-		s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
-			"delete robot: "+s.fullRobotName(rb), rb.projectID)
-		delete(s.state.robots, rb.id)
-	}
-	return replyOr[any](nil, e)
+func (s *Server) deleteRobot(r *request, rb *robot) (answer, *apiError) {
+	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
+		"delete robot: "+s.fullRobotName(rb), rb.projectID)
+	delete(s.state.robots, rb.id)
+	return reply(nil)
 }

@@ -60,29 +60,25 @@ func (s *Server) createUserGroup(r *request, req *UserGroup) (answer, *apiError)
 	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(req.ID, 10))
 }
 
-const groupNotFound = "the user group with id %d is not found"
+// groupAt resolves {group_id} for a caller with user-group:action.
+func (s *Server) groupAt(r *request, action string) (*UserGroup, *apiError) {
+	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
+}
 
 // getUserGroup answers all but the id, as Harbor does (b046).
-func (s *Server) getUserGroup(r *request) (answer, *apiError) {
-	g, e := systemItem(s, r, "group_id", "user-group", "read", s.state.userGroups, groupNotFound)
-	return replyWith(g, e, func(g *UserGroup) UserGroup {
-		return UserGroup{GroupName: g.GroupName, GroupType: g.GroupType, LdapGroupDN: g.LdapGroupDN}
-	})
+func (s *Server) getUserGroup(r *request, g *UserGroup) (answer, *apiError) {
+	return reply(UserGroup{GroupName: g.GroupName, GroupType: g.GroupType, LdapGroupDN: g.LdapGroupDN})
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError) {
-	g, e := systemItem(s, r, "group_id", "user-group", "update", s.state.userGroups, groupNotFound)
-	if e == nil && req.GroupName != "" {
+func (s *Server) updateUserGroup(r *request, g *UserGroup, req *UserGroup) (answer, *apiError) {
+	if req.GroupName != "" {
 		g.GroupName = req.GroupName
 	}
-	return replyOr[any](nil, e)
+	return reply(nil)
 }
 
-func (s *Server) deleteUserGroup(r *request) (answer, *apiError) {
-	g, e := systemItem(s, r, "group_id", "user-group", "delete", s.state.userGroups, groupNotFound)
-	if e == nil {
-		delete(s.state.userGroups, g.ID)
-	}
-	return replyOr[any](nil, e)
+func (s *Server) deleteUserGroup(r *request, g *UserGroup) (answer, *apiError) {
+	delete(s.state.userGroups, g.ID)
+	return reply(nil)
 }
