@@ -6,8 +6,7 @@ import (
 	"time"
 )
 
-// auditLogJSON is an entry of /audit-logs, or of /auditlog-exts with the
-// operation's description and result.
+// auditLogJSON is an entry of /audit-logs, or of /auditlog-exts with description and result.
 type auditLogJSON struct {
 	ID                   int64   `json:"id"`
 	OpTime               string  `json:"op_time"`
@@ -42,8 +41,7 @@ func (l *auditLogExt) inProject(p *project) bool { return l.projectID == p.id }
 
 func (l *auditLogExt) toJSON() auditLogJSON {
 	out := l.auditLog.toJSON()
-	description, result := l.description, l.result
-	out.OperationDescription, out.OperationResult = &description, &result
+	out.OperationDescription, out.OperationResult = &l.description, &l.result // encoded under the lock
 	return out
 }
 
@@ -65,22 +63,20 @@ func (s *Server) listAuditLogExts(r *request, pp pageParams, q *query) (answer, 
 	return listLogs(s, r, pp, q, s.state.auditExts, nil)
 }
 
-// listLogs answers a page of the entries q matches, newest first unless q
-// sorts them, to signed-in callers: the entries of the project scope
-// returns, or with scope nil all entries to callers allowed to list the
-// system's audit log and none to others (a project robot: p157).
+// listLogs answers signed-in callers a page of the entries q matches, newest first unless q
+// sorts them: those of the project scope returns, or with scope nil all of them to callers
+// who may list the system's audit log and none to others (a project robot: p157).
 func listLogs[T logEntry](s *Server, r *request, pp pageParams, q *query, all []T,
 	scope func(*request) (*project, *apiError)) (answer, *apiError) {
-	var e *apiError
 	if !r.id.authenticated() {
-		e = errUnauthorized()
+		return answer{}, errUnauthorized()
 	}
 	var p *project
-	if e == nil && scope != nil {
-		p, e = scope(r)
-	}
-	if e != nil {
-		return answer{}, e
+	if scope != nil {
+		var e *apiError
+		if p, e = scope(r); e != nil {
+			return answer{}, e
+		}
 	}
 	if p == nil && !s.canSystem(r.id, "audit-log", "list") {
 		all = nil

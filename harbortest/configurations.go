@@ -1,6 +1,7 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,11 +13,9 @@ import (
 // defaultConfig is configurationsJSON decoded: key -> {"editable", "value"}.
 var defaultConfig = mustJSON[map[string]map[string]any](configurationsJSON)
 
-// usersCreated reports whether a user other than admin was ever created;
-// Harbor then refuses to change auth_mode and says it is not editable.
+// usersCreated: once a user other than admin was created, Harbor's auth_mode is not editable.
 func (st *state) usersCreated() bool { return st.nextUserID > 3 }
 
-// configured is the current value of a configuration key.
 func (st *state) configured(key string) any {
 	if key == "robot_name_prefix" {
 		return st.robotPrefix
@@ -27,8 +26,7 @@ func (st *state) configured(key string) any {
 	return defaultConfig[key]["value"]
 }
 
-// getConfigurations, like every configuration operation, is for system
-// administrators only: no robot can hold a configuration permission.
+// Only system administrators configure: no robot can hold a configuration permission.
 func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 	conf := make(map[string]map[string]any, len(defaultConfig))
 	for k, def := range defaultConfig {
@@ -41,16 +39,12 @@ func (s *Server) getConfigurations(r *request) (answer, *apiError) {
 	return reply(conf)
 }
 
-// updateConfigurations stores the values of known keys; unknown keys are
-// ignored (b231), a value of the wrong type is go-swagger's 422 (b232).
-// robot_name_prefix applies to every robot name read afterwards (b227, b229).
-// Like Harbor, every attempt by a signed-in caller goes to /auditlog-exts,
-// refused ones with operation_result false (b231-b235).
+// updateConfigurations ignores unknown keys (b231), refuses a wrongly typed value (422, b232) and
+// logs every signed-in attempt in /auditlog-exts, refused ones with result false (b231-b235).
+// robot_name_prefix renames every robot read afterwards (b227, b229).
 func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	values, e := decodeConfigurations(r)
-	if e == nil {
-		e = s.requireSystem(r.id, "configuration", "update")
-	}
+	e = cmp.Or(e, s.requireSystem(r.id, "configuration", "update"))
 	if v, ok := values["auth_mode"]; e == nil && ok && v != s.state.configured("auth_mode") && s.state.usersCreated() {
 		e = errBadRequest("the auth mode cannot be modified as new users have been inserted into database")
 	}
@@ -61,19 +55,15 @@ func (s *Server) updateConfigurations(r *request) (answer, *apiError) {
 	if e != nil {
 		return answer{}, e
 	}
-	for k, v := range values {
-		if k == "robot_name_prefix" {
-			s.state.robotPrefix = v.(string)
-			continue
-		}
-		s.state.config[k] = v
+	maps.Copy(s.state.config, values)
+	if prefix, ok := values["robot_name_prefix"]; ok { // configured reads it from robotPrefix
+		s.state.robotPrefix = prefix.(string)
 	}
 	return reply(nil)
 }
 
-// decodeConfigurations reads the body of PUT /configurations: the known keys
-// with values of their default's type (a number is an integer). It is not
-// withBody's: Harbor's audit log records a refused body too.
+// decodeConfigurations reads PUT /configurations: the known keys, each of its default's type
+// (a number is an integer). Not withBody: Harbor's audit log records a refused body too.
 func decodeConfigurations(r *request) (map[string]any, *apiError) {
 	const failed = "parsing configurations body from \"\" failed, because "
 	var body map[string]json.RawMessage

@@ -10,10 +10,7 @@ import (
 // cronSpec is a parsed six-field cron expression (with seconds), as Harbor's.
 type cronSpec [6]map[int]bool
 
-var cronRanges = [6][2]int{{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
-
-// parseCron parses spec; the error reads like robfig/cron's, which Harbor
-// puts in its messages.
+// parseCron parses spec; the error reads like robfig/cron's, which Harbor puts in its messages.
 func parseCron(spec string) (*cronSpec, error) {
 	if strings.TrimSpace(spec) == "" {
 		return nil, fmt.Errorf("empty cron string is invalid")
@@ -23,8 +20,9 @@ func parseCron(spec string) (*cronSpec, error) {
 		return nil, fmt.Errorf("expected exactly 6 fields, found %d: %s", len(parts), fmt.Sprint(parts))
 	}
 	var c cronSpec
+	ranges := [6][2]int{{0, 59}, {0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 6}}
 	for i, p := range parts {
-		m, err := parseCronField(p, cronRanges[i][0], cronRanges[i][1])
+		m, err := parseCronField(p, ranges[i][0], ranges[i][1])
 		if err != nil {
 			return nil, err
 		}
@@ -89,8 +87,7 @@ func (c *cronSpec) next(t time.Time) time.Time {
 	return time.Time{}
 }
 
-// nextRun is when cron next fires after now, in harborTime; "" when it
-// does not parse or never fires.
+// nextRun is when cron next fires after now, in harborTime; "" when it does not parse or never fires.
 func nextRun(cron string, now time.Time) string {
 	if c, err := parseCron(cron); err == nil {
 		if t := c.next(now); !t.IsZero() {
@@ -100,22 +97,19 @@ func nextRun(cron string, now time.Time) string {
 	return ""
 }
 
-// validCron checks a cron as Harbor's preheat and scan all handlers do
-// (fields and characters); "" means valid.
+// validCron checks a cron as Harbor's preheat and scan all handlers do; "" means valid.
 func validCron(c string) string {
 	fields := strings.Fields(c)
 	if len(fields) != 6 {
 		return fmt.Sprintf("expected exactly 6 fields, found %d: %v", len(fields), fields)
 	}
+	notCron := func(r rune) bool {
+		return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
+	}
 	for _, f := range fields {
-		if strings.IndexFunc(f, notCronRune) >= 0 {
+		if strings.ContainsFunc(f, notCron) {
 			return fmt.Sprintf("failed to parse %q", f)
 		}
 	}
 	return ""
-}
-
-// notCronRune reports whether r cannot appear in a cron field.
-func notCronRune(r rune) bool {
-	return !('0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || strings.ContainsRune("*/,-?#", r))
 }

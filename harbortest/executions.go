@@ -1,13 +1,13 @@
 package harbortest
 
 import (
+	"cmp"
 	"maps"
-	"sort"
+	"slices"
 	"time"
 )
 
-// execution is one run of a preheat, replication or retention policy; runs
-// finish at once.
+// execution is one run of a preheat, replication or retention policy; runs finish at once.
 type execution struct {
 	id       int64
 	policyID int64
@@ -35,7 +35,6 @@ type policyState[P any] struct {
 	executions executions
 }
 
-// ensure makes *ps on first use.
 func ensure[P any](ps **policyState[P]) *policyState[P] {
 	return lazy(ps, func() *policyState[P] {
 		return &policyState[P]{nextID: 1, policies: map[int64]*P{}, executions: executions{}}
@@ -47,14 +46,8 @@ type executions map[int64]*execution
 
 // of returns the executions of policy pid (0: of all), newest first.
 func (xs executions) of(pid int64) []*execution {
-	var out []*execution
-	for _, ex := range xs {
-		if pid == 0 || ex.policyID == pid {
-			out = append(out, ex)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].id > out[j].id })
-	return out
+	out := slices.SortedFunc(maps.Values(xs), func(a, b *execution) int { return cmp.Compare(b.id, a.id) })
+	return slices.DeleteFunc(out, func(ex *execution) bool { return pid != 0 && ex.policyID != pid })
 }
 
 // dropPolicy deletes the executions of policy pid, as Harbor does with it.
@@ -74,10 +67,5 @@ func (xs executions) task(tid int64) (*execution, *task) {
 	return nil, nil
 }
 
-// rfc3339 formats t as Harbor's task and execution APIs do.
-func rfc3339(t time.Time) string {
-	if t.IsZero() {
-		return "0001-01-01T00:00:00Z"
-	}
-	return t.UTC().Format(time.RFC3339)
-}
+// rfc3339 formats t as Harbor's task and execution APIs do (zero: "0001-01-01T00:00:00Z").
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -12,8 +12,7 @@ import (
 	"time"
 )
 
-// jobState holds the execution and task ids Harbor's jobs share, and the
-// GC and audit-log purge runs and schedules.
+// jobState holds the execution and task ids Harbor's jobs share, and GC and audit-log purge.
 type jobState struct {
 	nextExecution int64
 	nextTask      int64
@@ -21,8 +20,7 @@ type jobState struct {
 	purge         jobKind
 }
 
-// jobKind is one system job: its runs (type Manual, finished at once) and
-// its schedule (never fired).
+// jobKind is one system job: its runs (type Manual, finished at once) and its schedule (never fired).
 type jobKind struct {
 	runs     map[int64]*schedule
 	schedule *schedule
@@ -63,9 +61,9 @@ func (spec *jobSpec) params(p map[string]any, manual bool) (string, *apiError) {
 		return "", errBadRequest("bad request: schedule parameter cann't be empty")
 	case !purge:
 		out["delete_tag"], out["delete_untagged"] = false, false
-	}
-	if manual && !purge {
-		out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
+		if manual {
+			out["freed_space"], out["purged_blobs"], out["purged_manifests"], out["time_window"] = 0, 0, 0, 2
+		}
 	}
 	for _, k := range spec.keys {
 		if v, ok := p[k]; ok {
@@ -102,12 +100,20 @@ func (spec *jobSpec) runJSON(run *schedule, now time.Time) map[string]any {
 // jobHandlers serves the seven operations of GC or purge.
 func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam, history, get, stop, logOp, getSched, createSched, updateSched string) {
 	m[history] = withPage(sys(s, spec.resource, "list", func(r *request, pp pageParams) (answer, *apiError) {
-		return s.jobHistory(r, pp, spec)
+		runs := slices.SortedFunc(maps.Values(spec.kind(s.state.jobState()).runs),
+			func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
+		return pageOf(r, runs, pp, func(run *schedule) map[string]any { return spec.runJSON(run, s.now()) })
 	}))
 	m[get] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "read") }
 	m[stop] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "stop") }
 	m[logOp] = func(r *request) (answer, *apiError) { return s.jobGet(r, spec, idParam, "log") }
-	m[getSched] = func(r *request) (answer, *apiError) { return s.jobGetSchedule(r, spec) }
+	m[getSched] = func(r *request) (answer, *apiError) { // the schedule, or an empty 200 (b386)
+		var out any = emptyJSON{}
+		if sched := spec.kind(s.state.jobState()).schedule; sched != nil {
+			out = spec.runJSON(sched, s.now())
+		}
+		return s.systemReply(r, spec.resource, "read", out)
+	}
 	setSchedule := func(create bool) handler {
 		return withBody("schedule", func(r *request, req *scheduleRequest) (answer, *apiError) {
 			return s.jobSetSchedule(r, req, spec, base, create)
@@ -116,19 +122,11 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 	m[createSched], m[updateSched] = setSchedule(true), setSchedule(false)
 }
 
-func (s *Server) jobHistory(r *request, pp pageParams, spec *jobSpec) (answer, *apiError) {
-	runs := slices.Collect(maps.Values(spec.kind(s.state.jobState()).runs))
-	slices.SortFunc(runs, func(a, b *schedule) int { return cmp.Compare(b.ID, a.ID) })
-	return pageOf(r, runs, pp, func(run *schedule) map[string]any { return spec.runJSON(run, s.now()) })
-}
-
 // jobGet serves one run, its log or its stop (runs have finished: stop only
 // checks the id). An unknown purge run is Harbor's empty 500 (b408).
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
-	if e == nil {
-		e = s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1))
-	}
+	e = cmp.Or(e, s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)))
 	run := spec.kind(s.state.jobState()).runs[id]
 	switch {
 	case e != nil:
@@ -148,15 +146,6 @@ func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, 
 	}
 }
 
-// jobGetSchedule answers the schedule, or an empty 200 (b386).
-func (s *Server) jobGetSchedule(r *request, spec *jobSpec) (answer, *apiError) {
-	var out any = emptyJSON{}
-	if sched := spec.kind(s.state.jobState()).schedule; sched != nil {
-		out = spec.runJSON(sched, s.now())
-	}
-	return s.systemReply(r, spec.resource, "read", out)
-}
-
 // scheduleRequest is the body of the GC, purge and scan all schedules.
 type scheduleRequest struct {
 	Schedule *struct {
@@ -166,17 +155,14 @@ type scheduleRequest struct {
 	Parameters map[string]any `json:"parameters"`
 }
 
-var scheduleTypes = map[string]bool{"Hourly": true, "Daily": true, "Weekly": true, "Custom": true,
-	"Manual": true, "None": true, "Schedule": true}
-
-// check validates a schedule body as go-swagger does; missing is its message
-// without a schedule.
+// check validates a schedule body as go-swagger does; missing is its message without a schedule.
 func (req *scheduleRequest) check(missing string) *apiError {
 	if req.Schedule == nil {
 		return errUnprocessable(missing)
 	}
-	if !scheduleTypes[req.Schedule.Type] {
-		return errUnprocessable("validation failure list:\nschedule.type in body should be one of [Hourly Daily Weekly Custom Manual None Schedule]")
+	types := []string{"Hourly", "Daily", "Weekly", "Custom", "Manual", "None", "Schedule"}
+	if !slices.Contains(types, req.Schedule.Type) {
+		return errUnprocessable(fmt.Sprintf("validation failure list:\nschedule.type in body should be one of %v", types))
 	}
 	return nil
 }
@@ -184,25 +170,22 @@ func (req *scheduleRequest) check(missing string) *apiError {
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, req *scheduleRequest, spec *jobSpec, base string, create bool,
 ) (answer, *apiError) {
-	e := req.check("validation failure list:\nschedule in body is required")
-	if e == nil {
-		e = s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create])
+	e := cmp.Or(req.check("validation failure list:\nschedule in body is required"),
+		s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]))
+	if e != nil {
+		return answer{}, e
 	}
-	var params string
-	if e == nil {
-		params, e = spec.params(req.Parameters, req.Schedule.Type == "Manual")
-	}
+	params, e := spec.params(req.Parameters, req.Schedule.Type == "Manual")
 	if e != nil {
 		return answer{}, e
 	}
 	js, now := s.state.jobState(), s.now()
 	k, typ, cron := spec.kind(js), req.Schedule.Type, req.Schedule.Cron
-	if typ == "Manual" {
+	switch typ {
+	case "Manual":
 		run := &schedule{ID: newID(&js.nextExecution), typ: typ, params: params, created: now, updated: now}
 		k.runs[run.ID] = run
 		return r.created(apiPrefix + base + "/" + strconv.FormatInt(run.ID, 10))
-	}
-	switch typ {
 	case "None":
 		k.schedule = nil
 	case "Schedule": // accepted by validation, ignored by Harbor's handler

@@ -6,25 +6,17 @@ import (
 	"strings"
 )
 
-// InternalSecret returns the secret with which Harbor's own components call
-// it ("Authorization: Harbor-Secret <secret>"): only they may read
-// /internalconfig; everybody else, the administrator included, gets a 401.
+// InternalSecret returns the secret Harbor's own components call it with ("Authorization:
+// Harbor-Secret <secret>"): only they may read /internalconfig, others (admin too) get a 401.
 func (s *Server) InternalSecret() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.state.extra().internalSecret()
-}
-
-func (m *moreState) internalSecret() string {
-	if m.secret == "" {
-		m.secret = randomHex(16)
-	}
-	return m.secret
+	return s.state.extra().secret
 }
 
 func (s *Server) getInternalConfig(r *request) (answer, *apiError) {
 	given, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Harbor-Secret ")
-	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().internalSecret())) != 1 {
+	if !ok || subtle.ConstantTimeCompare([]byte(given), []byte(s.state.extra().secret)) != 1 {
 		return answer{}, errStatus(http.StatusUnauthorized, "only internal service is allowed to call this API")
 	}
 	out := map[string]map[string]any{}

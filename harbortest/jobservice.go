@@ -62,8 +62,7 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 	return s.systemReply(r, "jobservice-monitor", "list", out)
 }
 
-// actionPendingJobs pauses, resumes or stops a queue, or all; an unknown
-// job type changes nothing (b422).
+// actionPendingJobs pauses, resumes or stops a queue, or all; an unknown job type changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiError) {
 	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum, before access
 		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
@@ -71,17 +70,10 @@ func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiErro
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
 	}
-	types := []string{strings.ToUpper(pathParam(r, "job_type"))}
-	if types[0] == "ALL" {
-		types = jobTypes
-	}
-	paused := s.state.extra().pausedQueues
-	for _, t := range types {
-		switch req.Action {
-		case "pause":
-			paused[t] = true
-		case "resume":
-			delete(paused, t)
+	jt := strings.ToUpper(pathParam(r, "job_type"))
+	for _, t := range jobTypes {
+		if (jt == t || jt == "ALL") && req.Action != "stop" {
+			s.state.extra().pausedQueues[t] = req.Action == "pause"
 		}
 	}
 	return reply(nil)

@@ -25,7 +25,7 @@ type moreState struct {
 	scanAll        scanAllState
 	exports        map[int64]*cveExport
 	exportSize     int64  // SetCVEExportSize; 0 = the header only
-	secret         string // InternalSecret, made on first use
+	secret         string // InternalSecret
 }
 
 // extra returns the moreState of st, created on first use.
@@ -41,6 +41,7 @@ func (st *state) extra() *moreState {
 			pausedQueues:   map[string]bool{},
 			nextScheduleID: 1,
 			exports:        map[int64]*cveExport{},
+			secret:         randomHex(16),
 		}
 	})
 }

@@ -6,10 +6,9 @@ type oidcPingReq = struct {
 	URL string `json:"url"`
 }
 
-// pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when
-// <url>/.well-known/openid-configuration answers 2xx with the url itself as
-// "issuer", else 400 "failed to verify connection" (b440). harbortest makes
-// that request, so a test can point it at an httptest server of its own.
+// pingOIDC checks the endpoint like Harbor (go-oidc's discovery): 200 when <url>/.well-known/
+// openid-configuration answers 2xx with the url as "issuer", else 400 "failed to verify
+// connection" (b440). It makes that request: a test can point it at its own httptest server.
 func (s *Server) pingOIDC(r *request, req *oidcPingReq) (answer, *apiError) {
 	var doc struct {
 		Issuer string `json:"issuer"`

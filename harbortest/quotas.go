@@ -3,13 +3,13 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
-	"time"
 )
 
-// projectUsedStorage is the storage a project uses: harbortest stores no
-// blobs, so it counts each artifact's size (Harbor counts blobs once).
+// projectUsedStorage sums the artifacts' sizes: harbortest stores no blobs (Harbor counts each once).
 func (s *Server) projectUsedStorage(p *project) (used int64) {
 	for _, r := range p.repos {
 		for _, a := range r.artifacts {
@@ -19,29 +19,24 @@ func (s *Server) projectUsedStorage(p *project) (used int64) {
 	return used
 }
 
-// quotaRefObject is Harbor's model of a quota's ref: {id, name, owner_name}.
-type quotaRefObject map[string]any
-
-// quotaJSON is a project's quota: it has the project's id, its hard storage
-// limit is project.storageLimit (the project summary reads it too).
+// quotaJSON is a project's quota: the project's id, hard storage p.storageLimit.
 type quotaJSON struct {
 	CreationTime string           `json:"creation_time"`
 	Hard         map[string]int64 `json:"hard"`
 	ID           int64            `json:"id"`
-	Ref          quotaRefObject   `json:"ref"`
+	Ref          map[string]any   `json:"ref"` // Harbor's QuotaRefObject: id, name, owner_name
 	UpdateTime   string           `json:"update_time"`
 	Used         map[string]int64 `json:"used"`
 }
 
-// toQuotaJSON renders p's quota. Harbor's list shows the last update time,
-// its GET always the zero time (b213, b221); ref.owner_name stays empty.
+// toQuotaJSON: Harbor's list shows the last update time, its GET always the zero time (b213, b221).
 func (s *Server) toQuotaJSON(p *project, forList bool) quotaJSON {
 	upd := zeroTime
 	if forList {
 		upd = harborTime(cmp.Or(s.state.quotaUpdated[p.id], p.created))
 	}
 	return quotaJSON{CreationTime: harborTime(p.created), Hard: map[string]int64{"storage": p.storageLimit},
-		ID: p.id, Ref: quotaRefObject{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
+		ID: p.id, Ref: map[string]any{"id": p.id, "name": p.name, "owner_name": ""}, UpdateTime: upd,
 		Used: map[string]int64{"storage": s.projectUsedStorage(p)}}
 }
 
@@ -85,8 +80,7 @@ type quotaUpdateReq = struct {
 	Hard map[string]int64 `json:"hard"`
 }
 
-// updateQuota sets the hard storage limit; like Harbor it accepts a limit
-// below current usage and -1 for unlimited.
+// updateQuota accepts, like Harbor, a limit below current usage and -1 for unlimited.
 func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError) {
 	if len(req.Hard) == 0 { // checked before the quota is looked up, as in Harbor
 		return answer{}, errBadRequest("hard required in body")
@@ -95,18 +89,15 @@ func (s *Server) updateQuota(r *request, req *quotaUpdateReq) (answer, *apiError
 	if e != nil {
 		return answer{}, e
 	}
-	for k, v := range req.Hard {
+	for _, k := range slices.Sorted(maps.Keys(req.Hard)) { // Harbor's order is a map's; harbortest's is fixed
 		if k != "storage" {
 			return answer{}, errBadRequest(fmt.Sprintf("resource %s not support", k))
 		}
-		if v <= 0 && v != -1 {
+		if v := req.Hard[k]; v <= 0 && v != -1 {
 			return answer{}, errBadRequest(fmt.Sprintf("invalid non-positive value for quota limit, value=%d", v))
 		}
 	}
 	p.storageLimit = req.Hard["storage"]
-	if s.state.quotaUpdated == nil {
-		s.state.quotaUpdated = map[int64]time.Time{}
-	}
 	s.state.quotaUpdated[p.id] = s.now()
 	return reply(nil)
 }

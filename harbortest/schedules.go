@@ -1,8 +1,8 @@
 package harbortest
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -27,41 +27,31 @@ func (m *moreState) newSchedule(vendor string, vendorID int64, typ, cron string,
 		created: now, updated: now}
 }
 
-// schedules returns every schedule by id.
-func (m *moreState) schedules(st *state) []*schedule {
-	out := []*schedule{m.scanAll.sched}
-	for _, p := range m.livePolicies(st) {
-		out = append(out, p.sched)
+func (s *Server) listSchedules(r *request, pp pageParams) (answer, *apiError) {
+	all := []*schedule{s.state.extra().scanAll.sched}
+	for _, p := range s.state.extra().livePolicies(s.state) {
+		all = append(all, p.sched)
 	}
-	if js := st.jobs; js != nil {
-		out = append(out, js.gc.schedule, js.purge.schedule)
+	if js := s.state.jobs; js != nil {
+		all = append(all, js.gc.schedule, js.purge.schedule)
 	}
-	if rs := st.retention; rs != nil {
+	if rs := s.state.retention; rs != nil {
 		for _, p := range rs.policies {
-			out = append(out, p.sched)
+			all = append(all, p.sched)
 		}
 	}
-	out = slices.DeleteFunc(out, func(s *schedule) bool { return s == nil })
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func (s *Server) listSchedules(r *request, pp pageParams) (answer, *apiError) {
-	return pageOf(r, s.state.extra().schedules(s.state), pp, func(sc *schedule) *schedule {
+	all = slices.DeleteFunc(all, func(s *schedule) bool { return s == nil })
+	slices.SortFunc(all, func(a, b *schedule) int { return cmp.Compare(a.ID, b.ID) })
+	return pageOf(r, all, pp, func(sc *schedule) *schedule {
 		sc.UpdateTime = harborTime(sc.updated)
 		return sc
 	})
 }
 
-// getSchedulePaused answers any caller, for job_type "all" only (b427).
+// getSchedulePaused answers any signed-in caller, for job_type "all" only (b427).
 func (s *Server) getSchedulePaused(r *request) (answer, *apiError) {
-	paused := s.state.extra().pausedQueues["SCHEDULER"]
-	switch {
-	case !r.id.authenticated():
-		return answer{}, errUnauthorized()
-	case !strings.EqualFold(pathParam(r, "job_type"), "all"):
+	if !strings.EqualFold(pathParam(r, "job_type"), "all") {
 		return answer{}, errBadRequest("job_type can only be 'all'")
-	default:
-		return reply(map[string]bool{"paused": paused})
 	}
+	return reply(map[string]bool{"paused": s.state.extra().pausedQueues["SCHEDULER"]})
 }

@@ -28,9 +28,8 @@ type searchRepositoryJSON struct {
 	RepositoryName string `json:"repository_name"`
 }
 
-// search finds projects and repositories whose name contains q in the
-// projects the caller sees: all for a system administrator, public ones and
-// its own for a user, public ones for robots (p147) and anonymous (p146).
+// search finds projects and repositories whose name contains q in the projects the caller sees:
+// all for a system administrator, else public ones and a user's own (robots: p147, anonymous: p146).
 func (s *Server) search(r *request) (answer, *apiError) {
 	term := r.URL.Query().Get("q")
 	if term == "" {
@@ -42,11 +41,7 @@ func (s *Server) search(r *request) (answer, *apiError) {
 	}{Project: []searchProjectJSON{}, Repository: []searchRepositoryJSON{}}
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
-		visible := p.public || r.id.sysAdmin()
-		if !visible && r.id.user != nil {
-			_, visible = p.members[r.id.user.id]
-		}
-		if !visible {
+		if !s.visible(identity{user: r.id.user}, p, r.id.sysAdmin()) { // robots: public ones only
 			continue
 		}
 		if strings.Contains(p.name, term) {

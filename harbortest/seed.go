@@ -18,8 +18,7 @@ type Project struct {
 	CreationTime time.Time
 }
 
-// Robot is a snapshot of a robot account, as returned by Server.Robots.
-// It holds no secret; see Server.RobotSecret.
+// Robot is a snapshot of a robot account, as Server.Robots returns it; no secret (Server.RobotSecret).
 type Robot struct {
 	ID           int64
 	Name         string // full name, e.g. "robot$ci" or "robot$myproj+ci"
@@ -35,26 +34,23 @@ type Robot struct {
 	CreationTime time.Time
 }
 
-// RobotPermission is one scope of a robot's permissions. Its JSON is
-// Harbor's RobotPermission model, which robot bodies are decoded into and
-// read back as; a wrongly typed field's 422 names it, as in Harbor.
+// RobotPermission is one scope of a robot's permissions in Harbor's JSON model: robot
+// bodies decode into it (a wrongly typed field's 422 names it) and read back as it.
 type RobotPermission struct {
 	Access    []Access `json:"access"`
 	Kind      string   `json:"kind"`      // "system" or "project"
 	Namespace string   `json:"namespace"` // "/" for system, a project name or "*" for project
 }
 
-// Access is one resource/action pair, e.g. {Resource: "project", Action: "create"},
-// as Harbor's Access model. Effect is kept and read back as it was written
-// ("allow", "deny" or, most often, empty); harbortest's permission checks ignore it.
+// Access is one resource/action pair of Harbor's Access model, e.g. {Resource: "project",
+// Action: "create"}. Effect ("allow", "deny", mostly empty) is read back as written, never checked.
 type Access struct {
 	Action   string `json:"action"`
 	Effect   string `json:"effect,omitempty"`
 	Resource string `json:"resource"`
 }
 
-// AddProject creates a project owned by admin and returns its id. It panics
-// if the name is not a valid Harbor project name or is taken.
+// AddProject creates a project owned by admin and returns its id; it panics for an invalid or taken name.
 func (s *Server) AddProject(name string, public bool) int64 {
 	refuseIf(len(name) > 255 || !projectNameRe.MatchString(name), "AddProject: name %q is not a valid project name", name)
 	s.mu.Lock()
@@ -92,8 +88,7 @@ func (s *Server) AddUser(username, password string, admin bool) int64 {
 	return u.id
 }
 
-// AddProjectMember makes a user a member of a project with a Role* role.
-// It panics for another role or a user or project that does not exist.
+// AddProjectMember gives a user a Role* role in a project. It panics for another role or unknown names.
 func (s *Server) AddProjectMember(projectName, username string, role int) {
 	refuseIf(role < 1 || role > 5, "AddProjectMember: role must be 1-5, got %d", role)
 	s.mu.Lock()
@@ -150,9 +145,8 @@ func (s *Server) addRepositoryLocked(projectName, name string) *repository {
 	return repo
 }
 
-// AddArtifact adds an artifact to a repository (created if needed) and returns
-// its id. It panics for a digest not "sha256:<64 hex>", an invalid repository
-// name or a missing project.
+// AddArtifact adds an artifact to a repository (created if needed) and returns its id. It
+// panics for a digest not "sha256:<64 hex>", an invalid repository name or a missing project.
 func (s *Server) AddArtifact(projectName, repo, digest string) int64 {
 	checkRepoName("AddArtifact", repo)
 	refuseIf(!digestRe.MatchString(digest), "AddArtifact: digest %q is not sha256:<64 hex digits>", digest)
@@ -199,15 +193,14 @@ func (s *Server) Robots() []Robot {
 	out := make([]Robot, 0, len(s.state.robots))
 	for _, id := range slices.Sorted(maps.Keys(s.state.robots)) {
 		rb := s.state.robots[id]
-		r := Robot{ID: rb.id, Name: s.fullRobotName(rb), Level: rb.level, ProjectID: rb.projectID,
+		perms := mapped(rb.perms, func(p RobotPermission) RobotPermission {
+			p.Access = slices.Clone(p.Access)
+			return p
+		})
+		out = append(out, Robot{ID: rb.id, Name: s.fullRobotName(rb), Level: rb.level, ProjectID: rb.projectID,
 			Description: rb.description, Disabled: rb.disabled, Duration: rb.duration,
 			ExpiresAt: rb.expiresAt, CreatorRef: rb.creatorRef, CreatorType: rb.creatorType,
-			CreationTime: rb.created}
-		for _, p := range rb.perms {
-			p.Access = slices.Clone(p.Access)
-			r.Permissions = append(r.Permissions, p)
-		}
-		out = append(out, r)
+			CreationTime: rb.created, Permissions: perms})
 	}
 	return out
 }

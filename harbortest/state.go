@@ -103,7 +103,7 @@ type state struct {
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
 	st := &state{userGroups: map[int64]*UserGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
 		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
-		projectByName: map[string]*project{}, robots: map[int64]*robot{},
+		projectByName: map[string]*project{}, robots: map[int64]*robot{}, quotaUpdated: map[int64]time.Time{},
 		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user
 		nextAuditExt: 1, nextGroupID: 1, nextProjectID: 1, nextAllowlist: 1, nextRobotID: 1, nextRepoID: 1, nextArtID: 1,
 		sec: securityState{nextTagID: 1, nextAccessoryID: 1, planned: map[int64]plannedScan{}}}

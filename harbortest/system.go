@@ -9,8 +9,7 @@ import (
 // harborTime formats t the way Harbor's API does (UTC, milliseconds).
 func harborTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
-// ping answers "Pong" as JSON to clients that accept JSON and as plain text
-// to the others, like Harbor (b431-b433).
+// ping answers "Pong" as JSON to clients that accept JSON, else as plain text (b431-b433).
 func (s *Server) ping(r *request) (answer, *apiError) {
 	if strings.Contains(r.Header.Get("Accept"), "application/json") {
 		return reply("Pong")
@@ -21,13 +20,11 @@ func (s *Server) ping(r *request) (answer, *apiError) {
 func (s *Server) systemInfo(r *request) (answer, *apiError) {
 	info := map[string]any{
 		"auth_mode": "db_auth", "banner_message": "", "oidc_provider_name": "",
-		"primary_auth_mode": false, "self_registration": false,
-	}
+		"primary_auth_mode": false, "self_registration": false}
 	if !r.id.authenticated() {
 		return reply(info)
 	}
-	// the address the client used, so a server bound to 0.0.0.0 or reached
-	// through a name reports what works for that client
+	// the address the client used: it works for that client, whatever the server is bound to
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -45,8 +42,7 @@ func (s *Server) health(r *request) (answer, *apiError) {
 	return reply(map[string]any{"components": cs, "status": "healthy"})
 }
 
-// permissions answers the whole catalog to a system administrator, its
-// project part to a project administrator.
+// permissions answers the whole catalog to a system administrator, its project part to a project admin.
 func (s *Server) permissions(r *request) (answer, *apiError) {
 	if r.id.sysAdmin() {
 		return reply(verbatim(permissionCatalog + "\n"))
@@ -59,9 +55,8 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 	return answer{}, errForbidden("only admins(system and project) can access permissions")
 }
 
-// statistics counts projects and repositories. Private projects count for
-// the projects a user is a member of (a robot sees none, p141); the totals
-// are only a system administrator's, others get 0 (b468).
+// statistics counts the private projects (and their repositories) a user is a member of (a robot
+// none, p141) and the public ones; only a system administrator gets the totals, others 0 (b468).
 func (s *Server) statistics(r *request) (answer, *apiError) {
 	var pubP, privP, pubR, privR int
 	for _, p := range s.state.projects {
@@ -84,14 +79,12 @@ func (s *Server) statistics(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// volumes answers like Harbor on filesystem storage it cannot measure
-// (b239): one storage entry without total and free.
+// volumes answers like Harbor on filesystem storage it cannot measure: no total, no free (b239).
 func (s *Server) volumes(r *request) (answer, *apiError) {
 	return s.systemReply(r, "system-volumes", "read", map[string]any{"storage": []map[string]any{{}}})
 }
 
-// getCert serves the CA certificate of a TLS server; a plain HTTP server has
-// none and answers like Harbor without one (b241).
+// getCert serves a TLS server's CA certificate; a plain HTTP one has none, as Harbor without one (b241).
 func (s *Server) getCert(r *request) (answer, *apiError) {
 	pemBytes := s.CertPEM()
 	if pemBytes == nil {

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -19,10 +20,8 @@ import (
 	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
-// Webhook firing: Harbor's event data (src/pkg/notifier/model) in the SDK's
-// webhook types, sent asynchronously to each target of each enabled policy of the
-// project listing the event type, retried like Harbor's jobservice; the
-// webhook APIs show the deliveries (webhook_jobs.go, webhooks.go).
+// Webhook firing: Harbor's event data (src/pkg/notifier/model) in the webhook package's types, sent
+// to each target of the project's enabled policies listing its type, retried like Harbor's jobservice.
 
 // hookExecution is one event sent to one target: an execution and its one task.
 type hookExecution struct {
@@ -63,18 +62,13 @@ func (s *Server) hostPort() string {
 	return "harbortest"
 }
 
-func hookRepo(p *project, fullName string, created time.Time) *webhook.Repository {
+func hookRepo(p *project, fullName string) *webhook.Repository {
 	_, name, _ := strings.Cut(fullName, "/")
-	hr := &webhook.Repository{Name: name, Namespace: p.name, RepoFullName: fullName,
+	return &webhook.Repository{Name: name, Namespace: p.name, RepoFullName: fullName,
 		RepoType: map[bool]string{false: "private", true: "public"}[p.public]}
-	if !created.IsZero() {
-		hr.DateCreated = created.Unix()
-	}
-	return hr
 }
 
-// resource is a in repo with tag ("" for none): resource_url names the tag
-// or, without one, the digest.
+// resource is a in repo with tag ("" for none): resource_url names the tag, else the digest.
 func (s *Server) resource(repo *repository, a *artifact, tag string) webhook.Resource {
 	url := s.hostPort() + "/" + repo.name + "@" + a.digest
 	if tag != "" && !strings.HasPrefix(tag, "sha256:") {
@@ -83,22 +77,19 @@ func (s *Server) resource(repo *repository, a *artifact, tag string) webhook.Res
 	return webhook.Resource{Digest: a.digest, Tag: tag, ResourceURL: url}
 }
 
-// artifactEvent is PUSH_ARTIFACT, PULL_ARTIFACT or DELETE_ARTIFACT for a at
-// ref (a tag, or "" for its digest: Harbor then puts the digest in tag).
+// artifactEvent is PUSH_, PULL_ or DELETE_ARTIFACT for a at ref (a tag, or "": the digest, as Harbor).
 func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *artifact, ref, operator, requestID string) event {
 	if ref == "" {
 		ref = a.digest
 	}
-	return event{typ, p.id, operator, requestID, webhook.EventData{Repository: hookRepo(p, repo.name, repo.created),
+	hr := hookRepo(p, repo.name)
+	hr.DateCreated = repo.created.Unix()
+	return event{typ, p.id, operator, requestID, webhook.EventData{Repository: hr,
 		Resources: []webhook.Resource{s.resource(repo, a, ref)}}}
 }
 
-// deliver fires the events a request's handler recorded (the adapter calls
-// it after releasing s.mu).
+// deliver fires the events a request's handler recorded (the adapter calls it after releasing s.mu).
 func (s *Server) deliver(events []event) {
-	if len(events) == 0 {
-		return
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range events {
@@ -106,8 +97,7 @@ func (s *Server) deliver(events []event) {
 	}
 }
 
-// watchScan notes a scan started by reference ref so that its end is
-// announced. Callers hold s.mu.
+// watchScan notes a scan started by reference ref, to announce its end. Callers hold s.mu.
 func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, operator string, sbom bool) {
 	if strings.HasPrefix(ref, "sha256:") {
 		ref = ""
@@ -124,13 +114,12 @@ func (s *Server) watchScan(p *project, repo *repository, a *artifact, ref, opera
 	time.AfterFunc(wait, func() { s.mu.Lock(); s.fireDueScansLocked(); s.mu.Unlock() })
 }
 
-// fireDueScansLocked announces the scans that ended by the server's clock,
-// and forgets them: SCANNING_COMPLETED, _FAILED or _STOPPED.
+// fireDueScansLocked announces, and forgets, the scans that ended by the server's clock.
 func (s *Server) fireDueScansLocked() {
 	hs, now := s.state.webhookState(), s.now()
 	hs.scans = slices.DeleteFunc(hs.scans, func(w scanWatch) bool {
 		announce := func(typ, scanType string, res webhook.Resource) {
-			s.fireLocked(event{typ, w.p.id, w.op, uuid.New(), webhook.EventData{Repository: hookRepo(w.p, w.repo.name, time.Time{}),
+			s.fireLocked(event{typ, w.p.id, w.op, uuid.New(), webhook.EventData{Repository: hookRepo(w.p, w.repo.name),
 				Scan: &webhook.Scan{ScanType: scanType}, Resources: []webhook.Resource{res}}})
 		}
 		if w.sbom != nil { // an SBOM scan: its overview as the artifact API shows it
@@ -188,8 +177,7 @@ func indexChildren(repo *repository, a *artifact) (kids []*artifact) {
 	return kids
 }
 
-// fireLocked sends e to the targets of its project's enabled policies that
-// list its type, each in its format, asynchronously. Callers hold s.mu.
+// fireLocked sends e, asynchronously, to the targets of its project's enabled policies listing its type.
 func (s *Server) fireLocked(e event) {
 	data, _ := json.Marshal(e.data) // the webhook package's types: no error
 	hs, now := s.state.webhookState(), s.now()
@@ -201,9 +189,8 @@ func (s *Server) fireLocked(e event) {
 		source := fmt.Sprintf("/projects/%d/webhook/policies/%d", e.projectID, wp.ID)
 		for _, t := range wp.Targets {
 			body, ctype, vendor := hookBody(e, source, t, now, data)
-			id := newID(&hs.nextExecID) // its task takes the next id
-			ex := &hookExecution{id: id, taskID: newID(&hs.nextExecID), policyID: wp.ID, eventType: e.kind, vendor: vendor,
-				payload: string(body), created: now, status: "Running", start: now}
+			ex := &hookExecution{id: newID(&hs.nextExecID), taskID: newID(&hs.nextExecID), policyID: wp.ID,
+				eventType: e.kind, vendor: vendor, payload: string(body), created: now, status: "Running", start: now}
 			hs.executions = append(hs.executions, ex)
 			if hs.pending == 0 {
 				hs.idle = make(chan struct{})
@@ -249,12 +236,10 @@ func hookBody(e event, source string, t webhookTargetJSON, at time.Time, data []
 	return body, "application/json", "WEBHOOK"
 }
 
-// slackTemplate is Harbor's SlackBodyTemplate
-// (src/pkg/notifier/handler/notification/slack_handler.go), whitespace included.
+// slackTemplate is SlackBodyTemplate of src/pkg/notifier/handler/notification/slack_handler.go, verbatim.
 var slackTemplate = template.Must(template.New("slack").Parse("{\n\t\"blocks\": [\n\t\t{\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*Harbor webhook events*\"\n\t\t\t}\n        },\n        {\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*event_type:* {{.Type}}\"\n\t\t\t}\n        },\n        {\n            \"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*occur_at:* <!date^{{.OccurAt}}^{date} at {time}|February 18th, 2014 at 6:39 AM PST>\"\n\t\t\t}\n        },\n        {\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*operator:* {{.Operator}}\"\n\t\t\t}\n\t\t},\n        {\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"*event_data:*\"\n\t\t\t}\n\t\t},\n\t\t{\t\"type\": \"section\",\n\t\t\t\"text\": {\n\t\t\t\t\"type\": \"mrkdwn\",\n\t\t\t\t\"text\": \"{{.EventData}}\"\n\t\t\t}\n\t\t}\n    ]}"))
 
-// deliverHook makes up to hookAttempts attempts, one after the other, each
-// with the same bytes; a status outside 2xx or no answer is a failure.
+// deliverHook makes up to hookAttempts attempts of the same bytes; a non-2xx status or no answer fails.
 func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTargetJSON, body []byte, ctype string) {
 	defer func() {
 		s.mu.Lock()
@@ -264,13 +249,12 @@ func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTarge
 		s.mu.Unlock()
 	}()
 	// The log lines of Harbor's webhook_job.go and slack_job.go: start, send, success, error.
-	job, lines := "webhook_job.go", [4]int{73, 118, 80, 76}
-	if ex.vendor == "SLACK" {
-		job, lines = "slack_job.go", [4]int{95, 134, 101, 99}
+	kind, lines := strings.ToLower(ex.vendor), [4]int{73, 118, 80, 76}
+	if kind == "slack" {
+		lines = [4]int{95, 134, 101, 99}
 	}
-	kind := strings.ToLower(ex.vendor)
-	at := func(stamp string, level string, line int) string {
-		return fmt.Sprintf("%s [%s] [/harbor/src/jobservice/job/impl/notification/%s:%d]: ", stamp, level, job, line)
+	at := func(stamp, level string, line int) string {
+		return fmt.Sprintf("%s [%s] [/harbor/src/jobservice/job/impl/notification/%s_job.go:%d]: ", stamp, level, kind, line)
 	}
 	for attempt := 1; attempt <= hookAttempts && hs.ctx.Err() == nil; attempt++ {
 		start := s.now()
@@ -285,16 +269,13 @@ func (s *Server) deliverHook(hs *webhookState, ex *hookExecution, t webhookTarge
 		s.mu.Lock()
 		end := s.now()
 		stamp := end.UTC().Format(time.RFC3339)
-		ex.log = at(stamp, "INFO", lines[0]) + "start to run " + kind + " job\n" +
-			at(stamp, "INFO", lines[1]) + "send request to remote endpoint, body: " + string(body) + "\n"
-		ex.runs, ex.prevEnd, ex.start, ex.end = attempt, ex.end, start, end
-		if err == nil {
-			ex.status = "Success"
-			ex.log += at(stamp, "INFO", lines[2]) + "success to run " + kind + " job\n"
-		} else {
-			ex.status = "Error"
-			ex.log += at(stamp, "ERROR", lines[3]) + "exit " + kind + " job, error: " + err.Error() + "\n"
+		ex.runs, ex.prevEnd, ex.start, ex.end, ex.status = attempt, ex.end, start, end, "Success"
+		last := at(stamp, "INFO", lines[2]) + "success to run " + kind + " job\n"
+		if err != nil {
+			ex.status, last = "Error", at(stamp, "ERROR", lines[3])+"exit "+kind+" job, error: "+err.Error()+"\n"
 		}
+		ex.log = at(stamp, "INFO", lines[0]) + "start to run " + kind + " job\n" +
+			at(stamp, "INFO", lines[1]) + "send request to remote endpoint, body: " + string(body) + "\n" + last
 		s.mu.Unlock()
 		if err == nil {
 			return
@@ -308,18 +289,16 @@ func sendHook(c *http.Client, req *http.Request) error {
 		return fmt.Errorf("error to send request: %w", err)
 	}
 	defer resp.Body.Close()
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 		return fmt.Errorf("abnormal response code: %d, body: %s", resp.StatusCode, b)
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	return nil
 }
 
-// WaitWebhooks blocks until every webhook delivery fired so far has
-// succeeded or made its last attempt (3 in all, as Harbor's jobservice, with
-// no wait between them), or ctx ends. Scans that ended by the server's clock
-// are announced first.
+// WaitWebhooks blocks until every webhook delivery fired so far has succeeded or made its last
+// attempt (3 in all, as Harbor's jobservice, with no wait between them), or ctx ends. Scans that
+// ended by the server's clock are announced first.
 func (s *Server) WaitWebhooks(ctx context.Context) error {
 	s.mu.Lock()
 	s.fireDueScansLocked()
@@ -343,10 +322,8 @@ func (s *Server) stopWebhooks() {
 	s.state.webhookState().stop()
 }
 
-// hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag,
-// as one manifest PUT per tag does, or one by digest; and QUOTA_WARNING
-// after each while the project uses 85 % of its storage quota or more.
-// Callers hold s.mu.
+// hookPushLocked fires PUSH_ARTIFACT for a seeded artifact: one per tag, as one manifest PUT per tag
+// does, or one by digest; and QUOTA_WARNING after each while 85 % of the storage quota is used.
 func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifact, tags ...string) {
 	p := s.state.projectByName[projectName]
 	if len(tags) == 0 {
@@ -358,31 +335,29 @@ func (s *Server) hookPushLocked(projectName string, repo *repository, a *artifac
 		if hard > 0 && used*100 >= hard*85 {
 			s.fireLocked(event{"QUOTA_WARNING", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
 				Resources:        []webhook.Resource{{Digest: a.digest, Tag: t}},
-				Repository:       hookRepo(p, repo.name, time.Time{}),
+				Repository:       hookRepo(p, repo.name),
 				CustomAttributes: map[string]string{"Details": fmt.Sprintf("quota usage reach 85%%: resource storage used %s of %s", displaySize(used), displaySize(hard))},
 			}})
 		}
 	}
 }
 
-// quotaRefusesLocked reports whether adding size bytes to project/repo
-// exceeds the project's storage quota, and then fires QUOTA_EXCEED as
-// Harbor does when it refuses the upload. Callers hold s.mu.
+// quotaRefusesLocked reports whether adding size bytes to project/repo exceeds the project's
+// storage quota, and then fires QUOTA_EXCEED as Harbor does when it refuses the upload.
 func (s *Server) quotaRefusesLocked(projectName, repo string, size int64) bool {
 	p := s.state.projectByName[projectName]
 	if p == nil || p.storageLimit <= 0 || s.projectUsedStorage(p)+size <= p.storageLimit {
 		return false
 	}
 	s.fireLocked(event{"QUOTA_EXCEED", p.id, s.AdminUsername, uuid.New(), webhook.EventData{
-		Repository: hookRepo(p, projectName+"/"+repo, time.Time{}),
+		Repository: hookRepo(p, projectName+"/"+repo),
 		CustomAttributes: map[string]string{"Details": fmt.Sprintf("adding %s of storage resource, which when updated to current usage of %s will exceed the configured upper limit of %s.",
 			displaySize(size), displaySize(s.projectUsedStorage(p)), displaySize(p.storageLimit))},
 	}})
 	return true
 }
 
-// rawValues encodes each value of m, for the webhook fields Harbor fills
-// from free-form maps (an SBOM overview, a retention rule's params).
+// rawValues encodes each value of m, for the webhook fields Harbor fills from free-form maps.
 func rawValues(m map[string]any) map[string]json.RawMessage {
 	out := make(map[string]json.RawMessage, len(m))
 	for k, v := range m {
@@ -404,8 +379,7 @@ func displaySize(v int64) string {
 	return fmt.Sprintf("%.1f %ciB", float64(v)/float64(div), "KMGTPE"[exp])
 }
 
-// deleteEvent is DELETE_ARTIFACT for an artifact deleted through the API,
-// with its first tag as Harbor does.
+// deleteEvent is DELETE_ARTIFACT for an artifact deleted through the API, with its first tag as in Harbor.
 func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifact) event {
 	ref := ""
 	if len(a.tags) > 0 {
@@ -414,8 +388,7 @@ func (s *Server) deleteEvent(r *request, p *project, repo *repository, a *artifa
 	return s.artifactEvent("DELETE_ARTIFACT", p, repo, a, ref, r.id.name(s.state.robotPrefix), r.header.Get("X-Request-Id"))
 }
 
-// fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which
-// in harbortest retains every artifact.
+// fireRetention fires TAG_RETENTION for a real (not dry) run of pol, which here retains every artifact.
 func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) {
 	p := s.state.projects[pol.Scope.Ref]
 	if p == nil || ex.dryRun {
@@ -445,17 +418,11 @@ func (s *Server) fireRetention(r *request, pol *retentionPolicy, ex *execution) 
 	r.fire(event{"TAG_RETENTION", p.id, r.id.name(s.state.robotPrefix), uuid.New(), webhook.EventData{Retention: ret}})
 }
 
-// fireReplication fires REPLICATION twice per task of ex (Running, then
-// Success) to the policies of the local project: the source for a
-// push-mode replication, the destination for a pull-mode one. Like Harbor,
-// a push-mode payload carries the namespaces swapped.
+// fireReplication fires REPLICATION twice per task (Running, then Success) to the local project:
+// the source of a push, the destination of a pull. As in Harbor, a push's payload swaps the namespaces.
 func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *execution) {
-	operator := r.id.name(s.state.robotPrefix)
-	remote := s.registryOrLocal(pol.destRegistry)
-	push := pol.srcRegistry == 0
-	if !push {
-		remote = s.registryOrLocal(pol.srcRegistry)
-	}
+	operator, push := r.id.name(s.state.robotPrefix), pol.srcRegistry == 0
+	remote := s.registryOrLocal(cmp.Or(pol.srcRegistry, pol.destRegistry)) // the side that is not local
 	for _, t := range ex.tasks {
 		srcNS, srcName, _ := strings.Cut(t.src, "/")
 		dstNS, dstName, _ := strings.Cut(t.dst, "/")
@@ -484,10 +451,9 @@ func (s *Server) fireReplication(r *request, pol *replicationPolicy, ex *executi
 	}
 }
 
-// Pull records a pull of the artifact at reference (a tag or a digest) of
-// project/repo, as a registry GET of its manifest would: the pull time of
-// the artifact (and of the tag) and a PULL_ARTIFACT event, whose tag is the
-// digest when pulled by digest. It panics if the artifact does not exist.
+// Pull records a pull of the artifact at reference (a tag or a digest) of project/repo as a registry
+// GET of its manifest would: its pull time (and the tag's) and PULL_ARTIFACT, whose tag is the digest
+// when pulled by digest. It panics if the artifact does not exist.
 func (s *Server) Pull(projectName, repo, reference string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,18 +1,16 @@
 package harbortest
 
 import (
+	"cmp"
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 )
 
-// The executions, tasks, task logs and deprecated jobs of webhook
-// deliveries, as Harbor v2.15.2 shows them (captures w179-w227, w253).
+// The executions, tasks, logs and deprecated jobs of webhook deliveries (captures w179-w227, w253).
 
-// execStatus is the execution's status and end time. Harbor's lags one attempt
-// behind a failing task: Running after the first failure, then Error with
-// the end of the previous attempt (w220, w223, w226).
+// execStatus is the execution's status and end. Harbor's lags one attempt behind a failing task:
+// Running after the first failure, then Error with the previous attempt's end (w220, w223, w226).
 func (ex *hookExecution) execStatus() (status string, end time.Time) {
 	switch {
 	case ex.status == "Success":
@@ -59,47 +57,31 @@ func (s *Server) webhookExecution(r *request, action string) (*hookExecution, *a
 	}
 	eid, e := pathID(r, "execution_id")
 	exs := s.policyExecutions(wp)
-	i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid })
-	switch {
-	case e != nil:
-		return nil, e
-	case i < 0:
-		return nil, errNotFound(fmt.Sprintf("execution %d not found", eid))
+	if i := slices.IndexFunc(exs, func(ex *hookExecution) bool { return ex.id == eid }); e == nil && i >= 0 {
+		return exs[i], nil
 	}
-	return exs[i], nil
+	return nil, cmp.Or(e, errNotFound(fmt.Sprintf("execution %d not found", eid)))
 }
 
-func (s *Server) listWebhookTasks(r *request, pp pageParams) (answer, *apiError) {
-	ex, e := s.webhookExecution(r, "list")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) listWebhookTasks(r *request, ex *hookExecution, pp pageParams) (answer, *apiError) {
 	return page(r, []map[string]any{{"creation_time": rfc3339(ex.created), "end_time": rfc3339(ex.end), "execution_id": ex.id,
 		"id": ex.taskID, "run_count": max(ex.runs, 1), "start_time": rfc3339(ex.start), "status": ex.status,
 		"update_time": rfc3339(later(ex.end, ex.created))}}, pp)
 }
 
-func (s *Server) getWebhookTaskLog(r *request) (answer, *apiError) {
-	ex, e := s.webhookExecution(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
-	tid, e := pathID(r, "task_id")
-	if e != nil {
-		return answer{}, e
-	}
-	if tid != ex.taskID {
-		return answer{}, errNotFound(fmt.Sprintf("task %d not found", tid))
+func (s *Server) getWebhookTaskLog(r *request, ex *hookExecution) (answer, *apiError) {
+	if tid, e := pathID(r, "task_id"); e != nil || tid != ex.taskID {
+		return answer{}, cmp.Or(e, errNotFound(fmt.Sprintf("task %d not found", tid)))
 	}
 	return reply(textBody(ex.log))
 }
 
 // listWebhookJobs is the deprecated jobs list: policy_id is required.
 func (s *Server) listWebhookJobs(r *request, pp pageParams) (answer, *apiError) {
-	if r.URL.Query().Get("policy_id") == "" {
-		return answer{}, errUnprocessable("policy_id in query is required")
-	}
 	pid, e := queryInt(r, "policy_id")
+	if r.URL.Query().Get("policy_id") == "" {
+		e = errUnprocessable("policy_id in query is required")
+	}
 	if e != nil {
 		return answer{}, e
 	}
@@ -124,17 +106,4 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// deleteExecutionsLocked deletes wp's executions, as Harbor does when the
-// policy is deleted, unless one is not final yet (b307). Callers hold s.mu.
-func (s *Server) deleteExecutionsLocked(wp *webhookPolicy) *apiError {
-	for _, ex := range s.policyExecutions(wp) {
-		if st, _ := ex.execStatus(); st == "Running" {
-			return &apiError{http.StatusPreconditionFailed, codeUnknown, fmt.Sprintf("failed to delete executions for webhook of policy %d: contains executions that aren't in final status, stop the execution first", wp.ID)}
-		}
-	}
-	hs := s.state.webhookState()
-	hs.executions = slices.DeleteFunc(hs.executions, func(ex *hookExecution) bool { return ex.policyID == wp.ID })
-	return nil
 }
