@@ -27,9 +27,8 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller (adapt does it once a request, as Harbor
-// hashes a password once). Like Harbor, wrong credentials do not fail the
-// request: the caller is anonymous; basic auth is checked before the session.
+// authenticate resolves the caller once a request. As in Harbor, wrong
+// credentials make it anonymous; basic auth comes before the session.
 func (s *Server) authenticate(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
@@ -37,10 +36,11 @@ func (s *Server) authenticate(r *http.Request) identity {
 				if s.state.robotPrefix+rb.name != username {
 					continue
 				}
-				if rb.secret == password && !rb.disabled && !s.robotExpired(rb) {
-					return identity{robot: rb}
+				expired := rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt
+				if rb.secret != password || rb.disabled || expired {
+					return identity{}
 				}
-				return identity{}
+				return identity{robot: rb}
 			}
 		}
 		if u := s.state.usersByName[username]; u != nil && s.checkPassword(u, password) {
@@ -56,10 +56,6 @@ func (s *Server) authenticate(r *http.Request) identity {
 	return identity{}
 }
 
-func (s *Server) robotExpired(rb *robot) bool {
-	return rb.expiresAt != -1 && s.now().Unix() > rb.expiresAt
-}
-
 // canSystem reports whether id may do action on a system-level resource.
 func (s *Server) canSystem(id identity, resource, action string) bool {
 	return id.sysAdmin() || id.robot != nil && slices.ContainsFunc(id.robot.perms, func(p RobotPermission) bool {
@@ -69,8 +65,7 @@ func (s *Server) canSystem(id identity, resource, action string) bool {
 	})
 }
 
-// requireSystem is Harbor's RequireSystemAccess: 401 for anonymous callers,
-// 403 with the caller's name for callers lacking the permission.
+// requireSystem is Harbor's RequireSystemAccess: 401 if anonymous, else 403 naming the caller.
 func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 	if !id.authenticated() {
 		return errUnauthorized()
@@ -81,8 +76,7 @@ func (s *Server) requireSystem(id identity, resource, action string) *apiError {
 	return nil
 }
 
-// publicActions are what everybody (anonymous included) may do on a public
-// project, and what Harbor's guest role may do.
+// publicActions are what anybody may do on a public project, and Harbor's guest role.
 var publicActions = set("project:read", "repository:list", "repository:read", "repository:pull",
 	"artifact:read", "artifact:list", "tag:list", "artifact-addition:read", "accessory:list")
 
@@ -91,10 +85,46 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 	"repository:update", "artifact:create", "tag:create", "artifact-label:create", "artifact-label:delete",
 	"scan:create", "label:list", "member:list")...)
 
-// canProject reports whether id may do action on resource inside project p:
-// anybody publicActions on a public project, system admins everything,
-// members what roleActions give their role for the resources it lists, else
-// what their role allows; robots what their permissions name.
+// roleActions are Harbor's role permissions for these resources
+// (src/common/rbac/project/rbac_role.go). No role has metadata:list.
+var roleActions = map[int]map[string]bool{
+	RoleProjectAdmin: set("member:create", "member:read", "member:update", "member:delete", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
+		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
+		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
+		"preheat-policy:list"),
+	RoleMaintainer: set("member:read", "member:list",
+		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
+		"label:create", "label:read", "label:update", "label:delete", "label:list",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate",
+		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
+	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
+		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
+		"tag-retention:list", "tag-retention:operate", "scanner:read"),
+	RoleGuest:        set("member:read", "member:list", "label:read", "label:list", "quota:read", "scanner:read"),
+	RoleLimitedGuest: set("quota:read", "scanner:read"),
+}
+
+var roleResources = func() map[string]bool {
+	m := map[string]bool{}
+	for _, actions := range roleActions {
+		for key := range actions {
+			res, _, _ := strings.Cut(key, ":")
+			m[res] = true
+		}
+	}
+	return m
+}()
+
+// canProject reports whether id may do action on resource in p. Members get
+// roleActions for the resources it lists, else what their role allows.
 func (s *Server) canProject(id identity, p *project, resource, action string) bool {
 	key := resource + ":" + action
 	switch {
@@ -124,8 +154,7 @@ func (s *Server) canProject(id identity, p *project, resource, action string) bo
 	return role == RoleGuest && publicActions[key]
 }
 
-// requireProject is Harbor's RequireProjectAccess: 401 for anonymous callers,
-// 403 "forbidden" for callers lacking the permission.
+// requireProject is Harbor's RequireProjectAccess: 401 if anonymous, else 403 "forbidden".
 func (s *Server) requireProject(id identity, p *project, resource, action string) *apiError {
 	if s.canProject(id, p, resource, action) {
 		return nil
@@ -136,7 +165,19 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 	return errForbidden("forbidden")
 }
 
-// roleIDs returns the caller's project roles (nil for robots and non-members).
+// projectFromPath resolves {project_name_or_id} and checks id's permission.
+func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
+	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
+	if e == nil {
+		e = s.requireProject(id, p, resource, action)
+	}
+	if e != nil {
+		return nil, e
+	}
+	return p, nil
+}
+
+// roleIDs returns the caller's roles in p (nil for robots and non-members).
 func (s *Server) roleIDs(id identity, p *project) []int {
 	if id.user != nil {
 		if r, ok := p.members[id.user.id]; ok {
@@ -144,4 +185,12 @@ func (s *Server) roleIDs(id identity, p *project) []int {
 		}
 	}
 	return nil
+}
+
+func set(keys ...string) map[string]bool {
+	m := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		m[k] = true
+	}
+	return m
 }

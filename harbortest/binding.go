@@ -6,15 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 )
 
-// Harbor's API server (go-swagger) binds an operation's parameters before
-// its handler runs: a malformed body, page or page_size is 400 or 422 before
-// any permission check. The decorators below do the same for harbortest.
+// Harbor (go-swagger) binds an operation's parameters before its handler
+// runs: a malformed body, page or page_size is 400 or 422 before any
+// permission check. The with* decorators do the same.
 
-// withPage makes the handler of a list operation: page and page_size are
-// bound before h runs (parsePage).
+// withPage binds page and page_size (parsePage) before h runs.
 func withPage(h func(*request, pageParams) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {
 		pp, e := parsePage(r)
@@ -25,8 +26,7 @@ func withPage(h func(*request, pageParams) (answer, *apiError)) handler {
 	}
 }
 
-// withList is withPage for an operation that also takes q and sort; a bad
-// page is refused before a bad q, as in Harbor.
+// withList is withPage also binding q and sort; a bad page is refused first, as in Harbor.
 func withList(h func(*request, pageParams, *query) (answer, *apiError)) handler {
 	return withPage(func(r *request, pp pageParams) (answer, *apiError) {
 		q, e := parseQuery(r)
@@ -37,11 +37,9 @@ func withList(h func(*request, pageParams, *query) (answer, *apiError)) handler 
 	})
 }
 
-// withBody makes the handler of an operation with a JSON body: the body is
-// decoded into a new T (what names it in go-swagger's 422 messages) before
-// h runs, so a malformed body is refused before any other check, as in Harbor.
-// A body type that is an alias of an unnamed struct keeps the 422 message of
-// a wrongly typed field free of a Go type name ("Go struct field .name").
+// withBody decodes the JSON body into a new T (what names it in go-swagger's
+// 422 messages) before h runs. A T aliasing an unnamed struct keeps Go type
+// names out of a 422 for a wrongly typed field ("Go struct field .name").
 func withBody[T any](what string, h func(*request, *T) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {
 		var body T
@@ -52,8 +50,7 @@ func withBody[T any](what string, h func(*request, *T) (answer, *apiError)) hand
 	}
 }
 
-// withOptionalBody is withBody for a body swagger.yaml does not require: h
-// gets nil for an empty one, as go-swagger passes it.
+// withOptionalBody is withBody for an optional body: h gets nil for an empty one.
 func withOptionalBody[T any](what string, h func(*request, *T) (answer, *apiError)) handler {
 	bound := withBody(what, h)
 	return func(r *request) (answer, *apiError) {
@@ -66,8 +63,7 @@ func withOptionalBody[T any](what string, h func(*request, *T) (answer, *apiErro
 	}
 }
 
-// system makes h a handler for callers with the system permission
-// resource:action, checked first as Harbor's handlers do (requireSystem).
+// system makes h a handler for callers with the system permission resource:action.
 func (s *Server) system(resource, action string, h handler) handler {
 	return func(r *request) (answer, *apiError) {
 		if e := s.requireSystem(r.id, resource, action); e != nil {
@@ -77,8 +73,7 @@ func (s *Server) system(resource, action string, h handler) handler {
 	}
 }
 
-// sys is system for a handler of a bound body or page: the binding
-// decorator wrapping it still refuses a malformed one before access.
+// sys is system inside a binding decorator, which refuses a malformed body or page first.
 func sys[A any](s *Server, resource, action string,
 	h func(*request, A) (answer, *apiError)) func(*request, A) (answer, *apiError) {
 	return func(r *request, a A) (answer, *apiError) {
@@ -99,8 +94,7 @@ func signedIn(h handler) handler {
 	}
 }
 
-// inProject makes h a handler of the project {project_name_or_id} for
-// callers with the project permission resource:action (projectFromPath).
+// inProject makes h a handler of {project_name_or_id} for callers with its permission resource:action.
 func (s *Server) inProject(resource, action string, h func(*request, *project) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {
 		p, e := s.projectFromPath(r, r.id, resource, action)
@@ -123,20 +117,49 @@ func proj[A any](s *Server, resource, action string,
 	}
 }
 
-// decodeBody decodes a JSON request body with go-swagger's 422 messages.
-// A body that is not JSON by its Content-Type is refused first, as
-// go-swagger's consumer negotiation does (b447).
+// decodeBody decodes a JSON body with go-swagger's 422 messages; a body not
+// JSON by its Content-Type is refused first, as go-swagger does (b447).
 func decodeBody(r *request, v any, what string) *apiError {
 	ct := r.Header.Get("Content-Type")
 	if mt, _, _ := strings.Cut(ct, ";"); ct != "" && strings.TrimSpace(mt) != "application/json" {
 		return errUnprocessable(fmt.Sprintf("unsupported media type %q, only [application/json] are allowed", ct))
 	}
-	err := json.NewDecoder(r.Body).Decode(v)
-	if errors.Is(err, io.EOF) {
+	switch err := json.NewDecoder(r.Body).Decode(v); {
+	case errors.Is(err, io.EOF):
 		return errUnprocessable(what + " in body is required")
-	}
-	if err != nil {
+	case err != nil:
 		return errUnprocessable(fmt.Sprintf("parsing %s body from \"\" failed, because %v", what, err))
 	}
 	return nil
+}
+
+// pathID reads an int64 path parameter with go-swagger's validation message.
+func pathID(r *request, name string) (int64, *apiError) {
+	return parseInt64(name, "path", pathParam(r, name))
+}
+
+// queryInt reads an optional int64 query parameter (0 if absent).
+func queryInt(r *request, name string) (int64, *apiError) {
+	if v := r.URL.Query().Get(name); v != "" {
+		return parseInt64(name, "query", v)
+	}
+	return 0, nil
+}
+
+// parseInt64 reads v, the int64 parameter name in "path" or "query".
+func parseInt64(name, in, v string) (int64, *apiError) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return 0, errUnprocessable(fmt.Sprintf("%s in %s must be of type int64: %q", name, in, v))
+	}
+	return n, nil
+}
+
+// swaggerBool reads a query boolean as go-swagger's swag.ConvertBool: absent is def, unknown false.
+func swaggerBool(v string, def bool) bool {
+	if v == "" {
+		return def
+	}
+	return slices.Contains([]string{"true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled"},
+		strings.ToLower(v))
 }

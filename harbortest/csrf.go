@@ -19,11 +19,8 @@ const (
 	csrfCookieAge = 12 * time.Hour // Harbor's _gorilla_csrf Max-Age
 )
 
-// csrf emulates Harbor's gorilla/csrf for requests with a sid and for /c/:
-// it hands out a _gorilla_csrf cookie and an X-Harbor-Csrf-Token, and
-// refuses a write without a matching token (403). It reports whether to go
-// on. Nothing is stored: the cookie carries the secret, its time and an
-// HMAC; a token is the secret masked with a one-time pad.
+// csrf is Harbor's gorilla/csrf for requests with a sid and for /c/: 403 for a write
+// without a matching token (false: it has answered). Nothing is stored (csrfCookie).
 func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 	_, sidErr := r.Cookie("sid")
 	if sidErr != nil && !strings.HasPrefix(r.URL.Path, "/c/") {
@@ -51,15 +48,13 @@ func (s *Server) csrf(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// csrfCookie is the _gorilla_csrf value for secret: base64url of the time
-// it was made, the secret and their HMAC under the server's key.
+// csrfCookie is the _gorilla_csrf value for secret: base64url of the time, the secret and their HMAC.
 func (s *Server) csrfCookie(secret []byte) string {
 	b := append(binary.BigEndian.AppendUint64(nil, uint64(s.now().Unix())), secret...)
 	return base64.RawURLEncoding.EncodeToString(s.csrfMAC(b))
 }
 
-// csrfSecret returns the secret of a valid _gorilla_csrf cookie this server
-// made less than 12 hours ago, or nil.
+// csrfSecret returns the secret of a valid _gorilla_csrf cookie under 12 hours old, or nil.
 func (s *Server) csrfSecret(r *http.Request) []byte {
 	c, err := r.Cookie("_gorilla_csrf")
 	if err != nil {

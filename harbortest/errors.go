@@ -8,12 +8,10 @@ import (
 
 // Codes some handlers set themselves.
 const (
-	codeConflict     = "CONFLICT"
-	codeUnauthorized = "UNAUTHORIZED"
-	codeUnknown      = "UNKNOWN"
+	codeConflict = "CONFLICT"
+	codeUnknown  = "UNKNOWN"
 )
 
-// apiError is an error answer in Harbor's shape.
 type apiError struct {
 	status  int
 	code    string
@@ -22,7 +20,7 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
-// errStatus is Harbor's error for status, with the code codeForStatus gives.
+// errStatus is Harbor's error for status, with codeForStatus's code.
 func errStatus(status int, msg string) *apiError {
 	return &apiError{status, codeForStatus(status), msg}
 }
@@ -40,13 +38,12 @@ func errUnprocessable(msg string) *apiError {
 	return errStatus(http.StatusUnprocessableEntity, "validation failure list:\n"+msg)
 }
 
-// errTooLarge refuses a body larger than maxBody.
 func errTooLarge() *apiError {
 	return errStatus(http.StatusRequestEntityTooLarge, "request body is larger than 4 MiB, harbortest's limit")
 }
 
-// codeForStatus is Harbor's code for a status: its text in capitals, but
-// PRECONDITION for 412 and UNKNOWN for 500 and unknown ones.
+// codeForStatus is Harbor's code for status: its text in capitals, PRECONDITION for 412,
+// UNKNOWN for 500 and unknown ones.
 func codeForStatus(status int) string {
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
 	switch {
@@ -58,8 +55,7 @@ func codeForStatus(status int) string {
 	return t
 }
 
-// writeError writes a Harbor error body: {"errors":[{"code":..,"message":..}]};
-// an apiError without a code is answered with its status only.
+// writeError writes Harbor's {"errors":[{"code":..,"message":..}]}, or a status only for no code.
 func writeError(w http.ResponseWriter, e *apiError) {
 	if e.code == "" {
 		w.WriteHeader(e.status)

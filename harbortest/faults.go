@@ -21,51 +21,46 @@ type fault struct {
 // FaultOption narrows or refines a fault set up with FailNext or CutNext.
 type FaultOption func(*fault)
 
-// OnMethod limits the fault to requests with the given HTTP method.
-// It panics if method is empty.
+// OnMethod limits the fault to requests with the HTTP method; it panics if method is empty.
 func OnMethod(method string) FaultOption {
 	refuseIf(strings.TrimSpace(method) == "", "OnMethod: method is empty")
 	return func(f *fault) { f.method = strings.ToUpper(method) }
 }
 
-// OnPath limits the fault to requests whose path starts with prefix, e.g.
-// "/api/v2.0/projects". It panics if prefix does not start with "/".
+// OnPath limits the fault to requests whose path starts with prefix
+// ("/api/v2.0/projects"). It panics if prefix does not start with "/".
 func OnPath(prefix string) FaultOption {
 	refuseIf(!strings.HasPrefix(prefix, "/"), "OnPath: prefix %q does not start with \"/\"", prefix)
 	return func(f *fault) { f.pathPrefix = prefix }
 }
 
-// WithRetryAfter adds a Retry-After header with the given value (e.g. "2" or
-// an HTTP date) to the answers of FailNext. It panics if value is empty.
+// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's
+// answers. It panics if value is empty.
 func WithRetryAfter(value string) FaultOption {
 	refuseIf(strings.TrimSpace(value) == "", "WithRetryAfter: value is empty")
 	return func(f *fault) { f.retryAfter = value }
 }
 
-// AfterApply makes CutNext perform the request first (e.g. create the robot
-// of a POST /robots) and cut the connection while sending the answer, so the
-// client cannot know the outcome.
+// AfterApply makes CutNext perform the request (create the robot of a POST /robots) and cut
+// the connection while sending the answer, so the client cannot know the outcome.
 func AfterApply() FaultOption { return func(f *fault) { f.apply = true } }
 
-// SetLatency delays every answer by d (0: none; a request cancelled
-// meanwhile gets none). It panics if d is negative.
+// SetLatency delays every answer by d (a request cancelled meanwhile gets none); it panics if d < 0.
 func (s *Server) SetLatency(d time.Duration) {
 	refuseIf(d < 0, "SetLatency: d must not be negative, got %v", d)
 	s.latency.Store(int64(d))
 }
 
-// FailNext answers the next n matching requests with status and Harbor's
-// error body without performing them; faults queue in call order. It panics
-// if n < 1 or status is not 400-599.
+// FailNext answers the next n matching requests, unperformed, with status and Harbor's error
+// body; faults queue in call order. It panics if n < 1 or status is not 400-599.
 func (s *Server) FailNext(n int, status int, opts ...FaultOption) {
 	refuseIf(n < 1, "FailNext: n must be at least 1, got %d", n)
 	refuseIf(status < 400 || status > 599, "FailNext: status must be an HTTP error status (400-599), got %d", status)
 	s.addFault(&fault{remaining: n, status: status}, opts)
 }
 
-// CutNext closes the connection of the next n matching requests after the
-// headers and part of the body, without performing them (see AfterApply).
-// It panics if n < 1.
+// CutNext closes the connection of the next n matching requests, unperformed (see AfterApply),
+// after the headers and part of the body. It panics if n < 1.
 func (s *Server) CutNext(n int, opts ...FaultOption) {
 	refuseIf(n < 1, "CutNext: n must be at least 1, got %d", n)
 	s.addFault(&fault{remaining: n}, opts)
@@ -81,7 +76,7 @@ func (s *Server) addFault(f *fault, opts []FaultOption) {
 	s.mu.Unlock()
 }
 
-// takeFault returns the first pending fault matching r and consumes one use.
+// takeFault returns the first fault matching r, consuming one use.
 func (s *Server) takeFault(r *http.Request) *fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,7 +93,7 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// cutBefore sends a 200 with a JSON body promised but only partly sent.
+// cutBefore sends a 200 with a JSON body only partly sent.
 func (s *Server) cutBefore(w http.ResponseWriter) {
 	rec := httptest.NewRecorder()
 	rec.Header().Set("Content-Type", "application/json")
@@ -106,8 +101,7 @@ func (s *Server) cutBefore(w http.ResponseWriter) {
 	s.cutAfter(w, rec)
 }
 
-// cutAfter sends rec's status, headers and half its body (at least one byte
-// short), then closes the connection.
+// cutAfter sends rec's status, headers and half its body, then closes the connection.
 func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 	body := rec.Body.Bytes()
 	if len(body) == 0 {
@@ -120,14 +114,11 @@ func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body[:len(body)/2])
-	if fl, ok := w.(http.Flusher); ok {
-		fl.Flush()
-	}
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
+	rc := http.NewResponseController(w)
+	_ = rc.Flush()
+	if conn, _, err := rc.Hijack(); err == nil {
+		_ = conn.Close()
+		return
 	}
 	panic(http.ErrAbortHandler)
 }

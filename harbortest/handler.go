@@ -2,43 +2,64 @@ package harbortest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/harborkit/harbor-sdk-go/webhook"
 )
 
-// maxBody bounds a request body (413 past it). Harbor has no practical limit
-// (128 GiB, src/common/const.go); harbortest holds bodies in memory.
+// maxBody bounds a body held in memory (413 past it); Harbor's is 128 GiB (src/common/const.go).
 const maxBody = 4 << 20
 
-// handler serves one operation under s.mu: it returns the answer or Harbor's
-// error, and the adapter (Server.adapt) writes it.
+// handler serves one operation under s.mu; Server.adapt writes what it returns.
 type handler func(r *request) (answer, *apiError)
 
-// request is what a handler reads: the request (its whole body read) and the caller.
+// request is what a handler reads: the request (its body read) and the caller.
 type request struct {
 	*http.Request
 	id     identity
-	header http.Header // response headers (Location, X-Total-Count, Link)
+	header http.Header // the response's
 	events []event
 	mu     *sync.Mutex // the Server's, held while the handler runs
 }
 
-// outside runs f (a network probe) without the lock; the handler must look
-// up again what it uses from the state afterwards.
+// outside runs f (a network probe) unlocked; look up the state again after it.
 func (r *request) outside(f func()) {
 	r.mu.Unlock()
 	defer r.mu.Lock()
 	f()
 }
 
-// answer is a handler's successful response: a nil body writes none, the
-// types below theirs, anything else go-swagger's JSON. A Content-Type the
-// handler set is kept.
+// probeTimeout bounds the real checks ping operations (preheat instances,
+// OIDC) make, so a test can point them at an httptest server of its own.
+const probeTimeout = 3 * time.Second
+
+// probe reports whether a GET of url answers 2xx within probeTimeout.
+func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
+
+// probeJSON is probe also decoding the body (up to 1 MiB) into v, if not nil.
+func probeJSON(ctx context.Context, url string, v any) bool {
+	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
+	return ok && (v == nil || json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(v) == nil)
+}
+
+// answer is a handler's success; encode writes its body.
 type answer struct {
 	status int
 	body   any
@@ -50,18 +71,16 @@ type (
 	stream   func(io.Writer) // written after the lock is released (CVE exports)
 )
 
-// marshalled is v as Harbor's hand-written handlers send it (HTML escaped,
-// with a trailing newline).
+// marshalled is v as Harbor's hand-written handlers send it (HTML escaped, a newline).
 func marshalled(v any) verbatim {
 	b, _ := json.Marshal(v)
 	return verbatim(append(b, '\n'))
 }
 
-// emptyJSON is what Harbor answers for a schedule that does not exist: 200,
-// Content-Type application/json and no body.
+// emptyJSON is Harbor's answer for a schedule that does not exist: 200, JSON, no body.
 type emptyJSON struct{}
 
-// reply answers 200 with body v (nil: no body).
+// reply answers 200 with body v.
 func reply(v any) (answer, *apiError) { return answer{http.StatusOK, v}, nil }
 
 // created answers 201 with a Location header and no body.
@@ -70,8 +89,7 @@ func (r *request) created(location string) (answer, *apiError) {
 	return answer{status: http.StatusCreated}, nil
 }
 
-// event is something Harbor announces by webhook; r.fire records it and the
-// adapter delivers it after releasing the lock (webhook_fire.go).
+// event is something Harbor announces by webhook (webhook_fire.go).
 type event struct {
 	kind                string // Harbor's event type, e.g. "PUSH_ARTIFACT"
 	projectID           int64
@@ -79,12 +97,11 @@ type event struct {
 	data                webhook.EventData
 }
 
-// fire records an event to deliver once the request is answered.
+// fire records e; the adapter delivers it once the lock is released.
 func (r *request) fire(e event) { r.events = append(r.events, e) }
 
-// adapt turns a handler into an http.Handler: it authenticates the caller,
-// reads the body holding no lock (a stalled client blocks nobody), runs the
-// handler under the lock, delivers its events and writes its answer or error.
+// adapt turns h into an http.Handler: it authenticates, reads the body
+// unlocked (a stalled client blocks nobody), runs h locked and writes.
 func (s *Server) adapt(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, hr *http.Request) {
 		r := &request{Request: hr, header: w.Header(), mu: &s.mu}
@@ -110,8 +127,7 @@ func (s *Server) adapt(h handler) http.HandlerFunc {
 	}
 }
 
-// locked runs h and encodes its answer under the lock (a body may share the
-// state's maps).
+// locked runs h and encodes its answer (it may share the state's maps) locked.
 func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -122,9 +138,8 @@ func (s *Server) locked(r *request, h handler, out *bytes.Buffer) (answer, *apiE
 	return a, e
 }
 
-// readBody refuses an anonymous write unread (401: no anonymous caller may
-// write in Harbor), else reads the body whole (413 past maxBody) into
-// r.Body. It reports whether to go on; if not, it has answered.
+// readBody refuses an anonymous write unread (401, as Harbor) or reads the
+// body into r.Body (413 past maxBody). False: it has answered.
 func readBody(w http.ResponseWriter, r *request) bool {
 	if r.ContentLength != 0 && r.Method != http.MethodGet && r.Method != http.MethodHead && !r.id.authenticated() {
 		writeError(w, errUnauthorized())
@@ -147,7 +162,7 @@ func readBody(w http.ResponseWriter, r *request) bool {
 	return true
 }
 
-// encode sets the Content-Type of a's body and writes the body to out.
+// encode writes a's body to out and sets its Content-Type, unless the handler did.
 func (a answer) encode(h http.Header, out *bytes.Buffer) {
 	ct := "application/json"
 	switch b := a.body.(type) {

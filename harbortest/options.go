@@ -22,19 +22,17 @@ type config struct {
 // WithTLS serves HTTPS with a self-signed certificate (see Server.HTTPClient).
 func WithTLS() Option { return func(c *config) { c.tls = true } }
 
-// WithAddress listens on addr (":8080") instead of a random loopback port;
-// an empty addr is an error.
+// WithAddress listens on addr (":8080") instead of a random loopback port; "" is an error.
 func WithAddress(addr string) Option {
 	return option(addr == "", "WithAddress: address is empty", func(c *config) { c.addr = addr })
 }
 
-// WithRobotNamePrefix sets robot_name_prefix (default "robot$"); an empty
-// prefix is an error.
+// WithRobotNamePrefix sets robot_name_prefix (default "robot$"); "" is an error.
 func WithRobotNamePrefix(p string) Option {
 	return option(p == "", "WithRobotNamePrefix: prefix is empty", func(c *config) { c.robotPrefix = p })
 }
 
-// WithAdminPassword sets admin's password (default "Harbor12345"); empty is an error.
+// WithAdminPassword sets admin's password (default "Harbor12345"); "" is an error.
 func WithAdminPassword(pw string) Option {
 	return option(pw == "", "WithAdminPassword: password is empty", func(c *config) { c.adminPassword = pw })
 }
@@ -52,7 +50,7 @@ func WithRequestLogLimit(n int) Option {
 	return option(n < 0, msg, func(c *config) { c.requestLog = n })
 }
 
-// option applies set, and records msg as the error of the first bad option.
+// option applies set, recording msg as the error of the first bad option.
 func option(bad bool, msg string, set func(*config)) Option {
 	return func(c *config) {
 		if bad && c.err == nil {

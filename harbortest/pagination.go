@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,7 +15,6 @@ const (
 	maxPageSize     = 100
 )
 
-// pageParams are the page and page_size of a list request.
 type pageParams struct {
 	page     int64 // as requested (0 is kept for the Link header, served as 1)
 	pageSize int64
@@ -38,41 +38,29 @@ func parsePage(r *request) (pageParams, *apiError) {
 	if pp.pageSize > maxPageSize {
 		return pp, errUnprocessable("page_size in query should be less than or equal to 100")
 	}
-	// Harbor computes the offset (page-1)*page_size and the Link header's
-	// page*page_size in int64; a page that overflows them is refused.
+	// Harbor computes (page-1)*page_size and page*page_size (Link) in int64; overflow is refused.
 	if mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64 {
 		return pp, errBadRequest(fmt.Sprintf("page in query is too large for page_size %d: %d", pp.pageSize, pp.page))
 	}
 	return pp, nil
 }
 
-// mulOverflows reports whether a*b overflows int64.
 func mulOverflows(a, b int64) bool {
-	if a == 0 || b == 0 {
-		return false
-	}
-	if (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) {
-		return true
-	}
-	return (a*b)/b != a
+	return !new(big.Int).Mul(big.NewInt(a), big.NewInt(b)).IsInt64()
 }
 
-// bounds returns the [start, end) slice bounds of the page within total items.
+// bounds returns the [start, end) of the page within total items.
 func (pp pageParams) bounds(total int) (int, int) {
 	page, size := max(pp.page, 1), pp.pageSize
 	if size <= 0 {
 		return 0, total
 	}
-	if page-1 > int64(total)/size {
-		return total, total // past the end; (page-1)*size could overflow
-	}
-	start := min((page-1)*size, int64(total))
+	start := min((page-1)*size, int64(total)) // parsePage refused an overflow
 	return int(start), int(min(start+size, int64(total)))
 }
 
-// setPagination writes X-Total-Count and Link exactly as Harbor's
-// BaseAPI.Links does: relative URLs that keep the other query parameters
-// (sorted, unescaped), separated by " , ".
+// setPagination writes X-Total-Count and Link as Harbor's BaseAPI.Links: relative
+// URLs keeping the other query parameters (sorted, unescaped), joined by " , ".
 func setPagination(h http.Header, r *request, total int, pp pageParams) {
 	h.Set("X-Total-Count", strconv.Itoa(total))
 	u := *r.URL
@@ -107,4 +95,20 @@ func links(u *url.URL, total, page, size int64) string {
 		build(page+1, "next")
 	}
 	return strings.Join(out, " , ")
+}
+
+// page answers one page of items (never null) with X-Total-Count and Link.
+func page[T any](r *request, items []T, pp pageParams) (answer, *apiError) {
+	return pageOf(r, items, pp, func(x T) T { return x })
+}
+
+// pageOf is page rendering only the items on the page with conv.
+func pageOf[T, J any](r *request, items []T, pp pageParams, conv func(T) J) (answer, *apiError) {
+	start, end := pp.bounds(len(items))
+	out := make([]J, 0, end-start)
+	for _, x := range items[start:end] {
+		out = append(out, conv(x))
+	}
+	setPagination(r.header, r, len(items), pp)
+	return reply(out)
 }

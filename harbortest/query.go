@@ -9,10 +9,9 @@ import (
 	"time"
 )
 
-// Harbor's query language (src/lib/q): q=k=v exact, k=~v substring,
-// k=[min~max] range (a bound may be empty), k={a b} any, k=(a b) all,
-// comma-separated terms; sort=k1,-k2. Unknown keys are ignored, as by
-// Harbor's ORM.
+// Harbor's query language (src/lib/q): q=k=v exact, k=~v substring, k=[min~max]
+// range (a bound may be empty), k={a b} any, k=(a b) all, terms comma-separated;
+// sort=k1,-k2. Unknown keys are ignored, as by Harbor's ORM.
 
 type qKind int
 
@@ -24,7 +23,6 @@ const (
 	qIntersection
 )
 
-// qTerm is one k=v term of q.
 type qTerm struct {
 	kind     qKind
 	value    string   // qExact, qFuzzy
@@ -32,27 +30,24 @@ type qTerm struct {
 	list     []string // qUnion, qIntersection
 }
 
-// query is a parsed q and sort.
 type query struct {
 	terms map[string]qTerm // by key as sent
 	sorts []string         // "key" or "-key" (descending)
 }
 
-// parseQuery reads q and sort from r.
 func parseQuery(r *request) (*query, *apiError) {
 	v := r.URL.Query()
 	terms, e := parseTerms(v.Get("q"))
 	return &query{terms: terms, sorts: parseSort(v.Get("sort"))}, e
 }
 
-// parseTerms parses the q parameter (already decoded once from the URL).
+// parseTerms parses q, decoded once from the URL already.
 func parseTerms(q string) (map[string]qTerm, *apiError) {
 	terms := map[string]qTerm{}
 	if q == "" {
 		return terms, nil
 	}
-	// Harbor unescapes q once more (src/lib/q): q encoded twice (harbor-cli)
-	// works, and a "+" reads as a space.
+	// Harbor unescapes q once more: q encoded twice (harbor-cli) works; "+" is a space.
 	if u, err := url.QueryUnescape(q); err == nil {
 		q = u
 	}
@@ -75,10 +70,7 @@ func parseTerm(v string) (qTerm, bool) {
 	case strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]"):
 		lo, hi, ok := strings.Cut(v[1:len(v)-1], "~")
 		lo, hi = strings.TrimSpace(lo), strings.TrimSpace(hi)
-		if !ok || (lo == "" && hi == "") {
-			return qTerm{}, false
-		}
-		return qTerm{kind: qRange, min: lo, max: hi}, true
+		return qTerm{kind: qRange, min: lo, max: hi}, ok && (lo != "" || hi != "")
 	case strings.HasPrefix(v, "{") && strings.HasSuffix(v, "}"):
 		list := strings.Fields(v[1 : len(v)-1])
 		return qTerm{kind: qUnion, list: list}, len(list) > 0
@@ -94,7 +86,6 @@ func parseTerm(v string) (qTerm, bool) {
 	return qTerm{kind: qExact, value: v}, true
 }
 
-// parseSort splits "k1,-k2".
 func parseSort(s string) []string {
 	var out []string
 	for _, k := range strings.Split(s, ",") {
@@ -105,8 +96,7 @@ func parseSort(s string) []string {
 	return out
 }
 
-// term returns the term for key, matched as Harbor's ORM maps keys to
-// columns ("ProjectID" is "project_id").
+// term returns the term for key, matched as Harbor's ORM maps keys ("ProjectID" is "project_id").
 func (q *query) term(key string) (qTerm, bool) {
 	if len(q.terms) == 0 {
 		return qTerm{}, false // the usual list without q: no work per item
@@ -120,11 +110,9 @@ func (q *query) term(key string) (qTerm, bool) {
 	return qTerm{}, false
 }
 
-// normKey lower-cases a key and drops underscores.
 func normKey(k string) string { return strings.ReplaceAll(strings.ToLower(k), "_", "") }
 
-// str reports whether q matches the string field key of value s (a key q
-// does not name matches).
+// str reports whether q matches the string field key of value s (a key q does not name does).
 func (q *query) str(key, s string) bool { return q.strs(key, []string{s}) }
 
 // strs is str for a multi-valued field (tags, labels).
@@ -154,11 +142,9 @@ func (q *query) boolean(key string, b bool) bool {
 	return !ok || t.kind == qExact && err == nil && v == b
 }
 
-// timeLayouts are the time formats a range over a time field accepts.
 var timeLayouts = []string{"2006-01-02 15:04:05", time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"}
 
-// time is str for a time field: a range with bounds like "2024-01-02
-// 15:04:05" (UTC), as Harbor's UI sends them for audit logs.
+// time is str for a time field; range bounds as Harbor's UI sends them ("2024-01-02 15:04:05", UTC).
 func (q *query) time(key string, v time.Time) bool {
 	t, ok := q.term(key)
 	if !ok {
@@ -178,7 +164,6 @@ func (q *query) time(key string, v time.Time) bool {
 	return in(t.min, -1) && in(t.max, 1)
 }
 
-// matchStrings matches a field with the values ss.
 func (t qTerm) matchStrings(ss []string) bool {
 	switch t.kind {
 	case qExact:
@@ -197,8 +182,7 @@ func (t qTerm) matchStrings(ss []string) bool {
 	return false
 }
 
-// sortItems sorts items stably by the sort keys of q that keys knows;
-// without any it keeps the caller's order.
+// sortItems sorts items stably by the sort keys of q that keys knows.
 func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 	var cmps []func(a, b T) int
 	for _, s := range q.sorts {
@@ -214,7 +198,7 @@ func sortItems[T any](items []T, q *query, keys map[string]func(a, b T) int) {
 		}
 	}
 	if len(cmps) == 0 {
-		return
+		return // the usual list without sort: no work
 	}
 	slices.SortStableFunc(items, func(a, b T) int {
 		for _, c := range cmps {

@@ -31,8 +31,7 @@ func (s *Server) record(r *http.Request) {
 	s.mu.Unlock()
 }
 
-// Requests returns a copy of the request log, oldest first (the last n
-// requests only with WithRequestLogLimit(n)).
+// Requests returns a copy of the request log, oldest first (see WithRequestLogLimit).
 func (s *Server) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()

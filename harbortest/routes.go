@@ -7,15 +7,13 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 )
 
 // operation is one operation of swagger.yaml (operations.go).
 type operation struct{ id, method, path string }
 
-// handlers maps the operationId of every served operation to its handler,
-// in alphabetical order (case-insensitive).
+// handlers maps each served operationId to its handler (alphabetical, case-insensitive).
 func (s *Server) handlers() map[string]handler {
 	m := map[string]handler{
 		"actionGetJobLog":                  s.getJobLog,
@@ -214,9 +212,8 @@ func (s *Server) handlers() map[string]handler {
 	return m
 }
 
-// pathParam returns path parameter name unescaped once more, as Harbor
-// does: a nested repository name escaped twice ("team%252Fapp"), once or
-// not at all comes out the same.
+// pathParam returns path parameter name unescaped once more, as Harbor does:
+// "team%252Fapp", "team%2Fapp" and "team/app" come out the same.
 func pathParam(r *request, name string) string {
 	v := r.PathValue(name)
 	if u, err := url.PathUnescape(v); err == nil {
@@ -225,9 +222,8 @@ func pathParam(r *request, name string) string {
 	return v
 }
 
-// muxPatterns turns a swagger path template into ServeMux patterns under
-// /api/v2.0; a trailing slash (".../metadatas/") is matched exactly, and
-// the path without it too.
+// muxPatterns turns a swagger path into ServeMux patterns; one with a trailing
+// slash (".../metadatas/") matches exactly, and without it too.
 func muxPatterns(method, path string) []string {
 	p := method + " " + apiPrefix + path
 	if strings.HasSuffix(path, "/") {
@@ -236,12 +232,11 @@ func muxPatterns(method, path string) []string {
 	return []string{p}
 }
 
-// methodOrder orders the methods a 405 lists as recorded ("[DELETE,PUT,GET]";
-// Harbor's order varies).
+// methodOrder orders a 405's methods as recorded ("[DELETE,PUT,GET]"; Harbor's order varies).
 var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "HEAD": 4, "GET": 5}
 
-// newMux routes every operation (501 for those not served), answers
-// Harbor's 405 or 404 for other requests, and serves /c/login and /c/log_out.
+// newMux routes every operation (501 if not served), answers Harbor's 405 or
+// 404 for other requests, and serves /c/login and /c/log_out.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	hs := s.handlers()
@@ -254,13 +249,13 @@ func (s *Server) newMux() *http.ServeMux {
 			delete(hs, op.id)
 		}
 		for _, p := range muxPatterns(op.method, op.path) {
-			mux.Handle(p, exactMethod(op.method, h))
+			mux.Handle(p, h)
 		}
 	}
 	refuseIf(len(hs) > 0, "handlers %v are not operations of swagger.yaml", slices.Sorted(maps.Keys(hs)))
 	other := http.NewServeMux()
 	for path, methods := range allowed {
-		sort.Slice(methods, func(i, j int) bool { return methodOrder[methods[i]] < methodOrder[methods[j]] })
+		slices.SortFunc(methods, func(a, b string) int { return methodOrder[a] - methodOrder[b] })
 		for _, p := range muxPatterns("", path) {
 			other.Handle(strings.TrimSpace(p), methodNotAllowed(methods))
 		}
@@ -274,21 +269,7 @@ func (s *Server) newMux() *http.ServeMux {
 	return mux
 }
 
-// exactMethod answers HEAD on a GET route with 405, as Harbor.
-func exactMethod(method string, h http.Handler) http.Handler {
-	if method != http.MethodGet {
-		return h
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodHead {
-			methodNotAllowed([]string{method})(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// notImplemented answers an operation not served: 501, never a Harbor-like 404.
+// notImplemented answers 501 for an operation not served, never a Harbor-like 404.
 func notImplemented(op operation) http.HandlerFunc {
 	msg := "harbortest does not implement " + op.id + " (" + op.method + " " + op.path + ")"
 	return func(w http.ResponseWriter, _ *http.Request) {

@@ -23,9 +23,7 @@ import (
 
 const apiPrefix = "/api/v2.0"
 
-// Server is an in-memory Harbor v2.15.2 API server listening on a local port.
-// Create it with NewServer and stop it with Close. All methods are safe for
-// concurrent use; every Server has its own state.
+// Server is an in-memory Harbor v2.15.2 API server on a local port; its methods are concurrency-safe.
 type Server struct {
 	URL           string // base URL without a trailing slash, e.g. "http://127.0.0.1:41234"
 	AdminUsername string // "admin"
@@ -46,8 +44,8 @@ type Server struct {
 	passwordChecks atomic.Int64
 }
 
-// NewServer starts a Server with the "admin" user and the public "library"
-// project (id 1), like a fresh Harbor. It panics where Start returns an error.
+// NewServer starts a Server like a fresh Harbor: "admin" and the public "library" (id 1).
+// It panics where Start fails.
 func NewServer(opts ...Option) *Server {
 	s, err := Start(opts...)
 	if err != nil {
@@ -56,8 +54,7 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
-// New starts a Server for a test (a failure fails it) and closes it when
-// the test ends.
+// New starts a Server for t (a failure fails t) and closes it when t ends.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s, err := Start(opts...)
@@ -68,8 +65,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	return s
 }
 
-// Start is NewServer returning an error for an invalid option or an address
-// (WithAddress) it cannot listen on.
+// Start is NewServer returning an error for a bad option or address.
 func Start(opts ...Option) (*Server, error) {
 	cfg := config{robotPrefix: "robot$", adminPassword: "Harbor12345", clock: time.Now, requestLog: -1}
 	for i, o := range opts {
@@ -116,8 +112,7 @@ func Start(opts ...Option) (*Server, error) {
 	return s, nil
 }
 
-// Handler returns the server's http.Handler, to mount in a server of your
-// own; it shares the Server's state.
+// Handler returns the server's http.Handler, sharing its state.
 func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 // Close shuts the server down and blocks until all requests have finished.
@@ -127,8 +122,7 @@ func (s *Server) Close() {
 	s.ts.Close()
 }
 
-// HTTPClient returns an *http.Client that trusts the server's certificate
-// (for WithTLS servers) and keeps no cookies.
+// HTTPClient returns an *http.Client trusting the server's certificate, without cookies.
 func (s *Server) HTTPClient() *http.Client { return s.ts.Client() }
 
 // Certificate returns the TLS certificate of a WithTLS server, or nil.
@@ -143,21 +137,18 @@ func (s *Server) CertPEM() []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 }
 
-// ConnectionsAccepted reports how many TCP connections the server accepted
-// (to prove that connections are reused).
+// ConnectionsAccepted reports how many TCP connections the server accepted.
 func (s *Server) ConnectionsAccepted() int { return int(s.conn.Load()) }
 
 func (s *Server) now() time.Time { return s.cfg.clock() }
 
-// randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-// serveHTTP is the outermost handler: request log, request id, latency,
-// faults, cookies/CSRF, then routing.
+// serveHTTP logs the request, sets its id, waits the latency and applies faults.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r)
 	w.Header().Set("X-Request-Id", cmp.Or(r.Header.Get("X-Request-Id"), uuid.New()))
@@ -186,7 +177,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handle applies cookies and CSRF protection, then routes the request.
+// handle applies cookies and CSRF, then routes.
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if !s.csrf(w, r) {
 		return
@@ -198,12 +189,16 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
-		// Harbor's router (go-openapi) cleans the path before it routes:
-		// /quotas/ lists the quotas (set3/t001); Link keeps the slash.
+		// Harbor's router cleans the path: /quotas/ lists (set3/t001); Link keeps the slash.
 		r = r.WithContext(context.WithValue(r.Context(), linkPathKey{}, p))
 		u := *r.URL
 		u.Path, u.RawPath = strings.TrimSuffix(p, "/"), strings.TrimSuffix(u.RawPath, "/")
 		r.URL = &u
+	}
+	// ServeMux serves HEAD on a GET route; Harbor answers 405.
+	if _, pattern := s.mux.Handler(r); r.Method == http.MethodHead && strings.HasPrefix(pattern, "GET ") {
+		methodNotAllowed([]string{http.MethodGet})(w, r)
+		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
@@ -211,8 +206,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 // linkPathKey holds the path as the client sent it, for Link headers.
 type linkPathKey struct{}
 
-// isCleanPath reports whether p has no ".", ".." or empty segment, a
-// trailing slash aside.
+// isCleanPath reports whether p has no ".", ".." or empty segment but a trailing slash.
 func isCleanPath(p string) bool {
 	c := path.Clean(p)
 	if strings.HasSuffix(p, "/") && c != "/" {

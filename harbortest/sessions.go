@@ -8,14 +8,10 @@ import (
 	"time"
 )
 
-// UI sessions as Harbor keeps them (src/core/controllers/base.go): POST
-// /c/login sets a sid; each request with it renews the session, which
-// expires after session_timeout minutes idle (server clock); GET /c/log_out
-// ends it. An unknown sid is anonymous and gets a new one. Harbor stores
-// the empty session of every sid it hands out; harbortest signs such sids
-// instead, so memory stays flat.
+// UI sessions as Harbor's (src/core/controllers/base.go): POST /c/login sets a
+// sid, renewed by each use, expiring after session_timeout minutes idle; GET
+// /c/log_out ends it. An unknown sid gets a new one, signed, not stored as Harbor does.
 
-// uiSession is a logged-in session: its user and its last use.
 type uiSession struct {
 	uid  int64
 	used time.Time
@@ -26,16 +22,9 @@ type uiSession struct {
 // about 170 ms of CPU (PBKDF2); robot secrets and sessions, not counted, ~2 ms.
 func (s *Server) PasswordChecks() int64 { return s.passwordChecks.Load() }
 
-// checkPassword verifies u's password, counted.
 func (s *Server) checkPassword(u *user, password string) bool {
 	s.passwordChecks.Add(1)
 	return u.password == password
-}
-
-// sessionTimeout is session_timeout (minutes); callers hold s.mu.
-func (s *Server) sessionTimeout() time.Duration {
-	v, _ := s.state.configured("session_timeout").(float64)
-	return time.Duration(v * float64(time.Minute))
 }
 
 // setSessionCookie renews a known sid or hands out a new one.
@@ -53,21 +42,21 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
 	w.Header().Add("Set-Cookie", "sid="+hex.EncodeToString(s.csrfMAC(b)[:16])+"; Path=/; HttpOnly")
 }
 
-// signedSID reports whether setSessionCookie made sid: 8 random bytes and
-// 8 of their HMAC, in hex.
+// signedSID reports whether setSessionCookie made sid: 8 random bytes and 8 of their HMAC.
 func (s *Server) signedSID(sid string) bool {
 	b, err := hex.DecodeString(sid)
 	return err == nil && len(b) == 16 && bytes.Equal(s.csrfMAC(b[:8])[:16], b)
 }
 
 // touchSession renews the session sid and reports whether it is one; an
-// expired one is removed. Callers hold s.mu.
+// expired one (session_timeout minutes idle) is removed. Callers hold s.mu.
 func (s *Server) touchSession(sid string) bool {
 	ss, ok := s.sessions[sid]
 	if !ok {
 		return false
 	}
-	if now := s.now(); now.Sub(ss.used) <= s.sessionTimeout() {
+	minutes, _ := s.state.configured("session_timeout").(float64)
+	if now := s.now(); now.Sub(ss.used) <= time.Duration(minutes*float64(time.Minute)) {
 		ss.used = now
 		return true
 	}
@@ -102,7 +91,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// logout serves GET /c/log_out: the session ends.
+// logout serves GET /c/log_out.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie("sid"); err == nil {
 		s.mu.Lock()

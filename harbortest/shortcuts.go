@@ -1,17 +1,14 @@
 package harbortest
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 )
 
-// systemReply answers v to a caller with the system permission
-// resource:action.
+// systemReply answers v to a caller with the system permission resource:action.
 func (s *Server) systemReply(r *request, resource, action string, v any) (answer, *apiError) {
-	if e := s.requireSystem(r.id, resource, action); e != nil {
-		return answer{}, e
-	}
-	return reply(v)
+	return replyOr(v, s.requireSystem(r.id, resource, action))
 }
 
 // setIf stores *v in dst when a request gave it (v not nil).
@@ -21,13 +18,9 @@ func setIf[T any](dst *T, v *T) {
 	}
 }
 
-// replyOr answers v, or e when looking v up failed:
-// return replyOr(s.instanceAt(r, "read")).
+// replyOr answers v, or e when looking v up failed: return replyOr(s.instanceAt(r, "read")).
 func replyOr[T any](v T, e *apiError) (answer, *apiError) {
-	if e != nil {
-		return answer{}, e
-	}
-	return reply(v)
+	return replyWith(v, e, func(v T) T { return v })
 }
 
 // replyWith answers toJSON(v), or e when looking v up failed.
@@ -38,8 +31,7 @@ func replyWith[T, J any](v T, e *apiError, toJSON func(T) J) (answer, *apiError)
 	return reply(toJSON(v))
 }
 
-// lazy returns *p, made by mk on first use: the state of a resource exists
-// once something touches it. Callers hold s.mu.
+// lazy returns *p, made by mk on first use. Callers hold s.mu.
 func lazy[T any](p **T, mk func() *T) *T {
 	if *p == nil {
 		*p = mk()
@@ -51,10 +43,7 @@ func lazy[T any](p **T, mk func() *T) *T {
 // the system permission resource:action; notFound formats the 404 with the id.
 func systemItem[T any](s *Server, r *request, param, resource, action string, m map[int64]*T, notFound string) (*T, *apiError) {
 	id, e := pathID(r, param)
-	if e == nil {
-		e = s.requireSystem(r.id, resource, action)
-	}
-	if e != nil {
+	if e = cmp.Or(e, s.requireSystem(r.id, resource, action)); e != nil {
 		return nil, e
 	}
 	if v := m[id]; v != nil {
@@ -63,15 +52,13 @@ func systemItem[T any](s *Server, r *request, param, resource, action string, m 
 	return nil, errNotFound(fmt.Sprintf(notFound, id))
 }
 
-// newID returns the id *next holds and advances it, as an id column does:
-// rule.ID = newID(&is.nextID).
+// newID returns *next and advances it, as an id column does: rule.ID = newID(&is.nextID).
 func newID(next *int64) int64 {
 	*next++
 	return *next - 1
 }
 
-// refuseIf panics with "harbortest: " and the message when bad: a helper
-// called wrongly names the bad argument (refuseIf(n < 1, "CutNext: ...", n)).
+// refuseIf panics with "harbortest: " and the message when bad, naming a helper's bad argument.
 func refuseIf(bad bool, format string, args ...any) {
 	if bad {
 		panic(fmt.Sprintf("harbortest: "+format, args...))

@@ -149,3 +149,38 @@ func (st *state) addAuditExt(now time.Time, who identity, prefix, operation, res
 		resource: resource, resourceType: resourceType, username: who.name(prefix), opTime: now},
 		description: description, result: true, projectID: projectID})
 }
+
+// moreState holds the state of P2P preheat, the job service, scan all and CVE
+// export; they share nextExecID as Harbor's one execution table. Guarded by Server.mu.
+type moreState struct {
+	instances      []*preheatInstance // in Harbor's (physical) row order
+	nextInstanceID int64
+	policies       map[int64]*preheatPolicy
+	nextPolicyID   int64
+	preheatExecs   executions
+	nextTaskID     int64
+	nextExecID     int64
+	pausedQueues   map[string]bool
+	pool           *workerPool
+	nextScheduleID int64 // Harbor's schedule table: scan all, preheat, GC, purge and retention share it
+	scanAll        scanAllState
+	exports        map[int64]*cveExport
+	exportSize     int64  // SetCVEExportSize; 0 = the header only
+	secret         string // InternalSecret, made on first use
+}
+
+func (st *state) extra() *moreState {
+	return lazy(&st.more, func() *moreState {
+		return &moreState{
+			nextInstanceID: 1,
+			policies:       map[int64]*preheatPolicy{},
+			nextPolicyID:   1,
+			preheatExecs:   executions{},
+			nextTaskID:     1,
+			nextExecID:     1,
+			pausedQueues:   map[string]bool{},
+			nextScheduleID: 1,
+			exports:        map[int64]*cveExport{},
+		}
+	})
+}
