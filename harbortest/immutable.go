@@ -16,8 +16,7 @@ type selectorJSON struct {
 	Pattern    string `json:"pattern,omitempty"`
 }
 
-// tagRuleJSON is Harbor's RetentionRule / ImmutableRule: fields left unset
-// are omitted, except tag_selectors, which is null when absent (b249).
+// tagRuleJSON is Harbor's RetentionRule/ImmutableRule: unset fields omitted, tag_selectors null (b249).
 type tagRuleJSON struct {
 	Action         string                    `json:"action,omitempty"`
 	Disabled       bool                      `json:"disabled,omitempty"`
@@ -50,9 +49,8 @@ func sameRule(a, b *tagRuleJSON) bool {
 // doublestar turns a regexp.QuoteMeta'd doublestar pattern into a regexp.
 var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", `\{`, "(", `\}`, ")", ",", "|")
 
-// selectorsMatch reports whether value passes every selector: its doublestar
-// pattern ("team/**", "1.0*", "{a,b}") matches, or for an excludes decoration
-// does not. A pattern that gives no valid regexp matches nothing.
+// selectorsMatch reports whether value passes every selector: its doublestar pattern ("team/**",
+// "1.0*", "{a,b}") matches, or for excludes does not. A pattern giving no valid regexp matches nothing.
 func selectorsMatch(sels []selectorJSON, value string) bool {
 	for _, sel := range sels {
 		re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(sel.Pattern)) + "$")
@@ -64,8 +62,7 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 	return true
 }
 
-// tagImmutable reports whether an enabled immutable rule of p covers tag in
-// repository repo (the name without the project, e.g. "team/app").
+// tagImmutable reports whether an enabled immutable rule of p covers tag in repo (e.g. "team/app").
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
 	for _, rule := range s.state.immutableState().byProject[p.id] {
 		if !rule.Disabled && len(rule.TagSelectors) > 0 &&
@@ -83,13 +80,8 @@ func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answ
 	return pageOf(r, s.state.immutableState().byProject[p.id], pp, func(x *tagRuleJSON) tagRuleJSON { return *x })
 }
 
-// createImmutableRule stores the rule as sent (Harbor accepts an invalid
-// regex and even an empty body); the same selectors twice are 409.
-func (s *Server) createImmutableRule(r *request, rule *tagRuleJSON) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "immutable-tag", "create")
-	if e != nil {
-		return answer{}, e
-	}
+// createImmutableRule stores the rule as sent (Harbor takes a bad regex, an empty body); same selectors: 409.
+func (s *Server) createImmutableRule(r *request, p *project, rule *tagRuleJSON) (answer, *apiError) {
 	is := s.state.immutableState()
 	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
 	for _, o := range is.byProject[p.id] {
@@ -105,10 +97,10 @@ func (s *Server) createImmutableRule(r *request, rule *tagRuleJSON) (answer, *ap
 // {immutable_rule_id}; a rule of another project is 404 "project id N does not match".
 func (s *Server) immutableRule(r *request, action string) (*project, int, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "immutable-tag", action)
-	if e != nil {
-		return nil, 0, e
+	var rid int64
+	if e == nil {
+		rid, e = pathID(r, "immutable_rule_id")
 	}
-	rid, e := pathID(r, "immutable_rule_id")
 	if e != nil {
 		return nil, 0, e
 	}
@@ -139,7 +131,6 @@ func (s *Server) updateImmutableRule(r *request, rule *tagRuleJSON) (answer, *ap
 	return reply(nil)
 }
 
-// deleteImmutableRule keeps the others in id order, as they were created.
 func (s *Server) deleteImmutableRule(r *request) (answer, *apiError) {
 	p, i, e := s.immutableRule(r, "delete")
 	if e != nil {

@@ -9,13 +9,11 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// AddIndex adds an image index tagged with tags to project/repo, with one
-// untagged child image per platform ("linux/amd64", "linux/arm64/v8") as crane
-// or buildx push them, and returns its digest and its children's in platform
-// order. Scanning it scans the children; its vulnerabilities addition merges
-// their reports, each finding naming in artifact_digests the children it was
-// found in, as Harbor does. It panics if a platform is not
-// os/architecture[/variant] or a name is not valid.
+// AddIndex adds an image index tagged with tags to project/repo, with one untagged child image per
+// platform ("linux/amd64", "linux/arm64/v8") as crane or buildx push them; it returns its digest and
+// its children's in platform order. Scanning it scans the children; its vulnerabilities addition
+// merges their reports, artifact_digests naming the children a finding was found in, as Harbor does.
+// It panics if a platform is not os/architecture[/variant] or a name is not valid.
 func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...string) (index string, children []string) {
 	var refs []any
 	for _, pl := range platforms {
@@ -48,13 +46,10 @@ func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...
 
 const mediaOCIIndex = "application/vnd.oci.image.index.v1+json"
 
-// syncIndexScan gives index a the scan state Harbor shows for it: none
-// while no child was scanned, a child's while one has not succeeded,
-// otherwise a finished scan whose reports are the children's merged
-// (src/pkg/scan/report: findings keyed by id, package and version, their
-// artifact_digests appended). Callers hold s.mu.
+// syncIndexScan gives index a the scan state Harbor shows: none while no child was scanned, a
+// child's while one has not succeeded, else the children's reports merged newest first, findings
+// keyed by id, package and version, artifact_digests appended (src/pkg/scan/report). Callers hold s.mu.
 func (s *Server) syncIndexScan(r *repository, a *artifact) {
-	// Newest child first, the order Harbor merges their reports in.
 	children := indexChildren(r, a)
 	slices.SortStableFunc(children, func(x, y *artifact) int { return int(y.id - x.id) })
 	if !slices.ContainsFunc(children, func(c *artifact) bool { return c.scan != nil }) {

@@ -5,14 +5,12 @@ import (
 	"net/http"
 )
 
-// scanAllState is the scan all schedule and the latest manual run.
 type scanAllState struct {
 	sched *schedule
 	run   *scanAllRun
 }
 
-// scanAllRun is a run of scan all: running until its metrics are read
-// once, succeeded from the next read on, as recorded (v056, v058).
+// scanAllRun is a run of scan all: Running until its metrics are read once, then Success (v056, v058).
 type scanAllRun struct {
 	total    int
 	trigger  string
@@ -21,23 +19,18 @@ type scanAllRun struct {
 	stopped  bool
 }
 
-// scanAll checks the permission and a default scanner (412, b335).
-func (s *Server) scanAll(r *request, action string) *apiError {
-	if e := s.requireSystem(r.id, "scan-all", action); e != nil {
-		return e
-	}
-	if ss := s.state.scannerState(); ss.byUUID[ss.defaultUUID] == nil {
-		return errPrecondition("no scanner is configured, it's not possible to scan")
-	}
-	return nil
+// scanAll makes h a handler for scan-all:action callers once a default scanner exists (412 before, b335).
+func (s *Server) scanAll(action string, h handler) handler {
+	return s.system("scan-all", action, func(r *request) (answer, *apiError) {
+		if ss := s.state.scannerState(); ss.byUUID[ss.defaultUUID] == nil {
+			return answer{}, errPrecondition("no scanner is configured, it's not possible to scan")
+		}
+		return h(r)
+	})
 }
 
-// getScanAllSchedule answers an empty 200 without a schedule (v053), else
-// status "Running" (v060).
+// getScanAllSchedule answers an empty 200 without a schedule (v053), else status Running (v060).
 func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "read"); e != nil {
-		return answer{}, e
-	}
 	sc := s.state.extra().scanAll.sched
 	if sc == nil {
 		return reply(emptyJSON{})
@@ -46,51 +39,46 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 		"status": "Running", "update_time": harborTime(sc.updated)})
 }
 
-// setScanAllSchedule runs scan all now (Manual: 409 while one runs, v057;
-// not by PUT) or sets the schedule (POST: 412 if there is one; bad cron
-// v062). A different type or cron makes a new schedule (new id); None
-// deletes it (PUT only).
+// setScanAllSchedule runs scan all now (Manual: 409 while one runs, v057; not by PUT) or sets
+// the schedule (POST: 412 if there is one; bad cron v062). A different type or cron makes a new
+// schedule (new id); None deletes it (PUT only).
 func (s *Server) setScanAllSchedule(create bool) handler {
 	return withBody("schedule", func(r *request, req *scheduleRequest) (answer, *apiError) {
-		e := req.check("schedule.schedule in body is required")
-		if e == nil {
-			e = s.scanAll(r, map[bool]string{true: "create", false: "update"}[create])
-		}
-		if e != nil {
+		if e := req.check("schedule.schedule in body is required"); e != nil {
 			return answer{}, e
 		}
-		typ, cron := req.Schedule.Type, req.Schedule.Cron
-		sa := &s.state.extra().scanAll
-		switch {
-		case typ == "Manual" && !create:
-			return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
-		case typ == "Manual" && sa.run != nil && !sa.run.finished:
-			return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
-		case typ == "Manual":
-			sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
-			sa.run.finished = sa.run.total == 0
-		case typ == "None" && !create:
-			sa.sched = nil
-		case typ == "None":
-		case create && sa.sched != nil:
-			return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
-		case validCron(cron) != "":
-			return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, validCron(cron)))
-		case sa.sched == nil || sa.sched.typ != typ || sa.sched.Cron != cron:
-			sa.sched = s.state.extra().newSchedule("SCAN_ALL", 0, typ, cron, s.now())
-		}
-		if create {
-			return answer{status: http.StatusCreated}, nil
-		}
-		return reply(nil)
+		action := map[bool]string{true: "create", false: "update"}[create]
+		return s.scanAll(action, func(r *request) (answer, *apiError) {
+			typ, cron := req.Schedule.Type, req.Schedule.Cron
+			sa := &s.state.extra().scanAll
+			switch {
+			case typ == "Manual" && !create:
+				return answer{}, errBadRequest("fail to update scan all schedule as wrong schedule type: Manual")
+			case typ == "Manual" && sa.run != nil && !sa.run.finished:
+				return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
+			case typ == "Manual":
+				sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
+				sa.run.finished = sa.run.total == 0
+			case typ == "None" && !create:
+				sa.sched = nil
+			case typ == "None":
+			case create && sa.sched != nil:
+				return answer{}, errPrecondition("fail to set schedule for scan all as always had one, please delete it firstly then to re-schedule")
+			case validCron(cron) != "":
+				return answer{}, errBadRequest(fmt.Sprintf("invalid cron string for scheduled scan all: %s, error: %s", cron, validCron(cron)))
+			case sa.sched == nil || sa.sched.typ != typ || sa.sched.Cron != cron:
+				sa.sched = s.state.extra().newSchedule("SCAN_ALL", 0, typ, cron, s.now())
+			}
+			if create {
+				return answer{status: http.StatusCreated}, nil
+			}
+			return reply(nil)
+		})(r)
 	})
 }
 
 // stopScanAll stops the latest run: 202 even if it finished (v064), 400 without one.
 func (s *Server) stopScanAll(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "stop"); e != nil {
-		return answer{}, e
-	}
 	run := s.state.extra().scanAll.run
 	if run == nil {
 		return answer{}, errBadRequest("no scan all job is found currently")
@@ -109,10 +97,11 @@ type scanAllStatsJSON struct {
 	Trigger   string         `json:"trigger,omitempty"`
 }
 
-// stats returns the metrics of run and advances it (see scanAllRun).
-func (run *scanAllRun) stats() scanAllStatsJSON {
+// getScanAllMetrics answers the metrics of the latest run and advances it (see scanAllRun).
+func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
+	run := s.state.extra().scanAll.run
 	if run == nil {
-		return scanAllStatsJSON{}
+		return reply(scanAllStatsJSON{})
 	}
 	run.finished = run.finished || run.observed
 	run.observed = true
@@ -125,23 +114,15 @@ func (run *scanAllRun) stats() scanAllStatsJSON {
 	default:
 		m["Running"], m["Pending"] = 1, run.total-1
 	}
-	return scanAllStatsJSON{Completed: m["Success"] + m["Stopped"], Metrics: m, Ongoing: !run.finished,
-		Total: run.total, Trigger: run.trigger}
-}
-
-func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
-	if e := s.scanAll(r, "read"); e != nil {
-		return answer{}, e
-	}
-	return reply(s.state.extra().scanAll.run.stats())
+	return reply(scanAllStatsJSON{Completed: m["Success"] + m["Stopped"], Metrics: m, Ongoing: !run.finished,
+		Total: run.total, Trigger: run.trigger})
 }
 
 // getScheduledScanAllMetrics: schedules never fire here, so no run.
 func (s *Server) getScheduledScanAllMetrics(r *request) (answer, *apiError) {
-	return replyOr(scanAllStatsJSON{}, s.scanAll(r, "read"))
+	return reply(scanAllStatsJSON{})
 }
 
-// artifactCount is the number of artifacts in all projects.
 func (st *state) artifactCount() (n int) {
 	for _, p := range st.projects {
 		for _, repo := range p.repos {

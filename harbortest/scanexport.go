@@ -12,18 +12,15 @@ import (
 // cveExportHeader is the first line of Harbor's CVE export (v072).
 const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
 
-// cveExport is an export as Harbor shows it, of a project.
 type cveExport struct {
 	cveExportJSON
 	projectID int64
 	size      int64 // SetCVEExportSize at the time of the export
 }
 
-// SetCVEExportSize makes the CSV of CVE exports started afterwards at least
-// n bytes long, to test a client's streaming of large downloads: the header
-// and whole rows "library/big,sha256:<64 hex>,CVE-2099-<n>,...", generated
-// while written (no n-byte buffer). 0, the default, exports the header
-// only. It panics if n is negative.
+// SetCVEExportSize makes the CSV of CVE exports started afterwards at least n bytes long, to test
+// streaming of large downloads: rows "library/big,sha256:<64 hex>,CVE-2099-<n>,..." made while
+// written (no n-byte buffer). 0, the default, exports the header only. It panics if n is negative.
 func (s *Server) SetCVEExportSize(n int64) {
 	refuseIf(n < 0, "SetCVEExportSize(%d): size is negative", n)
 	s.mu.Lock()
@@ -50,26 +47,21 @@ type exportCriteria = struct {
 	CVEIDs       string  `json:"cveIds"`
 }
 
-// exportScanData starts an export of one project with Harbor's checks:
-// X-Scan-Data-Type (422 without, v068; 400 for another type), exactly one
-// project (400, v069) that exists (404), no spaces in the filters (400),
-// export-cve permission; robots, which are no users, get 403. It answers
-// {"id": N}, N an execution id.
+// exportScanData starts an export with Harbor's checks: X-Scan-Data-Type (422 without, v068;
+// 400 another), one project (400, v069) that exists (404), no spaces in the filters (400),
+// export-cve permission; robots, no users, get 403. It answers {"id": N}, N an execution id.
 func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiError) {
-	dataType := r.Header.Get("X-Scan-Data-Type")
-	if dataType == "" {
+	switch dataType := r.Header.Get("X-Scan-Data-Type"); {
+	case dataType == "":
 		return answer{}, errUnprocessable("X-Scan-Data-Type in header is required")
-	}
-	if dataType != mimeGenericReport { // the only type Harbor exports
+	case dataType != mimeGenericReport: // the only type Harbor exports
 		return answer{}, errBadRequest("bad request: Unsupported MIME type : " + dataType)
-	}
-	if len(req.Projects) != 1 {
+	case len(req.Projects) != 1:
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: only support export single project, invalid value: %v", req.Projects))
-	}
-	p := s.state.projects[req.Projects[0]]
-	if p == nil {
+	case s.state.projects[req.Projects[0]] == nil:
 		return answer{}, errNotFound(fmt.Sprintf("resource not found: project %d not found", req.Projects[0]))
 	}
+	p := s.state.projects[req.Projects[0]]
 	for _, v := range []string{req.Repositories, req.Tags, req.CVEIDs} {
 		if strings.Contains(v, " ") {
 			return answer{}, errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
@@ -89,12 +81,10 @@ func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiEr
 	return reply(map[string]int64{"id": ex.ID})
 }
 
-// listScanExports lists the caller's exports.
 func (s *Server) listScanExports(r *request) (answer, *apiError) {
-	name := r.id.name(s.state.robotPrefix)
 	items := []cveExportJSON{}
 	for _, ex := range s.state.extra().exports {
-		if ex.UserName == name {
+		if ex.UserName == r.id.name(s.state.robotPrefix) {
 			items = append(items, ex.cveExportJSON)
 		}
 	}
@@ -102,16 +92,13 @@ func (s *Server) listScanExports(r *request) (answer, *apiError) {
 	return reply(map[string][]cveExportJSON{"items": items})
 }
 
-// scanExport resolves {execution_id} (404) for the caller's export-cve read
-// permission on its project; another user's is 403 with an empty message,
-// or for a download with no body, as Harbor answers.
+// scanExport resolves {execution_id} (404) for the caller's export-cve read permission on its
+// project; another user's is 403 with an empty message, or for a download no body, as Harbor.
 func (s *Server) scanExport(r *request, download bool) (*cveExport, *apiError) {
 	n, e := pathID(r, "execution_id")
-	if e != nil {
-		return nil, e
-	}
 	ex := s.state.extra().exports[n]
 	switch {
+	case e != nil: // a malformed id, refused first
 	case !r.id.authenticated():
 		e = errUnauthorized()
 	case ex == nil:
@@ -135,8 +122,7 @@ func (s *Server) getScanExport(r *request) (answer, *apiError) {
 	return replyWith(ex, e, func(ex *cveExport) cveExportJSON { return ex.cveExportJSON })
 }
 
-// downloadScanData streams the CSV (chunked, as Harbor does) and deletes the
-// export: a second download is 404 (v073).
+// downloadScanData streams the CSV (chunked, as Harbor) and deletes the export: then 404 (v073).
 func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	ex, e := s.scanExport(r, true)
 	if e != nil {
@@ -145,21 +131,18 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	delete(s.state.extra().exports, ex.ID)
 	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.ID))
 	r.header.Set("Content-Type", "text/csv")
-	return reply(stream(func(w io.Writer) { cveExportCSV(w, ex.size) }))
-}
-
-// cveExportCSV writes the header and made-up rows up to size bytes.
-func cveExportCSV(w io.Writer, size int64) {
-	bw := bufio.NewWriterSize(w, 32<<10)
-	n, _ := bw.WriteString(cveExportHeader)
-	written := int64(n)
-	for i := int64(1); written < size; i++ {
-		n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
-			i, i, i, i, i+1)
-		if err != nil {
-			return // the client went away
+	return reply(stream(func(w io.Writer) { // the header, then made-up rows up to ex.size bytes
+		bw := bufio.NewWriterSize(w, 32<<10)
+		n, _ := bw.WriteString(cveExportHeader)
+		written := int64(n)
+		for i := int64(1); written < ex.size; i++ {
+			n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",
+				i, i, i, i, i+1)
+			if err != nil {
+				return // the client went away
+			}
+			written += int64(n)
 		}
-		written += int64(n)
-	}
-	_ = bw.Flush()
+		_ = bw.Flush()
+	}))
 }

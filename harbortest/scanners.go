@@ -12,8 +12,7 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// scannerMetadata answers GET /scanners/{id}/metadata for every registration:
-// the recordings' fake adapter (b486); harbortest never calls a scanner.
+// scannerMetadata is GET /scanners/{id}/metadata for any registration: the recorded fake adapter (b486).
 const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
 
 // scanner is a registration as sent; GET never shows the credential (b509).
@@ -78,9 +77,8 @@ type scannerRequest struct {
 // scannerAuths are the auth types that need an access_credential.
 var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
 
-// validateScanner checks a registration body like Harbor: URL format (422),
-// auth type and credential (400), reachability (500), then for op create or
-// update the database's 409 when another registration has its name or URL.
+// validateScanner checks a registration as Harbor does: URL (422), auth and
+// credential (400), reachability (500), then for op create or update a name or URL taken (409).
 func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) *apiError {
 	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
@@ -101,18 +99,9 @@ func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) 
 	return nil
 }
 
+// listScanners lists registrations oldest first by q, name, description, url (fuzzy), ex_name, ex_url.
 func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
-	return s.scannerList(r, pp, func() *apiError { return s.requireSystem(r.id, "scanner", "list") })
-}
-
-// scannerList answers registrations oldest first, if allowed passes, filtered by q
-// and the older parameters (name, description, url fuzzy; ex_name, ex_url exact).
-func (s *Server) scannerList(r *request, pp pageParams, allowed func() *apiError) (answer, *apiError) {
-	e := allowed()
-	var lq *query
-	if e == nil {
-		lq, e = parseQuery(r)
-	}
+	lq, e := parseQuery(r)
 	if e != nil {
 		return answer{}, e
 	}
@@ -151,35 +140,30 @@ func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiErr
 	return r.created(apiPrefix + "/scanners/" + sc.uuid)
 }
 
-// pingScanner validates a registration; Harbor requires scanner:read for a
-// ping, not create (routes.go).
+// pingScanner validates a registration; Harbor checks scanner:read for a ping, not create.
 func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
 	return replyOr[any](nil, s.validateScanner(req, nil, ""))
 }
 
-// scannerFromPath resolves {registration_id}; the 404 calls it noun.
-func (s *Server) scannerFromPath(r *request, action, noun string) (*scanner, *apiError) {
-	if e := s.requireSystem(r.id, "scanner", action); e != nil {
-		return nil, e
-	}
-	id := pathParam(r, "registration_id")
-	sc := s.state.scannerState().byUUID[id]
-	if sc == nil {
+// scannerAt resolves {registration_id} for at; Harbor's 404 calls it noun ("scanner" or "registration").
+func (s *Server) scannerAt(noun string) func(*request, string) (*scanner, *apiError) {
+	return func(r *request, action string) (*scanner, *apiError) {
+		if e := s.requireSystem(r.id, "scanner", action); e != nil {
+			return nil, e
+		}
+		id := pathParam(r, "registration_id")
+		if sc := s.state.scannerState().byUUID[id]; sc != nil {
+			return sc, nil
+		}
 		return nil, errNotFound(fmt.Sprintf("%s %s not found", noun, id))
 	}
-	return sc, nil
 }
 
-func (s *Server) getScanner(r *request) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "read", "scanner")
-	return replyWith(sc, e, s.scannerToJSON)
+func (s *Server) getScanner(r *request, sc *scanner) (answer, *apiError) {
+	return reply(s.scannerToJSON(sc))
 }
 
-func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "update", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateScanner(r *request, sc *scanner, req *scannerRequest) (answer, *apiError) {
 	// GET never shows the credential: an empty one keeps the stored one.
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
@@ -192,11 +176,7 @@ func (s *Server) updateScanner(r *request, req *scannerRequest) (answer, *apiErr
 }
 
 // deleteScanner answers the deleted registration (capabilities null).
-func (s *Server) deleteScanner(r *request) (answer, *apiError) {
-	sc, e := s.scannerFromPath(r, "delete", "scanner")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteScanner(r *request, sc *scanner) (answer, *apiError) {
 	out := s.scannerToJSON(sc)
 	out.Capabilities = nil
 	delete(s.state.scannerState().byUUID, sc.uuid)
@@ -211,16 +191,15 @@ func (s *Server) setScannerAsDefault(r *request, req *scannerDefaultReq) (answer
 	if !req.IsDefault { // Harbor only acts (and looks the registration up) for true
 		return s.systemReply(r, "scanner", "update", nil)
 	}
-	sc, e := s.scannerFromPath(r, "update", "registration")
+	sc, e := s.scannerAt("registration")(r, "update")
 	if e == nil {
 		s.state.scannerState().defaultUUID = sc.uuid
 	}
 	return replyOr[any](nil, e)
 }
 
-func (s *Server) getScannerMetadata(r *request) (answer, *apiError) {
-	_, e := s.scannerFromPath(r, "read", "registration")
-	return replyOr(verbatim(scannerMetadata+"\n"), e)
+func (s *Server) getScannerMetadata(r *request, _ *scanner) (answer, *apiError) {
+	return reply(verbatim(scannerMetadata + "\n"))
 }
 
 // projectScanner is the registration set for p if it still exists, else the default.
@@ -252,9 +231,6 @@ func (s *Server) setProjectScanner(r *request, p *project, req *projectScannerRe
 	return reply(nil)
 }
 
-func (s *Server) listProjectScannerCandidates(r *request, pp pageParams) (answer, *apiError) {
-	return s.scannerList(r, pp, func() *apiError {
-		_, e := s.projectFromPath(r, r.id, "scanner", "create")
-		return e
-	})
+func (s *Server) listProjectScannerCandidates(r *request, _ *project, pp pageParams) (answer, *apiError) {
+	return s.listScanners(r, pp)
 }

@@ -13,7 +13,6 @@ import (
 // severityRank orders Harbor's severities; Negligible is stored as None.
 var severityRank = map[string]int{"Unknown": 0, "None": 1, "Negligible": 1, "Low": 2, "Medium": 3, "High": 4, "Critical": 5}
 
-// harborSeverity is the severity as Harbor stores it.
 func harborSeverity(sev string) string {
 	if sev == "Negligible" {
 		return "None"
@@ -24,24 +23,22 @@ func harborSeverity(sev string) string {
 	return sev
 }
 
-type cvssJSON struct {
-	ScoreV3  *float64 `json:"score_v3"`
-	ScoreV2  *float64 `json:"score_v2"`
-	VectorV3 string   `json:"vector_v3"`
-	VectorV2 string   `json:"vector_v2"`
-}
-
 type vulnJSON struct {
-	ID               string         `json:"id"`
-	Package          string         `json:"package"`
-	Version          string         `json:"version"`
-	FixVersion       string         `json:"fix_version"`
-	Severity         string         `json:"severity"`
-	Status           string         `json:"status"`
-	Description      string         `json:"description"`
-	Links            []string       `json:"links"`
-	ArtifactDigests  []string       `json:"artifact_digests"`
-	PreferredCVSS    cvssJSON       `json:"preferred_cvss"`
+	ID              string   `json:"id"`
+	Package         string   `json:"package"`
+	Version         string   `json:"version"`
+	FixVersion      string   `json:"fix_version"`
+	Severity        string   `json:"severity"`
+	Status          string   `json:"status"`
+	Description     string   `json:"description"`
+	Links           []string `json:"links"`
+	ArtifactDigests []string `json:"artifact_digests"`
+	PreferredCVSS   struct {
+		ScoreV3  *float64 `json:"score_v3"`
+		ScoreV2  *float64 `json:"score_v2"`
+		VectorV3 string   `json:"vector_v3"`
+		VectorV2 string   `json:"vector_v2"`
+	} `json:"preferred_cvss"`
 	CWEIDs           []string       `json:"cwe_ids"`
 	VendorAttributes map[string]any `json:"vendor_attributes"`
 }
@@ -61,7 +58,6 @@ type reportSummary struct {
 	total    int
 }
 
-// summarize computes the summary of a finished scan's report of type mime.
 func (sc *scanRun) summarize(mime string) reportSummary {
 	var rep reportJSON
 	if raw, ok := sc.raw[mime]; ok {
@@ -91,8 +87,7 @@ func (sc *scanRun) summarize(mime string) reportSummary {
 // reportMimes are the types of the reports a scan stores.
 var reportMimes = []string{mimeGenericReport, mimeNativeReport}
 
-// parsed returns the report of type mime for digest; ok is false, and rep
-// empty, when the scan stored none or it is no report.
+// parsed is the report of type mime for digest; ok is false (rep empty) when there is none.
 func (sc *scanRun) parsed(mime, digest string) (rep reportJSON, ok bool) {
 	if _, ok := sc.reportIDs[mime]; !ok || json.Unmarshal(sc.report(mime, digest), &rep) != nil {
 		return reportJSON{}, false
@@ -100,30 +95,22 @@ func (sc *scanRun) parsed(mime, digest string) (rep reportJSON, ok bool) {
 	return rep, true
 }
 
-// report renders the stored report of type mime for digest, once: a
-// finished report does not change. Callers hold s.mu.
+// report renders the report of type mime for digest once: it does not change. Callers hold s.mu.
 func (sc *scanRun) report(mime, digest string) json.RawMessage {
 	if raw, ok := sc.raw[mime]; ok {
 		return raw
 	}
-	if sc.rendered[mime] == nil {
-		if sc.rendered == nil {
-			sc.rendered = map[string][]byte{}
-		}
-		sc.rendered[mime] = sc.render(mime, digest)
+	if b := sc.rendered[mime]; b != nil {
+		return b
 	}
-	return sc.rendered[mime]
-}
-
-func (sc *scanRun) render(mime, digest string) json.RawMessage {
-	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"),
-		Scanner:  sc.scanner,
+	rep := reportJSON{GeneratedAt: sc.generated.UTC().Format("2006-01-02T15:04:05.000000Z"), Scanner: sc.scanner,
 		Severity: sc.summarize(mime).severity, Vulnerabilities: []vulnJSON{}}
 	for _, v := range sc.vulns {
 		vj := vulnJSON{ID: v.ID, Package: v.Package, Version: v.Version, FixVersion: v.FixVersion,
 			Severity: harborSeverity(v.Severity), Description: v.Description, Links: append([]string{}, v.Links...),
-			ArtifactDigests: []string{digest}, PreferredCVSS: cvssJSON{ScoreV3: &v.CVSSv3}, CWEIDs: v.CWEIDs,
+			ArtifactDigests: []string{digest}, CWEIDs: v.CWEIDs,
 			VendorAttributes: map[string]any{"CVSS": map[string]any{}}}
+		vj.PreferredCVSS.ScoreV3 = &v.CVSSv3
 		if vj.CWEIDs == nil {
 			vj.CWEIDs = []string{""}
 		}
@@ -132,14 +119,16 @@ func (sc *scanRun) render(mime, digest string) json.RawMessage {
 		}
 		rep.Vulnerabilities = append(rep.Vulnerabilities, vj)
 	}
-	b, _ := json.Marshal(rep)
-	return b
+	if sc.rendered == nil {
+		sc.rendered = map[string][]byte{}
+	}
+	sc.rendered[mime], _ = json.Marshal(rep)
+	return sc.rendered[mime]
 }
 
 // scanOverview is an artifact's scan_overview entry for mime. Callers hold s.mu.
 func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
-	sc := a.scan
-	status := sc.status(s.now())
+	sc, status := a.scan, a.scan.status(s.now())
 	out := map[string]any{"report_id": sc.reportIDs[mime], "scan_status": status,
 		"start_time": zeroTime, "end_time": zeroTime}
 	if status == "Pending" {
@@ -163,7 +152,6 @@ func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 	return out
 }
 
-// noScanner is Harbor's answer when no scanner is registered.
 func noScanner(p *project) *apiError {
 	return errNotFound(fmt.Sprintf("no scanner registration configured for project: %d", p.id))
 }
@@ -189,25 +177,22 @@ func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError)
 		return answer{}, errBadRequest(fmt.Sprintf("the configured scanner %s does not support scanning artifact with mime type application/vnd.oci.image.manifest.v1+json", scannerName))
 	}
 	now, ref, operator := s.now(), r.PathValue("reference"), r.id.name(s.state.robotPrefix)
-	unplanned := plannedScan{delay: s.state.sec.scanDelay}
 	switch {
 	case body.ScanType == "sbom":
 		s.generateSBOM(repo, a)
 		s.watchScan(p, repo, a, ref, operator, true)
 	case len(a.references) > 0: // Harbor scans the children; a child's plan applies, else the index's
-		plan := s.takePlan(a.id, unplanned)
+		plan := s.takePlan(a.id, plannedScan{delay: s.state.sec.scanDelay})
 		for _, c := range indexChildren(repo, a) {
 			cp := s.takePlan(c.id, plan)
 			c.scan = s.newScanLocked(now, now.Add(cp.delay), cp.fail, cp.vulns)
 			s.watchScan(p, repo, c, c.digest, operator, false)
 		}
 	default:
-		if a.scan != nil {
-			if st := a.scan.status(now); st == "Pending" || st == "Running" {
-				return answer{}, errConflict("a previous scan process is " + st)
-			}
+		if a.scan != nil && slices.Contains([]string{"Pending", "Running"}, a.scan.status(now)) {
+			return answer{}, errConflict("a previous scan process is " + a.scan.status(now))
 		}
-		plan := s.takePlan(a.id, unplanned)
+		plan := s.takePlan(a.id, plannedScan{delay: s.state.sec.scanDelay})
 		a.scan = s.newScanLocked(now, now.Add(plan.delay), plan.fail, plan.vulns)
 		s.watchScan(p, repo, a, ref, operator, false)
 	}
@@ -229,11 +214,9 @@ func (s *Server) stopScanArtifact(r *request, _ *scanTypeReq) (answer, *apiError
 	if e != nil {
 		return answer{}, e
 	}
-	if a.scan != nil {
-		if st := a.scan.status(s.now()); st == "Pending" || st == "Running" {
-			a.scan.stopped = true
-			s.fireDueScansLocked()
-		}
+	if a.scan != nil && slices.Contains([]string{"Pending", "Running"}, a.scan.status(s.now())) {
+		a.scan.stopped = true
+		s.fireDueScansLocked()
 	}
 	return answer{status: http.StatusAccepted}, nil
 }
@@ -250,8 +233,7 @@ func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, a.scan.status(s.now()))))
 }
 
-// getVulnerabilitiesAddition answers {mime: report} for a finished scan
-// and {} for an artifact never scanned or whose scan has not succeeded.
+// getVulnerabilitiesAddition answers {mime: report} for a successful scan, else {}.
 func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
@@ -262,12 +244,11 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if _, _, ok := s.scannerFor(p); !ok {
 		return answer{}, noScanner(p)
 	}
-	// {mime: report}, written as is: the report is already JSON.
 	r.header.Set("Content-Type", "application/json")
 	sc := a.scan
 	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
-	key, _ := json.Marshal(mime)
-	return reply(verbatim(slices.Concat([]byte("{"), key, []byte(":"), sc.report(mime, a.digest), []byte("}\n"))))
+	// {mime: report}; %q quotes the mime, a constant, as JSON does.
+	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest))))
 }

@@ -7,14 +7,11 @@ import (
 	"strings"
 )
 
-// The security hub (src/server/v2.0/handler/security.go,
-// src/pkg/securityhub/dao): one row per finding of every stored report of
-// the default scanner, joined to every artifact with the report's digest.
-// Every scan stores two reports (one per type), so every finding counts
-// twice (README 56). An index has no report of its own: its children have.
+// The security hub (src/server/v2.0/handler/security.go, src/pkg/securityhub/dao): a row per finding
+// of every report of the default scanner per artifact with its digest; a scan stores two reports (one
+// per type), so a finding counts twice (README 56). An index has no report: its children have.
 
-// hubItem is a row of /security/vul as Harbor's model writes it: one
-// finding of one stored report of one artifact.
+// hubItem is a row of /security/vul as Harbor's model writes it.
 type hubItem struct {
 	CVEID     string   `json:"cve_id"`
 	CVSS      float64  `json:"cvss_v3_score"`
@@ -34,8 +31,8 @@ type hubItem struct {
 	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows collects the findings of every successful report, highest CVSS v3
-// score first as Harbor lists them, and counts scanned and all artifacts.
+// hubRows lists every successful report's findings, highest CVSS v3 first as Harbor does,
+// and counts the scanned and all artifacts.
 func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {
@@ -51,13 +48,16 @@ func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 				for _, mime := range reportMimes {
 					rep, _ := a.scan.parsed(mime, a.digest)
 					for _, v := range rep.Vulnerabilities {
-						rows = append(rows, hubItem{CVEID: v.ID, CVSS: score(v), Desc: v.Description, Digest: a.digest,
-							Fixed: v.FixVersion, Links: v.Links, Package: v.Package, ProjectID: p.id, Repo: repo.name,
-							Severity: harborSeverity(v.Severity), Status: v.Status, Version: v.Version,
-							a: a, mime: mime, scored: v.PreferredCVSS.ScoreV3 != nil})
+						row := hubItem{CVEID: v.ID, Desc: v.Description, Digest: a.digest, Fixed: v.FixVersion,
+							Links: v.Links, Package: v.Package, ProjectID: p.id, Repo: repo.name,
+							Severity: harborSeverity(v.Severity), Status: v.Status, Version: v.Version, a: a, mime: mime}
 						if len(v.Links) == 0 {
-							rows[len(rows)-1].Links = []string{""} // Harbor splits an empty "|"-joined list
+							row.Links = []string{""} // Harbor splits an empty "|"-joined list
 						}
+						if v.PreferredCVSS.ScoreV3 != nil {
+							row.CVSS, row.scored = *v.PreferredCVSS.ScoreV3, true
+						}
+						rows = append(rows, row)
 					}
 				}
 			}
@@ -67,16 +67,8 @@ func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	return rows, scanned, total
 }
 
-func score(v vulnJSON) float64 {
-	if v.PreferredCVSS.ScoreV3 == nil {
-		return 0
-	}
-	return *v.PreferredCVSS.ScoreV3
-}
-
-// securitySummary answers GET /security/summary. Without a default scanner
-// Harbor answers an empty summary. high_cnt, none_cnt and unknown_cnt are
-// omitempty in Harbor's model: a zero is left out.
+// securitySummary answers GET /security/summary, empty without a default scanner.
+// high_cnt, none_cnt and unknown_cnt are omitempty in Harbor's model: a zero is left out.
 func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	out := map[string]any{"critical_cnt": 0, "fixable_cnt": 0, "low_cnt": 0, "medium_cnt": 0,
 		"scanned_cnt": 0, "total_artifact": 0, "total_vuls": 0}
@@ -103,8 +95,7 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	return reply(out)
 }
 
-// dangerousCVEs: the 5 vulnerability records (id, package, version) with
-// the highest CVSS v3 score, then severity.
+// dangerousCVEs: the 5 findings (id, package, version) of highest CVSS v3 score, then severity.
 func dangerousCVEs(rows []hubItem) any {
 	type cve struct {
 		CVEID    string  `json:"cve_id"`
@@ -113,8 +104,7 @@ func dangerousCVEs(rows []hubItem) any {
 		Severity string  `json:"severity"`
 		Version  string  `json:"version"`
 	}
-	sorted := slices.Clone(rows)
-	slices.SortStableFunc(sorted, func(x, y hubItem) int {
+	sorted := slices.SortedStableFunc(slices.Values(rows), func(x, y hubItem) int {
 		return cmp.Or(cmp.Compare(y.CVSS, x.CVSS), severityRank[y.Severity]-severityRank[x.Severity])
 	})
 	seen := map[string]bool{}
@@ -130,9 +120,8 @@ func dangerousCVEs(rows []hubItem) any {
 	return list // null when there are none
 }
 
-// dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical,
-// then High, Medium and Low findings; an artifact appears once per report
-// (v035 repeats digests).
+// dangerousArtifacts: the 5 (artifact, report) pairs with the most Critical, then High, Medium
+// and Low findings; an artifact appears once per report (v035 repeats digests).
 func dangerousArtifacts(rows []hubItem) any {
 	type art struct {
 		Critical int    `json:"critical_cnt"`
@@ -157,15 +146,10 @@ func dangerousArtifacts(rows []hubItem) any {
 			idx[k] = i
 			list = append(list, art{Digest: row.Digest, Project: row.ProjectID, Repo: row.Repo})
 		}
-		switch row.Severity {
-		case "Critical":
-			list[i].Critical++
-		case "High":
-			list[i].High++
-		case "Medium":
-			list[i].Medium++
-		case "Low":
-			list[i].low++
+		x := &list[i]
+		counts := map[string]*int{"Critical": &x.Critical, "High": &x.High, "Medium": &x.Medium, "Low": &x.low}
+		if n := counts[row.Severity]; n != nil {
+			*n++
 		}
 	}
 	list = slices.DeleteFunc(list, func(a art) bool { return a.Critical+a.High+a.Medium+a.low == 0 })
@@ -178,13 +162,11 @@ func dangerousArtifacts(rows []hubItem) any {
 	return list[:min(len(list), 5)]
 }
 
-// hubKeys are the q keys /security/vul accepts (dao filterMap); every one
-// takes an exact value but cvss_score_v3, a range.
+// hubKeys are the q keys /security/vul accepts (dao filterMap): exact values, cvss_score_v3 a range.
 var hubKeys = set("cve_id", "severity", "status", "cvss_score_v3", "project_id", "repository_name",
 	"package", "tag", "digest")
 
-// listVulnerabilities answers a page (10 by default) of the rows matching q;
-// X-Total-Count is -1 past 1000 with tune_count=true.
+// listVulnerabilities pages (10 by default) the rows matching q; tune_count=true: total -1 past 1000.
 func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiError) {
 	q, e := parseQuery(r) // after access, as Harbor
 	if e != nil {
@@ -206,14 +188,16 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 	rows, _, _ := s.hubRows()
 	var items []hubItem
 	for _, row := range rows {
-		if !matchHub(q, row) {
+		tags := make([]string, len(row.a.tags))
+		for i, t := range row.a.tags {
+			tags[i] = t.name
+		}
+		if !matchHub(q, row, tags) {
 			continue
 		}
 		if withTag { // newest first, at most 10 (controller.attachTags)
-			row.Tags = []string{}
-			for i := len(row.a.tags) - 1; i >= 0 && len(row.Tags) < 10; i-- {
-				row.Tags = append(row.Tags, row.a.tags[i].name)
-			}
+			row.Tags = tags[max(0, len(tags)-10):]
+			slices.Reverse(row.Tags)
 		}
 		items = append(items, row)
 	}
@@ -224,7 +208,7 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 	return a, e
 }
 
-func matchHub(q *query, row hubItem) bool {
+func matchHub(q *query, row hubItem, tags []string) bool {
 	if t, ok := q.terms["cvss_score_v3"]; ok {
 		lo, err1 := strconv.ParseFloat(t.min, 64)
 		hi, err2 := strconv.ParseFloat(t.max, 64)
@@ -232,10 +216,6 @@ func matchHub(q *query, row hubItem) bool {
 		if err1 != nil || err2 != nil || row.CVSS < lo || row.CVSS > hi {
 			return false
 		}
-	}
-	tags := make([]string, len(row.a.tags))
-	for i, t := range row.a.tags {
-		tags[i] = t.name
 	}
 	return q.str("cve_id", row.CVEID) && q.str("severity", row.Severity) && q.str("status", row.Status) &&
 		q.str("package", row.Package) && q.str("digest", row.Digest) && q.str("repository_name", row.Repo) &&
