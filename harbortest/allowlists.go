@@ -16,12 +16,8 @@ type cveAllowlistJSON struct {
 
 // projectAllowlistJSON is a project's cve_allowlist in GET /projects: times stay zero after updates (b346).
 func (s *Server) projectAllowlistJSON(p *project) cveAllowlistJSON {
-	items := make([]cveItemJSON, 0, len(p.cveAllowlist))
-	for _, id := range p.cveAllowlist {
-		items = append(items, cveItemJSON{id})
-	}
 	return cveAllowlistJSON{CreationTime: zeroTime, ExpiresAt: p.cveExpiresAt, ID: p.allowlistID,
-		Items: items, ProjectID: p.id, UpdateTime: zeroTime}
+		Items: append([]cveItemJSON{}, p.cveAllowlist...), ProjectID: p.id, UpdateTime: zeroTime}
 }
 
 // getSystemAllowlist answers any authenticated caller (robots included).

@@ -8,8 +8,7 @@ import (
 	"strings"
 )
 
-// Project member roles, as Harbor numbers them (role_id). AddProjectMember
-// and the members API take one of these.
+// Project member roles as Harbor numbers them (role_id), for AddProjectMember and the API.
 const (
 	RoleProjectAdmin = 1 // all permissions in the project
 	RoleDeveloper    = 2 // push and pull, list members
@@ -23,16 +22,15 @@ var roleNames = map[int]string{
 	RoleMaintainer: "maintainer", RoleLimitedGuest: "limitedGuest",
 }
 
-// memberKey identifies a membership: a user ('u') or a group ('g') in a project.
+// memberKey is a membership: of a user ('u') or a group ('g') in a project.
 type memberKey struct {
 	project int64
 	kind    byte
 	entity  int64
 }
 
-// memberState holds what Harbor's project_member table holds beyond the
-// user roles kept in project.members (which the permission checks read):
-// member ids and group memberships.
+// memberState holds the rest of Harbor's project_member table beyond the user
+// roles in project.members (which permission checks read): ids, group members.
 type memberState struct {
 	nextID int64
 	ids    map[memberKey]int64
@@ -45,15 +43,12 @@ func (st *state) memberState() *memberState {
 	})
 }
 
-// memberID returns the id of a membership, assigning one on first use (so
-// members seeded with AddProjectMember or made at project creation get ids).
+// memberID is k's id, given on first use (seeded memberships have none yet).
 func (ms *memberState) memberID(k memberKey) int64 {
-	if id, ok := ms.ids[k]; ok {
-		return id
+	if _, ok := ms.ids[k]; !ok {
+		ms.ids[k] = newID(&ms.nextID)
 	}
-	id := newID(&ms.nextID)
-	ms.ids[k] = id
-	return id
+	return ms.ids[k]
 }
 
 type memberJSON struct {
@@ -72,16 +67,15 @@ func (s *Server) toMemberJSON(k memberKey, mid int64, role int) memberJSON {
 	if k.kind == 'u' {
 		name = s.state.users[k.entity].username
 	} else if g := s.state.userGroups[k.entity]; g != nil {
-		name = g.name
+		name = g.GroupName
 	}
 	return memberJSON{EntityID: k.entity, EntityName: name, EntityType: string(k.kind), ID: mid,
 		ProjectID: k.project, RoleID: role, RoleName: roleNames[role]}
 }
 
-// projectMembers returns every member of p sorted by entity name, and how
-// many there are including those with a role Harbor's role table does not
-// know (they count but are not listed). Callers hold s.mu.
-func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
+// listProjectMembers lists p's members by entity name. Like Harbor it counts them all but
+// lists neither a role its role table does not know nor, by entityname (exact), other names.
+func (s *Server) listProjectMembers(r *request, p *project, pp pageParams) (answer, *apiError) {
 	ms := s.state.memberState()
 	var out []memberJSON
 	total := 0
@@ -104,7 +98,12 @@ func (s *Server) projectMembers(p *project) ([]memberJSON, int) {
 	slices.SortFunc(out, func(a, b memberJSON) int {
 		return cmp.Or(strings.Compare(a.EntityName, b.EntityName), cmp.Compare(a.ID, b.ID))
 	})
-	return out, total
+	if name := r.URL.Query().Get("entityname"); name != "" {
+		out = slices.DeleteFunc(out, func(m memberJSON) bool { return m.EntityName != name })
+	}
+	start, end := pp.bounds(len(out))
+	setPagination(r.header, r, total, pp)
+	return reply(append([]memberJSON{}, out[start:end]...))
 }
 
 // memberRole returns the role of a membership and whether it still exists.
@@ -116,56 +115,44 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 	return role, ok
 }
 
-func (s *Server) listProjectMembers(r *request, p *project, pp pageParams) (answer, *apiError) {
-	all, total := s.projectMembers(p)
-	// Harbor filters by entityname (an exact match) but counts all members.
-	if name := r.URL.Query().Get("entityname"); name != "" {
-		all = slices.DeleteFunc(all, func(m memberJSON) bool { return m.EntityName != name })
-	}
-	start, end := pp.bounds(len(all))
-	setPagination(r.header, r, total, pp)
-	return reply(append([]memberJSON{}, all[start:end]...))
-}
-
 type roleRequest = struct {
 	RoleID int `json:"role_id"`
 }
 
 type memberRequest struct {
 	RoleID     int `json:"role_id"`
-	MemberUser *struct {
+	MemberUser struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
 	} `json:"member_user"`
-	MemberGroup *UserGroup `json:"member_group"`
+	MemberGroup UserGroup `json:"member_group"`
 }
 
 func (s *Server) createProjectMember(r *request, p *project, req *memberRequest) (answer, *apiError) {
-	ms := s.state.memberState()
-	// The order of Harbor's member controller: ids are taken as given (no
-	// lookup), names are looked up (and would be onboarded from LDAP/OIDC,
-	// which DB auth cannot), then duplicates, then the role.
+	ms, mu, mg := s.state.memberState(), req.MemberUser, req.MemberGroup
+	// The order of Harbor's member controller: ids as given (no lookup), names
+	// looked up (LDAP/OIDC would onboard them, DB auth cannot), duplicates, role.
 	var k memberKey
 	switch {
-	case req.MemberUser != nil && req.MemberUser.UserID > 0:
-		k = memberKey{p.id, 'u', req.MemberUser.UserID}
-	case req.MemberGroup != nil && req.MemberGroup.ID > 0:
-		k = memberKey{p.id, 'g', req.MemberGroup.ID}
-	case req.MemberUser != nil && req.MemberUser.Username != "":
-		u := s.state.usersByName[req.MemberUser.Username]
+	case mu.UserID > 0:
+		k = memberKey{p.id, 'u', mu.UserID}
+	case mg.ID > 0:
+		k = memberKey{p.id, 'g', mg.ID}
+	case mu.Username != "":
+		u := s.state.usersByName[mu.Username]
 		if u == nil {
-			return answer{}, errNotFound(fmt.Sprintf("user %s is not found", req.MemberUser.Username))
+			return answer{}, errNotFound(fmt.Sprintf("user %s is not found", mu.Username))
 		}
 		k = memberKey{p.id, 'u', u.id}
-	case req.MemberGroup != nil && req.MemberGroup.GroupName != "":
+	case mg.GroupName != "":
 		k = memberKey{p.id, 'g', 0}
 		for _, g := range s.state.userGroups {
-			if g.name == req.MemberGroup.GroupName && (req.MemberGroup.GroupType == 0 || g.groupType == req.MemberGroup.GroupType) {
-				k.entity = g.id
+			if g.GroupName == mg.GroupName && (mg.GroupType == 0 || g.GroupType == mg.GroupType) {
+				k.entity = g.ID
 			}
 		}
 		if k.entity == 0 {
-			return answer{}, errNotFound(req.MemberGroup.GroupName + " not found: not supported")
+			return answer{}, errNotFound(mg.GroupName + " not found: not supported")
 		}
 	default:
 		return answer{}, errInternal() // "can not get valid member entity"
@@ -185,11 +172,8 @@ func (s *Server) createProjectMember(r *request, p *project, req *memberRequest)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
 }
 
-func (s *Server) getProjectMember(r *request) (answer, *apiError) {
-	k, mid, e := s.memberAt(r, "read")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) getProjectMember(r *request, k memberKey) (answer, *apiError) {
+	mid, _ := pathID(r, "mid") // memberAt parsed it
 	role, ok := s.memberRole(k)
 	if !ok || roleNames[role] == "" {
 		return answer{}, errNotFound(fmt.Sprintf("the project member is not found, project id %d, member id %d", k.project, mid))
@@ -197,13 +181,8 @@ func (s *Server) getProjectMember(r *request) (answer, *apiError) {
 	return reply(s.toMemberJSON(k, mid, role))
 }
 
-// updateProjectMember changes a member's role. Like Harbor it answers 200
-// for a member id that does not exist and stores any role_id.
-func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *apiError) {
-	k, _, e := s.memberAt(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+// updateProjectMember stores any role_id and, like Harbor, answers 200 for no such member.
+func (s *Server) updateProjectMember(r *request, k memberKey, req *roleRequest) (answer, *apiError) {
 	if _, exists := s.memberRole(k); exists {
 		s.memberRoles(k)[k.entity] = req.RoleID
 	}
@@ -211,11 +190,7 @@ func (s *Server) updateProjectMember(r *request, req *roleRequest) (answer, *api
 }
 
 // deleteProjectMember removes a membership (200 when there is none, as in Harbor).
-func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
-	k, _, e := s.memberAt(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteProjectMember(r *request, k memberKey) (answer, *apiError) {
 	if k.kind != 0 {
 		delete(s.memberRoles(k), k.entity)
 		delete(s.state.memberState().ids, k)
@@ -223,23 +198,22 @@ func (s *Server) deleteProjectMember(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// memberAt resolves the project (checking member:action) and {mid}: the
-// membership of that id, or a key of kind 0 in the project when none.
-func (s *Server) memberAt(r *request, action string) (memberKey, int64, *apiError) {
+// memberAt resolves the project (member:action) and {mid}: its membership, else kind 0.
+func (s *Server) memberAt(r *request, action string) (memberKey, *apiError) {
 	p, e := s.projectFromPath(r, r.id, "member", action)
 	mid := int64(0)
 	if e == nil {
 		mid, e = pathID(r, "mid")
 	}
 	if e != nil {
-		return memberKey{}, 0, e
+		return memberKey{}, e
 	}
 	for k, id := range s.state.memberState().ids {
 		if id == mid && k.project == p.id {
-			return k, mid, nil
+			return k, nil
 		}
 	}
-	return memberKey{project: p.id}, mid, nil
+	return memberKey{project: p.id}, nil
 }
 
 // memberRoles is the role map of membership k: its project's users' or groups'.

@@ -7,22 +7,10 @@ import (
 	"strings"
 )
 
-// metadataState remembers the projects whose "public" key was deleted: Harbor
-// then shows no "public" key at all (b111). The other keys live in
-// project.metadata, "public" in project.public.
-type metadataState struct {
-	noPublic map[int64]bool
-}
-
-func (st *state) metadataState() *metadataState {
-	return lazy(&st.metadata, func() *metadataState { return &metadataState{noPublic: map[int64]bool{}} })
-}
-
-// projectMetadata returns a copy of p's metadata, "public" included, safe
-// to encode after s.mu is released. Callers hold s.mu.
+// projectMetadata returns a copy (safe once s.mu is released) of p's metadata and public.
 func (s *Server) projectMetadata(p *project) map[string]string {
 	out := maps.Clone(p.metadata)
-	if !s.state.metadataState().noPublic[p.id] {
+	if !p.noPublic {
 		out["public"] = strconv.FormatBool(p.public)
 	}
 	return out
@@ -32,8 +20,7 @@ func (s *Server) projectMetadata(p *project) map[string]string {
 func (s *Server) setProjectMetadata(p *project, key, value string) {
 	switch {
 	case key == "public":
-		p.public = value == "true"
-		s.state.metadataState().noPublic[p.id] = value == ""
+		p.public, p.noPublic = value == "true", value == ""
 	case value == "":
 		delete(p.metadata, key)
 	default:
@@ -41,13 +28,10 @@ func (s *Server) setProjectMetadata(p *project, key, value string) {
 	}
 }
 
-// boolMetadata are the keys the metadata API accepts besides "severity";
-// others (retention_id, reuse_sys_cve_allowlist, ...) are set through other
-// APIs and refused here as "invalid key".
-var boolMetadata = map[string]bool{
-	"public": true, "enable_content_trust": true, "enable_content_trust_cosign": true,
-	"prevent_vul": true, "auto_scan": true, "auto_sbom_generation": true,
-}
+// boolMetadata are the keys besides "severity" the metadata API takes; others
+// (retention_id, reuse_sys_cve_allowlist, ...) are set elsewhere: "invalid key".
+var boolMetadata = set("public", "enable_content_trust", "enable_content_trust_cosign",
+	"prevent_vul", "auto_scan", "auto_sbom_generation")
 
 // validateMetadata checks a key/value as Harbor does; it returns the value as stored.
 func validateMetadata(key, value string) (string, *apiError) {
@@ -68,11 +52,9 @@ func validateMetadata(key, value string) (string, *apiError) {
 	return "", errBadRequest("invalid key: " + key)
 }
 
-// onProjectDeleted drops what the other resources keep for p (making a
-// state that was not made yet costs nothing: it starts empty).
+// onProjectDeleted drops what other resources keep for p (a state not made yet starts empty).
 func (s *Server) onProjectDeleted(p *project) {
 	st := s.state
-	delete(st.metadataState().noPublic, p.id)
 	delete(st.memberState().groups, p.id)
 	maps.DeleteFunc(st.memberState().ids, func(k memberKey, _ int64) bool { return k.project == p.id })
 	delete(st.quotaUpdated, p.id)
@@ -83,41 +65,32 @@ func (s *Server) onProjectDeleted(p *project) {
 	delete(st.scannerState().projectScanner, p.id)
 }
 
-func (s *Server) listProjectMetadatas(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "metadata", "list")
-	return replyWith(p, e, s.projectMetadata)
+func (s *Server) listProjectMetadatas(r *request, p *project) (answer, *apiError) {
+	return reply(s.projectMetadata(p))
 }
 
-// addProjectMetadatas adds one key; adding an existing key overwrites it (200).
-func (s *Server) addProjectMetadatas(r *request, body *map[string]string) (answer, *apiError) {
-	return s.putMetadata(r, *body, "create", "")
-}
-
-// updateProjectMetadata sets {meta_name} to the body's value for that key;
-// a body naming another key is "invalid value: " as in Harbor.
-func (s *Server) updateProjectMetadata(r *request, body *map[string]string) (answer, *apiError) {
-	return s.putMetadata(r, *body, "update", pathParam(r, "meta_name"))
-}
-
-// putMetadata stores a body of one key/value pair: the body's key, or the
-// body's value of key when key is given.
-func (s *Server) putMetadata(r *request, body map[string]string, action, key string) (answer, *apiError) {
-	if len(body) != 1 {
-		return answer{}, errBadRequest("only allow one key/value pair")
+// putMetadata makes the handler storing a body of one key/value pair: POST its key
+// (an existing one is overwritten, 200), PUT its value of {meta_name} (a body
+// naming another key is "invalid value: " as in Harbor).
+func (s *Server) putMetadata(action string) func(*request, *map[string]string) (answer, *apiError) {
+	return func(r *request, body *map[string]string) (answer, *apiError) {
+		if len(*body) != 1 {
+			return answer{}, errBadRequest("only allow one key/value pair")
+		}
+		p, e := s.projectFromPath(r, r.id, "metadata", action)
+		if e != nil {
+			return answer{}, e
+		}
+		key := pathParam(r, "meta_name")
+		for k := range *body {
+			key = cmp.Or(key, k)
+		}
+		v, e := validateMetadata(key, (*body)[key])
+		if e == nil {
+			s.setProjectMetadata(p, key, v)
+		}
+		return replyOr[any](nil, e)
 	}
-	p, e := s.projectFromPath(r, r.id, "metadata", action)
-	if e != nil {
-		return answer{}, e
-	}
-	for k := range body {
-		key = cmp.Or(key, k)
-	}
-	v, e := validateMetadata(key, body[key])
-	if e != nil {
-		return answer{}, e
-	}
-	s.setProjectMetadata(p, key, v)
-	return reply(nil)
 }
 
 // getProjectMetadata answers {"key":"value"}, or {} for an unset key.
@@ -130,8 +103,7 @@ func (s *Server) getProjectMetadata(r *request, p *project) (answer, *apiError) 
 	return reply(out)
 }
 
-// deleteProjectMetadata removes a key (200 even when unset). Removing
-// "public" leaves the project without the key, and private.
+// deleteProjectMetadata removes a key, 200 even when unset; without "public" p is private.
 func (s *Server) deleteProjectMetadata(r *request, p *project) (answer, *apiError) {
 	s.setProjectMetadata(p, pathParam(r, "meta_name"), "")
 	return reply(nil)

@@ -30,23 +30,22 @@ type projectJSON struct {
 const zeroTime = "0001-01-01T00:00:00.000Z"
 
 func (s *Server) toProjectJSON(id identity, p *project) projectJSON {
+	roles := s.roleIDs(id, p) // nil for none: current_user_role_ids null
 	out := projectJSON{
-		CreationTime: harborTime(p.created),
-		CveAllowlist: s.projectAllowlistJSON(p), // allowlists.go
-		Metadata:     s.projectMetadata(p),      // metadata.go
-		Name:         p.name,
-		OwnerID:      p.ownerID,
-		ProjectID:    p.id,
-		RegistryID:   p.registryID,
-		RepoCount:    len(p.repos),
-		UpdateTime:   harborTime(p.updated),
+		CreationTime:       harborTime(p.created),
+		CurrentUserRoleID:  highestRole(roles),
+		CurrentUserRoleIDs: roles,
+		CveAllowlist:       s.projectAllowlistJSON(p), // allowlists.go
+		Metadata:           s.projectMetadata(p),      // metadata.go
+		Name:               p.name,
+		OwnerID:            p.ownerID,
+		ProjectID:          p.id,
+		RegistryID:         p.registryID,
+		RepoCount:          len(p.repos),
+		UpdateTime:         harborTime(p.updated),
 	}
 	if o := s.state.users[p.ownerID]; o != nil {
 		out.OwnerName = o.username
-	}
-	if roles := s.roleIDs(id, p); len(roles) > 0 {
-		out.CurrentUserRoleID = highestRole(roles)
-		out.CurrentUserRoleIDs = roles
 	}
 	return out
 }
@@ -63,18 +62,15 @@ func highestRole(roles []int) int {
 
 // findProject resolves {project_name_or_id}, digits as an id unless X-Is-Resource-Name: true.
 func (s *Server) findProject(r *request, nameOrID string) (*project, *apiError) {
-	if r.Header.Get("X-Is-Resource-Name") != "true" {
-		if n, err := strconv.ParseInt(nameOrID, 10, 64); err == nil {
-			if p := s.state.projects[n]; p != nil {
-				return p, nil
-			}
-			return nil, errNotFound(fmt.Sprintf("project %d not found", n))
-		}
+	p := s.state.projectByName[nameOrID]
+	n, err := strconv.ParseInt(nameOrID, 10, 64)
+	if err == nil && r.Header.Get("X-Is-Resource-Name") != "true" {
+		p, nameOrID = s.state.projects[n], strconv.FormatInt(n, 10)
 	}
-	if p := s.state.projectByName[nameOrID]; p != nil {
-		return p, nil
+	if p == nil {
+		return nil, errNotFound("project " + nameOrID + " not found")
 	}
-	return nil, errNotFound(fmt.Sprintf("project %s not found", nameOrID))
+	return p, nil
 }
 
 var projectNameRe = regexp.MustCompile(`^[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
@@ -101,33 +97,29 @@ func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiE
 	} else if rb.creatorRef != 0 && rb.creatorType == "local" {
 		owner = rb.creatorRef
 	}
-	if req.RegistryID != nil && !r.id.sysAdmin() {
-		return answer{}, errForbidden("Only system admin can create proxy cache project")
-	}
-	if len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName) {
-		return answer{}, errBadRequest("project name is not in lower case or contains illegal characters")
-	}
-	if s.state.projectByName[req.ProjectName] != nil {
-		return answer{}, errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
-	}
 	public, e := publicFrom(req.Metadata, req.Public, false)
+	switch {
+	case req.RegistryID != nil && !r.id.sysAdmin():
+		e = errForbidden("Only system admin can create proxy cache project")
+	case len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName):
+		e = errBadRequest("project name is not in lower case or contains illegal characters")
+	case s.state.projectByName[req.ProjectName] != nil:
+		e = errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
+	case e != nil:
+	case req.Metadata["retention_id"] != "":
+		e = errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
+	case req.RegistryID != nil:
+		e = s.proxyCacheRegistry(*req.RegistryID)
+	}
 	if e != nil {
 		return answer{}, e
-	}
-	if v := req.Metadata["retention_id"]; v != "" {
-		return answer{}, errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
-	}
-	if req.RegistryID != nil {
-		if e := s.proxyCacheRegistry(*req.RegistryID); e != nil {
-			return answer{}, e
-		}
-		delete(req.Metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 	}
 	p := s.state.addProject(req.ProjectName, public, owner, cmp.Or(req.StorageLimit, -1), s.now())
 	delete(req.Metadata, "retention_id")
 	setMetadata(p, req.Metadata)
 	if req.RegistryID != nil {
 		p.registryID = *req.RegistryID
+		delete(p.metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 		s.addProxyCacheRetention(p)
 	}
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
@@ -138,7 +130,6 @@ func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiE
 	return r.created(apiPrefix + "/projects/" + loc)
 }
 
-// headProject serves HEAD /projects?project_name=x: 200 if it exists, else 404.
 func (s *Server) headProject(r *request) (answer, *apiError) {
 	name := r.URL.Query().Get("project_name")
 	if s.state.projectByName[name] == nil {
@@ -159,15 +150,8 @@ func (s *Server) projectMatch(v url.Values, q *query, p *project) bool {
 		q.str("owner", owner) && q.num("project_id", p.id)
 }
 
-// projectFiltered reports whether a list of projects filters or sorts.
-func projectFiltered(v url.Values, q *query) bool {
-	return v.Get("name") != "" || v.Get("public") != "" || v.Get("owner") != "" ||
-		len(q.terms) > 0 || len(q.sorts) > 0
-}
-
-// visible reports whether Harbor lists p to id: everything to system
-// project:list, else public projects and those a user is a member of or a
-// robot's permissions name.
+// visible reports whether Harbor lists p to id: all with system project:list, else
+// the public ones and those a user is a member of or a robot's permissions name.
 func (s *Server) visible(id identity, p *project, listAll bool) bool {
 	if listAll || p.public {
 		return true
@@ -185,7 +169,8 @@ func (s *Server) visible(id identity, p *project, listAll bool) bool {
 func (s *Server) listProjects(r *request, pp pageParams, q *query) (answer, *apiError) {
 	v := r.URL.Query() // once, not per project
 	listAll := s.canSystem(r.id, "project", "list")
-	filtered := !listAll || projectFiltered(v, q)
+	filtered := !listAll || v.Get("name") != "" || v.Get("public") != "" || v.Get("owner") != "" ||
+		len(q.terms) > 0 || len(q.sorts) > 0
 	names := s.state.sortedProjectNames()
 	list := make([]*project, 0, len(names))
 	for _, name := range names {
@@ -203,9 +188,8 @@ func (s *Server) listProjects(r *request, pp pageParams, q *query) (answer, *api
 	return pageOf(r, list, pp, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
 }
 
-func (s *Server) getProject(r *request) (answer, *apiError) {
-	p, e := s.projectFromPath(r, r.id, "project", "read")
-	return replyWith(p, e, func(p *project) projectJSON { return s.toProjectJSON(r.id, p) })
+func (s *Server) getProject(r *request, p *project) (answer, *apiError) {
+	return reply(s.toProjectJSON(r.id, p))
 }
 
 func (s *Server) deleteProject(r *request, p *project) (answer, *apiError) {
@@ -251,19 +235,14 @@ func (s *Server) updateProject(r *request, p *project, req *updateProjectReq) (a
 	}
 	p.public = public
 	setMetadata(p, req.Metadata)
-	if req.CveAllowlist != nil {
-		p.cveAllowlist = p.cveAllowlist[:0]
-		for _, it := range req.CveAllowlist.Items {
-			p.cveAllowlist = append(p.cveAllowlist, it.CveID)
-		}
-		p.cveExpiresAt = req.CveAllowlist.ExpiresAt
+	if al := req.CveAllowlist; al != nil {
+		p.cveAllowlist, p.cveExpiresAt = al.Items, al.ExpiresAt
 	}
 	p.storageLimit = cmp.Or(req.StorageLimit, p.storageLimit)
 	return reply(nil)
 }
 
-// projectDeletable answers whether a project can be deleted; when it cannot,
-// Harbor leaves "deletable" out rather than saying false (p173).
+// projectDeletable leaves "deletable" out, not false, when p cannot be deleted (p173).
 func (s *Server) projectDeletable(r *request, p *project) (answer, *apiError) {
 	if len(p.repos) > 0 {
 		return reply(map[string]any{"message": "the project contains repositories, can not be deleted"})
@@ -271,19 +250,16 @@ func (s *Server) projectDeletable(r *request, p *project) (answer, *apiError) {
 	return reply(map[string]any{"deletable": true})
 }
 
-// projectLogs serves the legacy audit log of a project: the seeded entries
-// whose resource is in the project.
+// projectLogs serves a project's legacy audit log: the seeded entries in it.
 func (s *Server) projectLogs(r *request, pp pageParams, q *query) (answer, *apiError) {
 	return listLogs(s, r, pp, q, s.state.auditLogs, s.logProject)
 }
 
-// projectLogExts serves the audit log (v2.15) of one project.
 func (s *Server) projectLogExts(r *request, pp pageParams, q *query) (answer, *apiError) {
 	return listLogs(s, r, pp, q, s.state.auditExts, s.logProject)
 }
 
-// logProject is the project of a project's audit log, for a caller who may
-// list it.
+// logProject is the project of a project's audit log, for a caller with log:list.
 func (s *Server) logProject(r *request) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name"))
 	if e == nil {
@@ -292,15 +268,13 @@ func (s *Server) logProject(r *request) (*project, *apiError) {
 	return p, e
 }
 
-// proxyCacheTypes are the registry types Harbor's default installation
-// permits for proxy-cache projects (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE,
-// make/photon/prepare/templates/core/env.jinja).
+// proxyCacheTypes are the registry types Harbor permits for proxy-cache projects by default
+// (PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE, make/photon/prepare/templates/core/env.jinja).
 var proxyCacheTypes = set("docker-hub", "harbor", "azure-acr", "ali-acr", "aws-ecr", "google-gcr",
 	"docker-registry", "github-ghcr", "jfrog-artifactory")
 
-// proxyCacheRegistry checks the registry_id of a new proxy-cache project as
-// Harbor's validateProjectReq does: a registry that does not exist is its
-// 500 (set3/t007), one of another type a 400.
+// proxyCacheRegistry checks a proxy-cache project's registry_id as Harbor's
+// validateProjectReq does: 500 for no such registry (set3/t007), 400 for another type.
 func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	if id <= 0 {
 		return errBadRequest(fmt.Sprintf("%d is invalid value of registry_id, it should be geater than 0", id))
@@ -315,8 +289,7 @@ func (s *Server) proxyCacheRegistry(id int64) *apiError {
 	return nil
 }
 
-// publicFrom is the public flag a project request sets: metadata.public
-// when given, else the legacy public field, else current.
+// publicFrom is a project request's public flag: metadata.public, else legacy public, else current.
 func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiError) {
 	if v, ok := md["public"]; ok {
 		b, err := strconv.ParseBool(v)
@@ -325,9 +298,7 @@ func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiErr
 		}
 		return b, nil
 	}
-	if legacy != nil {
-		return *legacy, nil
-	}
+	setIf(&current, legacy)
 	return current, nil
 }
 

@@ -30,7 +30,6 @@ type robotJSON struct {
 	UpdateTime   string            `json:"update_time"`
 }
 
-// robotRequest is the body of POST /robots and PUT /robots/{id}.
 type robotRequest struct {
 	Name        string            `json:"name"`
 	Description string            `json:"description"`
@@ -52,7 +51,6 @@ func (s *Server) toRobotJSON(rb *robot) robotJSON {
 	}
 }
 
-// validateRobotName applies Harbor's robot name rules.
 func validateRobotName(name string) *apiError {
 	if len(name) < 1 || len(name) > 255 {
 		return errBadRequest("robot name with illegal length")
@@ -172,8 +170,7 @@ func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) 
 	}}, nil
 }
 
-// addRobot stores a validated robot. Like Harbor's database, a name clash
-// still consumes an id.
+// addRobot stores a validated robot; as in Harbor's database, a name clash still uses an id.
 func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator identity) (*robot, *apiError) {
 	rb := &robot{
 		id: newID(&st.nextRobotID), name: req.Name, description: req.Description, level: req.Level,
@@ -182,8 +179,7 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 		created: now, updated: now, perms: req.Permissions,
 	}
 	if p != nil {
-		rb.projectID, rb.projectName = p.id, p.name
-		rb.name = p.name + "+" + req.Name
+		rb.projectID, rb.name = p.id, p.name+"+"+req.Name
 	}
 	switch {
 	case creator.user != nil:
@@ -213,9 +209,8 @@ func (s *Server) robotAccess(r *request, action string) (*robot, *apiError) {
 	return rb, s.requireRobotAccess(r.id, rb.level, rb.projectID, action)
 }
 
-func (s *Server) getRobot(r *request) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "read")
-	return replyWith(rb, e, s.toRobotJSON)
+func (s *Server) getRobot(r *request, rb *robot) (answer, *apiError) {
+	return reply(s.toRobotJSON(rb))
 }
 
 func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiError) {
@@ -230,11 +225,10 @@ func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiEr
 		}
 		projectID = n
 	}
-	if level == "project" && projectID == 0 {
-		return answer{}, errBadRequest("must with project ID when to query project robots")
-	}
 	if level != "project" {
 		projectID = 0
+	} else if projectID == 0 {
+		return answer{}, errBadRequest("must with project ID when to query project robots")
 	}
 	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e
@@ -264,24 +258,19 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 	if e != nil {
 		return answer{}, e
 	}
-	if req.Duration != rb.duration {
-		rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
-	}
+	rb.duration, rb.expiresAt = req.Duration, expiresAt(rb.created, req.Duration)
 	rb.description, rb.disabled, rb.perms, rb.updated = req.Description, req.Disable, req.Permissions, s.now()
 	return reply(nil)
 }
 
-type robotSecretReq = struct {
+// secretReq is the body of a robot's or user's (CLI) secret update.
+type secretReq = struct {
 	Secret string `json:"secret"`
 }
 
-func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "update")
-	if e == nil && req.Secret != "" && !validSecret(req.Secret) {
-		e = errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
-	}
-	if e != nil {
-		return answer{}, e
+func (s *Server) refreshRobotSecret(r *request, rb *robot, req *secretReq) (answer, *apiError) {
+	if req.Secret != "" && !validSecret(req.Secret) {
+		return answer{}, errBadRequest("the secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number")
 	}
 	out := map[string]string{}
 	rb.secret, rb.updated = req.Secret, s.now()
@@ -292,11 +281,7 @@ func (s *Server) refreshRobotSecret(r *request, req *robotSecretReq) (answer, *a
 	return reply(out)
 }
 
-func (s *Server) deleteRobot(r *request) (answer, *apiError) {
-	rb, e := s.robotAccess(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRobot(r *request, rb *robot) (answer, *apiError) {
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "delete", "robot", s.fullRobotName(rb),
 		"delete robot: "+s.fullRobotName(rb), rb.projectID)
 	delete(s.state.robots, rb.id)

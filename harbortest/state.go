@@ -20,7 +20,8 @@ type project struct {
 	created, updated                       time.Time
 	members                                map[int64]int     // user id -> role
 	metadata                               map[string]string // but "public", as strings like Harbor's
-	cveAllowlist                           []string          // nil: none
+	noPublic                               bool              // its "public" key was deleted: Harbor shows none (b111)
+	cveAllowlist                           []cveItemJSON
 	cveExpiresAt                           *int64
 	repos                                  map[string]*repository
 	repoNames                              []string // sorted
@@ -45,7 +46,7 @@ type artifact struct {
 type robot struct {
 	id, projectID, duration, expiresAt, creatorRef int64
 	name                                           string // as stored by Harbor: "name" or "project+name"
-	description, level, projectName, secret        string
+	description, level, secret                     string
 	creatorType                                    string
 	disabled                                       bool
 	created, updated                               time.Time
@@ -58,14 +59,6 @@ type auditLogExt struct {
 	description string // "create project: capbool"
 	result      bool
 	projectID   int64 // 0 for system events
-}
-
-// userGroup is an HTTP, OIDC (or any non-LDAP) user group.
-type userGroup struct {
-	id        int64
-	name      string
-	groupType int64
-	ldapDN    string
 }
 
 type auditLog struct {
@@ -86,7 +79,7 @@ type state struct {
 	auditLogs     []*auditLog
 	sec           securityState
 	auditExts     []*auditLogExt
-	userGroups    map[int64]*userGroup
+	userGroups    map[int64]*UserGroup
 	more          *moreState     // st.extra()
 	robotPrefix   string         // robot_name_prefix
 	config        map[string]any // the values PUT /configurations changed
@@ -98,7 +91,6 @@ type state struct {
 
 	// the state of members.go, metadata.go, labels.go, ... (each in its file)
 	members     *memberState
-	metadata    *metadataState
 	labels      *labelState
 	registries  *registryState
 	replication *replicationState
@@ -110,7 +102,7 @@ type state struct {
 }
 
 func newState(now time.Time, adminPassword, robotPrefix string) *state {
-	st := &state{userGroups: map[int64]*userGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
+	st := &state{userGroups: map[int64]*UserGroup{}, robotPrefix: robotPrefix, config: map[string]any{},
 		users: map[int64]*user{}, usersByName: map[string]*user{}, projects: map[int64]*project{},
 		projectByName: map[string]*project{}, robots: map[int64]*robot{}, quotaUpdated: map[int64]time.Time{},
 		nextUserID:   3, // 1 is admin, 2 is Harbor's (deleted) anonymous user

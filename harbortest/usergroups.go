@@ -8,10 +8,9 @@ import (
 	"strings"
 )
 
-// UserGroup is a user group as the API reads and writes it: Harbor's
-// UserGroup model, whose name a 422 for a wrongly typed field shows
-// ("Go struct field UserGroup.group_name"). GroupType is 1 for LDAP, 2 for
-// HTTP and 3 for OIDC groups.
+// UserGroup is a user group as the API reads and writes it: Harbor's model, named in the
+// 422 of a wrongly typed field ("Go struct field UserGroup.group_name"). GroupType is
+// 1 for LDAP, 2 for HTTP and 3 for OIDC groups.
 type UserGroup struct {
 	GroupName   string `json:"group_name"`
 	GroupType   int64  `json:"group_type"`
@@ -20,34 +19,30 @@ type UserGroup struct {
 }
 
 func (s *Server) listUserGroups(r *request, pp pageParams) (answer, *apiError) {
-	name, dn := r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn")
-	return s.writeGroups(r, pp, func(g *userGroup) bool {
-		return strings.Contains(g.name, name) && (dn == "" || g.ldapDN == dn)
-	}, true)
+	return s.writeGroups(r, pp, r.URL.Query().Get("group_name"), r.URL.Query().Get("ldap_group_dn"), true)
 }
 
 func (s *Server) searchUserGroups(r *request, pp pageParams) (answer, *apiError) {
 	if !r.URL.Query().Has("groupname") {
 		return answer{}, errUnprocessable("groupname in query is required")
 	}
-	name := r.URL.Query().Get("groupname")
-	return s.writeGroups(r, pp, func(g *userGroup) bool { return strings.Contains(g.name, name) }, false)
+	return s.writeGroups(r, pp, r.URL.Query().Get("groupname"), "", false)
 }
 
-// writeGroups answers a list or search of groups; a search leaves out the
-// LDAP DN, as Harbor's UserGroupSearchItem does.
-func (s *Server) writeGroups(r *request, pp pageParams, keep func(*userGroup) bool, withDN bool) (answer, *apiError) {
+// writeGroups answers the groups whose name contains name (and of LDAP DN dn if
+// given); a search leaves out the DN, as Harbor's UserGroupSearchItem does.
+func (s *Server) writeGroups(r *request, pp pageParams, name, dn string, withDN bool) (answer, *apiError) {
 	if e := s.requireSystem(r.id, "user-group", "list"); e != nil {
 		return answer{}, e
 	}
-	groups := slices.DeleteFunc(slices.Collect(maps.Values(s.state.userGroups)), func(g *userGroup) bool {
-		return !keep(g)
+	groups := slices.DeleteFunc(slices.Collect(maps.Values(s.state.userGroups)), func(g *UserGroup) bool {
+		return !strings.Contains(g.GroupName, name) || dn != "" && g.LdapGroupDN != dn
 	})
-	sort.Slice(groups, func(i, j int) bool { return groups[i].name < groups[j].name })
-	return pageOf(r, groups, pp, func(g *userGroup) UserGroup {
-		j := UserGroup{GroupName: g.name, GroupType: g.groupType, ID: g.id}
-		if withDN {
-			j.LdapGroupDN = g.ldapDN
+	sort.Slice(groups, func(i, j int) bool { return groups[i].GroupName < groups[j].GroupName })
+	return pageOf(r, groups, pp, func(g *UserGroup) UserGroup {
+		j := *g
+		if !withDN {
+			j.LdapGroupDN = ""
 		}
 		return j
 	})
@@ -60,41 +55,30 @@ func (s *Server) createUserGroup(r *request, req *UserGroup) (answer, *apiError)
 	if strings.TrimSpace(req.GroupName) == "" {
 		return answer{}, errBadRequest("group name is required")
 	}
-	id := newID(&s.state.nextGroupID)
-	s.state.userGroups[id] = &userGroup{id: id, name: req.GroupName, groupType: req.GroupType, ldapDN: req.LdapGroupDN}
-	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(id, 10))
+	req.ID = newID(&s.state.nextGroupID)
+	s.state.userGroups[req.ID] = req
+	return r.created(apiPrefix + "/usergroups/" + strconv.FormatInt(req.ID, 10))
 }
 
-// findGroup resolves {group_id} for a caller with user-group:action.
-func (s *Server) findGroup(r *request, action string) (*userGroup, *apiError) {
+// groupAt resolves {group_id} for a caller with user-group:action.
+func (s *Server) groupAt(r *request, action string) (*UserGroup, *apiError) {
 	return systemItem(s, r, "group_id", "user-group", action, s.state.userGroups, "the user group with id %d is not found")
 }
 
-// getUserGroup answers name and type only, as Harbor does (b046).
-func (s *Server) getUserGroup(r *request) (answer, *apiError) {
-	g, e := s.findGroup(r, "read")
-	return replyWith(g, e, func(g *userGroup) UserGroup {
-		return UserGroup{GroupName: g.name, GroupType: g.groupType, LdapGroupDN: g.ldapDN}
-	})
+// getUserGroup answers all but the id, as Harbor does (b046).
+func (s *Server) getUserGroup(r *request, g *UserGroup) (answer, *apiError) {
+	return reply(UserGroup{GroupName: g.GroupName, GroupType: g.GroupType, LdapGroupDN: g.LdapGroupDN})
 }
 
 // updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError) {
-	g, e := s.findGroup(r, "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateUserGroup(r *request, g *UserGroup, req *UserGroup) (answer, *apiError) {
 	if req.GroupName != "" {
-		g.name = req.GroupName
+		g.GroupName = req.GroupName
 	}
 	return reply(nil)
 }
 
-func (s *Server) deleteUserGroup(r *request) (answer, *apiError) {
-	g, e := s.findGroup(r, "delete")
-	if e != nil {
-		return answer{}, e
-	}
-	delete(s.state.userGroups, g.id)
+func (s *Server) deleteUserGroup(r *request, g *UserGroup) (answer, *apiError) {
+	delete(s.state.userGroups, g.ID)
 	return reply(nil)
 }

@@ -1,11 +1,18 @@
 package harbortest
 
 import (
+	"cmp"
+	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 )
+
+// The users API as Harbor v2.15.2 answers it (captures b001-b038, b523-b531).
 
 type userJSON struct {
 	AdminRoleInAuth bool   `json:"admin_role_in_auth"`
@@ -36,8 +43,7 @@ func (s *Server) currentUser(r *request) (answer, *apiError) {
 	}
 }
 
-// currentUserPermissions answers [] for any authenticated caller, as Harbor
-// v2.15.2 did in every recorded case (admin, system and project robots).
+// currentUserPermissions answers [] as Harbor v2.15.2 did to every recorded caller (admin, robots).
 func (s *Server) currentUserPermissions(r *request) (answer, *apiError) {
 	return reply([]any{})
 }
@@ -65,4 +71,197 @@ func (st *state) addUser(name, password string, admin bool, now time.Time) *user
 	st.users[u.id] = u
 	st.usersByName[name] = u
 	return u
+}
+
+var (
+	usernameRe = regexp.MustCompile(`^[^,~#$%"':\s]{1,255}$`)
+	// emailRe is Harbor's check (src/server/v2.0/handler/user.go).
+	emailRe = regexp.MustCompile(`^(([^<>()\[\]\\.,;:\s@"]+(\.[^<>()\[\]\\.,;:\s@"]+)*)|(".+"))@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}])|(([a-zA-Z\-0-9]+\.)+[a-zA-Z]{2,}))$`)
+)
+
+const msgBadSecret = "the password or secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number"
+
+func validateProfile(email, realname, comment string) *apiError {
+	switch {
+	case email != "" && !emailRe.MatchString(email):
+		return errBadRequest("email with illegal format")
+	case len(realname) > 255:
+		return errBadRequest("realname with illegal length")
+	case strings.ContainsAny(realname, ",~#$%"):
+		return errBadRequest("realname contains illegal characters")
+	case len(comment) > 30:
+		return errBadRequest("comment with illegal length")
+	}
+	return nil
+}
+
+type createUserReq = struct {
+	Username string `json:"username"`
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Password string `json:"password"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) {
+	if !usernameRe.MatchString(req.Username) {
+		return answer{}, errBadRequest("username " + req.Username + " contains illegal characters")
+	}
+	if !validSecret(req.Password) {
+		return answer{}, errBadRequest(msgBadSecret)
+	}
+	if e := validateProfile(req.Email, req.Realname, req.Comment); e != nil {
+		return answer{}, e
+	}
+	if s.state.usersByName[req.Username] != nil || (req.Email != "" && s.state.userByEmail(req.Email) != nil) {
+		return answer{}, errConflict(fmt.Sprintf("user %s or email %s already exists", req.Username, req.Email))
+	}
+	u := s.state.addUser(req.Username, req.Password, false, s.now())
+	u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment
+	s.auditUser(r.id, "create", u.username, "create user with name: "+u.username)
+	return r.created(apiPrefix + "/users/" + strconv.FormatInt(u.id, 10))
+}
+
+func (st *state) userByEmail(email string) *user {
+	for _, u := range st.users {
+		if u.email == email {
+			return u
+		}
+	}
+	return nil
+}
+
+// lookupUser resolves {user_id} for the user itself or a caller with system user:action.
+func (s *Server) lookupUser(r *request, action, notFound string) (*user, *apiError) {
+	if uid, e := pathID(r, "user_id"); e == nil && r.id.user != nil && r.id.user.id == uid {
+		return r.id.user, nil
+	}
+	return systemItem(s, r, "user_id", "user", action, s.state.users, notFound)
+}
+
+func (s *Server) getUser(r *request) (answer, *apiError) {
+	u, e := s.lookupUser(r, "read", "user %d not found")
+	return replyWith(u, e, toUserJSON)
+}
+
+type userProfileReq = struct {
+	Email    string `json:"email"`
+	Realname string `json:"realname"`
+	Comment  string `json:"comment"`
+}
+
+func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *apiError) {
+	u, e := s.lookupUser(r, "update", "user with id %d not found")
+	if e == nil {
+		e = validateProfile(req.Email, req.Realname, req.Comment)
+	}
+	// a taken email hits the unique constraint of Harbor's database (b025)
+	if o := s.state.userByEmail(req.Email); e == nil && req.Email != "" && o != nil && o != u {
+		e = errInternal()
+	}
+	return s.updateUser(r, u, e, "", func() { u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment })
+}
+
+type passwordReq = struct {
+	OldPassword string `json:"old_password"`
+	NewPassword string `json:"new_password"`
+}
+
+func (s *Server) updateUserPassword(r *request, req *passwordReq) (answer, *apiError) {
+	u, e := s.lookupUser(r, "update", "user %d not found")
+	switch {
+	case e != nil:
+	case !validSecret(req.NewPassword):
+		e = errBadRequest(msgBadSecret)
+	case r.id.user == u && u.password != req.OldPassword:
+		e = errForbidden("Current password is incorrect")
+	case u.password == req.NewPassword:
+		e = errBadRequest("New password is identical to old password")
+	}
+	return s.updateUser(r, u, e, ", change user password", func() { u.password = req.NewPassword })
+}
+
+type sysAdminReq = struct {
+	SysadminFlag bool `json:"sysadmin_flag"`
+}
+
+func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiError) {
+	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
+	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
+}
+
+// setCliSecret answers as Harbor in DB auth mode: only OIDC users have a CLI secret (b037).
+func (s *Server) setCliSecret(r *request, _ *secretReq) (answer, *apiError) {
+	_, e := s.lookupUser(r, "update", "user %d not found")
+	return answer{}, cmp.Or(e, errPrecondition("unable to update CLI secret under authmode: db_auth"))
+}
+
+// deleteUser removes a user and its memberships; Harbor renames the row
+// ("name#id"), so the name and email can be registered again (b530).
+func (s *Server) deleteUser(r *request) (answer, *apiError) {
+	u, e := systemItem(s, r, "user_id", "user", "delete", s.state.users, "user %d not found")
+	if e == nil && u.id == 1 { // the admin, who always exists
+		e = errForbidden("User with ID 1 cannot be deleted")
+	}
+	if e != nil {
+		return answer{}, e
+	}
+	s.auditUser(r.id, "delete", u.username, "delete user with name: "+u.username)
+	delete(s.state.users, u.id)
+	delete(s.state.usersByName, u.username)
+	for _, p := range s.state.projects {
+		delete(p.members, u.id)
+	}
+	maps.DeleteFunc(s.sessions, func(_ string, ss *uiSession) bool { return ss.uid == u.id })
+	return reply(nil)
+}
+
+// searchUsers answers any signed-in user the ids and names of users fuzzily matching username.
+func (s *Server) searchUsers(r *request, pp pageParams) (answer, *apiError) {
+	if !r.URL.Query().Has("username") {
+		return answer{}, errUnprocessable("username in query is required")
+	}
+	if !r.id.authenticated() {
+		return answer{}, errUnauthorized()
+	}
+	type hit struct {
+		UserID   int64  `json:"user_id"`
+		Username string `json:"username"`
+	}
+	name := r.URL.Query().Get("username")
+	var hits []hit
+	for _, id := range slices.Sorted(maps.Keys(s.state.users)) {
+		if u := s.state.users[id]; strings.Contains(u.username, name) {
+			hits = append(hits, hit{u.id, u.username})
+		}
+	}
+	if pp.pageSize == 0 { // Harbor answers page_size=0 with [] here (b466)
+		setPagination(r.header, r, len(hits), pp)
+		return reply([]hit{})
+	}
+	return page(r, hits, pp)
+}
+
+// auditUser records a user event in /auditlog-exts. Callers hold s.mu.
+func (s *Server) auditUser(id identity, operation, username, description string) {
+	s.state.addAuditExt(s.now(), id, s.state.robotPrefix, operation, "user", username, description, 0)
+}
+
+// updateUser applies an update of u unless e refused it. Like Harbor it audits a
+// signed-in caller's attempt, refused or not, but not a user_id go-swagger refuses,
+// by the user's name or else the path's id ("update user with name: 999999").
+func (s *Server) updateUser(r *request, u *user, e *apiError, suffix string, apply func()) (answer, *apiError) {
+	name := pathParam(r, "user_id")
+	if n, err := strconv.ParseInt(name, 10, 64); r.id.authenticated() && err == nil {
+		if o := s.state.users[n]; o != nil {
+			name = o.username
+		}
+		s.auditUser(r.id, "update", name, "update user with name: "+name+suffix)
+		s.state.auditExts[len(s.state.auditExts)-1].result = e == nil
+	}
+	if e == nil {
+		apply()
+		u.updated = s.now()
+	}
+	return replyOr[any](nil, e)
 }
