@@ -1,5 +1,7 @@
 package harbortest
 
+import "net/http"
+
 type cveItemJSON struct {
 	CveID string `json:"cve_id"`
 }
@@ -34,6 +36,9 @@ type allowlistReq = struct {
 }
 
 func (s *Server) putSystemAllowlist(r *request, req *allowlistReq) (answer, *apiError) {
+	if req == nil {
+		return answer{status: http.StatusInternalServerError}, nil // Harbor reads the missing body (set4/u027)
+	}
 	seen := map[string]bool{} // duplicates are Harbor's 500; ids that are not CVE ids pass
 	for _, it := range req.Items {
 		if seen[it.CveID] {

@@ -148,6 +148,13 @@ var conformanceSteps = map[string]step{
 // recording; CONFORMANCE.md repeats the reasons by group. An exception that
 // starts passing fails TestConformance until it is removed.
 var conformanceExceptions = map[string]string{
+	// set 4: encoding/json names the Go type; see CONFORMANCE.md's known differences
+	"u012_create_member_role_id_string":  reasonTypeName,
+	"u013_create_member_username_number": reasonTypeName,
+	"u017_update_member_role_id_string":  reasonTypeName,
+	"u032_create_robot_name_number":      reasonTypeName,
+	"u033_update_robot_name_number":      reasonTypeName,
+	"u034_create_label_name_number":      reasonTypeName,
 	// htmore: preheat, jobservice, schedules, scan all, CVE export
 	"67_jobservice_pools":                                 reasonJobService,
 	"b414_jobservice_pools":                               reasonJobService,
@@ -236,5 +243,7 @@ const (
 	reasonSetupTimestamp = "setup_timestamp is the Unix time the instance was created, a number the comparison does not mask as a date"
 	reasonExportProject  = "exports project 1009 (capart1 of the recording) with scan results of pushed artifacts; " +
 		"the replay's project ids differ in the request body and no scan data is seeded"
-	reasonPortal = "the recording's portal was not running; harbortest reports every component healthy"
+	reasonPortal   = "the recording's portal was not running; harbortest reports every component healthy"
+	reasonTypeName = "a wrongly typed field's 422 names harbortest's Go body type, where Harbor's names its swagger model " +
+		"(RobotCreate, Robot, Label, ProjectMember, UserEntity, RoleRequest)"
 )

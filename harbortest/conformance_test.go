@@ -20,21 +20,22 @@ import (
 )
 
 // captureDir holds every recorded exchange with Harbor v2.15.2: set 1 at the
-// top, set 2 in set2/, set 3 in set3/ (see the README.md of each).
+// top, set 2 in set2/, set 3 in set3/, set 4 in set4/ (see the README.md of each).
 const captureDir = "../testdata/harbor-captures"
 
 // capture is one recorded file, in recording order.
 type capture struct {
 	name string // file name without .txt
 	file string
-	set  string // "set1", "set1a" (fresh database), "set2", "set3" or "set3b" (v2.13.5)
+	set  string // "set1", "set1a" (fresh database), "set2", "set3", "set3b" (v2.13.5) or "set4"
 }
 
 // captures lists every capture in the order INDEX.txt gives.
 func captures(t *testing.T) []capture {
 	t.Helper()
 	var out []capture
-	for _, dir := range []string{captureDir, filepath.Join(captureDir, "set2"), filepath.Join(captureDir, "set3")} {
+	for _, dir := range []string{captureDir, filepath.Join(captureDir, "set2"), filepath.Join(captureDir, "set3"),
+		filepath.Join(captureDir, "set4")} {
 		names, err := captureOrder(dir)
 		require.NoError(t, err)
 		for _, n := range names {
@@ -134,7 +135,7 @@ func TestConformance(t *testing.T) {
 	}
 
 	servers := map[string]*replay{}
-	for _, set := range []string{"set1", "set1a", "set2", "set3", "set3b"} {
+	for _, set := range []string{"set1", "set1a", "set2", "set3", "set3b", "set4"} {
 		srv := harbortest.New(t)
 		seedCaptureSet(set, srv)
 		servers[set] = newReplay(srv)
@@ -537,7 +538,8 @@ func compareJSON(path string, want, got any, skip []string, p *[]string) {
 }
 
 func TestCapturesPresent(t *testing.T) {
-	for _, f := range []string{"README.md", "INDEX.txt", "set2/README.md", "set2/INDEX.txt", "set3/README.md", "set3/INDEX.txt"} {
+	for _, f := range []string{"README.md", "INDEX.txt", "set2/README.md", "set2/INDEX.txt", "set3/README.md", "set3/INDEX.txt",
+		"set4/README.md", "set4/INDEX.txt"} {
 		_, err := os.Stat(filepath.Join(captureDir, f))
 		require.NoError(t, err, f)
 	}

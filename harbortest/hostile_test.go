@@ -210,6 +210,9 @@ var hostileFaithful = map[string]string{
 	"createProjectMember body": "500 for an empty member (b055)",
 	"ManualPreheat *":          "500 when the provider does not answer (b318)",
 	"PingInstances body":       "empty 400 without an endpoint (b319), empty 404 for an unknown id",
+	"createUserGroup *":        "empty 400 without a body or a group_name (set4/u019)",
+	"updateUserGroup *":        "empty 400 without a body or a group_name (set4/u023, u025)",
+	"putSystemCVEAllowlist *":  "empty 500 without a body (set4/u027)",
 }
 
 // faithful reports whether the answer status to c is one hostileFaithful

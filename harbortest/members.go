@@ -116,11 +116,11 @@ func (s *Server) memberRole(k memberKey) (int, bool) {
 }
 
 type roleRequest = struct {
-	RoleID int `json:"role_id"`
+	RoleID int64 `json:"role_id"`
 }
 
 type memberRequest struct {
-	RoleID     int `json:"role_id"`
+	RoleID     int64 `json:"role_id"`
 	MemberUser struct {
 		UserID   int64  `json:"user_id"`
 		Username string `json:"username"`
@@ -129,6 +129,9 @@ type memberRequest struct {
 }
 
 func (s *Server) createProjectMember(r *request, p *project, req *memberRequest) (answer, *apiError) {
+	if req == nil {
+		return answer{}, errBadRequest("the project member should provide") // set4/u011
+	}
 	ms, mu, mg := s.state.memberState(), req.MemberUser, req.MemberGroup
 	// The order of Harbor's member controller: ids as given (no lookup), names
 	// looked up (LDAP/OIDC would onboard them, DB auth cannot), duplicates, role.
@@ -160,13 +163,13 @@ func (s *Server) createProjectMember(r *request, p *project, req *memberRequest)
 	if _, exists := s.memberRole(k); exists {
 		return answer{}, errConflict("The project member specified already exist")
 	}
-	if roleNames[req.RoleID] == "" {
+	if roleNames[int(req.RoleID)] == "" {
 		return answer{}, errBadRequest("Failed to update project member, role is not in 1,2,3")
 	}
 	if k.kind == 'g' && ms.groups[p.id] == nil {
 		ms.groups[p.id] = map[int64]int{}
 	}
-	s.memberRoles(k)[k.entity] = req.RoleID
+	s.memberRoles(k)[k.entity] = int(req.RoleID)
 	delete(ms.ids, k) // a fresh membership gets a fresh id
 	mid := ms.memberID(k)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/members/" + strconv.FormatInt(mid, 10))
@@ -183,8 +186,11 @@ func (s *Server) getProjectMember(r *request, k memberKey) (answer, *apiError) {
 
 // updateProjectMember stores any role_id and, like Harbor, answers 200 for no such member.
 func (s *Server) updateProjectMember(r *request, k memberKey, req *roleRequest) (answer, *apiError) {
+	if req == nil {
+		return answer{}, errBadRequest("role can not be empty") // before the member, set4/u016
+	}
 	if _, exists := s.memberRole(k); exists {
-		s.memberRoles(k)[k.entity] = req.RoleID
+		s.memberRoles(k)[k.entity] = int(req.RoleID)
 	}
 	return reply(nil)
 }

@@ -1,7 +1,6 @@
 package harbortest
 
 import (
-	"cmp"
 	"maps"
 	"strconv"
 	"strings"
@@ -69,23 +68,29 @@ func (s *Server) listProjectMetadatas(r *request, p *project) (answer, *apiError
 	return reply(s.projectMetadata(p))
 }
 
-// putMetadata makes the handler storing a body of one key/value pair: POST its key
-// (an existing one is overwritten, 200), PUT its value of {meta_name} (a body
-// naming another key is "invalid value: " as in Harbor).
+// putMetadata makes the handler storing one key/value pair after the access
+// check, as Harbor: POST the body's one pair (an existing key is overwritten,
+// 200), PUT {meta_name}'s value in the body, other keys ignored (set4/u006).
+// No body is an empty one (u005, u009).
 func (s *Server) putMetadata(action string) func(*request, *map[string]string) (answer, *apiError) {
 	return func(r *request, body *map[string]string) (answer, *apiError) {
-		if len(*body) != 1 {
-			return answer{}, errBadRequest("only allow one key/value pair")
-		}
 		p, e := s.projectFromPath(r, r.id, "metadata", action)
 		if e != nil {
 			return answer{}, e
 		}
+		meta := map[string]string{}
+		setIf(&meta, body)
 		key := pathParam(r, "meta_name")
-		for k := range *body {
-			key = cmp.Or(key, k)
+		if key != "" {
+			meta = map[string]string{key: meta[key]}
 		}
-		v, e := validateMetadata(key, (*body)[key])
+		if len(meta) != 1 {
+			return answer{}, errBadRequest("only allow one key/value pair")
+		}
+		for k := range meta {
+			key = k
+		}
+		v, e := validateMetadata(key, meta[key])
 		if e == nil {
 			s.setProjectMetadata(p, key, v)
 		}

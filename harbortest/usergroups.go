@@ -1,7 +1,9 @@
 package harbortest
 
 import (
+	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"sort"
 	"strconv"
@@ -48,12 +50,22 @@ func (s *Server) writeGroups(r *request, pp pageParams, name, dn string, withDN 
 	})
 }
 
+// noGroupName is Harbor's answer to a user group without a name (or no body):
+// 400 with no body (set4/u019, u023).
+var noGroupName = answer{http.StatusBadRequest, emptyJSON{}}
+
 func (s *Server) createUserGroup(r *request, req *UserGroup) (answer, *apiError) {
-	if req.GroupType == 1 {
+	switch {
+	case req == nil || req.GroupName == "":
+		return noGroupName, nil
+	case req.GroupType == 1:
 		return answer{}, errBadRequest("LDAP Group DN is not found: DN:" + req.LdapGroupDN)
 	}
-	if strings.TrimSpace(req.GroupName) == "" {
-		return answer{}, errBadRequest("group name is required")
+	for _, g := range s.state.userGroups {
+		if g.GroupName == req.GroupName && g.GroupType == req.GroupType {
+			return answer{}, errConflict(fmt.Sprintf("duplicate user group, group name:%s, group type: %d, ldap group DN: %s",
+				g.GroupName, g.GroupType, req.LdapGroupDN))
+		}
 	}
 	req.ID = newID(&s.state.nextGroupID)
 	s.state.userGroups[req.ID] = req
@@ -70,12 +82,17 @@ func (s *Server) getUserGroup(r *request, g *UserGroup) (answer, *apiError) {
 	return reply(UserGroup{GroupName: g.GroupName, GroupType: g.GroupType, LdapGroupDN: g.LdapGroupDN})
 }
 
-// updateUserGroup renames a group; its type cannot change.
-func (s *Server) updateUserGroup(r *request, g *UserGroup, req *UserGroup) (answer, *apiError) {
-	if req.GroupName != "" {
+// updateUserGroup renames a group (its type cannot change); Harbor checks the
+// name before it looks the group up.
+func (s *Server) updateUserGroup(r *request, req *UserGroup) (answer, *apiError) {
+	if req == nil || req.GroupName == "" {
+		return noGroupName, nil
+	}
+	g, e := s.groupAt(r, "update")
+	if e == nil {
 		g.GroupName = req.GroupName
 	}
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) deleteUserGroup(r *request, g *UserGroup) (answer, *apiError) {
