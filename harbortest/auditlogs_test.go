@@ -34,9 +34,9 @@ func TestAuditLogExts(t *testing.T) {
 	st, _, b := call(t, srv, "POST", "/api/v2.0/projects", "admin", "Harbor12345", `{"project_name":"audited"}`)
 	require.Equal(t, http.StatusCreated, st, b)
 	st, _, b = call(t, srv, "POST", "/api/v2.0/users", "admin", "Harbor12345",
-		`{"username":"carol","email":"carol@example.com","password":"Carol12345"}`)
+		`{"username":"carol","email":"carol@example.com","realname":"Carol","password":"Carol12345"}`)
 	require.Equal(t, http.StatusCreated, st, b)
-	st, _, _ = call(t, srv, "PUT", "/api/v2.0/users/999999", "admin", "Harbor12345", `{"email":"x@example.com"}`)
+	st, _, _ = call(t, srv, "PUT", "/api/v2.0/users/999999", "admin", "Harbor12345", `{"email":"x@example.com","realname":"x"}`)
 	require.Equal(t, http.StatusNotFound, st)
 	st, _, _ = call(t, srv, "PUT", "/api/v2.0/configurations", "carol", "Carol12345", `{"robot_name_prefix":"x$"}`)
 	require.Equal(t, http.StatusForbidden, st)

@@ -38,7 +38,8 @@ func withList(h func(*request, pageParams, *query) (answer, *apiError)) handler 
 }
 
 // withBody decodes the JSON body into a new T (what names it in go-swagger's
-// 422 messages) before h runs. A T aliasing an unnamed struct keeps Go type
+// 422 messages: swagger.yaml's name as a Go name, first letter lower, e.g.
+// "sysadminFlag" for sysadmin_flag) before h runs. A T aliasing an unnamed struct keeps Go type
 // names out of a 422 for a wrongly typed field ("Go struct field .name").
 func withBody[T any](what string, h func(*request, *T) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {

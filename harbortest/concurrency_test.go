@@ -49,7 +49,7 @@ func TestConcurrentClients(t *testing.T) {
 		st, _, b = call(t, srv, "GET", "/api/v2.0/projects?q=name%3D~conc&page_size=5", "admin", "Harbor12345", "")
 		check("list projects", http.StatusOK, st, b)
 		st, _, b = call(t, srv, "POST", "/api/v2.0/users", "admin", "Harbor12345",
-			fmt.Sprintf(`{"username":"u%03d","email":"u%03d@example.com","password":"Passw0rd%03d"}`, i, i, i))
+			fmt.Sprintf(`{"username":"u%03d","email":"u%03d@example.com","realname":"u","password":"Passw0rd%03d"}`, i, i, i))
 		check("create user", http.StatusCreated, st, b)
 		st, _, b = call(t, srv, "GET", "/api/v2.0/users/current", fmt.Sprintf("u%03d", i), fmt.Sprintf("Passw0rd%03d", i), "")
 		check("current user", http.StatusOK, st, b)

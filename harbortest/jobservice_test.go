@@ -163,7 +163,7 @@ func TestLDAPInDBAuthMode(t *testing.T) {
 		{name: "import", method: "POST", path: "/api/v2.0/ldap/users/import", user: "admin",
 			body: `{"ldap_uid_list":["a"]}`, wantStatus: 500},
 		{name: "import without body", method: "POST", path: "/api/v2.0/ldap/users/import", user: "admin",
-			wantStatus: 422, wantBody: []string{"uid_list in body is required"}},
+			wantStatus: 422, wantBody: []string{"uidList in body is required"}},
 	})
 }
 

@@ -82,8 +82,10 @@ func (s *Server) registryOrLocal(id int64) registryJSON {
 		Insecure: true, Name: "Local", Status: "healthy", Type: "harbor", UpdateTime: zeroTime, URL: s.URL}
 }
 
-// normalizeRegistryURL is Harbor's: a URL without a scheme gets http://.
+// normalizeRegistryURL is Harbor's lib.ValidateHTTPURL: a URL without a scheme gets
+// http://, and only scheme, host and path are kept.
 func normalizeRegistryURL(raw string) (string, *apiError) {
+	raw = strings.TrimRight(strings.Trim(raw, " "), "/")
 	if raw == "" {
 		return "", errBadRequest("empty string")
 	}
@@ -91,10 +93,25 @@ func normalizeRegistryURL(raw string) (string, *apiError) {
 		raw = "http://" + raw
 	}
 	u, err := url.Parse(raw)
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", errBadRequest("invalid URL: " + err.Error())
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errBadRequest("invalid HTTP scheme: " + u.Scheme)
 	}
-	return strings.TrimSuffix(u.String(), "/"), nil
+	return u.Scheme + "://" + u.Host + u.Path, nil
+}
+
+// checkRegistry is Harbor's check of a registry written (its name, then its
+// URL, set4) and returns the URL normalized.
+func checkRegistry(name, rawURL string) (string, *apiError) {
+	switch {
+	case name == "":
+		return "", errBadRequest("name cannot be empty")
+	case len(name) > 64:
+		return "", errBadRequest("the max length of name is 64")
+	}
+	return normalizeRegistryURL(rawURL)
 }
 
 // registryHealthy decides a ping: marked URLs are down, and so is a "harbor" endpoint at this
@@ -131,7 +148,7 @@ type registryCreateReq = struct {
 }
 
 func (s *Server) createRegistry(r *request, req *registryCreateReq) (answer, *apiError) {
-	u, e := normalizeRegistryURL(req.URL)
+	u, e := checkRegistry(req.Name, req.URL)
 	switch {
 	case e != nil:
 	case !slices.Contains(registryTypes, req.Type):
@@ -226,11 +243,10 @@ type registryUpdateReq = struct {
 }
 
 func (s *Server) updateRegistry(r *request, rg *registry, req *registryUpdateReq) (answer, *apiError) {
-	var e *apiError
-	u := rg.URL
-	if req.URL != nil {
-		u, e = normalizeRegistryURL(*req.URL)
-	}
+	name, raw := rg.Name, rg.URL
+	setIf(&name, req.Name)
+	setIf(&raw, req.URL)
+	u, e := checkRegistry(name, raw)
 	if e == nil && req.Name != nil && *req.Name != rg.Name {
 		e = s.registryNameTaken(*req.Name)
 	}

@@ -81,16 +81,29 @@ var (
 
 const msgBadSecret = "the password or secret must be 8-128, inclusively, characters long with at least 1 uppercase letter, 1 lowercase letter and 1 number"
 
-func validateProfile(email, realname, comment string) *apiError {
+// illegalNameChars is Harbor's common.IllegalCharsInUsername.
+const illegalNameChars = `,"~#%$`
+
+// validateProfile is Harbor's validateUserProfile (src/server/v2.0/handler/user.go):
+// a username (nil on update) is checked last.
+func validateProfile(email, realname, comment string, username *string) *apiError {
 	switch {
-	case email != "" && !emailRe.MatchString(email):
+	case email == "":
+		return errBadRequest("email can't be empty")
+	case !emailRe.MatchString(email):
 		return errBadRequest("email with illegal format")
-	case len(realname) > 255:
+	case realname == "" || len(realname) > 255:
 		return errBadRequest("realname with illegal length")
-	case strings.ContainsAny(realname, ",~#$%"):
+	case strings.ContainsAny(realname, illegalNameChars):
 		return errBadRequest("realname contains illegal characters")
 	case len(comment) > 30:
 		return errBadRequest("comment with illegal length")
+	case username == nil:
+		return nil
+	case *username == "" || len(*username) > 255:
+		return errBadRequest("username with illegal length")
+	case strings.ContainsAny(*username, illegalNameChars):
+		return errBadRequest("username contains illegal characters")
 	}
 	return nil
 }
@@ -104,16 +117,13 @@ type createUserReq = struct {
 }
 
 func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) {
-	if !usernameRe.MatchString(req.Username) {
-		return answer{}, errBadRequest("username " + req.Username + " contains illegal characters")
-	}
 	if !validSecret(req.Password) {
 		return answer{}, errBadRequest(msgBadSecret)
 	}
-	if e := validateProfile(req.Email, req.Realname, req.Comment); e != nil {
+	if e := validateProfile(req.Email, req.Realname, req.Comment, &req.Username); e != nil {
 		return answer{}, e
 	}
-	if s.state.usersByName[req.Username] != nil || (req.Email != "" && s.state.userByEmail(req.Email) != nil) {
+	if s.state.usersByName[req.Username] != nil || s.state.userByEmail(req.Email) != nil {
 		return answer{}, errConflict(fmt.Sprintf("user %s or email %s already exists", req.Username, req.Email))
 	}
 	u := s.state.addUser(req.Username, req.Password, false, s.now())
@@ -152,11 +162,12 @@ type userProfileReq = struct {
 
 func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user with id %d not found")
-	if e == nil {
-		e = validateProfile(req.Email, req.Realname, req.Comment)
+	// Harbor validates after the access check, before it looks the user up (set4).
+	if v := validateProfile(req.Email, req.Realname, req.Comment, nil); v != nil && (e == nil || e.status == 404) {
+		e = v
 	}
 	// a taken email hits the unique constraint of Harbor's database (b025)
-	if o := s.state.userByEmail(req.Email); e == nil && req.Email != "" && o != nil && o != u {
+	if o := s.state.userByEmail(req.Email); e == nil && o != nil && o != u {
 		e = errInternal()
 	}
 	return s.updateUser(r, u, e, "", func() { u.email, u.realname, u.comment = req.Email, req.Realname, req.Comment })
