@@ -290,7 +290,11 @@ func (rp *replay) learnIDs(ex exchange, tmpl string, gotHeader http.Header, got 
 	if loc := ex.RespHeader["Location"]; len(loc) > 0 {
 		w, g := locationRe.FindStringSubmatch(loc[0]), locationRe.FindStringSubmatch(gotHeader.Get("Location"))
 		if w != nil && g != nil {
-			rp.mapID(w[1], w[2], g[2])
+			kind := w[1] // in the template's form when it is the request's path, as rewrite looks it up
+			if strings.Count(kind, "/") == strings.Count(tmpl+"/", "/") {
+				kind = tmpl + "/"
+			}
+			rp.mapID(kind, w[2], g[2])
 		}
 	}
 	var wv, gv any

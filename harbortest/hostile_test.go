@@ -213,6 +213,9 @@ var hostileFaithful = map[string]string{
 	"createUserGroup *":        "empty 400 without a body or a group_name (set4/u019)",
 	"updateUserGroup *":        "empty 400 without a body or a group_name (set4/u023, u025)",
 	"putSystemCVEAllowlist *":  "empty 500 without a body (set4/u027)",
+	"createProject body":       "500 for a registry_id that does not exist (set3/t007), checked before the name (set4)",
+	"CreateLabel body":         "500 for a name over 128 bytes, the database column (set4)",
+	"UpdateLabel body":         "500 for a name over 128 bytes, the database column (set4)",
 }
 
 // faithful reports whether the answer status to c is one hostileFaithful

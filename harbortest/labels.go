@@ -124,7 +124,10 @@ func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) 
 		return answer{}, e
 	}
 	ls := s.state.labelState()
-	if ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil {
+	switch {
+	case req.tooLong():
+		return answer{}, errInternal()
+	case ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil:
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	if req.Scope == "g" {
@@ -157,8 +160,15 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
+// tooLong reports whether a column of Harbor's harbor_label table refuses
+// the label (name varchar(128), color varchar(16)): a database error, 500.
+func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
+
 func (s *Server) updateLabel(r *request, l *label, req *labelRequest) (answer, *apiError) {
-	if req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil {
+	switch {
+	case req.tooLong():
+		return answer{}, errInternal()
+	case req.Name != l.name && s.state.labelState().named(req.Name, l.scope, l.projectID, l.id) != nil:
 		return answer{}, errConflict(fmt.Sprintf("label %s already exists", req.Name))
 	}
 	l.name, l.description, l.color = req.Name, req.Description, req.Color

@@ -84,6 +84,9 @@ type createProjectReq = struct {
 }
 
 func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiError) {
+	if len(req.ProjectName) > 255 { // swagger.yaml's maxLength, bound before the handler (set4)
+		return answer{}, errUnprocessable("validation failure list:\nproject_name in body should be at most 255 chars long")
+	}
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()
 	}
@@ -97,31 +100,44 @@ func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiE
 	} else if rb.creatorRef != 0 && rb.creatorType == "local" {
 		owner = rb.creatorRef
 	}
+	// Harbor's order (set4): the handler's checks, then the project manager's name checks and
+	// the database's unique name. A limit is an admin's (project:create), else the default.
+	sysAdmin, limit := s.canSystem(r.id, "project", "create"), req.StorageLimit
+	if limit == 0 || !sysAdmin {
+		limit = -1
+	}
 	public, e := publicFrom(req.Metadata, req.Public, false)
-	switch {
-	case req.RegistryID != nil && !r.id.sysAdmin():
+	switch v, set := req.Metadata["public"]; {
+	case req.RegistryID != nil && !sysAdmin:
 		e = errForbidden("Only system admin can create proxy cache project")
-	case len(req.ProjectName) > 255 || !projectNameRe.MatchString(req.ProjectName):
-		e = errBadRequest("project name is not in lower case or contains illegal characters")
-	case s.state.projectByName[req.ProjectName] != nil:
-		e = errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
-	case e != nil:
+	case set && v != "true" && v != "false":
+		e = errBadRequest(fmt.Sprintf("metadata.public should only be 'true' or 'false', but got: '%s'", v))
 	case req.Metadata["retention_id"] != "":
 		e = errBadRequest("the retention_id in the request's payload when creating a project should be omitted, alternatively passing an empty string")
 	case req.RegistryID != nil:
 		e = s.proxyCacheRegistry(*req.RegistryID)
 	}
+	switch {
+	case e != nil:
+	case limit <= 0 && limit != -1:
+		e = errBadRequest(fmt.Sprintf("bad request: invalid non-positive value for quota limit, value=%d", limit))
+	case req.ProjectName == "":
+		e = errBadRequest("Project name  is illegal in length. (greater than 255 or less than 1)")
+	case !projectNameRe.MatchString(req.ProjectName):
+		e = errBadRequest("project name is not in lower case or contains illegal characters")
+	case s.state.projectByName[req.ProjectName] != nil:
+		e = errConflict(fmt.Sprintf("The project named %s already exists", req.ProjectName))
+	}
 	if e != nil {
 		return answer{}, e
 	}
-	p := s.state.addProject(req.ProjectName, public, owner, cmp.Or(req.StorageLimit, -1), s.now())
+	p := s.state.addProject(req.ProjectName, public, owner, limit, s.now())
 	delete(req.Metadata, "retention_id")
-	setMetadata(p, req.Metadata)
 	if req.RegistryID != nil {
 		p.registryID = *req.RegistryID
-		delete(p.metadata, "enable_content_trust") // Harbor drops it for proxy-cache projects
 		s.addProxyCacheRetention(p)
 	}
+	setMetadata(p, req.Metadata)
 	s.state.addAuditExt(s.now(), r.id, s.state.robotPrefix, "create", "project", p.name, "create project: "+p.name, p.id)
 	loc := strconv.FormatInt(p.id, 10)
 	if r.Header.Get("X-Resource-Name-In-Location") == "true" {
@@ -302,10 +318,21 @@ func publicFrom(md map[string]string, legacy *bool, current bool) (bool, *apiErr
 	return current, nil
 }
 
-// setMetadata stores a project request's metadata but public (p.public).
+// projectMetadataKeys are the fields of Harbor's ProjectMetadata model but public (p.public).
+var projectMetadataKeys = set("enable_content_trust", "enable_content_trust_cosign", "prevent_vul", "severity",
+	"auto_scan", "auto_sbom_generation", "reuse_sys_cve_allowlist", "retention_id", "proxy_speed_kb",
+	"max_upstream_conn", "proxy_cache_local_on_not_found")
+
+// setMetadata stores a request's metadata as Harbor's copy into its model does:
+// other keys are dropped (set4), and so are the proxy-cache settings of another
+// project and a proxy-cache project's content trust (goharbor/harbor#12940).
 func setMetadata(p *project, md map[string]string) {
 	for k, v := range md {
-		if k != "public" {
+		switch {
+		case !projectMetadataKeys[k]:
+		case p.registryID == 0 && (k == "proxy_speed_kb" || k == "max_upstream_conn"):
+		case p.registryID != 0 && k == "enable_content_trust":
+		default:
 			p.metadata[k] = v
 		}
 	}

@@ -74,6 +74,9 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 	}
 	p.Trigger.Type = cmp.Or(p.Trigger.Type, "manual")
 	p.Speed, p.ReplicateDeletion = max(p.Speed, 0), p.Deletion
+	if p.Name == "" {
+		return errBadRequest("empty name")
+	}
 	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
 		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
 	}

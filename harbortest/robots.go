@@ -52,9 +52,6 @@ func (s *Server) toRobotJSON(rb *robot) robotJSON {
 }
 
 func validateRobotName(name string) *apiError {
-	if len(name) < 1 || len(name) > 255 {
-		return errBadRequest("robot name with illegal length")
-	}
 	if !projectNameRe.MatchString(name) {
 		return errBadRequest("robot name is not in lower case or contains illegal characters")
 	}
@@ -186,6 +183,9 @@ func (st *state) addRobot(now time.Time, req *robotRequest, p *project, creator 
 		rb.creatorRef = creator.user.id
 	case creator.robot != nil:
 		rb.creatorType, rb.creatorRef = "robot", creator.robot.id
+	}
+	if len(rb.name) > 255 { // harbor_robot.name is varchar(255): a database error
+		return nil, errInternal()
 	}
 	for _, other := range st.robots {
 		if other.name == rb.name && other.projectID == rb.projectID {

@@ -84,6 +84,8 @@ func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) 
 		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
 	}
 	switch {
+	case req.Name == "":
+		return errBadRequest("missing registration name")
 	case req.Auth != "" && !scannerAuths[req.Auth]:
 		return errBadRequest(fmt.Sprintf("auth type %s is not supported", req.Auth))
 	case req.Auth != "" && req.AccessCredential == "":

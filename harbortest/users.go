@@ -117,6 +117,16 @@ type createUserReq = struct {
 }
 
 func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) {
+	// swagger.yaml's maxLength, bound before the handler: go-swagger lists each (set4)
+	var tooLong []string
+	for _, f := range [][2]string{{"email", req.Email}, {"username", req.Username}} {
+		if len(f[1]) > 255 {
+			tooLong = append(tooLong, f[0]+" in body should be at most 255 chars long")
+		}
+	}
+	if len(tooLong) > 0 {
+		return answer{}, errUnprocessable("validation failure list:\n" + strings.Join(tooLong, "\n"))
+	}
 	if !validSecret(req.Password) {
 		return answer{}, errBadRequest(msgBadSecret)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/harborkit/harbor-sdk-go/webhook"
@@ -29,7 +30,7 @@ type webhookTargetJSON struct {
 type webhookPolicy struct {
 	CreationTime string              `json:"creation_time"`
 	Description  string              `json:"description,omitempty"`
-	Enabled      bool                `json:"enabled,omitempty"`
+	Enabled      bool                `json:"enabled"`
 	EventTypes   []string            `json:"event_types"`
 	ID           int64               `json:"id"`
 	Name         string              `json:"name"`
@@ -68,7 +69,7 @@ func (s *Server) projectWebhooks(pid int64) []*webhookPolicy {
 }
 
 // validateWebhook checks a policy body for project pid as Harbor's handler, manager and name check
-// do (policy self may keep its name), and cuts each target address to scheme://host/path (SSRF).
+// do (policy self may keep its name); an http target's payload format defaults to Default.
 func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError {
 	if len(req.EventTypes) == 0 {
 		return errBadRequest("empty event type")
@@ -82,23 +83,42 @@ func (s *Server) validateWebhook(req *webhookPolicy, pid, self int64) *apiError 
 		return errBadRequest("empty notification target with policy " + req.Name)
 	}
 	for i, t := range req.Targets {
-		u, err := url.Parse(t.Address)
-		switch {
-		case err != nil:
-			return errBadRequest(err.Error())
-		case u.Scheme != "http" && u.Scheme != "https":
-			return errBadRequest("invalid scheme: " + u.Scheme)
+		switch e := parseEndpoint(t.Address); {
+		case e != nil:
+			return e
 		case t.Type != "http" && t.Type != "slack":
 			return errBadRequest(fmt.Sprintf("unsupported target type %s with policy %s", t.Type, req.Name))
 		case t.Type == "slack" && t.PayloadFormat != "":
 			return errBadRequest("set payload format is not allowed for slack")
+		case t.PayloadFormat != "" && t.PayloadFormat != "Default" && t.PayloadFormat != "CloudEvents":
+			return errBadRequest("unsupported payload format type: " + t.PayloadFormat)
+		case t.PayloadFormat == "" && t.Type == "http":
+			req.Targets[i].PayloadFormat = "Default"
 		}
-		req.Targets[i].Address = u.Scheme + "://" + u.Host + u.Path
 	}
 	for _, o := range s.projectWebhooks(pid) {
 		if o.Name == req.Name && o.ID != self {
 			return errConflict(fmt.Sprintf("notification policy named %s already exists", req.Name))
 		}
+	}
+	return nil
+}
+
+// parseEndpoint checks an address as Harbor's utils.ParseEndpoint does (no scheme is
+// http). Harbor cuts its copy to scheme://host/path and stores the address as sent (set4/u073).
+func parseEndpoint(raw string) *apiError {
+	raw = strings.TrimRight(strings.Trim(raw, " "), "/")
+	scheme, _, found := strings.Cut(raw, "://")
+	switch {
+	case raw == "":
+		return errBadRequest("empty URL")
+	case !found:
+		raw = "http://" + raw
+	case scheme != "http" && scheme != "https":
+		return errBadRequest("invalid scheme: " + scheme)
+	}
+	if _, err := url.ParseRequestURI(raw); err != nil {
+		return errBadRequest(err.Error())
 	}
 	return nil
 }
