@@ -84,10 +84,8 @@ func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answ
 func (s *Server) createImmutableRule(r *request, p *project, rule *tagRuleJSON) (answer, *apiError) {
 	is := s.state.immutableState()
 	rule.ID = newID(&is.nextID) // a refused insert uses up its id too, as in Harbor's database
-	for _, o := range is.byProject[p.id] {
-		if sameRule(o, rule) {
-			return answer{}, errConflict("immutable rule already exists")
-		}
+	if slices.ContainsFunc(is.byProject[p.id], func(o *tagRuleJSON) bool { return sameRule(o, rule) }) {
+		return answer{}, errConflict("immutable rule already exists")
 	}
 	is.byProject[p.id] = append(is.byProject[p.id], rule)
 	return r.created(apiPrefix + "/projects/" + pathParam(r, "project_name_or_id") + "/immutabletagrules/" + strconv.FormatInt(rule.ID, 10))
@@ -124,19 +122,17 @@ func (s *Server) updateImmutableRule(r *request, rule *tagRuleJSON) (answer, *ap
 		return answer{}, e
 	}
 	p, i, e := s.immutableRule(r, "update")
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		s.state.immutableState().byProject[p.id][i] = rule
 	}
-	s.state.immutableState().byProject[p.id][i] = rule
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 func (s *Server) deleteImmutableRule(r *request) (answer, *apiError) {
 	p, i, e := s.immutableRule(r, "delete")
-	if e != nil {
-		return answer{}, e
+	if e == nil {
+		is := s.state.immutableState()
+		is.byProject[p.id] = slices.Delete(is.byProject[p.id], i, i+1)
 	}
-	is := s.state.immutableState()
-	is.byProject[p.id] = slices.Delete(is.byProject[p.id], i, i+1)
-	return reply(nil)
+	return replyOr[any](nil, e)
 }

@@ -3,6 +3,7 @@ package harbortest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -108,20 +109,15 @@ func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
 		return answer{}, e
 	}
 	v := r.URL.Query()
-	keep := func(sc *scanner) bool {
+	all := mapped(slices.Collect(maps.Values(s.state.scannerState().byUUID)), s.scannerToJSON)
+	out := slices.DeleteFunc(all, func(sc scannerJSON) bool {
 		for k, field := range map[string]string{"name": sc.Name, "description": sc.Description, "url": sc.URL} {
 			if f := v.Get(k); f != "" && !strings.Contains(field, f) || !lq.str(k, field) {
-				return false
+				return true
 			}
 		}
-		return (v.Get("ex_name") == "" || v.Get("ex_name") == sc.Name) && (v.Get("ex_url") == "" || v.Get("ex_url") == sc.URL)
-	}
-	var out []scannerJSON
-	for _, sc := range s.state.scannerState().byUUID {
-		if keep(sc) {
-			out = append(out, s.scannerToJSON(sc))
-		}
-	}
+		return v.Get("ex_name") != "" && v.Get("ex_name") != sc.Name || v.Get("ex_url") != "" && v.Get("ex_url") != sc.URL
+	})
 	slices.SortFunc(out, func(a, b scannerJSON) int {
 		return cmp.Or(strings.Compare(a.CreateTime, b.CreateTime), strings.Compare(a.Name, b.Name))
 	})

@@ -244,7 +244,6 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if _, _, ok := s.scannerFor(p); !ok {
 		return answer{}, noScanner(p)
 	}
-	r.header.Set("Content-Type", "application/json")
 	sc := a.scan
 	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))

@@ -188,15 +188,12 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 	rows, _, _ := s.hubRows()
 	var items []hubItem
 	for _, row := range rows {
-		tags := make([]string, len(row.a.tags))
-		for i, t := range row.a.tags {
-			tags[i] = t.name
-		}
+		tags := mapped(row.a.tags, func(t *tag) string { return t.name })
 		if !matchHub(q, row, tags) {
 			continue
 		}
 		if withTag { // newest first, at most 10 (controller.attachTags)
-			row.Tags = tags[max(0, len(tags)-10):]
+			row.Tags = append([]string{}, tags[max(0, len(tags)-10):]...)
 			slices.Reverse(row.Tags)
 		}
 		items = append(items, row)
