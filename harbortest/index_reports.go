@@ -9,10 +9,9 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// AddIndex adds an image index tagged with tags to project/repo, with one untagged child image per
-// platform ("linux/amd64", "linux/arm64/v8") as crane or buildx push them; it returns its digest and
-// its children's in platform order. Scanning it scans the children; its vulnerabilities addition
-// merges their reports, artifact_digests naming the children a finding was found in, as Harbor does.
+// AddIndex adds an image index tagged with tags to project/repo with an untagged child image per platform
+// ("linux/amd64", "linux/arm64/v8"), as crane or buildx push them; it returns its digest and its children's.
+// Scanning it scans the children; its vulnerabilities addition merges their reports, as Harbor does.
 // It panics if a platform is not os/architecture[/variant] or a name is not valid.
 func (s *Server) AddIndex(projectName, repo string, platforms []string, tags ...string) (index string, children []string) {
 	var refs []any

@@ -233,7 +233,7 @@ func (s *Server) getReportLog(r *request) (answer, *apiError) {
 	return reply(textBody(fmt.Sprintf("harbortest scan log: report %s, status %s\n", id, a.scan.status(s.now()))))
 }
 
-// getVulnerabilitiesAddition answers {mime: report} for a successful scan, else {}.
+// getVulnerabilitiesAddition answers {mime: report} (%q quotes as JSON does) for a successful scan, else {}.
 func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	mime := acceptedReport(r)
 	p, repo, a, e := s.artifactFromRequest(r, "artifact-addition", "read")
@@ -248,6 +248,5 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
-	// {mime: report}; %q quotes the mime, a constant, as JSON does.
 	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest))))
 }

@@ -97,25 +97,19 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 
 // dangerousCVEs: the 5 findings (id, package, version) of highest CVSS v3 score, then severity.
 func dangerousCVEs(rows []hubItem) any {
-	type cve struct {
-		CVEID    string  `json:"cve_id"`
-		CVSS     float64 `json:"cvss_score_v3"`
-		Package  string  `json:"package"`
-		Severity string  `json:"severity"`
-		Version  string  `json:"version"`
-	}
 	sorted := slices.SortedStableFunc(slices.Values(rows), func(x, y hubItem) int {
 		return cmp.Or(cmp.Compare(y.CVSS, x.CVSS), severityRank[y.Severity]-severityRank[x.Severity])
 	})
 	seen := map[string]bool{}
-	var list []cve
+	var list []map[string]any
 	for _, row := range sorted {
 		key := row.CVEID + "\x00" + row.Package + "\x00" + row.Version
 		if !row.scored || seen[key] || len(list) == 5 {
 			continue
 		}
 		seen[key] = true
-		list = append(list, cve{row.CVEID, row.CVSS, row.Package, row.Severity, row.Version})
+		list = append(list, map[string]any{"cve_id": row.CVEID, "cvss_score_v3": row.CVSS,
+			"package": row.Package, "severity": row.Severity, "version": row.Version})
 	}
 	return list // null when there are none
 }
@@ -132,14 +126,10 @@ func dangerousArtifacts(rows []hubItem) any {
 		Repo     string `json:"repository_name"`
 		low      int
 	}
-	type key struct {
-		a    *artifact
-		mime string
-	}
 	var list []art
-	idx := map[key]int{}
+	idx := map[string]int{}
 	for _, row := range rows {
-		k := key{row.a, row.mime}
+		k := row.Repo + "@" + row.Digest + " " + row.mime
 		i, ok := idx[k]
 		if !ok {
 			i = len(list)
