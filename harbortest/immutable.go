@@ -64,13 +64,10 @@ func selectorsMatch(sels []selectorJSON, value string) bool {
 
 // tagImmutable reports whether an enabled immutable rule of p covers tag in repo (e.g. "team/app").
 func (s *Server) tagImmutable(p *project, repo, tag string) bool {
-	for _, rule := range s.state.immutableState().byProject[p.id] {
-		if !rule.Disabled && len(rule.TagSelectors) > 0 &&
-			selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.state.immutableState().byProject[p.id], func(rule *tagRuleJSON) bool {
+		return !rule.Disabled && len(rule.TagSelectors) > 0 &&
+			selectorsMatch(rule.ScopeSelectors["repository"], repo) && selectorsMatch(rule.TagSelectors, tag)
+	})
 }
 
 func (s *Server) listImmutableRules(r *request, p *project, pp pageParams) (answer, *apiError) {

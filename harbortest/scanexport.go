@@ -9,9 +9,6 @@ import (
 	"strings"
 )
 
-// cveExportHeader is the first line of Harbor's CVE export (v072).
-const cveExportHeader = "Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n"
-
 type cveExport struct {
 	cveExportJSON
 	projectID int64
@@ -131,9 +128,9 @@ func (s *Server) downloadScanData(r *request) (answer, *apiError) {
 	delete(s.state.extra().exports, ex.ID)
 	r.header.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"scandata_export_%d.csv\"", ex.ID))
 	r.header.Set("Content-Type", "text/csv")
-	return reply(stream(func(w io.Writer) { // the header, then made-up rows up to ex.size bytes
+	return reply(stream(func(w io.Writer) { // Harbor's header (v072), then made-up rows up to ex.size bytes
 		bw := bufio.NewWriterSize(w, 32<<10)
-		n, _ := bw.WriteString(cveExportHeader)
+		n, _ := bw.WriteString("Repository,Artifact Digest,CVE,Package,Current Version,Fixed in version,Severity,CWE Ids,Additional Data,Scanner\n")
 		written := int64(n)
 		for i := int64(1); written < ex.size; i++ {
 			n, err := fmt.Fprintf(bw, "library/big,sha256:%064x,CVE-2099-%07d,pkg%07d,1.0.%d,1.0.%d,High,CWE-787,\"{\"\"CVSS\"\": {}}\",harbortest\n",

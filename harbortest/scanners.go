@@ -13,9 +13,6 @@ import (
 	"github.com/harborkit/harbor-sdk-go/internal/uuid"
 )
 
-// scannerMetadata is GET /scanners/{id}/metadata for any registration: the recorded fake adapter (b486).
-const scannerMetadata = `{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}`
-
 // scanner is a registration as sent; GET never shows the credential (b509).
 type scanner struct {
 	scannerRequest
@@ -196,8 +193,9 @@ func (s *Server) setScannerAsDefault(r *request, req *scannerDefaultReq) (answer
 	return replyOr[any](nil, e)
 }
 
+// getScannerMetadata answers the recorded fake adapter's metadata for any registration (b486).
 func (s *Server) getScannerMetadata(r *request, _ *scanner) (answer, *apiError) {
-	return reply(verbatim(scannerMetadata + "\n"))
+	return reply(verbatim(`{"capabilities":[{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.vulnerability.report; version=1.1","application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0"],"type":"vulnerability"},{"consumes_mime_types":["application/vnd.oci.image.manifest.v1+json","application/vnd.docker.distribution.manifest.v2+json"],"produces_mime_types":["application/vnd.security.sbom.report+json; version=1.0"],"type":"sbom"}],"properties":{"harbor.scanner-adapter/scanner-type":"os-package-vulnerability","harbor.scanner-adapter/vulnerability-database-updated-at":"2026-11-29T00:00:00Z","org.label-schema.version":"0.3.0"},"scanner":{"name":"FakeScan","vendor":"harbor-rig","version":"0.3.0"}}` + "\n"))
 }
 
 // projectScanner is the registration set for p if it still exists, else the default.

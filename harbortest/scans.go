@@ -119,9 +119,6 @@ func (sc *scanRun) report(mime, digest string) json.RawMessage {
 		}
 		rep.Vulnerabilities = append(rep.Vulnerabilities, vj)
 	}
-	if sc.rendered == nil {
-		sc.rendered = map[string][]byte{}
-	}
 	sc.rendered[mime], _ = json.Marshal(rep)
 	return sc.rendered[mime]
 }

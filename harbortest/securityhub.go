@@ -31,8 +31,7 @@ type hubItem struct {
 	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows lists every successful report's findings, highest CVSS v3 first as Harbor does,
-// and counts the scanned and all artifacts.
+// hubRows lists each successful report's findings, highest CVSS v3 first, and counts scanned and all artifacts.
 func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {

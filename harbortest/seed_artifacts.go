@@ -378,7 +378,7 @@ func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnera
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
 		start:     start, done: done, fail: fail, scanner: s.seedScanner(),
-		vulns: append([]Vulnerability(nil), vulns...), generated: done,
+		vulns: append([]Vulnerability(nil), vulns...), generated: done, rendered: map[string][]byte{},
 	}
 }
 
