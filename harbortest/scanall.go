@@ -13,7 +13,6 @@ type scanAllState struct {
 // scanAllRun is a run of scan all: Running until its metrics are read once, then Success (v056, v058).
 type scanAllRun struct {
 	total    int
-	trigger  string
 	observed bool
 	finished bool
 	stopped  bool
@@ -57,7 +56,7 @@ func (s *Server) setScanAllSchedule(create bool) handler {
 			case typ == "Manual" && sa.run != nil && !sa.run.finished:
 				return answer{}, errConflict("a previous scan all job aleady exits, its status is Running")
 			case typ == "Manual":
-				sa.run = &scanAllRun{total: s.state.artifactCount(), trigger: "Manual"}
+				sa.run = &scanAllRun{total: s.state.artifactCount()}
 				sa.run.finished = sa.run.total == 0
 			case typ == "None" && !create:
 				sa.sched = nil
@@ -115,7 +114,7 @@ func (s *Server) getScanAllMetrics(r *request) (answer, *apiError) {
 		m["Running"], m["Pending"] = 1, run.total-1
 	}
 	return reply(scanAllStatsJSON{Completed: m["Success"] + m["Stopped"], Metrics: m, Ongoing: !run.finished,
-		Total: run.total, Trigger: run.trigger})
+		Total: run.total, Trigger: "Manual"}) // runs start by hand only: schedules never fire here
 }
 
 // getScheduledScanAllMetrics: schedules never fire here, so no run.

@@ -2,6 +2,7 @@ package harbortest
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"net/http"
@@ -64,11 +65,8 @@ func (s *Server) exportScanData(r *request, req *exportCriteria) (answer, *apiEr
 			return answer{}, errBadRequest("bad request: invalid criteria value, please remove additional spaces for input: " + v)
 		}
 	}
-	if e := s.requireProject(r.id, p, "export-cve", "create"); e != nil {
-		return answer{}, e
-	}
-	if r.id.user == nil {
-		return answer{}, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix)))
+	if e := s.requireProject(r.id, p, "export-cve", "create"); e != nil || r.id.user == nil {
+		return answer{}, cmp.Or(e, errForbidden(fmt.Sprintf("User : %s not found", r.id.name(s.state.robotPrefix))))
 	}
 	m, now := s.state.extra(), s.now()
 	ex := &cveExport{cveExportJSON{EndTime: secondTime(now), FilePresent: true, ID: newID(&m.nextExecID),

@@ -31,15 +31,14 @@ type hubItem struct {
 	scored    bool // the finding has a CVSS v3 score
 }
 
-// hubRows lists each successful report's findings, highest CVSS v3 first, and counts scanned and all artifacts.
-func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
+// hubRows lists each successful report's findings, highest CVSS v3 first, and counts the artifacts scanned.
+func (s *Server) hubRows() (rows []hubItem, scanned int) {
 	now := s.now()
 	for _, name := range s.state.sortedProjectNames() {
 		p := s.state.projectByName[name]
 		for _, rn := range p.repoNames {
 			repo := p.repos[rn]
 			for _, a := range repo.artifacts {
-				total++
 				if len(a.references) > 0 || a.scan == nil || a.scan.status(now) != "Success" {
 					continue
 				}
@@ -63,7 +62,7 @@ func (s *Server) hubRows() (rows []hubItem, scanned, total int) {
 		}
 	}
 	slices.SortStableFunc(rows, func(x, y hubItem) int { return cmp.Compare(y.CVSS, x.CVSS) })
-	return rows, scanned, total
+	return rows, scanned
 }
 
 // securitySummary answers GET /security/summary, empty without a default scanner.
@@ -74,8 +73,8 @@ func (s *Server) securitySummary(r *request) (answer, *apiError) {
 	if _, _, ok := s.scannerFor(nil); !ok {
 		return reply(out)
 	}
-	rows, scanned, total := s.hubRows()
-	out["scanned_cnt"], out["total_artifact"], out["total_vuls"] = scanned, total, len(rows)
+	rows, scanned := s.hubRows()
+	out["scanned_cnt"], out["total_artifact"], out["total_vuls"] = scanned, s.state.artifactCount(), len(rows)
 	for _, row := range rows {
 		k := strings.ToLower(row.Severity) + "_cnt" // critical_cnt ... unknown_cnt
 		n, _ := out[k].(int)
@@ -125,24 +124,23 @@ func dangerousArtifacts(rows []hubItem) any {
 		Repo     string `json:"repository_name"`
 		low      int
 	}
-	var list []art
-	idx := map[string]int{}
+	var list []*art
+	byKey := map[string]*art{}
 	for _, row := range rows {
 		k := row.Repo + "@" + row.Digest + " " + row.mime
-		i, ok := idx[k]
-		if !ok {
-			i = len(list)
-			idx[k] = i
-			list = append(list, art{Digest: row.Digest, Project: row.ProjectID, Repo: row.Repo})
+		x := byKey[k]
+		if x == nil {
+			x = &art{Digest: row.Digest, Project: row.ProjectID, Repo: row.Repo}
+			byKey[k] = x
+			list = append(list, x)
 		}
-		x := &list[i]
 		counts := map[string]*int{"Critical": &x.Critical, "High": &x.High, "Medium": &x.Medium, "Low": &x.low}
 		if n := counts[row.Severity]; n != nil {
 			*n++
 		}
 	}
-	list = slices.DeleteFunc(list, func(a art) bool { return a.Critical+a.High+a.Medium+a.low == 0 })
-	slices.SortStableFunc(list, func(x, y art) int {
+	list = slices.DeleteFunc(list, func(a *art) bool { return a.Critical+a.High+a.Medium+a.low == 0 })
+	slices.SortStableFunc(list, func(x, y *art) int {
 		return slices.Compare([]int{y.Critical, y.High, y.Medium, y.low}, []int{x.Critical, x.High, x.Medium, x.low})
 	})
 	if len(list) == 0 {
@@ -174,7 +172,7 @@ func (s *Server) listVulnerabilities(r *request, pp pageParams) (answer, *apiErr
 		}
 	}
 	withTag := swaggerBool(r.URL.Query().Get("with_tag"), false)
-	rows, _, _ := s.hubRows()
+	rows, _ := s.hubRows()
 	var items []hubItem
 	for _, row := range rows {
 		tags := mapped(row.a.tags, func(t *tag) string { return t.name })
