@@ -163,11 +163,11 @@ func (s *Server) updateScanner(r *request, sc *scanner, req *scannerRequest) (an
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
 	}
-	if e := s.validateScanner(req, sc, "update"); e != nil {
-		return answer{}, e
+	e := s.validateScanner(req, sc, "update")
+	if e == nil {
+		sc.scannerRequest, sc.updated = *req, s.now()
 	}
-	sc.scannerRequest, sc.updated = *req, s.now()
-	return reply(nil)
+	return replyOr[any](nil, e)
 }
 
 // deleteScanner answers the deleted registration (capabilities null).

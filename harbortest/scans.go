@@ -136,10 +136,8 @@ func (s *Server) scanOverview(a *artifact, mime string) map[string]any {
 		out["complete_percent"] = 50
 		return out
 	}
-	out["end_time"] = secondTime(sc.done)
-	out["duration"] = int64(sc.done.Sub(sc.start) / time.Second)
-	out["complete_percent"] = 100
-	out["scanner"] = sc.scanner
+	maps.Copy(out, map[string]any{"complete_percent": 100, "end_time": secondTime(sc.done),
+		"duration": int64(sc.done.Sub(sc.start) / time.Second), "scanner": sc.scanner})
 	if status != "Success" {
 		return out
 	}
