@@ -78,9 +78,7 @@ func (sc *scanRun) summarize(mime string) reportSummary {
 			sum.severity = sev
 		}
 	}
-	if rep.Severity != "" {
-		sum.severity = rep.Severity
-	}
+	sum.severity = cmp.Or(rep.Severity, sum.severity) // a raw report's own severity wins
 	return sum
 }
 
@@ -239,9 +237,8 @@ func (s *Server) getVulnerabilitiesAddition(r *request) (answer, *apiError) {
 	if _, _, ok := s.scannerFor(p); !ok {
 		return answer{}, noScanner(p)
 	}
-	sc := a.scan
-	if sc == nil || sc.status(s.now()) != "Success" || sc.raw != nil && sc.raw[mime] == nil {
+	if a.scan == nil || a.scan.status(s.now()) != "Success" || a.scan.raw != nil && a.scan.raw[mime] == nil {
 		return reply(verbatim("{}\n"))
 	}
-	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, sc.report(mime, a.digest))))
+	return reply(verbatim(fmt.Appendf(nil, "{%q:%s}\n", mime, a.scan.report(mime, a.digest))))
 }
