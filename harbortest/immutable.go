@@ -52,14 +52,11 @@ var doublestar = strings.NewReplacer(`\*\*`, ".*", `\*`, "[^/]*", `\?`, "[^/]", 
 // selectorsMatch reports whether value passes every selector: its doublestar pattern ("team/**",
 // "1.0*", "{a,b}") matches, or for excludes does not. A pattern giving no valid regexp matches nothing.
 func selectorsMatch(sels []selectorJSON, value string) bool {
-	for _, sel := range sels {
+	return !slices.ContainsFunc(sels, func(sel selectorJSON) bool { // a selector value fails
 		re, err := regexp.Compile("^" + doublestar.Replace(regexp.QuoteMeta(sel.Pattern)) + "$")
 		matches := err == nil && re.MatchString(value)
-		if matches == strings.HasSuffix(strings.ToLower(sel.Decoration), "excludes") {
-			return false
-		}
-	}
-	return true
+		return matches == strings.HasSuffix(strings.ToLower(sel.Decoration), "excludes")
+	})
 }
 
 // tagImmutable reports whether an enabled immutable rule of p covers tag in repo (e.g. "team/app").
