@@ -27,8 +27,7 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller once a request. As in Harbor, wrong
-// credentials make it anonymous; basic auth comes before the session.
+// authenticate resolves the caller: as in Harbor, wrong credentials make it anonymous; basic auth goes first.
 func (s *Server) authenticate(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
@@ -168,13 +167,10 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 // projectFromPath resolves {project_name_or_id} and checks id's permission.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, resource, action)
-	}
 	if e != nil {
 		return nil, e
 	}
-	return p, nil
+	return p, s.requireProject(id, p, resource, action)
 }
 
 // roleIDs returns the caller's roles in p (nil for robots and non-members).
