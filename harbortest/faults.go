@@ -93,16 +93,16 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// cutBefore sends a 200 with a JSON body only partly sent.
-func (s *Server) cutBefore(w http.ResponseWriter) {
+// cut sends the status, headers and half the body of a 200 with JSON, or of r's answer (AfterApply),
+// then closes the connection.
+func (s *Server) cut(w http.ResponseWriter, r *http.Request, apply bool) {
 	rec := httptest.NewRecorder()
-	rec.Header().Set("Content-Type", "application/json")
-	rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
-	s.cutAfter(w, rec)
-}
-
-// cutAfter sends rec's status, headers and half its body, then closes the connection.
-func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	if apply {
+		s.handle(rec, r)
+	} else {
+		rec.Header().Set("Content-Type", "application/json")
+		rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
+	}
 	body := rec.Body.Bytes()
 	if len(body) == 0 {
 		body = []byte("{}\n")
