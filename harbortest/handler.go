@@ -35,8 +35,7 @@ func (r *request) outside(f func()) {
 	f()
 }
 
-// probeTimeout bounds the real checks ping operations (preheat instances,
-// OIDC) make, so a test can point them at an httptest server of its own.
+// probeTimeout bounds the real GETs of ping operations (preheat instances, OIDC) to a test's server.
 const probeTimeout = 3 * time.Second
 
 // probe reports whether a GET of url answers 2xx within probeTimeout.

@@ -23,23 +23,20 @@ type pageParams struct {
 // parsePage reads page and page_size with go-swagger's validation messages.
 func parsePage(r *request) (pageParams, *apiError) {
 	pp := pageParams{page: 1, pageSize: defaultPageSize}
-	for _, p := range []struct {
-		name string
-		to   *int64
-	}{{"page", &pp.page}, {"page_size", &pp.pageSize}} {
-		if r.URL.Query().Get(p.name) == "" {
-			continue
-		}
-		var e *apiError
-		if *p.to, e = queryInt(r, p.name); e != nil {
-			return pp, e
-		}
+	var e *apiError
+	if v := r.URL.Query().Get("page"); v != "" {
+		pp.page, e = parseInt64("page", "query", v)
 	}
-	if pp.pageSize > maxPageSize {
+	if v := r.URL.Query().Get("page_size"); v != "" && e == nil {
+		pp.pageSize, e = parseInt64("page_size", "query", v)
+	}
+	switch {
+	case e != nil:
+		return pp, e
+	case pp.pageSize > maxPageSize:
 		return pp, errUnprocessable("page_size in query should be less than or equal to 100")
-	}
 	// Harbor computes (page-1)*page_size and page*page_size (Link) in int64; overflow is refused.
-	if mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64 {
+	case mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64:
 		return pp, errBadRequest(fmt.Sprintf("page in query is too large for page_size %d: %d", pp.pageSize, pp.page))
 	}
 	return pp, nil
