@@ -34,8 +34,7 @@ func OnPath(prefix string) FaultOption {
 	return func(f *fault) { f.pathPrefix = prefix }
 }
 
-// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's
-// answers. It panics if value is empty.
+// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's answers; it panics if empty.
 func WithRetryAfter(value string) FaultOption {
 	refuseIf(strings.TrimSpace(value) == "", "WithRetryAfter: value is empty")
 	return func(f *fault) { f.retryAfter = value }
@@ -93,8 +92,7 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// cut sends the status, headers and half the body of a 200 with JSON, or of r's answer (AfterApply),
-// then closes the connection.
+// cut sends the status, headers and half the body of a JSON 200, or of r's answer (AfterApply), and hangs up.
 func (s *Server) cut(w http.ResponseWriter, r *http.Request, apply bool) {
 	rec := httptest.NewRecorder()
 	if apply {

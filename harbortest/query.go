@@ -92,12 +92,8 @@ func parseSort(s string) []string {
 
 // term returns the term for key, matched as Harbor's ORM maps keys ("ProjectID" is "project_id").
 func (q *query) term(key string) (qTerm, bool) {
-	if len(q.terms) == 0 {
-		return qTerm{}, false // the usual list without q: no work per item
-	}
-	want := normKey(key)
-	for k, t := range q.terms {
-		if normKey(k) == want {
+	for k, t := range q.terms { // none in the usual list without q: no work per item
+		if normKey(k) == normKey(key) {
 			return t, true
 		}
 	}

@@ -44,8 +44,7 @@ type Server struct {
 	passwordChecks atomic.Int64
 }
 
-// NewServer starts a Server like a fresh Harbor: "admin" and the public "library" (id 1).
-// It panics where Start fails.
+// NewServer starts a Server like a fresh Harbor ("admin", the public "library"); it panics where Start fails.
 func NewServer(opts ...Option) *Server {
 	s, err := Start(opts...)
 	if err != nil {
