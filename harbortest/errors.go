@@ -17,7 +17,6 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
-// errStatus is Harbor's error for status, with codeForStatus's code.
 func errStatus(status int, msg string) *apiError {
 	return &apiError{status, codeForStatus(status), msg}
 }

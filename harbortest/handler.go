@@ -79,10 +79,8 @@ func marshalled(v any) verbatim {
 // emptyJSON is Harbor's answer for a schedule that does not exist: 200, JSON, no body.
 type emptyJSON struct{}
 
-// reply answers 200 with body v.
 func reply(v any) (answer, *apiError) { return answer{http.StatusOK, v}, nil }
 
-// created answers 201 with a Location header and no body.
 func (r *request) created(location string) (answer, *apiError) {
 	r.header.Set("Location", location)
 	return answer{status: http.StatusCreated}, nil
