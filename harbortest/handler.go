@@ -35,15 +35,12 @@ func (r *request) outside(f func()) {
 	f()
 }
 
-// probeTimeout bounds the real GETs of ping operations (preheat instances, OIDC) to a test's server.
-const probeTimeout = 3 * time.Second
-
-// probe reports whether a GET of url answers 2xx within probeTimeout.
+// probe reports whether a GET of url answers 2xx within 3 s: the real check of a ping (preheat, OIDC).
 func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
 
 // probeJSON is probe also decoding the body (up to 1 MiB) into v, if not nil.
 func probeJSON(ctx context.Context, url string, v any) bool {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
