@@ -139,27 +139,7 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 // (of an index), times and tags with their times; not labels, accessories or scan overviews. The
 // repository is created if needed; an existing artifact or tag, no digest or a bad name is an error.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
-	// Only what is read is decoded: a field it ignores cannot make it fail.
-	type tagIn struct {
-		Name     string `json:"name"`
-		PushTime string `json:"push_time"`
-		PullTime string `json:"pull_time"`
-	}
-	var in struct {
-		Digest            string            `json:"digest"`
-		Type              string            `json:"type"`
-		MediaType         string            `json:"media_type"`
-		ManifestMediaType string            `json:"manifest_media_type"`
-		ArtifactType      string            `json:"artifact_type"`
-		Size              int64             `json:"size"`
-		Icon              string            `json:"icon"`
-		ExtraAttrs        map[string]any    `json:"extra_attrs"`
-		Annotations       map[string]string `json:"annotations"`
-		References        []any             `json:"references"`
-		PushTime          string            `json:"push_time"`
-		PullTime          string            `json:"pull_time"`
-		Tags              []tagIn           `json:"tags"`
-	}
+	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
@@ -171,7 +151,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	case !digestRe.MatchString(in.Digest):
 		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
-	tags := mapped(in.Tags, func(t tagIn) string { return t.Name })
+	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
 	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
 		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
