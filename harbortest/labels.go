@@ -116,6 +116,10 @@ type labelRequest struct {
 	ProjectID   int64  `json:"project_id"`
 }
 
+// tooLong reports whether a column of Harbor's harbor_label table refuses
+// the label (name varchar(128), color varchar(16)): a database error, 500.
+func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
+
 func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) {
 	if req.Scope != "g" && req.Scope != "p" {
 		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
@@ -160,10 +164,6 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-// tooLong reports whether a column of Harbor's harbor_label table refuses
-// the label (name varchar(128), color varchar(16)): a database error, 500.
-func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
-
 func (s *Server) updateLabel(r *request, l *label, req *labelRequest) (answer, *apiError) {
 	switch {
 	case req.tooLong():

@@ -64,10 +64,9 @@ func SampleVulnerabilities() []Vulnerability {
 const imageSize = 2014
 
 // AddImage adds a linux/amd64 docker image of imageSize bytes tagged tags to project/repo (created if
-// needed) and returns its digest, derived from project, repository and artifact id. Like a push, it
-// fires PUSH_ARTIFACT (and QUOTA_WARNING); if the project's storage quota refuses it, it adds nothing,
-// fires QUOTA_EXCEED and returns "". It panics if the project does not exist, a name is not valid or a
-// tag is taken.
+// needed) and returns its digest, derived from repository and artifact id. Like a push, it fires
+// PUSH_ARTIFACT (and QUOTA_WARNING); if the storage quota refuses it, it adds nothing, fires QUOTA_EXCEED
+// and returns "". It panics if the project does not exist, a name is not valid or a tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -135,9 +134,8 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 }
 
 // AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET .../artifacts/{reference}, real or
-// recorded): digest, type, media types, artifact type, size, icon, extra_attrs, annotations, references
-// (of an index), times and tags with their times; not labels, accessories or scan overviews. The
-// repository is created if needed; an existing artifact or tag, no digest or a bad name is an error.
+// recorded): all but ids, labels, accessories and overviews. The repository is created if needed; an
+// existing artifact or tag, no digest or a bad name is an error.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
