@@ -74,7 +74,7 @@ func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer,
 }
 
 // repoFromRequest resolves {project_name} and {repository_name} for resource:action on the project;
-// a missing repository is 404 for resource "repository", nil for the others. Callers hold s.mu.
+// a missing repository is nil. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
 	// Harbor takes the name double-escaped ("team%252Fapp", the mux unescapes once) or single-escaped.
 	name := r.PathValue("repository_name")
@@ -92,35 +92,33 @@ func (s *Server) repoFromRequest(r *request, resource, action string) (*project,
 	if e != nil {
 		return nil, nil, name, e
 	}
-	if resource == "repository" && p.repos[name] == nil {
-		return nil, nil, name, errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
-	}
 	return p, p.repos[name], name, nil
 }
 
-func (s *Server) getRepository(r *request) (answer, *apiError) {
-	_, repo, _, e := s.repoFromRequest(r, "repository", "read")
-	return replyWith(repo, e, toRepositoryJSON)
+// repositoryAt is the path's repository for repository:action, 404 if missing (for at and atArg).
+func (s *Server) repositoryAt(r *request, action string) (*repository, *apiError) {
+	p, repo, name, e := s.repoFromRequest(r, "repository", action)
+	if e == nil && repo == nil {
+		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
+	}
+	return repo, e
+}
+
+func (s *Server) getRepository(r *request, repo *repository) (answer, *apiError) {
+	return reply(toRepositoryJSON(repo))
 }
 
 type repositoryReq = struct {
 	Description string `json:"description"`
 }
 
-func (s *Server) updateRepository(r *request, body *repositoryReq) (answer, *apiError) {
-	_, repo, _, e := s.repoFromRequest(r, "repository", "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateRepository(r *request, repo *repository, body *repositoryReq) (answer, *apiError) {
 	repo.description, repo.updated = body.Description, s.now()
 	return reply(nil)
 }
 
-func (s *Server) deleteRepository(r *request) (answer, *apiError) {
-	p, repo, name, e := s.repoFromRequest(r, "repository", "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRepository(r *request, repo *repository) (answer, *apiError) {
+	p, name := s.state.projects[repo.projectID], shortRepoName(repo)
 	for _, a := range repo.artifacts {
 		if !referencedByIndex(repo, a) { // Harbor announces the roots, not an index's children
 			r.fire(s.deleteEvent(r, p, repo, a))
