@@ -184,9 +184,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 // artifact at subjectReference from Harbor's JSON for it (see AddArtifactJSON): listed as an
 // accessory, not an artifact, and deleted with its subject. An empty typ is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
-	var in struct {
-		Digest string `json:"digest"`
-	}
+	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}
