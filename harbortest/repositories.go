@@ -2,10 +2,8 @@ package harbortest
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -76,15 +74,8 @@ func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer,
 // repoFromRequest resolves {project_name} and {repository_name} for resource:action on the project;
 // a missing repository is nil. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
-	// Harbor takes the name double-escaped ("team%252Fapp", the mux unescapes once) or single-escaped.
-	name := r.PathValue("repository_name")
-	for strings.Contains(name, "%") {
-		u, err := url.PathUnescape(name)
-		if err != nil || u == name {
-			break
-		}
-		name = u
-	}
+	// The mux unescapes once, Harbor once more (unescapePathParams): "team%252Fapp" or "team%2Fapp".
+	name := pathParam(r, "repository_name")
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(r.id, p, resource, action)

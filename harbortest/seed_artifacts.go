@@ -349,7 +349,6 @@ func (s *Server) plan(caller, projectName, repo, reference string, ps plannedSca
 	s.seedScanner()
 }
 
-// newScanLocked starts a scan run; callers hold s.mu.
 func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
