@@ -89,8 +89,11 @@ func (s *Server) createPreheatInstance(r *request, body *instanceReq) (answer, *
 	in := instanceOf(body)
 	m := s.state.extra()
 	in.ID, in.SetupTimestamp = 0, s.now().Unix()
-	if !preheatNameRe.MatchString(in.Name) || m.instanceClash(in) {
-		return answer{}, errInternal()
+	switch {
+	case !preheatNameRe.MatchString(in.Name) || m.instance(func(x *preheatInstance) bool { return x.Endpoint == in.Endpoint }) != nil:
+		return answer{}, errInternal() // an endpoint in use is the controller's plain error (b312, b351)
+	case m.instance(func(x *preheatInstance) bool { return x.Name == in.Name }) != nil:
+		return answer{}, errConflict(fmt.Sprintf("instance %s already exists", in.Name)) // the database's (set4)
 	}
 	in.ID = newID(&m.nextInstanceID)
 	m.instances = append(m.instances, in)

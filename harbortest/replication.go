@@ -56,8 +56,8 @@ func (s *Server) written(p *replicationPolicy) *replicationPolicy {
 	return p
 }
 
-// checkReplication fills in Harbor's defaults of a policy body and validates it like Harbor;
-// except is the policy an update replaces.
+// checkReplication fills in Harbor's defaults of a policy body and validates it like Harbor
+// (controller/replication/model, set4); except is the policy an update replaces.
 func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError {
 	if p.SrcRegistry != nil {
 		p.srcRegistry = p.SrcRegistry.ID
@@ -80,24 +80,77 @@ func (s *Server) checkReplication(p *replicationPolicy, except int64) *apiError 
 	if (p.srcRegistry == 0) == (p.destRegistry == 0) {
 		return errBadRequest("either src_registry or dest_registry should be empty and the other one shouldn't be empty")
 	}
+	for _, f := range p.Filters {
+		if e := f.check(); e != nil {
+			return e
+		}
+	}
+	if p.DestNamespace != "" && !repoNameRe.MatchString(p.DestNamespace) {
+		return errBadRequest("invalid destination namespace: " + p.DestNamespace)
+	}
+	if e := p.Trigger.check(); e != nil {
+		return e
+	}
 	for _, id := range []int64{p.srcRegistry, p.destRegistry} {
 		if id != 0 && s.state.registryState().byID[id] == nil {
 			return errNotFound(fmt.Sprintf("registry %d not found", id))
-		}
-	}
-	if t := p.Trigger; t.Type == "scheduled" {
-		cron := ""
-		if t.TriggerSettings != nil {
-			cron = t.TriggerSettings.Cron
-		}
-		if _, err := parseCron(cron); err != nil {
-			return errBadRequest("invalid cron string for scheduled trigger: " + cron)
 		}
 	}
 	for _, o := range s.state.replicationState().policies {
 		if o.Name == p.Name && o.ID != except {
 			return errConflict(fmt.Sprintf("replication policy %s already exists", p.Name))
 		}
+	}
+	return nil
+}
+
+// check is Harbor's Filter.Validate (src/pkg/reg/model/policy.go).
+func (f replicationFilter) check() *apiError {
+	value, isString := f.Value.(string)
+	labels, isList := f.Value.([]any)
+	switch f.Type {
+	case "resource", "name", "tag":
+		switch {
+		case !isString:
+			return errBadRequest("the type of filter value isn't string")
+		case f.Type == "resource" && value != "artifact" && value != "image":
+			return errBadRequest("invalid resource filter: " + value)
+		case f.Type != "tag" && f.Decoration != "":
+			return errBadRequest("only tag and label filter support decoration")
+		}
+	case "label":
+		if !isList || slices.ContainsFunc(labels, func(l any) bool { _, ok := l.(string); return !ok }) {
+			return errBadRequest("the type of label filter value isn't string slice")
+		}
+	default:
+		return errBadRequest("invalid filter type")
+	}
+	if f.Decoration != "" && f.Decoration != "matches" && f.Decoration != "excludes" {
+		return errBadRequest("invalid filter decoration, :" + f.Decoration)
+	}
+	return nil
+}
+
+// check is the trigger part of Harbor's Policy.Validate.
+func (t *triggerJSON) check() *apiError {
+	cron := ""
+	if t.TriggerSettings != nil {
+		cron = t.TriggerSettings.Cron
+	}
+	fields := strings.Fields(cron)
+	_, err := parseCron(cron)
+	switch {
+	case t.Type == "manual" || t.Type == "event_based":
+	case t.Type != "scheduled":
+		return errBadRequest("invalid trigger type")
+	case cron == "":
+		return errBadRequest("the cron string cannot be empty when the trigger type is scheduled")
+	case err != nil:
+		return errBadRequest("invalid cron string for scheduled trigger: " + cron)
+	case fields[0] != "0":
+		return errBadRequest("the 1st field (indicating Seconds of time) of the cron setting must be 0")
+	case fields[1] == "*":
+		return errBadRequest("* is not allowed for the Minutes field of the cron setting of replication policy")
 	}
 	return nil
 }

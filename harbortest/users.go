@@ -239,7 +239,7 @@ func (s *Server) deleteUser(r *request) (answer, *apiError) {
 
 // searchUsers answers any signed-in user the ids and names of users fuzzily matching username.
 func (s *Server) searchUsers(r *request, pp pageParams) (answer, *apiError) {
-	if !r.URL.Query().Has("username") {
+	if r.URL.Query().Get("username") == "" {
 		return answer{}, errUnprocessable("username in query is required")
 	}
 	if !r.id.authenticated() {
