@@ -205,14 +205,8 @@ func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 }
 
 func referencedByIndex(repo *repository, a *artifact) bool {
-	for _, x := range repo.artifacts {
-		for _, ref := range x.references {
-			if m, ok := ref.(map[string]any); ok && m["child_digest"] == a.digest {
-				return true
-			}
-		}
-	}
-	return false
+	isIndexOfA := func(x *artifact) bool { return slices.Contains(indexChildren(repo, x), a) }
+	return slices.ContainsFunc(repo.artifacts, isIndexOfA)
 }
 
 // copyArtifact copies ?from=project/repo:tag or @digest into the path's repository, as Harbor does.
@@ -293,11 +287,11 @@ func (s *Server) deleteTag(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	name := r.PathValue("tag_name")
-	if s.tagImmutable(p, shortRepoName(repo), name) {
-		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
-	}
 	i := slices.IndexFunc(a.tags, func(t *tag) bool { return t.name == name })
-	if i < 0 {
+	switch {
+	case s.tagImmutable(p, shortRepoName(repo), name):
+		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
+	case i < 0:
 		return answer{}, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id))
 	}
 	a.tags = append(a.tags[:i:i], a.tags[i+1:]...)

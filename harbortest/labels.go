@@ -121,14 +121,12 @@ type labelRequest struct {
 func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
 
 func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) {
-	if req.Scope != "g" && req.Scope != "p" {
-		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
-	}
-	if e := s.requireLabel(r.id, req.Scope, req.ProjectID, "create"); e != nil {
-		return answer{}, e
-	}
 	ls := s.state.labelState()
-	switch {
+	switch e := s.requireLabel(r.id, req.Scope, req.ProjectID, "create"); {
+	case req.Scope != "g" && req.Scope != "p":
+		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
+	case e != nil:
+		return answer{}, e
 	case req.tooLong():
 		return answer{}, errInternal()
 	case ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil:

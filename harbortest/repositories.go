@@ -31,10 +31,7 @@ func toRepositoryJSON(repo *repository) repositoryJSON {
 }
 
 func (s *Server) listRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
-	p, e := s.findProject(r, r.PathValue("project_name"))
-	if e == nil {
-		e = s.requireProject(r.id, p, "repository", "list")
-	}
+	p, _, _, e := s.repoFromRequest(r, "repository", "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -71,8 +68,8 @@ func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer,
 	return pageOf(r, repos, pp, toRepositoryJSON)
 }
 
-// repoFromRequest resolves {project_name} and {repository_name} for resource:action on the project;
-// a missing repository is nil. Callers hold s.mu.
+// repoFromRequest resolves {project_name} and {repository_name} (if any) for resource:action on the
+// project; a missing repository is nil. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
 	// The mux unescapes once, Harbor once more (unescapePathParams): "team%252Fapp" or "team%2Fapp".
 	name := pathParam(r, "repository_name")
