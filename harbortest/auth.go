@@ -27,8 +27,7 @@ func (id identity) name(prefix string) string {
 	return "anonymous"
 }
 
-// authenticate resolves the caller once a request. As in Harbor, wrong
-// credentials make it anonymous; basic auth comes before the session.
+// authenticate resolves the caller: as in Harbor, wrong credentials make it anonymous; basic auth goes first.
 func (s *Server) authenticate(r *http.Request) identity {
 	if username, password, ok := r.BasicAuth(); ok {
 		if strings.HasPrefix(username, s.state.robotPrefix) {
@@ -85,40 +84,36 @@ var developerActions = set(append(slices.Collect(maps.Keys(publicActions)), "rep
 	"repository:update", "artifact:create", "tag:create", "artifact-label:create", "artifact-label:delete",
 	"scan:create", "label:list", "member:list")...)
 
-// roleActions are Harbor's role permissions for these resources
-// (src/common/rbac/project/rbac_role.go). No role has metadata:list.
-var roleActions = map[int]map[string]bool{
-	RoleProjectAdmin: set("member:create", "member:read", "member:update", "member:delete", "member:list",
-		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
-		"label:create", "label:read", "label:update", "label:delete", "label:list",
-		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
-		"tag-retention:list", "tag-retention:operate",
-		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
+// roleActions are Harbor's role permissions for these resources (src/common/rbac/project/rbac_role.go):
+// each role has those of the one below and more. No role has metadata:list.
+var roleActions = func() map[int]map[string]bool {
+	limitedGuest := []string{"quota:read", "scanner:read"}
+	guest := slices.Concat(limitedGuest, []string{"member:read", "member:list", "label:read", "label:list"})
+	developer := slices.Concat(guest, []string{"tag-retention:create", "tag-retention:read",
+		"tag-retention:update", "tag-retention:delete", "tag-retention:list", "tag-retention:operate"})
+	maintainer := slices.Concat(developer, []string{"metadata:create", "metadata:read", "metadata:update",
+		"metadata:delete", "label:create", "label:update", "label:delete", "immutable-tag:create",
+		"immutable-tag:update", "immutable-tag:delete", "immutable-tag:list", "notification-policy:list",
+		"preheat-policy:read", "preheat-policy:list"})
+	admin := slices.Concat(maintainer, []string{"member:create", "member:update", "member:delete",
 		"notification-policy:create", "notification-policy:update", "notification-policy:delete",
-		"notification-policy:list", "notification-policy:read", "scanner:read", "scanner:create",
-		"preheat-policy:create", "preheat-policy:read", "preheat-policy:update", "preheat-policy:delete",
-		"preheat-policy:list"),
-	RoleMaintainer: set("member:read", "member:list",
-		"metadata:create", "metadata:read", "metadata:update", "metadata:delete", "quota:read",
-		"label:create", "label:read", "label:update", "label:delete", "label:list",
-		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
-		"tag-retention:list", "tag-retention:operate",
-		"immutable-tag:create", "immutable-tag:update", "immutable-tag:delete", "immutable-tag:list",
-		"notification-policy:list", "scanner:read", "preheat-policy:read", "preheat-policy:list"),
-	RoleDeveloper: set("member:read", "member:list", "label:read", "label:list", "quota:read",
-		"tag-retention:create", "tag-retention:read", "tag-retention:update", "tag-retention:delete",
-		"tag-retention:list", "tag-retention:operate", "scanner:read"),
-	RoleGuest:        set("member:read", "member:list", "label:read", "label:list", "quota:read", "scanner:read"),
-	RoleLimitedGuest: set("quota:read", "scanner:read"),
-}
+		"notification-policy:read", "scanner:create", "preheat-policy:create", "preheat-policy:update",
+		"preheat-policy:delete"})
+	return map[int]map[string]bool{
+		RoleProjectAdmin: set(admin...),
+		RoleMaintainer:   set(maintainer...),
+		RoleDeveloper:    set(developer...),
+		RoleGuest:        set(guest...),
+		RoleLimitedGuest: set(limitedGuest...),
+	}
+}()
 
+// roleResources are the resources roleActions covers, all in the project admin's.
 var roleResources = func() map[string]bool {
 	m := map[string]bool{}
-	for _, actions := range roleActions {
-		for key := range actions {
-			res, _, _ := strings.Cut(key, ":")
-			m[res] = true
-		}
+	for key := range roleActions[RoleProjectAdmin] {
+		res, _, _ := strings.Cut(key, ":")
+		m[res] = true
 	}
 	return m
 }()
@@ -168,13 +163,10 @@ func (s *Server) requireProject(id identity, p *project, resource, action string
 // projectFromPath resolves {project_name_or_id} and checks id's permission.
 func (s *Server) projectFromPath(r *request, id identity, resource, action string) (*project, *apiError) {
 	p, e := s.findProject(r, pathParam(r, "project_name_or_id"))
-	if e == nil {
-		e = s.requireProject(id, p, resource, action)
-	}
 	if e != nil {
 		return nil, e
 	}
-	return p, nil
+	return p, s.requireProject(id, p, resource, action)
 }
 
 // roleIDs returns the caller's roles in p (nil for robots and non-members).

@@ -11,9 +11,8 @@ import (
 	"strings"
 )
 
-// Harbor (go-swagger) binds an operation's parameters before its handler
-// runs: a malformed body, page or page_size is 400 or 422 before any
-// permission check. The with* decorators do the same.
+// Harbor (go-swagger) binds parameters before the handler runs: a malformed body, page or
+// page_size is 400 or 422 before any permission check. The with* decorators do the same.
 
 // withPage binds page and page_size (parsePage) before h runs.
 func withPage(h func(*request, pageParams) (answer, *apiError)) handler {
@@ -37,10 +36,9 @@ func withList(h func(*request, pageParams, *query) (answer, *apiError)) handler 
 	})
 }
 
-// withBody decodes the JSON body into a new T (what names it in go-swagger's
-// 422 messages: swagger.yaml's name as a Go name, first letter lower, e.g.
-// "sysadminFlag" for sysadmin_flag) before h runs. A T aliasing an unnamed struct keeps Go type
-// names out of a 422 for a wrongly typed field ("Go struct field .name").
+// withBody decodes the JSON body into a new T before h runs; what names it in go-swagger's 422s
+// (swagger.yaml's name as a Go name, first letter lower: "sysadminFlag"). A T aliasing an unnamed
+// struct keeps Go type names out of a 422 for a wrongly typed field ("Go struct field .name").
 func withBody[T any](what string, h func(*request, *T) (answer, *apiError)) handler {
 	return func(r *request) (answer, *apiError) {
 		var body T
@@ -78,10 +76,7 @@ func (s *Server) system(resource, action string, h handler) handler {
 func sys[A any](s *Server, resource, action string,
 	h func(*request, A) (answer, *apiError)) func(*request, A) (answer, *apiError) {
 	return func(r *request, a A) (answer, *apiError) {
-		if e := s.requireSystem(r.id, resource, action); e != nil {
-			return answer{}, e
-		}
-		return h(r, a)
+		return s.system(resource, action, func(r *request) (answer, *apiError) { return h(r, a) })(r)
 	}
 }
 
@@ -97,24 +92,19 @@ func signedIn(h handler) handler {
 
 // inProject makes h a handler of {project_name_or_id} for callers with its permission resource:action.
 func (s *Server) inProject(resource, action string, h func(*request, *project) (answer, *apiError)) handler {
-	return func(r *request) (answer, *apiError) {
-		p, e := s.projectFromPath(r, r.id, resource, action)
-		if e != nil {
-			return answer{}, e
-		}
-		return h(r, p)
-	}
+	return at(s.projectOf(resource), action, h)
 }
 
 // proj is inProject for a handler of a bound body or page, as sys is.
 func proj[A any](s *Server, resource, action string,
 	h func(*request, *project, A) (answer, *apiError)) func(*request, A) (answer, *apiError) {
-	return func(r *request, a A) (answer, *apiError) {
-		p, e := s.projectFromPath(r, r.id, resource, action)
-		if e != nil {
-			return answer{}, e
-		}
-		return h(r, p, a)
+	return atArg(s.projectOf(resource), action, h)
+}
+
+// projectOf is the lookup of {project_name_or_id} for resource that at and atArg take.
+func (s *Server) projectOf(resource string) func(*request, string) (*project, *apiError) {
+	return func(r *request, action string) (*project, *apiError) {
+		return s.projectFromPath(r, r.id, resource, action)
 	}
 }
 

@@ -6,11 +6,8 @@ import (
 	"strings"
 )
 
-// Codes some handlers set themselves.
-const (
-	codeConflict = "CONFLICT"
-	codeUnknown  = "UNKNOWN"
-)
+// codeUnknown is Harbor's code for a 500, and what some handlers set themselves.
+const codeUnknown = "UNKNOWN"
 
 type apiError struct {
 	status  int
@@ -20,7 +17,6 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
 
-// errStatus is Harbor's error for status, with codeForStatus's code.
 func errStatus(status int, msg string) *apiError {
 	return &apiError{status, codeForStatus(status), msg}
 }
@@ -42,8 +38,7 @@ func errTooLarge() *apiError {
 	return errStatus(http.StatusRequestEntityTooLarge, "request body is larger than 4 MiB, harbortest's limit")
 }
 
-// codeForStatus is Harbor's code for status: its text in capitals, PRECONDITION for 412,
-// UNKNOWN for 500 and unknown ones.
+// codeForStatus is Harbor's code: the status text in capitals, PRECONDITION for 412, UNKNOWN for 500 or none.
 func codeForStatus(status int) string {
 	t := strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
 	switch {

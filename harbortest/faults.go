@@ -34,8 +34,7 @@ func OnPath(prefix string) FaultOption {
 	return func(f *fault) { f.pathPrefix = prefix }
 }
 
-// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's
-// answers. It panics if value is empty.
+// WithRetryAfter adds Retry-After: value ("2", an HTTP date) to FailNext's answers; it panics if empty.
 func WithRetryAfter(value string) FaultOption {
 	refuseIf(strings.TrimSpace(value) == "", "WithRetryAfter: value is empty")
 	return func(f *fault) { f.retryAfter = value }
@@ -93,16 +92,15 @@ func (s *Server) takeFault(r *http.Request) *fault {
 	return nil
 }
 
-// cutBefore sends a 200 with a JSON body only partly sent.
-func (s *Server) cutBefore(w http.ResponseWriter) {
+// cut sends the status, headers and half the body of a JSON 200, or of r's answer (AfterApply), and hangs up.
+func (s *Server) cut(w http.ResponseWriter, r *http.Request, apply bool) {
 	rec := httptest.NewRecorder()
-	rec.Header().Set("Content-Type", "application/json")
-	rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
-	s.cutAfter(w, rec)
-}
-
-// cutAfter sends rec's status, headers and half its body, then closes the connection.
-func (s *Server) cutAfter(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	if apply {
+		s.handle(rec, r)
+	} else {
+		rec.Header().Set("Content-Type", "application/json")
+		rec.Body.WriteString(`[{"creation_time":"` + harborTime(s.now()) + `","name":"cut-in-the-middle"}]` + "\n")
+	}
 	body := rec.Body.Bytes()
 	if len(body) == 0 {
 		body = []byte("{}\n")

@@ -35,16 +35,12 @@ func (r *request) outside(f func()) {
 	f()
 }
 
-// probeTimeout bounds the real checks ping operations (preheat instances,
-// OIDC) make, so a test can point them at an httptest server of its own.
-const probeTimeout = 3 * time.Second
-
-// probe reports whether a GET of url answers 2xx within probeTimeout.
+// probe reports whether a GET of url answers 2xx within 3 s: the real check of a ping (preheat, OIDC).
 func probe(ctx context.Context, url string) bool { return probeJSON(ctx, url, nil) }
 
 // probeJSON is probe also decoding the body (up to 1 MiB) into v, if not nil.
 func probeJSON(ctx context.Context, url string, v any) bool {
-	ctx, cancel := context.WithTimeout(ctx, probeTimeout)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
@@ -80,10 +76,8 @@ func marshalled(v any) verbatim {
 // emptyJSON is Harbor's answer for a schedule that does not exist: 200, JSON, no body.
 type emptyJSON struct{}
 
-// reply answers 200 with body v.
 func reply(v any) (answer, *apiError) { return answer{http.StatusOK, v}, nil }
 
-// created answers 201 with a Location header and no body.
 func (r *request) created(location string) (answer, *apiError) {
 	r.header.Set("Location", location)
 	return answer{status: http.StatusCreated}, nil

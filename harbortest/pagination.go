@@ -23,23 +23,20 @@ type pageParams struct {
 // parsePage reads page and page_size with go-swagger's validation messages.
 func parsePage(r *request) (pageParams, *apiError) {
 	pp := pageParams{page: 1, pageSize: defaultPageSize}
-	for _, p := range []struct {
-		name string
-		to   *int64
-	}{{"page", &pp.page}, {"page_size", &pp.pageSize}} {
-		if r.URL.Query().Get(p.name) == "" {
-			continue
-		}
-		var e *apiError
-		if *p.to, e = queryInt(r, p.name); e != nil {
-			return pp, e
-		}
+	var e *apiError
+	if v := r.URL.Query().Get("page"); v != "" {
+		pp.page, e = parseInt64("page", "query", v)
 	}
-	if pp.pageSize > maxPageSize {
+	if v := r.URL.Query().Get("page_size"); v != "" && e == nil {
+		pp.pageSize, e = parseInt64("page_size", "query", v)
+	}
+	switch {
+	case e != nil:
+		return pp, e
+	case pp.pageSize > maxPageSize:
 		return pp, errUnprocessable("page_size in query should be less than or equal to 100")
-	}
 	// Harbor computes (page-1)*page_size and page*page_size (Link) in int64; overflow is refused.
-	if mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64 {
+	case mulOverflows(pp.page, pp.pageSize) || mulOverflows(pp.page-1, pp.pageSize) || pp.page == math.MinInt64:
 		return pp, errBadRequest(fmt.Sprintf("page in query is too large for page_size %d: %d", pp.pageSize, pp.page))
 	}
 	return pp, nil
@@ -63,38 +60,33 @@ func (pp pageParams) bounds(total int) (int, int) {
 // URLs keeping the other query parameters (sorted, unescaped), joined by " , ".
 func setPagination(h http.Header, r *request, total int, pp pageParams) {
 	h.Set("X-Total-Count", strconv.Itoa(total))
-	u := *r.URL
+	if pp.pageSize == 0 {
+		return
+	}
+	ul := url.URL{Path: r.URL.Path, RawQuery: r.URL.RawQuery}
 	if p, ok := r.Context().Value(linkPathKey{}).(string); ok {
-		u.Path = p
+		ul.Path = p
 	}
-	if l := links(&u, int64(total), pp.page, pp.pageSize); l != "" {
-		h.Set("Link", l)
-	}
-}
-
-func links(u *url.URL, total, page, size int64) string {
-	if size == 0 {
-		return ""
-	}
-	ul := url.URL{Path: u.Path, RawQuery: u.RawQuery}
-	var out []string
-	build := func(p int64, rel string) {
+	var links []string
+	link := func(p int64, rel string) {
 		q := ul.Query()
 		q.Set("page", strconv.FormatInt(p, 10))
-		q.Set("page_size", strconv.FormatInt(size, 10))
+		q.Set("page_size", strconv.FormatInt(pp.pageSize, 10))
 		ul.RawQuery = q.Encode()
 		if unescaped, err := url.QueryUnescape(ul.RawQuery); err == nil {
 			ul.RawQuery = unescaped
 		}
-		out = append(out, fmt.Sprintf("<%s>; rel=%q", ul.String(), rel))
+		links = append(links, fmt.Sprintf("<%s>; rel=%q", ul.String(), rel))
 	}
-	if page > 1 && (page-1)*size < total {
-		build(page-1, "prev")
+	if pp.page > 1 && (pp.page-1)*pp.pageSize < int64(total) {
+		link(pp.page-1, "prev")
 	}
-	if size*page < total {
-		build(page+1, "next")
+	if pp.pageSize*pp.page < int64(total) {
+		link(pp.page+1, "next")
 	}
-	return strings.Join(out, " , ")
+	if len(links) > 0 {
+		h.Set("Link", strings.Join(links, " , "))
+	}
 }
 
 // page answers one page of items (never null) with X-Total-Count and Link.

@@ -9,9 +9,8 @@ import (
 	"time"
 )
 
-// Harbor's query language (src/lib/q): q=k=v exact, k=~v substring, k=[min~max]
-// range (a bound may be empty), k={a b} any, k=(a b) all, terms comma-separated;
-// sort=k1,-k2. Unknown keys are ignored, as by Harbor's ORM.
+// Harbor's query language (src/lib/q): q=k=v exact, k=~v substring, k=[min~max] range (a bound
+// may be empty), k={a b} any, k=(a b) all, comma-separated; sort=k1,-k2. Unknown keys are ignored (ORM).
 
 type qKind int
 
@@ -36,22 +35,17 @@ type query struct {
 }
 
 func parseQuery(r *request) (*query, *apiError) {
-	v := r.URL.Query()
-	terms, e := parseTerms(v.Get("q"))
-	return &query{terms: terms, sorts: parseSort(v.Get("sort"))}, e
-}
-
-// parseTerms parses q, decoded once from the URL already.
-func parseTerms(q string) (map[string]qTerm, *apiError) {
-	terms := map[string]qTerm{}
-	if q == "" {
-		return terms, nil
+	vals := r.URL.Query()
+	q := &query{terms: map[string]qTerm{}, sorts: parseSort(vals.Get("sort"))}
+	s := vals.Get("q")
+	if s == "" {
+		return q, nil
 	}
 	// Harbor unescapes q once more: q encoded twice (harbor-cli) works; "+" is a space.
-	if u, err := url.QueryUnescape(q); err == nil {
-		q = u
+	if u, err := url.QueryUnescape(s); err == nil {
+		s = u
 	}
-	for _, part := range strings.Split(q, ",") {
+	for _, part := range strings.Split(s, ",") {
 		k, v, ok := strings.Cut(part, "=")
 		if !ok || k == "" || v == "" {
 			return nil, errBadRequest(`the query string must contain "=" and the key/value cannot be empty`)
@@ -60,9 +54,9 @@ func parseTerms(q string) (map[string]qTerm, *apiError) {
 		if !ok {
 			return nil, errBadRequest("invalid query string value: " + v)
 		}
-		terms[k] = t
+		q.terms[k] = t
 	}
-	return terms, nil
+	return q, nil
 }
 
 func parseTerm(v string) (qTerm, bool) {
@@ -98,12 +92,8 @@ func parseSort(s string) []string {
 
 // term returns the term for key, matched as Harbor's ORM maps keys ("ProjectID" is "project_id").
 func (q *query) term(key string) (qTerm, bool) {
-	if len(q.terms) == 0 {
-		return qTerm{}, false // the usual list without q: no work per item
-	}
-	want := normKey(key)
-	for k, t := range q.terms {
-		if normKey(k) == want {
+	for k, t := range q.terms { // none in the usual list without q: no work per item
+		if normKey(k) == normKey(key) {
 			return t, true
 		}
 	}

@@ -43,7 +43,8 @@ func TestParseTerms(t *testing.T) {
 		{q: "tags={}", err: "invalid query string value: {}"},
 	}
 	for _, c := range cases {
-		got, e := parseTerms(c.q)
+		r, _ := http.NewRequest("GET", "http://h/x?q="+url.QueryEscape(c.q), nil)
+		qq, e := parseQuery(&request{Request: r})
 		if c.err != "" {
 			if e == nil || e.message != c.err || e.status != http.StatusBadRequest {
 				t.Errorf("q=%q: error %v, want 400 %q", c.q, e, c.err)
@@ -54,6 +55,7 @@ func TestParseTerms(t *testing.T) {
 			t.Errorf("q=%q: unexpected error %v", c.q, e)
 			continue
 		}
+		got := qq.terms
 		if len(got) != len(c.want) {
 			t.Errorf("q=%q: got %v, want %v", c.q, got, c.want)
 		}

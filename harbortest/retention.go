@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"time"
@@ -80,7 +79,7 @@ func (req *retentionPolicy) checkRules() *apiError {
 		rule.ID = 0
 		b, _ := json.Marshal(rule)
 		if old, ok := seen[string(b)]; ok {
-			return &apiError{http.StatusConflict, codeConflict, fmt.Sprintf("conflict: rule %d is conflict with rule %d", n, old)}
+			return errConflict(fmt.Sprintf("conflict: rule %d is conflict with rule %d", n, old))
 		}
 		seen[string(b)] = n
 	}

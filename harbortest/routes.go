@@ -212,8 +212,7 @@ func (s *Server) handlers() map[string]handler {
 	return m
 }
 
-// pathParam returns path parameter name unescaped once more, as Harbor does:
-// "team%252Fapp", "team%2Fapp" and "team/app" come out the same.
+// pathParam returns path parameter name unescaped once more, as Harbor does ("team%252Fapp" is "team/app").
 func pathParam(r *request, name string) string {
 	v := r.PathValue(name)
 	if u, err := url.PathUnescape(v); err == nil {
@@ -222,8 +221,7 @@ func pathParam(r *request, name string) string {
 	return v
 }
 
-// muxPatterns turns a swagger path into ServeMux patterns; one with a trailing
-// slash (".../metadatas/") matches exactly, and without it too.
+// muxPatterns turns a swagger path into ServeMux patterns; ".../metadatas/" matches with or without "/".
 func muxPatterns(method, path string) []string {
 	p := method + " " + apiPrefix + path
 	if strings.HasSuffix(path, "/") {
@@ -235,8 +233,7 @@ func muxPatterns(method, path string) []string {
 // methodOrder orders a 405's methods as recorded ("[DELETE,PUT,GET]"; Harbor's order varies).
 var methodOrder = map[string]int{"DELETE": 0, "PUT": 1, "PATCH": 2, "POST": 3, "HEAD": 4, "GET": 5}
 
-// newMux routes every operation (501 if not served), answers Harbor's 405 or
-// 404 for other requests, and serves /c/login and /c/log_out.
+// newMux routes every operation (501 if not served), Harbor's 405 and 404 for other requests, and /c/.
 func (s *Server) newMux() *http.ServeMux {
 	mux := http.NewServeMux()
 	hs := s.handlers()

@@ -44,8 +44,7 @@ type Server struct {
 	passwordChecks atomic.Int64
 }
 
-// NewServer starts a Server like a fresh Harbor: "admin" and the public "library" (id 1).
-// It panics where Start fails.
+// NewServer starts a Server like a fresh Harbor ("admin", the public "library"); it panics where Start fails.
 func NewServer(opts ...Option) *Server {
 	s, err := Start(opts...)
 	if err != nil {
@@ -130,11 +129,10 @@ func (s *Server) Certificate() *x509.Certificate { return s.ts.Certificate() }
 
 // CertPEM returns the PEM encoding of Certificate, or nil for a plain HTTP server.
 func (s *Server) CertPEM() []byte {
-	c := s.ts.Certificate()
-	if c == nil {
-		return nil
+	if c := s.ts.Certificate(); c != nil {
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
 	}
-	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+	return nil
 }
 
 // ConnectionsAccepted reports how many TCP connections the server accepted.
@@ -168,12 +166,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", f.retryAfter)
 		}
 		writeError(w, errStatus(f.status, strings.ToLower(http.StatusText(f.status))))
-	case !f.apply:
-		s.cutBefore(w)
 	default:
-		rec := httptest.NewRecorder()
-		s.handle(rec, r)
-		s.cutAfter(w, rec)
+		s.cut(w, r, f.apply)
 	}
 }
 

@@ -8,18 +8,16 @@ import (
 	"time"
 )
 
-// UI sessions as Harbor's (src/core/controllers/base.go): POST /c/login sets a
-// sid, renewed by each use, expiring after session_timeout minutes idle; GET
-// /c/log_out ends it. An unknown sid gets a new one, signed, not stored as Harbor does.
+// UI sessions as Harbor's (src/core/controllers/base.go): POST /c/login sets a sid, renewed by
+// each use, expiring after session_timeout idle minutes; GET /c/log_out ends it.
 
 type uiSession struct {
 	uid  int64
 	used time.Time
 }
 
-// PasswordChecks reports how many times the server verified an existing
-// user's password (basic auth or POST /c/login). Each costs a real Harbor
-// about 170 ms of CPU (PBKDF2); robot secrets and sessions, not counted, ~2 ms.
+// PasswordChecks reports how many times the server verified a user's password (basic auth, POST /c/login).
+// Each costs a real Harbor about 170 ms of CPU (PBKDF2); robot secrets and sessions, not counted, ~2 ms.
 func (s *Server) PasswordChecks() int64 { return s.passwordChecks.Load() }
 
 func (s *Server) checkPassword(u *user, password string) bool {
@@ -27,7 +25,7 @@ func (s *Server) checkPassword(u *user, password string) bool {
 	return u.password == password
 }
 
-// setSessionCookie renews a known sid or hands out a new one.
+// setSessionCookie renews a known sid or hands out a new one, signed, not stored (memory stays flat).
 func (s *Server) setSessionCookie(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie("sid"); err == nil {
 		s.mu.Lock()
@@ -48,8 +46,7 @@ func (s *Server) signedSID(sid string) bool {
 	return err == nil && len(b) == 16 && bytes.Equal(s.csrfMAC(b[:8])[:16], b)
 }
 
-// touchSession renews the session sid and reports whether it is one; an
-// expired one (session_timeout minutes idle) is removed. Callers hold s.mu.
+// touchSession renews session sid, reporting whether it is one; it drops an expired one. Callers hold s.mu.
 func (s *Server) touchSession(sid string) bool {
 	ss, ok := s.sessions[sid]
 	if !ok {

@@ -144,7 +144,6 @@ func (st *state) sortedProjectNames() []string {
 	return st.projectNames
 }
 
-// addAuditExt records an /auditlog-exts entry.
 func (st *state) addAuditExt(now time.Time, who identity, prefix, operation, resourceType, resource, description string, projectID int64) {
 	st.auditExts = append(st.auditExts, &auditLogExt{auditLog: auditLog{id: newID(&st.nextAuditExt), operation: operation,
 		resource: resource, resourceType: resourceType, username: who.name(prefix), opTime: now},
