@@ -123,9 +123,8 @@ func shortRepoName(repo *repository) string {
 	return n
 }
 
-// scannerFor returns the scanner of p's artifacts (p nil: any project): the one SetScanner and the
-// seed helpers set, else p's registration of /scanners (projectScanner), reported as DefaultScanner
-// as harbortest calls no adapter; name is the registration's, for messages. Callers hold s.mu.
+// scannerFor is the scanner of p's artifacts (p nil: any project): SetScanner's, else p's registration
+// (projectScanner) shown as DefaultScanner as no adapter is called, named name. Callers hold s.mu.
 func (s *Server) scannerFor(p *project) (sc Scanner, name string, ok bool) {
 	if s.state.sec.scanner != nil {
 		return *s.state.sec.scanner, s.state.sec.scanner.Name, true

@@ -53,8 +53,7 @@ type artifactJSON struct {
 	Type              string              `json:"type"`
 }
 
-// acceptedReport is Harbor's choice of report: the generic 1.1 type when X-Accept-Vulnerabilities
-// is absent or lists it first, else the native 1.0 type (for unknown types too).
+// acceptedReport is Harbor's report type: generic 1.1 unless X-Accept-Vulnerabilities lists another first.
 func acceptedReport(r *request) string {
 	h := r.Header.Get("X-Accept-Vulnerabilities")
 	first, _, _ := strings.Cut(h, ",")
@@ -129,8 +128,7 @@ func tagsJSON(repo *repository, a *artifact) []tagJSON {
 	return out
 }
 
-// matchArtifact applies the q filters of Harbor's artifact list: tags (exact, ~fuzzy, {union},
-// * tagged, nil untagged), digest, type, labels=(id ...).
+// matchArtifact is Harbor's artifact filter: tags (~fuzzy, {union}, * tagged, nil untagged), digest, type, labels.
 func matchArtifact(q *query, a *artifact) bool {
 	names := mapped(a.tags, func(t *tag) string { return t.name })
 	if t, ok := q.term("tags"); ok && t.kind == qExact && (t.value == "*" || t.value == "nil") {
@@ -206,16 +204,9 @@ func (s *Server) deleteArtifact(r *request) (answer, *apiError) {
 	return reply(nil)
 }
 
-// referencedByIndex reports whether an index of repo lists a as a child.
 func referencedByIndex(repo *repository, a *artifact) bool {
-	for _, x := range repo.artifacts {
-		for _, ref := range x.references {
-			if m, ok := ref.(map[string]any); ok && m["child_digest"] == a.digest {
-				return true
-			}
-		}
-	}
-	return false
+	isIndexOfA := func(x *artifact) bool { return slices.Contains(indexChildren(repo, x), a) }
+	return slices.ContainsFunc(repo.artifacts, isIndexOfA)
 }
 
 // copyArtifact copies ?from=project/repo:tag or @digest into the path's repository, as Harbor does.
@@ -296,11 +287,11 @@ func (s *Server) deleteTag(r *request) (answer, *apiError) {
 		return answer{}, e
 	}
 	name := r.PathValue("tag_name")
-	if s.tagImmutable(p, shortRepoName(repo), name) {
-		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
-	}
 	i := slices.IndexFunc(a.tags, func(t *tag) bool { return t.name == name })
-	if i < 0 {
+	switch {
+	case s.tagImmutable(p, shortRepoName(repo), name):
+		return answer{}, errPrecondition(fmt.Sprintf("the tag %s configured as immutable, cannot be deleted", name))
+	case i < 0:
 		return answer{}, errNotFound(fmt.Sprintf("tag %s attached to artifact %d not found", name, a.id))
 	}
 	a.tags = append(a.tags[:i:i], a.tags[i+1:]...)

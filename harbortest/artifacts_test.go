@@ -85,7 +85,10 @@ func TestArtifactsNestedRepositoryNames(t *testing.T) {
 		require.Equal(t, http.StatusOK, st, body)
 		require.Contains(t, body, digest)
 	}
-	st, _, body := adminCall(t, srv, "GET", "/api/v2.0/projects/capart1/repositories/team%252Fapp/artifacts/9.9", "")
+	// Harbor unescapes a path parameter once after its router (handler/util.go unescapePathParams).
+	st, _, body := adminCall(t, srv, "GET", "/api/v2.0/projects/capart1/repositories/team%25252Fapp", "")
+	require.Equal(t, http.StatusNotFound, st, body)
+	st, _, body = adminCall(t, srv, "GET", "/api/v2.0/projects/capart1/repositories/team%252Fapp/artifacts/9.9", "")
 	require.Equal(t, http.StatusNotFound, st)
 	require.Contains(t, body, "artifact capart1/team/app:9.9 not found")
 	st, _, body = adminCall(t, srv, "GET", "/api/v2.0/projects/capart1/repositories/nosuchrepo/artifacts", "")

@@ -116,15 +116,17 @@ type labelRequest struct {
 	ProjectID   int64  `json:"project_id"`
 }
 
+// tooLong reports whether a column of Harbor's harbor_label table refuses
+// the label (name varchar(128), color varchar(16)): a database error, 500.
+func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
+
 func (s *Server) createLabel(r *request, req *labelRequest) (answer, *apiError) {
-	if req.Scope != "g" && req.Scope != "p" {
-		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
-	}
-	if e := s.requireLabel(r.id, req.Scope, req.ProjectID, "create"); e != nil {
-		return answer{}, e
-	}
 	ls := s.state.labelState()
-	switch {
+	switch e := s.requireLabel(r.id, req.Scope, req.ProjectID, "create"); {
+	case req.Scope != "g" && req.Scope != "p":
+		return answer{}, errBadRequest("unsupported label scope") // before any access check, as in Harbor
+	case e != nil:
+		return answer{}, e
 	case req.tooLong():
 		return answer{}, errInternal()
 	case ls.named(req.Name, req.Scope, req.ProjectID, 0) != nil:
@@ -160,10 +162,6 @@ func (s *Server) getLabel(r *request) (answer, *apiError) {
 }
 
 // updateLabel replaces name, description and color; scope and project stay.
-// tooLong reports whether a column of Harbor's harbor_label table refuses
-// the label (name varchar(128), color varchar(16)): a database error, 500.
-func (req *labelRequest) tooLong() bool { return len(req.Name) > 128 || len(req.Color) > 16 }
-
 func (s *Server) updateLabel(r *request, l *label, req *labelRequest) (answer, *apiError) {
 	switch {
 	case req.tooLong():

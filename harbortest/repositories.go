@@ -2,10 +2,8 @@ package harbortest
 
 import (
 	"fmt"
-	"net/url"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -33,10 +31,7 @@ func toRepositoryJSON(repo *repository) repositoryJSON {
 }
 
 func (s *Server) listRepositories(r *request, pp pageParams, q *query) (answer, *apiError) {
-	p, e := s.findProject(r, r.PathValue("project_name"))
-	if e == nil {
-		e = s.requireProject(r.id, p, "repository", "list")
-	}
+	p, _, _, e := s.repoFromRequest(r, "repository", "list")
 	if e != nil {
 		return answer{}, e
 	}
@@ -73,18 +68,11 @@ func repositoryPage(r *request, ps []*project, q *query, pp pageParams) (answer,
 	return pageOf(r, repos, pp, toRepositoryJSON)
 }
 
-// repoFromRequest resolves {project_name} and {repository_name} for resource:action on the project;
-// a missing repository is 404 for resource "repository", nil for the others. Callers hold s.mu.
+// repoFromRequest resolves {project_name} and {repository_name} (if any) for resource:action on the
+// project; a missing repository is nil. Callers hold s.mu.
 func (s *Server) repoFromRequest(r *request, resource, action string) (*project, *repository, string, *apiError) {
-	// Harbor takes the name double-escaped ("team%252Fapp", the mux unescapes once) or single-escaped.
-	name := r.PathValue("repository_name")
-	for strings.Contains(name, "%") {
-		u, err := url.PathUnescape(name)
-		if err != nil || u == name {
-			break
-		}
-		name = u
-	}
+	// The mux unescapes once, Harbor once more (unescapePathParams): "team%252Fapp" or "team%2Fapp".
+	name := pathParam(r, "repository_name")
 	p, e := s.findProject(r, r.PathValue("project_name"))
 	if e == nil {
 		e = s.requireProject(r.id, p, resource, action)
@@ -92,35 +80,33 @@ func (s *Server) repoFromRequest(r *request, resource, action string) (*project,
 	if e != nil {
 		return nil, nil, name, e
 	}
-	if resource == "repository" && p.repos[name] == nil {
-		return nil, nil, name, errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
-	}
 	return p, p.repos[name], name, nil
 }
 
-func (s *Server) getRepository(r *request) (answer, *apiError) {
-	_, repo, _, e := s.repoFromRequest(r, "repository", "read")
-	return replyWith(repo, e, toRepositoryJSON)
+// repositoryAt is the path's repository for repository:action, 404 if missing (for at and atArg).
+func (s *Server) repositoryAt(r *request, action string) (*repository, *apiError) {
+	p, repo, name, e := s.repoFromRequest(r, "repository", action)
+	if e == nil && repo == nil {
+		e = errNotFound(fmt.Sprintf("repository %s/%s not found", p.name, name))
+	}
+	return repo, e
+}
+
+func (s *Server) getRepository(r *request, repo *repository) (answer, *apiError) {
+	return reply(toRepositoryJSON(repo))
 }
 
 type repositoryReq = struct {
 	Description string `json:"description"`
 }
 
-func (s *Server) updateRepository(r *request, body *repositoryReq) (answer, *apiError) {
-	_, repo, _, e := s.repoFromRequest(r, "repository", "update")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) updateRepository(r *request, repo *repository, body *repositoryReq) (answer, *apiError) {
 	repo.description, repo.updated = body.Description, s.now()
 	return reply(nil)
 }
 
-func (s *Server) deleteRepository(r *request) (answer, *apiError) {
-	p, repo, name, e := s.repoFromRequest(r, "repository", "delete")
-	if e != nil {
-		return answer{}, e
-	}
+func (s *Server) deleteRepository(r *request, repo *repository) (answer, *apiError) {
+	p, name := s.state.projects[repo.projectID], shortRepoName(repo)
 	for _, a := range repo.artifacts {
 		if !referencedByIndex(repo, a) { // Harbor announces the roots, not an index's children
 			r.fire(s.deleteEvent(r, p, repo, a))

@@ -50,7 +50,7 @@ func (s *Server) toRetentionJSON(p *retentionPolicy) retentionPolicy {
 func (s *Server) storeRetention(req, old *retentionPolicy, id, pid int64) *apiError {
 	cron := req.Trigger.Settings.Cron
 	if _, err := parseCron(cron); cron != "" && err != nil {
-		return errBadRequest(fmt.Sprintf("bad request: invalid cron string for scheduled retention: %s, error: %v", cron, err))
+		return errBadRequest(fmt.Sprintf("invalid cron string for scheduled tag retention: %s, error: %v", cron, err))
 	}
 	req.ID, req.Scope.Level, req.Scope.Ref = id, "project", pid
 	req.Trigger.Kind = cmp.Or(req.Trigger.Kind, "Schedule")

@@ -252,6 +252,13 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 		return answer{}, e
 	}
 	rb, e := s.robotAccess(r, "update")
+	if ns := req.Permissions[0].Namespace; e == nil && rb.level != "system" {
+		if p := s.state.projectByName[ns]; p == nil {
+			e = errNotFound("project " + ns + " not found")
+		} else if p.id != rb.projectID {
+			e = errBadRequest("cannot update the project id of robot") // set4
+		}
+	}
 	if e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
 		e = errBadRequest("cannot update the level or name of robot")
 	}

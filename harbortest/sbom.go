@@ -74,7 +74,6 @@ func (s *Server) generateSBOM(repo *repository, a *artifact) {
 	a.sbom = &sbomRun{start: now, done: now.Add(s.state.sec.scanDelay), scanner: sc, acc: acc}
 }
 
-// addAccessoryLocked links art to subject as an accessory. Callers hold s.mu.
 func (s *Server) addAccessoryLocked(subject, art *artifact, typ string) *accessory {
 	acc := &accessory{id: newID(&s.state.sec.nextAccessoryID), typ: typ, art: art}
 	subject.accessories = append(subject.accessories, acc)

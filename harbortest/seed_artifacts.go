@@ -64,10 +64,9 @@ func SampleVulnerabilities() []Vulnerability {
 const imageSize = 2014
 
 // AddImage adds a linux/amd64 docker image of imageSize bytes tagged tags to project/repo (created if
-// needed) and returns its digest, derived from project, repository and artifact id. Like a push, it
-// fires PUSH_ARTIFACT (and QUOTA_WARNING); if the project's storage quota refuses it, it adds nothing,
-// fires QUOTA_EXCEED and returns "". It panics if the project does not exist, a name is not valid or a
-// tag is taken.
+// needed) and returns its digest, derived from repository and artifact id. Like a push, it fires
+// PUSH_ARTIFACT (and QUOTA_WARNING); if the storage quota refuses it, it adds nothing, fires QUOTA_EXCEED
+// and returns "". It panics if the project does not exist, a name is not valid or a tag is taken.
 func (s *Server) AddImage(projectName, repo string, tags ...string) string {
 	checkRepoName("AddImage", repo)
 	for _, t := range tags {
@@ -135,31 +134,10 @@ func (s *Server) AddChart(projectName, repo string, c Chart) string {
 }
 
 // AddArtifactJSON seeds an artifact from Harbor's JSON for it (GET .../artifacts/{reference}, real or
-// recorded): digest, type, media types, artifact type, size, icon, extra_attrs, annotations, references
-// (of an index), times and tags with their times; not labels, accessories or scan overviews. The
-// repository is created if needed; an existing artifact or tag, no digest or a bad name is an error.
+// recorded): all but ids, labels, accessories and overviews. The repository is created if needed; an
+// existing artifact or tag, no digest or a bad name is an error.
 func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
-	// Only what is read is decoded: a field it ignores cannot make it fail.
-	type tagIn struct {
-		Name     string `json:"name"`
-		PushTime string `json:"push_time"`
-		PullTime string `json:"pull_time"`
-	}
-	var in struct {
-		Digest            string            `json:"digest"`
-		Type              string            `json:"type"`
-		MediaType         string            `json:"media_type"`
-		ManifestMediaType string            `json:"manifest_media_type"`
-		ArtifactType      string            `json:"artifact_type"`
-		Size              int64             `json:"size"`
-		Icon              string            `json:"icon"`
-		ExtraAttrs        map[string]any    `json:"extra_attrs"`
-		Annotations       map[string]string `json:"annotations"`
-		References        []any             `json:"references"`
-		PushTime          string            `json:"push_time"`
-		PullTime          string            `json:"pull_time"`
-		Tags              []tagIn           `json:"tags"`
-	}
+	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddArtifactJSON: %w", err)
 	}
@@ -171,7 +149,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 	case !digestRe.MatchString(in.Digest):
 		return fmt.Errorf("harbortest: AddArtifactJSON: digest %q is not sha256:<64 hex digits>", in.Digest)
 	}
-	tags := mapped(in.Tags, func(t tagIn) string { return t.Name })
+	tags := mapped(in.Tags, func(t tagJSON) string { return t.Name })
 	if i := slices.IndexFunc(tags, func(t string) bool { return !tagNameRe.MatchString(t) }); i >= 0 {
 		return fmt.Errorf("harbortest: AddArtifactJSON: tag name %q is not valid", tags[i])
 	}
@@ -206,9 +184,7 @@ func (s *Server) AddArtifactJSON(projectName, repo string, raw []byte) error {
 // artifact at subjectReference from Harbor's JSON for it (see AddArtifactJSON): listed as an
 // accessory, not an artifact, and deleted with its subject. An empty typ is an error.
 func (s *Server) AddAccessoryJSON(projectName, repo, subjectReference, typ string, raw []byte) error {
-	var in struct {
-		Digest string `json:"digest"`
-	}
+	var in artifactJSON
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("harbortest: AddAccessoryJSON: %w", err)
 	}
@@ -373,7 +349,6 @@ func (s *Server) plan(caller, projectName, repo, reference string, ps plannedSca
 	s.seedScanner()
 }
 
-// newScanLocked starts a scan run; callers hold s.mu.
 func (s *Server) newScanLocked(start, done time.Time, fail bool, vulns []Vulnerability) *scanRun {
 	return &scanRun{
 		reportIDs: map[string]string{mimeGenericReport: uuid.New(), mimeNativeReport: uuid.New()},
