@@ -214,21 +214,21 @@ func (s *Server) getRobot(r *request, rb *robot) (answer, *apiError) {
 }
 
 func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiError) {
-	level, projectID := "system", int64(0)
+	level, projectID := "system", int64(0) // Harbor reads ProjectID for project robots only
 	if t, ok := q.term("level"); ok {
 		level = t.value
 	}
-	if t, ok := q.term("project_id"); ok {
+	if t, ok := q.term("project_id"); level == "project" {
 		n, err := strconv.ParseInt(t.value, 10, 64)
-		if err != nil || n <= 0 {
+		switch {
+		case !ok:
+			return answer{}, errBadRequest("must with project ID when to query project robots")
+		case err != nil || n <= 0:
 			return answer{}, errBadRequest("ProjectID must be a positive integer")
 		}
 		projectID = n
-	}
-	if level != "project" {
-		projectID = 0
-	} else if projectID == 0 {
-		return answer{}, errBadRequest("must with project ID when to query project robots")
+	} else if level != "system" {
+		return answer{}, errBadRequest("bad request error level input")
 	}
 	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e
