@@ -123,7 +123,7 @@ func (s *Server) jobHandlers(m map[string]handler, spec *jobSpec, base, idParam,
 }
 
 // jobGet serves one run, its log or its stop (runs have finished: stop only
-// checks the id). An unknown purge run is Harbor's empty 500 (b408).
+// checks the id). An unknown purge run is Harbor's empty 500 (b408); set4 has the others.
 func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, *apiError) {
 	id, e := pathID(r, idParam)
 	e = cmp.Or(e, s.requireSystem(r.id, spec.resource, strings.Replace(op, "log", "read", 1)))
@@ -131,10 +131,14 @@ func (s *Server) jobGet(r *request, spec *jobSpec, idParam, op string) (answer, 
 	switch {
 	case e != nil:
 		return answer{}, e
-	case run == nil && op != "stop" && spec.name == purgeJob.name:
+	case run == nil && op == "read" && spec.name == purgeJob.name:
 		return answer{status: http.StatusInternalServerError}, nil
+	case run == nil && op == "log" && spec.name == purgeJob.name:
+		return answer{}, errNotFound(fmt.Sprintf("purge job with execution ID: %d taskLog is not found", id))
 	case run == nil && op == "log":
 		return answer{}, errNotFound(fmt.Sprintf("%s %d log is not found", spec.what, id))
+	case run == nil && op == "stop":
+		return answer{}, errNotFound(fmt.Sprintf("execution %d not found", id))
 	case run == nil:
 		return answer{}, errNotFound(fmt.Sprintf("%s execution %d not found", spec.what, id))
 	case op == "log":

@@ -197,7 +197,6 @@ func isHarborError(hdr http.Header, body string) bool {
 var hostileFaithful = map[string]string{
 	"actionGetJobLog *":        "500 for an unknown job (b424)",
 	"getPurgeJob *":            "empty 500 for an unknown purge id (b408)",
-	"getPurgeJobLog *":         "empty 500 for an unknown purge id (b408)",
 	"getRetention *":           "500 for a missing policy (b270)",
 	"searchLdapUser *":         "500 without an LDAP server (b437-b439)",
 	"searchLdapGroup *":        "500 without an LDAP server (b437-b439)",

@@ -3,6 +3,7 @@ package harbortest
 //go:generate go run ../internal/cmd/harbortest-ops -spec ../swagger.yaml -out operations.go
 
 import (
+	"cmp"
 	"maps"
 	"net/http"
 	"net/url"
@@ -258,6 +259,11 @@ func (s *Server) newMux() *http.ServeMux {
 		}
 	}
 	other.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		p, _ := r.Context().Value(linkPathKey{}).(string) // as sent, before its slash was cut
+		if p = cmp.Or(p, r.URL.EscapedPath()); strings.HasPrefix(p, apiPrefix) {
+			writeError(w, errNotFound("path "+p+" was not found")) // go-swagger's router (b469, b472)
+			return
+		}
 		writeError(w, errNotFound("resource not found: "+r.URL.Path))
 	})
 	mux.Handle("/", other)

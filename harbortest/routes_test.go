@@ -79,7 +79,7 @@ func TestRouterNotFoundAndMethodNotAllowed(t *testing.T) {
 		{"HEAD", "/api/v2.0/ping", 405,
 			`{"errors":[{"code":"METHOD_NOT_ALLOWED","message":"method HEAD is not allowed, but [GET] are"}]}`},
 		{"GET", "/api/v2.0/nothing/here", 404,
-			`{"errors":[{"code":"NOT_FOUND","message":"resource not found: /api/v2.0/nothing/here"}]}`},
+			`{"errors":[{"code":"NOT_FOUND","message":"path /api/v2.0/nothing/here was not found"}]}`},
 		{"GET", "/v2/_catalog", 404,
 			`{"errors":[{"code":"NOT_FOUND","message":"resource not found: /v2/_catalog"}]}`},
 		{"GET", "/api/v2.0/projects/library/metadatas", 200, ""}, // served by metadata.go (htres)
