@@ -157,6 +157,7 @@ var resourceExceptions = map[string]string{
 	"b264_create_retention_second_for_same_project":    "message names project id 1009 of the recording",
 	"b266_create_retention_bad_cron":                   "message names project id 1010 of the recording",
 	"b207_delete_replication_policy_again":             "message names policy id 2; the recorded database had used one more policy id",
+	"u113_delete_self_as_admin":                        "message names user id 28 of the recording",
 	// random ids
 	"b479_create_scanner_fake":                        "Location holds a random registration uuid",
 	"b505_create_scanner_fake_again":                  "Location holds a random registration uuid",

@@ -207,7 +207,7 @@ type sysAdminReq = struct {
 }
 
 func (s *Server) setUserSysAdmin(r *request, req *sysAdminReq) (answer, *apiError) {
-	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user %d not found")
+	u, e := systemItem(s, r, "user_id", "user", "update", s.state.users, "user with id %d not found")
 	return s.updateUser(r, u, e, ", add/remove user as system administrator", func() { u.admin = req.SysadminFlag })
 }
 
@@ -221,8 +221,8 @@ func (s *Server) setCliSecret(r *request, _ *secretReq) (answer, *apiError) {
 // ("name#id"), so the name and email can be registered again (b530).
 func (s *Server) deleteUser(r *request) (answer, *apiError) {
 	u, e := systemItem(s, r, "user_id", "user", "delete", s.state.users, "user %d not found")
-	if e == nil && u.id == 1 { // the admin, who always exists
-		e = errForbidden("User with ID 1 cannot be deleted")
+	if e == nil && (u.id == 1 || r.id.user == u) { // the admin, who always exists, or oneself (set4)
+		e = errForbidden(fmt.Sprintf("User with ID %d cannot be deleted", u.id))
 	}
 	if e != nil {
 		return answer{}, e
