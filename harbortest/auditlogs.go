@@ -68,7 +68,10 @@ func (s *Server) listAuditLogExts(r *request, pp pageParams, q *query) (answer, 
 // who may list the system's audit log and none to others (a project robot: p157).
 func listLogs[T logEntry](s *Server, r *request, pp pageParams, q *query, all []T,
 	scope func(*request) (*project, *apiError)) (answer, *apiError) {
-	if !r.id.authenticated() {
+	switch {
+	case !r.id.authenticated() && scope == nil: // the system log names the caller
+		return answer{}, errAnonymous()
+	case !r.id.authenticated():
 		return answer{}, errUnauthorized()
 	}
 	var p *project

@@ -21,8 +21,11 @@ func errStatus(status int, msg string) *apiError {
 	return &apiError{status, codeForStatus(status), msg}
 }
 
-func errBadRequest(msg string) *apiError   { return errStatus(http.StatusBadRequest, msg) }
-func errUnauthorized() *apiError           { return errStatus(http.StatusUnauthorized, "unauthorized") }
+func errBadRequest(msg string) *apiError { return errStatus(http.StatusBadRequest, msg) }
+func errUnauthorized() *apiError         { return errStatus(http.StatusUnauthorized, "unauthorized") }
+
+// errAnonymous is the 401 of handlers that name the caller: the anonymous one's name is "" (set4).
+func errAnonymous() *apiError              { return errStatus(http.StatusUnauthorized, "") }
 func errForbidden(msg string) *apiError    { return errStatus(http.StatusForbidden, msg) }
 func errNotFound(msg string) *apiError     { return errStatus(http.StatusNotFound, msg) }
 func errConflict(msg string) *apiError     { return errStatus(http.StatusConflict, msg) }

@@ -44,6 +44,9 @@ func (s *Server) health(r *request) (answer, *apiError) {
 
 // permissions answers the whole catalog to a system administrator, its project part to a project admin.
 func (s *Server) permissions(r *request) (answer, *apiError) {
+	if !r.id.authenticated() {
+		return answer{}, errAnonymous()
+	}
 	if r.id.sysAdmin() {
 		return reply(verbatim(permissionCatalog + "\n"))
 	}
@@ -52,7 +55,7 @@ func (s *Server) permissions(r *request) (answer, *apiError) {
 			return reply(map[string][]Access{"project": catalogue["project"]})
 		}
 	}
-	return answer{}, errForbidden("only admins(system and project) can access permissions")
+	return answer{}, errForbidden("forbidden: only admins(system and project) can access permissions") // set4
 }
 
 // statistics counts the private projects (and their repositories) a user is a member of (a robot
