@@ -121,6 +121,9 @@ func decodeBody(r *request, v any, what string) *apiError {
 	case err != nil:
 		return errUnprocessable(fmt.Sprintf("parsing %s body from \"\" failed, because %v", what, err))
 	}
+	if m, ok := v.(interface{ validate() *apiError }); ok {
+		return m.validate() // go-swagger validates the model as it binds it
+	}
 	return nil
 }
 

@@ -160,9 +160,11 @@ type scheduleRequest struct {
 }
 
 // check validates a schedule body as go-swagger does; missing is its message without a schedule.
-func (req *scheduleRequest) check(missing string) *apiError {
+// check is go-swagger's enum of the schedule's type, before access; a missing schedule is
+// left to the handler (Harbor's 500, or purge's 400: set4).
+func (req *scheduleRequest) check() *apiError {
 	if req.Schedule == nil {
-		return errUnprocessable(missing)
+		return nil
 	}
 	types := []string{"Hourly", "Daily", "Weekly", "Custom", "Manual", "None", "Schedule"}
 	if !slices.Contains(types, req.Schedule.Type) {
@@ -174,10 +176,14 @@ func (req *scheduleRequest) check(missing string) *apiError {
 // jobSetSchedule serves POST (a Manual run, or a schedule) and PUT (None removes it).
 func (s *Server) jobSetSchedule(r *request, req *scheduleRequest, spec *jobSpec, base string, create bool,
 ) (answer, *apiError) {
-	e := cmp.Or(req.check("validation failure list:\nschedule in body is required"),
-		s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]))
-	if e != nil {
+	e := cmp.Or(req.check(), s.requireSystem(r.id, spec.resource, map[bool]string{true: "create", false: "update"}[create]))
+	switch {
+	case e != nil:
 		return answer{}, e
+	case req.Schedule == nil && spec.name == purgeJob.name:
+		return answer{}, errBadRequest("bad request: schedule cann't be empty")
+	case req.Schedule == nil:
+		return answer{status: http.StatusInternalServerError}, nil
 	}
 	params, e := spec.params(req.Parameters, req.Schedule.Type == "Manual")
 	if e != nil {

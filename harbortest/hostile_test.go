@@ -213,6 +213,8 @@ var hostileFaithful = map[string]string{
 	"updateUserGroup *":        "empty 400 without a body or a group_name (set4/u023, u025)",
 	"putSystemCVEAllowlist *":  "empty 500 without a body (set4/u027)",
 	"createProject body":       "500 for a registry_id that does not exist (set3/t007), checked before the name (set4)",
+	"createGCSchedule body":    "empty 500 without a schedule object (set4)",
+	"updateGCSchedule body":    "empty 500 without a schedule object (set4)",
 	"CreateLabel body":         "500 for a name over 128 bytes, the database column (set4)",
 	"UpdateLabel body":         "500 for a name over 128 bytes, the database column (set4)",
 }

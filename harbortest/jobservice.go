@@ -64,11 +64,14 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 
 // actionPendingJobs pauses, resumes or stops a queue, or all; an unknown job type changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiError) {
-	if !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum, before access
+	if req.Action != "" && !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum
 		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
 	}
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e
+	}
+	if req.Action == "" { // not checked by the enum (set4)
+		return answer{}, errBadRequest("bad request: the action is not supported")
 	}
 	jt := strings.ToUpper(pathParam(r, "job_type"))
 	for _, t := range jobTypes {

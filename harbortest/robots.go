@@ -248,18 +248,19 @@ func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiEr
 }
 
 func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) {
-	if e := validateRobot(req); e != nil {
-		return answer{}, e
+	rb, access := s.robotAccess(r, "update")
+	if rb == nil {
+		return answer{}, access // Harbor looks the robot up first, and checks access after the body (set4)
 	}
-	rb, e := s.robotAccess(r, "update")
-	if ns := req.Permissions[0].Namespace; e == nil && rb.level != "system" {
-		if p := s.state.projectByName[ns]; p == nil {
+	e := validateRobot(req)
+	if e == nil && rb.level != "system" { // validateRobot refused a body without permissions
+		if ns := req.Permissions[0].Namespace; s.state.projectByName[ns] == nil {
 			e = errNotFound("project " + ns + " not found")
-		} else if p.id != rb.projectID {
+		} else if s.state.projectByName[ns].id != rb.projectID {
 			e = errBadRequest("cannot update the project id of robot") // set4
 		}
 	}
-	if e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
+	if e = cmp.Or(e, access); e == nil && (req.Level != rb.level || req.Name != s.fullRobotName(rb)) {
 		e = errBadRequest("cannot update the level or name of robot")
 	}
 	if e != nil {

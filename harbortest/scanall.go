@@ -43,11 +43,14 @@ func (s *Server) getScanAllSchedule(r *request) (answer, *apiError) {
 // schedule (new id); None deletes it (PUT only).
 func (s *Server) setScanAllSchedule(create bool) handler {
 	return withBody("schedule", func(r *request, req *scheduleRequest) (answer, *apiError) {
-		if e := req.check("schedule.schedule in body is required"); e != nil {
+		if e := req.check(); e != nil {
 			return answer{}, e
 		}
 		action := map[bool]string{true: "create", false: "update"}[create]
 		return s.scanAll(action, func(r *request) (answer, *apiError) {
+			if req.Schedule == nil {
+				return answer{status: http.StatusInternalServerError}, nil // Harbor reads the missing schedule (set4)
+			}
 			typ, cron := req.Schedule.Type, req.Schedule.Cron
 			sa := &s.state.extra().scanAll
 			switch {

@@ -72,15 +72,37 @@ type scannerRequest struct {
 	Disabled         bool   `json:"disabled"`
 }
 
+// scannerBody is a registration as sent: binding requires name and url, a URI, before any
+// other check, as go-swagger's model validation does (set4).
+type scannerBody struct {
+	scannerRequest
+	Name *string `json:"name"`
+	URL  *string `json:"url"`
+}
+
+func (b *scannerBody) validate() *apiError {
+	var errs []string
+	if b.Name == nil {
+		errs = append(errs, "name in body is required")
+	}
+	if b.URL == nil {
+		errs = append(errs, "url in body is required")
+	} else if _, err := url.ParseRequestURI(*b.URL); err != nil || !strings.Contains(*b.URL, "://") {
+		errs = append(errs, fmt.Sprintf("url in body must be of type uri: %q", *b.URL))
+	}
+	if len(errs) > 0 {
+		return errUnprocessable("validation failure list:\n" + strings.Join(errs, "\n"))
+	}
+	b.scannerRequest.Name, b.scannerRequest.URL = *b.Name, *b.URL
+	return nil
+}
+
 // scannerAuths are the auth types that need an access_credential.
 var scannerAuths = set("Basic", "Bearer", "X-ScannerAdapter-API-Key")
 
-// validateScanner checks a registration as Harbor does: URL (422), auth and
-// credential (400), reachability (500), then for op create or update a name or URL taken (409).
+// validateScanner checks a registration as Harbor does: name, auth and credential (400),
+// reachability (500), then for op create or update a name or URL taken (409).
 func (s *Server) validateScanner(req *scannerRequest, self *scanner, op string) *apiError {
-	if _, err := url.ParseRequestURI(req.URL); err != nil || !strings.Contains(req.URL, "://") {
-		return errUnprocessable(fmt.Sprintf("validation failure list:\nurl in body must be of type uri: %q", req.URL))
-	}
 	switch {
 	case req.Name == "":
 		return errBadRequest("missing registration name")
@@ -122,7 +144,8 @@ func (s *Server) listScanners(r *request, pp pageParams) (answer, *apiError) {
 }
 
 // createScanner registers a scanner; the first one becomes the default.
-func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiError) {
+func (s *Server) createScanner(r *request, b *scannerBody) (answer, *apiError) {
+	req := &b.scannerRequest
 	if e := s.validateScanner(req, nil, "create"); e != nil {
 		return answer{}, e
 	}
@@ -136,8 +159,8 @@ func (s *Server) createScanner(r *request, req *scannerRequest) (answer, *apiErr
 }
 
 // pingScanner validates a registration; Harbor checks scanner:read for a ping, not create.
-func (s *Server) pingScanner(r *request, req *scannerRequest) (answer, *apiError) {
-	return replyOr[any](nil, s.validateScanner(req, nil, ""))
+func (s *Server) pingScanner(r *request, b *scannerBody) (answer, *apiError) {
+	return replyOr[any](nil, s.validateScanner(&b.scannerRequest, nil, ""))
 }
 
 // scannerAt resolves {registration_id} for at; Harbor's 404 calls it noun ("scanner" or "registration").
@@ -158,7 +181,8 @@ func (s *Server) getScanner(r *request, sc *scanner) (answer, *apiError) {
 	return reply(s.scannerToJSON(sc))
 }
 
-func (s *Server) updateScanner(r *request, sc *scanner, req *scannerRequest) (answer, *apiError) {
+func (s *Server) updateScanner(r *request, sc *scanner, b *scannerBody) (answer, *apiError) {
+	req := &b.scannerRequest
 	// GET never shows the credential: an empty one keeps the stored one.
 	if req.AccessCredential == "" && scannerAuths[req.Auth] {
 		req.AccessCredential = sc.AccessCredential
@@ -217,13 +241,21 @@ func (s *Server) getProjectScanner(r *request, p *project) (answer, *apiError) {
 	return reply(out)
 }
 
-type projectScannerReq = struct {
-	UUID string `json:"uuid"`
+type projectScannerReq struct {
+	UUID *string `json:"uuid"`
+}
+
+// validate is go-swagger's: uuid is required, before access (set4).
+func (b *projectScannerReq) validate() *apiError {
+	if b.UUID == nil {
+		return errUnprocessable("validation failure list:\nuuid in body is required")
+	}
+	return nil
 }
 
 // setProjectScanner stores the uuid as given; Harbor accepts an unknown one.
 func (s *Server) setProjectScanner(r *request, p *project, req *projectScannerReq) (answer, *apiError) {
-	s.state.scannerState().projectScanner[p.id] = req.UUID
+	s.state.scannerState().projectScanner[p.id] = *req.UUID
 	return reply(nil)
 }
 
