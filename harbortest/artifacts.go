@@ -269,7 +269,7 @@ func (s *Server) createTag(r *request, body *newTagReq) (answer, *apiError) {
 	_, repo, a, e := s.artifactFromRequest(r, "tag", "create")
 	switch { // the body is checked first, as go-swagger validates it
 	case body.Name == "":
-		return answer{}, errUnprocessable("validation failure list:\nname in body is required")
+		return answer{}, errModel("name in body is required")
 	case !tagNameRe.MatchString(body.Name):
 		return answer{}, errBadRequest(fmt.Sprintf("bad request: invalid tag name: %s", body.Name))
 	case e != nil:

@@ -37,6 +37,11 @@ func errUnprocessable(msg string) *apiError {
 	return errStatus(http.StatusUnprocessableEntity, "validation failure list:\n"+msg)
 }
 
+// errModel is go-swagger's 422 for a body's model: its list of failures inside the binder's.
+func errModel(failures ...string) *apiError {
+	return errUnprocessable("validation failure list:\n" + strings.Join(failures, "\n"))
+}
+
 func errTooLarge() *apiError {
 	return errStatus(http.StatusRequestEntityTooLarge, "request body is larger than 4 MiB, harbortest's limit")
 }

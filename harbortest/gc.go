@@ -168,7 +168,7 @@ func (req *scheduleRequest) check() *apiError {
 	}
 	types := []string{"Hourly", "Daily", "Weekly", "Custom", "Manual", "None", "Schedule"}
 	if !slices.Contains(types, req.Schedule.Type) {
-		return errUnprocessable(fmt.Sprintf("validation failure list:\nschedule.type in body should be one of %v", types))
+		return errModel(fmt.Sprintf("schedule.type in body should be one of %v", types))
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func (s *Server) listJobQueues(r *request) (answer, *apiError) {
 // actionPendingJobs pauses, resumes or stops a queue, or all; an unknown job type changes nothing (b422).
 func (s *Server) actionPendingJobs(r *request, req *actionReq) (answer, *apiError) {
 	if req.Action != "" && !slices.Contains([]string{"stop", "pause", "resume"}, req.Action) { // go-swagger's enum
-		return answer{}, errUnprocessable("validation failure list:\naction in body should be one of [stop pause resume]")
+		return answer{}, errModel("action in body should be one of [stop pause resume]")
 	}
 	if e := s.requireSystem(r.id, "jobservice-monitor", "stop"); e != nil {
 		return answer{}, e

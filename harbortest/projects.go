@@ -85,7 +85,7 @@ type createProjectReq = struct {
 
 func (s *Server) createProject(r *request, req *createProjectReq) (answer, *apiError) {
 	if len(req.ProjectName) > 255 { // swagger.yaml's maxLength, bound before the handler (set4)
-		return answer{}, errUnprocessable("validation failure list:\nproject_name in body should be at most 255 chars long")
+		return answer{}, errModel("project_name in body should be at most 255 chars long")
 	}
 	if !r.id.authenticated() {
 		return answer{}, errUnauthorized()

@@ -144,11 +144,11 @@ func (s *Server) createRobot(r *request, req *robotRequest) (answer, *apiError) 
 		if !r.id.authenticated() {
 			return answer{}, errUnauthorized()
 		}
-		p = s.state.projectByName[req.Permissions[0].Namespace]
-		if p == nil {
-			return answer{}, errNotFound(fmt.Sprintf("project %s not found", req.Permissions[0].Namespace))
+		var e *apiError
+		if p, e = s.robotProject(req); e == nil {
+			e = s.requireProject(r.id, p, "robot", "create")
 		}
-		if e := s.requireProject(r.id, p, "robot", "create"); e != nil {
+		if e != nil {
 			return answer{}, e
 		}
 	} else if e := s.requireSystem(r.id, "robot", "create"); e != nil {
@@ -213,22 +213,32 @@ func (s *Server) getRobot(r *request, rb *robot) (answer, *apiError) {
 	return reply(s.toRobotJSON(rb))
 }
 
+// robotProject is the project a project robot's permissions name (validateRobot refused none).
+func (s *Server) robotProject(req *robotRequest) (*project, *apiError) {
+	ns := req.Permissions[0].Namespace
+	if p := s.state.projectByName[ns]; p != nil {
+		return p, nil
+	}
+	return nil, errNotFound("project " + ns + " not found")
+}
+
 func (s *Server) listRobots(r *request, pp pageParams, q *query) (answer, *apiError) {
-	level, projectID := "system", int64(0) // Harbor reads ProjectID for project robots only
+	level, projectID := "system", int64(0)
 	if t, ok := q.term("level"); ok {
 		level = t.value
 	}
-	if t, ok := q.term("project_id"); level == "project" {
+	switch t, ok := q.term("project_id"); { // Harbor reads ProjectID for project robots only
+	case level == "system":
+	case level != "project":
+		return answer{}, errBadRequest("bad request error level input")
+	case !ok:
+		return answer{}, errBadRequest("must with project ID when to query project robots")
+	default:
 		n, err := strconv.ParseInt(t.value, 10, 64)
-		switch {
-		case !ok:
-			return answer{}, errBadRequest("must with project ID when to query project robots")
-		case err != nil || n <= 0:
+		if err != nil || n <= 0 {
 			return answer{}, errBadRequest("ProjectID must be a positive integer")
 		}
 		projectID = n
-	} else if level != "system" {
-		return answer{}, errBadRequest("bad request error level input")
 	}
 	if e := s.requireRobotAccess(r.id, level, projectID, "list"); e != nil {
 		return answer{}, e
@@ -253,10 +263,10 @@ func (s *Server) updateRobot(r *request, req *robotRequest) (answer, *apiError) 
 		return answer{}, access // Harbor looks the robot up first, and checks access after the body (set4)
 	}
 	e := validateRobot(req)
-	if e == nil && rb.level != "system" { // validateRobot refused a body without permissions
-		if ns := req.Permissions[0].Namespace; s.state.projectByName[ns] == nil {
-			e = errNotFound("project " + ns + " not found")
-		} else if s.state.projectByName[ns].id != rb.projectID {
+	if e == nil && rb.level != "system" {
+		if p, pe := s.robotProject(req); pe != nil {
+			e = pe
+		} else if p.id != rb.projectID {
 			e = errBadRequest("cannot update the project id of robot") // set4
 		}
 	}

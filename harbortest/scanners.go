@@ -91,7 +91,7 @@ func (b *scannerBody) validate() *apiError {
 		errs = append(errs, fmt.Sprintf("url in body must be of type uri: %q", *b.URL))
 	}
 	if len(errs) > 0 {
-		return errUnprocessable("validation failure list:\n" + strings.Join(errs, "\n"))
+		return errModel(errs...)
 	}
 	b.scannerRequest.Name, b.scannerRequest.URL = *b.Name, *b.URL
 	return nil
@@ -248,7 +248,7 @@ type projectScannerReq struct {
 // validate is go-swagger's: uuid is required, before access (set4).
 func (b *projectScannerReq) validate() *apiError {
 	if b.UUID == nil {
-		return errUnprocessable("validation failure list:\nuuid in body is required")
+		return errModel("uuid in body is required")
 	}
 	return nil
 }

@@ -156,7 +156,7 @@ type scanTypeReq = struct {
 func (s *Server) scanArtifact(r *request, body *scanTypeReq) (answer, *apiError) {
 	body = cmp.Or(body, &scanTypeReq{}) // no body: a vulnerability scan
 	if body.ScanType != "" && body.ScanType != "vulnerability" && body.ScanType != "sbom" {
-		return answer{}, errUnprocessable("validation failure list:\nscan_type in body should be one of [vulnerability sbom]")
+		return answer{}, errModel("scan_type in body should be one of [vulnerability sbom]")
 	}
 	p, repo, a, e := s.artifactFromRequest(r, "scan", "create")
 	if e != nil {

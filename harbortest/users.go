@@ -3,6 +3,7 @@ package harbortest
 import (
 	"fmt"
 	"maps"
+	"net/http"
 	"regexp"
 	"slices"
 	"sort"
@@ -124,7 +125,7 @@ func (s *Server) createUser(r *request, req *createUserReq) (answer, *apiError) 
 		}
 	}
 	if len(tooLong) > 0 {
-		return answer{}, errUnprocessable("validation failure list:\n" + strings.Join(tooLong, "\n"))
+		return answer{}, errModel(tooLong...)
 	}
 	if !validSecret(req.Password) {
 		return answer{}, errBadRequest(msgBadSecret)
@@ -172,7 +173,8 @@ type userProfileReq = struct {
 func (s *Server) updateUserProfile(r *request, req *userProfileReq) (answer, *apiError) {
 	u, e := s.lookupUser(r, "update", "user with id %d not found")
 	// Harbor validates after the access check, before it looks the user up (set4).
-	if v := validateProfile(req.Email, req.Realname, req.Comment, nil); v != nil && (e == nil || e.status == 404) {
+	v := validateProfile(req.Email, req.Realname, req.Comment, nil)
+	if v != nil && (e == nil || e.status == http.StatusNotFound) {
 		e = v
 	}
 	// a taken email hits the unique constraint of Harbor's database (b025)
