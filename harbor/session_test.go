@@ -61,6 +61,18 @@ type sessionHarbor struct {
 	elsewhere string                                            // where /api/v2.0/projects/moved redirects
 }
 
+// onlySession is the id of the one session the server holds.
+func (h *sessionHarbor) onlySession(t *testing.T) string {
+	t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	require.Len(t, h.sessions, 1)
+	for sid := range h.sessions {
+		return sid
+	}
+	return ""
+}
+
 func newSessionHarbor(t *testing.T) *sessionHarbor {
 	h := &sessionHarbor{sessions: map[string]string{}, csrfKey: "k1", keep: true}
 	h.Server = httptest.NewServer(http.HandlerFunc(h.serve))
@@ -447,13 +459,7 @@ func TestSessionKeysRedacted(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.API().Project.GetProject(t.Context(), project.NewGetProjectParams().WithProjectNameOrID("nope"))
 	require.Error(t, err)
-	h.mu.Lock()
-	var sid string
-	for s := range h.sessions {
-		sid = s
-	}
-	h.mu.Unlock()
-	require.NotEmpty(t, sid)
+	sid := h.onlySession(t)
 	he, ok := harbor.AsError(err)
 	require.True(t, ok)
 	text := fmt.Sprintf("%v %+v %#v %s %v %+v %#v", err, err, err, buf.String(), c, c, c) + he.Body
@@ -482,13 +488,7 @@ func TestSessionLogoutLogRedacted(t *testing.T) {
 	c := h.client(t, "admin", harbor.WithLogger(logger))
 	_, err := c.Whoami(t.Context())
 	require.NoError(t, err)
-	h.mu.Lock()
-	var sid string
-	for s := range h.sessions {
-		sid = s
-	}
-	h.mu.Unlock()
-	require.NotEmpty(t, sid)
+	sid := h.onlySession(t)
 	require.NoError(t, c.Close())
 	assert.Contains(t, buf.String(), `"path":"/c/log_out"`)
 	assert.Contains(t, buf.String(), "sid=xxxxx", "the echo was logged, redacted")
