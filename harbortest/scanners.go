@@ -73,7 +73,9 @@ type scannerRequest struct {
 }
 
 // scannerBody is a registration as sent: binding requires name and url, a URI, before any
-// other check, as go-swagger's model validation does (set4).
+// other check, as go-swagger's model validation does (set4). Name and URL are pointers to
+// tell a missing field from an empty one; encoding/json fills them, not the embedded
+// fields of the same name, and validate copies them there.
 type scannerBody struct {
 	scannerRequest
 	Name *string `json:"name"`
