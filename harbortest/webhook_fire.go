@@ -90,6 +90,9 @@ func (s *Server) artifactEvent(typ string, p *project, repo *repository, a *arti
 
 // deliver fires the events a request's handler recorded (the adapter calls it after releasing s.mu).
 func (s *Server) deliver(events []event) {
+	if len(events) == 0 { // most requests: no second lock
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range events {
